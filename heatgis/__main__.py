@@ -1,0 +1,3 @@
+from heatgis.cli import main
+
+raise SystemExit(main())

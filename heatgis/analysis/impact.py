@@ -1,0 +1,437 @@
+"""The lockdown impact: which sites are locked at a time t, and what that means.
+
+Definitions (ARCHITECTURE.md, one meaning everywhere):
+
+- a zone is active at t when start <= t < end (end empty = still active);
+- a site (station or boiler room) is locked at t when it lies within or on an
+  active zone whose level is sealed or controlled; overlapping zones never count
+  a site twice;
+- affected heated area / households are the sums over locked sites; compounds
+  inside zones served by sites outside them, and stations downstream of a locked
+  heat source or boiler room, are reported beside it, never added into it;
+- staff are locked in when their home is in an active sealed or controlled zone.
+
+``ImpactEngine(project)`` indexes the project once; ``engine.compute(zones, at)``
+gives an ``ImpactResult``; ``engine.session(zones, at)`` gives an
+``ImpactSession`` that updates the totals for one edited zone without redoing
+the others (the GUI's live path). ``impact(project, at)`` is the one-call form.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from heatgis.analysis.network import PipeNetwork
+from heatgis.analysis.sites import PointIndex, site_frame
+from heatgis.analysis.zones import ZoneArrays
+from heatgis.model.project import parse_time
+from heatgis.model.schema import LOCKING_LEVELS
+
+SITE_COLUMNS = ["kind", "id", "name", "zone_ids", "heated_area_m2", "households", "network_id",
+                "depot_id", "district", "compound_id"]
+
+
+@dataclass
+class ImpactTotals:
+    """The headline figures, cheap to recompute on every edit."""
+
+    at: pd.Timestamp
+    stations: int
+    boiler_rooms: int
+    heated_area_m2: float
+    households: int
+    staff_locked_in: int
+    zones_active: int
+    zones_locking: int
+
+
+@dataclass
+class ImpactResult:
+    """Everything the impact panel, the CLI and the reports show for one moment."""
+
+    totals: ImpactTotals
+    sites: pd.DataFrame  # the locked sites, SITE_COLUMNS
+    zones: pd.DataFrame  # one row per active zone
+    by_district: pd.DataFrame
+    by_network: pd.DataFrame
+    by_depot: pd.DataFrame
+    staff: pd.DataFrame  # staff locked in
+    downstream: pd.DataFrame  # stations downstream of a locked heat source / boiler room
+    served_inside: pd.DataFrame  # compounds in locking zones heated from a site outside them
+    heat_sources: pd.DataFrame  # heat sources inside locking zones
+    network: dict  # totals of the whole network (not only the locked part)
+    crews: dict = field(default_factory=dict)
+    scenario: str = ""
+
+    @property
+    def at(self) -> pd.Timestamp:
+        return self.totals.at
+
+    def to_dict(self) -> dict:
+        """The stable JSON shape read by other tools."""
+        t = self.totals
+        return {
+            "at": t.at.isoformat(timespec="minutes"),
+            "scenario": self.scenario,
+            "locked": {"stations": t.stations, "boiler_rooms": t.boiler_rooms,
+                       "heated_area_m2": _num(t.heated_area_m2), "households": t.households,
+                       "heat_sources": len(self.heat_sources)},
+            "staff_locked_in": t.staff_locked_in,
+            "crews": self.crews,
+            "network": self.network,
+            "zones": _records(self.zones),
+            "sites": _records(self.sites),
+            "by_district": _records(self.by_district),
+            "by_network": _records(self.by_network),
+            "by_depot": _records(self.by_depot),
+            "downstream": _records(self.downstream),
+            "served_inside": _records(self.served_inside),
+        }
+
+
+class ImpactEngine:
+    """A project indexed for impact queries (build once, query many times).
+
+    Parameters
+    ----------
+    project : heatgis.model.project.Project
+        Only stations/boiler rooms are needed; staff, compounds, heat sources,
+        pipes, districts, depots and crews add their parts of the answer.
+    """
+
+    def __init__(self, project):
+        self.scenario = project.name
+        sites, geoms = site_frame(project)
+        self.sites = PointIndex(sites, geoms, shapely.STRtree(geoms))
+        self.is_station = (sites["kind"] == "station").to_numpy()
+        self.area = sites["heated_area_m2"].to_numpy(dtype=float)
+        self.households = sites["households"].to_numpy(dtype=np.int64)
+        self.staff = PointIndex.from_frame(project.layer("staff"),
+                                           ["staff_id", "name", "role", "depot_id", "assigned_site"])
+        comp = project.layer("compounds")
+        reps = (shapely.point_on_surface(np.asarray(comp.geometry.values)) if len(comp)
+                else np.array([], dtype=object))
+        self.compounds = PointIndex.from_frame(comp, ["compound_id", "name", "district", "households",
+                                                      "served_by"], geoms=reps)
+        self.sources = PointIndex.from_frame(project.layer("heat_sources"),
+                                             ["source_id", "name", "kind", "network_id"])
+        self.pipes = PipeNetwork(project.layer("pipes"))
+        site_pos = {sid: i for i, sid in enumerate(sites["id"].tolist())}
+        served = (self.compounds.frame["served_by"] if "served_by" in self.compounds.frame.columns
+                  else pd.Series([None] * len(self.compounds)))
+        self.compound_server = np.array([site_pos.get(str(s), -1) if s is not None else -1
+                                         for s in served], dtype=np.int64)
+        self.network = _network_totals(project, sites)
+        self.crews = _crew_totals(project)
+
+    # ------------------------------------------------------------------ queries
+    def compute(self, zones, at) -> ImpactResult:
+        """The full impact of ``zones`` (a lockdown_zones frame) at time ``at``."""
+        at = parse_time(at)
+        z = ZoneArrays.from_frame(zones)
+        active = z.active(at)
+        locking = active & z.locking()
+        act_idx = np.flatnonzero(active)
+        zi, si = self.sites.query(z.geoms[act_idx])
+        zi = act_idx[zi]
+        lock_pair = locking[zi]
+        locked = np.zeros(len(self.sites), bool)
+        locked[si[lock_pair]] = True
+        lzi = np.flatnonzero(locking)
+        szi, sti = self.staff.query(z.geoms[lzi])
+        staff_locked = np.unique(sti)
+        totals = self._totals(at, locked, len(staff_locked), int(active.sum()), len(lzi))
+        sites = self._site_table(locked, zi[lock_pair], si[lock_pair], z.ids)
+        zone_table = self._zone_table(z, act_idx, zi, si, lzi[szi], locking)
+        staff = self.staff.frame.iloc[staff_locked].reset_index(drop=True)
+        staff = staff.assign(zone_ids=_group_ids(lzi[szi], sti, z.ids, staff_locked))
+        hs_z, hs_i = self.sources.query(z.geoms[lzi])
+        hs_locked = np.unique(hs_i)
+        heat_sources = self.sources.frame.iloc[hs_locked].reset_index(drop=True)
+        heat_sources = heat_sources.assign(zone_ids=_group_ids(lzi[hs_z], hs_i, z.ids, hs_locked))
+        return ImpactResult(
+            totals=totals, sites=sites, zones=zone_table,
+            by_district=_breakdown(sites, "district"), by_network=_breakdown(sites, "network_id"),
+            by_depot=_breakdown(sites, "depot_id"), staff=staff,
+            downstream=self._downstream(sites, heat_sources, locked),
+            served_inside=self._served_inside(z, lzi, zi[lock_pair], si[lock_pair]),
+            heat_sources=heat_sources, network=self.network, crews=self.crews, scenario=self.scenario)
+
+    def session(self, zones, at) -> "ImpactSession":
+        return ImpactSession(self, zones, at)
+
+    # ------------------------------------------------------------------ parts
+    def _totals(self, at, locked, staff_n, n_active, n_locking) -> ImpactTotals:
+        return ImpactTotals(
+            at=at, stations=int((locked & self.is_station).sum()),
+            boiler_rooms=int((locked & ~self.is_station).sum()),
+            heated_area_m2=float(self.area[locked].sum()),
+            households=int(self.households[locked].sum()), staff_locked_in=int(staff_n),
+            zones_active=n_active, zones_locking=n_locking)
+
+    def _site_table(self, locked, zi, si, zone_ids) -> pd.DataFrame:
+        idx = np.flatnonzero(locked)
+        sites = self.sites.frame.iloc[idx].reset_index(drop=True)
+        sites["zone_ids"] = _group_ids(zi, si, zone_ids, idx)
+        return sites[SITE_COLUMNS]
+
+    def _zone_table(self, z, act_idx, zi, si, staff_zi, locking) -> pd.DataFrame:
+        n = len(z)
+        st = np.bincount(zi, weights=self.is_station[si], minlength=n)
+        br = np.bincount(zi, weights=~self.is_station[si], minlength=n)
+        area = np.bincount(zi, weights=self.area[si], minlength=n)
+        hh = np.bincount(zi, weights=self.households[si], minlength=n)
+        staff = np.bincount(staff_zi, minlength=n)
+        a = act_idx
+        return pd.DataFrame({
+            "zone_id": z.ids[a], "name": z.names[a], "level": z.levels[a],
+            "locks": locking[a],
+            "start": pd.Series(z.start[a]).dt.strftime("%Y-%m-%dT%H:%M").to_numpy(),
+            "end": pd.Series(z.end[a]).dt.strftime("%Y-%m-%dT%H:%M").fillna("").to_numpy(),
+            "stations": st[a].astype(int), "boiler_rooms": br[a].astype(int),
+            "heated_area_m2": area[a], "households": hh[a].astype(np.int64),
+            "staff_locked_in": np.where(locking[a], staff[a], 0).astype(int),
+        })
+
+    def _downstream(self, sites, heat_sources, locked) -> pd.DataFrame:
+        roots = list(sites.loc[sites["kind"] == "boiler_room", "id"]) + list(heat_sources["source_id"])
+        station_pos = {sid: i for i, sid in enumerate(self.sites.frame["id"].tolist())
+                       if self.is_station[i]}
+        rows = []
+        for root, reached in self.pipes.downstream_many(roots).items():
+            for node in reached:
+                i = station_pos.get(node)
+                if i is None:
+                    continue
+                r = self.sites.frame.iloc[i]
+                rows.append({"id": r["id"], "name": r["name"], "network_id": r["network_id"],
+                             "upstream_id": root, "heated_area_m2": float(r["heated_area_m2"]),
+                             "households": int(r["households"]), "locked": bool(locked[i])})
+        cols = ["id", "name", "network_id", "upstream_id", "heated_area_m2", "households", "locked"]
+        return pd.DataFrame(rows, columns=cols)
+
+    def _served_inside(self, z, lzi, lock_zi, lock_si) -> pd.DataFrame:
+        cols = ["compound_id", "name", "district", "households", "served_by", "zone_ids"]
+        czi, ci = self.compounds.query(z.geoms[lzi])
+        if len(ci) == 0:
+            return pd.DataFrame(columns=cols)
+        czi = lzi[czi]
+        server = self.compound_server[ci]
+        n_sites = max(len(self.sites), 1)
+        inside = np.isin(czi * n_sites + server, lock_zi * n_sites + lock_si) & (server >= 0)
+        # a compound is served from outside when its site lies in none of the zones it lies in
+        comp_inside = np.zeros(len(self.compounds), bool)
+        comp_inside[ci[inside]] = True
+        candidates = np.unique(ci[server >= 0])
+        outside = candidates[~comp_inside[candidates]]
+        out = self.compounds.frame.iloc[outside].reset_index(drop=True)
+        out = out.assign(zone_ids=_group_ids(czi, ci, z.ids, outside))
+        return out.reindex(columns=cols)
+
+
+class ImpactSession:
+    """Live impact for an editor: one zone changes, the others are not queried again.
+
+    Keeps, for each zone, the sites and staff homes in it, and per site/staff the
+    number of active locking zones covering it; an edit moves one zone's
+    contribution. ``totals()`` is the per-frame call; ``result()`` the full report.
+    """
+
+    def __init__(self, engine: ImpactEngine, zones, at):
+        self.engine = engine
+        self.at = parse_time(at)
+        self.site_count = np.zeros(len(engine.sites), np.int32)
+        self.staff_count = np.zeros(len(engine.staff), np.int32)
+        self._zones: dict[str, dict] = {}
+        self._frame = zones
+        z = ZoneArrays.from_frame(zones)
+        zi, si = engine.sites.query(z.geoms)
+        s_order = np.argsort(zi, kind="stable")
+        zi, si = zi[s_order], si[s_order]
+        fi, fs = engine.staff.query(z.geoms)
+        s_split = np.split(si, np.searchsorted(zi, np.arange(1, len(z)))) if len(z) else []
+        f_order = np.argsort(fi, kind="stable")
+        fi, fs = fi[f_order], fs[f_order]
+        f_split = np.split(fs, np.searchsorted(fi, np.arange(1, len(z)))) if len(z) else []
+        for k in range(len(z)):
+            rec = {"name": z.names[k], "level": z.levels[k], "start": z.start[k], "end": z.end[k],
+                   "geometry": z.geoms[k], "sites": np.sort(s_split[k]), "staff": np.sort(f_split[k])}
+            self._zones[str(z.ids[k])] = rec
+            self._apply(rec, +1)
+
+    def _locks(self, rec) -> bool:
+        from heatgis.analysis.zones import active_mask
+
+        if rec["level"] not in LOCKING_LEVELS:
+            return False
+        return bool(active_mask(np.array([rec["start"]]), np.array([rec["end"]]), self.at)[0])
+
+    def _apply(self, rec, sign) -> None:
+        if self._locks(rec):
+            np.add.at(self.site_count, rec["sites"], sign)
+            np.add.at(self.staff_count, rec["staff"], sign)
+
+    def upsert_zone(self, zone_id: str, geometry, level: str, start, end=None, name: str = "") -> None:
+        """Add or change one zone; only its own geometry is queried."""
+        old = self._zones.get(zone_id)
+        if old is not None:
+            self._apply(old, -1)
+        start = np.datetime64(parse_time(start).to_datetime64(), "ms")
+        end = (np.datetime64("NaT", "ms") if end is None or (not isinstance(end, str) and pd.isna(end))
+               else np.datetime64(parse_time(end).to_datetime64(), "ms"))
+        rec = {"name": name, "level": level, "start": start, "end": end, "geometry": geometry,
+               "sites": self.engine.sites.query_one(geometry),
+               "staff": self.engine.staff.query_one(geometry)}
+        self._zones[zone_id] = rec
+        self._apply(rec, +1)
+        self._frame = None
+
+    def remove_zone(self, zone_id: str) -> None:
+        rec = self._zones.pop(zone_id, None)
+        if rec is not None:
+            self._apply(rec, -1)
+            self._frame = None
+
+    def set_time(self, at) -> None:
+        """Move the clock; memberships are reused, no geometry is queried."""
+        self.at = parse_time(at)
+        self.site_count[:] = 0
+        self.staff_count[:] = 0
+        for rec in self._zones.values():
+            self._apply(rec, +1)
+
+    @property
+    def locked(self) -> np.ndarray:
+        """Boolean mask over ``engine.sites.frame``."""
+        return self.site_count > 0
+
+    def totals(self) -> ImpactTotals:
+        recs = self._zones.values()
+        n_active = sum(1 for r in recs if self._active(r))
+        n_lock = sum(1 for r in recs if self._locks(r))
+        return self.engine._totals(self.at, self.locked, int((self.staff_count > 0).sum()),
+                                   n_active, n_lock)
+
+    def _active(self, rec) -> bool:
+        from heatgis.analysis.zones import active_mask
+
+        return bool(active_mask(np.array([rec["start"]]), np.array([rec["end"]]), self.at)[0])
+
+    def zones_frame(self):
+        """The session's zones as a lockdown_zones frame."""
+        import geopandas as gpd
+
+        if self._frame is not None:
+            return self._frame
+        ids = list(self._zones)
+        recs = [self._zones[i] for i in ids]
+        self._frame = gpd.GeoDataFrame({
+            "zone_id": ids, "name": [r["name"] for r in recs], "level": [r["level"] for r in recs],
+            "start": pd.Series([r["start"] for r in recs], dtype="datetime64[ms]"),
+            "end": pd.Series([r["end"] for r in recs], dtype="datetime64[ms]"),
+        }, geometry=[r["geometry"] for r in recs])
+        return self._frame
+
+    def result(self) -> ImpactResult:
+        return self.engine.compute(self.zones_frame(), self.at)
+
+
+def impact(project, at=None, zones=None) -> ImpactResult:
+    """The impact for a project at ``at`` (default: the scenario's reference time).
+
+    Parameters
+    ----------
+    project : Project
+    at : str or Timestamp, optional
+    zones : GeoDataFrame, optional
+        Defaults to the project's lockdown_zones layer.
+    """
+    if at is None:
+        at = project.reference_time
+        if at is None:
+            from heatgis.errors import HeatGISError
+
+            raise HeatGISError("the project has no reference time", "give the time with --at 2022-02-18T08:00",
+                               file=project.path)
+    zones = project.layer("lockdown_zones") if zones is None else zones
+    return ImpactEngine(project).compute(zones, at)
+
+
+# ---------------------------------------------------------------------- helpers
+
+def _group_ids(zi, xi, zone_ids, order) -> list[list[str]]:
+    """For each index in ``order``, the sorted zone ids paired with it."""
+    if len(order) == 0:
+        return []
+    pos = {int(v): k for k, v in enumerate(order)}
+    out: list[list[str]] = [[] for _ in order]
+    for z, x in zip(zi.tolist(), xi.tolist()):
+        k = pos.get(x)
+        if k is not None:
+            out[k].append(str(zone_ids[z]))
+    return [sorted(set(v)) for v in out]
+
+
+def _breakdown(sites: pd.DataFrame, by: str) -> pd.DataFrame:
+    cols = [by, "stations", "boiler_rooms", "heated_area_m2", "households"]
+    if sites.empty:
+        return pd.DataFrame(columns=cols)
+    g = sites.assign(stations=sites["kind"] == "station", boiler_rooms=sites["kind"] == "boiler_room")
+    out = g.groupby(by, sort=True)[["stations", "boiler_rooms", "heated_area_m2", "households"]].sum()
+    out = out.reset_index()
+    out[["stations", "boiler_rooms"]] = out[["stations", "boiler_rooms"]].astype(int)
+    return out[cols]
+
+
+def _network_totals(project, sites: pd.DataFrame) -> dict:
+    st = sites["kind"] == "station"
+    br = project.layer("boiler_rooms")
+    hs = project.layer("heat_sources")
+    kinds = hs["kind"].astype(str).value_counts().to_dict() if len(hs) else {}
+    networks = (hs.groupby(hs["kind"].astype(str))["network_id"].nunique().to_dict() if len(hs) else {})
+    return {
+        "stations": int(st.sum()),
+        "boiler_rooms": int((~st).sum()),
+        "boiler_rooms_by_fuel": {str(k): int(v) for k, v in br["fuel"].astype(str).value_counts()
+                                 .sort_index().items()} if len(br) else {},
+        "heat_sources_by_kind": {k: int(kinds.get(k, 0)) for k in
+                                 ("plant", "chp", "long_distance", "coal_boiler")},
+        "networks_by_kind": {k: int(networks.get(k, 0)) for k in
+                             ("plant", "chp", "long_distance", "coal_boiler")},
+        "heated_area_m2": _num(float(sites["heated_area_m2"].sum())),
+        "households": int(sites["households"].sum()),
+    }
+
+
+def _crew_totals(project) -> dict:
+    crews = project.layer("crews")
+    if not len(crews):
+        return {"crews": 0, "members": 0}
+    return {"crews": int(len(crews)),
+            "members": int(pd.to_numeric(crews["members"], errors="coerce").fillna(0).sum())}
+
+
+def _num(v):
+    v = float(v)
+    return int(round(v)) if abs(v - round(v)) < 1e-6 else round(v, 2)
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    out = []
+    for rec in frame.to_dict("records"):
+        clean = {}
+        for k, v in rec.items():
+            if isinstance(v, (np.integer,)):
+                v = int(v)
+            elif isinstance(v, (np.floating, float)):
+                v = None if np.isnan(v) else _num(v)
+            elif isinstance(v, np.bool_):
+                v = bool(v)
+            elif v is pd.NA or v is None:
+                v = None
+            clean[k] = v
+        out.append(clean)
+    return out

@@ -1,0 +1,100 @@
+"""The in-memory project: layers of the contract, the scenario metadata, change signals.
+
+Qt-free. The GUI binds to ``Project.subscribe``; analysis functions take the
+frames (``project.layer(name)``) and never mutate them.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from heatgis.errors import HeatGISError, Problem
+from heatgis.model.schema import DEFAULT_CRS, LAYERS, empty_frame
+
+
+class Project:
+    """Layers + scenario.
+
+    Parameters
+    ----------
+    layers : dict of str to (Geo)DataFrame
+        Contract layers, already in ``crs``.
+    meta : dict of str to str
+        Scenario metadata: ``name``, ``reference_time`` (ISO), ``crs``, ``notes``, ...
+    path : path-like, optional
+        The GeoPackage the project was opened from or saved to.
+    """
+
+    def __init__(self, layers: dict | None = None, meta: dict | None = None, path=None):
+        self.layers: dict = dict(layers or {})
+        self.meta: dict[str, str] = {"name": "", "crs": DEFAULT_CRS, "reference_time": "", "notes": ""}
+        self.meta.update(meta or {})
+        self.path = Path(path) if path else None
+        self.notes: list[Problem] = []  # warnings collected while opening (repairs, reprojection)
+        self._listeners: list[Callable[[str], None]] = []
+
+    # ---------------------------------------------------------------- access
+    @property
+    def crs(self) -> str:
+        return self.meta.get("crs") or DEFAULT_CRS
+
+    @property
+    def name(self) -> str:
+        return self.meta.get("name") or (self.path.stem if self.path else "")
+
+    @property
+    def reference_time(self) -> pd.Timestamp | None:
+        text = self.meta.get("reference_time")
+        return parse_time(text) if text else None
+
+    def has(self, layer: str) -> bool:
+        return layer in self.layers
+
+    def layer(self, name: str):
+        """The layer's frame, or an empty frame with the contract's columns."""
+        if name in self.layers:
+            return self.layers[name]
+        if name in LAYERS:
+            return empty_frame(name, self.crs)
+        raise KeyError(name)
+
+    # ---------------------------------------------------------------- changes
+    def set_layer(self, name: str, frame) -> None:
+        self.layers[name] = frame
+        self.emit(name)
+
+    def subscribe(self, callback: Callable[[str], None]) -> None:
+        """Call ``callback(layer_name)`` after every change to a layer."""
+        self._listeners.append(callback)
+
+    def unsubscribe(self, callback) -> None:
+        if callback in self._listeners:
+            self._listeners.remove(callback)
+
+    def emit(self, name: str) -> None:
+        for cb in list(self._listeners):
+            cb(name)
+
+
+def parse_time(text, what: str = "time") -> pd.Timestamp:
+    """Parse an ISO date/time typed by a planner into a naive local timestamp.
+
+    Raises
+    ------
+    HeatGISError
+        Naming the text and the expected form.
+    """
+    if isinstance(text, pd.Timestamp):
+        return text.tz_convert("Asia/Shanghai").tz_localize(None) if text.tz else text
+    try:
+        t = pd.Timestamp(str(text).strip())
+    except (ValueError, TypeError):
+        t = pd.NaT
+    if t is pd.NaT or pd.isna(t):
+        raise HeatGISError(f"'{text}' is not a {what} I can read",
+                           "write it as 2022-02-18T08:00 (local time) or 2022-02-18")
+    if t.tz is not None:
+        t = t.tz_convert("Asia/Shanghai").tz_localize(None)
+    return t

@@ -1,0 +1,381 @@
+"""The layer contract: every layer a project may hold, as data, and its validator.
+
+The contract is the one in ARCHITECTURE.md. ``LAYERS`` maps a layer name to a
+``LayerSpec``; ``validate_layer`` and ``validate_project`` return every problem
+at once (layer, row id, field, what is wrong, the fix) instead of stopping at
+the first one; ``conform`` coerces a frame's columns to the contract's types.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from heatgis.errors import Problem
+
+DEFAULT_CRS = "EPSG:4546"  # CGCS2000 / 3-degree Gauss-Kruger CM 111E
+
+LOCKING_LEVELS = ("sealed", "controlled")
+ZONE_LEVELS = ("sealed", "controlled", "precaution")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One attribute of a layer.
+
+    ``dtype`` is one of ``str``, ``int``, ``float``, ``datetime``.
+    """
+
+    name: str
+    dtype: str = "str"
+    required: bool = True
+    allowed: tuple[str, ...] | None = None
+    minimum: float | None = None
+    nullable: bool = False
+    label_zh: str = ""
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    name: str
+    geometry: str | None  # "Point", "LineString", "Polygon" or None for a plain table
+    id_field: str | None
+    fields: tuple[Field, ...]
+    title_zh: str
+    title_en: str
+    label_field: str | None = "name"
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields if f.required)
+
+    def field(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+def _id(name, label):
+    return Field(name, "str", label_zh=label)
+
+
+LAYERS: dict[str, LayerSpec] = {s.name: s for s in (
+    LayerSpec("districts", "Polygon", "adcode", (
+        Field("name", label_zh="名称"), _id("adcode", "行政区划代码")), "行政区", "Districts"),
+    LayerSpec("compounds", "Polygon", "compound_id", (
+        _id("compound_id", "小区编号"), Field("name", label_zh="小区名称"),
+        Field("district", label_zh="所在区"),
+        Field("households", "int", minimum=0, label_zh="户数"),
+        Field("served_by", required=False, nullable=True, label_zh="供热站点"),
+    ), "小区", "Compounds"),
+    LayerSpec("roads", "LineString", "road_id", (
+        _id("road_id", "道路编号"), Field("name", nullable=True, label_zh="道路名称"),
+        Field("road_class", allowed=("ring", "expressway", "arterial", "secondary", "local"),
+              label_zh="道路等级"),
+        Field("speed_kmh", "float", minimum=1, label_zh="限速"),
+        Field("oneway", "int", allowed=None, label_zh="单行"),
+    ), "道路", "Roads"),
+    LayerSpec("pipes", "LineString", "pipe_id", (
+        _id("pipe_id", "管段编号"), Field("network_id", label_zh="管网"),
+        Field("from_id", label_zh="上游节点"), Field("to_id", label_zh="下游节点"),
+        Field("dn_mm", "int", minimum=15, label_zh="管径DN"),
+    ), "管网", "Pipes", label_field=None),
+    LayerSpec("lockdown_zones", "Polygon", "zone_id", (
+        _id("zone_id", "管控区编号"), Field("name", label_zh="名称"),
+        Field("level", allowed=ZONE_LEVELS, label_zh="管控级别"),
+        Field("start", "datetime", label_zh="开始时间"),
+        Field("end", "datetime", nullable=True, label_zh="解除时间"),
+        Field("source", required=False, nullable=True, label_zh="来源"),
+        Field("notes", required=False, nullable=True, label_zh="备注"),
+    ), "管控区", "Lockdown zones"),
+    LayerSpec("heat_sources", "Point", "source_id", (
+        _id("source_id", "热源编号"), Field("name", label_zh="名称"),
+        Field("kind", allowed=("chp", "long_distance", "plant", "coal_boiler"), label_zh="类型"),
+        Field("capacity_mw", "float", minimum=0, label_zh="容量MW"),
+        Field("network_id", label_zh="管网"),
+    ), "热源", "Heat sources"),
+    LayerSpec("stations", "Point", "station_id", (
+        _id("station_id", "换热站编号"), Field("name", label_zh="名称"),
+        Field("network_id", label_zh="管网"),
+        Field("heated_area_m2", "float", minimum=0, label_zh="供热面积㎡"),
+        Field("households", "int", minimum=0, label_zh="户数"),
+        Field("design_load_kw", "float", minimum=0, label_zh="设计负荷kW"),
+        Field("compound_id", nullable=True, label_zh="所在小区"),
+        Field("depot_id", label_zh="运营所"), Field("address", nullable=True, label_zh="地址"),
+    ), "换热站", "Stations"),
+    LayerSpec("boiler_rooms", "Point", "asset_id", (
+        _id("asset_id", "锅炉房编号"), Field("name", label_zh="名称"),
+        Field("fuel", allowed=("gas", "coal"), label_zh="燃料"),
+        Field("capacity_mw", "float", minimum=0, label_zh="容量MW"),
+        Field("heated_area_m2", "float", minimum=0, label_zh="供热面积㎡"),
+        Field("households", "int", minimum=0, label_zh="户数"),
+        Field("compound_id", nullable=True, label_zh="所在小区"),
+        Field("depot_id", label_zh="运营所"),
+    ), "锅炉房", "Boiler rooms"),
+    LayerSpec("depots", "Point", "depot_id", (
+        _id("depot_id", "运营所编号"), Field("name", label_zh="名称"),
+        Field("district", label_zh="所在区"),
+    ), "运营所", "Depots"),
+    LayerSpec("staff", "Point", "staff_id", (
+        _id("staff_id", "员工编号"), Field("name", label_zh="姓名"),
+        Field("role", allowed=("operator", "boiler_operator", "electrician", "welder",
+                               "engineer", "dispatcher", "service"), label_zh="岗位"),
+        Field("skills", nullable=True, label_zh="技能"),
+        Field("depot_id", label_zh="运营所"),
+        Field("assigned_site", nullable=True, label_zh="负责站点"),
+        Field("phone", required=False, nullable=True, label_zh="电话"),
+    ), "员工住址", "Staff homes"),
+    LayerSpec("crews", None, "crew_id", (
+        _id("crew_id", "抢修队编号"), Field("name", label_zh="名称"),
+        Field("depot_id", label_zh="运营所"),
+        Field("members", "int", minimum=1, label_zh="人数"),
+        Field("shift_start", label_zh="班次开始"), Field("shift_end", label_zh="班次结束"),
+        Field("skills", nullable=True, label_zh="技能"),
+    ), "抢修队", "Crews", label_field="name"),
+)}
+
+#: layers holding sites whose heated area and households are summed
+SITE_LAYERS = {"stations": "station_id", "boiler_rooms": "asset_id"}
+
+
+def spec(layer: str) -> LayerSpec:
+    try:
+        return LAYERS[layer]
+    except KeyError:
+        raise KeyError(f"unknown layer {layer!r}; the contract's layers are: "
+                       + ", ".join(LAYERS)) from None
+
+
+def empty_frame(layer: str, crs: str = DEFAULT_CRS):
+    """An empty frame with the contract's columns (a GeoDataFrame for spatial layers)."""
+    import geopandas as gpd
+
+    s = spec(layer)
+    cols = {f.name: pd.Series(dtype=_pandas_dtype(f.dtype)) for f in s.fields}
+    if s.geometry is None:
+        return pd.DataFrame(cols)
+    return gpd.GeoDataFrame(cols, geometry=gpd.GeoSeries([], crs=crs), crs=crs)
+
+
+def _pandas_dtype(dtype: str):
+    return {"str": object, "int": "Int64", "float": "float64",
+            "datetime": "datetime64[ms]"}[dtype]
+
+
+def conform(layer: str, frame):
+    """Return a copy of ``frame`` with the contract's columns coerced to their types.
+
+    Unknown columns are kept. Values that cannot be coerced become missing;
+    ``validate_layer`` on the original frame says which ones.
+    """
+    s = spec(layer)
+    out = frame.copy()
+    for f in s.fields:
+        if f.name not in out.columns:
+            if f.required:
+                continue
+            out[f.name] = None
+        col = out[f.name]
+        if f.dtype == "str":
+            out[f.name] = col.map(_as_text).astype(object)
+        elif f.dtype == "int":
+            out[f.name] = pd.to_numeric(col, errors="coerce").round().astype("Int64")
+        elif f.dtype == "float":
+            out[f.name] = pd.to_numeric(col, errors="coerce").astype("float64")
+        elif f.dtype == "datetime":
+            out[f.name] = to_datetime(col)
+    return out
+
+
+def _as_text(v):
+    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    s = str(v).strip()
+    return s or None
+
+
+def to_datetime(col) -> pd.Series:
+    """Coerce a column to naive local datetimes (ms); unparseable values become NaT."""
+    if pd.api.types.is_datetime64_any_dtype(col):
+        s = col
+        if getattr(s.dt, "tz", None) is not None:
+            s = s.dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
+    else:
+        s = pd.to_datetime(col.map(lambda v: None if v in ("", None) else v),
+                           errors="coerce", format="mixed")
+    return s.astype("datetime64[ms]")
+
+
+# --------------------------------------------------------------------------- validation
+
+def validate_layer(layer: str, frame, crs: str | None = None, file: str | None = None) -> list[Problem]:
+    """Every problem of one layer against the contract.
+
+    Parameters
+    ----------
+    layer : str
+        Contract layer name.
+    frame : DataFrame or GeoDataFrame
+    crs : str, optional
+        The project CRS the layer must be in.
+    file : str, optional
+        Named in each problem.
+    """
+    s = spec(layer)
+    problems: list[Problem] = []
+
+    def add(msg, fix, row=None, fld=None, severity="error"):
+        problems.append(Problem(msg, fix, file, layer, row, fld, severity))
+
+    missing = [f for f in s.required if f not in frame.columns]
+    for name in missing:
+        add(f"the required field '{name}' is missing",
+            f"add a column '{name}' ({s.field(name).label_zh}) or map a source column onto it on import",
+            fld=name)
+    n = len(frame)
+    if n == 0:
+        add("the layer is empty", "import features into it or remove the layer", severity="warning")
+        return problems
+    ids = _row_ids(s, frame)
+
+    for f in s.fields:
+        if f.name not in frame.columns or f.name in missing:
+            continue
+        col = frame[f.name]
+        isnull = col.isna().to_numpy() | (col.astype(str).str.strip() == "").to_numpy()
+        if not f.nullable and f.required:
+            for i in np.flatnonzero(isnull)[:50]:
+                add("the value is empty", f"fill in '{f.name}'", ids[i], f.name)
+        if f.dtype in ("int", "float"):
+            num = pd.to_numeric(col, errors="coerce")
+            bad = num.isna().to_numpy() & ~isnull
+            for i in np.flatnonzero(bad)[:50]:
+                add(f"'{col.iloc[i]}' is not a number", f"write a number in '{f.name}'", ids[i], f.name)
+            if f.minimum is not None:
+                low = (num < f.minimum).fillna(False).to_numpy()
+                for i in np.flatnonzero(low)[:50]:
+                    add(f"{num.iloc[i]} is below the minimum {f.minimum:g}",
+                        f"correct '{f.name}'", ids[i], f.name)
+        elif f.dtype == "datetime":
+            parsed = to_datetime(col)
+            bad = parsed.isna().to_numpy() & ~isnull
+            for i in np.flatnonzero(bad)[:50]:
+                add(f"'{col.iloc[i]}' is not a date and time",
+                    "write it as 2022-02-16T08:00", ids[i], f.name)
+        if f.allowed is not None:
+            vals = col.map(_as_text)
+            bad = ~vals.isin(f.allowed).to_numpy() & ~isnull
+            for i in np.flatnonzero(bad)[:50]:
+                add(f"'{vals.iloc[i]}' is not an allowed value",
+                    "use one of: " + ", ".join(f.allowed), ids[i], f.name)
+
+    if s.id_field and s.id_field in frame.columns:
+        idv = frame[s.id_field].map(_as_text)
+        dup = idv.duplicated(keep="first").to_numpy() & idv.notna().to_numpy()
+        for i in np.flatnonzero(dup)[:50]:
+            add(f"the id '{idv.iloc[i]}' is used twice", "give each feature its own id",
+                ids[i], s.id_field)
+
+    if layer == "lockdown_zones" and {"start", "end"} <= set(frame.columns):
+        st, en = to_datetime(frame["start"]), to_datetime(frame["end"])
+        bad = (en <= st).fillna(False).to_numpy()
+        for i in np.flatnonzero(bad):
+            add("the zone ends before it starts", "correct 'start' or 'end'", ids[i], "end")
+
+    if s.geometry is not None:
+        problems += _validate_geometry(s, frame, ids, crs, file)
+    return problems
+
+
+def _row_ids(s: LayerSpec, frame) -> list[str]:
+    if s.id_field and s.id_field in frame.columns:
+        vals = frame[s.id_field].map(_as_text).tolist()
+        return [v if v is not None else f"#{i + 1}" for i, v in enumerate(vals)]
+    return [f"#{i + 1}" for i in range(len(frame))]
+
+
+def _validate_geometry(s: LayerSpec, frame, ids, crs, file) -> list[Problem]:
+    import shapely
+
+    problems = []
+    layer = s.name
+    if getattr(frame, "crs", None) is None:
+        problems.append(Problem("the layer has no coordinate system",
+                                "set its CRS on import (e.g. --from-crs EPSG:4326)", file, layer))
+    elif crs is not None and not frame.crs.equals(crs):
+        problems.append(Problem(f"the layer is in {frame.crs.to_string()}, not the project's {crs}",
+                                "it is reprojected when opened; save to store it in the project CRS",
+                                file, layer, severity="warning"))
+    geoms = np.asarray(frame.geometry.values)
+    empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    for i in np.flatnonzero(empty)[:50]:
+        problems.append(Problem("the geometry is empty", "draw or import a geometry, or delete the row",
+                                file, layer, ids[i], "geometry"))
+    types = shapely.get_type_id(geoms)
+    wanted = {"Point": (0, 4), "LineString": (1, 5), "Polygon": (3, 6)}[s.geometry]
+    wrong = ~np.isin(types, wanted) & ~empty
+    for i in np.flatnonzero(wrong)[:50]:
+        problems.append(Problem(f"the geometry is a {shapely.get_type_id(geoms[i])!s} type, "
+                                f"not a {s.geometry}", f"import {s.geometry} features into '{layer}'",
+                                file, layer, ids[i], "geometry"))
+    if s.geometry == "Polygon":
+        invalid = ~shapely.is_valid(geoms) & ~empty
+        for i in np.flatnonzero(invalid)[:50]:
+            problems.append(Problem("the polygon is invalid (" + shapely.is_valid_reason(geoms[i]) + ")",
+                                    "it is repaired (made valid) when the project is opened",
+                                    file, layer, ids[i], "geometry", "warning"))
+    return problems
+
+
+def validate_project(project) -> list[Problem]:
+    """Every problem of every layer, plus references between layers."""
+    problems: list[Problem] = []
+    file = str(project.path) if project.path else None
+    for name, frame in project.layers.items():
+        if name in LAYERS:
+            problems += validate_layer(name, frame, project.crs, file)
+    problems += _validate_references(project, file)
+    return problems
+
+
+def _validate_references(project, file) -> list[Problem]:
+    problems = []
+    L = project.layers
+
+    def ref(layer, fld, target, target_field, severity="warning"):
+        if layer not in L or target not in L or fld not in L[layer].columns:
+            return
+        known = set(L[target][target_field].map(_as_text).dropna())
+        vals = L[layer][fld].map(_as_text)
+        ids = _row_ids(spec(layer), L[layer])
+        bad = vals.notna().to_numpy() & ~vals.isin(known).to_numpy()
+        for i in np.flatnonzero(bad)[:50]:
+            problems.append(Problem(f"'{vals.iloc[i]}' is not a known {target_field} in '{target}'",
+                                    f"correct '{fld}' or add the missing feature to '{target}'",
+                                    file, layer, ids[i], fld, severity))
+
+    for layer in ("stations", "boiler_rooms", "crews", "staff"):
+        ref(layer, "depot_id", "depots", "depot_id")
+    for layer in ("stations", "boiler_rooms"):
+        ref(layer, "compound_id", "compounds", "compound_id")
+    if "pipes" in L:
+        nodes = set()
+        for layer, idf in (("heat_sources", "source_id"), ("stations", "station_id"),
+                           ("boiler_rooms", "asset_id")):
+            if layer in L:
+                nodes |= set(L[layer][idf].map(_as_text))
+        pipes = L["pipes"]
+        if {"from_id", "to_id"} <= set(pipes.columns):
+            ends = set(pipes["to_id"].map(_as_text))
+            # a node that no pipe feeds and that is neither a source nor a site is a dangling start
+            starts = set(pipes["from_id"].map(_as_text)) - ends - nodes
+            ids = _row_ids(spec("pipes"), pipes)
+            for i, v in enumerate(pipes["from_id"].map(_as_text)):
+                if v in starts:
+                    problems.append(Problem(f"the pipe starts at '{v}', which no pipe feeds and which is "
+                                            "not a heat source or boiler room",
+                                            "check 'from_id' (pipes run from the source downstream)",
+                                            file, "pipes", ids[i], "from_id", "warning"))
+    return problems
+

@@ -1,0 +1,34 @@
+"""Plain-text tables and figures for the terminal, aware of wide (CJK) characters."""
+from __future__ import annotations
+
+import unicodedata
+
+
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in str(text))
+
+
+def pad(text, n: int, right: bool = False) -> str:
+    text = str(text)
+    fill = " " * max(0, n - width(text))
+    return fill + text if right else text + fill
+
+
+def table(headers: list[str], rows: list[list], numeric: set[int] | None = None) -> str:
+    """A simple aligned table; columns in ``numeric`` are right-aligned."""
+    numeric = numeric or set()
+    cells = [[str(c) for c in r] for r in rows]
+    widths = [max([width(h)] + [width(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    line = "  ".join(pad(h, widths[i], i in numeric) for i, h in enumerate(headers))
+    out = [line, "  ".join("-" * w for w in widths)]
+    out += ["  ".join(pad(c, widths[i], i in numeric) for i, c in enumerate(r)) for r in cells]
+    return "\n".join(out)
+
+
+def area(m2: float) -> str:
+    """5159000 → '5,159,000 m² (515.90 万㎡)'."""
+    return f"{m2:,.0f} m² ({m2 / 1e4:,.2f} 万㎡)"
+
+
+def households(n: int) -> str:
+    return f"{n:,} ({n / 1e4:,.2f} 万户)"
