@@ -1,0 +1,27 @@
+"""Test-wide set-up: Qt runs offscreen; paths to the bundled demo and the shared real data."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "data" / "hohhot_demo.gpkg"
+REAL = ROOT.parent / "shared" / "data" / "real"
+
+
+@pytest.fixture(scope="session")
+def demo_path() -> Path:
+    assert DEMO.exists(), f"{DEMO} is missing: regenerate it with 'heatgis demo'"
+    return DEMO
+
+
+@pytest.fixture(scope="session")
+def demo_project(demo_path):
+    """The committed demo, opened once per session (treat as read-only)."""
+    from heatgis.model.store import open_project
+
+    return open_project(demo_path)
