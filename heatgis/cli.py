@@ -110,6 +110,8 @@ def cmd_impact(args) -> int:
         from heatgis.analysis.timeline import timeline
 
         tl = timeline(project, zones=zones, engine=engine)
+    for n in notes:
+        print(n, file=sys.stderr)
     if args.json:
         doc = result.to_dict()
         doc["notes"] = [str(n) for n in notes]
@@ -121,8 +123,6 @@ def cmd_impact(args) -> int:
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
         print()
         return 0
-    for n in notes:
-        print(n, file=sys.stderr)
     print(format_impact(result))
     if tl is not None:
         from heatgis.textfmt import table

@@ -19,6 +19,7 @@ the others (the GUI's live path). ``impact(project, at)`` is the one-call form.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -26,7 +27,7 @@ import shapely
 
 from heatgis.analysis.network import PipeNetwork
 from heatgis.analysis.sites import PointIndex, site_frame
-from heatgis.analysis.zones import ZoneArrays
+from heatgis.analysis.zones import ZoneArrays, active_mask
 from heatgis.model.project import parse_time
 from heatgis.model.schema import LOCKING_LEVELS
 
@@ -55,9 +56,6 @@ class ImpactResult:
     totals: ImpactTotals
     sites: pd.DataFrame  # the locked sites, SITE_COLUMNS
     zones: pd.DataFrame  # one row per active zone
-    by_district: pd.DataFrame
-    by_network: pd.DataFrame
-    by_depot: pd.DataFrame
     staff: pd.DataFrame  # staff locked in
     downstream: pd.DataFrame  # stations downstream of a locked heat source / boiler room
     served_inside: pd.DataFrame  # compounds in locking zones heated from a site outside them
@@ -69,6 +67,19 @@ class ImpactResult:
     @property
     def at(self) -> pd.Timestamp:
         return self.totals.at
+
+    # breakdowns are derived from the locked sites on first use (the live path never needs them)
+    @cached_property
+    def by_district(self) -> pd.DataFrame:
+        return _breakdown(self.sites, "district")
+
+    @cached_property
+    def by_network(self) -> pd.DataFrame:
+        return _breakdown(self.sites, "network_id")
+
+    @cached_property
+    def by_depot(self) -> pd.DataFrame:
+        return _breakdown(self.sites, "depot_id")
 
     def to_dict(self) -> dict:
         """The stable JSON shape read by other tools."""
@@ -124,6 +135,7 @@ class ImpactEngine:
                   else pd.Series([None] * len(self.compounds)))
         self.compound_server = np.array([site_pos.get(str(s), -1) if s is not None else -1
                                          for s in served], dtype=np.int64)
+        self._station_pos = {sid: i for i, sid in enumerate(sites["id"].tolist()) if self.is_station[i]}
         self.network = _network_totals(project, sites)
         self.crews = _crew_totals(project)
 
@@ -153,9 +165,7 @@ class ImpactEngine:
         heat_sources = self.sources.frame.iloc[hs_locked].reset_index(drop=True)
         heat_sources = heat_sources.assign(zone_ids=_group_ids(lzi[hs_z], hs_i, z.ids, hs_locked))
         return ImpactResult(
-            totals=totals, sites=sites, zones=zone_table,
-            by_district=_breakdown(sites, "district"), by_network=_breakdown(sites, "network_id"),
-            by_depot=_breakdown(sites, "depot_id"), staff=staff,
+            totals=totals, sites=sites, zones=zone_table, staff=staff,
             downstream=self._downstream(sites, heat_sources, locked),
             served_inside=self._served_inside(z, lzi, zi[lock_pair], si[lock_pair]),
             heat_sources=heat_sources, network=self.network, crews=self.crews, scenario=self.scenario)
@@ -198,8 +208,7 @@ class ImpactEngine:
 
     def _downstream(self, sites, heat_sources, locked) -> pd.DataFrame:
         roots = list(sites.loc[sites["kind"] == "boiler_room", "id"]) + list(heat_sources["source_id"])
-        station_pos = {sid: i for i, sid in enumerate(self.sites.frame["id"].tolist())
-                       if self.is_station[i]}
+        station_pos = self._station_pos
         rows = []
         for root, reached in self.pipes.downstream_many(roots).items():
             for node in reached:
@@ -246,6 +255,7 @@ class ImpactSession:
         self.site_count = np.zeros(len(engine.sites), np.int32)
         self.staff_count = np.zeros(len(engine.staff), np.int32)
         self._zones: dict[str, dict] = {}
+        self.n_active = self.n_locking = 0
         self._frame = zones
         z = ZoneArrays.from_frame(zones)
         zi, si = engine.sites.query(z.geoms)
@@ -262,15 +272,14 @@ class ImpactSession:
             self._zones[str(z.ids[k])] = rec
             self._apply(rec, +1)
 
-    def _locks(self, rec) -> bool:
-        from heatgis.analysis.zones import active_mask
-
-        if rec["level"] not in LOCKING_LEVELS:
-            return False
-        return bool(active_mask(np.array([rec["start"]]), np.array([rec["end"]]), self.at)[0])
-
     def _apply(self, rec, sign) -> None:
-        if self._locks(rec):
+        """Add (+1) or take away (-1) one zone's contribution at the session's time."""
+        if sign > 0:
+            active = bool(active_mask(np.array([rec["start"]]), np.array([rec["end"]]), self.at)[0])
+            rec["active"], rec["locks"] = active, active and rec["level"] in LOCKING_LEVELS
+        self.n_active += sign * rec["active"]
+        self.n_locking += sign * rec["locks"]
+        if rec["locks"]:
             np.add.at(self.site_count, rec["sites"], sign)
             np.add.at(self.staff_count, rec["staff"], sign)
 
@@ -300,6 +309,7 @@ class ImpactSession:
         self.at = parse_time(at)
         self.site_count[:] = 0
         self.staff_count[:] = 0
+        self.n_active = self.n_locking = 0
         for rec in self._zones.values():
             self._apply(rec, +1)
 
@@ -309,16 +319,8 @@ class ImpactSession:
         return self.site_count > 0
 
     def totals(self) -> ImpactTotals:
-        recs = self._zones.values()
-        n_active = sum(1 for r in recs if self._active(r))
-        n_lock = sum(1 for r in recs if self._locks(r))
         return self.engine._totals(self.at, self.locked, int((self.staff_count > 0).sum()),
-                                   n_active, n_lock)
-
-    def _active(self, rec) -> bool:
-        from heatgis.analysis.zones import active_mask
-
-        return bool(active_mask(np.array([rec["start"]]), np.array([rec["end"]]), self.at)[0])
+                                   self.n_active, self.n_locking)
 
     def zones_frame(self):
         """The session's zones as a lockdown_zones frame."""
@@ -376,14 +378,19 @@ def _group_ids(zi, xi, zone_ids, order) -> list[list[str]]:
 
 
 def _breakdown(sites: pd.DataFrame, by: str) -> pd.DataFrame:
-    cols = [by, "stations", "boiler_rooms", "heated_area_m2", "households"]
-    if sites.empty:
-        return pd.DataFrame(columns=cols)
-    g = sites.assign(stations=sites["kind"] == "station", boiler_rooms=sites["kind"] == "boiler_room")
-    out = g.groupby(by, sort=True)[["stations", "boiler_rooms", "heated_area_m2", "households"]].sum()
-    out = out.reset_index()
-    out[["stations", "boiler_rooms"]] = out[["stations", "boiler_rooms"]].astype(int)
-    return out[cols]
+    """Locked sites summed per value of ``by`` (numpy: this runs on every edit)."""
+    keys = sites[by].map(lambda v: "" if v is None else str(v)).to_numpy(dtype=object)
+    names, inv = np.unique(keys, return_inverse=True) if len(keys) else (np.array([], object), [])
+    st = (sites["kind"] == "station").to_numpy()
+    n = len(names)
+    return pd.DataFrame({
+        by: names,
+        "stations": np.bincount(inv, weights=st, minlength=n).astype(int),
+        "boiler_rooms": np.bincount(inv, weights=~st, minlength=n).astype(int),
+        "heated_area_m2": np.bincount(inv, weights=sites["heated_area_m2"].to_numpy(float), minlength=n),
+        "households": np.bincount(inv, weights=sites["households"].to_numpy(float), minlength=n)
+        .astype(np.int64),
+    })
 
 
 def _network_totals(project, sites: pd.DataFrame) -> dict:

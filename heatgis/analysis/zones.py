@@ -33,8 +33,8 @@ class ZoneArrays:
 
         def text(col, default=""):
             if col in zones.columns:
-                return zones[col].map(lambda v: default if v is None or v is pd.NA
-                                      or (isinstance(v, float) and np.isnan(v)) else str(v)).to_numpy()
+                c = zones[col]
+                return np.where(c.isna().to_numpy(), default, c.astype(str).to_numpy()).astype(object)
             return np.full(n, default, dtype=object)
 
         start = to_datetime(zones["start"]) if "start" in zones.columns else pd.Series([pd.NaT] * n)
