@@ -42,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("demo", help="regenerate the Hohhot demo city (deterministic)")
     s.add_argument("path", nargs="?", default=str(DEMO_PATH), help=f"output .gpkg (default {DEMO_PATH})")
     s.set_defaults(func=cmd_demo)
+
+    from heatgis.cli_staff import add_parser as add_staff
+    add_staff(sub)
     return p
 
 

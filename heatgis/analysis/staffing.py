@@ -1,0 +1,473 @@
+"""The staffing plan: locked-in staff run the locked sites in their own zone; the rest go to the crews.
+
+For a time t (default: the scenario's reference time):
+
+- the staff locked in at home (home in an active sealed/controlled zone) and the
+  staff free to work;
+- a proposed plan: for each locked site, locked-in people who live in the same
+  active locking zone (sharing at least one zone with the site), qualified for the
+  site's role (``StaffingRules``), the same compound first (home inside the
+  site's compound polygon), then the shortest walk (straight line in the project
+  CRS, metres in EPSG:4546 - inside one sealed compound the walk is short and the
+  road network does not apply);
+- the zones' shared on-call electricians/welders;
+- each short site with the reason; the duty list of the crews = every locked
+  site not fully staffed.
+
+The matching is an assignment problem solved exactly (``staffing_solve``): the
+most places filled, then the most sites fully staffed, then the least walking.
+Hand overrides: ``pins`` fix an assignment before solving, ``removals`` forbid one.
+
+``StaffingProblem(project, at)`` builds the candidates once; ``problem.solve(pins,
+removals)`` re-solves cheaply (the GUI's path). ``plan_staffing`` is the one call.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from heatgis.analysis.staffing_rules import StaffingRules
+from heatgis.analysis.staffing_solve import solve_greedy, solve_optimal
+from heatgis.errors import HeatGISError
+
+SAME_COMPOUND_BONUS = 10**6  # metres: living in the site's compound beats any walk inside a zone
+ON_CALL = "on_call"
+
+ASSIGNMENT_COLUMNS = ["staff_id", "name", "phone", "role", "depot_id", "site_kind", "site_id", "site_name",
+                      "zone_id", "shift", "distance_m", "same_compound", "pinned"]
+SITE_COLUMNS = ["site_kind", "site_id", "name", "zone_ids", "role", "needed", "assigned", "pinned", "short",
+                "shifts", "shifts_covered", "status", "reason", "x", "y", "heated_area_m2", "households",
+                "depot_id", "district"]
+DUTY_COLUMNS = ["priority", "site_kind", "site_id", "name", "kind", "x", "y", "zone_ids", "needed",
+                "assigned", "short", "reason", "heated_area_m2", "households", "depot_id", "district"]
+ON_CALL_COLUMNS = ["zone_id", "zone_name", "role", "needed", "assigned", "short", "reason"]
+STAFF_COLUMNS = ["staff_id", "name", "role", "skills", "depot_id", "phone", "assigned_site", "x", "y"]
+
+
+class Cancelled(Exception):
+    """The planner cancelled the work (``cancel()`` returned true)."""
+
+
+@dataclass
+class StaffingPlan:
+    """A staffing plan for one moment.
+
+    Attributes
+    ----------
+    at : Timestamp
+    assignments : DataFrame
+        ``ASSIGNMENT_COLUMNS``; on-call places have ``site_kind == "on_call"`` and the
+        zone id as ``site_id``.
+    sites : DataFrame
+        One row per locked site (``SITE_COLUMNS``), ``status`` staffed / partial / unstaffed.
+    duty_list : DataFrame
+        The sites left to the crews (every locked site not fully staffed), ``DUTY_COLUMNS``;
+        priority 1 = nobody inside, 2 = partly staffed; then by households.
+    on_call : DataFrame
+        The zones' shared on-call places (``ON_CALL_COLUMNS``).
+    locked_in_staff : DataFrame
+        Staff locked in at home, sorted by zone, depot, role; with the place given to them.
+    free_staff : DataFrame
+        Staff free to work (home outside every active locking zone).
+    """
+
+    at: pd.Timestamp
+    rules: StaffingRules
+    assignments: pd.DataFrame
+    sites: pd.DataFrame
+    duty_list: pd.DataFrame
+    on_call: pd.DataFrame
+    locked_in_staff: pd.DataFrame
+    free_staff: pd.DataFrame
+    pins: tuple = ()
+    removals: tuple = ()
+    solver: dict = field(default_factory=dict)
+    scenario: str = ""
+
+    @property
+    def totals(self) -> dict:
+        s = self.sites
+        full = int((s["status"] == "staffed").sum())
+        return {
+            "locked_sites": int(len(s)),
+            "stations": int((s["site_kind"] == "station").sum()),
+            "boiler_rooms": int((s["site_kind"] == "boiler_room").sum()),
+            "fully_staffed": full,
+            "partly_staffed": int((s["status"] == "partial").sum()),
+            "unstaffed": int((s["status"] == "unstaffed").sum()),
+            "left_to_crews": int(len(self.duty_list)),
+            "places_needed": int(s["needed"].sum()),
+            "places_filled": int(s["assigned"].sum()),
+            "on_call_needed": int(self.on_call["needed"].sum()),
+            "on_call_filled": int(self.on_call["assigned"].sum()),
+            "staff_locked_in": int(len(self.locked_in_staff)),
+            "staff_assigned": int(len(self.assignments)),
+            "staff_free": int(len(self.free_staff)),
+        }
+
+    def locked_in_by(self, by=("zone_id", "depot_id", "role")) -> pd.DataFrame:
+        """Counts of staff locked in, grouped (default by zone, depot and role)."""
+        by = [by] if isinstance(by, str) else list(by)
+        f = self.locked_in_staff
+        if f.empty:
+            return pd.DataFrame(columns=by + ["staff", "assigned"])
+        g = f.assign(staff=1, assigned=f["assigned_to"].ne("")).groupby(by, sort=True)
+        return g[["staff", "assigned"]].sum().reset_index().astype({"staff": int, "assigned": int})
+
+    def to_dict(self) -> dict:
+        """The stable JSON shape (keys never removed; new keys may be added)."""
+        from heatgis.analysis.impact import _records
+
+        return {
+            "at": self.at.isoformat(timespec="minutes"),
+            "scenario": self.scenario,
+            "rules": self.rules.to_dict(),
+            "totals": self.totals,
+            "solver": self.solver,
+            "pins": [list(p) for p in self.pins],
+            "removals": [list(r) for r in self.removals],
+            "sites": _records(self.sites),
+            "assignments": _records(self.assignments),
+            "on_call": _records(self.on_call),
+            "duty_list": _records(self.duty_list),
+            "locked_in_by_zone": _records(self.locked_in_by("zone_id")),
+            "locked_in_by_depot": _records(self.locked_in_by("depot_id")),
+            "locked_in_by_role": _records(self.locked_in_by("role")),
+            "free_by_role": _records(self.free_staff.groupby("role").size().rename("staff").reset_index()
+                                     if len(self.free_staff) else pd.DataFrame(columns=["role", "staff"])),
+        }
+
+    def table(self) -> pd.DataFrame:
+        """The assignments as the exported table: bilingual headers, sorted by site and shift."""
+        a = self.assignments.sort_values(["site_kind", "site_id", "shift", "staff_id"])
+        cols = {"site_kind": "类型 kind", "site_id": "站点编号 site", "site_name": "站点名称 site name",
+                "zone_id": "管控区 zone", "shift": "班次 shift", "staff_id": "员工编号 staff",
+                "name": "姓名 name", "phone": "电话 phone", "role": "岗位 role", "depot_id": "运营所 depot",
+                "distance_m": "步行距离m walk m", "same_compound": "同小区 same compound",
+                "pinned": "人工指定 pinned"}
+        out = a[list(cols)].rename(columns=cols)
+        out[cols["distance_m"]] = out[cols["distance_m"]].round(0).astype(int)
+        return out.reset_index(drop=True)
+
+    def to_csv(self, path) -> None:
+        """Write the assignment table as UTF-8 CSV with a BOM (Excel opens Chinese correctly)."""
+        try:
+            self.table().to_csv(path, index=False, encoding="utf-8-sig")
+        except OSError as exc:
+            raise HeatGISError(f"the plan cannot be written ({exc.strerror})",
+                               "choose a folder you can write to, and close the file if Excel has it open",
+                               file=path) from exc
+
+
+# ============================================================================ the problem
+
+class StaffingProblem:
+    """Candidates for one moment, built once; ``solve`` with any pins and removals.
+
+    Parameters
+    ----------
+    project : Project
+    at : str or Timestamp, optional
+        Default: the scenario's reference time.
+    rules : StaffingRules, optional
+    zones : GeoDataFrame, optional
+        Default: the project's lockdown_zones.
+    engine : ImpactEngine, optional
+        Reuse an engine already built for the project.
+    progress : callable(fraction, message), optional
+    cancel : callable() -> bool, optional
+    """
+
+    def __init__(self, project, at=None, rules: StaffingRules | None = None, zones=None, engine=None,
+                 progress=None, cancel=None):
+        from heatgis.analysis.impact import ImpactEngine
+        from heatgis.model.project import parse_time
+
+        self.rules = rules or StaffingRules()
+        self.scenario = project.name
+        step = _Steps(progress, cancel)
+        if at is None:
+            at = project.reference_time
+            if at is None:
+                raise HeatGISError("the project has no reference time",
+                                   "give the time, e.g. --at 2022-02-18T08:00", file=project.path)
+        self.at = parse_time(at)
+        step(0.05, "impact")
+        engine = engine or ImpactEngine(project)
+        zones = project.layer("lockdown_zones") if zones is None else zones
+        res = engine.compute(zones, self.at)
+        self.zone_names = dict(zip(zones["zone_id"].astype(str), zones["name"].astype(str))) if len(zones) else {}
+        step(0.4, "staff")
+        self._staff(project, res)
+        self._sites(project, engine, res)
+        step(0.6, "candidates")
+        self._demands()
+        self._candidates()
+        step(1.0, "ready")
+
+    # ---------------------------------------------------------------- building
+    def _staff(self, project, res) -> None:
+        st = project.layer("staff")
+        f = pd.DataFrame({c: (st[c] if c in st.columns else pd.Series([None] * len(st), index=st.index))
+                          for c in ["staff_id", "name", "role", "skills", "depot_id", "assigned_site", "phone"]})
+        f = f.reset_index(drop=True)
+        for c in f.columns:
+            f[c] = f[c].astype(object).where(f[c].notna(), "").astype(str).astype(object)
+        pts = shapely.centroid(np.asarray(st.geometry.values)) if len(st) else np.array([], dtype=object)
+        f["x"], f["y"] = shapely.get_x(pts), shapely.get_y(pts)
+        locked_ids = res.staff["staff_id"].astype(str).tolist() if len(res.staff) else []
+        zmap = dict(zip(locked_ids, res.staff["zone_ids"])) if locked_ids else {}
+        is_locked = f["staff_id"].isin(zmap).to_numpy()
+        self.free = f[~is_locked].reset_index(drop=True)[STAFF_COLUMNS]
+        people = f[is_locked].reset_index(drop=True)
+        people["zone_ids"] = [list(zmap[s]) for s in people["staff_id"]]
+        self.people = people
+        self.points = pts[is_locked] if len(st) else pts
+        self.person_pos = {s: i for i, s in enumerate(people["staff_id"])}
+        self.all_staff = set(f["staff_id"])
+        self.qual = [{t.strip() for t in sk.replace(",", ";").split(";") if t.strip()} | {role}
+                     for sk, role in zip(people["skills"].tolist(), people["role"].tolist())]
+
+    def _sites(self, project, engine, res) -> None:
+        s = res.sites.reset_index(drop=True)
+        key = list(zip(engine.sites.frame["kind"], engine.sites.frame["id"].astype(str)))
+        pos = {k: i for i, k in enumerate(key)}
+        idx = np.array([pos[(k, str(i))] for k, i in zip(s["kind"], s["id"])], dtype=np.intp)
+        g = shapely.centroid(engine.sites.geoms[idx]) if len(idx) else np.array([], dtype=object)
+        comp = project.layer("compounds")
+        polys = dict(zip(comp["compound_id"].astype(str), np.asarray(comp.geometry.values))) if len(comp) else {}
+        self.sites = pd.DataFrame({
+            "site_kind": s["kind"].to_numpy(), "site_id": s["id"].astype(str).to_numpy(),
+            "name": s["name"].to_numpy(), "zone_ids": list(s["zone_ids"]),
+            "x": shapely.get_x(g) if len(g) else [], "y": shapely.get_y(g) if len(g) else [],
+            "heated_area_m2": s["heated_area_m2"].to_numpy(), "households": s["households"].to_numpy(),
+            "depot_id": s["depot_id"].to_numpy(), "district": s["district"].to_numpy()})
+        self.site_poly = np.array([polys.get(str(c)) if c is not None else None for c in s["compound_id"]],
+                                  dtype=object)
+        self.site_pos = {}
+        for i, sid in enumerate(self.sites["site_id"]):
+            self.site_pos.setdefault(sid, i)
+
+    def _demands(self) -> None:
+        r = self.rules
+        n = len(self.sites)
+        self.site_role = np.array([r.rule(k).role for k in self.sites["site_kind"]], dtype=object)
+        self.site_need = np.array([r.rule(k).needed for k in self.sites["site_kind"]], dtype=np.int64)
+        zones = sorted({z for zs in self.sites["zone_ids"] for z in zs})
+        self.calls = [(z, role, int(k)) for z in zones for role, k in r.on_call.items() if k > 0]
+        self.n_demands = n + len(self.calls)
+
+    def _candidates(self) -> None:
+        """Every (person, demand) pair allowed by zone, skill and walking distance."""
+        people, sites = self.people, self.sites
+        pz = pd.DataFrame({"p": np.repeat(np.arange(len(people)), [len(z) for z in people["zone_ids"]]),
+                           "zone": [z for zs in people["zone_ids"] for z in zs]})
+        sz = pd.DataFrame({"s": np.repeat(np.arange(len(sites)), [len(z) for z in sites["zone_ids"]]),
+                           "zone": [z for zs in sites["zone_ids"] for z in zs]})
+        pairs = pz.merge(sz, on="zone").sort_values(["s", "p", "zone"])
+        pairs = pairs.drop_duplicates(["p", "s"])  # zone = first shared zone
+        p, s = pairs["p"].to_numpy(np.intp), pairs["s"].to_numpy(np.intp)
+        self.inside_any = np.bincount(s, minlength=len(sites))
+        role = self.site_role[s]
+        qual = self.qual
+        q = np.array([r in qual[i] for r, i in zip(role.tolist(), p.tolist())], dtype=bool)
+        self.inside_qualified = np.bincount(s[q], minlength=len(sites))
+        p, s, zone = p[q], s[q], pairs["zone"].to_numpy(object)[q]
+        d = np.hypot(people["x"].to_numpy()[p] - sites["x"].to_numpy()[s],
+                     people["y"].to_numpy()[p] - sites["y"].to_numpy()[s]) if len(p) else np.zeros(0)
+        poly = self.site_poly[s]
+        same = np.zeros(len(p), bool)
+        has = np.array([g is not None for g in poly], dtype=bool)
+        if has.any():
+            same[has] = shapely.intersects(poly[has].astype(object), self.points[p[has]])
+        if self.rules.max_walk_m is not None:
+            ok = d <= self.rules.max_walk_m
+            p, s, zone, d, same = p[ok], s[ok], zone[ok], d[ok], same[ok]
+        self.within_walk = np.bincount(s, minlength=len(sites))
+        # on-call candidates: qualified people locked in the zone
+        cp, cd, cz = [], [], []
+        zone_people: dict[str, list[int]] = {}
+        for i, zs in enumerate(people["zone_ids"]):
+            for z in zs:
+                zone_people.setdefault(z, []).append(i)
+        for k, (z, role, _) in enumerate(self.calls):
+            for i in zone_people.get(z, []):
+                if role in self.qual[i]:
+                    cp.append(i)
+                    cd.append(len(sites) + k)
+                    cz.append(z)
+        self.ep = np.concatenate([p, np.array(cp, np.intp)]).astype(np.intp)
+        self.ed = np.concatenate([s, np.array(cd, np.intp)]).astype(np.intp)
+        self.ezone = np.concatenate([zone, np.array(cz, dtype=object)])
+        self.edist = np.concatenate([d, np.zeros(len(cp))])
+        self.esame = np.concatenate([same, np.zeros(len(cp), bool)])
+        self.ecost = (np.round(self.edist).astype(np.int64) + np.where(self.esame, 0, SAME_COMPOUND_BONUS))
+        self.ecost[len(p):] = 0
+        self.call_qualified = np.bincount(np.array(cd, np.intp) - len(sites), minlength=len(self.calls))
+
+    # ---------------------------------------------------------------- solving
+    def solve(self, pins=(), removals=(), method: str = "optimal", time_limit_s: float = 2.0) -> StaffingPlan:
+        """The plan with ``pins`` fixed first and ``removals`` excluded.
+
+        Parameters
+        ----------
+        pins : iterable of (staff_id, site_id) or (staff_id, site_id, shift)
+            Assignments fixed by hand (the site may be a zone id for an on-call place).
+        removals : iterable of (staff_id, site_id) or (staff_id, None) or staff_id
+            Assignments forbidden by hand; ``None`` keeps the person out of the plan.
+        method : {"optimal", "greedy"}
+            "greedy" is the nearest-first baseline (benchmarks, comparison only).
+
+        Raises
+        ------
+        HeatGISError
+            A pin or removal names an unknown person or site, a person not locked in
+            that site's zone, or without its skill.
+        """
+        t0 = time.perf_counter()
+        pins = tuple(_pin_tuple(p) for p in pins)
+        removals = tuple(_removal_tuple(r) for r in removals)
+        nd = self.n_demands
+        need = np.concatenate([self.site_need, np.array([k for _, _, k in self.calls], np.int64)])
+        is_site = np.arange(nd) < len(self.sites)
+        keep = np.ones(len(self.ep), bool)
+        removed_at = np.zeros(nd, np.int64)
+        for sid, target in removals:
+            self._check_staff(sid, "removal")
+            i = self.person_pos.get(sid)
+            if i is None:
+                continue
+            hit = self.ep == i
+            if target is not None:
+                hit &= np.isin(self.ed, self._demand_ids(target, "removal", sid))
+            removed_at += np.bincount(self.ed[hit & keep], minlength=nd)
+            keep &= ~hit
+        pinned_edges, pin_shift = [], {}
+        used = set()
+        for sid, target, shift in pins:
+            e = self._pin_edge(sid, target, used)
+            need[self.ed[e]] -= 1
+            if need[self.ed[e]] < 0:
+                raise HeatGISError(f"more people are pinned to '{target}' than it needs",
+                                   "remove a pin, or raise the need in the staffing rules", row=target)
+            used.add(sid)
+            pinned_edges.append(e)
+            pin_shift[e] = shift
+        free = keep & ~np.isin(self.ep, [self.person_pos[s] for s in used])
+        idx = np.flatnonzero(free)
+        args = (len(self.people), need, is_site, self.ep[idx], self.ed[idx], self.ecost[idx])
+        sol = solve_greedy(*args) if method == "greedy" else solve_optimal(*args, time_limit_s=time_limit_s)
+        chosen = np.concatenate([idx[sol.chosen], np.array(pinned_edges, np.intp)]).astype(np.intp)
+        solver = {"method": sol.method, "status": sol.status, "refined_groups": sol.refined_groups,
+                  "candidates": int(len(idx)), "seconds": round(time.perf_counter() - t0, 4)}
+        return self._plan(chosen, set(pinned_edges), pin_shift, removed_at, pins, removals, solver)
+
+    def _check_staff(self, sid, what):
+        if sid not in self.all_staff:
+            raise HeatGISError(f"the {what} names staff '{sid}', who is not in the staff layer",
+                               "check the staff id (column staff_id)", layer="staff", row=sid)
+
+    def _demand_ids(self, target, what, sid) -> list[int]:
+        out = [i for i, s in enumerate(self.sites["site_id"]) if s == target]
+        out += [len(self.sites) + k for k, c in enumerate(self.calls) if c[0] == target]
+        if not out:
+            raise HeatGISError(f"the {what} for '{sid}' names '{target}', which is not a locked site or a "
+                               f"locking zone at {self.at:%Y-%m-%d %H:%M}",
+                               "pin to a station or boiler room that is locked at this time", row=target)
+        return out
+
+    def _pin_edge(self, sid, target, used) -> int:
+        self._check_staff(sid, "pin")
+        if sid in used:
+            raise HeatGISError(f"staff '{sid}' is pinned twice", "keep one pin per person", layer="staff", row=sid)
+        i = self.person_pos.get(sid)
+        if i is None:
+            raise HeatGISError(f"staff '{sid}' is not locked in at {self.at:%Y-%m-%d %H:%M}",
+                               "only people locked in a zone can be pinned to a site in it; free staff "
+                               "join the crews", layer="staff", row=sid)
+        demands = self._demand_ids(target, "pin", sid)
+        cand = np.flatnonzero((self.ep == i) & np.isin(self.ed, demands))
+        if len(cand) == 0:
+            role = (self.site_role[demands[0]] if demands[0] < len(self.sites)
+                    else self.calls[demands[0] - len(self.sites)][1])
+            if role not in self.qual[i]:
+                why, fix = f"has not the skill {role}", "pin someone with that skill"
+            else:
+                why, fix = "does not live in a zone with it (or lives beyond max_walk_m)", \
+                    "pin someone locked in the same zone"
+            raise HeatGISError(f"staff '{sid}' cannot be pinned to '{target}': {why}", fix,
+                               layer="staff", row=sid)
+        return int(cand[0])
+
+    # ---------------------------------------------------------------- the plan
+    def _plan(self, chosen, pinned, pin_shift, removed_at, pins, removals, solver) -> StaffingPlan:
+        from heatgis.analysis.staffing_report import build_plan
+
+        return build_plan(self, chosen, pinned, pin_shift, removed_at, pins, removals, solver)
+
+
+def plan_staffing(project, at=None, rules: StaffingRules | None = None, pins=(), removals=(), engine=None,
+                  zones=None, progress=None, cancel=None, method: str = "optimal") -> StaffingPlan:
+    """The staffing plan for a project at ``at``.
+
+    Parameters
+    ----------
+    project : Project
+    at : str or Timestamp, optional
+        Default: the scenario's reference time.
+    rules : StaffingRules, optional
+    pins, removals : see ``StaffingProblem.solve``
+    engine : ImpactEngine, optional
+    zones : GeoDataFrame, optional
+    progress : callable(fraction, message), optional
+    cancel : callable() -> bool, optional
+        Checked between steps; raises ``Cancelled``.
+    method : {"optimal", "greedy"}
+
+    Returns
+    -------
+    StaffingPlan
+    """
+    problem = StaffingProblem(project, at, rules, zones, engine,
+                              None if progress is None else (lambda f, m: progress(0.8 * f, m)), cancel)
+    plan = problem.solve(pins, removals, method)
+    if progress is not None:
+        progress(1.0, "done")
+    return plan
+
+
+class _Steps:
+    def __init__(self, progress, cancel):
+        self.progress, self.cancel = progress, cancel
+
+    def __call__(self, fraction, message):
+        if self.cancel is not None and self.cancel():
+            raise Cancelled(message)
+        if self.progress is not None:
+            self.progress(fraction, message)
+
+
+def _pin_tuple(p):
+    if isinstance(p, dict):
+        p = (p.get("staff_id"), p.get("site_id"), p.get("shift"))
+    p = tuple(p)
+    if len(p) not in (2, 3) or not p[0] or not p[1]:
+        raise HeatGISError(f"the pin {p!r} is not (staff_id, site_id[, shift])",
+                           "pin one person to one site, e.g. ('E0012', 'HS0101', '08:00-16:00')")
+    return str(p[0]), str(p[1]), (None if len(p) == 2 or not p[2] else str(p[2]))
+
+
+def _removal_tuple(r):
+    if isinstance(r, dict):
+        r = (r.get("staff_id"), r.get("site_id"))
+    if isinstance(r, str):
+        r = (r, None)
+    r = tuple(r)
+    if len(r) != 2 or not r[0]:
+        raise HeatGISError(f"the removal {r!r} is not (staff_id, site_id or None)",
+                           "remove one person from one site, e.g. ('E0012', 'HS0101')")
+    return str(r[0]), (None if r[1] is None else str(r[1]))
