@@ -93,8 +93,10 @@ def districts_of(project, geoms: np.ndarray) -> np.ndarray:
     if not project.has("districts") or len(geoms) == 0:
         return out
     d = project.layer("districts")
-    tree = shapely.STRtree(np.asarray(d.geometry.values))
-    pt, di = tree.query(geoms, predicate="intersects")
+    # the tree over the points, queried with the outlines: shapely prepares the (few, large) query polygons
+    di, pt = shapely.STRtree(geoms).query(np.asarray(d.geometry.values), predicate="intersects")
+    order = np.lexsort((di, pt))
+    di, pt = di[order], pt[order]
     names = d["name"].astype(str).to_numpy()
     # first district wins where outlines overlap at a shared border
     first = np.unique(pt, return_index=True)
