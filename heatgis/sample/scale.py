@@ -50,7 +50,8 @@ def tile_project(project: Project, k: int = 10) -> Project:
     Copy ``i`` is translated by ``i * (extent width + 5 km)``; for ``i > 0`` every id and
     every reference to an id (compound_id, depot_id, served_by, from_id, to_id,
     network_id, assigned_site ...) gets the suffix ``-t{i}``, so the copies stay
-    internally consistent. Zones (and their times) are copied too.
+    internally consistent. Zones (and their times) are copied too. The districts
+    layer (county outlines far wider than the city) is kept once.
 
     Parameters
     ----------
@@ -78,7 +79,9 @@ def tile_project(project: Project, k: int = 10) -> Project:
         spatial = isinstance(frame, gpd.GeoDataFrame)
         geoms = np.asarray(frame.geometry.values) if spatial else None
         parts = []
-        for i in range(k):
+        # the county outlines are ~150 km across, far wider than a copy of the city: keep them once
+        copies = 1 if name == "districts" else k
+        for i in range(copies):
             part = frame.copy()
             if i:
                 for c in cols:
