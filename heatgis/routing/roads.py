@@ -1,0 +1,544 @@
+"""The road graph: roads layer (or an OpenStreetMap file) → a directed, timed graph.
+
+``RoadGraph.from_roads(frame)`` reads a contract ``roads`` layer;
+``RoadGraph.from_osm(path, crs)`` reads an ``.osm``/``.osm.pbf`` file through
+GDAL's OSM driver (``pyogrio.read_dataframe(path, layer="lines")``), maps the
+``highway`` tag onto the contract's road classes and speeds, reads ``oneway``
+and ``maxspeed`` from ``other_tags`` and reprojects to a metric CRS.
+
+How the graph is built
+----------------------
+* Every vertex of every line is snapped: vertices closer than ``snap_m``
+  (default 0.5 m) become one node (cKDTree pairs + connected components, so
+  snapping does not depend on a grid).
+* A vertex becomes a graph node when it ends a line or is shared by two lines
+  (or twice by one line); lines are split at their nodes into edges. Roads
+  that cross without a shared vertex (bridges, tunnels) stay unconnected.
+* ``oneway``: 1 = only in the digitised direction, -1 = only against it
+  (OSM ``oneway=-1``), 0 = both ways. Each direction is one *arc*.
+* Travel time (s) = length (m) / speed; speed is the row's ``speed_kmh`` when
+  it is a positive number, else the class default (``CLASS_SPEED_KMH``).
+
+Attaching points
+----------------
+``graph.attach(points)`` returns a new graph with, for each point, a node at the
+point and a two-way *access arc* to the nearest road edge, which is **split**
+at the projected point (``method="split"``); when the projected point is within
+``snap_m`` of an end of the edge, the existing node is used
+(``method="node"``). The access arc runs at ``ACCESS_SPEED_KMH``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import shapely
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
+from scipy.spatial import cKDTree
+
+from heatgis.errors import HeatGISError, Problem
+
+#: default travel speed per road class (km/h) when a row has no usable speed
+CLASS_SPEED_KMH = {"ring": 60.0, "expressway": 70.0, "arterial": 45.0, "secondary": 35.0,
+                   "local": 20.0}
+#: speed on the short leg from a site or depot to its road (km/h)
+ACCESS_SPEED_KMH = 10.0
+
+#: OSM highway tag → contract road class; tags not listed are not driveable
+OSM_HIGHWAY_CLASS = {
+    "motorway": "expressway", "motorway_link": "expressway", "trunk": "expressway",
+    "trunk_link": "expressway", "primary": "arterial", "primary_link": "arterial",
+    "secondary": "secondary", "secondary_link": "secondary", "tertiary": "secondary",
+    "tertiary_link": "secondary", "residential": "local", "living_street": "local",
+    "unclassified": "local", "service": "local", "road": "local",
+}
+#: OSM highway tags that imply a one-way road
+OSM_IMPLIED_ONEWAY = {"motorway", "motorway_link"}
+
+_TAG = re.compile(r'"((?:[^"\\]|\\.)*)"=>"((?:[^"\\]|\\.)*)"')
+
+
+@dataclass
+class RoadGraph:
+    """A directed road graph.
+
+    Attributes
+    ----------
+    xy : ndarray (n_nodes, 2)
+        Node coordinates (project CRS, metres).
+    tail, head : ndarray of int
+        Arc ends; arc ``k`` runs ``tail[k] → head[k]``.
+    time_s, length_m : ndarray of float
+        Arc travel time and length.
+    edge : ndarray of int
+        The undirected edge each arc runs along (index into ``edges``).
+    forward : ndarray of bool
+        True when the arc runs in the edge's digitised direction.
+    edges : GeoDataFrame-like DataFrame
+        One row per edge: ``road_id``, ``name``, ``road_class``, ``access`` (bool:
+        a site/depot access arc), ``geometry`` (shapely LineString array in ``geoms``).
+    geoms : ndarray of LineString
+        Edge geometries, digitised direction.
+    crs : str
+    points : DataFrame
+        Attached points: ``point_id``, ``node``, ``road_node``, ``edge``,
+        ``offset_m``, ``method`` ("split" / "node").
+    notes : list of Problem
+        Warnings collected while building (rows skipped and why).
+    """
+
+    xy: np.ndarray
+    tail: np.ndarray
+    head: np.ndarray
+    time_s: np.ndarray
+    length_m: np.ndarray
+    edge: np.ndarray
+    forward: np.ndarray
+    edges: pd.DataFrame
+    geoms: np.ndarray
+    crs: str | None = None
+    points: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["point_id", "node", "road_node", "edge", "offset_m", "method"]))
+    notes: list = field(default_factory=list)
+
+    # ------------------------------------------------------------------ size
+    @property
+    def n_nodes(self) -> int:
+        return len(self.xy)
+
+    @property
+    def n_arcs(self) -> int:
+        return len(self.tail)
+
+    def csr(self, weight: np.ndarray | None = None, mask: np.ndarray | None = None,
+            transpose: bool = False) -> sparse.csr_matrix:
+        """The graph as a sparse matrix for ``scipy.sparse.csgraph``.
+
+        Parameters
+        ----------
+        weight : ndarray, optional
+            Arc weights (default travel time). Arcs with a non-finite weight are left out.
+        mask : ndarray of bool, optional
+            Arcs to keep.
+        transpose : bool
+            Reverse every arc (for shortest paths *to* a node).
+        """
+        w = self.time_s if weight is None else weight
+        keep = np.isfinite(w)
+        if mask is not None:
+            keep &= mask
+        t, h = (self.head, self.tail) if transpose else (self.tail, self.head)
+        t, h, w = t[keep], h[keep], w[keep]
+        # parallel arcs: keep the fastest (csr would sum duplicates)
+        order = np.lexsort((w, h, t))
+        t, h, w = t[order], h[order], w[order]
+        first = np.ones(len(t), bool)
+        first[1:] = (t[1:] != t[:-1]) | (h[1:] != h[:-1])
+        t, h, w = t[first], h[first], w[first]
+        # csgraph treats explicit zeros as missing arcs: keep them tiny instead
+        w = np.maximum(w, 1e-6)
+        return sparse.csr_matrix((w, (t, h)), shape=(self.n_nodes, self.n_nodes))
+
+    def arc_lookup(self) -> dict:
+        """(tail, head) → index of the fastest arc between them."""
+        order = np.lexsort((-self.time_s, self.head, self.tail))
+        return {(int(self.tail[k]), int(self.head[k])): int(k) for k in order}
+
+    def arc_geometry(self, k: int) -> np.ndarray:
+        """The coordinates of arc ``k`` in driving direction."""
+        c = shapely.get_coordinates(self.geoms[self.edge[k]])
+        return c if self.forward[k] else c[::-1]
+
+    def main_component(self, mask: np.ndarray | None = None) -> np.ndarray:
+        """Boolean node mask of the largest strongly connected component."""
+        n, labels = connected_components(self.csr(mask=mask), directed=True, connection="strong")
+        sizes = np.bincount(labels, minlength=n)
+        return labels == int(np.argmax(sizes))
+
+    # ------------------------------------------------------------------ building
+    @classmethod
+    def from_roads(cls, roads, snap_m: float = 0.5, file=None, layer: str = "roads") -> "RoadGraph":
+        """Build the graph from a contract ``roads`` layer.
+
+        Parameters
+        ----------
+        roads : GeoDataFrame
+            road_id, name, road_class, speed_kmh, oneway, LineString geometry, metric CRS.
+        snap_m : float
+            Vertices closer than this become one node.
+        file, layer : optional
+            Named in error messages.
+
+        Raises
+        ------
+        HeatGISError
+            No roads, a geographic CRS, a bad ``oneway`` or speed value.
+        """
+        if roads is None or len(roads) == 0:
+            raise HeatGISError("the project has no roads, so crews cannot be routed",
+                               "import a roads layer (or build the graph from an .osm file)",
+                               file=file, layer=layer)
+        crs = roads.crs
+        if crs is not None and crs.is_geographic:
+            raise HeatGISError(f"the roads are in {crs.to_string()} (degrees); travel times need metres",
+                               "reproject the roads to the project's metric CRS (e.g. EPSG:4546)",
+                               file=file, layer=layer)
+        n = len(roads)
+        ids = (roads["road_id"].astype(str).to_numpy() if "road_id" in roads.columns
+               else np.array([f"#{i + 1}" for i in range(n)], dtype=object))
+        names = roads["name"].to_numpy(dtype=object) if "name" in roads.columns else np.full(n, None)
+        cls_ = (roads["road_class"].astype(str).to_numpy() if "road_class" in roads.columns
+                else np.full(n, "local", dtype=object))
+        speed = (pd.to_numeric(roads["speed_kmh"], errors="coerce").to_numpy(dtype=float)
+                 if "speed_kmh" in roads.columns else np.full(n, np.nan))
+        oneway_raw = roads["oneway"] if "oneway" in roads.columns else pd.Series(np.zeros(n))
+        oneway = pd.to_numeric(oneway_raw, errors="coerce").to_numpy(dtype=float)
+        bad = ~np.isin(np.nan_to_num(oneway, nan=0.0), (-1.0, 0.0, 1.0))
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise HeatGISError(f"oneway is {oneway_raw.iloc[i]!r}; it must be 1 (digitised direction), "
+                               "-1 (against it) or 0 (both ways)", "correct the oneway value",
+                               file=file, layer=layer, row=ids[i], field="oneway")
+        neg = np.isfinite(speed) & (speed <= 0)
+        if neg.any():
+            i = int(np.flatnonzero(neg)[0])
+            raise HeatGISError(f"the speed {speed[i]:g} km/h is not positive",
+                               "write the speed limit in km/h (e.g. 40)", file=file, layer=layer,
+                               row=ids[i], field="speed_kmh")
+        default = np.array([CLASS_SPEED_KMH.get(c, np.nan) for c in cls_])
+        speed = np.where(np.isfinite(speed), speed, default)
+        nospeed = ~np.isfinite(speed)
+        if nospeed.any():
+            i = int(np.flatnonzero(nospeed)[0])
+            raise HeatGISError(f"the road has no speed and its class {cls_[i]!r} has no default speed",
+                               "fill in speed_kmh or use a road_class of: " + ", ".join(CLASS_SPEED_KMH),
+                               file=file, layer=layer, row=ids[i], field="speed_kmh")
+        attrs = pd.DataFrame({"road_id": ids, "name": names, "road_class": cls_, "speed_kmh": speed,
+                              "oneway": np.nan_to_num(oneway, nan=0.0).astype(int)})
+        return cls._build(np.asarray(roads.geometry.values), attrs, snap_m,
+                          None if crs is None else crs.to_string(), file, layer)
+
+    @classmethod
+    def from_osm(cls, path, crs=None, snap_m: float = 0.5) -> "RoadGraph":
+        """Build the graph from an OpenStreetMap ``.osm`` / ``.osm.pbf`` file.
+
+        Parameters
+        ----------
+        path : path-like
+        crs : str, optional
+            The metric CRS to work in; default the UTM zone of the data.
+
+        Raises
+        ------
+        HeatGISError
+            The file is missing, unreadable, or holds no driveable ways.
+        """
+        frame = read_osm_roads(path, crs)
+        return cls.from_roads(frame, snap_m=snap_m, file=path, layer="lines")
+
+    @classmethod
+    def _build(cls, geoms, attrs: pd.DataFrame, snap_m, crs, file, layer) -> "RoadGraph":
+        notes = []
+        parts, part_of = shapely.get_parts(geoms, return_index=True)
+        empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+        for i in np.flatnonzero(empty)[:20]:
+            notes.append(Problem("the road has no geometry and is left out of the graph",
+                                 "draw the road or delete the row", str(file) if file else None, layer,
+                                 attrs["road_id"].iloc[i], "geometry", "warning"))
+        lines = shapely.get_type_id(parts) == 1
+        parts, part_of = parts[lines], part_of[lines]
+        if len(parts) == 0:
+            raise HeatGISError("the layer holds no road lines", "import LineString roads",
+                               file=file, layer=layer)
+        coords, line = shapely.get_coordinates(parts, return_index=True)
+        # snap vertices: unique rounded keys, then merge keys closer than snap_m
+        key = np.round(coords / max(snap_m, 1e-9)).astype(np.int64)
+        uniq, vid = np.unique(key, axis=0, return_inverse=True)
+        vid = vid.ravel()
+        uxy = np.zeros((len(uniq), 2))
+        np.add.at(uxy, vid, coords)
+        uxy /= np.bincount(vid, minlength=len(uniq))[:, None]
+        pairs = cKDTree(uxy).query_pairs(snap_m, output_type="ndarray")
+        if len(pairs):
+            g = sparse.coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])),
+                                  shape=(len(uniq), len(uniq)))
+            _, lab = connected_components(g, directed=False)
+            vid = lab[vid]
+            nv = lab.max() + 1
+        else:
+            nv = len(uniq)
+        vxy = np.zeros((nv, 2))
+        np.add.at(vxy, vid, coords)
+        vxy /= np.bincount(vid, minlength=nv)[:, None]
+        # graph nodes: line ends, and vertices used more than once
+        nvert = len(coords)
+        first = np.r_[True, line[1:] != line[:-1]]
+        last = np.r_[line[1:] != line[:-1], True]
+        use = np.bincount(vid, minlength=nv)
+        is_node = first | last | (use[vid] > 1)
+        pos = np.flatnonzero(is_node)
+        a, b = pos[:-1], pos[1:]
+        same = line[a] == line[b]
+        a, b = a[same], b[same]
+        # segment lengths and cumulative length along the vertex array
+        seg = np.r_[np.hypot(*np.diff(coords, axis=0).T), 0.0]
+        seg[last] = 0.0
+        cum = np.r_[0.0, np.cumsum(seg)]
+        length = cum[b] - cum[a]
+        u, v = vid[a], vid[b]
+        keep = (u != v) | (length > snap_m)  # loops are kept only when they go somewhere
+        keep &= length > 0
+        a, b, u, v, length = a[keep], b[keep], u[keep], v[keep], length[keep]
+        # edge geometries (snapped end points so edges meet exactly)
+        cnt = b - a + 1
+        idx = np.repeat(a - np.r_[0, np.cumsum(cnt)[:-1]], cnt) + np.arange(cnt.sum())
+        ecoords = coords[idx].copy()
+        starts = np.r_[0, np.cumsum(cnt)[:-1]]
+        ecoords[starts] = vxy[u]
+        ecoords[starts + cnt - 1] = vxy[v]
+        egeoms = shapely.linestrings(ecoords, indices=np.repeat(np.arange(len(a)), cnt))
+        road = part_of[line[a]]
+        ea = attrs.iloc[road].reset_index(drop=True)
+        edges = pd.DataFrame({"road_id": ea["road_id"].to_numpy(), "name": ea["name"].to_numpy(),
+                              "road_class": ea["road_class"].to_numpy(), "access": False})
+        speed_ms = ea["speed_kmh"].to_numpy(dtype=float) / 3.6
+        ow = ea["oneway"].to_numpy()
+        ne = len(edges)
+        fw = ow >= 0
+        bw = ow <= 0
+        eidx = np.r_[np.flatnonzero(fw), np.flatnonzero(bw)]
+        forward = np.r_[np.ones(fw.sum(), bool), np.zeros(bw.sum(), bool)]
+        tail = np.where(forward, u[eidx], v[eidx])
+        head = np.where(forward, v[eidx], u[eidx])
+        used = np.unique(np.r_[u, v])
+        remap = np.full(nv, -1, np.int64)
+        remap[used] = np.arange(len(used))
+        del ne, nvert
+        return cls(xy=vxy[used], tail=remap[tail], head=remap[head],
+                   time_s=length[eidx] / speed_ms[eidx], length_m=length[eidx], edge=eidx,
+                   forward=forward, edges=edges, geoms=egeoms, crs=crs, notes=notes)
+
+    # ------------------------------------------------------------------ attaching
+    def attach(self, points, ids, snap_m: float = 0.5) -> "RoadGraph":
+        """A new graph with each point joined to its nearest road edge.
+
+        Parameters
+        ----------
+        points : array of shapely Point
+        ids : sequence of str
+            One id per point (``points`` table of the new graph).
+        snap_m : float
+            A projected point closer than this to an edge end uses that node
+            (``method="node"``); otherwise the edge is split there (``"split"``).
+
+        Returns
+        -------
+        RoadGraph
+            With ``points`` listing, for each point, its own node (``node``) and the
+            road node it joins (``road_node``).
+        """
+        from shapely.ops import substring
+
+        points = np.asarray(points, dtype=object)
+        ids = [str(i) for i in ids]
+        road = ~self.edges["access"].to_numpy()
+        road_idx = np.flatnonzero(road)
+        tree = shapely.STRtree(self.geoms[road_idx])
+        _, hit = tree.query_nearest(points, return_distance=False, all_matches=False)
+        pe = road_idx[hit]
+        if len(pe) != len(points):
+            raise HeatGISError("some points could not be joined to a road (empty geometry?)",
+                               "give every site and depot a point geometry")
+        along = shapely.line_locate_point(self.geoms[pe], points)
+        elen = shapely.length(self.geoms[pe])
+        xy = [self.xy]
+        nn = self.n_nodes
+        # per edge: its arcs (to remove and replace by split pieces)
+        arcs_of: dict[int, list[int]] = {}
+        for k in np.flatnonzero(np.isin(self.edge, np.unique(pe))):
+            arcs_of.setdefault(int(self.edge[k]), []).append(int(k))
+        drop = np.zeros(self.n_arcs, bool)
+        new = {"tail": [], "head": [], "time_s": [], "length_m": [], "edge": [], "forward": []}
+        new_edges, new_geoms = [], []
+        rec = []
+        ne = len(self.edges)
+        pt_xy = shapely.get_coordinates(points)
+
+        def add_edge(geom, attrs):
+            nonlocal ne
+            new_edges.append(attrs)
+            new_geoms.append(geom)
+            ne += 1
+            return ne - 1
+
+        def add_arcs(e, t, h, length, time, fwd, bwd):
+            for cond, a, b, f in ((fwd, t, h, True), (bwd, h, t, False)):
+                if cond:
+                    new["tail"].append(a), new["head"].append(b), new["time_s"].append(time)
+                    new["length_m"].append(length), new["edge"].append(e), new["forward"].append(f)
+
+        order = np.lexsort((along, pe))
+        bounds_ = np.flatnonzero(np.r_[True, pe[order][1:] != pe[order][:-1], True])
+        for g0, g1 in zip(bounds_[:-1], bounds_[1:]):
+            grp = [int(j) for j in order[g0:g1]]
+            e = int(pe[grp[0]])
+            arcs = arcs_of[e]
+            fw_arc = next((a for a in arcs if self.forward[a]), None)
+            bw_arc = next((a for a in arcs if not self.forward[a]), None)
+            ref = fw_arc if fw_arc is not None else bw_arc
+            u = int(self.tail[ref]) if self.forward[ref] else int(self.head[ref])
+            v = int(self.head[ref]) if self.forward[ref] else int(self.tail[ref])
+            sec_per_m = self.time_s[ref] / max(self.length_m[ref], 1e-9)
+            L = float(elen[grp[0]])
+            # road nodes along the edge: existing ends or new split nodes
+            cuts, cut_nodes = [], []
+            road_node = {}
+            for p in grp:
+                d = float(along[p])
+                if d <= snap_m:
+                    road_node[p], method = u, "node"
+                elif d >= L - snap_m:
+                    road_node[p], method = v, "node"
+                else:
+                    if cuts and abs(d - cuts[-1]) <= snap_m:
+                        road_node[p] = cut_nodes[-1]
+                    else:
+                        cuts.append(d)
+                        xy.append(np.asarray(shapely.get_coordinates(
+                            shapely.line_interpolate_point(self.geoms[e], d))))
+                        cut_nodes.append(nn)
+                        nn += 1
+                        road_node[p] = cut_nodes[-1]
+                    method = "split"
+                rec.append((p, road_node[p], e, method))
+            if cuts:
+                drop[arcs] = True
+                bounds = [0.0] + cuts + [L]
+                chain = [u] + cut_nodes + [v]
+                attrs = self.edges.iloc[e].to_dict()
+                for s in range(len(bounds) - 1):
+                    piece = substring(self.geoms[e], bounds[s], bounds[s + 1])
+                    ln = bounds[s + 1] - bounds[s]
+                    eid = add_edge(piece, attrs)
+                    add_arcs(eid, chain[s], chain[s + 1], ln, ln * sec_per_m,
+                             fw_arc is not None, bw_arc is not None)
+        # the point nodes and their access arcs
+        prow = []
+        rec.sort()
+        for p, rn, e, method in rec:
+            node = nn
+            nn += 1
+            xy.append(pt_xy[p:p + 1])
+            rxy = (xy[rn - self.n_nodes + 1][0] if rn >= self.n_nodes else self.xy[rn])
+            off = float(np.hypot(*(pt_xy[p] - rxy)))
+            geom = shapely.LineString([pt_xy[p], rxy]) if off > 0 else shapely.LineString(
+                [pt_xy[p], pt_xy[p] + [0.0, 1e-3]])
+            eid = add_edge(geom, {"road_id": f"access:{ids[p]}", "name": None,
+                                  "road_class": "access", "access": True})
+            add_arcs(eid, node, rn, off, off / (ACCESS_SPEED_KMH / 3.6), True, True)
+            prow.append({"point_id": ids[p], "node": node, "road_node": rn, "edge": e,
+                         "offset_m": off, "method": method})
+        keep = ~drop
+        edges = pd.concat([self.edges, pd.DataFrame(new_edges, columns=self.edges.columns)],
+                          ignore_index=True)
+        edges["access"] = edges["access"].astype(bool)
+        return RoadGraph(
+            xy=np.concatenate(xy), tail=np.r_[self.tail[keep], np.array(new["tail"], np.int64)],
+            head=np.r_[self.head[keep], np.array(new["head"], np.int64)],
+            time_s=np.r_[self.time_s[keep], np.array(new["time_s"], float)],
+            length_m=np.r_[self.length_m[keep], np.array(new["length_m"], float)],
+            edge=np.r_[self.edge[keep], np.array(new["edge"], np.int64)],
+            forward=np.r_[self.forward[keep], np.array(new["forward"], bool)],
+            edges=edges, geoms=np.concatenate([self.geoms, np.array(new_geoms, dtype=object)]),
+            crs=self.crs, points=pd.DataFrame(prow, columns=["point_id", "node", "road_node", "edge",
+                                                              "offset_m", "method"]),
+            notes=list(self.notes))
+
+    def node_of(self, point_id: str) -> int:
+        """The node of an attached point."""
+        hit = self.points.index[self.points["point_id"] == str(point_id)]
+        if len(hit) == 0:
+            raise KeyError(point_id)
+        return int(self.points.at[hit[0], "node"])
+
+
+# ---------------------------------------------------------------------- OSM
+
+def parse_other_tags(text) -> dict:
+    """GDAL's ``other_tags`` hstore text → dict."""
+    if not isinstance(text, str) or not text:
+        return {}
+    return {k: v for k, v in _TAG.findall(text)}
+
+
+def _osm_oneway(highway: str, tags: dict) -> int:
+    ow = tags.get("oneway", "").strip().lower()
+    if ow in ("yes", "1", "true"):
+        return 1
+    if ow in ("-1", "reverse"):
+        return -1
+    if ow in ("no", "0", "false"):
+        return 0
+    if highway in OSM_IMPLIED_ONEWAY or tags.get("junction") in ("roundabout", "circular"):
+        return 1
+    return 0
+
+
+def _osm_speed(tags: dict) -> float:
+    m = re.match(r"\s*(\d+(?:\.\d+)?)\s*(mph)?", tags.get("maxspeed", ""))
+    if not m:
+        return np.nan
+    v = float(m.group(1))
+    return v * 1.609344 if m.group(2) else v
+
+
+def read_osm_roads(path, crs=None):
+    """The driveable ways of an OSM file as a contract ``roads`` frame in a metric CRS.
+
+    Parameters
+    ----------
+    path : path-like
+        ``.osm`` or ``.osm.pbf``.
+    crs : str, optional
+        Target CRS (default: the UTM zone of the data).
+    """
+    import pyogrio
+
+    path = Path(path)
+    if not path.exists():
+        raise HeatGISError("the OSM file does not exist", "check the path", file=path)
+    try:
+        raw = pyogrio.read_dataframe(path, layer="lines")
+    except Exception as exc:
+        raise HeatGISError(f"the file cannot be read as OpenStreetMap data ({exc})",
+                           "give an .osm (XML) or .osm.pbf file exported from OpenStreetMap",
+                           file=path) from exc
+    if "highway" not in raw.columns:
+        raise HeatGISError("the file has no 'highway' ways", "export roads from OpenStreetMap",
+                           file=path, layer="lines")
+    hw = raw["highway"].astype(object).where(raw["highway"].notna(), "")
+    drive = hw.isin(list(OSM_HIGHWAY_CLASS)).to_numpy()
+    raw = raw.loc[drive].reset_index(drop=True)
+    hw = hw[drive].reset_index(drop=True)
+    if raw.empty:
+        raise HeatGISError("the file holds no driveable roads (highway=primary, residential ...)",
+                           "export a larger area or one that includes streets", file=path, layer="lines")
+    tags = (raw["other_tags"] if "other_tags" in raw.columns else pd.Series([None] * len(raw))).map(
+        parse_other_tags)
+    import geopandas as gpd
+
+    frame = gpd.GeoDataFrame({
+        "road_id": "osm:" + raw["osm_id"].astype(str),
+        "name": raw["name"] if "name" in raw.columns else None,
+        "road_class": hw.map(OSM_HIGHWAY_CLASS),
+        "speed_kmh": [_osm_speed(t) for t in tags],
+        "oneway": [_osm_oneway(h, t) for h, t in zip(hw, tags)],
+        "highway": hw,
+    }, geometry=raw.geometry.values, crs=raw.crs or "EPSG:4326")
+    if crs is None:
+        crs = frame.estimate_utm_crs()
+    return frame.to_crs(crs)

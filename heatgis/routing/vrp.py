@@ -1,0 +1,275 @@
+"""The crew plan as a vehicle-routing problem, solved with OR-Tools.
+
+The model
+---------
+* Nodes are stops: depots (shared by the crews based there) and visits.
+* The travel-time matrix (integer seconds) is registered directly
+  (``RegisterTransitMatrix``) as the arc cost; a second matrix, travel plus the
+  service time of the node left, is the transit of the ``time`` dimension.
+* Each crew starts and ends at its depot inside its shift window; waiting
+  (slack) is allowed for visit time windows (service must *start* in the window).
+* Every visit is optional through a disjunction whose penalty is far above any
+  route cost, so a visit is dropped only when it cannot be served; urgent
+  visits (``priority`` > 0) get a larger penalty and a soft cost on their start
+  time, so they come early in the shift.
+* A global span cost on the time dimension shares the work across the crews
+  instead of leaving most of them idle (ARCHITECTURE.md); as the global span only
+  sees the longest route (local search plateaus on it), each crew's return also
+  gets a soft upper bound at the balanced share of the work (total service +
+  cheapest inbound travel, divided by the crews), same coefficient.
+* Search: parallel cheapest insertion, then guided local search until the time
+  limit; each better plan found is streamed through ``on_plan``/``progress``.
+
+``nearest_neighbour`` is the baseline the benchmark compares against: the crew
+that is free first drives to the nearest visit it can still serve and return
+from within its shift.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+DROP_PENALTY = 10_000_000
+
+
+@dataclass
+class VrpProblem:
+    """A crew-routing instance, all times in integer seconds from the plan origin.
+
+    Attributes
+    ----------
+    travel : ndarray (n, n)
+        Travel times between nodes (finite).
+    service : ndarray (n,)
+        Service time at each node (0 at depots).
+    visits : ndarray of int
+        Nodes to visit (each at most once).
+    starts, ends : list of int
+        Start and end node of each crew.
+    shifts : list of (int, int)
+        Each crew's shift window (start, end).
+    windows : ndarray (n, 2), optional
+        Earliest and latest service start per node; -1 = none.
+    priority : ndarray (n,), optional
+        0 normal; higher = more urgent.
+    """
+
+    travel: np.ndarray
+    service: np.ndarray
+    visits: np.ndarray
+    starts: list
+    ends: list
+    shifts: list
+    windows: np.ndarray | None = None
+    priority: np.ndarray | None = None
+
+    @property
+    def n_vehicles(self) -> int:
+        return len(self.starts)
+
+
+@dataclass
+class VrpSolution:
+    """Routes as node lists (without the depots), dropped visits, costs.
+
+    ``starts_s[v][k]`` is the service start of the k-th visit of crew v (earliest
+    schedule: leave the depot at shift start, wait only for time windows).
+    """
+
+    routes: list
+    dropped: list
+    travel_s: int
+    starts_s: list = field(default_factory=list)
+    ends_s: list = field(default_factory=list)
+    objective: int = 0
+    status: str = ""
+    history: list = field(default_factory=list)  # (seconds since start, travel_s) of each better plan
+
+
+def schedule(problem: VrpProblem, routes) -> tuple[list, list, int]:
+    """Earliest service starts per route, route end times and total travel."""
+    starts_s, ends_s, total = [], [], 0
+    w = problem.windows
+    for v, route in enumerate(routes):
+        t = problem.shifts[v][0]
+        prev = problem.starts[v]
+        st = []
+        for node in route:
+            t += int(problem.travel[prev, node])
+            total += int(problem.travel[prev, node])
+            if w is not None and w[node, 0] >= 0:
+                t = max(t, int(w[node, 0]))
+            st.append(t)
+            t += int(problem.service[node])
+            prev = node
+        t += int(problem.travel[prev, problem.ends[v]])
+        total += int(problem.travel[prev, problem.ends[v]])
+        starts_s.append(st)
+        ends_s.append(t)
+    return starts_s, ends_s, total
+
+
+def solve(problem: VrpProblem, time_limit: float = 2.0, span_cost: int = 1, initial=None,
+          progress=None, cancel=None, on_plan=None) -> VrpSolution:
+    """Solve the crew plan with OR-Tools routing.
+
+    Parameters
+    ----------
+    problem : VrpProblem
+    time_limit : float
+        Seconds of guided local search.
+    span_cost : int
+        Global span coefficient on the time dimension (0 = minimise driving only).
+    initial : list of list of int, optional
+        Routes to start from (e.g. the previous plan).
+    progress : callable, optional
+        ``progress(fraction, message)`` on every better plan.
+    cancel : callable, optional
+        Returns True to stop the search (the best plan so far is returned).
+    on_plan : callable, optional
+        ``on_plan(routes, travel_s)`` with every better plan.
+    """
+    from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+    nv = problem.n_vehicles
+    if nv == 0 or len(problem.visits) == 0:
+        routes = [[] for _ in range(nv)]
+        st, en, tot = schedule(problem, routes)
+        return VrpSolution(routes, [int(v) for v in problem.visits], tot, st, en, 0, "empty")
+    # OR-Tools visits every node that is not in a disjunction: model only the nodes in use
+    used = np.unique(np.r_[np.asarray(problem.starts), np.asarray(problem.ends),
+                           np.asarray(problem.visits)]).astype(np.int64)
+    local = {int(x): k for k, x in enumerate(used)}
+    travel = np.asarray(problem.travel, dtype=np.int64)[np.ix_(used, used)]
+    service = np.asarray(problem.service, dtype=np.int64)[used]
+    manager = pywrapcp.RoutingIndexManager(len(used), nv, [local[int(s)] for s in problem.starts],
+                                           [local[int(e)] for e in problem.ends])
+    routing = pywrapcp.RoutingModel(manager)
+    cost_idx = routing.RegisterTransitMatrix(travel.tolist())
+    routing.SetArcCostEvaluatorOfAllVehicles(cost_idx)
+    time_idx = routing.RegisterTransitMatrix((travel + service[:, None]).tolist())
+    horizon = int(max(e for _, e in problem.shifts))
+    routing.AddDimension(time_idx, horizon, horizon, False, "time")
+    tdim = routing.GetDimensionOrDie("time")
+    if span_cost:
+        tdim.SetGlobalSpanCostCoefficient(int(span_cost))
+        # the global span alone plateaus (only the longest route counts); a soft end at the
+        # balanced workload makes every move from a long route to a short one pay off
+        vis = np.array([local[int(x)] for x in problem.visits], np.int64)
+        inbound = np.where(np.eye(len(used), dtype=bool), np.iinfo(np.int64).max, travel)[:, vis].min(axis=0)
+        share = int((service[vis].sum() + inbound.sum()) / nv)
+    for v, (s0, s1) in enumerate(problem.shifts):
+        tdim.CumulVar(routing.Start(v)).SetRange(int(s0), int(s1))
+        tdim.CumulVar(routing.End(v)).SetRange(int(s0), int(s1))
+        if span_cost:
+            tdim.SetCumulVarSoftUpperBound(routing.End(v), int(min(s0 + share, s1)), int(span_cost))
+        routing.AddVariableMinimizedByFinalizer(tdim.CumulVar(routing.End(v)))
+        routing.AddVariableMaximizedByFinalizer(tdim.CumulVar(routing.Start(v)))
+    origin = int(min(s for s, _ in problem.shifts))
+    pr = problem.priority if problem.priority is not None else np.zeros(len(problem.travel), int)
+    for node in problem.visits:
+        idx = manager.NodeToIndex(local[int(node)])
+        routing.AddDisjunction([idx], int(DROP_PENALTY * (1 + int(pr[node]))))
+        if problem.windows is not None and problem.windows[node, 0] >= 0:
+            lo, hi = int(problem.windows[node, 0]), int(problem.windows[node, 1])
+            tdim.CumulVar(idx).SetRange(max(lo, 0), max(min(hi, horizon), 0))
+        if pr[node] > 0:
+            tdim.SetCumulVarSoftUpperBound(idx, origin, int(pr[node]))
+
+    t0 = time.perf_counter()
+    history = []
+    best = [None]
+
+    def on_solution():
+        cost = routing.CostVar().Value()
+        if best[0] is None or cost < best[0]:
+            best[0] = cost
+            routes = _read_routes(routing, manager, nv, used, current=True)
+            _, _, tot = schedule(problem, routes)
+            el = time.perf_counter() - t0
+            history.append((el, tot))
+            if progress is not None:
+                progress(min(0.99, el / max(time_limit, 1e-6)),
+                         f"plan {len(history)}: {sum(map(len, routes))} visits, "
+                         f"{tot / 3600:.1f} h driving")
+            if on_plan is not None:
+                on_plan(routes, tot)
+        if cancel is not None and cancel():
+            routing.solver().FinishCurrentSearch()
+
+    routing.AddAtSolutionCallback(on_solution)
+    params = pywrapcp.DefaultRoutingSearchParameters()
+    params.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
+    params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+    params.time_limit.FromMilliseconds(max(1, int(time_limit * 1000)))
+    if initial is not None:
+        routing.CloseModelWithParameters(params)
+        start = routing.ReadAssignmentFromRoutes([[manager.NodeToIndex(local[int(x)]) for x in r]
+                                                  for r in initial], True)
+        sol = routing.SolveFromAssignmentWithParameters(start, params) if start else None
+        if sol is None:
+            sol = routing.SolveWithParameters(params)
+    else:
+        sol = routing.SolveWithParameters(params)
+    if sol is None:
+        routes = [[] for _ in range(nv)]
+        st, en, tot = schedule(problem, routes)
+        return VrpSolution(routes, [int(v) for v in problem.visits], tot, st, en, 0,
+                           "no solution", history)
+    routes = _read_routes(routing, manager, nv, used, sol)
+    served = {x for r in routes for x in r}
+    dropped = [int(v) for v in problem.visits if int(v) not in served]
+    st, en, tot = schedule(problem, routes)
+    if progress is not None:
+        progress(1.0, f"plan done: {len(served)} visits, {tot / 3600:.1f} h driving")
+    return VrpSolution(routes, dropped, tot, st, en, int(sol.ObjectiveValue()), "ok", history)
+
+
+def _read_routes(routing, manager, nv, used, sol=None, current=False):
+    routes = []
+    for v in range(nv):
+        idx = routing.Start(v)
+        r = []
+        while True:
+            idx = routing.NextVar(idx).Value() if current else sol.Value(routing.NextVar(idx))
+            if routing.IsEnd(idx):
+                break
+            r.append(int(used[manager.IndexToNode(idx)]))
+        routes.append(r)
+    return routes
+
+
+def nearest_neighbour(problem: VrpProblem) -> VrpSolution:
+    """Baseline: the crew free first drives to the nearest visit it can still serve."""
+    n_v = problem.n_vehicles
+    left = set(int(x) for x in problem.visits)
+    pos = list(problem.starts)
+    t = [int(s) for s, _ in problem.shifts]
+    open_ = [True] * n_v
+    routes = [[] for _ in range(n_v)]
+    w = problem.windows
+    tr = problem.travel
+    while left and any(open_):
+        v = min((k for k in range(n_v) if open_[k]), key=lambda k: t[k])
+        best, best_arr = None, None
+        cand = sorted(left, key=lambda j: tr[pos[v], j])
+        for j in cand:
+            arr = t[v] + int(tr[pos[v], j])
+            if w is not None and w[j, 0] >= 0:
+                if arr > w[j, 1]:
+                    continue
+                arr = max(arr, int(w[j, 0]))
+            if arr + problem.service[j] + tr[j, problem.ends[v]] <= problem.shifts[v][1]:
+                best, best_arr = j, arr
+                break
+        if best is None:
+            open_[v] = False
+            continue
+        routes[v].append(best)
+        left.discard(best)
+        t[v] = best_arr + int(problem.service[best])
+        pos[v] = best
+    st, en, tot = schedule(problem, routes)
+    return VrpSolution(routes, sorted(left), tot, st, en, 0, "nearest neighbour")
