@@ -1,0 +1,394 @@
+"""The main window: map in the centre, panels in docks, menus from ``actions.py``."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6 import QtCore, QtWidgets
+
+from heatgis.errors import HeatGISError
+from heatgis.gui import i18n
+from heatgis.gui.actions import Actions
+from heatgis.gui.map_canvas import MapCanvas
+from heatgis.gui.panels.attributes import AttributeTable, IdentifyPanel
+from heatgis.gui.panels.impact import ImpactPanel
+from heatgis.gui.panels.layers import LayersPanel
+from heatgis.gui.panels.timeline import TimelinePanel
+from heatgis.gui.session import ProjectSession
+from heatgis.gui import tools as T
+from heatgis.gui.workers import Worker, compute_timeline, load_project
+from heatgis.model.commands import AddZone, DeleteZone, SetZoneAttributes, new_zone_id
+
+ORG, APP = "HeatGIS", "HeatGIS"
+MAX_RECENT = 8
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    """HeatGIS desktop.
+
+    Parameters
+    ----------
+    settings : QSettings, optional
+        Where geometry, last project, recent files and language are kept.
+    lang : {"zh", "en"}, optional
+        Default: the saved choice, else the system language.
+
+    The prompts are attributes so tests can replace them: ``ask_zone(defaults)``
+    -> dict or None, ``ask_unsaved()`` -> "save" | "discard" | "cancel",
+    ``ask_save_path()`` -> str, ``error_sink(exc)``.
+    """
+
+    projectLoaded = QtCore.Signal()
+    timelineReady = QtCore.Signal()
+
+    def __init__(self, settings: QtCore.QSettings | None = None, lang: str | None = None):
+        super().__init__()
+        self.settings = settings or QtCore.QSettings(ORG, APP)
+        self.session: ProjectSession | None = None
+        self.lang = lang or self.settings.value("language", "") or i18n.system_language()
+        self._workers: list[Worker] = []
+        self.canvas = MapCanvas(self)
+        self.setCentralWidget(self.canvas)
+        self.layers = LayersPanel()
+        self.impact = ImpactPanel()
+        self.timeline = TimelinePanel()
+        self.attributes = AttributeTable()
+        self.identify = IdentifyPanel()
+        self.docks = {}
+        for name, widget, area in (("layers", self.layers, "left"), ("impact", self.impact, "right"),
+                                   ("identify", self.identify, "right"),
+                                   ("timeline", self.timeline, "bottom"), ("attributes", self.attributes, "bottom")):
+            dock = QtWidgets.QDockWidget(self)
+            dock.setObjectName(f"dock_{name}")
+            dock.setWidget(widget)
+            self.addDockWidget({"left": QtCore.Qt.DockWidgetArea.LeftDockWidgetArea,
+                                "right": QtCore.Qt.DockWidgetArea.RightDockWidgetArea,
+                                "bottom": QtCore.Qt.DockWidgetArea.BottomDockWidgetArea}[area], dock)
+            self.docks[name] = dock
+        self.tabifyDockWidget(self.docks["timeline"], self.docks["attributes"])
+        self.docks["timeline"].raise_()
+        self.acts = Actions(self)
+        for dock in self.docks.values():
+            self.acts.docks_menu.addAction(dock.toggleViewAction())
+        self.tools = {"pan": T.PanTool(self.canvas, self), "identify": T.IdentifyTool(self.canvas, self),
+                      "select": T.SelectTool(self.canvas, self),
+                      "draw_zone": T.DrawZoneTool(self.canvas, self),
+                      "edit_zone": T.EditZoneTool(self.canvas, self)}
+        self.coords = QtWidgets.QLabel()
+        self.scale = QtWidgets.QLabel()
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setMaximumWidth(180)
+        self.progress.setVisible(False)
+        sb = self.statusBar()
+        sb.addPermanentWidget(self.progress)
+        sb.addPermanentWidget(self.scale)
+        sb.addPermanentWidget(self.coords)
+        self.canvas.cursorMoved.connect(self._cursor)
+        self.canvas.scaleChanged.connect(self._scale)
+        self.layers.styleChanged.connect(self._style_changed)
+        self.attributes.rowsSelected.connect(lambda layer, rows: self.session and self.session.select(layer, rows))
+        self.attributes.zoomRequested.connect(self._zoom_row)
+        self.impact.zoneActivated.connect(self._zoom_zone)
+        self.timeline.timeSelected.connect(lambda at: self.session and self.session.set_time(at))
+        self._timeline_timer = QtCore.QTimer(self, singleShot=True, interval=400, timeout=self.refresh_timeline)
+        self.ask_zone = self._ask_zone_dialog
+        self.ask_unsaved = self._ask_unsaved_dialog
+        self.ask_save_path = self._ask_save_path_dialog
+        self.error_sink = None
+        self.set_tool("pan")
+        self.resize(1400, 900)
+        self.resizeDocks([self.docks["timeline"]], [300], QtCore.Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["layers"], self.docks["impact"]], [230, 330],
+                         QtCore.Qt.Orientation.Horizontal)
+        geom = self.settings.value("geometry")
+        if geom is not None:
+            self.restoreGeometry(geom)
+        state = self.settings.value("window_state")
+        if state is not None:
+            self.restoreState(state)
+        self.acts.set_recent(self.recent())
+        self.set_language(self.lang)
+
+    # ------------------------------------------------------------ language
+    def set_language(self, lang: str) -> None:
+        app = QtWidgets.QApplication.instance()
+        if not i18n.set_language(app, lang):
+            self.statusBar().showMessage(f"translation for {lang} not found", 5000)
+        self.lang = lang
+        self.settings.setValue("language", lang)
+        self.acts.lang_zh.setChecked(lang == "zh")
+        self.acts.lang_en.setChecked(lang == "en")
+        if self.session is not None:
+            self.session.renderer.style.lang = lang
+            self.layers.refresh()
+            self.attributes.refresh_layers()
+            self.canvas.viewport().update()
+        self.retranslate()
+
+    def changeEvent(self, ev) -> None:
+        if ev.type() == QtCore.QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(ev)
+
+    def retranslate(self) -> None:
+        self.acts.retranslate()
+        titles = {"layers": self.tr("Layers"), "impact": self.tr("Lockdown impact"),
+                  "identify": self.tr("Feature attributes"), "timeline": self.tr("Timeline"),
+                  "attributes": self.tr("Attribute table")}
+        for k, d in self.docks.items():
+            d.setWindowTitle(titles[k])
+        self._update_title()
+        self._scale(self.canvas.m_per_px())
+
+    def _update_title(self) -> None:
+        name = self.session.project.name if self.session else ""
+        path = self.session.project.path if self.session else None
+        self.setWindowTitle(f"HeatGIS — {name or self.tr('no project')}"
+                            + (f" ({Path(path).name})" if path else "") + "[*]")
+        self.setWindowModified(bool(self.session and self.session.dirty))
+
+    # ------------------------------------------------------------ project
+    def open_project(self, path, background: bool = True) -> None:
+        """Open a project GeoPackage (in a worker thread; ``projectLoaded`` when shown)."""
+        if not self.maybe_save():
+            return
+        path = str(path)
+        work = load_project(path)
+        if not background:
+            self.set_project(*work(lambda *a: None, lambda: False))
+            return
+        self._run(work, lambda res: res and self.set_project(*res), self.tr("Opening {0}").format(path))
+
+    def set_project(self, project, engine=None) -> None:
+        self.session = ProjectSession(project, engine, self.lang, self)
+        s = self.session
+        s.dirtyChanged.connect(lambda d: self._update_title())
+        s.impactChanged.connect(self.acts.update_undo)
+        s.zonesEdited.connect(self._timeline_timer.start)
+        s.timeChanged.connect(self.timeline.show_time)
+        s.layerChanged.connect(lambda n: n == "lockdown_zones" and self.canvas.viewport().update())
+        self.canvas.set_session(s)
+        self.layers.set_session(s)
+        self.impact.set_session(s)
+        self.attributes.set_session(s)
+        self.set_tool(self.canvas.tool.name if self.canvas.tool else "pan")
+        if project.path:
+            self._remember(str(project.path))
+        self._update_title()
+        self.acts.update_undo()
+        self.refresh_timeline()
+        self.projectLoaded.emit()
+
+    def refresh_timeline(self, background: bool = True) -> None:
+        s = self.session
+        if s is None:
+            return
+        work = compute_timeline(s.project, s.project.layer("lockdown_zones"), s.engine)
+
+        def show(frame):
+            if self.session is s:
+                self.timeline.set_timeline(frame, s.at)
+                self.timelineReady.emit()
+        if not background:
+            show(work(lambda *a: None, lambda: False))
+        else:
+            self._run(work, show, self.tr("Timeline"))
+
+    def _run(self, work, on_done, message: str) -> None:
+        w = Worker(work, self)
+        self._workers.append(w)
+        self.progress.setVisible(True)
+        self.progress.setValue(0)
+        self.statusBar().showMessage(message)
+        w.progress.connect(lambda f, m: self.progress.setValue(int(f * 100)))
+        w.done.connect(on_done)
+        w.failed.connect(lambda exc, tb: self.report_error(exc))
+        w.finished.connect(lambda: self._worker_finished(w))
+        w.start()
+
+    def _worker_finished(self, w) -> None:
+        if w in self._workers:
+            self._workers.remove(w)
+        if not self._workers:
+            self.progress.setVisible(False)
+            self.statusBar().clearMessage()
+        w.deleteLater()
+
+    def wait_for_workers(self, ms: int = 30000) -> None:
+        for w in list(self._workers):
+            w.wait(ms)
+
+    def save(self) -> bool:
+        if self.session is None:
+            return False
+        if self.session.project.path is None:
+            return self.save_as()
+        return self._save_to(self.session.project.path)
+
+    def save_as(self, path=None) -> bool:
+        if self.session is None:
+            return False
+        path = path or self.ask_save_path()
+        if not path:
+            return False
+        if not str(path).lower().endswith(".gpkg"):
+            path = f"{path}.gpkg"
+        return self._save_to(path)
+
+    def _save_to(self, path) -> bool:
+        from heatgis.model.store import save_project
+
+        try:
+            save_project(self.session.project, path)
+        except HeatGISError as exc:
+            self.report_error(exc)
+            return False
+        self.session.mark_saved()
+        self._remember(str(path))
+        self._update_title()
+        self.statusBar().showMessage(self.tr("Saved {0}").format(path), 5000)
+        return True
+
+    def maybe_save(self) -> bool:
+        """True when it is fine to drop the current project (saved, discarded or clean)."""
+        if self.session is None or not self.session.dirty:
+            return True
+        answer = self.ask_unsaved()
+        if answer == "save":
+            return self.save()
+        return answer == "discard"
+
+    def closeEvent(self, ev) -> None:
+        if not self.maybe_save():
+            ev.ignore()
+            return
+        for w in list(self._workers):
+            w.cancel()
+            w.wait(5000)
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("window_state", self.saveState())
+        if self.session is not None and self.session.project.path:
+            self.settings.setValue("last_project", str(self.session.project.path))
+        ev.accept()
+
+    def recent(self) -> list[str]:
+        v = self.settings.value("recent", [])
+        return [v] if isinstance(v, str) else list(v or [])
+
+    def _remember(self, path: str) -> None:
+        paths = [path] + [p for p in self.recent() if p != path]
+        self.settings.setValue("recent", paths[:MAX_RECENT])
+        self.settings.setValue("last_project", path)
+        self.acts.set_recent(paths[:MAX_RECENT])
+
+    def open_dialog(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, self.tr("Open project"), "",
+                                                        self.tr("HeatGIS project (*.gpkg)"))
+        if path:
+            self.open_project(path)
+
+    # ------------------------------------------------------------ editing
+    def run_command(self, cmd) -> bool:
+        try:
+            self.session.push(cmd)
+        except HeatGISError as exc:
+            self.report_error(exc)
+            return False
+        self.acts.update_undo()
+        return True
+
+    def undo(self) -> None:
+        if self.session is not None:
+            self.session.stack.undo()
+            self.acts.update_undo()
+
+    def redo(self) -> None:
+        if self.session is not None:
+            self.session.stack.redo()
+            self.acts.update_undo()
+
+    def create_zone(self, polygon) -> bool:
+        """Ask for the new zone's attributes and add it (an undoable command)."""
+        zid = new_zone_id(self.session.project)
+        values = self.ask_zone({"name": zid, "level": "sealed", "start": self.session.at, "end": None})
+        if not values:
+            return False
+        return self.run_command(AddZone(zid, polygon, name=values.get("name") or zid,
+                                        level=values["level"], start=values["start"], end=values.get("end")))
+
+    def edit_zone_attributes(self, zone_id: str) -> bool:
+        z = self.session.project.layer("lockdown_zones").set_index("zone_id").loc[zone_id]
+        values = self.ask_zone({"name": z["name"], "level": z["level"], "start": z["start"], "end": z["end"]})
+        if not values:
+            return False
+        return self.run_command(SetZoneAttributes(zone_id, **values))
+
+    def delete_selected_zone(self) -> None:
+        tool = self.tools["edit_zone"]
+        if tool.zone_id:
+            tool.key(QtCore.Qt.Key.Key_Delete)
+        elif self.session and self.session.selection_layer == "lockdown_zones" and len(self.session.selection):
+            zid = self.session.project.layer("lockdown_zones")["zone_id"].iloc[int(self.session.selection[0])]
+            self.run_command(DeleteZone(str(zid)))
+
+    def _ask_zone_dialog(self, defaults: dict):
+        from heatgis.gui.dialogs.zone_dialog import ZoneDialog
+
+        d = ZoneDialog(defaults.get("name", ""), defaults.get("level", "sealed"), defaults.get("start"),
+                       defaults.get("end"), self)
+        return d.values() if d.exec() == QtWidgets.QDialog.DialogCode.Accepted else None
+
+    def _ask_unsaved_dialog(self) -> str:
+        B = QtWidgets.QMessageBox.StandardButton
+        r = QtWidgets.QMessageBox.question(self, "HeatGIS", self.tr("The project has unsaved changes. Save them?"),
+                                           B.Save | B.Discard | B.Cancel, B.Save)
+        return {B.Save: "save", B.Discard: "discard"}.get(r, "cancel")
+
+    def _ask_save_path_dialog(self) -> str:
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, self.tr("Save project as"), "",
+                                                        self.tr("HeatGIS project (*.gpkg)"))
+        return path
+
+    # ------------------------------------------------------------ host services for tools
+    def set_tool(self, name: str) -> None:
+        self.canvas.set_tool(self.tools[name])
+        self.acts.tools[name].setChecked(True)
+
+    def current_layer(self) -> str:
+        return self.layers.current_layer() or "stations"
+
+    def show_identify(self, layer, row) -> None:
+        self.identify.show_feature(self.session.project if self.session else None, layer, row, self.lang)
+        if layer is not None:
+            self.docks["identify"].raise_()
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 6000)
+
+    def report_error(self, exc) -> None:
+        if self.error_sink is not None:
+            self.error_sink(exc)
+            return
+        self.show_message(str(exc).splitlines()[0])
+        QtWidgets.QMessageBox.warning(self, "HeatGIS", str(exc))
+
+    # ------------------------------------------------------------ small slots
+    def _cursor(self, x, y) -> None:
+        self.coords.setText(f"x {x:,.1f}  y {y:,.1f}  (EPSG:4546)" if self.session is None
+                            else f"x {x:,.1f}  y {y:,.1f}  ({self.session.project.crs})")
+
+    def _scale(self, m_per_px: float) -> None:
+        dpi = self.logicalDpiX() or 96
+        self.scale.setText(self.tr("Scale 1:{0}").format(f"{m_per_px * dpi / 0.0254:,.0f}"))
+
+    def _style_changed(self) -> None:
+        self.canvas.restyle()
+        self.attributes.refresh_layers()
+
+    def _zoom_row(self, layer, row) -> None:
+        self.session.select(layer, [row])
+        self.canvas.zoom_to_selection()
+
+    def _zoom_zone(self, zone_id: str) -> None:
+        ids = list(self.session.project.layer("lockdown_zones")["zone_id"].astype(str))
+        if zone_id in ids:
+            self._zoom_row("lockdown_zones", ids.index(zone_id))

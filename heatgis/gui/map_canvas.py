@@ -1,0 +1,256 @@
+"""The map canvas: a pyqtgraph ViewBox in project CRS metres, one graphics item per layer.
+
+Each ``LayerItem`` paints its layer through the shared renderer
+(``heatgis.render.layers``): batched, tiled paths, never one item per feature.
+Mouse interaction is delegated to the current map tool (``gui/tools``); the
+ViewBox keeps wheel zoom and, for the pan tool, drag panning.
+"""
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from heatgis.render.layers import ViewContext
+from heatgis.render.mapdraw import draw_scale_bar
+
+
+def painter_context(painter: QtGui.QPainter, canvas) -> ViewContext:
+    """Extent and scale of what this painter really draws (its transform, its device)."""
+    t = painter.worldTransform()
+    inv, ok = t.inverted()
+    dev = painter.device()
+    r = inv.mapRect(QtCore.QRectF(0, 0, dev.width(), dev.height())) if ok else canvas.vb.viewRect()
+    m = 1.0 / max((t.m11() ** 2 + t.m12() ** 2) ** 0.5, 1e-12)
+    lang = canvas.session.renderer.style.lang if canvas.session is not None else "zh"
+    return ViewContext((r.left(), r.top(), r.right(), r.bottom()), m, lang)
+
+
+class LayerItem(pg.GraphicsObject):
+    """One layer of the map, painted by its ``LayerPainter``."""
+
+    def __init__(self, canvas: "MapCanvas", layer: str):
+        super().__init__()
+        self.canvas = canvas
+        self.layer = layer
+        self.setFlag(QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, False)
+
+    def painter(self):
+        s = self.canvas.session
+        return s.renderer.painter(self.layer) if s is not None else None
+
+    def boundingRect(self) -> QtCore.QRectF:
+        p = self.painter()
+        if p is None or p.bounds is None:
+            return QtCore.QRectF()
+        x0, y0, x1, y1 = p.bounds
+        pad = max(x1 - x0, y1 - y0, 1.0) * 0.05 + 50.0  # labels and symbols reach past the geometry
+        return QtCore.QRectF(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad)
+
+    def paint(self, painter, *args) -> None:
+        p = self.painter()
+        if p is None:
+            return
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, self.canvas.antialias)
+        p.paint(painter, painter_context(painter, self.canvas))
+
+
+class HighlightItem(LayerItem):
+    """Locked sites and the selection, above every layer."""
+
+    def painter(self):
+        s = self.canvas.session
+        return s.renderer.highlight if s is not None else None
+
+    def boundingRect(self) -> QtCore.QRectF:
+        return self.canvas.full_rect()
+
+    def paint(self, painter, *args) -> None:
+        p = self.painter()
+        if p is not None:
+            painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+            p.paint(painter, painter_context(painter, self.canvas))
+
+
+class MapViewBox(pg.ViewBox):
+    """A ViewBox that hands clicks and drags to the current map tool first."""
+
+    def __init__(self, canvas: "MapCanvas"):
+        super().__init__(lockAspect=True, enableMenu=False)
+        self.canvas = canvas
+
+    def mouseClickEvent(self, ev) -> None:
+        tool = self.canvas.tool
+        if tool is not None and tool.click(ev):
+            ev.accept()
+            return
+        super().mouseClickEvent(ev)
+
+    def mouseDragEvent(self, ev, axis=None) -> None:
+        tool = self.canvas.tool
+        if tool is not None and tool.drag(ev):
+            ev.accept()
+            return
+        super().mouseDragEvent(ev, axis)
+
+
+class MapCanvas(pg.GraphicsView):
+    """The map widget.
+
+    Signals
+    -------
+    cursorMoved(float, float)
+        Map coordinates under the mouse (metres, project CRS).
+    scaleChanged(float)
+        Metres per pixel after a zoom.
+    """
+
+    cursorMoved = QtCore.Signal(float, float)
+    scaleChanged = QtCore.Signal(float)
+
+    def __init__(self, parent=None):
+        super().__init__(parent, background=None)
+        self.session = None
+        self.tool = None
+        self.antialias = True
+        self.vb = MapViewBox(self)
+        self.vb.invertY(False)
+        self.setCentralItem(self.vb)
+        self.items: dict[str, LayerItem] = {}
+        self.highlight = HighlightItem(self, "__highlight__")
+        self.overlay_items: list = []
+        self.setMouseTracking(True)
+        self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
+        self.scene().sigMouseMoved.connect(self._mouse_moved)
+        self.vb.sigRangeChanged.connect(lambda *a: self.scaleChanged.emit(self.m_per_px()))
+
+    # ---------------------------------------------------------------- binding
+    def set_session(self, session) -> None:
+        for item in list(self.items.values()) + [self.highlight]:
+            if item.scene() is not None:
+                self.vb.removeItem(item)
+        self.items = {}
+        self.session = session
+        if session is None:
+            return
+        self.setBackground(QtGui.QColor(session.renderer.style.background))
+        for s in session.renderer.style.layers:
+            item = LayerItem(self, s.layer)
+            self.items[s.layer] = item
+            self.vb.addItem(item)
+        self.vb.addItem(self.highlight)
+        self.highlight.setZValue(1000)
+        self.restyle()
+        session.layerChanged.connect(self._layer_changed)
+        session.impactChanged.connect(self.refresh_highlights)
+        session.selectionChanged.connect(lambda *a: self.highlight.update())
+        self.refresh_highlights()
+        self.zoom_full()
+
+    def restyle(self) -> None:
+        """Apply visibility and order of the style to the items."""
+        if self.session is None:
+            return
+        for z, s in enumerate(self.session.renderer.style.layers):
+            item = self.items.get(s.layer)
+            if item is not None:
+                item.setVisible(s.visible)
+                item.setZValue(z)
+                item.update()
+        self.viewport().update()
+
+    def _layer_changed(self, name: str) -> None:
+        item = self.items.get(name)
+        if item is not None:
+            item.prepareGeometryChange()
+            item.update()
+
+    def refresh_highlights(self) -> None:
+        if self.session is not None:
+            self.session.renderer.highlight.set_locked(self.session.locked_xy())
+            self.highlight.update()
+            self.items.get("lockdown_zones") and self.items["lockdown_zones"].update()
+
+    # ---------------------------------------------------------------- geometry
+    def m_per_px(self) -> float:
+        """Metres per screen pixel, from the ViewBox's current view-to-device mapping."""
+        a = self.vb.mapViewToDevice(QtCore.QPointF(0, 0))
+        b = self.vb.mapViewToDevice(QtCore.QPointF(1000, 0))
+        if a is None or b is None:
+            return 1.0
+        d = ((b.x() - a.x()) ** 2 + (b.y() - a.y()) ** 2) ** 0.5
+        return 1000.0 / d if d > 0 else 1.0
+
+    def view_context(self) -> ViewContext:
+        r = self.vb.viewRect()
+        lang = self.session.renderer.style.lang if self.session is not None else "zh"
+        return ViewContext((r.left(), r.top(), r.right(), r.bottom()), self.m_per_px(), lang)
+
+    def full_rect(self) -> QtCore.QRectF:
+        b = self.session.renderer.bounds() if self.session is not None else None
+        if b is None:
+            return QtCore.QRectF(0, 0, 1, 1)
+        return QtCore.QRectF(b[0], b[1], b[2] - b[0], b[3] - b[1])
+
+    def zoom_to(self, bounds, pad: float = 0.05, min_size: float = 300.0) -> None:
+        if bounds is None:
+            return
+        x0, y0, x1, y1 = bounds
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        w, h = max(x1 - x0, min_size), max(y1 - y0, min_size)
+        self.vb.setRange(xRange=(cx - w / 2, cx + w / 2), yRange=(cy - h / 2, cy + h / 2), padding=pad)
+
+    CITY_LAYERS = ("roads", "compounds", "stations", "boiler_rooms", "lockdown_zones")
+
+    def zoom_full(self) -> None:
+        """The whole city (its streets, compounds and sites; districts reach far beyond)."""
+        if self.session is not None:
+            b = self.session.renderer.bounds(self.CITY_LAYERS) or self.session.renderer.bounds()
+            self.zoom_to(b, pad=0.02)
+
+    def zoom_to_layer(self, layer: str) -> None:
+        if self.session is not None:
+            self.zoom_to(self.session.renderer.bounds([layer]))
+
+    def zoom_to_selection(self) -> None:
+        if self.session is not None:
+            self.zoom_to(self.session.selection_bounds(), pad=0.3)
+
+    def map_to_widget(self, x: float, y: float) -> QtCore.QPoint:
+        """Viewport pixel position of a map coordinate (for tests and tools)."""
+        scene = self.vb.mapViewToScene(QtCore.QPointF(x, y))
+        return self.mapFromScene(scene)
+
+    def widget_to_map(self, pos) -> tuple[float, float]:
+        p = self.vb.mapSceneToView(self.mapToScene(pos))
+        return p.x(), p.y()
+
+    # ---------------------------------------------------------------- events
+    def set_tool(self, tool) -> None:
+        if self.tool is not None:
+            self.tool.deactivate()
+        self.tool = tool
+        if tool is not None:
+            tool.activate()
+            self.viewport().setCursor(tool.cursor)
+
+    def _mouse_moved(self, scene_pos) -> None:
+        p = self.vb.mapSceneToView(scene_pos)
+        self.cursorMoved.emit(p.x(), p.y())
+        if self.tool is not None:
+            self.tool.move(p.x(), p.y())
+
+    def keyPressEvent(self, ev) -> None:
+        if self.tool is not None and self.tool.key(ev.key()):
+            ev.accept()
+            return
+        super().keyPressEvent(ev)
+
+    def drawForeground(self, painter, rect) -> None:
+        super().drawForeground(painter, rect)
+        if self.session is None:
+            return
+        painter.save()
+        painter.resetTransform()
+        vp = QtCore.QRectF(self.viewport().rect())
+        draw_scale_bar(painter, vp, self.m_per_px(), self.session.renderer.style.lang)
+        painter.restore()

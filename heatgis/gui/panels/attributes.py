@@ -1,0 +1,147 @@
+"""Attribute table of any layer (select rows = select on the map, double-click = zoom)
+and the identify panel (the attributes of one clicked feature)."""
+from __future__ import annotations
+
+import numpy as np
+from PySide6 import QtCore, QtWidgets
+
+from heatgis.gui.panels.table_model import FrameModel, _text, sorting_proxy
+from heatgis.model.schema import LAYERS
+
+
+def field_title(layer: str, col: str, lang: str) -> str:
+    spec = LAYERS.get(layer)
+    f = spec.field(col) if spec is not None else None
+    if lang == "zh" and f is not None and f.label_zh:
+        return f.label_zh
+    return col
+
+
+class AttributeTable(QtWidgets.QWidget):
+    """A layer picker and a sortable table of the layer's attributes."""
+
+    rowsSelected = QtCore.Signal(str, object)  # layer, row positions
+    zoomRequested = QtCore.Signal(str, int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.session = None
+        self.layer_box = QtWidgets.QComboBox()
+        self.layer_box.currentIndexChanged.connect(self._layer_picked)
+        self.model = FrameModel()
+        self.proxy = sorting_proxy(self.model, self)
+        self.view = QtWidgets.QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.selectionModel().selectionChanged.connect(self._selection)
+        self.view.doubleClicked.connect(self._double)
+        self.count = QtWidgets.QLabel()
+        top = QtWidgets.QHBoxLayout()
+        top.addWidget(self.layer_box, 1)
+        top.addWidget(self.count)
+        lay = QtWidgets.QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addLayout(top)
+        lay.addWidget(self.view, 1)
+        self._syncing = False
+
+    def set_session(self, session) -> None:
+        self.session = session
+        session.layerChanged.connect(lambda n: n == self.layer() and self.show_layer(n))
+        session.selectionChanged.connect(self._map_selection)
+        self.refresh_layers()
+
+    def refresh_layers(self) -> None:
+        if self.session is None:
+            return
+        cur = self.layer()
+        lang = self.session.renderer.style.lang
+        self.layer_box.blockSignals(True)
+        self.layer_box.clear()
+        for name, spec in LAYERS.items():
+            if self.session.project.has(name):
+                self.layer_box.addItem(spec.title_zh if lang == "zh" else spec.title_en, name)
+        self.layer_box.blockSignals(False)
+        self.show_layer(cur or self.layer_box.itemData(0))
+
+    def layer(self) -> str:
+        return self.layer_box.currentData() or ""
+
+    def show_layer(self, layer: str) -> None:
+        if not layer or self.session is None:
+            return
+        i = self.layer_box.findData(layer)
+        if i >= 0 and i != self.layer_box.currentIndex():
+            self.layer_box.blockSignals(True)
+            self.layer_box.setCurrentIndex(i)
+            self.layer_box.blockSignals(False)
+        frame = self.session.project.layer(layer)
+        lang = self.session.renderer.style.lang
+        self.model.set_frame(frame, {c: field_title(layer, c, lang) for c in frame.columns})
+        self.count.setText(str(len(frame)))
+
+    def _layer_picked(self, i) -> None:
+        self.show_layer(self.layer_box.itemData(i))
+
+    def rows(self) -> np.ndarray:
+        sel = self.view.selectionModel().selectedRows()
+        return np.array(sorted(self.proxy.mapToSource(ix).row() for ix in sel), dtype=np.intp)
+
+    def select_rows(self, rows) -> None:
+        """Select rows (frame positions) in the table; the map follows."""
+        sm = self.view.selectionModel()
+        sel = QtCore.QItemSelection()
+        for r in rows:
+            ix = self.proxy.mapFromSource(self.model.index(int(r), 0))
+            sel.select(ix, ix)
+        sm.select(sel, QtCore.QItemSelectionModel.SelectionFlag.ClearAndSelect
+                  | QtCore.QItemSelectionModel.SelectionFlag.Rows)
+        if len(rows):
+            self.view.scrollTo(self.proxy.mapFromSource(self.model.index(int(rows[0]), 0)))
+
+    def _selection(self, *args) -> None:
+        if not self._syncing:
+            self.rowsSelected.emit(self.layer(), self.rows())
+
+    def _map_selection(self, layer, rows) -> None:
+        if layer != self.layer():
+            return
+        self._syncing = True
+        self.select_rows(rows)
+        self._syncing = False
+
+    def _double(self, index) -> None:
+        self.zoomRequested.emit(self.layer(), self.proxy.mapToSource(index).row())
+
+
+class IdentifyPanel(QtWidgets.QTreeWidget):
+    """Field / value of the feature last clicked with the identify tool."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setColumnCount(2)
+        self.setRootIsDecorated(False)
+        self.retranslate()
+
+    def changeEvent(self, ev) -> None:
+        if ev.type() == QtCore.QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(ev)
+
+    def retranslate(self) -> None:
+        self.setHeaderLabels([self.tr("Field"), self.tr("Value")])
+
+    def show_feature(self, project, layer, row, lang="zh") -> None:
+        self.clear()
+        if layer is None:
+            return
+        spec = LAYERS.get(layer)
+        title = (spec.title_zh if lang == "zh" else spec.title_en) if spec else layer
+        QtWidgets.QTreeWidgetItem(self, [self.tr("layer"), title])
+        rec = project.layer(layer).iloc[row]
+        for col, v in rec.items():
+            if col == "geometry":
+                continue
+            QtWidgets.QTreeWidgetItem(self, [field_title(layer, col, lang), _text(v)])
+        self.resizeColumnToContents(0)

@@ -1,0 +1,346 @@
+"""The staffing panel: who runs each locked site from inside, what is left to the crews.
+
+A thin widget over ``heatgis.analysis.staffing`` (the same core the ``heatgis staff``
+command calls): a time setter, the assignments, the sites short of staff with the
+reason, pin / remove buttons that re-solve, a CSV export.
+
+Every pin, removal and "clear" is a ``QUndoCommand`` on ``undo_stack`` (a host adds
+the stack to its ``QUndoGroup`` so Ctrl+Z reaches it). After each solve the panel
+emits ``planChanged(plan)``; ``plan.sites["status"]`` (staffed / partial / unstaffed)
+is what the map styles. Building the candidates for a time runs in a worker thread;
+re-solving after a pin reuses them.
+"""
+from __future__ import annotations
+
+import pandas as pd
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from heatgis.analysis.staffing import StaffingProblem
+from heatgis.analysis.staffing_rules import StaffingRules
+from heatgis.errors import HeatGISError
+
+KIND_ZH = {"station": "换热站", "boiler_room": "锅炉房", "on_call": "值守"}
+STATUS_COLOURS = {"staffed": "#1a9850", "partial": "#fdae61", "unstaffed": "#d73027"}
+
+ASSIGNMENT_HEADERS = [("site_id", "站点 site"), ("site_name", "名称 name"), ("shift", "班次 shift"),
+                      ("staff_id", "员工 staff"), ("name", "姓名 name"), ("role", "岗位 role"),
+                      ("phone", "电话 phone"), ("distance_m", "步行m walk"), ("same_compound", "同小区"),
+                      ("pinned", "固定 pinned")]
+SHORT_HEADERS = [("site_kind", "类型 kind"), ("site_id", "站点 site"), ("name", "名称 name"),
+                 ("zone_ids", "管控区 zones"), ("needed", "需 need"), ("assigned", "到岗 got"),
+                 ("status", "状态 status"), ("reason", "原因 reason")]
+
+
+class OverrideCommand(QtGui.QUndoCommand):
+    """One hand edit of the plan (pins and removals before -> after)."""
+
+    def __init__(self, panel, before, after, text):
+        super().__init__(text)
+        self.panel, self.before, self.after = panel, before, after
+
+    def redo(self):
+        self.panel._apply_overrides(*self.after)
+
+    def undo(self):
+        self.panel._apply_overrides(*self.before)
+
+
+class StaffingPanel(QtWidgets.QWidget):
+    """Staffing plan for a project at a time.
+
+    Parameters
+    ----------
+    project : Project
+    rules : StaffingRules, optional
+    engine : ImpactEngine, optional
+        Reuse the host's engine (else one is built in the worker).
+
+    Signals
+    -------
+    planChanged(object)
+        The new ``StaffingPlan`` after every solve.
+    failed(str)
+        A planner-facing message when a solve could not be done (the last plan stays).
+    """
+
+    planChanged = QtCore.Signal(object)
+    failed = QtCore.Signal(str)
+
+    def __init__(self, project, rules: StaffingRules | None = None, engine=None, parent=None):
+        super().__init__(parent)
+        self.project = project
+        self.rules = rules or StaffingRules()
+        self.engine = engine
+        self.plan = None
+        self.problem: StaffingProblem | None = None
+        self.pins: tuple = ()
+        self.removals: tuple = ()
+        self.undo_stack = QtGui.QUndoStack(self)
+        self._worker = None
+        self._job = 0
+
+        self.time_edit = QtWidgets.QDateTimeEdit()
+        self.time_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.time_edit.setCalendarPopup(True)
+        at = project.reference_time or pd.Timestamp.now().floor("h")
+        self.time_edit.setDateTime(_qdatetime(at))
+        self.solve_button = QtWidgets.QPushButton("求解 Solve")
+        self.summary = QtWidgets.QLabel("–")
+        self.summary.setWordWrap(True)
+        self.message = QtWidgets.QLabel("")
+        self.message.setStyleSheet("color: #b2182b;")
+        self.message.setWordWrap(True)
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setVisible(False)
+
+        self.assignments_table = _table(ASSIGNMENT_HEADERS)
+        self.short_table = _table(SHORT_HEADERS)
+        self.pin_button = QtWidgets.QPushButton("固定 Pin")
+        self.pin_button.setToolTip("Keep the selected assignments whatever the solver finds")
+        self.remove_button = QtWidgets.QPushButton("移除 Remove")
+        self.remove_button.setToolTip("Take the selected people off their site and re-solve around it")
+        self.clear_button = QtWidgets.QPushButton("清除人工 Clear overrides")
+        self.export_button = QtWidgets.QPushButton("导出CSV Export CSV")
+
+        top = QtWidgets.QHBoxLayout()
+        top.addWidget(QtWidgets.QLabel("时间 time"))
+        top.addWidget(self.time_edit, 1)
+        top.addWidget(self.solve_button)
+        buttons = QtWidgets.QHBoxLayout()
+        for b in (self.pin_button, self.remove_button, self.clear_button, self.export_button):
+            buttons.addWidget(b)
+        tabs = QtWidgets.QTabWidget()
+        tabs.addTab(self.assignments_table, "驻守人员 Assignments")
+        tabs.addTab(self.short_table, "缺员站点 Sites short")
+        self.tabs = tabs
+        lay = QtWidgets.QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addLayout(top)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.progress)
+        lay.addWidget(self.message)
+        lay.addWidget(tabs, 1)
+        lay.addLayout(buttons)
+
+        self.solve_button.clicked.connect(self.solve)
+        self.pin_button.clicked.connect(self.pin_selected)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.clear_button.clicked.connect(self.clear_overrides)
+        self.export_button.clicked.connect(lambda: self.export_csv())
+        self.time_edit.dateTimeChanged.connect(lambda _: self._time_changed())
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ inputs
+    @property
+    def at(self) -> pd.Timestamp:
+        return pd.Timestamp(self.time_edit.dateTime().toString("yyyy-MM-ddTHH:mm"))
+
+    def set_time(self, at) -> None:
+        """Move the clock and re-solve (an override that no longer applies is reported, not dropped)."""
+        from heatgis.model.project import parse_time
+
+        self.time_edit.setDateTime(_qdatetime(parse_time(at)))
+
+    def set_rules(self, rules: StaffingRules) -> None:
+        self.rules = rules
+        self.invalidate()
+
+    def invalidate(self) -> None:
+        """The project changed (zones, staff, sites): rebuild the candidates and re-solve."""
+        self.problem = None
+        self.solve()
+
+    def _time_changed(self) -> None:
+        self.problem = None
+        self.solve()
+
+    # ------------------------------------------------------------------ solving
+    def solve(self) -> None:
+        """Solve with the current overrides; builds the candidates in a worker when needed."""
+        if self.problem is not None and self.problem.at == self.at:
+            self._solve_now()
+            return
+        from heatgis.gui.workers import Worker
+
+        self._job += 1
+        job, at, project, rules, engine = self._job, self.at, self.project, self.rules, self.engine
+
+        def work(progress, cancelled):
+            return StaffingProblem(project, at, rules, engine=engine, progress=progress, cancel=cancelled)
+
+        if self._worker is not None:
+            self._worker.cancel()
+        w = Worker(work, self)
+        w.progress.connect(lambda f, _m: self.progress.setValue(int(100 * f)))
+        w.done.connect(lambda problem: self._built(job, problem))
+        w.failed.connect(lambda exc, tb: self._failed(job, exc))
+        w.finished.connect(w.deleteLater)
+        self._worker = w
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        w.start()
+
+    def wait(self, ms: int = 60000) -> bool:
+        """Block until the worker is done (scripts and tests)."""
+        w = self._worker
+        if w is None:
+            return True
+        try:
+            ok = w.wait(ms)
+        except RuntimeError:  # already deleted
+            return True
+        QtCore.QCoreApplication.processEvents()
+        return ok
+
+    def _built(self, job, problem) -> None:
+        if job != self._job or problem is None:
+            return
+        self.progress.setVisible(False)
+        self._worker = None
+        self.problem = problem
+        self._solve_now()
+
+    def _failed(self, job, exc) -> None:
+        if job != self._job:
+            return
+        self.progress.setVisible(False)
+        self._worker = None
+        self._show_error(exc)
+
+    def _solve_now(self) -> None:
+        try:
+            plan = self.problem.solve(self.pins, self.removals)
+        except HeatGISError as exc:
+            self._show_error(exc)
+            return
+        self.message.setText("")
+        self.plan = plan
+        self._fill(plan)
+        self.planChanged.emit(plan)
+
+    def _show_error(self, exc) -> None:
+        text = str(exc) if isinstance(exc, HeatGISError) else f"{type(exc).__name__}: {exc}"
+        self.message.setText(text)
+        self.failed.emit(text)
+
+    # ------------------------------------------------------------------ overrides
+    def overrides(self) -> tuple[tuple, tuple]:
+        return self.pins, self.removals
+
+    def set_overrides(self, pins=(), removals=(), text: str = "staffing overrides") -> None:
+        """Replace pins and removals as one undoable step (re-solves)."""
+        self.undo_stack.push(OverrideCommand(self, (self.pins, self.removals),
+                                             (tuple(pins), tuple(removals)), text))
+
+    def _apply_overrides(self, pins, removals) -> None:
+        self.pins, self.removals = tuple(pins), tuple(removals)
+        if self.problem is not None:
+            self._solve_now()
+        self._update_buttons()
+
+    def selected_assignments(self) -> pd.DataFrame:
+        rows = sorted({i.row() for i in self.assignments_table.selectedIndexes()})
+        if self.plan is None or not rows:
+            return self.plan.assignments.iloc[0:0] if self.plan is not None else pd.DataFrame()
+        keys = [self.assignments_table.item(r, 3).text() for r in rows]
+        a = self.plan.assignments
+        return a[a["staff_id"].isin(keys)]
+
+    def pin_selected(self) -> None:
+        """Pin the selected assignments (site and shift) and re-solve."""
+        sel = self.selected_assignments()
+        if sel.empty:
+            return
+        new = [p for p in self.pins if p[0] not in set(sel["staff_id"])]
+        new += [(r.staff_id, r.site_id, None if r.site_kind == "on_call" else r.shift)
+                for r in sel.itertuples()]
+        self.set_overrides(new, self.removals, f"pin {', '.join(sel['staff_id'])}")
+
+    def remove_selected(self) -> None:
+        """Forbid the selected assignments and re-solve around them."""
+        sel = self.selected_assignments()
+        if sel.empty:
+            return
+        gone = set(sel["staff_id"])
+        pins = [p for p in self.pins if p[0] not in gone]
+        removals = list(self.removals) + [(r.staff_id, r.site_id) for r in sel.itertuples()]
+        self.set_overrides(pins, removals, f"remove {', '.join(sel['staff_id'])}")
+
+    def clear_overrides(self) -> None:
+        if self.pins or self.removals:
+            self.set_overrides((), (), "clear staffing overrides")
+
+    # ------------------------------------------------------------------ output
+    def export_csv(self, path=None) -> str | None:
+        """Write the plan's assignment table; asks for a file when ``path`` is None."""
+        if self.plan is None:
+            return None
+        if path is None:
+            path, _ = QtWidgets.QFileDialog.getSaveFileName(
+                self, "导出驻守安排 Export staffing plan", f"staffing_{self.at:%Y%m%d_%H%M}.csv", "CSV (*.csv)")
+            if not path:
+                return None
+        try:
+            self.plan.to_csv(path)
+        except HeatGISError as exc:
+            self._show_error(exc)
+            return None
+        self.message.setText("")
+        return str(path)
+
+    def _fill(self, plan) -> None:
+        t = plan.totals
+        self.summary.setText(
+            f"{plan.at:%Y-%m-%d %H:%M} — 锁闭站点 locked sites {t['locked_sites']}: 全驻守 fully staffed "
+            f"{t['fully_staffed']}, 部分 partly {t['partly_staffed']}, 无人 nobody {t['unstaffed']}; "
+            f"交抢修队 left to crews {t['left_to_crews']}. 岗位 places {t['places_filled']}/{t['places_needed']}, "
+            f"值守 on call {t['on_call_filled']}/{t['on_call_needed']}; 居家封控员工 locked in "
+            f"{t['staff_locked_in']}, 已安排 assigned {t['staff_assigned']}.")
+        a = plan.assignments
+        _set_rows(self.assignments_table, ASSIGNMENT_HEADERS, a,
+                  fmt={"distance_m": lambda v: f"{v:,.0f}", "same_compound": lambda v: "✓" if v else "",
+                       "pinned": lambda v: "📌" if v else ""})
+        short = plan.sites[plan.sites["short"] > 0]
+        _set_rows(self.short_table, SHORT_HEADERS, short,
+                  fmt={"site_kind": lambda v: KIND_ZH.get(v, v), "zone_ids": lambda v: ";".join(v)},
+                  colour=[STATUS_COLOURS[s] for s in short["status"]])
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        has = self.plan is not None and len(self.plan.assignments) > 0
+        self.pin_button.setEnabled(has)
+        self.remove_button.setEnabled(has)
+        self.export_button.setEnabled(self.plan is not None)
+        self.clear_button.setEnabled(bool(self.pins or self.removals))
+
+
+def _qdatetime(at) -> QtCore.QDateTime:
+    at = pd.Timestamp(at)
+    return QtCore.QDateTime(QtCore.QDate(at.year, at.month, at.day), QtCore.QTime(at.hour, at.minute))
+
+
+def _table(headers) -> QtWidgets.QTableWidget:
+    t = QtWidgets.QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels([h for _, h in headers])
+    t.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.verticalHeader().setVisible(False)
+    t.horizontalHeader().setStretchLastSection(True)
+    return t
+
+
+def _set_rows(table, headers, frame, fmt=None, colour=None) -> None:
+    fmt = fmt or {}
+    table.setSortingEnabled(False)
+    table.clearContents()
+    table.setRowCount(len(frame))
+    cols = [frame[c].tolist() for c, _ in headers]
+    for r in range(len(frame)):
+        for c, (name, _) in enumerate(headers):
+            v = cols[c][r]
+            item = QtWidgets.QTableWidgetItem(fmt[name](v) if name in fmt else ("" if v is None else str(v)))
+            if colour is not None:
+                item.setForeground(QtGui.QColor(colour[r]))
+            table.setItem(r, c, item)
+    table.resizeColumnsToContents()

@@ -1,0 +1,83 @@
+"""A read-only Qt table model over a pandas DataFrame (attribute tables, per-zone impact)."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from PySide6 import QtCore
+
+
+class FrameModel(QtCore.QAbstractTableModel):
+    """Shows a DataFrame; ``headers`` maps column names to display titles.
+
+    The DataFrame's row position is kept in ``Qt.UserRole`` of column 0 so a
+    sorting proxy can map back to it.
+    """
+
+    def __init__(self, frame: pd.DataFrame | None = None, parent=None):
+        super().__init__(parent)
+        self.frame = pd.DataFrame()
+        self.headers: dict[str, str] = {}
+        self.formats: dict[str, callable] = {}
+        self._values = np.empty((0, 0), dtype=object)
+        if frame is not None:
+            self.set_frame(frame)
+
+    def set_frame(self, frame: pd.DataFrame, headers: dict | None = None) -> None:
+        self.beginResetModel()
+        self.frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore")).reset_index(drop=True)
+        if headers is not None:
+            self.headers = headers
+        self._values = self.frame.to_numpy(dtype=object)
+        self.endResetModel()
+
+    def rowCount(self, parent=QtCore.QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.frame)
+
+    def columnCount(self, parent=QtCore.QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.frame.columns)
+
+    def data(self, index, role=QtCore.Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        v = self._values[index.row(), index.column()]
+        col = self.frame.columns[index.column()]
+        if role == QtCore.Qt.ItemDataRole.DisplayRole:
+            if col in self.formats:
+                return self.formats[col](v)
+            return _text(v)
+        if role == QtCore.Qt.ItemDataRole.UserRole:  # sort key
+            if isinstance(v, (int, float, np.integer, np.floating)) and not pd.isna(v):
+                return float(v)
+            return _text(v)
+        if role == QtCore.Qt.ItemDataRole.TextAlignmentRole and isinstance(v, (int, float, np.number)):
+            return int(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section, orientation, role=QtCore.Qt.ItemDataRole.DisplayRole):
+        if role != QtCore.Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == QtCore.Qt.Orientation.Horizontal:
+            col = str(self.frame.columns[section])
+            return self.headers.get(col, col)
+        return str(section + 1)
+
+
+def _text(v) -> str:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return ""
+    if isinstance(v, float):
+        if np.isnan(v):
+            return ""
+        return f"{v:,.2f}".rstrip("0").rstrip(".") if not v.is_integer() else f"{int(v):,}"
+    if isinstance(v, pd.Timestamp):
+        return v.strftime("%Y-%m-%d %H:%M")
+    if isinstance(v, (bool, np.bool_)):
+        return "✓" if v else ""
+    return str(v)
+
+
+def sorting_proxy(model, parent=None) -> QtCore.QSortFilterProxyModel:
+    proxy = QtCore.QSortFilterProxyModel(parent)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(QtCore.Qt.ItemDataRole.UserRole)
+    return proxy

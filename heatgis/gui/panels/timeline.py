@@ -1,0 +1,114 @@
+"""The timeline dock: locked sites, heated area and households per day, and the time slider.
+
+The series come from ``heatgis.analysis.timeline.timeline`` (the same function
+as ``heatgis impact --timeline``), computed in a worker; the slider steps
+through the days and sets the time the map and the impact panel show.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyqtgraph as pg
+from PySide6 import QtCore, QtWidgets
+
+from heatgis.render.fonts import cjk_font
+
+
+class TimelinePanel(QtWidgets.QWidget):
+    """Three stacked charts sharing the date axis, a current-time line and a day slider."""
+
+    timeSelected = QtCore.Signal(object)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.frame = pd.DataFrame()
+        self.plots = pg.GraphicsLayoutWidget()
+        self.plots.setBackground("w")
+        self.charts = []
+        self.lines = []
+        for row in range(3):
+            axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)  # wall-clock local time
+            p = self.plots.addPlot(row=row, col=0, axisItems={"bottom": axis})
+            p.showGrid(x=True, y=True, alpha=0.25)
+            p.setMouseEnabled(x=False, y=False)
+            p.hideButtons()
+            if self.charts:
+                p.setXLink(self.charts[0])
+            line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#b2182b", width=2))
+            p.addItem(line)
+            self.charts.append(p)
+            self.lines.append(line)
+        self.slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
+        self.slider.setEnabled(False)
+        self.slider.valueChanged.connect(self._slid)
+        self.date_label = QtWidgets.QLabel()
+        self.date_label.setMinimumWidth(130)
+        row = QtWidgets.QHBoxLayout()
+        row.addWidget(self.slider, 1)
+        row.addWidget(self.date_label)
+        lay = QtWidgets.QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.plots, 1)
+        lay.addLayout(row)
+        self.retranslate()
+
+    def changeEvent(self, ev) -> None:
+        if ev.type() == QtCore.QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(ev)
+
+    def retranslate(self) -> None:
+        titles = (self.tr("Locked sites (stations, boiler rooms)"), self.tr("Heated area (10k m²)"),
+                  self.tr("Households (10k)"))
+        for p, t in zip(self.charts, titles):
+            p.setTitle(t, size="9pt")
+            p.titleLabel.item.setFont(cjk_font(9))
+
+    def set_timeline(self, frame: pd.DataFrame, at=None) -> None:
+        """Show a timeline frame (columns of ``heatgis.analysis.timeline.timeline``)."""
+        self.frame = frame.reset_index(drop=True)
+        for p in self.charts:
+            for item in list(p.listDataItems()):
+                p.removeItem(item)
+        if frame.empty:
+            self.slider.setEnabled(False)
+            return
+        x = np.array([t.timestamp() for t in pd.to_datetime(frame["time"])])
+        self._x = x
+        series = [((frame["stations"], "#1f5fbf", "stations"), (frame["boiler_rooms"], "#ff7f0e", "boiler")),
+                  ((frame["heated_area_m2"] / 1e4, "#b2182b", "area"),),
+                  ((frame["households"] / 1e4, "#2ca02c", "households"),)]
+        for p, group in zip(self.charts, series):
+            for values, col, name in group:
+                p.plot(x, np.asarray(values, float), pen=pg.mkPen(col, width=2), symbol="o", symbolSize=4,
+                       symbolBrush=col, symbolPen=None, stepMode=None, name=name)
+        self.slider.blockSignals(True)
+        self.slider.setRange(0, len(frame) - 1)
+        self.slider.setEnabled(True)
+        k = self.index_of(at) if at is not None else 0
+        self.slider.setValue(k)
+        self.slider.blockSignals(False)
+        self.show_time(at if at is not None else frame["time"].iloc[0])
+
+    def index_of(self, at) -> int:
+        times = pd.to_datetime(self.frame["time"]).to_numpy()
+        at = np.datetime64(pd.Timestamp(at).to_datetime64())
+        k = int(np.searchsorted(times, at, side="right")) - 1
+        return max(0, min(k, len(times) - 1))
+
+    def show_time(self, at) -> None:
+        at = pd.Timestamp(at)
+        self.date_label.setText(at.strftime("%Y-%m-%d %H:%M"))
+        for line in self.lines:
+            line.setValue(at.tz_localize("UTC").timestamp() if at.tz is None else at.timestamp())
+        if not self.frame.empty:
+            self.slider.blockSignals(True)
+            self.slider.setValue(self.index_of(at))
+            self.slider.blockSignals(False)
+
+    def _slid(self, k: int) -> None:
+        if self.frame.empty:
+            return
+        at = pd.Timestamp(self.frame["time"].iloc[k])
+        self.show_time(at)
+        self.timeSelected.emit(at)

@@ -1,0 +1,198 @@
+"""The open project as the GUI sees it: undo stack, live impact, time, selection.
+
+``ProjectSession`` owns one ``ImpactEngine`` and one ``ImpactSession`` per
+project. Every zone command on its ``UndoStack`` updates the live session for
+the zones the command touched only (the incremental path of the core) and
+emits ``impactChanged``; panels and the map bind to its signals.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import shapely
+from PySide6 import QtCore
+
+from heatgis.analysis.impact import ImpactEngine
+from heatgis.model.commands import UndoStack
+from heatgis.render.mapdraw import MapRenderer, style_for
+from heatgis.render.qpath import points_xy
+
+ZONES = "lockdown_zones"
+
+
+class ProjectSession(QtCore.QObject):
+    """One open project.
+
+    Parameters
+    ----------
+    project : Project
+    engine : ImpactEngine, optional
+        Built in a worker thread when the project was opened.
+    lang : {"zh", "en"}
+    """
+
+    impactChanged = QtCore.Signal()
+    layerChanged = QtCore.Signal(str)
+    timeChanged = QtCore.Signal(object)
+    dirtyChanged = QtCore.Signal(bool)
+    selectionChanged = QtCore.Signal(str, object)  # layer, row positions (ndarray)
+    zonesEdited = QtCore.Signal()
+
+    def __init__(self, project, engine: ImpactEngine | None = None, lang: str = "zh", parent=None):
+        super().__init__(parent)
+        self.project = project
+        self.engine = engine or ImpactEngine(project)
+        self.stack = UndoStack(project)
+        at = project.reference_time
+        self.at = at if at is not None else pd.Timestamp.now().floor("h")
+        self.live = self.engine.session(project.layer(ZONES), self.at)
+        self.renderer = MapRenderer(project, style_for(project, lang), self.at)
+        self._trees: dict[str, shapely.STRtree] = {}
+        self._zone_members: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._init_members()
+        self.selection_layer = ""
+        self.selection = np.empty(0, np.intp)
+        self._dirty = False
+        project.subscribe(self._on_layer)
+        self.stack.subscribe(self._on_command)
+
+    # ---------------------------------------------------------------- zones / impact
+    def _init_members(self) -> None:
+        z = self.project.layer(ZONES)
+        geoms = np.asarray(z.geometry.values) if len(z) else np.array([], dtype=object)
+        zi, si = self.engine.sites.query(geoms)
+        fi, fs = self.engine.staff.query(geoms)
+        ids = z["zone_id"].astype(str).to_numpy() if len(z) else []
+        for k, zid in enumerate(ids):
+            self._zone_members[zid] = (np.sort(si[zi == k]), np.sort(fs[fi == k]))
+
+    def _on_command(self, cmd, action) -> None:
+        if cmd is not None:
+            z = self.project.layer(ZONES)
+            ids = z["zone_id"].astype(str).to_numpy()
+            for zid in cmd.zone_ids:
+                hit = np.flatnonzero(ids == zid)
+                if len(hit):
+                    r = z.iloc[int(hit[0])]
+                    end = r["end"] if not pd.isna(r["end"]) else None
+                    self.live.upsert_zone(zid, r.geometry, str(r["level"]), r["start"], end,
+                                          str(r["name"] or ""))
+                    self._zone_members[zid] = (self.engine.sites.query_one(r.geometry),
+                                               self.engine.staff.query_one(r.geometry))
+                else:
+                    self.live.remove_zone(zid)
+                    self._zone_members.pop(zid, None)
+            self.zonesEdited.emit()
+            self.impactChanged.emit()
+        self._set_dirty(not self.stack.is_clean)
+
+    def _set_dirty(self, dirty: bool) -> None:
+        if dirty != self._dirty:
+            self._dirty = dirty
+            self.dirtyChanged.emit(dirty)
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    def mark_saved(self) -> None:
+        self.stack.set_clean()
+        self._set_dirty(False)
+
+    def push(self, cmd) -> None:
+        """Run an undoable command (errors propagate as HeatGISError, nothing changed)."""
+        self.stack.push(cmd)
+
+    def totals(self):
+        return self.live.totals()
+
+    def locked_mask(self) -> np.ndarray:
+        return self.live.locked
+
+    def locked_xy(self) -> np.ndarray:
+        return points_xy(self.engine.sites.geoms[self.live.locked])
+
+    def zone_table(self) -> pd.DataFrame:
+        """Per zone: level, active now, locked stations/boiler rooms, 万㎡, households, staff."""
+        from heatgis.analysis.zones import ZoneArrays
+
+        z = ZoneArrays.from_frame(self.project.layer(ZONES))
+        cols = ["zone_id", "name", "level", "active", "stations", "boiler_rooms", "heated_area_m2",
+                "households", "staff_locked_in"]
+        if len(z) == 0:
+            return pd.DataFrame(columns=cols)
+        active = z.active(self.at)
+        locking = active & z.locking()
+        rows = []
+        e = self.engine
+        for k, zid in enumerate(z.ids):
+            sites, staff = self._zone_members.get(str(zid), (np.empty(0, int), np.empty(0, int)))
+            st = e.is_station[sites]
+            rows.append((zid, z.names[k], z.levels[k], bool(active[k]), int(st.sum()), int((~st).sum()),
+                         float(e.area[sites].sum()), int(e.households[sites].sum()),
+                         int(len(staff)) if locking[k] else 0))
+        out = pd.DataFrame(rows, columns=cols)
+        return out.sort_values(["active", "stations", "zone_id"], ascending=[False, False, True],
+                               kind="stable").reset_index(drop=True)
+
+    def set_time(self, at) -> None:
+        at = pd.Timestamp(at)
+        if at == self.at:
+            return
+        self.at = at
+        self.live.set_time(at)
+        self.renderer.set_time(at)
+        self.timeChanged.emit(at)
+        self.impactChanged.emit()
+
+    # ---------------------------------------------------------------- layers / selection
+    def _on_layer(self, name: str) -> None:
+        self._trees.pop(name, None)
+        self.renderer.invalidate(name)
+        if name == self.selection_layer:
+            self.select(name, np.empty(0, np.intp))
+        self.layerChanged.emit(name)
+
+    def tree(self, layer: str) -> shapely.STRtree | None:
+        if layer not in self._trees:
+            f = self.project.layer(layer)
+            if not hasattr(f, "geometry") or not len(f):
+                return None
+            self._trees[layer] = shapely.STRtree(np.asarray(f.geometry.values))
+        return self._trees[layer]
+
+    def features_at(self, layer: str, geom, predicate: str = "intersects") -> np.ndarray:
+        """Row positions of ``layer`` whose geometry meets ``geom``."""
+        t = self.tree(layer)
+        if t is None:
+            return np.empty(0, np.intp)
+        return np.sort(t.query(geom, predicate=predicate))
+
+    def nearest(self, layer: str, x: float, y: float, tolerance: float) -> int | None:
+        """The row nearest to (x, y) within ``tolerance`` metres (polygons: containing it)."""
+        t = self.tree(layer)
+        if t is None:
+            return None
+        p = shapely.Point(x, y)
+        hits = t.query(p.buffer(tolerance))
+        if len(hits) == 0:
+            return None
+        geoms = np.asarray(self.project.layer(layer).geometry.values)[hits]
+        d = shapely.distance(geoms, p)
+        k = int(np.argmin(d))
+        return int(hits[k]) if d[k] <= tolerance else None
+
+    def select(self, layer: str, rows) -> None:
+        rows = np.asarray(rows, dtype=np.intp)
+        self.selection_layer, self.selection = layer, rows
+        geoms = []
+        if layer and len(rows):
+            geoms = np.asarray(self.project.layer(layer).geometry.values)[rows]
+        self.renderer.highlight.set_selection(geoms)
+        self.selectionChanged.emit(layer, rows)
+
+    def selection_bounds(self):
+        if not self.selection_layer or not len(self.selection):
+            return None
+        geoms = np.asarray(self.project.layer(self.selection_layer).geometry.values)[self.selection]
+        return tuple(shapely.total_bounds(geoms))

@@ -1,0 +1,309 @@
+"""Undoable edits of a project (glue-style command objects and an undo stack).
+
+Qt-free. Every edit a planner makes to the lockdown zones goes through one of
+these commands on a shared :class:`UndoStack`; the GUI maps mouse and form
+interactions onto them and listens to the stack to refresh what it shows.
+
+Each command works on ``project.layers["lockdown_zones"]`` by replacing the
+frame with a new one (frames handed out earlier are never mutated) and then
+calls ``project.emit("lockdown_zones")``. ``command.zone_ids`` names the zones
+the command touched, so a live impact session can update only those.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from heatgis.errors import HeatGISError
+from heatgis.model.schema import ZONE_LEVELS, conform, empty_frame
+
+ZONES = "lockdown_zones"
+
+
+def _zones(project) -> gpd.GeoDataFrame:
+    return project.layer(ZONES)
+
+
+def _set(project, frame) -> None:
+    project.layers[ZONES] = frame.reset_index(drop=True)
+    project.emit(ZONES)
+
+
+def _row_of(frame, zone_id: str) -> int:
+    hits = np.flatnonzero(frame["zone_id"].astype(str).to_numpy() == str(zone_id))
+    if len(hits) == 0:
+        raise HeatGISError(f"there is no zone '{zone_id}'", "pick a zone that exists on the map",
+                           layer=ZONES, row=zone_id)
+    return int(hits[0])
+
+
+def _check_geometry(geometry, zone_id) -> None:
+    if geometry is None or shapely.is_empty(geometry) or geometry.geom_type not in ("Polygon", "MultiPolygon"):
+        raise HeatGISError("a zone needs a polygon", "draw at least three vertices",
+                           layer=ZONES, row=zone_id, field="geometry")
+    if not shapely.is_valid(geometry):
+        raise HeatGISError(f"the zone outline is invalid ({shapely.is_valid_reason(geometry)})",
+                           "move the vertices so that the outline does not cross itself",
+                           layer=ZONES, row=zone_id, field="geometry")
+
+
+def _check_attrs(attrs: dict, zone_id) -> None:
+    level = attrs.get("level")
+    if level is not None and level not in ZONE_LEVELS:
+        raise HeatGISError(f"'{level}' is not a zone level", "use one of: " + ", ".join(ZONE_LEVELS),
+                           layer=ZONES, row=zone_id, field="level")
+    start, end = attrs.get("start"), attrs.get("end")
+    if start is not None and end is not None and not pd.isna(end) and not pd.isna(start):
+        if pd.Timestamp(end) <= pd.Timestamp(start):
+            raise HeatGISError("the zone ends before it starts", "set the end after the start",
+                               layer=ZONES, row=zone_id, field="end")
+
+
+def new_zone_id(project, prefix: str = "Z") -> str:
+    """A zone id not used yet in the project (``Z-0001`` style)."""
+    used = set(_zones(project)["zone_id"].astype(str))
+    k = len(used) + 1
+    while f"{prefix}-{k:04d}" in used:
+        k += 1
+    return f"{prefix}-{k:04d}"
+
+
+class Command:
+    """One undoable edit.
+
+    Subclasses implement ``do(project)`` and ``undo(project)`` and set ``text``
+    (shown in the Edit menu) and ``zone_ids``.
+    """
+
+    text = "edit"
+    zone_ids: tuple[str, ...] = ()
+
+    def do(self, project) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def undo(self, project) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+class AddZone(Command):
+    """Add one lockdown zone.
+
+    Parameters
+    ----------
+    zone_id : str
+    geometry : shapely Polygon
+        In the project CRS.
+    name, level : str
+    start : str or Timestamp
+    end : str or Timestamp or None
+        None = still active.
+    source, notes : str, optional
+    """
+
+    def __init__(self, zone_id, geometry, name="", level="sealed", start=None, end=None,
+                 source="heatgis", notes=None):
+        self.zone_ids = (str(zone_id),)
+        self.geometry = geometry
+        self.attrs = {"zone_id": str(zone_id), "name": name or str(zone_id), "level": level,
+                      "start": start, "end": end, "source": source, "notes": notes}
+        self.text = f"add zone {zone_id}"
+        _check_geometry(geometry, zone_id)
+        if start is None:
+            raise HeatGISError("the zone has no start time", "set when the lockdown starts",
+                               layer=ZONES, row=zone_id, field="start")
+        _check_attrs(self.attrs, zone_id)
+
+    def do(self, project) -> None:
+        frame = _zones(project)
+        if str(self.attrs["zone_id"]) in set(frame["zone_id"].astype(str)):
+            raise HeatGISError(f"the zone id '{self.attrs['zone_id']}' is already used",
+                               "give the new zone its own id", layer=ZONES, row=self.attrs["zone_id"])
+        row = gpd.GeoDataFrame(pd.DataFrame([self.attrs]), geometry=[self.geometry], crs=project.crs)
+        row = conform(ZONES, row)
+        if len(frame):
+            out = pd.concat([frame, row[[c for c in row.columns]]], ignore_index=True)
+            out = gpd.GeoDataFrame(out, geometry="geometry", crs=project.crs)
+        else:
+            base = empty_frame(ZONES, project.crs)
+            out = conform(ZONES, gpd.GeoDataFrame(pd.concat([pd.DataFrame(base), pd.DataFrame(row)],
+                                                            ignore_index=True),
+                                                  geometry="geometry", crs=project.crs))
+        _set(project, conform(ZONES, out))
+
+    def undo(self, project) -> None:
+        frame = _zones(project)
+        i = _row_of(frame, self.attrs["zone_id"])
+        _set(project, frame.drop(index=frame.index[i]))
+
+
+class DeleteZone(Command):
+    """Delete one zone (undo puts it back at the same row)."""
+
+    def __init__(self, zone_id):
+        self.zone_ids = (str(zone_id),)
+        self.text = f"delete zone {zone_id}"
+        self._row = None
+        self._pos = None
+
+    def do(self, project) -> None:
+        frame = _zones(project)
+        i = _row_of(frame, self.zone_ids[0])
+        self._pos = i
+        self._row = frame.iloc[[i]].copy()
+        _set(project, frame.drop(index=frame.index[i]))
+
+    def undo(self, project) -> None:
+        frame = _zones(project)
+        parts = [frame.iloc[:self._pos], self._row, frame.iloc[self._pos:]]
+        out = pd.concat(parts, ignore_index=True)
+        _set(project, gpd.GeoDataFrame(out, geometry="geometry", crs=project.crs))
+
+
+class EditZoneGeometry(Command):
+    """Replace a zone's outline (a dragged vertex, a moved zone)."""
+
+    def __init__(self, zone_id, geometry, old_geometry=None):
+        _check_geometry(geometry, zone_id)
+        self.zone_ids = (str(zone_id),)
+        self.geometry = geometry
+        self.old = old_geometry
+        self.text = f"edit outline of zone {zone_id}"
+
+    def _put(self, project, geom) -> None:
+        frame = _zones(project)
+        i = _row_of(frame, self.zone_ids[0])
+        geoms = np.asarray(frame.geometry.values).copy()
+        if self.old is None:
+            self.old = geoms[i]
+        geoms[i] = geom
+        out = frame.copy()
+        out.geometry = gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs)
+        _set(project, out)
+
+    def do(self, project) -> None:
+        self._put(project, self.geometry)
+
+    def undo(self, project) -> None:
+        self._put(project, self.old)
+
+
+class SetZoneAttributes(Command):
+    """Change name, level, start, end, source or notes of one zone."""
+
+    FIELDS = ("name", "level", "start", "end", "source", "notes")
+
+    def __init__(self, zone_id, **attrs):
+        unknown = set(attrs) - set(self.FIELDS)
+        if unknown:
+            raise HeatGISError(f"unknown zone field(s): {', '.join(sorted(unknown))}",
+                               "use: " + ", ".join(self.FIELDS), layer=ZONES, row=zone_id)
+        _check_attrs(attrs, zone_id)
+        self.zone_ids = (str(zone_id),)
+        self.new = dict(attrs)
+        self.old: dict | None = None
+        self.text = f"change zone {zone_id}"
+
+    def _put(self, project, values: dict) -> None:
+        frame = _zones(project)
+        i = _row_of(frame, self.zone_ids[0])
+        if self.old is None:
+            self.old = {k: frame[k].iloc[i] if k in frame.columns else None for k in values}
+        merged = {k: frame[k].iloc[i] if k in frame.columns else None for k in ("start", "end")}
+        merged.update(values)
+        _check_attrs(merged, self.zone_ids[0])
+        out = frame.copy()
+        for k, v in values.items():
+            if k not in out.columns:
+                out[k] = None
+            col = out[k].astype(object)
+            col.iloc[i] = v
+            out[k] = col
+        _set(project, conform(ZONES, out))
+
+    def do(self, project) -> None:
+        self._put(project, self.new)
+
+    def undo(self, project) -> None:
+        self._put(project, self.old)
+
+
+class UndoStack:
+    """A linear undo/redo history over one project.
+
+    ``push`` runs the command and drops any redo tail; listeners get
+    ``callback(command, action)`` with action ``"do"``, ``"undo"`` or ``"redo"``
+    after each step. ``is_clean`` is true at the index last marked by
+    ``set_clean`` (after a save).
+    """
+
+    def __init__(self, project):
+        self.project = project
+        self._done: list[Command] = []
+        self._undone: list[Command] = []
+        self._clean = 0
+        self._listeners: list[Callable] = []
+
+    def subscribe(self, callback) -> None:
+        self._listeners.append(callback)
+
+    def _notify(self, cmd, action) -> None:
+        for cb in list(self._listeners):
+            cb(cmd, action)
+
+    def push(self, cmd: Command) -> None:
+        cmd.do(self.project)
+        self._done.append(cmd)
+        if self._clean > len(self._done) - 1:
+            self._clean = -1  # the clean state was in the dropped redo tail
+        self._undone.clear()
+        self._notify(cmd, "do")
+
+    def undo(self) -> Command | None:
+        if not self._done:
+            return None
+        cmd = self._done.pop()
+        cmd.undo(self.project)
+        self._undone.append(cmd)
+        self._notify(cmd, "undo")
+        return cmd
+
+    def redo(self) -> Command | None:
+        if not self._undone:
+            return None
+        cmd = self._undone.pop()
+        cmd.do(self.project)
+        self._done.append(cmd)
+        self._notify(cmd, "redo")
+        return cmd
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._done)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._undone)
+
+    def undo_text(self) -> str:
+        return self._done[-1].text if self._done else ""
+
+    def redo_text(self) -> str:
+        return self._undone[-1].text if self._undone else ""
+
+    def set_clean(self) -> None:
+        self._clean = len(self._done)
+        self._notify(None, "clean")
+
+    @property
+    def is_clean(self) -> bool:
+        return self._clean == len(self._done)
+
+    def clear(self) -> None:
+        self._done.clear()
+        self._undone.clear()
+        self._clean = 0
+        self._notify(None, "clear")

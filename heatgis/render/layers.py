@@ -1,0 +1,338 @@
+"""Painting one layer: the same code draws on screen (a map item), into a QImage and a PDF.
+
+``make_painter(frame, style, at)`` returns a ``LayerPainter`` for a contract
+layer. Its ``paint(painter, ctx)`` draws into a QPainter whose world transform
+maps the project CRS (metres) to device pixels; ``ctx`` (a ``ViewContext``)
+carries the visible extent and the scale. Lines, outlines and symbols use
+cosmetic pens (pixel widths at any zoom); labels are drawn only past the
+layer's label scale and only for features in view, in the CJK font.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import shapely
+from PySide6 import QtCore, QtGui
+
+from heatgis.render.batches import PathBatch, PointBatch, view_rect
+from heatgis.render.fonts import cjk_font
+from heatgis.render.qpath import points_xy
+from heatgis.render.styles import LayerStyle
+
+MAX_LABELS = 400
+
+
+@dataclass
+class ViewContext:
+    """What is visible: extent (x0, y0, x1, y1) in metres and metres per device pixel."""
+
+    extent: tuple
+    m_per_px: float
+    lang: str = "zh"
+
+    @property
+    def rect(self) -> QtCore.QRectF:
+        return view_rect(self.extent)
+
+
+def color(hex_: str, alpha: float = 1.0) -> QtGui.QColor:
+    c = QtGui.QColor(hex_)
+    c.setAlphaF(max(0.0, min(1.0, alpha)))
+    return c
+
+
+def cosmetic_pen(hex_: str, width: float, alpha: float = 1.0, style=QtCore.Qt.PenStyle.SolidLine,
+                 cap=QtCore.Qt.PenCapStyle.RoundCap) -> QtGui.QPen:
+    pen = QtGui.QPen(color(hex_, alpha), width)
+    pen.setCosmetic(True)
+    pen.setStyle(style)
+    pen.setCapStyle(cap)
+    pen.setJoinStyle(QtCore.Qt.PenJoinStyle.RoundJoin)
+    return pen
+
+
+def to_device(painter: QtGui.QPainter, xy: np.ndarray) -> np.ndarray:
+    """Map (n, 2) world coordinates through the painter's world transform."""
+    t = painter.worldTransform()
+    x = t.m11() * xy[:, 0] + t.m21() * xy[:, 1] + t.dx()
+    y = t.m12() * xy[:, 0] + t.m22() * xy[:, 1] + t.dy()
+    return np.column_stack([x, y])
+
+
+class Labels:
+    """Label anchors and texts of one layer with a tree for the in-view query."""
+
+    def __init__(self, xy: np.ndarray, texts: np.ndarray):
+        ok = np.isfinite(xy).all(axis=1) & np.array([bool(t) for t in texts], bool)
+        self.xy = xy[ok]
+        self.texts = np.asarray(texts, dtype=object)[ok]
+        self.tree = shapely.STRtree(shapely.points(self.xy)) if len(self.xy) else None
+
+    def in_view(self, extent) -> np.ndarray:
+        if self.tree is None:
+            return np.empty(0, np.intp)
+        return np.sort(self.tree.query(shapely.box(*extent)))
+
+    def draw(self, painter: QtGui.QPainter, ctx: ViewContext, style: LayerStyle,
+             offset: tuple = (0, 0)) -> int:
+        """Draw the labels in view; returns how many were drawn."""
+        if self.tree is None or ctx.m_per_px > style.label_scale:
+            return 0
+        idx = self.in_view(ctx.extent)
+        if len(idx) == 0:
+            return 0
+        idx = idx[:MAX_LABELS * 3]
+        dev = to_device(painter, self.xy[idx])
+        painter.save()
+        painter.resetTransform()
+        font = cjk_font(style.label_size)
+        painter.setFont(font)
+        fm = QtGui.QFontMetricsF(font)
+        halo = QtGui.QColor(255, 255, 255, 215)
+        ink = color(style.label_color, style.opacity)
+        taken: set = set()
+        cw, ch = 40.0, fm.height()
+        drawn = 0
+        for (x, y), text in zip(dev, self.texts[idx]):
+            text = str(text)
+            w = fm.horizontalAdvance(text)
+            x0 = x - w / 2 + offset[0]
+            y0 = y + offset[1]
+            cells = {(int((x0 + k * cw) // cw), int(y0 // ch)) for k in range(int(w // cw) + 2)}
+            if cells & taken:
+                continue
+            taken |= cells
+            rect = QtCore.QRectF(x0, y0 - ch / 2, w, ch)
+            painter.setPen(halo)
+            for dx, dy in ((-1, 0), (1, 0), (0, -1), (0, 1)):
+                painter.drawText(rect.translated(dx, dy), QtCore.Qt.AlignmentFlag.AlignCenter, text)
+            painter.setPen(ink)
+            painter.drawText(rect, QtCore.Qt.AlignmentFlag.AlignCenter, text)
+            drawn += 1
+            if drawn >= MAX_LABELS:
+                break
+        painter.restore()
+        return drawn
+
+
+def _texts(frame, fld) -> np.ndarray:
+    if not fld or fld not in frame.columns:
+        return np.full(len(frame), "", dtype=object)
+    return frame[fld].map(lambda v: "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)).to_numpy()
+
+
+class LayerPainter:
+    """Base: one layer's prepared drawing."""
+
+    def __init__(self, frame, style: LayerStyle):
+        self.style = style
+        self.frame = frame
+        self.labels: Labels | None = None
+        self.bounds = None
+
+    def paint(self, painter: QtGui.QPainter, ctx: ViewContext) -> None:
+        raise NotImplementedError
+
+    def paint_labels(self, painter, ctx, offset=(0, 0)) -> None:
+        if self.style.labels and self.labels is not None:
+            self.labels.draw(painter, ctx, self.style, offset)
+
+
+class VectorPainter(LayerPainter):
+    """Polygons or lines, optionally one batch per category (road class, network)."""
+
+    def __init__(self, frame, style: LayerStyle):
+        super().__init__(frame, style)
+        geoms = np.asarray(frame.geometry.values) if len(frame) else np.array([], dtype=object)
+        polygons = style.kind == "polygon"
+        self.groups: list[tuple[object, PathBatch]] = []
+        fld = style.category_field
+        if fld and fld in frame.columns and len(frame):
+            values = frame[fld].astype(str).to_numpy()
+            order = [c.value for c in style.categories]
+            for v in sorted(set(values), key=lambda v: (order.index(v) if v in order else -1, v),
+                            reverse=True):
+                self.groups.append((v, PathBatch(geoms[values == v], polygons)))
+        else:
+            self.groups.append((None, PathBatch(geoms, polygons)))
+        bs = [b.bounds for _, b in self.groups if b.bounds is not None]
+        self.bounds = (min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs),
+                       max(b[3] for b in bs)) if bs else None
+        if style.label_field and len(frame):
+            anchors = shapely.point_on_surface(geoms) if polygons else shapely.line_interpolate_point(
+                geoms, 0.5, normalized=True)
+            self.labels = Labels(points_xy(anchors), _texts(frame, style.label_field))
+
+    def paint(self, painter, ctx) -> None:
+        s = self.style
+        view = ctx.rect
+        aa = painter.testRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        for value, batch in self.groups:
+            cat = s.category(value) if value is not None else None
+            if cat is not None and cat.max_scale is not None and ctx.m_per_px > cat.max_scale:
+                continue
+            col = cat.color if cat else s.color
+            width = cat.width if cat else s.width
+            dense = len(batch) > 1000 and ctx.m_per_px > 4
+            if s.kind == "polygon" and dense and s.fill:
+                painter.setPen(QtCore.Qt.PenStyle.NoPen)  # outlines of thousands of tiny polygons: noise
+            else:
+                painter.setPen(cosmetic_pen(col, width, s.opacity))
+            if dense:
+                painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
+            if s.kind == "polygon" and s.fill:
+                painter.setBrush(color(s.fill, s.fill_alpha * s.opacity))
+            else:
+                painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+            batch.draw(painter, view, ctx.m_per_px)
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, aa)
+        self.paint_labels(painter, ctx)
+
+
+class ZonePainter(LayerPainter):
+    """Lockdown zones by level; sealed hatched; zones not active at ``at`` dashed, unfilled."""
+
+    def __init__(self, frame, style: LayerStyle, at=None):
+        super().__init__(frame, style)
+        self.set_time(at)
+
+    def set_time(self, at) -> None:
+        from heatgis.analysis.zones import ZoneArrays
+
+        frame = self.frame
+        z = ZoneArrays.from_frame(frame)
+        active = z.active(at) if at is not None and len(z) else np.ones(len(z), bool)
+        self.groups = []
+        for level in sorted(set(z.levels.tolist())):
+            for act in (False, True):
+                m = (z.levels == level) & (active == act)
+                if m.any():
+                    self.groups.append((level, act, PathBatch(z.geoms[m], polygons=True)))
+        self.bounds = (tuple(shapely.total_bounds(z.geoms)) if len(z) else None)
+        if len(z):
+            self.labels = Labels(points_xy(shapely.point_on_surface(z.geoms)),
+                                 np.where(active, z.names, ""))
+        else:
+            self.labels = None
+
+    def paint(self, painter, ctx) -> None:
+        s = self.style
+        view = ctx.rect
+        for level, act, batch in self.groups:
+            cat = s.category(level)
+            col = cat.color if cat else s.color
+            if act:
+                painter.setPen(cosmetic_pen(col, s.width, s.opacity))
+                painter.setBrush(color(col, s.fill_alpha * s.opacity))
+                batch.draw(painter, view, ctx.m_per_px)
+                if cat is not None and cat.hatched:
+                    brush = QtGui.QBrush(color(col, 0.55 * s.opacity), QtCore.Qt.BrushStyle.BDiagPattern)
+                    # keep the hatch spacing in pixels whatever the zoom
+                    brush.setTransform(painter.worldTransform().inverted()[0])
+                    painter.setPen(QtCore.Qt.PenStyle.NoPen)
+                    painter.setBrush(brush)
+                    batch.draw(painter, view, ctx.m_per_px)
+            else:
+                painter.setPen(cosmetic_pen(col, 1.0, 0.7 * s.opacity, QtCore.Qt.PenStyle.DashLine))
+                painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+                batch.draw(painter, view, ctx.m_per_px)
+        self.paint_labels(painter, ctx)
+
+
+class PointPainter(LayerPainter):
+    """Point symbols of fixed pixel size, one ``drawPoints`` per tile."""
+
+    def __init__(self, frame, style: LayerStyle):
+        super().__init__(frame, style)
+        geoms = np.asarray(frame.geometry.values) if len(frame) else np.array([], dtype=object)
+        xy = points_xy(geoms)
+        self.batch = PointBatch(xy)
+        self.bounds = self.batch.bounds
+        if style.label_field and len(frame):
+            self.labels = Labels(xy, _texts(frame, style.label_field))
+
+    def symbol_px(self, m_per_px: float) -> float:
+        """Symbols shrink a little in crowded city-wide views."""
+        s = self.style
+        if m_per_px > 8 and len(self.batch) > 500:
+            return max(2.0, s.size * 0.6)
+        return s.size
+
+    def paint(self, painter, ctx) -> None:
+        s = self.style
+        size = self.symbol_px(ctx.m_per_px)
+        m = ctx.m_per_px
+        painter.setPen(QtCore.Qt.PenStyle.NoPen)
+        aa = painter.testRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        if len(self.batch) > 500 and m > 4:  # thousands of tiny symbols: crisp is fine and 10x faster
+            painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
+        if size >= 4:  # a white rim keeps symbols readable on the base map
+            painter.setBrush(color("#ffffff", 0.9 * s.opacity))
+            self.batch.fill(painter, ctx.rect, (size + 2.0) * m, s.symbol)
+        painter.setBrush(color(s.color, s.opacity))
+        self.batch.fill(painter, ctx.rect, size * m, s.symbol)
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, aa)
+        self.paint_labels(painter, ctx, offset=(0, size / 2 + 8))
+
+
+def make_painter(frame, style: LayerStyle, at=None) -> LayerPainter | None:
+    """The painter for a layer's frame (None for tables without geometry)."""
+    if not hasattr(frame, "geometry"):
+        return None
+    if style.kind == "zone":
+        return ZonePainter(frame, style, at)
+    if style.kind == "point":
+        return PointPainter(frame, style)
+    return VectorPainter(frame, style)
+
+
+class HighlightPainter:
+    """Locked sites (rings) and the selection (outlines / bold symbols) above all layers."""
+
+    def __init__(self):
+        self.locked_xy = np.zeros((0, 2))
+        self.selection = np.array([], dtype=object)
+        self._sel_path = None
+        self._sel_points = np.zeros((0, 2))
+
+    def set_locked(self, xy: np.ndarray) -> None:
+        self.locked_xy = np.asarray(xy, float).reshape(-1, 2)
+
+    def set_selection(self, geoms) -> None:
+        from heatgis.render.qpath import lines_path, polygons_path
+
+        geoms = np.asarray(list(geoms), dtype=object)
+        self.selection = geoms
+        if len(geoms) == 0:
+            self._sel_path, self._sel_points = None, np.zeros((0, 2))
+            return
+        t = shapely.get_type_id(geoms)
+        pts = np.isin(t, (0, 4))
+        self._sel_points = points_xy(geoms[pts])
+        path = polygons_path(geoms[np.isin(t, (3, 6))])
+        path.addPath(lines_path(geoms[np.isin(t, (1, 5))]))
+        self._sel_path = path
+
+    def paint(self, painter: QtGui.QPainter, ctx: ViewContext, locked_colour="#ff00aa",
+              selection_colour="#00c8ff") -> None:
+        if self._sel_path is not None:
+            painter.setPen(cosmetic_pen(selection_colour, 3.0, 0.95))
+            painter.setBrush(color(selection_colour, 0.15))
+            painter.drawPath(self._sel_path)
+        extent = ctx.extent
+        for xy, col, r, w in ((self.locked_xy, locked_colour, 7.5, 2.4),
+                              (self._sel_points, selection_colour, 9.0, 3.0)):
+            if len(xy) == 0:
+                continue
+            inside = ((xy[:, 0] >= extent[0] - 1) & (xy[:, 0] <= extent[2] + 1)
+                      & (xy[:, 1] >= extent[1] - 1) & (xy[:, 1] <= extent[3] + 1))
+            dev = to_device(painter, xy[inside])
+            painter.save()
+            painter.resetTransform()
+            painter.setPen(cosmetic_pen(col, w))
+            painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+            for x, y in dev:
+                painter.drawEllipse(QtCore.QPointF(x, y), r, r)
+            painter.restore()

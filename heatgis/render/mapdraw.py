@@ -1,0 +1,220 @@
+"""The map as one drawing: ``render_map(painter, project, extent, target_rect, style, at, ...)``.
+
+This is the renderer the screen, the PNG/PDF export and the slides share: it
+maps the extent (project CRS metres) onto ``target_rect`` (device pixels or
+points) with the aspect kept, draws the visible layers bottom to top, the
+highlights (locked sites, selection) and, optionally, the scale bar.
+``MapRenderer`` keeps the prepared layer painters of one project so repeated
+renders (panning, printing several pages) reuse them.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6 import QtCore, QtGui
+
+from heatgis.render.fonts import cjk_font
+from heatgis.render.layers import (HighlightPainter, LayerPainter, ViewContext, color, cosmetic_pen,
+                                   make_painter)
+from heatgis.render.styles import LayerStyle, MapStyle, default_style
+
+
+def style_for(project, lang: str = "zh") -> MapStyle:
+    """The default style with the project's pipe networks coloured."""
+    pipes = project.layer("pipes")
+    nets = pipes["network_id"].astype(str).unique() if len(pipes) else ()
+    return default_style(nets, lang)
+
+
+class MapRenderer:
+    """Prepared painters for the layers of one project.
+
+    Parameters
+    ----------
+    project : Project
+    style : MapStyle, optional
+    at : Timestamp, optional
+        The time the zones are shown at (active zones filled, others dashed).
+    """
+
+    def __init__(self, project, style: MapStyle | None = None, at=None):
+        self.project = project
+        self.style = style or style_for(project)
+        self.at = at
+        self.painters: dict[str, LayerPainter | None] = {}
+        self.highlight = HighlightPainter()
+
+    def painter(self, layer: str) -> LayerPainter | None:
+        if layer not in self.painters:
+            st = self.style.get(layer)
+            if st is None or not self.project.has(layer):
+                self.painters[layer] = None
+            else:
+                self.painters[layer] = make_painter(self.project.layer(layer), st,
+                                                    self.at if st.kind == "zone" else None)
+        return self.painters[layer]
+
+    def invalidate(self, layer: str) -> None:
+        self.painters.pop(layer, None)
+
+    def set_time(self, at) -> None:
+        self.at = at
+        p = self.painters.get("lockdown_zones")
+        if p is not None:
+            p.set_time(at)
+
+    def bounds(self, layers=None):
+        bs = []
+        for s in self.style.layers:
+            if layers is not None and s.layer not in layers:
+                continue
+            p = self.painter(s.layer)
+            if p is not None and p.bounds is not None:
+                bs.append(p.bounds)
+        if not bs:
+            return None
+        b = np.array(bs, float)
+        return (b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max())
+
+    def render(self, painter: QtGui.QPainter, extent, target_rect: QtCore.QRectF,
+               scale_bar: bool = True, background: bool = True) -> ViewContext:
+        """Draw the map of ``extent`` into ``target_rect``; returns the view context used."""
+        extent, transform, m_per_px = fit_extent(extent, target_rect)
+        ctx = ViewContext(extent, m_per_px, self.style.lang)
+        painter.save()
+        painter.setClipRect(target_rect)
+        if background:
+            painter.fillRect(target_rect, color(self.style.background))
+        painter.setWorldTransform(transform)
+        for s in self.style.layers:
+            if not s.visible:
+                continue
+            p = self.painter(s.layer)
+            if p is not None:
+                p.paint(painter, ctx)
+        self.highlight.paint(painter, ctx)
+        painter.resetTransform()
+        if scale_bar:
+            draw_scale_bar(painter, target_rect, m_per_px, self.style.lang)
+        painter.restore()
+        return ctx
+
+
+def fit_extent(extent, target_rect: QtCore.QRectF):
+    """Grow ``extent`` to the target's aspect; return (extent, world transform, metres per px)."""
+    x0, y0, x1, y1 = (float(v) for v in extent)
+    w, h = max(x1 - x0, 1e-9), max(y1 - y0, 1e-9)
+    tw, th = target_rect.width(), target_rect.height()
+    m_per_px = max(w / tw, h / th)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    half_w, half_h = tw * m_per_px / 2, th * m_per_px / 2
+    extent = (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
+    s = 1.0 / m_per_px
+    # world (x right, y up) -> device (x right, y down)
+    transform = QtGui.QTransform(s, 0, 0, -s, target_rect.left() - extent[0] * s,
+                                 target_rect.top() + extent[3] * s)
+    return extent, transform, m_per_px
+
+
+def render_map(painter: QtGui.QPainter, project, extent, target_rect: QtCore.QRectF,
+               style: MapStyle | None = None, at=None, locked_xy=None, selection=None,
+               scale_bar: bool = True, renderer: MapRenderer | None = None) -> ViewContext:
+    """Draw ``project`` into ``painter`` (the one renderer of screen, PNG, PDF, slides).
+
+    Parameters
+    ----------
+    painter : QPainter
+        On a QImage, QPdfWriter, QPixmap ...
+    project : Project
+    extent : tuple
+        (x0, y0, x1, y1) in the project CRS; grown to the target's aspect.
+    target_rect : QRectF
+        Where on the device.
+    style : MapStyle, optional
+    at : Timestamp, optional
+        Time the zones are shown at.
+    locked_xy : (n, 2) array, optional
+        Locked sites to ring.
+    selection : iterable of geometries, optional
+    renderer : MapRenderer, optional
+        Reuse prepared painters (then ``style`` and ``at`` of the renderer apply).
+    """
+    r = renderer or MapRenderer(project, style, at)
+    if locked_xy is not None:
+        r.highlight.set_locked(locked_xy)
+    if selection is not None:
+        r.highlight.set_selection(selection)
+    return r.render(painter, extent, target_rect, scale_bar)
+
+
+def nice_length(max_m: float) -> float:
+    """The largest 1/2/5 x 10^k metres not above ``max_m``."""
+    if max_m <= 0:
+        return 0.0
+    k = math.floor(math.log10(max_m))
+    for m in (5, 2, 1):
+        if m * 10 ** k <= max_m:
+            return m * 10 ** k
+    return 10 ** k
+
+
+def draw_scale_bar(painter: QtGui.QPainter, rect: QtCore.QRectF, m_per_px: float, lang: str = "zh",
+                   max_px: float = 160.0) -> float:
+    """A black-and-white scale bar at the bottom left of ``rect`` (device coordinates).
+
+    Returns
+    -------
+    float
+        The length the bar shows, in metres.
+    """
+    length = nice_length(max_px * m_per_px)
+    if length <= 0:
+        return 0.0
+    px = length / m_per_px
+    x, y = rect.left() + 16, rect.bottom() - 22
+    painter.save()
+    painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
+    painter.fillRect(QtCore.QRectF(x - 6, y - 20, px + 12 + 60, 32), QtGui.QColor(255, 255, 255, 190))
+    half = px / 2
+    painter.fillRect(QtCore.QRectF(x, y, half, 5), QtGui.QColor("#222222"))
+    painter.fillRect(QtCore.QRectF(x + half, y, half, 5), QtGui.QColor("#ffffff"))
+    painter.setPen(QtGui.QPen(QtGui.QColor("#222222"), 1))
+    painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+    painter.drawRect(QtCore.QRectF(x, y, px, 5))
+    painter.setFont(cjk_font(8.5))
+    label = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
+    painter.drawText(QtCore.QPointF(x, y - 5), "0")
+    painter.drawText(QtCore.QPointF(x + px - 8, y - 5), label)
+    painter.restore()
+    return length
+
+
+def draw_swatch(painter: QtGui.QPainter, rect: QtCore.QRectF, style: LayerStyle, category=None) -> None:
+    """The legend symbol of a layer (or of one of its categories), as drawn on the map."""
+    col = category.color if category is not None else style.color
+    width = category.width if category is not None else style.width
+    painter.save()
+    painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+    c = rect.center()
+    if style.kind == "point":
+        cap = (QtCore.Qt.PenCapStyle.SquareCap if style.symbol == "square" else QtCore.Qt.PenCapStyle.RoundCap)
+        size = min(style.size, rect.height() - 2)
+        painter.setPen(cosmetic_pen("#ffffff", size + 2, 0.9 * style.opacity, cap=cap))
+        painter.drawPoint(c)
+        painter.setPen(cosmetic_pen(col, size, style.opacity, cap=cap))
+        painter.drawPoint(c)
+    elif style.kind == "line":
+        painter.setPen(cosmetic_pen(col, max(width, 1.5), style.opacity))
+        painter.drawLine(QtCore.QPointF(rect.left() + 2, c.y()), QtCore.QPointF(rect.right() - 2, c.y()))
+    else:
+        r = rect.adjusted(2, 3, -2, -3)
+        fill = style.fill if style.kind == "polygon" else col
+        painter.setPen(cosmetic_pen(col, max(width, 1.0), style.opacity))
+        painter.setBrush(color(fill or col, style.fill_alpha * style.opacity))
+        painter.drawRect(r)
+        if category is not None and category.hatched:
+            painter.setPen(QtCore.Qt.PenStyle.NoPen)
+            painter.setBrush(QtGui.QBrush(color(col, 0.55), QtCore.Qt.BrushStyle.BDiagPattern))
+            painter.drawRect(r)
+    painter.restore()

@@ -1,0 +1,51 @@
+"""GUI tests run offscreen against the real main window; settings go to a temp folder."""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+DEMO = Path(__file__).resolve().parents[2] / "data" / "hohhot_demo.gpkg"
+
+
+@pytest.fixture
+def settings(tmp_path, qapp):
+    from PySide6 import QtCore
+
+    QtCore.QSettings.setDefaultFormat(QtCore.QSettings.Format.IniFormat)
+    QtCore.QSettings.setPath(QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope,
+                             str(tmp_path / "settings"))
+    return QtCore.QSettings(str(tmp_path / "settings" / "heatgis.ini"), QtCore.QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, settings):
+    from heatgis.gui.main_window import MainWindow
+
+    win = MainWindow(settings=settings, lang="en")
+    win.error_sink = win._errors = []
+    win.error_sink = win._errors.append
+    win.ask_unsaved = lambda: "discard"
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.wait_for_workers()
+    if win.session is not None:
+        win.session.stack.set_clean()
+
+
+@pytest.fixture
+def demo_window(window, qtbot):
+    if not DEMO.exists():
+        pytest.skip("the demo project has not been generated (heatgis demo)")
+    with qtbot.waitSignal(window.projectLoaded, timeout=60000):
+        window.open_project(DEMO)
+    with qtbot.waitSignal(window.timelineReady, timeout=60000):
+        pass
+    return window

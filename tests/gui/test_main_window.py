@@ -1,0 +1,178 @@
+"""The real main window on the demo: draw a zone by clicks, live impact, undo, edit, save, language."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from heatgis.analysis.impact import ImpactEngine
+
+
+def figures(win):
+    f = win.impact.figures
+    return {k: f[k].text() for k in ("stations", "boiler_rooms", "area", "households", "staff")}
+
+
+def expected(project, zones, at):
+    t = ImpactEngine(project).compute(zones, at).totals
+    return {"stations": str(t.stations), "boiler_rooms": str(t.boiler_rooms),
+            "area": f"{t.heated_area_m2 / 1e4:,.1f}", "households": f"{t.households / 1e4:,.2f}",
+            "staff": str(t.staff_locked_in)}
+
+
+def free_stations(project, at, n=3):
+    """A few stations close together that no zone locks now, and a box around them."""
+    eng = ImpactEngine(project)
+    locked = set(eng.compute(project.layer("lockdown_zones"), at).sites["id"])
+    st = project.layer("stations")
+    zones_union = shapely.union_all(np.asarray(project.layer("lockdown_zones").geometry.values))
+    xy = np.column_stack([st.geometry.x, st.geometry.y])
+    for i in np.argsort(xy[:, 0]):
+        if st["station_id"].iloc[i] in locked:
+            continue
+        d = np.hypot(*(xy - xy[i]).T)
+        near = np.argsort(d)[:n]
+        box = shapely.box(*xy[near].min(axis=0), *xy[near].max(axis=0)).buffer(60, join_style="mitre")
+        if not box.intersects(zones_union) and d[near].max() < 1500:
+            return st["station_id"].iloc[near].tolist(), box
+    pytest.skip("no free group of stations")
+
+
+LEFT = QtCore.Qt.MouseButton.LeftButton
+NONE = QtCore.Qt.MouseButton.NoButton
+E = QtCore.QEvent.Type
+
+
+def send(widget, kind, pos, buttons):
+    """A mouse event with local and global positions (what pyqtgraph's scene needs;
+    QTest's synthetic clicks after the first are not turned into scene clicks)."""
+    p = QtCore.QPointF(pos)
+    ev = QtGui.QMouseEvent(kind, p, QtCore.QPointF(widget.mapToGlobal(pos)),
+                           NONE if kind == E.MouseMove else LEFT, buttons,
+                           QtCore.Qt.KeyboardModifier.NoModifier)
+    QtWidgets.QApplication.sendEvent(widget, ev)
+
+
+def click_map(qtbot, win, x, y, double=False):
+    """Click (or double-click: press, release, dblclick, release as Qt sends it) at map (x, y)."""
+    pos = win.canvas.map_to_widget(x, y)
+    vp = win.canvas.viewport()
+    send(vp, E.MouseMove, pos, NONE)
+    send(vp, E.MouseButtonPress, pos, LEFT)
+    send(vp, E.MouseButtonRelease, pos, NONE)
+    if double:
+        send(vp, E.MouseButtonDblClick, pos, LEFT)
+        send(vp, E.MouseButtonRelease, pos, NONE)
+    qtbot.wait(20)
+
+
+def drag_map(qtbot, win, a, b, steps=6):
+    """Press at map point a, move to b in steps, release."""
+    vp = win.canvas.viewport()
+    pa, pb = win.canvas.map_to_widget(*a), win.canvas.map_to_widget(*b)
+    send(vp, E.MouseMove, pa, NONE)
+    send(vp, E.MouseButtonPress, pa, LEFT)
+    for k in range(1, steps + 1):
+        send(vp, E.MouseMove, pa + (pb - pa) * (k / steps), LEFT)
+        qtbot.wait(5)
+    send(vp, E.MouseButtonRelease, pb, NONE)
+    qtbot.wait(20)
+
+
+def draw_polygon(qtbot, win, coords):
+    win.set_tool("draw_zone")
+    for x, y in coords[:-1]:
+        click_map(qtbot, win, x, y)
+    click_map(qtbot, win, *coords[-1], double=True)
+
+
+def test_draw_zone_live_impact_undo_edit_save_reopen(demo_window, qtbot, tmp_path):
+    win = demo_window
+    project = win.session.project
+    at = win.session.at
+    assert figures(win) == expected(project, project.layer("lockdown_zones"), at)
+    before = figures(win)
+    ids, box = free_stations(project, at)
+    win.canvas.zoom_to(box.bounds, pad=0.5)
+    qtbot.wait(50)
+    asked = []
+    win.ask_zone = lambda d: asked.append(d) or {"name": "测试封控区", "level": "sealed",
+                                                  "start": d["start"], "end": None}
+    corners = list(box.exterior.coords)[:-1]
+    draw_polygon(qtbot, win, corners)
+    zones = project.layer("lockdown_zones")
+    assert len(asked) == 1 and asked[0]["level"] == "sealed" and asked[0]["start"] == at
+    new = zones.iloc[-1]
+    assert new["name"] == "测试封控区" and len(new.geometry.exterior.coords) == 5
+    locked_now = set(ImpactEngine(project).compute(zones, at).sites["id"])
+    assert set(ids) <= locked_now
+    assert figures(win) == expected(project, zones, at)
+    assert int(figures(win)["stations"]) >= int(before["stations"]) + len(ids)
+    assert win.isWindowModified() and win.session.dirty
+    # the per-zone table lists the new zone with its stations
+    table = win.impact.model.frame.set_index("zone_id")
+    assert table.loc[new["zone_id"], "stations"] == len(ids)
+
+    # undo restores the figures, redo brings the zone back
+    qtbot.keyClick(win, QtCore.Qt.Key.Key_Z, QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert figures(win) == before
+    assert new["zone_id"] not in set(project.layer("lockdown_zones")["zone_id"])
+    qtbot.keyClick(win, QtCore.Qt.Key.Key_Y, QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert figures(win) == expected(project, project.layer("lockdown_zones"), at)
+
+    # edit a vertex: drag the first corner far out, then check the outline and the figures
+    win.set_tool("edit_zone")
+    cx, cy = box.centroid.x, box.centroid.y
+    click_map(qtbot, win, cx, cy)
+    tool = win.tools["edit_zone"]
+    assert tool.zone_id == new["zone_id"]
+    x0, y0 = tool.vertices()[0]
+    target = (x0 - 150.0, y0 - 150.0)
+    drag_map(qtbot, win, (x0, y0), target)
+    moved = project.layer("lockdown_zones").set_index("zone_id").loc[new["zone_id"]].geometry
+    got = np.asarray(moved.exterior.coords)[0]
+    assert np.hypot(*(got - target)) < 3 * win.canvas.m_per_px()
+    assert figures(win) == expected(project, project.layer("lockdown_zones"), at)
+
+    # save, reopen: zones intact
+    out = tmp_path / "edited.gpkg"
+    assert win.save_as(str(out)) and not win.isWindowModified()
+    saved = project.layer("lockdown_zones")
+    with qtbot.waitSignal(win.projectLoaded, timeout=60000):
+        win.open_project(out)
+    z2 = win.session.project.layer("lockdown_zones")
+    assert list(z2["zone_id"]) == list(saved["zone_id"])
+    assert z2.geometry.iloc[-1].equals_exact(saved.geometry.iloc[-1], 1e-6)
+    assert z2["name"].iloc[-1] == "测试封控区"
+    assert figures(win) == expected(win.session.project, z2, at)
+    assert str(out) == win.recent()[0]
+
+
+def test_escape_cancels_drawing_and_time_slider_moves_impact(demo_window, qtbot):
+    win = demo_window
+    project = win.session.project
+    n = len(project.layer("lockdown_zones"))
+    win.set_tool("draw_zone")
+    b = win.canvas.full_rect()
+    click_map(qtbot, win, b.center().x(), b.center().y())
+    click_map(qtbot, win, b.center().x() + 500, b.center().y())
+    qtbot.keyClick(win.canvas, QtCore.Qt.Key.Key_Escape)
+    assert win.tools["draw_zone"].vertices == [] and len(project.layer("lockdown_zones")) == n
+    # the timeline slider sets the time of the impact panel
+    tl = win.timeline
+    k = tl.frame["stations"].to_numpy().argmax()
+    tl.slider.setValue(int(k))
+    at = pd.Timestamp(tl.frame["time"].iloc[k])
+    assert win.session.at == at
+    assert figures(win) == expected(project, project.layer("lockdown_zones"), at)
+    assert int(figures(win)["stations"]) == int(tl.frame["stations"].iloc[k])
+
+
+def test_language_switch_changes_menu_titles(window):
+    window.set_language("zh")
+    assert window.acts.file_menu.title() == "文件(&F)"
+    assert window.docks["impact"].windowTitle() == "封控影响"
+    window.set_language("en")
+    assert window.acts.file_menu.title() == "&File"

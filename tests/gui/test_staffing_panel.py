@@ -1,0 +1,116 @@
+"""The staffing panel, offscreen: it shows what the core computes, pins/removes re-solve, undo works."""
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from heatgis.analysis.staffing import plan_staffing  # noqa: E402
+from heatgis.gui.panels.staffing import StaffingPanel  # noqa: E402
+from tests.core.test_staffing import staffing_city  # noqa: E402
+
+
+@pytest.fixture
+def panel(qtbot):
+    w = StaffingPanel(staffing_city())
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.planChanged, timeout=60000):
+        w.solve()
+    return w
+
+
+def _select(panel, staff_id):
+    t = panel.assignments_table
+    for r in range(t.rowCount()):
+        if t.item(r, 3).text() == staff_id:
+            t.selectRow(r)
+            return
+    raise AssertionError(f"{staff_id} not in the table")
+
+
+def _cell(table, row, col):
+    return table.item(row, col).text()
+
+
+def test_panel_shows_the_core_plan(panel):
+    core = plan_staffing(staffing_city())
+    plan = panel.plan
+    pd.testing.assert_frame_equal(plan.assignments, core.assignments)
+    assert panel.assignments_table.rowCount() == len(core.assignments)
+    assert panel.short_table.rowCount() == len(core.duty_list) == 4
+    shown = {_cell(panel.short_table, r, 1): _cell(panel.short_table, r, 7)
+             for r in range(panel.short_table.rowCount())}
+    assert shown["SB"].startswith("no locked-in staff in its zone(s) ZB")
+    assert "left to crews 4" in panel.summary.text()
+    assert panel.at == pd.Timestamp("2022-02-21T08:00")
+
+
+def test_pin_remove_and_undo(panel, qtbot):
+    # remove E05 from SA1: the plan re-solves around it
+    _select(panel, "E05")
+    with qtbot.waitSignal(panel.planChanged, timeout=10000) as sig:
+        panel.remove_button.click()
+    plan = sig.args[0]
+    a = plan.assignments.set_index("staff_id")
+    assert a.loc["E05", "site_id"] != "SA1" if "E05" in a.index else True
+    assert ("E05", "SA1") in panel.removals
+    # pin E04 where it is now; it survives the next re-solve
+    _select(panel, "E04")
+    where = plan.assignments.set_index("staff_id").loc["E04", ["site_id", "shift"]].tolist()
+    with qtbot.waitSignal(panel.planChanged, timeout=10000):
+        panel.pin_button.click()
+    assert panel.pins == (("E04", where[0], where[1]),)
+    with qtbot.waitSignal(panel.planChanged, timeout=10000):
+        panel.solve()
+    row = panel.plan.assignments.set_index("staff_id").loc["E04"]
+    assert [row["site_id"], row["shift"]] == where and row["pinned"]
+    # undo twice: back to the first plan, no overrides
+    assert panel.undo_stack.count() == 2
+    panel.undo_stack.undo()
+    assert panel.pins == () and panel.removals == (("E05", "SA1"),)
+    panel.undo_stack.undo()
+    assert panel.overrides() == ((), ())
+    assert panel.plan.assignments.set_index("staff_id").loc["E05", "site_id"] == "SA1"
+    panel.undo_stack.redo()
+    assert panel.removals == (("E05", "SA1"),)
+
+
+def test_time_change_and_bad_override(panel, qtbot):
+    with qtbot.waitSignal(panel.planChanged, timeout=60000):
+        panel.set_time("2022-02-01T08:00")
+    assert panel.plan.totals["locked_sites"] == 0
+    assert panel.assignments_table.rowCount() == 0 and not panel.pin_button.isEnabled()
+    # a pin that cannot hold is reported and the last plan stays
+    with qtbot.waitSignal(panel.failed, timeout=10000) as sig:
+        panel.set_overrides([("E20", "SA1")])
+    assert "is not locked in" in sig.args[0] or "not a locked site" in sig.args[0]
+    assert "Fix:" in panel.message.text()
+    assert panel.plan.totals["locked_sites"] == 0
+
+
+def test_export_csv(panel, tmp_path):
+    out = panel.export_csv(tmp_path / "plan.csv")
+    table = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
+    assert len(table) == len(panel.plan.assignments)
+    assert set(table["员工编号 staff"]) == set(panel.plan.assignments["staff_id"])
+    assert panel.export_csv(tmp_path / "missing" / "dir" / "plan.csv") is None
+    assert "cannot be written" in panel.message.text()
+
+
+def test_site_status_for_the_map(panel):
+    status = dict(zip(panel.plan.sites["site_id"], panel.plan.sites["status"]))
+    assert status == {"SA1": "staffed", "SA2": "partial", "BA": "partial", "SB": "unstaffed", "BC": "unstaffed"}
+
+
+def test_panel_on_demo(qtbot, demo_project):
+    w = StaffingPanel(demo_project)
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.planChanged, timeout=120000) as sig:
+        w.solve()
+    plan = sig.args[0]
+    assert plan.at == pd.Timestamp("2022-02-25T08:00")
+    assert plan.totals["locked_sites"] == 27
+    assert w.short_table.rowCount() == plan.totals["left_to_crews"] == len(plan.duty_list)
