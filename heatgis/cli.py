@@ -43,11 +43,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("path", nargs="?", default=str(DEMO_PATH), help=f"output .gpkg (default {DEMO_PATH})")
     s.set_defaults(func=cmd_demo)
 
+    from heatgis.cli_io import add_parser as add_io
     from heatgis.cli_routes import add_parser as add_routes
     from heatgis.cli_staff import add_parser as add_staff
 
     add_staff(sub)
     add_routes(sub)
+    add_io(sub)
     return p
 
 

@@ -1,0 +1,137 @@
+"""Batch commands that bring data in: ``heatgis import`` and ``heatgis zones-from-notice``.
+
+Registered by ``heatgis.cli.build_parser`` through :func:`add_parser`. Both read
+everything and check it before the project file is touched; the project is then
+saved atomically (``--dry-run`` only prints what would happen).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def add_parser(sub) -> None:
+    """Add the ``import`` and ``zones-from-notice`` subcommands to ``sub``."""
+    s = sub.add_parser("import", help="import a Shapefile/GeoPackage/GeoJSON/KML/CSV/XLSX/DXF/OSM into a layer",
+                       description="Read a foreign file into one layer of the project: field mapping (suggested "
+                       "from the headers, or --mapping), text encoding (detected, or --encoding), coordinate "
+                       "system (from the file, guessed, or --from-crs; gcj02/bd09 are converted), geometry "
+                       "repair. The project is saved only when the whole file is valid.")
+    s.add_argument("project", help="project GeoPackage (.gpkg); created if it does not exist")
+    s.add_argument("file", help="the file to import")
+    s.add_argument("--layer", required=True, help="contract layer: stations, compounds, roads, lockdown_zones ...")
+    s.add_argument("--mapping", metavar="M.json", help="field mapping saved earlier")
+    s.add_argument("--from-crs", metavar="CRS", help="gcj02 (Amap/Tencent), bd09 (Baidu), wgs84 or EPSG:xxxx")
+    s.add_argument("--encoding", help="text encoding of a Shapefile DBF or CSV (utf-8, gbk)")
+    s.add_argument("--source-layer", help="layer or sheet inside the file")
+    s.add_argument("--x", help="x / longitude column of a table")
+    s.add_argument("--y", help="y / latitude column of a table")
+    s.add_argument("--append", action="store_true", help="add the rows to the layer instead of replacing it")
+    s.add_argument("--save-mapping", metavar="M.json", help="write the mapping used, to reuse it")
+    s.add_argument("--dry-run", action="store_true", help="read and check only; do not change the project")
+    s.set_defaults(func=cmd_import)
+
+    s = sub.add_parser("zones-from-notice", help="lockdown zones from an announcement's list of compounds",
+                       description="Split a lockdown notice (.txt or .docx) into compound names, match them "
+                       "against the compounds layer (exact, suffix variants, fuzzy), and add one zone per "
+                       "matched compound. Names below --min-score or with two close candidates are listed "
+                       "for confirmation and not added; unmatched names are listed.")
+    s.add_argument("project", help="project GeoPackage (.gpkg)")
+    s.add_argument("notice", help="the notice text (.txt in UTF-8 or GBK, or .docx)")
+    s.add_argument("--start", help="start of the zones (default: the date in the notice)")
+    s.add_argument("--end", help="end of the zones (default: open)")
+    s.add_argument("--level", choices=("sealed", "controlled", "precaution"),
+                   help="level of every zone (default: the notice's section, else sealed)")
+    s.add_argument("--min-score", type=float, default=85.0, help="auto-accept matches at or above (default 85)")
+    s.add_argument("--accept-all", action="store_true", help="also accept the proposed candidate of names to confirm")
+    s.add_argument("--encoding", help="encoding of a .txt notice (default: detected)")
+    s.add_argument("--dry-run", action="store_true", help="list the matches only")
+    s.set_defaults(func=cmd_zones_from_notice)
+
+
+def _open_or_new(path):
+    from heatgis.model.project import Project
+    from heatgis.model.store import open_project
+
+    p = Path(path)
+    if p.exists():
+        return open_project(p)
+    if p.suffix.lower() != ".gpkg":
+        from heatgis.errors import HeatGISError
+
+        raise HeatGISError("a project is a GeoPackage", "give the project file the .gpkg ending", file=p)
+    return Project(path=p)
+
+
+def cmd_import(args) -> int:
+    from heatgis.io.importer import apply_import, import_layer
+    from heatgis.model.store import save_project
+
+    project = _open_or_new(args.project)
+    result = import_layer(project, args.file, args.layer, mapping=args.mapping, from_crs=args.from_crs,
+                          encoding=args.encoding, source_layer=args.source_layer, x=args.x, y=args.y)
+    print(result.summary())
+    if args.save_mapping:
+        result.mapping.save(args.save_mapping)
+        print(f"mapping written to {args.save_mapping}")
+    if args.dry_run:
+        print("dry run: the project was not changed")
+        return 0
+    apply_import(project, result, mode="append" if args.append else "replace")
+    save_project(project, args.project)
+    print(f"saved {args.project}: layer {args.layer} now has {len(project.layer(args.layer))} rows")
+    return 0
+
+
+def cmd_zones_from_notice(args) -> int:
+    from heatgis.io.commands import AddZones
+    from heatgis.io.notice import notice_to_zones, read_notice, rebuild_zones
+    from heatgis.model.project import parse_time
+    from heatgis.model.store import open_project, save_project
+
+    project = open_project(args.project)
+    text = read_notice(args.notice, args.encoding)
+    start = parse_time(args.start, "start time") if args.start else None
+    result = notice_to_zones(project, text, start=start, level=args.level, min_score=args.min_score,
+                             source=Path(args.notice).name)
+    if args.accept_all:
+        for m in result.to_confirm:
+            m.confirm()
+    if args.end or args.accept_all:
+        rebuild_zones(project, result, level=args.level)
+        if args.end:
+            end = parse_time(args.end, "end time")
+            result.zones["end"] = end
+            from heatgis.model.schema import conform
+
+            result.zones = conform("lockdown_zones", result.zones)
+    n = result.notice
+    print(f"{n.title}\nstart: {result.start:%Y-%m-%d %H:%M}; {len(n.names)} names in the notice")
+    for m in result.matches:
+        c = m.chosen
+        if m.accepted:
+            print(f"  ✓ {m.query.text} → {c.name} ({c.compound_id}, {c.method} {c.score:g})")
+    to_confirm = [m for m in result.matches if m.status == "confirm" and not m.accepted]
+    if to_confirm:
+        print("to confirm (not added; rerun with --accept-all or confirm in the notice dialog):")
+        for m in to_confirm:
+            print(f"  ? {m.query.text} → " + ", ".join(f"{c.name} ({c.compound_id}, {c.score:g})"
+                                                         for c in m.candidates[:3]))
+    if result.unmatched:
+        print("unmatched (draw these zones by hand):")
+        for m in result.unmatched:
+            print(f"  ✗ {m.query.text}")
+    print(f"{len(result.zones)} zone(s) from the notice")
+    if args.dry_run or len(result.zones) == 0:
+        print("the project was not changed")
+        return 0
+    AddZones(result.zones, source=Path(args.notice).name).do(project)
+    save_project(project, args.project)
+    print(f"saved {args.project}: {len(project.layer('lockdown_zones'))} zones in all")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    from heatgis.cli import main
+
+    sys.exit(main())

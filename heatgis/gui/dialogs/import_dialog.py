@@ -1,0 +1,325 @@
+"""The import dialog: file, target layer, encoding, coordinate system, preview, field mapping.
+
+Thin: it collects plain values and calls :func:`heatgis.io.importer.import_layer`
+(the same function as ``heatgis import``); OK applies the result as one undoable
+command. Errors are shown in the dialog; the project is untouched until OK succeeds.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6 import QtCore, QtWidgets
+
+from heatgis.errors import HeatGISError
+from heatgis.io.mapping import FieldMapping, FieldRule, suggest_mapping
+from heatgis.model.schema import LAYERS, spec
+
+ENCODINGS = [("自动 auto", None), ("UTF-8", "utf-8"), ("GBK / GB18030", "gbk"), ("Latin-1", "latin1")]
+CRS_CHOICES = [("文件/自动 from the file (or guessed)", None), ("GCJ-02 高德/腾讯", "gcj02"),
+               ("BD-09 百度", "bd09"), ("WGS84 经纬度", "wgs84"), ("EPSG:4546 CGCS2000 CM 111E", "EPSG:4546"),
+               ("EPSG:4525 CGCS2000 zone 37", "EPSG:4525"), ("EPSG:4490 CGCS2000 经纬度", "EPSG:4490")]
+NONE = "—"
+CONSTANT = "= 固定值 constant"
+FILTER = "Shapefile, GeoPackage, GeoJSON, KML, CSV, Excel, DXF, OSM (*.shp *.gpkg *.geojson *.json *.kml *.kmz " \
+         "*.csv *.txt *.xlsx *.dxf *.osm *.pbf *.fgb);;All files (*)"
+
+
+class ImportDialog(QtWidgets.QDialog):
+    """Import a foreign file into one layer of ``project``.
+
+    Parameters
+    ----------
+    project : Project
+    stack : UndoStack, optional
+        The import is pushed on it (undoable); without one it is applied directly.
+    parent : QWidget, optional
+    """
+
+    PREVIEW_ROWS = 20
+
+    def __init__(self, project, stack=None, parent=None):
+        super().__init__(parent)
+        self.project, self.stack = project, stack
+        self.result = None
+        self.source = None
+        self.setWindowTitle("导入数据 Import data")
+        self.resize(900, 680)
+
+        self.file_edit = QtWidgets.QLineEdit()
+        browse = QtWidgets.QPushButton("浏览… Browse")
+        browse.clicked.connect(self._browse)
+        self.layer_combo = QtWidgets.QComboBox()
+        for name, s in LAYERS.items():
+            self.layer_combo.addItem(f"{s.title_zh} {s.title_en}", name)
+        self.source_layer_combo = QtWidgets.QComboBox()
+        self.encoding_combo = QtWidgets.QComboBox()
+        for label, v in ENCODINGS:
+            self.encoding_combo.addItem(label, v)
+        self.crs_combo = QtWidgets.QComboBox()
+        self.crs_combo.setEditable(True)
+        for label, v in CRS_CHOICES:
+            self.crs_combo.addItem(label, v)
+        self.mode_combo = QtWidgets.QComboBox()
+        self.mode_combo.addItem("替换 replace the layer", "replace")
+        self.mode_combo.addItem("追加 append to it", "append")
+
+        form = QtWidgets.QFormLayout()
+        row = QtWidgets.QHBoxLayout()
+        row.addWidget(self.file_edit)
+        row.addWidget(browse)
+        form.addRow("文件 File", row)
+        form.addRow("目标图层 Layer", self.layer_combo)
+        form.addRow("源图层/工作表 Source layer", self.source_layer_combo)
+        form.addRow("编码 Encoding", self.encoding_combo)
+        form.addRow("坐标系 Coordinates", self.crs_combo)
+        form.addRow("方式 Mode", self.mode_combo)
+
+        self.preview = QtWidgets.QTableWidget()
+        self.preview.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
+        self.mapping_table = QtWidgets.QTableWidget(0, 4)
+        self.mapping_table.setHorizontalHeaderLabels(["字段 field", "说明", "来源列 source column", "系数/值 factor or value"])
+        self.mapping_table.horizontalHeader().setStretchLastSection(True)
+        self.notes = QtWidgets.QPlainTextEdit()
+        self.notes.setReadOnly(True)
+        self.notes.setMaximumHeight(140)
+
+        tabs = QtWidgets.QTabWidget()
+        tabs.addTab(self.preview, "预览 Preview")
+        tabs.addTab(self.mapping_table, "字段映射 Field mapping")
+
+        load_m = QtWidgets.QPushButton("载入映射… Load mapping")
+        save_m = QtWidgets.QPushButton("保存映射… Save mapping")
+        check = QtWidgets.QPushButton("检查 Check")
+        load_m.clicked.connect(self._load_mapping)
+        save_m.clicked.connect(self._save_mapping)
+        check.clicked.connect(self.check)
+        self.buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.Ok | QtWidgets.QDialogButtonBox.Cancel)
+        self.buttons.button(QtWidgets.QDialogButtonBox.Ok).setText("导入 Import")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        bar = QtWidgets.QHBoxLayout()
+        for b in (load_m, save_m, check):
+            bar.addWidget(b)
+        bar.addStretch(1)
+        bar.addWidget(self.buttons)
+
+        lay = QtWidgets.QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(tabs, 1)
+        lay.addWidget(self.notes)
+        lay.addLayout(bar)
+
+        self.file_edit.editingFinished.connect(lambda: self.set_file(self.file_edit.text()))
+        self.layer_combo.currentIndexChanged.connect(lambda _: self._refresh_mapping())
+        self.source_layer_combo.activated.connect(lambda _: self._reload())
+        self.encoding_combo.currentIndexChanged.connect(lambda _: self._reload())
+
+    # ------------------------------------------------------------ values
+    def layer(self) -> str:
+        return self.layer_combo.currentData()
+
+    def set_layer(self, name: str) -> None:
+        self.layer_combo.setCurrentIndex(self.layer_combo.findData(name))
+
+    def encoding(self):
+        return self.encoding_combo.currentData()
+
+    def set_encoding(self, value) -> None:
+        self.encoding_combo.setCurrentIndex(max(0, self.encoding_combo.findData(value)))
+
+    def from_crs(self):
+        i = self.crs_combo.currentIndex()
+        text = self.crs_combo.currentText()
+        if i >= 0 and self.crs_combo.itemText(i) == text:
+            return self.crs_combo.itemData(i)
+        return text.strip() or None
+
+    def set_from_crs(self, value) -> None:
+        i = self.crs_combo.findData(value)
+        if i >= 0:
+            self.crs_combo.setCurrentIndex(i)
+        else:
+            self.crs_combo.setEditText(str(value))
+
+    def source_layer(self):
+        return self.source_layer_combo.currentText() or None
+
+    # ------------------------------------------------------------ file
+    def _browse(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "导入 Import", "", FILTER)
+        if path:
+            self.set_file(path)
+
+    def set_file(self, path) -> None:
+        """Choose the file: list its layers, show a preview, suggest the mapping."""
+        from heatgis.io.readers import list_source_layers
+
+        self.file_edit.setText(str(path))
+        self.source_layer_combo.blockSignals(True)
+        self.source_layer_combo.clear()
+        try:
+            layers = list_source_layers(path)
+        except HeatGISError as exc:
+            self._show_error(exc)
+            self.source_layer_combo.blockSignals(False)
+            return
+        if len(layers) > 1:
+            self.source_layer_combo.addItems(layers)
+            guess = self.layer() if self.layer() in layers else None
+            if guess:
+                self.source_layer_combo.setCurrentText(guess)
+        self.source_layer_combo.blockSignals(False)
+        self._reload()
+
+    def _reload(self) -> None:
+        from heatgis.io.readers import read_source
+
+        path = self.file_edit.text()
+        if not path:
+            return
+        try:
+            self.source = read_source(path, source_layer=self.source_layer(), encoding=self.encoding(),
+                                      geometry=spec(self.layer()).geometry, max_rows=self.PREVIEW_ROWS)
+        except HeatGISError as exc:
+            self.source = None
+            self._show_error(exc)
+            return
+        frame = self.source.frame
+        cols = [c for c in frame.columns if c != "geometry"]
+        self.preview.setColumnCount(len(cols))
+        self.preview.setHorizontalHeaderLabels([str(c) for c in cols])
+        self.preview.setRowCount(min(len(frame), self.PREVIEW_ROWS))
+        for r in range(self.preview.rowCount()):
+            for c, col in enumerate(cols):
+                v = frame[col].iloc[r]
+                self.preview.setItem(r, c, QtWidgets.QTableWidgetItem("" if v is None else str(v)))
+        enc = self.source.encoding
+        self.notes.setPlainText(f"{self.source.format}; {len(frame)} rows previewed"
+                                + (f"; text {enc.encoding} ({enc.reason})" if enc else "")
+                                + (f"; CRS {frame.crs.to_string()}" if frame.crs is not None else "; no CRS in the file"))
+        self._refresh_mapping()
+
+    # ------------------------------------------------------------ mapping
+    def _refresh_mapping(self, mapping: FieldMapping | None = None) -> None:
+        cols = [] if self.source is None else [str(c) for c in self.source.frame.columns if c != "geometry"]
+        mapping = mapping or suggest_mapping(self.layer(), cols)
+        s = spec(self.layer())
+        self.mapping_table.setRowCount(len(s.fields))
+        for r, f in enumerate(s.fields):
+            item = QtWidgets.QTableWidgetItem(f.name + ("" if f.required else " (可选)"))
+            item.setFlags(item.flags() & ~QtCore.Qt.ItemIsEditable)
+            self.mapping_table.setItem(r, 0, item)
+            label = QtWidgets.QTableWidgetItem(f.label_zh)
+            label.setFlags(label.flags() & ~QtCore.Qt.ItemIsEditable)
+            self.mapping_table.setItem(r, 1, label)
+            combo = QtWidgets.QComboBox()
+            combo.addItems([NONE, CONSTANT] + cols)
+            rule = mapping.fields.get(f.name)
+            if rule is not None and rule.source in cols:
+                combo.setCurrentText(rule.source)
+            elif rule is not None and rule.source is None:
+                combo.setCurrentText(CONSTANT)
+            self.mapping_table.setCellWidget(r, 2, combo)
+            extra = ""
+            if rule is not None:
+                extra = (str(rule.value) if rule.source is None else
+                         (f"{rule.factor:g}" if rule.factor not in (None, 1, 1.0) else ""))
+            self.mapping_table.setItem(r, 3, QtWidgets.QTableWidgetItem(extra))
+
+    def mapping(self) -> FieldMapping:
+        """The mapping as the table shows it."""
+        s = spec(self.layer())
+        m = FieldMapping(self.layer(), encoding=self.encoding(), source_layer=self.source_layer(), complete=True)
+        crs = self.from_crs()
+        if crs in ("gcj02", "bd09"):
+            m.from_crs = crs
+        for r, f in enumerate(s.fields):
+            choice = self.mapping_table.cellWidget(r, 2).currentText()
+            extra_item = self.mapping_table.item(r, 3)
+            extra = extra_item.text().strip() if extra_item else ""
+            if choice == NONE:
+                continue
+            if choice == CONSTANT:
+                value = extra
+                if f.dtype in ("int", "float"):
+                    try:
+                        value = float(extra)
+                    except ValueError:
+                        value = None
+                m.fields[f.name] = FieldRule(value=value)
+                continue
+            factor = None
+            if extra:
+                try:
+                    factor = float(extra)
+                except ValueError:
+                    factor = None
+            m.fields[f.name] = FieldRule(source=choice, factor=factor)
+        return m
+
+    def set_mapping_cell(self, field: str, source: str | None = None, extra: str | None = None) -> None:
+        """Set one row of the mapping table (as a planner would with the combo box)."""
+        r = [f.name for f in spec(self.layer()).fields].index(field)
+        if source is not None:
+            self.mapping_table.cellWidget(r, 2).setCurrentText(source)
+        if extra is not None:
+            self.mapping_table.setItem(r, 3, QtWidgets.QTableWidgetItem(extra))
+
+    def _load_mapping(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "载入映射", "", "Mapping (*.json)")
+        if path:
+            self.load_mapping(path)
+
+    def load_mapping(self, path) -> None:
+        try:
+            m = FieldMapping.load(path)
+        except HeatGISError as exc:
+            self._show_error(exc)
+            return
+        self.set_layer(m.layer)
+        if m.encoding:
+            self.set_encoding(m.encoding)
+        if m.from_crs:
+            self.set_from_crs(m.from_crs)
+        self._refresh_mapping(m)
+
+    def _save_mapping(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "保存映射", "mapping.json", "Mapping (*.json)")
+        if path:
+            self.mapping().save(path)
+
+    # ------------------------------------------------------------ run
+    def _show_error(self, exc: HeatGISError) -> None:
+        self.notes.setPlainText(str(exc))
+
+    def check(self):
+        """Run the import without applying it; show the summary or the problems. Returns the result or None."""
+        from heatgis.io.importer import import_layer
+
+        path = self.file_edit.text()
+        if not path:
+            self.notes.setPlainText("choose a file first")
+            return None
+        try:
+            self.result = import_layer(self.project, path, self.layer(), mapping=self.mapping(),
+                                       from_crs=self.from_crs(), encoding=self.encoding(),
+                                       source_layer=self.source_layer())
+        except HeatGISError as exc:
+            self.result = None
+            self._show_error(exc)
+            return None
+        self.notes.setPlainText(self.result.summary())
+        return self.result
+
+    def accept(self) -> None:
+        from heatgis.io.importer import apply_import
+
+        result = self.check()
+        if result is None:
+            return  # stay open: the problems are shown
+        try:
+            apply_import(self.project, result, mode=self.mode_combo.currentData(), stack=self.stack)
+        except HeatGISError as exc:
+            self._show_error(exc)
+            return
+        super().accept()

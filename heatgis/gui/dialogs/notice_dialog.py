@@ -1,0 +1,201 @@
+"""The notice dialog: paste or load a lockdown notice, confirm the matched compounds, create the zones.
+
+Thin: :func:`heatgis.io.notice.notice_to_zones` does the work (the same as
+``heatgis zones-from-notice``). Each notice name is one row: a checkbox (taken or
+not), the name as written, a combo of candidate compounds with their scores, and
+the status. Unmatched names are listed below. OK adds the checked rows' zones as
+one undoable command.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from PySide6 import QtCore, QtWidgets
+
+from heatgis.errors import HeatGISError
+from heatgis.model.schema import ZONE_LEVELS
+
+STATUS_TEXT = {"matched": "✓ 匹配 matched", "confirm": "? 待确认 confirm", "unmatched": "✗ 未匹配 unmatched"}
+
+
+class NoticeDialog(QtWidgets.QDialog):
+    """Zones from a lockdown notice.
+
+    Parameters
+    ----------
+    project : Project
+    stack : UndoStack, optional
+    parent : QWidget, optional
+    """
+
+    def __init__(self, project, stack=None, parent=None):
+        super().__init__(parent)
+        self.project, self.stack = project, stack
+        self.result = None
+        self.zones = None
+        self.setWindowTitle("通告生成管控区 Zones from a notice")
+        self.resize(900, 700)
+
+        self.text = QtWidgets.QPlainTextEdit()
+        self.text.setPlaceholderText("粘贴通告全文 Paste the announcement here, or load a .txt/.docx")
+        load = QtWidgets.QPushButton("载入文件… Load file")
+        load.clicked.connect(self._browse)
+        match = QtWidgets.QPushButton("匹配 Match")
+        match.clicked.connect(self.run_match)
+        self.start = QtWidgets.QDateTimeEdit()
+        self.start.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.start.setCalendarPopup(True)
+        self.level = QtWidgets.QComboBox()
+        self.level.addItem("按通告 from the notice", None)
+        for lv in ZONE_LEVELS:
+            self.level.addItem(lv, lv)
+        self.min_score = QtWidgets.QSpinBox()
+        self.min_score.setRange(50, 100)
+        self.min_score.setValue(85)
+
+        top = QtWidgets.QHBoxLayout()
+        for w in (load, QtWidgets.QLabel("开始 Start"), self.start, QtWidgets.QLabel("级别 Level"), self.level,
+                  QtWidgets.QLabel("自动接受 ≥"), self.min_score, match):
+            top.addWidget(w)
+        top.addStretch(1)
+
+        self.table = QtWidgets.QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["采用 use", "通告名称 notice name", "小区 compound (score)", "状态 status"])
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(1, 200)
+        self.table.setColumnWidth(2, 320)
+        self.unmatched = QtWidgets.QListWidget()
+        self.unmatched.setMaximumHeight(110)
+        self.summary = QtWidgets.QLabel("")
+        self.buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.Ok | QtWidgets.QDialogButtonBox.Cancel)
+        self.buttons.button(QtWidgets.QDialogButtonBox.Ok).setText("生成管控区 Create zones")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        lay = QtWidgets.QVBoxLayout(self)
+        lay.addWidget(self.text, 2)
+        lay.addLayout(top)
+        lay.addWidget(self.table, 3)
+        lay.addWidget(QtWidgets.QLabel("未匹配 Unmatched (draw by hand):"))
+        lay.addWidget(self.unmatched)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.buttons)
+        if project.reference_time is not None:
+            self.set_start(project.reference_time)
+
+    # ------------------------------------------------------------ input
+    def _browse(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "通告 Notice", "", "Notice (*.txt *.docx);;All (*)")
+        if path:
+            self.load_file(path)
+
+    def load_file(self, path) -> None:
+        from heatgis.io.notice import read_notice
+
+        try:
+            self.set_text(read_notice(path))
+        except HeatGISError as exc:
+            self.summary.setText(str(exc))
+
+    def set_text(self, text: str) -> None:
+        self.text.setPlainText(text)
+        self.run_match()
+
+    def set_start(self, ts) -> None:
+        ts = pd.Timestamp(ts)
+        self.start.setDateTime(QtCore.QDateTime(QtCore.QDate(ts.year, ts.month, ts.day),
+                                                QtCore.QTime(ts.hour, ts.minute)))
+
+    def start_time(self) -> pd.Timestamp:
+        return pd.Timestamp(self.start.dateTime().toString("yyyy-MM-ddTHH:mm"))
+
+    # ------------------------------------------------------------ matching
+    def run_match(self) -> None:
+        """Parse and match the text; fill the table (the notice's date becomes the start)."""
+        from heatgis.io.notice import notice_to_zones, parse_notice
+
+        text = self.text.toPlainText()
+        try:
+            date = parse_notice(text).date
+            if date is not None:
+                self.set_start(date)
+            self.result = notice_to_zones(self.project, text, start=self.start_time(),
+                                          level=self.level.currentData(), min_score=float(self.min_score.value()))
+        except HeatGISError as exc:
+            self.result = None
+            self.table.setRowCount(0)
+            self.unmatched.clear()
+            self.summary.setText(str(exc))
+            return
+        matches = [m for m in self.result.matches if m.status != "unmatched"]
+        self.table.setRowCount(len(matches))
+        self._rows = matches
+        for r, m in enumerate(matches):
+            use = QtWidgets.QTableWidgetItem()
+            use.setFlags(QtCore.Qt.ItemIsUserCheckable | QtCore.Qt.ItemIsEnabled)
+            use.setCheckState(QtCore.Qt.Checked if m.accepted else QtCore.Qt.Unchecked)
+            self.table.setItem(r, 0, use)
+            name = m.query.text + (f" ({m.query.detail})" if m.query.detail else "")
+            item = QtWidgets.QTableWidgetItem(name)
+            item.setFlags(item.flags() & ~QtCore.Qt.ItemIsEditable)
+            self.table.setItem(r, 1, item)
+            combo = QtWidgets.QComboBox()
+            for c in m.candidates:
+                combo.addItem(f"{c.name}  [{c.compound_id}]  {c.method} {c.score:g}", c.compound_id)
+            self.table.setCellWidget(r, 2, combo)
+            st = QtWidgets.QTableWidgetItem(STATUS_TEXT[m.status])
+            st.setFlags(st.flags() & ~QtCore.Qt.ItemIsEditable)
+            self.table.setItem(r, 3, st)
+        self.unmatched.clear()
+        for m in self.result.unmatched:
+            self.unmatched.addItem(m.query.text)
+        n_conf = sum(1 for m in matches if m.status == "confirm")
+        self.summary.setText(f"{len(self.result.matches)} names: {len(self.result.matched)} matched, "
+                             f"{n_conf} to confirm, {len(self.result.unmatched)} unmatched; "
+                             f"start {self.start_time():%Y-%m-%d %H:%M}")
+
+    def row_of(self, name: str) -> int:
+        return next(r for r, m in enumerate(self._rows) if m.query.text == name)
+
+    def set_checked(self, name: str, checked: bool = True, compound_id: str | None = None) -> None:
+        """Tick a row (and pick its candidate), as a planner would."""
+        r = self.row_of(name)
+        self.table.item(r, 0).setCheckState(QtCore.Qt.Checked if checked else QtCore.Qt.Unchecked)
+        if compound_id is not None:
+            combo = self.table.cellWidget(r, 2)
+            combo.setCurrentIndex(combo.findData(compound_id))
+
+    def build_zones(self):
+        """The zones of the checked rows with their chosen candidates."""
+        from heatgis.io.notice import rebuild_zones
+
+        if self.result is None:
+            raise HeatGISError("nothing matched yet", "paste a notice and press Match")
+        for r, m in enumerate(self._rows):
+            checked = self.table.item(r, 0).checkState() == QtCore.Qt.Checked
+            if checked:
+                m.confirm(self.table.cellWidget(r, 2).currentData())
+            else:
+                m.reject()
+        self.result.start = self.start_time()
+        self.zones = rebuild_zones(self.project, self.result, level=self.level.currentData())
+        return self.zones
+
+    def accept(self) -> None:
+        from heatgis.io.commands import AddZones
+
+        try:
+            zones = self.build_zones()
+            if len(zones) == 0:
+                self.summary.setText("no row is checked: nothing to add")
+                return
+            cmd = AddZones(zones, source="notice")
+            if self.stack is not None:
+                self.stack.push(cmd)
+            else:
+                cmd.do(self.project)
+        except HeatGISError as exc:
+            self.summary.setText(str(exc))
+            return
+        super().accept()

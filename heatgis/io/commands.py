@@ -1,0 +1,75 @@
+"""Undoable project edits made by imports: a whole layer in, zones from a notice.
+
+Both follow :mod:`heatgis.model.commands` (``do``/``undo``, ``text``, ``zone_ids``)
+so they go on the same undo stack as the planner's zone edits.
+"""
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+
+from heatgis.errors import HeatGISError
+from heatgis.model.commands import Command
+from heatgis.model.schema import conform, spec
+
+
+class ImportLayer(Command):
+    """Replace a layer with imported rows, or append them.
+
+    Parameters
+    ----------
+    layer : str
+    frame : (Geo)DataFrame
+        Conformed to the contract, in the project CRS.
+    mode : {"replace", "append"}
+    file : str, optional
+        Shown in the undo text.
+    """
+
+    def __init__(self, layer: str, frame, mode: str = "replace", file: str = ""):
+        if mode not in ("replace", "append"):
+            raise HeatGISError(f"'{mode}' is not an import mode", "use replace or append")
+        self.layer, self.frame, self.mode = layer, frame, mode
+        self.text = f"import {len(frame)} {layer}" + (f" from {file}" if file else "")
+        self._old = None
+        self._had = False
+        ids = spec(layer).id_field
+        self.zone_ids = tuple(frame["zone_id"].astype(str)) if layer == "lockdown_zones" else ()
+        self._id = ids
+
+    def _new_frame(self, project):
+        if self.mode == "replace" or not project.has(self.layer) or len(project.layer(self.layer)) == 0:
+            return self.frame
+        old = project.layer(self.layer)
+        if self._id:
+            clash = set(old[self._id].astype(str)) & set(self.frame[self._id].astype(str))
+            if clash:
+                raise HeatGISError(f"{len(clash)} id(s) are already in layer '{self.layer}': "
+                                   + ", ".join(sorted(clash)[:5]),
+                                   "import with replace, or give the new rows their own ids",
+                                   layer=self.layer, field=self._id)
+        out = pd.concat([old, self.frame], ignore_index=True)
+        if spec(self.layer).geometry is not None:
+            out = gpd.GeoDataFrame(out, geometry="geometry", crs=old.crs)
+        return conform(self.layer, out)
+
+    def do(self, project) -> None:
+        new = self._new_frame(project)
+        self._had = project.has(self.layer)
+        self._old = project.layers.get(self.layer)
+        project.set_layer(self.layer, new)
+
+    def undo(self, project) -> None:
+        if self._had:
+            project.set_layer(self.layer, self._old)
+        else:
+            project.layers.pop(self.layer, None)
+            project.emit(self.layer)
+
+
+class AddZones(ImportLayer):
+    """Add several lockdown zones at once (zones from a notice)."""
+
+    def __init__(self, zones, source: str = "notice"):
+        super().__init__("lockdown_zones", zones, mode="append", file=source)
+        self.text = f"add {len(zones)} zones from {source}"

@@ -1,0 +1,326 @@
+"""Import a foreign file into one layer of the contract.
+
+``import_layer`` reads the whole file, maps fields, fixes the coordinate system
+(declared, chosen, guessed, or converted from GCJ-02/BD-09), repairs geometries
+and validates against the contract — and only returns a result. The project is
+changed by ``apply_import`` (an undoable command), so a bad file never leaves a
+half-imported layer behind.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from heatgis.errors import HeatGISError, Problem
+from heatgis.io.crsguess import guess_crs
+from heatgis.io.mapping import FieldMapping, apply_mapping, suggest_mapping
+from heatgis.io.readers import SourceData, header_crs_hint, read_source
+from heatgis.io.repair import repair_geometries
+from heatgis.model.schema import conform, spec, validate_layer
+
+OFFSET_CRS = {"gcj02": "GCJ-02", "bd09": "BD-09"}
+_ALIASES = {"gcj02": "gcj02", "gcj-02": "gcj02", "gcj": "gcj02", "amap": "gcj02", "高德": "gcj02",
+            "tencent": "gcj02", "腾讯": "gcj02", "火星": "gcj02", "bd09": "bd09", "bd-09": "bd09",
+            "baidu": "bd09", "百度": "bd09", "bd09ll": "bd09", "wgs84": "EPSG:4326", "wgs-84": "EPSG:4326",
+            "cgcs2000": "EPSG:4490"}
+
+
+@dataclass
+class ImportResult:
+    """A file read, mapped, converted, repaired and validated; not yet in the project.
+
+    Attributes
+    ----------
+    layer : str
+        The contract layer.
+    frame : GeoDataFrame or DataFrame
+        The rows, conformed to the contract, in the project's CRS.
+    notes : list of Problem
+        Everything done on the way (defaults, units, repairs, guesses), as warnings/info.
+    converted : list of str
+        The coordinate conversions made, e.g. ``["GCJ-02 → WGS84", "EPSG:4326 → EPSG:4546"]``.
+    mapping : FieldMapping
+        The mapping used (save it to reuse it).
+    file : str
+    format : str
+    encoding : str or None
+    source_crs : str or None
+        The CRS the coordinates were taken to be in (before any conversion).
+    n_read : int
+        Rows in the file.
+    """
+
+    layer: str
+    frame: object
+    notes: list = field(default_factory=list)
+    converted: list = field(default_factory=list)
+    mapping: FieldMapping | None = None
+    file: str = ""
+    format: str = ""
+    encoding: str | None = None
+    source_crs: str | None = None
+    n_read: int = 0
+
+    @property
+    def n_imported(self) -> int:
+        return len(self.frame)
+
+    def summary(self) -> str:
+        """A few lines for the planner: what came in, what was converted and repaired."""
+        lines = [f"{self.file}: {self.n_imported} of {self.n_read} rows → layer {self.layer} "
+                 f"({self.format}" + (f", text {self.encoding}" if self.encoding else "") + ")"]
+        if self.source_crs:
+            lines.append(f"coordinates taken as {self.source_crs}")
+        if self.converted:
+            lines.append("converted: " + "; ".join(self.converted))
+        for fname, rule in (self.mapping.fields.items() if self.mapping else ()):
+            lines.append(f"  {fname} {rule.describe()}")
+        for n in self.notes:
+            lines.append(str(n))
+        return "\n".join(lines)
+
+
+def parse_from_crs(text: str | None) -> str | None:
+    """'gcj02', 'bd09' or a CRS string (EPSG:xxxx, WKT, proj) from what a planner typed."""
+    if text is None or str(text).strip() == "":
+        return None
+    key = str(text).strip().lower()
+    if key in _ALIASES:
+        return _ALIASES[key]
+    from pyproj import CRS
+
+    try:
+        CRS.from_user_input(str(text).strip())
+    except Exception:
+        raise HeatGISError(f"'{text}' is not a coordinate system I know",
+                           "use gcj02 (Amap/Tencent), bd09 (Baidu), wgs84, or an EPSG code such as "
+                           "EPSG:4546 or EPSG:4525") from None
+    return str(text).strip()
+
+
+def _check(cancel, progress, fraction, message):
+    if cancel is not None and cancel():
+        raise HeatGISError("the import was cancelled", "nothing was changed")
+    if progress is not None:
+        progress(fraction, message)
+
+
+def import_layer(project, file, layer: str, mapping=None, from_crs: str | None = None,
+                 encoding: str | None = None, source_layer: str | None = None, x: str | None = None,
+                 y: str | None = None, progress: Callable[[float, str], None] | None = None,
+                 cancel: Callable[[], bool] | None = None) -> ImportResult:
+    """Read ``file`` into the contract layer ``layer``; the project is not changed.
+
+    Parameters
+    ----------
+    project : Project
+        Gives the target CRS (and nothing else is touched).
+    file : path-like
+    layer : str
+        A layer of the contract (``stations``, ``compounds`` ...).
+    mapping : FieldMapping, dict or path-like, optional
+        Source columns → contract fields; suggested from the headers when not given.
+    from_crs : str, optional
+        ``gcj02`` / ``bd09`` (convert offset lon/lat), or a CRS that overrides
+        or supplies the file's (``EPSG:4525``).
+    encoding : str, optional
+        Override of the detected text encoding.
+    source_layer : str, optional
+        Layer or sheet inside the file.
+    x, y : str, optional
+        Coordinate columns of a table.
+    progress : callable, optional
+        ``progress(fraction, message)``.
+    cancel : callable, optional
+        Returns True to stop.
+
+    Returns
+    -------
+    ImportResult
+
+    Raises
+    ------
+    HeatGISError
+        The file cannot be read, fields or coordinates are missing, values are
+        bad, or the result breaks the contract; each problem names file and row.
+    """
+    try:
+        s = spec(layer)
+    except KeyError as exc:
+        raise HeatGISError(str(exc.args[0]), "choose a layer of the contract", file=file) from None
+    path = Path(file)
+    if mapping is not None and not isinstance(mapping, FieldMapping):
+        mapping = FieldMapping.from_dict(mapping) if isinstance(mapping, dict) else FieldMapping.load(mapping)
+    if mapping is not None and mapping.layer != layer:
+        raise HeatGISError(f"the mapping is for layer '{mapping.layer}', not '{layer}'",
+                           "use a mapping made for this layer", file=file)
+    encoding = encoding or (mapping.encoding if mapping else None)
+    from_crs = parse_from_crs(from_crs or (mapping.from_crs if mapping else None))
+    source_layer = source_layer or (mapping.source_layer if mapping else None)
+    x = x or (mapping.x if mapping else None)
+    y = y or (mapping.y if mapping else None)
+
+    _check(cancel, progress, 0.0, f"reading {path.name}")
+    src = read_source(path, source_layer=source_layer, encoding=encoding, geometry=s.geometry, x=x, y=y,
+                      xy=mapping.xy if mapping else None)
+    notes: list[Problem] = list(src.notes)
+    if src.encoding is not None and src.encoding.reason != "chosen by the user":
+        notes.append(Problem(f"text read as {src.encoding.encoding}: {src.encoding.reason}",
+                             "override with --encoding if names look wrong", str(path), severity="info"))
+    n_read = len(src.frame)
+    if n_read == 0:
+        raise HeatGISError("the file holds no features", "export the data again, or choose another layer",
+                           file=path)
+    _check(cancel, progress, 0.4, "mapping fields")
+    if src.format == "OSM":
+        from heatgis.io.osm import prepare_osm
+
+        src.frame, preset, more = prepare_osm(src.frame, layer, str(path))
+        notes += more
+        if len(src.frame) == 0:
+            raise HeatGISError(f"the OpenStreetMap extract has no features for layer '{layer}'",
+                               "choose another layer, or another extract", file=path)
+        given = mapping.to_dict()["fields"] if mapping else {}
+        mapping = FieldMapping.from_dict({**(mapping.to_dict() if mapping else {"layer": layer}),
+                                          "fields": {**preset, **given}})
+    used = suggest_mapping(layer, src.frame.columns, base=mapping)
+    used.encoding = encoding
+    used.source_layer = source_layer
+    if src.coords is not None:
+        used.x, used.y = (src.coords + (None,))[:2] if len(src.coords) == 2 else (None, None)
+        used.xy = src.coords[0] if len(src.coords) == 1 else None
+    frame, more = apply_mapping(src.frame, used, str(path), src.row_offset)
+    notes += more
+
+    converted: list[str] = []
+    source_crs = None
+    if s.geometry is not None:
+        _check(cancel, progress, 0.55, "repairing geometries")
+        ids = frame[s.id_field].astype(str).tolist() if s.id_field in frame.columns else None
+        frame, more = repair_geometries(frame, s.geometry, str(path), layer, ids=ids, row_offset=src.row_offset)
+        notes += more
+        _check(cancel, progress, 0.7, "coordinate system")
+        if from_crs is None and src.coords is not None:
+            hint = header_crs_hint(src.frame.columns)
+            if hint:
+                from_crs = hint
+                notes.append(Problem(f"the coordinate headers name {OFFSET_CRS[hint]} "
+                                     f"({', '.join(map(str, src.coords))}); converted from it",
+                                     "give --from-crs wgs84 if they are not", str(path), severity="warning"))
+        frame, converted, source_crs, more = _to_project_crs(frame, src, from_crs, project.crs, path)
+        notes += more
+        used.from_crs = from_crs if from_crs in OFFSET_CRS else used.from_crs
+    else:
+        frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+
+    _check(cancel, progress, 0.85, "checking against the contract")
+    frame = conform(layer, frame)
+    keep = [f.name for f in s.fields if f.name in frame.columns] + (["geometry"] if s.geometry else [])
+    frame = frame[keep]
+    problems = validate_layer(layer, frame, project.crs if s.geometry else None, str(path))
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise HeatGISError(f"the imported rows break the layer contract ({len(errors)} problem"
+                           f"{'s' if len(errors) > 1 else ''})",
+                           "fix the rows in the file or the field mapping; the project was not changed",
+                           file=path, layer=layer, problems=errors[:50])
+    notes += [p for p in problems if p.severity != "error"]
+    _check(cancel, progress, 1.0, "done")
+    return ImportResult(layer, frame, notes, converted, used, str(path), src.format,
+                        src.encoding.encoding if src.encoding else None, source_crs, n_read)
+
+
+def _to_project_crs(frame, src: SourceData, from_crs, target, path):
+    """(frame in target CRS, conversions, source CRS text, notes)."""
+    import shapely
+    from pyproj import CRS
+
+    from heatgis.io import chinacrs
+
+    notes: list[Problem] = []
+    converted: list[str] = []
+    declared = frame.crs
+    offset = from_crs if from_crs in OFFSET_CRS else None
+    chosen = None if offset else from_crs
+    if chosen is not None:
+        if declared is not None and not declared.equals(CRS.from_user_input(chosen)):
+            notes.append(Problem(f"the file says {declared.to_string()}; taken as {chosen} as you chose", "",
+                                 str(path), severity="warning"))
+        frame = frame.set_crs(chosen, allow_override=True)
+    elif frame.crs is None:
+        coords = shapely.get_coordinates(np.asarray(frame.geometry.values))
+        g = guess_crs(coords[:, 0], coords[:, 1], project_crs=target)
+        if g.crs is None or g.confidence in ("low", "none"):
+            alt = (" (it could be " + ", ".join(g.alternatives) + ")") if g.alternatives else ""
+            raise HeatGISError(f"the file has no coordinate system and I cannot tell it for sure: {g.reason}{alt}",
+                               "give it with --from-crs EPSG:xxxx (or choose it in the import dialog)", file=path)
+        frame = frame.set_crs(g.crs)
+        notes.append(Problem(f"the file has no coordinate system; guessed {g.crs} ({g.confidence} confidence): "
+                             f"{g.reason}", "give --from-crs if that is wrong", str(path), severity="warning"))
+    elif offset is None and any(w in Path(path).name.lower() for w in ("amap", "gcj", "gaode", "baidu", "bd09")):
+        notes.append(Problem(f"the file name suggests offset coordinates (GCJ-02/BD-09) although the file says "
+                             f"{frame.crs.to_string()}", "give --from-crs gcj02 (or bd09) to convert them",
+                             str(path), severity="warning"))
+    if offset:
+        if frame.crs is not None and not frame.crs.is_geographic:
+            raise HeatGISError(f"{OFFSET_CRS[offset]} applies to longitudes/latitudes, but the file is in "
+                               f"{frame.crs.to_string()} (metres)", "drop --from-crs, or give the file's real CRS",
+                               file=path)
+        coords = shapely.get_coordinates(np.asarray(frame.geometry.values))
+        if len(coords) and not (np.all(np.abs(coords[:, 0]) <= 180) and np.all(np.abs(coords[:, 1]) <= 90)):
+            raise HeatGISError(f"{OFFSET_CRS[offset]} applies to longitudes/latitudes, but the coordinates are "
+                               "not degrees", "drop --from-crs gcj02/bd09, or check the coordinate columns",
+                               file=path)
+        fn = chinacrs.gcj02_to_wgs84 if offset == "gcj02" else chinacrs.bd09_to_wgs84
+
+        def shift(xy):
+            lon, lat = fn(xy[:, 0], xy[:, 1])
+            return np.column_stack([lon, lat])
+
+        geoms = shapely.transform(np.asarray(frame.geometry.values), shift)
+        import geopandas as gpd
+
+        frame = gpd.GeoDataFrame(frame.drop(columns=frame.geometry.name),
+                                 geometry=gpd.array.from_shapely(geoms, crs="EPSG:4326"), crs="EPSG:4326")
+        converted.append(f"{OFFSET_CRS[offset]} → WGS84")
+        source_crs = OFFSET_CRS[offset]
+    else:
+        source_crs = frame.crs.to_string()
+    if not frame.crs.equals(CRS.from_user_input(target)):
+        before = frame.crs.to_string()
+        frame = frame.to_crs(target)
+        converted.append(f"{before} → {target}")
+    return frame, converted, source_crs, notes
+
+
+# ------------------------------------------------------------------ apply
+
+def apply_import(project, result: ImportResult, mode: str = "replace", stack=None):
+    """Put an import result into the project as one undoable command.
+
+    Parameters
+    ----------
+    project : Project
+    result : ImportResult
+    mode : {"replace", "append"}
+        Replace the layer, or add the rows to it (ids must not clash).
+    stack : UndoStack, optional
+        When given the command is pushed on it (undoable); else it is just done.
+
+    Returns
+    -------
+    ImportLayer
+        The command.
+    """
+    from heatgis.io.commands import ImportLayer
+
+    cmd = ImportLayer(result.layer, result.frame, mode=mode, file=result.file)
+    if stack is not None:
+        stack.push(cmd)
+    else:
+        cmd.do(project)
+    return cmd

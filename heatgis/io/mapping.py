@@ -1,0 +1,416 @@
+"""Field mapping: which source column fills which contract field, with units and value codes.
+
+A mapping is saved as JSON and reused for the next delivery of the same sheet::
+
+    {"layer": "stations",
+     "fields": {"name": {"source": "换热站名称"},
+                "heated_area_m2": {"source": "供热面积(万㎡)", "factor": 10000},
+                "depot_id": {"value": "D01"}},
+     "x": "经度", "y": "纬度", "from_crs": "gcj02", "encoding": null}
+
+``suggest_mapping`` proposes one from the headers (Chinese or English, units read
+from the header such as 万㎡ or MW); ``apply_mapping`` turns a source frame into
+the contract's columns and reports every bad value with its row.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from heatgis.errors import HeatGISError, Problem
+from heatgis.model.schema import spec
+
+#: header words for each contract field (compared without spaces, case and units)
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "station_id": ("换热站编号", "站编号", "站号", "编号", "站点编号", "code", "id", "stationid"),
+    "asset_id": ("锅炉房编号", "编号", "资产编号", "code", "id", "assetid"),
+    "source_id": ("热源编号", "编号", "code", "id", "sourceid"),
+    "compound_id": ("小区编号", "所在小区", "小区id", "compoundid", "编号", "id"),
+    "depot_id": ("运营所", "所属运营所", "运营所编号", "供热所", "管理所", "分公司", "所属单位", "depot",
+                 "depotid", "编号", "id"),
+    "road_id": ("道路编号", "编号", "osm_id", "osmid", "id", "roadid"),
+    "pipe_id": ("管段编号", "编号", "id", "pipeid"),
+    "zone_id": ("管控区编号", "编号", "id", "zoneid"),
+    "staff_id": ("员工编号", "工号", "编号", "id", "staffid"),
+    "crew_id": ("抢修队编号", "队号", "编号", "id", "crewid"),
+    "adcode": ("行政区划代码", "区划代码", "adcode", "代码"),
+    "name": ("名称", "站名", "换热站名称", "换热站", "站点名称", "锅炉房名称", "热源名称", "小区名称", "小区名",
+             "小区", "道路名称", "路名", "运营所名称", "队名", "姓名", "管控区名称", "name", "名字"),
+    "network_id": ("所属管网", "管网", "热网", "管网编号", "供热系统", "热源", "network", "networkid"),
+    "heated_area_m2": ("供热面积", "供暖面积", "面积", "heatedarea", "area"),
+    "households": ("户数", "用户数", "住户数", "居民户数", "households", "hh"),
+    "design_load_kw": ("设计负荷", "热负荷", "负荷", "designload", "load"),
+    "capacity_mw": ("装机容量", "容量", "规模", "capacity"),
+    "address": ("地址", "详细地址", "位置", "address", "addr"),
+    "district": ("所在区", "行政区", "区县", "区", "district"),
+    "kind": ("类型", "类别", "热源类型", "kind", "type"),
+    "fuel": ("燃料", "燃料类型", "fuel"),
+    "road_class": ("道路等级", "等级", "highway", "roadclass", "class"),
+    "speed_kmh": ("限速", "速度", "设计速度", "maxspeed", "speed"),
+    "oneway": ("单行", "单行线", "oneway"),
+    "from_id": ("起点", "起点编号", "上游节点", "from", "fromid"),
+    "to_id": ("终点", "终点编号", "下游节点", "to", "toid"),
+    "dn_mm": ("管径", "公称直径", "dn", "diameter"),
+    "level": ("管控级别", "级别", "类型", "level"),
+    "start": ("开始时间", "封控时间", "起始时间", "start"),
+    "end": ("解除时间", "结束时间", "解封时间", "end"),
+    "source": ("来源", "依据", "source"),
+    "notes": ("备注", "说明", "notes", "remark"),
+    "role": ("岗位", "职务", "工种", "role"),
+    "skills": ("技能", "资质", "skills"),
+    "assigned_site": ("负责站点", "所管站点", "值守站点", "assignedsite"),
+    "phone": ("电话", "手机", "联系电话", "手机号", "phone", "tel"),
+    "members": ("人数", "队员数", "members"),
+    "shift_start": ("班次开始", "上班时间", "shiftstart"),
+    "shift_end": ("班次结束", "下班时间", "shiftend"),
+    "served_by": ("供热站点", "供热单位", "servedby"),
+}
+
+#: header words that name the id of whatever layer is imported
+GENERIC_ID = {"编号", "id", "code", "代码", "编码"}
+
+#: value codes planners write, mapped onto the contract's allowed values
+VALUE_CODES: dict[str, dict[str, str]] = {
+    "level": {"封控区": "sealed", "封控": "sealed", "管控区": "controlled", "管控": "controlled",
+              "防范区": "precaution", "防范": "precaution"},
+    "fuel": {"燃气": "gas", "天然气": "gas", "气": "gas", "燃煤": "coal", "煤": "coal"},
+    "kind": {"热电联产": "chp", "热电厂": "chp", "电厂": "chp", "长输": "long_distance",
+             "长输管网": "long_distance", "热源厂": "plant", "热源": "plant", "燃煤锅炉": "coal_boiler"},
+    "road_class": {"motorway": "expressway", "motorway_link": "expressway", "trunk": "arterial",
+                   "trunk_link": "arterial", "primary": "arterial", "primary_link": "arterial",
+                   "secondary": "secondary", "secondary_link": "secondary", "tertiary": "secondary",
+                   "tertiary_link": "secondary", "快速路": "expressway", "高速": "expressway",
+                   "高速公路": "expressway", "环路": "ring", "主干路": "arterial", "主干道": "arterial",
+                   "次干路": "secondary", "次干道": "secondary", "支路": "local"},
+    "oneway": {"yes": "1", "true": "1", "是": "1", "1": "1", "-1": "1", "no": "0", "false": "0",
+               "否": "0", "0": "0", "": "0"},
+    "role": {"运行工": "operator", "值班员": "operator", "司炉工": "boiler_operator", "电工": "electrician",
+             "焊工": "welder", "工程师": "engineer", "调度": "dispatcher", "调度员": "dispatcher",
+             "客服": "service"},
+}
+
+#: unit words in a header and the factor onto the contract unit, per contract unit
+UNITS: dict[str, list[tuple[str, float]]] = {
+    "m2": [("万平方米", 1e4), ("万平米", 1e4), ("万㎡", 1e4), ("万m2", 1e4), ("万m²", 1e4), ("公顷", 1e4),
+           ("ha", 1e4), ("平方米", 1.0), ("㎡", 1.0), ("m2", 1.0), ("m²", 1.0)],
+    "kw": [("万千瓦", 1e4), ("mw", 1000.0), ("兆瓦", 1000.0), ("kw", 1.0), ("千瓦", 1.0), ("w", 0.001)],
+    "mw": [("kw", 0.001), ("千瓦", 0.001), ("蒸吨", 0.7), ("t/h", 0.7), ("mw", 1.0), ("兆瓦", 1.0)],
+    "hh": [("万户", 1e4), ("户", 1.0)],
+}
+_FIELD_UNIT = {"heated_area_m2": "m2", "design_load_kw": "kw", "capacity_mw": "mw", "households": "hh"}
+
+#: default heat load when a sheet has none: 45 W per m² heated (Hohhot design practice)
+DEFAULT_LOAD_W_PER_M2 = 45.0
+
+
+@dataclass
+class FieldRule:
+    """How one contract field is filled.
+
+    Attributes
+    ----------
+    source : str, optional
+        The source column.
+    value : optional
+        A constant for every row (used when there is no ``source``).
+    factor : float, optional
+        Numbers are multiplied by it (万㎡ → m²: 10000).
+    values : dict, optional
+        Source value → contract value (e.g. {"燃气": "gas"}).
+    """
+
+    source: str | None = None
+    value: object = None
+    factor: float | None = None
+    values: dict | None = None
+
+    def describe(self) -> str:
+        if self.source is None:
+            return f"= {self.value!r}"
+        text = f"← {self.source}"
+        if self.factor not in (None, 1, 1.0):
+            text += f" × {self.factor:g}"
+        return text
+
+
+@dataclass
+class FieldMapping:
+    """Source columns → contract fields for one layer, plus how to read the file."""
+
+    layer: str
+    fields: dict[str, FieldRule] = field(default_factory=dict)
+    x: str | None = None
+    y: str | None = None
+    xy: str | None = None
+    from_crs: str | None = None
+    encoding: str | None = None
+    source_layer: str | None = None
+    complete: bool = False  # True: fields not listed stay unmapped (no suggestion fills them)
+
+    # ------------------------------------------------------------ JSON
+    def to_dict(self) -> dict:
+        d = {"layer": self.layer,
+             "fields": {k: {kk: vv for kk, vv in asdict(r).items() if vv is not None}
+                        for k, r in self.fields.items()}}
+        for k in ("x", "y", "xy", "from_crs", "encoding", "source_layer"):
+            if getattr(self, k) is not None:
+                d[k] = getattr(self, k)
+        if self.complete:
+            d["complete"] = True
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict, file=None) -> "FieldMapping":
+        if not isinstance(d, dict) or "layer" not in d:
+            raise HeatGISError("the mapping has no 'layer'", 'write it as {"layer": "stations", "fields": {...}}',
+                               file=file)
+        try:
+            spec(d["layer"])
+        except KeyError as exc:
+            raise HeatGISError(str(exc.args[0]), "name a layer of the contract", file=file) from None
+        fields = {}
+        for k, v in (d.get("fields") or {}).items():
+            if spec(d["layer"]).field(k) is None:
+                raise HeatGISError(f"'{k}' is not a field of layer {d['layer']}",
+                                   "use: " + ", ".join(f.name for f in spec(d["layer"]).fields),
+                                   file=file, field=k)
+            if isinstance(v, str):
+                v = {"source": v}
+            if not isinstance(v, dict) or not set(v) <= {"source", "value", "factor", "values"}:
+                raise HeatGISError(f"the rule for '{k}' is not understood",
+                                   'write {"source": "列名", "factor": 10000} or {"value": "D01"}',
+                                   file=file, field=k)
+            fields[k] = FieldRule(**v)
+        return cls(d["layer"], fields, **{k: d.get(k) for k in
+                                          ("x", "y", "xy", "from_crs", "encoding", "source_layer")},
+                   complete=bool(d.get("complete", False)))
+
+    def save(self, path) -> Path:
+        path = Path(path)
+        path.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+        return path
+
+    @classmethod
+    def load(cls, path) -> "FieldMapping":
+        path = Path(path)
+        if not path.exists():
+            raise HeatGISError("the mapping file does not exist", "check the path", file=path)
+        try:
+            d = json.loads(path.read_text(encoding="utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise HeatGISError(f"the mapping file is not valid JSON ({exc})",
+                               "save it again from the import dialog or fix the JSON", file=path) from exc
+        return cls.from_dict(d, file=path)
+
+
+# ------------------------------------------------------------------ suggest
+
+def _norm(header: str) -> str:
+    h = str(header).strip().lower()
+    h = re.sub(r"[（(\[【].*?[)）\]】]", "", h)
+    return re.sub(r"[\s_\-:：/]", "", h)
+
+
+def unit_factor(field_name: str, header: str) -> float | None:
+    """The factor from the unit written in ``header`` onto the contract unit, or None."""
+    unit = _FIELD_UNIT.get(field_name)
+    if unit is None:
+        return None
+    h = str(header).lower().replace(" ", "")
+    for word, factor in UNITS[unit]:
+        if word in h:
+            return factor
+    return None
+
+
+def suggest_mapping(layer: str, columns, base: FieldMapping | None = None) -> FieldMapping:
+    """Propose a mapping from the source headers.
+
+    Exact names first (the contract's own names, then Chinese and English
+    synonyms), then headers that contain a synonym; each column is used once.
+    Units in headers (万㎡, MW, 蒸吨) set the factor. Fields already set in
+    ``base`` are kept.
+    """
+    s = spec(layer)
+    cols = [str(c) for c in columns if str(c) != "geometry"]
+    mapping = FieldMapping(layer) if base is None else FieldMapping(**{**base.__dict__,
+                                                                       "fields": dict(base.fields)})
+    used = {r.source for r in mapping.fields.values() if r.source}
+    used |= {c for c in (mapping.x, mapping.y, mapping.xy) if c}
+    if mapping.complete:
+        return mapping
+    normed = {c: _norm(c) for c in cols}
+    order = [f.name for f in s.fields]
+    if s.id_field:
+        order.remove(s.id_field)
+        order.append(s.id_field)  # '编号' alone is the id only if nothing more specific took it
+
+    def take(fname, col):
+        mapping.fields[fname] = FieldRule(col, factor=unit_factor(fname, col))
+        used.add(col)
+
+    for fname in [f.name for f in s.fields]:  # the contract's own names
+        if fname not in mapping.fields and fname in cols and fname not in used:
+            take(fname, fname)
+    for rnd in ("exact", "contains"):
+        for fname in order:
+            if fname in mapping.fields:
+                continue
+            for syn in SYNONYMS.get(fname, ()):
+                if syn in GENERIC_ID and fname != s.id_field:
+                    continue
+                hit = next((c for c in cols if c not in used and
+                            (normed[c] == syn if rnd == "exact" else (len(syn) >= 2 and syn in normed[c]
+                                                                      and not syn.isascii()))), None)
+                if hit:
+                    take(fname, hit)
+                    break
+    return mapping
+
+
+# ------------------------------------------------------------------ apply
+
+def _numbers(col: pd.Series) -> pd.Series:
+    if pd.api.types.is_numeric_dtype(col):
+        return col.astype("float64")
+    text = _texts(col).str.replace(",", "", regex=False).str.replace("，", "", regex=False)
+    text = text.where(~text.isin(["", "-", "—", "nan", "None"]))
+    return pd.to_numeric(text, errors="coerce")
+
+
+def _texts(col: pd.Series) -> pd.Series:
+    """Stripped text of every value, None for missing; whole floats as integers (Excel gives 1001.0)."""
+    if pd.api.types.is_float_dtype(col):
+        whole = col.notna() & (col % 1 == 0)
+        out = col.astype(object).where(col.notna(), None)
+        out[whole] = col[whole].astype("int64").astype(str)
+        out[~whole & col.notna()] = col[~whole & col.notna()].astype(str)
+        return out.astype(object)
+    obj = col.astype(object)
+    present = obj.notna().to_numpy()
+    out = pd.Series([None] * len(obj), index=obj.index, dtype=object)
+    if present.any():
+        out[present] = obj[present].astype(str).str.strip().astype(object)
+    return out
+
+
+def apply_mapping(frame, mapping: FieldMapping, file=None, row_offset: int = 1):
+    """The contract columns of ``mapping.layer`` filled from ``frame``.
+
+    Parameters
+    ----------
+    frame : DataFrame or GeoDataFrame
+        The source rows (geometry, if any, is carried over).
+    mapping : FieldMapping
+    file : str, optional
+        Named in problems.
+    row_offset : int
+        Added to the 0-based position to give the row number a planner sees
+        (2 for a CSV/XLSX with a header line, 1 for features).
+
+    Returns
+    -------
+    (DataFrame, list of Problem)
+        The new frame (same row order; not conformed yet) and notes.
+
+    Raises
+    ------
+    HeatGISError
+        A required field has no source, or values are not numbers; every bad
+        row is listed.
+    """
+    s = spec(mapping.layer)
+    n = len(frame)
+    out = pd.DataFrame(index=frame.index)
+    notes: list[Problem] = []
+    errors: list[Problem] = []
+    stem = Path(str(file)).stem if file else mapping.layer
+    for f in s.fields:
+        rule = mapping.fields.get(f.name)
+        if rule is not None and rule.source is not None:
+            if rule.source not in frame.columns:
+                errors.append(Problem(f"the mapped column '{rule.source}' is not in the file",
+                                      "choose one of: " + ", ".join(map(str, frame.columns[:30])),
+                                      file, mapping.layer, field=f.name))
+                continue
+            col = frame[rule.source]
+            if f.dtype in ("int", "float"):
+                num = _numbers(col)
+                raw_missing = col.isna() | (col.astype(str).str.strip().isin(["", "-", "—"]))
+                bad = num.isna() & ~raw_missing
+                for i in np.flatnonzero(bad.to_numpy())[:20]:
+                    errors.append(Problem(f"'{col.iloc[i]}' in column '{rule.source}' is not a number",
+                                          f"write a number (the field '{f.name}' is {f.label_zh})",
+                                          file, mapping.layer, str(i + row_offset), f.name))
+                if f.name == "heated_area_m2" and rule.factor is None and num.notna().any() \
+                        and float(num.median()) < 200:
+                    notes.append(Problem(f"the values of '{rule.source}' look like 万㎡ (median {num.median():g})",
+                                         'set the factor 10000 in the mapping if they are (e.g. a header '
+                                         '"供热面积(万㎡)")', file, mapping.layer, field=f.name, severity="warning"))
+                if rule.factor not in (None, 1, 1.0):
+                    num = num * float(rule.factor)
+                    notes.append(Problem(f"'{rule.source}' × {rule.factor:g} → {f.name}",
+                                         "", file, mapping.layer, field=f.name, severity="info"))
+                out[f.name] = num
+            else:
+                codes = {**VALUE_CODES.get(f.name, {}), **(rule.values or {})}
+                vals = _texts(col)
+                if codes:
+                    lowered = {str(k).lower(): v for k, v in codes.items()}
+                    present = vals.notna()
+                    coded = vals[present].astype(str).str.lower().map(lowered)
+                    vals[present] = coded.where(coded.notna(), vals[present]).astype(object)
+                    if "" in lowered:
+                        vals[~present] = lowered[""]
+                out[f.name] = vals
+        elif rule is not None:
+            out[f.name] = [rule.value] * n
+        else:
+            default = _default(f, s, frame, out, stem, n, notes, file, mapping.layer)
+            if default is None:
+                if f.required and not f.nullable:
+                    errors.append(Problem(f"no column for the required field '{f.name}' ({f.label_zh})",
+                                          "map a column onto it, or give a constant, e.g. "
+                                          f'"{f.name}": {{"value": ...}} in the mapping',
+                                          file, mapping.layer, field=f.name))
+                continue
+            out[f.name] = default
+    if errors:
+        raise HeatGISError(f"the file does not fill layer '{mapping.layer}' "
+                           f"({len(errors)} problem{'s' if len(errors) > 1 else ''})",
+                           "fix the values in the file, or adjust the field mapping", file=file,
+                           layer=mapping.layer, problems=errors)
+    if "geometry" in getattr(frame, "columns", ()):
+        import geopandas as gpd
+
+        out = gpd.GeoDataFrame(out, geometry=frame.geometry.values, crs=frame.crs)
+    return out.reset_index(drop=True), notes
+
+
+def _default(f, s, frame, out, stem, n, notes, file, layer):
+    if f.name == s.id_field:
+        notes.append(Problem(f"no id column; ids {stem}-1 … {stem}-{n} given", "map an id column to keep yours",
+                             file, layer, field=f.name, severity="warning"))
+        return [f"{stem}-{i + 1}" for i in range(n)]
+    if f.name == "design_load_kw" and "heated_area_m2" in out.columns:
+        notes.append(Problem(f"no design load; estimated as {DEFAULT_LOAD_W_PER_M2:g} W/m² × heated area",
+                             "map a load column to use the real design loads", file, layer, field=f.name,
+                             severity="warning"))
+        return out["heated_area_m2"] * DEFAULT_LOAD_W_PER_M2 / 1000.0
+    if f.name == "speed_kmh" and "road_class" in out.columns:
+        speeds = {"ring": 60.0, "expressway": 80.0, "arterial": 50.0, "secondary": 40.0, "local": 30.0}
+        notes.append(Problem("no speed column; speeds taken from the road class "
+                             "(ring 60, expressway 80, arterial 50, secondary 40, local 30 km/h)",
+                             "map a speed column to use real limits", file, layer, field=f.name,
+                             severity="warning"))
+        return out["road_class"].map(lambda c: speeds.get(c, 30.0))
+    if f.name == "oneway":
+        return ["0"] * n
+    if f.nullable or not f.required:
+        return [None] * n
+    return None

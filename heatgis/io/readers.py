@@ -1,0 +1,449 @@
+"""Read foreign files into a frame: GIS formats through GDAL (pyogrio), tables through pandas.
+
+Formats: Shapefile, GeoPackage (layer choice), GeoJSON, KML/KMZ, FlatGeobuf, DXF,
+OpenStreetMap ``.osm``/``.osm.pbf`` (GDAL's OSM driver: points, lines,
+multipolygons), CSV/TXT and XLSX with coordinate columns (经度/纬度, lng/lat,
+x/y, 东坐标/北坐标, or one "lng,lat" column as Amap's picker copies it).
+
+Nothing here reprojects or repairs: the reader says what it found (CRS or none,
+encoding, coordinate columns) and the importer decides.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from heatgis.errors import HeatGISError, Problem
+from heatgis.io.encoding import EncodingGuess, detect_dbf_encoding, detect_text_encoding, normalize_encoding
+
+GDAL_EXT = {".shp": "Shapefile", ".gpkg": "GeoPackage", ".geojson": "GeoJSON", ".json": "GeoJSON",
+            ".kml": "KML", ".kmz": "KML", ".dxf": "DXF", ".osm": "OSM", ".pbf": "OSM", ".fgb": "FlatGeobuf",
+            ".gml": "GML", ".tab": "MapInfo", ".mif": "MapInfo"}
+TABLE_EXT = {".csv": "CSV", ".txt": "CSV", ".tsv": "CSV", ".xlsx": "XLSX", ".xlsm": "XLSX"}
+SUPPORTED = "Shapefile, GeoPackage, GeoJSON, KML/KMZ, DXF, .osm/.osm.pbf, FlatGeobuf, CSV, XLSX"
+
+#: OSM driver layer for each contract geometry
+OSM_LAYER = {"Point": "points", "LineString": "lines", "Polygon": "multipolygons"}
+
+X_NAMES = ("经度", "lng", "lon", "long", "longitude", "x", "东坐标", "x坐标", "横坐标", "东向坐标", "easting", "east")
+Y_NAMES = ("纬度", "lat", "latitude", "y", "北坐标", "y坐标", "纵坐标", "北向坐标", "northing", "north")
+XY_NAMES = ("坐标", "经纬度", "coordinates", "coordinate", "location", "lnglat", "位置坐标")
+
+
+@dataclass
+class SourceData:
+    """What was read from a foreign file.
+
+    Attributes
+    ----------
+    frame : GeoDataFrame or DataFrame
+        All rows, source columns as they were (geometry for spatial data).
+    format : str
+        ``Shapefile``, ``CSV`` ...
+    crs : pyproj.CRS or None
+        The CRS the file declares; None when it has none.
+    encoding : EncodingGuess or None
+    layer : str or None
+        The layer read from a multi-layer source.
+    layers : list of str
+        All layers of the source.
+    coords : tuple or None
+        The coordinate column(s) of a table: (x, y) or (xy,).
+    row_offset : int
+        Added to a 0-based position to give the row number a planner sees.
+    notes : list of Problem
+    """
+
+    frame: object
+    format: str
+    crs: object = None
+    encoding: EncodingGuess | None = None
+    layer: str | None = None
+    layers: list = field(default_factory=list)
+    coords: tuple | None = None
+    row_offset: int = 1
+    notes: list = field(default_factory=list)
+
+
+def source_format(path) -> str:
+    p = Path(path)
+    ext = p.suffix.lower()
+    if p.name.lower().endswith(".osm.pbf"):
+        return "OSM"
+    if ext in GDAL_EXT:
+        return GDAL_EXT[ext]
+    if ext in TABLE_EXT:
+        return TABLE_EXT[ext]
+    if ext == ".xls":
+        raise HeatGISError("old Excel .xls files are not read", "save the sheet as .xlsx in Excel or WPS",
+                           file=path)
+    raise HeatGISError(f"the file type '{ext or p.name}' is not one I can import", f"give a {SUPPORTED} file",
+                       file=path)
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise HeatGISError("the file does not exist", "check the path", file=path)
+    if path.is_dir():
+        raise HeatGISError("this is a folder, not a file", "name the file inside it", file=path)
+    if path.stat().st_size == 0:
+        raise HeatGISError("the file is empty (0 bytes)", "export or copy the file again", file=path)
+
+
+def list_source_layers(path) -> list[str]:
+    """The layers of a GDAL source (one for most formats)."""
+    import pyogrio
+
+    path = Path(path)
+    _check_file(path)
+    fmt = source_format(path)
+    if fmt in ("CSV",):
+        return [path.stem]
+    if fmt == "XLSX":
+        return _xlsx_sheets(path)
+    try:
+        return [str(n) for n, _ in pyogrio.list_layers(path)]
+    except Exception as exc:
+        raise _unreadable(path, exc) from exc
+
+
+def _unreadable(path, exc) -> HeatGISError:
+    msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return HeatGISError(f"the file cannot be read: it is damaged, truncated or not what its name says ({msg})",
+                        "copy or export the file again (a Shapefile needs its .shp, .shx and .dbf together)",
+                        file=path)
+
+
+def read_source(path, source_layer: str | None = None, encoding: str | None = None,
+                geometry: str | None = None, x: str | None = None, y: str | None = None,
+                xy: str | None = None, max_rows: int | None = None) -> SourceData:
+    """Read a foreign file.
+
+    Parameters
+    ----------
+    path : path-like
+    source_layer : str, optional
+        Layer (GeoPackage, KML folder, OSM layer) or sheet (XLSX) to read.
+    encoding : str, optional
+        Override of the detected text encoding (Shapefile DBF, CSV).
+    geometry : {"Point", "LineString", "Polygon"}, optional
+        The target geometry; chooses the OSM layer and, among several layers,
+        the one of that kind.
+    x, y, xy : str, optional
+        Coordinate columns of a table (detected by name when not given).
+    max_rows : int, optional
+        Read only the first rows (preview).
+
+    Raises
+    ------
+    HeatGISError
+        Missing, empty, truncated or unreadable files; tables without coordinates.
+    """
+    path = Path(path)
+    _check_file(path)
+    fmt = source_format(path)
+    if fmt in ("CSV", "XLSX"):
+        return _read_table(path, fmt, source_layer, encoding, x, y, xy, max_rows)
+    return _read_gdal(path, fmt, source_layer, encoding, geometry, max_rows)
+
+
+def _read_gdal(path, fmt, source_layer, encoding, geometry, max_rows) -> SourceData:
+    import pyogrio
+
+    notes: list[Problem] = []
+    try:
+        listed = pyogrio.list_layers(path)
+    except Exception as exc:
+        raise _unreadable(path, exc) from exc
+    layers = [str(n) for n, _ in listed]
+    kinds = {str(n): (str(t) if t is not None else None) for n, t in listed}
+    if not layers:
+        raise HeatGISError("the file holds no layers", "export the data again", file=path)
+    if source_layer is not None and source_layer not in layers:
+        raise HeatGISError(f"there is no layer '{source_layer}' in the file",
+                           "choose one of: " + ", ".join(layers), file=path)
+    enc_guess = None
+    if fmt == "Shapefile":
+        _check_shapefile(Path(path))
+        enc = normalize_encoding(encoding)
+        enc_guess = EncodingGuess(enc, "chosen by the user") if enc else detect_dbf_encoding(path)
+        if not enc_guess.certain:
+            notes.append(Problem(f"text encoding: {enc_guess.reason}", "choose the encoding by hand (--encoding)",
+                                 str(path), severity="warning"))
+    elif fmt == "DXF":
+        enc = normalize_encoding(encoding)
+        enc_guess = EncodingGuess(enc, "chosen by the user") if enc else detect_text_encoding(path)
+    elif encoding:
+        enc_guess = EncodingGuess(normalize_encoding(encoding), "chosen by the user")
+
+    chosen = source_layer
+    if chosen is None and fmt == "OSM":
+        chosen = OSM_LAYER.get(geometry or "LineString", "lines")
+    if chosen is None and len(layers) > 1 and fmt != "KML":
+        wanted = {"Point": "Point", "LineString": "LineString", "Polygon": "Polygon"}.get(geometry or "")
+        fit = [n for n in layers if wanted and kinds[n] and wanted in kinds[n]]
+        if len(fit) == 1:
+            chosen = fit[0]
+            notes.append(Problem(f"the file has {len(layers)} layers; read '{chosen}', the only one of "
+                                 f"{wanted}s", "choose another with --source-layer", str(path), severity="info"))
+        else:
+            raise HeatGISError(f"the file has {len(layers)} layers: " + ", ".join(layers),
+                               "choose one with --source-layer (or in the import dialog)", file=path)
+    kw = {}
+    if enc_guess is not None and fmt == "Shapefile":
+        kw["encoding"] = enc_guess.encoding
+    if max_rows:
+        kw["max_features"] = int(max_rows)
+    to_read = [chosen] if (chosen is not None or len(layers) == 1) else layers  # KML folders: all
+    frames = []
+    old_dxf = pyogrio.get_gdal_config_option("DXF_ENCODING")
+    if fmt == "DXF" and enc_guess is not None:  # the $DWGCODEPAGE header is often wrong
+        pyogrio.set_gdal_config_options({"DXF_ENCODING": enc_guess.encoding.replace("-SIG", "")})
+    for name in to_read:
+        try:
+            f = pyogrio.read_dataframe(path, layer=name, **kw)
+        except UnicodeDecodeError as exc:
+            if fmt != "Shapefile":
+                raise _unreadable(path, exc) from exc
+            f = _read_cut_field_names(path, kw)
+            notes.append(Problem("some DBF field names were cut mid-character by the 10-byte limit; "
+                                 "the broken last character was dropped", "check the column names in the mapping",
+                                 str(path), severity="warning"))
+        except Exception as exc:
+            raise _unreadable(path, exc) from exc
+        finally:
+            if fmt == "DXF":
+                pyogrio.set_gdal_config_options({"DXF_ENCODING": old_dxf})
+        if len(to_read) > 1:
+            f["folder"] = name
+        frames.append(f)
+    frame = frames[0] if len(frames) == 1 else _concat(frames)
+    return SourceData(frame, fmt, frame.crs, enc_guess, chosen, layers, None, 1, notes)
+
+
+def _check_shapefile(path: Path) -> None:
+    """A .shp/.shx whose size differs from the length in its header was cut short in copying."""
+    for ext in (".shp", ".shx"):
+        part = next((path.with_suffix(e) for e in (ext, ext.upper()) if path.with_suffix(e).exists()), None)
+        if part is None:
+            if ext == ".shx":
+                continue  # GDAL rebuilds a missing .shx
+            raise HeatGISError("the .shp file is missing", "copy the Shapefile with all its files", file=path)
+        size = part.stat().st_size
+        with open(part, "rb") as fh:
+            head = fh.read(100)
+        if len(head) < 100 or head[:4] != b"\x00\x00\x27\x0a":
+            raise HeatGISError(f"the {ext} file is damaged or truncated (no valid header)",
+                               "copy the Shapefile again, with its .shp, .shx and .dbf", file=path)
+        declared = int.from_bytes(head[24:28], "big") * 2
+        if declared != size:
+            raise HeatGISError(f"the {ext} file is truncated: its header says {declared:,} bytes, the file has "
+                               f"{size:,}", "copy the Shapefile again (the copy was cut short)", file=path)
+
+
+def _read_cut_field_names(path: Path, kw: dict):
+    """Read a Shapefile whose DBF field names end in half a UTF-8/GBK character, from a fixed copy."""
+    import shutil
+    import tempfile
+
+    import pyogrio
+
+    enc = kw.get("encoding") or "utf-8"
+    with tempfile.TemporaryDirectory(prefix="heatgis-dbf-") as tmp:
+        for ext in (".shp", ".shx", ".prj", ".cpg", ".SHP", ".SHX", ".PRJ", ".CPG"):
+            src = path.with_suffix(ext)
+            if src.exists():
+                shutil.copyfile(src, Path(tmp) / ("t" + ext.lower()))
+        dbf = next(path.with_suffix(e) for e in (".dbf", ".DBF") if path.with_suffix(e).exists())
+        data = bytearray(dbf.read_bytes())
+        hlen = int.from_bytes(data[8:10], "little")
+        for k in range(32, hlen - 31, 32):
+            if data[k] == 0x0D:
+                break
+            raw = bytes(data[k:k + 11]).split(b"\x00")[0]
+            fixed = raw.decode(enc, errors="ignore").encode(enc)[:10]
+            data[k:k + 11] = fixed.ljust(11, b"\x00")
+        (Path(tmp) / "t.dbf").write_bytes(bytes(data))
+        try:
+            return pyogrio.read_dataframe(Path(tmp) / "t.shp", **kw)
+        except Exception as exc:
+            raise _unreadable(path, exc) from exc
+
+
+def _concat(frames):
+    import geopandas as gpd
+
+    crs = next((f.crs for f in frames if f.crs is not None), None)
+    out = pd.concat([f.to_crs(crs) if (crs is not None and f.crs is not None and not f.crs.equals(crs)) else f
+                     for f in frames], ignore_index=True)
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=crs)
+
+
+# ------------------------------------------------------------------ tables
+
+def _xlsx_sheets(path) -> list[str]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True)
+    except Exception as exc:
+        raise _unreadable(path, exc) from exc
+    try:
+        return list(wb.sheetnames)
+    finally:
+        wb.close()
+
+
+def _read_table(path, fmt, sheet, encoding, x, y, xy, max_rows) -> SourceData:
+    notes: list[Problem] = []
+    enc_guess = None
+    try:
+        if fmt == "CSV":
+            enc = normalize_encoding(encoding)
+            enc_guess = EncodingGuess(enc, "chosen by the user") if enc else detect_text_encoding(path)
+            if not enc_guess.certain:
+                notes.append(Problem(f"text encoding: {enc_guess.reason}", "choose the encoding by hand (--encoding)",
+                                     str(path), severity="warning"))
+            sep = "\t" if path.suffix.lower() == ".tsv" else None
+            df = pd.read_csv(path, encoding=enc_guess.encoding.lower(), dtype=str, keep_default_na=False,
+                             sep=sep, engine="python", nrows=max_rows, skipinitialspace=True)
+        else:
+            sheets = _xlsx_sheets(path)
+            if sheet is not None and sheet not in sheets:
+                raise HeatGISError(f"there is no sheet '{sheet}' in the workbook",
+                                   "choose one of: " + ", ".join(sheets), file=path)
+            df = pd.read_excel(path, sheet_name=sheet or 0, dtype=object, nrows=max_rows, engine="openpyxl")
+            sheet = sheet or sheets[0]
+    except HeatGISError:
+        raise
+    except Exception as exc:
+        raise _unreadable(path, exc) from exc
+    df.columns = [str(c).strip() for c in df.columns]
+    df = df.replace({"": None})
+    df = df.dropna(how="all").reset_index(drop=True) if len(df) else df
+    if len(df) == 0:
+        raise HeatGISError("the table has a header but no rows", "fill in the rows, or choose another sheet",
+                           file=path)
+    coords = find_coordinate_columns(df.columns, x, y, xy)
+    if coords is None:
+        raise HeatGISError("no coordinate columns found (looked for 经度/纬度, lng/lat, x/y, 东坐标/北坐标, 坐标)",
+                           "name the columns with --x and --y, or choose them in the import dialog; columns are: "
+                           + ", ".join(df.columns[:30]), file=path)
+    gdf = table_to_points(df, coords, path, row_offset=2)
+    return SourceData(gdf, fmt, None, enc_guess, sheet if fmt == "XLSX" else None,
+                      _xlsx_sheets(path) if fmt == "XLSX" else [path.stem], coords, 2, notes)
+
+
+def _norm_col(c) -> str:
+    c = str(c).strip().lower()
+    c = re.sub(r"[（(\[【].*?[)）\]】]", "", c)
+    return re.sub(r"[\s_\-:：]", "", c)
+
+
+def find_coordinate_columns(columns, x=None, y=None, xy=None):
+    """The coordinate columns of a table: ``(x, y)``, ``(xy,)`` or None."""
+    cols = [str(c) for c in columns]
+    for given in (x, y, xy):
+        if given is not None and given not in cols:
+            raise HeatGISError(f"there is no column '{given}'", "choose one of: " + ", ".join(cols[:30]))
+    if xy:
+        return (xy,)
+    if x and y:
+        return (x, y)
+    normed = {c: _norm_col(c) for c in cols}
+
+    def find(names):
+        for name in names:
+            hit = next((c for c in cols if normed[c] == name), None)
+            if hit:
+                return hit
+        for name in names:  # 经度(GCJ02), 高德经度 ...
+            if len(name) >= 2 and not name.isascii():
+                hit = next((c for c in cols if name in normed[c]), None)
+                if hit:
+                    return hit
+        return None
+
+    fx, fy = x or find(X_NAMES), y or find(Y_NAMES)
+    if fx and fy:
+        return (fx, fy)
+    one = find(XY_NAMES)
+    return (one,) if one else None
+
+
+def table_to_points(df: pd.DataFrame, coords, path=None, row_offset: int = 2):
+    """Point geometries from coordinate columns; every row with bad coordinates is named."""
+    import geopandas as gpd
+
+    if len(coords) == 1:
+        parts = df[coords[0]].astype(str).str.strip().str.split(r"[,，;\s]+", n=1, expand=True, regex=True)
+        if parts.shape[1] < 2:
+            parts[1] = None
+        xs, ys = parts[0], parts[1]
+        label = coords[0]
+    else:
+        xs, ys = df[coords[0]], df[coords[1]]
+        label = f"{coords[0]}/{coords[1]}"
+    xv = pd.to_numeric(xs.astype(object).map(_clean_num), errors="coerce").to_numpy(dtype="float64")
+    yv = pd.to_numeric(ys.astype(object).map(_clean_num), errors="coerce").to_numpy(dtype="float64")
+    bad = ~(np.isfinite(xv) & np.isfinite(yv))
+    if bad.any():
+        rows = np.flatnonzero(bad)
+        problems = [Problem(f"coordinates '{xs.iloc[i]}', '{ys.iloc[i]}' are not numbers",
+                            "fill in both coordinates or delete the row", str(path) if path else None,
+                            None, str(i + row_offset), label) for i in rows[:20]]
+        raise HeatGISError(f"{len(rows)} row(s) have no usable coordinates in {label} "
+                           f"(first: row {rows[0] + row_offset})", "fill in the coordinates or delete the rows",
+                           file=path, row=rows[0] + row_offset, field=label, problems=problems)
+    import shapely
+
+    geoms = shapely.points(xv, yv)
+    return gpd.GeoDataFrame(df, geometry=geoms, crs=None)
+
+
+def _clean_num(v):
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return None
+    s = str(v).strip().replace("°", "").replace(",", "") if not isinstance(v, (int, float)) else v
+    return s
+
+
+def header_crs_hint(columns) -> str | None:
+    """'gcj02' / 'bd09' when coordinate headers name Amap/Tencent or Baidu, else None."""
+    text = " ".join(str(c).lower() for c in columns)
+    if any(w in text for w in ("百度", "baidu", "bd09", "bd-09")):
+        return "bd09"
+    if any(w in text for w in ("高德", "amap", "gcj", "腾讯", "火星")):
+        return "gcj02"
+    return None
+
+
+def read_docx_text(path) -> str:
+    """The text of a .docx (paragraphs joined by newlines), from word/document.xml, no extra library."""
+    import xml.etree.ElementTree as ET
+
+    ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    try:
+        with zipfile.ZipFile(path) as z:
+            xml = z.read("word/document.xml")
+    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise HeatGISError(f"the Word file cannot be read ({exc})",
+                           "save it again as .docx, or copy the text into a .txt file", file=path) from exc
+    root = ET.fromstring(xml)
+    lines = []
+    for para in root.iter(f"{ns}p"):
+        parts = []
+        for node in para.iter():
+            if node.tag == f"{ns}t" and node.text:
+                parts.append(node.text)
+            elif node.tag in (f"{ns}tab",):
+                parts.append("\t")
+            elif node.tag in (f"{ns}br", f"{ns}cr"):
+                parts.append("\n")
+        lines.append("".join(parts))
+    return "\n".join(lines)

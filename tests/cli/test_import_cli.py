@@ -1,0 +1,86 @@
+"""`heatgis import` and `heatgis zones-from-notice` as a planner runs them (through cli_io's parsers)."""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+
+import pandas as pd
+import pytest
+
+from heatgis.cli_io import add_parser
+from heatgis.errors import HeatGISError
+from heatgis.model.store import open_project, save_project
+from tests.core import io_fixtures as F
+from tests.core.conftest import tiny_project  # noqa: F401  (fixture)
+
+
+def run(argv, capsys):
+    p = argparse.ArgumentParser(prog="heatgis")
+    add_parser(p.add_subparsers(dest="command"))
+    args = p.parse_args([str(a) for a in argv])
+    code = args.func(args)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_import_gcj02_csv_saves_atomically_and_writes_mapping(tiny_project, tmp_path, capsys):
+    proj = save_project(tiny_project, tmp_path / "p.gpkg")
+    csv = F.gcj_csv(tmp_path)
+    m = tmp_path / "m.json"
+    code, out, _ = run(["import", proj, csv, "--layer", "stations", "--from-crs", "gcj02", "--save-mapping", m],
+                       capsys)
+    assert code == 0
+    assert "converted: GCJ-02 → WGS84; EPSG:4326 → EPSG:4546" in out
+    assert "heated_area_m2 ← 供热面积(万㎡) × 10000" in out
+    assert (tmp_path / "p.gpkg.bak").exists()
+    p = open_project(proj)
+    assert p.layer("stations")["name"].tolist() == F.STATION_NAMES
+    assert p.layer("lockdown_zones")["zone_id"].tolist() == ["Z1", "Z2", "Z3", "Z4"]  # other layers kept
+    saved = json.loads(m.read_text(encoding="utf-8"))
+    assert saved["from_crs"] == "gcj02" and saved["x"] == "经度"
+    # the saved mapping alone reproduces the import (from_crs included)
+    code, out, _ = run(["import", proj, csv, "--layer", "stations", "--mapping", m, "--dry-run"], capsys)
+    assert "GCJ-02 → WGS84" in out and "dry run" in out
+
+
+def test_import_bad_file_leaves_project(tiny_project, tmp_path, capsys):
+    proj = save_project(tiny_project, tmp_path / "p.gpkg")
+    before = proj.read_bytes()
+    bad = tmp_path / "cut.geojson"
+    bad.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", "geom', encoding="utf-8")
+    with pytest.raises(HeatGISError, match="cut.geojson"):
+        run(["import", proj, bad, "--layer", "stations"], capsys)
+    assert proj.read_bytes() == before
+
+
+def test_import_through_heatgis_main_if_registered(tiny_project, tmp_path, capsys):
+    from heatgis.cli import build_parser, main
+
+    sub = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)][0]
+    if "import" not in sub.choices:
+        pytest.skip("heatgis/cli.py does not register cli_io yet (one line for the lead)")
+    proj = save_project(tiny_project, tmp_path / "p.gpkg")
+    assert main(["import", str(proj), str(F.wan_xlsx(tmp_path)), "--layer", "stations"]) == 0
+    (tmp_path / "e.csv").write_bytes(b"")
+    assert main(["import", str(proj), str(tmp_path / "e.csv"), "--layer", "stations"]) == 2
+    assert "the file is empty" in capsys.readouterr().err
+
+
+def test_zones_from_notice(demo_path, tmp_path, capsys):
+    proj = tmp_path / "demo.gpkg"
+    shutil.copyfile(demo_path, proj)
+    before = len(open_project(proj).layer("lockdown_zones"))
+    notice = tmp_path / "通告.txt"
+    notice.write_bytes(("呼和浩特市新冠肺炎疫情防控指挥部通告\n自2022年2月26日0时起，将以下区域划定为封控区：\n"
+                        "新城区：阳光花园、锦秀华府、内蒙古饭店。\n特此通告。").encode("gbk"))
+    code, out, _ = run(["zones-from-notice", proj, notice, "--dry-run"], capsys)
+    assert code == 0 and "✓ 阳光花园 → 阳光花园" in out and "? 锦秀华府 → 锦绣华府" in out
+    assert "✗ 内蒙古饭店" in out and "the project was not changed" in out
+    code, out, _ = run(["zones-from-notice", proj, notice, "--accept-all", "--level", "controlled"], capsys)
+    assert code == 0 and "2 zone(s) from the notice" in out
+    z = open_project(proj).layer("lockdown_zones")
+    assert len(z) == before + 2
+    new = z.iloc[-2:]
+    assert set(new["name"]) == {"阳光花园", "锦绣华府"} and (new["level"] == "controlled").all()
+    assert (new["start"] == pd.Timestamp("2022-02-26T00:00")).all()
