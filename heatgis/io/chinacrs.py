@@ -22,6 +22,7 @@ _EE = 0.00669342162296594323  # its eccentricity squared
 _X_PI = np.pi * 3000.0 / 180.0
 _TOL = 1e-10  # degrees; iteration stops when the residual is below this
 _MAX_ITER = 30
+_TOL_STEP = 1e-8  # a step this small leaves an error ~1e-3 of it: ~1e-11 degrees
 
 
 def _arrays(lon, lat):
@@ -47,31 +48,29 @@ def out_of_china(lon, lat):
     return (lon < 72.004) | (lon > 137.8347) | (lat < 0.8293) | (lat > 55.8271)
 
 
-def _transform_lat(x, y):
-    ret = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * np.sqrt(np.abs(x))
-    ret += (20.0 * np.sin(6.0 * x * np.pi) + 20.0 * np.sin(2.0 * x * np.pi)) * 2.0 / 3.0
-    ret += (20.0 * np.sin(y * np.pi) + 40.0 * np.sin(y / 3.0 * np.pi)) * 2.0 / 3.0
-    ret += (160.0 * np.sin(y / 12.0 * np.pi) + 320.0 * np.sin(y * np.pi / 30.0)) * 2.0 / 3.0
-    return ret
-
-
-def _transform_lon(x, y):
-    ret = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * np.sqrt(np.abs(x))
-    ret += (20.0 * np.sin(6.0 * x * np.pi) + 20.0 * np.sin(2.0 * x * np.pi)) * 2.0 / 3.0
-    ret += (20.0 * np.sin(x * np.pi) + 40.0 * np.sin(x / 3.0 * np.pi)) * 2.0 / 3.0
-    ret += (150.0 * np.sin(x / 12.0 * np.pi) + 300.0 * np.sin(x / 30.0 * np.pi)) * 2.0 / 3.0
-    return ret
-
-
 def _gcj_delta(lon, lat):
-    """The GCJ-02 offset (dlon, dlat) in degrees at WGS84 (lon, lat)."""
-    dlat = _transform_lat(lon - 105.0, lat - 35.0)
-    dlon = _transform_lon(lon - 105.0, lat - 35.0)
-    radlat = lat / 180.0 * np.pi
-    magic = 1.0 - _EE * np.sin(radlat) ** 2
+    """The GCJ-02 offset (dlon, dlat) in degrees at WGS84 (lon, lat).
+
+    The published polynomial-and-sine formula, with the two sines shared by the
+    latitude and longitude terms computed once (this runs on millions of points).
+    """
+    x, y = lon - 105.0, lat - 35.0
+    pi = np.pi
+    shared = (20.0 * np.sin(6.0 * pi * x) + 20.0 * np.sin(2.0 * pi * x)) * (2.0 / 3.0)
+    sqrt_ax = np.sqrt(np.abs(x))
+    xy = x * y
+    dlat = (-100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * xy + 0.2 * sqrt_ax + shared
+            + (20.0 * np.sin(pi * y) + 40.0 * np.sin(pi / 3.0 * y)) * (2.0 / 3.0)
+            + (160.0 * np.sin(pi / 12.0 * y) + 320.0 * np.sin(pi / 30.0 * y)) * (2.0 / 3.0))
+    dlon = (300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * xy + 0.1 * sqrt_ax + shared
+            + (20.0 * np.sin(pi * x) + 40.0 * np.sin(pi / 3.0 * x)) * (2.0 / 3.0)
+            + (150.0 * np.sin(pi / 12.0 * x) + 300.0 * np.sin(pi / 30.0 * x)) * (2.0 / 3.0))
+    radlat = lat * (pi / 180.0)
+    sin_lat = np.sin(radlat)
+    magic = 1.0 - _EE * sin_lat * sin_lat
     sqrtmagic = np.sqrt(magic)
-    dlat = (dlat * 180.0) / ((_A * (1.0 - _EE)) / (magic * sqrtmagic) * np.pi)
-    dlon = (dlon * 180.0) / (_A / sqrtmagic * np.cos(radlat) * np.pi)
+    dlat = (dlat * 180.0) / ((_A * (1.0 - _EE)) / (magic * sqrtmagic) * pi)
+    dlon = (dlon * 180.0) / (_A / sqrtmagic * np.cos(radlat) * pi)
     return dlon, dlat
 
 
@@ -117,15 +116,20 @@ def gcj02_to_wgs84(lon, lat):
     """
     glon, glat = _arrays(lon, lat)
     inside = ~out_of_china(glon, glat)
-    wlon, wlat = glon.copy(), glat.copy()
-    for _ in range(_MAX_ITER):
+    # w <- g - delta(w) contracts by ~1e-3 per step (the offset varies by metres over
+    # kilometres): from w = g the error is ~1e-5 deg after one step, ~1e-8 after two,
+    # ~1e-11 after three; a fourth step only confirms convergence on unusual input.
+    wlon, wlat = glon, glat
+    for k in range(_MAX_ITER):
         dlon, dlat = _gcj_delta(wlon, wlat)
         nlon, nlat = glon - dlon, glat - dlat
-        change = max(float(np.max(np.abs(nlon - wlon), initial=0.0)),
-                     float(np.max(np.abs(nlat - wlat), initial=0.0)))
+        if k >= 2:
+            change = max(float(np.max(np.abs(nlon - wlon), initial=0.0)),
+                         float(np.max(np.abs(nlat - wlat), initial=0.0)))
+            if change < _TOL_STEP:
+                wlon, wlat = nlon, nlat
+                break
         wlon, wlat = nlon, nlat
-        if change < _TOL:
-            break
     return np.where(inside, wlon, glon), np.where(inside, wlat, glat)
 
 

@@ -176,7 +176,7 @@ def conform(layer: str, frame):
             out[f.name] = None
         col = out[f.name]
         if f.dtype == "str":
-            out[f.name] = col.map(_as_text).astype(object)
+            out[f.name] = text_column(col)
         elif f.dtype == "int":
             out[f.name] = pd.to_numeric(col, errors="coerce").round().astype("Int64")
         elif f.dtype == "float":
@@ -186,13 +186,26 @@ def conform(layer: str, frame):
     return out
 
 
-def _as_text(v):
-    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA or v is pd.NaT:
-        return None
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    s = str(v).strip()
-    return s or None
+def text_column(col: pd.Series) -> pd.Series:
+    """Ids and names as text: stripped strings, None for missing/blank, 12.0 -> "12" (vectorized)."""
+    n = len(col)
+    if n == 0:
+        return pd.Series([], index=col.index, dtype=object)
+    missing = col.isna().to_numpy()
+    if pd.api.types.is_float_dtype(col.dtype):
+        v = col.to_numpy(dtype=float, na_value=np.nan)
+        whole = ~missing & (v == np.floor(v)) & (np.abs(v) < 2**53)
+        out = col.astype(str).to_numpy(dtype=object)
+        out[whole] = v[whole].astype(np.int64).astype(str)
+    else:
+        kind = pd.api.types.infer_dtype(col, skipna=True)
+        text = col.astype("string").str.strip()
+        if kind not in ("string", "empty"):  # numbers hiding in an object column
+            text = text.str.replace(r"^(-?\d+)\.0+$", r"\1", regex=True)
+        out = text.to_numpy(dtype=object, na_value=None)
+        missing = missing | (text == "").fillna(True).to_numpy()
+    out[missing] = None
+    return pd.Series(out, index=col.index, dtype=object)
 
 
 def to_datetime(col) -> pd.Series:
@@ -264,14 +277,14 @@ def validate_layer(layer: str, frame, crs: str | None = None, file: str | None =
                 add(f"'{col.iloc[i]}' is not a date and time",
                     "write it as 2022-02-16T08:00", ids[i], f.name)
         if f.allowed is not None:
-            vals = col.map(_as_text)
+            vals = text_column(col)
             bad = ~vals.isin(f.allowed).to_numpy() & ~isnull
             for i in np.flatnonzero(bad)[:50]:
                 add(f"'{vals.iloc[i]}' is not an allowed value",
                     "use one of: " + ", ".join(f.allowed), ids[i], f.name)
 
     if s.id_field and s.id_field in frame.columns:
-        idv = frame[s.id_field].map(_as_text)
+        idv = text_column(frame[s.id_field])
         dup = idv.duplicated(keep="first").to_numpy() & idv.notna().to_numpy()
         for i in np.flatnonzero(dup)[:50]:
             add(f"the id '{idv.iloc[i]}' is used twice", "give each feature its own id",
@@ -290,7 +303,7 @@ def validate_layer(layer: str, frame, crs: str | None = None, file: str | None =
 
 def _row_ids(s: LayerSpec, frame) -> list[str]:
     if s.id_field and s.id_field in frame.columns:
-        vals = frame[s.id_field].map(_as_text).tolist()
+        vals = text_column(frame[s.id_field]).tolist()
         return [v if v is not None else f"#{i + 1}" for i, v in enumerate(vals)]
     return [f"#{i + 1}" for i in range(len(frame))]
 
@@ -346,8 +359,8 @@ def _validate_references(project, file) -> list[Problem]:
     def ref(layer, fld, target, target_field, severity="warning"):
         if layer not in L or target not in L or fld not in L[layer].columns:
             return
-        known = set(L[target][target_field].map(_as_text).dropna())
-        vals = L[layer][fld].map(_as_text)
+        known = set(text_column(L[target][target_field]).dropna())
+        vals = text_column(L[layer][fld])
         ids = _row_ids(spec(layer), L[layer])
         bad = vals.notna().to_numpy() & ~vals.isin(known).to_numpy()
         for i in np.flatnonzero(bad)[:50]:
@@ -364,14 +377,14 @@ def _validate_references(project, file) -> list[Problem]:
         for layer, idf in (("heat_sources", "source_id"), ("stations", "station_id"),
                            ("boiler_rooms", "asset_id")):
             if layer in L:
-                nodes |= set(L[layer][idf].map(_as_text))
+                nodes |= set(text_column(L[layer][idf]))
         pipes = L["pipes"]
         if {"from_id", "to_id"} <= set(pipes.columns):
-            ends = set(pipes["to_id"].map(_as_text))
+            ends = set(text_column(pipes["to_id"]))
             # a node that no pipe feeds and that is neither a source nor a site is a dangling start
-            starts = set(pipes["from_id"].map(_as_text)) - ends - nodes
+            starts = set(text_column(pipes["from_id"])) - ends - nodes
             ids = _row_ids(spec("pipes"), pipes)
-            for i, v in enumerate(pipes["from_id"].map(_as_text)):
+            for i, v in enumerate(text_column(pipes["from_id"])):
                 if v in starts:
                     problems.append(Problem(f"the pipe starts at '{v}', which no pipe feeds and which is "
                                             "not a heat source or boiler room",
