@@ -250,13 +250,18 @@ def validate_layer(layer: str, frame, crs: str | None = None, file: str | None =
     if n == 0:
         add("the layer is empty", "import features into it or remove the layer", severity="warning")
         return problems
-    ids = _row_ids(s, frame)
+    ids = _RowIds(s, frame)
 
     for f in s.fields:
         if f.name not in frame.columns or f.name in missing:
             continue
         col = frame[f.name]
-        isnull = col.isna().to_numpy() | (col.astype(str).str.strip() == "").to_numpy()
+        text = None
+        if pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_datetime64_any_dtype(col.dtype):
+            isnull = col.isna().to_numpy()
+        else:  # text, or numbers still held as text: blank counts as empty
+            text = text_column(col)
+            isnull = text.isna().to_numpy()
         if not f.nullable and f.required:
             for i in np.flatnonzero(isnull)[:50]:
                 add("the value is empty", f"fill in '{f.name}'", ids[i], f.name)
@@ -277,14 +282,14 @@ def validate_layer(layer: str, frame, crs: str | None = None, file: str | None =
                 add(f"'{col.iloc[i]}' is not a date and time",
                     "write it as 2022-02-16T08:00", ids[i], f.name)
         if f.allowed is not None:
-            vals = text_column(col)
+            vals = text if text is not None else text_column(col)
             bad = ~vals.isin(f.allowed).to_numpy() & ~isnull
             for i in np.flatnonzero(bad)[:50]:
                 add(f"'{vals.iloc[i]}' is not an allowed value",
                     "use one of: " + ", ".join(f.allowed), ids[i], f.name)
 
     if s.id_field and s.id_field in frame.columns:
-        idv = text_column(frame[s.id_field])
+        idv = pd.Series(ids.ids)
         dup = idv.duplicated(keep="first").to_numpy() & idv.notna().to_numpy()
         for i in np.flatnonzero(dup)[:50]:
             add(f"the id '{idv.iloc[i]}' is used twice", "give each feature its own id",
@@ -301,11 +306,20 @@ def validate_layer(layer: str, frame, crs: str | None = None, file: str | None =
     return problems
 
 
-def _row_ids(s: LayerSpec, frame) -> list[str]:
-    if s.id_field and s.id_field in frame.columns:
-        vals = text_column(frame[s.id_field]).tolist()
-        return [v if v is not None else f"#{i + 1}" for i, v in enumerate(vals)]
-    return [f"#{i + 1}" for i in range(len(frame))]
+class _RowIds:
+    """Row labels for messages, made only for the rows that have a problem."""
+
+    def __init__(self, s: LayerSpec, frame):
+        self.ids = (text_column(frame[s.id_field]).to_numpy()
+                    if s.id_field and s.id_field in frame.columns else None)
+
+    def __getitem__(self, i) -> str:
+        v = self.ids[i] if self.ids is not None else None
+        return v if v is not None else f"#{int(i) + 1}"
+
+
+def _row_ids(s: LayerSpec, frame) -> _RowIds:
+    return _RowIds(s, frame)
 
 
 def _validate_geometry(s: LayerSpec, frame, ids, crs, file) -> list[Problem]:
