@@ -3,7 +3,9 @@
     QT_QPA_PLATFORM=offscreen python scripts/screenshots.py
 
 main_city.png (the whole city), main_district.png (zoomed into the city centre,
-Chinese labels), timeline.png (the timeline dock).
+Chinese labels), timeline.png (the timeline dock), staffing.png (the staffing dock,
+locked sites ringed by staffing status on the map), routes.png (the day-shift crew
+plan drawn on the map, the Gantt chart and the stops in the routes dock).
 """
 from __future__ import annotations
 
@@ -51,9 +53,39 @@ def main() -> int:
         app.processEvents()
     dock.widget().grab().save(str(OUT / "timeline.png"))
     dock.setFloating(False)
+    for _ in range(10):
+        app.processEvents()
+
+    # staffing: the dock raised, the map framed on the locked sites
+    plans = win.plans
+    plans.staffing.wait(60000)
+    win.docks["staffing"].raise_()
+    win.docks["timeline"].raise_()
+    plans.staffing.tabs.setCurrentIndex(1)  # the sites short of staff, coloured by status
+    win.canvas.zoom_to_overlays(pad=0.08)
+    for _ in range(20):
+        app.processEvents()
+    win.grab().save(str(OUT / "staffing.png"))
+
+    # routes: the day shift planned from the staffing dock's duty list, Gantt visible
+    rt = plans.routes
+    rt.time_limit.setValue(2.0)
+    rt.start_plan()
+    rt.wait(120000)
+    for _ in range(10):
+        app.processEvents()
+    win.docks["routes"].raise_()
+    win.resizeDocks([win.docks["routes"]], [330], QtCore.Qt.Orientation.Vertical)
+    win.session.show_staffing(None)  # routes only, for legibility
+    win.canvas.zoom_to(win.session.routes_overlay.bounds, pad=0.06)
+    for _ in range(20):
+        app.processEvents()
+    win.grab().save(str(OUT / "routes.png"))
+    win.session.show_staffing(plans.staffing.plan)
     win.session.stack.set_clean()
     win.close()
-    print("\n".join(str(OUT / n) for n in ("main_city.png", "main_district.png", "timeline.png")))
+    print("\n".join(str(OUT / n) for n in ("main_city.png", "main_district.png", "timeline.png",
+                                           "staffing.png", "routes.png")))
     return 0
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-TOOLS = ("pan", "identify", "select", "draw_zone", "edit_zone")
+TOOLS = ("pan", "identify", "select", "draw_zone", "edit_zone", "dispatch")
 
 
 class Actions(QtCore.QObject):
@@ -31,7 +31,7 @@ class Actions(QtCore.QObject):
         group.addAction(self.lang_en)
         self.tools: dict[str, QtGui.QAction] = {}
         tgroup = QtGui.QActionGroup(w)
-        keys = {"pan": "P", "identify": "I", "select": "S", "draw_zone": "D", "edit_zone": "E"}
+        keys = {"pan": "P", "identify": "I", "select": "S", "draw_zone": "D", "edit_zone": "E", "dispatch": "N"}
         for name in TOOLS:
             a = A(w, checkable=True, shortcut=K(keys[name]))
             a.triggered.connect(lambda checked=False, n=name: w.set_tool(n))
@@ -88,7 +88,8 @@ class Actions(QtCore.QObject):
         self.zoom_layer.setText(self.tr("Zoom to layer"))
         self.zoom_selection.setText(self.tr("Zoom to selection"))
         names = {"pan": self.tr("Pan"), "identify": self.tr("Identify"), "select": self.tr("Select"),
-                 "draw_zone": self.tr("Draw zone"), "edit_zone": self.tr("Edit zone")}
+                 "draw_zone": self.tr("Draw zone"), "edit_zone": self.tr("Edit zone"),
+                 "dispatch": self.tr("Dispatch crew")}
         for k, a in self.tools.items():
             a.setText(names[k])
         self.update_undo()

@@ -13,6 +13,7 @@ from heatgis.gui.panels.attributes import AttributeTable, IdentifyPanel
 from heatgis.gui.panels.impact import ImpactPanel
 from heatgis.gui.panels.layers import LayersPanel
 from heatgis.gui.panels.timeline import TimelinePanel
+from heatgis.gui.plans import PlanDocks
 from heatgis.gui.session import ProjectSession
 from heatgis.gui import tools as T
 from heatgis.gui.workers import Worker, compute_timeline, load_project
@@ -54,17 +55,25 @@ class MainWindow(QtWidgets.QMainWindow):
         self.attributes = AttributeTable()
         self.identify = IdentifyPanel()
         self.docks = {}
+        self.plans = PlanDocks(self)  # staffing and routes panels, made when a project loads
         for name, widget, area in (("layers", self.layers, "left"), ("impact", self.impact, "right"),
+                                   ("staffing", self.plans.placeholder("staffing"), "right"),
                                    ("identify", self.identify, "right"),
-                                   ("timeline", self.timeline, "bottom"), ("attributes", self.attributes, "bottom")):
+                                   ("timeline", self.timeline, "bottom"),
+                                   ("routes", self.plans.placeholder("routes"), "bottom"),
+                                   ("attributes", self.attributes, "bottom")):
             dock = QtWidgets.QDockWidget(self)
             dock.setObjectName(f"dock_{name}")
+            dock.setWindowTitle(name)  # retranslate() sets the real title; tabs need one now
             dock.setWidget(widget)
             self.addDockWidget({"left": QtCore.Qt.DockWidgetArea.LeftDockWidgetArea,
                                 "right": QtCore.Qt.DockWidgetArea.RightDockWidgetArea,
                                 "bottom": QtCore.Qt.DockWidgetArea.BottomDockWidgetArea}[area], dock)
             self.docks[name] = dock
+        self.tabifyDockWidget(self.docks["impact"], self.docks["staffing"])
+        self.tabifyDockWidget(self.docks["timeline"], self.docks["routes"])
         self.tabifyDockWidget(self.docks["timeline"], self.docks["attributes"])
+        self.docks["impact"].raise_()
         self.docks["timeline"].raise_()
         self.acts = Actions(self)
         for dock in self.docks.values():
@@ -72,7 +81,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.tools = {"pan": T.PanTool(self.canvas, self), "identify": T.IdentifyTool(self.canvas, self),
                       "select": T.SelectTool(self.canvas, self),
                       "draw_zone": T.DrawZoneTool(self.canvas, self),
-                      "edit_zone": T.EditZoneTool(self.canvas, self)}
+                      "edit_zone": T.EditZoneTool(self.canvas, self),
+                      "dispatch": T.DispatchTool(self.canvas, self)}
         self.coords = QtWidgets.QLabel()
         self.scale = QtWidgets.QLabel()
         self.progress = QtWidgets.QProgressBar()
@@ -97,7 +107,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.set_tool("pan")
         self.resize(1400, 900)
         self.resizeDocks([self.docks["timeline"]], [300], QtCore.Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["layers"], self.docks["impact"]], [230, 330],
+        self.resizeDocks([self.docks["layers"], self.docks["impact"]], [230, 380],
                          QtCore.Qt.Orientation.Horizontal)
         geom = self.settings.value("geometry")
         if geom is not None:
@@ -129,11 +139,26 @@ class MainWindow(QtWidgets.QMainWindow):
             self.retranslate()
         super().changeEvent(ev)
 
+    def showEvent(self, ev) -> None:
+        super().showEvent(ev)
+        QtCore.QTimer.singleShot(0, self._hide_stray_tab_bars)
+
+    def _hide_stray_tab_bars(self) -> None:
+        """Qt 6.11 leaves a stale, visible tab bar behind when two dock groups are tabified before
+        the window is shown (it covered the legend title); hide bars that belong to no dock."""
+        docks = [d.geometry() for d in self.docks.values() if d.isVisible() and not d.isFloating()]
+        for bar in self.findChildren(QtWidgets.QTabBar, options=QtCore.Qt.FindChildOption.FindDirectChildrenOnly):
+            g = bar.geometry()
+            if bar.isVisible() and not any(abs(d.bottom() - g.top()) <= 4 and abs(d.left() - g.left()) <= 4
+                                           for d in docks):
+                bar.hide()
+
     def retranslate(self) -> None:
         self.acts.retranslate()
         titles = {"layers": self.tr("Layers"), "impact": self.tr("Lockdown impact"),
                   "identify": self.tr("Feature attributes"), "timeline": self.tr("Timeline"),
-                  "attributes": self.tr("Attribute table")}
+                  "attributes": self.tr("Attribute table"), "staffing": self.tr("Staffing plan"),
+                  "routes": self.tr("Crew routes")}
         for k, d in self.docks.items():
             d.setWindowTitle(titles[k])
         self._update_title()
@@ -159,6 +184,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self._run(work, lambda res: res and self.set_project(*res), self.tr("Opening {0}").format(path))
 
     def set_project(self, project, engine=None) -> None:
+        if self.session is not None:
+            self.plans.close()
         self.session = ProjectSession(project, engine, self.lang, self)
         s = self.session
         s.dirtyChanged.connect(lambda d: self._update_title())
@@ -170,6 +197,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.layers.set_session(s)
         self.impact.set_session(s)
         self.attributes.set_session(s)
+        self.plans.set_session(s)
         self.set_tool(self.canvas.tool.name if self.canvas.tool else "pan")
         if project.path:
             self._remember(str(project.path))
@@ -216,6 +244,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def wait_for_workers(self, ms: int = 30000) -> None:
         for w in list(self._workers):
             w.wait(ms)
+        self.plans.wait(ms)
 
     def save(self) -> bool:
         if self.session is None:
@@ -264,6 +293,7 @@ class MainWindow(QtWidgets.QMainWindow):
         for w in list(self._workers):
             w.cancel()
             w.wait(5000)
+        self.plans.close()
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("window_state", self.saveState())
         if self.session is not None and self.session.project.path:
@@ -297,14 +327,25 @@ class MainWindow(QtWidgets.QMainWindow):
         return True
 
     def undo(self) -> None:
+        """Undo the last edit: a zone edit or a staffing override (one history for both)."""
         if self.session is not None:
-            self.session.stack.undo()
+            try:
+                self.session.stack.undo()
+            except HeatGISError as exc:
+                self.report_error(exc)
             self.acts.update_undo()
 
     def redo(self) -> None:
         if self.session is not None:
-            self.session.stack.redo()
+            try:
+                self.session.stack.redo()
+            except HeatGISError as exc:
+                self.report_error(exc)
             self.acts.update_undo()
+
+    def dispatch_to(self, site_id: str) -> None:
+        """Send the nearest free crew to a fault at ``site_id`` (shown in the routes dock and on the map)."""
+        self.plans.dispatch(site_id)
 
     def create_zone(self, polygon) -> bool:
         """Ask for the new zone's attributes and add it (an undoable command)."""

@@ -12,6 +12,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from heatgis.render.layers import ViewContext
 from heatgis.render.mapdraw import draw_scale_bar
+from heatgis.render.overlays import draw_overlay_legend
 
 
 def painter_context(painter: QtGui.QPainter, canvas) -> ViewContext:
@@ -71,6 +72,19 @@ class HighlightItem(LayerItem):
             p.paint(painter, painter_context(painter, self.canvas))
 
 
+class OverlayItem(HighlightItem):
+    """The plan overlays of the renderer (staffing status, crew routes, dispatch), above everything."""
+
+    def paint(self, painter, *args) -> None:
+        s = self.canvas.session
+        if s is None:
+            return
+        ctx = painter_context(painter, self.canvas)
+        for o in s.renderer.overlays:
+            if getattr(o, "visible", True):
+                o.paint(painter, ctx)
+
+
 class MapViewBox(pg.ViewBox):
     """A ViewBox that hands clicks and drags to the current map tool first."""
 
@@ -117,7 +131,8 @@ class MapCanvas(pg.GraphicsView):
         self.setCentralItem(self.vb)
         self.items: dict[str, LayerItem] = {}
         self.highlight = HighlightItem(self, "__highlight__")
-        self.overlay_items: list = []
+        self.overlay_item = OverlayItem(self, "__overlays__")
+        self.show_overlay_legend = True
         self.setMouseTracking(True)
         self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
         self.scene().sigMouseMoved.connect(self._mouse_moved)
@@ -125,7 +140,7 @@ class MapCanvas(pg.GraphicsView):
 
     # ---------------------------------------------------------------- binding
     def set_session(self, session) -> None:
-        for item in list(self.items.values()) + [self.highlight]:
+        for item in list(self.items.values()) + [self.highlight, self.overlay_item]:
             if item.scene() is not None:
                 self.vb.removeItem(item)
         self.items = {}
@@ -139,6 +154,9 @@ class MapCanvas(pg.GraphicsView):
             self.vb.addItem(item)
         self.vb.addItem(self.highlight)
         self.highlight.setZValue(1000)
+        self.vb.addItem(self.overlay_item)
+        self.overlay_item.setZValue(1001)
+        session.overlaysChanged.connect(self.refresh_overlays)
         self.restyle()
         session.layerChanged.connect(self._layer_changed)
         session.impactChanged.connect(self.refresh_highlights)
@@ -169,6 +187,21 @@ class MapCanvas(pg.GraphicsView):
             self.session.renderer.highlight.set_locked(self.session.locked_xy())
             self.highlight.update()
             self.items.get("lockdown_zones") and self.items["lockdown_zones"].update()
+
+    def refresh_overlays(self) -> None:
+        self.overlay_item.update()
+        self.viewport().update()
+
+    def zoom_to_overlays(self, pad: float = 0.15) -> None:
+        """Frame what the plan overlays show (the locked sites, the routes)."""
+        if self.session is None:
+            return
+        bs = [o.bounds for o in self.session.renderer.overlays if getattr(o, "visible", True) and o.bounds]
+        if bs:
+            import numpy as np
+
+            b = np.array(bs, float)
+            self.zoom_to((b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max()), pad=pad)
 
     # ---------------------------------------------------------------- geometry
     def m_per_px(self) -> float:
@@ -253,4 +286,6 @@ class MapCanvas(pg.GraphicsView):
         painter.resetTransform()
         vp = QtCore.QRectF(self.viewport().rect())
         draw_scale_bar(painter, vp, self.m_per_px(), self.session.renderer.style.lang)
+        if self.show_overlay_legend:
+            draw_overlay_legend(painter, vp, self.session.renderer.overlays, self.session.renderer.style.lang)
         painter.restore()

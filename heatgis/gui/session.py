@@ -13,11 +13,32 @@ import shapely
 from PySide6 import QtCore
 
 from heatgis.analysis.impact import ImpactEngine
-from heatgis.model.commands import UndoStack
+from heatgis.model.commands import Command, UndoStack
 from heatgis.render.mapdraw import MapRenderer, style_for
+from heatgis.render.overlays import DispatchOverlay, RoutesOverlay, SiteStatusOverlay
 from heatgis.render.qpath import points_xy
 
 ZONES = "lockdown_zones"
+
+
+class PanelCommand(Command):
+    """An undoable edit of a panel's state (e.g. a staffing pin) on the project's one undo stack.
+
+    It does not change the project's layers (``project_edit`` is False: the window
+    does not count it as an unsaved change), but it takes its place in the one
+    Edit → Undo/Redo history, in order with the zone edits.
+    """
+
+    project_edit = False
+
+    def __init__(self, do, undo, text: str):
+        self._do, self._undo, self.text = do, undo, text
+
+    def do(self, project) -> None:
+        self._do()
+
+    def undo(self, project) -> None:
+        self._undo()
 
 
 class ProjectSession(QtCore.QObject):
@@ -37,6 +58,7 @@ class ProjectSession(QtCore.QObject):
     dirtyChanged = QtCore.Signal(bool)
     selectionChanged = QtCore.Signal(str, object)  # layer, row positions (ndarray)
     zonesEdited = QtCore.Signal()
+    overlaysChanged = QtCore.Signal()
 
     def __init__(self, project, engine: ImpactEngine | None = None, lang: str = "zh", parent=None):
         super().__init__(parent)
@@ -53,6 +75,14 @@ class ProjectSession(QtCore.QObject):
         self.selection_layer = ""
         self.selection = np.empty(0, np.intp)
         self._dirty = False
+        self._edits: list[bool] = []  # per done command: does it change the project?
+        self._undone: list[bool] = []
+        self._clean_at = 0
+        self.staffing_overlay = SiteStatusOverlay()
+        self.routes_overlay = RoutesOverlay()
+        self.dispatch_overlay = DispatchOverlay()
+        self.renderer.overlays = [self.staffing_overlay, self.routes_overlay, self.dispatch_overlay]
+        self._site_points: dict | None = None
         project.subscribe(self._on_layer)
         self.stack.subscribe(self._on_command)
 
@@ -67,7 +97,8 @@ class ProjectSession(QtCore.QObject):
             self._zone_members[zid] = (np.sort(si[zi == k]), np.sort(fs[fi == k]))
 
     def _on_command(self, cmd, action) -> None:
-        if cmd is not None:
+        self._track(cmd, action)
+        if cmd is not None and getattr(cmd, "project_edit", True):
             z = self.project.layer(ZONES)
             ids = z["zone_id"].astype(str).to_numpy()
             for zid in cmd.zone_ids:
@@ -84,7 +115,30 @@ class ProjectSession(QtCore.QObject):
                     self._zone_members.pop(zid, None)
             self.zonesEdited.emit()
             self.impactChanged.emit()
-        self._set_dirty(not self.stack.is_clean)
+        self._set_dirty(self._has_unsaved_edits())
+
+    def _track(self, cmd, action) -> None:
+        """Mirror the stack with one flag per command: is it an edit of the project?"""
+        if action == "do":
+            if self._clean_at > len(self._edits):
+                self._clean_at = -1
+            self._edits.append(bool(getattr(cmd, "project_edit", True)))
+            self._undone.clear()
+        elif action == "undo" and self._edits:
+            self._undone.append(self._edits.pop())
+        elif action == "redo" and self._undone:
+            self._edits.append(self._undone.pop())
+        elif action == "clean":
+            self._clean_at = len(self._edits)
+        elif action == "clear":
+            self._edits, self._undone, self._clean_at = [], [], 0
+
+    def _has_unsaved_edits(self) -> bool:
+        if self._clean_at < 0:
+            return True
+        seq = self._edits + self._undone[::-1]
+        a, b = sorted((self._clean_at, len(self._edits)))
+        return any(seq[a:b])
 
     def _set_dirty(self, dirty: bool) -> None:
         if dirty != self._dirty:
@@ -145,9 +199,45 @@ class ProjectSession(QtCore.QObject):
         self.timeChanged.emit(at)
         self.impactChanged.emit()
 
+    # ---------------------------------------------------------------- plans on the map
+    def site_points(self) -> dict:
+        """Station / boiler room id → Point (for the crews' stop markers)."""
+        if self._site_points is None:
+            from heatgis.routing.planner import site_points
+
+            sp = site_points(self.project)
+            self._site_points = dict(zip(sp["site_id"], sp["geometry"]))
+        return self._site_points
+
+    def site_xy(self, site_id: str):
+        g = self.site_points().get(str(site_id))
+        return None if g is None else (g.x, g.y)
+
+    def show_staffing(self, plan) -> None:
+        """Style the locked sites by the staffing plan's status (None clears)."""
+        self.staffing_overlay.set_plan(plan)
+        self.overlaysChanged.emit()
+
+    def show_routes(self, plan) -> None:
+        """Draw a CrewPlan's routes and numbered stops (None clears)."""
+        self.routes_overlay.set_plan(plan, self.site_points() if plan is not None else None)
+        self.overlaysChanged.emit()
+
+    def show_dispatch(self, dispatch, colour: str = "#d73027") -> None:
+        """Draw a Dispatch (the chosen crew's way and the fault site; None clears)."""
+        if dispatch is None:
+            self.dispatch_overlay.clear()
+        else:
+            label = (f"{dispatch.crew_id}  ETA {dispatch.eta:%H:%M}" if dispatch.crew_id
+                     else f"{dispatch.site_id}: —")
+            self.dispatch_overlay.set_dispatch(dispatch.geometry, self.site_xy(dispatch.site_id), colour, label)
+        self.overlaysChanged.emit()
+
     # ---------------------------------------------------------------- layers / selection
     def _on_layer(self, name: str) -> None:
         self._trees.pop(name, None)
+        if name in ("stations", "boiler_rooms"):
+            self._site_points = None
         self.renderer.invalidate(name)
         if name == self.selection_layer:
             self.select(name, np.empty(0, np.intp))

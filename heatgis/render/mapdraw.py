@@ -44,6 +44,9 @@ class MapRenderer:
         self.at = at
         self.painters: dict[str, LayerPainter | None] = {}
         self.highlight = HighlightPainter()
+        #: drawn after the highlights: objects with ``paint(painter, ctx)`` and ``visible``
+        #: (``heatgis.render.overlays``: staffing status, crew routes, dispatch)
+        self.overlays: list = []
 
     def painter(self, layer: str) -> LayerPainter | None:
         if layer not in self.painters:
@@ -94,6 +97,9 @@ class MapRenderer:
             if p is not None:
                 p.paint(painter, ctx)
         self.highlight.paint(painter, ctx)
+        for o in self.overlays:
+            if getattr(o, "visible", True):
+                o.paint(painter, ctx)
         painter.resetTransform()
         if scale_bar:
             draw_scale_bar(painter, target_rect, m_per_px, self.style.lang)

@@ -113,6 +113,19 @@
         <source>Edit zone</source>
         <translation>编辑管控区</translation>
     </message>
+    <message>
+        <location filename="../../heatgis/gui/actions.py" line="92"/>
+        <source>Dispatch crew</source>
+        <translation>派遣抢修队</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchTool</name>
+    <message>
+        <location filename="../../heatgis/gui/tools/dispatch.py" line="30"/>
+        <source>Click a station or boiler room to dispatch a crew to it</source>
+        <translation>点击换热站或锅炉房，派最近的抢修队前往</translation>
+    </message>
 </context>
 <context>
     <name>IdentifyPanel</name>
@@ -241,84 +254,127 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../heatgis/gui/main_window.py" line="134"/>
+        <location filename="../../heatgis/gui/main_window.py" line="142"/>
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/main_window.py" line="134"/>
+        <location filename="../../heatgis/gui/main_window.py" line="142"/>
         <source>Lockdown impact</source>
         <translation>封控影响</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/main_window.py" line="135"/>
+        <location filename="../../heatgis/gui/main_window.py" line="143"/>
         <source>Feature attributes</source>
         <translation>要素属性</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/main_window.py" line="135"/>
-        <location filename="../../heatgis/gui/main_window.py" line="194"/>
+        <location filename="../../heatgis/gui/main_window.py" line="143"/>
+        <location filename="../../heatgis/gui/main_window.py" line="206"/>
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/main_window.py" line="136"/>
+        <location filename="../../heatgis/gui/main_window.py" line="144"/>
         <source>Attribute table</source>
         <translation>属性表</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/main_window.py" line="159"/>
+        <location filename="../../heatgis/gui/main_window.py" line="144"/>
+        <source>Staffing plan</source>
+        <translation>驻守安排</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/main_window.py" line="145"/>
+        <source>Crew routes</source>
+        <translation>抢修队路线</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/main_window.py" line="168"/>
         <source>Opening {0}</source>
         <translation>正在打开 {0}</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/main_window.py" line="248"/>
+        <location filename="../../heatgis/gui/main_window.py" line="261"/>
         <source>Saved {0}</source>
         <translation>已保存 {0}</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/main_window.py" line="284"/>
+        <location filename="../../heatgis/gui/main_window.py" line="298"/>
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/main_window.py" line="285"/>
-        <location filename="../../heatgis/gui/main_window.py" line="348"/>
+        <location filename="../../heatgis/gui/main_window.py" line="299"/>
+        <location filename="../../heatgis/gui/main_window.py" line="373"/>
         <source>HeatGIS project (*.gpkg)</source>
         <translation>HeatGIS 项目 (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/main_window.py" line="342"/>
+        <location filename="../../heatgis/gui/main_window.py" line="367"/>
         <source>The project has unsaved changes. Save them?</source>
         <translation>项目有未保存的修改，是否保存？</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/main_window.py" line="347"/>
+        <location filename="../../heatgis/gui/main_window.py" line="372"/>
         <source>Save project as</source>
         <translation>项目另存为</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/main_window.py" line="381"/>
+        <location filename="../../heatgis/gui/main_window.py" line="406"/>
         <source>Scale 1:{0}</source>
         <translation>比例尺 1:{0}</translation>
     </message>
 </context>
 <context>
+    <name>PlanDocks</name>
+    <message>
+        <location filename="../../heatgis/gui/main_window.py" line="492"/>
+        <source>the lockdown zones changed</source>
+        <translation>管控区已变更</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/main_window.py" line="503"/>
+        <source>the staffing plan changed the crews&apos; duty list</source>
+        <translation>驻守安排改变了抢修任务清单</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/main_window.py" line="513"/>
+        <source>Dispatch {0}: crew {1}, ETA {2:%H:%M}</source>
+        <translation>派遣 {0}：抢修队 {1}，预计到达 {2:%H:%M}</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/main_window.py" line="516"/>
+        <source>Dispatch {0}: no free crew can reach the site</source>
+        <translation>派遣 {0}：没有可到达的空闲抢修队</translation>
+    </message>
+</context>
+<context>
     <name>TimelinePanel</name>
     <message>
-        <location filename="../../heatgis/gui/panels/timeline.py" line="61"/>
+        <location filename="../../heatgis/gui/panels/timeline.py" line="65"/>
         <source>Locked sites (stations, boiler rooms)</source>
         <translation>锁闭站点（换热站、锅炉房）</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/panels/timeline.py" line="61"/>
+        <location filename="../../heatgis/gui/panels/timeline.py" line="65"/>
         <source>Heated area (10k m²)</source>
         <translation>供热面积（万㎡）</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/panels/timeline.py" line="62"/>
+        <location filename="../../heatgis/gui/panels/timeline.py" line="66"/>
         <source>Households (10k)</source>
         <translation>户数（万户）</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/timeline.py" line="82"/>
+        <source>stations</source>
+        <translation>换热站</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/timeline.py" line="83"/>
+        <source>boiler rooms</source>
+        <translation>锅炉房</translation>
     </message>
 </context>
 <context>

@@ -1,57 +1,66 @@
-"""The crew-routes panel: plan a shift, see the crews' Gantt chart and the stops with ETAs.
+"""The crew-routes panel: plan a shift, see the crews' Gantt chart, the stops with ETAs, dispatch.
 
 A thin widget: it collects the shift and the time limit, calls the same
 ``plan_routes`` the CLI calls (in a worker thread, with a progress bar), shows
 the result, and emits ``routesChanged(GeoDataFrame)`` with one route geometry
 per crew (crew colour, stop count) so the map can draw them.
+
+Re-plan keeps the visits already started at "now" (``plan_routes(keep=, now=)``);
+``mark_stale(reason)`` shows that zones or the duty list changed since the plan.
+Dispatch: ``dispatch(site_id)`` finds the nearest free crew
+(``heatgis.routing.dispatch.nearest_crew``) and emits ``dispatchReady``.
 """
 from __future__ import annotations
 
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QProgressBar, QPushButton,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDateTimeEdit, QDoubleSpinBox, QHBoxLayout, QLabel, QProgressBar,
+                               QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
+                               QWidget)
+
+from heatgis.gui.workers import Worker
 
 STOP_HEADERS = ["crew", "#", "site", "name", "address", "zones", "ETA", "depart", "km"]
+DISPATCH_HEADERS = ["crew", "name", "from", "free", "why not", "min", "ETA"]
+STALE_STYLE = "background: #fff3cd; color: #7a4d00; padding: 3px; border: 1px solid #f0c36d;"
 
 
-class _Worker(QObject):
-    progress = Signal(float, str)
-    finished = Signal(object)
-    failed = Signal(str)
+def duty_from_staffing(plan) -> pd.DataFrame:
+    """The crews' duty list of a StaffingPlan, priorities as the planner reads them (higher = sooner).
 
-    def __init__(self, fn):
-        super().__init__()
-        self.fn = fn
-        self.cancelled = False
-
-    def run(self):
-        try:
-            plan = self.fn(progress=lambda f, m: self.progress.emit(float(f), str(m)),
-                           cancel=lambda: self.cancelled)
-        except Exception as exc:  # shown to the planner, never swallowed silently
-            self.failed.emit(str(exc))
-            return
-        self.finished.emit(plan)
+    The staffing plan ranks 1 = nobody inside (most urgent); ``plan_routes`` serves
+    higher priorities first (the same conversion as its ``duty="auto"``).
+    """
+    duty = pd.DataFrame(plan.duty_list).copy()
+    if "priority" in duty.columns and len(duty):
+        p = pd.to_numeric(duty["priority"], errors="coerce").fillna(0)
+        duty["priority"] = (p.max() + 1 - p).astype(int)
+    return duty
 
 
 class GanttChart(pg.PlotWidget):
-    """One row per crew: the shift as a pale bar, driving in grey, service in the crew's colour."""
+    """One row per crew: the shift as a pale bar, service in the crew's colour, the drive back grey."""
 
     def __init__(self, parent=None):
         super().__init__(parent, background="w")
         self.setMouseEnabled(x=True, y=False)
-        self.getPlotItem().setLabel("bottom", "hours from shift start")
+        self.getPlotItem().setLabel("bottom", "距班次开始小时 hours from shift start")
         self.items: list = []
+        self.now_line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#b2182b", width=2, style=Qt.DashLine))
+        self.now_line.setVisible(False)
+        self.addItem(self.now_line)
+        self.origin = None
 
     def set_plan(self, plan) -> None:
-        self.clear()
+        for item in self.items:
+            self.removeItem(item)
         self.items = []
+        self.origin = None
         if plan is None or plan.crews.empty:
             return
-        t0 = plan.shift_start
+        t0 = self.origin = plan.shift_start
         h = lambda t: (pd.Timestamp(t) - t0).total_seconds() / 3600.0  # noqa: E731
         ticks = []
         for row, c in enumerate(plan.crews.itertuples()):
@@ -72,10 +81,35 @@ class GanttChart(pg.PlotWidget):
             ticks.append((row, f"{c.crew_id} {c.name}"))
         self.getPlotItem().getAxis("left").setTicks([ticks])
         self.getPlotItem().invertY(True)
+        self.setXRange(0, max(h(plan.shift_end), 1.0), padding=0.02)
+
+    def set_now(self, at) -> None:
+        if self.origin is None or at is None:
+            self.now_line.setVisible(False)
+            return
+        self.now_line.setValue((pd.Timestamp(at) - self.origin).total_seconds() / 3600.0)
+        self.now_line.setVisible(True)
+
+
+def _qdt(at) -> QDateTime:
+    at = pd.Timestamp(at)
+    return QDateTime(QDate(at.year, at.month, at.day), QTime(at.hour, at.minute))
 
 
 class RoutesPanel(QWidget):
     """Plan the crews' shift and show it.
+
+    Parameters
+    ----------
+    project : Project, optional
+
+    Attributes
+    ----------
+    duty_provider : callable, optional
+        ``() -> DataFrame or None``: the visits to plan (the host's staffing plan);
+        None plans the ``duty="auto"`` list of the core.
+    selected_site : callable, optional
+        ``() -> site id or None`` for the Dispatch button.
 
     Signals
     -------
@@ -83,18 +117,30 @@ class RoutesPanel(QWidget):
         A GeoDataFrame (crew_id, name, color, stops, geometry) after each plan.
     planReady(object)
         The CrewPlan.
+    dispatchReady(object)
+        A ``Dispatch`` (crew, ETA, route) after ``dispatch``.
+    failed(str)
+        A planning or dispatch error, for the planner.
     """
 
     routesChanged = Signal(object)
     planReady = Signal(object)
+    dispatchReady = Signal(object)
+    failed = Signal(str)
 
     def __init__(self, project=None, parent=None):
         super().__init__(parent)
         self.project = project
         self.plan = None
         self.graph = None
-        self._thread = None
-        self._worker = None
+        self.at = None
+        self.stale = False
+        self.dispatch_result = None
+        self.duty_provider = None
+        self.selected_site = None
+        self._workers: list[Worker] = []
+        self._plan_worker = None
+        self._duty_from = ""
         self.shift = QComboBox()
         self.shift.addItem("白班 day 08:00–20:00", "day")
         self.shift.addItem("夜班 night 20:00–08:00", "night")
@@ -103,87 +149,265 @@ class RoutesPanel(QWidget):
         self.time_limit.setValue(1.0)
         self.time_limit.setSuffix(" s")
         self.plan_button = QPushButton("排班路线 Plan routes")
-        self.plan_button.clicked.connect(self.start_plan)
+        self.plan_button.clicked.connect(lambda: self.start_plan())
+        self.now_edit = QDateTimeEdit()
+        self.now_edit.setDisplayFormat("MM-dd HH:mm")
+        self.now_edit.setToolTip("现在 now: visits already started by then are kept as they are")
+        self.replan_button = QPushButton("重新规划 Re-plan")
+        self.replan_button.setToolTip("Keep the visits already started at 'now', plan the rest around the "
+                                      "current zones")
+        self.replan_button.clicked.connect(lambda: self.replan())
+        self.replan_button.setEnabled(False)
+        self.dispatch_button = QPushButton("派最近抢修队 Dispatch nearest crew")
+        self.dispatch_button.setToolTip("To the selected station or boiler room (or use the Dispatch map tool)")
+        self.dispatch_button.clicked.connect(self._dispatch_selected)
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
+        self.progress.setMaximumWidth(160)
         self.status = QLabel("")
+        self.stale_label = QLabel("")
+        self.stale_label.setStyleSheet(STALE_STYLE)
+        self.stale_label.setWordWrap(True)
+        self.stale_label.setVisible(False)
+        self.dispatch_label = QLabel("")
+        self.dispatch_label.setWordWrap(True)
         self.gantt = GanttChart()
         self.table = QTableWidget(0, len(STOP_HEADERS))
         self.table.setHorizontalHeaderLabels(STOP_HEADERS)
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectRows)
         self.dropped = QTableWidget(0, 3)
         self.dropped.setHorizontalHeaderLabels(["site", "reason", "detail"])
+        self.candidates = QTableWidget(0, len(DISPATCH_HEADERS))
+        self.candidates.setHorizontalHeaderLabels(DISPATCH_HEADERS)
+        self.candidates.setEditTriggers(QTableWidget.NoEditTriggers)
+        for t in (self.table, self.dropped, self.candidates):
+            t.verticalHeader().setVisible(False)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.table, "站点与到达 Stops / ETA")
+        self.tabs.addTab(self.dropped, "未安排 Not served")
+        dispatch_page = QWidget()
+        dl = QVBoxLayout(dispatch_page)
+        dl.setContentsMargins(2, 2, 2, 2)
+        dl.addWidget(self.dispatch_label)
+        dl.addWidget(self.candidates, 1)
+        self.tabs.addTab(dispatch_page, "抢修派遣 Dispatch")
         top = QHBoxLayout()
-        for w in (QLabel("班次"), self.shift, QLabel("time limit"), self.time_limit, self.plan_button):
+        for w in (QLabel("班次"), self.shift, QLabel("time limit"), self.time_limit, self.plan_button,
+                  QLabel("now"), self.now_edit, self.replan_button, self.dispatch_button):
             top.addWidget(w)
+        top.addStretch(1)
+        top.addWidget(self.progress)
+        split = QSplitter(Qt.Horizontal)
+        split.addWidget(self.gantt)
+        split.addWidget(self.tabs)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        self.splitter = split
         lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(top)
-        lay.addWidget(self.progress)
+        lay.addWidget(self.stale_label)
         lay.addWidget(self.status)
-        lay.addWidget(self.gantt, 2)
-        lay.addWidget(self.table, 3)
-        lay.addWidget(QLabel("未安排 Not served"))
-        lay.addWidget(self.dropped, 1)
+        lay.addWidget(split, 1)
 
-    # ------------------------------------------------------------------ planning
+    # ------------------------------------------------------------------ inputs
     def set_project(self, project) -> None:
         self.project = project
         self.graph = None
 
-    def start_plan(self, duty=None) -> None:
-        """Plan in a worker thread; ``planReady`` fires when done."""
-        if self.project is None or self._thread is not None:
+    def set_time(self, at) -> None:
+        """The map time: the moment whose zones apply, the default "now" of a re-plan and of a dispatch."""
+        self.at = pd.Timestamp(at)
+        self.now_edit.setDateTime(_qdt(self.at))
+        self.gantt.set_now(self.at)
+        if self.plan is not None and not (self.plan.shift_start <= self.at < self.plan.shift_end):
+            self.mark_stale("时间已移出该班次 the time is outside this plan's shift")
+
+    @property
+    def now(self) -> pd.Timestamp:
+        return pd.Timestamp(self.now_edit.dateTime().toString("yyyy-MM-ddTHH:mm"))
+
+    def mark_stale(self, reason: str = "") -> None:
+        """The plan no longer matches the zones or the duty list: say so, offer Re-plan."""
+        if self.plan is None:
+            return
+        self.stale = True
+        self.stale_label.setText(f"⚠ 路线已过期 Routes out of date{': ' + reason if reason else ''} — "
+                                 "点「重新规划」保留已出发的路线 press Re-plan (started visits are kept)")
+        self.stale_label.setVisible(True)
+
+    def _clear_stale(self) -> None:
+        self.stale = False
+        self.stale_label.setVisible(False)
+
+    # ------------------------------------------------------------------ planning
+    def busy(self) -> bool:
+        return self._plan_worker is not None
+
+    def start_plan(self, duty=None, keep=None, now=None) -> None:
+        """Plan in a worker thread; ``planReady`` fires when done.
+
+        Parameters
+        ----------
+        duty : DataFrame, optional
+            Default: ``duty_provider()`` or the core's automatic duty list.
+        keep, now : CrewPlan, Timestamp, optional
+            Re-plan (see ``replan``).
+        """
+        if self.project is None or self._plan_worker is not None:
             return
         from heatgis.routing.planner import build_graph, plan_routes
 
-        project, shift, limit = self.project, self.shift.currentData(), float(self.time_limit.value())
-        graph = self.graph
+        self._duty_from = ""
+        if duty is None and self.duty_provider is not None:
+            duty = self.duty_provider()
+            self._duty_from = "驻守安排 staffing plan" if duty is not None else ""
+        project, limit, graph = self.project, float(self.time_limit.value()), self.graph
+        shift = keep.shift if keep is not None else self.shift.currentData()
+        at = now if keep is not None else self.at
 
         def job(progress, cancel):
             g = graph if graph is not None else build_graph(project)
             self.graph = g
-            return plan_routes(project, shift=shift, time_limit=limit, duty=duty, graph=g,
-                               progress=progress, cancel=cancel)
+            return plan_routes(project, at=at, shift=shift, time_limit=limit, duty=duty, graph=g, keep=keep,
+                               now=now, progress=progress, cancel=cancel)
 
-        self._thread = QThread(self)
-        self._worker = _Worker(job)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        self._worker.progress.connect(self._on_progress)
-        self._worker.finished.connect(self._on_done)
-        self._worker.failed.connect(self._on_failed)
+        w = self._plan_worker = self._start(job, self._on_done)
+        w.progress.connect(self._on_progress)
         self.plan_button.setEnabled(False)
-        self._thread.start()
+        self.replan_button.setEnabled(False)
+        self.progress.setValue(0)
+
+    def replan(self, now=None) -> None:
+        """Re-plan the rest of the shift: visits started at ``now`` (default the "now" field) stay."""
+        if self.plan is None:
+            self.start_plan()
+            return
+        self.start_plan(keep=self.plan, now=pd.Timestamp(now) if now is not None else self.now)
+
+    def _start(self, job, on_done) -> Worker:
+        w = Worker(job, self)
+        self._workers.append(w)
+        w.done.connect(on_done)
+        w.failed.connect(lambda exc, tb: self._on_failed(w, exc))
+        w.finished.connect(lambda: self._finished(w))
+        w.start()
+        return w
+
+    def _finished(self, w) -> None:
+        if w in self._workers:
+            self._workers.remove(w)
+        if w is self._plan_worker:
+            self._plan_worker = None
+            self.plan_button.setEnabled(True)
+            self.replan_button.setEnabled(self.plan is not None)
+        w.deleteLater()
+
+    def wait(self, ms: int = 60000) -> bool:
+        """Block until planning and dispatch are done and shown (scripts, tests, closing)."""
+        from PySide6.QtCore import QCoreApplication
+
+        ok = True
+        for w in list(self._workers):
+            try:
+                ok = w.wait(ms) and ok
+            except RuntimeError:
+                pass
+        QCoreApplication.processEvents()
+        return ok
 
     def cancel(self) -> None:
-        if self._worker is not None:
-            self._worker.cancelled = True
-
-    def _stop_thread(self):
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
-            self._thread = None
-            self._worker = None
-        self.plan_button.setEnabled(True)
+        for w in list(self._workers):
+            w.cancel()
 
     def _on_progress(self, fraction, message):
         self.progress.setValue(int(round(fraction * 100)))
         self.status.setText(message)
 
-    def _on_failed(self, message):
-        self._stop_thread()
-        self.status.setText(message)
+    def _on_failed(self, w, exc):
+        from heatgis.errors import HeatGISError
+
+        text = str(exc) if isinstance(exc, HeatGISError) else f"{type(exc).__name__}: {exc}"
+        self.status.setText(text)
+        self.failed.emit(text)
 
     def _on_done(self, plan):
-        self._stop_thread()
+        self.progress.setValue(100)
+        self._plan_worker = None
+        self.plan_button.setEnabled(True)
         self.set_plan(plan)
+
+    # ------------------------------------------------------------------ dispatch
+    def _dispatch_selected(self) -> None:
+        site = self.selected_site() if self.selected_site is not None else None
+        if not site:
+            self.dispatch_label.setText("先在地图上选择一个换热站或锅炉房 Select a station or boiler room first "
+                                        "(or use the Dispatch map tool)")
+            self.tabs.setCurrentIndex(2)
+            return
+        self.dispatch(site)
+
+    def dispatch_plan(self, at):
+        """The current plan when ``at`` falls in its shift (crews are where it has them), else None."""
+        p = self.plan
+        if p is not None and p.shift_start <= pd.Timestamp(at) < p.shift_end:
+            return p
+        return None
+
+    def dispatch(self, site_id: str, at=None) -> None:
+        """Nearest free crew to a fault at ``site_id`` at ``at`` (default the map time), in a worker."""
+        if self.project is None:
+            return
+        from heatgis.routing.dispatch import nearest_crew
+        from heatgis.routing.planner import build_graph
+
+        at = pd.Timestamp(at) if at is not None else (self.at if self.at is not None else None)
+        project, graph, plan = self.project, self.graph, self.dispatch_plan(at) if at is not None else None
+
+        def job(progress, cancel):
+            progress(0.1, "dispatch")
+            g = graph if graph is not None else build_graph(project)
+            self.graph = g
+            return nearest_crew(project, str(site_id), at=at, plan=plan, graph=g)
+
+        self.dispatch_label.setText(f"{site_id}: 正在查找最近的空闲抢修队… finding the nearest free crew…")
+        self.tabs.setCurrentIndex(2)
+        self._start(job, self.set_dispatch)
+
+    def set_dispatch(self, d) -> None:
+        """Show a Dispatch: the chosen crew, its ETA, every candidate."""
+        self.dispatch_result = d
+        if d.crew_id is None:
+            self.dispatch_label.setText(f"{d.site_id} @ {d.at:%m-%d %H:%M}: 没有可派的空闲抢修队 "
+                                        "no free crew can reach the site")
+        else:
+            c = d.candidates.iloc[0]
+            self.dispatch_label.setText(
+                f"<b>{d.site_id}</b> @ {d.at:%m-%d %H:%M} → <b>{d.crew_id} {c['name']}</b> "
+                f"(从 from {c['from_id']}), ETA <b>{d.eta:%H:%M}</b>, {d.travel_s / 60:.0f} min, "
+                f"{c['distance_m'] / 1000:.1f} km")
+        cand = d.candidates
+        self.candidates.setRowCount(len(cand))
+        for i, r in enumerate(cand.itertuples()):
+            tr = r.travel_s
+            vals = [r.crew_id, r.name, r.from_id, "✓" if r.free else "", r.why_not,
+                    "" if not pd.notna(tr) or tr == float("inf") else f"{tr / 60:.0f}",
+                    "" if pd.isna(r.eta) else f"{r.eta:%H:%M}"]
+            for j, v in enumerate(vals):
+                self.candidates.setItem(i, j, QTableWidgetItem(str(v)))
+        self.candidates.resizeColumnsToContents()
+        self.tabs.setCurrentIndex(2)
+        self.dispatchReady.emit(d)
 
     # ------------------------------------------------------------------ showing
     def set_plan(self, plan) -> None:
         """Show a CrewPlan (from the worker or given directly)."""
         self.plan = plan
+        self._clear_stale()
+        self.replan_button.setEnabled(True)
         self.gantt.set_plan(plan)
+        self.gantt.set_now(self.at)
         r = plan.routes
         colors = dict(zip(plan.crews["crew_id"], plan.crews["color"]))
         self.table.setRowCount(len(r))
@@ -197,13 +421,15 @@ class RoutesPanel(QWidget):
                 if j in (1, 8):
                     it.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.table.setItem(i, j, it)
+        self.table.resizeColumnsToContents()
         d = plan.dropped
         self.dropped.setRowCount(len(d))
         for i, x in enumerate(d.itertuples()):
             for j, v in enumerate((x.site_id, x.reason, x.detail)):
                 self.dropped.setItem(i, j, QTableWidgetItem(str(v)))
         t = plan.to_dict()["totals"]
-        self.status.setText(f"{t['visits']} visits, {t['crews_used']}/{t['crews']} crews, "
-                            f"{t['travel_s'] / 3600:.1f} h driving, {t['dropped']} not served")
+        self.status.setText(f"{plan.shift_start:%m-%d %H:%M}–{plan.shift_end:%H:%M}: {t['visits']} visits, "
+                            f"{t['crews_used']}/{t['crews']} crews, {t['travel_s'] / 3600:.1f} h driving, "
+                            f"{t['dropped']} not served (duty: {self._duty_from or plan.duty_source})")
         self.planReady.emit(plan)
         self.routesChanged.emit(plan.route_geometries())

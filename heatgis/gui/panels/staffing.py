@@ -4,8 +4,9 @@ A thin widget over ``heatgis.analysis.staffing`` (the same core the ``heatgis st
 command calls): a time setter, the assignments, the sites short of staff with the
 reason, pin / remove buttons that re-solve, a CSV export.
 
-Every pin, removal and "clear" is a ``QUndoCommand`` on ``undo_stack`` (a host adds
-the stack to its ``QUndoGroup`` so Ctrl+Z reaches it). After each solve the panel
+Every pin, removal and "clear" is a ``QUndoCommand`` on ``undo_stack``; a host with
+its own undo history sets ``command_sink(do, undo, text)`` instead, and the edit goes
+there (the main window puts it on the project's one Edit → Undo stack). After each solve the panel
 emits ``planChanged(plan)``; ``plan.sites["status"]`` (staffed / partial / unstaffed)
 is what the map styles. Building the candidates for a time runs in a worker thread;
 re-solving after a pin reuses them.
@@ -18,9 +19,10 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from heatgis.analysis.staffing import StaffingProblem
 from heatgis.analysis.staffing_rules import StaffingRules
 from heatgis.errors import HeatGISError
+from heatgis.render.overlays import STATUS_COLOURS
 
 KIND_ZH = {"station": "换热站", "boiler_room": "锅炉房", "on_call": "值守"}
-STATUS_COLOURS = {"staffed": "#1a9850", "partial": "#fdae61", "unstaffed": "#d73027"}
+STALE_STYLE = "background: #fff3cd; color: #7a4d00; padding: 3px; border: 1px solid #f0c36d;"
 
 ASSIGNMENT_HEADERS = [("site_id", "站点 site"), ("site_name", "名称 name"), ("shift", "班次 shift"),
                       ("staff_id", "员工 staff"), ("name", "姓名 name"), ("role", "岗位 role"),
@@ -65,6 +67,7 @@ class StaffingPanel(QtWidgets.QWidget):
 
     planChanged = QtCore.Signal(object)
     failed = QtCore.Signal(str)
+    staleChanged = QtCore.Signal(bool)
 
     def __init__(self, project, rules: StaffingRules | None = None, engine=None, parent=None):
         super().__init__(parent)
@@ -76,7 +79,10 @@ class StaffingPanel(QtWidgets.QWidget):
         self.pins: tuple = ()
         self.removals: tuple = ()
         self.undo_stack = QtGui.QUndoStack(self)
+        self.command_sink = None  # host's undo: command_sink(do, undo, text)
+        self.stale = False
         self._worker = None
+        self._running: list = []
         self._job = 0
 
         self.time_edit = QtWidgets.QDateTimeEdit()
@@ -87,6 +93,11 @@ class StaffingPanel(QtWidgets.QWidget):
         self.solve_button = QtWidgets.QPushButton("求解 Solve")
         self.summary = QtWidgets.QLabel("–")
         self.summary.setWordWrap(True)
+        self.stale_label = QtWidgets.QLabel("⚠ 管控区已变更，计划待更新，正在重新求解… "
+                                            "Zones changed: this plan is out of date, re-solving…")
+        self.stale_label.setWordWrap(True)
+        self.stale_label.setStyleSheet(STALE_STYLE)
+        self.stale_label.setVisible(False)
         self.message = QtWidgets.QLabel("")
         self.message.setStyleSheet("color: #b2182b;")
         self.message.setWordWrap(True)
@@ -117,6 +128,7 @@ class StaffingPanel(QtWidgets.QWidget):
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(top)
+        lay.addWidget(self.stale_label)
         lay.addWidget(self.summary)
         lay.addWidget(self.progress)
         lay.addWidget(self.message)
@@ -151,6 +163,12 @@ class StaffingPanel(QtWidgets.QWidget):
         self.problem = None
         self.solve()
 
+    def set_stale(self, stale: bool = True) -> None:
+        """Show that the plan on screen no longer matches the zones (until the next solve)."""
+        self.stale = bool(stale)
+        self.stale_label.setVisible(self.stale)
+        self.staleChanged.emit(self.stale)
+
     def _time_changed(self) -> None:
         self.problem = None
         self.solve()
@@ -163,35 +181,48 @@ class StaffingPanel(QtWidgets.QWidget):
             return
         from heatgis.gui.workers import Worker
 
+        if self._worker is not None:
+            try:
+                self._worker.cancel()
+            except RuntimeError:  # already deleted
+                pass
         self._job += 1
         job, at, project, rules, engine = self._job, self.at, self.project, self.rules, self.engine
 
         def work(progress, cancelled):
             return StaffingProblem(project, at, rules, engine=engine, progress=progress, cancel=cancelled)
 
-        if self._worker is not None:
-            self._worker.cancel()
         w = Worker(work, self)
         w.progress.connect(lambda f, _m: self.progress.setValue(int(100 * f)))
         w.done.connect(lambda problem: self._built(job, problem))
         w.failed.connect(lambda exc, tb: self._failed(job, exc))
-        w.finished.connect(w.deleteLater)
+        w.finished.connect(lambda: self._finished(w))
+        self._running.append(w)
         self._worker = w
         self.progress.setValue(0)
         self.progress.setVisible(True)
         w.start()
 
+    def _finished(self, w) -> None:
+        if w in self._running:
+            self._running.remove(w)
+        w.deleteLater()
+
     def wait(self, ms: int = 60000) -> bool:
-        """Block until the worker is done (scripts and tests)."""
-        w = self._worker
-        if w is None:
-            return True
-        try:
-            ok = w.wait(ms)
-        except RuntimeError:  # already deleted
-            return True
+        """Block until the workers are done and their results shown (scripts, tests, closing)."""
+        ok = True
+        for w in list(self._running):
+            try:
+                ok = w.wait(ms) and ok
+            except RuntimeError:  # already deleted
+                pass
         QtCore.QCoreApplication.processEvents()
         return ok
+
+    def cancel(self) -> None:
+        """Stop building candidates (the last plan stays)."""
+        for w in list(self._running):
+            w.cancel()
 
     def _built(self, job, problem) -> None:
         if job != self._job or problem is None:
@@ -216,6 +247,8 @@ class StaffingPanel(QtWidgets.QWidget):
             return
         self.message.setText("")
         self.plan = plan
+        if self.stale:
+            self.set_stale(False)
         self._fill(plan)
         self.planChanged.emit(plan)
 
@@ -230,8 +263,12 @@ class StaffingPanel(QtWidgets.QWidget):
 
     def set_overrides(self, pins=(), removals=(), text: str = "staffing overrides") -> None:
         """Replace pins and removals as one undoable step (re-solves)."""
-        self.undo_stack.push(OverrideCommand(self, (self.pins, self.removals),
-                                             (tuple(pins), tuple(removals)), text))
+        before, after = (self.pins, self.removals), (tuple(pins), tuple(removals))
+        if self.command_sink is not None:
+            self.command_sink(lambda: self._apply_overrides(*after), lambda: self._apply_overrides(*before),
+                              text)
+            return
+        self.undo_stack.push(OverrideCommand(self, before, after, text))
 
     def _apply_overrides(self, pins, removals) -> None:
         self.pins, self.removals = tuple(pins), tuple(removals)

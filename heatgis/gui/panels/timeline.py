@@ -14,8 +14,23 @@ from PySide6 import QtCore, QtWidgets
 from heatgis.render.fonts import cjk_font
 
 
+class DayAxis(pg.AxisItem):
+    """Dates as MM-DD at midnight ticks, spaced to fit (pyqtgraph's DateAxisItem ran "27" into "Mar")."""
+
+    def tickValues(self, minVal, maxVal, size):
+        days = max((maxVal - minVal) / 86400.0, 1e-9)
+        fit = max(int(size // 55), 1)
+        step = next((k for k in (1, 2, 3, 5, 7, 10, 14, 21, 30, 60) if days / k <= fit), 90) * 86400
+        first = np.ceil(minVal / step) * step
+        return [(step, list(np.arange(first, maxVal + 1, step)))]
+
+    def tickStrings(self, values, scale, spacing):
+        return [pd.Timestamp(v, unit="s").strftime("%m-%d") for v in values]
+
+
 class TimelinePanel(QtWidgets.QWidget):
-    """Three stacked charts sharing the date axis, a current-time line and a day slider."""
+    """Three charts side by side (one row, readable at a low dock height) sharing the date axis,
+    a current-time line and a day slider."""
 
     timeSelected = QtCore.Signal(object)
 
@@ -26,18 +41,21 @@ class TimelinePanel(QtWidgets.QWidget):
         self.plots.setBackground("w")
         self.charts = []
         self.lines = []
-        for row in range(3):
-            axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)  # wall-clock local time
-            p = self.plots.addPlot(row=row, col=0, axisItems={"bottom": axis})
+        for col in range(3):
+            axis = DayAxis(orientation="bottom")  # seconds of wall-clock time, shown as dates
+            p = self.plots.addPlot(row=0, col=col, axisItems={"bottom": axis})
             p.showGrid(x=True, y=True, alpha=0.25)
             p.setMouseEnabled(x=False, y=False)
             p.hideButtons()
+            p.getAxis("left").setWidth(44)
+            p.setMinimumHeight(90)
             if self.charts:
                 p.setXLink(self.charts[0])
             line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#b2182b", width=2))
             p.addItem(line)
             self.charts.append(p)
             self.lines.append(line)
+        self.legend = self.charts[0].addLegend(offset=(-4, 4), labelTextSize="8pt", verSpacing=-6)
         self.slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
         self.slider.setEnabled(False)
         self.slider.valueChanged.connect(self._slid)
@@ -75,7 +93,8 @@ class TimelinePanel(QtWidgets.QWidget):
             return
         x = np.array([t.timestamp() for t in pd.to_datetime(frame["time"])])
         self._x = x
-        series = [((frame["stations"], "#1f5fbf", "stations"), (frame["boiler_rooms"], "#ff7f0e", "boiler")),
+        series = [((frame["stations"], "#1f5fbf", self.tr("stations")),
+                   (frame["boiler_rooms"], "#ff7f0e", self.tr("boiler rooms"))),
                   ((frame["heated_area_m2"] / 1e4, "#b2182b", "area"),),
                   ((frame["households"] / 1e4, "#2ca02c", "households"),)]
         for p, group in zip(self.charts, series):

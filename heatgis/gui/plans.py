@@ -1,0 +1,141 @@
+"""The staffing and routes docks of the main window, bound to the open project's session."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6 import QtCore, QtWidgets
+
+if TYPE_CHECKING:
+    from heatgis.gui.main_window import MainWindow
+
+
+class PlanDocks(QtCore.QObject):
+    """The staffing and routes docks of the window, bound to the open project's session.
+
+    The panels are made when a project loads and share the session's ImpactEngine.
+    The time slider moves both; a zone edit marks the staffing plan stale and
+    re-solves it (debounced, in the panel's worker) and marks the routes stale
+    (Re-plan keeps started visits). Staffing overrides go on the session's undo
+    stack; the plans are drawn by the session's map overlays.
+    """
+
+    DEBOUNCE_MS = 400
+
+    def __init__(self, window: "MainWindow"):
+        super().__init__(window)
+        self.window = window
+        self.session = None
+        self.staffing = None
+        self.routes = None
+        self._resolve = QtCore.QTimer(self, singleShot=True, interval=self.DEBOUNCE_MS, timeout=self._invalidate)
+
+    def placeholder(self, name: str) -> QtWidgets.QWidget:
+        label = QtWidgets.QLabel("打开项目后显示 Open a project to see this plan")
+        label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        label.setObjectName(f"placeholder_{name}")
+        return label
+
+    def set_session(self, s) -> None:
+        from heatgis.gui.panels.routes import RoutesPanel, duty_from_staffing
+        from heatgis.gui.panels.staffing import StaffingPanel
+
+        w = self.window
+        self.session = s
+        st = self.staffing = StaffingPanel(s.project, engine=s.engine)
+        st.command_sink = lambda do, undo, text: w.run_command(_panel_command(do, undo, text))
+        st.planChanged.connect(self._staffing_changed)
+        st.time_edit.dateTimeChanged.connect(lambda _: self.session is s and s.set_time(st.at))
+        rt = self.routes = RoutesPanel(s.project)
+        rt.set_time(s.at)
+        rt.duty_provider = lambda: duty_from_staffing(st.plan) if st.plan is not None else None
+        rt.selected_site = self.selected_site
+        rt.planReady.connect(s.show_routes)
+        rt.dispatchReady.connect(self._dispatched)
+        rt.failed.connect(w.show_message)
+        w.docks["staffing"].setWidget(st)
+        w.docks["routes"].setWidget(rt)
+        s.timeChanged.connect(self._time_changed)
+        s.zonesEdited.connect(self._zones_edited)
+        if st.at != s.at:
+            st.set_time(s.at)  # solves
+        else:
+            st.solve()
+
+    def selected_site(self):
+        from heatgis.gui.tools.dispatch import site_id_of
+
+        s = self.session
+        if s is None or s.selection_layer not in ("stations", "boiler_rooms") or not len(s.selection):
+            return None
+        return site_id_of(s.project, s.selection_layer, int(s.selection[0]))
+
+    def _time_changed(self, at) -> None:
+        if self.staffing is not None and self.staffing.at != at:
+            self.staffing.set_time(at)
+        if self.routes is not None:
+            self.routes.set_time(at)
+
+    def _zones_edited(self) -> None:
+        if self.staffing is None:
+            return
+        self.staffing.set_stale(True)
+        self.routes.mark_stale(self.tr("the lockdown zones changed"))
+        self._resolve.start()
+
+    def _invalidate(self) -> None:
+        if self.staffing is not None:
+            self.staffing.invalidate()
+
+    def _staffing_changed(self, plan) -> None:
+        self.session.show_staffing(plan)
+        r = self.routes.plan
+        if r is not None and set(plan.duty_list["site_id"]) != set(r.routes["site_id"]) | set(r.dropped["site_id"]):
+            self.routes.mark_stale(self.tr("the staffing plan changed the crews' duty list"))
+
+    def _dispatched(self, d) -> None:
+        colour = "#d73027"
+        p = self.routes.plan
+        if d.crew_id is not None and p is not None and d.crew_id in set(p.crews["crew_id"]):
+            colour = str(p.crews.set_index("crew_id").at[d.crew_id, "color"])
+        self.session.show_dispatch(d, colour)
+        self.window.docks["routes"].raise_()
+        if d.crew_id is not None:
+            self.window.show_message(self.tr("Dispatch {0}: crew {1}, ETA {2:%H:%M}").format(
+                d.site_id, d.crew_id, d.eta))
+        else:
+            self.window.show_message(self.tr("Dispatch {0}: no free crew can reach the site").format(d.site_id))
+
+    def dispatch(self, site_id) -> None:
+        if self.routes is not None and site_id:
+            self.routes.dispatch(site_id)
+
+    def wait(self, ms: int = 30000) -> None:
+        """Wait for the panels' workers (staffing build, route planning, dispatch) and show their results."""
+        for p in (self.staffing, self.routes):
+            if p is not None:
+                p.wait(ms)
+        if self._resolve.isActive():
+            self._resolve.stop()
+            self._invalidate()
+            if self.staffing is not None:
+                self.staffing.wait(ms)
+
+    def close(self) -> None:
+        """Stop the panels' work (a project is closing)."""
+        self._resolve.stop()
+        for p in (self.staffing, self.routes):
+            if p is not None:
+                p.cancel()
+                p.wait(5000)
+        self.staffing = self.routes = None
+        for name in ("staffing", "routes"):
+            old = self.window.docks[name].widget()
+            self.window.docks[name].setWidget(self.placeholder(name))
+            if old is not None:
+                old.deleteLater()
+
+
+def _panel_command(do, undo, text):
+    from heatgis.gui.session import PanelCommand
+
+    return PanelCommand(do, undo, text)

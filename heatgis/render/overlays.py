@@ -1,0 +1,344 @@
+"""Plan overlays drawn on top of the map: staffing status of sites, crew routes, a dispatch.
+
+An overlay is any object with ``visible``, ``bounds`` (x0, y0, x1, y1 or None),
+``paint(painter, ctx)`` and ``legend_entries(lang)``. ``MapRenderer.overlays``
+holds them; the renderer paints them after the highlights, so the screen, the
+PNG/PDF export and the slides show the same plan. Painting is batched: one
+``QPainterPath`` per status (site rings) or per crew (its route, its stop
+markers, its stop numbers), never one call per feature.
+
+QtGui only (no widgets): runs headless with ``QT_QPA_PLATFORM=offscreen``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from PySide6 import QtCore, QtGui
+
+from heatgis.render.fonts import cjk_font
+from heatgis.render.layers import ViewContext, color, cosmetic_pen, to_device
+from heatgis.render.qpath import lines_path, points_xy
+
+#: site status colours (ColorBrewer RdYlGn ends and amber): the same in the staffing panel
+STATUS_COLOURS = {"staffed": "#1a9850", "partial": "#f08c00", "unstaffed": "#d73027"}
+STATUS_LABELS = {"staffed": ("驻守到位", "Staffed from inside"),
+                 "partial": ("部分驻守", "Partly staffed"),
+                 "unstaffed": ("无人驻守（抢修队）", "Unstaffed (crews' duty)")}
+RING_PX = 11.0
+STOP_PX = 8.5
+
+
+@dataclass
+class LegendEntry:
+    """One legend line of an overlay: ``kind`` is ring, route or dispatch."""
+
+    label: str
+    kind: str
+    colour: str
+    fill: float = 0.0
+
+
+def _in_extent(xy: np.ndarray, extent, pad: float = 0.0) -> np.ndarray:
+    return ((xy[:, 0] >= extent[0] - pad) & (xy[:, 0] <= extent[2] + pad)
+            & (xy[:, 1] >= extent[1] - pad) & (xy[:, 1] <= extent[3] + pad))
+
+
+def _bounds(xy: np.ndarray):
+    ok = np.isfinite(xy).all(axis=1) if len(xy) else np.zeros(0, bool)
+    if not ok.any():
+        return None
+    p = xy[ok]
+    return (float(p[:, 0].min()), float(p[:, 1].min()), float(p[:, 0].max()), float(p[:, 1].max()))
+
+
+def _union_bounds(*bs):
+    bs = [b for b in bs if b is not None]
+    if not bs:
+        return None
+    b = np.array(bs, float)
+    return (b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max())
+
+
+def _rings_path(dev: np.ndarray, r: float) -> QtGui.QPainterPath:
+    path = QtGui.QPainterPath()
+    for x, y in dev:
+        path.addEllipse(QtCore.QPointF(x, y), r, r)
+    return path
+
+
+class SiteStatusOverlay:
+    """Rings around the locked sites by staffing status (staffed / partial / unstaffed)."""
+
+    def __init__(self):
+        self.visible = True
+        self.xy = np.zeros((0, 2))
+        self.status = np.array([], dtype=object)
+        self.bounds = None
+
+    def set_sites(self, x, y, status) -> None:
+        """The sites to ring: coordinates (project CRS) and their status."""
+        self.xy = np.column_stack([np.asarray(x, float), np.asarray(y, float)]).reshape(-1, 2)
+        self.status = np.asarray(status, dtype=object)
+        self.bounds = _bounds(self.xy)
+
+    def set_plan(self, plan) -> None:
+        """From a ``StaffingPlan`` (its ``sites`` frame: x, y, status); None clears."""
+        if plan is None:
+            self.set_sites([], [], [])
+            return
+        s = plan.sites
+        self.set_sites(s["x"].to_numpy(float), s["y"].to_numpy(float), s["status"].to_numpy())
+
+    def counts(self) -> dict:
+        return {k: int((self.status == k).sum()) for k in STATUS_COLOURS}
+
+    def paint(self, painter: QtGui.QPainter, ctx: ViewContext) -> None:
+        if not self.visible or len(self.xy) == 0:
+            return
+        inside = _in_extent(self.xy, ctx.extent, pad=RING_PX * ctx.m_per_px)
+        painter.save()
+        dev_all = to_device(painter, self.xy)
+        painter.resetTransform()
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        for status in ("staffed", "partial", "unstaffed"):  # the crews' sites on top
+            k = inside & (self.status == status)
+            if not k.any():
+                continue
+            path = _rings_path(dev_all[k], RING_PX)
+            col = STATUS_COLOURS[status]
+            painter.setPen(cosmetic_pen("#ffffff", 6.0, 0.9))
+            painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+            painter.drawPath(path)
+            painter.setPen(cosmetic_pen(col, 3.2))
+            painter.setBrush(color(col, {"staffed": 0.0, "partial": 0.22, "unstaffed": 0.35}[status]))
+            painter.drawPath(path)
+        painter.restore()
+
+    def legend_entries(self, lang: str = "zh") -> list[LegendEntry]:
+        if not self.visible or len(self.xy) == 0:
+            return []
+        n = self.counts()
+        i = 0 if lang == "zh" else 1
+        return [LegendEntry(f"{STATUS_LABELS[k][i]} ({n[k]})", "ring", STATUS_COLOURS[k],
+                            {"staffed": 0.0, "partial": 0.22, "unstaffed": 0.35}[k])
+                for k in ("staffed", "partial", "unstaffed") if n[k]]
+
+
+class RoutesOverlay:
+    """Crew routes in crew colours with numbered stop markers (one path per crew)."""
+
+    def __init__(self):
+        self.visible = True
+        self.crews: list[dict] = []  # crew_id, name, colour, path (world), stops_xy, seq
+        self.bounds = None
+
+    def set_routes(self, routes, stops) -> None:
+        """Routes (crew_id, name, color, geometry) and stops (crew_id, seq, geometry) frames.
+
+        ``routes`` is ``CrewPlan.route_geometries()``; ``stops`` is
+        ``CrewPlan.stops_geometry(points)``.
+        """
+        self.crews = []
+        bs = []
+        if routes is None or len(routes) == 0:
+            self.bounds = None
+            return
+        sxy = points_xy(np.asarray(stops.geometry.values, dtype=object)) if len(stops) else np.zeros((0, 2))
+        screw = stops["crew_id"].astype(str).to_numpy() if len(stops) else np.array([], dtype=object)
+        sseq = stops["seq"].to_numpy() if len(stops) else np.array([], int)
+        for r in routes.itertuples():
+            cid = str(r.crew_id)
+            geom = r.geometry
+            has = geom is not None and not shapely.is_empty(geom)
+            mine = screw == cid
+            if not has and not mine.any():
+                continue
+            path = lines_path(np.array([geom], dtype=object)) if has else QtGui.QPainterPath()
+            if has:
+                bs.append(tuple(shapely.bounds(geom)))
+            xy = sxy[mine]
+            ok = np.isfinite(xy).all(axis=1)
+            bs.append(_bounds(xy[ok]))
+            self.crews.append({"crew_id": cid, "name": str(getattr(r, "name", cid)), "colour": str(r.color),
+                               "path": path, "stops_xy": xy[ok], "seq": sseq[mine][ok]})
+        self.bounds = _union_bounds(*bs)
+
+    def set_plan(self, plan, points: dict | None) -> None:
+        """From a ``CrewPlan`` and site id → Point; None clears."""
+        if plan is None:
+            self.set_routes(None, None)
+            return
+        self.set_routes(plan.route_geometries(), plan.stops_geometry(points or {}))
+
+    def paint(self, painter: QtGui.QPainter, ctx: ViewContext) -> None:
+        if not self.visible or not self.crews:
+            return
+        painter.save()
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+        for c in self.crews:  # casing first for every crew, so crossings stay readable
+            painter.setPen(cosmetic_pen("#ffffff", 7.0, 0.85))
+            painter.drawPath(c["path"])
+        for c in self.crews:
+            painter.setPen(cosmetic_pen(c["colour"], 3.6))
+            painter.drawPath(c["path"])
+        font = cjk_font(8.0, bold=True)
+        fm = QtGui.QFontMetricsF(font)
+        for c in self.crews:
+            xy = c["stops_xy"]
+            if len(xy) == 0:
+                continue
+            inside = _in_extent(xy, ctx.extent, pad=STOP_PX * ctx.m_per_px)
+            if not inside.any():
+                continue
+            dev = to_device(painter, xy[inside])
+            painter.save()
+            painter.resetTransform()
+            discs = _rings_path(dev, STOP_PX)
+            numbers = QtGui.QPainterPath()
+            for (x, y), n in zip(dev, c["seq"][inside]):
+                t = str(int(n))
+                numbers.addText(QtCore.QPointF(x - fm.horizontalAdvance(t) / 2, y + fm.capHeight() / 2), font, t)
+            painter.setPen(cosmetic_pen("#ffffff", 2.0))
+            painter.setBrush(color(c["colour"]))
+            painter.drawPath(discs)
+            painter.setPen(QtCore.Qt.PenStyle.NoPen)
+            painter.setBrush(QtGui.QColor("#ffffff"))
+            painter.drawPath(numbers)
+            painter.restore()
+        painter.restore()
+
+    def legend_entries(self, lang: str = "zh") -> list[LegendEntry]:
+        if not self.visible:
+            return []
+        unit = "站" if lang == "zh" else "stops"
+        return [LegendEntry(f"{c['crew_id']} {c['name']} ({len(c['stops_xy'])} {unit})", "route", c["colour"])
+                for c in self.crews if len(c["stops_xy"])]
+
+
+class DispatchOverlay:
+    """The emergency dispatch: the chosen crew's way to the fault, and the fault site."""
+
+    def __init__(self):
+        self.visible = True
+        self.path = None
+        self.site_xy = None
+        self.colour = "#d73027"
+        self.label = ""
+        self.bounds = None
+
+    def set_dispatch(self, geometry, site_xy, colour: str = "#d73027", label: str = "") -> None:
+        """The route (LineString or None), the fault site (x, y), the crew colour and a label."""
+        self.path = None
+        if geometry is not None and not shapely.is_empty(geometry):
+            self.path = lines_path(np.array([geometry], dtype=object))
+        self.site_xy = None if site_xy is None else (float(site_xy[0]), float(site_xy[1]))
+        self.colour, self.label = colour, label
+        bs = [tuple(shapely.bounds(geometry))] if self.path is not None else []
+        if self.site_xy is not None:
+            bs.append(self.site_xy * 2)
+        self.bounds = _union_bounds(*bs)
+
+    def clear(self) -> None:
+        self.set_dispatch(None, None)
+
+    def paint(self, painter: QtGui.QPainter, ctx: ViewContext) -> None:
+        if not self.visible or (self.path is None and self.site_xy is None):
+            return
+        painter.save()
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+        if self.path is not None:
+            painter.setPen(cosmetic_pen("#ffffff", 8.0, 0.9))
+            painter.drawPath(self.path)
+            painter.setPen(cosmetic_pen(self.colour, 4.5, style=QtCore.Qt.PenStyle.DashLine))
+            painter.drawPath(self.path)
+        if self.site_xy is not None:
+            (x, y), = to_device(painter, np.array([self.site_xy]))
+            painter.resetTransform()
+            for r, w, col in ((15, 6.0, "#ffffff"), (15, 3.0, "#d73027"), (8, 3.0, "#d73027")):
+                painter.setPen(cosmetic_pen(col, w))
+                painter.drawEllipse(QtCore.QPointF(x, y), r, r)
+            if self.label:
+                font = cjk_font(9.5, bold=True)
+                painter.setFont(font)
+                fm = QtGui.QFontMetricsF(font)
+                rect = QtCore.QRectF(x + 18, y - fm.height() - 4, fm.horizontalAdvance(self.label) + 10,
+                                     fm.height() + 6)
+                painter.setPen(cosmetic_pen("#d73027", 1.5))
+                painter.setBrush(QtGui.QColor(255, 255, 255, 235))
+                painter.drawRect(rect)
+                painter.setPen(QtGui.QColor("#222222"))
+                painter.drawText(rect, QtCore.Qt.AlignmentFlag.AlignCenter, self.label)
+        painter.restore()
+
+    def legend_entries(self, lang: str = "zh") -> list[LegendEntry]:
+        if not self.visible or (self.path is None and self.site_xy is None):
+            return []
+        return [LegendEntry("抢修派遣路线" if lang == "zh" else "Emergency dispatch", "dispatch", self.colour)]
+
+
+# ---------------------------------------------------------------------- legend
+
+def draw_legend_symbol(painter: QtGui.QPainter, rect: QtCore.QRectF, entry: LegendEntry) -> None:
+    """The symbol of one overlay legend entry, as the overlay draws it."""
+    painter.save()
+    painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+    c = rect.center()
+    if entry.kind == "ring":
+        r = min(rect.height() / 2 - 2, RING_PX * 0.7)
+        painter.setPen(cosmetic_pen(entry.colour, 2.6))
+        painter.setBrush(color(entry.colour, entry.fill))
+        painter.drawEllipse(c, r, r)
+    else:
+        dash = QtCore.Qt.PenStyle.DashLine if entry.kind == "dispatch" else QtCore.Qt.PenStyle.SolidLine
+        painter.setPen(cosmetic_pen(entry.colour, 3.0, style=dash))
+        painter.drawLine(QtCore.QPointF(rect.left() + 1, c.y()), QtCore.QPointF(rect.right() - 1, c.y()))
+        if entry.kind == "route":
+            r = min(rect.height() / 2 - 1, 6.0)
+            painter.setPen(cosmetic_pen("#ffffff", 1.5))
+            painter.setBrush(color(entry.colour))
+            painter.drawEllipse(c, r, r)
+    painter.restore()
+
+
+def legend_entries(overlays, lang: str = "zh") -> list[LegendEntry]:
+    out = []
+    for o in overlays:
+        if getattr(o, "visible", True):
+            out += o.legend_entries(lang)
+    return out
+
+
+def draw_overlay_legend(painter: QtGui.QPainter, area: QtCore.QRectF, overlays, lang: str = "zh",
+                        max_rows: int = 18) -> QtCore.QRectF | None:
+    """A boxed legend of the overlays at the top right of ``area`` (device coordinates).
+
+    Returns the box drawn, or None when no overlay has an entry.
+    """
+    entries = legend_entries(overlays, lang)[:max_rows]
+    if not entries:
+        return None
+    font = cjk_font(8.5)
+    fm = QtGui.QFontMetricsF(font)
+    row_h = max(fm.height() + 3, 16.0)
+    sw = 26.0
+    w = sw + 8 + max(fm.horizontalAdvance(e.label) for e in entries) + 14
+    h = row_h * len(entries) + 10
+    box = QtCore.QRectF(area.right() - w - 10, area.top() + 10, w, h)
+    painter.save()
+    painter.resetTransform()
+    painter.setPen(QtGui.QPen(QtGui.QColor("#888888"), 1))
+    painter.setBrush(QtGui.QColor(255, 255, 255, 225))
+    painter.drawRect(box)
+    painter.setFont(font)
+    for k, e in enumerate(entries):
+        y = box.top() + 5 + k * row_h
+        draw_legend_symbol(painter, QtCore.QRectF(box.left() + 6, y, sw, row_h), e)
+        painter.setPen(QtGui.QColor("#222222"))
+        painter.drawText(QtCore.QRectF(box.left() + 6 + sw + 6, y, w - sw - 12, row_h),
+                         int(QtCore.Qt.AlignmentFlag.AlignVCenter | QtCore.Qt.AlignmentFlag.AlignLeft), e.label)
+    painter.restore()
+    return box
