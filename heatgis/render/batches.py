@@ -16,6 +16,31 @@ from PySide6 import QtCore, QtGui
 from heatgis.render.qpath import lines_path, path_from_arrays, polygonf_from_arrays, polygons_path
 
 LOD_TOLERANCES = (0.0, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0)  # metres
+#: a batch of so few features that are each this many times larger than the view is clipped
+CLIP_FEATURES, CLIP_RATIO = 64, 4.0
+
+
+def is_raster(painter: QtGui.QPainter) -> bool:
+    """True when the painter rasterizes (screen, QImage); False for PDF, printers, QPicture."""
+    engine = painter.paintEngine()
+    return engine is not None and engine.type() == QtGui.QPaintEngine.Type.Raster
+
+
+def hairline_offsets(width_px: float) -> list[tuple[float, float]]:
+    """Device-pixel offsets at which a 1 px line, drawn repeatedly, looks ``width_px`` wide.
+
+    Qt's raster engine draws antialiased cosmetic lines of width <= 1 on a fast path;
+    any wider pen goes through the general stroker, which is 30-100x slower on tens of
+    thousands of segments. Two or three shifted hairlines cover every direction.
+    """
+    extra = width_px - 1.0
+    if extra <= 0.05:
+        return [(0.0, 0.0)]
+    h = extra / 2.0
+    offs = [(-h, -h), (h, -h), (-h, h)]
+    if extra > 1.5:
+        offs.append((h, h))
+    return offs
 
 
 def _tiles(cx: np.ndarray, cy: np.ndarray, per_tile: int = 400, max_side: int = 24) -> list[np.ndarray]:
@@ -92,12 +117,52 @@ class PathBatch:
                 tol = t
         return tol
 
-    def draw(self, painter: QtGui.QPainter, view: QtCore.QRectF, m_per_px: float) -> None:
+    def draw(self, painter: QtGui.QPainter, view: QtCore.QRectF, m_per_px: float,
+             offsets_px=((0.0, 0.0),)) -> None:
+        """Draw the tiles in ``view`` with the painter's pen and brush.
+
+        ``offsets_px`` repeats the drawing shifted by device pixels (see
+        ``hairline_offsets``); a few huge polygons (county outlines) are clipped to
+        the view first, so the rasterizer never walks kilometres of unseen outline.
+        """
         if not self.tiles:
             return
-        for rect, path in zip(self.rects, self.paths(self.level_for(m_per_px))):
-            if rect.intersects(view) or rect.contains(view):
+        paths = self._clipped(view, m_per_px)
+        if paths is None:
+            paths = [p for rect, p in zip(self.rects, self.paths(self.level_for(m_per_px)))
+                     if rect.intersects(view) or rect.contains(view)]
+        base = painter.worldTransform()
+        for dx, dy in offsets_px:
+            if dx or dy:
+                painter.setWorldTransform(base * QtGui.QTransform.fromTranslate(dx, dy))
+            for path in paths:
                 painter.drawPath(path)
+        painter.setWorldTransform(base)
+
+    def _clipped(self, view: QtCore.QRectF, m_per_px: float):
+        """Paths of the features clipped to a box around the view (None: not worth it).
+
+        The box is three views wide and kept while panning stays inside it, so the
+        clipping (a few ms) is paid once per zoom, not once per frame.
+        """
+        if len(self.geoms) > CLIP_FEATURES or self.bounds is None:
+            return None
+        b = self.bounds
+        if (b[2] - b[0]) * (b[3] - b[1]) < CLIP_RATIO * view.width() * view.height():
+            return None
+        level = self.level_for(m_per_px)
+        cached = getattr(self, "_clip_cache", None)
+        if cached is not None and cached[0] == level and cached[1].contains(view):
+            return cached[2]
+        w, h = view.width(), view.height()
+        box = view.adjusted(-w, -h, w, h)
+        g = shapely.simplify(self.geoms, level, preserve_topology=self.polygons) if level else self.geoms
+        g = shapely.clip_by_rect(g, box.left(), box.top(), box.right(), box.bottom())
+        g = g[~shapely.is_empty(g)]
+        make = polygons_path if self.polygons else lines_path
+        paths = [make(g)] if len(g) else []
+        self._clip_cache = (level, box, paths)
+        return paths
 
     def prepare(self, m_per_px: float) -> None:
         """Build the level used at ``m_per_px`` now rather than on the first paint."""

@@ -16,7 +16,7 @@ import pandas as pd
 import shapely
 from PySide6 import QtCore, QtGui
 
-from heatgis.render.batches import PathBatch, PointBatch, view_rect
+from heatgis.render.batches import PathBatch, PointBatch, hairline_offsets, is_raster, view_rect
 from heatgis.render.fonts import cjk_font
 from heatgis.render.qpath import points_xy
 from heatgis.render.styles import LayerStyle
@@ -169,6 +169,7 @@ class VectorPainter(LayerPainter):
         s = self.style
         view = ctx.rect
         aa = painter.testRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        raster = is_raster(painter)
         for value, batch in self.groups:
             cat = s.category(value) if value is not None else None
             if cat is not None and cat.max_scale is not None and ctx.m_per_px > cat.max_scale:
@@ -176,19 +177,29 @@ class VectorPainter(LayerPainter):
             col = cat.color if cat else s.color
             width = cat.width if cat else s.width
             dense = len(batch) > 1000 and ctx.m_per_px > 4
-            if s.kind == "polygon" and dense and s.fill:
-                painter.setPen(QtCore.Qt.PenStyle.NoPen)  # outlines of thousands of tiny polygons: noise
-            else:
-                painter.setPen(cosmetic_pen(col, width, s.opacity))
             if dense:
                 painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
             if s.kind == "polygon" and s.fill:
+                painter.setPen(QtCore.Qt.PenStyle.NoPen)
                 painter.setBrush(color(s.fill, s.fill_alpha * s.opacity))
-            else:
-                painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-            batch.draw(painter, view, ctx.m_per_px)
+                batch.draw(painter, view, ctx.m_per_px)
+                if dense:  # outlines of thousands of tiny polygons: noise
+                    continue
+            stroke(painter, batch, ctx, col, width, s.opacity, raster)
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, aa)
         self.paint_labels(painter, ctx)
+
+
+def stroke(painter, batch: PathBatch, ctx: ViewContext, col: str, width: float, alpha: float,
+           raster: bool, style=QtCore.Qt.PenStyle.SolidLine) -> None:
+    """Outline a batch ``width`` px wide: shifted hairlines on raster devices, a real pen in PDF."""
+    painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+    if raster and style == QtCore.Qt.PenStyle.SolidLine and width > 1.0:
+        painter.setPen(cosmetic_pen(col, 1.0, alpha))
+        batch.draw(painter, ctx.rect, ctx.m_per_px, hairline_offsets(width))
+    else:
+        painter.setPen(cosmetic_pen(col, width, alpha, style))
+        batch.draw(painter, ctx.rect, ctx.m_per_px)
 
 
 class ZonePainter(LayerPainter):
@@ -220,24 +231,23 @@ class ZonePainter(LayerPainter):
     def paint(self, painter, ctx) -> None:
         s = self.style
         view = ctx.rect
+        raster = is_raster(painter)
         for level, act, batch in self.groups:
             cat = s.category(level)
             col = cat.color if cat else s.color
             if act:
-                painter.setPen(cosmetic_pen(col, s.width, s.opacity))
+                painter.setPen(QtCore.Qt.PenStyle.NoPen)
                 painter.setBrush(color(col, s.fill_alpha * s.opacity))
                 batch.draw(painter, view, ctx.m_per_px)
                 if cat is not None and cat.hatched:
                     brush = QtGui.QBrush(color(col, 0.55 * s.opacity), QtCore.Qt.BrushStyle.BDiagPattern)
                     # keep the hatch spacing in pixels whatever the zoom
                     brush.setTransform(painter.worldTransform().inverted()[0])
-                    painter.setPen(QtCore.Qt.PenStyle.NoPen)
                     painter.setBrush(brush)
                     batch.draw(painter, view, ctx.m_per_px)
+                stroke(painter, batch, ctx, col, s.width, s.opacity, raster)
             else:
-                painter.setPen(cosmetic_pen(col, 1.0, 0.7 * s.opacity, QtCore.Qt.PenStyle.DashLine))
-                painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-                batch.draw(painter, view, ctx.m_per_px)
+                stroke(painter, batch, ctx, col, 1.0, 0.7 * s.opacity, raster, QtCore.Qt.PenStyle.DashLine)
         self.paint_labels(painter, ctx)
 
 

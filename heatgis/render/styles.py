@@ -130,8 +130,8 @@ def default_style(network_ids=(), lang: str = "zh") -> MapStyle:
     level_zh = {"sealed": "封控区", "controlled": "管控区", "precaution": "防范区"}
     nets = sorted({str(n) for n in network_ids if n is not None})
     return MapStyle([
-        LayerStyle("districts", "polygon", "Districts", "行政区", color="#8a8070", fill="#ebe6da",
-                   fill_alpha=0.5, width=1.6, labels=True, label_scale=1e9, label_size=13,
+        LayerStyle("districts", "polygon", "Districts", "行政区", color="#8a8070", fill="#efece3",
+                   fill_alpha=1.0, width=1.6, labels=True, label_scale=1e9, label_size=13,
                    label_color="#6b6254"),
         LayerStyle("compounds", "polygon", "Compounds", "小区", color="#b9b2a2", fill="#ddd6c6",
                    fill_alpha=0.6, width=0.6, labels=True, label_scale=2.5, label_size=8,
