@@ -44,12 +44,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_demo)
 
     from heatgis.cli_io import add_parser as add_io
+    from heatgis.cli_report import add_parser as add_report
     from heatgis.cli_routes import add_parser as add_routes
     from heatgis.cli_staff import add_parser as add_staff
 
     add_staff(sub)
     add_routes(sub)
     add_io(sub)
+    add_report(sub)
     return p
 
 

@@ -13,6 +13,8 @@ from heatgis.gui.panels.attributes import AttributeTable, IdentifyPanel
 from heatgis.gui.panels.impact import ImpactPanel
 from heatgis.gui.panels.layers import LayersPanel
 from heatgis.gui.panels.timeline import TimelinePanel
+from heatgis.gui.import_menu import add_import_actions
+from heatgis.gui.outputs_menu import add_output_actions
 from heatgis.gui.plans import PlanDocks
 from heatgis.gui.session import ProjectSession
 from heatgis.gui import tools as T
@@ -116,6 +118,8 @@ class MainWindow(QtWidgets.QMainWindow):
         if state is not None:
             self.restoreState(state)
         self.acts.set_recent(self.recent())
+        add_import_actions(self)
+        add_output_actions(self)
         self.set_language(self.lang)
 
     # ------------------------------------------------------------ language
@@ -155,6 +159,9 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def retranslate(self) -> None:
         self.acts.retranslate()
+        for extra in ("import_actions", "output_actions"):
+            if hasattr(self, extra):
+                getattr(self, extra).retranslate()
         titles = {"layers": self.tr("Layers"), "impact": self.tr("Lockdown impact"),
                   "identify": self.tr("Feature attributes"), "timeline": self.tr("Timeline"),
                   "attributes": self.tr("Attribute table"), "staffing": self.tr("Staffing plan"),

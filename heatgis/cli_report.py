@@ -1,0 +1,81 @@
+"""``heatgis report``: map.pdf, map.png, report.xlsx and briefing.pptx for the wall and the meeting.
+
+Registered by ``heatgis.cli.build_parser`` through ``add_parser(sub)``.
+"""
+from __future__ import annotations
+
+import sys
+
+from heatgis.errors import HeatGISError
+
+
+def add_parser(subparsers):
+    """Register the ``report`` subcommand."""
+    s = subparsers.add_parser(
+        "report", help="print layout (PDF/PNG), Excel report and PPTX briefing",
+        description="Write map.pdf (vector, CJK font embedded), map.png, report.xlsx and briefing.pptx into "
+        "OUT: the situation map with legend, scale bar, north arrow, KPIs, locked-site table and overview; "
+        "the figures of the impact at the time; the staffing and crew plans unless --no-plans.")
+    s.add_argument("project", help="project GeoPackage (.gpkg)")
+    s.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
+    s.add_argument("--at", help="time of the figures, e.g. 2022-02-25T08:00 (default: the reference time)")
+    s.add_argument("--paper", default="A4", type=str.upper, help="A4 or A3 (default A4)")
+    s.add_argument("--landscape", action="store_true", help="landscape page (default portrait)")
+    s.add_argument("--dpi", type=int, default=150, help="PNG resolution, 150 or 300 (default 150)")
+    s.add_argument("--district", metavar="NAME", help="map one district (e.g. 新城区) instead of the city")
+    s.add_argument("--atlas", choices=("zones", "districts"),
+                   help="add one page per active zone or per district to map.pdf")
+    s.add_argument("--title", help="title (default from the scenario)")
+    s.add_argument("--subtitle", help="subtitle (default: time and active zones)")
+    s.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the layout (default zh)")
+    s.add_argument("--no-plans", action="store_true", help="leave out the staffing and crew plans")
+    s.add_argument("--time-limit", type=float, default=2.0, metavar="S",
+                   help="seconds of crew-route optimisation (default 2)")
+    s.set_defaults(func=cmd_report)
+    return s
+
+
+def cmd_report(args) -> int:
+    from heatgis.export.report import write_report
+    from heatgis.model.store import open_project
+    from heatgis.render.layout import PageSpec
+
+    PageSpec(args.paper, args.landscape, args.dpi)  # bad --paper / --dpi before the project is read
+    if args.time_limit <= 0:
+        raise HeatGISError(f"--time-limit {args.time_limit:g} is not positive", "give seconds, e.g. --time-limit 2")
+    project = open_project(args.project)
+    files = write_report(project, args.out, at=args.at, paper=args.paper, landscape=args.landscape,
+                         dpi=args.dpi, district=args.district, atlas=args.atlas, plans=not args.no_plans,
+                         time_limit=args.time_limit, title=args.title, subtitle=args.subtitle, lang=args.lang,
+                         progress=_progress)
+    t = files.result.totals
+    print(f"figures at {t.at:%Y-%m-%d %H:%M}: {t.stations} stations, {t.boiler_rooms} boiler rooms, "
+          f"{t.heated_area_m2 / 1e4:,.2f} 万㎡, {t.households / 1e4:,.2f} 万户, {t.staff_locked_in} staff locked in")
+    for f in (files.pdf, files.png, files.xlsx, files.pptx):
+        extra = f" ({files.pages} pages)" if f == files.pdf else ""
+        print(f"wrote {f}{extra}")
+    return 0
+
+
+def _progress(fraction, message):
+    print(f"\r[{fraction * 100:3.0f}%] {message[:60]:<60}", end="", file=sys.stderr, flush=True)
+    if fraction >= 1:
+        print(file=sys.stderr)
+
+
+def main(argv=None) -> int:
+    """Run ``heatgis report`` on its own (same exit codes as ``heatgis``)."""
+    import argparse
+
+    p = argparse.ArgumentParser(prog="heatgis")
+    add_parser(p.add_subparsers(dest="command"))
+    args = p.parse_args(["report", *(sys.argv[1:] if argv is None else argv)])
+    try:
+        return args.func(args) or 0
+    except HeatGISError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,224 @@
+"""The pages of a print layout, built from an ImpactResult (plain values for ``render.layout``).
+
+``situation_page`` is the city (or one district, or a given extent) map with the
+headline KPIs; ``atlas_pages`` is a map series, one page per active zone or per
+district. ``map_renderer`` prepares the screen's renderer for a project with
+the locked sites ringed. The figures are those of ``ImpactResult`` (one
+meaning everywhere: screen, CLI, PDF, slides, spreadsheet).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from heatgis.errors import HeatGISError
+
+CITY_LAYERS = ("roads", "compounds", "stations", "boiler_rooms", "lockdown_zones")
+LEVEL_ZH = {"sealed": "封控区", "controlled": "管控区", "precaution": "防范区"}
+KIND = {"zh": {"station": "换热站", "boiler_room": "锅炉房"}, "en": {"station": "station", "boiler_room": "boiler room"}}
+
+
+def fmt_wan(v: float) -> str:
+    """万 (10,000) with two decimals: 5,159,000 -> '515.90'."""
+    return f"{float(v) / 1e4:,.2f}"
+
+
+def kpi_tiles(totals: dict, lang: str = "zh") -> list[tuple[str, str, str]]:
+    """(label, value, unit) tiles from plain totals.
+
+    ``totals`` keys: stations, boiler_rooms, heated_area_m2, households, staff_locked_in,
+    crews, members (the last three optional).
+    """
+    zh = lang == "zh"
+    out = [
+        ("锁闭换热站" if zh else "Locked stations", f"{int(totals['stations'])}", "座" if zh else ""),
+        ("锁闭锅炉房" if zh else "Locked boiler rooms", f"{int(totals['boiler_rooms'])}", "座" if zh else ""),
+        ("影响供热面积" if zh else "Heated area affected", fmt_wan(totals["heated_area_m2"]),
+         "万㎡" if zh else "10k m²"),
+        ("影响户数" if zh else "Households affected", fmt_wan(totals["households"]), "万户" if zh else "10k"),
+    ]
+    if totals.get("staff_locked_in") is not None:
+        out.append(("居家封控员工" if zh else "Staff locked in", f"{int(totals['staff_locked_in'])}",
+                    "人" if zh else ""))
+    if totals.get("crews") is not None:
+        out.append(("抢修队 / 队员" if zh else "Crews / members",
+                    f"{int(totals['crews'])}/{int(totals.get('members') or 0)}", "队/人" if zh else ""))
+    return out
+
+
+def result_totals(result) -> dict:
+    t = result.totals
+    return {"stations": t.stations, "boiler_rooms": t.boiler_rooms, "heated_area_m2": t.heated_area_m2,
+            "households": t.households, "staff_locked_in": t.staff_locked_in,
+            "crews": result.crews.get("crews", 0), "members": result.crews.get("members", 0)}
+
+
+def site_rows(sites: pd.DataFrame, lang: str = "zh") -> list[tuple]:
+    """Rows of the locked-sites table, largest heated area first."""
+    if sites is None or len(sites) == 0:
+        return []
+    s = sites.sort_values(["heated_area_m2", "id"], ascending=[False, True], kind="stable")
+    kinds = KIND.get(lang, KIND["zh"])
+    return [(kinds.get(r.kind, r.kind), r.name, "、".join(r.zone_ids), r.district or "",
+             fmt_wan(r.heated_area_m2), f"{int(r.households):,}") for r in s.itertuples()]
+
+
+def default_titles(project, result, lang: str = "zh") -> tuple[str, str]:
+    """Title and subtitle from the scenario and the time of the figures."""
+    name = (project.name or "HeatGIS").split(" ")[0] if lang == "zh" else (project.name or "HeatGIS")
+    at = result.at
+    t = result.totals
+    if lang == "zh":
+        return (f"{name} 疫情封控区供热影响图",
+                f"{at:%Y年%m月%d日 %H:%M} · 生效管控区 {t.zones_active} 个（封控/管控 {t.zones_locking} 个）")
+    return (f"{name}: lockdown impact on heating",
+            f"{at:%Y-%m-%d %H:%M} · {t.zones_active} active zones ({t.zones_locking} sealed/controlled)")
+
+
+def sources_text(project, result) -> str:
+    """Data sources: the project file and the notices of the active zones."""
+    parts = [Path(str(project.path)).name if project.path else (project.name or "HeatGIS")]
+    z = project.layer("lockdown_zones")
+    if len(z) and "source" in z.columns:
+        ids = set(result.zones["zone_id"]) if len(result.zones) else set()
+        src = z.loc[z["zone_id"].isin(ids), "source"].dropna().astype(str)
+        src = [s for s in pd.unique(src) if s.strip()]
+        if src:
+            more = f" 等 {len(src)} 份通告" if len(src) > 2 else ""
+            parts.append("管控区: " + "；".join(src[:2]) + more)
+    return "；".join(parts)
+
+
+def locked_xy(project, result) -> np.ndarray:
+    """Coordinates of the locked sites (for the rings on the map)."""
+    from heatgis.analysis.sites import site_frame
+
+    if len(result.sites) == 0:
+        return np.zeros((0, 2))
+    sites, geoms = site_frame(project)
+    key = sites["kind"].astype(str) + "|" + sites["id"].astype(str)
+    pos = dict(zip(key, range(len(key))))
+    want = (result.sites["kind"].astype(str) + "|" + result.sites["id"].astype(str)).map(pos).dropna()
+    g = np.asarray(geoms)[want.astype(int).to_numpy()]
+    return np.column_stack([shapely.get_x(g), shapely.get_y(g)])
+
+
+def map_renderer(project, result, style=None, lang: str = "zh"):
+    """The screen's renderer for ``project`` at the result's time, locked sites ringed."""
+    from heatgis.render.mapdraw import MapRenderer, style_for
+
+    r = MapRenderer(project, style or style_for(project, lang), result.at)
+    r.highlight.set_locked(locked_xy(project, result))
+    return r
+
+
+def city_extent(renderer) -> tuple:
+    b = renderer.bounds(CITY_LAYERS) or renderer.bounds()
+    if b is None:
+        raise HeatGISError("the project has nothing to draw", "add stations, compounds or zones to the project")
+    return _pad(b, 0.02)
+
+
+def _pad(b, frac: float, min_size: float = 0.0) -> tuple:
+    x0, y0, x1, y1 = (float(v) for v in b)
+    w, h = max(x1 - x0, min_size), max(y1 - y0, min_size)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    w, h = w * (1 + 2 * frac), h * (1 + 2 * frac)
+    return (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+
+
+def district_geometry(project, name: str):
+    """The outline of district ``name`` (HeatGISError naming the known districts)."""
+    d = project.layer("districts")
+    if len(d) == 0:
+        raise HeatGISError(f"district '{name}' cannot be shown: the project has no districts",
+                           "leave out --district, or add the districts layer", file=project.path,
+                           layer="districts")
+    hit = d[d["name"].astype(str) == str(name)]
+    if len(hit) == 0:
+        raise HeatGISError(f"no district is named '{name}'",
+                           "use one of: " + ", ".join(d["name"].astype(str)), file=project.path,
+                           layer="districts", field="name")
+    return shapely.union_all(np.asarray(hit.geometry.values))
+
+
+def situation_page(project, result, renderer, extent=None, district: str | None = None, title: str | None = None,
+                   subtitle: str | None = None, lang: str = "zh"):
+    """The situation map: the city (or a district, or ``extent``) with the city's KPIs and locked sites."""
+    from heatgis.render.layout import MapPage
+
+    t0, s0 = default_titles(project, result, lang)
+    sites = result.sites
+    focus = None
+    highlight = ""
+    if district:
+        focus = district_geometry(project, district)
+        city = shapely.box(*city_extent(renderer))
+        area = focus.intersection(city) if focus.intersects(city) else focus
+        extent = extent or _pad(area.bounds, 0.04)
+        sites = sites[sites["district"].astype(str) == str(district)]
+        highlight = (f"{district}：锁闭站点 {len(sites)} 处" if lang == "zh"
+                     else f"{district}: {len(sites)} locked sites")
+    extent = extent or city_extent(renderer)
+    return MapPage(title=title or t0, subtitle=subtitle if subtitle is not None else s0, extent=tuple(extent),
+                   at=result.at, kpis=kpi_tiles(result_totals(result), lang), sites=site_rows(sites, lang),
+                   sources=sources_text(project, result), crs=str(project.crs),
+                   overview_extent=city_extent(renderer), highlight=highlight, lang=lang, focus=focus)
+
+
+def atlas_pages(project, result, renderer, by: str = "zones", title: str | None = None, lang: str = "zh"):
+    """A map series: one page per active zone (``by="zones"``) or per district.
+
+    Each page's KPI tiles are that zone's (or district's) figures; the subtitle
+    keeps the city totals.
+    """
+    from heatgis.render.layout import MapPage
+
+    if by not in ("zones", "districts"):
+        raise HeatGISError(f"atlas '{by}' is not known", "use --atlas zones or --atlas districts")
+    t0, _ = default_titles(project, result, lang)
+    t = result.totals
+    city = (f"全市：锁闭换热站 {t.stations} 座、锅炉房 {t.boiler_rooms} 座，{fmt_wan(t.heated_area_m2)} 万㎡，"
+            f"{fmt_wan(t.households)} 万户" if lang == "zh" else
+            f"City: {t.stations} stations, {t.boiler_rooms} boiler rooms locked, "
+            f"{fmt_wan(t.heated_area_m2)} x10k m², {fmt_wan(t.households)} x10k households")
+    common = dict(at=result.at, sources=sources_text(project, result), crs=str(project.crs),
+                  overview_extent=city_extent(renderer), lang=lang)
+    pages = []
+    if by == "zones":
+        zones = project.layer("lockdown_zones").set_index("zone_id")
+        for z in result.zones.itertuples():
+            geom = zones.loc[z.zone_id].geometry
+            sites = result.sites[result.sites["zone_ids"].map(lambda ids, zid=z.zone_id: zid in ids)]
+            level = LEVEL_ZH.get(z.level, z.level) if lang == "zh" else z.level
+            end = z.end or ("未解除" if lang == "zh" else "open")
+            hl = f"{z.zone_id} {z.name}（{level}） {str(z.start).replace('T', ' ')} — {str(end).replace('T', ' ')}"
+            totals = {"stations": z.stations, "boiler_rooms": z.boiler_rooms, "heated_area_m2": z.heated_area_m2,
+                      "households": z.households, "staff_locked_in": z.staff_locked_in}
+            pages.append(MapPage(title=title or t0, subtitle=city, extent=_pad(geom.bounds, 0.35, 1500.0),
+                                 kpis=kpi_tiles(totals, lang), sites=site_rows(sites, lang), highlight=hl,
+                                 focus=geom, **common))
+        return pages
+    d = project.layer("districts")
+    if len(d) == 0:
+        raise HeatGISError("the project has no districts for a district atlas", "use --atlas zones",
+                           file=project.path, layer="districts")
+    by_d = result.by_district.set_index("district") if len(result.by_district) else None
+    cityb = shapely.box(*city_extent(renderer))
+    for row in d.itertuples():
+        name = str(row.name)
+        geom = row.geometry
+        sites = result.sites[result.sites["district"].astype(str) == name]
+        r = by_d.loc[name] if by_d is not None and name in by_d.index else None
+        totals = {"stations": int(r["stations"]) if r is not None else 0,
+                  "boiler_rooms": int(r["boiler_rooms"]) if r is not None else 0,
+                  "heated_area_m2": float(r["heated_area_m2"]) if r is not None else 0.0,
+                  "households": int(r["households"]) if r is not None else 0}
+        area = geom.intersection(cityb) if geom.intersects(cityb) and not geom.intersection(cityb).is_empty else geom
+        pages.append(MapPage(title=title or t0, subtitle=city, extent=_pad(area.bounds, 0.04, 1500.0),
+                             kpis=kpi_tiles(totals, lang), sites=site_rows(sites, lang),
+                             highlight=f"{name}（{row.adcode}）", focus=geom, **common))
+    return pages

@@ -1,0 +1,181 @@
+"""PDF, PNG and printer output of the print layout (QtGui only; one layout for all three).
+
+``write_pdf(pages, spec, path, renderer)`` writes a vector PDF (text as text,
+the CJK font embedded) with one page per ``MapPage`` — a map series is just a
+longer list. ``write_png(page, spec, path, renderer)`` rasterises the same
+layout at the spec's dpi; ``print_pages(printer, ...)`` sends it to a QPrinter;
+``page_image`` gives a preview image of any width.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6 import QtCore, QtGui
+
+from heatgis.errors import HeatGISError
+from heatgis.render.layout import MapPage, PageSpec, paint_page
+
+_APP = None
+
+
+def ensure_gui_app():
+    """A QGuiApplication for fonts and painting (offscreen on a display-less Linux)."""
+    global _APP
+    app = QtGui.QGuiApplication.instance()
+    if app is not None:
+        return app
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    _APP = QtGui.QGuiApplication(["heatgis"])
+    return _APP
+
+
+def check_writable(path) -> Path:
+    """``path``'s folder exists and can be written (HeatGISError naming it otherwise)."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise HeatGISError(f"the folder {folder} does not exist", "create it or choose another output folder",
+                           file=path)
+    if not os.access(folder, os.W_OK):
+        raise HeatGISError(f"the folder {folder} cannot be written", "choose a folder you can write to",
+                           file=path)
+    return path
+
+
+def write_pdf(pages: list[MapPage], spec: PageSpec, path, renderer, progress=None, cancel=None,
+              title: str = "") -> Path:
+    """Write ``pages`` as one vector PDF.
+
+    Parameters
+    ----------
+    pages : list of MapPage
+    spec : PageSpec
+    path : path-like
+    renderer : MapRenderer
+    progress : callable(fraction, message), optional
+    cancel : callable() -> bool, optional
+        Checked between pages; the partial file is removed.
+
+    Returns
+    -------
+    Path
+    """
+    ensure_gui_app()
+    path = check_writable(path)
+    if not pages:
+        raise HeatGISError("there is no page to print", "choose a time with active zones, or the city map",
+                           file=path)
+    tmp = path.with_name(path.name + ".part")
+    writer = QtGui.QPdfWriter(str(tmp))
+    writer.setPageLayout(spec.page_layout())
+    writer.setResolution(72)  # device units are points: the style's pixels print as points
+    writer.setTitle(title or pages[0].title)
+    writer.setCreator("HeatGIS")
+    painter = QtGui.QPainter()
+    if not painter.begin(writer):
+        raise HeatGISError("the PDF could not be opened for writing", "close it in the PDF viewer, or choose "
+                           "another file", file=path)
+    ok = False
+    try:
+        for i, page in enumerate(pages):
+            if cancel is not None and cancel():
+                break
+            if i:
+                writer.newPage()
+            paint_page(painter, spec, page, renderer, i + 1, len(pages))
+            if progress is not None:
+                progress((i + 1) / len(pages), f"page {i + 1}/{len(pages)}")
+        else:
+            ok = True
+    finally:
+        painter.end()
+    if not ok:
+        tmp.unlink(missing_ok=True)
+        from heatgis.analysis.staffing import Cancelled
+
+        raise Cancelled("printing was cancelled")
+    return _replace(tmp, path)
+
+
+def _replace(tmp: Path, path: Path) -> Path:
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise HeatGISError(f"the file could not be replaced ({exc.strerror})",
+                           "close it in the program that has it open, or choose another name", file=path) from exc
+    return path
+
+
+def page_image(page: MapPage, spec: PageSpec, renderer, width_px: int | None = None,
+               page_no: int = 1, pages: int = 1) -> QtGui.QImage:
+    """The page as an image, ``width_px`` wide (default: the spec's dpi)."""
+    ensure_gui_app()
+    w_px, h_px = spec.size_px
+    if width_px is not None:
+        h_px = round(h_px * width_px / w_px)
+        w_px = int(width_px)
+    img = QtGui.QImage(w_px, h_px, QtGui.QImage.Format.Format_RGB32)
+    # paint at 72 logical dpi (font points = layout units, as on the PDF), then record the real dpi
+    _set_dpi(img, 72.0)
+    img.fill(QtGui.QColor("#ffffff"))
+    painter = QtGui.QPainter(img)
+    try:
+        paint_page(painter, spec, page, renderer, page_no, pages)
+    finally:
+        painter.end()
+    _set_dpi(img, w_px / (spec.size_mm[0] / 25.4))
+    return img
+
+
+def _set_dpi(img: QtGui.QImage, dpi: float) -> None:
+    img.setDotsPerMeterX(round(dpi / 0.0254))
+    img.setDotsPerMeterY(round(dpi / 0.0254))
+
+
+def write_png(page: MapPage, spec: PageSpec, path, renderer) -> Path:
+    """Write the page as a PNG at the spec's dpi (A4 landscape at 300 dpi: 3508 x 2480 px)."""
+    path = check_writable(path)
+    img = page_image(page, spec, renderer)
+    tmp = path.with_name(path.name + ".part")
+    if not img.save(str(tmp), "PNG"):
+        tmp.unlink(missing_ok=True)
+        raise HeatGISError("the PNG could not be written", "check the disk space and the folder's permissions",
+                           file=path)
+    return _replace(tmp, path)
+
+
+def print_pages(printer, pages: list[MapPage], spec: PageSpec, renderer) -> int:
+    """Print ``pages`` on a QPrinter (or any QPagedPaintDevice); returns the pages printed.
+
+    The printer is set to the spec's paper and orientation with no margins, so
+    the layout's own margins and the map scale stay true on paper.
+    """
+    ensure_gui_app()
+    printer.setPageLayout(spec.page_layout())
+    if hasattr(printer, "setFullPage"):
+        printer.setFullPage(True)
+    vector = True
+    if hasattr(printer, "setResolution"):
+        printer.setResolution(72)  # points as device units, as on the PDF
+        vector = printer.resolution() == 72
+    painter = QtGui.QPainter()
+    if not painter.begin(printer):
+        raise HeatGISError("the printer could not be opened", "check the printer in the print dialog")
+    try:
+        for i, page in enumerate(pages):
+            if i:
+                printer.newPage()
+            if vector:
+                paint_page(painter, spec, page, renderer, i + 1, len(pages))
+            else:  # a driver that keeps its own resolution gets the page at 300 dpi
+                img = page_image(page, spec, renderer, round(spec.size_mm[0] / 25.4 * 300), i + 1, len(pages))
+                dev = painter.device()
+                painter.drawImage(QtCore.QRectF(0, 0, dev.width(), dev.height()), img)
+    finally:
+        painter.end()
+    return len(pages)
+

@@ -1,0 +1,253 @@
+"""The briefing deck for the command meeting (python-pptx, 16:9, Chinese with an East Asian font).
+
+Slides: title; situation map (the print layout's PNG, same renderer as the
+screen); KPIs; per-zone table; timeline chart; staffing plan and crew plan when
+given. Every run gets ``a:ea typeface="Microsoft YaHei"`` so PowerPoint shows the
+Chinese in YaHei (and a Latin font for figures).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from heatgis.errors import HeatGISError
+from heatgis.export.pages import fmt_wan, kpi_tiles, result_totals
+
+EA_FONT = "Microsoft YaHei"
+TEMPLATE = Path(__file__).resolve().parents[2] / "resources" / "slides" / "template.pptx"
+LEVEL_ZH = {"sealed": "封控区", "controlled": "管控区", "precaution": "防范区"}
+ROWS_PER_SLIDE = 12
+
+
+def _ea(run, size=None, bold=None, color=None) -> None:
+    from pptx.dml.color import RGBColor
+    from pptx.oxml.ns import qn
+    from pptx.util import Pt
+
+    f = run.font
+    f.name = EA_FONT
+    if size:
+        f.size = Pt(size)
+    if bold is not None:
+        f.bold = bold
+    if color:
+        f.color.rgb = RGBColor.from_string(color)
+    rpr = run._r.get_or_add_rPr()
+    ea = rpr.find(qn("a:ea"))
+    if ea is None:
+        ea = rpr.makeelement(qn("a:ea"), {})
+        latin = rpr.find(qn("a:latin"))
+        if latin is not None:
+            latin.addnext(ea)
+        else:
+            rpr.append(ea)
+    ea.set("typeface", EA_FONT)
+
+
+def _text(slide, x, y, w, h, text, size=18, bold=False, color="1D2733", align=None):
+    from pptx.util import Emu
+
+    box = slide.shapes.add_textbox(Emu(x), Emu(y), Emu(w), Emu(h))
+    tf = box.text_frame
+    tf.word_wrap = True
+    for i, line in enumerate(str(text).split("\n")):
+        para = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        if align is not None:
+            para.alignment = align
+        run = para.add_run()
+        run.text = line
+        _ea(run, size, bold, color)
+    return box
+
+
+def _title(prs, slide, text):
+    from pptx.util import Inches
+
+    _text(slide, Inches(0.5), Inches(0.25), prs.slide_width - Inches(1.0), Inches(0.8), text, 28, True)
+
+
+def _table(prs, slide, header, rows, top, col_w=None, size=12):
+    from pptx.util import Emu, Inches, Pt
+
+    n_rows, n_cols = len(rows) + 1, len(header)
+    left = Inches(0.5)
+    width = prs.slide_width - Inches(1.0)
+    height = Emu(int(Inches(0.36) * n_rows))
+    shape = slide.shapes.add_table(n_rows, n_cols, left, top, width, height)
+    table = shape.table
+    if col_w:
+        total = sum(col_w)
+        for j, cw in enumerate(col_w):
+            table.columns[j].width = Emu(int(width * cw / total))
+    for j, h in enumerate(header):
+        cell = table.cell(0, j)
+        cell.text = ""
+        _ea(cell.text_frame.paragraphs[0].add_run(), size, True)
+        cell.text_frame.paragraphs[0].runs[0].text = str(h)
+    for i, row in enumerate(rows, start=1):
+        for j, v in enumerate(row):
+            cell = table.cell(i, j)
+            cell.text = ""
+            run = cell.text_frame.paragraphs[0].add_run()
+            run.text = str(v)
+            _ea(run, size)
+            cell.margin_top = cell.margin_bottom = Pt(2)
+    return table
+
+
+def _blank(prs):
+    layout = prs.slide_layouts[6] if len(prs.slide_layouts) > 6 else prs.slide_layouts[-1]
+    return prs.slides.add_slide(layout)
+
+
+def write_briefing_pptx(result, path, map_png=None, timeline_png=None, staffing=None, crew_plan=None,
+                        title: str = "", subtitle: str = "", lang: str = "zh") -> Path:
+    """Write the briefing deck.
+
+    Parameters
+    ----------
+    result : ImpactResult
+    path : path-like
+    map_png : path-like, optional
+        The situation map (``write_png`` of the print layout).
+    timeline_png : path-like, optional
+        The timeline chart (``charts.timeline_chart``).
+    staffing : StaffingPlan, optional
+    crew_plan : CrewPlan, optional
+    title, subtitle : str
+
+    Returns
+    -------
+    Path
+    """
+    from pptx import Presentation
+    from pptx.dml.color import RGBColor
+    from pptx.enum.text import PP_ALIGN
+    from pptx.util import Inches
+
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise HeatGISError(f"the folder {path.parent} does not exist", "create it or choose another folder",
+                           file=path)
+    prs = Presentation(str(TEMPLATE)) if TEMPLATE.exists() else Presentation()
+    prs.slide_width, prs.slide_height = 12192000, 6858000  # 16:9 (13.333 x 7.5 in)
+    W, H = prs.slide_width, prs.slide_height
+    t = result.totals
+    at = f"{result.at:%Y-%m-%d %H:%M}"
+    # 1 title
+    s = _blank(prs)
+    bg = s.shapes.add_shape(1, 0, 0, W, H)
+    bg.fill.solid()
+    bg.fill.fore_color.rgb = RGBColor(0x1D, 0x27, 0x33)
+    bg.line.fill.background()
+    _text(s, Inches(0.8), Inches(2.3), W - Inches(1.6), Inches(1.4), title or "疫情封控区供热影响", 40, True, "FFFFFF")
+    _text(s, Inches(0.8), Inches(3.8), W - Inches(1.6), Inches(1.2),
+          (subtitle or result.scenario) + f"\n数据时间 {at}", 20, False, "E0E6EE")
+    # 2 situation map
+    if map_png is not None:
+        s = _blank(prs)
+        _title(prs, s, f"态势图 · {at}")
+        from PIL import Image
+
+        with Image.open(map_png) as im:
+            iw, ih = im.size
+        box_w, box_h = W - Inches(1.0), H - Inches(1.3)
+        scale = min(box_w / iw, box_h / ih)
+        pw, ph = int(iw * scale), int(ih * scale)
+        s.shapes.add_picture(str(map_png), int((W - pw) / 2), Inches(1.1), pw, ph)
+    # 3 KPIs
+    s = _blank(prs)
+    _title(prs, s, f"核心指标 · {at}")
+    tiles = kpi_tiles(result_totals(result), lang)
+    tw, th = (W - Inches(1.0) - Inches(0.4) * 2) / 3, Inches(2.3)
+    for i, (label, value, unit) in enumerate(tiles):
+        r_, c_ = divmod(i, 3)
+        x, y = Inches(0.5) + c_ * (tw + Inches(0.4)), Inches(1.4) + r_ * (th + Inches(0.4))
+        box = s.shapes.add_shape(1, int(x), int(y), int(tw), int(th))
+        box.fill.solid()
+        box.fill.fore_color.rgb = RGBColor(0xF6, 0xF3, 0xEE)
+        box.line.color.rgb = RGBColor(0xD8, 0xD2, 0xC6)
+        _text(s, int(x), int(y + Inches(0.25)), int(tw), Inches(1.2), f"{value} {unit}".strip(), 44, True, "B3261E",
+              PP_ALIGN.CENTER)
+        _text(s, int(x), int(y + Inches(1.45)), int(tw), Inches(0.6), label, 20, False, "1D2733", PP_ALIGN.CENTER)
+    n = result.network
+    _text(s, Inches(0.5), H - Inches(0.8), W - Inches(1.0), Inches(0.5),
+          f"全网 {n['stations']} 座换热站、{n['boiler_rooms']} 座锅炉房，{fmt_wan(n['heated_area_m2'])} 万㎡，"
+          f"{fmt_wan(n['households'])} 万户；生效管控区 {t.zones_active} 个", 14, False, "5B6470")
+    # 4 per-zone table
+    z = result.zones.sort_values(["heated_area_m2", "zone_id"], ascending=[False, True], kind="stable")
+    z = z[(z["stations"] + z["boiler_rooms"] + z["staff_locked_in"]) > 0] if len(z) else z
+    rows = [[r.zone_id, r.name, LEVEL_ZH.get(r.level, r.level), str(r.start).replace("T", " ")[:16],
+             int(r.stations), int(r.boiler_rooms), fmt_wan(r.heated_area_m2), f"{int(r.households):,}",
+             int(r.staff_locked_in)] for r in z.itertuples()]
+    header = ["编号", "管控区", "级别", "开始", "换热站", "锅炉房", "万㎡", "户数", "居家员工"]
+    chunks = [rows[i:i + ROWS_PER_SLIDE] for i in range(0, len(rows), ROWS_PER_SLIDE)] or [[]]
+    for k, chunk in enumerate(chunks):
+        s = _blank(prs)
+        more = f"（{k + 1}/{len(chunks)}）" if len(chunks) > 1 else ""
+        _title(prs, s, f"各管控区影响{more}")
+        if chunk:
+            _table(prs, s, header, chunk, Inches(1.2), [8, 22, 8, 16, 8, 8, 9, 10, 10])
+        else:
+            _text(s, Inches(0.5), Inches(1.5), W, Inches(1), "无锁闭站点或居家员工的管控区", 20)
+    # 5 timeline
+    if timeline_png is not None:
+        s = _blank(prs)
+        _title(prs, s, "时间线")
+        s.shapes.add_picture(str(timeline_png), Inches(0.9), Inches(1.2), W - Inches(1.8))
+    # 6 staffing
+    if staffing is not None:
+        st = staffing.totals
+        s = _blank(prs)
+        _title(prs, s, "驻守安排（居家员工就地值守）")
+        _text(s, Inches(0.5), Inches(1.1), W - Inches(1.0), Inches(1.0),
+              f"锁闭站点 {st['locked_sites']} 处：全部驻守 {st['fully_staffed']}，部分 {st['partly_staffed']}，"
+              f"无人 {st['unstaffed']}；交抢修队 {st['left_to_crews']} 处。岗位 {st['places_filled']}/"
+              f"{st['places_needed']}，居家员工 {st['staff_locked_in']} 人（已安排 {st['staff_assigned']}）", 16)
+        sites = staffing.sites.sort_values(["status", "site_id"], kind="stable")
+        status = {"staffed": "已驻守", "partial": "部分", "unstaffed": "无人"}
+        rows = [[r.site_id, r.name, "、".join(r.zone_ids), int(r.needed), int(r.assigned),
+                 status.get(r.status, r.status), r.reason or "-"] for r in sites.head(ROWS_PER_SLIDE).itertuples()]
+        if rows:
+            _table(prs, s, ["站点", "名称", "管控区", "需", "到岗", "状态", "原因"], rows, Inches(2.0),
+                   [9, 18, 9, 5, 5, 7, 30], 11)
+    # 7 crew plan
+    if crew_plan is not None:
+        d = crew_plan.to_dict()
+        tt = d["totals"]
+        s = _blank(prs)
+        _title(prs, s, f"抢修队路线（{crew_plan.shift_start:%m-%d %H:%M}–{crew_plan.shift_end:%H:%M}）")
+        _text(s, Inches(0.5), Inches(1.1), W - Inches(1.0), Inches(0.8),
+              f"{tt['visits']} 处站点由 {tt['crews_used']}/{tt['crews']} 支抢修队完成，行驶 "
+              f"{tt['distance_m'] / 1000:.1f} km / {tt['travel_s'] / 3600:.1f} h，未安排 {tt['dropped']} 处；"
+              "路线绕开封控/管控区", 16)
+        rows = [[c["crew_id"], c["name"], c["depot_id"], c["members"], len(c["stops"]),
+                 "、".join(x["name"] for x in c["stops"][:3]) + ("…" if len(c["stops"]) > 3 else ""),
+                 (c["leave"] or "")[11:16], (c["back"] or "")[11:16], f"{c['distance_m'] / 1000:.1f}"]
+                for c in d["crews"][:ROWS_PER_SLIDE]]
+        if rows:
+            _table(prs, s, ["队", "名称", "运营所", "人数", "站点", "任务", "出发", "返回", "km"], rows, Inches(1.9),
+                   [7, 10, 7, 5, 5, 34, 7, 7, 6], 11)
+    try:
+        prs.save(str(path))
+    except OSError as exc:
+        raise HeatGISError(f"the deck could not be written ({exc.strerror})",
+                           "close it in PowerPoint if it is open, or choose another folder", file=path) from exc
+    return path
+
+
+def slide_texts(path) -> list[str]:
+    """All text of each slide (tables included), for checks and search."""
+    from pptx import Presentation
+
+    out = []
+    for slide in Presentation(str(path)).slides:
+        parts = []
+        for sh in slide.shapes:
+            if sh.has_text_frame:
+                parts.append(sh.text_frame.text)
+            if getattr(sh, "has_table", False) and sh.has_table:
+                for row in sh.table.rows:
+                    parts.append("\t".join(c.text for c in row.cells))
+        out.append("\n".join(parts))
+    return out
+

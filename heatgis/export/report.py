@@ -1,0 +1,148 @@
+"""All outputs for the wall and the command meeting in one call (the CLI's and the GUI's path).
+
+``write_report(project, out_dir, ...)`` writes map.pdf (the situation map, or a
+map series), map.png, report.xlsx and briefing.pptx from one ImpactResult, with
+the staffing plan and the crew plan when asked.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from heatgis.errors import HeatGISError
+
+
+@dataclass
+class ReportFiles:
+    """What ``write_report`` wrote and the figures it used."""
+
+    pdf: Path
+    png: Path
+    xlsx: Path
+    pptx: Path
+    pages: int
+    result: object
+    staffing: object = None
+    crew_plan: object = None
+    notes: list = field(default_factory=list)
+
+
+def write_report(project, out_dir, at=None, paper: str = "A4", landscape: bool = True, dpi: int = 150,
+                 district: str | None = None, atlas: str | None = None, plans: bool = True,
+                 time_limit: float = 2.0, title: str | None = None, subtitle: str | None = None,
+                 lang: str = "zh", result=None, renderer=None, extent=None, staffing=None, crew_plan=None,
+                 progress=None, cancel=None) -> ReportFiles:
+    """Write map.pdf, map.png, report.xlsx and briefing.pptx into ``out_dir``.
+
+    Parameters
+    ----------
+    project : Project
+    out_dir : path-like
+        An existing, writable folder.
+    at : str or Timestamp, optional
+        Default: the scenario's reference time.
+    paper, landscape, dpi
+        The page (see ``PageSpec``).
+    district : str, optional
+        Map that district instead of the city.
+    atlas : {None, "zones", "districts"}
+        map.pdf as a map series: one page per active zone or per district
+        (after the situation page).
+    plans : bool
+        Compute the staffing plan and the crew plan (``time_limit`` seconds of
+        routing) and add them to the workbook and the deck.
+    result, renderer, extent, staffing, crew_plan : optional
+        Reuse what the caller already has (the GUI's session).
+    progress : callable(fraction, message), optional
+    cancel : callable() -> bool, optional
+
+    Returns
+    -------
+    ReportFiles
+    """
+    from heatgis.analysis.impact import ImpactEngine
+    from heatgis.analysis.timeline import timeline
+    from heatgis.export import pages as PG
+    from heatgis.export.charts import timeline_chart
+    from heatgis.export.pdf import check_writable, ensure_gui_app, write_pdf, write_png
+    from heatgis.export.pptx import write_briefing_pptx
+    from heatgis.export.xlsx import write_report_xlsx
+    from heatgis.model.project import parse_time
+    from heatgis.render.layout import PageSpec
+
+    report = progress or (lambda f, m: None)
+    spec = PageSpec(paper, landscape, dpi)
+    if atlas not in (None, "zones", "districts"):
+        raise HeatGISError(f"atlas '{atlas}' is not known", "use --atlas zones or --atlas districts")
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise HeatGISError(f"{out} is a file, not a folder", "give a folder with --out", file=out)
+    if not out.exists():
+        try:
+            out.mkdir(parents=True)
+        except OSError as exc:
+            raise HeatGISError(f"the folder {out} cannot be created ({exc.strerror})",
+                               "choose a folder you can write to", file=out) from exc
+    check_writable(out / "map.pdf")
+    ensure_gui_app()
+    at = parse_time(at) if at is not None else project.reference_time
+    if at is None:
+        raise HeatGISError("the project has no reference time", "give the time with --at 2022-02-25T08:00",
+                           file=project.path)
+    if district:
+        PG.district_geometry(project, district)  # fail early on an unknown name
+    _check(cancel)
+    report(0.05, "impact")
+    engine = ImpactEngine(project)
+    if result is None:
+        result = engine.compute(project.layer("lockdown_zones"), at)
+    if plans and staffing is None:
+        from heatgis.analysis.staffing import plan_staffing
+
+        report(0.1, "staffing plan")
+        staffing = plan_staffing(project, at, engine=engine)
+    _check(cancel)
+    if plans and crew_plan is None:
+        from heatgis.routing.planner import plan_routes
+
+        report(0.25, "crew plan")
+        crew_plan = plan_routes(project, at=at, time_limit=time_limit, cancel=cancel)
+    _check(cancel)
+    report(0.45, "map")
+    if renderer is None:
+        renderer = PG.map_renderer(project, result, lang=lang)
+    page = PG.situation_page(project, result, renderer, extent=extent, district=district, title=title,
+                             subtitle=subtitle, lang=lang)
+    pages = [page]
+    if atlas:
+        pages += PG.atlas_pages(project, result, renderer, atlas, title=title, lang=lang)
+    pdf = write_pdf(pages, spec, out / "map.pdf", renderer, cancel=cancel,
+                    progress=lambda f, m: report(0.45 + 0.25 * f, m))
+    png = write_png(page, spec, out / "map.png", renderer)
+    report(0.75, "workbook")
+    xlsx = write_report_xlsx(result, out / "report.xlsx", staffing=staffing, crew_plan=crew_plan)
+    report(0.85, "slides")
+    tl = timeline(project, engine=engine)
+    chart = out / ".timeline.png"
+    timeline_chart(tl, at, lang=lang).save(str(chart), "PNG")
+    # the deck's map: the same layout at 16:9-friendly A4 landscape, 150 dpi
+    slide_map = png if spec.landscape else out / ".slide_map.png"
+    if not spec.landscape:
+        write_png(page, PageSpec("A4", True, 150), slide_map, renderer)
+    try:
+        pptx = write_briefing_pptx(result, out / "briefing.pptx", slide_map, chart, staffing, crew_plan,
+                                   title=page.title, subtitle=page.subtitle, lang=lang)
+    finally:
+        chart.unlink(missing_ok=True)
+        if slide_map != png:
+            slide_map.unlink(missing_ok=True)
+    report(1.0, "done")
+    return ReportFiles(pdf, png, xlsx, pptx, len(pages), result, staffing, crew_plan)
+
+
+def _check(cancel) -> None:
+    if cancel is not None and cancel():
+        from heatgis.analysis.staffing import Cancelled
+
+        raise Cancelled("the report was cancelled")
+

@@ -1,0 +1,170 @@
+"""File → Print layout…: paper, orientation, dpi, title, extent; live preview; PDF, PNG, printer.
+
+The dialog collects plain values and calls the same functions as ``heatgis report``
+(``heatgis.export.pages`` / ``heatgis.export.pdf``); the preview is the page
+itself, painted by the one layout function.
+"""
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from heatgis.errors import HeatGISError
+
+
+class PrintDialog(QtWidgets.QDialog):
+    """Print layout of the window's session.
+
+    Parameters
+    ----------
+    window : MainWindow
+        Its session (project, renderer, time) and its canvas (current extent).
+
+    ``ask_path(kind)`` (kind "pdf" or "png") returns a path or "" and may be
+    replaced by tests.
+    """
+
+    def __init__(self, window, parent=None):
+        super().__init__(parent or window)
+        from heatgis.export.pages import default_titles
+
+        self.window = window
+        self.session = window.session
+        self.setWindowTitle(self.tr("Print layout"))
+        self.result = self.session.engine.compute(self.session.project.layer("lockdown_zones"), self.session.at)
+        self.lang = self.session.renderer.style.lang
+        t, st = default_titles(self.session.project, self.result, self.lang)
+        self.paper = QtWidgets.QComboBox()
+        self.paper.addItems(["A4", "A3"])
+        self.orientation = QtWidgets.QComboBox()
+        self.orientation.addItem(self.tr("Landscape"), True)
+        self.orientation.addItem(self.tr("Portrait"), False)
+        self.dpi = QtWidgets.QComboBox()
+        self.dpi.addItem("150 dpi", 150)
+        self.dpi.addItem("300 dpi", 300)
+        self.title = QtWidgets.QLineEdit(t)
+        self.subtitle = QtWidgets.QLineEdit(st)
+        self.extent = QtWidgets.QComboBox()
+        self.extent.addItem(self.tr("Current map extent"), "current")
+        self.extent.addItem(self.tr("Whole city"), "city")
+        d = self.session.project.layer("districts")
+        for name in (d["name"].astype(str) if len(d) else []):
+            self.extent.addItem(name, f"district:{name}")
+        self.preview = QtWidgets.QLabel(alignment=QtCore.Qt.AlignmentFlag.AlignCenter)
+        self.preview.setMinimumSize(560, 400)
+        self.preview.setStyleSheet("background: #8a8f96;")
+        form = QtWidgets.QFormLayout()
+        form.addRow(self.tr("Paper"), self.paper)
+        form.addRow(self.tr("Orientation"), self.orientation)
+        form.addRow(self.tr("PNG resolution"), self.dpi)
+        form.addRow(self.tr("Title"), self.title)
+        form.addRow(self.tr("Subtitle"), self.subtitle)
+        form.addRow(self.tr("Map"), self.extent)
+        buttons = QtWidgets.QDialogButtonBox()
+        self.pdf_button = buttons.addButton(self.tr("Export PDF…"), QtWidgets.QDialogButtonBox.ButtonRole.ActionRole)
+        self.png_button = buttons.addButton(self.tr("Export PNG…"), QtWidgets.QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button = buttons.addButton(self.tr("Print…"), QtWidgets.QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(QtWidgets.QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        self.pdf_button.clicked.connect(lambda: self._ask_and(self.export_pdf, "pdf"))
+        self.png_button.clicked.connect(lambda: self._ask_and(self.export_png, "png"))
+        self.print_button.clicked.connect(self.print_dialog)
+        left = QtWidgets.QVBoxLayout()
+        left.addLayout(form)
+        left.addStretch(1)
+        top = QtWidgets.QHBoxLayout()
+        top.addLayout(left, 1)
+        top.addWidget(self.preview, 2)
+        lay = QtWidgets.QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(buttons)
+        self.ask_path = self._ask_path_dialog
+        self._timer = QtCore.QTimer(self, singleShot=True, interval=250, timeout=self.update_preview)
+        for w in (self.paper, self.orientation, self.extent):
+            w.currentIndexChanged.connect(self._timer.start)
+        for w in (self.title, self.subtitle):
+            w.textChanged.connect(self._timer.start)
+        self.resize(1100, 620)
+        self.update_preview()
+
+    # ------------------------------------------------------------------ values
+    def spec(self):
+        from heatgis.render.layout import PageSpec
+
+        return PageSpec(self.paper.currentText(), bool(self.orientation.currentData()), int(self.dpi.currentData()))
+
+    def page(self):
+        from heatgis.export.pages import situation_page
+
+        choice = self.extent.currentData()
+        extent, district = None, None
+        if choice == "current":
+            ctx = self.window.canvas.view_context()
+            extent = ctx.extent
+        elif choice and choice.startswith("district:"):
+            district = choice.split(":", 1)[1]
+        return situation_page(self.session.project, self.result, self.renderer(), extent=extent, district=district,
+                              title=self.title.text(), subtitle=self.subtitle.text(), lang=self.lang)
+
+    def renderer(self):
+        r = self.session.renderer
+        r.highlight.set_locked(self.session.locked_xy())
+        return r
+
+    # ------------------------------------------------------------------ outputs
+    def update_preview(self) -> QtGui.QImage:
+        from heatgis.export.pdf import page_image
+
+        img = page_image(self.page(), self.spec(), self.renderer(), width_px=900)
+        self.preview_image = img
+        pix = QtGui.QPixmap.fromImage(img).scaled(self.preview.size(), QtCore.Qt.AspectRatioMode.KeepAspectRatio,
+                                                  QtCore.Qt.TransformationMode.SmoothTransformation)
+        self.preview.setPixmap(pix)
+        return img
+
+    def export_pdf(self, path):
+        from heatgis.export.pdf import write_pdf
+
+        return self._do(lambda: write_pdf([self.page()], self.spec(), path, self.renderer()), path)
+
+    def export_png(self, path):
+        from heatgis.export.pdf import write_png
+
+        return self._do(lambda: write_png(self.page(), self.spec(), path, self.renderer()), path)
+
+    def print_to(self, printer) -> int:
+        from heatgis.export.pdf import print_pages
+
+        return self._do(lambda: print_pages(printer, [self.page()], self.spec(), self.renderer()), "printer")
+
+    def print_dialog(self) -> None:
+        from PySide6 import QtPrintSupport
+
+        printer = QtPrintSupport.QPrinter(QtPrintSupport.QPrinter.PrinterMode.HighResolution)
+        printer.setPageLayout(self.spec().page_layout())
+        dlg = QtPrintSupport.QPrintDialog(printer, self)
+        if dlg.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+    def _do(self, work, target):
+        QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
+        try:
+            out = work()
+        except HeatGISError as exc:
+            self.window.report_error(exc)
+            return None
+        finally:
+            QtWidgets.QApplication.restoreOverrideCursor()
+        self.window.show_message(self.tr("Wrote {0}").format(target))
+        return out
+
+    def _ask_and(self, fn, kind) -> None:
+        path = self.ask_path(kind)
+        if path:
+            fn(path)
+
+    def _ask_path_dialog(self, kind: str) -> str:
+        filt = self.tr("PDF (*.pdf)") if kind == "pdf" else self.tr("PNG image (*.png)")
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, self.tr("Export"), f"map.{kind}", filt)
+        if path and not path.lower().endswith(f".{kind}"):
+            path += f".{kind}"
+        return path

@@ -1,0 +1,158 @@
+"""Presentation mode (F5): full screen, the map by the same renderer, big KPI tiles, day-by-day playback.
+
+Keys: Space play/pause, Left/Right one day back/forward, Home/End first/last
+day, Esc leave. Stepping sets the session's time, so the main window follows.
+"""
+from __future__ import annotations
+
+import pandas as pd
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from heatgis.export.pages import fmt_wan
+from heatgis.render.fonts import cjk_font
+
+
+class PresentationWindow(QtWidgets.QWidget):
+    """Full-screen map with KPI tiles over it.
+
+    Parameters
+    ----------
+    window : MainWindow
+        Its session (renderer, impact, time) and its canvas (extent).
+    days : sequence of Timestamp, optional
+        Playback days (default: the timeline's).
+    """
+
+    dayChanged = QtCore.Signal(object)
+
+    def __init__(self, window, days=None, interval_ms: int = 1500):
+        super().__init__(None, QtCore.Qt.WindowType.Window)
+        self.window = window
+        self.session = window.session
+        self.setWindowTitle("HeatGIS")
+        self.extent = window.canvas.view_context().extent
+        if days is None:
+            from heatgis.analysis.timeline import timeline
+
+            tl = timeline(self.session.project, engine=self.session.engine)
+            days = list(tl["time"]) if len(tl) else [self.session.at]
+        self.days = [pd.Timestamp(d) for d in days]
+        at = self.session.at
+        self.index = min(range(len(self.days)), key=lambda i: abs(self.days[i] - at)) if self.days else 0
+        self.timer = QtCore.QTimer(self, interval=interval_ms, timeout=self.step_forward_loop)
+        self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
+        self.session.impactChanged.connect(self.update)
+
+    # ------------------------------------------------------------------ control
+    @property
+    def playing(self) -> bool:
+        return self.timer.isActive()
+
+    def toggle_play(self) -> None:
+        if self.timer.isActive():
+            self.timer.stop()
+        else:
+            self.timer.start()
+        self.update()
+
+    def go(self, index: int) -> None:
+        if not self.days:
+            return
+        self.index = max(0, min(len(self.days) - 1, index))
+        self.session.set_time(self.days[self.index])
+        self.dayChanged.emit(self.days[self.index])
+        self.update()
+
+    def step_forward_loop(self) -> None:
+        if self.index >= len(self.days) - 1:
+            self.timer.stop()
+            self.update()
+            return
+        self.go(self.index + 1)
+
+    def keyPressEvent(self, ev) -> None:
+        k = ev.key()
+        K = QtCore.Qt.Key
+        if k == K.Key_Escape:
+            self.close()
+        elif k == K.Key_Space:
+            self.toggle_play()
+        elif k in (K.Key_Right, K.Key_PageDown, K.Key_Down):
+            self.go(self.index + 1)
+        elif k in (K.Key_Left, K.Key_PageUp, K.Key_Up):
+            self.go(self.index - 1)
+        elif k == K.Key_Home:
+            self.go(0)
+        elif k == K.Key_End:
+            self.go(len(self.days) - 1)
+        else:
+            super().keyPressEvent(ev)
+            return
+        ev.accept()
+
+    def closeEvent(self, ev) -> None:
+        self.timer.stop()
+        try:
+            self.session.impactChanged.disconnect(self.update)
+        except (RuntimeError, TypeError):
+            pass
+        super().closeEvent(ev)
+
+    # ------------------------------------------------------------------ drawing
+    def tiles(self) -> list[tuple[str, str, str]]:
+        t = self.session.totals()
+        crews = self.session.engine.crews
+        zh = self.session.renderer.style.lang == "zh"
+        return [("锁闭换热站" if zh else "Stations locked", f"{t.stations}", ""),
+                ("锁闭锅炉房" if zh else "Boiler rooms locked", f"{t.boiler_rooms}", ""),
+                ("影响供热面积" if zh else "Heated area", fmt_wan(t.heated_area_m2), "万㎡" if zh else "10k m²"),
+                ("影响户数" if zh else "Households", fmt_wan(t.households), "万户" if zh else "10k"),
+                ("居家封控员工" if zh else "Staff locked in", f"{t.staff_locked_in}", ""),
+                ("抢修队/人" if zh else "Crews/people", f"{crews.get('crews', 0)}/{crews.get('members', 0)}", "")]
+
+    def paintEvent(self, ev) -> None:
+        p = QtGui.QPainter(self)
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        rect = QtCore.QRectF(self.rect())
+        r = self.session.renderer
+        r.highlight.set_locked(self.session.locked_xy())
+        r.render(p, self.extent, rect, scale_bar=True)
+        u = max(rect.height() / 1080.0, 0.5)
+        # header band: the day and the play state
+        band = QtCore.QRectF(0, 0, rect.width(), 84 * u)
+        p.fillRect(band, QtGui.QColor(20, 28, 38, 215))
+        p.setPen(QtGui.QColor("#ffffff"))
+        p.setFont(cjk_font(30 * u, True))
+        day = self.days[self.index] if self.days else self.session.at
+        name = (self.session.project.name or "HeatGIS").split(" ")[0]
+        p.drawText(band.adjusted(30 * u, 0, 0, 0), int(QtCore.Qt.AlignmentFlag.AlignVCenter), f"{name}  {day:%Y-%m-%d %H:%M}")
+        p.setFont(cjk_font(16 * u))
+        state = "▶" if self.playing else "❚❚"
+        p.drawText(band.adjusted(0, 0, -30 * u, 0), int(QtCore.Qt.AlignmentFlag.AlignVCenter | QtCore.Qt.AlignmentFlag.AlignRight),
+                   f"{state}  {self.index + 1}/{len(self.days)}   Space ▶/❚❚  ← →  Esc")
+        # KPI tiles down the right side
+        tiles = self.tiles()
+        tw, th, gap = 360 * u, 128 * u, 16 * u
+        x = rect.width() - tw - 30 * u
+        y = band.bottom() + 30 * u
+        for label, value, unit in tiles:
+            tile = QtCore.QRectF(x, y, tw, th)
+            p.setPen(QtCore.Qt.PenStyle.NoPen)
+            p.setBrush(QtGui.QColor(255, 255, 255, 232))
+            p.drawRoundedRect(tile, 10 * u, 10 * u)
+            p.setPen(QtGui.QColor("#b3261e"))
+            f = cjk_font(40 * u, True)
+            p.setFont(f)
+            vrect = tile.adjusted(20 * u, 6 * u, -20 * u, -50 * u)
+            p.drawText(vrect, int(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter), value)
+            if unit:
+                vw = QtGui.QFontMetricsF(f, self).horizontalAdvance(value)
+                p.setFont(cjk_font(18 * u))
+                p.drawText(vrect.adjusted(vw + 10 * u, 0, 0, -8 * u),
+                           int(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignBottom), unit)
+            p.setPen(QtGui.QColor("#1d2733"))
+            p.setFont(cjk_font(18 * u))
+            p.drawText(tile.adjusted(20 * u, 74 * u, -20 * u, -8 * u),
+                       int(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter), label)
+            y += th + gap
+        p.end()

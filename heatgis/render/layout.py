@@ -1,0 +1,598 @@
+"""The print layout: one page of map, legend, scale bar, north arrow, KPIs, table and inset.
+
+``paint_page(painter, spec, page, renderer)`` lays one page out onto any
+QPaintDevice — a ``QPdfWriter`` (vector PDF), a ``QImage`` (PNG) or a
+``QPrinter`` (direct printing) — so the three outputs share it. The layout is
+computed in points (1/72 inch); the device's pixels per point ``k`` come from
+the device's width against the paper's. The map frame and the overview inset
+are drawn by ``MapRenderer.render`` (the screen's renderer) with the style's
+pixel sizes scaled by ``k`` (``print_renderer``), so a 300-dpi PNG looks like
+the vector PDF. The scale bar is in paper units and the map scale is rounded
+(1:50,000 rather than 1:48,213), so the bar measures true on the printed page.
+"""
+from __future__ import annotations
+
+import copy
+import math
+import types
+from dataclasses import dataclass, field
+
+import numpy as np
+from PySide6 import QtCore, QtGui
+
+from heatgis.errors import HeatGISError
+from heatgis.render.fonts import cjk_font
+from heatgis.render.layers import HighlightPainter, cosmetic_pen, to_device
+from heatgis.render.mapdraw import MapRenderer, draw_swatch, fit_extent, nice_length
+from heatgis.render.styles import LOCKED_COLOUR, MapStyle
+
+PAPERS_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
+DPIS = (150, 300)
+MM_PER_PT = 25.4 / 72.0
+CITY_LAYERS = ("roads", "compounds", "stations", "boiler_rooms", "lockdown_zones")
+OVERVIEW_LAYERS = ("districts", "roads", "lockdown_zones")
+INK, MUTED, RULE = QtGui.QColor("#1d2733"), QtGui.QColor("#5b6470"), QtGui.QColor("#9aa3ad")
+ACCENT = QtGui.QColor("#b3261e")
+
+TEXT = {
+    "zh": {"time": "数据时间", "sources": "数据来源", "crs": "坐标系", "sites": "锁闭站点",
+           "legend": "图例", "overview": "全市位置", "more": "… 另有 {0} 处", "kind_station": "换热站",
+           "kind_boiler_room": "锅炉房", "none": "无锁闭站点", "page": "第 {0} / {1} 页",
+           "scale": "比例尺 1:{0}", "north": "北", "locked": "锁闭站点(圈)",
+           "cols": ("#", "类型", "名称", "管控区", "所在区", "万㎡", "户数")},
+    "en": {"time": "Figures at", "sources": "Sources", "crs": "CRS", "sites": "Locked sites",
+           "legend": "Legend", "overview": "Location in the city", "more": "… {0} more",
+           "kind_station": "station", "kind_boiler_room": "boiler room", "none": "no locked sites",
+           "page": "page {0} / {1}", "scale": "Scale 1:{0}", "north": "N", "locked": "Locked site (ring)",
+           "cols": ("#", "kind", "name", "zone", "district", "10k m²", "households")},
+}
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """Paper, orientation and raster resolution of a printed page.
+
+    Parameters
+    ----------
+    paper : {"A4", "A3"}
+    landscape : bool
+    dpi : {150, 300}
+        Pixels per inch of the PNG (the PDF is vector whatever the dpi).
+    """
+
+    paper: str = "A4"
+    landscape: bool = True
+    dpi: int = 150
+
+    def __post_init__(self):
+        if str(self.paper).upper() not in PAPERS_MM:
+            raise HeatGISError(f"paper '{self.paper}' is not supported", "use --paper A4 or --paper A3")
+        object.__setattr__(self, "paper", str(self.paper).upper())
+        if int(self.dpi) not in DPIS:
+            raise HeatGISError(f"{self.dpi} dpi is not supported", "use --dpi 150 or --dpi 300")
+        object.__setattr__(self, "dpi", int(self.dpi))
+
+    @property
+    def size_mm(self) -> tuple[float, float]:
+        w, h = PAPERS_MM[self.paper]
+        return (h, w) if self.landscape else (w, h)
+
+    @property
+    def size_pt(self) -> tuple[float, float]:
+        w, h = self.size_mm
+        return w / MM_PER_PT, h / MM_PER_PT
+
+    @property
+    def size_px(self) -> tuple[int, int]:
+        """Pixel size at ``dpi`` (A4 landscape at 300 dpi: 3508 x 2480)."""
+        w, h = self.size_mm
+        return round(w / 25.4 * self.dpi), round(h / 25.4 * self.dpi)
+
+    def page_layout(self) -> QtGui.QPageLayout:
+        sid = {"A4": QtGui.QPageSize.PageSizeId.A4, "A3": QtGui.QPageSize.PageSizeId.A3}[self.paper]
+        o = QtGui.QPageLayout.Orientation
+        return QtGui.QPageLayout(QtGui.QPageSize(sid), o.Landscape if self.landscape else o.Portrait,
+                                 QtCore.QMarginsF(0, 0, 0, 0))
+
+
+@dataclass
+class MapPage:
+    """What one page shows (plain values; ``heatgis.export.pages`` builds them from an ImpactResult).
+
+    Attributes
+    ----------
+    title, subtitle : str
+    extent : tuple
+        (x0, y0, x1, y1) of the map frame in the project CRS (grown to the frame's aspect).
+    at : Timestamp
+        The time of the figures.
+    kpis : list of (label, value, unit)
+    sites : list of tuples
+        Rows of the locked-sites table: (kind, name, zones, district, 万㎡ text, households text).
+    sources, crs : str
+    overview_extent : tuple or None
+        The whole city for the inset (None: no inset).
+    highlight : str
+        A line under the subtitle (e.g. the zone of an atlas page).
+    """
+
+    title: str
+    subtitle: str
+    extent: tuple
+    at: object
+    kpis: list = field(default_factory=list)
+    sites: list = field(default_factory=list)
+    sources: str = ""
+    crs: str = ""
+    overview_extent: tuple | None = None
+    highlight: str = ""
+    lang: str = "zh"
+    focus: object = None  # optional shapely geometry outlined on the map (atlas zone)
+
+
+# ----------------------------------------------------------------------------- renderer for print
+
+class _ScaledHighlight(HighlightPainter):
+    """The locked-site rings at ``k`` device pixels per point (HighlightPainter's radii are pixels)."""
+
+    def __init__(self, base: HighlightPainter, k: float):
+        super().__init__()
+        self.locked_xy = base.locked_xy
+        self.k = k
+
+    def paint(self, painter, ctx, locked_colour=LOCKED_COLOUR, selection_colour="#00c8ff") -> None:
+        xy = self.locked_xy
+        if len(xy) == 0:
+            return
+        e = ctx.extent
+        inside = (xy[:, 0] >= e[0]) & (xy[:, 0] <= e[2]) & (xy[:, 1] >= e[1]) & (xy[:, 1] <= e[3])
+        dev = to_device(painter, xy[inside])
+        painter.save()
+        painter.resetTransform()
+        painter.setPen(cosmetic_pen(locked_colour, 2.0 * self.k))
+        painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+        r = 6.5 * self.k
+        for x, y in dev:
+            painter.drawEllipse(QtCore.QPointF(x, y), r, r)
+        painter.restore()
+
+
+def scaled_style(style: MapStyle, k: float, font_k: float) -> MapStyle:
+    """``style`` with pixel widths/sizes times ``k``, label sizes times ``font_k``, scales over ``k``."""
+    s = style.copy()
+    for ls in s.layers:
+        ls.width *= k
+        ls.size *= k
+        ls.label_size *= font_k
+        ls.label_scale /= k
+        for c in ls.categories:
+            c.width *= k
+            if c.max_scale is not None:
+                c.max_scale /= k
+    return s
+
+
+def print_renderer(base: MapRenderer, k: float, font_k: float) -> MapRenderer:
+    """A renderer sharing ``base``'s prepared layer geometry, drawing at ``k`` device px per point."""
+    r = MapRenderer(base.project, scaled_style(base.style, k, font_k), base.at)
+    for ls in base.style.layers:
+        p = base.painter(ls.layer)
+        if p is None:
+            r.painters[ls.layer] = None
+            continue
+        q = copy.copy(p)
+        q.style = r.style.get(ls.layer)
+        if hasattr(q, "symbol_px"):  # decide symbol sizes on metres per point, as the PDF does
+            q.symbol_px = types.MethodType(lambda self, m, f=type(q).symbol_px: f(self, m * k), q)
+        r.painters[ls.layer] = q
+    r.highlight = _ScaledHighlight(base.highlight, k)
+    return r
+
+
+def overview_renderer(r: MapRenderer, layers=OVERVIEW_LAYERS) -> MapRenderer:
+    """``r`` showing only the base layers and zones (a small inset of the whole city)."""
+    ov = copy.copy(r)
+    ov.style = r.style.copy()
+    ov.painters = {}
+    for ls in ov.style.layers:
+        ls.visible = ls.visible and ls.layer in layers
+        p = r.painters.get(ls.layer)
+        if p is not None:
+            q = copy.copy(p)
+            q.style = ls
+            ls.labels = False
+            ov.painters[ls.layer] = q
+        else:
+            ov.painters[ls.layer] = None
+    hl = _ScaledHighlight(r.highlight, getattr(r.highlight, "k", 1.0) * 0.45)
+    ov.highlight = hl
+    return ov
+
+
+# ----------------------------------------------------------------------------- the page
+
+def round_scale(denominator: float) -> float:
+    """The next round map scale at or above ``denominator`` (1, 2, 2.5, 5 x 10^n)."""
+    if denominator <= 0:
+        return 1.0
+    p = 10 ** math.floor(math.log10(denominator))
+    for m in (1, 2, 2.5, 5, 10):
+        if m * p >= denominator * (1 - 1e-9):
+            return m * p
+    return 10 * p
+
+
+class _Page:
+    """Drawing helpers in points on one device (``k`` px per point, ``g`` font factor)."""
+
+    def __init__(self, painter: QtGui.QPainter, spec: PageSpec, lang: str):
+        dev = painter.device()
+        self.p = painter
+        self.w, self.h = spec.size_pt
+        self.k = dev.width() / self.w
+        self.g = 72.0 / (dev.logicalDpiY() or 72)
+        self.s = min(self.w, self.h) / 595.0  # type scale: A4 = 1, A3 = 1.41
+        self.t = TEXT.get(lang, TEXT["zh"])
+        self.lang = lang
+
+    def font(self, pt: float, bold: bool = False) -> QtGui.QFont:
+        return cjk_font(pt * self.s * self.g, bold)
+
+    def pen(self, col, width_pt: float = 0.6) -> QtGui.QPen:
+        return QtGui.QPen(QtGui.QColor(col), width_pt * self.s)
+
+    def text(self, rect: QtCore.QRectF, text: str, pt: float, bold=False, col=INK,
+             align=QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter, elide=True) -> float:
+        f = self.font(pt, bold)
+        self.p.setFont(f)
+        self.p.setPen(QtGui.QColor(col))
+        fm = QtGui.QFontMetricsF(f, self.p.device())
+        if elide:
+            text = fm.elidedText(text, QtCore.Qt.TextElideMode.ElideRight, rect.width())
+        self.p.drawText(rect, int(align), text)
+        return fm.horizontalAdvance(text)
+
+    def line_h(self, pt: float) -> float:
+        return QtGui.QFontMetricsF(self.font(pt), self.p.device()).height()
+
+    def box(self, rect: QtCore.QRectF, fill="#ffffff", border=RULE, width=0.6) -> None:
+        self.p.setPen(self.pen(border, width))
+        self.p.setBrush(QtGui.QColor(fill))
+        self.p.drawRect(rect)
+
+
+def paint_page(painter: QtGui.QPainter, spec: PageSpec, page: MapPage, renderer: MapRenderer,
+               page_no: int = 1, pages: int = 1) -> dict:
+    """Lay one page out onto ``painter`` (its device: QPdfWriter, QImage or QPrinter).
+
+    Parameters
+    ----------
+    painter : QPainter
+        Active on a device whose full width is the paper's width.
+    spec : PageSpec
+    page : MapPage
+    renderer : MapRenderer
+        The screen's (or a project's) renderer; its prepared geometry is reused
+        and its style (visible layers, colours) is what the page shows.
+    page_no, pages : int
+        For the footer of a map series.
+
+    Returns
+    -------
+    dict
+        ``scale`` (the map scale denominator), ``bar_m`` (scale-bar length in
+        metres), ``bar_pt`` (its length on paper in points), ``extent`` (the
+        map extent drawn), ``rows`` (table rows shown).
+    """
+    P = _Page(painter, spec, page.lang)
+    r = print_renderer(renderer, P.k, P.k * P.g)
+    painter.save()
+    painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+    painter.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
+    painter.resetTransform()
+    painter.fillRect(QtCore.QRectF(0, 0, painter.device().width(), painter.device().height()),
+                     QtGui.QColor("#ffffff"))
+    painter.scale(P.k, P.k)
+    m = 24 * P.s
+    w, h = P.w, P.h
+    # header
+    title_h = P.line_h(20) * 1.05
+    P.text(QtCore.QRectF(m, m, w * 0.68, title_h), page.title, 20, bold=True)
+    sub_h = P.line_h(11)
+    y = m + title_h
+    P.text(QtCore.QRectF(m, y, w * 0.68, sub_h), page.subtitle, 11, col=MUTED)
+    y += sub_h
+    if page.highlight:
+        P.text(QtCore.QRectF(m, y, w * 0.68, sub_h), page.highlight, 11, bold=True, col=ACCENT)
+        y += sub_h
+    at = _fmt_time(page.at)
+    right = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
+    P.text(QtCore.QRectF(w * 0.6, m, w * 0.4 - m, title_h), f"{P.t['time']} {at}", 13, bold=True,
+           col=ACCENT, align=right)
+    top = y + 6 * P.s
+    painter.setPen(P.pen(INK, 1.2))
+    painter.drawLine(QtCore.QPointF(m, top - 3 * P.s), QtCore.QPointF(w - m, top - 3 * P.s))
+    foot_h = P.line_h(7.5) + 6 * P.s
+    bottom = h - m - foot_h
+    gap = 10 * P.s
+    if spec.landscape:
+        panel_w = max(230 * P.s, w * 0.3)
+        map_rect = QtCore.QRectF(m, top + 4 * P.s, w - 2 * m - panel_w - gap, bottom - top - 4 * P.s)
+        cols = [QtCore.QRectF(map_rect.right() + gap, map_rect.top(), panel_w, map_rect.height())]
+    else:
+        map_h = (bottom - top) * 0.56
+        map_rect = QtCore.QRectF(m, top + 4 * P.s, w - 2 * m, map_h)
+        y0 = map_rect.bottom() + gap
+        cw = (w - 2 * m - gap) / 2
+        cols = [QtCore.QRectF(m, y0, cw, bottom - y0), QtCore.QRectF(m + cw + gap, y0, cw, bottom - y0)]
+    info = _draw_map(P, r, page, map_rect)
+    # side panel: KPI box, legend, overview, table
+    col = cols[0]
+    y = col.top()
+    y = _draw_kpis(P, page, QtCore.QRectF(col.left(), y, col.width(), 0)) + gap
+    if len(cols) == 2:
+        _draw_legend(P, r, QtCore.QRectF(col.left(), y, col.width(), col.bottom() - y))
+        col = cols[1]
+        y = col.top()
+    else:
+        y = _draw_legend(P, r, QtCore.QRectF(col.left(), y, col.width(), col.bottom() - y)) + gap
+    if page.overview_extent is not None:
+        ov_h = min(col.width() * 0.62, (col.bottom() - y) * 0.45)
+        y = _draw_overview(P, r, page, info["extent"], QtCore.QRectF(col.left(), y, col.width(), ov_h)) + gap
+    info["rows"] = _draw_table(P, page, QtCore.QRectF(col.left(), y, col.width(), col.bottom() - y))
+    # footer
+    fy = h - m - foot_h + 6 * P.s
+    painter.setPen(P.pen(RULE, 0.5))
+    painter.drawLine(QtCore.QPointF(m, fy - 3 * P.s), QtCore.QPointF(w - m, fy - 3 * P.s))
+    foot = f"{P.t['crs']}: {page.crs}    {P.t['sources']}: {page.sources}"
+    P.text(QtCore.QRectF(m, fy, w * 0.84, foot_h - 6 * P.s), foot, 7.5, col=MUTED)
+    pg = "HeatGIS" + (f"    {P.t['page'].format(page_no, pages)}" if pages > 1 else "")
+    P.text(QtCore.QRectF(w * 0.85, fy, w * 0.15 - m, foot_h - 6 * P.s), pg, 7.5, col=MUTED, align=right)
+    painter.restore()
+    return info
+
+
+def _fmt_time(at) -> str:
+    try:
+        return f"{at:%Y-%m-%d %H:%M}"
+    except (TypeError, ValueError):
+        return str(at or "")
+
+
+def fit_round_scale(extent, frame_pt: QtCore.QRectF) -> tuple[tuple, float]:
+    """Grow ``extent`` to the frame's aspect and to a round scale; (extent, denominator)."""
+    extent, _, m_per_pt = fit_extent(extent, frame_pt)
+    denom = round_scale(m_per_pt / (0.0254 / 72.0))
+    m_per_pt = denom * 0.0254 / 72.0
+    cx, cy = (extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2
+    hw, hh = frame_pt.width() * m_per_pt / 2, frame_pt.height() * m_per_pt / 2
+    return (cx - hw, cy - hh, cx + hw, cy + hh), denom
+
+
+def _device_rect(P: _Page, rect: QtCore.QRectF) -> QtCore.QRectF:
+    return QtCore.QRectF(rect.left() * P.k, rect.top() * P.k, rect.width() * P.k, rect.height() * P.k)
+
+
+def _render(P: _Page, r: MapRenderer, extent, rect_pt: QtCore.QRectF) -> None:
+    """The screen's renderer into a frame given in points (it draws in device pixels)."""
+    p = P.p
+    p.save()
+    p.resetTransform()
+    r.render(p, extent, _device_rect(P, rect_pt), scale_bar=False)
+    p.restore()
+
+
+def _draw_map(P: _Page, r: MapRenderer, page: MapPage, rect: QtCore.QRectF) -> dict:
+    extent, denom = fit_round_scale(page.extent, rect)
+    _render(P, r, extent, rect)
+    p = P.p
+    if page.focus is not None:
+        from heatgis.render.qpath import polygons_path
+
+        path = polygons_path(np.array([page.focus], dtype=object))
+        _, tf, _ = fit_extent(extent, _device_rect(P, rect))
+        p.save()
+        p.resetTransform()
+        p.setClipRect(_device_rect(P, rect))
+        p.setWorldTransform(tf)
+        p.setPen(cosmetic_pen("#111111", 2.2 * P.k, 0.9, QtCore.Qt.PenStyle.DashLine))
+        p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+        p.drawPath(path)
+        p.restore()
+    p.setPen(P.pen(INK, 0.8))
+    p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+    p.drawRect(rect)
+    _north_arrow(P, QtCore.QPointF(rect.right() - 22 * P.s, rect.top() + 14 * P.s))
+    m_per_pt = denom * 0.0254 / 72.0
+    bar_m, bar_pt = _scale_bar(P, rect, m_per_pt, denom)
+    return {"scale": denom, "bar_m": bar_m, "bar_pt": bar_pt, "extent": extent}
+
+
+def _north_arrow(P: _Page, top: QtCore.QPointF) -> None:
+    s = P.s
+    p = P.p
+    x, y = top.x(), top.y()
+    p.setPen(QtCore.Qt.PenStyle.NoPen)
+    p.setBrush(QtGui.QColor(255, 255, 255, 200))
+    p.drawEllipse(QtCore.QRectF(x - 15 * s, y - 4 * s, 30 * s, 44 * s))
+    left = QtGui.QPolygonF([QtCore.QPointF(x, y + 12 * s), QtCore.QPointF(x - 8 * s, y + 36 * s),
+                            QtCore.QPointF(x, y + 30 * s)])
+    right = QtGui.QPolygonF([QtCore.QPointF(x, y + 12 * s), QtCore.QPointF(x + 8 * s, y + 36 * s),
+                             QtCore.QPointF(x, y + 30 * s)])
+    p.setPen(P.pen(INK, 0.7))
+    p.setBrush(INK)
+    p.drawPolygon(left)
+    p.setBrush(QtGui.QColor("#ffffff"))
+    p.drawPolygon(right)
+    P.text(QtCore.QRectF(x - 14 * s, y - 2 * s, 28 * s, 14 * s), P.t["north"], 10, bold=True,
+           align=QtCore.Qt.AlignmentFlag.AlignCenter, elide=False)
+
+
+def _scale_bar(P: _Page, rect: QtCore.QRectF, m_per_pt: float, denom: float) -> tuple[float, float]:
+    """Four-segment bar at the bottom left of the map, true to the page scale."""
+    s = P.s
+    length = nice_length(110 * s * m_per_pt)
+    bar = length / m_per_pt
+    x, y = rect.left() + 12 * s, rect.bottom() - 16 * s
+    p = P.p
+    p.setPen(QtCore.Qt.PenStyle.NoPen)
+    p.setBrush(QtGui.QColor(255, 255, 255, 215))
+    p.drawRect(QtCore.QRectF(x - 6 * s, y - 26 * s, bar + 60 * s, 36 * s))
+    seg = bar / 4
+    p.setPen(P.pen(INK, 0.6))
+    for i in range(4):
+        p.setBrush(INK if i % 2 == 0 else QtGui.QColor("#ffffff"))
+        p.drawRect(QtCore.QRectF(x + i * seg, y, seg, 4 * s))
+    label = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
+    half = length / 2
+    half_l = f"{half / 1000:g}" if length >= 1000 else f"{half:g}"
+    lh = P.line_h(7)
+    for pos, txt in ((0, "0"), (bar / 2, half_l), (bar, label)):
+        P.text(QtCore.QRectF(x + pos - 20 * s, y - lh - 1 * s, 40 * s if txt != label else 60 * s, lh), txt, 7,
+               align=QtCore.Qt.AlignmentFlag.AlignCenter if txt != label else
+               QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter, elide=False)
+    P.text(QtCore.QRectF(x, y - 2 * lh - 2 * s, bar + 50 * s, lh), P.t["scale"].format(f"{denom:,.0f}"), 7,
+           col=MUTED, elide=False)
+    return length, bar
+
+
+def _panel_title(P: _Page, rect: QtCore.QRectF, text: str) -> float:
+    h = P.line_h(9.5)
+    P.text(QtCore.QRectF(rect.left(), rect.top(), rect.width(), h), text, 9.5, bold=True)
+    return rect.top() + h + 2 * P.s
+
+
+def _draw_kpis(P: _Page, page: MapPage, rect: QtCore.QRectF) -> float:
+    """Two columns of tiles: value big, label small; returns the bottom."""
+    s = P.s
+    n = len(page.kpis)
+    if n == 0:
+        return rect.top()
+    cols = 2
+    rows = math.ceil(n / cols)
+    tile_h = P.line_h(16) + P.line_h(7.5) + 8 * s
+    tw = (rect.width() - (cols - 1) * 4 * s) / cols
+    for i, (label, value, unit) in enumerate(page.kpis):
+        r_, c_ = divmod(i, cols)
+        t = QtCore.QRectF(rect.left() + c_ * (tw + 4 * s), rect.top() + r_ * (tile_h + 4 * s), tw, tile_h)
+        P.box(t, fill="#f6f3ee", border="#d8d2c6")
+        vh = P.line_h(16)
+        f = P.font(16, True)
+        fm = QtGui.QFontMetricsF(f, P.p.device())
+        vw = fm.horizontalAdvance(str(value))
+        P.text(QtCore.QRectF(t.left() + 6 * s, t.top() + 3 * s, t.width() - 12 * s, vh), str(value), 16,
+               bold=True, col=ACCENT, elide=False)
+        P.text(QtCore.QRectF(t.left() + 8 * s + vw, t.top() + 3 * s, t.width() - 14 * s - vw, vh), unit, 8.5,
+               col=MUTED, align=QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignBottom)
+        P.text(QtCore.QRectF(t.left() + 6 * s, t.top() + 3 * s + vh, t.width() - 12 * s, P.line_h(7.5)), label,
+               7.5, col=INK)
+    return rect.top() + rows * (tile_h + 4 * s) - 4 * s
+
+
+def legend_entries(style: MapStyle, project=None) -> list[tuple]:
+    """(layer style, category or None, label) for each visible layer that has features."""
+    out = []
+    lang = style.lang
+    for ls in reversed(style.layers):  # top layers first, as a reader scans the map
+        if not ls.visible or (project is not None and not project.has(ls.layer)):
+            continue
+        if project is not None and len(project.layer(ls.layer)) == 0:
+            continue
+        if ls.kind == "zone":
+            for c in ls.categories:
+                out.append((ls, c, c.label_zh if lang == "zh" else c.label_en))
+        elif ls.layer == "roads":
+            for c in ls.categories[:3]:
+                out.append((ls, c, c.label_zh if lang == "zh" else c.label_en))
+        else:
+            out.append((ls, None, ls.title(lang)))
+    return out
+
+
+def _draw_legend(P: _Page, r: MapRenderer, rect: QtCore.QRectF) -> float:
+    s = P.s
+    entries = legend_entries(r.style, r.project)
+    y = _panel_title(P, rect, P.t["legend"])
+    lh = max(P.line_h(8), 11 * s)
+    cols = 2
+    cw = rect.width() / cols
+    items = [("ring", None, P.t["locked"])] + entries
+    rows = math.ceil(len(items) / cols)
+    for i, (ls, cat, label) in enumerate(items):
+        c_, r_ = divmod(i, rows)
+        yy = y + r_ * lh
+        if yy + lh > rect.bottom():
+            continue
+        sw = QtCore.QRectF(rect.left() + c_ * cw, yy, 18 * s, lh)
+        if ls == "ring":
+            P.p.setPen(QtGui.QPen(QtGui.QColor(LOCKED_COLOUR), 1.6 * s))
+            P.p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+            P.p.drawEllipse(sw.center(), 4.6 * s, 4.6 * s)
+        else:  # draw_swatch sizes symbols in device pixels: give it device coordinates
+            P.p.save()
+            P.p.resetTransform()
+            draw_swatch(P.p, _device_rect(P, sw), ls, cat)
+            P.p.restore()
+        P.text(QtCore.QRectF(sw.right() + 4 * s, yy, cw - 24 * s, lh), label, 8)
+    return y + rows * lh
+
+
+def _draw_overview(P: _Page, r: MapRenderer, page: MapPage, extent, rect: QtCore.QRectF) -> float:
+    y = _panel_title(P, rect, P.t["overview"])
+    frame = QtCore.QRectF(rect.left(), y, rect.width(), rect.bottom() - y)
+    full, _, m_per_pt = fit_extent(page.overview_extent, frame)
+    _render(P, overview_renderer(r), full, frame)
+    p = P.p
+    # the map's extent as a rectangle (at least a few points wide so a zone page still shows)
+    x0, y0, x1, y1 = extent
+    sx = frame.width() / (full[2] - full[0])
+    rx0, rx1 = frame.left() + (x0 - full[0]) * sx, frame.left() + (x1 - full[0]) * sx
+    ry0, ry1 = frame.top() + (full[3] - y1) * sx, frame.top() + (full[3] - y0) * sx
+    box = QtCore.QRectF(QtCore.QPointF(rx0, ry0), QtCore.QPointF(rx1, ry1))
+    if box.width() < 6 * P.s:
+        c = box.center()
+        box = QtCore.QRectF(c.x() - 3 * P.s, c.y() - 3 * P.s, 6 * P.s, 6 * P.s)
+    p.save()
+    p.setClipRect(frame)
+    p.setPen(QtGui.QPen(ACCENT, 1.4 * P.s))
+    p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+    p.drawRect(box)
+    p.restore()
+    p.setPen(P.pen(RULE, 0.6))
+    p.drawRect(frame)
+    return frame.bottom()
+
+
+def _draw_table(P: _Page, page: MapPage, rect: QtCore.QRectF) -> int:
+    """The locked-sites table; rows that do not fit end in '… N more'. Returns rows shown."""
+    s = P.s
+    y = _panel_title(P, rect, f"{P.t['sites']} ({len(page.sites)})")
+    if not page.sites:
+        P.text(QtCore.QRectF(rect.left(), y, rect.width(), P.line_h(8)), P.t["none"], 8, col=MUTED)
+        return 0
+    rh = P.line_h(7) + 1.5 * s
+    fracs = (0.06, 0.12, 0.30, 0.14, 0.14, 0.12, 0.12)
+    xs = np.concatenate([[0], np.cumsum(fracs)]) * rect.width() + rect.left()
+    heads = P.t["cols"]
+    num = {0, 5, 6}
+    al_r = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
+    P.p.fillRect(QtCore.QRectF(rect.left(), y, rect.width(), rh), QtGui.QColor("#e3e8ee"))
+    for j, hd in enumerate(heads):
+        P.text(QtCore.QRectF(xs[j] + 2 * s, y, xs[j + 1] - xs[j] - 4 * s, rh), hd, 7, bold=True,
+               align=al_r if j in num else QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter)
+    y += rh
+    fit = int((rect.bottom() - y) // rh)
+    n = len(page.sites)
+    shown = n if n <= fit else max(fit - 1, 0)
+    for i, row in enumerate(page.sites[:shown]):
+        if i % 2:
+            P.p.fillRect(QtCore.QRectF(rect.left(), y, rect.width(), rh), QtGui.QColor("#f5f6f8"))
+        cells = (str(i + 1),) + tuple(str(v) for v in row)
+        for j, v in enumerate(cells[:len(heads)]):
+            P.text(QtCore.QRectF(xs[j] + 2 * s, y, xs[j + 1] - xs[j] - 4 * s, rh), v, 7,
+                   align=al_r if j in num else QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter)
+        y += rh
+    if shown < n:
+        P.text(QtCore.QRectF(rect.left() + 2 * s, y, rect.width(), rh), P.t["more"].format(n - shown), 7,
+               bold=True, col=ACCENT)
+    return shown

@@ -1,0 +1,94 @@
+"""Print layout dialog, report export and presentation mode on the real main window (offscreen)."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PySide6 import QtCore, QtGui
+
+from heatgis.gui.outputs_menu import add_output_actions
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "outputs"
+
+
+def test_menus_and_print_dialog(demo_window, qtbot, tmp_path):
+    acts = add_output_actions(demo_window)
+    assert acts.print_layout in demo_window.acts.file_menu.actions()
+    assert acts.presentation in demo_window.acts.view_menu.actions()
+    assert acts.presentation.shortcut().toString() == "F5"
+    dlg = acts.open_print_dialog(modal=False)
+    qtbot.addWidget(dlg)
+    from heatgis.export.pages import default_titles
+
+    assert (dlg.title.text(), dlg.subtitle.text()) == default_titles(demo_window.session.project, dlg.result, dlg.lang)
+    assert "2022-02-25 08:00" in dlg.subtitle.text()
+    assert dlg.preview_image.width() == 900 and not dlg.preview.pixmap().isNull()
+    dlg.paper.setCurrentText("A3")
+    dlg.title.setText("测试标题 呼和浩特")
+    dlg.extent.setCurrentIndex(dlg.extent.findText("新城区"))
+    pdf = dlg.export_pdf(tmp_path / "m.pdf")
+    png = dlg.export_png(tmp_path / "m.png")
+    img = QtGui.QImage(str(png))
+    assert (img.width(), img.height()) == (2480, 1754)  # A3 landscape, 150 dpi
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        assert "测试标题 呼和浩特" in text and "新城区" in text
+    # the session's figures are the ones printed
+    t = demo_window.session.totals()
+    assert dlg.result.totals.stations == t.stations
+
+
+def test_print_to_pdf_printer(demo_window, qtbot, tmp_path):
+    from PySide6 import QtPrintSupport
+
+    acts = add_output_actions(demo_window)
+    dlg = acts.open_print_dialog(modal=False)
+    qtbot.addWidget(dlg)
+    printer = QtPrintSupport.QPrinter()
+    printer.setOutputFormat(QtPrintSupport.QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert dlg.print_to(printer) == 1
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", str(tmp_path / "printed.pdf")], capture_output=True, text=True).stdout
+        assert "842 x 595 pts (A4)" in info
+
+
+def test_export_report_action(demo_window, tmp_path):
+    from openpyxl import load_workbook
+
+    acts = add_output_actions(demo_window)
+    acts.ask_folder = lambda: str(tmp_path)
+    acts.export_report_dialog()
+    wb = load_workbook(tmp_path / "report.xlsx")
+    kpi = {r[0]: r[2] for r in wb["概况"].iter_rows(min_row=2, values_only=True)}
+    assert kpi["锁闭换热站"] == demo_window.session.totals().stations
+    assert (tmp_path / "briefing.pptx").exists()
+
+
+def test_presentation_mode(demo_window, qtbot):
+    acts = add_output_actions(demo_window)
+    demo_window.canvas.zoom_full()
+    pres = acts.start_presentation(full_screen=False)
+    qtbot.addWidget(pres)
+    pres.resize(1600, 900)
+    qtbot.waitExposed(pres)
+    start = pres.index
+    assert pres.days[start].normalize() == demo_window.session.at.normalize()
+    qtbot.keyClick(pres, QtCore.Qt.Key.Key_Right)
+    assert pres.index == start + 1 and demo_window.session.at == pres.days[start + 1]
+    tiles = dict((label, value) for label, value, _ in pres.tiles())
+    assert any(v == str(demo_window.session.totals().stations) for v in tiles.values())
+    qtbot.keyClick(pres, QtCore.Qt.Key.Key_Left)
+    assert demo_window.session.at == pres.days[start]
+    qtbot.keyClick(pres, QtCore.Qt.Key.Key_Space)
+    assert pres.playing
+    qtbot.keyClick(pres, QtCore.Qt.Key.Key_Space)
+    assert not pres.playing
+    DOCS.mkdir(parents=True, exist_ok=True)
+    img = pres.grab().toImage()
+    assert img.width() == 1600
+    img.save(str(DOCS / "presentation.png"))
+    qtbot.keyClick(pres, QtCore.Qt.Key.Key_Escape)
+    assert not pres.isVisible()
