@@ -42,6 +42,7 @@ class PlanDocks(QtCore.QObject):
         w = self.window
         self.session = s
         st = self.staffing = StaffingPanel(s.project, engine=s.engine)
+        s.engineChanged.connect(self._engine_changed)
         st.command_sink = lambda do, undo, text: w.run_command(_panel_command(do, undo, text))
         st.planChanged.connect(self._staffing_changed)
         st.time_edit.dateTimeChanged.connect(lambda _: self.session is s and s.set_time(st.at))
@@ -133,6 +134,12 @@ class PlanDocks(QtCore.QObject):
             self.window.docks[name].setWidget(self.placeholder(name))
             if old is not None:
                 old.deleteLater()
+
+    def _engine_changed(self, engine) -> None:
+        """Sites or staff were re-imported: the staffing plan must use the new index."""
+        if self.staffing is not None:
+            self.staffing.engine = engine
+            self.staffing.invalidate()
 
 
 def _panel_command(do, undo, text):

@@ -59,6 +59,11 @@ class ProjectSession(QtCore.QObject):
     selectionChanged = QtCore.Signal(str, object)  # layer, row positions (ndarray)
     zonesEdited = QtCore.Signal()
     overlaysChanged = QtCore.Signal()
+    engineChanged = QtCore.Signal(object)  # a new ImpactEngine after an import changed sites/staff
+
+    #: layers the impact engine indexes: a whole-layer change (an import) rebuilds it
+    ENGINE_LAYERS = ("stations", "boiler_rooms", "staff", "compounds", "heat_sources", "pipes",
+                     "districts", "crews")
 
     def __init__(self, project, engine: ImpactEngine | None = None, lang: str = "zh", parent=None):
         super().__init__(parent)
@@ -98,7 +103,9 @@ class ProjectSession(QtCore.QObject):
 
     def _on_command(self, cmd, action) -> None:
         self._track(cmd, action)
-        if cmd is not None and getattr(cmd, "project_edit", True):
+        if cmd is not None and getattr(cmd, "mode", None) == "replace" and getattr(cmd, "layer", "") == ZONES:
+            self.rebuild(engine=False)  # a whole zones layer imported: no zone-by-zone update
+        elif cmd is not None and getattr(cmd, "project_edit", True):
             z = self.project.layer(ZONES)
             ids = z["zone_id"].astype(str).to_numpy()
             for zid in cmd.zone_ids:
@@ -234,7 +241,20 @@ class ProjectSession(QtCore.QObject):
         self.overlaysChanged.emit()
 
     # ---------------------------------------------------------------- layers / selection
+    def rebuild(self, engine: bool = True) -> None:
+        """Index the project again (after an import replaced sites, staff ... or all zones)."""
+        if engine:
+            self.engine = ImpactEngine(self.project)
+            self.engineChanged.emit(self.engine)
+        self.live = self.engine.session(self.project.layer(ZONES), self.at)
+        self._zone_members.clear()
+        self._init_members()
+        self.zonesEdited.emit()
+        self.impactChanged.emit()
+
     def _on_layer(self, name: str) -> None:
+        if name in self.ENGINE_LAYERS:
+            self.rebuild(engine=True)
         self._trees.pop(name, None)
         if name in ("stations", "boiler_rooms"):
             self._site_points = None
