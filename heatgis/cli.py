@@ -65,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     if not argv or (len(argv) == 1 and argv[0].lower().endswith(".gpkg")):
         return open_app(argv[0] if argv else None)
+    if argv[0] == "--smoke-test":  # start-up check of the (frozen) desktop app
+        return open_app(argv[1] if len(argv) > 1 else None, smoke=True)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
@@ -79,14 +81,14 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def open_app(project: str | None) -> int:
+def open_app(project: str | None, smoke: bool = False) -> int:
     try:
         from heatgis.gui.app import run
     except ImportError as exc:
         print(f"The desktop app cannot start here ({exc}). Use the batch commands instead: "
               "heatgis impact data/hohhot_demo.gpkg (see heatgis --help).", file=sys.stderr)
         return 2
-    return run(project or str(DEMO_PATH))
+    return run(project or str(DEMO_PATH), smoke=smoke)
 
 
 def cmd_impact(args) -> int:

@@ -18,8 +18,15 @@ def display_available() -> bool:
     return True
 
 
-def run(project_path=None, argv=None) -> int:
+def run(project_path=None, argv=None, smoke: bool = False) -> int:
     """Open the main window on ``project_path`` (default: the last project or the demo).
+
+    Parameters
+    ----------
+    smoke : bool
+        Start-up check (``heatgis --smoke-test PROJECT``, used on the frozen app): open the
+        project, wait until the map has been drawn, print the time and the impact figures,
+        and exit 0 (1 if that does not happen within 120 s).
 
     Returns
     -------
@@ -36,7 +43,16 @@ def run(project_path=None, argv=None) -> int:
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(argv or [sys.argv[0]])
     app.setOrganizationName(ORG)
     app.setApplicationName(APP)
-    win = MainWindow()
+    settings = None
+    if smoke:  # never read or write the planner's own settings in a check
+        from PySide6 import QtCore
+
+        settings = QtCore.QSettings(str(Path(QtCore.QDir.tempPath()) / "heatgis-smoke.ini"),
+                                    QtCore.QSettings.Format.IniFormat)
+        settings.clear()
+    win = MainWindow(settings=settings)
+    if smoke:
+        _arm_smoke_test(app, win)
     win.show()
     path = project_path or win.settings.value("last_project", "")
     if path and Path(path).exists():
@@ -44,3 +60,37 @@ def run(project_path=None, argv=None) -> int:
     elif path:
         win.show_message(f"{path}: the file does not exist")
     return app.exec()
+
+
+def _arm_smoke_test(app, win) -> None:
+    """Quit with a one-line report once the loaded project's map has been painted."""
+    import time
+
+    from PySide6 import QtCore
+
+    from heatgis import STARTED as t0
+
+    state = {"loaded": False, "done": False}
+
+    def painted():
+        if not state["loaded"] or state["done"]:
+            return
+        state["done"] = True
+        t = win.session.totals()
+        print(f"smoke ok: map of {win.session.project.name} drawn {time.perf_counter() - t0:.2f} s after start; "
+              f"locked {t.stations} stations, {t.boiler_rooms} boiler rooms, {t.heated_area_m2:,.0f} m2, "
+              f"{t.households:,} households, {t.staff_locked_in} staff locked in", flush=True)
+        QtCore.QTimer.singleShot(0, lambda: app.exit(0))
+
+    def loaded():
+        state["loaded"] = True
+        win.canvas.painted.connect(painted)
+        win.canvas.viewport().update()
+
+    def too_slow():
+        print("smoke FAILED: the map was not drawn within 120 s", file=sys.stderr, flush=True)
+        app.exit(1)
+
+    win.projectLoaded.connect(loaded)
+    QtCore.QTimer.singleShot(120_000, too_slow)
+

@@ -120,6 +120,7 @@ class MapCanvas(pg.GraphicsView):
 
     cursorMoved = QtCore.Signal(float, float)
     scaleChanged = QtCore.Signal(float)
+    painted = QtCore.Signal()  # after each paint of the viewport
 
     def __init__(self, parent=None):
         super().__init__(parent, background=None)
@@ -271,6 +272,10 @@ class MapCanvas(pg.GraphicsView):
         self.cursorMoved.emit(p.x(), p.y())
         if self.tool is not None:
             self.tool.move(p.x(), p.y())
+
+    def paintEvent(self, ev) -> None:
+        super().paintEvent(ev)
+        self.painted.emit()
 
     def keyPressEvent(self, ev) -> None:
         if self.tool is not None and self.tool.key(ev.key()):

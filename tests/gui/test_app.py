@@ -15,3 +15,20 @@ def test_no_display_one_line_exit_2(monkeypatch, capsys):
     assert app.run("data/hohhot_demo.gpkg") == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "heatgis impact" in err
+
+
+def test_smoke_test_flag_opens_the_demo_and_exits(tmp_path):
+    """`heatgis --smoke-test PROJECT`: the start-up check the frozen app runs (offscreen)."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import DEMO
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path))
+    proc = subprocess.run([sys.executable, "-m", "heatgis", "--smoke-test", str(DEMO)], capture_output=True,
+                          text=True, encoding="utf-8", env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    line = proc.stdout.strip()
+    assert line.startswith("smoke ok: map of 呼和浩特演示城市")
+    assert "locked 24 stations, 3 boiler rooms, 5,159,000 m2, 38,500 households" in line
