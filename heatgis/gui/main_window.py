@@ -135,7 +135,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.session.renderer.style.lang = lang
             self.layers.refresh()
             self.attributes.refresh_layers()
-            self.canvas.viewport().update()
+            self.canvas.restyle()
         self.retranslate()
 
     def changeEvent(self, ev) -> None:

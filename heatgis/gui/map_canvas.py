@@ -1,7 +1,10 @@
-"""The map canvas: a pyqtgraph ViewBox in project CRS metres, one graphics item per layer.
+"""The map canvas: a pyqtgraph ViewBox in project CRS metres.
 
-Each ``LayerItem`` paints its layer through the shared renderer
-(``heatgis.render.layers``): batched, tiled paths, never one item per feature.
+The layers are painted by the shared renderer (``heatgis.render``: batched, tiled
+paths per layer, never one item per feature) into one cached image a little larger
+than the view (``BaseMapItem``), as QGIS's map canvas does: panning blits that
+image, a zoom, an edit, a style or time change renders it again. Locked-site rings,
+the selection and the plan overlays are drawn live above it.
 Mouse interaction is delegated to the current map tool (``gui/tools``); the
 ViewBox keeps wheel zoom and, for the pan tool, drag panning.
 """
@@ -10,6 +13,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from heatgis.render.batches import is_raster
 from heatgis.render.layers import ViewContext
 from heatgis.render.mapdraw import draw_scale_bar
 from heatgis.render.overlays import draw_overlay_legend
@@ -27,7 +31,7 @@ def painter_context(painter: QtGui.QPainter, canvas) -> ViewContext:
 
 
 class LayerItem(pg.GraphicsObject):
-    """One layer of the map, painted by its ``LayerPainter``."""
+    """Something drawn over the whole map by one painter of the renderer."""
 
     def __init__(self, canvas: "MapCanvas", layer: str):
         super().__init__()
@@ -40,12 +44,7 @@ class LayerItem(pg.GraphicsObject):
         return s.renderer.painter(self.layer) if s is not None else None
 
     def boundingRect(self) -> QtCore.QRectF:
-        p = self.painter()
-        if p is None or p.bounds is None:
-            return QtCore.QRectF()
-        x0, y0, x1, y1 = p.bounds
-        pad = max(x1 - x0, y1 - y0, 1.0) * 0.05 + 50.0  # labels and symbols reach past the geometry
-        return QtCore.QRectF(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad)
+        return self.canvas.full_rect()
 
     def paint(self, painter, *args) -> None:
         p = self.painter()
@@ -53,6 +52,83 @@ class LayerItem(pg.GraphicsObject):
             return
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, self.canvas.antialias)
         p.paint(painter, painter_context(painter, self.canvas))
+
+
+class BaseMapItem(LayerItem):
+    """All visible layers, rendered into one image with a margin around the view.
+
+    The image is reused while the scale, the device size and the renderer's state
+    (``invalidate``) stay the same and the view stays inside it: a pan frame costs
+    one blit. Non-raster targets (printing the view, SVG) are drawn directly.
+    """
+
+    MARGIN = 0.3  # of the view's width/height on each side
+
+    def __init__(self, canvas: "MapCanvas"):
+        super().__init__(canvas, "__base__")
+        self.version = 0
+        self._cache = None  # (key, world QRectF, QImage)
+        self.renders = 0  # how many times the image was rendered (tests, benchmarks)
+
+    def invalidate(self) -> None:
+        self.version += 1
+        self._cache = None
+        self.update()
+
+    def paint(self, painter, *args) -> None:
+        s = self.canvas.session
+        if s is None:
+            return
+        ctx = painter_context(painter, self.canvas)
+        if not self.canvas.cache_enabled or not is_raster(painter):
+            painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, self.canvas.antialias)
+            self._paint_layers(painter, ctx)
+            return
+        t = painter.worldTransform()
+        dev = painter.device()
+        dpr = dev.devicePixelRatioF() if hasattr(dev, "devicePixelRatioF") else 1.0
+        key = (self.version, t.m11(), t.m12(), t.m21(), t.m22(), self.canvas.antialias, dev.width(),
+               dev.height(), dpr)
+        x0, y0, x1, y1 = ctx.extent
+        view = QtCore.QRectF(QtCore.QPointF(x0, y0), QtCore.QPointF(x1, y1))
+        c = self._cache
+        if c is None or c[0] != key or not c[1].contains(view):
+            c = self._cache = (key, *self._render(t, dev.width(), dev.height(), dpr, ctx))
+        _, world, image = c
+        corner = t.map(QtCore.QPointF(world.left(), world.bottom()))  # the image's top left (y is up)
+        painter.save()
+        painter.resetTransform()
+        painter.drawImage(QtCore.QPointF(round(corner.x()), round(corner.y())), image)
+        painter.restore()
+
+    def _render(self, t: QtGui.QTransform, w: int, h: int, dpr: float, ctx: ViewContext):
+        mx, my = round(w * self.MARGIN), round(h * self.MARGIN)
+        W, H = w + 2 * mx, h + 2 * my
+        image = QtGui.QImage(round(W * dpr), round(H * dpr), QtGui.QImage.Format.Format_RGB32)
+        image.setDevicePixelRatio(dpr)
+        image.fill(QtGui.QColor(self.canvas.session.renderer.style.background))
+        into = t * QtGui.QTransform.fromTranslate(mx, my)
+        world = into.inverted()[0].mapRect(QtCore.QRectF(0, 0, W, H))
+        p = QtGui.QPainter(image)
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, self.canvas.antialias)
+        p.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
+        p.setWorldTransform(into)
+        self._paint_layers(p, ViewContext((world.left(), world.top(), world.right(), world.bottom()),
+                                          ctx.m_per_px, ctx.lang))
+        p.end()
+        self.renders += 1
+        return world, image
+
+    def _paint_layers(self, painter, ctx: ViewContext) -> None:
+        r = self.canvas.session.renderer
+        aa = painter.testRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        for st in r.style.layers:
+            if not st.visible:
+                continue
+            lp = r.painter(st.layer)
+            if lp is not None:
+                lp.paint(painter, ctx)
+                painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, aa)
 
 
 class HighlightItem(LayerItem):
@@ -130,7 +206,8 @@ class MapCanvas(pg.GraphicsView):
         self.vb = MapViewBox(self)
         self.vb.invertY(False)
         self.setCentralItem(self.vb)
-        self.items: dict[str, LayerItem] = {}
+        self.cache_enabled = True  # pan by blitting the rendered map (see BaseMapItem)
+        self.base = BaseMapItem(self)
         self.highlight = HighlightItem(self, "__highlight__")
         self.overlay_item = OverlayItem(self, "__overlays__")
         self.show_overlay_legend = True
@@ -141,18 +218,14 @@ class MapCanvas(pg.GraphicsView):
 
     # ---------------------------------------------------------------- binding
     def set_session(self, session) -> None:
-        for item in list(self.items.values()) + [self.highlight, self.overlay_item]:
+        for item in (self.base, self.highlight, self.overlay_item):
             if item.scene() is not None:
                 self.vb.removeItem(item)
-        self.items = {}
         self.session = session
         if session is None:
             return
         self.setBackground(QtGui.QColor(session.renderer.style.background))
-        for s in session.renderer.style.layers:
-            item = LayerItem(self, s.layer)
-            self.items[s.layer] = item
-            self.vb.addItem(item)
+        self.vb.addItem(self.base)
         self.vb.addItem(self.highlight)
         self.highlight.setZValue(1000)
         self.vb.addItem(self.overlay_item)
@@ -161,33 +234,27 @@ class MapCanvas(pg.GraphicsView):
         self.restyle()
         session.layerChanged.connect(self._layer_changed)
         session.impactChanged.connect(self.refresh_highlights)
+        session.timeChanged.connect(lambda *a: self.base.invalidate())
         session.selectionChanged.connect(lambda *a: self.highlight.update())
         self.refresh_highlights()
         self.zoom_full()
 
     def restyle(self) -> None:
-        """Apply visibility and order of the style to the items."""
+        """Draw again after a change of layer visibility, order, colour or language."""
         if self.session is None:
             return
-        for z, s in enumerate(self.session.renderer.style.layers):
-            item = self.items.get(s.layer)
-            if item is not None:
-                item.setVisible(s.visible)
-                item.setZValue(z)
-                item.update()
+        self.base.invalidate()
         self.viewport().update()
 
     def _layer_changed(self, name: str) -> None:
-        item = self.items.get(name)
-        if item is not None:
-            item.prepareGeometryChange()
-            item.update()
+        self.base.prepareGeometryChange()
+        self.base.invalidate()
 
     def refresh_highlights(self) -> None:
         if self.session is not None:
             self.session.renderer.highlight.set_locked(self.session.locked_xy())
             self.highlight.update()
-            self.items.get("lockdown_zones") and self.items["lockdown_zones"].update()
+            self.base.invalidate()  # zones drawn as they now are
 
     def refresh_overlays(self) -> None:
         self.overlay_item.update()
