@@ -1,0 +1,111 @@
+"""Build the Windows/Linux app bundle from a clean virtual environment, then smoke-test it.
+
+    python scripts/build_app.py            # venv in build/venv, bundle in dist/HeatGIS
+    python scripts/build_app.py --smoke    # ... and run the frozen CLI and GUI on the demo
+    python scripts/build_app.py --smoke-only
+
+The venv holds only the runtime dependencies of pyproject.toml plus PyInstaller, so nothing
+optional (pytest, IPython, matplotlib ...) leaks into the bundle. Works the same on Windows
+(run it from a normal "python" prompt; the bundle lands in dist\\HeatGIS).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD = ROOT / "build"
+VENV = BUILD / "venv"
+DIST = ROOT / "dist" / "HeatGIS"
+WIN = os.name == "nt"
+EXE = ".exe" if WIN else ""
+
+
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if WIN else "bin/python")
+
+
+def run(cmd, **kw):
+    print("+", " ".join(map(str, cmd)), flush=True)
+    return subprocess.run([str(c) for c in cmd], check=True, **kw)
+
+
+def build(fresh: bool) -> None:
+    if fresh and VENV.exists():
+        shutil.rmtree(VENV)
+    if not VENV.exists():
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    py = venv_python()
+    run([py, "-m", "pip", "install", "-q", "--upgrade", "pip"])
+    run([py, "-m", "pip", "install", "-q", str(ROOT), "pyinstaller>=6.10"])
+    run([py, "-m", "PyInstaller", "--noconfirm", "--clean", "--distpath", ROOT / "dist",
+         "--workpath", BUILD / "pyinstaller", ROOT / "build.spec"])
+
+
+def size_report() -> None:
+    def du(p: Path) -> int:
+        """Bytes on disk, each file once (PyInstaller links duplicate libraries as symlinks)."""
+        if p.is_symlink():
+            return 0
+        if not p.is_dir():
+            return p.stat().st_size
+        return sum(f.lstat().st_size for f in p.rglob("*") if f.is_file() and not f.is_symlink())
+
+    total = du(DIST)
+    print(f"bundle {DIST}: {total / 2**20:.0f} MiB unpacked")
+    inner = DIST / "_internal"
+    parts = sorted(((du(p), p.name) for p in inner.iterdir()), reverse=True)[:15]
+    for size, name in parts:
+        print(f"  {size / 2**20:8.1f} MiB  {name}")
+
+
+def smoke() -> None:
+    demo = DIST / "_internal" / "data" / "hohhot_demo.gpkg"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    # no network is needed: the proxy variables point nowhere on purpose
+    env.update(http_proxy="http://127.0.0.1:9", https_proxy="http://127.0.0.1:9")
+    t0 = time.perf_counter()
+    out = subprocess.run([DIST / f"heatgis-cli{EXE}", "impact", demo, "--json"], capture_output=True,
+                         text=True, encoding="utf-8", env=env, timeout=300)
+    print(f"frozen heatgis-cli impact: exit {out.returncode} in {time.perf_counter() - t0:.1f} s")
+    if out.returncode:
+        print(out.stderr)
+        raise SystemExit(1)
+    locked = json.loads(out.stdout)["locked"]
+    want = {"stations": 24, "boiler_rooms": 3, "heated_area_m2": 5159000, "households": 38500}
+    got = {k: locked[k] for k in want}
+    print("  locked:", got)
+    if got != want:
+        raise SystemExit(f"frozen CLI figures differ from the reference: {got}")
+    t0 = time.perf_counter()
+    gui = subprocess.run([DIST / f"HeatGIS{EXE}", "--smoke-test", demo], capture_output=True, text=True,
+                         encoding="utf-8", env=env, timeout=300)
+    print(f"frozen GUI smoke test: exit {gui.returncode} in {time.perf_counter() - t0:.1f} s")
+    print("  " + (gui.stdout.strip() or gui.stderr.strip()).replace("\n", "\n  "))
+    if gui.returncode:
+        raise SystemExit(1)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--smoke", action="store_true", help="smoke-test the bundle after building")
+    ap.add_argument("--smoke-only", action="store_true", help="only smoke-test an existing bundle")
+    ap.add_argument("--fresh", action="store_true", help="recreate the build venv")
+    args = ap.parse_args()
+    if not args.smoke_only:
+        build(args.fresh)
+    size_report()
+    if args.smoke or args.smoke_only:
+        smoke()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
