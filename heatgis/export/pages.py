@@ -3,7 +3,7 @@
 ``situation_page`` is the city (or one district, or a given extent) map with the
 headline KPIs; ``atlas_pages`` is a map series, one page per active zone or per
 district. ``map_renderer`` prepares the screen's renderer for a project with
-the locked sites ringed. The figures are those of ``ImpactResult`` (one
+the locked sites ringed and, when given, the staffing and crew plans drawn. The figures are those of ``ImpactResult`` (one
 meaning everywhere: screen, CLI, PDF, slides, spreadsheet).
 """
 from __future__ import annotations
@@ -106,13 +106,48 @@ def locked_xy(project, result) -> np.ndarray:
     return np.column_stack([shapely.get_x(g), shapely.get_y(g)])
 
 
-def map_renderer(project, result, style=None, lang: str = "zh"):
-    """The screen's renderer for ``project`` at the result's time, locked sites ringed."""
+def map_renderer(project, result, style=None, lang: str = "zh", staffing=None, crew_plan=None):
+    """The screen's renderer for ``project`` at the result's time, locked sites ringed.
+
+    Parameters
+    ----------
+    project : Project
+    result : ImpactResult
+    style : MapStyle, optional
+    lang : {"zh", "en"}
+    staffing : StaffingPlan, optional
+        Rings the locked sites by staffing status (``SiteStatusOverlay``).
+    crew_plan : CrewPlan, optional
+        Draws the crews' routes and numbered stops (``RoutesOverlay``).
+
+    The plans become ``renderer.overlays``, so the printed map and its legend
+    show them as the screen does.
+    """
     from heatgis.render.mapdraw import MapRenderer, style_for
 
     r = MapRenderer(project, style or style_for(project, lang), result.at)
     r.highlight.set_locked(locked_xy(project, result))
+    r.overlays = plan_overlays(project, staffing, crew_plan)
     return r
+
+
+def plan_overlays(project, staffing=None, crew_plan=None) -> list:
+    """The overlays of the plans given (staffing status rings below the crew routes)."""
+    from heatgis.render.overlays import RoutesOverlay, SiteStatusOverlay
+
+    out = []
+    if staffing is not None:
+        ov = SiteStatusOverlay()
+        ov.set_plan(staffing)
+        out.append(ov)
+    if crew_plan is not None:
+        from heatgis.routing.planner import site_points
+
+        sp = site_points(project)
+        ov = RoutesOverlay()
+        ov.set_plan(crew_plan, dict(zip(sp["site_id"], sp["geometry"])))
+        out.append(ov)
+    return out
 
 
 def city_extent(renderer) -> tuple:

@@ -52,7 +52,10 @@ def write_report(project, out_dir, at=None, paper: str = "A4", landscape: bool =
         Compute the staffing plan and the crew plan (``time_limit`` seconds of
         routing) and add them to the workbook and the deck.
     result, renderer, extent, staffing, crew_plan : optional
-        Reuse what the caller already has (the GUI's session).
+        Reuse what the caller already has (the GUI's session). Without a
+        renderer, the map is drawn with the staffing and crew plans as overlays
+        (status rings, routes, legend entries); a given renderer prints its own
+        ``overlays`` (the GUI's: what the planner sees).
     progress : callable(fraction, message), optional
     cancel : callable() -> bool, optional
 
@@ -109,8 +112,8 @@ def write_report(project, out_dir, at=None, paper: str = "A4", landscape: bool =
         crew_plan = plan_routes(project, at=at, time_limit=time_limit, cancel=cancel)
     _check(cancel)
     report(0.45, "map")
-    if renderer is None:
-        renderer = PG.map_renderer(project, result, lang=lang)
+    if renderer is None:  # the plans go on the printed map too (the caller's renderer has its own)
+        renderer = PG.map_renderer(project, result, lang=lang, staffing=staffing, crew_plan=crew_plan)
     page = PG.situation_page(project, result, renderer, extent=extent, district=district, title=title,
                              subtitle=subtitle, lang=lang)
     pages = [page]

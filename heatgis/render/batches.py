@@ -111,6 +111,12 @@ class PathBatch:
 
     @staticmethod
     def level_for(m_per_px: float) -> float:
+        """The simplification (metres) at ``m_per_px`` metres per *device* pixel.
+
+        Detail is a matter of device pixels: a 300-dpi print of a view keeps
+        vertices the screen drops, while what is shown (road classes, labels)
+        is decided on style pixels by the painters.
+        """
         tol = 0.0
         for t in LOD_TOLERANCES:
             if t <= 0.8 * m_per_px:  # under a pixel: invisible

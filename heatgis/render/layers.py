@@ -3,9 +3,20 @@
 ``make_painter(frame, style, at)`` returns a ``LayerPainter`` for a contract
 layer. Its ``paint(painter, ctx)`` draws into a QPainter whose world transform
 maps the project CRS (metres) to device pixels; ``ctx`` (a ``ViewContext``)
-carries the visible extent and the scale. Lines, outlines and symbols use
-cosmetic pens (pixel widths at any zoom); labels are drawn only past the
-layer's label scale and only for features in view, in the CJK font.
+carries the visible extent, the scale and the device-pixel scale ``px``.
+
+Two kinds of pixel meet here. *Style pixels* are the units of ``styles.py``
+(line widths, symbol and label sizes, label and visibility scales in metres per
+style pixel); *device pixels* are what the painter draws (screen pixels, PDF
+points, PNG pixels). ``ctx.px`` is device pixels per style pixel: 1 on screen,
+1 in the 72-dpi PDF (a style pixel prints as a point), 300/72 in a 300-dpi PNG.
+Every size drawn is ``style size * ctx.px``; every decision about *what* is
+drawn (labels, road classes, dense outlines, crowded symbols) is taken on
+``ctx.m_per_spx`` (metres per style pixel), so the PNG and the PDF of one page
+show the same features; only the level of detail and the raster fast paths
+depend on device pixels (``ctx.m_per_px``). Lines, outlines and symbols use
+cosmetic pens; labels are drawn only past the layer's label scale and only for
+features in view, in the CJK font.
 """
 from __future__ import annotations
 
@@ -22,19 +33,47 @@ from heatgis.render.qpath import points_xy
 from heatgis.render.styles import LayerStyle
 
 MAX_LABELS = 400
+#: widest line (device px) drawn as shifted hairlines on raster devices; wider ones get a real pen
+HAIRLINE_MAX_PX = 3.0
 
 
 @dataclass
 class ViewContext:
-    """What is visible: extent (x0, y0, x1, y1) in metres and metres per device pixel."""
+    """What is visible and at which scale.
+
+    Attributes
+    ----------
+    extent : tuple
+        (x0, y0, x1, y1) in metres (project CRS).
+    m_per_px : float
+        Metres per *device* pixel (level of detail, geometry sizes in metres).
+    lang : str
+    px : float
+        Device pixels per style pixel (1.0 on screen and in the 72-dpi PDF,
+        dpi / 72 in a PNG of the print layout).
+    font_px : float or None
+        Factor on label point sizes (default ``px``; the print layout gives it
+        when the device's logical dpi is not 72).
+    """
 
     extent: tuple
     m_per_px: float
     lang: str = "zh"
+    px: float = 1.0
+    font_px: float | None = None
 
     @property
     def rect(self) -> QtCore.QRectF:
         return view_rect(self.extent)
+
+    @property
+    def m_per_spx(self) -> float:
+        """Metres per *style* pixel: what visibility, label and density scales compare to."""
+        return self.m_per_px * self.px
+
+    @property
+    def font_k(self) -> float:
+        return self.px if self.font_px is None else self.font_px
 
 
 def color(hex_: str, alpha: float = 1.0) -> QtGui.QColor:
@@ -77,8 +116,12 @@ class Labels:
 
     def draw(self, painter: QtGui.QPainter, ctx: ViewContext, style: LayerStyle,
              offset: tuple = (0, 0)) -> int:
-        """Draw the labels in view; returns how many were drawn."""
-        if self.tree is None or ctx.m_per_px > style.label_scale:
+        """Draw the labels in view; returns how many were drawn.
+
+        ``offset`` (dx, dy) is in style pixels; sizes, the halo and the
+        collision grid scale with ``ctx.px``.
+        """
+        if self.tree is None or ctx.m_per_spx > style.label_scale:
             return 0
         idx = self.in_view(ctx.extent)
         if len(idx) == 0:
@@ -87,13 +130,15 @@ class Labels:
         dev = to_device(painter, self.xy[idx])
         painter.save()
         painter.resetTransform()
-        font = cjk_font(style.label_size)
+        px = ctx.px
+        font = cjk_font(style.label_size * ctx.font_k)
         painter.setFont(font)
-        fm = QtGui.QFontMetricsF(font)
+        fm = QtGui.QFontMetricsF(font, painter.device())
         halo = QtGui.QColor(255, 255, 255, 215)
         ink = color(style.label_color, style.opacity)
         taken: set = set()
-        cw, ch = 40.0, fm.height()
+        cw, ch = 40.0 * px, fm.height()
+        offset = (offset[0] * px, offset[1] * px)
         drawn = 0
         for (x, y), text in zip(dev, self.texts[idx]):
             text = str(text)
@@ -106,7 +151,7 @@ class Labels:
             taken |= cells
             rect = QtCore.QRectF(x0, y0 - ch / 2, w, ch)
             painter.setPen(halo)
-            for dx, dy in ((-1, 0), (1, 0), (0, -1), (0, 1)):
+            for dx, dy in ((-px, 0), (px, 0), (0, -px), (0, px)):
                 painter.drawText(rect.translated(dx, dy), QtCore.Qt.AlignmentFlag.AlignCenter, text)
             painter.setPen(ink)
             painter.drawText(rect, QtCore.Qt.AlignmentFlag.AlignCenter, text)
@@ -172,12 +217,12 @@ class VectorPainter(LayerPainter):
         raster = is_raster(painter)
         for value, batch in self.groups:
             cat = s.category(value) if value is not None else None
-            if cat is not None and cat.max_scale is not None and ctx.m_per_px > cat.max_scale:
+            if cat is not None and cat.max_scale is not None and ctx.m_per_spx > cat.max_scale:
                 continue
             col = cat.color if cat else s.color
             width = cat.width if cat else s.width
-            dense = len(batch) > 1000 and ctx.m_per_px > 4
-            if dense:
+            dense = len(batch) > 1000 and ctx.m_per_spx > 4
+            if dense and ctx.px <= 1.0:  # screen speed; a print is rendered once, smooth
                 painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
             if s.kind == "polygon" and s.fill:
                 painter.setPen(QtCore.Qt.PenStyle.NoPen)
@@ -192,13 +237,19 @@ class VectorPainter(LayerPainter):
 
 def stroke(painter, batch: PathBatch, ctx: ViewContext, col: str, width: float, alpha: float,
            raster: bool, style=QtCore.Qt.PenStyle.SolidLine) -> None:
-    """Outline a batch ``width`` px wide: shifted hairlines on raster devices, a real pen in PDF."""
+    """Outline a batch ``width`` style px wide (``width * ctx.px`` device px).
+
+    On raster devices a line of up to ``HAIRLINE_MAX_PX`` device pixels is drawn as
+    shifted hairlines (Qt's fast path); wider lines (a 300-dpi print) and vector
+    devices (PDF) get a real pen.
+    """
     painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-    if raster and style == QtCore.Qt.PenStyle.SolidLine and width > 1.0:
+    dev = width * ctx.px
+    if raster and style == QtCore.Qt.PenStyle.SolidLine and 1.0 < dev <= HAIRLINE_MAX_PX:
         painter.setPen(cosmetic_pen(col, 1.0, alpha))
-        batch.draw(painter, ctx.rect, ctx.m_per_px, hairline_offsets(width))
+        batch.draw(painter, ctx.rect, ctx.m_per_px, hairline_offsets(dev))
     else:
-        painter.setPen(cosmetic_pen(col, width, alpha, style))
+        painter.setPen(cosmetic_pen(col, dev, alpha, style))  # dashes are in pen widths: they scale too
         batch.draw(painter, ctx.rect, ctx.m_per_px)
 
 
@@ -241,8 +292,9 @@ class ZonePainter(LayerPainter):
                 batch.draw(painter, view, ctx.m_per_px)
                 if cat is not None and cat.hatched:
                     brush = QtGui.QBrush(color(col, 0.55 * s.opacity), QtCore.Qt.BrushStyle.BDiagPattern)
-                    # keep the hatch spacing in pixels whatever the zoom
-                    brush.setTransform(painter.worldTransform().inverted()[0])
+                    # keep the hatch spacing in style pixels whatever the zoom and device
+                    brush.setTransform(QtGui.QTransform.fromScale(ctx.px, ctx.px)
+                                       * painter.worldTransform().inverted()[0])
                     painter.setBrush(brush)
                     batch.draw(painter, view, ctx.m_per_px)
                 stroke(painter, batch, ctx, col, s.width, s.opacity, raster)
@@ -263,20 +315,24 @@ class PointPainter(LayerPainter):
         if style.label_field and len(frame):
             self.labels = Labels(xy, _texts(frame, style.label_field))
 
-    def symbol_px(self, m_per_px: float) -> float:
-        """Symbols shrink a little in crowded city-wide views."""
+    def symbol_px(self, m_per_spx: float) -> float:
+        """Symbol size in style pixels at ``m_per_spx`` metres per style pixel.
+
+        Symbols shrink a little in crowded city-wide views.
+        """
         s = self.style
-        if m_per_px > 8 and len(self.batch) > 500:
+        if m_per_spx > 8 and len(self.batch) > 500:
             return max(2.0, s.size * 0.6)
         return s.size
 
     def paint(self, painter, ctx) -> None:
         s = self.style
-        size = self.symbol_px(ctx.m_per_px)
-        m = ctx.m_per_px
+        size = self.symbol_px(ctx.m_per_spx)
+        m = ctx.m_per_spx  # metres per style pixel: size * m is the symbol in metres
         painter.setPen(QtCore.Qt.PenStyle.NoPen)
         aa = painter.testRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-        if len(self.batch) > 500 and m > 4:  # thousands of tiny symbols: crisp is fine and 10x faster
+        if len(self.batch) > 500 and m > 4 and ctx.px <= 1.0:
+            # thousands of tiny symbols on screen: crisp is fine and 10x faster
             painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
         if size >= 4:  # a white rim keeps symbols readable on the base map
             painter.setBrush(color("#ffffff", 0.9 * s.opacity))
@@ -299,9 +355,20 @@ def make_painter(frame, style: LayerStyle, at=None) -> LayerPainter | None:
 
 
 class HighlightPainter:
-    """Locked sites (rings) and the selection (outlines / bold symbols) above all layers."""
+    """Locked sites (rings) and the selection (outlines / bold symbols) above all layers.
 
-    def __init__(self):
+    Parameters
+    ----------
+    scale : float
+        Factor on the ring sizes (an overview inset draws them smaller).
+    """
+
+    #: (radius, pen width) in style pixels
+    LOCKED_RING = (7.5, 2.4)
+    SELECTED_RING = (9.0, 3.0)
+
+    def __init__(self, scale: float = 1.0):
+        self.scale = scale
         self.locked_xy = np.zeros((0, 2))
         self.selection = np.array([], dtype=object)
         self._sel_path = None
@@ -327,17 +394,20 @@ class HighlightPainter:
 
     def paint(self, painter: QtGui.QPainter, ctx: ViewContext, locked_colour="#ff00aa",
               selection_colour="#00c8ff") -> None:
+        k = ctx.px * self.scale
         if self._sel_path is not None:
-            painter.setPen(cosmetic_pen(selection_colour, 3.0, 0.95))
+            painter.setPen(cosmetic_pen(selection_colour, 3.0 * k, 0.95))
             painter.setBrush(color(selection_colour, 0.15))
             painter.drawPath(self._sel_path)
         extent = ctx.extent
-        for xy, col, r, w in ((self.locked_xy, locked_colour, 7.5, 2.4),
-                              (self._sel_points, selection_colour, 9.0, 3.0)):
+        for xy, col, (r, w) in ((self.locked_xy, locked_colour, self.LOCKED_RING),
+                                (self._sel_points, selection_colour, self.SELECTED_RING)):
             if len(xy) == 0:
                 continue
-            inside = ((xy[:, 0] >= extent[0] - 1) & (xy[:, 0] <= extent[2] + 1)
-                      & (xy[:, 1] >= extent[1] - 1) & (xy[:, 1] <= extent[3] + 1))
+            r, w = r * k, w * k
+            pad = (r + w) * ctx.m_per_px  # a ring whose centre is just outside still shows
+            inside = ((xy[:, 0] >= extent[0] - pad) & (xy[:, 0] <= extent[2] + pad)
+                      & (xy[:, 1] >= extent[1] - pad) & (xy[:, 1] <= extent[3] + pad))
             dev = to_device(painter, xy[inside])
             painter.save()
             painter.resetTransform()

@@ -5,16 +5,14 @@ QPaintDevice — a ``QPdfWriter`` (vector PDF), a ``QImage`` (PNG) or a
 ``QPrinter`` (direct printing) — so the three outputs share it. The layout is
 computed in points (1/72 inch); the device's pixels per point ``k`` come from
 the device's width against the paper's. The map frame and the overview inset
-are drawn by ``MapRenderer.render`` (the screen's renderer) with the style's
-pixel sizes scaled by ``k`` (``print_renderer``), so a 300-dpi PNG looks like
-the vector PDF. The scale bar is in paper units and the map scale is rounded
+are drawn by ``MapRenderer.render`` (the screen's renderer, its style and its
+plan overlays) with ``px=k``: one style pixel is one point on paper, so a
+300-dpi PNG shows what the vector PDF shows, at the same sizes. The scale bar is in paper units and the map scale is rounded
 (1:50,000 rather than 1:48,213), so the bar measures true on the printed page.
 """
 from __future__ import annotations
 
-import copy
 import math
-import types
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,17 +20,16 @@ from PySide6 import QtCore, QtGui
 
 from heatgis.errors import HeatGISError
 from heatgis.render.fonts import cjk_font
-from heatgis.render.layers import HighlightPainter, cosmetic_pen, to_device
-from heatgis.render.mapdraw import MapRenderer, draw_swatch, fit_extent, nice_length
-from heatgis.render.styles import LOCKED_COLOUR, MapStyle
+from heatgis.render.layers import cosmetic_pen
+from heatgis.render.layout_parts import (ACCENT, INK, MUTED, RULE, device_rect, draw_kpis, draw_legend,
+                                         draw_overview, draw_table, render_frame)
+from heatgis.render.layout_parts import legend_entries, overview_renderer  # noqa: F401  (re-exported)
+from heatgis.render.mapdraw import MapRenderer, fit_extent, nice_length
 
 PAPERS_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
 DPIS = (150, 300)
 MM_PER_PT = 25.4 / 72.0
 CITY_LAYERS = ("roads", "compounds", "stations", "boiler_rooms", "lockdown_zones")
-OVERVIEW_LAYERS = ("districts", "roads", "lockdown_zones")
-INK, MUTED, RULE = QtGui.QColor("#1d2733"), QtGui.QColor("#5b6470"), QtGui.QColor("#9aa3ad")
-ACCENT = QtGui.QColor("#b3261e")
 
 TEXT = {
     "zh": {"time": "数据时间", "sources": "数据来源", "crs": "坐标系", "sites": "锁闭站点",
@@ -130,85 +127,6 @@ class MapPage:
     focus: object = None  # optional shapely geometry outlined on the map (atlas zone)
 
 
-# ----------------------------------------------------------------------------- renderer for print
-
-class _ScaledHighlight(HighlightPainter):
-    """The locked-site rings at ``k`` device pixels per point (HighlightPainter's radii are pixels)."""
-
-    def __init__(self, base: HighlightPainter, k: float):
-        super().__init__()
-        self.locked_xy = base.locked_xy
-        self.k = k
-
-    def paint(self, painter, ctx, locked_colour=LOCKED_COLOUR, selection_colour="#00c8ff") -> None:
-        xy = self.locked_xy
-        if len(xy) == 0:
-            return
-        e = ctx.extent
-        inside = (xy[:, 0] >= e[0]) & (xy[:, 0] <= e[2]) & (xy[:, 1] >= e[1]) & (xy[:, 1] <= e[3])
-        dev = to_device(painter, xy[inside])
-        painter.save()
-        painter.resetTransform()
-        painter.setPen(cosmetic_pen(locked_colour, 2.0 * self.k))
-        painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-        r = 6.5 * self.k
-        for x, y in dev:
-            painter.drawEllipse(QtCore.QPointF(x, y), r, r)
-        painter.restore()
-
-
-def scaled_style(style: MapStyle, k: float, font_k: float) -> MapStyle:
-    """``style`` with pixel widths/sizes times ``k``, label sizes times ``font_k``, scales over ``k``."""
-    s = style.copy()
-    for ls in s.layers:
-        ls.width *= k
-        ls.size *= k
-        ls.label_size *= font_k
-        ls.label_scale /= k
-        for c in ls.categories:
-            c.width *= k
-            if c.max_scale is not None:
-                c.max_scale /= k
-    return s
-
-
-def print_renderer(base: MapRenderer, k: float, font_k: float) -> MapRenderer:
-    """A renderer sharing ``base``'s prepared layer geometry, drawing at ``k`` device px per point."""
-    r = MapRenderer(base.project, scaled_style(base.style, k, font_k), base.at)
-    for ls in base.style.layers:
-        p = base.painter(ls.layer)
-        if p is None:
-            r.painters[ls.layer] = None
-            continue
-        q = copy.copy(p)
-        q.style = r.style.get(ls.layer)
-        if hasattr(q, "symbol_px"):  # decide symbol sizes on metres per point, as the PDF does
-            q.symbol_px = types.MethodType(lambda self, m, f=type(q).symbol_px: f(self, m * k), q)
-        r.painters[ls.layer] = q
-    r.highlight = _ScaledHighlight(base.highlight, k)
-    return r
-
-
-def overview_renderer(r: MapRenderer, layers=OVERVIEW_LAYERS) -> MapRenderer:
-    """``r`` showing only the base layers and zones (a small inset of the whole city)."""
-    ov = copy.copy(r)
-    ov.style = r.style.copy()
-    ov.painters = {}
-    for ls in ov.style.layers:
-        ls.visible = ls.visible and ls.layer in layers
-        p = r.painters.get(ls.layer)
-        if p is not None:
-            q = copy.copy(p)
-            q.style = ls
-            ls.labels = False
-            ov.painters[ls.layer] = q
-        else:
-            ov.painters[ls.layer] = None
-    hl = _ScaledHighlight(r.highlight, getattr(r.highlight, "k", 1.0) * 0.45)
-    ov.highlight = hl
-    return ov
-
-
 # ----------------------------------------------------------------------------- the page
 
 def round_scale(denominator: float) -> float:
@@ -282,10 +200,11 @@ def paint_page(painter: QtGui.QPainter, spec: PageSpec, page: MapPage, renderer:
     dict
         ``scale`` (the map scale denominator), ``bar_m`` (scale-bar length in
         metres), ``bar_pt`` (its length on paper in points), ``extent`` (the
-        map extent drawn), ``rows`` (table rows shown).
+        map extent drawn), ``frame`` (the map frame in points), ``px`` (device
+        pixels per point), ``rows`` (table rows shown).
     """
     P = _Page(painter, spec, page.lang)
-    r = print_renderer(renderer, P.k, P.k * P.g)
+    r = renderer
     painter.save()
     painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
     painter.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
@@ -329,17 +248,17 @@ def paint_page(painter: QtGui.QPainter, spec: PageSpec, page: MapPage, renderer:
     # side panel: KPI box, legend, overview, table
     col = cols[0]
     y = col.top()
-    y = _draw_kpis(P, page, QtCore.QRectF(col.left(), y, col.width(), 0)) + gap
+    y = draw_kpis(P, page, QtCore.QRectF(col.left(), y, col.width(), 0)) + gap
     if len(cols) == 2:
-        _draw_legend(P, r, QtCore.QRectF(col.left(), y, col.width(), col.bottom() - y))
+        draw_legend(P, r, QtCore.QRectF(col.left(), y, col.width(), col.bottom() - y))
         col = cols[1]
         y = col.top()
     else:
-        y = _draw_legend(P, r, QtCore.QRectF(col.left(), y, col.width(), col.bottom() - y)) + gap
+        y = draw_legend(P, r, QtCore.QRectF(col.left(), y, col.width(), col.bottom() - y)) + gap
     if page.overview_extent is not None:
         ov_h = min(col.width() * 0.62, (col.bottom() - y) * 0.45)
-        y = _draw_overview(P, r, page, info["extent"], QtCore.QRectF(col.left(), y, col.width(), ov_h)) + gap
-    info["rows"] = _draw_table(P, page, QtCore.QRectF(col.left(), y, col.width(), col.bottom() - y))
+        y = draw_overview(P, r, page, info["extent"], QtCore.QRectF(col.left(), y, col.width(), ov_h)) + gap
+    info["rows"] = draw_table(P, page, QtCore.QRectF(col.left(), y, col.width(), col.bottom() - y))
     # footer
     fy = h - m - foot_h + 6 * P.s
     painter.setPen(P.pen(RULE, 0.5))
@@ -369,31 +288,18 @@ def fit_round_scale(extent, frame_pt: QtCore.QRectF) -> tuple[tuple, float]:
     return (cx - hw, cy - hh, cx + hw, cy + hh), denom
 
 
-def _device_rect(P: _Page, rect: QtCore.QRectF) -> QtCore.QRectF:
-    return QtCore.QRectF(rect.left() * P.k, rect.top() * P.k, rect.width() * P.k, rect.height() * P.k)
-
-
-def _render(P: _Page, r: MapRenderer, extent, rect_pt: QtCore.QRectF) -> None:
-    """The screen's renderer into a frame given in points (it draws in device pixels)."""
-    p = P.p
-    p.save()
-    p.resetTransform()
-    r.render(p, extent, _device_rect(P, rect_pt), scale_bar=False)
-    p.restore()
-
-
 def _draw_map(P: _Page, r: MapRenderer, page: MapPage, rect: QtCore.QRectF) -> dict:
     extent, denom = fit_round_scale(page.extent, rect)
-    _render(P, r, extent, rect)
+    render_frame(P, r, extent, rect)
     p = P.p
     if page.focus is not None:
         from heatgis.render.qpath import polygons_path
 
         path = polygons_path(np.array([page.focus], dtype=object))
-        _, tf, _ = fit_extent(extent, _device_rect(P, rect))
+        _, tf, _ = fit_extent(extent, device_rect(P, rect))
         p.save()
         p.resetTransform()
-        p.setClipRect(_device_rect(P, rect))
+        p.setClipRect(device_rect(P, rect))
         p.setWorldTransform(tf)
         p.setPen(cosmetic_pen("#111111", 2.2 * P.k, 0.9, QtCore.Qt.PenStyle.DashLine))
         p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
@@ -405,7 +311,8 @@ def _draw_map(P: _Page, r: MapRenderer, page: MapPage, rect: QtCore.QRectF) -> d
     _north_arrow(P, QtCore.QPointF(rect.right() - 22 * P.s, rect.top() + 14 * P.s))
     m_per_pt = denom * 0.0254 / 72.0
     bar_m, bar_pt = _scale_bar(P, rect, m_per_pt, denom)
-    return {"scale": denom, "bar_m": bar_m, "bar_pt": bar_pt, "extent": extent}
+    return {"scale": denom, "bar_m": bar_m, "bar_pt": bar_pt, "extent": extent,
+            "frame": QtCore.QRectF(rect), "px": P.k}
 
 
 def _north_arrow(P: _Page, top: QtCore.QPointF) -> None:
@@ -454,145 +361,3 @@ def _scale_bar(P: _Page, rect: QtCore.QRectF, m_per_pt: float, denom: float) -> 
     P.text(QtCore.QRectF(x, y - 2 * lh - 2 * s, bar + 50 * s, lh), P.t["scale"].format(f"{denom:,.0f}"), 7,
            col=MUTED, elide=False)
     return length, bar
-
-
-def _panel_title(P: _Page, rect: QtCore.QRectF, text: str) -> float:
-    h = P.line_h(9.5)
-    P.text(QtCore.QRectF(rect.left(), rect.top(), rect.width(), h), text, 9.5, bold=True)
-    return rect.top() + h + 2 * P.s
-
-
-def _draw_kpis(P: _Page, page: MapPage, rect: QtCore.QRectF) -> float:
-    """Two columns of tiles: value big, label small; returns the bottom."""
-    s = P.s
-    n = len(page.kpis)
-    if n == 0:
-        return rect.top()
-    cols = 2
-    rows = math.ceil(n / cols)
-    tile_h = P.line_h(16) + P.line_h(7.5) + 8 * s
-    tw = (rect.width() - (cols - 1) * 4 * s) / cols
-    for i, (label, value, unit) in enumerate(page.kpis):
-        r_, c_ = divmod(i, cols)
-        t = QtCore.QRectF(rect.left() + c_ * (tw + 4 * s), rect.top() + r_ * (tile_h + 4 * s), tw, tile_h)
-        P.box(t, fill="#f6f3ee", border="#d8d2c6")
-        vh = P.line_h(16)
-        f = P.font(16, True)
-        fm = QtGui.QFontMetricsF(f, P.p.device())
-        vw = fm.horizontalAdvance(str(value))
-        P.text(QtCore.QRectF(t.left() + 6 * s, t.top() + 3 * s, t.width() - 12 * s, vh), str(value), 16,
-               bold=True, col=ACCENT, elide=False)
-        P.text(QtCore.QRectF(t.left() + 8 * s + vw, t.top() + 3 * s, t.width() - 14 * s - vw, vh), unit, 8.5,
-               col=MUTED, align=QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignBottom)
-        P.text(QtCore.QRectF(t.left() + 6 * s, t.top() + 3 * s + vh, t.width() - 12 * s, P.line_h(7.5)), label,
-               7.5, col=INK)
-    return rect.top() + rows * (tile_h + 4 * s) - 4 * s
-
-
-def legend_entries(style: MapStyle, project=None) -> list[tuple]:
-    """(layer style, category or None, label) for each visible layer that has features."""
-    out = []
-    lang = style.lang
-    for ls in reversed(style.layers):  # top layers first, as a reader scans the map
-        if not ls.visible or (project is not None and not project.has(ls.layer)):
-            continue
-        if project is not None and len(project.layer(ls.layer)) == 0:
-            continue
-        if ls.kind == "zone":
-            for c in ls.categories:
-                out.append((ls, c, c.label_zh if lang == "zh" else c.label_en))
-        elif ls.layer == "roads":
-            for c in ls.categories[:3]:
-                out.append((ls, c, c.label_zh if lang == "zh" else c.label_en))
-        else:
-            out.append((ls, None, ls.title(lang)))
-    return out
-
-
-def _draw_legend(P: _Page, r: MapRenderer, rect: QtCore.QRectF) -> float:
-    s = P.s
-    entries = legend_entries(r.style, r.project)
-    y = _panel_title(P, rect, P.t["legend"])
-    lh = max(P.line_h(8), 11 * s)
-    cols = 2
-    cw = rect.width() / cols
-    items = [("ring", None, P.t["locked"])] + entries
-    rows = math.ceil(len(items) / cols)
-    for i, (ls, cat, label) in enumerate(items):
-        c_, r_ = divmod(i, rows)
-        yy = y + r_ * lh
-        if yy + lh > rect.bottom():
-            continue
-        sw = QtCore.QRectF(rect.left() + c_ * cw, yy, 18 * s, lh)
-        if ls == "ring":
-            P.p.setPen(QtGui.QPen(QtGui.QColor(LOCKED_COLOUR), 1.6 * s))
-            P.p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-            P.p.drawEllipse(sw.center(), 4.6 * s, 4.6 * s)
-        else:  # draw_swatch sizes symbols in device pixels: give it device coordinates
-            P.p.save()
-            P.p.resetTransform()
-            draw_swatch(P.p, _device_rect(P, sw), ls, cat)
-            P.p.restore()
-        P.text(QtCore.QRectF(sw.right() + 4 * s, yy, cw - 24 * s, lh), label, 8)
-    return y + rows * lh
-
-
-def _draw_overview(P: _Page, r: MapRenderer, page: MapPage, extent, rect: QtCore.QRectF) -> float:
-    y = _panel_title(P, rect, P.t["overview"])
-    frame = QtCore.QRectF(rect.left(), y, rect.width(), rect.bottom() - y)
-    full, _, m_per_pt = fit_extent(page.overview_extent, frame)
-    _render(P, overview_renderer(r), full, frame)
-    p = P.p
-    # the map's extent as a rectangle (at least a few points wide so a zone page still shows)
-    x0, y0, x1, y1 = extent
-    sx = frame.width() / (full[2] - full[0])
-    rx0, rx1 = frame.left() + (x0 - full[0]) * sx, frame.left() + (x1 - full[0]) * sx
-    ry0, ry1 = frame.top() + (full[3] - y1) * sx, frame.top() + (full[3] - y0) * sx
-    box = QtCore.QRectF(QtCore.QPointF(rx0, ry0), QtCore.QPointF(rx1, ry1))
-    if box.width() < 6 * P.s:
-        c = box.center()
-        box = QtCore.QRectF(c.x() - 3 * P.s, c.y() - 3 * P.s, 6 * P.s, 6 * P.s)
-    p.save()
-    p.setClipRect(frame)
-    p.setPen(QtGui.QPen(ACCENT, 1.4 * P.s))
-    p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-    p.drawRect(box)
-    p.restore()
-    p.setPen(P.pen(RULE, 0.6))
-    p.drawRect(frame)
-    return frame.bottom()
-
-
-def _draw_table(P: _Page, page: MapPage, rect: QtCore.QRectF) -> int:
-    """The locked-sites table; rows that do not fit end in '… N more'. Returns rows shown."""
-    s = P.s
-    y = _panel_title(P, rect, f"{P.t['sites']} ({len(page.sites)})")
-    if not page.sites:
-        P.text(QtCore.QRectF(rect.left(), y, rect.width(), P.line_h(8)), P.t["none"], 8, col=MUTED)
-        return 0
-    rh = P.line_h(7) + 1.5 * s
-    fracs = (0.06, 0.12, 0.30, 0.14, 0.14, 0.12, 0.12)
-    xs = np.concatenate([[0], np.cumsum(fracs)]) * rect.width() + rect.left()
-    heads = P.t["cols"]
-    num = {0, 5, 6}
-    al_r = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
-    P.p.fillRect(QtCore.QRectF(rect.left(), y, rect.width(), rh), QtGui.QColor("#e3e8ee"))
-    for j, hd in enumerate(heads):
-        P.text(QtCore.QRectF(xs[j] + 2 * s, y, xs[j + 1] - xs[j] - 4 * s, rh), hd, 7, bold=True,
-               align=al_r if j in num else QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter)
-    y += rh
-    fit = int((rect.bottom() - y) // rh)
-    n = len(page.sites)
-    shown = n if n <= fit else max(fit - 1, 0)
-    for i, row in enumerate(page.sites[:shown]):
-        if i % 2:
-            P.p.fillRect(QtCore.QRectF(rect.left(), y, rect.width(), rh), QtGui.QColor("#f5f6f8"))
-        cells = (str(i + 1),) + tuple(str(v) for v in row)
-        for j, v in enumerate(cells[:len(heads)]):
-            P.text(QtCore.QRectF(xs[j] + 2 * s, y, xs[j + 1] - xs[j] - 4 * s, rh), v, 7,
-                   align=al_r if j in num else QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter)
-        y += rh
-    if shown < n:
-        P.text(QtCore.QRectF(rect.left() + 2 * s, y, rect.width(), rh), P.t["more"].format(n - shown), 7,
-               bold=True, col=ACCENT)
-    return shown

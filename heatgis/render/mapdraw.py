@@ -6,6 +6,10 @@ points) with the aspect kept, draws the visible layers bottom to top, the
 highlights (locked sites, selection) and, optionally, the scale bar.
 ``MapRenderer`` keeps the prepared layer painters of one project so repeated
 renders (panning, printing several pages) reuse them.
+
+``px`` is the device-pixel scale (device pixels per style pixel, see
+``heatgis.render.layers``): 1 on screen, 1 in the 72-dpi PDF of the print
+layout, dpi/72 in its PNG. The same renderer, style and overlays draw all three.
 """
 from __future__ import annotations
 
@@ -81,10 +85,29 @@ class MapRenderer:
         return (b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max())
 
     def render(self, painter: QtGui.QPainter, extent, target_rect: QtCore.QRectF,
-               scale_bar: bool = True, background: bool = True) -> ViewContext:
-        """Draw the map of ``extent`` into ``target_rect``; returns the view context used."""
+               scale_bar: bool = True, background: bool = True, px: float = 1.0,
+               font_px: float | None = None, overlays: bool = True) -> ViewContext:
+        """Draw the map of ``extent`` into ``target_rect``; returns the view context used.
+
+        Parameters
+        ----------
+        painter : QPainter
+        extent : tuple
+            (x0, y0, x1, y1) in the project CRS; grown to the target's aspect.
+        target_rect : QRectF
+            Where, in device coordinates.
+        scale_bar, background : bool
+        px : float
+            Device pixels per style pixel (1.0 on screen).
+        font_px : float, optional
+            Factor on label point sizes (default ``px``).
+        overlays : bool
+            Draw ``self.overlays`` (plans) after the highlights.
+        """
+        if not (px > 0 and math.isfinite(px)):
+            raise ValueError(f"px must be a positive number, not {px!r}")
         extent, transform, m_per_px = fit_extent(extent, target_rect)
-        ctx = ViewContext(extent, m_per_px, self.style.lang)
+        ctx = ViewContext(extent, m_per_px, self.style.lang, float(px), font_px)
         painter.save()
         painter.setClipRect(target_rect)
         if background:
@@ -97,12 +120,12 @@ class MapRenderer:
             if p is not None:
                 p.paint(painter, ctx)
         self.highlight.paint(painter, ctx)
-        for o in self.overlays:
+        for o in (self.overlays if overlays else ()):
             if getattr(o, "visible", True):
                 o.paint(painter, ctx)
         painter.resetTransform()
         if scale_bar:
-            draw_scale_bar(painter, target_rect, m_per_px, self.style.lang)
+            draw_scale_bar(painter, target_rect, m_per_px, self.style.lang, px=px)
         painter.restore()
         return ctx
 
@@ -125,7 +148,7 @@ def fit_extent(extent, target_rect: QtCore.QRectF):
 
 def render_map(painter: QtGui.QPainter, project, extent, target_rect: QtCore.QRectF,
                style: MapStyle | None = None, at=None, locked_xy=None, selection=None,
-               scale_bar: bool = True, renderer: MapRenderer | None = None) -> ViewContext:
+               scale_bar: bool = True, renderer: MapRenderer | None = None, px: float = 1.0) -> ViewContext:
     """Draw ``project`` into ``painter`` (the one renderer of screen, PNG, PDF, slides).
 
     Parameters
@@ -145,13 +168,16 @@ def render_map(painter: QtGui.QPainter, project, extent, target_rect: QtCore.QRe
     selection : iterable of geometries, optional
     renderer : MapRenderer, optional
         Reuse prepared painters (then ``style`` and ``at`` of the renderer apply).
+    px : float
+        Device pixels per style pixel: 1.0 on screen; ``dpi / 72`` for an image
+        that should look like the 72-dpi PDF.
     """
     r = renderer or MapRenderer(project, style, at)
     if locked_xy is not None:
         r.highlight.set_locked(locked_xy)
     if selection is not None:
         r.highlight.set_selection(selection)
-    return r.render(painter, extent, target_rect, scale_bar)
+    return r.render(painter, extent, target_rect, scale_bar, px=px)
 
 
 def nice_length(max_m: float) -> float:
@@ -166,61 +192,79 @@ def nice_length(max_m: float) -> float:
 
 
 def draw_scale_bar(painter: QtGui.QPainter, rect: QtCore.QRectF, m_per_px: float, lang: str = "zh",
-                   max_px: float = 160.0) -> float:
+                   max_px: float = 160.0, px: float = 1.0) -> float:
     """A black-and-white scale bar at the bottom left of ``rect`` (device coordinates).
+
+    Parameters
+    ----------
+    m_per_px : float
+        Metres per device pixel.
+    max_px : float
+        Longest bar, in style pixels.
+    px : float
+        Device pixels per style pixel.
 
     Returns
     -------
     float
         The length the bar shows, in metres.
     """
-    length = nice_length(max_px * m_per_px)
+    length = nice_length(max_px * px * m_per_px)
     if length <= 0:
         return 0.0
-    px = length / m_per_px
-    x, y = rect.left() + 16, rect.bottom() - 22
+    bar = length / m_per_px
+    k = px
+    x, y = rect.left() + 16 * k, rect.bottom() - 22 * k
     painter.save()
     painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
-    painter.fillRect(QtCore.QRectF(x - 6, y - 20, px + 12 + 60, 32), QtGui.QColor(255, 255, 255, 190))
-    half = px / 2
-    painter.fillRect(QtCore.QRectF(x, y, half, 5), QtGui.QColor("#222222"))
-    painter.fillRect(QtCore.QRectF(x + half, y, half, 5), QtGui.QColor("#ffffff"))
-    painter.setPen(QtGui.QPen(QtGui.QColor("#222222"), 1))
+    painter.fillRect(QtCore.QRectF(x - 6 * k, y - 20 * k, bar + 72 * k, 32 * k), QtGui.QColor(255, 255, 255, 190))
+    half = bar / 2
+    painter.fillRect(QtCore.QRectF(x, y, half, 5 * k), QtGui.QColor("#222222"))
+    painter.fillRect(QtCore.QRectF(x + half, y, half, 5 * k), QtGui.QColor("#ffffff"))
+    painter.setPen(QtGui.QPen(QtGui.QColor("#222222"), 1 * k))
     painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-    painter.drawRect(QtCore.QRectF(x, y, px, 5))
-    painter.setFont(cjk_font(8.5))
+    painter.drawRect(QtCore.QRectF(x, y, bar, 5 * k))
+    painter.setFont(cjk_font(8.5 * k))
     label = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
-    painter.drawText(QtCore.QPointF(x, y - 5), "0")
-    painter.drawText(QtCore.QPointF(x + px - 8, y - 5), label)
+    painter.drawText(QtCore.QPointF(x, y - 5 * k), "0")
+    painter.drawText(QtCore.QPointF(x + bar - 8 * k, y - 5 * k), label)
     painter.restore()
     return length
 
 
-def draw_swatch(painter: QtGui.QPainter, rect: QtCore.QRectF, style: LayerStyle, category=None) -> None:
-    """The legend symbol of a layer (or of one of its categories), as drawn on the map."""
+def draw_swatch(painter: QtGui.QPainter, rect: QtCore.QRectF, style: LayerStyle, category=None,
+                px: float = 1.0) -> None:
+    """The legend symbol of a layer (or of one of its categories), as drawn on the map.
+
+    ``rect`` is in device coordinates; ``px`` is device pixels per style pixel
+    (the sizes of ``style`` are style pixels, as on the map).
+    """
     col = category.color if category is not None else style.color
     width = category.width if category is not None else style.width
+    k = px
     painter.save()
     painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
     c = rect.center()
     if style.kind == "point":
         cap = (QtCore.Qt.PenCapStyle.SquareCap if style.symbol == "square" else QtCore.Qt.PenCapStyle.RoundCap)
-        size = min(style.size, rect.height() - 2)
-        painter.setPen(cosmetic_pen("#ffffff", size + 2, 0.9 * style.opacity, cap=cap))
+        size = min(style.size * k, rect.height() - 2 * k)
+        painter.setPen(cosmetic_pen("#ffffff", size + 2 * k, 0.9 * style.opacity, cap=cap))
         painter.drawPoint(c)
         painter.setPen(cosmetic_pen(col, size, style.opacity, cap=cap))
         painter.drawPoint(c)
     elif style.kind == "line":
-        painter.setPen(cosmetic_pen(col, max(width, 1.5), style.opacity))
-        painter.drawLine(QtCore.QPointF(rect.left() + 2, c.y()), QtCore.QPointF(rect.right() - 2, c.y()))
+        painter.setPen(cosmetic_pen(col, max(width, 1.5) * k, style.opacity))
+        painter.drawLine(QtCore.QPointF(rect.left() + 2 * k, c.y()), QtCore.QPointF(rect.right() - 2 * k, c.y()))
     else:
-        r = rect.adjusted(2, 3, -2, -3)
+        r = rect.adjusted(2 * k, 3 * k, -2 * k, -3 * k)
         fill = style.fill if style.kind == "polygon" else col
-        painter.setPen(cosmetic_pen(col, max(width, 1.0), style.opacity))
+        painter.setPen(cosmetic_pen(col, max(width, 1.0) * k, style.opacity))
         painter.setBrush(color(fill or col, style.fill_alpha * style.opacity))
         painter.drawRect(r)
         if category is not None and category.hatched:
             painter.setPen(QtCore.Qt.PenStyle.NoPen)
-            painter.setBrush(QtGui.QBrush(color(col, 0.55), QtCore.Qt.BrushStyle.BDiagPattern))
+            brush = QtGui.QBrush(color(col, 0.55), QtCore.Qt.BrushStyle.BDiagPattern)
+            brush.setTransform(QtGui.QTransform.fromScale(k, k))  # the map's hatch spacing
+            painter.setBrush(brush)
             painter.drawRect(r)
     painter.restore()

@@ -7,6 +7,10 @@ PNG/PDF export and the slides show the same plan. Painting is batched: one
 ``QPainterPath`` per status (site rings) or per crew (its route, its stop
 markers, its stop numbers), never one call per feature.
 
+Sizes (``RING_PX``, ``STOP_PX``, pen widths, fonts) are style pixels, drawn
+``ctx.px`` device pixels each, so the rings and routes print at the size of
+the rest of the map in the PDF and in a PNG of any dpi.
+
 QtGui only (no widgets): runs headless with ``QT_QPA_PLATFORM=offscreen``.
 """
 from __future__ import annotations
@@ -97,7 +101,8 @@ class SiteStatusOverlay:
     def paint(self, painter: QtGui.QPainter, ctx: ViewContext) -> None:
         if not self.visible or len(self.xy) == 0:
             return
-        inside = _in_extent(self.xy, ctx.extent, pad=RING_PX * ctx.m_per_px)
+        px = ctx.px
+        inside = _in_extent(self.xy, ctx.extent, pad=(RING_PX + 3.0) * px * ctx.m_per_px)
         painter.save()
         dev_all = to_device(painter, self.xy)
         painter.resetTransform()
@@ -106,12 +111,12 @@ class SiteStatusOverlay:
             k = inside & (self.status == status)
             if not k.any():
                 continue
-            path = _rings_path(dev_all[k], RING_PX)
+            path = _rings_path(dev_all[k], RING_PX * px)
             col = STATUS_COLOURS[status]
-            painter.setPen(cosmetic_pen("#ffffff", 6.0, 0.9))
+            painter.setPen(cosmetic_pen("#ffffff", 6.0 * px, 0.9))
             painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
             painter.drawPath(path)
-            painter.setPen(cosmetic_pen(col, 3.2))
+            painter.setPen(cosmetic_pen(col, 3.2 * px))
             painter.setBrush(color(col, {"staffed": 0.0, "partial": 0.22, "unstaffed": 0.35}[status]))
             painter.drawPath(path)
         painter.restore()
@@ -175,33 +180,36 @@ class RoutesOverlay:
     def paint(self, painter: QtGui.QPainter, ctx: ViewContext) -> None:
         if not self.visible or not self.crews:
             return
+        px = ctx.px
         painter.save()
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
         for c in self.crews:  # casing first for every crew, so crossings stay readable
-            painter.setPen(cosmetic_pen("#ffffff", 7.0, 0.85))
+            painter.setPen(cosmetic_pen("#ffffff", 7.0 * px, 0.85))
             painter.drawPath(c["path"])
         for c in self.crews:
-            painter.setPen(cosmetic_pen(c["colour"], 3.6))
+            painter.setPen(cosmetic_pen(c["colour"], 3.6 * px))
             painter.drawPath(c["path"])
-        font = cjk_font(8.0, bold=True)
+        # the numbers are path text: QPainterPath.addText and QFontMetricsF(font) both size
+        # the font at Qt's default dpi whatever the device, so they scale with px alone
+        font = cjk_font(8.0 * ctx.font_k, bold=True)
         fm = QtGui.QFontMetricsF(font)
         for c in self.crews:
             xy = c["stops_xy"]
             if len(xy) == 0:
                 continue
-            inside = _in_extent(xy, ctx.extent, pad=STOP_PX * ctx.m_per_px)
+            inside = _in_extent(xy, ctx.extent, pad=(STOP_PX + 2.0) * px * ctx.m_per_px)
             if not inside.any():
                 continue
             dev = to_device(painter, xy[inside])
             painter.save()
             painter.resetTransform()
-            discs = _rings_path(dev, STOP_PX)
+            discs = _rings_path(dev, STOP_PX * px)
             numbers = QtGui.QPainterPath()
             for (x, y), n in zip(dev, c["seq"][inside]):
                 t = str(int(n))
                 numbers.addText(QtCore.QPointF(x - fm.horizontalAdvance(t) / 2, y + fm.capHeight() / 2), font, t)
-            painter.setPen(cosmetic_pen("#ffffff", 2.0))
+            painter.setPen(cosmetic_pen("#ffffff", 2.0 * px))
             painter.setBrush(color(c["colour"]))
             painter.drawPath(discs)
             painter.setPen(QtCore.Qt.PenStyle.NoPen)
@@ -247,27 +255,28 @@ class DispatchOverlay:
     def paint(self, painter: QtGui.QPainter, ctx: ViewContext) -> None:
         if not self.visible or (self.path is None and self.site_xy is None):
             return
+        k = ctx.px
         painter.save()
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
         if self.path is not None:
-            painter.setPen(cosmetic_pen("#ffffff", 8.0, 0.9))
+            painter.setPen(cosmetic_pen("#ffffff", 8.0 * k, 0.9))
             painter.drawPath(self.path)
-            painter.setPen(cosmetic_pen(self.colour, 4.5, style=QtCore.Qt.PenStyle.DashLine))
+            painter.setPen(cosmetic_pen(self.colour, 4.5 * k, style=QtCore.Qt.PenStyle.DashLine))
             painter.drawPath(self.path)
         if self.site_xy is not None:
             (x, y), = to_device(painter, np.array([self.site_xy]))
             painter.resetTransform()
             for r, w, col in ((15, 6.0, "#ffffff"), (15, 3.0, "#d73027"), (8, 3.0, "#d73027")):
-                painter.setPen(cosmetic_pen(col, w))
-                painter.drawEllipse(QtCore.QPointF(x, y), r, r)
+                painter.setPen(cosmetic_pen(col, w * k))
+                painter.drawEllipse(QtCore.QPointF(x, y), r * k, r * k)
             if self.label:
-                font = cjk_font(9.5, bold=True)
+                font = cjk_font(9.5 * ctx.font_k, bold=True)
                 painter.setFont(font)
-                fm = QtGui.QFontMetricsF(font)
-                rect = QtCore.QRectF(x + 18, y - fm.height() - 4, fm.horizontalAdvance(self.label) + 10,
-                                     fm.height() + 6)
-                painter.setPen(cosmetic_pen("#d73027", 1.5))
+                fm = QtGui.QFontMetricsF(font, painter.device())
+                rect = QtCore.QRectF(x + 18 * k, y - fm.height() - 4 * k, fm.horizontalAdvance(self.label) + 10 * k,
+                                     fm.height() + 6 * k)
+                painter.setPen(cosmetic_pen("#d73027", 1.5 * k))
                 painter.setBrush(QtGui.QColor(255, 255, 255, 235))
                 painter.drawRect(rect)
                 painter.setPen(QtGui.QColor("#222222"))
@@ -282,23 +291,28 @@ class DispatchOverlay:
 
 # ---------------------------------------------------------------------- legend
 
-def draw_legend_symbol(painter: QtGui.QPainter, rect: QtCore.QRectF, entry: LegendEntry) -> None:
-    """The symbol of one overlay legend entry, as the overlay draws it."""
+def draw_legend_symbol(painter: QtGui.QPainter, rect: QtCore.QRectF, entry: LegendEntry,
+                       px: float = 1.0) -> None:
+    """The symbol of one overlay legend entry, as the overlay draws it.
+
+    ``rect`` is in device coordinates; ``px`` device pixels per style pixel.
+    """
+    k = px
     painter.save()
     painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
     c = rect.center()
     if entry.kind == "ring":
-        r = min(rect.height() / 2 - 2, RING_PX * 0.7)
-        painter.setPen(cosmetic_pen(entry.colour, 2.6))
+        r = min(rect.height() / 2 - 2 * k, RING_PX * 0.7 * k)
+        painter.setPen(cosmetic_pen(entry.colour, 2.6 * k))
         painter.setBrush(color(entry.colour, entry.fill))
         painter.drawEllipse(c, r, r)
     else:
         dash = QtCore.Qt.PenStyle.DashLine if entry.kind == "dispatch" else QtCore.Qt.PenStyle.SolidLine
-        painter.setPen(cosmetic_pen(entry.colour, 3.0, style=dash))
-        painter.drawLine(QtCore.QPointF(rect.left() + 1, c.y()), QtCore.QPointF(rect.right() - 1, c.y()))
+        painter.setPen(cosmetic_pen(entry.colour, 3.0 * k, style=dash))
+        painter.drawLine(QtCore.QPointF(rect.left() + 1 * k, c.y()), QtCore.QPointF(rect.right() - 1 * k, c.y()))
         if entry.kind == "route":
-            r = min(rect.height() / 2 - 1, 6.0)
-            painter.setPen(cosmetic_pen("#ffffff", 1.5))
+            r = min(rect.height() / 2 - 1 * k, 6.0 * k)
+            painter.setPen(cosmetic_pen("#ffffff", 1.5 * k))
             painter.setBrush(color(entry.colour))
             painter.drawEllipse(c, r, r)
     painter.restore()

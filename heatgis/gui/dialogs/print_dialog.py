@@ -2,7 +2,10 @@
 
 The dialog collects plain values and calls the same functions as ``heatgis report``
 (``heatgis.export.pages`` / ``heatgis.export.pdf``); the preview is the page
-itself, painted by the one layout function.
+itself, painted by the one layout function. The map is the session's renderer,
+so the plans on screen (staffing status rings, crew routes, a dispatch — the
+renderer's ``overlays``) are printed with their legend entries unless "Plans on
+the map" is unchecked.
 """
 from __future__ import annotations
 
@@ -43,6 +46,9 @@ class PrintDialog(QtWidgets.QDialog):
         self.dpi.addItem("300 dpi", 300)
         self.title = QtWidgets.QLineEdit(t)
         self.subtitle = QtWidgets.QLineEdit(st)
+        self.plans = QtWidgets.QCheckBox(self.tr("Plans on the map (staffing, crew routes)"))
+        self.plans.setChecked(True)
+        self.plans.setEnabled(self.has_plans())
         self.extent = QtWidgets.QComboBox()
         self.extent.addItem(self.tr("Current map extent"), "current")
         self.extent.addItem(self.tr("Whole city"), "city")
@@ -59,6 +65,7 @@ class PrintDialog(QtWidgets.QDialog):
         form.addRow(self.tr("Title"), self.title)
         form.addRow(self.tr("Subtitle"), self.subtitle)
         form.addRow(self.tr("Map"), self.extent)
+        form.addRow("", self.plans)
         buttons = QtWidgets.QDialogButtonBox()
         self.pdf_button = buttons.addButton(self.tr("Export PDF…"), QtWidgets.QDialogButtonBox.ButtonRole.ActionRole)
         self.png_button = buttons.addButton(self.tr("Export PNG…"), QtWidgets.QDialogButtonBox.ButtonRole.ActionRole)
@@ -83,6 +90,7 @@ class PrintDialog(QtWidgets.QDialog):
             w.currentIndexChanged.connect(self._timer.start)
         for w in (self.title, self.subtitle):
             w.textChanged.connect(self._timer.start)
+        self.plans.toggled.connect(self._timer.start)
         self.resize(1100, 620)
         self.update_preview()
 
@@ -105,9 +113,25 @@ class PrintDialog(QtWidgets.QDialog):
         return situation_page(self.session.project, self.result, self.renderer(), extent=extent, district=district,
                               title=self.title.text(), subtitle=self.subtitle.text(), lang=self.lang)
 
+    def has_plans(self) -> bool:
+        """Does any of the session's overlays show something (a legend entry)?"""
+        from heatgis.render.overlays import legend_entries
+
+        return bool(legend_entries(self.session.renderer.overlays, self.lang))
+
     def renderer(self):
+        """The session's renderer (its prepared layers, style and overlays), locked sites ringed.
+
+        With "Plans on the map" unchecked, a shallow copy without the overlays
+        (the session's map keeps its own).
+        """
+        import copy
+
         r = self.session.renderer
         r.highlight.set_locked(self.session.locked_xy())
+        if not self.plans.isChecked() and r.overlays:
+            r = copy.copy(r)
+            r.overlays = []
         return r
 
     # ------------------------------------------------------------------ outputs
