@@ -29,7 +29,7 @@ from PySide6 import QtCore, QtGui
 
 from heatgis.render.batches import PathBatch, PointBatch, hairline_offsets, is_raster, view_rect
 from heatgis.render.fonts import cjk_font
-from heatgis.render.qpath import points_xy
+from heatgis.render.qpath import points_xy, rings_fill_path
 from heatgis.render.styles import LayerStyle
 
 MAX_LABELS = 400
@@ -354,6 +354,50 @@ def make_painter(frame, style: LayerStyle, at=None) -> LayerPainter | None:
     return VectorPainter(frame, style)
 
 
+_SPRITES: dict = {}
+
+
+def draw_rings(painter: QtGui.QPainter, dev_xy: np.ndarray, r: float, width: float, colour: str,
+               alpha: float = 1.0) -> None:
+    """Rings at device positions (the painter's transform must be reset).
+
+    On raster devices one antialiased ring is drawn once into a small image and
+    blitted at every position (hundreds of rings in ~1 ms; filling or stroking them
+    as one big path costs 15-40 ms per frame); in a PDF they stay vector shapes.
+    """
+    dev_xy = np.asarray(dev_xy, float).reshape(-1, 2)
+    if len(dev_xy) == 0:
+        return
+    if not is_raster(painter):
+        painter.setPen(QtCore.Qt.PenStyle.NoPen)
+        painter.setBrush(color(colour, alpha))
+        painter.drawPath(rings_fill_path(dev_xy, r, width))
+        return
+    dev = painter.device()
+    dpr = dev.devicePixelRatioF() if hasattr(dev, "devicePixelRatioF") else 1.0
+    key = (colour, round(alpha, 3), round(r, 2), round(width, 2), dpr)
+    sprite = _SPRITES.get(key)
+    if sprite is None:
+        half = r + width / 2 + 1.5
+        size = int(np.ceil(2 * half * dpr))
+        sprite = QtGui.QImage(size, size, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+        sprite.fill(QtCore.Qt.GlobalColor.transparent)
+        sprite.setDevicePixelRatio(dpr)
+        p = QtGui.QPainter(sprite)
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        p.setPen(QtCore.Qt.PenStyle.NoPen)
+        p.setBrush(color(colour, alpha))
+        c = size / dpr / 2
+        p.drawPath(rings_fill_path(np.array([[c, c]]), r, width, sides=48))
+        p.end()
+        if len(_SPRITES) > 64:
+            _SPRITES.clear()
+        _SPRITES[key] = sprite
+    off = sprite.width() / dpr / 2
+    for x, y in dev_xy:
+        painter.drawImage(QtCore.QPointF(x - off, y - off), sprite)
+
+
 class HighlightPainter:
     """Locked sites (rings) and the selection (outlines / bold symbols) above all layers.
 
@@ -411,8 +455,5 @@ class HighlightPainter:
             dev = to_device(painter, xy[inside])
             painter.save()
             painter.resetTransform()
-            painter.setPen(cosmetic_pen(col, w))
-            painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-            for x, y in dev:
-                painter.drawEllipse(QtCore.QPointF(x, y), r, r)
+            draw_rings(painter, dev, r, w, col)
             painter.restore()

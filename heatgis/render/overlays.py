@@ -22,8 +22,8 @@ import shapely
 from PySide6 import QtCore, QtGui
 
 from heatgis.render.fonts import cjk_font
-from heatgis.render.layers import ViewContext, color, cosmetic_pen, to_device
-from heatgis.render.qpath import lines_path, points_xy
+from heatgis.render.layers import ViewContext, color, cosmetic_pen, draw_rings, to_device
+from heatgis.render.qpath import lines_path, points_xy, rings_fill_path
 
 #: site status colours (ColorBrewer RdYlGn ends and amber): the same in the staffing panel
 STATUS_COLOURS = {"staffed": "#1a9850", "partial": "#f08c00", "unstaffed": "#d73027"}
@@ -66,10 +66,9 @@ def _union_bounds(*bs):
 
 
 def _rings_path(dev: np.ndarray, r: float) -> QtGui.QPainterPath:
-    path = QtGui.QPainterPath()
-    for x, y in dev:
-        path.addEllipse(QtCore.QPointF(x, y), r, r)
-    return path
+    from heatgis.render.qpath import circles_path
+
+    return circles_path(dev, r)
 
 
 class SiteStatusOverlay:
@@ -111,14 +110,15 @@ class SiteStatusOverlay:
             k = inside & (self.status == status)
             if not k.any():
                 continue
-            path = _rings_path(dev_all[k], RING_PX * px)
+            dev, r = dev_all[k], RING_PX * px
             col = STATUS_COLOURS[status]
-            painter.setPen(cosmetic_pen("#ffffff", 6.0 * px, 0.9))
-            painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-            painter.drawPath(path)
-            painter.setPen(cosmetic_pen(col, 3.2 * px))
-            painter.setBrush(color(col, {"staffed": 0.0, "partial": 0.22, "unstaffed": 0.35}[status]))
-            painter.drawPath(path)
+            fill = {"staffed": 0.0, "partial": 0.22, "unstaffed": 0.35}[status]
+            painter.setPen(QtCore.Qt.PenStyle.NoPen)  # rings are filled areas: fast (see rings_fill_path)
+            if fill:
+                painter.setBrush(color(col, fill))
+                painter.drawPath(_rings_path(dev, r))
+            draw_rings(painter, dev, r, 6.0 * px, "#ffffff", 0.9)
+            draw_rings(painter, dev, r, 3.2 * px, col)
         painter.restore()
 
     def legend_entries(self, lang: str = "zh") -> list[LegendEntry]:
@@ -209,9 +209,11 @@ class RoutesOverlay:
             for (x, y), n in zip(dev, c["seq"][inside]):
                 t = str(int(n))
                 numbers.addText(QtCore.QPointF(x - fm.horizontalAdvance(t) / 2, y + fm.capHeight() / 2), font, t)
-            painter.setPen(cosmetic_pen("#ffffff", 2.0 * px))
+            painter.setPen(QtCore.Qt.PenStyle.NoPen)
             painter.setBrush(color(c["colour"]))
             painter.drawPath(discs)
+            painter.setBrush(QtGui.QColor("#ffffff"))
+            painter.drawPath(rings_fill_path(dev, STOP_PX * px, 2.0 * px))
             painter.setPen(QtCore.Qt.PenStyle.NoPen)
             painter.setBrush(QtGui.QColor("#ffffff"))
             painter.drawPath(numbers)
