@@ -49,6 +49,20 @@ def build(fresh: bool) -> None:
          "--workpath", BUILD / "pyinstaller", ROOT / "build.spec"])
 
 
+def strip_binaries() -> None:
+    """Linux: strip debug symbols from the bundle's shared libraries, except the auditwheel-repaired
+    ones in ``*.libs`` folders (their patched ELF headers do not survive ``strip``)."""
+    if sys.platform != "linux" or not shutil.which("strip"):
+        return
+    before = 0
+    for f in (DIST / "_internal").rglob("*.so*"):
+        if f.is_symlink() or not f.is_file() or any(part.endswith(".libs") for part in f.parts):
+            continue
+        before += 1
+        subprocess.run(["strip", "--strip-unneeded", str(f)], capture_output=True)
+    print(f"stripped {before} shared libraries (auditwheel .libs folders left alone)")
+
+
 def size_report() -> None:
     def du(p: Path) -> int:
         """Bytes on disk, each file once (PyInstaller links duplicate libraries as symlinks)."""
@@ -84,6 +98,21 @@ def smoke() -> None:
     print("  locked:", got)
     if got != want:
         raise SystemExit(f"frozen CLI figures differ from the reference: {got}")
+    # the other batch commands, frozen: they import what the excludes in build.spec must not remove
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for args in (["staff", demo, "--json"], ["routes", demo, "--time-limit", "1", "--json"],
+                     ["report", demo, "--out", tmp, "--time-limit", "1"]):
+            t0 = time.perf_counter()
+            run_ = subprocess.run([DIST / f"heatgis-cli{EXE}", *args], capture_output=True, text=True,
+                                  encoding="utf-8", env=env, timeout=600)
+            print(f"frozen heatgis-cli {args[0]}: exit {run_.returncode} in {time.perf_counter() - t0:.1f} s")
+            if run_.returncode:
+                print(run_.stderr[-3000:])
+                raise SystemExit(1)
+        written = sorted(p.name for p in Path(tmp).iterdir())
+        print("  report wrote:", ", ".join(written))
     t0 = time.perf_counter()
     gui = subprocess.run([DIST / f"HeatGIS{EXE}", "--smoke-test", demo], capture_output=True, text=True,
                          encoding="utf-8", env=env, timeout=300)
@@ -101,6 +130,7 @@ def main() -> int:
     args = ap.parse_args()
     if not args.smoke_only:
         build(args.fresh)
+        strip_binaries()
     size_report()
     if args.smoke or args.smoke_only:
         smoke()
