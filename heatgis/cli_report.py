@@ -61,21 +61,3 @@ def _progress(fraction, message):
     print(f"\r[{fraction * 100:3.0f}%] {message[:60]:<60}", end="", file=sys.stderr, flush=True)
     if fraction >= 1:
         print(file=sys.stderr)
-
-
-def main(argv=None) -> int:
-    """Run ``heatgis report`` on its own (same exit codes as ``heatgis``)."""
-    import argparse
-
-    p = argparse.ArgumentParser(prog="heatgis")
-    add_parser(p.add_subparsers(dest="command"))
-    args = p.parse_args(["report", *(sys.argv[1:] if argv is None else argv)])
-    try:
-        return args.func(args) or 0
-    except HeatGISError as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

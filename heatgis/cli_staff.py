@@ -147,21 +147,3 @@ def format_plan(plan, max_rows: int = 200) -> str:
 
 def _rule(r) -> str:
     return f"{r.shifts} shifts x {r.per_shift} {r.role}"
-
-
-def main(argv=None) -> int:
-    """Run ``heatgis staff`` on its own (same exit codes as ``heatgis``)."""
-    import argparse
-
-    p = argparse.ArgumentParser(prog="heatgis")
-    add_parser(p.add_subparsers(dest="command"))
-    args = p.parse_args(["staff", *(sys.argv[1:] if argv is None else argv)])
-    try:
-        return args.func(args) or 0
-    except HeatGISError as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -6,7 +6,11 @@ import subprocess
 
 import pytest
 
-from heatgis.cli_report import main
+from heatgis.cli import main as heatgis_main
+
+
+def main(args):
+    return heatgis_main(["report", *args])
 
 
 @pytest.fixture(autouse=True, scope="module")

@@ -1,12 +1,10 @@
 """`heatgis staff` as a planner runs it: on the hand-built city (known answers) and on the demo.
 
-The subcommand lives in heatgis/cli_staff.py; until heatgis/cli.py registers it the
-``cli`` fixture adds it to the real parser, so the tests go through ``heatgis.cli.main``
-(exit codes, error printing) exactly as the installed command does.
+The tests go through ``heatgis.cli.main`` (exit codes, error printing) exactly as the
+installed command does.
 """
 from __future__ import annotations
 
-import argparse
 import json
 
 import pandas as pd
@@ -18,20 +16,7 @@ from tests.core.test_staffing import staffing_city
 
 
 @pytest.fixture
-def cli(monkeypatch, capsys):
-    original = heatgis.cli.build_parser
-
-    def build():
-        p = original()
-        sub = next(a for a in p._actions if isinstance(a, argparse._SubParsersAction))
-        if "staff" not in sub.choices:
-            from heatgis.cli_staff import add_parser
-
-            add_parser(sub)
-        return p
-
-    monkeypatch.setattr(heatgis.cli, "build_parser", build)
-
+def cli(capsys):
     def run(*args):
         code = heatgis.cli.main([str(a) for a in args])
         out = capsys.readouterr()
@@ -112,11 +97,10 @@ def test_missing_project(cli, tmp_path):
     assert code == 2 and "does not exist" in err
 
 
-def test_standalone_main(city, capsys):
-    from heatgis.cli_staff import main
-
-    assert main([str(city), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["totals"]["left_to_crews"] == 4
+def test_json_on_city(cli, city):
+    code, out, _ = cli("staff", city, "--json")
+    assert code == 0
+    assert json.loads(out)["totals"]["left_to_crews"] == 4
 
 
 def test_demo(cli, demo_path):
