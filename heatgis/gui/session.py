@@ -193,8 +193,10 @@ class ProjectSession(QtCore.QObject):
                          float(e.area[sites].sum()), int(e.households[sites].sum()),
                          int(len(staff)) if locking[k] else 0))
         out = pd.DataFrame(rows, columns=cols)
-        return out.sort_values(["active", "stations", "zone_id"], ascending=[False, False, True],
-                               kind="stable").reset_index(drop=True)
+        # sealed/controlled zones in force first (they lock sites), then precaution, then the rest
+        order = np.lexsort((out["zone_id"].to_numpy(dtype=str), -out["stations"].to_numpy(),
+                            ~active, ~locking))
+        return out.iloc[order].reset_index(drop=True)
 
     def set_time(self, at) -> None:
         at = pd.Timestamp(at)

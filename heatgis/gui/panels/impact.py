@@ -42,6 +42,8 @@ class ImpactPanel(QtWidgets.QWidget):
         self.table = QtWidgets.QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
+        # until the planner clicks a header: the session's order (active zones first, by stations)
+        self.table.horizontalHeader().setSortIndicator(-1, QtCore.Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.doubleClicked.connect(self._activated)
         self.table.verticalHeader().setVisible(False)
