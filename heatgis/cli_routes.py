@@ -33,6 +33,10 @@ def add_parser(subparsers) -> None:
     s.add_argument("--json", action="store_true", help="print the plan as JSON")
     s.add_argument("--geojson", metavar="OUT", help="write the routes as GeoJSON (WGS84)")
     s.add_argument("--sheets", metavar="DIR", help="write one CSV route sheet per crew into DIR")
+    s.add_argument("--sheets-pdf", metavar="FILE",
+                   help="print the route sheets as one PDF: a page per working crew (map, stops, ETAs)")
+    s.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the PDF route sheets")
+    s.add_argument("--paper", default="A4", type=str.upper, help="paper of the PDF route sheets: A4 or A3")
     s.set_defaults(func=cmd_routes)
 
 
@@ -46,6 +50,12 @@ def cmd_routes(args) -> int:
     if args.precaution_factor < 1:
         raise HeatGISError(f"--precaution-factor {args.precaution_factor:g} is below 1",
                            "use 1 (no slow-down) or more, e.g. 1.5")
+    if args.sheets_pdf:
+        from heatgis.export.pdf import check_writable
+        from heatgis.render.layout import PageSpec
+
+        PageSpec(args.paper, landscape=False)  # bad --paper or output folder before planning
+        check_writable(args.sheets_pdf)
     project = open_project(args.project)
     at = parse_time(args.at) if args.at else None
     plan = plan_routes(project, at=at, shift=args.shift, duty=args.duty, time_limit=args.time_limit,
@@ -56,6 +66,10 @@ def cmd_routes(args) -> int:
         plan.to_geojson(args.geojson)
     if args.sheets:
         plan.write_route_sheets(args.sheets)
+    if args.sheets_pdf:
+        from heatgis.export.route_sheets import write_route_sheets_pdf
+
+        write_route_sheets_pdf(plan, project, args.sheets_pdf, lang=args.lang, paper=args.paper)
     if args.json:
         json.dump(plan.to_dict(), sys.stdout, ensure_ascii=False, indent=1)
         print()
@@ -65,6 +79,8 @@ def cmd_routes(args) -> int:
         print(f"\nroutes written to {args.geojson}")
     if args.sheets:
         print(f"route sheets written to {args.sheets}")
+    if args.sheets_pdf:
+        print(f"route sheets (PDF) written to {args.sheets_pdf}")
     return 0
 
 

@@ -97,10 +97,10 @@ def write_pdf(pages: list[MapPage], spec: PageSpec, path, renderer, progress=Non
         from heatgis.analysis.staffing import Cancelled
 
         raise Cancelled("printing was cancelled")
-    return _replace(tmp, path)
+    return replace_file(tmp, path)
 
 
-def _replace(tmp: Path, path: Path) -> Path:
+def replace_file(tmp: Path, path: Path) -> Path:
     try:
         os.replace(tmp, path)
     except OSError as exc:
@@ -145,7 +145,7 @@ def write_png(page: MapPage, spec: PageSpec, path, renderer) -> Path:
         tmp.unlink(missing_ok=True)
         raise HeatGISError("the PNG could not be written", "check the disk space and the folder's permissions",
                            file=path)
-    return _replace(tmp, path)
+    return replace_file(tmp, path)
 
 
 def print_pages(printer, pages: list[MapPage], spec: PageSpec, renderer) -> int:

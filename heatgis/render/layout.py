@@ -140,7 +140,7 @@ def round_scale(denominator: float) -> float:
     return 10 * p
 
 
-class _Page:
+class PageCanvas:
     """Drawing helpers in points on one device (``k`` px per point, ``g`` font factor)."""
 
     def __init__(self, painter: QtGui.QPainter, spec: PageSpec, lang: str):
@@ -203,7 +203,7 @@ def paint_page(painter: QtGui.QPainter, spec: PageSpec, page: MapPage, renderer:
         map extent drawn), ``frame`` (the map frame in points), ``px`` (device
         pixels per point), ``rows`` (table rows shown).
     """
-    P = _Page(painter, spec, page.lang)
+    P = PageCanvas(painter, spec, page.lang)
     r = renderer
     painter.save()
     painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
@@ -288,7 +288,7 @@ def fit_round_scale(extent, frame_pt: QtCore.QRectF) -> tuple[tuple, float]:
     return (cx - hw, cy - hh, cx + hw, cy + hh), denom
 
 
-def _draw_map(P: _Page, r: MapRenderer, page: MapPage, rect: QtCore.QRectF) -> dict:
+def _draw_map(P: PageCanvas, r: MapRenderer, page: MapPage, rect: QtCore.QRectF) -> dict:
     extent, denom = fit_round_scale(page.extent, rect)
     render_frame(P, r, extent, rect)
     p = P.p
@@ -315,7 +315,7 @@ def _draw_map(P: _Page, r: MapRenderer, page: MapPage, rect: QtCore.QRectF) -> d
             "frame": QtCore.QRectF(rect), "px": P.k}
 
 
-def _north_arrow(P: _Page, top: QtCore.QPointF) -> None:
+def _north_arrow(P: PageCanvas, top: QtCore.QPointF) -> None:
     s = P.s
     p = P.p
     x, y = top.x(), top.y()
@@ -335,7 +335,7 @@ def _north_arrow(P: _Page, top: QtCore.QPointF) -> None:
            align=QtCore.Qt.AlignmentFlag.AlignCenter, elide=False)
 
 
-def _scale_bar(P: _Page, rect: QtCore.QRectF, m_per_pt: float, denom: float) -> tuple[float, float]:
+def _scale_bar(P: PageCanvas, rect: QtCore.QRectF, m_per_pt: float, denom: float) -> tuple[float, float]:
     """Four-segment bar at the bottom left of the map, true to the page scale."""
     s = P.s
     length = nice_length(110 * s * m_per_pt)

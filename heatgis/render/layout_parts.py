@@ -2,7 +2,7 @@
 
 Split from ``heatgis.render.layout`` (which lays the page out and draws the map
 frame, scale bar and north arrow). Every function draws in points on a
-``layout._Page`` ``P`` (painter ``P.p``, ``P.k`` device pixels per point, ``P.s``
+``layout.PageCanvas`` ``P`` (painter ``P.p``, ``P.k`` device pixels per point, ``P.s``
 type scale); map symbols are drawn in device coordinates with ``px=P.k`` so a
 legend swatch is exactly the symbol on the map.
 """
@@ -187,34 +187,73 @@ def draw_overview(P, r: MapRenderer, page, extent, rect: QtCore.QRectF) -> float
 
 def draw_table(P, page, rect: QtCore.QRectF) -> int:
     """The locked-sites table; rows that do not fit end in '… N more'. Returns rows shown."""
-    s = P.s
     y = panel_title(P, rect, f"{P.t['sites']} ({len(page.sites)})")
     if not page.sites:
         P.text(QtCore.QRectF(rect.left(), y, rect.width(), P.line_h(8)), P.t["none"], 8, col=MUTED)
         return 0
-    rh = P.line_h(7) + 1.5 * s
-    fracs = (0.06, 0.12, 0.30, 0.14, 0.14, 0.12, 0.12)
+    rows = [(str(i + 1),) + tuple(str(v) for v in row) for i, row in enumerate(page.sites)]
+    return draw_rows(P, QtCore.QRectF(rect.left(), y, rect.width(), rect.bottom() - y), P.t["cols"], rows,
+                     (0.06, 0.12, 0.30, 0.14, 0.14, 0.12, 0.12), numeric={0, 5, 6}, more=P.t["more"])
+
+
+def row_height(P, pt: float = 7.0) -> float:
+    """The height of one ``draw_rows`` row at ``pt`` points (points)."""
+    return P.line_h(pt) + 1.5 * P.s
+
+
+def draw_rows(P, rect: QtCore.QRectF, heads, rows, fracs, numeric=(), pt: float = 7.0, more: str | None = None,
+              bold_rows=()) -> int:
+    """A striped table in points: a shaded header row, then ``rows`` while they fit.
+
+    Parameters
+    ----------
+    P : layout.PageCanvas
+    rect : QRectF
+        The table's box (points); rows below its bottom are not drawn.
+    heads : sequence of str
+        Column headings (also the number of columns drawn).
+    rows : sequence of sequences of str
+        Cell texts; texts wider than their column are elided.
+    fracs : sequence of float
+        Column widths as fractions of ``rect``'s width.
+    numeric : set of int
+        Columns aligned right.
+    pt : float
+        Type size.
+    more : str, optional
+        When rows do not fit, the last line says ``more.format(rows left)``;
+        None: the rows that do not fit are simply not drawn.
+    bold_rows : set of int
+        Rows drawn in bold (e.g. a totals line).
+
+    Returns
+    -------
+    int
+        The rows shown.
+    """
+    s = P.s
+    y = rect.top()
+    rh = row_height(P, pt)
     xs = np.concatenate([[0], np.cumsum(fracs)]) * rect.width() + rect.left()
-    heads = P.t["cols"]
-    num = {0, 5, 6}
+    num = set(numeric)
     al_r = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
+    al_l = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
     P.p.fillRect(QtCore.QRectF(rect.left(), y, rect.width(), rh), QtGui.QColor("#e3e8ee"))
     for j, hd in enumerate(heads):
-        P.text(QtCore.QRectF(xs[j] + 2 * s, y, xs[j + 1] - xs[j] - 4 * s, rh), hd, 7, bold=True,
-               align=al_r if j in num else QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter)
+        P.text(QtCore.QRectF(xs[j] + 2 * s, y, xs[j + 1] - xs[j] - 4 * s, rh), hd, pt, bold=True,
+               align=al_r if j in num else al_l)
     y += rh
     fit = int((rect.bottom() - y) // rh)
-    n = len(page.sites)
-    shown = n if n <= fit else max(fit - 1, 0)
-    for i, row in enumerate(page.sites[:shown]):
+    n = len(rows)
+    shown = n if n <= fit else (max(fit - 1, 0) if more is not None else max(fit, 0))
+    for i, cells in enumerate(rows[:shown]):
         if i % 2:
             P.p.fillRect(QtCore.QRectF(rect.left(), y, rect.width(), rh), QtGui.QColor("#f5f6f8"))
-        cells = (str(i + 1),) + tuple(str(v) for v in row)
-        for j, v in enumerate(cells[:len(heads)]):
-            P.text(QtCore.QRectF(xs[j] + 2 * s, y, xs[j + 1] - xs[j] - 4 * s, rh), v, 7,
-                   align=al_r if j in num else QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter)
+        for j, v in enumerate(list(cells)[:len(heads)]):
+            P.text(QtCore.QRectF(xs[j] + 2 * s, y, xs[j + 1] - xs[j] - 4 * s, rh), v, pt, bold=i in bold_rows,
+                   align=al_r if j in num else al_l)
         y += rh
-    if shown < n:
-        P.text(QtCore.QRectF(rect.left() + 2 * s, y, rect.width(), rh), P.t["more"].format(n - shown), 7,
+    if shown < n and more is not None:
+        P.text(QtCore.QRectF(rect.left() + 2 * s, y, rect.width(), rh), more.format(n - shown), pt,
                bold=True, col=ACCENT)
     return shown

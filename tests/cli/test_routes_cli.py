@@ -53,3 +53,46 @@ def test_routes_errors(gpkg, tmp_path):
         run(["routes", str(gpkg), "--time-limit", "0"])
     with pytest.raises(HeatGISError, match="not a time"):
         run(["routes", str(gpkg), "--at", "tomorrow-ish"])
+
+
+def test_routes_sheets_pdf(gpkg, tmp_path, capsys):
+    import shutil
+    import subprocess
+
+    if shutil.which("pdfinfo") is None:
+        pytest.skip("poppler-utils not installed")
+    out = tmp_path / "sheets.pdf"
+    assert run(["routes", str(gpkg), "--duty", "locked", "--time-limit", "0.3", "--json",
+                "--sheets-pdf", str(out)]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    working = [c for c in doc["crews"] if c["stops"]]
+    assert working
+    info = subprocess.run(["pdfinfo", str(out)], check=True, capture_output=True, text=True).stdout
+    assert f"Pages:           {len(working)}\n" in info and "595 x 842 pts (A4)" in info
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    for c in working:
+        assert c["name"] in text
+        for s in c["stops"]:
+            assert s["site_id"] in text and s["eta"][11:16] in text
+    # the text output says where the sheets went; English labels on request
+    out_en = tmp_path / "en.pdf"
+    assert run(["routes", str(gpkg), "--duty", "locked", "--time-limit", "0.2", "--sheets-pdf", str(out_en),
+                "--lang", "en"]) == 0
+    assert f"route sheets (PDF) written to {out_en}" in capsys.readouterr().out
+    text = subprocess.run(["pdftotext", str(out_en), "-"], check=True, capture_output=True, text=True).stdout
+    assert "site id" in text and "back at depot" in text
+
+
+def test_routes_sheets_pdf_errors(gpkg, tmp_path):
+    bad = tmp_path / "missing" / "sheets.pdf"
+    with pytest.raises(HeatGISError, match="does not exist") as err:
+        run(["routes", str(gpkg), "--sheets-pdf", str(bad)])
+    assert str(bad) in str(err.value)
+    with pytest.raises(HeatGISError, match="paper"):
+        run(["routes", str(gpkg), "--sheets-pdf", str(tmp_path / "x.pdf"), "--paper", "B5"])
+    # no zone active yet: no crew has a stop, so no sheet to print
+    with pytest.raises(HeatGISError, match="no crew with a stop"):
+        run(["routes", str(gpkg), "--duty", "locked", "--time-limit", "0.2", "--at", "2022-02-18T09:00",
+             "--sheets-pdf", str(tmp_path / "none.pdf")])
+    assert not (tmp_path / "none.pdf").exists()

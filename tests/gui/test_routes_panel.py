@@ -49,3 +49,48 @@ def test_panel_plans_in_a_worker(qtbot):
     core = plan_routes(city, duty=DUTY, time_limit=0.3)
     assert sorted(core.routes["site_id"]) == sorted(plan.routes["site_id"])
     assert list(core.dropped["reason"]) == list(plan.dropped["reason"])
+
+
+def test_print_route_sheets_button_writes_the_pdf(qtbot, tmp_path):
+    import shutil
+    import subprocess
+
+    from PySide6.QtCore import Qt
+
+    if shutil.which("pdfinfo") is None:
+        pytest.skip("poppler-utils not installed")
+    city = grid_city()
+    panel = RoutesPanel(city)
+    qtbot.addWidget(panel)
+    assert not panel.sheets_button.isEnabled()  # no plan yet
+    plan = plan_routes(city, duty=DUTY, time_limit=0.3)
+    panel.set_plan(plan)
+    assert panel.sheets_button.isEnabled()
+    out = tmp_path / "sheets.pdf"
+    asked = []
+    panel.ask_sheets_path = lambda: asked.append(1) or str(out)
+    with qtbot.waitSignal(panel.sheetsWritten, timeout=60000) as sig:
+        qtbot.mouseClick(panel.sheets_button, Qt.LeftButton)
+    assert asked == [1] and sig.args[0] == str(out)
+    panel.wait()
+    working = plan.crews[plan.crews["stops"] > 0]
+    info = subprocess.run(["pdfinfo", str(out)], check=True, capture_output=True, text=True).stdout
+    assert f"Pages:           {len(working)}\n" in info
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    for c in working.itertuples():
+        assert c.name in text
+    for s in plan.routes.itertuples():
+        assert s.site_id in text and f"{s.eta:%H:%M}" in text
+    assert panel.progress.value() == 100 and panel.sheets_button.isEnabled()
+    # a cancelled file prompt writes nothing; a missing folder is reported, naming the file
+    panel.ask_sheets_path = lambda: ""
+    qtbot.mouseClick(panel.sheets_button, Qt.LeftButton)
+    assert not panel._workers
+    bad = tmp_path / "missing" / "s.pdf"
+    panel.ask_sheets_path = lambda: str(bad)
+    with qtbot.waitSignal(panel.failed, timeout=60000) as sig:
+        qtbot.mouseClick(panel.sheets_button, Qt.LeftButton)
+    panel.wait()
+    assert str(bad) in sig.args[0] and "does not exist" in sig.args[0]
+    assert panel.sheets_button.isEnabled()

@@ -9,6 +9,10 @@ Re-plan keeps the visits already started at "now" (``plan_routes(keep=, now=)``)
 ``mark_stale(reason)`` shows that zones or the duty list changed since the plan.
 Dispatch: ``dispatch(site_id)`` finds the nearest free crew
 (``heatgis.routing.dispatch.nearest_crew``) and emits ``dispatchReady``.
+Print route sheets: ``print_sheets(path)`` writes the current plan's route sheets
+(``heatgis.export.route_sheets.write_route_sheets_pdf``, one page per working crew)
+in a worker and emits ``sheetsWritten(path)``; the button asks for the file through
+``ask_sheets_path`` (replaceable, as tests do).
 """
 from __future__ import annotations
 
@@ -110,6 +114,10 @@ class RoutesPanel(QWidget):
         None plans the ``duty="auto"`` list of the core.
     selected_site : callable, optional
         ``() -> site id or None`` for the Dispatch button.
+    ask_sheets_path : callable
+        ``() -> str``: the PDF file for "Print route sheets…" ("" cancels); a save dialog by default.
+    sheets_lang : str
+        Language of the printed route sheets ("zh" or "en").
 
     Signals
     -------
@@ -120,13 +128,16 @@ class RoutesPanel(QWidget):
     dispatchReady(object)
         A ``Dispatch`` (crew, ETA, route) after ``dispatch``.
     failed(str)
-        A planning or dispatch error, for the planner.
+        A planning, dispatch or printing error, for the planner.
+    sheetsWritten(str)
+        The route-sheet PDF written.
     """
 
     routesChanged = Signal(object)
     planReady = Signal(object)
     dispatchReady = Signal(object)
     failed = Signal(str)
+    sheetsWritten = Signal(str)
 
     def __init__(self, project=None, parent=None):
         super().__init__(parent)
@@ -138,6 +149,8 @@ class RoutesPanel(QWidget):
         self.dispatch_result = None
         self.duty_provider = None
         self.selected_site = None
+        self.ask_sheets_path = self._ask_sheets_path_dialog
+        self.sheets_lang = "zh"
         self._workers: list[Worker] = []
         self._plan_worker = None
         self._duty_from = ""
@@ -161,6 +174,11 @@ class RoutesPanel(QWidget):
         self.dispatch_button = QPushButton("派最近抢修队 Dispatch nearest crew")
         self.dispatch_button.setToolTip("To the selected station or boiler room (or use the Dispatch map tool)")
         self.dispatch_button.clicked.connect(self._dispatch_selected)
+        self.sheets_button = QPushButton("打印路线单 Print route sheets…")
+        self.sheets_button.setToolTip("A PDF with one page per working crew: its route map, ordered stops, "
+                                      "addresses, ETAs and distances")
+        self.sheets_button.clicked.connect(lambda: self.print_sheets())
+        self.sheets_button.setEnabled(False)
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.progress.setMaximumWidth(160)
@@ -194,7 +212,7 @@ class RoutesPanel(QWidget):
         self.tabs.addTab(dispatch_page, "抢修派遣 Dispatch")
         top = QHBoxLayout()
         for w in (QLabel("班次"), self.shift, QLabel("time limit"), self.time_limit, self.plan_button,
-                  QLabel("now"), self.now_edit, self.replan_button, self.dispatch_button):
+                  QLabel("now"), self.now_edit, self.replan_button, self.dispatch_button, self.sheets_button):
             top.addWidget(w)
         top.addStretch(1)
         top.addWidget(self.progress)
@@ -338,6 +356,47 @@ class RoutesPanel(QWidget):
         self.plan_button.setEnabled(True)
         self.set_plan(plan)
 
+    # ------------------------------------------------------------------ route sheets
+    def print_sheets(self, path=None) -> None:
+        """Write the current plan's route sheets as a PDF (asks for the file when ``path`` is None).
+
+        Runs in a worker with the progress bar; ``sheetsWritten(path)`` when done,
+        ``failed(message)`` on a HeatGISError (no working crew, unwritable file).
+        """
+        if self.plan is None or self.project is None:
+            return
+        path = path or self.ask_sheets_path()
+        if not path:
+            return
+        from heatgis.export.route_sheets import write_route_sheets_pdf
+
+        plan, project, lang = self.plan, self.project, self.sheets_lang
+
+        def job(progress, cancel):
+            return str(write_route_sheets_pdf(plan, project, path, lang=lang, progress=progress, cancel=cancel))
+
+        w = self._start(job, self._on_sheets)
+        w.progress.connect(self._on_progress)
+        w.finished.connect(lambda: self.sheets_button.setEnabled(self.plan is not None))
+        self.sheets_button.setEnabled(False)
+        self.progress.setValue(0)
+        self.status.setText(f"正在打印路线单 printing route sheets → {path}")
+
+    def _on_sheets(self, path) -> None:
+        self.progress.setValue(100)
+        self.status.setText(f"路线单已写入 route sheets written: {path}")
+        self.sheetsWritten.emit(str(path))
+
+    def _ask_sheets_path_dialog(self) -> str:
+        from PySide6.QtWidgets import QFileDialog
+
+        name = f"route_sheets_{self.plan.shift_start:%Y%m%d}_{self.plan.shift}.pdf" if self.plan is not None \
+            else "route_sheets.pdf"
+        path, _ = QFileDialog.getSaveFileName(self, "打印路线单 Print route sheets", name, "PDF (*.pdf)")
+        if path and not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        return path
+
     # ------------------------------------------------------------------ dispatch
     def _dispatch_selected(self) -> None:
         site = self.selected_site() if self.selected_site is not None else None
@@ -406,6 +465,7 @@ class RoutesPanel(QWidget):
         self.plan = plan
         self._clear_stale()
         self.replan_button.setEnabled(True)
+        self.sheets_button.setEnabled(True)
         self.gantt.set_plan(plan)
         self.gantt.set_now(self.at)
         r = plan.routes
