@@ -17,7 +17,7 @@ import pandas as pd
 
 from heatgis.errors import HeatGISError, Problem
 from heatgis.io.crsguess import guess_crs
-from heatgis.io.mapping import FieldMapping, apply_mapping, suggest_mapping
+from heatgis.io.mapping import FieldMapping, apply_mapping, clean_text_fields, suggest_mapping
 from heatgis.io.readers import SourceData, header_crs_hint, read_source
 from heatgis.io.repair import repair_geometries
 from heatgis.model.schema import conform, spec, validate_layer
@@ -200,7 +200,7 @@ def import_layer(project, file, layer: str, mapping=None, from_crs: str | None =
     source_crs = None
     if s.geometry is not None:
         _check(cancel, progress, 0.55, "repairing geometries")
-        ids = frame[s.id_field].astype(str).tolist() if s.id_field in frame.columns else None
+        ids = frame[s.id_field].to_numpy(dtype=object) if s.id_field in frame.columns else None
         frame, more = repair_geometries(frame, s.geometry, str(path), layer, ids=ids, row_offset=src.row_offset)
         notes += more
         _check(cancel, progress, 0.7, "coordinate system")
@@ -218,10 +218,13 @@ def import_layer(project, file, layer: str, mapping=None, from_crs: str | None =
         frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
 
     _check(cancel, progress, 0.85, "checking against the contract")
-    frame = conform(layer, frame)
+    frame = conform(layer, frame, clean=clean_text_fields(used))
     keep = [f.name for f in s.fields if f.name in frame.columns] + (["geometry"] if s.geometry else [])
     frame = frame[keep]
-    problems = validate_layer(layer, frame, project.crs if s.geometry else None, str(path))
+    # the frame was just conformed (text fields clean) and its geometries repaired (polygons
+    # valid): the validator need not clean or check them a second time
+    problems = validate_layer(layer, frame, project.crs if s.geometry else None, str(path),
+                              conformed=True, repaired=s.geometry is not None)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise HeatGISError(f"the imported rows break the layer contract ({len(errors)} problem"

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from heatgis.errors import HeatGISError, Problem
-from heatgis.model.schema import spec
+from heatgis.model.schema import clean_strings, spec, text_column
 
 #: header words for each contract field (compared without spaces, case and units)
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -275,28 +275,37 @@ def suggest_mapping(layer: str, columns, base: FieldMapping | None = None) -> Fi
 
 # ------------------------------------------------------------------ apply
 
-def _numbers(col: pd.Series) -> pd.Series:
+_NOT_A_VALUE = frozenset(("", "-", "—"))
+_NO_NUMBER = frozenset(("", "-", "—", "nan", "None"))
+
+
+def _numbers(col: pd.Series, texts: pd.Series | None = None) -> pd.Series:
+    """Numbers of a column; text is read with thousands separators (1,234 / 1，234) removed.
+
+    ``texts`` is ``_texts(col)`` when the caller already has it (one pass per column).
+    """
     if pd.api.types.is_numeric_dtype(col):
         return col.astype("float64")
-    text = _texts(col).str.replace(",", "", regex=False).str.replace("，", "", regex=False)
-    text = text.where(~text.isin(["", "-", "—", "nan", "None"]))
+    vals = (_texts(col) if texts is None else texts).to_numpy()
+    cleaned = [None if v is None else v.replace(",", "").replace("，", "") for v in vals]
+    text = pd.Series([None if v in _NO_NUMBER else v for v in cleaned], index=col.index, dtype=object)
     return pd.to_numeric(text, errors="coerce")
 
 
 def _texts(col: pd.Series) -> pd.Series:
-    """Stripped text of every value, None for missing; whole floats as integers (Excel gives 1001.0)."""
+    """Stripped text of every value, None for missing or blank; whole floats as integers (Excel gives 1001.0).
+
+    One pass per column (the result is what ``schema.text_column`` makes of it too).
+    """
     if pd.api.types.is_float_dtype(col):
-        whole = col.notna() & (col % 1 == 0)
-        out = col.astype(object).where(col.notna(), None)
-        out[whole] = col[whole].astype("int64").astype(str)
-        out[~whole & col.notna()] = col[~whole & col.notna()].astype(str)
-        return out.astype(object)
-    obj = col.astype(object)
-    present = obj.notna().to_numpy()
-    out = pd.Series([None] * len(obj), index=obj.index, dtype=object)
-    if present.any():
-        out[present] = obj[present].astype(str).str.strip().astype(object)
-    return out
+        return text_column(col)  # whole numbers without ".0", the rest as pandas writes them
+    if pd.api.types.infer_dtype(col, skipna=True) in ("string", "empty"):  # the usual case: one pass
+        return pd.Series(clean_strings(col.to_numpy(dtype=object)), index=col.index, dtype=object)
+    obj = col.to_numpy(dtype=object)
+    present = ~pd.isna(obj)
+    out = np.full(len(obj), None, dtype=object)
+    out[present] = [(v.decode() if isinstance(v, bytes) else str(v)).strip() or None for v in obj[present]]
+    return pd.Series(out, index=col.index, dtype=object)
 
 
 def apply_mapping(frame, mapping: FieldMapping, file=None, row_offset: int = 1):
@@ -316,7 +325,9 @@ def apply_mapping(frame, mapping: FieldMapping, file=None, row_offset: int = 1):
     Returns
     -------
     (DataFrame, list of Problem)
-        The new frame (same row order; not conformed yet) and notes.
+        The new frame (same row order; not conformed yet) and notes. Text read
+        from a column is stripped, blanks are None; those columns need no further
+        cleaning (see :func:`clean_text_fields`).
 
     Raises
     ------
@@ -340,8 +351,14 @@ def apply_mapping(frame, mapping: FieldMapping, file=None, row_offset: int = 1):
                 continue
             col = frame[rule.source]
             if f.dtype in ("int", "float"):
-                num = _numbers(col)
-                raw_missing = col.isna() | (col.astype(str).str.strip().isin(["", "-", "—"]))
+                if pd.api.types.is_numeric_dtype(col):
+                    num = _numbers(col)
+                    raw_missing = col.isna()  # a number's text is never blank or a dash
+                else:
+                    texts = _texts(col)
+                    num = _numbers(col, texts)
+                    raw_missing = pd.Series([v is None or v in _NOT_A_VALUE for v in texts.to_numpy()],
+                                            index=col.index)
                 bad = num.isna() & ~raw_missing
                 for i in np.flatnonzero(bad.to_numpy())[:20]:
                     errors.append(Problem(f"'{col.iloc[i]}' in column '{rule.source}' is not a number",
@@ -362,11 +379,9 @@ def apply_mapping(frame, mapping: FieldMapping, file=None, row_offset: int = 1):
                 vals = _texts(col)
                 if codes:
                     lowered = {str(k).lower(): v for k, v in codes.items()}
-                    present = vals.notna()
-                    coded = vals[present].astype(str).str.lower().map(lowered)
-                    vals[present] = coded.where(coded.notna(), vals[present]).astype(object)
-                    if "" in lowered:
-                        vals[~present] = lowered[""]
+                    blank = lowered.get("")  # the code for blank or missing values, if any
+                    vals = pd.Series([blank if v is None else lowered.get(v.lower(), v) for v in vals.to_numpy()],
+                                     index=col.index, dtype=object)
                 out[f.name] = vals
         elif rule is not None:
             out[f.name] = [rule.value] * n
@@ -390,6 +405,22 @@ def apply_mapping(frame, mapping: FieldMapping, file=None, row_offset: int = 1):
 
         out = gpd.GeoDataFrame(out, geometry=frame.geometry.values, crs=frame.crs)
     return out.reset_index(drop=True), notes
+
+
+def clean_text_fields(mapping: FieldMapping) -> list[str]:
+    """The text fields :func:`apply_mapping` fills with clean text (stripped ``str`` or None).
+
+    Those read from a source column without value codes: ``conform`` need not
+    clean them again (``conform(layer, frame, clean=clean_text_fields(mapping))``).
+    """
+    s = spec(mapping.layer)
+    out = []
+    for f in s.fields:
+        rule = mapping.fields.get(f.name)
+        if (f.dtype == "str" and rule is not None and rule.source is not None and not rule.values
+                and f.name not in VALUE_CODES):
+            out.append(f.name)
+    return out
 
 
 def _default(f, s, frame, out, stem, n, notes, file, layer):

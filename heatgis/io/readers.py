@@ -20,6 +20,7 @@ import pandas as pd
 
 from heatgis.errors import HeatGISError, Problem
 from heatgis.io.encoding import EncodingGuess, detect_dbf_encoding, detect_text_encoding, normalize_encoding
+from heatgis.io.fastread import read_frame
 
 GDAL_EXT = {".shp": "Shapefile", ".gpkg": "GeoPackage", ".geojson": "GeoJSON", ".json": "GeoJSON",
             ".kml": "KML", ".kmz": "KML", ".dxf": "DXF", ".osm": "OSM", ".pbf": "OSM", ".fgb": "FlatGeobuf",
@@ -206,7 +207,11 @@ def _read_gdal(path, fmt, source_layer, encoding, geometry, max_rows) -> SourceD
         pyogrio.set_gdal_config_options({"DXF_ENCODING": enc_guess.encoding.replace("-SIG", "")})
     for name in to_read:
         try:
-            f = pyogrio.read_dataframe(path, layer=name, **kw)
+            f, cut = read_frame(path, fmt, name, kw)
+            if cut:
+                notes.append(Problem("some DBF field names were cut mid-character by the 10-byte limit; "
+                                     "the broken last character was dropped", "check the column names in the "
+                                     "mapping", str(path), severity="warning"))
         except UnicodeDecodeError as exc:
             if fmt != "Shapefile":
                 raise _unreadable(path, exc) from exc

@@ -18,7 +18,7 @@ _MAX_LISTED = 20
 
 
 def _rows(idx, ids, row_offset):
-    return [ids[i] if ids is not None else str(i + row_offset) for i in idx]
+    return [str(ids[i]) if ids is not None else str(i + row_offset) for i in idx]
 
 
 def repair_geometries(frame, geometry: str, file=None, layer=None, ids=None, row_offset: int = 1):
@@ -31,8 +31,9 @@ def repair_geometries(frame, geometry: str, file=None, layer=None, ids=None, row
     geometry : {"Point", "LineString", "Polygon"}
     file, layer : str, optional
         Named in the notes.
-    ids : list of str, optional
-        Row labels for the notes (feature ids); default: row numbers.
+    ids : sequence, optional
+        Row labels for the notes (feature ids, turned into text only for the rows
+        named); default: row numbers.
     row_offset : int
         Added to 0-based positions when there are no ids.
 
@@ -95,10 +96,13 @@ def repair_geometries(frame, geometry: str, file=None, layer=None, ids=None, row
     # convert between kinds where the meaning is clear
     types = shapely.get_type_id(geoms)
     if geometry == "Polygon":
-        closed = keep & np.isin(types, (1, 2)) & shapely.is_closed(geoms) & (shapely.get_num_coordinates(geoms) >= 4)
+        lines = keep & np.isin(types, (1, 2))
+        closed = np.zeros(n, dtype=bool)
+        if lines.any():
+            closed[lines] = shapely.is_closed(geoms[lines]) & (shapely.get_num_coordinates(geoms[lines]) >= 4)
         if closed.any():
-            for i in np.flatnonzero(closed):
-                geoms[i] = shapely.Polygon(shapely.get_coordinates(geoms[i]))
+            coords, part = shapely.get_coordinates(geoms[closed], return_index=True)
+            geoms[closed] = shapely.polygons(shapely.linearrings(coords, indices=part))
             report(np.flatnonzero(closed), "a closed line was turned into a polygon", "", "closed lines")
     elif geometry == "Point":
         poly = keep & np.isin(types, (3, 6))
@@ -127,8 +131,8 @@ def repair_geometries(frame, geometry: str, file=None, layer=None, ids=None, row
         if len(invalid) > _MAX_LISTED:
             notes.append(Problem(f"{len(invalid)} invalid polygons made valid in all", "", file, layer,
                                  field="geometry", severity="warning"))
-        for i in invalid:
-            geoms[i] = _polygonal(shapely.make_valid(geoms[i]))
+        if len(invalid):
+            geoms[invalid] = [_polygonal(g) for g in shapely.make_valid(geoms[invalid])]
         gone = invalid[shapely.is_empty(geoms[invalid])] if len(invalid) else invalid
         report(gone, "the polygon has no area after repair; row skipped", "redraw it", "collapsed polygons")
         keep[gone] = False
@@ -151,14 +155,8 @@ def repair_geometries(frame, geometry: str, file=None, layer=None, ids=None, row
     # duplicates
     idx = np.flatnonzero(keep)
     if len(idx) > 1:
-        wkb = shapely.to_wkb(geoms[idx])
-        seen: dict = {}
-        dups = []
-        for k, w in zip(idx, wkb):
-            if w in seen:
-                dups.append((k, seen[w]))
-            else:
-                seen[w] = k
+        dups = _duplicates(geoms[idx])
+        dups = [(idx[k], idx[first]) for k, first in dups]
         for k, first in dups[:_MAX_LISTED]:
             notes.append(Problem(f"the same geometry as row {_rows([first], ids, row_offset)[0]}",
                                  "delete one of them in the source if it is a duplicate", file, layer,
@@ -171,9 +169,36 @@ def repair_geometries(frame, geometry: str, file=None, layer=None, ids=None, row
         raise HeatGISError(f"no feature has a usable {geometry} geometry",
                            f"import a file with {geometry} features into '{layer}'", file=file, layer=layer,
                            problems=notes[:_MAX_LISTED])
-    out = frame.iloc[np.flatnonzero(keep)].copy()
-    out = gpd.GeoDataFrame(out.drop(columns=frame.geometry.name), geometry=gpd.array.from_shapely(geoms[keep], crs=frame.crs))
+    out = frame.drop(columns=frame.geometry.name)
+    if not keep.all():
+        out = out.iloc[np.flatnonzero(keep)]
+    out = gpd.GeoDataFrame(out, geometry=gpd.array.from_shapely(geoms[keep], crs=frame.crs))
     return out.reset_index(drop=True), notes
+
+
+def _duplicates(geoms) -> list[tuple[int, int]]:
+    """(position, position of its first copy) of every geometry equal to an earlier one.
+
+    Equal means the same WKB (same kind, same coordinates in the same order). Equal
+    geometries have equal bounds, so a hash of the bounds is compared first, over
+    whole arrays; only rows whose hash occurs twice are compared by WKB.
+    """
+    import pandas as pd
+    import shapely
+
+    bounds = shapely.bounds(geoms)
+    h = pd.util.hash_array(bounds.ravel()).reshape(-1, 4)
+    with np.errstate(over="ignore"):
+        key = h[:, 0] ^ (h[:, 1] * np.uint64(0x9E3779B97F4A7C15)) ^ (h[:, 2] * np.uint64(0xC2B2AE3D27D4EB4F)) \
+            ^ (h[:, 3] * np.uint64(0x165667B19E3779F9))
+    candidates = np.flatnonzero(pd.Series(key).duplicated(keep=False).to_numpy())
+    if len(candidates) == 0:
+        return []
+    codes, _ = pd.factorize(shapely.to_wkb(geoms[candidates]))
+    _, first_of_code = np.unique(codes, return_index=True)
+    firsts = candidates[first_of_code[codes]]
+    dup = candidates != firsts
+    return [(int(k), int(f)) for k, f in zip(candidates[dup], firsts[dup])]
 
 
 def _polygonal(geom):

@@ -161,13 +161,24 @@ def _pandas_dtype(dtype: str):
             "datetime": "datetime64[ms]"}[dtype]
 
 
-def conform(layer: str, frame):
+def conform(layer: str, frame, clean=()):
     """Return a copy of ``frame`` with the contract's columns coerced to their types.
 
     Unknown columns are kept. Values that cannot be coerced become missing;
     ``validate_layer`` on the original frame says which ones.
+
+    Parameters
+    ----------
+    layer : str
+    frame : DataFrame or GeoDataFrame
+        Not modified.
+    clean : iterable of str, optional
+        Text fields already holding clean text (object columns of stripped ``str``
+        or None, as :func:`text_column` makes them, e.g. from the import's field
+        mapping); they are kept as they are instead of being cleaned again.
     """
     s = spec(layer)
+    clean = set(clean)
     out = frame.copy()
     for f in s.fields:
         if f.name not in out.columns:
@@ -176,7 +187,8 @@ def conform(layer: str, frame):
             out[f.name] = None
         col = out[f.name]
         if f.dtype == "str":
-            out[f.name] = text_column(col)
+            if f.name not in clean or col.dtype != object:
+                out[f.name] = text_column(col)
         elif f.dtype == "int":
             out[f.name] = pd.to_numeric(col, errors="coerce").round().astype("Int64")
         elif f.dtype == "float":
@@ -187,25 +199,64 @@ def conform(layer: str, frame):
 
 
 def text_column(col: pd.Series) -> pd.Series:
-    """Ids and names as text: stripped strings, None for missing/blank, 12.0 -> "12" (vectorized)."""
+    """Ids and names as text: stripped strings, None for missing/blank, 12.0 -> "12" (vectorized).
+
+    One pass over the values: columns of strings (the usual case: GDAL, CSV and an
+    earlier ``text_column`` all give them) are stripped by a single list
+    comprehension, without pandas' per-element string machinery; numbers in a
+    float column are formatted without a per-row Python loop.
+    """
     n = len(col)
     if n == 0:
         return pd.Series([], index=col.index, dtype=object)
-    missing = col.isna().to_numpy()
     if pd.api.types.is_float_dtype(col.dtype):
         v = col.to_numpy(dtype=float, na_value=np.nan)
+        missing = np.isnan(v)
         whole = ~missing & (v == np.floor(v)) & (np.abs(v) < 2**53)
-        out = col.astype(str).to_numpy(dtype=object)
+        out = np.full(n, None, dtype=object)
         out[whole] = v[whole].astype(np.int64).astype(str)
-    else:
-        kind = pd.api.types.infer_dtype(col, skipna=True)
-        text = col.astype("string").str.strip()
-        if kind not in ("string", "empty"):  # numbers hiding in an object column
-            text = text.str.replace(r"^(-?\d+)\.0+$", r"\1", regex=True)
-        out = text.to_numpy(dtype=object, na_value=None)
-        missing = missing | (text == "").fillna(True).to_numpy()
+        rest = ~missing & ~whole  # fractions and infinities: pandas' own formatting
+        if rest.any():
+            out[rest] = col[rest].astype(str).to_numpy(dtype=object)
+        return pd.Series(out, index=col.index, dtype=object)
+    kind = pd.api.types.infer_dtype(col, skipna=True)
+    if kind in ("string", "empty"):
+        return pd.Series(clean_strings(col.to_numpy(dtype=object)), index=col.index, dtype=object)
+    # numbers (or other objects) hiding in an object column: the general, slower path
+    missing = col.isna().to_numpy()
+    text = col.astype("string").str.strip()
+    text = text.str.replace(r"^(-?\d+)\.0+$", r"\1", regex=True)
+    out = text.to_numpy(dtype=object, na_value=None)
+    missing = missing | (text == "").fillna(True).to_numpy()
     out[missing] = None
     return pd.Series(out, index=col.index, dtype=object)
+
+
+def clean_strings(values: np.ndarray, blank_is_missing: bool = True) -> np.ndarray:
+    """Strip an object array of strings and missing values in one pass.
+
+    Parameters
+    ----------
+    values : numpy.ndarray of object
+        Strings and missing values (None, NaN, pd.NA); anything that is not a
+        ``str`` counts as missing (callers check first that the column holds
+        text, with ``pandas.api.types.infer_dtype``). Not modified.
+    blank_is_missing : bool
+        True: blank strings become None too (as in :func:`text_column`);
+        False: they stay ``""``.
+
+    Returns
+    -------
+    numpy.ndarray of object
+        Stripped ``str`` values; None where the input was missing (or blank).
+    """
+    if blank_is_missing:
+        stripped = [v.strip() or None if isinstance(v, str) else None for v in values]
+    else:
+        stripped = [v.strip() if isinstance(v, str) else None for v in values]
+    out = np.empty(len(stripped), dtype=object)
+    out[:] = stripped
+    return out
 
 
 def to_datetime(col) -> pd.Series:
@@ -222,7 +273,8 @@ def to_datetime(col) -> pd.Series:
 
 # --------------------------------------------------------------------------- validation
 
-def validate_layer(layer: str, frame, crs: str | None = None, file: str | None = None) -> list[Problem]:
+def validate_layer(layer: str, frame, crs: str | None = None, file: str | None = None, *,
+                   conformed: bool = False, repaired: bool = False) -> list[Problem]:
     """Every problem of one layer against the contract.
 
     Parameters
@@ -234,6 +286,14 @@ def validate_layer(layer: str, frame, crs: str | None = None, file: str | None =
         The project CRS the layer must be in.
     file : str, optional
         Named in each problem.
+    conformed : bool
+        True when ``frame`` is the output of :func:`conform`: its text fields are
+        already clean (stripped ``str`` or None) and are used as they are instead of
+        being cleaned a second time. The checks and messages are the same.
+    repaired : bool
+        True when the geometries come from ``heatgis.io.repair.repair_geometries``
+        (invalid polygons already made valid): the polygon validity check, the
+        costliest check of a large polygon layer, is skipped.
     """
     s = spec(layer)
     problems: list[Problem] = []
@@ -250,7 +310,7 @@ def validate_layer(layer: str, frame, crs: str | None = None, file: str | None =
     if n == 0:
         add("the layer is empty", "import features into it or remove the layer", severity="warning")
         return problems
-    ids = _RowIds(s, frame)
+    ids = _RowIds(s, frame, conformed)
 
     for f in s.fields:
         if f.name not in frame.columns or f.name in missing:
@@ -260,7 +320,7 @@ def validate_layer(layer: str, frame, crs: str | None = None, file: str | None =
         if pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_datetime64_any_dtype(col.dtype):
             isnull = col.isna().to_numpy()
         else:  # text, or numbers still held as text: blank counts as empty
-            text = text_column(col)
+            text = col if (conformed and col.dtype == object) else text_column(col)
             isnull = text.isna().to_numpy()
         if not f.nullable and f.required:
             for i in np.flatnonzero(isnull)[:50]:
@@ -302,16 +362,19 @@ def validate_layer(layer: str, frame, crs: str | None = None, file: str | None =
             add("the zone ends before it starts", "correct 'start' or 'end'", ids[i], "end")
 
     if s.geometry is not None:
-        problems += _validate_geometry(s, frame, ids, crs, file)
+        problems += _validate_geometry(s, frame, ids, crs, file, repaired)
     return problems
 
 
 class _RowIds:
     """Row labels for messages, made only for the rows that have a problem."""
 
-    def __init__(self, s: LayerSpec, frame):
-        self.ids = (text_column(frame[s.id_field]).to_numpy()
-                    if s.id_field and s.id_field in frame.columns else None)
+    def __init__(self, s: LayerSpec, frame, conformed: bool = False):
+        if s.id_field and s.id_field in frame.columns:
+            col = frame[s.id_field]
+            self.ids = (col if (conformed and col.dtype == object) else text_column(col)).to_numpy()
+        else:
+            self.ids = None
 
     def __getitem__(self, i) -> str:
         v = self.ids[i] if self.ids is not None else None
@@ -322,7 +385,7 @@ def _row_ids(s: LayerSpec, frame) -> _RowIds:
     return _RowIds(s, frame)
 
 
-def _validate_geometry(s: LayerSpec, frame, ids, crs, file) -> list[Problem]:
+def _validate_geometry(s: LayerSpec, frame, ids, crs, file, repaired: bool = False) -> list[Problem]:
     import shapely
 
     problems = []
@@ -346,7 +409,7 @@ def _validate_geometry(s: LayerSpec, frame, ids, crs, file) -> list[Problem]:
         problems.append(Problem(f"the geometry is a {shapely.get_type_id(geoms[i])!s} type, "
                                 f"not a {s.geometry}", f"import {s.geometry} features into '{layer}'",
                                 file, layer, ids[i], "geometry"))
-    if s.geometry == "Polygon":
+    if s.geometry == "Polygon" and not repaired:
         invalid = ~shapely.is_valid(geoms) & ~empty
         for i in np.flatnonzero(invalid)[:50]:
             problems.append(Problem("the polygon is invalid (" + shapely.is_valid_reason(geoms[i]) + ")",
