@@ -99,3 +99,39 @@ def test_notice_dialog(qtbot, demo_project):
     assert set(z["name"].iloc[-3:]) == {"阳光花园", "锦绣华府", "中海家园"}
     stack.undo()
     assert len(p.layer("lockdown_zones")) == n0
+
+
+def test_import_button_runs_in_a_worker(qtbot, tmp_path, tiny_project):
+    """The Import button reads the file off the GUI thread, with a progress bar, then applies it."""
+    from PySide6 import QtWidgets
+
+    from heatgis.gui.dialogs.import_dialog import ImportDialog
+
+    path = F.wan_xlsx(tmp_path)
+    stack = UndoStack(tiny_project)
+    dlg = ImportDialog(tiny_project, stack=stack)
+    qtbot.addWidget(dlg)
+    dlg.set_layer("stations")
+    dlg.set_file(path)
+    with qtbot.waitSignal(dlg.accepted, timeout=60000):
+        dlg.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).click()
+        assert dlg.worker is not None and not dlg.progress.isHidden()
+    core = import_layer(Project(), path, "stations")
+    assert tiny_project.layer("stations")["station_id"].tolist() == core.frame["station_id"].tolist()
+    assert stack.can_undo
+    qtbot.waitUntil(lambda: dlg.worker is None, timeout=10000)
+    assert dlg.progress.isHidden()
+
+
+def test_check_button_reports_problems_without_importing(qtbot, tmp_path, tiny_project):
+    from heatgis.gui.dialogs.import_dialog import ImportDialog
+
+    before = tiny_project.layer("stations").copy()
+    (tmp_path / "e.csv").write_bytes(b"")
+    dlg = ImportDialog(tiny_project)
+    qtbot.addWidget(dlg)
+    dlg.set_file(tmp_path / "e.csv")
+    dlg.check_button.click()
+    qtbot.waitUntil(lambda: dlg.worker is None, timeout=60000)
+    assert "empty" in dlg.notes.toPlainText() and "e.csv" in dlg.notes.toPlainText()
+    pd.testing.assert_frame_equal(tiny_project.layer("stations"), before)

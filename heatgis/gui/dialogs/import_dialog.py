@@ -92,14 +92,20 @@ class ImportDialog(QtWidgets.QDialog):
         check = QtWidgets.QPushButton("检查 Check")
         load_m.clicked.connect(self._load_mapping)
         save_m.clicked.connect(self._save_mapping)
-        check.clicked.connect(self.check)
+        check.clicked.connect(lambda: self.start(apply=False))
+        self.check_button = check
         self.buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.Ok | QtWidgets.QDialogButtonBox.Cancel)
         self.buttons.button(QtWidgets.QDialogButtonBox.Ok).setText("导入 Import")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons.accepted.connect(lambda: self.start(apply=True))
+        self.buttons.rejected.connect(self._cancel_or_reject)
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setVisible(False)
+        self.worker = None
         bar = QtWidgets.QHBoxLayout()
         for b in (load_m, save_m, check):
             bar.addWidget(b)
+        bar.addWidget(self.progress, 1)
         bar.addStretch(1)
         bar.addWidget(self.buttons)
 
@@ -226,9 +232,11 @@ class ImportDialog(QtWidgets.QDialog):
                          (f"{rule.factor:g}" if rule.factor not in (None, 1, 1.0) else ""))
             self.mapping_table.setItem(r, 3, QtWidgets.QTableWidgetItem(extra))
 
-    def mapping(self) -> FieldMapping:
-        """The mapping as the table shows it."""
+    def mapping(self) -> FieldMapping | None:
+        """The mapping as the table shows it (None before a file could be previewed)."""
         s = spec(self.layer())
+        if self.mapping_table.rowCount() < len(s.fields) or self.mapping_table.cellWidget(0, 2) is None:
+            return None
         m = FieldMapping(self.layer(), encoding=self.encoding(), source_layer=self.source_layer(), complete=True)
         crs = self.from_crs()
         if crs in ("gcj02", "bd09"):
@@ -310,6 +318,77 @@ class ImportDialog(QtWidgets.QDialog):
             return None
         self.notes.setPlainText(self.result.summary())
         return self.result
+
+    # ------------------------------------------------------------ the same, off the GUI thread
+    def start(self, apply: bool) -> None:
+        """Check (and, with ``apply``, import) in a worker thread with a progress bar.
+
+        What the buttons do: a 100k-feature file takes a second or two, which must not freeze
+        the window. ``check()`` / ``accept()`` are the same steps run directly.
+        """
+        from heatgis.gui.workers import Worker
+        from heatgis.io.importer import import_layer
+
+        path = self.file_edit.text()
+        if not path:
+            self.notes.setPlainText("choose a file first")
+            return
+        if self.worker is not None:
+            return
+        args = dict(mapping=self.mapping(), from_crs=self.from_crs(), encoding=self.encoding(),
+                    source_layer=self.source_layer())
+        project, layer = self.project, self.layer()
+        self.worker = w = Worker(lambda progress, cancelled: import_layer(project, path, layer, progress=progress,
+                                                                         cancel=cancelled, **args), self)
+        w.progress.connect(lambda f, msg: (self.progress.setValue(int(f * 100)), self.progress.setFormat(msg)))
+        w.done.connect(lambda result: self._finished(result, apply))
+        w.failed.connect(self._failed)
+        w.finished.connect(self._worker_ended)
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        self.check_button.setEnabled(False)
+        self.buttons.button(QtWidgets.QDialogButtonBox.Ok).setEnabled(False)
+        self.notes.setPlainText("reading …")
+        w.start()
+
+    def _finished(self, result, apply: bool) -> None:
+        from heatgis.io.importer import apply_import
+
+        self.result = result
+        self.notes.setPlainText(result.summary())
+        if not apply:
+            return
+        try:
+            apply_import(self.project, result, mode=self.mode_combo.currentData(), stack=self.stack)
+        except HeatGISError as exc:
+            self._show_error(exc)
+            return
+        super().accept()
+
+    def _failed(self, exc, trace: str) -> None:
+        self.result = None
+        if isinstance(exc, HeatGISError):
+            self._show_error(exc)
+        elif type(exc).__name__ == "Cancelled":
+            self.notes.setPlainText("cancelled: nothing was imported")
+        else:
+            self.notes.setPlainText(f"the import failed unexpectedly: {exc}\n\n{trace}")
+
+    def _worker_ended(self) -> None:
+        self.worker = None
+        self.progress.setVisible(False)
+        self.check_button.setEnabled(True)
+        self.buttons.button(QtWidgets.QDialogButtonBox.Ok).setEnabled(True)
+
+    def _cancel_or_reject(self) -> None:
+        if self.worker is not None:  # Cancel first stops the running import
+            self.worker.cancel()
+            return
+        self.reject()
+
+    def wait(self, ms: int = 60000) -> None:
+        if self.worker is not None:
+            self.worker.wait(ms)
 
     def accept(self) -> None:
         from heatgis.io.importer import apply_import
