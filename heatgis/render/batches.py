@@ -37,6 +37,8 @@ def hairline_offsets(width_px: float) -> list[tuple[float, float]]:
     if extra <= 0.05:
         return [(0.0, 0.0)]
     h = extra / 2.0
+    if extra < 1.0:  # under 2 px: two copies on the anti-diagonal thicken every direction but one
+        return [(-h, h), (h, -h)]
     offs = [(-h, -h), (h, -h), (-h, h)]
     if extra > 1.5:
         offs.append((h, h))

@@ -33,6 +33,8 @@ from heatgis.render.qpath import points_xy, rings_fill_path
 from heatgis.render.styles import LayerStyle
 
 MAX_LABELS = 400
+#: beyond this many metres per pixel (a whole region on screen) lines are drawn 1 px wide
+OVERVIEW_M_PER_PX = 60.0
 #: widest line (device px) drawn as shifted hairlines on raster devices; wider ones get a real pen
 HAIRLINE_MAX_PX = 3.0
 
@@ -114,6 +116,19 @@ class Labels:
             return np.empty(0, np.intp)
         return np.sort(self.tree.query(shapely.box(*extent)))
 
+    def _static_text(self, text: str, font: QtGui.QFont) -> QtGui.QStaticText:
+        cache = self.__dict__.setdefault("_statics", {})
+        key = (text, font.key())
+        st = cache.get(key)
+        if st is None:
+            if len(cache) > 5000:
+                cache.clear()
+            st = QtGui.QStaticText(text)
+            st.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+            st.prepare(QtGui.QTransform(), font)
+            cache[key] = st
+        return st
+
     def draw(self, painter: QtGui.QPainter, ctx: ViewContext, style: LayerStyle,
              offset: tuple = (0, 0)) -> int:
         """Draw the labels in view; returns how many were drawn.
@@ -137,6 +152,7 @@ class Labels:
         halo = QtGui.QColor(255, 255, 255, 215)
         ink = color(style.label_color, style.opacity)
         taken: set = set()
+        raster = is_raster(painter)
         cw, ch = 40.0 * px, fm.height()
         offset = (offset[0] * px, offset[1] * px)
         drawn = 0
@@ -149,12 +165,21 @@ class Labels:
             if cells & taken:
                 continue
             taken |= cells
-            rect = QtCore.QRectF(x0, y0 - ch / 2, w, ch)
-            painter.setPen(halo)
-            for dx, dy in ((-px, 0), (px, 0), (0, -px), (0, px)):
-                painter.drawText(rect.translated(dx, dy), QtCore.Qt.AlignmentFlag.AlignCenter, text)
-            painter.setPen(ink)
-            painter.drawText(rect, QtCore.Qt.AlignmentFlag.AlignCenter, text)
+            if raster:  # laid-out glyphs reused for the halo and the ink: ~4x faster than drawText
+                st = self._static_text(text, font)
+                top = QtCore.QPointF(x0, y0 - ch / 2)
+                painter.setPen(halo)
+                for dx, dy in ((-px, 0), (px, 0), (0, -px), (0, px)):
+                    painter.drawStaticText(top + QtCore.QPointF(dx, dy), st)
+                painter.setPen(ink)
+                painter.drawStaticText(top, st)
+            else:  # PDF: real text
+                rect = QtCore.QRectF(x0, y0 - ch / 2, w, ch)
+                painter.setPen(halo)
+                for dx, dy in ((-px, 0), (px, 0), (0, -px), (0, px)):
+                    painter.drawText(rect.translated(dx, dy), QtCore.Qt.AlignmentFlag.AlignCenter, text)
+                painter.setPen(ink)
+                painter.drawText(rect, QtCore.Qt.AlignmentFlag.AlignCenter, text)
             drawn += 1
             if drawn >= MAX_LABELS:
                 break
@@ -245,6 +270,8 @@ def stroke(painter, batch: PathBatch, ctx: ViewContext, col: str, width: float, 
     """
     painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
     dev = width * ctx.px
+    if raster and ctx.m_per_spx > OVERVIEW_M_PER_PX and ctx.px <= 1.0:
+        dev = min(dev, 1.0)  # a region-wide overview on screen: every line a hairline
     if raster and style == QtCore.Qt.PenStyle.SolidLine and 1.0 < dev <= HAIRLINE_MAX_PX:
         painter.setPen(cosmetic_pen(col, 1.0, alpha))
         batch.draw(painter, ctx.rect, ctx.m_per_px, hairline_offsets(dev))
@@ -334,6 +361,14 @@ class PointPainter(LayerPainter):
         if len(self.batch) > 500 and m > 4 and ctx.px <= 1.0:
             # thousands of tiny symbols on screen: crisp is fine and 10x faster
             painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
+            if size < 4.5 and is_raster(painter):  # dots of a few pixels: square points, 2-3x faster
+                side = max(1.0, round(size * 0.886))  # the square with the area of the round symbol
+                pen = cosmetic_pen(s.color, side, s.opacity, cap=QtCore.Qt.PenCapStyle.SquareCap)
+                painter.setPen(pen)
+                self.batch.draw(painter, ctx.rect, size * m)
+                painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, aa)
+                self.paint_labels(painter, ctx, offset=(0, size / 2 + 8))
+                return
         if size >= 4:  # a white rim keeps symbols readable on the base map
             painter.setBrush(color("#ffffff", 0.9 * s.opacity))
             self.batch.fill(painter, ctx.rect, (size + 2.0) * m, s.symbol)
