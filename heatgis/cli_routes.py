@@ -51,7 +51,7 @@ def cmd_routes(args) -> int:
         raise HeatGISError(f"--precaution-factor {args.precaution_factor:g} is below 1",
                            "use 1 (no slow-down) or more, e.g. 1.5")
     if args.sheets_pdf:
-        from heatgis.export.pdf import check_writable
+        from heatgis.export.files import check_writable
         from heatgis.render.layout import PageSpec
 
         PageSpec(args.paper, landscape=False)  # bad --paper or output folder before planning

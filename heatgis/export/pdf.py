@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui
 
 from heatgis.errors import HeatGISError
+from heatgis.export.files import check_writable, replace_file
 from heatgis.render.layout import MapPage, PageSpec, paint_page
 
 _APP = None
@@ -30,19 +31,6 @@ def ensure_gui_app():
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     _APP = QtGui.QGuiApplication(["heatgis"])
     return _APP
-
-
-def check_writable(path) -> Path:
-    """``path``'s folder exists and can be written (HeatGISError naming it otherwise)."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise HeatGISError(f"the folder {folder} does not exist", "create it or choose another output folder",
-                           file=path)
-    if not os.access(folder, os.W_OK):
-        raise HeatGISError(f"the folder {folder} cannot be written", "choose a folder you can write to",
-                           file=path)
-    return path
 
 
 def write_pdf(pages: list[MapPage], spec: PageSpec, path, renderer, progress=None, cancel=None,
@@ -68,11 +56,24 @@ def write_pdf(pages: list[MapPage], spec: PageSpec, path, renderer, progress=Non
     if not pages:
         raise HeatGISError("there is no page to print", "choose a time with active zones, or the city map",
                            file=path)
+    return write_pages(path, spec, len(pages), title or pages[0].title,
+                       lambda painter, i: paint_page(painter, spec, pages[i], renderer, i + 1, len(pages)),
+                       progress, cancel, what="page")
+
+
+def write_pages(path: Path, spec: PageSpec, n: int, title: str, paint, progress=None, cancel=None,
+                what: str = "page") -> Path:
+    """The vector PDF loop every printed output shares.
+
+    ``paint(painter, i)`` draws page ``i`` on a ``QPdfWriter`` whose device units
+    are points (72 dpi). The file is written beside ``path`` and replaces it only
+    when every page is done; cancelling removes it and raises ``Cancelled``.
+    """
     tmp = path.with_name(path.name + ".part")
     writer = QtGui.QPdfWriter(str(tmp))
     writer.setPageLayout(spec.page_layout())
     writer.setResolution(72)  # device units are points: the style's pixels print as points
-    writer.setTitle(title or pages[0].title)
+    writer.setTitle(title)
     writer.setCreator("HeatGIS")
     painter = QtGui.QPainter()
     if not painter.begin(writer):
@@ -80,14 +81,14 @@ def write_pdf(pages: list[MapPage], spec: PageSpec, path, renderer, progress=Non
                            "another file", file=path)
     ok = False
     try:
-        for i, page in enumerate(pages):
+        for i in range(n):
             if cancel is not None and cancel():
                 break
             if i:
                 writer.newPage()
-            paint_page(painter, spec, page, renderer, i + 1, len(pages))
+            paint(painter, i)
             if progress is not None:
-                progress((i + 1) / len(pages), f"page {i + 1}/{len(pages)}")
+                progress((i + 1) / n, f"{what} {i + 1}/{n}")
         else:
             ok = True
     finally:
@@ -96,18 +97,8 @@ def write_pdf(pages: list[MapPage], spec: PageSpec, path, renderer, progress=Non
         tmp.unlink(missing_ok=True)
         from heatgis.analysis.staffing import Cancelled
 
-        raise Cancelled("printing was cancelled")
+        raise Cancelled(f"printing was cancelled ({what}s)")
     return replace_file(tmp, path)
-
-
-def replace_file(tmp: Path, path: Path) -> Path:
-    try:
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise HeatGISError(f"the file could not be replaced ({exc.strerror})",
-                           "close it in the program that has it open, or choose another name", file=path) from exc
-    return path
 
 
 def page_image(page: MapPage, spec: PageSpec, renderer, width_px: int | None = None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from heatgis.errors import HeatGISError
+from heatgis.export.files import check_writable
 from heatgis.export.pages import fmt_wan, kpi_tiles, result_totals
 
 EA_FONT = "Microsoft YaHei"
@@ -124,10 +125,7 @@ def write_briefing_pptx(result, path, map_png=None, timeline_png=None, staffing=
     from pptx.enum.text import PP_ALIGN
     from pptx.util import Inches
 
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise HeatGISError(f"the folder {path.parent} does not exist", "create it or choose another folder",
-                           file=path)
+    path = check_writable(path)
     prs = Presentation(str(TEMPLATE)) if TEMPLATE.exists() else Presentation()
     prs.slide_width, prs.slide_height = 12192000, 6858000  # 16:9 (13.333 x 7.5 in)
     W, H = prs.slide_width, prs.slide_height

@@ -67,7 +67,8 @@ def write_report(project, out_dir, at=None, paper: str = "A4", landscape: bool =
     from heatgis.analysis.timeline import timeline
     from heatgis.export import pages as PG
     from heatgis.export.charts import timeline_chart
-    from heatgis.export.pdf import check_writable, ensure_gui_app, write_pdf, write_png
+    from heatgis.export.files import check_writable
+    from heatgis.export.pdf import ensure_gui_app, write_pdf, write_png
     from heatgis.export.pptx import write_briefing_pptx
     from heatgis.export.xlsx import write_report_xlsx
     from heatgis.model.project import parse_time

@@ -23,7 +23,8 @@ import pandas as pd
 from PySide6 import QtCore, QtGui
 
 from heatgis.errors import HeatGISError
-from heatgis.export.pdf import replace_file, check_writable, ensure_gui_app
+from heatgis.export.files import check_writable
+from heatgis.export.pdf import ensure_gui_app, write_pages
 from heatgis.render.layout import PageSpec, PageCanvas, fit_round_scale
 from heatgis.render.layout_parts import ACCENT, INK, MUTED, RULE, device_rect, draw_rows, row_height
 
@@ -110,39 +111,15 @@ def write_route_sheets_pdf(plan, project, path, lang: str = "zh", paper: str = "
     sheets = []
     for c in working.itertuples():
         sheets += _paginate(c, _rows(plan, c, extras, t), spec)
-    tmp = path.with_name(path.name + ".part")
-    writer = QtGui.QPdfWriter(str(tmp))
-    writer.setPageLayout(spec.page_layout())
-    writer.setResolution(72)  # device units are points, as in write_pdf
-    writer.setTitle(f"{TITLE} {plan.shift_start:%Y-%m-%d} {plan.shift}")
-    writer.setCreator("HeatGIS")
-    painter = QtGui.QPainter()
-    if not painter.begin(writer):
-        raise HeatGISError("the PDF could not be opened for writing",
-                           "close it in the PDF viewer, or choose another file", file=path)
     made = pd.Timestamp.now()
-    ok = False
-    try:
-        for i, sh in enumerate(sheets):
-            if cancel is not None and cancel():
-                break
-            if i:
-                writer.newPage()
-            renderer.overlays = [overlays[str(sh.crew.crew_id)]]
-            paint_sheet(painter, spec, plan, sh, renderer, lang, made, i + 1, len(sheets),
-                        crs=str(project.crs))
-            if progress is not None:
-                progress((i + 1) / len(sheets), f"route sheet {i + 1}/{len(sheets)}: {sh.crew.crew_id}")
-        else:
-            ok = True
-    finally:
-        painter.end()
-    if not ok:
-        tmp.unlink(missing_ok=True)
-        from heatgis.analysis.staffing import Cancelled
 
-        raise Cancelled("printing the route sheets was cancelled")
-    return replace_file(tmp, path)
+    def paint(painter, i):
+        sh = sheets[i]
+        renderer.overlays = [overlays[str(sh.crew.crew_id)]]
+        paint_sheet(painter, spec, plan, sh, renderer, lang, made, i + 1, len(sheets), crs=str(project.crs))
+
+    return write_pages(path, spec, len(sheets), f"{TITLE} {plan.shift_start:%Y-%m-%d} {plan.shift}", paint,
+                       progress, cancel, what="route sheet")
 
 
 # ---------------------------------------------------------------------- content

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from heatgis.errors import HeatGISError
+from heatgis.export.files import check_writable
 
 LEVEL_ZH = {"sealed": "封控区", "controlled": "管控区", "precaution": "防范区"}
 KIND_ZH = {"station": "换热站", "boiler_room": "锅炉房"}
@@ -107,10 +108,7 @@ def write_report_xlsx(result, path, staffing=None, crew_plan=None) -> Path:
     """
     from openpyxl import Workbook
 
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise HeatGISError(f"the folder {path.parent} does not exist", "create it or choose another folder",
-                           file=path)
+    path = check_writable(path)
     wb = Workbook()
     ws = wb.active
     ws.title = "概况"
