@@ -29,6 +29,7 @@ class OutputActions(QtCore.QObject):
         w.acts.view_menu.addAction(self.presentation)
         self.dialog = None
         self.presenter = None
+        self.last_files = None
         self.ask_folder = self._ask_folder_dialog
         self.retranslate()
         for a in (self.print_layout, self.export_report, self.presentation):
@@ -82,7 +83,37 @@ class OutputActions(QtCore.QObject):
     def export_report_dialog(self) -> None:
         folder = self.ask_folder()
         if folder:
-            self.write_report(folder)
+            self.write_report_in_background(folder)
+
+    def write_report_in_background(self, folder, plans: bool = False) -> None:
+        """``write_report`` in a worker thread, with the status-bar progress (a report takes seconds).
+
+        The worker draws with its own renderer (same style, time and overlays as the screen),
+        so the map on screen keeps painting while the files are written.
+        """
+        from heatgis.export.report import write_report
+        from heatgis.render.mapdraw import MapRenderer
+
+        s = self.window.session
+        if s is None or not folder:
+            return
+        r = MapRenderer(s.project, s.renderer.style.copy(), s.at)
+        r.overlays = list(s.renderer.overlays)
+        r.highlight.set_locked(s.locked_xy())
+        project, at = s.project, s.at
+        staffing = getattr(self.window, "staffing_plan", None)
+        crew_plan = getattr(self.window, "crew_plan", None)
+
+        def work(progress, cancelled):
+            return write_report(project, folder, at=at, plans=plans, staffing=staffing, crew_plan=crew_plan,
+                                renderer=r, landscape=True, lang=r.style.lang, progress=progress,
+                                cancel=cancelled)
+
+        def done(files):
+            self.last_files = files
+            self.window.show_message(self.tr("Wrote {0} and {1}").format(files.xlsx, files.pptx))
+
+        self.window._run(work, done, self.tr("Writing the report to {0}").format(folder))
 
     def _ask_folder_dialog(self) -> str:
         return QtWidgets.QFileDialog.getExistingDirectory(self.window, self.tr("Folder for the report"))

@@ -58,12 +58,15 @@ def test_print_to_pdf_printer(demo_window, qtbot, tmp_path):
         assert "842 x 595 pts (A4)" in info
 
 
-def test_export_report_action(demo_window, tmp_path):
+def test_export_report_action(demo_window, tmp_path, qtbot):
     from openpyxl import load_workbook
 
     acts = add_output_actions(demo_window)
     acts.ask_folder = lambda: str(tmp_path)
-    acts.export_report_dialog()
+    acts.export_report_dialog()  # runs in a worker: the window stays responsive
+    assert demo_window.progress.isVisible() or acts.last_files is not None
+    demo_window.wait_for_workers(120000)
+    qtbot.waitUntil(lambda: acts.last_files is not None, timeout=30000)
     wb = load_workbook(tmp_path / "report.xlsx")
     kpi = {r[0]: r[2] for r in wb["概况"].iter_rows(min_row=2, values_only=True)}
     assert kpi["锁闭换热站"] == demo_window.session.totals().stations
