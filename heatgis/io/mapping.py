@@ -356,6 +356,10 @@ def apply_mapping(frame, mapping: FieldMapping, file=None, row_offset: int = 1):
                     raw_missing = col.isna()  # a number's text is never blank or a dash
                 else:
                     texts = _texts(col)
+                    codes = {**VALUE_CODES.get(f.name, {}), **(rule.values or {})}
+                    if codes:  # words standing for numbers (oneway: 是/否, yes/no)
+                        texts = _coded(texts, codes)
+                        col = pd.Series(texts.to_numpy(), index=col.index, dtype=object)
                     num = _numbers(col, texts)
                     raw_missing = pd.Series([v is None or v in _NOT_A_VALUE for v in texts.to_numpy()],
                                             index=col.index)
@@ -377,12 +381,7 @@ def apply_mapping(frame, mapping: FieldMapping, file=None, row_offset: int = 1):
             else:
                 codes = {**VALUE_CODES.get(f.name, {}), **(rule.values or {})}
                 vals = _texts(col)
-                if codes:
-                    lowered = {str(k).lower(): v for k, v in codes.items()}
-                    blank = lowered.get("")  # the code for blank or missing values, if any
-                    vals = pd.Series([blank if v is None else lowered.get(v.lower(), v) for v in vals.to_numpy()],
-                                     index=col.index, dtype=object)
-                out[f.name] = vals
+                out[f.name] = _coded(vals, codes) if codes else vals
         elif rule is not None:
             out[f.name] = [rule.value] * n
         else:
@@ -405,6 +404,14 @@ def apply_mapping(frame, mapping: FieldMapping, file=None, row_offset: int = 1):
 
         out = gpd.GeoDataFrame(out, geometry=frame.geometry.values, crs=frame.crs)
     return out.reset_index(drop=True), notes
+
+
+def _coded(texts: pd.Series, codes: dict) -> pd.Series:
+    """Replace coded values (case-insensitive); the code for "" stands for blank or missing."""
+    lowered = {str(k).lower(): v for k, v in codes.items()}
+    blank = lowered.get("")
+    return pd.Series([blank if v is None else lowered.get(v.lower(), v) for v in texts.to_numpy()],
+                     index=texts.index, dtype=object)
 
 
 def clean_text_fields(mapping: FieldMapping) -> list[str]:

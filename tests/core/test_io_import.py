@@ -249,3 +249,20 @@ def test_gcj02_district_outline_says_wgs84_but_is_amap():
     assert ((shift > 400) & (shift < 750)).all()  # Amap's ~580 m east, ~150 m north
     dx = (a.x - b.x).median()
     assert 450 < dx < 700
+
+
+def test_oneway_words_become_numbers(tmp_path):
+    """A roads file saying 是/否 (or yes/no) for one-way imports as 1/0, not as 'not a number'."""
+    import geopandas as gpd
+    import shapely
+
+    from heatgis.io.importer import import_layer
+    from heatgis.model.project import Project
+
+    f = tmp_path / "roads.geojson"
+    line = shapely.LineString([(111.6, 40.8), (111.61, 40.8)])
+    gpd.GeoDataFrame({"道路编号": ["R1", "R2", "R3", "R4"], "道路名称": ["新华大街", "中山路", "昭乌达路", "兴安路"],
+                      "道路等级": ["主干道", "次干道", "支路", "支路"], "限速": [60, 40, 30, 30],
+                      "单行": ["是", "否", "yes", None]}, geometry=[line] * 4, crs=4326).to_file(f)
+    r = import_layer(Project(), f, "roads")
+    assert r.frame["oneway"].tolist() == [1, 0, 1, 0]
