@@ -4,9 +4,9 @@ Registered by ``heatgis.cli.build_parser`` through ``add_parser(sub)``.
 """
 from __future__ import annotations
 
-import sys
 
 from heatgis.errors import HeatGISError
+from heatgis.textfmt import progress_line
 
 
 def add_parser(subparsers):
@@ -47,7 +47,7 @@ def cmd_report(args) -> int:
     files = write_report(project, args.out, at=args.at, paper=args.paper, landscape=args.landscape,
                          dpi=args.dpi, district=args.district, atlas=args.atlas, plans=not args.no_plans,
                          time_limit=args.time_limit, title=args.title, subtitle=args.subtitle, lang=args.lang,
-                         progress=_progress)
+                         progress=progress_line)
     t = files.result.totals
     print(f"figures at {t.at:%Y-%m-%d %H:%M}: {t.stations} stations, {t.boiler_rooms} boiler rooms, "
           f"{t.heated_area_m2 / 1e4:,.2f} 万㎡, {t.households / 1e4:,.2f} 万户, {t.staff_locked_in} staff locked in")
@@ -55,9 +55,3 @@ def cmd_report(args) -> int:
         extra = f" ({files.pages} pages)" if f == files.pdf else ""
         print(f"wrote {f}{extra}")
     return 0
-
-
-def _progress(fraction, message):
-    print(f"\r[{fraction * 100:3.0f}%] {message[:60]:<60}", end="", file=sys.stderr, flush=True)
-    if fraction >= 1:
-        print(file=sys.stderr)

@@ -8,6 +8,7 @@ import json
 import sys
 
 from heatgis.errors import HeatGISError
+from heatgis.textfmt import progress_line
 
 
 def add_parser(subparsers) -> None:
@@ -61,7 +62,7 @@ def cmd_routes(args) -> int:
     plan = plan_routes(project, at=at, shift=args.shift, duty=args.duty, time_limit=args.time_limit,
                        precaution_factor=args.precaution_factor,
                        service_min={"station": args.station_min, "boiler_room": args.boiler_min},
-                       progress=None if args.json else _progress)
+                       progress=None if args.json else progress_line)
     if args.geojson:
         plan.to_geojson(args.geojson)
     if args.sheets:
@@ -82,12 +83,6 @@ def cmd_routes(args) -> int:
     if args.sheets_pdf:
         print(f"route sheets (PDF) written to {args.sheets_pdf}")
     return 0
-
-
-def _progress(fraction, message):
-    print(f"\r[{fraction * 100:3.0f}%] {message[:70]:<70}", end="", file=sys.stderr, flush=True)
-    if fraction >= 1:
-        print(file=sys.stderr)
 
 
 def format_plan(plan) -> str:

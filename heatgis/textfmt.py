@@ -32,3 +32,12 @@ def area(m2: float) -> str:
 
 def households(n: int) -> str:
     return f"{n:,} ({n / 1e4:,.2f} 万户)"
+
+
+def progress_line(fraction: float, message: str) -> None:
+    """A one-line progress display on stderr for long batch commands."""
+    import sys
+
+    print(f"\r[{fraction * 100:3.0f}%] {message[:70]:<70}", end="", file=sys.stderr, flush=True)
+    if fraction >= 1:
+        print(file=sys.stderr)

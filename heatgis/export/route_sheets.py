@@ -258,13 +258,7 @@ def paint_sheet(painter: QtGui.QPainter, spec: PageSpec, plan, sheet: _Sheet, re
     P = PageCanvas(painter, spec, lang)
     c = sheet.crew
     s = P.s
-    painter.save()
-    painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-    painter.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
-    painter.resetTransform()
-    painter.fillRect(QtCore.QRectF(0, 0, painter.device().width(), painter.device().height()),
-                     QtGui.QColor("#ffffff"))
-    painter.scale(P.k, P.k)
+    P.start()
     body = _body(P)
     m, w = body.left(), body.width()
     right = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter

@@ -23,7 +23,6 @@ from heatgis.render.fonts import cjk_font
 from heatgis.render.layers import cosmetic_pen
 from heatgis.render.layout_parts import (ACCENT, INK, MUTED, RULE, device_rect, draw_kpis, draw_legend,
                                          draw_overview, draw_table, render_frame)
-from heatgis.render.layout_parts import legend_entries, overview_renderer  # noqa: F401  (re-exported)
 from heatgis.render.mapdraw import MapRenderer, fit_extent, nice_length
 
 PAPERS_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
@@ -153,6 +152,16 @@ class PageCanvas:
         self.t = TEXT.get(lang, TEXT["zh"])
         self.lang = lang
 
+    def start(self) -> None:
+        """Begin a page: save the painter, white paper, antialiasing, units in points."""
+        p = self.p
+        p.save()
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        p.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
+        p.resetTransform()
+        p.fillRect(QtCore.QRectF(0, 0, p.device().width(), p.device().height()), QtGui.QColor("#ffffff"))
+        p.scale(self.k, self.k)
+
     def font(self, pt: float, bold: bool = False) -> QtGui.QFont:
         return cjk_font(pt * self.s * self.g, bold)
 
@@ -205,13 +214,7 @@ def paint_page(painter: QtGui.QPainter, spec: PageSpec, page: MapPage, renderer:
     """
     P = PageCanvas(painter, spec, page.lang)
     r = renderer
-    painter.save()
-    painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-    painter.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
-    painter.resetTransform()
-    painter.fillRect(QtCore.QRectF(0, 0, painter.device().width(), painter.device().height()),
-                     QtGui.QColor("#ffffff"))
-    painter.scale(P.k, P.k)
+    P.start()
     m = 24 * P.s
     w, h = P.w, P.h
     # header
