@@ -5,10 +5,10 @@ sources, boiler rooms, stations and junctions named only in the pipes layer.
 """
 from __future__ import annotations
 
+from collections import deque
+
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.sparse import csgraph
 
 
 class PipeNetwork:
@@ -30,15 +30,26 @@ class PipeNetwork:
         self.index = {n: i for i, n in enumerate(self.nodes.tolist())}
         n = len(self.nodes)
         src, dst = inverse[: len(a)], inverse[len(a):]
-        self.graph = sparse.csr_matrix((np.ones(len(a), dtype=np.int8), (src, dst)), shape=(n, n))
+        # adjacency in CSR form: the heads of node k's pipes are heads[start[k]:start[k + 1]], sorted
+        order = np.lexsort((dst, src))
+        self._heads = dst[order]
+        self._start = np.searchsorted(src[order], np.arange(n + 1))
 
     def downstream(self, node_id: str) -> list[str]:
         """All nodes reachable downstream of ``node_id`` (itself excluded)."""
         i = self.index.get(str(node_id))
         if i is None:
             return []
-        order = csgraph.breadth_first_order(self.graph, i, directed=True, return_predecessors=False)
-        return [self.nodes[j] for j in order[1:]]
+        heads, start = self._heads, self._start
+        seen, reached, queue = {i}, [], deque([i])
+        while queue:  # breadth first; a pipe network has thousands of nodes, not millions
+            k = queue.popleft()
+            for j in heads[start[k]:start[k + 1]].tolist():
+                if j not in seen:
+                    seen.add(j)
+                    reached.append(j)
+                    queue.append(j)
+        return [self.nodes[j] for j in reached]
 
     def downstream_many(self, node_ids) -> dict[str, list[str]]:
         """``{node_id: downstream node ids}`` for each given node present in the network."""

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from heatgis.graphs import connected_labels
+
 SITE_REWARD = 10**9  # one more site place beats any on-call place and any distance
 CALL_REWARD = 10**8  # one more on-call place beats any distance
 FULL_BONUS = 10**10  # one more fully staffed site (CP-SAT stage), beats any distance sum
@@ -84,17 +86,12 @@ def solve_optimal(n_people: int, need: np.ndarray, is_site: np.ndarray, ep: np.n
 
 def _complete_sites(sol, n_people, need, is_site, ep, ed, cost, time_limit_s) -> None:
     """CP-SAT over each group of connected demands where two or more sites stay short."""
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
     nd = len(need)
     filled = np.bincount(ed[sol.chosen], minlength=nd)
     short_site = is_site & (filled < need) & (need > 0)
     if short_site.sum() < 2:
         return
-    n = n_people + nd
-    g = coo_matrix((np.ones(len(ep)), (ep, n_people + ed)), shape=(n, n))
-    _, label = connected_components(g, directed=False)
+    label = connected_labels(n_people + nd, ep, n_people + ed)
     dlabel = label[n_people:]
     counts = np.bincount(dlabel[short_site], minlength=label.max() + 1)
     for comp in np.flatnonzero(counts >= 2):

@@ -1,14 +1,13 @@
 """Day by day: locked sites, heated area, households and staff across the scenario.
 
-Each zone's sites and staff homes are found once; each day is then a sparse
-product of the active-and-locking zones with that membership, so a timeline of a
-month costs about as much as one impact query.
+Each zone's sites and staff homes are found once (zone, member) pairs; each day
+is then one gather of the active-and-locking zones over those pairs, reduced per
+member, so a timeline of a month costs about as much as one impact query.
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from heatgis.analysis.impact import ImpactEngine
 from heatgis.analysis.zones import ZoneArrays, active_mask
@@ -62,12 +61,10 @@ def timeline(project, zones=None, start=None, end=None, time_of_day=None,
     locking = z.locking()
     zi, si = engine.sites.query(z.geoms)
     fz, fs = engine.staff.query(z.geoms)
-    m_sites = sparse.csr_matrix((np.ones(len(zi)), (zi, si)), shape=(len(z), len(engine.sites)))
-    m_staff = sparse.csr_matrix((np.ones(len(fz)), (fz, fs)), shape=(len(z), len(engine.staff)))
     act = np.stack([active_mask(z.start, z.end, t) for t in days]) if len(z) else np.zeros((len(days), 0), bool)
-    a = sparse.csr_matrix((act & locking).astype(float))
-    locked = (a @ m_sites).toarray() > 0
-    staff = np.asarray(((a @ m_staff) > 0).sum(axis=1)).ravel()
+    a = act & locking
+    locked = _any_per_member(a, zi, si, len(engine.sites))
+    staff = _any_per_member(a, fz, fs, len(engine.staff)).sum(axis=1)
     return pd.DataFrame({
         "time": days,
         "zones_active": act.sum(axis=1),
@@ -77,3 +74,16 @@ def timeline(project, zones=None, start=None, end=None, time_of_day=None,
         "households": locked.astype(np.int64) @ engine.households,
         "staff_locked_in": staff.astype(int),
     })
+
+
+def _any_per_member(a: np.ndarray, zone: np.ndarray, member: np.ndarray, n: int) -> np.ndarray:
+    """``out[d, m]``: whether any zone holding member ``m`` is set in row ``d`` of ``a``
+    (days x zones), for the (zone, member) pairs given."""
+    out = np.zeros((a.shape[0], n), dtype=bool)
+    if len(member) == 0:
+        return out
+    order = np.argsort(member, kind="stable")
+    m, z = member[order], zone[order]
+    starts = np.flatnonzero(np.r_[True, m[1:] != m[:-1]])
+    out[:, m[starts]] = np.logical_or.reduceat(a[:, z], starts, axis=1)
+    return out

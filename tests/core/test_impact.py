@@ -144,3 +144,30 @@ def test_invalid_zone_geometry_still_counts(tiny_project):
     r = impact(tiny_project, zones=zones, at="2022-02-17T08:00")
     assert "S1" in set(r.sites["id"])
     assert np.isclose(r.totals.heated_area_m2, 1000)
+
+
+def test_timeline_reduction_matches_a_dense_product():
+    """Per-day membership reduction equals (days x zones) @ (zones x members) > 0."""
+    from heatgis.analysis.timeline import _any_per_member
+
+    rng = np.random.default_rng(3)
+    a = rng.random((9, 12)) < 0.3
+    zone = rng.integers(0, 12, 80)
+    member = rng.integers(0, 40, 80)
+    dense = np.zeros((12, 40))
+    dense[zone, member] = 1
+    assert np.array_equal(_any_per_member(a, zone, member, 40), (a.astype(float) @ dense) > 0)
+    assert not _any_per_member(a, zone[:0], member[:0], 40).any()
+
+
+def test_downstream_is_breadth_first_and_follows_pipe_direction():
+    import pandas as pd
+
+    from heatgis.analysis.network import PipeNetwork
+
+    pipes = pd.DataFrame({"from_id": ["S", "S", "A", "A", "B", "C", "X"],
+                          "to_id": ["B", "A", "D", "C", "E", "A", "S"]})
+    net = PipeNetwork(pipes)
+    assert net.downstream("S") == ["A", "B", "C", "D", "E"]
+    assert net.downstream("C") == ["A", "D"]
+    assert net.downstream("E") == [] and net.downstream("nope") == []

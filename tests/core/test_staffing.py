@@ -488,3 +488,17 @@ def test_demo_zone_without_staff_is_reported(demo):
     assert (s["status"] == "unstaffed").all()
     assert s["reason"].str.startswith(f"no locked-in staff in its zone(s) {zone}").all()
     assert set(s["site_id"]) <= set(plan.duty_list["site_id"])
+
+
+def test_connected_labels_match_scipy():
+    """The numpy components used by the solver's repair step number components like scipy."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    from heatgis.graphs import connected_labels
+
+    rng = np.random.default_rng(11)
+    for n, m in ((1, 0), (7, 0), (60, 40), (3000, 2500)):
+        a, b = rng.integers(0, n, m), rng.integers(0, n, m)
+        want = connected_components(coo_matrix((np.ones(m), (a, b)), shape=(n, n)), directed=False)[1]
+        assert np.array_equal(connected_labels(n, a, b), want)
