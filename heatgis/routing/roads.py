@@ -9,8 +9,10 @@ and ``maxspeed`` from ``other_tags`` and reprojects to a metric CRS.
 How the graph is built
 ----------------------
 * Every vertex of every line is snapped: vertices closer than ``snap_m``
-  (default 0.5 m) become one node (cKDTree pairs + connected components, so
-  snapping does not depend on a grid).
+  (default 0.5 m) become one node: vertices are first merged per ``snap_m``
+  grid cell, then cells whose points are within ``snap_m`` are joined (pairs
+  from neighbouring cells + connected components), so snapping does not depend
+  on where the grid lines fall.
 * A vertex becomes a graph node when it ends a line or is shared by two lines
   (or twice by one line); lines are split at their nodes into edges. Roads
   that cross without a shared vertex (bridges, tunnels) stay unconnected.
@@ -38,7 +40,6 @@ import pandas as pd
 import shapely
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
-from scipy.spatial import cKDTree
 
 from heatgis.errors import HeatGISError, Problem
 
@@ -262,7 +263,7 @@ class RoadGraph:
         uxy = np.zeros((len(uniq), 2))
         np.add.at(uxy, vid, coords)
         uxy /= np.bincount(vid, minlength=len(uniq))[:, None]
-        pairs = cKDTree(uxy).query_pairs(snap_m, output_type="ndarray")
+        pairs = _close_pairs(uniq, uxy, snap_m)
         if len(pairs):
             g = sparse.coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])),
                                   shape=(len(uniq), len(uniq)))
@@ -542,3 +543,31 @@ def read_osm_roads(path, crs=None):
     if crs is None:
         crs = frame.estimate_utm_crs()
     return frame.to_crs(crs)
+
+
+
+def _close_pairs(key: np.ndarray, xy: np.ndarray, dist: float) -> np.ndarray:
+    """Index pairs ``(i, j)``, ``i < j``, of points at most ``dist`` apart.
+
+    ``key`` is each point's grid cell, ``round(xy / dist)``, one point per cell (the snapped
+    vertices), so a close pair lies in the same or a neighbouring cell: four half-neighbourhood
+    look-ups in the sorted cell codes find every candidate (faster than a k-d tree here, and
+    scipy.spatial is left out of the app bundle, see build.spec).
+    """
+    if len(key) < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    k = key - key.min(axis=0) + 1
+    width = int(k[:, 1].max()) + 2
+    code = k[:, 0] * width + k[:, 1]
+    order = np.argsort(code, kind="stable")
+    sorted_code = code[order]
+    out = []
+    for dx, dy in ((0, 1), (1, -1), (1, 0), (1, 1)):
+        want = code + dx * width + dy
+        pos = np.minimum(np.searchsorted(sorted_code, want), len(code) - 1)
+        hit = sorted_code[pos] == want
+        i, j = np.flatnonzero(hit), order[pos[hit]]
+        near = np.hypot(*(xy[i] - xy[j]).T) <= dist
+        out.append(np.column_stack([i[near], j[near]]))
+    pairs = np.concatenate(out)
+    return np.sort(pairs, axis=1)

@@ -345,3 +345,22 @@ def test_osm_graph_routes_between_real_points(name):
 def test_osm_missing_file(tmp_path):
     with pytest.raises(HeatGISError, match="does not exist"):
         RoadGraph.from_osm(tmp_path / "nope.osm")
+
+
+def test_close_pairs_match_brute_force():
+    """Snapping pairs from the grid look-up equal every pair within the distance (all pairs checked)."""
+    from heatgis.routing.roads import _close_pairs
+
+    rng = np.random.default_rng(7)
+    for snap in (0.5, 2.0):
+        coords = np.vstack([rng.uniform(0, 40, (1500, 2)), rng.uniform(-3, 3, (300, 2)) + 17.0])
+        key = np.round(coords / snap).astype(np.int64)
+        uniq, vid = np.unique(key, axis=0, return_inverse=True)
+        vid = vid.ravel()
+        xy = np.zeros((len(uniq), 2))
+        np.add.at(xy, vid, coords)
+        xy /= np.bincount(vid)[:, None]
+        d = np.hypot(xy[:, None, 0] - xy[None, :, 0], xy[:, None, 1] - xy[None, :, 1])
+        want = {(int(i), int(j)) for i, j in zip(*np.nonzero(np.triu(d <= snap, 1)))}
+        got = {(int(i), int(j)) for i, j in _close_pairs(uniq, xy, snap)}
+        assert want and got == want
