@@ -49,18 +49,42 @@ def build(fresh: bool) -> None:
          "--workpath", BUILD / "pyinstaller", ROOT / "build.spec"])
 
 
+def _load_aligned(path: Path) -> bool:
+    """Whether every LOAD segment of an ELF file keeps ``offset % align == vaddr % align`` (the
+    dynamic loader refuses the library otherwise: "ELF load command address/offset not
+    page-aligned", which ``strip`` causes on some auditwheel-patched libraries)."""
+    out = subprocess.run(["readelf", "-lW", str(path)], capture_output=True, text=True).stdout
+    loads = [line.split() for line in out.splitlines() if line.strip().startswith("LOAD")]
+    if not loads:
+        return False
+    for f in loads:
+        offset, vaddr, align = int(f[1], 16), int(f[2], 16), int(f[-1], 16)
+        if align and offset % align != vaddr % align:
+            return False
+    return True
+
+
 def strip_binaries() -> None:
-    """Linux: strip debug symbols from the bundle's shared libraries, except the auditwheel-repaired
-    ones in ``*.libs`` folders (their patched ELF headers do not survive ``strip``)."""
-    if sys.platform != "linux" or not shutil.which("strip"):
+    """Linux: strip symbols from the bundle's shared libraries. Each is stripped into a copy; the
+    copy replaces the library only when its LOAD segments are still page-aligned (stripping
+    numpy's auditwheel-patched OpenBLAS breaks that, and that library is kept as it was)."""
+    if sys.platform != "linux" or not shutil.which("strip") or not shutil.which("readelf"):
         return
-    before = 0
-    for f in (DIST / "_internal").rglob("*.so*"):
-        if f.is_symlink() or not f.is_file() or any(part.endswith(".libs") for part in f.parts):
+    saved, kept = 0, []
+    for f in sorted((DIST / "_internal").rglob("*.so*")):
+        if f.is_symlink() or not f.is_file():
             continue
-        before += 1
-        subprocess.run(["strip", "--strip-unneeded", str(f)], capture_output=True)
-    print(f"stripped {before} shared libraries (auditwheel .libs folders left alone)")
+        tmp = f.with_name(f.name + ".stripped")
+        done = subprocess.run(["strip", "--strip-unneeded", "-o", str(tmp), str(f)], capture_output=True)
+        if done.returncode == 0 and tmp.exists() and _load_aligned(tmp):
+            saved += f.stat().st_size - tmp.stat().st_size
+            shutil.copymode(f, tmp)
+            os.replace(tmp, f)
+        else:
+            tmp.unlink(missing_ok=True)
+            kept.append(f.name)
+    print(f"stripped shared libraries: {saved / 2**20:.0f} MiB saved; left as they were: "
+          + (", ".join(kept) if kept else "none"))
 
 
 def size_report() -> None:
