@@ -33,6 +33,10 @@ def add_parser(subparsers):
                    help="fix an assignment by hand (repeatable), e.g. E0012,ST-0025,08:00-16:00")
     s.add_argument("--remove", action="append", default=[], metavar="STAFF[,SITE]",
                    help="forbid an assignment, or keep a person out of the plan (repeatable)")
+    s.add_argument("--no-saved", action="store_true",
+                   help="ignore the pins and removals saved in the project (by the app or --save)")
+    s.add_argument("--save", action="store_true",
+                   help="save the --pin/--remove given, on top of those saved, into the project file")
     s.add_argument("--max-rows", type=int, default=200, help="rows per table (default 200)")
     s.set_defaults(func=cmd_staff)
     return s
@@ -52,17 +56,25 @@ def cmd_staff(args) -> int:
                            file=args.project)
     pins = [_split(p, "--pin", 2, 3) for p in args.pin]
     removals = [tuple(_split(r, "--remove", 1, 2)) + ((None,) if "," not in r else ()) for r in args.remove]
-    plan = plan_staffing(project, at, rules, pins=pins, removals=removals)
+    plan = plan_staffing(project, at, rules, pins=pins, removals=removals, saved=not args.no_saved)
+    if args.save:
+        from heatgis.analysis import staffing_overrides as so
+        from heatgis.model.store import save_project
+
+        saved_pins, saved_removals, _ = so.saved_overrides(project) if not args.no_saved else ((), (), [])
+        so.store_overrides(project, *so.merged(saved_pins, saved_removals, pins, removals))
+        save_project(project)
+        print(f"saved {len(pins)} pins and {len(removals)} removals into {args.project}", file=sys.stderr)
     if args.csv:
         plan.to_csv(args.csv)
         print(f"wrote {len(plan.assignments)} assignments to {args.csv}", file=sys.stderr)
     if args.json:
         doc = plan.to_dict()
-        doc["notes"] = [str(n) for n in project.notes]
+        doc["notes"] = [str(n) for n in list(project.notes) + list(plan.notes)]
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
         print()
         return 0
-    for n in project.notes:
+    for n in list(project.notes) + list(plan.notes):
         print(n, file=sys.stderr)
     print(format_plan(plan, args.max_rows))
     return 0

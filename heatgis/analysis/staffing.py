@@ -87,6 +87,7 @@ class StaffingPlan:
     removals: tuple = ()
     solver: dict = field(default_factory=dict)
     scenario: str = ""
+    notes: list = field(default_factory=list)  # Problems: saved overrides left out of this solve
 
     @property
     def totals(self) -> dict:
@@ -130,6 +131,7 @@ class StaffingPlan:
             "solver": self.solver,
             "pins": [list(p) for p in self.pins],
             "removals": [list(r) for r in self.removals],
+            "override_notes": [str(n) for n in self.notes],
             "sites": _records(self.sites),
             "assignments": _records(self.assignments),
             "on_call": _records(self.on_call),
@@ -329,8 +331,8 @@ class StaffingProblem:
             that site's zone, or without its skill.
         """
         t0 = time.perf_counter()
-        pins = tuple(_pin_tuple(p) for p in pins)
-        removals = tuple(_removal_tuple(r) for r in removals)
+        pins = tuple(pin_tuple(p) for p in pins)
+        removals = tuple(removal_tuple(r) for r in removals)
         nd = self.n_demands
         need = np.concatenate([self.site_need, np.array([k for _, _, k in self.calls], np.int64)])
         is_site = np.arange(nd) < len(self.sites)
@@ -411,7 +413,8 @@ class StaffingProblem:
 
 
 def plan_staffing(project, at=None, rules: StaffingRules | None = None, pins=(), removals=(), engine=None,
-                  zones=None, progress=None, cancel=None, method: str = "optimal") -> StaffingPlan:
+                  zones=None, progress=None, cancel=None, method: str = "optimal",
+                  saved: bool = True) -> StaffingPlan:
     """The staffing plan for a project at ``at``.
 
     Parameters
@@ -427,6 +430,10 @@ def plan_staffing(project, at=None, rules: StaffingRules | None = None, pins=(),
     cancel : callable() -> bool, optional
         Checked between steps; raises ``Cancelled``.
     method : {"optimal", "greedy"}
+    saved : bool
+        Also apply the overrides saved in the project (``staffing_overrides``); those that do not
+        fit this moment are left out with a note in ``plan.notes``. ``pins``/``removals`` given
+        here come on top and are strict (a bad one raises).
 
     Returns
     -------
@@ -434,7 +441,16 @@ def plan_staffing(project, at=None, rules: StaffingRules | None = None, pins=(),
     """
     problem = StaffingProblem(project, at, rules, zones, engine,
                               None if progress is None else (lambda f, m: progress(0.8 * f, m)), cancel)
+    notes = []
+    if saved:
+        from heatgis.analysis import staffing_overrides as so
+
+        saved_pins, saved_removals, notes = so.saved_overrides(project)
+        saved_pins, saved_removals, more = so.applicable(problem, saved_pins, saved_removals)
+        notes += more
+        pins, removals = so.merged(saved_pins, saved_removals, pins, removals)
     plan = problem.solve(pins, removals, method)
+    plan.notes = notes
     if progress is not None:
         progress(1.0, "done")
     return plan
@@ -451,7 +467,7 @@ class _Steps:
             self.progress(fraction, message)
 
 
-def _pin_tuple(p):
+def pin_tuple(p):
     if isinstance(p, dict):
         p = (p.get("staff_id"), p.get("site_id"), p.get("shift"))
     p = tuple(p)
@@ -461,7 +477,7 @@ def _pin_tuple(p):
     return str(p[0]), str(p[1]), (None if len(p) == 2 or not p[2] else str(p[2]))
 
 
-def _removal_tuple(r):
+def removal_tuple(r):
     if isinstance(r, dict):
         r = (r.get("staff_id"), r.get("site_id"))
     if isinstance(r, str):

@@ -502,3 +502,65 @@ def test_connected_labels_match_scipy():
         a, b = rng.integers(0, n, m), rng.integers(0, n, m)
         want = connected_components(coo_matrix((np.ones(m), (a, b)), shape=(n, n)), directed=False)[1]
         assert np.array_equal(connected_labels(n, a, b), want)
+
+
+# ------------------------------------------------------------ saved overrides
+
+def test_overrides_saved_in_the_project_file_come_back(tmp_path):
+    """Pins and removals go into the GeoPackage and are applied when it is read again."""
+    from heatgis.analysis import staffing_overrides as so
+    from heatgis.model.store import open_project, save_project
+
+    project = staffing_city()
+    so.store_overrides(project, [("E04", "SA1", "00:00-08:00")], [("E05", "SA1")])
+    path = save_project(project, tmp_path / "city.gpkg")
+    again = open_project(path)
+    assert so.saved_overrides(again) == ((("E04", "SA1", "00:00-08:00"),), (("E05", "SA1"),), [])
+    plan = plan_staffing(again)
+    a = plan.assignments.set_index("staff_id")
+    assert a.loc["E04", "site_id"] == "SA1" and a.loc["E04", "pinned"]
+    assert not ((a.index == "E05") & (a["site_id"] == "SA1")).any()
+    assert plan.pins == (("E04", "SA1", "00:00-08:00"),) and plan.notes == []
+    # ignoring them gives the plain plan; clearing removes the key from the file
+    assert plan_staffing(again, saved=False).pins == ()
+    so.store_overrides(again, (), ())
+    assert "staffing_overrides" not in open_project(save_project(again)).meta
+
+
+def test_saved_overrides_that_no_longer_fit_are_left_out_with_a_note():
+    from heatgis.analysis import staffing_overrides as so
+
+    project = staffing_city()
+    so.store_overrides(project, [("E20", "SA1"), ("E04", "SA1"), ("E01", "SA1"), ("E02", "SA1"),
+                                 ("E03", "SA1")], [("NOBODY", None)])
+    plan = plan_staffing(project)
+    notes = " | ".join(str(n) for n in plan.notes)
+    assert "pin E20 → SA1 is not used at 2022-02-21 08:00" in notes and "not locked in" in notes
+    assert "pin E03 → SA1" in notes and "already has all the people it needs" in notes
+    assert "removal of NOBODY" in notes
+    assert {p[0] for p in plan.pins} == {"E04", "E01", "E02"}
+    assert_feasible(project, plan)
+    # at a time when nothing is locked every pin is left out, and the plan is still made
+    assert plan_staffing(project, "2022-02-01T08:00").totals["locked_sites"] == 0
+
+
+def test_unreadable_saved_overrides_give_a_warning_not_a_failure(tmp_path):
+    from heatgis.analysis import staffing_overrides as so
+
+    project = staffing_city()
+    project.path = tmp_path / "city.gpkg"
+    project.meta["staffing_overrides"] = "{not json"
+    pins, removals, notes = so.saved_overrides(project)
+    assert (pins, removals) == ((), ()) and len(notes) == 1
+    text = str(notes[0])
+    assert "city.gpkg" in text and "staffing_overrides" in text and "Fix:" in text
+    assert plan_staffing(project).notes == notes
+
+
+def test_given_overrides_come_on_top_of_saved_ones():
+    from heatgis.analysis.staffing_overrides import merged
+
+    pins, removals = merged([("E01", "SA1", None), ("E02", "SA1", None)], [("E05", "SA1"), ("E07", None)],
+                            [("E02", "SA2")], [("E01", "SA1")])
+    assert pins == (("E02", "SA2", None),)
+    assert removals == (("E05", "SA1"), ("E07", None), ("E01", "SA1"))

@@ -83,11 +83,12 @@ def test_time_change_and_bad_override(panel, qtbot):
         panel.set_time("2022-02-01T08:00")
     assert panel.plan.totals["locked_sites"] == 0
     assert panel.assignments_table.rowCount() == 0 and not panel.pin_button.isEnabled()
-    # a pin that cannot hold is reported and the last plan stays
-    with qtbot.waitSignal(panel.failed, timeout=10000) as sig:
+    # a pin that cannot hold at this time is left out of the solve, with a note under the plan
+    with qtbot.waitSignal(panel.planChanged, timeout=10000) as sig:
         panel.set_overrides([("E20", "SA1")])
-    assert "is not locked in" in sig.args[0] or "not a locked site" in sig.args[0]
+    assert "is not locked in" in panel.message.text()
     assert "Fix:" in panel.message.text()
+    assert sig.args[0].pins == () and panel.pins == (("E20", "SA1", None),)
     assert panel.plan.totals["locked_sites"] == 0
 
 
@@ -114,3 +115,32 @@ def test_panel_on_demo(qtbot, demo_project):
     assert plan.at == pd.Timestamp("2022-02-25T08:00")
     assert plan.totals["locked_sites"] == 27
     assert w.short_table.rowCount() == plan.totals["left_to_crews"] == len(plan.duty_list)
+
+
+def test_overrides_are_kept_in_the_project_and_come_back(qtbot):
+    """A pin made in the panel goes into the project's metadata (saved with it), undo takes it out,
+    and a panel opened on a project with saved overrides applies them, noting the ones that no
+    longer fit."""
+    from heatgis.analysis.staffing_overrides import META_KEY, saved_overrides, store_overrides
+
+    project = staffing_city()
+    w = StaffingPanel(project)
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.planChanged, timeout=60000):
+        w.solve()
+    _select(w, "E04")
+    with qtbot.waitSignal(w.planChanged, timeout=10000):
+        w.pin_button.click()
+    assert saved_overrides(project)[0] == w.pins and META_KEY in project.meta
+    w.undo_stack.undo()
+    assert META_KEY not in project.meta
+
+    store_overrides(project, [("E04", "SA1", "00:00-08:00"), ("E20", "SA1", None)], [("E05", None)])
+    again = StaffingPanel(project)
+    qtbot.addWidget(again)
+    with qtbot.waitSignal(again.planChanged, timeout=60000):
+        again.solve()
+    a = again.plan.assignments.set_index("staff_id")
+    assert a.loc["E04", "site_id"] == "SA1" and a.loc["E04", "pinned"] and "E05" not in a.index
+    assert "pin E20 → SA1 is not used" in again.message.text()
+    assert again.overrides() == ((("E04", "SA1", "00:00-08:00"), ("E20", "SA1", None)), (("E05", None),))

@@ -9,14 +9,17 @@ its own undo history sets ``command_sink(do, undo, text)`` instead, and the edit
 there (the main window puts it on the project's one Edit → Undo stack). After each solve the panel
 emits ``planChanged(plan)``; ``plan.sites["status"]`` (staffed / partial / unstaffed)
 is what the map styles. Building the candidates for a time runs in a worker thread;
-re-solving after a pin reuses them.
+re-solving after a pin reuses them. Pins and removals are saved with the project
+(``staffing_overrides``) and come back when it opens; one that does not fit the time being
+planned is left out of that solve, with a note under the plan.
 """
 from __future__ import annotations
 
 import pandas as pd
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from heatgis.analysis.staffing import StaffingProblem
+from heatgis.analysis.staffing import StaffingProblem, pin_tuple, removal_tuple
+from heatgis.analysis.staffing_overrides import applicable, saved_overrides, store_overrides
 from heatgis.analysis.staffing_rules import StaffingRules
 from heatgis.errors import HeatGISError
 from heatgis.render.overlays import STATUS_COLOURS
@@ -76,8 +79,8 @@ class StaffingPanel(QtWidgets.QWidget):
         self.engine = engine
         self.plan = None
         self.problem: StaffingProblem | None = None
-        self.pins: tuple = ()
-        self.removals: tuple = ()
+        # the overrides saved in the project come back with it (staffing_overrides.py)
+        self.pins, self.removals, self._load_notes = saved_overrides(project)
         self.undo_stack = QtGui.QUndoStack(self)
         self.command_sink = None  # host's undo: command_sink(do, undo, text)
         self.stale = False
@@ -241,11 +244,13 @@ class StaffingPanel(QtWidgets.QWidget):
 
     def _solve_now(self) -> None:
         try:
-            plan = self.problem.solve(self.pins, self.removals)
+            pins, removals, notes = applicable(self.problem, self.pins, self.removals)
+            plan = self.problem.solve(pins, removals)
         except HeatGISError as exc:
             self._show_error(exc)
             return
-        self.message.setText("")
+        plan.notes = self._load_notes + notes
+        self.message.setText("\n".join(str(n) for n in plan.notes))
         self.plan = plan
         if self.stale:
             self.set_stale(False)
@@ -271,7 +276,10 @@ class StaffingPanel(QtWidgets.QWidget):
         self.undo_stack.push(OverrideCommand(self, before, after, text))
 
     def _apply_overrides(self, pins, removals) -> None:
-        self.pins, self.removals = tuple(pins), tuple(removals)
+        self.pins = tuple(pin_tuple(p) for p in pins)
+        self.removals = tuple(removal_tuple(r) for r in removals)
+        self._load_notes = []
+        store_overrides(self.project, self.pins, self.removals)  # saved with the project
         if self.problem is not None:
             self._solve_now()
         self._update_buttons()
