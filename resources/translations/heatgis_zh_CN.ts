@@ -4,125 +4,164 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../heatgis/gui/actions.py" line="73"/>
+        <location filename="../../heatgis/gui/actions.py" line="73" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/actions.py" line="74"/>
+        <location filename="../../heatgis/gui/actions.py" line="74" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/actions.py" line="75"/>
+        <location filename="../../heatgis/gui/actions.py" line="75" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/actions.py" line="76"/>
+        <location filename="../../heatgis/gui/actions.py" line="76" />
         <source>&amp;Tools</source>
         <translation>工具(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/actions.py" line="77"/>
+        <location filename="../../heatgis/gui/actions.py" line="77" />
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/actions.py" line="78"/>
+        <location filename="../../heatgis/gui/actions.py" line="78" />
         <source>Panels</source>
         <translation>面板</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/actions.py" line="79"/>
+        <location filename="../../heatgis/gui/actions.py" line="79" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/actions.py" line="80"/>
+        <location filename="../../heatgis/gui/actions.py" line="80" />
         <source>&amp;Open project…</source>
         <translation>打开项目(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/actions.py" line="81"/>
+        <location filename="../../heatgis/gui/actions.py" line="81" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/actions.py" line="82"/>
+        <location filename="../../heatgis/gui/actions.py" line="82" />
         <source>Save &amp;as…</source>
         <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/actions.py" line="83"/>
+        <location filename="../../heatgis/gui/actions.py" line="83" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/actions.py" line="84"/>
+        <location filename="../../heatgis/gui/actions.py" line="84" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/actions.py" line="85"/>
+        <location filename="../../heatgis/gui/actions.py" line="85" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/actions.py" line="86"/>
+        <location filename="../../heatgis/gui/actions.py" line="86" />
         <source>&amp;Delete selected zone</source>
         <translation>删除选中的管控区(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/actions.py" line="87"/>
+        <location filename="../../heatgis/gui/actions.py" line="87" />
         <source>Zoom to full extent</source>
         <translation>缩放到全市</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/actions.py" line="88"/>
+        <location filename="../../heatgis/gui/actions.py" line="88" />
         <source>Zoom to layer</source>
         <translation>缩放到图层</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/actions.py" line="89"/>
+        <location filename="../../heatgis/gui/actions.py" line="89" />
         <source>Zoom to selection</source>
         <translation>缩放到所选</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/actions.py" line="90"/>
+        <location filename="../../heatgis/gui/actions.py" line="90" />
         <source>Pan</source>
         <translation>平移</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/actions.py" line="90"/>
+        <location filename="../../heatgis/gui/actions.py" line="90" />
         <source>Identify</source>
         <translation>识别</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/actions.py" line="90"/>
+        <location filename="../../heatgis/gui/actions.py" line="90" />
         <source>Select</source>
         <translation>选择</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/actions.py" line="91"/>
+        <location filename="../../heatgis/gui/actions.py" line="91" />
         <source>Draw zone</source>
         <translation>绘制管控区</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/actions.py" line="91"/>
+        <location filename="../../heatgis/gui/actions.py" line="91" />
         <source>Edit zone</source>
         <translation>编辑管控区</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/actions.py" line="92"/>
+        <location filename="../../heatgis/gui/actions.py" line="92" />
         <source>Dispatch crew</source>
         <translation>派遣抢修队</translation>
     </message>
 </context>
 <context>
+    <name>AttributeTable</name>
+    <message>
+        <location filename="../../heatgis/gui/panels/attributes.py" line="75" />
+        <source>Filter rows (Ctrl+F)…</source>
+        <translation>筛选行 (Ctrl+F)…</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/attributes.py" line="76" />
+        <source>Show the rows whose field contains this text (any case)</source>
+        <translation>只显示字段中含有此文字的行（不分大小写）</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/attributes.py" line="77" />
+        <source>Field to search</source>
+        <translation>在哪个字段中查找</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/attributes.py" line="79" />
+        <location filename="../../heatgis/gui/panels/attributes.py" line="121" />
+        <source>All fields</source>
+        <translation>全部字段</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/attributes.py" line="80" />
+        <source>Select shown</source>
+        <translation>选中显示的行</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/attributes.py" line="81" />
+        <source>Select every row shown here, and on the map</source>
+        <translation>选中此处显示的所有行，地图上同时选中</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/attributes.py" line="137" />
+        <source>%1 of %2</source>
+        <translation>%1 / 共 %2</translation>
+    </message>
+</context>
+<context>
     <name>DispatchTool</name>
     <message>
-        <location filename="../../heatgis/gui/tools/dispatch.py" line="30"/>
+        <location filename="../../heatgis/gui/tools/dispatch.py" line="30" />
         <source>Click a station or boiler room to dispatch a crew to it</source>
         <translation>点击换热站或锅炉房，派最近的抢修队前往</translation>
     </message>
@@ -130,17 +169,17 @@
 <context>
     <name>IdentifyPanel</name>
     <message>
-        <location filename="../../heatgis/gui/panels/attributes.py" line="133"/>
+        <location filename="../../heatgis/gui/panels/attributes.py" line="198" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/panels/attributes.py" line="133"/>
+        <location filename="../../heatgis/gui/panels/attributes.py" line="198" />
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/panels/attributes.py" line="141"/>
+        <location filename="../../heatgis/gui/panels/attributes.py" line="206" />
         <source>layer</source>
         <translation>图层</translation>
     </message>
@@ -148,105 +187,128 @@
 <context>
     <name>ImpactPanel</name>
     <message>
-        <location filename="../../heatgis/gui/panels/impact.py" line="61"/>
+        <location filename="../../heatgis/gui/panels/impact.py" line="63" />
         <source>locked stations</source>
         <translation>锁闭换热站</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/panels/impact.py" line="61"/>
+        <location filename="../../heatgis/gui/panels/impact.py" line="63" />
         <source>locked boiler rooms</source>
         <translation>锁闭锅炉房</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/panels/impact.py" line="62"/>
+        <location filename="../../heatgis/gui/panels/impact.py" line="64" />
         <source>heated area (10k m²)</source>
         <translation>供热面积（万㎡）</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/panels/impact.py" line="62"/>
+        <location filename="../../heatgis/gui/panels/impact.py" line="64" />
         <source>households (10k)</source>
         <translation>户数（万户）</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/panels/impact.py" line="63"/>
+        <location filename="../../heatgis/gui/panels/impact.py" line="65" />
         <source>staff locked in</source>
         <translation>居家封控员工</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/panels/impact.py" line="66"/>
+        <location filename="../../heatgis/gui/panels/impact.py" line="68" />
         <source>zone</source>
         <translation>管控区</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/panels/impact.py" line="66"/>
+        <location filename="../../heatgis/gui/panels/impact.py" line="68" />
         <source>name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/panels/impact.py" line="66"/>
+        <location filename="../../heatgis/gui/panels/impact.py" line="68" />
         <source>level</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/panels/impact.py" line="67"/>
+        <location filename="../../heatgis/gui/panels/impact.py" line="69" />
         <source>active</source>
         <translation>生效</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/panels/impact.py" line="67"/>
+        <location filename="../../heatgis/gui/panels/impact.py" line="69" />
         <source>stations</source>
         <translation>换热站</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/panels/impact.py" line="68"/>
+        <location filename="../../heatgis/gui/panels/impact.py" line="70" />
         <source>boiler rooms</source>
         <translation>锅炉房</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/panels/impact.py" line="68"/>
+        <location filename="../../heatgis/gui/panels/impact.py" line="70" />
         <source>10k m²</source>
         <translation>万㎡</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/panels/impact.py" line="69"/>
+        <location filename="../../heatgis/gui/panels/impact.py" line="71" />
         <source>households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/panels/impact.py" line="69"/>
+        <location filename="../../heatgis/gui/panels/impact.py" line="71" />
         <source>staff</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/panels/impact.py" line="81"/>
+        <location filename="../../heatgis/gui/panels/impact.py" line="83" />
         <source>Impact at {0}</source>
         <translation>{0} 的封控影响</translation>
     </message>
 </context>
 <context>
+    <name>ImportActions</name>
+    <message>
+        <location filename="../../heatgis/gui/import_menu.py" line="31" />
+        <source>&amp;Import layer…</source>
+        <translation>导入图层(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/import_menu.py" line="32" />
+        <source>Bring a Shapefile, GeoPackage, GeoJSON, KML, CSV/XLSX, DXF or OpenStreetMap file into a layer, with a field mapping</source>
+        <translation>将 Shapefile、GeoPackage、GeoJSON、KML、CSV/XLSX、DXF 或 OpenStreetMap 文件按字段对应导入图层</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/import_menu.py" line="34" />
+        <source>Zones from a lockdown &amp;notice…</source>
+        <translation>从封控通告生成管控区(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/import_menu.py" line="35" />
+        <source>Paste or load an announcement; its compound names become zones</source>
+        <translation>粘贴或打开通告，其中的小区名称生成管控区</translation>
+    </message>
+</context>
+<context>
     <name>LayersPanel</name>
     <message>
-        <location filename="../../heatgis/gui/panels/layers.py" line="72"/>
+        <location filename="../../heatgis/gui/panels/layers.py" line="72" />
         <source>Colour</source>
         <translation>颜色</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/panels/layers.py" line="72"/>
+        <location filename="../../heatgis/gui/panels/layers.py" line="72" />
         <source>Size / width</source>
         <translation>大小 / 线宽</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/panels/layers.py" line="73"/>
+        <location filename="../../heatgis/gui/panels/layers.py" line="73" />
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/panels/layers.py" line="75"/>
+        <location filename="../../heatgis/gui/panels/layers.py" line="75" />
         <source>Show labels</source>
         <translation>显示标注</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/panels/layers.py" line="76"/>
+        <location filename="../../heatgis/gui/panels/layers.py" line="76" />
         <source>Legend</source>
         <translation>图例</translation>
     </message>
@@ -254,125 +316,257 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../heatgis/gui/main_window.py" line="142"/>
+        <location filename="../../heatgis/gui/main_window.py" line="165" />
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/main_window.py" line="142"/>
+        <location filename="../../heatgis/gui/main_window.py" line="165" />
         <source>Lockdown impact</source>
         <translation>封控影响</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/main_window.py" line="143"/>
+        <location filename="../../heatgis/gui/main_window.py" line="166" />
         <source>Feature attributes</source>
         <translation>要素属性</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/main_window.py" line="143"/>
-        <location filename="../../heatgis/gui/main_window.py" line="206"/>
+        <location filename="../../heatgis/gui/main_window.py" line="166" />
+        <location filename="../../heatgis/gui/main_window.py" line="229" />
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/main_window.py" line="144"/>
+        <location filename="../../heatgis/gui/main_window.py" line="167" />
         <source>Attribute table</source>
         <translation>属性表</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/main_window.py" line="144"/>
+        <location filename="../../heatgis/gui/main_window.py" line="167" />
         <source>Staffing plan</source>
         <translation>驻守安排</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/main_window.py" line="145"/>
+        <location filename="../../heatgis/gui/main_window.py" line="168" />
         <source>Crew routes</source>
         <translation>抢修队路线</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/main_window.py" line="168"/>
+        <location filename="../../heatgis/gui/main_window.py" line="191" />
         <source>Opening {0}</source>
         <translation>正在打开 {0}</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/main_window.py" line="261"/>
+        <location filename="../../heatgis/gui/main_window.py" line="284" />
         <source>Saved {0}</source>
         <translation>已保存 {0}</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/main_window.py" line="298"/>
+        <location filename="../../heatgis/gui/main_window.py" line="321" />
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/main_window.py" line="299"/>
-        <location filename="../../heatgis/gui/main_window.py" line="373"/>
+        <location filename="../../heatgis/gui/main_window.py" line="322" />
+        <location filename="../../heatgis/gui/main_window.py" line="396" />
         <source>HeatGIS project (*.gpkg)</source>
         <translation>HeatGIS 项目 (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/main_window.py" line="367"/>
+        <location filename="../../heatgis/gui/main_window.py" line="390" />
         <source>The project has unsaved changes. Save them?</source>
         <translation>项目有未保存的修改，是否保存？</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/main_window.py" line="372"/>
+        <location filename="../../heatgis/gui/main_window.py" line="395" />
         <source>Save project as</source>
         <translation>项目另存为</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/main_window.py" line="406"/>
+        <location filename="../../heatgis/gui/main_window.py" line="429" />
         <source>Scale 1:{0}</source>
         <translation>比例尺 1:{0}</translation>
     </message>
 </context>
 <context>
+    <name>OutputActions</name>
+    <message>
+        <location filename="../../heatgis/gui/outputs_menu.py" line="40" />
+        <source>&amp;Print layout…</source>
+        <translation>打印版面(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/outputs_menu.py" line="41" />
+        <source>Export &amp;report (xlsx, pptx)…</source>
+        <translation>导出报告(&amp;R) (xlsx, pptx)…</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/outputs_menu.py" line="42" />
+        <source>Presentation mode</source>
+        <translation>演示模式</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/outputs_menu.py" line="80" />
+        <location filename="../../heatgis/gui/outputs_menu.py" line="114" />
+        <source>Wrote {0} and {1}</source>
+        <translation>已写出 {0} 和 {1}</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/outputs_menu.py" line="116" />
+        <source>Writing the report to {0}</source>
+        <translation>正在写出报告到 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/outputs_menu.py" line="119" />
+        <source>Folder for the report</source>
+        <translation>报告保存文件夹</translation>
+    </message>
+</context>
+<context>
     <name>PlanDocks</name>
     <message>
-        <location filename="../../heatgis/gui/main_window.py" line="492"/>
+        <location filename="../../heatgis/gui/plans.py" line="83" />
         <source>the lockdown zones changed</source>
         <translation>管控区已变更</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/main_window.py" line="503"/>
-        <source>the staffing plan changed the crews&apos; duty list</source>
+        <location filename="../../heatgis/gui/plans.py" line="94" />
+        <source>the staffing plan changed the crews' duty list</source>
         <translation>驻守安排改变了抢修任务清单</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/main_window.py" line="513"/>
+        <location filename="../../heatgis/gui/plans.py" line="104" />
         <source>Dispatch {0}: crew {1}, ETA {2:%H:%M}</source>
         <translation>派遣 {0}：抢修队 {1}，预计到达 {2:%H:%M}</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/main_window.py" line="516"/>
+        <location filename="../../heatgis/gui/plans.py" line="107" />
         <source>Dispatch {0}: no free crew can reach the site</source>
         <translation>派遣 {0}：没有可到达的空闲抢修队</translation>
     </message>
 </context>
 <context>
+    <name>PrintDialog</name>
+    <message>
+        <location filename="../../heatgis/gui/dialogs/print_dialog.py" line="35" />
+        <source>Print layout</source>
+        <translation>打印版面</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/dialogs/print_dialog.py" line="42" />
+        <source>Landscape</source>
+        <translation>横向</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/dialogs/print_dialog.py" line="43" />
+        <source>Portrait</source>
+        <translation>纵向</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/dialogs/print_dialog.py" line="49" />
+        <source>Plans on the map (staffing, crew routes)</source>
+        <translation>地图上显示计划（驻守安排、抢修路线）</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/dialogs/print_dialog.py" line="53" />
+        <source>Current map extent</source>
+        <translation>当前地图范围</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/dialogs/print_dialog.py" line="54" />
+        <source>Whole city</source>
+        <translation>全市</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/dialogs/print_dialog.py" line="62" />
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/dialogs/print_dialog.py" line="63" />
+        <source>Orientation</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/dialogs/print_dialog.py" line="64" />
+        <source>PNG resolution</source>
+        <translation>PNG 分辨率</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/dialogs/print_dialog.py" line="65" />
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/dialogs/print_dialog.py" line="66" />
+        <source>Subtitle</source>
+        <translation>副标题</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/dialogs/print_dialog.py" line="67" />
+        <source>Map</source>
+        <translation>地图</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/dialogs/print_dialog.py" line="70" />
+        <source>Export PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/dialogs/print_dialog.py" line="71" />
+        <source>Export PNG…</source>
+        <translation>导出 PNG…</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/dialogs/print_dialog.py" line="72" />
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/dialogs/print_dialog.py" line="181" />
+        <source>Wrote {0}</source>
+        <translation>已写出 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/dialogs/print_dialog.py" line="190" />
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/dialogs/print_dialog.py" line="190" />
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/dialogs/print_dialog.py" line="191" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+</context>
+<context>
     <name>TimelinePanel</name>
     <message>
-        <location filename="../../heatgis/gui/panels/timeline.py" line="65"/>
+        <location filename="../../heatgis/gui/panels/timeline.py" line="79" />
         <source>Locked sites (stations, boiler rooms)</source>
         <translation>锁闭站点（换热站、锅炉房）</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/panels/timeline.py" line="65"/>
+        <location filename="../../heatgis/gui/panels/timeline.py" line="79" />
         <source>Heated area (10k m²)</source>
         <translation>供热面积（万㎡）</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/panels/timeline.py" line="66"/>
+        <location filename="../../heatgis/gui/panels/timeline.py" line="80" />
         <source>Households (10k)</source>
         <translation>户数（万户）</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/panels/timeline.py" line="82"/>
+        <location filename="../../heatgis/gui/panels/timeline.py" line="96" />
         <source>stations</source>
         <translation>换热站</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/panels/timeline.py" line="83"/>
+        <location filename="../../heatgis/gui/panels/timeline.py" line="97" />
         <source>boiler rooms</source>
         <translation>锅炉房</translation>
     </message>
@@ -380,47 +574,47 @@
 <context>
     <name>ZoneDialog</name>
     <message>
-        <location filename="../../heatgis/gui/dialogs/zone_dialog.py" line="15"/>
+        <location filename="../../heatgis/gui/dialogs/zone_dialog.py" line="15" />
         <source>Lockdown zone</source>
         <translation>管控区</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/dialogs/zone_dialog.py" line="18"/>
+        <location filename="../../heatgis/gui/dialogs/zone_dialog.py" line="18" />
         <source>sealed (封控)</source>
         <translation>封控区</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/dialogs/zone_dialog.py" line="18"/>
+        <location filename="../../heatgis/gui/dialogs/zone_dialog.py" line="18" />
         <source>controlled (管控)</source>
         <translation>管控区</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/dialogs/zone_dialog.py" line="19"/>
+        <location filename="../../heatgis/gui/dialogs/zone_dialog.py" line="19" />
         <source>precaution (防范)</source>
         <translation>防范区</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/dialogs/zone_dialog.py" line="27"/>
+        <location filename="../../heatgis/gui/dialogs/zone_dialog.py" line="27" />
         <source>still active (no end)</source>
         <translation>仍在生效（无解除时间）</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/dialogs/zone_dialog.py" line="35"/>
+        <location filename="../../heatgis/gui/dialogs/zone_dialog.py" line="35" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/dialogs/zone_dialog.py" line="36"/>
+        <location filename="../../heatgis/gui/dialogs/zone_dialog.py" line="36" />
         <source>Level</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/dialogs/zone_dialog.py" line="37"/>
+        <location filename="../../heatgis/gui/dialogs/zone_dialog.py" line="37" />
         <source>Start</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/dialogs/zone_dialog.py" line="38"/>
+        <location filename="../../heatgis/gui/dialogs/zone_dialog.py" line="38" />
         <source>End</source>
         <translation>解除时间</translation>
     </message>
@@ -428,7 +622,7 @@
 <context>
     <name>self.host</name>
     <message>
-        <location filename="../../heatgis/gui/tools/zones.py" line="114"/>
+        <location filename="../../heatgis/gui/tools/zones.py" line="114" />
         <source>A zone needs at least three vertices.</source>
         <translation>管控区至少需要三个顶点。</translation>
     </message>

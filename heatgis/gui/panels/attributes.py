@@ -1,11 +1,12 @@
-"""Attribute table of any layer (select rows = select on the map, double-click = zoom)
-and the identify panel (the attributes of one clicked feature)."""
+"""Attribute table of any layer (select rows = select on the map, double-click = zoom, a filter
+over one or all fields, select all shown) and the identify panel (the attributes of one clicked
+feature)."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
-from heatgis.gui.panels.table_model import FrameModel, _text, sorting_proxy
+from heatgis.gui.panels.table_model import FrameModel, MaskProxy, _text, text_mask
 from heatgis.model.schema import LAYERS
 
 
@@ -29,7 +30,20 @@ class AttributeTable(QtWidgets.QWidget):
         self.layer_box = QtWidgets.QComboBox()
         self.layer_box.currentIndexChanged.connect(self._layer_picked)
         self.model = FrameModel()
-        self.proxy = sorting_proxy(self.model, self)
+        self.proxy = MaskProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.filter_edit = QtWidgets.QLineEdit()
+        self.filter_edit.setClearButtonEnabled(True)
+        self.field_box = QtWidgets.QComboBox()
+        self.select_shown = QtWidgets.QPushButton()
+        self.select_shown.clicked.connect(self.select_all_shown)
+        self._filter_timer = QtCore.QTimer(self, singleShot=True, interval=200)
+        self._filter_timer.timeout.connect(self.apply_filter)
+        self.filter_edit.textChanged.connect(lambda _t: self._filter_timer.start())
+        self.field_box.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        find = QtGui.QShortcut(QtGui.QKeySequence.StandardKey.Find, self)
+        find.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(lambda: (self.filter_edit.setFocus(), self.filter_edit.selectAll()))
         self.view = QtWidgets.QTableView()
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
@@ -40,11 +54,32 @@ class AttributeTable(QtWidgets.QWidget):
         top = QtWidgets.QHBoxLayout()
         top.addWidget(self.layer_box, 1)
         top.addWidget(self.count)
+        bar = QtWidgets.QHBoxLayout()
+        bar.addWidget(self.filter_edit, 2)
+        bar.addWidget(self.field_box, 1)
+        bar.addWidget(self.select_shown)
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(top)
+        lay.addLayout(bar)
         lay.addWidget(self.view, 1)
         self._syncing = False
+        self.retranslate()
+
+    def changeEvent(self, ev) -> None:
+        if ev.type() == QtCore.QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(ev)
+
+    def retranslate(self) -> None:
+        self.filter_edit.setPlaceholderText(self.tr("Filter rows (Ctrl+F)…"))
+        self.filter_edit.setToolTip(self.tr("Show the rows whose field contains this text (any case)"))
+        self.field_box.setToolTip(self.tr("Field to search"))
+        if self.field_box.count():
+            self.field_box.setItemText(0, self.tr("All fields"))
+        self.select_shown.setText(self.tr("Select shown"))
+        self.select_shown.setToolTip(self.tr("Select every row shown here, and on the map"))
+        self._update_count()
 
     def set_session(self, session) -> None:
         self.session = session
@@ -78,8 +113,38 @@ class AttributeTable(QtWidgets.QWidget):
             self.layer_box.blockSignals(False)
         frame = self.session.project.layer(layer)
         lang = self.session.renderer.style.lang
-        self.model.set_frame(frame, {c: field_title(layer, c, lang) for c in frame.columns})
-        self.count.setText(str(len(frame)))
+        titles = {c: field_title(layer, c, lang) for c in frame.columns}
+        self.model.set_frame(frame, titles)
+        field = self.field_box.currentData()
+        self.field_box.blockSignals(True)
+        self.field_box.clear()
+        self.field_box.addItem(self.tr("All fields"), "")
+        for c in self.model.frame.columns:
+            self.field_box.addItem(titles.get(c, c), c)
+        self.field_box.setCurrentIndex(max(0, self.field_box.findData(field or "")))
+        self.field_box.blockSignals(False)
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        """Show the rows matching the filter text in the chosen field (all fields by default)."""
+        self._filter_timer.stop()
+        self.proxy.set_mask(text_mask(self.model.frame, self.filter_edit.text(),
+                                      self.field_box.currentData() or None))
+        self._update_count()
+
+    def _update_count(self) -> None:
+        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        self.count.setText(str(total) if shown == total else self.tr("%1 of %2").replace(
+            "%1", f"{shown:,}").replace("%2", f"{total:,}"))
+
+    def select_all_shown(self) -> None:
+        """Select every row the filter shows (the map follows)."""
+        n = self.proxy.rowCount()
+        if n == 0:
+            return
+        flags = QtCore.QItemSelectionModel.SelectionFlag
+        self.view.selectionModel().select(QtCore.QItemSelection(self.proxy.index(0, 0), self.proxy.index(n - 1, 0)),
+                                          flags.ClearAndSelect | flags.Rows)
 
     def _layer_picked(self, i) -> None:
         self.show_layer(self.layer_box.itemData(i))

@@ -81,3 +81,34 @@ def sorting_proxy(model, parent=None) -> QtCore.QSortFilterProxyModel:
     proxy.setSourceModel(model)
     proxy.setSortRole(QtCore.Qt.ItemDataRole.UserRole)
     return proxy
+
+
+class MaskProxy(QtCore.QSortFilterProxyModel):
+    """A sorting proxy that shows the source rows where a boolean mask is set (None = all);
+    the mask is computed vectorized in pandas, so filtering 100k rows costs no per-cell calls."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.mask: np.ndarray | None = None
+        self.setSortRole(QtCore.Qt.ItemDataRole.UserRole)
+
+    def set_mask(self, mask) -> None:
+        self.beginFilterChange()
+        self.mask = None if mask is None else np.asarray(mask, dtype=bool)
+        self.endFilterChange(QtCore.QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, row, parent) -> bool:
+        return self.mask is None or (row < len(self.mask) and bool(self.mask[row]))
+
+
+def text_mask(frame: pd.DataFrame, text: str, column: str | None = None) -> np.ndarray | None:
+    """Rows of ``frame`` where ``column`` (or any column but geometry) contains ``text``,
+    case-insensitive; None when ``text`` is empty (no filter)."""
+    text = text.strip()
+    if not text:
+        return None
+    cols = [column] if column else [c for c in frame.columns if c != "geometry"]
+    mask = np.zeros(len(frame), dtype=bool)
+    for c in cols:
+        mask |= frame[c].astype(str).str.contains(text, case=False, regex=False, na=False).to_numpy()
+    return mask
