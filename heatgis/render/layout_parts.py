@@ -22,6 +22,9 @@ from heatgis.render.styles import LOCKED_COLOUR, MapStyle
 
 OVERVIEW_LAYERS = ("districts", "roads", "lockdown_zones")
 OVERVIEW_RING_SCALE = 0.45
+#: road classes the overview inset draws: the street grid is clutter at that scale, and in a
+#: vector PDF it is most of the page (an atlas of 45 zone pages was 29 MB with it)
+OVERVIEW_ROAD_CLASSES = ("ring", "expressway")
 INK, MUTED, RULE = QtGui.QColor("#1d2733"), QtGui.QColor("#5b6470"), QtGui.QColor("#9aa3ad")
 ACCENT = QtGui.QColor("#b3261e")
 
@@ -29,14 +32,19 @@ ACCENT = QtGui.QColor("#b3261e")
 def overview_renderer(r: MapRenderer, layers=OVERVIEW_LAYERS) -> MapRenderer:
     """``r`` showing only the base layers and zones (a small inset of the whole city).
 
-    The prepared geometry is shared; the locked-site rings are drawn smaller and
-    the plan overlays are left out (they belong to the main map).
+    The prepared geometry is shared; only the main road classes are drawn, the
+    locked-site rings are drawn smaller and the plan overlays are left out (they
+    belong to the main map).
     """
     ov = copy.copy(r)
     ov.style = r.style.copy()
     ov.painters = {}
     for ls in ov.style.layers:
         ls.visible = ls.visible and ls.layer in layers
+        if ls.layer == "roads":
+            for c in ls.categories:  # a deep copy: the main map keeps its classes
+                if c.value not in OVERVIEW_ROAD_CLASSES:
+                    c.max_scale = 0.0
         p = r.painter(ls.layer) if ls.visible else None  # prepared once, shared with ``r``
         if p is not None:
             q = copy.copy(p)
