@@ -23,7 +23,8 @@ def add_parser(subparsers) -> None:
     s.add_argument("--shift", choices=("day", "night"), default="day",
                    help="day = 08:00-20:00 crews, night = 20:00-08:00 crews (default day)")
     s.add_argument("--time-limit", type=float, default=1.0, metavar="S",
-                   help="seconds of optimisation (default 1)")
+                   help="at most S seconds of optimisation (default 1); the search stops earlier "
+                        "once no better plan has come for half a second and for as long as the best took")
     s.add_argument("--duty", choices=("auto", "locked"), default="auto",
                    help="auto = staffing plan's sites left to crews when available, locked = all locked sites")
     s.add_argument("--precaution-factor", type=float, default=1.5, metavar="F",

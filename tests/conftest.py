@@ -25,3 +25,10 @@ def demo_project(demo_path):
     from heatgis.model.store import open_project
 
     return open_project(demo_path)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_qapplication(qapp):
+    """A QApplication before any test runs: export code alone would make a QGuiApplication, and
+    a widget test after it in the same session would abort ("Must construct a QApplication")."""
+    return qapp

@@ -111,8 +111,11 @@ def schedule(problem: VrpProblem, routes) -> tuple[list, list, int]:
     return starts_s, ends_s, total
 
 
+#: a search with no better plan for this long (and for as long as the best took) has settled
+STALL_S = 0.5
+
 def solve(problem: VrpProblem, time_limit: float = 2.0, span_cost: int = 1, initial=None,
-          progress=None, cancel=None, on_plan=None) -> VrpSolution:
+          progress=None, cancel=None, on_plan=None, settle: float | None = STALL_S) -> VrpSolution:
     """Solve the crew plan with OR-Tools routing.
 
     Parameters
@@ -130,6 +133,9 @@ def solve(problem: VrpProblem, time_limit: float = 2.0, span_cost: int = 1, init
         Returns True to stop the search (the best plan so far is returned).
     on_plan : callable, optional
         ``on_plan(routes, travel_s)`` with every better plan.
+    settle : float or None
+        Stop before ``time_limit`` once no better plan has come for this many seconds *and* for
+        as long as it took to find the best one (the search has settled); None runs to the limit.
     """
     from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
@@ -182,10 +188,14 @@ def solve(problem: VrpProblem, time_limit: float = 2.0, span_cost: int = 1, init
     history = []
     best = [None]
 
+    last = [0.0]
+
     def on_solution():
         cost = routing.CostVar().Value()
+        now = time.perf_counter() - t0
         if best[0] is None or cost < best[0]:
             best[0] = cost
+            last[0] = now
             routes = _read_routes(routing, manager, nv, used, current=True)
             _, _, tot = schedule(problem, routes)
             el = time.perf_counter() - t0
@@ -198,6 +208,8 @@ def solve(problem: VrpProblem, time_limit: float = 2.0, span_cost: int = 1, init
                 on_plan(routes, tot)
         if cancel is not None and cancel():
             routing.solver().FinishCurrentSearch()
+        elif settle is not None and now - last[0] > max(settle, last[0]):
+            routing.solver().FinishCurrentSearch()  # settled: no better plan for a while
 
     routing.AddAtSolutionCallback(on_solution)
     params = pywrapcp.DefaultRoutingSearchParameters()
