@@ -14,7 +14,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from heatgis.render.batches import is_raster
-from heatgis.render.layers import ViewContext
+from heatgis.render.layers import ViewContext, place_labels
 from heatgis.render.mapdraw import draw_scale_bar
 from heatgis.render.overlays import draw_overlay_legend
 
@@ -122,13 +122,11 @@ class BaseMapItem(LayerItem):
     def _paint_layers(self, painter, ctx: ViewContext) -> None:
         r = self.canvas.session.renderer
         aa = painter.testRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-        for st in r.style.layers:
-            if not st.visible:
-                continue
-            lp = r.painter(st.layer)
-            if lp is not None:
-                lp.paint(painter, ctx)
-                painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, aa)
+        drawn = [p for p in (r.painter(st.layer) for st in r.style.layers if st.visible) if p is not None]
+        place_labels(drawn, painter, ctx, r.highlight)  # one label space for all layers, as in print
+        for lp in drawn:
+            lp.paint(painter, ctx)
+            painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, aa)
 
 
 class HighlightItem(LayerItem):

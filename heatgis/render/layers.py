@@ -33,6 +33,8 @@ from heatgis.render.qpath import points_xy, rings_fill_path
 from heatgis.render.styles import LayerStyle
 
 MAX_LABELS = 400
+#: how far (style px, beyond half the text height) a label moves off a taken spot
+LABEL_STEP_PX = 10.0
 #: beyond this many metres per pixel (a whole region on screen) lines are drawn 1 px wide
 OVERVIEW_M_PER_PX = 60.0
 #: widest line (device px) drawn as shifted hairlines on raster devices; wider ones get a real pen
@@ -63,6 +65,8 @@ class ViewContext:
     lang: str = "zh"
     px: float = 1.0
     font_px: float | None = None
+    #: labels placed for this drawing, per layer, against one shared space (``place_labels``)
+    placed: dict | None = None
 
     @property
     def rect(self) -> QtCore.QRectF:
@@ -129,42 +133,55 @@ class Labels:
             cache[key] = st
         return st
 
-    def draw(self, painter: QtGui.QPainter, ctx: ViewContext, style: LayerStyle,
-             offset: tuple = (0, 0)) -> int:
-        """Draw the labels in view; returns how many were drawn.
-
-        ``offset`` (dx, dy) is in style pixels; sizes, the halo and the
-        collision grid scale with ``ctx.px``.
-        """
+    def layout(self, painter: QtGui.QPainter, ctx: ViewContext, style: LayerStyle, offset: tuple,
+               space: "LabelSpace") -> list[tuple]:
+        """The labels in view that fit in ``space`` (taking their room): ``(x0, y0, w, h, text)``
+        in device pixels, centred on each anchor, ``offset`` style pixels away, at most
+        ``MAX_LABELS``."""
         if self.tree is None or ctx.m_per_spx > style.label_scale:
-            return 0
+            return []
         idx = self.in_view(ctx.extent)
         if len(idx) == 0:
-            return 0
+            return []
         idx = idx[:MAX_LABELS * 3]
         dev = to_device(painter, self.xy[idx])
+        px = ctx.px
+        font = cjk_font(style.label_size * ctx.font_k)
+        fm = QtGui.QFontMetricsF(font, painter.device())
+        ch = fm.height()
+        dx, dy = offset[0] * px, offset[1] * px
+        out = []
+        step = ch / 2 + LABEL_STEP_PX * px  # clear of a locked-site ring when moved
+        for (x, y), text in zip(dev, self.texts[idx]):
+            text = str(text)
+            w = fm.horizontalAdvance(text)
+            x0 = x - w / 2 + dx
+            for y0 in (y + dy, y + dy + step, y + dy - step):  # on the anchor, else below, else above
+                if space.take(x0 - 2 * px, y0 - ch / 2 - px, w + 4 * px, ch + 2 * px):
+                    out.append((x0, y0, w, ch, text))
+                    break
+            if len(out) >= MAX_LABELS:
+                break
+        return out
+
+    def draw(self, painter: QtGui.QPainter, ctx: ViewContext, style: LayerStyle,
+             offset: tuple = (0, 0), placed: list | None = None) -> int:
+        """Draw the labels (``placed`` by ``layout``, or laid out now on their own); returns how
+        many were drawn. ``offset`` (dx, dy) is in style pixels; sizes and the halo scale with
+        ``ctx.px``."""
+        if placed is None:
+            placed = self.layout(painter, ctx, style, offset, LabelSpace())
+        if not placed:
+            return 0
         painter.save()
         painter.resetTransform()
         px = ctx.px
         font = cjk_font(style.label_size * ctx.font_k)
         painter.setFont(font)
-        fm = QtGui.QFontMetricsF(font, painter.device())
         halo = QtGui.QColor(255, 255, 255, 215)
         ink = color(style.label_color, style.opacity)
-        taken: set = set()
         raster = is_raster(painter)
-        cw, ch = 40.0 * px, fm.height()
-        offset = (offset[0] * px, offset[1] * px)
-        drawn = 0
-        for (x, y), text in zip(dev, self.texts[idx]):
-            text = str(text)
-            w = fm.horizontalAdvance(text)
-            x0 = x - w / 2 + offset[0]
-            y0 = y + offset[1]
-            cells = {(int((x0 + k * cw) // cw), int(y0 // ch)) for k in range(int(w // cw) + 2)}
-            if cells & taken:
-                continue
-            taken |= cells
+        for x0, y0, w, ch, text in placed:
             if raster:  # laid-out glyphs reused for the halo and the ink: ~4x faster than drawText
                 st = self._static_text(text, font)
                 top = QtCore.QPointF(x0, y0 - ch / 2)
@@ -180,11 +197,31 @@ class Labels:
                     painter.drawText(rect.translated(dx, dy), QtCore.Qt.AlignmentFlag.AlignCenter, text)
                 painter.setPen(ink)
                 painter.drawText(rect, QtCore.Qt.AlignmentFlag.AlignCenter, text)
-            drawn += 1
-            if drawn >= MAX_LABELS:
-                break
         painter.restore()
-        return drawn
+        return len(placed)
+
+
+class LabelSpace:
+    """Room taken by labels on one drawing (device pixels), shared by all layers so a zone name
+    and a station name never overlap; a grid of cells keeps the test local."""
+
+    CELL = 64.0
+
+    def __init__(self):
+        self._cells: dict[tuple[int, int], list[tuple]] = {}
+
+    def take(self, x: float, y: float, w: float, h: float) -> bool:
+        """Take the box if it meets no box taken before; True if it was free."""
+        c = self.CELL
+        keys = [(i, j) for i in range(int(x // c), int((x + w) // c) + 1)
+                for j in range(int(y // c), int((y + h) // c) + 1)]
+        for k in keys:
+            for (bx, by, bw, bh) in self._cells.get(k, ()):
+                if x < bx + bw and bx < x + w and y < by + bh and by < y + h:
+                    return False
+        for k in keys:
+            self._cells.setdefault(k, []).append((x, y, w, h))
+        return True
 
 
 def _texts(frame, fld) -> np.ndarray:
@@ -205,9 +242,17 @@ class LayerPainter:
     def paint(self, painter: QtGui.QPainter, ctx: ViewContext) -> None:
         raise NotImplementedError
 
-    def paint_labels(self, painter, ctx, offset=(0, 0)) -> None:
-        if self.style.labels and self.labels is not None:
-            self.labels.draw(painter, ctx, self.style, offset)
+    def label_offset(self, ctx: ViewContext) -> tuple:
+        """Where labels sit from their anchors (style pixels)."""
+        return (0, 0)
+
+    def has_labels(self) -> bool:
+        return bool(self.style.labels) and self.labels is not None
+
+    def paint_labels(self, painter, ctx) -> None:
+        if self.has_labels():
+            placed = None if ctx.placed is None else ctx.placed.get(self.style.layer)
+            self.labels.draw(painter, ctx, self.style, self.label_offset(ctx), placed)
 
 
 class VectorPainter(LayerPainter):
@@ -367,7 +412,7 @@ class PointPainter(LayerPainter):
                 painter.setPen(pen)
                 self.batch.draw(painter, ctx.rect, size * m)
                 painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, aa)
-                self.paint_labels(painter, ctx, offset=(0, size / 2 + 8))
+                self.paint_labels(painter, ctx)
                 return
         if size >= 4:  # a white rim keeps symbols readable on the base map
             painter.setBrush(color("#ffffff", 0.9 * s.opacity))
@@ -375,7 +420,10 @@ class PointPainter(LayerPainter):
         painter.setBrush(color(s.color, s.opacity))
         self.batch.fill(painter, ctx.rect, size * m, s.symbol)
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, aa)
-        self.paint_labels(painter, ctx, offset=(0, size / 2 + 8))
+        self.paint_labels(painter, ctx)
+
+    def label_offset(self, ctx: ViewContext) -> tuple:
+        return (0, self.symbol_px(ctx.m_per_spx) / 2 + 8)
 
 
 def make_painter(frame, style: LayerStyle, at=None) -> LayerPainter | None:
@@ -456,6 +504,20 @@ class HighlightPainter:
     def set_locked(self, xy: np.ndarray) -> None:
         self.locked_xy = np.asarray(xy, float).reshape(-1, 2)
 
+    def reserve(self, painter: QtGui.QPainter, ctx: ViewContext, space: "LabelSpace") -> None:
+        """Take the room of the locked-site rings in ``space``, so no label lies under a ring."""
+        if len(self.locked_xy) == 0:
+            return
+        r, w = self.LOCKED_RING
+        half = (r + w / 2) * ctx.px * self.scale
+        pad = 2 * half * ctx.m_per_px  # a ring whose centre is just outside still shows
+        x0, y0, x1, y1 = ctx.extent
+        xy = self.locked_xy
+        inside = ((xy[:, 0] >= x0 - pad) & (xy[:, 0] <= x1 + pad)
+                  & (xy[:, 1] >= y0 - pad) & (xy[:, 1] <= y1 + pad))
+        for x, y in to_device(painter, xy[inside]):
+            space.take(x - half, y - half, 2 * half, 2 * half)
+
     def set_selection(self, geoms) -> None:
         from heatgis.render.qpath import lines_path, polygons_path
 
@@ -492,3 +554,17 @@ class HighlightPainter:
             painter.resetTransform()
             draw_rings(painter, dev, r, w, col)
             painter.restore()
+
+
+def place_labels(painters, painter: QtGui.QPainter, ctx: ViewContext, highlight=None) -> None:
+    """Lay out the labels of ``painters`` (drawn bottom to top) against one shared space, the
+    top layer first, so a station's name wins over the zone it sits in; each layer then draws its
+    own in its turn (``ctx.placed``), so what covers what does not change. The rings of
+    ``highlight`` (locked sites, drawn above every layer) take their room first."""
+    space = LabelSpace()
+    if highlight is not None:
+        highlight.reserve(painter, ctx, space)
+    ctx.placed = {}
+    for p in reversed(list(painters)):
+        if p is not None and p.has_labels():
+            ctx.placed[p.style.layer] = p.labels.layout(painter, ctx, p.style, p.label_offset(ctx), space)

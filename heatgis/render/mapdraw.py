@@ -20,7 +20,7 @@ from PySide6 import QtCore, QtGui
 
 from heatgis.render.fonts import cjk_font
 from heatgis.render.layers import (HighlightPainter, LayerPainter, ViewContext, color, cosmetic_pen,
-                                   make_painter)
+                                   make_painter, place_labels)
 from heatgis.render.styles import LayerStyle, MapStyle, default_style
 
 
@@ -113,12 +113,10 @@ class MapRenderer:
         if background:
             painter.fillRect(target_rect, color(self.style.background))
         painter.setWorldTransform(transform)
-        for s in self.style.layers:
-            if not s.visible:
-                continue
-            p = self.painter(s.layer)
-            if p is not None:
-                p.paint(painter, ctx)
+        drawn = [p for p in (self.painter(s.layer) for s in self.style.layers if s.visible) if p is not None]
+        place_labels(drawn, painter, ctx, self.highlight)
+        for p in drawn:
+            p.paint(painter, ctx)
         self.highlight.paint(painter, ctx)
         for o in (self.overlays if overlays else ()):
             if getattr(o, "visible", True):
