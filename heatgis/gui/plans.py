@@ -30,7 +30,7 @@ class PlanDocks(QtCore.QObject):
         self._resolve = QtCore.QTimer(self, singleShot=True, interval=self.DEBOUNCE_MS, timeout=self._invalidate)
 
     def placeholder(self, name: str) -> QtWidgets.QWidget:
-        label = QtWidgets.QLabel("打开项目后显示 Open a project to see this plan")
+        label = QtWidgets.QLabel(self.tr("Open a project to see this plan"))
         label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         label.setObjectName(f"placeholder_{name}")
         return label

@@ -425,6 +425,11 @@
 <context>
     <name>PlanDocks</name>
     <message>
+        <location filename="../../heatgis/gui/plans.py" line="33" />
+        <source>Open a project to see this plan</source>
+        <translation>打开项目后显示此计划</translation>
+    </message>
+    <message>
         <location filename="../../heatgis/gui/plans.py" line="83" />
         <source>the lockdown zones changed</source>
         <translation>管控区已变更</translation>
@@ -541,6 +546,402 @@
         <location filename="../../heatgis/gui/dialogs/print_dialog.py" line="191" />
         <source>Export</source>
         <translation>导出</translation>
+    </message>
+</context>
+<context>
+    <name>RoutesPanel</name>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="33" />
+        <location filename="../../heatgis/gui/panels/routes.py" line="44" />
+        <source>crew</source>
+        <translation>抢修队</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="35" />
+        <location filename="../../heatgis/gui/panels/routes.py" line="52" />
+        <source>site</source>
+        <translation>站点</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="36" />
+        <location filename="../../heatgis/gui/panels/routes.py" line="45" />
+        <source>name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="37" />
+        <source>address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="38" />
+        <source>zones</source>
+        <translation>管控区</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="40" />
+        <source>depart</source>
+        <translation>出发</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="46" />
+        <source>from</source>
+        <translation>出发地</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="47" />
+        <source>free</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="48" />
+        <source>why not</source>
+        <translation>不可派原因</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="49" />
+        <source>min</source>
+        <translation>分钟</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="53" />
+        <source>reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="54" />
+        <source>detail</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="262" />
+        <source>day 08:00–20:00</source>
+        <translation>白班 08:00–20:00</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="263" />
+        <source>night 20:00–08:00</source>
+        <translation>夜班 20:00–08:00</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="264" />
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="265" />
+        <source>Time limit</source>
+        <translation>求解时限</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="266" />
+        <source>At most this long; the search stops earlier once the plan has settled</source>
+        <translation>最长求解时间；方案稳定后提前结束</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="267" />
+        <source>Now</source>
+        <translation>现在</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="268" />
+        <source>Visits already started by then are kept as they are</source>
+        <translation>此时已开始的到站保持不变</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="269" />
+        <source>Plan routes</source>
+        <translation>排班路线</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="270" />
+        <source>Re-plan</source>
+        <translation>重新规划</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="271" />
+        <source>Keep the visits already started at 'now', plan the rest around the current zones</source>
+        <translation>保留“现在”已开始的到站，其余按当前管控区重新规划</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="273" />
+        <source>Dispatch nearest crew</source>
+        <translation>派最近抢修队</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="274" />
+        <source>To the selected station or boiler room (or use the Dispatch map tool)</source>
+        <translation>派往所选换热站或锅炉房（或使用地图上的派遣工具）</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="276" />
+        <source>Print route sheets…</source>
+        <translation>打印路线单…</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="277" />
+        <source>A PDF with one page per working crew: its route map, ordered stops, addresses, ETAs and distances</source>
+        <translation>每支出勤抢修队一页的 PDF：路线图、站点顺序、地址、预计到达时间和里程</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="279" />
+        <source>Stops / ETA</source>
+        <translation>站点与到达</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="280" />
+        <source>Not served</source>
+        <translation>未安排</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="281" />
+        <source>Dispatch</source>
+        <translation>抢修派遣</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="285" />
+        <source>hours from shift start</source>
+        <translation>距班次开始小时</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="300" />
+        <source>the time is outside this plan's shift</source>
+        <translation>时间已移出该班次</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="311" />
+        <source>⚠ Routes out of date{0} — press Re-plan (started visits are kept)</source>
+        <translation>⚠ 路线已过期{0} — 点「重新规划」（保留已出发的路线）</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="340" />
+        <source>staffing plan</source>
+        <translation>驻守安排</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="440" />
+        <source>Printing route sheets → {0}</source>
+        <translation>正在打印路线单 → {0}</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="444" />
+        <source>Route sheets written: {0}</source>
+        <translation>路线单已写入：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="452" />
+        <source>Print route sheets</source>
+        <translation>打印路线单</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="461" />
+        <source>Select a station or boiler room first (or use the Dispatch map tool)</source>
+        <translation>请先在地图上选择一个换热站或锅炉房（或使用派遣工具）</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="490" />
+        <source>{0}: finding the nearest free crew…</source>
+        <translation>{0}：正在查找最近的空闲抢修队…</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="498" />
+        <source>{0} @ {1}: no free crew can reach the site</source>
+        <translation>{0} @ {1}：没有可派的空闲抢修队</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/routes.py" line="548" />
+        <source>{span}: {visits} visits, {used}/{crews} crews, {hours} h driving, {dropped} not served (duty: {duty})</source>
+        <translation>{span}：到站 {visits} 处，抢修队 {used}/{crews}，行车 {hours} 小时，未安排 {dropped} 处（任务来源：{duty}）</translation>
+    </message>
+</context>
+<context>
+    <name>StaffingPanel</name>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="31" />
+        <source>station</source>
+        <translation>换热站</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="32" />
+        <source>boiler room</source>
+        <translation>锅炉房</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="33" />
+        <source>on call</source>
+        <translation>值守</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="36" />
+        <source>staffed</source>
+        <translation>驻守到位</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="37" />
+        <source>partly staffed</source>
+        <translation>部分驻守</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="38" />
+        <source>nobody (crews)</source>
+        <translation>无人驻守（抢修队）</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="41" />
+        <location filename="../../heatgis/gui/panels/staffing.py" line="54" />
+        <source>site</source>
+        <translation>站点</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="42" />
+        <location filename="../../heatgis/gui/panels/staffing.py" line="55" />
+        <source>site name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="43" />
+        <source>shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="44" />
+        <source>staff</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="45" />
+        <source>name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="46" />
+        <source>role</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="47" />
+        <source>phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="48" />
+        <source>walk m</source>
+        <translation>步行 m</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="49" />
+        <source>same compound</source>
+        <translation>同小区</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="50" />
+        <source>pinned</source>
+        <translation>固定</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="53" />
+        <source>kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="56" />
+        <source>zones</source>
+        <translation>管控区</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="57" />
+        <source>need</source>
+        <translation>需</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="58" />
+        <source>got</source>
+        <translation>到岗</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="59" />
+        <source>status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="60" />
+        <source>reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="183" />
+        <source>Solve</source>
+        <translation>求解</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="184" />
+        <source>Plan who runs each locked site at this time</source>
+        <translation>安排此时每个锁闭站点由谁驻守</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="185" />
+        <source>⚠ Zones changed: this plan is out of date, re-solving…</source>
+        <translation>⚠ 管控区已变更，计划待更新，正在重新求解…</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="186" />
+        <source>Pin</source>
+        <translation>固定</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="187" />
+        <source>Keep the selected assignments whatever the solver finds</source>
+        <translation>无论求解结果如何，保留所选安排</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="188" />
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="189" />
+        <source>Take the selected people off their site and re-solve around it</source>
+        <translation>将所选人员移出其站点并重新求解</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="190" />
+        <source>Clear overrides</source>
+        <translation>清除人工调整</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="191" />
+        <source>Drop every pin and removal (saved with the project)</source>
+        <translation>清除全部固定与移除（随项目保存）</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="192" />
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="193" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="194" />
+        <source>Assignments</source>
+        <translation>驻守人员</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="195" />
+        <source>Sites short</source>
+        <translation>缺员站点</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="378" />
+        <source>Export staffing plan</source>
+        <translation>导出驻守安排</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/staffing.py" line="392" />
+        <source>{at} — locked sites {locked}: fully staffed {full}, partly {partly}, nobody {nobody}; left to crews {crews}. Places {pf}/{pn}, on call {cf}/{cn}; staff locked in {li}, assigned {sa}.</source>
+        <translation>{at} — 锁闭站点 {locked}：全驻守 {full}，部分 {partly}，无人 {nobody}；交抢修队 {crews}。岗位 {pf}/{pn}，值守 {cf}/{cn}；居家封控员工 {li}，已安排 {sa}。</translation>
     </message>
 </context>
 <context>

@@ -255,3 +255,21 @@ def test_empty_routes_overlay_is_harmless():
     ov = RoutesOverlay()
     ov.set_plan(None, None)
     assert ov.crews == [] and ov.bounds is None and ov.legend_entries() == []
+
+
+def test_plan_panels_follow_the_language(demo_window):
+    from PySide6 import QtWidgets
+
+    win = demo_window
+    st, rt = win.plans.staffing, win.plans.routes
+    win.set_language("zh")
+    QtWidgets.QApplication.processEvents()  # Qt posts LanguageChange to every widget
+    assert st.solve_button.text() == "求解" and rt.plan_button.text() == "排班路线"
+    assert st.assignments_table.horizontalHeaderItem(0).text() == "站点"
+    assert rt.table.horizontalHeaderItem(0).text() == "抢修队" and rt.tabs.tabText(2) == "抢修派遣"
+    assert "锁闭站点" in st.summary.text()
+    win.set_language("en")
+    QtWidgets.QApplication.processEvents()
+    assert st.solve_button.text() == "Solve" and rt.plan_button.text() == "Plan routes"
+    assert st.assignments_table.horizontalHeaderItem(0).text() == "site"
+    assert "locked sites" in st.summary.text()

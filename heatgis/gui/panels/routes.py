@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
+from PySide6.QtCore import (QT_TRANSLATE_NOOP, QCoreApplication, QDate, QDateTime, QEvent, Qt, QTime,
+                            Signal)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QComboBox, QDateTimeEdit, QDoubleSpinBox, QHBoxLayout, QLabel, QProgressBar,
                                QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
@@ -26,9 +27,35 @@ from PySide6.QtWidgets import (QComboBox, QDateTimeEdit, QDoubleSpinBox, QHBoxLa
 
 from heatgis.gui.workers import Worker
 
-STOP_HEADERS = ["crew", "#", "site", "name", "address", "zones", "ETA", "depart", "km"]
-DISPATCH_HEADERS = ["crew", "name", "from", "free", "why not", "min", "ETA"]
 STALE_STYLE = "background: #fff3cd; color: #7a4d00; padding: 3px; border: 1px solid #f0c36d;"
+_C = "RoutesPanel"  # translation context of the strings below (resources/translations)
+STOP_HEADERS = [
+    QT_TRANSLATE_NOOP("RoutesPanel", "crew"),
+    "#",
+    QT_TRANSLATE_NOOP("RoutesPanel", "site"),
+    QT_TRANSLATE_NOOP("RoutesPanel", "name"),
+    QT_TRANSLATE_NOOP("RoutesPanel", "address"),
+    QT_TRANSLATE_NOOP("RoutesPanel", "zones"),
+    "ETA",
+    QT_TRANSLATE_NOOP("RoutesPanel", "depart"),
+    "km",
+]
+DISPATCH_HEADERS = [
+    QT_TRANSLATE_NOOP("RoutesPanel", "crew"),
+    QT_TRANSLATE_NOOP("RoutesPanel", "name"),
+    QT_TRANSLATE_NOOP("RoutesPanel", "from"),
+    QT_TRANSLATE_NOOP("RoutesPanel", "free"),
+    QT_TRANSLATE_NOOP("RoutesPanel", "why not"),
+    QT_TRANSLATE_NOOP("RoutesPanel", "min"),
+    "ETA",
+]
+DROPPED_HEADERS = [QT_TRANSLATE_NOOP("RoutesPanel", "site"),
+                   QT_TRANSLATE_NOOP("RoutesPanel", "reason"),
+                   QT_TRANSLATE_NOOP("RoutesPanel", "detail")]
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate(_C, text)
 
 
 def duty_from_staffing(plan) -> pd.DataFrame:
@@ -50,7 +77,7 @@ class GanttChart(pg.PlotWidget):
     def __init__(self, parent=None):
         super().__init__(parent, background="w")
         self.setMouseEnabled(x=True, y=False)
-        self.getPlotItem().setLabel("bottom", "距班次开始小时 hours from shift start")
+        self.getPlotItem().setLabel("bottom", QCoreApplication.translate(_C, "hours from shift start"))
         self.items: list = []
         self.now_line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#b2182b", width=2, style=Qt.DashLine))
         self.now_line.setVisible(False)
@@ -155,28 +182,22 @@ class RoutesPanel(QWidget):
         self._plan_worker = None
         self._duty_from = ""
         self.shift = QComboBox()
-        self.shift.addItem("白班 day 08:00–20:00", "day")
-        self.shift.addItem("夜班 night 20:00–08:00", "night")
+        self.shift.addItem("", "day")
+        self.shift.addItem("", "night")
         self.time_limit = QDoubleSpinBox()
         self.time_limit.setRange(0.1, 600)
         self.time_limit.setValue(1.0)
         self.time_limit.setSuffix(" s")
-        self.plan_button = QPushButton("排班路线 Plan routes")
+        self.plan_button = QPushButton()
         self.plan_button.clicked.connect(lambda: self.start_plan())
         self.now_edit = QDateTimeEdit()
         self.now_edit.setDisplayFormat("MM-dd HH:mm")
-        self.now_edit.setToolTip("现在 now: visits already started by then are kept as they are")
-        self.replan_button = QPushButton("重新规划 Re-plan")
-        self.replan_button.setToolTip("Keep the visits already started at 'now', plan the rest around the "
-                                      "current zones")
+        self.replan_button = QPushButton()
         self.replan_button.clicked.connect(lambda: self.replan())
         self.replan_button.setEnabled(False)
-        self.dispatch_button = QPushButton("派最近抢修队 Dispatch nearest crew")
-        self.dispatch_button.setToolTip("To the selected station or boiler room (or use the Dispatch map tool)")
+        self.dispatch_button = QPushButton()
         self.dispatch_button.clicked.connect(self._dispatch_selected)
-        self.sheets_button = QPushButton("打印路线单 Print route sheets…")
-        self.sheets_button.setToolTip("A PDF with one page per working crew: its route map, ordered stops, "
-                                      "addresses, ETAs and distances")
+        self.sheets_button = QPushButton()
         self.sheets_button.clicked.connect(lambda: self.print_sheets())
         self.sheets_button.setEnabled(False)
         self.progress = QProgressBar()
@@ -191,28 +212,29 @@ class RoutesPanel(QWidget):
         self.dispatch_label.setWordWrap(True)
         self.gantt = GanttChart()
         self.table = QTableWidget(0, len(STOP_HEADERS))
-        self.table.setHorizontalHeaderLabels(STOP_HEADERS)
+        self.table.setHorizontalHeaderLabels([_t(h) for h in STOP_HEADERS])
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectRows)
         self.dropped = QTableWidget(0, 3)
-        self.dropped.setHorizontalHeaderLabels(["site", "reason", "detail"])
+        self.dropped.setHorizontalHeaderLabels([_t(h) for h in DROPPED_HEADERS])
         self.candidates = QTableWidget(0, len(DISPATCH_HEADERS))
-        self.candidates.setHorizontalHeaderLabels(DISPATCH_HEADERS)
+        self.candidates.setHorizontalHeaderLabels([_t(h) for h in DISPATCH_HEADERS])
         self.candidates.setEditTriggers(QTableWidget.NoEditTriggers)
         for t in (self.table, self.dropped, self.candidates):
             t.verticalHeader().setVisible(False)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.table, "站点与到达 Stops / ETA")
-        self.tabs.addTab(self.dropped, "未安排 Not served")
+        self.tabs.addTab(self.table, "")
+        self.tabs.addTab(self.dropped, "")
         dispatch_page = QWidget()
         dl = QVBoxLayout(dispatch_page)
         dl.setContentsMargins(2, 2, 2, 2)
         dl.addWidget(self.dispatch_label)
         dl.addWidget(self.candidates, 1)
-        self.tabs.addTab(dispatch_page, "抢修派遣 Dispatch")
+        self.tabs.addTab(dispatch_page, "")
+        self.shift_label, self.limit_label, self.now_label = QLabel(), QLabel(), QLabel()
         top = QHBoxLayout()
-        for w in (QLabel("班次"), self.shift, QLabel("time limit"), self.time_limit, self.plan_button,
-                  QLabel("now"), self.now_edit, self.replan_button, self.dispatch_button, self.sheets_button):
+        for w in (self.shift_label, self.shift, self.limit_label, self.time_limit, self.plan_button,
+                  self.now_label, self.now_edit, self.replan_button, self.dispatch_button, self.sheets_button):
             top.addWidget(w)
         top.addStretch(1)
         top.addWidget(self.progress)
@@ -228,6 +250,41 @@ class RoutesPanel(QWidget):
         lay.addWidget(self.stale_label)
         lay.addWidget(self.status)
         lay.addWidget(split, 1)
+        self._stale_reason = ""
+        self.retranslate()
+
+    def changeEvent(self, ev) -> None:
+        if ev.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(ev)
+
+    def retranslate(self) -> None:
+        self.shift.setItemText(0, self.tr("day 08:00–20:00"))
+        self.shift.setItemText(1, self.tr("night 20:00–08:00"))
+        self.shift_label.setText(self.tr("Shift"))
+        self.limit_label.setText(self.tr("Time limit"))
+        self.time_limit.setToolTip(self.tr("At most this long; the search stops earlier once the plan has settled"))
+        self.now_label.setText(self.tr("Now"))
+        self.now_edit.setToolTip(self.tr("Visits already started by then are kept as they are"))
+        self.plan_button.setText(self.tr("Plan routes"))
+        self.replan_button.setText(self.tr("Re-plan"))
+        self.replan_button.setToolTip(self.tr("Keep the visits already started at 'now', plan the rest around "
+                                              "the current zones"))
+        self.dispatch_button.setText(self.tr("Dispatch nearest crew"))
+        self.dispatch_button.setToolTip(self.tr("To the selected station or boiler room (or use the Dispatch "
+                                                "map tool)"))
+        self.sheets_button.setText(self.tr("Print route sheets…"))
+        self.sheets_button.setToolTip(self.tr("A PDF with one page per working crew: its route map, ordered "
+                                              "stops, addresses, ETAs and distances"))
+        self.tabs.setTabText(0, self.tr("Stops / ETA"))
+        self.tabs.setTabText(1, self.tr("Not served"))
+        self.tabs.setTabText(2, self.tr("Dispatch"))
+        for table, headers in ((self.table, STOP_HEADERS), (self.dropped, DROPPED_HEADERS),
+                               (self.candidates, DISPATCH_HEADERS)):
+            table.setHorizontalHeaderLabels([_t(h) for h in headers])
+        self.gantt.getPlotItem().setLabel("bottom", self.tr("hours from shift start"))
+        if self.stale:
+            self.mark_stale(self._stale_reason)
 
     # ------------------------------------------------------------------ inputs
     def set_project(self, project) -> None:
@@ -240,7 +297,7 @@ class RoutesPanel(QWidget):
         self.now_edit.setDateTime(_qdt(self.at))
         self.gantt.set_now(self.at)
         if self.plan is not None and not (self.plan.shift_start <= self.at < self.plan.shift_end):
-            self.mark_stale("时间已移出该班次 the time is outside this plan's shift")
+            self.mark_stale(self.tr("the time is outside this plan's shift"))
 
     @property
     def now(self) -> pd.Timestamp:
@@ -250,9 +307,9 @@ class RoutesPanel(QWidget):
         """The plan no longer matches the zones or the duty list: say so, offer Re-plan."""
         if self.plan is None:
             return
-        self.stale = True
-        self.stale_label.setText(f"⚠ 路线已过期 Routes out of date{': ' + reason if reason else ''} — "
-                                 "点「重新规划」保留已出发的路线 press Re-plan (started visits are kept)")
+        self.stale, self._stale_reason = True, reason
+        self.stale_label.setText(self.tr("⚠ Routes out of date{0} — press Re-plan (started visits are kept)")
+                                 .format(": " + reason if reason else ""))
         self.stale_label.setVisible(True)
 
     def _clear_stale(self) -> None:
@@ -280,7 +337,7 @@ class RoutesPanel(QWidget):
         self._duty_from = ""
         if duty is None and self.duty_provider is not None:
             duty = self.duty_provider()
-            self._duty_from = "驻守安排 staffing plan" if duty is not None else ""
+            self._duty_from = self.tr("staffing plan") if duty is not None else ""
         project, limit, graph = self.project, float(self.time_limit.value()), self.graph
         shift = keep.shift if keep is not None else self.shift.currentData()
         at = now if keep is not None else self.at
@@ -380,11 +437,11 @@ class RoutesPanel(QWidget):
         w.finished.connect(lambda: self.sheets_button.setEnabled(self.plan is not None))
         self.sheets_button.setEnabled(False)
         self.progress.setValue(0)
-        self.status.setText(f"正在打印路线单 printing route sheets → {path}")
+        self.status.setText(self.tr("Printing route sheets → {0}").format(path))
 
     def _on_sheets(self, path) -> None:
         self.progress.setValue(100)
-        self.status.setText(f"路线单已写入 route sheets written: {path}")
+        self.status.setText(self.tr("Route sheets written: {0}").format(path))
         self.sheetsWritten.emit(str(path))
 
     def _ask_sheets_path_dialog(self) -> str:
@@ -392,7 +449,7 @@ class RoutesPanel(QWidget):
 
         name = f"route_sheets_{self.plan.shift_start:%Y%m%d}_{self.plan.shift}.pdf" if self.plan is not None \
             else "route_sheets.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, "打印路线单 Print route sheets", name, "PDF (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Print route sheets"), name, "PDF (*.pdf)")
         if path and not path.lower().endswith(".pdf"):
             path += ".pdf"
         return path
@@ -401,8 +458,8 @@ class RoutesPanel(QWidget):
     def _dispatch_selected(self) -> None:
         site = self.selected_site() if self.selected_site is not None else None
         if not site:
-            self.dispatch_label.setText("先在地图上选择一个换热站或锅炉房 Select a station or boiler room first "
-                                        "(or use the Dispatch map tool)")
+            self.dispatch_label.setText(self.tr("Select a station or boiler room first (or use the Dispatch "
+                                                "map tool)"))
             self.tabs.setCurrentIndex(2)
             return
         self.dispatch(site)
@@ -430,7 +487,7 @@ class RoutesPanel(QWidget):
             self.graph = g
             return nearest_crew(project, str(site_id), at=at, plan=plan, graph=g)
 
-        self.dispatch_label.setText(f"{site_id}: 正在查找最近的空闲抢修队… finding the nearest free crew…")
+        self.dispatch_label.setText(self.tr("{0}: finding the nearest free crew…").format(site_id))
         self.tabs.setCurrentIndex(2)
         self._start(job, self.set_dispatch)
 
@@ -438,13 +495,13 @@ class RoutesPanel(QWidget):
         """Show a Dispatch: the chosen crew, its ETA, every candidate."""
         self.dispatch_result = d
         if d.crew_id is None:
-            self.dispatch_label.setText(f"{d.site_id} @ {d.at:%m-%d %H:%M}: 没有可派的空闲抢修队 "
-                                        "no free crew can reach the site")
+            self.dispatch_label.setText(self.tr("{0} @ {1}: no free crew can reach the site")
+                                        .format(d.site_id, f"{d.at:%m-%d %H:%M}"))
         else:
             c = d.candidates.iloc[0]
             self.dispatch_label.setText(
                 f"<b>{d.site_id}</b> @ {d.at:%m-%d %H:%M} → <b>{d.crew_id} {c['name']}</b> "
-                f"(从 from {c['from_id']}), ETA <b>{d.eta:%H:%M}</b>, {d.travel_s / 60:.0f} min, "
+                f"({self.tr('from')} {c['from_id']}), ETA <b>{d.eta:%H:%M}</b>, {d.travel_s / 60:.0f} min, "
                 f"{c['distance_m'] / 1000:.1f} km")
         cand = d.candidates
         self.candidates.setRowCount(len(cand))
@@ -488,8 +545,10 @@ class RoutesPanel(QWidget):
             for j, v in enumerate((x.site_id, x.reason, x.detail)):
                 self.dropped.setItem(i, j, QTableWidgetItem(str(v)))
         t = plan.to_dict()["totals"]
-        self.status.setText(f"{plan.shift_start:%m-%d %H:%M}–{plan.shift_end:%H:%M}: {t['visits']} visits, "
-                            f"{t['crews_used']}/{t['crews']} crews, {t['travel_s'] / 3600:.1f} h driving, "
-                            f"{t['dropped']} not served (duty: {self._duty_from or plan.duty_source})")
+        self.status.setText(self.tr("{span}: {visits} visits, {used}/{crews} crews, {hours} h driving, "
+                                    "{dropped} not served (duty: {duty})").format(
+            span=f"{plan.shift_start:%m-%d %H:%M}–{plan.shift_end:%H:%M}", visits=t["visits"],
+            used=t["crews_used"], crews=t["crews"], hours=f"{t['travel_s'] / 3600:.1f}", dropped=t["dropped"],
+            duty=self._duty_from or plan.duty_source))
         self.planReady.emit(plan)
         self.routesChanged.emit(plan.route_geometries())

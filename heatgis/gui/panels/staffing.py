@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from heatgis.analysis.staffing import StaffingProblem, pin_tuple, removal_tuple
 from heatgis.analysis.staffing_overrides import applicable, saved_overrides, store_overrides
@@ -24,16 +25,44 @@ from heatgis.analysis.staffing_rules import StaffingRules
 from heatgis.errors import HeatGISError
 from heatgis.render.overlays import STATUS_COLOURS
 
-KIND_ZH = {"station": "换热站", "boiler_room": "锅炉房", "on_call": "值守"}
 STALE_STYLE = "background: #fff3cd; color: #7a4d00; padding: 3px; border: 1px solid #f0c36d;"
+_C = "StaffingPanel"  # translation context of the strings below (resources/translations)
+KINDS = {
+    "station": QT_TRANSLATE_NOOP("StaffingPanel", "station"),
+    "boiler_room": QT_TRANSLATE_NOOP("StaffingPanel", "boiler room"),
+    "on_call": QT_TRANSLATE_NOOP("StaffingPanel", "on call"),
+}
+STATUSES = {
+    "staffed": QT_TRANSLATE_NOOP("StaffingPanel", "staffed"),
+    "partial": QT_TRANSLATE_NOOP("StaffingPanel", "partly staffed"),
+    "unstaffed": QT_TRANSLATE_NOOP("StaffingPanel", "nobody (crews)"),
+}
+ASSIGNMENT_HEADERS = [
+    ("site_id", QT_TRANSLATE_NOOP("StaffingPanel", "site")),
+    ("site_name", QT_TRANSLATE_NOOP("StaffingPanel", "site name")),
+    ("shift", QT_TRANSLATE_NOOP("StaffingPanel", "shift")),
+    ("staff_id", QT_TRANSLATE_NOOP("StaffingPanel", "staff")),
+    ("name", QT_TRANSLATE_NOOP("StaffingPanel", "name")),
+    ("role", QT_TRANSLATE_NOOP("StaffingPanel", "role")),
+    ("phone", QT_TRANSLATE_NOOP("StaffingPanel", "phone")),
+    ("distance_m", QT_TRANSLATE_NOOP("StaffingPanel", "walk m")),
+    ("same_compound", QT_TRANSLATE_NOOP("StaffingPanel", "same compound")),
+    ("pinned", QT_TRANSLATE_NOOP("StaffingPanel", "pinned")),
+]
+SHORT_HEADERS = [
+    ("site_kind", QT_TRANSLATE_NOOP("StaffingPanel", "kind")),
+    ("site_id", QT_TRANSLATE_NOOP("StaffingPanel", "site")),
+    ("name", QT_TRANSLATE_NOOP("StaffingPanel", "site name")),
+    ("zone_ids", QT_TRANSLATE_NOOP("StaffingPanel", "zones")),
+    ("needed", QT_TRANSLATE_NOOP("StaffingPanel", "need")),
+    ("assigned", QT_TRANSLATE_NOOP("StaffingPanel", "got")),
+    ("status", QT_TRANSLATE_NOOP("StaffingPanel", "status")),
+    ("reason", QT_TRANSLATE_NOOP("StaffingPanel", "reason")),
+]
 
-ASSIGNMENT_HEADERS = [("site_id", "站点 site"), ("site_name", "名称 name"), ("shift", "班次 shift"),
-                      ("staff_id", "员工 staff"), ("name", "姓名 name"), ("role", "岗位 role"),
-                      ("phone", "电话 phone"), ("distance_m", "步行m walk"), ("same_compound", "同小区"),
-                      ("pinned", "固定 pinned")]
-SHORT_HEADERS = [("site_kind", "类型 kind"), ("site_id", "站点 site"), ("name", "名称 name"),
-                 ("zone_ids", "管控区 zones"), ("needed", "需 need"), ("assigned", "到岗 got"),
-                 ("status", "状态 status"), ("reason", "原因 reason")]
+
+def _t(text: str) -> str:
+    return QtCore.QCoreApplication.translate(_C, text)
 
 
 class OverrideCommand(QtGui.QUndoCommand):
@@ -93,11 +122,10 @@ class StaffingPanel(QtWidgets.QWidget):
         self.time_edit.setCalendarPopup(True)
         at = project.reference_time or pd.Timestamp.now().floor("h")
         self.time_edit.setDateTime(_qdatetime(at))
-        self.solve_button = QtWidgets.QPushButton("求解 Solve")
+        self.solve_button = QtWidgets.QPushButton()
         self.summary = QtWidgets.QLabel("–")
         self.summary.setWordWrap(True)
-        self.stale_label = QtWidgets.QLabel("⚠ 管控区已变更，计划待更新，正在重新求解… "
-                                            "Zones changed: this plan is out of date, re-solving…")
+        self.stale_label = QtWidgets.QLabel()
         self.stale_label.setWordWrap(True)
         self.stale_label.setStyleSheet(STALE_STYLE)
         self.stale_label.setVisible(False)
@@ -110,23 +138,22 @@ class StaffingPanel(QtWidgets.QWidget):
 
         self.assignments_table = _table(ASSIGNMENT_HEADERS)
         self.short_table = _table(SHORT_HEADERS)
-        self.pin_button = QtWidgets.QPushButton("固定 Pin")
-        self.pin_button.setToolTip("Keep the selected assignments whatever the solver finds")
-        self.remove_button = QtWidgets.QPushButton("移除 Remove")
-        self.remove_button.setToolTip("Take the selected people off their site and re-solve around it")
-        self.clear_button = QtWidgets.QPushButton("清除人工 Clear overrides")
-        self.export_button = QtWidgets.QPushButton("导出CSV Export CSV")
+        self.pin_button = QtWidgets.QPushButton()
+        self.remove_button = QtWidgets.QPushButton()
+        self.clear_button = QtWidgets.QPushButton()
+        self.export_button = QtWidgets.QPushButton()
+        self.time_label = QtWidgets.QLabel()
 
         top = QtWidgets.QHBoxLayout()
-        top.addWidget(QtWidgets.QLabel("时间 time"))
+        top.addWidget(self.time_label)
         top.addWidget(self.time_edit, 1)
         top.addWidget(self.solve_button)
         buttons = QtWidgets.QHBoxLayout()
         for b in (self.pin_button, self.remove_button, self.clear_button, self.export_button):
             buttons.addWidget(b)
         tabs = QtWidgets.QTabWidget()
-        tabs.addTab(self.assignments_table, "驻守人员 Assignments")
-        tabs.addTab(self.short_table, "缺员站点 Sites short")
+        tabs.addTab(self.assignments_table, "")
+        tabs.addTab(self.short_table, "")
         self.tabs = tabs
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
@@ -144,7 +171,32 @@ class StaffingPanel(QtWidgets.QWidget):
         self.clear_button.clicked.connect(self.clear_overrides)
         self.export_button.clicked.connect(lambda: self.export_csv())
         self.time_edit.dateTimeChanged.connect(lambda _: self._time_changed())
+        self.retranslate()
         self._update_buttons()
+
+    def changeEvent(self, ev) -> None:
+        if ev.type() == QtCore.QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(ev)
+
+    def retranslate(self) -> None:
+        self.solve_button.setText(self.tr("Solve"))
+        self.solve_button.setToolTip(self.tr("Plan who runs each locked site at this time"))
+        self.stale_label.setText(self.tr("⚠ Zones changed: this plan is out of date, re-solving…"))
+        self.pin_button.setText(self.tr("Pin"))
+        self.pin_button.setToolTip(self.tr("Keep the selected assignments whatever the solver finds"))
+        self.remove_button.setText(self.tr("Remove"))
+        self.remove_button.setToolTip(self.tr("Take the selected people off their site and re-solve around it"))
+        self.clear_button.setText(self.tr("Clear overrides"))
+        self.clear_button.setToolTip(self.tr("Drop every pin and removal (saved with the project)"))
+        self.export_button.setText(self.tr("Export CSV"))
+        self.time_label.setText(self.tr("Time"))
+        self.tabs.setTabText(0, self.tr("Assignments"))
+        self.tabs.setTabText(1, self.tr("Sites short"))
+        for table, headers in ((self.assignments_table, ASSIGNMENT_HEADERS), (self.short_table, SHORT_HEADERS)):
+            table.setHorizontalHeaderLabels([_t(h) for _, h in headers])
+        if self.plan is not None:
+            self._fill(self.plan)
 
     # ------------------------------------------------------------------ inputs
     @property
@@ -323,7 +375,7 @@ class StaffingPanel(QtWidgets.QWidget):
             return None
         if path is None:
             path, _ = QtWidgets.QFileDialog.getSaveFileName(
-                self, "导出驻守安排 Export staffing plan", f"staffing_{self.at:%Y%m%d_%H%M}.csv", "CSV (*.csv)")
+                self, self.tr("Export staffing plan"), f"staffing_{self.at:%Y%m%d_%H%M}.csv", "CSV (*.csv)")
             if not path:
                 return None
         try:
@@ -336,19 +388,21 @@ class StaffingPanel(QtWidgets.QWidget):
 
     def _fill(self, plan) -> None:
         t = plan.totals
-        self.summary.setText(
-            f"{plan.at:%Y-%m-%d %H:%M} — 锁闭站点 locked sites {t['locked_sites']}: 全驻守 fully staffed "
-            f"{t['fully_staffed']}, 部分 partly {t['partly_staffed']}, 无人 nobody {t['unstaffed']}; "
-            f"交抢修队 left to crews {t['left_to_crews']}. 岗位 places {t['places_filled']}/{t['places_needed']}, "
-            f"值守 on call {t['on_call_filled']}/{t['on_call_needed']}; 居家封控员工 locked in "
-            f"{t['staff_locked_in']}, 已安排 assigned {t['staff_assigned']}.")
+        self.summary.setText(self.tr(
+            "{at} — locked sites {locked}: fully staffed {full}, partly {partly}, nobody {nobody}; "
+            "left to crews {crews}. Places {pf}/{pn}, on call {cf}/{cn}; staff locked in {li}, assigned {sa}.").format(
+            at=f"{plan.at:%Y-%m-%d %H:%M}", locked=t["locked_sites"], full=t["fully_staffed"],
+            partly=t["partly_staffed"], nobody=t["unstaffed"], crews=t["left_to_crews"], pf=t["places_filled"],
+            pn=t["places_needed"], cf=t["on_call_filled"], cn=t["on_call_needed"], li=t["staff_locked_in"],
+            sa=t["staff_assigned"]))
         a = plan.assignments
         _set_rows(self.assignments_table, ASSIGNMENT_HEADERS, a,
                   fmt={"distance_m": lambda v: f"{v:,.0f}", "same_compound": lambda v: "✓" if v else "",
                        "pinned": lambda v: "📌" if v else ""})
         short = plan.sites[plan.sites["short"] > 0]
         _set_rows(self.short_table, SHORT_HEADERS, short,
-                  fmt={"site_kind": lambda v: KIND_ZH.get(v, v), "zone_ids": lambda v: ";".join(v)},
+                  fmt={"site_kind": lambda v: _t(KINDS[v]) if v in KINDS else v, "zone_ids": lambda v: ";".join(v),
+                       "status": lambda v: _t(STATUSES[v]) if v in STATUSES else v},
                   colour=[STATUS_COLOURS[s] for s in short["status"]])
         self._update_buttons()
 
@@ -367,7 +421,7 @@ def _qdatetime(at) -> QtCore.QDateTime:
 
 def _table(headers) -> QtWidgets.QTableWidget:
     t = QtWidgets.QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels([h for _, h in headers])
+    t.setHorizontalHeaderLabels([_t(h) for _, h in headers])
     t.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
     t.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
     t.verticalHeader().setVisible(False)
