@@ -152,11 +152,18 @@ class Labels:
         dx, dy = offset[0] * px, offset[1] * px
         out = []
         step = ch / 2 + LABEL_STEP_PX * px  # clear of a locked-site ring when moved
+        e = ctx.extent  # labels stay whole inside the drawing (no name cut by the map frame)
+        corners = to_device(painter, np.array([[e[0], e[1]], [e[2], e[3]]], float))
+        (bx0, bx1), (by0, by1) = np.sort(corners[:, 0]), np.sort(corners[:, 1])
         for (x, y), text in zip(dev, self.texts[idx]):
             text = str(text)
             w = fm.horizontalAdvance(text)
             x0 = x - w / 2 + dx
+            if x0 < bx0 or x0 + w > bx1:
+                continue
             for y0 in (y + dy, y + dy + step, y + dy - step):  # on the anchor, else below, else above
+                if y0 - ch / 2 < by0 or y0 + ch / 2 > by1:
+                    continue
                 if space.take(x0 - 2 * px, y0 - ch / 2 - px, w + 4 * px, ch + 2 * px):
                     out.append((x0, y0, w, ch, text))
                     break
@@ -556,12 +563,15 @@ class HighlightPainter:
             painter.restore()
 
 
-def place_labels(painters, painter: QtGui.QPainter, ctx: ViewContext, highlight=None) -> None:
+def place_labels(painters, painter: QtGui.QPainter, ctx: ViewContext, highlight=None, reserved=()) -> None:
     """Lay out the labels of ``painters`` (drawn bottom to top) against one shared space, the
     top layer first, so a station's name wins over the zone it sits in; each layer then draws its
     own in its turn (``ctx.placed``), so what covers what does not change. The rings of
-    ``highlight`` (locked sites, drawn above every layer) take their room first."""
+    ``highlight`` (locked sites, drawn above every layer) and the ``reserved`` device rectangles
+    (map furniture) take their room first."""
     space = LabelSpace()
+    for r in reserved:
+        space.take(r.left(), r.top(), r.width(), r.height())
     if highlight is not None:
         highlight.reserve(painter, ctx, space)
     ctx.placed = {}

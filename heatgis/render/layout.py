@@ -293,7 +293,11 @@ def fit_round_scale(extent, frame_pt: QtCore.QRectF) -> tuple[tuple, float]:
 
 def _draw_map(P: PageCanvas, r: MapRenderer, page: MapPage, rect: QtCore.QRectF) -> dict:
     extent, denom = fit_round_scale(page.extent, rect)
-    render_frame(P, r, extent, rect)
+    s = P.s  # the north arrow and the scale bar's box (drawn below) keep labels away
+    arrow = QtCore.QPointF(rect.right() - 22 * s, rect.top() + 14 * s)
+    furniture = [QtCore.QRectF(arrow.x() - 15 * s, arrow.y() - 4 * s, 30 * s, 44 * s),
+                 QtCore.QRectF(rect.left() + 6 * s, rect.bottom() - 42 * s, 200 * s, 42 * s)]
+    render_frame(P, r, extent, rect, furniture)
     p = P.p
     if page.focus is not None:
         from heatgis.render.qpath import polygons_path
@@ -311,7 +315,7 @@ def _draw_map(P: PageCanvas, r: MapRenderer, page: MapPage, rect: QtCore.QRectF)
     p.setPen(P.pen(INK, 0.8))
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
     p.drawRect(rect)
-    _north_arrow(P, QtCore.QPointF(rect.right() - 22 * P.s, rect.top() + 14 * P.s))
+    _north_arrow(P, arrow)
     m_per_pt = denom * 0.0254 / 72.0
     bar_m, bar_pt = _scale_bar(P, rect, m_per_pt, denom)
     return {"scale": denom, "bar_m": bar_m, "bar_pt": bar_pt, "extent": extent,

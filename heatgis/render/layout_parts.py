@@ -63,12 +63,14 @@ def device_rect(P, rect: QtCore.QRectF) -> QtCore.QRectF:
     return QtCore.QRectF(rect.left() * P.k, rect.top() * P.k, rect.width() * P.k, rect.height() * P.k)
 
 
-def render_frame(P, r: MapRenderer, extent, rect_pt: QtCore.QRectF) -> None:
-    """The screen's renderer into a frame given in points, at ``px = P.k`` (a style pixel = a point)."""
+def render_frame(P, r: MapRenderer, extent, rect_pt: QtCore.QRectF, reserved_pt=()) -> None:
+    """The screen's renderer into a frame given in points, at ``px = P.k`` (a style pixel = a point);
+    labels keep clear of the ``reserved_pt`` rectangles (points)."""
     p = P.p
     p.save()
     p.resetTransform()
-    r.render(p, extent, device_rect(P, rect_pt), scale_bar=False, px=P.k, font_px=P.k * P.g)
+    r.render(p, extent, device_rect(P, rect_pt), scale_bar=False, px=P.k, font_px=P.k * P.g,
+             reserved=[device_rect(P, q) for q in reserved_pt])
     p.restore()
 
 

@@ -86,7 +86,7 @@ class MapRenderer:
 
     def render(self, painter: QtGui.QPainter, extent, target_rect: QtCore.QRectF,
                scale_bar: bool = True, background: bool = True, px: float = 1.0,
-               font_px: float | None = None, overlays: bool = True) -> ViewContext:
+               font_px: float | None = None, overlays: bool = True, reserved=()) -> ViewContext:
         """Draw the map of ``extent`` into ``target_rect``; returns the view context used.
 
         Parameters
@@ -103,6 +103,8 @@ class MapRenderer:
             Factor on label point sizes (default ``px``).
         overlays : bool
             Draw ``self.overlays`` (plans) after the highlights.
+        reserved : iterable of QRectF
+            Device rectangles that labels keep clear of (a print layout's north arrow, scale bar).
         """
         if not (px > 0 and math.isfinite(px)):
             raise ValueError(f"px must be a positive number, not {px!r}")
@@ -114,7 +116,7 @@ class MapRenderer:
             painter.fillRect(target_rect, color(self.style.background))
         painter.setWorldTransform(transform)
         drawn = [p for p in (self.painter(s.layer) for s in self.style.layers if s.visible) if p is not None]
-        place_labels(drawn, painter, ctx, self.highlight)
+        place_labels(drawn, painter, ctx, self.highlight, reserved)
         for p in drawn:
             p.paint(painter, ctx)
         self.highlight.paint(painter, ctx)

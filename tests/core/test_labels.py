@@ -56,3 +56,27 @@ def _transform(r, ctx):
     from heatgis.render.mapdraw import fit_extent
 
     return fit_extent(ctx.extent, QtCore.QRectF(0, 0, 1400, 1000))[1]
+
+
+def test_labels_keep_clear_of_reserved_furniture(demo_project, qapp):
+    """A print layout reserves its north arrow and scale bar: no label is placed under them."""
+    from PySide6 import QtCore, QtGui
+
+    from heatgis.analysis.impact import impact
+    from heatgis.export.pages import map_renderer
+
+    r = map_renderer(demo_project, impact(demo_project))
+    cx, cy = np.median(r.highlight.locked_xy, axis=0)
+    img = QtGui.QImage(1400, 1000, QtGui.QImage.Format.Format_RGB32)
+    p = QtGui.QPainter(img)
+    view = (cx - 1500, cy - 1500, cx + 1500, cy + 1500)
+    free = r.render(p, view, QtCore.QRectF(0, 0, 1400, 1000))
+    # reserve the busiest spot of the free layout: the box around its first few labels
+    first = [b for b in _boxes(free)][:3]
+    x0, y0 = min(b[1] for b in first), min(b[2] for b in first)
+    x1, y1 = max(b[1] + b[3] for b in first), max(b[2] + b[4] for b in first)
+    box = QtCore.QRectF(x0, y0, x1 - x0, y1 - y0)
+    kept = r.render(p, view, QtCore.QRectF(0, 0, 1400, 1000), reserved=[box])
+    p.end()
+    furniture = ("box", box.left(), box.top(), box.width(), box.height())
+    assert _boxes(kept) and not any(_overlap(furniture, b) for b in _boxes(kept))
