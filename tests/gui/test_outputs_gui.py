@@ -33,6 +33,9 @@ def test_menus_and_print_dialog(demo_window, qtbot, tmp_path):
     dlg.extent.setCurrentIndex(dlg.extent.findText("新城区"))
     pdf = dlg.export_pdf(tmp_path / "m.pdf")
     png = dlg.export_png(tmp_path / "m.png")
+    assert len(dlg._workers) == 2 and not dlg.pdf_button.isEnabled()  # written in worker threads
+    dlg.wait()
+    assert dlg.pdf_button.isEnabled() and not dlg._workers
     img = QtGui.QImage(str(png))
     assert (img.width(), img.height()) == (2480, 1754)  # A3 landscape, 150 dpi
     if shutil.which("pdftotext"):
@@ -99,3 +102,16 @@ def test_presentation_mode(demo_window, qtbot, tmp_path):
     img.save(str(target / "presentation.png"))
     qtbot.keyClick(pres, QtCore.Qt.Key.Key_Escape)
     assert not pres.isVisible()
+
+
+def test_print_dialog_export_error_is_reported_and_buttons_come_back(demo_window, qtbot, tmp_path):
+    acts = add_output_actions(demo_window)
+    dlg = acts.open_print_dialog(modal=False)
+    qtbot.addWidget(dlg)
+    demo_window._errors.clear()
+    dlg.export_pdf(tmp_path / "no" / "such" / "folder" / "m.pdf")
+    dlg.wait()
+    assert len(demo_window._errors) == 1
+    text = str(demo_window._errors[0])
+    assert "m.pdf" in text or "folder" in text
+    assert dlg.pdf_button.isEnabled() and dlg.png_button.isEnabled() and not dlg._workers

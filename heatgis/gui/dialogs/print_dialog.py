@@ -2,7 +2,8 @@
 
 The dialog collects plain values and calls the same functions as ``heatgis report``
 (``heatgis.export.pages`` / ``heatgis.export.pdf``); the preview is the page
-itself, painted by the one layout function. The map is the session's renderer,
+itself, painted by the one layout function. PDF and PNG are written in a worker
+thread with a renderer of their own, behind a progress bar. The map is the session's renderer,
 so the plans on screen (staffing status rings, crew routes, a dispatch — the
 renderer's ``overlays``) are printed with their legend entries unless "Plans on
 the map" is unchecked.
@@ -81,8 +82,13 @@ class PrintDialog(QtWidgets.QDialog):
         top = QtWidgets.QHBoxLayout()
         top.addLayout(left, 1)
         top.addWidget(self.preview, 2)
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setVisible(False)
+        self._workers: list = []
         lay = QtWidgets.QVBoxLayout(self)
         lay.addLayout(top)
+        lay.addWidget(self.progress)
         lay.addWidget(buttons)
         self.ask_path = self._ask_path_dialog
         self._timer = QtCore.QTimer(self, singleShot=True, interval=250, timeout=self.update_preview)
@@ -145,15 +151,69 @@ class PrintDialog(QtWidgets.QDialog):
         self.preview.setPixmap(pix)
         return img
 
-    def export_pdf(self, path):
+    def export_pdf(self, path) -> str:
+        """Write the page as a vector PDF in a worker thread (``wait()`` blocks until it is done)."""
         from heatgis.export.pdf import write_pdf
 
-        return self._do(lambda: write_pdf([self.page()], self.spec(), path, self.renderer()), path)
+        page, spec, r = self.page(), self.spec(), self.own_renderer()
+        return self._in_background(
+            lambda progress, cancel: write_pdf([page], spec, path, r, progress=progress, cancel=cancel), path)
 
-    def export_png(self, path):
+    def export_png(self, path) -> str:
+        """Write the page as a PNG at the chosen dpi in a worker thread."""
         from heatgis.export.pdf import write_png
 
-        return self._do(lambda: write_png(self.page(), self.spec(), path, self.renderer()), path)
+        page, spec, r = self.page(), self.spec(), self.own_renderer()
+        return self._in_background(lambda progress, cancel: write_png(page, spec, path, r), path)
+
+    def own_renderer(self):
+        """A renderer of its own for the worker: the screen's style, time, locked rings and (unless
+        "Plans on the map" is off) plans; the map on screen keeps painting with the session's."""
+        from heatgis.render.mapdraw import MapRenderer
+
+        s = self.session
+        r = MapRenderer(s.project, s.renderer.style.copy(), s.at)
+        r.overlays = list(s.renderer.overlays) if self.plans.isChecked() else []
+        r.highlight.set_locked(s.locked_xy())
+        return r
+
+    def _in_background(self, work, target) -> str:
+        from heatgis.gui.workers import Worker
+
+        w = Worker(work, self)
+        self._workers.append(w)
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        for b in (self.pdf_button, self.png_button):
+            b.setEnabled(False)
+        w.progress.connect(lambda f, _m: self.progress.setValue(int(100 * f)))
+        w.done.connect(lambda _r: self.window.show_message(self.tr("Wrote {0}").format(target)))
+        w.failed.connect(lambda exc, _tb: self.window.report_error(exc))
+        w.finished.connect(lambda: self._finished(w))
+        w.start()
+        return str(target)
+
+    def _finished(self, w) -> None:
+        if w in self._workers:
+            self._workers.remove(w)
+        if not self._workers:
+            self.progress.setVisible(False)
+            for b in (self.pdf_button, self.png_button):
+                b.setEnabled(True)
+        w.deleteLater()
+
+    def wait(self, ms: int = 60000) -> None:
+        """Block until the exports are written and reported (scripts, tests, closing)."""
+        for w in list(self._workers):
+            try:
+                w.wait(ms)
+            except RuntimeError:  # already deleted
+                pass
+        QtCore.QCoreApplication.processEvents()
+
+    def done(self, result) -> None:  # closing waits for a running export instead of killing it
+        self.wait()
+        super().done(result)
 
     def print_to(self, printer) -> int:
         from heatgis.export.pdf import print_pages
