@@ -80,6 +80,7 @@ def _arm_smoke_test(app, win) -> None:
         print(f"smoke ok: map of {win.session.project.name} drawn {time.perf_counter() - t0:.2f} s after start; "
               f"locked {t.stations} stations, {t.boiler_rooms} boiler rooms, {t.heated_area_m2:,.0f} m2, "
               f"{t.households:,} households, {t.staff_locked_in} staff locked in", flush=True)
+        win.wait_for_workers()  # the timeline and staffing start after the first map: let them end
         QtCore.QTimer.singleShot(0, lambda: app.exit(0))
 
     def loaded():

@@ -210,8 +210,26 @@ class MainWindow(QtWidgets.QMainWindow):
             self._remember(str(project.path))
         self._update_title()
         self.acts.update_undo()
-        self.refresh_timeline()
+        self.after_first_map(lambda: self.session is s and self.refresh_timeline())
         self.projectLoaded.emit()
+
+    def after_first_map(self, fn) -> None:
+        """Run ``fn`` once the map has been painted, or after 1.5 s if it is not: background work
+        started earlier competes with the first paint for the interpreter (the map came ~0.3 s later)."""
+        state = {"done": False}
+
+        def go():
+            if state["done"]:
+                return
+            state["done"] = True
+            try:
+                self.canvas.painted.disconnect(go)
+            except (RuntimeError, TypeError):  # already disconnected
+                pass
+            fn()
+
+        self.canvas.painted.connect(go)
+        QtCore.QTimer.singleShot(1500, go)
 
     def refresh_timeline(self, background: bool = True) -> None:
         s = self.session

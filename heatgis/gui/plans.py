@@ -57,10 +57,8 @@ class PlanDocks(QtCore.QObject):
         w.docks["routes"].setWidget(rt)
         s.timeChanged.connect(self._time_changed)
         s.zonesEdited.connect(self._zones_edited)
-        if st.at != s.at:
-            st.set_time(s.at)  # solves
-        else:
-            st.solve()
+        # the first solve waits for the first map (see MainWindow.after_first_map)
+        w.after_first_map(lambda: self.session is s and (st.set_time(s.at) if st.at != s.at else st.solve()))
 
     def selected_site(self):
         from heatgis.gui.tools.dispatch import site_id_of
