@@ -36,6 +36,7 @@ def run(project_path=None, argv=None, smoke: bool = False) -> int:
     if not display_available():
         print(NO_DISPLAY, file=sys.stderr)
         return 2
+    early = _read_early(project_path, smoke)  # the project reads while the GUI modules import
     from PySide6 import QtWidgets
 
     from heatgis.gui.main_window import APP, ORG, MainWindow
@@ -55,7 +56,9 @@ def run(project_path=None, argv=None, smoke: bool = False) -> int:
         _arm_smoke_test(app, win)
     win.show()
     path = project_path or win.settings.value("last_project", "")
-    if path and Path(path).exists():
+    if early is not None and path and str(path) == early[0]:
+        win.open_project(path, preloaded=early[1])
+    elif path and Path(path).exists():
         win.open_project(path)
     elif path:
         win.show_message(f"{path}: the file does not exist")
@@ -70,7 +73,7 @@ def _arm_smoke_test(app, win) -> None:
 
     from heatgis import STARTED as t0
 
-    state = {"loaded": False, "done": False}
+    state = {"loaded": False, "done": False, "window": time.perf_counter() - t0}
 
     def painted():
         if not state["loaded"] or state["done"]:
@@ -79,12 +82,13 @@ def _arm_smoke_test(app, win) -> None:
         t = win.session.totals()
         print(f"smoke ok: map of {win.session.project.name} drawn {time.perf_counter() - t0:.2f} s after start; "
               f"locked {t.stations} stations, {t.boiler_rooms} boiler rooms, {t.heated_area_m2:,.0f} m2, "
-              f"{t.households:,} households, {t.staff_locked_in} staff locked in", flush=True)
+              f"{t.households:,} households, {t.staff_locked_in} staff locked in "
+              f"(window made at {state['window']:.2f} s, project shown at {state['loaded']:.2f} s)", flush=True)
         win.wait_for_workers()  # the timeline and staffing start after the first map: let them end
         QtCore.QTimer.singleShot(0, lambda: app.exit(0))
 
     def loaded():
-        state["loaded"] = True
+        state["loaded"] = time.perf_counter() - t0
         win.canvas.painted.connect(painted)
         win.canvas.viewport().update()
 
@@ -95,3 +99,34 @@ def _arm_smoke_test(app, win) -> None:
     win.projectLoaded.connect(loaded)
     QtCore.QTimer.singleShot(120_000, too_slow)
 
+
+def _read_early(project_path, smoke: bool):
+    """Start reading the project to open (the given one, else the last one) in a thread now, before
+    the GUI modules are imported: GDAL reads while Python imports (the map comes ~0.2 s sooner).
+    Returns (path, Future) or None."""
+    import threading
+    from concurrent.futures import Future
+
+    path = project_path
+    if path is None and not smoke:
+        from PySide6 import QtCore
+
+        from heatgis.gui import APP, ORG
+
+        path = QtCore.QSettings(ORG, APP).value("last_project", "") or None
+    if not path or not Path(path).exists():
+        return None
+    future: Future = Future()
+
+    def read():  # Qt-free core only: importing Qt from two threads at once is not safe
+        try:
+            from heatgis.analysis.impact import ImpactEngine
+            from heatgis.model.store import open_project
+
+            project = open_project(str(path))
+            future.set_result((project, ImpactEngine(project)))
+        except BaseException as exc:  # reported by the window like any failed open
+            future.set_exception(exc)
+
+    threading.Thread(target=read, name="heatgis-early-read", daemon=True).start()
+    return str(path), future

@@ -17,11 +17,11 @@ from heatgis.gui.import_menu import add_import_actions
 from heatgis.gui.outputs_menu import add_output_actions
 from heatgis.gui.plans import PlanDocks
 from heatgis.gui.session import ProjectSession
+from heatgis.gui import APP, ORG  # noqa: F401  (app.py and tests import them from here)
 from heatgis.gui import tools as T
 from heatgis.gui.workers import Worker, compute_timeline, load_project
 from heatgis.model.commands import AddZone, DeleteZone, SetZoneAttributes, new_zone_id
 
-ORG, APP = "HeatGIS", "HeatGIS"
 MAX_RECENT = 8
 
 
@@ -179,12 +179,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setWindowModified(bool(self.session and self.session.dirty))
 
     # ------------------------------------------------------------ project
-    def open_project(self, path, background: bool = True) -> None:
-        """Open a project GeoPackage (in a worker thread; ``projectLoaded`` when shown)."""
+    def open_project(self, path, background: bool = True, preloaded=None) -> None:
+        """Open a project GeoPackage (in a worker thread; ``projectLoaded`` when shown).
+
+        ``preloaded``: a Future already reading it (``app.run`` starts one before the GUI imports).
+        """
         if not self.maybe_save():
             return
         path = str(path)
-        work = load_project(path)
+        work = load_project(path) if preloaded is None else (lambda progress, cancelled: preloaded.result())
         if not background:
             self.set_project(*work(lambda *a: None, lambda: False))
             return
