@@ -32,3 +32,22 @@ def test_smoke_test_flag_opens_the_demo_and_exits(tmp_path):
     line = proc.stdout.strip()
     assert line.startswith("smoke ok: map of 呼和浩特演示城市")
     assert "locked 24 stations, 3 boiler rooms, 5,159,000 m2, 38,500 households" in line
+
+
+def test_early_read_gives_the_project_or_its_error(tmp_path):
+    """``run`` starts reading the project in a thread before the GUI imports; the window takes the result."""
+    import pytest
+
+    from heatgis.errors import HeatGISError
+    from heatgis.gui.app import _read_early
+    from tests.conftest import DEMO
+
+    path, future = _read_early(DEMO, smoke=True)
+    project, engine = future.result(timeout=120)
+    assert path == str(DEMO) and len(project.layer("stations")) == 812 and engine is not None
+    assert _read_early(tmp_path / "missing.gpkg", smoke=True) is None
+    broken = tmp_path / "broken.gpkg"
+    broken.write_bytes(b"not a geopackage")
+    _, failed = _read_early(broken, smoke=True)
+    with pytest.raises(HeatGISError, match="broken.gpkg"):
+        failed.result(timeout=60)
