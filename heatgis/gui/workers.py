@@ -1,6 +1,7 @@
 """Long work off the GUI thread: a QThread running a function with progress and cancel."""
 from __future__ import annotations
 
+import gc
 import traceback
 
 from PySide6 import QtCore
@@ -25,6 +26,13 @@ class Worker(QtCore.QThread):
 
     def cancel(self) -> None:
         self._cancel = True
+
+    def start(self, *args) -> None:
+        """Collect garbage here, in the GUI thread, first: a collection inside the worker that
+        frees a dead Qt object (a closed dialog, an old window) deadlocks against the GUI thread
+        (seen in the tests: ~QObject in the worker waiting for the GIL, the GUI thread for Qt's lock)."""
+        gc.collect()
+        super().start(*args)
 
     def run(self) -> None:
         try:

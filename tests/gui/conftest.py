@@ -49,3 +49,13 @@ def demo_window(window, qtbot):
     with qtbot.waitSignal(window.timelineReady, timeout=60000):
         pass
     return window
+
+
+@pytest.fixture(autouse=True)
+def _collect_in_the_gui_thread():
+    """Free each test's dead Qt objects in the GUI thread, not in a later test's worker thread
+    (a collection there deadlocks ~QObject against the GUI thread)."""
+    yield
+    import gc
+
+    gc.collect()
