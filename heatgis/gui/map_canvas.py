@@ -14,7 +14,8 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from heatgis.render.batches import is_raster
-from heatgis.render.layers import ViewContext, place_labels
+from heatgis.render.labels import place_labels
+from heatgis.render.layers import ViewContext
 from heatgis.render.mapdraw import draw_scale_bar
 from heatgis.render.overlays import draw_overlay_legend
 

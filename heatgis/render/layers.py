@@ -20,221 +20,20 @@ features in view, in the CJK font.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
-import pandas as pd
 import shapely
 from PySide6 import QtCore, QtGui
 
-from heatgis.render.batches import PathBatch, PointBatch, hairline_offsets, is_raster, view_rect
-from heatgis.render.fonts import cjk_font
+from heatgis.render.batches import PathBatch, PointBatch, hairline_offsets, is_raster
+from heatgis.render.context import ViewContext, color, cosmetic_pen, to_device  # noqa: F401 (re-exported)
+from heatgis.render.labels import Labels, LabelSpace, _texts
 from heatgis.render.qpath import points_xy, rings_fill_path
 from heatgis.render.styles import LayerStyle
 
-MAX_LABELS = 400
-#: how far (style px, beyond half the text height) a label moves off a taken spot
-LABEL_STEP_PX = 10.0
 #: beyond this many metres per pixel (a whole region on screen) lines are drawn 1 px wide
 OVERVIEW_M_PER_PX = 60.0
 #: widest line (device px) drawn as shifted hairlines on raster devices; wider ones get a real pen
 HAIRLINE_MAX_PX = 3.0
-
-
-@dataclass
-class ViewContext:
-    """What is visible and at which scale.
-
-    Attributes
-    ----------
-    extent : tuple
-        (x0, y0, x1, y1) in metres (project CRS).
-    m_per_px : float
-        Metres per *device* pixel (level of detail, geometry sizes in metres).
-    lang : str
-    px : float
-        Device pixels per style pixel (1.0 on screen and in the 72-dpi PDF,
-        dpi / 72 in a PNG of the print layout).
-    font_px : float or None
-        Factor on label point sizes (default ``px``; the print layout gives it
-        when the device's logical dpi is not 72).
-    """
-
-    extent: tuple
-    m_per_px: float
-    lang: str = "zh"
-    px: float = 1.0
-    font_px: float | None = None
-    #: labels placed for this drawing, per layer, against one shared space (``place_labels``)
-    placed: dict | None = None
-
-    @property
-    def rect(self) -> QtCore.QRectF:
-        return view_rect(self.extent)
-
-    @property
-    def m_per_spx(self) -> float:
-        """Metres per *style* pixel: what visibility, label and density scales compare to."""
-        return self.m_per_px * self.px
-
-    @property
-    def font_k(self) -> float:
-        return self.px if self.font_px is None else self.font_px
-
-
-def color(hex_: str, alpha: float = 1.0) -> QtGui.QColor:
-    c = QtGui.QColor(hex_)
-    c.setAlphaF(max(0.0, min(1.0, alpha)))
-    return c
-
-
-def cosmetic_pen(hex_: str, width: float, alpha: float = 1.0, style=QtCore.Qt.PenStyle.SolidLine,
-                 cap=QtCore.Qt.PenCapStyle.RoundCap) -> QtGui.QPen:
-    pen = QtGui.QPen(color(hex_, alpha), width)
-    pen.setCosmetic(True)
-    pen.setStyle(style)
-    pen.setCapStyle(cap)
-    pen.setJoinStyle(QtCore.Qt.PenJoinStyle.RoundJoin)
-    return pen
-
-
-def to_device(painter: QtGui.QPainter, xy: np.ndarray) -> np.ndarray:
-    """Map (n, 2) world coordinates through the painter's world transform."""
-    t = painter.worldTransform()
-    x = t.m11() * xy[:, 0] + t.m21() * xy[:, 1] + t.dx()
-    y = t.m12() * xy[:, 0] + t.m22() * xy[:, 1] + t.dy()
-    return np.column_stack([x, y])
-
-
-class Labels:
-    """Label anchors and texts of one layer with a tree for the in-view query."""
-
-    def __init__(self, xy: np.ndarray, texts: np.ndarray):
-        ok = np.isfinite(xy).all(axis=1) & np.array([bool(t) for t in texts], bool)
-        self.xy = xy[ok]
-        self.texts = np.asarray(texts, dtype=object)[ok]
-        self.tree = shapely.STRtree(shapely.points(self.xy)) if len(self.xy) else None
-
-    def in_view(self, extent) -> np.ndarray:
-        if self.tree is None:
-            return np.empty(0, np.intp)
-        return np.sort(self.tree.query(shapely.box(*extent)))
-
-    def _static_text(self, text: str, font: QtGui.QFont) -> QtGui.QStaticText:
-        cache = self.__dict__.setdefault("_statics", {})
-        key = (text, font.key())
-        st = cache.get(key)
-        if st is None:
-            if len(cache) > 5000:
-                cache.clear()
-            st = QtGui.QStaticText(text)
-            st.setTextFormat(QtCore.Qt.TextFormat.PlainText)
-            st.prepare(QtGui.QTransform(), font)
-            cache[key] = st
-        return st
-
-    def layout(self, painter: QtGui.QPainter, ctx: ViewContext, style: LayerStyle, offset: tuple,
-               space: "LabelSpace") -> list[tuple]:
-        """The labels in view that fit in ``space`` (taking their room): ``(x0, y0, w, h, text)``
-        in device pixels, centred on each anchor, ``offset`` style pixels away, at most
-        ``MAX_LABELS``."""
-        if self.tree is None or ctx.m_per_spx > style.label_scale:
-            return []
-        idx = self.in_view(ctx.extent)
-        if len(idx) == 0:
-            return []
-        idx = idx[:MAX_LABELS * 3]
-        dev = to_device(painter, self.xy[idx])
-        px = ctx.px
-        font = cjk_font(style.label_size * ctx.font_k)
-        fm = QtGui.QFontMetricsF(font, painter.device())
-        ch = fm.height()
-        dx, dy = offset[0] * px, offset[1] * px
-        out = []
-        step = ch / 2 + LABEL_STEP_PX * px  # clear of a locked-site ring when moved
-        e = ctx.extent  # labels stay whole inside the drawing (no name cut by the map frame)
-        corners = to_device(painter, np.array([[e[0], e[1]], [e[2], e[3]]], float))
-        (bx0, bx1), (by0, by1) = np.sort(corners[:, 0]), np.sort(corners[:, 1])
-        for (x, y), text in zip(dev, self.texts[idx]):
-            text = str(text)
-            w = fm.horizontalAdvance(text)
-            x0 = x - w / 2 + dx
-            if x0 < bx0 or x0 + w > bx1:
-                continue
-            for y0 in (y + dy, y + dy + step, y + dy - step):  # on the anchor, else below, else above
-                if y0 - ch / 2 < by0 or y0 + ch / 2 > by1:
-                    continue
-                if space.take(x0 - 2 * px, y0 - ch / 2 - px, w + 4 * px, ch + 2 * px):
-                    out.append((x0, y0, w, ch, text))
-                    break
-            if len(out) >= MAX_LABELS:
-                break
-        return out
-
-    def draw(self, painter: QtGui.QPainter, ctx: ViewContext, style: LayerStyle,
-             offset: tuple = (0, 0), placed: list | None = None) -> int:
-        """Draw the labels (``placed`` by ``layout``, or laid out now on their own); returns how
-        many were drawn. ``offset`` (dx, dy) is in style pixels; sizes and the halo scale with
-        ``ctx.px``."""
-        if placed is None:
-            placed = self.layout(painter, ctx, style, offset, LabelSpace())
-        if not placed:
-            return 0
-        painter.save()
-        painter.resetTransform()
-        px = ctx.px
-        font = cjk_font(style.label_size * ctx.font_k)
-        painter.setFont(font)
-        halo = QtGui.QColor(255, 255, 255, 215)
-        ink = color(style.label_color, style.opacity)
-        raster = is_raster(painter)
-        for x0, y0, w, ch, text in placed:
-            if raster:  # laid-out glyphs reused for the halo and the ink: ~4x faster than drawText
-                st = self._static_text(text, font)
-                top = QtCore.QPointF(x0, y0 - ch / 2)
-                painter.setPen(halo)
-                for dx, dy in ((-px, 0), (px, 0), (0, -px), (0, px)):
-                    painter.drawStaticText(top + QtCore.QPointF(dx, dy), st)
-                painter.setPen(ink)
-                painter.drawStaticText(top, st)
-            else:  # PDF: real text
-                rect = QtCore.QRectF(x0, y0 - ch / 2, w, ch)
-                painter.setPen(halo)
-                for dx, dy in ((-px, 0), (px, 0), (0, -px), (0, px)):
-                    painter.drawText(rect.translated(dx, dy), QtCore.Qt.AlignmentFlag.AlignCenter, text)
-                painter.setPen(ink)
-                painter.drawText(rect, QtCore.Qt.AlignmentFlag.AlignCenter, text)
-        painter.restore()
-        return len(placed)
-
-
-class LabelSpace:
-    """Room taken by labels on one drawing (device pixels), shared by all layers so a zone name
-    and a station name never overlap; a grid of cells keeps the test local."""
-
-    CELL = 64.0
-
-    def __init__(self):
-        self._cells: dict[tuple[int, int], list[tuple]] = {}
-
-    def take(self, x: float, y: float, w: float, h: float) -> bool:
-        """Take the box if it meets no box taken before; True if it was free."""
-        c = self.CELL
-        keys = [(i, j) for i in range(int(x // c), int((x + w) // c) + 1)
-                for j in range(int(y // c), int((y + h) // c) + 1)]
-        for k in keys:
-            for (bx, by, bw, bh) in self._cells.get(k, ()):
-                if x < bx + bw and bx < x + w and y < by + bh and by < y + h:
-                    return False
-        for k in keys:
-            self._cells.setdefault(k, []).append((x, y, w, h))
-        return True
-
-
-def _texts(frame, fld) -> np.ndarray:
-    if not fld or fld not in frame.columns:
-        return np.full(len(frame), "", dtype=object)
-    return frame[fld].map(lambda v: "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)).to_numpy()
 
 
 class LayerPainter:
@@ -586,20 +385,3 @@ class HighlightPainter:
             painter.resetTransform()
             draw_rings(painter, dev, r, w, col)
             painter.restore()
-
-
-def place_labels(painters, painter: QtGui.QPainter, ctx: ViewContext, highlight=None, reserved=()) -> None:
-    """Lay out the labels of ``painters`` (drawn bottom to top) against one shared space, the
-    top layer first, so a station's name wins over the zone it sits in; each layer then draws its
-    own in its turn (``ctx.placed``), so what covers what does not change. The rings of
-    ``highlight`` (locked sites, drawn above every layer) and the ``reserved`` device rectangles
-    (map furniture) take their room first."""
-    space = LabelSpace()
-    for r in reserved:
-        space.take(r.left(), r.top(), r.width(), r.height())
-    if highlight is not None:
-        highlight.reserve(painter, ctx, space)
-    ctx.placed = {}
-    for p in reversed(list(painters)):
-        if p is not None and p.labels_shown(ctx):
-            ctx.placed[p.style.layer] = p.labels.layout(painter, ctx, p.style, p.label_offset(ctx), space)

@@ -19,8 +19,9 @@ import numpy as np
 from PySide6 import QtCore, QtGui
 
 from heatgis.render.fonts import cjk_font
+from heatgis.render.labels import place_labels
 from heatgis.render.layers import (HighlightPainter, LayerPainter, ViewContext, color, cosmetic_pen,
-                                   make_painter, place_labels)
+                                   make_painter)
 from heatgis.render.styles import LayerStyle, MapStyle, default_style
 
 
