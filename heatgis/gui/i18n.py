@@ -37,3 +37,13 @@ def set_language(app, lang: str) -> bool:
         app.installTranslator(tr)
         _translators[id(app)] = tr
     return ok
+
+
+class Retranslating:
+    """Mixin (first among the bases) for a widget with ``retranslate()``: called again on every
+    language change Qt sends it."""
+
+    def changeEvent(self, ev) -> None:
+        if ev.type() == QtCore.QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(ev)

@@ -8,6 +8,7 @@ from PySide6 import QtCore, QtWidgets
 from heatgis.errors import HeatGISError
 from heatgis.gui import i18n
 from heatgis.gui.actions import Actions
+from heatgis.gui.i18n import Retranslating
 from heatgis.gui.map_canvas import MapCanvas
 from heatgis.gui.panels.attributes import AttributeTable, IdentifyPanel
 from heatgis.gui.panels.impact import ImpactPanel
@@ -25,7 +26,7 @@ from heatgis.model.commands import AddZone, DeleteZone, SetZoneAttributes, new_z
 MAX_RECENT = 8
 
 
-class MainWindow(QtWidgets.QMainWindow):
+class MainWindow(Retranslating, QtWidgets.QMainWindow):
     """HeatGIS desktop.
 
     Parameters
@@ -137,11 +138,6 @@ class MainWindow(QtWidgets.QMainWindow):
             self.attributes.refresh_layers()
             self.canvas.restyle()
         self.retranslate()
-
-    def changeEvent(self, ev) -> None:
-        if ev.type() == QtCore.QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(ev)
 
     def showEvent(self, ev) -> None:
         super().showEvent(ev)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from heatgis.gui.i18n import Retranslating
 from heatgis.gui.panels.table_model import FrameModel, MaskProxy, _text, text_mask
 from heatgis.model.schema import LAYERS
 
@@ -18,7 +19,7 @@ def field_title(layer: str, col: str, lang: str) -> str:
     return col
 
 
-class AttributeTable(QtWidgets.QWidget):
+class AttributeTable(Retranslating, QtWidgets.QWidget):
     """A layer picker and a sortable table of the layer's attributes."""
 
     rowsSelected = QtCore.Signal(str, object)  # layer, row positions
@@ -65,11 +66,6 @@ class AttributeTable(QtWidgets.QWidget):
         lay.addWidget(self.view, 1)
         self._syncing = False
         self.retranslate()
-
-    def changeEvent(self, ev) -> None:
-        if ev.type() == QtCore.QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(ev)
 
     def retranslate(self) -> None:
         self.filter_edit.setPlaceholderText(self.tr("Filter rows (Ctrl+F)…"))
@@ -180,7 +176,7 @@ class AttributeTable(QtWidgets.QWidget):
         self.zoomRequested.emit(self.layer(), self.proxy.mapToSource(index).row())
 
 
-class IdentifyPanel(QtWidgets.QTreeWidget):
+class IdentifyPanel(Retranslating, QtWidgets.QTreeWidget):
     """Field / value of the feature last clicked with the identify tool."""
 
     def __init__(self, parent=None):
@@ -188,11 +184,6 @@ class IdentifyPanel(QtWidgets.QTreeWidget):
         self.setColumnCount(2)
         self.setRootIsDecorated(False)
         self.retranslate()
-
-    def changeEvent(self, ev) -> None:
-        if ev.type() == QtCore.QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(ev)
 
     def retranslate(self) -> None:
         self.setHeaderLabels([self.tr("Field"), self.tr("Value")])

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
+from heatgis.gui.i18n import Retranslating
 from heatgis.gui.panels.table_model import FrameModel, sorting_proxy
 
 LEVEL_ZH = {"sealed": "封控", "controlled": "管控", "precaution": "防范"}
 
 
-class ImpactPanel(QtWidgets.QWidget):
+class ImpactPanel(Retranslating, QtWidgets.QWidget):
     """Locked stations, boiler rooms, 万㎡, 万户, staff locked in; zones table."""
 
     zoneActivated = QtCore.Signal(str)
@@ -53,11 +54,6 @@ class ImpactPanel(QtWidgets.QWidget):
         lay.addLayout(grid)
         lay.addWidget(self.table, 1)
         self.retranslate()
-
-    def changeEvent(self, ev) -> None:
-        if ev.type() == QtCore.QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(ev)
 
     def retranslate(self) -> None:
         texts = {"stations": self.tr("locked stations"), "boiler_rooms": self.tr("locked boiler rooms"),

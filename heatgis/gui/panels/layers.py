@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from heatgis.gui.i18n import Retranslating
 from heatgis.render.mapdraw import draw_swatch
 
 ROLE = QtCore.Qt.ItemDataRole.UserRole
@@ -22,7 +23,7 @@ def swatch_icon(style, category=None, w=28, h=16) -> QtGui.QIcon:
     return QtGui.QIcon(pm)
 
 
-class LayersPanel(QtWidgets.QWidget):
+class LayersPanel(Retranslating, QtWidgets.QWidget):
     """Layers list + properties of the current layer + legend."""
 
     styleChanged = QtCore.Signal()
@@ -75,11 +76,6 @@ class LayersPanel(QtWidgets.QWidget):
         self.labels_box.setText(self.tr("Show labels"))
         self.legend_title.setText(self.tr("Legend"))
         self.refresh()
-
-    def changeEvent(self, ev) -> None:
-        if ev.type() == QtCore.QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(ev)
 
     @property
     def style(self):

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import (QT_TRANSLATE_NOOP, QCoreApplication, QDate, QDateTime, QEvent, Qt, QTime,
+from PySide6.QtCore import (QT_TRANSLATE_NOOP, QCoreApplication, QDate, QDateTime, Qt, QTime,
                             Signal)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QComboBox, QDateTimeEdit, QDoubleSpinBox, QHBoxLayout, QLabel, QProgressBar,
                                QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
                                QWidget)
 
+from heatgis.gui.i18n import Retranslating
 from heatgis.gui.workers import Worker
 
 STALE_STYLE = "background: #fff3cd; color: #7a4d00; padding: 3px; border: 1px solid #f0c36d;"
@@ -127,7 +128,7 @@ def _qdt(at) -> QDateTime:
     return QDateTime(QDate(at.year, at.month, at.day), QTime(at.hour, at.minute))
 
 
-class RoutesPanel(QWidget):
+class RoutesPanel(Retranslating, QWidget):
     """Plan the crews' shift and show it.
 
     Parameters
@@ -252,11 +253,6 @@ class RoutesPanel(QWidget):
         lay.addWidget(split, 1)
         self._stale_reason = ""
         self.retranslate()
-
-    def changeEvent(self, ev) -> None:
-        if ev.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(ev)
 
     def retranslate(self) -> None:
         self.shift.setItemText(0, self.tr("day 08:00–20:00"))

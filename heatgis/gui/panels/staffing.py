@@ -23,6 +23,7 @@ from heatgis.analysis.staffing import StaffingProblem, pin_tuple, removal_tuple
 from heatgis.analysis.staffing_overrides import applicable, saved_overrides, store_overrides
 from heatgis.analysis.staffing_rules import StaffingRules
 from heatgis.errors import HeatGISError
+from heatgis.gui.i18n import Retranslating
 from heatgis.render.overlays import STATUS_COLOURS
 
 STALE_STYLE = "background: #fff3cd; color: #7a4d00; padding: 3px; border: 1px solid #f0c36d;"
@@ -79,7 +80,7 @@ class OverrideCommand(QtGui.QUndoCommand):
         self.panel._apply_overrides(*self.before)
 
 
-class StaffingPanel(QtWidgets.QWidget):
+class StaffingPanel(Retranslating, QtWidgets.QWidget):
     """Staffing plan for a project at a time.
 
     Parameters
@@ -173,11 +174,6 @@ class StaffingPanel(QtWidgets.QWidget):
         self.time_edit.dateTimeChanged.connect(lambda _: self._time_changed())
         self.retranslate()
         self._update_buttons()
-
-    def changeEvent(self, ev) -> None:
-        if ev.type() == QtCore.QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(ev)
 
     def retranslate(self) -> None:
         self.solve_button.setText(self.tr("Solve"))

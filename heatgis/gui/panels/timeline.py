@@ -11,6 +11,7 @@ import pandas as pd
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
+from heatgis.gui.i18n import Retranslating
 from heatgis.render.fonts import cjk_font
 
 
@@ -28,7 +29,7 @@ class DayAxis(pg.AxisItem):
         return [pd.Timestamp(v, unit="s").strftime("%m-%d") for v in values]
 
 
-class TimelinePanel(QtWidgets.QWidget):
+class TimelinePanel(Retranslating, QtWidgets.QWidget):
     """Three charts side by side (one row, readable at a low dock height) sharing the date axis,
     a current-time line and a day slider."""
 
@@ -69,11 +70,6 @@ class TimelinePanel(QtWidgets.QWidget):
         lay.addWidget(self.plots, 1)
         lay.addLayout(row)
         self.retranslate()
-
-    def changeEvent(self, ev) -> None:
-        if ev.type() == QtCore.QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(ev)
 
     def retranslate(self) -> None:
         titles = (self.tr("Locked sites (stations, boiler rooms)"), self.tr("Heated area (10k m²)"),
