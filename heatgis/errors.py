@@ -71,3 +71,65 @@ class HeatGISError(Exception):
         lines = [str(self.problem)]
         lines += [f"  {p}" for p in self.problems]
         return "\n".join(lines)
+
+
+class Cancelled(Exception):
+    """The planner cancelled long work (``Feedback.is_canceled()`` became true)."""
+
+
+class Feedback:
+    """The one progress-and-cancel contract of long work (as QGIS processing's feedback).
+
+    Long operations take ``feedback: Feedback | None``; they report with
+    ``set_progress(percent, message)`` and call ``check()`` between steps, which
+    raises :class:`Cancelled` once ``cancel()`` was called (from any thread). The
+    CLI feeds it to its progress line, the app to its progress bar.
+
+    Parameters
+    ----------
+    on_progress : callable(percent: float, message: str), optional
+        Called on every ``set_progress``.
+    is_canceled : callable() -> bool, optional
+        Polled by ``is_canceled`` besides the flag set by ``cancel()``.
+    """
+
+    def __init__(self, on_progress=None, is_canceled=None):
+        self._on_progress = on_progress
+        self._poll = is_canceled
+        self._canceled = False
+        self.percent = 0.0
+        self.message = ""
+
+    @classmethod
+    def wrap(cls, feedback=None, progress=None, cancel=None) -> "Feedback":
+        """A Feedback from one given, or from old-style ``progress(fraction, message)`` and
+        ``cancel() -> bool`` callables (fraction 0-1)."""
+        if feedback is not None:
+            return feedback
+        on = None if progress is None else (lambda pct, msg: progress(pct / 100.0, msg))
+        return cls(on, cancel)
+
+    def set_progress(self, percent: float, message: str = "") -> None:
+        self.percent = float(min(100.0, max(0.0, percent)))
+        if message:
+            self.message = message
+        if self._on_progress is not None:
+            self._on_progress(self.percent, self.message)
+
+    def cancel(self) -> None:
+        self._canceled = True
+
+    def is_canceled(self) -> bool:
+        if not self._canceled and self._poll is not None and self._poll():
+            self._canceled = True
+        return self._canceled
+
+    def check(self, what: str = "") -> None:
+        """Raise :class:`Cancelled` when the work was cancelled."""
+        if self.is_canceled():
+            raise Cancelled(f"{what or self.message or 'the work'} was cancelled")
+
+    def sub(self, start: float, end: float) -> "Feedback":
+        """A Feedback for a step that maps its 0-100 onto ``start``-``end`` of this one."""
+        return Feedback(lambda pct, msg: self.set_progress(start + (end - start) * pct / 100.0, msg),
+                        self.is_canceled)

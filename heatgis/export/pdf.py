@@ -95,7 +95,7 @@ def write_pages(path: Path, spec: PageSpec, n: int, title: str, paint, progress=
         painter.end()
     if not ok:
         tmp.unlink(missing_ok=True)
-        from heatgis.analysis.staffing import Cancelled
+        from heatgis.errors import Cancelled
 
         raise Cancelled(f"printing was cancelled ({what}s)")
     return replace_file(tmp, path)

@@ -146,7 +146,7 @@ def write_report(project, out_dir, at=None, paper: str = "A4", landscape: bool =
 
 def _check(cancel) -> None:
     if cancel is not None and cancel():
-        from heatgis.analysis.staffing import Cancelled
+        from heatgis.errors import Cancelled
 
         raise Cancelled("the report was cancelled")
 

@@ -188,6 +188,6 @@ def _cell(v):
 
 
 def _width(v) -> int:
-    from heatgis.textfmt import width
+    from heatgis.model.vocab import width
 
     return width("" if v is None else str(v))

@@ -8,7 +8,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from heatgis.cli_io import add_parser
+from heatgis.cli.importing import add_parser
 from heatgis.errors import HeatGISError
 from heatgis.model.store import open_project, save_project
 from tests.core import io_fixtures as F

@@ -7,7 +7,7 @@ import json
 import geopandas as gpd
 import pytest
 
-from heatgis.cli_routes import add_parser
+from heatgis.cli.routes import add_parser
 from heatgis.errors import HeatGISError
 from heatgis.model.store import save_project
 from tests.core.test_routing_city import grid_city

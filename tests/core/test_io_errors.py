@@ -83,7 +83,7 @@ def test_bad_files_clear_errors_and_project_untouched(saved, tmp_path):
 
 
 def test_cli_failure_leaves_file_bytes(saved, tmp_path, capsys):
-    from heatgis.cli_io import cmd_import
+    from heatgis.cli.importing import cmd_import
     import argparse
 
     path, before = saved

@@ -144,7 +144,7 @@ def test_unwritable_paths_name_the_file(demo_project, demo_plan, qapp, tmp_path)
 
 
 def test_cancel_leaves_no_file(demo_project, demo_plan, qapp, tmp_path):
-    from heatgis.analysis.staffing import Cancelled
+    from heatgis.errors import Cancelled
     from heatgis.export.route_sheets import write_route_sheets_pdf
 
     path = tmp_path / "c.pdf"

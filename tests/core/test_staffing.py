@@ -27,7 +27,7 @@ import shapely
 from scipy.optimize import linear_sum_assignment
 
 from heatgis.analysis.staffing import StaffingProblem, plan_staffing
-from heatgis.analysis.staffing_rules import SiteRule, StaffingRules
+from heatgis.analysis.staffing.rules import SiteRule, StaffingRules
 from heatgis.errors import HeatGISError
 from heatgis.model.project import Project
 from heatgis.model.schema import conform
@@ -278,7 +278,7 @@ def test_max_walk_and_rule_changes():
 
 
 def test_progress_and_cancel():
-    from heatgis.analysis.staffing import Cancelled
+    from heatgis.errors import Cancelled
 
     seen = []
     plan_staffing(staffing_city(), progress=lambda f, m: seen.append(f))
@@ -508,7 +508,7 @@ def test_connected_labels_match_scipy():
 
 def test_overrides_saved_in_the_project_file_come_back(tmp_path):
     """Pins and removals go into the GeoPackage and are applied when it is read again."""
-    from heatgis.analysis import staffing_overrides as so
+    from heatgis.analysis.staffing import overrides as so
     from heatgis.model.store import open_project, save_project
 
     project = staffing_city()
@@ -528,7 +528,7 @@ def test_overrides_saved_in_the_project_file_come_back(tmp_path):
 
 
 def test_saved_overrides_that_no_longer_fit_are_left_out_with_a_note():
-    from heatgis.analysis import staffing_overrides as so
+    from heatgis.analysis.staffing import overrides as so
 
     project = staffing_city()
     so.store_overrides(project, [("E20", "SA1"), ("E04", "SA1"), ("E01", "SA1"), ("E02", "SA1"),
@@ -545,7 +545,7 @@ def test_saved_overrides_that_no_longer_fit_are_left_out_with_a_note():
 
 
 def test_unreadable_saved_overrides_give_a_warning_not_a_failure(tmp_path):
-    from heatgis.analysis import staffing_overrides as so
+    from heatgis.analysis.staffing import overrides as so
 
     project = staffing_city()
     project.path = tmp_path / "city.gpkg"
@@ -558,7 +558,7 @@ def test_unreadable_saved_overrides_give_a_warning_not_a_failure(tmp_path):
 
 
 def test_given_overrides_come_on_top_of_saved_ones():
-    from heatgis.analysis.staffing_overrides import merged
+    from heatgis.analysis.staffing.overrides import merged
 
     pins, removals = merged([("E01", "SA1", None), ("E02", "SA1", None)], [("E05", "SA1"), ("E07", None)],
                             [("E02", "SA2")], [("E01", "SA1")])

@@ -121,7 +121,7 @@ def test_overrides_are_kept_in_the_project_and_come_back(qtbot):
     """A pin made in the panel goes into the project's metadata (saved with it), undo takes it out,
     and a panel opened on a project with saved overrides applies them, noting the ones that no
     longer fit."""
-    from heatgis.analysis.staffing_overrides import META_KEY, saved_overrides, store_overrides
+    from heatgis.analysis.staffing.overrides import META_KEY, saved_overrides, store_overrides
 
     project = staffing_city()
     w = StaffingPanel(project)

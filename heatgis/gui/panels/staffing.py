@@ -20,8 +20,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from heatgis.analysis.staffing import StaffingProblem, pin_tuple, removal_tuple
-from heatgis.analysis.staffing_overrides import applicable, saved_overrides, store_overrides
-from heatgis.analysis.staffing_rules import StaffingRules
+from heatgis.analysis.staffing.overrides import applicable, saved_overrides, store_overrides
+from heatgis.analysis.staffing.rules import StaffingRules
 from heatgis.errors import HeatGISError
 from heatgis.gui.i18n import Retranslating
 from heatgis.render.overlays import STATUS_COLOURS

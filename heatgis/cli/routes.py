@@ -8,7 +8,7 @@ import json
 import sys
 
 from heatgis.errors import HeatGISError
-from heatgis.textfmt import progress_line
+from heatgis.cli.textfmt import progress_line
 
 
 def add_parser(subparsers) -> None:
@@ -88,7 +88,7 @@ def cmd_routes(args) -> int:
 
 def format_plan(plan) -> str:
     """The plan as text: the crews' summary, each crew's stops, the visits not served."""
-    from heatgis.textfmt import table
+    from heatgis.cli.textfmt import table
 
     d = plan.to_dict()
     t = d["totals"]

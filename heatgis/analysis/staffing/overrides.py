@@ -13,7 +13,7 @@ import json
 
 import numpy as np
 
-from heatgis.analysis.staffing import pin_tuple, removal_tuple
+from heatgis.analysis.staffing.plan import pin_tuple, removal_tuple
 from heatgis.errors import HeatGISError, Problem
 
 META_KEY = "staffing_overrides"

@@ -6,7 +6,6 @@ saved atomically (``--dry-run`` only prints what would happen).
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 
@@ -129,9 +128,3 @@ def cmd_zones_from_notice(args) -> int:
     save_project(project, args.project)
     print(f"saved {args.project}: {len(project.layer('lockdown_zones'))} zones in all")
     return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    from heatgis.cli import main
-
-    sys.exit(main())

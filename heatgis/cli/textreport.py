@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from heatgis.analysis.impact import ImpactResult
-from heatgis.textfmt import area, households, table
+from heatgis.cli.textfmt import table
+from heatgis.model.vocab import area, households
 
 LEVEL_ZH = {"sealed": "封控", "controlled": "管控", "precaution": "防范"}
 KIND_ZH = {"station": "换热站", "boiler_room": "锅炉房"}

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from heatgis.analysis.staffing import (ASSIGNMENT_COLUMNS, DUTY_COLUMNS, ON_CALL, ON_CALL_COLUMNS,
+from heatgis.analysis.staffing.plan import (ASSIGNMENT_COLUMNS, DUTY_COLUMNS, ON_CALL, ON_CALL_COLUMNS,
                                        SITE_COLUMNS, StaffingPlan)
 from heatgis.errors import HeatGISError
 

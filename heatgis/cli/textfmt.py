@@ -1,11 +1,7 @@
 """Plain-text tables and figures for the terminal, aware of wide (CJK) characters."""
 from __future__ import annotations
 
-import unicodedata
-
-
-def width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in str(text))
+from heatgis.model.vocab import area, households, width  # noqa: F401  (re-exported)
 
 
 def pad(text, n: int, right: bool = False) -> str:
@@ -23,15 +19,6 @@ def table(headers: list[str], rows: list[list], numeric: set[int] | None = None)
     out = [line, "  ".join("-" * w for w in widths)]
     out += ["  ".join(pad(c, widths[i], i in numeric) for i, c in enumerate(r)) for r in cells]
     return "\n".join(out)
-
-
-def area(m2: float) -> str:
-    """5159000 → '5,159,000 m² (515.90 万㎡)'."""
-    return f"{m2:,.0f} m² ({m2 / 1e4:,.2f} 万㎡)"
-
-
-def households(n: int) -> str:
-    return f"{n:,} ({n / 1e4:,.2f} 万户)"
 
 
 def progress_line(fraction: float, message: str) -> None:

@@ -44,7 +44,7 @@ def add_parser(subparsers):
 
 def cmd_staff(args) -> int:
     from heatgis.analysis.staffing import plan_staffing
-    from heatgis.analysis.staffing_rules import StaffingRules
+    from heatgis.analysis.staffing.rules import StaffingRules
     from heatgis.model.project import parse_time
     from heatgis.model.store import open_project
 
@@ -58,7 +58,7 @@ def cmd_staff(args) -> int:
     removals = [tuple(_split(r, "--remove", 1, 2)) + ((None,) if "," not in r else ()) for r in args.remove]
     plan = plan_staffing(project, at, rules, pins=pins, removals=removals, saved=not args.no_saved)
     if args.save:
-        from heatgis.analysis import staffing_overrides as so
+        from heatgis.analysis.staffing import overrides as so
         from heatgis.model.store import save_project
 
         saved_pins, saved_removals, _ = so.saved_overrides(project) if not args.no_saved else ((), (), [])
@@ -90,7 +90,7 @@ def _split(text, opt, lo, hi):
 
 def format_plan(plan, max_rows: int = 200) -> str:
     """The plan as bilingual terminal tables."""
-    from heatgis.textfmt import table
+    from heatgis.cli.textfmt import table
 
     t = plan.totals
     lines = [

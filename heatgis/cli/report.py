@@ -6,7 +6,7 @@ from __future__ import annotations
 
 
 from heatgis.errors import HeatGISError
-from heatgis.textfmt import progress_line
+from heatgis.cli.textfmt import progress_line
 
 
 def add_parser(subparsers):

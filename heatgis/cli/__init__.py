@@ -1,0 +1,63 @@
+"""The command line: ``heatgis`` opens the desktop app; subcommands run every analysis in batch.
+
+Exit codes: 0 success, 1 the input has problems (validate), 2 a user error
+(missing file, bad time ...) with the message on stderr.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from heatgis import __version__
+from heatgis.cli.paths import DEMO_PATH
+from heatgis.errors import HeatGISError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="heatgis", description="HeatGIS — lockdown planning for district heating. "
+        "Without a command, opens the desktop app (on PROJECT or the bundled demo).")
+    p.add_argument("--version", action="version", version=f"heatgis {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    from heatgis.cli import demo, impact, importing, report, routes, staff, validate
+
+    for command in (impact, validate, demo, staff, routes, importing, report):
+        command.add_parser(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError):
+            pass
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    if not argv or (len(argv) == 1 and argv[0].lower().endswith(".gpkg")):
+        return open_app(argv[0] if argv else None)
+    if argv[0] == "--smoke-test":  # start-up check of the (frozen) desktop app
+        return open_app(argv[1] if len(argv) > 1 else None, smoke=True)
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return args.func(args) or 0
+    except HeatGISError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def open_app(project: str | None, smoke: bool = False) -> int:
+    try:
+        from heatgis.gui.app import run
+    except ImportError as exc:
+        print(f"The desktop app cannot start here ({exc}). Use the batch commands instead: "
+              "heatgis impact data/hohhot_demo.gpkg (see heatgis --help).", file=sys.stderr)
+        return 2
+    return run(project or str(DEMO_PATH), smoke=smoke)

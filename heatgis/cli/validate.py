@@ -1,0 +1,31 @@
+"""``heatgis validate``: every problem of a project against the layer contract."""
+from __future__ import annotations
+
+import json
+import sys
+
+
+def add_parser(sub) -> None:
+    s = sub.add_parser("validate", help="check a project against the layer contract, print every problem")
+    s.add_argument("project")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_validate)
+
+
+def cmd_validate(args) -> int:
+    from heatgis.model.schema import validate_project
+    from heatgis.model.store import open_project
+
+    project = open_project(args.project, strict=False)
+    problems = list(project.notes) + validate_project(project)
+    errors = [p for p in problems if p.severity == "error"]
+    if args.json:
+        json.dump([p.to_dict() for p in problems], sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        for p in problems:
+            print(p)
+        layers = ", ".join(f"{k} {len(v)}" for k, v in project.layers.items())
+        print(f"{args.project}: {len(errors)} error(s), {len(problems) - len(errors)} warning(s); "
+              f"layers: {layers}")
+    return 1 if errors else 0
