@@ -20,6 +20,7 @@ from heatgis.io.crsguess import guess_crs
 from heatgis.io.mapping import FieldMapping, apply_mapping, clean_text_fields, suggest_mapping
 from heatgis.io.readers import SourceData, header_crs_hint, read_source
 from heatgis.io.repair import repair_geometries
+from heatgis.io.units import decide_units
 from heatgis.model.schema import conform, spec, validate_layer
 
 OFFSET_CRS = {"gcj02": "GCJ-02", "bd09": "BD-09"}
@@ -193,6 +194,8 @@ def import_layer(project, file, layer: str, mapping=None, from_crs: str | None =
     if src.coords is not None:
         used.x, used.y = (src.coords + (None,))[:2] if len(src.coords) == 2 else (None, None)
         used.xy = src.coords[0] if len(src.coords) == 1 else None
+    used, more = decide_units(src.frame, used, str(path))
+    notes += more
     frame, more = apply_mapping(src.frame, used, str(path), src.row_offset)
     notes += more
 

@@ -94,13 +94,16 @@ VALUE_CODES: dict[str, dict[str, str]] = {
              "客服": "service"},
 }
 
-#: unit words in a header and the factor onto the contract unit, per contract unit
+#: unit words in a header and the factor onto the contract unit, per contract unit; the first word
+#: found wins (longer words first). ASCII words match only between non-letters ("area_ha", not
+#: "shape_area"). A bare 万 (面积万, 户数(万)) means ten thousand of the field's own unit.
 UNITS: dict[str, list[tuple[str, float]]] = {
-    "m2": [("万平方米", 1e4), ("万平米", 1e4), ("万㎡", 1e4), ("万m2", 1e4), ("万m²", 1e4), ("公顷", 1e4),
-           ("ha", 1e4), ("平方米", 1.0), ("㎡", 1.0), ("m2", 1.0), ("m²", 1.0)],
+    "m2": [("万平方米", 1e4), ("万平米", 1e4), ("万㎡", 1e4), ("万m2", 1e4), ("万m²", 1e4), ("平方公里", 1e6),
+           ("平方千米", 1e6), ("km2", 1e6), ("km²", 1e6), ("公顷", 1e4), ("ha", 1e4), ("亩", 1e4 / 15),
+           ("平方米", 1.0), ("平米", 1.0), ("㎡", 1.0), ("m2", 1.0), ("m²", 1.0), ("万", 1e4)],
     "kw": [("万千瓦", 1e4), ("mw", 1000.0), ("兆瓦", 1000.0), ("kw", 1.0), ("千瓦", 1.0), ("w", 0.001)],
     "mw": [("kw", 0.001), ("千瓦", 0.001), ("蒸吨", 0.7), ("t/h", 0.7), ("mw", 1.0), ("兆瓦", 1.0)],
-    "hh": [("万户", 1e4), ("户", 1.0)],
+    "hh": [("万户", 1e4), ("(户)", 1.0), ("（户）", 1.0), ("万", 1e4)],
 }
 _FIELD_UNIT = {"heated_area_m2": "m2", "design_load_kw": "kw", "capacity_mw": "mw", "households": "hh"}
 
@@ -216,16 +219,29 @@ def _norm(header: str) -> str:
     return re.sub(r"[\s_\-:：/]", "", h)
 
 
-def unit_factor(field_name: str, header: str) -> float | None:
-    """The factor from the unit written in ``header`` onto the contract unit, or None."""
+def header_unit(field_name: str, header: str) -> tuple[float, str] | None:
+    """(factor, unit word) of the unit written in ``header`` for a contract field, or None.
+
+    >>> header_unit("heated_area_m2", "面积万")
+    (10000.0, '万')
+    """
     unit = _FIELD_UNIT.get(field_name)
     if unit is None:
         return None
     h = str(header).lower().replace(" ", "")
     for word, factor in UNITS[unit]:
-        if word in h:
-            return factor
+        if word.isascii():
+            if re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", h):
+                return factor, word
+        elif word in h:
+            return factor, word
     return None
+
+
+def unit_factor(field_name: str, header: str) -> float | None:
+    """The factor from the unit written in ``header`` onto the contract unit, or None."""
+    found = header_unit(field_name, header)
+    return None if found is None else found[0]
 
 
 def suggest_mapping(layer: str, columns, base: FieldMapping | None = None) -> FieldMapping:
@@ -368,11 +384,6 @@ def apply_mapping(frame, mapping: FieldMapping, file=None, row_offset: int = 1):
                     errors.append(Problem(f"'{col.iloc[i]}' in column '{rule.source}' is not a number",
                                           f"write a number (the field '{f.name}' is {f.label_zh})",
                                           file, mapping.layer, str(i + row_offset), f.name))
-                if f.name == "heated_area_m2" and rule.factor is None and num.notna().any() \
-                        and float(num.median()) < 200:
-                    notes.append(Problem(f"the values of '{rule.source}' look like 万㎡ (median {num.median():g})",
-                                         'set the factor 10000 in the mapping if they are (e.g. a header '
-                                         '"供热面积(万㎡)")', file, mapping.layer, field=f.name, severity="warning"))
                 if rule.factor not in (None, 1, 1.0):
                     num = num * float(rule.factor)
                     notes.append(Problem(f"'{rule.source}' × {rule.factor:g} → {f.name}",

@@ -1,0 +1,141 @@
+"""Which unit a column of heated areas or households is in: the header's word, else plausibility.
+
+Planners' sheets give areas in m² or in 万㎡ (ten thousand m²), households one by
+one or in 万户, and the header does not always say which (a DBF field ``面积万``,
+a column ``面积``). :func:`decide_units` reads the unit word of the header when
+there is one (it decides) and otherwise tries both readings against what a site
+of the layer plausibly is (a station heats 20,000–300,000 m², not 20 m²). Every
+decision is a note naming the column, the factor and why; a reading the values
+contradict, or values that fit neither reading, get a warning.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from heatgis.errors import Problem
+from heatgis.io.mapping import FieldMapping, _numbers, header_unit
+
+
+@dataclass(frozen=True)
+class Plausible:
+    """What one site of a layer plausibly holds, in the contract's unit.
+
+    ``typical`` is said in the notes; ``lo``..``hi`` is what is believable at all.
+    """
+
+    typical: tuple[float, float]
+    lo: float
+    hi: float
+    what: str  # "station", "boiler room" ...
+
+
+#: (layer, field) → plausible values per feature (Hohhot practice: the reference case's 812
+#: stations heat 10,000–430,000 m², boiler rooms serve whole compounds)
+PLAUSIBLE: dict[tuple[str, str], Plausible] = {
+    ("stations", "heated_area_m2"): Plausible((20_000, 300_000), 2_000, 1_500_000, "station"),
+    ("boiler_rooms", "heated_area_m2"): Plausible((30_000, 500_000), 2_000, 3_000_000, "boiler room"),
+    ("stations", "households"): Plausible((150, 3_000), 10, 20_000, "station"),
+    ("boiler_rooms", "households"): Plausible((200, 5_000), 10, 40_000, "boiler room"),
+    ("compounds", "households"): Plausible((100, 3_000), 5, 20_000, "compound"),
+}
+
+#: the two readings tried when the header names no unit: (factor, unit name, value unit)
+READINGS = {"heated_area_m2": ((1.0, "m²", "m²"), (1e4, "万㎡", "m²")),
+            "households": ((1.0, "households", "households"), (1e4, "万户", "households"))}
+
+CLEAR = 0.8  # share of values a reading must make plausible to be chosen ...
+UNCLEAR = 0.2  # ... while the other reading makes at most this share plausible
+
+
+def _share(values: np.ndarray, factor: float, p: Plausible) -> float:
+    v = values * factor
+    return float(np.mean((v >= p.lo) & (v <= p.hi)))
+
+
+def _fmt(v: float) -> str:
+    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.3g}"
+
+
+def decide_units(frame: pd.DataFrame, mapping: FieldMapping, file=None) -> tuple[FieldMapping, list[Problem]]:
+    """Set the factor of heated-area and household columns; say why.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The source rows (source column names).
+    mapping : FieldMapping
+        The mapping to be applied; not modified.
+    file : str, optional
+        Named in the notes.
+
+    Returns
+    -------
+    (FieldMapping, list of Problem)
+        A copy of the mapping in which every rule this module decided carries
+        its factor (so a saved mapping repeats the decision), and one note per
+        decided column: info when the header (or the mapping) and the values
+        agree, warning when plausibility chose, or the values contradict the
+        header, or fit neither reading.
+    """
+    layer = mapping.layer
+    fields = dict(mapping.fields)
+    notes: list[Problem] = []
+    for fname, readings in READINGS.items():
+        p = PLAUSIBLE.get((layer, fname))
+        rule = fields.get(fname)
+        if p is None or rule is None or rule.source is None or rule.source not in frame.columns:
+            continue
+        num = _numbers(frame[rule.source]).to_numpy(dtype="float64")
+        values = num[np.isfinite(num) & (num > 0)]
+        if len(values) == 0:
+            continue
+        med = float(np.median(values))
+        shares = {f: _share(values, f, p) for f, _, _ in readings}
+        (f1, u1, vu), (f2, u2, _) = readings
+        typical = f"a {p.what} typically has {_fmt(p.typical[0])}–{_fmt(p.typical[1])} {vu}"
+
+        def reading(f, u):
+            return f"as {u} the median {p.what} has {_fmt(med * f)} {vu} ({shares[f]:.0%} of the values plausible)"
+
+        src = rule.source
+        if rule.factor is not None:
+            stated = float(rule.factor)
+            found = header_unit(fname, src)
+            said = (f"the header says {found[1]}" if found is not None and found[0] == stated
+                    else f"the mapping says × {stated:g}")
+            other = f2 if stated == f1 else f1
+            other_u = u2 if stated == f1 else u1
+            if stated in shares and shares[stated] < 0.5 and shares[other] >= CLEAR:
+                notes.append(Problem(
+                    f"'{src}' → {fname} × {stated:g}: {said}, but then the median {p.what} has "
+                    f"{_fmt(med * stated)} {vu} ({typical}); {reading(other, other_u)}. Kept × {stated:g}",
+                    f'check the column; if the header is wrong set "factor": {other:g} for {fname} in the '
+                    "mapping (--save-mapping, edit, --mapping)", file, layer, field=fname, severity="warning"))
+            else:
+                notes.append(Problem(f"'{src}' → {fname} × {stated:g}: {said}; median {_fmt(med * stated)} {vu} "
+                                     f"per {p.what}", "", file, layer, field=fname, severity="info"))
+            continue
+        best, second = sorted(shares, key=lambda f: -shares[f])
+        unit = {f1: u1, f2: u2}
+        if shares[best] >= CLEAR and shares[second] <= UNCLEAR:
+            fields[fname] = replace(rule, factor=best)
+            if best == f1:
+                notes.append(Problem(f"'{src}' names no unit; taken as {u1} (× 1): {reading(f1, u1)}, "
+                                     f"{reading(f2, u2)}; {typical}",
+                                     f'write the unit in the header, or set "factor" for {fname} in the mapping',
+                                     file, layer, field=fname, severity="info"))
+            else:
+                notes.append(Problem(f"'{src}' names no unit; taken as {unit[best]} (× {best:g}): "
+                                     f"{reading(f1, u1)}, {reading(f2, u2)}; {typical}",
+                                     f'write the unit in the header, or set "factor": 1 for {fname} in the mapping '
+                                     "if the values really are " + u1, file, layer, field=fname, severity="warning"))
+        else:
+            notes.append(Problem(f"cannot tell the unit of '{src}' ({fname}): {reading(f1, u1)}, "
+                                 f"{reading(f2, u2)}; {typical}. Taken as {u1} (× 1); CHECK IT",
+                                 f'write the unit in the header, or set "factor": 1 ({u1}) or {f2:g} ({u2}) for '
+                                 f"{fname} in the mapping", file, layer, field=fname, severity="warning"))
+    out = FieldMapping(**{**mapping.__dict__, "fields": fields})
+    return out, notes
