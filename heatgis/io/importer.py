@@ -18,6 +18,7 @@ import pandas as pd
 from heatgis.errors import HeatGISError, Problem
 from heatgis.io.crsguess import guess_crs
 from heatgis.io.mapping import FieldMapping, apply_mapping, clean_text_fields, suggest_mapping
+from heatgis.io.offsets import choose_offset, lonlat_in_china
 from heatgis.io.readers import SourceData, header_crs_hint, read_source
 from heatgis.io.repair import repair_geometries
 from heatgis.io.units import decide_units
@@ -211,12 +212,20 @@ def import_layer(project, file, layer: str, mapping=None, from_crs: str | None =
             hint = header_crs_hint(src.frame.columns)
             if hint:
                 from_crs = hint
-                notes.append(Problem(f"the coordinate headers name {OFFSET_CRS[hint]} "
-                                     f"({', '.join(map(str, src.coords))}); converted from it",
-                                     "give --from-crs wgs84 if they are not", str(path), severity="warning"))
+                named = OFFSET_CRS.get(hint, "WGS84")
+                notes.append(Problem(f"the coordinate headers name {named} ({', '.join(map(str, src.coords))}); "
+                                     + ("converted from it" if hint in OFFSET_CRS else "taken as it"),
+                                     "give --from-crs wgs84 if they are not" if hint in OFFSET_CRS else
+                                     "give --from-crs gcj02 or bd09 if they are not", str(path),
+                                     severity="warning"))
+        if from_crs is None and frame.crs is None and lonlat_in_china(frame):
+            # WGS84, GCJ-02 or BD-09: the numbers cannot tell, the project can (or the planner must)
+            from_crs, more = choose_offset(frame, layer, project, path)
+            notes += more
         frame, converted, source_crs, more = _to_project_crs(frame, src, from_crs, project.crs, path)
         notes += more
-        used.from_crs = from_crs if from_crs in OFFSET_CRS else used.from_crs
+        if from_crs in OFFSET_CRS or (from_crs is not None and src.crs is None):
+            used.from_crs = from_crs  # the saved mapping repeats how the coordinates were read
     else:
         frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
 
@@ -257,7 +266,7 @@ def _to_project_crs(frame, src: SourceData, from_crs, target, path):
             notes.append(Problem(f"the file says {declared.to_string()}; taken as {chosen} as you chose", "",
                                  str(path), severity="warning"))
         frame = frame.set_crs(chosen, allow_override=True)
-    elif frame.crs is None:
+    elif frame.crs is None and offset is None:
         coords = shapely.get_coordinates(np.asarray(frame.geometry.values))
         g = guess_crs(coords[:, 0], coords[:, 1], project_crs=target)
         if g.crs is None or g.confidence in ("low", "none"):

@@ -419,12 +419,14 @@ def _clean_num(v):
 
 
 def header_crs_hint(columns) -> str | None:
-    """'gcj02' / 'bd09' when coordinate headers name Amap/Tencent or Baidu, else None."""
+    """'gcj02' / 'bd09' / 'EPSG:4326' when the headers name Amap/Tencent, Baidu or WGS84/GPS, else None."""
     text = " ".join(str(c).lower() for c in columns)
     if any(w in text for w in ("百度", "baidu", "bd09", "bd-09")):
         return "bd09"
     if any(w in text for w in ("高德", "amap", "gcj", "腾讯", "火星")):
         return "gcj02"
+    if any(w in text for w in ("wgs84", "wgs-84", "wgs 84", "gps")):
+        return "EPSG:4326"
     return None
 
 

@@ -52,7 +52,7 @@ def wan_xlsx(folder):
     df = pd.DataFrame({"换热站编号": [f"S{i}" for i in range(1, 6)], "站名": STATION_NAMES,
                        "供热面积（万㎡）": [12.5, 3.2, 8.0, 5.5, 20.1], "户数": [1000, 300, 720, 480, 1800],
                        "设计负荷(MW)": [5.6, 1.4, 3.6, 2.5, 9.0], "管网": "N2", "运营所": "D2",
-                       "lng": LON, "lat": LAT})
+                       "lng(WGS84)": LON, "lat(WGS84)": LAT})
     path = folder / "stations.xlsx"
     df.to_excel(path, index=False, sheet_name="换热站")
     return path

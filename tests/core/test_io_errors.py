@@ -58,7 +58,7 @@ def bad_files(tmp):
     out["missing coordinate"] = (badxy, "row 3")
     dup = tmp / "dup.csv"
     pd.DataFrame({"站号": ["S1", "S1"], "站名": ["甲", "乙"], "供热面积": [1e4, 2e4], "户数": [1, 2], "管网": "N",
-                  "运营所": "D", "经度": [111.6, 111.7], "纬度": [40.8, 40.8]}).to_csv(dup, index=False)
+                  "运营所": "D", "经度(WGS84)": [111.6, 111.7], "纬度(WGS84)": [40.8, 40.8]}).to_csv(dup, index=False)
     out["duplicate id"] = (dup, "the id 'S1' is used twice")
     (tmp / "x.xls").write_bytes(b"\xd0\xcf\x11\xe0 old excel")
     out["xls"] = (tmp / "x.xls", "save the sheet as .xlsx")

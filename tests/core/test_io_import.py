@@ -63,10 +63,16 @@ def test_utf8_shapefile_with_cpg(tmp_path):
 
 
 def test_gcj02_csv_round_trip_under_a_centimetre(tmp_path):
+    from heatgis.errors import HeatGISError
+
     path = F.gcj_csv(tmp_path)
-    r = import_layer(Project(), path, "stations")  # headers say nothing: taken as WGS84, said out loud
+    r = import_layer(Project(), path, "stations")  # an empty project tells nothing; the file name says Amap
+    assert r.source_crs == "GCJ-02" and any("because the file name says so" in n.message for n in r.notes)
+    path = path.rename(tmp_path / "stations.csv")
+    with pytest.raises(HeatGISError, match="--from-crs wgs84, gcj02 or bd09"):
+        import_layer(Project(), path, "stations")  # nothing says which: the planner must
+    r = import_layer(Project(), path, "stations", from_crs="wgs84")
     assert r.source_crs == "EPSG:4326"
-    assert any("GCJ-02" in n.message for n in r.notes)
     off = np.hypot(*(shapely.get_coordinates(r.frame.geometry.values) - truth_xy()).T)
     assert (off > 300).all() and (off < 700).all()  # Amap's offset in Hohhot, uncorrected
     r = import_layer(Project(), path, "stations", from_crs="gcj02")
@@ -101,7 +107,7 @@ def test_bd09(tmp_path):
 
 def test_xlsx_with_wan_m2_and_mapping_round_trip(tmp_path):
     path = F.wan_xlsx(tmp_path)
-    r = import_layer(Project(), path, "stations")
+    r = import_layer(Project(), path, "stations")  # the headers say WGS84
     assert r.mapping.fields["heated_area_m2"].factor == 10000
     assert r.frame["heated_area_m2"].tolist() == [125000.0, 32000.0, 80000.0, 55000.0, 201000.0]
     assert r.frame["design_load_kw"].tolist() == [5600.0, 1400.0, 3600.0, 2500.0, 9000.0]  # MW → kW
@@ -110,6 +116,7 @@ def test_xlsx_with_wan_m2_and_mapping_round_trip(tmp_path):
     r.mapping.save(m)
     saved = json.loads(m.read_text(encoding="utf-8"))
     assert saved["fields"]["heated_area_m2"] == {"source": "供热面积（万㎡）", "factor": 10000}
+    assert saved["from_crs"] == "EPSG:4326"  # the mapping alone repeats the import
     again = import_layer(Project(), path, "stations", mapping=m)
     pd.testing.assert_frame_equal(pd.DataFrame(again.frame.drop(columns="geometry")),
                                   pd.DataFrame(r.frame.drop(columns="geometry")))

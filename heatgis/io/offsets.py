@@ -1,0 +1,334 @@
+"""Which of WGS84, GCJ-02 and BD-09 a file's longitudes/latitudes are in, tested against the project.
+
+Phone and web data from China carry longitudes/latitudes without saying in which
+system: GPS and OpenStreetMap give WGS84, Amap and Tencent GCJ-02, Baidu BD-09;
+in Hohhot they lie 600 m (GCJ-02) and 1.2 km (BD-09) apart. The numbers cannot
+tell them apart, the project can: each hypothesis is tried and compared with
+
+- the named compounds: a station or boiler room named after a compound
+  (``机械厂小区换热站`` → ``机械厂小区``) lies in that compound;
+- the sites (features) already in the layer: the same id or name lies at the same place;
+- the roads: a road layer lies on the project's roads (points only count when
+  one hypothesis puts most of them on a road and the others do not).
+
+A hypothesis is taken only when the evidence is clear (it fits most matched
+features and the others at most a third as many) and no evidence points
+elsewhere; otherwise :func:`choose_offset` refuses and asks for ``--from-crs``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from heatgis.errors import HeatGISError, Problem
+from heatgis.model.schema import spec
+
+HYPOTHESES = ("gcj02", "wgs84", "bd09")
+LABEL = {"wgs84": "WGS84", "gcj02": "GCJ-02", "bd09": "BD-09"}
+#: what --from-crs takes for each hypothesis
+FROM_CRS = {"wgs84": "EPSG:4326", "gcj02": "gcj02", "bd09": "bd09"}
+SAME_PLACE_M = 30.0  # a feature is where the project has it when within this distance
+ON_ROAD_M = 10.0
+MAX_FEATURES = 2000  # evidence is taken on at most this many features (evenly spread)
+MIN_MATCHED = 3
+_SUFFIXES = ("换热首站", "换热站", "热力站", "供热站", "燃气锅炉房", "燃煤锅炉房", "锅炉房", "泵站", "站")
+_NAME_WORDS = {"gcj02": ("amap", "gaode", "gcj", "高德", "腾讯", "tencent", "火星"),
+               "bd09": ("baidu", "bd09", "bd-09", "百度"), "wgs84": ("wgs84", "wgs-84", "gps")}
+
+
+@dataclass
+class Evidence:
+    """One kind of evidence: how many matched features each hypothesis puts in place.
+
+    Attributes
+    ----------
+    kind : str
+        ``named compounds``, ``same sites`` or ``roads``.
+    n : int
+        Features that could be compared (0: this evidence is missing).
+    hits : dict
+        Hypothesis → features in place.
+    median_m : dict
+        Hypothesis → median distance (m) to the place the project has.
+    what : str
+        How a hit reads ("stations named after a compound fall in it").
+    missing : str
+        Why there is none, when ``n`` is 0.
+    landslide : bool
+        Counts only when one hypothesis fits 70% and the others at most 20%
+        (roads for points: sites stand beside roads, not on them).
+    """
+
+    kind: str
+    n: int
+    hits: dict = field(default_factory=dict)
+    median_m: dict = field(default_factory=dict)
+    what: str = ""
+    missing: str = ""
+    landslide: bool = False
+
+    def best(self) -> str | None:
+        """The hypothesis this evidence clearly points to, or None."""
+        if self.n < MIN_MATCHED:
+            return None
+        order = sorted(self.hits, key=lambda h: -self.hits[h])
+        top, second = self.hits[order[0]], self.hits[order[1]]
+        if self.landslide:
+            return order[0] if top >= 0.7 * self.n and second <= 0.2 * self.n else None
+        if top >= max(MIN_MATCHED, 0.5 * self.n) and second * 3 <= top:
+            return order[0]
+        return None
+
+    def describe(self) -> str:
+        if self.n == 0:
+            return f"{self.kind}: none ({self.missing})"
+        order = sorted(self.hits, key=lambda h: -self.hits[h])
+        parts = [f"{LABEL[h]} {self.hits[h]} of {self.n}" + (f" (median {self.median_m[h]:,.0f} m)"
+                                                             if h in self.median_m else "") for h in order]
+        verdict = self.best()
+        tail = f" → {LABEL[verdict]}" if verdict else " → not clear"
+        return f"{self.kind}: {self.what}: " + ", ".join(parts) + tail
+
+
+@dataclass
+class OffsetDecision:
+    """The hypothesis taken (None: refused) and the evidence behind it."""
+
+    choice: str | None
+    evidence: list
+    separation_m: float
+    conflict: bool = False
+
+    def describe(self) -> str:
+        return "; ".join(e.describe() for e in self.evidence)
+
+
+def lonlat_in_china(frame) -> bool:
+    """Whether every coordinate of ``frame`` is a longitude/latitude inside China's rectangle."""
+    import shapely
+
+    from heatgis.io.chinacrs import out_of_china
+
+    xy = shapely.get_coordinates(np.asarray(frame.geometry.values))
+    if len(xy) == 0 or not (np.all(np.abs(xy[:, 0]) <= 180) and np.all(np.abs(xy[:, 1]) <= 90)):
+        return False
+    return not bool(out_of_china(xy[:, 0], xy[:, 1]).any())
+
+
+def _rep_points(geoms):
+    import shapely
+
+    types = shapely.get_type_id(geoms)
+    out = np.array(geoms, dtype=object)
+    lines = np.isin(types, (1, 2, 5))
+    if lines.any():
+        out[lines] = shapely.line_interpolate_point(geoms[lines], 0.5, normalized=True)
+    other = ~lines & (types != 0)
+    if other.any():
+        out[other] = shapely.point_on_surface(geoms[other])
+    return shapely.get_coordinates(out.astype(object))
+
+
+def _project_xy(lon, lat, hypothesis, target):
+    from pyproj import Transformer
+
+    from heatgis.io import chinacrs
+
+    if hypothesis == "gcj02":
+        lon, lat = chinacrs.gcj02_to_wgs84(lon, lat)
+    elif hypothesis == "bd09":
+        lon, lat = chinacrs.bd09_to_wgs84(lon, lat)
+    tr = Transformer.from_crs("EPSG:4326", target, always_xy=True)
+    return np.column_stack(tr.transform(lon, lat))
+
+
+def _strip_name(name: str) -> str:
+    n = re.sub(r"[（(【\[].*?[)）】\]]", "", str(name)).strip().replace(" ", "")
+    for suf in _SUFFIXES:
+        if n.endswith(suf) and len(n) > len(suf) + 1:
+            return n[: -len(suf)]
+    return n
+
+
+def _compound_of(name, by_name: dict) -> str | None:
+    """The compound a site is named after: its name without the suffix, or the longest compound name it starts with."""
+    if name is None:
+        return None
+    n = _strip_name(name)
+    if n in by_name:
+        return n
+    for k in range(len(n) - 1, 1, -1):
+        if n[:k] in by_name:
+            return n[:k]
+    return None
+
+
+def _layer(project, name):
+    try:
+        f = project.layer(name) if project is not None else None
+    except Exception:
+        return None
+    return f if f is not None and len(f) and "geometry" in f.columns else None
+
+
+def _distances(points_by_h: dict, geoms) -> dict:
+    import shapely
+
+    return {h: shapely.distance(shapely.points(xy), geoms) for h, xy in points_by_h.items()}
+
+
+def _matched_evidence(kind, what, rows, geoms, points_by_h, missing) -> Evidence:
+    if len(rows) == 0:
+        return Evidence(kind, 0, missing=missing)
+    d = _distances({h: xy[rows] for h, xy in points_by_h.items()}, geoms)
+    return Evidence(kind, len(rows), {h: int((v <= SAME_PLACE_M).sum()) for h, v in d.items()},
+                    {h: float(np.median(v)) for h, v in d.items()}, what)
+
+
+def weigh_offsets(frame, layer: str, project) -> OffsetDecision:
+    """Test WGS84, GCJ-02 and BD-09 for ``frame``'s longitudes/latitudes against ``project``.
+
+    Parameters
+    ----------
+    frame : GeoDataFrame
+        Mapped rows (contract field names) with longitude/latitude geometries; not modified.
+    layer : str
+        The contract layer they go into.
+    project : Project
+        Compounds, the layer's existing features and roads are the evidence; its CRS is used.
+
+    Returns
+    -------
+    OffsetDecision
+    """
+    import shapely
+
+    s = spec(layer)
+    geoms = np.asarray(frame.geometry.values, dtype=object)
+    idx = np.arange(len(geoms))
+    if len(idx) > MAX_FEATURES:
+        idx = np.unique(np.linspace(0, len(idx) - 1, MAX_FEATURES).round().astype(int))
+    xy = _rep_points(geoms[idx])
+    target = project.crs
+    pts = {h: _project_xy(xy[:, 0], xy[:, 1], h, target) for h in HYPOTHESES}
+    sep = float(np.median(np.hypot(*(pts["gcj02"] - pts["wgs84"]).T))) if len(xy) else 0.0
+    names = frame["name"].to_numpy(dtype=object)[idx] if "name" in frame.columns else np.full(len(idx), None)
+    noun = s.title_en.lower()
+    evidence = []
+
+    # named compounds
+    comp = _layer(project, "compounds") if layer in ("stations", "boiler_rooms") else None
+    if comp is None:
+        evidence.append(Evidence("named compounds", 0, missing="the project has no compounds" if layer in (
+            "stations", "boiler_rooms", "staff", "tickets") else f"not used for {layer}"))
+    else:
+        by_name: dict = {}
+        for n, g in zip(comp["name"].to_numpy(dtype=object), comp.geometry.values):
+            if n:
+                by_name.setdefault(str(n), []).append(g)
+        by_name = {k: (v[0] if len(v) == 1 else shapely.union_all(v)) for k, v in by_name.items()}
+        hit = [(i, c) for i, c in enumerate(_compound_of(n, by_name) for n in names) if c is not None]
+        rows = np.array([i for i, _ in hit], dtype=int)
+        evidence.append(_matched_evidence(
+            "named compounds", f"{noun} named after a compound that fall in it (within {SAME_PLACE_M:g} m)",
+            rows, np.array([by_name[c] for _, c in hit], dtype=object), pts,
+            "no name matches a compound of the project"))
+
+    # the same features already in the layer
+    have = _layer(project, layer)
+    if have is None:
+        evidence.append(Evidence("same sites", 0, missing=f"the project's layer {layer} is empty"))
+    else:
+        where = {}
+        if "name" in have.columns:
+            counts = have["name"].value_counts()
+            for n, g in zip(have["name"].to_numpy(dtype=object), have.geometry.values):
+                if n is not None and counts.get(n, 0) == 1:
+                    where[("name", str(n))] = g
+        if s.id_field and s.id_field in have.columns:
+            for i, g in zip(have[s.id_field].to_numpy(dtype=object), have.geometry.values):
+                where[("id", str(i))] = g
+        ids = frame[s.id_field].to_numpy(dtype=object)[idx] if s.id_field in frame.columns else [None] * len(idx)
+        rows, gs = [], []
+        for k, (i, n) in enumerate(zip(ids, names)):
+            g = where.get(("id", str(i))) if i is not None else None
+            g = g if g is not None else (where.get(("name", str(n))) if n is not None else None)
+            if g is not None:
+                rows.append(k)
+                gs.append(g)
+        evidence.append(_matched_evidence(
+            "same sites", f"{noun} with the id or name of one in the project, at its place "
+            f"(within {SAME_PLACE_M:g} m)", np.array(rows, dtype=int), np.array(gs, dtype=object), pts,
+            f"no id or name matches one in the project's {layer}"))
+
+    # roads
+    roads = _layer(project, "roads")
+    if roads is None:
+        evidence.append(Evidence("roads", 0, missing="the project has no roads"))
+    else:
+        tree = shapely.STRtree(np.asarray(roads.geometry.values))
+        hits, med = {}, {}
+        for h, p in pts.items():
+            _, d = tree.query_nearest(shapely.points(p), return_distance=True, all_matches=False)
+            hits[h] = int((d <= ON_ROAD_M).sum())
+            med[h] = float(np.median(d))
+        # points and polygons sit beside roads, not on them: for them only a landslide counts
+        point_like = s.geometry != "LineString"
+        evidence.append(Evidence("roads", len(xy), hits, med, f"within {ON_ROAD_M:g} m of a road"
+                                 + (" (sites stand beside roads: counts only if one system puts 70% there and "
+                                    "the others 20%)" if point_like else ""), landslide=point_like))
+
+    votes = {e.best() for e in evidence} - {None}
+    if len(votes) == 1:
+        return OffsetDecision(votes.pop(), evidence, sep)
+    return OffsetDecision(None, evidence, sep, conflict=len(votes) > 1)
+
+
+def name_hint(path) -> str | None:
+    """'gcj02' / 'bd09' when the file name names Amap/Tencent or Baidu."""
+    name = Path(path).name.lower()
+    for h, words in _NAME_WORDS.items():
+        if any(w in name for w in words):
+            return h
+    return None
+
+
+def choose_offset(frame, layer: str, project, path) -> tuple[str, list[Problem]]:
+    """The ``from_crs`` for a file without a CRS whose longitudes/latitudes lie in China.
+
+    Returns
+    -------
+    (str, list of Problem)
+        ``EPSG:4326``, ``gcj02`` or ``bd09``, and a note giving the evidence.
+
+    Raises
+    ------
+    HeatGISError
+        The evidence is weak or contradictory, and the file name does not say:
+        the planner must give ``--from-crs``.
+    """
+    d = weigh_offsets(frame, layer, project)
+    hint = name_hint(path)
+    lines = [f"  {e.describe()}" for e in d.evidence]
+    head = (f"the file has no coordinate system; its longitudes/latitudes lie in China, where WGS84 (GPS, "
+            f"OpenStreetMap), GCJ-02 (Amap, Tencent) and BD-09 (Baidu) differ by about {d.separation_m:,.0f} m "
+            "(WGS84 to GCJ-02)")
+    fix = "give the system with --from-crs wgs84, gcj02 or bd09 (or choose it in the import dialog)"
+    if d.choice is not None:
+        notes = [Problem(f"{head}. Tested against the project: taken as {LABEL[d.choice]}"
+                         + (" and converted" if d.choice != "wgs84" else "") + ":\n" + "\n".join(lines),
+                         "give --from-crs if that is wrong", str(path), layer, severity="info")]
+        if hint is not None and hint != d.choice:
+            notes.append(Problem(f"the file name suggests {LABEL[hint]}, but the project says {LABEL[d.choice]}; "
+                                 f"taken as {LABEL[d.choice]}", fix, str(path), layer, severity="warning"))
+        return FROM_CRS[d.choice], notes
+    why = "the evidence points to different systems" if d.conflict else "the evidence is too weak to choose"
+    if hint is not None and not d.conflict:
+        return FROM_CRS[hint], [Problem(f"{head}. Tested against the project, {why}:\n" + "\n".join(lines)
+                                        + f"\ntaken as {LABEL[hint]} because the file name says so",
+                                        fix + " if that is wrong", str(path), layer, severity="warning")]
+    raise HeatGISError(f"{head}; tested against the project, {why}:\n" + "\n".join(lines), fix, file=path,
+                       layer=layer)
