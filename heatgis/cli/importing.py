@@ -66,9 +66,20 @@ def cmd_import(args) -> int:
     from heatgis.io.importer import apply_import, import_layer
     from heatgis.model.store import save_project
 
+    from heatgis.errors import HeatGISError
+
     project = _open_or_new(args.project)
-    result = import_layer(project, args.file, args.layer, mapping=args.mapping, from_crs=args.from_crs,
-                          encoding=args.encoding, source_layer=args.source_layer, x=args.x, y=args.y)
+    try:
+        result = import_layer(project, args.file, args.layer, mapping=args.mapping, from_crs=args.from_crs,
+                              encoding=args.encoding, source_layer=args.source_layer, x=args.x, y=args.y)
+    except HeatGISError as exc:  # still write the mapping so far: the planner completes it by hand
+        if args.save_mapping and getattr(exc, "mapping", None) is not None:
+            exc.mapping.save(args.save_mapping, missing=exc.missing, columns=exc.columns)
+            lack = ", ".join(f"{k} ({v})" for k, v in exc.missing.items())
+            print(f"mapping written to {args.save_mapping}" + (f"; required fields without a column: {lack}. "
+                  f"Map them in its \"fields\" (the file's columns are listed under \"columns\") and run again "
+                  f"with --mapping {args.save_mapping}" if lack else ""))
+        raise
     print(result.summary())
     if args.save_mapping:
         result.mapping.save(args.save_mapping)

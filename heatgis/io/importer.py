@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from heatgis.errors import HeatGISError, Problem
+from heatgis.io.derive import derivable, derive_fields
 from heatgis.io.crsguess import guess_crs
 from heatgis.io.mapping import FieldMapping, apply_mapping, clean_text_fields, suggest_mapping
 from heatgis.io.offsets import choose_offset, lonlat_in_china
@@ -195,9 +196,24 @@ def import_layer(project, file, layer: str, mapping=None, from_crs: str | None =
     if src.coords is not None:
         used.x, used.y = (src.coords + (None,))[:2] if len(src.coords) == 2 else (None, None)
         used.xy = src.coords[0] if len(src.coords) == 1 else None
-    used, more = decide_units(src.frame, used, str(path))
+    state = {"mapping": used}
+    try:
+        return _map_and_check(project, layer, src, state, from_crs, path, notes, n_read, cancel, progress)
+    except HeatGISError as exc:  # the mapping as far as it got, for the planner to complete (--save-mapping)
+        exc.mapping = state["mapping"]
+        exc.columns = [str(c) for c in src.frame.columns if str(c) != "geometry"]
+        exc.missing = getattr(exc, "missing", {})
+        raise
+
+
+def _map_and_check(project, layer, src, state, from_crs, path, notes, n_read, cancel, progress) -> ImportResult:
+    """Units, fields, geometry repair, coordinate system, derived fields and the contract check."""
+    s = spec(layer)
+    used, more = decide_units(src.frame, state["mapping"], str(path))
+    state["mapping"] = used
     notes += more
-    frame, more = apply_mapping(src.frame, used, str(path), src.row_offset)
+    can_derive = derivable(layer, project) if s.geometry is not None else frozenset()
+    frame, more = apply_mapping(src.frame, used, str(path), src.row_offset, derivable=can_derive)
     notes += more
 
     converted: list[str] = []
@@ -226,6 +242,10 @@ def import_layer(project, file, layer: str, mapping=None, from_crs: str | None =
         notes += more
         if from_crs in OFFSET_CRS or (from_crs is not None and src.crs is None):
             used.from_crs = from_crs  # the saved mapping repeats how the coordinates were read
+        to_derive = [f for f in can_derive if f not in frame.columns]
+        if to_derive:
+            frame, more = derive_fields(frame, layer, project, to_derive, str(path))
+            notes += more
     else:
         frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
 

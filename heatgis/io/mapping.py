@@ -193,9 +193,20 @@ class FieldMapping:
                                           ("x", "y", "xy", "from_crs", "encoding", "source_layer")},
                    complete=bool(d.get("complete", False)))
 
-    def save(self, path) -> Path:
+    def save(self, path, missing: dict | None = None, columns=None) -> Path:
+        """Write the mapping as JSON.
+
+        ``missing`` (required field → label) and ``columns`` (the source's columns)
+        are written beside it for the planner who completes the mapping by hand;
+        loading ignores them.
+        """
         path = Path(path)
-        path.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+        d = self.to_dict()
+        if missing:
+            d["missing"] = dict(missing)
+        if columns is not None:
+            d["columns"] = [str(c) for c in columns if str(c) != "geometry"]
+        path.write_text(json.dumps(d, ensure_ascii=False, indent=1), encoding="utf-8")
         return path
 
     @classmethod
@@ -324,7 +335,7 @@ def _texts(col: pd.Series) -> pd.Series:
     return pd.Series(out, index=col.index, dtype=object)
 
 
-def apply_mapping(frame, mapping: FieldMapping, file=None, row_offset: int = 1):
+def apply_mapping(frame, mapping: FieldMapping, file=None, row_offset: int = 1, derivable=frozenset()):
     """The contract columns of ``mapping.layer`` filled from ``frame``.
 
     Parameters
@@ -337,6 +348,9 @@ def apply_mapping(frame, mapping: FieldMapping, file=None, row_offset: int = 1):
     row_offset : int
         Added to the 0-based position to give the row number a planner sees
         (2 for a CSV/XLSX with a header line, 1 for features).
+    derivable : set of str
+        Required fields the caller fills afterwards (from the project) when the
+        file has no column for them: left out of the frame, not an error.
 
     Returns
     -------
@@ -349,13 +363,15 @@ def apply_mapping(frame, mapping: FieldMapping, file=None, row_offset: int = 1):
     ------
     HeatGISError
         A required field has no source, or values are not numbers; every bad
-        row is listed.
+        row is listed. Its ``missing`` attribute maps the required fields
+        without a source to their Chinese labels.
     """
     s = spec(mapping.layer)
     n = len(frame)
     out = pd.DataFrame(index=frame.index)
     notes: list[Problem] = []
     errors: list[Problem] = []
+    missing: dict[str, str] = {}
     stem = Path(str(file)).stem if file else mapping.layer
     for f in s.fields:
         rule = mapping.fields.get(f.name)
@@ -396,9 +412,12 @@ def apply_mapping(frame, mapping: FieldMapping, file=None, row_offset: int = 1):
         elif rule is not None:
             out[f.name] = [rule.value] * n
         else:
+            if f.name in derivable:
+                continue
             default = _default(f, s, frame, out, stem, n, notes, file, mapping.layer)
             if default is None:
                 if f.required and not f.nullable:
+                    missing[f.name] = f.label_zh
                     errors.append(Problem(f"no column for the required field '{f.name}' ({f.label_zh})",
                                           "map a column onto it, or give a constant, e.g. "
                                           f'"{f.name}": {{"value": ...}} in the mapping',
@@ -406,10 +425,12 @@ def apply_mapping(frame, mapping: FieldMapping, file=None, row_offset: int = 1):
                 continue
             out[f.name] = default
     if errors:
-        raise HeatGISError(f"the file does not fill layer '{mapping.layer}' "
+        err = HeatGISError(f"the file does not fill layer '{mapping.layer}' "
                            f"({len(errors)} problem{'s' if len(errors) > 1 else ''})",
                            "fix the values in the file, or adjust the field mapping", file=file,
                            layer=mapping.layer, problems=errors)
+        err.missing = missing
+        raise err
     if "geometry" in getattr(frame, "columns", ()):
         import geopandas as gpd
 
