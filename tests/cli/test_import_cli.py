@@ -81,3 +81,42 @@ def test_zones_from_notice(demo_path, tmp_path, capsys):
     new = z.iloc[-2:]
     assert set(new["name"]) == {"阳光花园", "锦绣华府"} and (new["level"] == "controlled").all()
     assert (new["start"] == pd.Timestamp("2022-02-26T00:00")).all()
+
+
+def test_dry_run_saves_the_mapping_even_when_fields_are_missing(demo_path, tmp_path, capsys):
+    """A customer-office list (GCJ-02, no CRS, no households, networks or depots): --save-mapping still writes
+    the mapping and names what is missing; once completed, network_id and depot_id come from the project."""
+    import numpy as np
+
+    from heatgis.io.chinacrs import wgs84_to_gcj02
+
+    proj = tmp_path / "demo.gpkg"
+    shutil.copyfile(demo_path, proj)
+    before = proj.read_bytes()
+    stations = open_project(proj).layer("stations").iloc[7::25].reset_index(drop=True)
+    ll = stations.geometry.to_crs("EPSG:4326")
+    lon, lat = wgs84_to_gcj02(ll.x.to_numpy(), ll.y.to_numpy())
+    csv = tmp_path / "站点表.csv"
+    pd.DataFrame({"站点名称": stations["name"], "供热面积": stations["heated_area_m2"] / 1e4, "经度": np.round(lon, 8),
+                  "纬度": np.round(lat, 8)}).to_csv(csv, index=False, encoding="gbk")
+    m = tmp_path / "m.json"
+    with pytest.raises(HeatGISError, match="no column for the required field 'households'"):
+        run(["import", proj, csv, "--layer", "stations", "--dry-run", "--save-mapping", m], capsys)
+    out = capsys.readouterr().out
+    print(out)
+    assert f"mapping written to {m}; required fields without a column: households (户数)" in out
+    saved = json.loads(m.read_text(encoding="utf-8"))
+    assert saved["missing"] == {"households": "户数"}
+    assert saved["columns"] == ["站点名称", "供热面积", "经度", "纬度"]
+    assert saved["fields"]["heated_area_m2"] == {"source": "供热面积", "factor": 10000}  # plausibility decided
+    assert "network_id" not in saved["missing"] and "depot_id" not in saved["missing"]  # derivable
+    # the planner completes it by hand and runs again
+    saved["fields"]["households"] = {"value": 0}
+    m.write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
+    code, out, _ = run(["import", proj, csv, "--layer", "stations", "--dry-run", "--mapping", m], capsys)
+    print(out)
+    assert code == 0 and "dry run: the project was not changed" in out
+    assert "taken as GCJ-02 and converted" in out and f"GCJ-02 {len(stations)} of {len(stations)}" in out
+    assert f"network_id taken from the nearest pipe for all {len(stations)} stations" in out
+    assert f"depot_id taken from the district each of the {len(stations)} stations lies in" in out
+    assert proj.read_bytes() == before
