@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from heatgis.errors import HeatGISError, Problem
-from heatgis.io.derive import derivable, derive_fields
 from heatgis.io.crsguess import guess_crs
+from heatgis.io.derive import derivable, derive_fields
 from heatgis.io.mapping import FieldMapping, apply_mapping, clean_text_fields, suggest_mapping
 from heatgis.io.offsets import choose_offset, lonlat_in_china
 from heatgis.io.readers import SourceData, header_crs_hint, read_source

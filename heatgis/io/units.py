@@ -97,7 +97,7 @@ def decide_units(frame: pd.DataFrame, mapping: FieldMapping, file=None) -> tuple
         (f1, u1, vu), (f2, u2, _) = readings
         typical = f"a {p.what} typically has {_fmt(p.typical[0])}–{_fmt(p.typical[1])} {vu}"
 
-        def reading(f, u):
+        def reading(f, u, p=p, med=med, vu=vu, shares=shares):
             return f"as {u} the median {p.what} has {_fmt(med * f)} {vu} ({shares[f]:.0%} of the values plausible)"
 
         src = rule.source
