@@ -169,7 +169,7 @@ def _compound_of(name, by_name: dict) -> str | None:
 def _layer(project, name):
     try:
         f = project.layer(name) if project is not None else None
-    except Exception:
+    except KeyError:
         return None
     return f if f is not None and len(f) and "geometry" in f.columns else None
 
