@@ -20,13 +20,15 @@ def add_parser(sub) -> None:
     s.add_argument("file", help="the file to import")
     s.add_argument("--layer", required=True, help="contract layer: stations, compounds, roads, lockdown_zones ...")
     s.add_argument("--mapping", metavar="M.json", help="field mapping saved earlier")
-    s.add_argument("--from-crs", metavar="CRS", help="gcj02 (Amap/Tencent), bd09 (Baidu), wgs84 or EPSG:xxxx")
+    s.add_argument("--from-crs", metavar="CRS", help="gcj02 (Amap/Tencent), bd09 (Baidu), wgs84 or EPSG:xxxx "
+                   "(default: the file's; lon/lat in China without one are tested against the project)")
     s.add_argument("--encoding", help="text encoding of a Shapefile DBF or CSV (utf-8, gbk)")
     s.add_argument("--source-layer", help="layer or sheet inside the file")
     s.add_argument("--x", help="x / longitude column of a table")
     s.add_argument("--y", help="y / latitude column of a table")
     s.add_argument("--append", action="store_true", help="add the rows to the layer instead of replacing it")
-    s.add_argument("--save-mapping", metavar="M.json", help="write the mapping used, to reuse it")
+    s.add_argument("--save-mapping", metavar="M.json", help="write the mapping used, to reuse it (also when "
+                   "required fields are missing: complete it and import with --mapping)")
     s.add_argument("--dry-run", action="store_true", help="read and check only; do not change the project")
     s.set_defaults(func=cmd_import)
 

@@ -19,7 +19,7 @@ from heatgis.errors import HeatGISError, Problem
 from heatgis.io.crsguess import guess_crs
 from heatgis.io.derive import derivable, derive_fields
 from heatgis.io.mapping import FieldMapping, apply_mapping, clean_text_fields, suggest_mapping
-from heatgis.io.offsets import choose_offset, lonlat_in_china
+from heatgis.io.offsets import check_declared, choose_offset, lonlat_in_china
 from heatgis.io.readers import SourceData, header_crs_hint, read_source
 from heatgis.io.repair import repair_geometries
 from heatgis.io.units import decide_units
@@ -238,6 +238,8 @@ def _map_and_check(project, layer, src, state, from_crs, path, notes, n_read, ca
             # WGS84, GCJ-02 or BD-09: the numbers cannot tell, the project can (or the planner must)
             from_crs, more = choose_offset(frame, layer, project, path)
             notes += more
+        elif from_crs is None and frame.crs is not None and frame.crs.is_geographic and lonlat_in_china(frame):
+            notes += check_declared(frame, layer, project, path)  # Amap exports often say WGS84
         frame, converted, source_crs, more = _to_project_crs(frame, src, from_crs, project.crs, path)
         notes += more
         if from_crs in OFFSET_CRS or (from_crs is not None and src.crs is None):

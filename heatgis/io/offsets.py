@@ -332,3 +332,20 @@ def choose_offset(frame, layer: str, project, path) -> tuple[str, list[Problem]]
                                         fix + " if that is wrong", str(path), layer, severity="warning")]
     raise HeatGISError(f"{head}; tested against the project, {why}:\n" + "\n".join(lines), fix, file=path,
                        layer=layer)
+
+
+def check_declared(frame, layer: str, project, path) -> list[Problem]:
+    """A warning when a file that declares WGS84/CGCS2000 longitudes/latitudes fits GCJ-02 or BD-09 clearly.
+
+    Amap and Baidu exports (and GeoJSON, which always says WGS84) often declare
+    WGS84 for offset coordinates. The declared system is kept; the planner is
+    told what the project says and how to convert.
+    """
+    d = weigh_offsets(frame, layer, project)
+    if d.choice in (None, "wgs84"):
+        return []
+    lines = "\n".join(f"  {e.describe()}" for e in d.evidence)
+    return [Problem(f"the file says {frame.crs.to_string()}, but tested against the project its coordinates fit "
+                    f"{LABEL[d.choice]} (about {d.separation_m:,.0f} m off as they are):\n{lines}",
+                    f"import it again with --from-crs {d.choice} if it came from "
+                    + ("Amap or Tencent" if d.choice == "gcj02" else "Baidu"), str(path), layer, severity="warning")]

@@ -190,6 +190,26 @@ def test_no_evidence_is_refused_with_the_question(demo_project, tmp_path):
     assert r.converted[0] == "GCJ-02 → WGS84"
 
 
+def test_declared_wgs84_that_fits_gcj02_is_warned(demo_project, tmp_path):
+    """An Amap export as GeoJSON (which always says WGS84): kept as declared, the planner is told."""
+    import geopandas as gpd
+
+    comp = demo_project.layer("compounds").iloc[::50].to_crs("EPSG:4326")
+    geoms = shapely.transform(comp.geometry.values,
+                              lambda xy: np.column_stack(chinacrs.wgs84_to_gcj02(xy[:, 0], xy[:, 1])))
+    path = tmp_path / "小区.geojson"
+    gpd.GeoDataFrame(comp.drop(columns="geometry"), geometry=geoms, crs="EPSG:4326").to_file(path)
+    r = import_layer(demo_project, path, "compounds")
+    n = note(r.notes, None, "the file says EPSG:4326, but tested against the project its coordinates fit GCJ-02")
+    print(n)
+    assert n.severity == "warning" and "--from-crs gcj02" in n.fix
+    assert f"GCJ-02 {len(comp)} of {len(comp)}" in n.message and r.source_crs == "EPSG:4326"
+    fixed = import_layer(demo_project, path, "compounds", from_crs="gcj02")
+    assert not any("tested against" in m.message for m in fixed.notes)
+    shift = fixed.frame.geometry.centroid.distance(comp.to_crs(demo_project.crs).geometry.centroid.reset_index(drop=True))
+    assert shift.max() < 1.0
+
+
 # ------------------------------------------------------------------ derived fields
 
 def test_network_and_depot_derived_from_the_project(demo_project, tmp_path):
