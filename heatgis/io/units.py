@@ -17,6 +17,7 @@ import pandas as pd
 
 from heatgis.errors import Problem
 from heatgis.io.mapping import FieldMapping, _numbers, header_unit
+from heatgis.model.vocab import WAN
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,8 @@ PLAUSIBLE: dict[tuple[str, str], Plausible] = {
 }
 
 #: the two readings tried when the header names no unit: (factor, unit name, value unit)
-READINGS = {"heated_area_m2": ((1.0, "m²", "m²"), (1e4, "万㎡", "m²")),
-            "households": ((1.0, "households", "households"), (1e4, "万户", "households"))}
+READINGS = {"heated_area_m2": ((1.0, "m²", "m²"), (WAN, "万㎡", "m²")),
+            "households": ((1.0, "households", "households"), (WAN, "万户", "households"))}
 
 CLEAR = 0.8  # share of values a reading must make plausible to be chosen ...
 UNCLEAR = 0.2  # ... while the other reading makes at most this share plausible
