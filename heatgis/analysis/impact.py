@@ -365,22 +365,38 @@ def impact(project, at=None, zones=None) -> ImpactResult:
 # ---------------------------------------------------------------------- helpers
 
 def _group_ids(zi, xi, zone_ids, order) -> list[list[str]]:
-    """For each index in ``order``, the sorted zone ids paired with it."""
+    """For each index in ``order``, the sorted zone ids paired with it (pairs ``zi[k], xi[k]``).
+
+    Vectorized: the pairs are ranked and de-duplicated with numpy; only the final
+    per-row lists are Python objects.
+    """
+    order = np.asarray(order, dtype=np.int64)
     if len(order) == 0:
         return []
-    pos = {int(v): k for k, v in enumerate(order)}
-    out: list[list[str]] = [[] for _ in order]
-    for z, x in zip(zi.tolist(), xi.tolist()):
-        k = pos.get(x)
-        if k is not None:
-            out[k].append(str(zone_ids[z]))
-    return [sorted(set(v)) for v in out]
+    zi = np.asarray(zi, dtype=np.int64)
+    xi = np.asarray(xi, dtype=np.int64)
+    if len(xi) == 0:
+        return [[] for _ in range(len(order))]
+    pos = np.full(max(int(xi.max()), int(order.max())) + 1, -1, dtype=np.int64)
+    pos[order] = np.arange(len(order))
+    row = pos[xi]
+    keep = row >= 0
+    row, zi = row[keep], zi[keep]
+    # each zone index -> the rank of its id among the distinct ids (equal ids share a rank)
+    distinct, rank = np.unique(np.asarray([str(v) for v in zone_ids]), return_inverse=True)
+    n = max(len(distinct), 1)
+    key = np.unique(row * n + rank.reshape(-1)[zi])       # sorted by row, then by zone id
+    row, zr = np.divmod(key, n)
+    labels = distinct[zr].tolist()
+    bounds = np.searchsorted(row, np.arange(len(order) + 1)).tolist()
+    return [labels[bounds[k]:bounds[k + 1]] for k in range(len(order))]
 
 
 def _breakdown(sites: pd.DataFrame, by: str) -> pd.DataFrame:
     """Locked sites summed per value of ``by`` (numpy: this runs on every edit)."""
-    keys = sites[by].map(lambda v: "" if v is None else str(v)).to_numpy(dtype=object)
-    names, inv = np.unique(keys, return_inverse=True) if len(keys) else (np.array([], object), [])
+    keys = sites[by].astype(object).where(sites[by].notna(), "").astype(str)
+    inv, names = pd.factorize(keys, sort=True)  # hashing, not an object sort
+    names = np.asarray(names, dtype=object)
     st = (sites["kind"] == "station").to_numpy()
     n = len(names)
     return pd.DataFrame({
@@ -427,18 +443,50 @@ def _num(v):
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
-    out = []
-    for rec in frame.to_dict("records"):
-        clean = {}
-        for k, v in rec.items():
-            if isinstance(v, (np.integer,)):
-                v = int(v)
-            elif isinstance(v, (np.floating, float)):
-                v = None if np.isnan(v) else _num(v)
-            elif isinstance(v, np.bool_):
-                v = bool(v)
-            elif v is pd.NA or v is None:
-                v = None
-            clean[k] = v
-        out.append(clean)
-    return out
+    """Rows as JSON-ready dicts: numpy scalars to Python, NaN/NA to None, whole floats to int.
+
+    Column by column (numpy), so a table of hundreds of thousands of rows costs little more
+    than building its dicts.
+    """
+    cols = [str(c) for c in frame.columns]
+    values = [_json_column(frame[c]) for c in frame.columns]
+    return [dict(zip(cols, row)) for row in zip(*values)]
+
+
+def _json_column(col: pd.Series) -> list:
+    kind = col.dtype.kind
+    if kind == "b":
+        return col.astype(bool).tolist()
+    if kind in "iu":
+        if col.hasnans:  # nullable Int64 with NA
+            return [None if v is pd.NA else int(v) for v in col.tolist()]
+        return col.astype(np.int64).tolist()
+    if kind == "f":
+        v = col.to_numpy(dtype=float)
+        nan = np.isnan(v)
+        r = np.round(v)
+        whole = np.abs(v - r) < 1e-6
+        out = np.where(whole, np.where(nan, 0, r).astype(np.int64).astype(object),
+                       np.round(v, 2).astype(object))
+        out[nan] = None
+        return out.tolist()
+    # text, lists and the odd numpy scalar: missing -> None; numpy scalars are left to
+    # ``json_default`` at encoding time instead of an isinstance test per value here
+    values = col.to_numpy(dtype=object, copy=True)
+    values[col.isna().to_numpy()] = None
+    return values.tolist()
+
+
+def json_default(v):
+    """``json.dumps(..., default=json_default)``: numpy scalars (in object columns) as Python."""
+    if isinstance(v, np.integer):
+        return int(v)
+    if isinstance(v, np.floating):
+        return None if np.isnan(v) else _num(v)
+    if isinstance(v, np.bool_):
+        return bool(v)
+    if isinstance(v, np.ndarray):
+        return v.tolist()
+    if isinstance(v, pd.Timestamp):
+        return v.isoformat()
+    raise TypeError(f"{type(v).__name__} is not JSON serializable")

@@ -15,13 +15,18 @@ def add_parser(sub) -> None:
     s.add_argument("--at", help="time, e.g. 2022-02-18T08:00 (default: the scenario's reference time)")
     s.add_argument("--zones", action="append", default=[], metavar="FILE",
                    help="add zones from a GeoJSON/GPKG/Shapefile (repeatable; the project is not changed)")
-    s.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    s.add_argument("--json", action="store_true", help="print JSON instead of tables (compact, one line)")
+    s.add_argument("--indent", type=int, metavar="N", help="with --json: indent by N spaces for reading")
+    s.add_argument("--csv", metavar="OUT", help="also write the locked-site table as CSV (UTF-8 with BOM)")
+    s.add_argument("--limit", type=int, default=50, metavar="N",
+                   help="rows of each table in the text output (default 50; totals always count all)")
+    s.add_argument("--all", action="store_true", help="every row of every table in the text output")
     s.add_argument("--timeline", action="store_true", help="also give the day-by-day timeline")
     s.set_defaults(func=cmd_impact)
 
 
 def cmd_impact(args) -> int:
-    from heatgis.analysis.impact import ImpactEngine
+    from heatgis.analysis.impact import ImpactEngine, json_default
     from heatgis.io.zonefile import read_zones_file
     from heatgis.model.project import parse_time
     from heatgis.model.store import open_project
@@ -53,6 +58,8 @@ def cmd_impact(args) -> int:
         tl = timeline(project, zones=zones, engine=engine)
     for n in notes:
         print(n, file=sys.stderr)
+    if args.csv:
+        write_sites_csv(result.sites, args.csv)
     if args.json:
         doc = result.to_dict()
         doc["notes"] = [str(n) for n in notes]
@@ -61,10 +68,12 @@ def cmd_impact(args) -> int:
                                 "stations": int(r.stations), "boiler_rooms": int(r.boiler_rooms),
                                 "heated_area_m2": float(r.heated_area_m2), "households": int(r.households),
                                 "staff_locked_in": int(r.staff_locked_in)} for r in tl.itertuples()]
-        json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
-        print()
+        # one string, one write: the C encoder unless indentation is asked for
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=args.indent, default=json_default,
+                                    separators=None if args.indent else (",", ":")))
+        sys.stdout.write("\n")
         return 0
-    print(format_impact(result))
+    print(format_impact(result, max_rows=None if args.all else max(args.limit, 0)))
     if tl is not None:
         from heatgis.cli.textfmt import table
 
@@ -73,3 +82,15 @@ def cmd_impact(args) -> int:
         print("\nTimeline 时间线")
         print(table(["time", "zones", "站", "锅炉房", "万㎡", "户", "员工"], rows, numeric={1, 2, 3, 4, 5, 6}))
     return 0
+
+
+def write_sites_csv(sites, path) -> None:
+    """The locked-site table as CSV (zone ids joined by ';'), UTF-8 with BOM so Excel reads Chinese."""
+    from pathlib import Path
+
+    out = sites.assign(zone_ids=[";".join(z) for z in sites["zone_ids"]])
+    try:
+        out.to_csv(Path(path), index=False, encoding="utf-8-sig")
+    except OSError as exc:
+        raise HeatGISError(f"the CSV cannot be written ({exc.strerror})",
+                           "choose a folder you can write to", file=path) from exc

@@ -11,13 +11,23 @@ def pad(text, n: int, right: bool = False) -> str:
 
 
 def table(headers: list[str], rows: list[list], numeric: set[int] | None = None) -> str:
-    """A simple aligned table; columns in ``numeric`` are right-aligned."""
+    """A simple aligned table; columns in ``numeric`` are right-aligned.
+
+    Display widths are measured once per cell (ASCII cells by their length), column by column.
+    """
     numeric = numeric or set()
-    cells = [[str(c) for c in r] for r in rows]
-    widths = [max([width(h)] + [width(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    line = "  ".join(pad(h, widths[i], i in numeric) for i, h in enumerate(headers))
-    out = [line, "  ".join("-" * w for w in widths)]
-    out += ["  ".join(pad(c, widths[i], i in numeric) for i, c in enumerate(r)) for r in cells]
+    cols = list(zip(*[[str(c) for c in r] for r in rows])) if rows else [() for _ in headers]
+    cell_w = [[width(c) for c in col] for col in cols]
+    widths = [max([width(h)] + w) for h, w in zip(headers, cell_w)]
+
+    def fit(text, w, i):
+        fill = " " * (widths[i] - w)
+        return fill + text if i in numeric else text + fill
+
+    out = ["  ".join(fit(h, width(h), i) for i, h in enumerate(headers)).rstrip(),
+           "  ".join("-" * w for w in widths)]
+    padded = [[fit(c, w, i) for c, w in zip(col, cw)] for i, (col, cw) in enumerate(zip(cols, cell_w))]
+    out += ["  ".join(r).rstrip() for r in zip(*padded)]
     return "\n".join(out)
 
 

@@ -13,7 +13,10 @@ WAN = 1e4
 
 def width(text) -> int:
     """Display width of ``text`` in a fixed-width terminal or cell (CJK characters count 2)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in str(text))
+    text = str(text)
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def area_wan(m2: float) -> str:

@@ -209,3 +209,33 @@ def test_demo_command_regenerates_the_same_content(demo_path, demo_project, tmp_
         assert len(other) == len(frame), name
         pd.testing.assert_frame_equal(pd.DataFrame(other.drop(columns="geometry", errors="ignore")),
                                       pd.DataFrame(frame.drop(columns="geometry", errors="ignore")))
+
+
+def test_summarized_text_json_and_csv_carry_the_same_sites(demo_path, demo_project, tmp_path, capsys):
+    """The summarizing text (--limit), the full text (--all), the compact JSON and --csv all hold
+    the engine's figures and its whole site list."""
+    from heatgis.analysis.impact import impact
+
+    res = impact(demo_project)
+    ids = res.sites["id"].tolist()
+    code, short, _ = run_cli(["impact", demo_path, "--limit", "5"], capsys)
+    assert code == 0
+    assert "stations 换热站 24, boiler rooms 锅炉房 3" in short and "38,500 (3.85 万户)" in short
+    section = short.split("Locked sites 锁闭站点")[1].split("\n\n")[0]
+    assert sum(i in section.split() for i in ids) == 5  # first five locked sites only ...
+    assert f"{len(ids) - 5:,} more (give --all" in short  # ... and how to see the rest
+    assert "By district 分区" in short
+    code, full, _ = run_cli(["impact", demo_path, "--all"], capsys)
+    assert all(i in full.split() for i in ids)
+    csv = tmp_path / "sites.csv"
+    code, out, _ = run_cli(["impact", demo_path, "--json", "--csv", csv], capsys)
+    doc = json.loads(out)
+    assert "\n" not in out.strip()  # compact: one line
+    assert [s["id"] for s in doc["sites"]] == ids
+    assert doc["locked"]["households"] == res.totals.households == REFERENCE["households"]
+    assert doc["locked"]["heated_area_m2"] == REFERENCE["heated_area_m2"]
+    assert [r["households"] for r in doc["by_district"]] == res.by_district["households"].tolist()
+    table = pd.read_csv(csv, encoding="utf-8-sig", dtype={"id": str})
+    assert table["id"].tolist() == ids and int(table["households"].sum()) == REFERENCE["households"]
+    code, pretty, _ = run_cli(["impact", demo_path, "--json", "--indent", "2"], capsys)
+    assert json.loads(pretty) == doc and pretty.count("\n") > 100
