@@ -130,12 +130,14 @@ class ImpactEngine:
         self.sources = PointIndex.from_frame(project.layer("heat_sources"),
                                              ["source_id", "name", "kind", "network_id"])
         self.pipes = PipeNetwork(project.layer("pipes"))
-        site_pos = {sid: i for i, sid in enumerate(sites["id"].tolist())}
         served = (self.compounds.frame["served_by"] if "served_by" in self.compounds.frame.columns
-                  else pd.Series([None] * len(self.compounds)))
-        self.compound_server = np.array([site_pos.get(str(s), -1) if s is not None else -1
-                                         for s in served], dtype=np.int64)
-        self._station_pos = {sid: i for i, sid in enumerate(sites["id"].tolist()) if self.is_station[i]}
+                  else pd.Series([None] * len(self.compounds), dtype=object))
+        # position of each compound's serving site (-1: none or unknown), by hashing, not a dict
+        pos = pd.Series(np.arange(len(sites)), index=sites["id"].astype(str).to_numpy())
+        pos = pos[~pos.index.duplicated(keep="last")]  # duplicate ids: validate reports them
+        keys = served.astype(object).where(served.notna(), "\x00none").astype(str).to_numpy()
+        self.compound_server = pos.reindex(keys).fillna(-1).to_numpy(dtype=np.int64)
+        self._site_ids = sites["id"]
         self.network = _network_totals(project, sites)
         self.crews = _crew_totals(project)
 
@@ -206,9 +208,15 @@ class ImpactEngine:
             "staff_locked_in": np.where(locking[a], staff[a], 0).astype(int),
         })
 
+    @cached_property
+    def _station_positions(self) -> dict:
+        """Station id -> row, built on first use (only pipe tracing needs it)."""
+        ids = self._site_ids.tolist()
+        return {ids[i]: i for i in np.flatnonzero(self.is_station).tolist()}
+
     def _downstream(self, sites, heat_sources, locked) -> pd.DataFrame:
         roots = list(sites.loc[sites["kind"] == "boiler_room", "id"]) + list(heat_sources["source_id"])
-        station_pos = self._station_pos
+        station_pos = self._station_positions
         rows = []
         for root, reached in self.pipes.downstream_many(roots).items():
             for node in reached:
