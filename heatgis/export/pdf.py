@@ -132,11 +132,34 @@ def write_png(page: MapPage, spec: PageSpec, path, renderer) -> Path:
     path = check_writable(path)
     img = page_image(page, spec, renderer)
     tmp = path.with_name(path.name + ".part")
-    if not img.save(str(tmp), "PNG"):
+    try:
+        encode_png(img, tmp)
+    except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise HeatGISError("the PNG could not be written", "check the disk space and the folder's permissions",
-                           file=path)
+        raise HeatGISError(f"the PNG could not be written ({exc})",
+                           "check the disk space and the folder's permissions", file=path) from exc
     return replace_file(tmp, path)
+
+
+#: zlib level of the PNGs we write: 3 encodes an A3 300-dpi page about twice as fast as Qt's
+#: default (6) for a file ~10% larger; a planner's slide or wall print does not need more
+PNG_LEVEL = 3
+
+
+def encode_png(img: QtGui.QImage, path) -> None:
+    """Write ``img`` as PNG (with its dpi) through Pillow at ``PNG_LEVEL``; Qt's writer if Pillow is
+    missing. Raises OSError when the file cannot be written."""
+    try:
+        from PIL import Image
+    except ImportError:  # pragma: no cover - Pillow comes with python-pptx
+        if not img.save(str(path), "PNG"):
+            raise OSError("Qt could not write the PNG")
+        return
+    rgb = img.convertToFormat(QtGui.QImage.Format.Format_RGB888)
+    data = bytes(rgb.constBits())[: rgb.sizeInBytes()]
+    pil = Image.frombuffer("RGB", (rgb.width(), rgb.height()), data, "raw", "RGB", rgb.bytesPerLine(), 1)
+    dpi = round(img.dotsPerMeterX() * 0.0254, 2)
+    pil.save(str(path), format="PNG", compress_level=PNG_LEVEL, dpi=(dpi, dpi))
 
 
 def print_pages(printer, pages: list[MapPage], spec: PageSpec, renderer) -> int:
