@@ -333,6 +333,7 @@ def plan_routes(project, at=None, shift: str = "day", zones=None, duty=None, tim
     plan.stats = {"stops": n, "visits": len(visits), "graph_s": round(t_graph, 3),
                   "matrix_s": round(t_matrix, 3), "solve_s": round(t_solve, 3),
                   "total_s": round(time.perf_counter() - t_all, 3), "solver_status": sol.status,
+                  "solver": sol.backend, "stopped": sol.stopped, "iterations": sol.iterations,
                   "improvements": len(sol.history), "history": sol.history}
     report(1.0, f"{len(plan.routes)} visits planned, {len(plan.dropped)} not served")
     return plan

@@ -1,4 +1,10 @@
-"""The crew plan as a vehicle-routing problem, solved with OR-Tools.
+"""The crew plan as a vehicle-routing problem, solved with PyVRP or OR-Tools.
+
+``solve`` sends a problem to PyVRP (``vrp_pyvrp``) when PyVRP can express all of it (travel,
+service, shifts, start/end nodes, time windows, optional visits): on the 300-stop benchmark it
+drives ~3-4% less than OR-Tools in the same 2 s and balances the crews within a few percent of
+the lower bound. Urgent visits (a soft cost on their start time) and any model field PyVRP's
+module does not know go to the OR-Tools model below.
 
 The model
 ---------
@@ -86,6 +92,9 @@ class VrpSolution:
     objective: int = 0
     status: str = ""
     history: list = field(default_factory=list)  # (seconds since start, travel_s) of each better plan
+    backend: str = "ortools"  # the solver that made the plan: "ortools" or "pyvrp"
+    stopped: str = ""  # why the search ended: "settled", "time limit", "canceled"
+    iterations: int = 0  # solutions (OR-Tools) or local-search iterations (PyVRP) the search went through
 
 
 def schedule(problem: VrpProblem, routes) -> tuple[list, list, int]:
@@ -115,8 +124,9 @@ def schedule(problem: VrpProblem, routes) -> tuple[list, list, int]:
 STALL_S = 0.5
 
 def solve(problem: VrpProblem, time_limit: float = 2.0, span_cost: int = 1, initial=None,
-          progress=None, cancel=None, on_plan=None, settle: float | None = STALL_S) -> VrpSolution:
-    """Solve the crew plan with OR-Tools routing.
+          progress=None, cancel=None, on_plan=None, settle: float | None = STALL_S,
+          backend: str = "auto") -> VrpSolution:
+    """Solve the crew plan with PyVRP where it covers the problem, else with OR-Tools routing.
 
     Parameters
     ----------
@@ -136,14 +146,31 @@ def solve(problem: VrpProblem, time_limit: float = 2.0, span_cost: int = 1, init
     settle : float or None
         Stop before ``time_limit`` once no better plan has come for this many seconds *and* for
         as long as it took to find the best one (the search has settled); None runs to the limit.
+    backend : {"auto", "pyvrp", "ortools"}
+        "auto" uses PyVRP when ``vrp_pyvrp.covered_by_pyvrp(problem)`` (it measures better on the
+        300-stop benchmark), else OR-Tools; "pyvrp" on a problem it does not cover raises ValueError.
     """
-    from ortools.constraint_solver import pywrapcp, routing_enums_pb2
-
     nv = problem.n_vehicles
     if nv == 0 or len(problem.visits) == 0:
         routes = [[] for _ in range(nv)]
         st, en, tot = schedule(problem, routes)
         return VrpSolution(routes, [int(v) for v in problem.visits], tot, st, en, 0, "empty")
+    if backend != "ortools":
+        from heatgis.routing import vrp_pyvrp
+
+        if vrp_pyvrp.covered_by_pyvrp(problem):
+            return vrp_pyvrp.solve_pyvrp(problem, time_limit, span_cost, initial, progress, cancel, on_plan,
+                                         settle)
+        if backend == "pyvrp":
+            raise ValueError("PyVRP is not installed or does not cover this problem")
+    return _solve_ortools(problem, time_limit, span_cost, initial, progress, cancel, on_plan, settle)
+
+
+def _solve_ortools(problem, time_limit, span_cost, initial, progress, cancel, on_plan, settle) -> VrpSolution:
+    """OR-Tools routing: parallel cheapest insertion, then guided local search (``solve``)."""
+    from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+    nv = problem.n_vehicles
     # OR-Tools visits every node that is not in a disjunction: model only the nodes in use
     used = np.unique(np.r_[np.asarray(problem.starts), np.asarray(problem.ends),
                            np.asarray(problem.visits)]).astype(np.int64)
@@ -189,10 +216,13 @@ def solve(problem: VrpProblem, time_limit: float = 2.0, span_cost: int = 1, init
     best = [None]
 
     last = [0.0]
+    stopped = ["time limit"]
+    seen = [0]
 
     def on_solution():
         cost = routing.CostVar().Value()
         now = time.perf_counter() - t0
+        seen[0] += 1
         if best[0] is None or cost < best[0]:
             best[0] = cost
             last[0] = now
@@ -207,8 +237,10 @@ def solve(problem: VrpProblem, time_limit: float = 2.0, span_cost: int = 1, init
             if on_plan is not None:
                 on_plan(routes, tot)
         if cancel is not None and cancel():
+            stopped[0] = "canceled"
             routing.solver().FinishCurrentSearch()
         elif settle is not None and now - last[0] > max(settle, last[0]):
+            stopped[0] = "settled"
             routing.solver().FinishCurrentSearch()  # settled: no better plan for a while
 
     routing.AddAtSolutionCallback(on_solution)
@@ -229,14 +261,15 @@ def solve(problem: VrpProblem, time_limit: float = 2.0, span_cost: int = 1, init
         routes = [[] for _ in range(nv)]
         st, en, tot = schedule(problem, routes)
         return VrpSolution(routes, [int(v) for v in problem.visits], tot, st, en, 0,
-                           "no solution", history)
+                           "no solution", history, stopped=stopped[0], iterations=seen[0])
     routes = _read_routes(routing, manager, nv, used, sol)
     served = {x for r in routes for x in r}
     dropped = [int(v) for v in problem.visits if int(v) not in served]
     st, en, tot = schedule(problem, routes)
     if progress is not None:
         progress(1.0, f"plan done: {len(served)} visits, {tot / 3600:.1f} h driving")
-    return VrpSolution(routes, dropped, tot, st, en, int(sol.ObjectiveValue()), "ok", history)
+    return VrpSolution(routes, dropped, tot, st, en, int(sol.ObjectiveValue()), "ok", history,
+                       stopped=stopped[0], iterations=seen[0])
 
 
 def _read_routes(routing, manager, nv, used, sol=None, current=False):
