@@ -163,11 +163,21 @@ def solve(problem: VrpProblem, time_limit: float = 2.0, span_cost: int = 1, init
                                          settle)
         if backend == "pyvrp":
             raise ValueError("PyVRP is not installed or does not cover this problem")
+    if span_cost:
+        from heatgis.routing.vrp_balance import solve_balanced_ortools
+
+        return solve_balanced_ortools(problem, time_limit, span_cost, initial, progress, cancel, on_plan, settle)
     return _solve_ortools(problem, time_limit, span_cost, initial, progress, cancel, on_plan, settle)
 
 
-def _solve_ortools(problem, time_limit, span_cost, initial, progress, cancel, on_plan, settle) -> VrpSolution:
-    """OR-Tools routing: parallel cheapest insertion, then guided local search (``solve``)."""
+def _solve_ortools(problem, time_limit, span_cost, initial, progress, cancel, on_plan, settle,
+                   share=None, cap=None, give_up=None, drops=0) -> VrpSolution:
+    """OR-Tools routing: parallel cheapest insertion, then guided local search (``solve``).
+
+    ``share`` (seconds) replaces the estimated balanced share; ``cap`` caps every route at that
+    factor times the share (a hard limit on its return); at ``give_up`` seconds the search stops
+    if its best plan leaves out more than ``drops`` visits (``vrp_balance``).
+    """
     from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
     nv = problem.n_vehicles
@@ -192,12 +202,14 @@ def _solve_ortools(problem, time_limit, span_cost, initial, progress, cancel, on
         # balanced workload makes every move from a long route to a short one pay off
         vis = np.array([local[int(x)] for x in problem.visits], np.int64)
         inbound = np.where(np.eye(len(used), dtype=bool), np.iinfo(np.int64).max, travel)[:, vis].min(axis=0)
-        share = int((service[vis].sum() + inbound.sum()) / nv)
+        share = int((service[vis].sum() + inbound.sum()) / nv) if share is None else int(share)
     for v, (s0, s1) in enumerate(problem.shifts):
         tdim.CumulVar(routing.Start(v)).SetRange(int(s0), int(s1))
         tdim.CumulVar(routing.End(v)).SetRange(int(s0), int(s1))
         if span_cost:
             tdim.SetCumulVarSoftUpperBound(routing.End(v), int(min(s0 + share, s1)), int(span_cost))
+            if cap is not None:
+                tdim.CumulVar(routing.End(v)).SetMax(int(max(s0, min(s0 + cap * share, s1))))
         routing.AddVariableMinimizedByFinalizer(tdim.CumulVar(routing.End(v)))
         routing.AddVariableMaximizedByFinalizer(tdim.CumulVar(routing.Start(v)))
     origin = int(min(s for s, _ in problem.shifts))
@@ -218,6 +230,7 @@ def _solve_ortools(problem, time_limit, span_cost, initial, progress, cancel, on
     last = [0.0]
     stopped = ["time limit"]
     seen = [0]
+    missing = [len(problem.visits)]
 
     def on_solution():
         cost = routing.CostVar().Value()
@@ -228,6 +241,7 @@ def _solve_ortools(problem, time_limit, span_cost, initial, progress, cancel, on
             last[0] = now
             routes = _read_routes(routing, manager, nv, used, current=True)
             _, _, tot = schedule(problem, routes)
+            missing[0] = len(problem.visits) - sum(map(len, routes))
             el = time.perf_counter() - t0
             history.append((el, tot))
             if progress is not None:
@@ -242,6 +256,9 @@ def _solve_ortools(problem, time_limit, span_cost, initial, progress, cancel, on
         elif settle is not None and now - last[0] > max(settle, last[0]):
             stopped[0] = "settled"
             routing.solver().FinishCurrentSearch()  # settled: no better plan for a while
+        elif give_up is not None and now >= give_up and missing[0] > drops:
+            stopped[0] = "gave up"
+            routing.solver().FinishCurrentSearch()
 
     routing.AddAtSolutionCallback(on_solution)
     params = pywrapcp.DefaultRoutingSearchParameters()

@@ -33,17 +33,13 @@ import time
 import numpy as np
 
 from heatgis.routing.vrp import DROP_PENALTY, VrpSolution, nearest_neighbour, schedule
+from heatgis.routing.vrp_balance import BALANCE_CAPS, TRAVEL_PART, balanced_share, work_share
 
 #: fields of VrpProblem this backend understands; any other field that is set sends the
 #: problem to OR-Tools
 KNOWN_FIELDS = frozenset({"travel", "service", "visits", "starts", "ends", "shifts", "windows", "priority"})
 #: at most this often (seconds) a better plan is streamed to ``on_plan``/``progress``
 STREAM_EVERY_S = 0.1
-#: with balance, no route may run longer than this factor times the balanced share (a hard cap,
-#: dropped again when it would cost a visit)
-BALANCE_CAPS = (1.10, 1.25, None)
-#: with balance, the part of the time limit that goes to the shortest driving (the first phase)
-TRAVEL_PART = 0.25
 #: PyVRP's late-acceptance history (iterations); the search has not settled before this many
 #: iterations without a better plan
 HISTORY = 300
@@ -90,24 +86,6 @@ def covered_by_pyvrp(problem) -> bool:
     if pr is not None and len(problem.visits) and (np.asarray(pr)[np.asarray(problem.visits)] > 0).any():
         return False
     return True
-
-
-def balanced_share(problem) -> int:
-    """A lower bound on the longest crew's work (seconds) if the visits were shared evenly.
-
-    The larger of the total work over the crews (service + cheapest inbound travel of every
-    visit, divided by the crews) and the longest single out-and-back trip (the visit whose
-    cheapest crew needs longest to drive there, serve it and drive back).
-    """
-    vis = np.asarray(problem.visits, np.int64)
-    travel = np.asarray(problem.travel, dtype=float).copy()
-    np.fill_diagonal(travel, np.inf)
-    inbound = travel[:, vis].min(axis=0)
-    service = np.asarray(problem.service, dtype=float)[vis]
-    share = (service.sum() + inbound.sum()) / problem.n_vehicles
-    tr = np.asarray(problem.travel, dtype=float)
-    trip = (tr[np.asarray(problem.starts)][:, vis] + service + tr[vis][:, np.asarray(problem.ends)].T).min(axis=0)
-    return int(max(share, trip.max()))
 
 
 def _build(problem, span_cost=0, share=None, cap=None):
@@ -226,23 +204,6 @@ def solve_pyvrp(problem, time_limit: float = 2.0, span_cost: int = 1, initial=No
         if search.stopped == "canceled":
             break
     return search.result(best)
-
-
-def work_share(problem, routes) -> int:
-    """The balanced share of a plan: its service and driving over the crews (seconds).
-
-    At least the longest single out-and-back trip of a served visit (its cheapest crew).
-    """
-    _, _, travel = schedule(problem, routes)
-    served = np.array([x for r in routes for x in r], np.int64)
-    service = np.asarray(problem.service, dtype=float)
-    share = (service[served].sum() + travel) / problem.n_vehicles
-    if len(served):
-        tr = np.asarray(problem.travel, dtype=float)
-        trip = (tr[np.asarray(problem.starts)][:, served] + service[served]
-                + tr[served][:, np.asarray(problem.ends)].T).min(axis=0)
-        share = max(share, trip.max())
-    return int(np.ceil(share))
 
 
 class _Search:
