@@ -71,11 +71,12 @@ def _ring(n_visits=48, crews=4):
                       [(0, 12 * 3600)] * crews)
 
 
-def test_balance_brings_the_last_crew_back_near_the_lower_bound():
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_balance_brings_the_last_crew_back_near_the_lower_bound(backend):
     prob = _ring()
-    drive = solve(prob, 3.0, span_cost=0)
-    bal = solve(prob, 3.0, span_cost=1)
-    assert drive.backend == bal.backend == "pyvrp"
+    drive = solve(prob, 3.0, span_cost=0, backend=backend)
+    bal = solve(prob, 3.0, span_cost=1, backend=backend)
+    assert drive.backend == bal.backend == backend
     assert not bal.dropped and not drive.dropped
     # lower bound: all the work (service + the least driving found) shared evenly by the crews
     lb = (prob.service.sum() + min(drive.travel_s, bal.travel_s)) / prob.n_vehicles
