@@ -22,7 +22,9 @@ The model
   instead of leaving most of them idle (ARCHITECTURE.md); as the global span only
   sees the longest route (local search plateaus on it), each crew's return also
   gets a soft upper bound at the balanced share of the work (total service +
-  cheapest inbound travel, divided by the crews), same coefficient.
+  cheapest inbound travel, divided by the crews), same coefficient. ``vrp_balance``
+  runs this after a driving-only phase, with the share from that plan and a hard cap
+  on every route (1.6x -> 1.1x the lower bound on the 300-stop benchmark at 2 s).
 * Search: parallel cheapest insertion, then guided local search until the time
   limit; each better plan found is streamed through ``on_plan``/``progress``.
 

@@ -105,7 +105,7 @@ def solve_balanced_ortools(problem, time_limit, span_cost, initial, progress, ca
                 break
     best.history = [h for r in runs for h in r.history]
     best.iterations = sum(r.iterations for r in runs)
-    best.stopped = runs[-1].stopped if runs[-1].stopped != "gave up" else best.stopped
+    best.stopped = runs[-1].stopped if runs[-1].stopped != "gave up" else "time limit"
     if progress is not None:
         progress(1.0, f"plan done: {sum(map(len, best.routes))} visits, {best.travel_s / 3600:.1f} h driving")
     return best

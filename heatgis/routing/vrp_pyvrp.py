@@ -7,23 +7,26 @@ cost). Anything else (urgent visits with a soft start-time cost, or any model fi
 ``VrpProblem`` that this module does not know: skills, loads, per-node penalties ...) stays
 with OR-Tools.
 
-Why PyVRP: on the 300-stop, 15-crew benchmark it drives 11.35 h after 2 s where OR-Tools'
-guided local search drives 11.72 h (13.80 h with the span cost), and it is as fast on small
-instances (``benchmarks/routing.py`` prints the comparison).
+Why PyVRP: on the 300-stop, 15-crew benchmark (20 min service, 12 h shifts) it drives 11.35 h
+after 2 s on an idle machine (11.56 h on a loaded one) where OR-Tools' guided local search drives
+11.72-11.99 h; the best known is 11.16 h (PyVRP, 30 s). It is as good on the demo's small
+instances, and it keeps the GUI thread responsive (at most ~50 ms without the GIL, OR-Tools
+~350 ms). ``benchmarks/routing.py`` prints the comparison.
 
 The model
 ---------
 * Locations are the depots (unique start/end nodes) then the visits; the travel matrix is both
   PyVRP's distance (the cost) and its duration. Crews with the same start, end and shift are one
-  vehicle type with that many vehicles.
-* Balance (``span_cost`` > 0): each crew's shift duration is the balanced share of the work
-  (service + cheapest inbound travel, divided by the crews, as the OR-Tools model uses), and
-  the rest of the shift is overtime at ``span_cost`` per second. Every second a route runs over
-  the share costs as much as a second of driving, so long routes hand work to short ones; the
-  last crew back lands within a few percent of the lower bound (total work / crews).
+  vehicle type with that many vehicles. The search starts from the nearest-neighbour plan
+  (milliseconds; PyVRP's own random start + full local search takes ~0.2 s on 300 stops).
+* Balance (``span_cost`` > 0) in the two phases of ``vrp_balance``: the shortest driving first,
+  then every route capped at 1.10x that plan's work share, its shift duration the share and the
+  time over it overtime at ``span_cost`` per second (relaxed to 1.25x, then the shift end, when
+  the cap would leave a visit out).
 * The search stops at the time limit, on cancel, or once it has settled: no better plan for
-  ``settle`` seconds and for as long as the best took (the rule ``vrp.solve`` uses with
-  OR-Tools).
+  ``settle`` seconds and for as long as the best took (the rule OR-Tools uses in ``vrp.solve``),
+  and for at least ``HISTORY`` iterations (PyVRP's late acceptance compares with the plan that
+  many iterations back, so fewer say nothing).
 """
 from __future__ import annotations
 
@@ -33,7 +36,12 @@ import time
 import numpy as np
 
 from heatgis.routing.vrp import DROP_PENALTY, VrpSolution, nearest_neighbour, schedule
-from heatgis.routing.vrp_balance import BALANCE_CAPS, TRAVEL_PART, balanced_share, work_share
+from heatgis.routing.vrp_balance import (
+    BALANCE_CAPS,
+    TRAVEL_PART,
+    balanced_share,
+    work_share,
+)
 
 #: fields of VrpProblem this backend understands; any other field that is set sends the
 #: problem to OR-Tools
@@ -83,9 +91,8 @@ def covered_by_pyvrp(problem) -> bool:
         if f.name not in KNOWN_FIELDS and not _unused(getattr(problem, f.name)):
             return False
     pr = problem.priority
-    if pr is not None and len(problem.visits) and (np.asarray(pr)[np.asarray(problem.visits)] > 0).any():
-        return False
-    return True
+    urgent = pr is not None and len(problem.visits) and (np.asarray(pr)[np.asarray(problem.visits)] > 0).any()
+    return not urgent
 
 
 def _build(problem, span_cost=0, share=None, cap=None):
@@ -117,7 +124,7 @@ def _build(problem, span_cost=0, share=None, cap=None):
         if span_cost and share is not None:
             hard = s1 - s0 if cap is None else max(0, min(int(cap * share), s1 - s0))
             soft = max(0, min(share, hard))
-            kw = dict(shift_duration=soft, max_overtime=hard - soft, unit_overtime_cost=int(span_cost))
+            kw = {"shift_duration": soft, "max_overtime": hard - soft, "unit_overtime_cost": int(span_cost)}
         types.append(VehicleType(len(crews), start_depot=d_idx[a], end_depot=d_idx[b], tw_early=s0, tw_late=s1,
                                  **kw))
     m = np.ascontiguousarray(np.asarray(problem.travel, dtype=np.int64)[np.ix_(nodes, nodes)])
@@ -173,7 +180,7 @@ def solve_pyvrp(problem, time_limit: float = 2.0, span_cost: int = 1, initial=No
         local-search iterations run.
     """
     search = _Search(problem, time_limit, progress, cancel, on_plan, settle, seed)
-    if initial is None:  # a start in milliseconds; PyVRP's own (random + full local search) takes ~0.2 s on 300 stops
+    if initial is None:  # a start in milliseconds (see the module docstring)
         initial = nearest_neighbour(problem).routes
     data, *maps = _build(problem)
     if not span_cost:
@@ -234,7 +241,11 @@ class _Search:
         At ``give_up`` s it stops if its best plan still leaves out more than ``drops`` visits.
         """
         import pyvrp
-        from pyvrp import IteratedLocalSearchCallbacks, IteratedLocalSearchParams, SolveParams
+        from pyvrp import (
+            IteratedLocalSearchCallbacks,
+            IteratedLocalSearchParams,
+            SolveParams,
+        )
 
         nodes, n_dep, crews_of_type = maps
         nv = self.problem.n_vehicles
@@ -309,5 +320,6 @@ class _Search:
                 self._stream(routes)
         if self.progress is not None:
             self.progress(1.0, f"plan done: {sum(map(len, routes))} visits, {tot / 3600:.1f} h driving")
+        stopped = "time limit" if self.stopped == "gave up" else self.stopped
         return VrpSolution(routes, dropped, tot, st, en, cost, "ok", self.history, backend="pyvrp",
-                           stopped=self.stopped, iterations=self.iterations)
+                           stopped=stopped, iterations=self.iterations)
