@@ -132,6 +132,7 @@ def smoke() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         for args in (["staff", demo, "--json"], ["routes", demo, "--time-limit", "1", "--json"],
+                     ["routes", demo, "--duty", "locked", "--time-limit", "1", "--json"],
                      ["report", demo, "--out", tmp, "--time-limit", "1"]):
             t0 = time.perf_counter()
             run_ = subprocess.run([DIST / f"heatgis-cli{EXE}", *args], capture_output=True, text=True,
@@ -140,6 +141,11 @@ def smoke() -> None:
             if run_.returncode:
                 print(run_.stderr[-3000:])
                 raise SystemExit(1)
+            if "locked" in args:  # these visits are PyVRP's: a silent fall-back means it did not load
+                solver = json.loads(run_.stdout)["stats"]["solver"]
+                print(f"  solver: {solver}")
+                if solver != "pyvrp":
+                    raise SystemExit("PyVRP did not load in the frozen app (pyvrp.libs DLLs on Windows?)")
         written = sorted(p.name for p in Path(tmp).iterdir())
         print("  report wrote:", ", ".join(written))
     t0 = time.perf_counter()
