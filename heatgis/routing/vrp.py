@@ -198,23 +198,25 @@ def _solve_ortools(problem, time_limit, span_cost, initial, progress, cancel, on
     horizon = int(max(e for _, e in problem.shifts))
     routing.AddDimension(time_idx, horizon, horizon, False, "time")
     tdim = routing.GetDimensionOrDie("time")
+    origin = int(min(s for s, _ in problem.shifts))
     if span_cost:
         tdim.SetGlobalSpanCostCoefficient(int(span_cost))
         # the global span alone plateaus (only the longest route counts); a soft end at the
         # balanced workload makes every move from a long route to a short one pay off
         vis = np.array([local[int(x)] for x in problem.visits], np.int64)
         inbound = np.where(np.eye(len(used), dtype=bool), np.iinfo(np.int64).max, travel)[:, vis].min(axis=0)
-        share = int((service[vis].sum() + inbound.sum()) / nv) if share is None else int(share)
+        if share is None:  # the common return time that shares the work (after the earliest start)
+            offsets = sum(int(s0) - origin for s0, _ in problem.shifts)
+            share = int((service[vis].sum() + inbound.sum() + offsets) / nv)
     for v, (s0, s1) in enumerate(problem.shifts):
         tdim.CumulVar(routing.Start(v)).SetRange(int(s0), int(s1))
         tdim.CumulVar(routing.End(v)).SetRange(int(s0), int(s1))
         if span_cost:
-            tdim.SetCumulVarSoftUpperBound(routing.End(v), int(min(s0 + share, s1)), int(span_cost))
+            tdim.SetCumulVarSoftUpperBound(routing.End(v), int(min(max(s0, origin + share), s1)), int(span_cost))
             if cap is not None:
-                tdim.CumulVar(routing.End(v)).SetMax(int(max(s0, min(s0 + cap * share, s1))))
+                tdim.CumulVar(routing.End(v)).SetMax(int(max(s0, min(origin + cap * share, s1))))
         routing.AddVariableMinimizedByFinalizer(tdim.CumulVar(routing.End(v)))
         routing.AddVariableMaximizedByFinalizer(tdim.CumulVar(routing.Start(v)))
-    origin = int(min(s for s, _ in problem.shifts))
     pr = problem.priority if problem.priority is not None else np.zeros(len(problem.travel), int)
     for node in problem.visits:
         idx = manager.NodeToIndex(local[int(node)])

@@ -26,46 +26,74 @@ from heatgis.routing.vrp import _solve_ortools, schedule
 
 #: with balance, no route may run longer than this factor times the balanced share (a hard cap,
 #: dropped again when it would cost a visit)
-BALANCE_CAPS = (1.10, 1.25, None)
+BALANCE_CAPS = (1.10, 1.25, 1.5, None)
 #: with balance, the part of the time limit that goes to the shortest driving (the first phase)
 TRAVEL_PART = 0.25
 
 
-def balanced_share(problem) -> int:
-    """A lower bound on the longest crew's work (seconds) if the visits were shared evenly.
+def _offsets(problem) -> np.ndarray:
+    """Each crew's shift start after the earliest one (seconds)."""
+    s0 = np.array([s for s, _ in problem.shifts], dtype=float)
+    return s0 - s0.min()
 
-    The larger of the total work over the crews (service + cheapest inbound travel of every
-    visit, divided by the crews) and the longest single out-and-back trip (the visit whose
-    cheapest crew needs longest to drive there, serve it and drive back).
+
+def _share(problem, visits, work) -> int:
+    """The common return time (seconds after the earliest shift start) that shares ``work`` evenly.
+
+    Every crew back at the same time T means sum over crews of (T - its start) = the work, so no
+    plan brings its last crew back before T. Nor before the longest single trip: the visit whose
+    best crew needs longest to start, drive there, wait for its window, serve it and drive back.
+    """
+    off = _offsets(problem)
+    share = (work + off.sum()) / problem.n_vehicles
+    if len(visits):
+        tr = np.asarray(problem.travel, dtype=float)
+        service = np.asarray(problem.service, dtype=float)[visits]
+        arrive = off[:, None] + tr[np.asarray(problem.starts)][:, visits]
+        if problem.windows is not None:
+            origin = min(s for s, _ in problem.shifts)
+            w0 = np.asarray(problem.windows, dtype=float)[visits, 0]
+            arrive = np.maximum(arrive, np.where(w0 >= 0, w0 - origin, 0.0))
+        trip = (arrive + service + tr[visits][:, np.asarray(problem.ends)].T).min(axis=0)
+        share = max(share, trip.max())
+    return int(np.ceil(share))
+
+
+def balanced_share(problem) -> int:
+    """Estimated balanced return time (after the earliest shift start) before any plan exists.
+
+    The work is the service plus each visit's cheapest inbound leg (see :func:`_share`).
     """
     vis = np.asarray(problem.visits, np.int64)
     travel = np.asarray(problem.travel, dtype=float).copy()
     np.fill_diagonal(travel, np.inf)
-    inbound = travel[:, vis].min(axis=0)
-    service = np.asarray(problem.service, dtype=float)[vis]
-    share = (service.sum() + inbound.sum()) / problem.n_vehicles
-    tr = np.asarray(problem.travel, dtype=float)
-    trip = (tr[np.asarray(problem.starts)][:, vis] + service + tr[vis][:, np.asarray(problem.ends)].T).min(axis=0)
-    return int(max(share, trip.max()))
-
-
+    work = np.asarray(problem.service, dtype=float)[vis].sum() + travel[:, vis].min(axis=0).sum()
+    return _share(problem, vis, work)
 
 
 def work_share(problem, routes) -> int:
-    """The balanced share of a plan: its service and driving over the crews (seconds).
+    """The balanced return time of a plan (seconds after the earliest shift start).
 
-    At least the longest single out-and-back trip of a served visit (its cheapest crew).
+    Its service and driving shared evenly (see :func:`_share`): with equal shifts, the plan's
+    work over the crews, the lower bound on its last crew's return.
     """
     _, _, travel = schedule(problem, routes)
     served = np.array([x for r in routes for x in r], np.int64)
-    service = np.asarray(problem.service, dtype=float)
-    share = (service[served].sum() + travel) / problem.n_vehicles
-    if len(served):
-        tr = np.asarray(problem.travel, dtype=float)
-        trip = (tr[np.asarray(problem.starts)][:, served] + service[served]
-                + tr[served][:, np.asarray(problem.ends)].T).min(axis=0)
-        share = max(share, trip.max())
-    return int(np.ceil(share))
+    return _share(problem, served, np.asarray(problem.service, dtype=float)[served].sum() + travel)
+
+
+def route_limits(problem, share, cap):
+    """Per crew: (soft, hard) seconds of route after its own shift start for a balanced return.
+
+    ``share`` and ``cap`` as in :data:`BALANCE_CAPS`; ``cap`` None = the shift end.
+    """
+    origin = min(s for s, _ in problem.shifts)
+    out = []
+    for s0, s1 in problem.shifts:
+        hard = s1 if cap is None else max(s0, min(origin + int(cap * share), s1))
+        soft = max(s0, min(origin + share, hard))
+        out.append((int(soft - s0), int(hard - s0)))
+    return out
 
 
 def solve_balanced_ortools(problem, time_limit, span_cost, initial, progress, cancel, on_plan, settle):

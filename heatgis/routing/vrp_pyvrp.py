@@ -40,6 +40,7 @@ from heatgis.routing.vrp_balance import (
     BALANCE_CAPS,
     TRAVEL_PART,
     balanced_share,
+    route_limits,
     work_share,
 )
 
@@ -118,13 +119,16 @@ def _build(problem, span_cost=0, share=None, cap=None):
     for v in range(problem.n_vehicles):
         s0, s1 = (int(x) for x in problem.shifts[v])
         groups.setdefault((int(problem.starts[v]), int(problem.ends[v]), s0, s1), []).append(v)
+    limits = route_limits(problem, share, cap) if span_cost and share is not None else None
     types = []
     for (a, b, s0, s1), crews in groups.items():
         kw = {}
-        if span_cost and share is not None:
-            hard = s1 - s0 if cap is None else max(0, min(int(cap * share), s1 - s0))
-            soft = max(0, min(share, hard))
-            kw = {"shift_duration": soft, "max_overtime": hard - soft, "unit_overtime_cost": int(span_cost)}
+        if limits is not None:
+            soft, hard = limits[crews[0]]
+            # the crew leaves at its shift start (waiting on the way counts): the route's duration is
+            # then its return time, which is what the cap and the overtime are about
+            kw = {"shift_duration": soft, "max_overtime": hard - soft, "unit_overtime_cost": int(span_cost),
+                  "start_late": s0}
         types.append(VehicleType(len(crews), start_depot=d_idx[a], end_depot=d_idx[b], tw_early=s0, tw_late=s1,
                                  **kw))
     m = np.ascontiguousarray(np.asarray(problem.travel, dtype=np.int64)[np.ix_(nodes, nodes)])

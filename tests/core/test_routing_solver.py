@@ -132,3 +132,29 @@ def test_pyvrp_starts_from_given_routes_and_streams_plans():
     again = solve(prob, 0.5, span_cost=0, initial=first.routes, on_plan=lambda r, t: seen.append(t))
     assert again.backend == "pyvrp" and again.travel_s <= first.travel_s
     assert seen and seen[-1] == again.travel_s
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_balance_with_windows_and_crews_that_start_late(backend):
+    """Crews that start later (a re-plan: from their last stop) and visits with 1-hour windows."""
+    rng = np.random.default_rng(3)
+    n = 60
+    xy = rng.uniform(0, 20000, (n, 2))
+    tr = (np.hypot(*(xy[:, None] - xy[None]).transpose(2, 0, 1)) / 9).astype(np.int64)
+    win = np.full((n, 2), -1, np.int64)
+    for i in range(5, n, 3):
+        a = int(rng.integers(0, 8 * 3600))
+        win[i] = (a, a + 3600)
+    shifts = [(0, 12 * 3600)] * 3 + [(2 * 3600, 12 * 3600), (3600, 10 * 3600)]
+    visits = np.array([i for i in range(3, n) if i not in (10, 11)])
+    prob = VrpProblem(tr, np.r_[np.zeros(3), np.full(n - 3, 1500)].astype(np.int64), visits, [0, 1, 2, 10, 11],
+                      [0, 1, 2, 0, 1], shifts, win)
+    drive = solve(prob, 2.0, span_cost=0, backend=backend)
+    bal = solve(prob, 2.0, span_cost=1, backend=backend)
+    assert not bal.dropped and bal.backend == backend
+    for r, st in zip(bal.routes, bal.starts_s):
+        assert all(win[x, 0] < 0 or win[x, 0] <= t <= win[x, 1] for x, t in zip(r, st))
+    assert all(e <= s1 for e, (_, s1) in zip(bal.ends_s, shifts))
+    # the lower bound (with the driving plan's travel): the even share of the work, or the latest window + its trip
+    lb = work_share(prob, drive.routes)
+    assert max(bal.ends_s) <= 1.15 * lb < max(drive.ends_s)
