@@ -18,6 +18,10 @@ DEFAULT_CRS = "EPSG:4546"  # CGCS2000 / 3-degree Gauss-Kruger CM 111E
 
 LOCKING_LEVELS = ("sealed", "controlled")
 ZONE_LEVELS = ("sealed", "controlled", "precaution")
+#: staff roles, which are also the skills a crew member or a ticket names
+SKILLS = ("operator", "boiler_operator", "electrician", "welder", "engineer", "dispatcher", "service")
+TICKET_KINDS = ("repair", "customer_visit")
+TICKET_STATUS = ("open", "dispatched", "done", "cancelled")
 
 
 @dataclass(frozen=True)
@@ -117,12 +121,12 @@ LAYERS: dict[str, LayerSpec] = {s.name: s for s in (
     ), "运营所", "Depots"),
     LayerSpec("staff", "Point", "staff_id", (
         _id("staff_id", "员工编号"), Field("name", label_zh="姓名"),
-        Field("role", allowed=("operator", "boiler_operator", "electrician", "welder",
-                               "engineer", "dispatcher", "service"), label_zh="岗位"),
+        Field("role", allowed=SKILLS, label_zh="岗位"),
         Field("skills", nullable=True, label_zh="技能"),
         Field("depot_id", label_zh="运营所"),
         Field("assigned_site", nullable=True, label_zh="负责站点"),
         Field("phone", required=False, nullable=True, label_zh="电话"),
+        Field("crew_id", required=False, nullable=True, label_zh="所属抢修队"),
     ), "员工住址", "Staff homes"),
     LayerSpec("crews", None, "crew_id", (
         _id("crew_id", "抢修队编号"), Field("name", label_zh="名称"),
@@ -130,7 +134,21 @@ LAYERS: dict[str, LayerSpec] = {s.name: s for s in (
         Field("members", "int", minimum=1, label_zh="人数"),
         Field("shift_start", label_zh="班次开始"), Field("shift_end", label_zh="班次结束"),
         Field("skills", nullable=True, label_zh="技能"),
+        Field("vehicles", "int", required=False, nullable=True, minimum=0, label_zh="车辆数"),
+        Field("seats", "int", required=False, nullable=True, minimum=1, label_zh="每车座位"),
     ), "抢修队", "Crews", label_field="name"),
+    LayerSpec("tickets", "Point", "ticket_id", (
+        _id("ticket_id", "工单编号"),
+        Field("kind", allowed=TICKET_KINDS, label_zh="类型"),
+        Field("site_id", nullable=True, label_zh="站点"),
+        Field("skill", allowed=SKILLS, label_zh="所需技能"),
+        Field("priority", "int", minimum=0, label_zh="优先级"),
+        Field("duration_min", "float", minimum=0, label_zh="时长分钟"),
+        Field("reported", "datetime", label_zh="报告时间"),
+        Field("deadline", "datetime", nullable=True, label_zh="期限"),
+        Field("status", allowed=TICKET_STATUS, label_zh="状态"),
+        Field("name", required=False, nullable=True, label_zh="说明"),
+    ), "工单", "Tickets", label_field="ticket_id"),
 )}
 
 #: layers holding sites whose heated area and households are summed
@@ -449,6 +467,7 @@ def _validate_references(project, file) -> list[Problem]:
         ref(layer, "depot_id", "depots", "depot_id")
     for layer in ("stations", "boiler_rooms"):
         ref(layer, "compound_id", "compounds", "compound_id")
+    ref("staff", "crew_id", "crews", "crew_id")
     if "pipes" in L:
         nodes = set()
         for layer, idf in (("heat_sources", "source_id"), ("stations", "station_id"),

@@ -257,6 +257,8 @@ def generate_demo(seed: int = DEMO_SEED, path=None) -> Project:
     L["depots"] = _gdf({"depot_id": depot_ids, "name": [d_["name"] for d_ in drows],
                         "district": [d_["district"] for d_ in drows]}, shapely.points(dxy))
     L["crews"] = pd.DataFrame(crews)
+    crew_of, staff["depot_id"], staff["assigned_site"] = PP.crew_members(seed, staff, crews, zgeom)
+    staff["crew_id"] = crew_of
     L["staff"] = staff
     L["lockdown_zones"] = _gdf({
         "zone_id": [z["zone_id"] for z in zrows], "name": [z["name"] for z in zrows],

@@ -77,3 +77,50 @@ def phones(rng, n):
     a = rng.integers(len(pre), size=n)
     b = rng.integers(0, 10000, size=n)
     return [f"{pre[i]}****{j:04d}" for i, j in zip(a, b)]
+
+
+#: members per crew with each skill of the crew, before the rest are filled with operators
+CREW_QUOTA = {"boiler_operator": 5, "electrician": 4, "welder": 3}
+
+
+def crew_members(seed, staff, crews, zone_geoms):
+    """``crew_id`` (and the crew's depot) for the crews' members among the staff; others None.
+
+    Members are staff whose home lies in no lockdown zone at all (so no zone ever locks a
+    crew member in at home) and whose skills all belong to their crew's skills; each crew
+    gets ``CREW_QUOTA`` people of each of its special skills, then operators, up to its
+    ``members``. Draws from its own generator (``seed``, 12), so the rest of the demo is as
+    it was.
+    """
+    import shapely
+
+    rng = np.random.default_rng([int(seed), 12])
+    pts = np.asarray(staff.geometry.values)
+    tree = shapely.STRtree(np.asarray(zone_geoms, dtype=object))
+    inside = np.zeros(len(pts), bool)
+    inside[np.unique(tree.query(pts, predicate="intersects")[0])] = True
+    qual = [set(str(s).split(";")) | {r} for s, r in zip(staff["skills"], staff["role"])]
+    role = staff["role"].to_numpy()
+    taken = inside.copy()
+    crew_of = np.full(len(staff), None, dtype=object)
+    depot = staff["depot_id"].to_numpy().copy()
+    site = staff["assigned_site"].to_numpy().copy()
+    for c in crews:
+        skills = set(c["skills"].split(";"))
+        ok = np.array([q <= skills for q in qual]) & ~taken
+        chosen: list[int] = []
+        for sk, k in CREW_QUOTA.items():
+            if sk in skills:
+                pool = np.flatnonzero(ok & (role == sk))
+                pick = rng.choice(pool, size=min(k, len(pool)), replace=False).tolist() if len(pool) else []
+                chosen += pick
+                ok[pick] = False
+        pool = np.flatnonzero(ok & (role == "operator"))
+        rest = int(c["members"]) - len(chosen)
+        chosen += rng.choice(pool, size=rest, replace=False).tolist()
+        idx = np.array(sorted(chosen))
+        taken[idx] = True
+        crew_of[idx] = c["crew_id"]
+        depot[idx] = c["depot_id"]
+        site[idx] = None
+    return crew_of, depot, site

@@ -72,6 +72,8 @@ class StaffingRules:
     on_call: dict = field(default_factory=lambda: {"electrician": 1, "welder": 0})
     shift_start: str = "08:00"
     max_walk_m: float | None = None
+    #: the crews' operations rules (``heatgis.routing.crew_rules.CrewRules.from_dict`` reads them)
+    crews: dict = field(default_factory=dict)
 
     def __post_init__(self):
         check_rules(self)
@@ -101,6 +103,7 @@ class StaffingRules:
             "on_call": {k: int(v) for k, v in self.on_call.items()},
             "shift_start": self.shift_start,
             "max_walk_m": self.max_walk_m,
+            "crews": dict(self.crews),
         }
 
     @classmethod
@@ -115,7 +118,7 @@ class StaffingRules:
         if not isinstance(doc, dict):
             raise HeatGISError("the rules must be a JSON object", "write {\"station\": {...}, ...}",
                                file=file)
-        _unknown(doc, ("station", "boiler_room", "on_call", "shift_start", "max_walk_m"), "", file)
+        _unknown(doc, ("station", "boiler_room", "on_call", "shift_start", "max_walk_m", "crews"), "", file)
         kw = {}
         for kind in SITE_KINDS:
             if kind in doc:
@@ -146,6 +149,11 @@ class StaffingRules:
                                    'write "max_walk_m": 1500, or null for no limit', file=file,
                                    field="max_walk_m")
             kw["max_walk_m"] = None if v is None else float(v)
+        if "crews" in doc:
+            if not isinstance(doc["crews"], dict):
+                raise HeatGISError("'crews' must be an object of crew operations rules",
+                                   'write "crews": {"sites": {...}, "rest": {...}}', file=file, field="crews")
+            kw["crews"] = dict(doc["crews"])
         try:
             return cls(**kw)
         except HeatGISError as exc:
