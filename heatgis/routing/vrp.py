@@ -62,6 +62,19 @@ class VrpProblem:
         Earliest and latest service start per node; -1 = none.
     priority : ndarray (n,), optional
         0 normal; higher = more urgent.
+    node_skills : ndarray (n,) of int, optional
+        Bitmask of the skills a visit needs (0 = none); served only by a vehicle whose
+        ``vehicle_skills`` hold every bit. A visit no vehicle qualifies for is dropped.
+    vehicle_skills : list of int, optional
+        Bitmask of each vehicle's skills (with ``node_skills``).
+    load : ndarray (n,) of int, optional
+        People aboard added at each node (a drop-off -1, a pick-up +1); with ``seats``
+        a ``load`` dimension keeps 0 <= aboard <= seats; the start load is free in
+        [0, seats] (people boarding at the depot for the drop-offs).
+    seats : list of int, optional
+        Each vehicle's passenger capacity (with ``load``).
+    drop_penalty : ndarray (n,) of int, optional
+        Cost of leaving each visit out (default ``DROP_PENALTY * (1 + priority)``).
     """
 
     travel: np.ndarray
@@ -72,6 +85,11 @@ class VrpProblem:
     shifts: list
     windows: np.ndarray | None = None
     priority: np.ndarray | None = None
+    node_skills: np.ndarray | None = None
+    vehicle_skills: list | None = None
+    load: np.ndarray | None = None
+    seats: list | None = None
+    drop_penalty: np.ndarray | None = None
 
     @property
     def n_vehicles(self) -> int:
@@ -218,9 +236,12 @@ def _solve_ortools(problem, time_limit, span_cost, initial, progress, cancel, on
         routing.AddVariableMinimizedByFinalizer(tdim.CumulVar(routing.End(v)))
         routing.AddVariableMaximizedByFinalizer(tdim.CumulVar(routing.Start(v)))
     pr = problem.priority if problem.priority is not None else np.zeros(len(problem.travel), int)
+    _add_skills_and_load(problem, routing, manager, local, used)
     for node in problem.visits:
         idx = manager.NodeToIndex(local[int(node)])
-        routing.AddDisjunction([idx], int(DROP_PENALTY * (1 + int(pr[node]))))
+        pen = (int(problem.drop_penalty[node]) if problem.drop_penalty is not None
+               else int(DROP_PENALTY * (1 + int(pr[node]))))
+        routing.AddDisjunction([idx], pen)
         if problem.windows is not None and problem.windows[node, 0] >= 0:
             lo, hi = int(problem.windows[node, 0]), int(problem.windows[node, 1])
             tdim.CumulVar(idx).SetRange(max(lo, 0), max(min(hi, horizon), 0))
@@ -291,6 +312,29 @@ def _solve_ortools(problem, time_limit, span_cost, initial, progress, cancel, on
         progress(1.0, f"plan done: {len(served)} visits, {tot / 3600:.1f} h driving")
     return VrpSolution(routes, dropped, tot, st, en, int(sol.ObjectiveValue()), "ok", history,
                        stopped=stopped[0], iterations=seen[0])
+
+
+def _add_skills_and_load(problem: VrpProblem, routing, manager, local, used) -> None:
+    """Skill bitmasks (allowed vehicles per visit) and the seats dimension, when given."""
+    nv = problem.n_vehicles
+    if problem.node_skills is not None and problem.vehicle_skills is not None:
+        vs = [int(x) for x in problem.vehicle_skills]
+        for node in problem.visits:
+            req = int(problem.node_skills[node])
+            if not req:
+                continue
+            idx = manager.NodeToIndex(local[int(node)])
+            allowed = [v for v in range(nv) if vs[v] & req == req]
+            if len(allowed) < nv:  # -1: not performed (the visit is in a disjunction)
+                routing.VehicleVar(idx).SetValues([-1] + allowed)
+    if problem.load is not None and problem.seats is not None:
+        delta = np.asarray(problem.load, dtype=np.int64)[used]
+        cb = routing.RegisterUnaryTransitVector([int(x) for x in delta])
+        seats = [int(x) for x in problem.seats]
+        routing.AddDimensionWithVehicleCapacity(cb, 0, seats, False, "load")
+        ldim = routing.GetDimensionOrDie("load")
+        for v in range(nv):
+            ldim.CumulVar(routing.Start(v)).SetRange(0, seats[v])
 
 
 def _read_routes(routing, manager, nv, used, sol=None, current=False):

@@ -1,0 +1,214 @@
+"""Travel between the crews' stops as the closures change: one barrier graph per time slice.
+
+``OpsNetwork`` attaches the stops (depots, sites, ticket points) to the road graph once,
+then for each distinct set of active zones among the time slices applies the barriers
+(``barriers.apply_barriers``), finds each stop's way in and out and the stop-to-stop
+matrix, and the **direct legs**: between two stops in the same closed zone whose entry
+policy is ``shift``, the fastest path that stays inside that zone (or uses open roads),
+with no gear change. ``composite`` gives the solver one matrix, each column taken from the
+slice in which that stop's window opens; ``leg`` gives the time, and ``arcs`` the path,
+of a leg started at a given moment.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import shapely
+from scipy.sparse.csgraph import dijkstra
+
+from heatgis.model.schema import SKILLS
+from heatgis.routing import matrix as mx
+from heatgis.routing.barriers import LegBuilder, apply_barriers, stop_access
+
+
+def bit(skill: str) -> int:
+    """The bit of a skill in the solver's skill masks."""
+    return 1 << (SKILLS.index(skill) if skill in SKILLS else 30)
+
+
+def mask_of(skills) -> int:
+    m = 0
+    for s in skills:
+        if s:
+            m |= bit(s)
+    return m
+
+
+class _SliceNet:
+    def __init__(self, g, zones, t, ids, cr, precaution_factor):
+        self.bg = apply_barriers(g, zones, t, precaution_factor)
+        self.acc = stop_access(self.bg, ids)
+        self.lb = LegBuilder(self.bg, self.acc)
+        self.m = _matrix(self.acc, self.lb)
+        n = len(ids)
+        self.in_zone = np.array([bool(z) for z in self.acc.table["zones"]])
+        self.direct = np.full((n, n), np.inf)
+        self.pred: dict = {}  # (zone index) → (members, nodes, pred rows, ArcIndex)
+        bg = self.bg
+        az = bg.arc_zone
+        if not len(az):
+            return
+        nclose = np.bincount(az[:, 0], minlength=g.n_arcs)
+        levels = bg.zones["level"].astype(str).tolist()
+        by_zone: dict[int, list[int]] = {}
+        for k, s in enumerate(ids):
+            for z in bg.point_zones.get(s, ()):
+                by_zone.setdefault(int(z), []).append(k)
+        for z, members in by_zone.items():
+            if len(members) < 2 or cr.policy(levels[z]).policy != "shift":
+                continue
+            hits = az[:, 1] == z
+            cnt = np.bincount(az[hits, 0], minlength=g.n_arcs)
+            allowed = ~bg.closed | ((cnt == nclose) & (nclose > 0))
+            nodes = [g.node_of(ids[k]) for k in members]
+            d, p = dijkstra(g.csr(bg.time_s, mask=allowed), directed=True, indices=nodes,
+                            return_predecessors=True)
+            d, p = np.atleast_2d(d), np.atleast_2d(p)
+            for r, a in enumerate(members):
+                for c, b in enumerate(members):
+                    if a != b and d[r, nodes[c]] < self.direct[a, b]:
+                        self.direct[a, b] = d[r, nodes[c]]
+            self.pred[z] = (members, nodes, p, mx.ArcIndex(g.tail, g.head, bg.time_s, np.flatnonzero(allowed),
+                                                           g.n_nodes))
+
+
+class OpsNetwork:
+    """Stops on the road graph with the closures of each time slice (module docstring).
+
+    Parameters
+    ----------
+    project : Project
+    locs : list of (kind, id, x, y)
+        The stops: kind "depot", "site" or "point".
+    zones : GeoDataFrame
+    slices : list of dict
+        From ``duty.time_slices`` (start, end).
+    cr : CrewRules
+    graph : RoadGraph, optional
+    precaution_factor : float
+    """
+
+    def __init__(self, project, locs, zones, slices, cr, graph=None, precaution_factor=1.5):
+        from heatgis.routing.planner import build_graph
+
+        self.locs, self.cr, self.zones = list(locs), cr, zones
+        self.ids = [f"{k}:{i}" for k, i, _, _ in self.locs]
+        base = graph if graph is not None else build_graph(project)
+        self.base = base
+        self.g = base.attach(shapely.points([(x, y) for _, _, x, y in self.locs]), self.ids)
+        self.slices = slices
+        self.starts = [pd.Timestamp(s["start"]) for s in slices]
+        self._nets: dict = {}
+        self.slice_key = []
+        for s in slices:
+            key = tuple(sorted(_active_ids(zones, s["start"])))
+            if key not in self._nets:
+                self._nets[key] = _SliceNet(self.g, zones, s["start"], self.ids, cr, precaution_factor)
+            self.slice_key.append(key)
+        self.gin, self.gout = cr.gear_entry_min * 60, cr.gear_exit_min * 60
+
+    @property
+    def n_matrices(self) -> int:
+        return len(self._nets)
+
+    def net(self, s: int) -> _SliceNet:
+        return self._nets[self.slice_key[s]]
+
+    def slice_at(self, t) -> int:
+        """Index of the slice holding ``t`` (clipped to the horizon)."""
+        k = int(np.searchsorted(np.array(self.starts, dtype="datetime64[ns]"), np.datetime64(pd.Timestamp(t)),
+                                side="right")) - 1
+        return min(max(k, 0), len(self.starts) - 1)
+
+    def reachable(self, loc: int, s: int) -> bool:
+        return bool(self.net(s).acc.table["reachable"].iloc[loc])
+
+    def reason(self, loc: int, s: int) -> str:
+        return str(self.net(s).acc.table["reason"].iloc[loc])
+
+    def _time(self, net, a, b, gear_a, gear_b):
+        """(seconds, direct) from stop a to stop b in one slice (gear of work stops in zones)."""
+        if a == b:
+            return 0.0, False
+        t = net.m[a, b] + (self.gout if gear_a and net.in_zone[a] else 0) + (
+            self.gin if gear_b and net.in_zone[b] else 0)
+        d = net.direct[a, b]
+        return (float(d), True) if d < t else (float(t), False)
+
+    def leg(self, a: int, b: int, gear_a: bool, gear_b: bool, t) -> tuple[float, bool, int]:
+        """(seconds, direct, slice) of the leg a → b started at ``t``."""
+        s = self.slice_at(t)
+        sec, direct = self._time(self.net(s), a, b, gear_a, gear_b)
+        return sec, direct, s
+
+    def composite(self, node_loc, gear_node, slice_of_node, n_dep) -> np.ndarray:
+        """Node-to-node seconds: column j under the closures of slice ``slice_of_node[j]``; depots
+        (the first ``n_dep`` nodes) as columns under the slice of the row."""
+        n = len(node_loc)
+        out = np.empty((n, n))
+        node_loc = np.asarray(node_loc)
+        for s in sorted(set(int(x) for x in slice_of_node)):
+            net = self.net(s)
+            gout = np.where(gear_node & net.in_zone[node_loc], self.gout, 0.0)
+            gin = np.where(gear_node & net.in_zone[node_loc], self.gin, 0.0)
+            full = net.m[np.ix_(node_loc, node_loc)] + gout[:, None] + gin[None, :]
+            full = np.minimum(full, net.direct[np.ix_(node_loc, node_loc)])
+            cols = np.flatnonzero(np.asarray(slice_of_node) == s)
+            cols = cols[cols >= n_dep]
+            out[:, cols] = full[:, cols]
+            rows = np.flatnonzero(np.asarray(slice_of_node) == s)
+            out[np.ix_(rows, np.arange(n_dep))] = full[np.ix_(rows, np.arange(n_dep))]
+        np.fill_diagonal(out, 0.0)
+        same = node_loc[:, None] == node_loc[None, :]
+        out[same] = 0.0
+        return out
+
+    def arcs(self, a: int, b: int, s: int, direct: bool) -> list[int]:
+        """The arcs of the leg a → b in slice ``s``."""
+        net = self.net(s)
+        if a == b:
+            return []
+        if direct:
+            for members, nodes, pred, index in net.pred.values():
+                if a in members and b in members:
+                    ra, cb = members.index(a), members.index(b)
+                    path = mx.path_nodes(pred[ra], nodes[ra], nodes[cb])
+                    if path is not None:
+                        return mx.nodes_to_arcs(path, index)
+        return net.lb.arcs(a, b)
+
+    def geometry(self, arcs):
+        return self.net(0).lb.geometry(arcs) if arcs else None
+
+    def length(self, arcs) -> float:
+        return float(self.g.length_m[arcs].sum()) if arcs else 0.0
+
+    def zones_of(self, loc: int, s: int) -> list[str]:
+        return list(self.net(s).acc.table["zones"].iloc[loc])
+
+
+def _matrix(acc, lb) -> np.ndarray:
+    """``stop_matrix`` with the shortest-path trees kept for the legs (one Dijkstra call)."""
+    t = acc.table
+    out_nodes = t["out_node"].to_numpy(dtype=np.int64)
+    in_nodes = t["in_node"].to_numpy(dtype=np.int64)
+    uniq = np.unique(out_nodes)
+    d, pred = dijkstra(lb.csr, directed=True, indices=uniq, return_predecessors=True)
+    d, pred = np.atleast_2d(d), np.atleast_2d(pred)
+    for k, src in enumerate(uniq.tolist()):
+        lb._pred[src] = pred[k]
+    rows = d[np.searchsorted(uniq, out_nodes)][:, in_nodes]
+    m = t["out_s"].to_numpy(float)[:, None] + rows + t["in_s"].to_numpy(float)[None, :]
+    bad = ~t["reachable"].to_numpy(bool)
+    m[bad, :] = np.inf
+    m[:, bad] = np.inf
+    np.fill_diagonal(m, 0.0)
+    return m
+
+
+def _active_ids(zones, t) -> list[str]:
+    if not len(zones):
+        return []
+    st, en = pd.to_datetime(zones["start"]), pd.to_datetime(zones["end"])
+    on = (st <= t) & (en.isna() | (en > t))
+    return zones.loc[on.to_numpy(), "zone_id"].astype(str).tolist()

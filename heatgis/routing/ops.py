@@ -1,0 +1,291 @@
+"""The one crew planner: duty over a horizon → roster → vehicle routes → ``OpsPlan``.
+
+``plan_operations(project, at, hours)`` is the call behind ``heatgis crews``:
+
+1. ``duty.build_duty``: presence / on-call places per staffing shift, patrols, tickets,
+   and the time slices in which the closures are constant;
+2. ``roster.build_roster``: a crew member for each place, a team for each vehicle shift;
+3. vehicle stops: a **drop** before each place starts (within ``relief.before_min``,
+   early enough to put on gear) and a **pickup** after it ends (within
+   ``relief.after_min``), unless the person stays inside (closed loop); each patrol
+   inside its window; each ticket by its deadline (skills matched per stop, the team's
+   skills being the vehicle's). Drops take a seat from the depot, pickups bring the
+   person back (``seats`` minus the team);
+4. travel times per time slice (``barriers.apply_barriers`` at the slice start): the
+   solver sees, for each leg, the closures of the slice in which the stop's window
+   opens; the routes are then driven again in time order with the closures of the moment
+   each leg starts, which also draws the legs (a zone imposed at 10:00 changes the legs
+   driven after 10:00). Between two stops in the same closed zone whose policy is
+   ``shift`` the leg goes directly inside the zone, keeping the gear on;
+5. everything not met is listed with its reason.
+
+Each crew vehicle on each crew shift that overlaps the horizon (widened by the relief
+windows) is one vehicle of the model, so the first shift's people are set down by the
+crews on duty before ``at``. Tickets inserted later go through ``tickets.insert_ticket``.
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pandas as pd
+
+from heatgis.errors import HeatGISError
+from heatgis.routing import opsplan as O
+from heatgis.routing.barriers import DEFAULT_PRECAUTION_FACTOR
+from heatgis.routing.crew_rules import CrewRules
+from heatgis.routing.duty import build_duty
+from heatgis.routing.network import OpsNetwork, bit, mask_of
+from heatgis.routing.roster import Slot, build_roster, crew_members
+from heatgis.routing.vrp import VrpProblem, solve
+
+PEN_DROP, PEN_PICKUP, PEN_TICKET, PEN_PATROL = 40_000_000, 20_000_000, 10_000_000, 2_000_000
+
+
+def vehicle_shifts(project, cr: CrewRules, lo: pd.Timestamp, hi: pd.Timestamp) -> pd.DataFrame:
+    """Each crew vehicle on each crew shift overlapping ``[lo, hi)`` (available within it)."""
+    crews = project.layer("crews")
+    if len(crews) == 0:
+        raise HeatGISError("the project has no crews", "add the emergency crews to the 'crews' table",
+                           file=project.path, layer="crews")
+    depots = project.layer("depots")
+    dep = {str(d): (g, str(n)) for d, g, n in zip(depots["depot_id"], depots.geometry, depots["name"])}
+    colors = O_colors(crews["crew_id"].astype(str))
+    rows = []
+    for c in crews.itertuples(index=False):
+        cid = str(c.crew_id)
+        try:
+            h0, m0 = (int(x) for x in str(c.shift_start).split(":")[:2])
+            h1, m1 = (int(x) for x in str(c.shift_end).split(":")[:2])
+        except ValueError:
+            raise HeatGISError(f"the shift '{c.shift_start}'-'{c.shift_end}' is not HH:MM",
+                               "write shift_start and shift_end as 08:00 / 20:00", file=project.path,
+                               layer="crews", row=cid, field="shift_start") from None
+        if str(c.depot_id) not in dep:
+            raise HeatGISError(f"the crew's depot '{c.depot_id}' is not in the depots layer",
+                               "correct depot_id or add the depot", file=project.path, layer="crews",
+                               row=cid, field="depot_id")
+        nveh = getattr(c, "vehicles", None)
+        nveh = cr.vehicles_per_crew if nveh is None or pd.isna(nveh) else int(nveh)
+        seats = getattr(c, "seats", None)
+        seats = cr.seats if seats is None or pd.isna(seats) else int(seats)
+        length = (pd.Timedelta(hours=h1, minutes=m1) - pd.Timedelta(hours=h0, minutes=m0)) % pd.Timedelta(days=1)
+        length = length or pd.Timedelta(days=1)
+        day = lo.normalize() - pd.Timedelta(days=1)
+        while day < hi:
+            s = day + pd.Timedelta(hours=h0, minutes=m0)
+            e = s + length
+            if s < hi and e > lo:
+                for k in range(nveh):
+                    rows.append({"vehicle_id": f"{cid}/V{k + 1}@{s:%m-%d %H:%M}", "crew_id": cid,
+                                 "crew_name": str(c.name), "depot_id": str(c.depot_id),
+                                 "depot_name": dep[str(c.depot_id)][1], "shift_start": s, "shift_end": e,
+                                 "avail_start": max(s, lo), "avail_end": min(e, hi), "seats": seats,
+                                 "color": colors[cid], "crew_skills": str(c.skills or "")})
+            day += pd.Timedelta(days=1)
+    return pd.DataFrame(rows)
+
+
+def O_colors(ids):
+    from heatgis.routing.plan import crew_colors
+
+    return crew_colors(list(ids))
+
+
+def plan_operations(project, at=None, hours: float = 24, rules=None, zones=None, time_limit: float = 2.0,
+                    graph=None, precaution_factor: float = DEFAULT_PRECAUTION_FACTOR, span_cost: int = 1,
+                    feedback=None) -> O.OpsPlan:
+    """The crews' plan for ``[at, at + hours)`` (module docstring).
+
+    Parameters
+    ----------
+    project : Project
+    at : str or Timestamp, optional
+        Start of the horizon (default the scenario's reference time).
+    hours : float
+        Length of the horizon (default 24, at most 72).
+    rules : StaffingRules, optional
+        Staffing rules; their ``crews`` part holds the crew rules.
+    zones : GeoDataFrame, optional
+        Lockdown zones (default the project's).
+    time_limit : float
+        Seconds of route search.
+    graph : RoadGraph, optional
+        The road graph (``planner.build_graph``), built when omitted.
+    precaution_factor : float
+    span_cost : int
+        Work sharing across vehicles (0 = driving only).
+    feedback : Feedback, optional
+
+    Returns
+    -------
+    OpsPlan
+
+    Raises
+    ------
+    HeatGISError
+        Horizon over 72 h, crews without members, members without skills, bad rules.
+    """
+    from heatgis.analysis.staffing import StaffingRules
+
+    t_all = time.perf_counter()
+    rules = rules or StaffingRules()
+    cr = CrewRules.of(rules)
+    zones = project.layer("lockdown_zones") if zones is None else zones
+    members = crew_members(project)
+    duty = build_duty(project, at, hours, rules, cr, zones, feedback)
+    t_duty = time.perf_counter() - t_all
+    at, end = duty.at, duty.end
+    lo = at - pd.Timedelta(minutes=cr.relief_before_min)
+    hi = end + pd.Timedelta(minutes=cr.relief_after_min)
+    veh = vehicle_shifts(project, cr, lo, hi)
+    origin = lo.normalize() - pd.Timedelta(days=1)
+
+    def sec(t):
+        return int(round((pd.Timestamp(t) - origin).total_seconds()))
+
+    # ------------------------------------------------------------ roster
+    t0 = time.perf_counter()
+    site_depot = _site_depots(project)
+    places = duty.places.copy()
+    gin, gout = cr.gear_entry_min * 60, cr.gear_exit_min * 60
+    slots = [Slot(p.place_id, p.skill, sec(p.start) - gin, sec(p.end) + gout, None,
+                  site_depot.get(p.site_id), (p.zone_ids[0] if p.policy == "closed_loop" and p.zone_ids else None),
+                  float(p.days or 0)) for p in places.itertuples()]
+    wanted = set(duty.visits["skill"]) if len(duty.visits) else set()
+    vslots = [(v.vehicle_id, v.crew_id, sec(v.avail_start), sec(v.avail_end), cr.team, wanted)
+              for v in veh.itertuples()]
+    rr = build_roster(members, slots, vslots, cr.max_hours_24h, cr.min_rest_h)
+    t_roster = time.perf_counter() - t0
+    skills_of = dict(zip(members["staff_id"], members["skills"]))
+    veh["team"] = [";".join(rr.assigned.get(v, [])) for v in veh["vehicle_id"]]
+    veh_sk = [set().union(*[skills_of[s] for s in rr.assigned.get(v, [])]) if rr.assigned.get(v) else set()
+              for v in veh["vehicle_id"]]
+    veh["skills"] = [";".join(sorted(s)) for s in veh_sk]
+
+    # ------------------------------------------------------------ nodes
+    nodes = []  # dicts: task, duty_id, loc, ws, we, service, skill, load, pen, staff, place_id, ...
+    unmet = []
+    for p in places.itertuples():
+        sid = rr.assigned.get(p.place_id)
+        if sid is None:
+            unmet.append(_unmet(p.duty, p.place_id, p.site_id, p.skill, p.start, p.end, rr.reasons[p.place_id],
+                                "no crew member can take it under the rules"))
+            continue
+        loc = ("site", p.site_id, p.x, p.y)
+        if rr.entered.get(p.place_id, True):
+            nodes.append(dict(task="drop", duty_id=p.place_id, loc=loc, ws=sec(p.start) - cr.relief_before_min * 60,
+                              we=sec(p.start) - gin, service=cr.handover_min * 60, skill="", load=-1,
+                              pen=PEN_DROP, staff=sid, place=p.place_id, site=p))
+        if not rr.stays.get(p.place_id, False):
+            nodes.append(dict(task="pickup", duty_id=p.place_id, loc=loc, ws=sec(p.end) + gout,
+                              we=sec(p.end) + cr.relief_after_min * 60, service=cr.handover_min * 60,
+                              skill="", load=1, pen=PEN_PICKUP, staff=sid, place=p.place_id, site=p))
+    for v in duty.visits.itertuples():
+        in_zone = bool(v.zone_ids)
+        nodes.append(dict(task=v.duty, duty_id=v.duty_id, loc=("site" if v.site_kind != "point" else "point",
+                                                                v.site_id, v.x, v.y),
+                          ws=sec(v.window_start), we=sec(v.window_end) - int(v.service_min * 60),
+                          service=int(v.service_min * 60), skill=v.skill, load=0,
+                          pen=(PEN_TICKET * (1 + int(v.priority))) if v.duty == "ticket" else PEN_PATROL,
+                          staff="", place=None, site=v, gear=in_zone))
+    # ------------------------------------------------------------ network and matrices
+    t0 = time.perf_counter()
+    depots = project.layer("depots")
+    dgeom = dict(zip(depots["depot_id"].astype(str), depots.geometry))
+    depot_ids = list(dict.fromkeys(veh["depot_id"]))
+    locs = [("depot", d, dgeom[d].x, dgeom[d].y) for d in depot_ids]
+    loc_index = {}
+    for lc in locs:
+        loc_index[lc[:2]] = len(loc_index)
+    for nd in nodes:
+        key = nd["loc"][:2]
+        if key not in loc_index:
+            loc_index[key] = len(loc_index)
+            locs.append(nd["loc"])
+    net = OpsNetwork(project, locs, zones, duty.slices, cr, graph=graph, precaution_factor=precaution_factor)
+    t_net = time.perf_counter() - t0
+    n_dep = len(depot_ids)
+    nn = n_dep + len(nodes)
+    node_loc = np.array([loc_index[("depot", d)] for d in depot_ids] + [loc_index[nd["loc"][:2]] for nd in nodes])
+    gear_node = np.zeros(nn, bool)
+    gear_node[n_dep:] = [bool(nd.get("gear")) for nd in nodes]
+    ws = np.r_[np.full(n_dep, -1), [max(nd["ws"], 0) for nd in nodes]].astype(np.int64)
+    we = np.r_[np.full(n_dep, -1), [nd["we"] for nd in nodes]].astype(np.int64)
+    slice_of_node = np.array([net.slice_at(origin + pd.Timedelta(seconds=int(max(w, 0)))) for w in ws])
+    travel = net.composite(node_loc, gear_node, slice_of_node, n_dep)
+    # ------------------------------------------------------------ the model
+    service = np.r_[np.zeros(n_dep), [nd["service"] for nd in nodes]].astype(np.int64)
+    node_sk = np.r_[np.zeros(n_dep), [mask_of([nd["skill"]]) if nd["skill"] else 0 for nd in nodes]].astype(np.int64)
+    veh_mask = [mask_of(s) for s in veh_sk]
+    team_n = [len(rr.assigned.get(v, [])) for v in veh["vehicle_id"]]
+    seats = [max(int(s) - t, 0) for s, t in zip(veh["seats"], team_n)]
+    load = np.r_[np.zeros(n_dep), [nd["load"] for nd in nodes]].astype(np.int64)
+    pen = np.r_[np.zeros(n_dep), [nd["pen"] for nd in nodes]].astype(np.int64)
+    dep_node = {d: k for k, d in enumerate(depot_ids)}
+    starts = [dep_node[d] for d in veh["depot_id"]]
+    shifts = [(sec(a), sec(b)) for a, b in zip(veh["avail_start"], veh["avail_end"])]
+    windows = np.c_[ws, we]
+    visits, pre = [], {}
+    for k, nd in enumerate(nodes):
+        i = n_dep + k
+        why = _precheck(i, nd, net, node_loc, slice_of_node, veh_mask, team_n, shifts, windows, node_sk)
+        if why:
+            pre[i] = why
+        else:
+            visits.append(i)
+    big = 10 * (max(e for _, e in shifts) + 1) if shifts else 10**7
+    tr = np.where(np.isfinite(travel), np.round(travel), big).astype(np.int64)
+    problem = VrpProblem(tr, service, np.array(visits, np.int64), starts, list(starts), shifts, windows,
+                         np.zeros(nn, np.int64), node_sk, veh_mask, load, seats, pen)
+    t0 = time.perf_counter()
+    sol = solve(problem, time_limit=time_limit, span_cost=span_cost,
+                progress=None if feedback is None else (lambda f, m: feedback.set_progress(50 + 45 * f, m)),
+                cancel=None if feedback is None else feedback.is_canceled)
+    t_solve = time.perf_counter() - t0
+    from heatgis.routing.ops_build import assemble
+
+    plan = assemble(project, duty, cr, members, veh, rr, nodes, n_dep, node_loc, gear_node, windows,
+                    service, sol, pre, unmet, net, origin, rules)
+    plan.stats.update({"duty_s": round(t_duty, 3), "roster_s": round(t_roster, 3), "network_s": round(t_net, 3),
+                       "solve_s": round(t_solve, 3), "total_s": round(time.perf_counter() - t_all, 3),
+                       "vehicles": int(len(veh)), "nodes": int(len(nodes)), "visits": int(len(visits)),
+                       "solver_status": sol.status, "improvements": len(sol.history),
+                       "patrols": int((duty.visits["duty"] == "patrol").sum()) if len(duty.visits) else 0,
+                       "slices": len(duty.slices), "matrices": net.n_matrices})
+    plan._ctx = {"project": project, "net": net, "origin": origin, "cr": cr, "members": members, "rules": rules}
+    return plan
+
+
+def _precheck(i, nd, net, node_loc, slice_of_node, veh_mask, team_n, shifts, windows, node_sk):
+    """(reason, detail) when no vehicle could serve node ``i``; None otherwise."""
+    loc = int(node_loc[i])
+    if not net.reachable(loc, int(slice_of_node[i])):
+        return O.UNREACHABLE, net.reason(loc, int(slice_of_node[i]))
+    lo, hi = int(windows[i, 0]), int(windows[i, 1])
+    if hi < lo:
+        return O.WINDOW_MISSED, "its window is shorter than the work"
+    on = [v for v, (a, b) in enumerate(shifts) if a <= hi and b >= lo and team_n[v] > 0]
+    if not on:
+        return O.NO_VEHICLE_TIME, "no crew vehicle is on duty in its window"
+    req = int(node_sk[i])
+    if req and not any(veh_mask[v] & req == req for v in on):
+        return O.NO_CREW_SKILL, f"no vehicle team on duty then has the skill {nd['skill']}"
+    return None
+
+
+def _unmet(duty, duty_id, site_id, skill, start, end, reason, detail=""):
+    return {"duty": duty, "duty_id": duty_id, "site_id": site_id, "skill": skill, "start": start, "end": end,
+            "reason": reason, "detail": detail}
+
+
+def _site_depots(project) -> dict:
+    out = {}
+    for layer, idf in (("stations", "station_id"), ("boiler_rooms", "asset_id")):
+        if project.has(layer):
+            f = project.layer(layer)
+            out.update(zip(f[idf].astype(str), f["depot_id"].astype(str)))
+    return out
+
+
+__all__ = ["plan_operations", "vehicle_shifts", "bit", "mask_of"]
