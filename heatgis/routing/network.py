@@ -35,14 +35,16 @@ def mask_of(skills) -> int:
 
 
 class _SliceNet:
-    def __init__(self, g, zones, t, ids, cr, precaution_factor):
+    def __init__(self, g, zones, t, ids, n_active, cr, precaution_factor):
         self.bg = apply_barriers(g, zones, t, precaution_factor)
         self.acc = stop_access(self.bg, ids)
         self.lb = LegBuilder(self.bg, self.acc)
-        self.m = _matrix(self.acc, self.lb)
+        self.m = _matrix(self.acc, self.lb, n_active)
+        ids = ids[:n_active]
         n = len(ids)
         self.in_zone = np.array([bool(z) for z in self.acc.table["zones"]])
         self.direct = np.full((n, n), np.inf)
+        self.extra: dict = {}  # stops added later: index → (node, fwd pred, rev pred, ArcIndex, in zone, zone ids)
         self.pred: dict = {}  # (zone index) → (members, nodes, pred rows, ArcIndex)
         bg = self.bg
         az = bg.arc_zone
@@ -92,18 +94,24 @@ class OpsNetwork:
         from heatgis.routing.planner import build_graph
 
         self.locs, self.cr, self.zones = list(locs), cr, zones
-        self.ids = [f"{k}:{i}" for k, i, _, _ in self.locs]
+        self.n_active = len(self.locs)
+        self.acc_row = list(range(self.n_active))  # active stop → row of the access tables
+        self._where = {(k, i): n for n, (k, i, _, _) in enumerate(self.locs)}
+        allp = self.locs
+        self.ids = [f"{k}:{i}" for k, i, _, _ in allp]
         base = graph if graph is not None else build_graph(project)
         self.base = base
-        self.g = base.attach(shapely.points([(x, y) for _, _, x, y in self.locs]), self.ids)
+        self.g = base.attach(shapely.points([(x, y) for _, _, x, y in allp]), self.ids)
         self.slices = slices
         self.starts = [pd.Timestamp(s["start"]) for s in slices]
+        self._starts64 = np.array(self.starts, dtype="datetime64[ns]")
         self._nets: dict = {}
         self.slice_key = []
         for s in slices:
             key = tuple(sorted(_active_ids(zones, s["start"])))
             if key not in self._nets:
-                self._nets[key] = _SliceNet(self.g, zones, s["start"], self.ids, cr, precaution_factor)
+                self._nets[key] = _SliceNet(self.g, zones, s["start"], self.ids, self.n_active, cr,
+                                            precaution_factor)
             self.slice_key.append(key)
         self.gin, self.gout = cr.gear_entry_min * 60, cr.gear_exit_min * 60
 
@@ -116,22 +124,79 @@ class OpsNetwork:
 
     def slice_at(self, t) -> int:
         """Index of the slice holding ``t`` (clipped to the horizon)."""
-        k = int(np.searchsorted(np.array(self.starts, dtype="datetime64[ns]"), np.datetime64(pd.Timestamp(t)),
-                                side="right")) - 1
+        k = int(np.searchsorted(self._starts64, np.datetime64(pd.Timestamp(t), "ns"), side="right")) - 1
         return min(max(k, 0), len(self.starts) - 1)
 
+    def index(self, kind: str, ident: str, x: float | None = None, y: float | None = None) -> int | None:
+        """The stop index of a location; a new one (a ticket's site or map point) is added.
+
+        A new stop joins the road graph at the nearest road node (no re-attachment, so it is
+        fast): for each slice, one forward and one reverse Dijkstra on the open roads plus the
+        roads of the closed zones holding the point give its row and column of the matrix.
+        """
+        k = self._where.get((kind, ident))
+        if k is not None:
+            return k
+        if x is None:
+            return None
+        g = self.g
+        road = np.flatnonzero(~np.isin(np.arange(g.n_nodes), g.points["node"].to_numpy(np.int64)))
+        node = int(road[np.argmin(np.hypot(g.xy[road, 0] - x, g.xy[road, 1] - y))])
+        pt = shapely.points(x, y)
+        for net in self._nets.values():
+            bg = net.bg
+            hold = [int(z) for z in np.flatnonzero(shapely.intersects(bg.zone_geoms, pt))] if len(
+                bg.zone_geoms) else []
+            allowed = ~bg.closed
+            if hold and len(bg.arc_zone):
+                az = bg.arc_zone
+                nclose = np.bincount(az[:, 0], minlength=g.n_arcs)
+                cnt = np.bincount(az[np.isin(az[:, 1], hold), 0], minlength=g.n_arcs)
+                allowed = allowed | ((cnt == nclose) & (nclose > 0))
+            t = net.acc.table
+            rows = np.asarray(self.acc_row, np.int64)
+            out_n, in_n = t["out_node"].to_numpy(np.int64)[rows], t["in_node"].to_numpy(np.int64)[rows]
+            fwd, pf = dijkstra(g.csr(bg.time_s, mask=allowed), directed=True, indices=node,
+                               return_predecessors=True)
+            rev, pr = dijkstra(g.csr(bg.time_s, mask=allowed, transpose=True), directed=True, indices=node,
+                               return_predecessors=True)
+            row = fwd[in_n] + t["in_s"].to_numpy(float)[rows]
+            col = t["out_s"].to_numpy(float)[rows] + rev[out_n]
+            n = net.m.shape[0]
+            m = np.full((n + 1, n + 1), np.inf)
+            m[:n, :n], m[n, :n], m[:n, n], m[n, n] = net.m, row, col, 0.0
+            net.m = m
+            d = np.full((n + 1, n + 1), np.inf)
+            d[:n, :n] = net.direct
+            net.direct = d
+            net.extra[n] = (node, pf, pr, mx.ArcIndex(g.tail, g.head, bg.time_s, np.flatnonzero(allowed),
+                                                      g.n_nodes), bool(hold), bg.zone_ids(hold))
+        self.acc_row.append(-1)
+        self.locs.append((kind, ident, float(x), float(y)))
+        self._where[(kind, ident)] = len(self.locs) - 1
+        return len(self.locs) - 1
+
     def reachable(self, loc: int, s: int) -> bool:
-        return bool(self.net(s).acc.table["reachable"].iloc[loc])
+        net = self.net(s)
+        if self.acc_row[loc] < 0:
+            return bool(np.isfinite(net.m[loc]).sum() > 1)
+        return bool(net.acc.table["reachable"].iloc[self.acc_row[loc]])
 
     def reason(self, loc: int, s: int) -> str:
-        return str(self.net(s).acc.table["reason"].iloc[loc])
+        if self.acc_row[loc] < 0:
+            return "" if self.reachable(loc, s) else "unreachable: no open road leads there"
+        return str(self.net(s).acc.table["reason"].iloc[self.acc_row[loc]])
+
+    def _in_zone(self, net, loc) -> bool:
+        r = self.acc_row[loc]
+        return net.extra[loc][4] if r < 0 else bool(net.in_zone[r])
 
     def _time(self, net, a, b, gear_a, gear_b):
         """(seconds, direct) from stop a to stop b in one slice (gear of work stops in zones)."""
         if a == b:
             return 0.0, False
-        t = net.m[a, b] + (self.gout if gear_a and net.in_zone[a] else 0) + (
-            self.gin if gear_b and net.in_zone[b] else 0)
+        t = net.m[a, b] + (self.gout if gear_a and self._in_zone(net, a) else 0) + (
+            self.gin if gear_b and self._in_zone(net, b) else 0)
         d = net.direct[a, b]
         return (float(d), True) if d < t else (float(t), False)
 
@@ -147,10 +212,11 @@ class OpsNetwork:
         n = len(node_loc)
         out = np.empty((n, n))
         node_loc = np.asarray(node_loc)
+        rows_of = np.asarray(self.acc_row, np.int64)[node_loc]
         for s in sorted(set(int(x) for x in slice_of_node)):
             net = self.net(s)
-            gout = np.where(gear_node & net.in_zone[node_loc], self.gout, 0.0)
-            gin = np.where(gear_node & net.in_zone[node_loc], self.gin, 0.0)
+            gout = np.where(gear_node & net.in_zone[rows_of], self.gout, 0.0)
+            gin = np.where(gear_node & net.in_zone[rows_of], self.gin, 0.0)
             full = net.m[np.ix_(node_loc, node_loc)] + gout[:, None] + gin[None, :]
             full = np.minimum(full, net.direct[np.ix_(node_loc, node_loc)])
             cols = np.flatnonzero(np.asarray(slice_of_node) == s)
@@ -175,7 +241,19 @@ class OpsNetwork:
                     path = mx.path_nodes(pred[ra], nodes[ra], nodes[cb])
                     if path is not None:
                         return mx.nodes_to_arcs(path, index)
-        return net.lb.arcs(a, b)
+        ra, rb = self.acc_row[a], self.acc_row[b]
+        if ra >= 0 and rb >= 0:
+            return net.lb.arcs(ra, rb)
+        t = net.acc.table
+        if ra < 0:  # from an added stop: its tree to the entry gate of b, then b's entry leg
+            node, pf, _, index, _, _ = net.extra[a]
+            if rb < 0:
+                return []
+            path = mx.path_nodes(pf, node, int(t["in_node"].iloc[rb]))
+            return (mx.nodes_to_arcs(path, index) if path else []) + list(net.acc.in_arcs[rb])
+        node, _, pr, index, _, _ = net.extra[b]
+        path = mx.path_nodes(pr, node, int(t["out_node"].iloc[ra]))
+        return list(net.acc.out_arcs[ra]) + (mx.nodes_to_arcs(path[::-1], index) if path else [])
 
     def geometry(self, arcs):
         return self.net(0).lb.geometry(arcs) if arcs else None
@@ -184,12 +262,14 @@ class OpsNetwork:
         return float(self.g.length_m[arcs].sum()) if arcs else 0.0
 
     def zones_of(self, loc: int, s: int) -> list[str]:
-        return list(self.net(s).acc.table["zones"].iloc[loc])
+        if self.acc_row[loc] < 0:
+            return list(self.net(s).extra[loc][5])
+        return list(self.net(s).acc.table["zones"].iloc[self.acc_row[loc]])
 
 
-def _matrix(acc, lb) -> np.ndarray:
-    """``stop_matrix`` with the shortest-path trees kept for the legs (one Dijkstra call)."""
-    t = acc.table
+def _matrix(acc, lb, n_active) -> np.ndarray:
+    """``stop_matrix`` of the first ``n_active`` stops, keeping the trees for the legs (one Dijkstra call)."""
+    t = acc.table.iloc[:n_active]
     out_nodes = t["out_node"].to_numpy(dtype=np.int64)
     in_nodes = t["in_node"].to_numpy(dtype=np.int64)
     uniq = np.unique(out_nodes)

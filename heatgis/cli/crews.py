@@ -1,0 +1,140 @@
+"""``heatgis crews``: the crews' operations plan over a horizon; ``heatgis tickets add``: a new ticket.
+
+Registered by ``heatgis.cli`` through ``add_parser(subparsers)``. Output flags of the printed
+roster and the Excel sheet are added by the outputs (``--roster-pdf``, ``--xlsx``).
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+from heatgis.errors import HeatGISError
+
+
+def add_parser(subparsers) -> None:
+    """Register the ``crews`` and ``tickets`` subcommands."""
+    s = subparsers.add_parser(
+        "crews", help="the crews' operations plan: places held, roster, vehicle routes, unmet duty",
+        description="Plan the emergency crews over a horizon (default 24 h from --at): every place "
+        "insiders cannot fill held by a qualified crew member for its staffing shift (set down before, "
+        "taken back after), patrols within their intervals, open tickets by their deadlines, under the "
+        "closures active at each moment; everything not met is listed with its reason.")
+    s.add_argument("project", help="project GeoPackage (.gpkg)")
+    s.add_argument("--at", help="start of the horizon (default: the scenario's reference time)")
+    s.add_argument("--hours", type=float, default=24, help="length of the horizon in hours (default 24, "
+                   "at most 72)")
+    s.add_argument("--time-limit", type=float, default=1.5, metavar="S",
+                   help="at most S seconds of route search (default 1.5)")
+    s.add_argument("--rules", metavar="FILE", help="staffing rules JSON with a \"crews\" part")
+    s.add_argument("--json", action="store_true", help="print the plan as JSON")
+    s.add_argument("--geojson", metavar="OUT", help="write legs and stops as GeoJSON (WGS84)")
+    s.set_defaults(func=cmd_crews)
+
+    t = subparsers.add_parser("tickets", help="repair and customer-visit tickets")
+    tsub = t.add_subparsers(dest="tickets_cmd")
+    a = tsub.add_parser("add", help="add an open ticket to the project (saved in the file)")
+    a.add_argument("project", help="project GeoPackage (.gpkg)")
+    a.add_argument("--site", help="station, boiler room or heat source id")
+    a.add_argument("--x", type=float, help="map point (project CRS) when there is no site")
+    a.add_argument("--y", type=float)
+    a.add_argument("--kind", default="repair", help="repair or customer_visit (default repair)")
+    a.add_argument("--skill", default="operator", help="skill needed (default operator)")
+    a.add_argument("--priority", type=int, default=1, help="0 normal, higher = more urgent (default 1)")
+    a.add_argument("--duration", type=float, default=60, help="minutes of work (default 60)")
+    a.add_argument("--deadline", help="latest end, e.g. 2022-02-25T14:00")
+    a.add_argument("--reported", help="report time (default: the scenario's reference time)")
+    a.add_argument("--id", help="ticket id (default TK-0001, ...)")
+    a.add_argument("--name", help="short description")
+    a.add_argument("--json", action="store_true", help="print the ticket (and its insertion) as JSON")
+    t.set_defaults(func=cmd_tickets)
+
+
+def _rules(path):
+    from heatgis.analysis.staffing import StaffingRules
+    from heatgis.routing.crew_rules import CrewRules
+
+    rules = StaffingRules.load(path) if path else StaffingRules()
+    CrewRules.of(rules, file=path)  # bad crew rules before any work
+    return rules
+
+
+def cmd_crews(args) -> int:
+    from heatgis.model.store import open_project
+    from heatgis.routing.duty import horizon
+    from heatgis.routing.ops import plan_operations
+
+    if args.time_limit <= 0:
+        raise HeatGISError(f"--time-limit {args.time_limit:g} is not positive", "give seconds, e.g. --time-limit 2")
+    rules = _rules(args.rules)
+    project = open_project(args.project)
+    horizon(project, args.at, args.hours)
+    if args.geojson:
+        from heatgis.export.files import check_writable
+
+        check_writable(args.geojson)
+    plan = plan_operations(project, at=args.at, hours=args.hours, rules=rules, time_limit=args.time_limit)
+    if args.geojson:
+        plan.to_geojson(args.geojson)
+    if args.json:
+        json.dump(plan.to_dict(), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    print(format_ops(plan))
+    if args.geojson:
+        print(f"\nlegs and stops written to {args.geojson}")
+    return 0
+
+
+def cmd_tickets(args) -> int:
+    from heatgis.model.store import open_project, save_project
+    from heatgis.routing.tickets import new_ticket, with_ticket
+
+    if getattr(args, "tickets_cmd", None) != "add":
+        raise HeatGISError("say what to do with tickets", "use: heatgis tickets add PROJECT --site ST-0001 ...")
+    project = open_project(args.project)
+    row = new_ticket(project, site_id=args.site, kind=args.kind, skill=args.skill, priority=args.priority,
+                     duration_min=args.duration, deadline=args.deadline, reported=args.reported,
+                     ticket_id=args.id, x=args.x, y=args.y, name=args.name)
+    project.set_layer("tickets", with_ticket(project, row))
+    save_project(project)
+    out = {k: (v.isoformat(timespec="minutes") if hasattr(v, "isoformat") else v)
+           for k, v in row.items() if k != "geometry"}
+    if args.json:
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        print(f"ticket {row['ticket_id']} ({row['kind']}, {row['skill']}, {row['duration_min']:g} min) saved in "
+              f"{project.path}; 'heatgis crews' plans it")
+    return 0
+
+
+def format_ops(plan) -> str:
+    """The plan as text: coverage per shift, the roster, each vehicle's stops, the unmet duty."""
+    from heatgis.cli.textfmt import table
+
+    c = plan.coverage()
+    lines = [f"Crew operations 抢修队值班 — {plan.at:%Y-%m-%d %H:%M} to {plan.end:%Y-%m-%d %H:%M} "
+             f"({plan.hours:g} h)",
+             f"places filled {c['places_filled']} of {c['places_required']} (presence {c['presence_filled']}"
+             f"/{c['presence_required']}); patrols {c['patrols_done']} of {c['patrols_required']}; tickets met "
+             f"{c['tickets_met']} of {c['tickets']} ({c['tickets_late']} late)", ""]
+    lines.append(table(["shift", "start", "required", "filled"],
+                       [[p["shift"], p["start"][5:16], p["places_required"], p["places_filled"]]
+                        for p in c["per_shift"]], numeric={2, 3}))
+    r = plan.roster[plan.roster["task"] != "vehicle"]
+    if len(r):
+        lines += ["", "Roster 值班表"]
+        lines.append(table(["staff", "name", "crew", "site", "skill", "from", "to", "set down by"],
+                           [[x.staff_id, x.name, x.crew_id, x.site_id, x.skill, f"{x.start:%m-%d %H:%M}",
+                             f"{x.end:%H:%M}", x.drop_vehicle or "inside"] for x in r.itertuples()]))
+    for v in plan.vehicles[plan.vehicles["stops"] > 0].itertuples():
+        st = plan.stops[plan.stops["vehicle_id"] == v.vehicle_id]
+        lines += ["", f"{v.vehicle_id} {v.crew_name} team {v.team} ({v.skills})"]
+        lines.append(table(["#", "site", "task", "who", "arrive", "start", "depart"],
+                           [[s.seq, s.site_id, s.task, s.staff_ids, f"{s.arrive:%H:%M}", f"{s.start:%H:%M}",
+                             f"{s.depart:%H:%M}"] for s in st.itertuples()], numeric={0}))
+    if len(plan.unmet):
+        lines += ["", "Not met 未满足"]
+        lines.append(table(["duty", "id", "site", "reason", "detail"],
+                           [[u.duty, u.duty_id, u.site_id, u.reason, u.detail] for u in plan.unmet.itertuples()]))
+    return "\n".join(lines)
