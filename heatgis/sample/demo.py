@@ -259,7 +259,7 @@ def generate_demo(seed: int = DEMO_SEED, path=None) -> Project:
     L["crews"] = pd.DataFrame(crews)
     crew_of, staff["depot_id"], staff["assigned_site"] = PP.crew_members(seed, staff, crews, zgeom)
     staff["crew_id"] = crew_of
-    L["staff"] = staff
+    L["staff"] = staff[[c for c in staff.columns if c != "geometry"] + ["geometry"]]
     L["lockdown_zones"] = _gdf({
         "zone_id": [z["zone_id"] for z in zrows], "name": [z["name"] for z in zrows],
         "level": zframe["level"], "start": zframe["start"], "end": zframe["end"],
