@@ -229,7 +229,8 @@ def plan_operations(project, at=None, hours: float = 24, rules=None, zones=None,
     visits, pre = [], {}
     for k, nd in enumerate(nodes):
         i = n_dep + k
-        why = _precheck(i, nd, net, node_loc, slice_of_node, veh_mask, team_n, shifts, windows, node_sk)
+        why = _precheck(i, nd, net, node_loc, slice_of_node, veh_mask, team_n, shifts, windows, node_sk,
+                        travel, service, starts)
         if why:
             pre[i] = why
         else:
@@ -257,7 +258,8 @@ def plan_operations(project, at=None, hours: float = 24, rules=None, zones=None,
     return plan
 
 
-def _precheck(i, nd, net, node_loc, slice_of_node, veh_mask, team_n, shifts, windows, node_sk):
+def _precheck(i, nd, net, node_loc, slice_of_node, veh_mask, team_n, shifts, windows, node_sk, travel, service,
+              starts):
     """(reason, detail) when no vehicle could serve node ``i``; None otherwise."""
     loc = int(node_loc[i])
     if not net.reachable(loc, int(slice_of_node[i])):
@@ -271,6 +273,10 @@ def _precheck(i, nd, net, node_loc, slice_of_node, veh_mask, team_n, shifts, win
     req = int(node_sk[i])
     if req and not any(veh_mask[v] & req == req for v in on):
         return O.NO_CREW_SKILL, f"no vehicle team on duty then has the skill {nd['skill']}"
+    trip = [travel[starts[v], i] + service[i] + travel[i, starts[v]] for v in on]
+    if all(t > shifts[v][1] - shifts[v][0] for t, v in zip(trip, on)):
+        return O.NO_VEHICLE_TIME, (f"too far for a vehicle shift: {min(travel[starts[v], i] for v in on) / 3600:.1f} h "
+                                   "from the nearest depot")
     return None
 
 
