@@ -5,12 +5,14 @@
 1. ``duty.build_duty``: presence / on-call places per staffing shift, patrols, tickets,
    and the time slices in which the closures are constant;
 2. ``roster.build_roster``: a crew member for each place, a team for each vehicle shift;
-3. vehicle stops: a **drop** before each place starts (within ``relief.before_min``,
-   early enough to put on gear) and a **pickup** after it ends (within
-   ``relief.after_min``), unless the person stays inside (closed loop); each patrol
-   inside its window; each ticket by its deadline (skills matched per stop, the team's
-   skills being the vehicle's). Drops take a seat from the depot, pickups bring the
-   person back (``seats`` minus the team);
+3. vehicle stops: the person **boards** at their crew's depot and is set down (**drop**)
+   before the place starts (within ``relief.before_min``, early enough to put on gear);
+   after it ends they are taken back (**pickup**, within ``relief.after_min``) and
+   **alight** at the depot, unless they stay inside (closed loop). Board and drop (pickup
+   and alight) are one pick-up-and-delivery pair of the same vehicle, at most
+   ``RIDE_MIN`` apart, and take a seat (``seats`` minus the team). Each patrol inside its
+   window; each ticket by its deadline (skills matched per stop, the team's skills being
+   the vehicle's);
 4. travel times per time slice (``barriers.apply_barriers`` at the slice start): the
    solver sees, for each leg, the closures of the slice in which the stop's window
    opens; the routes are then driven again in time order with the closures of the moment
@@ -26,6 +28,7 @@ crews on duty before ``at``. Tickets inserted later go through ``tickets.insert_
 from __future__ import annotations
 
 import time
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -40,6 +43,8 @@ from heatgis.routing.roster import Slot, build_roster, crew_members
 from heatgis.routing.vrp import VrpProblem, solve
 
 PEN_DROP, PEN_PICKUP, PEN_TICKET, PEN_PATROL = 40_000_000, 20_000_000, 10_000_000, 2_000_000
+#: longest ride (minutes) between boarding at the depot and being set down, or taken back and alighting
+RIDE_MIN = 90
 
 
 def vehicle_shifts(project, cr: CrewRules, lo: pd.Timestamp, hi: pd.Timestamp) -> pd.DataFrame:
@@ -165,7 +170,13 @@ def plan_operations(project, at=None, hours: float = 24, rules=None, zones=None,
 
     # ------------------------------------------------------------ nodes
     nodes = []  # dicts: task, duty_id, loc, ws, we, service, skill, load, pen, staff, place_id, ...
+    pairs = []  # (board, drop) and (pickup, alight) positions in ``nodes``
     unmet = []
+    depots = project.layer("depots")
+    dgeom = dict(zip(depots["depot_id"].astype(str), depots.geometry))
+    dname = dict(zip(depots["depot_id"].astype(str), depots["name"].astype(str)))
+    home = dict(zip(members["staff_id"], members["depot_id"]))
+    ride = RIDE_MIN * 60
     for p in places.itertuples():
         sid = rr.assigned.get(p.place_id)
         if sid is None:
@@ -173,14 +184,24 @@ def plan_operations(project, at=None, hours: float = 24, rules=None, zones=None,
                                 "no crew member can take it under the rules"))
             continue
         loc = ("site", p.site_id, p.x, p.y)
+        d = home.get(sid) if home.get(sid) in dgeom else next(iter(dgeom))
+        dep = SimpleNamespace(site_id=d, site_kind="depot", name=dname[d], x=dgeom[d].x, y=dgeom[d].y)
+        dloc = ("depot", d, dgeom[d].x, dgeom[d].y)
+        hand = cr.handover_min * 60
         if rr.entered.get(p.place_id, True):
-            nodes.append(dict(task="drop", duty_id=p.place_id, loc=loc, ws=sec(p.start) - cr.relief_before_min * 60,
-                              we=sec(p.start) - gin, service=cr.handover_min * 60, skill="", load=-1,
-                              pen=PEN_DROP, staff=sid, place=p.place_id, site=p))
+            ws, we = sec(p.start) - cr.relief_before_min * 60, sec(p.start) - gin
+            nodes.append(dict(task="board", duty_id=p.place_id, loc=dloc, ws=ws - ride, we=we, service=hand,
+                              skill="", load=1, pen=PEN_DROP, staff=sid, place=p.place_id, site=dep))
+            nodes.append(dict(task="drop", duty_id=p.place_id, loc=loc, ws=ws, we=we, service=hand, skill="",
+                              load=-1, pen=PEN_DROP, staff=sid, place=p.place_id, site=p))
+            pairs.append((len(nodes) - 2, len(nodes) - 1))
         if not rr.stays.get(p.place_id, False):
-            nodes.append(dict(task="pickup", duty_id=p.place_id, loc=loc, ws=sec(p.end) + gout,
-                              we=sec(p.end) + cr.relief_after_min * 60, service=cr.handover_min * 60,
+            ws, we = sec(p.end) + gout, sec(p.end) + cr.relief_after_min * 60
+            nodes.append(dict(task="pickup", duty_id=p.place_id, loc=loc, ws=ws, we=we, service=hand,
                               skill="", load=1, pen=PEN_PICKUP, staff=sid, place=p.place_id, site=p))
+            nodes.append(dict(task="alight", duty_id=p.place_id, loc=dloc, ws=ws, we=we + ride, service=hand,
+                              skill="", load=-1, pen=PEN_PICKUP, staff=sid, place=p.place_id, site=dep))
+            pairs.append((len(nodes) - 2, len(nodes) - 1))
     for v in duty.visits.itertuples():
         in_zone = bool(v.zone_ids)
         nodes.append(dict(task=v.duty, duty_id=v.duty_id, loc=("site" if v.site_kind != "point" else "point",
@@ -191,8 +212,6 @@ def plan_operations(project, at=None, hours: float = 24, rules=None, zones=None,
                           staff="", place=None, site=v, gear=in_zone))
     # ------------------------------------------------------------ network and matrices
     t0 = time.perf_counter()
-    depots = project.layer("depots")
-    dgeom = dict(zip(depots["depot_id"].astype(str), depots.geometry))
     depot_ids = list(dict.fromkeys(veh["depot_id"]))
     locs = [("depot", d, dgeom[d].x, dgeom[d].y) for d in depot_ids]
     loc_index = {}
@@ -235,10 +254,16 @@ def plan_operations(project, at=None, hours: float = 24, rules=None, zones=None,
             pre[i] = why
         else:
             visits.append(i)
+    node_pairs = [(n_dep + a, n_dep + b) for a, b in pairs]
+    for a, b in node_pairs:  # a pair is served whole or not at all
+        if (a in pre) != (b in pre):
+            pre.setdefault(a, pre.get(b))
+            pre.setdefault(b, pre.get(a))
+    visits = [i for i in visits if i not in pre]
     big = 10 * (max(e for _, e in shifts) + 1) if shifts else 10**7
     tr = np.where(np.isfinite(travel), np.round(travel), big).astype(np.int64)
     problem = VrpProblem(tr, service, np.array(visits, np.int64), starts, list(starts), shifts, windows,
-                         np.zeros(nn, np.int64), node_sk, veh_mask, load, seats, pen)
+                         np.zeros(nn, np.int64), node_sk, veh_mask, load, seats, pen, node_pairs)
     t0 = time.perf_counter()
     sol = solve(problem, time_limit=time_limit, span_cost=span_cost,
                 progress=None if feedback is None else (lambda f, m: feedback.set_progress(50 + 45 * f, m)),

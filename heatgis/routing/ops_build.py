@@ -33,15 +33,18 @@ def assemble(project, duty, cr, members, veh, rr, nodes, n_dep, node_loc, gear_n
         t_end = float((vr["avail_end"] - origin).total_seconds())
         prev, seq, load = start_node, 0, 0
         vstops, vlegs = [], []
+        first = len(stops)
+        done_nodes = []
         leave = None
-        aboard = sum(1 for i in route if nodes[i - n_dep]["task"] == "drop")
-        load = aboard
+        tasks = [nodes[i - n_dep]["task"] for i in route]
+        load = max(tasks.count("drop") - tasks.count("board"), 0)  # set down without boarding here: aboard at start
         for i in route:
             nd = nodes[i - n_dep]
             a, b = int(node_loc[prev]), int(node_loc[i])
             guess, _, _ = net.leg(a, b, bool(gear_node[prev]), bool(gear_node[i]), ts(t))
             dep = max(t, float(windows[i, 0]) - guess) if np.isfinite(guess) else t
             tt, direct, s = net.leg(a, b, bool(gear_node[prev]), bool(gear_node[i]), ts(dep))
+            tt = float(round(tt)) if np.isfinite(tt) else tt
             if not np.isfinite(tt):
                 missed[i] = (O.UNREACHABLE, f"no way there at {ts(dep):%m-%d %H:%M}: " + net.reason(b, s))
                 continue
@@ -76,13 +79,14 @@ def assemble(project, duty, cr, members, veh, rr, nodes, n_dep, node_loc, gear_n
                           "geometry": net.geometry(arcs)})
             served[i] = {"vehicle_id": vr["vehicle_id"], "crew_id": vr["crew_id"], "start": ts(begin),
                          "late": late}
+            done_nodes.append(i)
             t = begin + service[i]
             prev = i
         back = t
         if seq:
             a, b = int(node_loc[prev]), int(node_loc[start_node])
             tt, direct, s = net.leg(a, b, bool(gear_node[prev]), False, ts(t))
-            tt = tt if np.isfinite(tt) else 0.0
+            tt = float(round(tt)) if np.isfinite(tt) else 0.0
             arcs = net.arcs(a, b, s, direct) if tt else []
             back = t + tt
             vlegs.append({"vehicle_id": vr["vehicle_id"], "crew_id": vr["crew_id"], "seq": seq + 1,
@@ -91,6 +95,11 @@ def assemble(project, duty, cr, members, veh, rr, nodes, n_dep, node_loc, gear_n
                           "geometry": net.geometry(arcs)})
             if back > t_end + 1:
                 vlegs[-1]["late"] = (back - t_end) / 60
+        _as_late_as_possible(stops[first:], vlegs, [float(windows[i, 1]) for i in done_nodes], ts)
+        for i, st in zip(done_nodes, stops[first:]):
+            served[i]["start"] = st["start"]
+        if vlegs:
+            leave = (vlegs[0]["depart"] - origin).total_seconds()
         legs += vlegs
         vrows.append({"vehicle_id": vr["vehicle_id"], "crew_id": vr["crew_id"], "crew_name": vr["crew_name"],
                       "depot_id": vr["depot_id"], "depot_name": vr["depot_name"], "shift_start": vr["shift_start"],
@@ -145,7 +154,7 @@ def assemble(project, duty, cr, members, veh, rr, nodes, n_dep, node_loc, gear_n
     tickets = duty.tickets.copy()
     for k, nd in enumerate(nodes):
         i = n_dep + k
-        if nd["task"] in ("drop", "pickup") or i in served:
+        if nd["task"] in ("drop", "pickup", "board", "alight") or i in served:
             continue
         r, d = pre.get(i) or missed.get(i) or (O.NO_VEHICLE_TIME, "no vehicle has time for it in its window")
         site = nd["site"]
@@ -173,6 +182,27 @@ def assemble(project, duty, cr, members, veh, rr, nodes, n_dep, node_loc, gear_n
                              for s in duty.slices])
     plan.stats["notes"] = list(duty.notes)
     return plan
+
+
+def _as_late_as_possible(vstops, vlegs, window_end, ts) -> None:
+    """Move waiting to before the previous stop: each stop starts as late as its window and the next
+    stop's start allow (people board as late as possible, the vehicle waits at the depot)."""
+    for k in range(len(vstops) - 2, -1, -1):
+        st, nxt = vstops[k], vstops[k + 1]
+        svc = st["depart"] - st["start"]
+        latest = nxt["start"] - pd.Timedelta(seconds=nxt["travel_s"]) - svc
+        latest = min(latest, ts(window_end[k]))
+        if latest > st["start"]:
+            st["start"] = st["arrive"] = latest
+            st["depart"] = latest + svc
+    for k, st in enumerate(vstops):
+        lg = vlegs[k]
+        lg["arrive"] = st["arrive"] if st["arrive"] >= lg["arrive"] else lg["arrive"]
+        lg["depart"] = lg["arrive"] - pd.Timedelta(seconds=lg["travel_s"])
+    if vstops and len(vlegs) > len(vstops):
+        back = vlegs[len(vstops)]
+        back["depart"] = vstops[-1]["depart"]
+        back["arrive"] = back["depart"] + pd.Timedelta(seconds=back["travel_s"])
 
 
 def _r(x):

@@ -15,8 +15,9 @@ duty (``places.duty``, ``unmet.duty``)
     (a vehicle team checks a site inside its interval), ``ticket`` (a repair or
     customer visit), ``pickup`` (bringing a person back after the shift).
 task (``stops.task``, ``roster.task``)
-    stops: ``drop`` (person set down before the shift), ``pickup`` (taken back after
-    it), ``patrol``, ``ticket``; roster: ``presence``, ``on_call``, ``vehicle`` (the
+    stops: ``board`` (a person gets in at their crew's depot), ``drop`` (set down at the
+    site before the shift), ``pickup`` (taken back after it), ``alight`` (gets out at the
+    depot), ``patrol``, ``ticket``; roster: ``presence``, ``on_call``, ``vehicle`` (the
     team driving a vehicle for the crew's shift).
 """
 from __future__ import annotations

@@ -189,7 +189,7 @@ def _avail(plan, v):
 
 
 def _loc_of(net, row):
-    kind = "depot" if row is None else ("site" if row.site_kind != "point" else "point")
+    kind = "depot" if row is None else (row.site_kind if row.site_kind in ("depot", "point") else "site")
     return net.index(kind, row.site_id, row.x, row.y)
 
 

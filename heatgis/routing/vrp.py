@@ -75,6 +75,10 @@ class VrpProblem:
         Each vehicle's passenger capacity (with ``load``).
     drop_penalty : ndarray (n,) of int, optional
         Cost of leaving each visit out (default ``DROP_PENALTY * (1 + priority)``).
+    pairs : list of (int, int), optional
+        Pick-up and delivery pairs of visits (a person boarding at a depot and set down at a
+        site, or taken from a site and set down at a depot): the same vehicle, the first
+        before the second, both served or both left out.
     """
 
     travel: np.ndarray
@@ -90,6 +94,7 @@ class VrpProblem:
     load: np.ndarray | None = None
     seats: list | None = None
     drop_penalty: np.ndarray | None = None
+    pairs: list | None = None
 
     @property
     def n_vehicles(self) -> int:
@@ -247,6 +252,13 @@ def _solve_ortools(problem, time_limit, span_cost, initial, progress, cancel, on
             tdim.CumulVar(idx).SetRange(max(lo, 0), max(min(hi, horizon), 0))
         if pr[node] > 0:
             tdim.SetCumulVarSoftUpperBound(idx, origin, int(pr[node]))
+    visiting = {int(x) for x in problem.visits}
+    for a, b in problem.pairs or ():
+        if int(a) in visiting and int(b) in visiting:
+            ia, ib = manager.NodeToIndex(local[int(a)]), manager.NodeToIndex(local[int(b)])
+            routing.AddPickupAndDelivery(ia, ib)
+            routing.solver().Add(routing.VehicleVar(ia) == routing.VehicleVar(ib))
+            routing.solver().Add(tdim.CumulVar(ia) <= tdim.CumulVar(ib))
 
     t0 = time.perf_counter()
     history = []

@@ -125,9 +125,15 @@ def test_each_place_held_whole_shift_or_unmet(plan):
         assert len(drop) == 1 and drop["vehicle_id"].iloc[0] == r.drop_vehicle
         assert drop["staff_ids"].iloc[0] == p.staff_id
         assert drop["start"].iloc[0] <= p.start - gear_in  # set down in time to put on gear
+        board = plan.stops[(plan.stops["task"] == "board") & (plan.stops["duty_id"] == p.place_id)]
+        assert len(board) == 1 and board["vehicle_id"].iloc[0] == r.drop_vehicle  # got in the same vehicle
+        assert board["seq"].iloc[0] < drop["seq"].iloc[0] and board["site_id"].iloc[0] == "D1"
         pick = plan.stops[(plan.stops["task"] == "pickup") & (plan.stops["duty_id"] == p.place_id)]
         if len(pick):
             assert pick["start"].iloc[0] >= p.end
+            out = plan.stops[(plan.stops["task"] == "alight") & (plan.stops["duty_id"] == p.place_id)]
+            assert len(out) == 1 and out["vehicle_id"].iloc[0] == pick["vehicle_id"].iloc[0]
+            assert out["seq"].iloc[0] > pick["seq"].iloc[0]
         else:
             assert ((plan.unmet["duty"] == "pickup") & (plan.unmet["duty_id"] == p.place_id)).any()
 
