@@ -32,6 +32,9 @@ def add_parser(subparsers) -> None:
     s.add_argument("--station-min", type=float, default=40, help="service minutes at a station (default 40)")
     s.add_argument("--boiler-min", type=float, default=60,
                    help="service minutes at a boiler room (default 60)")
+    s.add_argument("--crews", action="store_true",
+                   help="show this shift of the crews' 24-hour plan (heatgis crews: places held, relief "
+                        "trips, patrols, tickets) instead of one visit per site")
     s.add_argument("--json", action="store_true", help="print the plan as JSON")
     s.add_argument("--geojson", metavar="OUT", help="write the routes as GeoJSON (WGS84)")
     s.add_argument("--sheets", metavar="DIR", help="write one CSV route sheet per crew into DIR")
@@ -60,10 +63,17 @@ def cmd_routes(args) -> int:
         check_writable(args.sheets_pdf)
     project = open_project(args.project)
     at = parse_time(args.at) if args.at else None
-    plan = plan_routes(project, at=at, shift=args.shift, duty=args.duty, time_limit=args.time_limit,
-                       precaution_factor=args.precaution_factor,
-                       service_min={"station": args.station_min, "boiler_room": args.boiler_min},
-                       progress=None if args.json else progress_line)
+    if args.crews:  # the single-shift view of the one crews' plan
+        from heatgis.routing.ops import plan_operations
+        from heatgis.routing.opsplan import shift_view
+
+        plan = shift_view(plan_operations(project, at=at, hours=24, time_limit=args.time_limit,
+                                          precaution_factor=args.precaution_factor), args.shift)
+    else:
+        plan = plan_routes(project, at=at, shift=args.shift, duty=args.duty, time_limit=args.time_limit,
+                           precaution_factor=args.precaution_factor,
+                           service_min={"station": args.station_min, "boiler_room": args.boiler_min},
+                           progress=None if args.json else progress_line)
     if args.geojson:
         plan.to_geojson(args.geojson)
     if args.sheets:

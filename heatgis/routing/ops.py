@@ -43,6 +43,8 @@ from heatgis.routing.roster import Slot, build_roster, crew_members
 from heatgis.routing.vrp import VrpProblem, solve
 
 PEN_DROP, PEN_PICKUP, PEN_TICKET, PEN_PATROL = 40_000_000, 20_000_000, 10_000_000, 2_000_000
+#: a vehicle works at most this many times its fair share (and at least BALANCE_MIN_S may always be given)
+BALANCE_MAX, BALANCE_MIN_S = 2.5, 4 * 3600
 #: longest ride (minutes) between boarding at the depot and being set down, or taken back and alighting
 RIDE_MIN = 90
 
@@ -262,8 +264,11 @@ def plan_operations(project, at=None, hours: float = 24, rules=None, zones=None,
     visits = [i for i in visits if i not in pre]
     big = 10 * (max(e for _, e in shifts) + 1) if shifts else 10**7
     tr = np.where(np.isfinite(travel), np.round(travel), big).astype(np.int64)
+    caps = _work_caps(tr, service, visits, shifts, team_n)
+    hours = [b - a for a, b in shifts]
     problem = VrpProblem(tr, service, np.array(visits, np.int64), starts, list(starts), shifts, windows,
-                         np.zeros(nn, np.int64), node_sk, veh_mask, load, seats, pen, node_pairs)
+                         np.zeros(nn, np.int64), node_sk, veh_mask, load, seats, pen, node_pairs, caps,
+                         [int(min(h, max(BALANCE_MAX * c, BALANCE_MIN_S))) for c, h in zip(caps, hours)])
     t0 = time.perf_counter()
     sol = solve(problem, time_limit=time_limit, span_cost=span_cost,
                 progress=None if feedback is None else (lambda f, m: feedback.set_progress(50 + 45 * f, m)),
@@ -303,6 +308,21 @@ def _precheck(i, nd, net, node_loc, slice_of_node, veh_mask, team_n, shifts, win
         return O.NO_VEHICLE_TIME, (f"too far for a vehicle shift: {min(travel[starts[v], i] for v in on) / 3600:.1f} h "
                                    "from the nearest depot")
     return None
+
+
+def _work_caps(tr, service, visits, shifts, team_n) -> list[int]:
+    """Each vehicle's fair share of the work: (service + cheapest way in to each stop) spread over the
+    vehicles in proportion to their hours on duty, never above those hours."""
+    if not visits:
+        return [0] * len(shifts)
+    v = np.asarray(visits)
+    sub = tr[np.ix_(v, v)].astype(float)
+    np.fill_diagonal(sub, np.inf)
+    inbound = np.minimum(sub.min(axis=0), tr[:, v].min(axis=0))
+    total = float(service[v].sum() + np.where(np.isfinite(inbound), inbound, 0).sum())
+    hours = np.array([(b - a) if t else 0 for (a, b), t in zip(shifts, team_n)], float)
+    share = total * hours / max(hours.sum(), 1.0)
+    return [int(min(s, h)) for s, h in zip(share, hours)]
 
 
 def _unmet(duty, duty_id, site_id, skill, start, end, reason, detail=""):

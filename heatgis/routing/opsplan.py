@@ -262,3 +262,55 @@ class OpsPlan:
                "properties": {"at": _ts(self.at), "end": _ts(self.end), "scenario": self.scenario}}
         path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
         return path
+
+
+def shift_view(plan: OpsPlan, shift: str = "day", day=None):
+    """One crew shift of the plan as a single-shift ``CrewPlan`` (the ``heatgis routes`` view).
+
+    Each vehicle of the crews whose shift is ``shift`` ("day" starts 04:00–16:00, else
+    "night") and starts on ``day`` (default: the first such shift starting at or after
+    ``plan.at``, else the last before it) becomes one "crew" row of the CrewPlan, named
+    "<crew name> V<k>"; its stops are the routes (``kind`` = the task), so the route sheets,
+    the routes panel and the map draw the crews' plan.
+    """
+    from heatgis.routing import plan as P
+
+    v = plan.vehicles
+    is_day = v["shift_start"].map(lambda t: 4 <= pd.Timestamp(t).hour < 16)
+    v = v[is_day == (shift == "day")]
+    if day is not None:
+        v = v[v["shift_start"].dt.normalize() == pd.Timestamp(day).normalize()]
+    elif len(v):
+        starts = sorted(set(v["shift_start"]))
+        later = [s for s in starts if s >= plan.at]
+        v = v[v["shift_start"] == (later[0] if later else starts[-1])]
+    ids = list(v["vehicle_id"])
+    st = plan.stops[plan.stops["vehicle_id"].isin(ids)]
+    routes = pd.DataFrame({
+        "crew_id": st["vehicle_id"], "seq": st["seq"], "site_id": st["site_id"], "kind": st["task"],
+        "name": st["name"], "address": st["address"], "eta": st["start"], "depart": st["depart"],
+        "travel_s": st["travel_s"], "distance_m": st["distance_m"],
+        "service_min": (st["depart"] - st["start"]).dt.total_seconds() / 60, "zone_ids": st["zone_ids"],
+        "priority": 0}, columns=P.ROUTE_COLUMNS).reset_index(drop=True)
+    legs = plan.legs[plan.legs["vehicle_id"].isin(ids)].copy()
+    legs["crew_id"] = legs["vehicle_id"]
+    legs = legs[["crew_id", "seq", "from_id", "to_id", "travel_s", "distance_m", "geometry"]]
+    members = plan.roster[plan.roster["task"] == "vehicle"].groupby("vehicle_id").size()
+    crews = pd.DataFrame({
+        "crew_id": v["vehicle_id"], "name": [f"{n} V{i.split('/V')[1].split('@')[0]}" for n, i in
+                                             zip(v["crew_name"], v["vehicle_id"])],
+        "depot_id": v["depot_id"], "depot_name": v["depot_name"],
+        "members": [int(members.get(i, 0)) for i in v["vehicle_id"]], "shift_start": v["shift_start"],
+        "shift_end": v["shift_end"], "color": v["color"], "stops": v["stops"], "travel_s": v["travel_s"],
+        "distance_m": v["distance_m"],
+        "service_s": [float(routes.loc[routes["crew_id"] == i, "service_min"].sum() * 60) for i in v["vehicle_id"]],
+        "leave": v["leave"], "back": v["back"]}, columns=P.CREW_COLUMNS).reset_index(drop=True)
+    s0 = crews["shift_start"].min() if len(crews) else plan.at
+    s1 = crews["shift_end"].max() if len(crews) else plan.end
+    un = plan.unmet[(plan.unmet["start"] < s1) & (plan.unmet["end"] > s0)]
+    dropped = pd.DataFrame({"site_id": un["site_id"], "kind": un["duty"], "name": un["duty_id"],
+                            "reason": un["reason"], "detail": un["detail"]}, columns=P.DROPPED_COLUMNS)
+    closed = next((s["closed_zones"] for s in plan.slices if s["start"] <= max(s0, plan.at) < s["end"]), [])
+    return P.CrewPlan(routes=routes, legs=legs, crews=crews, dropped=dropped.reset_index(drop=True), at=plan.at,
+                      shift=shift, shift_start=s0, shift_end=s1, closed_zones=list(closed), duty_source="crews",
+                      stats={k: v for k, v in plan.stats.items() if k != "notes"}, crs=plan.crs)

@@ -79,6 +79,12 @@ class VrpProblem:
         Pick-up and delivery pairs of visits (a person boarding at a depot and set down at a
         site, or taken from a site and set down at a depot): the same vehicle, the first
         before the second, both served or both left out.
+    work_cap : list of int, optional
+        Each vehicle's fair share of work (seconds of driving and service, waiting not
+        counted); each second above it costs ``span_cost`` (work sharing when time windows,
+        not the work, decide when routes end).
+    work_max : list of int, optional
+        A hard limit on each vehicle's work (seconds), so that the first plan already shares it.
     """
 
     travel: np.ndarray
@@ -95,6 +101,8 @@ class VrpProblem:
     seats: list | None = None
     drop_penalty: np.ndarray | None = None
     pairs: list | None = None
+    work_cap: list | None = None
+    work_max: list | None = None
 
     @property
     def n_vehicles(self) -> int:
@@ -242,6 +250,14 @@ def _solve_ortools(problem, time_limit, span_cost, initial, progress, cancel, on
         routing.AddVariableMaximizedByFinalizer(tdim.CumulVar(routing.Start(v)))
     pr = problem.priority if problem.priority is not None else np.zeros(len(problem.travel), int)
     _add_skills_and_load(problem, routing, manager, local, used)
+    if (problem.work_cap is not None and span_cost) or problem.work_max is not None:
+        routing.AddDimension(time_idx, 0, horizon, True, "work")
+        wdim = routing.GetDimensionOrDie("work")
+        for v in range(nv):
+            if problem.work_cap is not None and span_cost:
+                wdim.SetCumulVarSoftUpperBound(routing.End(v), int(problem.work_cap[v]), int(span_cost))
+            if problem.work_max is not None:
+                wdim.CumulVar(routing.End(v)).SetMax(int(problem.work_max[v]))
     for node in problem.visits:
         idx = manager.NodeToIndex(local[int(node)])
         pen = (int(problem.drop_penalty[node]) if problem.drop_penalty is not None

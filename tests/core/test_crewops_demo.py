@@ -73,3 +73,25 @@ def test_roster_routes_and_geojson_agree(demo, plan, tmp_path):
     d = plan.to_dict()
     assert sum(len(v["stops"]) for v in d["routes"]) == len(stops)
     assert len(d["roster"]) == len(plan.roster)
+
+
+def test_work_is_shared_across_vehicles(plan):
+    from heatgis.routing.ops import BALANCE_MIN_S
+
+    st = plan.stops
+    work = (st["depart"] - st["start"]).dt.total_seconds().groupby(st["vehicle_id"]).sum() + \
+        st.groupby("vehicle_id")["travel_s"].sum()
+    assert work.max() <= BALANCE_MIN_S + 1
+    assert (plan.vehicles["stops"] > 0).sum() >= 20  # not one or two vehicles doing everything
+
+
+def test_routes_view_of_the_day_shift(plan, tmp_path):
+    from heatgis.routing.opsplan import shift_view
+
+    day = shift_view(plan, "day")
+    assert set(day.crews["shift_start"]) == {pd.Timestamp("2022-02-25T08:00")}
+    assert len(day.routes) == plan.stops["vehicle_id"].isin(day.crews["crew_id"]).sum()
+    assert set(day.routes["kind"]) <= {"board", "drop", "pickup", "alight", "patrol", "ticket"}
+    assert len(day.write_route_sheets(tmp_path)) == len(day.crews)
+    json_doc = day.to_dict()
+    assert json_doc["totals"]["visits"] == len(day.routes)
