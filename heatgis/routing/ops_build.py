@@ -32,7 +32,7 @@ def assemble(project, duty, cr, members, veh, rr, nodes, n_dep, node_loc, gear_n
         t = float((vr["avail_start"] - origin).total_seconds())
         t_end = float((vr["avail_end"] - origin).total_seconds())
         prev, seq, load = start_node, 0, 0
-        vstops, vlegs = [], []
+        vlegs = []
         first = len(stops)
         done_nodes = []
         leave = None

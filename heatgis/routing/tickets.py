@@ -124,7 +124,7 @@ def insert_ticket(plan: O.OpsPlan, ticket: dict, now=None) -> O.OpsPlan:
     ctx = getattr(plan, "_ctx", None)
     if ctx is None:
         raise HeatGISError("this plan has no travel network to insert into", "plan again with plan_operations")
-    net, origin, cr = ctx["net"], ctx["origin"], ctx["cr"]
+    net = ctx["net"]
     rep = pd.Timestamp(ticket.get("reported") or plan.at)
     now = max(parse_time(now) if now is not None else rep, plan.at)
     deadline = pd.Timestamp(ticket["deadline"]) if ticket.get("deadline") is not None and pd.notna(
