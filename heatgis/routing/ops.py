@@ -162,7 +162,8 @@ def plan_operations(project, at=None, hours: float = 24, rules=None, zones=None,
     wanted = set(duty.visits["skill"]) if len(duty.visits) else set()
     vslots = [(v.vehicle_id, v.crew_id, sec(v.avail_start), sec(v.avail_end), cr.team, wanted)
               for v in veh.itertuples()]
-    rr = build_roster(members, slots, vslots, cr.max_hours_24h, cr.min_rest_h)
+    rr = build_roster(members, slots, vslots, cr.max_hours_24h, cr.min_rest_h,
+                      _locked_at_home(members, zones, duty.slices, sec))
     t_roster = time.perf_counter() - t0
     skills_of = dict(zip(members["staff_id"], members["skills"]))
     veh["team"] = [";".join(rr.assigned.get(v, [])) for v in veh["vehicle_id"]]
@@ -308,6 +309,24 @@ def _precheck(i, nd, net, node_loc, slice_of_node, veh_mask, team_n, shifts, win
         return O.NO_VEHICLE_TIME, (f"too far for a vehicle shift: {min(travel[starts[v], i] for v in on) / 3600:.1f} h "
                                    "from the nearest depot")
     return None
+
+
+def _locked_at_home(members, zones, slices, sec) -> dict:
+    """staff_id → the slices (seconds) in which a zone locks the member in at home."""
+    from heatgis.routing.duty import zone_points
+
+    out: dict = {}
+    ok = members["x"].notna().to_numpy()
+    if not ok.any():
+        return out
+    ids = members["staff_id"].to_numpy()[ok]
+    for k, sl in enumerate(slices):
+        end = sec(sl["end"]) if k + 1 < len(slices) else 10**12  # still locked at the end: beyond it too
+        for sid, zs in zip(ids, zone_points(zones, members["x"].to_numpy()[ok], members["y"].to_numpy()[ok],
+                                            sl["start"])):
+            if zs:
+                out.setdefault(sid, []).append((sec(sl["start"]), end))
+    return out
 
 
 def _work_caps(tr, service, visits, shifts, team_n) -> list[int]:

@@ -58,12 +58,17 @@ def crew_members(project) -> pd.DataFrame:
                            "fill in 'crew_id' of the crews' members in the staff layer (e.g. CR-01)",
                            file=project.path, layer="staff", field="crew_id")
     m = staff[staff["crew_id"].notna()]
+    home = np.asarray(m.geometry.values) if hasattr(m, "geometry") else None
     m = pd.DataFrame({"staff_id": m["staff_id"].astype(str).to_numpy(),
                       "name": m["name"].astype(str).to_numpy(),
                       "crew_id": m["crew_id"].astype(str).to_numpy(),
                       "role": m["role"].astype(str).to_numpy(),
                       "skills_text": m["skills"].to_numpy(),
                       "depot_id": m["depot_id"].astype(str).to_numpy()})
+    import shapely
+
+    m["x"] = shapely.get_x(home) if home is not None and len(home) else np.nan
+    m["y"] = shapely.get_y(home) if home is not None and len(home) else np.nan
     known = set(crews["crew_id"].astype(str))
     for r in m.itertuples():
         if r.crew_id not in known:
@@ -93,6 +98,7 @@ class _Person:
     duties: list = field(default_factory=list)  # (start, end) in seconds
     inside: str | None = None  # closed-loop zone
     inside_until: float = -np.inf
+    blocked: list = field(default_factory=list)  # (start, end): locked in at home by a zone
 
 
 @dataclass
@@ -118,7 +124,7 @@ class RosterResult:
 
 
 def build_roster(members: pd.DataFrame, places: list[Slot], vehicles: list[tuple], max_hours_24h=12.0,
-                 min_rest_h=8.0) -> RosterResult:
+                 min_rest_h=8.0, blocked: dict | None = None) -> RosterResult:
     """Greedy roster (module docstring).
 
     Parameters
@@ -129,8 +135,12 @@ def build_roster(members: pd.DataFrame, places: list[Slot], vehicles: list[tuple
         Presence / on-call places (``skill`` set), any order.
     vehicles : list of (vehicle_id, crew_id, start_s, end_s, team, wanted_skills)
         Team seats to fill from the crew's own members.
+    blocked : dict of str to list of (start_s, end_s), optional
+        Times a member cannot work (locked in at home by a zone).
     """
-    people = [_Person(r.staff_id, r.crew_id, set(r.skills), r.depot_id) for r in members.itertuples()]
+    blocked = blocked or {}
+    people = [_Person(r.staff_id, r.crew_id, set(r.skills), r.depot_id, blocked=list(blocked.get(r.staff_id, ())))
+              for r in members.itertuples()]
     max_s, rest_s = max_hours_24h * 3600, min_rest_h * 3600
     res = RosterResult({}, {}, {}, {})
     for slot in sorted(places, key=lambda s: (s.start, s.skill != "boiler_operator", s.key)):
@@ -185,7 +195,7 @@ def _hours(p: _Person) -> float:
 
 def _fits(p: _Person, slot: Slot, max_s: float, rest_s: float) -> tuple[bool, str]:
     """Can ``p`` take ``slot``? (ok, reason when not)."""
-    for s, e in p.duties:
+    for s, e in p.duties + p.blocked:
         if slot.start < e and s < slot.end:
             return False, NO_QUALIFIED
     if p.inside is not None and p.inside_until > slot.start and slot.zone != p.inside:

@@ -347,3 +347,14 @@ def test_json_and_geojson_agree(plan, tmp_path):
     assert all(f["geometry"]["type"] == "Point" for f in pts)
     assert {"site_id", "task", "crew_id", "eta", "name"} <= set(pts[0]["properties"])
     json.dumps(d)
+
+
+def test_member_locked_in_at_home_by_a_new_zone_is_not_rostered():
+    # a zone imposed at 12:00 over the homes of the first members (x 1900, y 1890..1850)
+    z = ({"zone_id": "ZH", "name": "宿舍封控区", "level": "sealed", "start": "2022-02-25T12:00", "end": None},
+         B(1880, 1840, 1920, 1895))
+    city = ops_city(extra_zones=[z])
+    plan = plan_operations(city, REF, 24, time_limit=0.5)
+    locked = {"M01", "M02", "M03", "M04", "M05"}
+    late = plan.roster[plan.roster["end"] > pd.Timestamp("2022-02-25T12:00")]
+    assert not late["staff_id"].isin(locked).any()
