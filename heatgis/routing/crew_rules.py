@@ -6,7 +6,8 @@ They live in the staffing rules JSON under ``"crews"`` (``heatgis crews --rules 
       "sites": {
         "station":     {"duty": "presence", "staffed_patrol_h": 12, "service_min": 30},
         "boiler_room": {"duty": "presence", "staffed_patrol_h": 12, "service_min": 45},
-        "heat_source": {"duty": "patrol", "patrol_h": 24, "service_min": 60}
+        "heat_source": {"duty": "patrol", "patrol_h": 24, "service_min": 60},
+        "primary_network": {"duty": "patrol", "patrol_h": 24, "service_min": 20}
       },
       "gear_min":  {"entry": 15, "exit": 10},
       "rest":      {"max_hours_24h": 12, "min_rest_h": 8},
@@ -22,7 +23,8 @@ Meaning:
   fill (staffing plan) is held by a crew member for its staffing shift; ``patrol`` = the
   locked sites of that kind are visited every ``patrol_h`` hours instead (remote
   monitoring). Heat sources are always on a round (``patrol_h``, default daily), locked
-  or not. ``staffed_patrol_h``: locked sites that insiders run fully still get a visit
+  or not, and so are the primary-network points (one point every 3 km along the pipes of
+  DN 1000 or more within 25 km of a depot; ``patrol_h`` 0 turns a round off). ``staffed_patrol_h``: locked sites that insiders run fully still get a visit
   every N hours for supplies and checks (0 = none). ``service_min``: minutes of a patrol
   visit.
 - ``gear_min``: protective gear put on when a vehicle team enters a sealed or controlled
@@ -46,15 +48,19 @@ from dataclasses import dataclass, field
 
 from heatgis.errors import HeatGISError
 
-SITE_KINDS = ("station", "boiler_room", "heat_source")
+SITE_KINDS = ("station", "boiler_room", "heat_source", "primary_network")
 LEVELS = ("sealed", "controlled")
-SKILL_OF_KIND = {"station": "operator", "boiler_room": "boiler_operator", "heat_source": "operator"}
+SKILL_OF_KIND = {"station": "operator", "boiler_room": "boiler_operator", "heat_source": "operator",
+                 "primary_network": "operator"}
 
 _DEFAULT_SITES = {
     "station": {"duty": "presence", "patrol_h": 8, "staffed_patrol_h": 12, "service_min": 30},
     "boiler_room": {"duty": "presence", "patrol_h": 8, "staffed_patrol_h": 12, "service_min": 45},
     "heat_source": {"duty": "patrol", "patrol_h": 24, "staffed_patrol_h": 0, "service_min": 60},
+    "primary_network": {"duty": "patrol", "patrol_h": 24, "staffed_patrol_h": 0, "service_min": 20},
 }
+#: primary-network points: the middle of each pipe at least this wide, within this distance of a depot
+PRIMARY_MIN_DN_MM, PRIMARY_WITHIN_KM, PRIMARY_SPACING_M = 1000, 25, 3000
 
 
 @dataclass(frozen=True)

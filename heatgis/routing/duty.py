@@ -253,7 +253,35 @@ def _patrols(project, cr: CrewRules, locked, at, end) -> pd.DataFrame:
             for r, g in zip(hs.itertuples(), hs.geometry):
                 rows += _windows(str(r.source_id), "heat_source", str(r.name), [], g.x, g.y, at, end,
                                  rule.patrol_h, rule.service_min)
+    rule = cr.site("primary_network")
+    if rule.patrol_h > 0 and project.has("pipes") and project.has("depots"):
+        rows += [r for pid, x, y in primary_points(project)
+                 for r in _windows(pid, "primary_network", f"{pid} 一次网", [], x, y, at, end, rule.patrol_h,
+                                   rule.service_min)]
     return pd.DataFrame(rows, columns=PATROL_COLUMNS)
+
+
+def primary_points(project) -> list[tuple]:
+    """(pipe_id, x, y): middles of primary-network pipes (DN >= PRIMARY_MIN_DN_MM) near a depot, one per
+    PRIMARY_SPACING_M (a valve chamber on the round every few kilometres of trunk)."""
+    import shapely
+
+    from heatgis.routing.crew_rules import PRIMARY_MIN_DN_MM, PRIMARY_SPACING_M, PRIMARY_WITHIN_KM
+
+    pipes = project.layer("pipes")
+    big = pipes[pd.to_numeric(pipes["dn_mm"], errors="coerce").fillna(0).to_numpy() >= PRIMARY_MIN_DN_MM]
+    if not len(big):
+        return []
+    mid = shapely.line_interpolate_point(np.asarray(big.geometry.values), 0.5, normalized=True)
+    dep = np.asarray(project.layer("depots").geometry.values)
+    if not len(dep):
+        return []
+    near = shapely.STRtree(dep).query_nearest(mid, return_distance=True, all_matches=False)[1]
+    out: list[tuple] = []
+    for i, p, d in zip(big["pipe_id"], mid, near):  # one point per PRIMARY_SPACING_M of trunk
+        if d <= PRIMARY_WITHIN_KM * 1000 and all(np.hypot(p.x - x, p.y - y) >= PRIMARY_SPACING_M for _, x, y in out):
+            out.append((str(i), float(p.x), float(p.y)))
+    return out
 
 
 def _merge_spans(spans):

@@ -4,9 +4,10 @@
 then for each distinct set of active zones among the time slices applies the barriers
 (``barriers.apply_barriers``), finds each stop's way in and out and the stop-to-stop
 matrix, and the **direct legs**: between two stops in the same closed zone whose entry
-policy is ``shift``, the fastest path that stays inside that zone (or uses open roads),
-with no gear change. ``composite`` gives the solver one matrix, each column taken from the
-slice in which that stop's window opens; ``leg`` gives the time, and ``arcs`` the path,
+policy is ``shift``, the fastest path that stays inside that zone, with no gear change
+(the path uses only roads closed by that zone; when they do not join the two stops, the
+leg leaves and enters again). ``composite`` gives the solver one matrix, each column
+taken from the slice in which that stop's window opens; ``leg`` gives the time, and ``arcs`` the path,
 of a leg started at a given moment.
 """
 from __future__ import annotations
@@ -53,6 +54,7 @@ class _SliceNet:
         nclose = np.bincount(az[:, 0], minlength=g.n_arcs)
         levels = bg.zones["level"].astype(str).tolist()
         by_zone: dict[int, list[int]] = {}
+        node_of = dict(zip(g.points["point_id"].astype(str), g.points["node"].astype(int)))
         for k, s in enumerate(ids):
             for z in bg.point_zones.get(s, ()):
                 by_zone.setdefault(int(z), []).append(k)
@@ -61,8 +63,8 @@ class _SliceNet:
                 continue
             hits = az[:, 1] == z
             cnt = np.bincount(az[hits, 0], minlength=g.n_arcs)
-            allowed = ~bg.closed | ((cnt == nclose) & (nclose > 0))
-            nodes = [g.node_of(ids[k]) for k in members]
+            allowed = (cnt == nclose) & (nclose > 0)  # the roads of this zone only: the leg stays inside
+            nodes = [node_of[ids[k]] for k in members]
             d, p = dijkstra(g.csr(bg.time_s, mask=allowed), directed=True, indices=nodes,
                             return_predecessors=True)
             d, p = np.atleast_2d(d), np.atleast_2d(p)
