@@ -358,3 +358,17 @@ def test_member_locked_in_at_home_by_a_new_zone_is_not_rostered():
     locked = {"M01", "M02", "M03", "M04", "M05"}
     late = plan.roster[plan.roster["end"] > pd.Timestamp("2022-02-25T12:00")]
     assert not late["staff_id"].isin(locked).any()
+
+
+def test_duty_follows_zones_imposed_and_lifted_inside_shifts():
+    from heatgis.routing.duty import build_duty
+
+    z = ({"zone_id": "ZS", "name": "临时封控区", "level": "sealed", "start": "2022-02-25T10:00",
+          "end": "2022-02-25T20:00"}, B(1300, 900, 1500, 1100))
+    city = ops_city(extra_zones=[z])
+    d = build_duty(city, REF, 24)
+    s2 = d.places[(d.places["site_id"] == "S2") & (d.places["duty"] == "presence")]
+    got = sorted(zip(s2["start"].dt.strftime("%H:%M"), s2["end"].dt.strftime("%H:%M"), s2["shift"]))
+    assert got == [("10:00", "16:00", "08:00-16:00"), ("16:00", "20:00", "16:00-24:00")]
+    cuts = [s["start"].strftime("%H:%M") for s in d.slices]
+    assert {"10:00", "20:00"} <= set(cuts)
