@@ -121,7 +121,8 @@ def plan_operations(project, at=None, hours: float = 24, rules=None, zones=None,
         The road graph (``planner.build_graph``), built when omitted.
     precaution_factor : float
     span_cost : int
-        Work sharing across vehicles (0 = driving only).
+        Kept for the caller's symmetry with ``plan_routes``; work is shared by each vehicle's
+        work share (``VrpProblem.work_cap``/``work_max``).
     feedback : Feedback, optional
 
     Returns
@@ -271,7 +272,8 @@ def plan_operations(project, at=None, hours: float = 24, rules=None, zones=None,
                          np.zeros(nn, np.int64), node_sk, veh_mask, load, seats, pen, node_pairs, caps,
                          [int(min(h, max(BALANCE_MAX * c, BALANCE_MIN_S))) for c, h in zip(caps, hours)])
     t0 = time.perf_counter()
-    sol = solve(problem, time_limit=time_limit, span_cost=span_cost,
+    # vehicles of several shifts: work shared by the work dimension, not by a common return time
+    sol = solve(problem, time_limit=time_limit, span_cost=0, backend="ortools",
                 progress=None if feedback is None else (lambda f, m: feedback.set_progress(50 + 45 * f, m)),
                 cancel=None if feedback is None else feedback.is_canceled)
     t_solve = time.perf_counter() - t0

@@ -81,8 +81,9 @@ class VrpProblem:
         before the second, both served or both left out.
     work_cap : list of int, optional
         Each vehicle's fair share of work (seconds of driving and service, waiting not
-        counted); each second above it costs ``span_cost`` (work sharing when time windows,
-        not the work, decide when routes end).
+        counted); each second above it costs ``max(span_cost, 1)``: work sharing for vehicles
+        on different shifts, where time windows, not the work, decide when routes end (use it
+        with ``span_cost=0``: the common-return-time balance assumes one shift).
     work_max : list of int, optional
         A hard limit on each vehicle's work (seconds), so that the first plan already shares it.
     """
@@ -250,12 +251,12 @@ def _solve_ortools(problem, time_limit, span_cost, initial, progress, cancel, on
         routing.AddVariableMaximizedByFinalizer(tdim.CumulVar(routing.Start(v)))
     pr = problem.priority if problem.priority is not None else np.zeros(len(problem.travel), int)
     _add_skills_and_load(problem, routing, manager, local, used)
-    if (problem.work_cap is not None and span_cost) or problem.work_max is not None:
+    if problem.work_cap is not None or problem.work_max is not None:
         routing.AddDimension(time_idx, 0, horizon, True, "work")
         wdim = routing.GetDimensionOrDie("work")
         for v in range(nv):
-            if problem.work_cap is not None and span_cost:
-                wdim.SetCumulVarSoftUpperBound(routing.End(v), int(problem.work_cap[v]), int(span_cost))
+            if problem.work_cap is not None:
+                wdim.SetCumulVarSoftUpperBound(routing.End(v), int(problem.work_cap[v]), max(int(span_cost), 1))
             if problem.work_max is not None:
                 wdim.CumulVar(routing.End(v)).SetMax(int(problem.work_max[v]))
     for node in problem.visits:
