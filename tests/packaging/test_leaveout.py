@@ -76,6 +76,7 @@ def test_batch_commands_run_without_the_left_out_parts(tmp_path):
         assert main(["staff", demo, "--json"]) == 0
         assert main(["routes", demo, "--time-limit", "1", "--json"]) == 0
         assert main(["routes", demo, "--duty", "locked", "--time-limit", "1", "--json"]) == 0  # PyVRP
+        assert main(["crews", demo, "--hours", "8", "--time-limit", "0.5", "--json"]) == 0
         assert main(["report", demo, "--out", {str(out)!r}, "--time-limit", "1"]) == 0
         # import: a WGS84 GeoJSON of zones, reprojected through PROJ (pyogrio's proj.db)
         gpd.read_file(demo, layer="lockdown_zones").head(5).to_crs(4326).to_file({str(zones)!r})
