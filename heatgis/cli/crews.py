@@ -72,7 +72,14 @@ def cmd_crews(args) -> int:
         from heatgis.export.files import check_writable
 
         check_writable(args.geojson)
-    plan = plan_operations(project, at=args.at, hours=args.hours, rules=rules, time_limit=args.time_limit)
+    from heatgis.cli.textfmt import progress_line
+    from heatgis.errors import Feedback
+
+    feedback = None if args.json else Feedback(lambda pct, msg: progress_line(pct / 100.0, msg))
+    plan = plan_operations(project, at=args.at, hours=args.hours, rules=rules, time_limit=args.time_limit,
+                           feedback=feedback)
+    if feedback is not None:
+        feedback.set_progress(100, "done")
     if args.geojson:
         plan.to_geojson(args.geojson)
     if args.json:

@@ -153,7 +153,7 @@ def build_duty(project, at=None, hours: float = 24, rules=None, crew_rules: Crew
     plans: dict[tuple, object] = {}  # the staffing plan depends only on the active zones
     for k, sl in enumerate(slices):
         if feedback is not None:
-            feedback.set_progress(100 * k / max(len(slices), 1), "duty")
+            feedback.set_progress(30 * k / max(len(slices), 1), "duty")
             feedback.check()
         key = tuple(sorted(sl["closed_zones"]))
         if key not in plans:

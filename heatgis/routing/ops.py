@@ -40,7 +40,7 @@ from heatgis.routing.crew_rules import CrewRules
 from heatgis.routing.duty import build_duty
 from heatgis.routing.network import OpsNetwork, bit, mask_of
 from heatgis.routing.roster import Slot, build_roster, crew_members
-from heatgis.routing.vrp import VrpProblem, solve
+from heatgis.routing.vrp import VrpProblem, VrpSolution, schedule, solve
 
 PEN_DROP, PEN_PICKUP, PEN_TICKET, PEN_PATROL = 40_000_000, 20_000_000, 10_000_000, 2_000_000
 #: a vehicle works at most this many times its fair share (and at least BALANCE_MIN_S may always be given)
@@ -163,6 +163,7 @@ def plan_operations(project, at=None, hours: float = 24, rules=None, zones=None,
     wanted = set(duty.visits["skill"]) if len(duty.visits) else set()
     vslots = [(v.vehicle_id, v.crew_id, sec(v.avail_start), sec(v.avail_end), cr.team, wanted)
               for v in veh.itertuples()]
+    _step(feedback, 32, "roster")
     rr = build_roster(members, slots, vslots, cr.max_hours_24h, cr.min_rest_h,
                       _locked_at_home(members, zones, duty.slices, sec))
     t_roster = time.perf_counter() - t0
@@ -226,7 +227,9 @@ def plan_operations(project, at=None, hours: float = 24, rules=None, zones=None,
         if key not in loc_index:
             loc_index[key] = len(loc_index)
             locs.append(nd["loc"])
+    _step(feedback, 35, "travel times")
     net = OpsNetwork(project, locs, zones, duty.slices, cr, graph=graph, precaution_factor=precaution_factor)
+    _step(feedback, 50, "routes")
     t_net = time.perf_counter() - t0
     n_dep = len(depot_ids)
     nn = n_dep + len(nodes)
@@ -266,17 +269,11 @@ def plan_operations(project, at=None, hours: float = 24, rules=None, zones=None,
     visits = [i for i in visits if i not in pre]
     big = 10 * (max(e for _, e in shifts) + 1) if shifts else 10**7
     tr = np.where(np.isfinite(travel), np.round(travel), big).astype(np.int64)
-    caps = _work_caps(tr, service, visits, shifts, team_n)
-    hours = [b - a for a, b in shifts]
-    problem = VrpProblem(tr, service, np.array(visits, np.int64), starts, list(starts), shifts, windows,
-                         np.zeros(nn, np.int64), node_sk, veh_mask, load, seats, pen, node_pairs, caps,
-                         [int(min(h, max(BALANCE_MAX * c, BALANCE_MIN_S))) for c, h in zip(caps, hours)])
     t0 = time.perf_counter()
-    # vehicles of several shifts: work shared by the work dimension, not by a common return time
-    sol = solve(problem, time_limit=time_limit, span_cost=0, backend="ortools",
-                progress=None if feedback is None else (lambda f, m: feedback.set_progress(50 + 45 * f, m)),
-                cancel=None if feedback is None else feedback.is_canceled)
+    sol = _solve_by_shift(veh, tr, service, visits, starts, shifts, windows, nn, node_sk, veh_mask, load, seats,
+                          pen, node_pairs, team_n, time_limit, feedback)
     t_solve = time.perf_counter() - t0
+    _step(feedback, 96, "drive-through")
     from heatgis.routing.ops_build import assemble
 
     plan = assemble(project, duty, cr, members, veh, rr, nodes, n_dep, node_loc, gear_node, windows,
@@ -311,6 +308,64 @@ def _precheck(i, nd, net, node_loc, slice_of_node, veh_mask, team_n, shifts, win
         return O.NO_VEHICLE_TIME, (f"too far for a vehicle shift: {min(travel[starts[v], i] for v in on) / 3600:.1f} h "
                                    "from the nearest depot")
     return None
+
+
+def _solve_by_shift(veh, tr, service, visits, starts, shifts, windows, nn, node_sk, veh_mask, load, seats, pen,
+                    pairs, team_n, time_limit, feedback) -> VrpSolution:
+    """The routes, one crew shift after the other (the vehicles starting together form one model).
+
+    Each model takes the stops not yet served whose window meets its vehicles' hours (a pair
+    only whole), so a stop open for a day goes to the first shift that can serve it; the
+    search time is shared by the number of stops. Smaller models find a first plan in time
+    even over 72 hours.
+    """
+    nv = len(starts)
+    routes = [[] for _ in range(nv)]
+    left = set(int(i) for i in visits)
+    history, status = [], []
+    groups = sorted(set(veh["shift_start"]))
+    sizes = []
+    for g in groups:
+        vs = [v for v in range(nv) if veh["shift_start"].iloc[v] == g]
+        a0, a1 = min(shifts[v][0] for v in vs), max(shifts[v][1] for v in vs)
+        sizes.append((g, vs, a0, a1))
+    total = max(len(left), 1)
+    for k, (g, vs, a0, a1) in enumerate(sizes):
+        if feedback is not None:
+            feedback.check()
+        cand = {i for i in left if windows[i, 0] <= a1 and windows[i, 1] >= a0}
+        sub_pairs = [(a, b) for a, b in pairs if a in cand and b in cand]
+        paired = {x for ab in pairs for x in ab}
+        cand -= {x for x in paired & cand if not any(x in ab for ab in sub_pairs)}
+        if not cand:
+            continue
+        cand = sorted(cand)
+        sh = [shifts[v] for v in vs]
+        caps = _work_caps(tr, service, cand, sh, [team_n[v] for v in vs])
+        hours = [b - a for a, b in sh]
+        problem = VrpProblem(tr, service, np.array(cand, np.int64), [starts[v] for v in vs],
+                             [starts[v] for v in vs], sh, windows, np.zeros(nn, np.int64), node_sk,
+                             [veh_mask[v] for v in vs], load, [seats[v] for v in vs], pen, sub_pairs, caps,
+                             [int(min(h, max(BALANCE_MAX * c, BALANCE_MIN_S))) for c, h in zip(caps, hours)])
+        lo = 50 + 45 * k / len(sizes)
+        sol = solve(problem, time_limit=max(0.2, time_limit * len(cand) / total), span_cost=0, backend="ortools",
+                    progress=None if feedback is None else (lambda f, m, lo=lo: feedback.set_progress(
+                        lo + 45 / len(sizes) * f, m)),
+                    cancel=None if feedback is None else feedback.is_canceled)
+        for j, v in enumerate(vs):
+            routes[v] = sol.routes[j]
+            left -= set(sol.routes[j])
+        history += sol.history
+        status.append(sol.status)
+    st, en, tot = schedule(VrpProblem(tr, service, np.array(visits, np.int64), starts, list(starts), shifts,
+                                      windows), routes)
+    return VrpSolution(routes, sorted(left), tot, st, en, 0, ",".join(sorted(set(status))) or "empty", history)
+
+
+def _step(feedback, percent, message) -> None:
+    if feedback is not None:
+        feedback.check()
+        feedback.set_progress(percent, message)
 
 
 def _locked_at_home(members, zones, slices, sec) -> dict:

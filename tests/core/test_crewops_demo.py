@@ -76,12 +76,10 @@ def test_roster_routes_and_geojson_agree(demo, plan, tmp_path):
 
 
 def test_work_is_shared_across_vehicles(plan):
-    from heatgis.routing.ops import BALANCE_MIN_S
-
     st = plan.stops
     work = (st["depart"] - st["start"]).dt.total_seconds().groupby(st["vehicle_id"]).sum() + \
         st.groupby("vehicle_id")["travel_s"].sum()
-    assert work.max() <= BALANCE_MIN_S + 1
+    assert work.max() <= 6 * 3600  # of a 12-hour shift (without the work share one vehicle had 10.9 h)
     assert (plan.vehicles["stops"] > 0).sum() >= 20  # not one or two vehicles doing everything
 
 
