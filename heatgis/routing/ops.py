@@ -186,7 +186,7 @@ def plan_operations(project, at=None, hours: float = 24, rules=None, zones=None,
         sid = rr.assigned.get(p.place_id)
         if sid is None:
             unmet.append(_unmet(p.duty, p.place_id, p.site_id, p.skill, p.start, p.end, rr.reasons[p.place_id],
-                                "no crew member can take it under the rules"))
+                                rr.details.get(p.place_id, "")))
             continue
         loc = ("site", p.site_id, p.x, p.y)
         d = home.get(sid) if home.get(sid) in dgeom else next(iter(dgeom))

@@ -121,6 +121,7 @@ class RosterResult:
     reasons: dict  # place key → reason
     entered: dict  # place key → True when the person enters (needs a drop), False when already inside
     stays: dict  # place key → True when the person stays inside after (closed loop: no pick-up)
+    details: dict = field(default_factory=dict)  # place key → why, in numbers
 
 
 def build_roster(members: pd.DataFrame, places: list[Slot], vehicles: list[tuple], max_hours_24h=12.0,
@@ -146,11 +147,13 @@ def build_roster(members: pd.DataFrame, places: list[Slot], vehicles: list[tuple
     for slot in sorted(places, key=lambda s: (s.start, s.skill != "boiler_operator", s.key)):
         best, why = None, NO_QUALIFIED
         why_rank = 0
+        count = {NO_QUALIFIED: 0, REST_RULE: 0, CLOSED_LOOP_LIMIT: 0}
         for p in people:
             if slot.skill not in p.skills:
                 continue
             ok, reason = _fits(p, slot, max_s, rest_s)
             if not ok:
+                count[reason] += 1
                 rank = {NO_QUALIFIED: 0, REST_RULE: 1, CLOSED_LOOP_LIMIT: 2}[reason]
                 if rank > why_rank:
                     why, why_rank = reason, rank
@@ -161,6 +164,11 @@ def build_roster(members: pd.DataFrame, places: list[Slot], vehicles: list[tuple
                 best = (key, p)
         if best is None:
             res.reasons[slot.key] = why
+            n = sum(count.values())
+            res.details[slot.key] = (f"no crew member has the skill {slot.skill}" if n == 0 else
+                                     f"{n} members with the skill {slot.skill}: {count[NO_QUALIFIED]} on duty "
+                                     f"or unavailable then, {count[REST_RULE]} would break the rest rule, "
+                                     f"{count[CLOSED_LOOP_LIMIT]} inside a closed-loop zone")
             continue
         p = best[1]
         inside_now = bool(slot.zone and p.inside == slot.zone and p.inside_until > slot.start)
