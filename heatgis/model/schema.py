@@ -149,6 +149,15 @@ LAYERS: dict[str, LayerSpec] = {s.name: s for s in (
         Field("status", allowed=TICKET_STATUS, label_zh="状态"),
         Field("name", required=False, nullable=True, label_zh="说明"),
     ), "工单", "Tickets", label_field="ticket_id"),
+    LayerSpec("weather", None, None, (
+        Field("time", "datetime", label_zh="时间"),
+        Field("outdoor_c", "float", label_zh="室外气温℃"),
+    ), "气象", "Weather", label_field=None),
+    LayerSpec("metered", None, None, (
+        _id("station_id", "换热站编号"),
+        Field("time", "datetime", label_zh="时间"),
+        Field("heat_kw", "float", minimum=0, label_zh="实测热负荷kW"),
+    ), "实测负荷", "Metered heat", label_field=None),
 )}
 
 #: layers holding sites whose heated area and households are summed

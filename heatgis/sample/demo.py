@@ -26,6 +26,7 @@ from heatgis.sample.roads import build_grid, build_roads
 from heatgis.sample.scenario import build_zones, locked_sites, plan_locked, zone_frame_rows
 from heatgis.sample.staff import LOCKED_STAFF, N_STAFF
 from heatgis.sample.staff import build_staff as _staff
+from heatgis.sample.weather import build_weather
 
 REFERENCE_TIME = "2022-02-25T08:00"
 DEMO_SEED = 20220225
@@ -247,13 +248,14 @@ def generate_demo(seed: int = DEMO_SEED, path=None) -> Project:
     bl = slice(N_STATIONS, nS)
     L["boiler_rooms"] = _gdf({
         "asset_id": br_ids, "name": [cname[k] + "燃气锅炉房" for k in br_comp], "fuel": "gas",
-        "capacity_mw": np.round(area[bl] * rng.uniform(50, 60, N_BOILER_ROOMS) / 1e6, 2),
+        "capacity_mw": _boiler_capacity(area[bl] * rng.uniform(50, 60, N_BOILER_ROOMS) / 1e6, fed, load_kw),
         "heated_area_m2": area[bl].astype(float), "households": site_hh[bl],
         "compound_id": cid[br_comp], "depot_id": site_depot[bl]}, site_pts[bl])
     L["pipes"] = _gdf({"pipe_id": [f"PIPE-{k + 1:05d}" for k in range(len(pipes))],
                        "network_id": [p["network_id"] for p in pipes],
                        "from_id": [p["from_id"] for p in pipes], "to_id": [p["to_id"] for p in pipes],
                        "dn_mm": [p["dn_mm"] for p in pipes]}, NW.lines([p["coords"] for p in pipes]))
+    L["weather"] = build_weather(seed)
     L["depots"] = _gdf({"depot_id": depot_ids, "name": [d_["name"] for d_ in drows],
                         "district": [d_["district"] for d_ in drows]}, shapely.points(dxy))
     L["crews"] = pd.DataFrame(crews)
@@ -278,6 +280,15 @@ def generate_demo(seed: int = DEMO_SEED, path=None) -> Project:
 
         save_project(project, path, timestamp=FILE_TIMESTAMP)
     return project
+
+
+def _boiler_capacity(own_mw, fed, load_kw) -> np.ndarray:
+    """Boiler-room capacity (MW, 0.01): its own area's, plus 1.15 x the design load of the
+    stations it feeds (as the heat sources are sized)."""
+    cap = np.asarray(own_mw, dtype=float).copy()
+    for b, members in fed.items():
+        cap[b] += load_kw[members].sum() * 1.15 / 1000.0
+    return np.round(cap, 2)
 
 
 def _gdf(cols, geoms):

@@ -21,7 +21,10 @@ ID_COLUMNS = {
     "depots": ("depot_id",),
     "staff": ("staff_id", "depot_id", "assigned_site"),
     "crews": ("crew_id", "depot_id"),
+    "metered": ("station_id",),
 }
+#: layers kept once, not tiled: county outlines far wider than the city, the one weather series
+SINGLE_LAYERS = ("districts", "weather")
 GAP = 5000.0  # metres between copies
 
 
@@ -80,7 +83,7 @@ def tile_project(project: Project, k: int = 10) -> Project:
         geoms = np.asarray(frame.geometry.values) if spatial else None
         parts = []
         # the county outlines are ~150 km across, far wider than a copy of the city: keep them once
-        copies = 1 if name == "districts" else k
+        copies = 1 if name in SINGLE_LAYERS else k
         for i in range(copies):
             part = frame.copy()
             if i:

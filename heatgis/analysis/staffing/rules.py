@@ -8,7 +8,12 @@ on the command line, a JSON object)::
       "boiler_room": {"shifts": 3, "per_shift": 2, "role": "boiler_operator"},
       "on_call":     {"electrician": 1, "welder": 0},
       "shift_start": "08:00",
-      "max_walk_m":  null
+      "max_walk_m":  null,
+      "heat": {"design_outdoor_c": -17, "indoor_c": 18, "lockdown_uplift": 0.10,
+               "boiler_room_w_m2": 45, "fit_min_points": 24, "fit_min_r2": 0.5,
+               "patrol_interval_h": [[0, 12], [-10, 8], [-15, 4], [-20, 2]],
+               "risk_weights": {"load": 0.4, "unstaffed": 0.3, "since_visit": 0.2,
+                                "households": 0.1}}
     }
 
 Meaning:
@@ -23,7 +28,12 @@ Meaning:
 - one person works at most one shift at one site (or is on call in one zone);
 - shifts split the day evenly from ``shift_start`` (3 shifts: 08-16, 16-24, 00-08);
 - ``max_walk_m`` (optional) caps the walk from home to the site inside the zone;
-  distances are straight lines in the project CRS (metres in EPSG:4546).
+  distances are straight lines in the project CRS (metres in EPSG:4546);
+- ``heat`` holds the cold-snap rules of ``heatgis heat`` (:class:`HeatRules`): the design
+  outdoor and indoor temperatures of the degree-hour method (defaults: Hohhot's -17 °C,
+  GB 50736; 18 °C indoors), the load uplift for households inside active locking zones,
+  the design intensity of boiler rooms, the metered-fit thresholds, the patrol interval
+  as it gets colder and the weights of the risk score.
 """
 from __future__ import annotations
 
@@ -33,6 +43,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from heatgis.errors import HeatGISError
+import numpy as np
+
 from heatgis.model.schema import LAYERS
 
 STAFF_ROLES = LAYERS["staff"].field("role").allowed
@@ -51,6 +63,166 @@ class SiteRule:
     def needed(self) -> int:
         return self.shifts * self.per_shift
 
+#: the risk score's components (see ``heatgis.analysis.heat.risk_ranking``)
+RISK_COMPONENTS = ("load", "unstaffed", "since_visit", "households")
+
+
+@dataclass(frozen=True)
+class HeatRules:
+    """The cold-snap rules (the ``heat`` section of the rules file).
+
+    Attributes
+    ----------
+    design_outdoor_c : float
+        Design outdoor temperature at which a station draws its ``design_load_kw``
+        (Hohhot: -17 °C, GB 50736-2012 appendix A).
+    indoor_c : float
+        Indoor design temperature (18 °C).
+    lockdown_uplift : float
+        Extra load, as a fraction, for households inside an active sealed or
+        controlled zone (everybody at home, no daytime setback): 0.10 = +10 %.
+    boiler_room_w_m2 : float
+        Design intensity of a boiler room's own heated area (W/m² at the design
+        outdoor temperature), used because boiler rooms carry no design load.
+        45 W/m² is the demo stations' average design intensity.
+    fit_min_points, fit_min_r2 : int, float
+        A station's metered fit replaces the design formula only with at least
+        this many hourly readings and this R² (and a load that falls as it gets warmer).
+    patrol_interval : tuple of (outdoor °C, hours)
+        Patrol interval of a locked site against the outdoor temperature, linear
+        between the points and constant beyond them: shorter as it gets colder.
+    risk_weights : dict of str to float
+        Weights of the risk score's components (load, unstaffed, since_visit, households).
+    """
+
+    design_outdoor_c: float = -17.0
+    indoor_c: float = 18.0
+    lockdown_uplift: float = 0.10
+    boiler_room_w_m2: float = 45.0
+    fit_min_points: int = 24
+    fit_min_r2: float = 0.5
+    patrol_interval: tuple = ((0.0, 12.0), (-10.0, 8.0), (-15.0, 4.0), (-20.0, 2.0))
+    risk_weights: dict = field(default_factory=lambda: {"load": 0.4, "unstaffed": 0.3, "since_visit": 0.2,
+                                                        "households": 0.1})
+
+    KEYS = ("design_outdoor_c", "indoor_c", "lockdown_uplift", "boiler_room_w_m2", "fit_min_points",
+            "fit_min_r2", "patrol_interval_h", "risk_weights")
+
+    def __post_init__(self):
+        if not self.indoor_c > self.design_outdoor_c:
+            raise HeatGISError(f"heat.indoor_c ({self.indoor_c:g}) must be above heat.design_outdoor_c "
+                               f"({self.design_outdoor_c:g})", 'write e.g. "indoor_c": 18, "design_outdoor_c": -17',
+                               field="heat.indoor_c")
+        if not -60 <= self.design_outdoor_c <= 15:
+            raise HeatGISError(f"heat.design_outdoor_c is {self.design_outdoor_c:g} °C, not a design outdoor "
+                               "temperature", "use the city's value from GB 50736 (Hohhot: -17)",
+                               field="heat.design_outdoor_c")
+        if not 0 <= self.lockdown_uplift <= 1:
+            raise HeatGISError(f"heat.lockdown_uplift is {self.lockdown_uplift:g}; it is a fraction",
+                               'write e.g. "lockdown_uplift": 0.1 for +10 %', field="heat.lockdown_uplift")
+        if not 5 <= self.boiler_room_w_m2 <= 200:
+            raise HeatGISError(f"heat.boiler_room_w_m2 is {self.boiler_room_w_m2:g}, not a design intensity "
+                               "in W/m²", 'write e.g. "boiler_room_w_m2": 45', field="heat.boiler_room_w_m2")
+        if self.fit_min_points < 3 or not 0 <= self.fit_min_r2 <= 1:
+            raise HeatGISError("heat.fit_min_points must be 3 or more and heat.fit_min_r2 within 0-1",
+                               'write e.g. "fit_min_points": 24, "fit_min_r2": 0.5', field="heat.fit_min_points")
+        pts = self.patrol_interval
+        if (not pts or any(len(p) != 2 or not all(_is_num(v) for v in p) for p in pts)
+                or any(h <= 0 for _, h in pts)):
+            raise HeatGISError("heat.patrol_interval_h must be a list of [outdoor °C, hours] with hours > 0",
+                               'write e.g. "patrol_interval_h": [[0, 12], [-10, 8], [-15, 4], [-20, 2]]',
+                               field="heat.patrol_interval_h")
+        temps = [float(t) for t, _ in pts]
+        if len(set(temps)) != len(temps):
+            raise HeatGISError("heat.patrol_interval_h names the same temperature twice",
+                               "give each temperature once", field="heat.patrol_interval_h")
+        ordered = sorted(pts, key=lambda p: float(p[0]))
+        if any(b[1] < a[1] for a, b in zip(ordered, ordered[1:])):
+            raise HeatGISError("heat.patrol_interval_h must not lengthen as it gets colder",
+                               "give shorter (or equal) intervals at lower temperatures",
+                               field="heat.patrol_interval_h")
+        w = self.risk_weights
+        if (set(w) - set(RISK_COMPONENTS) or any(not _is_num(v) or v < 0 for v in w.values())
+                or sum(w.values()) <= 0):
+            raise HeatGISError("heat.risk_weights must give non-negative weights to: " + ", ".join(RISK_COMPONENTS),
+                               'write e.g. "risk_weights": {"load": 0.4, "unstaffed": 0.3, "since_visit": 0.2, '
+                               '"households": 0.1}', field="heat.risk_weights")
+
+    def to_dict(self) -> dict:
+        return {"design_outdoor_c": self.design_outdoor_c, "indoor_c": self.indoor_c,
+                "lockdown_uplift": self.lockdown_uplift, "boiler_room_w_m2": self.boiler_room_w_m2,
+                "fit_min_points": self.fit_min_points, "fit_min_r2": self.fit_min_r2,
+                "patrol_interval_h": [[t, h] for t, h in self.patrol_interval],
+                "risk_weights": dict(self.risk_weights)}
+
+    @classmethod
+    def from_dict(cls, doc, file=None) -> "HeatRules":
+        """The ``heat`` section; missing keys keep their defaults.
+
+        Raises
+        ------
+        HeatGISError
+            Unknown keys, wrong types or impossible values, naming the key.
+        """
+        if not isinstance(doc, dict):
+            raise HeatGISError("'heat' must be an object", 'write "heat": {"design_outdoor_c": -17, ...}',
+                               file=file, field="heat")
+        _unknown(doc, cls.KEYS, "heat.", file)
+        kw = {}
+        for key in ("design_outdoor_c", "indoor_c", "lockdown_uplift", "boiler_room_w_m2", "fit_min_r2"):
+            if key in doc:
+                if not _is_num(doc[key]):
+                    raise HeatGISError(f"'heat.{key}' is {doc[key]!r}, not a number", f"write a number for "
+                                       f"'heat.{key}'", file=file, field=f"heat.{key}")
+                kw[key] = float(doc[key])
+        if "fit_min_points" in doc:
+            kw["fit_min_points"] = _int(doc["fit_min_points"], "heat.fit_min_points", file, 3)
+        if "patrol_interval_h" in doc:
+            v = doc["patrol_interval_h"]
+            if not isinstance(v, list) or not all(isinstance(p, list) for p in v):
+                raise HeatGISError("'heat.patrol_interval_h' must be a list of [outdoor °C, hours]",
+                                   'write e.g. "patrol_interval_h": [[0, 12], [-15, 4]]', file=file,
+                                   field="heat.patrol_interval_h")
+            kw["patrol_interval"] = tuple(tuple(p) for p in v)
+        if "risk_weights" in doc:
+            v = doc["risk_weights"]
+            if not isinstance(v, dict):
+                raise HeatGISError("'heat.risk_weights' must be an object", 'write e.g. "risk_weights": '
+                                   '{"load": 0.4, "unstaffed": 0.3, "since_visit": 0.2, "households": 0.1}',
+                                   file=file, field="heat.risk_weights")
+            kw["risk_weights"] = {**cls().risk_weights, **v}
+        try:
+            return cls(**kw)
+        except HeatGISError as exc:
+            raise HeatGISError(exc.problem.message, exc.problem.fix, file=file, field=exc.problem.field) from None
+
+
+def patrol_interval_h(rule, outdoor_c):
+    """Hours between patrols of a locked site at ``outdoor_c``: shorter as it gets colder.
+
+    Parameters
+    ----------
+    rule : HeatRules, StaffingRules or sequence of (outdoor °C, hours)
+        The ``patrol_interval_h`` rule of the rules file.
+    outdoor_c : float or array-like
+        Outdoor temperature(s).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Linear between the rule's points, the end values beyond them.
+    """
+    if isinstance(rule, StaffingRules):
+        rule = rule.heat
+    pts = rule.patrol_interval if isinstance(rule, HeatRules) else rule
+    pts = sorted((float(t), float(h)) for t, h in pts)
+    out = np.interp(np.asarray(outdoor_c, dtype=float), [t for t, _ in pts], [h for _, h in pts])
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def _is_num(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and np.isfinite(v)
+
 
 @dataclass(frozen=True)
 class StaffingRules:
@@ -65,6 +237,8 @@ class StaffingRules:
         "HH:MM" the first shift starts.
     max_walk_m : float or None
         Longest walk home -> site considered; None = anywhere inside the zone.
+    heat : HeatRules
+        The cold-snap rules (degree-hour load, patrol interval, risk score).
     """
 
     station: SiteRule = SiteRule(3, 1, "operator")
@@ -74,6 +248,7 @@ class StaffingRules:
     max_walk_m: float | None = None
     #: the crews' operations rules (``heatgis.routing.crew_rules.CrewRules.from_dict`` reads them)
     crews: dict = field(default_factory=dict)
+    heat: HeatRules = HeatRules()
 
     def __post_init__(self):
         check_rules(self)
@@ -104,6 +279,7 @@ class StaffingRules:
             "shift_start": self.shift_start,
             "max_walk_m": self.max_walk_m,
             "crews": dict(self.crews),
+            "heat": self.heat.to_dict(),
         }
 
     @classmethod
@@ -118,7 +294,8 @@ class StaffingRules:
         if not isinstance(doc, dict):
             raise HeatGISError("the rules must be a JSON object", "write {\"station\": {...}, ...}",
                                file=file)
-        _unknown(doc, ("station", "boiler_room", "on_call", "shift_start", "max_walk_m", "crews"), "", file)
+        _unknown(doc, ("station", "boiler_room", "on_call", "shift_start", "max_walk_m", "crews", "heat"), "",
+                 file)
         kw = {}
         for kind in SITE_KINDS:
             if kind in doc:
@@ -154,6 +331,8 @@ class StaffingRules:
                 raise HeatGISError("'crews' must be an object of crew operations rules",
                                    'write "crews": {"sites": {...}, "rest": {...}}', file=file, field="crews")
             kw["crews"] = dict(doc["crews"])
+        if "heat" in doc:
+            kw["heat"] = HeatRules.from_dict(doc["heat"], file)
         try:
             return cls(**kw)
         except HeatGISError as exc:

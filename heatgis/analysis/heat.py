@@ -1,0 +1,518 @@
+"""The cold snap: heat demand at the forecast temperature against what each source and boiler room can give.
+
+Qt-free, vectorized over hours x stations. For each hour of the horizon:
+
+- **station load** by the degree-hour method, ``Q(T) = Q_design x (T_in - T) / (T_in - T_design)``
+  (never below 0), with ``T_design`` -17 °C (Hohhot, GB 50736) and ``T_in`` 18 °C from the
+  rules file (:class:`~heatgis.analysis.staffing.rules.HeatRules`); where metered history is
+  in the project (``metered``: station_id, time, heat_kw) and the station's own straight line
+  ``Q = a + b T`` fits well (at least ``fit_min_points`` readings, R² >= ``fit_min_r2``,
+  slope < 0), that line is used instead (the approach of district-heating software such as
+  TERMIS);
+- **lockdown uplift**: the share of a site's households living inside an active sealed or
+  controlled zone at that hour (compounds, by the site that serves them; a site without
+  compounds counts as a whole when it lies in such a zone) draws ``lockdown_uplift`` more
+  (everybody at home, no daytime setback). Zones change over the horizon: each zone counts
+  from its start to its end, as in the impact engine;
+- **boiler rooms** carry no design load: their own load is heated area x ``boiler_room_w_m2``
+  at the design temperature, by the same formula;
+- **balance per network**: the stations with that ``network_id`` (plus, for a network fed by
+  a boiler room, i.e. a ``network_id`` equal to a boiler room's ``asset_id``, that boiler
+  room's own load) against the capacity of the heat sources with that ``network_id`` (or of
+  that boiler room); margin = capacity - demand; an hour is in deficit when demand > capacity.
+  Each boiler room is balanced against its own load plus the stations it feeds.
+
+The risk ranking of the sites locked at the coldest hour is in :mod:`heatgis.analysis.heat_risk`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from heatgis.analysis.staffing.rules import HeatRules, patrol_interval_h
+from heatgis.errors import HeatGISError, Problem
+
+NETWORK_COLUMNS = ["network_id", "kind", "stations", "capacity_mw", "demand_mw", "margin_mw", "margin_pct",
+                   "peak_demand_mw", "min_margin_mw", "hours_in_deficit", "first_deficit"]
+BOILER_COLUMNS = ["asset_id", "name", "households", "capacity_mw", "own_mw", "fed_mw", "demand_mw", "margin_mw",
+                  "margin_pct", "hours_in_deficit", "first_deficit", "locked"]
+HOURLY_COLUMNS = ["time", "network_id", "outdoor_c", "demand_mw", "capacity_mw", "margin_mw", "deficit"]
+FIT_COLUMNS = ["station_id", "n", "slope_kw_per_c", "intercept_kw", "r2", "used"]
+
+
+def degree_hour_factor(outdoor_c, design_outdoor_c: float = -17.0, indoor_c: float = 18.0) -> np.ndarray:
+    """``(T_in - T) / (T_in - T_design)``, 0 when it is warmer than indoors."""
+    t = np.asarray(outdoor_c, dtype=float)
+    return np.clip((indoor_c - t) / (indoor_c - design_outdoor_c), 0.0, None)
+
+
+def degree_hour_load(design_kw, outdoor_c, design_outdoor_c: float = -17.0, indoor_c: float = 18.0) -> np.ndarray:
+    """Load of each site at each temperature by the degree-hour method.
+
+    Parameters
+    ----------
+    design_kw : array-like, shape (S,)
+        Design load at ``design_outdoor_c``.
+    outdoor_c : array-like, shape (H,)
+
+    Returns
+    -------
+    numpy.ndarray, shape (H, S)
+        kW.
+    """
+    f = degree_hour_factor(np.atleast_1d(outdoor_c), design_outdoor_c, indoor_c)
+    return np.outer(f, np.asarray(design_kw, dtype=float))
+
+
+def fit_metered(metered: pd.DataFrame, station_ids, rules: HeatRules | None = None) -> pd.DataFrame:
+    """Each station's own line ``heat_kw = intercept + slope x outdoor_c`` by least squares.
+
+    Vectorized over stations (sums per station with ``bincount``).
+
+    Parameters
+    ----------
+    metered : DataFrame
+        station_id, outdoor_c, heat_kw (the metered readings joined with the hour's
+        temperature).
+    station_ids : array-like
+        The stations, in the order of the result.
+    rules : HeatRules, optional
+
+    Returns
+    -------
+    DataFrame
+        ``FIT_COLUMNS`` in the order of ``station_ids``: readings ``n``, slope (kW/°C),
+        intercept (kW), R², and ``used`` (the fit replaces the design formula).
+    """
+    rules = rules or HeatRules()
+    ids = pd.Index(pd.Series(station_ids, dtype=object).astype(str))
+    S = len(ids)
+    pos = ids.get_indexer(metered["station_id"].astype(str)) if len(metered) else np.array([], int)
+    x = metered["outdoor_c"].to_numpy(float) if len(metered) else np.array([])
+    y = metered["heat_kw"].to_numpy(float) if len(metered) else np.array([])
+    ok = (pos >= 0) & np.isfinite(x) & np.isfinite(y)
+    pos, x, y = pos[ok], x[ok], y[ok]
+    n = np.bincount(pos, minlength=S).astype(float)
+    sx, sy = np.bincount(pos, x, S), np.bincount(pos, y, S)
+    sxx, sxy = np.bincount(pos, x * x, S), np.bincount(pos, x * y, S)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        den = n * sxx - sx * sx
+        slope = np.where(den > 0, (n * sxy - sx * sy) / den, np.nan)
+        intercept = np.where(n > 0, (sy - np.nan_to_num(slope) * sx) / n, np.nan)
+        resid = y - (intercept[pos] + slope[pos] * x)
+        ss_res = np.bincount(pos, resid * resid, S)
+        ymean = np.where(n > 0, sy / np.maximum(n, 1), 0.0)
+        ss_tot = np.bincount(pos, (y - ymean[pos]) ** 2, S)
+        r2 = np.where(ss_tot > 0, 1.0 - ss_res / ss_tot, np.nan)
+    used = (n >= rules.fit_min_points) & (np.nan_to_num(r2) >= rules.fit_min_r2) & (np.nan_to_num(slope) < 0)
+    return pd.DataFrame({"station_id": ids.to_numpy(), "n": n.astype(int), "slope_kw_per_c": slope,
+                         "intercept_kw": intercept, "r2": r2, "used": used})
+
+
+def hourly_temperature(weather: pd.DataFrame, hours: pd.DatetimeIndex, file=None
+                       ) -> tuple[np.ndarray, list[Problem]]:
+    """The outdoor temperature at each hour, interpolated linearly across gaps of the series.
+
+    Raises
+    ------
+    HeatGISError
+        The series does not cover the horizon.
+    """
+    w = weather.dropna(subset=["time", "outdoor_c"]) if len(weather) else weather
+    if len(w) == 0:
+        raise HeatGISError("the project has no weather series", "import one with 'heatgis heat PROJECT --weather "
+                           "FILE --save', or give a constant with --temp -18", file=file, layer="weather")
+    w = w.sort_values("time", kind="stable")
+    t = pd.DatetimeIndex(w["time"]).as_unit("s").asi8
+    h = hours.as_unit("s").asi8
+    if h[0] < t[0] or h[-1] > t[-1]:
+        raise HeatGISError(f"the weather series covers {pd.Timestamp(t[0], unit='s'):%Y-%m-%d %H:%M} to "
+                           f"{pd.Timestamp(t[-1], unit='s'):%Y-%m-%d %H:%M}, not the hours asked "
+                           f"({hours[0]:%Y-%m-%d %H:%M} to {hours[-1]:%Y-%m-%d %H:%M})",
+                           "choose another --at/--hours, import a longer series, or give --temp",
+                           file=file, layer="weather")
+    temp = np.interp(h, t, w["outdoor_c"].to_numpy(float))
+    notes = []
+    missing = ~np.isin(h, t)
+    if missing.any():
+        listed = ", ".join(f"{x:%m-%d %H:%M}" for x in hours[missing][:8])
+        more = f" and {int(missing.sum()) - 8} more" if missing.sum() > 8 else ""
+        notes.append(Problem(f"{int(missing.sum())} hour(s) of the horizon are not in the weather series and were "
+                             f"interpolated: {listed}{more}", "import the missing hours", file, "weather",
+                             severity="warning"))
+    return temp, notes
+
+
+@dataclass
+class HeatResult:
+    """The heat balance over a horizon (see the module docstring).
+
+    Attributes
+    ----------
+    hours : DatetimeIndex
+    outdoor_c : ndarray (H,)
+    coldest : int
+        Index of the coldest hour (the first one when several tie).
+    station_load_kw : ndarray (H, S)
+        Every station's load, with the lockdown uplift.
+    stations, boiler_rooms, networks, hourly, fits, risk : DataFrame
+    """
+
+    at: pd.Timestamp
+    hours: pd.DatetimeIndex
+    outdoor_c: np.ndarray
+    temperature_source: str
+    coldest: int
+    station_load_kw: np.ndarray
+    stations: pd.DataFrame
+    boiler_rooms: pd.DataFrame
+    networks: pd.DataFrame
+    hourly: pd.DataFrame
+    fits: pd.DataFrame
+    rules: HeatRules
+    risk: pd.DataFrame = field(default_factory=pd.DataFrame)
+    risk_inputs: dict = field(default_factory=dict)
+    scenario: str = ""
+    notes: list = field(default_factory=list)
+
+    @property
+    def coldest_time(self) -> pd.Timestamp:
+        return self.hours[self.coldest]
+
+    @property
+    def coldest_c(self) -> float:
+        return float(self.outdoor_c[self.coldest])
+
+    def totals(self) -> dict:
+        """City-wide figures at the coldest hour."""
+        n = self.networks
+        known = n["capacity_mw"].notna()
+        return {"demand_mw": _r3(n["demand_mw"].sum()), "capacity_mw": _r3(n.loc[known, "capacity_mw"].sum()),
+                "networks": int(len(n)), "networks_in_deficit": int((n["hours_in_deficit"] > 0).sum()),
+                "boiler_rooms_in_deficit": int((self.boiler_rooms["hours_in_deficit"] > 0).sum()),
+                "stations_fitted": int(self.fits["used"].sum()) if len(self.fits) else 0}
+
+    def to_dict(self, top: int = 20) -> dict:
+        """The stable JSON shape (``heatgis heat --json``)."""
+        from heatgis.analysis.impact import _records
+
+        br = self.boiler_rooms
+        return {
+            "scenario": self.scenario,
+            "at": self.at.isoformat(timespec="minutes"),
+            "hours": len(self.hours),
+            "temperature": {"source": self.temperature_source, "min_c": round(self.coldest_c, 1),
+                            "max_c": round(float(self.outdoor_c.max()), 1),
+                            "coldest_time": self.coldest_time.isoformat(timespec="minutes"),
+                            "patrol_interval_h": round(float(patrol_interval_h(self.rules, self.coldest_c)), 2)},
+            "rules": self.rules.to_dict(),
+            "totals": self.totals(),
+            "networks": _records(self.networks),
+            "boiler_rooms_in_deficit": _records(br[br["hours_in_deficit"] > 0]),
+            "risk": _records(self.risk.head(top)) if len(self.risk) else [],
+            "risk_inputs": self.risk_inputs,
+            "fits": _records(self.fits[self.fits["n"] > 0]) if len(self.fits) else [],
+            "notes": [str(p) for p in self.notes],
+        }
+
+
+def horizon(at, hours: int) -> pd.DatetimeIndex:
+    """``hours`` whole hours from ``at`` (rounded down to the hour)."""
+    if hours < 1 or hours > 24 * 62:
+        raise HeatGISError(f"--hours {hours} is out of range", "give 1 to 1488 hours (62 days)")
+    return pd.date_range(pd.Timestamp(at).floor("h"), periods=int(hours), freq="h")
+
+
+def heat_balance(project, at=None, hours: int = 72, temp: float | None = None, rules: HeatRules | None = None,
+                 zones=None, engine=None, staffing=None, crew_plan=None, feedback=None) -> HeatResult:
+    """Demand against capacity per network and boiler room for each hour of the horizon.
+
+    Parameters
+    ----------
+    project : Project
+        Stations (network_id, design_load_kw, households), heat sources (network_id,
+        capacity_mw), boiler rooms (capacity_mw, heated_area_m2); ``weather`` unless
+        ``temp`` is given; ``metered`` optional; zones and compounds for the uplift.
+    at : str or Timestamp, optional
+        Start of the horizon (default: the scenario's reference time).
+    hours : int
+        Length of the horizon (default 72).
+    temp : float, optional
+        A constant outdoor temperature instead of the weather series.
+    rules : HeatRules or StaffingRules, optional
+    zones : GeoDataFrame, optional
+        Default: the project's lockdown_zones.
+    engine : ImpactEngine, optional
+        Reuse an engine built for the project.
+    staffing : StaffingPlan, optional
+        For the risk ranking (staffed or not); unknown without it.
+    crew_plan : CrewPlan, optional
+        For the risk ranking (hours since the last crew visit); unknown without it.
+    feedback : Feedback, optional
+
+    Returns
+    -------
+    HeatResult
+    """
+    from heatgis.analysis.heat_risk import risk_ranking
+    from heatgis.analysis.impact import ImpactEngine
+    from heatgis.errors import Feedback
+    from heatgis.model.project import parse_time
+
+    fb = feedback or Feedback()
+    rules = getattr(rules, "heat", rules) or HeatRules()
+    file = str(project.path) if project.path else None
+    at = parse_time(at) if at is not None else project.reference_time
+    if at is None:
+        raise HeatGISError("the project has no reference time", "give the time with --at 2022-02-25T08:00",
+                           file=file)
+    hrs = horizon(at, hours)
+    notes: list[Problem] = []
+    if temp is not None:
+        if not -60 <= float(temp) <= 50:
+            raise HeatGISError(f"--temp {temp:g} °C is not a plausible outdoor temperature", "give e.g. --temp -18")
+        tout = np.full(len(hrs), float(temp))
+        source = f"constant {float(temp):g} °C"
+    else:
+        tout, more = hourly_temperature(project.layer("weather"), hrs, file)
+        notes += more
+        source = "weather"
+    fb.set_progress(10, "zones")
+    engine = engine or ImpactEngine(project)
+    zones = project.layer("lockdown_zones") if zones is None else zones
+    st, br = _stations(project), _boilers(project, rules)
+    share_st, share_br, locked_st, locked_br = locked_share(engine, zones, hrs, st["station_id"], br["asset_id"])
+    fb.check()
+    fb.set_progress(40, "loads")
+    fits = _fits(project, st["station_id"], rules, file, notes)
+    f = degree_hour_factor(tout, rules.design_outdoor_c, rules.indoor_c)
+    base = np.outer(f, st["design_load_kw"].to_numpy(float))
+    if len(fits) and fits["used"].any():
+        u = fits["used"].to_numpy()
+        a, b = fits["intercept_kw"].to_numpy(float)[u], fits["slope_kw_per_c"].to_numpy(float)[u]
+        base[:, u] = np.clip(a[None, :] + np.outer(tout, b), 0.0, None)
+    uplift = rules.lockdown_uplift
+    load = base * (1.0 + uplift * share_st)
+    own = np.outer(f, br["design_kw"].to_numpy(float)) * (1.0 + uplift * share_br)
+    fb.set_progress(70, "balance")
+    networks, hourly, boilers = _balance(project, st, br, load, own, hrs, tout, notes, file)
+    coldest = int(np.argmin(tout))
+    boilers["locked"] = locked_br[coldest]
+    stations = st.assign(model=np.where(fits["used"].to_numpy(), "metered", "design") if len(fits) else "design",
+                         load_kw=_r3(load[coldest]),
+                         uplift_share=np.round(share_st[coldest], 3), locked=locked_st[coldest])
+    result = HeatResult(at=at, hours=hrs, outdoor_c=tout, temperature_source=source, coldest=coldest,
+                        station_load_kw=load, stations=stations, boiler_rooms=boilers,
+                        networks=_at_coldest(networks, hrs, coldest), hourly=hourly, fits=fits,
+                        rules=rules, scenario=project.name, notes=notes)
+    result.boiler_rooms = _at_coldest_br(boilers, hrs, coldest)
+    fb.set_progress(85, "risk")
+    result.risk, result.risk_inputs = risk_ranking(result, staffing, crew_plan)
+    fb.set_progress(100, "done")
+    return result
+
+
+# ---------------------------------------------------------------------- parts
+
+def _stations(project) -> pd.DataFrame:
+    s = project.layer("stations")
+    return pd.DataFrame({
+        "station_id": s["station_id"].astype(str).to_numpy(),
+        "name": s["name"].to_numpy(dtype=object) if "name" in s else "",
+        "network_id": s["network_id"].map(lambda v: "" if v is None or v != v else str(v)).to_numpy(dtype=object),
+        "design_load_kw": pd.to_numeric(s["design_load_kw"], errors="coerce").fillna(0.0).to_numpy(float),
+        "households": pd.to_numeric(s["households"], errors="coerce").fillna(0).to_numpy(np.int64),
+    })
+
+
+def _boilers(project, rules: HeatRules) -> pd.DataFrame:
+    b = project.layer("boiler_rooms")
+    area = pd.to_numeric(b["heated_area_m2"], errors="coerce").fillna(0.0).to_numpy(float)
+    return pd.DataFrame({
+        "asset_id": b["asset_id"].astype(str).to_numpy(),
+        "name": b["name"].to_numpy(dtype=object) if "name" in b else "",
+        "capacity_mw": pd.to_numeric(b["capacity_mw"], errors="coerce").to_numpy(float),
+        "design_kw": area * rules.boiler_room_w_m2 / 1000.0,
+        "households": pd.to_numeric(b["households"], errors="coerce").fillna(0).to_numpy(np.int64),
+    })
+
+
+def locked_share(engine, zones, hours: pd.DatetimeIndex, station_ids, boiler_ids) -> tuple[np.ndarray, ...]:
+    """Per hour and site, the share (0-1) of its households inside an active sealed or controlled zone.
+
+    Compounds count by the site that serves them (``served_by``); a site serving no compound
+    with households counts as a whole when it lies in such a zone.
+
+    Returns
+    -------
+    (share_st, share_br, locked_st, locked_br)
+        Shares (H, stations) and (H, boiler rooms), floats 0-1; and whether the site
+        itself is locked (in an active sealed or controlled zone), booleans of the same shapes.
+    """
+    import scipy.sparse as sp
+
+    from heatgis.analysis.timeline import _any_per_member
+    from heatgis.analysis.zones import ZoneArrays, active_mask
+
+    z = ZoneArrays.from_frame(zones)
+    H, n_sites = len(hours), len(engine.sites)
+    if len(z):
+        act = np.stack([active_mask(z.start, z.end, t) for t in hours]) & z.locking()[None, :]
+    else:
+        act = np.zeros((H, 0), bool)
+    zi, si = engine.sites.query(z.geoms)
+    site_locked = _any_per_member(act, zi, si, n_sites).astype(float)
+    share = site_locked
+    server = engine.compound_server
+    if len(server) and (server >= 0).any():
+        hh = pd.to_numeric(engine.compounds.frame["households"], errors="coerce").fillna(0).to_numpy(float)
+        ok = (server >= 0) & (hh > 0)
+        M = sp.csr_matrix((hh[ok], (np.flatnonzero(ok), server[ok])), shape=(len(server), n_sites))
+        served_hh = np.asarray(M.sum(axis=0)).ravel()
+        ci, cc = engine.compounds.query(z.geoms)
+        comp_locked = _any_per_member(act, ci, cc, len(server))
+        locked_hh = np.asarray((M.T @ sp.csr_matrix(comp_locked.T.astype(float))).T.todense())
+        has = served_hh > 0
+        share = np.where(has[None, :], locked_hh / np.where(has, served_hh, 1.0)[None, :], site_locked)
+    ids = engine.sites.frame["id"].astype(str).to_numpy()
+    kinds = engine.sites.frame["kind"].to_numpy()
+    pos = {(k, i): j for j, (k, i) in enumerate(zip(kinds, ids))}
+    cols_st = np.array([pos.get(("station", str(s)), -1) for s in station_ids], dtype=np.int64)
+    cols_br = np.array([pos.get(("boiler_room", str(s)), -1) for s in boiler_ids], dtype=np.int64)
+
+    def pick(values, cols):
+        out = np.zeros((H, len(cols)))
+        ok = cols >= 0
+        out[:, ok] = values[:, cols[ok]]
+        return np.clip(out, 0.0, 1.0)
+
+    return (pick(share, cols_st), pick(share, cols_br), pick(site_locked, cols_st) > 0,
+            pick(site_locked, cols_br) > 0)
+
+
+def _fits(project, station_ids, rules, file, notes) -> pd.DataFrame:
+    if not project.has("metered") or not len(project.layer("metered")):
+        return pd.DataFrame(columns=FIT_COLUMNS)
+    m = project.layer("metered").dropna(subset=["station_id", "time", "heat_kw"])
+    w = project.layer("weather")
+    if not len(w):
+        notes.append(Problem("metered heat is in the project but no weather series to fit it against",
+                             "import the weather of the metered period", file, "metered", severity="warning"))
+        return pd.DataFrame(columns=FIT_COLUMNS)
+    w = w.dropna().sort_values("time")
+    t = pd.DatetimeIndex(w["time"]).as_unit("s").asi8
+    mt = pd.DatetimeIndex(m["time"]).as_unit("s").asi8
+    inside = (mt >= t[0]) & (mt <= t[-1])
+    joined = pd.DataFrame({"station_id": m["station_id"].astype(str).to_numpy()[inside],
+                           "outdoor_c": np.interp(mt[inside], t, w["outdoor_c"].to_numpy(float)),
+                           "heat_kw": pd.to_numeric(m["heat_kw"], errors="coerce").to_numpy(float)[inside]})
+    if (~inside).any():
+        notes.append(Problem(f"{int((~inside).sum())} metered reading(s) lie outside the weather series and were "
+                             "not fitted", "import the weather of the metered period", file, "metered",
+                             severity="warning"))
+    return fit_metered(joined, station_ids, rules)
+
+
+def _group(keys: np.ndarray):
+    """Sorted unique keys, the column order that groups them and the group starts (for reduceat)."""
+    order = np.argsort(keys, kind="stable")
+    k = keys[order]
+    starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]]) if len(k) else np.array([], int)
+    return k[starts], order, starts
+
+
+def _balance(project, st, br, load, own, hrs, tout, notes, file):
+    """Per network and hour: demand (stations + a feeding boiler room's own load) vs capacity."""
+    H = len(hrs)
+    hs = project.layer("heat_sources")
+    cap, kind = {}, {}
+    if len(hs):
+        for nid, c, k in zip(hs["network_id"].astype(str), pd.to_numeric(hs["capacity_mw"], errors="coerce"),
+                             hs["kind"].astype(str)):
+            cap[nid] = cap.get(nid, 0.0) + (0.0 if c != c else float(c))
+            kind.setdefault(nid, k)
+    br_pos = {a: i for i, a in enumerate(br["asset_id"])}
+    keys = st["network_id"].to_numpy(dtype=object).astype(str)
+    names, order, starts = _group(keys)
+    demand = (np.add.reduceat(load[:, order], starts, axis=1) if len(starts) else np.zeros((H, 0)))
+    counts = np.diff(np.r_[starts, len(keys)])
+    nets = list(names)
+    extra = [n for n in cap if n not in set(nets)]  # sources with no station
+    nets += extra
+    demand = np.hstack([demand, np.zeros((H, len(extra)))])
+    counts = np.r_[counts, np.zeros(len(extra), int)]
+    capacity = np.full(len(nets), np.nan)
+    kinds = []
+    for j, n in enumerate(nets):
+        if n in cap:
+            capacity[j] = cap[n]
+            kinds.append(kind[n])
+        elif n in br_pos:
+            b = br_pos[n]
+            capacity[j] = br["capacity_mw"].iloc[b]
+            demand[:, j] += own[:, b]
+            kinds.append("boiler_room")
+        else:
+            kinds.append("")
+            if counts[j]:
+                notes.append(Problem(f"{int(counts[j])} station(s) on network '{n or '(none)'}' have no heat source "
+                                     "or boiler room with a capacity", "give the network's heat source (network_id, "
+                                     "capacity_mw) or correct the stations' network_id", file, "stations",
+                                     field="network_id", severity="warning"))
+    dem_mw = demand / 1000.0
+    margin = capacity[None, :] - dem_mw
+    deficit = margin < 0
+    networks = pd.DataFrame({"network_id": nets, "kind": kinds, "stations": counts.astype(int),
+                             "capacity_mw": capacity})
+    networks.attrs["demand"], networks.attrs["deficit"] = dem_mw, deficit
+    hourly = pd.DataFrame({
+        "time": np.repeat(hrs.to_numpy(), len(nets)), "network_id": np.tile(np.array(nets, dtype=object), H),
+        "outdoor_c": np.repeat(tout, len(nets)), "demand_mw": _r3(dem_mw.ravel()),
+        "capacity_mw": np.tile(capacity, H), "margin_mw": _r3(margin.ravel()), "deficit": deficit.ravel()})
+    # boiler rooms: their own load plus the stations they feed
+    fed = np.zeros((H, len(br)))
+    for j, n in enumerate(nets):
+        if n in br_pos and j < len(names):
+            fed[:, br_pos[n]] = dem_mw[:, j] * 1000.0 - own[:, br_pos[n]]
+    boilers = br[["asset_id", "name", "households", "capacity_mw"]].copy()
+    boilers.attrs["own"], boilers.attrs["fed"] = own / 1000.0, fed / 1000.0
+    return networks, hourly, boilers
+
+
+def _first(deficit: np.ndarray, hrs: pd.DatetimeIndex) -> list:
+    """The first hour in deficit of each column (ISO text), None when there is none."""
+    return [f"{hrs[int(np.argmax(d))]:%Y-%m-%dT%H:%M}" if d.any() else None for d in deficit.T]
+
+
+def _pct(cap, dem):
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.round(np.where(cap > 0, (cap - dem) / cap * 100.0, np.nan), 1)
+
+
+def _at_coldest(networks: pd.DataFrame, hrs: pd.DatetimeIndex, k: int) -> pd.DataFrame:
+    dem, deficit = networks.attrs.pop("demand"), networks.attrs.pop("deficit")
+    cap = networks["capacity_mw"].to_numpy(float)
+    out = networks.assign(
+        demand_mw=_r3(dem[k]), margin_mw=_r3(cap - dem[k]), margin_pct=_pct(cap, dem[k]),
+        peak_demand_mw=_r3(dem.max(axis=0)), min_margin_mw=_r3((cap[None, :] - dem).min(axis=0)),
+        hours_in_deficit=deficit.sum(axis=0).astype(int), first_deficit=_first(deficit, hrs))
+    return out.sort_values(["capacity_mw", "network_id"], ascending=[False, True], kind="stable",
+                           na_position="last").reset_index(drop=True)[NETWORK_COLUMNS]
+
+
+def _at_coldest_br(boilers: pd.DataFrame, hrs: pd.DatetimeIndex, k: int) -> pd.DataFrame:
+    own, fed = boilers.attrs.pop("own"), boilers.attrs.pop("fed")
+    dem = own + fed
+    cap = boilers["capacity_mw"].to_numpy(float)
+    deficit = dem > cap[None, :]
+    out = boilers.assign(own_mw=_r3(own[k]), fed_mw=_r3(fed[k]), demand_mw=_r3(dem[k]),
+                         margin_mw=_r3(cap - dem[k]), margin_pct=_pct(cap, dem[k]),
+                         hours_in_deficit=deficit.sum(axis=0).astype(int), first_deficit=_first(deficit, hrs))
+    return out[BOILER_COLUMNS].sort_values(["margin_pct", "asset_id"], kind="stable").reset_index(drop=True)
+
+
+def _r3(v):
+    """MW and kW figures to 3 decimals: the one rounding shared by the CLI, the workbook and the slides."""
+    return np.round(np.asarray(v, dtype=float), 3) if np.ndim(v) else round(float(v), 3)

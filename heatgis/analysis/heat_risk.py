@@ -1,0 +1,110 @@
+"""Which locked sites hurt most if something fails in the cold: a documented risk score.
+
+The sites ranked are the stations and boiler rooms locked (inside an active sealed or
+controlled zone) at the coldest hour of the horizon. Each gets four components in 0-1:
+
+- ``load``: its load at the coldest hour (a boiler room: its own load plus the stations it
+  feeds) divided by the largest among the ranked sites;
+- ``unstaffed``: 1 nobody of ours inside, 0.5 partly staffed, 0 fully staffed (from the
+  staffing plan); 1 when no staffing plan is given (not known to be staffed);
+- ``since_visit``: hours from the crew's last visit (the end of the last stop at or before
+  the coldest hour, in the crew plan) to the coldest hour, divided by the patrol interval
+  at the coldest temperature (rule ``patrol_interval_h``), at most 1; 1 when the crew plan
+  does not visit the site before then, or when no crew plan is given (unknown);
+- ``households``: its households divided by the largest among the ranked sites.
+
+``score = 100 x sum(weight x component) / sum(weight)`` with the weights of the rules file
+(default load 0.4, unstaffed 0.3, since_visit 0.2, households 0.1); the ranking is by
+score, then households, then site id.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from heatgis.analysis.staffing.rules import patrol_interval_h
+
+RISK_COLUMNS = ["rank", "site_kind", "site_id", "name", "load_kw", "households", "staffed", "hours_since_visit",
+                "patrol_interval_h", "score", "reason"]
+STAFFED_VALUE = {"staffed": 0.0, "partial": 0.5, "unstaffed": 1.0}
+
+
+def risk_ranking(result, staffing=None, crew_plan=None) -> tuple[pd.DataFrame, dict]:
+    """Rank the sites locked at the coldest hour of ``result`` (a ``HeatResult``).
+
+    Parameters
+    ----------
+    result : HeatResult
+        Its ``stations`` (load_kw, households, locked) and ``boiler_rooms`` (demand_mw,
+        households, locked) at the coldest hour.
+    staffing : StaffingPlan, optional
+    crew_plan : CrewPlan, optional
+
+    Returns
+    -------
+    (DataFrame, dict)
+        ``RISK_COLUMNS`` sorted by rank; and what the score was made of (the inputs
+        known or unknown, the weights, the patrol interval).
+    """
+    st, br = result.stations, result.boiler_rooms
+    s = st[st["locked"].astype(bool)]
+    b = br[br["locked"].astype(bool)]
+    sites = pd.DataFrame({
+        "site_kind": ["station"] * len(s) + ["boiler_room"] * len(b),
+        "site_id": np.r_[s["station_id"].to_numpy(dtype=object), b["asset_id"].to_numpy(dtype=object)],
+        "name": np.r_[s["name"].to_numpy(dtype=object), b["name"].to_numpy(dtype=object)],
+        "load_kw": np.r_[s["load_kw"].to_numpy(float), b["demand_mw"].to_numpy(float) * 1000.0],
+        "households": np.r_[s["households"].to_numpy(np.int64), b["households"].to_numpy(np.int64)],
+    })
+    t_cold = result.coldest_time
+    interval = float(patrol_interval_h(result.rules, result.coldest_c))
+    weights = dict(result.rules.risk_weights)
+    if len(sites) == 0:
+        return pd.DataFrame(columns=RISK_COLUMNS), _inputs(staffing, crew_plan, weights, interval, t_cold)
+    if staffing is not None and len(staffing.sites):
+        status = dict(zip(staffing.sites["site_id"].astype(str), staffing.sites["status"].astype(str)))
+        staffed = sites["site_id"].map(lambda i: status.get(str(i), "unstaffed"))
+    else:
+        staffed = pd.Series(["unknown"] * len(sites))
+    since = np.full(len(sites), np.nan)
+    if crew_plan is not None and len(crew_plan.routes):
+        r = crew_plan.routes
+        end = pd.to_datetime(r["depart"].where(r["depart"].notna(), r["eta"]))
+        if getattr(end.dt, "tz", None) is not None:
+            end = end.dt.tz_localize(None)
+        before = end <= t_cold
+        last = end[before].groupby(r.loc[before, "site_id"].astype(str)).max()
+        got = sites["site_id"].astype(str).map(last)
+        since = ((t_cold - pd.to_datetime(got)) / pd.Timedelta(hours=1)).to_numpy(float)
+    load = sites["load_kw"].to_numpy(float)
+    hh = sites["households"].to_numpy(float)
+    comp = {
+        "load": load / load.max() if load.max() > 0 else np.zeros(len(sites)),
+        "unstaffed": staffed.map(lambda v: STAFFED_VALUE.get(v, 1.0)).to_numpy(float),
+        "since_visit": np.where(np.isnan(since), 1.0, np.clip(np.nan_to_num(since) / interval, 0.0, 1.0)),
+        "households": hh / hh.max() if hh.max() > 0 else np.zeros(len(sites)),
+    }
+    total_w = sum(weights.values())
+    score = 100.0 * sum(weights.get(k, 0.0) * v for k, v in comp.items()) / total_w
+    out = sites.assign(staffed=staffed.to_numpy(), hours_since_visit=np.round(since, 1),
+                       patrol_interval_h=round(interval, 2), score=np.round(score, 1))
+    out["reason"] = [_reason(r, crew_plan is not None) for r in out.itertuples()]
+    out = out.sort_values(["score", "households", "site_id"], ascending=[False, False, True], kind="stable")
+    out.insert(0, "rank", np.arange(1, len(out) + 1))
+    return out.reset_index(drop=True)[RISK_COLUMNS], _inputs(staffing, crew_plan, weights, interval, t_cold)
+
+
+def _reason(r, have_crews: bool) -> str:
+    staff = {"staffed": "staffed", "partial": "partly staffed", "unstaffed": "nobody inside",
+             "unknown": "staffing unknown"}.get(r.staffed, r.staffed)
+    if np.isnan(r.hours_since_visit):
+        visit = "no crew visit before the coldest hour" if have_crews else "crew visits unknown"
+    else:
+        visit = f"crew {r.hours_since_visit:g} h before"
+    return f"{r.load_kw / 1000.0:,.2f} MW, {staff}, {visit}"
+
+
+def _inputs(staffing, crew_plan, weights, interval, t_cold) -> dict:
+    return {"staffing_plan": staffing is not None, "crew_plan": crew_plan is not None,
+            "weights": weights, "patrol_interval_h": round(interval, 2),
+            "coldest_time": t_cold.isoformat(timespec="minutes")}
