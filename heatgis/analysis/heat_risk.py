@@ -108,3 +108,52 @@ def _inputs(staffing, crew_plan, weights, interval, t_cold) -> dict:
     return {"staffing_plan": staffing is not None, "crew_plan": crew_plan is not None,
             "weights": weights, "patrol_interval_h": round(interval, 2),
             "coldest_time": t_cold.isoformat(timespec="minutes")}
+
+
+def heat_outlook(project, at=None, hours: int = 72, temp: float | None = None, rules=None, staffing: bool = True,
+                 crews: bool = False, time_limit: float = 2.0, engine=None, staffing_plan=None, crew_plan=None,
+                 feedback=None):
+    """The heat balance with its risk ranking fed by the plans: what ``heatgis heat`` and the report show.
+
+    Parameters
+    ----------
+    project, at, hours, temp
+        As :func:`heatgis.analysis.heat.heat_balance`.
+    rules : StaffingRules or HeatRules, optional
+        The rules file (its ``heat`` section; the staffing rules for the staffing plan).
+    staffing : bool
+        Plan the staffing at the coldest hour (who is inside each locked site then), unless
+        ``staffing_plan`` is given.
+    crews : bool
+        Plan the crews from the start of the horizon (``time_limit`` seconds), unless
+        ``crew_plan`` is given; without either, the time since the last visit is unknown.
+    engine, staffing_plan, crew_plan, feedback : optional
+
+    Returns
+    -------
+    HeatResult
+    """
+    from heatgis.analysis.heat import heat_balance
+    from heatgis.analysis.impact import ImpactEngine
+    from heatgis.analysis.staffing.rules import StaffingRules
+    from heatgis.errors import Feedback
+
+    fb = feedback or Feedback()
+    engine = engine or ImpactEngine(project)
+    result = heat_balance(project, at=at, hours=hours, temp=temp, rules=rules, engine=engine,
+                          feedback=fb.sub(0, 50))
+    if staffing_plan is None and staffing:
+        from heatgis.analysis.staffing import plan_staffing
+
+        fb.set_progress(55, "staffing plan at the coldest hour")
+        srules = rules if isinstance(rules, StaffingRules) else None
+        staffing_plan = plan_staffing(project, result.coldest_time, srules, engine=engine)
+    fb.check()
+    if crew_plan is None and crews:
+        from heatgis.routing.planner import plan_routes
+
+        fb.set_progress(65, "crew plan")
+        crew_plan = plan_routes(project, at=result.at, time_limit=time_limit, cancel=fb.is_canceled)
+    result.risk, result.risk_inputs = risk_ranking(result, staffing_plan, crew_plan)
+    fb.set_progress(100, "done")
+    return result

@@ -20,9 +20,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"heatgis {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    from heatgis.cli import crews, demo, impact, importing, report, routes, staff, validate
+    from heatgis.cli import crews, demo, heat, impact, importing, report, routes, staff, validate
 
-    for command in (impact, validate, demo, staff, routes, crews, importing, report):
+    for command in (impact, validate, demo, staff, routes, crews, importing, report, heat):
         command.add_parser(sub)
     return p
 

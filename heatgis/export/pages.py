@@ -49,6 +49,35 @@ def kpi_tiles(totals: dict, lang: str = "zh") -> list[tuple[str, str, str]]:
     return out
 
 
+def heat_rows(heat, n: int = 10) -> list[list[str]]:
+    """The ``n`` tightest networks (lowest margin % first) at the coldest hour: network, capacity,
+    demand, margin MW, margin %, hours in deficit; the figures of ``heatgis heat`` to 0.1 MW."""
+    nets = heat.networks.sort_values(["margin_pct", "network_id"], kind="stable", na_position="last").head(n)
+
+    def mw(v):
+        return "-" if v != v else f"{v:,.1f}"
+
+    return [[r.network_id, mw(r.capacity_mw), mw(r.demand_mw), mw(r.margin_mw),
+             "-" if r.margin_pct != r.margin_pct else f"{r.margin_pct:.1f}", str(int(r.hours_in_deficit))]
+            for r in nets.itertuples()]
+
+
+def heat_title(heat, lang: str = "zh") -> str:
+    """The panel's title: the coldest hour and its temperature."""
+    if lang == "zh":
+        return f"供热平衡 · 最冷时刻 {heat.coldest_time:%m-%d %H:%M} {heat.coldest_c:.1f} °C"
+    return f"Heat balance · coldest hour {heat.coldest_time:%m-%d %H:%M} {heat.coldest_c:.1f} °C"
+
+
+def heat_city_row(heat, lang: str = "zh") -> list[str]:
+    """The whole city at the coldest hour: capacity, demand, margin (MW, %), networks in deficit."""
+    t = heat.totals()
+    cap, dem = t["capacity_mw"], t["demand_mw"]
+    pct = f"{(cap - dem) / cap * 100:.1f}" if cap else "-"
+    return ["全网" if lang == "zh" else "city", f"{cap:,.1f}", f"{dem:,.1f}", f"{cap - dem:,.1f}", pct,
+            f"{t['networks_in_deficit']}/{t['networks']}"]
+
+
 def result_totals(result) -> dict:
     t = result.totals
     return {"stations": t.stations, "boiler_rooms": t.boiler_rooms, "heated_area_m2": t.heated_area_m2,
@@ -181,8 +210,9 @@ def district_geometry(project, name: str):
 
 
 def situation_page(project, result, renderer, extent=None, district: str | None = None, title: str | None = None,
-                   subtitle: str | None = None, lang: str = "zh"):
-    """The situation map: the city (or a district, or ``extent``) with the city's KPIs and locked sites."""
+                   subtitle: str | None = None, lang: str = "zh", heat=None):
+    """The situation map: the city (or a district, or ``extent``) with the city's KPIs and locked sites;
+    with ``heat`` (a HeatResult) the tightest networks at the coldest hour (drawn on A3 pages)."""
     from heatgis.render.layout import MapPage
 
     t0, s0 = default_titles(project, result, lang)
@@ -201,7 +231,9 @@ def situation_page(project, result, renderer, extent=None, district: str | None 
     return MapPage(title=title or t0, subtitle=subtitle if subtitle is not None else s0, extent=tuple(extent),
                    at=result.at, kpis=kpi_tiles(result_totals(result), lang), sites=site_rows(sites, lang),
                    sources=sources_text(project, result), crs=str(project.crs),
-                   overview_extent=city_extent(renderer), highlight=highlight, lang=lang, focus=focus)
+                   overview_extent=city_extent(renderer), highlight=highlight, lang=lang, focus=focus,
+                   heat=[heat_city_row(heat, lang)] + heat_rows(heat, 6) if heat is not None else [],
+                   heat_title=heat_title(heat, lang) if heat is not None else "")
 
 
 def atlas_pages(project, result, renderer, by: str = "zones", title: str | None = None, lang: str = "zh"):

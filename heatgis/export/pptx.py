@@ -11,7 +11,7 @@ from pathlib import Path
 
 from heatgis.errors import HeatGISError
 from heatgis.export.files import check_writable
-from heatgis.export.pages import fmt_wan, kpi_tiles, result_totals
+from heatgis.export.pages import fmt_wan, heat_rows, kpi_tiles, result_totals
 
 EA_FONT = "Microsoft YaHei"
 TEMPLATE = Path(__file__).resolve().parents[2] / "resources" / "slides" / "template.pptx"
@@ -66,12 +66,12 @@ def _title(prs, slide, text):
     _text(slide, Inches(0.5), Inches(0.25), prs.slide_width - Inches(1.0), Inches(0.8), text, 28, True)
 
 
-def _table(prs, slide, header, rows, top, col_w=None, size=12):
+def _table(prs, slide, header, rows, top, col_w=None, size=12, width=None):
     from pptx.util import Emu, Inches, Pt
 
     n_rows, n_cols = len(rows) + 1, len(header)
     left = Inches(0.5)
-    width = prs.slide_width - Inches(1.0)
+    width = width or prs.slide_width - Inches(1.0)
     height = Emu(int(Inches(0.36) * n_rows))
     shape = slide.shapes.add_table(n_rows, n_cols, left, top, width, height)
     table = shape.table
@@ -101,7 +101,7 @@ def _blank(prs):
 
 
 def write_briefing_pptx(result, path, map_png=None, timeline_png=None, staffing=None, crew_plan=None,
-                        title: str = "", subtitle: str = "", lang: str = "zh") -> Path:
+                        title: str = "", subtitle: str = "", lang: str = "zh", heat=None, heat_png=None) -> Path:
     """Write the briefing deck.
 
     Parameters
@@ -115,6 +115,10 @@ def write_briefing_pptx(result, path, map_png=None, timeline_png=None, staffing=
     staffing : StaffingPlan, optional
     crew_plan : CrewPlan, optional
     title, subtitle : str
+    heat : HeatResult, optional
+        Adds the heat balance slides (:func:`heat_slides`).
+    heat_png : path-like, optional
+        The heat chart (``charts.heat_chart``) shown beside the networks' table.
 
     Returns
     -------
@@ -225,12 +229,67 @@ def write_briefing_pptx(result, path, map_png=None, timeline_png=None, staffing=
         if rows:
             _table(prs, s, ["队", "名称", "运营所", "人数", "站点", "任务", "出发", "返回", "km"], rows, Inches(1.9),
                    [7, 10, 7, 5, 5, 34, 7, 7, 6], 11)
+    if heat is not None:
+        heat_slides(prs, heat, heat_png)
     try:
         prs.save(str(path))
     except OSError as exc:
         raise HeatGISError(f"the deck could not be written ({exc.strerror})",
                            "close it in PowerPoint if it is open, or choose another folder", file=path) from exc
     return path
+
+
+HEAT_NETWORK_ROWS = 10
+
+
+def heat_slides(prs, heat, heat_png=None) -> None:
+    """Two slides: the balance per network at the coldest hour, and the locked sites most at risk."""
+    from pptx.util import Inches
+
+    W = prs.slide_width
+    t = heat.totals()
+    when = f"{heat.coldest_time:%Y-%m-%d %H:%M}"
+    s = _blank(prs)
+    _title(prs, s, f"供热平衡 · 最冷时刻 {when} {heat.coldest_c:.1f} °C")
+    _text(s, Inches(0.5), Inches(1.0), W - Inches(1.0), Inches(0.8),
+          f"预报 {heat.at:%m-%d %H:%M} 起 {len(heat.hours)} 小时（{heat.temperature_source}）：最冷时刻全网需求 "
+          f"{t['demand_mw']:,.1f} MW，供热能力 {t['capacity_mw']:,.1f} MW；缺口管网 {t['networks_in_deficit']}/"
+          f"{t['networks']}，缺口锅炉房 {t['boiler_rooms_in_deficit']}/{len(heat.boiler_rooms)}（预报期内任一小时）", 14)
+    rows = heat_rows(heat, HEAT_NETWORK_ROWS)
+    half = (W - Inches(1.0)) // 2
+    if rows:
+        _table(prs, s, ["管网", "能力 MW", "需求 MW", "余量 MW", "余量 %", "缺口小时"], rows, Inches(1.8),
+               [14, 12, 12, 12, 10, 10], 11, width=half - Inches(0.2))
+    if heat_png is not None:
+        from PIL import Image
+
+        with Image.open(heat_png) as im:
+            iw, ih = im.size
+        box_w, box_h = half, prs.slide_height - Inches(2.0)
+        scale = min(box_w / iw, box_h / ih)
+        s.shapes.add_picture(str(heat_png), int(Inches(0.5) + half + Inches(0.1)), Inches(1.8),
+                             int(iw * scale), int(ih * scale))
+    # sites at risk
+    s = _blank(prs)
+    _title(prs, s, f"风险站点（最冷时刻 {when} 锁闭）")
+    inp = heat.risk_inputs or {}
+    w = inp.get("weights", heat.rules.risk_weights)
+    _text(s, Inches(0.5), Inches(1.0), W - Inches(1.0), Inches(0.8),
+          f"风险分 0-100 = 负荷 {w.get('load', 0):g}、无人驻守 {w.get('unstaffed', 0):g}、距上次巡检 "
+          f"{w.get('since_visit', 0):g}、户数 {w.get('households', 0):g} 加权；巡检间隔 "
+          f"{inp.get('patrol_interval_h', 0):g} 小时" + ("" if inp.get("crew_plan") else "（无抢修计划：巡检时间未知）"), 14)
+    k = heat.risk.head(ROWS_PER_SLIDE)
+    staffed = {"staffed": "已驻守", "partial": "部分", "unstaffed": "无人", "unknown": "未知"}
+    kind = {"station": "换热站", "boiler_room": "锅炉房"}
+    rows = [[str(r.rank), kind.get(r.site_kind, r.site_kind), r.site_id, r.name, f"{r.load_kw / 1000:,.2f}",
+             f"{int(r.households):,}", staffed.get(r.staffed, r.staffed),
+             "-" if r.hours_since_visit != r.hours_since_visit else f"{r.hours_since_visit:g}", f"{r.score:.1f}"]
+            for r in k.itertuples()]
+    if rows:
+        _table(prs, s, ["#", "类型", "站点", "名称", "负荷 MW", "户数", "驻守", "距巡检 h", "风险分"], rows,
+               Inches(1.8), [4, 7, 9, 22, 9, 9, 8, 9, 8], 11)
+    else:
+        _text(s, Inches(0.5), Inches(2.0), W, Inches(1), "最冷时刻无锁闭站点", 20)
 
 
 def slide_texts(path) -> list[str]:

@@ -25,13 +25,14 @@ class ReportFiles:
     staffing: object = None
     crew_plan: object = None
     notes: list = field(default_factory=list)
+    heat: object = None
 
 
 def write_report(project, out_dir, at=None, paper: str = "A4", landscape: bool = True, dpi: int = 150,
                  district: str | None = None, atlas: str | None = None, plans: bool = True,
                  time_limit: float = 2.0, title: str | None = None, subtitle: str | None = None,
                  lang: str = "zh", result=None, renderer=None, extent=None, staffing=None, crew_plan=None,
-                 progress=None, cancel=None) -> ReportFiles:
+                 progress=None, cancel=None, heat=None, heat_hours: int = 72) -> ReportFiles:
     """Write map.pdf, map.png, report.xlsx and briefing.pptx into ``out_dir``.
 
     Parameters
@@ -58,6 +59,11 @@ def write_report(project, out_dir, at=None, paper: str = "A4", landscape: bool =
         ``overlays`` (the GUI's: what the planner sees).
     progress : callable(fraction, message), optional
     cancel : callable() -> bool, optional
+    heat : HeatResult, optional
+        The heat balance to print (sheets, slides, the map's panel). Without it, the
+        balance over ``heat_hours`` from ``at`` is computed when the project's weather
+        series covers them (as ``heatgis heat``, with the report's crew plan); else it
+        is left out with a note.
 
     Returns
     -------
@@ -112,11 +118,21 @@ def write_report(project, out_dir, at=None, paper: str = "A4", landscape: bool =
         report(0.25, "crew plan")
         crew_plan = plan_routes(project, at=at, time_limit=time_limit, cancel=cancel)
     _check(cancel)
+    notes = []
+    if heat is None and project.has("weather") and len(project.layer("weather")):
+        from heatgis.analysis.heat_risk import heat_outlook
+
+        report(0.4, "heat balance")
+        try:
+            heat = heat_outlook(project, at=at, hours=heat_hours, engine=engine, crew_plan=crew_plan,
+                                staffing=plans)
+        except HeatGISError as exc:
+            notes.append(exc.problem)
     report(0.45, "map")
     if renderer is None:  # the plans go on the printed map too (the caller's renderer has its own)
         renderer = PG.map_renderer(project, result, lang=lang, staffing=staffing, crew_plan=crew_plan)
     page = PG.situation_page(project, result, renderer, extent=extent, district=district, title=title,
-                             subtitle=subtitle, lang=lang)
+                             subtitle=subtitle, lang=lang, heat=heat)
     pages = [page]
     if atlas:
         pages += PG.atlas_pages(project, result, renderer, atlas, title=title, lang=lang)
@@ -124,24 +140,32 @@ def write_report(project, out_dir, at=None, paper: str = "A4", landscape: bool =
                     progress=lambda f, m: report(0.45 + 0.25 * f, m))
     png = write_png(page, spec, out / "map.png", renderer)
     report(0.75, "workbook")
-    xlsx = write_report_xlsx(result, out / "report.xlsx", staffing=staffing, crew_plan=crew_plan)
+    xlsx = write_report_xlsx(result, out / "report.xlsx", staffing=staffing, crew_plan=crew_plan, heat=heat)
     report(0.85, "slides")
     tl = timeline(project, engine=engine)
     chart = out / ".timeline.png"
     timeline_chart(tl, at, lang=lang).save(str(chart), "PNG")
+    heat_png = None
+    if heat is not None:
+        from heatgis.export.charts import heat_chart
+
+        heat_png = out / ".heat.png"
+        heat_chart(heat.networks, heat.coldest_time, heat.coldest_c, lang=lang).save(str(heat_png), "PNG")
     # the deck's map: the same layout at 16:9-friendly A4 landscape, 150 dpi
     slide_map = png if spec.landscape else out / ".slide_map.png"
     if not spec.landscape:
         write_png(page, PageSpec("A4", True, 150), slide_map, renderer)
     try:
         pptx = write_briefing_pptx(result, out / "briefing.pptx", slide_map, chart, staffing, crew_plan,
-                                   title=page.title, subtitle=page.subtitle, lang=lang)
+                                   title=page.title, subtitle=page.subtitle, lang=lang, heat=heat, heat_png=heat_png)
     finally:
         chart.unlink(missing_ok=True)
+        if heat_png is not None:
+            heat_png.unlink(missing_ok=True)
         if slide_map != png:
             slide_map.unlink(missing_ok=True)
     report(1.0, "done")
-    return ReportFiles(pdf, png, xlsx, pptx, len(pages), result, staffing, crew_plan)
+    return ReportFiles(pdf, png, xlsx, pptx, len(pages), result, staffing, crew_plan, notes, heat)
 
 
 def _check(cancel) -> None:

@@ -47,6 +47,26 @@ CREW_ZH = {"crew_id": "抢修队编号", "seq": ("顺序", "0"), "site_id": "站
            "leave": ("出发", "yyyy-mm-dd hh:mm"), "back": ("返回", "yyyy-mm-dd hh:mm")}
 
 
+#: the heat balance sheets: (column, Chinese header, number format); the same values as ``heatgis heat --json``
+HEAT_NETWORK_COLS = [("network_id", "管网", None), ("kind", "类型", None), ("stations", "换热站", "0"),
+                     ("capacity_mw", "供热能力(MW)", "#,##0.0"), ("demand_mw", "最冷时刻需求(MW)", "#,##0.0"),
+                     ("margin_mw", "余量(MW)", "#,##0.0"), ("margin_pct", "余量(%)", "0.0"),
+                     ("peak_demand_mw", "预报期最大需求(MW)", "#,##0.0"), ("hours_in_deficit", "缺口小时", "0"),
+                     ("first_deficit", "首个缺口时刻", None)]
+HEAT_HOURLY_COLS = [("time", "时间", "yyyy-mm-dd hh:mm"), ("network_id", "管网", None), ("outdoor_c", "室外气温(℃)", "0.0"),
+                    ("demand_mw", "需求(MW)", "#,##0.0"), ("capacity_mw", "供热能力(MW)", "#,##0.0"),
+                    ("margin_mw", "余量(MW)", "#,##0.0"), ("deficit", "缺口", None)]
+HEAT_BOILER_COLS = [("asset_id", "锅炉房编号", None), ("name", "名称", None), ("capacity_mw", "容量(MW)", "#,##0.00"),
+                    ("own_mw", "自身负荷(MW)", "#,##0.00"), ("fed_mw", "所供换热站(MW)", "#,##0.00"),
+                    ("demand_mw", "需求(MW)", "#,##0.00"), ("margin_mw", "余量(MW)", "#,##0.00"),
+                    ("margin_pct", "余量(%)", "0.0"), ("hours_in_deficit", "缺口小时", "0"),
+                    ("first_deficit", "首个缺口时刻", None), ("locked", "锁闭", None)]
+HEAT_RISK_COLS = [("rank", "排序", "0"), ("site_kind", "类型", None), ("site_id", "站点编号", None), ("name", "名称", None),
+                  ("load_kw", "最冷时刻负荷(kW)", "#,##0"), ("households", "户数", "#,##0"), ("staffed", "驻守", None),
+                  ("hours_since_visit", "距上次巡检(小时)", "0.0"), ("patrol_interval_h", "巡检间隔(小时)", "0.0"),
+                  ("score", "风险分", "0.0"), ("reason", "说明", None)]
+
+
 def _cols(frame, names) -> list:
     out = []
     for c in frame.columns:
@@ -89,7 +109,7 @@ def kpi_rows(result) -> list[tuple[str, str, object, str]]:
     ]
 
 
-def write_report_xlsx(result, path, staffing=None, crew_plan=None) -> Path:
+def write_report_xlsx(result, path, staffing=None, crew_plan=None, heat=None) -> Path:
     """Write the report workbook.
 
     Parameters
@@ -101,6 +121,9 @@ def write_report_xlsx(result, path, staffing=None, crew_plan=None) -> Path:
         or a frame of assignments.
     crew_plan : CrewPlan or DataFrame, optional
         The crew plan (its stops and crews), or a frame of stops.
+    heat : HeatResult, optional
+        The heat balance (``heatgis.analysis.heat``): sheets 供热平衡 (each network at the
+        coldest hour), 逐时供热 (the hourly table per network), 锅炉房平衡 and 风险站点.
 
     Returns
     -------
@@ -138,12 +161,48 @@ def write_report_xlsx(result, path, staffing=None, crew_plan=None) -> Path:
         _sheet(wb, "抢修路线", _plain(frame), _cols(frame, CREW_ZH))
         if hasattr(crew_plan, "crews"):
             _sheet(wb, "抢修队", _plain(crew_plan.crews), _cols(crew_plan.crews, CREW_ZH))
+    if heat is not None:
+        write_heat_sheets(wb, heat)
     try:
         wb.save(path)
     except OSError as exc:
         raise HeatGISError(f"the workbook could not be written ({exc.strerror})",
                            "close it in Excel if it is open, or choose another folder", file=path) from exc
     return path
+
+
+def write_heat_sheets(wb, heat) -> None:
+    """The heat balance sheets (see ``write_report_xlsx``) added to an openpyxl workbook."""
+    ws = wb.create_sheet("供热平衡")
+    t = heat.totals()
+    head = [("最冷时刻", f"{heat.coldest_time:%Y-%m-%d %H:%M}"), ("室外气温(℃)", round(heat.coldest_c, 1)),
+            ("气温来源", heat.temperature_source), ("预报起点", f"{heat.at:%Y-%m-%d %H:%M}"),
+            ("预报小时数", len(heat.hours)), ("全网需求(MW)", t["demand_mw"]), ("全网供热能力(MW)", t["capacity_mw"]),
+            ("缺口管网", t["networks_in_deficit"]), ("缺口锅炉房", t["boiler_rooms_in_deficit"])]
+    for label, value in head:
+        ws.append([label, value])
+    ws.append([])
+    top = ws.max_row + 1
+    ws.append([h for _, h, _ in HEAT_NETWORK_COLS])
+    for rec in heat.networks[[c for c, _, _ in HEAT_NETWORK_COLS]].itertuples(index=False):
+        ws.append([_cell(v) for v in rec])
+    for j, (_, _, fmt) in enumerate(HEAT_NETWORK_COLS, start=1):
+        for row in ws.iter_rows(min_row=top + 1, min_col=j, max_col=j):
+            if fmt:
+                row[0].number_format = fmt
+    _finish(ws, [18, 14, 8, 14, 16, 12, 10, 18, 10, 18])
+    ws.freeze_panes = None
+    from openpyxl.styles import Font, PatternFill
+
+    for cell in ws[top]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE6F0")
+    hourly = heat.hourly.assign(deficit=heat.hourly["deficit"].map({True: "是", False: ""}))
+    _sheet(wb, "逐时供热", hourly, HEAT_HOURLY_COLS)
+    _sheet(wb, "锅炉房平衡", heat.boiler_rooms.assign(locked=heat.boiler_rooms["locked"].map({True: "是", False: ""})),
+           HEAT_BOILER_COLS)
+    risk = heat.risk.assign(site_kind=heat.risk["site_kind"].map(KIND_ZH)) if len(heat.risk) else heat.risk
+    _sheet(wb, "风险站点", risk, HEAT_RISK_COLS)
 
 
 def _sheet(wb, title, frame: pd.DataFrame, cols):

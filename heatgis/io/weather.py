@@ -124,7 +124,7 @@ def gaps(times) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
     t = pd.DatetimeIndex(times)
     if len(t) < 2:
         return []
-    step = np.diff(t.asi8) / 3.6e12  # hours, whatever the datetime unit
+    step = np.diff(t.as_unit("s").asi8) / 3600.0  # hours
     out = []
     for i in np.flatnonzero(step > 1.0 + 1e-9):
         first = t[i].ceil("h") if t[i] != t[i].floor("h") else t[i] + pd.Timedelta(hours=1)
@@ -134,11 +134,13 @@ def gaps(times) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
     return out
 
 
-def describe_gaps(g) -> str:
+def describe_gaps(g, rows_after=None) -> str:
+    """"2022-02-25 09:00–11:00 (3 h, after row 3); ..." for the first gaps."""
     parts = []
-    for a, b in g[:MAX_LISTED]:
+    for k, (a, b) in enumerate(g[:MAX_LISTED]):
         n = int((b - a) / pd.Timedelta(hours=1)) + 1
-        parts.append(f"{a:%Y-%m-%d %H:%M}" + ("" if n == 1 else f"–{b:%Y-%m-%d %H:%M}") + f" ({n} h)")
+        where = f", after row {rows_after[k]}" if rows_after is not None else ""
+        parts.append(f"{a:%Y-%m-%d %H:%M}" + ("" if n == 1 else f"–{b:%Y-%m-%d %H:%M}") + f" ({n} h{where})")
     more = f" and {len(g) - MAX_LISTED} more" if len(g) > MAX_LISTED else ""
     return "; ".join(parts) + more
 
@@ -217,7 +219,9 @@ def read_weather(path, sheet: str | None = None, encoding: str | None = None
     g = gaps(out["time"])
     if g:
         n = sum(int((b - a) / pd.Timedelta(hours=1)) + 1 for a, b in g)
-        warnings.append(Problem(f"{n} hour(s) missing: {describe_gaps(g)}",
+        kept = rows[keep]
+        before = [kept[int(np.searchsorted(out["time"].to_numpy(), np.datetime64(a, "ms"))) - 1] for a, _ in g]
+        warnings.append(Problem(f"{n} hour(s) missing: {describe_gaps(g, before)}",
                                 "add the missing hours, or leave them: heatgis heat interpolates across gaps",
                                 str(path), "weather", None, tcol, "warning"))
     return out.reset_index(drop=True), warnings

@@ -22,7 +22,7 @@ from heatgis.errors import HeatGISError
 from heatgis.render.fonts import cjk_font
 from heatgis.render.layers import cosmetic_pen
 from heatgis.render.layout_parts import (ACCENT, INK, MUTED, RULE, device_rect, draw_kpis, draw_legend,
-                                         draw_overview, draw_table, render_frame)
+                                         draw_heat, draw_overview, draw_table, render_frame, row_height)
 from heatgis.render.mapdraw import MapRenderer, fit_extent, nice_length
 
 PAPERS_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
@@ -35,12 +35,14 @@ TEXT = {
            "legend": "图例", "overview": "全市位置", "more": "… 另有 {0} 处", "kind_station": "换热站",
            "kind_boiler_room": "锅炉房", "none": "无锁闭站点", "page": "第 {0} / {1} 页",
            "scale": "比例尺 1:{0}", "north": "北", "locked": "锁闭站点(圈)",
-           "cols": ("#", "类型", "名称", "管控区", "所在区", "万㎡", "户数")},
+           "cols": ("#", "类型", "名称", "管控区", "所在区", "万㎡", "户数"),
+           "heat_cols": ("管网", "能力MW", "需求MW", "余量MW", "余量%", "缺口h")},
     "en": {"time": "Figures at", "sources": "Sources", "crs": "CRS", "sites": "Locked sites",
            "legend": "Legend", "overview": "Location in the city", "more": "… {0} more",
            "kind_station": "station", "kind_boiler_room": "boiler room", "none": "no locked sites",
            "page": "page {0} / {1}", "scale": "Scale 1:{0}", "north": "N", "locked": "Locked site (ring)",
-           "cols": ("#", "kind", "name", "zone", "district", "10k m²", "households")},
+           "cols": ("#", "kind", "name", "zone", "district", "10k m²", "households"),
+           "heat_cols": ("network", "cap. MW", "demand MW", "margin MW", "margin %", "h deficit")},
 }
 
 
@@ -110,6 +112,9 @@ class MapPage:
         The whole city for the inset (None: no inset).
     highlight : str
         A line under the subtitle (e.g. the zone of an atlas page).
+    heat, heat_title : list, str
+        The heat balance panel: the city's row, then the tightest networks (``pages.heat_rows``);
+        drawn on A3 pages only, with the rows that leave the locked-sites table 12 rows.
     """
 
     title: str
@@ -124,6 +129,8 @@ class MapPage:
     highlight: str = ""
     lang: str = "zh"
     focus: object = None  # optional shapely geometry outlined on the map (atlas zone)
+    heat: list = field(default_factory=list)  # heat balance rows (network, capacity, demand, margin, %, h)
+    heat_title: str = ""
 
 
 # ----------------------------------------------------------------------------- the page
@@ -252,8 +259,12 @@ def paint_page(painter: QtGui.QPainter, spec: PageSpec, page: MapPage, renderer:
     col = cols[0]
     y = col.top()
     y = draw_kpis(P, page, QtCore.QRectF(col.left(), y, col.width(), 0)) + gap
+    heat_here = bool(page.heat) and spec.paper == "A3"
     if len(cols) == 2:
-        draw_legend(P, r, QtCore.QRectF(col.left(), y, col.width(), col.bottom() - y))
+        y = draw_legend(P, r, QtCore.QRectF(col.left(), y, col.width(), col.bottom() - y)) + gap
+        if heat_here:  # portrait: below the legend
+            draw_heat(P, page, QtCore.QRectF(col.left(), y, col.width(), col.bottom() - y))
+            heat_here = False
         col = cols[1]
         y = col.top()
     else:
@@ -261,6 +272,9 @@ def paint_page(painter: QtGui.QPainter, spec: PageSpec, page: MapPage, renderer:
     if page.overview_extent is not None:
         ov_h = min(col.width() * 0.62, (col.bottom() - y) * 0.45)
         y = draw_overview(P, r, page, info["extent"], QtCore.QRectF(col.left(), y, col.width(), ov_h)) + gap
+    if heat_here:  # landscape: above the locked-sites table, only where that keeps 12 rows
+        room = QtCore.QRectF(col.left(), y, col.width(), col.bottom() - y - row_height(P) * 14 - gap)
+        y = draw_heat(P, page, room, gap) or y
     info["rows"] = draw_table(P, page, QtCore.QRectF(col.left(), y, col.width(), col.bottom() - y))
     # footer
     fy = h - m - foot_h + 6 * P.s

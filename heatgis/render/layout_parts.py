@@ -206,6 +206,21 @@ def draw_table(P, page, rect: QtCore.QRectF) -> int:
                      (0.06, 0.12, 0.30, 0.14, 0.14, 0.12, 0.12), numeric={0, 5, 6}, more=P.t["more"])
 
 
+def draw_heat(P, page, rect: QtCore.QRectF, gap: float = 0.0) -> float | None:
+    """The heat balance panel in ``rect``: title, the city's row (bold), then as many of the tightest
+    networks as fit. Nothing is drawn (None returned) when not even the city's row fits; else the bottom
+    plus ``gap``."""
+    rh = row_height(P)
+    fit = int((rect.height() - P.line_h(9.5) - 2 * P.s) // rh) - 1
+    if fit < 1:
+        return None
+    y = panel_title(P, rect, page.heat_title)
+    rows = page.heat[:fit]
+    draw_rows(P, QtCore.QRectF(rect.left(), y, rect.width(), rh * (len(rows) + 1) + 1), P.t["heat_cols"], rows,
+              (0.22, 0.16, 0.16, 0.16, 0.14, 0.16), numeric={1, 2, 3, 4, 5}, bold_rows={0})
+    return y + rh * (len(rows) + 1) + gap
+
+
 def row_height(P, pt: float = 7.0) -> float:
     """The height of one ``draw_rows`` row at ``pt`` points (points)."""
     return P.line_h(pt) + 1.5 * P.s
