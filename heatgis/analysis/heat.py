@@ -186,10 +186,15 @@ class HeatResult:
         return float(self.outdoor_c[self.coldest])
 
     def totals(self) -> dict:
-        """City-wide figures at the coldest hour."""
+        """City-wide figures at the coldest hour: every network, plus the boiler rooms that feed none
+        (their own load and capacity)."""
         n = self.networks
+        br = self.boiler_rooms
+        alone = br[~br["asset_id"].isin(n["network_id"])]
         known = n["capacity_mw"].notna()
-        return {"demand_mw": _r3(n["demand_mw"].sum()), "capacity_mw": _r3(n.loc[known, "capacity_mw"].sum()),
+        demand = n["demand_mw"].sum() + alone["demand_mw"].sum()
+        capacity = n.loc[known, "capacity_mw"].sum() + alone["capacity_mw"].sum()
+        return {"demand_mw": _r3(demand), "capacity_mw": _r3(capacity),
                 "networks": int(len(n)), "networks_in_deficit": int((n["hours_in_deficit"] > 0).sum()),
                 "boiler_rooms_in_deficit": int((self.boiler_rooms["hours_in_deficit"] > 0).sum()),
                 "stations_fitted": int(self.fits["used"].sum()) if len(self.fits) else 0}

@@ -41,13 +41,14 @@ HEAT_NAMES = ("heat_kw", "heat", "load_kw", "load", "热负荷", "负荷", "热�
 #: plausible outdoor temperatures (°C); outside this range a value is taken for a typing error
 PLAUSIBLE_C = (-60.0, 50.0)
 MAX_LISTED = 10
-_UNIT = re.compile(r"\s*(℃|°c|°|摄氏度|度|c|kw|千瓦)\s*$", re.IGNORECASE)
+_UNIT = re.compile(r"\s*(℃|°c|°|摄氏度|度|c|kw|千瓦)\s*$", re.IGNORECASE)  # after a value
+_HEADER_UNIT = re.compile(r"\s*(℃|°c|°)\s*$", re.IGNORECASE)  # after a column name
 
 
 def _norm(name) -> str:
     text = str(name).strip().lower()
     text = re.sub(r"[（(\[].*?[)）\]]", "", text)  # "气温(℃)" -> "气温"
-    text = _UNIT.sub("", text)
+    text = _HEADER_UNIT.sub("", text)
     return text.replace(" ", "_").strip("_")
 
 
@@ -101,7 +102,7 @@ def _numbers(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if isinstance(v, (int, float, np.number)) and not isinstance(v, bool):
             out[i] = float(v)
             continue
-        text = _UNIT.sub("", str(v).strip()).replace("−", "-").replace("，", ".").replace(",", ".")
+        text = _UNIT.sub("", str(v).strip()).replace("−", "-").replace(",", "")
         if not text:
             empty[i] = True
             continue
