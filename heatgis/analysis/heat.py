@@ -120,12 +120,19 @@ def hourly_temperature(weather: pd.DataFrame, hours: pd.DatetimeIndex, file=None
     HeatGISError
         The series does not cover the horizon.
     """
-    w = weather.dropna(subset=["time", "outdoor_c"]) if len(weather) else weather
-    if len(w) == 0:
+    if len(weather):
+        t = weather["time"].to_numpy().astype("datetime64[s]").astype(np.int64)
+        v = pd.to_numeric(weather["outdoor_c"], errors="coerce").to_numpy(float)
+        ok = ~np.isnat(weather["time"].to_numpy().astype("datetime64[s]")) & np.isfinite(v)
+        t, v = t[ok], v[ok]
+    else:
+        t = v = np.array([])
+    if len(t) == 0:
         raise HeatGISError("the project has no weather series", "import one with 'heatgis heat PROJECT --weather "
                            "FILE --save', or give a constant with --temp -18", file=file, layer="weather")
-    w = w.sort_values("time", kind="stable")
-    t = pd.DatetimeIndex(w["time"]).as_unit("s").asi8
+    if (np.diff(t) < 0).any():
+        order = np.argsort(t, kind="stable")
+        t, v = t[order], v[order]
     h = hours.as_unit("s").asi8
     if h[0] < t[0] or h[-1] > t[-1]:
         raise HeatGISError(f"the weather series covers {pd.Timestamp(t[0], unit='s'):%Y-%m-%d %H:%M} to "
@@ -133,7 +140,7 @@ def hourly_temperature(weather: pd.DataFrame, hours: pd.DatetimeIndex, file=None
                            f"({hours[0]:%Y-%m-%d %H:%M} to {hours[-1]:%Y-%m-%d %H:%M})",
                            "choose another --at/--hours, import a longer series, or give --temp",
                            file=file, layer="weather")
-    temp = np.interp(h, t, w["outdoor_c"].to_numpy(float))
+    temp = np.interp(h, t, v)
     notes = []
     missing = ~np.isin(h, t)
     if missing.any():
@@ -200,9 +207,7 @@ class HeatResult:
                 "stations_fitted": int(self.fits["used"].sum()) if len(self.fits) else 0}
 
     def to_dict(self, top: int = 20) -> dict:
-        """The stable JSON shape (``heatgis heat --json``)."""
-        from heatgis.analysis.impact import _records
-
+        """The stable JSON shape (``heatgis heat --json``); MW to 0.001 as in the workbook."""
         br = self.boiler_rooms
         return {
             "scenario": self.scenario,
@@ -321,27 +326,31 @@ def heat_balance(project, at=None, hours: int = 72, temp: float | None = None, r
 
 # ---------------------------------------------------------------------- parts
 
+def _text(frame, col) -> np.ndarray:
+    if col not in frame.columns:
+        return np.full(len(frame), "", dtype=object)
+    v = frame[col].to_numpy(dtype=object)
+    return np.where(pd.isna(v), "", v).astype(str).astype(object)
+
+
+def _num(frame, col, dtype=float) -> np.ndarray:
+    v = pd.to_numeric(frame[col], errors="coerce").to_numpy(float)
+    return np.nan_to_num(v).astype(dtype)
+
+
 def _stations(project) -> pd.DataFrame:
     s = project.layer("stations")
-    return pd.DataFrame({
-        "station_id": s["station_id"].astype(str).to_numpy(),
-        "name": s["name"].to_numpy(dtype=object) if "name" in s else "",
-        "network_id": s["network_id"].map(lambda v: "" if v is None or v != v else str(v)).to_numpy(dtype=object),
-        "design_load_kw": pd.to_numeric(s["design_load_kw"], errors="coerce").fillna(0.0).to_numpy(float),
-        "households": pd.to_numeric(s["households"], errors="coerce").fillna(0).to_numpy(np.int64),
-    })
+    return pd.DataFrame({"station_id": _text(s, "station_id"), "name": _text(s, "name"),
+                         "network_id": _text(s, "network_id"), "design_load_kw": _num(s, "design_load_kw"),
+                         "households": _num(s, "households", np.int64)})
 
 
 def _boilers(project, rules: HeatRules) -> pd.DataFrame:
     b = project.layer("boiler_rooms")
-    area = pd.to_numeric(b["heated_area_m2"], errors="coerce").fillna(0.0).to_numpy(float)
-    return pd.DataFrame({
-        "asset_id": b["asset_id"].astype(str).to_numpy(),
-        "name": b["name"].to_numpy(dtype=object) if "name" in b else "",
-        "capacity_mw": pd.to_numeric(b["capacity_mw"], errors="coerce").to_numpy(float),
-        "design_kw": area * rules.boiler_room_w_m2 / 1000.0,
-        "households": pd.to_numeric(b["households"], errors="coerce").fillna(0).to_numpy(np.int64),
-    })
+    return pd.DataFrame({"asset_id": _text(b, "asset_id"), "name": _text(b, "name"),
+                         "capacity_mw": pd.to_numeric(b["capacity_mw"], errors="coerce").to_numpy(float),
+                         "design_kw": _num(b, "heated_area_m2") * rules.boiler_room_w_m2 / 1000.0,
+                         "households": _num(b, "households", np.int64)})
 
 
 def locked_share(engine, zones, hours: pd.DatetimeIndex, station_ids, boiler_ids) -> tuple[np.ndarray, ...]:
@@ -356,17 +365,14 @@ def locked_share(engine, zones, hours: pd.DatetimeIndex, station_ids, boiler_ids
         Shares (H, stations) and (H, boiler rooms), floats 0-1; and whether the site
         itself is locked (in an active sealed or controlled zone), booleans of the same shapes.
     """
-    import scipy.sparse as sp
-
     from heatgis.analysis.timeline import _any_per_member
-    from heatgis.analysis.zones import ZoneArrays, active_mask
+    from heatgis.analysis.zones import ZoneArrays
 
     z = ZoneArrays.from_frame(zones)
     H, n_sites = len(hours), len(engine.sites)
-    if len(z):
-        act = np.stack([active_mask(z.start, z.end, t) for t in hours]) & z.locking()[None, :]
-    else:
-        act = np.zeros((H, 0), bool)
+    # active and locking, per hour and zone (start <= t < end, a missing end = still active)
+    t = hours.to_numpy().astype("datetime64[ms]")[:, None]
+    act = (~np.isnat(z.start) & (z.start <= t)) & (np.isnat(z.end) | (t < z.end)) & z.locking()[None, :]
     zi, si = engine.sites.query(z.geoms)
     site_locked = _any_per_member(act, zi, si, n_sites).astype(float)
     share = site_locked
@@ -374,27 +380,41 @@ def locked_share(engine, zones, hours: pd.DatetimeIndex, station_ids, boiler_ids
     if len(server) and (server >= 0).any():
         hh = pd.to_numeric(engine.compounds.frame["households"], errors="coerce").fillna(0).to_numpy(float)
         ok = (server >= 0) & (hh > 0)
-        M = sp.csr_matrix((hh[ok], (np.flatnonzero(ok), server[ok])), shape=(len(server), n_sites))
-        served_hh = np.asarray(M.sum(axis=0)).ravel()
+        served_hh = np.bincount(server[ok], hh[ok], n_sites)
         ci, cc = engine.compounds.query(z.geoms)
-        comp_locked = _any_per_member(act, ci, cc, len(server))
-        locked_hh = np.asarray((M.T @ sp.csr_matrix(comp_locked.T.astype(float))).T.todense())
+        comp_locked = _any_per_member(act, ci, cc, len(server))  # (H, compounds)
+        locked_hh = np.zeros((H, n_sites))
+        cols = np.flatnonzero(ok & comp_locked.any(axis=0))  # only compounds ever locked in the horizon
+        if len(cols):
+            np.add.at(locked_hh.T, server[cols], (comp_locked[:, cols] * hh[cols]).T)
         has = served_hh > 0
         share = np.where(has[None, :], locked_hh / np.where(has, served_hh, 1.0)[None, :], site_locked)
-    ids = engine.sites.frame["id"].astype(str).to_numpy()
-    kinds = engine.sites.frame["kind"].to_numpy()
-    pos = {(k, i): j for j, (k, i) in enumerate(zip(kinds, ids))}
-    cols_st = np.array([pos.get(("station", str(s)), -1) for s in station_ids], dtype=np.int64)
-    cols_br = np.array([pos.get(("boiler_room", str(s)), -1) for s in boiler_ids], dtype=np.int64)
+    cols_st = _positions(engine, "station", station_ids)
+    cols_br = _positions(engine, "boiler_room", boiler_ids)
 
     def pick(values, cols):
+        if len(cols) and (cols >= 0).all():
+            return np.take(values, cols, axis=1)
         out = np.zeros((H, len(cols)))
         ok = cols >= 0
         out[:, ok] = values[:, cols[ok]]
-        return np.clip(out, 0.0, 1.0)
+        return out
 
+    share = np.clip(share, 0.0, 1.0)
     return (pick(share, cols_st), pick(share, cols_br), pick(site_locked, cols_st) > 0,
             pick(site_locked, cols_br) > 0)
+
+
+def _positions(engine, kind: str, ids) -> np.ndarray:
+    """Positions of ``ids`` (of one kind) in the engine's site table; -1 where absent."""
+    frame = engine.sites.frame
+    mine = np.flatnonzero(frame["kind"].to_numpy() == kind)
+    ids = np.asarray(ids, dtype=object)
+    have = frame["id"].to_numpy(dtype=object)[mine]
+    if len(have) == len(ids) and (have == ids).all():  # the usual case: the same layer, the same order
+        return mine
+    return np.where(pd.Index(have.astype(str)).get_indexer(ids.astype(str)) >= 0,
+                    mine[np.maximum(pd.Index(have.astype(str)).get_indexer(ids.astype(str)), 0)], -1)
 
 
 def _fits(project, station_ids, rules, file, notes) -> pd.DataFrame:
@@ -499,12 +519,13 @@ def _pct(cap, dem):
 def _at_coldest(networks: pd.DataFrame, hrs: pd.DatetimeIndex, k: int) -> pd.DataFrame:
     dem, deficit = networks.attrs.pop("demand"), networks.attrs.pop("deficit")
     cap = networks["capacity_mw"].to_numpy(float)
-    out = networks.assign(
-        demand_mw=_r3(dem[k]), margin_mw=_r3(cap - dem[k]), margin_pct=_pct(cap, dem[k]),
-        peak_demand_mw=_r3(dem.max(axis=0)), min_margin_mw=_r3((cap[None, :] - dem).min(axis=0)),
-        hours_in_deficit=deficit.sum(axis=0).astype(int), first_deficit=_first(deficit, hrs))
-    return out.sort_values(["capacity_mw", "network_id"], ascending=[False, True], kind="stable",
-                           na_position="last").reset_index(drop=True)[NETWORK_COLUMNS]
+    cols = {c: networks[c].to_numpy() for c in ("network_id", "kind", "stations", "capacity_mw")}
+    cols.update(demand_mw=_r3(dem[k]), margin_mw=_r3(cap - dem[k]), margin_pct=_pct(cap, dem[k]),
+                peak_demand_mw=_r3(dem.max(axis=0)), min_margin_mw=_r3((cap[None, :] - dem).min(axis=0)),
+                hours_in_deficit=deficit.sum(axis=0).astype(int), first_deficit=_first(deficit, hrs))
+    order = np.lexsort((cols["network_id"].astype(str), -np.nan_to_num(cap, nan=-np.inf)))
+    return pd.DataFrame({c: cols[c][order] if isinstance(cols[c], np.ndarray) else [cols[c][i] for i in order]
+                         for c in NETWORK_COLUMNS})
 
 
 def _at_coldest_br(boilers: pd.DataFrame, hrs: pd.DatetimeIndex, k: int) -> pd.DataFrame:
@@ -512,10 +533,33 @@ def _at_coldest_br(boilers: pd.DataFrame, hrs: pd.DatetimeIndex, k: int) -> pd.D
     dem = own + fed
     cap = boilers["capacity_mw"].to_numpy(float)
     deficit = dem > cap[None, :]
-    out = boilers.assign(own_mw=_r3(own[k]), fed_mw=_r3(fed[k]), demand_mw=_r3(dem[k]),
-                         margin_mw=_r3(cap - dem[k]), margin_pct=_pct(cap, dem[k]),
-                         hours_in_deficit=deficit.sum(axis=0).astype(int), first_deficit=_first(deficit, hrs))
-    return out[BOILER_COLUMNS].sort_values(["margin_pct", "asset_id"], kind="stable").reset_index(drop=True)
+    cols = {c: boilers[c].to_numpy() for c in ("asset_id", "name", "households", "capacity_mw", "locked")}
+    cols.update(own_mw=_r3(own[k]), fed_mw=_r3(fed[k]), demand_mw=_r3(dem[k]), margin_mw=_r3(cap - dem[k]),
+                margin_pct=_pct(cap, dem[k]), hours_in_deficit=deficit.sum(axis=0).astype(int),
+                first_deficit=np.array(_first(deficit, hrs), dtype=object))
+    order = np.lexsort((cols["asset_id"].astype(str), np.nan_to_num(cols["margin_pct"], nan=np.inf)))
+    return pd.DataFrame({c: cols[c][order] for c in BOILER_COLUMNS})
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as plain JSON values (numbers as they are: the frames hold them rounded already)."""
+    out = []
+    for rec in frame.to_dict("records"):
+        clean = {}
+        for k, v in rec.items():
+            if isinstance(v, (np.bool_, bool)):
+                v = bool(v)
+            elif isinstance(v, (np.integer,)):
+                v = int(v)
+            elif isinstance(v, (np.floating, float)):
+                v = None if np.isnan(v) else (int(v) if float(v).is_integer() and k in ("n", "rank") else float(v))
+            elif isinstance(v, pd.Timestamp):
+                v = v.isoformat(timespec="minutes")
+            elif v is pd.NA or v is None:
+                v = None
+            clean[k] = v
+        out.append(clean)
+    return out
 
 
 def _r3(v):

@@ -47,61 +47,60 @@ def risk_ranking(result, staffing=None, crew_plan=None) -> tuple[pd.DataFrame, d
         known or unknown, the weights, the patrol interval).
     """
     st, br = result.stations, result.boiler_rooms
-    s = st[st["locked"].astype(bool)]
-    b = br[br["locked"].astype(bool)]
-    sites = pd.DataFrame({
-        "site_kind": ["station"] * len(s) + ["boiler_room"] * len(b),
-        "site_id": np.r_[s["station_id"].to_numpy(dtype=object), b["asset_id"].to_numpy(dtype=object)],
-        "name": np.r_[s["name"].to_numpy(dtype=object), b["name"].to_numpy(dtype=object)],
-        "load_kw": np.r_[s["load_kw"].to_numpy(float), b["demand_mw"].to_numpy(float) * 1000.0],
-        "households": np.r_[s["households"].to_numpy(np.int64), b["households"].to_numpy(np.int64)],
-    })
+    ms, mb = st["locked"].to_numpy(bool), br["locked"].to_numpy(bool)
+    kind = np.array(["station"] * int(ms.sum()) + ["boiler_room"] * int(mb.sum()), dtype=object)
+    site_id = np.r_[st["station_id"].to_numpy(dtype=object)[ms], br["asset_id"].to_numpy(dtype=object)[mb]]
+    name = np.r_[st["name"].to_numpy(dtype=object)[ms], br["name"].to_numpy(dtype=object)[mb]]
+    load = np.r_[st["load_kw"].to_numpy(float)[ms], br["demand_mw"].to_numpy(float)[mb] * 1000.0]
+    hh = np.r_[st["households"].to_numpy(np.int64)[ms], br["households"].to_numpy(np.int64)[mb]]
     t_cold = result.coldest_time
     interval = float(patrol_interval_h(result.rules, result.coldest_c))
     weights = dict(result.rules.risk_weights)
-    if len(sites) == 0:
-        return pd.DataFrame(columns=RISK_COLUMNS), _inputs(staffing, crew_plan, weights, interval, t_cold)
+    inputs = _inputs(staffing, crew_plan, weights, interval, t_cold)
+    n = len(site_id)
+    if n == 0:
+        return pd.DataFrame(columns=RISK_COLUMNS), inputs
     if staffing is not None and len(staffing.sites):
         status = dict(zip(staffing.sites["site_id"].astype(str), staffing.sites["status"].astype(str)))
-        staffed = sites["site_id"].map(lambda i: status.get(str(i), "unstaffed"))
+        staffed = np.array([status.get(str(i), "unstaffed") for i in site_id], dtype=object)
     else:
-        staffed = pd.Series(["unknown"] * len(sites))
-    since = np.full(len(sites), np.nan)
+        staffed = np.full(n, "unknown", dtype=object)
+    since = np.full(n, np.nan)
     if crew_plan is not None and len(crew_plan.routes):
         r = crew_plan.routes
         end = pd.to_datetime(r["depart"].where(r["depart"].notna(), r["eta"]))
         if getattr(end.dt, "tz", None) is not None:
             end = end.dt.tz_localize(None)
-        before = end <= t_cold
-        last = end[before].groupby(r.loc[before, "site_id"].astype(str)).max()
-        got = sites["site_id"].astype(str).map(last)
-        since = ((t_cold - pd.to_datetime(got)) / pd.Timedelta(hours=1)).to_numpy(float)
-    load = sites["load_kw"].to_numpy(float)
-    hh = sites["households"].to_numpy(float)
+        before = (end <= t_cold).to_numpy()
+        last = end[before].groupby(r.loc[before, "site_id"].astype(str).to_numpy()).max()
+        got = pd.to_datetime(pd.Series(site_id.astype(str)).map(last))
+        since = ((t_cold - got) / pd.Timedelta(hours=1)).to_numpy(float)
+    hhf = hh.astype(float)
     comp = {
-        "load": load / load.max() if load.max() > 0 else np.zeros(len(sites)),
-        "unstaffed": staffed.map(lambda v: STAFFED_VALUE.get(v, 1.0)).to_numpy(float),
+        "load": load / load.max() if load.max() > 0 else np.zeros(n),
+        "unstaffed": np.array([STAFFED_VALUE.get(v, 1.0) for v in staffed]),
         "since_visit": np.where(np.isnan(since), 1.0, np.clip(np.nan_to_num(since) / interval, 0.0, 1.0)),
-        "households": hh / hh.max() if hh.max() > 0 else np.zeros(len(sites)),
+        "households": hhf / hhf.max() if hhf.max() > 0 else np.zeros(n),
     }
-    total_w = sum(weights.values())
-    score = 100.0 * sum(weights.get(k, 0.0) * v for k, v in comp.items()) / total_w
-    out = sites.assign(staffed=staffed.to_numpy(), hours_since_visit=np.round(since, 1),
-                       patrol_interval_h=round(interval, 2), score=np.round(score, 1))
-    out["reason"] = [_reason(r, crew_plan is not None) for r in out.itertuples()]
-    out = out.sort_values(["score", "households", "site_id"], ascending=[False, False, True], kind="stable")
-    out.insert(0, "rank", np.arange(1, len(out) + 1))
-    return out.reset_index(drop=True)[RISK_COLUMNS], _inputs(staffing, crew_plan, weights, interval, t_cold)
+    score = np.round(100.0 * sum(weights.get(k, 0.0) * v for k, v in comp.items()) / sum(weights.values()), 1)
+    since = np.round(since, 1)
+    order = np.lexsort((site_id.astype(str), -hh, -score))
+    reasons = [_reason(load[i], staffed[i], since[i], crew_plan is not None) for i in order]
+    out = pd.DataFrame({"rank": np.arange(1, n + 1), "site_kind": kind[order], "site_id": site_id[order],
+                        "name": name[order], "load_kw": load[order], "households": hh[order],
+                        "staffed": staffed[order], "hours_since_visit": since[order],
+                        "patrol_interval_h": round(interval, 2), "score": score[order], "reason": reasons})
+    return out, inputs
 
 
-def _reason(r, have_crews: bool) -> str:
+def _reason(load_kw, staffed, since, have_crews: bool) -> str:
     staff = {"staffed": "staffed", "partial": "partly staffed", "unstaffed": "nobody inside",
-             "unknown": "staffing unknown"}.get(r.staffed, r.staffed)
-    if np.isnan(r.hours_since_visit):
+             "unknown": "staffing unknown"}.get(staffed, staffed)
+    if np.isnan(since):
         visit = "no crew visit before the coldest hour" if have_crews else "crew visits unknown"
     else:
-        visit = f"crew {r.hours_since_visit:g} h before"
-    return f"{r.load_kw / 1000.0:,.2f} MW, {staff}, {visit}"
+        visit = f"crew {since:g} h before"
+    return f"{load_kw / 1000.0:,.2f} MW, {staff}, {visit}"
 
 
 def _inputs(staffing, crew_plan, weights, interval, t_cold) -> dict:
