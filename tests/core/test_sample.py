@@ -218,6 +218,9 @@ def test_tile_project(fresh):
     assert len(L["lockdown_zones"]) == 10 * len(fresh.layers["lockdown_zones"])
     for name, frame in L.items():
         idf = LAYERS[name].id_field
+        if idf is None:  # the weather series: kept once, not tiled
+            assert len(frame) == len(fresh.layers[name]), name
+            continue
         assert frame[idf].is_unique, name
     st = L["stations"]
     assert st["compound_id"].isin(set(L["compounds"]["compound_id"])).all()
@@ -227,3 +230,24 @@ def test_tile_project(fresh):
     x = shapely.get_x(np.asarray(st.geometry.values))
     assert x[-1] > x[0] + 9 * 20_000
     assert len(fresh.layers["stations"]) == 812  # input untouched
+
+
+def test_weather_series_and_boiler_rooms_sized_for_their_stations(project):
+    w = project.layers["weather"]
+    t = pd.DatetimeIndex(w["time"])
+    assert t[0] == pd.Timestamp("2022-02-01T00:00") and t[-1] == pd.Timestamp("2022-03-31T23:00")
+    assert (np.diff(t.asi8) == np.diff(t.asi8)[0]).all() and len(t) == 59 * 24  # hourly, no gap
+    coldest = w.loc[w["outdoor_c"].idxmin()]
+    assert coldest["outdoor_c"] == -18.0 and coldest["time"] == pd.Timestamp("2022-02-26T06:00")
+    assert (w["outdoor_c"] == -18.0).sum() == 1
+    # a boiler room feeding stations can carry their design load (x 1.15) besides its own area
+    L = project.layers
+    br = L["boiler_rooms"].set_index("asset_id")
+    fed = L["stations"].groupby("network_id")["design_load_kw"].sum()
+    for b in set(fed.index) & set(br.index):
+        assert br.loc[b, "capacity_mw"] * 1000 >= fed[b] * 1.15 + br.loc[b, "heated_area_m2"] * 0.05 - 10
+
+
+def test_fresh_weather_equals_committed(fresh, committed):
+    pd.testing.assert_frame_equal(fresh.layers["weather"].reset_index(drop=True),
+                                  committed.layers["weather"].reset_index(drop=True), check_dtype=False)
