@@ -165,6 +165,9 @@ class HeatResult:
     station_load_kw : ndarray (H, S)
         Every station's load, with the lockdown uplift.
     stations, boiler_rooms, networks, hourly, fits, risk : DataFrame
+    city : DataFrame
+        The whole city per hour: time, outdoor_c, demand_mw (every station and boiler room),
+        capacity_mw (every heat source and boiler room).
     """
 
     at: pd.Timestamp
@@ -180,6 +183,7 @@ class HeatResult:
     fits: pd.DataFrame
     rules: HeatRules
     risk: pd.DataFrame = field(default_factory=pd.DataFrame)
+    city: pd.DataFrame = field(default_factory=pd.DataFrame)
     risk_inputs: dict = field(default_factory=dict)
     scenario: str = ""
     notes: list = field(default_factory=list)
@@ -318,6 +322,10 @@ def heat_balance(project, at=None, hours: int = 72, temp: float | None = None, r
                         networks=_at_coldest(networks, hrs, coldest), hourly=hourly, fits=fits,
                         rules=rules, scenario=project.name, notes=notes)
     result.boiler_rooms = _at_coldest_br(boilers, hrs, coldest)
+    cap = result.totals()["capacity_mw"]
+    result.city = pd.DataFrame({"time": hrs, "outdoor_c": tout,
+                                "demand_mw": _r3((load.sum(axis=1) + own.sum(axis=1)) / 1000.0),
+                                "capacity_mw": cap})
     fb.set_progress(85, "risk")
     result.risk, result.risk_inputs = risk_ranking(result, staffing, crew_plan)
     fb.set_progress(100, "done")

@@ -71,6 +71,30 @@ def compute_timeline(project, zones, engine):
         from heatgis.analysis.timeline import timeline
 
         progress(0.1, "timeline")
-        return timeline(project, zones=zones, engine=engine)
+        frame = timeline(project, zones=zones, engine=engine)
+        frame.attrs["heat"] = heat_series(project, frame, zones, engine)
+        return frame
 
     return work
+
+
+def heat_series(project, frame, zones, engine):
+    """The city's hourly outdoor temperature and heat demand over the timeline's days (``HeatResult.city``),
+    or None without a weather series covering them."""
+    if frame.empty or not project.has("weather") or not len(project.layer("weather")):
+        return None
+    import pandas as pd
+
+    from heatgis.analysis.heat import heat_balance
+    from heatgis.errors import HeatGISError
+
+    w = project.layer("weather")["time"]
+    start = max(pd.Timestamp(frame["time"].min()).normalize(), pd.Timestamp(w.min()).ceil("h"))
+    end = min(pd.Timestamp(frame["time"].max()).normalize() + pd.Timedelta(days=1), pd.Timestamp(w.max()).floor("h"))
+    hours = int((end - start) / pd.Timedelta(hours=1)) + 1
+    if hours < 2:
+        return None
+    try:
+        return heat_balance(project, at=start, hours=min(hours, 24 * 62), zones=zones, engine=engine).city
+    except HeatGISError:
+        return None

@@ -962,6 +962,16 @@
         <translation>户数（万户）</translation>
     </message>
     <message>
+        <location filename="../../heatgis/gui/panels/timeline.py" line="81" />
+        <source>Outdoor °C (blue), heat demand / capacity MW (red)</source>
+        <translation>室外气温 ℃（蓝），供热需求/能力 MW（红）</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/timeline.py" line="131" />
+        <source>outdoor °C</source>
+        <translation>室外气温 ℃</translation>
+    </message>
+    <message>
         <location filename="../../heatgis/gui/panels/timeline.py" line="96" />
         <source>stations</source>
         <translation>换热站</translation>

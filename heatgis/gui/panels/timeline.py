@@ -31,7 +31,9 @@ class DayAxis(pg.AxisItem):
 
 class TimelinePanel(Retranslating, QtWidgets.QWidget):
     """Three charts side by side (one row, readable at a low dock height) sharing the date axis,
-    a current-time line and a day slider."""
+    a current-time line and a day slider; a fourth, outdoor temperature (left axis) and the city's
+    heat demand against capacity (right axis, MW), when the project has a weather series
+    (``frame.attrs["heat"]``, the ``HeatResult.city`` of ``heatgis.analysis.heat``)."""
 
     timeSelected = QtCore.Signal(object)
 
@@ -42,7 +44,7 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
         self.plots.setBackground("w")
         self.charts = []
         self.lines = []
-        for col in range(3):
+        for col in range(4):
             axis = DayAxis(orientation="bottom")  # seconds of wall-clock time, shown as dates
             p = self.plots.addPlot(row=0, col=col, axisItems={"bottom": axis})
             p.showGrid(x=True, y=True, alpha=0.25)
@@ -57,6 +59,16 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
             self.charts.append(p)
             self.lines.append(line)
         self.legend = self.charts[0].addLegend(offset=(-4, 4), labelTextSize="8pt", verSpacing=-6)
+        # the heat chart: temperature on the left axis, demand and capacity (MW) on a right-hand view
+        heat = self.charts[3]
+        self.heat_view = pg.ViewBox()
+        heat.showAxis("right")
+        heat.scene().addItem(self.heat_view)
+        heat.getAxis("right").linkToView(self.heat_view)
+        heat.getAxis("right").setWidth(44)
+        self.heat_view.setXLink(heat)
+        heat.vb.sigResized.connect(lambda: self.heat_view.setGeometry(heat.vb.sceneBoundingRect()))
+        heat.setVisible(False)
         self.slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
         self.slider.setEnabled(False)
         self.slider.valueChanged.connect(self._slid)
@@ -73,7 +85,7 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
 
     def retranslate(self) -> None:
         titles = (self.tr("Locked sites (stations, boiler rooms)"), self.tr("Heated area (10k m²)"),
-                  self.tr("Households (10k)"))
+                  self.tr("Households (10k)"), self.tr("Outdoor °C (blue), heat demand / capacity MW (red)"))
         for p, t in zip(self.charts, titles):
             p.setTitle(t, size="9pt")
             p.titleLabel.item.setFont(cjk_font(9))
@@ -84,6 +96,8 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
         for p in self.charts:
             for item in list(p.listDataItems()):
                 p.removeItem(item)
+        self.heat_view.clear()
+        self.show_heat(frame.attrs.get("heat"))
         if frame.empty:
             self.slider.setEnabled(False)
             return
@@ -104,6 +118,23 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
         self.slider.setValue(k)
         self.slider.blockSignals(False)
         self.show_time(at if at is not None else frame["time"].iloc[0])
+
+    def show_heat(self, city) -> None:
+        """The hourly outdoor temperature and the city's heat demand against capacity (or hide the chart)."""
+        heat = self.charts[3]
+        self.heat = city
+        if city is None or len(city) == 0:
+            heat.setVisible(False)
+            return
+        x = pd.DatetimeIndex(city["time"]).as_unit("s").asi8.astype(float)
+        heat.plot(x, city["outdoor_c"].to_numpy(float), pen=pg.mkPen("#1f5fbf", width=1.5),
+                  name=self.tr("outdoor °C"))
+        for col, values, style in (("#b2182b", city["demand_mw"], QtCore.Qt.PenStyle.SolidLine),
+                                   ("#5b6470", city["capacity_mw"], QtCore.Qt.PenStyle.DashLine)):
+            self.heat_view.addItem(pg.PlotCurveItem(x, np.asarray(values, float),
+                                                    pen=pg.mkPen(col, width=1.5, style=style)))
+        self.heat_view.enableAutoRange(axis=pg.ViewBox.YAxis)
+        heat.setVisible(True)
 
     def index_of(self, at) -> int:
         times = pd.to_datetime(self.frame["time"]).to_numpy()

@@ -1,0 +1,38 @@
+"""The timeline dock's heat chart: the demo's outdoor temperature and the city's heat demand, the same
+series as ``heatgis.analysis.heat`` (``HeatResult.city``)."""
+from __future__ import annotations
+
+import numpy as np
+
+
+def test_heat_chart_in_the_window_timeline(demo_window):
+    from heatgis.analysis.heat import heat_balance
+
+    tl = demo_window.timeline
+    heat = tl.charts[3]
+    assert heat.isVisible()
+    temp = heat.listDataItems()[0]
+    _, y = temp.getData()
+    assert y.min() == -18.0  # the cold snap's night
+    demand, capacity = tl.heat_view.addedItems[:2]
+    city = tl.heat
+    t0 = city["time"].iloc[0]
+    s = demo_window.session
+    ref = heat_balance(s.project, at=t0, hours=len(city), engine=s.engine).city
+    assert np.allclose(demand.getData()[1], ref["demand_mw"].to_numpy())
+    assert np.allclose(capacity.getData()[1], ref["capacity_mw"].to_numpy())
+    k = int(np.argmin(y))
+    assert demand.getData()[1][k] == ref["demand_mw"].max()  # the coldest hour asks the most heat
+
+
+def test_no_weather_hides_the_heat_chart(qapp):
+    import pandas as pd
+
+    from heatgis.gui.panels.timeline import TimelinePanel
+
+    w = TimelinePanel()
+    frame = pd.DataFrame({"time": pd.date_range("2022-02-20", periods=3, freq="D"), "zones_active": 1,
+                          "stations": [1, 2, 3], "boiler_rooms": 0, "heated_area_m2": 1e4, "households": 10,
+                          "staff_locked_in": 0})
+    w.set_timeline(frame)
+    assert not w.charts[3].isVisible() and w.heat is None
