@@ -97,6 +97,27 @@ def cmd_heat(args) -> int:
     return 0
 
 
+def import_table(project_path, file, layer: str, encoding=None, dry_run: bool = False) -> int:
+    """``heatgis import PROJECT FILE --layer weather|metered``: read the table, report, save into the project."""
+    from heatgis.io.weather import read_metered, read_weather
+    from heatgis.model.store import open_project, save_project
+
+    project = open_project(project_path)
+    frame, notes = (read_weather if layer == "weather" else read_metered)(file, encoding=encoding)
+    for n in notes:
+        print(n, file=sys.stderr)
+    old = len(project.layer(layer)) if project.has(layer) else 0
+    print(f"{layer}: {len(frame)} rows from {file}" + (f" (replacing {old})" if old else "")
+          + (f", {frame['time'].min():%Y-%m-%d %H:%M} to {frame['time'].max():%Y-%m-%d %H:%M}" if len(frame) else ""))
+    if dry_run:
+        print("dry run: the project was not changed")
+        return 0
+    project.set_layer(layer, frame)
+    save_project(project)
+    print(f"saved into {project_path}")
+    return 0
+
+
 def write_hourly_csv(result, path) -> None:
     """The hourly table (time, network, outdoor °C, demand, capacity, margin MW, deficit), UTF-8 with BOM."""
     from pathlib import Path

@@ -65,6 +65,10 @@ def _open_or_new(path):
 
 
 def cmd_import(args) -> int:
+    if args.layer in ("weather", "metered"):  # plain tables, read with their own checks (heatgis/io/weather.py)
+        from heatgis.cli.heat import import_table
+
+        return import_table(args.project, args.file, args.layer, args.encoding, dry_run=args.dry_run)
     from heatgis.io.importer import apply_import, import_layer
     from heatgis.model.store import save_project
 

@@ -148,3 +148,19 @@ def test_bad_weather_file_exit_2_naming_rows(cli, tiny, tmp_path):
     assert code == 2 and "--weather" in err
     code, _, err = cli("heat", tiny, "--temp", "80")
     assert code == 2 and "not a plausible outdoor temperature" in err
+
+
+def test_import_command_takes_weather_and_metered_tables(cli, tiny, tmp_path):
+    w = tmp_path / "w.csv"
+    w.write_text("时间,气温\n2022-02-21 00:00,-8\n2022-02-21 01:00,-9\n2022-02-21 04:00,-12\n", encoding="utf-8")
+    code, out, err = cli("import", tiny, w, "--layer", "weather", "--dry-run")
+    assert code == 0, err
+    assert "weather: 3 rows" in out and "dry run" in out and "2 hour(s) missing" in err
+    assert not open_project(tiny).has("weather")
+    code, out, err = cli("import", tiny, w, "--layer", "weather")
+    assert code == 0 and "saved into" in out
+    assert open_project(tiny).layer("weather")["outdoor_c"].tolist() == [-8.0, -9.0, -12.0]
+    m = tmp_path / "m.csv"
+    m.write_text("station_id,time,heat_kw\nS1,2022-02-21 00:00,50\nS1,2022-02-21 01:00,abc\n", encoding="utf-8")
+    code, out, err = cli("import", tiny, m, "--layer", "metered")
+    assert code == 2 and "row 3, field heat_kw" in err
