@@ -10,7 +10,8 @@ controlled zone) at the coldest hour of the horizon. Each gets four components i
 - ``since_visit``: hours from the crew's last visit (the end of the last stop at or before
   the coldest hour, in the crew plan) to the coldest hour, divided by the patrol interval
   at the coldest temperature (rule ``patrol_interval_h``), at most 1; 1 when the crew plan
-  does not visit the site before then, or when no crew plan is given (unknown);
+  does not visit the site before then, or when no crew plan is given (unknown); 0 for a
+  fully staffed site (its own people are inside: it waits for no patrol);
 - ``households``: its households divided by the largest among the ranked sites.
 
 ``score = 100 x sum(weight x component) / sum(weight)`` with the weights of the rules file
@@ -79,7 +80,8 @@ def risk_ranking(result, staffing=None, crew_plan=None) -> tuple[pd.DataFrame, d
     comp = {
         "load": load / load.max() if load.max() > 0 else np.zeros(n),
         "unstaffed": np.array([STAFFED_VALUE.get(v, 1.0) for v in staffed]),
-        "since_visit": np.where(np.isnan(since), 1.0, np.clip(np.nan_to_num(since) / interval, 0.0, 1.0)),
+        "since_visit": np.where(staffed == "staffed", 0.0,
+                                np.where(np.isnan(since), 1.0, np.clip(np.nan_to_num(since) / interval, 0.0, 1.0))),
         "households": hhf / hhf.max() if hhf.max() > 0 else np.zeros(n),
     }
     score = np.round(100.0 * sum(weights.get(k, 0.0) * v for k, v in comp.items()) / sum(weights.values()), 1)
@@ -96,7 +98,9 @@ def risk_ranking(result, staffing=None, crew_plan=None) -> tuple[pd.DataFrame, d
 def _reason(load_kw, staffed, since, have_crews: bool) -> str:
     staff = {"staffed": "staffed", "partial": "partly staffed", "unstaffed": "nobody inside",
              "unknown": "staffing unknown"}.get(staffed, staffed)
-    if np.isnan(since):
+    if staffed == "staffed":
+        visit = "no patrol needed"
+    elif np.isnan(since):
         visit = "no crew visit before the coldest hour" if have_crews else "crew visits unknown"
     else:
         visit = f"crew {since:g} h before"

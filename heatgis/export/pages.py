@@ -69,6 +69,13 @@ def heat_title(heat, lang: str = "zh") -> str:
     return f"Heat balance · coldest hour {heat.coldest_time:%m-%d %H:%M} {heat.coldest_c:.1f} °C"
 
 
+def heat_source_text(heat, lang: str = "zh") -> str:
+    """Where the temperatures come from: the project's weather series, or a constant."""
+    if heat.temperature_source == "weather":
+        return "气象序列" if lang == "zh" else "weather series"
+    return (f"恒定 {heat.coldest_c:g} °C" if lang == "zh" else f"constant {heat.coldest_c:g} °C")
+
+
 def heat_city_row(heat, lang: str = "zh") -> list[str]:
     """The whole city at the coldest hour: capacity, demand, margin (MW, %), networks in deficit."""
     t = heat.totals()

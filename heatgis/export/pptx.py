@@ -11,7 +11,7 @@ from pathlib import Path
 
 from heatgis.errors import HeatGISError
 from heatgis.export.files import check_writable
-from heatgis.export.pages import fmt_wan, heat_rows, kpi_tiles, result_totals
+from heatgis.export.pages import fmt_wan, heat_rows, heat_source_text, kpi_tiles, result_totals
 
 EA_FONT = "Microsoft YaHei"
 TEMPLATE = Path(__file__).resolve().parents[2] / "resources" / "slides" / "template.pptx"
@@ -252,7 +252,7 @@ def heat_slides(prs, heat, heat_png=None) -> None:
     s = _blank(prs)
     _title(prs, s, f"供热平衡 · 最冷时刻 {when} {heat.coldest_c:.1f} °C")
     _text(s, Inches(0.5), Inches(1.0), W - Inches(1.0), Inches(0.8),
-          f"预报 {heat.at:%m-%d %H:%M} 起 {len(heat.hours)} 小时（{heat.temperature_source}）：最冷时刻全网需求 "
+          f"预报 {heat.at:%m-%d %H:%M} 起 {len(heat.hours)} 小时（{heat_source_text(heat)}）：最冷时刻全网需求 "
           f"{t['demand_mw']:,.1f} MW，供热能力 {t['capacity_mw']:,.1f} MW；缺口管网 {t['networks_in_deficit']}/"
           f"{t['networks']}，缺口锅炉房 {t['boiler_rooms_in_deficit']}/{len(heat.boiler_rooms)}（预报期内任一小时）", 14)
     rows = heat_rows(heat, HEAT_NETWORK_ROWS)

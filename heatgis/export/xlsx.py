@@ -176,7 +176,7 @@ def write_heat_sheets(wb, heat) -> None:
     ws = wb.create_sheet("供热平衡")
     t = heat.totals()
     head = [("最冷时刻", f"{heat.coldest_time:%Y-%m-%d %H:%M}"), ("室外气温(℃)", round(heat.coldest_c, 1)),
-            ("气温来源", heat.temperature_source), ("预报起点", f"{heat.at:%Y-%m-%d %H:%M}"),
+            ("气温来源", "气象序列" if heat.temperature_source == "weather" else heat.temperature_source), ("预报起点", f"{heat.at:%Y-%m-%d %H:%M}"),
             ("预报小时数", len(heat.hours)), ("全网需求(MW)", t["demand_mw"]), ("全网供热能力(MW)", t["capacity_mw"]),
             ("缺口管网", t["networks_in_deficit"]), ("缺口锅炉房", t["boiler_rooms_in_deficit"])]
     for label, value in head:

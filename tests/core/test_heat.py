@@ -204,7 +204,8 @@ def test_risk_score_as_documented(tiny_project):
         load = k.loc[sid, "load_kw"] / k["load_kw"].max()
         hh = k.loc[sid, "households"] / k["households"].max()
         unstaffed = {"staffed": 0.0, "partial": 0.5, "unstaffed": 1.0}[status.get(sid, "unstaffed")]
-        expected = 100 * (w["load"] * load + w["unstaffed"] * unstaffed + w["since_visit"] * 1.0
+        since = 0.0 if status.get(sid) == "staffed" else 1.0  # no crew plan: unknown = overdue
+        expected = 100 * (w["load"] * load + w["unstaffed"] * unstaffed + w["since_visit"] * since
                           + w["households"] * hh) / sum(w.values())
         assert k.loc[sid, "score"] == pytest.approx(expected, abs=0.06)
         assert k.loc[sid, "patrol_interval_h"] == pytest.approx(interval, abs=0.01)
