@@ -114,7 +114,8 @@ class MapPage:
         A line under the subtitle (e.g. the zone of an atlas page).
     heat, heat_title : list, str
         The heat balance panel: the city's row, then the tightest networks (``pages.heat_rows``);
-        drawn on A3 pages only, with the rows that leave the locked-sites table 12 rows.
+        drawn on A3 pages only: below the legend (portrait) where it fits, else above the
+        locked-sites table (the overview made smaller), with the rows that leave the table 8 rows.
     """
 
     title: str
@@ -262,18 +263,22 @@ def paint_page(painter: QtGui.QPainter, spec: PageSpec, page: MapPage, renderer:
     heat_here = bool(page.heat) and spec.paper == "A3"
     if len(cols) == 2:
         y = draw_legend(P, r, QtCore.QRectF(col.left(), y, col.width(), col.bottom() - y)) + gap
-        if heat_here:  # portrait: below the legend
-            draw_heat(P, page, QtCore.QRectF(col.left(), y, col.width(), col.bottom() - y))
-            heat_here = False
+        if heat_here:  # portrait: below the legend when the city's row fits there
+            heat_here = draw_heat(P, page, QtCore.QRectF(col.left(), y, col.width(), col.bottom() - y)) is None
         col = cols[1]
         y = col.top()
     else:
         y = draw_legend(P, r, QtCore.QRectF(col.left(), y, col.width(), col.bottom() - y)) + gap
+    table_min = P.line_h(9.5) + row_height(P) * 9  # the locked-sites table keeps its title and 8 rows
     if page.overview_extent is not None:
         ov_h = min(col.width() * 0.62, (col.bottom() - y) * 0.45)
+        if heat_here:  # a smaller overview makes room for the heat panel: title, header, the city's row
+            small = min(col.width() * 0.62, (col.bottom() - y) * 0.32)
+            heat_here = col.bottom() - y - small - table_min - 2 * gap >= P.line_h(9.5) + 3 * row_height(P)
+            ov_h = small if heat_here else ov_h
         y = draw_overview(P, r, page, info["extent"], QtCore.QRectF(col.left(), y, col.width(), ov_h)) + gap
-    if heat_here:  # landscape: above the locked-sites table, only where that keeps 12 rows
-        room = QtCore.QRectF(col.left(), y, col.width(), col.bottom() - y - row_height(P) * 14 - gap)
+    if heat_here:  # above the locked-sites table, with the rows that leave the table its 8
+        room = QtCore.QRectF(col.left(), y, col.width(), col.bottom() - y - table_min - gap)
         y = draw_heat(P, page, room, gap) or y
     info["rows"] = draw_table(P, page, QtCore.QRectF(col.left(), y, col.width(), col.bottom() - y))
     # footer
