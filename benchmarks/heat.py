@@ -23,7 +23,15 @@ from pathlib import Path
 
 import numpy as np
 
-from heatgis.analysis.heat import _boilers, _group, _stations, heat_balance, hourly_temperature, horizon, locked_share
+from heatgis.analysis.heat import (
+    _boilers,
+    _group,
+    _stations,
+    heat_balance,
+    horizon,
+    hourly_temperature,
+    locked_share,
+)
 from heatgis.analysis.impact import ImpactEngine
 from heatgis.analysis.staffing.rules import HeatRules
 from heatgis.model.store import open_project

@@ -206,7 +206,7 @@ class HeatResult:
         demand = n["demand_mw"].sum() + alone["demand_mw"].sum()
         capacity = n.loc[known, "capacity_mw"].sum() + alone["capacity_mw"].sum()
         return {"demand_mw": _r3(demand), "capacity_mw": _r3(capacity),
-                "networks": int(len(n)), "networks_in_deficit": int((n["hours_in_deficit"] > 0).sum()),
+                "networks": len(n), "networks_in_deficit": int((n["hours_in_deficit"] > 0).sum()),
                 "boiler_rooms_in_deficit": int((self.boiler_rooms["hours_in_deficit"] > 0).sum()),
                 "stations_fitted": int(self.fits["used"].sum()) if len(self.fits) else 0}
 
@@ -464,7 +464,7 @@ def _balance(project, st, br, load, own, hrs, tout, notes, file):
     if len(hs):
         for nid, c, k in zip(hs["network_id"].astype(str), pd.to_numeric(hs["capacity_mw"], errors="coerce"),
                              hs["kind"].astype(str)):
-            cap[nid] = cap.get(nid, 0.0) + (0.0 if c != c else float(c))
+            cap[nid] = cap.get(nid, 0.0) + (0.0 if pd.isna(c) else float(c))
             kind.setdefault(nid, k)
     br_pos = {a: i for i, a in enumerate(br["asset_id"])}
     keys = st["network_id"].to_numpy(dtype=object).astype(str)

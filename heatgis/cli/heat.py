@@ -5,6 +5,7 @@ Registered by ``heatgis.cli.build_parser`` through ``add_parser(sub)``.
 from __future__ import annotations
 
 import json
+import math
 import sys
 
 from heatgis.errors import HeatGISError
@@ -130,7 +131,11 @@ def write_hourly_csv(result, path) -> None:
 
 
 def _mw(v) -> str:
-    return "-" if v is None or v != v else f"{v:,.1f}"
+    return "-" if _missing(v) else f"{v:,.1f}"
+
+
+def _missing(v) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
 
 
 def format_heat(result, top: int = 10) -> str:
@@ -145,17 +150,17 @@ def format_heat(result, top: int = 10) -> str:
     lines = [
         f"{result.scenario or 'HeatGIS'} — heat balance 供热平衡 — {result.at:%Y-%m-%d %H:%M} + {len(result.hours)} h",
         "",
-        f"  coldest hour 最冷时刻 {result.coldest_time:%Y-%m-%d %H:%M}: {result.coldest_c:.1f} °C "
-        f"({result.temperature_source}); patrol locked sites every {patrol_interval_h(r, result.coldest_c):.1f} h",
+        (f"  coldest hour 最冷时刻 {result.coldest_time:%Y-%m-%d %H:%M}: {result.coldest_c:.1f} °C "
+        f"({result.temperature_source}); patrol locked sites every {patrol_interval_h(r, result.coldest_c):.1f} h"),
         f"  demand 需求 {_mw(t['demand_mw'])} MW vs capacity 供热能力 {_mw(t['capacity_mw'])} MW at the coldest hour",
-        f"  networks in deficit 缺口管网 {t['networks_in_deficit']}/{t['networks']}, boiler rooms in deficit "
-        f"缺口锅炉房 {t['boiler_rooms_in_deficit']}/{len(br)} (any hour of the forecast)",
-        f"  rules 规则: T_design {r.design_outdoor_c:g} °C, T_in {r.indoor_c:g} °C, lockdown uplift "
+        (f"  networks in deficit 缺口管网 {t['networks_in_deficit']}/{t['networks']}, boiler rooms in deficit "
+        f"缺口锅炉房 {t['boiler_rooms_in_deficit']}/{len(br)} (any hour of the forecast)"),
+        (f"  rules 规则: T_design {r.design_outdoor_c:g} °C, T_in {r.indoor_c:g} °C, lockdown uplift "
         f"+{r.lockdown_uplift * 100:g} %, boiler rooms {r.boiler_room_w_m2:g} W/m²; stations on a metered fit "
-        f"{t['stations_fitted']}",
+        f"{t['stations_fitted']}"),
     ]
     rows = [[x.network_id, x.kind, x.stations, _mw(x.capacity_mw), _mw(x.demand_mw), _mw(x.margin_mw),
-             "-" if x.margin_pct != x.margin_pct else f"{x.margin_pct:.1f}", _mw(x.peak_demand_mw),
+             "-" if _missing(x.margin_pct) else f"{x.margin_pct:.1f}", _mw(x.peak_demand_mw),
              x.hours_in_deficit, x.first_deficit or "-"] for x in n.itertuples()]
     lines += ["", f"Networks at the coldest hour 最冷时刻各管网 ({len(n)})",
               table(["network 管网", "kind 类型", "stations 站", "capacity MW", "demand MW", "margin MW", "margin %",
@@ -172,10 +177,10 @@ def format_heat(result, top: int = 10) -> str:
     k = result.risk.head(top)
     if len(k):
         rows = [[x.rank, KIND_ZH.get(x.site_kind, x.site_kind), x.site_id, x.name, f"{x.load_kw / 1000:,.2f}",
-                 f"{x.households:,}", x.staffed, "-" if x.hours_since_visit != x.hours_since_visit
+                 f"{x.households:,}", x.staffed, "-" if _missing(x.hours_since_visit)
                  else f"{x.hours_since_visit:g}", f"{x.score:.1f}"] for x in k.itertuples()]
-        lines += ["", f"Locked sites most at risk 风险最高的锁闭站点 (top {len(k)} of {len(result.risk)}; "
-                  "score 0-100 = weighted load, unstaffed, time since crew visit, households)",
+        lines += ["", (f"Locked sites most at risk 风险最高的锁闭站点 (top {len(k)} of {len(result.risk)}; "
+                  "score 0-100 = weighted load, unstaffed, time since crew visit, households)"),
                   table(["#", "类型", "site 站点", "名称 name", "load MW", "households 户", "staffed 驻守",
                          "h since crew", "score"], rows, numeric={0, 4, 5, 7, 8})]
     else:

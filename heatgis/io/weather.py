@@ -67,7 +67,11 @@ def _read_table(path: Path, sheet=None, encoding=None) -> pd.DataFrame:
     suffix = path.suffix.lower()
     try:
         if suffix in (".csv", ".txt", ".tsv"):
-            from heatgis.io.encoding import EncodingGuess, detect_text_encoding, normalize_encoding
+            from heatgis.io.encoding import (
+                EncodingGuess,
+                detect_text_encoding,
+                normalize_encoding,
+            )
 
             enc = normalize_encoding(encoding)
             guess = EncodingGuess(enc, "chosen") if enc else detect_text_encoding(path)

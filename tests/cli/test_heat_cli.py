@@ -68,7 +68,7 @@ def test_demo_cold_night_json_equals_the_workbook_the_slide_and_the_a3_map(cli, 
         r = rows[nid]
         assert (r[3], r[4], r[5], r[6], r[8]) == (n["capacity_mw"], n["demand_mw"], n["margin_mw"], n["margin_pct"],
                                                   n["hours_in_deficit"])
-    hourly = pd.DataFrame(list(wb["逐时供热"].values)[1:], columns=list(wb["逐时供热"].values)[0])
+    hourly = pd.DataFrame(list(wb["逐时供热"].values)[1:], columns=next(iter(wb["逐时供热"].values)))
     assert len(hourly) == 72 * 30
     at_cold = hourly[hourly["时间"] == pd.Timestamp("2022-02-26T06:00")].set_index("管网")
     for nid, n in nets.items():

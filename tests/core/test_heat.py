@@ -9,7 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from heatgis.analysis.heat import degree_hour_factor, degree_hour_load, fit_metered, heat_balance
+from heatgis.analysis.heat import (
+    degree_hour_factor,
+    degree_hour_load,
+    fit_metered,
+    heat_balance,
+)
 from heatgis.analysis.heat_risk import risk_ranking
 from heatgis.analysis.staffing.rules import HeatRules, StaffingRules, patrol_interval_h
 from heatgis.errors import HeatGISError
@@ -20,8 +25,8 @@ from tests.core.conftest import gdf, pt
 
 def with_heat(project, capacity_mw=1.0, weather=None):
     """The tiny city with one heat source on N1 and an hourly weather series."""
-    project.layers["heat_sources"] = gdf("heat_sources", [dict(source_id="H1", name="热源1", kind="plant",
-                                                               capacity_mw=capacity_mw, network_id="N1")],
+    project.layers["heat_sources"] = gdf("heat_sources", [{"source_id": "H1", "name": "热源1", "kind": "plant",
+                                                               "capacity_mw": capacity_mw, "network_id": "N1"}],
                                          [pt(1000, 1000)])
     if weather is None:
         t = pd.date_range("2022-02-20T00:00", "2022-02-24T00:00", freq="h")
