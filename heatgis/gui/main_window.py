@@ -102,6 +102,8 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         self.attributes.zoomRequested.connect(self._zoom_row)
         self.impact.zoneActivated.connect(self._zoom_zone)
         self.timeline.timeSelected.connect(lambda at: self.session and self.session.set_time(at))
+        self.timeline.timeSelected.connect(lambda at: self.acts.heat_margin.isChecked() and self.show_heat_margin(True))
+        self.projectLoaded.connect(lambda *a: self.acts.heat_margin.setChecked(False))
         self._timeline_timer = QtCore.QTimer(self, singleShot=True, interval=400, timeout=self.refresh_timeline)
         self.ask_zone = self._ask_zone_dialog
         self.ask_unsaved = self._ask_unsaved_dialog
@@ -435,6 +437,29 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
             return
         self.show_message(str(exc).splitlines()[0])
         QtWidgets.QMessageBox.warning(self, "HeatGIS", str(exc))
+
+    def show_heat_margin(self, on: bool) -> None:
+        """View → stations by heat margin: the 72 h from the session's time (``heatgis heat``'s balance,
+        ~20 ms on the demo, so in the GUI thread); the coldest hour's margin of each station's network."""
+        s = self.session
+        if s is None:
+            return
+        result = None
+        if on:
+            from heatgis.analysis.heat import heat_balance
+            from heatgis.errors import HeatGISError
+
+            try:
+                result = heat_balance(s.project, at=s.at, engine=s.engine, zones=s.live.zones_frame())
+            except HeatGISError as exc:
+                self.report_error(exc)
+                self.acts.heat_margin.setChecked(False)
+                return
+            t = result.totals()
+            self.show_message(self.tr("Heat balance at the coldest hour {0} ({1:.1f} °C): {2} of {3} networks in "
+                                      "deficit").format(f"{result.coldest_time:%m-%d %H:%M}", result.coldest_c,
+                                                        t["networks_in_deficit"], t["networks"]))
+        s.show_heat(result)
 
     # ------------------------------------------------------------ small slots
     def _cursor(self, x, y) -> None:

@@ -15,6 +15,7 @@ from PySide6 import QtCore
 from heatgis.analysis.impact import ImpactEngine
 from heatgis.model.commands import Command, UndoStack
 from heatgis.render.mapdraw import MapRenderer, style_for
+from heatgis.render.heat_overlay import HeatMarginOverlay
 from heatgis.render.overlays import DispatchOverlay, RoutesOverlay, SiteStatusOverlay
 from heatgis.render.qpath import points_xy
 
@@ -86,7 +87,9 @@ class ProjectSession(QtCore.QObject):
         self.staffing_overlay = SiteStatusOverlay()
         self.routes_overlay = RoutesOverlay()
         self.dispatch_overlay = DispatchOverlay()
-        self.renderer.overlays = [self.staffing_overlay, self.routes_overlay, self.dispatch_overlay]
+        self.heat_overlay = HeatMarginOverlay()  # hidden until View → stations by heat margin
+        self.renderer.overlays = [self.heat_overlay, self.staffing_overlay, self.routes_overlay,
+                                  self.dispatch_overlay]
         self._site_points: dict | None = None
         project.subscribe(self._on_layer)
         self.stack.subscribe(self._on_command)
@@ -225,6 +228,11 @@ class ProjectSession(QtCore.QObject):
     def show_staffing(self, plan) -> None:
         """Style the locked sites by the staffing plan's status (None clears)."""
         self.staffing_overlay.set_plan(plan)
+        self.overlaysChanged.emit()
+
+    def show_heat(self, result) -> None:
+        """Colour the stations by their network's heat margin (a ``HeatResult``; None clears)."""
+        self.heat_overlay.set_result(result, self.project.layer("stations") if result is not None else None)
         self.overlaysChanged.emit()
 
     def show_routes(self, plan) -> None:

@@ -39,6 +39,11 @@
         <translation>语言</translation>
     </message>
     <message>
+        <location filename="../../heatgis/gui/actions.py" line="81" />
+        <source>Stations by heat margin at the coldest hour</source>
+        <translation>换热站按最冷时刻管网供热余量着色</translation>
+    </message>
+    <message>
         <location filename="../../heatgis/gui/actions.py" line="80" />
         <source>&amp;Open project…</source>
         <translation>打开项目(&amp;O)…</translation>
@@ -386,6 +391,11 @@
         <location filename="../../heatgis/gui/main_window.py" line="429" />
         <source>Scale 1:{0}</source>
         <translation>比例尺 1:{0}</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/main_window.py" line="456" />
+        <source>Heat balance at the coldest hour {0} ({1:.1f} °C): {2} of {3} networks in deficit</source>
+        <translation>最冷时刻 {0}（{1:.1f} °C）供热平衡：{3} 个管网中 {2} 个有缺口</translation>
     </message>
 </context>
 <context>

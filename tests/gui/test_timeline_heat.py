@@ -36,3 +36,26 @@ def test_no_weather_hides_the_heat_chart(qapp):
                           "staff_locked_in": 0})
     w.set_timeline(frame)
     assert not w.charts[3].isVisible() and w.heat is None
+
+
+def test_stations_by_heat_margin(demo_window, qtbot):
+    from heatgis.analysis.heat import heat_balance
+    from heatgis.render.heat_overlay import margin_class
+
+    win = demo_window
+    s = win.session
+    ov = s.heat_overlay
+    assert not ov.visible and ov in s.renderer.overlays
+    win.acts.heat_margin.setChecked(True)
+    assert ov.visible and len(ov.xy) == 812
+    ref = heat_balance(s.project, at=s.at, engine=s.engine)
+    pct = dict(zip(ref.networks["network_id"], ref.networks["margin_pct"]))
+    expected = margin_class([pct[n] for n in s.project.layer("stations")["network_id"]])
+    assert (ov.cls == expected).all()
+    counts = ov.counts()
+    assert counts["deficit"] == 0 and counts["tight"] + counts["ok"] == 812  # the demo at -18 °C
+    labels = [e.label for e in ov.legend_entries("en")]
+    assert labels[0].startswith("network margin 02-26 06:00 -18.0 °C: margin < 10 %")
+    assert "networks in deficit" in win.statusBar().currentMessage()
+    win.acts.heat_margin.setChecked(False)
+    assert not ov.visible and ov.legend_entries("en") == []
