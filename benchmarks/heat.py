@@ -106,7 +106,7 @@ def run(name, project, hours, repeat):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--repeat", type=int, default=10)
     ap.add_argument("--hours", type=int, default=72)
     a = ap.parse_args()
     project = open_project(DEMO)
