@@ -34,6 +34,9 @@ class Project:
         self.path = Path(path) if path else None
         self.notes: list[Problem] = []  # warnings collected while opening (repairs, reprojection)
         self._listeners: list[Callable[[str], None]] = []
+        #: what the file held when read or last saved (``heatgis.model.store``): the save refuses when
+        #: the file changed since, and writes only the rows changed; None for a project not from a file
+        self.origin = None
 
     # ---------------------------------------------------------------- access
     @property

@@ -33,7 +33,7 @@ def test_import_gcj02_csv_saves_atomically_and_writes_mapping(tiny_project, tmp_
     assert code == 0
     assert "converted: GCJ-02 → WGS84; EPSG:4326 → EPSG:4546" in out
     assert "heated_area_m2 ← 供热面积(万㎡) × 10000" in out
-    assert (tmp_path / "p.gpkg.bak").exists()
+    assert not [f for f in tmp_path.iterdir() if f.name.startswith((".", "p.gpkg-")) or f.suffix == ".bak"]
     p = open_project(proj)
     assert p.layer("stations")["name"].tolist() == F.STATION_NAMES
     assert p.layer("lockdown_zones")["zone_id"].tolist() == ["Z1", "Z2", "Z3", "Z4"]  # other layers kept

@@ -1,4 +1,4 @@
-"""The project file: round trip, atomic save with one backup, QGIS-readable plain layers, bad files."""
+"""The project file: round trip, in-place save, QGIS-readable plain layers, bad files."""
 from __future__ import annotations
 
 import os
@@ -42,22 +42,22 @@ def test_plain_layers_for_qgis(tiny_project, tmp_path):
     assert srs == {4546}
 
 
-def test_save_keeps_one_backup_and_replaces_atomically(tiny_project, tmp_path):
+def test_second_save_is_in_place_and_leaves_no_files(tiny_project, tmp_path):
     f = tmp_path / "p.gpkg"
     save_project(tiny_project, f)
-    first = f.read_bytes()
     tiny_project.meta["notes"] = "second save"
     save_project(tiny_project, f)
-    assert (tmp_path / "p.gpkg.bak").read_bytes() == first
     assert open_project(f).meta["notes"] == "second save"
-    assert sorted(os.listdir(tmp_path)) == ["p.gpkg", "p.gpkg.bak"]  # no temporary files left
+    assert sorted(os.listdir(tmp_path)) == ["p.gpkg"]  # no backup, journal or temporary file left
 
 
 def test_failed_save_leaves_previous_file(tiny_project, tmp_path, monkeypatch):
+    from heatgis.model.store import gpkg
+
     f = tmp_path / "p.gpkg"
     save_project(tiny_project, f)
     before = f.read_bytes()
-    real_write, calls = pyogrio.write_dataframe, []
+    real_write, calls = gpkg.write_table, []
 
     def disk_fills_up(*args, **kwargs):  # the third layer hits a full disk, after real writes
         calls.append(1)
@@ -65,9 +65,15 @@ def test_failed_save_leaves_previous_file(tiny_project, tmp_path, monkeypatch):
             raise OSError(28, "No space left on device")
         return real_write(*args, **kwargs)
 
-    monkeypatch.setattr(pyogrio, "write_dataframe", disk_fills_up)
+    monkeypatch.setattr(gpkg, "write_table", disk_fills_up)
+    for name in ("stations", "lockdown_zones", "pipes"):
+        frame = tiny_project.layers[name].copy()
+        frame.loc[0, "geometry"] = shapely.Point(500001, 4520001) if name == "stations" else \
+            frame.geometry.iloc[1]
+        tiny_project.layers[name] = frame
     with pytest.raises(HeatGISError, match="could not be saved"):
         save_project(tiny_project, f)
+    assert len(calls) == 3
     assert f.read_bytes() == before
     assert sorted(os.listdir(tmp_path)) == ["p.gpkg"]
 

@@ -1,0 +1,418 @@
+"""The project file: one GeoPackage holding the contract's layers and a metadata table.
+
+QGIS and ArcGIS open the file as plain layers; the scenario metadata lives in the
+attribute table ``heatgis_meta`` (key, value). The file belongs to the planner:
+
+- A save changes only the tables HeatGIS owns (the contract's layers and
+  ``heatgis_meta``), in ONE SQLite transaction on the file itself, and of those
+  only the rows the planner changed. Every other table, view, trigger, style
+  (``layer_styles``), QGIS project (``qgis_projects``) and extension stays as it
+  was, byte for byte; SQLite's journal (rollback or WAL) makes the commit atomic
+  for every other reader and writer.
+- A save refuses with :class:`~heatgis.model.store.state.ConflictError` when the
+  owned tables changed since the project was read (optimistic concurrency).
+- A file that does not exist yet is written whole and renamed into place
+  (:mod:`heatgis.model.store.fresh`).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from heatgis.errors import HeatGISError, Problem
+from heatgis.model.project import Project
+from heatgis.model.schema import DEFAULT_CRS, LAYERS, conform, spec
+from heatgis.model.store import sqlgpkg as sg
+from heatgis.model.store.diff import plan_changes
+from heatgis.model.store.fresh import remove_stale_temporaries, write_new
+from heatgis.model.store.state import (META_TABLE, ConflictError, Origin, Snapshot, check_unchanged,
+                                       file_version, fingerprint, owned_tables)
+from heatgis.model.store.writer import all_fids, geometry_type_for, meta_frame, new_columns, write_table
+
+_READ_ATTEMPTS = 3
+
+
+def open_project(path, strict: bool = True) -> Project:
+    """Read a project GeoPackage.
+
+    Layers in another CRS are reprojected to the project CRS, invalid polygons are
+    made valid; each repair is noted in ``project.notes``. The file is never
+    written (a killed save's journal is rolled back by SQLite, as any reader
+    does). The project remembers what the file held (``project.origin``) so that a
+    save can tell the planner's edits from another program's.
+
+    Parameters
+    ----------
+    path : path-like
+    strict : bool
+        When true, a layer that lacks required fields raises; when false it is
+        loaded as it is (``validate`` then reports it).
+
+    Raises
+    ------
+    HeatGISError
+        The file is missing, not a GeoPackage, or (strict) a layer breaks the contract.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise HeatGISError("the file does not exist", "check the path, or create the demo with "
+                           "'heatgis demo data/hohhot_demo.gpkg'", file=path)
+    if path.is_dir():
+        raise HeatGISError("this is a folder, not a project file", "name a .gpkg file", file=path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise HeatGISError(f"the file cannot be read ({exc.strerror})", "check its permissions",
+                           file=path) from exc
+    if head != b"SQLite format 3\x00":
+        raise HeatGISError("the file is not a GeoPackage (no SQLite header)",
+                           "open a .gpkg project, or bring this file in with 'heatgis import'",
+                           file=path)
+    remove_stale_temporaries(path)
+    for _ in range(_READ_ATTEMPTS):
+        before = file_version(path)
+        tables, fids = _read_fingerprint(path)
+        project, raw, meta_read = _read_layers(path, strict)
+        if file_version(path) == before:
+            break
+    else:
+        raise HeatGISError("the file kept changing while it was read", "open it again when the other "
+                           "program has finished saving", file=path)
+    project.origin = _origin_as_read(path, project, raw, meta_read, tables, fids)
+    return project
+
+
+def _origin_as_read(path, project, raw, meta_read, tables, fids) -> Origin:
+    """Snapshots of the layers as read: conformed values, geometry as stored (before repairs)."""
+    import geopandas as gpd
+
+    layers = {}
+    for name, frame in project.layers.items():
+        if name not in fids or len(fids[name]) != len(frame):
+            continue
+        snap = frame.copy()
+        if name in raw and hasattr(snap, "geometry"):
+            snap[snap.geometry.name] = gpd.GeoSeries(raw[name], index=snap.index, crs=frame.crs)
+        layers[name] = Snapshot(snap, fids[name])
+    if META_TABLE in fids and len(fids[META_TABLE]) == len(meta_read):
+        layers[META_TABLE] = Snapshot(meta_read, fids[META_TABLE])
+    return Origin(path, tables, layers)
+
+
+def _read_fingerprint(path: Path):
+    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    try:
+        con = sg.connect(path, write=writable)
+    except sqlite3.Error as exc:
+        raise HeatGISError(f"the GeoPackage cannot be opened ({exc})",
+                           "the file may be damaged: open an earlier copy", file=path) from exc
+    try:
+        tables = owned_tables(con)
+        prints = fingerprint(con, tables)
+    except sqlite3.DatabaseError as exc:
+        raise HeatGISError(f"the GeoPackage cannot be read ({exc})",
+                           "the file may be damaged: open an earlier copy", file=path) from exc
+    finally:
+        con.close()
+    return prints, {name: np.fromiter(sorted(tp.rows), dtype=np.int64, count=tp.count)
+                    for name, tp in prints.items()}
+
+
+def _read_layers(path: Path, strict: bool):
+    import pyogrio
+
+    try:
+        listed = pyogrio.list_layers(path)
+    except Exception as exc:  # pyogrio.errors.DataSourceError and GDAL errors
+        raise HeatGISError(f"the GeoPackage cannot be opened ({exc})",
+                           "the file may be damaged: open an earlier copy", file=path) from exc
+    names = {str(n) for n, _ in listed}
+    meta, meta_frame_read = _read_meta(path, names)
+    project = Project(meta=meta, path=path)
+    crs = project.crs
+    errors: list[Problem] = []
+    raw = {}
+    for name in LAYERS:
+        if name not in names:
+            continue
+        try:
+            frame = pyogrio.read_dataframe(path, layer=name, fid_as_index=True)
+        except Exception as exc:
+            raise HeatGISError(f"the layer cannot be read ({exc})",
+                               "the file may be damaged: open an earlier copy",
+                               file=path, layer=name) from exc
+        frame = frame.sort_index().reset_index(drop=True)  # row order = row id order, as fingerprinted
+        if "geometry" in frame.columns:
+            raw[name] = np.asarray(frame.geometry.values, dtype=object)
+        frame, notes = prepare_layer(name, frame, crs, str(path))
+        missing = [f for f in spec(name).required if f not in frame.columns]
+        if missing:
+            errors.append(Problem("required field(s) missing: " + ", ".join(missing),
+                                  "add the fields, or re-import the layer with a field mapping",
+                                  str(path), name, field=missing[0]))
+        project.notes += notes
+        project.layers[name] = frame
+    if errors and strict:
+        raise HeatGISError("the project does not follow the layer contract",
+                           "run 'heatgis validate' for every problem", file=path, problems=errors)
+    return project, raw, meta_frame_read
+
+
+def _read_meta(path: Path, names: set[str]):
+    import pyogrio
+
+    if META_TABLE not in names:
+        return {}, meta_frame({})
+    df = pyogrio.read_dataframe(path, layer=META_TABLE, read_geometry=False, fid_as_index=True).sort_index()
+    if not {"key", "value"} <= set(df.columns):
+        return {}, meta_frame({})
+    keys = ["" if k is None or (isinstance(k, float) and np.isnan(k)) else str(k) for k in df["key"]]
+    values = ["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in df["value"]]
+    return dict(zip(keys, values)), pd.DataFrame({"key": keys, "value": values})
+
+
+def prepare_layer(name: str, frame, crs: str, file: str):
+    """Conform types, reproject and repair geometry; return (frame, notes)."""
+    import geopandas as gpd
+    import shapely
+
+    notes: list[Problem] = []
+    s = spec(name)
+    if s.geometry is None:
+        frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+        return conform(name, frame), notes
+    if frame.crs is None:
+        frame = frame.set_crs(crs)
+        notes.append(Problem(f"the layer has no CRS; taken as the project's {crs}",
+                             "set the layer's CRS in the source and re-import if that is wrong",
+                             file, name, severity="warning"))
+    elif not frame.crs.equals(crs):
+        src = frame.crs.to_string()
+        frame = frame.to_crs(crs)
+        notes.append(Problem(f"the layer was in {src}; reprojected to {crs}",
+                             "save the project to store it in the project CRS", file, name,
+                             severity="warning"))
+    if s.geometry == "Polygon":
+        geoms = np.asarray(frame.geometry.values)
+        bad = ~shapely.is_valid(geoms) & ~shapely.is_missing(geoms)
+        if bad.any():
+            ids = frame[s.id_field].astype(str).tolist() if s.id_field in frame.columns else None
+            fixed = geoms.copy()
+            fixed[bad] = [_polygonal(shapely.make_valid(g)) for g in geoms[bad]]
+            for i in np.flatnonzero(bad):
+                notes.append(Problem(f"invalid polygon ({shapely.is_valid_reason(geoms[i])}) repaired",
+                                     "check its outline; save to keep the repair", file, name,
+                                     ids[i] if ids else f"#{i + 1}", "geometry", "warning"))
+            frame = frame.copy()
+            frame.geometry = gpd.GeoSeries(fixed, index=frame.index, crs=frame.crs)
+    return conform(name, frame), notes
+
+
+def _polygonal(geom):
+    import shapely
+
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else shapely.Polygon()
+
+
+# --------------------------------------------------------------------------- save
+
+def save_project(project: Project, path=None, timestamp: str | None = None, replace: bool = False) -> Path:
+    """Save the project into its GeoPackage, in place, changing only what HeatGIS owns.
+
+    Parameters
+    ----------
+    project : Project
+    path : path-like, optional
+        Defaults to ``project.path``; the project's path is set to it.
+    timestamp : str, optional
+        Fixed ``last_change`` written into the GeoPackage (reproducible files,
+        e.g. the demo); default: now.
+    replace : bool
+        Write a new file replacing whatever is at ``path`` (the demo generator);
+        default: save in place when the file exists.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    ConflictError
+        The file's owned tables changed since the project was read; nothing was saved.
+    HeatGISError
+        The file or its folder is read-only, locked by another writer for too
+        long, not a GeoPackage, or the disk is full; the file is unchanged.
+    """
+    path = Path(path or project.path or "")
+    if not path.name:
+        raise HeatGISError("the project has no file yet", "use Save As and choose a .gpkg file")
+    if path.suffix.lower() != ".gpkg":
+        raise HeatGISError("a project is saved as a GeoPackage", "give the file the .gpkg ending",
+                           file=path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise HeatGISError(f"the folder cannot be created ({exc.strerror})",
+                           "choose a folder you can write to", file=path) from exc
+    _check_writable(path)
+    remove_stale_temporaries(path)
+    if replace or not path.exists():
+        write_new(project, path, timestamp)
+        project.path = path
+        project.origin = _origin_of_new_file(project, path)
+        return path
+    origin = getattr(project, "origin", None)
+    origin = origin if origin is not None and origin.same_file(path) else None
+    project.origin = _save_in_place(project, path, origin, timestamp)
+    project.path = path
+    return path
+
+
+def _check_writable(path: Path) -> None:
+    folder = path.parent
+    if path.exists():
+        st = path.stat()
+        if not (st.st_mode & stat.S_IWUSR) or not os.access(path, os.W_OK):
+            raise HeatGISError("the project file is read-only; nothing was saved",
+                               "make the file writable (Properties, or 'chmod u+w'), or save under "
+                               "another name with Save As / another path", file=path)
+    fst = folder.stat()
+    if not (fst.st_mode & stat.S_IWUSR) or not os.access(folder, os.W_OK):
+        raise HeatGISError("the folder of the project is read-only (SQLite writes its journal beside the "
+                           "file); nothing was saved",
+                           "make the folder writable, or save the project into another folder", file=path)
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def _save_in_place(project: Project, path: Path, origin: Origin | None, timestamp: str | None) -> Origin:
+    ts = timestamp or _now()
+    try:
+        con = sg.connect(path, write=True)
+    except sqlite3.Error as exc:
+        raise _sql_error(exc, path) from exc
+    try:
+        try:
+            con.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise _sql_error(exc, path) from exc
+        try:
+            origin = _write_all(con, project, path, origin, ts)
+            con.execute("COMMIT")
+        except BaseException:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            raise
+    except (HeatGISError, KeyboardInterrupt):
+        raise
+    except sqlite3.Error as exc:
+        raise _sql_error(exc, path) from exc
+    except Exception as exc:
+        raise HeatGISError(f"the project could not be saved ({exc})",
+                           "the file is unchanged; check free disk space, then save again", file=path) from exc
+    finally:
+        con.close()
+    return origin
+
+
+def _sql_error(exc: sqlite3.Error, path: Path) -> HeatGISError:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return HeatGISError("another program is writing the project file (it stayed locked); nothing was saved",
+                            "wait until the other program has saved (QGIS: save or stop editing), then "
+                            "save again", file=path)
+    if "readonly" in text or "read-only" in text:
+        return HeatGISError("the project file is read-only; nothing was saved",
+                            "make the file and its folder writable, or save under another name", file=path)
+    if "not a database" in text or "malformed" in text:
+        return HeatGISError(f"the file is not a readable GeoPackage ({text}); nothing was saved",
+                            "save under another name with Save As", file=path)
+    return HeatGISError(f"the project could not be saved ({text})",
+                        "the file is unchanged; check free disk space and permissions, then save again",
+                        file=path)
+
+
+def _write_all(con, project: Project, path: Path, origin: Origin | None, ts: str) -> Origin:
+    if not sg.has_table(con, "gpkg_contents"):
+        raise HeatGISError("the file is not a GeoPackage (no gpkg_contents table); nothing was saved",
+                           "save under another name with Save As", file=path)
+    tables = owned_tables(con)
+    now = fingerprint(con, tables)
+    if origin is not None:
+        check_unchanged(origin, now, path)
+    srs = sg.srs_id_for(con, project.crs)
+    snaps: dict = {}
+    changed: dict[str, str] = {}
+    todo = [(n, _in_crs(project.layers[n], project.crs)) for n in LAYERS if n in project.layers]
+    todo.append((META_TABLE, meta_frame(dict(project.meta, crs=project.crs))))
+    for name, frame in todo:
+        kind = spec(name).geometry if name in LAYERS else None
+        snap = origin.layers.get(name) if origin is not None else None
+        if name in tables:
+            info = sg.TableInfo(con, tables[name])
+            reproject = bool(info.geometry) and info.srs_id != srs
+            if snap is None:
+                plan = plan_changes(None, all_fids(con, info), frame, None)
+            else:
+                id_field = "key" if name == META_TABLE else spec(name).id_field
+                plan = plan_changes(snap.frame, snap.fids, frame, id_field, all_geometry=reproject,
+                                    cache=snap.cache)
+        else:
+            gtype = geometry_type_for(frame, kind) if kind else None
+            info = sg.create_layer(con, name, new_columns(frame), gtype, srs if gtype else None, ts)
+            tables[name] = info.name
+            reproject = False
+            plan = plan_changes(None, [], frame, None)
+            changed[name] = info.name
+        if not plan.empty or reproject:
+            bounds = write_table(con, info, frame, plan, srs if info.geometry else None)
+            if reproject:
+                con.execute("UPDATE gpkg_geometry_columns SET srs_id = ? WHERE lower(table_name) = lower(?)",
+                            (srs, info.name))
+            sg.touch_contents(con, info.name, ts, bounds, srs if reproject else None)
+            changed[name] = info.name
+        snaps[name] = Snapshot(frame.copy(), np.asarray(plan.fids, dtype=np.int64), {"keys": plan.keys})
+    if changed:
+        now.update(fingerprint(con, changed))
+    for name in tables:  # owned layers the project does not hold keep their snapshot
+        if name not in snaps and origin is not None and name in origin.layers:
+            snaps[name] = origin.layers[name]
+    return Origin(path, now, snaps)
+
+
+def _in_crs(frame, crs: str):
+    crs_of = getattr(frame, "crs", None)
+    if crs_of is None or not hasattr(frame, "geometry"):
+        return frame
+    return frame if crs_of.equals(crs) else frame.to_crs(crs)
+
+
+def _origin_of_new_file(project: Project, path: Path) -> Origin:
+    """What a file just written whole holds: the project's frames, rows in order."""
+    con = sg.connect(path)
+    try:
+        tables = owned_tables(con)
+        prints = fingerprint(con, tables)
+    finally:
+        con.close()
+    snaps = {}
+    frames = {n: project.layers[n] for n in LAYERS if n in project.layers}
+    frames[META_TABLE] = meta_frame(dict(project.meta, crs=project.crs))
+    for name, frame in frames.items():
+        fids = np.fromiter(sorted(prints[name].rows) if name in prints else (), dtype=np.int64)
+        if len(fids) == len(frame):
+            snaps[name] = Snapshot(_in_crs(frame, project.crs).copy(), fids)
+    return Origin(path, prints, snaps)
+
+
+__all__ = ["open_project", "save_project", "prepare_layer", "META_TABLE", "DEFAULT_CRS", "ConflictError"]

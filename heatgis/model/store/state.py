@@ -1,0 +1,150 @@
+"""What the file held when the project was read: fingerprints, snapshots, conflicts.
+
+Optimistic concurrency: when a project is read, every table HeatGIS owns is
+fingerprinted (per row: the row id and a hash of the row's stored bytes, read
+through SQLite). A save takes the file's write lock, fingerprints the same
+tables again and refuses with :class:`ConflictError` when anything differs
+(another HeatGIS, QGIS, a script). The snapshots of the frames as read tell the
+save which rows the planner changed, so only those are written.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from heatgis.errors import HeatGISError
+from heatgis.model.schema import LAYERS
+from heatgis.model.store.sqlgpkg import quote, table_names
+
+META_TABLE = "heatgis_meta"
+OWNED = tuple(LAYERS) + (META_TABLE,)
+
+
+class ConflictError(HeatGISError):
+    """The file changed since the project was read; nothing was saved.
+
+    Attributes
+    ----------
+    changes : list of str
+        One line per changed layer (rows added, removed, changed).
+    """
+
+    def __init__(self, changes: list[str], file=None):
+        self.changes = list(changes)
+        super().__init__("the project file was changed by another program since it was read ("
+                         + "; ".join(self.changes) + "); nothing was saved",
+                         "reload the project from the file and apply your edits again (in the app: "
+                         "'Reload and re-apply my edits'; on the command line: run the command again)",
+                         file=file)
+
+
+def owned_tables(con) -> dict[str, str]:
+    """Owned layer name -> the table's name in the file, for the owned tables the file holds."""
+    names = table_names(con)
+    return {n: names[n.lower()] for n in OWNED if n.lower() in names}
+
+
+@dataclass(frozen=True)
+class TablePrint:
+    """One table's state: row count and a digest of every stored byte (compared), plus a hash
+    per row id (only to say how many rows changed)."""
+
+    count: int
+    digest: bytes
+    rows: dict = field(compare=False, hash=False, repr=False)
+
+
+def fingerprint(con, tables: dict[str, str]) -> dict[str, TablePrint]:
+    """Per owned table: a :class:`TablePrint` of its rows as stored (geometry bytes included)."""
+    out = {}
+    for name, actual in tables.items():
+        digest = hashlib.blake2b(digest_size=20)
+        rows: dict = {}
+        cur = con.execute(f"SELECT rowid, * FROM {quote(actual)} ORDER BY rowid")
+        while True:
+            batch = cur.fetchmany(8192)
+            if not batch:
+                break
+            digest.update(pickle.dumps(batch, 5))
+            rows.update({r[0]: hash(r) for r in batch})
+        out[name] = TablePrint(len(rows), digest.digest(), rows)
+    return out
+
+
+def describe_changes(before: dict, after: dict) -> list[str]:
+    """'layer: n rows added, m removed, k changed' for every table that differs."""
+    lines = []
+    for name in sorted(set(before) | set(after)):
+        b, a = before.get(name), after.get(name)
+        if b == a:
+            continue
+        if b is None:
+            lines.append(f"layer {name} was added with {a.count} rows")
+            continue
+        if a is None:
+            lines.append(f"layer {name} ({b.count} rows) was removed")
+            continue
+        b, a = b.rows, a.rows
+        added = len(a.keys() - b.keys())
+        removed = len(b.keys() - a.keys())
+        changed = sum(1 for k in a.keys() & b.keys() if a[k] != b[k])
+        parts = [f"{n} row{'s' if n != 1 else ''} {what}" for n, what in
+                 ((added, "added"), (removed, "removed"), (changed, "changed")) if n]
+        lines.append(f"layer {name}: " + (", ".join(parts) or "values changed"))
+    return lines
+
+
+@dataclass
+class Snapshot:
+    """One owned layer as read: the frame (values as conformed, geometry as stored) and row ids."""
+
+    frame: pd.DataFrame
+    fids: np.ndarray
+    cache: dict = field(default_factory=dict, repr=False)  # row hashes (heatgis.model.store.diff)
+
+
+@dataclass
+class Origin:
+    """The file a project was read from (or last saved to), and what it held then."""
+
+    path: Path
+    tables: dict = field(default_factory=dict)      # name -> TablePrint
+    layers: dict = field(default_factory=dict)      # name -> Snapshot (META_TABLE: key/value)
+
+    def same_file(self, path) -> bool:
+        try:
+            return os.path.samefile(self.path, path)
+        except OSError:
+            return Path(self.path).resolve() == Path(path).resolve()
+
+
+def file_version(path) -> tuple:
+    """A cheap token that changes with every commit to the file (rollback journal or WAL).
+
+    The file change counter in the database header, and the WAL's header and size.
+    Read with plain file reads: only call while this process holds no SQLite
+    connection to the file.
+    """
+    p = Path(path)
+    out = []
+    for f, n in ((p, 100), (p.with_name(p.name + "-wal"), 32)):
+        try:
+            st = f.stat()
+            with open(f, "rb") as fh:
+                head = fh.read(n)
+            out.append((head[24:28] if f is p else head, st.st_size))
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
+def check_unchanged(origin: Origin, now: dict, path) -> None:
+    """Raise :class:`ConflictError` when the owned tables differ from what was read."""
+    if now != origin.tables:
+        raise ConflictError(describe_changes(origin.tables, now) or ["the owned tables differ"], file=path)
