@@ -278,7 +278,7 @@ def generate_demo(seed: int = DEMO_SEED, path=None) -> Project:
     if path is not None:
         from heatgis.model.store import save_project
 
-        save_project(project, path, timestamp=FILE_TIMESTAMP)
+        save_project(project, path, timestamp=FILE_TIMESTAMP, replace=True)  # a new file, reproducible
     return project
 
 
