@@ -340,23 +340,27 @@ def _create_rtree(con, t: str, g: str) -> None:
         return quote(f"rtree_{t}_{g}_{suffix}")
 
     con.execute(f"CREATE VIRTUAL TABLE {r} USING rtree(id, minx, maxx, miny, maxy)")
-    con.executescript(
+    # one statement at a time: executescript() would COMMIT the save's transaction first
+    statements = [
         f"CREATE TRIGGER {trig('insert')} AFTER INSERT ON {T} WHEN ({has}) BEGIN "
-        f'INSERT OR REPLACE INTO {r} VALUES (NEW."fid", {box}); END;\n'
+        f'INSERT OR REPLACE INTO {r} VALUES (NEW."fid", {box}); END',
         f"CREATE TRIGGER {trig('update6')} AFTER UPDATE OF {G} ON {T} WHEN OLD.\"fid\" = NEW.\"fid\" AND "
         f"({has}) AND ({old_has}) BEGIN UPDATE {r} SET minx = ST_MinX(NEW.{G}), maxx = ST_MaxX(NEW.{G}), "
-        f'miny = ST_MinY(NEW.{G}), maxy = ST_MaxY(NEW.{G}) WHERE id = NEW."fid"; END;\n'
+        f'miny = ST_MinY(NEW.{G}), maxy = ST_MaxY(NEW.{G}) WHERE id = NEW."fid"; END',
         f"CREATE TRIGGER {trig('update7')} AFTER UPDATE OF {G} ON {T} WHEN OLD.\"fid\" = NEW.\"fid\" AND "
         f"({has}) AND (OLD.{G} ISNULL OR ST_IsEmpty(OLD.{G})) BEGIN "
-        f'INSERT INTO {r} VALUES (NEW."fid", {box}); END;\n'
+        f'INSERT INTO {r} VALUES (NEW."fid", {box}); END',
         f"CREATE TRIGGER {trig('update2')} AFTER UPDATE OF {G} ON {T} WHEN OLD.\"fid\" = NEW.\"fid\" AND "
-        f'({none}) BEGIN DELETE FROM {r} WHERE id = OLD."fid"; END;\n'
+        f'({none}) BEGIN DELETE FROM {r} WHERE id = OLD."fid"; END',
         f"CREATE TRIGGER {trig('update5')} AFTER UPDATE ON {T} WHEN OLD.\"fid\" != NEW.\"fid\" AND ({has}) "
-        f'BEGIN DELETE FROM {r} WHERE id = OLD."fid"; INSERT OR REPLACE INTO {r} VALUES (NEW."fid", {box}); END;\n'
+        f'BEGIN DELETE FROM {r} WHERE id = OLD."fid"; INSERT OR REPLACE INTO {r} VALUES (NEW."fid", {box}); END',
         f"CREATE TRIGGER {trig('update4')} AFTER UPDATE ON {T} WHEN OLD.\"fid\" != NEW.\"fid\" AND ({none}) "
-        f'BEGIN DELETE FROM {r} WHERE id IN (OLD."fid", NEW."fid"); END;\n'
+        f'BEGIN DELETE FROM {r} WHERE id IN (OLD."fid", NEW."fid"); END',
         f"CREATE TRIGGER {trig('delete')} AFTER DELETE ON {T} WHEN OLD.{G} NOT NULL BEGIN "
-        f'DELETE FROM {r} WHERE id = OLD."fid"; END;\n')
+        f'DELETE FROM {r} WHERE id = OLD."fid"; END',
+    ]
+    for statement in statements:
+        con.execute(statement)
     con.execute("INSERT OR REPLACE INTO gpkg_extensions (table_name, column_name, extension_name, definition, "
                 "scope) VALUES (?, ?, 'gpkg_rtree_index', ?, 'write-only')", (t, g, RTREE_EXTENSION))
 
