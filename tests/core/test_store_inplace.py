@@ -375,7 +375,8 @@ def test_stale_temporaries_are_removed_live_ones_kept(project_file):
     folder = project_file.parent
     old = time.time() - 600
     dead = 2**22 + 12345  # above the default pid_max: no such process
-    stale = [".p-abc123.tmp.gpkg", ".p-abc123.tmp.gpkg-journal", f".p-p{dead}-x1.tmp.gpkg"]
+    stale = [".p-abc123.tmp.gpkg", ".p-abc123.tmp.gpkg-journal", f".p-p{dead}-x1.tmp.gpkg",
+             f".save-as-p{dead}-x3.tmp.gpkg-journal"]  # a killed Save As to another name
     live = [f".p-p{os.getpid()}-x2.tmp.gpkg", ".p-fresh99.tmp.gpkg", ".other-abc.tmp.gpkg"]
     for name in stale + live:
         (folder / name).write_bytes(b"x" * 100)

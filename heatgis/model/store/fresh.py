@@ -111,9 +111,11 @@ def _alive(pid: int) -> bool:
 def remove_stale_temporaries(path: Path) -> list[Path]:
     """Remove the temporary files killed saves left beside ``path``; return what was removed.
 
-    Only ``.<stem>-*.tmp.gpkg`` files (and their ``-journal``/``-wal``/``-shm``)
-    whose writing process is gone, or that are older than a minute and carry no
-    process id; never the project's own journal. Errors are ignored.
+    Ours carry the writer's process id (``.<name>-p<pid>-*.tmp.gpkg``, with their
+    ``-journal``/``-wal``/``-shm``): removed, whatever project they were for, once
+    that process is gone (or after an hour). Older versions' ``.<stem>-*.tmp.gpkg``
+    next to this project: removed after a minute. Never a project's own journal.
+    Errors are ignored.
     """
     removed = []
     try:
@@ -121,18 +123,17 @@ def remove_stale_temporaries(path: Path) -> list[Path]:
     except OSError:
         return removed
     now = time.time()
-    pattern = re.compile(r"^\." + re.escape(path.stem)
-                         + r"-(?:p(?P<pid>\d+)-)?[^-]*\.tmp\.gpkg(?:-journal|-wal|-shm)?$")
+    ours = re.compile(r"^\..+-p(?P<pid>\d+)-[^-]*\.tmp\.gpkg(?:-journal|-wal|-shm)?$")
+    older = re.compile(r"^\." + re.escape(path.stem) + r"-[^-]*\.tmp\.gpkg(?:-journal|-wal|-shm)?$")
     for e in entries:
-        m = pattern.match(e.name)
-        if not m:
+        m = ours.match(e.name)
+        if not m and not older.match(e.name):
             continue
         try:
             age = now - e.stat(follow_symlinks=False).st_mtime
         except OSError:
             continue
-        pid = m.group("pid")
-        stale = (not _alive(int(pid)) or age > 3600) if pid else age > STALE_AFTER_S
+        stale = (not _alive(int(m.group("pid"))) or age > 3600) if m else age > STALE_AFTER_S
         if stale:
             try:
                 os.remove(e.path)
