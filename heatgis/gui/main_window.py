@@ -8,6 +8,7 @@ from PySide6 import QtCore, QtWidgets
 from heatgis.errors import HeatGISError
 from heatgis.gui import i18n
 from heatgis.gui.actions import Actions
+from heatgis.gui.conflict import ask_conflict_dialog
 from heatgis.gui.i18n import Retranslating
 from heatgis.gui.map_canvas import MapCanvas
 from heatgis.gui.panels.attributes import AttributeTable, IdentifyPanel
@@ -38,7 +39,8 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
 
     The prompts are attributes so tests can replace them: ``ask_zone(defaults)``
     -> dict or None, ``ask_unsaved()`` -> "save" | "discard" | "cancel",
-    ``ask_save_path()`` -> str, ``error_sink(exc)``.
+    ``ask_save_path()`` -> str, ``ask_conflict(exc)`` -> "reload" | "cancel" (a save refused
+    because the file changed since it was read), ``error_sink(exc)``.
     """
 
     projectLoaded = QtCore.Signal()
@@ -108,6 +110,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         self.ask_zone = self._ask_zone_dialog
         self.ask_unsaved = self._ask_unsaved_dialog
         self.ask_save_path = self._ask_save_path_dialog
+        self.ask_conflict = lambda exc: ask_conflict_dialog(self, exc)
         self.error_sink = None
         self.set_tool("pan")
         self.resize(1400, 900)
@@ -290,10 +293,16 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         return self._save_to(path)
 
     def _save_to(self, path) -> bool:
-        from heatgis.model.store import save_project
+        from heatgis.gui.conflict import reload_and_reapply
+        from heatgis.model.store import ConflictError, save_project
 
         try:
             save_project(self.session.project, path)
+        except ConflictError as exc:  # the file changed since it was read: ask, never overwrite
+            if self.ask_conflict(exc) == "reload":
+                return reload_and_reapply(self, path)
+            self.show_message(str(exc).splitlines()[0])
+            return False
         except HeatGISError as exc:
             self.report_error(exc)
             return False

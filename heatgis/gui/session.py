@@ -159,6 +159,12 @@ class ProjectSession(QtCore.QObject):
     def dirty(self) -> bool:
         return self._dirty
 
+    def adopt_history(self, old: "ProjectSession") -> None:
+        """Keep ``old``'s undo history (the same edits, re-applied to this session's project)."""
+        self.stack.adopt(old.stack)
+        self._edits, self._undone, self._clean_at = list(old._edits), list(old._undone), old._clean_at
+        self._set_dirty(self._has_unsaved_edits())
+
     def mark_saved(self) -> None:
         self.stack.set_clean()
         self._set_dirty(False)

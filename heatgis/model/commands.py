@@ -302,6 +302,26 @@ class UndoStack:
     def is_clean(self) -> bool:
         return self._clean == len(self._done)
 
+    def unsaved(self) -> list[Command] | None:
+        """The edits done since the last save (``set_clean``), oldest first.
+
+        None when the saved state is not behind the current one on the history
+        (edits undone past a save, or a save dropped with a redo tail): those edits
+        cannot be re-applied by doing commands again.
+        """
+        if 0 <= self._clean <= len(self._done):
+            return [c for c in self._done[self._clean:] if getattr(c, "project_edit", True)]
+        return None
+
+    def adopt(self, other: "UndoStack") -> None:
+        """Take over ``other``'s history (done, undone, clean point) for this stack's project.
+
+        Used after the project was reloaded from its file and the unsaved edits
+        re-applied to it: the planner keeps undo and redo over the same edits.
+        """
+        self._done, self._undone, self._clean = list(other._done), list(other._undone), other._clean
+        self._notify(None, "adopt")
+
     def clear(self) -> None:
         self._done.clear()
         self._undone.clear()

@@ -1,0 +1,65 @@
+"""A save refused because the file changed since it was read: ask, reload, re-apply, save.
+
+The planner's edits are commands on the one undo stack. "Reload and re-apply my
+edits" reads the project again from its file (with the other program's
+changes), does the unsaved commands again on it, keeps the whole undo history,
+and saves. Cancel leaves everything as it was: the edits stay on the stack and
+the window stays dirty.
+"""
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+
+from heatgis.errors import HeatGISError
+
+
+def tr(text: str) -> str:
+    return QtCore.QCoreApplication.translate("Conflict", text)
+
+
+def ask_conflict_dialog(parent, exc) -> str:
+    """"reload" or "cancel", asked in a message box that says what changed."""
+    box = QtWidgets.QMessageBox(parent)
+    box.setIcon(QtWidgets.QMessageBox.Icon.Warning)
+    box.setWindowTitle("HeatGIS")
+    box.setText(tr("The project file was changed by another program since you opened it. "
+                   "Nothing was saved."))
+    changes = getattr(exc, "changes", None) or [str(exc)]
+    box.setInformativeText(tr("What changed in the file:") + "\n" + "\n".join(f"• {c}" for c in changes)
+                           + "\n\n" + tr("Reload the project from the file and apply your edits again? "
+                                         "Your edits stay on the undo stack."))
+    reload = box.addButton(tr("Reload and re-apply my edits"), QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QtWidgets.QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(reload)
+    box.exec()
+    return "reload" if box.clickedButton() is reload else "cancel"
+
+
+def reload_and_reapply(window, path) -> bool:
+    """Reload ``path``, do the unsaved commands again on it, adopt the history, save; True when saved."""
+    from heatgis.model.store import open_project
+
+    old = window.session
+    commands = old.stack.unsaved()
+    if commands is None:
+        window.report_error(HeatGISError(
+            "your edits include undoing edits that were saved: they cannot be re-applied automatically",
+            "note your edits, reopen the project (File → Open) and make them again", file=path))
+        return False
+    QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
+    try:
+        project = open_project(path)
+        for cmd in commands:
+            cmd.do(project)
+    except HeatGISError as exc:
+        QtWidgets.QApplication.restoreOverrideCursor()
+        window.report_error(HeatGISError(
+            f"your edits could not be re-applied to the file as it is now ({exc.problem.message}); "
+            "nothing was changed", "reopen the project (File → Open) and make your edits again", file=path))
+        return False
+    try:
+        window.set_project(project)
+        window.session.adopt_history(old)
+    finally:
+        QtWidgets.QApplication.restoreOverrideCursor()
+    return window._save_to(path)
