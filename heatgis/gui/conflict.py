@@ -13,22 +13,21 @@ from PySide6 import QtCore, QtWidgets
 from heatgis.errors import HeatGISError
 
 
-def tr(text: str) -> str:
-    return QtCore.QCoreApplication.translate("Conflict", text)
-
-
 def ask_conflict_dialog(parent, exc) -> str:
     """"reload" or "cancel", asked in a message box that says what changed."""
+    tr = QtCore.QCoreApplication
     box = QtWidgets.QMessageBox(parent)
     box.setIcon(QtWidgets.QMessageBox.Icon.Warning)
     box.setWindowTitle("HeatGIS")
-    box.setText(tr("The project file was changed by another program since you opened it. "
-                   "Nothing was saved."))
+    box.setText(tr.translate("Conflict", "The project file was changed by another program since you "
+                                         "opened it. Nothing was saved."))
     changes = getattr(exc, "changes", None) or [str(exc)]
-    box.setInformativeText(tr("What changed in the file:") + "\n" + "\n".join(f"• {c}" for c in changes)
-                           + "\n\n" + tr("Reload the project from the file and apply your edits again? "
-                                         "Your edits stay on the undo stack."))
-    reload = box.addButton(tr("Reload and re-apply my edits"), QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+    box.setInformativeText(tr.translate("Conflict", "What changed in the file:") + "\n"
+                           + "\n".join(f"• {c}" for c in changes) + "\n\n"
+                           + tr.translate("Conflict", "Reload the project from the file and apply your "
+                                                      "edits again? Your edits stay on the undo stack."))
+    reload = box.addButton(tr.translate("Conflict", "Reload and re-apply my edits"),
+                           QtWidgets.QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QtWidgets.QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(reload)
     box.exec()

@@ -164,6 +164,29 @@
     </message>
 </context>
 <context>
+    <name>Conflict</name>
+    <message>
+        <location filename="../../heatgis/gui/conflict.py" line="22" />
+        <source>The project file was changed by another program since you opened it. Nothing was saved.</source>
+        <translation>项目文件在您打开之后已被其他程序修改，未保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/conflict.py" line="25" />
+        <source>What changed in the file:</source>
+        <translation>文件中的改动：</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/conflict.py" line="27" />
+        <source>Reload the project from the file and apply your edits again? Your edits stay on the undo stack.</source>
+        <translation>从文件重新载入项目并重新应用您的编辑吗？您的编辑仍保留在撤销栈中。</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/conflict.py" line="29" />
+        <source>Reload and re-apply my edits</source>
+        <translation>重新载入并重新应用我的编辑</translation>
+    </message>
+</context>
+<context>
     <name>DispatchTool</name>
     <message>
         <location filename="../../heatgis/gui/tools/dispatch.py" line="30" />
