@@ -34,8 +34,8 @@ import shapely
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from heatgis.model.schema import LAYERS, spec  # noqa: E402
-from heatgis.model.store import open_project, save_project  # noqa: E402
+from heatgis.model.schema import LAYERS, spec
+from heatgis.model.store import open_project, save_project
 
 DEMO = ROOT / "data" / "hohhot_demo.gpkg"
 

@@ -7,7 +7,6 @@ import sqlite3
 import stat
 import time
 
-import geopandas as gpd
 import pandas as pd
 import pyogrio
 import pytest
@@ -16,9 +15,15 @@ import shapely
 from heatgis.errors import HeatGISError
 from heatgis.model.store import ConflictError, open_project, save_project
 from heatgis.model.store.sqlgpkg import connect
-from tests.core.conftest import tiny_project  # noqa: F401  (fixture)
-from tests.core.store_fixtures import (ROOT, add_foreign_objects, edit, foreign_state, integrity, python,
-                                       rtree_problems)
+from tests.core.store_fixtures import (
+    ROOT,
+    add_foreign_objects,
+    edit,
+    foreign_state,
+    integrity,
+    python,
+    rtree_problems,
+)
 
 X0, Y0 = 500000.0, 4520000.0
 

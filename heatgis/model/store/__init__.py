@@ -9,4 +9,4 @@ from heatgis.model.schema import DEFAULT_CRS
 from heatgis.model.store.gpkg import open_project, prepare_layer, save_project
 from heatgis.model.store.state import META_TABLE, ConflictError
 
-__all__ = ["open_project", "save_project", "prepare_layer", "META_TABLE", "DEFAULT_CRS", "ConflictError"]
+__all__ = ["DEFAULT_CRS", "META_TABLE", "ConflictError", "open_project", "prepare_layer", "save_project"]

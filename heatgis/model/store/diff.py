@@ -66,7 +66,7 @@ def _normal(col: pd.Series) -> pd.Series:
     return pd.Series(out, index=col.index, dtype=object)
 
 
-def _wkb(frame) -> np.ndarray:
+def wkb_of(frame) -> np.ndarray:
     import shapely
 
     g = geometry_name(frame)
@@ -120,7 +120,7 @@ def plan_changes(snapshot, fids, current, id_field: str | None, all_geometry: bo
     """
     plan = Plan(fids=[None] * len(current))
     columns = data_columns(current)
-    wkb_c = _wkb(current)
+    wkb_c = wkb_of(current)
     kc = row_keys(current, columns, wkb_c)
     plan.keys = (tuple(columns), kc, wkb_c)
     if snapshot is None:
@@ -131,7 +131,7 @@ def plan_changes(snapshot, fids, current, id_field: str | None, all_geometry: bo
     if hit is not None and hit[0] == tuple(columns):
         ks, wkb_s = hit[1], hit[2]
     else:
-        wkb_s = _wkb(snapshot)
+        wkb_s = wkb_of(snapshot)
         ks = row_keys(snapshot, columns, wkb_s)
         if cache is not None:
             cache["keys"] = (tuple(columns), ks, wkb_s)

@@ -29,11 +29,27 @@ from heatgis.errors import HeatGISError, Problem
 from heatgis.model.project import Project
 from heatgis.model.schema import DEFAULT_CRS, LAYERS, conform, spec
 from heatgis.model.store import sqlgpkg as sg
-from heatgis.model.store.diff import plan_changes
+from heatgis.model.store.diff import data_columns, plan_changes, row_keys, wkb_of
 from heatgis.model.store.fresh import remove_stale_temporaries, write_new
-from heatgis.model.store.state import (META_TABLE, ConflictError, Origin, Snapshot, check_unchanged,
-                                       file_version, fingerprint, owned_tables)
-from heatgis.model.store.writer import all_fids, geometry_type_for, meta_frame, new_columns, write_table
+from heatgis.model.store.state import (
+    META_TABLE,
+    Changed,
+    ConflictError,
+    Origin,
+    Snapshot,
+    check_unchanged,
+    describe_changes,
+    file_version,
+    fingerprint,
+    owned_tables,
+)
+from heatgis.model.store.writer import (
+    all_fids,
+    geometry_type_for,
+    meta_frame,
+    new_columns,
+    write_table,
+)
 
 _READ_ATTEMPTS = 3
 
@@ -121,8 +137,7 @@ def _read_fingerprint(path: Path):
                            "the file may be damaged: open an earlier copy", file=path) from exc
     finally:
         con.close()
-    return prints, {name: np.fromiter(sorted(tp.rows), dtype=np.int64, count=tp.count)
-                    for name, tp in prints.items()}
+    return prints, {name: tp.ids for name, tp in prints.items()}
 
 
 def _read_layers(path: Path, strict: bool):
@@ -292,11 +307,12 @@ def _check_writable(path: Path) -> None:
 
 
 def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    return _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 def _save_in_place(project: Project, path: Path, origin: Origin | None, timestamp: str | None) -> Origin:
     ts = timestamp or _now()
+    conflict = None
     try:
         con = sg.connect(path, write=True)
     except sqlite3.Error as exc:
@@ -313,6 +329,8 @@ def _save_in_place(project: Project, path: Path, origin: Origin | None, timestam
             if con.in_transaction:
                 con.execute("ROLLBACK")
             raise
+    except Changed as changed:
+        conflict = changed
     except (HeatGISError, KeyboardInterrupt):
         raise
     except sqlite3.Error as exc:
@@ -322,7 +340,42 @@ def _save_in_place(project: Project, path: Path, origin: Origin | None, timestam
                            "the file is unchanged; check free disk space, then save again", file=path) from exc
     finally:
         con.close()
+    if conflict is not None:  # described after the connection is closed: GDAL reads the file then
+        raise ConflictError(_describe(origin, conflict.now, path), file=path)
     return origin
+
+
+def _describe(origin: Origin, now: dict, path: Path) -> list[str]:
+    """What another program changed in the owned tables since the project was read."""
+
+    def changed_rows(name, common):
+        snap = origin.layers.get(name)
+        if snap is None or not common:
+            return None
+        try:
+            current = _read_current(path, name)
+        except Exception:  # noqa: BLE001 - the message only: a table GDAL cannot read is reported without counts
+            return None
+        columns = data_columns(snap.frame)
+        then = dict(zip(snap.fids.tolist(), row_keys(snap.frame, columns, wkb_of(snap.frame)).tolist()))
+        keys = row_keys(current, columns, wkb_of(current)).tolist()
+        return sum(1 for fid, k in zip(current.index.tolist(), keys) if fid in common and then.get(fid) != k)
+
+    return describe_changes(origin.tables, now, changed_rows) or ["the owned tables differ"]
+
+
+def _read_current(path: Path, name: str):
+    """An owned layer as the file holds it now, conformed like a read, indexed by row id."""
+    import pyogrio
+
+    if name == META_TABLE:
+        df = pyogrio.read_dataframe(path, layer=name, read_geometry=False, fid_as_index=True)
+        return pd.DataFrame({"key": df["key"].astype(str), "value": df["value"].fillna("").astype(str)},
+                            index=df.index)
+    frame = pyogrio.read_dataframe(path, layer=name, fid_as_index=True)
+    if spec(name).geometry is None:
+        frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+    return conform(name, frame)
 
 
 def _sql_error(exc: sqlite3.Error, path: Path) -> HeatGISError:
@@ -349,7 +402,7 @@ def _write_all(con, project: Project, path: Path, origin: Origin | None, ts: str
     tables = owned_tables(con)
     now = fingerprint(con, tables)
     if origin is not None:
-        check_unchanged(origin, now, path)
+        check_unchanged(origin, now)
     srs = sg.srs_id_for(con, project.crs)
     snaps: dict = {}
     changed: dict[str, str] = {}
@@ -409,10 +462,10 @@ def _origin_of_new_file(project: Project, path: Path) -> Origin:
     frames = {n: project.layers[n] for n in LAYERS if n in project.layers}
     frames[META_TABLE] = meta_frame(dict(project.meta, crs=project.crs))
     for name, frame in frames.items():
-        fids = np.fromiter(sorted(prints[name].rows) if name in prints else (), dtype=np.int64)
+        fids = prints[name].ids if name in prints else np.empty(0, dtype=np.int64)
         if len(fids) == len(frame):
             snaps[name] = Snapshot(_in_crs(frame, project.crs).copy(), fids)
     return Origin(path, prints, snaps)
 
 
-__all__ = ["open_project", "save_project", "prepare_layer", "META_TABLE", "DEFAULT_CRS", "ConflictError"]
+__all__ = ["DEFAULT_CRS", "META_TABLE", "ConflictError", "open_project", "prepare_layer", "save_project"]

@@ -89,7 +89,7 @@ def _extent(blob):
 
             try:
                 g = shapely.from_wkb(bytes(blob)[offset:])
-            except Exception:  # shapely.errors.GEOSException: not WKB
+            except (shapely.errors.GEOSException, ValueError, TypeError):  # not WKB
                 g = None
             if g is not None and not g.is_empty:
                 x0, y0, x1, y1 = g.bounds
@@ -342,22 +342,22 @@ def _create_rtree(con, t: str, g: str) -> None:
     con.execute(f"CREATE VIRTUAL TABLE {r} USING rtree(id, minx, maxx, miny, maxy)")
     # one statement at a time: executescript() would COMMIT the save's transaction first
     statements = [
-        f"CREATE TRIGGER {trig('insert')} AFTER INSERT ON {T} WHEN ({has}) BEGIN "
-        f'INSERT OR REPLACE INTO {r} VALUES (NEW."fid", {box}); END',
-        f"CREATE TRIGGER {trig('update6')} AFTER UPDATE OF {G} ON {T} WHEN OLD.\"fid\" = NEW.\"fid\" AND "
-        f"({has}) AND ({old_has}) BEGIN UPDATE {r} SET minx = ST_MinX(NEW.{G}), maxx = ST_MaxX(NEW.{G}), "
-        f'miny = ST_MinY(NEW.{G}), maxy = ST_MaxY(NEW.{G}) WHERE id = NEW."fid"; END',
-        f"CREATE TRIGGER {trig('update7')} AFTER UPDATE OF {G} ON {T} WHEN OLD.\"fid\" = NEW.\"fid\" AND "
-        f"({has}) AND (OLD.{G} ISNULL OR ST_IsEmpty(OLD.{G})) BEGIN "
-        f'INSERT INTO {r} VALUES (NEW."fid", {box}); END',
-        f"CREATE TRIGGER {trig('update2')} AFTER UPDATE OF {G} ON {T} WHEN OLD.\"fid\" = NEW.\"fid\" AND "
-        f'({none}) BEGIN DELETE FROM {r} WHERE id = OLD."fid"; END',
-        f"CREATE TRIGGER {trig('update5')} AFTER UPDATE ON {T} WHEN OLD.\"fid\" != NEW.\"fid\" AND ({has}) "
-        f'BEGIN DELETE FROM {r} WHERE id = OLD."fid"; INSERT OR REPLACE INTO {r} VALUES (NEW."fid", {box}); END',
-        f"CREATE TRIGGER {trig('update4')} AFTER UPDATE ON {T} WHEN OLD.\"fid\" != NEW.\"fid\" AND ({none}) "
-        f'BEGIN DELETE FROM {r} WHERE id IN (OLD."fid", NEW."fid"); END',
-        f"CREATE TRIGGER {trig('delete')} AFTER DELETE ON {T} WHEN OLD.{G} NOT NULL BEGIN "
-        f'DELETE FROM {r} WHERE id = OLD."fid"; END',
+        (f"CREATE TRIGGER {trig('insert')} AFTER INSERT ON {T} WHEN ({has}) BEGIN "
+         f'INSERT OR REPLACE INTO {r} VALUES (NEW."fid", {box}); END'),
+        (f"CREATE TRIGGER {trig('update6')} AFTER UPDATE OF {G} ON {T} WHEN OLD.\"fid\" = NEW.\"fid\" AND "
+         f"({has}) AND ({old_has}) BEGIN UPDATE {r} SET minx = ST_MinX(NEW.{G}), maxx = ST_MaxX(NEW.{G}), "
+         f'miny = ST_MinY(NEW.{G}), maxy = ST_MaxY(NEW.{G}) WHERE id = NEW."fid"; END'),
+        (f"CREATE TRIGGER {trig('update7')} AFTER UPDATE OF {G} ON {T} WHEN OLD.\"fid\" = NEW.\"fid\" AND "
+         f"({has}) AND (OLD.{G} ISNULL OR ST_IsEmpty(OLD.{G})) BEGIN "
+         f'INSERT INTO {r} VALUES (NEW."fid", {box}); END'),
+        (f"CREATE TRIGGER {trig('update2')} AFTER UPDATE OF {G} ON {T} WHEN OLD.\"fid\" = NEW.\"fid\" AND "
+         f'({none}) BEGIN DELETE FROM {r} WHERE id = OLD."fid"; END'),
+        (f"CREATE TRIGGER {trig('update5')} AFTER UPDATE ON {T} WHEN OLD.\"fid\" != NEW.\"fid\" AND ({has}) "
+         f'BEGIN DELETE FROM {r} WHERE id = OLD."fid"; INSERT OR REPLACE INTO {r} VALUES (NEW."fid", {box}); END'),
+        (f"CREATE TRIGGER {trig('update4')} AFTER UPDATE ON {T} WHEN OLD.\"fid\" != NEW.\"fid\" AND ({none}) "
+         f'BEGIN DELETE FROM {r} WHERE id IN (OLD."fid", NEW."fid"); END'),
+        (f"CREATE TRIGGER {trig('delete')} AFTER DELETE ON {T} WHEN OLD.{G} NOT NULL BEGIN "
+         f'DELETE FROM {r} WHERE id = OLD."fid"; END'),
     ]
     for statement in statements:
         con.execute(statement)

@@ -52,12 +52,12 @@ def owned_tables(con) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class TablePrint:
-    """One table's state: row count and a digest of every stored byte (compared), plus a hash
-    per row id (only to say how many rows changed)."""
+    """One table's state: row count and a digest of every stored byte, compared; the row ids,
+    to say which rows were added or removed."""
 
     count: int
     digest: bytes
-    rows: dict = field(compare=False, hash=False, repr=False)
+    ids: np.ndarray = field(compare=False, hash=False, repr=False)
 
 
 def fingerprint(con, tables: dict[str, str]) -> dict[str, TablePrint]:
@@ -65,20 +65,24 @@ def fingerprint(con, tables: dict[str, str]) -> dict[str, TablePrint]:
     out = {}
     for name, actual in tables.items():
         digest = hashlib.blake2b(digest_size=20)
-        rows: dict = {}
+        ids: list = []
         cur = con.execute(f"SELECT rowid, * FROM {quote(actual)} ORDER BY rowid")
         while True:
             batch = cur.fetchmany(8192)
             if not batch:
                 break
             digest.update(pickle.dumps(batch, 5))
-            rows.update({r[0]: hash(r) for r in batch})
-        out[name] = TablePrint(len(rows), digest.digest(), rows)
+            ids += [r[0] for r in batch]
+        out[name] = TablePrint(len(ids), digest.digest(), np.asarray(ids, dtype=np.int64))
     return out
 
 
-def describe_changes(before: dict, after: dict) -> list[str]:
-    """'layer: n rows added, m removed, k changed' for every table that differs."""
+def describe_changes(before: dict, after: dict, changed_rows=None) -> list[str]:
+    """'layer x: n rows added, m removed, k changed' for every table that differs.
+
+    ``changed_rows(name, common_ids)`` counts the rows present then and now whose
+    values differ (None when it cannot tell).
+    """
     lines = []
     for name in sorted(set(before) | set(after)):
         b, a = before.get(name), after.get(name)
@@ -90,13 +94,11 @@ def describe_changes(before: dict, after: dict) -> list[str]:
         if a is None:
             lines.append(f"layer {name} ({b.count} rows) was removed")
             continue
-        b, a = b.rows, a.rows
-        added = len(a.keys() - b.keys())
-        removed = len(b.keys() - a.keys())
-        changed = sum(1 for k in a.keys() & b.keys() if a[k] != b[k])
+        then, now = set(b.ids.tolist()), set(a.ids.tolist())
+        changed = changed_rows(name, then & now) if changed_rows is not None else None
         parts = [f"{n} row{'s' if n != 1 else ''} {what}" for n, what in
-                 ((added, "added"), (removed, "removed"), (changed, "changed")) if n]
-        lines.append(f"layer {name}: " + (", ".join(parts) or "values changed"))
+                 ((len(now - then), "added"), (len(then - now), "removed"), (changed or 0, "changed")) if n]
+        lines.append(f"layer {name}: " + (", ".join(parts) or f"values changed ({a.count} rows)"))
     return lines
 
 
@@ -144,7 +146,15 @@ def file_version(path) -> tuple:
     return tuple(out)
 
 
-def check_unchanged(origin: Origin, now: dict, path) -> None:
-    """Raise :class:`ConflictError` when the owned tables differ from what was read."""
+class Changed(Exception):
+    """Raised inside the save's transaction when the owned tables differ from what was read."""
+
+    def __init__(self, now: dict):
+        self.now = now
+        super().__init__("the owned tables changed")
+
+
+def check_unchanged(origin: Origin, now: dict) -> None:
+    """Raise :class:`Changed` when the owned tables differ from what was read."""
     if now != origin.tables:
-        raise ConflictError(describe_changes(origin.tables, now) or ["the owned tables differ"], file=path)
+        raise Changed(now)

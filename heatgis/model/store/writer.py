@@ -11,7 +11,13 @@ import numpy as np
 import pandas as pd
 
 from heatgis.model.store.diff import GEOM, Plan, data_columns, geometry_name
-from heatgis.model.store.sqlgpkg import TableInfo, column_type, encode_geometries, quote, sql_value
+from heatgis.model.store.sqlgpkg import (
+    TableInfo,
+    column_type,
+    encode_geometries,
+    quote,
+    sql_value,
+)
 
 
 def geometry_type_for(frame, kind: str) -> str:
