@@ -70,58 +70,56 @@ def _header(blob):
     return bool(flags & 0x10), env, 8 + size
 
 
-_last: list = [None, None]  # one-entry cache: the four ST_ calls of a trigger read the same blob
-
-
 def _extent(blob):
-    if blob is None:
-        return None
-    if _last[0] is blob:
-        return _last[1]
-    h = _header(blob)
-    result = None
-    if h is not None:
-        empty, env, offset = h
-        if env is not None and not empty:
-            result = env
-        elif not empty:
-            import shapely
-
-            try:
-                g = shapely.from_wkb(bytes(blob)[offset:])
-            except (shapely.errors.GEOSException, ValueError, TypeError):  # not WKB
-                g = None
-            if g is not None and not g.is_empty:
-                x0, y0, x1, y1 = g.bounds
-                result = (x0, x1, y0, y1)
-    _last[0], _last[1] = blob, result
-    return result
-
-
-def _st_is_empty(blob):
+    """(minx, maxx, miny, maxy) of a geometry blob: its envelope, else its WKB's bounds; None if empty."""
     if blob is None:
         return None
     h = _header(blob)
     if h is None:
         return None
-    if h[0]:
-        return 1
-    env = _extent(blob)
-    return 1 if env is None or any(math.isnan(v) for v in env) else 0
+    empty, env, offset = h
+    if empty:
+        return None
+    if env is not None:
+        return None if any(math.isnan(v) for v in env) else env
+    import shapely
 
-
-def _coordinate(k):
-    def f(blob):
-        env = _extent(blob)
-        return None if env is None else env[k]
-    return f
+    try:
+        g = shapely.from_wkb(bytes(blob)[offset:])
+    except (shapely.errors.GEOSException, ValueError, TypeError):  # not WKB
+        return None
+    if g is None or g.is_empty:
+        return None
+    x0, y0, x1, y1 = g.bounds
+    return (x0, x1, y0, y1)
 
 
 def _register_functions(con: sqlite3.Connection) -> None:
+    """ST_IsEmpty, ST_MinX, ST_MaxX, ST_MinY, ST_MaxY as GDAL defines them, on this connection."""
+    last: list = [None, None]  # the four calls of one trigger read the same blob: parse it once
+
+    def extent(blob):
+        if blob is not None and last[0] == blob:
+            return last[1]
+        env = _extent(blob)
+        last[0], last[1] = blob, env
+        return env
+
+    def is_empty(blob):
+        if blob is None or _header(blob) is None:
+            return None
+        return 1 if extent(blob) is None else 0
+
+    def coordinate(k):
+        def f(blob):
+            env = extent(blob)
+            return None if env is None else env[k]
+        return f
+
     kw = {"deterministic": True}
-    con.create_function("ST_IsEmpty", 1, _st_is_empty, **kw)
+    con.create_function("ST_IsEmpty", 1, is_empty, **kw)
     for name, k in (("ST_MinX", 0), ("ST_MaxX", 1), ("ST_MinY", 2), ("ST_MaxY", 3)):
-        con.create_function(name, 1, _coordinate(k), **kw)
+        con.create_function(name, 1, coordinate(k), **kw)
 
 
 def encode_geometries(geoms, srs_id: int, geometry_type: str | None = None) -> list:
