@@ -84,6 +84,20 @@ def test_only_changed_rows_are_written(project_file):
     con.close()
 
 
+def test_edits_made_in_place_on_a_frame_are_saved(project_file):
+    """Not the commands' way (they make new frames), but such an edit must not be missed."""
+    p = open_project(project_file)
+    p.layers["stations"].loc[0, "households"] = 999
+    p.layers["lockdown_zones"].loc[2, "geometry"] = shapely.box(X0 + 300, Y0, X0 + 420, Y0 + 100)
+    save_project(p)
+    q = open_project(project_file)
+    assert q.layer("stations")["households"].iloc[0] == 999
+    assert q.layer("lockdown_zones").geometry.iloc[2].bounds[2] == X0 + 420
+    p.layers["stations"].loc[1, "name"] = "again in place"
+    save_project(p)
+    assert open_project(project_file).layer("stations")["name"].iloc[1] == "again in place"
+
+
 def test_new_layer_is_a_proper_geopackage_layer(tiny_project, tmp_path):
     f = tmp_path / "p.gpkg"
     pyogrio.write_dataframe(tiny_project.layer("stations"), f, layer="stations")

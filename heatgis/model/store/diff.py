@@ -16,6 +16,40 @@ import pandas as pd
 
 GEOM = "\x00geometry"  # the geometry's key among a plan's changed columns
 
+#: pandas copy-on-write (always on from pandas 3): a shallow copy of a frame keeps its values even
+#: when the frame is later changed in place, so a snapshot can share the frame's column buffers and
+#: a layer whose columns still share them is unchanged without hashing a row
+COPY_ON_WRITE = int(pd.__version__.split(".")[0]) >= 3 or pd.get_option("mode.copy_on_write") is True
+
+
+def snapshot_copy(frame):
+    """A copy of ``frame`` that later edits of ``frame`` cannot change (shallow under copy-on-write)."""
+    return frame.copy(deep=not COPY_ON_WRITE)
+
+
+def _buffers(series) -> tuple | None:
+    """Where a column's values live (address, shape, strides per buffer); None when not known."""
+    arr = series.array
+    out = []
+    for attr in ("_ndarray", "_data", "_mask"):
+        x = getattr(arr, attr, None)
+        if isinstance(x, np.ndarray):
+            out.append((x.__array_interface__["data"][0], x.shape, x.strides, x.dtype.str))
+    return tuple(out) or None
+
+
+def shares_all_columns(snapshot, current) -> bool:
+    """True when ``current`` is ``snapshot``'s frame untouched: every column still shares its buffers."""
+    if not COPY_ON_WRITE or len(snapshot) != len(current) or list(snapshot.columns) != list(current.columns):
+        return False
+    if geometry_name(snapshot) != geometry_name(current) or not snapshot.index.equals(current.index):
+        return False
+    for c in current.columns:
+        a = _buffers(current[c])
+        if a is None or a != _buffers(snapshot[c]):
+            return False
+    return True
+
 
 @dataclass
 class Plan:
@@ -119,6 +153,10 @@ def plan_changes(snapshot, fids, current, id_field: str | None, all_geometry: bo
         ``plan.keys`` holds the current frame's, for the next snapshot.
     """
     plan = Plan(fids=[None] * len(current))
+    if snapshot is not None and not all_geometry and shares_all_columns(snapshot, current):
+        plan.fids = [int(f) for f in fids]  # nothing changed: no row is hashed
+        plan.keys = (cache or {}).get("keys", ())
+        return plan
     columns = data_columns(current)
     wkb_c = wkb_of(current)
     kc = row_keys(current, columns, wkb_c)

@@ -29,7 +29,13 @@ from heatgis.errors import HeatGISError, Problem
 from heatgis.model.project import Project
 from heatgis.model.schema import DEFAULT_CRS, LAYERS, conform, spec
 from heatgis.model.store import sqlgpkg as sg
-from heatgis.model.store.diff import data_columns, plan_changes, row_keys, wkb_of
+from heatgis.model.store.diff import (
+    data_columns,
+    plan_changes,
+    row_keys,
+    snapshot_copy,
+    wkb_of,
+)
 from heatgis.model.store.fresh import remove_stale_temporaries, write_new
 from heatgis.model.store.state import (
     META_TABLE,
@@ -113,13 +119,19 @@ def _origin_as_read(path, project, raw, meta_read, tables, fids) -> Origin:
     for name, frame in project.layers.items():
         if name not in fids or len(fids[name]) != len(frame):
             continue
-        snap = frame.copy()
-        if name in raw and hasattr(snap, "geometry"):
+        snap = snapshot_copy(frame)
+        if name in raw and hasattr(snap, "geometry") and _repaired(raw[name], frame):
             snap[snap.geometry.name] = gpd.GeoSeries(raw[name], index=snap.index, crs=frame.crs)
         layers[name] = Snapshot(snap, fids[name])
     if META_TABLE in fids and len(fids[META_TABLE]) == len(meta_read):
         layers[META_TABLE] = Snapshot(meta_read, fids[META_TABLE])
     return Origin(path, tables, layers)
+
+
+def _repaired(raw, frame) -> bool:
+    """Whether reading changed geometries (reprojection, repairs): then the snapshot keeps the stored ones."""
+    now = np.asarray(frame.geometry.values, dtype=object)
+    return len(now) != len(raw) or any(a is not b for a, b in zip(raw, now))
 
 
 def _read_fingerprint(path: Path):
@@ -434,7 +446,11 @@ def _write_all(con, project: Project, path: Path, origin: Origin | None, ts: str
                             (srs, info.name))
             sg.touch_contents(con, info.name, ts, bounds, srs if reproject else None)
             changed[name] = info.name
-        snaps[name] = Snapshot(frame.copy(), np.asarray(plan.fids, dtype=np.int64), {"keys": plan.keys})
+        if snap is not None and plan.empty and not reproject and name not in changed:
+            snaps[name] = snap  # untouched: the snapshot as it was (its row hashes kept)
+        else:
+            snaps[name] = Snapshot(snapshot_copy(frame), np.asarray(plan.fids, dtype=np.int64),
+                                   {"keys": plan.keys})
     if changed:
         now.update(fingerprint(con, changed))
     for name in tables:  # owned layers the project does not hold keep their snapshot
@@ -464,7 +480,7 @@ def _origin_of_new_file(project: Project, path: Path) -> Origin:
     for name, frame in frames.items():
         fids = prints[name].ids if name in prints else np.empty(0, dtype=np.int64)
         if len(fids) == len(frame):
-            snaps[name] = Snapshot(_in_crs(frame, project.crs).copy(), fids)
+            snaps[name] = Snapshot(snapshot_copy(_in_crs(frame, project.crs)), fids)
     return Origin(path, prints, snaps)
 
 
