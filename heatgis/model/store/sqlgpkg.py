@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import os
 import sqlite3
 import struct
 from pathlib import Path
@@ -44,9 +45,12 @@ def connect(path, write: bool = False, timeout: float = 10.0) -> sqlite3.Connect
     Autocommit mode (``isolation_level=None``): the caller issues ``BEGIN
     IMMEDIATE`` / ``COMMIT`` itself.
     """
-    uri = Path(path).resolve().as_uri() + ("?mode=rw" if write else "?mode=ro")
-    con = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None,
-                          check_same_thread=False)
+    kw = {"timeout": timeout, "isolation_level": None, "check_same_thread": False}
+    if os.name == "nt":  # a URI would refuse \\server\share paths; a plain path opens read-only by itself
+        con = sqlite3.connect(str(path), **kw)  # when the file is (the caller checked it exists)
+    else:
+        con = sqlite3.connect(Path(path).resolve().as_uri() + ("?mode=rw" if write else "?mode=ro"),
+                              uri=True, **kw)
     _register_functions(con)
     return con
 
