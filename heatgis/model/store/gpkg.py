@@ -29,13 +29,8 @@ from heatgis.errors import HeatGISError, Problem
 from heatgis.model.project import Project
 from heatgis.model.schema import DEFAULT_CRS, LAYERS, conform, spec
 from heatgis.model.store import sqlgpkg as sg
-from heatgis.model.store.diff import (
-    data_columns,
-    plan_changes,
-    row_keys,
-    snapshot_copy,
-    wkb_of,
-)
+from heatgis.model.store.check import changes_by_value, read_prints, settle
+from heatgis.model.store.diff import plan_changes, snapshot_copy
 from heatgis.model.store.fresh import remove_stale_temporaries, write_new
 from heatgis.model.store.state import (
     META_TABLE,
@@ -44,7 +39,6 @@ from heatgis.model.store.state import (
     Origin,
     Snapshot,
     check_unchanged,
-    describe_changes,
     file_version,
     fingerprint,
     owned_tables,
@@ -98,20 +92,29 @@ def open_project(path, strict: bool = True) -> Project:
                            "open a .gpkg project, or bring this file in with 'heatgis import'",
                            file=path)
     remove_stale_temporaries(path)
+    _roll_back_killed_save(path)
     for _ in range(_READ_ATTEMPTS):
         before = file_version(path)
-        tables, fids = _read_fingerprint(path)
-        project, raw, meta_read = _read_layers(path, strict)
+        project, raw, meta_read, fids = _read_layers(path, strict)
         if file_version(path) == before:
             break
     else:
         raise HeatGISError("the file kept changing while it was read", "open it again when the other "
                            "program has finished saving", file=path)
-    project.origin = _origin_as_read(path, project, raw, meta_read, tables, fids)
+    project.origin = _origin_as_read(path, project, raw, meta_read, fids, before)
     return project
 
 
-def _origin_as_read(path, project, raw, meta_read, tables, fids) -> Origin:
+def _roll_back_killed_save(path: Path) -> None:
+    """A killed save left its journal: let SQLite roll it back before GDAL (read-only) reads."""
+    if path.with_name(path.name + "-journal").exists():
+        try:
+            read_prints(path)
+        except HeatGISError:
+            pass  # the read below names the damage
+
+
+def _origin_as_read(path, project, raw, meta_read, fids, version) -> Origin:
     """Snapshots of the layers as read: conformed values, geometry as stored (before repairs)."""
     import geopandas as gpd
 
@@ -125,31 +128,13 @@ def _origin_as_read(path, project, raw, meta_read, tables, fids) -> Origin:
         layers[name] = Snapshot(snap, fids[name])
     if META_TABLE in fids and len(fids[META_TABLE]) == len(meta_read):
         layers[META_TABLE] = Snapshot(meta_read, fids[META_TABLE])
-    return Origin(path, tables, layers)
+    return Origin(path, None, layers, version)
 
 
 def _repaired(raw, frame) -> bool:
     """Whether reading changed geometries (reprojection, repairs): then the snapshot keeps the stored ones."""
     now = np.asarray(frame.geometry.values, dtype=object)
     return len(now) != len(raw) or any(a is not b for a, b in zip(raw, now))
-
-
-def _read_fingerprint(path: Path):
-    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
-    try:
-        con = sg.connect(path, write=writable)
-    except sqlite3.Error as exc:
-        raise HeatGISError(f"the GeoPackage cannot be opened ({exc})",
-                           "the file may be damaged: open an earlier copy", file=path) from exc
-    try:
-        tables = owned_tables(con)
-        prints = fingerprint(con, tables)
-    except sqlite3.DatabaseError as exc:
-        raise HeatGISError(f"the GeoPackage cannot be read ({exc})",
-                           "the file may be damaged: open an earlier copy", file=path) from exc
-    finally:
-        con.close()
-    return prints, {name: tp.ids for name, tp in prints.items()}
 
 
 def _read_layers(path: Path, strict: bool):
@@ -161,11 +146,12 @@ def _read_layers(path: Path, strict: bool):
         raise HeatGISError(f"the GeoPackage cannot be opened ({exc})",
                            "the file may be damaged: open an earlier copy", file=path) from exc
     names = {str(n) for n, _ in listed}
-    meta, meta_frame_read = _read_meta(path, names)
+    meta, meta_frame_read, meta_fids = _read_meta(path, names)
     project = Project(meta=meta, path=path)
     crs = project.crs
     errors: list[Problem] = []
     raw = {}
+    fids = {} if meta_fids is None else {META_TABLE: meta_fids}
     for name in LAYERS:
         if name not in names:
             continue
@@ -175,7 +161,9 @@ def _read_layers(path: Path, strict: bool):
             raise HeatGISError(f"the layer cannot be read ({exc})",
                                "the file may be damaged: open an earlier copy",
                                file=path, layer=name) from exc
-        frame = frame.sort_index().reset_index(drop=True)  # row order = row id order, as fingerprinted
+        frame = frame.sort_index()
+        fids[name] = frame.index.to_numpy(dtype=np.int64)
+        frame = frame.reset_index(drop=True)
         if "geometry" in frame.columns:
             raw[name] = np.asarray(frame.geometry.values, dtype=object)
         frame, notes = prepare_layer(name, frame, crs, str(path))
@@ -189,20 +177,21 @@ def _read_layers(path: Path, strict: bool):
     if errors and strict:
         raise HeatGISError("the project does not follow the layer contract",
                            "run 'heatgis validate' for every problem", file=path, problems=errors)
-    return project, raw, meta_frame_read
+    return project, raw, meta_frame_read, fids
 
 
 def _read_meta(path: Path, names: set[str]):
     import pyogrio
 
     if META_TABLE not in names:
-        return {}, meta_frame({})
+        return {}, meta_frame({}), None
     df = pyogrio.read_dataframe(path, layer=META_TABLE, read_geometry=False, fid_as_index=True).sort_index()
     if not {"key", "value"} <= set(df.columns):
-        return {}, meta_frame({})
+        return {}, meta_frame({}), None
     keys = ["" if k is None or (isinstance(k, float) and np.isnan(k)) else str(k) for k in df["key"]]
     values = ["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in df["value"]]
-    return dict(zip(keys, values)), pd.DataFrame({"key": keys, "value": values})
+    return (dict(zip(keys, values)), pd.DataFrame({"key": keys, "value": values}),
+            df.index.to_numpy(dtype=np.int64))
 
 
 def prepare_layer(name: str, frame, crs: str, file: str):
@@ -323,8 +312,24 @@ def _now() -> str:
 
 
 def _save_in_place(project: Project, path: Path, origin: Origin | None, timestamp: str | None) -> Origin:
+    """Check the file against ``origin`` and write the changed rows, in one transaction."""
     ts = timestamp or _now()
-    conflict = None
+    for _ in range(2):
+        if origin is not None and origin.tables is None:
+            settle(origin, path)  # the fingerprint of the file as read, or ConflictError
+        result = _transaction(project, path, origin, ts)
+        if not isinstance(result, Changed):
+            return result
+        # described after the connection is closed: GDAL reads the file now
+        lines = changes_by_value(origin, path, set(result.now))
+        if lines:
+            raise ConflictError(lines, file=path)
+        origin.tables = origin.version = None  # rewritten with the same values: settle again, retry
+    raise ConflictError(["the layers HeatGIS owns keep being rewritten by another program"], file=path)
+
+
+def _transaction(project: Project, path: Path, origin: Origin | None, ts: str):
+    """One write transaction; the new :class:`Origin`, or :class:`Changed` when the file moved."""
     try:
         con = sg.connect(path, write=True)
     except sqlite3.Error as exc:
@@ -342,7 +347,7 @@ def _save_in_place(project: Project, path: Path, origin: Origin | None, timestam
                 con.execute("ROLLBACK")
             raise
     except Changed as changed:
-        conflict = changed
+        return changed
     except (HeatGISError, KeyboardInterrupt):
         raise
     except sqlite3.Error as exc:
@@ -352,42 +357,7 @@ def _save_in_place(project: Project, path: Path, origin: Origin | None, timestam
                            "the file is unchanged; check free disk space, then save again", file=path) from exc
     finally:
         con.close()
-    if conflict is not None:  # described after the connection is closed: GDAL reads the file then
-        raise ConflictError(_describe(origin, conflict.now, path), file=path)
     return origin
-
-
-def _describe(origin: Origin, now: dict, path: Path) -> list[str]:
-    """What another program changed in the owned tables since the project was read."""
-
-    def changed_rows(name, common):
-        snap = origin.layers.get(name)
-        if snap is None or not common:
-            return None
-        try:
-            current = _read_current(path, name)
-        except Exception:  # noqa: BLE001 - the message only: a table GDAL cannot read is reported without counts
-            return None
-        columns = data_columns(snap.frame)
-        then = dict(zip(snap.fids.tolist(), row_keys(snap.frame, columns, wkb_of(snap.frame)).tolist()))
-        keys = row_keys(current, columns, wkb_of(current)).tolist()
-        return sum(1 for fid, k in zip(current.index.tolist(), keys) if fid in common and then.get(fid) != k)
-
-    return describe_changes(origin.tables, now, changed_rows) or ["the owned tables differ"]
-
-
-def _read_current(path: Path, name: str):
-    """An owned layer as the file holds it now, conformed like a read, indexed by row id."""
-    import pyogrio
-
-    if name == META_TABLE:
-        df = pyogrio.read_dataframe(path, layer=name, read_geometry=False, fid_as_index=True)
-        return pd.DataFrame({"key": df["key"].astype(str), "value": df["value"].fillna("").astype(str)},
-                            index=df.index)
-    frame = pyogrio.read_dataframe(path, layer=name, fid_as_index=True)
-    if spec(name).geometry is None:
-        frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
-    return conform(name, frame)
 
 
 def _sql_error(exc: sqlite3.Error, path: Path) -> HeatGISError:
@@ -467,19 +437,15 @@ def _in_crs(frame, crs: str):
 
 
 def _origin_of_new_file(project: Project, path: Path) -> Origin:
-    """What a file just written whole holds: the project's frames, rows in order."""
-    con = sg.connect(path)
-    try:
-        tables = owned_tables(con)
-        prints = fingerprint(con, tables)
-    finally:
-        con.close()
+    """What a file just written whole holds: the project's frames, rows in order (GDAL numbers a new
+    table's rows 1, 2, ...)."""
+    prints = read_prints(path)
     snaps = {}
     frames = {n: project.layers[n] for n in LAYERS if n in project.layers}
     frames[META_TABLE] = meta_frame(dict(project.meta, crs=project.crs))
     for name, frame in frames.items():
-        fids = prints[name].ids if name in prints else np.empty(0, dtype=np.int64)
-        if len(fids) == len(frame):
+        if name in prints and prints[name].count == len(frame):
+            fids = np.arange(1, len(frame) + 1, dtype=np.int64)
             snaps[name] = Snapshot(snapshot_copy(_in_crs(frame, project.crs)), fids)
     return Origin(path, prints, snaps)
 

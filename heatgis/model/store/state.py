@@ -1,11 +1,13 @@
 """What the file held when the project was read: fingerprints, snapshots, conflicts.
 
-Optimistic concurrency: when a project is read, every table HeatGIS owns is
-fingerprinted (per row: the row id and a hash of the row's stored bytes, read
-through SQLite). A save takes the file's write lock, fingerprints the same
-tables again and refuses with :class:`ConflictError` when anything differs
-(another HeatGIS, QGIS, a script). The snapshots of the frames as read tell the
-save which rows the planner changed, so only those are written.
+Optimistic concurrency: a project remembers the file's version and snapshots of
+its layers as read; before the first save the tables HeatGIS owns are
+fingerprinted (row count and a digest of every stored byte, read through SQLite;
+see :mod:`heatgis.model.store.check` for how that stays the state as read). A
+save takes the file's write lock, fingerprints the same tables again and refuses
+with :class:`ConflictError` when anything differs (another HeatGIS, QGIS, a
+script). The snapshots tell the save which rows the planner changed, so only
+those are written.
 """
 from __future__ import annotations
 
@@ -52,12 +54,10 @@ def owned_tables(con) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class TablePrint:
-    """One table's state: row count and a digest of every stored byte, compared; the row ids,
-    to say which rows were added or removed."""
+    """One table's state: row count and a digest of every stored byte."""
 
     count: int
     digest: bytes
-    ids: np.ndarray = field(compare=False, hash=False, repr=False)
 
 
 def fingerprint(con, tables: dict[str, str]) -> dict[str, TablePrint]:
@@ -65,41 +65,16 @@ def fingerprint(con, tables: dict[str, str]) -> dict[str, TablePrint]:
     out = {}
     for name, actual in tables.items():
         digest = hashlib.blake2b(digest_size=20)
-        ids: list = []
+        count = 0
         cur = con.execute(f"SELECT rowid, * FROM {quote(actual)} ORDER BY rowid")
         while True:
             batch = cur.fetchmany(8192)
             if not batch:
                 break
             digest.update(pickle.dumps(batch, 5))
-            ids += [r[0] for r in batch]
-        out[name] = TablePrint(len(ids), digest.digest(), np.asarray(ids, dtype=np.int64))
+            count += len(batch)
+        out[name] = TablePrint(count, digest.digest())
     return out
-
-
-def describe_changes(before: dict, after: dict, changed_rows=None) -> list[str]:
-    """'layer x: n rows added, m removed, k changed' for every table that differs.
-
-    ``changed_rows(name, common_ids)`` counts the rows present then and now whose
-    values differ (None when it cannot tell).
-    """
-    lines = []
-    for name in sorted(set(before) | set(after)):
-        b, a = before.get(name), after.get(name)
-        if b == a:
-            continue
-        if b is None:
-            lines.append(f"layer {name} was added with {a.count} rows")
-            continue
-        if a is None:
-            lines.append(f"layer {name} ({b.count} rows) was removed")
-            continue
-        then, now = set(b.ids.tolist()), set(a.ids.tolist())
-        changed = changed_rows(name, then & now) if changed_rows is not None else None
-        parts = [f"{n} row{'s' if n != 1 else ''} {what}" for n, what in
-                 ((len(now - then), "added"), (len(then - now), "removed"), (changed or 0, "changed")) if n]
-        lines.append(f"layer {name}: " + (", ".join(parts) or f"values changed ({a.count} rows)"))
-    return lines
 
 
 @dataclass
@@ -116,8 +91,9 @@ class Origin:
     """The file a project was read from (or last saved to), and what it held then."""
 
     path: Path
-    tables: dict = field(default_factory=dict)      # name -> TablePrint
+    tables: dict | None = None                      # name -> TablePrint; None until the first save
     layers: dict = field(default_factory=dict)      # name -> Snapshot (META_TABLE: key/value)
+    version: tuple | None = None                    # file_version() when read
 
     def same_file(self, path) -> bool:
         try:
