@@ -12,9 +12,10 @@ import geopandas as gpd
 import pyogrio
 import shapely
 
+from heatgis.model.schema import LAYERS
+
 ROOT = Path(__file__).resolve().parents[2]
-OWNED = ("districts", "compounds", "roads", "pipes", "lockdown_zones", "heat_sources", "stations",
-         "boiler_rooms", "depots", "staff", "crews", "heatgis_meta")
+OWNED = (*LAYERS, "heatgis_meta")
 
 STYLE_QML = '<!DOCTYPE qgis><qgis version="3.34"><renderer-v2 type="singleSymbol"/></qgis>'
 
