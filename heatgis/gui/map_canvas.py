@@ -125,6 +125,8 @@ class BaseMapItem(LayerItem):
         aa = painter.testRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
         drawn = [p for p in (r.painter(st.layer) for st in r.style.layers if st.visible) if p is not None]
         place_labels(drawn, painter, ctx, r.highlight)  # one label space for all layers, as in print
+        if getattr(r, "basemap", None) is not None:
+            r.paint_basemap(painter, ctx)  # offline tiles behind the layers (heatgis.render.basemap)
         for lp in drawn:
             lp.paint(painter, ctx)
             painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, aa)

@@ -203,6 +203,7 @@ class PrintDialog(QtWidgets.QDialog):
         r = MapRenderer(s.project, s.renderer.style.copy(), s.at)
         r.overlays = list(s.renderer.overlays) if self.plans.isChecked() else []
         r.highlight.set_locked(s.locked_xy())
+        r.set_basemap(s.renderer.basemap)  # the screen's offline basemap prints too
         return r
 
     def _in_background(self, work, target) -> str:
