@@ -148,17 +148,22 @@ def _texts(frame, fld) -> np.ndarray:
     return frame[fld].map(lambda v: "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)).to_numpy()
 
 
-def place_labels(painters, painter: QtGui.QPainter, ctx: ViewContext, highlight=None, reserved=()) -> None:
+def place_labels(painters, painter: QtGui.QPainter, ctx: ViewContext, highlight=None, reserved=(),
+                 overlays=()) -> None:
     """Lay out the labels of ``painters`` (drawn bottom to top) against one shared space, the
     top layer first, so a station's name wins over the zone it sits in; each layer then draws its
     own in its turn (``ctx.placed``), so what covers what does not change. The rings of
     ``highlight`` (locked sites, drawn above every layer) and the ``reserved`` device rectangles
-    (map furniture) take their room first."""
+    (map furniture) take their room first, and so do the marks of ``overlays`` that have a
+    ``reserve`` (the staffing status rings): a ringed station keeps its name, below its ring."""
     space = LabelSpace()
     for r in reserved:
         space.take(r.left(), r.top(), r.width(), r.height())
     if highlight is not None:
         highlight.reserve(painter, ctx, space)
+    for o in overlays:
+        if getattr(o, "visible", True) and hasattr(o, "reserve"):
+            o.reserve(painter, ctx, space)
     ctx.placed = {}
     for p in reversed(list(painters)):
         if p is not None and p.labels_shown(ctx):

@@ -139,10 +139,10 @@ class MapRenderer:
         painter.setWorldTransform(transform)
         self.paint_basemap(painter, ctx)
         drawn = [p for p in (self.painter(s.layer) for s in self.style.layers if s.visible) if p is not None]
-        place_labels(drawn, painter, ctx, self.highlight, reserved)
+        place_labels(drawn, painter, ctx, self.highlight, reserved, self.overlays if overlays else ())
         for p in drawn:
             p.paint(painter, ctx)
-        self.highlight.paint(painter, ctx)
+        self.highlight.paint(painter, ctx, covered=self.overlays if overlays else ())
         for o in (self.overlays if overlays else ()):
             if getattr(o, "visible", True):
                 o.paint(painter, ctx)
