@@ -35,6 +35,7 @@ from heatgis.errors import HeatGISError
 TILE = 256
 EARTH_M = 2 * math.pi * 6378137.0
 GRID = 2  # cells per tile side when warping
+BLEED = 0.75  # px each warped cell is grown by, so tiles meet without a hairline seam
 MAX_TILES = 160  # per drawing; beyond that the view is too far out for the tiles at hand
 MEMORY_TILES = 384
 
@@ -287,6 +288,8 @@ class Basemap:
         wx, wy = wx.reshape(U.shape), wy.reshape(U.shape)
         ext = (float(wx.min()), float(wy.min()), float(wx.max()), float(wy.max()))
         res = max(math.hypot(wx[0, -1] - wx[0, 0], wy[0, -1] - wy[0, 0]) / sw, 1e-9)
+        pad = 2 * BLEED * res  # the extent grows with the bleed
+        ext = (ext[0] - pad, ext[1] - pad, ext[2] + pad, ext[3] + pad)
         W = max(1, int(math.ceil((ext[2] - ext[0]) / res)))
         H = max(1, int(math.ceil((ext[3] - ext[1]) / res)))
         img = QtGui.QImage(W, H, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
@@ -298,9 +301,13 @@ class Basemap:
         for j in range(GRID):
             for i in range(GRID):
                 s = QtCore.QRectF(g[i] * sw, g[j] * sh, (g[i + 1] - g[i]) * sw, (g[j + 1] - g[j]) * sh)
-                quad = QtGui.QPolygonF([QtCore.QPointF(ix[j, i], iy[j, i]), QtCore.QPointF(ix[j, i + 1], iy[j, i + 1]),
-                                        QtCore.QPointF(ix[j + 1, i + 1], iy[j + 1, i + 1]),
-                                        QtCore.QPointF(ix[j + 1, i], iy[j + 1, i])])
+                qx = np.array([ix[j, i], ix[j, i + 1], ix[j + 1, i + 1], ix[j + 1, i]])
+                qy = np.array([iy[j, i], iy[j, i + 1], iy[j + 1, i + 1], iy[j + 1, i]])
+                # grow each cell by BLEED px so neighbouring tiles (and cells) overlap: no seams
+                dx, dy = qx - qx.mean(), qy - qy.mean()
+                d = np.maximum(np.hypot(dx, dy), 1e-9)
+                qx, qy = qx + BLEED * dx / d, qy + BLEED * dy / d
+                quad = QtGui.QPolygonF([QtCore.QPointF(float(u), float(v)) for u, v in zip(qx, qy)])
                 t = QtGui.QTransform()
                 if not QtGui.QTransform.quadToQuad(QtGui.QPolygonF(s), quad, t):
                     continue
