@@ -200,8 +200,8 @@ class SearchIndex:
         """The best hits for ``text``, best first (at most ``limit``).
 
         Scores (lower is better): id equal 0, name equal 1, name starts with it 2,
-        pinyin initials equal 2.5 (another reading 2.8) / start with it 3 (3.2), full pinyin
-        starts with it 3.5 (3.7),
+        pinyin initials equal 2.5 / start with it 2.7 (by another reading of a character: 2.9 / 3.2),
+        full pinyin starts with it 3.5 (3.7),
         name contains it 4, id contains it 5, pinyin contains it 6, detail (address,
         district) contains it 7; shorter names first within a score, then layers in
         ``LAYERS`` order.
@@ -237,10 +237,10 @@ class SearchIndex:
             ib, fb, sq = self.iblob[i], self.fblob[i], "\x01" + q
             if inits[0] == q:
                 return 2.5
-            if sq + "\x01" in ib:
-                return 2.8
             if inits[0].startswith(q):
-                return 3.0
+                return 2.7
+            if sq + "\x01" in ib:
+                return 2.9
             if sq in ib:
                 return 3.2
             if len(q) >= 2 and full[0].startswith(q):
