@@ -191,10 +191,26 @@ def test_basemap_drawn_behind_the_map_and_off_by_default(demo_window, qtbot, tmp
 
 
 def test_print_dialog_takes_a_typed_scale(demo_window, qtbot):
+    from heatgis.gui.statusbar import scale_of
+    from heatgis.render.layout import paint_page, round_scale
+    from heatgis.render.mapdraw import fit_extent
+
     win = demo_window
+    win.canvas.zoom_full()
+    _wait(qtbot)
+    on_screen = scale_of(win.canvas, win.scale.dpi())
     dlg = win.output_actions.open_print_dialog(modal=False)
     qtbot.addWidget(dlg)
     assert dlg.page().scale is None  # Auto: the round scale that fits
+    dlg.paper.setCurrentText("A3")  # the issue: the city on screen printed on A3 at half the scale
+    page, spec = dlg.page(), dlg.spec()
+    img = QtGui.QImage(*spec.size_px, QtGui.QImage.Format.Format_RGB32)
+    p = QtGui.QPainter(img)
+    info = paint_page(p, spec, page, dlg.renderer())
+    p.end()
+    fit = fit_extent(page.extent, info["frame"])[2] / (0.0254 / 72)
+    assert info["scale"] == round_scale(fit) and fit / info["scale"] >= 0.75
+    assert info["scale"] <= 1.5 * on_screen, (info["scale"], on_screen)
     dlg.scale.setEditText("1:50000")
     assert dlg.page().scale == 50000
     dlg.scale.setCurrentIndex(dlg.scale.findText("1:75,000"))
