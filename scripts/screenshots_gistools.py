@@ -116,6 +116,8 @@ def main() -> int:
         p.end()
     shot.save(str(OUT / "search.png"))
     popup.hide()
+    box.clear()
+    win.statusBar().clearMessage()
 
     # measure: three clicks around a block of the city centre, the pointer on a fourth
     st = win.session.project.layer("stations")
@@ -128,6 +130,7 @@ def main() -> int:
         tool.add_point(px, py)
     tool.move(x - 380, y + 330)
     win.coords.show_xy(x - 380, y + 330, str(win.session.project.crs))
+    win.statusBar().clearMessage()
     pump(app)
     win.grab().save(str(OUT / "measure.png"))
     tool.key(QtCore.Qt.Key.Key_Escape)
@@ -150,9 +153,12 @@ def main() -> int:
     win.plans.staffing.wait(60000)
     pump(app)
     ov = win.session.staffing_overlay
-    if len(ov.xy):
-        k = int(np.argmin([np.sort(np.hypot(*(ov.xy - p).T))[2] for p in ov.xy]))
-        c = ov.xy[k]
+    if len(ov.xy):  # a view with the most kinds of marks, then the most marks
+        def score(p):
+            near = np.hypot(*(ov.xy - p).T) < 600
+            return (len(set(ov.status[near])), int(near.sum()))
+        k = max(range(len(ov.xy)), key=lambda i: score(ov.xy[i]))
+        c = ov.xy[np.hypot(*(ov.xy - ov.xy[k]).T) < 600].mean(axis=0)
         win.canvas.zoom_to((c[0] - 700, c[1] - 450, c[0] + 700, c[1] + 450), pad=0)
     pump(app, 30)
     img = win.canvas.grab().toImage()

@@ -111,3 +111,43 @@ def test_a_ringed_station_keeps_its_label(demo_project):
         assert st.loc[sid, "name"] in names
         x0, y0, w, h, _ = next(t for t in ctx.placed["stations"] if t[4] == st.loc[sid, "name"])
         assert y0 - h / 2 >= 225 + 11  # below the ring (radius 11 px), not under it
+
+
+def test_every_ringed_station_in_a_crowded_view_keeps_its_label(demo_project):
+    """All locked stations ringed at once, views on the tightest groups: each ringed name is placed."""
+    from PySide6 import QtCore, QtGui
+
+    from heatgis.analysis.impact import impact
+    from heatgis.export.pages import map_renderer
+    from heatgis.export.pdf import ensure_gui_app
+    from heatgis.render.overlays import SiteStatusOverlay
+
+    ensure_gui_app()
+    res = impact(demo_project)
+    r = map_renderer(demo_project, res)
+    st = demo_project.layer("stations").set_index("station_id")
+    ids = res.sites.loc[res.sites["kind"] == "station", "id"].tolist()
+    xy = np.column_stack([st.loc[ids].geometry.x, st.loc[ids].geometry.y])
+    o = SiteStatusOverlay()
+    o.set_sites(xy[:, 0], xy[:, 1], (list(RING_STATES) * len(ids))[:len(ids)])
+    r.overlays = [o]
+    br = demo_project.layer("boiler_rooms").set_index("asset_id")
+    bids = res.sites.loc[res.sites["kind"] == "boiler_room", "id"].tolist()
+    sites = np.vstack([xy, np.column_stack([br.loc[bids].geometry.x, br.loc[bids].geometry.y])])
+    tight = np.argsort([np.sort(np.hypot(*(sites - p).T))[2] for p in sites])[:4]
+    xy_centres = sites
+    checked = 0
+    for k, (w, h) in ((k, wh) for k in tight for wh in ((744, 377), (744, 478))):
+        cx, cy = xy_centres[k]
+        img = QtGui.QImage(w, h, QtGui.QImage.Format.Format_RGB32)
+        p = QtGui.QPainter(img)
+        ctx = r.render(p, (cx - 700, cy - 450, cx + 700, cy + 450), QtCore.QRectF(0, 0, w, h))
+        p.end()
+        ext = ctx.extent
+        placed = {t[4] for t in ctx.placed["stations"]}
+        inner = ((xy[:, 0] > ext[0] + 250) & (xy[:, 0] < ext[2] - 250)
+                 & (xy[:, 1] > ext[1] + 120) & (xy[:, 1] < ext[3] - 120))
+        for sid in np.asarray(ids)[inner]:
+            assert st.loc[sid, "name"] in placed, sid
+            checked += 1
+    assert checked >= 6
