@@ -31,7 +31,7 @@ class Actions(QtCore.QObject):
         group.addAction(self.lang_zh)
         group.addAction(self.lang_en)
         self.tools: dict[str, QtGui.QAction] = {}
-        tgroup = QtGui.QActionGroup(w)
+        tgroup = self.tool_group = QtGui.QActionGroup(w)
         keys = {"pan": "P", "identify": "I", "select": "S", "draw_zone": "D", "edit_zone": "E", "dispatch": "N"}
         for name in TOOLS:
             a = A(w, checkable=True, shortcut=K(keys[name]))
@@ -94,7 +94,8 @@ class Actions(QtCore.QObject):
                  "draw_zone": self.tr("Draw zone"), "edit_zone": self.tr("Edit zone"),
                  "dispatch": self.tr("Dispatch crew")}
         for k, a in self.tools.items():
-            a.setText(names[k])
+            if k in names:  # tools added elsewhere (gistools: measure) name themselves
+                a.setText(names[k])
         self.update_undo()
 
     def update_undo(self) -> None:

@@ -9,6 +9,7 @@ from heatgis.errors import HeatGISError
 from heatgis.gui import i18n
 from heatgis.gui.actions import Actions
 from heatgis.gui.conflict import ask_conflict_dialog
+from heatgis.gui.gistools import GisTools
 from heatgis.gui.i18n import Retranslating
 from heatgis.gui.map_canvas import MapCanvas
 from heatgis.gui.panels.attributes import AttributeTable, IdentifyPanel
@@ -19,6 +20,7 @@ from heatgis.gui.import_menu import add_import_actions
 from heatgis.gui.outputs_menu import add_output_actions
 from heatgis.gui.plans import PlanDocks
 from heatgis.gui.session import ProjectSession
+from heatgis.gui.statusbar import CoordsLabel, ScaleBox
 from heatgis.gui import APP, ORG  # noqa: F401  (app.py and tests import them from here)
 from heatgis.gui import tools as T
 from heatgis.gui.workers import Worker, compute_timeline, load_project
@@ -88,8 +90,8 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
                       "draw_zone": T.DrawZoneTool(self.canvas, self),
                       "edit_zone": T.EditZoneTool(self.canvas, self),
                       "dispatch": T.DispatchTool(self.canvas, self)}
-        self.coords = QtWidgets.QLabel()
-        self.scale = QtWidgets.QLabel()
+        self.coords = CoordsLabel()
+        self.scale = ScaleBox(self)
         self.progress = QtWidgets.QProgressBar()
         self.progress.setMaximumWidth(180)
         self.progress.setVisible(False)
@@ -126,6 +128,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         self.acts.set_recent(self.recent())
         add_import_actions(self)
         add_output_actions(self)
+        self.gis_tools = GisTools(self)  # search, measure, hints, bookmarks, basemap, icons
         self.set_language(self.lang)
 
     # ------------------------------------------------------------ language
@@ -160,7 +163,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
 
     def retranslate(self) -> None:
         self.acts.retranslate()
-        for extra in ("import_actions", "output_actions"):
+        for extra in ("import_actions", "output_actions", "gis_tools"):
             if hasattr(self, extra):
                 getattr(self, extra).retranslate()
         titles = {"layers": self.tr("Layers"), "impact": self.tr("Lockdown impact"),
@@ -428,6 +431,8 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
     def set_tool(self, name: str) -> None:
         self.canvas.set_tool(self.tools[name])
         self.acts.tools[name].setChecked(True)
+        if hasattr(self, "gis_tools"):
+            self.gis_tools.show_hint(self.tools[name])
 
     def current_layer(self) -> str:
         return self.layers.current_layer() or "stations"
@@ -472,12 +477,10 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
 
     # ------------------------------------------------------------ small slots
     def _cursor(self, x, y) -> None:
-        self.coords.setText(f"x {x:,.1f}  y {y:,.1f}  (EPSG:4546)" if self.session is None
-                            else f"x {x:,.1f}  y {y:,.1f}  ({self.session.project.crs})")
+        self.coords.show_xy(x, y, "EPSG:4546" if self.session is None else str(self.session.project.crs))
 
     def _scale(self, m_per_px: float) -> None:
-        dpi = self.logicalDpiX() or 96
-        self.scale.setText(self.tr("Scale 1:{0}").format(f"{m_per_px * dpi / 0.0254:,.0f}"))
+        self.scale.show_scale(m_per_px)
 
     def _style_changed(self) -> None:
         self.canvas.restyle()

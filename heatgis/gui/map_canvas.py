@@ -124,7 +124,9 @@ class BaseMapItem(LayerItem):
         r = self.canvas.session.renderer
         aa = painter.testRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
         drawn = [p for p in (r.painter(st.layer) for st in r.style.layers if st.visible) if p is not None]
-        place_labels(drawn, painter, ctx, r.highlight)  # one label space for all layers, as in print
+        place_labels(drawn, painter, ctx, r.highlight, overlays=r.overlays)  # one label space, as in print
+        if getattr(r, "basemap", None) is not None:
+            r.paint_basemap(painter, ctx)  # offline tiles behind the layers (heatgis.render.basemap)
         for lp in drawn:
             lp.paint(painter, ctx)
             painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, aa)
@@ -144,7 +146,7 @@ class HighlightItem(LayerItem):
         p = self.painter()
         if p is not None:
             painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-            p.paint(painter, painter_context(painter, self.canvas))
+            p.paint(painter, painter_context(painter, self.canvas), covered=self.canvas.session.renderer.overlays)
 
 
 class OverlayItem(HighlightItem):
@@ -256,6 +258,7 @@ class MapCanvas(pg.GraphicsView):
             self.base.invalidate()  # zones drawn as they now are
 
     def refresh_overlays(self) -> None:
+        self.base.invalidate()  # labels make room for the status rings
         self.overlay_item.update()
         self.viewport().update()
 

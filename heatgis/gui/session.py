@@ -108,7 +108,7 @@ class ProjectSession(QtCore.QObject):
         self._track(cmd, action)
         if cmd is not None and getattr(cmd, "mode", None) == "replace" and getattr(cmd, "layer", "") == ZONES:
             self.rebuild(engine=False)  # a whole zones layer imported: no zone-by-zone update
-        elif cmd is not None and getattr(cmd, "project_edit", True):
+        elif cmd is not None and getattr(cmd, "project_edit", True) and getattr(cmd, "layer", ZONES) is not None:
             z = self.project.layer(ZONES)
             ids = z["zone_id"].astype(str).to_numpy()
             for zid in cmd.zone_ids:

@@ -45,16 +45,20 @@ class Labels:
         return st
 
     def layout(self, painter: QtGui.QPainter, ctx: ViewContext, style: LayerStyle, offset: tuple,
-               space: "LabelSpace") -> list[tuple]:
+               space: "LabelSpace", marked=None) -> list[tuple]:
         """The labels in view that fit in ``space`` (taking their room): ``(x0, y0, w, h, text)``
         in device pixels, centred on each anchor, ``offset`` style pixels away, at most
-        ``MAX_LABELS``."""
+        ``MAX_LABELS``. Anchors at the ``marked`` sites ((n, 2) world coordinates: the ringed
+        locked sites) are placed first and may also sit right or left of their ring."""
         if self.tree is None or ctx.m_per_spx > style.label_scale:
             return []
         idx = self.in_view(ctx.extent)
         if len(idx) == 0:
             return []
         idx = idx[:MAX_LABELS * 3]
+        first = _at(self.xy[idx], marked)
+        if first.any():
+            idx, first = np.concatenate([idx[first], idx[~first]]), np.sort(first)[::-1]
         dev = to_device(painter, self.xy[idx])
         px = ctx.px
         font = cjk_font(style.label_size * ctx.font_k)
@@ -66,14 +70,17 @@ class Labels:
         e = ctx.extent  # labels stay whole inside the drawing (no name cut by the map frame)
         corners = to_device(painter, np.array([[e[0], e[1]], [e[2], e[3]]], float))
         (bx0, bx1), (by0, by1) = np.sort(corners[:, 0]), np.sort(corners[:, 1])
-        for (x, y), text in zip(dev, self.texts[idx]):
+        side = step + 6 * px  # beside a ring: clear of its radius (RING_PX + casing)
+        for (x, y), text, pri in zip(dev, self.texts[idx], first):
             text = str(text)
             w = fm.horizontalAdvance(text)
-            x0 = x - w / 2 + dx
-            if x0 < bx0 or x0 + w > bx1:
-                continue
-            for y0 in (y + dy, y + dy + step, y + dy - step):  # on the anchor, else below, else above
-                if y0 - ch / 2 < by0 or y0 + ch / 2 > by1:
+            spots = [(x - w / 2 + dx, y + dy), (x - w / 2 + dx, y + dy + step),
+                     (x - w / 2 + dx, y + dy - step)]  # on the anchor, else below, else above
+            if pri:  # a ringed site keeps its name: also right, left, further below / above
+                spots += [(x + side, y), (x - side - w, y), (x - w / 2 + dx, y + dy + 2 * step),
+                          (x - w / 2 + dx, y + dy - 2 * step)]
+            for x0, y0 in spots:
+                if x0 < bx0 or x0 + w > bx1 or y0 - ch / 2 < by0 or y0 + ch / 2 > by1:
                     continue
                 if space.take(x0 - 2 * px, y0 - ch / 2 - px, w + 4 * px, ch + 2 * px):
                     out.append((x0, y0, w, ch, text))
@@ -142,24 +149,41 @@ class LabelSpace:
         return True
 
 
+def _at(xy: np.ndarray, marked) -> np.ndarray:
+    """Which anchors lie on a marked site (same coordinates to 0.1 m)."""
+    if marked is None or len(marked) == 0 or len(xy) == 0:
+        return np.zeros(len(xy), bool)
+    m = np.asarray(marked, float).reshape(-1, 2)
+    return np.isin(np.round(xy[:, 0], 1) + 1j * np.round(xy[:, 1], 1), np.round(m[:, 0], 1) + 1j * np.round(m[:, 1], 1))
+
+
 def _texts(frame, fld) -> np.ndarray:
     if not fld or fld not in frame.columns:
         return np.full(len(frame), "", dtype=object)
     return frame[fld].map(lambda v: "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)).to_numpy()
 
 
-def place_labels(painters, painter: QtGui.QPainter, ctx: ViewContext, highlight=None, reserved=()) -> None:
+def place_labels(painters, painter: QtGui.QPainter, ctx: ViewContext, highlight=None, reserved=(),
+                 overlays=()) -> None:
     """Lay out the labels of ``painters`` (drawn bottom to top) against one shared space, the
     top layer first, so a station's name wins over the zone it sits in; each layer then draws its
     own in its turn (``ctx.placed``), so what covers what does not change. The rings of
     ``highlight`` (locked sites, drawn above every layer) and the ``reserved`` device rectangles
-    (map furniture) take their room first."""
+    (map furniture) take their room first, and so do the marks of ``overlays`` that have a
+    ``reserve`` (the staffing status rings): a ringed station keeps its name, below its ring."""
     space = LabelSpace()
     for r in reserved:
         space.take(r.left(), r.top(), r.width(), r.height())
     if highlight is not None:
         highlight.reserve(painter, ctx, space)
+    for o in overlays:
+        if getattr(o, "visible", True) and hasattr(o, "reserve"):
+            o.reserve(painter, ctx, space)
+    marked = [np.asarray(highlight.locked_xy, float).reshape(-1, 2)] if highlight is not None else []
+    marked += [np.asarray(o.xy, float).reshape(-1, 2) for o in overlays
+               if getattr(o, "visible", True) and hasattr(o, "reserve") and len(getattr(o, "xy", ()))]
+    marked = np.vstack(marked) if marked else None
     ctx.placed = {}
     for p in reversed(list(painters)):
         if p is not None and p.labels_shown(ctx):
-            ctx.placed[p.style.layer] = p.labels.layout(painter, ctx, p.style, p.label_offset(ctx), space)
+            ctx.placed[p.style.layer] = p.labels.layout(painter, ctx, p.style, p.label_offset(ctx), space, marked)

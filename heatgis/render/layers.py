@@ -312,6 +312,17 @@ def draw_rings(painter: QtGui.QPainter, dev_xy: np.ndarray, r: float, width: flo
         painter.drawImage(QtCore.QPointF(x - off, y - off), sprite)
 
 
+def _not_marked(xy: np.ndarray, overlays) -> np.ndarray:
+    """The rows of ``xy`` that no visible overlay marks (overlays with an ``xy`` array of sites)."""
+    marked = [np.asarray(o.xy, float).reshape(-1, 2) for o in overlays
+              if getattr(o, "visible", True) and len(getattr(o, "xy", ()))]
+    if not marked or len(xy) == 0:
+        return xy
+    m = np.vstack(marked)
+    key = np.round(xy[:, 0], 1) + 1j * np.round(xy[:, 1], 1)
+    return xy[~np.isin(key, np.round(m[:, 0], 1) + 1j * np.round(m[:, 1], 1))]
+
+
 class HighlightPainter:
     """Locked sites (rings) and the selection (outlines / bold symbols) above all layers.
 
@@ -365,14 +376,17 @@ class HighlightPainter:
         self._sel_path = path
 
     def paint(self, painter: QtGui.QPainter, ctx: ViewContext, locked_colour="#ff00aa",
-              selection_colour="#00c8ff") -> None:
+              selection_colour="#00c8ff", covered=()) -> None:
+        """Draw the selection and the locked-site rings; a locked site that an overlay in
+        ``covered`` marks already (its staffing status ring) gets no second ring."""
         k = ctx.px * self.scale
         if self._sel_path is not None:
             painter.setPen(cosmetic_pen(selection_colour, 3.0 * k, 0.95))
             painter.setBrush(color(selection_colour, 0.15))
             painter.drawPath(self._sel_path)
         extent = ctx.extent
-        for xy, col, (r, w) in ((self.locked_xy, locked_colour, self.LOCKED_RING),
+        locked = _not_marked(self.locked_xy, covered)
+        for xy, col, (r, w) in ((locked, locked_colour, self.LOCKED_RING),
                                 (self._sel_points, selection_colour, self.SELECTED_RING)):
             if len(xy) == 0:
                 continue

@@ -8,7 +8,11 @@ the device's width against the paper's. The map frame and the overview inset
 are drawn by ``MapRenderer.render`` (the screen's renderer, its style and its
 plan overlays) with ``px=k``: one style pixel is one point on paper, so a
 300-dpi PNG shows what the vector PDF shows, at the same sizes. The scale bar is in paper units and the map scale is rounded
-(1:50,000 rather than 1:48,213), so the bar measures true on the printed page.
+(1:50,000 rather than 1:48,213), so the bar measures true on the printed page. The round scales are the
+series planners use (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5 x 10^n, ``SCALE_STEPS``): the printed map is never
+more than 25% smaller than the map that would just fit (1:104,223 fits -> 1:125,000, not 1:200,000).
+A page may also carry the scale the planner typed (``MapPage.scale``): then the map is drawn at exactly
+that scale around the extent's centre.
 """
 from __future__ import annotations
 
@@ -132,19 +136,63 @@ class MapPage:
     focus: object = None  # optional shapely geometry outlined on the map (atlas zone)
     heat: list = field(default_factory=list)  # heat balance rows (network, capacity, demand, margin, %, h)
     heat_title: str = ""
+    scale: float | None = None  # the map scale denominator the planner chose (None: the round scale that fits)
 
 
 # ----------------------------------------------------------------------------- the page
 
+#: the round map scales planners use, x 10^n: consecutive steps differ by at most 4/3, so the
+#: chosen scale is never more than 25% smaller than the one that fits (7.5 -> 10 is the widest step;
+#: 6 sits between 5 and 7.5, which alone would print a third smaller)
+SCALE_STEPS = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.5, 10.0)
+
+
 def round_scale(denominator: float) -> float:
-    """The next round map scale at or above ``denominator`` (1, 2, 2.5, 5 x 10^n)."""
-    if denominator <= 0:
+    """The next round map scale at or above ``denominator`` (``SCALE_STEPS`` x 10^n).
+
+    ``round_scale(104_223) == 125_000``; ``denominator / round_scale(denominator) >= 0.75`` always.
+    """
+    if not denominator > 0 or not math.isfinite(denominator):
         return 1.0
     p = 10 ** math.floor(math.log10(denominator))
-    for m in (1, 2, 2.5, 5, 10):
+    for m in SCALE_STEPS:
         if m * p >= denominator * (1 - 1e-9):
             return m * p
     return 10 * p
+
+
+def nice_scales(lo: float = 500, hi: float = 2_000_000) -> list[int]:
+    """The round scales from ``lo`` to ``hi`` (the choices of the print dialog's scale box)."""
+    out = []
+    p = 10 ** math.floor(math.log10(lo))
+    while p <= hi:
+        out += [int(round(m * p)) for m in SCALE_STEPS[:-1] if lo <= m * p <= hi]
+        p *= 10
+    return out
+
+
+def parse_scale(text: str) -> float | None:
+    """A typed map scale: "1:25000", "1:25,000", "25000", "1：2.5万" -> 25000.0; "" or "auto" -> None.
+
+    Raises HeatGISError for text that is not a scale.
+    """
+    t = str(text or "").strip().replace("：", ":").replace(",", "").replace("，", "").replace(" ", "")
+    if t.lower() in ("", "auto", "自动"):
+        return None
+    if ":" in t:
+        head, t = t.split(":", 1)
+        if head not in ("1", ""):
+            t = ""
+    mult = 1.0
+    if t.endswith("万"):
+        t, mult = t[:-1], 1e4
+    try:
+        v = float(t) * mult
+    except ValueError:
+        v = float("nan")
+    if not (math.isfinite(v) and 1 <= v <= 1e8):
+        raise HeatGISError(f"'{text}' is not a map scale", "type a scale such as 1:25000 (or leave it empty)")
+    return v
 
 
 class PageCanvas:
@@ -300,10 +348,13 @@ def _fmt_time(at) -> str:
         return str(at or "")
 
 
-def fit_round_scale(extent, frame_pt: QtCore.QRectF) -> tuple[tuple, float]:
-    """Grow ``extent`` to the frame's aspect and to a round scale; (extent, denominator)."""
+def fit_round_scale(extent, frame_pt: QtCore.QRectF, scale: float | None = None) -> tuple[tuple, float]:
+    """Grow ``extent`` to the frame's aspect and to a round scale; (extent, denominator).
+
+    ``scale``: the denominator to use instead (the map is centred on ``extent``).
+    """
     extent, _, m_per_pt = fit_extent(extent, frame_pt)
-    denom = round_scale(m_per_pt / (0.0254 / 72.0))
+    denom = float(scale) if scale else round_scale(m_per_pt / (0.0254 / 72.0))
     m_per_pt = denom * 0.0254 / 72.0
     cx, cy = (extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2
     hw, hh = frame_pt.width() * m_per_pt / 2, frame_pt.height() * m_per_pt / 2
@@ -311,7 +362,7 @@ def fit_round_scale(extent, frame_pt: QtCore.QRectF) -> tuple[tuple, float]:
 
 
 def _draw_map(P: PageCanvas, r: MapRenderer, page: MapPage, rect: QtCore.QRectF) -> dict:
-    extent, denom = fit_round_scale(page.extent, rect)
+    extent, denom = fit_round_scale(page.extent, rect, page.scale)
     s = P.s  # the north arrow and the scale bar's box (drawn below) keep labels away
     arrow = QtCore.QPointF(rect.right() - 22 * s, rect.top() + 14 * s)
     furniture = [QtCore.QRectF(arrow.x() - 15 * s, arrow.y() - 4 * s, 30 * s, 44 * s),

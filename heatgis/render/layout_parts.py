@@ -26,7 +26,7 @@ OVERVIEW_RING_SCALE = 0.45
 #: vector PDF it is most of the page (an atlas of 45 zone pages was 29 MB with it)
 OVERVIEW_ROAD_CLASSES = ("ring", "expressway")
 INK, MUTED, RULE = QtGui.QColor("#1d2733"), QtGui.QColor("#5b6470"), QtGui.QColor("#9aa3ad")
-ACCENT = QtGui.QColor("#b3261e")
+ACCENT = QtGui.QColor("#1f4e79")  # KPI figures and the time: ink blue (red is the sealed zones' colour)
 
 
 def overview_renderer(r: MapRenderer, layers=OVERVIEW_LAYERS) -> MapRenderer:

@@ -52,6 +52,27 @@ class MapRenderer:
         #: drawn after the highlights: objects with ``paint(painter, ctx)`` and ``visible``
         #: (``heatgis.render.overlays``: staffing status, crew routes, dispatch)
         self.overlays: list = []
+        #: tiles drawn behind the layers (``heatgis.render.basemap.Basemap``; None: none)
+        self.basemap = None
+        self._own_fills: dict = {}
+
+    #: fill opacity of area layers while a basemap shows (the districts' fill is opaque otherwise)
+    BASEMAP_FILLS = {"districts": 0.0, "compounds": 0.3}
+
+    def set_basemap(self, basemap) -> None:
+        """Draw ``basemap`` behind the layers (None: none); opaque area fills turn see-through meanwhile."""
+        self.basemap = basemap
+        for name, alpha in self.BASEMAP_FILLS.items():
+            st = self.style.get(name)
+            if st is None:
+                continue
+            own = self._own_fills.setdefault(name, st.fill_alpha)
+            st.fill_alpha = min(own, alpha) if basemap is not None else own
+
+    def paint_basemap(self, painter: QtGui.QPainter, ctx: ViewContext) -> None:
+        bm = self.basemap
+        if bm is not None and getattr(bm, "visible", True):
+            bm.paint(painter, ctx)
 
     def painter(self, layer: str) -> LayerPainter | None:
         if layer not in self.painters:
@@ -116,11 +137,12 @@ class MapRenderer:
         if background:
             painter.fillRect(target_rect, color(self.style.background))
         painter.setWorldTransform(transform)
+        self.paint_basemap(painter, ctx)
         drawn = [p for p in (self.painter(s.layer) for s in self.style.layers if s.visible) if p is not None]
-        place_labels(drawn, painter, ctx, self.highlight, reserved)
+        place_labels(drawn, painter, ctx, self.highlight, reserved, self.overlays if overlays else ())
         for p in drawn:
             p.paint(painter, ctx)
-        self.highlight.paint(painter, ctx)
+        self.highlight.paint(painter, ctx, covered=self.overlays if overlays else ())
         for o in (self.overlays if overlays else ()):
             if getattr(o, "visible", True):
                 o.paint(painter, ctx)

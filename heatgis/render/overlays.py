@@ -22,11 +22,15 @@ import shapely
 from PySide6 import QtCore, QtGui
 
 from heatgis.render.fonts import cjk_font
-from heatgis.render.layers import ViewContext, color, cosmetic_pen, draw_rings, to_device
+from heatgis.render.layers import ViewContext, color, cosmetic_pen, to_device
 from heatgis.render.qpath import lines_path, points_xy, rings_fill_path
 
-#: site status colours (ColorBrewer RdYlGn ends and amber): the same in the staffing panel
-STATUS_COLOURS = {"staffed": "#1a9850", "partial": "#f08c00", "unstaffed": "#d73027"}
+#: site status colours (Okabe-Ito bluish green and orange, PRGn purple), each with its own mark, so
+#: the three states read apart without colour too (deuteranopia, a grey printer): staffed a full
+#: ring, partly staffed a half-filled ring, unstaffed a ring with a cross. Red stays the sealed
+#: zones' alone. The same in the staffing panel.
+STATUS_COLOURS = {"staffed": "#009e73", "partial": "#e69f00", "unstaffed": "#762a83"}
+STATUS_MARKS = {"staffed": "ring", "partial": "half", "unstaffed": "cross"}
 STATUS_LABELS = {"staffed": ("驻守到位", "Staffed from inside"),
                  "partial": ("部分驻守", "Partly staffed"),
                  "unstaffed": ("无人驻守（抢修队）", "Unstaffed (crews' duty)")}
@@ -42,6 +46,7 @@ class LegendEntry:
     kind: str
     colour: str
     fill: float = 0.0
+    mark: str = "ring"  # ring, half or cross (a site status)
 
 
 def _in_extent(xy: np.ndarray, extent, pad: float = 0.0) -> np.ndarray:
@@ -97,28 +102,30 @@ class SiteStatusOverlay:
     def counts(self) -> dict:
         return {k: int((self.status == k).sum()) for k in STATUS_COLOURS}
 
+    def _inside(self, ctx: ViewContext) -> np.ndarray:
+        return _in_extent(self.xy, ctx.extent, pad=(RING_PX + 3.0) * ctx.px * ctx.m_per_px)
+
+    def reserve(self, painter: QtGui.QPainter, ctx: ViewContext, space) -> None:
+        """Take the rings' room in the label space: a ringed site's name moves below its ring."""
+        if not self.visible or len(self.xy) == 0:
+            return
+        half = (RING_PX + 3.0) * ctx.px
+        for x, y in to_device(painter, self.xy[self._inside(ctx)]):
+            space.take(x - half, y - half, 2 * half, 2 * half)
+
     def paint(self, painter: QtGui.QPainter, ctx: ViewContext) -> None:
         if not self.visible or len(self.xy) == 0:
             return
         px = ctx.px
-        inside = _in_extent(self.xy, ctx.extent, pad=(RING_PX + 3.0) * px * ctx.m_per_px)
+        inside = self._inside(ctx)
         painter.save()
         dev_all = to_device(painter, self.xy)
         painter.resetTransform()
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         for status in ("staffed", "partial", "unstaffed"):  # the crews' sites on top
             k = inside & (self.status == status)
-            if not k.any():
-                continue
-            dev, r = dev_all[k], RING_PX * px
-            col = STATUS_COLOURS[status]
-            fill = {"staffed": 0.0, "partial": 0.22, "unstaffed": 0.35}[status]
-            painter.setPen(QtCore.Qt.PenStyle.NoPen)  # rings are filled areas: fast (see rings_fill_path)
-            if fill:
-                painter.setBrush(color(col, fill))
-                painter.drawPath(_rings_path(dev, r))
-            draw_rings(painter, dev, r, 6.0 * px, "#ffffff", 0.9)
-            draw_rings(painter, dev, r, 3.2 * px, col)
+            if k.any():
+                draw_marks(painter, dev_all[k], status, RING_PX * px, px)
         painter.restore()
 
     def legend_entries(self, lang: str = "zh") -> list[LegendEntry]:
@@ -126,8 +133,7 @@ class SiteStatusOverlay:
             return []
         n = self.counts()
         i = 0 if lang == "zh" else 1
-        return [LegendEntry(f"{STATUS_LABELS[k][i]} ({n[k]})", "ring", STATUS_COLOURS[k],
-                            {"staffed": 0.0, "partial": 0.22, "unstaffed": 0.35}[k])
+        return [LegendEntry(f"{STATUS_LABELS[k][i]} ({n[k]})", "ring", STATUS_COLOURS[k], 0.0, STATUS_MARKS[k])
                 for k in ("staffed", "partial", "unstaffed") if n[k]]
 
 
@@ -291,6 +297,76 @@ class DispatchOverlay:
         return [LegendEntry("抢修派遣路线" if lang == "zh" else "Emergency dispatch", "dispatch", self.colour)]
 
 
+# ---------------------------------------------------------------------- status marks
+
+def _draw_mark(p: QtGui.QPainter, c: QtCore.QPointF, r: float, status: str, k: float, colour: str | None = None) -> None:
+    """One status mark at ``c`` (device coordinates): a white casing, then the status's ring,
+    half fill or cross. ``k`` scales the pen widths (device px per style px)."""
+    col = QtGui.QColor(colour or STATUS_COLOURS[status])
+    mark = STATUS_MARKS[status]
+    p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+    p.setPen(cosmetic_pen("#ffffff", 6.0 * k, 0.9))
+    p.drawEllipse(c, r, r)
+    if mark == "half":  # the left half filled: "half the staff"
+        p.setPen(QtCore.Qt.PenStyle.NoPen)
+        p.setBrush(col)
+        p.drawPie(QtCore.QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r), 90 * 16, 180 * 16)
+        p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+    elif mark == "cross":  # a cross in a lightly filled ring: "nobody inside, crews must go"
+        p.setPen(QtCore.Qt.PenStyle.NoPen)
+        p.setBrush(color(col.name(), 0.22))
+        p.drawEllipse(c, r, r)
+        d = r * 0.62
+        for w, cc in ((4.6 * k, "#ffffff"), (2.4 * k, col.name())):
+            p.setPen(cosmetic_pen(cc, w, 1.0, cap=QtCore.Qt.PenCapStyle.FlatCap))
+            p.drawLine(QtCore.QPointF(c.x() - d, c.y() - d), QtCore.QPointF(c.x() + d, c.y() + d))
+            p.drawLine(QtCore.QPointF(c.x() - d, c.y() + d), QtCore.QPointF(c.x() + d, c.y() - d))
+        p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+    p.setPen(cosmetic_pen(col.name(), 3.2 * k))
+    p.drawEllipse(c, r, r)
+
+
+_MARK_SPRITES: dict = {}
+
+
+def draw_marks(painter: QtGui.QPainter, dev_xy: np.ndarray, status: str, r: float, px: float) -> None:
+    """The status marks at device positions (the painter's transform reset).
+
+    On raster devices one mark is drawn once into a small image and blitted at every
+    position (hundreds of sites in ~1 ms); in a PDF each is drawn as vector shapes.
+    """
+    from heatgis.render.batches import is_raster
+
+    dev_xy = np.asarray(dev_xy, float).reshape(-1, 2)
+    if len(dev_xy) == 0:
+        return
+    if not is_raster(painter):
+        for x, y in dev_xy:
+            _draw_mark(painter, QtCore.QPointF(x, y), r, status, px)
+        return
+    dev = painter.device()
+    dpr = dev.devicePixelRatioF() if hasattr(dev, "devicePixelRatioF") else 1.0
+    key = (status, round(r, 2), round(px, 3), dpr, STATUS_COLOURS[status])
+    sprite = _MARK_SPRITES.get(key)
+    if sprite is None:
+        half = r + 3.5 * px + 1.5
+        size = int(np.ceil(2 * half * dpr))
+        sprite = QtGui.QImage(size, size, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+        sprite.fill(QtCore.Qt.GlobalColor.transparent)
+        sprite.setDevicePixelRatio(dpr)
+        p = QtGui.QPainter(sprite)
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        c = size / dpr / 2
+        _draw_mark(p, QtCore.QPointF(c, c), r, status, px)
+        p.end()
+        if len(_MARK_SPRITES) > 64:
+            _MARK_SPRITES.clear()
+        _MARK_SPRITES[key] = sprite
+    off = sprite.width() / dpr / 2
+    for x, y in dev_xy:
+        painter.drawImage(QtCore.QPointF(x - off, y - off), sprite)
+
+
 # ---------------------------------------------------------------------- legend
 
 def draw_legend_symbol(painter: QtGui.QPainter, rect: QtCore.QRectF, entry: LegendEntry,
@@ -304,10 +380,9 @@ def draw_legend_symbol(painter: QtGui.QPainter, rect: QtCore.QRectF, entry: Lege
     painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
     c = rect.center()
     if entry.kind == "ring":
-        r = min(rect.height() / 2 - 2 * k, RING_PX * 0.7 * k)
-        painter.setPen(cosmetic_pen(entry.colour, 2.6 * k))
-        painter.setBrush(color(entry.colour, entry.fill))
-        painter.drawEllipse(c, r, r)
+        r = min(rect.height() / 2 - 2 * k, RING_PX * 0.8 * k)
+        status = next((s for s, m in STATUS_MARKS.items() if m == entry.mark), "staffed")
+        _draw_mark(painter, c, r, status, k * r / (RING_PX * k), entry.colour)
     else:
         dash = QtCore.Qt.PenStyle.DashLine if entry.kind == "dispatch" else QtCore.Qt.PenStyle.SolidLine
         painter.setPen(cosmetic_pen(entry.colour, 3.0 * k, style=dash))

@@ -156,7 +156,8 @@ def default_style(network_ids=(), lang: str = "zh") -> MapStyle:
                    symbol="square", labels=True, label_scale=6.0),
         LayerStyle("stations", "point", "Heat-exchange stations", "换热站", color="#1f5fbf", size=6,
                    labels=True, label_scale=6.0, label_size=8.5, label_color="#123c7a"),
-        LayerStyle("heat_sources", "point", "Heat sources", "热源", color="#b2182b", size=13,
+        # dark brown squares: red is the sealed zones' alone (issue 15)
+        LayerStyle("heat_sources", "point", "Heat sources", "热源", color="#7f3b08", size=13,
                    symbol="square", labels=True, label_scale=40.0, label_size=10,
-                   label_color="#7f0f1f"),
+                   label_color="#4d2406"),
     ], lang=lang)

@@ -580,6 +580,18 @@
         <source>Export</source>
         <translation>导出</translation>
     </message>
+    <message>
+        <source>Type a scale (1:25000) or pick one; Auto: the round scale that fits</source>
+        <translation>输入比例尺（如 1:25000）或从列表选择；自动：能容纳地图的整数比例尺</translation>
+    </message>
+    <message>
+        <source>Auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Scale</source>
+        <translation>比例尺</translation>
+    </message>
 </context>
 <context>
     <name>RoutesPanel</name>
@@ -1069,6 +1081,157 @@
         <location filename="../../heatgis/gui/tools/zones.py" line="114" />
         <source>A zone needs at least three vertices.</source>
         <translation>管控区至少需要三个顶点。</translation>
+    </message>
+</context>
+<context>
+    <name>BasemapDialog</name>
+    <message>
+        <source>Basemap</source>
+        <translation>底图</translation>
+    </message>
+    <message>
+        <source>Show a basemap behind the data</source>
+        <translation>在数据下方显示底图</translation>
+    </message>
+    <message>
+        <source>An .mbtiles file or a folder of z/x/y.png tiles</source>
+        <translation>.mbtiles 文件，或按 z/x/y.png 存放瓦片的文件夹</translation>
+    </message>
+    <message>
+        <source>File…</source>
+        <translation>文件…</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation>文件夹…</translation>
+    </message>
+    <message>
+        <source>Tiles are in GCJ-02 (Amap, Tencent): shift them onto WGS84</source>
+        <translation>瓦片为 GCJ-02 坐标（高德、腾讯）：纠偏到 WGS84</translation>
+    </message>
+    <message>
+        <source>Nothing is downloaded: the tiles come from the file or folder. They are reprojected to the project&apos;s coordinate system and kept in a cache on disk.</source>
+        <translation>不联网下载：瓦片取自所选文件或文件夹，投影到项目坐标系，并缓存在本机磁盘上。</translation>
+    </message>
+    <message>
+        <source>Tiles</source>
+        <translation>瓦片</translation>
+    </message>
+    <message>
+        <source>Opacity</source>
+        <translation>不透明度</translation>
+    </message>
+    <message>
+        <source>Basemap tiles</source>
+        <translation>底图瓦片</translation>
+    </message>
+    <message>
+        <source>MBTiles (*.mbtiles);;All files (*)</source>
+        <translation>MBTiles (*.mbtiles);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Tile folder (z/x/y.png)</source>
+        <translation>瓦片文件夹 (z/x/y.png)</translation>
+    </message>
+</context>
+<context>
+    <name>BookmarksMenu</name>
+    <message>
+        <source>&amp;Bookmarks</source>
+        <translation>书签(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Add current view…</source>
+        <translation>添加当前视图…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>View {0}</source>
+        <translation>视图 {0}</translation>
+    </message>
+    <message>
+        <source>Add bookmark {0}</source>
+        <translation>添加书签 {0}</translation>
+    </message>
+    <message>
+        <source>Delete bookmark {0}</source>
+        <translation>删除书签 {0}</translation>
+    </message>
+    <message>
+        <source>Bookmark</source>
+        <translation>书签</translation>
+    </message>
+    <message>
+        <source>Name of this view:</source>
+        <translation>视图名称：</translation>
+    </message>
+</context>
+<context>
+    <name>GisTools</name>
+    <message>
+        <source>Measure distance and area</source>
+        <translation>量测距离和面积</translation>
+    </message>
+    <message>
+        <source>Basemap…</source>
+        <translation>底图…</translation>
+    </message>
+    <message>
+        <source>Drag to pan, wheel to zoom</source>
+        <translation>拖动平移，滚轮缩放</translation>
+    </message>
+    <message>
+        <source>Click a feature to see its attributes</source>
+        <translation>点击要素查看属性</translation>
+    </message>
+    <message>
+        <source>Click a feature or drag a box to select</source>
+        <translation>点击要素或拖框选择</translation>
+    </message>
+    <message>
+        <source>Click to add a vertex, double-click to finish, Backspace removes the last, Esc to cancel</source>
+        <translation>单击添加顶点，双击完成，退格键删除上一个顶点，Esc 取消</translation>
+    </message>
+    <message>
+        <source>Click a zone, drag its vertices; Delete removes it, double-click edits it, Esc to cancel</source>
+        <translation>单击选中管控区，拖动顶点修改；Delete 删除，双击编辑属性，Esc 取消</translation>
+    </message>
+    <message>
+        <source>Click a station or boiler room to send the nearest free crew</source>
+        <translation>点击换热站或锅炉房，派遣最近的空闲抢修队</translation>
+    </message>
+    <message>
+        <source>Click to add a point, double-click to finish, Backspace removes the last, Esc to cancel</source>
+        <translation>单击添加点，双击完成，退格键删除上一个点，Esc 取消</translation>
+    </message>
+</context>
+<context>
+    <name>ScaleBox</name>
+    <message>
+        <source>Scale</source>
+        <translation>比例尺</translation>
+    </message>
+    <message>
+        <source>Type a scale (1:25000) and press Enter to zoom the map to it</source>
+        <translation>输入比例尺（如 1:25000）并按回车，地图缩放到该比例尺</translation>
+    </message>
+</context>
+<context>
+    <name>SearchBox</name>
+    <message>
+        <source>Search: name, id, pinyin (hry), address…</source>
+        <translation>搜索：名称、编号、拼音（hry）、地址…</translation>
+    </message>
+    <message>
+        <source>Find a compound, zone, station, boiler room, depot or person by name, id, pinyin initials or address ({0})</source>
+        <translation>按名称、编号、拼音首字母或地址查找小区、管控区、换热站、锅炉房、运营所或人员（{0}）</translation>
+    </message>
+    <message>
+        <source>Nothing found for &apos;{0}&apos;</source>
+        <translation>未找到“{0}”</translation>
     </message>
 </context>
 </TS>

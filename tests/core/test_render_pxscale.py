@@ -146,21 +146,25 @@ def _ring_radius(a: np.ndarray, centre, colour="#ff00aa", search_px=80) -> float
 
 
 def test_locked_ring_has_the_same_radius_in_mm(printed):
-    from heatgis.render.layers import HighlightPainter
-    from heatgis.render.overlays import RING_PX
+    from heatgis.render.overlays import RING_PX, STATUS_COLOURS
 
     info = printed["infos"][1]
     centre = _device_xy(info, printed["centres"]["staffed"])
-    r_png = _ring_radius(printed["pngs"][1], centre)
-    r_pdf = _ring_radius(printed["pdfs"][1], centre)
+    colour = STATUS_COLOURS["staffed"]
+    r_png = _ring_radius(printed["pngs"][1], centre, colour)
+    r_pdf = _ring_radius(printed["pdfs"][1], centre, colour)
     mm = 25.4 / DPI
     assert r_png * mm == pytest.approx(r_pdf * mm, abs=0.1)
-    radius, width = HighlightPainter.LOCKED_RING  # style pixels = points on paper
-    # the staffing ring above it (radius RING_PX, white casing 6 wide) hides the ring's outer rim
-    outer_pt = min(radius + width / 2, RING_PX - 3.0)
+    # the staffing mark (radius RING_PX, pen 3.2 style px = points on paper) takes the place of
+    # the locked-site ring: one ring per site, not two
+    outer_pt = RING_PX + 3.2 / 2
     expected_mm = outer_pt * 25.4 / 72
     assert r_png * mm == pytest.approx(expected_mm, abs=0.15)
     assert r_pdf * mm == pytest.approx(expected_mm, abs=0.15)
+    for a in (printed["pngs"][1], printed["pdfs"][1]):
+        cx, cy = centre
+        k = int(RING_PX * 1.5 * DPI / 72)
+        assert not _near(a[int(cy) - k:int(cy) + k, int(cx) - k:int(cx) + k], ["#ff00aa"], tol=40).any()
 
 
 def test_crew_stop_and_route_on_the_printed_map(printed):

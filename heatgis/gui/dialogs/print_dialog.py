@@ -56,6 +56,14 @@ class PrintDialog(QtWidgets.QDialog):
         d = self.session.project.layer("districts")
         for name in (d["name"].astype(str) if len(d) else []):
             self.extent.addItem(name, f"district:{name}")
+        self.scale = QtWidgets.QComboBox(editable=True)
+        self.scale.setInsertPolicy(QtWidgets.QComboBox.InsertPolicy.NoInsert)
+        self.scale.setToolTip(self.tr("Type a scale (1:25000) or pick one; Auto: the round scale that fits"))
+        self.scale.addItem(self.tr("Auto"))
+        from heatgis.render.layout import nice_scales
+
+        for d in nice_scales(1000, 1_000_000):
+            self.scale.addItem(f"1:{d:,}")
         self.preview = QtWidgets.QLabel(alignment=QtCore.Qt.AlignmentFlag.AlignCenter)
         self.preview.setMinimumSize(560, 400)
         self.preview.setStyleSheet("background: #8a8f96;")
@@ -66,6 +74,7 @@ class PrintDialog(QtWidgets.QDialog):
         form.addRow(self.tr("Title"), self.title)
         form.addRow(self.tr("Subtitle"), self.subtitle)
         form.addRow(self.tr("Map"), self.extent)
+        form.addRow(self.tr("Scale"), self.scale)
         form.addRow("", self.plans)
         buttons = QtWidgets.QDialogButtonBox()
         self.pdf_button = buttons.addButton(self.tr("Export PDF…"), QtWidgets.QDialogButtonBox.ButtonRole.ActionRole)
@@ -97,6 +106,7 @@ class PrintDialog(QtWidgets.QDialog):
         for w in (self.title, self.subtitle):
             w.textChanged.connect(self._timer.start)
         self.plans.toggled.connect(self._timer.start)
+        self.scale.currentTextChanged.connect(self._timer.start)
         self.resize(1100, 620)
         self.update_preview()
 
@@ -116,8 +126,26 @@ class PrintDialog(QtWidgets.QDialog):
             extent = ctx.extent
         elif choice and choice.startswith("district:"):
             district = choice.split(":", 1)[1]
-        return situation_page(self.session.project, self.result, self.renderer(), extent=extent, district=district,
+        page = situation_page(self.session.project, self.result, self.renderer(), extent=extent, district=district,
                               title=self.title.text(), subtitle=self.subtitle.text(), lang=self.lang)
+        page.scale = self.chosen_scale()
+        return page
+
+    def chosen_scale(self) -> float | None:
+        """The scale typed or picked (None: Auto, the round scale that fits; a bad entry is marked red)."""
+        from heatgis.render.layout import parse_scale
+
+        text = self.scale.currentText()
+        if self.scale.currentIndex() == 0 and text == self.scale.itemText(0):
+            value = None
+        else:
+            try:
+                value = parse_scale(text)
+            except HeatGISError:
+                self.scale.setStyleSheet("QComboBox { border: 1px solid #d62728; }")
+                return None
+        self.scale.setStyleSheet("")
+        return value
 
     def has_plans(self) -> bool:
         """Does any of the session's overlays show something (a legend entry)?"""
@@ -175,6 +203,7 @@ class PrintDialog(QtWidgets.QDialog):
         r = MapRenderer(s.project, s.renderer.style.copy(), s.at)
         r.overlays = list(s.renderer.overlays) if self.plans.isChecked() else []
         r.highlight.set_locked(s.locked_xy())
+        r.set_basemap(s.renderer.basemap)  # the screen's offline basemap prints too
         return r
 
     def _in_background(self, work, target) -> str:
