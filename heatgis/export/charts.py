@@ -193,3 +193,194 @@ def heat_chart(networks: pd.DataFrame, coldest_time=None, coldest_c=None, width:
                int(QtCore.Qt.AlignmentFlag.AlignCenter), "供热能力 100%" if zh else "capacity 100%")
     p.end()
     return img
+
+
+#: the Gantt's colours per kind of work (the legend names them)
+GANTT_COLOURS = {"shift": "#e9edf2", "drive": "#8d96a0", "drop": "#1f6fb4", "pickup": "#f08a24",
+                 "patrol": "#2e9d46", "ticket": "#c92a2a", "presence": "#8e5cc4", "late": "#7a0000"}
+_GANTT_KIND = {"board": "drop", "drop": "drop", "pickup": "pickup", "alight": "pickup", "patrol": "patrol",
+               "ticket": "ticket"}
+GANTT_LEGEND = {"zh": {"shift": "车辆班次", "drive": "行驶", "drop": "送人上岗（上车/送达）",
+                       "pickup": "接人回驻地（接回/下车）", "patrol": "巡检", "ticket": "工单",
+                       "presence": "岗位值守（人员在岗）", "bound": "值守班次交接"},
+                "en": {"shift": "vehicle shift", "drive": "drive", "drop": "set down (board / drop)",
+                       "pickup": "take back (pick up / alight)", "patrol": "patrol", "ticket": "ticket",
+                       "presence": "presence held (person on site)", "bound": "staffing shift change"}}
+
+
+def gantt_rows(plan, lang: str = "zh") -> list[dict]:
+    """The Gantt's rows: each working vehicle shift, then each site whose places are held.
+
+    Each row: ``label``, ``kind`` ("vehicle" or "site"), ``span`` (start, end) of the pale
+    background (the vehicle's shift, the places' time) and ``bars``: (start, end, kind),
+    kind in drive, drop, pickup, patrol, ticket, presence.
+    """
+    from heatgis.export.ops_common import vehicle_label, working_vehicles
+
+    rows = []
+    for v in working_vehicles(plan).itertuples():
+        bars = []
+        legs = plan.legs[plan.legs["vehicle_id"] == v.vehicle_id]
+        for lg in legs.itertuples():
+            if pd.notna(lg.depart) and pd.notna(lg.arrive) and lg.arrive > lg.depart:
+                bars.append((lg.depart, lg.arrive, "drive"))
+        st = plan.stops[plan.stops["vehicle_id"] == v.vehicle_id]
+        for s in st.itertuples():
+            kind = _GANTT_KIND.get(str(s.task), "patrol")
+            if kind == "ticket" and float(s.late or 0) > 0:
+                kind = "late"
+            bars.append((s.start, s.depart, kind))
+        rows.append({"label": f"{vehicle_label(v.vehicle_id)} {pd.Timestamp(v.shift_start):%m-%d %H:%M}",
+                     "kind": "vehicle", "span": (v.shift_start, v.shift_end), "bars": bars, "color": v.color})
+    held = plan.roster[plan.roster["task"].isin(["presence", "on_call"])]
+    for sid, grp in held.sort_values(["site_id", "start"], kind="stable").groupby("site_id", sort=True):
+        name = str(grp["site_name"].iloc[0]) if pd.notna(grp["site_name"].iloc[0]) else ""
+        rows.append({"label": f"{sid} {name}".strip(), "kind": "site", "span": (grp["start"].min(), grp["end"].max()),
+                     "bars": [(a, b, "presence") for a, b in zip(grp["start"], grp["end"])], "color": None})
+    return rows
+
+
+def ops_gantt_chart(plan, width: int = 1800, height: int | None = None, lang: str = "zh",
+                    title: str | None = None, row_k: float = 1.0) -> QtGui.QImage:
+    """The crews' plan in clock time: a row per vehicle shift and per held site.
+
+    Parameters
+    ----------
+    plan : OpsPlan
+    width, height : int
+        Pixels; the default height gives each row about 24 px at 1800 wide.
+    lang : {"zh", "en"}
+    title : str, optional
+    row_k : float
+        Rows, type and margins this many times their size at 1800 px wide (a page fits
+        the chart to its box with ``gantt_row_k``).
+
+    Returns
+    -------
+    QImage
+        Vehicles' drives and stops coloured by kind (``GANTT_COLOURS``), the places held
+        at each site, the staffing shift boundaries (dashed) and the horizon (solid).
+    """
+    from heatgis.export.pdf import ensure_gui_app
+
+    ensure_gui_app()
+    rows = gantt_rows(plan, lang)
+    u0 = width / 1800.0
+    u = u0 * row_k
+    row_h = 24 * u
+    left, right, top, bottom = min(330 * u, 0.3 * width), 30 * u0, (92 if title != "" else 40) * u, 120 * u
+    if height is None:
+        height = int(top + bottom + row_h * max(len(rows), 1) + 20 * u0)
+    img = QtGui.QImage(width, height, QtGui.QImage.Format.Format_RGB32)
+    img.setDotsPerMeterX(round(96 / 0.0254))
+    img.setDotsPerMeterY(round(96 / 0.0254))
+    img.fill(QtGui.QColor("#ffffff"))
+    p = QtGui.QPainter(img)
+    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+    zh = lang == "zh"
+    leg = GANTT_LEGEND["zh" if zh else "en"]
+    AL = QtCore.Qt.AlignmentFlag
+    ink, muted = QtGui.QColor("#1d2733"), QtGui.QColor("#5b6470")
+    p.setFont(cjk_font(15 * u, True))
+    p.setPen(ink)
+    if title != "":  # "" = no title (the page prints its own)
+        p.drawText(QtCore.QRectF(16 * u, 8 * u, width - 32 * u, 40 * u), int(AL.AlignLeft | AL.AlignVCenter),
+                   title or ((f"抢修队 {plan.hours:g} 小时作业甘特图 " if zh else f"Crews' {plan.hours:g}-hour plan ")
+                             + f"{plan.at:%Y-%m-%d %H:%M} – {plan.end:%m-%d %H:%M}"))
+    plot = QtCore.QRectF(left, top, width - left - right, height - top - bottom)
+    times = [plan.at, plan.end] + [t for r in rows for t in r["span"] if pd.notna(t)]
+    times += [t for r in rows for b in r["bars"] for t in b[:2] if pd.notna(t)]
+    t0 = pd.Timestamp(min(times)).floor("h")
+    t1 = pd.Timestamp(max(times)).ceil("h")
+    span_s = max((t1 - t0).total_seconds(), 3600.0)
+
+    def X(t) -> float:
+        return plot.left() + plot.width() * (pd.Timestamp(t) - t0).total_seconds() / span_s
+
+    # hour grid and clock labels
+    step_h = 1 if span_s <= 12 * 3600 else (2 if span_s <= 30 * 3600 else (4 if span_s <= 60 * 3600 else 6))
+    p.setFont(cjk_font(10 * u))
+    t = t0
+    while t <= t1:
+        x = X(t)
+        major = t.hour % step_h == 0
+        if major:
+            p.setPen(QtGui.QPen(QtGui.QColor("#e4e7eb"), 1 * u))
+            p.drawLine(QtCore.QPointF(x, plot.top()), QtCore.QPointF(x, plot.bottom()))
+            p.setPen(muted)
+            lab = f"{t:%H:%M}" if t.hour else f"{t:%m-%d}"
+            p.drawText(QtCore.QRectF(x - 40 * u, plot.top() - 26 * u, 80 * u, 22 * u), int(AL.AlignCenter), lab)
+        t += pd.Timedelta(hours=1)
+    # rows
+    p.setFont(cjk_font(11.5 * u))
+    for i, r in enumerate(rows):
+        y = plot.top() + i * row_h
+        if r["kind"] == "site" and (i == 0 or rows[i - 1]["kind"] != "site"):
+            p.setPen(QtGui.QPen(ink, 1.2 * u))
+            p.drawLine(QtCore.QPointF(8 * u, y), QtCore.QPointF(plot.right(), y))
+        if i % 2:
+            p.fillRect(QtCore.QRectF(8 * u, y, plot.right() - 8 * u, row_h), QtGui.QColor("#f7f8fa"))
+        a, b = r["span"]
+        if pd.notna(a) and pd.notna(b):
+            p.fillRect(QtCore.QRectF(X(a), y + 2 * u, X(b) - X(a), row_h - 4 * u), QtGui.QColor(GANTT_COLOURS["shift"]))
+        if r["color"]:
+            p.fillRect(QtCore.QRectF(10 * u, y + 6 * u, 10 * u, row_h - 12 * u), QtGui.QColor(str(r["color"])))
+        p.setPen(ink)
+        fm = QtGui.QFontMetricsF(p.font(), img)
+        p.drawText(QtCore.QRectF(26 * u, y, left - 34 * u, row_h), int(AL.AlignLeft | AL.AlignVCenter),
+                   fm.elidedText(r["label"], QtCore.Qt.TextElideMode.ElideRight, left - 34 * u))
+        for a, b, kind in r["bars"]:
+            if pd.isna(a) or pd.isna(b):
+                continue
+            h = row_h * (0.3 if kind == "drive" else 0.62)
+            gap = 1.5 * u if kind == "presence" else 0.0  # consecutive places stay apart
+            w = max(X(b) - X(a) - 2 * gap, 1.6 * u)
+            p.fillRect(QtCore.QRectF(X(a) + gap, y + (row_h - h) / 2, w, h), QtGui.QColor(GANTT_COLOURS[kind]))
+    # staffing shift boundaries (dashed) and the horizon (solid)
+    bounds = sorted(set(plan.places["shift_start"].dropna()) | set(plan.places["end"].dropna())) if len(
+        plan.places) else []
+    p.setPen(QtGui.QPen(QtGui.QColor("#1d2733"), 1.4 * u, QtCore.Qt.PenStyle.DashLine))
+    for b in bounds:
+        if t0 <= b <= t1:
+            p.drawLine(QtCore.QPointF(X(b), plot.top() - 4 * u), QtCore.QPointF(X(b), plot.bottom()))
+    p.setPen(QtGui.QPen(QtGui.QColor("#b3261e"), 2.2 * u))
+    for b in (plan.at, plan.end):
+        p.drawLine(QtCore.QPointF(X(b), plot.top() - 4 * u), QtCore.QPointF(X(b), plot.bottom()))
+    p.setPen(QtGui.QPen(ink, 1.2 * u))
+    p.drawLine(plot.bottomLeft(), plot.bottomRight())
+    # legend (two lines)
+    p.setFont(cjk_font(10.5 * u))
+    fm = QtGui.QFontMetricsF(p.font(), img)
+    items = [(k, leg[k]) for k in ("drive", "drop", "pickup", "patrol", "ticket", "presence", "shift")]
+    x, y = plot.left(), plot.bottom() + 26 * u
+    for k, label in items:
+        need = 30 * u + fm.horizontalAdvance(label) + 26 * u
+        if x + need > width - right:
+            x, y = plot.left(), y + 30 * u
+        hh = 14 * u if k != "drive" else 7 * u
+        p.fillRect(QtCore.QRectF(x, y - hh / 2, 22 * u, hh), QtGui.QColor(GANTT_COLOURS[k]))
+        p.setPen(ink)
+        p.drawText(QtCore.QPointF(x + 28 * u, y + 5 * u), label)
+        x += need
+    if x + 200 * u > width - right:
+        x, y = plot.left(), y + 30 * u
+    p.setPen(QtGui.QPen(ink, 1.4 * u, QtCore.Qt.PenStyle.DashLine))
+    p.drawLine(QtCore.QPointF(x, y), QtCore.QPointF(x + 22 * u, y))
+    p.setPen(ink)
+    p.drawText(QtCore.QPointF(x + 28 * u, y + 5 * u), leg["bound"])
+    x += 28 * u + fm.horizontalAdvance(leg["bound"]) + 26 * u
+    p.setPen(QtGui.QPen(QtGui.QColor("#b3261e"), 2.2 * u))
+    p.drawLine(QtCore.QPointF(x, y), QtCore.QPointF(x + 22 * u, y))
+    p.setPen(ink)
+    p.drawText(QtCore.QPointF(x + 28 * u, y + 5 * u), "计划时段起止" if zh else "horizon")
+    p.end()
+    return img
+
+
+def gantt_row_k(plan, box_w: float, box_h: float, width: int = 1800) -> float:
+    """The ``row_k`` at which the Gantt of ``plan``, drawn ``width`` px wide and scaled to
+    ``box_w``, is exactly ``box_h`` tall (any units)."""
+    n = max(len(gantt_rows(plan)), 1)
+    u0 = width / 1800.0
+    k = box_w / width
+    return max(0.5, (box_h / k - 20 * u0) / (u0 * (160 + 24 * n)))
