@@ -72,8 +72,9 @@ def write_route_sheets_pdf(plan, project, path, lang: str = "zh", paper: str = "
 
     Parameters
     ----------
-    plan : CrewPlan
-        From ``heatgis.routing.planner.plan_routes``.
+    plan : CrewPlan or OpsPlan
+        From ``heatgis.routing.planner.plan_routes``; an ``OpsPlan`` (``plan_operations``)
+        prints one page per vehicle shift (``ops_sheets.write_ops_sheets_pdf``).
     project : Project
         The project planned (its layers draw the maps; its zones at ``plan.at`` ring the locked sites).
     path : path-like
@@ -96,6 +97,10 @@ def write_route_sheets_pdf(plan, project, path, lang: str = "zh", paper: str = "
         No crew of the plan has a stop; the folder is missing or not writable; the
         file cannot be replaced (open in a viewer).
     """
+    if hasattr(plan, "vehicles"):  # an OpsPlan: one page per vehicle shift, relief trips included
+        from heatgis.export.ops_sheets import write_ops_sheets_pdf
+
+        return write_ops_sheets_pdf(plan, project, path, lang=lang, paper=paper, progress=progress, cancel=cancel)
     ensure_gui_app()
     path = check_writable(path)
     working = plan.crews[plan.crews["stops"] > 0] if len(plan.crews) else plan.crews
@@ -246,8 +251,11 @@ def _table_fixed(P) -> float:
 # ---------------------------------------------------------------------- painting
 
 def paint_sheet(painter: QtGui.QPainter, spec: PageSpec, plan, sheet: _Sheet, renderer, lang: str, made,
-                page_no: int, pages: int, crs: str = "") -> dict:
+                page_no: int, pages: int, crs: str = "", cols=None, fracs=FRACS, numeric=NUMERIC) -> dict:
     """Draw one route-sheet page onto ``painter`` (a 72-dpi PDF page, an image or a printer).
+
+    ``cols``, ``fracs``, ``numeric``: another table (the vehicles' sheets of an OpsPlan,
+    ``heatgis.export.ops_sheets``); default the crew plan's columns.
 
     Returns
     -------
@@ -301,7 +309,7 @@ def paint_sheet(painter: QtGui.QPainter, spec: PageSpec, plan, sheet: _Sheet, re
                                                                                      else ""), 10, bold=True)
     y += P.line_h(10) + 2 * s
     table = QtCore.QRectF(m, y, w, rh * (len(sheet.rows) + 1) + 0.5)
-    info["rows"] = draw_rows(P, table, t["cols"], sheet.rows, FRACS, numeric=NUMERIC, pt=TABLE_PT)
+    info["rows"] = draw_rows(P, table, cols or t["cols"], sheet.rows, fracs, numeric=numeric, pt=TABLE_PT)
     painter.setPen(P.pen(RULE, 0.5))
     painter.drawLine(QtCore.QPointF(m, table.bottom()), QtCore.QPointF(m + w, table.bottom()))
     y = table.bottom() + 6 * s
