@@ -28,6 +28,7 @@ def add_parser(subparsers) -> None:
     s.add_argument("--rules", metavar="FILE", help="staffing rules JSON with a \"crews\" part")
     s.add_argument("--json", action="store_true", help="print the plan as JSON")
     s.add_argument("--geojson", metavar="OUT", help="write legs and stops as GeoJSON (WGS84)")
+    add_output_args(s)
     s.set_defaults(func=cmd_crews)
 
     t = subparsers.add_parser("tickets", help="repair and customer-visit tickets")
@@ -72,6 +73,7 @@ def cmd_crews(args) -> int:
         from heatgis.export.files import check_writable
 
         check_writable(args.geojson)
+    check_outputs(args)
     from heatgis.cli.textfmt import progress_line
     from heatgis.errors import Feedback
 
@@ -82,6 +84,7 @@ def cmd_crews(args) -> int:
         feedback.set_progress(100, "done")
     if args.geojson:
         plan.to_geojson(args.geojson)
+    written = write_outputs(args, plan, project)
     if args.json:
         json.dump(plan.to_dict(), sys.stdout, ensure_ascii=False, indent=1)
         print()
@@ -89,7 +92,57 @@ def cmd_crews(args) -> int:
     print(format_ops(plan))
     if args.geojson:
         print(f"\nlegs and stops written to {args.geojson}")
+    for what, path in written:
+        print(f"{what} written to {path}")
     return 0
+
+
+def add_output_args(s) -> None:
+    """The printed and office outputs of ``heatgis crews`` (``heatgis.export.roster`` and friends)."""
+    s.add_argument("--roster-pdf", metavar="OUT", help="print the roster (值班表) per crew and per site, with "
+                   "coverage and the Gantt, as an A4 PDF")
+    s.add_argument("--xlsx", metavar="OUT", help="write the roster, coverage, vehicle stops and unmet duty as a "
+                   "workbook (sheets 值班表, 覆盖率, 车辆路线, 未满足)")
+    s.add_argument("--sheets", metavar="OUT", help="print the route sheets as one PDF: a page per vehicle shift "
+                   "(map, stops with the people set down and picked up, ETAs)")
+    s.add_argument("--gantt", metavar="OUT", help="draw the plan in clock time as a PNG")
+    s.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the PDFs and the chart")
+
+
+def check_outputs(args) -> None:
+    """Every output file writable before any planning."""
+    from heatgis.export.files import check_writable
+
+    for name in ("roster_pdf", "xlsx", "sheets", "gantt"):
+        if getattr(args, name, None):
+            check_writable(getattr(args, name))
+
+
+def write_outputs(args, plan, project) -> list[tuple[str, str]]:
+    """Write the outputs asked for; returns (what, path) pairs."""
+    lang = getattr(args, "lang", "zh")
+    out = []
+    if getattr(args, "roster_pdf", None):
+        from heatgis.export.roster import write_roster_pdf
+
+        out.append(("roster", str(write_roster_pdf(plan, args.roster_pdf, lang=lang))))
+    if getattr(args, "xlsx", None):
+        from heatgis.export.xlsx import write_ops_xlsx
+
+        out.append(("workbook", str(write_ops_xlsx(plan, args.xlsx))))
+    if getattr(args, "sheets", None):
+        from heatgis.export.ops_sheets import write_ops_sheets_pdf
+
+        out.append(("route sheets", str(write_ops_sheets_pdf(plan, project, args.sheets, lang=lang))))
+    if getattr(args, "gantt", None):
+        from heatgis.errors import HeatGISError
+        from heatgis.export.charts import ops_gantt_chart
+
+        if not ops_gantt_chart(plan, lang=lang).save(str(args.gantt), "PNG"):
+            raise HeatGISError("the chart could not be written", "check the folder and the file name (.png)",
+                               file=args.gantt)
+        out.append(("Gantt", str(args.gantt)))
+    return out
 
 
 def cmd_tickets(args) -> int:

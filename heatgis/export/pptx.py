@@ -101,7 +101,8 @@ def _blank(prs):
 
 
 def write_briefing_pptx(result, path, map_png=None, timeline_png=None, staffing=None, crew_plan=None,
-                        title: str = "", subtitle: str = "", lang: str = "zh", heat=None, heat_png=None) -> Path:
+                        title: str = "", subtitle: str = "", lang: str = "zh", heat=None, heat_png=None,
+                        ops_plan=None) -> Path:
     """Write the briefing deck.
 
     Parameters
@@ -114,11 +115,15 @@ def write_briefing_pptx(result, path, map_png=None, timeline_png=None, staffing=
         The timeline chart (``charts.timeline_chart``).
     staffing : StaffingPlan, optional
     crew_plan : CrewPlan, optional
+        The crew slide in kilometres, when there is no ``ops_plan``.
     title, subtitle : str
     heat : HeatResult, optional
         Adds the heat balance slides (:func:`heat_slides`).
     heat_png : path-like, optional
         The heat chart (``charts.heat_chart``) shown beside the networks' table.
+    ops_plan : OpsPlan, optional
+        The crews' operations plan: the crew slide shows coverage instead (places filled /
+        required per staffing shift, patrols, tickets met, unmet by reason; ``crew_coverage_slide``).
 
     Returns
     -------
@@ -212,8 +217,10 @@ def write_briefing_pptx(result, path, map_png=None, timeline_png=None, staffing=
         if rows:
             _table(prs, s, ["站点", "名称", "管控区", "需", "到岗", "状态", "原因"], rows, Inches(2.0),
                    [9, 18, 9, 5, 5, 7, 30], 11)
-    # 7 crew plan
-    if crew_plan is not None:
+    # 7 crew plan: coverage of the operations plan, else the single shift's kilometres
+    if ops_plan is not None:
+        crew_coverage_slide(prs, ops_plan)
+    elif crew_plan is not None:
         d = crew_plan.to_dict()
         tt = d["totals"]
         s = _blank(prs)
@@ -290,6 +297,32 @@ def heat_slides(prs, heat, heat_png=None) -> None:
                Inches(1.8), [4, 7, 9, 22, 9, 9, 8, 9, 8], 11)
     else:
         _text(s, Inches(0.5), Inches(2.0), W, Inches(1), "最冷时刻无锁闭站点", 20)
+
+
+def crew_coverage_slide(prs, plan):
+    """The crews' slide from an OpsPlan: coverage per staffing shift, patrols, tickets, unmet by reason."""
+    from pptx.util import Inches
+
+    from heatgis.export.ops_common import coverage_rows, reason_label, unmet_by_reason
+
+    W = prs.slide_width
+    c = plan.coverage()
+    s = _blank(prs)
+    _title(prs, s, f"抢修队值守覆盖（{plan.at:%m-%d %H:%M} 起 {plan.hours:g} 小时）")
+    unmet = unmet_by_reason(plan)
+    why = "；".join(f"{reason_label(k)} {v}" for k, v in unmet.items())
+    _text(s, Inches(0.5), Inches(1.1), W - Inches(1.0), Inches(1.0),
+          f"岗位 {c['places_filled']}/{c['places_required']} 已安排（值守 {c['presence_filled']}/"
+          f"{c['presence_required']}）；巡检 {c['patrols_done']}/{c['patrols_required']}；工单按时 "
+          f"{c['tickets_met']}/{c['tickets']}（超时 {c['tickets_late']}）；未满足 {len(plan.unmet)} 项"
+          + (f"：{why}" if why else ""), 16)
+    rows = [["合计" if r["shift"] == "all" else r["shift"], (r["start"] or "")[:16].replace("T", " "),
+             r["places_required"], r["places_filled"], r["presence_required"], r["presence_filled"],
+             f"{100 * r['places_filled'] / r['places_required']:.0f}%" if r["places_required"] else "-"]
+            for r in coverage_rows(plan)]
+    _table(prs, s, ["值守班次", "开始", "需要岗位", "已安排", "值守需要", "值守已安排", "覆盖率"], rows, Inches(2.1),
+           [12, 16, 10, 10, 10, 10, 9], 14)
+    return s
 
 
 def slide_texts(path) -> list[str]:

@@ -26,13 +26,14 @@ class ReportFiles:
     crew_plan: object = None
     notes: list = field(default_factory=list)
     heat: object = None
+    ops_plan: object = None
 
 
 def write_report(project, out_dir, at=None, paper: str = "A4", landscape: bool = True, dpi: int = 150,
                  district: str | None = None, atlas: str | None = None, plans: bool = True,
                  time_limit: float = 2.0, title: str | None = None, subtitle: str | None = None,
                  lang: str = "zh", result=None, renderer=None, extent=None, staffing=None, crew_plan=None,
-                 progress=None, cancel=None, heat=None, heat_hours: int = 72) -> ReportFiles:
+                 progress=None, cancel=None, heat=None, heat_hours: int = 72, ops_plan=None) -> ReportFiles:
     """Write map.pdf, map.png, report.xlsx and briefing.pptx into ``out_dir``.
 
     Parameters
@@ -64,6 +65,11 @@ def write_report(project, out_dir, at=None, paper: str = "A4", landscape: bool =
         balance over ``heat_hours`` from ``at`` is computed when the project's weather
         series covers them (as ``heatgis heat``, with the report's crew plan); else it
         is left out with a note.
+    ops_plan : OpsPlan, optional
+        The crews' operations plan (``plan_operations``). With ``plans`` and a project whose
+        staff have crews it is planned here (24 h from ``at``); when there is one, the
+        workbook gets the roster and coverage sheets and the deck's crew slide shows
+        coverage instead of kilometres. A plan that cannot be made is noted, not fatal.
 
     Returns
     -------
@@ -119,6 +125,15 @@ def write_report(project, out_dir, at=None, paper: str = "A4", landscape: bool =
         crew_plan = plan_routes(project, at=at, time_limit=time_limit, cancel=cancel)
     _check(cancel)
     notes = []
+    if plans and ops_plan is None and _has_crew_members(project):
+        from heatgis.routing.ops import plan_operations
+
+        report(0.35, "crews' operations plan")
+        try:
+            ops_plan = plan_operations(project, at=at, hours=24, time_limit=time_limit)
+        except HeatGISError as exc:
+            notes.append(exc.problem)
+    _check(cancel)
     if heat is None and project.has("weather") and len(project.layer("weather")):
         from heatgis.analysis.heat_risk import heat_outlook
 
@@ -140,7 +155,8 @@ def write_report(project, out_dir, at=None, paper: str = "A4", landscape: bool =
                     progress=lambda f, m: report(0.45 + 0.25 * f, m))
     png = write_png(page, spec, out / "map.png", renderer)
     report(0.75, "workbook")
-    xlsx = write_report_xlsx(result, out / "report.xlsx", staffing=staffing, crew_plan=crew_plan, heat=heat)
+    xlsx = write_report_xlsx(result, out / "report.xlsx", staffing=staffing, crew_plan=crew_plan, heat=heat,
+                             ops_plan=ops_plan)
     report(0.85, "slides")
     tl = timeline(project, engine=engine)
     chart = out / ".timeline.png"
@@ -157,7 +173,8 @@ def write_report(project, out_dir, at=None, paper: str = "A4", landscape: bool =
         write_png(page, PageSpec("A4", True, 150), slide_map, renderer)
     try:
         pptx = write_briefing_pptx(result, out / "briefing.pptx", slide_map, chart, staffing, crew_plan,
-                                   title=page.title, subtitle=page.subtitle, lang=lang, heat=heat, heat_png=heat_png)
+                                   title=page.title, subtitle=page.subtitle, lang=lang, heat=heat, heat_png=heat_png,
+                                   ops_plan=ops_plan)
     finally:
         chart.unlink(missing_ok=True)
         if heat_png is not None:
@@ -165,7 +182,15 @@ def write_report(project, out_dir, at=None, paper: str = "A4", landscape: bool =
         if slide_map != png:
             slide_map.unlink(missing_ok=True)
     report(1.0, "done")
-    return ReportFiles(pdf, png, xlsx, pptx, len(pages), result, staffing, crew_plan, notes, heat)
+    return ReportFiles(pdf, png, xlsx, pptx, len(pages), result, staffing, crew_plan, notes, heat, ops_plan)
+
+
+def _has_crew_members(project) -> bool:
+    """Staff with a crew: the crews' operations plan can be made."""
+    if not project.has("staff") or not project.has("crews"):
+        return False
+    staff = project.layer("staff")
+    return "crew_id" in staff.columns and bool(staff["crew_id"].fillna("").astype(str).str.strip().ne("").any())
 
 
 def _check(cancel) -> None:

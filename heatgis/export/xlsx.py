@@ -109,7 +109,7 @@ def kpi_rows(result) -> list[tuple[str, str, object, str]]:
     ]
 
 
-def write_report_xlsx(result, path, staffing=None, crew_plan=None, heat=None) -> Path:
+def write_report_xlsx(result, path, staffing=None, crew_plan=None, heat=None, ops_plan=None) -> Path:
     """Write the report workbook.
 
     Parameters
@@ -124,6 +124,8 @@ def write_report_xlsx(result, path, staffing=None, crew_plan=None, heat=None) ->
     heat : HeatResult, optional
         The heat balance (``heatgis.analysis.heat``): sheets 供热平衡 (each network at the
         coldest hour), 逐时供热 (the hourly table per network), 锅炉房平衡 and 风险站点.
+    ops_plan : OpsPlan, optional
+        The crews' operations plan: adds 值班表, 覆盖率, 车辆路线, 未满足 (``add_ops_sheets``).
 
     Returns
     -------
@@ -163,6 +165,8 @@ def write_report_xlsx(result, path, staffing=None, crew_plan=None, heat=None) ->
             _sheet(wb, "抢修队", _plain(crew_plan.crews), _cols(crew_plan.crews, CREW_ZH))
     if heat is not None:
         write_heat_sheets(wb, heat)
+    if ops_plan is not None:
+        add_ops_sheets(wb, ops_plan)
     try:
         wb.save(path)
     except OSError as exc:
@@ -250,3 +254,58 @@ def _width(v) -> int:
     from heatgis.model.vocab import width
 
     return width("" if v is None else str(v))
+
+
+#: the roster sheet (值班表): plan.roster's columns, in this order, with Chinese headers
+ROSTER_ZH = [("staff_id", "工号", None), ("name", "姓名", None), ("crew_id", "抢修队", None), ("task", "任务", None),
+             ("place_id", "岗位编号", None), ("site_id", "站点编号", None), ("site_name", "站点名称", None),
+             ("skill", "技能", None), ("shift", "值守班次", None), ("start", "开始", "yyyy-mm-dd hh:mm"),
+             ("end", "结束", "yyyy-mm-dd hh:mm"), ("vehicle_id", "车辆", None), ("drop_vehicle", "送达车辆", None),
+             ("pickup_vehicle", "接回车辆", None)]
+COVERAGE_ZH = [("shift", "值守班次", None), ("start", "开始", None), ("places_required", "需要岗位", "0"),
+               ("places_filled", "已安排岗位", "0"), ("presence_required", "值守需要", "0"),
+               ("presence_filled", "值守已安排", "0")]
+UNMET_ZH = [("duty", "任务类别", None), ("duty_id", "编号", None), ("site_id", "站点编号", None), ("skill", "技能", None),
+            ("start", "开始", "yyyy-mm-dd hh:mm"), ("end", "结束", "yyyy-mm-dd hh:mm"), ("reason", "原因", None),
+            ("detail", "说明", None)]
+OPS_STOP_ZH = [("vehicle_id", "车辆", None), ("crew_id", "抢修队", None), ("seq", "顺序", "0"),
+               ("site_id", "站点编号", None), ("name", "名称", None), ("task", "任务", None),
+               ("staff_ids", "上下车人员", None), ("arrive", "到达", "yyyy-mm-dd hh:mm"),
+               ("start", "开始作业", "yyyy-mm-dd hh:mm"), ("depart", "离开", "yyyy-mm-dd hh:mm"),
+               ("travel_s", "行驶(秒)", "#,##0"), ("distance_m", "行驶距离(m)", "#,##0"), ("zone_ids", "管控区", None)]
+
+
+def add_ops_sheets(wb, plan) -> None:
+    """Add the crews' plan to a workbook: 值班表 (= ``plan.roster``), 覆盖率 (per staffing shift and
+    in all, tickets, unmet by reason), 车辆路线 (the stops) and 未满足 (``plan.unmet``)."""
+    from heatgis.export.ops_common import coverage_rows, reason_label, unmet_by_reason
+
+    _sheet(wb, "值班表", _plain(plan.roster), ROSTER_ZH)
+    cov = pd.DataFrame(coverage_rows(plan)).assign(shift=lambda f: f["shift"].replace({"all": "合计"}))
+    _sheet(wb, "覆盖率", cov, COVERAGE_ZH)
+    ws = wb["覆盖率"]
+    c = plan.coverage()
+    ws.append([])
+    for label, value in (("巡检 完成/需要", f"{c['patrols_done']}/{c['patrols_required']}"),
+                         ("工单 总数", c["tickets"]), ("工单 按时", c["tickets_met"]), ("工单 超时", c["tickets_late"])):
+        ws.append([label, None, value])
+    for reason, n in unmet_by_reason(plan).items():
+        ws.append([f"未满足：{reason_label(reason)}", reason, n])
+    _sheet(wb, "车辆路线", _plain(plan.stops), OPS_STOP_ZH)
+    _sheet(wb, "未满足", _plain(plan.unmet), UNMET_ZH)
+
+
+def write_ops_xlsx(plan, path) -> Path:
+    """The crews' plan alone as a workbook (``heatgis crews --xlsx``): the sheets of ``add_ops_sheets``."""
+    from openpyxl import Workbook
+
+    path = check_writable(path)
+    wb = Workbook()
+    wb.remove(wb.active)
+    add_ops_sheets(wb, plan)
+    try:
+        wb.save(path)
+    except OSError as exc:
+        raise HeatGISError(f"the workbook could not be written ({exc.strerror})",
+                           "close it in Excel if it is open, or choose another folder", file=path) from exc
+    return path
