@@ -68,6 +68,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
                                    ("identify", self.identify, "right"),
                                    ("timeline", self.timeline, "bottom"),
                                    ("routes", self.plans.placeholder("routes"), "bottom"),
+                                   ("crewops", self.plans.placeholder("crewops"), "bottom"),
                                    ("attributes", self.attributes, "bottom")):
             dock = QtWidgets.QDockWidget(self)
             dock.setObjectName(f"dock_{name}")
@@ -79,6 +80,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
             self.docks[name] = dock
         self.tabifyDockWidget(self.docks["impact"], self.docks["staffing"])
         self.tabifyDockWidget(self.docks["timeline"], self.docks["routes"])
+        self.tabifyDockWidget(self.docks["timeline"], self.docks["crewops"])
         self.tabifyDockWidget(self.docks["timeline"], self.docks["attributes"])
         self.docks["impact"].raise_()
         self.docks["timeline"].raise_()
@@ -137,6 +139,8 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         if not i18n.set_language(app, lang):
             self.statusBar().showMessage(f"translation for {lang} not found", 5000)
         self.lang = lang
+        if getattr(self.plans, "crewops", None) is not None:
+            self.plans.crewops.set_language(lang)
         self.settings.setValue("language", lang)
         self.acts.lang_zh.setChecked(lang == "zh")
         self.acts.lang_en.setChecked(lang == "en")
@@ -169,7 +173,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         titles = {"layers": self.tr("Layers"), "impact": self.tr("Lockdown impact"),
                   "identify": self.tr("Feature attributes"), "timeline": self.tr("Timeline"),
                   "attributes": self.tr("Attribute table"), "staffing": self.tr("Staffing plan"),
-                  "routes": self.tr("Crew routes")}
+                  "routes": self.tr("Crew routes"), "crewops": self.tr("Crew operations")}
         for k, d in self.docks.items():
             d.setWindowTitle(titles[k])
         self._update_title()

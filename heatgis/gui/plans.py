@@ -27,6 +27,7 @@ class PlanDocks(QtCore.QObject):
         self.session = None
         self.staffing = None
         self.routes = None
+        self.crewops = None
         self._resolve = QtCore.QTimer(self, singleShot=True, interval=self.DEBOUNCE_MS, timeout=self._invalidate)
 
     def placeholder(self, name: str) -> QtWidgets.QWidget:
@@ -55,10 +56,47 @@ class PlanDocks(QtCore.QObject):
         rt.failed.connect(w.show_message)
         w.docks["staffing"].setWidget(st)
         w.docks["routes"].setWidget(rt)
+        self._set_crewops(s)
         s.timeChanged.connect(self._time_changed)
         s.zonesEdited.connect(self._zones_edited)
         # the first solve waits for the first map (see MainWindow.after_first_map)
         w.after_first_map(lambda: self.session is s and (st.set_time(s.at) if st.at != s.at else st.solve()))
+
+    def _set_crewops(self, s) -> None:
+        """The crew-operations dock: its plan's vehicle routes on the map, tickets on the undo stack."""
+        from heatgis.gui.panels.crewops import CrewOpsPanel
+
+        w = self.window
+        co = self.crewops = CrewOpsPanel(s.project)
+        co.set_language(w.lang)
+        co.set_time(s.at)
+        co.command_sink = w.run_command
+        co.planReady.connect(lambda plan: self.session is s and self.show_ops(plan))
+        co.failed.connect(w.show_message)
+        co.pickRequested.connect(self.pick_ticket)
+        co.ticketDispatched.connect(lambda d: d and w.show_message(
+            self.tr("Ticket {0}: crew {1}, ETA {2:%H:%M}").format(d["ticket_id"], d["crew_id"], d["eta"])))
+        s.layerChanged.connect(lambda name: name == "tickets" and self.crewops is co and co.refresh_tickets())
+        w.docks["crewops"].setWidget(co)
+
+    def show_ops(self, plan) -> None:
+        """Draw the OpsPlan's vehicle routes and stops with the map's routes overlay."""
+        from heatgis.export.ops_common import route_frames
+
+        s = self.session
+        s.routes_overlay.set_routes(*route_frames(plan))
+        s.overlaysChanged.emit()
+
+    def pick_ticket(self) -> None:
+        """The next map click places a ticket (a site, or the point)."""
+        from heatgis.gui.tools.ticket import TicketTool
+
+        w = self.window
+        co = self.crewops
+        tool = TicketTool(w.canvas, w, lambda site, x, y: co.add_ticket(site_id=site) if site
+                          else co.add_ticket(x=x, y=y))
+        w.canvas.set_tool(tool)
+        w.show_message(self.tr("Click a site or a point on the map for the new ticket"))
 
     def selected_site(self):
         from heatgis.gui.tools.dispatch import site_id_of
@@ -73,6 +111,8 @@ class PlanDocks(QtCore.QObject):
             self.staffing.set_time(at)
         if self.routes is not None:
             self.routes.set_time(at)
+        if self.crewops is not None:
+            self.crewops.set_time(at)
 
     def _zones_edited(self) -> None:
         if self.staffing is None:
@@ -110,7 +150,7 @@ class PlanDocks(QtCore.QObject):
 
     def wait(self, ms: int = 30000) -> None:
         """Wait for the panels' workers (staffing build, route planning, dispatch) and show their results."""
-        for p in (self.staffing, self.routes):
+        for p in (self.staffing, self.routes, self.crewops):
             if p is not None:
                 p.wait(ms)
         if self._resolve.isActive():
@@ -122,12 +162,12 @@ class PlanDocks(QtCore.QObject):
     def close(self) -> None:
         """Stop the panels' work (a project is closing)."""
         self._resolve.stop()
-        for p in (self.staffing, self.routes):
+        for p in (self.staffing, self.routes, self.crewops):
             if p is not None:
                 p.cancel()
                 p.wait(5000)
-        self.staffing = self.routes = None
-        for name in ("staffing", "routes"):
+        self.staffing = self.routes = self.crewops = None
+        for name in ("staffing", "routes", "crewops"):
             old = self.window.docks[name].widget()
             self.window.docks[name].setWidget(self.placeholder(name))
             if old is not None:

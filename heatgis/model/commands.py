@@ -327,3 +327,35 @@ class UndoStack:
         self._undone.clear()
         self._clean = 0
         self._notify(None, "clear")
+
+
+class SetLayer(Command):
+    """Replace one whole layer (e.g. the tickets layer with a new ticket added); undo puts the old
+    frame back, or removes the layer when the project had none.
+
+    Parameters
+    ----------
+    layer : str
+    frame : (Geo)DataFrame
+        The new layer, conformed to the contract by the caller.
+    text : str
+        Shown in the Edit menu.
+    """
+
+    def __init__(self, layer: str, frame, text: str = ""):
+        self.layer, self.frame = layer, frame
+        self.text = text or f"edit {layer}"
+        self.zone_ids = ()
+        self._old, self._had = None, False
+
+    def do(self, project) -> None:
+        self._had = project.has(self.layer)
+        self._old = project.layers.get(self.layer)
+        project.set_layer(self.layer, self.frame)
+
+    def undo(self, project) -> None:
+        if self._had:
+            project.set_layer(self.layer, self._old)
+        else:
+            project.layers.pop(self.layer, None)
+            project.emit(self.layer)

@@ -187,6 +187,289 @@
     </message>
 </context>
 <context>
+    <name>CrewOpsPanel</name>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>staff</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>crew</source>
+        <translation>抢修队</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>site</source>
+        <translation>站点</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>site name</source>
+        <translation>站点名称</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>skill</source>
+        <translation>技能</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>from</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>to</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>vehicle</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>set down by</source>
+        <translation>送达车辆</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>taken back by</source>
+        <translation>接回车辆</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>duty</source>
+        <translation>任务类别</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>held by</source>
+        <translation>值守人员</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>detail</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>ticket</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>min</source>
+        <translation>分钟</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>deadline</source>
+        <translation>截止时间</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>late min</source>
+        <translation>超时(分钟)</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>Print roster</source>
+        <translation>打印值班表</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>Print route sheets</source>
+        <translation>打印路线单</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>Horizon</source>
+        <translation>计划时长</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>Time limit</source>
+        <translation>求解时限</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>Plan crews</source>
+        <translation>编排抢修队</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>Every place insiders cannot fill, held by a qualified crew member each staffing shift; patrols and tickets; relief trips by vehicle</source>
+        <translation>每个值守班次由具备技能的抢修队员顶替区内无法到岗的岗位；巡检与工单；车辆接送换班</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>Print roster…</source>
+        <translation>打印值班表…</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>Print route sheets…</source>
+        <translation>打印路线单…</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>A PDF with one page per vehicle shift: its route, the people set down and picked up, ETAs</source>
+        <translation>每个车辆班次一页的 PDF：路线、送达和接回的人员、到达时间</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>Site</source>
+        <translation>站点</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>Skill</source>
+        <translation>技能</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>Deadline</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>Add ticket</source>
+        <translation>新增工单</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>Pick on map</source>
+        <translation>地图上选取</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>Click a site or a point on the map for the new ticket</source>
+        <translation>在地图上点击站点或位置以新增工单</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>Dispatch</source>
+        <translation>派遣</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>Insert the selected ticket into the running plan (work already started stays)</source>
+        <translation>把所选工单插入当前计划（已开始的作业不变）</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>Roster</source>
+        <translation>值班表</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>Duty</source>
+        <translation>任务清单</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>Tickets</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>Gantt</source>
+        <translation>甘特图</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>Planning the crews…</source>
+        <translation>正在编排抢修队…</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>{span}: places filled {filled} of {required}, patrols {pd} of {pr}, tickets met {tm} of {tn} ({tl} late); not met: {unmet}</source>
+        <translation>{span}：岗位已安排 {filled}/{required}，巡检 {pd}/{pr}，工单按时 {tm}/{tn}（超时 {tl}）；未满足：{unmet}</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>Ticket {0} added; press Dispatch to put it into the plan</source>
+        <translation>已新增工单 {0}；点击“派遣”将其插入计划</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>Select a ticket first</source>
+        <translation>请先选择一张工单</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>Plan the crews first (Plan crews)</source>
+        <translation>请先编排抢修队（编排抢修队）</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>Ticket {0} is not in the project</source>
+        <translation>项目中没有工单 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>{0}: finding the crew…</source>
+        <translation>{0}：正在查找抢修队…</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>{0}: no crew on duty can take it</source>
+        <translation>{0}：没有在岗抢修队能够承接</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>, LATE by {0:.0f} min</source>
+        <translation>，超时 {0:.0f} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>{0} → crew {1} ({2}), ETA {3}{4}</source>
+        <translation>{0} → 抢修队 {1}（{2}），预计到达 {3}{4}</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>Written: {0}</source>
+        <translation>已写入：{0}</translation>
+    </message>
+</context>
+<context>
     <name>DispatchTool</name>
     <message>
         <location filename="../../heatgis/gui/tools/dispatch.py" line="30" />
@@ -420,6 +703,11 @@
         <source>Heat balance at the coldest hour {0} ({1:.1f} °C): {2} of {3} networks in deficit</source>
         <translation>最冷时刻 {0}（{1:.1f} °C）供热平衡：{3} 个管网中 {2} 个有缺口</translation>
     </message>
+    <message>
+        <location filename="../../heatgis/gui/main_window.py" line="1" />
+        <source>Crew operations</source>
+        <translation>抢修队值班</translation>
+    </message>
 </context>
 <context>
     <name>OutputActions</name>
@@ -481,6 +769,16 @@
         <location filename="../../heatgis/gui/plans.py" line="107" />
         <source>Dispatch {0}: no free crew can reach the site</source>
         <translation>派遣 {0}：没有可到达的空闲抢修队</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/plans.py" line="1" />
+        <source>Ticket {0}: crew {1}, ETA {2:%H:%M}</source>
+        <translation>工单 {0}：抢修队 {1}，预计到达 {2:%H:%M}</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/plans.py" line="1" />
+        <source>Click a site or a point on the map for the new ticket</source>
+        <translation>在地图上点击站点或位置以新增工单</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,548 @@
+"""The crew-operations dock: the crews' 24-hour plan, its roster, duty, tickets and Gantt.
+
+A thin widget over ``heatgis.routing.ops.plan_operations`` (the core behind
+``heatgis crews``): the horizon (hours) and the search time, a Plan button running the
+planner in a worker with a progress bar, and tabs for the roster (值班表), the duty list
+(every place with who holds it, and every duty not met with its reason), the tickets
+and the Gantt in clock time (``heatgis.export.charts.ops_gantt_chart``).
+
+Tickets: "Add ticket…" takes a site (picked in the list, or clicked on the map with
+"Pick on map") or a map point, makes a checked row (``routing.tickets.new_ticket``) and
+hands the project edit to ``command_sink(cmd)`` (the main window's ``run_command``: the
+one undo stack, the window dirty until saved); "Dispatch" inserts the selected ticket
+into the running plan (``routing.tickets.insert_ticket``: work already started stays)
+and shows the crew, the vehicle and the ETA. "Print roster…" and "Print route sheets…"
+write the PDFs of ``heatgis.export.roster`` and ``heatgis.export.ops_sheets``.
+
+Signals: ``planReady(OpsPlan)`` after every plan or dispatch (the map draws its vehicle
+routes), ``ticketDispatched(dict)`` (the plan's ticket row), ``failed(str)``.
+"""
+from __future__ import annotations
+
+import pandas as pd
+from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+from heatgis.errors import Feedback, HeatGISError
+from heatgis.export import ops_common as C
+from heatgis.gui.i18n import Retranslating
+from heatgis.gui.panels.table_model import FrameModel, sorting_proxy
+from heatgis.gui.workers import Worker
+
+_C = "CrewOpsPanel"
+ROSTER_HEADERS = {
+    "staff_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "staff"), "name": QT_TRANSLATE_NOOP("CrewOpsPanel", "name"),
+    "crew_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "crew"), "task": QT_TRANSLATE_NOOP("CrewOpsPanel", "task"),
+    "site_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "site"), "site_name": QT_TRANSLATE_NOOP("CrewOpsPanel", "site name"),
+    "skill": QT_TRANSLATE_NOOP("CrewOpsPanel", "skill"), "shift": QT_TRANSLATE_NOOP("CrewOpsPanel", "shift"),
+    "start": QT_TRANSLATE_NOOP("CrewOpsPanel", "from"), "end": QT_TRANSLATE_NOOP("CrewOpsPanel", "to"),
+    "vehicle": QT_TRANSLATE_NOOP("CrewOpsPanel", "vehicle"),
+    "set_down": QT_TRANSLATE_NOOP("CrewOpsPanel", "set down by"),
+    "taken_back": QT_TRANSLATE_NOOP("CrewOpsPanel", "taken back by"),
+}
+DUTY_HEADERS = {
+    "duty": QT_TRANSLATE_NOOP("CrewOpsPanel", "duty"), "site_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "site"),
+    "name": QT_TRANSLATE_NOOP("CrewOpsPanel", "site name"), "skill": QT_TRANSLATE_NOOP("CrewOpsPanel", "skill"),
+    "start": QT_TRANSLATE_NOOP("CrewOpsPanel", "from"), "end": QT_TRANSLATE_NOOP("CrewOpsPanel", "to"),
+    "staff": QT_TRANSLATE_NOOP("CrewOpsPanel", "held by"), "status": QT_TRANSLATE_NOOP("CrewOpsPanel", "status"),
+    "reason": QT_TRANSLATE_NOOP("CrewOpsPanel", "reason"), "detail": QT_TRANSLATE_NOOP("CrewOpsPanel", "detail"),
+}
+TICKET_HEADERS = {
+    "ticket_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "ticket"), "kind": QT_TRANSLATE_NOOP("CrewOpsPanel", "kind"),
+    "site_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "site"), "skill": QT_TRANSLATE_NOOP("CrewOpsPanel", "skill"),
+    "duration_min": QT_TRANSLATE_NOOP("CrewOpsPanel", "min"),
+    "deadline": QT_TRANSLATE_NOOP("CrewOpsPanel", "deadline"), "status": QT_TRANSLATE_NOOP("CrewOpsPanel", "status"),
+    "crew_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "crew"), "vehicle_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "vehicle"),
+    "eta": "ETA", "late": QT_TRANSLATE_NOOP("CrewOpsPanel", "late min"),
+}
+
+
+def _t(text: str) -> str:
+    return QtCore.QCoreApplication.translate(_C, text)
+
+
+def duty_frame(plan, lang: str = "zh") -> pd.DataFrame:
+    """Every place (filled or not, who holds it) and every other duty not met, with its reason."""
+    names = C.staff_names(plan)
+    p = plan.places
+    rows = pd.DataFrame({
+        "duty": p["duty"].map(lambda d: C.duty_label(d, lang)), "site_id": p["site_id"].astype(str),
+        "name": p["name"].map(C.text), "skill": p["skill"].map(lambda s: C.skill_label(s, lang)),
+        "start": p["start"], "end": p["end"],
+        "staff": [f"{names.get(str(s), '')} ({s})" if C.text(s) else "" for s in p["staff_id"]],
+        "status": p["status"].map(C.text), "reason": p["reason"].map(lambda r: C.reason_label(r, lang)),
+        "detail": ""})
+    u = plan.unmet[~plan.unmet["duty_id"].isin(set(p["place_id"]))]
+    more = pd.DataFrame({
+        "duty": u["duty"].map(lambda d: C.duty_label(d, lang)), "site_id": u["site_id"].map(C.text),
+        "name": u["duty_id"].map(C.text), "skill": u["skill"].map(lambda s: C.skill_label(s, lang)),
+        "start": u["start"], "end": u["end"], "staff": "", "status": "unmet",
+        "reason": u["reason"].map(lambda r: C.reason_label(r, lang)), "detail": u["detail"].map(C.text)})
+    out = pd.concat([rows, more], ignore_index=True) if len(more) else rows
+    order = out["status"].ne("unmet").astype(int)
+    return out.assign(_o=order).sort_values(["_o", "start", "site_id"], kind="stable").drop(columns="_o") \
+        .reset_index(drop=True)
+
+
+def ticket_frame(project, plan) -> pd.DataFrame:
+    """The project's tickets with their outcome in the plan (status, crew, vehicle, ETA, late)."""
+    cols = list(TICKET_HEADERS)
+    t = project.layer("tickets") if project is not None and project.has("tickets") else None
+    base = pd.DataFrame(t.drop(columns="geometry", errors="ignore")) if t is not None and len(t) else \
+        pd.DataFrame({c: pd.Series(dtype=object) for c in ["ticket_id", "kind", "site_id", "skill", "duration_min",
+                                                            "deadline", "status"]})
+    base["ticket_id"] = base["ticket_id"].astype(str)
+    if plan is not None and len(plan.tickets):
+        out = plan.tickets.set_index("ticket_id")
+        for c in ("status", "crew_id", "vehicle_id", "eta", "late"):
+            base[c] = [out.at[i, c] if i in out.index else (base.at[k, c] if c in base.columns else None)
+                       for k, i in zip(base.index, base["ticket_id"])]
+    for c in cols:
+        if c not in base.columns:
+            base[c] = None
+    return base[cols].reset_index(drop=True)
+
+
+class CrewOpsPanel(Retranslating, QtWidgets.QWidget):
+    """The crews' operations plan for the project (see the module docstring).
+
+    Parameters
+    ----------
+    project : Project, optional
+
+    Attributes
+    ----------
+    command_sink : callable(Command) -> bool
+        Runs a project edit on the host's undo stack (default: applies it directly).
+    ask_roster_path, ask_sheets_path : callable() -> str
+        The PDF files to print ("" cancels); save dialogs by default.
+    lang : {"zh", "en"}
+        Labels in the tables and the PDFs.
+    """
+
+    planReady = QtCore.Signal(object)
+    ticketDispatched = QtCore.Signal(object)
+    failed = QtCore.Signal(str)
+    pickRequested = QtCore.Signal()
+    written = QtCore.Signal(str)
+
+    def __init__(self, project=None, parent=None):
+        super().__init__(parent)
+        self.project = project
+        self.plan = None
+        self.at = project.reference_time if project is not None else None
+        self.lang = "zh"
+        self.command_sink = None
+        self.ask_roster_path = lambda: self._ask_path(self.tr("Print roster"), "roster")
+        self.ask_sheets_path = lambda: self._ask_path(self.tr("Print route sheets"), "route_sheets")
+        self.last_dispatch = None
+        self._workers: list[Worker] = []
+        self._plan_worker = None
+        self.hours = QtWidgets.QDoubleSpinBox()
+        self.hours.setRange(1, 72)
+        self.hours.setValue(24)
+        self.hours.setSuffix(" h")
+        self.time_limit = QtWidgets.QDoubleSpinBox()
+        self.time_limit.setRange(0.2, 600)
+        self.time_limit.setValue(1.5)
+        self.time_limit.setSuffix(" s")
+        self.plan_button = QtWidgets.QPushButton()
+        self.plan_button.clicked.connect(lambda: self.start_plan())
+        self.roster_button = QtWidgets.QPushButton()
+        self.roster_button.clicked.connect(lambda: self.print_roster())
+        self.sheets_button = QtWidgets.QPushButton()
+        self.sheets_button.clicked.connect(lambda: self.print_sheets())
+        for b in (self.roster_button, self.sheets_button):
+            b.setEnabled(False)
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setMaximumWidth(160)
+        self.status = QtWidgets.QLabel("")
+        self.status.setWordWrap(True)
+        self.hours_label, self.limit_label = QtWidgets.QLabel(), QtWidgets.QLabel()
+        top = QtWidgets.QHBoxLayout()
+        for w in (self.hours_label, self.hours, self.limit_label, self.time_limit, self.plan_button,
+                  self.roster_button, self.sheets_button):
+            top.addWidget(w)
+        top.addStretch(1)
+        top.addWidget(self.progress)
+        # tables
+        self.roster_model, self.duty_model, self.ticket_model = FrameModel(), FrameModel(), FrameModel()
+        self.roster_view = self._view(self.roster_model)
+        self.duty_view = self._view(self.duty_model)
+        self.ticket_view = self._view(self.ticket_model)
+        # tickets tab: the list, then a form to add one, then dispatch
+        self.site_edit = QtWidgets.QComboBox()
+        self.site_edit.setEditable(True)
+        self.site_edit.setMinimumWidth(110)
+        self.kind_edit = QtWidgets.QComboBox()
+        self.skill_edit = QtWidgets.QComboBox()
+        from heatgis.model.schema import SKILLS, TICKET_KINDS
+
+        for k in TICKET_KINDS:
+            self.kind_edit.addItem(k, k)
+        for k in SKILLS:
+            self.skill_edit.addItem(k, k)
+        self._label_choices()
+        self.duration_edit = QtWidgets.QSpinBox()
+        self.duration_edit.setRange(5, 1440)
+        self.duration_edit.setValue(60)
+        self.duration_edit.setSuffix(" min")
+        self.deadline_edit = QtWidgets.QDateTimeEdit()
+        self.deadline_edit.setDisplayFormat("MM-dd HH:mm")
+        self.add_button = QtWidgets.QPushButton()
+        self.add_button.clicked.connect(lambda: self.add_ticket())
+        self.pick_button = QtWidgets.QPushButton()
+        self.pick_button.clicked.connect(self.pickRequested.emit)
+        self.dispatch_button = QtWidgets.QPushButton()
+        self.dispatch_button.clicked.connect(lambda: self.dispatch())
+        self.dispatch_label = QtWidgets.QLabel("")
+        self.dispatch_label.setWordWrap(True)
+        form = QtWidgets.QHBoxLayout()
+        self.site_label, self.kind_label, self.skill_label, self.deadline_label = (QtWidgets.QLabel() for _ in
+                                                                                   range(4))
+        for w in (self.site_label, self.site_edit, self.pick_button, self.kind_label, self.kind_edit,
+                  self.skill_label, self.skill_edit, self.duration_edit, self.deadline_label, self.deadline_edit,
+                  self.add_button, self.dispatch_button):
+            form.addWidget(w)
+        form.addStretch(1)
+        tickets_page = QtWidgets.QWidget()
+        tl = QtWidgets.QVBoxLayout(tickets_page)
+        tl.setContentsMargins(2, 2, 2, 2)
+        tl.addLayout(form)
+        tl.addWidget(self.dispatch_label)
+        tl.addWidget(self.ticket_view, 1)
+        self.gantt_label = QtWidgets.QLabel()
+        self.gantt_label.setAlignment(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignTop)
+        self.gantt_scroll = QtWidgets.QScrollArea()
+        self.gantt_scroll.setWidget(self.gantt_label)
+        self.gantt_scroll.setWidgetResizable(False)
+        self.tabs = QtWidgets.QTabWidget()
+        for w in (self.roster_view, self.duty_view, tickets_page, self.gantt_scroll):
+            self.tabs.addTab(w, "")
+        lay = QtWidgets.QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addLayout(top)
+        lay.addWidget(self.status)
+        lay.addWidget(self.tabs, 1)
+        self._fill_sites()
+        self.refresh_tickets()
+        self.retranslate()
+
+    def _label_choices(self) -> None:
+        """Kinds and skills named in the panel's language (the data stay the contract's words)."""
+        lang = self.lang if self.lang in C.TICKET_KINDS else "en"
+        for i in range(self.kind_edit.count()):
+            self.kind_edit.setItemText(i, C.TICKET_KINDS[lang].get(self.kind_edit.itemData(i), self.kind_edit.itemData(i)))
+        for i in range(self.skill_edit.count()):
+            self.skill_edit.setItemText(i, C.skill_label(self.skill_edit.itemData(i), lang))
+
+    def _view(self, model) -> QtWidgets.QTableView:
+        v = QtWidgets.QTableView()
+        v.setModel(sorting_proxy(model, v))
+        v.setSortingEnabled(True)
+        v.horizontalHeader().setSortIndicator(-1, QtCore.Qt.SortOrder.AscendingOrder)  # the plan's order first
+        v.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        v.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        v.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        v.verticalHeader().setVisible(False)
+        v.setAlternatingRowColors(True)
+        return v
+
+    def retranslate(self) -> None:
+        self.hours_label.setText(self.tr("Horizon"))
+        self.limit_label.setText(self.tr("Time limit"))
+        self.plan_button.setText(self.tr("Plan crews"))
+        self.plan_button.setToolTip(self.tr("Every place insiders cannot fill, held by a qualified crew member "
+                                            "each staffing shift; patrols and tickets; relief trips by vehicle"))
+        self.roster_button.setText(self.tr("Print roster…"))
+        self.sheets_button.setText(self.tr("Print route sheets…"))
+        self.sheets_button.setToolTip(self.tr("A PDF with one page per vehicle shift: its route, the people set "
+                                              "down and picked up, ETAs"))
+        self.site_label.setText(self.tr("Site"))
+        self.kind_label.setText(self.tr("Kind"))
+        self.skill_label.setText(self.tr("Skill"))
+        self.deadline_label.setText(self.tr("Deadline"))
+        self.add_button.setText(self.tr("Add ticket"))
+        self.pick_button.setText(self.tr("Pick on map"))
+        self.pick_button.setToolTip(self.tr("Click a site or a point on the map for the new ticket"))
+        self.dispatch_button.setText(self.tr("Dispatch"))
+        self.dispatch_button.setToolTip(self.tr("Insert the selected ticket into the running plan (work already "
+                                                "started stays)"))
+        for i, text in enumerate((self.tr("Roster"), self.tr("Duty"), self.tr("Tickets"), self.tr("Gantt"))):
+            self.tabs.setTabText(i, text)
+        self.roster_model.headers = {k: _t(v) for k, v in ROSTER_HEADERS.items()}
+        self.duty_model.headers = {k: _t(v) for k, v in DUTY_HEADERS.items()}
+        self.ticket_model.headers = {k: _t(v) for k, v in TICKET_HEADERS.items()}
+        for m in (self.roster_model, self.duty_model, self.ticket_model):
+            if m.columnCount() > 0:
+                m.headerDataChanged.emit(QtCore.Qt.Orientation.Horizontal, 0, m.columnCount() - 1)
+        if self.plan is not None:
+            self._summary()
+
+    # ------------------------------------------------------------------ inputs
+    def set_language(self, lang: str) -> None:
+        """Labels of the tables, choices and PDFs in ``lang`` ("zh" or "en")."""
+        self.lang = lang
+        if self.plan is not None:
+            self.set_plan(self.plan)
+        else:
+            self.refresh_tickets()
+
+    def set_project(self, project) -> None:
+        self.project = project
+        self._fill_sites()
+        self.refresh_tickets()
+
+    def set_time(self, at) -> None:
+        """The map time: the start of the next plan and the report time of new tickets."""
+        self.at = pd.Timestamp(at)
+        dl = self.at + pd.Timedelta(hours=4)
+        self.deadline_edit.setDateTime(QtCore.QDateTime(QtCore.QDate(dl.year, dl.month, dl.day),
+                                                        QtCore.QTime(dl.hour, dl.minute)))
+
+    def _fill_sites(self) -> None:
+        self.site_edit.clear()
+        if self.project is None:
+            return
+        from heatgis.routing.duty import _site_xy
+
+        for sid in sorted(k for k in _site_xy(self.project) if isinstance(k, str)):
+            self.site_edit.addItem(sid, sid)
+        if self.at is not None:
+            self.set_time(self.at)
+
+    # ------------------------------------------------------------------ planning
+    def busy(self) -> bool:
+        return self._plan_worker is not None
+
+    def start_plan(self) -> None:
+        """Plan the crews in a worker (``planReady`` when done)."""
+        if self.project is None or self._plan_worker is not None:
+            return
+        from heatgis.routing.ops import plan_operations
+
+        project, at, hours, limit = self.project, self.at, float(self.hours.value()), float(self.time_limit.value())
+
+        def job(progress, cancelled):
+            return plan_operations(project, at=at, hours=hours, time_limit=limit,
+                                   feedback=Feedback.wrap(progress=progress, cancel=cancelled))
+
+        w = self._plan_worker = self._start(job, self.set_plan)
+        w.progress.connect(self._on_progress)
+        self.plan_button.setEnabled(False)
+        self.progress.setValue(0)
+        self.status.setText(self.tr("Planning the crews…"))
+
+    def _start(self, job, on_done) -> Worker:
+        w = Worker(job, self)
+        self._workers.append(w)
+        w.done.connect(on_done)
+        w.failed.connect(lambda exc, tb: self._on_failed(exc))
+        w.finished.connect(lambda: self._finished(w))
+        w.start()
+        return w
+
+    def _finished(self, w) -> None:
+        if w in self._workers:
+            self._workers.remove(w)
+        if w is self._plan_worker:
+            self._plan_worker = None
+            self.plan_button.setEnabled(True)
+        w.deleteLater()
+
+    def wait(self, ms: int = 60000) -> bool:
+        ok = True
+        for w in list(self._workers):
+            try:
+                ok = w.wait(ms) and ok
+            except RuntimeError:
+                pass
+        QtCore.QCoreApplication.processEvents()
+        return ok
+
+    def cancel(self) -> None:
+        for w in list(self._workers):
+            w.cancel()
+
+    def _on_progress(self, fraction, message) -> None:
+        self.progress.setValue(round(fraction * 100))
+        if message:
+            self.status.setText(message)
+
+    def _on_failed(self, exc) -> None:
+        text = str(exc) if isinstance(exc, HeatGISError) else f"{type(exc).__name__}: {exc}"
+        self.status.setText(text)
+        self.failed.emit(text)
+
+    # ------------------------------------------------------------------ showing
+    def set_plan(self, plan) -> None:
+        """Show an OpsPlan: roster, duty, tickets, Gantt; ``planReady`` for the map."""
+        self.plan = plan
+        self.progress.setValue(100)
+        self.roster_model.set_frame(C.roster_table(plan, self.lang, by="crew"))
+        self.duty_model.set_frame(duty_frame(plan, self.lang))
+        self.refresh_tickets()
+        self._gantt()
+        for v in (self.roster_view, self.duty_view):
+            v.resizeColumnsToContents()
+        self.roster_button.setEnabled(True)
+        self.sheets_button.setEnabled(True)
+        self._summary()
+        self.planReady.emit(plan)
+
+    def _summary(self) -> None:
+        c = self.plan.coverage()
+        unmet = C.unmet_by_reason(self.plan)
+        self.status.setText(self.tr("{span}: places filled {filled} of {required}, patrols {pd} of {pr}, tickets met "
+                                    "{tm} of {tn} ({tl} late); not met: {unmet}").format(
+            span=f"{self.plan.at:%m-%d %H:%M}–{self.plan.end:%m-%d %H:%M}", filled=c["places_filled"],
+            required=c["places_required"], pd=c["patrols_done"], pr=c["patrols_required"], tm=c["tickets_met"],
+            tn=c["tickets"], tl=c["tickets_late"],
+            unmet=", ".join(f"{C.reason_label(k, self.lang)} {v}" for k, v in unmet.items()) or "0"))
+
+    def _gantt(self) -> None:
+        from heatgis.export.charts import ops_gantt_chart
+
+        img = ops_gantt_chart(self.plan, width=1500, lang=self.lang)
+        self.gantt_image = img
+        self.gantt_label.setPixmap(QtGui.QPixmap.fromImage(img))
+        self.gantt_label.resize(img.size())
+
+    def refresh_tickets(self) -> None:
+        self._label_choices()
+        f = ticket_frame(self.project, self.plan)
+        lang = self.lang if self.lang in C.TICKET_KINDS else "en"
+        f["kind"] = f["kind"].map(lambda k: C.TICKET_KINDS[lang].get(C.text(k), C.text(k)))
+        f["skill"] = f["skill"].map(lambda k: C.skill_label(k, lang))
+        f["status"] = f["status"].map(lambda k: C.TICKET_STATUS[lang].get(C.text(k), C.text(k)))
+        f["vehicle_id"] = f["vehicle_id"].map(lambda v: C.vehicle_label(v) if C.text(v) else "")
+        self.ticket_model.set_frame(f)
+        self.ticket_view.resizeColumnsToContents()
+
+    # ------------------------------------------------------------------ tickets
+    def add_ticket(self, site_id=None, x=None, y=None) -> str | None:
+        """Add a ticket (the form's values) for ``site_id`` (default the form's site) or a map point.
+
+        The project edit goes through ``command_sink`` (undoable). Returns the ticket id, or None
+        when the row was refused (the message is shown and ``failed`` emitted).
+        """
+        if self.project is None:
+            return None
+        from heatgis.model.commands import SetLayer
+        from heatgis.routing.tickets import new_ticket, with_ticket
+
+        if site_id is None and x is None:
+            site_id = self.site_edit.currentText().strip() or None
+        dl = pd.Timestamp(self.deadline_edit.dateTime().toString("yyyy-MM-ddTHH:mm"))
+        try:
+            row = new_ticket(self.project, site_id=site_id, kind=self.kind_edit.currentData(),
+                             skill=self.skill_edit.currentData(), duration_min=float(self.duration_edit.value()),
+                             deadline=dl, reported=self.at, x=x, y=y)
+            cmd = SetLayer("tickets", with_ticket(self.project, row), text=f"add ticket {row['ticket_id']}")
+        except HeatGISError as exc:
+            self._on_failed(exc)
+            return None
+        ok = self.command_sink(cmd) if self.command_sink is not None else (cmd.do(self.project) or True)
+        if ok is False:
+            return None
+        self.refresh_tickets()
+        self._select_ticket(row["ticket_id"])
+        self.tabs.setCurrentIndex(2)
+        self.dispatch_label.setText(self.tr("Ticket {0} added; press Dispatch to put it into the plan")
+                                    .format(row["ticket_id"]))
+        return row["ticket_id"]
+
+    def _select_ticket(self, ticket_id) -> None:
+        m = self.ticket_model
+        ids = list(m.frame["ticket_id"].astype(str)) if len(m.frame) else []
+        if ticket_id in ids:
+            src = m.index(ids.index(ticket_id), 0)
+            self.ticket_view.selectRow(self.ticket_view.model().mapFromSource(src).row())
+
+    def selected_ticket(self) -> str | None:
+        rows = self.ticket_view.selectionModel().selectedRows() if self.ticket_view.selectionModel() else []
+        if not rows:
+            return None
+        src = self.ticket_view.model().mapToSource(rows[0])
+        return str(self.ticket_model.frame["ticket_id"].iloc[src.row()])
+
+    def dispatch(self, ticket_id=None) -> None:
+        """Insert the ticket (default the selected one) into the running plan, in a worker."""
+        ticket_id = ticket_id or self.selected_ticket()
+        if ticket_id is None:
+            self.dispatch_label.setText(self.tr("Select a ticket first"))
+            return
+        if self.plan is None:
+            self.dispatch_label.setText(self.tr("Plan the crews first (Plan crews)"))
+            return
+        t = self.project.layer("tickets")
+        hit = t[t["ticket_id"].astype(str) == str(ticket_id)]
+        if hit.empty:
+            self.dispatch_label.setText(self.tr("Ticket {0} is not in the project").format(ticket_id))
+            return
+        row = hit.iloc[0].to_dict()
+        row["site_id"] = None if not C.text(row.get("site_id")) else str(row["site_id"])
+        from heatgis.routing.tickets import insert_ticket
+
+        plan = self.plan
+
+        def job(progress, cancelled):
+            progress(0.2, "dispatch")
+            return insert_ticket(plan, row)
+
+        self.dispatch_label.setText(self.tr("{0}: finding the crew…").format(ticket_id))
+        self._start(job, lambda p: self._dispatched(p, str(ticket_id)))
+
+    def _dispatched(self, plan, ticket_id) -> None:
+        self.set_plan(plan)
+        r = plan.tickets[plan.tickets["ticket_id"] == ticket_id]
+        if r.empty or not C.text(r.iloc[0]["vehicle_id"]):
+            self.dispatch_label.setText(self.tr("{0}: no crew on duty can take it").format(ticket_id))
+            self.last_dispatch = None if r.empty else r.iloc[0].to_dict()
+        else:
+            x = r.iloc[0]
+            self.last_dispatch = x.to_dict()
+            late = self.tr(", LATE by {0:.0f} min").format(float(x["late"])) if x["status"] == "late" else ""
+            self.dispatch_label.setText(self.tr("{0} → crew {1} ({2}), ETA {3}{4}").format(
+                ticket_id, x["crew_id"], C.vehicle_label(x["vehicle_id"]), f"{pd.Timestamp(x['eta']):%m-%d %H:%M}",
+                late))
+        self.tabs.setCurrentIndex(2)
+        self._select_ticket(ticket_id)
+        self.ticketDispatched.emit(self.last_dispatch)
+
+    # ------------------------------------------------------------------ printing
+    def _ask_path(self, title, stem) -> str:
+        name = f"{stem}_{self.plan.at:%Y%m%d_%H%M}.pdf" if self.plan is not None else f"{stem}.pdf"
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, title, name, "PDF (*.pdf)")
+        if path and not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        return path
+
+    def print_roster(self, path=None) -> None:
+        self._print(path or (self.ask_roster_path() if self.plan is not None else ""), "roster")
+
+    def print_sheets(self, path=None) -> None:
+        self._print(path or (self.ask_sheets_path() if self.plan is not None else ""), "sheets")
+
+    def _print(self, path, what) -> None:
+        if not path or self.plan is None:
+            return
+        plan, project, lang = self.plan, self.project, self.lang
+
+        def job(progress, cancelled):
+            if what == "roster":
+                from heatgis.export.roster import write_roster_pdf
+
+                return str(write_roster_pdf(plan, path, lang=lang, progress=progress, cancel=cancelled))
+            from heatgis.export.ops_sheets import write_ops_sheets_pdf
+
+            return str(write_ops_sheets_pdf(plan, project, path, lang=lang, progress=progress, cancel=cancelled))
+
+        w = self._start(job, self._on_written)
+        w.progress.connect(self._on_progress)
+
+    def _on_written(self, path) -> None:
+        self.progress.setValue(100)
+        self.status.setText(self.tr("Written: {0}").format(path))
+        self.written.emit(str(path))
