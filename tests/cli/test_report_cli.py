@@ -49,11 +49,13 @@ def test_png_size_and_plans_in_outputs(out):
     img = QtGui.QImage(str(out / "map.png"))
     assert (img.width(), img.height()) == (2480, 1754)  # A3 landscape at 150 dpi
     wb = load_workbook(out / "report.xlsx")
-    assert {"人员安排", "抢修路线", "抢修队"} <= set(wb.sheetnames)
+    assert {"人员安排", "抢修路线", "抢修队", "值班表", "覆盖率"} <= set(wb.sheetnames)
     from heatgis.export.pptx import slide_texts
 
     texts = slide_texts(out / "briefing.pptx")
-    assert any("抢修队路线" in t for t in texts) and any("驻守安排" in t for t in texts)
+    # the demo's crews have members: the crew slide shows the operations plan's coverage, not kilometres
+    assert any("抢修队值守覆盖" in t for t in texts) and any("驻守安排" in t for t in texts)
+    assert not any("抢修队路线" in t for t in texts)
 
 
 def test_bad_input_exits_2(demo_path, tmp_path, capsys):
