@@ -216,9 +216,10 @@ class ImpactEngine:
 
     def _downstream(self, sites, heat_sources, locked) -> pd.DataFrame:
         roots = list(sites.loc[sites["kind"] == "boiler_room", "id"]) + list(heat_sources["source_id"])
-        station_pos = self._station_positions
+        reached_from = self.pipes.downstream_many(roots) if roots else {}
+        station_pos = self._station_positions if any(reached_from.values()) else {}
         rows = []
-        for root, reached in self.pipes.downstream_many(roots).items():
+        for root, reached in reached_from.items():
             for node in reached:
                 i = station_pos.get(node)
                 if i is None:
