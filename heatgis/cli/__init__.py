@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a command, opens the desktop app (on PROJECT.gpkg or the bundled demo). Every command "
         "without a project works on the bundled demo, which is never changed without --force.")
     p.add_argument("--version", action="version", version=f"heatgis {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", prog="heatgis")
 
     from heatgis.cli import crews, demo, heat, impact, importing, report, routes, staff, validate
 

@@ -38,7 +38,7 @@ def add_parser(sub) -> None:
     s.add_argument("--dry-run", action="store_true", help="read and check only; do not change the project")
     add_force_arg(s)
     s.epilog = ("--append or --replace is required when the layer already has rows. "
-                "example: heatgis import my.gpkg stations.xlsx --layer stations --from-crs gcj02 --append")
+                "example: heatgis import my.gpkg data/examples/stations.xlsx --layer stations --from-crs gcj02 --append")
     s.set_defaults(func=cmd_import)
 
     s = sub.add_parser("zones-from-notice", help="lockdown zones from an announcement's list of compounds",
@@ -59,7 +59,8 @@ def add_parser(sub) -> None:
     s.add_argument("--dry-run", action="store_true", help="list the matches only")
     add_force_arg(s)
     s.epilog = ("A compound whose zone (same name, level, start and outline) is already in the project is "
-                "reported and not added again.")
+                "reported and not added again.\n"
+                "example: heatgis zones-from-notice my.gpkg data/examples/notice.txt --level 管控区 --dry-run")
     s.set_defaults(func=cmd_zones_from_notice)
 
 

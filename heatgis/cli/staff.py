@@ -24,14 +24,15 @@ def add_parser(subparsers):
         description="Match the staff locked in at home to the locked stations and boiler rooms of their own "
         "zone (same compound first, then the shortest walk; roles and round-the-clock shifts from the "
         "rules), solved exactly; list the sites left to the crews with the reason each is short.",
-        epilog=f"Rules file (JSON, every key optional): {RULES_EXAMPLE}")
+        epilog=f"Rules file (JSON, every key optional): {RULES_EXAMPLE}\n"
+        "example: heatgis staff my.gpkg --pin E-0203,ST-0355 --remove E-0115 --save")
     add_project_arg(s)
     s.add_argument("--at", help="time, e.g. 2022-02-25T08:00 (default: the scenario's reference time)")
     s.add_argument("--json", action="store_true", help="print JSON instead of tables")
     s.add_argument("--csv", metavar="OUT", help="write the assignments (names, phones, site, shift) as CSV")
     s.add_argument("--rules", metavar="FILE", help="staffing rules as JSON (see below)")
     s.add_argument("--pin", action="append", default=[], metavar="STAFF,SITE[,SHIFT]",
-                   help="fix an assignment by hand (repeatable), e.g. E-0012,ST-0025")
+                   help="fix an assignment by hand (repeatable), e.g. E-0203,ST-0355")
     s.add_argument("--remove", action="append", default=[], metavar="STAFF[,SITE]",
                    help="forbid an assignment, or keep a person out of the plan (repeatable)")
     s.add_argument("--no-saved", action="store_true",
@@ -87,7 +88,7 @@ def _split(text, opt, lo, hi):
     parts = [p.strip() for p in str(text).split(",")]
     if not lo <= len(parts) <= hi or not all(parts):
         form = "STAFF,SITE[,SHIFT]" if opt == "--pin" else "STAFF[,SITE]"
-        raise HeatGISError(f"{opt} '{text}' is not {form}", f"write e.g. {opt} E-0012,ST-0025")
+        raise HeatGISError(f"{opt} '{text}' is not {form}", f"write e.g. {opt} E-0203,ST-0355")
     return tuple(parts)
 
 
