@@ -85,6 +85,6 @@ def open_app(project: str | None, smoke: bool = False) -> int:
         from heatgis.gui.app import run
     except ImportError as exc:
         print(f"The desktop app cannot start here ({exc}). Use the batch commands instead: "
-              "heatgis impact data/hohhot_demo.gpkg (see heatgis --help).", file=sys.stderr)
+              "heatgis impact (the bundled demo; see heatgis --help).", file=sys.stderr)
         return 2
     return run(project or str(DEMO_PATH), smoke=smoke)
