@@ -9,7 +9,7 @@ found in three layouts:
   ``heatgis/resources`` (``setup.py`` maps the top-level folders there);
 - the PyInstaller bundle: beside the ``heatgis`` package in ``_internal/`` (``build.spec``'s datas).
 
-The first folder that exists wins: inside the package, else beside it.
+The first folder that holds the files wins: inside the package, else beside it.
 """
 from __future__ import annotations
 
@@ -19,13 +19,13 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent
 
 
-def _folder(name: str) -> Path:
+def _folder(name: str, marker: str) -> Path:
     inside = PACKAGE / name
-    return inside if inside.is_dir() else PACKAGE.parent / name
+    return inside if (inside / marker).exists() else PACKAGE.parent / name
 
 
-DATA_DIR = _folder("data")
-RESOURCES_DIR = _folder("resources")
+DATA_DIR = _folder("data", "hohhot_demo.gpkg")
+RESOURCES_DIR = _folder("resources", "translations")
 
 #: the bundled demo project (read-only by default: see :func:`is_bundled_demo`)
 DEMO_PATH = DATA_DIR / "hohhot_demo.gpkg"
