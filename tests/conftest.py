@@ -15,7 +15,7 @@ REAL = ROOT / "tests" / "data"  # OpenStreetMap extracts (ODbL, see tests/data/R
 
 @pytest.fixture(scope="session")
 def demo_path() -> Path:
-    assert DEMO.exists(), f"{DEMO} is missing: regenerate it with 'heatgis demo'"
+    assert DEMO.exists(), f"{DEMO} is missing: regenerate it with 'heatgis demo --force'"
     return DEMO
 
 

