@@ -5,9 +5,12 @@
 - ``stations.xlsx``: 5 new heat-exchange stations as a planner gets them from a partner: Chinese
   headers, area in 万㎡, Amap (GCJ-02) longitude/latitude;
 - ``new_zones.geojson``: two zones drawn elsewhere (WGS84), levels written 封控区 / 管控区;
-- ``notice.txt``: a lockdown notice naming compounds of the demo city.
+- ``notice.txt``: a lockdown notice naming compounds of the demo city;
+- ``forecast.csv``: an hourly forecast (时间, 气温) for the 72 h from the reference time, a cold snap
+  down to -26 °C in the second night.
 
 All are made from the demo project (deterministic): compounds without a station and without a zone.
+The contents are deterministic; the XLSX file's bytes are not (openpyxl writes the time it was made).
 """
 from __future__ import annotations
 
@@ -60,7 +63,14 @@ def main() -> None:
             f"新城区：{'、'.join(names[4:])}。\n"
             "特此通告。\n呼和浩特市新冠肺炎疫情防控指挥部\n2022年2月26日\n")
     (OUT / "notice.txt").write_text(text, encoding="utf-8")
-    print(f"wrote {OUT}: stations.xlsx, new_zones.geojson, notice.txt")
+    # the forecast: a daily swing around a mean that falls to a cold snap in the second night
+    t = pd.date_range("2022-02-25T08:00", periods=72, freq="h")
+    h = np.arange(72)
+    temp = -12.0 - 6.0 * np.exp(-((h - 42) / 14.0) ** 2) - 5.0 * np.cos(2 * np.pi * (h + 8 - 15) / 24)
+    temp[h == 46] = -26.0
+    pd.DataFrame({"时间": t.strftime("%Y-%m-%d %H:%M"), "气温": np.round(temp, 1)}).to_csv(
+        OUT / "forecast.csv", index=False, encoding="utf-8")
+    print(f"wrote {OUT}: stations.xlsx, new_zones.geojson, notice.txt, forecast.csv")
 
 
 if __name__ == "__main__":

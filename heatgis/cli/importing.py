@@ -91,7 +91,9 @@ def cmd_import(args) -> int:
         from heatgis.cli.heat import import_table
 
         _check_writable(args)
-        return import_table(args.project, args.file, args.layer, args.encoding, dry_run=args.dry_run)
+        mode = "append" if args.append else "replace" if args.replace else None
+        return import_table(args.project, args.file, args.layer, args.encoding, dry_run=args.dry_run, mode=mode,
+                            force=args.force)
     from heatgis.io.importer import apply_import, import_layer
     from heatgis.model.store import save_project
 
