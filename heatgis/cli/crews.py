@@ -32,9 +32,14 @@ def add_parser(subparsers) -> None:
     add_output_args(s)
     s.set_defaults(func=cmd_crews)
 
-    t = subparsers.add_parser("tickets", help="repair and customer-visit tickets")
+    t = subparsers.add_parser("tickets", help="repair and customer-visit tickets",
+                              description="Repair and customer-visit tickets, kept in the project's tickets "
+                              "layer: 'heatgis tickets add PROJECT ...' adds an open one, which 'heatgis crews' "
+                              "then plans by its deadline.")
     tsub = t.add_subparsers(dest="tickets_cmd")
-    a = tsub.add_parser("add", help="add an open ticket to the project (saved in the file)")
+    a = tsub.add_parser("add", help="add an open ticket to the project (saved in the file)",
+                        description="Add an open ticket (a site or a map point, the skill and minutes of work, "
+                        "a deadline) to the project file; the bundled demo only with --force.")
     add_project_arg(a, required=True)
     a.add_argument("--site", help="station, boiler room or heat source id")
     a.add_argument("--x", type=float, help="map point (project CRS) when there is no site")

@@ -49,6 +49,9 @@ def test_commands_without_a_project_read_the_bundled_demo(capsys):
     ["staff", "--pin", "E-0203,ST-0355", "--save"],
     ["demo"],
     ["demo", DEMO_PATH],
+    ["tickets", "add", DEMO_PATH, "--site", "ST-0001"],
+    ["heat", "--weather", EXAMPLES / "forecast.csv", "--save"],
+    ["import", DEMO_PATH, EXAMPLES / "forecast.csv", "--layer", "weather", "--replace"],
 ])
 def test_writing_into_the_bundled_demo_asks_for_force(args, capsys):
     before = digest()
