@@ -115,7 +115,8 @@ def smoke() -> None:
     # no network is needed: the proxy variables point nowhere on purpose
     env.update(http_proxy="http://127.0.0.1:9", https_proxy="http://127.0.0.1:9")
     t0 = time.perf_counter()
-    out = subprocess.run([DIST / f"heatgis-cli{EXE}", "impact", demo, "--json"], capture_output=True,
+    # no path: the bundled demo, found by heatgis/paths.py inside the bundle
+    out = subprocess.run([DIST / f"heatgis-cli{EXE}", "impact", "--json"], capture_output=True,
                          text=True, encoding="utf-8", env=env, timeout=300)
     print(f"frozen heatgis-cli impact: exit {out.returncode} in {time.perf_counter() - t0:.1f} s")
     if out.returncode:
@@ -149,7 +150,7 @@ def smoke() -> None:
         written = sorted(p.name for p in Path(tmp).iterdir())
         print("  report wrote:", ", ".join(written))
     t0 = time.perf_counter()
-    gui = subprocess.run([DIST / f"HeatGIS{EXE}", "--smoke-test", demo], capture_output=True, text=True,
+    gui = subprocess.run([DIST / f"HeatGIS{EXE}", "--smoke-test"], capture_output=True, text=True,
                          encoding="utf-8", env=env, timeout=300)
     print(f"frozen GUI smoke test: exit {gui.returncode} in {time.perf_counter() - t0:.1f} s")
     print("  " + (gui.stdout.strip() or gui.stderr.strip()).replace("\n", "\n  "))

@@ -1,4 +1,4 @@
-"""Test-wide set-up: Qt runs offscreen; paths to the bundled demo and the shared real data."""
+"""Test-wide set-up: Qt runs offscreen; paths to the bundled demo and the real data the tests read (tests/data)."""
 from __future__ import annotations
 
 import os
@@ -10,12 +10,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "hohhot_demo.gpkg"
-REAL = ROOT.parent / "shared" / "data" / "real"
+REAL = ROOT / "tests" / "data"  # OpenStreetMap extracts (ODbL, see tests/data/README.md)
 
 
 @pytest.fixture(scope="session")
 def demo_path() -> Path:
-    assert DEMO.exists(), f"{DEMO} is missing: regenerate it with 'heatgis demo'"
+    assert DEMO.exists(), f"{DEMO} is missing: regenerate it with 'heatgis demo --force'"
     return DEMO
 
 

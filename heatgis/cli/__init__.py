@@ -9,16 +9,43 @@ import argparse
 import sys
 
 from heatgis import __version__
-from heatgis.cli.paths import DEMO_PATH
+from heatgis.paths import DEMO_PATH
 from heatgis.errors import HeatGISError
+
+
+#: help of the project argument of the commands that only read it
+PROJECT_HELP = "project GeoPackage (.gpkg); default: the bundled demo"
+USAGE = ("heatgis [PROJECT.gpkg]            open the desktop app (default: the bundled demo)\n"
+         "       heatgis COMMAND [PROJECT.gpkg] [options]   (heatgis COMMAND --help)")
+
+
+def add_project_arg(s, required: bool = False) -> None:
+    """The ``project`` argument; optional (= the bundled demo) unless ``required``."""
+    if required:
+        s.add_argument("project", help="project GeoPackage (.gpkg)")
+    else:
+        s.add_argument("project", nargs="?", metavar="PROJECT.gpkg", help=PROJECT_HELP)
+
+
+def add_force_arg(s) -> None:
+    """``--force``: the only way a command writes into the bundled demo."""
+    s.add_argument("--force", action="store_true",
+                   help="allow changing the bundled demo project itself (refused by default: work on a copy, "
+                   "heatgis demo my.gpkg)")
+
+
+def project_path(args) -> str:
+    """The project a command works on: the one given, else the bundled demo."""
+    return args.project or str(DEMO_PATH)
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="heatgis", description="HeatGIS — lockdown planning for district heating. "
-        "Without a command, opens the desktop app (on PROJECT or the bundled demo).")
+        prog="heatgis", usage=USAGE, description="HeatGIS — lockdown planning for district heating. "
+        "Without a command, opens the desktop app (on PROJECT.gpkg or the bundled demo). Every command "
+        "without a project works on the bundled demo, which is never changed without --force.")
     p.add_argument("--version", action="version", version=f"heatgis {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", prog="heatgis")
 
     from heatgis.cli import crews, demo, heat, impact, importing, report, routes, staff, validate
 
@@ -58,6 +85,6 @@ def open_app(project: str | None, smoke: bool = False) -> int:
         from heatgis.gui.app import run
     except ImportError as exc:
         print(f"The desktop app cannot start here ({exc}). Use the batch commands instead: "
-              "heatgis impact data/hohhot_demo.gpkg (see heatgis --help).", file=sys.stderr)
+              "heatgis impact (the bundled demo; see heatgis --help).", file=sys.stderr)
         return 2
     return run(project or str(DEMO_PATH), smoke=smoke)

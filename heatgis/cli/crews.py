@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sys
 
+from heatgis.cli import add_force_arg, add_project_arg, project_path
 from heatgis.errors import HeatGISError
 
 
@@ -19,7 +20,7 @@ def add_parser(subparsers) -> None:
         "insiders cannot fill held by a qualified crew member for its staffing shift (set down before, "
         "taken back after), patrols within their intervals, open tickets by their deadlines, under the "
         "closures active at each moment; everything not met is listed with its reason.")
-    s.add_argument("project", help="project GeoPackage (.gpkg)")
+    add_project_arg(s)
     s.add_argument("--at", help="start of the horizon (default: the scenario's reference time)")
     s.add_argument("--hours", type=float, default=24, help="length of the horizon in hours (default 24, "
                    "at most 72)")
@@ -31,10 +32,15 @@ def add_parser(subparsers) -> None:
     add_output_args(s)
     s.set_defaults(func=cmd_crews)
 
-    t = subparsers.add_parser("tickets", help="repair and customer-visit tickets")
+    t = subparsers.add_parser("tickets", help="repair and customer-visit tickets",
+                              description="Repair and customer-visit tickets, kept in the project's tickets "
+                              "layer: 'heatgis tickets add PROJECT ...' adds an open one, which 'heatgis crews' "
+                              "then plans by its deadline.")
     tsub = t.add_subparsers(dest="tickets_cmd")
-    a = tsub.add_parser("add", help="add an open ticket to the project (saved in the file)")
-    a.add_argument("project", help="project GeoPackage (.gpkg)")
+    a = tsub.add_parser("add", help="add an open ticket to the project (saved in the file)",
+                        description="Add an open ticket (a site or a map point, the skill and minutes of work, "
+                        "a deadline) to the project file; the bundled demo only with --force.")
+    add_project_arg(a, required=True)
     a.add_argument("--site", help="station, boiler room or heat source id")
     a.add_argument("--x", type=float, help="map point (project CRS) when there is no site")
     a.add_argument("--y", type=float)
@@ -47,6 +53,7 @@ def add_parser(subparsers) -> None:
     a.add_argument("--id", help="ticket id (default TK-0001, ...)")
     a.add_argument("--name", help="short description")
     a.add_argument("--json", action="store_true", help="print the ticket (and its insertion) as JSON")
+    add_force_arg(a)
     t.set_defaults(func=cmd_tickets)
 
 
@@ -67,7 +74,7 @@ def cmd_crews(args) -> int:
     if args.time_limit <= 0:
         raise HeatGISError(f"--time-limit {args.time_limit:g} is not positive", "give seconds, e.g. --time-limit 2")
     rules = _rules(args.rules)
-    project = open_project(args.project)
+    project = open_project(project_path(args))
     horizon(project, args.at, args.hours)
     if args.geojson:
         from heatgis.export.files import check_writable
@@ -156,7 +163,7 @@ def cmd_tickets(args) -> int:
                      duration_min=args.duration, deadline=args.deadline, reported=args.reported,
                      ticket_id=args.id, x=args.x, y=args.y, name=args.name)
     project.set_layer("tickets", with_ticket(project, row))
-    save_project(project)
+    save_project(project, force=args.force)
     out = {k: (v.isoformat(timespec="minutes") if hasattr(v, "isoformat") else v)
            for k, v in row.items() if k != "geometry"}
     if args.json:

@@ -1,18 +1,30 @@
-"""``heatgis demo``: regenerate the demo city (deterministic)."""
+"""``heatgis demo``: write the demo city (deterministic) to a new project file."""
 from __future__ import annotations
 
-from heatgis.cli.paths import DEMO_PATH
+from heatgis.cli import add_force_arg
+from heatgis.errors import HeatGISError
+from heatgis.paths import DEMO_PATH
 
 
 def add_parser(sub) -> None:
-    s = sub.add_parser("demo", help="regenerate the Hohhot demo city (deterministic)")
-    s.add_argument("path", nargs="?", default=str(DEMO_PATH), help=f"output .gpkg (default {DEMO_PATH})")
+    s = sub.add_parser(
+        "demo", help="write the Hohhot demo city into a project file, to work on a copy",
+        description="Generate the Hohhot demo city (deterministic: the same file as the bundled demo) into "
+        "PATH, e.g. 'heatgis demo my.gpkg', then edit my.gpkg. The bundled demo itself is only regenerated "
+        "with --force (without PATH, or PATH naming it).",
+        epilog="example: heatgis demo my.gpkg && heatgis impact my.gpkg")
+    s.add_argument("path", nargs="?", metavar="PATH.gpkg", help="the project file to write")
+    add_force_arg(s)
     s.set_defaults(func=cmd_demo)
 
 
 def cmd_demo(args) -> int:
     from heatgis.sample import generate_demo
 
-    project = generate_demo(path=args.path)
-    print(f"wrote {args.path}: " + ", ".join(f"{k} {len(v)}" for k, v in project.layers.items()))
+    if args.path is None and not args.force:
+        raise HeatGISError("no output file given", "write e.g. 'heatgis demo my.gpkg' (a copy of the demo to "
+                           "work on); 'heatgis demo --force' regenerates the bundled demo itself")
+    path = args.path or str(DEMO_PATH)
+    project = generate_demo(path=path, force=args.force)
+    print(f"wrote {path}: " + ", ".join(f"{k} {len(v)}" for k, v in project.layers.items()))
     return 0

@@ -8,6 +8,7 @@ import json
 import math
 import sys
 
+from heatgis.cli import add_force_arg, add_project_arg, project_path
 from heatgis.errors import HeatGISError
 
 KIND_ZH = {"station": "换热站", "boiler_room": "锅炉房"}
@@ -29,13 +30,14 @@ def add_parser(subparsers):
         epilog="Weather file (CSV/XLSX): a time column (time/时间) and a temperature column (outdoor_c/气温, °C), "
         "one row per hour; --weather FILE --save keeps it in the project. Metered file: station_id/换热站编号, "
         f"time/时间, heat_kw/热负荷. Rules file (JSON, every key optional): {RULES_EXAMPLE}")
-    s.add_argument("project", help="project GeoPackage (.gpkg)")
+    add_project_arg(s)
     s.add_argument("--at", help="start of the forecast, e.g. 2022-02-25T08:00 (default: the reference time)")
     s.add_argument("--hours", type=int, default=72, help="hours of forecast (default 72)")
     s.add_argument("--temp", type=float, metavar="C", help="a constant outdoor temperature (°C) instead of the series")
     s.add_argument("--weather", metavar="FILE", help="read the hourly weather from a CSV/XLSX file")
     s.add_argument("--metered", metavar="FILE", help="read metered station heat (station, time, kW) from CSV/XLSX")
     s.add_argument("--save", action="store_true", help="keep the --weather/--metered tables in the project file")
+    add_force_arg(s)
     s.add_argument("--rules", metavar="FILE", help="rules file (JSON) with a 'heat' section (see below)")
     s.add_argument("--no-staffing", action="store_true",
                    help="do not plan the staffing at the coldest hour (the risk score then takes every site as "
@@ -58,6 +60,7 @@ def cmd_heat(args) -> int:
     rules = StaffingRules.load(args.rules) if args.rules else StaffingRules()
     if args.top < 0:
         raise HeatGISError(f"--top {args.top} is negative", "give a number of sites, e.g. --top 10")
+    args.project = project_path(args)
     project = open_project(args.project)
     notes = list(project.notes)
     if args.weather or args.metered:
@@ -76,7 +79,7 @@ def cmd_heat(args) -> int:
             print(f"read {len(metered)} metered readings of {metered['station_id'].nunique()} stations from "
                   f"{args.metered}", file=sys.stderr)
         if args.save:
-            save_project(project)
+            save_project(project, force=args.force)
             print(f"saved into {args.project}", file=sys.stderr)
     elif args.save:
         raise HeatGISError("--save keeps what --weather or --metered read", "add --weather FILE or --metered FILE")
@@ -98,8 +101,12 @@ def cmd_heat(args) -> int:
     return 0
 
 
-def import_table(project_path, file, layer: str, encoding=None, dry_run: bool = False) -> int:
-    """``heatgis import PROJECT FILE --layer weather|metered``: read the table, report, save into the project."""
+def import_table(project_path, file, layer: str, encoding=None, dry_run: bool = False, mode: str | None = None,
+                 force: bool = False) -> int:
+    """``heatgis import PROJECT FILE --layer weather|metered``: read the table, report, save into the project.
+
+    ``mode`` is "replace" or "append" (new readings win where the times, and stations, are the same);
+    required when the table already has rows."""
     from heatgis.io.weather import read_metered, read_weather
     from heatgis.model.store import open_project, save_project
 
@@ -108,13 +115,24 @@ def import_table(project_path, file, layer: str, encoding=None, dry_run: bool = 
     for n in notes:
         print(n, file=sys.stderr)
     old = len(project.layer(layer)) if project.has(layer) else 0
-    print(f"{layer}: {len(frame)} rows from {file}" + (f" (replacing {old})" if old else "")
+    if old and mode is None and not dry_run:
+        raise HeatGISError(f"the {layer} table already has {old} rows",
+                           "add --replace to replace them with the file's, or --append to add the file's "
+                           "(its rows win at the same time)", file=project_path, layer=layer)
+    if old and mode == "append":
+        import pandas as pd
+
+        keys = ["time"] if layer == "weather" else ["station_id", "time"]
+        frame = (pd.concat([project.layer(layer), frame], ignore_index=True)
+                 .drop_duplicates(keys, keep="last").sort_values(keys).reset_index(drop=True))
+    print(f"{layer}: {len(frame)} rows from {file}" + (f" (replacing {old})" if old and mode != "append" else
+                                                       f" (with the {old} there)" if old else "")
           + (f", {frame['time'].min():%Y-%m-%d %H:%M} to {frame['time'].max():%Y-%m-%d %H:%M}" if len(frame) else ""))
     if dry_run:
         print("dry run: the project was not changed")
         return 0
     project.set_layer(layer, frame)
-    save_project(project)
+    save_project(project, force=force)
     print(f"saved into {project_path}")
     return 0
 

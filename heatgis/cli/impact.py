@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import sys
 
+from heatgis.cli import add_project_arg, project_path
 from heatgis.errors import HeatGISError
 
 
@@ -11,7 +12,7 @@ def add_parser(sub) -> None:
     s = sub.add_parser("impact", help="locked sites and their totals at a time",
                        description="Which stations and boiler rooms are inside active sealed or controlled "
                        "zones at a time, with heated area, households, staff locked in, per-zone tables.")
-    s.add_argument("project", help="project GeoPackage (.gpkg)")
+    add_project_arg(s)
     s.add_argument("--at", help="time, e.g. 2022-02-18T08:00 (default: the scenario's reference time)")
     s.add_argument("--zones", action="append", default=[], metavar="FILE",
                    help="add zones from a GeoJSON/GPKG/Shapefile (repeatable; the project is not changed)")
@@ -34,6 +35,7 @@ def cmd_impact(args) -> int:
 
     import pandas as pd
 
+    args.project = project_path(args)
     project = open_project(args.project)
     at = parse_time(args.at) if args.at else project.reference_time
     if at is None:

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from heatgis.cli import add_force_arg
+from heatgis.errors import HeatGISError
+from heatgis.model.vocab import level_arg
+
 
 def add_parser(sub) -> None:
     """Add the ``import`` and ``zones-from-notice`` subcommands to ``sub``."""
@@ -26,10 +30,15 @@ def add_parser(sub) -> None:
     s.add_argument("--source-layer", help="layer or sheet inside the file")
     s.add_argument("--x", help="x / longitude column of a table")
     s.add_argument("--y", help="y / latitude column of a table")
-    s.add_argument("--append", action="store_true", help="add the rows to the layer instead of replacing it")
+    how = s.add_mutually_exclusive_group()
+    how.add_argument("--append", action="store_true", help="add the file's rows to the layer's rows")
+    how.add_argument("--replace", action="store_true", help="replace the layer's rows with the file's")
     s.add_argument("--save-mapping", metavar="M.json", help="write the mapping used, to reuse it (also when "
                    "required fields are missing: complete it and import with --mapping)")
     s.add_argument("--dry-run", action="store_true", help="read and check only; do not change the project")
+    add_force_arg(s)
+    s.epilog = ("--append or --replace is required when the layer already has rows. "
+                "example: heatgis import my.gpkg data/examples/stations.xlsx --layer stations --from-crs gcj02 --append")
     s.set_defaults(func=cmd_import)
 
     s = sub.add_parser("zones-from-notice", help="lockdown zones from an announcement's list of compounds",
@@ -41,12 +50,17 @@ def add_parser(sub) -> None:
     s.add_argument("notice", help="the notice text (.txt in UTF-8 or GBK, or .docx)")
     s.add_argument("--start", help="start of the zones (default: the date in the notice)")
     s.add_argument("--end", help="end of the zones (default: open)")
-    s.add_argument("--level", choices=("sealed", "controlled", "precaution"),
-                   help="level of every zone (default: the notice's section, else sealed)")
+    s.add_argument("--level", type=level_arg, metavar="LEVEL",
+                   help="level of every zone: sealed/封控区, controlled/管控区 or precaution/防范区 "
+                   "(default: the notice's section, else sealed)")
     s.add_argument("--min-score", type=float, default=85.0, help="auto-accept matches at or above (default 85)")
     s.add_argument("--accept-all", action="store_true", help="also accept the proposed candidate of names to confirm")
     s.add_argument("--encoding", help="encoding of a .txt notice (default: detected)")
     s.add_argument("--dry-run", action="store_true", help="list the matches only")
+    add_force_arg(s)
+    s.epilog = ("A compound whose zone (same name, level, start and outline) is already in the project is "
+                "reported and not added again.\n"
+                "example: heatgis zones-from-notice my.gpkg data/examples/notice.txt --level 管控区 --dry-run")
     s.set_defaults(func=cmd_zones_from_notice)
 
 
@@ -58,23 +72,38 @@ def _open_or_new(path):
     if p.exists():
         return open_project(p)
     if p.suffix.lower() != ".gpkg":
-        from heatgis.errors import HeatGISError
-
         raise HeatGISError("a project is a GeoPackage", "give the project file the .gpkg ending", file=p)
     return Project(path=p)
+
+
+def _check_writable(args) -> None:
+    """Refuse the bundled demo before any work is done (``save_project`` refuses it too)."""
+    from heatgis.paths import is_bundled_demo
+
+    if not args.dry_run and not args.force and is_bundled_demo(args.project):
+        raise HeatGISError("this is the bundled demo project, which HeatGIS does not change by default",
+                           "work on a copy: 'heatgis demo my.gpkg', then import into my.gpkg (--force changes "
+                           "the demo itself)", file=args.project)
 
 
 def cmd_import(args) -> int:
     if args.layer in ("weather", "metered"):  # plain tables, read with their own checks (heatgis/io/weather.py)
         from heatgis.cli.heat import import_table
 
-        return import_table(args.project, args.file, args.layer, args.encoding, dry_run=args.dry_run)
+        _check_writable(args)
+        mode = "append" if args.append else "replace" if args.replace else None
+        return import_table(args.project, args.file, args.layer, args.encoding, dry_run=args.dry_run, mode=mode,
+                            force=args.force)
     from heatgis.io.importer import apply_import, import_layer
     from heatgis.model.store import save_project
 
-    from heatgis.errors import HeatGISError
-
     project = _open_or_new(args.project)
+    _check_writable(args)
+    rows = len(project.layer(args.layer)) if project.has(args.layer) else 0
+    if rows and not (args.append or args.replace or args.dry_run):
+        raise HeatGISError(f"layer '{args.layer}' already has {rows} rows",
+                           "add --append to add the file's rows to them, or --replace to replace them",
+                           file=args.project, layer=args.layer)
     try:
         result = import_layer(project, args.file, args.layer, mapping=args.mapping, from_crs=args.from_crs,
                               encoding=args.encoding, source_layer=args.source_layer, x=args.x, y=args.y)
@@ -94,7 +123,7 @@ def cmd_import(args) -> int:
         print("dry run: the project was not changed")
         return 0
     apply_import(project, result, mode="append" if args.append else "replace")
-    save_project(project, args.project)
+    save_project(project, args.project, force=args.force)
     print(f"saved {args.project}: layer {args.layer} now has {len(project.layer(args.layer))} rows")
     return 0
 
@@ -106,6 +135,7 @@ def cmd_zones_from_notice(args) -> int:
     from heatgis.model.store import open_project, save_project
 
     project = open_project(args.project)
+    _check_writable(args)
     text = read_notice(args.notice, args.encoding)
     start = parse_time(args.start, "start time") if args.start else None
     result = notice_to_zones(project, text, start=start, level=args.level, min_score=args.min_score,
@@ -137,11 +167,14 @@ def cmd_zones_from_notice(args) -> int:
         print("unmatched (draw these zones by hand):")
         for m in result.unmatched:
             print(f"  ✗ {m.query.text}")
-    print(f"{len(result.zones)} zone(s) from the notice")
+    for name, zone_id in result.already:
+        print(f"  = {name}: already in the project as zone {zone_id} (not added again)")
+    print(f"{len(result.zones)} new zone(s) from the notice"
+          + (f", {len(result.already)} already in the project" if result.already else ""))
     if args.dry_run or len(result.zones) == 0:
         print("the project was not changed")
         return 0
     AddZones(result.zones, source=Path(args.notice).name).do(project)
-    save_project(project, args.project)
+    save_project(project, args.project, force=args.force)
     print(f"saved {args.project}: {len(project.layer('lockdown_zones'))} zones in all")
     return 0

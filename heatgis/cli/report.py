@@ -5,8 +5,9 @@ Registered by ``heatgis.cli.build_parser`` through ``add_parser(sub)``.
 from __future__ import annotations
 
 
+from heatgis.cli import add_project_arg, project_path
 from heatgis.errors import HeatGISError
-from heatgis.cli.textfmt import progress_line
+from heatgis.cli.textfmt import plural, progress_line
 
 
 def add_parser(subparsers):
@@ -16,7 +17,7 @@ def add_parser(subparsers):
         description="Write map.pdf (vector, CJK font embedded), map.png, report.xlsx and briefing.pptx into "
         "OUT: the situation map with legend, scale bar, north arrow, KPIs, locked-site table and overview; "
         "the figures of the impact at the time; the staffing and crew plans unless --no-plans.")
-    s.add_argument("project", help="project GeoPackage (.gpkg)")
+    add_project_arg(s)
     s.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
     s.add_argument("--at", help="time of the figures, e.g. 2022-02-25T08:00 (default: the reference time)")
     s.add_argument("--paper", default="A4", type=str.upper, help="A4 or A3 (default A4)")
@@ -43,7 +44,7 @@ def cmd_report(args) -> int:
     PageSpec(args.paper, args.landscape, args.dpi)  # bad --paper / --dpi before the project is read
     if args.time_limit <= 0:
         raise HeatGISError(f"--time-limit {args.time_limit:g} is not positive", "give seconds, e.g. --time-limit 2")
-    project = open_project(args.project)
+    project = open_project(project_path(args))
     files = write_report(project, args.out, at=args.at, paper=args.paper, landscape=args.landscape,
                          dpi=args.dpi, district=args.district, atlas=args.atlas, plans=not args.no_plans,
                          time_limit=args.time_limit, title=args.title, subtitle=args.subtitle, lang=args.lang,
@@ -52,6 +53,6 @@ def cmd_report(args) -> int:
     print(f"figures at {t.at:%Y-%m-%d %H:%M}: {t.stations} stations, {t.boiler_rooms} boiler rooms, "
           f"{t.heated_area_m2 / 1e4:,.2f} 万㎡, {t.households / 1e4:,.2f} 万户, {t.staff_locked_in} staff locked in")
     for f in (files.pdf, files.png, files.xlsx, files.pptx):
-        extra = f" ({files.pages} pages)" if f == files.pdf else ""
+        extra = f" ({plural(files.pages, 'page')})" if f == files.pdf else ""
         print(f"wrote {f}{extra}")
     return 0

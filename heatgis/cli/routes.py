@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import sys
 
+from heatgis.cli import add_project_arg, project_path
 from heatgis.errors import HeatGISError
 from heatgis.cli.textfmt import progress_line
 
@@ -18,7 +19,7 @@ def add_parser(subparsers) -> None:
         description="Plan the emergency crews of a shift: every site on the duty list (the staffing "
         "plan's sites left to crews, else every locked site) visited once, crews start and end at "
         "their depot, roads inside active sealed/controlled zones closed to through traffic.")
-    s.add_argument("project", help="project GeoPackage (.gpkg)")
+    add_project_arg(s)
     s.add_argument("--at", help="time whose zones apply (default: the scenario's reference time)")
     s.add_argument("--shift", choices=("day", "night"), default="day",
                    help="day = 08:00-20:00 crews, night = 20:00-08:00 crews (default day)")
@@ -61,7 +62,7 @@ def cmd_routes(args) -> int:
 
         PageSpec(args.paper, landscape=False)  # bad --paper or output folder before planning
         check_writable(args.sheets_pdf)
-    project = open_project(args.project)
+    project = open_project(project_path(args))
     at = parse_time(args.at) if args.at else None
     if args.crews:  # the single-shift view of the one crews' plan
         from heatgis.routing.ops import plan_operations

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import sys
 
+from heatgis.cli import add_force_arg, add_project_arg, project_path
 from heatgis.errors import HeatGISError
 
 RULES_EXAMPLE = ('{"station": {"shifts": 3, "per_shift": 1, "role": "operator"}, '
@@ -23,20 +24,22 @@ def add_parser(subparsers):
         description="Match the staff locked in at home to the locked stations and boiler rooms of their own "
         "zone (same compound first, then the shortest walk; roles and round-the-clock shifts from the "
         "rules), solved exactly; list the sites left to the crews with the reason each is short.",
-        epilog=f"Rules file (JSON, every key optional): {RULES_EXAMPLE}")
-    s.add_argument("project", help="project GeoPackage (.gpkg)")
+        epilog=f"Rules file (JSON, every key optional): {RULES_EXAMPLE}\n"
+        "example: heatgis staff my.gpkg --pin E-0203,ST-0355 --remove E-0115 --save")
+    add_project_arg(s)
     s.add_argument("--at", help="time, e.g. 2022-02-25T08:00 (default: the scenario's reference time)")
     s.add_argument("--json", action="store_true", help="print JSON instead of tables")
     s.add_argument("--csv", metavar="OUT", help="write the assignments (names, phones, site, shift) as CSV")
     s.add_argument("--rules", metavar="FILE", help="staffing rules as JSON (see below)")
     s.add_argument("--pin", action="append", default=[], metavar="STAFF,SITE[,SHIFT]",
-                   help="fix an assignment by hand (repeatable), e.g. E0012,ST-0025,08:00-16:00")
+                   help="fix an assignment by hand (repeatable), e.g. E-0203,ST-0355")
     s.add_argument("--remove", action="append", default=[], metavar="STAFF[,SITE]",
                    help="forbid an assignment, or keep a person out of the plan (repeatable)")
     s.add_argument("--no-saved", action="store_true",
                    help="ignore the pins and removals saved in the project (by the app or --save)")
     s.add_argument("--save", action="store_true",
                    help="save the --pin/--remove given, on top of those saved, into the project file")
+    add_force_arg(s)
     s.add_argument("--max-rows", type=int, default=200, help="rows per table (default 200)")
     s.set_defaults(func=cmd_staff)
     return s
@@ -49,6 +52,7 @@ def cmd_staff(args) -> int:
     from heatgis.model.store import open_project
 
     rules = StaffingRules.load(args.rules) if args.rules else StaffingRules()
+    args.project = project_path(args)
     project = open_project(args.project)
     at = parse_time(args.at) if args.at else project.reference_time
     if at is None:
@@ -63,7 +67,7 @@ def cmd_staff(args) -> int:
 
         saved_pins, saved_removals, _ = so.saved_overrides(project) if not args.no_saved else ((), (), [])
         so.store_overrides(project, *so.merged(saved_pins, saved_removals, pins, removals))
-        save_project(project)
+        save_project(project, force=args.force)
         print(f"saved {len(pins)} pins and {len(removals)} removals into {args.project}", file=sys.stderr)
     if args.csv:
         plan.to_csv(args.csv)
@@ -84,7 +88,7 @@ def _split(text, opt, lo, hi):
     parts = [p.strip() for p in str(text).split(",")]
     if not lo <= len(parts) <= hi or not all(parts):
         form = "STAFF,SITE[,SHIFT]" if opt == "--pin" else "STAFF[,SITE]"
-        raise HeatGISError(f"{opt} '{text}' is not {form}", f"write e.g. {opt} E0012,ST-0025")
+        raise HeatGISError(f"{opt} '{text}' is not {form}", f"write e.g. {opt} E-0203,ST-0355")
     return tuple(parts)
 
 

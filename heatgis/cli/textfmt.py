@@ -31,10 +31,30 @@ def table(headers: list[str], rows: list[list], numeric: set[int] | None = None)
     return "\n".join(out)
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 page``, ``2 pages`` (``many`` for irregular plurals)."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
 def progress_line(fraction: float, message: str) -> None:
-    """A one-line progress display on stderr for long batch commands."""
+    """Progress of a long batch command on stderr: one line rewritten in place (``\\r``) on a
+    terminal; plain lines otherwise (a log or a pipe), only when the percentage or message changes."""
     import sys
 
-    print(f"\r[{fraction * 100:3.0f}%] {message[:70]:<70}", end="", file=sys.stderr, flush=True)
-    if fraction >= 1:
-        print(file=sys.stderr)
+    stream = sys.stderr
+    try:
+        tty = stream.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    if tty:
+        print(f"\r[{fraction * 100:3.0f}%] {message[:70]:<70}", end="", file=stream, flush=True)
+        if fraction >= 1:
+            print(file=stream)
+        return
+    line = f"[{fraction * 100:3.0f}%] {message}"
+    if line != _last_plain[0]:
+        _last_plain[0] = line
+        print(line, file=stream, flush=True)
+
+
+_last_plain = [""]

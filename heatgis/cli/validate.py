@@ -4,11 +4,18 @@ from __future__ import annotations
 import json
 import sys
 
+from heatgis.cli import add_project_arg, project_path
+
 
 def add_parser(sub) -> None:
-    s = sub.add_parser("validate", help="check a project against the layer contract, print every problem")
-    s.add_argument("project")
-    s.add_argument("--json", action="store_true")
+    s = sub.add_parser(
+        "validate", help="check a project against the layer contract, print every problem",
+        description="Read every layer of the project and check it against the layer contract (required "
+        "fields, types, allowed values, unique ids, geometry, references between layers). Prints every "
+        "problem with its layer, row and field, and the fix; exit code 1 when there are errors.",
+        epilog="example: heatgis validate my.gpkg --json")
+    add_project_arg(s)
+    s.add_argument("--json", action="store_true", help="print the problems as JSON")
     s.set_defaults(func=cmd_validate)
 
 
@@ -16,6 +23,7 @@ def cmd_validate(args) -> int:
     from heatgis.model.schema import validate_project
     from heatgis.model.store import open_project
 
+    args.project = project_path(args)
     project = open_project(args.project, strict=False)
     problems = list(project.notes) + validate_project(project)
     errors = [p for p in problems if p.severity == "error"]

@@ -12,9 +12,9 @@ from pathlib import Path
 from heatgis.errors import HeatGISError
 from heatgis.export.files import check_writable
 from heatgis.export.pages import fmt_wan, heat_rows, heat_source_text, kpi_tiles, result_totals
+from heatgis.paths import SLIDE_TEMPLATE as TEMPLATE
 
 EA_FONT = "Microsoft YaHei"
-TEMPLATE = Path(__file__).resolve().parents[2] / "resources" / "slides" / "template.pptx"
 LEVEL_ZH = {"sealed": "封控区", "controlled": "管控区", "precaution": "防范区"}
 ROWS_PER_SLIDE = 12
 

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 NO_DISPLAY = ("HeatGIS: no display is available, so the desktop app cannot open. "
-              "Use the batch commands instead, e.g. 'heatgis impact data/hohhot_demo.gpkg' (see 'heatgis --help').")
+              "Use the batch commands instead, e.g. 'heatgis impact' on the bundled demo (see 'heatgis --help').")
 
 
 def display_available() -> bool:
@@ -36,6 +36,9 @@ def run(project_path=None, argv=None, smoke: bool = False) -> int:
     if not display_available():
         print(NO_DISPLAY, file=sys.stderr)
         return 2
+    if smoke and not (project_path and Path(project_path).is_file()):
+        print(f"smoke FAILED: the project {project_path} does not exist", file=sys.stderr, flush=True)
+        return 1
     early = _read_early(project_path, smoke)  # the project reads while the GUI modules import
     from PySide6 import QtWidgets
 
@@ -82,7 +85,8 @@ def _arm_smoke_test(app, win) -> None:
         t = win.session.totals()
         print(f"smoke ok: map of {win.session.project.name} drawn {time.perf_counter() - t0:.2f} s after start; "
               f"locked {t.stations} stations, {t.boiler_rooms} boiler rooms, {t.heated_area_m2:,.0f} m2, "
-              f"{t.households:,} households, {t.staff_locked_in} staff locked in "
+              f"{t.households:,} households, {t.staff_locked_in} staff locked in; "
+              f"language {win.lang}{_translation_note(win)} "
               f"(window made at {state['window']:.2f} s, project shown at {state['loaded']:.2f} s)", flush=True)
         win.wait_for_workers()  # the timeline and staffing start after the first map: let them end
         QtCore.QTimer.singleShot(0, lambda: app.exit(0))
@@ -98,6 +102,12 @@ def _arm_smoke_test(app, win) -> None:
 
     win.projectLoaded.connect(loaded)
     QtCore.QTimer.singleShot(120_000, too_slow)
+
+
+def _translation_note(win) -> str:
+    if win.lang == "en":
+        return ""
+    return " (translations loaded)" if win.translated else " (translations NOT found)"
 
 
 def _read_early(project_path, smoke: bool):

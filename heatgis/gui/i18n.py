@@ -12,7 +12,8 @@ from pathlib import Path
 
 from PySide6 import QtCore
 
-TRANSLATIONS = Path(__file__).resolve().parents[2] / "resources" / "translations"
+from heatgis.paths import TRANSLATIONS_DIR as TRANSLATIONS
+
 _translators: dict[int, QtCore.QTranslator] = {}
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from PySide6 import QtCore, QtWidgets
 
 from heatgis.errors import HeatGISError
+from heatgis.paths import is_bundled_demo
 from heatgis.gui import i18n
 from heatgis.gui.actions import Actions
 from heatgis.gui.conflict import ask_conflict_dialog
@@ -136,7 +137,9 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
     # ------------------------------------------------------------ language
     def set_language(self, lang: str) -> None:
         app = QtWidgets.QApplication.instance()
-        if not i18n.set_language(app, lang):
+        #: True when the UI is in ``lang`` (English, or the translations of ``lang`` loaded)
+        self.translated = i18n.set_language(app, lang)
+        if not self.translated:
             self.statusBar().showMessage(f"translation for {lang} not found", 5000)
         self.lang = lang
         if getattr(self.plans, "crewops", None) is not None:
@@ -285,9 +288,10 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
     def save(self) -> bool:
         if self.session is None:
             return False
-        if self.session.project.path is None:
+        path = self.session.project.path
+        if path is None or is_bundled_demo(path):  # the bundled demo is never overwritten: Save As
             return self.save_as()
-        return self._save_to(self.session.project.path)
+        return self._save_to(path)
 
     def save_as(self, path=None) -> bool:
         if self.session is None:
@@ -297,6 +301,9 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
             return False
         if not str(path).lower().endswith(".gpkg"):
             path = f"{path}.gpkg"
+        if is_bundled_demo(path):
+            self.show_message(self.tr("The bundled demo is kept as it is: save the project under another name"))
+            return False
         return self._save_to(path)
 
     def _save_to(self, path) -> bool:

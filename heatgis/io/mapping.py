@@ -24,6 +24,7 @@ import pandas as pd
 
 from heatgis.errors import HeatGISError, Problem
 from heatgis.model.schema import clean_strings, spec, text_column
+from heatgis.model.vocab import ZONE_LEVEL_WORDS, ZONE_LEVELS
 
 #: header words for each contract field (compared without spaces, case and units)
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -76,8 +77,8 @@ GENERIC_ID = {"编号", "id", "code", "代码", "编码"}
 
 #: value codes planners write, mapped onto the contract's allowed values
 VALUE_CODES: dict[str, dict[str, str]] = {
-    "level": {"封控区": "sealed", "封控": "sealed", "管控区": "controlled", "管控": "controlled",
-              "防范区": "precaution", "防范": "precaution"},
+    # Sealed, 封控区, 封控 ... (heatgis.model.vocab: the one list of level words; codes match in any case)
+    "level": {**{lv: lv for lv in ZONE_LEVELS}, **ZONE_LEVEL_WORDS},
     "fuel": {"燃气": "gas", "天然气": "gas", "气": "gas", "燃煤": "coal", "煤": "coal"},
     "kind": {"热电联产": "chp", "热电厂": "chp", "电厂": "chp", "长输": "long_distance",
              "长输管网": "long_distance", "热源厂": "plant", "热源": "plant", "燃煤锅炉": "coal_boiler"},

@@ -20,12 +20,13 @@ import numpy as np
 import pandas as pd
 
 from heatgis.errors import HeatGISError, Problem
+from heatgis.model.vocab import ZONE_LEVEL_WORDS, zone_level
 
 SUFFIXES = sorted(["小区", "花园", "家园", "嘉园", "新村", "公寓", "苑", "院", "园", "湾", "城", "名邸", "雅居",
                    "佳苑", "华府", "府", "里", "社区", "家属院", "家属楼", "宿舍", "大院", "村"], key=len, reverse=True)
 _YUAN = ("园", "苑")  # 花园/家园/嘉园/园, 苑/佳苑: suffixes that people swap
 _PHASE = re.compile(r"(?:[一二三四五六七八九十\d]+期|[东西南北中]区|[东西南北]院|\d+号院)$")
-_LEVEL_WORDS = (("封控区", "sealed"), ("管控区", "controlled"), ("防范区", "precaution"))
+_LEVEL_WORDS = tuple((w, lv) for w, lv in ZONE_LEVEL_WORDS.items() if w.endswith("区"))  # section headings
 _STOP = ("通告", "根据", "决定", "实行", "防控", "指挥部", "特此", "期间", "足不出户", "服务上门", "要求", "落实",
          "以下", "划定", "传染病", "新冠", "疫情", "核酸", "检测", "人员", "出入", "措施", "居民", "市民", "公告",
          "发布", "解封", "封控", "管控", "防范", "区域封闭", "原则", "经研究", "有关", "如下", "各位", "配合",
@@ -359,8 +360,9 @@ def zones_from_matches(matches, compounds, start, level: str | None = None, end=
     if start is None:
         raise HeatGISError("the notice gives no date I can read", "give the start with --start 2022-02-25T08:00")
     start = parse_time(start, "start time")
-    if level is not None and level not in ZONE_LEVELS:
+    if level is not None and zone_level(level) is None:
         raise HeatGISError(f"'{level}' is not a zone level", "use one of: " + ", ".join(ZONE_LEVELS))
+    level = zone_level(level) if level is not None else None
     prefix = prefix or f"N{start:%Y%m%d}"
     used = {str(z) for z in existing_ids}
     by_id = {str(c): i for i, c in enumerate(compounds["compound_id"].astype(str))}
@@ -398,6 +400,9 @@ class NoticeResult:
     zones: object
     start: pd.Timestamp | None
     notes: list = field(default_factory=list)
+    #: (compound name, zone id) of the zones the project already holds (same name, level, start and
+    #: outline: the notice, or this part of it, was imported before); they are not in ``zones``
+    already: list = field(default_factory=list)
 
     @property
     def matched(self):
@@ -432,7 +437,12 @@ def notice_to_zones(project, text: str, start=None, level: str | None = None, mi
     notes = [Problem(f"'{m.query.text}' matched no compound", "draw this zone by hand, or check the name",
                      layer="compounds", row=str(m.query.line), severity="warning")
              for m in matches if m.status == "unmatched"]
-    return NoticeResult(notice, matches, zones, pd.Timestamp(start) if start is not None else None, notes)
+    zones, already = split_already_added(project.layer("lockdown_zones"), zones)
+    notes += [Problem(f"'{name}' is already in the project as zone {zid} (same level, start and outline)",
+                      "nothing to do: it is not added twice", layer="lockdown_zones", row=zid, severity="info")
+              for name, zid in already]
+    return NoticeResult(notice, matches, zones, pd.Timestamp(start) if start is not None else None, notes,
+                        already)
 
 
 def rebuild_zones(project, result: NoticeResult, level: str | None = None) -> object:
@@ -441,4 +451,38 @@ def rebuild_zones(project, result: NoticeResult, level: str | None = None) -> ob
     result.zones = zones_from_matches(result.matches, compounds, result.start, level=level,
                                       source=result.notice.title[:80] or "notice",
                                       existing_ids=project.layer("lockdown_zones")["zone_id"].astype(str))
+    result.zones, result.already = split_already_added(project.layer("lockdown_zones"), result.zones)
     return result.zones
+
+
+def split_already_added(existing, zones, tolerance_m2: float = 1.0):
+    """Split new zones into those to add and those the project already holds.
+
+    A zone is already there when an existing zone has the same name, level and start and the same
+    outline (symmetric difference below ``tolerance_m2``): importing a notice twice adds nothing.
+
+    Returns
+    -------
+    (GeoDataFrame, list of (name, existing zone_id))
+        The zones to add (a filtered copy; ``zones`` is not changed) and the duplicates.
+    """
+    if len(zones) == 0 or existing is None or len(existing) == 0:
+        return zones, []
+    ex = existing.reset_index(drop=True)
+    key = {}
+    for i, (name, level, start) in enumerate(zip(ex["name"].astype(str), ex["level"].astype(str), ex["start"])):
+        key.setdefault((name, level, pd.Timestamp(start) if not pd.isna(start) else None), []).append(i)
+    keep, already = [], []
+    for j, z in enumerate(zones.itertuples(index=False)):
+        start = pd.Timestamp(z.start) if not pd.isna(z.start) else None
+        same = None
+        for i in key.get((str(z.name), str(z.level), start), ()):
+            g = ex.geometry.iloc[i]
+            if g is not None and z.geometry is not None and g.symmetric_difference(z.geometry).area < tolerance_m2:
+                same = str(ex["zone_id"].iloc[i])
+                break
+        if same is None:
+            keep.append(j)
+        else:
+            already.append((str(z.name), same))
+    return zones.iloc[keep].reset_index(drop=True), already

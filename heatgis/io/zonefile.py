@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from heatgis.errors import HeatGISError, Problem
-from heatgis.model.schema import ZONE_LEVELS, conform, spec
+from heatgis.model.schema import conform, spec
+from heatgis.model.vocab import zone_level
 from heatgis.model.store import prepare_layer
 
 
@@ -72,11 +73,11 @@ def read_zones_file(path, crs: str, default_start, layer: str | None = None):
             f"every zone taken to start at {pd.Timestamp(default_start):%Y-%m-%d %H:%M}")
     if "end" not in frame.columns:
         frame["end"] = pd.NaT
-    levels = frame["level"].astype(str).str.strip().str.lower()
-    wrong = np.flatnonzero(~levels.isin(ZONE_LEVELS).to_numpy())
+    levels = pd.Series([zone_level(v) for v in frame["level"]], index=frame.index, dtype=object)
+    wrong = np.flatnonzero(levels.isna().to_numpy())
     if len(wrong):
         i = wrong[0]
-        raise HeatGISError(f"'{frame['level'].iloc[i]}' is not a zone level", "use sealed, controlled or precaution",
+        raise HeatGISError(f"'{frame['level'].iloc[i]}' is not a zone level", "use sealed, controlled or precaution (封控区, 管控区, 防范区)",
                            file=path, layer="lockdown_zones", row=frame["zone_id"].iloc[i], field="level")
     frame["level"] = levels
     keep = [f.name for f in spec("lockdown_zones").fields if f.name in frame.columns] + ["geometry"]

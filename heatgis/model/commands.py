@@ -20,6 +20,7 @@ import shapely
 
 from heatgis.errors import HeatGISError
 from heatgis.model.schema import ZONE_LEVELS, conform, empty_frame
+from heatgis.model.vocab import zone_level
 
 ZONES = "lockdown_zones"
 
@@ -53,6 +54,8 @@ def _check_geometry(geometry, zone_id) -> None:
 
 def _check_attrs(attrs: dict, zone_id) -> None:
     level = attrs.get("level")
+    if level is not None and zone_level(level) is not None:
+        attrs["level"] = level = zone_level(level)  # 封控区 ... read as the stored level
     if level is not None and level not in ZONE_LEVELS:
         raise HeatGISError(f"'{level}' is not a zone level", "use one of: " + ", ".join(ZONE_LEVELS),
                            layer=ZONES, row=zone_id, field="level")

@@ -5,6 +5,7 @@ frames (``project.layer(name)``) and never mutate them.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -89,15 +90,28 @@ def parse_time(text, what: str = "time") -> pd.Timestamp:
     HeatGISError
         Naming the text and the expected form.
     """
+    form = "write it as 2022-02-18, 2022-02-18T08:00 or '2022-02-18 08:00' (local time)"
     if isinstance(text, pd.Timestamp):
-        return text.tz_convert("Asia/Shanghai").tz_localize(None) if text.tz else text
-    try:
-        t = pd.Timestamp(str(text).strip())
-    except (ValueError, TypeError):
-        t = pd.NaT
+        t = text
+    else:
+        if isinstance(text, str) and not _ISO_TIME.match(text.strip()):
+            raise HeatGISError(f"'{text}' is not a {what} I can read (year-month-day first)", form)
+        try:
+            t = pd.Timestamp(str(text).strip())
+        except (ValueError, TypeError):
+            t = pd.NaT
     if t is pd.NaT or pd.isna(t):
-        raise HeatGISError(f"'{text}' is not a {what} I can read",
-                           "write it as 2022-02-18T08:00 (local time) or 2022-02-18")
+        raise HeatGISError(f"'{text}' is not a {what} I can read", form)
     if t.tz is not None:
         t = t.tz_convert("Asia/Shanghai").tz_localize(None)
+    if not YEARS[0] <= t.year <= YEARS[1]:
+        raise HeatGISError(f"'{text}': the year {t.year} is outside {YEARS[0]}–{YEARS[1]}",
+                           f"check the {what}; {form}")
     return t
+
+
+#: the years a planner's time may name (a typo like 0022 or 2202 is refused, not planned)
+YEARS = (1990, 2100)
+#: ISO-like times: 2022-02-25, 2022-02-25T08:00, 2022-02-25 08:00[:00][+08:00]
+_ISO_TIME = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+                       r"(?:Z|[+-]\d{2}:?\d{2})?$")

@@ -13,11 +13,11 @@ import numpy as np
 import pandas as pd
 
 from heatgis.errors import Problem
+from heatgis.model.vocab import ZONE_LEVELS
 
 DEFAULT_CRS = "EPSG:4546"  # CGCS2000 / 3-degree Gauss-Kruger CM 111E
 
 LOCKING_LEVELS = ("sealed", "controlled")
-ZONE_LEVELS = ("sealed", "controlled", "precaution")
 #: staff roles, which are also the skills a crew member or a ticket names
 SKILLS = ("operator", "boiler_operator", "electrician", "welder", "engineer", "dispatcher", "service")
 TICKET_KINDS = ("repair", "customer_visit")

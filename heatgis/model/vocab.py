@@ -32,3 +32,37 @@ def area(m2: float) -> str:
 def households(n: int) -> str:
     """38500 -> '38,500 (3.85 万户)'."""
     return f"{n:,} ({n / WAN:,.2f} 万户)"
+
+
+#: lockdown zone levels, as stored in a project
+ZONE_LEVELS = ("sealed", "controlled", "precaution")
+#: the words planners write for the zone levels (Chinese notices and spreadsheets), onto the stored levels
+ZONE_LEVEL_WORDS = {"封控区": "sealed", "封控": "sealed", "管控区": "controlled", "管控": "controlled",
+                    "防范区": "precaution", "防范": "precaution"}
+
+
+def zone_level(text) -> str | None:
+    """The stored level for ``text`` (``sealed``/``controlled``/``precaution`` in any case, or
+    封控区/管控区/防范区, also 封控/管控/防范); None when it is not a level.
+
+    The one place zone levels are read: the importer's mapping, zone files, notices, ``--level``
+    and ``--zones`` all go through it.
+    """
+    if text is None:
+        return None
+    t = str(text).strip()
+    low = t.lower()
+    if low in ZONE_LEVELS:
+        return low
+    return ZONE_LEVEL_WORDS.get(t)
+
+
+def level_arg(text: str) -> str:
+    """``argparse`` type of a ``--level`` option: any spelling :func:`zone_level` reads."""
+    import argparse
+
+    level = zone_level(text)
+    if level is None:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a zone level (sealed/controlled/precaution, "
+                                         "封控区/管控区/防范区)")
+    return level

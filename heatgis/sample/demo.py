@@ -17,6 +17,7 @@ from heatgis.errors import HeatGISError
 from heatgis.io.chinacrs import gcj02_to_wgs84
 from heatgis.model.project import Project
 from heatgis.model.schema import DEFAULT_CRS, conform, spec
+from heatgis.paths import DISTRICTS_FILE
 from heatgis.sample import names as N
 from heatgis.sample import networks as NW
 from heatgis.sample import people as PP
@@ -39,8 +40,6 @@ N_CREWS, CREW_MEMBERS = 15, 248
 N_DEPOTS = 12
 N_BOILER_NETWORKS = 15
 URBAN = ("新城区", "回民区", "玉泉区", "赛罕区")
-DISTRICTS_FILE = (Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "real"
-                  / "hohhot_districts_amap_gcj02.geojson")
 
 
 def load_districts(path=DISTRICTS_FILE) -> gpd.GeoDataFrame:
@@ -50,7 +49,8 @@ def load_districts(path=DISTRICTS_FILE) -> gpd.GeoDataFrame:
     path = Path(path)
     if not path.exists():
         raise HeatGISError("the district outlines for the demo city are missing",
-                           "put the shared data folder beside the project (../shared/data/real)",
+                           "restore data/sources/hohhot_districts_amap_gcj02.geojson from the repository "
+                           "(git checkout -- data/sources), or reinstall HeatGIS",
                            file=path)
     df = pyogrio.read_dataframe(path)
     geoms = shapely.transform(np.asarray(df.geometry.values),
@@ -74,7 +74,7 @@ def _xy(geoms):
     return shapely.get_coordinates(np.asarray(geoms, dtype=object))
 
 
-def generate_demo(seed: int = DEMO_SEED, path=None) -> Project:
+def generate_demo(seed: int = DEMO_SEED, path=None, force: bool = False) -> Project:
     """Generate the Hohhot demo city.
 
     Parameters
@@ -83,12 +83,21 @@ def generate_demo(seed: int = DEMO_SEED, path=None) -> Project:
         Seed of ``numpy.random.default_rng``; the same seed gives the same city.
     path : path-like, optional
         Also save the project there (GeoPackage, fixed file timestamp).
+    force : bool
+        Allow ``path`` to be the bundled demo itself (refused by default, checked before generating).
 
     Returns
     -------
     heatgis.model.project.Project
         All contract layers, conformed, in EPSG:4546.
     """
+    if path is not None and not force:
+        from heatgis.paths import is_bundled_demo
+
+        if is_bundled_demo(path):
+            raise HeatGISError("this is the bundled demo project, which HeatGIS does not change by default",
+                               "write the demo to another file (heatgis demo my.gpkg), or add --force to "
+                               "regenerate the bundled demo itself", file=path)
     rng = np.random.default_rng(seed)
     districts = load_districts()
     urban = shapely.union_all(np.asarray(districts.geometry.values)[districts["name"].isin(URBAN)])
@@ -278,7 +287,7 @@ def generate_demo(seed: int = DEMO_SEED, path=None) -> Project:
     if path is not None:
         from heatgis.model.store import save_project
 
-        save_project(project, path, timestamp=FILE_TIMESTAMP, replace=True)  # a new file, reproducible
+        save_project(project, path, timestamp=FILE_TIMESTAMP, replace=True, force=force)  # a new file, reproducible
     return project
 
 

@@ -673,6 +673,11 @@
         <translation>已保存 {0}</translation>
     </message>
     <message>
+        <location filename="../../heatgis/gui/main_window.py" line="295" />
+        <source>The bundled demo is kept as it is: save the project under another name</source>
+        <translation>自带的演示项目保持不变：请另存为其他文件名</translation>
+    </message>
+    <message>
         <location filename="../../heatgis/gui/main_window.py" line="321" />
         <source>Open project</source>
         <translation>打开项目</translation>

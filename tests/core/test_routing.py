@@ -312,10 +312,9 @@ def test_outputs(plan, tmp_path):
 
 # ---------------------------------------------------------------------- OpenStreetMap
 
-OSM = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "real" / "beijing_cau_map.osm"
+OSM = Path(__file__).resolve().parents[2] / "tests" / "data" / "beijing_cau_map.osm"  # ODbL, see its README
 
 
-@pytest.mark.skipif(not OSM.exists(), reason="the shared OSM sample is not here")
 @pytest.mark.parametrize("name", ["beijing_cau_map.osm", "beijing_cau_map.osm.pbf"])
 def test_osm_graph_routes_between_real_points(name):
     from scipy.sparse.csgraph import dijkstra

@@ -51,3 +51,30 @@ def test_early_read_gives_the_project_or_its_error(tmp_path):
     _, failed = _read_early(broken, smoke=True)
     with pytest.raises(HeatGISError, match="broken.gpkg"):
         failed.result(timeout=60)
+
+
+def test_smoke_test_of_a_missing_project_fails_at_once(tmp_path):
+    """No 120 s wait blaming the drawing: the missing file is named and the exit code is 1."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path))
+    proc = subprocess.run([sys.executable, "-m", "heatgis", "--smoke-test", str(tmp_path / "nope.gpkg")],
+                          capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
+    assert proc.returncode == 1
+    assert "nope.gpkg does not exist" in proc.stderr
+
+
+def test_smoke_test_without_a_project_opens_the_bundled_demo_in_chinese(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path), LANG="zh_CN.UTF-8", LANGUAGE="zh_CN")
+    env.pop("LC_ALL", None)
+    proc = subprocess.run([sys.executable, "-m", "heatgis", "--smoke-test"], capture_output=True, text=True,
+                          encoding="utf-8", env=env, cwd=tmp_path, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "smoke ok: map of 呼和浩特演示城市" in proc.stdout
+    assert "language zh (translations loaded)" in proc.stdout

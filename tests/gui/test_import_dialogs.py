@@ -25,6 +25,7 @@ def test_import_dialog_xlsx_matches_core(qtbot, tmp_path, tiny_project):
     dlg = ImportDialog(tiny_project, stack=stack)
     qtbot.addWidget(dlg)
     dlg.set_layer("stations")
+    dlg.set_mode("replace")
     dlg.set_file(path)
     assert dlg.preview.rowCount() == 5
     headers = [dlg.preview.horizontalHeaderItem(i).text() for i in range(dlg.preview.columnCount())]
@@ -48,6 +49,7 @@ def test_import_dialog_gbk_gcj_and_errors(qtbot, tmp_path, tiny_project):
     dlg = ImportDialog(tiny_project)
     qtbot.addWidget(dlg)
     dlg.set_layer("stations")
+    dlg.set_mode("replace")
     dlg.set_file(F.gcj_csv(tmp_path, encoding="gbk"))
     assert "GB18030" in dlg.notes.toPlainText()
     dlg.set_from_crs("gcj02")
@@ -69,6 +71,37 @@ def test_import_dialog_gbk_gcj_and_errors(qtbot, tmp_path, tiny_project):
     qtbot.addWidget(dlg2)
     dlg2.set_file(tmp_path / "e.csv")
     assert "the file is empty" in dlg2.notes.toPlainText()
+
+
+def test_import_dialog_asks_replace_or_append_when_the_layer_has_rows(qtbot, tmp_path, tiny_project):
+    """By default the dialog asks; cancelling imports nothing, append keeps the old rows."""
+    from heatgis.gui.dialogs.import_dialog import ImportDialog
+
+    asked = []
+    answers = iter([None, "append", "replace"])
+    dlg = ImportDialog(tiny_project)
+    qtbot.addWidget(dlg)
+    dlg.ask_mode = lambda layer, rows: asked.append((layer, rows)) or next(answers)
+    assert dlg.mode_combo.currentData() == "ask"
+    dlg.set_layer("stations")
+    dlg.set_file(F.wan_xlsx(tmp_path))
+    dlg.accept()
+    assert asked == [("stations", 6)] and len(tiny_project.layer("stations")) == 6
+    assert "choose replace or append" in dlg.notes.toPlainText()
+    dlg.accept()  # append: the file's ids S1..S5 are taken, the dialog says so and stays open
+    assert len(tiny_project.layer("stations")) == 6 and len(asked) == 2
+    assert "already in layer 'stations'" in dlg.notes.toPlainText()
+    dlg.accept()
+    assert len(tiny_project.layer("stations")) == 5 and len(asked) == 3
+    # an empty layer is filled without a question
+    p = Project()
+    dlg2 = ImportDialog(p)
+    qtbot.addWidget(dlg2)
+    dlg2.ask_mode = lambda layer, rows: pytest.fail("asked for an empty layer")
+    dlg2.set_layer("stations")
+    dlg2.set_file(F.wan_xlsx(tmp_path))
+    dlg2.accept()
+    assert len(p.layer("stations")) == 5
 
 
 def test_notice_dialog(qtbot, demo_project):
@@ -111,6 +144,7 @@ def test_import_button_runs_in_a_worker(qtbot, tmp_path, tiny_project):
     stack = UndoStack(tiny_project)
     dlg = ImportDialog(tiny_project, stack=stack)
     qtbot.addWidget(dlg)
+    dlg.ask_mode = lambda layer, rows: "replace"  # the planner's answer to "replace or append?"
     dlg.set_layer("stations")
     dlg.set_file(path)
     with qtbot.waitSignal(dlg.accepted, timeout=60000):

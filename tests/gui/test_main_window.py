@@ -224,3 +224,21 @@ def test_every_ui_string_has_a_chinese_translation(tmp_path):
     untranslated = [m.findtext("source") for m in ET.parse(ts).getroot().iter("message")
                     if m.find("translation").get("type") == "unfinished"]
     assert untranslated == []
+
+
+def test_save_on_the_bundled_demo_opens_save_as(demo_window, tmp_path):
+    """The bundled demo is never overwritten: Save asks for another file; that file is then the project."""
+    import hashlib
+
+    from heatgis.paths import DEMO_PATH
+
+    win = demo_window
+    before = hashlib.sha256(DEMO_PATH.read_bytes()).hexdigest()
+    asked = []
+    win.ask_save_path = lambda: asked.append(1) or str(DEMO_PATH)  # Save As onto the demo: refused
+    assert win.save() is False and asked == [1]
+    win.ask_save_path = lambda: asked.append(2) or str(tmp_path / "mine")
+    assert win.save() is True and asked == [1, 2]
+    assert win.session.project.path == tmp_path / "mine.gpkg" and (tmp_path / "mine.gpkg").exists()
+    assert win.save() is True and asked == [1, 2]  # now an ordinary project: saved in place
+    assert hashlib.sha256(DEMO_PATH.read_bytes()).hexdigest() == before

@@ -1,6 +1,6 @@
 """Hand overrides of the staffing plan (pins and removals), kept in the project file.
 
-The planner's pins ("E0012 runs ST-0025 on the early shift") and removals are part of the plan the
+The planner's pins ("E-0203 runs ST-0355 on the early shift") and removals are part of the plan the
 command meeting agreed, so they are saved with the project (``heatgis_meta`` key
 ``staffing_overrides``, JSON) and used again when the project opens: by the app, ``heatgis staff``
 and ``heatgis report``. Zones move on, so a saved override that does not fit the moment being

@@ -148,7 +148,7 @@ def pin_tuple(p):
     p = tuple(p)
     if len(p) not in (2, 3) or not p[0] or not p[1]:
         raise HeatGISError(f"the pin {p!r} is not (staff_id, site_id[, shift])",
-                           "pin one person to one site, e.g. ('E0012', 'HS0101', '08:00-16:00')")
+                           "pin one person to one site, e.g. ('E-0203', 'ST-0355', '08:00-16:00')")
     return str(p[0]), str(p[1]), (None if len(p) == 2 or not p[2] else str(p[2]))
 
 
@@ -160,5 +160,5 @@ def removal_tuple(r):
     r = tuple(r)
     if len(r) != 2 or not r[0]:
         raise HeatGISError(f"the removal {r!r} is not (staff_id, site_id or None)",
-                           "remove one person from one site, e.g. ('E0012', 'HS0101')")
+                           "remove one person from one site, e.g. ('E-0203', 'ST-0355')")
     return str(r[0]), (None if r[1] is None else str(r[1]))

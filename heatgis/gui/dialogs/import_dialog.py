@@ -42,6 +42,9 @@ class ImportDialog(QtWidgets.QDialog):
         self.project, self.stack = project, stack
         self.result = None
         self.source = None
+        #: ``ask_mode(layer, rows) -> "replace" | "append" | None`` (None = cancel); a message box
+        #: by default, replaced in tests
+        self.ask_mode = self._ask_mode_dialog
         self.setWindowTitle("导入数据 Import data")
         self.resize(900, 680)
 
@@ -60,6 +63,7 @@ class ImportDialog(QtWidgets.QDialog):
         for label, v in CRS_CHOICES:
             self.crs_combo.addItem(label, v)
         self.mode_combo = QtWidgets.QComboBox()
+        self.mode_combo.addItem("询问 ask when the layer has rows", "ask")
         self.mode_combo.addItem("替换 replace the layer", "replace")
         self.mode_combo.addItem("追加 append to it", "append")
 
@@ -126,6 +130,30 @@ class ImportDialog(QtWidgets.QDialog):
 
     def set_layer(self, name: str) -> None:
         self.layer_combo.setCurrentIndex(self.layer_combo.findData(name))
+
+    def set_mode(self, mode: str) -> None:
+        """``ask`` (default), ``replace`` or ``append``."""
+        self.mode_combo.setCurrentIndex(self.mode_combo.findData(mode))
+
+    def import_mode(self) -> str | None:
+        """How the rows go into the layer: the mode chosen, or asked when the layer already has rows
+        (None when the planner cancels)."""
+        mode = self.mode_combo.currentData()
+        if mode != "ask":
+            return mode
+        layer = self.layer()
+        rows = len(self.project.layer(layer)) if self.project.has(layer) else 0
+        return "replace" if rows == 0 else self.ask_mode(layer, rows)
+
+    def _ask_mode_dialog(self, layer: str, rows: int) -> str | None:
+        box = QtWidgets.QMessageBox(self)
+        box.setWindowTitle("导入数据 Import data")
+        box.setText(f"图层 {layer} 已有 {rows} 行。\nThe layer {layer} already has {rows} rows.")
+        append = box.addButton("追加 Append", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+        replace = box.addButton("替换 Replace", QtWidgets.QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QtWidgets.QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return {append: "append", replace: "replace"}.get(box.clickedButton())
 
     def encoding(self):
         return self.encoding_combo.currentData()
@@ -358,8 +386,12 @@ class ImportDialog(QtWidgets.QDialog):
         self.notes.setPlainText(result.summary())
         if not apply:
             return
+        mode = self.import_mode()
+        if mode is None:
+            self.notes.setPlainText(result.summary() + "\n\nnot imported: choose replace or append")
+            return
         try:
-            apply_import(self.project, result, mode=self.mode_combo.currentData(), stack=self.stack)
+            apply_import(self.project, result, mode=mode, stack=self.stack)
         except HeatGISError as exc:
             self._show_error(exc)
             return
@@ -396,8 +428,12 @@ class ImportDialog(QtWidgets.QDialog):
         result = self.check()
         if result is None:
             return  # stay open: the problems are shown
+        mode = self.import_mode()
+        if mode is None:
+            self.notes.setPlainText(result.summary() + "\n\nnot imported: choose replace or append")
+            return
         try:
-            apply_import(self.project, result, mode=self.mode_combo.currentData(), stack=self.stack)
+            apply_import(self.project, result, mode=mode, stack=self.stack)
         except HeatGISError as exc:
             self._show_error(exc)
             return

@@ -28,6 +28,7 @@ import pandas as pd
 from heatgis.errors import HeatGISError, Problem
 from heatgis.model.project import Project
 from heatgis.model.schema import DEFAULT_CRS, LAYERS, conform, spec
+from heatgis.paths import is_bundled_demo
 from heatgis.model.store import sqlgpkg as sg
 from heatgis.model.store.check import changes_by_value, read_prints, settle
 from heatgis.model.store.diff import plan_changes, snapshot_copy
@@ -77,8 +78,8 @@ def open_project(path, strict: bool = True) -> Project:
     """
     path = Path(path)
     if not path.exists():
-        raise HeatGISError("the file does not exist", "check the path, or create the demo with "
-                           "'heatgis demo data/hohhot_demo.gpkg'", file=path)
+        raise HeatGISError("the file does not exist", "check the path; 'heatgis demo my.gpkg' writes a copy of "
+                           "the demo project to start from", file=path)
     if path.is_dir():
         raise HeatGISError("this is a folder, not a project file", "name a .gpkg file", file=path)
     try:
@@ -240,7 +241,8 @@ def _polygonal(geom):
 
 # --------------------------------------------------------------------------- save
 
-def save_project(project: Project, path=None, timestamp: str | None = None, replace: bool = False) -> Path:
+def save_project(project: Project, path=None, timestamp: str | None = None, replace: bool = False,
+                 force: bool = False) -> Path:
     """Save the project into its GeoPackage, in place, changing only what HeatGIS owns.
 
     Parameters
@@ -254,6 +256,9 @@ def save_project(project: Project, path=None, timestamp: str | None = None, repl
     replace : bool
         Write a new file replacing whatever is at ``path`` (the demo generator);
         default: save in place when the file exists.
+    force : bool
+        Allow writing into the bundled demo project (``heatgis.paths.DEMO_PATH``): refused
+        by default, so no command or Save changes it by accident.
 
     Returns
     -------
@@ -273,6 +278,10 @@ def save_project(project: Project, path=None, timestamp: str | None = None, repl
     if path.suffix.lower() != ".gpkg":
         raise HeatGISError("a project is saved as a GeoPackage", "give the file the .gpkg ending",
                            file=path)
+    if not force and is_bundled_demo(path):
+        raise HeatGISError("this is the bundled demo project, which HeatGIS does not change by default",
+                           "work on a copy: 'heatgis demo my.gpkg' writes one (in the app: File > Save as); "
+                           "--force changes the demo itself", file=path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
