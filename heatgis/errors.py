@@ -24,6 +24,9 @@ class Problem:
         1-based row number as text.
     severity : {"error", "warning"}
         Errors stop the work; warnings are repaired or noted and work goes on.
+    count : int
+        How many rows it stands for: 1, or more for the line that sums up the rows
+        of one check beyond those listed one by one ("... and 762 more rows").
     """
 
     message: str
@@ -33,6 +36,7 @@ class Problem:
     row: str | None = None
     field: str | None = None
     severity: str = "error"
+    count: int = 1
 
     def where(self) -> str:
         parts = []

@@ -42,7 +42,14 @@ class Project:
     # ---------------------------------------------------------------- access
     @property
     def crs(self) -> str:
-        return self.meta.get("crs") or DEFAULT_CRS
+        """The project CRS from the metadata; the default (EPSG:4546) when it is missing or
+        cannot be read (``validate`` reports an unreadable one as an error)."""
+        text = str(self.meta.get("crs") or "").strip()
+        if not text:
+            return DEFAULT_CRS
+        from heatgis.model.checks import crs_error
+
+        return DEFAULT_CRS if crs_error(text) else text
 
     @property
     def name(self) -> str:
@@ -50,8 +57,16 @@ class Project:
 
     @property
     def reference_time(self) -> pd.Timestamp | None:
-        text = self.meta.get("reference_time")
-        return parse_time(text) if text else None
+        text = str(self.meta.get("reference_time") or "").strip()
+        if not text:
+            return None
+        try:
+            return parse_time(text)
+        except HeatGISError:
+            raise HeatGISError(f"the reference time '{text}' in the project is not a date and time",
+                               "give the time with --at 2022-02-25T08:00, or correct the row "
+                               "'reference_time' of the table heatgis_meta",
+                               file=self.path, layer="heatgis_meta", row="reference_time") from None
 
     def has(self, layer: str) -> bool:
         return layer in self.layers

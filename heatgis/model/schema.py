@@ -18,6 +18,14 @@ from heatgis.model.vocab import ZONE_LEVELS
 DEFAULT_CRS = "EPSG:4546"  # CGCS2000 / 3-degree Gauss-Kruger CM 111E
 
 LOCKING_LEVELS = ("sealed", "controlled")
+
+#: problems listed one by one per check and layer; the rest are summed up in one line
+MAX_ROWS = 50
+
+# Plausibility bounds of one site (a station or a boiler room). The demo's largest station heats
+# 427,343 m² for 3,320 households; the biggest real exchange stations heat a few million m².
+STATION_MAX_HOUSEHOLDS = 50_000
+STATION_MAX_AREA_M2 = 5_000_000
 #: staff roles, which are also the skills a crew member or a ticket names
 SKILLS = ("operator", "boiler_operator", "electrician", "welder", "engineer", "dispatcher", "service")
 TICKET_KINDS = ("repair", "customer_visit")
@@ -38,6 +46,9 @@ class Field:
     minimum: float | None = None
     nullable: bool = False
     label_zh: str = ""
+    #: the largest plausible value (a bound, not a design limit): above it the value is an error
+    #: ("implausible"), as a typo of a few digits or 1e15 would otherwise be summed into the figures
+    maximum: float | None = None
 
 
 @dataclass(frozen=True)
@@ -68,20 +79,20 @@ LAYERS: dict[str, LayerSpec] = {s.name: s for s in (
     LayerSpec("compounds", "Polygon", "compound_id", (
         _id("compound_id", "小区编号"), Field("name", label_zh="小区名称"),
         Field("district", label_zh="所在区"),
-        Field("households", "int", minimum=0, label_zh="户数"),
+        Field("households", "int", minimum=0, maximum=100_000, label_zh="户数"),
         Field("served_by", required=False, nullable=True, label_zh="供热站点"),
     ), "小区", "Compounds"),
     LayerSpec("roads", "LineString", "road_id", (
         _id("road_id", "道路编号"), Field("name", nullable=True, label_zh="道路名称"),
         Field("road_class", allowed=("ring", "expressway", "arterial", "secondary", "local"),
               label_zh="道路等级"),
-        Field("speed_kmh", "float", minimum=1, label_zh="限速"),
+        Field("speed_kmh", "float", minimum=1, maximum=200, label_zh="限速"),
         Field("oneway", "int", allowed=None, label_zh="单行"),
     ), "道路", "Roads"),
     LayerSpec("pipes", "LineString", "pipe_id", (
         _id("pipe_id", "管段编号"), Field("network_id", label_zh="管网"),
         Field("from_id", label_zh="上游节点"), Field("to_id", label_zh="下游节点"),
-        Field("dn_mm", "int", minimum=15, label_zh="管径DN"),
+        Field("dn_mm", "int", minimum=15, maximum=3000, label_zh="管径DN"),
     ), "管网", "Pipes", label_field=None),
     LayerSpec("lockdown_zones", "Polygon", "zone_id", (
         _id("zone_id", "管控区编号"), Field("name", label_zh="名称"),
@@ -94,24 +105,24 @@ LAYERS: dict[str, LayerSpec] = {s.name: s for s in (
     LayerSpec("heat_sources", "Point", "source_id", (
         _id("source_id", "热源编号"), Field("name", label_zh="名称"),
         Field("kind", allowed=("chp", "long_distance", "plant", "coal_boiler"), label_zh="类型"),
-        Field("capacity_mw", "float", minimum=0, label_zh="容量MW"),
+        Field("capacity_mw", "float", minimum=0, maximum=20_000, label_zh="容量MW"),
         Field("network_id", label_zh="管网"),
     ), "热源", "Heat sources"),
     LayerSpec("stations", "Point", "station_id", (
         _id("station_id", "换热站编号"), Field("name", label_zh="名称"),
         Field("network_id", label_zh="管网"),
-        Field("heated_area_m2", "float", minimum=0, label_zh="供热面积㎡"),
-        Field("households", "int", minimum=0, label_zh="户数"),
-        Field("design_load_kw", "float", minimum=0, label_zh="设计负荷kW"),
+        Field("heated_area_m2", "float", minimum=0, maximum=STATION_MAX_AREA_M2, label_zh="供热面积㎡"),
+        Field("households", "int", minimum=0, maximum=STATION_MAX_HOUSEHOLDS, label_zh="户数"),
+        Field("design_load_kw", "float", minimum=0, maximum=500_000, label_zh="设计负荷kW"),
         Field("compound_id", nullable=True, label_zh="所在小区"),
         Field("depot_id", label_zh="运营所"), Field("address", nullable=True, label_zh="地址"),
     ), "换热站", "Stations"),
     LayerSpec("boiler_rooms", "Point", "asset_id", (
         _id("asset_id", "锅炉房编号"), Field("name", label_zh="名称"),
         Field("fuel", allowed=("gas", "coal"), label_zh="燃料"),
-        Field("capacity_mw", "float", minimum=0, label_zh="容量MW"),
-        Field("heated_area_m2", "float", minimum=0, label_zh="供热面积㎡"),
-        Field("households", "int", minimum=0, label_zh="户数"),
+        Field("capacity_mw", "float", minimum=0, maximum=1_000, label_zh="容量MW"),
+        Field("heated_area_m2", "float", minimum=0, maximum=STATION_MAX_AREA_M2, label_zh="供热面积㎡"),
+        Field("households", "int", minimum=0, maximum=STATION_MAX_HOUSEHOLDS, label_zh="户数"),
         Field("compound_id", nullable=True, label_zh="所在小区"),
         Field("depot_id", label_zh="运营所"),
     ), "锅炉房", "Boiler rooms"),
@@ -131,7 +142,7 @@ LAYERS: dict[str, LayerSpec] = {s.name: s for s in (
     LayerSpec("crews", None, "crew_id", (
         _id("crew_id", "抢修队编号"), Field("name", label_zh="名称"),
         Field("depot_id", label_zh="运营所"),
-        Field("members", "int", minimum=1, label_zh="人数"),
+        Field("members", "int", minimum=1, maximum=200, label_zh="人数"),
         Field("shift_start", label_zh="班次开始"), Field("shift_end", label_zh="班次结束"),
         Field("skills", nullable=True, label_zh="技能"),
         Field("vehicles", "int", required=False, nullable=True, minimum=0, label_zh="车辆数"),
@@ -328,6 +339,9 @@ def validate_layer(layer: str, frame, crs: str | None = None, file: str | None =
     def add(msg, fix, row=None, fld=None, severity="error"):
         problems.append(Problem(msg, fix, file, layer, row, fld, severity))
 
+    def add_rows(mask, message, fix, fld, severity="error"):
+        flag_rows(problems, mask, message, fix, file, layer, ids, fld, severity)
+
     missing = [f for f in s.required if f not in frame.columns]
     for name in missing:
         add(f"the required field '{name}' is missing",
@@ -350,47 +364,59 @@ def validate_layer(layer: str, frame, crs: str | None = None, file: str | None =
             text = col if (conformed and col.dtype == object) else text_column(col)
             isnull = text.isna().to_numpy()
         if not f.nullable and f.required:
-            for i in np.flatnonzero(isnull)[:50]:
-                add("the value is empty", f"fill in '{f.name}'", ids[i], f.name)
+            add_rows(isnull, lambda i: "the value is empty", f"fill in '{f.name}'", f.name)
         if f.dtype in ("int", "float"):
             num = pd.to_numeric(col, errors="coerce")
-            bad = num.isna().to_numpy() & ~isnull
-            for i in np.flatnonzero(bad)[:50]:
-                add(f"'{col.iloc[i]}' is not a number", f"write a number in '{f.name}'", ids[i], f.name)
+            values = num.to_numpy(dtype=float, na_value=np.nan)
+            add_rows(num.isna().to_numpy() & ~isnull, lambda i: f"'{col.iloc[i]}' is not a number",
+                     f"write a number in '{f.name}'", f.name)
+            add_rows(np.isinf(values), lambda i: f"{values[i]} is not a finite number",
+                     f"write a number in '{f.name}'", f.name)
             if f.minimum is not None:
-                low = (num < f.minimum).fillna(False).to_numpy()
-                for i in np.flatnonzero(low)[:50]:
-                    add(f"{num.iloc[i]} is below the minimum {f.minimum:g}",
-                        f"correct '{f.name}'", ids[i], f.name)
+                add_rows(values < f.minimum, lambda i: f"{values[i]:g} is below the minimum {f.minimum:g}",
+                         f"correct '{f.name}'", f.name)
+            if f.maximum is not None:
+                add_rows(np.isfinite(values) & (values > f.maximum),
+                         lambda i: f"{values[i]:,.0f} is implausible (above {f.maximum:,.0f} {f.label_zh})",
+                         f"correct '{f.name}' (a typo or a sum of several features?)", f.name)
         elif f.dtype == "datetime":
             parsed = to_datetime(col)
-            bad = parsed.isna().to_numpy() & ~isnull
-            for i in np.flatnonzero(bad)[:50]:
-                add(f"'{col.iloc[i]}' is not a date and time",
-                    "write it as 2022-02-16T08:00", ids[i], f.name)
+            add_rows(parsed.isna().to_numpy() & ~isnull, lambda i: f"'{col.iloc[i]}' is not a date and time",
+                     "write it as 2022-02-16T08:00", f.name)
         if f.allowed is not None:
             vals = text if text is not None else text_column(col)
-            bad = ~vals.isin(f.allowed).to_numpy() & ~isnull
-            for i in np.flatnonzero(bad)[:50]:
-                add(f"'{vals.iloc[i]}' is not an allowed value",
-                    "use one of: " + ", ".join(f.allowed), ids[i], f.name)
+            add_rows(~vals.isin(f.allowed).to_numpy() & ~isnull, lambda i: f"'{vals.iloc[i]}' is not an allowed value",
+                     "use one of: " + ", ".join(f.allowed), f.name)
 
     if s.id_field and s.id_field in frame.columns:
         idv = pd.Series(ids.ids)
         dup = idv.duplicated(keep="first").to_numpy() & idv.notna().to_numpy()
-        for i in np.flatnonzero(dup)[:50]:
-            add(f"the id '{idv.iloc[i]}' is used twice", "give each feature its own id",
-                ids[i], s.id_field)
+        add_rows(dup, lambda i: f"the id '{idv.iloc[i]}' is used twice", "give each feature its own id",
+                 s.id_field)
 
     if layer == "lockdown_zones" and {"start", "end"} <= set(frame.columns):
         st, en = to_datetime(frame["start"]), to_datetime(frame["end"])
-        bad = (en <= st).fillna(False).to_numpy()
-        for i in np.flatnonzero(bad):
-            add("the zone ends before it starts", "correct 'start' or 'end'", ids[i], "end")
+        add_rows((en <= st).fillna(False).to_numpy(),
+                 lambda i: f"the zone ends ({en.iloc[i]:%Y-%m-%d %H:%M}) before it starts "
+                           f"({st.iloc[i]:%Y-%m-%d %H:%M})", "correct 'start' or 'end'", "end")
 
     if s.geometry is not None:
         problems += _validate_geometry(s, frame, ids, crs, file, repaired)
     return problems
+
+
+def flag_rows(problems: list, mask, message, fix: str, file, layer: str, ids, fld,
+              severity: str = "error") -> None:
+    """Append one problem per flagged row (the first ``MAX_ROWS``), then one line for the rest.
+
+    ``message(i)`` words the problem of row ``i``; ``ids[i]`` names the row.
+    """
+    rows = np.flatnonzero(mask)
+    for i in rows[:MAX_ROWS]:
+        problems.append(Problem(message(i), fix, file, layer, ids[i], fld, severity))
+    if len(rows) > MAX_ROWS:
+        problems.append(Problem(f"... and {len(rows) - MAX_ROWS} more rows like this", fix, file, layer,
+                                None, fld, severity, len(rows) - MAX_ROWS))
 
 
 class _RowIds:
@@ -426,74 +452,46 @@ def _validate_geometry(s: LayerSpec, frame, ids, crs, file, repaired: bool = Fal
                                 file, layer, severity="warning"))
     geoms = np.asarray(frame.geometry.values)
     empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
-    for i in np.flatnonzero(empty)[:50]:
-        problems.append(Problem("the geometry is empty", "draw or import a geometry, or delete the row",
-                                file, layer, ids[i], "geometry"))
+    flag_rows(problems, empty, lambda i: "the geometry is empty (the feature is left out of every figure)",
+              "draw or import a geometry, or delete the row", file, layer, ids, "geometry")
     types = shapely.get_type_id(geoms)
     wanted = {"Point": (0, 4), "LineString": (1, 5), "Polygon": (3, 6)}[s.geometry]
     wrong = ~np.isin(types, wanted) & ~empty
-    for i in np.flatnonzero(wrong)[:50]:
-        problems.append(Problem(f"the geometry is a {shapely.get_type_id(geoms[i])!s} type, "
-                                f"not a {s.geometry}", f"import {s.geometry} features into '{layer}'",
-                                file, layer, ids[i], "geometry"))
+    flag_rows(problems, wrong, lambda i: f"the geometry is a {geoms[i].geom_type}, "
+              f"not a {s.geometry}", f"import {s.geometry} features into '{layer}'", file, layer, ids, "geometry")
     if s.geometry == "Polygon" and not repaired:
         invalid = ~shapely.is_valid(geoms) & ~empty
-        for i in np.flatnonzero(invalid)[:50]:
-            problems.append(Problem("the polygon is invalid (" + shapely.is_valid_reason(geoms[i]) + ")",
-                                    "it is repaired (made valid) when the project is opened",
-                                    file, layer, ids[i], "geometry", "warning"))
+        flag_rows(problems, invalid, lambda i: "the polygon is invalid (" + shapely.is_valid_reason(geoms[i]) + ")",
+                  "it is repaired (made valid) when the project is opened", file, layer, ids, "geometry",
+                  "warning")
+    if len(geoms) and not empty.all():
+        xy = shapely.get_coordinates(geoms[~empty])
+        bad = ~np.isfinite(xy).all(axis=1)
+        if bad.any():
+            problems.append(Problem(f"{int(bad.sum())} coordinates are not finite numbers",
+                                    "re-import the layer; check its coordinate columns", file, layer,
+                                    field="geometry"))
     return problems
 
 
-def validate_project(project) -> list[Problem]:
-    """Every problem of every layer, plus references between layers."""
+def validate_project(project, storage: bool = True, conformed: bool = True) -> list[Problem]:
+    """Every problem of a project: each layer against the contract, the references between
+    layers, the metadata (``crs``, ``reference_time``) and, when ``storage`` and the project
+    was read from a file, the values the file holds in a form GDAL misreads (text in a number
+    field). See :mod:`heatgis.model.checks`.
+
+    ``conformed``: the layers went through :func:`conform` (``open_project`` and every model
+    command do that), so their text fields are used as they are (twice as fast on the demo).
+    """
+    from heatgis.model import checks
+
     problems: list[Problem] = []
     file = str(project.path) if project.path else None
+    problems += checks.validate_meta(project.meta, file)
+    if storage and project.path is not None:
+        problems += checks.stored_types(project.path, [n for n in project.layers if n in LAYERS])
     for name, frame in project.layers.items():
         if name in LAYERS:
-            problems += validate_layer(name, frame, project.crs, file)
-    problems += _validate_references(project, file)
+            problems += validate_layer(name, frame, project.crs, file, conformed=conformed)
+    problems += checks.validate_references(project.layers, file)
     return problems
-
-
-def _validate_references(project, file) -> list[Problem]:
-    problems = []
-    L = project.layers
-
-    def ref(layer, fld, target, target_field, severity="warning"):
-        if layer not in L or target not in L or fld not in L[layer].columns:
-            return
-        known = set(text_column(L[target][target_field]).dropna())
-        vals = text_column(L[layer][fld])
-        ids = _row_ids(spec(layer), L[layer])
-        bad = vals.notna().to_numpy() & ~vals.isin(known).to_numpy()
-        for i in np.flatnonzero(bad)[:50]:
-            problems.append(Problem(f"'{vals.iloc[i]}' is not a known {target_field} in '{target}'",
-                                    f"correct '{fld}' or add the missing feature to '{target}'",
-                                    file, layer, ids[i], fld, severity))
-
-    for layer in ("stations", "boiler_rooms", "crews", "staff"):
-        ref(layer, "depot_id", "depots", "depot_id")
-    for layer in ("stations", "boiler_rooms"):
-        ref(layer, "compound_id", "compounds", "compound_id")
-    ref("staff", "crew_id", "crews", "crew_id")
-    if "pipes" in L:
-        nodes = set()
-        for layer, idf in (("heat_sources", "source_id"), ("stations", "station_id"),
-                           ("boiler_rooms", "asset_id")):
-            if layer in L:
-                nodes |= set(text_column(L[layer][idf]))
-        pipes = L["pipes"]
-        if {"from_id", "to_id"} <= set(pipes.columns):
-            ends = set(text_column(pipes["to_id"]))
-            # a node that no pipe feeds and that is neither a source nor a site is a dangling start
-            starts = set(text_column(pipes["from_id"])) - ends - nodes
-            ids = _row_ids(spec("pipes"), pipes)
-            for i, v in enumerate(text_column(pipes["from_id"])):
-                if v in starts:
-                    problems.append(Problem(f"the pipe starts at '{v}', which no pipe feeds and which is "
-                                            "not a heat source or boiler room",
-                                            "check 'from_id' (pipes run from the source downstream)",
-                                            file, "pipes", ids[i], "from_id", "warning"))
-    return problems
-

@@ -1,0 +1,86 @@
+"""Is the project fit to publish figures from? One check for every command and the app.
+
+Every command that prints or writes figures (impact, staff, routes, report, ...) and the
+app's impact panel call :func:`check_project`, so an impossible number (households stored
+as text, a NULL geometry, 1e15 m², a zone ending before it starts, pipes or staff pointing
+at stations that no longer exist, an unreadable ``crs``) is never published without a
+word. The problems are the ones ``heatgis validate`` lists, with the warnings noted while
+the project was read.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from heatgis.errors import Problem
+
+
+@dataclass(frozen=True)
+class Quality:
+    """The problems of a project, counted.
+
+    Attributes
+    ----------
+    problems : tuple of Problem
+        Errors and warnings, as ``heatgis validate`` lists them.
+    file : str or None
+        The project file, named in the warning line.
+    """
+
+    problems: tuple[Problem, ...]
+    file: str | None = None
+
+    @property
+    def total(self) -> int:
+        """How many problems (a summing-up line counts for the rows it stands for)."""
+        return sum(p.count for p in self.problems)
+
+    @property
+    def errors(self) -> int:
+        """How many of them are errors (figures may be wrong)."""
+        return sum(p.count for p in self.problems if p.severity == "error")
+
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0
+
+    def line(self, file: str | None = None) -> str | None:
+        """The one-line warning a command prints, or None when there is nothing to say."""
+        if not self.total:
+            return None
+        name = file or self.file or "PROJECT.gpkg"
+        if self.errors:
+            return (f"warning: the project has {self.total:,} problem{'s' if self.total != 1 else ''} "
+                    f"({self.errors:,} error{'s' if self.errors != 1 else ''}) — figures may be wrong; "
+                    f"run 'heatgis validate {name}'")
+        return (f"note: the project has {self.total:,} warning{'s' if self.total != 1 else ''} "
+                f"(no errors); run 'heatgis validate {name}' to see them")
+
+    def first(self, n: int = 10, severity: str | None = None) -> list[Problem]:
+        """The first ``n`` problems, errors before warnings."""
+        ordered = sorted(self.problems, key=lambda p: p.severity != "error")
+        if severity:
+            ordered = [p for p in ordered if p.severity == severity]
+        return ordered[:n]
+
+    def to_dict(self) -> dict:
+        return {"problems": self.total, "errors": self.errors,
+                "first": [str(p) for p in self.first(10)]}
+
+
+def check_project(project) -> Quality:
+    """Every problem of ``project`` (the notes taken while it was read, then ``validate_project``).
+
+    Parameters
+    ----------
+    project : Project
+        Not modified.
+
+    Returns
+    -------
+    Quality
+    """
+    from heatgis.model.schema import validate_project
+
+    notes = [p for p in getattr(project, "notes", []) if p.severity in ("error", "warning")]
+    problems = notes + validate_project(project)
+    return Quality(tuple(problems), str(project.path) if project.path else None)

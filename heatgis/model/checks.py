@@ -1,0 +1,259 @@
+"""Checks beyond one layer: the scenario metadata, the file's stored values, references.
+
+``validate_project`` (in :mod:`heatgis.model.schema`) runs them after the per-layer
+checks. Each returns a list of :class:`~heatgis.errors.Problem` naming the file, the
+layer, the row and the fix; none raises on bad data.
+
+- :func:`validate_meta`: an unreadable ``crs`` or ``reference_time`` in ``heatgis_meta``.
+- :func:`stored_types`: text stored in a number field. GDAL reads a text value of an
+  INTEGER/REAL column with SQLite's own conversion, which keeps the leading digits and drops
+  the rest: ``'1,310'`` households are read as 1, ``'约1310'`` as 0, without a word. The
+  frame cannot tell those rows apart, so the file is asked (``typeof()``), read-only.
+- :func:`validate_references`: ids that point at features that do not exist (pipes,
+  compounds, staff, crews, sites), and a site id used by a station and a boiler room alike.
+"""
+from __future__ import annotations
+
+import functools
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from heatgis.errors import Problem
+from heatgis.model.schema import DEFAULT_CRS, LAYERS, SITE_LAYERS, _RowIds, flag_rows, spec, text_column
+
+META = "heatgis_meta"
+
+
+# --------------------------------------------------------------------------- metadata
+
+@functools.lru_cache(maxsize=64)
+def crs_error(text: str) -> str | None:
+    """None when ``text`` names a coordinate system pyproj can build, else why not."""
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
+    try:
+        CRS.from_user_input(text)
+    except (CRSError, TypeError, ValueError) as exc:
+        return str(exc).split("\n")[0][:160]
+    return None
+
+
+def validate_meta(meta: dict, file: str | None = None) -> list[Problem]:
+    """Problems of the scenario metadata (``crs`` and ``reference_time``)."""
+    from heatgis.errors import HeatGISError
+    from heatgis.model.project import parse_time
+
+    problems = []
+    crs = str(meta.get("crs") or "").strip()
+    if crs and crs_error(crs):
+        problems.append(Problem(
+            f"the coordinate system '{crs}' cannot be read ({crs_error(crs)}); {DEFAULT_CRS} is used instead",
+            f"set the row 'crs' of the table {META} to the layers' coordinate system, e.g. {DEFAULT_CRS} "
+            "(Save in the app writes the one in use)", file, META, "crs", "value"))
+    ref = str(meta.get("reference_time") or "").strip()
+    if ref:
+        try:
+            parse_time(ref)
+        except HeatGISError:
+            problems.append(Problem(
+                f"the reference time '{ref}' is not a date and time; commands without --at cannot run",
+                f"set the row 'reference_time' of the table {META} to e.g. 2022-02-25T08:00",
+                file, META, "reference_time", "value"))
+    return problems
+
+
+# --------------------------------------------------------------------------- stored values
+
+def stored_types(path, layers=None) -> list[Problem]:
+    """Text (or binary) values the GeoPackage holds in the contract's number fields.
+
+    Parameters
+    ----------
+    path : path-like
+        The project GeoPackage; opened read-only with SQLite, never written.
+    layers : iterable of str, optional
+        Contract layers to check (default: all present).
+
+    Returns
+    -------
+    list of Problem
+        One error per bad value (the first ``MAX_ROWS`` per field), with what it is read as.
+    """
+    from heatgis.model.schema import MAX_ROWS
+
+    path = Path(path)
+    if not path.is_file():
+        return []
+    problems: list[Problem] = []
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=2.0)
+    except sqlite3.Error:
+        return []
+    try:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        for name in (layers if layers is not None else LAYERS):
+            if name not in LAYERS or name not in tables:
+                continue
+            s = spec(name)
+            declared = {r[1]: str(r[2] or "").upper() for r in con.execute(f'PRAGMA table_info("{name}")')}
+            numeric = [f for f in s.fields if f.dtype in ("int", "float") and f.name in declared]
+            if not numeric:
+                continue
+            key = f'"{s.id_field}"' if s.id_field in declared else "rowid"
+            for f in numeric:
+                col = f'"{f.name}"'
+                # what GDAL makes of the text: SQLite's own conversion for a number column, nothing
+                # (empty after conform) for a text column
+                as_number = "INTEGER" if f.dtype == "int" else "REAL"
+                is_text_col = not any(t in declared[f.name] for t in ("INT", "REAL", "FLOA", "DOUB", "NUM"))
+                rows = con.execute(
+                    f"SELECT {key}, {col}, typeof({col}), CAST({col} AS {as_number}) FROM \"{name}\" "
+                    f"WHERE typeof({col}) IN ('text', 'blob')").fetchall()
+                bad = [r for r in rows if not _clean_number(r[1])]
+                for rid, value, kind, read in bad[:MAX_ROWS]:
+                    shown = value if kind == "text" else "binary data"
+                    read_as = "empty" if is_text_col or kind == "blob" else f"{read:g}"
+                    problems.append(Problem(
+                        f"'{shown}' is stored as text in the number field '{f.name}' and is read as "
+                        f"{read_as}", f"write the number alone, without separators or units "
+                        f"(e.g. 1310, not 1,310 or 1310户)", str(path), name,
+                        str(rid) if key != "rowid" or rid is None else f"#{rid}", f.name))
+                if len(bad) > MAX_ROWS:
+                    problems.append(Problem(f"... and {len(bad) - MAX_ROWS} more rows like this",
+                                            "write the numbers alone", str(path), name, None, f.name,
+                                            "error", len(bad) - MAX_ROWS))
+    except sqlite3.Error as exc:
+        problems.append(Problem(f"the stored values could not be checked ({exc})",
+                                "run 'heatgis validate' again when no other program writes the file",
+                                str(path), severity="warning"))
+    finally:
+        con.close()
+    return problems
+
+
+def _clean_number(value) -> bool:
+    """True for text that is a plain number (read right after all)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        return np.isfinite(float(value.strip()))
+    except ValueError:
+        return False
+
+
+# --------------------------------------------------------------------------- references
+
+#: (layer, field, target layers, what it names); a target layer absent from the project is skipped
+REFERENCES = (
+    ("stations", "depot_id", ("depots",), "depot"),
+    ("boiler_rooms", "depot_id", ("depots",), "depot"),
+    ("crews", "depot_id", ("depots",), "depot"),
+    ("staff", "depot_id", ("depots",), "depot"),
+    ("stations", "compound_id", ("compounds",), "compound"),
+    ("boiler_rooms", "compound_id", ("compounds",), "compound"),
+    ("compounds", "served_by", ("stations", "boiler_rooms"), "station or boiler room"),
+    ("staff", "assigned_site", ("stations", "boiler_rooms"), "station or boiler room"),
+    ("staff", "crew_id", ("crews",), "crew"),
+    ("tickets", "site_id", ("stations", "boiler_rooms"), "station or boiler room"),
+)
+
+
+def _ids(layers, name) -> set:
+    frame = layers[name]
+    s = spec(name)
+    if s.id_field not in frame.columns:
+        return set()
+    return set(text_column(frame[s.id_field]).dropna())
+
+
+def _row_ids(layers, name):
+    if name in LAYERS:
+        return _RowIds(spec(name), layers[name])
+    return _PlainIds(len(layers[name]))
+
+
+class _PlainIds:
+    def __init__(self, n):
+        self.n = n
+
+    def __getitem__(self, i):
+        return f"#{int(i) + 1}"
+
+
+def validate_references(layers: dict, file: str | None = None) -> list[Problem]:
+    """Ids in one layer that name no feature of the layer they point at.
+
+    Pipes: an end that is not a heat source, station or boiler room must be a junction, a
+    node where the network branches (two or more pipes leave or arrive); a start no pipe
+    feeds, a dead end or a pass-through node with an unknown id points at a missing site.
+    """
+    problems: list[Problem] = []
+    known: dict[str, set] = {}
+
+    def ids_of(name):
+        if name not in known:
+            known[name] = _ids(layers, name)
+        return known[name]
+
+    for layer, fld, targets, what in REFERENCES:
+        present = [t for t in targets if t in layers]
+        if layer not in layers or not present or fld not in layers[layer].columns:
+            continue
+        valid = set().union(*(ids_of(t) for t in present))
+        vals = text_column(layers[layer][fld])
+        bad = vals.notna().to_numpy() & ~vals.isin(valid).to_numpy()
+        names = " or ".join(f"'{t}'" for t in present)
+        flag_rows(problems, bad, lambda i: f"'{vals.iloc[i]}' names no {what} in {names}",
+                  f"correct '{fld}', or add the missing feature to {names}", file, layer,
+                  _row_ids(layers, layer), fld)
+
+    if "stations" in layers and "boiler_rooms" in layers:
+        both = ids_of("stations") & ids_of("boiler_rooms")
+        if both:
+            vals = text_column(layers["boiler_rooms"][SITE_LAYERS["boiler_rooms"]])
+            flag_rows(problems, vals.isin(both).to_numpy(),
+                      lambda i: f"the site id '{vals.iloc[i]}' is also a station's id",
+                      "give each station and boiler room its own id", file, "boiler_rooms",
+                      _row_ids(layers, "boiler_rooms"), SITE_LAYERS["boiler_rooms"])
+
+    if "pipes" in layers:
+        problems += _pipe_references(layers, file, ids_of)
+    return problems
+
+
+def _pipe_references(layers, file, ids_of) -> list[Problem]:
+    problems: list[Problem] = []
+    pipes = layers["pipes"]
+    if not {"from_id", "to_id"} <= set(pipes.columns) or len(pipes) == 0:
+        return problems
+    nodes = set()
+    for name in ("heat_sources", "stations", "boiler_rooms"):
+        if name in layers:
+            nodes |= ids_of(name)
+    a, b = text_column(pipes["from_id"]), text_column(pipes["to_id"])
+    out_deg = a.value_counts()
+    in_deg = b.value_counts()
+    ids = _row_ids(layers, "pipes")
+
+    def unknown(end: pd.Series, other_deg: pd.Series, same_deg: pd.Series) -> np.ndarray:
+        v = end.to_numpy(dtype=object)
+        known_node = end.isin(nodes).to_numpy() | end.isna().to_numpy()
+        same = same_deg.reindex(v).fillna(0).to_numpy()
+        other = other_deg.reindex(v).fillna(0).to_numpy()
+        junction = (same >= 2) | (other >= 2)  # the network branches there
+        return ~known_node & ~(junction & (other >= 1))
+
+    # from_id: fed by another pipe (other = in-degree) and branching; to_id likewise with out-degree
+    bad_from = unknown(a, in_deg, out_deg)
+    bad_to = unknown(b, out_deg, in_deg)
+    where = "a heat source, station or boiler room, nor a junction where the network branches"
+    flag_rows(problems, bad_from, lambda i: f"the pipe starts at '{a.iloc[i]}', which is neither {where}",
+              "correct 'from_id', or add the missing site (pipes run from the source downstream)",
+              file, "pipes", ids, "from_id")
+    flag_rows(problems, bad_to, lambda i: f"the pipe ends at '{b.iloc[i]}', which is neither {where}",
+              "correct 'to_id', or add the missing site", file, "pipes", ids, "to_id")
+    return problems
