@@ -1,7 +1,14 @@
 """The command line: ``heatgis`` opens the desktop app; subcommands run every analysis in batch.
 
 Exit codes: 0 success, 1 the input has problems (validate), 2 a user error
-(missing file, bad time ...) with the message on stderr.
+(missing file, bad time, a folder that cannot be written, ``--strict`` on a project with
+errors ...) with the message on stderr, 70 a bug in HeatGIS (traceback, and a request to
+report it), 130 interrupted.
+
+Commands that print or write figures call :func:`add_strict` on their parser and
+:func:`check_quality` once the project is read: one warning line with the count of
+problems (the ones ``heatgis validate`` lists), and ``--strict`` refuses before anything
+is computed or written.
 """
 from __future__ import annotations
 
@@ -10,7 +17,10 @@ import sys
 
 from heatgis import __version__
 from heatgis.paths import DEMO_PATH
-from heatgis.errors import HeatGISError
+from heatgis.errors import Cancelled, HeatGISError
+
+EXIT_USER = 2
+EXIT_BUG = 70
 
 
 #: help of the project argument of the commands that only read it
@@ -70,14 +80,101 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
+    return run_command(args)
+
+
+def run_command(args) -> int:
+    """Run a parsed command: a user error is a message and exit code 2, never a traceback;
+    a bug shows its traceback and asks to report it."""
     try:
         return args.func(args) or 0
     except HeatGISError as exc:
         print(str(exc), file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
+        return EXIT_USER
+    except (KeyboardInterrupt, Cancelled):
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the output went to a pipe closed early (| head): nothing to say
+        _quiet_stdout()
+        return 0
+    except OSError as exc:  # a file or folder named by the planner: missing, read-only, full disk
+        print(os_error_message(exc), file=sys.stderr)
+        return EXIT_USER
+    except MemoryError:
+        print("error: not enough memory for this project. Fix: close other programs, or work on a "
+              "smaller area (fewer layers or features)", file=sys.stderr)
+        return EXIT_USER
+    except Exception:
+        import traceback
+
+        traceback.print_exc()
+        print(f"\nThis is a bug in HeatGIS {__version__}, not a problem with your data. Please report it "
+              "with the command you ran and the text above (the project file helps too).", file=sys.stderr)
+        return EXIT_BUG
+
+
+def os_error_message(exc: OSError) -> str:
+    """One line naming the file and the fix for an OSError on a path the planner gave."""
+    import errno
+
+    name = exc.filename if exc.filename is not None else ""
+    what = exc.strerror or str(exc)
+    fixes = {errno.EACCES: "choose a folder you can write to, or change the file's permissions",
+             errno.EPERM: "choose a folder you can write to, or change the file's permissions",
+             errno.EROFS: "the disk is read-only: choose another folder",
+             errno.ENOENT: "check the path (the folder must exist)",
+             errno.ENOTDIR: "check the path: a part of it is a file, not a folder",
+             errno.EISDIR: "give a file name, not a folder",
+             errno.ENOSPC: "free some disk space, or choose another disk",
+             errno.EBUSY: "close the file in the program that has it open"}
+    fix = fixes.get(exc.errno, "check the path and its permissions")
+    where = f"{name}: " if name else ""
+    return f"error: {where}{what} Fix: {fix}"
+
+
+def _quiet_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def add_strict(parser) -> None:
+    """Add ``--strict`` to a command that prints or writes figures."""
+    parser.add_argument("--strict", action="store_true",
+                        help="refuse (exit 2, nothing printed or written) when the project has errors "
+                             "('heatgis validate PROJECT' lists them); without it a one-line warning is printed")
+
+
+def check_quality(project, args):
+    """The one data check of every command with figures: print the warning line (stderr) and,
+    with ``--strict``, refuse when the project has errors.
+
+    Returns
+    -------
+    heatgis.analysis.quality.Quality
+
+    Raises
+    ------
+    HeatGISError
+        ``--strict`` and the project has errors.
+    """
+    from heatgis.analysis.quality import check_project
+
+    q = check_project(project)
+    file = getattr(args, "project", None) or (str(project.path) if project.path else None)
+    line = q.line(file)
+    if line:
+        print(line, file=sys.stderr)
+    if getattr(args, "strict", False) and q.errors:
+        raise HeatGISError(f"--strict: the project has {q.errors:,} error{'s' if q.errors != 1 else ''}; "
+                           "no figures were printed or written",
+                           f"correct them ('heatgis validate {file}' lists every one), or run without --strict",
+                           file=file, problems=q.first(5, "error"))
+    return q
 
 
 def open_app(project: str | None, smoke: bool = False) -> int:

@@ -19,12 +19,14 @@ def add_parser(sub) -> None:
 
 
 def cmd_demo(args) -> int:
+    from heatgis.export.files import check_writable
     from heatgis.sample import generate_demo
 
     if args.path is None and not args.force:
         raise HeatGISError("no output file given", "write e.g. 'heatgis demo my.gpkg' (a copy of the demo to "
                            "work on); 'heatgis demo --force' regenerates the bundled demo itself")
     path = args.path or str(DEMO_PATH)
+    check_writable(path)
     project = generate_demo(path=path, force=args.force)
     print(f"wrote {path}: " + ", ".join(f"{k} {len(v)}" for k, v in project.layers.items()))
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 
-from heatgis.cli import add_project_arg, project_path
+from heatgis.cli import add_project_arg, add_strict, check_quality, project_path
 from heatgis.errors import HeatGISError
 
 
@@ -23,6 +23,7 @@ def add_parser(sub) -> None:
                    help="rows of each table in the text output (default 50; totals always count all)")
     s.add_argument("--all", action="store_true", help="every row of every table in the text output")
     s.add_argument("--timeline", action="store_true", help="also give the day-by-day timeline")
+    add_strict(s)
     s.set_defaults(func=cmd_impact)
 
 
@@ -37,6 +38,7 @@ def cmd_impact(args) -> int:
 
     args.project = project_path(args)
     project = open_project(args.project)
+    quality = check_quality(project, args)
     at = parse_time(args.at) if args.at else project.reference_time
     if at is None:
         raise HeatGISError("the project has no reference time", "give the time with --at 2022-02-18T08:00",
@@ -65,6 +67,7 @@ def cmd_impact(args) -> int:
     if args.json:
         doc = result.to_dict()
         doc["notes"] = [str(n) for n in notes]
+        doc["data_problems"] = quality.to_dict()
         if tl is not None:
             doc["timeline"] = [{"time": r.time.isoformat(timespec="minutes"), "zones_active": int(r.zones_active),
                                 "stations": int(r.stations), "boiler_rooms": int(r.boiler_rooms),

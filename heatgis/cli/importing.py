@@ -86,6 +86,14 @@ def _check_writable(args) -> None:
                            "the demo itself)", file=args.project)
 
 
+def _check_folder(args) -> None:
+    """The project's folder can take the save (a clear error before any work otherwise)."""
+    if not args.dry_run:
+        from heatgis.export.files import check_writable
+
+        check_writable(args.project)
+
+
 def cmd_import(args) -> int:
     if args.layer in ("weather", "metered"):  # plain tables, read with their own checks (heatgis/io/weather.py)
         from heatgis.cli.heat import import_table
@@ -97,6 +105,7 @@ def cmd_import(args) -> int:
     from heatgis.io.importer import apply_import, import_layer
     from heatgis.model.store import save_project
 
+    _check_folder(args)
     project = _open_or_new(args.project)
     _check_writable(args)
     rows = len(project.layer(args.layer)) if project.has(args.layer) else 0
@@ -134,6 +143,7 @@ def cmd_zones_from_notice(args) -> int:
     from heatgis.model.project import parse_time
     from heatgis.model.store import open_project, save_project
 
+    _check_folder(args)
     project = open_project(args.project)
     _check_writable(args)
     text = read_notice(args.notice, args.encoding)

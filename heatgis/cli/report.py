@@ -5,7 +5,7 @@ Registered by ``heatgis.cli.build_parser`` through ``add_parser(sub)``.
 from __future__ import annotations
 
 
-from heatgis.cli import add_project_arg, project_path
+from heatgis.cli import add_project_arg, add_strict, check_quality, project_path
 from heatgis.errors import HeatGISError
 from heatgis.cli.textfmt import plural, progress_line
 
@@ -32,6 +32,7 @@ def add_parser(subparsers):
     s.add_argument("--no-plans", action="store_true", help="leave out the staffing and crew plans")
     s.add_argument("--time-limit", type=float, default=2.0, metavar="S",
                    help="seconds of crew-route optimisation (default 2)")
+    add_strict(s)
     s.set_defaults(func=cmd_report)
     return s
 
@@ -45,6 +46,7 @@ def cmd_report(args) -> int:
     if args.time_limit <= 0:
         raise HeatGISError(f"--time-limit {args.time_limit:g} is not positive", "give seconds, e.g. --time-limit 2")
     project = open_project(project_path(args))
+    check_quality(project, args)
     files = write_report(project, args.out, at=args.at, paper=args.paper, landscape=args.landscape,
                          dpi=args.dpi, district=args.district, atlas=args.atlas, plans=not args.no_plans,
                          time_limit=args.time_limit, title=args.title, subtitle=args.subtitle, lang=args.lang,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import sys
 
-from heatgis.cli import add_project_arg, project_path
+from heatgis.cli import add_project_arg, add_strict, check_quality, project_path
 from heatgis.errors import HeatGISError
 from heatgis.cli.textfmt import progress_line
 
@@ -43,6 +43,7 @@ def add_parser(subparsers) -> None:
                    help="print the route sheets as one PDF: a page per working crew (map, stops, ETAs)")
     s.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the PDF route sheets")
     s.add_argument("--paper", default="A4", type=str.upper, help="paper of the PDF route sheets: A4 or A3")
+    add_strict(s)
     s.set_defaults(func=cmd_routes)
 
 
@@ -62,7 +63,15 @@ def cmd_routes(args) -> int:
 
         PageSpec(args.paper, landscape=False)  # bad --paper or output folder before planning
         check_writable(args.sheets_pdf)
+    if args.geojson or args.sheets:
+        from heatgis.export.files import check_folder, check_writable
+
+        if args.geojson:
+            check_writable(args.geojson)
+        if args.sheets:
+            check_folder(args.sheets)
     project = open_project(project_path(args))
+    quality = check_quality(project, args)
     at = parse_time(args.at) if args.at else None
     if args.crews:  # the single-shift view of the one crews' plan
         from heatgis.routing.ops import plan_operations
@@ -84,7 +93,9 @@ def cmd_routes(args) -> int:
 
         write_route_sheets_pdf(plan, project, args.sheets_pdf, lang=args.lang, paper=args.paper)
     if args.json:
-        json.dump(plan.to_dict(), sys.stdout, ensure_ascii=False, indent=1)
+        doc = plan.to_dict()
+        doc["data_problems"] = quality.to_dict()
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
         print()
         return 0
     print(format_plan(plan))

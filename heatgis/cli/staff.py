@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import sys
 
-from heatgis.cli import add_force_arg, add_project_arg, project_path
+from heatgis.cli import add_force_arg, add_project_arg, add_strict, check_quality, project_path
 from heatgis.errors import HeatGISError
 
 RULES_EXAMPLE = ('{"station": {"shifts": 3, "per_shift": 1, "role": "operator"}, '
@@ -41,6 +41,7 @@ def add_parser(subparsers):
                    help="save the --pin/--remove given, on top of those saved, into the project file")
     add_force_arg(s)
     s.add_argument("--max-rows", type=int, default=200, help="rows per table (default 200)")
+    add_strict(s)
     s.set_defaults(func=cmd_staff)
     return s
 
@@ -54,6 +55,11 @@ def cmd_staff(args) -> int:
     rules = StaffingRules.load(args.rules) if args.rules else StaffingRules()
     args.project = project_path(args)
     project = open_project(args.project)
+    quality = check_quality(project, args)
+    if args.csv:
+        from heatgis.export.files import check_writable
+
+        check_writable(args.csv)
     at = parse_time(args.at) if args.at else project.reference_time
     if at is None:
         raise HeatGISError("the project has no reference time", "give the time with --at 2022-02-25T08:00",
@@ -75,6 +81,7 @@ def cmd_staff(args) -> int:
     if args.json:
         doc = plan.to_dict()
         doc["notes"] = [str(n) for n in list(project.notes) + list(plan.notes)]
+        doc["data_problems"] = quality.to_dict()
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
         print()
         return 0

@@ -14,10 +14,42 @@ def check_writable(path) -> Path:
     if not folder.is_dir():
         raise HeatGISError(f"the folder {folder} does not exist", "create it or choose another output folder",
                            file=path)
-    if not os.access(folder, os.W_OK):
-        raise HeatGISError(f"the folder {folder} cannot be written", "choose a folder you can write to",
+    if path.is_dir():
+        raise HeatGISError("this is a folder, not a file", "give a file name inside it", file=path)
+    if not writable(folder):
+        raise HeatGISError(f"the folder {folder} is read-only", "choose a folder you can write to",
                            file=path)
     return path
+
+
+def check_folder(folder) -> Path:
+    """``folder`` (created later if missing) can be written: itself or the first folder above it
+    that exists (HeatGISError naming it otherwise)."""
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise HeatGISError("this is a file, not a folder", "give a folder name", file=folder)
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not writable(existing):
+        raise HeatGISError(f"the folder {existing} is read-only", "choose a folder you can write to",
+                           file=folder)
+    return folder
+
+
+def writable(folder) -> bool:
+    """True when files can be made in ``folder``. A folder whose mode has no write bit at all
+    (chmod a-w) counts as read-only for root too, who could otherwise write there: the
+    planner made it read-only on purpose."""
+    folder = Path(folder)
+    if not os.access(folder, os.W_OK):
+        return False
+    if os.name != "nt" and hasattr(os, "geteuid") and os.geteuid() == 0:
+        try:
+            return bool(folder.stat().st_mode & 0o222)
+        except OSError:
+            return False
+    return True
 
 
 def replace_file(tmp: Path, path: Path) -> Path:

@@ -139,7 +139,7 @@ def write_report_xlsx(result, path, staffing=None, crew_plan=None, heat=None, op
     ws.title = "概况"
     ws.append(["指标", "Indicator", "数值"])
     for zh, en, value, fmt in kpi_rows(result):
-        ws.append([zh, en, value])
+        _append(ws, [zh, en, value])
         ws.cell(ws.max_row, 3).number_format = fmt
     _finish(ws, [14, 34, 16])
 
@@ -214,7 +214,7 @@ def _sheet(wb, title, frame: pd.DataFrame, cols):
     cols = [c for c in cols if c[0] in frame.columns]
     ws.append([h for _, h, _ in cols])
     for rec in frame[[c for c, _, _ in cols]].itertuples(index=False):
-        ws.append([_cell(v) for v in rec])
+        _append(ws, [_cell(v) for v in rec])
     for j, (_, _, fmt) in enumerate(cols, start=1):
         if fmt:
             for row in ws.iter_rows(min_row=2, min_col=j, max_col=j):
@@ -224,6 +224,16 @@ def _sheet(wb, title, frame: pd.DataFrame, cols):
         longest = max([_width(h)] + [_width(v) for v in frame[c].head(500)])
         widths.append(min(max(8, longest + 2), 48))
     _finish(ws, widths)
+
+
+def _append(ws, values) -> None:
+    """Append a row; text is always stored as text. openpyxl turns every string that begins
+    with '=' into a formula: a station named '=HYPERLINK(...)' would become a live link in the
+    meeting's workbook (OWASP CSV/formula injection). Such cells get the string data type."""
+    ws.append(values)
+    for cell in ws[ws.max_row]:
+        if cell.data_type == "f" and isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 def _finish(ws, widths):

@@ -165,7 +165,7 @@ class CrewPlan:
             back = self.legs[(self.legs["crew_id"] == c.crew_id) & (self.legs["to_id"] == c.depot_id)]
             p = folder / f"route_{_safe(c.crew_id)}.csv"
             with open(p, "w", newline="", encoding="utf-8-sig") as fh:
-                w = csv.writer(fh)
+                w = _SafeWriter(csv.writer(fh))
                 w.writerow([f"{c.name} ({c.crew_id}), {int(c.members)} people",
                             f"shift {c.shift_start:%Y-%m-%d %H:%M} - {c.shift_end:%H:%M}",
                             f"depot {c.depot_name} ({c.depot_id})"])
@@ -208,3 +208,15 @@ def empty_legs(crs=None):
 
 def as_int(v) -> int:
     return int(np.round(float(v)))
+
+
+class _SafeWriter:
+    """A csv writer whose text cells cannot run as spreadsheet formulas (names, addresses)."""
+
+    def __init__(self, writer):
+        self.writer = writer
+
+    def writerow(self, row) -> None:
+        from heatgis.model.cells import safe_text
+
+        self.writer.writerow([safe_text(v) for v in row])

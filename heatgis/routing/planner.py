@@ -97,6 +97,13 @@ def duty_list(project, at, zones=None, duty=None) -> tuple[pd.DataFrame, str]:
         bad = duty["site_id"][unknown].iloc[0]
         raise HeatGISError(f"the duty list names the site '{bad}', which is neither a station nor a "
                            "boiler room of the project", "correct the site id", layer="stations", row=bad)
+    twice = sites.index[sites.index.duplicated()]
+    if len(twice):
+        raise HeatGISError(f"the site id '{twice[0]}' is used by {int((sites.index == twice[0]).sum())} stations "
+                           f"or boiler rooms ({len(set(twice))} id(s) used more than once)",
+                           "give each station and boiler room its own id ('heatgis validate' lists them all)",
+                           file=None if project.path is None else str(project.path),
+                           layer="stations", row=twice[0], field="station_id")
     s = sites.loc[duty["site_id"]]
     out = pd.DataFrame({"site_id": duty["site_id"].to_numpy(), "kind": s["kind"].to_numpy(),
                         "name": s["name"].to_numpy(), "address": s["address"].to_numpy()})

@@ -135,7 +135,9 @@ class StaffingPlan:
     def to_csv(self, path) -> None:
         """Write the assignment table as UTF-8 CSV with a BOM (Excel opens Chinese correctly)."""
         try:
-            self.table().to_csv(path, index=False, encoding="utf-8-sig")
+            from heatgis.model.cells import safe_frame
+
+            safe_frame(self.table()).to_csv(path, index=False, encoding="utf-8-sig")
         except OSError as exc:
             raise HeatGISError(f"the plan cannot be written ({exc.strerror})",
                                "choose a folder you can write to, and close the file if Excel has it open",

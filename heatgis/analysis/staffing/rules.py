@@ -354,6 +354,11 @@ class StaffingRules:
         except FileNotFoundError:
             raise HeatGISError("the rules file does not exist", "check the path given to --rules",
                                file=path) from None
+        except UnicodeDecodeError as exc:
+            raise HeatGISError(f"the rules file is not UTF-8 text (byte {exc.start + 1} cannot be read)",
+                               "save it as UTF-8 (in Notepad: Save as, Encoding UTF-8)", file=path) from None
+        except IsADirectoryError:
+            raise HeatGISError("this is a folder, not a rules file", "give the JSON file", file=path) from None
         except OSError as exc:
             raise HeatGISError(f"the rules file cannot be read ({exc.strerror})", "check its permissions",
                                file=path) from exc
