@@ -284,6 +284,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         for w in list(self._workers):
             w.wait(ms)
         self.plans.wait(ms)
+        self.impact.wait_quality(ms)
 
     def save(self) -> bool:
         if self.session is None:
@@ -321,6 +322,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
             self.report_error(exc)
             return False
         self.session.mark_saved()
+        self.impact.check_quality()  # the file now holds what was saved
         self._remember(str(path))
         self._update_title()
         self.statusBar().showMessage(self.tr("Saved {0}").format(path), 5000)
@@ -342,6 +344,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         for w in list(self._workers):
             w.cancel()
             w.wait(5000)
+        self.impact.wait_quality(5000)
         self.plans.close()
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("window_state", self.saveState())

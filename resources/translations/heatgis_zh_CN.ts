@@ -572,6 +572,21 @@
         <source>Impact at {0}</source>
         <translation>{0} 的封控影响</translation>
     </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/impact.py" line="147" />
+        <source>⚠ The project has {0} problems ({1} errors): figures may be wrong. Run &apos;heatgis validate&apos; for the list.</source>
+        <translation>⚠ 项目数据有 {0} 个问题（{1} 个错误），数字可能有误。请运行 &apos;heatgis validate&apos; 查看清单。</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/impact.py" line="150" />
+        <source>The project has {0} warnings (no errors).</source>
+        <translation>项目数据有 {0} 个警告（无错误）。</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/impact.py" line="154" />
+        <source>... {0} more</source>
+        <translation>……另有 {0} 条</translation>
+    </message>
 </context>
 <context>
     <name>ImportActions</name>

@@ -1,7 +1,11 @@
 """The live impact panel: headline figures and the per-zone table.
 
 Figures come from ``ImpactSession.totals()`` (updated incrementally by each
-zone command), the per-zone table from the session's zone memberships.
+zone command), the per-zone table from the session's zone memberships. Above the
+figures, a warning line says when the project has problems that may make them wrong
+(the check every command runs, ``heatgis.analysis.quality``), with the first problems
+in its tooltip; it is checked in a worker thread when the project opens and after
+each change of a layer.
 """
 from __future__ import annotations
 
@@ -25,6 +29,18 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
         self.session = None
         self.lang = "zh"
         self.time_label = QtWidgets.QLabel()
+        self.quality = None
+        self.quality_label = QtWidgets.QLabel()
+        self.quality_label.setObjectName("quality_warning")
+        self.quality_label.setWordWrap(True)
+        self.quality_label.setStyleSheet("color: #8a4b00; background: #fff3cd; padding: 3px;")
+        self.quality_label.setVisible(False)
+        self._quality_worker = None
+        self._quality_pending = False
+        self._quality_timer = QtCore.QTimer(self)
+        self._quality_timer.setSingleShot(True)
+        self._quality_timer.setInterval(400)
+        self._quality_timer.timeout.connect(self.check_quality)
         self.figures: dict[str, QtWidgets.QLabel] = {}
         self.captions: dict[str, QtWidgets.QLabel] = {}
         grid = QtWidgets.QGridLayout()
@@ -51,6 +67,7 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.time_label)
+        lay.addWidget(self.quality_label)
         lay.addLayout(grid)
         lay.addWidget(self.table, 1)
         self.retranslate()
@@ -61,6 +78,8 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
                  "staff": self.tr("staff locked in")}
         for k, t in texts.items():
             self.captions[k].setText(t)
+        if getattr(self, "quality", None) is not None:
+            self._show_quality()
         self.headers = {"zone_id": self.tr("zone"), "name": self.tr("name"), "level": self.tr("level"),
                         "active": self.tr("active"), "stations": self.tr("stations"),
                         "boiler_rooms": self.tr("boiler rooms"), "heated_area_m2": self.tr("10k m²"),
@@ -69,8 +88,70 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
 
     def set_session(self, session) -> None:
         self.session = session
+        self.quality = None
         session.impactChanged.connect(self.refresh)
+        session.layerChanged.connect(lambda _name: self._quality_timer.start())
         self.refresh()
+        self.check_quality()
+
+    # ---------------------------------------------------------------- data problems
+    def check_quality(self) -> None:
+        """Check the project's data (in a worker thread); the warning line shows the result."""
+        if self.session is None:
+            return
+        if self._quality_worker is not None and self._quality_worker.isRunning():
+            self._quality_pending = True
+            return
+        from heatgis.gui.workers import Worker
+
+        project = self.session.project
+
+        def work(progress, cancelled):
+            from heatgis.analysis.quality import check_project
+
+            return check_project(project)
+
+        self._quality_pending = False
+        worker = Worker(work, self)
+        worker.done.connect(self._quality_done)
+        worker.failed.connect(lambda exc, tb: self._quality_done(None))
+        worker.finished.connect(self._quality_finished)
+        self._quality_worker = worker
+        worker.start()
+
+    def _quality_finished(self) -> None:
+        if self._quality_pending:
+            self._quality_pending = False
+            self.check_quality()
+
+    def _quality_done(self, quality) -> None:
+        self.quality = quality
+        self._show_quality()
+
+    def wait_quality(self, ms: int = 10000) -> None:
+        """Wait for a running check (tests, closing)."""
+        if self._quality_worker is not None:
+            self._quality_worker.wait(ms)
+            QtCore.QCoreApplication.processEvents()
+
+    def _show_quality(self) -> None:
+        q = self.quality
+        if q is None or not q.total:
+            self.quality_label.setVisible(False)
+            self.quality_label.setText("")
+            self.quality_label.setToolTip("")
+            return
+        if q.errors:
+            text = self.tr("⚠ The project has {0} problems ({1} errors): figures may be wrong. "
+                           "Run 'heatgis validate' for the list.").format(f"{q.total:,}", f"{q.errors:,}")
+        else:
+            text = self.tr("The project has {0} warnings (no errors).").format(f"{q.total:,}")
+        self.quality_label.setText(text)
+        lines = [str(p) for p in q.first(10)]
+        if q.total > len(lines):
+            lines.append(self.tr("... {0} more").format(f"{q.total - len(lines):,}"))
+        self.quality_label.setToolTip("\n".join(lines))
+        self.quality_label.setVisible(True)
 
     def refresh(self) -> None:
         if self.session is None:
