@@ -147,18 +147,18 @@ def _clean_number(value) -> bool:
 
 # --------------------------------------------------------------------------- references
 
-#: (layer, field, target layers, what it names); a target layer absent from the project is skipped
+#: (layer, field, target layers); a target layer absent from the project is skipped
 REFERENCES = (
-    ("stations", "depot_id", ("depots",), "depot"),
-    ("boiler_rooms", "depot_id", ("depots",), "depot"),
-    ("crews", "depot_id", ("depots",), "depot"),
-    ("staff", "depot_id", ("depots",), "depot"),
-    ("stations", "compound_id", ("compounds",), "compound"),
-    ("boiler_rooms", "compound_id", ("compounds",), "compound"),
-    ("compounds", "served_by", ("stations", "boiler_rooms"), "station or boiler room"),
-    ("staff", "assigned_site", ("stations", "boiler_rooms"), "station or boiler room"),
-    ("staff", "crew_id", ("crews",), "crew"),
-    ("tickets", "site_id", ("stations", "boiler_rooms"), "station or boiler room"),
+    ("stations", "depot_id", ("depots",)),
+    ("boiler_rooms", "depot_id", ("depots",)),
+    ("crews", "depot_id", ("depots",)),
+    ("staff", "depot_id", ("depots",)),
+    ("stations", "compound_id", ("compounds",)),
+    ("boiler_rooms", "compound_id", ("compounds",)),
+    ("compounds", "served_by", ("stations", "boiler_rooms")),
+    ("staff", "assigned_site", ("stations", "boiler_rooms")),
+    ("staff", "crew_id", ("crews",)),
+    ("tickets", "site_id", ("stations", "boiler_rooms")),
 )
 
 
@@ -199,7 +199,7 @@ def validate_references(layers: dict, file: str | None = None) -> list[Problem]:
             known[name] = _ids(layers, name)
         return known[name]
 
-    for layer, fld, targets, what in REFERENCES:
+    for layer, fld, targets in REFERENCES:
         present = [t for t in targets if t in layers]
         if layer not in layers or not present or fld not in layers[layer].columns:
             continue
@@ -207,7 +207,8 @@ def validate_references(layers: dict, file: str | None = None) -> list[Problem]:
         vals = text_column(layers[layer][fld])
         bad = vals.notna().to_numpy() & ~vals.isin(valid).to_numpy()
         names = " or ".join(f"'{t}'" for t in present)
-        flag_rows(problems, bad, lambda i: f"'{vals.iloc[i]}' names no {what} in {names}",
+        what = " or ".join(spec(t).id_field for t in present)
+        flag_rows(problems, bad, lambda i: f"'{vals.iloc[i]}' is not a known {what} in {names}",
                   f"correct '{fld}', or add the missing feature to {names}", file, layer,
                   _row_ids(layers, layer), fld)
 

@@ -373,7 +373,7 @@ def validate_layer(layer: str, frame, crs: str | None = None, file: str | None =
             add_rows(np.isinf(values), lambda i: f"{values[i]} is not a finite number",
                      f"write a number in '{f.name}'", f.name)
             if f.minimum is not None:
-                add_rows(values < f.minimum, lambda i: f"{values[i]:g} is below the minimum {f.minimum:g}",
+                add_rows(values < f.minimum, lambda i: f"{num.iloc[i]} is below the minimum {f.minimum:g}",
                          f"correct '{f.name}'", f.name)
             if f.maximum is not None:
                 add_rows(np.isfinite(values) & (values > f.maximum),
@@ -397,8 +397,8 @@ def validate_layer(layer: str, frame, crs: str | None = None, file: str | None =
     if layer == "lockdown_zones" and {"start", "end"} <= set(frame.columns):
         st, en = to_datetime(frame["start"]), to_datetime(frame["end"])
         add_rows((en <= st).fillna(False).to_numpy(),
-                 lambda i: f"the zone ends ({en.iloc[i]:%Y-%m-%d %H:%M}) before it starts "
-                           f"({st.iloc[i]:%Y-%m-%d %H:%M})", "correct 'start' or 'end'", "end")
+                 lambda i: f"the zone ends before it starts (end {en.iloc[i]:%Y-%m-%d %H:%M}, "
+                           f"start {st.iloc[i]:%Y-%m-%d %H:%M})", "correct 'start' or 'end'", "end")
 
     if s.geometry is not None:
         problems += _validate_geometry(s, frame, ids, crs, file, repaired)

@@ -49,10 +49,10 @@ CASES = {
         ("the geometry is empty",)),
     "end_before_start": (
         ["UPDATE lockdown_zones SET \"end\" = '2022-02-01T00:00:00' WHERE zone_id = 'Z-043'"],
-        ("the zone ends (2022-02-01 00:00) before it starts",)),
+        ("the zone ends before it starts (end 2022-02-01 00:00, start 2022-02-21 18:00)",)),
     "negative_area": (
         ["UPDATE stations SET heated_area_m2 = -5000 WHERE station_id = 'ST-0062'"],
-        ("-5000 is below the minimum 0",)),
+        ("-5000.0 is below the minimum 0",)),
     "households_1e15": (
         ["UPDATE stations SET households = 1e15 WHERE station_id = 'ST-0025'"],
         ("is implausible (above 50,000",)),
@@ -65,7 +65,7 @@ CASES = {
     "stations_replaced": (
         # as after 'import --replace' of a stations file with other ids: every reference dangles
         ["UPDATE stations SET station_id = 'NEW-' || substr(station_id, 4)"],
-        ("names no station or boiler room", "the pipe ends at 'ST-")),
+        ("'ST-0025' is not a known station_id or asset_id", "the pipe ends at 'ST-")),
     "duplicate_ids": (
         ["UPDATE stations SET station_id = 'ST-0062' WHERE station_id = 'ST-0025'"],
         ("the id 'ST-0062' is used twice",)),

@@ -242,3 +242,24 @@ def test_save_on_the_bundled_demo_opens_save_as(demo_window, tmp_path):
     assert win.session.project.path == tmp_path / "mine.gpkg" and (tmp_path / "mine.gpkg").exists()
     assert win.save() is True and asked == [1, 2]  # now an ordinary project: saved in place
     assert hashlib.sha256(DEMO_PATH.read_bytes()).hexdigest() == before
+
+
+def test_impact_panel_warns_about_data_problems(window, qtbot, tmp_path):
+    """The same check as the commands: the demo shows no warning; a copy whose households are
+    stored as text shows the count, and the rows in the tooltip."""
+    from tests.core.bad_projects import bad_project
+
+    with qtbot.waitSignal(window.projectLoaded, timeout=60000):
+        window.open_project(bad_project(tmp_path, "households_as_text"))
+    panel = window.impact
+    qtbot.waitUntil(lambda: panel.quality is not None, timeout=30000)
+    label = panel.quality_label
+    assert label.isVisible()
+    assert "2 problems (2 errors)" in label.text() and "figures may be wrong" in label.text()
+    assert "ST-0025" in label.toolTip() and "'1,310' is stored as text" in label.toolTip()
+
+
+def test_impact_panel_shows_no_warning_on_the_demo(demo_window, qtbot):
+    panel = demo_window.impact
+    qtbot.waitUntil(lambda: panel.quality is not None, timeout=30000)
+    assert panel.quality.total == 0 and not panel.quality_label.isVisible()
