@@ -114,14 +114,25 @@ def stored_types(path, layers=None) -> list[Problem]:
                     f"SELECT {key}, {col}, typeof({col}), CAST({col} AS {as_number}) FROM \"{name}\" "
                     f"WHERE typeof({col}) IN ('text', 'blob')").fetchall()
                 bad = [r for r in rows if not _clean_number(r[1])]
+                if f.dtype == "int":  # a fraction or a number beyond 64 bits in a whole-number field
+                    bad += con.execute(
+                        f"SELECT {key}, {col}, typeof({col}), CAST({col} AS INTEGER) FROM \"{name}\" "
+                        f"WHERE typeof({col}) = 'real' AND ({col} != CAST({col} AS INTEGER) "
+                        f"OR abs({col}) >= 9.2e18)").fetchall()
                 for rid, value, kind, read in bad[:MAX_ROWS]:
+                    row = str(rid) if key != "rowid" or rid is None else f"#{rid}"
+                    if kind == "real":
+                        problems.append(Problem(
+                            f"{value:g} is not a whole number (field '{f.name}'); it is read as "
+                            f"{'empty' if abs(value) >= 9.2e18 else read}", f"correct '{f.name}'",
+                            str(path), name, row, f.name))
+                        continue
                     shown = value if kind == "text" else "binary data"
                     read_as = "empty" if is_text_col or kind == "blob" else f"{read:g}"
                     problems.append(Problem(
                         f"'{shown}' is stored as text in the number field '{f.name}' and is read as "
                         f"{read_as}", f"write the number alone, without separators or units "
-                        f"(e.g. 1310, not 1,310 or 1310户)", str(path), name,
-                        str(rid) if key != "rowid" or rid is None else f"#{rid}", f.name))
+                        f"(e.g. 1310, not 1,310 or 1310户)", str(path), name, row, f.name))
                 if len(bad) > MAX_ROWS:
                     problems.append(Problem(f"... and {len(bad) - MAX_ROWS} more rows like this",
                                             "write the numbers alone", str(path), name, None, f.name,

@@ -228,7 +228,10 @@ def conform(layer: str, frame, clean=()):
             if f.name not in clean or col.dtype != object:
                 out[f.name] = text_column(col)
         elif f.dtype == "int":
-            out[f.name] = pd.to_numeric(col, errors="coerce").round().astype("Int64")
+            num = pd.to_numeric(col, errors="coerce").astype("float64")
+            # beyond int64 (1e20, inf) cannot be held: missing, and validate reports the row
+            num = num.where(num.abs() < 2.0**63)
+            out[f.name] = num.round().astype("Int64")
         elif f.dtype == "float":
             out[f.name] = pd.to_numeric(col, errors="coerce").astype("float64")
         elif f.dtype == "datetime":
