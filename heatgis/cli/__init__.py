@@ -87,7 +87,7 @@ def run_command(args) -> int:
     """Run a parsed command: a user error is a message and exit code 2, never a traceback;
     a bug shows its traceback and asks to report it."""
     try:
-        return args.func(args) or 0
+        return _call(args)
     except HeatGISError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USER
@@ -111,6 +111,16 @@ def run_command(args) -> int:
         print(f"\nThis is a bug in HeatGIS {__version__}, not a problem with your data. Please report it "
               "with the command you ran and the text above (the project file helps too).", file=sys.stderr)
         return EXIT_BUG
+
+
+def _call(args) -> int:
+    try:
+        return args.func(args) or 0
+    except BaseException:
+        from heatgis.cli.textfmt import end_progress_line
+
+        end_progress_line()  # the message starts on a line of its own
+        raise
 
 
 def os_error_message(exc: OSError) -> str:

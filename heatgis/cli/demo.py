@@ -1,6 +1,8 @@
 """``heatgis demo``: write the demo city (deterministic) to a new project file."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from heatgis.cli import add_force_arg
 from heatgis.errors import HeatGISError
 from heatgis.paths import DEMO_PATH
@@ -26,6 +28,8 @@ def cmd_demo(args) -> int:
         raise HeatGISError("no output file given", "write e.g. 'heatgis demo my.gpkg' (a copy of the demo to "
                            "work on); 'heatgis demo --force' regenerates the bundled demo itself")
     path = args.path or str(DEMO_PATH)
+    if Path(path).is_dir():
+        raise HeatGISError("this is a folder, not a project file", "give a .gpkg file name inside it", file=path)
     check_writable(path)
     project = generate_demo(path=path, force=args.force)
     print(f"wrote {path}: " + ", ".join(f"{k} {len(v)}" for k, v in project.layers.items()))

@@ -41,6 +41,7 @@ def progress_line(fraction: float, message: str) -> None:
     terminal; plain lines otherwise (a log or a pipe), only when the percentage or message changes."""
     import sys
 
+    global _open_line
     stream = sys.stderr
     try:
         tty = stream.isatty()
@@ -48,6 +49,7 @@ def progress_line(fraction: float, message: str) -> None:
         tty = False
     if tty:
         print(f"\r[{fraction * 100:3.0f}%] {message[:70]:<70}", end="", file=stream, flush=True)
+        _open_line = fraction < 1
         if fraction >= 1:
             print(file=stream)
         return
@@ -58,3 +60,14 @@ def progress_line(fraction: float, message: str) -> None:
 
 
 _last_plain = [""]
+_open_line = False
+
+
+def end_progress_line() -> None:
+    """End a progress line left open by work that stopped early (an error follows on its own line)."""
+    import sys
+
+    global _open_line
+    if _open_line:
+        print(file=sys.stderr)
+        _open_line = False

@@ -14,8 +14,6 @@ def check_writable(path) -> Path:
     if not folder.is_dir():
         raise HeatGISError(f"the folder {folder} does not exist", "create it or choose another output folder",
                            file=path)
-    if path.is_dir():
-        raise HeatGISError("this is a folder, not a file", "give a file name inside it", file=path)
     if not writable(folder):
         raise HeatGISError(f"the folder {folder} is read-only", "choose a folder you can write to",
                            file=path)

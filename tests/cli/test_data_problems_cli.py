@@ -177,7 +177,7 @@ def test_rules_file_not_utf8(demo_path, tmp_path, capsys):
 
 def test_demo_onto_a_folder(tmp_path, capsys):
     code, out, err = run(["demo", tmp_path], capsys)
-    assert code == 2 and "a folder, not a file" in err
+    assert code == 2 and "a folder, not a project file" in err
 
 
 # ------------------------------------------------------------------ main() itself

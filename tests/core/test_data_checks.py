@@ -103,3 +103,13 @@ def test_import_refuses_implausible_values(tmp_path):
     with pytest.raises(HeatGISError) as e:
         import_layer(Project(), src, "stations")
     assert any("implausible" in p.message and p.row == "B" for p in e.value.problems)
+
+
+def test_fractions_and_huge_reals_in_whole_number_fields(tmp_path):
+    path = copy_demo(tmp_path)
+    sql(path, "UPDATE stations SET households = 1310.5 WHERE station_id = 'ST-0025'",
+        "UPDATE crews SET members = 1e20 WHERE crew_id = (SELECT min(crew_id) FROM crews)")
+    project = open_project(path)  # 1e20 cannot be held as a whole number: missing, not a traceback
+    text = "\n".join(str(p) for p in check_project(project).problems)
+    assert "row ST-0025, field households: 1310.5 is not a whole number" in text and "read as 1310" in text
+    assert "field members: 1e+20 is not a whole number" in text and "read as empty" in text
