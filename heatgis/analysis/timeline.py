@@ -46,7 +46,7 @@ def timeline(project, zones=None, start=None, end=None, time_of_day=None,
     if len(z) == 0 and (start is None or end is None):
         return pd.DataFrame(columns=cols)
     if time_of_day is None:
-        ref = project.reference_time
+        ref = project.readable_reference_time()
         time_of_day = ref.strftime("%H:%M") if ref is not None else "08:00"
     hh, mm = (int(x) for x in str(time_of_day).split(":")[:2])
     offset = pd.Timedelta(hours=hh, minutes=mm)

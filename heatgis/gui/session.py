@@ -13,7 +13,6 @@ import shapely
 from PySide6 import QtCore
 
 from heatgis.analysis.impact import ImpactEngine
-from heatgis.errors import HeatGISError
 from heatgis.model.commands import Command, UndoStack
 from heatgis.render.mapdraw import MapRenderer, style_for
 from heatgis.render.heat_overlay import HeatMarginOverlay
@@ -72,10 +71,7 @@ class ProjectSession(QtCore.QObject):
         self.project = project
         self.engine = engine or ImpactEngine(project)
         self.stack = UndoStack(project)
-        try:
-            at = project.reference_time
-        except HeatGISError:  # unreadable in the file: the impact panel's data warning names it
-            at = None
+        at = project.readable_reference_time()  # unreadable: the impact panel's data warning names it
         self.at = at if at is not None else pd.Timestamp.now().floor("h")
         self.live = self.engine.session(project.layer(ZONES), self.at)
         self.renderer = MapRenderer(project, style_for(project, lang), self.at)

@@ -68,6 +68,14 @@ class Project:
                                "'reference_time' of the table heatgis_meta",
                                file=self.path, layer="heatgis_meta", row="reference_time") from None
 
+    def readable_reference_time(self) -> pd.Timestamp | None:
+        """The reference time, or None when it is missing or cannot be read (the app then
+        starts at the current hour; ``validate`` and the data warning report an unreadable one)."""
+        try:
+            return self.reference_time
+        except HeatGISError:
+            return None
+
     def has(self, layer: str) -> bool:
         return layer in self.layers
 

@@ -574,12 +574,12 @@
     </message>
     <message>
         <location filename="../../heatgis/gui/panels/impact.py" line="147" />
-        <source>⚠ The project has {0} problems ({1} errors): figures may be wrong. Run &apos;heatgis validate&apos; for the list.</source>
+        <source>⚠ Data problems: {0} ({1} errors). Figures may be wrong; run &apos;heatgis validate&apos; for the list.</source>
         <translation>⚠ 项目数据有 {0} 个问题（{1} 个错误），数字可能有误。请运行 &apos;heatgis validate&apos; 查看清单。</translation>
     </message>
     <message>
         <location filename="../../heatgis/gui/panels/impact.py" line="150" />
-        <source>The project has {0} warnings (no errors).</source>
+        <source>Data warnings: {0} (no errors).</source>
         <translation>项目数据有 {0} 个警告（无错误）。</translation>
     </message>
     <message>

@@ -255,7 +255,7 @@ def test_impact_panel_warns_about_data_problems(window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: panel.quality is not None, timeout=30000)
     label = panel.quality_label
     assert label.isVisible()
-    assert "2 problems (2 errors)" in label.text() and "figures may be wrong" in label.text()
+    assert "Data problems: 2 (2 errors)" in label.text() and "Figures may be wrong" in label.text()
     assert "ST-0025" in label.toolTip() and "'1,310' is stored as text" in label.toolTip()
 
 
@@ -263,3 +263,15 @@ def test_impact_panel_shows_no_warning_on_the_demo(demo_window, qtbot):
     panel = demo_window.impact
     qtbot.waitUntil(lambda: panel.quality is not None, timeout=30000)
     assert panel.quality.total == 0 and not panel.quality_label.isVisible()
+
+
+def test_unreadable_reference_time_opens_with_the_warning(window, qtbot, tmp_path):
+    """The app opens the project at the current hour and says why the data is suspect."""
+    from tests.core.bad_projects import bad_project
+
+    with qtbot.waitSignal(window.projectLoaded, timeout=60000):
+        window.open_project(bad_project(tmp_path, "bad_reference_time"))
+    qtbot.waitUntil(lambda: window.impact.quality is not None, timeout=30000)
+    assert "Data problems: 1 (1 errors)" in window.impact.quality_label.text()
+    assert "next tuesday" in window.impact.quality_label.toolTip()
+    assert window._errors == []

@@ -81,8 +81,8 @@ class NoticeDialog(QtWidgets.QDialog):
         lay.addWidget(self.unmatched)
         lay.addWidget(self.summary)
         lay.addWidget(self.buttons)
-        if project.reference_time is not None:
-            self.set_start(project.reference_time)
+        if project.readable_reference_time() is not None:
+            self.set_start(project.readable_reference_time())
 
     # ------------------------------------------------------------ input
     def _browse(self) -> None:

@@ -142,10 +142,10 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
             self.quality_label.setToolTip("")
             return
         if q.errors:
-            text = self.tr("⚠ The project has {0} problems ({1} errors): figures may be wrong. "
-                           "Run 'heatgis validate' for the list.").format(f"{q.total:,}", f"{q.errors:,}")
+            text = self.tr("⚠ Data problems: {0} ({1} errors). Figures may be wrong; "
+                           "run 'heatgis validate' for the list.").format(f"{q.total:,}", f"{q.errors:,}")
         else:
-            text = self.tr("The project has {0} warnings (no errors).").format(f"{q.total:,}")
+            text = self.tr("Data warnings: {0} (no errors).").format(f"{q.total:,}")
         self.quality_label.setText(text)
         lines = [str(p) for p in q.first(10)]
         if q.total > len(lines):

@@ -121,7 +121,7 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
         self.time_edit = QtWidgets.QDateTimeEdit()
         self.time_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.time_edit.setCalendarPopup(True)
-        at = project.reference_time or pd.Timestamp.now().floor("h")
+        at = project.readable_reference_time() or pd.Timestamp.now().floor("h")
         self.time_edit.setDateTime(_qdatetime(at))
         self.solve_button = QtWidgets.QPushButton()
         self.summary = QtWidgets.QLabel("–")
