@@ -46,11 +46,11 @@ def cmd_report(args) -> int:
     if args.time_limit <= 0:
         raise HeatGISError(f"--time-limit {args.time_limit:g} is not positive", "give seconds, e.g. --time-limit 2")
     project = open_project(project_path(args))
-    check_quality(project, args)
+    quality = check_quality(project, args)
     files = write_report(project, args.out, at=args.at, paper=args.paper, landscape=args.landscape,
                          dpi=args.dpi, district=args.district, atlas=args.atlas, plans=not args.no_plans,
                          time_limit=args.time_limit, title=args.title, subtitle=args.subtitle, lang=args.lang,
-                         progress=progress_line)
+                         progress=progress_line, quality=quality)
     t = files.result.totals
     print(f"figures at {t.at:%Y-%m-%d %H:%M}: {t.stations} stations, {t.boiler_rooms} boiler rooms, "
           f"{t.heated_area_m2 / 1e4:,.2f} 万㎡, {t.households / 1e4:,.2f} 万户, {t.staff_locked_in} staff locked in")

@@ -33,7 +33,8 @@ def write_report(project, out_dir, at=None, paper: str = "A4", landscape: bool =
                  district: str | None = None, atlas: str | None = None, plans: bool = True,
                  time_limit: float = 2.0, title: str | None = None, subtitle: str | None = None,
                  lang: str = "zh", result=None, renderer=None, extent=None, staffing=None, crew_plan=None,
-                 progress=None, cancel=None, heat=None, heat_hours: int = 72, ops_plan=None) -> ReportFiles:
+                 progress=None, cancel=None, heat=None, heat_hours: int = 72, ops_plan=None,
+                 quality=None) -> ReportFiles:
     """Write map.pdf, map.png, report.xlsx and briefing.pptx into ``out_dir``.
 
     Parameters
@@ -70,6 +71,9 @@ def write_report(project, out_dir, at=None, paper: str = "A4", landscape: bool =
         staff have crews it is planned here (24 h from ``at``); when there is one, the
         workbook gets the roster and coverage sheets and the deck's crew slide shows
         coverage instead of kilometres. A plan that cannot be made is noted, not fatal.
+    quality : heatgis.analysis.quality.Quality, optional
+        The project's data check, when the caller made it already; the workbook's summary
+        sheet says how many problems the figures were made with (none: no row).
 
     Returns
     -------
@@ -155,8 +159,12 @@ def write_report(project, out_dir, at=None, paper: str = "A4", landscape: bool =
                     progress=lambda f, m: report(0.45 + 0.25 * f, m))
     png = write_png(page, spec, out / "map.png", renderer)
     report(0.75, "workbook")
+    if quality is None:
+        from heatgis.analysis.quality import check_project
+
+        quality = check_project(project)
     xlsx = write_report_xlsx(result, out / "report.xlsx", staffing=staffing, crew_plan=crew_plan, heat=heat,
-                             ops_plan=ops_plan)
+                             ops_plan=ops_plan, quality=quality)
     report(0.85, "slides")
     tl = timeline(project, engine=engine)
     chart = out / ".timeline.png"

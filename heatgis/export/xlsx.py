@@ -109,7 +109,8 @@ def kpi_rows(result) -> list[tuple[str, str, object, str]]:
     ]
 
 
-def write_report_xlsx(result, path, staffing=None, crew_plan=None, heat=None, ops_plan=None) -> Path:
+def write_report_xlsx(result, path, staffing=None, crew_plan=None, heat=None, ops_plan=None,
+                      quality=None) -> Path:
     """Write the report workbook.
 
     Parameters
@@ -126,6 +127,9 @@ def write_report_xlsx(result, path, staffing=None, crew_plan=None, heat=None, op
         coldest hour), 逐时供热 (the hourly table per network), 锅炉房平衡 and 风险站点.
     ops_plan : OpsPlan, optional
         The crews' operations plan: adds 值班表, 覆盖率, 车辆路线, 未满足 (``add_ops_sheets``).
+    quality : heatgis.analysis.quality.Quality, optional
+        The data check of the project: when it found problems, the summary sheet ends with
+        a row saying how many (the figures may be wrong), so the workbook never hides it.
 
     Returns
     -------
@@ -141,6 +145,14 @@ def write_report_xlsx(result, path, staffing=None, crew_plan=None, heat=None, op
     for zh, en, value, fmt in kpi_rows(result):
         _append(ws, [zh, en, value])
         ws.cell(ws.max_row, 3).number_format = fmt
+    if quality is not None and quality.total:
+        _append(ws, ["数据问题（错误）", "Data problems (errors) — figures may be wrong; see 'heatgis validate'"
+                     if quality.errors else "Data warnings — see 'heatgis validate'",
+                     f"{quality.total} ({quality.errors})"])
+        from openpyxl.styles import Font
+
+        for cell in ws[ws.max_row]:
+            cell.font = Font(bold=True, color="B2182B")
     _finish(ws, [14, 34, 16])
 
     sites = result.sites.assign(kind=result.sites["kind"].map(KIND_ZH),

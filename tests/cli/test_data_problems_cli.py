@@ -71,6 +71,10 @@ def test_staff_routes_report_warn_and_strict_writes_nothing(text_households, tmp
     rep = tmp_path / "rep"
     code, out, err = run(["report", text_households, "--out", rep, "--no-plans"], capsys)
     assert code == 0 and (rep / "report.xlsx").exists() and "problems (2 errors)" in err
+    from openpyxl import load_workbook
+
+    kpi = {r[0]: r[2] for r in load_workbook(rep / "report.xlsx")["概况"].iter_rows(values_only=True)}
+    assert kpi["数据问题（错误）"] == "2 (2)"  # the workbook for the meeting says it too
 
     csv2, geo, rep2 = tmp_path / "p2.csv", tmp_path / "r.geojson", tmp_path / "rep2"
     for args in (["staff", text_households, "--csv", csv2, "--save"],
