@@ -20,13 +20,13 @@ def add_parser(sub) -> None:
 
 
 def cmd_validate(args) -> int:
-    from heatgis.model.schema import validate_project
+    from heatgis.analysis.quality import check_project
     from heatgis.model.store import open_project
 
     args.project = project_path(args)
     project = open_project(args.project, strict=False)
-    problems = list(project.notes) + validate_project(project)
-    errors = [p for p in problems if p.severity == "error"]
+    quality = check_project(project)  # the same check as every command's warning line
+    problems = [n for n in project.notes if n.severity not in ("error", "warning")] + list(quality.problems)
     if args.json:
         json.dump([p.to_dict() for p in problems], sys.stdout, ensure_ascii=False, indent=1)
         print()
@@ -34,6 +34,6 @@ def cmd_validate(args) -> int:
         for p in problems:
             print(p)
         layers = ", ".join(f"{k} {len(v)}" for k, v in project.layers.items())
-        print(f"{args.project}: {len(errors)} error(s), {len(problems) - len(errors)} warning(s); "
+        print(f"{args.project}: {quality.errors} error(s), {quality.total - quality.errors} warning(s); "
               f"layers: {layers}")
-    return 1 if errors else 0
+    return 1 if quality.errors else 0
