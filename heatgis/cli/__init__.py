@@ -104,7 +104,7 @@ def run_command(args) -> int:
         print("error: not enough memory for this project. Fix: close other programs, or work on a "
               "smaller area (fewer layers or features)", file=sys.stderr)
         return EXIT_USER
-    except Exception:
+    except Exception:  # noqa: BLE001 - a bug: shown whole, with a request to report it
         import traceback
 
         traceback.print_exc()

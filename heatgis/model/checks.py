@@ -131,8 +131,8 @@ def stored_types(path, layers=None) -> list[Problem]:
                     read_as = "empty" if is_text_col or kind == "blob" else f"{read:g}"
                     problems.append(Problem(
                         f"'{shown}' is stored as text in the number field '{f.name}' and is read as "
-                        f"{read_as}", f"write the number alone, without separators or units "
-                        f"(e.g. 1310, not 1,310 or 1310户)", str(path), name, row, f.name))
+                        f"{read_as}", "write the number alone, without separators or units "
+                        "(e.g. 1310, not 1,310 or 1310户)", str(path), name, row, f.name))
                 if len(bad) > MAX_ROWS:
                     problems.append(Problem(f"... and {len(bad) - MAX_ROWS} more rows like this",
                                             "write the numbers alone", str(path), name, None, f.name,
