@@ -238,6 +238,13 @@ def validate_references(layers: dict, file: str | None = None) -> list[Problem]:
 
 
 def _pipe_references(layers, file, ids_of) -> list[Problem]:
+    """Pipe ends that name no heat source, station or boiler room.
+
+    Such an end is a junction when the network branches there (two or more pipes leave or
+    arrive). Otherwise: a start that no pipe feeds, or a dead end, is an error (the site it
+    served is missing, so tracing from the source stops short); a pass-through node (one pipe
+    in, one out) is a warning, since a pipe split in two at a valve looks the same.
+    """
     problems: list[Problem] = []
     pipes = layers["pipes"]
     if not {"from_id", "to_id"} <= set(pipes.columns) or len(pipes) == 0:
@@ -247,25 +254,23 @@ def _pipe_references(layers, file, ids_of) -> list[Problem]:
         if name in layers:
             nodes |= ids_of(name)
     a, b = text_column(pipes["from_id"]), text_column(pipes["to_id"])
-    out_deg = a.value_counts()
-    in_deg = b.value_counts()
+    out_deg, in_deg = a.value_counts(), b.value_counts()
+    unknown = (set(a.dropna()) | set(b.dropna())) - nodes
+    deg = pd.DataFrame({"in": in_deg, "out": out_deg}).reindex(sorted(unknown)).fillna(0)
+    starts = set(deg.index[deg["in"] == 0])
+    ends = set(deg.index[deg["out"] == 0])
+    passing = set(deg.index[(deg["in"] == 1) & (deg["out"] == 1)])
     ids = _row_ids(layers, "pipes")
-
-    def unknown(end: pd.Series, other_deg: pd.Series, same_deg: pd.Series) -> np.ndarray:
-        v = end.to_numpy(dtype=object)
-        known_node = end.isin(nodes).to_numpy() | end.isna().to_numpy()
-        same = same_deg.reindex(v).fillna(0).to_numpy()
-        other = other_deg.reindex(v).fillna(0).to_numpy()
-        junction = (same >= 2) | (other >= 2)  # the network branches there
-        return ~known_node & ~(junction & (other >= 1))
-
-    # from_id: fed by another pipe (other = in-degree) and branching; to_id likewise with out-degree
-    bad_from = unknown(a, in_deg, out_deg)
-    bad_to = unknown(b, out_deg, in_deg)
-    where = "a heat source, station or boiler room, nor a junction where the network branches"
-    flag_rows(problems, bad_from, lambda i: f"the pipe starts at '{a.iloc[i]}', which is neither {where}",
+    what = "which is not a heat source, station or boiler room"
+    flag_rows(problems, a.isin(starts).to_numpy(),
+              lambda i: f"the pipe starts at '{a.iloc[i]}', {what}, and no pipe feeds it",
               "correct 'from_id', or add the missing site (pipes run from the source downstream)",
               file, "pipes", ids, "from_id")
-    flag_rows(problems, bad_to, lambda i: f"the pipe ends at '{b.iloc[i]}', which is neither {where}",
+    flag_rows(problems, b.isin(ends).to_numpy(),
+              lambda i: f"the pipe ends at '{b.iloc[i]}', {what}, and no pipe leaves it",
               "correct 'to_id', or add the missing site", file, "pipes", ids, "to_id")
+    flag_rows(problems, b.isin(passing).to_numpy(),
+              lambda i: f"the pipe runs into '{b.iloc[i]}', {what}, and the network does not branch there",
+              "correct 'to_id' or add the missing site (fine if the pipe is only split in two there)",
+              file, "pipes", ids, "to_id", "warning")
     return problems

@@ -61,6 +61,8 @@ def test_dangling_references_after_replacing_the_stations_are_counted_in_full(tm
     assert by[("compounds", "served_by")] > 1500
     assert by[("staff", "assigned_site")] > 1500
     # a station where the network branches passes for a junction: most, not all, pipes are flagged
+    pipes = [p for p in q.problems if p.layer == "pipes"]
+    assert sum(p.count for p in pipes if p.severity == "error") > 100  # dead ends: the missing stations
     assert by[("pipes", "to_id")] > 600
     listed = [p for p in q.problems if p.layer == "staff"]
     assert len(listed) == 51 and listed[-1].row is None and "more rows like this" in listed[-1].message
