@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from heatgis.model.schema import SITE_LAYERS
+from heatgis.model.schema import SITE_LAYERS, feature_ids
 
 KIND_LABELS = {"station": ("换热站", "station"), "boiler_room": ("锅炉房", "boiler room")}
 
@@ -65,7 +65,7 @@ def site_frame(project) -> tuple[pd.DataFrame, np.ndarray]:
         kind = "station" if layer == "stations" else "boiler_room"
         df = pd.DataFrame({
             "kind": kind,
-            "id": f[idf].astype(str).to_numpy(),
+            "id": feature_ids(f, layer),
             "name": _col(f, "name", ""),
             "heated_area_m2": pd.to_numeric(_col(f, "heated_area_m2", 0.0), errors="coerce"),
             "households": pd.to_numeric(_col(f, "households", 0), errors="coerce"),

@@ -234,6 +234,22 @@ def validate_references(layers: dict, file: str | None = None) -> list[Problem]:
 
     if "pipes" in layers:
         problems += _pipe_references(layers, file, ids_of)
+    if "crews" in layers:
+        problems += _crew_shifts(layers["crews"], file)
+    return problems
+
+
+def _crew_shifts(crews, file) -> list[Problem]:
+    """Shift start and end as HH:MM (the crew planner reads them so)."""
+    problems: list[Problem] = []
+    ids = _row_ids({"crews": crews}, "crews")
+    for fld in ("shift_start", "shift_end"):
+        if fld not in crews.columns:
+            continue
+        vals = text_column(crews[fld])
+        ok = vals.str.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?").fillna(True).astype(bool).to_numpy()
+        flag_rows(problems, ~ok, lambda i: f"'{vals.iloc[i]}' is not a time of day (HH:MM)",
+                  f"write '{fld}' as e.g. 08:00 or 20:00", file, "crews", ids, fld)
     return problems
 
 

@@ -273,6 +273,24 @@ def text_column(col: pd.Series) -> pd.Series:
     return pd.Series(out, index=col.index, dtype=object)
 
 
+def feature_ids(frame, layer: str) -> np.ndarray:
+    """The layer's ids as text, a stand-in ``"<layer>#<row>"`` where one is missing.
+
+    Analysis code keys sites by id; a NULL id (``validate`` reports it as an error) must not
+    become the text 'None' or 'nan' in one place and something else in another.
+    """
+    s = spec(layer)
+    n = len(frame)
+    if s.id_field not in frame.columns:
+        return np.array([f"{layer}#{i + 1}" for i in range(n)], dtype=object)
+    ids = text_column(frame[s.id_field]).to_numpy(dtype=object)
+    missing = np.flatnonzero(pd.isna(ids))
+    if len(missing):
+        ids = ids.copy()
+        ids[missing] = [f"{layer}#{i + 1}" for i in missing]
+    return ids
+
+
 def clean_strings(values: np.ndarray, blank_is_missing: bool = True) -> np.ndarray:
     """Strip an object array of strings and missing values in one pass.
 

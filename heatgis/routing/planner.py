@@ -23,6 +23,7 @@ import pandas as pd
 
 from heatgis.errors import HeatGISError
 from heatgis.model.project import parse_time
+from heatgis.model.schema import feature_ids
 from heatgis.routing import plan as P
 from heatgis.routing.barriers import (DEFAULT_PRECAUTION_FACTOR, LegBuilder, apply_barriers, stop_access,
                                       stop_matrix)
@@ -51,7 +52,7 @@ def site_points(project) -> pd.DataFrame:
             continue
         f = project.layer(layer)
         parts.append(pd.DataFrame({
-            "site_id": f[idf].astype(str).to_numpy(), "kind": kind,
+            "site_id": feature_ids(f, layer), "kind": kind,
             "name": f["name"].astype(object).to_numpy() if "name" in f.columns else "",
             "address": (f["address"].astype(object).where(f["address"].notna(), "").to_numpy()
                         if "address" in f.columns else ""),

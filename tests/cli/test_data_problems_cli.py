@@ -137,6 +137,18 @@ def test_invalid_crs_all_seven_commands(tmp_path, notice, zones_file, capsys):
     assert code == 0 and "the project was not changed" in out
 
 
+def test_a_station_without_id_is_still_planned(tmp_path, capsys):
+    """A NULL station id used to end staff and routes with a KeyError ('nan')."""
+    path = bad_project(tmp_path, "null_site_id")
+    code, out, err = run(["impact", path, "--json"], capsys)
+    assert code == 0 and json.loads(out)["locked"]["households"] == 38500 and WARNING in err
+    assert "stations#25" in [s["id"] for s in json.loads(out)["sites"]]
+    code, out, err = run(["staff", path], capsys)
+    assert code == 0 and WARNING in err
+    code, out, err = run(["routes", path, "--time-limit", "0.3", "--duty", "locked"], capsys)
+    assert code == 0 and WARNING in err
+
+
 def test_duplicate_site_ids_routes(tmp_path, capsys):
     path = bad_project(tmp_path, "duplicate_ids")
     code, out, err = run(["routes", path, "--time-limit", "0.3", "--duty", "locked"], capsys)

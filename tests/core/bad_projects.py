@@ -66,6 +66,12 @@ CASES = {
         # as after 'import --replace' of a stations file with other ids: every reference dangles
         ["UPDATE stations SET station_id = 'NEW-' || substr(station_id, 4)"],
         ("'ST-0025' is not a known station_id or asset_id", "the pipe ends at 'ST-")),
+    "null_site_id": (
+        ["UPDATE stations SET station_id = NULL WHERE station_id = 'ST-0025'"],
+        ("row #25, field station_id: the value is empty",)),
+    "crew_shift_text": (
+        ["UPDATE crews SET shift_start = 'morning' WHERE crew_id = 'CR-01'"],
+        ("'morning' is not a time of day (HH:MM)",)),
     "duplicate_ids": (
         ["UPDATE stations SET station_id = 'ST-0062' WHERE station_id = 'ST-0025'"],
         ("the id 'ST-0062' is used twice",)),
