@@ -67,13 +67,16 @@ class Quality:
                 "first": [str(p) for p in self.first(10)]}
 
 
-def check_project(project) -> Quality:
+def check_project(project, storage: bool = True) -> Quality:
     """Every problem of ``project`` (the notes taken while it was read, then ``validate_project``).
 
     Parameters
     ----------
     project : Project
         Not modified.
+    storage : bool
+        Also ask the file for values stored in a form GDAL misreads (off for a project changed
+        in memory since it was read, e.g. right after an import replaced a layer).
 
     Returns
     -------
@@ -82,5 +85,5 @@ def check_project(project) -> Quality:
     from heatgis.model.schema import validate_project
 
     notes = [p for p in getattr(project, "notes", []) if p.severity in ("error", "warning")]
-    problems = notes + validate_project(project)
+    problems = notes + validate_project(project, storage=storage)
     return Quality(tuple(problems), str(project.path) if project.path else None)

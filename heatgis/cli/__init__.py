@@ -152,14 +152,14 @@ def _quiet_stdout() -> None:
         pass
 
 
-def add_strict(parser) -> None:
-    """Add ``--strict`` to a command that prints or writes figures."""
+def add_strict(parser, help: str | None = None) -> None:
+    """Add ``--strict`` to a command that prints or writes figures (or saves the project)."""
     parser.add_argument("--strict", action="store_true",
-                        help="refuse (exit 2, nothing printed or written) when the project has errors "
-                             "('heatgis validate PROJECT' lists them); without it a one-line warning is printed")
+                        help=help or "refuse (exit 2, nothing printed or written) when the project has errors "
+                        "('heatgis validate PROJECT' lists them); without it a one-line warning is printed")
 
 
-def check_quality(project, args):
+def check_quality(project, args, storage: bool = True):
     """The one data check of every command with figures: print the warning line (stderr) and,
     with ``--strict``, refuse when the project has errors.
 
@@ -174,14 +174,14 @@ def check_quality(project, args):
     """
     from heatgis.analysis.quality import check_project
 
-    q = check_project(project)
+    q = check_project(project, storage=storage)
     file = getattr(args, "project", None) or (str(project.path) if project.path else None)
     line = q.line(file)
     if line:
         print(line, file=sys.stderr)
     if getattr(args, "strict", False) and q.errors:
         raise HeatGISError(f"--strict: the project has {q.errors:,} error{'s' if q.errors != 1 else ''}; "
-                           "no figures were printed or written",
+                           "nothing was printed, written or saved",
                            f"correct them ('heatgis validate {file}' lists every one), or run without --strict",
                            file=file, problems=q.first(5, "error"))
     return q

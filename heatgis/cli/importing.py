@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from heatgis.cli import add_force_arg
+from heatgis.cli import add_force_arg, add_strict, check_quality
 from heatgis.errors import HeatGISError
 from heatgis.model.vocab import level_arg
 
@@ -39,6 +39,8 @@ def add_parser(sub) -> None:
     add_force_arg(s)
     s.epilog = ("--append or --replace is required when the layer already has rows. "
                 "example: heatgis import my.gpkg data/examples/stations.xlsx --layer stations --from-crs gcj02 --append")
+    add_strict(s, "do not save when the project would have errors after the import (e.g. pipes or staff "
+                  "pointing at replaced stations); without it a one-line warning is printed")
     s.set_defaults(func=cmd_import)
 
     s = sub.add_parser("zones-from-notice", help="lockdown zones from an announcement's list of compounds",
@@ -61,6 +63,7 @@ def add_parser(sub) -> None:
     s.epilog = ("A compound whose zone (same name, level, start and outline) is already in the project is "
                 "reported and not added again.\n"
                 "example: heatgis zones-from-notice my.gpkg data/examples/notice.txt --level 管控区 --dry-run")
+    add_strict(s, "do not save when the project would have errors with the new zones")
     s.set_defaults(func=cmd_zones_from_notice)
 
 
@@ -132,6 +135,9 @@ def cmd_import(args) -> int:
         print("dry run: the project was not changed")
         return 0
     apply_import(project, result, mode="append" if args.append else "replace")
+    # the whole project after the change: replacing the stations can leave pipes, compounds and
+    # staff pointing at ids that are gone (saved all the same, unless --strict)
+    check_quality(project, args, storage=False)
     save_project(project, args.project, force=args.force)
     print(f"saved {args.project}: layer {args.layer} now has {len(project.layer(args.layer))} rows")
     return 0
@@ -185,6 +191,7 @@ def cmd_zones_from_notice(args) -> int:
         print("the project was not changed")
         return 0
     AddZones(result.zones, source=Path(args.notice).name).do(project)
+    check_quality(project, args, storage=False)
     save_project(project, args.project, force=args.force)
     print(f"saved {args.project}: {len(project.layer('lockdown_zones'))} zones in all")
     return 0

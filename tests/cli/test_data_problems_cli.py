@@ -47,7 +47,7 @@ def test_impact_warns_strict_refuses_validate_lists(tmp_path, case, capsys):
     assert "figures may be wrong" in line and f"run 'heatgis validate {path}'" in line
     code, out, err = run(["impact", path, *at, "--strict"], capsys)
     assert code == 2 and out == ""
-    assert "--strict: the project has" in err and "no figures were printed or written" in err
+    assert "--strict: the project has" in err and "nothing was printed, written or saved" in err
     code, out, _ = run(["validate", path], capsys)
     assert code == 1
     for expected in CASES[case][1]:
@@ -226,3 +226,27 @@ def test_a_bug_shows_its_traceback_and_asks_to_report_it(capsys):
     err = capsys.readouterr().err
     assert "Traceback" in err and "ZeroDivisionError" in err
     assert f"This is a bug in HeatGIS {__version__}" in err and "report it" in err
+
+
+def test_import_that_orphans_references_warns_and_strict_keeps_the_file(tmp_path, capsys):
+    """Replacing the stations with a file of other ids leaves pipes, compounds and staff pointing
+    at stations that are gone: the import says so; with --strict it does not save."""
+    import geopandas as gpd
+
+    from heatgis.model.store import open_project
+
+    path = copy_demo(tmp_path, "p.gpkg")
+    st = open_project(path).layer("stations").copy()
+    st["station_id"] = "NEW-" + st["station_id"].str[3:]
+    src = tmp_path / "stations_new.gpkg"
+    gpd.GeoDataFrame(st, geometry="geometry", crs=st.crs).to_file(src, layer="stations")
+    before = path.read_bytes()
+    code, out, err = run(["import", path, src, "--layer", "stations", "--strict"], capsys)
+    assert code == 2 and "--strict: the project has" in err and "is not a known station_id" in err
+    assert path.read_bytes() == before
+    code, out, err = run(["import", path, src, "--layer", "stations"], capsys)
+    assert code == 0 and "saved" in out
+    line = next(x for x in err.splitlines() if x.startswith(WARNING))
+    assert int(line.split("has ")[1].split(" ")[0].replace(",", "")) > 3000
+    code, out, _ = run(["validate", path], capsys)
+    assert code == 1 and "'ST-0025' is not a known station_id or asset_id" in out
