@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sys
 
-from heatgis.cli import add_force_arg, add_project_arg, project_path
+from heatgis.cli import add_force_arg, add_project_arg, add_strict, check_quality, project_path
 from heatgis.errors import HeatGISError
 
 
@@ -30,6 +30,7 @@ def add_parser(subparsers) -> None:
     s.add_argument("--json", action="store_true", help="print the plan as JSON")
     s.add_argument("--geojson", metavar="OUT", help="write legs and stops as GeoJSON (WGS84)")
     add_output_args(s)
+    add_strict(s)
     s.set_defaults(func=cmd_crews)
 
     t = subparsers.add_parser("tickets", help="repair and customer-visit tickets",
@@ -75,6 +76,7 @@ def cmd_crews(args) -> int:
         raise HeatGISError(f"--time-limit {args.time_limit:g} is not positive", "give seconds, e.g. --time-limit 2")
     rules = _rules(args.rules)
     project = open_project(project_path(args))
+    quality = check_quality(project, args)
     horizon(project, args.at, args.hours)
     if args.geojson:
         from heatgis.export.files import check_writable
@@ -93,7 +95,9 @@ def cmd_crews(args) -> int:
         plan.to_geojson(args.geojson)
     written = write_outputs(args, plan, project)
     if args.json:
-        json.dump(plan.to_dict(), sys.stdout, ensure_ascii=False, indent=1)
+        doc = plan.to_dict()
+        doc["data_problems"] = quality.to_dict()
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
         print()
         return 0
     print(format_ops(plan))

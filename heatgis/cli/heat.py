@@ -8,7 +8,7 @@ import json
 import math
 import sys
 
-from heatgis.cli import add_force_arg, add_project_arg, project_path
+from heatgis.cli import add_force_arg, add_project_arg, add_strict, check_quality, project_path
 from heatgis.errors import HeatGISError
 
 KIND_ZH = {"station": "换热站", "boiler_room": "锅炉房"}
@@ -48,6 +48,7 @@ def add_parser(subparsers):
     s.add_argument("--top", type=int, default=10, help="sites at risk listed (default 10)")
     s.add_argument("--json", action="store_true", help="print JSON instead of tables")
     s.add_argument("--csv", metavar="OUT", help="write the hourly table per network (CSV)")
+    add_strict(s)
     s.set_defaults(func=cmd_heat)
     return s
 
@@ -78,11 +79,17 @@ def cmd_heat(args) -> int:
             project.set_layer("metered", metered)
             print(f"read {len(metered)} metered readings of {metered['station_id'].nunique()} stations from "
                   f"{args.metered}", file=sys.stderr)
-        if args.save:
-            save_project(project, force=args.force)
-            print(f"saved into {args.project}", file=sys.stderr)
     elif args.save:
         raise HeatGISError("--save keeps what --weather or --metered read", "add --weather FILE or --metered FILE")
+    # the file's stored values describe the layers as read: not asked once a layer was replaced
+    quality = check_quality(project, args, storage=not (args.weather or args.metered))
+    if args.csv:
+        from heatgis.export.files import check_writable
+
+        check_writable(args.csv)
+    if args.save:
+        save_project(project, force=args.force)
+        print(f"saved into {args.project}", file=sys.stderr)
     result = heat_outlook(project, at=args.at, hours=args.hours, temp=args.temp, rules=rules,
                           staffing=not args.no_staffing, crews=args.crews, time_limit=args.time_limit)
     notes += result.notes
@@ -92,6 +99,7 @@ def cmd_heat(args) -> int:
     if args.json:
         doc = result.to_dict(top=args.top)
         doc["notes"] = [str(n) for n in notes]
+        doc["data_problems"] = quality.to_dict()
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
         print()
         return 0
@@ -141,7 +149,9 @@ def write_hourly_csv(result, path) -> None:
     """The hourly table (time, network, outdoor °C, demand, capacity, margin MW, deficit), UTF-8 with BOM."""
     from pathlib import Path
 
-    out = result.hourly.assign(time=result.hourly["time"].dt.strftime("%Y-%m-%dT%H:%M"))
+    from heatgis.model.cells import safe_frame
+
+    out = safe_frame(result.hourly.assign(time=result.hourly["time"].dt.strftime("%Y-%m-%dT%H:%M")))
     try:
         out.to_csv(Path(path), index=False, encoding="utf-8-sig")
     except OSError as exc:

@@ -93,7 +93,9 @@ def write_sites_csv(sites, path) -> None:
     """The locked-site table as CSV (zone ids joined by ';'), UTF-8 with BOM so Excel reads Chinese."""
     from pathlib import Path
 
-    out = sites.assign(zone_ids=[";".join(z) for z in sites["zone_ids"]])
+    from heatgis.model.cells import safe_frame
+
+    out = safe_frame(sites.assign(zone_ids=[";".join(z) for z in sites["zone_ids"]]))
     try:
         out.to_csv(Path(path), index=False, encoding="utf-8-sig")
     except OSError as exc:

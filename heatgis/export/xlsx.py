@@ -141,7 +141,7 @@ def write_report_xlsx(result, path, staffing=None, crew_plan=None, heat=None, op
     wb = Workbook()
     ws = wb.active
     ws.title = "概况"
-    ws.append(["指标", "Indicator", "数值"])
+    _append(ws, ["指标", "Indicator", "数值"])
     for zh, en, value, fmt in kpi_rows(result):
         _append(ws, [zh, en, value])
         ws.cell(ws.max_row, 3).number_format = fmt
@@ -196,12 +196,12 @@ def write_heat_sheets(wb, heat) -> None:
             ("预报小时数", len(heat.hours)), ("全网需求(MW)", t["demand_mw"]), ("全网供热能力(MW)", t["capacity_mw"]),
             ("缺口管网", t["networks_in_deficit"]), ("缺口锅炉房", t["boiler_rooms_in_deficit"])]
     for label, value in head:
-        ws.append([label, value])
-    ws.append([])
+        _append(ws, [label, value])
+    _append(ws, [])
     top = ws.max_row + 1
-    ws.append([h for _, h, _ in HEAT_NETWORK_COLS])
+    _append(ws, [h for _, h, _ in HEAT_NETWORK_COLS])
     for rec in heat.networks[[c for c, _, _ in HEAT_NETWORK_COLS]].itertuples(index=False):
-        ws.append([_cell(v) for v in rec])
+        _append(ws, [_cell(v) for v in rec])
     for j, (_, _, fmt) in enumerate(HEAT_NETWORK_COLS, start=1):
         for row in ws.iter_rows(min_row=top + 1, min_col=j, max_col=j):
             if fmt:
@@ -224,7 +224,7 @@ def write_heat_sheets(wb, heat) -> None:
 def _sheet(wb, title, frame: pd.DataFrame, cols):
     ws = wb.create_sheet(title)
     cols = [c for c in cols if c[0] in frame.columns]
-    ws.append([h for _, h, _ in cols])
+    _append(ws, [h for _, h, _ in cols])
     for rec in frame[[c for c, _, _ in cols]].itertuples(index=False):
         _append(ws, [_cell(v) for v in rec])
     for j, (_, _, fmt) in enumerate(cols, start=1):

@@ -79,7 +79,9 @@ def test_staff_routes_report_warn_and_strict_writes_nothing(text_households, tmp
     csv2, geo, rep2 = tmp_path / "p2.csv", tmp_path / "r.geojson", tmp_path / "rep2"
     for args in (["staff", text_households, "--csv", csv2, "--save"],
                  ["routes", text_households, "--geojson", geo, "--sheets", tmp_path / "sheets"],
-                 ["report", text_households, "--out", rep2]):
+                 ["report", text_households, "--out", rep2],
+                 ["crews", text_households, "--geojson", geo],
+                 ["heat", text_households, "--csv", csv2]):
         before = text_households.stat().st_mtime_ns
         code, out, err = run([*args, "--strict"], capsys)
         assert code == 2 and out == "" and "--strict" in err, args

@@ -81,3 +81,17 @@ def test_route_sheets_quote_formula_text(project, tmp_path):
             cells += [c for r in csv.reader(fh) for c in r]
     assert "'" + LINK in cells and "'@SUM(1,2)" in cells
     assert not any(c.startswith(("=", "+", "@")) for c in cells)
+
+
+def test_impact_csv_quotes_formula_text(project, tmp_path):
+    from heatgis.analysis.impact import impact
+    from heatgis.cli.impact import write_sites_csv
+
+    out = tmp_path / "sites.csv"
+    write_sites_csv(impact(project).sites, out)
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    cells = [c for r in rows[1:] for c in r]
+    assert "'" + LINK in cells and LINK not in cells
+    hh = rows[0].index("households")
+    assert all(r[hh].isdigit() for r in rows[1:])
