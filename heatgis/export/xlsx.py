@@ -180,6 +180,7 @@ def write_report_xlsx(result, path, staffing=None, crew_plan=None, heat=None, op
     if ops_plan is not None:
         add_ops_sheets(wb, ops_plan)
     try:
+        _no_formulas(wb)
         wb.save(path)
     except OSError as exc:
         raise HeatGISError(f"the workbook could not be written ({exc.strerror})",
@@ -248,6 +249,16 @@ def _append(ws, values) -> None:
             cell.data_type = "s"
 
 
+def _no_formulas(wb) -> None:
+    """Last guard before saving: HeatGIS writes no formulas, so any cell openpyxl took for one
+    (text beginning with '=') is stored as the text it is."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" and isinstance(cell.value, str):
+                    cell.data_type = "s"
+
+
 def _finish(ws, widths):
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -307,12 +318,12 @@ def add_ops_sheets(wb, plan) -> None:
     _sheet(wb, "覆盖率", cov, COVERAGE_ZH)
     ws = wb["覆盖率"]
     c = plan.coverage()
-    ws.append([])
+    _append(ws, [])
     for label, value in (("巡检 完成/需要", f"{c['patrols_done']}/{c['patrols_required']}"),
                          ("工单 总数", c["tickets"]), ("工单 按时", c["tickets_met"]), ("工单 超时", c["tickets_late"])):
-        ws.append([label, None, value])
+        _append(ws, [label, None, value])
     for reason, n in unmet_by_reason(plan).items():
-        ws.append([f"未满足：{reason_label(reason)}", reason, n])
+        _append(ws, [f"未满足：{reason_label(reason)}", reason, n])
     _sheet(wb, "车辆路线", _plain(plan.stops), OPS_STOP_ZH)
     _sheet(wb, "未满足", _plain(plan.unmet), UNMET_ZH)
 
@@ -326,6 +337,7 @@ def write_ops_xlsx(plan, path) -> Path:
     wb.remove(wb.active)
     add_ops_sheets(wb, plan)
     try:
+        _no_formulas(wb)
         wb.save(path)
     except OSError as exc:
         raise HeatGISError(f"the workbook could not be written ({exc.strerror})",
