@@ -130,7 +130,7 @@ class CrewOpsPanel(Retranslating, QtWidgets.QWidget):
         super().__init__(parent)
         self.project = project
         self.plan = None
-        self.at = project.reference_time if project is not None else None
+        self.at = project.readable_reference_time() if project is not None else None
         self.lang = "zh"
         self.command_sink = None
         self.ask_roster_path = lambda: self._ask_path(self.tr("Print roster"), "roster")
