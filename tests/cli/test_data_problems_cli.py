@@ -243,10 +243,10 @@ def test_import_that_orphans_references_warns_and_strict_keeps_the_file(tmp_path
     src = tmp_path / "stations_new.gpkg"
     gpd.GeoDataFrame(st, geometry="geometry", crs=st.crs).to_file(src, layer="stations")
     before = path.read_bytes()
-    code, out, err = run(["import", path, src, "--layer", "stations", "--strict"], capsys)
+    code, out, err = run(["import", path, src, "--layer", "stations", "--replace", "--strict"], capsys)
     assert code == 2 and "--strict: the project has" in err and "is not a known station_id" in err
     assert path.read_bytes() == before
-    code, out, err = run(["import", path, src, "--layer", "stations"], capsys)
+    code, out, err = run(["import", path, src, "--layer", "stations", "--replace"], capsys)
     assert code == 0 and "saved" in out
     line = next(x for x in err.splitlines() if x.startswith(WARNING))
     assert int(line.split("has ")[1].split(" ")[0].replace(",", "")) > 3000
