@@ -25,12 +25,13 @@ def test_heat_chart_in_the_window_timeline(demo_window):
     assert demand.getData()[1][k] == ref["demand_mw"].max()  # the coldest hour asks the most heat
 
 
-def test_no_weather_hides_the_heat_chart(qapp):
+def test_no_weather_hides_the_heat_chart(qtbot):
     import pandas as pd
 
     from heatgis.gui.panels.timeline import TimelinePanel
 
     w = TimelinePanel()
+    qtbot.addWidget(w)  # closed and deleted while Qt still runs (a stray widget crashed the interpreter's exit)
     frame = pd.DataFrame({"time": pd.date_range("2022-02-20", periods=3, freq="D"), "zones_active": 1,
                           "stations": [1, 2, 3], "boiler_rooms": 0, "heated_area_m2": 1e4, "households": 10,
                           "staff_locked_in": 0})
