@@ -13,11 +13,11 @@ import numpy as np
 import pandas as pd
 
 from heatgis.errors import Problem
-from heatgis.model.vocab import ZONE_LEVELS
+from heatgis.model.vocab import (FUELS, HEAT_SOURCE_KINDS, LOCKING_LEVELS, ROLES, SKILLS, TICKET_KINDS,  # noqa: F401
+                                 TICKET_STATUS, ZONE_LEVELS)
 
 DEFAULT_CRS = "EPSG:4546"  # CGCS2000 / 3-degree Gauss-Kruger CM 111E
 
-LOCKING_LEVELS = ("sealed", "controlled")
 
 #: problems listed one by one per check and layer; the rest are summed up in one line
 MAX_ROWS = 50
@@ -26,10 +26,6 @@ MAX_ROWS = 50
 # 427,343 m² for 3,320 households; the biggest real exchange stations heat a few million m².
 STATION_MAX_HOUSEHOLDS = 50_000
 STATION_MAX_AREA_M2 = 5_000_000
-#: staff roles, which are also the skills a crew member or a ticket names
-SKILLS = ("operator", "boiler_operator", "electrician", "welder", "engineer", "dispatcher", "service")
-TICKET_KINDS = ("repair", "customer_visit")
-TICKET_STATUS = ("open", "dispatched", "done", "cancelled")
 
 
 @dataclass(frozen=True)
@@ -104,7 +100,7 @@ LAYERS: dict[str, LayerSpec] = {s.name: s for s in (
     ), "管控区", "Lockdown zones"),
     LayerSpec("heat_sources", "Point", "source_id", (
         _id("source_id", "热源编号"), Field("name", label_zh="名称"),
-        Field("kind", allowed=("chp", "long_distance", "plant", "coal_boiler"), label_zh="类型"),
+        Field("kind", allowed=HEAT_SOURCE_KINDS, label_zh="类型"),
         Field("capacity_mw", "float", minimum=0, maximum=20_000, label_zh="容量MW"),
         Field("network_id", label_zh="管网"),
     ), "热源", "Heat sources"),
@@ -119,7 +115,7 @@ LAYERS: dict[str, LayerSpec] = {s.name: s for s in (
     ), "换热站", "Stations"),
     LayerSpec("boiler_rooms", "Point", "asset_id", (
         _id("asset_id", "锅炉房编号"), Field("name", label_zh="名称"),
-        Field("fuel", allowed=("gas", "coal"), label_zh="燃料"),
+        Field("fuel", allowed=FUELS, label_zh="燃料"),
         Field("capacity_mw", "float", minimum=0, maximum=1_000, label_zh="容量MW"),
         Field("heated_area_m2", "float", minimum=0, maximum=STATION_MAX_AREA_M2, label_zh="供热面积㎡"),
         Field("households", "int", minimum=0, maximum=STATION_MAX_HOUSEHOLDS, label_zh="户数"),
@@ -132,7 +128,7 @@ LAYERS: dict[str, LayerSpec] = {s.name: s for s in (
     ), "运营所", "Depots"),
     LayerSpec("staff", "Point", "staff_id", (
         _id("staff_id", "员工编号"), Field("name", label_zh="姓名"),
-        Field("role", allowed=SKILLS, label_zh="岗位"),
+        Field("role", allowed=ROLES, label_zh="岗位"),
         Field("skills", nullable=True, label_zh="技能"),
         Field("depot_id", label_zh="运营所"),
         Field("assigned_site", nullable=True, label_zh="负责站点"),
