@@ -8,6 +8,7 @@ from __future__ import annotations
 from heatgis.cli import add_project_arg, add_strict, check_quality, project_path
 from heatgis.errors import HeatGISError
 from heatgis.cli.textfmt import plural, progress_line
+from heatgis.model.vocab import fmt_wan
 
 
 def add_parser(subparsers):
@@ -53,7 +54,7 @@ def cmd_report(args) -> int:
                          progress=progress_line, quality=quality)
     t = files.result.totals
     print(f"figures at {t.at:%Y-%m-%d %H:%M}: {t.stations} stations, {t.boiler_rooms} boiler rooms, "
-          f"{t.heated_area_m2 / 1e4:,.2f} 万㎡, {t.households / 1e4:,.2f} 万户, {t.staff_locked_in} staff locked in")
+          f"{fmt_wan(t.heated_area_m2)} 万㎡, {fmt_wan(t.households)} 万户, {t.staff_locked_in} staff locked in")
     for f in (files.pdf, files.png, files.xlsx, files.pptx):
         extra = f" ({plural(files.pages, 'page')})" if f == files.pdf else ""
         print(f"wrote {f}{extra}")

@@ -25,6 +25,7 @@ from PySide6 import QtCore, QtGui
 from heatgis.errors import HeatGISError
 from heatgis.export.files import check_writable
 from heatgis.export.pdf import ensure_gui_app, write_pages
+from heatgis.model.vocab import label
 from heatgis.render.layout import PageSpec, PageCanvas, fit_round_scale
 from heatgis.render.layout_parts import ACCENT, INK, MUTED, RULE, device_rect, draw_rows, row_height
 
@@ -35,7 +36,7 @@ TEXT = {
            "dist": "里程", "service": "作业", "scale": "比例尺 1:{0}", "crs": "坐标系",
            "made": "生成于", "page": "第 {0} / {1} 页", "zones_at": "管控区时间",
            "legend": "红圈 = 锁闭站点；圆点编号 = 停靠顺序；线 = 本队行驶路线（绕行封控/管控区）",
-           "kinds": {"station": "换热站", "boiler_room": "锅炉房", "depot": "驻地"},
+           "lang": "zh", "depot_kind": "驻地",
            "cols": ("#", "站点编号", "名称", "类型", "地址", "管控区", "到达", "离开", "行驶分钟", "公里"),
            "notes": "备注 / 签字"},
     "en": {"depot": "Depot", "members": "people", "skills": "skills", "shift": {"day": "day", "night": "night"},
@@ -44,7 +45,7 @@ TEXT = {
            "made": "generated", "page": "page {0} / {1}", "zones_at": "zones at",
            "legend": "Red ring = locked site; numbered dot = stop order; line = this crew's route "
                      "(around sealed/controlled zones)",
-           "kinds": {"station": "station", "boiler_room": "boiler room", "depot": "depot"},
+           "lang": "en", "depot_kind": "depot",
            "cols": ("#", "site id", "name", "kind", "address", "zone(s)", "ETA", "depart", "drive min", "km"),
            "notes": "Notes / signature"},
 }
@@ -183,17 +184,17 @@ def _rows(plan, c, extras, t) -> list[tuple]:
     day0 = c.shift_start
     stops = plan.routes[plan.routes["crew_id"] == c.crew_id].sort_values("seq")
     legs = plan.legs[(plan.legs["crew_id"] == c.crew_id) & (plan.legs["to_id"] == c.depot_id)]
-    kinds = t["kinds"]
-    rows = [("0", str(c.depot_id), str(c.depot_name), kinds["depot"], "", "", "", _hm(c.leave, day0), "", "")]
+    rows = [("0", str(c.depot_id), str(c.depot_name), t["depot_kind"], "", "", "", _hm(c.leave, day0), "", "")]
     for s in stops.itertuples():
         zones = [str(z) for z in (s.zone_ids if isinstance(s.zone_ids, (list, tuple)) else [])]
         ztext = ", ".join(f"{z} {extras['zones'].get(z, '')}".strip() for z in zones)
         addr = str(s.address or "") or extras["places"].get(str(s.site_id), "")
-        rows.append((str(int(s.seq)), str(s.site_id), str(s.name), kinds.get(s.kind, str(s.kind)), addr, ztext,
+        kind = label("site_kind", s.kind, t["lang"])
+        rows.append((str(int(s.seq)), str(s.site_id), str(s.name), kind, addr, ztext,
                      _hm(s.eta, day0), _hm(s.depart, day0), f"{s.travel_s / 60:.0f}", f"{s.distance_m / 1000:.2f}"))
     if len(legs):
         b = legs.iloc[0]
-        rows.append((str(len(stops) + 1), str(c.depot_id), str(c.depot_name), kinds["depot"], t["back"], "",
+        rows.append((str(len(stops) + 1), str(c.depot_id), str(c.depot_name), t["depot_kind"], t["back"], "",
                      _hm(c.back, day0), "", f"{b.travel_s / 60:.0f}", f"{b.distance_m / 1000:.2f}"))
     return rows
 

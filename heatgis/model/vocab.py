@@ -51,7 +51,7 @@ TICKET_STATUS_EN = {"open": "open", "dispatched": "dispatched", "done": "done", 
 
 #: staffing status of a locked site
 STAFFING_STATUS = ("staffed", "partial", "unstaffed")
-STATUS_ZH = {"staffed": "已驻守", "partial": "部分驻守", "unstaffed": "无人驻守"}
+STATUS_ZH = {"staffed": "驻守到位", "partial": "部分驻守", "unstaffed": "无人驻守"}
 STATUS_EN = {"staffed": "staffed", "partial": "partly staffed", "unstaffed": "nobody (crews)"}
 
 _TABLES = {
@@ -127,9 +127,9 @@ def width(text) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def wan(value: float) -> float:
-    """A count or an area in 万 (ten thousands): 5159000 -> 515.9."""
-    return float(value) / WAN
+def wan(value):
+    """A count or an area in 万 (ten thousands): 5159000 -> 515.9 (a number, or a column)."""
+    return value / WAN if hasattr(value, "__len__") else float(value) / WAN
 
 
 def fmt_wan(value: float) -> str:

@@ -36,14 +36,14 @@ CITY_LAYERS = ("roads", "compounds", "stations", "boiler_rooms", "lockdown_zones
 
 TEXT = {
     "zh": {"time": "数据时间", "sources": "数据来源", "crs": "坐标系", "sites": "锁闭站点",
-           "legend": "图例", "overview": "全市位置", "more": "… 另有 {0} 处", "kind_station": "换热站",
-           "kind_boiler_room": "锅炉房", "none": "无锁闭站点", "page": "第 {0} / {1} 页",
+           "legend": "图例", "overview": "全市位置", "more": "… 另有 {0} 处",
+           "none": "无锁闭站点", "page": "第 {0} / {1} 页",
            "scale": "比例尺 1:{0}", "north": "北", "locked": "锁闭站点(圈)",
            "cols": ("#", "类型", "名称", "管控区", "所在区", "万㎡", "户数"),
            "heat_cols": ("管网", "能力MW", "需求MW", "余量MW", "余量%", "缺口h")},
     "en": {"time": "Figures at", "sources": "Sources", "crs": "CRS", "sites": "Locked sites",
            "legend": "Legend", "overview": "Location in the city", "more": "… {0} more",
-           "kind_station": "station", "kind_boiler_room": "boiler room", "none": "no locked sites",
+           "none": "no locked sites",
            "page": "page {0} / {1}", "scale": "Scale 1:{0}", "north": "N", "locked": "Locked site (ring)",
            "cols": ("#", "kind", "name", "zone", "district", "10k m²", "households"),
            "heat_cols": ("network", "cap. MW", "demand MW", "margin MW", "margin %", "h deficit")},
