@@ -210,7 +210,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         self.session = ProjectSession(project, engine, self.lang, self)
         s = self.session
         s.dirtyChanged.connect(lambda d: self._update_title())
-        s.impactChanged.connect(self.acts.update_undo)
+        s.stack.subscribe(lambda _cmd, _action: self.acts.update_undo())  # every step, any command
         s.zonesEdited.connect(self._timeline_timer.start)
         s.timeChanged.connect(self.timeline.show_time)
         s.layerChanged.connect(lambda n: n == "lockdown_zones" and self.canvas.viewport().update())
