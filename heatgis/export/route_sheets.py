@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 from PySide6 import QtCore, QtGui
 
-from heatgis.errors import HeatGISError
+from heatgis.errors import Feedback, HeatGISError
 from heatgis.export.files import check_writable
 from heatgis.export.pdf import ensure_gui_app, write_pages
 from heatgis.model.vocab import label
@@ -67,8 +67,8 @@ class _Sheet:
     part: int
 
 
-def write_route_sheets_pdf(plan, project, path, lang: str = "zh", paper: str = "A4", progress=None,
-                           cancel=None) -> Path:
+def write_route_sheets_pdf(plan, project, path, lang: str = "zh", paper: str = "A4",
+                           feedback: Feedback | None = None) -> Path:
     """Write one portrait page per working crew of ``plan`` as a vector PDF.
 
     Parameters
@@ -84,9 +84,8 @@ def write_route_sheets_pdf(plan, project, path, lang: str = "zh", paper: str = "
         Language of the labels (the title is bilingual).
     paper : {"A4", "A3"}
         Portrait.
-    progress : callable(fraction, message), optional
-    cancel : callable() -> bool, optional
-        Checked between pages; the partial file is removed and ``Cancelled`` raised.
+    feedback : heatgis.errors.Feedback, optional
+        Progress 0-100; checked between pages: the partial file is removed and ``Cancelled`` raised.
 
     Returns
     -------
@@ -125,7 +124,7 @@ def write_route_sheets_pdf(plan, project, path, lang: str = "zh", paper: str = "
         paint_sheet(painter, spec, plan, sh, renderer, lang, made, i + 1, len(sheets), crs=str(project.crs))
 
     return write_pages(path, spec, len(sheets), f"{TITLE} {plan.shift_start:%Y-%m-%d} {plan.shift}", paint,
-                       progress, cancel, what="route sheet")
+                       feedback, what="route sheet")
 
 
 # ---------------------------------------------------------------------- content

@@ -37,7 +37,8 @@ class PlanDocks(QtCore.QObject):
         return label
 
     def set_session(self, s) -> None:
-        from heatgis.gui.panels.routes import RoutesPanel, duty_from_staffing
+        from heatgis.gui.panels.routes import RoutesPanel
+        from heatgis.routing.planner import duty_from_staffing
         from heatgis.gui.panels.staffing import StaffingPanel
 
         w = self.window

@@ -231,11 +231,10 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
         self._job += 1
         job, at, project, rules, engine = self._job, self.at, self.project, self.rules, self.engine
 
-        def work(progress, cancelled):
-            return StaffingProblem(project, at, rules, engine=engine, progress=progress, cancel=cancelled)
+        def work(feedback):
+            return StaffingProblem(project, at, rules, engine=engine, feedback=feedback)
 
-        w = Worker(work, self)
-        w.progress.connect(lambda f, _m: self.progress.setValue(int(100 * f)))
+        w = Worker(work, self, bar=self.progress)
         w.done.connect(lambda problem: self._built(job, problem))
         w.failed.connect(lambda exc, tb: self._failed(job, exc))
         w.finished.connect(lambda: self._finished(w))
