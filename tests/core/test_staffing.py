@@ -511,7 +511,7 @@ def test_connected_labels_match_scipy():
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    from heatgis.graphs import connected_labels
+    from heatgis.analysis.graphs import connected_labels
 
     rng = np.random.default_rng(11)
     for n, m in ((1, 0), (7, 0), (60, 40), (3000, 2500)):

@@ -243,8 +243,6 @@ def test_dispatch_tool_matches_core(routed, qtbot):
 
 
 def test_overlays_render_into_an_image(routed, qtbot):
-    from heatgis.render.mapdraw import render_map
-
     win, rt, plan = routed
     s = win.session
     c = s.routes_overlay.crews[0]
@@ -252,8 +250,7 @@ def test_overlays_render_into_an_image(routed, qtbot):
     img = QtGui.QImage(400, 400, QtGui.QImage.Format.Format_ARGB32)
     img.fill(QtGui.QColor("white"))
     p = QtGui.QPainter(img)
-    render_map(p, s.project, (x - 600, y - 600, x + 600, y + 600), QtCore.QRectF(0, 0, 400, 400),
-               renderer=s.renderer, scale_bar=False)
+    s.renderer.render(p, (x - 600, y - 600, x + 600, y + 600), QtCore.QRectF(0, 0, 400, 400), scale_bar=False)
     p.end()
     # the stop marker sits at the centre: the crew's colour within a few pixels of it
     want = QtGui.QColor(c["colour"])
