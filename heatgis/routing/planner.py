@@ -16,7 +16,7 @@ plans the rest from where the crew then is, under the zones active at ``at``.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 import pandas as pd
@@ -203,20 +203,13 @@ class _Kept:
     start_stop: dict  # crew_id → (site_id or None, available Timestamp)
 
 
-def plan_routes(project, at=None, shift: str = "day", zones=None, duty=None, time_limit: float = 2.0,
-                service_min: dict | None = None, precaution_factor: float = DEFAULT_PRECAUTION_FACTOR,
-                span_cost: int = 1, graph: RoadGraph | None = None, keep: P.CrewPlan | None = None,
-                now=None, feedback: Feedback | None = None, on_plan=None) -> P.CrewPlan:
-    """Plan the crews of one shift around the closed areas.
+@dataclass
+class RouteOptions:
+    """What to plan and how hard to search (``plan_routes``).
 
-    Parameters
+    Attributes
     ----------
-    project : Project
-    at : str or Timestamp, optional
-        The moment whose zones apply (default the scenario's reference time).
     shift : {"day", "night"}
-    zones : GeoDataFrame, optional
-        Lockdown zones (default the project's).
     duty : None, "auto", "locked" or DataFrame
         The visits (see the module docstring).
     time_limit : float
@@ -227,6 +220,32 @@ def plan_routes(project, at=None, shift: str = "day", zones=None, duty=None, tim
         Travel-time multiplier inside precaution zones.
     span_cost : int
         Global span coefficient (work sharing across crews).
+    """
+
+    shift: str = "day"
+    duty: object = None
+    time_limit: float = 2.0
+    service_min: dict | None = None
+    precaution_factor: float = DEFAULT_PRECAUTION_FACTOR
+    span_cost: int = 1
+
+
+def plan_routes(project, at=None, options: RouteOptions | None = None, *, zones=None,
+                graph: RoadGraph | None = None, keep: P.CrewPlan | None = None, now=None,
+                feedback: Feedback | None = None, on_plan=None, **option_values) -> P.CrewPlan:
+    """Plan the crews of one shift around the closed areas.
+
+    Parameters
+    ----------
+    project : Project
+    at : str or Timestamp, optional
+        The moment whose zones apply (default the scenario's reference time).
+    options : RouteOptions, optional
+        Shift, duty list, search time, service times, precaution factor, span cost; the
+        fields may also be given as keywords (``shift="night", time_limit=5``), which
+        override those of ``options``.
+    zones : GeoDataFrame, optional
+        Lockdown zones (default the project's).
     graph : RoadGraph, optional
         A graph from ``build_graph`` (built when omitted).
     keep, now : CrewPlan, Timestamp, optional
@@ -242,6 +261,12 @@ def plan_routes(project, at=None, shift: str = "day", zones=None, duty=None, tim
     CrewPlan
     """
     t_all = time.perf_counter()
+    unknown = set(option_values) - {f.name for f in fields(RouteOptions)}
+    if unknown:
+        raise TypeError(f"plan_routes() got unknown option(s): {', '.join(sorted(unknown))}")
+    o = replace(options or RouteOptions(), **option_values)
+    shift, duty, time_limit, span_cost = o.shift, o.duty, o.time_limit, o.span_cost
+    service_min, precaution_factor = o.service_min, o.precaution_factor
     fb = feedback if feedback is not None else Feedback()
 
     def report(fraction, message):

@@ -388,3 +388,16 @@ def test_travel_matrix_and_planner_cancel_through_feedback(city):
     stopped.cancel()
     with pytest.raises(Cancelled):
         plan_routes(city, duty=pd.DataFrame({"site_id": ALL}), time_limit=1.0, feedback=stopped)
+
+
+def test_route_options_dataclass_and_keywords_plan_alike(city):
+    from heatgis.routing.planner import RouteOptions
+
+    duty = pd.DataFrame({"site_id": ALL})
+    a = plan_routes(city, options=RouteOptions(duty=duty, time_limit=0.3, shift="day"))
+    b = plan_routes(city, duty=duty, time_limit=0.3)
+    assert a.shift == b.shift == "day" and set(a.routes["site_id"]) == set(b.routes["site_id"])
+    night = plan_routes(city, options=RouteOptions(duty=duty, time_limit=0.3), shift="night")
+    assert night.shift == "night"  # a keyword overrides the options
+    with pytest.raises(TypeError, match="time_limt"):
+        plan_routes(city, duty=duty, time_limt=1)
