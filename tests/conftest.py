@@ -42,10 +42,6 @@ if os.environ.get("HEATGIS_NO_QT"):
 QT_DIRS = ("gui", "render")
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "qt: needs Qt (QtGui or widgets); skipped when HEATGIS_NO_QT=1")
-
-
 def pytest_collection_modifyitems(config, items):
     """Everything in tests/gui and tests/render needs Qt; with Qt blocked, Qt tests are skipped."""
     blocked = bool(os.environ.get("HEATGIS_NO_QT"))

@@ -245,7 +245,7 @@ class SetZoneAttributes(ZoneCommand):
         self._put(project, self.new)
 
     def undo(self, project) -> None:
-        self._put(project, self.old)
+        self._put(project, self.old or {})
 
 
 class SetMeta(Command):

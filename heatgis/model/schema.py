@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 
 from heatgis.errors import Problem
-from heatgis.model.vocab import (FUELS, HEAT_SOURCE_KINDS, LOCKING_LEVELS, ROLES, SKILLS, TICKET_KINDS,  # noqa: F401
-                                 TICKET_STATUS, ZONE_LEVELS)
+from heatgis.model.vocab import FUELS, HEAT_SOURCE_KINDS, ROLES, TICKET_KINDS, TICKET_STATUS, ZONE_LEVELS
+from heatgis.model.vocab import LOCKING_LEVELS as LOCKING_LEVELS  # re-exported
+from heatgis.model.vocab import SKILLS as SKILLS  # re-exported
 
 DEFAULT_CRS = "EPSG:4546"  # CGCS2000 / 3-degree Gauss-Kruger CM 111E
 
@@ -361,8 +362,9 @@ def validate_layer(layer: str, frame, crs: str | None = None, file: str | None =
 
     missing = [f for f in s.required if f not in frame.columns]
     for name in missing:
+        label = getattr(s.field(name), "label_zh", "")
         add(f"the required field '{name}' is missing",
-            f"add a column '{name}' ({s.field(name).label_zh}) or map a source column onto it on import",
+            f"add a column '{name}' ({label}) or map a source column onto it on import",
             fld=name)
     n = len(frame)
     if n == 0:
@@ -472,7 +474,7 @@ def _validate_geometry(s: LayerSpec, frame, ids, crs, file, repaired: bool = Fal
     flag_rows(problems, empty, lambda i: "the geometry is empty (the feature is left out of every figure)",
               "draw or import a geometry, or delete the row", file, layer, ids, "geometry")
     types = shapely.get_type_id(geoms)
-    wanted = {"Point": (0, 4), "LineString": (1, 5), "Polygon": (3, 6)}[s.geometry]
+    wanted = {"Point": (0, 4), "LineString": (1, 5), "Polygon": (3, 6)}[str(s.geometry)]
     wrong = ~np.isin(types, wanted) & ~empty
     flag_rows(problems, wrong, lambda i: f"the geometry is a {geoms[i].geom_type}, "
               f"not a {s.geometry}", f"import {s.geometry} features into '{layer}'", file, layer, ids, "geometry")

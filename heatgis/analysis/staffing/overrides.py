@@ -103,7 +103,7 @@ def applicable(problem, pins, removals) -> tuple[tuple, tuple, list[Problem]]:
             continue
         kept_removals.append((sid, target))
     left = np.concatenate([problem.site_need, np.array([k for _, _, k in problem.calls], np.int64)])
-    kept_pins, used = [], set()
+    kept_pins, used = [], set[str]()
     for p in pins:
         sid, target, shift = pin_tuple(p)
         try:

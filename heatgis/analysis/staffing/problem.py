@@ -129,7 +129,7 @@ class StaffingProblem:
             "depot_id": s["depot_id"].to_numpy(), "district": s["district"].to_numpy()})
         self.site_poly = np.array([polys.get(str(c)) if c is not None else None for c in s["compound_id"]],
                                   dtype=object)
-        self.site_pos = {}
+        self.site_pos: dict = {}
         for i, sid in enumerate(self.sites["site_id"]):
             self.site_pos.setdefault(sid, i)
 
@@ -228,7 +228,7 @@ class StaffingProblem:
             removed_at += np.bincount(self.ed[hit & keep], minlength=nd)
             keep &= ~hit
         pinned_edges, pin_shift = [], {}
-        used = set()
+        used: set[str] = set()
         for sid, target, shift in pins:
             e = self._pin_edge(sid, target, used)
             need[self.ed[e]] -= 1
@@ -317,7 +317,7 @@ def plan_staffing(project, at=None, rules: StaffingRules | None = None, pins=(),
     """
     fb = feedback if feedback is not None else Feedback()
     problem = StaffingProblem(project, at, rules, zones, engine, fb.sub(0, 80))
-    notes = []
+    notes: list = []
     if saved:
         saved_pins, saved_removals, notes = so.saved_overrides(project)
         saved_pins, saved_removals, more = so.applicable(problem, saved_pins, saved_removals)
