@@ -51,7 +51,7 @@ TICKET_STATUS_EN = {"open": "open", "dispatched": "dispatched", "done": "done", 
 
 #: staffing status of a locked site
 STAFFING_STATUS = ("staffed", "partial", "unstaffed")
-STATUS_ZH = {"staffed": "驻守到位", "partial": "部分驻守", "unstaffed": "无人驻守"}
+STATUS_ZH = {"staffed": "驻守到位", "partial": "部分驻守", "unstaffed": "无人驻守（抢修队）"}
 STATUS_EN = {"staffed": "staffed", "partial": "partly staffed", "unstaffed": "nobody (crews)"}
 
 _TABLES = {

@@ -1363,21 +1363,6 @@
         <translation>管控区</translation>
     </message>
     <message>
-        <location filename="../../heatgis/gui/dialogs/zone_dialog.py" line="18" />
-        <source>sealed (封控)</source>
-        <translation>封控区</translation>
-    </message>
-    <message>
-        <location filename="../../heatgis/gui/dialogs/zone_dialog.py" line="18" />
-        <source>controlled (管控)</source>
-        <translation>管控区</translation>
-    </message>
-    <message>
-        <location filename="../../heatgis/gui/dialogs/zone_dialog.py" line="19" />
-        <source>precaution (防范)</source>
-        <translation>防范区</translation>
-    </message>
-    <message>
         <location filename="../../heatgis/gui/dialogs/zone_dialog.py" line="27" />
         <source>still active (no end)</source>
         <translation>仍在生效（无解除时间）</translation>
