@@ -194,7 +194,7 @@ def import_layer(project, file, layer: str, mapping=None, from_crs: str | None =
         used.xy = src.coords[0] if len(src.coords) == 1 else None
     state = {"mapping": used}
     try:
-        return _map_and_check(project, layer, src, state, from_crs, path, notes, n_read, cancel, progress)
+        return _map_and_check(project, layer, src, state, from_crs, path, notes, n_read, feedback)
     except HeatGISError as exc:  # the mapping as far as it got, for the planner to complete (--save-mapping)
         exc.mapping = state["mapping"]
         exc.columns = [str(c) for c in src.frame.columns if str(c) != "geometry"]
@@ -202,7 +202,7 @@ def import_layer(project, file, layer: str, mapping=None, from_crs: str | None =
         raise
 
 
-def _map_and_check(project, layer, src, state, from_crs, path, notes, n_read, cancel, progress) -> ImportResult:
+def _map_and_check(project, layer, src, state, from_crs, path, notes, n_read, feedback) -> ImportResult:
     """Units, fields, geometry repair, coordinate system, derived fields and the contract check."""
     s = spec(layer)
     used, more = decide_units(src.frame, state["mapping"], str(path))
