@@ -3,8 +3,9 @@
 ``situation_page`` is the city (or one district, or a given extent) map with the
 headline KPIs; ``atlas_pages`` is a map series, one page per active zone or per
 district. ``map_renderer`` prepares the screen's renderer for a project with
-the locked sites ringed and, when given, the staffing and crew plans drawn. The figures are those of ``ImpactResult`` (one
-meaning everywhere: screen, CLI, PDF, slides, spreadsheet).
+the locked sites ringed and, when given, the staffing and crew plans drawn. The
+figures are those of ``ImpactResult`` (one meaning everywhere: screen, CLI, PDF,
+slides, spreadsheet); the words and units those of ``heatgis.model.vocab``.
 """
 from __future__ import annotations
 

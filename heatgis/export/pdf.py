@@ -149,7 +149,7 @@ def encode_png(img: QtGui.QImage, path) -> None:
         from PIL import Image
     except ImportError:  # pragma: no cover - Pillow comes with python-pptx
         if not img.save(str(path), "PNG"):
-            raise OSError("Qt could not write the PNG")
+            raise OSError("Qt could not write the PNG") from None
         return
     rgb = img.convertToFormat(QtGui.QImage.Format.Format_RGB888)
     data = bytes(rgb.constBits())[: rgb.sizeInBytes()]

@@ -7,12 +7,13 @@ computed in points (1/72 inch); the device's pixels per point ``k`` come from
 the device's width against the paper's. The map frame and the overview inset
 are drawn by ``MapRenderer.render`` (the screen's renderer, its style and its
 plan overlays) with ``px=k``: one style pixel is one point on paper, so a
-300-dpi PNG shows what the vector PDF shows, at the same sizes. The scale bar is in paper units and the map scale is rounded
-(1:50,000 rather than 1:48,213), so the bar measures true on the printed page. The round scales are the
-series planners use (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5 x 10^n, ``SCALE_STEPS``): the printed map is never
-more than 25% smaller than the map that would just fit (1:104,223 fits -> 1:125,000, not 1:200,000).
-A page may also carry the scale the planner typed (``MapPage.scale``): then the map is drawn at exactly
-that scale around the extent's centre.
+300-dpi PNG shows what the vector PDF shows, at the same sizes. The scale bar is in
+paper units and the map scale is rounded (1:50,000 rather than 1:48,213), so the bar
+measures true on the printed page. The round scales are the series planners use (1, 1.25,
+1.5, 2, 2.5, 3, 4, 5, 6, 7.5 x 10^n, ``SCALE_STEPS``): the printed map is never more than
+25% smaller than the map that would just fit (1:104,223 fits -> 1:125,000, not 1:200,000).
+A page may also carry the scale the planner typed (``MapPage.scale``): then the map is
+drawn at exactly that scale around the extent's centre.
 """
 from __future__ import annotations
 
