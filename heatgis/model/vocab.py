@@ -96,9 +96,7 @@ def _parser(kind: str, extra: dict[str, str]) -> dict[str, str]:
 
 
 #: what planners write for a level: codes, labels in both languages, the short zh forms
-LEVEL_WORDS = _parser("level", {"封控": "sealed", "管控": "controlled", "防范": "precaution",
-                                "封闭区": "sealed", "封控区域": "sealed", "管控区域": "controlled",
-                                "防范区域": "precaution"})
+LEVEL_WORDS = _parser("level", {"封控": "sealed", "管控": "controlled", "防范": "precaution"})
 
 
 def level_code(text) -> str | None:
