@@ -216,7 +216,7 @@ def write_heat_sheets(wb, heat) -> None:
     _sheet(wb, "逐时供热", hourly, HEAT_HOURLY_COLS)
     _sheet(wb, "锅炉房平衡", heat.boiler_rooms.assign(locked=heat.boiler_rooms["locked"].map({True: "是", False: ""})),
            HEAT_BOILER_COLS)
-    risk = heat.risk.assign(site_kind=heat.risk["site_kind"].map(KIND_ZH)) if len(heat.risk) else heat.risk
+    risk = heat.risk.assign(site_kind=heat.risk["site_kind"].map(lambda v: label("site_kind", v))) if len(heat.risk) else heat.risk
     _sheet(wb, "风险站点", risk, HEAT_RISK_COLS)
 
 

@@ -168,7 +168,7 @@ class HeatRules:
             raise HeatGISError("'heat' must be an object", 'write "heat": {"design_outdoor_c": -17, ...}',
                                file=file, field="heat")
         _unknown(doc, cls.KEYS, "heat.", file)
-        kw = {}
+        kw: dict = {}
         for key in ("design_outdoor_c", "indoor_c", "lockdown_uplift", "boiler_room_w_m2", "fit_min_r2"):
             if key in doc:
                 if not _is_num(doc[key]):
