@@ -194,8 +194,8 @@ def write_heat_sheets(wb, heat) -> None:
             ("气温来源", "气象序列" if heat.temperature_source == "weather" else heat.temperature_source), ("预报起点", f"{heat.at:%Y-%m-%d %H:%M}"),
             ("预报小时数", len(heat.hours)), ("全网需求(MW)", t["demand_mw"]), ("全网供热能力(MW)", t["capacity_mw"]),
             ("缺口管网", t["networks_in_deficit"]), ("缺口锅炉房", t["boiler_rooms_in_deficit"])]
-    for label, value in head:
-        _append(ws, [label, value])
+    for name, value in head:
+        _append(ws, [name, value])
     _append(ws, [])
     top = ws.max_row + 1
     _append(ws, [h for _, h, _ in HEAT_NETWORK_COLS])
@@ -216,7 +216,8 @@ def write_heat_sheets(wb, heat) -> None:
     _sheet(wb, "逐时供热", hourly, HEAT_HOURLY_COLS)
     _sheet(wb, "锅炉房平衡", heat.boiler_rooms.assign(locked=heat.boiler_rooms["locked"].map({True: "是", False: ""})),
            HEAT_BOILER_COLS)
-    risk = heat.risk.assign(site_kind=heat.risk["site_kind"].map(lambda v: label("site_kind", v))) if len(heat.risk) else heat.risk
+    kinds = heat.risk["site_kind"].map(lambda v: label("site_kind", v)) if len(heat.risk) else None
+    risk = heat.risk.assign(site_kind=kinds) if len(heat.risk) else heat.risk
     _sheet(wb, "风险站点", risk, HEAT_RISK_COLS)
 
 
