@@ -100,7 +100,7 @@ def write_route_sheets_pdf(plan, project, path, lang: str = "zh", paper: str = "
     if hasattr(plan, "vehicles"):  # an OpsPlan: one page per vehicle shift, relief trips included
         from heatgis.export.ops_sheets import write_ops_sheets_pdf
 
-        return write_ops_sheets_pdf(plan, project, path, lang=lang, paper=paper, progress=progress, cancel=cancel)
+        return write_ops_sheets_pdf(plan, project, path, lang=lang, paper=paper, feedback=feedback)
     ensure_gui_app()
     path = check_writable(path)
     working = plan.crews[plan.crews["stops"] > 0] if len(plan.crews) else plan.crews

@@ -318,9 +318,9 @@ def add_ops_sheets(wb, plan) -> None:
     ws = wb["覆盖率"]
     c = plan.coverage()
     _append(ws, [])
-    for label, value in (("巡检 完成/需要", f"{c['patrols_done']}/{c['patrols_required']}"),
-                         ("工单 总数", c["tickets"]), ("工单 按时", c["tickets_met"]), ("工单 超时", c["tickets_late"])):
-        _append(ws, [label, None, value])
+    for name, value in (("巡检 完成/需要", f"{c['patrols_done']}/{c['patrols_required']}"),
+                        ("工单 总数", c["tickets"]), ("工单 按时", c["tickets_met"]), ("工单 超时", c["tickets_late"])):
+        _append(ws, [name, None, value])
     for reason, n in unmet_by_reason(plan).items():
         _append(ws, [f"未满足：{reason_label(reason)}", reason, n])
     _sheet(wb, "车辆路线", _plain(plan.stops), OPS_STOP_ZH)
