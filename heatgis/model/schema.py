@@ -8,6 +8,7 @@ the first one; ``conform`` coerces a frame's columns to the contract's types.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -469,7 +470,7 @@ def _validate_geometry(s: LayerSpec, frame, ids, crs, file, repaired: bool = Fal
         problems.append(Problem(f"the layer is in {frame.crs.to_string()}, not the project's {crs}",
                                 "it is reprojected when opened; save to store it in the project CRS",
                                 file, layer, severity="warning"))
-    geoms = np.asarray(frame.geometry.values)
+    geoms: Any = np.asarray(frame.geometry.values)  # shapely geometries (object array)
     empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     flag_rows(problems, empty, lambda i: "the geometry is empty (the feature is left out of every figure)",
               "draw or import a geometry, or delete the row", file, layer, ids, "geometry")

@@ -105,7 +105,7 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
 
         project = self.session.project
 
-        def work(progress, cancelled):
+        def work(feedback):
             from heatgis.analysis.quality import check_project
 
             return check_project(project)
