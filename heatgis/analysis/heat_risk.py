@@ -114,8 +114,7 @@ def _inputs(staffing, crew_plan, weights, interval, t_cold) -> dict:
 
 
 def heat_outlook(project, at=None, hours: int = 72, temp: float | None = None, rules=None, staffing: bool = True,
-                 crews: bool = False, time_limit: float = 2.0, engine=None, staffing_plan=None, crew_plan=None,
-                 feedback=None):
+                 engine=None, staffing_plan=None, crew_plan=None, feedback=None):
     """The heat balance with its risk ranking fed by the plans: what ``heatgis heat`` and the report show.
 
     Parameters
@@ -127,10 +126,11 @@ def heat_outlook(project, at=None, hours: int = 72, temp: float | None = None, r
     staffing : bool
         Plan the staffing at the coldest hour (who is inside each locked site then), unless
         ``staffing_plan`` is given.
-    crews : bool
-        Plan the crews from the start of the horizon (``time_limit`` seconds), unless
-        ``crew_plan`` is given; without either, the time since the last visit is unknown.
-    engine, staffing_plan, crew_plan, feedback : optional
+    crew_plan : CrewPlan, optional
+        The crews' plan from the start of the horizon (``heatgis heat --crews`` makes one with
+        ``routing.planner.plan_routes``: analysis does not import routing); without it, the time
+        since the last visit is unknown.
+    engine, staffing_plan, feedback : optional
 
     Returns
     -------
@@ -152,11 +152,6 @@ def heat_outlook(project, at=None, hours: int = 72, temp: float | None = None, r
         srules = rules if isinstance(rules, StaffingRules) else None
         staffing_plan = plan_staffing(project, result.coldest_time, srules, engine=engine)
     fb.check()
-    if crew_plan is None and crews:
-        from heatgis.routing.planner import plan_routes
-
-        fb.set_progress(65, "crew plan")
-        crew_plan = plan_routes(project, at=result.at, time_limit=time_limit, cancel=fb.is_canceled)
     result.risk, result.risk_inputs = risk_ranking(result, staffing_plan, crew_plan)
     fb.set_progress(100, "done")
     return result

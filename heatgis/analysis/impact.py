@@ -29,7 +29,7 @@ from heatgis.analysis.network import PipeNetwork
 from heatgis.analysis.sites import PointIndex, site_frame
 from heatgis.analysis.zones import ZoneArrays, active_mask
 from heatgis.model.project import parse_time
-from heatgis.model.schema import LOCKING_LEVELS
+from heatgis.model.vocab import LOCKING_LEVELS
 
 SITE_COLUMNS = ["kind", "id", "name", "zone_ids", "heated_area_m2", "households", "network_id",
                 "depot_id", "district", "compound_id"]

@@ -15,8 +15,6 @@ import shapely
 
 from heatgis.model.schema import SITE_LAYERS, feature_ids
 
-KIND_LABELS = {"station": ("换热站", "station"), "boiler_room": ("锅炉房", "boiler room")}
-
 
 @dataclass
 class PointIndex:

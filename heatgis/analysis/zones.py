@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from heatgis.model.schema import LOCKING_LEVELS, to_datetime
+from heatgis.model.schema import to_datetime
+from heatgis.model.vocab import LOCKING_LEVELS
 
 
 @dataclass

@@ -83,10 +83,9 @@ def cmd_crews(args) -> int:
 
         check_writable(args.geojson)
     check_outputs(args)
-    from heatgis.cli.textfmt import progress_line
-    from heatgis.errors import Feedback
+    from heatgis.cli.textfmt import progress_feedback
 
-    feedback = None if args.json else Feedback(lambda pct, msg: progress_line(pct / 100.0, msg))
+    feedback = None if args.json else progress_feedback()
     plan = plan_operations(project, at=args.at, hours=args.hours, rules=rules, time_limit=args.time_limit,
                            feedback=feedback)
     if feedback is not None:

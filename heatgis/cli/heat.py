@@ -10,8 +10,8 @@ import sys
 
 from heatgis.cli import add_force_arg, add_project_arg, add_strict, check_quality, project_path
 from heatgis.errors import HeatGISError
+from heatgis.model.vocab import label
 
-KIND_ZH = {"station": "换热站", "boiler_room": "锅炉房"}
 RULES_EXAMPLE = ('{"heat": {"design_outdoor_c": -17, "indoor_c": 18, "lockdown_uplift": 0.1, '
                  '"boiler_room_w_m2": 45, "fit_min_points": 24, "fit_min_r2": 0.5, '
                  '"patrol_interval_h": [[0, 12], [-10, 8], [-15, 4], [-20, 2]], '
@@ -90,8 +90,13 @@ def cmd_heat(args) -> int:
     if args.save:
         save_project(project, force=args.force)
         print(f"saved into {args.project}", file=sys.stderr)
+    crew_plan = None
+    if args.crews:  # the crews' plan from the start of the horizon (routing sits above analysis)
+        from heatgis.routing.planner import plan_routes
+
+        crew_plan = plan_routes(project, at=args.at, time_limit=args.time_limit)
     result = heat_outlook(project, at=args.at, hours=args.hours, temp=args.temp, rules=rules,
-                          staffing=not args.no_staffing, crews=args.crews, time_limit=args.time_limit)
+                          staffing=not args.no_staffing, crew_plan=crew_plan)
     notes += result.notes
     if args.csv:
         write_hourly_csv(result, args.csv)
@@ -204,7 +209,7 @@ def format_heat(result, top: int = 10) -> str:
         lines += ["", "Boiler rooms in deficit 缺口锅炉房: none 无"]
     k = result.risk.head(top)
     if len(k):
-        rows = [[x.rank, KIND_ZH.get(x.site_kind, x.site_kind), x.site_id, x.name, f"{x.load_kw / 1000:,.2f}",
+        rows = [[x.rank, label("site_kind", x.site_kind), x.site_id, x.name, f"{x.load_kw / 1000:,.2f}",
                  f"{x.households:,}", x.staffed, "-" if _missing(x.hours_since_visit)
                  else f"{x.hours_since_visit:g}", f"{x.score:.1f}"] for x in k.itertuples()]
         lines += ["", (f"Locked sites most at risk 风险最高的锁闭站点 (top {len(k)} of {len(result.risk)}; "

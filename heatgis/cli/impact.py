@@ -6,6 +6,7 @@ import sys
 
 from heatgis.cli import add_project_arg, add_strict, check_quality, project_path
 from heatgis.errors import HeatGISError
+from heatgis.model.vocab import fmt_wan
 
 
 def add_parser(sub) -> None:
@@ -83,7 +84,7 @@ def cmd_impact(args) -> int:
         from heatgis.cli.textfmt import table
 
         rows = [[f"{r.time:%Y-%m-%d %H:%M}", r.zones_active, r.stations, r.boiler_rooms,
-                 f"{r.heated_area_m2 / 1e4:,.2f}", r.households, r.staff_locked_in] for r in tl.itertuples()]
+                 fmt_wan(r.heated_area_m2), r.households, r.staff_locked_in] for r in tl.itertuples()]
         print("\nTimeline 时间线")
         print(table(["time", "zones", "站", "锅炉房", "万㎡", "户", "员工"], rows, numeric={1, 2, 3, 4, 5, 6}))
     return 0

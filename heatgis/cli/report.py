@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from heatgis.cli import add_project_arg, add_strict, check_quality, project_path
 from heatgis.errors import HeatGISError
-from heatgis.cli.textfmt import plural, progress_line
+from heatgis.cli.textfmt import plural, progress_feedback
+from heatgis.model.vocab import fmt_wan
 
 
 def add_parser(subparsers):
@@ -38,7 +39,7 @@ def add_parser(subparsers):
 
 
 def cmd_report(args) -> int:
-    from heatgis.export.report import write_report
+    from heatgis.export.report import ReportOptions, write_report
     from heatgis.model.store import open_project
     from heatgis.render.layout import PageSpec
 
@@ -47,13 +48,14 @@ def cmd_report(args) -> int:
         raise HeatGISError(f"--time-limit {args.time_limit:g} is not positive", "give seconds, e.g. --time-limit 2")
     project = open_project(project_path(args))
     quality = check_quality(project, args)
-    files = write_report(project, args.out, at=args.at, paper=args.paper, landscape=args.landscape,
-                         dpi=args.dpi, district=args.district, atlas=args.atlas, plans=not args.no_plans,
-                         time_limit=args.time_limit, title=args.title, subtitle=args.subtitle, lang=args.lang,
-                         progress=progress_line, quality=quality)
+    options = ReportOptions(paper=args.paper, landscape=args.landscape, dpi=args.dpi, district=args.district,
+                            atlas=args.atlas, plans=not args.no_plans, time_limit=args.time_limit,
+                            title=args.title, subtitle=args.subtitle, lang=args.lang)
+    files = write_report(project, args.out, options, at=args.at, quality=quality,
+                         feedback=progress_feedback())
     t = files.result.totals
     print(f"figures at {t.at:%Y-%m-%d %H:%M}: {t.stations} stations, {t.boiler_rooms} boiler rooms, "
-          f"{t.heated_area_m2 / 1e4:,.2f} 万㎡, {t.households / 1e4:,.2f} 万户, {t.staff_locked_in} staff locked in")
+          f"{fmt_wan(t.heated_area_m2)} 万㎡, {fmt_wan(t.households)} 万户, {t.staff_locked_in} staff locked in")
     for f in (files.pdf, files.png, files.xlsx, files.pptx):
         extra = f" ({plural(files.pages, 'page')})" if f == files.pdf else ""
         print(f"wrote {f}{extra}")

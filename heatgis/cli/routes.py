@@ -9,7 +9,7 @@ import sys
 
 from heatgis.cli import add_project_arg, add_strict, check_quality, project_path
 from heatgis.errors import HeatGISError
-from heatgis.cli.textfmt import progress_line
+from heatgis.cli.textfmt import progress_feedback
 
 
 def add_parser(subparsers) -> None:
@@ -83,7 +83,7 @@ def cmd_routes(args) -> int:
         plan = plan_routes(project, at=at, shift=args.shift, duty=args.duty, time_limit=args.time_limit,
                            precaution_factor=args.precaution_factor,
                            service_min={"station": args.station_min, "boiler_room": args.boiler_min},
-                           progress=None if args.json else progress_line)
+                           feedback=None if args.json else progress_feedback())
     if args.geojson:
         plan.to_geojson(args.geojson)
     if args.sheets:

@@ -9,12 +9,11 @@ import sys
 
 from heatgis.cli import add_force_arg, add_project_arg, add_strict, check_quality, project_path
 from heatgis.errors import HeatGISError
+from heatgis.model.vocab import bilingual, label
 
 RULES_EXAMPLE = ('{"station": {"shifts": 3, "per_shift": 1, "role": "operator"}, '
                  '"boiler_room": {"shifts": 3, "per_shift": 2, "role": "boiler_operator"}, '
                  '"on_call": {"electrician": 1, "welder": 0}, "shift_start": "08:00", "max_walk_m": null}')
-KIND_ZH = {"station": "换热站", "boiler_room": "锅炉房", "on_call": "值守"}
-STATUS_ZH = {"staffed": "已驻守", "partial": "部分", "unstaffed": "无人"}
 
 
 def add_parser(subparsers):
@@ -125,15 +124,15 @@ def format_plan(plan, max_rows: int = 200) -> str:
     ]
     s = plan.sites
     if len(s):
-        rows = [[KIND_ZH.get(r.site_kind, r.site_kind), r.site_id, r.name, ";".join(r.zone_ids), r.needed,
-                 r.assigned, f"{r.shifts_covered}/{r.shifts}", f"{r.status} {STATUS_ZH[r.status]}",
+        rows = [[label("site_kind", r.site_kind), r.site_id, r.name, ";".join(r.zone_ids), r.needed,
+                 r.assigned, f"{r.shifts_covered}/{r.shifts}", bilingual("status", r.status),
                  r.reason or "-"] for r in s.head(max_rows).itertuples()]
         lines += ["", f"Locked sites 锁闭站点 ({len(s)})",
                   table(["类型", "site 站点", "名称 name", "zones 管控区", "need 需", "got 到岗", "shifts 班次",
                          "status 状态", "reason 原因"], rows, numeric={4, 5})]
     d = plan.duty_list
     if len(d):
-        rows = [[r.priority, KIND_ZH.get(r.kind, r.kind), r.site_id, r.name, ";".join(r.zone_ids), r.short,
+        rows = [[r.priority, label("site_kind", r.kind), r.site_id, r.name, ";".join(r.zone_ids), r.short,
                  f"{r.x:.0f}", f"{r.y:.0f}", r.reason] for r in d.head(max_rows).itertuples()]
         lines += ["", f"Duty list for the crews 抢修队任务清单 ({len(d)}; priority 1 = nobody inside)",
                   table(["prio 优先", "类型", "site 站点", "名称 name", "zones 管控区", "short 缺", "x", "y",

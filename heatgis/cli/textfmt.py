@@ -71,3 +71,10 @@ def end_progress_line() -> None:
     if _open_line:
         print(file=sys.stderr)
         _open_line = False
+
+
+def progress_feedback():
+    """A ``heatgis.errors.Feedback`` that draws its progress on the terminal's progress line."""
+    from heatgis.errors import Feedback
+
+    return Feedback(lambda percent, message: progress_line(percent / 100.0, message))

@@ -3,10 +3,7 @@ from __future__ import annotations
 
 from heatgis.analysis.impact import ImpactResult
 from heatgis.cli.textfmt import table
-from heatgis.model.vocab import area, households
-
-LEVEL_ZH = {"sealed": "封控", "controlled": "管控", "precaution": "防范"}
-KIND_ZH = {"station": "换热站", "boiler_room": "锅炉房"}
+from heatgis.model.vocab import area, bilingual, fmt_wan, households, label
 
 
 def format_impact(r: ImpactResult, max_rows: int | None = 200) -> str:
@@ -41,8 +38,8 @@ def format_impact(r: ImpactResult, max_rows: int | None = 200) -> str:
             f"{a} {b}" for a, b in zip(r.heat_sources["source_id"], r.heat_sources["name"])))
     if len(r.zones):
         z = r.zones.sort_values(["locks", "stations", "zone_id"], ascending=[False, False, True])
-        rows = [[zz.zone_id, zz.name, f"{zz.level} {LEVEL_ZH.get(zz.level, '')}", zz.start, zz.end or "-",
-                 zz.stations, zz.boiler_rooms, f"{zz.heated_area_m2 / 1e4:,.2f}", zz.households,
+        rows = [[zz.zone_id, zz.name, bilingual("level", zz.level), zz.start, zz.end or "-",
+                 zz.stations, zz.boiler_rooms, fmt_wan(zz.heated_area_m2), zz.households,
                  zz.staff_locked_in] for zz in z.head(limit).itertuples()]
         lines += ["", f"Active zones 生效管控区 ({len(r.zones)}; a site in two zones shows in both rows, "
                   "the totals above count it once)",
@@ -51,13 +48,13 @@ def format_impact(r: ImpactResult, max_rows: int | None = 200) -> str:
         lines += _more(len(z), limit)
     if len(r.sites):
         d = r.by_district.sort_values(["households", "district"], ascending=[False, True])
-        rows = [[x.district or "-", x.stations, x.boiler_rooms, f"{x.heated_area_m2 / 1e4:,.2f}", x.households]
+        rows = [[x.district or "-", x.stations, x.boiler_rooms, fmt_wan(x.heated_area_m2), x.households]
                 for x in d.head(limit).itertuples()]
         lines += ["", f"By district 分区 ({len(d)})",
                   table(["区 district", "站", "锅炉房", "万㎡", "户"], rows, numeric={1, 2, 3, 4})]
         lines += _more(len(d), limit)
     if len(r.sites):
-        rows = [[KIND_ZH.get(s.kind, s.kind), s.id, s.name, ";".join(s.zone_ids), s.district,
+        rows = [[label("site_kind", s.kind), s.id, s.name, ";".join(s.zone_ids), s.district,
                  s.network_id, f"{s.heated_area_m2:,.0f}", s.households] for s in r.sites.head(limit).itertuples()]
         lines += ["", f"Locked sites 锁闭站点 ({len(r.sites)})",
                   table(["类型", "id", "名称 name", "zones", "区 district", "network", "m²", "户"],

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from PySide6 import QtCore, QtGui
 
+from heatgis.model.vocab import wan
 from heatgis.render.fonts import cjk_font
 
 BAR_ST, BAR_BR, LINE = QtGui.QColor("#1f5fbf"), QtGui.QColor("#ff7f0e"), QtGui.QColor("#b3261e")
@@ -62,7 +63,7 @@ def timeline_chart(tl: pd.DataFrame, at=None, width: int = 1600, height: int = 8
         p.end()
         return img
     sites = (tl["stations"] + tl["boiler_rooms"]).to_numpy(float)
-    hh = tl["households"].to_numpy(float) / 1e4
+    hh = wan(tl["households"].to_numpy(float))
     ymax, hmax = _nice_max(sites.max()), _nice_max(hh.max())
     p.setFont(cjk_font(10 * u))
     for i in range(6):

@@ -32,8 +32,7 @@ COLS = {
 FRACS = (0.035, 0.095, 0.14, 0.07, 0.22, 0.16, 0.065, 0.065, 0.085, 0.065)
 
 
-def write_ops_sheets_pdf(plan, project, path, lang: str = "zh", paper: str = "A4", progress=None,
-                         cancel=None) -> Path:
+def write_ops_sheets_pdf(plan, project, path, lang: str = "zh", paper: str = "A4", feedback=None) -> Path:
     """Write one portrait page per working vehicle shift of ``plan`` (an ``OpsPlan``).
 
     Parameters
@@ -44,7 +43,7 @@ def write_ops_sheets_pdf(plan, project, path, lang: str = "zh", paper: str = "A4
     path : path-like
     lang : {"zh", "en"}
     paper : {"A4", "A3"}
-    progress, cancel : optional
+    feedback : heatgis.errors.Feedback, optional
         As ``route_sheets.write_route_sheets_pdf``.
 
     Returns
@@ -80,7 +79,7 @@ def write_ops_sheets_pdf(plan, project, path, lang: str = "zh", paper: str = "A4
         RS.paint_sheet(painter, spec, view, sh, renderer, lang, made, i + 1, len(sheets), crs=str(project.crs),
                        cols=COLS[lang], fracs=FRACS, numeric={0, 8, 9})
 
-    return write_pages(path, spec, len(sheets), f"{RS.TITLE} {plan.at:%Y-%m-%d %H:%M}", paint, progress, cancel,
+    return write_pages(path, spec, len(sheets), f"{RS.TITLE} {plan.at:%Y-%m-%d %H:%M}", paint, feedback,
                        what="route sheet")
 
 

@@ -3,8 +3,9 @@
 ``situation_page`` is the city (or one district, or a given extent) map with the
 headline KPIs; ``atlas_pages`` is a map series, one page per active zone or per
 district. ``map_renderer`` prepares the screen's renderer for a project with
-the locked sites ringed and, when given, the staffing and crew plans drawn. The figures are those of ``ImpactResult`` (one
-meaning everywhere: screen, CLI, PDF, slides, spreadsheet).
+the locked sites ringed and, when given, the staffing and crew plans drawn. The
+figures are those of ``ImpactResult`` (one meaning everywhere: screen, CLI, PDF,
+slides, spreadsheet); the words and units those of ``heatgis.model.vocab``.
 """
 from __future__ import annotations
 
@@ -15,15 +16,9 @@ import pandas as pd
 import shapely
 
 from heatgis.errors import HeatGISError
+from heatgis.model.vocab import fmt_wan, label, level_label
 
 CITY_LAYERS = ("roads", "compounds", "stations", "boiler_rooms", "lockdown_zones")
-LEVEL_ZH = {"sealed": "封控区", "controlled": "管控区", "precaution": "防范区"}
-KIND = {"zh": {"station": "换热站", "boiler_room": "锅炉房"}, "en": {"station": "station", "boiler_room": "boiler room"}}
-
-
-def fmt_wan(v: float) -> str:
-    """万 (10,000) with two decimals: 5,159,000 -> '515.90'."""
-    return f"{float(v) / 1e4:,.2f}"
 
 
 def kpi_tiles(totals: dict, lang: str = "zh") -> list[tuple[str, str, str]]:
@@ -97,8 +92,7 @@ def site_rows(sites: pd.DataFrame, lang: str = "zh") -> list[tuple]:
     if sites is None or len(sites) == 0:
         return []
     s = sites.sort_values(["heated_area_m2", "id"], ascending=[False, True], kind="stable")
-    kinds = KIND.get(lang, KIND["zh"])
-    return [(kinds.get(r.kind, r.kind), r.name, "、".join(r.zone_ids), r.district or "",
+    return [(label("site_kind", r.kind, lang), r.name, "、".join(r.zone_ids), r.district or "",
              fmt_wan(r.heated_area_m2), f"{int(r.households):,}") for r in s.itertuples()]
 
 
@@ -267,7 +261,7 @@ def atlas_pages(project, result, renderer, by: str = "zones", title: str | None 
         for z in result.zones.itertuples():
             geom = zones.loc[z.zone_id].geometry
             sites = result.sites[result.sites["zone_ids"].map(lambda ids, zid=z.zone_id: zid in ids)]
-            level = LEVEL_ZH.get(z.level, z.level) if lang == "zh" else z.level
+            level = level_label(z.level, lang)
             end = z.end or ("未解除" if lang == "zh" else "open")
             hl = f"{z.zone_id} {z.name}（{level}） {str(z.start).replace('T', ' ')} — {str(end).replace('T', ' ')}"
             totals = {"stations": z.stations, "boiler_rooms": z.boiler_rooms, "heated_area_m2": z.heated_area_m2,

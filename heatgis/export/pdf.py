@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui
 
-from heatgis.errors import HeatGISError
+from heatgis.errors import Feedback, HeatGISError
 from heatgis.export.files import check_writable, replace_file
 from heatgis.render.layout import MapPage, PageSpec, paint_page
 
@@ -33,7 +33,7 @@ def ensure_gui_app():
     return _APP
 
 
-def write_pdf(pages: list[MapPage], spec: PageSpec, path, renderer, progress=None, cancel=None,
+def write_pdf(pages: list[MapPage], spec: PageSpec, path, renderer, feedback: Feedback | None = None,
               title: str = "") -> Path:
     """Write ``pages`` as one vector PDF.
 
@@ -43,9 +43,9 @@ def write_pdf(pages: list[MapPage], spec: PageSpec, path, renderer, progress=Non
     spec : PageSpec
     path : path-like
     renderer : MapRenderer
-    progress : callable(fraction, message), optional
-    cancel : callable() -> bool, optional
-        Checked between pages; the partial file is removed.
+    feedback : heatgis.errors.Feedback, optional
+        Progress 0-100; checked between pages: a cancelled PDF raises ``Cancelled`` and
+        leaves no file (an existing one at ``path`` is kept as it was).
 
     Returns
     -------
@@ -58,10 +58,10 @@ def write_pdf(pages: list[MapPage], spec: PageSpec, path, renderer, progress=Non
                            file=path)
     return write_pages(path, spec, len(pages), title or pages[0].title,
                        lambda painter, i: paint_page(painter, spec, pages[i], renderer, i + 1, len(pages)),
-                       progress, cancel, what="page")
+                       feedback, what="page")
 
 
-def write_pages(path: Path, spec: PageSpec, n: int, title: str, paint, progress=None, cancel=None,
+def write_pages(path: Path, spec: PageSpec, n: int, title: str, paint, feedback: Feedback | None = None,
                 what: str = "page") -> Path:
     """The vector PDF loop every printed output shares.
 
@@ -82,22 +82,18 @@ def write_pages(path: Path, spec: PageSpec, n: int, title: str, paint, progress=
     ok = False
     try:
         for i in range(n):
-            if cancel is not None and cancel():
-                break
+            if feedback is not None:
+                feedback.check(f"printing ({what}s)")
             if i:
                 writer.newPage()
             paint(painter, i)
-            if progress is not None:
-                progress((i + 1) / n, f"{what} {i + 1}/{n}")
-        else:
-            ok = True
+            if feedback is not None:
+                feedback.set_progress(100.0 * (i + 1) / n, f"{what} {i + 1}/{n}")
+        ok = True
     finally:
         painter.end()
-    if not ok:
-        tmp.unlink(missing_ok=True)
-        from heatgis.errors import Cancelled
-
-        raise Cancelled(f"printing was cancelled ({what}s)")
+        if not ok:  # cancelled or failed: no half-written file
+            tmp.unlink(missing_ok=True)
     return replace_file(tmp, path)
 
 
@@ -153,7 +149,7 @@ def encode_png(img: QtGui.QImage, path) -> None:
         from PIL import Image
     except ImportError:  # pragma: no cover - Pillow comes with python-pptx
         if not img.save(str(path), "PNG"):
-            raise OSError("Qt could not write the PNG")
+            raise OSError("Qt could not write the PNG") from None
         return
     rgb = img.convertToFormat(QtGui.QImage.Format.Format_RGB888)
     data = bytes(rgb.constBits())[: rgb.sizeInBytes()]

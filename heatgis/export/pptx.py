@@ -11,11 +11,12 @@ from pathlib import Path
 
 from heatgis.errors import HeatGISError
 from heatgis.export.files import check_writable
-from heatgis.export.pages import fmt_wan, heat_rows, heat_source_text, kpi_tiles, result_totals
+from heatgis.export.pages import heat_rows, heat_source_text, kpi_tiles, result_totals
+from heatgis.model import vocab
+from heatgis.model.vocab import fmt_wan, level_label
 from heatgis.paths import SLIDE_TEMPLATE as TEMPLATE
 
 EA_FONT = "Microsoft YaHei"
-LEVEL_ZH = {"sealed": "封控区", "controlled": "管控区", "precaution": "防范区"}
 ROWS_PER_SLIDE = 12
 
 
@@ -183,7 +184,7 @@ def write_briefing_pptx(result, path, map_png=None, timeline_png=None, staffing=
     # 4 per-zone table
     z = result.zones.sort_values(["heated_area_m2", "zone_id"], ascending=[False, True], kind="stable")
     z = z[(z["stations"] + z["boiler_rooms"] + z["staff_locked_in"]) > 0] if len(z) else z
-    rows = [[r.zone_id, r.name, LEVEL_ZH.get(r.level, r.level), str(r.start).replace("T", " ")[:16],
+    rows = [[r.zone_id, r.name, level_label(r.level), str(r.start).replace("T", " ")[:16],
              int(r.stations), int(r.boiler_rooms), fmt_wan(r.heated_area_m2), f"{int(r.households):,}",
              int(r.staff_locked_in)] for r in z.itertuples()]
     header = ["编号", "管控区", "级别", "开始", "换热站", "锅炉房", "万㎡", "户数", "居家员工"]
@@ -211,9 +212,8 @@ def write_briefing_pptx(result, path, map_png=None, timeline_png=None, staffing=
               f"无人 {st['unstaffed']}；交抢修队 {st['left_to_crews']} 处。岗位 {st['places_filled']}/"
               f"{st['places_needed']}，居家员工 {st['staff_locked_in']} 人（已安排 {st['staff_assigned']}）", 16)
         sites = staffing.sites.sort_values(["status", "site_id"], kind="stable")
-        status = {"staffed": "已驻守", "partial": "部分", "unstaffed": "无人"}
         rows = [[r.site_id, r.name, "、".join(r.zone_ids), int(r.needed), int(r.assigned),
-                 status.get(r.status, r.status), r.reason or "-"] for r in sites.head(ROWS_PER_SLIDE).itertuples()]
+                 vocab.label("status", r.status), r.reason or "-"] for r in sites.head(ROWS_PER_SLIDE).itertuples()]
         if rows:
             _table(prs, s, ["站点", "名称", "管控区", "需", "到岗", "状态", "原因"], rows, Inches(2.0),
                    [9, 18, 9, 5, 5, 7, 30], 11)

@@ -1,15 +1,15 @@
 """All outputs for the wall and the command meeting in one call (the CLI's and the GUI's path).
 
-``write_report(project, out_dir, ...)`` writes map.pdf (the situation map, or a
-map series), map.png, report.xlsx and briefing.pptx from one ImpactResult, with
-the staffing plan and the crew plan when asked.
+``write_report(project, out_dir, ReportOptions(...))`` writes map.pdf (the situation
+map, or a map series), map.png, report.xlsx and briefing.pptx from one ImpactResult,
+with the staffing plan and the crew plan when asked.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from heatgis.errors import HeatGISError
+from heatgis.errors import Cancelled, Feedback, HeatGISError
 
 
 @dataclass
@@ -29,12 +29,47 @@ class ReportFiles:
     ops_plan: object = None
 
 
-def write_report(project, out_dir, at=None, paper: str = "A4", landscape: bool = True, dpi: int = 150,
-                 district: str | None = None, atlas: str | None = None, plans: bool = True,
-                 time_limit: float = 2.0, title: str | None = None, subtitle: str | None = None,
-                 lang: str = "zh", result=None, renderer=None, extent=None, staffing=None, crew_plan=None,
-                 progress=None, cancel=None, heat=None, heat_hours: int = 72, ops_plan=None,
-                 quality=None) -> ReportFiles:
+@dataclass
+class ReportOptions:
+    """How the report looks: the page, the map, the plans, the words.
+
+    Attributes
+    ----------
+    paper, landscape, dpi
+        The page (see ``PageSpec``).
+    district : str, optional
+        Map that district instead of the city.
+    atlas : {None, "zones", "districts"}
+        map.pdf as a map series: one page per active zone or per district (after the situation page).
+    plans : bool
+        Compute the staffing plan and the crew plan (``time_limit`` seconds of routing) and add
+        them to the workbook and the deck.
+    time_limit : float
+    title, subtitle : str, optional
+    lang : {"zh", "en"}
+    extent : (xmin, ymin, xmax, ymax), optional
+        The situation map's extent (default: the city or the district).
+    heat_hours : int
+        Hours of the heat balance computed when none is given (and the weather covers them).
+    """
+
+    paper: str = "A4"
+    landscape: bool = True
+    dpi: int = 150
+    district: str | None = None
+    atlas: str | None = None
+    plans: bool = True
+    time_limit: float = 2.0
+    title: str | None = None
+    subtitle: str | None = None
+    lang: str = "zh"
+    extent: tuple | None = None
+    heat_hours: int = 72
+
+
+def write_report(project, out_dir, options: ReportOptions | None = None, *, at=None, result=None,
+                 renderer=None, staffing=None, crew_plan=None, heat=None, ops_plan=None, quality=None,
+                 feedback: Feedback | None = None, **option_values) -> ReportFiles:
     """Write map.pdf, map.png, report.xlsx and briefing.pptx into ``out_dir``.
 
     Parameters
@@ -42,25 +77,16 @@ def write_report(project, out_dir, at=None, paper: str = "A4", landscape: bool =
     project : Project
     out_dir : path-like
         An existing, writable folder.
+    options : ReportOptions, optional
+        The page, map, plans and language; the fields may also be given as keywords
+        (``paper="A3", atlas="zones"``), which override those of ``options``.
     at : str or Timestamp, optional
         Default: the scenario's reference time.
-    paper, landscape, dpi
-        The page (see ``PageSpec``).
-    district : str, optional
-        Map that district instead of the city.
-    atlas : {None, "zones", "districts"}
-        map.pdf as a map series: one page per active zone or per district
-        (after the situation page).
-    plans : bool
-        Compute the staffing plan and the crew plan (``time_limit`` seconds of
-        routing) and add them to the workbook and the deck.
-    result, renderer, extent, staffing, crew_plan : optional
+    result, renderer, staffing, crew_plan : optional
         Reuse what the caller already has (the GUI's session). Without a
         renderer, the map is drawn with the staffing and crew plans as overlays
         (status rings, routes, legend entries); a given renderer prints its own
         ``overlays`` (the GUI's: what the planner sees).
-    progress : callable(fraction, message), optional
-    cancel : callable() -> bool, optional
     heat : HeatResult, optional
         The heat balance to print (sheets, slides, the map's panel). Without it, the
         balance over ``heat_hours`` from ``at`` is computed when the project's weather
@@ -74,11 +100,32 @@ def write_report(project, out_dir, at=None, paper: str = "A4", landscape: bool =
     quality : heatgis.analysis.quality.Quality, optional
         The project's data check, when the caller made it already; the workbook's summary
         sheet says how many problems the figures were made with (none: no row).
+    feedback : heatgis.errors.Feedback, optional
+        Progress 0-100; checked between the steps. A cancelled report raises ``Cancelled`` and
+        removes the files it had written (nothing half-written stays in ``out_dir``).
 
     Returns
     -------
     ReportFiles
     """
+    known = {f.name for f in fields(ReportOptions)}
+    unknown = set(option_values) - known
+    if unknown:
+        raise TypeError(f"write_report() got unknown option(s): {', '.join(sorted(unknown))}")
+    opts = replace(options or ReportOptions(), **option_values)
+    fb = feedback if feedback is not None else Feedback()
+    written: list[Path] = []
+    given = {"result": result, "renderer": renderer, "staffing": staffing, "crew_plan": crew_plan, "heat": heat,
+             "ops_plan": ops_plan, "quality": quality}
+    try:
+        return _write(project, Path(out_dir), opts, at, given, fb, written)
+    except Cancelled:
+        for f in written:
+            Path(f).unlink(missing_ok=True)
+        raise
+
+
+def _write(project, out: Path, o: ReportOptions, at, given: dict, fb: Feedback, written: list) -> ReportFiles:
     from heatgis.analysis.impact import ImpactEngine
     from heatgis.analysis.timeline import timeline
     from heatgis.export import pages as PG
@@ -90,11 +137,15 @@ def write_report(project, out_dir, at=None, paper: str = "A4", landscape: bool =
     from heatgis.model.project import parse_time
     from heatgis.render.layout import PageSpec
 
-    report = progress or (lambda f, m: None)
-    spec = PageSpec(paper, landscape, dpi)
-    if atlas not in (None, "zones", "districts"):
-        raise HeatGISError(f"atlas '{atlas}' is not known", "use --atlas zones or --atlas districts")
-    out = Path(out_dir)
+    def report(fraction, message):
+        fb.check("the report")
+        fb.set_progress(100.0 * fraction, message)
+
+    result, renderer, staffing, crew_plan, heat, ops_plan, quality = (
+        given[k] for k in ("result", "renderer", "staffing", "crew_plan", "heat", "ops_plan", "quality"))
+    spec = PageSpec(o.paper, o.landscape, o.dpi)
+    if o.atlas not in (None, "zones", "districts"):
+        raise HeatGISError(f"atlas '{o.atlas}' is not known", "use --atlas zones or --atlas districts")
     if out.exists() and not out.is_dir():
         raise HeatGISError(f"{out} is a file, not a folder", "give a folder with --out", file=out)
     if not out.exists():
@@ -109,55 +160,53 @@ def write_report(project, out_dir, at=None, paper: str = "A4", landscape: bool =
     if at is None:
         raise HeatGISError("the project has no reference time", "give the time with --at 2022-02-25T08:00",
                            file=project.path)
-    if district:
-        PG.district_geometry(project, district)  # fail early on an unknown name
-    _check(cancel)
+    if o.district:
+        PG.district_geometry(project, o.district)  # fail early on an unknown name
     report(0.05, "impact")
     engine = ImpactEngine(project)
     if result is None:
         result = engine.compute(project.layer("lockdown_zones"), at)
-    if plans and staffing is None:
+    if o.plans and staffing is None:
         from heatgis.analysis.staffing import plan_staffing
 
         report(0.1, "staffing plan")
-        staffing = plan_staffing(project, at, engine=engine)
-    _check(cancel)
-    if plans and crew_plan is None:
+        staffing = plan_staffing(project, at, engine=engine, feedback=fb.sub(10, 25))
+    if o.plans and crew_plan is None:
         from heatgis.routing.planner import plan_routes
 
         report(0.25, "crew plan")
-        crew_plan = plan_routes(project, at=at, time_limit=time_limit, cancel=cancel)
-    _check(cancel)
+        crew_plan = plan_routes(project, at=at, time_limit=o.time_limit, feedback=fb.sub(25, 35))
     notes = []
-    if plans and ops_plan is None and _has_crew_members(project):
+    if o.plans and ops_plan is None and _has_crew_members(project):
         from heatgis.routing.ops import plan_operations
 
         report(0.35, "crews' operations plan")
         try:
-            ops_plan = plan_operations(project, at=at, hours=24, time_limit=time_limit)
+            ops_plan = plan_operations(project, at=at, hours=24, time_limit=o.time_limit, feedback=fb.sub(35, 40))
         except HeatGISError as exc:
             notes.append(exc.problem)
-    _check(cancel)
     if heat is None and project.has("weather") and len(project.layer("weather")):
         from heatgis.analysis.heat_risk import heat_outlook
 
         report(0.4, "heat balance")
         try:
-            heat = heat_outlook(project, at=at, hours=heat_hours, engine=engine, crew_plan=crew_plan,
-                                staffing=plans)
+            heat = heat_outlook(project, at=at, hours=o.heat_hours, engine=engine, crew_plan=crew_plan,
+                                staffing=o.plans)
         except HeatGISError as exc:
             notes.append(exc.problem)
     report(0.45, "map")
     if renderer is None:  # the plans go on the printed map too (the caller's renderer has its own)
-        renderer = PG.map_renderer(project, result, lang=lang, staffing=staffing, crew_plan=crew_plan)
-    page = PG.situation_page(project, result, renderer, extent=extent, district=district, title=title,
-                             subtitle=subtitle, lang=lang, heat=heat)
+        renderer = PG.map_renderer(project, result, lang=o.lang, staffing=staffing, crew_plan=crew_plan)
+    page = PG.situation_page(project, result, renderer, extent=o.extent, district=o.district, title=o.title,
+                             subtitle=o.subtitle, lang=o.lang, heat=heat)
     pages = [page]
-    if atlas:
-        pages += PG.atlas_pages(project, result, renderer, atlas, title=title, lang=lang)
-    pdf = write_pdf(pages, spec, out / "map.pdf", renderer, cancel=cancel,
-                    progress=lambda f, m: report(0.45 + 0.25 * f, m))
+    if o.atlas:
+        pages += PG.atlas_pages(project, result, renderer, o.atlas, title=o.title, lang=o.lang)
+    pdf = write_pdf(pages, spec, out / "map.pdf", renderer, feedback=fb.sub(45, 70))
+    written.append(pdf)
+    report(0.7, "picture")
     png = write_png(page, spec, out / "map.png", renderer)
+    written.append(png)
     report(0.75, "workbook")
     if quality is None:
         from heatgis.analysis.quality import check_project
@@ -165,31 +214,33 @@ def write_report(project, out_dir, at=None, paper: str = "A4", landscape: bool =
         quality = check_project(project)
     xlsx = write_report_xlsx(result, out / "report.xlsx", staffing=staffing, crew_plan=crew_plan, heat=heat,
                              ops_plan=ops_plan, quality=quality)
+    written.append(xlsx)
     report(0.85, "slides")
     tl = timeline(project, engine=engine)
     chart = out / ".timeline.png"
-    timeline_chart(tl, at, lang=lang).save(str(chart), "PNG")
+    timeline_chart(tl, at, lang=o.lang).save(str(chart), "PNG")
     heat_png = None
     if heat is not None:
         from heatgis.export.charts import heat_chart
 
         heat_png = out / ".heat.png"
-        heat_chart(heat.networks, heat.coldest_time, heat.coldest_c, lang=lang).save(str(heat_png), "PNG")
+        heat_chart(heat.networks, heat.coldest_time, heat.coldest_c, lang=o.lang).save(str(heat_png), "PNG")
     # the deck's map: the same layout at 16:9-friendly A4 landscape, 150 dpi
     slide_map = png if spec.landscape else out / ".slide_map.png"
-    if not spec.landscape:
-        write_png(page, PageSpec("A4", True, 150), slide_map, renderer)
     try:
+        if not spec.landscape:
+            write_png(page, PageSpec("A4", True, 150), slide_map, renderer)
+        report(0.9, "slides")
         pptx = write_briefing_pptx(result, out / "briefing.pptx", slide_map, chart, staffing, crew_plan,
-                                   title=page.title, subtitle=page.subtitle, lang=lang, heat=heat, heat_png=heat_png,
-                                   ops_plan=ops_plan)
+                                   title=page.title, subtitle=page.subtitle, lang=o.lang, heat=heat,
+                                   heat_png=heat_png, ops_plan=ops_plan)
     finally:
         chart.unlink(missing_ok=True)
         if heat_png is not None:
             heat_png.unlink(missing_ok=True)
         if slide_map != png:
             slide_map.unlink(missing_ok=True)
-    report(1.0, "done")
+    fb.set_progress(100.0, "done")
     return ReportFiles(pdf, png, xlsx, pptx, len(pages), result, staffing, crew_plan, notes, heat, ops_plan)
 
 

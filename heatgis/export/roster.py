@@ -58,7 +58,7 @@ GANTT_W = 1800
 SUMMARY_GANTT_FRAC = 0.66  # of the page height: the Gantt's box on page 1
 
 
-def write_roster_pdf(plan, path, lang: str = "zh", paper: str = "A4", progress=None, cancel=None) -> Path:
+def write_roster_pdf(plan, path, lang: str = "zh", paper: str = "A4", feedback=None) -> Path:
     """Write the roster of ``plan`` (an ``OpsPlan``) as an A4 portrait vector PDF.
 
     Parameters
@@ -70,9 +70,8 @@ def write_roster_pdf(plan, path, lang: str = "zh", paper: str = "A4", progress=N
     lang : {"zh", "en"}
         Labels (the title is bilingual).
     paper : {"A4", "A3"}
-    progress : callable(fraction, message), optional
-    cancel : callable() -> bool, optional
-        Checked between pages; the partial file is removed and ``Cancelled`` raised.
+    feedback : heatgis.errors.Feedback, optional
+        Progress 0-100; checked between pages: the partial file is removed and ``Cancelled`` raised.
 
     Returns
     -------
@@ -108,7 +107,7 @@ def write_roster_pdf(plan, path, lang: str = "zh", paper: str = "A4", progress=N
         finally:
             painter.restore()
 
-    return write_pages(path, spec, len(pages), f"{TITLE} {plan.at:%Y-%m-%d %H:%M}", paint, progress, cancel,
+    return write_pages(path, spec, len(pages), f"{TITLE} {plan.at:%Y-%m-%d %H:%M}", paint, feedback,
                        what="roster page")
 
 

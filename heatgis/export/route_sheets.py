@@ -22,9 +22,10 @@ from pathlib import Path
 import pandas as pd
 from PySide6 import QtCore, QtGui
 
-from heatgis.errors import HeatGISError
+from heatgis.errors import Feedback, HeatGISError
 from heatgis.export.files import check_writable
 from heatgis.export.pdf import ensure_gui_app, write_pages
+from heatgis.model.vocab import label
 from heatgis.render.layout import PageSpec, PageCanvas, fit_round_scale
 from heatgis.render.layout_parts import ACCENT, INK, MUTED, RULE, device_rect, draw_rows, row_height
 
@@ -35,7 +36,7 @@ TEXT = {
            "dist": "里程", "service": "作业", "scale": "比例尺 1:{0}", "crs": "坐标系",
            "made": "生成于", "page": "第 {0} / {1} 页", "zones_at": "管控区时间",
            "legend": "红圈 = 锁闭站点；圆点编号 = 停靠顺序；线 = 本队行驶路线（绕行封控/管控区）",
-           "kinds": {"station": "换热站", "boiler_room": "锅炉房", "depot": "驻地"},
+           "lang": "zh", "depot_kind": "驻地",
            "cols": ("#", "站点编号", "名称", "类型", "地址", "管控区", "到达", "离开", "行驶分钟", "公里"),
            "notes": "备注 / 签字"},
     "en": {"depot": "Depot", "members": "people", "skills": "skills", "shift": {"day": "day", "night": "night"},
@@ -44,7 +45,7 @@ TEXT = {
            "made": "generated", "page": "page {0} / {1}", "zones_at": "zones at",
            "legend": "Red ring = locked site; numbered dot = stop order; line = this crew's route "
                      "(around sealed/controlled zones)",
-           "kinds": {"station": "station", "boiler_room": "boiler room", "depot": "depot"},
+           "lang": "en", "depot_kind": "depot",
            "cols": ("#", "site id", "name", "kind", "address", "zone(s)", "ETA", "depart", "drive min", "km"),
            "notes": "Notes / signature"},
 }
@@ -66,8 +67,8 @@ class _Sheet:
     part: int
 
 
-def write_route_sheets_pdf(plan, project, path, lang: str = "zh", paper: str = "A4", progress=None,
-                           cancel=None) -> Path:
+def write_route_sheets_pdf(plan, project, path, lang: str = "zh", paper: str = "A4",
+                           feedback: Feedback | None = None) -> Path:
     """Write one portrait page per working crew of ``plan`` as a vector PDF.
 
     Parameters
@@ -83,9 +84,8 @@ def write_route_sheets_pdf(plan, project, path, lang: str = "zh", paper: str = "
         Language of the labels (the title is bilingual).
     paper : {"A4", "A3"}
         Portrait.
-    progress : callable(fraction, message), optional
-    cancel : callable() -> bool, optional
-        Checked between pages; the partial file is removed and ``Cancelled`` raised.
+    feedback : heatgis.errors.Feedback, optional
+        Progress 0-100; checked between pages: the partial file is removed and ``Cancelled`` raised.
 
     Returns
     -------
@@ -100,7 +100,7 @@ def write_route_sheets_pdf(plan, project, path, lang: str = "zh", paper: str = "
     if hasattr(plan, "vehicles"):  # an OpsPlan: one page per vehicle shift, relief trips included
         from heatgis.export.ops_sheets import write_ops_sheets_pdf
 
-        return write_ops_sheets_pdf(plan, project, path, lang=lang, paper=paper, progress=progress, cancel=cancel)
+        return write_ops_sheets_pdf(plan, project, path, lang=lang, paper=paper, feedback=feedback)
     ensure_gui_app()
     path = check_writable(path)
     working = plan.crews[plan.crews["stops"] > 0] if len(plan.crews) else plan.crews
@@ -124,7 +124,7 @@ def write_route_sheets_pdf(plan, project, path, lang: str = "zh", paper: str = "
         paint_sheet(painter, spec, plan, sh, renderer, lang, made, i + 1, len(sheets), crs=str(project.crs))
 
     return write_pages(path, spec, len(sheets), f"{TITLE} {plan.shift_start:%Y-%m-%d} {plan.shift}", paint,
-                       progress, cancel, what="route sheet")
+                       feedback, what="route sheet")
 
 
 # ---------------------------------------------------------------------- content
@@ -183,17 +183,17 @@ def _rows(plan, c, extras, t) -> list[tuple]:
     day0 = c.shift_start
     stops = plan.routes[plan.routes["crew_id"] == c.crew_id].sort_values("seq")
     legs = plan.legs[(plan.legs["crew_id"] == c.crew_id) & (plan.legs["to_id"] == c.depot_id)]
-    kinds = t["kinds"]
-    rows = [("0", str(c.depot_id), str(c.depot_name), kinds["depot"], "", "", "", _hm(c.leave, day0), "", "")]
+    rows = [("0", str(c.depot_id), str(c.depot_name), t["depot_kind"], "", "", "", _hm(c.leave, day0), "", "")]
     for s in stops.itertuples():
         zones = [str(z) for z in (s.zone_ids if isinstance(s.zone_ids, (list, tuple)) else [])]
         ztext = ", ".join(f"{z} {extras['zones'].get(z, '')}".strip() for z in zones)
         addr = str(s.address or "") or extras["places"].get(str(s.site_id), "")
-        rows.append((str(int(s.seq)), str(s.site_id), str(s.name), kinds.get(s.kind, str(s.kind)), addr, ztext,
+        kind = label("site_kind", s.kind, t["lang"])
+        rows.append((str(int(s.seq)), str(s.site_id), str(s.name), kind, addr, ztext,
                      _hm(s.eta, day0), _hm(s.depart, day0), f"{s.travel_s / 60:.0f}", f"{s.distance_m / 1000:.2f}"))
     if len(legs):
         b = legs.iloc[0]
-        rows.append((str(len(stops) + 1), str(c.depot_id), str(c.depot_name), kinds["depot"], t["back"], "",
+        rows.append((str(len(stops) + 1), str(c.depot_id), str(c.depot_name), t["depot_kind"], t["back"], "",
                      _hm(c.back, day0), "", f"{b.travel_s / 60:.0f}", f"{b.distance_m / 1000:.2f}"))
     return rows
 

@@ -11,9 +11,7 @@ import pandas as pd
 
 from heatgis.errors import HeatGISError
 from heatgis.export.files import check_writable
-
-LEVEL_ZH = {"sealed": "封控区", "controlled": "管控区", "precaution": "防范区"}
-KIND_ZH = {"station": "换热站", "boiler_room": "锅炉房"}
+from heatgis.model.vocab import label, level_label, wan
 
 #: (column, Chinese header, number format or None)
 SITE_COLS = [("kind", "类型", None), ("id", "编号", None), ("name", "名称", None),
@@ -93,8 +91,8 @@ def kpi_rows(result) -> list[tuple[str, str, object, str]]:
         ("统计时间", "Time of the figures", t.at.strftime("%Y-%m-%d %H:%M"), "@"),
         ("锁闭换热站", "Locked stations", t.stations, "0"),
         ("锁闭锅炉房", "Locked boiler rooms", t.boiler_rooms, "0"),
-        ("影响供热面积(万㎡)", "Heated area affected (10k m²)", round(t.heated_area_m2 / 1e4, 2), "#,##0.00"),
-        ("影响户数(万户)", "Households affected (10k)", round(t.households / 1e4, 2), "#,##0.00"),
+        ("影响供热面积(万㎡)", "Heated area affected (10k m²)", round(wan(t.heated_area_m2), 2), "#,##0.00"),
+        ("影响户数(万户)", "Households affected (10k)", round(wan(t.households), 2), "#,##0.00"),
         ("影响供热面积(㎡)", "Heated area affected (m²)", t.heated_area_m2, "#,##0"),
         ("影响户数", "Households affected", t.households, "#,##0"),
         ("居家封控员工", "Staff locked in at home", t.staff_locked_in, "0"),
@@ -103,9 +101,9 @@ def kpi_rows(result) -> list[tuple[str, str, object, str]]:
         ("生效管控区", "Active zones", t.zones_active, "0"),
         ("全网换热站", "Stations in the network", n["stations"], "0"),
         ("全网锅炉房", "Boiler rooms in the network", n["boiler_rooms"], "0"),
-        ("全网供热面积(万㎡)", "Heated area, whole network (10k m²)", round(n["heated_area_m2"] / 1e4, 2),
+        ("全网供热面积(万㎡)", "Heated area, whole network (10k m²)", round(wan(n["heated_area_m2"]), 2),
          "#,##0.00"),
-        ("全网户数(万户)", "Households, whole network (10k)", round(n["households"] / 1e4, 2), "#,##0.00"),
+        ("全网户数(万户)", "Households, whole network (10k)", round(wan(n["households"]), 2), "#,##0.00"),
     ]
 
 
@@ -155,10 +153,10 @@ def write_report_xlsx(result, path, staffing=None, crew_plan=None, heat=None, op
             cell.font = Font(bold=True, color="B2182B")
     _finish(ws, [14, 34, 16])
 
-    sites = result.sites.assign(kind=result.sites["kind"].map(KIND_ZH),
+    sites = result.sites.assign(kind=result.sites["kind"].map(lambda v: label("site_kind", v)),
                                 zone_ids=result.sites["zone_ids"].map(lambda v: "、".join(v)))
     _sheet(wb, "锁闭站点", sites, SITE_COLS)
-    zones = result.zones.assign(level=result.zones["level"].map(lambda v: LEVEL_ZH.get(v, v)))
+    zones = result.zones.assign(level=result.zones["level"].map(level_label))
     _sheet(wb, "管控区汇总", zones, ZONE_COLS)
     _sheet(wb, "各区汇总", result.by_district, [("district", "区", None)] + SUM_COLS)
     _sheet(wb, "各管网汇总", result.by_network, [("network_id", "管网", None)] + SUM_COLS)
@@ -196,8 +194,8 @@ def write_heat_sheets(wb, heat) -> None:
             ("气温来源", "气象序列" if heat.temperature_source == "weather" else heat.temperature_source), ("预报起点", f"{heat.at:%Y-%m-%d %H:%M}"),
             ("预报小时数", len(heat.hours)), ("全网需求(MW)", t["demand_mw"]), ("全网供热能力(MW)", t["capacity_mw"]),
             ("缺口管网", t["networks_in_deficit"]), ("缺口锅炉房", t["boiler_rooms_in_deficit"])]
-    for label, value in head:
-        _append(ws, [label, value])
+    for name, value in head:
+        _append(ws, [name, value])
     _append(ws, [])
     top = ws.max_row + 1
     _append(ws, [h for _, h, _ in HEAT_NETWORK_COLS])
@@ -218,7 +216,8 @@ def write_heat_sheets(wb, heat) -> None:
     _sheet(wb, "逐时供热", hourly, HEAT_HOURLY_COLS)
     _sheet(wb, "锅炉房平衡", heat.boiler_rooms.assign(locked=heat.boiler_rooms["locked"].map({True: "是", False: ""})),
            HEAT_BOILER_COLS)
-    risk = heat.risk.assign(site_kind=heat.risk["site_kind"].map(KIND_ZH)) if len(heat.risk) else heat.risk
+    kinds = heat.risk["site_kind"].map(lambda v: label("site_kind", v)) if len(heat.risk) else None
+    risk = heat.risk.assign(site_kind=kinds) if len(heat.risk) else heat.risk
     _sheet(wb, "风险站点", risk, HEAT_RISK_COLS)
 
 
@@ -319,9 +318,9 @@ def add_ops_sheets(wb, plan) -> None:
     ws = wb["覆盖率"]
     c = plan.coverage()
     _append(ws, [])
-    for label, value in (("巡检 完成/需要", f"{c['patrols_done']}/{c['patrols_required']}"),
-                         ("工单 总数", c["tickets"]), ("工单 按时", c["tickets_met"]), ("工单 超时", c["tickets_late"])):
-        _append(ws, [label, None, value])
+    for name, value in (("巡检 完成/需要", f"{c['patrols_done']}/{c['patrols_required']}"),
+                        ("工单 总数", c["tickets"]), ("工单 按时", c["tickets_met"]), ("工单 超时", c["tickets_late"])):
+        _append(ws, [name, None, value])
     for reason, n in unmet_by_reason(plan).items():
         _append(ws, [f"未满足：{reason_label(reason)}", reason, n])
     _sheet(wb, "车辆路线", _plain(plan.stops), OPS_STOP_ZH)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
-from heatgis.errors import HeatGISError
+from heatgis.errors import Feedback, HeatGISError
 from heatgis.paths import is_bundled_demo
 from heatgis.gui import i18n
 from heatgis.gui.actions import Actions
@@ -98,8 +98,12 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         self.progress = QtWidgets.QProgressBar()
         self.progress.setMaximumWidth(180)
         self.progress.setVisible(False)
+        self.cancel_button = QtWidgets.QToolButton()
+        self.cancel_button.setText("✕")
+        self.cancel_button.setVisible(False)
         sb = self.statusBar()
         sb.addPermanentWidget(self.progress)
+        sb.addPermanentWidget(self.cancel_button)
         sb.addPermanentWidget(self.scale)
         sb.addPermanentWidget(self.coords)
         self.canvas.cursorMoved.connect(self._cursor)
@@ -170,6 +174,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
 
     def retranslate(self) -> None:
         self.acts.retranslate()
+        self.cancel_button.setToolTip(self.tr("Cancel the work in progress"))
         for extra in ("import_actions", "output_actions", "gis_tools"):
             if hasattr(self, extra):
                 getattr(self, extra).retranslate()
@@ -198,9 +203,9 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         if not self.maybe_save():
             return
         path = str(path)
-        work = load_project(path) if preloaded is None else (lambda progress, cancelled: preloaded.result())
+        work = load_project(path) if preloaded is None else (lambda feedback: preloaded.result())
         if not background:
-            self.set_project(*work(lambda *a: None, lambda: False))
+            self.set_project(*work(Feedback()))
             return
         self._run(work, lambda res: res and self.set_project(*res), self.tr("Opening {0}").format(path))
 
@@ -210,7 +215,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         self.session = ProjectSession(project, engine, self.lang, self)
         s = self.session
         s.dirtyChanged.connect(lambda d: self._update_title())
-        s.impactChanged.connect(self.acts.update_undo)
+        s.stack.subscribe(lambda _cmd, _action: self.acts.update_undo())  # every step, any command
         s.zonesEdited.connect(self._timeline_timer.start)
         s.timeChanged.connect(self.timeline.show_time)
         s.layerChanged.connect(lambda n: n == "lockdown_zones" and self.canvas.viewport().update())
@@ -256,18 +261,19 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
                 self.timeline.set_timeline(frame, s.at)
                 self.timelineReady.emit()
         if not background:
-            show(work(lambda *a: None, lambda: False))
+            show(work(Feedback()))
         else:
             self._run(work, show, self.tr("Timeline"))
 
     def _run(self, work, on_done, message: str) -> None:
-        w = Worker(work, self)
+        w = Worker(work, self, bar=self.progress, cancel_button=self.cancel_button)
         self._workers.append(w)
         self.progress.setVisible(True)
+        self.cancel_button.setVisible(True)
         self.progress.setValue(0)
         self.statusBar().showMessage(message)
-        w.progress.connect(lambda f, m: self.progress.setValue(int(f * 100)))
         w.done.connect(on_done)
+        w.cancelled.connect(lambda: self.show_message(self.tr("Cancelled: nothing was changed")))
         w.failed.connect(lambda exc, tb: self.report_error(exc))
         w.finished.connect(lambda: self._worker_finished(w))
         w.start()
@@ -277,7 +283,9 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
             self._workers.remove(w)
         if not self._workers:
             self.progress.setVisible(False)
-            self.statusBar().clearMessage()
+            self.cancel_button.setVisible(False)
+            if not w.is_canceled():  # keep "Cancelled" on the status bar
+                self.statusBar().clearMessage()
         w.deleteLater()
 
     def wait_for_workers(self, ms: int = 30000) -> None:

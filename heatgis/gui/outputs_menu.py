@@ -59,7 +59,7 @@ class OutputActions(QtCore.QObject):
 
     def write_report(self, folder, plans: bool = False):
         """Write report.xlsx and briefing.pptx (and map.pdf/png) into ``folder``; the session's time and style."""
-        from heatgis.export.report import write_report
+        from heatgis.export.report import ReportOptions, write_report
 
         s = self.window.session
         if s is None or not folder:
@@ -68,10 +68,9 @@ class OutputActions(QtCore.QObject):
         try:
             r = s.renderer
             r.highlight.set_locked(s.locked_xy())
-            files = write_report(s.project, folder, at=s.at, plans=plans,
-                                 staffing=getattr(self.window, "staffing_plan", None),
-                                 crew_plan=getattr(self.window, "crew_plan", None), renderer=r,
-                                 landscape=True, lang=r.style.lang)
+            files = write_report(s.project, folder, ReportOptions(plans=plans, landscape=True, lang=r.style.lang),
+                                 at=s.at, staffing=getattr(self.window, "staffing_plan", None),
+                                 crew_plan=getattr(self.window, "crew_plan", None), renderer=r)
         except HeatGISError as exc:
             self.window.report_error(exc)
             return None
@@ -91,7 +90,7 @@ class OutputActions(QtCore.QObject):
         The worker draws with its own renderer (same style, time and overlays as the screen),
         so the map on screen keeps painting while the files are written.
         """
-        from heatgis.export.report import write_report
+        from heatgis.export.report import ReportOptions, write_report
         from heatgis.render.mapdraw import MapRenderer
 
         s = self.window.session
@@ -104,10 +103,9 @@ class OutputActions(QtCore.QObject):
         staffing = getattr(self.window, "staffing_plan", None)
         crew_plan = getattr(self.window, "crew_plan", None)
 
-        def work(progress, cancelled):
-            return write_report(project, folder, at=at, plans=plans, staffing=staffing, crew_plan=crew_plan,
-                                renderer=r, landscape=True, lang=r.style.lang, progress=progress,
-                                cancel=cancelled)
+        def work(feedback):
+            return write_report(project, folder, ReportOptions(plans=plans, landscape=True, lang=r.style.lang),
+                                at=at, staffing=staffing, crew_plan=crew_plan, renderer=r, feedback=feedback)
 
         def done(files):
             self.last_files = files

@@ -15,8 +15,8 @@ class PlanDocks(QtCore.QObject):
     The panels are made when a project loads and share the session's ImpactEngine.
     The time slider moves both; a zone edit marks the staffing plan stale and
     re-solves it (debounced, in the panel's worker) and marks the routes stale
-    (Re-plan keeps started visits). Staffing overrides go on the session's undo
-    stack; the plans are drawn by the session's map overlays.
+    (Re-plan keeps started visits). Staffing overrides are commands on the session's
+    one undo stack; the plans are drawn by the session's map overlays.
     """
 
     DEBOUNCE_MS = 400
@@ -37,14 +37,14 @@ class PlanDocks(QtCore.QObject):
         return label
 
     def set_session(self, s) -> None:
-        from heatgis.gui.panels.routes import RoutesPanel, duty_from_staffing
+        from heatgis.gui.panels.routes import RoutesPanel
+        from heatgis.routing.planner import duty_from_staffing
         from heatgis.gui.panels.staffing import StaffingPanel
 
         w = self.window
         self.session = s
-        st = self.staffing = StaffingPanel(s.project, engine=s.engine)
+        st = self.staffing = StaffingPanel(s.project, engine=s.engine, stack=s.stack)
         s.engineChanged.connect(self._engine_changed)
-        st.command_sink = lambda do, undo, text: w.run_command(_panel_command(do, undo, text))
         st.planChanged.connect(self._staffing_changed)
         st.time_edit.dateTimeChanged.connect(lambda _: self.session is s and s.set_time(st.at))
         rt = self.routes = RoutesPanel(s.project)
@@ -178,9 +178,3 @@ class PlanDocks(QtCore.QObject):
         if self.staffing is not None:
             self.staffing.engine = engine
             self.staffing.invalidate()
-
-
-def _panel_command(do, undo, text):
-    from heatgis.gui.session import PanelCommand
-
-    return PanelCommand(do, undo, text)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from heatgis.export.pages import fmt_wan
+from heatgis.model.vocab import fmt_wan
 from heatgis.render.fonts import cjk_font
 
 

@@ -1,9 +1,11 @@
 """The open project as the GUI sees it: undo stack, live impact, time, selection.
 
-``ProjectSession`` owns one ``ImpactEngine`` and one ``ImpactSession`` per
-project. Every zone command on its ``UndoStack`` updates the live session for
-the zones the command touched only (the incremental path of the core) and
-emits ``impactChanged``; panels and the map bind to its signals.
+``ProjectSession`` owns one ``ImpactEngine``, one ``ImpactSession`` and the
+project's one ``UndoStack``. Every zone command on the stack updates the live
+session for the zones the command touched only (the incremental path of the core)
+and emits ``impactChanged``; panels and the map bind to its signals. The session is
+dirty exactly when the stack is not clean (any command: zones, imports, staffing
+overrides).
 """
 from __future__ import annotations
 
@@ -13,33 +15,13 @@ import shapely
 from PySide6 import QtCore
 
 from heatgis.analysis.impact import ImpactEngine
-from heatgis.model.commands import Command, UndoStack
+from heatgis.model.commands import UndoStack
 from heatgis.render.mapdraw import MapRenderer, style_for
 from heatgis.render.heat_overlay import HeatMarginOverlay
 from heatgis.render.overlays import DispatchOverlay, RoutesOverlay, SiteStatusOverlay
 from heatgis.render.qpath import points_xy
 
 ZONES = "lockdown_zones"
-
-
-class PanelCommand(Command):
-    """An undoable edit of a panel's state (e.g. a staffing pin) on the project's one undo stack.
-
-    It does not change the project's layers (``project_edit`` is False: the window
-    does not count it as an unsaved change), but it takes its place in the one
-    Edit → Undo/Redo history, in order with the zone edits.
-    """
-
-    project_edit = False
-
-    def __init__(self, do, undo, text: str):
-        self._do, self._undo, self.text = do, undo, text
-
-    def do(self, project) -> None:
-        self._do()
-
-    def undo(self, project) -> None:
-        self._undo()
 
 
 class ProjectSession(QtCore.QObject):
@@ -81,9 +63,6 @@ class ProjectSession(QtCore.QObject):
         self.selection_layer = ""
         self.selection = np.empty(0, np.intp)
         self._dirty = False
-        self._edits: list[bool] = []  # per done command: does it change the project?
-        self._undone: list[bool] = []
-        self._clean_at = 0
         self.staffing_overlay = SiteStatusOverlay()
         self.routes_overlay = RoutesOverlay()
         self.dispatch_overlay = DispatchOverlay()
@@ -105,10 +84,9 @@ class ProjectSession(QtCore.QObject):
             self._zone_members[zid] = (np.sort(si[zi == k]), np.sort(fs[fi == k]))
 
     def _on_command(self, cmd, action) -> None:
-        self._track(cmd, action)
-        if cmd is not None and getattr(cmd, "mode", None) == "replace" and getattr(cmd, "layer", "") == ZONES:
+        if cmd is not None and getattr(cmd, "mode", None) == "replace" and getattr(cmd, "layer", None) == ZONES:
             self.rebuild(engine=False)  # a whole zones layer imported: no zone-by-zone update
-        elif cmd is not None and getattr(cmd, "project_edit", True) and getattr(cmd, "layer", ZONES) is not None:
+        elif cmd is not None and getattr(cmd, "layer", None) == ZONES:
             z = self.project.layer(ZONES)
             ids = z["zone_id"].astype(str).to_numpy()
             for zid in cmd.zone_ids:
@@ -125,30 +103,7 @@ class ProjectSession(QtCore.QObject):
                     self._zone_members.pop(zid, None)
             self.zonesEdited.emit()
             self.impactChanged.emit()
-        self._set_dirty(self._has_unsaved_edits())
-
-    def _track(self, cmd, action) -> None:
-        """Mirror the stack with one flag per command: is it an edit of the project?"""
-        if action == "do":
-            if self._clean_at > len(self._edits):
-                self._clean_at = -1
-            self._edits.append(bool(getattr(cmd, "project_edit", True)))
-            self._undone.clear()
-        elif action == "undo" and self._edits:
-            self._undone.append(self._edits.pop())
-        elif action == "redo" and self._undone:
-            self._edits.append(self._undone.pop())
-        elif action == "clean":
-            self._clean_at = len(self._edits)
-        elif action == "clear":
-            self._edits, self._undone, self._clean_at = [], [], 0
-
-    def _has_unsaved_edits(self) -> bool:
-        if self._clean_at < 0:
-            return True
-        seq = self._edits + self._undone[::-1]
-        a, b = sorted((self._clean_at, len(self._edits)))
-        return any(seq[a:b])
+        self._set_dirty(not self.stack.is_clean)
 
     def _set_dirty(self, dirty: bool) -> None:
         if dirty != self._dirty:
@@ -162,12 +117,10 @@ class ProjectSession(QtCore.QObject):
     def adopt_history(self, old: "ProjectSession") -> None:
         """Keep ``old``'s undo history (the same edits, re-applied to this session's project)."""
         self.stack.adopt(old.stack)
-        self._edits, self._undone, self._clean_at = list(old._edits), list(old._undone), old._clean_at
-        self._set_dirty(self._has_unsaved_edits())
+        self._set_dirty(not self.stack.is_clean)
 
     def mark_saved(self) -> None:
-        self.stack.set_clean()
-        self._set_dirty(False)
+        self.stack.set_clean()  # -> _on_command(None, "clean"): not dirty
 
     def push(self, cmd) -> None:
         """Run an undoable command (errors propagate as HeatGISError, nothing changed)."""

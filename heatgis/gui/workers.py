@@ -1,4 +1,11 @@
-"""Long work off the GUI thread: a QThread running a function with progress and cancel."""
+"""Long work off the GUI thread: a QThread running a function with the one progress-and-cancel contract.
+
+Each :class:`Worker` owns a :class:`heatgis.errors.Feedback` and hands it to its function
+(``fn(feedback)``): the core reports progress through it and checks it between steps. The
+worker forwards the progress to its ``progress`` signal (percent 0-100, message) and, when given,
+to a progress bar; ``cancel()`` (or the Cancel button it is wired to) cancels the feedback, and the
+core raises ``heatgis.errors.Cancelled``, which arrives as the ``cancelled`` signal, not as a failure.
+"""
 from __future__ import annotations
 
 import gc
@@ -6,26 +13,54 @@ import traceback
 
 from PySide6 import QtCore
 
+from heatgis.errors import Cancelled, Feedback
+
 
 class Worker(QtCore.QThread):
-    """Run ``fn(progress, cancelled)`` in a thread.
+    """Run ``fn(feedback)`` in a thread.
 
-    ``progress(fraction, message)`` is forwarded as the ``progress`` signal;
-    ``cancelled()`` is true after ``cancel()``. The result arrives in
-    ``done(result)``, an exception in ``failed(exception, traceback_text)``.
+    Parameters
+    ----------
+    fn : callable(Feedback) -> object
+    parent : QObject, optional
+    bar : QProgressBar, optional
+        Shows the progress (value 0-100 and the message as its format).
+    cancel_button : QAbstractButton, optional
+        Cancels the work when clicked.
+
+    Signals
+    -------
+    progress(float, str)
+        Percent 0-100 and the current step.
+    done(object)
+        The result (not emitted once cancelled).
+    failed(object, str)
+        An exception and its traceback text.
+    cancelled()
+        The work stopped on ``Cancelled``.
     """
 
     progress = QtCore.Signal(float, str)
     done = QtCore.Signal(object)
     failed = QtCore.Signal(object, str)
+    cancelled = QtCore.Signal()
 
-    def __init__(self, fn, parent=None):
+    def __init__(self, fn, parent=None, bar=None, cancel_button=None):
         super().__init__(parent)
         self.fn = fn
-        self._cancel = False
+        self.feedback = Feedback(lambda percent, message: self.progress.emit(float(percent), str(message)))
+        if bar is not None:
+            bar.setRange(0, 100)
+            self.progress.connect(lambda pct, msg: (bar.setValue(int(pct)), bar.setFormat(f"{msg} %p%"
+                                                                                          if msg else "%p%")))
+        if cancel_button is not None:
+            cancel_button.clicked.connect(self.cancel)
 
     def cancel(self) -> None:
-        self._cancel = True
+        self.feedback.cancel()
+
+    def is_canceled(self) -> bool:
+        return self.feedback.is_canceled()
 
     def start(self, *args) -> None:
         """Collect garbage here, in the GUI thread, first: a collection inside the worker that
@@ -36,29 +71,32 @@ class Worker(QtCore.QThread):
 
     def run(self) -> None:
         try:
-            result = self.fn(lambda f, msg="": self.progress.emit(float(f), str(msg)),
-                             lambda: self._cancel)
+            result = self.fn(self.feedback)
+        except Cancelled:
+            self.cancelled.emit()
+            return
         except Exception as exc:  # reported to the planner by the main window
             self.failed.emit(exc, traceback.format_exc())
             return
-        if not self._cancel:
+        if self.feedback.is_canceled():
+            self.cancelled.emit()
+        else:
             self.done.emit(result)
 
 
 def load_project(path):
     """The work of File → Open: read the GeoPackage and index it for impact queries."""
 
-    def work(progress, cancelled):
+    def work(feedback):
         from heatgis.analysis.impact import ImpactEngine
         from heatgis.model.store import open_project
 
-        progress(0.05, "reading")
+        feedback.set_progress(5, "reading")
         project = open_project(path)
-        if cancelled():
-            return None
-        progress(0.6, "indexing")
+        feedback.check("opening the project")
+        feedback.set_progress(60, "indexing")
         engine = ImpactEngine(project)
-        progress(1.0, "")
+        feedback.set_progress(100, "")
         return project, engine
 
     return work
@@ -67,10 +105,10 @@ def load_project(path):
 def compute_timeline(project, zones, engine):
     """The work of the timeline dock (the same core function as ``heatgis impact --timeline``)."""
 
-    def work(progress, cancelled):
+    def work(feedback):
         from heatgis.analysis.timeline import timeline
 
-        progress(0.1, "timeline")
+        feedback.set_progress(10, "timeline")
         frame = timeline(project, zones=zones, engine=engine)
         frame.attrs["heat"] = heat_series(project, frame, zones, engine)
         return frame

@@ -24,6 +24,9 @@ class ImportLayer(Command):
     mode : {"replace", "append"}
     file : str, optional
         Shown in the undo text.
+
+    An append keeps only its own rows (undo cuts the layer back to its old length);
+    a replace keeps the layer it replaced, which the stack's limit bounds.
     """
 
     def __init__(self, layer: str, frame, mode: str = "replace", file: str = ""):
@@ -33,6 +36,7 @@ class ImportLayer(Command):
         self.text = f"import {len(frame)} {layer}" + (f" from {file}" if file else "")
         self._old = None
         self._had = False
+        self._old_len: int | None = None  # an append: the layer's length before it
         ids = spec(layer).id_field
         self.zone_ids = tuple(frame["zone_id"].astype(str)) if layer == "lockdown_zones" else ()
         self._id = ids
@@ -56,11 +60,16 @@ class ImportLayer(Command):
     def do(self, project) -> None:
         new = self._new_frame(project)
         self._had = project.has(self.layer)
-        self._old = project.layers.get(self.layer)
+        old = project.layers.get(self.layer)
+        appended = self.mode == "append" and old is not None and len(old) > 0
+        self._old_len = len(old) if appended else None
+        self._old = None if appended else old
         project.set_layer(self.layer, new)
 
     def undo(self, project) -> None:
-        if self._had:
+        if self._old_len is not None:
+            project.set_layer(self.layer, project.layer(self.layer).iloc[:self._old_len].copy())
+        elif self._had:
             project.set_layer(self.layer, self._old)
         else:
             project.layers.pop(self.layer, None)

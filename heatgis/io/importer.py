@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pandas as pd
 
-from heatgis.errors import HeatGISError, Problem
+from heatgis.errors import Feedback, HeatGISError, Problem
 from heatgis.io.crsguess import guess_crs
 from heatgis.io.derive import derivable, derive_fields
 from heatgis.io.mapping import FieldMapping, apply_mapping, clean_text_fields, suggest_mapping
@@ -105,17 +104,16 @@ def parse_from_crs(text: str | None) -> str | None:
     return str(text).strip()
 
 
-def _check(cancel, progress, fraction, message):
-    if cancel is not None and cancel():
-        raise HeatGISError("the import was cancelled", "nothing was changed")
-    if progress is not None:
-        progress(fraction, message)
+def _check(feedback: Feedback | None, percent: float, message: str) -> None:
+    """Report progress, or raise ``Cancelled`` (nothing was changed) when the planner cancelled."""
+    if feedback is not None:
+        feedback.check("the import")
+        feedback.set_progress(percent, message)
 
 
 def import_layer(project, file, layer: str, mapping=None, from_crs: str | None = None,
                  encoding: str | None = None, source_layer: str | None = None, x: str | None = None,
-                 y: str | None = None, progress: Callable[[float, str], None] | None = None,
-                 cancel: Callable[[], bool] | None = None) -> ImportResult:
+                 y: str | None = None, feedback: Feedback | None = None) -> ImportResult:
     """Read ``file`` into the contract layer ``layer``; the project is not changed.
 
     Parameters
@@ -136,10 +134,8 @@ def import_layer(project, file, layer: str, mapping=None, from_crs: str | None =
         Layer or sheet inside the file.
     x, y : str, optional
         Coordinate columns of a table.
-    progress : callable, optional
-        ``progress(fraction, message)``.
-    cancel : callable, optional
-        Returns True to stop.
+    feedback : heatgis.errors.Feedback, optional
+        Progress 0-100; when cancelled, ``Cancelled`` is raised and nothing is changed.
 
     Returns
     -------
@@ -167,7 +163,7 @@ def import_layer(project, file, layer: str, mapping=None, from_crs: str | None =
     x = x or (mapping.x if mapping else None)
     y = y or (mapping.y if mapping else None)
 
-    _check(cancel, progress, 0.0, f"reading {path.name}")
+    _check(feedback, 0, f"reading {path.name}")
     src = read_source(path, source_layer=source_layer, encoding=encoding, geometry=s.geometry, x=x, y=y,
                       xy=mapping.xy if mapping else None)
     notes: list[Problem] = list(src.notes)
@@ -178,7 +174,7 @@ def import_layer(project, file, layer: str, mapping=None, from_crs: str | None =
     if n_read == 0:
         raise HeatGISError("the file holds no features", "export the data again, or choose another layer",
                            file=path)
-    _check(cancel, progress, 0.4, "mapping fields")
+    _check(feedback, 40, "mapping fields")
     if src.format == "OSM":
         from heatgis.io.osm import prepare_osm
 
@@ -198,7 +194,7 @@ def import_layer(project, file, layer: str, mapping=None, from_crs: str | None =
         used.xy = src.coords[0] if len(src.coords) == 1 else None
     state = {"mapping": used}
     try:
-        return _map_and_check(project, layer, src, state, from_crs, path, notes, n_read, cancel, progress)
+        return _map_and_check(project, layer, src, state, from_crs, path, notes, n_read, feedback)
     except HeatGISError as exc:  # the mapping as far as it got, for the planner to complete (--save-mapping)
         exc.mapping = state["mapping"]
         exc.columns = [str(c) for c in src.frame.columns if str(c) != "geometry"]
@@ -206,7 +202,7 @@ def import_layer(project, file, layer: str, mapping=None, from_crs: str | None =
         raise
 
 
-def _map_and_check(project, layer, src, state, from_crs, path, notes, n_read, cancel, progress) -> ImportResult:
+def _map_and_check(project, layer, src, state, from_crs, path, notes, n_read, feedback) -> ImportResult:
     """Units, fields, geometry repair, coordinate system, derived fields and the contract check."""
     s = spec(layer)
     used, more = decide_units(src.frame, state["mapping"], str(path))
@@ -219,11 +215,11 @@ def _map_and_check(project, layer, src, state, from_crs, path, notes, n_read, ca
     converted: list[str] = []
     source_crs = None
     if s.geometry is not None:
-        _check(cancel, progress, 0.55, "repairing geometries")
+        _check(feedback, 55, "repairing geometries")
         ids = frame[s.id_field].to_numpy(dtype=object) if s.id_field in frame.columns else None
         frame, more = repair_geometries(frame, s.geometry, str(path), layer, ids=ids, row_offset=src.row_offset)
         notes += more
-        _check(cancel, progress, 0.7, "coordinate system")
+        _check(feedback, 70, "coordinate system")
         if from_crs is None and src.coords is not None:
             hint = header_crs_hint(src.frame.columns)
             if hint:
@@ -251,7 +247,7 @@ def _map_and_check(project, layer, src, state, from_crs, path, notes, n_read, ca
     else:
         frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
 
-    _check(cancel, progress, 0.85, "checking against the contract")
+    _check(feedback, 85, "checking against the contract")
     frame = conform(layer, frame, clean=clean_text_fields(used))
     keep = [f.name for f in s.fields if f.name in frame.columns] + (["geometry"] if s.geometry else [])
     frame = frame[keep]
@@ -266,7 +262,7 @@ def _map_and_check(project, layer, src, state, from_crs, path, notes, n_read, ca
                            "fix the rows in the file or the field mapping; the project was not changed",
                            file=path, layer=layer, problems=errors[:50])
     notes += [p for p in problems if p.severity != "error"]
-    _check(cancel, progress, 1.0, "done")
+    _check(feedback, 100, "done")
     return ImportResult(layer, frame, notes, converted, used, str(path), src.format,
                         src.encoding.encoding if src.encoding else None, source_crs, n_read)
 

@@ -24,7 +24,7 @@ import pandas as pd
 
 from heatgis.errors import HeatGISError, Problem
 from heatgis.model.schema import clean_strings, spec, text_column
-from heatgis.model.vocab import ZONE_LEVEL_WORDS, ZONE_LEVELS
+from heatgis.model.vocab import FUEL_ZH, HEAT_SOURCE_KIND_ZH, ROLE_ZH, ZONE_LEVEL_WORDS, ZONE_LEVELS
 
 #: header words for each contract field (compared without spaces, case and units)
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -79,9 +79,10 @@ GENERIC_ID = {"编号", "id", "code", "代码", "编码"}
 VALUE_CODES: dict[str, dict[str, str]] = {
     # Sealed, 封控区, 封控 ... (heatgis.model.vocab: the one list of level words; codes match in any case)
     "level": {**{lv: lv for lv in ZONE_LEVELS}, **ZONE_LEVEL_WORDS},
-    "fuel": {"燃气": "gas", "天然气": "gas", "气": "gas", "燃煤": "coal", "煤": "coal"},
-    "kind": {"热电联产": "chp", "热电厂": "chp", "电厂": "chp", "长输": "long_distance",
-             "长输管网": "long_distance", "热源厂": "plant", "热源": "plant", "燃煤锅炉": "coal_boiler"},
+    # the vocabulary's words (model/vocab.py) and the other ways planners write them
+    "fuel": {**{v: c for c, v in FUEL_ZH.items()}, "天然气": "gas", "气": "gas", "煤": "coal"},
+    "kind": {**{v: c for c, v in HEAT_SOURCE_KIND_ZH.items()}, "热电厂": "chp", "电厂": "chp",
+             "长输管网": "long_distance", "热源": "plant"},
     "road_class": {"motorway": "expressway", "motorway_link": "expressway", "trunk": "arterial",
                    "trunk_link": "arterial", "primary": "arterial", "primary_link": "arterial",
                    "secondary": "secondary", "secondary_link": "secondary", "tertiary": "secondary",
@@ -90,9 +91,7 @@ VALUE_CODES: dict[str, dict[str, str]] = {
                    "次干路": "secondary", "次干道": "secondary", "支路": "local"},
     "oneway": {"yes": "1", "true": "1", "是": "1", "1": "1", "-1": "1", "no": "0", "false": "0",
                "否": "0", "0": "0", "": "0"},
-    "role": {"运行工": "operator", "值班员": "operator", "司炉工": "boiler_operator", "电工": "electrician",
-             "焊工": "welder", "工程师": "engineer", "调度": "dispatcher", "调度员": "dispatcher",
-             "客服": "service"},
+    "role": {**{v: c for c, v in ROLE_ZH.items()}, "值班员": "operator", "调度": "dispatcher"},
 }
 
 #: unit words in a header and the factor onto the contract unit, per contract unit; the first word

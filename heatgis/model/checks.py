@@ -218,7 +218,7 @@ def validate_references(layers: dict, file: str | None = None) -> list[Problem]:
         vals = text_column(layers[layer][fld])
         bad = vals.notna().to_numpy() & ~vals.isin(valid).to_numpy()
         names = " or ".join(f"'{t}'" for t in present)
-        what = " or ".join(spec(t).id_field for t in present)
+        what = " or ".join(str(spec(t).id_field) for t in present)
         flag_rows(problems, bad, lambda i: f"'{vals.iloc[i]}' is not a known {what} in {names}",
                   f"correct '{fld}', or add the missing feature to {names}", file, layer,
                   _row_ids(layers, layer), fld)

@@ -1,13 +1,19 @@
 """Undoable edits of a project (glue-style command objects and an undo stack).
 
-Qt-free. Every edit a planner makes to the lockdown zones goes through one of
-these commands on a shared :class:`UndoStack`; the GUI maps mouse and form
-interactions onto them and listens to the stack to refresh what it shows.
+Qt-free. Every change a planner makes to the project goes through one of these
+commands on the project's ONE :class:`UndoStack`: zone edits (here), imports
+(``heatgis.io.commands``), staffing pins and removals
+(``heatgis.analysis.staffing.overrides.SetStaffingOverrides``, a :class:`SetMeta`).
+The GUI maps mouse and form interactions onto them, listens to the stack to refresh
+what it shows, and is dirty exactly when the stack is not clean.
 
-Each command works on ``project.layers["lockdown_zones"]`` by replacing the
+Zone commands work on ``project.layers["lockdown_zones"]`` by replacing the
 frame with a new one (frames handed out earlier are never mutated) and then
-calls ``project.emit("lockdown_zones")``. ``command.zone_ids`` names the zones
-the command touched, so a live impact session can update only those.
+call ``project.emit("lockdown_zones")``. ``command.layer`` names the layer a
+command changes (None: the metadata) and ``command.zone_ids`` the zones it touched,
+so a live impact session can update only those. Commands keep the difference they
+made (a row, an outline, the old attribute values, the appended row count), and the
+stack keeps at most ``limit`` of them.
 """
 from __future__ import annotations
 
@@ -83,6 +89,8 @@ class Command:
     """
 
     text = "edit"
+    #: the layer the command changes (None: not a layer, e.g. the project metadata)
+    layer: str | None = None
     zone_ids: tuple[str, ...] = ()
 
     def do(self, project) -> None:  # pragma: no cover - interface
@@ -92,7 +100,13 @@ class Command:
         raise NotImplementedError
 
 
-class AddZone(Command):
+class ZoneCommand(Command):
+    """An edit of the lockdown zones."""
+
+    layer = ZONES
+
+
+class AddZone(ZoneCommand):
     """Add one lockdown zone.
 
     Parameters
@@ -143,7 +157,7 @@ class AddZone(Command):
         _set(project, frame.drop(index=frame.index[i]))
 
 
-class DeleteZone(Command):
+class DeleteZone(ZoneCommand):
     """Delete one zone (undo puts it back at the same row)."""
 
     def __init__(self, zone_id):
@@ -166,7 +180,7 @@ class DeleteZone(Command):
         _set(project, gpd.GeoDataFrame(out, geometry="geometry", crs=project.crs))
 
 
-class EditZoneGeometry(Command):
+class EditZoneGeometry(ZoneCommand):
     """Replace a zone's outline (a dragged vertex, a moved zone)."""
 
     def __init__(self, zone_id, geometry, old_geometry=None):
@@ -194,7 +208,7 @@ class EditZoneGeometry(Command):
         self._put(project, self.old)
 
 
-class SetZoneAttributes(Command):
+class SetZoneAttributes(ZoneCommand):
     """Change name, level, start, end, source or notes of one zone."""
 
     FIELDS = ("name", "level", "start", "end", "source", "notes")
@@ -231,20 +245,61 @@ class SetZoneAttributes(Command):
         self._put(project, self.new)
 
     def undo(self, project) -> None:
-        self._put(project, self.old)
+        self._put(project, self.old or {})
+
+
+class SetMeta(Command):
+    """Set one key of the project's metadata (``value`` None removes it); undo restores the old text.
+
+    Parameters
+    ----------
+    key : str
+    value : str or None
+    text : str, optional
+        Shown in the Edit menu.
+    """
+
+    def __init__(self, key: str, value: str | None, text: str = ""):
+        self.key, self.value = str(key), None if value is None else str(value)
+        self.text = text or f"set {key}"
+        self._old: str | None = None
+
+    def _put(self, project, value) -> None:
+        if value is None:
+            project.meta.pop(self.key, None)
+        else:
+            project.meta[self.key] = value
+
+    def do(self, project) -> None:
+        self._old = project.meta.get(self.key)
+        self._put(project, self.value)
+
+    def undo(self, project) -> None:
+        self._put(project, self._old)
 
 
 class UndoStack:
-    """A linear undo/redo history over one project.
+    """The one linear undo/redo history over a project.
 
     ``push`` runs the command and drops any redo tail; listeners get
     ``callback(command, action)`` with action ``"do"``, ``"undo"`` or ``"redo"``
-    after each step. ``is_clean`` is true at the index last marked by
-    ``set_clean`` (after a save).
+    after each step (``"clean"``/``"clear"`` with command None). ``is_clean`` is true
+    at the index last marked by ``set_clean`` (after a save); the window is dirty
+    exactly when it is false. At most ``limit`` commands are kept: the oldest is
+    dropped (a save point dropped with it can no longer be reached by undo).
+
+    Parameters
+    ----------
+    project : Project
+    limit : int
+        Commands kept for undo (default 100).
     """
 
-    def __init__(self, project):
+    def __init__(self, project, limit: int = 100):
+        if limit < 1:
+            raise ValueError("the undo limit must be at least 1")
         self.project = project
+        self.limit = int(limit)
         self._done: list[Command] = []
         self._undone: list[Command] = []
         self._clean = 0
@@ -252,6 +307,14 @@ class UndoStack:
 
     def subscribe(self, callback) -> None:
         self._listeners.append(callback)
+
+    def unsubscribe(self, callback) -> None:
+        if callback in self._listeners:
+            self._listeners.remove(callback)
+
+    def __len__(self) -> int:
+        """Commands that can be undone."""
+        return len(self._done)
 
     def _notify(self, cmd, action) -> None:
         for cb in list(self._listeners):
@@ -263,6 +326,9 @@ class UndoStack:
         if self._clean > len(self._done) - 1:
             self._clean = -1  # the clean state was in the dropped redo tail
         self._undone.clear()
+        while len(self._done) > self.limit:
+            self._done.pop(0)
+            self._clean = self._clean - 1 if self._clean > 0 else -1
         self._notify(cmd, "do")
 
     def undo(self) -> Command | None:
@@ -313,7 +379,7 @@ class UndoStack:
         cannot be re-applied by doing commands again.
         """
         if 0 <= self._clean <= len(self._done):
-            return [c for c in self._done[self._clean:] if getattr(c, "project_edit", True)]
+            return list(self._done[self._clean:])
         return None
 
     def adopt(self, other: "UndoStack") -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import pandas as pd
 
@@ -37,7 +37,7 @@ class Project:
         self._listeners: list[Callable[[str], None]] = []
         #: what the file held when read or last saved (``heatgis.model.store``): the save refuses when
         #: the file changed since, and writes only the rows changed; None for a project not from a file
-        self.origin = None
+        self.origin: Any = None  # a store.Origin (the store imports the model, not the other way)
 
     # ---------------------------------------------------------------- access
     @property

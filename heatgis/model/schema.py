@@ -8,16 +8,18 @@ the first one; ``conform`` coerces a frame's columns to the contract's types.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from heatgis.errors import Problem
-from heatgis.model.vocab import ZONE_LEVELS
+from heatgis.model.vocab import FUELS, HEAT_SOURCE_KINDS, ROLES, TICKET_KINDS, TICKET_STATUS, ZONE_LEVELS
+from heatgis.model.vocab import LOCKING_LEVELS as LOCKING_LEVELS  # re-exported
+from heatgis.model.vocab import SKILLS as SKILLS  # re-exported
 
 DEFAULT_CRS = "EPSG:4546"  # CGCS2000 / 3-degree Gauss-Kruger CM 111E
 
-LOCKING_LEVELS = ("sealed", "controlled")
 
 #: problems listed one by one per check and layer; the rest are summed up in one line
 MAX_ROWS = 50
@@ -26,10 +28,6 @@ MAX_ROWS = 50
 # 427,343 m² for 3,320 households; the biggest real exchange stations heat a few million m².
 STATION_MAX_HOUSEHOLDS = 50_000
 STATION_MAX_AREA_M2 = 5_000_000
-#: staff roles, which are also the skills a crew member or a ticket names
-SKILLS = ("operator", "boiler_operator", "electrician", "welder", "engineer", "dispatcher", "service")
-TICKET_KINDS = ("repair", "customer_visit")
-TICKET_STATUS = ("open", "dispatched", "done", "cancelled")
 
 
 @dataclass(frozen=True)
@@ -104,7 +102,7 @@ LAYERS: dict[str, LayerSpec] = {s.name: s for s in (
     ), "管控区", "Lockdown zones"),
     LayerSpec("heat_sources", "Point", "source_id", (
         _id("source_id", "热源编号"), Field("name", label_zh="名称"),
-        Field("kind", allowed=("chp", "long_distance", "plant", "coal_boiler"), label_zh="类型"),
+        Field("kind", allowed=HEAT_SOURCE_KINDS, label_zh="类型"),
         Field("capacity_mw", "float", minimum=0, maximum=20_000, label_zh="容量MW"),
         Field("network_id", label_zh="管网"),
     ), "热源", "Heat sources"),
@@ -119,7 +117,7 @@ LAYERS: dict[str, LayerSpec] = {s.name: s for s in (
     ), "换热站", "Stations"),
     LayerSpec("boiler_rooms", "Point", "asset_id", (
         _id("asset_id", "锅炉房编号"), Field("name", label_zh="名称"),
-        Field("fuel", allowed=("gas", "coal"), label_zh="燃料"),
+        Field("fuel", allowed=FUELS, label_zh="燃料"),
         Field("capacity_mw", "float", minimum=0, maximum=1_000, label_zh="容量MW"),
         Field("heated_area_m2", "float", minimum=0, maximum=STATION_MAX_AREA_M2, label_zh="供热面积㎡"),
         Field("households", "int", minimum=0, maximum=STATION_MAX_HOUSEHOLDS, label_zh="户数"),
@@ -132,7 +130,7 @@ LAYERS: dict[str, LayerSpec] = {s.name: s for s in (
     ), "运营所", "Depots"),
     LayerSpec("staff", "Point", "staff_id", (
         _id("staff_id", "员工编号"), Field("name", label_zh="姓名"),
-        Field("role", allowed=SKILLS, label_zh="岗位"),
+        Field("role", allowed=ROLES, label_zh="岗位"),
         Field("skills", nullable=True, label_zh="技能"),
         Field("depot_id", label_zh="运营所"),
         Field("assigned_site", nullable=True, label_zh="负责站点"),
@@ -365,8 +363,9 @@ def validate_layer(layer: str, frame, crs: str | None = None, file: str | None =
 
     missing = [f for f in s.required if f not in frame.columns]
     for name in missing:
+        label = getattr(s.field(name), "label_zh", "")
         add(f"the required field '{name}' is missing",
-            f"add a column '{name}' ({s.field(name).label_zh}) or map a source column onto it on import",
+            f"add a column '{name}' ({label}) or map a source column onto it on import",
             fld=name)
     n = len(frame)
     if n == 0:
@@ -471,12 +470,12 @@ def _validate_geometry(s: LayerSpec, frame, ids, crs, file, repaired: bool = Fal
         problems.append(Problem(f"the layer is in {frame.crs.to_string()}, not the project's {crs}",
                                 "it is reprojected when opened; save to store it in the project CRS",
                                 file, layer, severity="warning"))
-    geoms = np.asarray(frame.geometry.values)
+    geoms: Any = np.asarray(frame.geometry.values)  # shapely geometries (object array)
     empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     flag_rows(problems, empty, lambda i: "the geometry is empty (the feature is left out of every figure)",
               "draw or import a geometry, or delete the row", file, layer, ids, "geometry")
     types = shapely.get_type_id(geoms)
-    wanted = {"Point": (0, 4), "LineString": (1, 5), "Polygon": (3, 6)}[s.geometry]
+    wanted = {"Point": (0, 4), "LineString": (1, 5), "Polygon": (3, 6)}[str(s.geometry)]
     wrong = ~np.isin(types, wanted) & ~empty
     flag_rows(problems, wrong, lambda i: f"the geometry is a {geoms[i].geom_type}, "
               f"not a {s.geometry}", f"import {s.geometry} features into '{layer}'", file, layer, ids, "geometry")

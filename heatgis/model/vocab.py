@@ -1,11 +1,117 @@
-"""The vocabulary shown to planners, defined once: units and their formatting, text width.
+"""The vocabulary shown to planners, defined once: codes, their labels in both languages, units.
 
-Used by the terminal, the PDF, the slides and the spreadsheet alike, so a figure reads the
-same everywhere (``area_wan(5_159_000)`` is ``"515.90"`` in every output).
+Zone levels, site kinds, heat-source kinds, fuels, roles and skills, staffing statuses and the
+units (万㎡, 万户, minutes) are named here and nowhere else, so a word and a figure read the same
+on the screen, in the terminal, the PDF, the slides and the spreadsheet (``area_wan(5_159_000)`` is
+``"515.90"`` in every output). ``level_code("封控区") == "sealed"`` parses what planners write.
 """
 from __future__ import annotations
 
 import unicodedata
+
+# --- codes and labels -------------------------------------------------------------------------
+
+#: lockdown zone levels, strictest first (the contract's allowed values)
+ZONE_LEVELS = ("sealed", "controlled", "precaution")
+#: the levels that lock a site (and the staff at home) inside them
+LOCKING_LEVELS = ("sealed", "controlled")
+LEVEL_ZH = {"sealed": "封控区", "controlled": "管控区", "precaution": "防范区"}
+LEVEL_EN = {"sealed": "sealed", "controlled": "controlled", "precaution": "precaution"}
+
+#: kinds of a locked site (``on_call``: a zone's shared electricians/welders, staffing only)
+SITE_KIND_ZH = {"station": "换热站", "boiler_room": "锅炉房", "on_call": "值守"}
+SITE_KIND_EN = {"station": "station", "boiler_room": "boiler room", "on_call": "on call"}
+
+HEAT_SOURCE_KINDS = ("chp", "long_distance", "plant", "coal_boiler")
+HEAT_SOURCE_KIND_ZH = {"chp": "热电联产", "long_distance": "长输", "plant": "热源厂", "coal_boiler": "燃煤锅炉"}
+HEAT_SOURCE_KIND_EN = {"chp": "CHP", "long_distance": "long-distance", "plant": "plant",
+                       "coal_boiler": "coal boiler"}
+
+FUELS = ("gas", "coal")
+FUEL_ZH = {"gas": "燃气", "coal": "燃煤"}
+FUEL_EN = {"gas": "gas", "coal": "coal"}
+
+#: staff roles; a crew's or a person's skills are the same words (``operator;welder``)
+ROLES = ("operator", "boiler_operator", "electrician", "welder", "engineer", "dispatcher", "service")
+ROLE_ZH = {"operator": "运行工", "boiler_operator": "司炉工", "electrician": "电工", "welder": "焊工",
+           "engineer": "工程师", "dispatcher": "调度员", "service": "客服"}
+ROLE_EN = {"operator": "operator", "boiler_operator": "boiler operator", "electrician": "electrician",
+           "welder": "welder", "engineer": "engineer", "dispatcher": "dispatcher", "service": "customer service"}
+#: staff roles are also the skills a crew member or a ticket names
+SKILLS = ROLES
+SKILL_ZH, SKILL_EN = ROLE_ZH, ROLE_EN
+
+#: tickets (repairs and customer visits) and their status
+TICKET_KINDS = ("repair", "customer_visit")
+TICKET_KIND_ZH = {"repair": "抢修", "customer_visit": "入户服务"}
+TICKET_KIND_EN = {"repair": "repair", "customer_visit": "customer visit"}
+TICKET_STATUS = ("open", "dispatched", "done", "cancelled")
+TICKET_STATUS_ZH = {"open": "待派", "dispatched": "已派", "done": "完成", "cancelled": "取消"}
+TICKET_STATUS_EN = {"open": "open", "dispatched": "dispatched", "done": "done", "cancelled": "cancelled"}
+
+#: staffing status of a locked site
+STAFFING_STATUS = ("staffed", "partial", "unstaffed")
+STATUS_ZH = {"staffed": "驻守到位", "partial": "部分驻守", "unstaffed": "无人驻守（抢修队）"}
+STATUS_EN = {"staffed": "staffed", "partial": "partly staffed", "unstaffed": "nobody (crews)"}
+
+_TABLES = {
+    "level": (LEVEL_ZH, LEVEL_EN), "site_kind": (SITE_KIND_ZH, SITE_KIND_EN),
+    "heat_source_kind": (HEAT_SOURCE_KIND_ZH, HEAT_SOURCE_KIND_EN), "fuel": (FUEL_ZH, FUEL_EN),
+    "role": (ROLE_ZH, ROLE_EN), "skill": (SKILL_ZH, SKILL_EN), "status": (STATUS_ZH, STATUS_EN),
+    "ticket_kind": (TICKET_KIND_ZH, TICKET_KIND_EN), "ticket_status": (TICKET_STATUS_ZH, TICKET_STATUS_EN),
+}
+
+
+def label(kind: str, code, lang: str = "zh") -> str:
+    """The label of ``code`` in the vocabulary ``kind`` ("level", "site_kind", "heat_source_kind",
+    "fuel", "role", "skill", "status") in ``lang`` ("zh" or "en"); an unknown code is returned as text.
+
+    >>> label("level", "sealed")
+    '封控区'
+    >>> label("site_kind", "boiler_room", "en")
+    'boiler room'
+    """
+    zh, en = _TABLES[kind]
+    table = zh if lang == "zh" else en
+    return table.get(code, "" if code is None else str(code))
+
+
+def level_label(level, lang: str = "zh") -> str:
+    """'sealed' -> '封控区' (zh) or 'sealed' (en)."""
+    return label("level", level, lang)
+
+
+def bilingual(kind: str, code) -> str:
+    """'sealed' -> 'sealed 封控区' (the terminal's bilingual form)."""
+    return f"{label(kind, code, 'en')} {label(kind, code, 'zh')}".strip()
+
+
+def _parser(kind: str, extra: dict[str, str]) -> dict[str, str]:
+    zh, en = _TABLES[kind]
+    words = {c.lower(): c for c in zh}
+    words.update({v.lower(): c for c, v in en.items()})
+    words.update({v: c for c, v in zh.items()})
+    words.update(extra)
+    return words
+
+
+#: what planners write for a level: codes, labels in both languages, the short zh forms
+LEVEL_WORDS = _parser("level", {"封控": "sealed", "管控": "controlled", "防范": "precaution"})
+
+
+def level_code(text) -> str | None:
+    """The zone level code of what a planner wrote, or None when it names no level.
+
+    >>> level_code("封控区"), level_code(" 管控 "), level_code("Precaution"), level_code("x")
+    ('sealed', 'controlled', 'precaution', None)
+    """
+    if text is None:
+        return None
+    word = str(text).strip()
+    return LEVEL_WORDS.get(word) or LEVEL_WORDS.get(word.lower())
+
+
+# --- units --------------------------------------------------------------------------------------
 
 #: 1 万 (wan) = 10,000: heated areas are reported in 万㎡, households in 万户
 WAN = 1e4
@@ -19,9 +125,19 @@ def width(text) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+def wan(value):
+    """A count or an area in 万 (ten thousands): 5159000 -> 515.9 (a number, or a column)."""
+    return value / WAN if hasattr(value, "__len__") else float(value) / WAN
+
+
+def fmt_wan(value: float) -> str:
+    """A value in 万 with two decimals, the one format of every output: 5159000 -> '515.90'."""
+    return f"{float(value) / WAN:,.2f}"
+
+
 def area_wan(m2: float) -> str:
     """Square metres as 万㎡ with two decimals: 5159000 -> '515.90'."""
-    return f"{m2 / WAN:,.2f}"
+    return fmt_wan(m2)
 
 
 def area(m2: float) -> str:
@@ -31,30 +147,32 @@ def area(m2: float) -> str:
 
 def households(n: int) -> str:
     """38500 -> '38,500 (3.85 万户)'."""
-    return f"{n:,} ({n / WAN:,.2f} 万户)"
+    return f"{n:,} ({fmt_wan(n)} 万户)"
 
 
-#: lockdown zone levels, as stored in a project
-ZONE_LEVELS = ("sealed", "controlled", "precaution")
+def minutes(value: float) -> str:
+    """Minutes as a whole number: 12.6 -> '13 min'."""
+    return f"{float(value):,.0f} min"
+
+
+#: units shown in headers and legends
+UNIT_AREA_WAN = "万㎡"
+UNIT_HOUSEHOLDS_WAN = "万户"
+UNIT_HOUSEHOLDS = "户"
+UNIT_MINUTES = {"zh": "分钟", "en": "min"}
+
 #: the words planners write for the zone levels (Chinese notices and spreadsheets), onto the stored levels
-ZONE_LEVEL_WORDS = {"封控区": "sealed", "封控": "sealed", "管控区": "controlled", "管控": "controlled",
-                    "防范区": "precaution", "防范": "precaution"}
+ZONE_LEVEL_WORDS = {w: c for w, c in LEVEL_WORDS.items() if not w.isascii()}
 
 
 def zone_level(text) -> str | None:
     """The stored level for ``text`` (``sealed``/``controlled``/``precaution`` in any case, or
-    封控区/管控区/防范区, also 封控/管控/防范); None when it is not a level.
+    封控区/管控区/防范区, also 封控/管控/防范); None when it is not a level (:func:`level_code`).
 
     The one place zone levels are read: the importer's mapping, zone files, notices, ``--level``
     and ``--zones`` all go through it.
     """
-    if text is None:
-        return None
-    t = str(text).strip()
-    low = t.lower()
-    if low in ZONE_LEVELS:
-        return low
-    return ZONE_LEVEL_WORDS.get(t)
+    return level_code(text)
 
 
 def level_arg(text: str) -> str:

@@ -7,12 +7,13 @@ computed in points (1/72 inch); the device's pixels per point ``k`` come from
 the device's width against the paper's. The map frame and the overview inset
 are drawn by ``MapRenderer.render`` (the screen's renderer, its style and its
 plan overlays) with ``px=k``: one style pixel is one point on paper, so a
-300-dpi PNG shows what the vector PDF shows, at the same sizes. The scale bar is in paper units and the map scale is rounded
-(1:50,000 rather than 1:48,213), so the bar measures true on the printed page. The round scales are the
-series planners use (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5 x 10^n, ``SCALE_STEPS``): the printed map is never
-more than 25% smaller than the map that would just fit (1:104,223 fits -> 1:125,000, not 1:200,000).
-A page may also carry the scale the planner typed (``MapPage.scale``): then the map is drawn at exactly
-that scale around the extent's centre.
+300-dpi PNG shows what the vector PDF shows, at the same sizes. The scale bar is in
+paper units and the map scale is rounded (1:50,000 rather than 1:48,213), so the bar
+measures true on the printed page. The round scales are the series planners use (1, 1.25,
+1.5, 2, 2.5, 3, 4, 5, 6, 7.5 x 10^n, ``SCALE_STEPS``): the printed map is never more than
+25% smaller than the map that would just fit (1:104,223 fits -> 1:125,000, not 1:200,000).
+A page may also carry the scale the planner typed (``MapPage.scale``): then the map is
+drawn at exactly that scale around the extent's centre.
 """
 from __future__ import annotations
 
@@ -36,14 +37,14 @@ CITY_LAYERS = ("roads", "compounds", "stations", "boiler_rooms", "lockdown_zones
 
 TEXT = {
     "zh": {"time": "数据时间", "sources": "数据来源", "crs": "坐标系", "sites": "锁闭站点",
-           "legend": "图例", "overview": "全市位置", "more": "… 另有 {0} 处", "kind_station": "换热站",
-           "kind_boiler_room": "锅炉房", "none": "无锁闭站点", "page": "第 {0} / {1} 页",
+           "legend": "图例", "overview": "全市位置", "more": "… 另有 {0} 处",
+           "none": "无锁闭站点", "page": "第 {0} / {1} 页",
            "scale": "比例尺 1:{0}", "north": "北", "locked": "锁闭站点(圈)",
            "cols": ("#", "类型", "名称", "管控区", "所在区", "万㎡", "户数"),
            "heat_cols": ("管网", "能力MW", "需求MW", "余量MW", "余量%", "缺口h")},
     "en": {"time": "Figures at", "sources": "Sources", "crs": "CRS", "sites": "Locked sites",
            "legend": "Legend", "overview": "Location in the city", "more": "… {0} more",
-           "kind_station": "station", "kind_boiler_room": "boiler room", "none": "no locked sites",
+           "none": "no locked sites",
            "page": "page {0} / {1}", "scale": "Scale 1:{0}", "north": "N", "locked": "Locked site (ring)",
            "cols": ("#", "kind", "name", "zone", "district", "10k m²", "households"),
            "heat_cols": ("network", "cap. MW", "demand MW", "margin MW", "margin %", "h deficit")},

@@ -1,11 +1,11 @@
-"""The map as one drawing: ``render_map(painter, project, extent, target_rect, style, at, ...)``.
+"""The map as one drawing: ``MapRenderer(project, style, at).render(painter, extent, target_rect)``.
 
-This is the renderer the screen, the PNG/PDF export and the slides share: it
-maps the extent (project CRS metres) onto ``target_rect`` (device pixels or
-points) with the aspect kept, draws the visible layers bottom to top, the
-highlights (locked sites, selection) and, optionally, the scale bar.
-``MapRenderer`` keeps the prepared layer painters of one project so repeated
-renders (panning, printing several pages) reuse them.
+``MapRenderer`` is the renderer the screen, the PNG/PDF export and the slides share:
+it keeps the prepared layer painters of one project (so repeated renders, panning,
+printing several pages reuse them) and its ``render`` maps the extent (project CRS
+metres) onto ``target_rect`` (device pixels or points) with the aspect kept, draws
+the visible layers bottom to top, the highlights (locked sites, selection), its
+overlays (plans) and, optionally, the scale bar.
 
 ``px`` is the device-pixel scale (device pixels per style pixel, see
 ``heatgis.render.layers``): 1 on screen, 1 in the 72-dpi PDF of the print
@@ -167,40 +167,6 @@ def fit_extent(extent, target_rect: QtCore.QRectF):
     transform = QtGui.QTransform(s, 0, 0, -s, target_rect.left() - extent[0] * s,
                                  target_rect.top() + extent[3] * s)
     return extent, transform, m_per_px
-
-
-def render_map(painter: QtGui.QPainter, project, extent, target_rect: QtCore.QRectF,
-               style: MapStyle | None = None, at=None, locked_xy=None, selection=None,
-               scale_bar: bool = True, renderer: MapRenderer | None = None, px: float = 1.0) -> ViewContext:
-    """Draw ``project`` into ``painter`` (the one renderer of screen, PNG, PDF, slides).
-
-    Parameters
-    ----------
-    painter : QPainter
-        On a QImage, QPdfWriter, QPixmap ...
-    project : Project
-    extent : tuple
-        (x0, y0, x1, y1) in the project CRS; grown to the target's aspect.
-    target_rect : QRectF
-        Where on the device.
-    style : MapStyle, optional
-    at : Timestamp, optional
-        Time the zones are shown at.
-    locked_xy : (n, 2) array, optional
-        Locked sites to ring.
-    selection : iterable of geometries, optional
-    renderer : MapRenderer, optional
-        Reuse prepared painters (then ``style`` and ``at`` of the renderer apply).
-    px : float
-        Device pixels per style pixel: 1.0 on screen; ``dpi / 72`` for an image
-        that should look like the 72-dpi PDF.
-    """
-    r = renderer or MapRenderer(project, style, at)
-    if locked_xy is not None:
-        r.highlight.set_locked(locked_xy)
-    if selection is not None:
-        r.highlight.set_selection(selection)
-    return r.render(painter, extent, target_rect, scale_bar, px=px)
 
 
 def nice_length(max_m: float) -> float:

@@ -22,6 +22,7 @@ import shapely
 from PySide6 import QtCore, QtGui
 
 from heatgis.render.fonts import cjk_font
+from heatgis.model.vocab import STAFFING_STATUS, STATUS_EN, STATUS_ZH
 from heatgis.render.layers import ViewContext, color, cosmetic_pen, to_device
 from heatgis.render.qpath import lines_path, points_xy, rings_fill_path
 
@@ -31,9 +32,7 @@ from heatgis.render.qpath import lines_path, points_xy, rings_fill_path
 #: zones' alone. The same in the staffing panel.
 STATUS_COLOURS = {"staffed": "#009e73", "partial": "#e69f00", "unstaffed": "#762a83"}
 STATUS_MARKS = {"staffed": "ring", "partial": "half", "unstaffed": "cross"}
-STATUS_LABELS = {"staffed": ("驻守到位", "Staffed from inside"),
-                 "partial": ("部分驻守", "Partly staffed"),
-                 "unstaffed": ("无人驻守（抢修队）", "Unstaffed (crews' duty)")}
+STATUS_LABELS = {k: (STATUS_ZH[k], STATUS_EN[k]) for k in STAFFING_STATUS}  # (zh, en), from the vocabulary
 RING_PX = 11.0
 STOP_PX = 8.5
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
+from heatgis.model.vocab import LEVEL_ZH
+
 ROAD_CLASSES = {  # class: (colour, width px, minimum metres-per-pixel shown up to)
     "ring": ("#d9822b", 2.6, None),
     "expressway": ("#e0a030", 2.2, None),
@@ -16,7 +18,7 @@ ROAD_CLASSES = {  # class: (colour, width px, minimum metres-per-pixel shown up 
     "secondary": ("#b8b0a0", 1.0, 30.0),
     "local": ("#cfcac0", 0.8, 8.0),
 }
-ZONE_LEVELS = {  # level: (colour, hatched)
+LEVEL_STYLE = {  # zone level (model.vocab.ZONE_LEVELS): (colour, hatched)
     "sealed": ("#d62728", True),
     "controlled": ("#ff7f0e", False),
     "precaution": ("#e6c619", False),
@@ -25,7 +27,6 @@ NETWORK_PALETTE = ["#1f77b4", "#17becf", "#9467bd", "#2ca02c", "#8c564b", "#e377
                    "#bcbd22", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd",
                    "#31a354", "#756bb1"]
 LOCKED_COLOUR = "#ff00aa"
-SELECTION_COLOUR = "#00c8ff"
 
 
 @dataclass
@@ -127,7 +128,6 @@ def default_style(network_ids=(), lang: str = "zh") -> MapStyle:
     """
     road_zh = {"ring": "环路", "expressway": "快速路", "arterial": "主干道", "secondary": "次干道",
                "local": "支路"}
-    level_zh = {"sealed": "封控区", "controlled": "管控区", "precaution": "防范区"}
     nets = sorted({str(n) for n in network_ids if n is not None})
     return MapStyle([
         LayerStyle("districts", "polygon", "Districts", "行政区", color="#8a8070", fill="#efece3",
@@ -146,7 +146,7 @@ def default_style(network_ids=(), lang: str = "zh") -> MapStyle:
                                for i, n in enumerate(nets)], label_field=None),
         LayerStyle("lockdown_zones", "zone", "Lockdown zones", "管控区", color="#d62728", fill="#d62728",
                    fill_alpha=0.22, width=1.8, category_field="level",
-                   categories=[Category(k, c, 1.8, k, level_zh[k], None, h) for k, (c, h) in ZONE_LEVELS.items()],
+                   categories=[Category(k, c, 1.8, k, LEVEL_ZH[k], None, h) for k, (c, h) in LEVEL_STYLE.items()],
                    labels=True, label_scale=12.0, label_size=9, label_color="#8b0000"),
         LayerStyle("staff", "point", "Staff homes", "员工住址", color="#2ca02c", size=3.5,
                    visible=True, labels=False, label_scale=1.0, label_size=8),

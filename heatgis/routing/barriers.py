@@ -264,12 +264,15 @@ def stop_access(bg: BarrierGraph, stop_ids) -> StopAccess:
     return StopAccess(pd.DataFrame(rows), in_arcs, out_arcs)
 
 
-def stop_matrix(bg: BarrierGraph, access: StopAccess, progress=None, cancel=None) -> np.ndarray:
-    """Travel time (s) between every pair of stops under the barriers (``inf`` = no way)."""
+def stop_matrix(bg: BarrierGraph, access: StopAccess, feedback=None) -> np.ndarray:
+    """Travel time (s) between every pair of stops under the barriers (``inf`` = no way).
+
+    ``feedback`` (a ``heatgis.errors.Feedback``) gets the progress and can cancel (``Cancelled``).
+    """
     t = access.table
     out_nodes = t["out_node"].to_numpy(dtype=np.int64)
     in_nodes = t["in_node"].to_numpy(dtype=np.int64)
-    d = mx.travel_matrix(bg.open_csr(), out_nodes, in_nodes, progress=progress, cancel=cancel)
+    d = mx.travel_matrix(bg.open_csr(), out_nodes, in_nodes, feedback=feedback)
     m = t["out_s"].to_numpy(float)[:, None] + d + t["in_s"].to_numpy(float)[None, :]
     bad = ~t["reachable"].to_numpy(bool)
     m[bad, :] = np.inf

@@ -9,8 +9,10 @@ from __future__ import annotations
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
+from heatgis.errors import Feedback
 
-def travel_matrix(csr, sources, targets, chunk: int = 64, progress=None, cancel=None) -> np.ndarray:
+
+def travel_matrix(csr, sources, targets, chunk: int = 64, feedback: Feedback | None = None) -> np.ndarray:
     """Shortest travel times from each source node to each target node.
 
     Parameters
@@ -21,10 +23,8 @@ def travel_matrix(csr, sources, targets, chunk: int = 64, progress=None, cancel=
         Node indices.
     chunk : int
         Sources per Dijkstra call.
-    progress : callable, optional
-        ``progress(fraction, message)``.
-    cancel : callable, optional
-        Returns True to stop; raises ``InterruptedError``.
+    feedback : heatgis.errors.Feedback, optional
+        Progress 0-100 per chunk; checked before each chunk (raises ``Cancelled``).
 
     Returns
     -------
@@ -39,12 +39,12 @@ def travel_matrix(csr, sources, targets, chunk: int = 64, progress=None, cancel=
     uniq, inv = np.unique(sources, return_inverse=True)
     rows = np.empty((len(uniq), len(targets)))
     for k in range(0, len(uniq), chunk):
-        if cancel is not None and cancel():
-            raise InterruptedError("travel-time matrix cancelled")
+        if feedback is not None:
+            feedback.check("the travel-time matrix")
         d = dijkstra(csr, directed=True, indices=uniq[k:k + chunk])
         rows[k:k + chunk] = np.atleast_2d(d)[:, targets]
-        if progress is not None:
-            progress(min(1.0, (k + chunk) / len(uniq)), "travel times")
+        if feedback is not None:
+            feedback.set_progress(min(100.0, 100.0 * (k + chunk) / len(uniq)), "travel times")
     out[:] = rows[inv]
     return out
 

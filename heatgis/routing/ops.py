@@ -349,9 +349,7 @@ def _solve_by_shift(veh, tr, service, visits, starts, shifts, windows, nn, node_
                              [int(min(h, max(BALANCE_MAX * c, BALANCE_MIN_S))) for c, h in zip(caps, hours)])
         lo = 50 + 45 * k / len(sizes)
         sol = solve(problem, time_limit=max(0.2, time_limit * len(cand) / total), span_cost=0, backend="ortools",
-                    progress=None if feedback is None else (lambda f, m, lo=lo: feedback.set_progress(
-                        lo + 45 / len(sizes) * f, m)),
-                    cancel=None if feedback is None else feedback.is_canceled)
+                    feedback=None if feedback is None else feedback.sub(lo, lo + 45 / len(sizes)))
         for j, v in enumerate(vs):
             routes[v] = sol.routes[j]
             left -= set(sol.routes[j])

@@ -10,7 +10,6 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 ROUTE_COLUMNS = ["crew_id", "seq", "site_id", "kind", "name", "address", "eta", "depart", "travel_s",
@@ -197,17 +196,6 @@ def _safe(text) -> str:
 
 def empty_routes() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in ROUTE_COLUMNS})
-
-
-def empty_legs(crs=None):
-    import geopandas as gpd
-
-    return gpd.GeoDataFrame({"crew_id": [], "seq": [], "from_id": [], "to_id": [], "travel_s": [],
-                             "distance_m": []}, geometry=gpd.GeoSeries([], crs=crs), crs=crs)
-
-
-def as_int(v) -> int:
-    return int(np.round(float(v)))
 
 
 class _SafeWriter:

@@ -16,12 +16,12 @@ plans the rest from where the crew then is, under the zones active at ``at``.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 import pandas as pd
 
-from heatgis.errors import HeatGISError
+from heatgis.errors import Feedback, HeatGISError
 from heatgis.model.project import parse_time
 from heatgis.model.schema import feature_ids
 from heatgis.routing import plan as P
@@ -76,8 +76,6 @@ def duty_list(project, at, zones=None, duty=None) -> tuple[pd.DataFrame, str]:
     source = "given"
     if duty is None or (isinstance(duty, str) and duty == "auto"):
         duty, source = _staffing_duty(project, at, zones), "staffing"
-        if duty is None:
-            duty = "locked"
     if isinstance(duty, str):
         if duty != "locked":
             raise HeatGISError(f"unknown duty list {duty!r}", "use 'auto', 'locked' or give a table")
@@ -118,20 +116,24 @@ def duty_list(project, at, zones=None, duty=None) -> tuple[pd.DataFrame, str]:
     return out.reset_index(drop=True), source
 
 
-def _staffing_duty(project, at, zones):
-    """The staffing plan's sites left to crews; its priority 1 (nobody inside) is the most urgent."""
-    try:
-        from heatgis.analysis.staffing import plan_staffing
-    except ImportError:
-        return None
-    duty = getattr(plan_staffing(project, at, zones=zones), "duty_list", None)
-    if duty is None:
-        return None
-    duty = pd.DataFrame(duty).copy()
+def duty_from_staffing(plan) -> pd.DataFrame:
+    """The crews' duty list of a StaffingPlan, priorities as the planner reads them (higher = sooner).
+
+    The staffing plan ranks 1 = nobody inside (most urgent); ``plan_routes`` serves higher
+    priorities first. The routes panel and ``duty="auto"`` both use this one conversion.
+    """
+    duty = pd.DataFrame(plan.duty_list).copy()
     if "priority" in duty.columns and len(duty):
         p = pd.to_numeric(duty["priority"], errors="coerce").fillna(0)
-        duty["priority"] = (p.max() + 1 - p).astype(int)  # staffing: 1 = most urgent; here higher = sooner
+        duty["priority"] = (p.max() + 1 - p).astype(int)
     return duty
+
+
+def _staffing_duty(project, at, zones):
+    """The staffing plan's sites left to crews; its priority 1 (nobody inside) is the most urgent."""
+    from heatgis.analysis.staffing import plan_staffing
+
+    return duty_from_staffing(plan_staffing(project, at, zones=zones))
 
 
 def shift_window(at: pd.Timestamp, shift: str) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -201,20 +203,13 @@ class _Kept:
     start_stop: dict  # crew_id → (site_id or None, available Timestamp)
 
 
-def plan_routes(project, at=None, shift: str = "day", zones=None, duty=None, time_limit: float = 2.0,
-                service_min: dict | None = None, precaution_factor: float = DEFAULT_PRECAUTION_FACTOR,
-                span_cost: int = 1, graph: RoadGraph | None = None, keep: P.CrewPlan | None = None,
-                now=None, progress=None, cancel=None, on_plan=None) -> P.CrewPlan:
-    """Plan the crews of one shift around the closed areas.
+@dataclass
+class RouteOptions:
+    """What to plan and how hard to search (``plan_routes``).
 
-    Parameters
+    Attributes
     ----------
-    project : Project
-    at : str or Timestamp, optional
-        The moment whose zones apply (default the scenario's reference time).
     shift : {"day", "night"}
-    zones : GeoDataFrame, optional
-        Lockdown zones (default the project's).
     duty : None, "auto", "locked" or DataFrame
         The visits (see the module docstring).
     time_limit : float
@@ -225,19 +220,59 @@ def plan_routes(project, at=None, shift: str = "day", zones=None, duty=None, tim
         Travel-time multiplier inside precaution zones.
     span_cost : int
         Global span coefficient (work sharing across crews).
+    """
+
+    shift: str = "day"
+    duty: object = None
+    time_limit: float = 2.0
+    service_min: dict | None = None
+    precaution_factor: float = DEFAULT_PRECAUTION_FACTOR
+    span_cost: int = 1
+
+
+def plan_routes(project, at=None, options: RouteOptions | None = None, *, zones=None,
+                graph: RoadGraph | None = None, keep: P.CrewPlan | None = None, now=None,
+                feedback: Feedback | None = None, on_plan=None, **option_values) -> P.CrewPlan:
+    """Plan the crews of one shift around the closed areas.
+
+    Parameters
+    ----------
+    project : Project
+    at : str or Timestamp, optional
+        The moment whose zones apply (default the scenario's reference time).
+    options : RouteOptions, optional
+        Shift, duty list, search time, service times, precaution factor, span cost; the
+        fields may also be given as keywords (``shift="night", time_limit=5``), which
+        override those of ``options``.
+    zones : GeoDataFrame, optional
+        Lockdown zones (default the project's).
     graph : RoadGraph, optional
         A graph from ``build_graph`` (built when omitted).
     keep, now : CrewPlan, Timestamp, optional
         Re-plan: visits already started at ``now`` stay as they are.
-    progress, cancel, on_plan : callable, optional
-        ``progress(fraction, message)``, ``cancel() -> bool``, ``on_plan(routes, travel_s)``.
+    feedback : heatgis.errors.Feedback, optional
+        Progress 0-100 and cancel: raises ``Cancelled`` between the steps (a cancelled search
+        stops at once).
+    on_plan : callable, optional
+        ``on_plan(routes, travel_s)`` with every better plan of the search.
 
     Returns
     -------
     CrewPlan
     """
     t_all = time.perf_counter()
-    report = progress or (lambda f, m: None)
+    unknown = set(option_values) - {f.name for f in fields(RouteOptions)}
+    if unknown:
+        raise TypeError(f"plan_routes() got unknown option(s): {', '.join(sorted(unknown))}")
+    o = replace(options or RouteOptions(), **option_values)
+    shift, duty, time_limit, span_cost = o.shift, o.duty, o.time_limit, o.span_cost
+    service_min, precaution_factor = o.service_min, o.precaution_factor
+    fb = feedback if feedback is not None else Feedback()
+
+    def report(fraction, message):
+        fb.check("route planning")
+        fb.set_progress(100.0 * fraction, message)
+
     at = parse_time(at) if at is not None else project.reference_time
     if at is None:
         raise HeatGISError("the project has no reference time", "give the time with --at 2022-02-18T08:00",
@@ -274,7 +309,7 @@ def plan_routes(project, at=None, shift: str = "day", zones=None, duty=None, tim
     t_graph = time.perf_counter() - t0
     report(0.15, "travel times")
     t0 = time.perf_counter()
-    m = stop_matrix(bg, acc, cancel=cancel)
+    m = stop_matrix(bg, acc, fb.sub(15, 20))
     t_matrix = time.perf_counter() - t0
     pos = {s: i for i, s in enumerate(stop_ids)}
     n_dep = len(depot_ids)
@@ -323,10 +358,7 @@ def plan_routes(project, at=None, shift: str = "day", zones=None, duty=None, tim
     report(0.2, f"solving {len(visits)} visits for {len(crews)} crews")
     t0 = time.perf_counter()
 
-    def sub(f, msg):
-        report(0.2 + 0.75 * f, msg)
-
-    sol = solve(problem, time_limit, span_cost, progress=sub, cancel=cancel, on_plan=on_plan)
+    sol = solve(problem, time_limit, span_cost, feedback=fb.sub(20, 95), on_plan=on_plan)
     t_solve = time.perf_counter() - t0
     for i in sol.dropped:
         r = duty.iloc[i - visit0]

@@ -158,7 +158,7 @@ def schedule(problem: VrpProblem, routes) -> tuple[list, list, int]:
 STALL_S = 0.5
 
 def solve(problem: VrpProblem, time_limit: float = 2.0, span_cost: int = 1, initial=None,
-          progress=None, cancel=None, on_plan=None, settle: float | None = STALL_S,
+          feedback=None, on_plan=None, settle: float | None = STALL_S,
           backend: str = "auto") -> VrpSolution:
     """Solve the crew plan with PyVRP where it covers the problem, else with OR-Tools routing.
 
@@ -171,10 +171,9 @@ def solve(problem: VrpProblem, time_limit: float = 2.0, span_cost: int = 1, init
         Global span coefficient on the time dimension (0 = minimise driving only).
     initial : list of list of int, optional
         Routes to start from (e.g. the previous plan).
-    progress : callable, optional
-        ``progress(fraction, message)`` on every better plan.
-    cancel : callable, optional
-        Returns True to stop the search (the best plan so far is returned).
+    feedback : heatgis.errors.Feedback, optional
+        Progress on every better plan; once cancelled the search stops and the best plan so
+        far is returned (the caller decides whether to raise ``Cancelled``).
     on_plan : callable, optional
         ``on_plan(routes, travel_s)`` with every better plan.
     settle : float or None
@@ -184,6 +183,9 @@ def solve(problem: VrpProblem, time_limit: float = 2.0, span_cost: int = 1, init
         "auto" uses PyVRP when ``vrp_pyvrp.covered_by_pyvrp(problem)`` (it measures better on the
         300-stop benchmark), else OR-Tools; "pyvrp" on a problem it does not cover raises ValueError.
     """
+    # the backends take plain callables: progress(fraction, message) and cancel() -> bool
+    progress = None if feedback is None else (lambda f, m: feedback.set_progress(100.0 * f, m))
+    cancel = None if feedback is None else feedback.is_canceled
     nv = problem.n_vehicles
     if nv == 0 or len(problem.visits) == 0:
         routes = [[] for _ in range(nv)]

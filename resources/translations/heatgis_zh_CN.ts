@@ -642,6 +642,16 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <location filename="../../heatgis/gui/main_window.py" line="163" />
+        <source>Cancel the work in progress</source>
+        <translation>取消正在进行的工作</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/main_window.py" line="263" />
+        <source>Cancelled: nothing was changed</source>
+        <translation>已取消：未做任何更改</translation>
+    </message>
+    <message>
         <location filename="../../heatgis/gui/main_window.py" line="165" />
         <source>Layers</source>
         <translation>图层</translation>
@@ -1351,21 +1361,6 @@
         <location filename="../../heatgis/gui/dialogs/zone_dialog.py" line="15" />
         <source>Lockdown zone</source>
         <translation>管控区</translation>
-    </message>
-    <message>
-        <location filename="../../heatgis/gui/dialogs/zone_dialog.py" line="18" />
-        <source>sealed (封控)</source>
-        <translation>封控区</translation>
-    </message>
-    <message>
-        <location filename="../../heatgis/gui/dialogs/zone_dialog.py" line="18" />
-        <source>controlled (管控)</source>
-        <translation>管控区</translation>
-    </message>
-    <message>
-        <location filename="../../heatgis/gui/dialogs/zone_dialog.py" line="19" />
-        <source>precaution (防范)</source>
-        <translation>防范区</translation>
     </message>
     <message>
         <location filename="../../heatgis/gui/dialogs/zone_dialog.py" line="27" />

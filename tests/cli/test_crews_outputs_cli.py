@@ -11,7 +11,8 @@ from heatgis.model.store import save_project
 from tests.cli.test_crews_cli import heatgis
 from tests.core.test_crewops import ops_city
 
-pytestmark = pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils not installed")
+pytestmark = [pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils not installed"),
+              pytest.mark.qt]  # the outputs draw with QtGui
 
 
 @pytest.fixture(scope="module")

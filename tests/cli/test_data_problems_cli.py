@@ -62,6 +62,7 @@ def test_impact_json_carries_the_count(text_households, capsys):
     assert doc["locked"]["households"] == 38500 - 1310 + 1  # the wrong figure, now flagged
 
 
+@pytest.mark.qt  # runs heatgis report, which draws with QtGui
 def test_staff_routes_report_warn_and_strict_writes_nothing(text_households, tmp_path, capsys):
     csv = tmp_path / "plan.csv"
     code, out, err = run(["staff", text_households, "--csv", csv], capsys)
@@ -121,6 +122,7 @@ def zones_file(tmp_path):
     return p
 
 
+@pytest.mark.qt  # runs heatgis report, which draws with QtGui
 def test_invalid_crs_all_seven_commands(tmp_path, notice, zones_file, capsys):
     path = bad_project(tmp_path, "bad_crs")
     code, out, err = run(["impact", path], capsys)

@@ -38,6 +38,7 @@ def tiny(tmp_path, tiny_project):
     return path
 
 
+@pytest.mark.qt  # the report draws the map with QtGui
 def test_demo_cold_night_json_equals_the_workbook_the_slide_and_the_a3_map(cli, demo_path, tmp_path):
     code, out, err = cli("heat", demo_path, "--json")
     assert code == 0, err

@@ -13,10 +13,8 @@ def main(args):
     return heatgis_main(["report", *args])
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _app(qapp):
-    """One QApplication for the whole test session (the command would make a QGuiApplication)."""
-    return qapp
+#: the command prints maps with QtGui (the session's QApplication comes with the marker)
+pytestmark = pytest.mark.qt
 
 
 @pytest.fixture(scope="module")

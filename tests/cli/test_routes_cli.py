@@ -55,6 +55,7 @@ def test_routes_errors(gpkg, tmp_path):
         run(["routes", str(gpkg), "--at", "tomorrow-ish"])
 
 
+@pytest.mark.qt
 def test_routes_sheets_pdf(gpkg, tmp_path, capsys):
     import shutil
     import subprocess
@@ -84,6 +85,7 @@ def test_routes_sheets_pdf(gpkg, tmp_path, capsys):
     assert "site id" in text and "back at depot" in text
 
 
+@pytest.mark.qt
 def test_routes_sheets_pdf_errors(gpkg, tmp_path):
     bad = tmp_path / "missing" / "sheets.pdf"
     with pytest.raises(HeatGISError, match="does not exist") as err:

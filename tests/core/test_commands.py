@@ -103,3 +103,56 @@ def test_bad_edits_raise_clear_errors(tiny_project):
     with pytest.raises(HeatGISError, match="ends before"):  # checked against the stored start
         stack.push(SetZoneAttributes("Z1", end="2022-02-01"))
     assert zone_ids(tiny_project) == ["Z1", "Z2", "Z3", "Z4"] and not stack.can_undo
+
+
+def test_stack_keeps_at_most_its_limit(tiny_project):
+    stack = UndoStack(tiny_project, limit=3)
+    stack.set_clean()
+    for k in range(5):
+        stack.push(SetZoneAttributes("Z1", name=f"n{k}"))
+    assert len(stack) == 3 and not stack.is_clean
+    while stack.can_undo:
+        stack.undo()
+    # the two oldest edits were dropped: their effect stays, the save point cannot be reached
+    assert tiny_project.layer("lockdown_zones").set_index("zone_id").at["Z1", "name"] == "n1"
+    assert not stack.is_clean
+    with pytest.raises(ValueError):
+        UndoStack(tiny_project, limit=0)
+
+
+def test_set_meta_and_staffing_overrides_are_commands(tiny_project):
+    from heatgis.analysis.staffing.overrides import META_KEY, SetStaffingOverrides, saved_overrides
+    from heatgis.model.commands import SetMeta
+
+    stack = UndoStack(tiny_project)
+    seen = []
+    stack.subscribe(lambda cmd, action: seen.append((getattr(cmd, "key", None), action)))
+    tiny_project.meta[META_KEY] = "not json"
+    stack.push(SetStaffingOverrides([("E1", "S1")], [("E2", None)], "pin E1"))
+    assert saved_overrides(tiny_project)[:2] == ((("E1", "S1", None),), (("E2", None),))
+    assert stack.undo_text() == "pin E1" and not stack.is_clean and seen == [(META_KEY, "do")]
+    stack.undo()
+    assert tiny_project.meta[META_KEY] == "not json"  # the old text back, exactly
+    stack.redo()
+    stack.push(SetStaffingOverrides((), ()))
+    assert META_KEY not in tiny_project.meta
+    stack.push(SetMeta("notes", "城区"))
+    assert tiny_project.meta["notes"] == "城区"
+    stack.undo()
+    assert tiny_project.meta["notes"] == ""
+
+
+def test_appended_import_keeps_only_its_rows(tiny_project):
+    from heatgis.io.commands import ImportLayer
+
+    stack = UndoStack(tiny_project)
+    old = tiny_project.layer("stations")
+    new = old.iloc[:2].assign(station_id=["X1", "X2"])
+    cmd = ImportLayer("stations", new, mode="append")
+    stack.push(cmd)
+    assert len(tiny_project.layer("stations")) == len(old) + 2
+    assert cmd._old is None and cmd._old_len == len(old)  # no copy of the old layer kept
+    stack.undo()
+    assert list(tiny_project.layer("stations")["station_id"]) == list(old["station_id"])
+    stack.redo()
+    assert list(tiny_project.layer("stations")["station_id"])[-2:] == ["X1", "X2"]

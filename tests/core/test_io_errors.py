@@ -139,3 +139,29 @@ def test_crs_guess(x, y, kw, crs, conf):
     g = guess_crs(np.array(x, float), np.array(y, float), **kw)
     assert (g.crs, g.confidence) == (crs, conf)
     assert g.reason
+
+
+def test_cancel_through_feedback_imports_nothing(saved, tmp_path):
+    """A cancelled import raises Cancelled (not an error) at its next step; the project is untouched."""
+    from heatgis.errors import Cancelled, Feedback
+
+    path, _ = saved
+    project = open_project(path)
+    before = open_project(path)
+    f = tmp_path / "ok.geojson"
+    pyogrio.write_dataframe(F.stations_frame("EPSG:4326"), f, driver="GeoJSON")
+    steps = []
+
+    def on_progress(pct, message):
+        steps.append(message)
+        if message == "mapping fields":
+            fb.cancel()
+
+    fb = Feedback(on_progress)
+    with pytest.raises(Cancelled):
+        import_layer(project, f, "stations", feedback=fb)
+    assert steps[-1] == "mapping fields" and "done" not in steps
+    frames_equal(project, before)
+    done = []
+    r = import_layer(project, f, "stations", feedback=Feedback(lambda pct, m: done.append(pct)))
+    assert done[-1] == 100.0 and len(r.frame) == 5

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from heatgis.errors import HeatGISError
+from heatgis.errors import Feedback, HeatGISError
 from heatgis.routing import plan as P
 from heatgis.routing.barriers import apply_barriers, stop_access
 from heatgis.routing.dispatch import nearest_crew
@@ -232,11 +232,12 @@ def test_vrp_beats_nearest_neighbour_and_streams_plans():
     veh = [0, 0, 1, 1]
     prob = VrpProblem(tr, np.r_[0, 0, np.full(n - 2, 900)], np.arange(2, n), veh, veh, [(0, 12 * 3600)] * 4)
     seen, msgs = [], []
-    sol = solve(prob, 1.0, on_plan=lambda routes, tot: seen.append(tot), progress=lambda f, m: msgs.append(f))
+    sol = solve(prob, 1.0, on_plan=lambda routes, tot: seen.append(tot),
+                feedback=Feedback(lambda pct, m: msgs.append(pct)))
     nn = nearest_neighbour(prob)
     assert not sol.dropped and sorted(x for r_ in sol.routes for x in r_) == list(range(2, n))
     assert sol.travel_s < nn.travel_s
-    assert seen and msgs[-1] == 1.0
+    assert seen and msgs[-1] == 100.0
     assert sum(1 for r_ in sol.routes if r_) >= 3  # the span cost shares the work
 
 
@@ -246,7 +247,9 @@ def test_cancel_returns_the_best_so_far():
     tr = rng.integers(60, 900, (n, n))
     np.fill_diagonal(tr, 0)
     prob = VrpProblem(tr, np.zeros(n, int), np.arange(1, n), [0], [0], [(0, 10 ** 6)])
-    sol = solve(prob, 30.0, cancel=lambda: True)
+    fb = Feedback()
+    fb.cancel()
+    sol = solve(prob, 30.0, feedback=fb)
     assert sol.status == "ok" and len(sol.routes[0]) == n - 1
 
 
@@ -363,3 +366,38 @@ def test_close_pairs_match_brute_force():
         want = {(int(i), int(j)) for i, j in zip(*np.nonzero(np.triu(d <= snap, 1)))}
         got = {(int(i), int(j)) for i, j in _close_pairs(uniq, xy, snap)}
         assert want and got == want
+
+
+def test_travel_matrix_and_planner_cancel_through_feedback(city):
+    import scipy.sparse as sp
+
+    from heatgis.errors import Cancelled
+    from heatgis.routing.matrix import travel_matrix
+
+    n = 300  # a line of nodes 1 s apart
+    csr = sp.csr_matrix((np.ones(n - 1), (np.arange(n - 1), np.arange(1, n))), shape=(n, n))
+    seen = []
+    full = travel_matrix(csr, range(n), [n - 1], chunk=10, feedback=Feedback(lambda pct, m: seen.append(pct)))
+    assert full[0, 0] == n - 1 and seen[-1] == 100.0 and len(seen) == n // 10
+    seen.clear()
+    fb = Feedback(lambda pct, m: seen.append(pct), is_canceled=lambda: len(seen) >= 3)
+    with pytest.raises(Cancelled):
+        travel_matrix(csr, range(n), [n - 1], chunk=10, feedback=fb)
+    assert len(seen) == 3  # stopped at the next chunk
+    stopped = Feedback()
+    stopped.cancel()
+    with pytest.raises(Cancelled):
+        plan_routes(city, duty=pd.DataFrame({"site_id": ALL}), time_limit=1.0, feedback=stopped)
+
+
+def test_route_options_dataclass_and_keywords_plan_alike(city):
+    from heatgis.routing.planner import RouteOptions
+
+    duty = pd.DataFrame({"site_id": ALL})
+    a = plan_routes(city, options=RouteOptions(duty=duty, time_limit=0.3, shift="day"))
+    b = plan_routes(city, duty=duty, time_limit=0.3)
+    assert a.shift == b.shift == "day" and set(a.routes["site_id"]) == set(b.routes["site_id"])
+    night = plan_routes(city, options=RouteOptions(duty=duty, time_limit=0.3), shift="night")
+    assert night.shift == "night"  # a keyword overrides the options
+    with pytest.raises(TypeError, match="time_limt"):
+        plan_routes(city, duty=duty, time_limt=1)

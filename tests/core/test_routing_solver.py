@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
+from heatgis.errors import Feedback
 from heatgis.routing.vrp import VrpProblem, schedule, solve
 from heatgis.routing.vrp_pyvrp import covered_by_pyvrp, work_share
 
@@ -100,7 +101,9 @@ def test_search_stops_once_settled(backend):
 
 def test_cancel_stops_pyvrp():
     prob = _ring(24, 2)
-    sol = solve(prob, 60.0, backend="pyvrp", cancel=lambda: True)
+    stop = Feedback()
+    stop.cancel()
+    sol = solve(prob, 60.0, backend="pyvrp", feedback=stop)
     assert sol.stopped == "canceled" and sol.backend == "pyvrp"
 
 

@@ -277,14 +277,30 @@ def test_max_walk_and_rule_changes():
     assert StaffingRules(station=SiteRule(2, 1)).shift_names("station") == ["08:00-20:00", "20:00-08:00"]
 
 
-def test_progress_and_cancel():
-    from heatgis.errors import Cancelled
+def test_progress_and_cancel_through_feedback():
+    from heatgis.errors import Cancelled, Feedback
 
     seen = []
-    plan_staffing(staffing_city(), progress=lambda f, m: seen.append(f))
-    assert seen[-1] == 1.0 and all(0 <= f <= 1 for f in seen) and seen == sorted(seen)
+    plan_staffing(staffing_city(), feedback=Feedback(lambda pct, m: seen.append(pct)))
+    assert seen[-1] == 100.0 and all(0 <= f <= 100 for f in seen) and seen == sorted(seen)
+    # cancelled from the start, and cancelled after the candidates step (between steps)
+    fb = Feedback()
+    fb.cancel()
     with pytest.raises(Cancelled):
-        plan_staffing(staffing_city(), cancel=lambda: True)
+        plan_staffing(staffing_city(), feedback=fb)
+    project = staffing_city()
+    before = dict(project.meta)
+    steps = []
+
+    def cancel_at_candidates(pct, message):
+        steps.append(message)
+        if message == "candidates":
+            late.cancel()
+
+    late = Feedback(cancel_at_candidates)
+    with pytest.raises(Cancelled):
+        plan_staffing(project, feedback=late)
+    assert "candidates" in steps and "done" not in steps and project.meta == before
 
 
 def test_json_and_csv(tmp_path):
@@ -495,7 +511,7 @@ def test_connected_labels_match_scipy():
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    from heatgis.graphs import connected_labels
+    from heatgis.analysis.graphs import connected_labels
 
     rng = np.random.default_rng(11)
     for n, m in ((1, 0), (7, 0), (60, 40), (3000, 2500)):

@@ -27,7 +27,7 @@ def window(qtbot, settings):
     from heatgis.gui.main_window import MainWindow
 
     win = MainWindow(settings=settings, lang="en")
-    win.error_sink = win._errors = []
+    win._errors = []
     win.error_sink = win._errors.append
     win.ask_unsaved = lambda: "discard"
     qtbot.addWidget(win)

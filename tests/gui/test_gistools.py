@@ -156,7 +156,7 @@ def test_toolbar_icons_and_tooltips_with_shortcuts(demo_window):
 
 
 def test_basemap_drawn_behind_the_map_and_off_by_default(demo_window, qtbot, tmp_path):
-    from tests.core.test_render_basemap import COLOURS, LAT, LON, Z, _png, _tiles  # noqa: F401
+    from tests.render.test_render_basemap import COLOURS, LAT, LON, Z, _png, _tiles  # noqa: F401
 
     import sqlite3
 

@@ -18,7 +18,7 @@ def figures(win):
 def expected(project, zones, at):
     t = ImpactEngine(project).compute(zones, at).totals
     return {"stations": str(t.stations), "boiler_rooms": str(t.boiler_rooms),
-            "area": f"{t.heated_area_m2 / 1e4:,.1f}", "households": f"{t.households / 1e4:,.2f}",
+            "area": f"{t.heated_area_m2 / 1e4:,.2f}", "households": f"{t.households / 1e4:,.2f}",
             "staff": str(t.staff_locked_in)}
 
 

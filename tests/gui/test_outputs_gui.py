@@ -67,13 +67,31 @@ def test_export_report_action(demo_window, tmp_path, qtbot):
     acts = add_output_actions(demo_window)
     acts.ask_folder = lambda: str(tmp_path)
     acts.export_report_dialog()  # runs in a worker: the window stays responsive
-    assert demo_window.progress.isVisible() or acts.last_files is not None
+    # nothing yet: the result can only arrive through the event loop, after this call returned
+    assert acts.last_files is None and len(demo_window._workers) == 1
+    assert demo_window.progress.isVisible() and demo_window.cancel_button.isVisible()
     demo_window.wait_for_workers(120000)
     qtbot.waitUntil(lambda: acts.last_files is not None, timeout=30000)
     wb = load_workbook(tmp_path / "report.xlsx")
     kpi = {r[0]: r[2] for r in wb["概况"].iter_rows(min_row=2, values_only=True)}
     assert kpi["锁闭换热站"] == demo_window.session.totals().stations
     assert (tmp_path / "briefing.pptx").exists()
+
+
+def test_export_report_cancel_button(demo_window, tmp_path, qtbot):
+    """The status bar's Cancel button reaches the report's Feedback: no files, a message, no error."""
+    acts = add_output_actions(demo_window)
+    out = tmp_path / "report"
+    out.mkdir()
+    acts.ask_folder = lambda: str(out)
+    acts.export_report_dialog()
+    assert demo_window.cancel_button.isVisible()
+    demo_window.cancel_button.click()
+    demo_window.wait_for_workers(120000)
+    qtbot.waitUntil(lambda: not demo_window._workers, timeout=30000)
+    assert acts.last_files is None and demo_window._errors == []
+    assert list(out.iterdir()) == [] and not demo_window.cancel_button.isVisible()
+    assert demo_window.statusBar().currentMessage() == "Cancelled: nothing was changed"
 
 
 def test_presentation_mode(demo_window, qtbot, tmp_path):

@@ -44,7 +44,7 @@ def test_staffing_dock_matches_core_and_styles_the_map(demo_window, qtbot):
     assert ov.counts() == core.sites["status"].value_counts().reindex(list(STATUS_COLOURS), fill_value=0).to_dict()
     assert ov in s.renderer.overlays
     labels = [e.label for e in ov.legend_entries("en")]
-    assert any(lab.startswith("Unstaffed (crews' duty)") for lab in labels)
+    assert f"nobody (crews) ({ov.counts()['unstaffed']})" in labels
 
 
 def test_zone_edit_resolves_staffing_and_pin_undo(demo_window, qtbot):
@@ -73,13 +73,12 @@ def test_zone_edit_resolves_staffing_and_pin_undo(demo_window, qtbot):
     row = 0
     staff_id = st.assignments_table.item(row, 3).text()
     st.assignments_table.selectRow(row)
-    dirty = s.dirty
     with qtbot.waitSignal(st.planChanged, timeout=10000):
         st.pin_button.click()
     assert st.pins and st.pins[0][0] == staff_id
     assert bool(st.plan.assignments.set_index("staff_id").at[staff_id, "pinned"])
-    assert s.dirty == dirty  # an override is not an unsaved change of the project
-    assert win.acts.undo.isEnabled()
+    assert st.stack is s.stack and s.stack.undo_text() == f"pin {staff_id}"
+    assert s.dirty and win.acts.undo.isEnabled()
     with qtbot.waitSignal(st.planChanged, timeout=10000):
         qtbot.keyClick(win, QtCore.Qt.Key.Key_Z, QtCore.Qt.KeyboardModifier.ControlModifier)
     assert st.overrides() == ((), ())
@@ -95,6 +94,41 @@ def test_zone_edit_resolves_staffing_and_pin_undo(demo_window, qtbot):
     with qtbot.waitSignal(st.planChanged, timeout=10000):
         qtbot.keyClick(win, QtCore.Qt.Key.Key_Y, QtCore.Qt.KeyboardModifier.ControlModifier)
     assert st.pins and st.pins[0][0] == staff_id
+
+
+def test_pin_is_an_unsaved_change_saved_in_the_file(demo_window, qtbot, tmp_path):
+    """Pinning a person marks the window dirty, closing asks, the pin is in the file after save,
+    and Edit → Undo takes it back from the one stack."""
+    from heatgis.analysis.staffing.overrides import META_KEY, saved_overrides
+    from heatgis.model.store import open_project
+
+    win = demo_window
+    st = staffing_ready(win, qtbot)
+    s = win.session
+    assert not s.dirty and not win.isWindowModified() and s.stack.is_clean
+    st.assignments_table.selectRow(0)
+    staff_id = st.assignments_table.item(0, 3).text()
+    with qtbot.waitSignal(st.planChanged, timeout=10000):
+        st.pin_button.click()
+    pin = st.pins[0]
+    assert pin[0] == staff_id and s.dirty and win.isWindowModified()
+    # closing asks; "cancel" keeps the window and the pin
+    asked = []
+    win.ask_unsaved = lambda: asked.append(1) or "cancel"
+    assert not win.close()
+    assert asked == [1] and win.isVisible() and st.pins == (pin,)
+    # save: clean, and the pin is in the file
+    path = tmp_path / "pinned.gpkg"
+    assert win.save_as(str(path))
+    assert not s.dirty and not win.isWindowModified()
+    assert saved_overrides(open_project(path))[0] == (pin,)
+    asked.clear()
+    assert win.maybe_save() and asked == []  # closing now would not ask
+    # undo from the window's one stack: the pin goes, the window is dirty again (the file has it)
+    with qtbot.waitSignal(st.planChanged, timeout=10000):
+        qtbot.keyClick(win, QtCore.Qt.Key.Key_Z, QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert st.pins == () and META_KEY not in s.project.meta and s.dirty
+    win.ask_unsaved = lambda: "discard"
 
 
 def test_time_slider_moves_staffing(demo_window, qtbot):
@@ -209,8 +243,6 @@ def test_dispatch_tool_matches_core(routed, qtbot):
 
 
 def test_overlays_render_into_an_image(routed, qtbot):
-    from heatgis.render.mapdraw import render_map
-
     win, rt, plan = routed
     s = win.session
     c = s.routes_overlay.crews[0]
@@ -218,8 +250,7 @@ def test_overlays_render_into_an_image(routed, qtbot):
     img = QtGui.QImage(400, 400, QtGui.QImage.Format.Format_ARGB32)
     img.fill(QtGui.QColor("white"))
     p = QtGui.QPainter(img)
-    render_map(p, s.project, (x - 600, y - 600, x + 600, y + 600), QtCore.QRectF(0, 0, 400, 400),
-               renderer=s.renderer, scale_bar=False)
+    s.renderer.render(p, (x - 600, y - 600, x + 600, y + 600), QtCore.QRectF(0, 0, 400, 400), scale_bar=False)
     p.end()
     # the stop marker sits at the centre: the crew's colour within a few pixels of it
     want = QtGui.QColor(c["colour"])

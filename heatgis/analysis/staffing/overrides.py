@@ -6,6 +6,10 @@ command meeting agreed, so they are saved with the project (``heatgis_meta`` key
 and ``heatgis report``. Zones move on, so a saved override that does not fit the moment being
 planned (the person is no longer locked in, the site is no longer locked, the site is already
 full) is left out of that solve with a note that says which and why; it stays saved.
+
+A change of the overrides is a :class:`SetStaffingOverrides` command on the project's one undo
+stack (``heatgis.model.commands``): the window counts it as an unsaved change, and Edit → Undo
+takes it back in order with the zone edits.
 """
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ import numpy as np
 
 from heatgis.analysis.staffing.plan import pin_tuple, removal_tuple
 from heatgis.errors import HeatGISError, Problem
+from heatgis.model.commands import SetMeta
 
 META_KEY = "staffing_overrides"
 
@@ -42,13 +47,36 @@ def saved_overrides(project) -> tuple[tuple, tuple, list[Problem]]:
     return pins, removals, []
 
 
+def overrides_text(pins, removals) -> str | None:
+    """The metadata text of ``pins`` and ``removals`` (None when there are none)."""
+    if not (pins or removals):
+        return None
+    return json.dumps({"pins": [list(pin_tuple(p)) for p in pins],
+                       "removals": [list(removal_tuple(r)) for r in removals]}, ensure_ascii=False)
+
+
 def store_overrides(project, pins, removals) -> None:
-    """Put ``pins`` and ``removals`` into the project's metadata (saved with the project)."""
-    if pins or removals:
-        project.meta[META_KEY] = json.dumps(
-            {"pins": [list(p) for p in pins], "removals": [list(r) for r in removals]}, ensure_ascii=False)
-    else:
-        project.meta.pop(META_KEY, None)
+    """Put ``pins`` and ``removals`` into the project's metadata (saved with the project), not undoable
+    (the command line); the app pushes :class:`SetStaffingOverrides` instead."""
+    SetStaffingOverrides(pins, removals).do(project)
+
+
+class SetStaffingOverrides(SetMeta):
+    """Replace the saved pins and removals as one undoable command (``staffing_overrides`` in the
+    project's metadata).
+
+    Parameters
+    ----------
+    pins : iterable of (staff_id, site_id, shift or None)
+    removals : iterable of (staff_id, site_id or None)
+    text : str, optional
+        Shown in the Edit menu ("pin E0012", "remove E0040", ...).
+    """
+
+    def __init__(self, pins=(), removals=(), text: str = "staffing overrides"):
+        self.pins = tuple(pin_tuple(p) for p in pins)
+        self.removals = tuple(removal_tuple(r) for r in removals)
+        super().__init__(META_KEY, overrides_text(self.pins, self.removals), text)
 
 
 def applicable(problem, pins, removals) -> tuple[tuple, tuple, list[Problem]]:
@@ -75,7 +103,7 @@ def applicable(problem, pins, removals) -> tuple[tuple, tuple, list[Problem]]:
             continue
         kept_removals.append((sid, target))
     left = np.concatenate([problem.site_need, np.array([k for _, _, k in problem.calls], np.int64)])
-    kept_pins, used = [], set()
+    kept_pins, used = [], set[str]()
     for p in pins:
         sid, target, shift = pin_tuple(p)
         try:

@@ -33,7 +33,7 @@ from heatgis.analysis.staffing.rules import StaffingRules
 from heatgis.analysis.staffing.solve import solve_greedy, solve_optimal
 import heatgis.analysis.staffing.overrides as so
 from heatgis.analysis.staffing.report import build_plan
-from heatgis.errors import Cancelled, HeatGISError
+from heatgis.errors import Feedback, HeatGISError
 
 from heatgis.analysis.staffing.plan import (SAME_COMPOUND_BONUS, STAFF_COLUMNS, StaffingPlan,
                                          pin_tuple, removal_tuple)
@@ -54,18 +54,23 @@ class StaffingProblem:
         Default: the project's lockdown_zones.
     engine : ImpactEngine, optional
         Reuse an engine already built for the project.
-    progress : callable(fraction, message), optional
-    cancel : callable() -> bool, optional
+    feedback : heatgis.errors.Feedback, optional
+        Progress 0-100; checked between the steps (raises ``Cancelled``).
     """
 
     def __init__(self, project, at=None, rules: StaffingRules | None = None, zones=None, engine=None,
-                 progress=None, cancel=None):
+                 feedback: Feedback | None = None):
         from heatgis.analysis.impact import ImpactEngine
         from heatgis.model.project import parse_time
 
         self.rules = rules or StaffingRules()
         self.scenario = project.name
-        step = _Steps(progress, cancel)
+        fb = feedback if feedback is not None else Feedback()
+
+        def step(fraction, message):
+            fb.check("the staffing plan")
+            fb.set_progress(100.0 * fraction, message)
+
         if at is None:
             at = project.reference_time
             if at is None:
@@ -124,7 +129,7 @@ class StaffingProblem:
             "depot_id": s["depot_id"].to_numpy(), "district": s["district"].to_numpy()})
         self.site_poly = np.array([polys.get(str(c)) if c is not None else None for c in s["compound_id"]],
                                   dtype=object)
-        self.site_pos = {}
+        self.site_pos: dict = {}
         for i, sid in enumerate(self.sites["site_id"]):
             self.site_pos.setdefault(sid, i)
 
@@ -223,7 +228,7 @@ class StaffingProblem:
             removed_at += np.bincount(self.ed[hit & keep], minlength=nd)
             keep &= ~hit
         pinned_edges, pin_shift = [], {}
-        used = set()
+        used: set[str] = set()
         for sid, target, shift in pins:
             e = self._pin_edge(sid, target, used)
             need[self.ed[e]] -= 1
@@ -285,7 +290,7 @@ class StaffingProblem:
 
 
 def plan_staffing(project, at=None, rules: StaffingRules | None = None, pins=(), removals=(), engine=None,
-                  zones=None, progress=None, cancel=None, method: str = "optimal",
+                  zones=None, feedback: Feedback | None = None, method: str = "optimal",
                   saved: bool = True) -> StaffingPlan:
     """The staffing plan for a project at ``at``.
 
@@ -298,9 +303,8 @@ def plan_staffing(project, at=None, rules: StaffingRules | None = None, pins=(),
     pins, removals : see ``StaffingProblem.solve``
     engine : ImpactEngine, optional
     zones : GeoDataFrame, optional
-    progress : callable(fraction, message), optional
-    cancel : callable() -> bool, optional
-        Checked between steps; raises ``Cancelled``.
+    feedback : heatgis.errors.Feedback, optional
+        Progress 0-100; checked between steps (raises ``Cancelled``).
     method : {"optimal", "greedy"}
     saved : bool
         Also apply the overrides saved in the project (``staffing_overrides``); those that do not
@@ -311,27 +315,16 @@ def plan_staffing(project, at=None, rules: StaffingRules | None = None, pins=(),
     -------
     StaffingPlan
     """
-    problem = StaffingProblem(project, at, rules, zones, engine,
-                              None if progress is None else (lambda f, m: progress(0.8 * f, m)), cancel)
-    notes = []
+    fb = feedback if feedback is not None else Feedback()
+    problem = StaffingProblem(project, at, rules, zones, engine, fb.sub(0, 80))
+    notes: list = []
     if saved:
         saved_pins, saved_removals, notes = so.saved_overrides(project)
         saved_pins, saved_removals, more = so.applicable(problem, saved_pins, saved_removals)
         notes += more
         pins, removals = so.merged(saved_pins, saved_removals, pins, removals)
+    fb.check("the staffing plan")
     plan = problem.solve(pins, removals, method)
     plan.notes = notes
-    if progress is not None:
-        progress(1.0, "done")
+    fb.set_progress(100.0, "done")
     return plan
-
-
-class _Steps:
-    def __init__(self, progress, cancel):
-        self.progress, self.cancel = progress, cancel
-
-    def __call__(self, fraction, message):
-        if self.cancel is not None and self.cancel():
-            raise Cancelled(message)
-        if self.progress is not None:
-            self.progress(fraction, message)

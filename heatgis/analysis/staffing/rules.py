@@ -45,9 +45,9 @@ from pathlib import Path
 from heatgis.errors import HeatGISError
 import numpy as np
 
-from heatgis.model.schema import LAYERS
+from heatgis.model.vocab import ROLES
 
-STAFF_ROLES = LAYERS["staff"].field("role").allowed
+STAFF_ROLES: tuple[str, ...] = ROLES
 SITE_KINDS = ("station", "boiler_room")
 
 
@@ -168,7 +168,7 @@ class HeatRules:
             raise HeatGISError("'heat' must be an object", 'write "heat": {"design_outdoor_c": -17, ...}',
                                file=file, field="heat")
         _unknown(doc, cls.KEYS, "heat.", file)
-        kw = {}
+        kw: dict = {}
         for key in ("design_outdoor_c", "indoor_c", "lockdown_uplift", "boiler_room_w_m2", "fit_min_r2"):
             if key in doc:
                 if not _is_num(doc[key]):
@@ -296,7 +296,7 @@ class StaffingRules:
                                file=file)
         _unknown(doc, ("station", "boiler_room", "on_call", "shift_start", "max_walk_m", "crews", "heat"), "",
                  file)
-        kw = {}
+        kw: dict = {}
         for kind in SITE_KINDS:
             if kind in doc:
                 part = doc[kind]

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from heatgis.graphs import connected_labels
+from heatgis.analysis.graphs import connected_labels
 
 SITE_REWARD = 10**9  # one more site place beats any on-call place and any distance
 CALL_REWARD = 10**8  # one more on-call place beats any distance

@@ -366,11 +366,11 @@ class ImportDialog(QtWidgets.QDialog):
         args = dict(mapping=self.mapping(), from_crs=self.from_crs(), encoding=self.encoding(),
                     source_layer=self.source_layer())
         project, layer = self.project, self.layer()
-        self.worker = w = Worker(lambda progress, cancelled: import_layer(project, path, layer, progress=progress,
-                                                                         cancel=cancelled, **args), self)
-        w.progress.connect(lambda f, msg: (self.progress.setValue(int(f * 100)), self.progress.setFormat(msg)))
+        self.worker = w = Worker(lambda feedback: import_layer(project, path, layer, feedback=feedback, **args),
+                                 self, bar=self.progress)
         w.done.connect(lambda result: self._finished(result, apply))
         w.failed.connect(self._failed)
+        w.cancelled.connect(self._cancelled)
         w.finished.connect(self._worker_ended)
         self.progress.setValue(0)
         self.progress.setVisible(True)
@@ -401,10 +401,12 @@ class ImportDialog(QtWidgets.QDialog):
         self.result = None
         if isinstance(exc, HeatGISError):
             self._show_error(exc)
-        elif type(exc).__name__ == "Cancelled":
-            self.notes.setPlainText("cancelled: nothing was imported")
         else:
             self.notes.setPlainText(f"the import failed unexpectedly: {exc}\n\n{trace}")
+
+    def _cancelled(self) -> None:
+        self.result = None
+        self.notes.setPlainText("cancelled: nothing was imported")
 
     def _worker_ended(self) -> None:
         self.worker = None

@@ -14,7 +14,7 @@ import pandas as pd
 from PySide6 import QtCore, QtWidgets
 
 from heatgis.errors import HeatGISError
-from heatgis.model.schema import ZONE_LEVELS
+from heatgis.model.vocab import ZONE_LEVELS, bilingual
 
 STATUS_TEXT = {"matched": "✓ 匹配 matched", "confirm": "? 待确认 confirm", "unmatched": "✗ 未匹配 unmatched"}
 
@@ -49,7 +49,7 @@ class NoticeDialog(QtWidgets.QDialog):
         self.level = QtWidgets.QComboBox()
         self.level.addItem("按通告 from the notice", None)
         for lv in ZONE_LEVELS:
-            self.level.addItem(lv, lv)
+            self.level.addItem(bilingual("level", lv), lv)
         self.min_score = QtWidgets.QSpinBox()
         self.min_score.setRange(50, 100)
         self.min_score.setValue(85)

@@ -185,14 +185,14 @@ class PrintDialog(QtWidgets.QDialog):
 
         page, spec, r = self.page(), self.spec(), self.own_renderer()
         return self._in_background(
-            lambda progress, cancel: write_pdf([page], spec, path, r, progress=progress, cancel=cancel), path)
+            lambda feedback: write_pdf([page], spec, path, r, feedback=feedback), path)
 
     def export_png(self, path) -> str:
         """Write the page as a PNG at the chosen dpi in a worker thread."""
         from heatgis.export.pdf import write_png
 
         page, spec, r = self.page(), self.spec(), self.own_renderer()
-        return self._in_background(lambda progress, cancel: write_png(page, spec, path, r), path)
+        return self._in_background(lambda feedback: write_png(page, spec, path, r), path)
 
     def own_renderer(self):
         """A renderer of its own for the worker: the screen's style, time, locked rings and (unless
@@ -209,13 +209,12 @@ class PrintDialog(QtWidgets.QDialog):
     def _in_background(self, work, target) -> str:
         from heatgis.gui.workers import Worker
 
-        w = Worker(work, self)
+        w = Worker(work, self, bar=self.progress)
         self._workers.append(w)
         self.progress.setValue(0)
         self.progress.setVisible(True)
         for b in (self.pdf_button, self.png_button):
             b.setEnabled(False)
-        w.progress.connect(lambda f, _m: self.progress.setValue(int(100 * f)))
         w.done.connect(lambda _r: self.window.show_message(self.tr("Wrote {0}").format(target)))
         w.failed.connect(lambda exc, _tb: self.window.report_error(exc))
         w.finished.connect(lambda: self._finished(w))

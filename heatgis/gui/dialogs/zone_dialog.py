@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 from PySide6 import QtCore, QtWidgets
 
-from heatgis.model.schema import ZONE_LEVELS
+from heatgis.model.vocab import ZONE_LEVELS, bilingual
 
 
 class ZoneDialog(QtWidgets.QDialog):
@@ -15,10 +15,8 @@ class ZoneDialog(QtWidgets.QDialog):
         self.setWindowTitle(self.tr("Lockdown zone"))
         self.name = QtWidgets.QLineEdit(name)
         self.level = QtWidgets.QComboBox()
-        labels = {"sealed": self.tr("sealed (封控)"), "controlled": self.tr("controlled (管控)"),
-                  "precaution": self.tr("precaution (防范)")}
-        for lv in ZONE_LEVELS:
-            self.level.addItem(labels[lv], lv)
+        for lv in ZONE_LEVELS:  # both languages, the vocabulary's words: "sealed 封控区"
+            self.level.addItem(bilingual("level", lv), lv)
         self.level.setCurrentIndex(ZONE_LEVELS.index(level) if level in ZONE_LEVELS else 0)
         fmt = "yyyy-MM-dd HH:mm"
         self.start = QtWidgets.QDateTimeEdit(_qdt(start or pd.Timestamp.now().floor("h")))

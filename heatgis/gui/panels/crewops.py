@@ -23,7 +23,7 @@ import pandas as pd
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from heatgis.errors import Feedback, HeatGISError
+from heatgis.errors import HeatGISError
 from heatgis.export import ops_common as C
 from heatgis.gui.i18n import Retranslating
 from heatgis.gui.panels.table_model import FrameModel, sorting_proxy
@@ -324,9 +324,8 @@ class CrewOpsPanel(Retranslating, QtWidgets.QWidget):
 
         project, at, hours, limit = self.project, self.at, float(self.hours.value()), float(self.time_limit.value())
 
-        def job(progress, cancelled):
-            return plan_operations(project, at=at, hours=hours, time_limit=limit,
-                                   feedback=Feedback.wrap(progress=progress, cancel=cancelled))
+        def job(feedback):
+            return plan_operations(project, at=at, hours=hours, time_limit=limit, feedback=feedback)
 
         w = self._plan_worker = self._start(job, self.set_plan)
         w.progress.connect(self._on_progress)
@@ -365,8 +364,8 @@ class CrewOpsPanel(Retranslating, QtWidgets.QWidget):
         for w in list(self._workers):
             w.cancel()
 
-    def _on_progress(self, fraction, message) -> None:
-        self.progress.setValue(round(fraction * 100))
+    def _on_progress(self, percent, message) -> None:
+        self.progress.setValue(round(percent))
         if message:
             self.status.setText(message)
 
@@ -487,8 +486,8 @@ class CrewOpsPanel(Retranslating, QtWidgets.QWidget):
 
         plan = self.plan
 
-        def job(progress, cancelled):
-            progress(0.2, "dispatch")
+        def job(feedback):
+            feedback.set_progress(20, "dispatch")
             return insert_ticket(plan, row)
 
         self.dispatch_label.setText(self.tr("{0}: finding the crew…").format(ticket_id))
@@ -530,14 +529,14 @@ class CrewOpsPanel(Retranslating, QtWidgets.QWidget):
             return
         plan, project, lang = self.plan, self.project, self.lang
 
-        def job(progress, cancelled):
+        def job(feedback):
             if what == "roster":
                 from heatgis.export.roster import write_roster_pdf
 
-                return str(write_roster_pdf(plan, path, lang=lang, progress=progress, cancel=cancelled))
+                return str(write_roster_pdf(plan, path, lang=lang, feedback=feedback))
             from heatgis.export.ops_sheets import write_ops_sheets_pdf
 
-            return str(write_ops_sheets_pdf(plan, project, path, lang=lang, progress=progress, cancel=cancelled))
+            return str(write_ops_sheets_pdf(plan, project, path, lang=lang, feedback=feedback))
 
         w = self._start(job, self._on_written)
         w.progress.connect(self._on_progress)

@@ -13,8 +13,7 @@ from PySide6 import QtCore, QtWidgets
 
 from heatgis.gui.i18n import Retranslating
 from heatgis.gui.panels.table_model import FrameModel, sorting_proxy
-
-LEVEL_ZH = {"sealed": "封控", "controlled": "管控", "precaution": "防范"}
+from heatgis.model.vocab import fmt_wan, level_label, wan
 
 
 class ImpactPanel(Retranslating, QtWidgets.QWidget):
@@ -106,7 +105,7 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
 
         project = self.session.project
 
-        def work(progress, cancelled):
+        def work(feedback):
             from heatgis.analysis.quality import check_project
 
             return check_project(project)
@@ -160,13 +159,13 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
         self.time_label.setText(self.tr("Impact at {0}").format(t.at.strftime("%Y-%m-%d %H:%M")))
         self.figures["stations"].setText(str(t.stations))
         self.figures["boiler_rooms"].setText(str(t.boiler_rooms))
-        self.figures["area"].setText(f"{t.heated_area_m2 / 1e4:,.1f}")
-        self.figures["households"].setText(f"{t.households / 1e4:,.2f}")
+        self.figures["area"].setText(fmt_wan(t.heated_area_m2))
+        self.figures["households"].setText(fmt_wan(t.households))
         self.figures["staff"].setText(str(t.staff_locked_in))
         table = self.session.zone_table()
-        table["heated_area_m2"] = table["heated_area_m2"] / 1e4
+        table["heated_area_m2"] = wan(table["heated_area_m2"])
         if self.session.renderer.style.lang == "zh":
-            table["level"] = table["level"].map(lambda v: LEVEL_ZH.get(v, v))
+            table["level"] = table["level"].map(level_label)
         self.model.set_frame(table, self.headers)
 
     def _activated(self, index) -> None:

@@ -59,19 +59,6 @@ def _t(text: str) -> str:
     return QCoreApplication.translate(_C, text)
 
 
-def duty_from_staffing(plan) -> pd.DataFrame:
-    """The crews' duty list of a StaffingPlan, priorities as the planner reads them (higher = sooner).
-
-    The staffing plan ranks 1 = nobody inside (most urgent); ``plan_routes`` serves
-    higher priorities first (the same conversion as its ``duty="auto"``).
-    """
-    duty = pd.DataFrame(plan.duty_list).copy()
-    if "priority" in duty.columns and len(duty):
-        p = pd.to_numeric(duty["priority"], errors="coerce").fillna(0)
-        duty["priority"] = (p.max() + 1 - p).astype(int)
-    return duty
-
-
 class GanttChart(pg.PlotWidget):
     """One row per crew: the shift as a pale bar, service in the crew's colour, the drive back grey."""
 
@@ -338,11 +325,11 @@ class RoutesPanel(Retranslating, QWidget):
         shift = keep.shift if keep is not None else self.shift.currentData()
         at = now if keep is not None else self.at
 
-        def job(progress, cancel):
+        def job(feedback):
             g = graph if graph is not None else build_graph(project)
             self.graph = g
             return plan_routes(project, at=at, shift=shift, time_limit=limit, duty=duty, graph=g, keep=keep,
-                               now=now, progress=progress, cancel=cancel)
+                               now=now, feedback=feedback)
 
         w = self._plan_worker = self._start(job, self._on_done)
         w.progress.connect(self._on_progress)
@@ -392,8 +379,8 @@ class RoutesPanel(Retranslating, QWidget):
         for w in list(self._workers):
             w.cancel()
 
-    def _on_progress(self, fraction, message):
-        self.progress.setValue(int(round(fraction * 100)))
+    def _on_progress(self, percent, message):
+        self.progress.setValue(int(round(percent)))
         self.status.setText(message)
 
     def _on_failed(self, w, exc):
@@ -425,8 +412,8 @@ class RoutesPanel(Retranslating, QWidget):
 
         plan, project, lang = self.plan, self.project, self.sheets_lang
 
-        def job(progress, cancel):
-            return str(write_route_sheets_pdf(plan, project, path, lang=lang, progress=progress, cancel=cancel))
+        def job(feedback):
+            return str(write_route_sheets_pdf(plan, project, path, lang=lang, feedback=feedback))
 
         w = self._start(job, self._on_sheets)
         w.progress.connect(self._on_progress)
@@ -477,8 +464,8 @@ class RoutesPanel(Retranslating, QWidget):
         at = pd.Timestamp(at) if at is not None else (self.at if self.at is not None else None)
         project, graph, plan = self.project, self.graph, self.dispatch_plan(at) if at is not None else None
 
-        def job(progress, cancel):
-            progress(0.1, "dispatch")
+        def job(feedback):
+            feedback.set_progress(10, "dispatch")
             g = graph if graph is not None else build_graph(project)
             self.graph = g
             return nearest_crew(project, str(site_id), at=at, plan=plan, graph=g)

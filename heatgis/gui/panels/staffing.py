@@ -4,9 +4,11 @@ A thin widget over ``heatgis.analysis.staffing`` (the same core the ``heatgis st
 command calls): a time setter, the assignments, the sites short of staff with the
 reason, pin / remove buttons that re-solve, a CSV export.
 
-Every pin, removal and "clear" is a ``QUndoCommand`` on ``undo_stack``; a host with
-its own undo history sets ``command_sink(do, undo, text)`` instead, and the edit goes
-there (the main window puts it on the project's one Edit → Undo stack). After each solve the panel
+Every pin, removal and "clear" is a ``SetStaffingOverrides`` command on the project's one
+undo stack (``heatgis.model.commands.UndoStack``): the panel's own until the host shares its
+stack with ``set_stack`` (the main window gives it the session's, so the pin is an unsaved
+change, and Edit → Undo takes it back in order with the zone edits). The pins and removals
+shown are always those in ``project.meta`` (re-read after every step of the stack). After each solve the panel
 emits ``planChanged(plan)``; ``plan.sites["status"]`` (staffed / partial / unstaffed)
 is what the map styles. Building the candidates for a time runs in a worker thread;
 re-solving after a pin reuses them. Pins and removals are saved with the project
@@ -19,11 +21,12 @@ import pandas as pd
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from heatgis.analysis.staffing import StaffingProblem, pin_tuple, removal_tuple
-from heatgis.analysis.staffing.overrides import applicable, saved_overrides, store_overrides
+from heatgis.analysis.staffing import StaffingProblem
+from heatgis.analysis.staffing.overrides import META_KEY, SetStaffingOverrides, applicable, saved_overrides
 from heatgis.analysis.staffing.rules import StaffingRules
 from heatgis.errors import HeatGISError
 from heatgis.gui.i18n import Retranslating
+from heatgis.model.commands import UndoStack
 from heatgis.render.overlays import STATUS_COLOURS
 
 STALE_STYLE = "background: #fff3cd; color: #7a4d00; padding: 3px; border: 1px solid #f0c36d;"
@@ -66,20 +69,6 @@ def _t(text: str) -> str:
     return QtCore.QCoreApplication.translate(_C, text)
 
 
-class OverrideCommand(QtGui.QUndoCommand):
-    """One hand edit of the plan (pins and removals before -> after)."""
-
-    def __init__(self, panel, before, after, text):
-        super().__init__(text)
-        self.panel, self.before, self.after = panel, before, after
-
-    def redo(self):
-        self.panel._apply_overrides(*self.after)
-
-    def undo(self):
-        self.panel._apply_overrides(*self.before)
-
-
 class StaffingPanel(Retranslating, QtWidgets.QWidget):
     """Staffing plan for a project at a time.
 
@@ -89,6 +78,8 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
     rules : StaffingRules, optional
     engine : ImpactEngine, optional
         Reuse the host's engine (else one is built in the worker).
+    stack : UndoStack, optional
+        The project's undo stack (else the panel makes one; see ``set_stack``).
 
     Signals
     -------
@@ -102,7 +93,7 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
     failed = QtCore.Signal(str)
     staleChanged = QtCore.Signal(bool)
 
-    def __init__(self, project, rules: StaffingRules | None = None, engine=None, parent=None):
+    def __init__(self, project, rules: StaffingRules | None = None, engine=None, stack=None, parent=None):
         super().__init__(parent)
         self.project = project
         self.rules = rules or StaffingRules()
@@ -111,8 +102,8 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
         self.problem: StaffingProblem | None = None
         # the overrides saved in the project come back with it (staffing_overrides.py)
         self.pins, self.removals, self._load_notes = saved_overrides(project)
-        self.undo_stack = QtGui.QUndoStack(self)
-        self.command_sink = None  # host's undo: command_sink(do, undo, text)
+        self.stack = None
+        self.set_stack(stack if stack is not None else UndoStack(project))
         self.stale = False
         self._worker = None
         self._running: list = []
@@ -240,11 +231,10 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
         self._job += 1
         job, at, project, rules, engine = self._job, self.at, self.project, self.rules, self.engine
 
-        def work(progress, cancelled):
-            return StaffingProblem(project, at, rules, engine=engine, progress=progress, cancel=cancelled)
+        def work(feedback):
+            return StaffingProblem(project, at, rules, engine=engine, feedback=feedback)
 
-        w = Worker(work, self)
-        w.progress.connect(lambda f, _m: self.progress.setValue(int(100 * f)))
+        w = Worker(work, self, bar=self.progress)
         w.done.connect(lambda problem: self._built(job, problem))
         w.failed.connect(lambda exc, tb: self._failed(job, exc))
         w.finished.connect(lambda: self._finished(w))
@@ -314,20 +304,26 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
     def overrides(self) -> tuple[tuple, tuple]:
         return self.pins, self.removals
 
-    def set_overrides(self, pins=(), removals=(), text: str = "staffing overrides") -> None:
-        """Replace pins and removals as one undoable step (re-solves)."""
-        before, after = (self.pins, self.removals), (tuple(pins), tuple(removals))
-        if self.command_sink is not None:
-            self.command_sink(lambda: self._apply_overrides(*after), lambda: self._apply_overrides(*before),
-                              text)
-            return
-        self.undo_stack.push(OverrideCommand(self, before, after, text))
+    def set_stack(self, stack) -> None:
+        """Put the panel's overrides on ``stack`` (the project's one undo stack) from now on."""
+        if self.stack is not None:
+            self.stack.unsubscribe(self._on_stack)
+        self.stack = stack
+        stack.subscribe(self._on_stack)
 
-    def _apply_overrides(self, pins, removals) -> None:
-        self.pins = tuple(pin_tuple(p) for p in pins)
-        self.removals = tuple(removal_tuple(r) for r in removals)
-        self._load_notes = []
-        store_overrides(self.project, self.pins, self.removals)  # saved with the project
+    def set_overrides(self, pins=(), removals=(), text: str = "staffing overrides") -> None:
+        """Replace pins and removals as one undoable command on the stack (re-solves)."""
+        try:
+            cmd = SetStaffingOverrides(pins, removals, text)
+            self.stack.push(cmd)
+        except HeatGISError as exc:
+            self._show_error(exc)
+
+    def _on_stack(self, cmd, action) -> None:
+        """A step of the undo stack: when it changed the overrides, show and solve with them."""
+        if action in ("clean",) or (cmd is not None and getattr(cmd, "key", None) != META_KEY):
+            return
+        self.pins, self.removals, self._load_notes = saved_overrides(self.project)
         if self.problem is not None:
             self._solve_now()
         self._update_buttons()

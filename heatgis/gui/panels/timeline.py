@@ -12,6 +12,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from heatgis.gui.i18n import Retranslating
+from heatgis.model.vocab import wan
 from heatgis.render.fonts import cjk_font
 
 
@@ -105,8 +106,8 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
         self._x = x
         series = [((frame["stations"], "#1f5fbf", self.tr("stations")),
                    (frame["boiler_rooms"], "#ff7f0e", self.tr("boiler rooms"))),
-                  ((frame["heated_area_m2"] / 1e4, "#b2182b", "area"),),
-                  ((frame["households"] / 1e4, "#2ca02c", "households"),)]
+                  ((wan(frame["heated_area_m2"]), "#b2182b", "area"),),
+                  ((wan(frame["households"]), "#2ca02c", "households"),)]
         for p, group in zip(self.charts, series):
             for values, col, name in group:
                 p.plot(x, np.asarray(values, float), pen=pg.mkPen(col, width=2), symbol="o", symbolSize=4,

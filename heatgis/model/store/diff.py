@@ -192,7 +192,7 @@ def plan_changes(snapshot, fids, current, id_field: str | None, all_geometry: bo
         else:
             left_c.append(int(j))
     if all_geometry:
-        for j, f in enumerate(plan.fids):
+        for j, f in enumerate(plan.fids):  # type: ignore[assignment]  # j: an int here, a numpy int above
             if f is not None and wkb_c[j] is not None:
                 plan.updates[f] = (j, [GEOM])
     left_s = sorted(i for rows in pool.values() for i in rows)

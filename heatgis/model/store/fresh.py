@@ -32,7 +32,7 @@ def write_new(project, path: Path, timestamp: str | None) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-p{os.getpid()}-", suffix=".tmp.gpkg", dir=path.parent)
     os.close(fd)
     os.remove(tmp)  # GDAL must create the file itself
-    options = {"OGR_CURRENT_DATE": timestamp} if timestamp else {}
+    options: dict[str, str | None] = {"OGR_CURRENT_DATE": timestamp} if timestamp else {}
     old = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
     try:
         pyogrio.set_gdal_config_options(options or {"OGR_CURRENT_DATE": None})
@@ -117,7 +117,7 @@ def remove_stale_temporaries(path: Path) -> list[Path]:
     next to this project: removed after a minute. Never a project's own journal.
     Errors are ignored.
     """
-    removed = []
+    removed: list = []
     try:
         entries = list(os.scandir(path.parent))
     except OSError:

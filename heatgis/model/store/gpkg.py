@@ -330,6 +330,7 @@ def _save_in_place(project: Project, path: Path, origin: Origin | None, timestam
         if not isinstance(result, Changed):
             return result
         # described after the connection is closed: GDAL reads the file now
+        assert origin is not None  # only a file read before can have changed since
         lines = changes_by_value(origin, path, set(result.now))
         if lines:
             raise ConflictError(lines, file=path)

@@ -45,7 +45,7 @@ def connect(path, write: bool = False, timeout: float = 10.0) -> sqlite3.Connect
     Autocommit mode (``isolation_level=None``): the caller issues ``BEGIN
     IMMEDIATE`` / ``COMMIT`` itself.
     """
-    kw = {"timeout": timeout, "isolation_level": None, "check_same_thread": False}
+    kw: dict = {"timeout": timeout, "isolation_level": None, "check_same_thread": False}
     if os.name == "nt":  # a URI would refuse \\server\share paths; a plain path opens read-only by itself
         con = sqlite3.connect(str(path), **kw)  # when the file is (the caller checked it exists)
     else:
@@ -253,6 +253,9 @@ class TableInfo:
         row = con.execute("SELECT column_name, geometry_type_name, srs_id FROM gpkg_geometry_columns "
                           "WHERE lower(table_name) = lower(?)", (name,)).fetchone() \
             if _has(con, "gpkg_geometry_columns") else None
+        self.geometry: str | None
+        self.geometry_type: str | None
+        self.srs_id: int | None
         self.geometry, self.geometry_type, self.srs_id = (row if row else (None, None, None))
         self.rtree = None
         if self.geometry:
@@ -377,7 +380,8 @@ def touch_contents(con, name: str, timestamp: str, bounds=None, srs_id: int | No
                       (name,)).fetchone()
     if row is None:
         return
-    sets, args = ["last_change = ?"], [timestamp]
+    sets: list[str] = ["last_change = ?"]
+    args: list = [timestamp]
     if bounds is not None and all(np.isfinite(bounds)):
         old = [None if v is None else float(v) for v in row]
         new = [bounds[0] if old[0] is None else min(old[0], bounds[0]),

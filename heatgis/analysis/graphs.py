@@ -1,8 +1,8 @@
 """Connected components of an undirected graph given as edge lists, in numpy.
 
-Used where a graph is built once and only its components are needed (staffing groups, snapped road
-vertices), so the app does not import scipy.sparse (~0.35 s) on its way to the first map. Routing
-keeps scipy.sparse.csgraph for shortest paths.
+Used where a graph is built once and only its components are needed (the staffing solver's groups
+of people and places), so the app does not import scipy.sparse (~0.35 s) on its way to the first
+map. Routing keeps scipy.sparse.csgraph (shortest paths, and the components of snapped road vertices).
 """
 from __future__ import annotations
 

@@ -94,3 +94,26 @@ def test_pptx_slides_and_numbers(demo_project, result, staffing, tmp_path, qapp)
     assert "驻守安排" in texts[-1] and str(staffing.totals["left_to_crews"]) in texts[-1]
     ea = [e.get("typeface") for s in prs.slides for e in s._element.iter(qn("a:ea"))]
     assert ea and set(ea) == {"Microsoft YaHei"}
+
+
+def test_report_cancel_through_feedback_leaves_nothing(demo_project, tmp_path):
+    """Cancelled after the map, the picture and the workbook were written: Cancelled is raised and
+    none of the files stays (no half-written report)."""
+    from heatgis.errors import Cancelled, Feedback
+    from heatgis.export.report import ReportOptions, write_report
+
+    steps = []
+
+    def on_progress(pct, message):
+        steps.append(message)
+        if message == "workbook":
+            fb.cancel()
+
+    fb = Feedback(on_progress)
+    out = tmp_path / "report"
+    with pytest.raises(Cancelled):
+        write_report(demo_project, out, ReportOptions(plans=False), feedback=fb)
+    assert steps.index("map") < steps.index("picture") < steps.index("workbook") and "done" not in steps
+    assert out.is_dir() and sorted(p.name for p in out.iterdir()) == []
+    with pytest.raises(TypeError, match="papr"):
+        write_report(demo_project, out, papr="A3")

@@ -7,7 +7,7 @@ import subprocess
 import pandas as pd
 import pytest
 
-from heatgis.errors import HeatGISError
+from heatgis.errors import Feedback, HeatGISError
 
 pytestmark = pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils not installed")
 
@@ -44,9 +44,9 @@ def sheets_pdf(demo_project, demo_plan, tmp_path_factory):
 
     path = tmp_path_factory.mktemp("sheets") / "route_sheets.pdf"
     seen = []
-    out = write_route_sheets_pdf(demo_plan, demo_project, path, progress=lambda f, m: seen.append(f))
+    out = write_route_sheets_pdf(demo_plan, demo_project, path, feedback=Feedback(lambda pct, m: seen.append(pct)))
     assert out == path and path.exists() and not path.with_name(path.name + ".part").exists()
-    assert seen[-1] == pytest.approx(1.0)
+    assert seen[-1] == pytest.approx(100.0)
     return path
 
 
@@ -149,7 +149,7 @@ def test_cancel_leaves_no_file(demo_project, demo_plan, qapp, tmp_path):
 
     path = tmp_path / "c.pdf"
     calls = []
+    fb = Feedback(lambda pct, m: calls.append(pct), is_canceled=lambda: len(calls) >= 2)
     with pytest.raises(Cancelled):
-        write_route_sheets_pdf(demo_plan, demo_project, path, progress=lambda f, m: calls.append(f),
-                               cancel=lambda: len(calls) >= 2)
+        write_route_sheets_pdf(demo_plan, demo_project, path, feedback=fb)
     assert not path.exists() and not list(tmp_path.iterdir())

@@ -268,7 +268,6 @@ def test_px_one_is_the_default(plans):
     from PySide6 import QtCore, QtGui
 
     from heatgis.export.pages import map_renderer
-    from heatgis.render.mapdraw import render_map
 
     project, result, _, _ = plans
     r = map_renderer(project, result)
@@ -280,7 +279,7 @@ def test_px_one_is_the_default(plans):
     img.fill(QtGui.QColor("#ffffff"))
     p = QtGui.QPainter(img)
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-    ctx2 = render_map(p, project, extent, QtCore.QRectF(0, 0, 300, 300), renderer=r, scale_bar=False)
+    ctx2 = r.render(p, extent, QtCore.QRectF(0, 0, 300, 300), scale_bar=False)
     p.end()
     assert ctx2.px == 1.0 and ctx2.m_per_spx == ctx2.m_per_px
     assert np.array_equal(a, _rgb(img))

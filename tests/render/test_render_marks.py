@@ -74,14 +74,14 @@ def _hue_is_red(hex_: str) -> bool:
 def test_red_means_the_sealed_zones_alone():
     from heatgis.render.layout_parts import ACCENT
     from heatgis.render.overlays import STATUS_COLOURS
-    from heatgis.render.styles import ZONE_LEVELS, default_style
+    from heatgis.render.styles import LEVEL_STYLE, default_style
 
     st = default_style()
-    assert _hue_is_red(ZONE_LEVELS["sealed"][0])
+    assert _hue_is_red(LEVEL_STYLE["sealed"][0])
     others = {"heat sources": st.get("heat_sources").color, "unstaffed": STATUS_COLOURS["unstaffed"],
               "KPI figures": ACCENT.name()}
     assert not any(_hue_is_red(c) for c in others.values()), others
-    assert len({c.lower() for c in others.values()} | {ZONE_LEVELS["sealed"][0]}) == 4
+    assert len({c.lower() for c in others.values()} | {LEVEL_STYLE["sealed"][0]}) == 4
 
 
 def test_a_ringed_station_keeps_its_label(demo_project):
