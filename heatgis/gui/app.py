@@ -65,7 +65,11 @@ def run(project_path=None, argv=None, smoke: bool = False) -> int:
         win.open_project(path)
     elif path:
         win.show_message(f"{path}: the file does not exist")
-    return app.exec()
+    code = app.exec()
+    from heatgis.gui.workers import wait_all
+
+    wait_all(10000)  # no thread may still run while Qt tears down
+    return code
 
 
 def _arm_smoke_test(app, win) -> None:

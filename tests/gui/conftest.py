@@ -36,6 +36,9 @@ def window(qtbot, settings):
     qtbot.waitExposed(win)
     yield win
     win.wait_for_workers()
+    from heatgis.gui.workers import wait_all
+
+    wait_all()  # work started late (after the first map) by this window ends before the next test
     if win.session is not None:
         win.session.stack.set_clean()
 

@@ -1,47 +1,40 @@
-"""The GUI's worker: the core's Feedback drives the progress bar, the Cancel button cancels it."""
+"""Workers outlive the widget that started them, and hold the garbage collector only while they run."""
 from __future__ import annotations
 
-import time
+import gc
+import threading
 
 from PySide6 import QtWidgets
 
-from heatgis.gui.workers import Worker
+from heatgis.gui.workers import Worker, wait_all
 
 
-def test_feedback_drives_the_bar_and_the_button_cancels(qtbot):
-    bar, button = QtWidgets.QProgressBar(), QtWidgets.QPushButton("Cancel")
-    qtbot.addWidget(bar)
-    qtbot.addWidget(button)
-    reached = []
+def test_owner_closed_while_the_work_runs(qtbot):
+    gate = threading.Event()
+    owner = QtWidgets.QWidget()
+    results = []
+    w = Worker(lambda feedback: (gate.wait(10), 42)[1], owner)
+    w.done.connect(results.append)
+    w.start()
+    assert not gc.isenabled()  # no collection may run inside the worker thread
+    owner.deleteLater()  # a dialog closed while its export runs: Qt would abort on a child thread
+    qtbot.wait(50)
+    del owner
+    gate.set()
+    assert wait_all(10000)
+    qtbot.waitUntil(lambda: results == [42], timeout=5000)
+    assert gc.isenabled()
 
-    def work(feedback):
-        feedback.set_progress(40, "half way")
-        while True:  # long work that checks between steps
-            feedback.check("the test work")
-            reached.append(1)
-            time.sleep(0.005)
 
-    w = Worker(work, bar=bar, cancel_button=button)
-    done, failed = [], []
-    w.done.connect(done.append)
-    w.failed.connect(lambda exc, tb: failed.append(exc))
-    with qtbot.waitSignal(w.cancelled, timeout=10000):
+def test_two_workers_release_the_collector_when_both_end(qtbot):
+    gates = [threading.Event(), threading.Event()]
+    ws = [Worker(lambda feedback, g=g: g.wait(10)) for g in gates]
+    for w in ws:
         w.start()
-        qtbot.waitUntil(lambda: bar.value() == 40 and len(reached) > 0, timeout=5000)
-        button.click()
-    assert w.wait(5000)
-    assert w.is_canceled() and done == [] and failed == []
-    assert bar.value() == 40 and "half way" in bar.format()
-
-
-def test_result_and_errors_arrive_as_signals(qtbot):
-    w = Worker(lambda feedback: (feedback.set_progress(100, "done"), 42)[1])
-    with qtbot.waitSignal(w.done, timeout=5000) as sig:
-        w.start()
-    assert sig.args == [42]
-    w.wait()
-    bad = Worker(lambda feedback: 1 / 0)
-    with qtbot.waitSignal(bad.failed, timeout=5000) as sig:
-        bad.start()
-    assert isinstance(sig.args[0], ZeroDivisionError)
-    bad.wait()
+    gates[0].set()
+    ws[0].wait(10000)
+    qtbot.wait(50)
+    assert not gc.isenabled()  # the second still runs
+    gates[1].set()
+    assert wait_all(10000)
+    assert gc.isenabled()
