@@ -2,6 +2,7 @@
 ``data/`` and ``resources/`` folders (their one source) into the wheel as ``heatgis/data`` and
 ``heatgis/resources``, where ``heatgis.paths`` finds them in an installed package; a list of packages
 with a folder mapping cannot be written declaratively next to ``packages.find``."""
+
 from setuptools import find_packages, setup
 
 setup(

@@ -5,6 +5,7 @@ impact computation of the same project). Target: demo A3 PDF under 3 s.
 
     python benchmarks/export.py [--no-10x]
 """
+
 from __future__ import annotations
 
 import sys
@@ -47,14 +48,18 @@ def bench(project, label, out: Path) -> None:
     t = time.perf_counter()
     encode_png(img, out / f"{label}-ours.png")
     ours = time.perf_counter() - t
-    print(f"{label:>6}: A3 300-dpi page painted {paint:5.2f} s; PNG encoded by Qt's default {qt_png:5.2f} s, "
-          f"by encode_png {ours:5.2f} s ({qt_png / ours:4.1f}x faster; "
-          f"{(out / f'{label}-ours.png').stat().st_size / 1e6:.1f} MB vs "
-          f"{(out / f'{label}-qt.png').stat().st_size / 1e6:.1f} MB)")
+    print(
+        f"{label:>6}: A3 300-dpi page painted {paint:5.2f} s; PNG encoded by Qt's default {qt_png:5.2f} s, "
+        f"by encode_png {ours:5.2f} s ({qt_png / ours:4.1f}x faster; "
+        f"{(out / f'{label}-ours.png').stat().st_size / 1e6:.1f} MB vs "
+        f"{(out / f'{label}-qt.png').stat().st_size / 1e6:.1f} MB)"
+    )
     size = (out / f"{label}.pdf").stat().st_size / 1e6
-    print(f"{label:>6}: impact baseline {base:6.2f} s | A3 PDF {pdf_cold:6.2f} s cold "
-          f"({pdf_cold / base:5.1f}x), {pdf_warm:6.2f} s warm ({pdf_warm / base:5.1f}x), {size:5.1f} MB | "
-          f"A3 300-dpi PNG {png:6.2f} s ({png / base:5.1f}x)")
+    print(
+        f"{label:>6}: impact baseline {base:6.2f} s | A3 PDF {pdf_cold:6.2f} s cold "
+        f"({pdf_cold / base:5.1f}x), {pdf_warm:6.2f} s warm ({pdf_warm / base:5.1f}x), {size:5.1f} MB | "
+        f"A3 300-dpi PNG {png:6.2f} s ({png / base:5.1f}x)"
+    )
 
 
 def main() -> None:

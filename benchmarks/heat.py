@@ -15,6 +15,7 @@ over 72 hours of the demo's weather:
 
 Target: full < 50 ms on the demo.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -95,12 +96,13 @@ def run(name, project, hours, repeat):
     for j, n in enumerate(names):
         assert np.allclose(dem[:, j], ref[n], rtol=1e-9, atol=1e-9), n
     S = len(args[2])
-    print(f"{name}: {S} stations x {hours} h, {len(result.networks)} networks "
-          f"(engine built once: {build:.0f} ms)")
+    print(f"{name}: {S} stations x {hours} h, {len(result.networks)} networks (engine built once: {build:.0f} ms)")
     print(f"  full heat_balance   {full_ms:8.1f} ms")
     print(f"  core (vectorized)   {core_ms:8.2f} ms")
-    print(f"  loop (per station)  {loop_ms:8.1f} ms   loop/core = {loop_ms / core_ms:,.0f}x, "
-          f"loop/full = {loop_ms / full_ms:,.1f}x")
+    print(
+        f"  loop (per station)  {loop_ms:8.1f} ms   loop/core = {loop_ms / core_ms:,.0f}x, "
+        f"loop/full = {loop_ms / full_ms:,.1f}x"
+    )
     return full_ms
 
 

@@ -7,6 +7,7 @@ Prints milliseconds and ratios (loop / engine) for the demo and the 10x city
 reference time, and the one-zone incremental update of the live session.
 Targets: demo full < 20 ms, incremental < 2 ms, 10x full < 300 ms.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,8 +50,11 @@ def per_zone_loop(project, at):
     for geom in zones.geometry[active]:
         locked |= pts.intersects(geom).to_numpy()
         staff_locked |= staff.intersects(geom).to_numpy()
-    return (int((locked & (sites["kind"] == "station")).sum()), float(sites["heated_area_m2"][locked].sum()),
-            int(staff_locked.sum()))
+    return (
+        int((locked & (sites["kind"] == "station")).sum()),
+        float(sites["heated_area_m2"][locked].sum()),
+        int(staff_locked.sum()),
+    )
 
 
 def run(name, project, repeat):
@@ -72,13 +76,19 @@ def run(name, project, repeat):
         return session.totals()
 
     inc_ms, _ = best(edit, repeat * 5)
-    print(f"{name}: {len(engine.sites)} sites, {len(zones)} zones, {len(engine.staff)} staff homes, "
-          f"{len(engine.compounds)} compounds")
+    print(
+        f"{name}: {len(engine.sites)} sites, {len(zones)} zones, {len(engine.staff)} staff homes, "
+        f"{len(engine.compounds)} compounds"
+    )
     print(f"  engine build (indexes, once per project)      {build_ms:9.2f} ms")
-    print(f"  full impact at {at:%Y-%m-%d %H:%M}           {full_ms:9.2f} ms   "
-          f"per-zone loop {loop_ms:9.2f} ms   ratio loop/engine {loop_ms / full_ms:6.1f}x")
-    print(f"  one-zone incremental update + totals          {inc_ms:9.3f} ms   "
-          f"(redoing the loop {loop_ms:9.2f} ms)  ratio {loop_ms / inc_ms:8.1f}x")
+    print(
+        f"  full impact at {at:%Y-%m-%d %H:%M}           {full_ms:9.2f} ms   "
+        f"per-zone loop {loop_ms:9.2f} ms   ratio loop/engine {loop_ms / full_ms:6.1f}x"
+    )
+    print(
+        f"  one-zone incremental update + totals          {inc_ms:9.3f} ms   "
+        f"(redoing the loop {loop_ms:9.2f} ms)  ratio {loop_ms / inc_ms:8.1f}x"
+    )
     return full_ms, inc_ms
 
 
@@ -93,8 +103,10 @@ def main():
     d_full, d_inc = run("demo", demo, args.repeat)
     big = tile_project(demo, args.scale)
     b_full, b_inc = run(f"{args.scale}x city", big, max(3, args.repeat // 3))
-    print(f"targets: demo full < 20 ms ({d_full:.1f}), incremental < 2 ms ({d_inc:.3f}), "
-          f"{args.scale}x full < 300 ms ({b_full:.1f})")
+    print(
+        f"targets: demo full < 20 ms ({d_full:.1f}), incremental < 2 ms ({d_inc:.3f}), "
+        f"{args.scale}x full < 300 ms ({b_full:.1f})"
+    )
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ fresh process so peak memory (ru_maxrss) is its own:
 Prints seconds and MB for each and the ratio to ``plain`` (target: within 1.5x in time and
 memory), and checks that the figures agree.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 AT = "2022-02-25T08:00"
 CRS = "EPSG:4546"
 
-PLAIN = r'''
+PLAIN = r"""
 import sys, resource, json
 import numpy as np, pandas as pd, pyogrio, shapely
 path, at = sys.argv[1], pd.Timestamp(sys.argv[2])
@@ -45,9 +46,9 @@ out = {"stations": int(len(locked)), "heated_area_m2": float(st["heated_area_m2"
        "households": int(st["households"].to_numpy()[locked].sum())}
 print(json.dumps(out))
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
-'''
+"""
 
-HEATGIS = r'''
+HEATGIS = r"""
 import sys, resource, contextlib, io, os
 from heatgis.cli import main
 sink = open(os.devnull, "w") if sys.argv[1] == "-" else open(sys.argv[1], "w")
@@ -56,7 +57,7 @@ with contextlib.redirect_stdout(sink):
 sink.close()
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
 sys.exit(code)
-'''
+"""
 
 
 def generate(path: Path, n_stations: int, n_zones: int, seed: int = 7) -> Path:
@@ -70,14 +71,21 @@ def generate(path: Path, n_stations: int, n_zones: int, seed: int = 7) -> Path:
     x0, y0, size = 37_400_000.0, 4_450_000.0, 150_000.0
     xy = rng.random((n_stations, 2)) * size + [x0, y0]
     ids = np.char.add("ST-", np.char.zfill(np.arange(n_stations).astype(str), 6))
-    stations = gpd.GeoDataFrame({
-        "station_id": ids, "name": np.char.add("站", np.arange(n_stations).astype(str)),
-        "network_id": np.char.add("N", (np.arange(n_stations) % 40).astype(str)),
-        "heated_area_m2": rng.integers(20_000, 300_000, n_stations).astype(float),
-        "households": rng.integers(200, 4_000, n_stations),
-        "design_load_kw": rng.integers(500, 8_000, n_stations).astype(float),
-        "compound_id": None, "depot_id": "D01", "address": "",
-    }, geometry=shapely.points(xy), crs=CRS)
+    stations = gpd.GeoDataFrame(
+        {
+            "station_id": ids,
+            "name": np.char.add("站", np.arange(n_stations).astype(str)),
+            "network_id": np.char.add("N", (np.arange(n_stations) % 40).astype(str)),
+            "heated_area_m2": rng.integers(20_000, 300_000, n_stations).astype(float),
+            "households": rng.integers(200, 4_000, n_stations),
+            "design_load_kw": rng.integers(500, 8_000, n_stations).astype(float),
+            "compound_id": None,
+            "depot_id": "D01",
+            "address": "",
+        },
+        geometry=shapely.points(xy),
+        crs=CRS,
+    )
     centres = rng.random((n_zones, 2)) * size + [x0, y0]
     radius = rng.uniform(150, 1_200, n_zones)
     zones_geom = shapely.buffer(shapely.points(centres), radius, quad_segs=4)
@@ -85,20 +93,25 @@ def generate(path: Path, n_stations: int, n_zones: int, seed: int = 7) -> Path:
     t0 = pd.Timestamp("2022-02-16T08:00")
     start = t0 + pd.to_timedelta(rng.integers(0, 14 * 24, n_zones), unit="h")
     ends = start + pd.to_timedelta(rng.integers(24, 21 * 24, n_zones), unit="h")
-    zones = gpd.GeoDataFrame({
-        "zone_id": np.char.add("Z-", np.char.zfill(np.arange(n_zones).astype(str), 5)),
-        "name": np.char.add("管控区", np.arange(n_zones).astype(str)), "level": levels,
-        "start": start.strftime("%Y-%m-%dT%H:%M"),
-        "end": np.where(rng.random(n_zones) < 0.3, None, ends.strftime("%Y-%m-%dT%H:%M")),
-        "source": "benchmark", "notes": "",
-    }, geometry=zones_geom, crs=CRS)
+    zones = gpd.GeoDataFrame(
+        {
+            "zone_id": np.char.add("Z-", np.char.zfill(np.arange(n_zones).astype(str), 5)),
+            "name": np.char.add("管控区", np.arange(n_zones).astype(str)),
+            "level": levels,
+            "start": start.strftime("%Y-%m-%dT%H:%M"),
+            "end": np.where(rng.random(n_zones) < 0.3, None, ends.strftime("%Y-%m-%dT%H:%M")),
+            "source": "benchmark",
+            "notes": "",
+        },
+        geometry=zones_geom,
+        crs=CRS,
+    )
     tmp = path.with_suffix(".tmp.gpkg")
     if tmp.exists():
         tmp.unlink()
     stations.to_file(tmp, layer="stations", driver="GPKG")
     zones.to_file(tmp, layer="lockdown_zones", driver="GPKG")
-    meta = pd.DataFrame({"key": ["name", "crs", "reference_time"],
-                         "value": ["province benchmark", CRS, AT]})
+    meta = pd.DataFrame({"key": ["name", "crs", "reference_time"], "value": ["province benchmark", CRS, AT]})
     import pyogrio
 
     pyogrio.write_dataframe(meta, tmp, layer="heatgis_meta", driver="GPKG")
@@ -133,20 +146,27 @@ def main() -> int:
     plain = json.loads(out)
     print(f"{'plain script':28s} {plain_t:7.2f} s {plain_mb:8.0f} MB   (locked {plain['stations']:,} stations)")
     jpath = Path(a.dir) / "heatgis_province_impact.json"
-    cases = [("heatgis impact (text)", "-", [str(path)]),
-             ("heatgis impact --json", str(jpath), [str(path), "--json"]),
-             ("heatgis impact --csv", "-", [str(path), "--csv", str(Path(a.dir) / "heatgis_province_sites.csv")])]
+    cases = [
+        ("heatgis impact (text)", "-", [str(path)]),
+        ("heatgis impact --json", str(jpath), [str(path), "--json"]),
+        ("heatgis impact --csv", "-", [str(path), "--csv", str(Path(a.dir) / "heatgis_province_sites.csv")]),
+    ]
     ok = True
     for label, out_path, args in cases:
         dt, mb, _ = run(HEATGIS, [out_path, "impact", *args, "--at", AT])
         verdict = "ok" if dt <= 1.5 * plain_t and mb <= 1.5 * plain_mb else "OVER 1.5x"
         ok &= verdict == "ok"
-        print(f"{label:28s} {dt:7.2f} s {mb:8.0f} MB   time x{dt / plain_t:4.2f}  memory x{mb / plain_mb:4.2f}  {verdict}")
+        print(
+            f"{label:28s} {dt:7.2f} s {mb:8.0f} MB   time x{dt / plain_t:4.2f}  memory x{mb / plain_mb:4.2f}  {verdict}"
+        )
         if "--json" in args:
             doc = json.loads(Path(out_path).read_text(encoding="utf-8"))
             t = doc["locked"]
-            same = (t["stations"] == plain["stations"] and t["households"] == plain["households"]
-                    and abs(t["heated_area_m2"] - plain["heated_area_m2"]) < 1)
+            same = (
+                t["stations"] == plain["stations"]
+                and t["households"] == plain["households"]
+                and abs(t["heated_area_m2"] - plain["heated_area_m2"]) < 1
+            )
             print(f"{'':28s} figures equal to the plain script: {same}")
             ok &= same
     return 0 if ok else 1

@@ -11,6 +11,7 @@ Prints ms per frame and the ratio; targets: demo < 16 ms, 10x city < 50 ms. It a
 times the app's map canvas itself while panning (it blits a cached render and renders
 again only when the pan leaves the cached margin, as QGIS's canvas does).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,8 +29,11 @@ W, H = 1600, 1000
 def pan_extents(bounds, frames):
     x0, y0, x1, y1 = bounds
     w, h = x1 - x0, y1 - y0
-    return [(x0 + dx, y0 + dy, x1 + dx, y1 + dy) for k in range(frames)
-            for dx, dy in [(0.02 * w * (k % 6 - 3), 0.015 * h * ((k // 2) % 4 - 2))]]
+    return [
+        (x0 + dx, y0 + dy, x1 + dx, y1 + dy)
+        for k in range(frames)
+        for dx, dy in [(0.02 * w * (k % 6 - 3), 0.015 * h * ((k // 2) % 4 - 2))]
+    ]
 
 
 def time_batched(project, extents, antialias=True):
@@ -53,11 +57,10 @@ def time_batched(project, extents, antialias=True):
 
 def build_scene(project, style):
     import numpy as np
-    import shapely
     from PySide6 import QtGui, QtWidgets
 
     from heatgis.render.layers import color, cosmetic_pen
-    from heatgis.render.qpath import lines_path, polygons_path, points_xy
+    from heatgis.render.qpath import lines_path, points_xy, polygons_path
 
     scene = QtWidgets.QGraphicsScene()
     n = 0
@@ -170,7 +173,10 @@ def main(argv=None) -> int:
 
     demo = open_project(ROOT / "data" / "hohhot_demo.gpkg")
     cases = [("demo", demo), ("10x city", tile_project(demo, k=10))]
-    print(f"{'case':10} {'features':>9} {'batched ms':>11} {'no-AA ms':>9} {'per-item ms':>12} {'ratio':>7}  target", flush=True)
+    print(
+        f"{'case':10} {'features':>9} {'batched ms':>11} {'no-AA ms':>9} {'per-item ms':>12} {'ratio':>7}  target",
+        flush=True,
+    )
     for name, project in cases:
         city = MapRenderer(project).bounds(("roads", "compounds", "stations", "boiler_rooms"))
         ext = pan_extents(city, args.frames)
@@ -185,12 +191,18 @@ def main(argv=None) -> int:
             ratio = items / batched
         target = 16 if name == "demo" else 50
         pan, renders, full = time_canvas_pan(project, args.frames)
-        print(f"{name:10} {n_feat:9d} {batched:11.1f} {batched_noaa:9.1f} {items:12.1f} {ratio:6.1f}x  "
-              f"full redraw < {target} ms: {'yes' if batched < target else 'NO'}", flush=True)
-        print(f"{'':10} app canvas while panning: {pan:.1f} ms per frame (median of {args.frames * 3}, "
-              f"{renders} re-render(s) when the pan left the cached margin; one full canvas render "
-              f"{full:.0f} ms); ratio per-item / pan frame {items / pan:.0f}x  "
-              f"< {target} ms: {'yes' if pan < target else 'NO'}", flush=True)
+        print(
+            f"{name:10} {n_feat:9d} {batched:11.1f} {batched_noaa:9.1f} {items:12.1f} {ratio:6.1f}x  "
+            f"full redraw < {target} ms: {'yes' if batched < target else 'NO'}",
+            flush=True,
+        )
+        print(
+            f"{'':10} app canvas while panning: {pan:.1f} ms per frame (median of {args.frames * 3}, "
+            f"{renders} re-render(s) when the pan left the cached margin; one full canvas render "
+            f"{full:.0f} ms); ratio per-item / pan frame {items / pan:.0f}x  "
+            f"< {target} ms: {'yes' if pan < target else 'NO'}",
+            flush=True,
+        )
     return 0
 
 

@@ -14,6 +14,7 @@ Run: ``python benchmarks/routing.py [data/hohhot_demo.gpkg] [--quick]``. Prints
   costs. ``--quick`` shortens the two reference runs to 20 s and 5 s (for development only: the
   targets are judged on the full run, about 3 minutes).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,8 +31,14 @@ sys.path.insert(0, str(ROOT))
 from heatgis.analysis.impact import ImpactEngine  # noqa: E402
 from heatgis.model.store import open_project  # noqa: E402
 from heatgis.routing.barriers import apply_barriers, stop_access, stop_matrix  # noqa: E402
-from heatgis.routing.planner import (build_graph, crews_on_shift, duty_list, plan_routes,  # noqa: E402
-                                     shift_window, site_points)
+from heatgis.routing.planner import (
+    build_graph,
+    crews_on_shift,
+    duty_list,
+    plan_routes,  # noqa: E402
+    shift_window,
+    site_points,
+)
 from heatgis.routing.vrp import STALL_S, VrpProblem, nearest_neighbour, solve  # noqa: E402
 
 
@@ -57,9 +64,11 @@ def matrix_case(project, label):
     t_prep = time.perf_counter() - t0
     m, t_mat = timed(stop_matrix, bg, acc)
     finite = np.isfinite(m).mean()
-    print(f"{label:>6}: graph {g.n_nodes:,} nodes / {g.n_arcs:,} arcs built in {t_graph:.2f} s; "
-          f"{len(ids)} stops ({len(dep)} depots + {len(locked)} locked sites): attach+barriers+legs "
-          f"{t_prep:.2f} s, matrix {t_mat:.3f} s (total {t_prep + t_mat:.2f} s), {finite:.0%} of pairs reachable")
+    print(
+        f"{label:>6}: graph {g.n_nodes:,} nodes / {g.n_arcs:,} arcs built in {t_graph:.2f} s; "
+        f"{len(ids)} stops ({len(dep)} depots + {len(locked)} locked sites): attach+barriers+legs "
+        f"{t_prep:.2f} s, matrix {t_mat:.3f} s (total {t_prep + t_mat:.2f} s), {finite:.0%} of pairs reachable"
+    )
     return t_prep + t_mat
 
 
@@ -77,10 +86,11 @@ def vrp_instance(project, sites, crews, service_s):
     m, t_mat = timed(stop_matrix, bg, acc)
     ok = np.isfinite(m[: len(depots)]).all(axis=0) & np.isfinite(m[:, : len(depots)]).all(axis=1)
     visits = np.flatnonzero(ok)[np.flatnonzero(ok) >= len(depots)]
-    travel = np.where(np.isfinite(m), np.round(m), 10 ** 7).astype(np.int64)
+    travel = np.where(np.isfinite(m), np.round(m), 10**7).astype(np.int64)
     s0 = crews["shift_start"].min()
-    shifts = [(int((c.shift_start - s0).total_seconds()), int((c.shift_end - s0).total_seconds()))
-              for c in crews.itertuples()]
+    shifts = [
+        (int((c.shift_start - s0).total_seconds()), int((c.shift_end - s0).total_seconds())) for c in crews.itertuples()
+    ]
     pos = {d: i for i, d in enumerate(depots)}
     starts = [pos[d] for d in crews["depot_id"]]
     service = np.r_[np.zeros(len(depots)), np.full(len(sites), service_s)].astype(np.int64)
@@ -88,25 +98,32 @@ def vrp_instance(project, sites, crews, service_s):
 
 
 def describe(sol, t):
-    return (f"{sol.travel_s / 3600:6.2f} h driving, last back {max(sol.ends_s) / 3600:5.2f} h, "
-            f"{sum(1 for r in sol.routes if r):2d} crews used, {len(sol.dropped)} dropped "
-            f"[{sol.backend}, {sol.stopped} after {t:.1f} s, {sol.iterations} iterations]")
+    return (
+        f"{sol.travel_s / 3600:6.2f} h driving, last back {max(sol.ends_s) / 3600:5.2f} h, "
+        f"{sum(1 for r in sol.routes if r):2d} crews used, {len(sol.dropped)} dropped "
+        f"[{sol.backend}, {sol.stopped} after {t:.1f} s, {sol.iterations} iterations]"
+    )
 
 
 def vrp_case(label, project, sites, crews, service_s, limit=2.0):
     """Matrix for crews' depots + sites, then the plan at the default limit vs nearest-neighbour."""
     prob, t_mat = vrp_instance(project, sites, crews, service_s)
     nn, t_nn = timed(nearest_neighbour, prob)
-    print(f"\n{label}: {len(prob.visits)} reachable visits, {len(crews)} crews, service {service_s / 60:.0f} min "
-          f"(matrix {t_mat:.2f} s)")
-    print(f"  nearest-neighbour     : {nn.travel_s / 3600:6.2f} h driving, last back {max(nn.ends_s) / 3600:5.2f} h "
-          f"({t_nn * 1000:.0f} ms)")
+    print(
+        f"\n{label}: {len(prob.visits)} reachable visits, {len(crews)} crews, service {service_s / 60:.0f} min "
+        f"(matrix {t_mat:.2f} s)"
+    )
+    print(
+        f"  nearest-neighbour     : {nn.travel_s / 3600:6.2f} h driving, last back {max(nn.ends_s) / 3600:5.2f} h "
+        f"({t_nn * 1000:.0f} ms)"
+    )
     for backend in ("auto", "ortools"):
         for span in (0, 1):
             sol, t = timed(solve, prob, limit, span_cost=span, backend=backend)
             what = f"{'plan' if backend == 'auto' else 'OR-Tools'} {limit:g} s {'balance' if span else 'driving'}"
-            print(f"  {what:<22}: {describe(sol, t)}; ratio to nearest-neighbour "
-                  f"{sol.travel_s / max(nn.travel_s, 1):.2f}")
+            print(
+                f"  {what:<22}: {describe(sol, t)}; ratio to nearest-neighbour {sol.travel_s / max(nn.travel_s, 1):.2f}"
+            )
     return prob
 
 
@@ -119,11 +136,18 @@ def reference_case(project, crews, quick=False, limit=2.0):
     n_v = prob.n_vehicles
     print(f"\n300 stops (random stations, all {n_v} crews, 20 min service, 12 h shifts; matrix {t_mat:.2f} s)")
     nn, _ = timed(nearest_neighbour, prob)
-    print(f"  nearest-neighbour            : {nn.travel_s / 3600:6.2f} h driving, last back {max(nn.ends_s) / 3600:5.2f} h")
+    print(
+        f"  nearest-neighbour            : {nn.travel_s / 3600:6.2f} h driving, "
+        f"last back {max(nn.ends_s) / 3600:5.2f} h"
+    )
     ref_or, ref_py = (20.0, 5.0) if quick else (120.0, 30.0)
     runs = {}
-    for key, backend, lim in (("plan", "auto", limit), ("OR-Tools", "ortools", limit),
-                              ("OR-Tools ref", "ortools", ref_or), ("PyVRP ref", "pyvrp", ref_py)):
+    for key, backend, lim in (
+        ("plan", "auto", limit),
+        ("OR-Tools", "ortools", limit),
+        ("OR-Tools ref", "ortools", ref_or),
+        ("PyVRP ref", "pyvrp", ref_py),
+    ):
         settle = STALL_S if key in ("plan", "OR-Tools") else None  # the references use all their time
         sol, t = timed(solve, prob, lim, span_cost=0, settle=settle, backend=backend)
         runs[key] = sol
@@ -139,16 +163,20 @@ def reference_case(project, crews, quick=False, limit=2.0):
     print(f"  OR-Tools {limit:g} s, balance         : {describe(bal_or, t_bal_or)}")
     tr_ratio = plan.travel_s / best
     mk_ratio = max(bal.ends_s) / lb
-    print(f"  travel at {limit:g} s / best reference ({best / 3600:.2f} h): {tr_ratio:.3f} "
-          f"(target <= 1.05: {'met' if tr_ratio <= 1.05 else 'MISSED'}); "
-          f"OR-Tools at {limit:g} s: {runs['OR-Tools'].travel_s / best:.3f}; "
-          f"references: OR-Tools {ref_or:g} s {runs['OR-Tools ref'].travel_s / best:.3f}, "
-          f"PyVRP {ref_py:g} s {runs['PyVRP ref'].travel_s / best:.3f}")
-    print(f"  balance: last back / lower bound (total work {work / 3600:.2f} h / {n_v} = {lb / 3600:.2f} h): "
-          f"{mk_ratio:.3f} (target <= 1.15: {'met' if mk_ratio <= 1.15 else 'MISSED'}), "
-          f"costing {bal.travel_s / best:.3f}x the best travel; OR-Tools balance: "
-          f"{max(bal_or.ends_s) / lb:.3f}, {bal_or.travel_s / best:.3f}x travel; "
-          f"driving-only plan: {max(plan.ends_s) / lb:.3f}")
+    print(
+        f"  travel at {limit:g} s / best reference ({best / 3600:.2f} h): {tr_ratio:.3f} "
+        f"(target <= 1.05: {'met' if tr_ratio <= 1.05 else 'MISSED'}); "
+        f"OR-Tools at {limit:g} s: {runs['OR-Tools'].travel_s / best:.3f}; "
+        f"references: OR-Tools {ref_or:g} s {runs['OR-Tools ref'].travel_s / best:.3f}, "
+        f"PyVRP {ref_py:g} s {runs['PyVRP ref'].travel_s / best:.3f}"
+    )
+    print(
+        f"  balance: last back / lower bound (total work {work / 3600:.2f} h / {n_v} = {lb / 3600:.2f} h): "
+        f"{mk_ratio:.3f} (target <= 1.15: {'met' if mk_ratio <= 1.15 else 'MISSED'}), "
+        f"costing {bal.travel_s / best:.3f}x the best travel; OR-Tools balance: "
+        f"{max(bal_or.ends_s) / lb:.3f}, {bal_or.travel_s / best:.3f}x travel; "
+        f"driving-only plan: {max(plan.ends_s) / lb:.3f}"
+    )
     if quick:
         print("  (--quick: shortened references, not the target comparison)")
 
@@ -169,9 +197,11 @@ def main(path=ROOT / "data" / "hohhot_demo.gpkg", quick=False):
     duty, source = duty_list(project, at, duty="auto")
     plan_routes(project, graph=g, duty=duty, time_limit=0.2)  # warm-up (imports)
     plan, t_plan = timed(plan_routes, project, graph=g, duty=duty, time_limit=1.0)
-    print(f"\nplan_routes (duty list '{source}', {len(duty)} sites, 1 s search, graph prebuilt): "
-          f"{t_plan:.2f} s end to end (target within 2 s: {'met' if t_plan <= 2 else 'MISSED'}); "
-          f"steps {({k: v for k, v in plan.stats.items() if k.endswith('_s')})}")
+    print(
+        f"\nplan_routes (duty list '{source}', {len(duty)} sites, 1 s search, graph prebuilt): "
+        f"{t_plan:.2f} s end to end (target within 2 s: {'met' if t_plan <= 2 else 'MISSED'}); "
+        f"steps { ({k: v for k, v in plan.stats.items() if k.endswith('_s')}) }"
+    )
     _, t_auto = timed(plan_routes, project, graph=g, time_limit=1.0)
     print(f"plan_routes with the staffing step and the duty list computed inside: {t_auto:.2f} s")
 
@@ -181,8 +211,9 @@ def main(path=ROOT / "data" / "hohhot_demo.gpkg", quick=False):
     locked = duty_list(project, at, duty="locked")[0]
     vrp_case("demo, all locked sites", project, locked["site_id"].tolist(), day, 40 * 60)
     night = crews_on_shift(project, s_start + pd.Timedelta(hours=12), "night")
-    night = night.assign(shift_start=night["shift_start"] - pd.Timedelta(hours=12),
-                         shift_end=night["shift_end"] - pd.Timedelta(hours=12))
+    night = night.assign(
+        shift_start=night["shift_start"] - pd.Timedelta(hours=12), shift_end=night["shift_end"] - pd.Timedelta(hours=12)
+    )
     crews = pd.concat([day, night], ignore_index=True)  # all 15 crews on one shift
     reference_case(project, crews, quick)
 

@@ -17,6 +17,7 @@ Each is timed ``--repeat`` times with a fresh edit each time (best of), in the
 same run; the ratio is printed. A second in-place save with nothing changed is
 timed too (what Ctrl+S costs when the planner saves twice).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,6 +42,7 @@ DEMO = ROOT / "data" / "hohhot_demo.gpkg"
 
 
 # --------------------------------------------------------------------------- the old writer (baseline)
+
 
 def old_save_project(project, path) -> Path:
     """The full rewrite HeatGIS did before the in-place save (temporary file, .bak, rename)."""
@@ -87,11 +89,18 @@ def _old_write_layer(target, name, frame, crs):
     types = set(shapely.get_type_id(np.asarray(out.geometry.values)).tolist())
     if types & {4, 5, 6}:
         geometry_type = "Multi" + geometry_type
-    pyogrio.write_dataframe(out, target, layer=name, driver="GPKG", geometry_type=geometry_type,
-                            promote_to_multi=geometry_type.startswith("Multi"))
+    pyogrio.write_dataframe(
+        out,
+        target,
+        layer=name,
+        driver="GPKG",
+        geometry_type=geometry_type,
+        promote_to_multi=geometry_type.startswith("Multi"),
+    )
 
 
 # --------------------------------------------------------------------------- timing
+
 
 def edit_one_zone(project, k: int) -> None:
     z = project.layers["lockdown_zones"].copy()

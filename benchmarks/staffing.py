@@ -9,6 +9,7 @@ skills + distances, shared by both methods), the solve time of the exact solver
 ratio solver / greedy of sites fully staffed and places filled. Target: the
 solver under 1 s on the 10x city.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,18 +40,22 @@ def run(name, project, repeat):
     t_opt, opt = best_of(lambda: problem.solve(), repeat)
     t_gr, gr = best_of(lambda: problem.solve(method="greedy"), repeat)
     o, g = opt.totals, gr.totals
-    print(f"\n{name}: {o['locked_sites']} locked sites, {o['staff_locked_in']} staff locked in, "
-          f"{len(problem.ep)} candidate pairs, {o['places_needed']} places + {o['on_call_needed']} on call")
-    print(f"  build candidates (shared)      {t_build:8.3f} s   "
-          f"with a ready ImpactEngine (GUI) {t_warm:.3f} s")
-    print(f"  solve exact ({opt.solver['method']}, {opt.solver['refined_groups']} CP-SAT groups) "
-          f"{t_opt:8.3f} s")
+    print(
+        f"\n{name}: {o['locked_sites']} locked sites, {o['staff_locked_in']} staff locked in, "
+        f"{len(problem.ep)} candidate pairs, {o['places_needed']} places + {o['on_call_needed']} on call"
+    )
+    print(f"  build candidates (shared)      {t_build:8.3f} s   with a ready ImpactEngine (GUI) {t_warm:.3f} s")
+    print(f"  solve exact ({opt.solver['method']}, {opt.solver['refined_groups']} CP-SAT groups) {t_opt:8.3f} s")
     print(f"  solve greedy baseline          {t_gr:8.3f} s   time ratio exact/greedy {t_opt / t_gr:6.2f}")
     print(f"  end to end exact (build+solve) {t_build + t_opt:8.3f} s")
-    print(f"  sites fully staffed  exact {o['fully_staffed']:5d}  greedy {g['fully_staffed']:5d}  "
-          f"ratio {o['fully_staffed'] / max(g['fully_staffed'], 1):.3f}")
-    print(f"  places filled        exact {o['places_filled']:5d}  greedy {g['places_filled']:5d}  "
-          f"ratio {o['places_filled'] / max(g['places_filled'], 1):.3f}")
+    print(
+        f"  sites fully staffed  exact {o['fully_staffed']:5d}  greedy {g['fully_staffed']:5d}  "
+        f"ratio {o['fully_staffed'] / max(g['fully_staffed'], 1):.3f}"
+    )
+    print(
+        f"  places filled        exact {o['places_filled']:5d}  greedy {g['places_filled']:5d}  "
+        f"ratio {o['places_filled'] / max(g['places_filled'], 1):.3f}"
+    )
     print(f"  on-call filled       exact {o['on_call_filled']:5d}  greedy {g['on_call_filled']:5d}")
     walk_o = opt.assignments.loc[opt.assignments["site_kind"] != "on_call", "distance_m"].sum()
     walk_g = gr.assignments.loc[gr.assignments["site_kind"] != "on_call", "distance_m"].sum()

@@ -9,6 +9,7 @@ The check is timed whole (``check_project``) and by part: the per-layer contract
 file's stored types (SQLite ``typeof``) and the references between layers. Target: the check
 costs well under the read, so the warning line is free to print on every run.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,12 +44,17 @@ def main() -> None:
     rows = {
         "open_project (baseline)": best(lambda: open_project(DEMO), args.repeat),
         "impact engine + compute (baseline)": best(
-            lambda: ImpactEngine(project).compute(project.layer("lockdown_zones"), project.reference_time),
-            args.repeat),
+            lambda: ImpactEngine(project).compute(project.layer("lockdown_zones"), project.reference_time), args.repeat
+        ),
         "check_project (whole check)": best(lambda: check_project(project), args.repeat),
         "  per-layer contract checks": best(
-            lambda: [validate_layer(n, f, project.crs, None, conformed=True)
-                     for n, f in project.layers.items() if n in LAYERS], args.repeat),
+            lambda: [
+                validate_layer(n, f, project.crs, None, conformed=True)
+                for n, f in project.layers.items()
+                if n in LAYERS
+            ],
+            args.repeat,
+        ),
         "  stored types (sqlite typeof)": best(lambda: checks.stored_types(DEMO), args.repeat),
         "  references": best(lambda: checks.validate_references(project.layers), args.repeat),
     }

@@ -4,6 +4,7 @@ Every message a planner sees names the file, the layer, the row, what is wrong
 and what to do about it. ``Problem`` is one finding (error or warning);
 ``HeatGISError`` is raised when work cannot go on.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -64,10 +65,20 @@ class Problem:
 class HeatGISError(Exception):
     """An error the planner can act on; carries one or more problems."""
 
-    def __init__(self, message: str, fix: str = "", *, file=None, layer=None, row=None,
-                 field=None, problems: list[Problem] | None = None):
-        self.problem = Problem(message, fix, None if file is None else str(file), layer,
-                               None if row is None else str(row), field)
+    def __init__(
+        self,
+        message: str,
+        fix: str = "",
+        *,
+        file=None,
+        layer=None,
+        row=None,
+        field=None,
+        problems: list[Problem] | None = None,
+    ):
+        self.problem = Problem(
+            message, fix, None if file is None else str(file), layer, None if row is None else str(row), field
+        )
         self.problems = list(problems or [])
         super().__init__(str(self))
 
@@ -105,7 +116,7 @@ class Feedback:
         self.message = ""
 
     @classmethod
-    def wrap(cls, feedback=None, progress=None, cancel=None) -> "Feedback":
+    def wrap(cls, feedback=None, progress=None, cancel=None) -> Feedback:
         """A Feedback from one given, or from old-style ``progress(fraction, message)`` and
         ``cancel() -> bool`` callables (fraction 0-1)."""
         if feedback is not None:
@@ -133,7 +144,6 @@ class Feedback:
         if self.is_canceled():
             raise Cancelled(f"{what or self.message or 'the work'} was cancelled")
 
-    def sub(self, start: float, end: float) -> "Feedback":
+    def sub(self, start: float, end: float) -> Feedback:
         """A Feedback for a step that maps its 0-100 onto ``start``-``end`` of this one."""
-        return Feedback(lambda pct, msg: self.set_progress(start + (end - start) * pct / 100.0, msg),
-                        self.is_canceled)
+        return Feedback(lambda pct, msg: self.set_progress(start + (end - start) * pct / 100.0, msg), self.is_canceled)

@@ -11,6 +11,7 @@ found in three layouts:
 
 The first folder that holds the files wins: inside the package, else beside it.
 """
+
 from __future__ import annotations
 
 import os

@@ -8,6 +8,7 @@ The venv holds only the runtime dependencies of pyproject.toml plus PyInstaller,
 optional (pytest, IPython, matplotlib ...) leaks into the bundle. Works the same on Windows
 (run it from a normal "python" prompt; the bundle lands in dist\\HeatGIS).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,8 +46,20 @@ def build(fresh: bool) -> None:
     py = venv_python()
     run([py, "-m", "pip", "install", "-q", "--upgrade", "pip"])
     run([py, "-m", "pip", "install", "-q", str(ROOT), "pyinstaller>=6.10"])
-    run([py, "-m", "PyInstaller", "--noconfirm", "--clean", "--distpath", ROOT / "dist",
-         "--workpath", BUILD / "pyinstaller", ROOT / "build.spec"])
+    run(
+        [
+            py,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--clean",
+            "--distpath",
+            ROOT / "dist",
+            "--workpath",
+            BUILD / "pyinstaller",
+            ROOT / "build.spec",
+        ]
+    )
 
 
 def _load_aligned(path: Path) -> bool:
@@ -83,8 +96,10 @@ def strip_binaries() -> None:
         else:
             tmp.unlink(missing_ok=True)
             kept.append(f.name)
-    print(f"stripped shared libraries: {saved / 2**20:.0f} MiB saved; left as they were: "
-          + (", ".join(kept) if kept else "none"))
+    print(
+        f"stripped shared libraries: {saved / 2**20:.0f} MiB saved; left as they were: "
+        + (", ".join(kept) if kept else "none")
+    )
 
 
 #: the bundle's size target (issue 8), in MB of 10^6 bytes; tests/packaging fails the build above it
@@ -101,8 +116,10 @@ def size_report() -> None:
         return sum(f.lstat().st_size for f in p.rglob("*") if f.is_file() and not f.is_symlink())
 
     total = du(DIST)
-    print(f"bundle {DIST}: {total / 2**20:.0f} MiB = {total / 1e6:.0f} MB unpacked "
-          f"(target under {SIZE_LIMIT_MB} MB: {'met' if total < SIZE_LIMIT_MB * 1e6 else 'MISSED'})")
+    print(
+        f"bundle {DIST}: {total / 2**20:.0f} MiB = {total / 1e6:.0f} MB unpacked "
+        f"(target under {SIZE_LIMIT_MB} MB: {'met' if total < SIZE_LIMIT_MB * 1e6 else 'MISSED'})"
+    )
     inner = DIST / "_internal"
     parts = sorted(((du(p), p.name) for p in inner.iterdir()), reverse=True)[:15]
     for size, name in parts:
@@ -116,8 +133,14 @@ def smoke() -> None:
     env.update(http_proxy="http://127.0.0.1:9", https_proxy="http://127.0.0.1:9")
     t0 = time.perf_counter()
     # no path: the bundled demo, found by heatgis/paths.py inside the bundle
-    out = subprocess.run([DIST / f"heatgis-cli{EXE}", "impact", "--json"], capture_output=True,
-                         text=True, encoding="utf-8", env=env, timeout=300)
+    out = subprocess.run(
+        [DIST / f"heatgis-cli{EXE}", "impact", "--json"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=300,
+    )
     print(f"frozen heatgis-cli impact: exit {out.returncode} in {time.perf_counter() - t0:.1f} s")
     if out.returncode:
         print(out.stderr)
@@ -132,12 +155,21 @@ def smoke() -> None:
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
-        for args in (["staff", demo, "--json"], ["routes", demo, "--time-limit", "1", "--json"],
-                     ["routes", demo, "--duty", "locked", "--time-limit", "1", "--json"],
-                     ["report", demo, "--out", tmp, "--time-limit", "1"]):
+        for args in (
+            ["staff", demo, "--json"],
+            ["routes", demo, "--time-limit", "1", "--json"],
+            ["routes", demo, "--duty", "locked", "--time-limit", "1", "--json"],
+            ["report", demo, "--out", tmp, "--time-limit", "1"],
+        ):
             t0 = time.perf_counter()
-            run_ = subprocess.run([DIST / f"heatgis-cli{EXE}", *args], capture_output=True, text=True,
-                                  encoding="utf-8", env=env, timeout=600)
+            run_ = subprocess.run(
+                [DIST / f"heatgis-cli{EXE}", *args],
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                env=env,
+                timeout=600,
+            )
             print(f"frozen heatgis-cli {args[0]}: exit {run_.returncode} in {time.perf_counter() - t0:.1f} s")
             if run_.returncode:
                 print(run_.stderr[-3000:])
@@ -150,22 +182,31 @@ def smoke() -> None:
         written = sorted(p.name for p in Path(tmp).iterdir())
         print("  report wrote:", ", ".join(written))
     t0 = time.perf_counter()
-    gui = subprocess.run([DIST / f"HeatGIS{EXE}", "--smoke-test"], capture_output=True, text=True,
-                         encoding="utf-8", env=env, timeout=300)
+    gui = subprocess.run(
+        [DIST / f"HeatGIS{EXE}", "--smoke-test"], capture_output=True, text=True, encoding="utf-8", env=env, timeout=300
+    )
     print(f"frozen GUI smoke test: exit {gui.returncode} in {time.perf_counter() - t0:.1f} s")
     print("  " + (gui.stdout.strip() or gui.stderr.strip()).replace("\n", "\n  "))
     if gui.returncode:
         raise SystemExit(1)
     starts = sorted(_start_to_map(demo, env) for _ in range(5))
-    print(f"frozen GUI start to drawn map (from spawning the process, 5 starts): median {starts[2]:.2f} s, "
-          f"range {starts[0]:.2f}-{starts[-1]:.2f} s (target under 3 s)")
+    print(
+        f"frozen GUI start to drawn map (from spawning the process, 5 starts): median {starts[2]:.2f} s, "
+        f"range {starts[0]:.2f}-{starts[-1]:.2f} s (target under 3 s)"
+    )
 
 
 def _start_to_map(demo, env) -> float:
     """Seconds from spawning HeatGIS to its "smoke ok" line (the demo's map painted), measured outside."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen([DIST / f"HeatGIS{EXE}", "--smoke-test", demo], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, encoding="utf-8", env=env)
+    proc = subprocess.Popen(
+        [DIST / f"HeatGIS{EXE}", "--smoke-test", demo],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+        env=env,
+    )
     took = float("inf")
     for line in proc.stdout:
         if line.startswith("smoke ok"):

@@ -17,6 +17,7 @@ Usage::
 Prints ``N kills, B broken`` (and exits 1 when B > 0) plus how many kills hit a
 save in progress (a hot journal was found).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -65,16 +66,46 @@ def make_project(folder: Path) -> Path:
     from heatgis.model.store import save_project
 
     x0, y0 = 500000.0, 4520000.0
-    zones = conform("lockdown_zones", gpd.GeoDataFrame(pd.DataFrame({
-        "zone_id": [f"Z{i}" for i in range(40)], "name": "round 0", "level": "sealed",
-        "start": "2022-02-16T00:00", "end": None}),
-        geometry=[shapely.box(x0 + 100 * i, y0, x0 + 100 * i + 80, y0 + 80) for i in range(40)], crs="EPSG:4546"))
-    stations = conform("stations", gpd.GeoDataFrame(pd.DataFrame({
-        "station_id": [f"S{i}" for i in range(400)], "name": "站", "network_id": "N1", "heated_area_m2": 1000.0,
-        "households": 10, "design_load_kw": 45.0, "compound_id": None, "depot_id": "D1", "address": ""}),
-        geometry=[shapely.Point(x0 + 10 * i, y0 + 5) for i in range(400)], crs="EPSG:4546"))
-    project = Project({"lockdown_zones": zones, "stations": stations},
-                      {"name": "crash test", "reference_time": "2022-02-21T08:00", "round": "0"})
+    zones = conform(
+        "lockdown_zones",
+        gpd.GeoDataFrame(
+            pd.DataFrame(
+                {
+                    "zone_id": [f"Z{i}" for i in range(40)],
+                    "name": "round 0",
+                    "level": "sealed",
+                    "start": "2022-02-16T00:00",
+                    "end": None,
+                }
+            ),
+            geometry=[shapely.box(x0 + 100 * i, y0, x0 + 100 * i + 80, y0 + 80) for i in range(40)],
+            crs="EPSG:4546",
+        ),
+    )
+    stations = conform(
+        "stations",
+        gpd.GeoDataFrame(
+            pd.DataFrame(
+                {
+                    "station_id": [f"S{i}" for i in range(400)],
+                    "name": "站",
+                    "network_id": "N1",
+                    "heated_area_m2": 1000.0,
+                    "households": 10,
+                    "design_load_kw": 45.0,
+                    "compound_id": None,
+                    "depot_id": "D1",
+                    "address": "",
+                }
+            ),
+            geometry=[shapely.Point(x0 + 10 * i, y0 + 5) for i in range(400)],
+            crs="EPSG:4546",
+        ),
+    )
+    project = Project(
+        {"lockdown_zones": zones, "stations": stations},
+        {"name": "crash test", "reference_time": "2022-02-21T08:00", "round": "0"},
+    )
     return save_project(project, folder / "p.gpkg")
 
 
@@ -144,8 +175,14 @@ def main(argv=None) -> int:
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     broken, hot, last, t0 = 0, 0, 0, time.time()
     for k in range(args.kills):
-        proc = subprocess.Popen([sys.executable, "-c", WORKER, str(path), str(folder / "fresh.gpkg")],
-                                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", WORKER, str(path), str(folder / "fresh.gpkg")],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         line = proc.stdout.readline()
         if line.strip() != "started":
             print(f"kill {k + 1}: the worker did not start: {proc.stderr.read()}")
@@ -164,9 +201,11 @@ def main(argv=None) -> int:
         if problems:
             broken += 1
             print(f"kill {k + 1}: " + "; ".join(problems))
-    print(f"{args.kills} kills, {broken} broken; {hot} hit a save in progress (journal or temporary file "
-          f"found and cleaned up; {len(COLD)} cold journals, removed by the next save); {last} rounds saved; "
-          f"{time.time() - t0:.0f} s")
+    print(
+        f"{args.kills} kills, {broken} broken; {hot} hit a save in progress (journal or temporary file "
+        f"found and cleaned up; {len(COLD)} cold journals, removed by the next save); {last} rounds saved; "
+        f"{time.time() - t0:.0f} s"
+    )
     return 1 if broken else 0
 
 

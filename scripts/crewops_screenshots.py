@@ -7,6 +7,7 @@ roster after planning 24 h from the reference time, a ticket dispatched, the veh
 the map), docs/outputs/roster-1.png (page 1 of the printed roster, pdftoppm -r 80) and
 docs/outputs/gantt.png (the Gantt in clock time).
 """
+
 from __future__ import annotations
 
 import os
@@ -69,8 +70,10 @@ def main() -> int:
     plan = co.plan
     ops_gantt_chart(plan, lang="zh").save(str(OUTPUTS / "gantt.png"))
     pdf = write_roster_pdf(plan, tmp / "roster.pdf")
-    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf),
-                    str(OUTPUTS / "roster-1")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(OUTPUTS / "roster-1")],
+        check=True,
+    )
     shutil.copy(tmp / "tickets.png", "/tmp/co/tickets.png") if Path("/tmp/co").exists() else None
     win.session.stack.set_clean()
     win.close()

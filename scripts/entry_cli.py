@@ -1,4 +1,5 @@
 """Frozen entry point of the console tool (heatgis-cli.exe): every batch command."""
+
 import sys
 
 from heatgis.cli import main

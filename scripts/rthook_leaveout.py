@@ -22,6 +22,7 @@ PROJ data: pyogrio's GDAL and pyproj each ship a ``proj.db`` (10 MB each). The b
 pyogrio's (the newer database layout, which pyproj's older PROJ reads: PROJ accepts a database
 whose layout minor version is at least its own) and points ``PROJ_DATA`` at it.
 """
+
 from __future__ import annotations
 
 import importlib.abc
@@ -32,20 +33,48 @@ import sys
 #: module prefixes build.spec excludes; each is either unused or replaced by a stand-in below
 LEFT_OUT = (
     # scipy: only scipy.sparse and scipy.sparse.csgraph are used (graphs, travel times)
-    "scipy.linalg", "scipy.sparse.linalg", "scipy.special", "scipy.spatial", "scipy.fft",
-    "scipy.stats", "scipy.optimize", "scipy.interpolate", "scipy.signal", "scipy.integrate",
-    "scipy.ndimage", "scipy.io", "scipy.odr", "scipy.cluster", "scipy.datasets", "scipy.misc",
-    "scipy.fftpack", "scipy.constants", "scipy.differentiate",
+    "scipy.linalg",
+    "scipy.sparse.linalg",
+    "scipy.special",
+    "scipy.spatial",
+    "scipy.fft",
+    "scipy.stats",
+    "scipy.optimize",
+    "scipy.interpolate",
+    "scipy.signal",
+    "scipy.integrate",
+    "scipy.ndimage",
+    "scipy.io",
+    "scipy.odr",
+    "scipy.cluster",
+    "scipy.datasets",
+    "scipy.misc",
+    "scipy.fftpack",
+    "scipy.constants",
+    "scipy.differentiate",
     # Qt OpenGL: pyqtgraph's OpenGL paths are off
-    "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets",
+    "PySide6.QtOpenGL",
+    "PySide6.QtOpenGLWidgets",
     # Pillow: the deck only reads our own PNG; no AVIF/WebP codecs, fonts, colour management
-    "PIL._avif", "PIL._webp", "PIL._imagingft", "PIL._imagingcms", "PIL._imagingmath",
-    "PIL._imagingmorph", "PIL._imagingtk",
+    "PIL._avif",
+    "PIL._webp",
+    "PIL._imagingft",
+    "PIL._imagingcms",
+    "PIL._imagingmath",
+    "PIL._imagingmorph",
+    "PIL._imagingtk",
     # lxml: python-pptx and openpyxl use lxml.etree only
-    "lxml.objectify", "lxml.html", "lxml.isoschematron", "lxml.sax", "lxml.builder",
+    "lxml.objectify",
+    "lxml.html",
+    "lxml.isoschematron",
+    "lxml.sax",
+    "lxml.builder",
     "lxml._difflib",
     # no network at run time: no TLS (libssl/libcrypto); hashlib falls back to its built-in hashes
-    "_ssl", "ssl", "_hashlib", "readline",
+    "_ssl",
+    "ssl",
+    "_hashlib",
+    "readline",
 )
 
 
@@ -54,16 +83,16 @@ def _linalg_stand_in(module) -> None:
         """Stand-in: scipy.sparse.linalg is not in the HeatGIS app bundle."""
 
         def __init__(self, *args, **kwargs):
-            raise ImportError("scipy.sparse.linalg is not in the HeatGIS app bundle "
-                              "(see scripts/rthook_leaveout.py)")
+            raise ImportError("scipy.sparse.linalg is not in the HeatGIS app bundle (see scripts/rthook_leaveout.py)")
 
     module.LinearOperator = LinearOperator
 
 
 def _qtopengl_stand_in(module) -> None:
     def __getattr__(name):
-        raise AttributeError(f"PySide6.QtOpenGL.{name}: Qt OpenGL is not in the HeatGIS app bundle "
-                             "(see scripts/rthook_leaveout.py)")
+        raise AttributeError(
+            f"PySide6.QtOpenGL.{name}: Qt OpenGL is not in the HeatGIS app bundle (see scripts/rthook_leaveout.py)"
+        )
 
     module.__getattr__ = __getattr__
 
@@ -75,15 +104,19 @@ def _qtopenglwidgets_stand_in(module) -> None:
         """Stand-in: Qt OpenGL is not in the HeatGIS app bundle."""
 
         def __init__(self, *args, **kwargs):
-            raise RuntimeError("QOpenGLWidget: Qt OpenGL is not in the HeatGIS app bundle "
-                               "(see scripts/rthook_leaveout.py)")
+            raise RuntimeError(
+                "QOpenGLWidget: Qt OpenGL is not in the HeatGIS app bundle (see scripts/rthook_leaveout.py)"
+            )
 
     module.QOpenGLWidget = QOpenGLWidget
     _qtopengl_stand_in(module)
 
 
-STAND_INS = {"scipy.sparse.linalg": _linalg_stand_in, "PySide6.QtOpenGL": _qtopengl_stand_in,
-             "PySide6.QtOpenGLWidgets": _qtopenglwidgets_stand_in}
+STAND_INS = {
+    "scipy.sparse.linalg": _linalg_stand_in,
+    "PySide6.QtOpenGL": _qtopengl_stand_in,
+    "PySide6.QtOpenGLWidgets": _qtopenglwidgets_stand_in,
+}
 
 
 class _StandInFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):

@@ -7,6 +7,7 @@ Chinese labels), timeline.png (the timeline dock), staffing.png (the staffing do
 locked sites ringed by staffing status on the map), routes.png (the day-shift crew
 plan drawn on the map, the Gantt chart and the stops in the routes dock).
 """
+
 from __future__ import annotations
 
 import os
@@ -84,8 +85,11 @@ def main() -> int:
     win.session.show_staffing(plans.staffing.plan)
     win.session.stack.set_clean()
     win.close()
-    print("\n".join(str(OUT / n) for n in ("main_city.png", "main_district.png", "timeline.png",
-                                           "staffing.png", "routes.png")))
+    print(
+        "\n".join(
+            str(OUT / n) for n in ("main_city.png", "main_district.png", "timeline.png", "staffing.png", "routes.png")
+        )
+    )
     return 0
 
 

@@ -8,6 +8,7 @@ MBTiles basemap under the data: a synthetic street-grid MBTiles made here, nothi
 rings_deuteranopia.png (locked sites ringed by staffing status, as rendered and as a deuteranope sees
 it: Machado 2009 simulation).
 """
+
 from __future__ import annotations
 
 import os
@@ -37,8 +38,10 @@ def synthetic_mbtiles(path: Path, lon: float, lat: float, zooms=(13, 14, 15)) ->
     db = sqlite3.connect(path)
     db.execute("CREATE TABLE metadata (name TEXT, value TEXT)")
     db.execute("CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)")
-    db.executemany("INSERT INTO metadata VALUES (?, ?)", [("name", "synthetic"), ("format", "png"),
-                                                          ("minzoom", str(zooms[0])), ("maxzoom", str(zooms[-1]))])
+    db.executemany(
+        "INSERT INTO metadata VALUES (?, ?)",
+        [("name", "synthetic"), ("format", "png"), ("minzoom", str(zooms[0])), ("maxzoom", str(zooms[-1]))],
+    )
     for z in zooms:
         tx, ty = (int(math.floor(v)) for v in lonlat_to_tile(lon, lat, z))
         span = {13: 3, 14: 5, 15: 8}[z]
@@ -64,8 +67,9 @@ def synthetic_mbtiles(path: Path, lon: float, lat: float, zooms=(13, 14, 15)) ->
                 f = p.font()
                 f.setPointSize(7)
                 p.setFont(f)
-                p.drawText(QtCore.QRectF(4, 236, 248, 16), QtCore.Qt.AlignmentFlag.AlignLeft,
-                           f"synthetic tile {z}/{x}/{y}")
+                p.drawText(
+                    QtCore.QRectF(4, 236, 248, 16), QtCore.Qt.AlignmentFlag.AlignLeft, f"synthetic tile {z}/{x}/{y}"
+                )
                 p.end()
                 buf = QtCore.QBuffer()
                 buf.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
@@ -154,9 +158,11 @@ def main() -> int:
     pump(app)
     ov = win.session.staffing_overlay
     if len(ov.xy):  # a view with the most kinds of marks, then the most marks
+
         def score(p):
             near = np.hypot(*(ov.xy - p).T) < 600
             return (len(set(ov.status[near])), int(near.sum()))
+
         k = max(range(len(ov.xy)), key=lambda i: score(ov.xy[i]))
         c = ov.xy[np.hypot(*(ov.xy - ov.xy[k]).T) < 600].mean(axis=0)
         win.canvas.zoom_to((c[0] - 700, c[1] - 450, c[0] + 700, c[1] + 450), pad=0)

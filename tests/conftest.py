@@ -5,6 +5,7 @@
 Tests that need Qt live in ``tests/gui`` (widgets) and ``tests/render`` (QtGui: render, export)
 or carry ``@pytest.mark.qt`` (a CLI command that prints); they get the session's one QApplication.
 """
+
 from __future__ import annotations
 
 import importlib.abc

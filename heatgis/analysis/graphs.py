@@ -4,6 +4,7 @@ Used where a graph is built once and only its components are needed (the staffin
 of people and places), so the app does not import scipy.sparse (~0.35 s) on its way to the first
 map. Routing keeps scipy.sparse.csgraph (shortest paths, and the components of snapped road vertices).
 """
+
 from __future__ import annotations
 
 import numpy as np

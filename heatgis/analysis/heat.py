@@ -24,6 +24,7 @@ Qt-free, vectorized over hours x stations. For each hour of the horizon:
 
 The risk ranking of the sites locked at the coldest hour is in :mod:`heatgis.analysis.heat_risk`.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -34,10 +35,33 @@ import pandas as pd
 from heatgis.analysis.staffing.rules import HeatRules, patrol_interval_h
 from heatgis.errors import HeatGISError, Problem
 
-NETWORK_COLUMNS = ["network_id", "kind", "stations", "capacity_mw", "demand_mw", "margin_mw", "margin_pct",
-                   "peak_demand_mw", "min_margin_mw", "hours_in_deficit", "first_deficit"]
-BOILER_COLUMNS = ["asset_id", "name", "households", "capacity_mw", "own_mw", "fed_mw", "demand_mw", "margin_mw",
-                  "margin_pct", "hours_in_deficit", "first_deficit", "locked"]
+NETWORK_COLUMNS = [
+    "network_id",
+    "kind",
+    "stations",
+    "capacity_mw",
+    "demand_mw",
+    "margin_mw",
+    "margin_pct",
+    "peak_demand_mw",
+    "min_margin_mw",
+    "hours_in_deficit",
+    "first_deficit",
+]
+BOILER_COLUMNS = [
+    "asset_id",
+    "name",
+    "households",
+    "capacity_mw",
+    "own_mw",
+    "fed_mw",
+    "demand_mw",
+    "margin_mw",
+    "margin_pct",
+    "hours_in_deficit",
+    "first_deficit",
+    "locked",
+]
 HOURLY_COLUMNS = ["time", "network_id", "outdoor_c", "demand_mw", "capacity_mw", "margin_mw", "deficit"]
 FIT_COLUMNS = ["station_id", "n", "slope_kw_per_c", "intercept_kw", "r2", "used"]
 
@@ -107,12 +131,19 @@ def fit_metered(metered: pd.DataFrame, station_ids, rules: HeatRules | None = No
         ss_tot = np.bincount(pos, (y - ymean[pos]) ** 2, S)
         r2 = np.where(ss_tot > 0, 1.0 - ss_res / ss_tot, np.nan)
     used = (n >= rules.fit_min_points) & (np.nan_to_num(r2) >= rules.fit_min_r2) & (np.nan_to_num(slope) < 0)
-    return pd.DataFrame({"station_id": ids.to_numpy(), "n": n.astype(int), "slope_kw_per_c": slope,
-                         "intercept_kw": intercept, "r2": r2, "used": used})
+    return pd.DataFrame(
+        {
+            "station_id": ids.to_numpy(),
+            "n": n.astype(int),
+            "slope_kw_per_c": slope,
+            "intercept_kw": intercept,
+            "r2": r2,
+            "used": used,
+        }
+    )
 
 
-def hourly_temperature(weather: pd.DataFrame, hours: pd.DatetimeIndex, file=None
-                       ) -> tuple[np.ndarray, list[Problem]]:
+def hourly_temperature(weather: pd.DataFrame, hours: pd.DatetimeIndex, file=None) -> tuple[np.ndarray, list[Problem]]:
     """The outdoor temperature at each hour, interpolated linearly across gaps of the series.
 
     Raises
@@ -128,27 +159,41 @@ def hourly_temperature(weather: pd.DataFrame, hours: pd.DatetimeIndex, file=None
     else:
         t = v = np.array([])
     if len(t) == 0:
-        raise HeatGISError("the project has no weather series", "import one with 'heatgis heat PROJECT --weather "
-                           "FILE --save', or give a constant with --temp -18", file=file, layer="weather")
+        raise HeatGISError(
+            "the project has no weather series",
+            "import one with 'heatgis heat PROJECT --weather FILE --save', or give a constant with --temp -18",
+            file=file,
+            layer="weather",
+        )
     if (np.diff(t) < 0).any():
         order = np.argsort(t, kind="stable")
         t, v = t[order], v[order]
     h = hours.as_unit("s").asi8
     if h[0] < t[0] or h[-1] > t[-1]:
-        raise HeatGISError(f"the weather series covers {pd.Timestamp(t[0], unit='s'):%Y-%m-%d %H:%M} to "
-                           f"{pd.Timestamp(t[-1], unit='s'):%Y-%m-%d %H:%M}, not the hours asked "
-                           f"({hours[0]:%Y-%m-%d %H:%M} to {hours[-1]:%Y-%m-%d %H:%M})",
-                           "choose another --at/--hours, import a longer series, or give --temp",
-                           file=file, layer="weather")
+        raise HeatGISError(
+            f"the weather series covers {pd.Timestamp(t[0], unit='s'):%Y-%m-%d %H:%M} to "
+            f"{pd.Timestamp(t[-1], unit='s'):%Y-%m-%d %H:%M}, not the hours asked "
+            f"({hours[0]:%Y-%m-%d %H:%M} to {hours[-1]:%Y-%m-%d %H:%M})",
+            "choose another --at/--hours, import a longer series, or give --temp",
+            file=file,
+            layer="weather",
+        )
     temp = np.interp(h, t, v)
     notes = []
     missing = ~np.isin(h, t)
     if missing.any():
         listed = ", ".join(f"{x:%m-%d %H:%M}" for x in hours[missing][:8])
         more = f" and {int(missing.sum()) - 8} more" if missing.sum() > 8 else ""
-        notes.append(Problem(f"{int(missing.sum())} hour(s) of the horizon are not in the weather series and were "
-                             f"interpolated: {listed}{more}", "import the missing hours", file, "weather",
-                             severity="warning"))
+        notes.append(
+            Problem(
+                f"{int(missing.sum())} hour(s) of the horizon are not in the weather series and were "
+                f"interpolated: {listed}{more}",
+                "import the missing hours",
+                file,
+                "weather",
+                severity="warning",
+            )
+        )
     return temp, notes
 
 
@@ -205,10 +250,14 @@ class HeatResult:
         known = n["capacity_mw"].notna()
         demand = n["demand_mw"].sum() + alone["demand_mw"].sum()
         capacity = n.loc[known, "capacity_mw"].sum() + alone["capacity_mw"].sum()
-        return {"demand_mw": _r3(demand), "capacity_mw": _r3(capacity),
-                "networks": len(n), "networks_in_deficit": int((n["hours_in_deficit"] > 0).sum()),
-                "boiler_rooms_in_deficit": int((self.boiler_rooms["hours_in_deficit"] > 0).sum()),
-                "stations_fitted": int(self.fits["used"].sum()) if len(self.fits) else 0}
+        return {
+            "demand_mw": _r3(demand),
+            "capacity_mw": _r3(capacity),
+            "networks": len(n),
+            "networks_in_deficit": int((n["hours_in_deficit"] > 0).sum()),
+            "boiler_rooms_in_deficit": int((self.boiler_rooms["hours_in_deficit"] > 0).sum()),
+            "stations_fitted": int(self.fits["used"].sum()) if len(self.fits) else 0,
+        }
 
     def to_dict(self, top: int = 20) -> dict:
         """The stable JSON shape (``heatgis heat --json``); MW to 0.001 as in the workbook."""
@@ -217,10 +266,13 @@ class HeatResult:
             "scenario": self.scenario,
             "at": self.at.isoformat(timespec="minutes"),
             "hours": len(self.hours),
-            "temperature": {"source": self.temperature_source, "min_c": round(self.coldest_c, 1),
-                            "max_c": round(float(self.outdoor_c.max()), 1),
-                            "coldest_time": self.coldest_time.isoformat(timespec="minutes"),
-                            "patrol_interval_h": round(float(patrol_interval_h(self.rules, self.coldest_c)), 2)},
+            "temperature": {
+                "source": self.temperature_source,
+                "min_c": round(self.coldest_c, 1),
+                "max_c": round(float(self.outdoor_c.max()), 1),
+                "coldest_time": self.coldest_time.isoformat(timespec="minutes"),
+                "patrol_interval_h": round(float(patrol_interval_h(self.rules, self.coldest_c)), 2),
+            },
             "rules": self.rules.to_dict(),
             "totals": self.totals(),
             "networks": _records(self.networks),
@@ -239,8 +291,18 @@ def horizon(at, hours: int) -> pd.DatetimeIndex:
     return pd.date_range(pd.Timestamp(at).floor("h"), periods=int(hours), freq="h")
 
 
-def heat_balance(project, at=None, hours: int = 72, temp: float | None = None, rules: HeatRules | None = None,
-                 zones=None, engine=None, staffing=None, crew_plan=None, feedback=None) -> HeatResult:
+def heat_balance(
+    project,
+    at=None,
+    hours: int = 72,
+    temp: float | None = None,
+    rules: HeatRules | None = None,
+    zones=None,
+    engine=None,
+    staffing=None,
+    crew_plan=None,
+    feedback=None,
+) -> HeatResult:
     """Demand against capacity per network and boiler room for each hour of the horizon.
 
     Parameters
@@ -280,8 +342,7 @@ def heat_balance(project, at=None, hours: int = 72, temp: float | None = None, r
     file = str(project.path) if project.path else None
     at = parse_time(at) if at is not None else project.reference_time
     if at is None:
-        raise HeatGISError("the project has no reference time", "give the time with --at 2022-02-25T08:00",
-                           file=file)
+        raise HeatGISError("the project has no reference time", "give the time with --at 2022-02-25T08:00", file=file)
     hrs = horizon(at, hours)
     notes: list[Problem] = []
     if temp is not None:
@@ -314,18 +375,38 @@ def heat_balance(project, at=None, hours: int = 72, temp: float | None = None, r
     networks, hourly, boilers = _balance(project, st, br, load, own, hrs, tout, notes, file)
     coldest = int(np.argmin(tout))
     boilers["locked"] = locked_br[coldest]
-    stations = st.assign(model=np.where(fits["used"].to_numpy(), "metered", "design") if len(fits) else "design",
-                         load_kw=_r3(load[coldest]),
-                         uplift_share=np.round(share_st[coldest], 3), locked=locked_st[coldest])
-    result = HeatResult(at=at, hours=hrs, outdoor_c=tout, temperature_source=source, coldest=coldest,
-                        station_load_kw=load, stations=stations, boiler_rooms=boilers,
-                        networks=_at_coldest(networks, hrs, coldest), hourly=hourly, fits=fits,
-                        rules=rules, scenario=project.name, notes=notes)
+    stations = st.assign(
+        model=np.where(fits["used"].to_numpy(), "metered", "design") if len(fits) else "design",
+        load_kw=_r3(load[coldest]),
+        uplift_share=np.round(share_st[coldest], 3),
+        locked=locked_st[coldest],
+    )
+    result = HeatResult(
+        at=at,
+        hours=hrs,
+        outdoor_c=tout,
+        temperature_source=source,
+        coldest=coldest,
+        station_load_kw=load,
+        stations=stations,
+        boiler_rooms=boilers,
+        networks=_at_coldest(networks, hrs, coldest),
+        hourly=hourly,
+        fits=fits,
+        rules=rules,
+        scenario=project.name,
+        notes=notes,
+    )
     result.boiler_rooms = _at_coldest_br(boilers, hrs, coldest)
     cap = result.totals()["capacity_mw"]
-    result.city = pd.DataFrame({"time": hrs, "outdoor_c": tout,
-                                "demand_mw": _r3((load.sum(axis=1) + own.sum(axis=1)) / 1000.0),
-                                "capacity_mw": cap})
+    result.city = pd.DataFrame(
+        {
+            "time": hrs,
+            "outdoor_c": tout,
+            "demand_mw": _r3((load.sum(axis=1) + own.sum(axis=1)) / 1000.0),
+            "capacity_mw": cap,
+        }
+    )
     fb.set_progress(85, "risk")
     result.risk, result.risk_inputs = risk_ranking(result, staffing, crew_plan)
     fb.set_progress(100, "done")
@@ -333,6 +414,7 @@ def heat_balance(project, at=None, hours: int = 72, temp: float | None = None, r
 
 
 # ---------------------------------------------------------------------- parts
+
 
 def _text(frame, col) -> np.ndarray:
     if col not in frame.columns:
@@ -348,17 +430,28 @@ def _num(frame, col, dtype=float) -> np.ndarray:
 
 def _stations(project) -> pd.DataFrame:
     s = project.layer("stations")
-    return pd.DataFrame({"station_id": _text(s, "station_id"), "name": _text(s, "name"),
-                         "network_id": _text(s, "network_id"), "design_load_kw": _num(s, "design_load_kw"),
-                         "households": _num(s, "households", np.int64)})
+    return pd.DataFrame(
+        {
+            "station_id": _text(s, "station_id"),
+            "name": _text(s, "name"),
+            "network_id": _text(s, "network_id"),
+            "design_load_kw": _num(s, "design_load_kw"),
+            "households": _num(s, "households", np.int64),
+        }
+    )
 
 
 def _boilers(project, rules: HeatRules) -> pd.DataFrame:
     b = project.layer("boiler_rooms")
-    return pd.DataFrame({"asset_id": _text(b, "asset_id"), "name": _text(b, "name"),
-                         "capacity_mw": pd.to_numeric(b["capacity_mw"], errors="coerce").to_numpy(float),
-                         "design_kw": _num(b, "heated_area_m2") * rules.boiler_room_w_m2 / 1000.0,
-                         "households": _num(b, "households", np.int64)})
+    return pd.DataFrame(
+        {
+            "asset_id": _text(b, "asset_id"),
+            "name": _text(b, "name"),
+            "capacity_mw": pd.to_numeric(b["capacity_mw"], errors="coerce").to_numpy(float),
+            "design_kw": _num(b, "heated_area_m2") * rules.boiler_room_w_m2 / 1000.0,
+            "households": _num(b, "households", np.int64),
+        }
+    )
 
 
 def locked_share(engine, zones, hours: pd.DatetimeIndex, station_ids, boiler_ids) -> tuple[np.ndarray, ...]:
@@ -409,8 +502,7 @@ def locked_share(engine, zones, hours: pd.DatetimeIndex, station_ids, boiler_ids
         return out
 
     share = np.clip(share, 0.0, 1.0)
-    return (pick(share, cols_st), pick(share, cols_br), pick(site_locked, cols_st) > 0,
-            pick(site_locked, cols_br) > 0)
+    return (pick(share, cols_st), pick(share, cols_br), pick(site_locked, cols_st) > 0, pick(site_locked, cols_br) > 0)
 
 
 def _positions(engine, kind: str, ids) -> np.ndarray:
@@ -421,8 +513,11 @@ def _positions(engine, kind: str, ids) -> np.ndarray:
     have = frame["id"].to_numpy(dtype=object)[mine]
     if len(have) == len(ids) and (have == ids).all():  # the usual case: the same layer, the same order
         return mine
-    return np.where(pd.Index(have.astype(str)).get_indexer(ids.astype(str)) >= 0,
-                    mine[np.maximum(pd.Index(have.astype(str)).get_indexer(ids.astype(str)), 0)], -1)
+    return np.where(
+        pd.Index(have.astype(str)).get_indexer(ids.astype(str)) >= 0,
+        mine[np.maximum(pd.Index(have.astype(str)).get_indexer(ids.astype(str)), 0)],
+        -1,
+    )
 
 
 def _fits(project, station_ids, rules, file, notes) -> pd.DataFrame:
@@ -431,20 +526,37 @@ def _fits(project, station_ids, rules, file, notes) -> pd.DataFrame:
     m = project.layer("metered").dropna(subset=["station_id", "time", "heat_kw"])
     w = project.layer("weather")
     if not len(w):
-        notes.append(Problem("metered heat is in the project but no weather series to fit it against",
-                             "import the weather of the metered period", file, "metered", severity="warning"))
+        notes.append(
+            Problem(
+                "metered heat is in the project but no weather series to fit it against",
+                "import the weather of the metered period",
+                file,
+                "metered",
+                severity="warning",
+            )
+        )
         return pd.DataFrame(columns=FIT_COLUMNS)
     w = w.dropna().sort_values("time")
     t = pd.DatetimeIndex(w["time"]).as_unit("s").asi8
     mt = pd.DatetimeIndex(m["time"]).as_unit("s").asi8
     inside = (mt >= t[0]) & (mt <= t[-1])
-    joined = pd.DataFrame({"station_id": m["station_id"].astype(str).to_numpy()[inside],
-                           "outdoor_c": np.interp(mt[inside], t, w["outdoor_c"].to_numpy(float)),
-                           "heat_kw": pd.to_numeric(m["heat_kw"], errors="coerce").to_numpy(float)[inside]})
+    joined = pd.DataFrame(
+        {
+            "station_id": m["station_id"].astype(str).to_numpy()[inside],
+            "outdoor_c": np.interp(mt[inside], t, w["outdoor_c"].to_numpy(float)),
+            "heat_kw": pd.to_numeric(m["heat_kw"], errors="coerce").to_numpy(float)[inside],
+        }
+    )
     if (~inside).any():
-        notes.append(Problem(f"{int((~inside).sum())} metered reading(s) lie outside the weather series and were "
-                             "not fitted", "import the weather of the metered period", file, "metered",
-                             severity="warning"))
+        notes.append(
+            Problem(
+                f"{int((~inside).sum())} metered reading(s) lie outside the weather series and were not fitted",
+                "import the weather of the metered period",
+                file,
+                "metered",
+                severity="warning",
+            )
+        )
     return fit_metered(joined, station_ids, rules)
 
 
@@ -462,14 +574,15 @@ def _balance(project, st, br, load, own, hrs, tout, notes, file):
     hs = project.layer("heat_sources")
     cap, kind = {}, {}
     if len(hs):
-        for nid, c, k in zip(hs["network_id"].astype(str), pd.to_numeric(hs["capacity_mw"], errors="coerce"),
-                             hs["kind"].astype(str)):
+        for nid, c, k in zip(
+            hs["network_id"].astype(str), pd.to_numeric(hs["capacity_mw"], errors="coerce"), hs["kind"].astype(str)
+        ):
             cap[nid] = cap.get(nid, 0.0) + (0.0 if pd.isna(c) else float(c))
             kind.setdefault(nid, k)
     br_pos = {a: i for i, a in enumerate(br["asset_id"])}
     keys = st["network_id"].to_numpy(dtype=object).astype(str)
     names, order, starts = _group(keys)
-    demand = (np.add.reduceat(load[:, order], starts, axis=1) if len(starts) else np.zeros((H, 0)))
+    demand = np.add.reduceat(load[:, order], starts, axis=1) if len(starts) else np.zeros((H, 0))
     counts = np.diff(np.r_[starts, len(keys)])
     nets = list(names)
     extra = [n for n in cap if n not in set(nets)]  # sources with no station
@@ -490,20 +603,35 @@ def _balance(project, st, br, load, own, hrs, tout, notes, file):
         else:
             kinds.append("")
             if counts[j]:
-                notes.append(Problem(f"{int(counts[j])} station(s) on network '{n or '(none)'}' have no heat source "
-                                     "or boiler room with a capacity", "give the network's heat source (network_id, "
-                                     "capacity_mw) or correct the stations' network_id", file, "stations",
-                                     field="network_id", severity="warning"))
+                notes.append(
+                    Problem(
+                        f"{int(counts[j])} station(s) on network '{n or '(none)'}' have no heat source "
+                        "or boiler room with a capacity",
+                        "give the network's heat source (network_id, capacity_mw) or correct the stations' network_id",
+                        file,
+                        "stations",
+                        field="network_id",
+                        severity="warning",
+                    )
+                )
     dem_mw = demand / 1000.0
     margin = capacity[None, :] - dem_mw
     deficit = margin < 0
-    networks = pd.DataFrame({"network_id": nets, "kind": kinds, "stations": counts.astype(int),
-                             "capacity_mw": capacity})
+    networks = pd.DataFrame(
+        {"network_id": nets, "kind": kinds, "stations": counts.astype(int), "capacity_mw": capacity}
+    )
     networks.attrs["demand"], networks.attrs["deficit"] = dem_mw, deficit
-    hourly = pd.DataFrame({
-        "time": np.repeat(hrs.to_numpy(), len(nets)), "network_id": np.tile(np.array(nets, dtype=object), H),
-        "outdoor_c": np.repeat(tout, len(nets)), "demand_mw": _r3(dem_mw.ravel()),
-        "capacity_mw": np.tile(capacity, H), "margin_mw": _r3(margin.ravel()), "deficit": deficit.ravel()})
+    hourly = pd.DataFrame(
+        {
+            "time": np.repeat(hrs.to_numpy(), len(nets)),
+            "network_id": np.tile(np.array(nets, dtype=object), H),
+            "outdoor_c": np.repeat(tout, len(nets)),
+            "demand_mw": _r3(dem_mw.ravel()),
+            "capacity_mw": np.tile(capacity, H),
+            "margin_mw": _r3(margin.ravel()),
+            "deficit": deficit.ravel(),
+        }
+    )
     # boiler rooms: their own load plus the stations they feed
     fed = np.zeros((H, len(br)))
     for j, n in enumerate(nets):
@@ -528,12 +656,19 @@ def _at_coldest(networks: pd.DataFrame, hrs: pd.DatetimeIndex, k: int) -> pd.Dat
     dem, deficit = networks.attrs.pop("demand"), networks.attrs.pop("deficit")
     cap = networks["capacity_mw"].to_numpy(float)
     cols = {c: networks[c].to_numpy() for c in ("network_id", "kind", "stations", "capacity_mw")}
-    cols.update(demand_mw=_r3(dem[k]), margin_mw=_r3(cap - dem[k]), margin_pct=_pct(cap, dem[k]),
-                peak_demand_mw=_r3(dem.max(axis=0)), min_margin_mw=_r3((cap[None, :] - dem).min(axis=0)),
-                hours_in_deficit=deficit.sum(axis=0).astype(int), first_deficit=_first(deficit, hrs))
+    cols.update(
+        demand_mw=_r3(dem[k]),
+        margin_mw=_r3(cap - dem[k]),
+        margin_pct=_pct(cap, dem[k]),
+        peak_demand_mw=_r3(dem.max(axis=0)),
+        min_margin_mw=_r3((cap[None, :] - dem).min(axis=0)),
+        hours_in_deficit=deficit.sum(axis=0).astype(int),
+        first_deficit=_first(deficit, hrs),
+    )
     order = np.lexsort((cols["network_id"].astype(str), -np.nan_to_num(cap, nan=-np.inf)))
-    return pd.DataFrame({c: cols[c][order] if isinstance(cols[c], np.ndarray) else [cols[c][i] for i in order]
-                         for c in NETWORK_COLUMNS})
+    return pd.DataFrame(
+        {c: cols[c][order] if isinstance(cols[c], np.ndarray) else [cols[c][i] for i in order] for c in NETWORK_COLUMNS}
+    )
 
 
 def _at_coldest_br(boilers: pd.DataFrame, hrs: pd.DatetimeIndex, k: int) -> pd.DataFrame:
@@ -542,9 +677,15 @@ def _at_coldest_br(boilers: pd.DataFrame, hrs: pd.DatetimeIndex, k: int) -> pd.D
     cap = boilers["capacity_mw"].to_numpy(float)
     deficit = dem > cap[None, :]
     cols = {c: boilers[c].to_numpy() for c in ("asset_id", "name", "households", "capacity_mw", "locked")}
-    cols.update(own_mw=_r3(own[k]), fed_mw=_r3(fed[k]), demand_mw=_r3(dem[k]), margin_mw=_r3(cap - dem[k]),
-                margin_pct=_pct(cap, dem[k]), hours_in_deficit=deficit.sum(axis=0).astype(int),
-                first_deficit=np.array(_first(deficit, hrs), dtype=object))
+    cols.update(
+        own_mw=_r3(own[k]),
+        fed_mw=_r3(fed[k]),
+        demand_mw=_r3(dem[k]),
+        margin_mw=_r3(cap - dem[k]),
+        margin_pct=_pct(cap, dem[k]),
+        hours_in_deficit=deficit.sum(axis=0).astype(int),
+        first_deficit=np.array(_first(deficit, hrs), dtype=object),
+    )
     order = np.lexsort((cols["asset_id"].astype(str), np.nan_to_num(cols["margin_pct"], nan=np.inf)))
     return pd.DataFrame({c: cols[c][order] for c in BOILER_COLUMNS})
 

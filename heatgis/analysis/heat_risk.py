@@ -18,6 +18,7 @@ controlled zone) at the coldest hour of the horizon. Each gets four components i
 (default load 0.4, unstaffed 0.3, since_visit 0.2, households 0.1); the ranking is by
 score, then households, then site id.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -25,8 +26,19 @@ import pandas as pd
 
 from heatgis.analysis.staffing.rules import patrol_interval_h
 
-RISK_COLUMNS = ["rank", "site_kind", "site_id", "name", "load_kw", "households", "staffed", "hours_since_visit",
-                "patrol_interval_h", "score", "reason"]
+RISK_COLUMNS = [
+    "rank",
+    "site_kind",
+    "site_id",
+    "name",
+    "load_kw",
+    "households",
+    "staffed",
+    "hours_since_visit",
+    "patrol_interval_h",
+    "score",
+    "reason",
+]
 STAFFED_VALUE = {"staffed": 0.0, "partial": 0.5, "unstaffed": 1.0}
 
 
@@ -80,24 +92,42 @@ def risk_ranking(result, staffing=None, crew_plan=None) -> tuple[pd.DataFrame, d
     comp = {
         "load": load / load.max() if load.max() > 0 else np.zeros(n),
         "unstaffed": np.array([STAFFED_VALUE.get(v, 1.0) for v in staffed]),
-        "since_visit": np.where(staffed == "staffed", 0.0,
-                                np.where(np.isnan(since), 1.0, np.clip(np.nan_to_num(since) / interval, 0.0, 1.0))),
+        "since_visit": np.where(
+            staffed == "staffed",
+            0.0,
+            np.where(np.isnan(since), 1.0, np.clip(np.nan_to_num(since) / interval, 0.0, 1.0)),
+        ),
         "households": hhf / hhf.max() if hhf.max() > 0 else np.zeros(n),
     }
     score = np.round(100.0 * sum(weights.get(k, 0.0) * v for k, v in comp.items()) / sum(weights.values()), 1)
     since = np.round(since, 1)
     order = np.lexsort((site_id.astype(str), -hh, -score))
     reasons = [_reason(load[i], staffed[i], since[i], crew_plan is not None) for i in order]
-    out = pd.DataFrame({"rank": np.arange(1, n + 1), "site_kind": kind[order], "site_id": site_id[order],
-                        "name": name[order], "load_kw": load[order], "households": hh[order],
-                        "staffed": staffed[order], "hours_since_visit": since[order],
-                        "patrol_interval_h": round(interval, 2), "score": score[order], "reason": reasons})
+    out = pd.DataFrame(
+        {
+            "rank": np.arange(1, n + 1),
+            "site_kind": kind[order],
+            "site_id": site_id[order],
+            "name": name[order],
+            "load_kw": load[order],
+            "households": hh[order],
+            "staffed": staffed[order],
+            "hours_since_visit": since[order],
+            "patrol_interval_h": round(interval, 2),
+            "score": score[order],
+            "reason": reasons,
+        }
+    )
     return out, inputs
 
 
 def _reason(load_kw, staffed, since, have_crews: bool) -> str:
-    staff = {"staffed": "staffed", "partial": "partly staffed", "unstaffed": "nobody inside",
-             "unknown": "staffing unknown"}.get(staffed, staffed)
+    staff = {
+        "staffed": "staffed",
+        "partial": "partly staffed",
+        "unstaffed": "nobody inside",
+        "unknown": "staffing unknown",
+    }.get(staffed, staffed)
     if staffed == "staffed":
         visit = "no patrol needed"
     elif np.isnan(since):
@@ -108,13 +138,27 @@ def _reason(load_kw, staffed, since, have_crews: bool) -> str:
 
 
 def _inputs(staffing, crew_plan, weights, interval, t_cold) -> dict:
-    return {"staffing_plan": staffing is not None, "crew_plan": crew_plan is not None,
-            "weights": weights, "patrol_interval_h": round(interval, 2),
-            "coldest_time": t_cold.isoformat(timespec="minutes")}
+    return {
+        "staffing_plan": staffing is not None,
+        "crew_plan": crew_plan is not None,
+        "weights": weights,
+        "patrol_interval_h": round(interval, 2),
+        "coldest_time": t_cold.isoformat(timespec="minutes"),
+    }
 
 
-def heat_outlook(project, at=None, hours: int = 72, temp: float | None = None, rules=None, staffing: bool = True,
-                 engine=None, staffing_plan=None, crew_plan=None, feedback=None):
+def heat_outlook(
+    project,
+    at=None,
+    hours: int = 72,
+    temp: float | None = None,
+    rules=None,
+    staffing: bool = True,
+    engine=None,
+    staffing_plan=None,
+    crew_plan=None,
+    feedback=None,
+):
     """The heat balance with its risk ranking fed by the plans: what ``heatgis heat`` and the report show.
 
     Parameters
@@ -143,8 +187,7 @@ def heat_outlook(project, at=None, hours: int = 72, temp: float | None = None, r
 
     fb = feedback or Feedback()
     engine = engine or ImpactEngine(project)
-    result = heat_balance(project, at=at, hours=hours, temp=temp, rules=rules, engine=engine,
-                          feedback=fb.sub(0, 50))
+    result = heat_balance(project, at=at, hours=hours, temp=temp, rules=rules, engine=engine, feedback=fb.sub(0, 50))
     if staffing_plan is None and staffing:
         from heatgis.analysis.staffing import plan_staffing
 

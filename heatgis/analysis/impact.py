@@ -16,6 +16,7 @@ gives an ``ImpactResult``; ``engine.session(zones, at)`` gives an
 ``ImpactSession`` that updates the totals for one edited zone without redoing
 the others (the GUI's live path). ``impact(project, at)`` is the one-call form.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -31,8 +32,18 @@ from heatgis.analysis.zones import ZoneArrays, active_mask
 from heatgis.model.project import parse_time
 from heatgis.model.vocab import LOCKING_LEVELS
 
-SITE_COLUMNS = ["kind", "id", "name", "zone_ids", "heated_area_m2", "households", "network_id",
-                "depot_id", "district", "compound_id"]
+SITE_COLUMNS = [
+    "kind",
+    "id",
+    "name",
+    "zone_ids",
+    "heated_area_m2",
+    "households",
+    "network_id",
+    "depot_id",
+    "district",
+    "compound_id",
+]
 
 
 @dataclass
@@ -87,9 +98,13 @@ class ImpactResult:
         return {
             "at": t.at.isoformat(timespec="minutes"),
             "scenario": self.scenario,
-            "locked": {"stations": t.stations, "boiler_rooms": t.boiler_rooms,
-                       "heated_area_m2": _num(t.heated_area_m2), "households": t.households,
-                       "heat_sources": len(self.heat_sources)},
+            "locked": {
+                "stations": t.stations,
+                "boiler_rooms": t.boiler_rooms,
+                "heated_area_m2": _num(t.heated_area_m2),
+                "households": t.households,
+                "heat_sources": len(self.heat_sources),
+            },
             "staff_locked_in": t.staff_locked_in,
             "crews": self.crews,
             "network": self.network,
@@ -120,18 +135,21 @@ class ImpactEngine:
         self.is_station = (sites["kind"] == "station").to_numpy()
         self.area = sites["heated_area_m2"].to_numpy(dtype=float)
         self.households = sites["households"].to_numpy(dtype=np.int64)
-        self.staff = PointIndex.from_frame(project.layer("staff"),
-                                           ["staff_id", "name", "role", "depot_id", "assigned_site"])
+        self.staff = PointIndex.from_frame(
+            project.layer("staff"), ["staff_id", "name", "role", "depot_id", "assigned_site"]
+        )
         comp = project.layer("compounds")
-        reps = (shapely.point_on_surface(np.asarray(comp.geometry.values)) if len(comp)
-                else np.array([], dtype=object))
-        self.compounds = PointIndex.from_frame(comp, ["compound_id", "name", "district", "households",
-                                                      "served_by"], geoms=reps)
-        self.sources = PointIndex.from_frame(project.layer("heat_sources"),
-                                             ["source_id", "name", "kind", "network_id"])
+        reps = shapely.point_on_surface(np.asarray(comp.geometry.values)) if len(comp) else np.array([], dtype=object)
+        self.compounds = PointIndex.from_frame(
+            comp, ["compound_id", "name", "district", "households", "served_by"], geoms=reps
+        )
+        self.sources = PointIndex.from_frame(project.layer("heat_sources"), ["source_id", "name", "kind", "network_id"])
         self.pipes = PipeNetwork(project.layer("pipes"))
-        served = (self.compounds.frame["served_by"] if "served_by" in self.compounds.frame.columns
-                  else pd.Series([None] * len(self.compounds), dtype=object))
+        served = (
+            self.compounds.frame["served_by"]
+            if "served_by" in self.compounds.frame.columns
+            else pd.Series([None] * len(self.compounds), dtype=object)
+        )
         # position of each compound's serving site (-1: none or unknown), by hashing, not a dict
         pos = pd.Series(np.arange(len(sites)), index=sites["id"].astype(str).to_numpy())
         pos = pos[~pos.index.duplicated(keep="last")]  # duplicate ids: validate reports them
@@ -167,22 +185,33 @@ class ImpactEngine:
         heat_sources = self.sources.frame.iloc[hs_locked].reset_index(drop=True)
         heat_sources = heat_sources.assign(zone_ids=_group_ids(lzi[hs_z], hs_i, z.ids, hs_locked))
         return ImpactResult(
-            totals=totals, sites=sites, zones=zone_table, staff=staff,
+            totals=totals,
+            sites=sites,
+            zones=zone_table,
+            staff=staff,
             downstream=self._downstream(sites, heat_sources, locked),
             served_inside=self._served_inside(z, lzi, zi[lock_pair], si[lock_pair]),
-            heat_sources=heat_sources, network=self.network, crews=self.crews, scenario=self.scenario)
+            heat_sources=heat_sources,
+            network=self.network,
+            crews=self.crews,
+            scenario=self.scenario,
+        )
 
-    def session(self, zones, at) -> "ImpactSession":
+    def session(self, zones, at) -> ImpactSession:
         return ImpactSession(self, zones, at)
 
     # ------------------------------------------------------------------ parts
     def _totals(self, at, locked, staff_n, n_active, n_locking) -> ImpactTotals:
         return ImpactTotals(
-            at=at, stations=int((locked & self.is_station).sum()),
+            at=at,
+            stations=int((locked & self.is_station).sum()),
             boiler_rooms=int((locked & ~self.is_station).sum()),
             heated_area_m2=float(self.area[locked].sum()),
-            households=int(self.households[locked].sum()), staff_locked_in=int(staff_n),
-            zones_active=n_active, zones_locking=n_locking)
+            households=int(self.households[locked].sum()),
+            staff_locked_in=int(staff_n),
+            zones_active=n_active,
+            zones_locking=n_locking,
+        )
 
     def _site_table(self, locked, zi, si, zone_ids) -> pd.DataFrame:
         idx = np.flatnonzero(locked)
@@ -198,15 +227,21 @@ class ImpactEngine:
         hh = np.bincount(zi, weights=self.households[si], minlength=n)
         staff = np.bincount(staff_zi, minlength=n)
         a = act_idx
-        return pd.DataFrame({
-            "zone_id": z.ids[a], "name": z.names[a], "level": z.levels[a],
-            "locks": locking[a],
-            "start": pd.Series(z.start[a]).dt.strftime("%Y-%m-%dT%H:%M").to_numpy(),
-            "end": pd.Series(z.end[a]).dt.strftime("%Y-%m-%dT%H:%M").fillna("").to_numpy(),
-            "stations": st[a].astype(int), "boiler_rooms": br[a].astype(int),
-            "heated_area_m2": area[a], "households": hh[a].astype(np.int64),
-            "staff_locked_in": np.where(locking[a], staff[a], 0).astype(int),
-        })
+        return pd.DataFrame(
+            {
+                "zone_id": z.ids[a],
+                "name": z.names[a],
+                "level": z.levels[a],
+                "locks": locking[a],
+                "start": pd.Series(z.start[a]).dt.strftime("%Y-%m-%dT%H:%M").to_numpy(),
+                "end": pd.Series(z.end[a]).dt.strftime("%Y-%m-%dT%H:%M").fillna("").to_numpy(),
+                "stations": st[a].astype(int),
+                "boiler_rooms": br[a].astype(int),
+                "heated_area_m2": area[a],
+                "households": hh[a].astype(np.int64),
+                "staff_locked_in": np.where(locking[a], staff[a], 0).astype(int),
+            }
+        )
 
     @cached_property
     def _station_positions(self) -> dict:
@@ -225,9 +260,17 @@ class ImpactEngine:
                 if i is None:
                     continue
                 r = self.sites.frame.iloc[i]
-                rows.append({"id": r["id"], "name": r["name"], "network_id": r["network_id"],
-                             "upstream_id": root, "heated_area_m2": float(r["heated_area_m2"]),
-                             "households": int(r["households"]), "locked": bool(locked[i])})
+                rows.append(
+                    {
+                        "id": r["id"],
+                        "name": r["name"],
+                        "network_id": r["network_id"],
+                        "upstream_id": root,
+                        "heated_area_m2": float(r["heated_area_m2"]),
+                        "households": int(r["households"]),
+                        "locked": bool(locked[i]),
+                    }
+                )
         cols = ["id", "name", "network_id", "upstream_id", "heated_area_m2", "households", "locked"]
         return pd.DataFrame(rows, columns=cols)
 
@@ -276,8 +319,15 @@ class ImpactSession:
         fi, fs = fi[f_order], fs[f_order]
         f_split = np.split(fs, np.searchsorted(fi, np.arange(1, len(z)))) if len(z) else []
         for k in range(len(z)):
-            rec = {"name": z.names[k], "level": z.levels[k], "start": z.start[k], "end": z.end[k],
-                   "geometry": z.geoms[k], "sites": np.sort(s_split[k]), "staff": np.sort(f_split[k])}
+            rec = {
+                "name": z.names[k],
+                "level": z.levels[k],
+                "start": z.start[k],
+                "end": z.end[k],
+                "geometry": z.geoms[k],
+                "sites": np.sort(s_split[k]),
+                "staff": np.sort(f_split[k]),
+            }
             self._zones[str(z.ids[k])] = rec
             self._apply(rec, +1)
 
@@ -298,11 +348,20 @@ class ImpactSession:
         if old is not None:
             self._apply(old, -1)
         start = np.datetime64(parse_time(start).to_datetime64(), "ms")
-        end = (np.datetime64("NaT", "ms") if end is None or (not isinstance(end, str) and pd.isna(end))
-               else np.datetime64(parse_time(end).to_datetime64(), "ms"))
-        rec = {"name": name, "level": level, "start": start, "end": end, "geometry": geometry,
-               "sites": self.engine.sites.query_one(geometry),
-               "staff": self.engine.staff.query_one(geometry)}
+        end = (
+            np.datetime64("NaT", "ms")
+            if end is None or (not isinstance(end, str) and pd.isna(end))
+            else np.datetime64(parse_time(end).to_datetime64(), "ms")
+        )
+        rec = {
+            "name": name,
+            "level": level,
+            "start": start,
+            "end": end,
+            "geometry": geometry,
+            "sites": self.engine.sites.query_one(geometry),
+            "staff": self.engine.staff.query_one(geometry),
+        }
         self._zones[zone_id] = rec
         self._apply(rec, +1)
         self._frame = None
@@ -328,8 +387,9 @@ class ImpactSession:
         return self.site_count > 0
 
     def totals(self) -> ImpactTotals:
-        return self.engine._totals(self.at, self.locked, int((self.staff_count > 0).sum()),
-                                   self.n_active, self.n_locking)
+        return self.engine._totals(
+            self.at, self.locked, int((self.staff_count > 0).sum()), self.n_active, self.n_locking
+        )
 
     def zones_frame(self):
         """The session's zones as a lockdown_zones frame."""
@@ -339,11 +399,16 @@ class ImpactSession:
             return self._frame
         ids = list(self._zones)
         recs = [self._zones[i] for i in ids]
-        self._frame = gpd.GeoDataFrame({
-            "zone_id": ids, "name": [r["name"] for r in recs], "level": [r["level"] for r in recs],
-            "start": pd.Series([r["start"] for r in recs], dtype="datetime64[ms]"),
-            "end": pd.Series([r["end"] for r in recs], dtype="datetime64[ms]"),
-        }, geometry=[r["geometry"] for r in recs])
+        self._frame = gpd.GeoDataFrame(
+            {
+                "zone_id": ids,
+                "name": [r["name"] for r in recs],
+                "level": [r["level"] for r in recs],
+                "start": pd.Series([r["start"] for r in recs], dtype="datetime64[ms]"),
+                "end": pd.Series([r["end"] for r in recs], dtype="datetime64[ms]"),
+            },
+            geometry=[r["geometry"] for r in recs],
+        )
         return self._frame
 
     def result(self) -> ImpactResult:
@@ -365,13 +430,15 @@ def impact(project, at=None, zones=None) -> ImpactResult:
         if at is None:
             from heatgis.errors import HeatGISError
 
-            raise HeatGISError("the project has no reference time", "give the time with --at 2022-02-18T08:00",
-                               file=project.path)
+            raise HeatGISError(
+                "the project has no reference time", "give the time with --at 2022-02-18T08:00", file=project.path
+            )
     zones = project.layer("lockdown_zones") if zones is None else zones
     return ImpactEngine(project).compute(zones, at)
 
 
 # ---------------------------------------------------------------------- helpers
+
 
 def _group_ids(zi, xi, zone_ids, order) -> list[list[str]]:
     """For each index in ``order``, the sorted zone ids paired with it (pairs ``zi[k], xi[k]``).
@@ -394,11 +461,11 @@ def _group_ids(zi, xi, zone_ids, order) -> list[list[str]]:
     # each zone index -> the rank of its id among the distinct ids (equal ids share a rank)
     distinct, rank = np.unique(np.asarray([str(v) for v in zone_ids]), return_inverse=True)
     n = max(len(distinct), 1)
-    key = np.unique(row * n + rank.reshape(-1)[zi])       # sorted by row, then by zone id
+    key = np.unique(row * n + rank.reshape(-1)[zi])  # sorted by row, then by zone id
     row, zr = np.divmod(key, n)
     labels = distinct[zr].tolist()
     bounds = np.searchsorted(row, np.arange(len(order) + 1)).tolist()
-    return [labels[bounds[k]:bounds[k + 1]] for k in range(len(order))]
+    return [labels[bounds[k] : bounds[k + 1]] for k in range(len(order))]
 
 
 def _breakdown(sites: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -408,14 +475,15 @@ def _breakdown(sites: pd.DataFrame, by: str) -> pd.DataFrame:
     names = np.asarray(names, dtype=object)
     st = (sites["kind"] == "station").to_numpy()
     n = len(names)
-    return pd.DataFrame({
-        by: names,
-        "stations": np.bincount(inv, weights=st, minlength=n).astype(int),
-        "boiler_rooms": np.bincount(inv, weights=~st, minlength=n).astype(int),
-        "heated_area_m2": np.bincount(inv, weights=sites["heated_area_m2"].to_numpy(float), minlength=n),
-        "households": np.bincount(inv, weights=sites["households"].to_numpy(float), minlength=n)
-        .astype(np.int64),
-    })
+    return pd.DataFrame(
+        {
+            by: names,
+            "stations": np.bincount(inv, weights=st, minlength=n).astype(int),
+            "boiler_rooms": np.bincount(inv, weights=~st, minlength=n).astype(int),
+            "heated_area_m2": np.bincount(inv, weights=sites["heated_area_m2"].to_numpy(float), minlength=n),
+            "households": np.bincount(inv, weights=sites["households"].to_numpy(float), minlength=n).astype(np.int64),
+        }
+    )
 
 
 def _network_totals(project, sites: pd.DataFrame) -> dict:
@@ -423,16 +491,15 @@ def _network_totals(project, sites: pd.DataFrame) -> dict:
     br = project.layer("boiler_rooms")
     hs = project.layer("heat_sources")
     kinds = hs["kind"].astype(str).value_counts().to_dict() if len(hs) else {}
-    networks = (hs.groupby(hs["kind"].astype(str))["network_id"].nunique().to_dict() if len(hs) else {})
+    networks = hs.groupby(hs["kind"].astype(str))["network_id"].nunique().to_dict() if len(hs) else {}
     return {
         "stations": int(st.sum()),
         "boiler_rooms": int((~st).sum()),
-        "boiler_rooms_by_fuel": {str(k): int(v) for k, v in br["fuel"].astype(str).value_counts()
-                                 .sort_index().items()} if len(br) else {},
-        "heat_sources_by_kind": {k: int(kinds.get(k, 0)) for k in
-                                 ("plant", "chp", "long_distance", "coal_boiler")},
-        "networks_by_kind": {k: int(networks.get(k, 0)) for k in
-                             ("plant", "chp", "long_distance", "coal_boiler")},
+        "boiler_rooms_by_fuel": {str(k): int(v) for k, v in br["fuel"].astype(str).value_counts().sort_index().items()}
+        if len(br)
+        else {},
+        "heat_sources_by_kind": {k: int(kinds.get(k, 0)) for k in ("plant", "chp", "long_distance", "coal_boiler")},
+        "networks_by_kind": {k: int(networks.get(k, 0)) for k in ("plant", "chp", "long_distance", "coal_boiler")},
         "heated_area_m2": _num(float(sites["heated_area_m2"].sum())),
         "households": int(sites["households"].sum()),
     }
@@ -442,8 +509,7 @@ def _crew_totals(project) -> dict:
     crews = project.layer("crews")
     if not len(crews):
         return {"crews": 0, "members": 0}
-    return {"crews": int(len(crews)),
-            "members": int(pd.to_numeric(crews["members"], errors="coerce").fillna(0).sum())}
+    return {"crews": int(len(crews)), "members": int(pd.to_numeric(crews["members"], errors="coerce").fillna(0).sum())}
 
 
 def _num(v):
@@ -475,8 +541,7 @@ def _json_column(col: pd.Series) -> list:
         nan = np.isnan(v)
         r = np.round(v)
         whole = np.abs(v - r) < 1e-6
-        out = np.where(whole, np.where(nan, 0, r).astype(np.int64).astype(object),
-                       np.round(v, 2).astype(object))
+        out = np.where(whole, np.where(nan, 0, r).astype(np.int64).astype(object), np.round(v, 2).astype(object))
         out[nan] = None
         return out.tolist()
     # text, lists and the odd numpy scalar: missing -> None; numpy scalars are left to

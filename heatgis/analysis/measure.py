@@ -4,6 +4,7 @@ The project CRS is projected and metric (the demo's CGCS2000 3-degree Gauss-Krug
 scale error under 1e-4 within the city), so a length is the sum of the segment lengths and an
 area the shoelace area of the closed outline. Qt-free.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -52,10 +53,13 @@ def measure_text(xy, lang: str = "zh") -> str:
     if lang == "zh":
         s = f"距离 {d}"
         if len(a) >= 3:
-            s += f"  面积 {fmt_area(polygon_area(a), lang)}（周长 {fmt_length(path_length(np.vstack([a, a[:1]])), lang)}）"
+            perimeter = fmt_length(path_length(np.vstack([a, a[:1]])), lang)
+            s += f"  面积 {fmt_area(polygon_area(a), lang)}（周长 {perimeter}）"
     else:
         s = f"Distance {d}"
         if len(a) >= 3:
-            s += (f"  Area {fmt_area(polygon_area(a), lang)} (perimeter "
-                  f"{fmt_length(path_length(np.vstack([a, a[:1]])), lang)})")
+            s += (
+                f"  Area {fmt_area(polygon_area(a), lang)} (perimeter "
+                f"{fmt_length(path_length(np.vstack([a, a[:1]])), lang)})"
+            )
     return s

@@ -3,6 +3,7 @@
 Pipes run from ``from_id`` (upstream) to ``to_id`` (downstream). Nodes are heat
 sources, boiler rooms, stations and junctions named only in the pipes layer.
 """
+
 from __future__ import annotations
 
 from collections import deque
@@ -29,7 +30,7 @@ class PipeNetwork:
         self.nodes, inverse = np.unique(np.concatenate([a, b]), return_inverse=True)
         self.index = {n: i for i, n in enumerate(self.nodes.tolist())}
         n = len(self.nodes)
-        src, dst = inverse[: len(a)], inverse[len(a):]
+        src, dst = inverse[: len(a)], inverse[len(a) :]
         # adjacency in CSR form: the heads of node k's pipes are heads[start[k]:start[k + 1]], sorted
         order = np.lexsort((dst, src))
         self._heads = dst[order]
@@ -44,7 +45,7 @@ class PipeNetwork:
         seen, reached, queue = {i}, [], deque([i])
         while queue:  # breadth first; a pipe network has thousands of nodes, not millions
             k = queue.popleft()
-            for j in heads[start[k]:start[k + 1]].tolist():
+            for j in heads[start[k] : start[k + 1]].tolist():
                 if j not in seen:
                     seen.add(j)
                     reached.append(j)

@@ -7,6 +7,7 @@ at stations that no longer exist, an unreadable ``crs``) is never published with
 word. The problems are the ones ``heatgis validate`` lists, with the warnings noted while
 the project was read.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -49,11 +50,15 @@ class Quality:
             return None
         name = file or self.file or "PROJECT.gpkg"
         if self.errors:
-            return (f"warning: the project has {self.total:,} problem{'s' if self.total != 1 else ''} "
-                    f"({self.errors:,} error{'s' if self.errors != 1 else ''}) — figures may be wrong; "
-                    f"run 'heatgis validate {name}'")
-        return (f"note: the project has {self.total:,} warning{'s' if self.total != 1 else ''} "
-                f"(no errors); run 'heatgis validate {name}' to see them")
+            return (
+                f"warning: the project has {self.total:,} problem{'s' if self.total != 1 else ''} "
+                f"({self.errors:,} error{'s' if self.errors != 1 else ''}) — figures may be wrong; "
+                f"run 'heatgis validate {name}'"
+            )
+        return (
+            f"note: the project has {self.total:,} warning{'s' if self.total != 1 else ''} "
+            f"(no errors); run 'heatgis validate {name}' to see them"
+        )
 
     def first(self, n: int = 10, severity: str | None = None) -> list[Problem]:
         """The first ``n`` problems, errors before warnings."""
@@ -63,8 +68,7 @@ class Quality:
         return ordered[:n]
 
     def to_dict(self) -> dict:
-        return {"problems": self.total, "errors": self.errors,
-                "first": [str(p) for p in self.first(10)]}
+        return {"problems": self.total, "errors": self.errors, "first": [str(p) for p in self.first(10)]}
 
 
 def check_project(project, storage: bool = True) -> Quality:

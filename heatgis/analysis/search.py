@@ -13,6 +13,7 @@ still finds names, ids and addresses. The demo's ~6,000 features index in ~0.2 s
 
 Qt-free.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,10 +32,16 @@ LAYERS = {
     "staff": ("staff_id", "name", ("role",)),
     "districts": ("adcode", "name", ()),
 }
-KIND_LABELS = {"compounds": ("小区", "compound"), "lockdown_zones": ("管控区", "zone"),
-               "stations": ("换热站", "station"), "boiler_rooms": ("锅炉房", "boiler room"),
-               "heat_sources": ("热源", "heat source"), "depots": ("运营所", "depot"),
-               "staff": ("员工", "staff"), "districts": ("行政区", "district")}
+KIND_LABELS = {
+    "compounds": ("小区", "compound"),
+    "lockdown_zones": ("管控区", "zone"),
+    "stations": ("换热站", "station"),
+    "boiler_rooms": ("锅炉房", "boiler room"),
+    "heat_sources": ("热源", "heat source"),
+    "depots": ("运营所", "depot"),
+    "staff": ("员工", "staff"),
+    "districts": ("行政区", "district"),
+}
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _SPACE = re.compile(r"[\s\-_·.]+")
 
@@ -160,8 +167,9 @@ class SearchIndex:
     def __init__(self, entries: list[dict]):
         self.entries = entries
         self.layer = [e["layer"] for e in entries]
-        self.rank = np.array([list(LAYERS).index(e["layer"]) if e["layer"] in LAYERS else len(LAYERS)
-                              for e in entries], float)
+        self.rank = np.array(
+            [list(LAYERS).index(e["layer"]) if e["layer"] in LAYERS else len(LAYERS) for e in entries], float
+        )
         self.ids = [_norm(e["id"]) for e in entries]
         self.names = [_norm(e["name"]) for e in entries]
         self.details = [_norm(e["detail"]) for e in entries]
@@ -176,7 +184,7 @@ class SearchIndex:
         return len(self.entries)
 
     @classmethod
-    def from_project(cls, project, layers=None) -> "SearchIndex":
+    def from_project(cls, project, layers=None) -> SearchIndex:
         """Index the layers of ``project`` (default: every layer of ``LAYERS`` it has)."""
         entries = []
         for layer, (id_f, name_f, extra) in LAYERS.items():
@@ -188,12 +196,16 @@ class SearchIndex:
             n = len(f)
             ids = f[id_f].astype(str).to_numpy() if id_f in f.columns else np.full(n, "")
             names = f[name_f].fillna("").astype(str).to_numpy() if name_f in f.columns else ids
-            details = [" ".join(p for p in parts if p and p != "nan")
-                       for parts in zip(*[f[c].fillna("").astype(str).to_numpy() for c in extra
-                                          if c in f.columns])] if any(c in f.columns for c in extra) else [""] * n
+            details = (
+                [
+                    " ".join(p for p in parts if p and p != "nan")
+                    for parts in zip(*[f[c].fillna("").astype(str).to_numpy() for c in extra if c in f.columns])
+                ]
+                if any(c in f.columns for c in extra)
+                else [""] * n
+            )
             for row in range(n):
-                entries.append({"layer": layer, "row": row, "id": ids[row], "name": names[row],
-                                "detail": details[row]})
+                entries.append({"layer": layer, "row": row, "id": ids[row], "name": names[row], "detail": details[row]})
         return cls(entries)
 
     def search(self, text: str, limit: int = 20, layers=None) -> list[Hit]:

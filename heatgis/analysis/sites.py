@@ -5,6 +5,7 @@ A ``SiteIndex`` holds the stations and boiler rooms of a project as one table
 shapely STRtree over their points; ``PointIndex`` does the same for any point
 layer (staff homes, heat sources, compound representative points).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ class PointIndex:
     tree: shapely.STRtree
 
     @classmethod
-    def from_frame(cls, frame, columns=None, geoms=None) -> "PointIndex":
+    def from_frame(cls, frame, columns=None, geoms=None) -> PointIndex:
         if geoms is None:
             geoms = np.asarray(frame.geometry.values) if len(frame) else np.array([], dtype=object)
         attrs = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
@@ -56,26 +57,27 @@ def site_frame(project) -> tuple[pd.DataFrame, np.ndarray]:
     compound_id, district.
     """
     parts, geoms = [], []
-    for layer, idf in SITE_LAYERS.items():
+    for layer, _idf in SITE_LAYERS.items():
         if not project.has(layer):
             continue
         f = project.layer(layer)
         kind = "station" if layer == "stations" else "boiler_room"
-        df = pd.DataFrame({
-            "kind": kind,
-            "id": feature_ids(f, layer),
-            "name": _col(f, "name", ""),
-            "heated_area_m2": pd.to_numeric(_col(f, "heated_area_m2", 0.0), errors="coerce"),
-            "households": pd.to_numeric(_col(f, "households", 0), errors="coerce"),
-            "network_id": _col(f, "network_id", "") if kind == "station" else "boiler_rooms",
-            "depot_id": _col(f, "depot_id", ""),
-            "compound_id": _col(f, "compound_id", ""),
-        })
+        df = pd.DataFrame(
+            {
+                "kind": kind,
+                "id": feature_ids(f, layer),
+                "name": _col(f, "name", ""),
+                "heated_area_m2": pd.to_numeric(_col(f, "heated_area_m2", 0.0), errors="coerce"),
+                "households": pd.to_numeric(_col(f, "households", 0), errors="coerce"),
+                "network_id": _col(f, "network_id", "") if kind == "station" else "boiler_rooms",
+                "depot_id": _col(f, "depot_id", ""),
+                "compound_id": _col(f, "compound_id", ""),
+            }
+        )
         parts.append(df)
         geoms.append(np.asarray(f.geometry.values))
     if not parts:
-        cols = ["kind", "id", "name", "heated_area_m2", "households", "network_id", "depot_id",
-                "compound_id"]
+        cols = ["kind", "id", "name", "heated_area_m2", "households", "network_id", "depot_id", "compound_id"]
         return pd.DataFrame(columns=cols).assign(district=""), np.array([], dtype=object)
     sites = pd.concat(parts, ignore_index=True)
     sites["heated_area_m2"] = sites["heated_area_m2"].fillna(0.0).astype(float)

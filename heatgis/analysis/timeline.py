@@ -4,6 +4,7 @@ Each zone's sites and staff homes are found once (zone, member) pairs; each day
 is then one gather of the active-and-locking zones over those pairs, reduced per
 member, so a timeline of a month costs about as much as one impact query.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -14,8 +15,9 @@ from heatgis.analysis.zones import ZoneArrays, active_mask
 from heatgis.model.project import parse_time
 
 
-def timeline(project, zones=None, start=None, end=None, time_of_day=None,
-             engine: ImpactEngine | None = None) -> pd.DataFrame:
+def timeline(
+    project, zones=None, start=None, end=None, time_of_day=None, engine: ImpactEngine | None = None
+) -> pd.DataFrame:
     """Locked sites and their totals on each day of the scenario.
 
     Parameters
@@ -41,8 +43,7 @@ def timeline(project, zones=None, start=None, end=None, time_of_day=None,
     engine = engine or ImpactEngine(project)
     zones = project.layer("lockdown_zones") if zones is None else zones
     z = ZoneArrays.from_frame(zones)
-    cols = ["time", "zones_active", "stations", "boiler_rooms", "heated_area_m2", "households",
-            "staff_locked_in"]
+    cols = ["time", "zones_active", "stations", "boiler_rooms", "heated_area_m2", "households", "staff_locked_in"]
     if len(z) == 0 and (start is None or end is None):
         return pd.DataFrame(columns=cols)
     if time_of_day is None:
@@ -65,15 +66,17 @@ def timeline(project, zones=None, start=None, end=None, time_of_day=None,
     a = act & locking
     locked = _any_per_member(a, zi, si, len(engine.sites))
     staff = _any_per_member(a, fz, fs, len(engine.staff)).sum(axis=1)
-    return pd.DataFrame({
-        "time": days,
-        "zones_active": act.sum(axis=1),
-        "stations": (locked & engine.is_station).sum(axis=1),
-        "boiler_rooms": (locked & ~engine.is_station).sum(axis=1),
-        "heated_area_m2": locked @ engine.area,
-        "households": locked.astype(np.int64) @ engine.households,
-        "staff_locked_in": staff.astype(int),
-    })
+    return pd.DataFrame(
+        {
+            "time": days,
+            "zones_active": act.sum(axis=1),
+            "stations": (locked & engine.is_station).sum(axis=1),
+            "boiler_rooms": (locked & ~engine.is_station).sum(axis=1),
+            "heated_area_m2": locked @ engine.area,
+            "households": locked.astype(np.int64) @ engine.households,
+            "staff_locked_in": staff.astype(int),
+        }
+    )
 
 
 def _any_per_member(a: np.ndarray, zone: np.ndarray, member: np.ndarray, n: int) -> np.ndarray:

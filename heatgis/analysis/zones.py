@@ -4,6 +4,7 @@ A zone is active at t when start <= t < end (end empty = still active). It locks
 the sites and staff homes in or on it when it is active and its level is sealed
 or controlled.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ class ZoneArrays:
     geoms: np.ndarray
 
     @classmethod
-    def from_frame(cls, zones) -> "ZoneArrays":
+    def from_frame(cls, zones) -> ZoneArrays:
         n = len(zones)
         if n == 0:
             e = np.array([], dtype=object)
@@ -40,9 +41,14 @@ class ZoneArrays:
 
         start = to_datetime(zones["start"]) if "start" in zones.columns else pd.Series([pd.NaT] * n)
         end = to_datetime(zones["end"]) if "end" in zones.columns else pd.Series([pd.NaT] * n)
-        return cls(text("zone_id"), text("name"), text("level"),
-                   start.to_numpy(dtype="datetime64[ms]"), end.to_numpy(dtype="datetime64[ms]"),
-                   np.asarray(zones.geometry.values))
+        return cls(
+            text("zone_id"),
+            text("name"),
+            text("level"),
+            start.to_numpy(dtype="datetime64[ms]"),
+            end.to_numpy(dtype="datetime64[ms]"),
+            np.asarray(zones.geometry.values),
+        )
 
     def __len__(self) -> int:
         return len(self.ids)

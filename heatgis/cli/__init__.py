@@ -10,14 +10,15 @@ Commands that print or write figures call :func:`add_strict` on their parser and
 problems (the ones ``heatgis validate`` lists), and ``--strict`` refuses before anything
 is computed or written.
 """
+
 from __future__ import annotations
 
 import argparse
 import sys
 
 from heatgis import __version__
-from heatgis.paths import DEMO_PATH
 from heatgis.errors import Cancelled, HeatGISError
+from heatgis.paths import DEMO_PATH
 
 EXIT_USER = 2
 EXIT_BUG = 70
@@ -25,8 +26,10 @@ EXIT_BUG = 70
 
 #: help of the project argument of the commands that only read it
 PROJECT_HELP = "project GeoPackage (.gpkg); default: the bundled demo"
-USAGE = ("heatgis [PROJECT.gpkg]            open the desktop app (default: the bundled demo)\n"
-         "       heatgis COMMAND [PROJECT.gpkg] [options]   (heatgis COMMAND --help)")
+USAGE = (
+    "heatgis [PROJECT.gpkg]            open the desktop app (default: the bundled demo)\n"
+    "       heatgis COMMAND [PROJECT.gpkg] [options]   (heatgis COMMAND --help)"
+)
 
 
 def add_project_arg(s, required: bool = False) -> None:
@@ -39,9 +42,12 @@ def add_project_arg(s, required: bool = False) -> None:
 
 def add_force_arg(s) -> None:
     """``--force``: the only way a command writes into the bundled demo."""
-    s.add_argument("--force", action="store_true",
-                   help="allow changing the bundled demo project itself (refused by default: work on a copy, "
-                   "heatgis demo my.gpkg)")
+    s.add_argument(
+        "--force",
+        action="store_true",
+        help="allow changing the bundled demo project itself (refused by default: work on a copy, "
+        "heatgis demo my.gpkg)",
+    )
 
 
 def project_path(args) -> str:
@@ -51,9 +57,12 @@ def project_path(args) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="heatgis", usage=USAGE, description="HeatGIS — lockdown planning for district heating. "
+        prog="heatgis",
+        usage=USAGE,
+        description="HeatGIS — lockdown planning for district heating. "
         "Without a command, opens the desktop app (on PROJECT.gpkg or the bundled demo). Every command "
-        "without a project works on the bundled demo, which is never changed without --force.")
+        "without a project works on the bundled demo, which is never changed without --force.",
+    )
     p.add_argument("--version", action="version", version=f"heatgis {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", prog="heatgis")
 
@@ -101,15 +110,21 @@ def run_command(args) -> int:
         print(os_error_message(exc), file=sys.stderr)
         return EXIT_USER
     except MemoryError:
-        print("error: not enough memory for this project. Fix: close other programs, or work on a "
-              "smaller area (fewer layers or features)", file=sys.stderr)
+        print(
+            "error: not enough memory for this project. Fix: close other programs, or work on a "
+            "smaller area (fewer layers or features)",
+            file=sys.stderr,
+        )
         return EXIT_USER
     except Exception:  # noqa: BLE001 - a bug: shown whole, with a request to report it
         import traceback
 
         traceback.print_exc()
-        print(f"\nThis is a bug in HeatGIS {__version__}, not a problem with your data. Please report it "
-              "with the command you ran and the text above (the project file helps too).", file=sys.stderr)
+        print(
+            f"\nThis is a bug in HeatGIS {__version__}, not a problem with your data. Please report it "
+            "with the command you ran and the text above (the project file helps too).",
+            file=sys.stderr,
+        )
         return EXIT_BUG
 
 
@@ -129,14 +144,16 @@ def os_error_message(exc: OSError) -> str:
 
     name = exc.filename if exc.filename is not None else ""
     what = exc.strerror or str(exc)
-    fixes = {errno.EACCES: "choose a folder you can write to, or change the file's permissions",
-             errno.EPERM: "choose a folder you can write to, or change the file's permissions",
-             errno.EROFS: "the disk is read-only: choose another folder",
-             errno.ENOENT: "check the path (the folder must exist)",
-             errno.ENOTDIR: "check the path: a part of it is a file, not a folder",
-             errno.EISDIR: "give a file name, not a folder",
-             errno.ENOSPC: "free some disk space, or choose another disk",
-             errno.EBUSY: "close the file in the program that has it open"}
+    fixes = {
+        errno.EACCES: "choose a folder you can write to, or change the file's permissions",
+        errno.EPERM: "choose a folder you can write to, or change the file's permissions",
+        errno.EROFS: "the disk is read-only: choose another folder",
+        errno.ENOENT: "check the path (the folder must exist)",
+        errno.ENOTDIR: "check the path: a part of it is a file, not a folder",
+        errno.EISDIR: "give a file name, not a folder",
+        errno.ENOSPC: "free some disk space, or choose another disk",
+        errno.EBUSY: "close the file in the program that has it open",
+    }
     fix = fixes.get(exc.errno, "check the path and its permissions")
     where = f"{name}: " if name else ""
     return f"error: {where}{what} Fix: {fix}"
@@ -154,9 +171,13 @@ def _quiet_stdout() -> None:
 
 def add_strict(parser, help: str | None = None) -> None:
     """Add ``--strict`` to a command that prints or writes figures (or saves the project)."""
-    parser.add_argument("--strict", action="store_true",
-                        help=help or "refuse (exit 2, nothing printed or written) when the project has errors "
-                        "('heatgis validate PROJECT' lists them); without it a one-line warning is printed")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help=help
+        or "refuse (exit 2, nothing printed or written) when the project has errors "
+        "('heatgis validate PROJECT' lists them); without it a one-line warning is printed",
+    )
 
 
 def check_quality(project, args, storage: bool = True):
@@ -180,10 +201,13 @@ def check_quality(project, args, storage: bool = True):
     if line:
         print(line, file=sys.stderr)
     if getattr(args, "strict", False) and q.errors:
-        raise HeatGISError(f"--strict: the project has {q.errors:,} error{'s' if q.errors != 1 else ''}; "
-                           "nothing was printed, written or saved",
-                           f"correct them ('heatgis validate {file}' lists every one), or run without --strict",
-                           file=file, problems=q.first(5, "error"))
+        raise HeatGISError(
+            f"--strict: the project has {q.errors:,} error{'s' if q.errors != 1 else ''}; "
+            "nothing was printed, written or saved",
+            f"correct them ('heatgis validate {file}' lists every one), or run without --strict",
+            file=file,
+            problems=q.first(5, "error"),
+        )
     return q
 
 
@@ -191,7 +215,10 @@ def open_app(project: str | None, smoke: bool = False) -> int:
     try:
         from heatgis.gui.app import run
     except ImportError as exc:
-        print(f"The desktop app cannot start here ({exc}). Use the batch commands instead: "
-              "heatgis impact (the bundled demo; see heatgis --help).", file=sys.stderr)
+        print(
+            f"The desktop app cannot start here ({exc}). Use the batch commands instead: "
+            "heatgis impact (the bundled demo; see heatgis --help).",
+            file=sys.stderr,
+        )
         return 2
     return run(project or str(DEMO_PATH), smoke=smoke)

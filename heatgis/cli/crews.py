@@ -3,6 +3,7 @@
 Registered by ``heatgis.cli`` through ``add_parser(subparsers)``. Output flags of the printed
 roster and the Excel sheet are added by the outputs (``--roster-pdf``, ``--xlsx``).
 """
+
 from __future__ import annotations
 
 import json
@@ -15,32 +16,40 @@ from heatgis.errors import HeatGISError
 def add_parser(subparsers) -> None:
     """Register the ``crews`` and ``tickets`` subcommands."""
     s = subparsers.add_parser(
-        "crews", help="the crews' operations plan: places held, roster, vehicle routes, unmet duty",
+        "crews",
+        help="the crews' operations plan: places held, roster, vehicle routes, unmet duty",
         description="Plan the emergency crews over a horizon (default 24 h from --at): every place "
         "insiders cannot fill held by a qualified crew member for its staffing shift (set down before, "
         "taken back after), patrols within their intervals, open tickets by their deadlines, under the "
-        "closures active at each moment; everything not met is listed with its reason.")
+        "closures active at each moment; everything not met is listed with its reason.",
+    )
     add_project_arg(s)
     s.add_argument("--at", help="start of the horizon (default: the scenario's reference time)")
-    s.add_argument("--hours", type=float, default=24, help="length of the horizon in hours (default 24, "
-                   "at most 72)")
-    s.add_argument("--time-limit", type=float, default=1.5, metavar="S",
-                   help="at most S seconds of route search (default 1.5)")
-    s.add_argument("--rules", metavar="FILE", help="staffing rules JSON with a \"crews\" part")
+    s.add_argument("--hours", type=float, default=24, help="length of the horizon in hours (default 24, at most 72)")
+    s.add_argument(
+        "--time-limit", type=float, default=1.5, metavar="S", help="at most S seconds of route search (default 1.5)"
+    )
+    s.add_argument("--rules", metavar="FILE", help='staffing rules JSON with a "crews" part')
     s.add_argument("--json", action="store_true", help="print the plan as JSON")
     s.add_argument("--geojson", metavar="OUT", help="write legs and stops as GeoJSON (WGS84)")
     add_output_args(s)
     add_strict(s)
     s.set_defaults(func=cmd_crews)
 
-    t = subparsers.add_parser("tickets", help="repair and customer-visit tickets",
-                              description="Repair and customer-visit tickets, kept in the project's tickets "
-                              "layer: 'heatgis tickets add PROJECT ...' adds an open one, which 'heatgis crews' "
-                              "then plans by its deadline.")
+    t = subparsers.add_parser(
+        "tickets",
+        help="repair and customer-visit tickets",
+        description="Repair and customer-visit tickets, kept in the project's tickets "
+        "layer: 'heatgis tickets add PROJECT ...' adds an open one, which 'heatgis crews' "
+        "then plans by its deadline.",
+    )
     tsub = t.add_subparsers(dest="tickets_cmd")
-    a = tsub.add_parser("add", help="add an open ticket to the project (saved in the file)",
-                        description="Add an open ticket (a site or a map point, the skill and minutes of work, "
-                        "a deadline) to the project file; the bundled demo only with --force.")
+    a = tsub.add_parser(
+        "add",
+        help="add an open ticket to the project (saved in the file)",
+        description="Add an open ticket (a site or a map point, the skill and minutes of work, "
+        "a deadline) to the project file; the bundled demo only with --force.",
+    )
     add_project_arg(a, required=True)
     a.add_argument("--site", help="station, boiler room or heat source id")
     a.add_argument("--x", type=float, help="map point (project CRS) when there is no site")
@@ -86,8 +95,9 @@ def cmd_crews(args) -> int:
     from heatgis.cli.textfmt import progress_feedback
 
     feedback = None if args.json else progress_feedback()
-    plan = plan_operations(project, at=args.at, hours=args.hours, rules=rules, time_limit=args.time_limit,
-                           feedback=feedback)
+    plan = plan_operations(
+        project, at=args.at, hours=args.hours, rules=rules, time_limit=args.time_limit, feedback=feedback
+    )
     if feedback is not None:
         feedback.set_progress(100, "done")
     if args.geojson:
@@ -109,12 +119,23 @@ def cmd_crews(args) -> int:
 
 def add_output_args(s) -> None:
     """The printed and office outputs of ``heatgis crews`` (``heatgis.export.roster`` and friends)."""
-    s.add_argument("--roster-pdf", metavar="OUT", help="print the roster (值班表) per crew and per site, with "
-                   "coverage and the Gantt, as an A4 PDF")
-    s.add_argument("--xlsx", metavar="OUT", help="write the roster, coverage, vehicle stops and unmet duty as a "
-                   "workbook (sheets 值班表, 覆盖率, 车辆路线, 未满足)")
-    s.add_argument("--sheets", metavar="OUT", help="print the route sheets as one PDF: a page per vehicle shift "
-                   "(map, stops with the people set down and picked up, ETAs)")
+    s.add_argument(
+        "--roster-pdf",
+        metavar="OUT",
+        help="print the roster (值班表) per crew and per site, with coverage and the Gantt, as an A4 PDF",
+    )
+    s.add_argument(
+        "--xlsx",
+        metavar="OUT",
+        help="write the roster, coverage, vehicle stops and unmet duty as a "
+        "workbook (sheets 值班表, 覆盖率, 车辆路线, 未满足)",
+    )
+    s.add_argument(
+        "--sheets",
+        metavar="OUT",
+        help="print the route sheets as one PDF: a page per vehicle shift "
+        "(map, stops with the people set down and picked up, ETAs)",
+    )
     s.add_argument("--gantt", metavar="OUT", help="draw the plan in clock time as a PNG")
     s.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the PDFs and the chart")
 
@@ -149,8 +170,9 @@ def write_outputs(args, plan, project) -> list[tuple[str, str]]:
         from heatgis.export.charts import ops_gantt_chart
 
         if not ops_gantt_chart(plan, lang=lang).save(str(args.gantt), "PNG"):
-            raise HeatGISError("the chart could not be written", "check the folder and the file name (.png)",
-                               file=args.gantt)
+            raise HeatGISError(
+                "the chart could not be written", "check the folder and the file name (.png)", file=args.gantt
+            )
         out.append(("Gantt", str(args.gantt)))
     return out
 
@@ -162,19 +184,35 @@ def cmd_tickets(args) -> int:
     if getattr(args, "tickets_cmd", None) != "add":
         raise HeatGISError("say what to do with tickets", "use: heatgis tickets add PROJECT --site ST-0001 ...")
     project = open_project(args.project)
-    row = new_ticket(project, site_id=args.site, kind=args.kind, skill=args.skill, priority=args.priority,
-                     duration_min=args.duration, deadline=args.deadline, reported=args.reported,
-                     ticket_id=args.id, x=args.x, y=args.y, name=args.name)
+    row = new_ticket(
+        project,
+        site_id=args.site,
+        kind=args.kind,
+        skill=args.skill,
+        priority=args.priority,
+        duration_min=args.duration,
+        deadline=args.deadline,
+        reported=args.reported,
+        ticket_id=args.id,
+        x=args.x,
+        y=args.y,
+        name=args.name,
+    )
     project.set_layer("tickets", with_ticket(project, row))
     save_project(project, force=args.force)
-    out = {k: (v.isoformat(timespec="minutes") if hasattr(v, "isoformat") else v)
-           for k, v in row.items() if k != "geometry"}
+    out = {
+        k: (v.isoformat(timespec="minutes") if hasattr(v, "isoformat") else v)
+        for k, v in row.items()
+        if k != "geometry"
+    }
     if args.json:
         json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:
-        print(f"ticket {row['ticket_id']} ({row['kind']}, {row['skill']}, {row['duration_min']:g} min) saved in "
-              f"{project.path}; 'heatgis crews' plans it")
+        print(
+            f"ticket {row['ticket_id']} ({row['kind']}, {row['skill']}, {row['duration_min']:g} min) saved in "
+            f"{project.path}; 'heatgis crews' plans it"
+        )
     return 0
 
 
@@ -183,28 +221,68 @@ def format_ops(plan) -> str:
     from heatgis.cli.textfmt import table
 
     c = plan.coverage()
-    lines = [f"Crew operations 抢修队值班 — {plan.at:%Y-%m-%d %H:%M} to {plan.end:%Y-%m-%d %H:%M} "
-             f"({plan.hours:g} h)",
-             f"places filled {c['places_filled']} of {c['places_required']} (presence {c['presence_filled']}"
-             f"/{c['presence_required']}); patrols {c['patrols_done']} of {c['patrols_required']}; tickets met "
-             f"{c['tickets_met']} of {c['tickets']} ({c['tickets_late']} late)", ""]
-    lines.append(table(["shift", "start", "required", "filled"],
-                       [[p["shift"], p["start"][5:16], p["places_required"], p["places_filled"]]
-                        for p in c["per_shift"]], numeric={2, 3}))
+    lines = [
+        f"Crew operations 抢修队值班 — {plan.at:%Y-%m-%d %H:%M} to {plan.end:%Y-%m-%d %H:%M} ({plan.hours:g} h)",
+        f"places filled {c['places_filled']} of {c['places_required']} (presence {c['presence_filled']}"
+        f"/{c['presence_required']}); patrols {c['patrols_done']} of {c['patrols_required']}; tickets met "
+        f"{c['tickets_met']} of {c['tickets']} ({c['tickets_late']} late)",
+        "",
+    ]
+    lines.append(
+        table(
+            ["shift", "start", "required", "filled"],
+            [[p["shift"], p["start"][5:16], p["places_required"], p["places_filled"]] for p in c["per_shift"]],
+            numeric={2, 3},
+        )
+    )
     r = plan.roster[plan.roster["task"] != "vehicle"]
     if len(r):
         lines += ["", "Roster 值班表"]
-        lines.append(table(["staff", "name", "crew", "site", "skill", "from", "to", "set down by"],
-                           [[x.staff_id, x.name, x.crew_id, x.site_id, x.skill, f"{x.start:%m-%d %H:%M}",
-                             f"{x.end:%H:%M}", x.drop_vehicle or "inside"] for x in r.itertuples()]))
+        lines.append(
+            table(
+                ["staff", "name", "crew", "site", "skill", "from", "to", "set down by"],
+                [
+                    [
+                        x.staff_id,
+                        x.name,
+                        x.crew_id,
+                        x.site_id,
+                        x.skill,
+                        f"{x.start:%m-%d %H:%M}",
+                        f"{x.end:%H:%M}",
+                        x.drop_vehicle or "inside",
+                    ]
+                    for x in r.itertuples()
+                ],
+            )
+        )
     for v in plan.vehicles[plan.vehicles["stops"] > 0].itertuples():
         st = plan.stops[plan.stops["vehicle_id"] == v.vehicle_id]
         lines += ["", f"{v.vehicle_id} {v.crew_name} team {v.team} ({v.skills})"]
-        lines.append(table(["#", "site", "task", "who", "arrive", "start", "depart"],
-                           [[s.seq, s.site_id, s.task, s.staff_ids, f"{s.arrive:%H:%M}", f"{s.start:%H:%M}",
-                             f"{s.depart:%H:%M}"] for s in st.itertuples()], numeric={0}))
+        lines.append(
+            table(
+                ["#", "site", "task", "who", "arrive", "start", "depart"],
+                [
+                    [
+                        s.seq,
+                        s.site_id,
+                        s.task,
+                        s.staff_ids,
+                        f"{s.arrive:%H:%M}",
+                        f"{s.start:%H:%M}",
+                        f"{s.depart:%H:%M}",
+                    ]
+                    for s in st.itertuples()
+                ],
+                numeric={0},
+            )
+        )
     if len(plan.unmet):
         lines += ["", "Not met 未满足"]
-        lines.append(table(["duty", "id", "site", "reason", "detail"],
-                           [[u.duty, u.duty_id, u.site_id, u.reason, u.detail] for u in plan.unmet.itertuples()]))
+        lines.append(
+            table(
+                ["duty", "id", "site", "reason", "detail"],
+                [[u.duty, u.duty_id, u.site_id, u.reason, u.detail] for u in plan.unmet.itertuples()],
+            )
+        )
     return "\n".join(lines)

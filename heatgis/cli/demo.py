@@ -1,4 +1,5 @@
 """``heatgis demo``: write the demo city (deterministic) to a new project file."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,11 +11,13 @@ from heatgis.paths import DEMO_PATH
 
 def add_parser(sub) -> None:
     s = sub.add_parser(
-        "demo", help="write the Hohhot demo city into a project file, to work on a copy",
+        "demo",
+        help="write the Hohhot demo city into a project file, to work on a copy",
         description="Generate the Hohhot demo city (deterministic: the same file as the bundled demo) into "
         "PATH, e.g. 'heatgis demo my.gpkg', then edit my.gpkg. The bundled demo itself is only regenerated "
         "with --force (without PATH, or PATH naming it).",
-        epilog="example: heatgis demo my.gpkg && heatgis impact my.gpkg")
+        epilog="example: heatgis demo my.gpkg && heatgis impact my.gpkg",
+    )
     s.add_argument("path", nargs="?", metavar="PATH.gpkg", help="the project file to write")
     add_force_arg(s)
     s.set_defaults(func=cmd_demo)
@@ -25,8 +28,11 @@ def cmd_demo(args) -> int:
     from heatgis.sample import generate_demo
 
     if args.path is None and not args.force:
-        raise HeatGISError("no output file given", "write e.g. 'heatgis demo my.gpkg' (a copy of the demo to "
-                           "work on); 'heatgis demo --force' regenerates the bundled demo itself")
+        raise HeatGISError(
+            "no output file given",
+            "write e.g. 'heatgis demo my.gpkg' (a copy of the demo to "
+            "work on); 'heatgis demo --force' regenerates the bundled demo itself",
+        )
     path = args.path or str(DEMO_PATH)
     if Path(path).is_dir():
         raise HeatGISError("this is a folder, not a project file", "give a .gpkg file name inside it", file=path)

@@ -2,6 +2,7 @@
 
 Registered by ``heatgis.cli.build_parser`` through ``add_parser(sub)``.
 """
+
 from __future__ import annotations
 
 import json
@@ -12,16 +13,19 @@ from heatgis.cli import add_force_arg, add_project_arg, add_strict, check_qualit
 from heatgis.errors import HeatGISError
 from heatgis.model.vocab import label
 
-RULES_EXAMPLE = ('{"heat": {"design_outdoor_c": -17, "indoor_c": 18, "lockdown_uplift": 0.1, '
-                 '"boiler_room_w_m2": 45, "fit_min_points": 24, "fit_min_r2": 0.5, '
-                 '"patrol_interval_h": [[0, 12], [-10, 8], [-15, 4], [-20, 2]], '
-                 '"risk_weights": {"load": 0.4, "unstaffed": 0.3, "since_visit": 0.2, "households": 0.1}}}')
+RULES_EXAMPLE = (
+    '{"heat": {"design_outdoor_c": -17, "indoor_c": 18, "lockdown_uplift": 0.1, '
+    '"boiler_room_w_m2": 45, "fit_min_points": 24, "fit_min_r2": 0.5, '
+    '"patrol_interval_h": [[0, 12], [-10, 8], [-15, 4], [-20, 2]], '
+    '"risk_weights": {"load": 0.4, "unstaffed": 0.3, "since_visit": 0.2, "households": 0.1}}}'
+)
 
 
 def add_parser(subparsers):
     """Register the ``heat`` subcommand."""
     s = subparsers.add_parser(
-        "heat", help="cold snap: heat demand per network and boiler room against capacity, sites at risk",
+        "heat",
+        help="cold snap: heat demand per network and boiler room against capacity, sites at risk",
         description="Each station's load at every hour of the forecast by the degree-hour method "
         "Q = Q_design x (T_in - T)/(T_in - T_design) (or its own line fitted to metered history), plus the "
         "lockdown uplift for households inside active sealed/controlled zones; the balance of each network "
@@ -29,7 +33,8 @@ def add_parser(subparsers):
         "sites most at risk (load, staffed or not, time since the last crew visit, households).",
         epilog="Weather file (CSV/XLSX): a time column (time/时间) and a temperature column (outdoor_c/气温, °C), "
         "one row per hour; --weather FILE --save keeps it in the project. Metered file: station_id/换热站编号, "
-        f"time/时间, heat_kw/热负荷. Rules file (JSON, every key optional): {RULES_EXAMPLE}")
+        f"time/时间, heat_kw/热负荷. Rules file (JSON, every key optional): {RULES_EXAMPLE}",
+    )
     add_project_arg(s)
     s.add_argument("--at", help="start of the forecast, e.g. 2022-02-25T08:00 (default: the reference time)")
     s.add_argument("--hours", type=int, default=72, help="hours of forecast (default 72)")
@@ -39,11 +44,17 @@ def add_parser(subparsers):
     s.add_argument("--save", action="store_true", help="keep the --weather/--metered tables in the project file")
     add_force_arg(s)
     s.add_argument("--rules", metavar="FILE", help="rules file (JSON) with a 'heat' section (see below)")
-    s.add_argument("--no-staffing", action="store_true",
-                   help="do not plan the staffing at the coldest hour (the risk score then takes every site as "
-                   "not known to be staffed)")
-    s.add_argument("--crews", action="store_true",
-                   help="plan the crews from the start (time since the last visit in the risk score)")
+    s.add_argument(
+        "--no-staffing",
+        action="store_true",
+        help="do not plan the staffing at the coldest hour (the risk score then takes every site as "
+        "not known to be staffed)",
+    )
+    s.add_argument(
+        "--crews",
+        action="store_true",
+        help="plan the crews from the start (time since the last visit in the risk score)",
+    )
     s.add_argument("--time-limit", type=float, default=2.0, metavar="S", help="seconds of crew planning (default 2)")
     s.add_argument("--top", type=int, default=10, help="sites at risk listed (default 10)")
     s.add_argument("--json", action="store_true", help="print JSON instead of tables")
@@ -71,14 +82,20 @@ def cmd_heat(args) -> int:
             weather, more = read_weather(args.weather)
             notes += more
             project.set_layer("weather", weather)
-            print(f"read {len(weather)} hours of weather from {args.weather} ({weather['time'].min():%Y-%m-%d %H:%M}"
-                  f" to {weather['time'].max():%Y-%m-%d %H:%M})", file=sys.stderr)
+            print(
+                f"read {len(weather)} hours of weather from {args.weather} ({weather['time'].min():%Y-%m-%d %H:%M}"
+                f" to {weather['time'].max():%Y-%m-%d %H:%M})",
+                file=sys.stderr,
+            )
         if args.metered:
             metered, more = read_metered(args.metered)
             notes += more
             project.set_layer("metered", metered)
-            print(f"read {len(metered)} metered readings of {metered['station_id'].nunique()} stations from "
-                  f"{args.metered}", file=sys.stderr)
+            print(
+                f"read {len(metered)} metered readings of {metered['station_id'].nunique()} stations from "
+                f"{args.metered}",
+                file=sys.stderr,
+            )
     elif args.save:
         raise HeatGISError("--save keeps what --weather or --metered read", "add --weather FILE or --metered FILE")
     # the file's stored values describe the layers as read: not asked once a layer was replaced
@@ -95,8 +112,15 @@ def cmd_heat(args) -> int:
         from heatgis.routing.planner import plan_routes
 
         crew_plan = plan_routes(project, at=args.at, time_limit=args.time_limit)
-    result = heat_outlook(project, at=args.at, hours=args.hours, temp=args.temp, rules=rules,
-                          staffing=not args.no_staffing, crew_plan=crew_plan)
+    result = heat_outlook(
+        project,
+        at=args.at,
+        hours=args.hours,
+        temp=args.temp,
+        rules=rules,
+        staffing=not args.no_staffing,
+        crew_plan=crew_plan,
+    )
     notes += result.notes
     if args.csv:
         write_hourly_csv(result, args.csv)
@@ -114,8 +138,9 @@ def cmd_heat(args) -> int:
     return 0
 
 
-def import_table(project_path, file, layer: str, encoding=None, dry_run: bool = False, mode: str | None = None,
-                 force: bool = False) -> int:
+def import_table(
+    project_path, file, layer: str, encoding=None, dry_run: bool = False, mode: str | None = None, force: bool = False
+) -> int:
     """``heatgis import PROJECT FILE --layer weather|metered``: read the table, report, save into the project.
 
     ``mode`` is "replace" or "append" (new readings win where the times, and stations, are the same);
@@ -129,18 +154,28 @@ def import_table(project_path, file, layer: str, encoding=None, dry_run: bool = 
         print(n, file=sys.stderr)
     old = len(project.layer(layer)) if project.has(layer) else 0
     if old and mode is None and not dry_run:
-        raise HeatGISError(f"the {layer} table already has {old} rows",
-                           "add --replace to replace them with the file's, or --append to add the file's "
-                           "(its rows win at the same time)", file=project_path, layer=layer)
+        raise HeatGISError(
+            f"the {layer} table already has {old} rows",
+            "add --replace to replace them with the file's, or --append to add the file's "
+            "(its rows win at the same time)",
+            file=project_path,
+            layer=layer,
+        )
     if old and mode == "append":
         import pandas as pd
 
         keys = ["time"] if layer == "weather" else ["station_id", "time"]
-        frame = (pd.concat([project.layer(layer), frame], ignore_index=True)
-                 .drop_duplicates(keys, keep="last").sort_values(keys).reset_index(drop=True))
-    print(f"{layer}: {len(frame)} rows from {file}" + (f" (replacing {old})" if old and mode != "append" else
-                                                       f" (with the {old} there)" if old else "")
-          + (f", {frame['time'].min():%Y-%m-%d %H:%M} to {frame['time'].max():%Y-%m-%d %H:%M}" if len(frame) else ""))
+        frame = (
+            pd.concat([project.layer(layer), frame], ignore_index=True)
+            .drop_duplicates(keys, keep="last")
+            .sort_values(keys)
+            .reset_index(drop=True)
+        )
+    print(
+        f"{layer}: {len(frame)} rows from {file}"
+        + (f" (replacing {old})" if old and mode != "append" else f" (with the {old} there)" if old else "")
+        + (f", {frame['time'].min():%Y-%m-%d %H:%M} to {frame['time'].max():%Y-%m-%d %H:%M}" if len(frame) else "")
+    )
     if dry_run:
         print("dry run: the project was not changed")
         return 0
@@ -183,39 +218,131 @@ def format_heat(result, top: int = 10) -> str:
     lines = [
         f"{result.scenario or 'HeatGIS'} — heat balance 供热平衡 — {result.at:%Y-%m-%d %H:%M} + {len(result.hours)} h",
         "",
-        (f"  coldest hour 最冷时刻 {result.coldest_time:%Y-%m-%d %H:%M}: {result.coldest_c:.1f} °C "
-        f"({result.temperature_source}); patrol locked sites every {patrol_interval_h(r, result.coldest_c):.1f} h"),
+        (
+            f"  coldest hour 最冷时刻 {result.coldest_time:%Y-%m-%d %H:%M}: {result.coldest_c:.1f} °C "
+            f"({result.temperature_source}); patrol locked sites every {patrol_interval_h(r, result.coldest_c):.1f} h"
+        ),
         f"  demand 需求 {_mw(t['demand_mw'])} MW vs capacity 供热能力 {_mw(t['capacity_mw'])} MW at the coldest hour",
-        (f"  networks in deficit 缺口管网 {t['networks_in_deficit']}/{t['networks']}, boiler rooms in deficit "
-        f"缺口锅炉房 {t['boiler_rooms_in_deficit']}/{len(br)} (any hour of the forecast)"),
-        (f"  rules 规则: T_design {r.design_outdoor_c:g} °C, T_in {r.indoor_c:g} °C, lockdown uplift "
-        f"+{r.lockdown_uplift * 100:g} %, boiler rooms {r.boiler_room_w_m2:g} W/m²; stations on a metered fit "
-        f"{t['stations_fitted']}"),
+        (
+            f"  networks in deficit 缺口管网 {t['networks_in_deficit']}/{t['networks']}, boiler rooms in deficit "
+            f"缺口锅炉房 {t['boiler_rooms_in_deficit']}/{len(br)} (any hour of the forecast)"
+        ),
+        (
+            f"  rules 规则: T_design {r.design_outdoor_c:g} °C, T_in {r.indoor_c:g} °C, lockdown uplift "
+            f"+{r.lockdown_uplift * 100:g} %, boiler rooms {r.boiler_room_w_m2:g} W/m²; stations on a metered fit "
+            f"{t['stations_fitted']}"
+        ),
     ]
-    rows = [[x.network_id, x.kind, x.stations, _mw(x.capacity_mw), _mw(x.demand_mw), _mw(x.margin_mw),
-             "-" if _missing(x.margin_pct) else f"{x.margin_pct:.1f}", _mw(x.peak_demand_mw),
-             x.hours_in_deficit, x.first_deficit or "-"] for x in n.itertuples()]
-    lines += ["", f"Networks at the coldest hour 最冷时刻各管网 ({len(n)})",
-              table(["network 管网", "kind 类型", "stations 站", "capacity MW", "demand MW", "margin MW", "margin %",
-                     "peak MW", "h deficit 缺口小时", "first deficit"], rows, numeric={2, 3, 4, 5, 6, 7, 8})]
+    rows = [
+        [
+            x.network_id,
+            x.kind,
+            x.stations,
+            _mw(x.capacity_mw),
+            _mw(x.demand_mw),
+            _mw(x.margin_mw),
+            "-" if _missing(x.margin_pct) else f"{x.margin_pct:.1f}",
+            _mw(x.peak_demand_mw),
+            x.hours_in_deficit,
+            x.first_deficit or "-",
+        ]
+        for x in n.itertuples()
+    ]
+    lines += [
+        "",
+        f"Networks at the coldest hour 最冷时刻各管网 ({len(n)})",
+        table(
+            [
+                "network 管网",
+                "kind 类型",
+                "stations 站",
+                "capacity MW",
+                "demand MW",
+                "margin MW",
+                "margin %",
+                "peak MW",
+                "h deficit 缺口小时",
+                "first deficit",
+            ],
+            rows,
+            numeric={2, 3, 4, 5, 6, 7, 8},
+        ),
+    ]
     bad = br[br["hours_in_deficit"] > 0]
     if len(bad):
-        rows = [[x.asset_id, x.name, _mw(x.capacity_mw), _mw(x.own_mw), _mw(x.fed_mw), _mw(x.demand_mw),
-                 _mw(x.margin_mw), x.hours_in_deficit, x.first_deficit or "-"] for x in bad.itertuples()]
-        lines += ["", f"Boiler rooms in deficit 缺口锅炉房 ({len(bad)})",
-                  table(["boiler room 锅炉房", "名称 name", "capacity MW", "own MW", "feeds MW", "demand MW",
-                         "margin MW", "h deficit", "first deficit"], rows, numeric={2, 3, 4, 5, 6, 7})]
+        rows = [
+            [
+                x.asset_id,
+                x.name,
+                _mw(x.capacity_mw),
+                _mw(x.own_mw),
+                _mw(x.fed_mw),
+                _mw(x.demand_mw),
+                _mw(x.margin_mw),
+                x.hours_in_deficit,
+                x.first_deficit or "-",
+            ]
+            for x in bad.itertuples()
+        ]
+        lines += [
+            "",
+            f"Boiler rooms in deficit 缺口锅炉房 ({len(bad)})",
+            table(
+                [
+                    "boiler room 锅炉房",
+                    "名称 name",
+                    "capacity MW",
+                    "own MW",
+                    "feeds MW",
+                    "demand MW",
+                    "margin MW",
+                    "h deficit",
+                    "first deficit",
+                ],
+                rows,
+                numeric={2, 3, 4, 5, 6, 7},
+            ),
+        ]
     else:
         lines += ["", "Boiler rooms in deficit 缺口锅炉房: none 无"]
     k = result.risk.head(top)
     if len(k):
-        rows = [[x.rank, label("site_kind", x.site_kind), x.site_id, x.name, f"{x.load_kw / 1000:,.2f}",
-                 f"{x.households:,}", x.staffed, "-" if _missing(x.hours_since_visit)
-                 else f"{x.hours_since_visit:g}", f"{x.score:.1f}"] for x in k.itertuples()]
-        lines += ["", (f"Locked sites most at risk 风险最高的锁闭站点 (top {len(k)} of {len(result.risk)}; "
-                  "score 0-100 = weighted load, unstaffed, time since crew visit, households)"),
-                  table(["#", "类型", "site 站点", "名称 name", "load MW", "households 户", "staffed 驻守",
-                         "h since crew", "score"], rows, numeric={0, 4, 5, 7, 8})]
+        rows = [
+            [
+                x.rank,
+                label("site_kind", x.site_kind),
+                x.site_id,
+                x.name,
+                f"{x.load_kw / 1000:,.2f}",
+                f"{x.households:,}",
+                x.staffed,
+                "-" if _missing(x.hours_since_visit) else f"{x.hours_since_visit:g}",
+                f"{x.score:.1f}",
+            ]
+            for x in k.itertuples()
+        ]
+        lines += [
+            "",
+            (
+                f"Locked sites most at risk 风险最高的锁闭站点 (top {len(k)} of {len(result.risk)}; "
+                "score 0-100 = weighted load, unstaffed, time since crew visit, households)"
+            ),
+            table(
+                [
+                    "#",
+                    "类型",
+                    "site 站点",
+                    "名称 name",
+                    "load MW",
+                    "households 户",
+                    "staffed 驻守",
+                    "h since crew",
+                    "score",
+                ],
+                rows,
+                numeric={0, 4, 5, 7, 8},
+            ),
+        ]
     else:
         lines += ["", "No site is locked at the coldest hour 最冷时刻无锁闭站点"]
     return "\n".join(lines)

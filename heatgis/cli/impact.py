@@ -1,4 +1,5 @@
 """``heatgis impact``: locked sites and their totals at a time (tables, JSON, timeline)."""
+
 from __future__ import annotations
 
 import json
@@ -10,18 +11,31 @@ from heatgis.model.vocab import fmt_wan
 
 
 def add_parser(sub) -> None:
-    s = sub.add_parser("impact", help="locked sites and their totals at a time",
-                       description="Which stations and boiler rooms are inside active sealed or controlled "
-                       "zones at a time, with heated area, households, staff locked in, per-zone tables.")
+    s = sub.add_parser(
+        "impact",
+        help="locked sites and their totals at a time",
+        description="Which stations and boiler rooms are inside active sealed or controlled "
+        "zones at a time, with heated area, households, staff locked in, per-zone tables.",
+    )
     add_project_arg(s)
     s.add_argument("--at", help="time, e.g. 2022-02-18T08:00 (default: the scenario's reference time)")
-    s.add_argument("--zones", action="append", default=[], metavar="FILE",
-                   help="add zones from a GeoJSON/GPKG/Shapefile (repeatable; the project is not changed)")
+    s.add_argument(
+        "--zones",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="add zones from a GeoJSON/GPKG/Shapefile (repeatable; the project is not changed)",
+    )
     s.add_argument("--json", action="store_true", help="print JSON instead of tables (compact, one line)")
     s.add_argument("--indent", type=int, metavar="N", help="with --json: indent by N spaces for reading")
     s.add_argument("--csv", metavar="OUT", help="also write the locked-site table as CSV (UTF-8 with BOM)")
-    s.add_argument("--limit", type=int, default=50, metavar="N",
-                   help="rows of each table in the text output (default 50; totals always count all)")
+    s.add_argument(
+        "--limit",
+        type=int,
+        default=50,
+        metavar="N",
+        help="rows of each table in the text output (default 50; totals always count all)",
+    )
     s.add_argument("--all", action="store_true", help="every row of every table in the text output")
     s.add_argument("--timeline", action="store_true", help="also give the day-by-day timeline")
     add_strict(s)
@@ -29,21 +43,22 @@ def add_parser(sub) -> None:
 
 
 def cmd_impact(args) -> int:
+    import pandas as pd
+
     from heatgis.analysis.impact import ImpactEngine, json_default
+    from heatgis.cli.textreport import format_impact
     from heatgis.io.zonefile import read_zones_file
     from heatgis.model.project import parse_time
     from heatgis.model.store import open_project
-    from heatgis.cli.textreport import format_impact
-
-    import pandas as pd
 
     args.project = project_path(args)
     project = open_project(args.project)
     quality = check_quality(project, args)
     at = parse_time(args.at) if args.at else project.reference_time
     if at is None:
-        raise HeatGISError("the project has no reference time", "give the time with --at 2022-02-18T08:00",
-                           file=args.project)
+        raise HeatGISError(
+            "the project has no reference time", "give the time with --at 2022-02-18T08:00", file=args.project
+        )
     zones = project.layer("lockdown_zones")
     notes = list(project.notes)
     for f in args.zones:
@@ -51,8 +66,12 @@ def cmd_impact(args) -> int:
         notes += more
         clash = set(extra["zone_id"]) & set(zones["zone_id"])
         if clash:
-            raise HeatGISError(f"zone id(s) already in the project: {', '.join(sorted(clash)[:5])}",
-                               "give the added zones their own zone_id", file=f, layer="lockdown_zones")
+            raise HeatGISError(
+                f"zone id(s) already in the project: {', '.join(sorted(clash)[:5])}",
+                "give the added zones their own zone_id",
+                file=f,
+                layer="lockdown_zones",
+            )
         zones = pd.concat([zones, extra], ignore_index=True) if len(zones) else extra
     engine = ImpactEngine(project)
     result = engine.compute(zones, at)
@@ -70,21 +89,46 @@ def cmd_impact(args) -> int:
         doc["notes"] = [str(n) for n in notes]
         doc["data_problems"] = quality.to_dict()
         if tl is not None:
-            doc["timeline"] = [{"time": r.time.isoformat(timespec="minutes"), "zones_active": int(r.zones_active),
-                                "stations": int(r.stations), "boiler_rooms": int(r.boiler_rooms),
-                                "heated_area_m2": float(r.heated_area_m2), "households": int(r.households),
-                                "staff_locked_in": int(r.staff_locked_in)} for r in tl.itertuples()]
+            doc["timeline"] = [
+                {
+                    "time": r.time.isoformat(timespec="minutes"),
+                    "zones_active": int(r.zones_active),
+                    "stations": int(r.stations),
+                    "boiler_rooms": int(r.boiler_rooms),
+                    "heated_area_m2": float(r.heated_area_m2),
+                    "households": int(r.households),
+                    "staff_locked_in": int(r.staff_locked_in),
+                }
+                for r in tl.itertuples()
+            ]
         # one string, one write: the C encoder unless indentation is asked for
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=args.indent, default=json_default,
-                                    separators=None if args.indent else (",", ":")))
+        sys.stdout.write(
+            json.dumps(
+                doc,
+                ensure_ascii=False,
+                indent=args.indent,
+                default=json_default,
+                separators=None if args.indent else (",", ":"),
+            )
+        )
         sys.stdout.write("\n")
         return 0
     print(format_impact(result, max_rows=None if args.all else max(args.limit, 0)))
     if tl is not None:
         from heatgis.cli.textfmt import table
 
-        rows = [[f"{r.time:%Y-%m-%d %H:%M}", r.zones_active, r.stations, r.boiler_rooms,
-                 fmt_wan(r.heated_area_m2), r.households, r.staff_locked_in] for r in tl.itertuples()]
+        rows = [
+            [
+                f"{r.time:%Y-%m-%d %H:%M}",
+                r.zones_active,
+                r.stations,
+                r.boiler_rooms,
+                fmt_wan(r.heated_area_m2),
+                r.households,
+                r.staff_locked_in,
+            ]
+            for r in tl.itertuples()
+        ]
         print("\nTimeline 时间线")
         print(table(["time", "zones", "站", "锅炉房", "万㎡", "户", "员工"], rows, numeric={1, 2, 3, 4, 5, 6}))
     return 0
@@ -100,5 +144,6 @@ def write_sites_csv(sites, path) -> None:
     try:
         out.to_csv(Path(path), index=False, encoding="utf-8-sig")
     except OSError as exc:
-        raise HeatGISError(f"the CSV cannot be written ({exc.strerror})",
-                           "choose a folder you can write to", file=path) from exc
+        raise HeatGISError(
+            f"the CSV cannot be written ({exc.strerror})", "choose a folder you can write to", file=path
+        ) from exc

@@ -4,6 +4,7 @@ Registered by ``heatgis.cli.build_parser`` through :func:`add_parser`. Both read
 everything and check it before the project file is touched; the project is then
 saved atomically (``--dry-run`` only prints what would happen).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,17 +16,24 @@ from heatgis.model.vocab import level_arg
 
 def add_parser(sub) -> None:
     """Add the ``import`` and ``zones-from-notice`` subcommands to ``sub``."""
-    s = sub.add_parser("import", help="import a Shapefile/GeoPackage/GeoJSON/KML/CSV/XLSX/DXF/OSM into a layer",
-                       description="Read a foreign file into one layer of the project: field mapping (suggested "
-                       "from the headers, or --mapping), text encoding (detected, or --encoding), coordinate "
-                       "system (from the file, guessed, or --from-crs; gcj02/bd09 are converted), geometry "
-                       "repair. The project is saved only when the whole file is valid.")
+    s = sub.add_parser(
+        "import",
+        help="import a Shapefile/GeoPackage/GeoJSON/KML/CSV/XLSX/DXF/OSM into a layer",
+        description="Read a foreign file into one layer of the project: field mapping (suggested "
+        "from the headers, or --mapping), text encoding (detected, or --encoding), coordinate "
+        "system (from the file, guessed, or --from-crs; gcj02/bd09 are converted), geometry "
+        "repair. The project is saved only when the whole file is valid.",
+    )
     s.add_argument("project", help="project GeoPackage (.gpkg); created if it does not exist")
     s.add_argument("file", help="the file to import")
     s.add_argument("--layer", required=True, help="contract layer: stations, compounds, roads, lockdown_zones ...")
     s.add_argument("--mapping", metavar="M.json", help="field mapping saved earlier")
-    s.add_argument("--from-crs", metavar="CRS", help="gcj02 (Amap/Tencent), bd09 (Baidu), wgs84 or EPSG:xxxx "
-                   "(default: the file's; lon/lat in China without one are tested against the project)")
+    s.add_argument(
+        "--from-crs",
+        metavar="CRS",
+        help="gcj02 (Amap/Tencent), bd09 (Baidu), wgs84 or EPSG:xxxx "
+        "(default: the file's; lon/lat in China without one are tested against the project)",
+    )
     s.add_argument("--encoding", help="text encoding of a Shapefile DBF or CSV (utf-8, gbk)")
     s.add_argument("--source-layer", help="layer or sheet inside the file")
     s.add_argument("--x", help="x / longitude column of a table")
@@ -33,36 +41,54 @@ def add_parser(sub) -> None:
     how = s.add_mutually_exclusive_group()
     how.add_argument("--append", action="store_true", help="add the file's rows to the layer's rows")
     how.add_argument("--replace", action="store_true", help="replace the layer's rows with the file's")
-    s.add_argument("--save-mapping", metavar="M.json", help="write the mapping used, to reuse it (also when "
-                   "required fields are missing: complete it and import with --mapping)")
+    s.add_argument(
+        "--save-mapping",
+        metavar="M.json",
+        help="write the mapping used, to reuse it (also when "
+        "required fields are missing: complete it and import with --mapping)",
+    )
     s.add_argument("--dry-run", action="store_true", help="read and check only; do not change the project")
     add_force_arg(s)
-    s.epilog = ("--append or --replace is required when the layer already has rows. "
-                "example: heatgis import my.gpkg data/examples/stations.xlsx --layer stations --from-crs gcj02 --append")
-    add_strict(s, "do not save when the project would have errors after the import (e.g. pipes or staff "
-                  "pointing at replaced stations); without it a one-line warning is printed")
+    s.epilog = (
+        "--append or --replace is required when the layer already has rows. "
+        "example: heatgis import my.gpkg data/examples/stations.xlsx --layer stations --from-crs gcj02 --append"
+    )
+    add_strict(
+        s,
+        "do not save when the project would have errors after the import (e.g. pipes or staff "
+        "pointing at replaced stations); without it a one-line warning is printed",
+    )
     s.set_defaults(func=cmd_import)
 
-    s = sub.add_parser("zones-from-notice", help="lockdown zones from an announcement's list of compounds",
-                       description="Split a lockdown notice (.txt or .docx) into compound names, match them "
-                       "against the compounds layer (exact, suffix variants, fuzzy), and add one zone per "
-                       "matched compound. Names below --min-score or with two close candidates are listed "
-                       "for confirmation and not added; unmatched names are listed.")
+    s = sub.add_parser(
+        "zones-from-notice",
+        help="lockdown zones from an announcement's list of compounds",
+        description="Split a lockdown notice (.txt or .docx) into compound names, match them "
+        "against the compounds layer (exact, suffix variants, fuzzy), and add one zone per "
+        "matched compound. Names below --min-score or with two close candidates are listed "
+        "for confirmation and not added; unmatched names are listed.",
+    )
     s.add_argument("project", help="project GeoPackage (.gpkg)")
     s.add_argument("notice", help="the notice text (.txt in UTF-8 or GBK, or .docx)")
     s.add_argument("--start", help="start of the zones (default: the date in the notice)")
     s.add_argument("--end", help="end of the zones (default: open)")
-    s.add_argument("--level", type=level_arg, metavar="LEVEL",
-                   help="level of every zone: sealed/封控区, controlled/管控区 or precaution/防范区 "
-                   "(default: the notice's section, else sealed)")
+    s.add_argument(
+        "--level",
+        type=level_arg,
+        metavar="LEVEL",
+        help="level of every zone: sealed/封控区, controlled/管控区 or precaution/防范区 "
+        "(default: the notice's section, else sealed)",
+    )
     s.add_argument("--min-score", type=float, default=85.0, help="auto-accept matches at or above (default 85)")
     s.add_argument("--accept-all", action="store_true", help="also accept the proposed candidate of names to confirm")
     s.add_argument("--encoding", help="encoding of a .txt notice (default: detected)")
     s.add_argument("--dry-run", action="store_true", help="list the matches only")
     add_force_arg(s)
-    s.epilog = ("A compound whose zone (same name, level, start and outline) is already in the project is "
-                "reported and not added again.\n"
-                "example: heatgis zones-from-notice my.gpkg data/examples/notice.txt --level 管控区 --dry-run")
+    s.epilog = (
+        "A compound whose zone (same name, level, start and outline) is already in the project is "
+        "reported and not added again.\n"
+        "example: heatgis zones-from-notice my.gpkg data/examples/notice.txt --level 管控区 --dry-run"
+    )
     add_strict(s, "do not save when the project would have errors with the new zones")
     s.set_defaults(func=cmd_zones_from_notice)
 
@@ -84,9 +110,11 @@ def _check_writable(args) -> None:
     from heatgis.paths import is_bundled_demo
 
     if not args.dry_run and not args.force and is_bundled_demo(args.project):
-        raise HeatGISError("this is the bundled demo project, which HeatGIS does not change by default",
-                           "work on a copy: 'heatgis demo my.gpkg', then import into my.gpkg (--force changes "
-                           "the demo itself)", file=args.project)
+        raise HeatGISError(
+            "this is the bundled demo project, which HeatGIS does not change by default",
+            "work on a copy: 'heatgis demo my.gpkg', then import into my.gpkg (--force changes the demo itself)",
+            file=args.project,
+        )
 
 
 def _check_folder(args) -> None:
@@ -103,8 +131,9 @@ def cmd_import(args) -> int:
 
         _check_writable(args)
         mode = "append" if args.append else "replace" if args.replace else None
-        return import_table(args.project, args.file, args.layer, args.encoding, dry_run=args.dry_run, mode=mode,
-                            force=args.force)
+        return import_table(
+            args.project, args.file, args.layer, args.encoding, dry_run=args.dry_run, mode=mode, force=args.force
+        )
     from heatgis.io.importer import apply_import, import_layer
     from heatgis.model.store import save_project
 
@@ -113,19 +142,38 @@ def cmd_import(args) -> int:
     _check_writable(args)
     rows = len(project.layer(args.layer)) if project.has(args.layer) else 0
     if rows and not (args.append or args.replace or args.dry_run):
-        raise HeatGISError(f"layer '{args.layer}' already has {rows} rows",
-                           "add --append to add the file's rows to them, or --replace to replace them",
-                           file=args.project, layer=args.layer)
+        raise HeatGISError(
+            f"layer '{args.layer}' already has {rows} rows",
+            "add --append to add the file's rows to them, or --replace to replace them",
+            file=args.project,
+            layer=args.layer,
+        )
     try:
-        result = import_layer(project, args.file, args.layer, mapping=args.mapping, from_crs=args.from_crs,
-                              encoding=args.encoding, source_layer=args.source_layer, x=args.x, y=args.y)
+        result = import_layer(
+            project,
+            args.file,
+            args.layer,
+            mapping=args.mapping,
+            from_crs=args.from_crs,
+            encoding=args.encoding,
+            source_layer=args.source_layer,
+            x=args.x,
+            y=args.y,
+        )
     except HeatGISError as exc:  # still write the mapping so far: the planner completes it by hand
         if args.save_mapping and getattr(exc, "mapping", None) is not None:
             exc.mapping.save(args.save_mapping, missing=exc.missing, columns=exc.columns)
             lack = ", ".join(f"{k} ({v})" for k, v in exc.missing.items())
-            print(f"mapping written to {args.save_mapping}" + (f"; required fields without a column: {lack}. "
-                  f"Map them in its \"fields\" (the file's columns are listed under \"columns\") and run again "
-                  f"with --mapping {args.save_mapping}" if lack else ""))
+            print(
+                f"mapping written to {args.save_mapping}"
+                + (
+                    f"; required fields without a column: {lack}. "
+                    f'Map them in its "fields" (the file\'s columns are listed under "columns") and run again '
+                    f"with --mapping {args.save_mapping}"
+                    if lack
+                    else ""
+                )
+            )
         raise
     print(result.summary())
     if args.save_mapping:
@@ -154,8 +202,9 @@ def cmd_zones_from_notice(args) -> int:
     _check_writable(args)
     text = read_notice(args.notice, args.encoding)
     start = parse_time(args.start, "start time") if args.start else None
-    result = notice_to_zones(project, text, start=start, level=args.level, min_score=args.min_score,
-                             source=Path(args.notice).name)
+    result = notice_to_zones(
+        project, text, start=start, level=args.level, min_score=args.min_score, source=Path(args.notice).name
+    )
     if args.accept_all:
         for m in result.to_confirm:
             m.confirm()
@@ -177,16 +226,20 @@ def cmd_zones_from_notice(args) -> int:
     if to_confirm:
         print("to confirm (not added; rerun with --accept-all or confirm in the notice dialog):")
         for m in to_confirm:
-            print(f"  ? {m.query.text} → " + ", ".join(f"{c.name} ({c.compound_id}, {c.score:g})"
-                                                         for c in m.candidates[:3]))
+            print(
+                f"  ? {m.query.text} → "
+                + ", ".join(f"{c.name} ({c.compound_id}, {c.score:g})" for c in m.candidates[:3])
+            )
     if result.unmatched:
         print("unmatched (draw these zones by hand):")
         for m in result.unmatched:
             print(f"  ✗ {m.query.text}")
     for name, zone_id in result.already:
         print(f"  = {name}: already in the project as zone {zone_id} (not added again)")
-    print(f"{len(result.zones)} new zone(s) from the notice"
-          + (f", {len(result.already)} already in the project" if result.already else ""))
+    print(
+        f"{len(result.zones)} new zone(s) from the notice"
+        + (f", {len(result.already)} already in the project" if result.already else "")
+    )
     if args.dry_run or len(result.zones) == 0:
         print("the project was not changed")
         return 0

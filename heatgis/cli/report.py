@@ -2,22 +2,24 @@
 
 Registered by ``heatgis.cli.build_parser`` through ``add_parser(sub)``.
 """
+
 from __future__ import annotations
 
-
 from heatgis.cli import add_project_arg, add_strict, check_quality, project_path
-from heatgis.errors import HeatGISError
 from heatgis.cli.textfmt import plural, progress_feedback
+from heatgis.errors import HeatGISError
 from heatgis.model.vocab import fmt_wan
 
 
 def add_parser(subparsers):
     """Register the ``report`` subcommand."""
     s = subparsers.add_parser(
-        "report", help="print layout (PDF/PNG), Excel report and PPTX briefing",
+        "report",
+        help="print layout (PDF/PNG), Excel report and PPTX briefing",
         description="Write map.pdf (vector, CJK font embedded), map.png, report.xlsx and briefing.pptx into "
         "OUT: the situation map with legend, scale bar, north arrow, KPIs, locked-site table and overview; "
-        "the figures of the impact at the time; the staffing and crew plans unless --no-plans.")
+        "the figures of the impact at the time; the staffing and crew plans unless --no-plans.",
+    )
     add_project_arg(s)
     s.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
     s.add_argument("--at", help="time of the figures, e.g. 2022-02-25T08:00 (default: the reference time)")
@@ -25,14 +27,16 @@ def add_parser(subparsers):
     s.add_argument("--landscape", action="store_true", help="landscape page (default portrait)")
     s.add_argument("--dpi", type=int, default=150, help="PNG resolution, 150 or 300 (default 150)")
     s.add_argument("--district", metavar="NAME", help="map one district (e.g. 新城区) instead of the city")
-    s.add_argument("--atlas", choices=("zones", "districts"),
-                   help="add one page per active zone or per district to map.pdf")
+    s.add_argument(
+        "--atlas", choices=("zones", "districts"), help="add one page per active zone or per district to map.pdf"
+    )
     s.add_argument("--title", help="title (default from the scenario)")
     s.add_argument("--subtitle", help="subtitle (default: time and active zones)")
     s.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the layout (default zh)")
     s.add_argument("--no-plans", action="store_true", help="leave out the staffing and crew plans")
-    s.add_argument("--time-limit", type=float, default=2.0, metavar="S",
-                   help="seconds of crew-route optimisation (default 2)")
+    s.add_argument(
+        "--time-limit", type=float, default=2.0, metavar="S", help="seconds of crew-route optimisation (default 2)"
+    )
     add_strict(s)
     s.set_defaults(func=cmd_report)
     return s
@@ -48,14 +52,24 @@ def cmd_report(args) -> int:
         raise HeatGISError(f"--time-limit {args.time_limit:g} is not positive", "give seconds, e.g. --time-limit 2")
     project = open_project(project_path(args))
     quality = check_quality(project, args)
-    options = ReportOptions(paper=args.paper, landscape=args.landscape, dpi=args.dpi, district=args.district,
-                            atlas=args.atlas, plans=not args.no_plans, time_limit=args.time_limit,
-                            title=args.title, subtitle=args.subtitle, lang=args.lang)
-    files = write_report(project, args.out, options, at=args.at, quality=quality,
-                         feedback=progress_feedback())
+    options = ReportOptions(
+        paper=args.paper,
+        landscape=args.landscape,
+        dpi=args.dpi,
+        district=args.district,
+        atlas=args.atlas,
+        plans=not args.no_plans,
+        time_limit=args.time_limit,
+        title=args.title,
+        subtitle=args.subtitle,
+        lang=args.lang,
+    )
+    files = write_report(project, args.out, options, at=args.at, quality=quality, feedback=progress_feedback())
     t = files.result.totals
-    print(f"figures at {t.at:%Y-%m-%d %H:%M}: {t.stations} stations, {t.boiler_rooms} boiler rooms, "
-          f"{fmt_wan(t.heated_area_m2)} 万㎡, {fmt_wan(t.households)} 万户, {t.staff_locked_in} staff locked in")
+    print(
+        f"figures at {t.at:%Y-%m-%d %H:%M}: {t.stations} stations, {t.boiler_rooms} boiler rooms, "
+        f"{fmt_wan(t.heated_area_m2)} 万㎡, {fmt_wan(t.households)} 万户, {t.staff_locked_in} staff locked in"
+    )
     for f in (files.pdf, files.png, files.xlsx, files.pptx):
         extra = f" ({plural(files.pages, 'page')})" if f == files.pdf else ""
         print(f"wrote {f}{extra}")

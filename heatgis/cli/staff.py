@@ -2,6 +2,7 @@
 
 Registered by ``heatgis.cli.build_parser`` through ``add_parser(sub)``.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,33 +12,53 @@ from heatgis.cli import add_force_arg, add_project_arg, add_strict, check_qualit
 from heatgis.errors import HeatGISError
 from heatgis.model.vocab import bilingual, label
 
-RULES_EXAMPLE = ('{"station": {"shifts": 3, "per_shift": 1, "role": "operator"}, '
-                 '"boiler_room": {"shifts": 3, "per_shift": 2, "role": "boiler_operator"}, '
-                 '"on_call": {"electrician": 1, "welder": 0}, "shift_start": "08:00", "max_walk_m": null}')
+RULES_EXAMPLE = (
+    '{"station": {"shifts": 3, "per_shift": 1, "role": "operator"}, '
+    '"boiler_room": {"shifts": 3, "per_shift": 2, "role": "boiler_operator"}, '
+    '"on_call": {"electrician": 1, "welder": 0}, "shift_start": "08:00", "max_walk_m": null}'
+)
 
 
 def add_parser(subparsers):
     """Register the ``staff`` subcommand on an argparse subparsers action."""
     s = subparsers.add_parser(
-        "staff", help="staffing plan: locked-in staff run the sites in their own zone",
+        "staff",
+        help="staffing plan: locked-in staff run the sites in their own zone",
         description="Match the staff locked in at home to the locked stations and boiler rooms of their own "
         "zone (same compound first, then the shortest walk; roles and round-the-clock shifts from the "
         "rules), solved exactly; list the sites left to the crews with the reason each is short.",
         epilog=f"Rules file (JSON, every key optional): {RULES_EXAMPLE}\n"
-        "example: heatgis staff my.gpkg --pin E-0203,ST-0355 --remove E-0115 --save")
+        "example: heatgis staff my.gpkg --pin E-0203,ST-0355 --remove E-0115 --save",
+    )
     add_project_arg(s)
     s.add_argument("--at", help="time, e.g. 2022-02-25T08:00 (default: the scenario's reference time)")
     s.add_argument("--json", action="store_true", help="print JSON instead of tables")
     s.add_argument("--csv", metavar="OUT", help="write the assignments (names, phones, site, shift) as CSV")
     s.add_argument("--rules", metavar="FILE", help="staffing rules as JSON (see below)")
-    s.add_argument("--pin", action="append", default=[], metavar="STAFF,SITE[,SHIFT]",
-                   help="fix an assignment by hand (repeatable), e.g. E-0203,ST-0355")
-    s.add_argument("--remove", action="append", default=[], metavar="STAFF[,SITE]",
-                   help="forbid an assignment, or keep a person out of the plan (repeatable)")
-    s.add_argument("--no-saved", action="store_true",
-                   help="ignore the pins and removals saved in the project (by the app or --save)")
-    s.add_argument("--save", action="store_true",
-                   help="save the --pin/--remove given, on top of those saved, into the project file")
+    s.add_argument(
+        "--pin",
+        action="append",
+        default=[],
+        metavar="STAFF,SITE[,SHIFT]",
+        help="fix an assignment by hand (repeatable), e.g. E-0203,ST-0355",
+    )
+    s.add_argument(
+        "--remove",
+        action="append",
+        default=[],
+        metavar="STAFF[,SITE]",
+        help="forbid an assignment, or keep a person out of the plan (repeatable)",
+    )
+    s.add_argument(
+        "--no-saved",
+        action="store_true",
+        help="ignore the pins and removals saved in the project (by the app or --save)",
+    )
+    s.add_argument(
+        "--save",
+        action="store_true",
+        help="save the --pin/--remove given, on top of those saved, into the project file",
+    )
     add_force_arg(s)
     s.add_argument("--max-rows", type=int, default=200, help="rows per table (default 200)")
     add_strict(s)
@@ -61,8 +82,9 @@ def cmd_staff(args) -> int:
         check_writable(args.csv)
     at = parse_time(args.at) if args.at else project.reference_time
     if at is None:
-        raise HeatGISError("the project has no reference time", "give the time with --at 2022-02-25T08:00",
-                           file=args.project)
+        raise HeatGISError(
+            "the project has no reference time", "give the time with --at 2022-02-25T08:00", file=args.project
+        )
     pins = [_split(p, "--pin", 2, 3) for p in args.pin]
     removals = [tuple(_split(r, "--remove", 1, 2)) + ((None,) if "," not in r else ()) for r in args.remove]
     plan = plan_staffing(project, at, rules, pins=pins, removals=removals, saved=not args.no_saved)
@@ -117,49 +139,133 @@ def format_plan(plan, max_rows: int = 200) -> str:
         f"  staff locked in 居家封控员工 {t['staff_locked_in']} (assigned 已安排 {t['staff_assigned']}), "
         f"free to work 可出勤 {t['staff_free']}",
         f"  rules 规则: station {_rule(plan.rules.station)}, boiler room {_rule(plan.rules.boiler_room)}, "
-        "on call per zone " + (", ".join(f"{k} {v}" for k, v in plan.rules.on_call.items() if v) or "none")
+        "on call per zone "
+        + (", ".join(f"{k} {v}" for k, v in plan.rules.on_call.items() if v) or "none")
         + (f", walk <= {plan.rules.max_walk_m:g} m" if plan.rules.max_walk_m else ""),
         f"  solver 求解: {plan.solver.get('method')} ({plan.solver.get('status')}), "
         f"{plan.solver.get('candidates')} candidate pairs, {plan.solver.get('seconds')} s",
     ]
     s = plan.sites
     if len(s):
-        rows = [[label("site_kind", r.site_kind), r.site_id, r.name, ";".join(r.zone_ids), r.needed,
-                 r.assigned, f"{r.shifts_covered}/{r.shifts}", bilingual("status", r.status),
-                 r.reason or "-"] for r in s.head(max_rows).itertuples()]
-        lines += ["", f"Locked sites 锁闭站点 ({len(s)})",
-                  table(["类型", "site 站点", "名称 name", "zones 管控区", "need 需", "got 到岗", "shifts 班次",
-                         "status 状态", "reason 原因"], rows, numeric={4, 5})]
+        rows = [
+            [
+                label("site_kind", r.site_kind),
+                r.site_id,
+                r.name,
+                ";".join(r.zone_ids),
+                r.needed,
+                r.assigned,
+                f"{r.shifts_covered}/{r.shifts}",
+                bilingual("status", r.status),
+                r.reason or "-",
+            ]
+            for r in s.head(max_rows).itertuples()
+        ]
+        lines += [
+            "",
+            f"Locked sites 锁闭站点 ({len(s)})",
+            table(
+                [
+                    "类型",
+                    "site 站点",
+                    "名称 name",
+                    "zones 管控区",
+                    "need 需",
+                    "got 到岗",
+                    "shifts 班次",
+                    "status 状态",
+                    "reason 原因",
+                ],
+                rows,
+                numeric={4, 5},
+            ),
+        ]
     d = plan.duty_list
     if len(d):
-        rows = [[r.priority, label("site_kind", r.kind), r.site_id, r.name, ";".join(r.zone_ids), r.short,
-                 f"{r.x:.0f}", f"{r.y:.0f}", r.reason] for r in d.head(max_rows).itertuples()]
-        lines += ["", f"Duty list for the crews 抢修队任务清单 ({len(d)}; priority 1 = nobody inside)",
-                  table(["prio 优先", "类型", "site 站点", "名称 name", "zones 管控区", "short 缺", "x", "y",
-                         "reason 原因"], rows, numeric={0, 5, 6, 7})]
+        rows = [
+            [
+                r.priority,
+                label("site_kind", r.kind),
+                r.site_id,
+                r.name,
+                ";".join(r.zone_ids),
+                r.short,
+                f"{r.x:.0f}",
+                f"{r.y:.0f}",
+                r.reason,
+            ]
+            for r in d.head(max_rows).itertuples()
+        ]
+        lines += [
+            "",
+            f"Duty list for the crews 抢修队任务清单 ({len(d)}; priority 1 = nobody inside)",
+            table(
+                ["prio 优先", "类型", "site 站点", "名称 name", "zones 管控区", "short 缺", "x", "y", "reason 原因"],
+                rows,
+                numeric={0, 5, 6, 7},
+            ),
+        ]
     a = plan.assignments
     if len(a):
-        rows = [[r.site_id, r.site_name, r.shift, r.staff_id, r.name, r.role, r.phone or "-",
-                 f"{r.distance_m:,.0f}", "yes" if r.same_compound else "", "pin" if r.pinned else ""]
-                for r in a.head(max_rows).itertuples()]
-        lines += ["", f"Assignments 驻守人员 ({len(a)})",
-                  table(["site 站点", "名称 name", "shift 班次", "staff 员工", "姓名", "role 岗位", "phone 电话",
-                         "walk m 步行", "同小区", "人工"], rows, numeric={7})]
+        rows = [
+            [
+                r.site_id,
+                r.site_name,
+                r.shift,
+                r.staff_id,
+                r.name,
+                r.role,
+                r.phone or "-",
+                f"{r.distance_m:,.0f}",
+                "yes" if r.same_compound else "",
+                "pin" if r.pinned else "",
+            ]
+            for r in a.head(max_rows).itertuples()
+        ]
+        lines += [
+            "",
+            f"Assignments 驻守人员 ({len(a)})",
+            table(
+                [
+                    "site 站点",
+                    "名称 name",
+                    "shift 班次",
+                    "staff 员工",
+                    "姓名",
+                    "role 岗位",
+                    "phone 电话",
+                    "walk m 步行",
+                    "同小区",
+                    "人工",
+                ],
+                rows,
+                numeric={7},
+            ),
+        ]
         if len(a) > max_rows:
             lines.append(f"  ... {len(a) - max_rows} more (--csv OUT for all)")
     oc = plan.on_call
     if len(oc):
-        rows = [[r.zone_id, r.zone_name, r.role, r.needed, r.assigned, r.reason or "-"]
-                for r in oc.head(max_rows).itertuples()]
-        lines += ["", "On call per zone 管控区值守",
-                  table(["zone 管控区", "名称 name", "role 岗位", "need 需", "got 到岗", "reason 原因"], rows,
-                        numeric={3, 4})]
+        rows = [
+            [r.zone_id, r.zone_name, r.role, r.needed, r.assigned, r.reason or "-"]
+            for r in oc.head(max_rows).itertuples()
+        ]
+        lines += [
+            "",
+            "On call per zone 管控区值守",
+            table(
+                ["zone 管控区", "名称 name", "role 岗位", "need 需", "got 到岗", "reason 原因"], rows, numeric={3, 4}
+            ),
+        ]
     for by, title in (("zone_id", "by zone 按管控区"), ("depot_id", "by depot 按运营所"), ("role", "by role 按岗位")):
         g = plan.locked_in_by(by)
         if len(g):
             rows = [[r[by], r["staff"], r["assigned"]] for r in g.head(max_rows).to_dict("records")]
-            lines += ["", f"Staff locked in 居家封控员工, {title}",
-                      table([by, "staff 人数", "assigned 已安排"], rows, numeric={1, 2})]
+            lines += [
+                "",
+                f"Staff locked in 居家封控员工, {title}",
+                table([by, "staff 人数", "assigned 已安排"], rows, numeric={1, 2}),
+            ]
     f = plan.free_staff
     if len(f):
         g = f.groupby("role").size()

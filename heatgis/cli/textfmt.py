@@ -1,4 +1,5 @@
 """Plain-text tables and figures for the terminal, aware of wide (CJK) characters."""
+
 from __future__ import annotations
 
 from heatgis.model.vocab import area, households, width  # noqa: F401  (re-exported)
@@ -24,8 +25,7 @@ def table(headers: list[str], rows: list[list], numeric: set[int] | None = None)
         fill = " " * (widths[i] - w)
         return fill + text if i in numeric else text + fill
 
-    out = ["  ".join(fit(h, width(h), i) for i, h in enumerate(headers)).rstrip(),
-           "  ".join("-" * w for w in widths)]
+    out = ["  ".join(fit(h, width(h), i) for i, h in enumerate(headers)).rstrip(), "  ".join("-" * w for w in widths)]
     padded = [[fit(c, w, i) for c, w in zip(col, cw)] for i, (col, cw) in enumerate(zip(cols, cell_w))]
     out += ["  ".join(r).rstrip() for r in zip(*padded)]
     return "\n".join(out)

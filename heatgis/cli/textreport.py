@@ -1,4 +1,5 @@
 """The impact as text for the terminal (bilingual labels: planners read Chinese)."""
+
 from __future__ import annotations
 
 from heatgis.analysis.impact import ImpactResult
@@ -9,8 +10,7 @@ from heatgis.model.vocab import area, bilingual, fmt_wan, households, label
 def format_impact(r: ImpactResult, max_rows: int | None = 200) -> str:
     """The impact as text: totals, zones, districts, then the first ``max_rows`` rows of each
     table (``None``: all rows). Totals always count every site."""
-    limit = len(r.sites) + len(r.zones) + len(r.downstream) + len(r.served_inside) if max_rows is None \
-        else max_rows
+    limit = len(r.sites) + len(r.zones) + len(r.downstream) + len(r.served_inside) if max_rows is None else max_rows
     t, n = r.totals, r.network
     hs = n["heat_sources_by_kind"]
     nets = n["networks_by_kind"]
@@ -34,49 +34,103 @@ def format_impact(r: ImpactResult, max_rows: int | None = 200) -> str:
         f"  zones active 生效管控区 {t.zones_active} ({t.zones_locking} sealed/controlled)",
     ]
     if len(r.heat_sources):
-        lines.append("  heat sources inside zones 管控区内热源: " + ", ".join(
-            f"{a} {b}" for a, b in zip(r.heat_sources["source_id"], r.heat_sources["name"])))
+        lines.append(
+            "  heat sources inside zones 管控区内热源: "
+            + ", ".join(f"{a} {b}" for a, b in zip(r.heat_sources["source_id"], r.heat_sources["name"]))
+        )
     if len(r.zones):
         z = r.zones.sort_values(["locks", "stations", "zone_id"], ascending=[False, False, True])
-        rows = [[zz.zone_id, zz.name, bilingual("level", zz.level), zz.start, zz.end or "-",
-                 zz.stations, zz.boiler_rooms, fmt_wan(zz.heated_area_m2), zz.households,
-                 zz.staff_locked_in] for zz in z.head(limit).itertuples()]
-        lines += ["", f"Active zones 生效管控区 ({len(r.zones)}; a site in two zones shows in both rows, "
-                  "the totals above count it once)",
-                  table(["zone", "名称 name", "level 级别", "start 开始", "end 解除", "站", "锅炉房",
-                         "万㎡", "户", "员工"], rows, numeric={5, 6, 7, 8, 9})]
+        rows = [
+            [
+                zz.zone_id,
+                zz.name,
+                bilingual("level", zz.level),
+                zz.start,
+                zz.end or "-",
+                zz.stations,
+                zz.boiler_rooms,
+                fmt_wan(zz.heated_area_m2),
+                zz.households,
+                zz.staff_locked_in,
+            ]
+            for zz in z.head(limit).itertuples()
+        ]
+        lines += [
+            "",
+            f"Active zones 生效管控区 ({len(r.zones)}; a site in two zones shows in both rows, "
+            "the totals above count it once)",
+            table(
+                ["zone", "名称 name", "level 级别", "start 开始", "end 解除", "站", "锅炉房", "万㎡", "户", "员工"],
+                rows,
+                numeric={5, 6, 7, 8, 9},
+            ),
+        ]
         lines += _more(len(z), limit)
     if len(r.sites):
         d = r.by_district.sort_values(["households", "district"], ascending=[False, True])
-        rows = [[x.district or "-", x.stations, x.boiler_rooms, fmt_wan(x.heated_area_m2), x.households]
-                for x in d.head(limit).itertuples()]
-        lines += ["", f"By district 分区 ({len(d)})",
-                  table(["区 district", "站", "锅炉房", "万㎡", "户"], rows, numeric={1, 2, 3, 4})]
+        rows = [
+            [x.district or "-", x.stations, x.boiler_rooms, fmt_wan(x.heated_area_m2), x.households]
+            for x in d.head(limit).itertuples()
+        ]
+        lines += [
+            "",
+            f"By district 分区 ({len(d)})",
+            table(["区 district", "站", "锅炉房", "万㎡", "户"], rows, numeric={1, 2, 3, 4}),
+        ]
         lines += _more(len(d), limit)
     if len(r.sites):
-        rows = [[label("site_kind", s.kind), s.id, s.name, ";".join(s.zone_ids), s.district,
-                 s.network_id, f"{s.heated_area_m2:,.0f}", s.households] for s in r.sites.head(limit).itertuples()]
-        lines += ["", f"Locked sites 锁闭站点 ({len(r.sites)})",
-                  table(["类型", "id", "名称 name", "zones", "区 district", "network", "m²", "户"],
-                        rows, numeric={6, 7})]
+        rows = [
+            [
+                label("site_kind", s.kind),
+                s.id,
+                s.name,
+                ";".join(s.zone_ids),
+                s.district,
+                s.network_id,
+                f"{s.heated_area_m2:,.0f}",
+                s.households,
+            ]
+            for s in r.sites.head(limit).itertuples()
+        ]
+        lines += [
+            "",
+            f"Locked sites 锁闭站点 ({len(r.sites)})",
+            table(["类型", "id", "名称 name", "zones", "区 district", "network", "m²", "户"], rows, numeric={6, 7}),
+        ]
         lines += _more(len(r.sites), limit, "--all")
     if len(r.downstream):
         d = r.downstream
-        rows = [[x.upstream_id, x.id, x.name, x.network_id, f"{x.heated_area_m2:,.0f}", x.households,
-                 "yes" if x.locked else "no"] for x in d.head(limit).itertuples()]
-        lines += ["", "Downstream of a locked heat source or boiler room 锁闭热源/锅炉房下游换热站 "
-                  "(beside the totals, not added)",
-                  table(["upstream", "station", "名称 name", "network", "m²", "户", "locked"],
-                        rows, numeric={4, 5})]
+        rows = [
+            [
+                x.upstream_id,
+                x.id,
+                x.name,
+                x.network_id,
+                f"{x.heated_area_m2:,.0f}",
+                x.households,
+                "yes" if x.locked else "no",
+            ]
+            for x in d.head(limit).itertuples()
+        ]
+        lines += [
+            "",
+            "Downstream of a locked heat source or boiler room 锁闭热源/锅炉房下游换热站 "
+            "(beside the totals, not added)",
+            table(["upstream", "station", "名称 name", "network", "m²", "户", "locked"], rows, numeric={4, 5}),
+        ]
         lines += _more(len(d), limit)
     if len(r.served_inside):
         s = r.served_inside
-        lines += ["", f"Compounds inside zones heated from outside 管控区内由区外站点供热的小区: {len(s)}, "
-                  f"{int(s['households'].sum()):,} households 户 (beside the totals, not added)"]
-        rows = [[c.compound_id, c.name, c.district, c.served_by, ";".join(c.zone_ids), c.households]
-                for c in s.head(limit).itertuples()]
-        lines.append(table(["compound", "名称 name", "区", "served by 供热站点", "zones", "户"], rows,
-                           numeric={5}))
+        lines += [
+            "",
+            f"Compounds inside zones heated from outside 管控区内由区外站点供热的小区: {len(s)}, "
+            f"{int(s['households'].sum()):,} households 户 (beside the totals, not added)",
+        ]
+        rows = [
+            [c.compound_id, c.name, c.district, c.served_by, ";".join(c.zone_ids), c.households]
+            for c in s.head(limit).itertuples()
+        ]
+        lines.append(table(["compound", "名称 name", "区", "served by 供热站点", "zones", "户"], rows, numeric={5}))
         lines += _more(len(s), limit)
     return "\n".join(lines)
 

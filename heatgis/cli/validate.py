@@ -1,4 +1,5 @@
 """``heatgis validate``: every problem of a project against the layer contract."""
+
 from __future__ import annotations
 
 import json
@@ -9,11 +10,13 @@ from heatgis.cli import add_project_arg, project_path
 
 def add_parser(sub) -> None:
     s = sub.add_parser(
-        "validate", help="check a project against the layer contract, print every problem",
+        "validate",
+        help="check a project against the layer contract, print every problem",
         description="Read every layer of the project and check it against the layer contract (required "
         "fields, types, allowed values, unique ids, geometry, references between layers). Prints every "
         "problem with its layer, row and field, and the fix; exit code 1 when there are errors.",
-        epilog="example: heatgis validate my.gpkg --json")
+        epilog="example: heatgis validate my.gpkg --json",
+    )
     add_project_arg(s)
     s.add_argument("--json", action="store_true", help="print the problems as JSON")
     s.set_defaults(func=cmd_validate)
@@ -34,6 +37,7 @@ def cmd_validate(args) -> int:
         for p in problems:
             print(p)
         layers = ", ".join(f"{k} {len(v)}" for k, v in project.layers.items())
-        print(f"{args.project}: {quality.errors} error(s), {quality.total - quality.errors} warning(s); "
-              f"layers: {layers}")
+        print(
+            f"{args.project}: {quality.errors} error(s), {quality.total - quality.errors} warning(s); layers: {layers}"
+        )
     return 1 if quality.errors else 0

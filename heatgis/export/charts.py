@@ -2,6 +2,7 @@
 
 Used by the slides; the same figures as ``heatgis.analysis.timeline.timeline``.
 """
+
 from __future__ import annotations
 
 import math
@@ -53,9 +54,11 @@ def timeline_chart(tl: pd.DataFrame, at=None, width: int = 1600, height: int = 8
     plot = QtCore.QRectF(left, top, width - left - right, height - top - bottom)
     p.setFont(cjk_font(15 * u, True))
     p.setPen(QtGui.QColor("#1d2733"))
-    p.drawText(QtCore.QRectF(left, 10 * u, plot.width(), 50 * u), int(QtCore.Qt.AlignmentFlag.AlignLeft
-               | QtCore.Qt.AlignmentFlag.AlignVCenter),
-               "每日锁闭站点与影响户数" if zh else "Locked sites and households affected per day")
+    p.drawText(
+        QtCore.QRectF(left, 10 * u, plot.width(), 50 * u),
+        int(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter),
+        "每日锁闭站点与影响户数" if zh else "Locked sites and households affected per day",
+    )
     n = len(tl)
     if n == 0:
         p.setFont(cjk_font(12 * u))
@@ -71,11 +74,17 @@ def timeline_chart(tl: pd.DataFrame, at=None, width: int = 1600, height: int = 8
         p.setPen(QtGui.QPen(QtGui.QColor("#e1e4e8"), 1 * u))
         p.drawLine(QtCore.QPointF(plot.left(), y), QtCore.QPointF(plot.right(), y))
         p.setPen(QtGui.QColor("#1f5fbf"))
-        p.drawText(QtCore.QRectF(0, y - 12 * u, left - 10 * u, 24 * u),
-                   int(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter), f"{ymax * i / 5:g}")
+        p.drawText(
+            QtCore.QRectF(0, y - 12 * u, left - 10 * u, 24 * u),
+            int(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter),
+            f"{ymax * i / 5:g}",
+        )
         p.setPen(LINE)
-        p.drawText(QtCore.QRectF(plot.right() + 10 * u, y - 12 * u, right - 10 * u, 24 * u),
-                   int(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter), f"{hmax * i / 5:g}")
+        p.drawText(
+            QtCore.QRectF(plot.right() + 10 * u, y - 12 * u, right - 10 * u, 24 * u),
+            int(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter),
+            f"{hmax * i / 5:g}",
+        )
     bw = plot.width() / n
     at_day = pd.Timestamp(at).normalize() if at is not None else None
     step = max(1, math.ceil(n / 16))
@@ -91,18 +100,28 @@ def timeline_chart(tl: pd.DataFrame, at=None, width: int = 1600, height: int = 8
             p.drawLine(QtCore.QPointF(x + bw / 2, plot.top()), QtCore.QPointF(x + bw / 2, plot.bottom()))
         if i % step == 0:
             p.setPen(QtGui.QColor("#5b6470"))
-            p.drawText(QtCore.QRectF(x - 30 * u, plot.bottom() + 6 * u, bw + 60 * u, 24 * u),
-                       int(QtCore.Qt.AlignmentFlag.AlignCenter), f"{pd.Timestamp(r.time):%m-%d}")
-    pts = QtGui.QPolygonF([QtCore.QPointF(plot.left() + (i + 0.5) * bw, plot.bottom() - plot.height() * v / hmax)
-                           for i, v in enumerate(hh)])
+            p.drawText(
+                QtCore.QRectF(x - 30 * u, plot.bottom() + 6 * u, bw + 60 * u, 24 * u),
+                int(QtCore.Qt.AlignmentFlag.AlignCenter),
+                f"{pd.Timestamp(r.time):%m-%d}",
+            )
+    pts = QtGui.QPolygonF(
+        [
+            QtCore.QPointF(plot.left() + (i + 0.5) * bw, plot.bottom() - plot.height() * v / hmax)
+            for i, v in enumerate(hh)
+        ]
+    )
     p.setPen(QtGui.QPen(LINE, 3 * u))
     p.drawPolyline(pts)
     p.setPen(QtGui.QPen(QtGui.QColor("#1d2733"), 1.2 * u))
     p.drawLine(plot.bottomLeft(), plot.bottomRight())
     # legend
     p.setFont(cjk_font(11 * u))
-    items = [(BAR_ST, "锁闭换热站" if zh else "stations locked"), (BAR_BR, "锁闭锅炉房" if zh else "boiler rooms locked"),
-             (LINE, "影响户数(万户, 右轴)" if zh else "households affected (10k, right axis)")]
+    items = [
+        (BAR_ST, "锁闭换热站" if zh else "stations locked"),
+        (BAR_BR, "锁闭锅炉房" if zh else "boiler rooms locked"),
+        (LINE, "影响户数(万户, 右轴)" if zh else "households affected (10k, right axis)"),
+    ]
     x = plot.left()
     y = height - 45 * u
     for col, text in items:
@@ -118,8 +137,15 @@ def timeline_chart(tl: pd.DataFrame, at=None, width: int = 1600, height: int = 8
 HEAT_OK, HEAT_TIGHT, HEAT_DEFICIT = QtGui.QColor("#1f5fbf"), QtGui.QColor("#e69f00"), QtGui.QColor("#b3261e")
 
 
-def heat_chart(networks: pd.DataFrame, coldest_time=None, coldest_c=None, width: int = 1400, height: int = 1000,
-               lang: str = "zh", rows: int | None = None) -> QtGui.QImage:
+def heat_chart(
+    networks: pd.DataFrame,
+    coldest_time=None,
+    coldest_c=None,
+    width: int = 1400,
+    height: int = 1000,
+    lang: str = "zh",
+    rows: int | None = None,
+) -> QtGui.QImage:
     """Demand as a share of capacity per network at the coldest hour (horizontal bars, 100 % marked).
 
     Parameters
@@ -144,8 +170,9 @@ def heat_chart(networks: pd.DataFrame, coldest_time=None, coldest_c=None, width:
     zh = lang == "zh"
     u = min(width / 1400.0, height / 1000.0)
     n = networks[networks["capacity_mw"].notna() & (networks["capacity_mw"] > 0)]
-    n = n.assign(use=n["demand_mw"] / n["capacity_mw"] * 100.0).sort_values(["use", "network_id"], ascending=[False, True],
-                                                                            kind="stable")
+    n = n.assign(use=n["demand_mw"] / n["capacity_mw"] * 100.0).sort_values(
+        ["use", "network_id"], ascending=[False, True], kind="stable"
+    )
     if rows is not None:
         n = n.head(rows)
     left, right, top, bottom = 150 * u, 330 * u, 80 * u, 70 * u
@@ -173,8 +200,11 @@ def heat_chart(networks: pd.DataFrame, coldest_time=None, coldest_c=None, width:
         p.setPen(QtGui.QPen(QtGui.QColor("#e1e4e8"), 1 * u))
         p.drawLine(QtCore.QPointF(x, plot.top()), QtCore.QPointF(x, plot.bottom()))
         p.setPen(QtGui.QColor("#5b6470"))
-        p.drawText(QtCore.QRectF(x - 40 * u, plot.bottom() + 4 * u, 80 * u, 24 * u),
-                   int(QtCore.Qt.AlignmentFlag.AlignCenter), f"{v:g}%")
+        p.drawText(
+            QtCore.QRectF(x - 40 * u, plot.bottom() + 4 * u, 80 * u, 24 * u),
+            int(QtCore.Qt.AlignmentFlag.AlignCenter),
+            f"{v:g}%",
+        )
     bh = plot.height() / len(n)
     fs = max(7.0, min(12.0, bh / u * 0.45))
     for i, r in enumerate(n.itertuples()):
@@ -184,29 +214,65 @@ def heat_chart(networks: pd.DataFrame, coldest_time=None, coldest_c=None, width:
         p.setFont(cjk_font(fs * u))
         p.setPen(QtGui.QColor("#1d2733"))
         p.drawText(QtCore.QRectF(0, y, left - 10 * u, bh), align_r, str(r.network_id))
-        p.drawText(QtCore.QRectF(plot.right() + 10 * u, y, right - 10 * u, bh), align_l,
-                   f"{r.demand_mw:,.1f} / {r.capacity_mw:,.1f} MW  {r.use:.0f}%")
+        p.drawText(
+            QtCore.QRectF(plot.right() + 10 * u, y, right - 10 * u, bh),
+            align_l,
+            f"{r.demand_mw:,.1f} / {r.capacity_mw:,.1f} MW  {r.use:.0f}%",
+        )
     x100 = x_of(100.0)
     p.setPen(QtGui.QPen(HEAT_DEFICIT, 2 * u, QtCore.Qt.PenStyle.DashLine))
     p.drawLine(QtCore.QPointF(x100, plot.top() - 6 * u), QtCore.QPointF(x100, plot.bottom()))
     p.setFont(cjk_font(10 * u))
-    p.drawText(QtCore.QRectF(x100 - 60 * u, plot.top() - 28 * u, 120 * u, 22 * u),
-               int(QtCore.Qt.AlignmentFlag.AlignCenter), "供热能力 100%" if zh else "capacity 100%")
+    p.drawText(
+        QtCore.QRectF(x100 - 60 * u, plot.top() - 28 * u, 120 * u, 22 * u),
+        int(QtCore.Qt.AlignmentFlag.AlignCenter),
+        "供热能力 100%" if zh else "capacity 100%",
+    )
     p.end()
     return img
 
 
 #: the Gantt's colours per kind of work (the legend names them)
-GANTT_COLOURS = {"shift": "#e9edf2", "drive": "#8d96a0", "drop": "#1f6fb4", "pickup": "#f08a24",
-                 "patrol": "#2e9d46", "ticket": "#c92a2a", "presence": "#8e5cc4", "late": "#7a0000"}
-_GANTT_KIND = {"board": "drop", "drop": "drop", "pickup": "pickup", "alight": "pickup", "patrol": "patrol",
-               "ticket": "ticket"}
-GANTT_LEGEND = {"zh": {"shift": "车辆班次", "drive": "行驶", "drop": "送人上岗（上车/送达）",
-                       "pickup": "接人回驻地（接回/下车）", "patrol": "巡检", "ticket": "工单",
-                       "presence": "岗位值守（人员在岗）", "bound": "值守班次交接"},
-                "en": {"shift": "vehicle shift", "drive": "drive", "drop": "set down (board / drop)",
-                       "pickup": "take back (pick up / alight)", "patrol": "patrol", "ticket": "ticket",
-                       "presence": "presence held (person on site)", "bound": "staffing shift change"}}
+GANTT_COLOURS = {
+    "shift": "#e9edf2",
+    "drive": "#8d96a0",
+    "drop": "#1f6fb4",
+    "pickup": "#f08a24",
+    "patrol": "#2e9d46",
+    "ticket": "#c92a2a",
+    "presence": "#8e5cc4",
+    "late": "#7a0000",
+}
+_GANTT_KIND = {
+    "board": "drop",
+    "drop": "drop",
+    "pickup": "pickup",
+    "alight": "pickup",
+    "patrol": "patrol",
+    "ticket": "ticket",
+}
+GANTT_LEGEND = {
+    "zh": {
+        "shift": "车辆班次",
+        "drive": "行驶",
+        "drop": "送人上岗（上车/送达）",
+        "pickup": "接人回驻地（接回/下车）",
+        "patrol": "巡检",
+        "ticket": "工单",
+        "presence": "岗位值守（人员在岗）",
+        "bound": "值守班次交接",
+    },
+    "en": {
+        "shift": "vehicle shift",
+        "drive": "drive",
+        "drop": "set down (board / drop)",
+        "pickup": "take back (pick up / alight)",
+        "patrol": "patrol",
+        "ticket": "ticket",
+        "presence": "presence held (person on site)",
+        "bound": "staffing shift change",
+    },
+}
 
 
 def gantt_rows(plan, lang: str = "zh") -> list[dict]:
@@ -231,18 +297,33 @@ def gantt_rows(plan, lang: str = "zh") -> list[dict]:
             if kind == "ticket" and float(s.late or 0) > 0:
                 kind = "late"
             bars.append((s.start, s.depart, kind))
-        rows.append({"label": f"{vehicle_label(v.vehicle_id)} {pd.Timestamp(v.shift_start):%m-%d %H:%M}",
-                     "kind": "vehicle", "span": (v.shift_start, v.shift_end), "bars": bars, "color": v.color})
+        rows.append(
+            {
+                "label": f"{vehicle_label(v.vehicle_id)} {pd.Timestamp(v.shift_start):%m-%d %H:%M}",
+                "kind": "vehicle",
+                "span": (v.shift_start, v.shift_end),
+                "bars": bars,
+                "color": v.color,
+            }
+        )
     held = plan.roster[plan.roster["task"].isin(["presence", "on_call"])]
     for sid, grp in held.sort_values(["site_id", "start"], kind="stable").groupby("site_id", sort=True):
         name = str(grp["site_name"].iloc[0]) if pd.notna(grp["site_name"].iloc[0]) else ""
-        rows.append({"label": f"{sid} {name}".strip(), "kind": "site", "span": (grp["start"].min(), grp["end"].max()),
-                     "bars": [(a, b, "presence") for a, b in zip(grp["start"], grp["end"])], "color": None})
+        rows.append(
+            {
+                "label": f"{sid} {name}".strip(),
+                "kind": "site",
+                "span": (grp["start"].min(), grp["end"].max()),
+                "bars": [(a, b, "presence") for a, b in zip(grp["start"], grp["end"])],
+                "color": None,
+            }
+        )
     return rows
 
 
-def ops_gantt_chart(plan, width: int = 1800, height: int | None = None, lang: str = "zh",
-                    title: str | None = None, row_k: float = 1.0) -> QtGui.QImage:
+def ops_gantt_chart(
+    plan, width: int = 1800, height: int | None = None, lang: str = "zh", title: str | None = None, row_k: float = 1.0
+) -> QtGui.QImage:
     """The crews' plan in clock time: a row per vehicle shift and per held site.
 
     Parameters
@@ -285,9 +366,15 @@ def ops_gantt_chart(plan, width: int = 1800, height: int | None = None, lang: st
     p.setFont(cjk_font(15 * u, True))
     p.setPen(ink)
     if title != "":  # "" = no title (the page prints its own)
-        p.drawText(QtCore.QRectF(16 * u, 8 * u, width - 32 * u, 40 * u), int(AL.AlignLeft | AL.AlignVCenter),
-                   title or ((f"抢修队 {plan.hours:g} 小时作业甘特图 " if zh else f"Crews' {plan.hours:g}-hour plan ")
-                             + f"{plan.at:%Y-%m-%d %H:%M} – {plan.end:%m-%d %H:%M}"))
+        p.drawText(
+            QtCore.QRectF(16 * u, 8 * u, width - 32 * u, 40 * u),
+            int(AL.AlignLeft | AL.AlignVCenter),
+            title
+            or (
+                (f"抢修队 {plan.hours:g} 小时作业甘特图 " if zh else f"Crews' {plan.hours:g}-hour plan ")
+                + f"{plan.at:%Y-%m-%d %H:%M} – {plan.end:%m-%d %H:%M}"
+            ),
+        )
     plot = QtCore.QRectF(left, top, width - left - right, height - top - bottom)
     times = [plan.at, plan.end] + [t for r in rows for t in r["span"] if pd.notna(t)]
     times += [t for r in rows for b in r["bars"] for t in b[:2] if pd.notna(t)]
@@ -328,8 +415,11 @@ def ops_gantt_chart(plan, width: int = 1800, height: int | None = None, lang: st
             p.fillRect(QtCore.QRectF(10 * u, y + 6 * u, 10 * u, row_h - 12 * u), QtGui.QColor(str(r["color"])))
         p.setPen(ink)
         fm = QtGui.QFontMetricsF(p.font(), img)
-        p.drawText(QtCore.QRectF(26 * u, y, left - 34 * u, row_h), int(AL.AlignLeft | AL.AlignVCenter),
-                   fm.elidedText(r["label"], QtCore.Qt.TextElideMode.ElideRight, left - 34 * u))
+        p.drawText(
+            QtCore.QRectF(26 * u, y, left - 34 * u, row_h),
+            int(AL.AlignLeft | AL.AlignVCenter),
+            fm.elidedText(r["label"], QtCore.Qt.TextElideMode.ElideRight, left - 34 * u),
+        )
         for a, b, kind in r["bars"]:
             if pd.isna(a) or pd.isna(b):
                 continue
@@ -338,8 +428,9 @@ def ops_gantt_chart(plan, width: int = 1800, height: int | None = None, lang: st
             w = max(X(b) - X(a) - 2 * gap, 1.6 * u)
             p.fillRect(QtCore.QRectF(X(a) + gap, y + (row_h - h) / 2, w, h), QtGui.QColor(GANTT_COLOURS[kind]))
     # staffing shift boundaries (dashed) and the horizon (solid)
-    bounds = sorted(set(plan.places["shift_start"].dropna()) | set(plan.places["end"].dropna())) if len(
-        plan.places) else []
+    bounds = (
+        sorted(set(plan.places["shift_start"].dropna()) | set(plan.places["end"].dropna())) if len(plan.places) else []
+    )
     p.setPen(QtGui.QPen(QtGui.QColor("#1d2733"), 1.4 * u, QtCore.Qt.PenStyle.DashLine))
     for b in bounds:
         if t0 <= b <= t1:

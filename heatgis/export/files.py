@@ -1,4 +1,5 @@
 """Output files: the folder check and the atomic replace every writer uses (Qt-free)."""
+
 from __future__ import annotations
 
 import os
@@ -12,11 +13,11 @@ def check_writable(path) -> Path:
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise HeatGISError(f"the folder {folder} does not exist", "create it or choose another output folder",
-                           file=path)
+        raise HeatGISError(
+            f"the folder {folder} does not exist", "create it or choose another output folder", file=path
+        )
     if not writable(folder):
-        raise HeatGISError(f"the folder {folder} is read-only", "choose a folder you can write to",
-                           file=path)
+        raise HeatGISError(f"the folder {folder} is read-only", "choose a folder you can write to", file=path)
     return path
 
 
@@ -30,8 +31,7 @@ def check_folder(folder) -> Path:
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
     if not writable(existing):
-        raise HeatGISError(f"the folder {existing} is read-only", "choose a folder you can write to",
-                           file=folder)
+        raise HeatGISError(f"the folder {existing} is read-only", "choose a folder you can write to", file=folder)
     return folder
 
 
@@ -56,6 +56,9 @@ def replace_file(tmp: Path, path: Path) -> Path:
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise HeatGISError(f"the file could not be replaced ({exc.strerror})",
-                           "close it in the program that has it open, or choose another name", file=path) from exc
+        raise HeatGISError(
+            f"the file could not be replaced ({exc.strerror})",
+            "close it in the program that has it open, or choose another name",
+            file=path,
+        ) from exc
     return path

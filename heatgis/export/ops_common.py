@@ -5,32 +5,69 @@ crew slide, the Gantt chart and the app's crew-operations dock read an ``OpsPlan
 (``heatgis.routing.opsplan``) through these helpers, so a task, a duty or a reason is
 named the same way everywhere.
 """
+
 from __future__ import annotations
 
 import pandas as pd
 
 TASKS = {
-    "zh": {"board": "上车", "drop": "送达", "pickup": "接回", "alight": "下车", "patrol": "巡检",
-           "ticket": "工单", "presence": "值守", "on_call": "电工待命", "vehicle": "车组", "drive": "行驶",
-           "depot": "驻地"},
-    "en": {"board": "board", "drop": "drop", "pickup": "pick up", "alight": "alight", "patrol": "patrol",
-           "ticket": "ticket", "presence": "presence", "on_call": "on call", "vehicle": "vehicle team",
-           "drive": "drive", "depot": "depot"},
+    "zh": {
+        "board": "上车",
+        "drop": "送达",
+        "pickup": "接回",
+        "alight": "下车",
+        "patrol": "巡检",
+        "ticket": "工单",
+        "presence": "值守",
+        "on_call": "电工待命",
+        "vehicle": "车组",
+        "drive": "行驶",
+        "depot": "驻地",
+    },
+    "en": {
+        "board": "board",
+        "drop": "drop",
+        "pickup": "pick up",
+        "alight": "alight",
+        "patrol": "patrol",
+        "ticket": "ticket",
+        "presence": "presence",
+        "on_call": "on call",
+        "vehicle": "vehicle team",
+        "drive": "drive",
+        "depot": "depot",
+    },
 }
 DUTIES = {
     "zh": {"presence": "值守岗位", "on_call": "电工待命", "patrol": "巡检", "ticket": "工单", "pickup": "接回"},
-    "en": {"presence": "presence", "on_call": "on call", "patrol": "patrol", "ticket": "ticket",
-           "pickup": "pick-up"},
+    "en": {"presence": "presence", "on_call": "on call", "patrol": "patrol", "ticket": "ticket", "pickup": "pick-up"},
 }
-REASONS_ZH = {"no qualified member left": "无具备技能的队员", "rest rule": "休息规则限制",
-              "closed-loop limit": "闭环人数上限", "unreachable": "无法到达", "no qualified crew": "无具备技能的抢修队",
-              "no vehicle time": "车辆时间不足", "window missed": "错过时间窗"}
-SKILLS_ZH = {"operator": "运行工", "boiler_operator": "司炉工", "electrician": "电工", "welder": "焊工",
-             "engineer": "工程师", "dispatcher": "调度员", "service": "客服"}
-TICKET_KINDS = {"zh": {"repair": "抢修", "customer_visit": "入户服务"},
-                "en": {"repair": "repair", "customer_visit": "customer visit"}}
-TICKET_STATUS = {"zh": {"planned": "已安排", "late": "超时", "unmet": "未安排", "open": "待派"},
-                 "en": {"planned": "planned", "late": "late", "unmet": "unmet", "open": "open"}}
+REASONS_ZH = {
+    "no qualified member left": "无具备技能的队员",
+    "rest rule": "休息规则限制",
+    "closed-loop limit": "闭环人数上限",
+    "unreachable": "无法到达",
+    "no qualified crew": "无具备技能的抢修队",
+    "no vehicle time": "车辆时间不足",
+    "window missed": "错过时间窗",
+}
+SKILLS_ZH = {
+    "operator": "运行工",
+    "boiler_operator": "司炉工",
+    "electrician": "电工",
+    "welder": "焊工",
+    "engineer": "工程师",
+    "dispatcher": "调度员",
+    "service": "客服",
+}
+TICKET_KINDS = {
+    "zh": {"repair": "抢修", "customer_visit": "入户服务"},
+    "en": {"repair": "repair", "customer_visit": "customer visit"},
+}
+TICKET_STATUS = {
+    "zh": {"planned": "已安排", "late": "超时", "unmet": "未安排", "open": "待派"},
+    "en": {"planned": "planned", "late": "late", "unmet": "unmet", "open": "open"},
+}
 
 
 def task_label(task, lang: str = "zh") -> str:
@@ -90,7 +127,7 @@ def people(ids, names: dict) -> str:
 
 
 def vehicle_label(vehicle_id: str, crew_name: str = "") -> str:
-    """"CR-01/V1@02-25 08:00" → "CR-01 抢修一队 V1"."""
+    """ "CR-01/V1@02-25 08:00" → "CR-01 抢修一队 V1"."""
     vid = str(vehicle_id)
     crew, _, rest = vid.partition("/")
     v = rest.split("@")[0] if rest else ""
@@ -123,17 +160,32 @@ def route_frames(plan):
     for r in v.itertuples():
         legs = plan.legs[plan.legs["vehicle_id"] == r.vehicle_id]
         parts = [g for g in legs.geometry if g is not None and not g.is_empty]
-        rows.append({"crew_id": r.vehicle_id, "name": vehicle_label(r.vehicle_id, r.crew_name).split(" ", 1)[-1],
-                     "color": r.color, "stops": int(r.stops)})
+        rows.append(
+            {
+                "crew_id": r.vehicle_id,
+                "name": vehicle_label(r.vehicle_id, r.crew_name).split(" ", 1)[-1],
+                "color": r.color,
+                "stops": int(r.stops),
+            }
+        )
         geoms.append(shapely.MultiLineString(parts) if parts else None)
-    routes = gpd.GeoDataFrame(rows, geometry=geoms, crs=plan.crs) if rows else \
-        gpd.GeoDataFrame({"crew_id": [], "name": [], "color": [], "stops": []}, geometry=[], crs=plan.crs)
+    routes = (
+        gpd.GeoDataFrame(rows, geometry=geoms, crs=plan.crs)
+        if rows
+        else gpd.GeoDataFrame({"crew_id": [], "name": [], "color": [], "stops": []}, geometry=[], crs=plan.crs)
+    )
     s = plan.stops[plan.stops["vehicle_id"].isin(set(v["vehicle_id"]))]
     colors = dict(zip(v["vehicle_id"], v["color"]))
-    stops = gpd.GeoDataFrame({"crew_id": s["vehicle_id"].to_numpy(), "seq": s["seq"].to_numpy(),
-                              "site_id": s["site_id"].to_numpy(), "color": s["vehicle_id"].map(colors).to_numpy()},
-                             geometry=shapely.points(s["x"].to_numpy(float), s["y"].to_numpy(float)) if len(s)
-                             else [], crs=plan.crs)
+    stops = gpd.GeoDataFrame(
+        {
+            "crew_id": s["vehicle_id"].to_numpy(),
+            "seq": s["seq"].to_numpy(),
+            "site_id": s["site_id"].to_numpy(),
+            "color": s["vehicle_id"].map(colors).to_numpy(),
+        },
+        geometry=shapely.points(s["x"].to_numpy(float), s["y"].to_numpy(float)) if len(s) else [],
+        crs=plan.crs,
+    )
     return routes, stops
 
 
@@ -145,28 +197,55 @@ def roster_table(plan, lang: str = "zh", by: str = "crew") -> pd.DataFrame:
     """
     r = plan.roster_by_crew() if by == "crew" else plan.roster_by_site()
     inside = "已在区内" if lang == "zh" else "inside"
-    return pd.DataFrame({
-        "staff_id": r["staff_id"].astype(str), "name": r["name"].map(text), "crew_id": r["crew_id"].map(text),
-        "task": r["task"].map(lambda t: task_label(t, lang)), "site_id": r["site_id"].map(text),
-        "site_name": r["site_name"].map(text), "skill": r["skill"].map(lambda s: skill_label(s, lang)),
-        "shift": r["shift"].map(text), "start": r["start"], "end": r["end"],
-        "vehicle": r["vehicle_id"].map(lambda v: vehicle_label(v) if text(v) else ""),
-        "set_down": [vehicle_label(d) if text(d) else (inside if t != "vehicle" else "")
-                     for d, t in zip(r["drop_vehicle"], r["task"])],
-        "taken_back": [vehicle_label(d) if text(d) else (inside if t != "vehicle" else "")
-                       for d, t in zip(r["pickup_vehicle"], r["task"])],
-    })
+    return pd.DataFrame(
+        {
+            "staff_id": r["staff_id"].astype(str),
+            "name": r["name"].map(text),
+            "crew_id": r["crew_id"].map(text),
+            "task": r["task"].map(lambda t: task_label(t, lang)),
+            "site_id": r["site_id"].map(text),
+            "site_name": r["site_name"].map(text),
+            "skill": r["skill"].map(lambda s: skill_label(s, lang)),
+            "shift": r["shift"].map(text),
+            "start": r["start"],
+            "end": r["end"],
+            "vehicle": r["vehicle_id"].map(lambda v: vehicle_label(v) if text(v) else ""),
+            "set_down": [
+                vehicle_label(d) if text(d) else (inside if t != "vehicle" else "")
+                for d, t in zip(r["drop_vehicle"], r["task"])
+            ],
+            "taken_back": [
+                vehicle_label(d) if text(d) else (inside if t != "vehicle" else "")
+                for d, t in zip(r["pickup_vehicle"], r["task"])
+            ],
+        }
+    )
 
 
 def coverage_rows(plan) -> list[dict]:
     """Per staffing shift: required / filled places and presence, plus an "all" row."""
     c = plan.coverage()
-    rows = [{"shift": p["shift"], "start": p["start"], "places_required": p["places_required"],
-             "places_filled": p["places_filled"], "presence_required": p["presence_required"],
-             "presence_filled": p["presence_filled"]} for p in c["per_shift"]]
-    rows.append({"shift": "all", "start": None, "places_required": c["places_required"],
-                 "places_filled": c["places_filled"], "presence_required": c["presence_required"],
-                 "presence_filled": c["presence_filled"]})
+    rows = [
+        {
+            "shift": p["shift"],
+            "start": p["start"],
+            "places_required": p["places_required"],
+            "places_filled": p["places_filled"],
+            "presence_required": p["presence_required"],
+            "presence_filled": p["presence_filled"],
+        }
+        for p in c["per_shift"]
+    ]
+    rows.append(
+        {
+            "shift": "all",
+            "start": None,
+            "places_required": c["places_required"],
+            "places_filled": c["places_filled"],
+            "presence_required": c["presence_required"],
+            "presence_filled": c["presence_filled"],
+        }
+    )
     return rows
 
 

@@ -10,6 +10,7 @@ address (or the sealed zone), arrival and departure, the leg's minutes and kilom
 the depot at both ends. A vehicle with more stops than a page holds continues on the
 next page (table only).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,8 +27,7 @@ from heatgis.render.layout import PageSpec
 
 COLS = {
     "zh": ("#", "站点编号", "名称", "任务", "上下车人员", "地址 / 管控区", "到达", "离开", "行驶分钟", "公里"),
-    "en": ("#", "site id", "name", "task", "people on / off", "address / zone", "arrive", "depart", "drive min",
-           "km"),
+    "en": ("#", "site id", "name", "task", "people on / off", "address / zone", "arrive", "depart", "drive min", "km"),
 }
 FRACS = (0.035, 0.095, 0.14, 0.07, 0.22, 0.16, 0.065, 0.065, 0.085, 0.065)
 
@@ -59,8 +59,11 @@ def write_ops_sheets_pdf(plan, project, path, lang: str = "zh", paper: str = "A4
     path = check_writable(path)
     working = C.working_vehicles(plan)
     if len(working) == 0:
-        raise HeatGISError("no vehicle of the crews' plan has a stop, so there is no route sheet to print",
-                           "plan a time with places to hold, patrols or tickets first", file=path)
+        raise HeatGISError(
+            "no vehicle of the crews' plan has a stop, so there is no route sheet to print",
+            "plan a time with places to hold, patrols or tickets first",
+            file=path,
+        )
     lang = lang if lang in RS.TEXT else "zh"
     spec = PageSpec(paper, landscape=False)
     renderer, overlays = _renderer(plan, project, lang)
@@ -76,11 +79,25 @@ def write_ops_sheets_pdf(plan, project, path, lang: str = "zh", paper: str = "A4
         sh = sheets[i]
         renderer.overlays = [overlays[str(sh.crew.crew_id)]]
         view = SimpleNamespace(shift_start=sh.crew.shift_start, shift=sh.crew.shift, at=plan.at)
-        RS.paint_sheet(painter, spec, view, sh, renderer, lang, made, i + 1, len(sheets), crs=str(project.crs),
-                       cols=COLS[lang], fracs=FRACS, numeric={0, 8, 9})
+        RS.paint_sheet(
+            painter,
+            spec,
+            view,
+            sh,
+            renderer,
+            lang,
+            made,
+            i + 1,
+            len(sheets),
+            crs=str(project.crs),
+            cols=COLS[lang],
+            fracs=FRACS,
+            numeric={0, 8, 9},
+        )
 
-    return write_pages(path, spec, len(sheets), f"{RS.TITLE} {plan.at:%Y-%m-%d %H:%M}", paint, feedback,
-                       what="route sheet")
+    return write_pages(
+        path, spec, len(sheets), f"{RS.TITLE} {plan.at:%Y-%m-%d %H:%M}", paint, feedback, what="route sheet"
+    )
 
 
 def _renderer(plan, project, lang):
@@ -104,11 +121,25 @@ def _crew_of(plan, v, lang="zh"):
     service = float((st["depart"] - st["start"]).dt.total_seconds().sum()) if len(st) else 0.0
     team = [x for x in C.text(v.team).split(";") if x]
     hour = pd.Timestamp(v.shift_start).hour
-    return SimpleNamespace(crew_id=v.vehicle_id, name=C.vehicle_label(v.vehicle_id, v.crew_name).split(" ", 1)[-1],
-                           color=v.color, shift_start=v.shift_start, shift_end=v.shift_end, depot_id=v.depot_id,
-                           depot_name=v.depot_name, members=len(team), skills=C.skill_label(v.skills, lang), stops=int(v.stops),
-                           travel_s=float(v.travel_s), distance_m=float(v.distance_m), service_s=service,
-                           leave=v.leave, back=v.back, shift="day" if 4 <= hour < 16 else "night", team=team)
+    return SimpleNamespace(
+        crew_id=v.vehicle_id,
+        name=C.vehicle_label(v.vehicle_id, v.crew_name).split(" ", 1)[-1],
+        color=v.color,
+        shift_start=v.shift_start,
+        shift_end=v.shift_end,
+        depot_id=v.depot_id,
+        depot_name=v.depot_name,
+        members=len(team),
+        skills=C.skill_label(v.skills, lang),
+        stops=int(v.stops),
+        travel_s=float(v.travel_s),
+        distance_m=float(v.distance_m),
+        service_s=service,
+        leave=v.leave,
+        back=v.back,
+        shift="day" if 4 <= hour < 16 else "night",
+        team=team,
+    )
 
 
 def vehicle_rows(plan, crew, extras, names: dict, lang: str) -> list[tuple]:
@@ -116,8 +147,11 @@ def vehicle_rows(plan, crew, extras, names: dict, lang: str) -> list[tuple]:
     t = RS.TEXT[lang]
     day0 = crew.shift_start
     stops = plan.stops[plan.stops["vehicle_id"] == crew.crew_id].sort_values("seq")
-    back = plan.legs[(plan.legs["vehicle_id"] == crew.crew_id) & (plan.legs["to_id"] == crew.depot_id)
-                     & (plan.legs["seq"] > (stops["seq"].max() if len(stops) else 0))]
+    back = plan.legs[
+        (plan.legs["vehicle_id"] == crew.crew_id)
+        & (plan.legs["to_id"] == crew.depot_id)
+        & (plan.legs["seq"] > (stops["seq"].max() if len(stops) else 0))
+    ]
     team = ", ".join(f"{names.get(s, '')} ({s})" if names.get(s) else s for s in crew.team)
     rows = [("0", str(crew.depot_id), str(crew.depot_name), t["leave"], team, "", "", C.hm(crew.leave, day0), "", "")]
     for s in stops.itertuples():
@@ -128,11 +162,34 @@ def vehicle_rows(plan, crew, extras, names: dict, lang: str) -> list[tuple]:
         task = C.task_label(s.task, lang)
         if s.task == "ticket" and float(s.late or 0) > 0:
             task += f" (+{float(s.late):.0f}′)"
-        rows.append((str(int(s.seq)), str(s.site_id), C.text(s.name), task, C.people(s.staff_ids, names), where,
-                     C.hm(s.arrive, day0), C.hm(s.depart, day0), f"{float(s.travel_s) / 60:.0f}",
-                     f"{float(s.distance_m) / 1000:.2f}"))
+        rows.append(
+            (
+                str(int(s.seq)),
+                str(s.site_id),
+                C.text(s.name),
+                task,
+                C.people(s.staff_ids, names),
+                where,
+                C.hm(s.arrive, day0),
+                C.hm(s.depart, day0),
+                f"{float(s.travel_s) / 60:.0f}",
+                f"{float(s.distance_m) / 1000:.2f}",
+            )
+        )
     if len(back):
         b = back.iloc[-1]
-        rows.append((str(len(stops) + 1), str(crew.depot_id), str(crew.depot_name), t["back"], "", "",
-                     C.hm(crew.back, day0), "", f"{float(b.travel_s) / 60:.0f}", f"{float(b.distance_m) / 1000:.2f}"))
+        rows.append(
+            (
+                str(len(stops) + 1),
+                str(crew.depot_id),
+                str(crew.depot_name),
+                t["back"],
+                "",
+                "",
+                C.hm(crew.back, day0),
+                "",
+                f"{float(b.travel_s) / 60:.0f}",
+                f"{float(b.distance_m) / 1000:.2f}",
+            )
+        )
     return rows

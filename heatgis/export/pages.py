@@ -7,6 +7,7 @@ the locked sites ringed and, when given, the staffing and crew plans drawn. The
 figures are those of ``ImpactResult`` (one meaning everywhere: screen, CLI, PDF,
 slides, spreadsheet); the words and units those of ``heatgis.model.vocab``.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -31,16 +32,25 @@ def kpi_tiles(totals: dict, lang: str = "zh") -> list[tuple[str, str, str]]:
     out = [
         ("锁闭换热站" if zh else "Locked stations", f"{int(totals['stations'])}", "座" if zh else ""),
         ("锁闭锅炉房" if zh else "Locked boiler rooms", f"{int(totals['boiler_rooms'])}", "座" if zh else ""),
-        ("影响供热面积" if zh else "Heated area affected", fmt_wan(totals["heated_area_m2"]),
-         "万㎡" if zh else "10k m²"),
+        (
+            "影响供热面积" if zh else "Heated area affected",
+            fmt_wan(totals["heated_area_m2"]),
+            "万㎡" if zh else "10k m²",
+        ),
         ("影响户数" if zh else "Households affected", fmt_wan(totals["households"]), "万户" if zh else "10k"),
     ]
     if totals.get("staff_locked_in") is not None:
-        out.append(("居家封控员工" if zh else "Staff locked in", f"{int(totals['staff_locked_in'])}",
-                    "人" if zh else ""))
+        out.append(
+            ("居家封控员工" if zh else "Staff locked in", f"{int(totals['staff_locked_in'])}", "人" if zh else "")
+        )
     if totals.get("crews") is not None:
-        out.append(("抢修队 / 队员" if zh else "Crews / members",
-                    f"{int(totals['crews'])}/{int(totals.get('members') or 0)}", "队/人" if zh else ""))
+        out.append(
+            (
+                "抢修队 / 队员" if zh else "Crews / members",
+                f"{int(totals['crews'])}/{int(totals.get('members') or 0)}",
+                "队/人" if zh else "",
+            )
+        )
     return out
 
 
@@ -52,9 +62,17 @@ def heat_rows(heat, n: int = 10) -> list[list[str]]:
     def mw(v):
         return "-" if v != v else f"{v:,.1f}"
 
-    return [[r.network_id, mw(r.capacity_mw), mw(r.demand_mw), mw(r.margin_mw),
-             "-" if r.margin_pct != r.margin_pct else f"{r.margin_pct:.1f}", str(int(r.hours_in_deficit))]
-            for r in nets.itertuples()]
+    return [
+        [
+            r.network_id,
+            mw(r.capacity_mw),
+            mw(r.demand_mw),
+            mw(r.margin_mw),
+            "-" if r.margin_pct != r.margin_pct else f"{r.margin_pct:.1f}",
+            str(int(r.hours_in_deficit)),
+        ]
+        for r in nets.itertuples()
+    ]
 
 
 def heat_title(heat, lang: str = "zh") -> str:
@@ -68,7 +86,7 @@ def heat_source_text(heat, lang: str = "zh") -> str:
     """Where the temperatures come from: the project's weather series, or a constant."""
     if heat.temperature_source == "weather":
         return "气象序列" if lang == "zh" else "weather series"
-    return (f"恒定 {heat.coldest_c:g} °C" if lang == "zh" else f"constant {heat.coldest_c:g} °C")
+    return f"恒定 {heat.coldest_c:g} °C" if lang == "zh" else f"constant {heat.coldest_c:g} °C"
 
 
 def heat_city_row(heat, lang: str = "zh") -> list[str]:
@@ -76,15 +94,27 @@ def heat_city_row(heat, lang: str = "zh") -> list[str]:
     t = heat.totals()
     cap, dem = t["capacity_mw"], t["demand_mw"]
     pct = f"{(cap - dem) / cap * 100:.1f}" if cap else "-"
-    return ["全网" if lang == "zh" else "city", f"{cap:,.1f}", f"{dem:,.1f}", f"{cap - dem:,.1f}", pct,
-            f"{t['networks_in_deficit']}/{t['networks']}"]
+    return [
+        "全网" if lang == "zh" else "city",
+        f"{cap:,.1f}",
+        f"{dem:,.1f}",
+        f"{cap - dem:,.1f}",
+        pct,
+        f"{t['networks_in_deficit']}/{t['networks']}",
+    ]
 
 
 def result_totals(result) -> dict:
     t = result.totals
-    return {"stations": t.stations, "boiler_rooms": t.boiler_rooms, "heated_area_m2": t.heated_area_m2,
-            "households": t.households, "staff_locked_in": t.staff_locked_in,
-            "crews": result.crews.get("crews", 0), "members": result.crews.get("members", 0)}
+    return {
+        "stations": t.stations,
+        "boiler_rooms": t.boiler_rooms,
+        "heated_area_m2": t.heated_area_m2,
+        "households": t.households,
+        "staff_locked_in": t.staff_locked_in,
+        "crews": result.crews.get("crews", 0),
+        "members": result.crews.get("members", 0),
+    }
 
 
 def site_rows(sites: pd.DataFrame, lang: str = "zh") -> list[tuple]:
@@ -92,8 +122,17 @@ def site_rows(sites: pd.DataFrame, lang: str = "zh") -> list[tuple]:
     if sites is None or len(sites) == 0:
         return []
     s = sites.sort_values(["heated_area_m2", "id"], ascending=[False, True], kind="stable")
-    return [(label("site_kind", r.kind, lang), r.name, "、".join(r.zone_ids), r.district or "",
-             fmt_wan(r.heated_area_m2), f"{int(r.households):,}") for r in s.itertuples()]
+    return [
+        (
+            label("site_kind", r.kind, lang),
+            r.name,
+            "、".join(r.zone_ids),
+            r.district or "",
+            fmt_wan(r.heated_area_m2),
+            f"{int(r.households):,}",
+        )
+        for r in s.itertuples()
+    ]
 
 
 def default_titles(project, result, lang: str = "zh") -> tuple[str, str]:
@@ -102,10 +141,14 @@ def default_titles(project, result, lang: str = "zh") -> tuple[str, str]:
     at = result.at
     t = result.totals
     if lang == "zh":
-        return (f"{name} 疫情封控区供热影响图",
-                f"{at:%Y年%m月%d日 %H:%M} · 生效管控区 {t.zones_active} 个（封控/管控 {t.zones_locking} 个）")
-    return (f"{name}: lockdown impact on heating",
-            f"{at:%Y-%m-%d %H:%M} · {t.zones_active} active zones ({t.zones_locking} sealed/controlled)")
+        return (
+            f"{name} 疫情封控区供热影响图",
+            f"{at:%Y年%m月%d日 %H:%M} · 生效管控区 {t.zones_active} 个（封控/管控 {t.zones_locking} 个）",
+        )
+    return (
+        f"{name}: lockdown impact on heating",
+        f"{at:%Y-%m-%d %H:%M} · {t.zones_active} active zones ({t.zones_locking} sealed/controlled)",
+    )
 
 
 def sources_text(project, result) -> str:
@@ -199,19 +242,35 @@ def district_geometry(project, name: str):
     """The outline of district ``name`` (HeatGISError naming the known districts)."""
     d = project.layer("districts")
     if len(d) == 0:
-        raise HeatGISError(f"district '{name}' cannot be shown: the project has no districts",
-                           "leave out --district, or add the districts layer", file=project.path,
-                           layer="districts")
+        raise HeatGISError(
+            f"district '{name}' cannot be shown: the project has no districts",
+            "leave out --district, or add the districts layer",
+            file=project.path,
+            layer="districts",
+        )
     hit = d[d["name"].astype(str) == str(name)]
     if len(hit) == 0:
-        raise HeatGISError(f"no district is named '{name}'",
-                           "use one of: " + ", ".join(d["name"].astype(str)), file=project.path,
-                           layer="districts", field="name")
+        raise HeatGISError(
+            f"no district is named '{name}'",
+            "use one of: " + ", ".join(d["name"].astype(str)),
+            file=project.path,
+            layer="districts",
+            field="name",
+        )
     return shapely.union_all(np.asarray(hit.geometry.values))
 
 
-def situation_page(project, result, renderer, extent=None, district: str | None = None, title: str | None = None,
-                   subtitle: str | None = None, lang: str = "zh", heat=None):
+def situation_page(
+    project,
+    result,
+    renderer,
+    extent=None,
+    district: str | None = None,
+    title: str | None = None,
+    subtitle: str | None = None,
+    lang: str = "zh",
+    heat=None,
+):
     """The situation map: the city (or a district, or ``extent``) with the city's KPIs and locked sites;
     with ``heat`` (a HeatResult) the tightest networks at the coldest hour (drawn on A3 pages)."""
     from heatgis.render.layout import MapPage
@@ -226,15 +285,26 @@ def situation_page(project, result, renderer, extent=None, district: str | None 
         area = focus.intersection(city) if focus.intersects(city) else focus
         extent = extent or _pad(area.bounds, 0.04)
         sites = sites[sites["district"].astype(str) == str(district)]
-        highlight = (f"{district}：锁闭站点 {len(sites)} 处" if lang == "zh"
-                     else f"{district}: {len(sites)} locked sites")
+        highlight = (
+            f"{district}：锁闭站点 {len(sites)} 处" if lang == "zh" else f"{district}: {len(sites)} locked sites"
+        )
     extent = extent or city_extent(renderer)
-    return MapPage(title=title or t0, subtitle=subtitle if subtitle is not None else s0, extent=tuple(extent),
-                   at=result.at, kpis=kpi_tiles(result_totals(result), lang), sites=site_rows(sites, lang),
-                   sources=sources_text(project, result), crs=str(project.crs),
-                   overview_extent=city_extent(renderer), highlight=highlight, lang=lang, focus=focus,
-                   heat=[heat_city_row(heat, lang)] + heat_rows(heat, 6) if heat is not None else [],
-                   heat_title=heat_title(heat, lang) if heat is not None else "")
+    return MapPage(
+        title=title or t0,
+        subtitle=subtitle if subtitle is not None else s0,
+        extent=tuple(extent),
+        at=result.at,
+        kpis=kpi_tiles(result_totals(result), lang),
+        sites=site_rows(sites, lang),
+        sources=sources_text(project, result),
+        crs=str(project.crs),
+        overview_extent=city_extent(renderer),
+        highlight=highlight,
+        lang=lang,
+        focus=focus,
+        heat=[heat_city_row(heat, lang)] + heat_rows(heat, 6) if heat is not None else [],
+        heat_title=heat_title(heat, lang) if heat is not None else "",
+    )
 
 
 def atlas_pages(project, result, renderer, by: str = "zones", title: str | None = None, lang: str = "zh"):
@@ -249,12 +319,20 @@ def atlas_pages(project, result, renderer, by: str = "zones", title: str | None 
         raise HeatGISError(f"atlas '{by}' is not known", "use --atlas zones or --atlas districts")
     t0, _ = default_titles(project, result, lang)
     t = result.totals
-    city = (f"全市：锁闭换热站 {t.stations} 座、锅炉房 {t.boiler_rooms} 座，{fmt_wan(t.heated_area_m2)} 万㎡，"
-            f"{fmt_wan(t.households)} 万户" if lang == "zh" else
-            f"City: {t.stations} stations, {t.boiler_rooms} boiler rooms locked, "
-            f"{fmt_wan(t.heated_area_m2)} x10k m², {fmt_wan(t.households)} x10k households")
-    common = dict(at=result.at, sources=sources_text(project, result), crs=str(project.crs),
-                  overview_extent=city_extent(renderer), lang=lang)
+    city = (
+        f"全市：锁闭换热站 {t.stations} 座、锅炉房 {t.boiler_rooms} 座，{fmt_wan(t.heated_area_m2)} 万㎡，"
+        f"{fmt_wan(t.households)} 万户"
+        if lang == "zh"
+        else f"City: {t.stations} stations, {t.boiler_rooms} boiler rooms locked, "
+        f"{fmt_wan(t.heated_area_m2)} x10k m², {fmt_wan(t.households)} x10k households"
+    )
+    common = dict(
+        at=result.at,
+        sources=sources_text(project, result),
+        crs=str(project.crs),
+        overview_extent=city_extent(renderer),
+        lang=lang,
+    )
     pages = []
     if by == "zones":
         zones = project.layer("lockdown_zones").set_index("zone_id")
@@ -264,16 +342,34 @@ def atlas_pages(project, result, renderer, by: str = "zones", title: str | None 
             level = level_label(z.level, lang)
             end = z.end or ("未解除" if lang == "zh" else "open")
             hl = f"{z.zone_id} {z.name}（{level}） {str(z.start).replace('T', ' ')} — {str(end).replace('T', ' ')}"
-            totals = {"stations": z.stations, "boiler_rooms": z.boiler_rooms, "heated_area_m2": z.heated_area_m2,
-                      "households": z.households, "staff_locked_in": z.staff_locked_in}
-            pages.append(MapPage(title=title or t0, subtitle=city, extent=_pad(geom.bounds, 0.35, 1500.0),
-                                 kpis=kpi_tiles(totals, lang), sites=site_rows(sites, lang), highlight=hl,
-                                 focus=geom, **common))
+            totals = {
+                "stations": z.stations,
+                "boiler_rooms": z.boiler_rooms,
+                "heated_area_m2": z.heated_area_m2,
+                "households": z.households,
+                "staff_locked_in": z.staff_locked_in,
+            }
+            pages.append(
+                MapPage(
+                    title=title or t0,
+                    subtitle=city,
+                    extent=_pad(geom.bounds, 0.35, 1500.0),
+                    kpis=kpi_tiles(totals, lang),
+                    sites=site_rows(sites, lang),
+                    highlight=hl,
+                    focus=geom,
+                    **common,
+                )
+            )
         return pages
     d = project.layer("districts")
     if len(d) == 0:
-        raise HeatGISError("the project has no districts for a district atlas", "use --atlas zones",
-                           file=project.path, layer="districts")
+        raise HeatGISError(
+            "the project has no districts for a district atlas",
+            "use --atlas zones",
+            file=project.path,
+            layer="districts",
+        )
     by_d = result.by_district.set_index("district") if len(result.by_district) else None
     cityb = shapely.box(*city_extent(renderer))
     for row in d.itertuples():
@@ -281,12 +377,23 @@ def atlas_pages(project, result, renderer, by: str = "zones", title: str | None 
         geom = row.geometry
         sites = result.sites[result.sites["district"].astype(str) == name]
         r = by_d.loc[name] if by_d is not None and name in by_d.index else None
-        totals = {"stations": int(r["stations"]) if r is not None else 0,
-                  "boiler_rooms": int(r["boiler_rooms"]) if r is not None else 0,
-                  "heated_area_m2": float(r["heated_area_m2"]) if r is not None else 0.0,
-                  "households": int(r["households"]) if r is not None else 0}
+        totals = {
+            "stations": int(r["stations"]) if r is not None else 0,
+            "boiler_rooms": int(r["boiler_rooms"]) if r is not None else 0,
+            "heated_area_m2": float(r["heated_area_m2"]) if r is not None else 0.0,
+            "households": int(r["households"]) if r is not None else 0,
+        }
         area = geom.intersection(cityb) if geom.intersects(cityb) and not geom.intersection(cityb).is_empty else geom
-        pages.append(MapPage(title=title or t0, subtitle=city, extent=_pad(area.bounds, 0.04, 1500.0),
-                             kpis=kpi_tiles(totals, lang), sites=site_rows(sites, lang),
-                             highlight=f"{name}（{row.adcode}）", focus=geom, **common))
+        pages.append(
+            MapPage(
+                title=title or t0,
+                subtitle=city,
+                extent=_pad(area.bounds, 0.04, 1500.0),
+                kpis=kpi_tiles(totals, lang),
+                sites=site_rows(sites, lang),
+                highlight=f"{name}（{row.adcode}）",
+                focus=geom,
+                **common,
+            )
+        )
     return pages

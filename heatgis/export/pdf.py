@@ -6,6 +6,7 @@ longer list. ``write_png(page, spec, path, renderer)`` rasterises the same
 layout at the spec's dpi; ``print_pages(printer, ...)`` sends it to a QPrinter;
 ``page_image`` gives a preview image of any width.
 """
+
 from __future__ import annotations
 
 import os
@@ -33,8 +34,9 @@ def ensure_gui_app():
     return _APP
 
 
-def write_pdf(pages: list[MapPage], spec: PageSpec, path, renderer, feedback: Feedback | None = None,
-              title: str = "") -> Path:
+def write_pdf(
+    pages: list[MapPage], spec: PageSpec, path, renderer, feedback: Feedback | None = None, title: str = ""
+) -> Path:
     """Write ``pages`` as one vector PDF.
 
     Parameters
@@ -54,15 +56,21 @@ def write_pdf(pages: list[MapPage], spec: PageSpec, path, renderer, feedback: Fe
     ensure_gui_app()
     path = check_writable(path)
     if not pages:
-        raise HeatGISError("there is no page to print", "choose a time with active zones, or the city map",
-                           file=path)
-    return write_pages(path, spec, len(pages), title or pages[0].title,
-                       lambda painter, i: paint_page(painter, spec, pages[i], renderer, i + 1, len(pages)),
-                       feedback, what="page")
+        raise HeatGISError("there is no page to print", "choose a time with active zones, or the city map", file=path)
+    return write_pages(
+        path,
+        spec,
+        len(pages),
+        title or pages[0].title,
+        lambda painter, i: paint_page(painter, spec, pages[i], renderer, i + 1, len(pages)),
+        feedback,
+        what="page",
+    )
 
 
-def write_pages(path: Path, spec: PageSpec, n: int, title: str, paint, feedback: Feedback | None = None,
-                what: str = "page") -> Path:
+def write_pages(
+    path: Path, spec: PageSpec, n: int, title: str, paint, feedback: Feedback | None = None, what: str = "page"
+) -> Path:
     """The vector PDF loop every printed output shares.
 
     ``paint(painter, i)`` draws page ``i`` on a ``QPdfWriter`` whose device units
@@ -77,8 +85,9 @@ def write_pages(path: Path, spec: PageSpec, n: int, title: str, paint, feedback:
     writer.setCreator("HeatGIS")
     painter = QtGui.QPainter()
     if not painter.begin(writer):
-        raise HeatGISError("the PDF could not be opened for writing", "close it in the PDF viewer, or choose "
-                           "another file", file=path)
+        raise HeatGISError(
+            "the PDF could not be opened for writing", "close it in the PDF viewer, or choose another file", file=path
+        )
     ok = False
     try:
         for i in range(n):
@@ -97,8 +106,9 @@ def write_pages(path: Path, spec: PageSpec, n: int, title: str, paint, feedback:
     return replace_file(tmp, path)
 
 
-def page_image(page: MapPage, spec: PageSpec, renderer, width_px: int | None = None,
-               page_no: int = 1, pages: int = 1) -> QtGui.QImage:
+def page_image(
+    page: MapPage, spec: PageSpec, renderer, width_px: int | None = None, page_no: int = 1, pages: int = 1
+) -> QtGui.QImage:
     """The page as an image, ``width_px`` wide (default: the spec's dpi)."""
     ensure_gui_app()
     w_px, h_px = spec.size_px
@@ -132,8 +142,9 @@ def write_png(page: MapPage, spec: PageSpec, path, renderer) -> Path:
         encode_png(img, tmp)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise HeatGISError(f"the PNG could not be written ({exc})",
-                           "check the disk space and the folder's permissions", file=path) from exc
+        raise HeatGISError(
+            f"the PNG could not be written ({exc})", "check the disk space and the folder's permissions", file=path
+        ) from exc
     return replace_file(tmp, path)
 
 
@@ -188,4 +199,3 @@ def print_pages(printer, pages: list[MapPage], spec: PageSpec, renderer) -> int:
     finally:
         painter.end()
     return len(pages)
-

@@ -5,6 +5,7 @@ screen); KPIs; per-zone table; timeline chart; staffing plan and crew plan when
 given. Every run gets ``a:ea typeface="Microsoft YaHei"`` so PowerPoint shows the
 Chinese in YaHei (and a Latin font for figures).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -101,9 +102,20 @@ def _blank(prs):
     return prs.slides.add_slide(layout)
 
 
-def write_briefing_pptx(result, path, map_png=None, timeline_png=None, staffing=None, crew_plan=None,
-                        title: str = "", subtitle: str = "", lang: str = "zh", heat=None, heat_png=None,
-                        ops_plan=None) -> Path:
+def write_briefing_pptx(
+    result,
+    path,
+    map_png=None,
+    timeline_png=None,
+    staffing=None,
+    crew_plan=None,
+    title: str = "",
+    subtitle: str = "",
+    lang: str = "zh",
+    heat=None,
+    heat_png=None,
+    ops_plan=None,
+) -> Path:
     """Write the briefing deck.
 
     Parameters
@@ -148,8 +160,17 @@ def write_briefing_pptx(result, path, map_png=None, timeline_png=None, staffing=
     bg.fill.fore_color.rgb = RGBColor(0x1D, 0x27, 0x33)
     bg.line.fill.background()
     _text(s, Inches(0.8), Inches(2.3), W - Inches(1.6), Inches(1.4), title or "疫情封控区供热影响", 40, True, "FFFFFF")
-    _text(s, Inches(0.8), Inches(3.8), W - Inches(1.6), Inches(1.2),
-          (subtitle or result.scenario) + f"\n数据时间 {at}", 20, False, "E0E6EE")
+    _text(
+        s,
+        Inches(0.8),
+        Inches(3.8),
+        W - Inches(1.6),
+        Inches(1.2),
+        (subtitle or result.scenario) + f"\n数据时间 {at}",
+        20,
+        False,
+        "E0E6EE",
+    )
     # 2 situation map
     if map_png is not None:
         s = _blank(prs)
@@ -174,21 +195,51 @@ def write_briefing_pptx(result, path, map_png=None, timeline_png=None, staffing=
         box.fill.solid()
         box.fill.fore_color.rgb = RGBColor(0xF6, 0xF3, 0xEE)
         box.line.color.rgb = RGBColor(0xD8, 0xD2, 0xC6)
-        _text(s, int(x), int(y + Inches(0.25)), int(tw), Inches(1.2), f"{value} {unit}".strip(), 44, True, "B3261E",
-              PP_ALIGN.CENTER)
+        _text(
+            s,
+            int(x),
+            int(y + Inches(0.25)),
+            int(tw),
+            Inches(1.2),
+            f"{value} {unit}".strip(),
+            44,
+            True,
+            "B3261E",
+            PP_ALIGN.CENTER,
+        )
         _text(s, int(x), int(y + Inches(1.45)), int(tw), Inches(0.6), label, 20, False, "1D2733", PP_ALIGN.CENTER)
     n = result.network
-    _text(s, Inches(0.5), H - Inches(0.8), W - Inches(1.0), Inches(0.5),
-          f"全网 {n['stations']} 座换热站、{n['boiler_rooms']} 座锅炉房，{fmt_wan(n['heated_area_m2'])} 万㎡，"
-          f"{fmt_wan(n['households'])} 万户；生效管控区 {t.zones_active} 个", 14, False, "5B6470")
+    _text(
+        s,
+        Inches(0.5),
+        H - Inches(0.8),
+        W - Inches(1.0),
+        Inches(0.5),
+        f"全网 {n['stations']} 座换热站、{n['boiler_rooms']} 座锅炉房，{fmt_wan(n['heated_area_m2'])} 万㎡，"
+        f"{fmt_wan(n['households'])} 万户；生效管控区 {t.zones_active} 个",
+        14,
+        False,
+        "5B6470",
+    )
     # 4 per-zone table
     z = result.zones.sort_values(["heated_area_m2", "zone_id"], ascending=[False, True], kind="stable")
     z = z[(z["stations"] + z["boiler_rooms"] + z["staff_locked_in"]) > 0] if len(z) else z
-    rows = [[r.zone_id, r.name, level_label(r.level), str(r.start).replace("T", " ")[:16],
-             int(r.stations), int(r.boiler_rooms), fmt_wan(r.heated_area_m2), f"{int(r.households):,}",
-             int(r.staff_locked_in)] for r in z.itertuples()]
+    rows = [
+        [
+            r.zone_id,
+            r.name,
+            level_label(r.level),
+            str(r.start).replace("T", " ")[:16],
+            int(r.stations),
+            int(r.boiler_rooms),
+            fmt_wan(r.heated_area_m2),
+            f"{int(r.households):,}",
+            int(r.staff_locked_in),
+        ]
+        for r in z.itertuples()
+    ]
     header = ["编号", "管控区", "级别", "开始", "换热站", "锅炉房", "万㎡", "户数", "居家员工"]
-    chunks = [rows[i:i + ROWS_PER_SLIDE] for i in range(0, len(rows), ROWS_PER_SLIDE)] or [[]]
+    chunks = [rows[i : i + ROWS_PER_SLIDE] for i in range(0, len(rows), ROWS_PER_SLIDE)] or [[]]
     for k, chunk in enumerate(chunks):
         s = _blank(prs)
         more = f"（{k + 1}/{len(chunks)}）" if len(chunks) > 1 else ""
@@ -207,16 +258,40 @@ def write_briefing_pptx(result, path, map_png=None, timeline_png=None, staffing=
         st = staffing.totals
         s = _blank(prs)
         _title(prs, s, "驻守安排（居家员工就地值守）")
-        _text(s, Inches(0.5), Inches(1.1), W - Inches(1.0), Inches(1.0),
-              f"锁闭站点 {st['locked_sites']} 处：全部驻守 {st['fully_staffed']}，部分 {st['partly_staffed']}，"
-              f"无人 {st['unstaffed']}；交抢修队 {st['left_to_crews']} 处。岗位 {st['places_filled']}/"
-              f"{st['places_needed']}，居家员工 {st['staff_locked_in']} 人（已安排 {st['staff_assigned']}）", 16)
+        _text(
+            s,
+            Inches(0.5),
+            Inches(1.1),
+            W - Inches(1.0),
+            Inches(1.0),
+            f"锁闭站点 {st['locked_sites']} 处：全部驻守 {st['fully_staffed']}，部分 {st['partly_staffed']}，"
+            f"无人 {st['unstaffed']}；交抢修队 {st['left_to_crews']} 处。岗位 {st['places_filled']}/"
+            f"{st['places_needed']}，居家员工 {st['staff_locked_in']} 人（已安排 {st['staff_assigned']}）",
+            16,
+        )
         sites = staffing.sites.sort_values(["status", "site_id"], kind="stable")
-        rows = [[r.site_id, r.name, "、".join(r.zone_ids), int(r.needed), int(r.assigned),
-                 vocab.label("status", r.status), r.reason or "-"] for r in sites.head(ROWS_PER_SLIDE).itertuples()]
+        rows = [
+            [
+                r.site_id,
+                r.name,
+                "、".join(r.zone_ids),
+                int(r.needed),
+                int(r.assigned),
+                vocab.label("status", r.status),
+                r.reason or "-",
+            ]
+            for r in sites.head(ROWS_PER_SLIDE).itertuples()
+        ]
         if rows:
-            _table(prs, s, ["站点", "名称", "管控区", "需", "到岗", "状态", "原因"], rows, Inches(2.0),
-                   [9, 18, 9, 5, 5, 7, 30], 11)
+            _table(
+                prs,
+                s,
+                ["站点", "名称", "管控区", "需", "到岗", "状态", "原因"],
+                rows,
+                Inches(2.0),
+                [9, 18, 9, 5, 5, 7, 30],
+                11,
+            )
     # 7 crew plan: coverage of the operations plan, else the single shift's kilometres
     if ops_plan is not None:
         crew_coverage_slide(prs, ops_plan)
@@ -225,24 +300,51 @@ def write_briefing_pptx(result, path, map_png=None, timeline_png=None, staffing=
         tt = d["totals"]
         s = _blank(prs)
         _title(prs, s, f"抢修队路线（{crew_plan.shift_start:%m-%d %H:%M}–{crew_plan.shift_end:%H:%M}）")
-        _text(s, Inches(0.5), Inches(1.1), W - Inches(1.0), Inches(0.8),
-              f"{tt['visits']} 处站点由 {tt['crews_used']}/{tt['crews']} 支抢修队完成，行驶 "
-              f"{tt['distance_m'] / 1000:.1f} km / {tt['travel_s'] / 3600:.1f} h，未安排 {tt['dropped']} 处；"
-              "路线绕开封控/管控区", 16)
-        rows = [[c["crew_id"], c["name"], c["depot_id"], c["members"], len(c["stops"]),
-                 "、".join(x["name"] for x in c["stops"][:3]) + ("…" if len(c["stops"]) > 3 else ""),
-                 (c["leave"] or "")[11:16], (c["back"] or "")[11:16], f"{c['distance_m'] / 1000:.1f}"]
-                for c in d["crews"][:ROWS_PER_SLIDE]]
+        _text(
+            s,
+            Inches(0.5),
+            Inches(1.1),
+            W - Inches(1.0),
+            Inches(0.8),
+            f"{tt['visits']} 处站点由 {tt['crews_used']}/{tt['crews']} 支抢修队完成，行驶 "
+            f"{tt['distance_m'] / 1000:.1f} km / {tt['travel_s'] / 3600:.1f} h，未安排 {tt['dropped']} 处；"
+            "路线绕开封控/管控区",
+            16,
+        )
+        rows = [
+            [
+                c["crew_id"],
+                c["name"],
+                c["depot_id"],
+                c["members"],
+                len(c["stops"]),
+                "、".join(x["name"] for x in c["stops"][:3]) + ("…" if len(c["stops"]) > 3 else ""),
+                (c["leave"] or "")[11:16],
+                (c["back"] or "")[11:16],
+                f"{c['distance_m'] / 1000:.1f}",
+            ]
+            for c in d["crews"][:ROWS_PER_SLIDE]
+        ]
         if rows:
-            _table(prs, s, ["队", "名称", "运营所", "人数", "站点", "任务", "出发", "返回", "km"], rows, Inches(1.9),
-                   [7, 10, 7, 5, 5, 34, 7, 7, 6], 11)
+            _table(
+                prs,
+                s,
+                ["队", "名称", "运营所", "人数", "站点", "任务", "出发", "返回", "km"],
+                rows,
+                Inches(1.9),
+                [7, 10, 7, 5, 5, 34, 7, 7, 6],
+                11,
+            )
     if heat is not None:
         heat_slides(prs, heat, heat_png)
     try:
         prs.save(str(path))
     except OSError as exc:
-        raise HeatGISError(f"the deck could not be written ({exc.strerror})",
-                           "close it in PowerPoint if it is open, or choose another folder", file=path) from exc
+        raise HeatGISError(
+            f"the deck could not be written ({exc.strerror})",
+            "close it in PowerPoint if it is open, or choose another folder",
+            file=path,
+        ) from exc
     return path
 
 
@@ -258,15 +360,30 @@ def heat_slides(prs, heat, heat_png=None) -> None:
     when = f"{heat.coldest_time:%Y-%m-%d %H:%M}"
     s = _blank(prs)
     _title(prs, s, f"供热平衡 · 最冷时刻 {when} {heat.coldest_c:.1f} °C")
-    _text(s, Inches(0.5), Inches(1.0), W - Inches(1.0), Inches(0.8),
-          f"预报 {heat.at:%m-%d %H:%M} 起 {len(heat.hours)} 小时（{heat_source_text(heat)}）：最冷时刻全网需求 "
-          f"{t['demand_mw']:,.1f} MW，供热能力 {t['capacity_mw']:,.1f} MW；缺口管网 {t['networks_in_deficit']}/"
-          f"{t['networks']}，缺口锅炉房 {t['boiler_rooms_in_deficit']}/{len(heat.boiler_rooms)}（预报期内任一小时）", 14)
+    _text(
+        s,
+        Inches(0.5),
+        Inches(1.0),
+        W - Inches(1.0),
+        Inches(0.8),
+        f"预报 {heat.at:%m-%d %H:%M} 起 {len(heat.hours)} 小时（{heat_source_text(heat)}）：最冷时刻全网需求 "
+        f"{t['demand_mw']:,.1f} MW，供热能力 {t['capacity_mw']:,.1f} MW；缺口管网 {t['networks_in_deficit']}/"
+        f"{t['networks']}，缺口锅炉房 {t['boiler_rooms_in_deficit']}/{len(heat.boiler_rooms)}（预报期内任一小时）",
+        14,
+    )
     rows = heat_rows(heat, HEAT_NETWORK_ROWS)
     half = (W - Inches(1.0)) // 2
     if rows:
-        _table(prs, s, ["管网", "能力 MW", "需求 MW", "余量 MW", "余量 %", "缺口小时"], rows, Inches(1.8),
-               [14, 12, 12, 12, 10, 10], 11, width=half - Inches(0.2))
+        _table(
+            prs,
+            s,
+            ["管网", "能力 MW", "需求 MW", "余量 MW", "余量 %", "缺口小时"],
+            rows,
+            Inches(1.8),
+            [14, 12, 12, 12, 10, 10],
+            11,
+            width=half - Inches(0.2),
+        )
     if heat_png is not None:
         from PIL import Image
 
@@ -274,27 +391,52 @@ def heat_slides(prs, heat, heat_png=None) -> None:
             iw, ih = im.size
         box_w, box_h = half, prs.slide_height - Inches(2.0)
         scale = min(box_w / iw, box_h / ih)
-        s.shapes.add_picture(str(heat_png), int(Inches(0.5) + half + Inches(0.1)), Inches(1.8),
-                             int(iw * scale), int(ih * scale))
+        s.shapes.add_picture(
+            str(heat_png), int(Inches(0.5) + half + Inches(0.1)), Inches(1.8), int(iw * scale), int(ih * scale)
+        )
     # sites at risk
     s = _blank(prs)
     _title(prs, s, f"风险站点（最冷时刻 {when} 锁闭）")
     inp = heat.risk_inputs or {}
     w = inp.get("weights", heat.rules.risk_weights)
-    _text(s, Inches(0.5), Inches(1.0), W - Inches(1.0), Inches(0.8),
-          f"风险分 0-100 = 负荷 {w.get('load', 0):g}、无人驻守 {w.get('unstaffed', 0):g}、距上次巡检 "
-          f"{w.get('since_visit', 0):g}、户数 {w.get('households', 0):g} 加权；巡检间隔 "
-          f"{inp.get('patrol_interval_h', 0):g} 小时" + ("" if inp.get("crew_plan") else "（无抢修计划：巡检时间未知）"), 14)
+    _text(
+        s,
+        Inches(0.5),
+        Inches(1.0),
+        W - Inches(1.0),
+        Inches(0.8),
+        f"风险分 0-100 = 负荷 {w.get('load', 0):g}、无人驻守 {w.get('unstaffed', 0):g}、距上次巡检 "
+        f"{w.get('since_visit', 0):g}、户数 {w.get('households', 0):g} 加权；巡检间隔 "
+        f"{inp.get('patrol_interval_h', 0):g} 小时" + ("" if inp.get("crew_plan") else "（无抢修计划：巡检时间未知）"),
+        14,
+    )
     k = heat.risk.head(ROWS_PER_SLIDE)
     staffed = {"staffed": "已驻守", "partial": "部分", "unstaffed": "无人", "unknown": "未知"}
     kind = {"station": "换热站", "boiler_room": "锅炉房"}
-    rows = [[str(r.rank), kind.get(r.site_kind, r.site_kind), r.site_id, r.name, f"{r.load_kw / 1000:,.2f}",
-             f"{int(r.households):,}", staffed.get(r.staffed, r.staffed),
-             "-" if r.hours_since_visit != r.hours_since_visit else f"{r.hours_since_visit:g}", f"{r.score:.1f}"]
-            for r in k.itertuples()]
+    rows = [
+        [
+            str(r.rank),
+            kind.get(r.site_kind, r.site_kind),
+            r.site_id,
+            r.name,
+            f"{r.load_kw / 1000:,.2f}",
+            f"{int(r.households):,}",
+            staffed.get(r.staffed, r.staffed),
+            "-" if r.hours_since_visit != r.hours_since_visit else f"{r.hours_since_visit:g}",
+            f"{r.score:.1f}",
+        ]
+        for r in k.itertuples()
+    ]
     if rows:
-        _table(prs, s, ["#", "类型", "站点", "名称", "负荷 MW", "户数", "驻守", "距巡检 h", "风险分"], rows,
-               Inches(1.8), [4, 7, 9, 22, 9, 9, 8, 9, 8], 11)
+        _table(
+            prs,
+            s,
+            ["#", "类型", "站点", "名称", "负荷 MW", "户数", "驻守", "距巡检 h", "风险分"],
+            rows,
+            Inches(1.8),
+            [4, 7, 9, 22, 9, 9, 8, 9, 8],
+            11,
+        )
     else:
         _text(s, Inches(0.5), Inches(2.0), W, Inches(1), "最冷时刻无锁闭站点", 20)
 
@@ -311,17 +453,39 @@ def crew_coverage_slide(prs, plan):
     _title(prs, s, f"抢修队值守覆盖（{plan.at:%m-%d %H:%M} 起 {plan.hours:g} 小时）")
     unmet = unmet_by_reason(plan)
     why = "；".join(f"{reason_label(k)} {v}" for k, v in unmet.items())
-    _text(s, Inches(0.5), Inches(1.1), W - Inches(1.0), Inches(1.0),
-          f"岗位 {c['places_filled']}/{c['places_required']} 已安排（值守 {c['presence_filled']}/"
-          f"{c['presence_required']}）；巡检 {c['patrols_done']}/{c['patrols_required']}；工单按时 "
-          f"{c['tickets_met']}/{c['tickets']}（超时 {c['tickets_late']}）；未满足 {len(plan.unmet)} 项"
-          + (f"：{why}" if why else ""), 16)
-    rows = [["合计" if r["shift"] == "all" else r["shift"], (r["start"] or "")[:16].replace("T", " "),
-             r["places_required"], r["places_filled"], r["presence_required"], r["presence_filled"],
-             f"{100 * r['places_filled'] / r['places_required']:.0f}%" if r["places_required"] else "-"]
-            for r in coverage_rows(plan)]
-    _table(prs, s, ["值守班次", "开始", "需要岗位", "已安排", "值守需要", "值守已安排", "覆盖率"], rows, Inches(2.1),
-           [12, 16, 10, 10, 10, 10, 9], 14)
+    _text(
+        s,
+        Inches(0.5),
+        Inches(1.1),
+        W - Inches(1.0),
+        Inches(1.0),
+        f"岗位 {c['places_filled']}/{c['places_required']} 已安排（值守 {c['presence_filled']}/"
+        f"{c['presence_required']}）；巡检 {c['patrols_done']}/{c['patrols_required']}；工单按时 "
+        f"{c['tickets_met']}/{c['tickets']}（超时 {c['tickets_late']}）；未满足 {len(plan.unmet)} 项"
+        + (f"：{why}" if why else ""),
+        16,
+    )
+    rows = [
+        [
+            "合计" if r["shift"] == "all" else r["shift"],
+            (r["start"] or "")[:16].replace("T", " "),
+            r["places_required"],
+            r["places_filled"],
+            r["presence_required"],
+            r["presence_filled"],
+            f"{100 * r['places_filled'] / r['places_required']:.0f}%" if r["places_required"] else "-",
+        ]
+        for r in coverage_rows(plan)
+    ]
+    _table(
+        prs,
+        s,
+        ["值守班次", "开始", "需要岗位", "已安排", "值守需要", "值守已安排", "覆盖率"],
+        rows,
+        Inches(2.1),
+        [12, 16, 10, 10, 10, 10, 9],
+        14,
+    )
     return s
 
 
@@ -340,4 +504,3 @@ def slide_texts(path) -> list[str]:
                     parts.append("\t".join(c.text for c in row.cells))
         out.append("\n".join(parts))
     return out
-

@@ -4,6 +4,7 @@
 map, or a map series), map.png, report.xlsx and briefing.pptx from one ImpactResult,
 with the staffing plan and the crew plan when asked.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
@@ -67,9 +68,22 @@ class ReportOptions:
     heat_hours: int = 72
 
 
-def write_report(project, out_dir, options: ReportOptions | None = None, *, at=None, result=None,
-                 renderer=None, staffing=None, crew_plan=None, heat=None, ops_plan=None, quality=None,
-                 feedback: Feedback | None = None, **option_values) -> ReportFiles:
+def write_report(
+    project,
+    out_dir,
+    options: ReportOptions | None = None,
+    *,
+    at=None,
+    result=None,
+    renderer=None,
+    staffing=None,
+    crew_plan=None,
+    heat=None,
+    ops_plan=None,
+    quality=None,
+    feedback: Feedback | None = None,
+    **option_values,
+) -> ReportFiles:
     """Write map.pdf, map.png, report.xlsx and briefing.pptx into ``out_dir``.
 
     Parameters
@@ -115,8 +129,15 @@ def write_report(project, out_dir, options: ReportOptions | None = None, *, at=N
     opts = replace(options or ReportOptions(), **option_values)
     fb = feedback if feedback is not None else Feedback()
     written: list[Path] = []
-    given = {"result": result, "renderer": renderer, "staffing": staffing, "crew_plan": crew_plan, "heat": heat,
-             "ops_plan": ops_plan, "quality": quality}
+    given = {
+        "result": result,
+        "renderer": renderer,
+        "staffing": staffing,
+        "crew_plan": crew_plan,
+        "heat": heat,
+        "ops_plan": ops_plan,
+        "quality": quality,
+    }
     try:
         return _write(project, Path(out_dir), opts, at, given, fb, written)
     except Cancelled:
@@ -142,7 +163,8 @@ def _write(project, out: Path, o: ReportOptions, at, given: dict, fb: Feedback, 
         fb.set_progress(100.0 * fraction, message)
 
     result, renderer, staffing, crew_plan, heat, ops_plan, quality = (
-        given[k] for k in ("result", "renderer", "staffing", "crew_plan", "heat", "ops_plan", "quality"))
+        given[k] for k in ("result", "renderer", "staffing", "crew_plan", "heat", "ops_plan", "quality")
+    )
     spec = PageSpec(o.paper, o.landscape, o.dpi)
     if o.atlas not in (None, "zones", "districts"):
         raise HeatGISError(f"atlas '{o.atlas}' is not known", "use --atlas zones or --atlas districts")
@@ -152,14 +174,16 @@ def _write(project, out: Path, o: ReportOptions, at, given: dict, fb: Feedback, 
         try:
             out.mkdir(parents=True)
         except OSError as exc:
-            raise HeatGISError(f"the folder {out} cannot be created ({exc.strerror})",
-                               "choose a folder you can write to", file=out) from exc
+            raise HeatGISError(
+                f"the folder {out} cannot be created ({exc.strerror})", "choose a folder you can write to", file=out
+            ) from exc
     check_writable(out / "map.pdf")
     ensure_gui_app()
     at = parse_time(at) if at is not None else project.reference_time
     if at is None:
-        raise HeatGISError("the project has no reference time", "give the time with --at 2022-02-25T08:00",
-                           file=project.path)
+        raise HeatGISError(
+            "the project has no reference time", "give the time with --at 2022-02-25T08:00", file=project.path
+        )
     if o.district:
         PG.district_geometry(project, o.district)  # fail early on an unknown name
     report(0.05, "impact")
@@ -190,15 +214,25 @@ def _write(project, out: Path, o: ReportOptions, at, given: dict, fb: Feedback, 
 
         report(0.4, "heat balance")
         try:
-            heat = heat_outlook(project, at=at, hours=o.heat_hours, engine=engine, crew_plan=crew_plan,
-                                staffing=o.plans)
+            heat = heat_outlook(
+                project, at=at, hours=o.heat_hours, engine=engine, crew_plan=crew_plan, staffing=o.plans
+            )
         except HeatGISError as exc:
             notes.append(exc.problem)
     report(0.45, "map")
     if renderer is None:  # the plans go on the printed map too (the caller's renderer has its own)
         renderer = PG.map_renderer(project, result, lang=o.lang, staffing=staffing, crew_plan=crew_plan)
-    page = PG.situation_page(project, result, renderer, extent=o.extent, district=o.district, title=o.title,
-                             subtitle=o.subtitle, lang=o.lang, heat=heat)
+    page = PG.situation_page(
+        project,
+        result,
+        renderer,
+        extent=o.extent,
+        district=o.district,
+        title=o.title,
+        subtitle=o.subtitle,
+        lang=o.lang,
+        heat=heat,
+    )
     pages = [page]
     if o.atlas:
         pages += PG.atlas_pages(project, result, renderer, o.atlas, title=o.title, lang=o.lang)
@@ -212,8 +246,15 @@ def _write(project, out: Path, o: ReportOptions, at, given: dict, fb: Feedback, 
         from heatgis.analysis.quality import check_project
 
         quality = check_project(project)
-    xlsx = write_report_xlsx(result, out / "report.xlsx", staffing=staffing, crew_plan=crew_plan, heat=heat,
-                             ops_plan=ops_plan, quality=quality)
+    xlsx = write_report_xlsx(
+        result,
+        out / "report.xlsx",
+        staffing=staffing,
+        crew_plan=crew_plan,
+        heat=heat,
+        ops_plan=ops_plan,
+        quality=quality,
+    )
     written.append(xlsx)
     report(0.85, "slides")
     tl = timeline(project, engine=engine)
@@ -231,9 +272,20 @@ def _write(project, out: Path, o: ReportOptions, at, given: dict, fb: Feedback, 
         if not spec.landscape:
             write_png(page, PageSpec("A4", True, 150), slide_map, renderer)
         report(0.9, "slides")
-        pptx = write_briefing_pptx(result, out / "briefing.pptx", slide_map, chart, staffing, crew_plan,
-                                   title=page.title, subtitle=page.subtitle, lang=o.lang, heat=heat,
-                                   heat_png=heat_png, ops_plan=ops_plan)
+        pptx = write_briefing_pptx(
+            result,
+            out / "briefing.pptx",
+            slide_map,
+            chart,
+            staffing,
+            crew_plan,
+            title=page.title,
+            subtitle=page.subtitle,
+            lang=o.lang,
+            heat=heat,
+            heat_png=heat_png,
+            ops_plan=ops_plan,
+        )
     finally:
         chart.unlink(missing_ok=True)
         if heat_png is not None:
@@ -257,4 +309,3 @@ def _check(cancel) -> None:
         from heatgis.errors import Cancelled
 
         raise Cancelled("the report was cancelled")
-

@@ -14,6 +14,7 @@ The page is drawn in points with the print layout's helpers
 72-dpi ``QPdfWriter`` as ``heatgis.export.pdf.write_pdf`` does, so the CJK font is
 embedded and text stays text. The file is written beside and then replaced.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -26,28 +27,58 @@ from heatgis.errors import Feedback, HeatGISError
 from heatgis.export.files import check_writable
 from heatgis.export.pdf import ensure_gui_app, write_pages
 from heatgis.model.vocab import label
-from heatgis.render.layout import PageSpec, PageCanvas, fit_round_scale
+from heatgis.render.layout import PageCanvas, PageSpec, fit_round_scale
 from heatgis.render.layout_parts import ACCENT, INK, MUTED, RULE, device_rect, draw_rows, row_height
 
 TITLE = "抢修队路线单 / Crew route sheet"
 TEXT = {
-    "zh": {"depot": "驻地", "members": "人数", "skills": "技能", "shift": {"day": "白班", "night": "夜班"},
-           "stops": "停靠站点", "cont": "（续）", "leave": "出发", "back": "返回驻地", "drive": "行驶",
-           "dist": "里程", "service": "作业", "scale": "比例尺 1:{0}", "crs": "坐标系",
-           "made": "生成于", "page": "第 {0} / {1} 页", "zones_at": "管控区时间",
-           "legend": "红圈 = 锁闭站点；圆点编号 = 停靠顺序；线 = 本队行驶路线（绕行封控/管控区）",
-           "lang": "zh", "depot_kind": "驻地",
-           "cols": ("#", "站点编号", "名称", "类型", "地址", "管控区", "到达", "离开", "行驶分钟", "公里"),
-           "notes": "备注 / 签字"},
-    "en": {"depot": "Depot", "members": "people", "skills": "skills", "shift": {"day": "day", "night": "night"},
-           "stops": "Stops", "cont": " (continued)", "leave": "leave", "back": "back at depot",
-           "drive": "driving", "dist": "distance", "service": "service", "scale": "Scale 1:{0}", "crs": "CRS",
-           "made": "generated", "page": "page {0} / {1}", "zones_at": "zones at",
-           "legend": "Red ring = locked site; numbered dot = stop order; line = this crew's route "
-                     "(around sealed/controlled zones)",
-           "lang": "en", "depot_kind": "depot",
-           "cols": ("#", "site id", "name", "kind", "address", "zone(s)", "ETA", "depart", "drive min", "km"),
-           "notes": "Notes / signature"},
+    "zh": {
+        "depot": "驻地",
+        "members": "人数",
+        "skills": "技能",
+        "shift": {"day": "白班", "night": "夜班"},
+        "stops": "停靠站点",
+        "cont": "（续）",
+        "leave": "出发",
+        "back": "返回驻地",
+        "drive": "行驶",
+        "dist": "里程",
+        "service": "作业",
+        "scale": "比例尺 1:{0}",
+        "crs": "坐标系",
+        "made": "生成于",
+        "page": "第 {0} / {1} 页",
+        "zones_at": "管控区时间",
+        "legend": "红圈 = 锁闭站点；圆点编号 = 停靠顺序；线 = 本队行驶路线（绕行封控/管控区）",
+        "lang": "zh",
+        "depot_kind": "驻地",
+        "cols": ("#", "站点编号", "名称", "类型", "地址", "管控区", "到达", "离开", "行驶分钟", "公里"),
+        "notes": "备注 / 签字",
+    },
+    "en": {
+        "depot": "Depot",
+        "members": "people",
+        "skills": "skills",
+        "shift": {"day": "day", "night": "night"},
+        "stops": "Stops",
+        "cont": " (continued)",
+        "leave": "leave",
+        "back": "back at depot",
+        "drive": "driving",
+        "dist": "distance",
+        "service": "service",
+        "scale": "Scale 1:{0}",
+        "crs": "CRS",
+        "made": "generated",
+        "page": "page {0} / {1}",
+        "zones_at": "zones at",
+        "legend": "Red ring = locked site; numbered dot = stop order; line = this crew's route "
+        "(around sealed/controlled zones)",
+        "lang": "en",
+        "depot_kind": "depot",
+        "cols": ("#", "site id", "name", "kind", "address", "zone(s)", "ETA", "depart", "drive min", "km"),
+        "notes": "Notes / signature",
+    },
 }
 FRACS = (0.04, 0.085, 0.15, 0.07, 0.22, 0.16, 0.065, 0.065, 0.085, 0.06)
 NUMERIC = {0, 8, 9}
@@ -67,8 +98,9 @@ class _Sheet:
     part: int
 
 
-def write_route_sheets_pdf(plan, project, path, lang: str = "zh", paper: str = "A4",
-                           feedback: Feedback | None = None) -> Path:
+def write_route_sheets_pdf(
+    plan, project, path, lang: str = "zh", paper: str = "A4", feedback: Feedback | None = None
+) -> Path:
     """Write one portrait page per working crew of ``plan`` as a vector PDF.
 
     Parameters
@@ -105,9 +137,11 @@ def write_route_sheets_pdf(plan, project, path, lang: str = "zh", paper: str = "
     path = check_writable(path)
     working = plan.crews[plan.crews["stops"] > 0] if len(plan.crews) else plan.crews
     if len(working) == 0:
-        raise HeatGISError(f"the {plan.shift} shift plan has no crew with a stop, so there is no route sheet "
-                           "to print", "plan a shift with sites on the duty list (or another time/shift) first",
-                           file=path)
+        raise HeatGISError(
+            f"the {plan.shift} shift plan has no crew with a stop, so there is no route sheet to print",
+            "plan a shift with sites on the duty list (or another time/shift) first",
+            file=path,
+        )
     lang = lang if lang in TEXT else "zh"
     t = TEXT[lang]
     spec = PageSpec(paper, landscape=False)
@@ -123,11 +157,19 @@ def write_route_sheets_pdf(plan, project, path, lang: str = "zh", paper: str = "
         renderer.overlays = [overlays[str(sh.crew.crew_id)]]
         paint_sheet(painter, spec, plan, sh, renderer, lang, made, i + 1, len(sheets), crs=str(project.crs))
 
-    return write_pages(path, spec, len(sheets), f"{TITLE} {plan.shift_start:%Y-%m-%d} {plan.shift}", paint,
-                       feedback, what="route sheet")
+    return write_pages(
+        path,
+        spec,
+        len(sheets),
+        f"{TITLE} {plan.shift_start:%Y-%m-%d} {plan.shift}",
+        paint,
+        feedback,
+        what="route sheet",
+    )
 
 
 # ---------------------------------------------------------------------- content
+
 
 def _renderer(plan, project, lang):
     """The print renderer (locked sites at ``plan.at`` ringed) and one routes overlay per crew."""
@@ -189,12 +231,36 @@ def _rows(plan, c, extras, t) -> list[tuple]:
         ztext = ", ".join(f"{z} {extras['zones'].get(z, '')}".strip() for z in zones)
         addr = str(s.address or "") or extras["places"].get(str(s.site_id), "")
         kind = label("site_kind", s.kind, t["lang"])
-        rows.append((str(int(s.seq)), str(s.site_id), str(s.name), kind, addr, ztext,
-                     _hm(s.eta, day0), _hm(s.depart, day0), f"{s.travel_s / 60:.0f}", f"{s.distance_m / 1000:.2f}"))
+        rows.append(
+            (
+                str(int(s.seq)),
+                str(s.site_id),
+                str(s.name),
+                kind,
+                addr,
+                ztext,
+                _hm(s.eta, day0),
+                _hm(s.depart, day0),
+                f"{s.travel_s / 60:.0f}",
+                f"{s.distance_m / 1000:.2f}",
+            )
+        )
     if len(legs):
         b = legs.iloc[0]
-        rows.append((str(len(stops) + 1), str(c.depot_id), str(c.depot_name), t["depot_kind"], t["back"], "",
-                     _hm(c.back, day0), "", f"{b.travel_s / 60:.0f}", f"{b.distance_m / 1000:.2f}"))
+        rows.append(
+            (
+                str(len(stops) + 1),
+                str(c.depot_id),
+                str(c.depot_name),
+                t["depot_kind"],
+                t["back"],
+                "",
+                _hm(c.back, day0),
+                "",
+                f"{b.travel_s / 60:.0f}",
+                f"{b.distance_m / 1000:.2f}",
+            )
+        )
     return rows
 
 
@@ -250,8 +316,22 @@ def _table_fixed(P) -> float:
 
 # ---------------------------------------------------------------------- painting
 
-def paint_sheet(painter: QtGui.QPainter, spec: PageSpec, plan, sheet: _Sheet, renderer, lang: str, made,
-                page_no: int, pages: int, crs: str = "", cols=None, fracs=FRACS, numeric=NUMERIC) -> dict:
+
+def paint_sheet(
+    painter: QtGui.QPainter,
+    spec: PageSpec,
+    plan,
+    sheet: _Sheet,
+    renderer,
+    lang: str,
+    made,
+    page_no: int,
+    pages: int,
+    crs: str = "",
+    cols=None,
+    fracs=FRACS,
+    numeric=NUMERIC,
+) -> dict:
     """Draw one route-sheet page onto ``painter`` (a 72-dpi PDF page, an image or a printer).
 
     ``cols``, ``fracs``, ``numeric``: another table (the vehicles' sheets of an OpsPlan,
@@ -274,8 +354,14 @@ def paint_sheet(painter: QtGui.QPainter, spec: PageSpec, plan, sheet: _Sheet, re
     y = m
     h1 = P.line_h(15)
     P.text(QtCore.QRectF(m, y, w * 0.7, h1), TITLE + (t["cont"] if sheet.part else ""), 15, bold=True)
-    P.text(QtCore.QRectF(m + w * 0.6, y, w * 0.4, h1), f"{plan.shift_start:%Y-%m-%d}", 14, bold=True,
-           col=ACCENT, align=right)
+    P.text(
+        QtCore.QRectF(m + w * 0.6, y, w * 0.4, h1),
+        f"{plan.shift_start:%Y-%m-%d}",
+        14,
+        bold=True,
+        col=ACCENT,
+        align=right,
+    )
     y += h1
     h2 = P.line_h(13)
     sw = QtCore.QRectF(m, y + h2 * 0.3, 14 * s, h2 * 0.4)
@@ -290,8 +376,13 @@ def paint_sheet(painter: QtGui.QPainter, spec: PageSpec, plan, sheet: _Sheet, re
     if skills:
         info += f"    {t['skills']}: {skills.replace(';', ', ')}"
     P.text(QtCore.QRectF(m, y, w * 0.72, h3), info, 8.5, col=MUTED)
-    P.text(QtCore.QRectF(m + w * 0.62, y, w * 0.38, h3), f"{t['zones_at']} {plan.at:%Y-%m-%d %H:%M}", 8.5,
-           col=MUTED, align=right)
+    P.text(
+        QtCore.QRectF(m + w * 0.62, y, w * 0.38, h3),
+        f"{t['zones_at']} {plan.at:%Y-%m-%d %H:%M}",
+        8.5,
+        col=MUTED,
+        align=right,
+    )
     painter.setPen(P.pen(INK, 1.2))
     painter.drawLine(QtCore.QPointF(m, body.top() - 4 * s), QtCore.QPointF(m + w, body.top() - 4 * s))
     # map (first page of a crew), sized to leave the table room
@@ -305,8 +396,12 @@ def paint_sheet(painter: QtGui.QPainter, spec: PageSpec, plan, sheet: _Sheet, re
         info.update(_draw_map(P, renderer, frame, t))
         y = frame.bottom() + _map_extra(P)
     # the stops table and the totals
-    P.text(QtCore.QRectF(m, y, w, P.line_h(10)), f"{t['stops']} ({int(c.stops)})" + (t["cont"] if sheet.part
-                                                                                     else ""), 10, bold=True)
+    P.text(
+        QtCore.QRectF(m, y, w, P.line_h(10)),
+        f"{t['stops']} ({int(c.stops)})" + (t["cont"] if sheet.part else ""),
+        10,
+        bold=True,
+    )
     y += P.line_h(10) + 2 * s
     table = QtCore.QRectF(m, y, w, rh * (len(sheet.rows) + 1) + 0.5)
     info["rows"] = draw_rows(P, table, cols or t["cols"], sheet.rows, fracs, numeric=numeric, pt=TABLE_PT)
@@ -331,8 +426,13 @@ def paint_sheet(painter: QtGui.QPainter, spec: PageSpec, plan, sheet: _Sheet, re
     painter.drawLine(QtCore.QPointF(m, fy - 3 * s), QtCore.QPointF(m + w, fy - 3 * s))
     foot = f"{t['crs']}: {crs}    {t['made']} {made:%Y-%m-%d %H:%M}    HeatGIS"
     P.text(QtCore.QRectF(m, fy, w * 0.75, P.line_h(7)), foot, 7, col=MUTED)
-    P.text(QtCore.QRectF(m + w * 0.75, fy, w * 0.25, P.line_h(7)), t["page"].format(page_no, pages), 7,
-           col=MUTED, align=right)
+    P.text(
+        QtCore.QRectF(m + w * 0.75, fy, w * 0.25, P.line_h(7)),
+        t["page"].format(page_no, pages),
+        7,
+        col=MUTED,
+        align=right,
+    )
     painter.restore()
     return info
 
@@ -371,11 +471,17 @@ def _draw_totals(P, c, t, rect: QtCore.QRectF) -> None:
     drive = int(round(float(c.travel_s) / 60))
     service = int(round(float(c.service_s) / 60))
     day0 = c.shift_start
-    line1 = (f"{t['stops']}: {int(c.stops)}    {t['drive']}: {drive // 60} h {drive % 60:02d} min    "
-             f"{t['dist']}: {float(c.distance_m) / 1000:.1f} km    {t['service']}: {service // 60} h "
-             f"{service % 60:02d} min")
+    line1 = (
+        f"{t['stops']}: {int(c.stops)}    {t['drive']}: {drive // 60} h {drive % 60:02d} min    "
+        f"{t['dist']}: {float(c.distance_m) / 1000:.1f} km    {t['service']}: {service // 60} h "
+        f"{service % 60:02d} min"
+    )
     line2 = f"{t['leave']}: {_hm(c.leave, day0)}    {t['back']}: {_hm(c.back, day0)}"
-    P.text(QtCore.QRectF(rect.left() + 6 * s, rect.top() + 2 * s, rect.width() - 12 * s, h), line1, 8.5,
-           bold=True)
-    P.text(QtCore.QRectF(rect.left() + 6 * s, rect.top() + 2 * s + h + 2 * s, rect.width() - 12 * s, h), line2,
-           8.5, bold=True, col=ACCENT)
+    P.text(QtCore.QRectF(rect.left() + 6 * s, rect.top() + 2 * s, rect.width() - 12 * s, h), line1, 8.5, bold=True)
+    P.text(
+        QtCore.QRectF(rect.left() + 6 * s, rect.top() + 2 * s + h + 2 * s, rect.width() - 12 * s, h),
+        line2,
+        8.5,
+        bold=True,
+        col=ACCENT,
+    )

@@ -3,6 +3,7 @@
 The figures come from the same ``ImpactResult`` as the screen and the CLI; the
 staffing and crew plans are added when the caller passes them.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,55 +15,146 @@ from heatgis.export.files import check_writable
 from heatgis.model.vocab import label, level_label, wan
 
 #: (column, Chinese header, number format or None)
-SITE_COLS = [("kind", "类型", None), ("id", "编号", None), ("name", "名称", None),
-             ("zone_ids", "所在管控区", None), ("district", "所在区", None), ("network_id", "管网", None),
-             ("depot_id", "运营所", None), ("heated_area_m2", "供热面积(㎡)", "#,##0"),
-             ("households", "户数", "#,##0")]
-ZONE_COLS = [("zone_id", "编号", None), ("name", "名称", None), ("level", "级别", None),
-             ("start", "开始时间", None), ("end", "解除时间", None), ("stations", "换热站", "0"),
-             ("boiler_rooms", "锅炉房", "0"), ("heated_area_m2", "供热面积(㎡)", "#,##0"),
-             ("households", "户数", "#,##0"), ("staff_locked_in", "居家员工", "0")]
-SUM_COLS = [("stations", "换热站", "0"), ("boiler_rooms", "锅炉房", "0"),
-            ("heated_area_m2", "供热面积(㎡)", "#,##0"), ("households", "户数", "#,##0")]
-STAFF_COLS = [("staff_id", "工号", None), ("name", "姓名", None), ("role", "岗位", None),
-              ("depot_id", "运营所", None), ("zone_ids", "所在管控区", None), ("assigned_site", "原岗位站点", None)]
+SITE_COLS = [
+    ("kind", "类型", None),
+    ("id", "编号", None),
+    ("name", "名称", None),
+    ("zone_ids", "所在管控区", None),
+    ("district", "所在区", None),
+    ("network_id", "管网", None),
+    ("depot_id", "运营所", None),
+    ("heated_area_m2", "供热面积(㎡)", "#,##0"),
+    ("households", "户数", "#,##0"),
+]
+ZONE_COLS = [
+    ("zone_id", "编号", None),
+    ("name", "名称", None),
+    ("level", "级别", None),
+    ("start", "开始时间", None),
+    ("end", "解除时间", None),
+    ("stations", "换热站", "0"),
+    ("boiler_rooms", "锅炉房", "0"),
+    ("heated_area_m2", "供热面积(㎡)", "#,##0"),
+    ("households", "户数", "#,##0"),
+    ("staff_locked_in", "居家员工", "0"),
+]
+SUM_COLS = [
+    ("stations", "换热站", "0"),
+    ("boiler_rooms", "锅炉房", "0"),
+    ("heated_area_m2", "供热面积(㎡)", "#,##0"),
+    ("households", "户数", "#,##0"),
+]
+STAFF_COLS = [
+    ("staff_id", "工号", None),
+    ("name", "姓名", None),
+    ("role", "岗位", None),
+    ("depot_id", "运营所", None),
+    ("zone_ids", "所在管控区", None),
+    ("assigned_site", "原岗位站点", None),
+]
 
 
-STAFFING_ZH = {"staff_id": "工号", "name": "姓名", "phone": "电话", "role": "岗位", "depot_id": "运营所",
-               "site_kind": "站点类型", "site_id": "站点编号", "site_name": "站点名称", "zone_id": "管控区",
-               "zone_ids": "管控区", "shift": "班次", "distance_m": ("步行距离(m)", "#,##0"),
-               "same_compound": "同小区", "pinned": "人工指定", "priority": ("优先级", "0"), "kind": "类型",
-               "needed": ("需要", "0"), "assigned": ("到岗", "0"), "short": ("缺", "0"), "reason": "原因",
-               "heated_area_m2": ("供热面积(㎡)", "#,##0"), "households": ("户数", "#,##0"),
-               "district": "所在区", "x": ("X", "0"), "y": ("Y", "0")}
-CREW_ZH = {"crew_id": "抢修队编号", "seq": ("顺序", "0"), "site_id": "站点编号", "kind": "类型", "name": "名称",
-           "address": "地址", "eta": ("到达时间", "yyyy-mm-dd hh:mm"), "depart": ("离开时间", "yyyy-mm-dd hh:mm"),
-           "travel_s": ("行驶(秒)", "#,##0"), "distance_m": ("行驶距离(m)", "#,##0"),
-           "service_min": ("作业(分钟)", "0"), "zone_ids": "管控区", "priority": ("优先级", "0"),
-           "depot_id": "运营所", "depot_name": "运营所名称", "members": ("人数", "0"),
-           "shift_start": ("班次开始", "yyyy-mm-dd hh:mm"), "shift_end": ("班次结束", "yyyy-mm-dd hh:mm"),
-           "stops": ("站点数", "0"), "service_s": ("作业(秒)", "#,##0"),
-           "leave": ("出发", "yyyy-mm-dd hh:mm"), "back": ("返回", "yyyy-mm-dd hh:mm")}
+STAFFING_ZH = {
+    "staff_id": "工号",
+    "name": "姓名",
+    "phone": "电话",
+    "role": "岗位",
+    "depot_id": "运营所",
+    "site_kind": "站点类型",
+    "site_id": "站点编号",
+    "site_name": "站点名称",
+    "zone_id": "管控区",
+    "zone_ids": "管控区",
+    "shift": "班次",
+    "distance_m": ("步行距离(m)", "#,##0"),
+    "same_compound": "同小区",
+    "pinned": "人工指定",
+    "priority": ("优先级", "0"),
+    "kind": "类型",
+    "needed": ("需要", "0"),
+    "assigned": ("到岗", "0"),
+    "short": ("缺", "0"),
+    "reason": "原因",
+    "heated_area_m2": ("供热面积(㎡)", "#,##0"),
+    "households": ("户数", "#,##0"),
+    "district": "所在区",
+    "x": ("X", "0"),
+    "y": ("Y", "0"),
+}
+CREW_ZH = {
+    "crew_id": "抢修队编号",
+    "seq": ("顺序", "0"),
+    "site_id": "站点编号",
+    "kind": "类型",
+    "name": "名称",
+    "address": "地址",
+    "eta": ("到达时间", "yyyy-mm-dd hh:mm"),
+    "depart": ("离开时间", "yyyy-mm-dd hh:mm"),
+    "travel_s": ("行驶(秒)", "#,##0"),
+    "distance_m": ("行驶距离(m)", "#,##0"),
+    "service_min": ("作业(分钟)", "0"),
+    "zone_ids": "管控区",
+    "priority": ("优先级", "0"),
+    "depot_id": "运营所",
+    "depot_name": "运营所名称",
+    "members": ("人数", "0"),
+    "shift_start": ("班次开始", "yyyy-mm-dd hh:mm"),
+    "shift_end": ("班次结束", "yyyy-mm-dd hh:mm"),
+    "stops": ("站点数", "0"),
+    "service_s": ("作业(秒)", "#,##0"),
+    "leave": ("出发", "yyyy-mm-dd hh:mm"),
+    "back": ("返回", "yyyy-mm-dd hh:mm"),
+}
 
 
 #: the heat balance sheets: (column, Chinese header, number format); the same values as ``heatgis heat --json``
-HEAT_NETWORK_COLS = [("network_id", "管网", None), ("kind", "类型", None), ("stations", "换热站", "0"),
-                     ("capacity_mw", "供热能力(MW)", "#,##0.0"), ("demand_mw", "最冷时刻需求(MW)", "#,##0.0"),
-                     ("margin_mw", "余量(MW)", "#,##0.0"), ("margin_pct", "余量(%)", "0.0"),
-                     ("peak_demand_mw", "预报期最大需求(MW)", "#,##0.0"), ("hours_in_deficit", "缺口小时", "0"),
-                     ("first_deficit", "首个缺口时刻", None)]
-HEAT_HOURLY_COLS = [("time", "时间", "yyyy-mm-dd hh:mm"), ("network_id", "管网", None), ("outdoor_c", "室外气温(℃)", "0.0"),
-                    ("demand_mw", "需求(MW)", "#,##0.0"), ("capacity_mw", "供热能力(MW)", "#,##0.0"),
-                    ("margin_mw", "余量(MW)", "#,##0.0"), ("deficit", "缺口", None)]
-HEAT_BOILER_COLS = [("asset_id", "锅炉房编号", None), ("name", "名称", None), ("capacity_mw", "容量(MW)", "#,##0.00"),
-                    ("own_mw", "自身负荷(MW)", "#,##0.00"), ("fed_mw", "所供换热站(MW)", "#,##0.00"),
-                    ("demand_mw", "需求(MW)", "#,##0.00"), ("margin_mw", "余量(MW)", "#,##0.00"),
-                    ("margin_pct", "余量(%)", "0.0"), ("hours_in_deficit", "缺口小时", "0"),
-                    ("first_deficit", "首个缺口时刻", None), ("locked", "锁闭", None)]
-HEAT_RISK_COLS = [("rank", "排序", "0"), ("site_kind", "类型", None), ("site_id", "站点编号", None), ("name", "名称", None),
-                  ("load_kw", "最冷时刻负荷(kW)", "#,##0"), ("households", "户数", "#,##0"), ("staffed", "驻守", None),
-                  ("hours_since_visit", "距上次巡检(小时)", "0.0"), ("patrol_interval_h", "巡检间隔(小时)", "0.0"),
-                  ("score", "风险分", "0.0"), ("reason", "说明", None)]
+HEAT_NETWORK_COLS = [
+    ("network_id", "管网", None),
+    ("kind", "类型", None),
+    ("stations", "换热站", "0"),
+    ("capacity_mw", "供热能力(MW)", "#,##0.0"),
+    ("demand_mw", "最冷时刻需求(MW)", "#,##0.0"),
+    ("margin_mw", "余量(MW)", "#,##0.0"),
+    ("margin_pct", "余量(%)", "0.0"),
+    ("peak_demand_mw", "预报期最大需求(MW)", "#,##0.0"),
+    ("hours_in_deficit", "缺口小时", "0"),
+    ("first_deficit", "首个缺口时刻", None),
+]
+HEAT_HOURLY_COLS = [
+    ("time", "时间", "yyyy-mm-dd hh:mm"),
+    ("network_id", "管网", None),
+    ("outdoor_c", "室外气温(℃)", "0.0"),
+    ("demand_mw", "需求(MW)", "#,##0.0"),
+    ("capacity_mw", "供热能力(MW)", "#,##0.0"),
+    ("margin_mw", "余量(MW)", "#,##0.0"),
+    ("deficit", "缺口", None),
+]
+HEAT_BOILER_COLS = [
+    ("asset_id", "锅炉房编号", None),
+    ("name", "名称", None),
+    ("capacity_mw", "容量(MW)", "#,##0.00"),
+    ("own_mw", "自身负荷(MW)", "#,##0.00"),
+    ("fed_mw", "所供换热站(MW)", "#,##0.00"),
+    ("demand_mw", "需求(MW)", "#,##0.00"),
+    ("margin_mw", "余量(MW)", "#,##0.00"),
+    ("margin_pct", "余量(%)", "0.0"),
+    ("hours_in_deficit", "缺口小时", "0"),
+    ("first_deficit", "首个缺口时刻", None),
+    ("locked", "锁闭", None),
+]
+HEAT_RISK_COLS = [
+    ("rank", "排序", "0"),
+    ("site_kind", "类型", None),
+    ("site_id", "站点编号", None),
+    ("name", "名称", None),
+    ("load_kw", "最冷时刻负荷(kW)", "#,##0"),
+    ("households", "户数", "#,##0"),
+    ("staffed", "驻守", None),
+    ("hours_since_visit", "距上次巡检(小时)", "0.0"),
+    ("patrol_interval_h", "巡检间隔(小时)", "0.0"),
+    ("score", "风险分", "0.0"),
+    ("reason", "说明", None),
+]
 
 
 def _cols(frame, names) -> list:
@@ -101,14 +193,12 @@ def kpi_rows(result) -> list[tuple[str, str, object, str]]:
         ("生效管控区", "Active zones", t.zones_active, "0"),
         ("全网换热站", "Stations in the network", n["stations"], "0"),
         ("全网锅炉房", "Boiler rooms in the network", n["boiler_rooms"], "0"),
-        ("全网供热面积(万㎡)", "Heated area, whole network (10k m²)", round(wan(n["heated_area_m2"]), 2),
-         "#,##0.00"),
+        ("全网供热面积(万㎡)", "Heated area, whole network (10k m²)", round(wan(n["heated_area_m2"]), 2), "#,##0.00"),
         ("全网户数(万户)", "Households, whole network (10k)", round(wan(n["households"]), 2), "#,##0.00"),
     ]
 
 
-def write_report_xlsx(result, path, staffing=None, crew_plan=None, heat=None, ops_plan=None,
-                      quality=None) -> Path:
+def write_report_xlsx(result, path, staffing=None, crew_plan=None, heat=None, ops_plan=None, quality=None) -> Path:
     """Write the report workbook.
 
     Parameters
@@ -144,17 +234,26 @@ def write_report_xlsx(result, path, staffing=None, crew_plan=None, heat=None, op
         _append(ws, [zh, en, value])
         ws.cell(ws.max_row, 3).number_format = fmt
     if quality is not None and quality.total:
-        _append(ws, ["数据问题（错误）", "Data problems (errors) — figures may be wrong; see 'heatgis validate'"
-                     if quality.errors else "Data warnings — see 'heatgis validate'",
-                     f"{quality.total} ({quality.errors})"])
+        _append(
+            ws,
+            [
+                "数据问题（错误）",
+                "Data problems (errors) — figures may be wrong; see 'heatgis validate'"
+                if quality.errors
+                else "Data warnings — see 'heatgis validate'",
+                f"{quality.total} ({quality.errors})",
+            ],
+        )
         from openpyxl.styles import Font
 
         for cell in ws[ws.max_row]:
             cell.font = Font(bold=True, color="B2182B")
     _finish(ws, [14, 34, 16])
 
-    sites = result.sites.assign(kind=result.sites["kind"].map(lambda v: label("site_kind", v)),
-                                zone_ids=result.sites["zone_ids"].map(lambda v: "、".join(v)))
+    sites = result.sites.assign(
+        kind=result.sites["kind"].map(lambda v: label("site_kind", v)),
+        zone_ids=result.sites["zone_ids"].map(lambda v: "、".join(v)),
+    )
     _sheet(wb, "锁闭站点", sites, SITE_COLS)
     zones = result.zones.assign(level=result.zones["level"].map(level_label))
     _sheet(wb, "管控区汇总", zones, ZONE_COLS)
@@ -181,8 +280,11 @@ def write_report_xlsx(result, path, staffing=None, crew_plan=None, heat=None, op
         _no_formulas(wb)
         wb.save(path)
     except OSError as exc:
-        raise HeatGISError(f"the workbook could not be written ({exc.strerror})",
-                           "close it in Excel if it is open, or choose another folder", file=path) from exc
+        raise HeatGISError(
+            f"the workbook could not be written ({exc.strerror})",
+            "close it in Excel if it is open, or choose another folder",
+            file=path,
+        ) from exc
     return path
 
 
@@ -190,10 +292,17 @@ def write_heat_sheets(wb, heat) -> None:
     """The heat balance sheets (see ``write_report_xlsx``) added to an openpyxl workbook."""
     ws = wb.create_sheet("供热平衡")
     t = heat.totals()
-    head = [("最冷时刻", f"{heat.coldest_time:%Y-%m-%d %H:%M}"), ("室外气温(℃)", round(heat.coldest_c, 1)),
-            ("气温来源", "气象序列" if heat.temperature_source == "weather" else heat.temperature_source), ("预报起点", f"{heat.at:%Y-%m-%d %H:%M}"),
-            ("预报小时数", len(heat.hours)), ("全网需求(MW)", t["demand_mw"]), ("全网供热能力(MW)", t["capacity_mw"]),
-            ("缺口管网", t["networks_in_deficit"]), ("缺口锅炉房", t["boiler_rooms_in_deficit"])]
+    head = [
+        ("最冷时刻", f"{heat.coldest_time:%Y-%m-%d %H:%M}"),
+        ("室外气温(℃)", round(heat.coldest_c, 1)),
+        ("气温来源", "气象序列" if heat.temperature_source == "weather" else heat.temperature_source),
+        ("预报起点", f"{heat.at:%Y-%m-%d %H:%M}"),
+        ("预报小时数", len(heat.hours)),
+        ("全网需求(MW)", t["demand_mw"]),
+        ("全网供热能力(MW)", t["capacity_mw"]),
+        ("缺口管网", t["networks_in_deficit"]),
+        ("缺口锅炉房", t["boiler_rooms_in_deficit"]),
+    ]
     for name, value in head:
         _append(ws, [name, value])
     _append(ws, [])
@@ -214,8 +323,12 @@ def write_heat_sheets(wb, heat) -> None:
         cell.fill = PatternFill("solid", fgColor="DDE6F0")
     hourly = heat.hourly.assign(deficit=heat.hourly["deficit"].map({True: "是", False: ""}))
     _sheet(wb, "逐时供热", hourly, HEAT_HOURLY_COLS)
-    _sheet(wb, "锅炉房平衡", heat.boiler_rooms.assign(locked=heat.boiler_rooms["locked"].map({True: "是", False: ""})),
-           HEAT_BOILER_COLS)
+    _sheet(
+        wb,
+        "锅炉房平衡",
+        heat.boiler_rooms.assign(locked=heat.boiler_rooms["locked"].map({True: "是", False: ""})),
+        HEAT_BOILER_COLS,
+    )
     kinds = heat.risk["site_kind"].map(lambda v: label("site_kind", v)) if len(heat.risk) else None
     risk = heat.risk.assign(site_kind=kinds) if len(heat.risk) else heat.risk
     _sheet(wb, "风险站点", risk, HEAT_RISK_COLS)
@@ -232,7 +345,7 @@ def _sheet(wb, title, frame: pd.DataFrame, cols):
             for row in ws.iter_rows(min_row=2, min_col=j, max_col=j):
                 row[0].number_format = fmt
     widths = []
-    for j, (c, h, _) in enumerate(cols):
+    for c, h, _ in cols:
         longest = max([_width(h)] + [_width(v) for v in frame[c].head(500)])
         widths.append(min(max(8, longest + 2), 48))
     _finish(ws, widths)
@@ -289,22 +402,55 @@ def _width(v) -> int:
 
 
 #: the roster sheet (值班表): plan.roster's columns, in this order, with Chinese headers
-ROSTER_ZH = [("staff_id", "工号", None), ("name", "姓名", None), ("crew_id", "抢修队", None), ("task", "任务", None),
-             ("place_id", "岗位编号", None), ("site_id", "站点编号", None), ("site_name", "站点名称", None),
-             ("skill", "技能", None), ("shift", "值守班次", None), ("start", "开始", "yyyy-mm-dd hh:mm"),
-             ("end", "结束", "yyyy-mm-dd hh:mm"), ("vehicle_id", "车辆", None), ("drop_vehicle", "送达车辆", None),
-             ("pickup_vehicle", "接回车辆", None)]
-COVERAGE_ZH = [("shift", "值守班次", None), ("start", "开始", None), ("places_required", "需要岗位", "0"),
-               ("places_filled", "已安排岗位", "0"), ("presence_required", "值守需要", "0"),
-               ("presence_filled", "值守已安排", "0")]
-UNMET_ZH = [("duty", "任务类别", None), ("duty_id", "编号", None), ("site_id", "站点编号", None), ("skill", "技能", None),
-            ("start", "开始", "yyyy-mm-dd hh:mm"), ("end", "结束", "yyyy-mm-dd hh:mm"), ("reason", "原因", None),
-            ("detail", "说明", None)]
-OPS_STOP_ZH = [("vehicle_id", "车辆", None), ("crew_id", "抢修队", None), ("seq", "顺序", "0"),
-               ("site_id", "站点编号", None), ("name", "名称", None), ("task", "任务", None),
-               ("staff_ids", "上下车人员", None), ("arrive", "到达", "yyyy-mm-dd hh:mm"),
-               ("start", "开始作业", "yyyy-mm-dd hh:mm"), ("depart", "离开", "yyyy-mm-dd hh:mm"),
-               ("travel_s", "行驶(秒)", "#,##0"), ("distance_m", "行驶距离(m)", "#,##0"), ("zone_ids", "管控区", None)]
+ROSTER_ZH = [
+    ("staff_id", "工号", None),
+    ("name", "姓名", None),
+    ("crew_id", "抢修队", None),
+    ("task", "任务", None),
+    ("place_id", "岗位编号", None),
+    ("site_id", "站点编号", None),
+    ("site_name", "站点名称", None),
+    ("skill", "技能", None),
+    ("shift", "值守班次", None),
+    ("start", "开始", "yyyy-mm-dd hh:mm"),
+    ("end", "结束", "yyyy-mm-dd hh:mm"),
+    ("vehicle_id", "车辆", None),
+    ("drop_vehicle", "送达车辆", None),
+    ("pickup_vehicle", "接回车辆", None),
+]
+COVERAGE_ZH = [
+    ("shift", "值守班次", None),
+    ("start", "开始", None),
+    ("places_required", "需要岗位", "0"),
+    ("places_filled", "已安排岗位", "0"),
+    ("presence_required", "值守需要", "0"),
+    ("presence_filled", "值守已安排", "0"),
+]
+UNMET_ZH = [
+    ("duty", "任务类别", None),
+    ("duty_id", "编号", None),
+    ("site_id", "站点编号", None),
+    ("skill", "技能", None),
+    ("start", "开始", "yyyy-mm-dd hh:mm"),
+    ("end", "结束", "yyyy-mm-dd hh:mm"),
+    ("reason", "原因", None),
+    ("detail", "说明", None),
+]
+OPS_STOP_ZH = [
+    ("vehicle_id", "车辆", None),
+    ("crew_id", "抢修队", None),
+    ("seq", "顺序", "0"),
+    ("site_id", "站点编号", None),
+    ("name", "名称", None),
+    ("task", "任务", None),
+    ("staff_ids", "上下车人员", None),
+    ("arrive", "到达", "yyyy-mm-dd hh:mm"),
+    ("start", "开始作业", "yyyy-mm-dd hh:mm"),
+    ("depart", "离开", "yyyy-mm-dd hh:mm"),
+    ("travel_s", "行驶(秒)", "#,##0"),
+    ("distance_m", "行驶距离(m)", "#,##0"),
+    ("zone_ids", "管控区", None),
+]
 
 
 def add_ops_sheets(wb, plan) -> None:
@@ -318,8 +464,12 @@ def add_ops_sheets(wb, plan) -> None:
     ws = wb["覆盖率"]
     c = plan.coverage()
     _append(ws, [])
-    for name, value in (("巡检 完成/需要", f"{c['patrols_done']}/{c['patrols_required']}"),
-                        ("工单 总数", c["tickets"]), ("工单 按时", c["tickets_met"]), ("工单 超时", c["tickets_late"])):
+    for name, value in (
+        ("巡检 完成/需要", f"{c['patrols_done']}/{c['patrols_required']}"),
+        ("工单 总数", c["tickets"]),
+        ("工单 按时", c["tickets_met"]),
+        ("工单 超时", c["tickets_late"]),
+    ):
         _append(ws, [name, None, value])
     for reason, n in unmet_by_reason(plan).items():
         _append(ws, [f"未满足：{reason_label(reason)}", reason, n])
@@ -339,6 +489,9 @@ def write_ops_xlsx(plan, path) -> Path:
         _no_formulas(wb)
         wb.save(path)
     except OSError as exc:
-        raise HeatGISError(f"the workbook could not be written ({exc.strerror})",
-                           "close it in Excel if it is open, or choose another folder", file=path) from exc
+        raise HeatGISError(
+            f"the workbook could not be written ({exc.strerror})",
+            "close it in Excel if it is open, or choose another folder",
+            file=path,
+        ) from exc
     return path

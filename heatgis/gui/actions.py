@@ -1,4 +1,5 @@
 """Menus and actions of the main window (kept out of main_window.py)."""
+
 from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -90,9 +91,14 @@ class Actions(QtCore.QObject):
         self.zoom_full.setText(self.tr("Zoom to full extent"))
         self.zoom_layer.setText(self.tr("Zoom to layer"))
         self.zoom_selection.setText(self.tr("Zoom to selection"))
-        names = {"pan": self.tr("Pan"), "identify": self.tr("Identify"), "select": self.tr("Select"),
-                 "draw_zone": self.tr("Draw zone"), "edit_zone": self.tr("Edit zone"),
-                 "dispatch": self.tr("Dispatch crew")}
+        names = {
+            "pan": self.tr("Pan"),
+            "identify": self.tr("Identify"),
+            "select": self.tr("Select"),
+            "draw_zone": self.tr("Draw zone"),
+            "edit_zone": self.tr("Edit zone"),
+            "dispatch": self.tr("Dispatch crew"),
+        }
         for k, a in self.tools.items():
             if k in names:  # tools added elsewhere (gistools: measure) name themselves
                 a.setText(names[k])

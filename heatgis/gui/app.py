@@ -1,12 +1,15 @@
 """Start the desktop app: ``run(project_path) -> exit code``."""
+
 from __future__ import annotations
 
 import os
 import sys
 from pathlib import Path
 
-NO_DISPLAY = ("HeatGIS: no display is available, so the desktop app cannot open. "
-              "Use the batch commands instead, e.g. 'heatgis impact' on the bundled demo (see 'heatgis --help').")
+NO_DISPLAY = (
+    "HeatGIS: no display is available, so the desktop app cannot open. "
+    "Use the batch commands instead, e.g. 'heatgis impact' on the bundled demo (see 'heatgis --help')."
+)
 
 
 def display_available() -> bool:
@@ -51,8 +54,9 @@ def run(project_path=None, argv=None, smoke: bool = False) -> int:
     if smoke:  # never read or write the planner's own settings in a check
         from PySide6 import QtCore
 
-        settings = QtCore.QSettings(str(Path(QtCore.QDir.tempPath()) / "heatgis-smoke.ini"),
-                                    QtCore.QSettings.Format.IniFormat)
+        settings = QtCore.QSettings(
+            str(Path(QtCore.QDir.tempPath()) / "heatgis-smoke.ini"), QtCore.QSettings.Format.IniFormat
+        )
         settings.clear()
     win = MainWindow(settings=settings)
     if smoke:
@@ -87,11 +91,14 @@ def _arm_smoke_test(app, win) -> None:
             return
         state["done"] = True
         t = win.session.totals()
-        print(f"smoke ok: map of {win.session.project.name} drawn {time.perf_counter() - t0:.2f} s after start; "
-              f"locked {t.stations} stations, {t.boiler_rooms} boiler rooms, {t.heated_area_m2:,.0f} m2, "
-              f"{t.households:,} households, {t.staff_locked_in} staff locked in; "
-              f"language {win.lang}{_translation_note(win)} "
-              f"(window made at {state['window']:.2f} s, project shown at {state['loaded']:.2f} s)", flush=True)
+        print(
+            f"smoke ok: map of {win.session.project.name} drawn {time.perf_counter() - t0:.2f} s after start; "
+            f"locked {t.stations} stations, {t.boiler_rooms} boiler rooms, {t.heated_area_m2:,.0f} m2, "
+            f"{t.households:,} households, {t.staff_locked_in} staff locked in; "
+            f"language {win.lang}{_translation_note(win)} "
+            f"(window made at {state['window']:.2f} s, project shown at {state['loaded']:.2f} s)",
+            flush=True,
+        )
         win.wait_for_workers()  # the timeline and staffing start after the first map: let them end
         QtCore.QTimer.singleShot(0, lambda: app.exit(0))
 

@@ -4,6 +4,7 @@ The list lives in the project (``heatgis.model.bookmarks``: ``heatgis_meta`` key
 and every change is a ``SetBookmarks`` command on the project's undo stack: the project is
 marked unsaved, Ctrl+Z takes it back, Save writes it into the GeoPackage.
 """
+
 from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -82,6 +83,7 @@ class BookmarksMenu(QtCore.QObject):
         return ok
 
     def _ask_name_dialog(self, default: str) -> str:
-        name, ok = QtWidgets.QInputDialog.getText(self.window, self.tr("Bookmark"), self.tr("Name of this view:"),
-                                                  text=default)
+        name, ok = QtWidgets.QInputDialog.getText(
+            self.window, self.tr("Bookmark"), self.tr("Name of this view:"), text=default
+        )
         return name.strip() if ok else ""

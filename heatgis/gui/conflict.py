@@ -6,6 +6,7 @@ changes), does the unsaved commands again on it, keeps the whole undo history,
 and saves. Cancel leaves everything as it was: the edits stay on the stack and
 the window stays dirty.
 """
+
 from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
@@ -14,20 +15,30 @@ from heatgis.errors import HeatGISError
 
 
 def ask_conflict_dialog(parent, exc) -> str:
-    """"reload" or "cancel", asked in a message box that says what changed."""
+    """ "reload" or "cancel", asked in a message box that says what changed."""
     tr = QtCore.QCoreApplication
     box = QtWidgets.QMessageBox(parent)
     box.setIcon(QtWidgets.QMessageBox.Icon.Warning)
     box.setWindowTitle("HeatGIS")
-    box.setText(tr.translate("Conflict", "The project file was changed by another program since you "
-                                         "opened it. Nothing was saved."))
+    box.setText(
+        tr.translate(
+            "Conflict", "The project file was changed by another program since you opened it. Nothing was saved."
+        )
+    )
     changes = getattr(exc, "changes", None) or [str(exc)]
-    box.setInformativeText(tr.translate("Conflict", "What changed in the file:") + "\n"
-                           + "\n".join(f"• {c}" for c in changes) + "\n\n"
-                           + tr.translate("Conflict", "Reload the project from the file and apply your "
-                                                      "edits again? Your edits stay on the undo stack."))
-    reload = box.addButton(tr.translate("Conflict", "Reload and re-apply my edits"),
-                           QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+    box.setInformativeText(
+        tr.translate("Conflict", "What changed in the file:")
+        + "\n"
+        + "\n".join(f"• {c}" for c in changes)
+        + "\n\n"
+        + tr.translate(
+            "Conflict",
+            "Reload the project from the file and apply your edits again? Your edits stay on the undo stack.",
+        )
+    )
+    reload = box.addButton(
+        tr.translate("Conflict", "Reload and re-apply my edits"), QtWidgets.QMessageBox.ButtonRole.AcceptRole
+    )
     box.addButton(QtWidgets.QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(reload)
     box.exec()
@@ -41,9 +52,13 @@ def reload_and_reapply(window, path) -> bool:
     old = window.session
     commands = old.stack.unsaved()
     if commands is None:
-        window.report_error(HeatGISError(
-            "your edits include undoing edits that were saved: they cannot be re-applied automatically",
-            "note your edits, reopen the project (File → Open) and make them again", file=path))
+        window.report_error(
+            HeatGISError(
+                "your edits include undoing edits that were saved: they cannot be re-applied automatically",
+                "note your edits, reopen the project (File → Open) and make them again",
+                file=path,
+            )
+        )
         return False
     QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
     try:
@@ -52,9 +67,14 @@ def reload_and_reapply(window, path) -> bool:
             cmd.do(project)
     except HeatGISError as exc:
         QtWidgets.QApplication.restoreOverrideCursor()
-        window.report_error(HeatGISError(
-            f"your edits could not be re-applied to the file as it is now ({exc.problem.message}); "
-            "nothing was changed", "reopen the project (File → Open) and make your edits again", file=path))
+        window.report_error(
+            HeatGISError(
+                f"your edits could not be re-applied to the file as it is now ({exc.problem.message}); "
+                "nothing was changed",
+                "reopen the project (File → Open) and make your edits again",
+                file=path,
+            )
+        )
         return False
     try:
         window.set_project(project)

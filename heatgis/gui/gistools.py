@@ -8,6 +8,7 @@
 - View → Basemap… (``render/basemap.py``: MBTiles or an XYZ folder, offline, GCJ-02 aware),
 - icons on the tool bar actions and tooltips naming their shortcuts.
 """
+
 from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -19,8 +20,15 @@ from heatgis.gui.search import SearchBox
 from heatgis.gui.statusbar import HintLabel
 from heatgis.gui.tools.measure import MeasureTool
 
-ICONS = {"pan": "pan", "identify": "identify", "select": "select", "draw_zone": "draw_zone",
-         "edit_zone": "edit_zone", "dispatch": "dispatch", "measure": "measure"}
+ICONS = {
+    "pan": "pan",
+    "identify": "identify",
+    "select": "select",
+    "draw_zone": "draw_zone",
+    "edit_zone": "edit_zone",
+    "dispatch": "dispatch",
+    "measure": "measure",
+}
 
 
 class GisTools(QtCore.QObject):
@@ -91,13 +99,16 @@ class GisTools(QtCore.QObject):
             "pan": self.tr("Drag to pan, wheel to zoom"),
             "identify": self.tr("Click a feature to see its attributes"),
             "select": self.tr("Click a feature or drag a box to select"),
-            "draw_zone": self.tr("Click to add a vertex, double-click to finish, Backspace removes the last, "
-                                 "Esc to cancel"),
-            "edit_zone": self.tr("Click a zone, drag its vertices; Delete removes it, double-click edits it, "
-                                 "Esc to cancel"),
+            "draw_zone": self.tr(
+                "Click to add a vertex, double-click to finish, Backspace removes the last, Esc to cancel"
+            ),
+            "edit_zone": self.tr(
+                "Click a zone, drag its vertices; Delete removes it, double-click edits it, Esc to cancel"
+            ),
             "dispatch": self.tr("Click a station or boiler room to send the nearest free crew"),
-            "measure": self.tr("Click to add a point, double-click to finish, Backspace removes the last, "
-                               "Esc to cancel"),
+            "measure": self.tr(
+                "Click to add a point, double-click to finish, Backspace removes the last, Esc to cancel"
+            ),
         }
 
     def show_hint(self, tool=None) -> None:
@@ -155,6 +166,7 @@ class GisTools(QtCore.QObject):
         from heatgis.gui.dialogs.basemap_dialog import BasemapDialog
 
         shown = getattr(self, "_basemap", None) is not None
-        d = BasemapDialog(self.basemap_path, self.basemap_gcj02, self.basemap_opacity, shown or not self.basemap_path,
-                          self.window)
+        d = BasemapDialog(
+            self.basemap_path, self.basemap_gcj02, self.basemap_opacity, shown or not self.basemap_path, self.window
+        )
         return d.values() if d.exec() == QtWidgets.QDialog.DialogCode.Accepted else None

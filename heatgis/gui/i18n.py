@@ -6,6 +6,7 @@ source, updated with ``pyside6-lupdate``) compiled to ``heatgis_zh_CN.qm`` with
 ``pyside6-lrelease``. Installing or removing the translator makes Qt send a
 LanguageChange event to every widget, which then retranslates itself.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -5,6 +5,7 @@ draw_zone, edit_zone, dispatch, measure, zoom_full, zoom_selection, bookmark, ba
 search, open, save, undo, redo). Each is drawn at 16, 24 and 32 px so it stays crisp
 on high-dpi screens.
 """
+
 from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -13,8 +14,12 @@ INK = QtGui.QColor("#2b3a4a")
 ACCENT = QtGui.QColor("#1f6fb2")
 ZONE = QtGui.QColor("#c0392b")
 
-_STANDARD = {"open": "SP_DialogOpenButton", "save": "SP_DialogSaveButton", "undo": "SP_ArrowBack",
-             "redo": "SP_ArrowForward"}
+_STANDARD = {
+    "open": "SP_DialogOpenButton",
+    "save": "SP_DialogSaveButton",
+    "undo": "SP_ArrowBack",
+    "redo": "SP_ArrowForward",
+}
 
 
 def _pen(col=INK, w=1.6) -> QtGui.QPen:
@@ -32,8 +37,12 @@ def _draw(name: str, p: QtGui.QPainter) -> None:
         p.setPen(_pen(INK, 1.8))
         p.drawLine(P(12, 3), P(12, 21))
         p.drawLine(P(3, 12), P(21, 12))
-        for a, b, c in (((9, 6), (12, 3), (15, 6)), ((9, 18), (12, 21), (15, 18)),
-                        ((6, 9), (3, 12), (6, 15)), ((18, 9), (21, 12), (18, 15))):
+        for a, b, c in (
+            ((9, 6), (12, 3), (15, 6)),
+            ((9, 18), (12, 21), (15, 18)),
+            ((6, 9), (3, 12), (6, 15)),
+            ((18, 9), (21, 12), (18, 15)),
+        ):
             p.drawPolyline([P(*a), P(*b), P(*c)])
     elif name == "identify":  # i in a circle
         p.setPen(_pen(ACCENT, 1.8))
@@ -88,8 +97,12 @@ def _draw(name: str, p: QtGui.QPainter) -> None:
         p.resetTransform()
     elif name == "zoom_full":  # a frame with the city
         p.setPen(_pen(INK, 1.6))
-        for a, b, c in (((3, 8), (3, 3), (8, 3)), ((16, 3), (21, 3), (21, 8)), ((21, 16), (21, 21), (16, 21)),
-                        ((8, 21), (3, 21), (3, 16))):
+        for a, b, c in (
+            ((3, 8), (3, 3), (8, 3)),
+            ((16, 3), (21, 3), (21, 8)),
+            ((21, 16), (21, 21), (16, 21)),
+            ((8, 21), (3, 21), (3, 16)),
+        ):
             p.drawPolyline([P(*a), P(*b), P(*c)])
         p.setBrush(QtGui.QColor("#9ec5e8"))
         p.drawEllipse(P(12, 12), 5, 4)
@@ -129,7 +142,7 @@ def icon(name: str) -> QtGui.QIcon:
 
 
 def tooltip_with_shortcut(action: QtGui.QAction) -> str:
-    """"Pan (P)": the action's text without its mnemonic, and its shortcut if it has one."""
+    """ "Pan (P)": the action's text without its mnemonic, and its shortcut if it has one."""
     text = action.text().replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").rstrip(".")
     keys = action.shortcut().toString(QtGui.QKeySequence.SequenceFormat.NativeText)
     return f"{text} ({keys})" if keys else text

@@ -3,6 +3,7 @@
 Both dialogs push undoable commands onto the session's one undo stack, so Ctrl+Z takes an
 import back like any zone edit; the session re-indexes what the import replaced.
 """
+
 from __future__ import annotations
 
 from PySide6 import QtCore, QtGui
@@ -29,8 +30,12 @@ class ImportActions(QtCore.QObject):
 
     def retranslate(self) -> None:
         self.import_layer.setText(self.tr("&Import layer…"))
-        self.import_layer.setToolTip(self.tr("Bring a Shapefile, GeoPackage, GeoJSON, KML, CSV/XLSX, DXF or "
-                                             "OpenStreetMap file into a layer, with a field mapping"))
+        self.import_layer.setToolTip(
+            self.tr(
+                "Bring a Shapefile, GeoPackage, GeoJSON, KML, CSV/XLSX, DXF or "
+                "OpenStreetMap file into a layer, with a field mapping"
+            )
+        )
         self.notice.setText(self.tr("Zones from a lockdown &notice…"))
         self.notice.setToolTip(self.tr("Paste or load an announcement; its compound names become zones"))
 

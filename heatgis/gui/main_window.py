@@ -1,4 +1,5 @@
 """The main window: map in the centre, panels in docks, menus from ``actions.py``."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,26 +7,25 @@ from pathlib import Path
 from PySide6 import QtCore, QtWidgets
 
 from heatgis.errors import Feedback, HeatGISError
-from heatgis.paths import is_bundled_demo
-from heatgis.gui import i18n
+from heatgis.gui import APP, ORG, i18n  # noqa: F401  (app.py and tests import them from here)
+from heatgis.gui import tools as T
 from heatgis.gui.actions import Actions
 from heatgis.gui.conflict import ask_conflict_dialog
 from heatgis.gui.gistools import GisTools
 from heatgis.gui.i18n import Retranslating
+from heatgis.gui.import_menu import add_import_actions
 from heatgis.gui.map_canvas import MapCanvas
+from heatgis.gui.outputs_menu import add_output_actions
 from heatgis.gui.panels.attributes import AttributeTable, IdentifyPanel
 from heatgis.gui.panels.impact import ImpactPanel
 from heatgis.gui.panels.layers import LayersPanel
 from heatgis.gui.panels.timeline import TimelinePanel
-from heatgis.gui.import_menu import add_import_actions
-from heatgis.gui.outputs_menu import add_output_actions
 from heatgis.gui.plans import PlanDocks
 from heatgis.gui.session import ProjectSession
 from heatgis.gui.statusbar import CoordsLabel, ScaleBox
-from heatgis.gui import APP, ORG  # noqa: F401  (app.py and tests import them from here)
-from heatgis.gui import tools as T
 from heatgis.gui.workers import Worker, compute_timeline, load_project
 from heatgis.model.commands import AddZone, DeleteZone, SetZoneAttributes, new_zone_id
+from heatgis.paths import is_bundled_demo
 
 MAX_RECENT = 8
 
@@ -64,20 +64,28 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         self.identify = IdentifyPanel()
         self.docks = {}
         self.plans = PlanDocks(self)  # staffing and routes panels, made when a project loads
-        for name, widget, area in (("layers", self.layers, "left"), ("impact", self.impact, "right"),
-                                   ("staffing", self.plans.placeholder("staffing"), "right"),
-                                   ("identify", self.identify, "right"),
-                                   ("timeline", self.timeline, "bottom"),
-                                   ("routes", self.plans.placeholder("routes"), "bottom"),
-                                   ("crewops", self.plans.placeholder("crewops"), "bottom"),
-                                   ("attributes", self.attributes, "bottom")):
+        for name, widget, area in (
+            ("layers", self.layers, "left"),
+            ("impact", self.impact, "right"),
+            ("staffing", self.plans.placeholder("staffing"), "right"),
+            ("identify", self.identify, "right"),
+            ("timeline", self.timeline, "bottom"),
+            ("routes", self.plans.placeholder("routes"), "bottom"),
+            ("crewops", self.plans.placeholder("crewops"), "bottom"),
+            ("attributes", self.attributes, "bottom"),
+        ):
             dock = QtWidgets.QDockWidget(self)
             dock.setObjectName(f"dock_{name}")
             dock.setWindowTitle(name)  # retranslate() sets the real title; tabs need one now
             dock.setWidget(widget)
-            self.addDockWidget({"left": QtCore.Qt.DockWidgetArea.LeftDockWidgetArea,
-                                "right": QtCore.Qt.DockWidgetArea.RightDockWidgetArea,
-                                "bottom": QtCore.Qt.DockWidgetArea.BottomDockWidgetArea}[area], dock)
+            self.addDockWidget(
+                {
+                    "left": QtCore.Qt.DockWidgetArea.LeftDockWidgetArea,
+                    "right": QtCore.Qt.DockWidgetArea.RightDockWidgetArea,
+                    "bottom": QtCore.Qt.DockWidgetArea.BottomDockWidgetArea,
+                }[area],
+                dock,
+            )
             self.docks[name] = dock
         self.tabifyDockWidget(self.docks["impact"], self.docks["staffing"])
         self.tabifyDockWidget(self.docks["timeline"], self.docks["routes"])
@@ -88,11 +96,14 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         self.acts = Actions(self)
         for dock in self.docks.values():
             self.acts.docks_menu.addAction(dock.toggleViewAction())
-        self.tools = {"pan": T.PanTool(self.canvas, self), "identify": T.IdentifyTool(self.canvas, self),
-                      "select": T.SelectTool(self.canvas, self),
-                      "draw_zone": T.DrawZoneTool(self.canvas, self),
-                      "edit_zone": T.EditZoneTool(self.canvas, self),
-                      "dispatch": T.DispatchTool(self.canvas, self)}
+        self.tools = {
+            "pan": T.PanTool(self.canvas, self),
+            "identify": T.IdentifyTool(self.canvas, self),
+            "select": T.SelectTool(self.canvas, self),
+            "draw_zone": T.DrawZoneTool(self.canvas, self),
+            "edit_zone": T.EditZoneTool(self.canvas, self),
+            "dispatch": T.DispatchTool(self.canvas, self),
+        }
         self.coords = CoordsLabel()
         self.scale = ScaleBox(self)
         self.progress = QtWidgets.QProgressBar()
@@ -124,8 +135,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         self.set_tool("pan")
         self.resize(1400, 900)
         self.resizeDocks([self.docks["timeline"]], [300], QtCore.Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["layers"], self.docks["impact"]], [230, 380],
-                         QtCore.Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["layers"], self.docks["impact"]], [230, 380], QtCore.Qt.Orientation.Horizontal)
         geom = self.settings.value("geometry")
         if geom is not None:
             self.restoreGeometry(geom)
@@ -168,8 +178,9 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         docks = [d.geometry() for d in self.docks.values() if d.isVisible() and not d.isFloating()]
         for bar in self.findChildren(QtWidgets.QTabBar, options=QtCore.Qt.FindChildOption.FindDirectChildrenOnly):
             g = bar.geometry()
-            if bar.isVisible() and not any(abs(d.bottom() - g.top()) <= 4 and abs(d.left() - g.left()) <= 4
-                                           for d in docks):
+            if bar.isVisible() and not any(
+                abs(d.bottom() - g.top()) <= 4 and abs(d.left() - g.left()) <= 4 for d in docks
+            ):
                 bar.hide()
 
     def retranslate(self) -> None:
@@ -178,10 +189,16 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         for extra in ("import_actions", "output_actions", "gis_tools"):
             if hasattr(self, extra):
                 getattr(self, extra).retranslate()
-        titles = {"layers": self.tr("Layers"), "impact": self.tr("Lockdown impact"),
-                  "identify": self.tr("Feature attributes"), "timeline": self.tr("Timeline"),
-                  "attributes": self.tr("Attribute table"), "staffing": self.tr("Staffing plan"),
-                  "routes": self.tr("Crew routes"), "crewops": self.tr("Crew operations")}
+        titles = {
+            "layers": self.tr("Layers"),
+            "impact": self.tr("Lockdown impact"),
+            "identify": self.tr("Feature attributes"),
+            "timeline": self.tr("Timeline"),
+            "attributes": self.tr("Attribute table"),
+            "staffing": self.tr("Staffing plan"),
+            "routes": self.tr("Crew routes"),
+            "crewops": self.tr("Crew operations"),
+        }
         for k, d in self.docks.items():
             d.setWindowTitle(titles[k])
         self._update_title()
@@ -190,8 +207,9 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
     def _update_title(self) -> None:
         name = self.session.project.name if self.session else ""
         path = self.session.project.path if self.session else None
-        self.setWindowTitle(f"HeatGIS — {name or self.tr('no project')}"
-                            + (f" ({Path(path).name})" if path else "") + "[*]")
+        self.setWindowTitle(
+            f"HeatGIS — {name or self.tr('no project')}" + (f" ({Path(path).name})" if path else "") + "[*]"
+        )
         self.setWindowModified(bool(self.session and self.session.dirty))
 
     # ------------------------------------------------------------ project
@@ -260,6 +278,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
             if self.session is s:
                 self.timeline.set_timeline(frame, s.at)
                 self.timelineReady.emit()
+
         if not background:
             show(work(Feedback()))
         else:
@@ -371,8 +390,9 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         self.acts.set_recent(paths[:MAX_RECENT])
 
     def open_dialog(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, self.tr("Open project"), "",
-                                                        self.tr("HeatGIS project (*.gpkg)"))
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self, self.tr("Open project"), "", self.tr("HeatGIS project (*.gpkg)")
+        )
         if path:
             self.open_project(path)
 
@@ -413,8 +433,16 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         values = self.ask_zone({"name": zid, "level": "sealed", "start": self.session.at, "end": None})
         if not values:
             return False
-        return self.run_command(AddZone(zid, polygon, name=values.get("name") or zid,
-                                        level=values["level"], start=values["start"], end=values.get("end")))
+        return self.run_command(
+            AddZone(
+                zid,
+                polygon,
+                name=values.get("name") or zid,
+                level=values["level"],
+                start=values["start"],
+                end=values.get("end"),
+            )
+        )
 
     def edit_zone_attributes(self, zone_id: str) -> bool:
         z = self.session.project.layer("lockdown_zones").set_index("zone_id").loc[zone_id]
@@ -434,19 +462,26 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
     def _ask_zone_dialog(self, defaults: dict):
         from heatgis.gui.dialogs.zone_dialog import ZoneDialog
 
-        d = ZoneDialog(defaults.get("name", ""), defaults.get("level", "sealed"), defaults.get("start"),
-                       defaults.get("end"), self)
+        d = ZoneDialog(
+            defaults.get("name", ""), defaults.get("level", "sealed"), defaults.get("start"), defaults.get("end"), self
+        )
         return d.values() if d.exec() == QtWidgets.QDialog.DialogCode.Accepted else None
 
     def _ask_unsaved_dialog(self) -> str:
         B = QtWidgets.QMessageBox.StandardButton
-        r = QtWidgets.QMessageBox.question(self, "HeatGIS", self.tr("The project has unsaved changes. Save them?"),
-                                           B.Save | B.Discard | B.Cancel, B.Save)
+        r = QtWidgets.QMessageBox.question(
+            self,
+            "HeatGIS",
+            self.tr("The project has unsaved changes. Save them?"),
+            B.Save | B.Discard | B.Cancel,
+            B.Save,
+        )
         return {B.Save: "save", B.Discard: "discard"}.get(r, "cancel")
 
     def _ask_save_path_dialog(self) -> str:
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, self.tr("Save project as"), "",
-                                                        self.tr("HeatGIS project (*.gpkg)"))
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, self.tr("Save project as"), "", self.tr("HeatGIS project (*.gpkg)")
+        )
         return path
 
     # ------------------------------------------------------------ host services for tools
@@ -492,9 +527,11 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
                 self.acts.heat_margin.setChecked(False)
                 return
             t = result.totals()
-            self.show_message(self.tr("Heat balance at the coldest hour {0} ({1:.1f} °C): {2} of {3} networks in "
-                                      "deficit").format(f"{result.coldest_time:%m-%d %H:%M}", result.coldest_c,
-                                                        t["networks_in_deficit"], t["networks"]))
+            self.show_message(
+                self.tr("Heat balance at the coldest hour {0} ({1:.1f} °C): {2} of {3} networks in deficit").format(
+                    f"{result.coldest_time:%m-%d %H:%M}", result.coldest_c, t["networks_in_deficit"], t["networks"]
+                )
+            )
         s.show_heat(result)
 
     # ------------------------------------------------------------ small slots

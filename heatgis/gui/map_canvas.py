@@ -8,6 +8,7 @@ the selection and the plan overlays are drawn live above it.
 Mouse interaction is delegated to the current map tool (``gui/tools``); the
 ViewBox keeps wheel zoom and, for the pan tool, drag panning.
 """
+
 from __future__ import annotations
 
 import pyqtgraph as pg
@@ -34,7 +35,7 @@ def painter_context(painter: QtGui.QPainter, canvas) -> ViewContext:
 class LayerItem(pg.GraphicsObject):
     """Something drawn over the whole map by one painter of the renderer."""
 
-    def __init__(self, canvas: "MapCanvas", layer: str):
+    def __init__(self, canvas: MapCanvas, layer: str):
         super().__init__()
         self.canvas = canvas
         self.layer = layer
@@ -65,7 +66,7 @@ class BaseMapItem(LayerItem):
 
     MARGIN = 0.3  # of the view's width/height on each side
 
-    def __init__(self, canvas: "MapCanvas"):
+    def __init__(self, canvas: MapCanvas):
         super().__init__(canvas, "__base__")
         self.version = 0
         self._cache = None  # (key, world QRectF, QImage)
@@ -88,8 +89,7 @@ class BaseMapItem(LayerItem):
         t = painter.worldTransform()
         dev = painter.device()
         dpr = dev.devicePixelRatioF() if hasattr(dev, "devicePixelRatioF") else 1.0
-        key = (self.version, t.m11(), t.m12(), t.m21(), t.m22(), self.canvas.antialias, dev.width(),
-               dev.height(), dpr)
+        key = (self.version, t.m11(), t.m12(), t.m21(), t.m22(), self.canvas.antialias, dev.width(), dev.height(), dpr)
         x0, y0, x1, y1 = ctx.extent
         view = QtCore.QRectF(QtCore.QPointF(x0, y0), QtCore.QPointF(x1, y1))
         c = self._cache
@@ -114,8 +114,9 @@ class BaseMapItem(LayerItem):
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, self.canvas.antialias)
         p.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
         p.setWorldTransform(into)
-        self._paint_layers(p, ViewContext((world.left(), world.top(), world.right(), world.bottom()),
-                                          ctx.m_per_px, ctx.lang))
+        self._paint_layers(
+            p, ViewContext((world.left(), world.top(), world.right(), world.bottom()), ctx.m_per_px, ctx.lang)
+        )
         p.end()
         self.renders += 1
         return world, image
@@ -165,7 +166,7 @@ class OverlayItem(HighlightItem):
 class MapViewBox(pg.ViewBox):
     """A ViewBox that hands clicks and drags to the current map tool first."""
 
-    def __init__(self, canvas: "MapCanvas"):
+    def __init__(self, canvas: MapCanvas):
         super().__init__(lockAspect=True, enableMenu=False)
         self.canvas = canvas
 

@@ -2,6 +2,7 @@
 
 ``add_output_actions(window)`` is called once at the end of ``MainWindow.__init__``.
 """
+
 from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -68,9 +69,15 @@ class OutputActions(QtCore.QObject):
         try:
             r = s.renderer
             r.highlight.set_locked(s.locked_xy())
-            files = write_report(s.project, folder, ReportOptions(plans=plans, landscape=True, lang=r.style.lang),
-                                 at=s.at, staffing=getattr(self.window, "staffing_plan", None),
-                                 crew_plan=getattr(self.window, "crew_plan", None), renderer=r)
+            files = write_report(
+                s.project,
+                folder,
+                ReportOptions(plans=plans, landscape=True, lang=r.style.lang),
+                at=s.at,
+                staffing=getattr(self.window, "staffing_plan", None),
+                crew_plan=getattr(self.window, "crew_plan", None),
+                renderer=r,
+            )
         except HeatGISError as exc:
             self.window.report_error(exc)
             return None
@@ -104,8 +111,16 @@ class OutputActions(QtCore.QObject):
         crew_plan = getattr(self.window, "crew_plan", None)
 
         def work(feedback):
-            return write_report(project, folder, ReportOptions(plans=plans, landscape=True, lang=r.style.lang),
-                                at=at, staffing=staffing, crew_plan=crew_plan, renderer=r, feedback=feedback)
+            return write_report(
+                project,
+                folder,
+                ReportOptions(plans=plans, landscape=True, lang=r.style.lang),
+                at=at,
+                staffing=staffing,
+                crew_plan=crew_plan,
+                renderer=r,
+                feedback=feedback,
+            )
 
         def done(files):
             self.last_files = files

@@ -1,4 +1,5 @@
 """The staffing and routes docks of the main window, bound to the open project's session."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -21,7 +22,7 @@ class PlanDocks(QtCore.QObject):
 
     DEBOUNCE_MS = 400
 
-    def __init__(self, window: "MainWindow"):
+    def __init__(self, window: MainWindow):
         super().__init__(window)
         self.window = window
         self.session = None
@@ -38,8 +39,8 @@ class PlanDocks(QtCore.QObject):
 
     def set_session(self, s) -> None:
         from heatgis.gui.panels.routes import RoutesPanel
-        from heatgis.routing.planner import duty_from_staffing
         from heatgis.gui.panels.staffing import StaffingPanel
+        from heatgis.routing.planner import duty_from_staffing
 
         w = self.window
         self.session = s
@@ -74,8 +75,14 @@ class PlanDocks(QtCore.QObject):
         co.planReady.connect(lambda plan: self.session is s and self.show_ops(plan))
         co.failed.connect(w.show_message)
         co.pickRequested.connect(self.pick_ticket)
-        co.ticketDispatched.connect(lambda d: d and w.show_message(
-            self.tr("Ticket {0}: crew {1}, ETA {2:%H:%M}").format(d["ticket_id"], d["crew_id"], d["eta"])))
+        co.ticketDispatched.connect(
+            lambda d: (
+                d
+                and w.show_message(
+                    self.tr("Ticket {0}: crew {1}, ETA {2:%H:%M}").format(d["ticket_id"], d["crew_id"], d["eta"])
+                )
+            )
+        )
         s.layerChanged.connect(lambda name: name == "tickets" and self.crewops is co and co.refresh_tickets())
         w.docks["crewops"].setWidget(co)
 
@@ -93,8 +100,9 @@ class PlanDocks(QtCore.QObject):
 
         w = self.window
         co = self.crewops
-        tool = TicketTool(w.canvas, w, lambda site, x, y: co.add_ticket(site_id=site) if site
-                          else co.add_ticket(x=x, y=y))
+        tool = TicketTool(
+            w.canvas, w, lambda site, x, y: co.add_ticket(site_id=site) if site else co.add_ticket(x=x, y=y)
+        )
         w.canvas.set_tool(tool)
         w.show_message(self.tr("Click a site or a point on the map for the new ticket"))
 
@@ -139,8 +147,9 @@ class PlanDocks(QtCore.QObject):
         self.session.show_dispatch(d, colour)
         self.window.docks["routes"].raise_()
         if d.crew_id is not None:
-            self.window.show_message(self.tr("Dispatch {0}: crew {1}, ETA {2:%H:%M}").format(
-                d.site_id, d.crew_id, d.eta))
+            self.window.show_message(
+                self.tr("Dispatch {0}: crew {1}, ETA {2:%H:%M}").format(d.site_id, d.crew_id, d.eta)
+            )
         else:
             self.window.show_message(self.tr("Dispatch {0}: no free crew can reach the site").format(d.site_id))
 

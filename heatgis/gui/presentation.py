@@ -3,6 +3,7 @@
 Keys: Space play/pause, Left/Right one day back/forward, Home/End first/last
 day, Esc leave. Stepping sets the session's time, so the main window follows.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -103,12 +104,14 @@ class PresentationWindow(QtWidgets.QWidget):
         t = self.session.totals()
         crews = self.session.engine.crews
         zh = self.session.renderer.style.lang == "zh"
-        return [("锁闭换热站" if zh else "Stations locked", f"{t.stations}", ""),
-                ("锁闭锅炉房" if zh else "Boiler rooms locked", f"{t.boiler_rooms}", ""),
-                ("影响供热面积" if zh else "Heated area", fmt_wan(t.heated_area_m2), "万㎡" if zh else "10k m²"),
-                ("影响户数" if zh else "Households", fmt_wan(t.households), "万户" if zh else "10k"),
-                ("居家封控员工" if zh else "Staff locked in", f"{t.staff_locked_in}", ""),
-                ("抢修队/人" if zh else "Crews/people", f"{crews.get('crews', 0)}/{crews.get('members', 0)}", "")]
+        return [
+            ("锁闭换热站" if zh else "Stations locked", f"{t.stations}", ""),
+            ("锁闭锅炉房" if zh else "Boiler rooms locked", f"{t.boiler_rooms}", ""),
+            ("影响供热面积" if zh else "Heated area", fmt_wan(t.heated_area_m2), "万㎡" if zh else "10k m²"),
+            ("影响户数" if zh else "Households", fmt_wan(t.households), "万户" if zh else "10k"),
+            ("居家封控员工" if zh else "Staff locked in", f"{t.staff_locked_in}", ""),
+            ("抢修队/人" if zh else "Crews/people", f"{crews.get('crews', 0)}/{crews.get('members', 0)}", ""),
+        ]
 
     def paintEvent(self, ev) -> None:
         p = QtGui.QPainter(self)
@@ -125,11 +128,16 @@ class PresentationWindow(QtWidgets.QWidget):
         p.setFont(cjk_font(30 * u, True))
         day = self.days[self.index] if self.days else self.session.at
         name = (self.session.project.name or "HeatGIS").split(" ")[0]
-        p.drawText(band.adjusted(30 * u, 0, 0, 0), int(QtCore.Qt.AlignmentFlag.AlignVCenter), f"{name}  {day:%Y-%m-%d %H:%M}")
+        p.drawText(
+            band.adjusted(30 * u, 0, 0, 0), int(QtCore.Qt.AlignmentFlag.AlignVCenter), f"{name}  {day:%Y-%m-%d %H:%M}"
+        )
         p.setFont(cjk_font(16 * u))
         state = "▶" if self.playing else "❚❚"
-        p.drawText(band.adjusted(0, 0, -30 * u, 0), int(QtCore.Qt.AlignmentFlag.AlignVCenter | QtCore.Qt.AlignmentFlag.AlignRight),
-                   f"{state}  {self.index + 1}/{len(self.days)}   Space ▶/❚❚  ← →  Esc")
+        p.drawText(
+            band.adjusted(0, 0, -30 * u, 0),
+            int(QtCore.Qt.AlignmentFlag.AlignVCenter | QtCore.Qt.AlignmentFlag.AlignRight),
+            f"{state}  {self.index + 1}/{len(self.days)}   Space ▶/❚❚  ← →  Esc",
+        )
         # KPI tiles down the right side
         tiles = self.tiles()
         tw, th, gap = 360 * u, 128 * u, 16 * u
@@ -148,11 +156,17 @@ class PresentationWindow(QtWidgets.QWidget):
             if unit:
                 vw = QtGui.QFontMetricsF(f, self).horizontalAdvance(value)
                 p.setFont(cjk_font(18 * u))
-                p.drawText(vrect.adjusted(vw + 10 * u, 0, 0, -8 * u),
-                           int(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignBottom), unit)
+                p.drawText(
+                    vrect.adjusted(vw + 10 * u, 0, 0, -8 * u),
+                    int(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignBottom),
+                    unit,
+                )
             p.setPen(QtGui.QColor("#1d2733"))
             p.setFont(cjk_font(18 * u))
-            p.drawText(tile.adjusted(20 * u, 74 * u, -20 * u, -8 * u),
-                       int(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter), label)
+            p.drawText(
+                tile.adjusted(20 * u, 74 * u, -20 * u, -8 * u),
+                int(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter),
+                label,
+            )
             y += th + gap
         p.end()

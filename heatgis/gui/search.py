@@ -6,6 +6,7 @@ the first) selects the feature, zooms the map to it and shows its attributes. Ct
 focuses the box (Ctrl+F is the attribute table's filter). The index is built on the
 first search (~0.7 s on the demo) and again after a layer changed.
 """
+
 from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -54,8 +55,12 @@ class SearchBox(QtWidgets.QLineEdit):
 
     def retranslate(self) -> None:
         self.setPlaceholderText(self.tr("Search: name, id, pinyin (hry), address…"))
-        self.setToolTip(self.tr("Find a compound, zone, station, boiler room, depot or person by name, id, "
-                                "pinyin initials or address ({0})").format(SHORTCUT))
+        self.setToolTip(
+            self.tr(
+                "Find a compound, zone, station, boiler room, depot or person by name, id, "
+                "pinyin initials or address ({0})"
+            ).format(SHORTCUT)
+        )
 
     def focus_search(self) -> None:
         self.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)

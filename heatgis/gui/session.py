@@ -7,6 +7,7 @@ and emits ``impactChanged``; panels and the map bind to its signals. The session
 dirty exactly when the stack is not clean (any command: zones, imports, staffing
 overrides).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -16,8 +17,8 @@ from PySide6 import QtCore
 
 from heatgis.analysis.impact import ImpactEngine
 from heatgis.model.commands import UndoStack
-from heatgis.render.mapdraw import MapRenderer, style_for
 from heatgis.render.heat_overlay import HeatMarginOverlay
+from heatgis.render.mapdraw import MapRenderer, style_for
 from heatgis.render.overlays import DispatchOverlay, RoutesOverlay, SiteStatusOverlay
 from heatgis.render.qpath import points_xy
 
@@ -45,8 +46,7 @@ class ProjectSession(QtCore.QObject):
     engineChanged = QtCore.Signal(object)  # a new ImpactEngine after an import changed sites/staff
 
     #: layers the impact engine indexes: a whole-layer change (an import) rebuilds it
-    ENGINE_LAYERS = ("stations", "boiler_rooms", "staff", "compounds", "heat_sources", "pipes",
-                     "districts", "crews")
+    ENGINE_LAYERS = ("stations", "boiler_rooms", "staff", "compounds", "heat_sources", "pipes", "districts", "crews")
 
     def __init__(self, project, engine: ImpactEngine | None = None, lang: str = "zh", parent=None):
         super().__init__(parent)
@@ -67,8 +67,7 @@ class ProjectSession(QtCore.QObject):
         self.routes_overlay = RoutesOverlay()
         self.dispatch_overlay = DispatchOverlay()
         self.heat_overlay = HeatMarginOverlay()  # hidden until View → stations by heat margin
-        self.renderer.overlays = [self.heat_overlay, self.staffing_overlay, self.routes_overlay,
-                                  self.dispatch_overlay]
+        self.renderer.overlays = [self.heat_overlay, self.staffing_overlay, self.routes_overlay, self.dispatch_overlay]
         self._site_points: dict | None = None
         project.subscribe(self._on_layer)
         self.stack.subscribe(self._on_command)
@@ -94,10 +93,11 @@ class ProjectSession(QtCore.QObject):
                 if len(hit):
                     r = z.iloc[int(hit[0])]
                     end = r["end"] if not pd.isna(r["end"]) else None
-                    self.live.upsert_zone(zid, r.geometry, str(r["level"]), r["start"], end,
-                                          str(r["name"] or ""))
-                    self._zone_members[zid] = (self.engine.sites.query_one(r.geometry),
-                                               self.engine.staff.query_one(r.geometry))
+                    self.live.upsert_zone(zid, r.geometry, str(r["level"]), r["start"], end, str(r["name"] or ""))
+                    self._zone_members[zid] = (
+                        self.engine.sites.query_one(r.geometry),
+                        self.engine.staff.query_one(r.geometry),
+                    )
                 else:
                     self.live.remove_zone(zid)
                     self._zone_members.pop(zid, None)
@@ -114,7 +114,7 @@ class ProjectSession(QtCore.QObject):
     def dirty(self) -> bool:
         return self._dirty
 
-    def adopt_history(self, old: "ProjectSession") -> None:
+    def adopt_history(self, old: ProjectSession) -> None:
         """Keep ``old``'s undo history (the same edits, re-applied to this session's project)."""
         self.stack.adopt(old.stack)
         self._set_dirty(not self.stack.is_clean)
@@ -140,8 +140,17 @@ class ProjectSession(QtCore.QObject):
         from heatgis.analysis.zones import ZoneArrays
 
         z = ZoneArrays.from_frame(self.project.layer(ZONES))
-        cols = ["zone_id", "name", "level", "active", "stations", "boiler_rooms", "heated_area_m2",
-                "households", "staff_locked_in"]
+        cols = [
+            "zone_id",
+            "name",
+            "level",
+            "active",
+            "stations",
+            "boiler_rooms",
+            "heated_area_m2",
+            "households",
+            "staff_locked_in",
+        ]
         if len(z) == 0:
             return pd.DataFrame(columns=cols)
         active = z.active(self.at)
@@ -151,13 +160,22 @@ class ProjectSession(QtCore.QObject):
         for k, zid in enumerate(z.ids):
             sites, staff = self._zone_members.get(str(zid), (np.empty(0, int), np.empty(0, int)))
             st = e.is_station[sites]
-            rows.append((zid, z.names[k], z.levels[k], bool(active[k]), int(st.sum()), int((~st).sum()),
-                         float(e.area[sites].sum()), int(e.households[sites].sum()),
-                         int(len(staff)) if locking[k] else 0))
+            rows.append(
+                (
+                    zid,
+                    z.names[k],
+                    z.levels[k],
+                    bool(active[k]),
+                    int(st.sum()),
+                    int((~st).sum()),
+                    float(e.area[sites].sum()),
+                    int(e.households[sites].sum()),
+                    int(len(staff)) if locking[k] else 0,
+                )
+            )
         out = pd.DataFrame(rows, columns=cols)
         # sealed/controlled zones in force first (they lock sites), then precaution, then the rest
-        order = np.lexsort((out["zone_id"].to_numpy(dtype=str), -out["stations"].to_numpy(),
-                            ~active, ~locking))
+        order = np.lexsort((out["zone_id"].to_numpy(dtype=str), -out["stations"].to_numpy(), ~active, ~locking))
         return out.iloc[order].reset_index(drop=True)
 
     def set_time(self, at) -> None:
@@ -204,8 +222,7 @@ class ProjectSession(QtCore.QObject):
         if dispatch is None:
             self.dispatch_overlay.clear()
         else:
-            label = (f"{dispatch.crew_id}  ETA {dispatch.eta:%H:%M}" if dispatch.crew_id
-                     else f"{dispatch.site_id}: —")
+            label = f"{dispatch.crew_id}  ETA {dispatch.eta:%H:%M}" if dispatch.crew_id else f"{dispatch.site_id}: —"
             self.dispatch_overlay.set_dispatch(dispatch.geometry, self.site_xy(dispatch.site_id), colour, label)
         self.overlaysChanged.emit()
 

@@ -5,6 +5,7 @@
 "1:2.5万"): the map zooms to it around its centre. ``HintLabel`` holds what the current
 map tool expects ("click to add, double-click to finish, Esc to cancel").
 """
+
 from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
@@ -65,7 +66,7 @@ def zoom_to_scale(canvas, denominator: float, dpi: float) -> None:
 
 
 class ScaleBox(QtWidgets.QWidget):
-    """"Scale 1:[ 25,000 ]": shows the scale and zooms the map to a typed one."""
+    """ "Scale 1:[ 25,000 ]": shows the scale and zooms the map to a typed one."""
 
     def __init__(self, window, parent=None):
         super().__init__(parent)

@@ -6,6 +6,7 @@ worker forwards the progress to its ``progress`` signal (percent 0-100, message)
 to a progress bar; ``cancel()`` (or the Cancel button it is wired to) cancels the feedback, and the
 core raises ``heatgis.errors.Cancelled``, which arrives as the ``cancelled`` signal, not as a failure.
 """
+
 from __future__ import annotations
 
 import gc
@@ -14,7 +15,6 @@ import traceback
 from PySide6 import QtCore
 
 from heatgis.errors import Cancelled, Feedback
-
 
 #: workers started and not yet ended (they own no Qt parent; this keeps them alive)
 _RUNNING: set = set()
@@ -83,8 +83,9 @@ class Worker(QtCore.QThread):
         self.feedback = Feedback(lambda percent, message: self.progress.emit(float(percent), str(message)))
         if bar is not None:
             bar.setRange(0, 100)
-            self.progress.connect(lambda pct, msg: (bar.setValue(int(pct)), bar.setFormat(f"{msg} %p%"
-                                                                                          if msg else "%p%")))
+            self.progress.connect(
+                lambda pct, msg: (bar.setValue(int(pct)), bar.setFormat(f"{msg} %p%" if msg else "%p%"))
+            )
         if cancel_button is not None:
             cancel_button.clicked.connect(self.cancel)
 

@@ -11,13 +11,19 @@ outside China (the standard rectangular ``out_of_china`` test) are returned unch
 
 Qt-free; arrays (or scalars) in, float arrays out.
 """
+
 from __future__ import annotations
 
 import numpy as np
 
 __all__ = [
-    "out_of_china", "wgs84_to_gcj02", "gcj02_to_wgs84", "gcj02_to_bd09", "bd09_to_gcj02",
-    "bd09_to_wgs84", "wgs84_to_bd09",
+    "out_of_china",
+    "wgs84_to_gcj02",
+    "gcj02_to_wgs84",
+    "gcj02_to_bd09",
+    "bd09_to_gcj02",
+    "bd09_to_wgs84",
+    "wgs84_to_bd09",
 ]
 
 _A = 6378245.0  # Krasovsky 1940 semi-major axis used by GCJ-02
@@ -422,8 +428,7 @@ def bd09_to_gcj02(lon, lat):
         flon, flat = _gcj_to_bd_raw(glon, glat)
         rlon, rlat = blon - flon, blat - flat
         glon, glat = glon + rlon, glat + rlat
-        if max(float(np.max(np.abs(rlon), initial=0.0)),
-               float(np.max(np.abs(rlat), initial=0.0))) < _TOL:
+        if max(float(np.max(np.abs(rlon), initial=0.0)), float(np.max(np.abs(rlat), initial=0.0))) < _TOL:
             break
     return np.where(inside, glon, blon), np.where(inside, glat, blat)
 

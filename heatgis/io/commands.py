@@ -3,6 +3,7 @@
 Both follow :mod:`heatgis.model.commands` (``do``/``undo``, ``text``, ``zone_ids``)
 so they go on the same undo stack as the planner's zone edits.
 """
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -48,10 +49,12 @@ class ImportLayer(Command):
         if self._id:
             clash = set(old[self._id].astype(str)) & set(self.frame[self._id].astype(str))
             if clash:
-                raise HeatGISError(f"{len(clash)} id(s) are already in layer '{self.layer}': "
-                                   + ", ".join(sorted(clash)[:5]),
-                                   "import with replace, or give the new rows their own ids",
-                                   layer=self.layer, field=self._id)
+                raise HeatGISError(
+                    f"{len(clash)} id(s) are already in layer '{self.layer}': " + ", ".join(sorted(clash)[:5]),
+                    "import with replace, or give the new rows their own ids",
+                    layer=self.layer,
+                    field=self._id,
+                )
         out = pd.concat([old, self.frame], ignore_index=True)
         if spec(self.layer).geometry is not None:
             out = gpd.GeoDataFrame(out, geometry="geometry", crs=old.crs)
@@ -68,7 +71,7 @@ class ImportLayer(Command):
 
     def undo(self, project) -> None:
         if self._old_len is not None:
-            project.set_layer(self.layer, project.layer(self.layer).iloc[:self._old_len].copy())
+            project.set_layer(self.layer, project.layer(self.layer).iloc[: self._old_len].copy())
         elif self._had:
             project.set_layer(self.layer, self._old)
         else:

@@ -8,6 +8,7 @@ are EPSG:4491-4501 (prefixed) and EPSG:4502-4512. Phone and web data are
 longitude/latitude. Without a prefix the central meridian cannot be read from
 the numbers: it comes from a hint (the project's CRS or a longitude).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -94,17 +95,22 @@ def guess_crs(x, y, hint_lon: float | None = None, project_crs: str | None = Non
     x0, x1, y0, y1 = float(x.min()), float(x.max()), float(y.min()), float(y.max())
     rng = f"x {x0:,.6g}..{x1:,.6g}, y {y0:,.6g}..{y1:,.6g}"
 
-    if -180 <= x0 and x1 <= 180 and -90 <= y0 and y1 <= 90:
-        if 72 <= x0 and x1 <= 136 and 3 <= y0 and y1 <= 54:
-            return CRSGuess("EPSG:4326", "high",
-                            f"the coordinates are longitudes/latitudes in China ({rng}); taken as WGS84. "
-                            "If they were copied from Amap or Tencent they are GCJ-02, from Baidu BD-09: "
-                            "say so with --from-crs gcj02 / bd09", ("EPSG:4490",))
-        return CRSGuess("EPSG:4326", "medium", f"the coordinates look like longitudes/latitudes ({rng})",
-                        ("EPSG:4490",))
+    if x0 >= -180 and x1 <= 180 and y0 >= -90 and y1 <= 90:
+        if x0 >= 72 and x1 <= 136 and y0 >= 3 and y1 <= 54:
+            return CRSGuess(
+                "EPSG:4326",
+                "high",
+                f"the coordinates are longitudes/latitudes in China ({rng}); taken as WGS84. "
+                "If they were copied from Amap or Tencent they are GCJ-02, from Baidu BD-09: "
+                "say so with --from-crs gcj02 / bd09",
+                ("EPSG:4490",),
+            )
+        return CRSGuess(
+            "EPSG:4326", "medium", f"the coordinates look like longitudes/latitudes ({rng})", ("EPSG:4490",)
+        )
 
     # northings of China: 0.3e6 (south sea islands aside, ~2e6) .. 6.0e6 m
-    north_ok = 1.0e6 <= y0 and y1 <= 6.2e6
+    north_ok = y0 >= 1.0e6 and y1 <= 6.2e6
     zone = np.floor(x / 1e6)
     if north_ok and zone.min() == zone.max():
         z = int(zone[0])
@@ -112,19 +118,26 @@ def guess_crs(x, y, hint_lon: float | None = None, project_crs: str | None = Non
         if 25 <= z <= 45 and easting.min() > 0 and easting.max() < 1e6:
             code = _GK3_ZONE_EPSG0 + z
             cm = 75 + 3 * (z - 25)
-            return CRSGuess(f"EPSG:{code}", "high",
-                            f"eastings start with the zone number {z} ({rng}): CGCS2000 3-degree "
-                            f"Gauss-Kruger zone {z} (CM {cm}E), with the zone prefix",
-                            (f"EPSG:{_GK3_CM_EPSG0 + (z - 25)}",))
+            return CRSGuess(
+                f"EPSG:{code}",
+                "high",
+                f"eastings start with the zone number {z} ({rng}): CGCS2000 3-degree "
+                f"Gauss-Kruger zone {z} (CM {cm}E), with the zone prefix",
+                (f"EPSG:{_GK3_CM_EPSG0 + (z - 25)}",),
+            )
         if 13 <= z <= 23 and easting.min() > 0 and easting.max() < 1e6:
             code = _GK6_ZONE_EPSG0 + z
             cm = 75 + 6 * (z - 13)
-            return CRSGuess(f"EPSG:{code}", "medium",
-                            f"eastings start with {z} ({rng}): CGCS2000 6-degree Gauss-Kruger zone {z} "
-                            f"(CM {cm}E) with the zone prefix. Web-Mercator (EPSG:3857) can give such "
-                            "numbers too", ("EPSG:3857",))
+            return CRSGuess(
+                f"EPSG:{code}",
+                "medium",
+                f"eastings start with {z} ({rng}): CGCS2000 6-degree Gauss-Kruger zone {z} "
+                f"(CM {cm}E) with the zone prefix. Web-Mercator (EPSG:3857) can give such "
+                "numbers too",
+                ("EPSG:3857",),
+            )
 
-    if north_ok and 0 < x0 and x1 < 1.0e6:
+    if north_ok and x0 > 0 and x1 < 1.0e6:
         cm = None
         why = ""
         if hint_lon is not None:
@@ -135,16 +148,25 @@ def guess_crs(x, y, hint_lon: float | None = None, project_crs: str | None = Non
             why = f"central meridian {cm:g}E taken from the project's {project_crs}"
         if cm is not None and 75 <= cm <= 135:
             code = gk3_epsg_for_cm(cm)
-            return CRSGuess(f"EPSG:{code}", "medium",
-                            f"eastings around 500,000 without a zone prefix ({rng}): CGCS2000 3-degree "
-                            f"Gauss-Kruger; {why}. The numbers alone cannot tell the zone",
-                            (f"EPSG:{_GK3_ZONE_EPSG0 + 25 + round((cm - 75) / 3)}",
-                             "a local survey grid (城建坐标系) if the plans came from a CAD office"))
-        return CRSGuess(None, "low", f"eastings around 500,000 without a zone prefix ({rng}): "
-                        "Gauss-Kruger, but the central meridian is unknown",
-                        tuple(f"EPSG:{gk3_epsg_for_cm(c)}" for c in range(105, 127, 3)))
+            return CRSGuess(
+                f"EPSG:{code}",
+                "medium",
+                f"eastings around 500,000 without a zone prefix ({rng}): CGCS2000 3-degree "
+                f"Gauss-Kruger; {why}. The numbers alone cannot tell the zone",
+                (
+                    f"EPSG:{_GK3_ZONE_EPSG0 + 25 + round((cm - 75) / 3)}",
+                    "a local survey grid (城建坐标系) if the plans came from a CAD office",
+                ),
+            )
+        return CRSGuess(
+            None,
+            "low",
+            f"eastings around 500,000 without a zone prefix ({rng}): Gauss-Kruger, but the central meridian is unknown",
+            tuple(f"EPSG:{gk3_epsg_for_cm(c)}" for c in range(105, 127, 3)),
+        )
 
-    if -2.0038e7 <= x0 and x1 <= 2.0038e7 and 0 < y0 and y1 < 8.0e6 and 7.5e6 < x0:
+    if x0 >= -2.0038e7 and x1 <= 2.0038e7 and y0 > 0 and y1 < 8.0e6 and x0 > 7.5e6:
         return CRSGuess("EPSG:3857", "low", f"the numbers fit Web-Mercator metres over China ({rng})")
-    return CRSGuess(None, "none", f"the coordinates fit no coordinate system I know ({rng}); "
-                    "they may be a local CAD grid")
+    return CRSGuess(
+        None, "none", f"the coordinates fit no coordinate system I know ({rng}); they may be a local CAD grid"
+    )

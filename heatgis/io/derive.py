@@ -6,6 +6,7 @@ pipe, the depot the one of the district the site lies in (the nearest of them
 when the district has several). Every derived field is a note saying how many
 rows got it which way and how far the farthest match was.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -72,13 +73,18 @@ def _network(pts, pipes, what, file, layer):
     ids = pipes["network_id"].to_numpy(dtype=object)[j]
     nets = sorted({str(v) for v in ids})
     far = int((d > FAR_FROM_PIPE_M).sum())
-    msg = (f"no network column; network_id taken from the nearest pipe for all {len(pts)} {what} "
-           f"(median distance {np.median(d):,.0f} m, farthest {d.max():,.0f} m; networks "
-           + ", ".join(nets[:8]) + (" …" if len(nets) > 8 else "") + ")")
+    msg = (
+        f"no network column; network_id taken from the nearest pipe for all {len(pts)} {what} "
+        f"(median distance {np.median(d):,.0f} m, farthest {d.max():,.0f} m; networks "
+        + ", ".join(nets[:8])
+        + (" …" if len(nets) > 8 else "")
+        + ")"
+    )
     if far:
         msg += f"; {far} lie more than {FAR_FROM_PIPE_M:g} m from every pipe: check them"
-    return list(ids), Problem(msg, "map a network column to use the real networks", file, layer,
-                              field="network_id", severity="warning")
+    return list(ids), Problem(
+        msg, "map a network column to use the real networks", file, layer, field="network_id", severity="warning"
+    )
 
 
 def _depot(pts, districts, depots, what, file, layer):
@@ -103,9 +109,12 @@ def _depot(pts, districts, depots, what, file, layer):
         else:
             several += 1
         out[i] = dep_id[cand[np.argmin(shapely.distance(p, dep_geom[cand]))]]
-    msg = (f"no depot column; depot_id taken from the district each of the {len(pts)} {what} lies in: "
-           f"{only} from the district's only depot, {several} the nearest of the district's depots")
+    msg = (
+        f"no depot column; depot_id taken from the district each of the {len(pts)} {what} lies in: "
+        f"{only} from the district's only depot, {several} the nearest of the district's depots"
+    )
     if outside:
         msg += f", {outside} in no district with a depot: the nearest depot (check them)"
-    return list(out), Problem(msg, "map a depot column (运营所) to use the real depots", file, layer,
-                              field="depot_id", severity="warning")
+    return list(out), Problem(
+        msg, "map a depot column (运营所) to use the real depots", file, layer, field="depot_id", severity="warning"
+    )

@@ -6,6 +6,7 @@ the planner sees mojibake. The rule here: if the text bytes decode as strict
 UTF-8 it is UTF-8 (GBK text almost never does), else GB18030 (a superset of GBK
 and GB2312). The planner can always override the guess.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -17,10 +18,19 @@ from heatgis.errors import HeatGISError
 
 #: what a planner may type for an override, mapped onto Python/GDAL codec names
 ALIASES = {
-    "utf8": "UTF-8", "utf-8": "UTF-8", "utf_8": "UTF-8", "utf-8-sig": "UTF-8-SIG",
-    "gbk": "GB18030", "cp936": "GB18030", "936": "GB18030", "gb2312": "GB18030",
-    "gb18030": "GB18030", "latin1": "ISO-8859-1", "iso-8859-1": "ISO-8859-1",
-    "big5": "BIG5", "utf-16": "UTF-16",
+    "utf8": "UTF-8",
+    "utf-8": "UTF-8",
+    "utf_8": "UTF-8",
+    "utf-8-sig": "UTF-8-SIG",
+    "gbk": "GB18030",
+    "cp936": "GB18030",
+    "936": "GB18030",
+    "gb2312": "GB18030",
+    "gb18030": "GB18030",
+    "latin1": "ISO-8859-1",
+    "iso-8859-1": "ISO-8859-1",
+    "big5": "BIG5",
+    "utf-16": "UTF-16",
 }
 
 SAMPLE_BYTES = 2_000_000
@@ -65,8 +75,9 @@ def normalize_encoding(name: str | None) -> str | None:
     try:
         return codecs.lookup(key).name.upper()
     except LookupError:
-        raise HeatGISError(f"'{name}' is not a text encoding I know",
-                           "use utf-8 or gbk (GB18030 covers GBK and GB2312)") from None
+        raise HeatGISError(
+            f"'{name}' is not a text encoding I know", "use utf-8 or gbk (GB18030 covers GBK and GB2312)"
+        ) from None
 
 
 def _utf8_ok(chunks) -> bool | None:
@@ -112,8 +123,11 @@ def decide(chunks, what: str) -> EncodingGuess:
         return EncodingGuess("UTF-8", f"the {what} decodes as UTF-8")
     if _gb_ok(chunks):
         return EncodingGuess("GB18030", f"the {what} is not UTF-8 but decodes as GBK/GB18030")
-    return EncodingGuess("GB18030", f"the {what} is neither valid UTF-8 nor GBK; read as GB18030, "
-                         "some characters may be wrong", certain=False)
+    return EncodingGuess(
+        "GB18030",
+        f"the {what} is neither valid UTF-8 nor GBK; read as GB18030, some characters may be wrong",
+        certain=False,
+    )
 
 
 def dbf_chunks(path: Path, limit: int = SAMPLE_BYTES) -> tuple[list[bytes], int]:
@@ -121,14 +135,15 @@ def dbf_chunks(path: Path, limit: int = SAMPLE_BYTES) -> tuple[list[bytes], int]
     with open(path, "rb") as fh:
         head = fh.read(32)
         if len(head) < 32:
-            raise HeatGISError("the .dbf file is truncated (no header)",
-                               "copy the Shapefile again, with all its files", file=path)
+            raise HeatGISError(
+                "the .dbf file is truncated (no header)", "copy the Shapefile again, with all its files", file=path
+            )
         nrec, hlen, rlen = struct.unpack("<IHH", head[4:12])
         ldid = head[29]
         desc = fh.read(max(hlen - 32, 0))
         fields = []
         for k in range(0, len(desc) - 31, 32):
-            d = desc[k:k + 32]
+            d = desc[k : k + 32]
             if d[0] == 0x0D:
                 break
             fields.append((d[:11].split(b"\x00")[0], d[16]))
@@ -141,7 +156,7 @@ def dbf_chunks(path: Path, limit: int = SAMPLE_BYTES) -> tuple[list[bytes], int]
     for r in range(0, len(data) - rlen + 1, rlen):
         pos = r + 1  # deletion flag
         for _, width in fields:
-            chunks.append(data[pos:pos + width].rstrip(b" \x00"))
+            chunks.append(data[pos : pos + width].rstrip(b" \x00"))
             pos += width
     return chunks, ldid
 
@@ -189,6 +204,7 @@ def detect_bytes_encoding(data: bytes, what: str = "text") -> EncodingGuess:
 
 def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, EncodingGuess]:
     """Decode bytes with the given or detected encoding (never silently lossy for UTF-8)."""
-    guess = (EncodingGuess(normalize_encoding(encoding), "chosen by the user") if encoding
-             else detect_bytes_encoding(data))
+    guess = (
+        EncodingGuess(normalize_encoding(encoding), "chosen by the user") if encoding else detect_bytes_encoding(data)
+    )
     return data.decode(guess.encoding, errors="replace"), guess

@@ -13,6 +13,7 @@ Two things dominate reading a 100k-feature file through pyogrio:
 
 Qt-free.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -120,8 +121,7 @@ def transcode_frame(frame, encoding: str):
         col = frame[c]
         if pd.api.types.infer_dtype(col, skipna=True) != "string":
             continue
-        out[c] = pd.Series(decode_latin1_texts(col.to_numpy(dtype=object), encoding), index=frame.index,
-                           dtype=object)
+        out[c] = pd.Series(decode_latin1_texts(col.to_numpy(dtype=object), encoding), index=frame.index, dtype=object)
     return out.rename(columns=names), cut
 
 

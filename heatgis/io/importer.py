@@ -6,6 +6,7 @@ and validates against the contract — and only returns a result. The project is
 changed by ``apply_import`` (an undoable command), so a bad file never leaves a
 half-imported layer behind.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -25,10 +26,24 @@ from heatgis.io.units import decide_units
 from heatgis.model.schema import conform, spec, validate_layer
 
 OFFSET_CRS = {"gcj02": "GCJ-02", "bd09": "BD-09"}
-_ALIASES = {"gcj02": "gcj02", "gcj-02": "gcj02", "gcj": "gcj02", "amap": "gcj02", "高德": "gcj02",
-            "tencent": "gcj02", "腾讯": "gcj02", "火星": "gcj02", "bd09": "bd09", "bd-09": "bd09",
-            "baidu": "bd09", "百度": "bd09", "bd09ll": "bd09", "wgs84": "EPSG:4326", "wgs-84": "EPSG:4326",
-            "cgcs2000": "EPSG:4490"}
+_ALIASES = {
+    "gcj02": "gcj02",
+    "gcj-02": "gcj02",
+    "gcj": "gcj02",
+    "amap": "gcj02",
+    "高德": "gcj02",
+    "tencent": "gcj02",
+    "腾讯": "gcj02",
+    "火星": "gcj02",
+    "bd09": "bd09",
+    "bd-09": "bd09",
+    "baidu": "bd09",
+    "百度": "bd09",
+    "bd09ll": "bd09",
+    "wgs84": "EPSG:4326",
+    "wgs-84": "EPSG:4326",
+    "cgcs2000": "EPSG:4490",
+}
 
 
 @dataclass
@@ -73,13 +88,15 @@ class ImportResult:
 
     def summary(self) -> str:
         """A few lines for the planner: what came in, what was converted and repaired."""
-        lines = [f"{self.file}: {self.n_imported} of {self.n_read} rows → layer {self.layer} "
-                 f"({self.format}" + (f", text {self.encoding}" if self.encoding else "") + ")"]
+        lines = [
+            f"{self.file}: {self.n_imported} of {self.n_read} rows → layer {self.layer} "
+            f"({self.format}" + (f", text {self.encoding}" if self.encoding else "") + ")"
+        ]
         if self.source_crs:
             lines.append(f"coordinates taken as {self.source_crs}")
         if self.converted:
             lines.append("converted: " + "; ".join(self.converted))
-        for fname, rule in (self.mapping.fields.items() if self.mapping else ()):
+        for fname, rule in self.mapping.fields.items() if self.mapping else ():
             lines.append(f"  {fname} {rule.describe()}")
         for n in self.notes:
             lines.append(str(n))
@@ -98,9 +115,10 @@ def parse_from_crs(text: str | None) -> str | None:
     try:
         CRS.from_user_input(str(text).strip())
     except Exception:
-        raise HeatGISError(f"'{text}' is not a coordinate system I know",
-                           "use gcj02 (Amap/Tencent), bd09 (Baidu), wgs84, or an EPSG code such as "
-                           "EPSG:4546 or EPSG:4525") from None
+        raise HeatGISError(
+            f"'{text}' is not a coordinate system I know",
+            "use gcj02 (Amap/Tencent), bd09 (Baidu), wgs84, or an EPSG code such as EPSG:4546 or EPSG:4525",
+        ) from None
     return str(text).strip()
 
 
@@ -111,9 +129,18 @@ def _check(feedback: Feedback | None, percent: float, message: str) -> None:
         feedback.set_progress(percent, message)
 
 
-def import_layer(project, file, layer: str, mapping=None, from_crs: str | None = None,
-                 encoding: str | None = None, source_layer: str | None = None, x: str | None = None,
-                 y: str | None = None, feedback: Feedback | None = None) -> ImportResult:
+def import_layer(
+    project,
+    file,
+    layer: str,
+    mapping=None,
+    from_crs: str | None = None,
+    encoding: str | None = None,
+    source_layer: str | None = None,
+    x: str | None = None,
+    y: str | None = None,
+    feedback: Feedback | None = None,
+) -> ImportResult:
     """Read ``file`` into the contract layer ``layer``; the project is not changed.
 
     Parameters
@@ -155,8 +182,9 @@ def import_layer(project, file, layer: str, mapping=None, from_crs: str | None =
     if mapping is not None and not isinstance(mapping, FieldMapping):
         mapping = FieldMapping.from_dict(mapping) if isinstance(mapping, dict) else FieldMapping.load(mapping)
     if mapping is not None and mapping.layer != layer:
-        raise HeatGISError(f"the mapping is for layer '{mapping.layer}', not '{layer}'",
-                           "use a mapping made for this layer", file=file)
+        raise HeatGISError(
+            f"the mapping is for layer '{mapping.layer}', not '{layer}'", "use a mapping made for this layer", file=file
+        )
     encoding = encoding or (mapping.encoding if mapping else None)
     from_crs = parse_from_crs(from_crs or (mapping.from_crs if mapping else None))
     source_layer = source_layer or (mapping.source_layer if mapping else None)
@@ -164,16 +192,28 @@ def import_layer(project, file, layer: str, mapping=None, from_crs: str | None =
     y = y or (mapping.y if mapping else None)
 
     _check(feedback, 0, f"reading {path.name}")
-    src = read_source(path, source_layer=source_layer, encoding=encoding, geometry=s.geometry, x=x, y=y,
-                      xy=mapping.xy if mapping else None)
+    src = read_source(
+        path,
+        source_layer=source_layer,
+        encoding=encoding,
+        geometry=s.geometry,
+        x=x,
+        y=y,
+        xy=mapping.xy if mapping else None,
+    )
     notes: list[Problem] = list(src.notes)
     if src.encoding is not None and src.encoding.reason != "chosen by the user":
-        notes.append(Problem(f"text read as {src.encoding.encoding}: {src.encoding.reason}",
-                             "override with --encoding if names look wrong", str(path), severity="info"))
+        notes.append(
+            Problem(
+                f"text read as {src.encoding.encoding}: {src.encoding.reason}",
+                "override with --encoding if names look wrong",
+                str(path),
+                severity="info",
+            )
+        )
     n_read = len(src.frame)
     if n_read == 0:
-        raise HeatGISError("the file holds no features", "export the data again, or choose another layer",
-                           file=path)
+        raise HeatGISError("the file holds no features", "export the data again, or choose another layer", file=path)
     _check(feedback, 40, "mapping fields")
     if src.format == "OSM":
         from heatgis.io.osm import prepare_osm
@@ -181,11 +221,15 @@ def import_layer(project, file, layer: str, mapping=None, from_crs: str | None =
         src.frame, preset, more = prepare_osm(src.frame, layer, str(path))
         notes += more
         if len(src.frame) == 0:
-            raise HeatGISError(f"the OpenStreetMap extract has no features for layer '{layer}'",
-                               "choose another layer, or another extract", file=path)
+            raise HeatGISError(
+                f"the OpenStreetMap extract has no features for layer '{layer}'",
+                "choose another layer, or another extract",
+                file=path,
+            )
         given = mapping.to_dict()["fields"] if mapping else {}
-        mapping = FieldMapping.from_dict({**(mapping.to_dict() if mapping else {"layer": layer}),
-                                          "fields": {**preset, **given}})
+        mapping = FieldMapping.from_dict(
+            {**(mapping.to_dict() if mapping else {"layer": layer}), "fields": {**preset, **given}}
+        )
     used = suggest_mapping(layer, src.frame.columns, base=mapping)
     used.encoding = encoding
     used.source_layer = source_layer
@@ -225,11 +269,17 @@ def _map_and_check(project, layer, src, state, from_crs, path, notes, n_read, fe
             if hint:
                 from_crs = hint
                 named = OFFSET_CRS.get(hint, "WGS84")
-                notes.append(Problem(f"the coordinate headers name {named} ({', '.join(map(str, src.coords))}); "
-                                     + ("converted from it" if hint in OFFSET_CRS else "taken as it"),
-                                     "give --from-crs wgs84 if they are not" if hint in OFFSET_CRS else
-                                     "give --from-crs gcj02 or bd09 if they are not", str(path),
-                                     severity="warning"))
+                notes.append(
+                    Problem(
+                        f"the coordinate headers name {named} ({', '.join(map(str, src.coords))}); "
+                        + ("converted from it" if hint in OFFSET_CRS else "taken as it"),
+                        "give --from-crs wgs84 if they are not"
+                        if hint in OFFSET_CRS
+                        else "give --from-crs gcj02 or bd09 if they are not",
+                        str(path),
+                        severity="warning",
+                    )
+                )
         if from_crs is None and frame.crs is None and lonlat_in_china(frame):
             # WGS84, GCJ-02 or BD-09: the numbers cannot tell, the project can (or the planner must)
             from_crs, more = choose_offset(frame, layer, project, path)
@@ -253,18 +303,32 @@ def _map_and_check(project, layer, src, state, from_crs, path, notes, n_read, fe
     frame = frame[keep]
     # the frame was just conformed (text fields clean) and its geometries repaired (polygons
     # valid): the validator need not clean or check them a second time
-    problems = validate_layer(layer, frame, project.crs if s.geometry else None, str(path),
-                              conformed=True, repaired=s.geometry is not None)
+    problems = validate_layer(
+        layer, frame, project.crs if s.geometry else None, str(path), conformed=True, repaired=s.geometry is not None
+    )
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        raise HeatGISError(f"the imported rows break the layer contract ({len(errors)} problem"
-                           f"{'s' if len(errors) > 1 else ''})",
-                           "fix the rows in the file or the field mapping; the project was not changed",
-                           file=path, layer=layer, problems=errors[:50])
+        raise HeatGISError(
+            f"the imported rows break the layer contract ({len(errors)} problem{'s' if len(errors) > 1 else ''})",
+            "fix the rows in the file or the field mapping; the project was not changed",
+            file=path,
+            layer=layer,
+            problems=errors[:50],
+        )
     notes += [p for p in problems if p.severity != "error"]
     _check(feedback, 100, "done")
-    return ImportResult(layer, frame, notes, converted, used, str(path), src.format,
-                        src.encoding.encoding if src.encoding else None, source_crs, n_read)
+    return ImportResult(
+        layer,
+        frame,
+        notes,
+        converted,
+        used,
+        str(path),
+        src.format,
+        src.encoding.encoding if src.encoding else None,
+        source_crs,
+        n_read,
+    )
 
 
 def _to_project_crs(frame, src: SourceData, from_crs, target, path):
@@ -281,33 +345,59 @@ def _to_project_crs(frame, src: SourceData, from_crs, target, path):
     chosen = None if offset else from_crs
     if chosen is not None:
         if declared is not None and not declared.equals(CRS.from_user_input(chosen)):
-            notes.append(Problem(f"the file says {declared.to_string()}; taken as {chosen} as you chose", "",
-                                 str(path), severity="warning"))
+            notes.append(
+                Problem(
+                    f"the file says {declared.to_string()}; taken as {chosen} as you chose",
+                    "",
+                    str(path),
+                    severity="warning",
+                )
+            )
         frame = frame.set_crs(chosen, allow_override=True)
     elif frame.crs is None and offset is None:
         coords = shapely.get_coordinates(np.asarray(frame.geometry.values))
         g = guess_crs(coords[:, 0], coords[:, 1], project_crs=target)
         if g.crs is None or g.confidence in ("low", "none"):
             alt = (" (it could be " + ", ".join(g.alternatives) + ")") if g.alternatives else ""
-            raise HeatGISError(f"the file has no coordinate system and I cannot tell it for sure: {g.reason}{alt}",
-                               "give it with --from-crs EPSG:xxxx (or choose it in the import dialog)", file=path)
+            raise HeatGISError(
+                f"the file has no coordinate system and I cannot tell it for sure: {g.reason}{alt}",
+                "give it with --from-crs EPSG:xxxx (or choose it in the import dialog)",
+                file=path,
+            )
         frame = frame.set_crs(g.crs)
-        notes.append(Problem(f"the file has no coordinate system; guessed {g.crs} ({g.confidence} confidence): "
-                             f"{g.reason}", "give --from-crs if that is wrong", str(path), severity="warning"))
+        notes.append(
+            Problem(
+                f"the file has no coordinate system; guessed {g.crs} ({g.confidence} confidence): {g.reason}",
+                "give --from-crs if that is wrong",
+                str(path),
+                severity="warning",
+            )
+        )
     elif offset is None and any(w in Path(path).name.lower() for w in ("amap", "gcj", "gaode", "baidu", "bd09")):
-        notes.append(Problem(f"the file name suggests offset coordinates (GCJ-02/BD-09) although the file says "
-                             f"{frame.crs.to_string()}", "give --from-crs gcj02 (or bd09) to convert them",
-                             str(path), severity="warning"))
+        notes.append(
+            Problem(
+                f"the file name suggests offset coordinates (GCJ-02/BD-09) although the file says "
+                f"{frame.crs.to_string()}",
+                "give --from-crs gcj02 (or bd09) to convert them",
+                str(path),
+                severity="warning",
+            )
+        )
     if offset:
         if frame.crs is not None and not frame.crs.is_geographic:
-            raise HeatGISError(f"{OFFSET_CRS[offset]} applies to longitudes/latitudes, but the file is in "
-                               f"{frame.crs.to_string()} (metres)", "drop --from-crs, or give the file's real CRS",
-                               file=path)
+            raise HeatGISError(
+                f"{OFFSET_CRS[offset]} applies to longitudes/latitudes, but the file is in "
+                f"{frame.crs.to_string()} (metres)",
+                "drop --from-crs, or give the file's real CRS",
+                file=path,
+            )
         coords = shapely.get_coordinates(np.asarray(frame.geometry.values))
         if len(coords) and not (np.all(np.abs(coords[:, 0]) <= 180) and np.all(np.abs(coords[:, 1]) <= 90)):
-            raise HeatGISError(f"{OFFSET_CRS[offset]} applies to longitudes/latitudes, but the coordinates are "
-                               "not degrees", "drop --from-crs gcj02/bd09, or check the coordinate columns",
-                               file=path)
+            raise HeatGISError(
+                f"{OFFSET_CRS[offset]} applies to longitudes/latitudes, but the coordinates are not degrees",
+                "drop --from-crs gcj02/bd09, or check the coordinate columns",
+                file=path,
+            )
         fn = chinacrs.gcj02_to_wgs84 if offset == "gcj02" else chinacrs.bd09_to_wgs84
 
         def shift(xy):
@@ -317,8 +407,11 @@ def _to_project_crs(frame, src: SourceData, from_crs, target, path):
         geoms = shapely.transform(np.asarray(frame.geometry.values), shift)
         import geopandas as gpd
 
-        frame = gpd.GeoDataFrame(frame.drop(columns=frame.geometry.name),
-                                 geometry=gpd.array.from_shapely(geoms, crs="EPSG:4326"), crs="EPSG:4326")
+        frame = gpd.GeoDataFrame(
+            frame.drop(columns=frame.geometry.name),
+            geometry=gpd.array.from_shapely(geoms, crs="EPSG:4326"),
+            crs="EPSG:4326",
+        )
         converted.append(f"{OFFSET_CRS[offset]} → WGS84")
         source_crs = OFFSET_CRS[offset]
     else:
@@ -331,6 +424,7 @@ def _to_project_crs(frame, src: SourceData, from_crs, target, path):
 
 
 # ------------------------------------------------------------------ apply
+
 
 def apply_import(project, result: ImportResult, mode: str = "replace", stack=None):
     """Put an import result into the project as one undoable command.

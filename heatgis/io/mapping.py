@@ -12,6 +12,7 @@ A mapping is saved as JSON and reused for the next delivery of the same sheet::
 from the header such as 万㎡ or MW); ``apply_mapping`` turns a source frame into
 the contract's columns and reports every bad value with its row.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,16 +33,45 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "asset_id": ("锅炉房编号", "编号", "资产编号", "code", "id", "assetid"),
     "source_id": ("热源编号", "编号", "code", "id", "sourceid"),
     "compound_id": ("小区编号", "所在小区", "小区id", "compoundid", "编号", "id"),
-    "depot_id": ("运营所", "所属运营所", "运营所编号", "供热所", "管理所", "分公司", "所属单位", "depot",
-                 "depotid", "编号", "id"),
+    "depot_id": (
+        "运营所",
+        "所属运营所",
+        "运营所编号",
+        "供热所",
+        "管理所",
+        "分公司",
+        "所属单位",
+        "depot",
+        "depotid",
+        "编号",
+        "id",
+    ),
     "road_id": ("道路编号", "编号", "osm_id", "osmid", "id", "roadid"),
     "pipe_id": ("管段编号", "编号", "id", "pipeid"),
     "zone_id": ("管控区编号", "编号", "id", "zoneid"),
     "staff_id": ("员工编号", "工号", "编号", "id", "staffid"),
     "crew_id": ("抢修队编号", "队号", "编号", "id", "crewid"),
     "adcode": ("行政区划代码", "区划代码", "adcode", "代码"),
-    "name": ("名称", "站名", "换热站名称", "换热站", "站点名称", "锅炉房名称", "热源名称", "小区名称", "小区名",
-             "小区", "道路名称", "路名", "运营所名称", "队名", "姓名", "管控区名称", "name", "名字"),
+    "name": (
+        "名称",
+        "站名",
+        "换热站名称",
+        "换热站",
+        "站点名称",
+        "锅炉房名称",
+        "热源名称",
+        "小区名称",
+        "小区名",
+        "小区",
+        "道路名称",
+        "路名",
+        "运营所名称",
+        "队名",
+        "姓名",
+        "管控区名称",
+        "name",
+        "名字",
+    ),
     "network_id": ("所属管网", "管网", "热网", "管网编号", "供热系统", "热源", "network", "networkid"),
     "heated_area_m2": ("供热面积", "供暖面积", "面积", "heatedarea", "area"),
     "households": ("户数", "用户数", "住户数", "居民户数", "households", "hh"),
@@ -81,16 +111,46 @@ VALUE_CODES: dict[str, dict[str, str]] = {
     "level": {**{lv: lv for lv in ZONE_LEVELS}, **ZONE_LEVEL_WORDS},
     # the vocabulary's words (model/vocab.py) and the other ways planners write them
     "fuel": {**{v: c for c, v in FUEL_ZH.items()}, "天然气": "gas", "气": "gas", "煤": "coal"},
-    "kind": {**{v: c for c, v in HEAT_SOURCE_KIND_ZH.items()}, "热电厂": "chp", "电厂": "chp",
-             "长输管网": "long_distance", "热源": "plant"},
-    "road_class": {"motorway": "expressway", "motorway_link": "expressway", "trunk": "arterial",
-                   "trunk_link": "arterial", "primary": "arterial", "primary_link": "arterial",
-                   "secondary": "secondary", "secondary_link": "secondary", "tertiary": "secondary",
-                   "tertiary_link": "secondary", "快速路": "expressway", "高速": "expressway",
-                   "高速公路": "expressway", "环路": "ring", "主干路": "arterial", "主干道": "arterial",
-                   "次干路": "secondary", "次干道": "secondary", "支路": "local"},
-    "oneway": {"yes": "1", "true": "1", "是": "1", "1": "1", "-1": "1", "no": "0", "false": "0",
-               "否": "0", "0": "0", "": "0"},
+    "kind": {
+        **{v: c for c, v in HEAT_SOURCE_KIND_ZH.items()},
+        "热电厂": "chp",
+        "电厂": "chp",
+        "长输管网": "long_distance",
+        "热源": "plant",
+    },
+    "road_class": {
+        "motorway": "expressway",
+        "motorway_link": "expressway",
+        "trunk": "arterial",
+        "trunk_link": "arterial",
+        "primary": "arterial",
+        "primary_link": "arterial",
+        "secondary": "secondary",
+        "secondary_link": "secondary",
+        "tertiary": "secondary",
+        "tertiary_link": "secondary",
+        "快速路": "expressway",
+        "高速": "expressway",
+        "高速公路": "expressway",
+        "环路": "ring",
+        "主干路": "arterial",
+        "主干道": "arterial",
+        "次干路": "secondary",
+        "次干道": "secondary",
+        "支路": "local",
+    },
+    "oneway": {
+        "yes": "1",
+        "true": "1",
+        "是": "1",
+        "1": "1",
+        "-1": "1",
+        "no": "0",
+        "false": "0",
+        "否": "0",
+        "0": "0",
+        "": "0",
+    },
     "role": {**{v: c for c, v in ROLE_ZH.items()}, "值班员": "operator", "调度": "dispatcher"},
 }
 
@@ -98,9 +158,26 @@ VALUE_CODES: dict[str, dict[str, str]] = {
 #: found wins (longer words first). ASCII words match only between non-letters ("area_ha", not
 #: "shape_area"). A bare 万 (面积万, 户数(万)) means ten thousand of the field's own unit.
 UNITS: dict[str, list[tuple[str, float]]] = {
-    "m2": [("万平方米", 1e4), ("万平米", 1e4), ("万㎡", 1e4), ("万m2", 1e4), ("万m²", 1e4), ("平方公里", 1e6),
-           ("平方千米", 1e6), ("km2", 1e6), ("km²", 1e6), ("公顷", 1e4), ("ha", 1e4), ("亩", 1e4 / 15),
-           ("平方米", 1.0), ("平米", 1.0), ("㎡", 1.0), ("m2", 1.0), ("m²", 1.0), ("万", 1e4)],
+    "m2": [
+        ("万平方米", 1e4),
+        ("万平米", 1e4),
+        ("万㎡", 1e4),
+        ("万m2", 1e4),
+        ("万m²", 1e4),
+        ("平方公里", 1e6),
+        ("平方千米", 1e6),
+        ("km2", 1e6),
+        ("km²", 1e6),
+        ("公顷", 1e4),
+        ("ha", 1e4),
+        ("亩", 1e4 / 15),
+        ("平方米", 1.0),
+        ("平米", 1.0),
+        ("㎡", 1.0),
+        ("m2", 1.0),
+        ("m²", 1.0),
+        ("万", 1e4),
+    ],
     "kw": [("万千瓦", 1e4), ("mw", 1000.0), ("兆瓦", 1000.0), ("kw", 1.0), ("千瓦", 1.0), ("w", 0.001)],
     "mw": [("kw", 0.001), ("千瓦", 0.001), ("蒸吨", 0.7), ("t/h", 0.7), ("mw", 1.0), ("兆瓦", 1.0)],
     "hh": [("万户", 1e4), ("(户)", 1.0), ("（户）", 1.0), ("万", 1e4)],
@@ -157,9 +234,10 @@ class FieldMapping:
 
     # ------------------------------------------------------------ JSON
     def to_dict(self) -> dict:
-        d = {"layer": self.layer,
-             "fields": {k: {kk: vv for kk, vv in asdict(r).items() if vv is not None}
-                        for k, r in self.fields.items()}}
+        d = {
+            "layer": self.layer,
+            "fields": {k: {kk: vv for kk, vv in asdict(r).items() if vv is not None} for k, r in self.fields.items()},
+        }
         for k in ("x", "y", "xy", "from_crs", "encoding", "source_layer"):
             if getattr(self, k) is not None:
                 d[k] = getattr(self, k)
@@ -168,10 +246,11 @@ class FieldMapping:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict, file=None) -> "FieldMapping":
+    def from_dict(cls, d: dict, file=None) -> FieldMapping:
         if not isinstance(d, dict) or "layer" not in d:
-            raise HeatGISError("the mapping has no 'layer'", 'write it as {"layer": "stations", "fields": {...}}',
-                               file=file)
+            raise HeatGISError(
+                "the mapping has no 'layer'", 'write it as {"layer": "stations", "fields": {...}}', file=file
+            )
         try:
             spec(d["layer"])
         except KeyError as exc:
@@ -179,19 +258,28 @@ class FieldMapping:
         fields = {}
         for k, v in (d.get("fields") or {}).items():
             if spec(d["layer"]).field(k) is None:
-                raise HeatGISError(f"'{k}' is not a field of layer {d['layer']}",
-                                   "use: " + ", ".join(f.name for f in spec(d["layer"]).fields),
-                                   file=file, field=k)
+                raise HeatGISError(
+                    f"'{k}' is not a field of layer {d['layer']}",
+                    "use: " + ", ".join(f.name for f in spec(d["layer"]).fields),
+                    file=file,
+                    field=k,
+                )
             if isinstance(v, str):
                 v = {"source": v}
             if not isinstance(v, dict) or not set(v) <= {"source", "value", "factor", "values"}:
-                raise HeatGISError(f"the rule for '{k}' is not understood",
-                                   'write {"source": "列名", "factor": 10000} or {"value": "D01"}',
-                                   file=file, field=k)
+                raise HeatGISError(
+                    f"the rule for '{k}' is not understood",
+                    'write {"source": "列名", "factor": 10000} or {"value": "D01"}',
+                    file=file,
+                    field=k,
+                )
             fields[k] = FieldRule(**v)
-        return cls(d["layer"], fields, **{k: d.get(k) for k in
-                                          ("x", "y", "xy", "from_crs", "encoding", "source_layer")},
-                   complete=bool(d.get("complete", False)))
+        return cls(
+            d["layer"],
+            fields,
+            **{k: d.get(k) for k in ("x", "y", "xy", "from_crs", "encoding", "source_layer")},
+            complete=bool(d.get("complete", False)),
+        )
 
     def save(self, path, missing: dict | None = None, columns=None) -> Path:
         """Write the mapping as JSON.
@@ -210,19 +298,23 @@ class FieldMapping:
         return path
 
     @classmethod
-    def load(cls, path) -> "FieldMapping":
+    def load(cls, path) -> FieldMapping:
         path = Path(path)
         if not path.exists():
             raise HeatGISError("the mapping file does not exist", "check the path", file=path)
         try:
             d = json.loads(path.read_text(encoding="utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise HeatGISError(f"the mapping file is not valid JSON ({exc})",
-                               "save it again from the import dialog or fix the JSON", file=path) from exc
+            raise HeatGISError(
+                f"the mapping file is not valid JSON ({exc})",
+                "save it again from the import dialog or fix the JSON",
+                file=path,
+            ) from exc
         return cls.from_dict(d, file=path)
 
 
 # ------------------------------------------------------------------ suggest
+
 
 def _norm(header: str) -> str:
     h = str(header).strip().lower()
@@ -265,8 +357,7 @@ def suggest_mapping(layer: str, columns, base: FieldMapping | None = None) -> Fi
     """
     s = spec(layer)
     cols = [str(c) for c in columns if str(c) != "geometry"]
-    mapping = FieldMapping(layer) if base is None else FieldMapping(**{**base.__dict__,
-                                                                       "fields": dict(base.fields)})
+    mapping = FieldMapping(layer) if base is None else FieldMapping(**{**base.__dict__, "fields": dict(base.fields)})
     used = {r.source for r in mapping.fields.values() if r.source}
     used |= {c for c in (mapping.x, mapping.y, mapping.xy) if c}
     if mapping.complete:
@@ -291,9 +382,19 @@ def suggest_mapping(layer: str, columns, base: FieldMapping | None = None) -> Fi
             for syn in SYNONYMS.get(fname, ()):
                 if syn in GENERIC_ID and fname != s.id_field:
                     continue
-                hit = next((c for c in cols if c not in used and
-                            (normed[c] == syn if rnd == "exact" else (len(syn) >= 2 and syn in normed[c]
-                                                                      and not syn.isascii()))), None)
+                hit = next(
+                    (
+                        c
+                        for c in cols
+                        if c not in used
+                        and (
+                            normed[c] == syn
+                            if rnd == "exact"
+                            else (len(syn) >= 2 and syn in normed[c] and not syn.isascii())
+                        )
+                    ),
+                    None,
+                )
                 if hit:
                     take(fname, hit)
                     break
@@ -377,9 +478,15 @@ def apply_mapping(frame, mapping: FieldMapping, file=None, row_offset: int = 1, 
         rule = mapping.fields.get(f.name)
         if rule is not None and rule.source is not None:
             if rule.source not in frame.columns:
-                errors.append(Problem(f"the mapped column '{rule.source}' is not in the file",
-                                      "choose one of: " + ", ".join(map(str, frame.columns[:30])),
-                                      file, mapping.layer, field=f.name))
+                errors.append(
+                    Problem(
+                        f"the mapped column '{rule.source}' is not in the file",
+                        "choose one of: " + ", ".join(map(str, frame.columns[:30])),
+                        file,
+                        mapping.layer,
+                        field=f.name,
+                    )
+                )
                 continue
             col = frame[rule.source]
             if f.dtype in ("int", "float"):
@@ -393,17 +500,31 @@ def apply_mapping(frame, mapping: FieldMapping, file=None, row_offset: int = 1, 
                         texts = _coded(texts, codes)
                         col = pd.Series(texts.to_numpy(), index=col.index, dtype=object)
                     num = _numbers(col, texts)
-                    raw_missing = pd.Series([v is None or v in _NOT_A_VALUE for v in texts.to_numpy()],
-                                            index=col.index)
+                    raw_missing = pd.Series([v is None or v in _NOT_A_VALUE for v in texts.to_numpy()], index=col.index)
                 bad = num.isna() & ~raw_missing
                 for i in np.flatnonzero(bad.to_numpy())[:20]:
-                    errors.append(Problem(f"'{col.iloc[i]}' in column '{rule.source}' is not a number",
-                                          f"write a number (the field '{f.name}' is {f.label_zh})",
-                                          file, mapping.layer, str(i + row_offset), f.name))
+                    errors.append(
+                        Problem(
+                            f"'{col.iloc[i]}' in column '{rule.source}' is not a number",
+                            f"write a number (the field '{f.name}' is {f.label_zh})",
+                            file,
+                            mapping.layer,
+                            str(i + row_offset),
+                            f.name,
+                        )
+                    )
                 if rule.factor not in (None, 1, 1.0):
                     num = num * float(rule.factor)
-                    notes.append(Problem(f"'{rule.source}' × {rule.factor:g} → {f.name}",
-                                         "", file, mapping.layer, field=f.name, severity="info"))
+                    notes.append(
+                        Problem(
+                            f"'{rule.source}' × {rule.factor:g} → {f.name}",
+                            "",
+                            file,
+                            mapping.layer,
+                            field=f.name,
+                            severity="info",
+                        )
+                    )
                 out[f.name] = num
             else:
                 codes = {**VALUE_CODES.get(f.name, {}), **(rule.values or {})}
@@ -418,17 +539,26 @@ def apply_mapping(frame, mapping: FieldMapping, file=None, row_offset: int = 1, 
             if default is None:
                 if f.required and not f.nullable:
                     missing[f.name] = f.label_zh
-                    errors.append(Problem(f"no column for the required field '{f.name}' ({f.label_zh})",
-                                          "map a column onto it, or give a constant, e.g. "
-                                          f'"{f.name}": {{"value": ...}} in the mapping',
-                                          file, mapping.layer, field=f.name))
+                    errors.append(
+                        Problem(
+                            f"no column for the required field '{f.name}' ({f.label_zh})",
+                            "map a column onto it, or give a constant, e.g. "
+                            f'"{f.name}": {{"value": ...}} in the mapping',
+                            file,
+                            mapping.layer,
+                            field=f.name,
+                        )
+                    )
                 continue
             out[f.name] = default
     if errors:
-        err = HeatGISError(f"the file does not fill layer '{mapping.layer}' "
-                           f"({len(errors)} problem{'s' if len(errors) > 1 else ''})",
-                           "fix the values in the file, or adjust the field mapping", file=file,
-                           layer=mapping.layer, problems=errors)
+        err = HeatGISError(
+            f"the file does not fill layer '{mapping.layer}' ({len(errors)} problem{'s' if len(errors) > 1 else ''})",
+            "fix the values in the file, or adjust the field mapping",
+            file=file,
+            layer=mapping.layer,
+            problems=errors,
+        )
         err.missing = missing
         raise err
     if "geometry" in getattr(frame, "columns", ()):
@@ -442,8 +572,9 @@ def _coded(texts: pd.Series, codes: dict) -> pd.Series:
     """Replace coded values (case-insensitive); the code for "" stands for blank or missing."""
     lowered = {str(k).lower(): v for k, v in codes.items()}
     blank = lowered.get("")
-    return pd.Series([blank if v is None else lowered.get(v.lower(), v) for v in texts.to_numpy()],
-                     index=texts.index, dtype=object)
+    return pd.Series(
+        [blank if v is None else lowered.get(v.lower(), v) for v in texts.to_numpy()], index=texts.index, dtype=object
+    )
 
 
 def clean_text_fields(mapping: FieldMapping) -> list[str]:
@@ -456,28 +587,55 @@ def clean_text_fields(mapping: FieldMapping) -> list[str]:
     out = []
     for f in s.fields:
         rule = mapping.fields.get(f.name)
-        if (f.dtype == "str" and rule is not None and rule.source is not None and not rule.values
-                and f.name not in VALUE_CODES):
+        if (
+            f.dtype == "str"
+            and rule is not None
+            and rule.source is not None
+            and not rule.values
+            and f.name not in VALUE_CODES
+        ):
             out.append(f.name)
     return out
 
 
 def _default(f, s, frame, out, stem, n, notes, file, layer):
     if f.name == s.id_field:
-        notes.append(Problem(f"no id column; ids {stem}-1 … {stem}-{n} given", "map an id column to keep yours",
-                             file, layer, field=f.name, severity="warning"))
+        notes.append(
+            Problem(
+                f"no id column; ids {stem}-1 … {stem}-{n} given",
+                "map an id column to keep yours",
+                file,
+                layer,
+                field=f.name,
+                severity="warning",
+            )
+        )
         return [f"{stem}-{i + 1}" for i in range(n)]
     if f.name == "design_load_kw" and "heated_area_m2" in out.columns:
-        notes.append(Problem(f"no design load; estimated as {DEFAULT_LOAD_W_PER_M2:g} W/m² × heated area",
-                             "map a load column to use the real design loads", file, layer, field=f.name,
-                             severity="warning"))
+        notes.append(
+            Problem(
+                f"no design load; estimated as {DEFAULT_LOAD_W_PER_M2:g} W/m² × heated area",
+                "map a load column to use the real design loads",
+                file,
+                layer,
+                field=f.name,
+                severity="warning",
+            )
+        )
         return out["heated_area_m2"] * DEFAULT_LOAD_W_PER_M2 / 1000.0
     if f.name == "speed_kmh" and "road_class" in out.columns:
         speeds = {"ring": 60.0, "expressway": 80.0, "arterial": 50.0, "secondary": 40.0, "local": 30.0}
-        notes.append(Problem("no speed column; speeds taken from the road class "
-                             "(ring 60, expressway 80, arterial 50, secondary 40, local 30 km/h)",
-                             "map a speed column to use real limits", file, layer, field=f.name,
-                             severity="warning"))
+        notes.append(
+            Problem(
+                "no speed column; speeds taken from the road class "
+                "(ring 60, expressway 80, arterial 50, secondary 40, local 30 km/h)",
+                "map a speed column to use real limits",
+                file,
+                layer,
+                field=f.name,
+                severity="warning",
+            )
+        )
         return out["road_class"].map(lambda c: speeds.get(c, 30.0))
     if f.name == "oneway":
         return ["0"] * n

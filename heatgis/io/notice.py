@@ -9,6 +9,7 @@ then fuzzy (rapidfuzz) — and says which ones a planner must confirm;
 ``zones_from_matches`` makes one zone per matched compound from its polygon
 (buffered 3 m so sites on the fence count), starting at the notice's date.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,16 +23,95 @@ import pandas as pd
 from heatgis.errors import HeatGISError, Problem
 from heatgis.model.vocab import ZONE_LEVEL_WORDS, zone_level
 
-SUFFIXES = sorted(["小区", "花园", "家园", "嘉园", "新村", "公寓", "苑", "院", "园", "湾", "城", "名邸", "雅居",
-                   "佳苑", "华府", "府", "里", "社区", "家属院", "家属楼", "宿舍", "大院", "村"], key=len, reverse=True)
+SUFFIXES = sorted(
+    [
+        "小区",
+        "花园",
+        "家园",
+        "嘉园",
+        "新村",
+        "公寓",
+        "苑",
+        "院",
+        "园",
+        "湾",
+        "城",
+        "名邸",
+        "雅居",
+        "佳苑",
+        "华府",
+        "府",
+        "里",
+        "社区",
+        "家属院",
+        "家属楼",
+        "宿舍",
+        "大院",
+        "村",
+    ],
+    key=len,
+    reverse=True,
+)
 _YUAN = ("园", "苑")  # 花园/家园/嘉园/园, 苑/佳苑: suffixes that people swap
 _PHASE = re.compile(r"(?:[一二三四五六七八九十\d]+期|[东西南北中]区|[东西南北]院|\d+号院)$")
 _LEVEL_WORDS = tuple((w, lv) for w, lv in ZONE_LEVEL_WORDS.items() if w.endswith("区"))  # section headings
-_STOP = ("通告", "根据", "决定", "实行", "防控", "指挥部", "特此", "期间", "足不出户", "服务上门", "要求", "落实",
-         "以下", "划定", "传染病", "新冠", "疫情", "核酸", "检测", "人员", "出入", "措施", "居民", "市民", "公告",
-         "发布", "解封", "封控", "管控", "防范", "区域封闭", "原则", "经研究", "有关", "如下", "各位", "配合",
-         "中华人民共和国", "法》", "条例", "规定", "工作", "联系电话", "咨询", "严禁", "聚集", "外出", "非必要",
-         "不出", "上门", "封闭", "隔离", "排查", "请广大", "积极")
+_STOP = (
+    "通告",
+    "根据",
+    "决定",
+    "实行",
+    "防控",
+    "指挥部",
+    "特此",
+    "期间",
+    "足不出户",
+    "服务上门",
+    "要求",
+    "落实",
+    "以下",
+    "划定",
+    "传染病",
+    "新冠",
+    "疫情",
+    "核酸",
+    "检测",
+    "人员",
+    "出入",
+    "措施",
+    "居民",
+    "市民",
+    "公告",
+    "发布",
+    "解封",
+    "封控",
+    "管控",
+    "防范",
+    "区域封闭",
+    "原则",
+    "经研究",
+    "有关",
+    "如下",
+    "各位",
+    "配合",
+    "中华人民共和国",
+    "法》",
+    "条例",
+    "规定",
+    "工作",
+    "联系电话",
+    "咨询",
+    "严禁",
+    "聚集",
+    "外出",
+    "非必要",
+    "不出",
+    "上门",
+    "封闭",
+    "隔离",
+    "排查",
+    "请广大",
+    "积极",
+)
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:\s*(\d{1,2})\s*[时点:](?:\s*(\d{1,2})\s*分?)?)?")
 _DISTRICT = re.compile(r"^([\u4e00-\u9fa5]{1,8}?(?:区|旗|县|街道|镇))$")
 _NUMBERING = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|[①-⑳])\s*")
@@ -83,8 +163,9 @@ class NameMatch:
         if compound_id is not None:
             hit = next((c for c in self.candidates if c.compound_id == compound_id), None)
             if hit is None:
-                raise HeatGISError(f"'{compound_id}' is not a candidate for '{self.query.text}'",
-                                   "choose one of the candidates shown")
+                raise HeatGISError(
+                    f"'{compound_id}' is not a candidate for '{self.query.text}'", "choose one of the candidates shown"
+                )
             self.chosen = hit
         if self.chosen is None:
             raise HeatGISError(f"'{self.query.text}' has no candidate to confirm", "draw the zone by hand")
@@ -95,6 +176,7 @@ class NameMatch:
 
 
 # ------------------------------------------------------------------ text
+
 
 def normalize_name(text: str) -> str:
     """Width-folded, without spaces, quotes and brackets' content."""
@@ -109,10 +191,10 @@ def split_name(name: str) -> tuple[str, str, str]:
     phase = ""
     m = _PHASE.search(n)
     if m and m.start() >= 2:
-        phase, n = m.group(0), n[:m.start()]
+        phase, n = m.group(0), n[: m.start()]
     for s in SUFFIXES:
         if n.endswith(s) and len(n) - len(s) >= 2:
-            return n[:-len(s)], s, phase
+            return n[: -len(s)], s, phase
     return n, "", phase
 
 
@@ -129,8 +211,9 @@ def read_notice(path, encoding: str | None = None) -> str:
     if path.suffix.lower() == ".docx":
         return read_docx_text(path)
     if path.suffix.lower() == ".doc":
-        raise HeatGISError("old Word .doc files are not read", "save it as .docx, or copy the text into a .txt",
-                           file=path)
+        raise HeatGISError(
+            "old Word .doc files are not read", "save it as .docx, or copy the text into a .txt", file=path
+        )
     text, _ = decode_text(path.read_bytes(), encoding)
     return text
 
@@ -209,12 +292,12 @@ def _clean_token(tok: str) -> tuple[str, str]:
     m = re.search(r"[(\[【](.*?)[)\]】]", t)
     if m:
         detail = m.group(1)
-        t = (t[:m.start()] + t[m.end():]).strip()
+        t = (t[: m.start()] + t[m.end() :]).strip()
     t = re.sub(r"等\d*个?(?:小区|区域|单位)?$", "", t)
     m = re.search(r"\d+(?:[-—~至]\d+)?号?(?:楼|栋|单元|号楼)$", t)
     if m and m.start() >= 2:
         detail = (detail + " " + m.group(0)).strip()
-        t = t[:m.start()]
+        t = t[: m.start()]
     return t.strip(), detail
 
 
@@ -229,6 +312,7 @@ def _looks_like_name(name: str) -> bool:
 
 
 # ------------------------------------------------------------------ matching
+
 
 def match_names(names, compounds, min_score: float = 85.0, limit: int = 5) -> list[NameMatch]:
     """Match notice names against the compounds layer.
@@ -252,8 +336,11 @@ def match_names(names, compounds, min_score: float = 85.0, limit: int = 5) -> li
     from rapidfuzz.distance import Levenshtein
 
     if compounds is None or len(compounds) == 0 or "name" not in compounds.columns:
-        raise HeatGISError("the project has no compounds to match the notice against",
-                           "import the compounds layer (小区) first", layer="compounds")
+        raise HeatGISError(
+            "the project has no compounds to match the notice against",
+            "import the compounds layer (小区) first",
+            layer="compounds",
+        )
     ids = compounds["compound_id"].astype(str).tolist()
     raw = compounds["name"].astype(str).tolist()
     dist = compounds["district"].astype(str).tolist() if "district" in compounds.columns else [""] * len(ids)
@@ -279,8 +366,8 @@ def match_names(names, compounds, min_score: float = 85.0, limit: int = 5) -> li
         for i in exact.get(qn, []):
             put(i, 100.0, "exact")
         # a redundant suffix: 青城花园小区 → 青城花园
-        if qsuf and qn[:len(qn) - len(qsuf) - len(qphase)] + qphase in exact and not scores:
-            for i in exact[qn[:len(qn) - len(qsuf) - len(qphase)] + qphase]:
+        if qsuf and qn[: len(qn) - len(qsuf) - len(qphase)] + qphase in exact and not scores:
+            for i in exact[qn[: len(qn) - len(qsuf) - len(qphase)] + qphase]:
                 put(i, 92.0, "variant")
         variants = by_core.get((qcore, qphase), [])
         for i in variants:
@@ -295,8 +382,9 @@ def match_names(names, compounds, min_score: float = 85.0, limit: int = 5) -> li
                 score = 84.0 if len(variants) == 1 else 78.0
             put(i, score, "variant")
         # Levenshtein, not Indel: a wrong character (锦秀 for 锦绣) is one edit, not two
-        for _, sc, i in process.extract(qn, normed, scorer=Levenshtein.normalized_similarity, limit=limit + 3,
-                                        score_cutoff=0.5):
+        for _, sc, i in process.extract(
+            qn, normed, scorer=Levenshtein.normalized_similarity, limit=limit + 3, score_cutoff=0.5
+        ):
             sc = 100.0 * sc
             if split_name(raw[i])[2] != qphase:
                 sc = min(sc, 70.0)
@@ -322,8 +410,18 @@ def match_names(names, compounds, min_score: float = 85.0, limit: int = 5) -> li
 
 # ------------------------------------------------------------------ zones
 
-def zones_from_matches(matches, compounds, start, level: str | None = None, end=None,
-                       source: str = "notice", buffer_m: float = 3.0, existing_ids=(), prefix: str | None = None):
+
+def zones_from_matches(
+    matches,
+    compounds,
+    start,
+    level: str | None = None,
+    end=None,
+    source: str = "notice",
+    buffer_m: float = 3.0,
+    existing_ids=(),
+    prefix: str | None = None,
+):
     """One zone per accepted match, from the compound's polygon.
 
     Parameters
@@ -381,13 +479,25 @@ def zones_from_matches(matches, compounds, start, level: str | None = None, end=
         how = f"notice name '{m.query.text}' ({m.chosen.method} {m.chosen.score:g})"
         if m.query.detail:
             how += f"; notice adds: {m.query.detail}"
-        rows.append(dict(zone_id=zid, name=m.chosen.name, level=level or m.query.level or "sealed",
-                         start=start, end=end, source=source, notes=how))
-        shapes.append(geoms[by_id[m.chosen.compound_id]].buffer(buffer_m) if buffer_m else
-                      geoms[by_id[m.chosen.compound_id]])
-    frame = gpd.GeoDataFrame(pd.DataFrame(rows, columns=["zone_id", "name", "level", "start", "end", "source",
-                                                         "notes"]),
-                             geometry=gpd.GeoSeries(shapes, crs=compounds.crs), crs=compounds.crs)
+        rows.append(
+            dict(
+                zone_id=zid,
+                name=m.chosen.name,
+                level=level or m.query.level or "sealed",
+                start=start,
+                end=end,
+                source=source,
+                notes=how,
+            )
+        )
+        shapes.append(
+            geoms[by_id[m.chosen.compound_id]].buffer(buffer_m) if buffer_m else geoms[by_id[m.chosen.compound_id]]
+        )
+    frame = gpd.GeoDataFrame(
+        pd.DataFrame(rows, columns=["zone_id", "name", "level", "start", "end", "source", "notes"]),
+        geometry=gpd.GeoSeries(shapes, crs=compounds.crs),
+        crs=compounds.crs,
+    )
     return conform("lockdown_zones", frame)
 
 
@@ -417,8 +527,9 @@ class NoticeResult:
         return [m for m in self.matches if m.status == "unmatched"]
 
 
-def notice_to_zones(project, text: str, start=None, level: str | None = None, min_score: float = 85.0,
-                    source: str | None = None) -> NoticeResult:
+def notice_to_zones(
+    project, text: str, start=None, level: str | None = None, min_score: float = 85.0, source: str | None = None
+) -> NoticeResult:
     """Read a notice, match its names against the project's compounds and make the zones.
 
     The project is not changed: add ``result.zones`` with
@@ -426,31 +537,57 @@ def notice_to_zones(project, text: str, start=None, level: str | None = None, mi
     """
     notice = parse_notice(text)
     if not notice.names:
-        raise HeatGISError("no compound names found in the notice",
-                           "paste the list of compounds (names separated by 、 or one per line)")
+        raise HeatGISError(
+            "no compound names found in the notice",
+            "paste the list of compounds (names separated by 、 or one per line)",
+        )
     compounds = project.layer("compounds")
     matches = match_names(notice.names, compounds, min_score=min_score)
     start = start if start is not None else notice.date
-    zones = zones_from_matches(matches, compounds, start, level=level,
-                               source=source or (notice.title[:80] or "notice"),
-                               existing_ids=project.layer("lockdown_zones")["zone_id"].astype(str))
-    notes = [Problem(f"'{m.query.text}' matched no compound", "draw this zone by hand, or check the name",
-                     layer="compounds", row=str(m.query.line), severity="warning")
-             for m in matches if m.status == "unmatched"]
+    zones = zones_from_matches(
+        matches,
+        compounds,
+        start,
+        level=level,
+        source=source or (notice.title[:80] or "notice"),
+        existing_ids=project.layer("lockdown_zones")["zone_id"].astype(str),
+    )
+    notes = [
+        Problem(
+            f"'{m.query.text}' matched no compound",
+            "draw this zone by hand, or check the name",
+            layer="compounds",
+            row=str(m.query.line),
+            severity="warning",
+        )
+        for m in matches
+        if m.status == "unmatched"
+    ]
     zones, already = split_already_added(project.layer("lockdown_zones"), zones)
-    notes += [Problem(f"'{name}' is already in the project as zone {zid} (same level, start and outline)",
-                      "nothing to do: it is not added twice", layer="lockdown_zones", row=zid, severity="info")
-              for name, zid in already]
-    return NoticeResult(notice, matches, zones, pd.Timestamp(start) if start is not None else None, notes,
-                        already)
+    notes += [
+        Problem(
+            f"'{name}' is already in the project as zone {zid} (same level, start and outline)",
+            "nothing to do: it is not added twice",
+            layer="lockdown_zones",
+            row=zid,
+            severity="info",
+        )
+        for name, zid in already
+    ]
+    return NoticeResult(notice, matches, zones, pd.Timestamp(start) if start is not None else None, notes, already)
 
 
 def rebuild_zones(project, result: NoticeResult, level: str | None = None) -> object:
     """The zones again after confirmations changed which matches are accepted."""
     compounds = project.layer("compounds")
-    result.zones = zones_from_matches(result.matches, compounds, result.start, level=level,
-                                      source=result.notice.title[:80] or "notice",
-                                      existing_ids=project.layer("lockdown_zones")["zone_id"].astype(str))
+    result.zones = zones_from_matches(
+        result.matches,
+        compounds,
+        result.start,
+        level=level,
+        source=result.notice.title[:80] or "notice",
+        existing_ids=project.layer("lockdown_zones")["zone_id"].astype(str),
+    )
     result.zones, result.already = split_already_added(project.layer("lockdown_zones"), result.zones)
     return result.zones
 

@@ -15,6 +15,7 @@ A hypothesis is taken only when the evidence is clear (it fits most matched
 features and the others at most a third as many) and no evidence points
 elsewhere; otherwise :func:`choose_offset` refuses and asks for ``--from-crs``.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,8 +37,11 @@ ON_ROAD_M = 10.0
 MAX_FEATURES = 2000  # evidence is taken on at most this many features (evenly spread)
 MIN_MATCHED = 3
 _SUFFIXES = ("换热首站", "换热站", "热力站", "供热站", "燃气锅炉房", "燃煤锅炉房", "锅炉房", "泵站", "站")
-_NAME_WORDS = {"gcj02": ("amap", "gaode", "gcj", "高德", "腾讯", "tencent", "火星"),
-               "bd09": ("baidu", "bd09", "bd-09", "百度"), "wgs84": ("wgs84", "wgs-84", "gps")}
+_NAME_WORDS = {
+    "gcj02": ("amap", "gaode", "gcj", "高德", "腾讯", "tencent", "火星"),
+    "bd09": ("baidu", "bd09", "bd-09", "百度"),
+    "wgs84": ("wgs84", "wgs-84", "gps"),
+}
 
 
 @dataclass
@@ -87,8 +91,11 @@ class Evidence:
         if self.n == 0:
             return f"{self.kind}: none ({self.missing})"
         order = sorted(self.hits, key=lambda h: -self.hits[h])
-        parts = [f"{LABEL[h]} {self.hits[h]} of {self.n}" + (f" (median {self.median_m[h]:,.0f} m)"
-                                                             if h in self.median_m else "") for h in order]
+        parts = [
+            f"{LABEL[h]} {self.hits[h]} of {self.n}"
+            + (f" (median {self.median_m[h]:,.0f} m)" if h in self.median_m else "")
+            for h in order
+        ]
         verdict = self.best()
         tail = f" → {LABEL[verdict]}" if verdict else " → not clear"
         return f"{self.kind}: {self.what}: " + ", ".join(parts) + tail
@@ -198,8 +205,13 @@ def _matched_evidence(kind, what, rows, geoms, points_by_h, missing) -> Evidence
     if len(rows) == 0:
         return Evidence(kind, 0, missing=missing)
     d = _distances({h: xy[rows] for h, xy in points_by_h.items()}, geoms)
-    return Evidence(kind, len(rows), {h: int((v <= SAME_PLACE_M).sum()) for h, v in d.items()},
-                    {h: float(np.median(v)) for h, v in d.items()}, what)
+    return Evidence(
+        kind,
+        len(rows),
+        {h: int((v <= SAME_PLACE_M).sum()) for h, v in d.items()},
+        {h: float(np.median(v)) for h, v in d.items()},
+        what,
+    )
 
 
 def weigh_offsets(frame, layer: str, project) -> OffsetDecision:
@@ -236,8 +248,15 @@ def weigh_offsets(frame, layer: str, project) -> OffsetDecision:
     # named compounds
     comp = _layer(project, "compounds") if layer in ("stations", "boiler_rooms") else None
     if comp is None:
-        evidence.append(Evidence("named compounds", 0, missing="the project has no compounds" if layer in (
-            "stations", "boiler_rooms", "staff", "tickets") else f"not used for {layer}"))
+        evidence.append(
+            Evidence(
+                "named compounds",
+                0,
+                missing="the project has no compounds"
+                if layer in ("stations", "boiler_rooms", "staff", "tickets")
+                else f"not used for {layer}",
+            )
+        )
     else:
         by_name: dict = {}
         for n, g in zip(comp["name"].to_numpy(dtype=object), comp.geometry.values):
@@ -246,10 +265,16 @@ def weigh_offsets(frame, layer: str, project) -> OffsetDecision:
         by_name = {k: (v[0] if len(v) == 1 else shapely.union_all(v)) for k, v in by_name.items()}
         hit = [(i, c) for i, c in enumerate(_compound_of(n, by_name) for n in names) if c is not None]
         rows = np.array([i for i, _ in hit], dtype=int)
-        evidence.append(_matched_evidence(
-            "named compounds", f"{noun} named after a compound that fall in it (within {SAME_PLACE_M:g} m)",
-            rows, np.array([by_name[c] for _, c in hit], dtype=object), pts,
-            "no name matches a compound of the project"))
+        evidence.append(
+            _matched_evidence(
+                "named compounds",
+                f"{noun} named after a compound that fall in it (within {SAME_PLACE_M:g} m)",
+                rows,
+                np.array([by_name[c] for _, c in hit], dtype=object),
+                pts,
+                "no name matches a compound of the project",
+            )
+        )
 
     # the same features already in the layer
     have = _layer(project, layer)
@@ -273,10 +298,16 @@ def weigh_offsets(frame, layer: str, project) -> OffsetDecision:
             if g is not None:
                 rows.append(k)
                 gs.append(g)
-        evidence.append(_matched_evidence(
-            "same sites", f"{noun} with the id or name of one in the project, at its place "
-            f"(within {SAME_PLACE_M:g} m)", np.array(rows, dtype=int), np.array(gs, dtype=object), pts,
-            f"no id or name matches one in the project's {layer}"))
+        evidence.append(
+            _matched_evidence(
+                "same sites",
+                f"{noun} with the id or name of one in the project, at its place (within {SAME_PLACE_M:g} m)",
+                np.array(rows, dtype=int),
+                np.array(gs, dtype=object),
+                pts,
+                f"no id or name matches one in the project's {layer}",
+            )
+        )
 
     # roads
     roads = _layer(project, "roads")
@@ -291,9 +322,21 @@ def weigh_offsets(frame, layer: str, project) -> OffsetDecision:
             med[h] = float(np.median(d))
         # points and polygons sit beside roads, not on them: for them only a landslide counts
         point_like = s.geometry != "LineString"
-        evidence.append(Evidence("roads", len(xy), hits, med, f"within {ON_ROAD_M:g} m of a road"
-                                 + (" (sites stand beside roads: counts only if one system puts 70% there and "
-                                    "the others 20%)" if point_like else ""), landslide=point_like))
+        evidence.append(
+            Evidence(
+                "roads",
+                len(xy),
+                hits,
+                med,
+                f"within {ON_ROAD_M:g} m of a road"
+                + (
+                    " (sites stand beside roads: counts only if one system puts 70% there and the others 20%)"
+                    if point_like
+                    else ""
+                ),
+                landslide=point_like,
+            )
+        )
 
     votes = {e.best() for e in evidence} - {None}
     if len(votes) == 1:
@@ -327,25 +370,51 @@ def choose_offset(frame, layer: str, project, path) -> tuple[str, list[Problem]]
     d = weigh_offsets(frame, layer, project)
     hint = name_hint(path)
     lines = [f"  {e.describe()}" for e in d.evidence]
-    head = (f"the file has no coordinate system; its longitudes/latitudes lie in China, where WGS84 (GPS, "
-            f"OpenStreetMap), GCJ-02 (Amap, Tencent) and BD-09 (Baidu) differ by about {d.separation_m:,.0f} m "
-            "(WGS84 to GCJ-02)")
+    head = (
+        f"the file has no coordinate system; its longitudes/latitudes lie in China, where WGS84 (GPS, "
+        f"OpenStreetMap), GCJ-02 (Amap, Tencent) and BD-09 (Baidu) differ by about {d.separation_m:,.0f} m "
+        "(WGS84 to GCJ-02)"
+    )
     fix = "give the system with --from-crs wgs84, gcj02 or bd09 (or choose it in the import dialog)"
     if d.choice is not None:
-        notes = [Problem(f"{head}. Tested against the project: taken as {LABEL[d.choice]}"
-                         + (" and converted" if d.choice != "wgs84" else "") + ":\n" + "\n".join(lines),
-                         "give --from-crs if that is wrong", str(path), layer, severity="info")]
+        notes = [
+            Problem(
+                f"{head}. Tested against the project: taken as {LABEL[d.choice]}"
+                + (" and converted" if d.choice != "wgs84" else "")
+                + ":\n"
+                + "\n".join(lines),
+                "give --from-crs if that is wrong",
+                str(path),
+                layer,
+                severity="info",
+            )
+        ]
         if hint is not None and hint != d.choice:
-            notes.append(Problem(f"the file name suggests {LABEL[hint]}, but the project says {LABEL[d.choice]}; "
-                                 f"taken as {LABEL[d.choice]}", fix, str(path), layer, severity="warning"))
+            notes.append(
+                Problem(
+                    f"the file name suggests {LABEL[hint]}, but the project says {LABEL[d.choice]}; "
+                    f"taken as {LABEL[d.choice]}",
+                    fix,
+                    str(path),
+                    layer,
+                    severity="warning",
+                )
+            )
         return FROM_CRS[d.choice], notes
     why = "the evidence points to different systems" if d.conflict else "the evidence is too weak to choose"
     if hint is not None and not d.conflict:
-        return FROM_CRS[hint], [Problem(f"{head}. Tested against the project, {why}:\n" + "\n".join(lines)
-                                        + f"\ntaken as {LABEL[hint]} because the file name says so",
-                                        fix + " if that is wrong", str(path), layer, severity="warning")]
-    raise HeatGISError(f"{head}; tested against the project, {why}:\n" + "\n".join(lines), fix, file=path,
-                       layer=layer)
+        return FROM_CRS[hint], [
+            Problem(
+                f"{head}. Tested against the project, {why}:\n"
+                + "\n".join(lines)
+                + f"\ntaken as {LABEL[hint]} because the file name says so",
+                fix + " if that is wrong",
+                str(path),
+                layer,
+                severity="warning",
+            )
+        ]
+    raise HeatGISError(f"{head}; tested against the project, {why}:\n" + "\n".join(lines), fix, file=path, layer=layer)
 
 
 def check_declared(frame, layer: str, project, path) -> list[Problem]:
@@ -359,7 +428,14 @@ def check_declared(frame, layer: str, project, path) -> list[Problem]:
     if d.choice in (None, "wgs84"):
         return []
     lines = "\n".join(f"  {e.describe()}" for e in d.evidence)
-    return [Problem(f"the file says {frame.crs.to_string()}, but tested against the project its coordinates fit "
-                    f"{LABEL[d.choice]} (about {d.separation_m:,.0f} m off as they are):\n{lines}",
-                    f"import it again with --from-crs {d.choice} if it came from "
-                    + ("Amap or Tencent" if d.choice == "gcj02" else "Baidu"), str(path), layer, severity="warning")]
+    return [
+        Problem(
+            f"the file says {frame.crs.to_string()}, but tested against the project its coordinates fit "
+            f"{LABEL[d.choice]} (about {d.separation_m:,.0f} m off as they are):\n{lines}",
+            f"import it again with --from-crs {d.choice} if it came from "
+            + ("Amap or Tencent" if d.choice == "gcj02" else "Baidu"),
+            str(path),
+            layer,
+            severity="warning",
+        )
+    ]

@@ -3,6 +3,7 @@
 Roads: ways tagged ``highway`` that cars use, class from the tag, ``oneway`` from
 ``other_tags``; compounds: ``landuse=residential`` areas with a name.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,17 +13,27 @@ import pandas as pd
 from heatgis.errors import Problem
 
 CAR_HIGHWAYS = {
-    "motorway": "expressway", "motorway_link": "expressway", "trunk": "arterial", "trunk_link": "arterial",
-    "primary": "arterial", "primary_link": "arterial", "secondary": "secondary", "secondary_link": "secondary",
-    "tertiary": "secondary", "tertiary_link": "secondary", "unclassified": "local", "residential": "local",
-    "living_street": "local", "service": "local", "road": "local",
+    "motorway": "expressway",
+    "motorway_link": "expressway",
+    "trunk": "arterial",
+    "trunk_link": "arterial",
+    "primary": "arterial",
+    "primary_link": "arterial",
+    "secondary": "secondary",
+    "secondary_link": "secondary",
+    "tertiary": "secondary",
+    "tertiary_link": "secondary",
+    "unclassified": "local",
+    "residential": "local",
+    "living_street": "local",
+    "service": "local",
+    "road": "local",
 }
 
 
 def _tag(other_tags: pd.Series, key: str) -> pd.Series:
     pat = re.compile(r'"' + re.escape(key) + r'"=>"([^"]*)"')
-    return other_tags.astype(object).map(lambda t: (m.group(1) if isinstance(t, str) and (m := pat.search(t))
-                                                    else None))
+    return other_tags.astype(object).map(lambda t: m.group(1) if isinstance(t, str) and (m := pat.search(t)) else None)
 
 
 def prepare_osm(frame, layer: str, file=None):
@@ -38,26 +49,58 @@ def prepare_osm(frame, layer: str, file=None):
     if layer == "roads" and "highway" in frame.columns:
         keep = frame["highway"].isin(list(CAR_HIGHWAYS))
         frame = frame[keep].copy()
-        tags = frame["other_tags"] if "other_tags" in frame.columns else pd.Series([None] * len(frame),
-                                                                                  index=frame.index)
+        tags = (
+            frame["other_tags"] if "other_tags" in frame.columns else pd.Series([None] * len(frame), index=frame.index)
+        )
         ow = _tag(tags, "oneway")
         frame["oneway"] = ow.map(lambda v: 1 if v in ("yes", "1", "-1", "true") else 0)
-        ms = pd.to_numeric(_tag(tags, "maxspeed").map(lambda v: re.sub(r"[^\d.]", "", v) if isinstance(v, str) else None),
-                           errors="coerce")
+        ms = pd.to_numeric(
+            _tag(tags, "maxspeed").map(lambda v: re.sub(r"[^\d.]", "", v) if isinstance(v, str) else None),
+            errors="coerce",
+        )
         speeds = {"ring": 60.0, "expressway": 80.0, "arterial": 50.0, "secondary": 40.0, "local": 30.0}
         frame["speed"] = ms.fillna(frame["highway"].map(CAR_HIGHWAYS).map(speeds))
-        fields = {"road_id": {"source": "osm_id"}, "road_class": {"source": "highway", "values": CAR_HIGHWAYS},
-                  "oneway": {"source": "oneway"}, "name": {"source": "name"}, "speed_kmh": {"source": "speed"}}
-        notes.append(Problem(f"speeds: maxspeed where tagged ({int(ms.notna().sum())} roads), else by class "
-                             "(expressway 80, arterial 50, secondary 40, local 30 km/h)", "", file, layer,
-                             field="speed_kmh", severity="info"))
-        notes.append(Problem(f"OpenStreetMap: {int(keep.sum())} of {n} lines are roads for cars (highway=...); "
-                             "the rest (paths, rail, water, fences) skipped", "", file, layer, severity="info"))
+        fields = {
+            "road_id": {"source": "osm_id"},
+            "road_class": {"source": "highway", "values": CAR_HIGHWAYS},
+            "oneway": {"source": "oneway"},
+            "name": {"source": "name"},
+            "speed_kmh": {"source": "speed"},
+        }
+        notes.append(
+            Problem(
+                f"speeds: maxspeed where tagged ({int(ms.notna().sum())} roads), else by class "
+                "(expressway 80, arterial 50, secondary 40, local 30 km/h)",
+                "",
+                file,
+                layer,
+                field="speed_kmh",
+                severity="info",
+            )
+        )
+        notes.append(
+            Problem(
+                f"OpenStreetMap: {int(keep.sum())} of {n} lines are roads for cars (highway=...); "
+                "the rest (paths, rail, water, fences) skipped",
+                "",
+                file,
+                layer,
+                severity="info",
+            )
+        )
     elif layer == "compounds" and "landuse" in frame.columns:
         keep = (frame["landuse"] == "residential") & frame["name"].notna()
         frame = frame[keep].copy()
         frame["compound_id"] = frame["osm_way_id"].fillna(frame["osm_id"]).astype(str)
         fields = {"compound_id": {"source": "compound_id"}, "name": {"source": "name"}}
-        notes.append(Problem(f"OpenStreetMap: {int(keep.sum())} named residential areas (landuse=residential) "
-                             f"of {n} areas taken as compounds", "", file, layer, severity="info"))
+        notes.append(
+            Problem(
+                f"OpenStreetMap: {int(keep.sum())} named residential areas (landuse=residential) "
+                f"of {n} areas taken as compounds",
+                "",
+                file,
+                layer,
+                severity="info",
+            )
+        )
     return frame.reset_index(drop=True), fields, notes

@@ -8,6 +8,7 @@ x/y, 东坐标/北坐标, or one "lng,lat" column as Amap's picker copies it).
 Nothing here reprojects or repairs: the reader says what it found (CRS or none,
 encoding, coordinate columns) and the importer decides.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,9 +23,21 @@ from heatgis.errors import HeatGISError, Problem
 from heatgis.io.encoding import EncodingGuess, detect_dbf_encoding, detect_text_encoding, normalize_encoding
 from heatgis.io.fastread import read_frame
 
-GDAL_EXT = {".shp": "Shapefile", ".gpkg": "GeoPackage", ".geojson": "GeoJSON", ".json": "GeoJSON",
-            ".kml": "KML", ".kmz": "KML", ".dxf": "DXF", ".osm": "OSM", ".pbf": "OSM", ".fgb": "FlatGeobuf",
-            ".gml": "GML", ".tab": "MapInfo", ".mif": "MapInfo"}
+GDAL_EXT = {
+    ".shp": "Shapefile",
+    ".gpkg": "GeoPackage",
+    ".geojson": "GeoJSON",
+    ".json": "GeoJSON",
+    ".kml": "KML",
+    ".kmz": "KML",
+    ".dxf": "DXF",
+    ".osm": "OSM",
+    ".pbf": "OSM",
+    ".fgb": "FlatGeobuf",
+    ".gml": "GML",
+    ".tab": "MapInfo",
+    ".mif": "MapInfo",
+}
 TABLE_EXT = {".csv": "CSV", ".txt": "CSV", ".tsv": "CSV", ".xlsx": "XLSX", ".xlsm": "XLSX"}
 SUPPORTED = "Shapefile, GeoPackage, GeoJSON, KML/KMZ, DXF, .osm/.osm.pbf, FlatGeobuf, CSV, XLSX"
 
@@ -81,10 +94,10 @@ def source_format(path) -> str:
     if ext in TABLE_EXT:
         return TABLE_EXT[ext]
     if ext == ".xls":
-        raise HeatGISError("old Excel .xls files are not read", "save the sheet as .xlsx in Excel or WPS",
-                           file=path)
-    raise HeatGISError(f"the file type '{ext or p.name}' is not one I can import", f"give a {SUPPORTED} file",
-                       file=path)
+        raise HeatGISError("old Excel .xls files are not read", "save the sheet as .xlsx in Excel or WPS", file=path)
+    raise HeatGISError(
+        f"the file type '{ext or p.name}' is not one I can import", f"give a {SUPPORTED} file", file=path
+    )
 
 
 def _check_file(path: Path) -> None:
@@ -115,14 +128,23 @@ def list_source_layers(path) -> list[str]:
 
 def _unreadable(path, exc) -> HeatGISError:
     msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return HeatGISError(f"the file cannot be read: it is damaged, truncated or not what its name says ({msg})",
-                        "copy or export the file again (a Shapefile needs its .shp, .shx and .dbf together)",
-                        file=path)
+    return HeatGISError(
+        f"the file cannot be read: it is damaged, truncated or not what its name says ({msg})",
+        "copy or export the file again (a Shapefile needs its .shp, .shx and .dbf together)",
+        file=path,
+    )
 
 
-def read_source(path, source_layer: str | None = None, encoding: str | None = None,
-                geometry: str | None = None, x: str | None = None, y: str | None = None,
-                xy: str | None = None, max_rows: int | None = None) -> SourceData:
+def read_source(
+    path,
+    source_layer: str | None = None,
+    encoding: str | None = None,
+    geometry: str | None = None,
+    x: str | None = None,
+    y: str | None = None,
+    xy: str | None = None,
+    max_rows: int | None = None,
+) -> SourceData:
     """Read a foreign file.
 
     Parameters
@@ -166,16 +188,23 @@ def _read_gdal(path, fmt, source_layer, encoding, geometry, max_rows) -> SourceD
     if not layers:
         raise HeatGISError("the file holds no layers", "export the data again", file=path)
     if source_layer is not None and source_layer not in layers:
-        raise HeatGISError(f"there is no layer '{source_layer}' in the file",
-                           "choose one of: " + ", ".join(layers), file=path)
+        raise HeatGISError(
+            f"there is no layer '{source_layer}' in the file", "choose one of: " + ", ".join(layers), file=path
+        )
     enc_guess = None
     if fmt == "Shapefile":
         _check_shapefile(Path(path))
         enc = normalize_encoding(encoding)
         enc_guess = EncodingGuess(enc, "chosen by the user") if enc else detect_dbf_encoding(path)
         if not enc_guess.certain:
-            notes.append(Problem(f"text encoding: {enc_guess.reason}", "choose the encoding by hand (--encoding)",
-                                 str(path), severity="warning"))
+            notes.append(
+                Problem(
+                    f"text encoding: {enc_guess.reason}",
+                    "choose the encoding by hand (--encoding)",
+                    str(path),
+                    severity="warning",
+                )
+            )
     elif fmt == "DXF":
         enc = normalize_encoding(encoding)
         enc_guess = EncodingGuess(enc, "chosen by the user") if enc else detect_text_encoding(path)
@@ -190,11 +219,20 @@ def _read_gdal(path, fmt, source_layer, encoding, geometry, max_rows) -> SourceD
         fit = [n for n in layers if wanted and kinds[n] and wanted in kinds[n]]
         if len(fit) == 1:
             chosen = fit[0]
-            notes.append(Problem(f"the file has {len(layers)} layers; read '{chosen}', the only one of "
-                                 f"{wanted}s", "choose another with --source-layer", str(path), severity="info"))
+            notes.append(
+                Problem(
+                    f"the file has {len(layers)} layers; read '{chosen}', the only one of {wanted}s",
+                    "choose another with --source-layer",
+                    str(path),
+                    severity="info",
+                )
+            )
         else:
-            raise HeatGISError(f"the file has {len(layers)} layers: " + ", ".join(layers),
-                               "choose one with --source-layer (or in the import dialog)", file=path)
+            raise HeatGISError(
+                f"the file has {len(layers)} layers: " + ", ".join(layers),
+                "choose one with --source-layer (or in the import dialog)",
+                file=path,
+            )
     kw = {}
     if enc_guess is not None and fmt == "Shapefile":
         kw["encoding"] = enc_guess.encoding
@@ -209,16 +247,28 @@ def _read_gdal(path, fmt, source_layer, encoding, geometry, max_rows) -> SourceD
         try:
             f, cut = read_frame(path, fmt, name, kw)
             if cut:
-                notes.append(Problem("some DBF field names were cut mid-character by the 10-byte limit; "
-                                     "the broken last character was dropped", "check the column names in the "
-                                     "mapping", str(path), severity="warning"))
+                notes.append(
+                    Problem(
+                        "some DBF field names were cut mid-character by the 10-byte limit; "
+                        "the broken last character was dropped",
+                        "check the column names in the mapping",
+                        str(path),
+                        severity="warning",
+                    )
+                )
         except UnicodeDecodeError as exc:
             if fmt != "Shapefile":
                 raise _unreadable(path, exc) from exc
             f = _read_cut_field_names(path, kw)
-            notes.append(Problem("some DBF field names were cut mid-character by the 10-byte limit; "
-                                 "the broken last character was dropped", "check the column names in the mapping",
-                                 str(path), severity="warning"))
+            notes.append(
+                Problem(
+                    "some DBF field names were cut mid-character by the 10-byte limit; "
+                    "the broken last character was dropped",
+                    "check the column names in the mapping",
+                    str(path),
+                    severity="warning",
+                )
+            )
         except Exception as exc:
             raise _unreadable(path, exc) from exc
         finally:
@@ -243,12 +293,18 @@ def _check_shapefile(path: Path) -> None:
         with open(part, "rb") as fh:
             head = fh.read(100)
         if len(head) < 100 or head[:4] != b"\x00\x00\x27\x0a":
-            raise HeatGISError(f"the {ext} file is damaged or truncated (no valid header)",
-                               "copy the Shapefile again, with its .shp, .shx and .dbf", file=path)
+            raise HeatGISError(
+                f"the {ext} file is damaged or truncated (no valid header)",
+                "copy the Shapefile again, with its .shp, .shx and .dbf",
+                file=path,
+            )
         declared = int.from_bytes(head[24:28], "big") * 2
         if declared != size:
-            raise HeatGISError(f"the {ext} file is truncated: its header says {declared:,} bytes, the file has "
-                               f"{size:,}", "copy the Shapefile again (the copy was cut short)", file=path)
+            raise HeatGISError(
+                f"the {ext} file is truncated: its header says {declared:,} bytes, the file has {size:,}",
+                "copy the Shapefile again (the copy was cut short)",
+                file=path,
+            )
 
 
 def _read_cut_field_names(path: Path, kw: dict):
@@ -270,9 +326,9 @@ def _read_cut_field_names(path: Path, kw: dict):
         for k in range(32, hlen - 31, 32):
             if data[k] == 0x0D:
                 break
-            raw = bytes(data[k:k + 11]).split(b"\x00")[0]
+            raw = bytes(data[k : k + 11]).split(b"\x00")[0]
             fixed = raw.decode(enc, errors="ignore").encode(enc)[:10]
-            data[k:k + 11] = fixed.ljust(11, b"\x00")
+            data[k : k + 11] = fixed.ljust(11, b"\x00")
         (Path(tmp) / "t.dbf").write_bytes(bytes(data))
         try:
             return pyogrio.read_dataframe(Path(tmp) / "t.shp", **kw)
@@ -284,12 +340,15 @@ def _concat(frames):
     import geopandas as gpd
 
     crs = next((f.crs for f in frames if f.crs is not None), None)
-    out = pd.concat([f.to_crs(crs) if (crs is not None and f.crs is not None and not f.crs.equals(crs)) else f
-                     for f in frames], ignore_index=True)
+    out = pd.concat(
+        [f.to_crs(crs) if (crs is not None and f.crs is not None and not f.crs.equals(crs)) else f for f in frames],
+        ignore_index=True,
+    )
     return gpd.GeoDataFrame(out, geometry="geometry", crs=crs)
 
 
 # ------------------------------------------------------------------ tables
+
 
 def _xlsx_sheets(path) -> list[str]:
     from openpyxl import load_workbook
@@ -312,16 +371,31 @@ def _read_table(path, fmt, sheet, encoding, x, y, xy, max_rows) -> SourceData:
             enc = normalize_encoding(encoding)
             enc_guess = EncodingGuess(enc, "chosen by the user") if enc else detect_text_encoding(path)
             if not enc_guess.certain:
-                notes.append(Problem(f"text encoding: {enc_guess.reason}", "choose the encoding by hand (--encoding)",
-                                     str(path), severity="warning"))
+                notes.append(
+                    Problem(
+                        f"text encoding: {enc_guess.reason}",
+                        "choose the encoding by hand (--encoding)",
+                        str(path),
+                        severity="warning",
+                    )
+                )
             sep = "\t" if path.suffix.lower() == ".tsv" else None
-            df = pd.read_csv(path, encoding=enc_guess.encoding.lower(), dtype=str, keep_default_na=False,
-                             sep=sep, engine="python", nrows=max_rows, skipinitialspace=True)
+            df = pd.read_csv(
+                path,
+                encoding=enc_guess.encoding.lower(),
+                dtype=str,
+                keep_default_na=False,
+                sep=sep,
+                engine="python",
+                nrows=max_rows,
+                skipinitialspace=True,
+            )
         else:
             sheets = _xlsx_sheets(path)
             if sheet is not None and sheet not in sheets:
-                raise HeatGISError(f"there is no sheet '{sheet}' in the workbook",
-                                   "choose one of: " + ", ".join(sheets), file=path)
+                raise HeatGISError(
+                    f"there is no sheet '{sheet}' in the workbook", "choose one of: " + ", ".join(sheets), file=path
+                )
             df = pd.read_excel(path, sheet_name=sheet or 0, dtype=object, nrows=max_rows, engine="openpyxl")
             sheet = sheet or sheets[0]
     except HeatGISError:
@@ -332,16 +406,27 @@ def _read_table(path, fmt, sheet, encoding, x, y, xy, max_rows) -> SourceData:
     df = df.replace({"": None})
     df = df.dropna(how="all").reset_index(drop=True) if len(df) else df
     if len(df) == 0:
-        raise HeatGISError("the table has a header but no rows", "fill in the rows, or choose another sheet",
-                           file=path)
+        raise HeatGISError("the table has a header but no rows", "fill in the rows, or choose another sheet", file=path)
     coords = find_coordinate_columns(df.columns, x, y, xy)
     if coords is None:
-        raise HeatGISError("no coordinate columns found (looked for 经度/纬度, lng/lat, x/y, 东坐标/北坐标, 坐标)",
-                           "name the columns with --x and --y, or choose them in the import dialog; columns are: "
-                           + ", ".join(df.columns[:30]), file=path)
+        raise HeatGISError(
+            "no coordinate columns found (looked for 经度/纬度, lng/lat, x/y, 东坐标/北坐标, 坐标)",
+            "name the columns with --x and --y, or choose them in the import dialog; columns are: "
+            + ", ".join(df.columns[:30]),
+            file=path,
+        )
     gdf = table_to_points(df, coords, path, row_offset=2)
-    return SourceData(gdf, fmt, None, enc_guess, sheet if fmt == "XLSX" else None,
-                      _xlsx_sheets(path) if fmt == "XLSX" else [path.stem], coords, 2, notes)
+    return SourceData(
+        gdf,
+        fmt,
+        None,
+        enc_guess,
+        sheet if fmt == "XLSX" else None,
+        _xlsx_sheets(path) if fmt == "XLSX" else [path.stem],
+        coords,
+        2,
+        notes,
+    )
 
 
 def _norm_col(c) -> str:
@@ -399,12 +484,25 @@ def table_to_points(df: pd.DataFrame, coords, path=None, row_offset: int = 2):
     bad = ~(np.isfinite(xv) & np.isfinite(yv))
     if bad.any():
         rows = np.flatnonzero(bad)
-        problems = [Problem(f"coordinates '{xs.iloc[i]}', '{ys.iloc[i]}' are not numbers",
-                            "fill in both coordinates or delete the row", str(path) if path else None,
-                            None, str(i + row_offset), label) for i in rows[:20]]
-        raise HeatGISError(f"{len(rows)} row(s) have no usable coordinates in {label} "
-                           f"(first: row {rows[0] + row_offset})", "fill in the coordinates or delete the rows",
-                           file=path, row=rows[0] + row_offset, field=label, problems=problems)
+        problems = [
+            Problem(
+                f"coordinates '{xs.iloc[i]}', '{ys.iloc[i]}' are not numbers",
+                "fill in both coordinates or delete the row",
+                str(path) if path else None,
+                None,
+                str(i + row_offset),
+                label,
+            )
+            for i in rows[:20]
+        ]
+        raise HeatGISError(
+            f"{len(rows)} row(s) have no usable coordinates in {label} (first: row {rows[0] + row_offset})",
+            "fill in the coordinates or delete the rows",
+            file=path,
+            row=rows[0] + row_offset,
+            field=label,
+            problems=problems,
+        )
     import shapely
 
     geoms = shapely.points(xv, yv)
@@ -439,8 +537,11 @@ def read_docx_text(path) -> str:
         with zipfile.ZipFile(path) as z:
             xml = z.read("word/document.xml")
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise HeatGISError(f"the Word file cannot be read ({exc})",
-                           "save it again as .docx, or copy the text into a .txt file", file=path) from exc
+        raise HeatGISError(
+            f"the Word file cannot be read ({exc})",
+            "save it again as .docx, or copy the text into a .txt file",
+            file=path,
+        ) from exc
     root = ET.fromstring(xml)
     lines = []
     for para in root.iter(f"{ns}p"):

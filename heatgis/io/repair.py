@@ -7,6 +7,7 @@ layers; invalid polygons made valid; single-part multi-geometries made single;
 duplicate geometries reported. Every change is a :class:`Problem` (warning) naming
 the row; nothing is changed silently.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -63,20 +64,40 @@ def repair_geometries(frame, geometry: str, file=None, layer=None, ids=None, row
         for r in _rows(idx[:_MAX_LISTED], ids, row_offset):
             notes.append(Problem(message, fix, file, layer, r, "geometry", "warning"))
         if len(idx) > _MAX_LISTED:
-            notes.append(Problem(f"{summary}: {len(idx)} rows in all ({len(idx) - _MAX_LISTED} more not listed)",
-                                 fix, file, layer, field="geometry", severity="warning"))
+            notes.append(
+                Problem(
+                    f"{summary}: {len(idx)} rows in all ({len(idx) - _MAX_LISTED} more not listed)",
+                    fix,
+                    file,
+                    layer,
+                    field="geometry",
+                    severity="warning",
+                )
+            )
 
     # 3D → 2D
     has_z = shapely.has_z(geoms)
     if has_z.any():
         geoms[has_z] = shapely.force_2d(geoms[has_z])
-        notes.append(Problem(f"{int(has_z.sum())} geometries had heights (Z); dropped", "", file, layer,
-                             field="geometry", severity="warning"))
+        notes.append(
+            Problem(
+                f"{int(has_z.sum())} geometries had heights (Z); dropped",
+                "",
+                file,
+                layer,
+                field="geometry",
+                severity="warning",
+            )
+        )
 
     # missing / empty
     empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
-    report(np.flatnonzero(empty), "the geometry is empty; row skipped",
-           "draw the feature or delete the row in the source", "empty geometries")
+    report(
+        np.flatnonzero(empty),
+        "the geometry is empty; row skipped",
+        "draw the feature or delete the row in the source",
+        "empty geometries",
+    )
     keep &= ~empty
 
     # collections → parts of the wanted kind
@@ -84,12 +105,28 @@ def repair_geometries(frame, geometry: str, file=None, layer=None, ids=None, row
     coll = np.flatnonzero((types == 7) & keep)
     for i in coll:
         parts = [p for p in shapely.get_parts(geoms[i]) if shapely.get_type_id(p) in _KIND[geometry]]
-        geoms[i] = (shapely.union_all(parts) if geometry == "Polygon" else
-                    shapely.multipoints(parts) if geometry == "Point" else shapely.multilinestrings(parts)) \
-            if parts else None
+        geoms[i] = (
+            (
+                shapely.union_all(parts)
+                if geometry == "Polygon"
+                else shapely.multipoints(parts)
+                if geometry == "Point"
+                else shapely.multilinestrings(parts)
+            )
+            if parts
+            else None
+        )
     if len(coll):
-        notes.append(Problem(f"{len(coll)} geometry collections reduced to their {geometry} parts", "",
-                             file, layer, field="geometry", severity="warning"))
+        notes.append(
+            Problem(
+                f"{len(coll)} geometry collections reduced to their {geometry} parts",
+                "",
+                file,
+                layer,
+                field="geometry",
+                severity="warning",
+            )
+        )
         gone = coll[shapely.is_missing(geoms[coll]) | shapely.is_empty(geoms[coll])]
         keep[gone] = False
 
@@ -108,16 +145,32 @@ def repair_geometries(frame, geometry: str, file=None, layer=None, ids=None, row
         poly = keep & np.isin(types, (3, 6))
         if poly.any():
             geoms[poly] = shapely.point_on_surface(geoms[poly])
-            report(np.flatnonzero(poly), "a polygon was replaced by a point inside it",
-                   "check the position; import points if you have them", "polygons made points")
+            report(
+                np.flatnonzero(poly),
+                "a polygon was replaced by a point inside it",
+                "check the position; import points if you have them",
+                "polygons made points",
+            )
     types = shapely.get_type_id(geoms)
     wrong = keep & ~np.isin(types, _KIND[geometry])
     if wrong.any():
-        names = {0: "point", 1: "line", 2: "ring", 3: "polygon", 4: "multipoint", 5: "multiline",
-                 6: "multipolygon", 7: "collection"}
+        names = {
+            0: "point",
+            1: "line",
+            2: "ring",
+            3: "polygon",
+            4: "multipoint",
+            5: "multiline",
+            6: "multipolygon",
+            7: "collection",
+        }
         kinds = sorted({names.get(int(t), "?") for t in types[wrong]})
-        report(np.flatnonzero(wrong), f"a {'/'.join(kinds)} cannot go into a {geometry} layer; row skipped",
-               f"import only {geometry} features into '{layer}'", "features of another kind")
+        report(
+            np.flatnonzero(wrong),
+            f"a {'/'.join(kinds)} cannot go into a {geometry} layer; row skipped",
+            f"import only {geometry} features into '{layer}'",
+            "features of another kind",
+        )
         keep &= ~wrong
 
     # invalid polygons
@@ -125,12 +178,28 @@ def repair_geometries(frame, geometry: str, file=None, layer=None, ids=None, row
         idx = np.flatnonzero(keep)
         invalid = idx[~shapely.is_valid(geoms[idx])]
         for i in invalid[:_MAX_LISTED]:
-            notes.append(Problem(f"invalid polygon ({shapely.is_valid_reason(geoms[i])}) made valid",
-                                 "check its outline in the source", file, layer, _rows([i], ids, row_offset)[0],
-                                 "geometry", "warning"))
+            notes.append(
+                Problem(
+                    f"invalid polygon ({shapely.is_valid_reason(geoms[i])}) made valid",
+                    "check its outline in the source",
+                    file,
+                    layer,
+                    _rows([i], ids, row_offset)[0],
+                    "geometry",
+                    "warning",
+                )
+            )
         if len(invalid) > _MAX_LISTED:
-            notes.append(Problem(f"{len(invalid)} invalid polygons made valid in all", "", file, layer,
-                                 field="geometry", severity="warning"))
+            notes.append(
+                Problem(
+                    f"{len(invalid)} invalid polygons made valid in all",
+                    "",
+                    file,
+                    layer,
+                    field="geometry",
+                    severity="warning",
+                )
+            )
         if len(invalid):
             geoms[invalid] = [_polygonal(g) for g in shapely.make_valid(geoms[invalid])]
         gone = invalid[shapely.is_empty(geoms[invalid])] if len(invalid) else invalid
@@ -148,9 +217,16 @@ def repair_geometries(frame, geometry: str, file=None, layer=None, ids=None, row
             geoms[single] = shapely.get_geometry(geoms[single], 0)
         many = np.flatnonzero(multi & (nparts > 1))
         if len(many):
-            notes.append(Problem(f"{len(many)} features have several parts; kept as multipart features",
-                                 "split them in the source if each part is its own feature", file, layer,
-                                 field="geometry", severity="warning"))
+            notes.append(
+                Problem(
+                    f"{len(many)} features have several parts; kept as multipart features",
+                    "split them in the source if each part is its own feature",
+                    file,
+                    layer,
+                    field="geometry",
+                    severity="warning",
+                )
+            )
 
     # duplicates
     idx = np.flatnonzero(keep)
@@ -158,17 +234,32 @@ def repair_geometries(frame, geometry: str, file=None, layer=None, ids=None, row
         dups = _duplicates(geoms[idx])
         dups = [(idx[k], idx[first]) for k, first in dups]
         for k, first in dups[:_MAX_LISTED]:
-            notes.append(Problem(f"the same geometry as row {_rows([first], ids, row_offset)[0]}",
-                                 "delete one of them in the source if it is a duplicate", file, layer,
-                                 _rows([k], ids, row_offset)[0], "geometry", "warning"))
+            notes.append(
+                Problem(
+                    f"the same geometry as row {_rows([first], ids, row_offset)[0]}",
+                    "delete one of them in the source if it is a duplicate",
+                    file,
+                    layer,
+                    _rows([k], ids, row_offset)[0],
+                    "geometry",
+                    "warning",
+                )
+            )
         if len(dups) > _MAX_LISTED:
-            notes.append(Problem(f"{len(dups)} duplicate geometries in all", "", file, layer, field="geometry",
-                                 severity="warning"))
+            notes.append(
+                Problem(
+                    f"{len(dups)} duplicate geometries in all", "", file, layer, field="geometry", severity="warning"
+                )
+            )
 
     if not keep.any():
-        raise HeatGISError(f"no feature has a usable {geometry} geometry",
-                           f"import a file with {geometry} features into '{layer}'", file=file, layer=layer,
-                           problems=notes[:_MAX_LISTED])
+        raise HeatGISError(
+            f"no feature has a usable {geometry} geometry",
+            f"import a file with {geometry} features into '{layer}'",
+            file=file,
+            layer=layer,
+            problems=notes[:_MAX_LISTED],
+        )
     out = frame.drop(columns=frame.geometry.name)
     if not keep.all():
         out = out.iloc[np.flatnonzero(keep)]
@@ -189,8 +280,12 @@ def _duplicates(geoms) -> list[tuple[int, int]]:
     bounds = shapely.bounds(geoms)
     h = pd.util.hash_array(bounds.ravel()).reshape(-1, 4)
     with np.errstate(over="ignore"):
-        key = h[:, 0] ^ (h[:, 1] * np.uint64(0x9E3779B97F4A7C15)) ^ (h[:, 2] * np.uint64(0xC2B2AE3D27D4EB4F)) \
+        key = (
+            h[:, 0]
+            ^ (h[:, 1] * np.uint64(0x9E3779B97F4A7C15))
+            ^ (h[:, 2] * np.uint64(0xC2B2AE3D27D4EB4F))
             ^ (h[:, 3] * np.uint64(0x165667B19E3779F9))
+        )
     candidates = np.flatnonzero(pd.Series(key).duplicated(keep=False).to_numpy())
     if len(candidates) == 0:
         return []

@@ -8,6 +8,7 @@ of the layer plausibly is (a station heats 20,000–300,000 m², not 20 m²). Ev
 decision is a note naming the column, the factor and why; a reading the values
 contradict, or values that fit neither reading, get a warning.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -44,8 +45,10 @@ PLAUSIBLE: dict[tuple[str, str], Plausible] = {
 }
 
 #: the two readings tried when the header names no unit: (factor, unit name, value unit)
-READINGS = {"heated_area_m2": ((1.0, "m²", "m²"), (WAN, "万㎡", "m²")),
-            "households": ((1.0, "households", "households"), (WAN, "万户", "households"))}
+READINGS = {
+    "heated_area_m2": ((1.0, "m²", "m²"), (WAN, "万㎡", "m²")),
+    "households": ((1.0, "households", "households"), (WAN, "万户", "households")),
+}
 
 CLEAR = 0.8  # share of values a reading must make plausible to be chosen ...
 UNCLEAR = 0.2  # ... while the other reading makes at most this share plausible
@@ -105,38 +108,78 @@ def decide_units(frame: pd.DataFrame, mapping: FieldMapping, file=None) -> tuple
         if rule.factor is not None:
             stated = float(rule.factor)
             found = header_unit(fname, src)
-            said = (f"the header says {found[1]}" if found is not None and found[0] == stated
-                    else f"the mapping says × {stated:g}")
+            said = (
+                f"the header says {found[1]}"
+                if found is not None and found[0] == stated
+                else f"the mapping says × {stated:g}"
+            )
             other = f2 if stated == f1 else f1
             other_u = u2 if stated == f1 else u1
             if stated in shares and shares[stated] < 0.5 and shares[other] >= CLEAR:
-                notes.append(Problem(
-                    f"'{src}' → {fname} × {stated:g}: {said}, but then the median {p.what} has "
-                    f"{_fmt(med * stated)} {vu} ({typical}); {reading(other, other_u)}. Kept × {stated:g}",
-                    f'check the column; if the header is wrong set "factor": {other:g} for {fname} in the '
-                    "mapping (--save-mapping, edit, --mapping)", file, layer, field=fname, severity="warning"))
+                notes.append(
+                    Problem(
+                        f"'{src}' → {fname} × {stated:g}: {said}, but then the median {p.what} has "
+                        f"{_fmt(med * stated)} {vu} ({typical}); {reading(other, other_u)}. Kept × {stated:g}",
+                        f'check the column; if the header is wrong set "factor": {other:g} for {fname} in the '
+                        "mapping (--save-mapping, edit, --mapping)",
+                        file,
+                        layer,
+                        field=fname,
+                        severity="warning",
+                    )
+                )
             else:
-                notes.append(Problem(f"'{src}' → {fname} × {stated:g}: {said}; median {_fmt(med * stated)} {vu} "
-                                     f"per {p.what}", "", file, layer, field=fname, severity="info"))
+                notes.append(
+                    Problem(
+                        f"'{src}' → {fname} × {stated:g}: {said}; median {_fmt(med * stated)} {vu} per {p.what}",
+                        "",
+                        file,
+                        layer,
+                        field=fname,
+                        severity="info",
+                    )
+                )
             continue
         best, second = sorted(shares, key=lambda f: -shares[f])
         unit = {f1: u1, f2: u2}
         if shares[best] >= CLEAR and shares[second] <= UNCLEAR:
             fields[fname] = replace(rule, factor=best)
             if best == f1:
-                notes.append(Problem(f"'{src}' names no unit; taken as {u1} (× 1): {reading(f1, u1)}, "
-                                     f"{reading(f2, u2)}; {typical}",
-                                     f'write the unit in the header, or set "factor" for {fname} in the mapping',
-                                     file, layer, field=fname, severity="info"))
+                notes.append(
+                    Problem(
+                        f"'{src}' names no unit; taken as {u1} (× 1): {reading(f1, u1)}, {reading(f2, u2)}; {typical}",
+                        f'write the unit in the header, or set "factor" for {fname} in the mapping',
+                        file,
+                        layer,
+                        field=fname,
+                        severity="info",
+                    )
+                )
             else:
-                notes.append(Problem(f"'{src}' names no unit; taken as {unit[best]} (× {best:g}): "
-                                     f"{reading(f1, u1)}, {reading(f2, u2)}; {typical}",
-                                     f'write the unit in the header, or set "factor": 1 for {fname} in the mapping '
-                                     "if the values really are " + u1, file, layer, field=fname, severity="warning"))
+                notes.append(
+                    Problem(
+                        f"'{src}' names no unit; taken as {unit[best]} (× {best:g}): "
+                        f"{reading(f1, u1)}, {reading(f2, u2)}; {typical}",
+                        f'write the unit in the header, or set "factor": 1 for {fname} in the mapping '
+                        "if the values really are " + u1,
+                        file,
+                        layer,
+                        field=fname,
+                        severity="warning",
+                    )
+                )
         else:
-            notes.append(Problem(f"cannot tell the unit of '{src}' ({fname}): {reading(f1, u1)}, "
-                                 f"{reading(f2, u2)}; {typical}. Taken as {u1} (× 1); CHECK IT",
-                                 f'write the unit in the header, or set "factor": 1 ({u1}) or {f2:g} ({u2}) for '
-                                 f"{fname} in the mapping", file, layer, field=fname, severity="warning"))
+            notes.append(
+                Problem(
+                    f"cannot tell the unit of '{src}' ({fname}): {reading(f1, u1)}, "
+                    f"{reading(f2, u2)}; {typical}. Taken as {u1} (× 1); CHECK IT",
+                    f'write the unit in the header, or set "factor": 1 ({u1}) or {f2:g} ({u2}) for '
+                    f"{fname} in the mapping",
+                    file,
+                    layer,
+                    field=fname,
+                    severity="warning",
+                )
+            )
     out = FieldMapping(**{**mapping.__dict__, "fields": fields})
     return out, notes

@@ -22,6 +22,7 @@ Every problem is reported at once, naming the file row (the header is row 1):
 A metered-heat file has a station column (station_id / 站号 / 换热站编号 ...), a time
 column and a heat column in kW (heat_kw / 热负荷 / 负荷 / 热量kW ...).
 """
+
 from __future__ import annotations
 
 import re
@@ -32,10 +33,8 @@ import pandas as pd
 
 from heatgis.errors import HeatGISError, Problem
 
-TIME_NAMES = ("time", "datetime", "date_time", "date", "timestamp", "时间", "日期时间", "观测时间", "日期",
-              "时次")
-TEMP_NAMES = ("outdoor_c", "temperature", "temp", "outdoor", "t", "气温", "温度", "室外温度", "室外气温",
-              "外温")
+TIME_NAMES = ("time", "datetime", "date_time", "date", "timestamp", "时间", "日期时间", "观测时间", "日期", "时次")
+TEMP_NAMES = ("outdoor_c", "temperature", "temp", "outdoor", "t", "气温", "温度", "室外温度", "室外气温", "外温")
 STATION_NAMES = ("station_id", "station", "id", "站号", "换热站编号", "换热站", "站点编号", "站点")
 HEAT_NAMES = ("heat_kw", "heat", "load_kw", "load", "热负荷", "负荷", "热量", "实测负荷", "供热量")
 #: plausible outdoor temperatures (°C); outside this range a value is taken for a typing error
@@ -57,8 +56,11 @@ def _find(columns, names, what, path, wanted: str) -> str:
     for n in names:
         if n in normed:
             return normed[n]
-    raise HeatGISError(f"no {what} column found; the columns are: " + ", ".join(map(str, columns)),
-                       f"name the column {wanted}", file=path)
+    raise HeatGISError(
+        f"no {what} column found; the columns are: " + ", ".join(map(str, columns)),
+        f"name the column {wanted}",
+        file=path,
+    )
 
 
 def _read_table(path: Path, sheet=None, encoding=None) -> pd.DataFrame:
@@ -75,18 +77,29 @@ def _read_table(path: Path, sheet=None, encoding=None) -> pd.DataFrame:
 
             enc = normalize_encoding(encoding)
             guess = EncodingGuess(enc, "chosen") if enc else detect_text_encoding(path)
-            df = pd.read_csv(path, encoding=guess.encoding.lower(), dtype=str, keep_default_na=False,
-                             sep="\t" if suffix == ".tsv" else None, engine="python", skipinitialspace=True)
+            df = pd.read_csv(
+                path,
+                encoding=guess.encoding.lower(),
+                dtype=str,
+                keep_default_na=False,
+                sep="\t" if suffix == ".tsv" else None,
+                engine="python",
+                skipinitialspace=True,
+            )
         elif suffix in (".xlsx", ".xlsm"):
             df = pd.read_excel(path, sheet_name=sheet or 0, dtype=object, engine="openpyxl")
         else:
-            raise HeatGISError(f"'{path.suffix}' files are not read as weather or metered tables",
-                               "save the table as CSV (UTF-8 or GBK) or XLSX", file=path)
+            raise HeatGISError(
+                f"'{path.suffix}' files are not read as weather or metered tables",
+                "save the table as CSV (UTF-8 or GBK) or XLSX",
+                file=path,
+            )
     except HeatGISError:
         raise
     except Exception as exc:
-        raise HeatGISError(f"the file cannot be read as a table ({exc})",
-                           "save it as CSV or XLSX with one header row", file=path) from exc
+        raise HeatGISError(
+            f"the file cannot be read as a table ({exc})", "save it as CSV or XLSX with one header row", file=path
+        ) from exc
     df.columns = [str(c).strip() for c in df.columns]
     df = df.replace({"": None}).dropna(how="all")
     if len(df) == 0:
@@ -140,7 +153,7 @@ def gaps(times) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
 
 
 def describe_gaps(g, rows_after=None) -> str:
-    """"2022-02-25 09:00–11:00 (3 h, after row 3); ..." for the first gaps."""
+    """ "2022-02-25 09:00–11:00 (3 h, after row 3); ..." for the first gaps."""
     parts = []
     for k, (a, b) in enumerate(g[:MAX_LISTED]):
         n = int((b - a) / pd.Timedelta(hours=1)) + 1
@@ -150,8 +163,7 @@ def describe_gaps(g, rows_after=None) -> str:
     return "; ".join(parts) + more
 
 
-def read_weather(path, sheet: str | None = None, encoding: str | None = None
-                 ) -> tuple[pd.DataFrame, list[Problem]]:
+def read_weather(path, sheet: str | None = None, encoding: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """Read an hourly outdoor-temperature table.
 
     Parameters
@@ -189,16 +201,28 @@ def read_weather(path, sheet: str | None = None, encoding: str | None = None
         errors.append(Problem(msg, fix, str(path), "weather", str(rows[i]), fld))
 
     for i in np.flatnonzero(np.isnat(times))[:50]:
-        err(i, f"'{raw_t[i]}' is not a date and time" if raw_t[i] is not None else "the time is empty",
-            "write it as 2022-02-25 08:00", tcol)
+        err(
+            i,
+            f"'{raw_t[i]}' is not a date and time" if raw_t[i] is not None else "the time is empty",
+            "write it as 2022-02-25 08:00",
+            tcol,
+        )
     for i in np.flatnonzero(bad)[:50]:
-        err(i, f"the temperature '{raw_v[i]}' is not a number", "write the temperature in °C as a number, e.g. -18",
-            vcol)
+        err(
+            i,
+            f"the temperature '{raw_v[i]}' is not a number",
+            "write the temperature in °C as a number, e.g. -18",
+            vcol,
+        )
     lo, hi = PLAUSIBLE_C
     wild = ~np.isnan(temps) & ((temps < lo) | (temps > hi))
     for i in np.flatnonzero(wild)[:50]:
-        err(i, f"the temperature {temps[i]:g} °C is not plausible (outside {lo:g} to {hi:g} °C)",
-            "correct the value (a typing error? °F instead of °C?)", vcol)
+        err(
+            i,
+            f"the temperature {temps[i]:g} °C is not plausible (outside {lo:g} to {hi:g} °C)",
+            "correct the value (a typing error? °F instead of °C?)",
+            vcol,
+        )
     ok_t = ~np.isnat(times)
     idx = np.flatnonzero(ok_t)
     if len(idx) > 1:
@@ -207,33 +231,59 @@ def read_weather(path, sheet: str | None = None, encoding: str | None = None
         for k in back[:50]:
             i, j = idx[k + 1], idx[k]
             same = t[k + 1] == t[k]
-            err(i, f"the time {pd.Timestamp(t[k + 1]):%Y-%m-%d %H:%M} is "
-                + ("the same as in the row before" if same else f"earlier than row {rows[j]}'s "
-                   f"{pd.Timestamp(t[k]):%Y-%m-%d %H:%M}"),
-                "give each hour once" if same else "sort the rows by time, oldest first", tcol)
+            err(
+                i,
+                f"the time {pd.Timestamp(t[k + 1]):%Y-%m-%d %H:%M} is "
+                + (
+                    "the same as in the row before"
+                    if same
+                    else f"earlier than row {rows[j]}'s {pd.Timestamp(t[k]):%Y-%m-%d %H:%M}"
+                ),
+                "give each hour once" if same else "sort the rows by time, oldest first",
+                tcol,
+            )
     if errors:
-        raise HeatGISError(f"the weather file has {len(errors)} problem(s)", "correct the rows named below "
-                           "and import again", file=path, layer="weather", problems=errors)
+        raise HeatGISError(
+            f"the weather file has {len(errors)} problem(s)",
+            "correct the rows named below and import again",
+            file=path,
+            layer="weather",
+            problems=errors,
+        )
     for i in np.flatnonzero(empty)[:MAX_LISTED]:
-        warnings.append(Problem("the temperature is empty; the row is left out",
-                                "fill it in, or leave it: the hour is interpolated", str(path), "weather",
-                                str(rows[i]), vcol, "warning"))
+        warnings.append(
+            Problem(
+                "the temperature is empty; the row is left out",
+                "fill it in, or leave it: the hour is interpolated",
+                str(path),
+                "weather",
+                str(rows[i]),
+                vcol,
+                "warning",
+            )
+        )
     keep = ~empty
-    out = pd.DataFrame({"time": pd.Series(times[keep]).astype("datetime64[ms]").to_numpy(),
-                        "outdoor_c": temps[keep]})
+    out = pd.DataFrame({"time": pd.Series(times[keep]).astype("datetime64[ms]").to_numpy(), "outdoor_c": temps[keep]})
     g = gaps(out["time"])
     if g:
         n = sum(int((b - a) / pd.Timedelta(hours=1)) + 1 for a, b in g)
         kept = rows[keep]
         before = [kept[int(np.searchsorted(out["time"].to_numpy(), np.datetime64(a, "ms"))) - 1] for a, _ in g]
-        warnings.append(Problem(f"{n} hour(s) missing: {describe_gaps(g, before)}",
-                                "add the missing hours, or leave them: heatgis heat interpolates across gaps",
-                                str(path), "weather", None, tcol, "warning"))
+        warnings.append(
+            Problem(
+                f"{n} hour(s) missing: {describe_gaps(g, before)}",
+                "add the missing hours, or leave them: heatgis heat interpolates across gaps",
+                str(path),
+                "weather",
+                None,
+                tcol,
+                "warning",
+            )
+        )
     return out.reset_index(drop=True), warnings
 
 
-def read_metered(path, sheet: str | None = None, encoding: str | None = None
-                 ) -> tuple[pd.DataFrame, list[Problem]]:
+def read_metered(path, sheet: str | None = None, encoding: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """Read metered station heat (station, time, heat in kW) into the ``metered`` table.
 
     Returns
@@ -260,19 +310,54 @@ def read_metered(path, sheet: str | None = None, encoding: str | None = None
     heat, empty, bad = _numbers(raw_h)
     errors = []
     for i in np.flatnonzero(np.isnat(times))[:50]:
-        errors.append(Problem(f"'{raw_t[i]}' is not a date and time", "write it as 2022-02-25 08:00", str(path),
-                              "metered", str(rows[i]), tcol))
+        errors.append(
+            Problem(
+                f"'{raw_t[i]}' is not a date and time",
+                "write it as 2022-02-25 08:00",
+                str(path),
+                "metered",
+                str(rows[i]),
+                tcol,
+            )
+        )
     for i in np.flatnonzero(bad | (heat < 0))[:50]:
-        errors.append(Problem(f"the heat '{raw_h[i]}' is not a number of kW >= 0", "write the heat in kW",
-                              str(path), "metered", str(rows[i]), hcol))
+        errors.append(
+            Problem(
+                f"the heat '{raw_h[i]}' is not a number of kW >= 0",
+                "write the heat in kW",
+                str(path),
+                "metered",
+                str(rows[i]),
+                hcol,
+            )
+        )
     if errors:
-        raise HeatGISError(f"the metered file has {len(errors)} problem(s)", "correct the rows named below",
-                           file=path, layer="metered", problems=errors)
+        raise HeatGISError(
+            f"the metered file has {len(errors)} problem(s)",
+            "correct the rows named below",
+            file=path,
+            layer="metered",
+            problems=errors,
+        )
     drop = empty | pd.isna(sid)
-    warnings = [Problem("the station or the heat is empty; the row is left out", "fill it in", str(path),
-                        "metered", str(rows[i]), hcol, "warning") for i in np.flatnonzero(drop)[:MAX_LISTED]]
+    warnings = [
+        Problem(
+            "the station or the heat is empty; the row is left out",
+            "fill it in",
+            str(path),
+            "metered",
+            str(rows[i]),
+            hcol,
+            "warning",
+        )
+        for i in np.flatnonzero(drop)[:MAX_LISTED]
+    ]
     keep = ~drop
-    out = pd.DataFrame({"station_id": sid[keep],
-                        "time": pd.Series(times[keep]).astype("datetime64[ms]").to_numpy(),
-                        "heat_kw": heat[keep]})
+    out = pd.DataFrame(
+        {
+            "station_id": sid[keep],
+            "time": pd.Series(times[keep]).astype("datetime64[ms]").to_numpy(),
+            "heat_kw": heat[keep],
+        }
+    )
     return out.reset_index(drop=True), warnings

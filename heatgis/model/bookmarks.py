@@ -8,6 +8,7 @@ QGIS or a script reading the GeoPackage's ``heatgis_meta`` table sees the same l
 
 Qt-free.
 """
+
 from __future__ import annotations
 
 import json

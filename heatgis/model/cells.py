@@ -6,6 +6,7 @@ live formula (OWASP "CSV injection"). CSV writers pass text through :func:`safe_
 (a leading single quote); the XLSX writer stores such cells as strings
 (``heatgis.export.xlsx``). Numbers stay numbers.
 """
+
 from __future__ import annotations
 
 #: first characters that make a spreadsheet read a cell as a formula (OWASP CSV injection)

@@ -12,6 +12,7 @@ layer, the row and the fix; none raises on bad data.
 - :func:`validate_references`: ids that point at features that do not exist (pipes,
   compounds, staff, crews, sites), and a site id used by a station and a boiler room alike.
 """
+
 from __future__ import annotations
 
 import functools
@@ -28,6 +29,7 @@ META = "heatgis_meta"
 
 
 # --------------------------------------------------------------------------- metadata
+
 
 @functools.lru_cache(maxsize=64)
 def crs_error(text: str) -> str | None:
@@ -50,23 +52,37 @@ def validate_meta(meta: dict, file: str | None = None) -> list[Problem]:
     problems = []
     crs = str(meta.get("crs") or "").strip()
     if crs and crs_error(crs):
-        problems.append(Problem(
-            f"the coordinate system '{crs}' cannot be read ({crs_error(crs)}); {DEFAULT_CRS} is used instead",
-            f"set the row 'crs' of the table {META} to the layers' coordinate system, e.g. {DEFAULT_CRS} "
-            "(Save in the app writes the one in use)", file, META, "crs", "value"))
+        problems.append(
+            Problem(
+                f"the coordinate system '{crs}' cannot be read ({crs_error(crs)}); {DEFAULT_CRS} is used instead",
+                f"set the row 'crs' of the table {META} to the layers' coordinate system, e.g. {DEFAULT_CRS} "
+                "(Save in the app writes the one in use)",
+                file,
+                META,
+                "crs",
+                "value",
+            )
+        )
     ref = str(meta.get("reference_time") or "").strip()
     if ref:
         try:
             parse_time(ref)
         except HeatGISError:
-            problems.append(Problem(
-                f"the reference time '{ref}' is not a date and time; commands without --at cannot run",
-                f"set the row 'reference_time' of the table {META} to e.g. 2022-02-25T08:00",
-                file, META, "reference_time", "value"))
+            problems.append(
+                Problem(
+                    f"the reference time '{ref}' is not a date and time; commands without --at cannot run",
+                    f"set the row 'reference_time' of the table {META} to e.g. 2022-02-25T08:00",
+                    file,
+                    META,
+                    "reference_time",
+                    "value",
+                )
+            )
     return problems
 
 
 # --------------------------------------------------------------------------- stored values
+
 
 def stored_types(path, layers=None) -> list[Problem]:
     """Text (or binary) values the GeoPackage holds in the contract's number fields.
@@ -95,7 +111,7 @@ def stored_types(path, layers=None) -> list[Problem]:
         return []
     try:
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        for name in (layers if layers is not None else LAYERS):
+        for name in layers if layers is not None else LAYERS:
             if name not in LAYERS or name not in tables:
                 continue
             s = spec(name)
@@ -111,36 +127,65 @@ def stored_types(path, layers=None) -> list[Problem]:
                 as_number = "INTEGER" if f.dtype == "int" else "REAL"
                 is_text_col = not any(t in declared[f.name] for t in ("INT", "REAL", "FLOA", "DOUB", "NUM"))
                 rows = con.execute(
-                    f"SELECT {key}, {col}, typeof({col}), CAST({col} AS {as_number}) FROM \"{name}\" "
-                    f"WHERE typeof({col}) IN ('text', 'blob')").fetchall()
+                    f'SELECT {key}, {col}, typeof({col}), CAST({col} AS {as_number}) FROM "{name}" '
+                    f"WHERE typeof({col}) IN ('text', 'blob')"
+                ).fetchall()
                 bad = [r for r in rows if not _clean_number(r[1])]
                 if f.dtype == "int":  # a fraction or a number beyond 64 bits in a whole-number field
                     bad += con.execute(
-                        f"SELECT {key}, {col}, typeof({col}), CAST({col} AS INTEGER) FROM \"{name}\" "
+                        f'SELECT {key}, {col}, typeof({col}), CAST({col} AS INTEGER) FROM "{name}" '
                         f"WHERE typeof({col}) = 'real' AND ({col} != CAST({col} AS INTEGER) "
-                        f"OR abs({col}) >= 9.2e18)").fetchall()
+                        f"OR abs({col}) >= 9.2e18)"
+                    ).fetchall()
                 for rid, value, kind, read in bad[:MAX_ROWS]:
                     row = str(rid) if key != "rowid" or rid is None else f"#{rid}"
                     if kind == "real":
-                        problems.append(Problem(
-                            f"{value:g} is not a whole number (field '{f.name}'); it is read as "
-                            f"{'empty' if abs(value) >= 9.2e18 else read}", f"correct '{f.name}'",
-                            str(path), name, row, f.name))
+                        problems.append(
+                            Problem(
+                                f"{value:g} is not a whole number (field '{f.name}'); it is read as "
+                                f"{'empty' if abs(value) >= 9.2e18 else read}",
+                                f"correct '{f.name}'",
+                                str(path),
+                                name,
+                                row,
+                                f.name,
+                            )
+                        )
                         continue
                     shown = value if kind == "text" else "binary data"
                     read_as = "empty" if is_text_col or kind == "blob" else f"{read:g}"
-                    problems.append(Problem(
-                        f"'{shown}' is stored as text in the number field '{f.name}' and is read as "
-                        f"{read_as}", "write the number alone, without separators or units "
-                        "(e.g. 1310, not 1,310 or 1310户)", str(path), name, row, f.name))
+                    problems.append(
+                        Problem(
+                            f"'{shown}' is stored as text in the number field '{f.name}' and is read as {read_as}",
+                            "write the number alone, without separators or units (e.g. 1310, not 1,310 or 1310户)",
+                            str(path),
+                            name,
+                            row,
+                            f.name,
+                        )
+                    )
                 if len(bad) > MAX_ROWS:
-                    problems.append(Problem(f"... and {len(bad) - MAX_ROWS} more rows like this",
-                                            "write the numbers alone", str(path), name, None, f.name,
-                                            "error", len(bad) - MAX_ROWS))
+                    problems.append(
+                        Problem(
+                            f"... and {len(bad) - MAX_ROWS} more rows like this",
+                            "write the numbers alone",
+                            str(path),
+                            name,
+                            None,
+                            f.name,
+                            "error",
+                            len(bad) - MAX_ROWS,
+                        )
+                    )
     except sqlite3.Error as exc:
-        problems.append(Problem(f"the stored values could not be checked ({exc})",
-                                "run 'heatgis validate' again when no other program writes the file",
-                                str(path), severity="warning"))
+        problems.append(
+            Problem(
+                f"the stored values could not be checked ({exc})",
+                "run 'heatgis validate' again when no other program writes the file",
+                str(path),
+                severity="warning",
+            )
+        )
     finally:
         con.close()
     return problems
@@ -219,18 +264,31 @@ def validate_references(layers: dict, file: str | None = None) -> list[Problem]:
         bad = vals.notna().to_numpy() & ~vals.isin(valid).to_numpy()
         names = " or ".join(f"'{t}'" for t in present)
         what = " or ".join(str(spec(t).id_field) for t in present)
-        flag_rows(problems, bad, lambda i: f"'{vals.iloc[i]}' is not a known {what} in {names}",
-                  f"correct '{fld}', or add the missing feature to {names}", file, layer,
-                  _row_ids(layers, layer), fld)
+        flag_rows(
+            problems,
+            bad,
+            lambda i: f"'{vals.iloc[i]}' is not a known {what} in {names}",
+            f"correct '{fld}', or add the missing feature to {names}",
+            file,
+            layer,
+            _row_ids(layers, layer),
+            fld,
+        )
 
     if "stations" in layers and "boiler_rooms" in layers:
         both = ids_of("stations") & ids_of("boiler_rooms")
         if both:
             vals = text_column(layers["boiler_rooms"][SITE_LAYERS["boiler_rooms"]])
-            flag_rows(problems, vals.isin(both).to_numpy(),
-                      lambda i: f"the site id '{vals.iloc[i]}' is also a station's id",
-                      "give each station and boiler room its own id", file, "boiler_rooms",
-                      _row_ids(layers, "boiler_rooms"), SITE_LAYERS["boiler_rooms"])
+            flag_rows(
+                problems,
+                vals.isin(both).to_numpy(),
+                lambda i: f"the site id '{vals.iloc[i]}' is also a station's id",
+                "give each station and boiler room its own id",
+                file,
+                "boiler_rooms",
+                _row_ids(layers, "boiler_rooms"),
+                SITE_LAYERS["boiler_rooms"],
+            )
 
     if "pipes" in layers:
         problems += _pipe_references(layers, file, ids_of)
@@ -248,8 +306,16 @@ def _crew_shifts(crews, file) -> list[Problem]:
             continue
         vals = text_column(crews[fld])
         ok = vals.str.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?").fillna(True).astype(bool).to_numpy()
-        flag_rows(problems, ~ok, lambda i: f"'{vals.iloc[i]}' is not a time of day (HH:MM)",
-                  f"write '{fld}' as e.g. 08:00 or 20:00", file, "crews", ids, fld)
+        flag_rows(
+            problems,
+            ~ok,
+            lambda i: f"'{vals.iloc[i]}' is not a time of day (HH:MM)",
+            f"write '{fld}' as e.g. 08:00 or 20:00",
+            file,
+            "crews",
+            ids,
+            fld,
+        )
     return problems
 
 
@@ -278,15 +344,35 @@ def _pipe_references(layers, file, ids_of) -> list[Problem]:
     passing = set(deg.index[(deg["in"] == 1) & (deg["out"] == 1)])
     ids = _row_ids(layers, "pipes")
     what = "which is not a heat source, station or boiler room"
-    flag_rows(problems, a.isin(starts).to_numpy(),
-              lambda i: f"the pipe starts at '{a.iloc[i]}', {what}, and no pipe feeds it",
-              "correct 'from_id', or add the missing site (pipes run from the source downstream)",
-              file, "pipes", ids, "from_id")
-    flag_rows(problems, b.isin(ends).to_numpy(),
-              lambda i: f"the pipe ends at '{b.iloc[i]}', {what}, and no pipe leaves it",
-              "correct 'to_id', or add the missing site", file, "pipes", ids, "to_id")
-    flag_rows(problems, b.isin(passing).to_numpy(),
-              lambda i: f"the pipe runs into '{b.iloc[i]}', {what}, and the network does not branch there",
-              "correct 'to_id' or add the missing site (fine if the pipe is only split in two there)",
-              file, "pipes", ids, "to_id", "warning")
+    flag_rows(
+        problems,
+        a.isin(starts).to_numpy(),
+        lambda i: f"the pipe starts at '{a.iloc[i]}', {what}, and no pipe feeds it",
+        "correct 'from_id', or add the missing site (pipes run from the source downstream)",
+        file,
+        "pipes",
+        ids,
+        "from_id",
+    )
+    flag_rows(
+        problems,
+        b.isin(ends).to_numpy(),
+        lambda i: f"the pipe ends at '{b.iloc[i]}', {what}, and no pipe leaves it",
+        "correct 'to_id', or add the missing site",
+        file,
+        "pipes",
+        ids,
+        "to_id",
+    )
+    flag_rows(
+        problems,
+        b.isin(passing).to_numpy(),
+        lambda i: f"the pipe runs into '{b.iloc[i]}', {what}, and the network does not branch there",
+        "correct 'to_id' or add the missing site (fine if the pipe is only split in two there)",
+        file,
+        "pipes",
+        ids,
+        "to_id",
+        "warning",
+    )
     return problems

@@ -15,9 +15,10 @@ so a live impact session can update only those. Commands keep the difference the
 made (a row, an outline, the old attribute values, the appended row count), and the
 stack keeps at most ``limit`` of them.
 """
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import geopandas as gpd
 import numpy as np
@@ -43,19 +44,25 @@ def _set(project, frame) -> None:
 def _row_of(frame, zone_id: str) -> int:
     hits = np.flatnonzero(frame["zone_id"].astype(str).to_numpy() == str(zone_id))
     if len(hits) == 0:
-        raise HeatGISError(f"there is no zone '{zone_id}'", "pick a zone that exists on the map",
-                           layer=ZONES, row=zone_id)
+        raise HeatGISError(
+            f"there is no zone '{zone_id}'", "pick a zone that exists on the map", layer=ZONES, row=zone_id
+        )
     return int(hits[0])
 
 
 def _check_geometry(geometry, zone_id) -> None:
     if geometry is None or shapely.is_empty(geometry) or geometry.geom_type not in ("Polygon", "MultiPolygon"):
-        raise HeatGISError("a zone needs a polygon", "draw at least three vertices",
-                           layer=ZONES, row=zone_id, field="geometry")
+        raise HeatGISError(
+            "a zone needs a polygon", "draw at least three vertices", layer=ZONES, row=zone_id, field="geometry"
+        )
     if not shapely.is_valid(geometry):
-        raise HeatGISError(f"the zone outline is invalid ({shapely.is_valid_reason(geometry)})",
-                           "move the vertices so that the outline does not cross itself",
-                           layer=ZONES, row=zone_id, field="geometry")
+        raise HeatGISError(
+            f"the zone outline is invalid ({shapely.is_valid_reason(geometry)})",
+            "move the vertices so that the outline does not cross itself",
+            layer=ZONES,
+            row=zone_id,
+            field="geometry",
+        )
 
 
 def _check_attrs(attrs: dict, zone_id) -> None:
@@ -63,13 +70,19 @@ def _check_attrs(attrs: dict, zone_id) -> None:
     if level is not None and zone_level(level) is not None:
         attrs["level"] = level = zone_level(level)  # 封控区 ... read as the stored level
     if level is not None and level not in ZONE_LEVELS:
-        raise HeatGISError(f"'{level}' is not a zone level", "use one of: " + ", ".join(ZONE_LEVELS),
-                           layer=ZONES, row=zone_id, field="level")
+        raise HeatGISError(
+            f"'{level}' is not a zone level",
+            "use one of: " + ", ".join(ZONE_LEVELS),
+            layer=ZONES,
+            row=zone_id,
+            field="level",
+        )
     start, end = attrs.get("start"), attrs.get("end")
     if start is not None and end is not None and not pd.isna(end) and not pd.isna(start):
         if pd.Timestamp(end) <= pd.Timestamp(start):
-            raise HeatGISError("the zone ends before it starts", "set the end after the start",
-                               layer=ZONES, row=zone_id, field="end")
+            raise HeatGISError(
+                "the zone ends before it starts", "set the end after the start", layer=ZONES, row=zone_id, field="end"
+            )
 
 
 def new_zone_id(project, prefix: str = "Z") -> str:
@@ -121,24 +134,35 @@ class AddZone(ZoneCommand):
     source, notes : str, optional
     """
 
-    def __init__(self, zone_id, geometry, name="", level="sealed", start=None, end=None,
-                 source="heatgis", notes=None):
+    def __init__(self, zone_id, geometry, name="", level="sealed", start=None, end=None, source="heatgis", notes=None):
         self.zone_ids = (str(zone_id),)
         self.geometry = geometry
-        self.attrs = {"zone_id": str(zone_id), "name": name or str(zone_id), "level": level,
-                      "start": start, "end": end, "source": source, "notes": notes}
+        self.attrs = {
+            "zone_id": str(zone_id),
+            "name": name or str(zone_id),
+            "level": level,
+            "start": start,
+            "end": end,
+            "source": source,
+            "notes": notes,
+        }
         self.text = f"add zone {zone_id}"
         _check_geometry(geometry, zone_id)
         if start is None:
-            raise HeatGISError("the zone has no start time", "set when the lockdown starts",
-                               layer=ZONES, row=zone_id, field="start")
+            raise HeatGISError(
+                "the zone has no start time", "set when the lockdown starts", layer=ZONES, row=zone_id, field="start"
+            )
         _check_attrs(self.attrs, zone_id)
 
     def do(self, project) -> None:
         frame = _zones(project)
         if str(self.attrs["zone_id"]) in set(frame["zone_id"].astype(str)):
-            raise HeatGISError(f"the zone id '{self.attrs['zone_id']}' is already used",
-                               "give the new zone its own id", layer=ZONES, row=self.attrs["zone_id"])
+            raise HeatGISError(
+                f"the zone id '{self.attrs['zone_id']}' is already used",
+                "give the new zone its own id",
+                layer=ZONES,
+                row=self.attrs["zone_id"],
+            )
         row = gpd.GeoDataFrame(pd.DataFrame([self.attrs]), geometry=[self.geometry], crs=project.crs)
         row = conform(ZONES, row)
         if len(frame):
@@ -146,9 +170,14 @@ class AddZone(ZoneCommand):
             out = gpd.GeoDataFrame(out, geometry="geometry", crs=project.crs)
         else:
             base = empty_frame(ZONES, project.crs)
-            out = conform(ZONES, gpd.GeoDataFrame(pd.concat([pd.DataFrame(base), pd.DataFrame(row)],
-                                                            ignore_index=True),
-                                                  geometry="geometry", crs=project.crs))
+            out = conform(
+                ZONES,
+                gpd.GeoDataFrame(
+                    pd.concat([pd.DataFrame(base), pd.DataFrame(row)], ignore_index=True),
+                    geometry="geometry",
+                    crs=project.crs,
+                ),
+            )
         _set(project, conform(ZONES, out))
 
     def undo(self, project) -> None:
@@ -175,7 +204,7 @@ class DeleteZone(ZoneCommand):
 
     def undo(self, project) -> None:
         frame = _zones(project)
-        parts = [frame.iloc[:self._pos], self._row, frame.iloc[self._pos:]]
+        parts = [frame.iloc[: self._pos], self._row, frame.iloc[self._pos :]]
         out = pd.concat(parts, ignore_index=True)
         _set(project, gpd.GeoDataFrame(out, geometry="geometry", crs=project.crs))
 
@@ -216,8 +245,12 @@ class SetZoneAttributes(ZoneCommand):
     def __init__(self, zone_id, **attrs):
         unknown = set(attrs) - set(self.FIELDS)
         if unknown:
-            raise HeatGISError(f"unknown zone field(s): {', '.join(sorted(unknown))}",
-                               "use: " + ", ".join(self.FIELDS), layer=ZONES, row=zone_id)
+            raise HeatGISError(
+                f"unknown zone field(s): {', '.join(sorted(unknown))}",
+                "use: " + ", ".join(self.FIELDS),
+                layer=ZONES,
+                row=zone_id,
+            )
         _check_attrs(attrs, zone_id)
         self.zone_ids = (str(zone_id),)
         self.new = dict(attrs)
@@ -379,10 +412,10 @@ class UndoStack:
         cannot be re-applied by doing commands again.
         """
         if 0 <= self._clean <= len(self._done):
-            return list(self._done[self._clean:])
+            return list(self._done[self._clean :])
         return None
 
-    def adopt(self, other: "UndoStack") -> None:
+    def adopt(self, other: UndoStack) -> None:
         """Take over ``other``'s history (done, undone, clean point) for this stack's project.
 
         Used after the project was reloaded from its file and the unsaved edits

@@ -3,11 +3,13 @@
 Qt-free. The GUI binds to ``Project.subscribe``; analysis functions take the
 frames (``project.layer(name)``) and never mutate them.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 
@@ -63,10 +65,14 @@ class Project:
         try:
             return parse_time(text)
         except HeatGISError:
-            raise HeatGISError(f"the reference time '{text}' in the project is not a date and time",
-                               "give the time with --at 2022-02-25T08:00, or correct the row "
-                               "'reference_time' of the table heatgis_meta",
-                               file=self.path, layer="heatgis_meta", row="reference_time") from None
+            raise HeatGISError(
+                f"the reference time '{text}' in the project is not a date and time",
+                "give the time with --at 2022-02-25T08:00, or correct the row "
+                "'reference_time' of the table heatgis_meta",
+                file=self.path,
+                layer="heatgis_meta",
+                row="reference_time",
+            ) from None
 
     def readable_reference_time(self) -> pd.Timestamp | None:
         """The reference time, or None when it is missing or cannot be read (the app then
@@ -128,13 +134,14 @@ def parse_time(text, what: str = "time") -> pd.Timestamp:
     if t.tz is not None:
         t = t.tz_convert("Asia/Shanghai").tz_localize(None)
     if not YEARS[0] <= t.year <= YEARS[1]:
-        raise HeatGISError(f"'{text}': the year {t.year} is outside {YEARS[0]}–{YEARS[1]}",
-                           f"check the {what}; {form}")
+        raise HeatGISError(f"'{text}': the year {t.year} is outside {YEARS[0]}–{YEARS[1]}", f"check the {what}; {form}")
     return t
 
 
 #: the years a planner's time may name (a typo like 0022 or 2202 is refused, not planned)
 YEARS = (1990, 2100)
 #: ISO-like times: 2022-02-25, 2022-02-25T08:00, 2022-02-25 08:00[:00][+08:00]
-_ISO_TIME = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
-                       r"(?:Z|[+-]\d{2}:?\d{2})?$")
+_ISO_TIME = re.compile(
+    r"^\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+    r"(?:Z|[+-]\d{2}:?\d{2})?$"
+)

@@ -5,6 +5,7 @@ The contract is the one in ARCHITECTURE.md. ``LAYERS`` maps a layer name to a
 at once (layer, row id, field, what is wrong, the fix) instead of stopping at
 the first one; ``conform`` coerces a frame's columns to the contract's types.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -71,103 +72,222 @@ def _id(name, label):
     return Field(name, "str", label_zh=label)
 
 
-LAYERS: dict[str, LayerSpec] = {s.name: s for s in (
-    LayerSpec("districts", "Polygon", "adcode", (
-        Field("name", label_zh="名称"), _id("adcode", "行政区划代码")), "行政区", "Districts"),
-    LayerSpec("compounds", "Polygon", "compound_id", (
-        _id("compound_id", "小区编号"), Field("name", label_zh="小区名称"),
-        Field("district", label_zh="所在区"),
-        Field("households", "int", minimum=0, maximum=100_000, label_zh="户数"),
-        Field("served_by", required=False, nullable=True, label_zh="供热站点"),
-    ), "小区", "Compounds"),
-    LayerSpec("roads", "LineString", "road_id", (
-        _id("road_id", "道路编号"), Field("name", nullable=True, label_zh="道路名称"),
-        Field("road_class", allowed=("ring", "expressway", "arterial", "secondary", "local"),
-              label_zh="道路等级"),
-        Field("speed_kmh", "float", minimum=1, maximum=200, label_zh="限速"),
-        Field("oneway", "int", allowed=None, label_zh="单行"),
-    ), "道路", "Roads"),
-    LayerSpec("pipes", "LineString", "pipe_id", (
-        _id("pipe_id", "管段编号"), Field("network_id", label_zh="管网"),
-        Field("from_id", label_zh="上游节点"), Field("to_id", label_zh="下游节点"),
-        Field("dn_mm", "int", minimum=15, maximum=3000, label_zh="管径DN"),
-    ), "管网", "Pipes", label_field=None),
-    LayerSpec("lockdown_zones", "Polygon", "zone_id", (
-        _id("zone_id", "管控区编号"), Field("name", label_zh="名称"),
-        Field("level", allowed=ZONE_LEVELS, label_zh="管控级别"),
-        Field("start", "datetime", label_zh="开始时间"),
-        Field("end", "datetime", nullable=True, label_zh="解除时间"),
-        Field("source", required=False, nullable=True, label_zh="来源"),
-        Field("notes", required=False, nullable=True, label_zh="备注"),
-    ), "管控区", "Lockdown zones"),
-    LayerSpec("heat_sources", "Point", "source_id", (
-        _id("source_id", "热源编号"), Field("name", label_zh="名称"),
-        Field("kind", allowed=HEAT_SOURCE_KINDS, label_zh="类型"),
-        Field("capacity_mw", "float", minimum=0, maximum=20_000, label_zh="容量MW"),
-        Field("network_id", label_zh="管网"),
-    ), "热源", "Heat sources"),
-    LayerSpec("stations", "Point", "station_id", (
-        _id("station_id", "换热站编号"), Field("name", label_zh="名称"),
-        Field("network_id", label_zh="管网"),
-        Field("heated_area_m2", "float", minimum=0, maximum=STATION_MAX_AREA_M2, label_zh="供热面积㎡"),
-        Field("households", "int", minimum=0, maximum=STATION_MAX_HOUSEHOLDS, label_zh="户数"),
-        Field("design_load_kw", "float", minimum=0, maximum=500_000, label_zh="设计负荷kW"),
-        Field("compound_id", nullable=True, label_zh="所在小区"),
-        Field("depot_id", label_zh="运营所"), Field("address", nullable=True, label_zh="地址"),
-    ), "换热站", "Stations"),
-    LayerSpec("boiler_rooms", "Point", "asset_id", (
-        _id("asset_id", "锅炉房编号"), Field("name", label_zh="名称"),
-        Field("fuel", allowed=FUELS, label_zh="燃料"),
-        Field("capacity_mw", "float", minimum=0, maximum=1_000, label_zh="容量MW"),
-        Field("heated_area_m2", "float", minimum=0, maximum=STATION_MAX_AREA_M2, label_zh="供热面积㎡"),
-        Field("households", "int", minimum=0, maximum=STATION_MAX_HOUSEHOLDS, label_zh="户数"),
-        Field("compound_id", nullable=True, label_zh="所在小区"),
-        Field("depot_id", label_zh="运营所"),
-    ), "锅炉房", "Boiler rooms"),
-    LayerSpec("depots", "Point", "depot_id", (
-        _id("depot_id", "运营所编号"), Field("name", label_zh="名称"),
-        Field("district", label_zh="所在区"),
-    ), "运营所", "Depots"),
-    LayerSpec("staff", "Point", "staff_id", (
-        _id("staff_id", "员工编号"), Field("name", label_zh="姓名"),
-        Field("role", allowed=ROLES, label_zh="岗位"),
-        Field("skills", nullable=True, label_zh="技能"),
-        Field("depot_id", label_zh="运营所"),
-        Field("assigned_site", nullable=True, label_zh="负责站点"),
-        Field("phone", required=False, nullable=True, label_zh="电话"),
-        Field("crew_id", required=False, nullable=True, label_zh="所属抢修队"),
-    ), "员工住址", "Staff homes"),
-    LayerSpec("crews", None, "crew_id", (
-        _id("crew_id", "抢修队编号"), Field("name", label_zh="名称"),
-        Field("depot_id", label_zh="运营所"),
-        Field("members", "int", minimum=1, maximum=200, label_zh="人数"),
-        Field("shift_start", label_zh="班次开始"), Field("shift_end", label_zh="班次结束"),
-        Field("skills", nullable=True, label_zh="技能"),
-        Field("vehicles", "int", required=False, nullable=True, minimum=0, label_zh="车辆数"),
-        Field("seats", "int", required=False, nullable=True, minimum=1, label_zh="每车座位"),
-    ), "抢修队", "Crews", label_field="name"),
-    LayerSpec("tickets", "Point", "ticket_id", (
-        _id("ticket_id", "工单编号"),
-        Field("kind", allowed=TICKET_KINDS, label_zh="类型"),
-        Field("site_id", nullable=True, label_zh="站点"),
-        Field("skill", allowed=SKILLS, label_zh="所需技能"),
-        Field("priority", "int", minimum=0, label_zh="优先级"),
-        Field("duration_min", "float", minimum=0, label_zh="时长分钟"),
-        Field("reported", "datetime", label_zh="报告时间"),
-        Field("deadline", "datetime", nullable=True, label_zh="期限"),
-        Field("status", allowed=TICKET_STATUS, label_zh="状态"),
-        Field("name", required=False, nullable=True, label_zh="说明"),
-    ), "工单", "Tickets", label_field="ticket_id"),
-    LayerSpec("weather", None, None, (
-        Field("time", "datetime", label_zh="时间"),
-        Field("outdoor_c", "float", label_zh="室外气温℃"),
-    ), "气象", "Weather", label_field=None),
-    LayerSpec("metered", None, None, (
-        _id("station_id", "换热站编号"),
-        Field("time", "datetime", label_zh="时间"),
-        Field("heat_kw", "float", minimum=0, label_zh="实测热负荷kW"),
-    ), "实测负荷", "Metered heat", label_field=None),
-)}
+LAYERS: dict[str, LayerSpec] = {
+    s.name: s
+    for s in (
+        LayerSpec(
+            "districts",
+            "Polygon",
+            "adcode",
+            (Field("name", label_zh="名称"), _id("adcode", "行政区划代码")),
+            "行政区",
+            "Districts",
+        ),
+        LayerSpec(
+            "compounds",
+            "Polygon",
+            "compound_id",
+            (
+                _id("compound_id", "小区编号"),
+                Field("name", label_zh="小区名称"),
+                Field("district", label_zh="所在区"),
+                Field("households", "int", minimum=0, maximum=100_000, label_zh="户数"),
+                Field("served_by", required=False, nullable=True, label_zh="供热站点"),
+            ),
+            "小区",
+            "Compounds",
+        ),
+        LayerSpec(
+            "roads",
+            "LineString",
+            "road_id",
+            (
+                _id("road_id", "道路编号"),
+                Field("name", nullable=True, label_zh="道路名称"),
+                Field(
+                    "road_class", allowed=("ring", "expressway", "arterial", "secondary", "local"), label_zh="道路等级"
+                ),
+                Field("speed_kmh", "float", minimum=1, maximum=200, label_zh="限速"),
+                Field("oneway", "int", allowed=None, label_zh="单行"),
+            ),
+            "道路",
+            "Roads",
+        ),
+        LayerSpec(
+            "pipes",
+            "LineString",
+            "pipe_id",
+            (
+                _id("pipe_id", "管段编号"),
+                Field("network_id", label_zh="管网"),
+                Field("from_id", label_zh="上游节点"),
+                Field("to_id", label_zh="下游节点"),
+                Field("dn_mm", "int", minimum=15, maximum=3000, label_zh="管径DN"),
+            ),
+            "管网",
+            "Pipes",
+            label_field=None,
+        ),
+        LayerSpec(
+            "lockdown_zones",
+            "Polygon",
+            "zone_id",
+            (
+                _id("zone_id", "管控区编号"),
+                Field("name", label_zh="名称"),
+                Field("level", allowed=ZONE_LEVELS, label_zh="管控级别"),
+                Field("start", "datetime", label_zh="开始时间"),
+                Field("end", "datetime", nullable=True, label_zh="解除时间"),
+                Field("source", required=False, nullable=True, label_zh="来源"),
+                Field("notes", required=False, nullable=True, label_zh="备注"),
+            ),
+            "管控区",
+            "Lockdown zones",
+        ),
+        LayerSpec(
+            "heat_sources",
+            "Point",
+            "source_id",
+            (
+                _id("source_id", "热源编号"),
+                Field("name", label_zh="名称"),
+                Field("kind", allowed=HEAT_SOURCE_KINDS, label_zh="类型"),
+                Field("capacity_mw", "float", minimum=0, maximum=20_000, label_zh="容量MW"),
+                Field("network_id", label_zh="管网"),
+            ),
+            "热源",
+            "Heat sources",
+        ),
+        LayerSpec(
+            "stations",
+            "Point",
+            "station_id",
+            (
+                _id("station_id", "换热站编号"),
+                Field("name", label_zh="名称"),
+                Field("network_id", label_zh="管网"),
+                Field("heated_area_m2", "float", minimum=0, maximum=STATION_MAX_AREA_M2, label_zh="供热面积㎡"),
+                Field("households", "int", minimum=0, maximum=STATION_MAX_HOUSEHOLDS, label_zh="户数"),
+                Field("design_load_kw", "float", minimum=0, maximum=500_000, label_zh="设计负荷kW"),
+                Field("compound_id", nullable=True, label_zh="所在小区"),
+                Field("depot_id", label_zh="运营所"),
+                Field("address", nullable=True, label_zh="地址"),
+            ),
+            "换热站",
+            "Stations",
+        ),
+        LayerSpec(
+            "boiler_rooms",
+            "Point",
+            "asset_id",
+            (
+                _id("asset_id", "锅炉房编号"),
+                Field("name", label_zh="名称"),
+                Field("fuel", allowed=FUELS, label_zh="燃料"),
+                Field("capacity_mw", "float", minimum=0, maximum=1_000, label_zh="容量MW"),
+                Field("heated_area_m2", "float", minimum=0, maximum=STATION_MAX_AREA_M2, label_zh="供热面积㎡"),
+                Field("households", "int", minimum=0, maximum=STATION_MAX_HOUSEHOLDS, label_zh="户数"),
+                Field("compound_id", nullable=True, label_zh="所在小区"),
+                Field("depot_id", label_zh="运营所"),
+            ),
+            "锅炉房",
+            "Boiler rooms",
+        ),
+        LayerSpec(
+            "depots",
+            "Point",
+            "depot_id",
+            (
+                _id("depot_id", "运营所编号"),
+                Field("name", label_zh="名称"),
+                Field("district", label_zh="所在区"),
+            ),
+            "运营所",
+            "Depots",
+        ),
+        LayerSpec(
+            "staff",
+            "Point",
+            "staff_id",
+            (
+                _id("staff_id", "员工编号"),
+                Field("name", label_zh="姓名"),
+                Field("role", allowed=ROLES, label_zh="岗位"),
+                Field("skills", nullable=True, label_zh="技能"),
+                Field("depot_id", label_zh="运营所"),
+                Field("assigned_site", nullable=True, label_zh="负责站点"),
+                Field("phone", required=False, nullable=True, label_zh="电话"),
+                Field("crew_id", required=False, nullable=True, label_zh="所属抢修队"),
+            ),
+            "员工住址",
+            "Staff homes",
+        ),
+        LayerSpec(
+            "crews",
+            None,
+            "crew_id",
+            (
+                _id("crew_id", "抢修队编号"),
+                Field("name", label_zh="名称"),
+                Field("depot_id", label_zh="运营所"),
+                Field("members", "int", minimum=1, maximum=200, label_zh="人数"),
+                Field("shift_start", label_zh="班次开始"),
+                Field("shift_end", label_zh="班次结束"),
+                Field("skills", nullable=True, label_zh="技能"),
+                Field("vehicles", "int", required=False, nullable=True, minimum=0, label_zh="车辆数"),
+                Field("seats", "int", required=False, nullable=True, minimum=1, label_zh="每车座位"),
+            ),
+            "抢修队",
+            "Crews",
+            label_field="name",
+        ),
+        LayerSpec(
+            "tickets",
+            "Point",
+            "ticket_id",
+            (
+                _id("ticket_id", "工单编号"),
+                Field("kind", allowed=TICKET_KINDS, label_zh="类型"),
+                Field("site_id", nullable=True, label_zh="站点"),
+                Field("skill", allowed=SKILLS, label_zh="所需技能"),
+                Field("priority", "int", minimum=0, label_zh="优先级"),
+                Field("duration_min", "float", minimum=0, label_zh="时长分钟"),
+                Field("reported", "datetime", label_zh="报告时间"),
+                Field("deadline", "datetime", nullable=True, label_zh="期限"),
+                Field("status", allowed=TICKET_STATUS, label_zh="状态"),
+                Field("name", required=False, nullable=True, label_zh="说明"),
+            ),
+            "工单",
+            "Tickets",
+            label_field="ticket_id",
+        ),
+        LayerSpec(
+            "weather",
+            None,
+            None,
+            (
+                Field("time", "datetime", label_zh="时间"),
+                Field("outdoor_c", "float", label_zh="室外气温℃"),
+            ),
+            "气象",
+            "Weather",
+            label_field=None,
+        ),
+        LayerSpec(
+            "metered",
+            None,
+            None,
+            (
+                _id("station_id", "换热站编号"),
+                Field("time", "datetime", label_zh="时间"),
+                Field("heat_kw", "float", minimum=0, label_zh="实测热负荷kW"),
+            ),
+            "实测负荷",
+            "Metered heat",
+            label_field=None,
+        ),
+    )
+}
 
 #: layers holding sites whose heated area and households are summed
 SITE_LAYERS = {"stations": "station_id", "boiler_rooms": "asset_id"}
@@ -177,8 +297,7 @@ def spec(layer: str) -> LayerSpec:
     try:
         return LAYERS[layer]
     except KeyError:
-        raise KeyError(f"unknown layer {layer!r}; the contract's layers are: "
-                       + ", ".join(LAYERS)) from None
+        raise KeyError(f"unknown layer {layer!r}; the contract's layers are: " + ", ".join(LAYERS)) from None
 
 
 def empty_frame(layer: str, crs: str = DEFAULT_CRS):
@@ -193,8 +312,7 @@ def empty_frame(layer: str, crs: str = DEFAULT_CRS):
 
 
 def _pandas_dtype(dtype: str):
-    return {"str": object, "int": "Int64", "float": "float64",
-            "datetime": "datetime64[ms]"}[dtype]
+    return {"str": object, "int": "Int64", "float": "float64", "datetime": "datetime64[ms]"}[dtype]
 
 
 def conform(layer: str, frame, clean=()):
@@ -323,15 +441,22 @@ def to_datetime(col) -> pd.Series:
         if getattr(s.dt, "tz", None) is not None:
             s = s.dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
     else:
-        s = pd.to_datetime(col.map(lambda v: None if v in ("", None) else v),
-                           errors="coerce", format="mixed")
+        s = pd.to_datetime(col.map(lambda v: None if v in ("", None) else v), errors="coerce", format="mixed")
     return s.astype("datetime64[ms]")
 
 
 # --------------------------------------------------------------------------- validation
 
-def validate_layer(layer: str, frame, crs: str | None = None, file: str | None = None, *,
-                   conformed: bool = False, repaired: bool = False) -> list[Problem]:
+
+def validate_layer(
+    layer: str,
+    frame,
+    crs: str | None = None,
+    file: str | None = None,
+    *,
+    conformed: bool = False,
+    repaired: bool = False,
+) -> list[Problem]:
     """Every problem of one layer against the contract.
 
     Parameters
@@ -364,9 +489,11 @@ def validate_layer(layer: str, frame, crs: str | None = None, file: str | None =
     missing = [f for f in s.required if f not in frame.columns]
     for name in missing:
         label = getattr(s.field(name), "label_zh", "")
-        add(f"the required field '{name}' is missing",
+        add(
+            f"the required field '{name}' is missing",
             f"add a column '{name}' ({label}) or map a source column onto it on import",
-            fld=name)
+            fld=name,
+        )
     n = len(frame)
     if n == 0:
         add("the layer is empty", "import features into it or remove the layer", severity="warning")
@@ -388,45 +515,71 @@ def validate_layer(layer: str, frame, crs: str | None = None, file: str | None =
         if f.dtype in ("int", "float"):
             num = pd.to_numeric(col, errors="coerce")
             values = num.to_numpy(dtype=float, na_value=np.nan)
-            add_rows(num.isna().to_numpy() & ~isnull, lambda i: f"'{col.iloc[i]}' is not a number",
-                     f"write a number in '{f.name}'", f.name)
-            add_rows(np.isinf(values), lambda i: f"{values[i]} is not a finite number",
-                     f"write a number in '{f.name}'", f.name)
+            add_rows(
+                num.isna().to_numpy() & ~isnull,
+                lambda i: f"'{col.iloc[i]}' is not a number",
+                f"write a number in '{f.name}'",
+                f.name,
+            )
+            add_rows(
+                np.isinf(values),
+                lambda i: f"{values[i]} is not a finite number",
+                f"write a number in '{f.name}'",
+                f.name,
+            )
             if f.minimum is not None:
-                add_rows(values < f.minimum, lambda i: f"{num.iloc[i]} is below the minimum {f.minimum:g}",
-                         f"correct '{f.name}'", f.name)
+                add_rows(
+                    values < f.minimum,
+                    lambda i: f"{num.iloc[i]} is below the minimum {f.minimum:g}",
+                    f"correct '{f.name}'",
+                    f.name,
+                )
             if f.maximum is not None:
-                add_rows(np.isfinite(values) & (values > f.maximum),
-                         lambda i: f"{values[i]:,.0f} is implausible (above {f.maximum:,.0f} {f.label_zh})",
-                         f"correct '{f.name}' (a typo or a sum of several features?)", f.name)
+                add_rows(
+                    np.isfinite(values) & (values > f.maximum),
+                    lambda i: f"{values[i]:,.0f} is implausible (above {f.maximum:,.0f} {f.label_zh})",
+                    f"correct '{f.name}' (a typo or a sum of several features?)",
+                    f.name,
+                )
         elif f.dtype == "datetime":
             parsed = to_datetime(col)
-            add_rows(parsed.isna().to_numpy() & ~isnull, lambda i: f"'{col.iloc[i]}' is not a date and time",
-                     "write it as 2022-02-16T08:00", f.name)
+            add_rows(
+                parsed.isna().to_numpy() & ~isnull,
+                lambda i: f"'{col.iloc[i]}' is not a date and time",
+                "write it as 2022-02-16T08:00",
+                f.name,
+            )
         if f.allowed is not None:
             vals = text if text is not None else text_column(col)
-            add_rows(~vals.isin(f.allowed).to_numpy() & ~isnull, lambda i: f"'{vals.iloc[i]}' is not an allowed value",
-                     "use one of: " + ", ".join(f.allowed), f.name)
+            add_rows(
+                ~vals.isin(f.allowed).to_numpy() & ~isnull,
+                lambda i: f"'{vals.iloc[i]}' is not an allowed value",
+                "use one of: " + ", ".join(f.allowed),
+                f.name,
+            )
 
     if s.id_field and s.id_field in frame.columns:
         idv = pd.Series(ids.ids)
         dup = idv.duplicated(keep="first").to_numpy() & idv.notna().to_numpy()
-        add_rows(dup, lambda i: f"the id '{idv.iloc[i]}' is used twice", "give each feature its own id",
-                 s.id_field)
+        add_rows(dup, lambda i: f"the id '{idv.iloc[i]}' is used twice", "give each feature its own id", s.id_field)
 
     if layer == "lockdown_zones" and {"start", "end"} <= set(frame.columns):
         st, en = to_datetime(frame["start"]), to_datetime(frame["end"])
-        add_rows((en <= st).fillna(False).to_numpy(),
-                 lambda i: f"the zone ends before it starts (end {en.iloc[i]:%Y-%m-%d %H:%M}, "
-                           f"start {st.iloc[i]:%Y-%m-%d %H:%M})", "correct 'start' or 'end'", "end")
+        add_rows(
+            (en <= st).fillna(False).to_numpy(),
+            lambda i: (
+                f"the zone ends before it starts (end {en.iloc[i]:%Y-%m-%d %H:%M}, start {st.iloc[i]:%Y-%m-%d %H:%M})"
+            ),
+            "correct 'start' or 'end'",
+            "end",
+        )
 
     if s.geometry is not None:
         problems += _validate_geometry(s, frame, ids, crs, file, repaired)
     return problems
 
 
-def flag_rows(problems: list, mask, message, fix: str, file, layer: str, ids, fld,
-              severity: str = "error") -> None:
+def flag_rows(problems: list, mask, message, fix: str, file, layer: str, ids, fld, severity: str = "error") -> None:
     """Append one problem per flagged row (the first ``MAX_ROWS``), then one line for the rest.
 
     ``message(i)`` words the problem of row ``i``; ``ids[i]`` names the row.
@@ -435,8 +588,18 @@ def flag_rows(problems: list, mask, message, fix: str, file, layer: str, ids, fl
     for i in rows[:MAX_ROWS]:
         problems.append(Problem(message(i), fix, file, layer, ids[i], fld, severity))
     if len(rows) > MAX_ROWS:
-        problems.append(Problem(f"... and {len(rows) - MAX_ROWS} more rows like this", fix, file, layer,
-                                None, fld, severity, len(rows) - MAX_ROWS))
+        problems.append(
+            Problem(
+                f"... and {len(rows) - MAX_ROWS} more rows like this",
+                fix,
+                file,
+                layer,
+                None,
+                fld,
+                severity,
+                len(rows) - MAX_ROWS,
+            )
+        )
 
 
 class _RowIds:
@@ -464,33 +627,72 @@ def _validate_geometry(s: LayerSpec, frame, ids, crs, file, repaired: bool = Fal
     problems = []
     layer = s.name
     if getattr(frame, "crs", None) is None:
-        problems.append(Problem("the layer has no coordinate system",
-                                "set its CRS on import (e.g. --from-crs EPSG:4326)", file, layer))
+        problems.append(
+            Problem(
+                "the layer has no coordinate system", "set its CRS on import (e.g. --from-crs EPSG:4326)", file, layer
+            )
+        )
     elif crs is not None and not frame.crs.equals(crs):
-        problems.append(Problem(f"the layer is in {frame.crs.to_string()}, not the project's {crs}",
-                                "it is reprojected when opened; save to store it in the project CRS",
-                                file, layer, severity="warning"))
+        problems.append(
+            Problem(
+                f"the layer is in {frame.crs.to_string()}, not the project's {crs}",
+                "it is reprojected when opened; save to store it in the project CRS",
+                file,
+                layer,
+                severity="warning",
+            )
+        )
     geoms: Any = np.asarray(frame.geometry.values)  # shapely geometries (object array)
     empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
-    flag_rows(problems, empty, lambda i: "the geometry is empty (the feature is left out of every figure)",
-              "draw or import a geometry, or delete the row", file, layer, ids, "geometry")
+    flag_rows(
+        problems,
+        empty,
+        lambda i: "the geometry is empty (the feature is left out of every figure)",
+        "draw or import a geometry, or delete the row",
+        file,
+        layer,
+        ids,
+        "geometry",
+    )
     types = shapely.get_type_id(geoms)
     wanted = {"Point": (0, 4), "LineString": (1, 5), "Polygon": (3, 6)}[str(s.geometry)]
     wrong = ~np.isin(types, wanted) & ~empty
-    flag_rows(problems, wrong, lambda i: f"the geometry is a {geoms[i].geom_type}, "
-              f"not a {s.geometry}", f"import {s.geometry} features into '{layer}'", file, layer, ids, "geometry")
+    flag_rows(
+        problems,
+        wrong,
+        lambda i: f"the geometry is a {geoms[i].geom_type}, not a {s.geometry}",
+        f"import {s.geometry} features into '{layer}'",
+        file,
+        layer,
+        ids,
+        "geometry",
+    )
     if s.geometry == "Polygon" and not repaired:
         invalid = ~shapely.is_valid(geoms) & ~empty
-        flag_rows(problems, invalid, lambda i: "the polygon is invalid (" + shapely.is_valid_reason(geoms[i]) + ")",
-                  "it is repaired (made valid) when the project is opened", file, layer, ids, "geometry",
-                  "warning")
+        flag_rows(
+            problems,
+            invalid,
+            lambda i: "the polygon is invalid (" + shapely.is_valid_reason(geoms[i]) + ")",
+            "it is repaired (made valid) when the project is opened",
+            file,
+            layer,
+            ids,
+            "geometry",
+            "warning",
+        )
     if len(geoms) and not empty.all():
         xy = shapely.get_coordinates(geoms[~empty])
         bad = ~np.isfinite(xy).all(axis=1)
         if bad.any():
-            problems.append(Problem(f"{int(bad.sum())} coordinates are not finite numbers",
-                                    "re-import the layer; check its coordinate columns", file, layer,
-                                    field="geometry"))
+            problems.append(
+                Problem(
+                    f"{int(bad.sum())} coordinates are not finite numbers",
+                    "re-import the layer; check its coordinate columns",
+                    file,
+                    layer,
+                    field="geometry",
+                )
+            )
     return problems
 
 

@@ -5,6 +5,7 @@ units (万㎡, 万户, minutes) are named here and nowhere else, so a word and a
 on the screen, in the terminal, the PDF, the slides and the spreadsheet (``area_wan(5_159_000)`` is
 ``"515.90"`` in every output). ``level_code("封控区") == "sealed"`` parses what planners write.
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -24,8 +25,7 @@ SITE_KIND_EN = {"station": "station", "boiler_room": "boiler room", "on_call": "
 
 HEAT_SOURCE_KINDS = ("chp", "long_distance", "plant", "coal_boiler")
 HEAT_SOURCE_KIND_ZH = {"chp": "热电联产", "long_distance": "长输", "plant": "热源厂", "coal_boiler": "燃煤锅炉"}
-HEAT_SOURCE_KIND_EN = {"chp": "CHP", "long_distance": "long-distance", "plant": "plant",
-                       "coal_boiler": "coal boiler"}
+HEAT_SOURCE_KIND_EN = {"chp": "CHP", "long_distance": "long-distance", "plant": "plant", "coal_boiler": "coal boiler"}
 
 FUELS = ("gas", "coal")
 FUEL_ZH = {"gas": "燃气", "coal": "燃煤"}
@@ -33,10 +33,24 @@ FUEL_EN = {"gas": "gas", "coal": "coal"}
 
 #: staff roles; a crew's or a person's skills are the same words (``operator;welder``)
 ROLES = ("operator", "boiler_operator", "electrician", "welder", "engineer", "dispatcher", "service")
-ROLE_ZH = {"operator": "运行工", "boiler_operator": "司炉工", "electrician": "电工", "welder": "焊工",
-           "engineer": "工程师", "dispatcher": "调度员", "service": "客服"}
-ROLE_EN = {"operator": "operator", "boiler_operator": "boiler operator", "electrician": "electrician",
-           "welder": "welder", "engineer": "engineer", "dispatcher": "dispatcher", "service": "customer service"}
+ROLE_ZH = {
+    "operator": "运行工",
+    "boiler_operator": "司炉工",
+    "electrician": "电工",
+    "welder": "焊工",
+    "engineer": "工程师",
+    "dispatcher": "调度员",
+    "service": "客服",
+}
+ROLE_EN = {
+    "operator": "operator",
+    "boiler_operator": "boiler operator",
+    "electrician": "electrician",
+    "welder": "welder",
+    "engineer": "engineer",
+    "dispatcher": "dispatcher",
+    "service": "customer service",
+}
 #: staff roles are also the skills a crew member or a ticket names
 SKILLS = ROLES
 SKILL_ZH, SKILL_EN = ROLE_ZH, ROLE_EN
@@ -55,10 +69,15 @@ STATUS_ZH = {"staffed": "驻守到位", "partial": "部分驻守", "unstaffed": 
 STATUS_EN = {"staffed": "staffed", "partial": "partly staffed", "unstaffed": "nobody (crews)"}
 
 _TABLES = {
-    "level": (LEVEL_ZH, LEVEL_EN), "site_kind": (SITE_KIND_ZH, SITE_KIND_EN),
-    "heat_source_kind": (HEAT_SOURCE_KIND_ZH, HEAT_SOURCE_KIND_EN), "fuel": (FUEL_ZH, FUEL_EN),
-    "role": (ROLE_ZH, ROLE_EN), "skill": (SKILL_ZH, SKILL_EN), "status": (STATUS_ZH, STATUS_EN),
-    "ticket_kind": (TICKET_KIND_ZH, TICKET_KIND_EN), "ticket_status": (TICKET_STATUS_ZH, TICKET_STATUS_EN),
+    "level": (LEVEL_ZH, LEVEL_EN),
+    "site_kind": (SITE_KIND_ZH, SITE_KIND_EN),
+    "heat_source_kind": (HEAT_SOURCE_KIND_ZH, HEAT_SOURCE_KIND_EN),
+    "fuel": (FUEL_ZH, FUEL_EN),
+    "role": (ROLE_ZH, ROLE_EN),
+    "skill": (SKILL_ZH, SKILL_EN),
+    "status": (STATUS_ZH, STATUS_EN),
+    "ticket_kind": (TICKET_KIND_ZH, TICKET_KIND_EN),
+    "ticket_status": (TICKET_STATUS_ZH, TICKET_STATUS_EN),
 }
 
 
@@ -181,6 +200,7 @@ def level_arg(text: str) -> str:
 
     level = zone_level(text)
     if level is None:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a zone level (sealed/controlled/precaution, "
-                                         "封控区/管控区/防范区)")
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a zone level (sealed/controlled/precaution, 封控区/管控区/防范区)"
+        )
     return level

@@ -17,6 +17,7 @@ second session draws them without warping again.
 
 QtGui only (no widgets). Thread-safe: the print dialog exports in a worker thread.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -42,25 +43,32 @@ MEMORY_TILES = 384
 
 # ----------------------------------------------------------------------------- tile sources
 
+
 class MBTilesSource:
     """Tiles from an MBTiles file (read-only; rows in TMS order unless metadata says ``scheme=xyz``)."""
 
     def __init__(self, path):
         self.path = Path(path)
         if not self.path.is_file():
-            raise HeatGISError(f"the basemap file {self.path} does not exist", "choose an .mbtiles file",
-                               file=str(self.path))
+            raise HeatGISError(
+                f"the basemap file {self.path} does not exist", "choose an .mbtiles file", file=str(self.path)
+            )
         try:
             self._db = sqlite3.connect(f"file:{self.path.as_posix()}?mode=ro", uri=True, check_same_thread=False)
-            meta = dict(self._db.execute("SELECT name, value FROM metadata").fetchall()) if self._has("metadata") \
-                else {}
+            meta = (
+                dict(self._db.execute("SELECT name, value FROM metadata").fetchall()) if self._has("metadata") else {}
+            )
             lo, hi = self._db.execute("SELECT MIN(zoom_level), MAX(zoom_level) FROM tiles").fetchone()
         except sqlite3.DatabaseError as exc:
-            raise HeatGISError(f"{self.path.name} is not an MBTiles file ({exc})",
-                               "choose an .mbtiles file with a 'tiles' table", file=str(self.path)) from exc
+            raise HeatGISError(
+                f"{self.path.name} is not an MBTiles file ({exc})",
+                "choose an .mbtiles file with a 'tiles' table",
+                file=str(self.path),
+            ) from exc
         if lo is None:
-            raise HeatGISError(f"{self.path.name} has no tiles", "choose an .mbtiles file with tiles",
-                               file=str(self.path))
+            raise HeatGISError(
+                f"{self.path.name} has no tiles", "choose an .mbtiles file with tiles", file=str(self.path)
+            )
         self._lock = threading.Lock()
         self.minzoom = int(meta.get("minzoom", lo))
         self.maxzoom = int(meta.get("maxzoom", hi))
@@ -68,8 +76,12 @@ class MBTilesSource:
         self.name = str(meta.get("name") or self.path.stem)
 
     def _has(self, table: str) -> bool:
-        return self._db.execute("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?",
-                                (table,)).fetchone() is not None
+        return (
+            self._db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?", (table,)
+            ).fetchone()
+            is not None
+        )
 
     def identity(self) -> str:
         st = self.path.stat()
@@ -78,8 +90,9 @@ class MBTilesSource:
     def tile(self, z: int, x: int, y: int) -> bytes | None:
         row = y if self.xyz else (1 << z) - 1 - y
         with self._lock:
-            r = self._db.execute("SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? "
-                                 "AND tile_row = ?", (z, x, row)).fetchone()
+            r = self._db.execute(
+                "SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?", (z, x, row)
+            ).fetchone()
         return bytes(r[0]) if r else None
 
 
@@ -90,11 +103,15 @@ class XYZFolderSource:
 
     def __init__(self, path):
         self.path = Path(path)
-        zooms = sorted(int(p.name) for p in self.path.iterdir() if p.is_dir() and p.name.isdigit()) \
-            if self.path.is_dir() else []
+        zooms = (
+            sorted(int(p.name) for p in self.path.iterdir() if p.is_dir() and p.name.isdigit())
+            if self.path.is_dir()
+            else []
+        )
         if not zooms:
-            raise HeatGISError(f"{self.path} is not a tile folder", "choose a folder holding z/x/y.png tiles",
-                               file=str(self.path))
+            raise HeatGISError(
+                f"{self.path} is not a tile folder", "choose a folder holding z/x/y.png tiles", file=str(self.path)
+            )
         self.minzoom, self.maxzoom = zooms[0], zooms[-1]
         self.name = self.path.name
 
@@ -116,6 +133,7 @@ def open_source(path):
 
 
 # ----------------------------------------------------------------------------- web mercator
+
 
 def lonlat_to_tile(lon, lat, z: int):
     """Fractional tile coordinates (x, y) of lon/lat at zoom ``z``."""
@@ -144,6 +162,7 @@ def zoom_for(m_per_px: float, lat: float, lo: int, hi: int) -> int:
 
 
 # ----------------------------------------------------------------------------- the basemap
+
 
 class Basemap:
     """Tiles drawn behind the layers, in the project CRS.
@@ -181,8 +200,10 @@ class Basemap:
         if tf is None:
             from pyproj import Transformer
 
-            tf = self._local.tf = (Transformer.from_crs(self.crs, "EPSG:4326", always_xy=True),
-                                   Transformer.from_crs("EPSG:4326", self.crs, always_xy=True))
+            tf = self._local.tf = (
+                Transformer.from_crs(self.crs, "EPSG:4326", always_xy=True),
+                Transformer.from_crs("EPSG:4326", self.crs, always_xy=True),
+            )
         return tf
 
     def to_tile_lonlat(self, x, y):

@@ -7,6 +7,7 @@ not need every 1 m vertex). A ``PointBatch`` keeps points as ``QPolygonF`` per
 tile, drawn with ``drawPoints`` and a cosmetic pen: one call per tile, symbols
 keep their pixel size at every zoom.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -89,10 +90,8 @@ class PathBatch:
         b = shapely.bounds(self.geoms) if len(self.geoms) else np.zeros((0, 4))
         self._b = b
         self.tiles = _tiles((b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2)
-        self.rects = [_rect(np.r_[b[t, 0].min(), b[t, 1].min(), b[t, 2].max(), b[t, 3].max()])
-                      for t in self.tiles]
-        self.bounds = (tuple(np.r_[b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max()])
-                       if len(b) else None)
+        self.rects = [_rect(np.r_[b[t, 0].min(), b[t, 1].min(), b[t, 2].max(), b[t, 3].max()]) for t in self.tiles]
+        self.bounds = tuple(np.r_[b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max()]) if len(b) else None
         self._levels: dict[float, list[QtGui.QPainterPath]] = {}
 
     def __len__(self) -> int:
@@ -126,8 +125,7 @@ class PathBatch:
                 tol = t
         return tol
 
-    def draw(self, painter: QtGui.QPainter, view: QtCore.QRectF, m_per_px: float,
-             offsets_px=((0.0, 0.0),)) -> None:
+    def draw(self, painter: QtGui.QPainter, view: QtCore.QRectF, m_per_px: float, offsets_px=((0.0, 0.0),)) -> None:
         """Draw the tiles in ``view`` with the painter's pen and brush.
 
         ``offsets_px`` repeats the drawing shifted by device pixels (see
@@ -140,8 +138,11 @@ class PathBatch:
         if paths is None and not is_raster(painter):
             paths = self._in_view(view, m_per_px)
         if paths is None:
-            paths = [p for rect, p in zip(self.rects, self.paths(self.level_for(m_per_px)))
-                     if rect.intersects(view) or rect.contains(view)]
+            paths = [
+                p
+                for rect, p in zip(self.rects, self.paths(self.level_for(m_per_px)))
+                if rect.intersects(view) or rect.contains(view)
+            ]
         base = painter.worldTransform()
         for dx, dy in offsets_px:
             if dx or dy:
@@ -158,8 +159,9 @@ class PathBatch:
         outside its frame. A page is drawn once, so nothing is cached.
         """
         b = self._b
-        hit = ((b[:, 2] >= view.left()) & (b[:, 0] <= view.right())
-               & (b[:, 3] >= view.top()) & (b[:, 1] <= view.bottom()))
+        hit = (
+            (b[:, 2] >= view.left()) & (b[:, 0] <= view.right()) & (b[:, 3] >= view.top()) & (b[:, 1] <= view.bottom())
+        )
         g = self.geoms[hit]
         level = self.level_for(m_per_px)
         if level and len(g):
@@ -219,11 +221,15 @@ class PointBatch:
         xy = np.asarray(xy, float).reshape(-1, 2)
         self.xy = xy[np.isfinite(xy).all(axis=1)]
         self.tiles = _tiles(self.xy[:, 0], self.xy[:, 1], per_tile=1000)
-        self.rects = [QtCore.QRectF(QtCore.QPointF(self.xy[t, 0].min(), self.xy[t, 1].min()),
-                                    QtCore.QPointF(self.xy[t, 0].max(), self.xy[t, 1].max()))
-                      for t in self.tiles]
+        self.rects = [
+            QtCore.QRectF(
+                QtCore.QPointF(self.xy[t, 0].min(), self.xy[t, 1].min()),
+                QtCore.QPointF(self.xy[t, 0].max(), self.xy[t, 1].max()),
+            )
+            for t in self.tiles
+        ]
         self.polys = [polygonf_from_arrays(self.xy[t, 0], self.xy[t, 1]) for t in self.tiles]
-        self.bounds = (tuple(np.r_[self.xy.min(axis=0), self.xy.max(axis=0)]) if len(self.xy) else None)
+        self.bounds = tuple(np.r_[self.xy.min(axis=0), self.xy.max(axis=0)]) if len(self.xy) else None
         self._symbols: dict = {}
 
     def __len__(self) -> int:

@@ -1,4 +1,5 @@
 """What a drawing shows and at which scale (``ViewContext``), and the small helpers every painter uses."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -56,8 +57,9 @@ def color(hex_: str, alpha: float = 1.0) -> QtGui.QColor:
     return c
 
 
-def cosmetic_pen(hex_: str, width: float, alpha: float = 1.0, style=QtCore.Qt.PenStyle.SolidLine,
-                 cap=QtCore.Qt.PenCapStyle.RoundCap) -> QtGui.QPen:
+def cosmetic_pen(
+    hex_: str, width: float, alpha: float = 1.0, style=QtCore.Qt.PenStyle.SolidLine, cap=QtCore.Qt.PenCapStyle.RoundCap
+) -> QtGui.QPen:
     pen = QtGui.QPen(color(hex_, alpha), width)
     pen.setCosmetic(True)
     pen.setStyle(style)

@@ -1,12 +1,21 @@
 """The CJK font for labels and legends (Chinese must render as Chinese, on Windows and Linux)."""
+
 from __future__ import annotations
 
 from functools import lru_cache
 
 from PySide6 import QtGui
 
-CJK_FAMILIES = ("Microsoft YaHei", "Microsoft YaHei UI", "SimHei", "WenQuanYi Micro Hei",
-                "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Heiti SC")
+CJK_FAMILIES = (
+    "Microsoft YaHei",
+    "Microsoft YaHei UI",
+    "SimHei",
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "PingFang SC",
+    "Heiti SC",
+)
 
 
 @lru_cache(maxsize=1)

@@ -5,6 +5,7 @@ The figures are those of ``heatgis.analysis.heat.heat_balance`` (``HeatResult.ne
 no capacity known (grey). One batched path per class, as the other overlays
 (``heatgis.render.overlays``); QtGui only.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -14,10 +15,12 @@ from heatgis.render.layers import ViewContext, color, to_device
 from heatgis.render.overlays import LegendEntry, _bounds, _in_extent
 
 #: margin classes: (key, colour, zh label, en label)
-MARGIN_CLASSES = (("deficit", "#d73027", "供热缺口", "deficit"),
-                  ("tight", "#f08c00", "余量 < 10%", "margin < 10 %"),
-                  ("ok", "#1a9850", "余量 ≥ 10%", "margin ≥ 10 %"),
-                  ("unknown", "#8c8c8c", "无供热能力数据", "no capacity known"))
+MARGIN_CLASSES = (
+    ("deficit", "#d73027", "供热缺口", "deficit"),
+    ("tight", "#f08c00", "余量 < 10%", "margin < 10 %"),
+    ("ok", "#1a9850", "余量 ≥ 10%", "margin ≥ 10 %"),
+    ("unknown", "#8c8c8c", "无供热能力数据", "no capacity known"),
+)
 TIGHT_PCT = 10.0
 DOT_PX = 4.5
 
@@ -87,8 +90,10 @@ class HeatMarginOverlay:
         i = 0 if lang == "zh" else 1
         head = "管网余量" if lang == "zh" else "network margin"
         shown = [(key, col, labels[i]) for key, col, *labels in MARGIN_CLASSES if n[key]]
-        return [LegendEntry((f"{head} {self.title}: " if j == 0 else "") + f"{label} ({n[key]})", "ring", col, 1.0)
-                for j, (key, col, label) in enumerate(shown)]
+        return [
+            LegendEntry((f"{head} {self.title}: " if j == 0 else "") + f"{label} ({n[key]})", "ring", col, 1.0)
+            for j, (key, col, label) in enumerate(shown)
+        ]
 
 
 __all__ = ["MARGIN_CLASSES", "HeatMarginOverlay", "margin_class"]

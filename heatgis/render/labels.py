@@ -1,5 +1,6 @@
 """Labels of the map: anchors and texts per layer, and one shared space in which all layers place
 theirs (top layer first, clear of locked-site rings and map furniture), drawn in layer order."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -44,8 +45,15 @@ class Labels:
             cache[key] = st
         return st
 
-    def layout(self, painter: QtGui.QPainter, ctx: ViewContext, style: LayerStyle, offset: tuple,
-               space: "LabelSpace", marked=None) -> list[tuple]:
+    def layout(
+        self,
+        painter: QtGui.QPainter,
+        ctx: ViewContext,
+        style: LayerStyle,
+        offset: tuple,
+        space: LabelSpace,
+        marked=None,
+    ) -> list[tuple]:
         """The labels in view that fit in ``space`` (taking their room): ``(x0, y0, w, h, text)``
         in device pixels, centred on each anchor, ``offset`` style pixels away, at most
         ``MAX_LABELS``. Anchors at the ``marked`` sites ((n, 2) world coordinates: the ringed
@@ -55,7 +63,7 @@ class Labels:
         idx = self.in_view(ctx.extent)
         if len(idx) == 0:
             return []
-        idx = idx[:MAX_LABELS * 3]
+        idx = idx[: MAX_LABELS * 3]
         first = _at(self.xy[idx], marked)
         if first.any():
             idx, first = np.concatenate([idx[first], idx[~first]]), np.sort(first)[::-1]
@@ -74,11 +82,18 @@ class Labels:
         for (x, y), text, pri in zip(dev, self.texts[idx], first):
             text = str(text)
             w = fm.horizontalAdvance(text)
-            spots = [(x - w / 2 + dx, y + dy), (x - w / 2 + dx, y + dy + step),
-                     (x - w / 2 + dx, y + dy - step)]  # on the anchor, else below, else above
+            spots = [
+                (x - w / 2 + dx, y + dy),
+                (x - w / 2 + dx, y + dy + step),
+                (x - w / 2 + dx, y + dy - step),
+            ]  # on the anchor, else below, else above
             if pri:  # a ringed site keeps its name: also right, left, further below / above
-                spots += [(x + side, y), (x - side - w, y), (x - w / 2 + dx, y + dy + 2 * step),
-                          (x - w / 2 + dx, y + dy - 2 * step)]
+                spots += [
+                    (x + side, y),
+                    (x - side - w, y),
+                    (x - w / 2 + dx, y + dy + 2 * step),
+                    (x - w / 2 + dx, y + dy - 2 * step),
+                ]
             for x0, y0 in spots:
                 if x0 < bx0 or x0 + w > bx1 or y0 - ch / 2 < by0 or y0 + ch / 2 > by1:
                     continue
@@ -89,8 +104,14 @@ class Labels:
                 break
         return out
 
-    def draw(self, painter: QtGui.QPainter, ctx: ViewContext, style: LayerStyle,
-             offset: tuple = (0, 0), placed: list | None = None) -> int:
+    def draw(
+        self,
+        painter: QtGui.QPainter,
+        ctx: ViewContext,
+        style: LayerStyle,
+        offset: tuple = (0, 0),
+        placed: list | None = None,
+    ) -> int:
         """Draw the labels (``placed`` by ``layout``, or laid out now on their own); returns how
         many were drawn. ``offset`` (dx, dy) is in style pixels; sizes and the halo scale with
         ``ctx.px``."""
@@ -138,10 +159,11 @@ class LabelSpace:
     def take(self, x: float, y: float, w: float, h: float) -> bool:
         """Take the box if it meets no box taken before; True if it was free."""
         c = self.CELL
-        keys = [(i, j) for i in range(int(x // c), int((x + w) // c) + 1)
-                for j in range(int(y // c), int((y + h) // c) + 1)]
+        keys = [
+            (i, j) for i in range(int(x // c), int((x + w) // c) + 1) for j in range(int(y // c), int((y + h) // c) + 1)
+        ]
         for k in keys:
-            for (bx, by, bw, bh) in self._cells.get(k, ()):
+            for bx, by, bw, bh in self._cells.get(k, ()):
                 if x < bx + bw and bx < x + w and y < by + bh and by < y + h:
                     return False
         for k in keys:
@@ -163,8 +185,7 @@ def _texts(frame, fld) -> np.ndarray:
     return frame[fld].map(lambda v: "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)).to_numpy()
 
 
-def place_labels(painters, painter: QtGui.QPainter, ctx: ViewContext, highlight=None, reserved=(),
-                 overlays=()) -> None:
+def place_labels(painters, painter: QtGui.QPainter, ctx: ViewContext, highlight=None, reserved=(), overlays=()) -> None:
     """Lay out the labels of ``painters`` (drawn bottom to top) against one shared space, the
     top layer first, so a station's name wins over the zone it sits in; each layer then draws its
     own in its turn (``ctx.placed``), so what covers what does not change. The rings of
@@ -180,8 +201,11 @@ def place_labels(painters, painter: QtGui.QPainter, ctx: ViewContext, highlight=
         if getattr(o, "visible", True) and hasattr(o, "reserve"):
             o.reserve(painter, ctx, space)
     marked = [np.asarray(highlight.locked_xy, float).reshape(-1, 2)] if highlight is not None else []
-    marked += [np.asarray(o.xy, float).reshape(-1, 2) for o in overlays
-               if getattr(o, "visible", True) and hasattr(o, "reserve") and len(getattr(o, "xy", ()))]
+    marked += [
+        np.asarray(o.xy, float).reshape(-1, 2)
+        for o in overlays
+        if getattr(o, "visible", True) and hasattr(o, "reserve") and len(getattr(o, "xy", ()))
+    ]
     marked = np.vstack(marked) if marked else None
     ctx.placed = {}
     for p in reversed(list(painters)):

@@ -18,6 +18,7 @@ depend on device pixels (``ctx.m_per_px``). Lines, outlines and symbols use
 cosmetic pens; labels are drawn only past the layer's label scale and only for
 features in view, in the CJK font.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -96,19 +97,24 @@ class VectorPainter(LayerPainter):
         if fld and fld in frame.columns and len(frame):
             values = frame[fld].astype(str).to_numpy()
             order = [c.value for c in style.categories]
-            for v in sorted(set(values), key=lambda v: (order.index(v) if v in order else -1, v),
-                            reverse=True):
+            for v in sorted(set(values), key=lambda v: (order.index(v) if v in order else -1, v), reverse=True):
                 self.groups.append((v, PathBatch(geoms[values == v], polygons)))
         else:
             self.groups.append((None, PathBatch(geoms, polygons)))
         bs = [b.bounds for _, b in self.groups if b.bounds is not None]
-        self.bounds = (min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs),
-                       max(b[3] for b in bs)) if bs else None
+        self.bounds = (
+            (min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs)) if bs else None
+        )
         if style.label_field and len(frame):
+
             def make():
-                anchors = shapely.point_on_surface(geoms) if polygons else shapely.line_interpolate_point(
-                    geoms, 0.5, normalized=True)
+                anchors = (
+                    shapely.point_on_surface(geoms)
+                    if polygons
+                    else shapely.line_interpolate_point(geoms, 0.5, normalized=True)
+                )
                 return Labels(points_xy(anchors), _texts(frame, style.label_field))
+
             self.lazy_labels(make)
 
     def paint(self, painter, ctx) -> None:
@@ -136,8 +142,16 @@ class VectorPainter(LayerPainter):
         self.paint_labels(painter, ctx)
 
 
-def stroke(painter, batch: PathBatch, ctx: ViewContext, col: str, width: float, alpha: float,
-           raster: bool, style=QtCore.Qt.PenStyle.SolidLine) -> None:
+def stroke(
+    painter,
+    batch: PathBatch,
+    ctx: ViewContext,
+    col: str,
+    width: float,
+    alpha: float,
+    raster: bool,
+    style=QtCore.Qt.PenStyle.SolidLine,
+) -> None:
     """Outline a batch ``width`` style px wide (``width * ctx.px`` device px).
 
     On raster devices a line of up to ``HAIRLINE_MAX_PX`` device pixels is drawn as
@@ -175,10 +189,9 @@ class ZonePainter(LayerPainter):
                 m = (z.levels == level) & (active == act)
                 if m.any():
                     self.groups.append((level, act, PathBatch(z.geoms[m], polygons=True)))
-        self.bounds = (tuple(shapely.total_bounds(z.geoms)) if len(z) else None)
+        self.bounds = tuple(shapely.total_bounds(z.geoms)) if len(z) else None
         if len(z):
-            self.labels = Labels(points_xy(shapely.point_on_surface(z.geoms)),
-                                 np.where(active, z.names, ""))
+            self.labels = Labels(points_xy(shapely.point_on_surface(z.geoms)), np.where(active, z.names, ""))
         else:
             self.labels = None
 
@@ -196,8 +209,9 @@ class ZonePainter(LayerPainter):
                 if cat is not None and cat.hatched:
                     brush = QtGui.QBrush(color(col, 0.55 * s.opacity), QtCore.Qt.BrushStyle.BDiagPattern)
                     # keep the hatch spacing in style pixels whatever the zoom and device
-                    brush.setTransform(QtGui.QTransform.fromScale(ctx.px, ctx.px)
-                                       * painter.worldTransform().inverted()[0])
+                    brush.setTransform(
+                        QtGui.QTransform.fromScale(ctx.px, ctx.px) * painter.worldTransform().inverted()[0]
+                    )
                     painter.setBrush(brush)
                     batch.draw(painter, view, ctx.m_per_px)
                 stroke(painter, batch, ctx, col, s.width, s.opacity, raster)
@@ -271,8 +285,9 @@ def make_painter(frame, style: LayerStyle, at=None) -> LayerPainter | None:
 _SPRITES: dict = {}
 
 
-def draw_rings(painter: QtGui.QPainter, dev_xy: np.ndarray, r: float, width: float, colour: str,
-               alpha: float = 1.0) -> None:
+def draw_rings(
+    painter: QtGui.QPainter, dev_xy: np.ndarray, r: float, width: float, colour: str, alpha: float = 1.0
+) -> None:
     """Rings at device positions (the painter's transform must be reset).
 
     On raster devices one antialiased ring is drawn once into a small image and
@@ -314,8 +329,11 @@ def draw_rings(painter: QtGui.QPainter, dev_xy: np.ndarray, r: float, width: flo
 
 def _not_marked(xy: np.ndarray, overlays) -> np.ndarray:
     """The rows of ``xy`` that no visible overlay marks (overlays with an ``xy`` array of sites)."""
-    marked = [np.asarray(o.xy, float).reshape(-1, 2) for o in overlays
-              if getattr(o, "visible", True) and len(getattr(o, "xy", ()))]
+    marked = [
+        np.asarray(o.xy, float).reshape(-1, 2)
+        for o in overlays
+        if getattr(o, "visible", True) and len(getattr(o, "xy", ()))
+    ]
     if not marked or len(xy) == 0:
         return xy
     m = np.vstack(marked)
@@ -346,7 +364,7 @@ class HighlightPainter:
     def set_locked(self, xy: np.ndarray) -> None:
         self.locked_xy = np.asarray(xy, float).reshape(-1, 2)
 
-    def reserve(self, painter: QtGui.QPainter, ctx: ViewContext, space: "LabelSpace") -> None:
+    def reserve(self, painter: QtGui.QPainter, ctx: ViewContext, space: LabelSpace) -> None:
         """Take the room of the locked-site rings in ``space``, so no label lies under a ring."""
         if len(self.locked_xy) == 0:
             return
@@ -355,8 +373,7 @@ class HighlightPainter:
         pad = 2 * half * ctx.m_per_px  # a ring whose centre is just outside still shows
         x0, y0, x1, y1 = ctx.extent
         xy = self.locked_xy
-        inside = ((xy[:, 0] >= x0 - pad) & (xy[:, 0] <= x1 + pad)
-                  & (xy[:, 1] >= y0 - pad) & (xy[:, 1] <= y1 + pad))
+        inside = (xy[:, 0] >= x0 - pad) & (xy[:, 0] <= x1 + pad) & (xy[:, 1] >= y0 - pad) & (xy[:, 1] <= y1 + pad)
         for x, y in to_device(painter, xy[inside]):
             space.take(x - half, y - half, 2 * half, 2 * half)
 
@@ -375,8 +392,9 @@ class HighlightPainter:
         path.addPath(lines_path(geoms[np.isin(t, (1, 5))]))
         self._sel_path = path
 
-    def paint(self, painter: QtGui.QPainter, ctx: ViewContext, locked_colour="#ff00aa",
-              selection_colour="#00c8ff", covered=()) -> None:
+    def paint(
+        self, painter: QtGui.QPainter, ctx: ViewContext, locked_colour="#ff00aa", selection_colour="#00c8ff", covered=()
+    ) -> None:
         """Draw the selection and the locked-site rings; a locked site that an overlay in
         ``covered`` marks already (its staffing status ring) gets no second ring."""
         k = ctx.px * self.scale
@@ -386,14 +404,20 @@ class HighlightPainter:
             painter.drawPath(self._sel_path)
         extent = ctx.extent
         locked = _not_marked(self.locked_xy, covered)
-        for xy, col, (r, w) in ((locked, locked_colour, self.LOCKED_RING),
-                                (self._sel_points, selection_colour, self.SELECTED_RING)):
+        for xy, col, (r, w) in (
+            (locked, locked_colour, self.LOCKED_RING),
+            (self._sel_points, selection_colour, self.SELECTED_RING),
+        ):
             if len(xy) == 0:
                 continue
             r, w = r * k, w * k
             pad = (r + w) * ctx.m_per_px  # a ring whose centre is just outside still shows
-            inside = ((xy[:, 0] >= extent[0] - pad) & (xy[:, 0] <= extent[2] + pad)
-                      & (xy[:, 1] >= extent[1] - pad) & (xy[:, 1] <= extent[3] + pad))
+            inside = (
+                (xy[:, 0] >= extent[0] - pad)
+                & (xy[:, 0] <= extent[2] + pad)
+                & (xy[:, 1] >= extent[1] - pad)
+                & (xy[:, 1] <= extent[3] + pad)
+            )
             dev = to_device(painter, xy[inside])
             painter.save()
             painter.resetTransform()

@@ -15,6 +15,7 @@ measures true on the printed page. The round scales are the series planners use 
 A page may also carry the scale the planner typed (``MapPage.scale``): then the map is
 drawn at exactly that scale around the extent's centre.
 """
+
 from __future__ import annotations
 
 import math
@@ -26,8 +27,20 @@ from PySide6 import QtCore, QtGui
 from heatgis.errors import HeatGISError
 from heatgis.render.fonts import cjk_font
 from heatgis.render.layers import cosmetic_pen
-from heatgis.render.layout_parts import (ACCENT, INK, MUTED, RULE, device_rect, draw_kpis, draw_legend,
-                                         draw_heat, draw_overview, draw_table, render_frame, row_height)
+from heatgis.render.layout_parts import (
+    ACCENT,
+    INK,
+    MUTED,
+    RULE,
+    device_rect,
+    draw_heat,
+    draw_kpis,
+    draw_legend,
+    draw_overview,
+    draw_table,
+    render_frame,
+    row_height,
+)
 from heatgis.render.mapdraw import MapRenderer, fit_extent, nice_length
 
 PAPERS_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
@@ -36,18 +49,38 @@ MM_PER_PT = 25.4 / 72.0
 CITY_LAYERS = ("roads", "compounds", "stations", "boiler_rooms", "lockdown_zones")
 
 TEXT = {
-    "zh": {"time": "数据时间", "sources": "数据来源", "crs": "坐标系", "sites": "锁闭站点",
-           "legend": "图例", "overview": "全市位置", "more": "… 另有 {0} 处",
-           "none": "无锁闭站点", "page": "第 {0} / {1} 页",
-           "scale": "比例尺 1:{0}", "north": "北", "locked": "锁闭站点(圈)",
-           "cols": ("#", "类型", "名称", "管控区", "所在区", "万㎡", "户数"),
-           "heat_cols": ("管网", "能力MW", "需求MW", "余量MW", "余量%", "缺口h")},
-    "en": {"time": "Figures at", "sources": "Sources", "crs": "CRS", "sites": "Locked sites",
-           "legend": "Legend", "overview": "Location in the city", "more": "… {0} more",
-           "none": "no locked sites",
-           "page": "page {0} / {1}", "scale": "Scale 1:{0}", "north": "N", "locked": "Locked site (ring)",
-           "cols": ("#", "kind", "name", "zone", "district", "10k m²", "households"),
-           "heat_cols": ("network", "cap. MW", "demand MW", "margin MW", "margin %", "h deficit")},
+    "zh": {
+        "time": "数据时间",
+        "sources": "数据来源",
+        "crs": "坐标系",
+        "sites": "锁闭站点",
+        "legend": "图例",
+        "overview": "全市位置",
+        "more": "… 另有 {0} 处",
+        "none": "无锁闭站点",
+        "page": "第 {0} / {1} 页",
+        "scale": "比例尺 1:{0}",
+        "north": "北",
+        "locked": "锁闭站点(圈)",
+        "cols": ("#", "类型", "名称", "管控区", "所在区", "万㎡", "户数"),
+        "heat_cols": ("管网", "能力MW", "需求MW", "余量MW", "余量%", "缺口h"),
+    },
+    "en": {
+        "time": "Figures at",
+        "sources": "Sources",
+        "crs": "CRS",
+        "sites": "Locked sites",
+        "legend": "Legend",
+        "overview": "Location in the city",
+        "more": "… {0} more",
+        "none": "no locked sites",
+        "page": "page {0} / {1}",
+        "scale": "Scale 1:{0}",
+        "north": "N",
+        "locked": "Locked site (ring)",
+        "cols": ("#", "kind", "name", "zone", "district", "10k m²", "households"),
+        "heat_cols": ("network", "cap. MW", "demand MW", "margin MW", "margin %", "h deficit"),
+    },
 }
 
 
@@ -94,8 +127,9 @@ class PageSpec:
     def page_layout(self) -> QtGui.QPageLayout:
         sid = {"A4": QtGui.QPageSize.PageSizeId.A4, "A3": QtGui.QPageSize.PageSizeId.A3}[self.paper]
         o = QtGui.QPageLayout.Orientation
-        return QtGui.QPageLayout(QtGui.QPageSize(sid), o.Landscape if self.landscape else o.Portrait,
-                                 QtCore.QMarginsF(0, 0, 0, 0))
+        return QtGui.QPageLayout(
+            QtGui.QPageSize(sid), o.Landscape if self.landscape else o.Portrait, QtCore.QMarginsF(0, 0, 0, 0)
+        )
 
 
 @dataclass
@@ -225,8 +259,16 @@ class PageCanvas:
     def pen(self, col, width_pt: float = 0.6) -> QtGui.QPen:
         return QtGui.QPen(QtGui.QColor(col), width_pt * self.s)
 
-    def text(self, rect: QtCore.QRectF, text: str, pt: float, bold=False, col=INK,
-             align=QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter, elide=True) -> float:
+    def text(
+        self,
+        rect: QtCore.QRectF,
+        text: str,
+        pt: float,
+        bold=False,
+        col=INK,
+        align=QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter,
+        elide=True,
+    ) -> float:
         f = self.font(pt, bold)
         self.p.setFont(f)
         self.p.setPen(QtGui.QColor(col))
@@ -245,8 +287,9 @@ class PageCanvas:
         self.p.drawRect(rect)
 
 
-def paint_page(painter: QtGui.QPainter, spec: PageSpec, page: MapPage, renderer: MapRenderer,
-               page_no: int = 1, pages: int = 1) -> dict:
+def paint_page(
+    painter: QtGui.QPainter, spec: PageSpec, page: MapPage, renderer: MapRenderer, page_no: int = 1, pages: int = 1
+) -> dict:
     """Lay one page out onto ``painter`` (its device: QPdfWriter, QImage or QPrinter).
 
     Parameters
@@ -286,8 +329,9 @@ def paint_page(painter: QtGui.QPainter, spec: PageSpec, page: MapPage, renderer:
         y += sub_h
     at = _fmt_time(page.at)
     right = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
-    P.text(QtCore.QRectF(w * 0.6, m, w * 0.4 - m, title_h), f"{P.t['time']} {at}", 13, bold=True,
-           col=ACCENT, align=right)
+    P.text(
+        QtCore.QRectF(w * 0.6, m, w * 0.4 - m, title_h), f"{P.t['time']} {at}", 13, bold=True, col=ACCENT, align=right
+    )
     top = y + 6 * P.s
     painter.setPen(P.pen(INK, 1.2))
     painter.drawLine(QtCore.QPointF(m, top - 3 * P.s), QtCore.QPointF(w - m, top - 3 * P.s))
@@ -366,8 +410,10 @@ def _draw_map(P: PageCanvas, r: MapRenderer, page: MapPage, rect: QtCore.QRectF)
     extent, denom = fit_round_scale(page.extent, rect, page.scale)
     s = P.s  # the north arrow and the scale bar's box (drawn below) keep labels away
     arrow = QtCore.QPointF(rect.right() - 22 * s, rect.top() + 14 * s)
-    furniture = [QtCore.QRectF(arrow.x() - 15 * s, arrow.y() - 4 * s, 30 * s, 44 * s),
-                 QtCore.QRectF(rect.left() + 6 * s, rect.bottom() - 42 * s, 200 * s, 42 * s)]
+    furniture = [
+        QtCore.QRectF(arrow.x() - 15 * s, arrow.y() - 4 * s, 30 * s, 44 * s),
+        QtCore.QRectF(rect.left() + 6 * s, rect.bottom() - 42 * s, 200 * s, 42 * s),
+    ]
     render_frame(P, r, extent, rect, furniture)
     p = P.p
     if page.focus is not None:
@@ -389,8 +435,7 @@ def _draw_map(P: PageCanvas, r: MapRenderer, page: MapPage, rect: QtCore.QRectF)
     _north_arrow(P, arrow)
     m_per_pt = denom * 0.0254 / 72.0
     bar_m, bar_pt = _scale_bar(P, rect, m_per_pt, denom)
-    return {"scale": denom, "bar_m": bar_m, "bar_pt": bar_pt, "extent": extent,
-            "frame": QtCore.QRectF(rect), "px": P.k}
+    return {"scale": denom, "bar_m": bar_m, "bar_pt": bar_pt, "extent": extent, "frame": QtCore.QRectF(rect), "px": P.k}
 
 
 def _north_arrow(P: PageCanvas, top: QtCore.QPointF) -> None:
@@ -400,17 +445,25 @@ def _north_arrow(P: PageCanvas, top: QtCore.QPointF) -> None:
     p.setPen(QtCore.Qt.PenStyle.NoPen)
     p.setBrush(QtGui.QColor(255, 255, 255, 200))
     p.drawEllipse(QtCore.QRectF(x - 15 * s, y - 4 * s, 30 * s, 44 * s))
-    left = QtGui.QPolygonF([QtCore.QPointF(x, y + 12 * s), QtCore.QPointF(x - 8 * s, y + 36 * s),
-                            QtCore.QPointF(x, y + 30 * s)])
-    right = QtGui.QPolygonF([QtCore.QPointF(x, y + 12 * s), QtCore.QPointF(x + 8 * s, y + 36 * s),
-                             QtCore.QPointF(x, y + 30 * s)])
+    left = QtGui.QPolygonF(
+        [QtCore.QPointF(x, y + 12 * s), QtCore.QPointF(x - 8 * s, y + 36 * s), QtCore.QPointF(x, y + 30 * s)]
+    )
+    right = QtGui.QPolygonF(
+        [QtCore.QPointF(x, y + 12 * s), QtCore.QPointF(x + 8 * s, y + 36 * s), QtCore.QPointF(x, y + 30 * s)]
+    )
     p.setPen(P.pen(INK, 0.7))
     p.setBrush(INK)
     p.drawPolygon(left)
     p.setBrush(QtGui.QColor("#ffffff"))
     p.drawPolygon(right)
-    P.text(QtCore.QRectF(x - 14 * s, y - 2 * s, 28 * s, 14 * s), P.t["north"], 10, bold=True,
-           align=QtCore.Qt.AlignmentFlag.AlignCenter, elide=False)
+    P.text(
+        QtCore.QRectF(x - 14 * s, y - 2 * s, 28 * s, 14 * s),
+        P.t["north"],
+        10,
+        bold=True,
+        align=QtCore.Qt.AlignmentFlag.AlignCenter,
+        elide=False,
+    )
 
 
 def _scale_bar(P: PageCanvas, rect: QtCore.QRectF, m_per_pt: float, denom: float) -> tuple[float, float]:
@@ -433,9 +486,20 @@ def _scale_bar(P: PageCanvas, rect: QtCore.QRectF, m_per_pt: float, denom: float
     half_l = f"{half / 1000:g}" if length >= 1000 else f"{half:g}"
     lh = P.line_h(7)
     for pos, txt in ((0, "0"), (bar / 2, half_l), (bar, label)):
-        P.text(QtCore.QRectF(x + pos - 20 * s, y - lh - 1 * s, 40 * s if txt != label else 60 * s, lh), txt, 7,
-               align=QtCore.Qt.AlignmentFlag.AlignCenter if txt != label else
-               QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter, elide=False)
-    P.text(QtCore.QRectF(x, y - 2 * lh - 2 * s, bar + 50 * s, lh), P.t["scale"].format(f"{denom:,.0f}"), 7,
-           col=MUTED, elide=False)
+        P.text(
+            QtCore.QRectF(x + pos - 20 * s, y - lh - 1 * s, 40 * s if txt != label else 60 * s, lh),
+            txt,
+            7,
+            align=QtCore.Qt.AlignmentFlag.AlignCenter
+            if txt != label
+            else QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter,
+            elide=False,
+        )
+    P.text(
+        QtCore.QRectF(x, y - 2 * lh - 2 * s, bar + 50 * s, lh),
+        P.t["scale"].format(f"{denom:,.0f}"),
+        7,
+        col=MUTED,
+        elide=False,
+    )
     return length, bar

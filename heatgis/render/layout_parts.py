@@ -6,6 +6,7 @@ frame, scale bar and north arrow). Every function draws in points on a
 type scale); map symbols are drawn in device coordinates with ``px=P.k`` so a
 legend swatch is exactly the symbol on the map.
 """
+
 from __future__ import annotations
 
 import copy
@@ -69,10 +70,16 @@ def render_frame(P, r: MapRenderer, extent, rect_pt: QtCore.QRectF, reserved_pt=
     p = P.p
     p.save()
     p.resetTransform()
-    r.render(p, extent, device_rect(P, rect_pt), scale_bar=False, px=P.k, font_px=P.k * P.g,
-             reserved=[device_rect(P, q) for q in reserved_pt])
+    r.render(
+        p,
+        extent,
+        device_rect(P, rect_pt),
+        scale_bar=False,
+        px=P.k,
+        font_px=P.k * P.g,
+        reserved=[device_rect(P, q) for q in reserved_pt],
+    )
     p.restore()
-
 
 
 def panel_title(P, rect: QtCore.QRectF, text: str) -> float:
@@ -99,12 +106,27 @@ def draw_kpis(P, page, rect: QtCore.QRectF) -> float:
         f = P.font(16, True)
         fm = QtGui.QFontMetricsF(f, P.p.device())
         vw = fm.horizontalAdvance(str(value))
-        P.text(QtCore.QRectF(t.left() + 6 * s, t.top() + 3 * s, t.width() - 12 * s, vh), str(value), 16,
-               bold=True, col=ACCENT, elide=False)
-        P.text(QtCore.QRectF(t.left() + 8 * s + vw, t.top() + 3 * s, t.width() - 14 * s - vw, vh), unit, 8.5,
-               col=MUTED, align=QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignBottom)
-        P.text(QtCore.QRectF(t.left() + 6 * s, t.top() + 3 * s + vh, t.width() - 12 * s, P.line_h(7.5)), label,
-               7.5, col=INK)
+        P.text(
+            QtCore.QRectF(t.left() + 6 * s, t.top() + 3 * s, t.width() - 12 * s, vh),
+            str(value),
+            16,
+            bold=True,
+            col=ACCENT,
+            elide=False,
+        )
+        P.text(
+            QtCore.QRectF(t.left() + 8 * s + vw, t.top() + 3 * s, t.width() - 14 * s - vw, vh),
+            unit,
+            8.5,
+            col=MUTED,
+            align=QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignBottom,
+        )
+        P.text(
+            QtCore.QRectF(t.left() + 6 * s, t.top() + 3 * s + vh, t.width() - 12 * s, P.line_h(7.5)),
+            label,
+            7.5,
+            col=INK,
+        )
     return rect.top() + rows * (tile_h + 4 * s) - 4 * s
 
 
@@ -202,8 +224,15 @@ def draw_table(P, page, rect: QtCore.QRectF) -> int:
         P.text(QtCore.QRectF(rect.left(), y, rect.width(), P.line_h(8)), P.t["none"], 8, col=MUTED)
         return 0
     rows = [(str(i + 1),) + tuple(str(v) for v in row) for i, row in enumerate(page.sites)]
-    return draw_rows(P, QtCore.QRectF(rect.left(), y, rect.width(), rect.bottom() - y), P.t["cols"], rows,
-                     (0.06, 0.12, 0.30, 0.14, 0.14, 0.12, 0.12), numeric={0, 5, 6}, more=P.t["more"])
+    return draw_rows(
+        P,
+        QtCore.QRectF(rect.left(), y, rect.width(), rect.bottom() - y),
+        P.t["cols"],
+        rows,
+        (0.06, 0.12, 0.30, 0.14, 0.14, 0.12, 0.12),
+        numeric={0, 5, 6},
+        more=P.t["more"],
+    )
 
 
 def draw_heat(P, page, rect: QtCore.QRectF, gap: float = 0.0) -> float | None:
@@ -216,8 +245,15 @@ def draw_heat(P, page, rect: QtCore.QRectF, gap: float = 0.0) -> float | None:
         return None
     y = panel_title(P, rect, page.heat_title)
     rows = page.heat[:fit]
-    draw_rows(P, QtCore.QRectF(rect.left(), y, rect.width(), rh * (len(rows) + 1) + 1), P.t["heat_cols"], rows,
-              (0.22, 0.16, 0.16, 0.16, 0.14, 0.16), numeric={1, 2, 3, 4, 5}, bold_rows={0})
+    draw_rows(
+        P,
+        QtCore.QRectF(rect.left(), y, rect.width(), rh * (len(rows) + 1) + 1),
+        P.t["heat_cols"],
+        rows,
+        (0.22, 0.16, 0.16, 0.16, 0.14, 0.16),
+        numeric={1, 2, 3, 4, 5},
+        bold_rows={0},
+    )
     return y + rh * (len(rows) + 1) + gap
 
 
@@ -226,8 +262,9 @@ def row_height(P, pt: float = 7.0) -> float:
     return P.line_h(pt) + 1.5 * P.s
 
 
-def draw_rows(P, rect: QtCore.QRectF, heads, rows, fracs, numeric=(), pt: float = 7.0, more: str | None = None,
-              bold_rows=()) -> int:
+def draw_rows(
+    P, rect: QtCore.QRectF, heads, rows, fracs, numeric=(), pt: float = 7.0, more: str | None = None, bold_rows=()
+) -> int:
     """A striped table in points: a shaded header row, then ``rows`` while they fit.
 
     Parameters
@@ -265,8 +302,13 @@ def draw_rows(P, rect: QtCore.QRectF, heads, rows, fracs, numeric=(), pt: float 
     al_l = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
     P.p.fillRect(QtCore.QRectF(rect.left(), y, rect.width(), rh), QtGui.QColor("#e3e8ee"))
     for j, hd in enumerate(heads):
-        P.text(QtCore.QRectF(xs[j] + 2 * s, y, xs[j + 1] - xs[j] - 4 * s, rh), hd, pt, bold=True,
-               align=al_r if j in num else al_l)
+        P.text(
+            QtCore.QRectF(xs[j] + 2 * s, y, xs[j + 1] - xs[j] - 4 * s, rh),
+            hd,
+            pt,
+            bold=True,
+            align=al_r if j in num else al_l,
+        )
     y += rh
     fit = int((rect.bottom() - y) // rh)
     n = len(rows)
@@ -274,11 +316,17 @@ def draw_rows(P, rect: QtCore.QRectF, heads, rows, fracs, numeric=(), pt: float 
     for i, cells in enumerate(rows[:shown]):
         if i % 2:
             P.p.fillRect(QtCore.QRectF(rect.left(), y, rect.width(), rh), QtGui.QColor("#f5f6f8"))
-        for j, v in enumerate(list(cells)[:len(heads)]):
-            P.text(QtCore.QRectF(xs[j] + 2 * s, y, xs[j + 1] - xs[j] - 4 * s, rh), v, pt, bold=i in bold_rows,
-                   align=al_r if j in num else al_l)
+        for j, v in enumerate(list(cells)[: len(heads)]):
+            P.text(
+                QtCore.QRectF(xs[j] + 2 * s, y, xs[j + 1] - xs[j] - 4 * s, rh),
+                v,
+                pt,
+                bold=i in bold_rows,
+                align=al_r if j in num else al_l,
+            )
         y += rh
     if shown < n and more is not None:
-        P.text(QtCore.QRectF(rect.left() + 2 * s, y, rect.width(), rh), more.format(n - shown), pt,
-               bold=True, col=ACCENT)
+        P.text(
+            QtCore.QRectF(rect.left() + 2 * s, y, rect.width(), rh), more.format(n - shown), pt, bold=True, col=ACCENT
+        )
     return shown

@@ -11,6 +11,7 @@ overlays (plans) and, optionally, the scale bar.
 ``heatgis.render.layers``): 1 on screen, 1 in the 72-dpi PDF of the print
 layout, dpi/72 in its PNG. The same renderer, style and overlays draw all three.
 """
+
 from __future__ import annotations
 
 import math
@@ -20,8 +21,7 @@ from PySide6 import QtCore, QtGui
 
 from heatgis.render.fonts import cjk_font
 from heatgis.render.labels import place_labels
-from heatgis.render.layers import (HighlightPainter, LayerPainter, ViewContext, color, cosmetic_pen,
-                                   make_painter)
+from heatgis.render.layers import HighlightPainter, LayerPainter, ViewContext, color, cosmetic_pen, make_painter
 from heatgis.render.styles import LayerStyle, MapStyle, default_style
 
 
@@ -80,8 +80,9 @@ class MapRenderer:
             if st is None or not self.project.has(layer):
                 self.painters[layer] = None
             else:
-                self.painters[layer] = make_painter(self.project.layer(layer), st,
-                                                    self.at if st.kind == "zone" else None)
+                self.painters[layer] = make_painter(
+                    self.project.layer(layer), st, self.at if st.kind == "zone" else None
+                )
         return self.painters[layer]
 
     def invalidate(self, layer: str) -> None:
@@ -106,9 +107,18 @@ class MapRenderer:
         b = np.array(bs, float)
         return (b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max())
 
-    def render(self, painter: QtGui.QPainter, extent, target_rect: QtCore.QRectF,
-               scale_bar: bool = True, background: bool = True, px: float = 1.0,
-               font_px: float | None = None, overlays: bool = True, reserved=()) -> ViewContext:
+    def render(
+        self,
+        painter: QtGui.QPainter,
+        extent,
+        target_rect: QtCore.QRectF,
+        scale_bar: bool = True,
+        background: bool = True,
+        px: float = 1.0,
+        font_px: float | None = None,
+        overlays: bool = True,
+        reserved=(),
+    ) -> ViewContext:
         """Draw the map of ``extent`` into ``target_rect``; returns the view context used.
 
         Parameters
@@ -143,7 +153,7 @@ class MapRenderer:
         for p in drawn:
             p.paint(painter, ctx)
         self.highlight.paint(painter, ctx, covered=self.overlays if overlays else ())
-        for o in (self.overlays if overlays else ()):
+        for o in self.overlays if overlays else ():
             if getattr(o, "visible", True):
                 o.paint(painter, ctx)
         painter.resetTransform()
@@ -164,8 +174,7 @@ def fit_extent(extent, target_rect: QtCore.QRectF):
     extent = (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
     s = 1.0 / m_per_px
     # world (x right, y up) -> device (x right, y down)
-    transform = QtGui.QTransform(s, 0, 0, -s, target_rect.left() - extent[0] * s,
-                                 target_rect.top() + extent[3] * s)
+    transform = QtGui.QTransform(s, 0, 0, -s, target_rect.left() - extent[0] * s, target_rect.top() + extent[3] * s)
     return extent, transform, m_per_px
 
 
@@ -175,13 +184,19 @@ def nice_length(max_m: float) -> float:
         return 0.0
     k = math.floor(math.log10(max_m))
     for m in (5, 2, 1):
-        if m * 10 ** k <= max_m:
-            return m * 10 ** k
-    return 10 ** k
+        if m * 10**k <= max_m:
+            return m * 10**k
+    return 10**k
 
 
-def draw_scale_bar(painter: QtGui.QPainter, rect: QtCore.QRectF, m_per_px: float, lang: str = "zh",
-                   max_px: float = 160.0, px: float = 1.0) -> float:
+def draw_scale_bar(
+    painter: QtGui.QPainter,
+    rect: QtCore.QRectF,
+    m_per_px: float,
+    lang: str = "zh",
+    max_px: float = 160.0,
+    px: float = 1.0,
+) -> float:
     """A black-and-white scale bar at the bottom left of ``rect`` (device coordinates).
 
     Parameters
@@ -221,8 +236,9 @@ def draw_scale_bar(painter: QtGui.QPainter, rect: QtCore.QRectF, m_per_px: float
     return length
 
 
-def draw_swatch(painter: QtGui.QPainter, rect: QtCore.QRectF, style: LayerStyle, category=None,
-                px: float = 1.0) -> None:
+def draw_swatch(
+    painter: QtGui.QPainter, rect: QtCore.QRectF, style: LayerStyle, category=None, px: float = 1.0
+) -> None:
     """The legend symbol of a layer (or of one of its categories), as drawn on the map.
 
     ``rect`` is in device coordinates; ``px`` is device pixels per style pixel
@@ -235,7 +251,7 @@ def draw_swatch(painter: QtGui.QPainter, rect: QtCore.QRectF, style: LayerStyle,
     painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
     c = rect.center()
     if style.kind == "point":
-        cap = (QtCore.Qt.PenCapStyle.SquareCap if style.symbol == "square" else QtCore.Qt.PenCapStyle.RoundCap)
+        cap = QtCore.Qt.PenCapStyle.SquareCap if style.symbol == "square" else QtCore.Qt.PenCapStyle.RoundCap
         size = min(style.size * k, rect.height() - 2 * k)
         painter.setPen(cosmetic_pen("#ffffff", size + 2 * k, 0.9 * style.opacity, cap=cap))
         painter.drawPoint(c)

@@ -13,6 +13,7 @@ the rest of the map in the PDF and in a PNG of any dpi.
 
 QtGui only (no widgets): runs headless with ``QT_QPA_PLATFORM=offscreen``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,8 +22,8 @@ import numpy as np
 import shapely
 from PySide6 import QtCore, QtGui
 
-from heatgis.render.fonts import cjk_font
 from heatgis.model.vocab import STAFFING_STATUS, STATUS_EN, STATUS_ZH
+from heatgis.render.fonts import cjk_font
 from heatgis.render.layers import ViewContext, color, cosmetic_pen, to_device
 from heatgis.render.qpath import lines_path, points_xy, rings_fill_path
 
@@ -49,8 +50,12 @@ class LegendEntry:
 
 
 def _in_extent(xy: np.ndarray, extent, pad: float = 0.0) -> np.ndarray:
-    return ((xy[:, 0] >= extent[0] - pad) & (xy[:, 0] <= extent[2] + pad)
-            & (xy[:, 1] >= extent[1] - pad) & (xy[:, 1] <= extent[3] + pad))
+    return (
+        (xy[:, 0] >= extent[0] - pad)
+        & (xy[:, 0] <= extent[2] + pad)
+        & (xy[:, 1] >= extent[1] - pad)
+        & (xy[:, 1] <= extent[3] + pad)
+    )
 
 
 def _bounds(xy: np.ndarray):
@@ -132,8 +137,11 @@ class SiteStatusOverlay:
             return []
         n = self.counts()
         i = 0 if lang == "zh" else 1
-        return [LegendEntry(f"{STATUS_LABELS[k][i]} ({n[k]})", "ring", STATUS_COLOURS[k], 0.0, STATUS_MARKS[k])
-                for k in ("staffed", "partial", "unstaffed") if n[k]]
+        return [
+            LegendEntry(f"{STATUS_LABELS[k][i]} ({n[k]})", "ring", STATUS_COLOURS[k], 0.0, STATUS_MARKS[k])
+            for k in ("staffed", "partial", "unstaffed")
+            if n[k]
+        ]
 
 
 class RoutesOverlay:
@@ -171,8 +179,16 @@ class RoutesOverlay:
             xy = sxy[mine]
             ok = np.isfinite(xy).all(axis=1)
             bs.append(_bounds(xy[ok]))
-            self.crews.append({"crew_id": cid, "name": str(getattr(r, "name", cid)), "colour": str(r.color),
-                               "path": path, "stops_xy": xy[ok], "seq": sseq[mine][ok]})
+            self.crews.append(
+                {
+                    "crew_id": cid,
+                    "name": str(getattr(r, "name", cid)),
+                    "colour": str(r.color),
+                    "path": path,
+                    "stops_xy": xy[ok],
+                    "seq": sseq[mine][ok],
+                }
+            )
         self.bounds = _union_bounds(*bs)
 
     def set_plan(self, plan, points: dict | None) -> None:
@@ -229,8 +245,11 @@ class RoutesOverlay:
         if not self.visible:
             return []
         unit = "站" if lang == "zh" else "stops"
-        return [LegendEntry(f"{c['crew_id']} {c['name']} ({len(c['stops_xy'])} {unit})", "route", c["colour"])
-                for c in self.crews if len(c["stops_xy"])]
+        return [
+            LegendEntry(f"{c['crew_id']} {c['name']} ({len(c['stops_xy'])} {unit})", "route", c["colour"])
+            for c in self.crews
+            if len(c["stops_xy"])
+        ]
 
 
 class DispatchOverlay:
@@ -272,7 +291,7 @@ class DispatchOverlay:
             painter.setPen(cosmetic_pen(self.colour, 4.5 * k, style=QtCore.Qt.PenStyle.DashLine))
             painter.drawPath(self.path)
         if self.site_xy is not None:
-            (x, y), = to_device(painter, np.array([self.site_xy]))
+            ((x, y),) = to_device(painter, np.array([self.site_xy]))
             painter.resetTransform()
             for r, w, col in ((15, 6.0, "#ffffff"), (15, 3.0, "#d73027"), (8, 3.0, "#d73027")):
                 painter.setPen(cosmetic_pen(col, w * k))
@@ -281,8 +300,9 @@ class DispatchOverlay:
                 font = cjk_font(9.5 * ctx.font_k, bold=True)
                 painter.setFont(font)
                 fm = QtGui.QFontMetricsF(font, painter.device())
-                rect = QtCore.QRectF(x + 18 * k, y - fm.height() - 4 * k, fm.horizontalAdvance(self.label) + 10 * k,
-                                     fm.height() + 6 * k)
+                rect = QtCore.QRectF(
+                    x + 18 * k, y - fm.height() - 4 * k, fm.horizontalAdvance(self.label) + 10 * k, fm.height() + 6 * k
+                )
                 painter.setPen(cosmetic_pen("#d73027", 1.5 * k))
                 painter.setBrush(QtGui.QColor(255, 255, 255, 235))
                 painter.drawRect(rect)
@@ -298,7 +318,10 @@ class DispatchOverlay:
 
 # ---------------------------------------------------------------------- status marks
 
-def _draw_mark(p: QtGui.QPainter, c: QtCore.QPointF, r: float, status: str, k: float, colour: str | None = None) -> None:
+
+def _draw_mark(
+    p: QtGui.QPainter, c: QtCore.QPointF, r: float, status: str, k: float, colour: str | None = None
+) -> None:
     """One status mark at ``c`` (device coordinates): a white casing, then the status's ring,
     half fill or cross. ``k`` scales the pen widths (device px per style px)."""
     col = QtGui.QColor(colour or STATUS_COLOURS[status])
@@ -368,8 +391,8 @@ def draw_marks(painter: QtGui.QPainter, dev_xy: np.ndarray, status: str, r: floa
 
 # ---------------------------------------------------------------------- legend
 
-def draw_legend_symbol(painter: QtGui.QPainter, rect: QtCore.QRectF, entry: LegendEntry,
-                       px: float = 1.0) -> None:
+
+def draw_legend_symbol(painter: QtGui.QPainter, rect: QtCore.QRectF, entry: LegendEntry, px: float = 1.0) -> None:
     """The symbol of one overlay legend entry, as the overlay draws it.
 
     ``rect`` is in device coordinates; ``px`` device pixels per style pixel.
@@ -402,8 +425,9 @@ def legend_entries(overlays, lang: str = "zh") -> list[LegendEntry]:
     return out
 
 
-def draw_overlay_legend(painter: QtGui.QPainter, area: QtCore.QRectF, overlays, lang: str = "zh",
-                        max_rows: int = 18) -> QtCore.QRectF | None:
+def draw_overlay_legend(
+    painter: QtGui.QPainter, area: QtCore.QRectF, overlays, lang: str = "zh", max_rows: int = 18
+) -> QtCore.QRectF | None:
     """A boxed legend of the overlays at the top right of ``area`` (device coordinates).
 
     Returns the box drawn, or None when no overlay has an entry.
@@ -428,7 +452,10 @@ def draw_overlay_legend(painter: QtGui.QPainter, area: QtCore.QRectF, overlays, 
         y = box.top() + 5 + k * row_h
         draw_legend_symbol(painter, QtCore.QRectF(box.left() + 6, y, sw, row_h), e)
         painter.setPen(QtGui.QColor("#222222"))
-        painter.drawText(QtCore.QRectF(box.left() + 6 + sw + 6, y, w - sw - 12, row_h),
-                         int(QtCore.Qt.AlignmentFlag.AlignVCenter | QtCore.Qt.AlignmentFlag.AlignLeft), e.label)
+        painter.drawText(
+            QtCore.QRectF(box.left() + 6 + sw + 6, y, w - sw - 12, row_h),
+            int(QtCore.Qt.AlignmentFlag.AlignVCenter | QtCore.Qt.AlignmentFlag.AlignLeft),
+            e.label,
+        )
     painter.restore()
     return box

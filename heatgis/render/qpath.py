@@ -4,6 +4,7 @@ The paths are filled through ``QDataStream`` from one numpy buffer (the format
 Qt serialises ``QPainterPath`` and ``QPolygonF`` in), so building a path of a
 million vertices costs a few numpy operations and one read, not a Python loop.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -31,8 +32,9 @@ def path_from_arrays(x: np.ndarray, y: np.ndarray, starts: np.ndarray) -> QtGui.
     buf["type"] = np.where(starts, 0, 1)
     buf["x"] = x
     buf["y"] = y
-    data = (np.array([n], ">i4").tobytes() + buf.tobytes()
-            + np.array([0, 0], ">i4").tobytes())  # cStart, fill rule OddEven
+    data = (
+        np.array([n], ">i4").tobytes() + buf.tobytes() + np.array([0, 0], ">i4").tobytes()
+    )  # cStart, fill rule OddEven
     ba = QtCore.QByteArray(data)
     stream = QtCore.QDataStream(ba, QtCore.QIODevice.OpenModeFlag.ReadOnly)
     stream >> path

@@ -29,6 +29,7 @@ The method: a matrix on the closed graph plus an in-zone access leg per stop
 5. A stop with no gate reachable through its zone(s), or whose own node is not
    in the driveable city, is *unreachable*, with the reason.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -85,8 +86,9 @@ class BarrierGraph:
         return [str(self.zones["zone_id"].iloc[i]) for i in idx]
 
 
-def apply_barriers(graph: RoadGraph, zones, at, precaution_factor: float = DEFAULT_PRECAUTION_FACTOR,
-                   min_inside_m: float = 1.0) -> BarrierGraph:
+def apply_barriers(
+    graph: RoadGraph, zones, at, precaution_factor: float = DEFAULT_PRECAUTION_FACTOR, min_inside_m: float = 1.0
+) -> BarrierGraph:
     """Close and slow the arcs of ``graph`` for the zones active at ``at``.
 
     Parameters
@@ -143,16 +145,21 @@ def apply_barriers(graph: RoadGraph, zones, at, precaution_factor: float = DEFAU
         pe, pz = _inside(graph.geoms, e_all, cg, min_inside_m)
         if len(pe):
             frac = shapely.length(shapely.intersection(graph.geoms[pe], cg[pz])) / np.maximum(
-                shapely.length(graph.geoms[pe]), 1e-9)
+                shapely.length(graph.geoms[pe]), 1e-9
+            )
             f = pd.Series(frac).groupby(pe).sum().clip(upper=1.0)
             efac = np.ones(len(graph.edges))
             efac[f.index.to_numpy()] = 1.0 + (precaution_factor - 1.0) * f.to_numpy()
             time_s = time_s * efac[graph.edge]
             slowed = efac[graph.edge] > 1.0
-    zt = pd.DataFrame({"zone_id": z.ids[lz] if len(z) else [], "name": z.names[lz] if len(z) else [],
-                       "level": z.levels[lz] if len(z) else []})
-    bg = BarrierGraph(graph, time_s, closed, arc_zone, zt, zgeoms, point_zones,
-                      np.zeros(graph.n_nodes, bool), slowed)
+    zt = pd.DataFrame(
+        {
+            "zone_id": z.ids[lz] if len(z) else [],
+            "name": z.names[lz] if len(z) else [],
+            "level": z.levels[lz] if len(z) else [],
+        }
+    )
+    bg = BarrierGraph(graph, time_s, closed, arc_zone, zt, zgeoms, point_zones, np.zeros(graph.n_nodes, bool), slowed)
     bg.gate = graph.main_component(mask=~closed) if graph.n_arcs else bg.gate
     return bg
 
@@ -183,6 +190,7 @@ def _edge_pairs_to_arcs(graph, pe, pz) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------- access legs
+
 
 @dataclass
 class StopAccess:
@@ -215,9 +223,19 @@ def stop_access(bg: BarrierGraph, stop_ids) -> StopAccess:
         if not zs:
             for k, n in zip(members, nodes):
                 ok = bool(bg.gate[n])
-                results[k] = dict(node=n, in_node=n, in_s=0.0, in_m=0.0, in_a=[], out_node=n, out_s=0.0,
-                                  out_m=0.0, out_a=[], ok=ok, why="" if ok else
-                                  "unreachable: its road is cut off from the city by closed zones")
+                results[k] = dict(
+                    node=n,
+                    in_node=n,
+                    in_s=0.0,
+                    in_m=0.0,
+                    in_a=[],
+                    out_node=n,
+                    out_s=0.0,
+                    out_m=0.0,
+                    out_a=[],
+                    ok=ok,
+                    why="" if ok else "unreachable: its road is cut off from the city by closed zones",
+                )
             continue
         hits = np.isin(az[:, 1], zs)
         cnt = np.bincount(az[hits, 0], minlength=g.n_arcs)
@@ -241,24 +259,54 @@ def stop_access(bg: BarrierGraph, stop_ids) -> StopAccess:
                 if side == "in":
                     path = path[::-1]  # reverse search: gate ... site in driving order
                 arcs = mx.nodes_to_arcs(path, lookup)
-                legs[side] = (gnode, float(cand[gnode]),
-                              float(g.length_m[arcs].sum()) if arcs else 0.0, arcs)
+                legs[side] = (gnode, float(cand[gnode]), float(g.length_m[arcs].sum()) if arcs else 0.0, arcs)
             if len(legs) < 2:
                 way = "into" if "in" not in legs else "out of"
-                results[k] = dict(node=n, in_node=n, in_s=np.inf, in_m=np.inf, in_a=[], out_node=n,
-                                  out_s=np.inf, out_m=np.inf, out_a=[], ok=False,
-                                  why=f"unreachable: no open road leads {way} closed zone {names} "
-                                      "to reach it")
+                results[k] = dict(
+                    node=n,
+                    in_node=n,
+                    in_s=np.inf,
+                    in_m=np.inf,
+                    in_a=[],
+                    out_node=n,
+                    out_s=np.inf,
+                    out_m=np.inf,
+                    out_a=[],
+                    ok=False,
+                    why=f"unreachable: no open road leads {way} closed zone {names} to reach it",
+                )
             else:
                 (ig, i_s, i_m, i_a), (og, o_s, o_m, o_a) = legs["in"], legs["out"]
-                results[k] = dict(node=n, in_node=ig, in_s=i_s, in_m=i_m, in_a=i_a, out_node=og,
-                                  out_s=o_s, out_m=o_m, out_a=o_a, ok=True, why="")
+                results[k] = dict(
+                    node=n,
+                    in_node=ig,
+                    in_s=i_s,
+                    in_m=i_m,
+                    in_a=i_a,
+                    out_node=og,
+                    out_s=o_s,
+                    out_m=o_m,
+                    out_a=o_a,
+                    ok=True,
+                    why="",
+                )
     for k, s in enumerate(stop_ids):
         r = results[k]
-        rows.append({"stop_id": s, "node": r["node"], "zones": bg.zone_ids(zone_of[s]),
-                     "in_node": r["in_node"], "in_s": r["in_s"], "in_m": r["in_m"],
-                     "out_node": r["out_node"], "out_s": r["out_s"], "out_m": r["out_m"],
-                     "reachable": r["ok"], "reason": r["why"]})
+        rows.append(
+            {
+                "stop_id": s,
+                "node": r["node"],
+                "zones": bg.zone_ids(zone_of[s]),
+                "in_node": r["in_node"],
+                "in_s": r["in_s"],
+                "in_m": r["in_m"],
+                "out_node": r["out_node"],
+                "out_s": r["out_s"],
+                "out_m": r["out_m"],
+                "reachable": r["ok"],
+                "reason": r["why"],
+            }
+        )
         in_arcs.append(r["in_a"])
         out_arcs.append(r["out_a"])
     return StopAccess(pd.DataFrame(rows), in_arcs, out_arcs)
@@ -311,8 +359,7 @@ class LegBuilder:
         nodes = mx.path_nodes(self._pred[src], src, dst)
         if nodes is None:
             raise ValueError(f"no open path from stop {i} to stop {j}")
-        return list(self.access.out_arcs[i]) + mx.nodes_to_arcs(nodes, self.lookup) + list(
-            self.access.in_arcs[j])
+        return list(self.access.out_arcs[i]) + mx.nodes_to_arcs(nodes, self.lookup) + list(self.access.in_arcs[j])
 
     def geometry(self, arcs: list[int]):
         """The leg as one LineString in driving order (None for an empty leg)."""

@@ -24,7 +24,8 @@ Meaning:
   locked sites of that kind are visited every ``patrol_h`` hours instead (remote
   monitoring). Heat sources are always on a round (``patrol_h``, default daily), locked
   or not, and so are the primary-network points (one point every 3 km along the pipes of
-  DN 1000 or more within 25 km of a depot; ``patrol_h`` 0 turns a round off). ``staffed_patrol_h``: locked sites that insiders run fully still get a visit
+  DN 1000 or more within 25 km of a depot; ``patrol_h`` 0 turns a round off).
+  ``staffed_patrol_h``: locked sites that insiders run fully still get a visit
   every N hours for supplies and checks (0 = none). ``service_min``: minutes of a patrol
   visit.
 - ``gear_min``: protective gear put on when a vehicle team enters a sealed or controlled
@@ -42,6 +43,7 @@ Meaning:
   the crew drive and work with each vehicle for the crew's shift (seats include them).
 - ``on_call``: the zones' on-call electricians that insiders cannot provide are crew places.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -50,8 +52,12 @@ from heatgis.errors import HeatGISError
 
 SITE_KINDS = ("station", "boiler_room", "heat_source", "primary_network")
 LEVELS = ("sealed", "controlled")
-SKILL_OF_KIND = {"station": "operator", "boiler_room": "boiler_operator", "heat_source": "operator",
-                 "primary_network": "operator"}
+SKILL_OF_KIND = {
+    "station": "operator",
+    "boiler_room": "boiler_operator",
+    "heat_source": "operator",
+    "primary_network": "operator",
+}
 
 _DEFAULT_SITES = {
     "station": {"duty": "presence", "patrol_h": 8, "staffed_patrol_h": 12, "service_min": 30},
@@ -103,20 +109,32 @@ class CrewRules:
 
     def to_dict(self) -> dict:
         return {
-            "sites": {k: {"duty": v.duty, "patrol_h": v.patrol_h, "staffed_patrol_h": v.staffed_patrol_h,
-                          "service_min": v.service_min} for k, v in self.sites.items()},
+            "sites": {
+                k: {
+                    "duty": v.duty,
+                    "patrol_h": v.patrol_h,
+                    "staffed_patrol_h": v.staffed_patrol_h,
+                    "service_min": v.service_min,
+                }
+                for k, v in self.sites.items()
+            },
             "gear_min": {"entry": self.gear_entry_min, "exit": self.gear_exit_min},
             "rest": {"max_hours_24h": self.max_hours_24h, "min_rest_h": self.min_rest_h},
-            "entry": {k: ({"policy": v.policy, "days": v.days} if v.policy == "closed_loop"
-                          else {"policy": v.policy}) for k, v in self.entry.items()},
-            "relief": {"before_min": self.relief_before_min, "after_min": self.relief_after_min,
-                       "handover_min": self.handover_min},
+            "entry": {
+                k: ({"policy": v.policy, "days": v.days} if v.policy == "closed_loop" else {"policy": v.policy})
+                for k, v in self.entry.items()
+            },
+            "relief": {
+                "before_min": self.relief_before_min,
+                "after_min": self.relief_after_min,
+                "handover_min": self.handover_min,
+            },
             "vehicles": {"per_crew": self.vehicles_per_crew, "seats": self.seats, "team": self.team},
             "on_call": self.on_call,
         }
 
     @classmethod
-    def from_dict(cls, doc: dict | None, file=None) -> "CrewRules":
+    def from_dict(cls, doc: dict | None, file=None) -> CrewRules:
         """Rules from the ``"crews"`` object of the rules JSON; missing keys keep their defaults.
 
         Raises
@@ -126,8 +144,7 @@ class CrewRules:
         """
         doc = doc or {}
         if not isinstance(doc, dict):
-            raise HeatGISError("'crews' must be an object", 'write "crews": {"sites": {...}}', file=file,
-                               field="crews")
+            raise HeatGISError("'crews' must be an object", 'write "crews": {"sites": {...}}', file=file, field="crews")
         _keys(doc, ("sites", "gear_min", "rest", "entry", "relief", "vehicles", "on_call"), "crews.", file)
         kw: dict = {}
         if "sites" in doc:
@@ -135,21 +152,34 @@ class CrewRules:
             part = _obj(doc["sites"], "crews.sites", file)
             for kind, d in part.items():
                 if kind not in SITE_KINDS:
-                    raise HeatGISError(f"unknown site kind 'crews.sites.{kind}'",
-                                       "use one of: " + ", ".join(SITE_KINDS), file=file,
-                                       field=f"crews.sites.{kind}")
+                    raise HeatGISError(
+                        f"unknown site kind 'crews.sites.{kind}'",
+                        "use one of: " + ", ".join(SITE_KINDS),
+                        file=file,
+                        field=f"crews.sites.{kind}",
+                    )
                 d = _obj(d, f"crews.sites.{kind}", file)
                 _keys(d, ("duty", "patrol_h", "staffed_patrol_h", "service_min"), f"crews.sites.{kind}.", file)
                 base = sites[kind]
                 duty = d.get("duty", base.duty)
                 if duty not in ("presence", "patrol"):
-                    raise HeatGISError(f"'crews.sites.{kind}.duty' is {duty!r}",
-                                       'write "presence" or "patrol"', file=file, field=f"crews.sites.{kind}.duty")
+                    raise HeatGISError(
+                        f"'crews.sites.{kind}.duty' is {duty!r}",
+                        'write "presence" or "patrol"',
+                        file=file,
+                        field=f"crews.sites.{kind}.duty",
+                    )
                 sites[kind] = SiteDuty(
-                    duty, _num(d.get("patrol_h", base.patrol_h), f"crews.sites.{kind}.patrol_h", file, 0.5),
-                    _num(d.get("staffed_patrol_h", base.staffed_patrol_h),
-                         f"crews.sites.{kind}.staffed_patrol_h", file, 0),
-                    _num(d.get("service_min", base.service_min), f"crews.sites.{kind}.service_min", file, 0))
+                    duty,
+                    _num(d.get("patrol_h", base.patrol_h), f"crews.sites.{kind}.patrol_h", file, 0.5),
+                    _num(
+                        d.get("staffed_patrol_h", base.staffed_patrol_h),
+                        f"crews.sites.{kind}.staffed_patrol_h",
+                        file,
+                        0,
+                    ),
+                    _num(d.get("service_min", base.service_min), f"crews.sites.{kind}.service_min", file, 0),
+                )
             kw["sites"] = sites
         if "gear_min" in doc:
             g = _obj(doc["gear_min"], "crews.gear_min", file)
@@ -161,25 +191,40 @@ class CrewRules:
             _keys(r, ("max_hours_24h", "min_rest_h"), "crews.rest.", file)
             kw["max_hours_24h"] = _num(r.get("max_hours_24h", 12), "crews.rest.max_hours_24h", file, 1)
             if kw["max_hours_24h"] > 24:
-                raise HeatGISError("'crews.rest.max_hours_24h' is above 24", "use at most 24, e.g. 12",
-                                   file=file, field="crews.rest.max_hours_24h")
+                raise HeatGISError(
+                    "'crews.rest.max_hours_24h' is above 24",
+                    "use at most 24, e.g. 12",
+                    file=file,
+                    field="crews.rest.max_hours_24h",
+                )
             kw["min_rest_h"] = _num(r.get("min_rest_h", 8), "crews.rest.min_rest_h", file, 0)
         if "entry" in doc:
             e = _obj(doc["entry"], "crews.entry", file)
             entry = dict(cls().entry)
             for level, d in e.items():
                 if level not in LEVELS:
-                    raise HeatGISError(f"unknown zone level 'crews.entry.{level}'",
-                                       "use sealed or controlled", file=file, field=f"crews.entry.{level}")
+                    raise HeatGISError(
+                        f"unknown zone level 'crews.entry.{level}'",
+                        "use sealed or controlled",
+                        file=file,
+                        field=f"crews.entry.{level}",
+                    )
                 d = _obj(d, f"crews.entry.{level}", file)
                 _keys(d, ("policy", "days"), f"crews.entry.{level}.", file)
                 pol = d.get("policy", "shift")
                 if pol not in ("shift", "closed_loop"):
-                    raise HeatGISError(f"'crews.entry.{level}.policy' is {pol!r}",
-                                       'write "shift" or "closed_loop"', file=file,
-                                       field=f"crews.entry.{level}.policy")
-                days = _num(d.get("days", 7 if pol == "closed_loop" else 0), f"crews.entry.{level}.days",
-                            file, 1 if pol == "closed_loop" else 0)
+                    raise HeatGISError(
+                        f"'crews.entry.{level}.policy' is {pol!r}",
+                        'write "shift" or "closed_loop"',
+                        file=file,
+                        field=f"crews.entry.{level}.policy",
+                    )
+                days = _num(
+                    d.get("days", 7 if pol == "closed_loop" else 0),
+                    f"crews.entry.{level}.days",
+                    file,
+                    1 if pol == "closed_loop" else 0,
+                )
                 entry[level] = EntryPolicy(pol, days)
             kw["entry"] = entry
         if "relief" in doc:
@@ -195,17 +240,22 @@ class CrewRules:
             kw["team"] = int(_num(v.get("team", 2), "crews.vehicles.team", file, 1))
             kw["seats"] = int(_num(v.get("seats", 5), "crews.vehicles.seats", file, 1))
             if kw["seats"] < kw["team"]:
-                raise HeatGISError("'crews.vehicles.seats' is fewer than the team", "give seats >= team",
-                                   file=file, field="crews.vehicles.seats")
+                raise HeatGISError(
+                    "'crews.vehicles.seats' is fewer than the team",
+                    "give seats >= team",
+                    file=file,
+                    field="crews.vehicles.seats",
+                )
         if "on_call" in doc:
             if not isinstance(doc["on_call"], bool):
-                raise HeatGISError("'crews.on_call' must be true or false", 'write "on_call": true',
-                                   file=file, field="crews.on_call")
+                raise HeatGISError(
+                    "'crews.on_call' must be true or false", 'write "on_call": true', file=file, field="crews.on_call"
+                )
             kw["on_call"] = doc["on_call"]
         return cls(**kw)
 
     @classmethod
-    def of(cls, staffing_rules, file=None) -> "CrewRules":
+    def of(cls, staffing_rules, file=None) -> CrewRules:
         """The crew rules held by a ``StaffingRules`` (its ``crews`` dict)."""
         return cls.from_dict(getattr(staffing_rules, "crews", None) or {}, file)
 
@@ -219,16 +269,22 @@ def _obj(v, name, file) -> dict:
 def _keys(doc, allowed, prefix, file):
     bad = [k for k in doc if k not in allowed]
     if bad:
-        raise HeatGISError(f"unknown rule key(s): {', '.join(prefix + str(k) for k in bad)}",
-                           "use only: " + ", ".join(prefix + k for k in allowed), file=file,
-                           field=prefix + str(bad[0]))
+        raise HeatGISError(
+            f"unknown rule key(s): {', '.join(prefix + str(k) for k in bad)}",
+            "use only: " + ", ".join(prefix + k for k in allowed),
+            file=file,
+            field=prefix + str(bad[0]),
+        )
 
 
 def _num(v, name, file, minimum) -> float:
     if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise HeatGISError(f"'{name}' is {v!r}, not a number", f"write a number for '{name}'", file=file,
-                           field=name)
+        raise HeatGISError(f"'{name}' is {v!r}, not a number", f"write a number for '{name}'", file=file, field=name)
     if v < minimum:
-        raise HeatGISError(f"'{name}' is {v:g}, below {minimum:g}" + (" (negative)" if v < 0 else ""),
-                           f"write a number >= {minimum:g} for '{name}'", file=file, field=name)
+        raise HeatGISError(
+            f"'{name}' is {v:g}, below {minimum:g}" + (" (negative)" if v < 0 else ""),
+            f"write a number >= {minimum:g} for '{name}'",
+            file=file,
+            field=name,
+        )
     return float(v)

@@ -6,6 +6,7 @@ are the facilities; one reverse Dijkstra from the fault's entry gate on the open
 graph gives every crew's time at once. A crew is free when it is on shift at
 ``at``, not serving a visit at that moment, and not listed as busy.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -35,17 +36,28 @@ class Dispatch:
     geometry: object = None  # the route of the chosen crew (LineString)
 
     def to_dict(self) -> dict:
-        return {"site_id": self.site_id, "at": self.at.isoformat(timespec="minutes"),
-                "crew_id": self.crew_id,
-                "eta": None if self.eta is None else self.eta.isoformat(timespec="minutes"),
-                "travel_s": None if not np.isfinite(self.travel_s) else round(self.travel_s),
-                "candidates": self.candidates.assign(
-                    eta=self.candidates["eta"].map(lambda t: None if pd.isna(t) else t.isoformat(
-                        timespec="minutes"))).to_dict("records")}
+        return {
+            "site_id": self.site_id,
+            "at": self.at.isoformat(timespec="minutes"),
+            "crew_id": self.crew_id,
+            "eta": None if self.eta is None else self.eta.isoformat(timespec="minutes"),
+            "travel_s": None if not np.isfinite(self.travel_s) else round(self.travel_s),
+            "candidates": self.candidates.assign(
+                eta=self.candidates["eta"].map(lambda t: None if pd.isna(t) else t.isoformat(timespec="minutes"))
+            ).to_dict("records"),
+        }
 
 
-def nearest_crew(project, site_id: str, at=None, plan=None, busy=(), zones=None, graph=None,
-                 precaution_factor: float = DEFAULT_PRECAUTION_FACTOR) -> Dispatch:
+def nearest_crew(
+    project,
+    site_id: str,
+    at=None,
+    plan=None,
+    busy=(),
+    zones=None,
+    graph=None,
+    precaution_factor: float = DEFAULT_PRECAUTION_FACTOR,
+) -> Dispatch:
     """The nearest free crew to a fault at ``site_id`` and when it gets there.
 
     Parameters
@@ -69,9 +81,13 @@ def nearest_crew(project, site_id: str, at=None, plan=None, busy=(), zones=None,
     sites = site_points(project).set_index("site_id", drop=False)
     site_id = str(site_id)
     if site_id not in sites.index:
-        raise HeatGISError(f"'{site_id}' is neither a station nor a boiler room of the project",
-                           "give the id of the site with the fault", file=project.path, layer="stations",
-                           row=site_id)
+        raise HeatGISError(
+            f"'{site_id}' is neither a station nor a boiler room of the project",
+            "give the id of the site with the fault",
+            file=project.path,
+            layer="stations",
+            row=site_id,
+        )
     zones = project.layer("lockdown_zones") if zones is None else zones
     crews = pd.concat([_crews(project, at, s) for s in ("day", "night")], ignore_index=True)
     on = (crews["shift_start"] <= at) & (at < crews["shift_end"])
@@ -94,8 +110,10 @@ def nearest_crew(project, site_id: str, at=None, plan=None, busy=(), zones=None,
         pos.append(where)
         why.append(reason)
     stop_ids = list(dict.fromkeys(pos)) + [f"site:{site_id}"]
-    geom = {f"depot:{d}": g for d, g in zip(project.layer("depots")["depot_id"].astype(str),
-                                            project.layer("depots").geometry)}
+    geom = {
+        f"depot:{d}": g
+        for d, g in zip(project.layer("depots")["depot_id"].astype(str), project.layer("depots").geometry)
+    }
     geom.update({f"site:{s}": g for s, g in zip(sites["site_id"], sites["geometry"])})
     base = graph if graph is not None else build_graph(project)
     g = base.attach(np.array([geom[s] for s in stop_ids], dtype=object), stop_ids)
@@ -108,19 +126,28 @@ def nearest_crew(project, site_id: str, at=None, plan=None, busy=(), zones=None,
     times = {}
     for k, s in enumerate(stop_ids[:-1]):
         ok = bool(t["reachable"].iloc[k]) and bool(t["reachable"].iloc[target])
-        times[s] = (float(t["out_s"].iloc[k] + d[int(t["out_node"].iloc[k])] + t["in_s"].iloc[target])
-                    if ok else np.inf)
+        times[s] = float(t["out_s"].iloc[k] + d[int(t["out_node"].iloc[k])] + t["in_s"].iloc[target]) if ok else np.inf
     lb = LegBuilder(bg, acc)
     rows = []
     for c, where, reason in zip(crews.itertuples(), pos, why):
         tr = times[where]
-        rows.append({"crew_id": c.crew_id, "name": c.name, "from_id": where.split(":", 1)[1],
-                     "free": not reason and np.isfinite(tr), "why_not": reason or (
-                         "" if np.isfinite(tr) else "no open road to the site"),
-                     "travel_s": tr, "distance_m": np.nan,
-                     "eta": at + pd.Timedelta(seconds=tr) if np.isfinite(tr) else pd.NaT})
-    cand = pd.DataFrame(rows, columns=CANDIDATE_COLUMNS).sort_values(
-        ["free", "travel_s"], ascending=[False, True], kind="stable").reset_index(drop=True)
+        rows.append(
+            {
+                "crew_id": c.crew_id,
+                "name": c.name,
+                "from_id": where.split(":", 1)[1],
+                "free": not reason and np.isfinite(tr),
+                "why_not": reason or ("" if np.isfinite(tr) else "no open road to the site"),
+                "travel_s": tr,
+                "distance_m": np.nan,
+                "eta": at + pd.Timedelta(seconds=tr) if np.isfinite(tr) else pd.NaT,
+            }
+        )
+    cand = (
+        pd.DataFrame(rows, columns=CANDIDATE_COLUMNS)
+        .sort_values(["free", "travel_s"], ascending=[False, True], kind="stable")
+        .reset_index(drop=True)
+    )
     best = cand[cand["free"]]
     if best.empty:
         return Dispatch(site_id, at, None, None, np.inf, cand)
@@ -139,5 +166,6 @@ def _crews(project, at, shift):
     except HeatGISError as exc:
         if not str(exc.problem.message).startswith("no crew works"):
             raise
-        return pd.DataFrame(columns=["crew_id", "name", "depot_id", "depot_name", "members", "shift_start",
-                                     "shift_end", "geometry"])
+        return pd.DataFrame(
+            columns=["crew_id", "name", "depot_id", "depot_name", "members", "shift_start", "shift_end", "geometry"]
+        )

@@ -17,6 +17,7 @@ consecutive slices of one shift are merged, so a site locked at 10:00 needs a pe
   daily round by default), each a visit somewhere inside its window;
 - ticket: open tickets of the ``tickets`` layer, between their report and deadline.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -30,8 +31,21 @@ from heatgis.routing.crew_rules import SKILL_OF_KIND, CrewRules
 
 MAX_HOURS = 72
 
-PATROL_COLUMNS = ["duty_id", "duty", "site_id", "site_kind", "name", "skill", "window_start", "window_end",
-                  "service_min", "zone_ids", "priority", "x", "y"]
+PATROL_COLUMNS = [
+    "duty_id",
+    "duty",
+    "site_id",
+    "site_kind",
+    "name",
+    "skill",
+    "window_start",
+    "window_end",
+    "service_min",
+    "zone_ids",
+    "priority",
+    "x",
+    "y",
+]
 
 
 @dataclass
@@ -65,13 +79,16 @@ def horizon(project, at=None, hours: float = 24) -> tuple[pd.Timestamp, pd.Times
     """``(at, at + hours)``; refuses a horizon over ``MAX_HOURS`` or not positive."""
     at = parse_time(at) if at is not None else project.reference_time
     if at is None:
-        raise HeatGISError("the project has no reference time", "give the time with --at 2022-02-25T08:00",
-                           file=project.path)
+        raise HeatGISError(
+            "the project has no reference time", "give the time with --at 2022-02-25T08:00", file=project.path
+        )
     if not hours or hours <= 0:
         raise HeatGISError(f"--hours {hours:g} is not a positive number of hours", "give e.g. --hours 24")
     if hours > MAX_HOURS:
-        raise HeatGISError(f"--hours {hours:g} is more than the {MAX_HOURS} hours a crew plan covers",
-                           f"plan at most {MAX_HOURS} hours ahead (e.g. --hours 24) and plan again later")
+        raise HeatGISError(
+            f"--hours {hours:g} is more than the {MAX_HOURS} hours a crew plan covers",
+            f"plan at most {MAX_HOURS} hours ahead (e.g. --hours 24) and plan again later",
+        )
     return at, at + pd.Timedelta(hours=float(hours))
 
 
@@ -108,8 +125,14 @@ def time_slices(project, zones, rules, at, end) -> list[dict]:
     out = []
     for a, b in zip(cuts[:-1], cuts[1:]):
         act = _active(zones, a)
-        out.append({"start": a, "end": b, "closed_zones": act["zone_id"].astype(str).tolist(),
-                    "levels": dict(zip(act["zone_id"].astype(str), act["level"].astype(str)))})
+        out.append(
+            {
+                "start": a,
+                "end": b,
+                "closed_zones": act["zone_id"].astype(str).tolist(),
+                "levels": dict(zip(act["zone_id"].astype(str), act["level"].astype(str))),
+            }
+        )
     return out
 
 
@@ -121,8 +144,9 @@ def _active(zones, t):
     return zones[on.to_numpy()]
 
 
-def build_duty(project, at=None, hours: float = 24, rules=None, crew_rules: CrewRules | None = None,
-               zones=None, feedback=None) -> Duty:
+def build_duty(
+    project, at=None, hours: float = 24, rules=None, crew_rules: CrewRules | None = None, zones=None, feedback=None
+) -> Duty:
     """The duty of ``[at, at + hours)`` (module docstring).
 
     Parameters
@@ -164,18 +188,35 @@ def build_duty(project, at=None, hours: float = 24, rules=None, crew_rules: Crew
         for s in plan.sites.itertuples():
             zs = [str(z) for z in s.zone_ids]
             pol = _policy(cr, zs, level)
-            info = locked_spans.setdefault(s.site_id, {"kind": s.site_kind, "name": s.name, "zones": zs,
-                                                       "x": s.x, "y": s.y, "spans": []})
+            info = locked_spans.setdefault(
+                s.site_id, {"kind": s.site_kind, "name": s.name, "zones": zs, "x": s.x, "y": s.y, "spans": []}
+            )
             info["spans"].append((sl["start"], sl["end"], s.status == "staffed"))
             if cr.site(s.site_kind).duty != "presence":
                 continue
             s0, name = _shift_of(rules, s.site_kind, sl["start"])
             short = rules.rule(s.site_kind).per_shift - int(got.get((s.site_id, name), 0))
             for j in range(max(short, 0)):
-                _extend(places, ("presence", s.site_id, s0, j), sl, dict(
-                    duty="presence", site_id=s.site_id, site_kind=s.site_kind, name=s.name, zone_ids=zs,
-                    skill=rules.rule(s.site_kind).role, shift=name, shift_start=s0, policy=pol[0],
-                    days=pol[1], level=pol[2], x=s.x, y=s.y))
+                _extend(
+                    places,
+                    ("presence", s.site_id, s0, j),
+                    sl,
+                    dict(
+                        duty="presence",
+                        site_id=s.site_id,
+                        site_kind=s.site_kind,
+                        name=s.name,
+                        zone_ids=zs,
+                        skill=rules.rule(s.site_kind).role,
+                        shift=name,
+                        shift_start=s0,
+                        policy=pol[0],
+                        days=pol[1],
+                        level=pol[2],
+                        x=s.x,
+                        y=s.y,
+                    ),
+                )
         if cr.on_call and len(plan.on_call):
             first = {}
             for s in plan.sites.itertuples():
@@ -188,10 +229,26 @@ def build_duty(project, at=None, hours: float = 24, rules=None, crew_rules: Crew
                 s0, name = _shift_of(rules, "station", sl["start"])
                 pol = _policy(cr, [str(oc.zone_id)], level)
                 for j in range(int(oc.short)):
-                    _extend(places, ("on_call", str(oc.zone_id), s0, j, oc.role), sl, dict(
-                        duty="on_call", site_id=st.site_id, site_kind=st.site_kind, name=st.name,
-                        zone_ids=[str(oc.zone_id)], skill=str(oc.role), shift=name, shift_start=s0,
-                        policy=pol[0], days=pol[1], level=pol[2], x=st.x, y=st.y))
+                    _extend(
+                        places,
+                        ("on_call", str(oc.zone_id), s0, j, oc.role),
+                        sl,
+                        dict(
+                            duty="on_call",
+                            site_id=st.site_id,
+                            site_kind=st.site_kind,
+                            name=st.name,
+                            zone_ids=[str(oc.zone_id)],
+                            skill=str(oc.role),
+                            shift=name,
+                            shift_start=s0,
+                            policy=pol[0],
+                            days=pol[1],
+                            level=pol[2],
+                            x=st.x,
+                            y=st.y,
+                        ),
+                    )
     pf = _places_frame(places)
     visits = _patrols(project, cr, locked_spans, at, end)
     tickets, tvis, notes = read_tickets(project, at, end, cr)
@@ -244,20 +301,35 @@ def _patrols(project, cr: CrewRules, locked, at, end) -> pd.DataFrame:
         for span_start, span_end, staffed in _merge_spans(info["spans"]):
             every = rule.patrol_h if rule.duty == "patrol" else (rule.staffed_patrol_h if staffed else 0)
             if every > 0:
-                rows += _windows(sid, info["kind"], info["name"], info["zones"], info["x"], info["y"],
-                                 span_start, span_end, every, rule.service_min)
+                rows += _windows(
+                    sid,
+                    info["kind"],
+                    info["name"],
+                    info["zones"],
+                    info["x"],
+                    info["y"],
+                    span_start,
+                    span_end,
+                    every,
+                    rule.service_min,
+                )
     if project.has("heat_sources"):
         hs = project.layer("heat_sources")
         rule = cr.site("heat_source")
         if rule.patrol_h > 0:
             for r, g in zip(hs.itertuples(), hs.geometry):
-                rows += _windows(str(r.source_id), "heat_source", str(r.name), [], g.x, g.y, at, end,
-                                 rule.patrol_h, rule.service_min)
+                rows += _windows(
+                    str(r.source_id), "heat_source", str(r.name), [], g.x, g.y, at, end, rule.patrol_h, rule.service_min
+                )
     rule = cr.site("primary_network")
     if rule.patrol_h > 0 and project.has("pipes") and project.has("depots"):
-        rows += [r for pid, x, y in primary_points(project)
-                 for r in _windows(pid, "primary_network", f"{pid} 一次网", [], x, y, at, end, rule.patrol_h,
-                                   rule.service_min)]
+        rows += [
+            r
+            for pid, x, y in primary_points(project)
+            for r in _windows(
+                pid, "primary_network", f"{pid} 一次网", [], x, y, at, end, rule.patrol_h, rule.service_min
+            )
+        ]
     return pd.DataFrame(rows, columns=PATROL_COLUMNS)
 
 
@@ -302,10 +374,23 @@ def _windows(sid, kind, name, zones, x, y, t0, t1, every_h, service_min):
         e = min(t + step, t1)
         if (e - t) >= pd.Timedelta(minutes=service_min + 30) or k == 0:
             k += 1
-            rows.append({"duty_id": f"{sid}@{t:%m%d-%H%M}/R{k}", "duty": "patrol", "site_id": sid,
-                         "site_kind": kind, "name": name, "skill": SKILL_OF_KIND.get(kind, "operator"),
-                         "window_start": t, "window_end": e, "service_min": float(service_min),
-                         "zone_ids": list(zones), "priority": 0, "x": float(x), "y": float(y)})
+            rows.append(
+                {
+                    "duty_id": f"{sid}@{t:%m%d-%H%M}/R{k}",
+                    "duty": "patrol",
+                    "site_id": sid,
+                    "site_kind": kind,
+                    "name": name,
+                    "skill": SKILL_OF_KIND.get(kind, "operator"),
+                    "window_start": t,
+                    "window_end": e,
+                    "service_min": float(service_min),
+                    "zone_ids": list(zones),
+                    "priority": 0,
+                    "x": float(x),
+                    "y": float(y),
+                }
+            )
         t = e
     return rows
 
@@ -328,27 +413,54 @@ def read_tickets(project, at, end, cr: CrewRules):
         rep = pd.Timestamp(r.reported) if pd.notna(r.reported) else at
         dl = pd.Timestamp(r.deadline) if pd.notna(r.deadline) else end
         kind = sites.get(("kind", sid), "") if sid else ""
-        trows.append({"ticket_id": str(r.ticket_id), "kind": r.kind, "site_id": sid or "", "skill": r.skill,
-                      "priority": int(r.priority) if pd.notna(r.priority) else 0,
-                      "duration_min": float(r.duration_min), "reported": rep, "deadline": dl,
-                      "status": "unmet", "vehicle_id": None, "crew_id": None, "eta": None, "done": None,
-                      "late": 0.0})
+        trows.append(
+            {
+                "ticket_id": str(r.ticket_id),
+                "kind": r.kind,
+                "site_id": sid or "",
+                "skill": r.skill,
+                "priority": int(r.priority) if pd.notna(r.priority) else 0,
+                "duration_min": float(r.duration_min),
+                "reported": rep,
+                "deadline": dl,
+                "status": "unmet",
+                "vehicle_id": None,
+                "crew_id": None,
+                "eta": None,
+                "done": None,
+                "late": 0.0,
+            }
+        )
         if xy is None:
             notes.append(f"ticket {r.ticket_id} has no place on the map")
             continue
-        rows.append({"duty_id": str(r.ticket_id), "duty": "ticket", "site_id": sid or str(r.ticket_id),
-                     "site_kind": kind or "point", "name": str(getattr(r, "name", "") or r.kind),
-                     "skill": str(r.skill), "window_start": max(rep, at), "window_end": dl,
-                     "service_min": float(r.duration_min), "zone_ids": [],
-                     "priority": int(r.priority) if pd.notna(r.priority) else 0,
-                     "x": float(xy[0]), "y": float(xy[1])})
+        rows.append(
+            {
+                "duty_id": str(r.ticket_id),
+                "duty": "ticket",
+                "site_id": sid or str(r.ticket_id),
+                "site_kind": kind or "point",
+                "name": str(getattr(r, "name", "") or r.kind),
+                "skill": str(r.skill),
+                "window_start": max(rep, at),
+                "window_end": dl,
+                "service_min": float(r.duration_min),
+                "zone_ids": [],
+                "priority": int(r.priority) if pd.notna(r.priority) else 0,
+                "x": float(xy[0]),
+                "y": float(xy[1]),
+            }
+        )
     return (pd.DataFrame(trows, columns=TICKET_COLUMNS), pd.DataFrame(rows, columns=PATROL_COLUMNS), notes)
 
 
 def _site_xy(project) -> dict:
     out: dict = {}
-    for layer, idf, kind in (("stations", "station_id", "station"), ("boiler_rooms", "asset_id", "boiler_room"),
-                             ("heat_sources", "source_id", "heat_source")):
+    for layer, idf, kind in (
+        ("stations", "station_id", "station"),
+        ("boiler_rooms", "asset_id", "boiler_room"),
+        ("heat_sources", "source_id", "heat_source"),
+    ):
         if project.has(layer):
             f = project.layer(layer)
             for i, g in zip(f[idf].astype(str), f.geometry):

@@ -4,6 +4,7 @@ Dijkstra runs from the needed source nodes only, in chunks, so memory stays at
 ``chunk × n_nodes`` however many sources there are; only the target columns are
 kept.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -41,8 +42,8 @@ def travel_matrix(csr, sources, targets, chunk: int = 64, feedback: Feedback | N
     for k in range(0, len(uniq), chunk):
         if feedback is not None:
             feedback.check("the travel-time matrix")
-        d = dijkstra(csr, directed=True, indices=uniq[k:k + chunk])
-        rows[k:k + chunk] = np.atleast_2d(d)[:, targets]
+        d = dijkstra(csr, directed=True, indices=uniq[k : k + chunk])
+        rows[k : k + chunk] = np.atleast_2d(d)[:, targets]
         if feedback is not None:
             feedback.set_progress(min(100.0, 100.0 * (k + chunk) / len(uniq)), "travel times")
     out[:] = rows[inv]

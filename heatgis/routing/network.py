@@ -10,6 +10,7 @@ leg leaves and enters again). ``composite`` gives the solver one matrix, each co
 taken from the slice in which that stop's window opens; ``leg`` gives the time, and ``arcs`` the path,
 of a leg started at a given moment.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -65,15 +66,18 @@ class _SliceNet:
             cnt = np.bincount(az[hits, 0], minlength=g.n_arcs)
             allowed = (cnt == nclose) & (nclose > 0)  # the roads of this zone only: the leg stays inside
             nodes = [node_of[ids[k]] for k in members]
-            d, p = dijkstra(g.csr(bg.time_s, mask=allowed), directed=True, indices=nodes,
-                            return_predecessors=True)
+            d, p = dijkstra(g.csr(bg.time_s, mask=allowed), directed=True, indices=nodes, return_predecessors=True)
             d, p = np.atleast_2d(d), np.atleast_2d(p)
             for r, a in enumerate(members):
                 for c, b in enumerate(members):
                     if a != b and d[r, nodes[c]] < self.direct[a, b]:
                         self.direct[a, b] = d[r, nodes[c]]
-            self.pred[z] = (members, nodes, p, mx.ArcIndex(g.tail, g.head, bg.time_s, np.flatnonzero(allowed),
-                                                           g.n_nodes))
+            self.pred[z] = (
+                members,
+                nodes,
+                p,
+                mx.ArcIndex(g.tail, g.head, bg.time_s, np.flatnonzero(allowed), g.n_nodes),
+            )
 
 
 class OpsNetwork:
@@ -112,8 +116,7 @@ class OpsNetwork:
         for s in slices:
             key = tuple(sorted(_active_ids(zones, s["start"])))
             if key not in self._nets:
-                self._nets[key] = _SliceNet(self.g, zones, s["start"], self.ids, self.n_active, cr,
-                                            precaution_factor)
+                self._nets[key] = _SliceNet(self.g, zones, s["start"], self.ids, self.n_active, cr, precaution_factor)
             self.slice_key.append(key)
         self.gin, self.gout = cr.gear_entry_min * 60, cr.gear_exit_min * 60
 
@@ -147,8 +150,7 @@ class OpsNetwork:
         pt = shapely.points(x, y)
         for net in self._nets.values():
             bg = net.bg
-            hold = [int(z) for z in np.flatnonzero(shapely.intersects(bg.zone_geoms, pt))] if len(
-                bg.zone_geoms) else []
+            hold = [int(z) for z in np.flatnonzero(shapely.intersects(bg.zone_geoms, pt))] if len(bg.zone_geoms) else []
             allowed = ~bg.closed
             if hold and len(bg.arc_zone):
                 az = bg.arc_zone
@@ -158,10 +160,10 @@ class OpsNetwork:
             t = net.acc.table
             rows = np.asarray(self.acc_row, np.int64)
             out_n, in_n = t["out_node"].to_numpy(np.int64)[rows], t["in_node"].to_numpy(np.int64)[rows]
-            fwd, pf = dijkstra(g.csr(bg.time_s, mask=allowed), directed=True, indices=node,
-                               return_predecessors=True)
-            rev, pr = dijkstra(g.csr(bg.time_s, mask=allowed, transpose=True), directed=True, indices=node,
-                               return_predecessors=True)
+            fwd, pf = dijkstra(g.csr(bg.time_s, mask=allowed), directed=True, indices=node, return_predecessors=True)
+            rev, pr = dijkstra(
+                g.csr(bg.time_s, mask=allowed, transpose=True), directed=True, indices=node, return_predecessors=True
+            )
             row = fwd[in_n] + t["in_s"].to_numpy(float)[rows]
             col = t["out_s"].to_numpy(float)[rows] + rev[out_n]
             n = net.m.shape[0]
@@ -171,8 +173,14 @@ class OpsNetwork:
             d = np.full((n + 1, n + 1), np.inf)
             d[:n, :n] = net.direct
             net.direct = d
-            net.extra[n] = (node, pf, pr, mx.ArcIndex(g.tail, g.head, bg.time_s, np.flatnonzero(allowed),
-                                                      g.n_nodes), bool(hold), bg.zone_ids(hold))
+            net.extra[n] = (
+                node,
+                pf,
+                pr,
+                mx.ArcIndex(g.tail, g.head, bg.time_s, np.flatnonzero(allowed), g.n_nodes),
+                bool(hold),
+                bg.zone_ids(hold),
+            )
         self.acc_row.append(-1)
         self.locs.append((kind, ident, float(x), float(y)))
         self._where[(kind, ident)] = len(self.locs) - 1
@@ -197,8 +205,11 @@ class OpsNetwork:
         """(seconds, direct) from stop a to stop b in one slice (gear of work stops in zones)."""
         if a == b:
             return 0.0, False
-        t = net.m[a, b] + (self.gout if gear_a and self._in_zone(net, a) else 0) + (
-            self.gin if gear_b and self._in_zone(net, b) else 0)
+        t = (
+            net.m[a, b]
+            + (self.gout if gear_a and self._in_zone(net, a) else 0)
+            + (self.gin if gear_b and self._in_zone(net, b) else 0)
+        )
         d = net.direct[a, b]
         return (float(d), True) if d < t else (float(t), False)
 

@@ -25,6 +25,7 @@ Each crew vehicle on each crew shift that overlaps the horizon (widened by the r
 windows) is one vehicle of the model, so the first shift's people are set down by the
 crews on duty before ``at``. Tickets inserted later go through ``tickets.insert_ticket``.
 """
+
 from __future__ import annotations
 
 import time
@@ -53,8 +54,9 @@ def vehicle_shifts(project, cr: CrewRules, lo: pd.Timestamp, hi: pd.Timestamp) -
     """Each crew vehicle on each crew shift overlapping ``[lo, hi)`` (available within it)."""
     crews = project.layer("crews")
     if len(crews) == 0:
-        raise HeatGISError("the project has no crews", "add the emergency crews to the 'crews' table",
-                           file=project.path, layer="crews")
+        raise HeatGISError(
+            "the project has no crews", "add the emergency crews to the 'crews' table", file=project.path, layer="crews"
+        )
     depots = project.layer("depots")
     dep = {str(d): (g, str(n)) for d, g, n in zip(depots["depot_id"], depots.geometry, depots["name"])}
     colors = O_colors(crews["crew_id"].astype(str))
@@ -65,13 +67,23 @@ def vehicle_shifts(project, cr: CrewRules, lo: pd.Timestamp, hi: pd.Timestamp) -
             h0, m0 = (int(x) for x in str(c.shift_start).split(":")[:2])
             h1, m1 = (int(x) for x in str(c.shift_end).split(":")[:2])
         except ValueError:
-            raise HeatGISError(f"the shift '{c.shift_start}'-'{c.shift_end}' is not HH:MM",
-                               "write shift_start and shift_end as 08:00 / 20:00", file=project.path,
-                               layer="crews", row=cid, field="shift_start") from None
+            raise HeatGISError(
+                f"the shift '{c.shift_start}'-'{c.shift_end}' is not HH:MM",
+                "write shift_start and shift_end as 08:00 / 20:00",
+                file=project.path,
+                layer="crews",
+                row=cid,
+                field="shift_start",
+            ) from None
         if str(c.depot_id) not in dep:
-            raise HeatGISError(f"the crew's depot '{c.depot_id}' is not in the depots layer",
-                               "correct depot_id or add the depot", file=project.path, layer="crews",
-                               row=cid, field="depot_id")
+            raise HeatGISError(
+                f"the crew's depot '{c.depot_id}' is not in the depots layer",
+                "correct depot_id or add the depot",
+                file=project.path,
+                layer="crews",
+                row=cid,
+                field="depot_id",
+            )
         nveh = getattr(c, "vehicles", None)
         nveh = cr.vehicles_per_crew if nveh is None or pd.isna(nveh) else int(nveh)
         seats = getattr(c, "seats", None)
@@ -84,11 +96,22 @@ def vehicle_shifts(project, cr: CrewRules, lo: pd.Timestamp, hi: pd.Timestamp) -
             e = s + length
             if s < hi and e > lo:
                 for k in range(nveh):
-                    rows.append({"vehicle_id": f"{cid}/V{k + 1}@{s:%m-%d %H:%M}", "crew_id": cid,
-                                 "crew_name": str(c.name), "depot_id": str(c.depot_id),
-                                 "depot_name": dep[str(c.depot_id)][1], "shift_start": s, "shift_end": e,
-                                 "avail_start": max(s, lo), "avail_end": min(e, hi), "seats": seats,
-                                 "color": colors[cid], "crew_skills": str(c.skills or "")})
+                    rows.append(
+                        {
+                            "vehicle_id": f"{cid}/V{k + 1}@{s:%m-%d %H:%M}",
+                            "crew_id": cid,
+                            "crew_name": str(c.name),
+                            "depot_id": str(c.depot_id),
+                            "depot_name": dep[str(c.depot_id)][1],
+                            "shift_start": s,
+                            "shift_end": e,
+                            "avail_start": max(s, lo),
+                            "avail_end": min(e, hi),
+                            "seats": seats,
+                            "color": colors[cid],
+                            "crew_skills": str(c.skills or ""),
+                        }
+                    )
             day += pd.Timedelta(days=1)
     return pd.DataFrame(rows)
 
@@ -99,9 +122,18 @@ def O_colors(ids):
     return crew_colors(list(ids))
 
 
-def plan_operations(project, at=None, hours: float = 24, rules=None, zones=None, time_limit: float = 2.0,
-                    graph=None, precaution_factor: float = DEFAULT_PRECAUTION_FACTOR, span_cost: int = 1,
-                    feedback=None) -> O.OpsPlan:
+def plan_operations(
+    project,
+    at=None,
+    hours: float = 24,
+    rules=None,
+    zones=None,
+    time_limit: float = 2.0,
+    graph=None,
+    precaution_factor: float = DEFAULT_PRECAUTION_FACTOR,
+    span_cost: int = 1,
+    feedback=None,
+) -> O.OpsPlan:
     """The crews' plan for ``[at, at + hours)`` (module docstring).
 
     Parameters
@@ -157,20 +189,34 @@ def plan_operations(project, at=None, hours: float = 24, rules=None, zones=None,
     site_depot = _site_depots(project)
     places = duty.places.copy()
     gin, gout = cr.gear_entry_min * 60, cr.gear_exit_min * 60
-    slots = [Slot(p.place_id, p.skill, sec(p.start) - gin, sec(p.end) + gout, None,
-                  site_depot.get(p.site_id), (p.zone_ids[0] if p.policy == "closed_loop" and p.zone_ids else None),
-                  float(p.days or 0)) for p in places.itertuples()]
+    slots = [
+        Slot(
+            p.place_id,
+            p.skill,
+            sec(p.start) - gin,
+            sec(p.end) + gout,
+            None,
+            site_depot.get(p.site_id),
+            (p.zone_ids[0] if p.policy == "closed_loop" and p.zone_ids else None),
+            float(p.days or 0),
+        )
+        for p in places.itertuples()
+    ]
     wanted = set(duty.visits["skill"]) if len(duty.visits) else set()
-    vslots = [(v.vehicle_id, v.crew_id, sec(v.avail_start), sec(v.avail_end), cr.team, wanted)
-              for v in veh.itertuples()]
+    vslots = [
+        (v.vehicle_id, v.crew_id, sec(v.avail_start), sec(v.avail_end), cr.team, wanted) for v in veh.itertuples()
+    ]
     _step(feedback, 32, "roster")
-    rr = build_roster(members, slots, vslots, cr.max_hours_24h, cr.min_rest_h,
-                      _locked_at_home(members, zones, duty.slices, sec))
+    rr = build_roster(
+        members, slots, vslots, cr.max_hours_24h, cr.min_rest_h, _locked_at_home(members, zones, duty.slices, sec)
+    )
     t_roster = time.perf_counter() - t0
     skills_of = dict(zip(members["staff_id"], members["skills"]))
     veh["team"] = [";".join(rr.assigned.get(v, [])) for v in veh["vehicle_id"]]
-    veh_sk = [set().union(*[skills_of[s] for s in rr.assigned.get(v, [])]) if rr.assigned.get(v) else set()
-              for v in veh["vehicle_id"]]
+    veh_sk = [
+        set().union(*[skills_of[s] for s in rr.assigned.get(v, [])]) if rr.assigned.get(v) else set()
+        for v in veh["vehicle_id"]
+    ]
     veh["skills"] = [";".join(sorted(s)) for s in veh_sk]
 
     # ------------------------------------------------------------ nodes
@@ -185,8 +231,18 @@ def plan_operations(project, at=None, hours: float = 24, rules=None, zones=None,
     for p in places.itertuples():
         sid = rr.assigned.get(p.place_id)
         if sid is None:
-            unmet.append(_unmet(p.duty, p.place_id, p.site_id, p.skill, p.start, p.end, rr.reasons[p.place_id],
-                                rr.details.get(p.place_id, "")))
+            unmet.append(
+                _unmet(
+                    p.duty,
+                    p.place_id,
+                    p.site_id,
+                    p.skill,
+                    p.start,
+                    p.end,
+                    rr.reasons[p.place_id],
+                    rr.details.get(p.place_id, ""),
+                )
+            )
             continue
         loc = ("site", p.site_id, p.x, p.y)
         d = home.get(sid) if home.get(sid) in dgeom else next(iter(dgeom))
@@ -195,26 +251,93 @@ def plan_operations(project, at=None, hours: float = 24, rules=None, zones=None,
         hand = cr.handover_min * 60
         if rr.entered.get(p.place_id, True):
             ws, we = sec(p.start) - cr.relief_before_min * 60, sec(p.start) - gin
-            nodes.append(dict(task="board", duty_id=p.place_id, loc=dloc, ws=ws - ride, we=we, service=hand,
-                              skill="", load=1, pen=PEN_DROP, staff=sid, place=p.place_id, site=dep))
-            nodes.append(dict(task="drop", duty_id=p.place_id, loc=loc, ws=ws, we=we, service=hand, skill="",
-                              load=-1, pen=PEN_DROP, staff=sid, place=p.place_id, site=p))
+            nodes.append(
+                dict(
+                    task="board",
+                    duty_id=p.place_id,
+                    loc=dloc,
+                    ws=ws - ride,
+                    we=we,
+                    service=hand,
+                    skill="",
+                    load=1,
+                    pen=PEN_DROP,
+                    staff=sid,
+                    place=p.place_id,
+                    site=dep,
+                )
+            )
+            nodes.append(
+                dict(
+                    task="drop",
+                    duty_id=p.place_id,
+                    loc=loc,
+                    ws=ws,
+                    we=we,
+                    service=hand,
+                    skill="",
+                    load=-1,
+                    pen=PEN_DROP,
+                    staff=sid,
+                    place=p.place_id,
+                    site=p,
+                )
+            )
             pairs.append((len(nodes) - 2, len(nodes) - 1))
         if not rr.stays.get(p.place_id, False):
             ws, we = sec(p.end) + gout, sec(p.end) + cr.relief_after_min * 60
-            nodes.append(dict(task="pickup", duty_id=p.place_id, loc=loc, ws=ws, we=we, service=hand,
-                              skill="", load=1, pen=PEN_PICKUP, staff=sid, place=p.place_id, site=p))
-            nodes.append(dict(task="alight", duty_id=p.place_id, loc=dloc, ws=ws, we=we + ride, service=hand,
-                              skill="", load=-1, pen=PEN_PICKUP, staff=sid, place=p.place_id, site=dep))
+            nodes.append(
+                dict(
+                    task="pickup",
+                    duty_id=p.place_id,
+                    loc=loc,
+                    ws=ws,
+                    we=we,
+                    service=hand,
+                    skill="",
+                    load=1,
+                    pen=PEN_PICKUP,
+                    staff=sid,
+                    place=p.place_id,
+                    site=p,
+                )
+            )
+            nodes.append(
+                dict(
+                    task="alight",
+                    duty_id=p.place_id,
+                    loc=dloc,
+                    ws=ws,
+                    we=we + ride,
+                    service=hand,
+                    skill="",
+                    load=-1,
+                    pen=PEN_PICKUP,
+                    staff=sid,
+                    place=p.place_id,
+                    site=dep,
+                )
+            )
             pairs.append((len(nodes) - 2, len(nodes) - 1))
     for v in duty.visits.itertuples():
         in_zone = bool(v.zone_ids)
-        nodes.append(dict(task=v.duty, duty_id=v.duty_id, loc=("site" if v.site_kind != "point" else "point",
-                                                                v.site_id, v.x, v.y),
-                          ws=sec(v.window_start), we=sec(v.window_end) - int(v.service_min * 60),
-                          service=int(v.service_min * 60), skill=v.skill, load=0,
-                          pen=(PEN_TICKET * (1 + int(v.priority))) if v.duty == "ticket" else PEN_PATROL,
-                          staff="", place=None, site=v, gear=in_zone))
+        nodes.append(
+            dict(
+                task=v.duty,
+                duty_id=v.duty_id,
+                loc=("site" if v.site_kind != "point" else "point", v.site_id, v.x, v.y),
+                ws=sec(v.window_start),
+                we=sec(v.window_end) - int(v.service_min * 60),
+                service=int(v.service_min * 60),
+                skill=v.skill,
+                load=0,
+                pen=(PEN_TICKET * (1 + int(v.priority))) if v.duty == "ticket" else PEN_PATROL,
+                staff="",
+                place=None,
+                site=v,
+                gear=in_zone,
+            )
+        )
     # ------------------------------------------------------------ network and matrices
     t0 = time.perf_counter()
     depot_ids = list(dict.fromkeys(veh["depot_id"]))
@@ -255,8 +378,9 @@ def plan_operations(project, at=None, hours: float = 24, rules=None, zones=None,
     visits, pre = [], {}
     for k, nd in enumerate(nodes):
         i = n_dep + k
-        why = _precheck(i, nd, net, node_loc, slice_of_node, veh_mask, team_n, shifts, windows, node_sk,
-                        travel, service, starts)
+        why = _precheck(
+            i, nd, net, node_loc, slice_of_node, veh_mask, team_n, shifts, windows, node_sk, travel, service, starts
+        )
         if why:
             pre[i] = why
         else:
@@ -270,26 +394,71 @@ def plan_operations(project, at=None, hours: float = 24, rules=None, zones=None,
     big = 10 * (max(e for _, e in shifts) + 1) if shifts else 10**7
     tr = np.where(np.isfinite(travel), np.round(travel), big).astype(np.int64)
     t0 = time.perf_counter()
-    sol = _solve_by_shift(veh, tr, service, visits, starts, shifts, windows, nn, node_sk, veh_mask, load, seats,
-                          pen, node_pairs, team_n, time_limit, feedback)
+    sol = _solve_by_shift(
+        veh,
+        tr,
+        service,
+        visits,
+        starts,
+        shifts,
+        windows,
+        nn,
+        node_sk,
+        veh_mask,
+        load,
+        seats,
+        pen,
+        node_pairs,
+        team_n,
+        time_limit,
+        feedback,
+    )
     t_solve = time.perf_counter() - t0
     _step(feedback, 96, "drive-through")
     from heatgis.routing.ops_build import assemble
 
-    plan = assemble(project, duty, cr, members, veh, rr, nodes, n_dep, node_loc, gear_node, windows,
-                    service, sol, pre, unmet, net, origin, rules)
-    plan.stats.update({"duty_s": round(t_duty, 3), "roster_s": round(t_roster, 3), "network_s": round(t_net, 3),
-                       "solve_s": round(t_solve, 3), "total_s": round(time.perf_counter() - t_all, 3),
-                       "vehicles": int(len(veh)), "nodes": int(len(nodes)), "visits": int(len(visits)),
-                       "solver_status": sol.status, "improvements": len(sol.history),
-                       "patrols": int((duty.visits["duty"] == "patrol").sum()) if len(duty.visits) else 0,
-                       "slices": len(duty.slices), "matrices": net.n_matrices})
+    plan = assemble(
+        project,
+        duty,
+        cr,
+        members,
+        veh,
+        rr,
+        nodes,
+        n_dep,
+        node_loc,
+        gear_node,
+        windows,
+        service,
+        sol,
+        pre,
+        unmet,
+        net,
+        origin,
+        rules,
+    )
+    plan.stats.update(
+        {
+            "duty_s": round(t_duty, 3),
+            "roster_s": round(t_roster, 3),
+            "network_s": round(t_net, 3),
+            "solve_s": round(t_solve, 3),
+            "total_s": round(time.perf_counter() - t_all, 3),
+            "vehicles": int(len(veh)),
+            "nodes": int(len(nodes)),
+            "visits": int(len(visits)),
+            "solver_status": sol.status,
+            "improvements": len(sol.history),
+            "patrols": int((duty.visits["duty"] == "patrol").sum()) if len(duty.visits) else 0,
+            "slices": len(duty.slices),
+            "matrices": net.n_matrices,
+        }
+    )
     plan._ctx = {"project": project, "net": net, "origin": origin, "cr": cr, "members": members, "rules": rules}
     return plan
 
 
-def _precheck(i, nd, net, node_loc, slice_of_node, veh_mask, team_n, shifts, windows, node_sk, travel, service,
-              starts):
+def _precheck(i, nd, net, node_loc, slice_of_node, veh_mask, team_n, shifts, windows, node_sk, travel, service, starts):
     """(reason, detail) when no vehicle could serve node ``i``; None otherwise."""
     loc = int(node_loc[i])
     if not net.reachable(loc, int(slice_of_node[i])):
@@ -305,13 +474,31 @@ def _precheck(i, nd, net, node_loc, slice_of_node, veh_mask, team_n, shifts, win
         return O.NO_CREW_SKILL, f"no vehicle team on duty then has the skill {nd['skill']}"
     trip = [travel[starts[v], i] + service[i] + travel[i, starts[v]] for v in on]
     if all(t > shifts[v][1] - shifts[v][0] for t, v in zip(trip, on)):
-        return O.NO_VEHICLE_TIME, (f"too far for a vehicle shift: {min(travel[starts[v], i] for v in on) / 3600:.1f} h "
-                                   "from the nearest depot")
+        return O.NO_VEHICLE_TIME, (
+            f"too far for a vehicle shift: {min(travel[starts[v], i] for v in on) / 3600:.1f} h from the nearest depot"
+        )
     return None
 
 
-def _solve_by_shift(veh, tr, service, visits, starts, shifts, windows, nn, node_sk, veh_mask, load, seats, pen,
-                    pairs, team_n, time_limit, feedback) -> VrpSolution:
+def _solve_by_shift(
+    veh,
+    tr,
+    service,
+    visits,
+    starts,
+    shifts,
+    windows,
+    nn,
+    node_sk,
+    veh_mask,
+    load,
+    seats,
+    pen,
+    pairs,
+    team_n,
+    time_limit,
+    feedback,
+) -> VrpSolution:
     """The routes, one crew shift after the other (the vehicles starting together form one model).
 
     Each model takes the stops not yet served whose window meets its vehicles' hours (a pair
@@ -330,7 +517,7 @@ def _solve_by_shift(veh, tr, service, visits, starts, shifts, windows, nn, node_
         a0, a1 = min(shifts[v][0] for v in vs), max(shifts[v][1] for v in vs)
         sizes.append((g, vs, a0, a1))
     total = max(len(left), 1)
-    for k, (g, vs, a0, a1) in enumerate(sizes):
+    for k, (_g, vs, a0, a1) in enumerate(sizes):
         if feedback is not None:
             feedback.check()
         cand = {i for i in left if windows[i, 0] <= a1 and windows[i, 1] >= a0}
@@ -343,20 +530,40 @@ def _solve_by_shift(veh, tr, service, visits, starts, shifts, windows, nn, node_
         sh = [shifts[v] for v in vs]
         caps = _work_caps(tr, service, cand, sh, [team_n[v] for v in vs])
         hours = [b - a for a, b in sh]
-        problem = VrpProblem(tr, service, np.array(cand, np.int64), [starts[v] for v in vs],
-                             [starts[v] for v in vs], sh, windows, np.zeros(nn, np.int64), node_sk,
-                             [veh_mask[v] for v in vs], load, [seats[v] for v in vs], pen, sub_pairs, caps,
-                             [int(min(h, max(BALANCE_MAX * c, BALANCE_MIN_S))) for c, h in zip(caps, hours)])
+        problem = VrpProblem(
+            tr,
+            service,
+            np.array(cand, np.int64),
+            [starts[v] for v in vs],
+            [starts[v] for v in vs],
+            sh,
+            windows,
+            np.zeros(nn, np.int64),
+            node_sk,
+            [veh_mask[v] for v in vs],
+            load,
+            [seats[v] for v in vs],
+            pen,
+            sub_pairs,
+            caps,
+            [int(min(h, max(BALANCE_MAX * c, BALANCE_MIN_S))) for c, h in zip(caps, hours)],
+        )
         lo = 50 + 45 * k / len(sizes)
-        sol = solve(problem, time_limit=max(0.2, time_limit * len(cand) / total), span_cost=0, backend="ortools",
-                    feedback=None if feedback is None else feedback.sub(lo, lo + 45 / len(sizes)))
+        sol = solve(
+            problem,
+            time_limit=max(0.2, time_limit * len(cand) / total),
+            span_cost=0,
+            backend="ortools",
+            feedback=None if feedback is None else feedback.sub(lo, lo + 45 / len(sizes)),
+        )
         for j, v in enumerate(vs):
             routes[v] = sol.routes[j]
             left -= set(sol.routes[j])
         history += sol.history
         status.append(sol.status)
-    st, en, tot = schedule(VrpProblem(tr, service, np.array(visits, np.int64), starts, list(starts), shifts,
-                                      windows), routes)
+    st, en, tot = schedule(
+        VrpProblem(tr, service, np.array(visits, np.int64), starts, list(starts), shifts, windows), routes
+    )
     return VrpSolution(routes, sorted(left), tot, st, en, 0, ",".join(sorted(set(status))) or "empty", history)
 
 
@@ -377,8 +584,9 @@ def _locked_at_home(members, zones, slices, sec) -> dict:
     ids = members["staff_id"].to_numpy()[ok]
     for k, sl in enumerate(slices):
         end = sec(sl["end"]) if k + 1 < len(slices) else 10**12  # still locked at the end: beyond it too
-        for sid, zs in zip(ids, zone_points(zones, members["x"].to_numpy()[ok], members["y"].to_numpy()[ok],
-                                            sl["start"])):
+        for sid, zs in zip(
+            ids, zone_points(zones, members["x"].to_numpy()[ok], members["y"].to_numpy()[ok], sl["start"])
+        ):
             if zs:
                 out.setdefault(sid, []).append((sec(sl["start"]), end))
     return out
@@ -400,8 +608,16 @@ def _work_caps(tr, service, visits, shifts, team_n) -> list[int]:
 
 
 def _unmet(duty, duty_id, site_id, skill, start, end, reason, detail=""):
-    return {"duty": duty, "duty_id": duty_id, "site_id": site_id, "skill": skill, "start": start, "end": end,
-            "reason": reason, "detail": detail}
+    return {
+        "duty": duty,
+        "duty_id": duty_id,
+        "site_id": site_id,
+        "skill": skill,
+        "start": start,
+        "end": end,
+        "reason": reason,
+        "detail": detail,
+    }
 
 
 def _site_depots(project) -> dict:

@@ -6,6 +6,7 @@ then missed, or that has become unreachable, is left out and listed as unmet (a 
 served late instead, marked late). A place is filled only when its person is set down in
 time (or is already inside a closed-loop zone); a missed pick-up is listed on its own.
 """
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -15,11 +16,28 @@ import pandas as pd
 from heatgis.routing import opsplan as O
 
 
-def assemble(project, duty, cr, members, veh, rr, nodes, n_dep, node_loc, gear_node, windows, service, sol,
-             pre, unmet, net, origin, rules) -> O.OpsPlan:
+def assemble(
+    project,
+    duty,
+    cr,
+    members,
+    veh,
+    rr,
+    nodes,
+    n_dep,
+    node_loc,
+    gear_node,
+    windows,
+    service,
+    sol,
+    pre,
+    unmet,
+    net,
+    origin,
+    rules,
+) -> O.OpsPlan:
     def ts(s):
         return origin + pd.Timedelta(seconds=round(float(s)))
-
 
     names = dict(zip(members["staff_id"], members["name"]))
     crew_of = dict(zip(members["staff_id"], members["crew_id"]))
@@ -53,8 +71,7 @@ def assemble(project, duty, cr, members, veh, rr, nodes, n_dep, node_loc, gear_n
             late = 0.0
             if begin > windows[i, 1] + 1:
                 if nd["task"] != "ticket":
-                    missed[i] = (O.WINDOW_MISSED, f"arrives {ts(begin):%H:%M}, window ends "
-                                                  f"{ts(windows[i, 1]):%H:%M}")
+                    missed[i] = (O.WINDOW_MISSED, f"arrives {ts(begin):%H:%M}, window ends {ts(windows[i, 1]):%H:%M}")
                     continue
                 late = (begin - windows[i, 1]) / 60
             if leave is None:
@@ -65,20 +82,49 @@ def assemble(project, duty, cr, members, veh, rr, nodes, n_dep, node_loc, gear_n
             dist = net.length(arcs)
             site = nd["site"]
             arrive, begin = _r(arrive), _r(begin)
-            stops.append({"vehicle_id": vr["vehicle_id"], "crew_id": vr["crew_id"], "seq": seq,
-                          "site_id": site.site_id, "site_kind": site.site_kind, "name": site.name,
-                          "address": "", "task": nd["task"], "duty_id": nd["duty_id"], "staff_ids": nd["staff"],
-                          "skill": nd["skill"], "arrive": ts(arrive), "start": ts(begin),
-                          "depart": ts(begin + service[i]), "window_start": ts(windows[i, 0]),
-                          "window_end": ts(windows[i, 1]), "travel_s": tt, "distance_m": dist,
-                          "zone_ids": net.zones_of(b, s), "load": load, "late": round(late, 1),
-                          "x": float(site.x), "y": float(site.y)})
-            vlegs.append({"vehicle_id": vr["vehicle_id"], "crew_id": vr["crew_id"], "seq": seq,
-                          "from_id": _lid(net, a), "to_id": site.site_id, "depart": ts(dep), "arrive": ts(arrive),
-                          "travel_s": tt, "distance_m": dist, "direct": direct,
-                          "geometry": net.geometry(arcs)})
-            served[i] = {"vehicle_id": vr["vehicle_id"], "crew_id": vr["crew_id"], "start": ts(begin),
-                         "late": late}
+            stops.append(
+                {
+                    "vehicle_id": vr["vehicle_id"],
+                    "crew_id": vr["crew_id"],
+                    "seq": seq,
+                    "site_id": site.site_id,
+                    "site_kind": site.site_kind,
+                    "name": site.name,
+                    "address": "",
+                    "task": nd["task"],
+                    "duty_id": nd["duty_id"],
+                    "staff_ids": nd["staff"],
+                    "skill": nd["skill"],
+                    "arrive": ts(arrive),
+                    "start": ts(begin),
+                    "depart": ts(begin + service[i]),
+                    "window_start": ts(windows[i, 0]),
+                    "window_end": ts(windows[i, 1]),
+                    "travel_s": tt,
+                    "distance_m": dist,
+                    "zone_ids": net.zones_of(b, s),
+                    "load": load,
+                    "late": round(late, 1),
+                    "x": float(site.x),
+                    "y": float(site.y),
+                }
+            )
+            vlegs.append(
+                {
+                    "vehicle_id": vr["vehicle_id"],
+                    "crew_id": vr["crew_id"],
+                    "seq": seq,
+                    "from_id": _lid(net, a),
+                    "to_id": site.site_id,
+                    "depart": ts(dep),
+                    "arrive": ts(arrive),
+                    "travel_s": tt,
+                    "distance_m": dist,
+                    "direct": direct,
+                    "geometry": net.geometry(arcs),
+                }
+            )
+            served[i] = {"vehicle_id": vr["vehicle_id"], "crew_id": vr["crew_id"], "start": ts(begin), "late": late}
             done_nodes.append(i)
             t = begin + service[i]
             prev = i
@@ -89,10 +135,21 @@ def assemble(project, duty, cr, members, veh, rr, nodes, n_dep, node_loc, gear_n
             tt = float(round(tt)) if np.isfinite(tt) else 0.0
             arcs = net.arcs(a, b, s, direct) if tt else []
             back = t + tt
-            vlegs.append({"vehicle_id": vr["vehicle_id"], "crew_id": vr["crew_id"], "seq": seq + 1,
-                          "from_id": _lid(net, a), "to_id": vr["depot_id"], "depart": ts(t), "arrive": ts(back),
-                          "travel_s": tt, "distance_m": net.length(arcs), "direct": direct,
-                          "geometry": net.geometry(arcs)})
+            vlegs.append(
+                {
+                    "vehicle_id": vr["vehicle_id"],
+                    "crew_id": vr["crew_id"],
+                    "seq": seq + 1,
+                    "from_id": _lid(net, a),
+                    "to_id": vr["depot_id"],
+                    "depart": ts(t),
+                    "arrive": ts(back),
+                    "travel_s": tt,
+                    "distance_m": net.length(arcs),
+                    "direct": direct,
+                    "geometry": net.geometry(arcs),
+                }
+            )
             if back > t_end + 1:
                 vlegs[-1]["late"] = (back - t_end) / 60
         _as_late_as_possible(stops[first:], vlegs, [float(windows[i, 1]) for i in done_nodes], ts)
@@ -101,13 +158,26 @@ def assemble(project, duty, cr, members, veh, rr, nodes, n_dep, node_loc, gear_n
         if vlegs:
             leave = (vlegs[0]["depart"] - origin).total_seconds()
         legs += vlegs
-        vrows.append({"vehicle_id": vr["vehicle_id"], "crew_id": vr["crew_id"], "crew_name": vr["crew_name"],
-                      "depot_id": vr["depot_id"], "depot_name": vr["depot_name"], "shift_start": vr["shift_start"],
-                      "shift_end": vr["shift_end"], "seats": int(vr["seats"]), "skills": vr["skills"],
-                      "team": vr["team"], "color": vr["color"], "stops": seq,
-                      "travel_s": float(sum(lg["travel_s"] for lg in vlegs)),
-                      "distance_m": float(sum(lg["distance_m"] for lg in vlegs)),
-                      "leave": ts(leave) if leave is not None else None, "back": ts(back) if seq else None})
+        vrows.append(
+            {
+                "vehicle_id": vr["vehicle_id"],
+                "crew_id": vr["crew_id"],
+                "crew_name": vr["crew_name"],
+                "depot_id": vr["depot_id"],
+                "depot_name": vr["depot_name"],
+                "shift_start": vr["shift_start"],
+                "shift_end": vr["shift_end"],
+                "seats": int(vr["seats"]),
+                "skills": vr["skills"],
+                "team": vr["team"],
+                "color": vr["color"],
+                "stops": seq,
+                "travel_s": float(sum(lg["travel_s"] for lg in vlegs)),
+                "distance_m": float(sum(lg["distance_m"] for lg in vlegs)),
+                "leave": ts(leave) if leave is not None else None,
+                "back": ts(back) if seq else None,
+            }
+        )
     # ---------------------------------------------------------------- places and roster
     place_rows = duty.places.copy()
     drop_of, pick_of = {}, {}
@@ -121,11 +191,23 @@ def assemble(project, duty, cr, members, veh, rr, nodes, n_dep, node_loc, gear_n
         why = rr.reasons.get(p.place_id, "")
         di = drop_of.get(p.place_id)
         if sid is not None and di is not None and di not in served:
-            r, d = pre.get(di) or missed.get(di) or (O.NO_VEHICLE_TIME, "no vehicle can set the person "
-                                                     "down before the shift")
-            unmet.append({"duty": p.duty, "duty_id": p.place_id, "site_id": p.site_id, "skill": p.skill,
-                          "start": p.start, "end": p.end, "reason": r,
-                          "detail": f"{sid} ({crew_of[sid]}) cannot be set down: {d}"})
+            r, d = (
+                pre.get(di)
+                or missed.get(di)
+                or (O.NO_VEHICLE_TIME, "no vehicle can set the person down before the shift")
+            )
+            unmet.append(
+                {
+                    "duty": p.duty,
+                    "duty_id": p.place_id,
+                    "site_id": p.site_id,
+                    "skill": p.skill,
+                    "start": p.start,
+                    "end": p.end,
+                    "reason": r,
+                    "detail": f"{sid} ({crew_of[sid]}) cannot be set down: {d}",
+                }
+            )
             why, sid = r, None
         if sid is None:
             status.append("unmet"), reason.append(why), staff.append(None), crews.append(None)
@@ -133,23 +215,59 @@ def assemble(project, duty, cr, members, veh, rr, nodes, n_dep, node_loc, gear_n
         pi = pick_of.get(p.place_id)
         if pi is not None and pi not in served:
             r, d = pre.get(pi) or missed.get(pi) or (O.NO_VEHICLE_TIME, "no vehicle to take the person back")
-            unmet.append({"duty": "pickup", "duty_id": p.place_id, "site_id": p.site_id, "skill": p.skill,
-                          "start": p.end, "end": p.end, "reason": r, "detail": f"{sid}: {d}"})
+            unmet.append(
+                {
+                    "duty": "pickup",
+                    "duty_id": p.place_id,
+                    "site_id": p.site_id,
+                    "skill": p.skill,
+                    "start": p.end,
+                    "end": p.end,
+                    "reason": r,
+                    "detail": f"{sid}: {d}",
+                }
+            )
         status.append("filled"), reason.append(""), staff.append(sid), crews.append(crew_of[sid])
-        roster.append({"staff_id": sid, "name": names[sid], "crew_id": crew_of[sid], "task": p.duty,
-                       "place_id": p.place_id, "site_id": p.site_id, "site_name": p.name, "skill": p.skill,
-                       "shift": p.shift, "start": p.start, "end": p.end, "vehicle_id": None,
-                       "drop_vehicle": served[di]["vehicle_id"] if di in served else "",
-                       "pickup_vehicle": served[pi]["vehicle_id"] if pi in served else ""})
+        roster.append(
+            {
+                "staff_id": sid,
+                "name": names[sid],
+                "crew_id": crew_of[sid],
+                "task": p.duty,
+                "place_id": p.place_id,
+                "site_id": p.site_id,
+                "site_name": p.name,
+                "skill": p.skill,
+                "shift": p.shift,
+                "start": p.start,
+                "end": p.end,
+                "vehicle_id": None,
+                "drop_vehicle": served[di]["vehicle_id"] if di in served else "",
+                "pickup_vehicle": served[pi]["vehicle_id"] if pi in served else "",
+            }
+        )
     place_rows["status"], place_rows["reason"] = status, reason
     place_rows["staff_id"], place_rows["crew_id"] = staff, crews
     for v in veh.itertuples():
         for sid in rr.assigned.get(v.vehicle_id, []):
-            roster.append({"staff_id": sid, "name": names[sid], "crew_id": crew_of[sid], "task": "vehicle",
-                           "place_id": None, "site_id": v.depot_id, "site_name": v.depot_name, "skill": None,
-                           "shift": f"{v.shift_start:%H:%M}-{v.shift_end:%H:%M}", "start": v.avail_start,
-                           "end": v.avail_end, "vehicle_id": v.vehicle_id, "drop_vehicle": "",
-                           "pickup_vehicle": ""})
+            roster.append(
+                {
+                    "staff_id": sid,
+                    "name": names[sid],
+                    "crew_id": crew_of[sid],
+                    "task": "vehicle",
+                    "place_id": None,
+                    "site_id": v.depot_id,
+                    "site_name": v.depot_name,
+                    "skill": None,
+                    "shift": f"{v.shift_start:%H:%M}-{v.shift_end:%H:%M}",
+                    "start": v.avail_start,
+                    "end": v.avail_end,
+                    "vehicle_id": v.vehicle_id,
+                    "drop_vehicle": "",
+                    "pickup_vehicle": "",
+                }
+            )
     # ---------------------------------------------------------------- unmet visits and tickets
     tickets = duty.tickets.copy()
     for k, nd in enumerate(nodes):
@@ -158,8 +276,18 @@ def assemble(project, duty, cr, members, veh, rr, nodes, n_dep, node_loc, gear_n
             continue
         r, d = pre.get(i) or missed.get(i) or (O.NO_VEHICLE_TIME, "no vehicle has time for it in its window")
         site = nd["site"]
-        unmet.append({"duty": nd["task"], "duty_id": nd["duty_id"], "site_id": site.site_id, "skill": nd["skill"],
-                      "start": site.window_start, "end": site.window_end, "reason": r, "detail": d})
+        unmet.append(
+            {
+                "duty": nd["task"],
+                "duty_id": nd["duty_id"],
+                "site_id": site.site_id,
+                "skill": nd["skill"],
+                "start": site.window_start,
+                "end": site.window_end,
+                "reason": r,
+                "detail": d,
+            }
+        )
     if len(tickets):
         node_of = {nd["duty_id"]: n_dep + k for k, nd in enumerate(nodes) if nd["task"] == "ticket"}
         for j, t in enumerate(tickets.itertuples()):
@@ -167,19 +295,38 @@ def assemble(project, duty, cr, members, veh, rr, nodes, n_dep, node_loc, gear_n
             if i in served:
                 s = served[i]
                 tickets.loc[tickets.index[j], ["status", "vehicle_id", "crew_id", "eta", "late"]] = [
-                    "late" if s["late"] > 0 else "planned", s["vehicle_id"], s["crew_id"], s["start"], s["late"]]
+                    "late" if s["late"] > 0 else "planned",
+                    s["vehicle_id"],
+                    s["crew_id"],
+                    s["start"],
+                    s["late"],
+                ]
                 tickets.at[tickets.index[j], "done"] = s["start"] + pd.Timedelta(minutes=t.duration_min)
-    legs_df = gpd.GeoDataFrame(pd.DataFrame(legs, columns=O.LEG_COLUMNS + ["late"]).drop(columns="late"),
-                               geometry="geometry", crs=net.g.crs)
+    legs_df = gpd.GeoDataFrame(
+        pd.DataFrame(legs, columns=O.LEG_COLUMNS + ["late"]).drop(columns="late"), geometry="geometry", crs=net.g.crs
+    )
     stops_df = pd.DataFrame(stops, columns=O.STOP_COLUMNS)
-    roster_df = pd.DataFrame(roster, columns=O.ROSTER_COLUMNS).sort_values(
-        ["start", "crew_id", "staff_id"], kind="stable").reset_index(drop=True)
+    roster_df = (
+        pd.DataFrame(roster, columns=O.ROSTER_COLUMNS)
+        .sort_values(["start", "crew_id", "staff_id"], kind="stable")
+        .reset_index(drop=True)
+    )
     unmet_df = pd.DataFrame(unmet, columns=O.UNMET_COLUMNS)
-    plan = O.OpsPlan(at=duty.at, end=duty.end, places=place_rows[O.PLACE_COLUMNS], roster=roster_df,
-                     vehicles=pd.DataFrame(vrows, columns=O.VEHICLE_COLUMNS), stops=stops_df, legs=legs_df,
-                     unmet=unmet_df, tickets=tickets, rules=cr, crs=net.g.crs, scenario=project.name,
-                     slices=[{"start": s["start"], "end": s["end"], "closed_zones": s["closed_zones"]}
-                             for s in duty.slices])
+    plan = O.OpsPlan(
+        at=duty.at,
+        end=duty.end,
+        places=place_rows[O.PLACE_COLUMNS],
+        roster=roster_df,
+        vehicles=pd.DataFrame(vrows, columns=O.VEHICLE_COLUMNS),
+        stops=stops_df,
+        legs=legs_df,
+        unmet=unmet_df,
+        tickets=tickets,
+        rules=cr,
+        crs=net.g.crs,
+        scenario=project.name,
+        slices=[{"start": s["start"], "end": s["end"], "closed_zones": s["closed_zones"]} for s in duty.slices],
+    )
     plan.stats["notes"] = list(duty.notes)
     return plan
 

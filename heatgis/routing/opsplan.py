@@ -20,6 +20,7 @@ task (``stops.task``, ``roster.task``)
     depot), ``patrol``, ``ticket``; roster: ``presence``, ``on_call``, ``vehicle`` (the
     team driving a vehicle for the crew's shift).
 """
+
 from __future__ import annotations
 
 import json
@@ -30,27 +31,119 @@ import numpy as np
 import pandas as pd
 
 #: one row per place to hold (presence or on-call), filled or not
-PLACE_COLUMNS = ["place_id", "duty", "site_id", "site_kind", "name", "zone_ids", "skill", "shift",
-                 "shift_start", "start", "end", "policy", "staff_id", "crew_id", "status", "reason"]
+PLACE_COLUMNS = [
+    "place_id",
+    "duty",
+    "site_id",
+    "site_kind",
+    "name",
+    "zone_ids",
+    "skill",
+    "shift",
+    "shift_start",
+    "start",
+    "end",
+    "policy",
+    "staff_id",
+    "crew_id",
+    "status",
+    "reason",
+]
 #: one row per person and duty: who holds which place (or drives which vehicle) when
-ROSTER_COLUMNS = ["staff_id", "name", "crew_id", "task", "place_id", "site_id", "site_name", "skill",
-                  "shift", "start", "end", "vehicle_id", "drop_vehicle", "pickup_vehicle"]
+ROSTER_COLUMNS = [
+    "staff_id",
+    "name",
+    "crew_id",
+    "task",
+    "place_id",
+    "site_id",
+    "site_name",
+    "skill",
+    "shift",
+    "start",
+    "end",
+    "vehicle_id",
+    "drop_vehicle",
+    "pickup_vehicle",
+]
 #: one row per vehicle shift (a crew's vehicle on one of the crew's shifts)
-VEHICLE_COLUMNS = ["vehicle_id", "crew_id", "crew_name", "depot_id", "depot_name", "shift_start",
-                   "shift_end", "seats", "skills", "team", "color", "stops", "travel_s", "distance_m",
-                   "leave", "back"]
+VEHICLE_COLUMNS = [
+    "vehicle_id",
+    "crew_id",
+    "crew_name",
+    "depot_id",
+    "depot_name",
+    "shift_start",
+    "shift_end",
+    "seats",
+    "skills",
+    "team",
+    "color",
+    "stops",
+    "travel_s",
+    "distance_m",
+    "leave",
+    "back",
+]
 #: one row per stop served, in driving order per vehicle
-STOP_COLUMNS = ["vehicle_id", "crew_id", "seq", "site_id", "site_kind", "name", "address", "task",
-                "duty_id", "staff_ids", "skill", "arrive", "start", "depart", "window_start",
-                "window_end", "travel_s", "distance_m", "zone_ids", "load", "late", "x", "y"]
+STOP_COLUMNS = [
+    "vehicle_id",
+    "crew_id",
+    "seq",
+    "site_id",
+    "site_kind",
+    "name",
+    "address",
+    "task",
+    "duty_id",
+    "staff_ids",
+    "skill",
+    "arrive",
+    "start",
+    "depart",
+    "window_start",
+    "window_end",
+    "travel_s",
+    "distance_m",
+    "zone_ids",
+    "load",
+    "late",
+    "x",
+    "y",
+]
 #: one row per leg driven (the leg reaching stop ``seq``; the leg home has ``to_id`` = depot id)
-LEG_COLUMNS = ["vehicle_id", "crew_id", "seq", "from_id", "to_id", "depart", "arrive", "travel_s",
-               "distance_m", "direct", "geometry"]
+LEG_COLUMNS = [
+    "vehicle_id",
+    "crew_id",
+    "seq",
+    "from_id",
+    "to_id",
+    "depart",
+    "arrive",
+    "travel_s",
+    "distance_m",
+    "direct",
+    "geometry",
+]
 #: one row per duty not met, with its reason
 UNMET_COLUMNS = ["duty", "duty_id", "site_id", "skill", "start", "end", "reason", "detail"]
 #: the tickets of the plan, with their outcome
-TICKET_COLUMNS = ["ticket_id", "kind", "site_id", "skill", "priority", "duration_min", "reported",
-                  "deadline", "status", "vehicle_id", "crew_id", "eta", "done", "late"]
+TICKET_COLUMNS = [
+    "ticket_id",
+    "kind",
+    "site_id",
+    "skill",
+    "priority",
+    "duration_min",
+    "reported",
+    "deadline",
+    "status",
+    "vehicle_id",
+    "crew_id",
+    "eta",
+    "done",
+    "late",
+]
 
 #: unmet reasons
 NO_QUALIFIED = "no qualified member left"
@@ -67,8 +160,11 @@ def empty(columns) -> pd.DataFrame:
 
 
 def _ts(v):
-    return None if v is None or (not isinstance(v, (list, tuple)) and pd.isna(v)) else \
-        pd.Timestamp(v).isoformat(timespec="minutes")
+    return (
+        None
+        if v is None or (not isinstance(v, (list, tuple)) and pd.isna(v))
+        else pd.Timestamp(v).isoformat(timespec="minutes")
+    )
 
 
 def _plain(v):
@@ -169,19 +265,29 @@ class OpsPlan:
         if len(p):
             g = p.assign(filled=filled).groupby(["shift_start", "shift"], sort=True)
             for (s0, name), grp in g:
-                per.append({"shift": name, "start": _ts(s0), "places_required": int(len(grp)),
-                            "places_filled": int(grp["filled"].sum()),
-                            "presence_required": int((grp["duty"] == "presence").sum()),
-                            "presence_filled": int((grp["filled"] & (grp["duty"] == "presence")).sum())})
+                per.append(
+                    {
+                        "shift": name,
+                        "start": _ts(s0),
+                        "places_required": int(len(grp)),
+                        "places_filled": int(grp["filled"].sum()),
+                        "presence_required": int((grp["duty"] == "presence").sum()),
+                        "presence_filled": int((grp["filled"] & (grp["duty"] == "presence")).sum()),
+                    }
+                )
         t = self.tickets
-        return {"places_required": int(len(p)), "places_filled": int(filled.sum()),
-                "presence_required": int((p["duty"] == "presence").sum()),
-                "presence_filled": int((filled & (p["duty"] == "presence")).sum()),
-                "patrols_required": int(self.stats.get("patrols", 0)),
-                "patrols_done": int((self.stops["task"] == "patrol").sum()) if len(self.stops) else 0,
-                "tickets": int(len(t)), "tickets_met": int((t["status"] == "planned").sum()) if len(t) else 0,
-                "tickets_late": int((t["status"] == "late").sum()) if len(t) else 0,
-                "per_shift": per}
+        return {
+            "places_required": int(len(p)),
+            "places_filled": int(filled.sum()),
+            "presence_required": int((p["duty"] == "presence").sum()),
+            "presence_filled": int((filled & (p["duty"] == "presence")).sum()),
+            "patrols_required": int(self.stats.get("patrols", 0)),
+            "patrols_done": int((self.stops["task"] == "patrol").sum()) if len(self.stops) else 0,
+            "tickets": int(len(t)),
+            "tickets_met": int((t["status"] == "planned").sum()) if len(t) else 0,
+            "tickets_late": int((t["status"] == "late").sum()) if len(t) else 0,
+            "per_shift": per,
+        }
 
     def roster_by_crew(self) -> pd.DataFrame:
         """The roster sorted crew → start → staff (the printed roster per crew)."""
@@ -201,8 +307,13 @@ class OpsPlan:
         colors = dict(zip(self.vehicles["vehicle_id"], self.vehicles["color"]))
         out = s.drop(columns=["x", "y"]).copy()
         out["color"] = s["vehicle_id"].map(colors)
-        return gpd.GeoDataFrame(out, geometry=shapely.points(s["x"].to_numpy(float), s["y"].to_numpy(float))
-                                if len(s) else gpd.GeoSeries([], crs=self.crs), crs=self.crs)
+        return gpd.GeoDataFrame(
+            out,
+            geometry=shapely.points(s["x"].to_numpy(float), s["y"].to_numpy(float))
+            if len(s)
+            else gpd.GeoSeries([], crs=self.crs),
+            crs=self.crs,
+        )
 
     # ------------------------------------------------------------------ outputs
     def to_dict(self) -> dict:
@@ -210,25 +321,61 @@ class OpsPlan:
         routes = []
         for v in self.vehicles.itertuples():
             st = self.stops[self.stops["vehicle_id"] == v.vehicle_id]
-            routes.append({
-                "vehicle_id": v.vehicle_id, "crew": v.crew_id, "crew_name": v.crew_name,
-                "depot_id": v.depot_id, "shift_start": _ts(v.shift_start), "shift_end": _ts(v.shift_end),
-                "seats": int(v.seats), "skills": v.skills, "team": v.team, "color": v.color,
-                "leave": _ts(v.leave), "back": _ts(v.back), "travel_s": round(float(v.travel_s)),
-                "distance_m": round(float(v.distance_m)),
-                "stops": records(st, ["seq", "site_id", "name", "task", "duty_id", "staff_ids", "skill",
-                                      "arrive", "start", "depart", "window_start", "window_end", "load",
-                                      "late", "travel_s", "distance_m", "zone_ids"])})
+            routes.append(
+                {
+                    "vehicle_id": v.vehicle_id,
+                    "crew": v.crew_id,
+                    "crew_name": v.crew_name,
+                    "depot_id": v.depot_id,
+                    "shift_start": _ts(v.shift_start),
+                    "shift_end": _ts(v.shift_end),
+                    "seats": int(v.seats),
+                    "skills": v.skills,
+                    "team": v.team,
+                    "color": v.color,
+                    "leave": _ts(v.leave),
+                    "back": _ts(v.back),
+                    "travel_s": round(float(v.travel_s)),
+                    "distance_m": round(float(v.distance_m)),
+                    "stops": records(
+                        st,
+                        [
+                            "seq",
+                            "site_id",
+                            "name",
+                            "task",
+                            "duty_id",
+                            "staff_ids",
+                            "skill",
+                            "arrive",
+                            "start",
+                            "depart",
+                            "window_start",
+                            "window_end",
+                            "load",
+                            "late",
+                            "travel_s",
+                            "distance_m",
+                            "zone_ids",
+                        ],
+                    ),
+                }
+            )
         return {
-            "scenario": self.scenario, "at": _ts(self.at), "end": _ts(self.end), "hours": self.hours,
+            "scenario": self.scenario,
+            "at": _ts(self.at),
+            "end": _ts(self.end),
+            "hours": self.hours,
             "coverage": self.coverage(),
             "roster": records(self.roster),
             "places": records(self.places),
             "routes": routes,
             "unmet": records(self.unmet),
             "tickets": records(self.tickets),
-            "slices": [{"start": _ts(s["start"]), "end": _ts(s["end"]),
-                        "closed_zones": list(s["closed_zones"])} for s in self.slices],
+            "slices": [
+                {"start": _ts(s["start"]), "end": _ts(s["end"]), "closed_zones": list(s["closed_zones"])}
+                for s in self.slices
+            ],
             "rules": self.rules.to_dict() if self.rules is not None else {},
             "stats": {k: _plain(v) for k, v in self.stats.items()},
         }
@@ -258,8 +405,11 @@ class OpsPlan:
             if self.crs:
                 f = f.to_crs("EPSG:4326")
             feats += json.loads(f.to_json(drop_id=True, na="null"))["features"]
-        doc = {"type": "FeatureCollection", "features": feats,
-               "properties": {"at": _ts(self.at), "end": _ts(self.end), "scenario": self.scenario}}
+        doc = {
+            "type": "FeatureCollection",
+            "features": feats,
+            "properties": {"at": _ts(self.at), "end": _ts(self.end), "scenario": self.scenario},
+        }
         path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
         return path
 
@@ -286,31 +436,72 @@ def shift_view(plan: OpsPlan, shift: str = "day", day=None):
         v = v[v["shift_start"] == (later[0] if later else starts[-1])]
     ids = list(v["vehicle_id"])
     st = plan.stops[plan.stops["vehicle_id"].isin(ids)]
-    routes = pd.DataFrame({
-        "crew_id": st["vehicle_id"], "seq": st["seq"], "site_id": st["site_id"], "kind": st["task"],
-        "name": st["name"], "address": st["address"], "eta": st["start"], "depart": st["depart"],
-        "travel_s": st["travel_s"], "distance_m": st["distance_m"],
-        "service_min": (st["depart"] - st["start"]).dt.total_seconds() / 60, "zone_ids": st["zone_ids"],
-        "priority": 0}, columns=P.ROUTE_COLUMNS).reset_index(drop=True)
+    routes = pd.DataFrame(
+        {
+            "crew_id": st["vehicle_id"],
+            "seq": st["seq"],
+            "site_id": st["site_id"],
+            "kind": st["task"],
+            "name": st["name"],
+            "address": st["address"],
+            "eta": st["start"],
+            "depart": st["depart"],
+            "travel_s": st["travel_s"],
+            "distance_m": st["distance_m"],
+            "service_min": (st["depart"] - st["start"]).dt.total_seconds() / 60,
+            "zone_ids": st["zone_ids"],
+            "priority": 0,
+        },
+        columns=P.ROUTE_COLUMNS,
+    ).reset_index(drop=True)
     legs = plan.legs[plan.legs["vehicle_id"].isin(ids)].copy()
     legs["crew_id"] = legs["vehicle_id"]
     legs = legs[["crew_id", "seq", "from_id", "to_id", "travel_s", "distance_m", "geometry"]]
     members = plan.roster[plan.roster["task"] == "vehicle"].groupby("vehicle_id").size()
-    crews = pd.DataFrame({
-        "crew_id": v["vehicle_id"], "name": [f"{n} V{i.split('/V')[1].split('@')[0]}" for n, i in
-                                             zip(v["crew_name"], v["vehicle_id"])],
-        "depot_id": v["depot_id"], "depot_name": v["depot_name"],
-        "members": [int(members.get(i, 0)) for i in v["vehicle_id"]], "shift_start": v["shift_start"],
-        "shift_end": v["shift_end"], "color": v["color"], "stops": v["stops"], "travel_s": v["travel_s"],
-        "distance_m": v["distance_m"],
-        "service_s": [float(routes.loc[routes["crew_id"] == i, "service_min"].sum() * 60) for i in v["vehicle_id"]],
-        "leave": v["leave"], "back": v["back"]}, columns=P.CREW_COLUMNS).reset_index(drop=True)
+    crews = pd.DataFrame(
+        {
+            "crew_id": v["vehicle_id"],
+            "name": [f"{n} V{i.split('/V')[1].split('@')[0]}" for n, i in zip(v["crew_name"], v["vehicle_id"])],
+            "depot_id": v["depot_id"],
+            "depot_name": v["depot_name"],
+            "members": [int(members.get(i, 0)) for i in v["vehicle_id"]],
+            "shift_start": v["shift_start"],
+            "shift_end": v["shift_end"],
+            "color": v["color"],
+            "stops": v["stops"],
+            "travel_s": v["travel_s"],
+            "distance_m": v["distance_m"],
+            "service_s": [float(routes.loc[routes["crew_id"] == i, "service_min"].sum() * 60) for i in v["vehicle_id"]],
+            "leave": v["leave"],
+            "back": v["back"],
+        },
+        columns=P.CREW_COLUMNS,
+    ).reset_index(drop=True)
     s0 = crews["shift_start"].min() if len(crews) else plan.at
     s1 = crews["shift_end"].max() if len(crews) else plan.end
     un = plan.unmet[(plan.unmet["start"] < s1) & (plan.unmet["end"] > s0)]
-    dropped = pd.DataFrame({"site_id": un["site_id"], "kind": un["duty"], "name": un["duty_id"],
-                            "reason": un["reason"], "detail": un["detail"]}, columns=P.DROPPED_COLUMNS)
+    dropped = pd.DataFrame(
+        {
+            "site_id": un["site_id"],
+            "kind": un["duty"],
+            "name": un["duty_id"],
+            "reason": un["reason"],
+            "detail": un["detail"],
+        },
+        columns=P.DROPPED_COLUMNS,
+    )
     closed = next((s["closed_zones"] for s in plan.slices if s["start"] <= max(s0, plan.at) < s["end"]), [])
-    return P.CrewPlan(routes=routes, legs=legs, crews=crews, dropped=dropped.reset_index(drop=True), at=plan.at,
-                      shift=shift, shift_start=s0, shift_end=s1, closed_zones=list(closed), duty_source="crews",
-                      stats={k: v for k, v in plan.stats.items() if k != "notes"}, crs=plan.crs)
+    return P.CrewPlan(
+        routes=routes,
+        legs=legs,
+        crews=crews,
+        dropped=dropped.reset_index(drop=True),
+        at=plan.at,
+        shift=shift,
+        shift_start=s0,
+        shift_end=s1,
+        closed_zones=list(closed),
+        duty_source="crews",
+        stats={k: v for k, v in plan.stats.items() if k != "notes"},
+        crs=plan.crs,
+    )

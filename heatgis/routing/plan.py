@@ -3,6 +3,7 @@
 ``CrewPlan`` is what the CLI prints, the routes panel shows, the map draws and the
 route sheets print. ``crew_colors`` gives each crew one colour everywhere.
 """
+
 from __future__ import annotations
 
 import csv
@@ -12,15 +13,58 @@ from pathlib import Path
 
 import pandas as pd
 
-ROUTE_COLUMNS = ["crew_id", "seq", "site_id", "kind", "name", "address", "eta", "depart", "travel_s",
-                 "distance_m", "service_min", "zone_ids", "priority"]
+ROUTE_COLUMNS = [
+    "crew_id",
+    "seq",
+    "site_id",
+    "kind",
+    "name",
+    "address",
+    "eta",
+    "depart",
+    "travel_s",
+    "distance_m",
+    "service_min",
+    "zone_ids",
+    "priority",
+]
 DROPPED_COLUMNS = ["site_id", "kind", "name", "reason", "detail"]
-CREW_COLUMNS = ["crew_id", "name", "depot_id", "depot_name", "members", "shift_start", "shift_end",
-                "color", "stops", "travel_s", "distance_m", "service_s", "leave", "back"]
+CREW_COLUMNS = [
+    "crew_id",
+    "name",
+    "depot_id",
+    "depot_name",
+    "members",
+    "shift_start",
+    "shift_end",
+    "color",
+    "stops",
+    "travel_s",
+    "distance_m",
+    "service_s",
+    "leave",
+    "back",
+]
 
 #: a qualitative palette (Okabe-Ito + Tableau), readable on a grey base map and in print
-PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C564B", "#1F77B4",
-           "#B8860B", "#7F3C8D", "#11A579", "#E73F74", "#3969AC", "#F2B701", "#80BA5A", "#008695"]
+PALETTE = [
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#CC79A7",
+    "#E69F00",
+    "#56B4E9",
+    "#8C564B",
+    "#1F77B4",
+    "#B8860B",
+    "#7F3C8D",
+    "#11A579",
+    "#E73F74",
+    "#3969AC",
+    "#F2B701",
+    "#80BA5A",
+    "#008695",
+]
 
 #: dropped-visit reasons
 UNREACHABLE = "unreachable"
@@ -92,48 +136,78 @@ class CrewPlan:
 
         colors = dict(zip(self.crews["crew_id"], self.crews["color"]))
         r = self.routes
-        return gpd.GeoDataFrame({"crew_id": r["crew_id"], "seq": r["seq"], "site_id": r["site_id"],
-                                 "color": r["crew_id"].map(colors)},
-                                geometry=[points.get(s) for s in r["site_id"]], crs=self.crs)
+        return gpd.GeoDataFrame(
+            {"crew_id": r["crew_id"], "seq": r["seq"], "site_id": r["site_id"], "color": r["crew_id"].map(colors)},
+            geometry=[points.get(s) for s in r["site_id"]],
+            crs=self.crs,
+        )
 
     # ------------------------------------------------------------------ outputs
     def to_dict(self) -> dict:
         """The stable JSON shape: shift, crews with their stops, dropped visits, totals."""
+
         def ts(v):
             return None if v is None or pd.isna(v) else pd.Timestamp(v).isoformat(timespec="minutes")
 
         crews = []
         for c in self.crews.itertuples():
             stops = self.routes[self.routes["crew_id"] == c.crew_id]
-            crews.append({
-                "crew_id": c.crew_id, "name": c.name, "depot_id": c.depot_id, "members": int(c.members),
-                "color": c.color, "shift_start": ts(c.shift_start), "shift_end": ts(c.shift_end),
-                "leave": ts(c.leave), "back": ts(c.back), "travel_s": round(float(c.travel_s)),
-                "distance_m": round(float(c.distance_m)), "service_s": round(float(c.service_s)),
-                "stops": [{"seq": int(s.seq), "site_id": s.site_id, "kind": s.kind, "name": s.name,
-                           "address": s.address or "", "eta": ts(s.eta), "depart": ts(s.depart),
-                           "travel_s": round(float(s.travel_s)), "distance_m": round(float(s.distance_m)),
-                           "zone_ids": list(s.zone_ids), "priority": int(s.priority)}
-                          for s in stops.itertuples()],
-            })
+            crews.append(
+                {
+                    "crew_id": c.crew_id,
+                    "name": c.name,
+                    "depot_id": c.depot_id,
+                    "members": int(c.members),
+                    "color": c.color,
+                    "shift_start": ts(c.shift_start),
+                    "shift_end": ts(c.shift_end),
+                    "leave": ts(c.leave),
+                    "back": ts(c.back),
+                    "travel_s": round(float(c.travel_s)),
+                    "distance_m": round(float(c.distance_m)),
+                    "service_s": round(float(c.service_s)),
+                    "stops": [
+                        {
+                            "seq": int(s.seq),
+                            "site_id": s.site_id,
+                            "kind": s.kind,
+                            "name": s.name,
+                            "address": s.address or "",
+                            "eta": ts(s.eta),
+                            "depart": ts(s.depart),
+                            "travel_s": round(float(s.travel_s)),
+                            "distance_m": round(float(s.distance_m)),
+                            "zone_ids": list(s.zone_ids),
+                            "priority": int(s.priority),
+                        }
+                        for s in stops.itertuples()
+                    ],
+                }
+            )
         return {
-            "at": ts(self.at), "shift": self.shift, "shift_start": ts(self.shift_start),
-            "shift_end": ts(self.shift_end), "duty_source": self.duty_source,
+            "at": ts(self.at),
+            "shift": self.shift,
+            "shift_start": ts(self.shift_start),
+            "shift_end": ts(self.shift_end),
+            "duty_source": self.duty_source,
             "closed_zones": list(self.closed_zones),
-            "totals": {"crews": int(len(self.crews)), "crews_used": int((self.crews["stops"] > 0).sum())
-                       if len(self.crews) else 0,
-                       "visits": int(len(self.routes)), "dropped": int(len(self.dropped)),
-                       "travel_s": round(self.travel_s),
-                       "distance_m": round(float(self.crews["distance_m"].sum())) if len(self.crews) else 0},
+            "totals": {
+                "crews": int(len(self.crews)),
+                "crews_used": int((self.crews["stops"] > 0).sum()) if len(self.crews) else 0,
+                "visits": int(len(self.routes)),
+                "dropped": int(len(self.dropped)),
+                "travel_s": round(self.travel_s),
+                "distance_m": round(float(self.crews["distance_m"].sum())) if len(self.crews) else 0,
+            },
             "crews": crews,
-            "dropped": [{k: (None if pd.isna(v) else v) for k, v in r.items()}
-                        for r in self.dropped.to_dict("records")],
+            "dropped": [
+                {k: (None if pd.isna(v) else v) for k, v in r.items()} for r in self.dropped.to_dict("records")
+            ],
             "stats": {k: v for k, v in self.stats.items() if k != "history"},
         }
 
     def to_geojson(self, path) -> Path:
         """Write the legs (crew colour, stop numbers) and the stops as a GeoJSON file in WGS84."""
-        import geopandas as gpd
 
         path = Path(path)
         legs = self.legs.copy()
@@ -143,10 +217,8 @@ class CrewPlan:
         legs = legs[legs.geometry.notna()]
         if self.crs and len(legs):
             legs = legs.to_crs("EPSG:4326")
-        doc = json.loads(legs.to_json(drop_id=True)) if len(legs) else {"type": "FeatureCollection",
-                                                                         "features": []}
-        doc["properties"] = {"shift": self.shift, "shift_start": str(self.shift_start),
-                             "at": str(self.at)}
+        doc = json.loads(legs.to_json(drop_id=True)) if len(legs) else {"type": "FeatureCollection", "features": []}
+        doc["properties"] = {"shift": self.shift, "shift_start": str(self.shift_start), "at": str(self.at)}
         path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
         return path
 
@@ -165,23 +237,50 @@ class CrewPlan:
             p = folder / f"route_{_safe(c.crew_id)}.csv"
             with open(p, "w", newline="", encoding="utf-8-sig") as fh:
                 w = _SafeWriter(csv.writer(fh))
-                w.writerow([f"{c.name} ({c.crew_id}), {int(c.members)} people",
-                            f"shift {c.shift_start:%Y-%m-%d %H:%M} - {c.shift_end:%H:%M}",
-                            f"depot {c.depot_name} ({c.depot_id})"])
-                w.writerow(["seq", "site_id", "kind", "name", "address", "zones", "eta", "depart",
-                            "leg_km", "leg_min"])
+                w.writerow(
+                    [
+                        f"{c.name} ({c.crew_id}), {int(c.members)} people",
+                        f"shift {c.shift_start:%Y-%m-%d %H:%M} - {c.shift_end:%H:%M}",
+                        f"depot {c.depot_name} ({c.depot_id})",
+                    ]
+                )
+                w.writerow(["seq", "site_id", "kind", "name", "address", "zones", "eta", "depart", "leg_km", "leg_min"])
                 w.writerow([0, c.depot_id, "depot", c.depot_name, "", "", "", _hm(c.leave), "", ""])
                 for s in stops.itertuples():
-                    w.writerow([s.seq, s.site_id, s.kind, s.name, s.address or "", ";".join(s.zone_ids),
-                                _hm(s.eta), _hm(s.depart), f"{s.distance_m / 1000:.2f}",
-                                f"{s.travel_s / 60:.0f}"])
+                    w.writerow(
+                        [
+                            s.seq,
+                            s.site_id,
+                            s.kind,
+                            s.name,
+                            s.address or "",
+                            ";".join(s.zone_ids),
+                            _hm(s.eta),
+                            _hm(s.depart),
+                            f"{s.distance_m / 1000:.2f}",
+                            f"{s.travel_s / 60:.0f}",
+                        ]
+                    )
                 if len(back):
                     b = back.iloc[0]
-                    w.writerow([len(stops) + 1, c.depot_id, "depot", c.depot_name, "", "", _hm(c.back),
-                                "", f"{b.distance_m / 1000:.2f}", f"{b.travel_s / 60:.0f}"])
+                    w.writerow(
+                        [
+                            len(stops) + 1,
+                            c.depot_id,
+                            "depot",
+                            c.depot_name,
+                            "",
+                            "",
+                            _hm(c.back),
+                            "",
+                            f"{b.distance_m / 1000:.2f}",
+                            f"{b.travel_s / 60:.0f}",
+                        ]
+                    )
                 w.writerow([])
-                w.writerow(["total", "", "", "", "", "", "", "", f"{c.distance_m / 1000:.2f}",
-                            f"{c.travel_s / 60:.0f}"])
+                w.writerow(
+                    ["total", "", "", "", "", "", "", "", f"{c.distance_m / 1000:.2f}", f"{c.travel_s / 60:.0f}"]
+                )
             out.append(p)
         return out
 

@@ -13,6 +13,7 @@ Re-planning: ``plan_routes(..., keep=previous_plan, now=T)`` keeps, for each cre
 the visits it has already set off to or served at ``T`` exactly as they were, and
 plans the rest from where the crew then is, under the zones active at ``at``.
 """
+
 from __future__ import annotations
 
 import time
@@ -25,8 +26,7 @@ from heatgis.errors import Feedback, HeatGISError
 from heatgis.model.project import parse_time
 from heatgis.model.schema import feature_ids
 from heatgis.routing import plan as P
-from heatgis.routing.barriers import (DEFAULT_PRECAUTION_FACTOR, LegBuilder, apply_barriers, stop_access,
-                                      stop_matrix)
+from heatgis.routing.barriers import DEFAULT_PRECAUTION_FACTOR, LegBuilder, apply_barriers, stop_access, stop_matrix
 from heatgis.routing.roads import RoadGraph
 from heatgis.routing.vrp import VrpProblem, solve
 
@@ -37,26 +37,36 @@ SHIFTS = {"day": ("08:00", "20:00"), "night": ("20:00", "08:00")}
 
 def build_graph(project) -> RoadGraph:
     """The road graph of the project's roads layer."""
-    return RoadGraph.from_roads(project.layer("roads") if project.has("roads") else None,
-                                file=project.path, layer="roads")
+    return RoadGraph.from_roads(
+        project.layer("roads") if project.has("roads") else None, file=project.path, layer="roads"
+    )
 
 
 # ---------------------------------------------------------------------- inputs
 
+
 def site_points(project) -> pd.DataFrame:
     """All stations and boiler rooms: site_id, kind, name, address, geometry (object column)."""
     parts = []
-    for layer, idf, kind in (("stations", "station_id", "station"), ("boiler_rooms", "asset_id",
-                                                                      "boiler_room")):
+    for layer, _idf, kind in (("stations", "station_id", "station"), ("boiler_rooms", "asset_id", "boiler_room")):
         if not project.has(layer):
             continue
         f = project.layer(layer)
-        parts.append(pd.DataFrame({
-            "site_id": feature_ids(f, layer), "kind": kind,
-            "name": f["name"].astype(object).to_numpy() if "name" in f.columns else "",
-            "address": (f["address"].astype(object).where(f["address"].notna(), "").to_numpy()
-                        if "address" in f.columns else ""),
-            "geometry": np.asarray(f.geometry.values, dtype=object)}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "site_id": feature_ids(f, layer),
+                    "kind": kind,
+                    "name": f["name"].astype(object).to_numpy() if "name" in f.columns else "",
+                    "address": (
+                        f["address"].astype(object).where(f["address"].notna(), "").to_numpy()
+                        if "address" in f.columns
+                        else ""
+                    ),
+                    "geometry": np.asarray(f.geometry.values, dtype=object),
+                }
+            )
+        )
     if not parts:
         return pd.DataFrame(columns=["site_id", "kind", "name", "address", "geometry"])
     return pd.concat(parts, ignore_index=True)
@@ -82,8 +92,7 @@ def duty_list(project, at, zones=None, duty=None) -> tuple[pd.DataFrame, str]:
         from heatgis.analysis.impact import ImpactEngine
 
         res = ImpactEngine(project).compute(zones, at)
-        duty = pd.DataFrame({"site_id": res.sites["id"].astype(str),
-                             "zone_ids": res.sites["zone_ids"]})
+        duty = pd.DataFrame({"site_id": res.sites["id"].astype(str), "zone_ids": res.sites["zone_ids"]})
         source = "locked"
     duty = pd.DataFrame(duty).copy()
     col = next((c for c in ("site_id", "id", "station_id", "asset_id") if c in duty.columns), None)
@@ -94,22 +103,38 @@ def duty_list(project, at, zones=None, duty=None) -> tuple[pd.DataFrame, str]:
     unknown = ~duty["site_id"].isin(sites.index)
     if unknown.any():
         bad = duty["site_id"][unknown].iloc[0]
-        raise HeatGISError(f"the duty list names the site '{bad}', which is neither a station nor a "
-                           "boiler room of the project", "correct the site id", layer="stations", row=bad)
+        raise HeatGISError(
+            f"the duty list names the site '{bad}', which is neither a station nor a boiler room of the project",
+            "correct the site id",
+            layer="stations",
+            row=bad,
+        )
     twice = sites.index[sites.index.duplicated()]
     if len(twice):
-        raise HeatGISError(f"the site id '{twice[0]}' is used by {int((sites.index == twice[0]).sum())} stations "
-                           f"or boiler rooms ({len(set(twice))} id(s) used more than once)",
-                           "give each station and boiler room its own id ('heatgis validate' lists them all)",
-                           file=None if project.path is None else str(project.path),
-                           layer="stations", row=twice[0], field="station_id")
+        raise HeatGISError(
+            f"the site id '{twice[0]}' is used by {int((sites.index == twice[0]).sum())} stations "
+            f"or boiler rooms ({len(set(twice))} id(s) used more than once)",
+            "give each station and boiler room its own id ('heatgis validate' lists them all)",
+            file=None if project.path is None else str(project.path),
+            layer="stations",
+            row=twice[0],
+            field="station_id",
+        )
     s = sites.loc[duty["site_id"]]
-    out = pd.DataFrame({"site_id": duty["site_id"].to_numpy(), "kind": s["kind"].to_numpy(),
-                        "name": s["name"].to_numpy(), "address": s["address"].to_numpy()})
-    out["zone_ids"] = (duty["zone_ids"].to_numpy() if "zone_ids" in duty.columns
-                       else [[] for _ in range(len(out))])
-    out["priority"] = (pd.to_numeric(duty["priority"], errors="coerce").fillna(0).astype(int).to_numpy()
-                       if "priority" in duty.columns else 0)
+    out = pd.DataFrame(
+        {
+            "site_id": duty["site_id"].to_numpy(),
+            "kind": s["kind"].to_numpy(),
+            "name": s["name"].to_numpy(),
+            "address": s["address"].to_numpy(),
+        }
+    )
+    out["zone_ids"] = duty["zone_ids"].to_numpy() if "zone_ids" in duty.columns else [[] for _ in range(len(out))]
+    out["priority"] = (
+        pd.to_numeric(duty["priority"], errors="coerce").fillna(0).astype(int).to_numpy()
+        if "priority" in duty.columns
+        else 0
+    )
     for c in ("service_min", "window_start", "window_end"):
         out[c] = duty[c].to_numpy() if c in duty.columns else None
     out["geometry"] = s["geometry"].to_numpy()
@@ -156,27 +181,38 @@ def crews_on_shift(project, shift_start: pd.Timestamp, shift: str) -> pd.DataFra
     """Crews of the shift (by their shift_start) with their own shift window and depot point."""
     crews = project.layer("crews")
     if len(crews) == 0:
-        raise HeatGISError("the project has no crews", "add the emergency crews to the 'crews' table",
-                           file=project.path, layer="crews")
+        raise HeatGISError(
+            "the project has no crews", "add the emergency crews to the 'crews' table", file=project.path, layer="crews"
+        )
     depots = project.layer("depots")
     dep = {str(d): (g, n) for d, g, n in zip(depots["depot_id"], depots.geometry, depots["name"])}
     rows = []
-    for i, c in enumerate(crews.itertuples(index=False)):
+    for _i, c in enumerate(crews.itertuples(index=False)):
         cid = str(c.crew_id)
         try:
             h0, m0 = (int(x) for x in str(c.shift_start).split(":")[:2])
             h1, m1 = (int(x) for x in str(c.shift_end).split(":")[:2])
         except ValueError:
-            raise HeatGISError(f"the shift '{c.shift_start}'-'{c.shift_end}' is not HH:MM",
-                               "write shift_start and shift_end as 08:00 / 20:00", file=project.path,
-                               layer="crews", row=cid, field="shift_start") from None
+            raise HeatGISError(
+                f"the shift '{c.shift_start}'-'{c.shift_end}' is not HH:MM",
+                "write shift_start and shift_end as 08:00 / 20:00",
+                file=project.path,
+                layer="crews",
+                row=cid,
+                field="shift_start",
+            ) from None
         is_day = 4 <= h0 < 16
         if is_day != (shift == "day"):
             continue
         if str(c.depot_id) not in dep:
-            raise HeatGISError(f"the crew's depot '{c.depot_id}' is not in the depots layer",
-                               "correct depot_id or add the depot", file=project.path, layer="crews",
-                               row=cid, field="depot_id")
+            raise HeatGISError(
+                f"the crew's depot '{c.depot_id}' is not in the depots layer",
+                "correct depot_id or add the depot",
+                file=project.path,
+                layer="crews",
+                row=cid,
+                field="depot_id",
+            )
         s = shift_start.normalize() + pd.Timedelta(hours=h0, minutes=m0)
         if abs((s - shift_start).total_seconds()) > 12 * 3600:
             s += pd.Timedelta(days=1) if s < shift_start else -pd.Timedelta(days=1)
@@ -184,16 +220,30 @@ def crews_on_shift(project, shift_start: pd.Timestamp, shift: str) -> pd.DataFra
         if e <= s:
             e += pd.Timedelta(days=1)
         g, dname = dep[str(c.depot_id)]
-        rows.append({"crew_id": cid, "name": str(c.name), "depot_id": str(c.depot_id),
-                     "depot_name": str(dname), "members": int(c.members) if pd.notna(c.members) else 0,
-                     "shift_start": s, "shift_end": e, "geometry": g})
+        rows.append(
+            {
+                "crew_id": cid,
+                "name": str(c.name),
+                "depot_id": str(c.depot_id),
+                "depot_name": str(dname),
+                "members": int(c.members) if pd.notna(c.members) else 0,
+                "shift_start": s,
+                "shift_end": e,
+                "geometry": g,
+            }
+        )
     if not rows:
-        raise HeatGISError(f"no crew works the {shift} shift", "check the crews' shift_start, or plan the "
-                           "other shift", file=project.path, layer="crews")
+        raise HeatGISError(
+            f"no crew works the {shift} shift",
+            "check the crews' shift_start, or plan the other shift",
+            file=project.path,
+            layer="crews",
+        )
     return pd.DataFrame(rows)
 
 
 # ---------------------------------------------------------------------- planning
+
 
 @dataclass
 class _Kept:
@@ -230,9 +280,19 @@ class RouteOptions:
     span_cost: int = 1
 
 
-def plan_routes(project, at=None, options: RouteOptions | None = None, *, zones=None,
-                graph: RoadGraph | None = None, keep: P.CrewPlan | None = None, now=None,
-                feedback: Feedback | None = None, on_plan=None, **option_values) -> P.CrewPlan:
+def plan_routes(
+    project,
+    at=None,
+    options: RouteOptions | None = None,
+    *,
+    zones=None,
+    graph: RoadGraph | None = None,
+    keep: P.CrewPlan | None = None,
+    now=None,
+    feedback: Feedback | None = None,
+    on_plan=None,
+    **option_values,
+) -> P.CrewPlan:
     """Plan the crews of one shift around the closed areas.
 
     Parameters
@@ -275,8 +335,9 @@ def plan_routes(project, at=None, options: RouteOptions | None = None, *, zones=
 
     at = parse_time(at) if at is not None else project.reference_time
     if at is None:
-        raise HeatGISError("the project has no reference time", "give the time with --at 2022-02-18T08:00",
-                           file=project.path)
+        raise HeatGISError(
+            "the project has no reference time", "give the time with --at 2022-02-18T08:00", file=project.path
+        )
     zones = project.layer("lockdown_zones") if zones is None else zones
     service_min = {**SERVICE_MIN, **(service_min or {})}
     s_start, s_end = shift_window(at, shift)
@@ -300,8 +361,7 @@ def plan_routes(project, at=None, options: RouteOptions | None = None, *, zones=
         extra_geoms = [allp.at[s, "geometry"] for s in extra]
     else:
         extra_geoms = []
-    stop_ids = ([f"depot:{d}" for d in depot_ids] + [f"site:{s}" for s in extra]
-                + [f"site:{s}" for s in duty["site_id"]])
+    stop_ids = [f"depot:{d}" for d in depot_ids] + [f"site:{s}" for s in extra] + [f"site:{s}" for s in duty["site_id"]]
     geoms = [dgeom[d] for d in depot_ids] + extra_geoms + list(duty["geometry"])
     g = base.attach(np.array(geoms, dtype=object), stop_ids)
     bg = apply_barriers(g, zones, at, precaution_factor)
@@ -334,8 +394,7 @@ def plan_routes(project, at=None, options: RouteOptions | None = None, *, zones=
     prio = np.zeros(n, np.int64)
     for k, r in enumerate(duty.itertuples()):
         i = visit0 + k
-        sm = r.service_min if r.service_min is not None and pd.notna(r.service_min) else \
-            service_min.get(r.kind, 40)
+        sm = r.service_min if r.service_min is not None and pd.notna(r.service_min) else service_min.get(r.kind, 40)
         service[i] = int(round(float(sm) * 60))
         if r.window_start is not None and pd.notna(r.window_start):
             windows[i] = (sec(_at_time(r.window_start, s_start)), sec(_at_time(r.window_end, s_start)))
@@ -347,14 +406,12 @@ def plan_routes(project, at=None, options: RouteOptions | None = None, *, zones=
         i = visit0 + k
         why = _precheck(i, acc, m, starts, ends, shifts, service, windows)
         if why:
-            dropped.append({"site_id": r.site_id, "kind": r.kind, "name": r.name, "reason": why[0],
-                            "detail": why[1]})
+            dropped.append({"site_id": r.site_id, "kind": r.kind, "name": r.name, "reason": why[0], "detail": why[1]})
         else:
             visits.append(i)
     big = 10 * (max(e for _, e in shifts) + 1)
     travel = np.where(np.isfinite(m), np.round(m), big).astype(np.int64)
-    problem = VrpProblem(travel, service, np.array(visits, np.int64), starts, ends, shifts,
-                         windows, prio)
+    problem = VrpProblem(travel, service, np.array(visits, np.int64), starts, ends, shifts, windows, prio)
     report(0.2, f"solving {len(visits)} visits for {len(crews)} crews")
     t0 = time.perf_counter()
 
@@ -362,19 +419,35 @@ def plan_routes(project, at=None, options: RouteOptions | None = None, *, zones=
     t_solve = time.perf_counter() - t0
     for i in sol.dropped:
         r = duty.iloc[i - visit0]
-        dropped.append({"site_id": r.site_id, "kind": r.kind, "name": r.name, "reason": P.NO_CREW_TIME,
-                        "detail": "every crew's shift is full; add a crew or move it to the next shift"})
+        dropped.append(
+            {
+                "site_id": r.site_id,
+                "kind": r.kind,
+                "name": r.name,
+                "reason": P.NO_CREW_TIME,
+                "detail": "every crew's shift is full; add a crew or move it to the next shift",
+            }
+        )
     report(0.96, "route geometries")
     plan = _assemble(project, crews, duty, visit0, stop_ids, acc, bg, sol, problem, origin, kept, g)
     plan.at, plan.shift, plan.shift_start, plan.shift_end = at, shift, s_start, s_end
     plan.dropped = pd.DataFrame(dropped, columns=P.DROPPED_COLUMNS)
     plan.closed_zones = bg.zones["zone_id"].astype(str).tolist()
     plan.duty_source = source if kept is None else source + "+replan"
-    plan.stats = {"stops": n, "visits": len(visits), "graph_s": round(t_graph, 3),
-                  "matrix_s": round(t_matrix, 3), "solve_s": round(t_solve, 3),
-                  "total_s": round(time.perf_counter() - t_all, 3), "solver_status": sol.status,
-                  "solver": sol.backend, "stopped": sol.stopped, "iterations": sol.iterations,
-                  "improvements": len(sol.history), "history": sol.history}
+    plan.stats = {
+        "stops": n,
+        "visits": len(visits),
+        "graph_s": round(t_graph, 3),
+        "matrix_s": round(t_matrix, 3),
+        "solve_s": round(t_solve, 3),
+        "total_s": round(time.perf_counter() - t_all, 3),
+        "solver_status": sol.status,
+        "solver": sol.backend,
+        "stopped": sol.stopped,
+        "iterations": sol.iterations,
+        "improvements": len(sol.history),
+        "history": sol.history,
+    }
     report(1.0, f"{len(plan.routes)} visits planned, {len(plan.dropped)} not served")
     return plan
 
@@ -409,8 +482,10 @@ def _precheck(i, acc, m, starts, ends, shifts, service, windows):
         if t + service[i] + m[i, e] <= s1:
             return None
     best = min((m[s, i] + service[i] + m[i, e] for (s, e), ok in zip(zip(starts, ends), reach) if ok))
-    return P.TOO_FAR, (f"the round trip from the nearest depot takes {best / 60:.0f} min with service, "
-                       "more than any crew's shift allows")
+    return P.TOO_FAR, (
+        f"the round trip from the nearest depot takes {best / 60:.0f} min with service, "
+        "more than any crew's shift allows"
+    )
 
 
 def _kept(plan: P.CrewPlan, now) -> _Kept:
@@ -462,42 +537,94 @@ def _assemble(project, crews, duty, visit0, stop_ids, acc, bg, sol, problem, ori
             arcs = lb.arcs(prev, node)
             dist = float(g.length_m[arcs].sum()) if arcs else 0.0
             tr = float(problem.travel[prev, node])
-            rows.append({"crew_id": c.crew_id, "seq": seq0 + k + 1, "site_id": d.site_id, "kind": d.kind,
-                         "name": d["name"], "address": d.address or "", "eta": t(st),
-                         "depart": t(st + problem.service[node]), "travel_s": tr, "distance_m": dist,
-                         "service_min": problem.service[node] / 60, "zone_ids": zone_ids[stop_ids[node]],
-                         "priority": int(d.priority)})
-            legs.append({"crew_id": c.crew_id, "seq": seq0 + k + 1, "from_id": _sid(stop_ids[prev]),
-                         "to_id": d.site_id, "travel_s": tr, "distance_m": dist,
-                         "geometry": lb.geometry(arcs)})
+            rows.append(
+                {
+                    "crew_id": c.crew_id,
+                    "seq": seq0 + k + 1,
+                    "site_id": d.site_id,
+                    "kind": d.kind,
+                    "name": d["name"],
+                    "address": d.address or "",
+                    "eta": t(st),
+                    "depart": t(st + problem.service[node]),
+                    "travel_s": tr,
+                    "distance_m": dist,
+                    "service_min": problem.service[node] / 60,
+                    "zone_ids": zone_ids[stop_ids[node]],
+                    "priority": int(d.priority),
+                }
+            )
+            legs.append(
+                {
+                    "crew_id": c.crew_id,
+                    "seq": seq0 + k + 1,
+                    "from_id": _sid(stop_ids[prev]),
+                    "to_id": d.site_id,
+                    "travel_s": tr,
+                    "distance_m": dist,
+                    "geometry": lb.geometry(arcs),
+                }
+            )
             prev = node
         end = problem.ends[v]
         if prev != problem.starts[v] or seq0 > 0 or sol.routes[v]:
             arcs = lb.arcs(prev, end)
-            legs.append({"crew_id": c.crew_id, "seq": seq0 + len(sol.routes[v]) + 1,
-                         "from_id": _sid(stop_ids[prev]), "to_id": c.depot_id,
-                         "travel_s": float(problem.travel[prev, end]),
-                         "distance_m": float(g.length_m[arcs].sum()) if arcs else 0.0,
-                         "geometry": lb.geometry(arcs)})
+            legs.append(
+                {
+                    "crew_id": c.crew_id,
+                    "seq": seq0 + len(sol.routes[v]) + 1,
+                    "from_id": _sid(stop_ids[prev]),
+                    "to_id": c.depot_id,
+                    "travel_s": float(problem.travel[prev, end]),
+                    "distance_m": float(g.length_m[arcs].sum()) if arcs else 0.0,
+                    "geometry": lb.geometry(arcs),
+                }
+            )
     routes = pd.DataFrame(rows, columns=P.ROUTE_COLUMNS)
-    legs_df = gpd.GeoDataFrame(pd.DataFrame(legs, columns=["crew_id", "seq", "from_id", "to_id", "travel_s",
-                                                           "distance_m", "geometry"]),
-                               geometry="geometry", crs=bg.graph.crs)
+    legs_df = gpd.GeoDataFrame(
+        pd.DataFrame(legs, columns=["crew_id", "seq", "from_id", "to_id", "travel_s", "distance_m", "geometry"]),
+        geometry="geometry",
+        crs=bg.graph.crs,
+    )
     for v, c in enumerate(crews.itertuples()):
         mine = routes[routes["crew_id"] == c.crew_id]
         ml = legs_df[legs_df["crew_id"] == c.crew_id]
         prefix = kept.routes[kept.routes["crew_id"] == c.crew_id] if kept is not None else None
-        leave = (kept_leave.get(c.crew_id, t(problem.shifts[v][0])) if prefix is not None and len(prefix)
-                 else t(problem.shifts[v][0]))
+        leave = (
+            kept_leave.get(c.crew_id, t(problem.shifts[v][0]))
+            if prefix is not None and len(prefix)
+            else t(problem.shifts[v][0])
+        )
         back = t(sol.ends_s[v]) if len(mine) else leave
-        crew_rows.append({"crew_id": c.crew_id, "name": c.name, "depot_id": c.depot_id,
-                          "depot_name": c.depot_name, "members": c.members, "shift_start": c.shift_start,
-                          "shift_end": c.shift_end, "color": c.color, "stops": len(mine),
-                          "travel_s": float(ml["travel_s"].sum()), "distance_m": float(ml["distance_m"].sum()),
-                          "service_s": float(mine["service_min"].sum() * 60), "leave": leave, "back": back})
-    return P.CrewPlan(routes=routes, legs=legs_df, crews=pd.DataFrame(crew_rows, columns=P.CREW_COLUMNS),
-                      dropped=pd.DataFrame(columns=P.DROPPED_COLUMNS), at=None, shift="", shift_start=None,
-                      shift_end=None, crs=bg.graph.crs)
+        crew_rows.append(
+            {
+                "crew_id": c.crew_id,
+                "name": c.name,
+                "depot_id": c.depot_id,
+                "depot_name": c.depot_name,
+                "members": c.members,
+                "shift_start": c.shift_start,
+                "shift_end": c.shift_end,
+                "color": c.color,
+                "stops": len(mine),
+                "travel_s": float(ml["travel_s"].sum()),
+                "distance_m": float(ml["distance_m"].sum()),
+                "service_s": float(mine["service_min"].sum() * 60),
+                "leave": leave,
+                "back": back,
+            }
+        )
+    return P.CrewPlan(
+        routes=routes,
+        legs=legs_df,
+        crews=pd.DataFrame(crew_rows, columns=P.CREW_COLUMNS),
+        dropped=pd.DataFrame(columns=P.DROPPED_COLUMNS),
+        at=None,
+        shift="",
+        shift_start=None,
+        shift_end=None,
+        crs=bg.graph.crs,
+    )
 
 
 def _sid(stop_id: str) -> str:

@@ -29,6 +29,7 @@ at the projected point (``method="split"``); when the projected point is within
 ``snap_m`` of an end of the edge, the existing node is used
 (``method="node"``). The access arc runs at ``ACCESS_SPEED_KMH``.
 """
+
 from __future__ import annotations
 
 import re
@@ -44,18 +45,27 @@ from scipy.sparse.csgraph import connected_components
 from heatgis.errors import HeatGISError, Problem
 
 #: default travel speed per road class (km/h) when a row has no usable speed
-CLASS_SPEED_KMH = {"ring": 60.0, "expressway": 70.0, "arterial": 45.0, "secondary": 35.0,
-                   "local": 20.0}
+CLASS_SPEED_KMH = {"ring": 60.0, "expressway": 70.0, "arterial": 45.0, "secondary": 35.0, "local": 20.0}
 #: speed on the short leg from a site or depot to its road (km/h)
 ACCESS_SPEED_KMH = 10.0
 
 #: OSM highway tag → contract road class; tags not listed are not driveable
 OSM_HIGHWAY_CLASS = {
-    "motorway": "expressway", "motorway_link": "expressway", "trunk": "expressway",
-    "trunk_link": "expressway", "primary": "arterial", "primary_link": "arterial",
-    "secondary": "secondary", "secondary_link": "secondary", "tertiary": "secondary",
-    "tertiary_link": "secondary", "residential": "local", "living_street": "local",
-    "unclassified": "local", "service": "local", "road": "local",
+    "motorway": "expressway",
+    "motorway_link": "expressway",
+    "trunk": "expressway",
+    "trunk_link": "expressway",
+    "primary": "arterial",
+    "primary_link": "arterial",
+    "secondary": "secondary",
+    "secondary_link": "secondary",
+    "tertiary": "secondary",
+    "tertiary_link": "secondary",
+    "residential": "local",
+    "living_street": "local",
+    "unclassified": "local",
+    "service": "local",
+    "road": "local",
 }
 #: OSM highway tags that imply a one-way road
 OSM_IMPLIED_ONEWAY = {"motorway", "motorway_link"}
@@ -102,8 +112,9 @@ class RoadGraph:
     edges: pd.DataFrame
     geoms: np.ndarray
     crs: str | None = None
-    points: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
-        columns=["point_id", "node", "road_node", "edge", "offset_m", "method"]))
+    points: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["point_id", "node", "road_node", "edge", "offset_m", "method"])
+    )
     notes: list = field(default_factory=list)
 
     # ------------------------------------------------------------------ size
@@ -115,8 +126,9 @@ class RoadGraph:
     def n_arcs(self) -> int:
         return len(self.tail)
 
-    def csr(self, weight: np.ndarray | None = None, mask: np.ndarray | None = None,
-            transpose: bool = False) -> sparse.csr_matrix:
+    def csr(
+        self, weight: np.ndarray | None = None, mask: np.ndarray | None = None, transpose: bool = False
+    ) -> sparse.csr_matrix:
         """The graph as a sparse matrix for ``scipy.sparse.csgraph``.
 
         Parameters
@@ -162,7 +174,7 @@ class RoadGraph:
 
     # ------------------------------------------------------------------ building
     @classmethod
-    def from_roads(cls, roads, snap_m: float = 0.5, file=None, layer: str = "roads") -> "RoadGraph":
+    def from_roads(cls, roads, snap_m: float = 0.5, file=None, layer: str = "roads") -> RoadGraph:
         """Build the graph from a contract ``roads`` layer.
 
         Parameters
@@ -180,51 +192,90 @@ class RoadGraph:
             No roads, a geographic CRS, a bad ``oneway`` or speed value.
         """
         if roads is None or len(roads) == 0:
-            raise HeatGISError("the project has no roads, so crews cannot be routed",
-                               "import a roads layer (or build the graph from an .osm file)",
-                               file=file, layer=layer)
+            raise HeatGISError(
+                "the project has no roads, so crews cannot be routed",
+                "import a roads layer (or build the graph from an .osm file)",
+                file=file,
+                layer=layer,
+            )
         crs = roads.crs
         if crs is not None and crs.is_geographic:
-            raise HeatGISError(f"the roads are in {crs.to_string()} (degrees); travel times need metres",
-                               "reproject the roads to the project's metric CRS (e.g. EPSG:4546)",
-                               file=file, layer=layer)
+            raise HeatGISError(
+                f"the roads are in {crs.to_string()} (degrees); travel times need metres",
+                "reproject the roads to the project's metric CRS (e.g. EPSG:4546)",
+                file=file,
+                layer=layer,
+            )
         n = len(roads)
-        ids = (roads["road_id"].astype(str).to_numpy() if "road_id" in roads.columns
-               else np.array([f"#{i + 1}" for i in range(n)], dtype=object))
+        ids = (
+            roads["road_id"].astype(str).to_numpy()
+            if "road_id" in roads.columns
+            else np.array([f"#{i + 1}" for i in range(n)], dtype=object)
+        )
         names = roads["name"].to_numpy(dtype=object) if "name" in roads.columns else np.full(n, None)
-        cls_ = (roads["road_class"].astype(str).to_numpy() if "road_class" in roads.columns
-                else np.full(n, "local", dtype=object))
-        speed = (pd.to_numeric(roads["speed_kmh"], errors="coerce").to_numpy(dtype=float)
-                 if "speed_kmh" in roads.columns else np.full(n, np.nan))
+        cls_ = (
+            roads["road_class"].astype(str).to_numpy()
+            if "road_class" in roads.columns
+            else np.full(n, "local", dtype=object)
+        )
+        speed = (
+            pd.to_numeric(roads["speed_kmh"], errors="coerce").to_numpy(dtype=float)
+            if "speed_kmh" in roads.columns
+            else np.full(n, np.nan)
+        )
         oneway_raw = roads["oneway"] if "oneway" in roads.columns else pd.Series(np.zeros(n))
         oneway = pd.to_numeric(oneway_raw, errors="coerce").to_numpy(dtype=float)
         bad = ~np.isin(np.nan_to_num(oneway, nan=0.0), (-1.0, 0.0, 1.0))
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise HeatGISError(f"oneway is {oneway_raw.iloc[i]!r}; it must be 1 (digitised direction), "
-                               "-1 (against it) or 0 (both ways)", "correct the oneway value",
-                               file=file, layer=layer, row=ids[i], field="oneway")
+            raise HeatGISError(
+                f"oneway is {oneway_raw.iloc[i]!r}; it must be 1 (digitised direction), "
+                "-1 (against it) or 0 (both ways)",
+                "correct the oneway value",
+                file=file,
+                layer=layer,
+                row=ids[i],
+                field="oneway",
+            )
         neg = np.isfinite(speed) & (speed <= 0)
         if neg.any():
             i = int(np.flatnonzero(neg)[0])
-            raise HeatGISError(f"the speed {speed[i]:g} km/h is not positive",
-                               "write the speed limit in km/h (e.g. 40)", file=file, layer=layer,
-                               row=ids[i], field="speed_kmh")
+            raise HeatGISError(
+                f"the speed {speed[i]:g} km/h is not positive",
+                "write the speed limit in km/h (e.g. 40)",
+                file=file,
+                layer=layer,
+                row=ids[i],
+                field="speed_kmh",
+            )
         default = np.array([CLASS_SPEED_KMH.get(c, np.nan) for c in cls_])
         speed = np.where(np.isfinite(speed), speed, default)
         nospeed = ~np.isfinite(speed)
         if nospeed.any():
             i = int(np.flatnonzero(nospeed)[0])
-            raise HeatGISError(f"the road has no speed and its class {cls_[i]!r} has no default speed",
-                               "fill in speed_kmh or use a road_class of: " + ", ".join(CLASS_SPEED_KMH),
-                               file=file, layer=layer, row=ids[i], field="speed_kmh")
-        attrs = pd.DataFrame({"road_id": ids, "name": names, "road_class": cls_, "speed_kmh": speed,
-                              "oneway": np.nan_to_num(oneway, nan=0.0).astype(int)})
-        return cls._build(np.asarray(roads.geometry.values), attrs, snap_m,
-                          None if crs is None else crs.to_string(), file, layer)
+            raise HeatGISError(
+                f"the road has no speed and its class {cls_[i]!r} has no default speed",
+                "fill in speed_kmh or use a road_class of: " + ", ".join(CLASS_SPEED_KMH),
+                file=file,
+                layer=layer,
+                row=ids[i],
+                field="speed_kmh",
+            )
+        attrs = pd.DataFrame(
+            {
+                "road_id": ids,
+                "name": names,
+                "road_class": cls_,
+                "speed_kmh": speed,
+                "oneway": np.nan_to_num(oneway, nan=0.0).astype(int),
+            }
+        )
+        return cls._build(
+            np.asarray(roads.geometry.values), attrs, snap_m, None if crs is None else crs.to_string(), file, layer
+        )
 
     @classmethod
-    def from_osm(cls, path, crs=None, snap_m: float = 0.5) -> "RoadGraph":
+    def from_osm(cls, path, crs=None, snap_m: float = 0.5) -> RoadGraph:
         """Build the graph from an OpenStreetMap ``.osm`` / ``.osm.pbf`` file.
 
         Parameters
@@ -242,19 +293,26 @@ class RoadGraph:
         return cls.from_roads(frame, snap_m=snap_m, file=path, layer="lines")
 
     @classmethod
-    def _build(cls, geoms, attrs: pd.DataFrame, snap_m, crs, file, layer) -> "RoadGraph":
+    def _build(cls, geoms, attrs: pd.DataFrame, snap_m, crs, file, layer) -> RoadGraph:
         notes = []
         parts, part_of = shapely.get_parts(geoms, return_index=True)
         empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
         for i in np.flatnonzero(empty)[:20]:
-            notes.append(Problem("the road has no geometry and is left out of the graph",
-                                 "draw the road or delete the row", str(file) if file else None, layer,
-                                 attrs["road_id"].iloc[i], "geometry", "warning"))
+            notes.append(
+                Problem(
+                    "the road has no geometry and is left out of the graph",
+                    "draw the road or delete the row",
+                    str(file) if file else None,
+                    layer,
+                    attrs["road_id"].iloc[i],
+                    "geometry",
+                    "warning",
+                )
+            )
         lines = shapely.get_type_id(parts) == 1
         parts, part_of = parts[lines], part_of[lines]
         if len(parts) == 0:
-            raise HeatGISError("the layer holds no road lines", "import LineString roads",
-                               file=file, layer=layer)
+            raise HeatGISError("the layer holds no road lines", "import LineString roads", file=file, layer=layer)
         coords, line = shapely.get_coordinates(parts, return_index=True)
         # snap vertices: unique rounded keys, then merge keys closer than snap_m
         key = np.round(coords / max(snap_m, 1e-9)).astype(np.int64)
@@ -265,8 +323,7 @@ class RoadGraph:
         uxy /= np.bincount(vid, minlength=len(uniq))[:, None]
         pairs = _close_pairs(uniq, uxy, snap_m)
         if len(pairs):
-            g = sparse.coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])),
-                                  shape=(len(uniq), len(uniq)))
+            g = sparse.coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(len(uniq), len(uniq)))
             _, lab = connected_components(g, directed=False)
             vid = lab[vid]
             nv = lab.max() + 1
@@ -304,8 +361,14 @@ class RoadGraph:
         egeoms = shapely.linestrings(ecoords, indices=np.repeat(np.arange(len(a)), cnt))
         road = part_of[line[a]]
         ea = attrs.iloc[road].reset_index(drop=True)
-        edges = pd.DataFrame({"road_id": ea["road_id"].to_numpy(), "name": ea["name"].to_numpy(),
-                              "road_class": ea["road_class"].to_numpy(), "access": False})
+        edges = pd.DataFrame(
+            {
+                "road_id": ea["road_id"].to_numpy(),
+                "name": ea["name"].to_numpy(),
+                "road_class": ea["road_class"].to_numpy(),
+                "access": False,
+            }
+        )
         speed_ms = ea["speed_kmh"].to_numpy(dtype=float) / 3.6
         ow = ea["oneway"].to_numpy()
         ne = len(edges)
@@ -319,12 +382,22 @@ class RoadGraph:
         remap = np.full(nv, -1, np.int64)
         remap[used] = np.arange(len(used))
         del ne, nvert
-        return cls(xy=vxy[used], tail=remap[tail], head=remap[head],
-                   time_s=length[eidx] / speed_ms[eidx], length_m=length[eidx], edge=eidx,
-                   forward=forward, edges=edges, geoms=egeoms, crs=crs, notes=notes)
+        return cls(
+            xy=vxy[used],
+            tail=remap[tail],
+            head=remap[head],
+            time_s=length[eidx] / speed_ms[eidx],
+            length_m=length[eidx],
+            edge=eidx,
+            forward=forward,
+            edges=edges,
+            geoms=egeoms,
+            crs=crs,
+            notes=notes,
+        )
 
     # ------------------------------------------------------------------ attaching
-    def attach(self, points, ids, snap_m: float = 0.5) -> "RoadGraph":
+    def attach(self, points, ids, snap_m: float = 0.5) -> RoadGraph:
         """A new graph with each point joined to its nearest road edge.
 
         Parameters
@@ -352,8 +425,10 @@ class RoadGraph:
         _, hit = tree.query_nearest(points, return_distance=False, all_matches=False)
         pe = road_idx[hit]
         if len(pe) != len(points):
-            raise HeatGISError("some points could not be joined to a road (empty geometry?)",
-                               "give every site and depot a point geometry")
+            raise HeatGISError(
+                "some points could not be joined to a road (empty geometry?)",
+                "give every site and depot a point geometry",
+            )
         along = shapely.line_locate_point(self.geoms[pe], points)
         elen = shapely.length(self.geoms[pe])
         xy = [self.xy]
@@ -409,8 +484,7 @@ class RoadGraph:
                         road_node[p] = cut_nodes[-1]
                     else:
                         cuts.append(d)
-                        xy.append(np.asarray(shapely.get_coordinates(
-                            shapely.line_interpolate_point(self.geoms[e], d))))
+                        xy.append(np.asarray(shapely.get_coordinates(shapely.line_interpolate_point(self.geoms[e], d))))
                         cut_nodes.append(nn)
                         nn += 1
                         road_node[p] = cut_nodes[-1]
@@ -425,39 +499,43 @@ class RoadGraph:
                     piece = substring(self.geoms[e], bounds[s], bounds[s + 1])
                     ln = bounds[s + 1] - bounds[s]
                     eid = add_edge(piece, attrs)
-                    add_arcs(eid, chain[s], chain[s + 1], ln, ln * sec_per_m,
-                             fw_arc is not None, bw_arc is not None)
+                    add_arcs(eid, chain[s], chain[s + 1], ln, ln * sec_per_m, fw_arc is not None, bw_arc is not None)
         # the point nodes and their access arcs
         prow = []
         rec.sort()
         for p, rn, e, method in rec:
             node = nn
             nn += 1
-            xy.append(pt_xy[p:p + 1])
-            rxy = (xy[rn - self.n_nodes + 1][0] if rn >= self.n_nodes else self.xy[rn])
+            xy.append(pt_xy[p : p + 1])
+            rxy = xy[rn - self.n_nodes + 1][0] if rn >= self.n_nodes else self.xy[rn]
             off = float(np.hypot(*(pt_xy[p] - rxy)))
-            geom = shapely.LineString([pt_xy[p], rxy]) if off > 0 else shapely.LineString(
-                [pt_xy[p], pt_xy[p] + [0.0, 1e-3]])
-            eid = add_edge(geom, {"road_id": f"access:{ids[p]}", "name": None,
-                                  "road_class": "access", "access": True})
+            geom = (
+                shapely.LineString([pt_xy[p], rxy])
+                if off > 0
+                else shapely.LineString([pt_xy[p], pt_xy[p] + [0.0, 1e-3]])
+            )
+            eid = add_edge(geom, {"road_id": f"access:{ids[p]}", "name": None, "road_class": "access", "access": True})
             add_arcs(eid, node, rn, off, off / (ACCESS_SPEED_KMH / 3.6), True, True)
-            prow.append({"point_id": ids[p], "node": node, "road_node": rn, "edge": e,
-                         "offset_m": off, "method": method})
+            prow.append(
+                {"point_id": ids[p], "node": node, "road_node": rn, "edge": e, "offset_m": off, "method": method}
+            )
         keep = ~drop
-        edges = pd.concat([self.edges, pd.DataFrame(new_edges, columns=self.edges.columns)],
-                          ignore_index=True)
+        edges = pd.concat([self.edges, pd.DataFrame(new_edges, columns=self.edges.columns)], ignore_index=True)
         edges["access"] = edges["access"].astype(bool)
         return RoadGraph(
-            xy=np.concatenate(xy), tail=np.r_[self.tail[keep], np.array(new["tail"], np.int64)],
+            xy=np.concatenate(xy),
+            tail=np.r_[self.tail[keep], np.array(new["tail"], np.int64)],
             head=np.r_[self.head[keep], np.array(new["head"], np.int64)],
             time_s=np.r_[self.time_s[keep], np.array(new["time_s"], float)],
             length_m=np.r_[self.length_m[keep], np.array(new["length_m"], float)],
             edge=np.r_[self.edge[keep], np.array(new["edge"], np.int64)],
             forward=np.r_[self.forward[keep], np.array(new["forward"], bool)],
-            edges=edges, geoms=np.concatenate([self.geoms, np.array(new_geoms, dtype=object)]),
-            crs=self.crs, points=pd.DataFrame(prow, columns=["point_id", "node", "road_node", "edge",
-                                                              "offset_m", "method"]),
-            notes=list(self.notes))
+            edges=edges,
+            geoms=np.concatenate([self.geoms, np.array(new_geoms, dtype=object)]),
+            crs=self.crs,
+            points=pd.DataFrame(prow, columns=["point_id", "node", "road_node", "edge", "offset_m", "method"]),
+            notes=list(self.notes),
+        )
 
     def node_of(self, point_id: str) -> int:
         """The node of an attached point."""
@@ -468,6 +546,7 @@ class RoadGraph:
 
 
 # ---------------------------------------------------------------------- OSM
+
 
 def parse_other_tags(text) -> dict:
     """GDAL's ``other_tags`` hstore text → dict."""
@@ -515,35 +594,44 @@ def read_osm_roads(path, crs=None):
     try:
         raw = pyogrio.read_dataframe(path, layer="lines")
     except Exception as exc:
-        raise HeatGISError(f"the file cannot be read as OpenStreetMap data ({exc})",
-                           "give an .osm (XML) or .osm.pbf file exported from OpenStreetMap",
-                           file=path) from exc
+        raise HeatGISError(
+            f"the file cannot be read as OpenStreetMap data ({exc})",
+            "give an .osm (XML) or .osm.pbf file exported from OpenStreetMap",
+            file=path,
+        ) from exc
     if "highway" not in raw.columns:
-        raise HeatGISError("the file has no 'highway' ways", "export roads from OpenStreetMap",
-                           file=path, layer="lines")
+        raise HeatGISError(
+            "the file has no 'highway' ways", "export roads from OpenStreetMap", file=path, layer="lines"
+        )
     hw = raw["highway"].astype(object).where(raw["highway"].notna(), "")
     drive = hw.isin(list(OSM_HIGHWAY_CLASS)).to_numpy()
     raw = raw.loc[drive].reset_index(drop=True)
     hw = hw[drive].reset_index(drop=True)
     if raw.empty:
-        raise HeatGISError("the file holds no driveable roads (highway=primary, residential ...)",
-                           "export a larger area or one that includes streets", file=path, layer="lines")
-    tags = (raw["other_tags"] if "other_tags" in raw.columns else pd.Series([None] * len(raw))).map(
-        parse_other_tags)
+        raise HeatGISError(
+            "the file holds no driveable roads (highway=primary, residential ...)",
+            "export a larger area or one that includes streets",
+            file=path,
+            layer="lines",
+        )
+    tags = (raw["other_tags"] if "other_tags" in raw.columns else pd.Series([None] * len(raw))).map(parse_other_tags)
     import geopandas as gpd
 
-    frame = gpd.GeoDataFrame({
-        "road_id": "osm:" + raw["osm_id"].astype(str),
-        "name": raw["name"] if "name" in raw.columns else None,
-        "road_class": hw.map(OSM_HIGHWAY_CLASS),
-        "speed_kmh": [_osm_speed(t) for t in tags],
-        "oneway": [_osm_oneway(h, t) for h, t in zip(hw, tags)],
-        "highway": hw,
-    }, geometry=raw.geometry.values, crs=raw.crs or "EPSG:4326")
+    frame = gpd.GeoDataFrame(
+        {
+            "road_id": "osm:" + raw["osm_id"].astype(str),
+            "name": raw["name"] if "name" in raw.columns else None,
+            "road_class": hw.map(OSM_HIGHWAY_CLASS),
+            "speed_kmh": [_osm_speed(t) for t in tags],
+            "oneway": [_osm_oneway(h, t) for h, t in zip(hw, tags)],
+            "highway": hw,
+        },
+        geometry=raw.geometry.values,
+        crs=raw.crs or "EPSG:4326",
+    )
     if crs is None:
         crs = frame.estimate_utm_crs()
     return frame.to_crs(crs)
-
 
 
 def _close_pairs(key: np.ndarray, xy: np.ndarray, dist: float) -> np.ndarray:

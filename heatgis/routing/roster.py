@@ -26,6 +26,7 @@ the skill is free), ``rest rule`` (someone qualified is idle then but would brea
 or 12-in-24 rule), ``closed-loop limit`` (the only qualified people are inside another
 closed-loop zone).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -54,17 +55,25 @@ def crew_members(project) -> pd.DataFrame:
     crews = project.layer("crews")
     staff = project.layer("staff") if project.has("staff") else None
     if staff is None or "crew_id" not in staff.columns or staff["crew_id"].isna().all():
-        raise HeatGISError("no staff member belongs to a crew (the staff layer has no crew_id values)",
-                           "fill in 'crew_id' of the crews' members in the staff layer (e.g. CR-01)",
-                           file=project.path, layer="staff", field="crew_id")
+        raise HeatGISError(
+            "no staff member belongs to a crew (the staff layer has no crew_id values)",
+            "fill in 'crew_id' of the crews' members in the staff layer (e.g. CR-01)",
+            file=project.path,
+            layer="staff",
+            field="crew_id",
+        )
     m = staff[staff["crew_id"].notna()]
     home = np.asarray(m.geometry.values) if hasattr(m, "geometry") else None
-    m = pd.DataFrame({"staff_id": m["staff_id"].astype(str).to_numpy(),
-                      "name": m["name"].astype(str).to_numpy(),
-                      "crew_id": m["crew_id"].astype(str).to_numpy(),
-                      "role": m["role"].astype(str).to_numpy(),
-                      "skills_text": m["skills"].to_numpy(),
-                      "depot_id": m["depot_id"].astype(str).to_numpy()})
+    m = pd.DataFrame(
+        {
+            "staff_id": m["staff_id"].astype(str).to_numpy(),
+            "name": m["name"].astype(str).to_numpy(),
+            "crew_id": m["crew_id"].astype(str).to_numpy(),
+            "role": m["role"].astype(str).to_numpy(),
+            "skills_text": m["skills"].to_numpy(),
+            "depot_id": m["depot_id"].astype(str).to_numpy(),
+        }
+    )
     import shapely
 
     m["x"] = shapely.get_x(home) if home is not None and len(home) else np.nan
@@ -72,19 +81,34 @@ def crew_members(project) -> pd.DataFrame:
     known = set(crews["crew_id"].astype(str))
     for r in m.itertuples():
         if r.crew_id not in known:
-            raise HeatGISError(f"staff '{r.staff_id}' names the crew '{r.crew_id}', which is not in the "
-                               "crews table", "correct crew_id or add the crew", file=project.path,
-                               layer="staff", row=r.staff_id, field="crew_id")
+            raise HeatGISError(
+                f"staff '{r.staff_id}' names the crew '{r.crew_id}', which is not in the crews table",
+                "correct crew_id or add the crew",
+                file=project.path,
+                layer="staff",
+                row=r.staff_id,
+                field="crew_id",
+            )
         if not parse_skills(r.skills_text):
-            raise HeatGISError(f"crew member '{r.staff_id}' ({r.crew_id}) has no skills",
-                               "list the member's skills, e.g. operator;electrician", file=project.path,
-                               layer="staff", row=r.staff_id, field="skills")
+            raise HeatGISError(
+                f"crew member '{r.staff_id}' ({r.crew_id}) has no skills",
+                "list the member's skills, e.g. operator;electrician",
+                file=project.path,
+                layer="staff",
+                row=r.staff_id,
+                field="skills",
+            )
     have = set(m["crew_id"])
     for cid in crews["crew_id"].astype(str):
         if cid not in have:
-            raise HeatGISError(f"the crew '{cid}' has no members in the staff layer",
-                               f"set crew_id = {cid} on its members in the staff layer, or remove the crew",
-                               file=project.path, layer="crews", row=cid, field="crew_id")
+            raise HeatGISError(
+                f"the crew '{cid}' has no members in the staff layer",
+                f"set crew_id = {cid} on its members in the staff layer, or remove the crew",
+                file=project.path,
+                layer="crews",
+                row=cid,
+                field="crew_id",
+            )
     m["skills"] = [parse_skills(s) | {r} for s, r in zip(m["skills_text"], m["role"])]
     return m.drop(columns="skills_text").sort_values("staff_id").reset_index(drop=True)
 
@@ -124,8 +148,14 @@ class RosterResult:
     details: dict = field(default_factory=dict)  # place key → why, in numbers
 
 
-def build_roster(members: pd.DataFrame, places: list[Slot], vehicles: list[tuple], max_hours_24h=12.0,
-                 min_rest_h=8.0, blocked: dict | None = None) -> RosterResult:
+def build_roster(
+    members: pd.DataFrame,
+    places: list[Slot],
+    vehicles: list[tuple],
+    max_hours_24h=12.0,
+    min_rest_h=8.0,
+    blocked: dict | None = None,
+) -> RosterResult:
     """Greedy roster (module docstring).
 
     Parameters
@@ -140,8 +170,10 @@ def build_roster(members: pd.DataFrame, places: list[Slot], vehicles: list[tuple
         Times a member cannot work (locked in at home by a zone).
     """
     blocked = blocked or {}
-    people = [_Person(r.staff_id, r.crew_id, set(r.skills), r.depot_id, blocked=list(blocked.get(r.staff_id, ())))
-              for r in members.itertuples()]
+    people = [
+        _Person(r.staff_id, r.crew_id, set(r.skills), r.depot_id, blocked=list(blocked.get(r.staff_id, ())))
+        for r in members.itertuples()
+    ]
     max_s, rest_s = max_hours_24h * 3600, min_rest_h * 3600
     res = RosterResult({}, {}, {}, {})
     for slot in sorted(places, key=lambda s: (s.start, s.skill != "boiler_operator", s.key)):
@@ -158,17 +190,24 @@ def build_roster(members: pd.DataFrame, places: list[Slot], vehicles: list[tuple
                 if rank > why_rank:
                     why, why_rank = reason, rank
                 continue
-            key = (0 if (slot.zone and p.inside == slot.zone and p.inside_until > slot.start) else 1,
-                   0 if p.depot_id == slot.depot_id else 1, _hours(p), p.staff_id)
+            key = (
+                0 if (slot.zone and p.inside == slot.zone and p.inside_until > slot.start) else 1,
+                0 if p.depot_id == slot.depot_id else 1,
+                _hours(p),
+                p.staff_id,
+            )
             if best is None or key < best[0]:
                 best = (key, p)
         if best is None:
             res.reasons[slot.key] = why
             n = sum(count.values())
-            res.details[slot.key] = (f"no crew member has the skill {slot.skill}" if n == 0 else
-                                     f"{n} members with the skill {slot.skill}: {count[NO_QUALIFIED]} on duty "
-                                     f"or unavailable then, {count[REST_RULE]} would break the rest rule, "
-                                     f"{count[CLOSED_LOOP_LIMIT]} inside a closed-loop zone")
+            res.details[slot.key] = (
+                f"no crew member has the skill {slot.skill}"
+                if n == 0
+                else f"{n} members with the skill {slot.skill}: {count[NO_QUALIFIED]} on duty "
+                f"or unavailable then, {count[REST_RULE]} would break the rest rule, "
+                f"{count[CLOSED_LOOP_LIMIT]} inside a closed-loop zone"
+            )
             continue
         p = best[1]
         inside_now = bool(slot.zone and p.inside == slot.zone and p.inside_until > slot.start)
@@ -183,12 +222,13 @@ def build_roster(members: pd.DataFrame, places: list[Slot], vehicles: list[tuple
         slot = Slot(vid, None, s0, s1, cid)
         chosen, covered = [], set()
         for _ in range(team):
-            cands = [p for p in people if p.crew_id == cid and p not in chosen
-                     and _fits(p, slot, max_s, rest_s)[0]]
+            cands = [p for p in people if p.crew_id == cid and p not in chosen and _fits(p, slot, max_s, rest_s)[0]]
             if not cands:
                 break
-            p = min(cands, key=lambda q: (-len((q.skills - covered) & wanted), -len(q.skills - covered),
-                                          _hours(q), q.staff_id))
+            p = min(
+                cands,
+                key=lambda q: (-len((q.skills - covered) & wanted), -len(q.skills - covered), _hours(q), q.staff_id),
+            )
             chosen.append(p)
             covered |= p.skills
         for p in chosen:
@@ -235,7 +275,7 @@ def check_roster(rows: pd.DataFrame, members: pd.DataFrame, max_hours_24h=12.0, 
             if isinstance(r.skill, str) and r.skill and r.skill not in skills.get(sid, set()):
                 out.append(f"{sid} lacks {r.skill}")
         d = sorted(zip(g["duty_start"], g["duty_end"]))
-        for (s0, e0), (s1, e1) in zip(d[:-1], d[1:]):
+        for (_s0, e0), (s1, _e1) in zip(d[:-1], d[1:]):
             if s1 < e0:
                 out.append(f"{sid} is in two places at {s1}")
             elif (s1 - e0) < pd.Timedelta(hours=min_rest_h):
@@ -246,8 +286,9 @@ def check_roster(rows: pd.DataFrame, members: pd.DataFrame, max_hours_24h=12.0, 
     return out
 
 
-def solve_exact(members: pd.DataFrame, places: list[Slot], max_hours_24h=12.0, min_rest_h=8.0,
-                time_limit: float = 10.0) -> int:
+def solve_exact(
+    members: pd.DataFrame, places: list[Slot], max_hours_24h=12.0, min_rest_h=8.0, time_limit: float = 10.0
+) -> int:
     """The most places that can be filled at all (CP-SAT), for checking the greedy on small cases.
 
     Same rules as ``build_roster`` except closed-loop zones (places only, no vehicles).

@@ -13,6 +13,7 @@ back by the end of its shift). The insertion that finishes the ticket first amon
 that meet the deadline wins (ties: the least extra driving); when none meets it, the one
 that finishes first is taken and the ticket is marked late.
 """
+
 from __future__ import annotations
 
 import copy
@@ -27,8 +28,20 @@ from heatgis.model.schema import SKILLS, TICKET_KINDS
 from heatgis.routing import opsplan as O
 
 
-def new_ticket(project, site_id=None, kind="repair", skill="operator", priority=1, duration_min=60.0,
-               deadline=None, reported=None, ticket_id=None, x=None, y=None, name=None) -> dict:
+def new_ticket(
+    project,
+    site_id=None,
+    kind="repair",
+    skill="operator",
+    priority=1,
+    duration_min=60.0,
+    deadline=None,
+    reported=None,
+    ticket_id=None,
+    x=None,
+    y=None,
+    name=None,
+) -> dict:
     """One checked ticket row (a dict with a shapely ``geometry``).
 
     Raises
@@ -39,47 +52,83 @@ def new_ticket(project, site_id=None, kind="repair", skill="operator", priority=
     from heatgis.routing.duty import _site_xy
 
     if kind not in TICKET_KINDS:
-        raise HeatGISError(f"the ticket kind '{kind}' is not known", "use --kind " + " or --kind ".join(TICKET_KINDS),
-                           layer="tickets", field="kind")
+        raise HeatGISError(
+            f"the ticket kind '{kind}' is not known",
+            "use --kind " + " or --kind ".join(TICKET_KINDS),
+            layer="tickets",
+            field="kind",
+        )
     if skill not in SKILLS:
-        raise HeatGISError(f"the skill '{skill}' is not known", "use one of: " + ", ".join(SKILLS),
-                           layer="tickets", field="skill")
+        raise HeatGISError(
+            f"the skill '{skill}' is not known", "use one of: " + ", ".join(SKILLS), layer="tickets", field="skill"
+        )
     if duration_min is None or not np.isfinite(duration_min) or duration_min <= 0 or duration_min > 24 * 60:
-        raise HeatGISError(f"the duration {duration_min} is not a number of minutes between 1 and 1440",
-                           "give --duration in minutes, e.g. 90", layer="tickets", field="duration_min")
+        raise HeatGISError(
+            f"the duration {duration_min} is not a number of minutes between 1 and 1440",
+            "give --duration in minutes, e.g. 90",
+            layer="tickets",
+            field="duration_min",
+        )
     if priority is None or int(priority) < 0:
-        raise HeatGISError(f"the priority {priority} is negative", "use 0 (normal) or more (urgent)",
-                           layer="tickets", field="priority")
+        raise HeatGISError(
+            f"the priority {priority} is negative", "use 0 (normal) or more (urgent)", layer="tickets", field="priority"
+        )
     sites = _site_xy(project)
     if site_id is not None:
         site_id = str(site_id)
         if site_id not in sites:
-            raise HeatGISError(f"the site '{site_id}' is not a station, boiler room or heat source of the project",
-                               "give the id of the site, e.g. --site ST-0001", file=project.path, layer="tickets",
-                               field="site_id")
+            raise HeatGISError(
+                f"the site '{site_id}' is not a station, boiler room or heat source of the project",
+                "give the id of the site, e.g. --site ST-0001",
+                file=project.path,
+                layer="tickets",
+                field="site_id",
+            )
         x, y = sites[site_id]
     elif x is None or y is None:
-        raise HeatGISError("the ticket has neither a site nor a point", "give --site ID or --x X --y Y",
-                           layer="tickets", field="site_id")
+        raise HeatGISError(
+            "the ticket has neither a site nor a point",
+            "give --site ID or --x X --y Y",
+            layer="tickets",
+            field="site_id",
+        )
     else:
         if not _on_map(project, float(x), float(y)):
-            raise HeatGISError(f"the point ({x:.0f}, {y:.0f}) lies outside the map (no district or road there)",
-                               "give a point inside the city in the project CRS, or a site with --site",
-                               file=project.path, layer="tickets", field="geometry")
+            raise HeatGISError(
+                f"the point ({x:.0f}, {y:.0f}) lies outside the map (no district or road there)",
+                "give a point inside the city in the project CRS, or a site with --site",
+                file=project.path,
+                layer="tickets",
+                field="geometry",
+            )
     rep = parse_time(reported, "reported") if reported is not None else project.reference_time
     dl = parse_time(deadline, "deadline") if deadline is not None else None
     if dl is not None and rep is not None and dl <= rep:
-        raise HeatGISError(f"the deadline {dl:%Y-%m-%d %H:%M} is not after the report {rep:%Y-%m-%d %H:%M}",
-                           "give a later --deadline", layer="tickets", field="deadline")
+        raise HeatGISError(
+            f"the deadline {dl:%Y-%m-%d %H:%M} is not after the report {rep:%Y-%m-%d %H:%M}",
+            "give a later --deadline",
+            layer="tickets",
+            field="deadline",
+        )
     if ticket_id is None:
         have = set(project.layer("tickets")["ticket_id"].astype(str)) if project.has("tickets") else set()
         k = len(have) + 1
         while f"TK-{k:04d}" in have:
             k += 1
         ticket_id = f"TK-{k:04d}"
-    return {"ticket_id": str(ticket_id), "kind": kind, "site_id": site_id, "skill": skill,
-            "priority": int(priority), "duration_min": float(duration_min), "reported": rep, "deadline": dl,
-            "status": "open", "name": name, "geometry": shapely.points(float(x), float(y))}
+    return {
+        "ticket_id": str(ticket_id),
+        "kind": kind,
+        "site_id": site_id,
+        "skill": skill,
+        "priority": int(priority),
+        "duration_min": float(duration_min),
+        "reported": rep,
+        "deadline": dl,
+        "status": "open",
+        "name": name,
+        "geometry": shapely.points(float(x), float(y)),
+    }
 
 
 def _on_map(project, x, y) -> bool:
@@ -102,8 +151,13 @@ def with_ticket(project, row: dict):
 
     cur = project.layer("tickets") if project.has("tickets") else empty_frame("tickets", project.crs)
     if row["ticket_id"] in set(cur["ticket_id"].astype(str)):
-        raise HeatGISError(f"the ticket id '{row['ticket_id']}' is already used", "give another --id",
-                           file=project.path, layer="tickets", row=row["ticket_id"])
+        raise HeatGISError(
+            f"the ticket id '{row['ticket_id']}' is already used",
+            "give another --id",
+            file=project.path,
+            layer="tickets",
+            row=row["ticket_id"],
+        )
     add = gpd.GeoDataFrame([row], geometry="geometry", crs=project.crs)
     out = pd.concat([cur, add], ignore_index=True) if len(cur) else add
     return conform("tickets", gpd.GeoDataFrame(out, geometry="geometry", crs=project.crs))
@@ -127,8 +181,11 @@ def insert_ticket(plan: O.OpsPlan, ticket: dict, now=None) -> O.OpsPlan:
     net = ctx["net"]
     rep = pd.Timestamp(ticket.get("reported") or plan.at)
     now = max(parse_time(now) if now is not None else rep, plan.at)
-    deadline = pd.Timestamp(ticket["deadline"]) if ticket.get("deadline") is not None and pd.notna(
-        ticket.get("deadline")) else plan.end
+    deadline = (
+        pd.Timestamp(ticket["deadline"])
+        if ticket.get("deadline") is not None and pd.notna(ticket.get("deadline"))
+        else plan.end
+    )
     g = ticket["geometry"]
     sid = ticket.get("site_id") or ticket["ticket_id"]
     kind = "site" if ticket.get("site_id") else "point"
@@ -136,8 +193,12 @@ def insert_ticket(plan: O.OpsPlan, ticket: dict, now=None) -> O.OpsPlan:
     service = float(ticket["duration_min"]) * 60
     skill = ticket["skill"]
     out = copy.copy(plan)
-    out.stops, out.legs, out.unmet, out.tickets = plan.stops.copy(), plan.legs.copy(), plan.unmet.copy(), \
-        plan.tickets.copy()
+    out.stops, out.legs, out.unmet, out.tickets = (
+        plan.stops.copy(),
+        plan.legs.copy(),
+        plan.unmet.copy(),
+        plan.tickets.copy(),
+    )
     out.vehicles = plan.vehicles.copy()
     best = None
     for v in plan.vehicles.itertuples():
@@ -159,25 +220,63 @@ def insert_ticket(plan: O.OpsPlan, ticket: dict, now=None) -> O.OpsPlan:
             key = (0 if done <= deadline else 1, done, r["travel"])
             if best is None or key < best[0]:
                 best = (key, v, r, fixed, rest)
-    row = {"ticket_id": ticket["ticket_id"], "kind": ticket["kind"], "site_id": ticket.get("site_id") or "",
-           "skill": skill, "priority": int(ticket.get("priority") or 0), "duration_min": float(ticket["duration_min"]),
-           "reported": rep, "deadline": deadline, "status": "unmet", "vehicle_id": None, "crew_id": None,
-           "eta": None, "done": None, "late": 0.0}
+    row = {
+        "ticket_id": ticket["ticket_id"],
+        "kind": ticket["kind"],
+        "site_id": ticket.get("site_id") or "",
+        "skill": skill,
+        "priority": int(ticket.get("priority") or 0),
+        "duration_min": float(ticket["duration_min"]),
+        "reported": rep,
+        "deadline": deadline,
+        "status": "unmet",
+        "vehicle_id": None,
+        "crew_id": None,
+        "eta": None,
+        "done": None,
+        "late": 0.0,
+    }
     if best is None:
-        why = (O.NO_CREW_SKILL if not any(skill in str(s).split(";") for s in plan.vehicles["skills"])
-               else O.NO_VEHICLE_TIME)
-        out.unmet = pd.concat([out.unmet, pd.DataFrame([{
-            "duty": "ticket", "duty_id": ticket["ticket_id"], "site_id": row["site_id"], "skill": skill,
-            "start": rep, "end": deadline, "reason": why, "detail": "no vehicle on duty can take it"}])],
-            ignore_index=True)
+        why = (
+            O.NO_CREW_SKILL
+            if not any(skill in str(s).split(";") for s in plan.vehicles["skills"])
+            else O.NO_VEHICLE_TIME
+        )
+        out.unmet = pd.concat(
+            [
+                out.unmet,
+                pd.DataFrame(
+                    [
+                        {
+                            "duty": "ticket",
+                            "duty_id": ticket["ticket_id"],
+                            "site_id": row["site_id"],
+                            "skill": skill,
+                            "start": rep,
+                            "end": deadline,
+                            "reason": why,
+                            "detail": "no vehicle on duty can take it",
+                        }
+                    ]
+                ),
+            ],
+            ignore_index=True,
+        )
     else:
         _, v, r, fixed, rest = best
         late = max(0.0, (r["start"] - (deadline - pd.Timedelta(seconds=service))).total_seconds() / 60)
-        row.update(status="late" if r["done"] > deadline else "planned", vehicle_id=v.vehicle_id,
-                   crew_id=v.crew_id, eta=r["start"], done=r["done"], late=round(late, 1))
+        row.update(
+            status="late" if r["done"] > deadline else "planned",
+            vehicle_id=v.vehicle_id,
+            crew_id=v.crew_id,
+            eta=r["start"],
+            done=r["done"],
+            late=round(late, 1),
+        )
         _apply(out, net, v, r, fixed, ticket, skill, sid, g, late, r["done"] > deadline)
-    out.tickets = pd.concat([out.tickets[out.tickets["ticket_id"] != row["ticket_id"]], pd.DataFrame([row])],
-                            ignore_index=True)[O.TICKET_COLUMNS]
+    out.tickets = pd.concat(
+        [out.tickets[out.tickets["ticket_id"] != row["ticket_id"]], pd.DataFrame([row])], ignore_index=True
+    )[O.TICKET_COLUMNS]
     out._ctx = ctx
     return out
 
@@ -207,8 +306,11 @@ def _try(net, last, rest, pos, loc, service, now, a0, a1, depot):
             gear, ws, we, svc = True, now, None, service
         else:
             gear = st.task in ("patrol", "ticket")
-            ws, we, svc = pd.Timestamp(st.window_start), pd.Timestamp(st.window_end), \
-                (pd.Timestamp(st.depart) - pd.Timestamp(st.start)).total_seconds()
+            ws, we, svc = (
+                pd.Timestamp(st.window_start),
+                pd.Timestamp(st.window_end),
+                (pd.Timestamp(st.depart) - pd.Timestamp(st.start)).total_seconds(),
+            )
         tt, direct, s = net.leg(prev, b, prev_gear, gear, t)
         if not np.isfinite(tt):
             return None
@@ -226,8 +328,13 @@ def _try(net, last, rest, pos, loc, service, now, a0, a1, depot):
     if not np.isfinite(tt) or t + pd.Timedelta(seconds=tt) > a1 + pd.Timedelta(minutes=1):
         return None
     me = next(x for x in timeline if x[0] is None)
-    return {"timeline": timeline, "travel": travel + tt, "start": me[5],
-            "done": me[5] + pd.Timedelta(seconds=service), "back": t + pd.Timedelta(seconds=tt)}
+    return {
+        "timeline": timeline,
+        "travel": travel + tt,
+        "start": me[5],
+        "done": me[5] + pd.Timedelta(seconds=service),
+        "back": t + pd.Timedelta(seconds=tt),
+    }
 
 
 def _apply(out, net, v, r, fixed, ticket, skill, sid, g, late, is_late):
@@ -242,44 +349,92 @@ def _apply(out, net, v, r, fixed, ticket, skill, sid, g, late, is_late):
         arcs = net.arcs(a, b, s, direct)
         dist = net.length(arcs)
         if st is None:
-            d = {"vehicle_id": v.vehicle_id, "crew_id": v.crew_id, "seq": seq, "site_id": sid,
-                 "site_kind": "site" if ticket.get("site_id") else "point",
-                 "name": ticket.get("name") or ticket["kind"], "address": "", "task": "ticket",
-                 "duty_id": ticket["ticket_id"], "staff_ids": "", "skill": skill, "arrive": arrive, "start": begin,
-                 "depart": r["done"], "window_start": arrive,
-                 "window_end": pd.Timestamp(ticket["deadline"]) if ticket.get("deadline") is not None else None,
-                 "travel_s": tt, "distance_m": dist, "zone_ids": net.zones_of(b, s),
-                 "load": rows[-1]["load"] if rows else (int(fixed["load"].iloc[-1]) if len(fixed) else 0),
-                 "late": round(late, 1) if is_late else 0.0, "x": g.x, "y": g.y}
+            d = {
+                "vehicle_id": v.vehicle_id,
+                "crew_id": v.crew_id,
+                "seq": seq,
+                "site_id": sid,
+                "site_kind": "site" if ticket.get("site_id") else "point",
+                "name": ticket.get("name") or ticket["kind"],
+                "address": "",
+                "task": "ticket",
+                "duty_id": ticket["ticket_id"],
+                "staff_ids": "",
+                "skill": skill,
+                "arrive": arrive,
+                "start": begin,
+                "depart": r["done"],
+                "window_start": arrive,
+                "window_end": pd.Timestamp(ticket["deadline"]) if ticket.get("deadline") is not None else None,
+                "travel_s": tt,
+                "distance_m": dist,
+                "zone_ids": net.zones_of(b, s),
+                "load": rows[-1]["load"] if rows else (int(fixed["load"].iloc[-1]) if len(fixed) else 0),
+                "late": round(late, 1) if is_late else 0.0,
+                "x": g.x,
+                "y": g.y,
+            }
         else:
             d = st._asdict()
             d.pop("Index", None)
             svc = pd.Timestamp(st.depart) - pd.Timestamp(st.start)
             d.update(seq=seq, arrive=arrive, start=begin, depart=begin + svc, travel_s=tt, distance_m=dist)
         rows.append(d)
-        legs.append({"vehicle_id": v.vehicle_id, "crew_id": v.crew_id, "seq": seq, "from_id": str(net.locs[a][1]),
-                     "to_id": d["site_id"], "depart": dep, "arrive": arrive, "travel_s": tt, "distance_m": dist,
-                     "direct": direct, "geometry": net.geometry(arcs)})
+        legs.append(
+            {
+                "vehicle_id": v.vehicle_id,
+                "crew_id": v.crew_id,
+                "seq": seq,
+                "from_id": str(net.locs[a][1]),
+                "to_id": d["site_id"],
+                "depart": dep,
+                "arrive": arrive,
+                "travel_s": tt,
+                "distance_m": dist,
+                "direct": direct,
+                "geometry": net.geometry(arcs),
+            }
+        )
     last = r["timeline"][-1]
     t_back0 = r["back"]
     depot = net.index("depot", v.depot_id)
     dep = rows[-1]["depart"]
     tt, direct, s = net.leg(last[2], depot, True, False, dep)
     arcs = net.arcs(last[2], depot, s, direct)
-    legs.append({"vehicle_id": v.vehicle_id, "crew_id": v.crew_id, "seq": seq0 + len(rows) + 1,
-                 "from_id": rows[-1]["site_id"], "to_id": v.depot_id, "depart": dep, "arrive": t_back0,
-                 "travel_s": tt, "distance_m": net.length(arcs), "direct": direct, "geometry": net.geometry(arcs)})
-    out.stops = pd.concat([keep, pd.DataFrame(rows, columns=O.STOP_COLUMNS)], ignore_index=True).sort_values(
-        ["vehicle_id", "seq"], kind="stable").reset_index(drop=True)
+    legs.append(
+        {
+            "vehicle_id": v.vehicle_id,
+            "crew_id": v.crew_id,
+            "seq": seq0 + len(rows) + 1,
+            "from_id": rows[-1]["site_id"],
+            "to_id": v.depot_id,
+            "depart": dep,
+            "arrive": t_back0,
+            "travel_s": tt,
+            "distance_m": net.length(arcs),
+            "direct": direct,
+            "geometry": net.geometry(arcs),
+        }
+    )
+    out.stops = (
+        pd.concat([keep, pd.DataFrame(rows, columns=O.STOP_COLUMNS)], ignore_index=True)
+        .sort_values(["vehicle_id", "seq"], kind="stable")
+        .reset_index(drop=True)
+    )
     old = out.legs
     kept = old[(old["vehicle_id"] != v.vehicle_id) | (old["seq"] <= seq0)]
-    out.legs = gpd.GeoDataFrame(pd.concat([kept, gpd.GeoDataFrame(legs, geometry="geometry", crs=old.crs)],
-                                          ignore_index=True), geometry="geometry", crs=old.crs)
+    out.legs = gpd.GeoDataFrame(
+        pd.concat([kept, gpd.GeoDataFrame(legs, geometry="geometry", crs=old.crs)], ignore_index=True),
+        geometry="geometry",
+        crs=old.crs,
+    )
     mine = out.legs[out.legs["vehicle_id"] == v.vehicle_id]
     i = out.vehicles.index[out.vehicles["vehicle_id"] == v.vehicle_id][0]
     out.vehicles.loc[i, ["stops", "travel_s", "distance_m"]] = [
-        int((out.stops["vehicle_id"] == v.vehicle_id).sum()), float(mine["travel_s"].sum()),
-        float(mine["distance_m"].sum())]
+        int((out.stops["vehicle_id"] == v.vehicle_id).sum()),
+        float(mine["travel_s"].sum()),
+        float(mine["distance_m"].sum()),
+    ]
     out.vehicles.at[i, "back"] = t_back0
     if pd.isna(out.vehicles.at[i, "leave"]):
         out.vehicles.at[i, "leave"] = legs[0]["depart"]

@@ -32,6 +32,7 @@ The model
 that is free first drives to the nearest visit it can still serve and return
 from within its shift.
 """
+
 from __future__ import annotations
 
 import time
@@ -157,9 +158,17 @@ def schedule(problem: VrpProblem, routes) -> tuple[list, list, int]:
 #: a search with no better plan for this long (and for as long as the best took) has settled
 STALL_S = 0.5
 
-def solve(problem: VrpProblem, time_limit: float = 2.0, span_cost: int = 1, initial=None,
-          feedback=None, on_plan=None, settle: float | None = STALL_S,
-          backend: str = "auto") -> VrpSolution:
+
+def solve(
+    problem: VrpProblem,
+    time_limit: float = 2.0,
+    span_cost: int = 1,
+    initial=None,
+    feedback=None,
+    on_plan=None,
+    settle: float | None = STALL_S,
+    backend: str = "auto",
+) -> VrpSolution:
     """Solve the crew plan with PyVRP where it covers the problem, else with OR-Tools routing.
 
     Parameters
@@ -195,8 +204,7 @@ def solve(problem: VrpProblem, time_limit: float = 2.0, span_cost: int = 1, init
         from heatgis.routing import vrp_pyvrp
 
         if vrp_pyvrp.covered_by_pyvrp(problem):
-            return vrp_pyvrp.solve_pyvrp(problem, time_limit, span_cost, initial, progress, cancel, on_plan,
-                                         settle)
+            return vrp_pyvrp.solve_pyvrp(problem, time_limit, span_cost, initial, progress, cancel, on_plan, settle)
         if backend == "pyvrp":
             raise ValueError("PyVRP is not installed or does not cover this problem")
     if span_cost:
@@ -206,8 +214,20 @@ def solve(problem: VrpProblem, time_limit: float = 2.0, span_cost: int = 1, init
     return _solve_ortools(problem, time_limit, span_cost, initial, progress, cancel, on_plan, settle)
 
 
-def _solve_ortools(problem, time_limit, span_cost, initial, progress, cancel, on_plan, settle,
-                   share=None, cap=None, give_up=None, drops=0) -> VrpSolution:
+def _solve_ortools(
+    problem,
+    time_limit,
+    span_cost,
+    initial,
+    progress,
+    cancel,
+    on_plan,
+    settle,
+    share=None,
+    cap=None,
+    give_up=None,
+    drops=0,
+) -> VrpSolution:
     """OR-Tools routing: parallel cheapest insertion, then guided local search (``solve``).
 
     ``share`` (seconds) replaces the estimated balanced share; ``cap`` caps every route at that
@@ -218,13 +238,15 @@ def _solve_ortools(problem, time_limit, span_cost, initial, progress, cancel, on
 
     nv = problem.n_vehicles
     # OR-Tools visits every node that is not in a disjunction: model only the nodes in use
-    used = np.unique(np.r_[np.asarray(problem.starts), np.asarray(problem.ends),
-                           np.asarray(problem.visits)]).astype(np.int64)
+    used = np.unique(np.r_[np.asarray(problem.starts), np.asarray(problem.ends), np.asarray(problem.visits)]).astype(
+        np.int64
+    )
     local = {int(x): k for k, x in enumerate(used)}
     travel = np.asarray(problem.travel, dtype=np.int64)[np.ix_(used, used)]
     service = np.asarray(problem.service, dtype=np.int64)[used]
-    manager = pywrapcp.RoutingIndexManager(len(used), nv, [local[int(s)] for s in problem.starts],
-                                           [local[int(e)] for e in problem.ends])
+    manager = pywrapcp.RoutingIndexManager(
+        len(used), nv, [local[int(s)] for s in problem.starts], [local[int(e)] for e in problem.ends]
+    )
     routing = pywrapcp.RoutingModel(manager)
     cost_idx = routing.RegisterTransitMatrix(travel.tolist())
     routing.SetArcCostEvaluatorOfAllVehicles(cost_idx)
@@ -263,8 +285,11 @@ def _solve_ortools(problem, time_limit, span_cost, initial, progress, cancel, on
                 wdim.CumulVar(routing.End(v)).SetMax(int(problem.work_max[v]))
     for node in problem.visits:
         idx = manager.NodeToIndex(local[int(node)])
-        pen = (int(problem.drop_penalty[node]) if problem.drop_penalty is not None
-               else int(DROP_PENALTY * (1 + int(pr[node]))))
+        pen = (
+            int(problem.drop_penalty[node])
+            if problem.drop_penalty is not None
+            else int(DROP_PENALTY * (1 + int(pr[node])))
+        )
         routing.AddDisjunction([idx], pen)
         if problem.windows is not None and problem.windows[node, 0] >= 0:
             lo, hi = int(problem.windows[node, 0]), int(problem.windows[node, 1])
@@ -301,9 +326,10 @@ def _solve_ortools(problem, time_limit, span_cost, initial, progress, cancel, on
             el = time.perf_counter() - t0
             history.append((el, tot))
             if progress is not None:
-                progress(min(0.99, el / max(time_limit, 1e-6)),
-                         f"plan {len(history)}: {sum(map(len, routes))} visits, "
-                         f"{tot / 3600:.1f} h driving")
+                progress(
+                    min(0.99, el / max(time_limit, 1e-6)),
+                    f"plan {len(history)}: {sum(map(len, routes))} visits, {tot / 3600:.1f} h driving",
+                )
             if on_plan is not None:
                 on_plan(routes, tot)
         if cancel is not None and cancel():
@@ -323,8 +349,9 @@ def _solve_ortools(problem, time_limit, span_cost, initial, progress, cancel, on
     params.time_limit.FromMilliseconds(max(1, int(time_limit * 1000)))
     if initial is not None:
         routing.CloseModelWithParameters(params)
-        start = routing.ReadAssignmentFromRoutes([[manager.NodeToIndex(local[int(x)]) for x in r]
-                                                  for r in initial], True)
+        start = routing.ReadAssignmentFromRoutes(
+            [[manager.NodeToIndex(local[int(x)]) for x in r] for r in initial], True
+        )
         sol = routing.SolveFromAssignmentWithParameters(start, params) if start else None
         if sol is None:
             sol = routing.SolveWithParameters(params)
@@ -333,16 +360,27 @@ def _solve_ortools(problem, time_limit, span_cost, initial, progress, cancel, on
     if sol is None:
         routes = [[] for _ in range(nv)]
         st, en, tot = schedule(problem, routes)
-        return VrpSolution(routes, [int(v) for v in problem.visits], tot, st, en, 0,
-                           "no solution", history, stopped=stopped[0], iterations=seen[0])
+        return VrpSolution(
+            routes,
+            [int(v) for v in problem.visits],
+            tot,
+            st,
+            en,
+            0,
+            "no solution",
+            history,
+            stopped=stopped[0],
+            iterations=seen[0],
+        )
     routes = _read_routes(routing, manager, nv, used, sol)
     served = {x for r in routes for x in r}
     dropped = [int(v) for v in problem.visits if int(v) not in served]
     st, en, tot = schedule(problem, routes)
     if progress is not None:
         progress(1.0, f"plan done: {len(served)} visits, {tot / 3600:.1f} h driving")
-    return VrpSolution(routes, dropped, tot, st, en, int(sol.ObjectiveValue()), "ok", history,
-                       stopped=stopped[0], iterations=seen[0])
+    return VrpSolution(
+        routes, dropped, tot, st, en, int(sol.ObjectiveValue()), "ok", history, stopped=stopped[0], iterations=seen[0]
+    )
 
 
 def _add_skills_and_load(problem: VrpProblem, routing, manager, local, used) -> None:

@@ -16,6 +16,7 @@ two phases:
 The travel this costs is printed by ``benchmarks/routing.py``. ``vrp_pyvrp`` uses the same
 shares and caps with PyVRP.
 """
+
 from __future__ import annotations
 
 import time
@@ -108,8 +109,9 @@ def solve_balanced_ortools(problem, time_limit, span_cost, initial, progress, ca
             if progress is not None:
                 progress(min(0.99, (off + f * budget) / max(time_limit, 1e-6)), m)
 
-        sol = _solve_ortools(problem, budget, kw.pop("span", span_cost), kw.pop("initial", None), prog, cancel,
-                             on_plan, settle, **kw)
+        sol = _solve_ortools(
+            problem, budget, kw.pop("span", span_cost), kw.pop("initial", None), prog, cancel, on_plan, settle, **kw
+        )
         sol.history = [(off + t, tr) for t, tr in sol.history]
         runs.append(sol)
         return sol

@@ -28,6 +28,7 @@ The model
   and for at least ``HISTORY`` iterations (PyVRP's late acceptance compares with the plan that
   many iterations back, so fewer say nothing).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -113,8 +114,16 @@ def _build(problem, span_cost=0, share=None, cap=None):
             lo = max(int(problem.windows[node, 0]), 0)
             hi = max(min(int(problem.windows[node, 1]), horizon), 0)
         prize = int(DROP_PENALTY * (1 + (int(pr[node]) if pr is not None else 0)))
-        clients.append(Client(len(depots) + k, service_duration=int(problem.service[node]), tw_early=lo,
-                              tw_late=hi, prize=prize, required=False))
+        clients.append(
+            Client(
+                len(depots) + k,
+                service_duration=int(problem.service[node]),
+                tw_early=lo,
+                tw_late=hi,
+                prize=prize,
+                required=False,
+            )
+        )
     groups: dict = {}
     for v in range(problem.n_vehicles):
         s0, s1 = (int(x) for x in problem.shifts[v])
@@ -127,13 +136,17 @@ def _build(problem, span_cost=0, share=None, cap=None):
             soft, hard = limits[crews[0]]
             # the crew leaves at its shift start (waiting on the way counts): the route's duration is
             # then its return time, which is what the cap and the overtime are about
-            kw = {"shift_duration": soft, "max_overtime": hard - soft, "unit_overtime_cost": int(span_cost),
-                  "start_late": s0}
-        types.append(VehicleType(len(crews), start_depot=d_idx[a], end_depot=d_idx[b], tw_early=s0, tw_late=s1,
-                                 **kw))
+            kw = {
+                "shift_duration": soft,
+                "max_overtime": hard - soft,
+                "unit_overtime_cost": int(span_cost),
+                "start_late": s0,
+            }
+        types.append(VehicleType(len(crews), start_depot=d_idx[a], end_depot=d_idx[b], tw_early=s0, tw_late=s1, **kw))
     m = np.ascontiguousarray(np.asarray(problem.travel, dtype=np.int64)[np.ix_(nodes, nodes)])
-    data = ProblemData([Location(0, 0) for _ in nodes], clients, [Depot(k) for k in range(len(depots))],
-                       types, [m], [m])
+    data = ProblemData(
+        [Location(0, 0) for _ in nodes], clients, [Depot(k) for k in range(len(depots))], types, [m], [m]
+    )
     return data, nodes, len(depots), list(groups.values())
 
 
@@ -164,8 +177,17 @@ def _initial(data, initial, problem, nodes, n_dep, crews_of_type):
         return None
 
 
-def solve_pyvrp(problem, time_limit: float = 2.0, span_cost: int = 1, initial=None, progress=None,
-                cancel=None, on_plan=None, settle: float | None = 0.5, seed: int = 0) -> VrpSolution:
+def solve_pyvrp(
+    problem,
+    time_limit: float = 2.0,
+    span_cost: int = 1,
+    initial=None,
+    progress=None,
+    cancel=None,
+    on_plan=None,
+    settle: float | None = 0.5,
+    seed: int = 0,
+) -> VrpSolution:
     """Solve the crew plan with PyVRP; same parameters and result as :func:`vrp.solve`.
 
     Parameters
@@ -204,8 +226,9 @@ def solve_pyvrp(problem, time_limit: float = 2.0, span_cost: int = 1, initial=No
             break
         data, *maps = _build(problem, span_cost, share, cap)
         left = time_limit - search.now()
-        got = search.run(data, maps, start, time_limit, give_up=None if cap is None else search.now() + left / 2,
-                         drops=drops)
+        got = search.run(
+            data, maps, start, time_limit, give_up=None if cap is None else search.now() + left / 2, drops=drops
+        )
         if got is not None and (best is None or len(got[1]) <= drops):
             best = got
             if len(got[1]) <= drops:
@@ -234,8 +257,10 @@ class _Search:
         _, _, tot = schedule(self.problem, routes)
         self._streamed = self.now()
         if self.progress is not None:
-            self.progress(min(0.99, self._streamed / max(self.time_limit, 1e-6)),
-                          f"plan {len(self.history)}: {sum(map(len, routes))} visits, {tot / 3600:.1f} h driving")
+            self.progress(
+                min(0.99, self._streamed / max(self.time_limit, 1e-6)),
+                f"plan {len(self.history)}: {sum(map(len, routes))} visits, {tot / 3600:.1f} h driving",
+            )
         if self.on_plan is not None:
             self.on_plan(routes, tot)
 
@@ -253,8 +278,14 @@ class _Search:
 
         nodes, n_dep, crews_of_type = maps
         nv = self.problem.n_vehicles
-        run = {"best": float("inf"), "last": self.now(), "last_it": self.iterations, "pending": None,
-               "start": self.now(), "missing": None}
+        run = {
+            "best": float("inf"),
+            "last": self.now(),
+            "last_it": self.iterations,
+            "pending": None,
+            "start": self.now(),
+            "missing": None,
+        }
         outer = self
 
         class Callbacks(IteratedLocalSearchCallbacks):
@@ -288,8 +319,12 @@ class _Search:
                 self.stopped = "gave up"
                 return True
             took = run["last"] - run["start"]
-            if (self.settle is not None and run["best"] < float("inf") and now - run["last"] > max(self.settle, took)
-                    and self.iterations - run["last_it"] >= HISTORY):
+            if (
+                self.settle is not None
+                and run["best"] < float("inf")
+                and now - run["last"] > max(self.settle, took)
+                and self.iterations - run["last_it"] >= HISTORY
+            ):
                 self.stopped = "settled"
                 return True
             return False
@@ -298,8 +333,9 @@ class _Search:
         if initial is not None:
             init = _initial(data, initial, self.problem, nodes, n_dep, crews_of_type)
         params = SolveParams(ils=IteratedLocalSearchParams(callbacks=Callbacks(), history_length=HISTORY))
-        res = pyvrp.solve(data, stop, seed=self.seed, collect_stats=False, display=False, params=params,
-                          initial_solution=init)
+        res = pyvrp.solve(
+            data, stop, seed=self.seed, collect_stats=False, display=False, params=params, initial_solution=init
+        )
         if not res.best.is_feasible():
             return None
         if run["pending"] is not None:
@@ -314,8 +350,19 @@ class _Search:
         if best is None:
             routes = [[] for _ in range(problem.n_vehicles)]
             st, en, tot = schedule(problem, routes)
-            return VrpSolution(routes, [int(v) for v in problem.visits], tot, st, en, 0, "no solution",
-                               self.history, backend="pyvrp", stopped=self.stopped, iterations=self.iterations)
+            return VrpSolution(
+                routes,
+                [int(v) for v in problem.visits],
+                tot,
+                st,
+                en,
+                0,
+                "no solution",
+                self.history,
+                backend="pyvrp",
+                stopped=self.stopped,
+                iterations=self.iterations,
+            )
         routes, dropped, cost = best
         st, en, tot = schedule(problem, routes)
         if not self.history:  # no better plan than the start it was given: that is the plan
@@ -325,5 +372,16 @@ class _Search:
         if self.progress is not None:
             self.progress(1.0, f"plan done: {sum(map(len, routes))} visits, {tot / 3600:.1f} h driving")
         stopped = "time limit" if self.stopped == "gave up" else self.stopped
-        return VrpSolution(routes, dropped, tot, st, en, cost, "ok", self.history, backend="pyvrp",
-                           stopped=stopped, iterations=self.iterations)
+        return VrpSolution(
+            routes,
+            dropped,
+            tot,
+            st,
+            en,
+            cost,
+            "ok",
+            self.history,
+            backend="pyvrp",
+            stopped=stopped,
+            iterations=self.iterations,
+        )

@@ -2,6 +2,7 @@
 
 PATH defaults to the bundled demo, which is only rewritten with ``--force``.
 """
+
 from __future__ import annotations
 
 import sys
@@ -28,8 +29,10 @@ def main(argv=None) -> int:
     for name, frame in project.layers.items():
         print(f"  {name:15s} {len(frame):7,d}")
     st, br = project.layers["stations"], project.layers["boiler_rooms"]
-    print(f"  heated area {st.heated_area_m2.sum() + br.heated_area_m2.sum():,.0f} m2, "
-          f"households {int(st.households.sum() + br.households.sum()):,d}")
+    print(
+        f"  heated area {st.heated_area_m2.sum() + br.heated_area_m2.sum():,.0f} m2, "
+        f"households {int(st.households.sum() + br.households.sum()):,d}"
+    )
     return 0
 
 

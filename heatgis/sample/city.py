@@ -1,4 +1,5 @@
 """Compounds inside the street blocks, points inside them, and exact integer allocation."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -38,10 +39,15 @@ def build_compounds(rng: np.random.Generator, grid: Grid, road_geoms, target: in
     x, y, inside = grid.x, grid.y, grid.inside
     ok = inside[:-1, :-1] & inside[1:, :-1] & inside[1:, 1:] & inside[:-1, 1:]
     ci, cj = np.nonzero(ok)
-    quads = np.stack([np.column_stack([x[ci, cj], y[ci, cj]]),
-                      np.column_stack([x[ci + 1, cj], y[ci + 1, cj]]),
-                      np.column_stack([x[ci + 1, cj + 1], y[ci + 1, cj + 1]]),
-                      np.column_stack([x[ci, cj + 1], y[ci, cj + 1]])], axis=1)
+    quads = np.stack(
+        [
+            np.column_stack([x[ci, cj], y[ci, cj]]),
+            np.column_stack([x[ci + 1, cj], y[ci + 1, cj]]),
+            np.column_stack([x[ci + 1, cj + 1], y[ci + 1, cj + 1]]),
+            np.column_stack([x[ci, cj + 1], y[ci, cj + 1]]),
+        ],
+        axis=1,
+    )
     cells = shapely.polygons(quads)
     # blocks crossed by (or close to) an expressway are not residential
     rad = shapely.STRtree(np.array(grid.radials, dtype=object))
@@ -73,8 +79,9 @@ def build_compounds(rng: np.random.Generator, grid: Grid, road_geoms, target: in
         elif kind[k] == 2:  # one corner cut
             polys.append([_lerp(c[0], c[1], f), c[1], c[2], c[3], _lerp(c[0], c[3], f)])
         elif kind[k] == 3:  # two corners cut
-            polys.append([_lerp(c[0], c[1], f), _lerp(c[1], c[0], f), _lerp(c[1], c[2], f), c[2],
-                          c[3], _lerp(c[0], c[3], f)])
+            polys.append(
+                [_lerp(c[0], c[1], f), _lerp(c[1], c[0], f), _lerp(c[1], c[2], f), c[2], c[3], _lerp(c[0], c[3], f)]
+            )
         elif kind[k] == 4:  # L shape
             a = _lerp(c[2], c[1], f + 0.1)
             b = _lerp(c[2], c[3], f + 0.1)

@@ -1,4 +1,5 @@
 """Heat sources, the partition of stations into networks, and pipe trees."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -9,7 +10,7 @@ from scipy.sparse.csgraph import breadth_first_order, minimum_spanning_tree
 from heatgis.sample.roads import CENTER
 
 TOGTOH_WGS84 = (111.361, 40.197)  # 大唐托克托发电厂, 托克托县
-LD_ENTRY = (-8000.0, -6000.0)     # where the long-distance pipe reaches the city (offset from centre)
+LD_ENTRY = (-8000.0, -6000.0)  # where the long-distance pipe reaches the city (offset from centre)
 # source_id, network_id, name, kind, dx, dy, weight (bigger: larger network)
 SOURCES = [
     ("HS-CHP-1", "CHP-1", "金桥热电厂", "chp", 6500, -4800, 2.5),
@@ -28,8 +29,7 @@ SOURCES = [
     ("HS-CB-1", "CB-1", "攸攸板燃煤锅炉", "coal_boiler", 10400, 5200, 0.45),
     ("HS-CB-2", "CB-2", "讨号板燃煤锅炉", "coal_boiler", 6600, 7800, 0.45),
 ]
-DN = np.array([50, 65, 80, 100, 125, 150, 200, 250, 300, 350, 400, 450, 500, 600, 700, 800, 900,
-               1000, 1200, 1400])
+DN = np.array([50, 65, 80, 100, 125, 150, 200, 250, 300, 350, 400, 450, 500, 600, 700, 800, 900, 1000, 1200, 1400])
 
 
 def source_points():
@@ -43,8 +43,9 @@ def source_points():
         else:
             xy = (CENTER[0] + dx, CENTER[1] + dy)
             anchor = xy
-        rows.append({"source_id": sid, "network_id": nid, "name": name, "kind": kind,
-                     "x": xy[0], "y": xy[1], "weight": w})
+        rows.append(
+            {"source_id": sid, "network_id": nid, "name": name, "kind": kind, "x": xy[0], "y": xy[1], "weight": w}
+        )
         anchors.append(anchor)
     return rows, np.array(anchors)
 
@@ -92,8 +93,15 @@ def tree_pipes(rng, network_id, root_id, root_xy, node_ids, node_xy, node_area):
     flips = rng.random(n) < 0.5
     for v in order[1:]:
         u = pred[v]
-        out.append({"network_id": network_id, "from_id": ids[u], "to_id": ids[v],
-                    "dn_mm": int(dn[v]), "coords": _lpath(tuple(xy[u]), tuple(xy[v]), flips[v])})
+        out.append(
+            {
+                "network_id": network_id,
+                "from_id": ids[u],
+                "to_id": ids[v],
+                "dn_mm": int(dn[v]),
+                "coords": _lpath(tuple(xy[u]), tuple(xy[v]), flips[v]),
+            }
+        )
     return out
 
 

@@ -1,4 +1,5 @@
 """Operations depots, emergency crews and staff homes of the demo city."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -9,8 +10,13 @@ from heatgis.sample.city import largest_remainder
 ROLES = ("operator", "boiler_operator", "electrician", "welder", "engineer", "dispatcher", "service")
 ROLE_P = np.array([0.58, 0.08, 0.10, 0.08, 0.07, 0.03, 0.06])
 DISTRICT_SHORT = {"新城区": "新城", "回民区": "回民", "玉泉区": "玉泉", "赛罕区": "赛罕"}
-CREW_SKILLS = ["operator;electrician;welder", "operator;welder", "operator;electrician",
-               "operator;boiler_operator;electrician", "welder;electrician;operator"]
+CREW_SKILLS = [
+    "operator;electrician;welder",
+    "operator;welder",
+    "operator;electrician",
+    "operator;boiler_operator;electrician",
+    "welder;electrician;operator",
+]
 
 
 def kmeans(rng, xy, k, iters=40):
@@ -37,9 +43,14 @@ def depot_rows(centres, districts_of):
     for n, j in enumerate(order):
         dist = districts_of[j]
         count[dist] = count.get(dist, 0) + 1
-        rows.append({"idx": int(j), "depot_id": f"D-{n + 1:02d}",
-                     "name": f"{DISTRICT_SHORT.get(dist, dist[:2])}第{N.cn_number(count[dist])}运营所",
-                     "district": dist})
+        rows.append(
+            {
+                "idx": int(j),
+                "depot_id": f"D-{n + 1:02d}",
+                "name": f"{DISTRICT_SHORT.get(dist, dist[:2])}第{N.cn_number(count[dist])}运营所",
+                "district": dist,
+            }
+        )
     return rows
 
 
@@ -52,18 +63,30 @@ def crew_rows(rng, depot_ids, n=15, members=248):
     for k in range(n):
         night = k >= n_day
         depot = depot_ids[k % nd]
-        rows.append({"crew_id": f"CR-{k + 1:02d}", "name": f"抢修{N.cn_number(k + 1)}队",
-                     "depot_id": depot, "members": int(m[k]),
-                     "shift_start": "20:00" if night else "08:00",
-                     "shift_end": "08:00" if night else "20:00",
-                     "skills": CREW_SKILLS[k % len(CREW_SKILLS)]})
+        rows.append(
+            {
+                "crew_id": f"CR-{k + 1:02d}",
+                "name": f"抢修{N.cn_number(k + 1)}队",
+                "depot_id": depot,
+                "members": int(m[k]),
+                "shift_start": "20:00" if night else "08:00",
+                "shift_end": "08:00" if night else "20:00",
+                "skills": CREW_SKILLS[k % len(CREW_SKILLS)],
+            }
+        )
     return rows
 
 
 def skills_for(rng, roles):
-    extra = {"operator": ["", ";electrician", ";welder"], "boiler_operator": ["", ";operator"],
-             "electrician": ["", ";operator"], "welder": ["", ";operator"],
-             "engineer": [";operator", ";operator;electrician"], "dispatcher": [""], "service": [""]}
+    extra = {
+        "operator": ["", ";electrician", ";welder"],
+        "boiler_operator": ["", ";operator"],
+        "electrician": ["", ";operator"],
+        "welder": ["", ";operator"],
+        "engineer": [";operator", ";operator;electrician"],
+        "dispatcher": [""],
+        "service": [""],
+    }
     out = []
     for r in roles:
         opts = extra[r]

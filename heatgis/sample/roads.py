@@ -5,6 +5,7 @@ arterials every 1 km) with the 2nd and 3rd ring roads on grid lines, four radial
 expressways noded into the grid, every segment split at every intersection, one
 connected component.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,20 +21,19 @@ CENTER = (556524.0, 4520800.0)  # 111.67E 40.82N in EPSG:4546
 STEP = 1000.0 / 6.0
 I_RANGE = np.arange(-66, 67)
 J_RANGE = np.arange(-51, 52)
-RING2 = (24, 18)   # grid half-extent (i, j) of the 2nd ring
+RING2 = (24, 18)  # grid half-extent (i, j) of the 2nd ring
 RING3 = (54, 42)
 SPEED = {"ring": 80.0, "expressway": 80.0, "arterial": 60.0, "secondary": 40.0, "local": 30.0}
-RADIALS = ((N.EXPRESSWAYS[0], 20.0), (N.EXPRESSWAYS[1], 166.0), (N.EXPRESSWAYS[2], 228.0),
-           (N.EXPRESSWAYS[3], 292.0))
+RADIALS = ((N.EXPRESSWAYS[0], 20.0), (N.EXPRESSWAYS[1], 166.0), (N.EXPRESSWAYS[2], 228.0), (N.EXPRESSWAYS[3], 292.0))
 
 
 @dataclass
 class Grid:
-    x: np.ndarray        # (ni, nj) node coordinates
+    x: np.ndarray  # (ni, nj) node coordinates
     y: np.ndarray
-    inside: np.ndarray   # (ni, nj) node lies in the city
-    city: object         # city outline polygon
-    radials: list        # expressway LineStrings
+    inside: np.ndarray  # (ni, nj) node lies in the city
+    city: object  # city outline polygon
+    radials: list  # expressway LineStrings
 
 
 def _city_outline(rng, urban):
@@ -62,8 +62,7 @@ def build_grid(rng: np.random.Generator, urban) -> Grid:
     city = _city_outline(rng, urban)
     inside = shapely.contains_xy(city, x, y)
     ii, jj = np.meshgrid(I_RANGE, J_RANGE, indexing="ij")
-    ring = ((np.abs(ii) <= RING3[0]) & (np.abs(jj) <= RING3[1])
-            & ((np.abs(ii) == RING3[0]) | (np.abs(jj) == RING3[1])))
+    ring = (np.abs(ii) <= RING3[0]) & (np.abs(jj) <= RING3[1]) & ((np.abs(ii) == RING3[0]) | (np.abs(jj) == RING3[1]))
     inside |= ring & shapely.contains_xy(shapely.buffer(city, 1500), x, y)
     # radial expressways from the 2nd ring outward
     i0 = np.searchsorted(I_RANGE, 0)
@@ -85,10 +84,12 @@ def build_grid(rng: np.random.Generator, urban) -> Grid:
 
 def _ring_polygon(x, y, i0, j0, half):
     hi, hj = half
-    pts = ([(x[i0 + i, j0 - hj], y[i0 + i, j0 - hj]) for i in range(-hi, hi)]
-           + [(x[i0 + hi, j0 + j], y[i0 + hi, j0 + j]) for j in range(-hj, hj)]
-           + [(x[i0 + i, j0 + hj], y[i0 + i, j0 + hj]) for i in range(hi, -hi, -1)]
-           + [(x[i0 - hi, j0 + j], y[i0 - hi, j0 + j]) for j in range(hj, -hj, -1)])
+    pts = (
+        [(x[i0 + i, j0 - hj], y[i0 + i, j0 - hj]) for i in range(-hi, hi)]
+        + [(x[i0 + hi, j0 + j], y[i0 + hi, j0 + j]) for j in range(-hj, hj)]
+        + [(x[i0 + i, j0 + hj], y[i0 + i, j0 + hj]) for i in range(hi, -hi, -1)]
+        + [(x[i0 - hi, j0 + j], y[i0 - hi, j0 + j]) for j in range(hj, -hj, -1)]
+    )
     return shapely.Polygon(pts)
 
 
@@ -182,13 +183,16 @@ def build_roads(rng: np.random.Generator, grid: Grid):
     nh = len(hit)
     p_cls = np.where(parent < nh, cls[hit][np.minimum(parent, nh - 1)], "expressway").astype(object)
     rad_names = np.array([r[0] for r in RADIALS], dtype=object)
-    p_nm = np.where(parent < nh, nm[hit][np.minimum(parent, nh - 1)],
-                    rad_names[np.maximum(parent - nh, 0)]).astype(object)
+    p_nm = np.where(parent < nh, nm[hit][np.minimum(parent, nh - 1)], rad_names[np.maximum(parent - nh, 0)]).astype(
+        object
+    )
     p_one = np.where(parent < nh, one[hit][np.minimum(parent, nh - 1)], 0)
     # keep each piece's digitizing direction that of its parent
     pc = shapely.get_coordinates(shapely.boundary(pieces)).reshape(-1, 2, 2)
-    sc = np.stack([shapely.get_coordinates(shapely.get_point(sub, 0)),
-                   shapely.get_coordinates(shapely.get_point(sub, -1))], axis=1)
+    sc = np.stack(
+        [shapely.get_coordinates(shapely.get_point(sub, 0)), shapely.get_coordinates(shapely.get_point(sub, -1))],
+        axis=1,
+    )
     dp = pc[:, 1] - pc[:, 0]
     ds = sc[parent, 1] - sc[parent, 0]
     flip = (dp * ds).sum(axis=1) < 0
@@ -201,8 +205,15 @@ def build_roads(rng: np.random.Generator, grid: Grid):
     one = np.concatenate([one[keep], p_one])
 
     # the largest connected component only
-    ends = np.round(np.concatenate([shapely.get_coordinates(shapely.get_point(geoms, 0)),
-                                    shapely.get_coordinates(shapely.get_point(geoms, -1))]), 2)
+    ends = np.round(
+        np.concatenate(
+            [
+                shapely.get_coordinates(shapely.get_point(geoms, 0)),
+                shapely.get_coordinates(shapely.get_point(geoms, -1)),
+            ]
+        ),
+        2,
+    )
     _, node = np.unique(ends, axis=0, return_inverse=True)
     node = node.ravel()
     n = len(geoms)
@@ -212,5 +223,4 @@ def build_roads(rng: np.random.Generator, grid: Grid):
     main = lab == np.bincount(lab).argmax()
     keep = main[node[:n]]
     speed = np.array([SPEED[c] for c in cls[keep]])
-    return {"geometry": geoms[keep], "name": nm[keep], "road_class": cls[keep],
-            "speed_kmh": speed, "oneway": one[keep]}
+    return {"geometry": geoms[keep], "name": nm[keep], "road_class": cls[keep], "speed_kmh": speed, "oneway": one[keep]}

@@ -1,4 +1,5 @@
 """The demo city tiled k times side by side: the "10x city" for benchmarks."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -1,4 +1,5 @@
 """The lockdown scenario: which compounds are sealed when, built so the reference figures hold."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -10,19 +11,19 @@ import shapely
 from heatgis.sample import zones as Z
 
 N_CLUSTERS = 4
-CLUSTER_HOSTS = (3, 3, 3, 2)   # sites inside each controlled cluster active at the reference time
-N_SINGLE = 16                  # single sealed compounds with a site, active at the reference time
-N_NO_STATION = 8               # sealed compounds without a site of their own
-N_EARLY = 6                    # zones lifted before the reference time
+CLUSTER_HOSTS = (3, 3, 3, 2)  # sites inside each controlled cluster active at the reference time
+N_SINGLE = 16  # single sealed compounds with a site, active at the reference time
+N_NO_STATION = 8  # sealed compounds without a site of their own
+N_EARLY = 6  # zones lifted before the reference time
 N_FUTURE_SEALED, N_FUTURE_CLUSTERS, N_FUTURE_PRECAUTION = 33, 8, 9
 
 
 @dataclass
 class LockPlan:
-    clusters: list                   # arrays of compound indices
-    cluster_hosts: list              # arrays of compound indices (sites inside clusters)
-    singles: np.ndarray              # compound indices of single sealed compounds with a site
-    touched: np.ndarray              # bool per compound: touches an active locking zone
+    clusters: list  # arrays of compound indices
+    cluster_hosts: list  # arrays of compound indices (sites inside clusters)
+    singles: np.ndarray  # compound indices of single sealed compounds with a site
+    touched: np.ndarray  # bool per compound: touches an active locking zone
     zones: list = field(default_factory=list)  # zone dicts (geometry, level, ...)
 
     @property
@@ -58,13 +59,19 @@ def plan_locked(rng, cpoly, cen, tree) -> LockPlan:
 
 
 def _zone(geom, level, start, end, name, notes="", tag=""):
-    return {"geometry": geom, "level": level, "start": start, "end": end, "name": name,
-            "notes": Z.NOTES[level] + notes, "tag": tag}
+    return {
+        "geometry": geom,
+        "level": level,
+        "start": start,
+        "end": end,
+        "name": name,
+        "notes": Z.NOTES[level] + notes,
+        "tag": tag,
+    }
 
 
 def build_zones(rng, plan: LockPlan, cpoly, cen, cname, tree, host_mask, served_locked):
     """All ~100 zones. ``host_mask``: compound holds a site; ``served_locked``: its site is locked."""
-    n = len(cpoly)
     r = Z.radius(cen)
     zones = []
     late = lambda k: Z.when(rng, 13, 41, k)  # noqa: E731  lifted 1-29 March
@@ -74,21 +81,45 @@ def build_zones(rng, plan: LockPlan, cpoly, cen, cname, tree, host_mask, served_
     for c, m in enumerate(plan.clusters):
         g = Z.cluster_zone(cpoly[m])
         zones.append(_zone(g, "controlled", cst[c], cen_[c], f"{cname[m[0]]}片区管控区", tag="cluster"))
-        zones.append(_zone(Z.precaution_zone(g, 250.0), "precaution", cst[c], cen_[c] - pd.Timedelta(days=3),
-                           f"{cname[m[0]]}周边防范区", tag="precaution"))
+        zones.append(
+            _zone(
+                Z.precaution_zone(g, 250.0),
+                "precaution",
+                cst[c],
+                cen_[c] - pd.Timedelta(days=3),
+                f"{cname[m[0]]}周边防范区",
+                tag="precaution",
+            )
+        )
     for c in (1, 2):
         k = plan.cluster_hosts[c][0]
-        zones.append(_zone(Z.seal(cpoly[k]), "sealed", max(cst[c] - pd.Timedelta(days=1), Z.DAY0),
-                           cen_[c] + pd.Timedelta(days=1), f"{cname[k]}封控区",
-                           "；位于管控区内", tag="overlap"))
+        zones.append(
+            _zone(
+                Z.seal(cpoly[k]),
+                "sealed",
+                max(cst[c] - pd.Timedelta(days=1), Z.DAY0),
+                cen_[c] + pd.Timedelta(days=1),
+                f"{cname[k]}封控区",
+                "；位于管控区内",
+                tag="overlap",
+            )
+        )
     sst, sen = Z.when(rng, 0, 8, len(plan.singles)), late(len(plan.singles))
     for j, k in enumerate(plan.singles):
         zones.append(_zone(Z.seal(cpoly[k]), "sealed", sst[j], sen[j], f"{cname[k]}封控区", tag="single"))
     # precaution areas around some sealed compounds
     for j in range(10):
         k = plan.singles[j + 6]
-        zones.append(_zone(Z.precaution_zone(cpoly[k], 300.0), "precaution", sst[j + 6],
-                           sen[j + 6] - pd.Timedelta(days=2), f"{cname[k]}周边防范区", tag="precaution"))
+        zones.append(
+            _zone(
+                Z.precaution_zone(cpoly[k], 300.0),
+                "precaution",
+                sst[j + 6],
+                sen[j + 6] - pd.Timedelta(days=2),
+                f"{cname[k]}周边防范区",
+                tag="precaution",
+            )
+        )
     # sealed compounds without a site of their own: served from outside
     touched = plan.touched.copy()
     cand = np.flatnonzero(~touched & ~host_mask & ~served_locked & (r < 8000))
@@ -106,8 +137,17 @@ def build_zones(rng, plan: LockPlan, cpoly, cen, cname, tree, host_mask, served_
     for j, k in enumerate(early):
         end = st[j] + pd.Timedelta(days=int(rng.integers(4, 7)), hours=int(rng.integers(0, 10)))
         end = min(end, pd.Timestamp("2022-02-24T20:00"))
-        zones.append(_zone(Z.seal(cpoly[k]), "sealed", st[j], end, f"{cname[k]}封控区",
-                           f"；{end.month}月{end.day}日提前解封", tag="early"))
+        zones.append(
+            _zone(
+                Z.seal(cpoly[k]),
+                "sealed",
+                st[j],
+                end,
+                f"{cname[k]}封控区",
+                f"；{end.month}月{end.day}日提前解封",
+                tag="early",
+            )
+        )
     used = touched.copy()
     used[early] = True
     # zones appearing after the reference time
@@ -135,13 +175,29 @@ def build_zones(rng, plan: LockPlan, cpoly, cen, cname, tree, host_mask, served_
         g = Z.cluster_zone(cpoly[m])
         zones.append(_zone(g, "controlled", st[j], end, f"{cname[m[0]]}片区管控区", tag="future"))
         if j < N_FUTURE_PRECAUTION:
-            zones.append(_zone(Z.precaution_zone(g, 300.0), "precaution", st[j], end - pd.Timedelta(days=2),
-                               f"{cname[m[0]]}周边防范区", tag="future"))
+            zones.append(
+                _zone(
+                    Z.precaution_zone(g, 300.0),
+                    "precaution",
+                    st[j],
+                    end - pd.Timedelta(days=2),
+                    f"{cname[m[0]]}周边防范区",
+                    tag="future",
+                )
+            )
     k = N_FUTURE_PRECAUTION - min(N_FUTURE_PRECAUTION, len(fclusters))
     for j in range(k):
         c = fut[j]
-        zones.append(_zone(Z.precaution_zone(cpoly[c], 350.0), "precaution", Z.when(rng, 12, 16, 1)[0],
-                           pd.Timestamp("2022-03-20T08:00"), f"{cname[c]}周边防范区", tag="future"))
+        zones.append(
+            _zone(
+                Z.precaution_zone(cpoly[c], 350.0),
+                "precaution",
+                Z.when(rng, 12, 16, 1)[0],
+                pd.Timestamp("2022-03-20T08:00"),
+                f"{cname[c]}周边防范区",
+                tag="future",
+            )
+        )
     return zones, nos, early
 
 

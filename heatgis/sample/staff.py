@@ -1,20 +1,39 @@
 """Staff homes of the demo city, placed so the locked-in figures hold at the reference time."""
+
 from __future__ import annotations
 
 import numpy as np
 import shapely
 
+from heatgis.model.schema import DEFAULT_CRS
 from heatgis.sample import names as N
 from heatgis.sample import people as PP
 from heatgis.sample import zones as Z
 from heatgis.sample.city import points_inside
-from heatgis.model.schema import DEFAULT_CRS
 
 N_STAFF, LOCKED_STAFF = 3000, 436
 
 
-def build_staff(rng, plan, zgeom, zframe, ref, ctree, cpoly, hh, st_comp, br_comp, site_ids, site_xy,
-                locked_hosts, br_locked, no_op, nos, dxy, depot_ids):
+def build_staff(
+    rng,
+    plan,
+    zgeom,
+    zframe,
+    ref,
+    ctree,
+    cpoly,
+    hh,
+    st_comp,
+    br_comp,
+    site_ids,
+    site_xy,
+    locked_hosts,
+    br_locked,
+    no_op,
+    nos,
+    dxy,
+    depot_ids,
+):
     """The staff layer (GeoDataFrame): ``LOCKED_STAFF`` homes inside active locking zones."""
     import geopandas as gpd
 
@@ -67,8 +86,16 @@ def build_staff(rng, plan, zgeom, zframe, ref, ctree, cpoly, hh, st_comp, br_com
     names = N.person_names(rng, N_STAFF)
     phones = PP.phones(rng, N_STAFF)
     site = np.where(assigned >= 0, site_ids[np.maximum(assigned, 0)], None)
-    return gpd.GeoDataFrame({
-        "staff_id": [f"E-{k + 1:04d}" for k in range(N_STAFF)], "name": names,
-        "role": role[order], "skills": np.array(skills, dtype=object)[order],
-        "depot_id": depot[order], "assigned_site": site[order], "phone": phones},
-        geometry=gpd.GeoSeries(pts[order], crs=DEFAULT_CRS), crs=DEFAULT_CRS)
+    return gpd.GeoDataFrame(
+        {
+            "staff_id": [f"E-{k + 1:04d}" for k in range(N_STAFF)],
+            "name": names,
+            "role": role[order],
+            "skills": np.array(skills, dtype=object)[order],
+            "depot_id": depot[order],
+            "assigned_site": site[order],
+            "phone": phones,
+        },
+        geometry=gpd.GeoSeries(pts[order], crs=DEFAULT_CRS),
+        crs=DEFAULT_CRS,
+    )

@@ -7,6 +7,7 @@ at 15:00, a few days of weather systems, and the cold snap of the reference case
 the night after the reference time (2022-02-25 08:00) falls to exactly -18.0 °C at
 2022-02-26 06:00, the coldest hour of the series.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -28,8 +29,10 @@ def build_weather(seed: int) -> pd.DataFrame:
     # warming 06:00 -> 15:00, cooling 15:00 -> 06:00
     rising = (hour >= 6) & (hour < 15)
     swing = 5.0 * np.where(rising, -np.cos(np.pi * (hour - 6.0) / 9.0), np.cos(np.pi * ((hour - 15.0) % 24) / 15.0))
-    systems = sum(a * np.sin(2 * np.pi * d / p + ph) for a, p, ph in
-                  zip(rng.uniform(1.0, 2.5, 3), (5.3, 8.9, 13.7), rng.uniform(0, 2 * np.pi, 3)))
+    systems = sum(
+        a * np.sin(2 * np.pi * d / p + ph)
+        for a, p, ph in zip(rng.uniform(1.0, 2.5, 3), (5.3, 8.9, 13.7), rng.uniform(0, 2 * np.pi, 3))
+    )
     noise = np.convolve(rng.normal(0, 0.6, len(t)), np.ones(5) / 5, mode="same")
     k = int(np.flatnonzero(t == pd.Timestamp(COLDEST_TIME))[0])
     dist = np.arange(len(t)) - k

@@ -1,4 +1,5 @@
 """Lockdown zones of the demo scenario: clusters, sealed compounds, precaution areas, timeline."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -83,5 +84,4 @@ def notice(start: pd.Timestamp) -> str:
 def active_locking(zones: pd.DataFrame, t) -> np.ndarray:
     t = pd.Timestamp(t)
     end = zones["end"]
-    return ((zones["start"] <= t) & (end.isna() | (end > t))
-            & zones["level"].isin(["sealed", "controlled"])).to_numpy()
+    return ((zones["start"] <= t) & (end.isna() | (end > t)) & zones["level"].isin(["sealed", "controlled"])).to_numpy()

@@ -1,4 +1,5 @@
 """``heatgis crews`` and ``heatgis tickets add`` end to end on real GeoPackages, in a real process."""
+
 from __future__ import annotations
 
 import hashlib
@@ -16,8 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def heatgis(*argv):
-    return subprocess.run([sys.executable, "-m", "heatgis", *map(str, argv)], capture_output=True, text=True,
-                          cwd=ROOT, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "heatgis", *map(str, argv)], capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
 
 
 def md5(path):
@@ -33,8 +35,9 @@ def gpkg(tmp_path_factory):
 
 def test_crews_json_and_geojson(gpkg, tmp_path):
     out = tmp_path / "ops.geojson"
-    r = heatgis("crews", gpkg, "--at", "2022-02-25T08:00", "--hours", "24", "--time-limit", "0.5", "--json",
-                "--geojson", out)
+    r = heatgis(
+        "crews", gpkg, "--at", "2022-02-25T08:00", "--hours", "24", "--time-limit", "0.5", "--json", "--geojson", out
+    )
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
     assert d["coverage"]["places_required"] == 12
@@ -53,10 +56,13 @@ def test_crews_text(gpkg):
     assert "places filled" in r.stdout and "Roster" in r.stdout
 
 
-@pytest.mark.parametrize("argv,needle", [
-    (["--hours", "80"], "72 hours"),
-    (["--time-limit", "0"], "not positive"),
-])
+@pytest.mark.parametrize(
+    "argv,needle",
+    [
+        (["--hours", "80"], "72 hours"),
+        (["--time-limit", "0"], "not positive"),
+    ],
+)
 def test_crews_bad_input(gpkg, argv, needle):
     before = md5(gpkg)
     r = heatgis("crews", gpkg, *argv)
@@ -87,8 +93,25 @@ def test_crew_without_members_names_the_row(tmp_path):
 
 def test_tickets_add_saves_and_crews_plans_it(tmp_path):
     path = save_project(ops_city(), tmp_path / "t.gpkg")
-    r = heatgis("tickets", "add", path, "--site", "S2", "--kind", "repair", "--skill", "welder", "--priority", "1",
-                "--duration", "90", "--deadline", "2022-02-25T14:00", "--reported", "2022-02-25T08:00")
+    r = heatgis(
+        "tickets",
+        "add",
+        path,
+        "--site",
+        "S2",
+        "--kind",
+        "repair",
+        "--skill",
+        "welder",
+        "--priority",
+        "1",
+        "--duration",
+        "90",
+        "--deadline",
+        "2022-02-25T14:00",
+        "--reported",
+        "2022-02-25T08:00",
+    )
     assert r.returncode == 0, r.stderr
     t = open_project(path).layer("tickets")
     assert list(t["ticket_id"]) == ["TK-0001"] and t["skill"].iloc[0] == "welder"
@@ -96,8 +119,11 @@ def test_tickets_add_saves_and_crews_plans_it(tmp_path):
     d = json.loads(r.stdout)
     assert d["tickets"][0]["ticket_id"] == "TK-0001" and d["tickets"][0]["status"] == "planned"
     before = md5(path)
-    for argv, needle in ((["--site", "S2", "--skill", "plumber"], "plumber"), (["--x", "0", "--y", "0"], "outside"),
-                         (["--site", "NOPE"], "NOPE")):
+    for argv, needle in (
+        (["--site", "S2", "--skill", "plumber"], "plumber"),
+        (["--x", "0", "--y", "0"], "outside"),
+        (["--site", "NOPE"], "NOPE"),
+    ):
         r = heatgis("tickets", "add", path, *argv)
         assert r.returncode == 2 and needle in r.stderr and "Traceback" not in r.stderr
     assert md5(path) == before

@@ -1,4 +1,5 @@
 """``heatgis crews --roster-pdf --xlsx --sheets --gantt`` in a real process on a small real GeoPackage."""
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,10 @@ from heatgis.model.store import save_project
 from tests.cli.test_crews_cli import heatgis
 from tests.core.test_crewops import ops_city
 
-pytestmark = [pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils not installed"),
-              pytest.mark.qt]  # the outputs draw with QtGui
+pytestmark = [
+    pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils not installed"),
+    pytest.mark.qt,
+]  # the outputs draw with QtGui
 
 
 @pytest.fixture(scope="module")
@@ -26,15 +29,32 @@ def test_all_outputs_agree_with_the_json(gpkg, tmp_path):
     from openpyxl import load_workbook
     from PySide6 import QtGui
 
-    files = {k: tmp_path / n for k, n in (("roster", "roster.pdf"), ("xlsx", "crews.xlsx"),
-                                           ("sheets", "sheets.pdf"), ("gantt", "gantt.png"))}
-    r = heatgis("crews", gpkg, "--at", "2022-02-25T08:00", "--time-limit", "0.5", "--json",
-                "--roster-pdf", files["roster"], "--xlsx", files["xlsx"], "--sheets", files["sheets"],
-                "--gantt", files["gantt"])
+    files = {
+        k: tmp_path / n
+        for k, n in (("roster", "roster.pdf"), ("xlsx", "crews.xlsx"), ("sheets", "sheets.pdf"), ("gantt", "gantt.png"))
+    }
+    r = heatgis(
+        "crews",
+        gpkg,
+        "--at",
+        "2022-02-25T08:00",
+        "--time-limit",
+        "0.5",
+        "--json",
+        "--roster-pdf",
+        files["roster"],
+        "--xlsx",
+        files["xlsx"],
+        "--sheets",
+        files["sheets"],
+        "--gantt",
+        files["gantt"],
+    )
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
-    roster = subprocess.run(["pdftotext", "-layout", str(files["roster"]), "-"], capture_output=True,
-                            text=True, check=True).stdout
+    roster = subprocess.run(
+        ["pdftotext", "-layout", str(files["roster"]), "-"], capture_output=True, text=True, check=True
+    ).stdout
     for row in d["roster"]:
         assert row["staff_id"] in roster and row["name"] in roster and row["site_id"] in roster
     wb = load_workbook(files["xlsx"])

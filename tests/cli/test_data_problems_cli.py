@@ -3,6 +3,7 @@
 Every spoilt project is a real copy of the demo edited with SQL in ``tmp_path``; every command
 runs through ``heatgis.cli.main`` as a planner runs it.
 """
+
 from __future__ import annotations
 
 import json
@@ -78,11 +79,13 @@ def test_staff_routes_report_warn_and_strict_writes_nothing(text_households, tmp
     assert kpi["数据问题（错误）"] == "2 (2)"  # the workbook for the meeting says it too
 
     csv2, geo, rep2 = tmp_path / "p2.csv", tmp_path / "r.geojson", tmp_path / "rep2"
-    for args in (["staff", text_households, "--csv", csv2, "--save"],
-                 ["routes", text_households, "--geojson", geo, "--sheets", tmp_path / "sheets"],
-                 ["report", text_households, "--out", rep2],
-                 ["crews", text_households, "--geojson", geo],
-                 ["heat", text_households, "--csv", csv2]):
+    for args in (
+        ["staff", text_households, "--csv", csv2, "--save"],
+        ["routes", text_households, "--geojson", geo, "--sheets", tmp_path / "sheets"],
+        ["report", text_households, "--out", rep2],
+        ["crews", text_households, "--geojson", geo],
+        ["heat", text_households, "--csv", csv2],
+    ):
         before = text_households.stat().st_mtime_ns
         code, out, err = run([*args, "--strict"], capsys)
         assert code == 2 and out == "" and "--strict" in err, args
@@ -102,11 +105,15 @@ def test_bad_reference_time_is_a_message(tmp_path, capsys):
 
 # ------------------------------------------------------------------ tracebacks of the issue
 
+
 @pytest.fixture
 def notice(tmp_path):
     p = tmp_path / "通告.txt"
-    p.write_text("呼和浩特市新冠肺炎疫情防控指挥部通告\n自2022年2月26日0时起，将以下区域划定为封控区：\n"
-                 "新城区：阳光花园。\n特此通告。", encoding="utf-8")
+    p.write_text(
+        "呼和浩特市新冠肺炎疫情防控指挥部通告\n自2022年2月26日0时起，将以下区域划定为封控区：\n"
+        "新城区：阳光花园。\n特此通告。",
+        encoding="utf-8",
+    )
     return p
 
 
@@ -116,9 +123,11 @@ def zones_file(tmp_path):
     import shapely
 
     p = tmp_path / "z.geojson"
-    gpd.GeoDataFrame({"zone_id": ["NZ-1"], "name": ["新区"], "level": ["sealed"],
-                      "start": ["2022-02-25T00:00"], "end": [None]},
-                     geometry=[shapely.box(111.6, 40.8, 111.61, 40.81)], crs="EPSG:4326").to_file(p)
+    gpd.GeoDataFrame(
+        {"zone_id": ["NZ-1"], "name": ["新区"], "level": ["sealed"], "start": ["2022-02-25T00:00"], "end": [None]},
+        geometry=[shapely.box(111.6, 40.8, 111.61, 40.81)],
+        crs="EPSG:4326",
+    ).to_file(p)
     return p
 
 
@@ -201,6 +210,7 @@ def test_demo_onto_a_folder(tmp_path, capsys):
 
 
 # ------------------------------------------------------------------ main() itself
+
 
 class _Args:
     def __init__(self, fn):

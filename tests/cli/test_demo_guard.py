@@ -1,5 +1,6 @@
 """The bundled demo as a new user meets it: read by every command without a path, never written
 without --force; import modes, notices imported twice, times and Chinese zone levels; help texts."""
+
 from __future__ import annotations
 
 import hashlib
@@ -43,16 +44,19 @@ def test_commands_without_a_project_read_the_bundled_demo(capsys):
     assert code == 0 and "0 error(s)" in out, err
 
 
-@pytest.mark.parametrize("args", [
-    ["import", DEMO_PATH, EXAMPLES / "stations.xlsx", "--layer", "stations", "--from-crs", "gcj02", "--append"],
-    ["zones-from-notice", DEMO_PATH, EXAMPLES / "notice.txt"],
-    ["staff", "--pin", "E-0203,ST-0355", "--save"],
-    ["demo"],
-    ["demo", DEMO_PATH],
-    ["tickets", "add", DEMO_PATH, "--site", "ST-0001"],
-    ["heat", "--weather", EXAMPLES / "forecast.csv", "--save"],
-    ["import", DEMO_PATH, EXAMPLES / "forecast.csv", "--layer", "weather", "--replace"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["import", DEMO_PATH, EXAMPLES / "stations.xlsx", "--layer", "stations", "--from-crs", "gcj02", "--append"],
+        ["zones-from-notice", DEMO_PATH, EXAMPLES / "notice.txt"],
+        ["staff", "--pin", "E-0203,ST-0355", "--save"],
+        ["demo"],
+        ["demo", DEMO_PATH],
+        ["tickets", "add", DEMO_PATH, "--site", "ST-0001"],
+        ["heat", "--weather", EXAMPLES / "forecast.csv", "--save"],
+        ["import", DEMO_PATH, EXAMPLES / "forecast.csv", "--layer", "weather", "--replace"],
+    ],
+)
 def test_writing_into_the_bundled_demo_asks_for_force(args, capsys):
     before = digest()
     code, out, err = run_cli(args, capsys)
@@ -133,8 +137,15 @@ def test_chinese_zone_levels_are_read_everywhere(tmp_path, demo_project, capsys)
     from heatgis.io.zonefile import read_zones_file
     from heatgis.model.vocab import zone_level
 
-    for word, level in (("封控区", "sealed"), ("封控", "sealed"), ("管控区", "controlled"), ("管控", "controlled"),
-                        ("防范区", "precaution"), ("防范", "precaution"), (" Sealed ", "sealed")):
+    for word, level in (
+        ("封控区", "sealed"),
+        ("封控", "sealed"),
+        ("管控区", "controlled"),
+        ("管控", "controlled"),
+        ("防范区", "precaution"),
+        ("防范", "precaution"),
+        (" Sealed ", "sealed"),
+    ):
         assert zone_level(word) == level
     assert zone_level("封锁") is None
     # a zone file (and --zones)
@@ -150,8 +161,9 @@ def test_chinese_zone_levels_are_read_everywhere(tmp_path, demo_project, capsys)
     text = (EXAMPLES / "notice.txt").read_text(encoding="utf-8")
     r = notice_to_zones(demo_project, text, level="防范")
     assert set(r.zones["level"]) == {"precaution"}
-    code, out, err = run_cli(["zones-from-notice", DEMO_PATH, EXAMPLES / "notice.txt", "--level", "管控区",
-                              "--dry-run"], capsys)
+    code, out, err = run_cli(
+        ["zones-from-notice", DEMO_PATH, EXAMPLES / "notice.txt", "--level", "管控区", "--dry-run"], capsys
+    )
     assert code == 0 and "6 new zone(s)" in out, err
     with pytest.raises(SystemExit):
         build_parser().parse_args(["zones-from-notice", "x.gpkg", "n.txt", "--level", "封锁"])

@@ -2,6 +2,7 @@
 
 Through ``heatgis.cli.main`` (exit codes, error printing) as the installed command does.
 """
+
 from __future__ import annotations
 
 import json
@@ -61,14 +62,21 @@ def test_demo_cold_night_json_equals_the_workbook_the_slide_and_the_a3_map(cli, 
     values = [[c.value for c in row] for row in ws.iter_rows()]
     head = dict(r[:2] for r in values[:9])
     assert head["最冷时刻"] == "2022-02-26 06:00" and head["室外气温(℃)"] == -18.0
-    assert head["全网需求(MW)"] == doc["totals"]["demand_mw"] and head["全网供热能力(MW)"] == doc["totals"]["capacity_mw"]
+    assert (
+        head["全网需求(MW)"] == doc["totals"]["demand_mw"] and head["全网供热能力(MW)"] == doc["totals"]["capacity_mw"]
+    )
     top = next(i for i, r in enumerate(values) if r[0] == "管网")
-    rows = {r[0]: r for r in values[top + 1:] if r[0]}
+    rows = {r[0]: r for r in values[top + 1 :] if r[0]}
     assert set(rows) == set(nets)
     for nid, n in nets.items():
         r = rows[nid]
-        assert (r[3], r[4], r[5], r[6], r[8]) == (n["capacity_mw"], n["demand_mw"], n["margin_mw"], n["margin_pct"],
-                                                  n["hours_in_deficit"])
+        assert (r[3], r[4], r[5], r[6], r[8]) == (
+            n["capacity_mw"],
+            n["demand_mw"],
+            n["margin_mw"],
+            n["margin_pct"],
+            n["hours_in_deficit"],
+        )
     hourly = pd.DataFrame(list(wb["逐时供热"].values)[1:], columns=next(iter(wb["逐时供热"].values)))
     assert len(hourly) == 72 * 30
     at_cold = hourly[hourly["时间"] == pd.Timestamp("2022-02-26T06:00")].set_index("管网")
@@ -79,23 +87,31 @@ def test_demo_cold_night_json_equals_the_workbook_the_slide_and_the_a3_map(cli, 
     from pptx import Presentation
 
     prs = Presentation(str(tmp_path / "out" / "briefing.pptx"))
-    slide = next(s for s in prs.slides if any(sh.has_text_frame and sh.text_frame.text.startswith("供热平衡")
-                                              for sh in s.shapes))
+    slide = next(
+        s for s in prs.slides if any(sh.has_text_frame and sh.text_frame.text.startswith("供热平衡") for sh in s.shapes)
+    )
     table = next(sh.table for sh in slide.shapes if getattr(sh, "has_table", False) and sh.has_table)
     cells = [[c.text for c in row.cells] for row in table.rows]
     assert cells[0][:3] == ["管网", "能力 MW", "需求 MW"] and len(cells) == 11
     tightest = sorted(nets.values(), key=lambda n: (n["margin_pct"], n["network_id"]))[:10]
     for row, n in zip(cells[1:], tightest):
-        assert row == [n["network_id"], f"{n['capacity_mw']:,.1f}", f"{n['demand_mw']:,.1f}", f"{n['margin_mw']:,.1f}",
-                       f"{n['margin_pct']:.1f}", str(n["hours_in_deficit"])]
+        assert row == [
+            n["network_id"],
+            f"{n['capacity_mw']:,.1f}",
+            f"{n['demand_mw']:,.1f}",
+            f"{n['margin_mw']:,.1f}",
+            f"{n['margin_pct']:.1f}",
+            str(n["hours_in_deficit"]),
+        ]
     assert any(sh.shape_type == 13 for sh in slide.shapes)  # the chart picture
     texts = "\n".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
     assert f"{doc['totals']['demand_mw']:,.1f} MW" in texts and f"{doc['totals']['capacity_mw']:,.1f} MW" in texts
 
     # the A3 map: the heat panel's city row and tightest network, in the PDF's text
     if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "out" / "map.pdf"), "-"], capture_output=True,
-                              text=True, check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(tmp_path / "out" / "map.pdf"), "-"], capture_output=True, text=True, check=True
+        ).stdout
         assert "供热平衡" in text and "-18.0" in text
         t = tightest[0]
         line = next(x for x in text.splitlines() if x.strip().startswith(t["network_id"]))
@@ -105,14 +121,22 @@ def test_demo_cold_night_json_equals_the_workbook_the_slide_and_the_a3_map(cli, 
 
 
 def test_tables_and_csv(cli, demo_path, tmp_path):
-    code, out, err = cli("heat", demo_path, "--hours", "24", "--temp", "-25", "--no-staffing", "--csv",
-                         tmp_path / "h.csv")
+    code, out, err = cli(
+        "heat", demo_path, "--hours", "24", "--temp", "-25", "--no-staffing", "--csv", tmp_path / "h.csv"
+    )
     assert code == 0, err
     assert "coldest hour 最冷时刻 2022-02-25 08:00: -25.0 °C (constant -25 °C)" in out
     assert "Boiler rooms in deficit 缺口锅炉房 (" in out and "CHP-1" in out
     h = pd.read_csv(tmp_path / "h.csv", encoding="utf-8-sig")
-    assert len(h) == 24 * 30 and list(h.columns) == ["time", "network_id", "outdoor_c", "demand_mw", "capacity_mw",
-                                                     "margin_mw", "deficit"]
+    assert len(h) == 24 * 30 and list(h.columns) == [
+        "time",
+        "network_id",
+        "outdoor_c",
+        "demand_mw",
+        "capacity_mw",
+        "margin_mw",
+        "deficit",
+    ]
     assert (h["outdoor_c"] == -25.0).all() and h["deficit"].any()
 
 
@@ -122,7 +146,8 @@ def test_weather_import_saved_and_used(cli, tiny, tmp_path):
     w = tmp_path / "w.csv"
     t = pd.date_range("2022-02-21T00:00", periods=48, freq="h")
     pd.DataFrame({"时间": t.strftime("%Y-%m-%d %H:%M"), "气温": [-5.0 - (i % 24) / 2 for i in range(48)]}).to_csv(
-        w, index=False, encoding="gbk")
+        w, index=False, encoding="gbk"
+    )
     code, out, err = cli("heat", tiny, "--weather", w, "--save", "--at", "2022-02-21T08:00", "--hours", "24", "--json")
     assert code == 0, err
     assert "read 48 hours of weather" in err and "saved into" in err
@@ -137,8 +162,9 @@ def test_weather_import_saved_and_used(cli, tiny, tmp_path):
 
 def test_bad_weather_file_exit_2_naming_rows(cli, tiny, tmp_path):
     bad = tmp_path / "bad.csv"
-    bad.write_text("time,outdoor_c\n2022-02-21 08:00,-10\n2022-02-21 09:00,abc\n2022-02-21 10:00,80\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "time,outdoor_c\n2022-02-21 08:00,-10\n2022-02-21 09:00,abc\n2022-02-21 10:00,80\n", encoding="utf-8"
+    )
     before = tiny.read_bytes()
     code, out, err = cli("heat", tiny, "--weather", bad, "--save")
     assert code == 2 and out == ""

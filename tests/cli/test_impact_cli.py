@@ -1,4 +1,5 @@
 """`heatgis impact`, `validate` and `demo` as a planner runs them, on the committed demo."""
+
 from __future__ import annotations
 
 import json
@@ -30,8 +31,10 @@ def test_impact_table_prints_reference_figures(demo_path, capsys):
     assert "5,159,000 m² (515.90 万㎡)" in out
     assert "38,500 (3.85 万户)" in out
     assert "stations 换热站 812, boiler rooms 锅炉房 93 (gas 93)" in out
-    assert "plants 热源厂 10, CHP 热电联产 2 (2 networks), long-distance 长输 1 (1 network), " \
-           "coal boilers 燃煤锅炉 2" in out
+    assert (
+        "plants 热源厂 10, CHP 热电联产 2 (2 networks), long-distance 长输 1 (1 network), "
+        "coal boilers 燃煤锅炉 2" in out
+    )
     assert "85,710,000 m²" in out and "626,700" in out
     assert "crews 抢修队 15 with 248 members" in out
 
@@ -66,8 +69,13 @@ def test_impact_json_reference(demo_path, capsys):
 
 def test_console_script_runs_as_a_process(demo_path):
     """The installed entry point, as a planner types it."""
-    proc = subprocess.run([sys.executable, "-m", "heatgis", "impact", str(demo_path), "--json"],
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "heatgis", "impact", str(demo_path), "--json"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["locked"]["stations"] == 24
 
@@ -80,9 +88,11 @@ def test_zones_file_adds_zones(demo_path, demo_project, tmp_path, capsys):
     free = st[~st["station_id"].isin(locked)].iloc[:3]
     zone = shapely.union_all([g.buffer(5) for g in free.geometry])
     f = tmp_path / "new_zones.geojson"
-    gpd.GeoDataFrame({"zone_id": ["NEW-1"], "name": ["新增封控区"], "level": ["sealed"],
-                      "start": ["2022-02-24T00:00"]}, geometry=[zone], crs=demo_project.crs) \
-        .to_crs(4326).to_file(f, driver="GeoJSON")
+    gpd.GeoDataFrame(
+        {"zone_id": ["NEW-1"], "name": ["新增封控区"], "level": ["sealed"], "start": ["2022-02-24T00:00"]},
+        geometry=[zone],
+        crs=demo_project.crs,
+    ).to_crs(4326).to_file(f, driver="GeoJSON")
     code, out, _ = run_cli(["impact", demo_path, "--zones", f, "--json"], capsys)
     assert code == 0
     doc = json.loads(out)
@@ -100,12 +110,12 @@ def test_timeline_flag(demo_path, capsys):
     tl = json.loads(out)["timeline"]
     assert tl[0]["time"].startswith("2022-02-16")
     ref = next(r for r in tl if r["time"] == "2022-02-25T08:00")
-    assert (ref["stations"], ref["boiler_rooms"], ref["heated_area_m2"], ref["households"]) == \
-        (24, 3, 5159000, 38500)
+    assert (ref["stations"], ref["boiler_rooms"], ref["heated_area_m2"], ref["households"]) == (24, 3, 5159000, 38500)
     assert max(r["stations"] for r in tl) >= 24 and tl[-1]["stations"] == 0
 
 
 # ------------------------------------------------------------------ bad input: message + non-zero exit
+
 
 def test_missing_file(capsys, tmp_path):
     code, _, err = run_cli(["impact", tmp_path / "nope.gpkg"], capsys)
@@ -207,8 +217,10 @@ def test_demo_command_regenerates_the_same_content(demo_path, demo_project, tmp_
     for name, frame in demo_project.layers.items():
         other = fresh.layers[name]
         assert len(other) == len(frame), name
-        pd.testing.assert_frame_equal(pd.DataFrame(other.drop(columns="geometry", errors="ignore")),
-                                      pd.DataFrame(frame.drop(columns="geometry", errors="ignore")))
+        pd.testing.assert_frame_equal(
+            pd.DataFrame(other.drop(columns="geometry", errors="ignore")),
+            pd.DataFrame(frame.drop(columns="geometry", errors="ignore")),
+        )
 
 
 def test_summarized_text_json_and_csv_carry_the_same_sites(demo_path, demo_project, tmp_path, capsys):

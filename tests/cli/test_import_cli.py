@@ -1,4 +1,5 @@
 """`heatgis import` and `heatgis zones-from-notice` as a planner runs them (through cli_io's parsers)."""
+
 from __future__ import annotations
 
 import argparse
@@ -28,8 +29,9 @@ def test_import_gcj02_csv_saves_atomically_and_writes_mapping(tiny_project, tmp_
     proj = save_project(tiny_project, tmp_path / "p.gpkg")
     csv = F.gcj_csv(tmp_path)
     m = tmp_path / "m.json"
-    code, out, _ = run(["import", proj, csv, "--layer", "stations", "--from-crs", "gcj02", "--save-mapping", m,
-                        "--replace"], capsys)
+    code, out, _ = run(
+        ["import", proj, csv, "--layer", "stations", "--from-crs", "gcj02", "--save-mapping", m, "--replace"], capsys
+    )
     assert code == 0
     assert "converted: GCJ-02 → WGS84; EPSG:4326 → EPSG:4546" in out
     assert "heated_area_m2 ← 供热面积(万㎡) × 10000" in out
@@ -71,8 +73,12 @@ def test_zones_from_notice(demo_path, tmp_path, capsys):
     shutil.copyfile(demo_path, proj)
     before = len(open_project(proj).layer("lockdown_zones"))
     notice = tmp_path / "通告.txt"
-    notice.write_bytes(("呼和浩特市新冠肺炎疫情防控指挥部通告\n自2022年2月26日0时起，将以下区域划定为封控区：\n"
-                        "新城区：阳光花园、锦秀华府、内蒙古饭店。\n特此通告。").encode("gbk"))
+    notice.write_bytes(
+        (
+            "呼和浩特市新冠肺炎疫情防控指挥部通告\n自2022年2月26日0时起，将以下区域划定为封控区：\n"
+            "新城区：阳光花园、锦秀华府、内蒙古饭店。\n特此通告。"
+        ).encode("gbk")
+    )
     code, out, _ = run(["zones-from-notice", proj, notice, "--dry-run"], capsys)
     assert code == 0 and "✓ 阳光花园 → 阳光花园" in out and "? 锦秀华府 → 锦绣华府" in out
     assert "✗ 内蒙古饭店" in out and "the project was not changed" in out
@@ -103,8 +109,14 @@ def test_dry_run_saves_the_mapping_even_when_fields_are_missing(demo_path, tmp_p
     ll = stations.geometry.to_crs("EPSG:4326")
     lon, lat = wgs84_to_gcj02(ll.x.to_numpy(), ll.y.to_numpy())
     csv = tmp_path / "站点表.csv"
-    pd.DataFrame({"站点名称": stations["name"], "供热面积": stations["heated_area_m2"] / 1e4, "经度": np.round(lon, 8),
-                  "纬度": np.round(lat, 8)}).to_csv(csv, index=False, encoding="gbk")
+    pd.DataFrame(
+        {
+            "站点名称": stations["name"],
+            "供热面积": stations["heated_area_m2"] / 1e4,
+            "经度": np.round(lon, 8),
+            "纬度": np.round(lat, 8),
+        }
+    ).to_csv(csv, index=False, encoding="gbk")
     m = tmp_path / "m.json"
     with pytest.raises(HeatGISError, match="no column for the required field 'households'"):
         run(["import", proj, csv, "--layer", "stations", "--dry-run", "--save-mapping", m], capsys)

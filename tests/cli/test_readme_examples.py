@@ -5,6 +5,7 @@ holds a copy of ``data/examples`` (the inputs they name), as on a fresh machine 
 folder. Commands without a project read the bundled demo, i.e. this checkout's
 ``data/hohhot_demo.gpkg``: afterwards its bytes and ``git status`` of the repository are unchanged.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -43,7 +44,7 @@ def help_examples() -> list[str]:
     parser = build_parser()
     sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
     out = []
-    for name, p in sub.choices.items():
+    for _name, p in sub.choices.items():
         texts = [p.description or "", p.epilog or ""] + [a.help or "" for a in p._actions]
         for t in texts:
             for m in re.finditer(r"example: (heatgis [^\n]+)", t):
@@ -53,10 +54,21 @@ def help_examples() -> list[str]:
 
 
 def run(line: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
-               PYTHONPATH=os.pathsep.join([str(ROOT)] + [p for p in [os.environ.get("PYTHONPATH")] if p]))
-    return subprocess.run([sys.executable, "-m", "heatgis", *shlex.split(line)[1:]], cwd=cwd, env=env,
-                          capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=900)
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        PYTHONPATH=os.pathsep.join([str(ROOT)] + [p for p in [os.environ.get("PYTHONPATH")] if p]),
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "heatgis", *shlex.split(line)[1:]],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=900,
+    )
 
 
 def _digest(path: Path) -> str:
@@ -66,8 +78,9 @@ def _digest(path: Path) -> str:
 def _git_status() -> str | None:
     if not (ROOT / ".git").exists() or shutil.which("git") is None:
         return None
-    return subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=all"],
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=all"], capture_output=True, text=True
+    ).stdout
 
 
 @pytest.fixture()

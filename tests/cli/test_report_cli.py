@@ -1,4 +1,5 @@
 """``heatgis report`` end to end: four files, real contents; bad input exits 2 with a clear message."""
+
 from __future__ import annotations
 
 import shutil
@@ -20,8 +21,25 @@ pytestmark = pytest.mark.qt
 @pytest.fixture(scope="module")
 def out(demo_path, tmp_path_factory):
     d = tmp_path_factory.mktemp("report")
-    assert main([str(demo_path), "--out", str(d), "--paper", "A3", "--landscape", "--dpi", "150",
-                 "--atlas", "districts", "--time-limit", "1"]) == 0
+    assert (
+        main(
+            [
+                str(demo_path),
+                "--out",
+                str(d),
+                "--paper",
+                "A3",
+                "--landscape",
+                "--dpi",
+                "150",
+                "--atlas",
+                "districts",
+                "--time-limit",
+                "1",
+            ]
+        )
+        == 0
+    )
     return d
 
 

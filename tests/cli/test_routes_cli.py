@@ -1,4 +1,5 @@
 """``heatgis routes`` end to end on a real GeoPackage (the grid city saved with the project store)."""
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,24 @@ def gpkg(tmp_path_factory):
 
 def test_routes_json_geojson_sheets(gpkg, tmp_path, capsys):
     out = tmp_path / "r.geojson"
-    assert run(["routes", str(gpkg), "--duty", "locked", "--time-limit", "0.3", "--json",
-                "--geojson", str(out), "--sheets", str(tmp_path / "sheets")]) == 0
+    assert (
+        run(
+            [
+                "routes",
+                str(gpkg),
+                "--duty",
+                "locked",
+                "--time-limit",
+                "0.3",
+                "--json",
+                "--geojson",
+                str(out),
+                "--sheets",
+                str(tmp_path / "sheets"),
+            ]
+        )
+        == 0
+    )
     doc = json.loads(capsys.readouterr().out)
     assert doc["shift"] == "day" and doc["closed_zones"] == ["Z1"]
     served = [s["site_id"] for c in doc["crews"] for s in c["stops"]]
@@ -40,8 +57,23 @@ def test_routes_json_geojson_sheets(gpkg, tmp_path, capsys):
 
 
 def test_routes_text_and_night(gpkg, capsys):
-    assert run(["routes", str(gpkg), "--duty", "locked", "--shift", "night", "--time-limit", "0.2",
-                "--at", "2022-02-25T21:00"]) == 0
+    assert (
+        run(
+            [
+                "routes",
+                str(gpkg),
+                "--duty",
+                "locked",
+                "--shift",
+                "night",
+                "--time-limit",
+                "0.2",
+                "--at",
+                "2022-02-25T21:00",
+            ]
+        )
+        == 0
+    )
     text = capsys.readouterr().out
     assert "night shift 2022-02-25 20:00" in text and "C3" in text and "C1 " not in text
 
@@ -63,23 +95,38 @@ def test_routes_sheets_pdf(gpkg, tmp_path, capsys):
     if shutil.which("pdfinfo") is None:
         pytest.skip("poppler-utils not installed")
     out = tmp_path / "sheets.pdf"
-    assert run(["routes", str(gpkg), "--duty", "locked", "--time-limit", "0.3", "--json",
-                "--sheets-pdf", str(out)]) == 0
+    assert (
+        run(["routes", str(gpkg), "--duty", "locked", "--time-limit", "0.3", "--json", "--sheets-pdf", str(out)]) == 0
+    )
     doc = json.loads(capsys.readouterr().out)
     working = [c for c in doc["crews"] if c["stops"]]
     assert working
     info = subprocess.run(["pdfinfo", str(out)], check=True, capture_output=True, text=True).stdout
     assert f"Pages:           {len(working)}\n" in info and "595 x 842 pts (A4)" in info
-    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], check=True, capture_output=True,
-                          text=True).stdout
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], check=True, capture_output=True, text=True).stdout
     for c in working:
         assert c["name"] in text
         for s in c["stops"]:
             assert s["site_id"] in text and s["eta"][11:16] in text
     # the text output says where the sheets went; English labels on request
     out_en = tmp_path / "en.pdf"
-    assert run(["routes", str(gpkg), "--duty", "locked", "--time-limit", "0.2", "--sheets-pdf", str(out_en),
-                "--lang", "en"]) == 0
+    assert (
+        run(
+            [
+                "routes",
+                str(gpkg),
+                "--duty",
+                "locked",
+                "--time-limit",
+                "0.2",
+                "--sheets-pdf",
+                str(out_en),
+                "--lang",
+                "en",
+            ]
+        )
+        == 0
+    )
     assert f"route sheets (PDF) written to {out_en}" in capsys.readouterr().out
     text = subprocess.run(["pdftotext", str(out_en), "-"], check=True, capture_output=True, text=True).stdout
     assert "site id" in text and "back at depot" in text
@@ -95,6 +142,18 @@ def test_routes_sheets_pdf_errors(gpkg, tmp_path):
         run(["routes", str(gpkg), "--sheets-pdf", str(tmp_path / "x.pdf"), "--paper", "B5"])
     # no zone active yet: no crew has a stop, so no sheet to print
     with pytest.raises(HeatGISError, match="no crew with a stop"):
-        run(["routes", str(gpkg), "--duty", "locked", "--time-limit", "0.2", "--at", "2022-02-18T09:00",
-             "--sheets-pdf", str(tmp_path / "none.pdf")])
+        run(
+            [
+                "routes",
+                str(gpkg),
+                "--duty",
+                "locked",
+                "--time-limit",
+                "0.2",
+                "--at",
+                "2022-02-18T09:00",
+                "--sheets-pdf",
+                str(tmp_path / "none.pdf"),
+            ]
+        )
     assert not (tmp_path / "none.pdf").exists()

@@ -3,6 +3,7 @@
 The tests go through ``heatgis.cli.main`` (exit codes, error printing) exactly as the
 installed command does.
 """
+
 from __future__ import annotations
 
 import json
@@ -51,8 +52,9 @@ def test_json_shape_and_csv(cli, city, tmp_path):
     doc = json.loads(out)
     assert doc["at"] == "2022-02-21T08:00"
     assert doc["totals"]["locked_sites"] == 5 and doc["totals"]["fully_staffed"] == 1
-    assert [d["site_id"] for d in doc["duty_list"]][:2] == ["BC", "SB"] or \
-        {d["site_id"] for d in doc["duty_list"][:2]} == {"BC", "SB"}
+    assert [d["site_id"] for d in doc["duty_list"]][:2] == ["BC", "SB"] or {
+        d["site_id"] for d in doc["duty_list"][:2]
+    } == {"BC", "SB"}
     assert {"staff_id", "name", "phone", "site_id", "shift", "pinned"} <= set(doc["assignments"][0])
     assert doc["rules"]["boiler_room"] == {"shifts": 3, "per_shift": 2, "role": "boiler_operator"}
     table = pd.read_csv(out_csv, encoding="utf-8-sig", dtype=str)
@@ -63,8 +65,7 @@ def test_json_shape_and_csv(cli, city, tmp_path):
 def test_pin_remove_and_rules(cli, city, tmp_path):
     rules = tmp_path / "rules.json"
     rules.write_text(json.dumps({"station": {"shifts": 2}}), encoding="utf-8")
-    code, out, err = cli("staff", city, "--json", "--rules", rules, "--pin", "E04,SA1,20:00-08:00",
-                         "--remove", "E09")
+    code, out, err = cli("staff", city, "--json", "--rules", rules, "--pin", "E04,SA1,20:00-08:00", "--remove", "E09")
     assert code == 0, err
     doc = json.loads(out)
     rows = {a["staff_id"]: a for a in doc["assignments"]}
@@ -73,11 +74,14 @@ def test_pin_remove_and_rules(cli, city, tmp_path):
     assert doc["rules"]["station"]["shifts"] == 2
 
 
-@pytest.mark.parametrize("args, text", [
-    (["--at", "someday"], "'someday' is not a time I can read"),
-    (["--pin", "E04"], "--pin 'E04' is not STAFF,SITE[,SHIFT]"),
-    (["--pin", "E20,SA1"], "not locked in"),
-])
+@pytest.mark.parametrize(
+    "args, text",
+    [
+        (["--at", "someday"], "'someday' is not a time I can read"),
+        (["--pin", "E04"], "--pin 'E04' is not STAFF,SITE[,SHIFT]"),
+        (["--pin", "E20,SA1"], "not locked in"),
+    ],
+)
 def test_bad_input_exits_2(cli, city, args, text):
     code, out, err = cli("staff", city, *args)
     assert code == 2 and text in err and "Fix:" in err

@@ -1,4 +1,5 @@
 """Files the import tests write themselves (in tmp_path)."""
+
 from __future__ import annotations
 
 import os
@@ -17,11 +18,19 @@ LAT = np.array([40.812, 40.826, 40.799, 40.843, 40.818])
 
 
 def stations_frame(crs="EPSG:4546"):
-    f = gpd.GeoDataFrame({"编号": [f"S{i}" for i in range(1, 6)], "站名": STATION_NAMES,
-                          "供热面积": [12.5, 3.2, 8.0, 5.5, 20.1], "户数": [1000, 300, 720, 480, 1800],
-                          "管网": ["N1"] * 5, "运营所": ["D1", "D1", "D2", "D2", "D3"],
-                          "地址": ["新城区海拉尔大街1号", "", "赛罕区大学东街", "回民区", "赛罕区如意河"]},
-                         geometry=shapely.points(LON, LAT), crs="EPSG:4326")
+    f = gpd.GeoDataFrame(
+        {
+            "编号": [f"S{i}" for i in range(1, 6)],
+            "站名": STATION_NAMES,
+            "供热面积": [12.5, 3.2, 8.0, 5.5, 20.1],
+            "户数": [1000, 300, 720, 480, 1800],
+            "管网": ["N1"] * 5,
+            "运营所": ["D1", "D1", "D2", "D2", "D3"],
+            "地址": ["新城区海拉尔大街1号", "", "赛罕区大学东街", "回民区", "赛罕区如意河"],
+        },
+        geometry=shapely.points(LON, LAT),
+        crs="EPSG:4326",
+    )
     return f.to_crs(crs)
 
 
@@ -38,10 +47,18 @@ def gbk_shapefile(folder):
 def gcj_csv(folder, encoding="utf-8"):
     """Stations with coordinates copied from Amap (GCJ-02)."""
     glon, glat = wgs84_to_gcj02(LON, LAT)
-    df = pd.DataFrame({"站号": [f"S{i}" for i in range(1, 6)], "换热站名称": STATION_NAMES,
-                       "供热面积(万㎡)": [12.5, 3.2, 8.0, 5.5, 20.1], "户数": [1000, 300, 720, 480, 1800],
-                       "所属管网": "N1", "运营所": "D1",
-                       "经度": [f"{v:.9f}" for v in glon], "纬度": [f"{v:.9f}" for v in glat]})
+    df = pd.DataFrame(
+        {
+            "站号": [f"S{i}" for i in range(1, 6)],
+            "换热站名称": STATION_NAMES,
+            "供热面积(万㎡)": [12.5, 3.2, 8.0, 5.5, 20.1],
+            "户数": [1000, 300, 720, 480, 1800],
+            "所属管网": "N1",
+            "运营所": "D1",
+            "经度": [f"{v:.9f}" for v in glon],
+            "纬度": [f"{v:.9f}" for v in glat],
+        }
+    )
     path = folder / "stations_amap.csv"
     df.to_csv(path, index=False, encoding=encoding)
     return path
@@ -49,10 +66,19 @@ def gcj_csv(folder, encoding="utf-8"):
 
 def wan_xlsx(folder):
     """An XLSX of stations with 供热面积 in 万㎡ and WGS84 lng/lat."""
-    df = pd.DataFrame({"换热站编号": [f"S{i}" for i in range(1, 6)], "站名": STATION_NAMES,
-                       "供热面积（万㎡）": [12.5, 3.2, 8.0, 5.5, 20.1], "户数": [1000, 300, 720, 480, 1800],
-                       "设计负荷(MW)": [5.6, 1.4, 3.6, 2.5, 9.0], "管网": "N2", "运营所": "D2",
-                       "lng(WGS84)": LON, "lat(WGS84)": LAT})
+    df = pd.DataFrame(
+        {
+            "换热站编号": [f"S{i}" for i in range(1, 6)],
+            "站名": STATION_NAMES,
+            "供热面积（万㎡）": [12.5, 3.2, 8.0, 5.5, 20.1],
+            "户数": [1000, 300, 720, 480, 1800],
+            "设计负荷(MW)": [5.6, 1.4, 3.6, 2.5, 9.0],
+            "管网": "N2",
+            "运营所": "D2",
+            "lng(WGS84)": LON,
+            "lat(WGS84)": LAT,
+        }
+    )
     path = folder / "stations.xlsx"
     df.to_excel(path, index=False, sheet_name="换热站")
     return path

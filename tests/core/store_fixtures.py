@@ -1,4 +1,5 @@
 """Helpers for the project-file tests: what QGIS and a planner add to a GeoPackage, and how to compare it."""
+
 from __future__ import annotations
 
 import os
@@ -22,9 +23,11 @@ STYLE_QML = '<!DOCTYPE qgis><qgis version="3.34"><renderer-v2 type="singleSymbol
 
 def add_foreign_objects(path: Path) -> None:
     """A planner's own layer (written by GDAL), QGIS's styles, a QGIS project, a view and a trigger."""
-    notes = gpd.GeoDataFrame({"note": ["check the valve", "入口在北侧"], "rank": [1, 2]},
-                             geometry=[shapely.Point(500010, 4520010), shapely.Point(500300, 4520060)],
-                             crs="EPSG:4546")
+    notes = gpd.GeoDataFrame(
+        {"note": ["check the valve", "入口在北侧"], "rank": [1, 2]},
+        geometry=[shapely.Point(500010, 4520010), shapely.Point(500300, 4520060)],
+        crs="EPSG:4546",
+    )
     pyogrio.write_dataframe(notes, path, layer="my_notes", driver="GPKG")
     con = sqlite3.connect(path)
     con.executescript(f"""
@@ -40,8 +43,10 @@ def add_foreign_objects(path: Path) -> None:
         CREATE VIEW sealed_zones AS SELECT fid, zone_id, name FROM lockdown_zones WHERE level = 'sealed';
         CREATE TRIGGER my_notes_stamp AFTER UPDATE OF note ON my_notes BEGIN SELECT 1; END;
     """)
-    con.execute("INSERT INTO qgis_projects VALUES (?, ?, ?)",
-                ("command centre", b'{"last_modified_time": "2024-01-01"}', os.urandom(3000)))
+    con.execute(
+        "INSERT INTO qgis_projects VALUES (?, ?, ?)",
+        ("command centre", b'{"last_modified_time": "2024-01-01"}', os.urandom(3000)),
+    )
     con.commit()
     con.close()
 
@@ -55,8 +60,11 @@ def foreign_state(path: Path) -> dict:
         n = name.lower()
         return n in owned or any(n.startswith(f"rtree_{t}_") for t in owned) or n == "sqlite_sequence"
 
-    out = {"schema": sorted(r for r in con.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")
-                            if not is_owned(r[2]))}
+    out = {
+        "schema": sorted(
+            r for r in con.execute("SELECT type, name, tbl_name, sql FROM sqlite_master") if not is_owned(r[2])
+        )
+    }
     for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
         if not is_owned(name) and not name.startswith("gpkg_"):
             out[name] = con.execute(f'SELECT rowid, * FROM "{name}" ORDER BY rowid').fetchall()
@@ -79,7 +87,7 @@ def rtree_problems(path: Path, table: str) -> list[str]:
             continue
         flags = blob[3]
         size = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}[(flags >> 1) & 7]
-        g = shapely.from_wkb(bytes(blob[8 + size:]))
+        g = shapely.from_wkb(bytes(blob[8 + size :]))
         if size:
             env = struct.unpack_from("<4d" if flags & 1 else ">4d", blob, 8)
             x0, y0, x1, y1 = g.bounds
@@ -115,8 +123,15 @@ def env() -> dict:
 
 
 def python(*args, **kw) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, *map(str, args)], cwd=ROOT, env=env(), text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
+    return subprocess.Popen(
+        [sys.executable, *map(str, args)],
+        cwd=ROOT,
+        env=env(),
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        **kw,
+    )
 
 
 def edit(project, layer: str, row: int, **values) -> None:

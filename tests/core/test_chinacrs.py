@@ -2,8 +2,15 @@ import numpy as np
 import pytest
 from pyproj import Geod
 
-from heatgis.io.chinacrs import (bd09_to_gcj02, bd09_to_wgs84, gcj02_to_bd09, gcj02_to_wgs84,
-                                 out_of_china, wgs84_to_bd09, wgs84_to_gcj02)
+from heatgis.io.chinacrs import (
+    bd09_to_gcj02,
+    bd09_to_wgs84,
+    gcj02_to_bd09,
+    gcj02_to_wgs84,
+    out_of_china,
+    wgs84_to_bd09,
+    wgs84_to_gcj02,
+)
 
 GEOD = Geod(ellps="WGS84")
 
@@ -22,9 +29,11 @@ def _metres(lon1, lat1, lon2, lat2):
 
 def test_reference_values():
     # eviltransform's test vectors (Shanghai, Shenzhen, Beijing), WGS84 -> GCJ-02
-    cases = [(121.5272106, 31.1774276, 121.531541859215, 31.17530398364597),
-             (113.912316, 22.543847, 113.9171764808363, 22.540796131694766),
-             (116.377817, 39.911954, 116.38404722455657, 39.91334545536069)]
+    cases = [
+        (121.5272106, 31.1774276, 121.531541859215, 31.17530398364597),
+        (113.912316, 22.543847, 113.9171764808363, 22.540796131694766),
+        (116.377817, 39.911954, 116.38404722455657, 39.91334545536069),
+    ]
     for wlon, wlat, glon, glat in cases:
         lon, lat = wgs84_to_gcj02(wlon, wlat)
         assert abs(lon - glon) < 1e-9 and abs(lat - glat) < 1e-9
@@ -38,7 +47,7 @@ def test_hohhot_offset_magnitude(hohhot_points):
     lon, lat = hohhot_points
     glon, glat = wgs84_to_gcj02(lon, lat)
     d = _metres(lon, lat, glon, glat)
-    assert 300 < d.min() and d.max() < 1000  # Amap is offset ~600 m here
+    assert d.min() > 300 and d.max() < 1000  # Amap is offset ~600 m here
 
 
 def test_gcj_round_trip_under_1cm(hohhot_points):
@@ -67,8 +76,7 @@ def test_out_of_china_passthrough():
     lon = np.array([139.6917, -0.1276, 2.35, 151.2])
     lat = np.array([35.6895, 51.5072, 48.85, -33.86])
     assert out_of_china(lon, lat).all()
-    for fn in (wgs84_to_gcj02, gcj02_to_wgs84, gcj02_to_bd09, bd09_to_gcj02, bd09_to_wgs84,
-               wgs84_to_bd09):
+    for fn in (wgs84_to_gcj02, gcj02_to_wgs84, gcj02_to_bd09, bd09_to_gcj02, bd09_to_wgs84, wgs84_to_bd09):
         olon, olat = fn(lon, lat)
         np.testing.assert_array_equal(olon, lon)
         np.testing.assert_array_equal(olat, lat)
@@ -85,14 +93,28 @@ def test_mixed_arrays_keep_shape():
 def _published_gcj_delta(lon, lat):
     """The published GCJ-02 offset, term by term as it is usually written (no identities)."""
     x, y, pi = lon - 105.0, lat - 35.0, np.pi
-    dlat = (-100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * np.sqrt(np.abs(x))
-            + (20.0 * np.sin(6.0 * x * pi) + 20.0 * np.sin(2.0 * x * pi)) * 2.0 / 3.0
-            + (20.0 * np.sin(y * pi) + 40.0 * np.sin(y / 3.0 * pi)) * 2.0 / 3.0
-            + (160.0 * np.sin(y / 12.0 * pi) + 320 * np.sin(y * pi / 30.0)) * 2.0 / 3.0)
-    dlon = (300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * np.sqrt(np.abs(x))
-            + (20.0 * np.sin(6.0 * x * pi) + 20.0 * np.sin(2.0 * x * pi)) * 2.0 / 3.0
-            + (20.0 * np.sin(x * pi) + 40.0 * np.sin(x / 3.0 * pi)) * 2.0 / 3.0
-            + (150.0 * np.sin(x / 12.0 * pi) + 300.0 * np.sin(x / 30.0 * pi)) * 2.0 / 3.0)
+    dlat = (
+        -100.0
+        + 2.0 * x
+        + 3.0 * y
+        + 0.2 * y * y
+        + 0.1 * x * y
+        + 0.2 * np.sqrt(np.abs(x))
+        + (20.0 * np.sin(6.0 * x * pi) + 20.0 * np.sin(2.0 * x * pi)) * 2.0 / 3.0
+        + (20.0 * np.sin(y * pi) + 40.0 * np.sin(y / 3.0 * pi)) * 2.0 / 3.0
+        + (160.0 * np.sin(y / 12.0 * pi) + 320 * np.sin(y * pi / 30.0)) * 2.0 / 3.0
+    )
+    dlon = (
+        300.0
+        + x
+        + 2.0 * y
+        + 0.1 * x * x
+        + 0.1 * x * y
+        + 0.1 * np.sqrt(np.abs(x))
+        + (20.0 * np.sin(6.0 * x * pi) + 20.0 * np.sin(2.0 * x * pi)) * 2.0 / 3.0
+        + (20.0 * np.sin(x * pi) + 40.0 * np.sin(x / 3.0 * pi)) * 2.0 / 3.0
+        + (150.0 * np.sin(x / 12.0 * pi) + 300.0 * np.sin(x / 30.0 * pi)) * 2.0 / 3.0
+    )
     a, ee = 6378245.0, 0.00669342162296594323
     rad = lat / 180.0 * pi
     magic = 1 - ee * np.sin(rad) ** 2

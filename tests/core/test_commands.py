@@ -1,4 +1,5 @@
 """Undoable zone edits on the tiny project: do, undo, redo, dirty state, errors."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,8 +7,7 @@ import shapely
 
 from heatgis.analysis.impact import ImpactEngine
 from heatgis.errors import HeatGISError
-from heatgis.model.commands import (AddZone, DeleteZone, EditZoneGeometry, SetZoneAttributes,
-                                    UndoStack, new_zone_id)
+from heatgis.model.commands import AddZone, DeleteZone, EditZoneGeometry, SetZoneAttributes, UndoStack, new_zone_id
 
 from .conftest import box
 
@@ -26,8 +26,7 @@ def test_add_undo_redo_changes_impact_and_emits(tiny_project):
     tiny_project.subscribe(seen.append)
     stack = UndoStack(tiny_project)
     before = locked(tiny_project)
-    stack.push(AddZone("Z9", box(880, 880, 920, 920), name="新封控区", level="sealed",
-                       start="2022-02-20T00:00"))
+    stack.push(AddZone("Z9", box(880, 880, 920, 920), name="新封控区", level="sealed", start="2022-02-20T00:00"))
     assert zone_ids(tiny_project)[-1] == "Z9"
     assert locked(tiny_project) == sorted(before + ["S6"])
     assert seen == ["lockdown_zones"] and not stack.is_clean

@@ -1,4 +1,5 @@
 """The crews' operations plan on the grid city: skills, rest, presence, closures in time, direct legs."""
+
 from __future__ import annotations
 
 import itertools
@@ -30,19 +31,35 @@ def ops_city(members=None, extra_zones=(), tickets=None):
     """
     p = grid_city()
     rows, geoms = [], []
-    members = members or {"C1": ["operator", "operator;electrician", "boiler_operator", "boiler_operator;operator",
-                                 "electrician;operator", "operator"],
-                          "C2": ["operator", "boiler_operator", "boiler_operator", "electrician", "operator;welder",
-                                 "operator"],
-                          "C3": ["operator", "boiler_operator", "boiler_operator", "electrician", "operator",
-                                 "operator;electrician"]}
+    members = members or {
+        "C1": [
+            "operator",
+            "operator;electrician",
+            "boiler_operator",
+            "boiler_operator;operator",
+            "electrician;operator",
+            "operator",
+        ],
+        "C2": ["operator", "boiler_operator", "boiler_operator", "electrician", "operator;welder", "operator"],
+        "C3": ["operator", "boiler_operator", "boiler_operator", "electrician", "operator", "operator;electrician"],
+    }
     k = 0
     for crew, skills in members.items():
         for sk in skills:
             k += 1
             role = sk.split(";")[0]
-            rows.append(dict(staff_id=f"M{k:02d}", name=f"员工{k}", role=role, skills=sk, depot_id="D1",
-                             assigned_site=None, phone=None, crew_id=crew))
+            rows.append(
+                dict(
+                    staff_id=f"M{k:02d}",
+                    name=f"员工{k}",
+                    role=role,
+                    skills=sk,
+                    depot_id="D1",
+                    assigned_site=None,
+                    phone=None,
+                    crew_id=crew,
+                )
+            )
             geoms.append(P(1900, 1900 - 10 * k))
     p.layers["staff"] = gdf("staff", rows, geoms)
     if extra_zones:
@@ -107,8 +124,9 @@ def test_nobody_in_two_places_or_over_the_rest_rule(city, plan):
     assert check_roster(rows, crew_members(city), plan.rules.max_hours_24h, plan.rules.min_rest_h) == []
     # and the check does catch a breach
     one = rows[rows["task"] != "vehicle"].iloc[:1]
-    later = one.assign(duty_start=one["duty_end"] + pd.Timedelta(hours=2),
-                       duty_end=one["duty_end"] + pd.Timedelta(hours=4))
+    later = one.assign(
+        duty_start=one["duty_end"] + pd.Timedelta(hours=2), duty_end=one["duty_end"] + pd.Timedelta(hours=4)
+    )
     assert any("rests only" in x for x in check_roster(pd.concat([one, later]), crew_members(city)))
 
 
@@ -161,19 +179,40 @@ def test_same_zone_leg_is_direct(plan):
     rules = StaffingRules(crews={"entry": {"sealed": {"policy": "closed_loop", "days": 3}}})
     from heatgis.routing.network import OpsNetwork
 
-    net2 = OpsNetwork(plan._ctx["project"], net.locs[:net.n_active], plan._ctx["project"].layer("lockdown_zones"),
-                      [{"start": REF, "end": REF + pd.Timedelta(hours=24)}], CrewRules.of(rules))
+    net2 = OpsNetwork(
+        plan._ctx["project"],
+        net.locs[: net.n_active],
+        plan._ctx["project"].layer("lockdown_zones"),
+        [{"start": REF, "end": REF + pd.Timedelta(hours=24)}],
+        CrewRules.of(rules),
+    )
     t2, d2, _ = net2.leg(s1, b1, False, False, REF)
     assert not d2 and t2 > direct
 
 
 def test_zone_imposed_mid_shift_changes_later_legs():
-    z9 = ({"zone_id": "Z9", "name": "九号封控区", "level": "sealed", "start": "2022-02-25T12:00", "end": None},
-          B(-50, 300, 500, 700))
-    t = [dict(site_id="S3", skill="operator", duration_min=20, reported="2022-02-25T08:00",
-              deadline="2022-02-25T10:00", ticket_id="T-EARLY"),
-         dict(site_id="S3", skill="operator", duration_min=20, reported="2022-02-25T13:00",
-              deadline="2022-02-25T16:00", ticket_id="T-LATE")]
+    z9 = (
+        {"zone_id": "Z9", "name": "九号封控区", "level": "sealed", "start": "2022-02-25T12:00", "end": None},
+        B(-50, 300, 500, 700),
+    )
+    t = [
+        dict(
+            site_id="S3",
+            skill="operator",
+            duration_min=20,
+            reported="2022-02-25T08:00",
+            deadline="2022-02-25T10:00",
+            ticket_id="T-EARLY",
+        ),
+        dict(
+            site_id="S3",
+            skill="operator",
+            duration_min=20,
+            reported="2022-02-25T13:00",
+            deadline="2022-02-25T16:00",
+            ticket_id="T-LATE",
+        ),
+    ]
     city = ops_city(extra_zones=[z9], tickets=t)
     plan = plan_operations(city, REF, 12, time_limit=1.0)
     assert set(plan.tickets["status"]) == {"planned"}
@@ -223,8 +262,18 @@ def test_small_instance_solved_to_its_known_optimum():
     travel = np.round(np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1))).astype(np.int64)
     skills = np.array([0, 0, 1, 2, 0, 0])
     load = np.array([0, -1, 0, 0, 1, 0])
-    prob = VrpProblem(travel, np.zeros(6, np.int64), np.arange(1, 6), [0, 0], [0, 0], [(0, 10**6)] * 2,
-                      node_skills=skills, vehicle_skills=[1, 2], load=load, seats=[1, 1])
+    prob = VrpProblem(
+        travel,
+        np.zeros(6, np.int64),
+        np.arange(1, 6),
+        [0, 0],
+        [0, 0],
+        [(0, 10**6)] * 2,
+        node_skills=skills,
+        vehicle_skills=[1, 2],
+        load=load,
+        seats=[1, 1],
+    )
     sol = solve(prob, time_limit=2.0, span_cost=0)
     assert not sol.dropped
 
@@ -233,7 +282,7 @@ def test_small_instance_solved_to_its_known_optimum():
         if cur > 1:
             return False
         for x in route:
-            if skills[x] and not (skills[x] & [1, 2][v]) == skills[x]:
+            if skills[x] and skills[x] & [1, 2][v] != skills[x]:
                 return False
             cur += load[x]
             if cur < 0 or cur > 1:
@@ -260,11 +309,28 @@ def test_roster_greedy_matches_exact_on_a_small_case(city):
 
     m = crew_members(city)
     h = 3600
-    slots = [Slot(f"P{k}", sk, s * h, (s + 8) * h) for k, (sk, s) in enumerate(
-        [("boiler_operator", 0), ("boiler_operator", 0), ("boiler_operator", 8), ("boiler_operator", 8),
-         ("boiler_operator", 16), ("boiler_operator", 16), ("operator", 0), ("operator", 8), ("operator", 16),
-         ("electrician", 0), ("electrician", 8), ("electrician", 16), ("boiler_operator", 24),
-         ("boiler_operator", 24), ("boiler_operator", 32)])]
+    slots = [
+        Slot(f"P{k}", sk, s * h, (s + 8) * h)
+        for k, (sk, s) in enumerate(
+            [
+                ("boiler_operator", 0),
+                ("boiler_operator", 0),
+                ("boiler_operator", 8),
+                ("boiler_operator", 8),
+                ("boiler_operator", 16),
+                ("boiler_operator", 16),
+                ("operator", 0),
+                ("operator", 8),
+                ("operator", 16),
+                ("electrician", 0),
+                ("electrician", 8),
+                ("electrician", 16),
+                ("boiler_operator", 24),
+                ("boiler_operator", 24),
+                ("boiler_operator", 32),
+            ]
+        )
+    ]
     greedy = build_roster(m, slots, [], 12, 8)
     exact = solve_exact(m, slots, 12, 8)
     assert len(greedy.assigned) == exact
@@ -272,8 +338,15 @@ def test_roster_greedy_matches_exact_on_a_small_case(city):
 
 
 def test_insert_ticket_keeps_started_work_and_picks_a_qualified_crew(city, plan):
-    tk = new_ticket(city, site_id="S2", skill="welder", duration_min=45, reported="2022-02-25T10:00",
-                    deadline="2022-02-25T13:00", ticket_id="T1")
+    tk = new_ticket(
+        city,
+        site_id="S2",
+        skill="welder",
+        duration_min=45,
+        reported="2022-02-25T10:00",
+        deadline="2022-02-25T13:00",
+        ticket_id="T1",
+    )
     out = insert_ticket(plan, tk)
     row = out.tickets.set_index("ticket_id").loc["T1"]
     assert row["status"] == "planned"
@@ -284,19 +357,29 @@ def test_insert_ticket_keeps_started_work_and_picks_a_qualified_crew(city, plan)
     assert len(again) == len(started) and (again["start"] == again["start_old"]).all()
     assert plan.tickets.empty or "T1" not in set(plan.tickets["ticket_id"])  # the input plan is unchanged
     # too tight a deadline: served, but marked late
-    tk2 = new_ticket(city, site_id="S4", skill="operator", duration_min=60, reported="2022-02-25T10:00",
-                     deadline="2022-02-25T10:30", ticket_id="T2")
+    tk2 = new_ticket(
+        city,
+        site_id="S4",
+        skill="operator",
+        duration_min=60,
+        reported="2022-02-25T10:00",
+        deadline="2022-02-25T10:30",
+        ticket_id="T2",
+    )
     out2 = insert_ticket(out, tk2)
     r2 = out2.tickets.set_index("ticket_id").loc["T2"]
     assert r2["status"] == "late" and r2["late"] > 0
 
 
-@pytest.mark.parametrize("doc,needle,field", [
-    ({"sites": {"pumping_station": {"duty": "patrol"}}}, "unknown site kind", "crews.sites.pumping_station"),
-    ({"sites": {"station": {"patrol_h": -4}}}, "negative", "crews.sites.station.patrol_h"),
-    ({"rest": {"min_rest_h": "8"}}, "not a number", "crews.rest.min_rest_h"),
-    ({"entry": {"sealed": {"policy": "stay"}}}, "policy", "crews.entry.sealed.policy"),
-])
+@pytest.mark.parametrize(
+    "doc,needle,field",
+    [
+        ({"sites": {"pumping_station": {"duty": "patrol"}}}, "unknown site kind", "crews.sites.pumping_station"),
+        ({"sites": {"station": {"patrol_h": -4}}}, "negative", "crews.sites.station.patrol_h"),
+        ({"rest": {"min_rest_h": "8"}}, "not a number", "crews.rest.min_rest_h"),
+        ({"entry": {"sealed": {"policy": "stay"}}}, "policy", "crews.entry.sealed.policy"),
+    ],
+)
 def test_bad_rules_name_the_key(doc, needle, field):
     with pytest.raises(HeatGISError) as e:
         CrewRules.from_dict(doc, file="rules.json")
@@ -305,9 +388,28 @@ def test_bad_rules_name_the_key(doc, needle, field):
 
 def test_bad_crews_and_members_and_horizon():
     city = ops_city()
-    city.layers["crews"] = conform("crews", pd.concat([city.layer("crews"), pd.DataFrame([dict(
-        crew_id="C9", name="九队", depot_id="D1", members=5, shift_start="08:00", shift_end="20:00",
-        skills="operator")])], ignore_index=True))
+    city.layers["crews"] = conform(
+        "crews",
+        pd.concat(
+            [
+                city.layer("crews"),
+                pd.DataFrame(
+                    [
+                        dict(
+                            crew_id="C9",
+                            name="九队",
+                            depot_id="D1",
+                            members=5,
+                            shift_start="08:00",
+                            shift_end="20:00",
+                            skills="operator",
+                        )
+                    ]
+                ),
+            ],
+            ignore_index=True,
+        ),
+    )
     with pytest.raises(HeatGISError) as e:
         plan_operations(city, REF, 24)
     assert e.value.problem.row == "C9" and "no members" in str(e.value)
@@ -351,8 +453,10 @@ def test_json_and_geojson_agree(plan, tmp_path):
 
 def test_member_locked_in_at_home_by_a_new_zone_is_not_rostered():
     # a zone imposed at 12:00 over the homes of the first members (x 1900, y 1890..1850)
-    z = ({"zone_id": "ZH", "name": "宿舍封控区", "level": "sealed", "start": "2022-02-25T12:00", "end": None},
-         B(1880, 1840, 1920, 1895))
+    z = (
+        {"zone_id": "ZH", "name": "宿舍封控区", "level": "sealed", "start": "2022-02-25T12:00", "end": None},
+        B(1880, 1840, 1920, 1895),
+    )
     city = ops_city(extra_zones=[z])
     plan = plan_operations(city, REF, 24, time_limit=0.5)
     locked = {"M01", "M02", "M03", "M04", "M05"}
@@ -363,8 +467,16 @@ def test_member_locked_in_at_home_by_a_new_zone_is_not_rostered():
 def test_duty_follows_zones_imposed_and_lifted_inside_shifts():
     from heatgis.routing.duty import build_duty
 
-    z = ({"zone_id": "ZS", "name": "临时封控区", "level": "sealed", "start": "2022-02-25T10:00",
-          "end": "2022-02-25T20:00"}, B(1300, 900, 1500, 1100))
+    z = (
+        {
+            "zone_id": "ZS",
+            "name": "临时封控区",
+            "level": "sealed",
+            "start": "2022-02-25T10:00",
+            "end": "2022-02-25T20:00",
+        },
+        B(1300, 900, 1500, 1100),
+    )
     city = ops_city(extra_zones=[z])
     d = build_duty(city, REF, 24)
     s2 = d.places[(d.places["site_id"] == "S2") & (d.places["duty"] == "presence")]

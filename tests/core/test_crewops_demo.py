@@ -1,4 +1,5 @@
 """The crews' plan on the committed demo at the reference time, 24 h: coverage and cross-checks."""
+
 from __future__ import annotations
 
 import json
@@ -64,8 +65,10 @@ def test_roster_routes_and_geojson_agree(demo, plan, tmp_path):
     gj = json.loads(plan.to_geojson(tmp_path / "ops.geojson").read_text(encoding="utf-8"))
     pts = [f["properties"] for f in gj["features"] if f["properties"]["feature"] == "stop"]
     a = sorted((p["vehicle_id"], p["seq"], p["site_id"], p["task"], p["crew_id"], p["eta"]) for p in pts)
-    b = sorted((s.vehicle_id, s.seq, s.site_id, s.task, s.crew_id, s.arrive.isoformat(timespec="minutes"))
-               for s in stops.itertuples())
+    b = sorted(
+        (s.vehicle_id, s.seq, s.site_id, s.task, s.crew_id, s.arrive.isoformat(timespec="minutes"))
+        for s in stops.itertuples()
+    )
     assert a == b
     legs = [f for f in gj["features"] if f["properties"]["feature"] == "leg"]
     assert len(legs) == plan.legs.geometry.notna().sum()
@@ -77,8 +80,9 @@ def test_roster_routes_and_geojson_agree(demo, plan, tmp_path):
 
 def test_work_is_shared_across_vehicles(plan):
     st = plan.stops
-    work = (st["depart"] - st["start"]).dt.total_seconds().groupby(st["vehicle_id"]).sum() + \
-        st.groupby("vehicle_id")["travel_s"].sum()
+    work = (st["depart"] - st["start"]).dt.total_seconds().groupby(st["vehicle_id"]).sum() + st.groupby("vehicle_id")[
+        "travel_s"
+    ].sum()
     assert work.max() <= 6 * 3600  # of a 12-hour shift (without the work share one vehicle had 10.9 h)
     assert (plan.vehicles["stops"] > 0).sum() >= 20  # not one or two vehicles doing everything
 

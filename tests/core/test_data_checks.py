@@ -1,4 +1,5 @@
 """The data checks behind ``validate`` and every command's warning: real spoilt GeoPackages."""
+
 from __future__ import annotations
 
 import pytest
@@ -95,11 +96,19 @@ def test_import_refuses_implausible_values(tmp_path):
     from heatgis.io.importer import import_layer
     from heatgis.model.project import Project
 
-    f = gpd.GeoDataFrame({"station_id": ["A", "B"], "name": ["a", "b"], "network_id": ["N", "N"],
-                          "heated_area_m2": [1000.0, 2000.0], "households": [10, 1e15],
-                          "design_load_kw": [50.0, 60.0], "depot_id": ["D", "D"]},
-                         geometry=[shapely.Point(550000, 4520000), shapely.Point(550100, 4520000)],
-                         crs="EPSG:4546")
+    f = gpd.GeoDataFrame(
+        {
+            "station_id": ["A", "B"],
+            "name": ["a", "b"],
+            "network_id": ["N", "N"],
+            "heated_area_m2": [1000.0, 2000.0],
+            "households": [10, 1e15],
+            "design_load_kw": [50.0, 60.0],
+            "depot_id": ["D", "D"],
+        },
+        geometry=[shapely.Point(550000, 4520000), shapely.Point(550100, 4520000)],
+        crs="EPSG:4546",
+    )
     src = tmp_path / "st.gpkg"
     f.to_file(src, layer="stations")
     with pytest.raises(HeatGISError) as e:
@@ -109,8 +118,11 @@ def test_import_refuses_implausible_values(tmp_path):
 
 def test_fractions_and_huge_reals_in_whole_number_fields(tmp_path):
     path = copy_demo(tmp_path)
-    sql(path, "UPDATE stations SET households = 1310.5 WHERE station_id = 'ST-0025'",
-        "UPDATE crews SET members = 1e20 WHERE crew_id = (SELECT min(crew_id) FROM crews)")
+    sql(
+        path,
+        "UPDATE stations SET households = 1310.5 WHERE station_id = 'ST-0025'",
+        "UPDATE crews SET members = 1e20 WHERE crew_id = (SELECT min(crew_id) FROM crews)",
+    )
     project = open_project(path)  # 1e20 cannot be held as a whole number: missing, not a traceback
     text = "\n".join(str(p) for p in check_project(project).problems)
     assert "row ST-0025, field households: 1310.5 is not a whole number" in text and "read as 1310" in text

@@ -1,4 +1,5 @@
 """Project text that looks like a formula is written as text (XLSX, staffing CSV, route sheets)."""
+
 from __future__ import annotations
 
 import csv
@@ -15,9 +16,12 @@ LINK = '=HYPERLINK("http://x","y")'
 def project(tmp_path_factory):
     """The demo with a locked station named like a formula and an active zone named '=1+1'."""
     path = copy_demo(tmp_path_factory.mktemp("formula"))
-    sql(path, "UPDATE stations SET name = '=HYPERLINK(\"http://x\",\"y\")' WHERE station_id = 'ST-0025'",
+    sql(
+        path,
+        "UPDATE stations SET name = '=HYPERLINK(\"http://x\",\"y\")' WHERE station_id = 'ST-0025'",
         "UPDATE stations SET address = '@SUM(1,2)' WHERE station_id = 'ST-0025'",
-        "UPDATE lockdown_zones SET name = '=1+1' WHERE zone_id = 'Z-043'")
+        "UPDATE lockdown_zones SET name = '=1+1' WHERE zone_id = 'Z-043'",
+    )
     return open_project(path)
 
 

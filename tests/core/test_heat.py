@@ -3,6 +3,7 @@
 Known answers: hand-computed loads, the tiny city of ``tests/core/conftest.py`` (zones with
 known times) with a heat source added, synthetic metered data with a known slope, and the demo.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -25,9 +26,11 @@ from tests.core.conftest import gdf, pt
 
 def with_heat(project, capacity_mw=1.0, weather=None):
     """The tiny city with one heat source on N1 and an hourly weather series."""
-    project.layers["heat_sources"] = gdf("heat_sources", [{"source_id": "H1", "name": "热源1", "kind": "plant",
-                                                               "capacity_mw": capacity_mw, "network_id": "N1"}],
-                                         [pt(1000, 1000)])
+    project.layers["heat_sources"] = gdf(
+        "heat_sources",
+        [{"source_id": "H1", "name": "热源1", "kind": "plant", "capacity_mw": capacity_mw, "network_id": "N1"}],
+        [pt(1000, 1000)],
+    )
     if weather is None:
         t = pd.date_range("2022-02-20T00:00", "2022-02-24T00:00", freq="h")
         weather = pd.DataFrame({"time": t, "outdoor_c": -10.0 - 8.0 * np.cos(2 * np.pi * (t.hour - 15) / 24)})
@@ -36,6 +39,7 @@ def with_heat(project, capacity_mw=1.0, weather=None):
 
 
 # ------------------------------------------------------------------ degree-hour method
+
 
 def test_degree_hour_hand_computed():
     # Q(T) = Q_design x (18 - T) / (18 - (-17)) = Q_design x (18 - T) / 35
@@ -82,6 +86,7 @@ def test_inputs_are_not_modified(tiny_project):
 
 # ------------------------------------------------------------------ metered fits
 
+
 def test_fitted_slope_recovered_from_noisy_metered_data():
     rng = np.random.default_rng(7)
     truth = {"A": (400.0, -20.0), "B": (900.0, -35.0), "C": (1500.0, -50.0)}
@@ -89,8 +94,9 @@ def test_fitted_slope_recovered_from_noisy_metered_data():
     for sid, (a, b) in truth.items():
         t = rng.uniform(-20, 5, 400)
         q = a + b * t
-        rows.append(pd.DataFrame({"station_id": sid, "outdoor_c": t,
-                                  "heat_kw": q + rng.normal(0, 0.05 * q.mean(), len(t))}))
+        rows.append(
+            pd.DataFrame({"station_id": sid, "outdoor_c": t, "heat_kw": q + rng.normal(0, 0.05 * q.mean(), len(t))})
+        )
     fits = fit_metered(pd.concat(rows), ["C", "A", "B", "D"]).set_index("station_id")
     for sid, (a, b) in truth.items():
         assert fits.loc[sid, "slope_kw_per_c"] == pytest.approx(b, rel=0.05)
@@ -108,8 +114,9 @@ def test_metered_fit_replaces_the_design_formula(tiny_project):
     p = with_heat(tiny_project)
     w = p.layers["weather"]
     rng = np.random.default_rng(3)
-    m = pd.DataFrame({"station_id": "S3", "time": w["time"],
-                      "heat_kw": 300.0 - 12.0 * w["outdoor_c"] + rng.normal(0, 3.0, len(w))})
+    m = pd.DataFrame(
+        {"station_id": "S3", "time": w["time"], "heat_kw": 300.0 - 12.0 * w["outdoor_c"] + rng.normal(0, 3.0, len(w))}
+    )
     p.layers["metered"] = m
     r = heat_balance(p, at="2022-02-21T08:00", hours=24, temp=-15.0, rules=HeatRules(lockdown_uplift=0.0))
     st = r.stations.set_index("station_id")
@@ -120,6 +127,7 @@ def test_metered_fit_replaces_the_design_formula(tiny_project):
 
 
 # ------------------------------------------------------------------ balance
+
 
 def test_network_balance_is_the_sum_of_its_stations(demo_project):
     r = heat_balance(demo_project, at="2022-02-25T08:00", hours=48)
@@ -189,6 +197,7 @@ def test_weather_must_cover_the_horizon(tiny_project):
 
 # ------------------------------------------------------------------ risk
 
+
 def test_risk_score_as_documented(tiny_project):
     from heatgis.analysis.staffing import plan_staffing
 
@@ -210,8 +219,11 @@ def test_risk_score_as_documented(tiny_project):
         hh = k.loc[sid, "households"] / k["households"].max()
         unstaffed = {"staffed": 0.0, "partial": 0.5, "unstaffed": 1.0}[status.get(sid, "unstaffed")]
         since = 0.0 if status.get(sid) == "staffed" else 1.0  # no crew plan: unknown = overdue
-        expected = 100 * (w["load"] * load + w["unstaffed"] * unstaffed + w["since_visit"] * since
-                          + w["households"] * hh) / sum(w.values())
+        expected = (
+            100
+            * (w["load"] * load + w["unstaffed"] * unstaffed + w["since_visit"] * since + w["households"] * hh)
+            / sum(w.values())
+        )
         assert k.loc[sid, "score"] == pytest.approx(expected, abs=0.06)
         assert k.loc[sid, "patrol_interval_h"] == pytest.approx(interval, abs=0.01)
     assert risk["rank"].tolist() == list(range(1, len(risk) + 1))
@@ -224,9 +236,13 @@ def test_time_since_crew_visit_counts(tiny_project):
     p = with_heat(tiny_project)
     r = heat_balance(p, at="2022-02-21T08:00", hours=12, temp=-15.0)  # constant: coldest = first hour 08:00
     t0 = r.coldest_time
-    routes = pd.DataFrame({"site_id": ["S1", "S2", "S3"],
-                           "eta": [t0 - pd.Timedelta(hours=3), t0 - pd.Timedelta(hours=1), t0 + pd.Timedelta(hours=2)],
-                           "depart": [t0 - pd.Timedelta(hours=2), t0 - pd.Timedelta(minutes=30), t0 + pd.Timedelta(hours=3)]})
+    routes = pd.DataFrame(
+        {
+            "site_id": ["S1", "S2", "S3"],
+            "eta": [t0 - pd.Timedelta(hours=3), t0 - pd.Timedelta(hours=1), t0 + pd.Timedelta(hours=2)],
+            "depart": [t0 - pd.Timedelta(hours=2), t0 - pd.Timedelta(minutes=30), t0 + pd.Timedelta(hours=3)],
+        }
+    )
     risk, inputs = risk_ranking(r, None, SimpleNamespace(routes=routes))
     k = risk.set_index("site_id")
     assert inputs["crew_plan"]
@@ -237,10 +253,14 @@ def test_time_since_crew_visit_counts(tiny_project):
 
 # ------------------------------------------------------------------ rules
 
+
 def test_heat_rules_in_the_rules_file(tmp_path):
     f = tmp_path / "rules.json"
-    f.write_text('{"heat": {"design_outdoor_c": -24, "indoor_c": 20, "lockdown_uplift": 0.15, '
-                 '"patrol_interval_h": [[-5, 6], [-25, 1]]}}', encoding="utf-8")
+    f.write_text(
+        '{"heat": {"design_outdoor_c": -24, "indoor_c": 20, "lockdown_uplift": 0.15, '
+        '"patrol_interval_h": [[-5, 6], [-25, 1]]}}',
+        encoding="utf-8",
+    )
     r = StaffingRules.load(f)
     assert r.heat.design_outdoor_c == -24 and r.heat.lockdown_uplift == 0.15
     assert r.station.shifts == 3  # the staffing rules keep their defaults
@@ -248,18 +268,21 @@ def test_heat_rules_in_the_rules_file(tmp_path):
     assert patrol_interval_h(r, 10) == 6 and patrol_interval_h(r, -40) == 1
     assert patrol_interval_h(HeatRules(), [0, -10, -15, -20]).tolist() == [12, 8, 4, 2]
     assert StaffingRules.from_dict(r.to_dict()) == r
-    for bad, what in [({"heat": {"indoor_c": -30}}, "heat.indoor_c"),
-                      ({"heat": {"lockdown_uplift": 2}}, "heat.lockdown_uplift"),
-                      ({"heat": {"design_outdoor_c": "cold"}}, "heat.design_outdoor_c"),
-                      ({"heat": {"patrol_interval_h": [[0, 2], [-20, 8]]}}, "heat.patrol_interval_h"),
-                      ({"heat": {"risk_weights": {"luck": 1}}}, "heat.risk_weights"),
-                      ({"heat": {"wind": 3}}, "heat.wind")]:
+    for bad, what in [
+        ({"heat": {"indoor_c": -30}}, "heat.indoor_c"),
+        ({"heat": {"lockdown_uplift": 2}}, "heat.lockdown_uplift"),
+        ({"heat": {"design_outdoor_c": "cold"}}, "heat.design_outdoor_c"),
+        ({"heat": {"patrol_interval_h": [[0, 2], [-20, 8]]}}, "heat.patrol_interval_h"),
+        ({"heat": {"risk_weights": {"luck": 1}}}, "heat.risk_weights"),
+        ({"heat": {"wind": 3}}, "heat.wind"),
+    ]:
         with pytest.raises(HeatGISError) as exc:
             StaffingRules.from_dict(bad, file="rules.json")
         assert exc.value.problem.field == what and exc.value.problem.file == "rules.json"
 
 
 # ------------------------------------------------------------------ weather files
+
 
 def write(tmp_path, name, text, encoding="utf-8"):
     f = tmp_path / name
@@ -268,8 +291,12 @@ def write(tmp_path, name, text, encoding="utf-8"):
 
 
 def test_weather_file_chinese_headers_and_units(tmp_path):
-    f = write(tmp_path, "天气.csv", "时间,气温(℃)\n2022-02-25 08:00,-10.5\n2022-02-25 09:00,-11℃\n"
-              "2022-02-25 10:00,-12度\n", encoding="gbk")
+    f = write(
+        tmp_path,
+        "天气.csv",
+        "时间,气温(℃)\n2022-02-25 08:00,-10.5\n2022-02-25 09:00,-11℃\n2022-02-25 10:00,-12度\n",
+        encoding="gbk",
+    )
     w, warnings = read_weather(f)
     assert w["outdoor_c"].tolist() == [-10.5, -11.0, -12.0] and warnings == []
     assert w["time"].iloc[0] == pd.Timestamp("2022-02-25T08:00")
@@ -284,8 +311,12 @@ def test_weather_file_xlsx(tmp_path):
 
 
 def test_bad_weather_files_name_the_row(tmp_path):
-    f = write(tmp_path, "bad.csv", "time,outdoor_c\n2022-02-25 08:00,-10\n2022-02-25 09:00,冷\n"
-              "2022-02-25 07:00,-9\n2022-02-25 12:00,+80\nyesterday,-3\n")
+    f = write(
+        tmp_path,
+        "bad.csv",
+        "time,outdoor_c\n2022-02-25 08:00,-10\n2022-02-25 09:00,冷\n"
+        "2022-02-25 07:00,-9\n2022-02-25 12:00,+80\nyesterday,-3\n",
+    )
     with pytest.raises(HeatGISError) as exc:
         read_weather(f)
     found = {(p.row, p.field): p.message for p in exc.value.problems}
@@ -301,19 +332,28 @@ def test_bad_weather_files_name_the_row(tmp_path):
 
 
 def test_missing_hours_are_a_warning_listing_the_gaps(tmp_path):
-    f = write(tmp_path, "gaps.csv", "time,outdoor_c\n2022-02-25 08:00,-10\n2022-02-25 09:00,\n"
-              "2022-02-25 12:00,-11\n2022-02-25 15:00,-12\n2022-02-25 16:00,-12\n")
+    f = write(
+        tmp_path,
+        "gaps.csv",
+        "time,outdoor_c\n2022-02-25 08:00,-10\n2022-02-25 09:00,\n"
+        "2022-02-25 12:00,-11\n2022-02-25 15:00,-12\n2022-02-25 16:00,-12\n",
+    )
     w, warnings = read_weather(f)
     assert len(w) == 4 and all(p.severity == "warning" for p in warnings)
     text = "\n".join(str(p) for p in warnings)
     assert "row 3" in text and "the temperature is empty" in text
-    assert ("5 hour(s) missing: 2022-02-25 09:00–2022-02-25 11:00 (3 h, after row 2); "
-            "2022-02-25 13:00–2022-02-25 14:00 (2 h, after row 4)") in text
+    assert (
+        "5 hour(s) missing: 2022-02-25 09:00–2022-02-25 11:00 (3 h, after row 2); "
+        "2022-02-25 13:00–2022-02-25 14:00 (2 h, after row 4)"
+    ) in text
 
 
 def test_metered_file_and_project_round_trip(tmp_path, tiny_project):
-    f = write(tmp_path, "m.csv", "换热站编号,时间,热负荷\nS1,2022-02-20 00:00,120\nS1,2022-02-20 01:00,\n"
-              "S2,2022-02-20 00:00,240.5\n")
+    f = write(
+        tmp_path,
+        "m.csv",
+        "换热站编号,时间,热负荷\nS1,2022-02-20 00:00,120\nS1,2022-02-20 01:00,\nS2,2022-02-20 00:00,240.5\n",
+    )
     m, warnings = read_metered(f)
     assert m["station_id"].tolist() == ["S1", "S2"] and m["heat_kw"].tolist() == [120.0, 240.5]
     assert warnings[0].row == "3"

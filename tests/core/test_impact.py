@@ -1,4 +1,5 @@
 """The impact engine on a hand-built project: overlaps, boundaries, time, tracing, the live session."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -74,11 +75,23 @@ def test_compounds_served_from_outside(tiny_project):
 def test_json_shape(tiny_project):
     doc = impact(tiny_project).to_dict()
     assert doc["at"] == "2022-02-21T08:00"
-    assert doc["locked"] == {"stations": 4, "boiler_rooms": 1, "heated_area_m2": 23500,
-                             "households": 235, "heat_sources": 0}
+    assert doc["locked"] == {
+        "stations": 4,
+        "boiler_rooms": 1,
+        "heated_area_m2": 23500,
+        "households": 235,
+        "heat_sources": 0,
+    }
     assert doc["staff_locked_in"] == 2
-    assert set(doc["zones"][0]) >= {"zone_id", "name", "level", "stations", "boiler_rooms",
-                                    "heated_area_m2", "households"}
+    assert set(doc["zones"][0]) >= {
+        "zone_id",
+        "name",
+        "level",
+        "stations",
+        "boiler_rooms",
+        "heated_area_m2",
+        "households",
+    }
     assert set(doc["sites"][0]) >= {"kind", "id", "name", "zone_ids", "heated_area_m2", "households"}
     assert isinstance(doc["downstream"], list) and isinstance(doc["served_inside"], list)
 
@@ -116,9 +129,13 @@ def test_timeline_matches_point_queries(tiny_project):
     assert tl["time"].iloc[0].strftime("%Y-%m-%d %H:%M") == "2022-02-16 08:00"
     for row in tl.itertuples():
         r = impact(tiny_project, at=row.time)
-        assert (row.stations, row.boiler_rooms, row.heated_area_m2, row.households,
-                row.staff_locked_in) == (r.totals.stations, r.totals.boiler_rooms, r.totals.heated_area_m2,
-                                         r.totals.households, r.totals.staff_locked_in)
+        assert (row.stations, row.boiler_rooms, row.heated_area_m2, row.households, row.staff_locked_in) == (
+            r.totals.stations,
+            r.totals.boiler_rooms,
+            r.totals.heated_area_m2,
+            r.totals.households,
+            r.totals.staff_locked_in,
+        )
     assert tl["stations"].max() == 4
 
 
@@ -165,8 +182,7 @@ def test_downstream_is_breadth_first_and_follows_pipe_direction():
 
     from heatgis.analysis.network import PipeNetwork
 
-    pipes = pd.DataFrame({"from_id": ["S", "S", "A", "A", "B", "C", "X"],
-                          "to_id": ["B", "A", "D", "C", "E", "A", "S"]})
+    pipes = pd.DataFrame({"from_id": ["S", "S", "A", "A", "B", "C", "X"], "to_id": ["B", "A", "D", "C", "E", "A", "S"]})
     net = PipeNetwork(pipes)
     assert net.downstream("S") == ["A", "B", "C", "D", "E"]
     assert net.downstream("C") == ["A", "D"]

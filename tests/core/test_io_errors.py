@@ -1,4 +1,5 @@
 """Bad files give a clear HeatGISError naming the file (and row) and leave the project untouched."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -36,7 +37,7 @@ def bad_files(tmp):
     for ext in (".shx", ".dbf", ".prj"):
         (tmp / ("cut" + ext)).write_bytes(shp.with_suffix(ext).read_bytes())
     out["truncated shp"] = (tmp / "cut.shp", "the .shp file is truncated")
-    text = (tmp / "ok.geojson")
+    text = tmp / "ok.geojson"
     pyogrio.write_dataframe(F.stations_frame("EPSG:4326"), text, driver="GeoJSON")
     raw = text.read_bytes()
     (tmp / "cut.geojson").write_bytes(raw[: len(raw) // 2])
@@ -45,20 +46,39 @@ def bad_files(tmp):
     (tmp / "cut.xlsx").write_bytes(x.read_bytes()[:500])
     out["truncated xlsx"] = (tmp / "cut.xlsx", "damaged, truncated")
     nocrs = tmp / "nocrs.csv"
-    pd.DataFrame({"站名": ["甲"], "供热面积": [1e4], "户数": [1], "管网": "N", "运营所": "D", "X": [1234.0],
-                  "Y": [5678.0]}).to_csv(nocrs, index=False)
+    pd.DataFrame(
+        {"站名": ["甲"], "供热面积": [1e4], "户数": [1], "管网": "N", "运营所": "D", "X": [1234.0], "Y": [5678.0]}
+    ).to_csv(nocrs, index=False)
     out["no crs"] = (nocrs, "no coordinate system")
     badnum = tmp / "badnum.csv"
-    pd.DataFrame({"站名": ["甲", "乙", "丙"], "供热面积": ["1.2", "约3万", "2"], "户数": [1, 2, 3],
-                  "管网": "N", "运营所": "D", "经度": [111.6, 111.7, 111.8], "纬度": [40.8, 40.8, 40.8]}
-                 ).to_csv(badnum, index=False)
+    pd.DataFrame(
+        {
+            "站名": ["甲", "乙", "丙"],
+            "供热面积": ["1.2", "约3万", "2"],
+            "户数": [1, 2, 3],
+            "管网": "N",
+            "运营所": "D",
+            "经度": [111.6, 111.7, 111.8],
+            "纬度": [40.8, 40.8, 40.8],
+        }
+    ).to_csv(badnum, index=False)
     out["bad number"] = (badnum, "row 3")  # header is line 1: '约3万' is on line 3
     badxy = tmp / "badxy.csv"
     pd.DataFrame({"站名": ["甲", "乙"], "经度": [111.6, None], "纬度": [40.8, 40.9]}).to_csv(badxy, index=False)
     out["missing coordinate"] = (badxy, "row 3")
     dup = tmp / "dup.csv"
-    pd.DataFrame({"站号": ["S1", "S1"], "站名": ["甲", "乙"], "供热面积": [1e4, 2e4], "户数": [1, 2], "管网": "N",
-                  "运营所": "D", "经度(WGS84)": [111.6, 111.7], "纬度(WGS84)": [40.8, 40.8]}).to_csv(dup, index=False)
+    pd.DataFrame(
+        {
+            "站号": ["S1", "S1"],
+            "站名": ["甲", "乙"],
+            "供热面积": [1e4, 2e4],
+            "户数": [1, 2],
+            "管网": "N",
+            "运营所": "D",
+            "经度(WGS84)": [111.6, 111.7],
+            "纬度(WGS84)": [40.8, 40.8],
+        }
+    ).to_csv(dup, index=False)
     out["duplicate id"] = (dup, "the id 'S1' is used twice")
     (tmp / "x.xls").write_bytes(b"\xd0\xcf\x11\xe0 old excel")
     out["xls"] = (tmp / "x.xls", "save the sheet as .xlsx")
@@ -83,14 +103,28 @@ def test_bad_files_clear_errors_and_project_untouched(saved, tmp_path):
 
 
 def test_cli_failure_leaves_file_bytes(saved, tmp_path, capsys):
-    from heatgis.cli.importing import cmd_import
     import argparse
+
+    from heatgis.cli.importing import cmd_import
 
     path, before = saved
     (tmp_path / "e.csv").write_bytes(b"")
-    args = argparse.Namespace(project=str(path), file=str(tmp_path / "e.csv"), layer="stations", mapping=None,
-                              from_crs=None, encoding=None, source_layer=None, x=None, y=None, append=False,
-                              replace=True, force=False, save_mapping=None, dry_run=False)
+    args = argparse.Namespace(
+        project=str(path),
+        file=str(tmp_path / "e.csv"),
+        layer="stations",
+        mapping=None,
+        from_crs=None,
+        encoding=None,
+        source_layer=None,
+        x=None,
+        y=None,
+        append=False,
+        replace=True,
+        force=False,
+        save_mapping=None,
+        dry_run=False,
+    )
     with pytest.raises(HeatGISError, match="empty"):
         cmd_import(args)
     assert path.read_bytes() == before
@@ -110,8 +144,9 @@ def test_offset_crs_needs_degrees(tmp_path):
     from heatgis.model.project import Project
 
     f = tmp_path / "m.csv"
-    pd.DataFrame({"站名": ["甲"], "供热面积": [1e4], "户数": [1], "管网": "N", "运营所": "D", "X": [452000.0],
-                  "Y": [4519000.0]}).to_csv(f, index=False)
+    pd.DataFrame(
+        {"站名": ["甲"], "供热面积": [1e4], "户数": [1], "管网": "N", "运营所": "D", "X": [452000.0], "Y": [4519000.0]}
+    ).to_csv(f, index=False)
     with pytest.raises(HeatGISError, match="GCJ-02 applies to longitudes/latitudes"):
         import_layer(Project(), f, "stations", from_crs="gcj02")
 
@@ -119,22 +154,25 @@ def test_offset_crs_needs_degrees(tmp_path):
 def test_encoding_detection():
     gbk = "青城花园换热站,电力小区".encode("gbk")
     assert detect_bytes_encoding(gbk).encoding == "GB18030"
-    assert detect_bytes_encoding("青城花园".encode("utf-8")).encoding == "UTF-8"
+    assert detect_bytes_encoding("青城花园".encode()).encoding == "UTF-8"
     assert detect_bytes_encoding(b"\xef\xbb\xbfabc").encoding == "UTF-8-SIG"
     assert detect_bytes_encoding(b"plain").encoding == "UTF-8"
     assert normalize_encoding("gbk") == "GB18030" and normalize_encoding("utf8") == "UTF-8"
 
 
-@pytest.mark.parametrize("x, y, kw, crs, conf", [
-    ([111.6, 111.8], [40.7, 40.9], {}, "EPSG:4326", "high"),
-    ([37_452_000, 37_470_000], [4_510_000, 4_530_000], {}, "EPSG:4525", "high"),
-    ([39_452_000, 39_470_000], [4_410_000, 4_430_000], {}, "EPSG:4527", "high"),
-    ([452_000, 470_000], [4_510_000, 4_530_000], {"project_crs": "EPSG:4546"}, "EPSG:4546", "medium"),
-    ([452_000, 470_000], [4_510_000, 4_530_000], {"hint_lon": 117.2}, "EPSG:4548", "medium"),
-    ([452_000, 470_000], [4_510_000, 4_530_000], {}, None, "low"),
-    ([19_452_000, 19_470_000], [4_510_000, 4_530_000], {}, "EPSG:4497", "medium"),
-    ([1234.0, 2000.0], [5678.0, 6000.0], {}, None, "none"),
-])
+@pytest.mark.parametrize(
+    "x, y, kw, crs, conf",
+    [
+        ([111.6, 111.8], [40.7, 40.9], {}, "EPSG:4326", "high"),
+        ([37_452_000, 37_470_000], [4_510_000, 4_530_000], {}, "EPSG:4525", "high"),
+        ([39_452_000, 39_470_000], [4_410_000, 4_430_000], {}, "EPSG:4527", "high"),
+        ([452_000, 470_000], [4_510_000, 4_530_000], {"project_crs": "EPSG:4546"}, "EPSG:4546", "medium"),
+        ([452_000, 470_000], [4_510_000, 4_530_000], {"hint_lon": 117.2}, "EPSG:4548", "medium"),
+        ([452_000, 470_000], [4_510_000, 4_530_000], {}, None, "low"),
+        ([19_452_000, 19_470_000], [4_510_000, 4_530_000], {}, "EPSG:4497", "medium"),
+        ([1234.0, 2000.0], [5678.0, 6000.0], {}, None, "none"),
+    ],
+)
 def test_crs_guess(x, y, kw, crs, conf):
     g = guess_crs(np.array(x, float), np.array(y, float), **kw)
     assert (g.crs, g.confidence) == (crs, conf)

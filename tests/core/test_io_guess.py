@@ -1,6 +1,7 @@
 """Imports that are right by default: units from the header or plausibility, WGS84/GCJ-02/BD-09 tested
 against the project, required fields derived from it. Every decision is printed (``pytest -s`` shows
 the evidence) and asserted on."""
+
 from __future__ import annotations
 
 import os
@@ -34,6 +35,7 @@ def note(notes, field=None, contains=""):
 
 # ------------------------------------------------------------------ units
 
+
 def test_gbk_shapefile_area_column_mian_ji_wan_gives_m2(tmp_path):
     """The held-out Shapefile: a GBK DBF (no .cpg) whose area column is named 面积万."""
     path = tmp_path / "换热站.shp"
@@ -49,12 +51,24 @@ def test_gbk_shapefile_area_column_mian_ji_wan_gives_m2(tmp_path):
     assert r.mapping.fields["heated_area_m2"].factor == 10_000
 
 
-@pytest.mark.parametrize("header, factor, word", [
-    ("面积万", 1e4, "万"), ("供热面积(万㎡)", 1e4, "万㎡"), ("面积（万平方米）", 1e4, "万平方米"),
-    ("供热面积万m2", 1e4, "万m2"), ("面积(㎡)", 1.0, "㎡"), ("供热面积平方米", 1.0, "平方米"),
-    ("面积m2", 1.0, "m2"), ("面积(公顷)", 1e4, "公顷"), ("area_ha", 1e4, "ha"), ("面积km2", 1e6, "km2"),
-    ("面积(平方公里)", 1e6, "平方公里"), ("shape_area", None, None), ("供热面积", None, None),
-])
+@pytest.mark.parametrize(
+    "header, factor, word",
+    [
+        ("面积万", 1e4, "万"),
+        ("供热面积(万㎡)", 1e4, "万㎡"),
+        ("面积（万平方米）", 1e4, "万平方米"),
+        ("供热面积万m2", 1e4, "万m2"),
+        ("面积(㎡)", 1.0, "㎡"),
+        ("供热面积平方米", 1.0, "平方米"),
+        ("面积m2", 1.0, "m2"),
+        ("面积(公顷)", 1e4, "公顷"),
+        ("area_ha", 1e4, "ha"),
+        ("面积km2", 1e6, "km2"),
+        ("面积(平方公里)", 1e6, "平方公里"),
+        ("shape_area", None, None),
+        ("供热面积", None, None),
+    ],
+)
 def test_unit_words_in_area_headers(header, factor, word):
     got = header_unit("heated_area_m2", header)
     assert (got is None and factor is None) or got == (factor, word)
@@ -122,10 +136,18 @@ def held_out_csv(folder, stations, system, ids=True):
     ``system``, no CRS anywhere, areas in 万㎡ without saying so."""
     ll = stations.geometry.to_crs("EPSG:4326")
     lon, lat = TO_LONLAT[system](ll.x.to_numpy(), ll.y.to_numpy())
-    df = pd.DataFrame({"站点编号": stations["station_id"] if ids else "X" + stations["station_id"],
-                       "站点名称": stations["name"], "供热面积": (stations["heated_area_m2"] / 1e4).round(4),
-                       "户数": stations["households"], "所属管网": stations["network_id"],
-                       "运营所": stations["depot_id"], "经度": lon.round(8), "纬度": lat.round(8)})
+    df = pd.DataFrame(
+        {
+            "站点编号": stations["station_id"] if ids else "X" + stations["station_id"],
+            "站点名称": stations["name"],
+            "供热面积": (stations["heated_area_m2"] / 1e4).round(4),
+            "户数": stations["households"],
+            "所属管网": stations["network_id"],
+            "运营所": stations["depot_id"],
+            "经度": lon.round(8),
+            "纬度": lat.round(8),
+        }
+    )
     path = folder / "站点表.csv"
     df.to_csv(path, index=False, encoding="gbk")
     return path
@@ -139,15 +161,20 @@ def test_held_out_lonlat_without_crs_is_tested_against_the_project(demo_project,
     show(f"{path.name} in {LABEL[system]}", r.notes)
     assert r.encoding == "GB18030" and r.frame["name"].tolist() == stations["name"].tolist()
     assert r.source_crs == (LABEL[system] if system != "wgs84" else "EPSG:4326")
-    err = np.hypot(*(shapely.get_coordinates(r.frame.geometry.values)
-                     - shapely.get_coordinates(stations.geometry.values)).T)
+    err = np.hypot(
+        *(shapely.get_coordinates(r.frame.geometry.values) - shapely.get_coordinates(stations.geometry.values)).T
+    )
     print(f"largest error {err.max():.4f} m")
     assert err.max() < 1.0
     n = note(r.notes, None, f"Tested against the project: taken as {LABEL[system]}")
-    assert f"named compounds: stations named after a compound that fall in it (within 30 m): {LABEL[system]} " \
-           f"41 of 41 (median 0 m)" in n.message
-    assert f"same sites: stations with the id or name of one in the project, at its place (within 30 m): " \
-           f"{LABEL[system]} 41 of 41" in n.message
+    assert (
+        f"named compounds: stations named after a compound that fall in it (within 30 m): {LABEL[system]} "
+        f"41 of 41 (median 0 m)" in n.message
+    )
+    assert (
+        f"same sites: stations with the id or name of one in the project, at its place (within 30 m): "
+        f"{LABEL[system]} 41 of 41" in n.message
+    )
     for other in set(LABEL) - {system}:
         assert f"{LABEL[other]} 0 of 41" in n.message
     assert r.frame["heated_area_m2"].round().tolist() == stations["heated_area_m2"].round().tolist()
@@ -165,8 +192,9 @@ def test_named_compounds_alone_decide(demo_project, tmp_path):
     print(n.message)
     assert f"GCJ-02 {len(stations)} of {len(stations)}" in n.message
     assert "same sites: none (the project's layer stations is empty)" in n.message
-    err = np.hypot(*(shapely.get_coordinates(r.frame.geometry.values)
-                     - shapely.get_coordinates(stations.geometry.values)).T)
+    err = np.hypot(
+        *(shapely.get_coordinates(r.frame.geometry.values) - shapely.get_coordinates(stations.geometry.values)).T
+    )
     assert err.max() < 1.0
 
 
@@ -175,8 +203,9 @@ def test_no_evidence_is_refused_with_the_question(demo_project, tmp_path):
     rng = np.random.default_rng(7)
     lon, lat = 112.30 + rng.random(12) * 0.05, 41.40 + rng.random(12) * 0.05
     path = tmp_path / "点位.csv"
-    pd.DataFrame({"名称": [f"机井{i}" for i in range(12)], "面积": 30_000, "户数": 100, "经度": lon,
-                  "纬度": lat}).to_csv(path, index=False, encoding="gbk")
+    pd.DataFrame(
+        {"名称": [f"机井{i}" for i in range(12)], "面积": 30_000, "户数": 100, "经度": lon, "纬度": lat}
+    ).to_csv(path, index=False, encoding="gbk")
     with pytest.raises(HeatGISError) as info:
         import_layer(demo_project, path, "stations")
     msg = str(info.value)
@@ -195,8 +224,9 @@ def test_declared_wgs84_that_fits_gcj02_is_warned(demo_project, tmp_path):
     import geopandas as gpd
 
     comp = demo_project.layer("compounds").iloc[::50].to_crs("EPSG:4326")
-    geoms = shapely.transform(comp.geometry.values,
-                              lambda xy: np.column_stack(chinacrs.wgs84_to_gcj02(xy[:, 0], xy[:, 1])))
+    geoms = shapely.transform(
+        comp.geometry.values, lambda xy: np.column_stack(chinacrs.wgs84_to_gcj02(xy[:, 0], xy[:, 1]))
+    )
     path = tmp_path / "小区.geojson"
     gpd.GeoDataFrame(comp.drop(columns="geometry"), geometry=geoms, crs="EPSG:4326").to_file(path)
     r = import_layer(demo_project, path, "compounds")
@@ -206,18 +236,28 @@ def test_declared_wgs84_that_fits_gcj02_is_warned(demo_project, tmp_path):
     assert f"GCJ-02 {len(comp)} of {len(comp)}" in n.message and r.source_crs == "EPSG:4326"
     fixed = import_layer(demo_project, path, "compounds", from_crs="gcj02")
     assert not any("tested against" in m.message for m in fixed.notes)
-    shift = fixed.frame.geometry.centroid.distance(comp.to_crs(demo_project.crs).geometry.centroid.reset_index(drop=True))
+    shift = fixed.frame.geometry.centroid.distance(
+        comp.to_crs(demo_project.crs).geometry.centroid.reset_index(drop=True)
+    )
     assert shift.max() < 1.0
 
 
 # ------------------------------------------------------------------ derived fields
 
+
 def test_network_and_depot_derived_from_the_project(demo_project, tmp_path):
     stations = demo_project.layer("stations").iloc[3::10].reset_index(drop=True)
     ll = stations.geometry.to_crs("EPSG:4326")
     path = tmp_path / "新站.csv"
-    pd.DataFrame({"站名": stations["name"], "供热面积(㎡)": stations["heated_area_m2"], "户数": stations["households"],
-                  "经度(WGS84)": ll.x, "纬度(WGS84)": ll.y}).to_csv(path, index=False)
+    pd.DataFrame(
+        {
+            "站名": stations["name"],
+            "供热面积(㎡)": stations["heated_area_m2"],
+            "户数": stations["households"],
+            "经度(WGS84)": ll.x,
+            "纬度(WGS84)": ll.y,
+        }
+    ).to_csv(path, index=False)
     r = import_layer(demo_project, path, "stations")
     show("derived", r.notes)
     assert r.frame["network_id"].tolist() == stations["network_id"].tolist()  # the nearest pipe is its own

@@ -1,4 +1,5 @@
 """Import into the contract from real files and from files the tests write (tmp_path)."""
+
 from __future__ import annotations
 
 import json
@@ -10,7 +11,6 @@ import pytest
 import shapely
 from pyproj import Transformer
 
-from heatgis.io.chinacrs import wgs84_to_gcj02
 from heatgis.io.commands import ImportLayer
 from heatgis.io.importer import apply_import, import_layer
 from heatgis.io.mapping import FieldMapping, suggest_mapping
@@ -54,9 +54,12 @@ def test_utf8_shapefile_with_cpg(tmp_path):
     # '供热面积' is 12 bytes in UTF-8: the DBF's 10-byte limit cuts it mid-character (GDAL alone fails)
     with pytest.raises(UnicodeDecodeError):
         pyogrio.read_dataframe(path)
-    r = import_layer(Project(), path, "stations",
-                     mapping={"layer": "stations", "fields": {"heated_area_m2": {"source": "供热面",
-                                                                                  "factor": 10000}}})
+    r = import_layer(
+        Project(),
+        path,
+        "stations",
+        mapping={"layer": "stations", "fields": {"heated_area_m2": {"source": "供热面", "factor": 10000}}},
+    )
     assert r.encoding == "UTF-8" and r.frame["name"].tolist() == F.STATION_NAMES
     assert any("cut mid-character" in n.message for n in r.notes)
     assert r.frame["heated_area_m2"].iloc[0] == 125000.0
@@ -98,8 +101,9 @@ def test_bd09(tmp_path):
 
     blon, blat = wgs84_to_bd09(F.LON, F.LAT)
     path = tmp_path / "baidu.csv"
-    pd.DataFrame({"名称": F.STATION_NAMES, "lng": blon, "lat": blat, "面积": 1.0, "户数": 1, "管网": "N",
-                  "运营所": "D"}).to_csv(path, index=False)
+    pd.DataFrame(
+        {"名称": F.STATION_NAMES, "lng": blon, "lat": blat, "面积": 1.0, "户数": 1, "管网": "N", "运营所": "D"}
+    ).to_csv(path, index=False)
     r = import_layer(Project(), path, "stations", from_crs="bd09")
     assert r.converted[0] == "BD-09 → WGS84"
     assert np.hypot(*(shapely.get_coordinates(r.frame.geometry.values) - truth_xy()).T).max() < 0.01
@@ -118,15 +122,24 @@ def test_xlsx_with_wan_m2_and_mapping_round_trip(tmp_path):
     assert saved["fields"]["heated_area_m2"] == {"source": "供热面积（万㎡）", "factor": 10000}
     assert saved["from_crs"] == "EPSG:4326"  # the mapping alone repeats the import
     again = import_layer(Project(), path, "stations", mapping=m)
-    pd.testing.assert_frame_equal(pd.DataFrame(again.frame.drop(columns="geometry")),
-                                  pd.DataFrame(r.frame.drop(columns="geometry")))
+    pd.testing.assert_frame_equal(
+        pd.DataFrame(again.frame.drop(columns="geometry")), pd.DataFrame(r.frame.drop(columns="geometry"))
+    )
 
 
 def test_mapping_constant_and_value_codes(tmp_path):
     path = tmp_path / "b.csv"
-    pd.DataFrame({"锅炉房名称": ["一号锅炉房", "二号锅炉房"], "燃料": ["天然气", "燃煤"], "容量(蒸吨)": [10, 20],
-                  "面积(万平方米)": [1.5, 2], "户数": [100, 200], "X": [452000.5, 453000.0],
-                  "Y": [4519000.0, 4520000.0]}).to_csv(path, index=False)
+    pd.DataFrame(
+        {
+            "锅炉房名称": ["一号锅炉房", "二号锅炉房"],
+            "燃料": ["天然气", "燃煤"],
+            "容量(蒸吨)": [10, 20],
+            "面积(万平方米)": [1.5, 2],
+            "户数": [100, 200],
+            "X": [452000.5, 453000.0],
+            "Y": [4519000.0, 4520000.0],
+        }
+    ).to_csv(path, index=False)
     mapping = FieldMapping.from_dict({"layer": "boiler_rooms", "fields": {"depot_id": {"value": "D9"}}})
     r = import_layer(Project(), path, "boiler_rooms", mapping=mapping)
     assert r.frame["fuel"].tolist() == ["gas", "coal"]
@@ -138,18 +151,24 @@ def test_mapping_constant_and_value_codes(tmp_path):
 
 def test_kml_from_a_phone(tmp_path):
     path = F.kml_file(tmp_path)
-    r = import_layer(Project(), path, "depots",
-                     mapping={"layer": "depots", "fields": {"district": {"value": "新城区"}}})
+    r = import_layer(
+        Project(), path, "depots", mapping={"layer": "depots", "fields": {"district": {"value": "新城区"}}}
+    )
     assert r.format == "KML" and r.frame["name"].tolist() == F.STATION_NAMES
     assert np.allclose(shapely.get_coordinates(r.frame.geometry.values), truth_xy(), atol=1e-3)
 
 
 def test_dxf_closed_lines_become_compounds_with_zone_prefix_crs(tmp_path):
     path = F.dxf_file(tmp_path)
-    r = import_layer(Project(), path, "compounds",
-                     mapping={"layer": "compounds", "fields": {"name": {"source": "Layer"},
-                                                               "district": {"value": "赛罕区"},
-                                                               "households": {"value": 0}}})
+    r = import_layer(
+        Project(),
+        path,
+        "compounds",
+        mapping={
+            "layer": "compounds",
+            "fields": {"name": {"source": "Layer"}, "district": {"value": "赛罕区"}, "households": {"value": 0}},
+        },
+    )
     assert r.source_crs == "EPSG:4525"  # eastings 37,4xx,xxx: zone 37
     assert r.converted == ["EPSG:4525 → EPSG:4546"]
     assert (r.frame.geometry.geom_type == "Polygon").all()
@@ -166,8 +185,16 @@ def test_self_intersecting_polygon_is_repaired_and_reported(tmp_path):
     ok = shapely.box(200, 0, 300, 100)
     z3 = shapely.Polygon([(400, 0, 5), (500, 0, 5), (500, 100, 5), (400, 0, 5)])
     geoms = [shapely.affinity.translate(g, 452000, 4519000) for g in (bow, ok, z3, ok)] + [shapely.Polygon()]
-    f = gpd.GeoDataFrame({"compound_id": ["A", "B", "C", "D", "E"], "name": list("甲乙丙丁戊"),
-                          "district": "新城区", "households": [1, 2, 3, 4, 5]}, geometry=geoms, crs="EPSG:4546")
+    f = gpd.GeoDataFrame(
+        {
+            "compound_id": ["A", "B", "C", "D", "E"],
+            "name": list("甲乙丙丁戊"),
+            "district": "新城区",
+            "households": [1, 2, 3, 4, 5],
+        },
+        geometry=geoms,
+        crs="EPSG:4546",
+    )
     path = tmp_path / "c.gpkg"
     pyogrio.write_dataframe(f, path)
     r = import_layer(Project(), path, "compounds")
@@ -180,7 +207,8 @@ def test_self_intersecting_polygon_is_repaired_and_reported(tmp_path):
     assert any(n.row == "D" and "same geometry as row B" in n.message for n in r.notes)
     assert any("heights (Z)" in n.message for n in r.notes)
     assert validate_layer("compounds", r.frame, "EPSG:4546") == [] or all(
-        p.severity != "error" for p in validate_layer("compounds", r.frame, "EPSG:4546"))
+        p.severity != "error" for p in validate_layer("compounds", r.frame, "EPSG:4546")
+    )
 
 
 def test_geopackage_layer_choice(tmp_path, tiny_project):
@@ -209,13 +237,16 @@ def test_apply_is_undoable_and_append_checks_ids(tmp_path, tiny_project):
 
     with pytest.raises(HeatGISError, match="already in layer"):
         ImportLayer("stations", r.frame.assign(station_id=["S1", "X2", "X3", "X4", "X5"]), mode="append").do(
-            tiny_project)
+            tiny_project
+        )
     ImportLayer("stations", r.frame.assign(station_id=[f"X{i}" for i in range(5)]), mode="append").do(tiny_project)
     assert len(tiny_project.layer("stations")) == 11
 
 
 def test_suggest_mapping_chinese_headers():
-    m = suggest_mapping("stations", ["序号", "换热站名称", "站号", "供热面积(万㎡)", "户数", "地址", "所属管网", "运营所"])
+    m = suggest_mapping(
+        "stations", ["序号", "换热站名称", "站号", "供热面积(万㎡)", "户数", "地址", "所属管网", "运营所"]
+    )
     got = {k: (r.source, r.factor) for k, r in m.fields.items()}
     assert got["name"] == ("换热站名称", None) and got["station_id"] == ("站号", None)
     assert got["heated_area_m2"] == ("供热面积(万㎡)", 10000.0)
@@ -224,6 +255,7 @@ def test_suggest_mapping_chinese_headers():
 
 
 # ------------------------------------------------------------------ real files
+
 
 @pytest.mark.parametrize("name", ["beijing_cau_map.osm", "beijing_cau_map.osm.pbf"])
 def test_osm_roads_and_compounds(name):
@@ -235,8 +267,12 @@ def test_osm_roads_and_compounds(name):
     assert set(roads.frame["road_class"]) <= {"ring", "expressway", "arterial", "secondary", "local"}
     assert roads.converted == ["EPSG:4326 → EPSG:4548"]
     assert roads.frame.geometry.length.sum() > 10_000  # metres, not degrees
-    comp = import_layer(p, path, "compounds", mapping={"layer": "compounds", "fields": {
-        "district": {"value": "海淀区"}, "households": {"value": 0}}})
+    comp = import_layer(
+        p,
+        path,
+        "compounds",
+        mapping={"layer": "compounds", "fields": {"district": {"value": "海淀区"}, "households": {"value": 0}}},
+    )
     named = set(comp.frame["name"])
     assert "富润家园" in named and any(n.startswith("农大小区") for n in named)
     assert comp.frame["compound_id"].is_unique
@@ -269,8 +305,16 @@ def test_oneway_words_become_numbers(tmp_path):
 
     f = tmp_path / "roads.geojson"
     line = shapely.LineString([(111.6, 40.8), (111.61, 40.8)])
-    gpd.GeoDataFrame({"道路编号": ["R1", "R2", "R3", "R4"], "道路名称": ["新华大街", "中山路", "昭乌达路", "兴安路"],
-                      "道路等级": ["主干道", "次干道", "支路", "支路"], "限速": [60, 40, 30, 30],
-                      "单行": ["是", "否", "yes", None]}, geometry=[line] * 4, crs=4326).to_file(f)
+    gpd.GeoDataFrame(
+        {
+            "道路编号": ["R1", "R2", "R3", "R4"],
+            "道路名称": ["新华大街", "中山路", "昭乌达路", "兴安路"],
+            "道路等级": ["主干道", "次干道", "支路", "支路"],
+            "限速": [60, 40, 30, 30],
+            "单行": ["是", "否", "yes", None],
+        },
+        geometry=[line] * 4,
+        crs=4326,
+    ).to_file(f)
     r = import_layer(Project(), f, "roads")
     assert r.frame["oneway"].tolist() == [1, 0, 1, 0]

@@ -1,4 +1,5 @@
 """Lockdown notice → zones, on a realistic announcement naming 30 compounds of the demo city."""
+
 from __future__ import annotations
 
 import zipfile
@@ -6,11 +7,9 @@ from collections import defaultdict
 
 import pandas as pd
 import pytest
-import shapely
 
 from heatgis.io.commands import AddZones
-from heatgis.io.notice import (match_names, notice_to_zones, parse_notice, read_notice, rebuild_zones,
-                               split_name)
+from heatgis.io.notice import match_names, notice_to_zones, parse_notice, read_notice, rebuild_zones, split_name
 
 HOMOPHONES = {"锦绣": "锦秀", "维多利": "维多丽", "碧桂园": "碧贵园", "秀水": "绣水", "青城": "清城"}
 YUAN = {"花园", "家园", "嘉园", "园", "苑", "佳苑"}
@@ -34,17 +33,31 @@ def build_notice(compounds):
     # two 家园 written as 花园, where no other 园/苑 compound of that core is in the same district
     for r in rows:
         core, suf, ph = parts[r.name]
-        if suf == "家园" and not ph and len(core) >= 2 and core + "花园" not in parts and sum(
-                1 for n2, d2 in zip(c["name"], c["district"]) if d2 == r.district and parts[n2][0] == core
-                and not parts[n2][2] and parts[n2][1] in YUAN) == 1:
+        if (
+            suf == "家园"
+            and not ph
+            and len(core) >= 2
+            and core + "花园" not in parts
+            and sum(
+                1
+                for n2, d2 in zip(c["name"], c["district"])
+                if d2 == r.district and parts[n2][0] == core and not parts[n2][2] and parts[n2][1] in YUAN
+            )
+            == 1
+        ):
             take(r, core + "花园", "matched")
             if sum(e[4] == "matched" for e in expect) == 2:
                 break
     # three XX小区 written without 小区
     for r in rows:
         core, suf, ph = parts[r.name]
-        if suf == "小区" and not ph and len(core) >= 2 and r.compound_id not in used \
-                and core not in {e[0] for e in expect}:
+        if (
+            suf == "小区"
+            and not ph
+            and len(core) >= 2
+            and r.compound_id not in used
+            and core not in {e[0] for e in expect}
+        ):
             take(r, core, "matched")
             if len(expect) == 5:
                 break
@@ -68,9 +81,14 @@ def build_notice(compounds):
         if e[3] == "sealed":
             by_district[e[2]].append(e[0])
     num = "一二三四五六七八九"
-    lines = ["呼和浩特市新冠肺炎疫情防控指挥部通告", "（第26号）", "",
-             "根据《中华人民共和国传染病防治法》《突发公共卫生事件应急条例》等法律法规规定，经市疫情防控指挥部研究"
-             "决定，自2022年2月25日8时起，将以下区域划定为封控区：", ""]
+    lines = [
+        "呼和浩特市新冠肺炎疫情防控指挥部通告",
+        "（第26号）",
+        "",
+        "根据《中华人民共和国传染病防治法》《突发公共卫生事件应急条例》等法律法规规定，经市疫情防控指挥部研究"
+        "决定，自2022年2月25日8时起，将以下区域划定为封控区：",
+        "",
+    ]
     for k, (d, names) in enumerate(sorted(by_district.items())):
         extra = "、内蒙古自治区第二毛纺织厂家属区" if k == 0 else ("、内蒙古饭店" if k == 1 else "")
         lines.append(f"{num[k]}、{d}：" + "、".join(names) + extra + "。")
@@ -78,10 +96,16 @@ def build_notice(compounds):
     lines += ["", "将以下区域划定为管控区："]
     for d in sorted({e[2] for e in ctrl}):
         lines.append(f"{d}：" + "、".join(e[0] for e in ctrl if e[2] == d) + "等小区。")
-    lines += ["",
-              "封控区内实行“区域封闭、足不出户、服务上门”管理措施，管控区内实行“人不出区、严禁聚集”。请广大市民积极"
-              "配合，非必要不外出。", "", "特此通告。", "", "呼和浩特市新冠肺炎疫情防控指挥部",
-              "2022年2月25日"]
+    lines += [
+        "",
+        "封控区内实行“区域封闭、足不出户、服务上门”管理措施，管控区内实行“人不出区、严禁聚集”。请广大市民积极"
+        "配合，非必要不外出。",
+        "",
+        "特此通告。",
+        "",
+        "呼和浩特市新冠肺炎疫情防控指挥部",
+        "2022年2月25日",
+    ]
     return "\n".join(lines), expect
 
 
@@ -145,10 +169,14 @@ def test_docx_and_gbk_txt(notice, demo_project, tmp_path):
     text, _ = notice
     (tmp_path / "n.txt").write_bytes(text.encode("gbk"))
     assert read_notice(tmp_path / "n.txt") == text
-    body = "".join(f"<w:p><w:r><w:t>{line[:5]}</w:t></w:r><w:r><w:t xml:space=\"preserve\">{line[5:]}</w:t></w:r></w:p>"
-                   for line in text.split("\n"))
-    xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.'
-           'openxmlformats.org/wordprocessingml/2006/main"><w:body>' + body + "</w:body></w:document>")
+    body = "".join(
+        f'<w:p><w:r><w:t>{line[:5]}</w:t></w:r><w:r><w:t xml:space="preserve">{line[5:]}</w:t></w:r></w:p>'
+        for line in text.split("\n")
+    )
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.'
+        'openxmlformats.org/wordprocessingml/2006/main"><w:body>' + body + "</w:body></w:document>"
+    )
     with zipfile.ZipFile(tmp_path / "n.docx", "w") as z:
         z.writestr("word/document.xml", xml)
     got = read_notice(tmp_path / "n.docx")
@@ -162,7 +190,11 @@ def test_small_cases():
     comp = pd.DataFrame({"compound_id": ["A", "B", "C"], "name": ["富润家园", "农大小区-北区", "青城花园"]})
     ms = match_names(["富润家园", "农大小区北区", "青城花园小区", "不存在大厦"], comp)
     assert [(m.status, m.chosen.compound_id if m.chosen else None) for m in ms] == [
-        ("matched", "A"), ("matched", "B"), ("matched", "C"), ("unmatched", None)]
+        ("matched", "A"),
+        ("matched", "B"),
+        ("matched", "C"),
+        ("unmatched", None),
+    ]
     from heatgis.errors import HeatGISError
 
     with pytest.raises(HeatGISError, match="no compounds"):

@@ -1,4 +1,5 @@
 """The fast paths of the import give the same results as the plain ones they replaced."""
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -16,8 +17,8 @@ from heatgis.model.project import Project
 from heatgis.model.schema import clean_strings, conform, text_column, validate_layer
 from tests.core import io_fixtures as F
 
-
 # ------------------------------------------------------------------ text
+
 
 def test_text_column_cases():
     s = pd.Series([" S1 ", "", None, "  ", "\u3000站\u3000", np.nan], dtype=object)
@@ -32,9 +33,17 @@ def test_text_column_cases():
 
 
 def test_conform_clean_fields_same_result():
-    frame = pd.DataFrame({"crew_id": [" C1", "C2 "], "name": ["甲", "乙"], "depot_id": ["D1", None],
-                          "members": ["12", 15], "shift_start": ["08:00", "20:00"], "shift_end": ["20:00", "08:00"],
-                          "skills": ["a;b", ""]})
+    frame = pd.DataFrame(
+        {
+            "crew_id": [" C1", "C2 "],
+            "name": ["甲", "乙"],
+            "depot_id": ["D1", None],
+            "members": ["12", 15],
+            "shift_start": ["08:00", "20:00"],
+            "shift_end": ["20:00", "08:00"],
+            "skills": ["a;b", ""],
+        }
+    )
     plain = conform("crews", frame)
     clean = conform("crews", plain, clean=["crew_id", "name", "depot_id", "shift_start", "shift_end", "skills"])
     pd.testing.assert_frame_equal(plain, clean)
@@ -45,10 +54,18 @@ def test_conform_clean_fields_same_result():
 
 def test_validate_flags_give_the_same_problems():
     pts = shapely.points([0, 1, 2, 3], [0, 1, 2, 3])
-    frame = gpd.GeoDataFrame({"staff_id": ["P1", "P1", " ", "P4"], "name": ["a", "", "c", "d"],
-                              "role": ["operator", "cook", "welder", None], "skills": [None] * 4,
-                              "depot_id": ["D1"] * 4, "assigned_site": [None] * 4},
-                             geometry=pts, crs="EPSG:4546")
+    frame = gpd.GeoDataFrame(
+        {
+            "staff_id": ["P1", "P1", " ", "P4"],
+            "name": ["a", "", "c", "d"],
+            "role": ["operator", "cook", "welder", None],
+            "skills": [None] * 4,
+            "depot_id": ["D1"] * 4,
+            "assigned_site": [None] * 4,
+        },
+        geometry=pts,
+        crs="EPSG:4546",
+    )
     c = conform("staff", frame)
     want = [str(p) for p in validate_layer("staff", c, "EPSG:4546", "f.shp")]
     got = [str(p) for p in validate_layer("staff", c, "EPSG:4546", "f.shp", conformed=True, repaired=True)]
@@ -57,11 +74,19 @@ def test_validate_flags_give_the_same_problems():
 
 
 def test_apply_mapping_texts_are_clean_and_codes_cover_blanks():
-    src = gpd.GeoDataFrame({"编号": [" R1", "R2", "R3", "R4"], "名称": ["  环城路", "", None, "x"],
-                            "等级": ["主干路", " 支路 ", "ring", ""], "限速": ["60", " 1,200 ", "-", None]},
-                           geometry=shapely.linestrings([[[0, 0], [1, 1]]] * 4), crs="EPSG:4546")
-    m = FieldMapping.from_dict({"layer": "roads", "fields": {"road_id": "编号", "name": "名称", "road_class": "等级",
-                                                              "speed_kmh": "限速"}})
+    src = gpd.GeoDataFrame(
+        {
+            "编号": [" R1", "R2", "R3", "R4"],
+            "名称": ["  环城路", "", None, "x"],
+            "等级": ["主干路", " 支路 ", "ring", ""],
+            "限速": ["60", " 1,200 ", "-", None],
+        },
+        geometry=shapely.linestrings([[[0, 0], [1, 1]]] * 4),
+        crs="EPSG:4546",
+    )
+    m = FieldMapping.from_dict(
+        {"layer": "roads", "fields": {"road_id": "编号", "name": "名称", "road_class": "等级", "speed_kmh": "限速"}}
+    )
     out, _ = apply_mapping(src, m)
     assert out["road_id"].tolist() == ["R1", "R2", "R3", "R4"]
     assert out["name"].tolist() == ["环城路", None, None, "x"]
@@ -75,6 +100,7 @@ def test_apply_mapping_texts_are_clean_and_codes_cover_blanks():
 
 
 # ------------------------------------------------------------------ geometry repair
+
 
 def _naive_duplicates(geoms):
     seen, out = {}, []
@@ -99,9 +125,13 @@ def test_duplicates_match_the_plain_loop():
 
 def test_repair_closed_lines_and_duplicates_vectorized():
     ring = [[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]
-    geoms = [shapely.LineString(ring), shapely.Polygon([[20, 0], [30, 0], [30, 10]]),
-             shapely.Polygon([[20, 0], [30, 0], [30, 10]]), shapely.LineString([[0, 0], [5, 5]]),
-             shapely.Polygon([[0, 0], [10, 10], [10, 0], [0, 10]])]  # bow-tie
+    geoms = [
+        shapely.LineString(ring),
+        shapely.Polygon([[20, 0], [30, 0], [30, 10]]),
+        shapely.Polygon([[20, 0], [30, 0], [30, 10]]),
+        shapely.LineString([[0, 0], [5, 5]]),
+        shapely.Polygon([[0, 0], [10, 10], [10, 0], [0, 10]]),
+    ]  # bow-tie
     frame = gpd.GeoDataFrame({"compound_id": ["A", "B", "C", "D", "E"]}, geometry=geoms, crs="EPSG:4546")
     out, notes = repair_geometries(frame, "Polygon", "f.shp", "compounds", ids=frame["compound_id"].to_numpy())
     assert out["compound_id"].tolist() == ["A", "B", "C", "E"]
@@ -114,6 +144,7 @@ def test_repair_closed_lines_and_duplicates_vectorized():
 
 
 # ------------------------------------------------------------------ reading
+
 
 def test_latin1_decoding_equals_gdal_recoding(tmp_path):
     path = F.gbk_shapefile(tmp_path)
@@ -135,9 +166,13 @@ def test_gbk_field_name_cut_mid_character(tmp_path):
     frame = F.stations_frame().rename(columns={"供热面积": "供热面积万平方"})  # 14 bytes in GBK: cut at 10
     pyogrio.write_dataframe(frame, path, encoding="GBK")
     path.with_suffix(".cpg").unlink(missing_ok=True)
-    r = import_layer(Project(), path, "stations", encoding="gbk",
-                     mapping={"layer": "stations", "fields": {"heated_area_m2": {"source": "供热面积万",
-                                                                                  "factor": 10000}}})
+    r = import_layer(
+        Project(),
+        path,
+        "stations",
+        encoding="gbk",
+        mapping={"layer": "stations", "fields": {"heated_area_m2": {"source": "供热面积万", "factor": 10000}}},
+    )
     assert r.frame["name"].tolist() == F.STATION_NAMES
     assert r.frame["heated_area_m2"].iloc[0] == 125000.0
 
@@ -152,7 +187,8 @@ def test_arrow_or_not_same_import(tmp_path, use_arrow, monkeypatch):
     monkeypatch.setattr(fastread, "USE_ARROW", use_arrow)  # True without pyarrow: the plain read
     got = [import_layer(Project(), p, "stations").frame for p in (path, gpkg)]
     for a, b in zip(want, got):
-        pd.testing.assert_frame_equal(pd.DataFrame(a.drop(columns="geometry")),
-                                      pd.DataFrame(b.drop(columns="geometry")))
+        pd.testing.assert_frame_equal(
+            pd.DataFrame(a.drop(columns="geometry")), pd.DataFrame(b.drop(columns="geometry"))
+        )
         assert shapely.equals_exact(np.asarray(a.geometry.values), np.asarray(b.geometry.values), 1e-9).all()
     assert got[0]["name"].tolist() == F.STATION_NAMES

@@ -1,4 +1,5 @@
 """Measuring in metres of the project CRS, and bookmarks kept in the project file (undoable)."""
+
 from __future__ import annotations
 
 import json

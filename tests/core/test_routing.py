@@ -1,4 +1,5 @@
 """Crew routing: graph building, barriers, the plan, dispatch, re-planning, outputs."""
+
 from __future__ import annotations
 
 import itertools
@@ -18,7 +19,8 @@ from heatgis.routing.dispatch import nearest_crew
 from heatgis.routing.planner import build_graph, plan_routes
 from heatgis.routing.roads import RoadGraph
 from heatgis.routing.vrp import VrpProblem, nearest_neighbour, solve
-from tests.core.test_routing_city import B, L, P as pt, X0, Y0, gdf, grid_city
+from tests.core.test_routing_city import X0, Y0, B, L, gdf, grid_city
+from tests.core.test_routing_city import P as pt
 
 ALL = ["S1", "S2", "S3", "S4", "B1", "S5", "S6"]
 SITE_XY = {"S1": (800, 810), "S2": (1400, 1000), "S3": (200, 200), "S4": (1810, 1600), "B1": (600, 1190)}
@@ -35,6 +37,7 @@ def plan(city):
 
 
 # ---------------------------------------------------------------------- graph
+
 
 def roads_frame(rows, geoms):
     return gdf("roads", rows, geoms)
@@ -56,9 +59,10 @@ def test_grid_graph_nodes_and_times(city):
 
 def test_oneway_split_and_snap():
     # R1 runs west→east through a vertex (100, 0) that R2 starts at, 0.3 m off (snapped)
-    roads = roads_frame([r(1, oneway=1), r(2, oneway=-1), r(3)],
-                        [L((0, 0), (100, 0), (200, 0)), L((100.3, 0.2), (100, 100)),
-                         L((200, 0), (200, 100), (100, 100))])
+    roads = roads_frame(
+        [r(1, oneway=1), r(2, oneway=-1), r(3)],
+        [L((0, 0), (100, 0), (200, 0)), L((100.3, 0.2), (100, 100)), L((200, 0), (200, 100), (100, 100))],
+    )
     g = RoadGraph.from_roads(roads)
     assert g.n_nodes == 4  # (0,0) (100,0) (200,0) (100,100); (200,100) is inside R3 only
     xy = np.round(g.xy - [X0, Y0]).astype(int).tolist()
@@ -102,6 +106,7 @@ def test_no_roads_and_degrees():
 
 # ---------------------------------------------------------------------- barriers
 
+
 def test_barriers_close_sealed_slow_precaution(city):
     g = build_graph(city).attach([pt(800, 810), pt(1400, 1000)], ["in", "out"])
     bg = apply_barriers(g, city.layer("lockdown_zones"), city.reference_time, precaution_factor=2.0)
@@ -143,8 +148,9 @@ def test_no_route_through_a_closed_zone(city, plan):
 
 def test_detour_around_the_zone(city):
     # S2 lies east of the zone on the arterial; from D1 the straight way runs through Z1
-    plan = plan_routes(city, duty=pd.DataFrame({"site_id": ["S2"], "window_start": ["08:00"],
-                                                "window_end": ["08:05"]}), time_limit=0.2)
+    plan = plan_routes(
+        city, duty=pd.DataFrame({"site_id": ["S2"], "window_start": ["08:00"], "window_end": ["08:05"]}), time_limit=0.2
+    )
     leg = plan.legs.iloc[0]
     assert shapely.length(shapely.intersection(leg.geometry, B(500, 500, 1100, 1300))) < 1.0
 
@@ -167,10 +173,14 @@ def test_served_once_and_shifts_respected(city, plan):
 
 
 def test_unreachable_and_other_reasons(city):
-    duty = pd.DataFrame({"site_id": ["S5", "S3", "S2", "S4"],
-                         "window_start": [None, "03:00", None, None],
-                         "window_end": [None, "04:00", None, None],
-                         "service_min": [None, None, 12 * 60, None]})
+    duty = pd.DataFrame(
+        {
+            "site_id": ["S5", "S3", "S2", "S4"],
+            "window_start": [None, "03:00", None, None],
+            "window_end": [None, "04:00", None, None],
+            "service_min": [None, None, 12 * 60, None],
+        }
+    )
     plan = plan_routes(city, duty=duty, time_limit=0.3)
     why = dict(zip(plan.dropped["site_id"], plan.dropped["reason"]))
     assert why == {"S5": P.UNREACHABLE, "S3": P.OUTSIDE_SHIFT, "S2": P.TOO_FAR}
@@ -193,33 +203,74 @@ def test_precaution_factor_lengthens_travel(city):
 
 # ---------------------------------------------------------------------- optimum
 
+
 def test_small_instance_reaches_the_known_optimum():
     """One crew, six sites on a 5x5 grid of 100 m local streets: brute force all 720 orders."""
     from tests.core.test_routing_city import CRS
+
     rows, geoms, k = [], [], 0
     for i in range(5):
         for j in range(4):
-            for a, b in (((j * 100, i * 100), ((j + 1) * 100, i * 100)),
-                         ((i * 100, j * 100), (i * 100, (j + 1) * 100))):
+            for a, b in (
+                ((j * 100, i * 100), ((j + 1) * 100, i * 100)),
+                ((i * 100, j * 100), (i * 100, (j + 1) * 100)),
+            ):
                 k += 1
                 rows.append(r(k))
                 geoms.append(L(a, b))
     xy = {"A": (0, 400), "B": (300, 100), "C": (400, 400), "D": (100, 200), "E": (400, 0), "F": (200, 300)}
-    stations = gdf("stations", [dict(station_id=s, name=s, network_id="N", heated_area_m2=1, households=1,
-                                     design_load_kw=1, compound_id=None, depot_id="D1", address="")
-                                for s in xy], [pt(*v) for v in xy.values()])
+    stations = gdf(
+        "stations",
+        [
+            dict(
+                station_id=s,
+                name=s,
+                network_id="N",
+                heated_area_m2=1,
+                households=1,
+                design_load_kw=1,
+                compound_id=None,
+                depot_id="D1",
+                address="",
+            )
+            for s in xy
+        ],
+        [pt(*v) for v in xy.values()],
+    )
     from heatgis.model.project import Project
     from heatgis.model.schema import conform
-    proj = Project({"roads": roads_frame(rows, geoms), "stations": stations,
-                    "depots": gdf("depots", [dict(depot_id="D1", name="所", district="x")], [pt(0, 0)]),
-                    "crews": conform("crews", pd.DataFrame([dict(crew_id="C1", name="队", depot_id="D1",
-                                     members=5, shift_start="08:00", shift_end="20:00", skills="")]))},
-                   {"reference_time": "2022-02-25T08:00", "crs": CRS})
+
+    proj = Project(
+        {
+            "roads": roads_frame(rows, geoms),
+            "stations": stations,
+            "depots": gdf("depots", [dict(depot_id="D1", name="所", district="x")], [pt(0, 0)]),
+            "crews": conform(
+                "crews",
+                pd.DataFrame(
+                    [
+                        dict(
+                            crew_id="C1",
+                            name="队",
+                            depot_id="D1",
+                            members=5,
+                            shift_start="08:00",
+                            shift_end="20:00",
+                            skills="",
+                        )
+                    ]
+                ),
+            ),
+        },
+        {"reference_time": "2022-02-25T08:00", "crs": CRS},
+    )
     plan = plan_routes(proj, duty=pd.DataFrame({"site_id": list(xy)}), time_limit=1.0)
     depot = (0, 0)
     t = lambda a, b: (abs(a[0] - b[0]) + abs(a[1] - b[1])) / 10.0  # noqa: E731  36 km/h = 10 m/s
-    best = min(sum(t(p, q) for p, q in zip([depot] + [xy[s] for s in o], [xy[s] for s in o] + [depot]))
-               for o in itertools.permutations(xy))
+    best = min(
+        sum(t(p, q) for p, q in zip([depot] + [xy[s] for s in o], [xy[s] for s in o] + [depot]))
+        for o in itertools.permutations(xy)
+    )
     assert len(plan.routes) == 6
     assert plan.travel_s == pytest.approx(best, abs=0.6)  # rounding to whole seconds per leg
 
@@ -232,8 +283,9 @@ def test_vrp_beats_nearest_neighbour_and_streams_plans():
     veh = [0, 0, 1, 1]
     prob = VrpProblem(tr, np.r_[0, 0, np.full(n - 2, 900)], np.arange(2, n), veh, veh, [(0, 12 * 3600)] * 4)
     seen, msgs = [], []
-    sol = solve(prob, 1.0, on_plan=lambda routes, tot: seen.append(tot),
-                feedback=Feedback(lambda pct, m: msgs.append(pct)))
+    sol = solve(
+        prob, 1.0, on_plan=lambda routes, tot: seen.append(tot), feedback=Feedback(lambda pct, m: msgs.append(pct))
+    )
     nn = nearest_neighbour(prob)
     assert not sol.dropped and sorted(x for r_ in sol.routes for x in r_) == list(range(2, n))
     assert sol.travel_s < nn.travel_s
@@ -246,7 +298,7 @@ def test_cancel_returns_the_best_so_far():
     n = 30
     tr = rng.integers(60, 900, (n, n))
     np.fill_diagonal(tr, 0)
-    prob = VrpProblem(tr, np.zeros(n, int), np.arange(1, n), [0], [0], [(0, 10 ** 6)])
+    prob = VrpProblem(tr, np.zeros(n, int), np.arange(1, n), [0], [0], [(0, 10**6)])
     fb = Feedback()
     fb.cancel()
     sol = solve(prob, 30.0, feedback=fb)
@@ -254,6 +306,7 @@ def test_cancel_returns_the_best_so_far():
 
 
 # ---------------------------------------------------------------------- dispatch, re-plan
+
 
 def test_dispatch_nearest_free_crew(city, plan):
     d = nearest_crew(city, "S2", at="2022-02-25T07:30")  # nobody on shift: night crew C3 is
@@ -271,8 +324,11 @@ def test_dispatch_nearest_free_crew(city, plan):
 def test_replan_keeps_started_visits(city, plan):
     now = plan.routes["depart"].min()  # first visits are done, their crews are driving on
     z = city.layer("lockdown_zones")
-    extra = gdf("lockdown_zones", [dict(zone_id="Z9", name="新封控区", level="sealed",
-                                        start="2022-02-25T08:00", end=None)], [B(1300, 1500, 1900, 1900)])
+    extra = gdf(
+        "lockdown_zones",
+        [dict(zone_id="Z9", name="新封控区", level="sealed", start="2022-02-25T08:00", end=None)],
+        [B(1300, 1500, 1900, 1900)],
+    )
     zones = pd.concat([z, extra], ignore_index=True)
     new = plan_routes(city, zones=zones, duty=pd.DataFrame({"site_id": ALL}), time_limit=0.5, keep=plan, now=now)
     for c in plan.crews.itertuples():
@@ -280,9 +336,10 @@ def test_replan_keeps_started_visits(city, plan):
         left = [c.leave] + list(old["depart"].iloc[:-1])
         started = old[[lv <= now for lv in left]]
         mine = new.routes[new.routes["crew_id"] == c.crew_id].reset_index(drop=True)
-        pd.testing.assert_frame_equal(mine.iloc[:len(started)][["site_id", "eta", "depart"]],
-                                      started[["site_id", "eta", "depart"]])
-        assert (mine["eta"].iloc[len(started):] >= now).all()
+        pd.testing.assert_frame_equal(
+            mine.iloc[: len(started)][["site_id", "eta", "depart"]], started[["site_id", "eta", "depart"]]
+        )
+        assert (mine["eta"].iloc[len(started) :] >= now).all()
     served = new.routes["site_id"].tolist()
     assert len(served) == len(set(served))
     assert set(served) | set(new.dropped["site_id"]) == set(ALL)
@@ -292,6 +349,7 @@ def test_replan_keeps_started_visits(city, plan):
 
 
 # ---------------------------------------------------------------------- outputs
+
 
 def test_outputs(plan, tmp_path):
     doc = plan.to_dict()
@@ -327,8 +385,9 @@ def test_osm_graph_routes_between_real_points(name):
     assert g.n_arcs < 2 * len(g.edges)  # oneway streets have one arc
     assert set(g.edges["road_class"]) <= {"expressway", "arterial", "secondary", "local"}
     # two real places ~1 km apart (WGS84): 学清路 north part and the China Agricultural University area
-    pts = gpd.GeoSeries([shapely.Point(116.3525, 40.0075), shapely.Point(116.3555, 40.0005)],
-                        crs="EPSG:4326").to_crs("EPSG:4547")
+    pts = gpd.GeoSeries([shapely.Point(116.3525, 40.0075), shapely.Point(116.3555, 40.0005)], crs="EPSG:4326").to_crs(
+        "EPSG:4547"
+    )
     # the nearest nodes of the driveable (strongly connected) city
     main = np.flatnonzero(g.main_component())
     assert len(main) > 0.5 * g.n_nodes

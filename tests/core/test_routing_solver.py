@@ -1,4 +1,5 @@
 """The vehicle-routing backends (PyVRP and OR-Tools): optimum, balance, settle, dispatch."""
+
 from __future__ import annotations
 
 import itertools
@@ -40,8 +41,9 @@ def _brute_force(prob):
             routes = [list(perm[:k]), list(perm[k:])]
             st, en, tot = schedule(prob, routes)
             ok = all(e <= prob.shifts[v][1] for v, e in enumerate(en))
-            ok = ok and all(prob.windows[x, 0] < 0 or t <= prob.windows[x, 1]
-                            for r, s in zip(routes, st) for x, t in zip(r, s))
+            ok = ok and all(
+                prob.windows[x, 0] < 0 or t <= prob.windows[x, 1] for r, s in zip(routes, st) for x, t in zip(r, s)
+            )
             if ok and (best is None or tot < best):
                 best = tot
     return best
@@ -64,12 +66,14 @@ def test_small_instance_solved_to_its_known_optimum(backend):
 def _ring(n_visits=48, crews=4):
     """One central depot, visits evenly on two rings: every crew's fair share is the same."""
     ang = np.linspace(0, 2 * np.pi, n_visits // 2, endpoint=False)
-    xy = np.r_[[[0.0, 0.0]], np.c_[3000 * np.cos(ang), 3000 * np.sin(ang)],
-               np.c_[6000 * np.cos(ang + 0.1), 6000 * np.sin(ang + 0.1)]]
+    xy = np.r_[
+        [[0.0, 0.0]],
+        np.c_[3000 * np.cos(ang), 3000 * np.sin(ang)],
+        np.c_[6000 * np.cos(ang + 0.1), 6000 * np.sin(ang + 0.1)],
+    ]
     tr = (np.hypot(*(xy[:, None] - xy[None]).transpose(2, 0, 1)) / 8).astype(np.int64)
     service = np.r_[0, np.full(n_visits, 900)].astype(np.int64)
-    return VrpProblem(tr, service, np.arange(1, n_visits + 1), [0] * crews, [0] * crews,
-                      [(0, 12 * 3600)] * crews)
+    return VrpProblem(tr, service, np.arange(1, n_visits + 1), [0] * crews, [0] * crews, [(0, 12 * 3600)] * crews)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -84,7 +88,8 @@ def test_balance_brings_the_last_crew_back_near_the_lower_bound(backend):
     assert max(bal.ends_s) <= 1.15 * lb
     assert max(drive.ends_s) > 1.5 * lb  # driving alone leaves crews idle: balance is what changed
     assert work_share(prob, drive.routes) == pytest.approx(
-        (prob.service.sum() + drive.travel_s) / prob.n_vehicles, abs=1)
+        (prob.service.sum() + drive.travel_s) / prob.n_vehicles, abs=1
+    )
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -110,8 +115,16 @@ def test_cancel_stops_pyvrp():
 def test_what_pyvrp_does_not_cover_goes_to_ortools():
     prob = _small()
     assert covered_by_pyvrp(prob)
-    urgent = VrpProblem(prob.travel, prob.service, prob.visits, prob.starts, prob.ends, prob.shifts,
-                        prob.windows, np.r_[0, 0, 1, 0, 0, 0, 0, 0])
+    urgent = VrpProblem(
+        prob.travel,
+        prob.service,
+        prob.visits,
+        prob.starts,
+        prob.ends,
+        prob.shifts,
+        prob.windows,
+        np.r_[0, 0, 1, 0, 0, 0, 0, 0],
+    )
     assert not covered_by_pyvrp(urgent)
     assert solve(urgent, 0.5).backend == "ortools"
     with pytest.raises(ValueError):
@@ -121,8 +134,16 @@ def test_what_pyvrp_does_not_cover_goes_to_ortools():
     class WithSkills(VrpProblem):  # a field this backend does not know (another branch adds such)
         skills: object = None
 
-    unknown = WithSkills(prob.travel, prob.service, prob.visits, prob.starts, prob.ends, prob.shifts,
-                         prob.windows, skills=np.ones(8, np.int64))
+    unknown = WithSkills(
+        prob.travel,
+        prob.service,
+        prob.visits,
+        prob.starts,
+        prob.ends,
+        prob.shifts,
+        prob.windows,
+        skills=np.ones(8, np.int64),
+    )
     assert not covered_by_pyvrp(unknown) and solve(unknown, 0.5).backend == "ortools"
     unset = WithSkills(prob.travel, prob.service, prob.visits, prob.starts, prob.ends, prob.shifts, prob.windows)
     assert covered_by_pyvrp(unset) and solve(unset, 0.5).backend == "pyvrp"
@@ -150,8 +171,15 @@ def test_balance_with_windows_and_crews_that_start_late(backend):
         win[i] = (a, a + 3600)
     shifts = [(0, 12 * 3600)] * 3 + [(2 * 3600, 12 * 3600), (3600, 10 * 3600)]
     visits = np.array([i for i in range(3, n) if i not in (10, 11)])
-    prob = VrpProblem(tr, np.r_[np.zeros(3), np.full(n - 3, 1500)].astype(np.int64), visits, [0, 1, 2, 10, 11],
-                      [0, 1, 2, 0, 1], shifts, win)
+    prob = VrpProblem(
+        tr,
+        np.r_[np.zeros(3), np.full(n - 3, 1500)].astype(np.int64),
+        visits,
+        [0, 1, 2, 10, 11],
+        [0, 1, 2, 0, 1],
+        shifts,
+        win,
+    )
     drive = solve(prob, 2.0, span_cost=0, backend=backend)
     bal = solve(prob, 2.0, span_cost=1, backend=backend)
     assert not bal.dropped and bal.backend == backend

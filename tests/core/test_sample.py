@@ -1,4 +1,5 @@
 """The demo city: the reference figures, the contract, determinism, the tiled benchmark city."""
+
 from pathlib import Path
 
 import numpy as np
@@ -14,8 +15,19 @@ from heatgis.sample import DEMO_SEED, REFERENCE_TIME, generate_demo, tile_projec
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "data" / "hohhot_demo.gpkg"
-ALL_LAYERS = ("districts", "roads", "compounds", "heat_sources", "stations", "boiler_rooms", "pipes",
-              "depots", "crews", "staff", "lockdown_zones")
+ALL_LAYERS = (
+    "districts",
+    "roads",
+    "compounds",
+    "heat_sources",
+    "stations",
+    "boiler_rooms",
+    "pipes",
+    "depots",
+    "crews",
+    "staff",
+    "lockdown_zones",
+)
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +47,11 @@ def project(request):
 
 def _active_locking(zones, t):
     t = pd.Timestamp(t)
-    return ((zones["start"] <= t) & (zones["end"].isna() | (zones["end"] > t))
-            & zones["level"].isin(["sealed", "controlled"])).to_numpy()
+    return (
+        (zones["start"] <= t)
+        & (zones["end"].isna() | (zones["end"] > t))
+        & zones["level"].isin(["sealed", "controlled"])
+    ).to_numpy()
 
 
 def _inside(points, zones, t):
@@ -69,7 +84,11 @@ def test_reference_totals(project):
     assert st["households"].sum() + br["households"].sum() == 626_700
     assert L["compounds"]["households"].sum() == 626_700
     assert L["heat_sources"]["kind"].value_counts().to_dict() == {
-        "plant": 10, "chp": 2, "long_distance": 1, "coal_boiler": 2}
+        "plant": 10,
+        "chp": 2,
+        "long_distance": 1,
+        "coal_boiler": 2,
+    }
     crews = L["crews"]
     assert len(crews) == 15 and crews["members"].sum() == 248
     assert {"08:00", "20:00"} == set(crews["shift_start"]) == set(crews["shift_end"])
@@ -88,8 +107,10 @@ def test_locked_at_reference_time(project):
     assert L["stations"]["households"][s].sum() + L["boiler_rooms"]["households"][b].sum() == 38_500
     staff = _inside(L["staff"], zones, REFERENCE_TIME)
     assert 410 <= staff.sum() <= 460
-    earlier = (_inside(L["stations"], zones, "2022-02-18T08:00").sum()
-               + _inside(L["boiler_rooms"], zones, "2022-02-18T08:00").sum())
+    earlier = (
+        _inside(L["stations"], zones, "2022-02-18T08:00").sum()
+        + _inside(L["boiler_rooms"], zones, "2022-02-18T08:00").sum()
+    )
     assert 0 < earlier < 27
     assert (zones["end"] < pd.Timestamp("2022-03-31")).all()
     assert zones["start"].min() >= pd.Timestamp("2022-02-16")
@@ -126,8 +147,9 @@ def test_compounds_outside_and_downstream(project):
     zg = np.asarray(zones.geometry.values)[_active_locking(zones, REFERENCE_TIME)]
     cen = shapely.point_on_surface(np.asarray(comp.geometry.values))
     in_zone = np.array([bool(shapely.intersects(c, zg).any()) for c in cen])
-    locked_sites = set(L["stations"]["station_id"][_inside(L["stations"], zones, REFERENCE_TIME)]) | \
-        set(L["boiler_rooms"]["asset_id"][_inside(L["boiler_rooms"], zones, REFERENCE_TIME)])
+    locked_sites = set(L["stations"]["station_id"][_inside(L["stations"], zones, REFERENCE_TIME)]) | set(
+        L["boiler_rooms"]["asset_id"][_inside(L["boiler_rooms"], zones, REFERENCE_TIME)]
+    )
     served_outside = in_zone & ~comp["served_by"].isin(locked_sites).to_numpy()
     assert served_outside.sum() >= 3
     # a locked boiler room feeds stations that lie outside every zone
@@ -142,8 +164,12 @@ def test_compounds_outside_and_downstream(project):
 def test_sites_and_compounds_consistent(project):
     L = project.layers
     comp = L["compounds"].set_index("compound_id")
-    sites = pd.concat([L["stations"].rename(columns={"station_id": "id"})[["id", "households", "compound_id", "geometry"]],
-                       L["boiler_rooms"].rename(columns={"asset_id": "id"})[["id", "households", "compound_id", "geometry"]]])
+    sites = pd.concat(
+        [
+            L["stations"].rename(columns={"station_id": "id"})[["id", "households", "compound_id", "geometry"]],
+            L["boiler_rooms"].rename(columns={"asset_id": "id"})[["id", "households", "compound_id", "geometry"]],
+        ]
+    )
     assert comp["served_by"].notna().all() and comp["served_by"].isin(set(sites["id"])).all()
     per_site = comp.groupby("served_by")["households"].sum()
     assert (per_site.reindex(sites["id"]).to_numpy() == sites["households"].to_numpy()).all()
@@ -167,8 +193,12 @@ def test_roads_connected(project):
     assert (shapely.length(g) > 0).all()
     assert set(roads["road_class"]) == {"ring", "expressway", "arterial", "secondary", "local"}
     assert set(roads["oneway"]) == {0, 1}
-    ends = np.round(np.concatenate([shapely.get_coordinates(shapely.get_point(g, 0)),
-                                    shapely.get_coordinates(shapely.get_point(g, -1))]), 2)
+    ends = np.round(
+        np.concatenate(
+            [shapely.get_coordinates(shapely.get_point(g, 0)), shapely.get_coordinates(shapely.get_point(g, -1))]
+        ),
+        2,
+    )
     _, node = np.unique(ends, axis=0, return_inverse=True)
     node = node.ravel()
     n = len(g)
@@ -203,11 +233,11 @@ def test_fresh_equals_committed(fresh, committed):
         a, b = fresh.layers[name].reset_index(drop=True), committed.layers[name].reset_index(drop=True)
         assert list(a.columns) == list(b.columns), name
         cols = [c for c in a.columns if c != "geometry"]
-        pd.testing.assert_frame_equal(pd.DataFrame(a[cols]), pd.DataFrame(b[cols]), check_dtype=False,
-                                      obj=name)
+        pd.testing.assert_frame_equal(pd.DataFrame(a[cols]), pd.DataFrame(b[cols]), check_dtype=False, obj=name)
         if "geometry" in a.columns:
-            assert shapely.equals_exact(np.asarray(a.geometry.values), np.asarray(b.geometry.values),
-                                        tolerance=1e-6).all(), name
+            assert shapely.equals_exact(
+                np.asarray(a.geometry.values), np.asarray(b.geometry.values), tolerance=1e-6
+            ).all(), name
     assert {k: str(v) for k, v in fresh.meta.items()} == {k: v for k, v in committed.meta.items()}
 
 
@@ -249,5 +279,8 @@ def test_weather_series_and_boiler_rooms_sized_for_their_stations(project):
 
 
 def test_fresh_weather_equals_committed(fresh, committed):
-    pd.testing.assert_frame_equal(fresh.layers["weather"].reset_index(drop=True),
-                                  committed.layers["weather"].reset_index(drop=True), check_dtype=False)
+    pd.testing.assert_frame_equal(
+        fresh.layers["weather"].reset_index(drop=True),
+        committed.layers["weather"].reset_index(drop=True),
+        check_dtype=False,
+    )

@@ -1,4 +1,5 @@
 """Search by name, id, pinyin initials, full pinyin and address (the core index behind the search box)."""
+
 from __future__ import annotations
 
 import pytest

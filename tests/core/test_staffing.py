@@ -14,6 +14,7 @@ City (metres around x=500000, y=4520000), all zones from 2022-02-16:
     ZD sealed      box(8000,0,9000,1000) ended 2022-02-20: SD not locked
     E20 operator at (2500,2000), outside every zone (free)
 """
+
 from __future__ import annotations
 
 import json
@@ -50,53 +51,107 @@ def _gdf(layer, rows, geoms):
 
 
 def _station(sid, compound=None):
-    return dict(station_id=sid, name=f"站{sid}", network_id="N1", heated_area_m2=10000.0, households=100,
-                design_load_kw=450.0, compound_id=compound, depot_id="D1", address="")
+    return dict(
+        station_id=sid,
+        name=f"站{sid}",
+        network_id="N1",
+        heated_area_m2=10000.0,
+        households=100,
+        design_load_kw=450.0,
+        compound_id=compound,
+        depot_id="D1",
+        address="",
+    )
 
 
 def _boiler(bid):
-    return dict(asset_id=bid, name=f"锅炉房{bid}", fuel="gas", capacity_mw=5.0, heated_area_m2=50000.0,
-                households=500, compound_id=None, depot_id="D1")
+    return dict(
+        asset_id=bid,
+        name=f"锅炉房{bid}",
+        fuel="gas",
+        capacity_mw=5.0,
+        heated_area_m2=50000.0,
+        households=500,
+        compound_id=None,
+        depot_id="D1",
+    )
 
 
 def _person(sid, role, skills=None):
-    return dict(staff_id=sid, name=f"员工{sid}", role=role, skills=skills or role, depot_id="D1",
-                assigned_site=None, phone=f"138-0000-{sid[1:]:0>4}")
+    return dict(
+        staff_id=sid,
+        name=f"员工{sid}",
+        role=role,
+        skills=skills or role,
+        depot_id="D1",
+        assigned_site=None,
+        phone=f"138-0000-{sid[1:]:0>4}",
+    )
 
 
 def staffing_city() -> Project:
     """The city of the module docstring."""
-    stations = _gdf("stations", [_station("SA1", "CA1"), _station("SA2", "CA2"), _station("SB"),
-                                 _station("SP"), _station("SD")],
-                    [_pt(100, 100), _pt(800, 800), _pt(2500, 500), _pt(6500, 500), _pt(8500, 500)])
+    stations = _gdf(
+        "stations",
+        [_station("SA1", "CA1"), _station("SA2", "CA2"), _station("SB"), _station("SP"), _station("SD")],
+        [_pt(100, 100), _pt(800, 800), _pt(2500, 500), _pt(6500, 500), _pt(8500, 500)],
+    )
     boilers = _gdf("boiler_rooms", [_boiler("BA"), _boiler("BC")], [_pt(500, 500), _pt(4500, 500)])
-    zones = _gdf("lockdown_zones", [
-        dict(zone_id="ZA", name="甲封控区", level="sealed", start="2022-02-16T00:00", end=None),
-        dict(zone_id="ZB", name="乙封控区", level="sealed", start="2022-02-16T00:00", end=None),
-        dict(zone_id="ZC", name="丙管控区", level="controlled", start="2022-02-16T00:00", end=None),
-        dict(zone_id="ZP", name="丁防范区", level="precaution", start="2022-02-16T00:00", end=None),
-        dict(zone_id="ZD", name="戊封控区", level="sealed", start="2022-02-16T00:00", end="2022-02-20T00:00"),
-    ], [_box(0, 0, 1000, 1000), _box(2000, 0, 3000, 1000), _box(4000, 0, 5000, 1000),
-        _box(6000, 0, 7000, 1000), _box(8000, 0, 9000, 1000)])
-    compounds = _gdf("compounds", [
-        dict(compound_id="CA1", name="甲一小区", district="新城区", households=300, served_by="SA1"),
-        dict(compound_id="CA2", name="甲二小区", district="新城区", households=300, served_by="SA2"),
-    ], [_box(0, 0, 300, 300), _box(700, 700, 1000, 1000)])
+    zones = _gdf(
+        "lockdown_zones",
+        [
+            dict(zone_id="ZA", name="甲封控区", level="sealed", start="2022-02-16T00:00", end=None),
+            dict(zone_id="ZB", name="乙封控区", level="sealed", start="2022-02-16T00:00", end=None),
+            dict(zone_id="ZC", name="丙管控区", level="controlled", start="2022-02-16T00:00", end=None),
+            dict(zone_id="ZP", name="丁防范区", level="precaution", start="2022-02-16T00:00", end=None),
+            dict(zone_id="ZD", name="戊封控区", level="sealed", start="2022-02-16T00:00", end="2022-02-20T00:00"),
+        ],
+        [
+            _box(0, 0, 1000, 1000),
+            _box(2000, 0, 3000, 1000),
+            _box(4000, 0, 5000, 1000),
+            _box(6000, 0, 7000, 1000),
+            _box(8000, 0, 9000, 1000),
+        ],
+    )
+    compounds = _gdf(
+        "compounds",
+        [
+            dict(compound_id="CA1", name="甲一小区", district="新城区", households=300, served_by="SA1"),
+            dict(compound_id="CA2", name="甲二小区", district="新城区", households=300, served_by="SA2"),
+        ],
+        [_box(0, 0, 300, 300), _box(700, 700, 1000, 1000)],
+    )
     people = [
-        ("E01", "operator", None, (50, 50)), ("E02", "operator", None, (200, 250)),
-        ("E03", "operator", None, (850, 900)), ("E04", "operator", None, (400, 400)),
-        ("E05", "operator", None, (600, 100)), ("E06", "boiler_operator", None, (500, 600)),
-        ("E07", "boiler_operator", None, (450, 450)), ("E08", "boiler_operator", None, (550, 550)),
-        ("E09", "electrician", None, (300, 700)), ("E10", "welder", None, (900, 100)),
+        ("E01", "operator", None, (50, 50)),
+        ("E02", "operator", None, (200, 250)),
+        ("E03", "operator", None, (850, 900)),
+        ("E04", "operator", None, (400, 400)),
+        ("E05", "operator", None, (600, 100)),
+        ("E06", "boiler_operator", None, (500, 600)),
+        ("E07", "boiler_operator", None, (450, 450)),
+        ("E08", "boiler_operator", None, (550, 550)),
+        ("E09", "electrician", None, (300, 700)),
+        ("E10", "welder", None, (900, 100)),
         ("E11", "boiler_operator", None, (520, 480)),
-        ("E20", "operator", None, (2500, 2000)), ("E21", "operator", None, (6500, 400)),
-        ("E30", "operator", None, (4400, 400)), ("E31", "operator", "operator;welder", (4600, 600)),
+        ("E20", "operator", None, (2500, 2000)),
+        ("E21", "operator", None, (6500, 400)),
+        ("E30", "operator", None, (4400, 400)),
+        ("E31", "operator", "operator;welder", (4600, 600)),
     ]
     staff = _gdf("staff", [_person(s, r, k) for s, r, k, _ in people], [_pt(*xy) for *_, xy in people])
     depots = _gdf("depots", [dict(depot_id="D1", name="一号运营所", district="新城区")], [_pt(3000, 3000)])
-    return Project({"stations": stations, "boiler_rooms": boilers, "lockdown_zones": zones,
-                    "compounds": compounds, "staff": staff, "depots": depots},
-                   {"name": "staffing city", "reference_time": AT})
+    return Project(
+        {
+            "stations": stations,
+            "boiler_rooms": boilers,
+            "lockdown_zones": zones,
+            "compounds": compounds,
+            "staff": staff,
+            "depots": depots,
+        },
+        {"name": "staffing city", "reference_time": AT},
+    )
 
 
 def trap_city() -> Project:
@@ -109,22 +164,33 @@ def trap_city() -> Project:
     """
     stations = _gdf("stations", [_station("S")], [_pt(100, 100)])
     boilers = _gdf("boiler_rooms", [_boiler("B")], [_pt(900, 900)])
-    zones = _gdf("lockdown_zones", [dict(zone_id="Z", name="封控区", level="sealed",
-                                         start="2022-02-16T00:00", end=None)], [_box(0, 0, 1000, 1000)])
-    people = [("X", "operator", "operator;boiler_operator", (110, 100)),
-              ("O1", "operator", None, (100, 200)), ("O2", "operator", None, (100, 300)),
-              ("O3", "operator", None, (100, 400)),
-              ("B1", "boiler_operator", None, (900, 800)), ("B2", "boiler_operator", None, (900, 700))]
+    zones = _gdf(
+        "lockdown_zones",
+        [dict(zone_id="Z", name="封控区", level="sealed", start="2022-02-16T00:00", end=None)],
+        [_box(0, 0, 1000, 1000)],
+    )
+    people = [
+        ("X", "operator", "operator;boiler_operator", (110, 100)),
+        ("O1", "operator", None, (100, 200)),
+        ("O2", "operator", None, (100, 300)),
+        ("O3", "operator", None, (100, 400)),
+        ("B1", "boiler_operator", None, (900, 800)),
+        ("B2", "boiler_operator", None, (900, 700)),
+    ]
     staff = _gdf("staff", [_person(s, r, k) for s, r, k, _ in people], [_pt(*xy) for *_, xy in people])
-    return Project({"stations": stations, "boiler_rooms": boilers, "lockdown_zones": zones, "staff": staff},
-                   {"name": "trap", "reference_time": AT})
+    return Project(
+        {"stations": stations, "boiler_rooms": boilers, "lockdown_zones": zones, "staff": staff},
+        {"name": "trap", "reference_time": AT},
+    )
 
 
-TRAP_RULES = StaffingRules(station=SiteRule(3, 1, "operator"), boiler_room=SiteRule(3, 1, "boiler_operator"),
-                           on_call={})
+TRAP_RULES = StaffingRules(
+    station=SiteRule(3, 1, "operator"), boiler_room=SiteRule(3, 1, "boiler_operator"), on_call={}
+)
 
 
 # ------------------------------------------------------------------------- feasibility checks
+
 
 def assert_feasible(project, plan):
     """Every assignment: shared active locking zone, skill, nobody twice, no site over its need."""
@@ -148,7 +214,7 @@ def assert_feasible(project, plan):
             assert plan.rules.rule(r.site_kind).role in skills
             assert r.shift in plan.rules.shift_names(r.site_kind)
     per = a[a["site_kind"] != "on_call"].groupby(["site_id", "shift"]).size()
-    for (sid, shift), n in per.items():
+    for (sid, _shift), n in per.items():
         kind = plan.sites.set_index("site_id").loc[sid, "site_kind"]
         assert n <= plan.rules.rule(kind).per_shift
     s = plan.sites
@@ -158,13 +224,19 @@ def assert_feasible(project, plan):
         busy = set(a["staff_id"])
         for r in s[s["short"] > 0].itertuples():
             role = plan.rules.rule(r.site_kind).role
-            idle = [p for p, zs in staff_zones.items() if p not in busy and set(zs) & set(r.zone_ids)
-                    and role in set(str(st.loc[p, "skills"]).split(";")) | {st.loc[p, "role"]}]
+            idle = [
+                p
+                for p, zs in staff_zones.items()
+                if p not in busy
+                and set(zs) & set(r.zone_ids)
+                and role in set(str(st.loc[p, "skills"]).split(";")) | {st.loc[p, "role"]}
+            ]
             assert not idle, f"{r.site_id} is short while {idle} stay idle"
     assert len(plan.duty_list) == len(s) - int((s["status"] == "staffed").sum())
 
 
 # ------------------------------------------------------------------------- the hand-built city
+
 
 def test_plan_on_city_is_feasible_and_known():
     project = staffing_city()
@@ -220,8 +292,10 @@ def test_pin_survives_resolve_and_removal_excludes():
     assert a2.loc["E04", "site_id"] == "SA1" and a2.loc["E04", "pinned"]
     assert a2.loc["E01", "site_id"] != "SA1"
     assert_feasible(project, plan2)
-    assert "1 removed by hand" in " ".join(plan2.sites["reason"]) or \
-        plan2.sites.set_index("site_id").loc["SA1", "status"] == "staffed"
+    assert (
+        "1 removed by hand" in " ".join(plan2.sites["reason"])
+        or plan2.sites.set_index("site_id").loc["SA1", "status"] == "staffed"
+    )
     # removing a person altogether
     plan3 = problem.solve(removals=["E09"])
     assert "E09" not in set(plan3.assignments["staff_id"])
@@ -266,8 +340,7 @@ def test_max_walk_and_rule_changes():
     # only E01 (71 m) is within 150 m of SA1; SA2: E03 (111 m)
     assert s.loc["SA1", "assigned"] == 1 and s.loc["SA2", "assigned"] == 1
     assert (plan.assignments["distance_m"] <= 150).all()
-    plan = plan_staffing(project, rules=StaffingRules(station=SiteRule(2, 1, "operator"),
-                                                      on_call={"welder": 1}))
+    plan = plan_staffing(project, rules=StaffingRules(station=SiteRule(2, 1, "operator"), on_call={"welder": 1}))
     s = plan.sites.set_index("site_id")
     assert s.loc["SA1", "needed"] == 2 and s.loc["SA1", "status"] == "staffed"
     assert s.loc["SA2", "status"] == "staffed"
@@ -306,8 +379,19 @@ def test_progress_and_cancel_through_feedback():
 def test_json_and_csv(tmp_path):
     plan = plan_staffing(staffing_city())
     doc = json.loads(json.dumps(plan.to_dict(), ensure_ascii=False))
-    assert set(doc) >= {"at", "rules", "totals", "sites", "assignments", "on_call", "duty_list",
-                        "locked_in_by_zone", "locked_in_by_depot", "locked_in_by_role", "solver"}
+    assert set(doc) >= {
+        "at",
+        "rules",
+        "totals",
+        "sites",
+        "assignments",
+        "on_call",
+        "duty_list",
+        "locked_in_by_zone",
+        "locked_in_by_depot",
+        "locked_in_by_role",
+        "solver",
+    }
     assert doc["totals"]["fully_staffed"] == 1 and doc["totals"]["left_to_crews"] == 4
     assert doc["at"] == "2022-02-21T08:00"
     out = tmp_path / "plan.csv"
@@ -323,6 +407,7 @@ def test_json_and_csv(tmp_path):
 
 
 # ------------------------------------------------------------------------- optimality
+
 
 def test_solver_beats_greedy_on_known_optimum():
     project = trap_city()
@@ -360,8 +445,10 @@ def test_solver_matches_brute_force_assignment():
     brute = cost[r, c]
     brute = brute[brute < 0]
     assert len(brute) == plan.totals["places_filled"]
-    solver_cost = sum(ecost[(problem.person_pos[s], problem.site_pos[t])]
-                      for s, t in zip(plan.assignments["staff_id"], plan.assignments["site_id"]))
+    solver_cost = sum(
+        ecost[(problem.person_pos[s], problem.site_pos[t])]
+        for s, t in zip(plan.assignments["staff_id"], plan.assignments["site_id"])
+    )
     assert solver_cost == pytest.approx((brute + big).sum())
 
 
@@ -386,35 +473,42 @@ def test_full_sites_preferred_over_spreading():
     assert plan.solver["refined_groups"] == 1 and plan.solver["method"] == "min_cost_flow+cp_sat"
     assert plan.totals["fully_staffed"] == 1 and plan.totals["places_filled"] == 3
     assert plan.sites.set_index("site_id").loc["S", "assigned"] == 3
-    assert plan.assignments["distance_m"].sum() == pytest.approx(100 + np.hypot(350, 350) + np.hypot(800, 700),
-                                                                 abs=0.5)
+    assert plan.assignments["distance_m"].sum() == pytest.approx(100 + np.hypot(350, 350) + np.hypot(800, 700), abs=0.5)
     assert problem.solve(method="greedy").totals["fully_staffed"] == 0
 
 
 # ------------------------------------------------------------------------- rules files
 
+
 def test_rules_file_round_trip(tmp_path):
     f = tmp_path / "rules.json"
-    f.write_text(json.dumps({"station": {"shifts": 2}, "boiler_room": {"per_shift": 3},
-                             "on_call": {"welder": 1}, "max_walk_m": 800}), encoding="utf-8")
+    f.write_text(
+        json.dumps(
+            {"station": {"shifts": 2}, "boiler_room": {"per_shift": 3}, "on_call": {"welder": 1}, "max_walk_m": 800}
+        ),
+        encoding="utf-8",
+    )
     r = StaffingRules.load(f)
     assert r.station == SiteRule(2, 1, "operator") and r.boiler_room == SiteRule(3, 3, "boiler_operator")
     assert r.on_call == {"welder": 1} and r.max_walk_m == 800.0
     assert StaffingRules.from_dict(r.to_dict()) == r
 
 
-@pytest.mark.parametrize("doc, match", [
-    ({"stations": {}}, r"unknown rule key\(s\): stations"),
-    ({"station": {"shift": 3}}, r"unknown rule key\(s\): station.shift"),
-    ({"station": {"shifts": "three"}}, "'station.shifts' is 'three', not a whole number"),
-    ({"station": {"shifts": 5}}, "cannot be split"),
-    ({"boiler_room": {"role": "stoker"}}, "not a staff role"),
-    ({"on_call": {"electrician": 1.5}}, "not a whole number"),
-    ({"on_call": ["electrician"]}, "'on_call' must be an object"),
-    ({"max_walk_m": "far"}, "not a positive number of metres"),
-    ({"shift_start": "8 o'clock"}, "not a time of day"),
-    ([1, 2], "must be a JSON object"),
-])
+@pytest.mark.parametrize(
+    "doc, match",
+    [
+        ({"stations": {}}, r"unknown rule key\(s\): stations"),
+        ({"station": {"shift": 3}}, r"unknown rule key\(s\): station.shift"),
+        ({"station": {"shifts": "three"}}, "'station.shifts' is 'three', not a whole number"),
+        ({"station": {"shifts": 5}}, "cannot be split"),
+        ({"boiler_room": {"role": "stoker"}}, "not a staff role"),
+        ({"on_call": {"electrician": 1.5}}, "not a whole number"),
+        ({"on_call": ["electrician"]}, "'on_call' must be an object"),
+        ({"max_walk_m": "far"}, "not a positive number of metres"),
+        ({"shift_start": "8 o'clock"}, "not a time of day"),
+        ([1, 2], "must be a JSON object"),
+    ],
+)
 def test_bad_rules_files_name_the_file_and_fix(tmp_path, doc, match):
     f = tmp_path / "rules.json"
     f.write_text(json.dumps(doc), encoding="utf-8")
@@ -434,6 +528,7 @@ def test_rules_file_missing_or_not_json(tmp_path):
 
 
 # ------------------------------------------------------------------------- the demo
+
 
 @pytest.fixture(scope="module")
 def demo():
@@ -522,6 +617,7 @@ def test_connected_labels_match_scipy():
 
 # ------------------------------------------------------------ saved overrides
 
+
 def test_overrides_saved_in_the_project_file_come_back(tmp_path):
     """Pins and removals go into the GeoPackage and are applied when it is read again."""
     from heatgis.analysis.staffing import overrides as so
@@ -547,8 +643,9 @@ def test_saved_overrides_that_no_longer_fit_are_left_out_with_a_note():
     from heatgis.analysis.staffing import overrides as so
 
     project = staffing_city()
-    so.store_overrides(project, [("E20", "SA1"), ("E04", "SA1"), ("E01", "SA1"), ("E02", "SA1"),
-                                 ("E03", "SA1")], [("NOBODY", None)])
+    so.store_overrides(
+        project, [("E20", "SA1"), ("E04", "SA1"), ("E01", "SA1"), ("E02", "SA1"), ("E03", "SA1")], [("NOBODY", None)]
+    )
     plan = plan_staffing(project)
     notes = " | ".join(str(n) for n in plan.notes)
     assert "pin E20 → SA1 is not used at 2022-02-21 08:00" in notes and "not locked in" in notes
@@ -576,7 +673,11 @@ def test_unreadable_saved_overrides_give_a_warning_not_a_failure(tmp_path):
 def test_given_overrides_come_on_top_of_saved_ones():
     from heatgis.analysis.staffing.overrides import merged
 
-    pins, removals = merged([("E01", "SA1", None), ("E02", "SA1", None)], [("E05", "SA1"), ("E07", None)],
-                            [("E02", "SA2")], [("E01", "SA1")])
+    pins, removals = merged(
+        [("E01", "SA1", None), ("E02", "SA1", None)],
+        [("E05", "SA1"), ("E07", None)],
+        [("E02", "SA2")],
+        [("E01", "SA1")],
+    )
     assert pins == (("E02", "SA2", None),)
     assert removals == (("E05", "SA1"), ("E07", None), ("E01", "SA1"))

@@ -1,4 +1,5 @@
 """The project file: round trip, in-place save, QGIS-readable plain layers, bad files."""
+
 from __future__ import annotations
 
 import os
@@ -68,8 +69,7 @@ def test_failed_save_leaves_previous_file(tiny_project, tmp_path, monkeypatch):
     monkeypatch.setattr(gpkg, "write_table", disk_fills_up)
     for name in ("stations", "lockdown_zones", "pipes"):
         frame = tiny_project.layers[name].copy()
-        frame.loc[0, "geometry"] = shapely.Point(500001, 4520001) if name == "stations" else \
-            frame.geometry.iloc[1]
+        frame.loc[0, "geometry"] = shapely.Point(500001, 4520001) if name == "stations" else frame.geometry.iloc[1]
         tiny_project.layers[name] = frame
     with pytest.raises(HeatGISError, match="could not be saved"):
         save_project(tiny_project, f)

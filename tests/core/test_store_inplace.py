@@ -1,5 +1,6 @@
 """The project file belongs to the planner: a save keeps what HeatGIS does not own, never corrupts the
 file (WAL writers, kills), never silently loses another writer's edit, keeps types, refuses read-only files."""
+
 from __future__ import annotations
 
 import os
@@ -46,6 +47,7 @@ def zone_names(path) -> dict:
 
 # --------------------------------------------------------------------------- what is not ours stays
 
+
 def test_save_keeps_foreign_layer_styles_qgis_project_byte_for_byte(project_file):
     before = foreign_state(project_file)
     assert before["qgis_projects"] and before["layer_styles"] and len(before["my_notes"]) == 2
@@ -71,8 +73,10 @@ def test_only_changed_rows_are_written(project_file):
     con = sqlite3.connect(project_file)
     con.execute("CREATE TABLE audit (t TEXT, fid INTEGER)")
     for op in ("INSERT", "UPDATE", "DELETE"):
-        con.execute(f"CREATE TRIGGER audit_{op} AFTER {op} ON lockdown_zones BEGIN "
-                    f"INSERT INTO audit VALUES ('{op}', {'OLD' if op == 'DELETE' else 'NEW'}.fid); END")
+        con.execute(
+            f"CREATE TRIGGER audit_{op} AFTER {op} ON lockdown_zones BEGIN "
+            f"INSERT INTO audit VALUES ('{op}', {'OLD' if op == 'DELETE' else 'NEW'}.fid); END"
+        )
     con.commit()
     con.close()
     p = open_project(project_file)
@@ -105,26 +109,41 @@ def test_new_layer_is_a_proper_geopackage_layer(tiny_project, tmp_path):
     before = foreign_state(f)
     p = open_project(f)
     p.layers["lockdown_zones"] = tiny_project.layer("lockdown_zones")
-    p.layers["crews"] = pd.DataFrame({"crew_id": ["K1"], "name": ["一队"], "depot_id": ["D1"], "members": [12],
-                                      "shift_start": ["08:00"], "shift_end": ["20:00"], "skills": ["weld"]})
+    p.layers["crews"] = pd.DataFrame(
+        {
+            "crew_id": ["K1"],
+            "name": ["一队"],
+            "depot_id": ["D1"],
+            "members": [12],
+            "shift_start": ["08:00"],
+            "shift_end": ["20:00"],
+            "skills": ["weld"],
+        }
+    )
     save_project(p)
     assert foreign_state(f) == before
     assert integrity(f) == "ok" and rtree_problems(f, "lockdown_zones") == []
     info = pyogrio.read_info(f, layer="lockdown_zones")
     assert info["geometry_type"] == "Polygon" and info["crs"] == "EPSG:4546" and info["features"] == 4
     con = sqlite3.connect(f)
-    assert con.execute("SELECT data_type, srs_id FROM gpkg_contents WHERE table_name = 'lockdown_zones'"
-                       ).fetchone() == ("features", 4546)
-    assert con.execute("SELECT min_x, max_x FROM gpkg_contents WHERE table_name = 'lockdown_zones'"
-                       ).fetchone() == (X0, X0 + 600)
-    assert con.execute("SELECT extension_name FROM gpkg_extensions WHERE table_name = 'lockdown_zones'"
-                       ).fetchall() == [("gpkg_rtree_index",)]
+    assert con.execute(
+        "SELECT data_type, srs_id FROM gpkg_contents WHERE table_name = 'lockdown_zones'"
+    ).fetchone() == ("features", 4546)
+    assert con.execute("SELECT min_x, max_x FROM gpkg_contents WHERE table_name = 'lockdown_zones'").fetchone() == (
+        X0,
+        X0 + 600,
+    )
+    assert con.execute("SELECT extension_name FROM gpkg_extensions WHERE table_name = 'lockdown_zones'").fetchall() == [
+        ("gpkg_rtree_index",)
+    ]
     assert con.execute("SELECT data_type FROM gpkg_contents WHERE table_name = 'crews'").fetchone() == ("attributes",)
-    assert con.execute("SELECT feature_count FROM gpkg_ogr_contents WHERE table_name = 'lockdown_zones'"
-                       ).fetchone() == (4,)
+    assert con.execute(
+        "SELECT feature_count FROM gpkg_ogr_contents WHERE table_name = 'lockdown_zones'"
+    ).fetchone() == (4,)
     con.close()
-    assert pyogrio.read_dataframe(f, layer="lockdown_zones", bbox=(X0 + 510, Y0 + 10, X0 + 520, Y0 + 20)
-                                  )["zone_id"].tolist() == ["Z4"]
+    assert pyogrio.read_dataframe(f, layer="lockdown_zones", bbox=(X0 + 510, Y0 + 10, X0 + 520, Y0 + 20))[
+        "zone_id"
+    ].tolist() == ["Z4"]
     got = open_project(f)
     assert got.layer("crews")["members"].tolist() == [12]
     assert got.layer("lockdown_zones")["start"].tolist()[0] == pd.Timestamp("2022-02-16")
@@ -166,12 +185,14 @@ def test_save_as_onto_another_project_replaces_only_the_owned_layers(tiny_projec
 
 # --------------------------------------------------------------------------- other writers
 
+
 def test_conflict_names_the_layer_and_rows_and_saves_nothing(project_file):
     mine, theirs = open_project(project_file), open_project(project_file)
     edit(theirs, "lockdown_zones", 0, name="theirs")
-    theirs.layers["lockdown_zones"] = pd.concat([theirs.layers["lockdown_zones"],
-                                                 theirs.layers["lockdown_zones"].iloc[[2]].assign(zone_id="Z9")],
-                                                ignore_index=True)
+    theirs.layers["lockdown_zones"] = pd.concat(
+        [theirs.layers["lockdown_zones"], theirs.layers["lockdown_zones"].iloc[[2]].assign(zone_id="Z9")],
+        ignore_index=True,
+    )
     save_project(theirs)
     after_theirs = project_file.read_bytes()
     edit(mine, "lockdown_zones", 3, name="mine")
@@ -184,15 +205,19 @@ def test_conflict_names_the_layer_and_rows_and_saves_nothing(project_file):
     save_project(theirs)  # the winner saves again: its remembered state was updated
     edit(theirs, "lockdown_zones", 1, name="theirs again")
     save_project(theirs)
-    assert zone_names(project_file) == {"Z1": "theirs", "Z2": "theirs again", "Z3": "三号防范区",
-                                        "Z4": "四号封控区", "Z9": "三号防范区"}
+    assert zone_names(project_file) == {
+        "Z1": "theirs",
+        "Z2": "theirs again",
+        "Z3": "三号防范区",
+        "Z4": "四号封控区",
+        "Z9": "三号防范区",
+    }
 
 
 def test_edit_by_another_program_to_a_foreign_table_is_no_conflict(project_file):
     p = open_project(project_file)
     con = connect(project_file, write=True)  # like QGIS: with the functions GDAL's index triggers call
-    con.execute("UPDATE my_notes SET note = 'moved', geom = (SELECT geom FROM my_notes WHERE fid = 2) "
-                "WHERE fid = 1")
+    con.execute("UPDATE my_notes SET note = 'moved', geom = (SELECT geom FROM my_notes WHERE fid = 2) WHERE fid = 1")
     con.close()
     edit(p, "lockdown_zones", 0, name="mine")
     save_project(p)
@@ -250,8 +275,19 @@ def test_two_cli_imports_at_once_never_lose_an_edit_silently(project_file, tmp_p
         z = zones.iloc[[0]].assign(zone_id=f"NEW-{who}", name=f"zone {who}").to_crs("EPSG:4326")
         pyogrio.write_dataframe(z, tmp_path / f"{who}.geojson")
     for _ in range(2):
-        procs = [python("-m", "heatgis", "import", project_file, tmp_path / f"{w}.geojson", "--layer",
-                        "lockdown_zones", "--append") for w in ("a", "b")]
+        procs = [
+            python(
+                "-m",
+                "heatgis",
+                "import",
+                project_file,
+                tmp_path / f"{w}.geojson",
+                "--layer",
+                "lockdown_zones",
+                "--append",
+            )
+            for w in ("a", "b")
+        ]
         out = [p.communicate(timeout=120) for p in procs]
         ids = set(zone_names(project_file))
         for (o, e), p, w in zip(out, procs, ("a", "b")):
@@ -322,7 +358,9 @@ def test_wal_writer_edit_elsewhere_and_our_save_both_kept(project_file, wal_writ
     time.sleep(0.2)
     assert integrity(project_file) == "ok"
     assert pyogrio.read_dataframe(project_file, layer="my_notes")["note"].tolist() == [
-        "second QGIS edit", "QGIS edit, not checkpointed"]
+        "second QGIS edit",
+        "QGIS edit, not checkpointed",
+    ]
     assert zone_names(project_file)["Z2"] == "second HeatGIS edit"
 
 
@@ -344,6 +382,7 @@ def test_wal_writer_edit_of_our_layer_makes_the_save_refuse(project_file, wal_wr
 
 
 # --------------------------------------------------------------------------- read-only, leftovers
+
 
 def test_read_only_project_is_not_modified(project_file, capsys):
     from heatgis.cli import main
@@ -394,8 +433,12 @@ def test_stale_temporaries_are_removed_live_ones_kept(project_file):
     folder = project_file.parent
     old = time.time() - 600
     dead = 2**22 + 12345  # above the default pid_max: no such process
-    stale = [".p-abc123.tmp.gpkg", ".p-abc123.tmp.gpkg-journal", f".p-p{dead}-x1.tmp.gpkg",
-             f".save-as-p{dead}-x3.tmp.gpkg-journal"]  # a killed Save As to another name
+    stale = [
+        ".p-abc123.tmp.gpkg",
+        ".p-abc123.tmp.gpkg-journal",
+        f".p-p{dead}-x1.tmp.gpkg",
+        f".save-as-p{dead}-x3.tmp.gpkg-journal",
+    ]  # a killed Save As to another name
     live = [f".p-p{os.getpid()}-x2.tmp.gpkg", ".p-fresh99.tmp.gpkg", ".other-abc.tmp.gpkg"]
     for name in stale + live:
         (folder / name).write_bytes(b"x" * 100)

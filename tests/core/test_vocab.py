@@ -1,4 +1,5 @@
 """The vocabulary: one label per code in both languages, the level parser, the 万 format."""
+
 from heatgis.model import vocab
 from heatgis.model.schema import spec
 

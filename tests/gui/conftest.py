@@ -1,4 +1,5 @@
 """GUI tests run offscreen against the real main window; settings go to a temp folder."""
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,9 @@ def settings(tmp_path, qapp):
     from PySide6 import QtCore
 
     QtCore.QSettings.setDefaultFormat(QtCore.QSettings.Format.IniFormat)
-    QtCore.QSettings.setPath(QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope,
-                             str(tmp_path / "settings"))
+    QtCore.QSettings.setPath(
+        QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope, str(tmp_path / "settings")
+    )
     return QtCore.QSettings(str(tmp_path / "settings" / "heatgis.ini"), QtCore.QSettings.Format.IniFormat)
 
 

@@ -1,4 +1,5 @@
 """``heatgis`` without a display says so in one line and returns 2."""
+
 from __future__ import annotations
 
 import sys
@@ -26,8 +27,14 @@ def test_smoke_test_flag_opens_the_demo_and_exits(tmp_path):
     from tests.conftest import DEMO
 
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path))
-    proc = subprocess.run([sys.executable, "-m", "heatgis", "--smoke-test", str(DEMO)], capture_output=True,
-                          text=True, encoding="utf-8", env=env, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "heatgis", "--smoke-test", str(DEMO)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     line = proc.stdout.strip()
     assert line.startswith("smoke ok: map of 呼和浩特演示城市")
@@ -60,8 +67,14 @@ def test_smoke_test_of_a_missing_project_fails_at_once(tmp_path):
     import sys
 
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path))
-    proc = subprocess.run([sys.executable, "-m", "heatgis", "--smoke-test", str(tmp_path / "nope.gpkg")],
-                          capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "heatgis", "--smoke-test", str(tmp_path / "nope.gpkg")],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+    )
     assert proc.returncode == 1
     assert "nope.gpkg does not exist" in proc.stderr
 
@@ -73,8 +86,15 @@ def test_smoke_test_without_a_project_opens_the_bundled_demo_in_chinese(tmp_path
 
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path), LANG="zh_CN.UTF-8", LANGUAGE="zh_CN")
     env.pop("LC_ALL", None)
-    proc = subprocess.run([sys.executable, "-m", "heatgis", "--smoke-test"], capture_output=True, text=True,
-                          encoding="utf-8", env=env, cwd=tmp_path, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "heatgis", "--smoke-test"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=tmp_path,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "smoke ok: map of 呼和浩特演示城市" in proc.stdout
     assert "language zh (translations loaded)" in proc.stdout

@@ -1,4 +1,5 @@
 """The map canvas pans by blitting one rendered image; edits, zooms and style changes render again."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -60,11 +61,13 @@ def test_edit_and_zoom_render_again(demo_window):
     s = demo_window.session
     c.viewport().repaint()
     n = c.base.renders
-    x0, y0, x1, y1 = (c.vb.viewRect().left(), c.vb.viewRect().top(), c.vb.viewRect().right(),
-                      c.vb.viewRect().bottom())
+    x0, y0, x1, y1 = (c.vb.viewRect().left(), c.vb.viewRect().top(), c.vb.viewRect().right(), c.vb.viewRect().bottom())
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    demo_window.run_command(AddZone("Z-TEST", shapely.box(cx - 300, cy - 300, cx + 300, cy + 300),
-                                    name="测试封控区", level="sealed", start=s.at))
+    demo_window.run_command(
+        AddZone(
+            "Z-TEST", shapely.box(cx - 300, cy - 300, cx + 300, cy + 300), name="测试封控区", level="sealed", start=s.at
+        )
+    )
     c.viewport().repaint()
     assert c.base.renders == n + 1
     c.vb.scaleBy((0.5, 0.5))

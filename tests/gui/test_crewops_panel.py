@@ -1,4 +1,5 @@
 """The crew-operations dock in the real main window on the demo (offscreen): plan, roster, tickets, undo."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -32,8 +33,9 @@ def test_plan_roster_ticket_undo_and_dispatch(demo_window, qtbot, tmp_path):
     ov = win.session.routes_overlay
     working = C.working_vehicles(plan)
     assert len(ov.crews) == len(working)
-    assert sum(len(c["stops_xy"]) for c in ov.crews) == int(plan.stops["vehicle_id"].isin(
-        set(working["vehicle_id"])).sum())
+    assert sum(len(c["stops_xy"]) for c in ov.crews) == int(
+        plan.stops["vehicle_id"].isin(set(working["vehicle_id"])).sum()
+    )
     assert co.gantt_label.pixmap() is not None and not co.gantt_label.pixmap().isNull()
     # a ticket at a site: undoable, marks the window dirty
     assert not win.session.dirty

@@ -1,5 +1,6 @@
 """The tools a GIS user reaches for, in the real window on the demo: search, measure, coordinates,
 scale box, hints, bookmarks, tool bar icons and tooltips, the offline basemap, a typed print scale."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -131,8 +132,7 @@ def test_bookmarks_in_the_project_undoable(demo_window, qtbot, tmp_path):
     assert bm.go_to("市中心")
     _wait(qtbot)
     r = win.canvas.vb.viewRect()
-    assert (r.center().x(), r.center().y()) == pytest.approx(((view[0] + view[2]) / 2, (view[1] + view[3]) / 2),
-                                                           abs=5)
+    assert (r.center().x(), r.center().y()) == pytest.approx(((view[0] + view[2]) / 2, (view[1] + view[3]) / 2), abs=5)
     win.undo()
     assert bookmarks(win.session.project) == [] and not win.session.dirty
     win.redo()
@@ -156,19 +156,21 @@ def test_toolbar_icons_and_tooltips_with_shortcuts(demo_window):
 
 
 def test_basemap_drawn_behind_the_map_and_off_by_default(demo_window, qtbot, tmp_path):
-    from tests.render.test_render_basemap import COLOURS, LAT, LON, Z, _png, _tiles  # noqa: F401
-
     import sqlite3
 
     from pyproj import Transformer
+
+    from tests.render.test_render_basemap import COLOURS, LAT, LON, Z, _png, _tiles  # noqa: F401
 
     win = demo_window
     assert win.session.renderer.basemap is None  # off for the demo
     path = tmp_path / "t.mbtiles"
     db = sqlite3.connect(path)
     db.execute("CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)")
-    db.executemany("INSERT INTO tiles VALUES (?, ?, ?, ?)",
-                   [(Z, x, (1 << Z) - 1 - y, _png(c)) for (x, y), c in _tiles()[2].items()])
+    db.executemany(
+        "INSERT INTO tiles VALUES (?, ?, ?, ?)",
+        [(Z, x, (1 << Z) - 1 - y, _png(c)) for (x, y), c in _tiles()[2].items()],
+    )
     db.commit()
     db.close()
     assert win.gis_tools.set_basemap(str(path), cache_dir=tmp_path / "cache")

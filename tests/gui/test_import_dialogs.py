@@ -1,4 +1,5 @@
 """The import and notice dialogs (pytest-qt, offscreen): their output equals the core functions'."""
+
 from __future__ import annotations
 
 import os
@@ -35,8 +36,10 @@ def test_import_dialog_xlsx_matches_core(qtbot, tmp_path, tiny_project):
     dlg.accept()
     assert dlg.result is not None, dlg.notes.toPlainText()
     core = import_layer(Project(), path, "stations")
-    pd.testing.assert_frame_equal(pd.DataFrame(tiny_project.layer("stations").drop(columns="geometry")),
-                                  pd.DataFrame(core.frame.drop(columns="geometry")))
+    pd.testing.assert_frame_equal(
+        pd.DataFrame(tiny_project.layer("stations").drop(columns="geometry")),
+        pd.DataFrame(core.frame.drop(columns="geometry")),
+    )
     assert stack.can_undo
     stack.undo()
     assert tiny_project.layer("stations")["station_id"].tolist() == [f"S{i}" for i in range(1, 7)]
@@ -112,8 +115,10 @@ def test_notice_dialog(qtbot, demo_project):
 
     p = Project(dict(demo_project.layers), dict(demo_project.meta))
     n0 = len(p.layer("lockdown_zones"))
-    text = ("呼和浩特市新冠肺炎疫情防控指挥部通告\n自2022年2月26日0时起，将以下区域划定为封控区：\n"
-            "新城区：阳光花园、锦秀华府、内蒙古饭店、中海家园。\n特此通告。\n2022年2月26日")
+    text = (
+        "呼和浩特市新冠肺炎疫情防控指挥部通告\n自2022年2月26日0时起，将以下区域划定为封控区：\n"
+        "新城区：阳光花园、锦秀华府、内蒙古饭店、中海家园。\n特此通告。\n2022年2月26日"
+    )
     stack = UndoStack(p)
     dlg = NoticeDialog(p, stack=stack)
     qtbot.addWidget(dlg)

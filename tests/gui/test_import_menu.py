@@ -1,4 +1,5 @@
 """File → Import layer… / Zones from a notice… in the real main window, undoable like any edit."""
+
 from __future__ import annotations
 
 import geopandas as gpd

@@ -1,4 +1,5 @@
 """The real main window on the demo: draw a zone by clicks, live impact, undo, edit, save, language."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,9 +18,13 @@ def figures(win):
 
 def expected(project, zones, at):
     t = ImpactEngine(project).compute(zones, at).totals
-    return {"stations": str(t.stations), "boiler_rooms": str(t.boiler_rooms),
-            "area": f"{t.heated_area_m2 / 1e4:,.2f}", "households": f"{t.households / 1e4:,.2f}",
-            "staff": str(t.staff_locked_in)}
+    return {
+        "stations": str(t.stations),
+        "boiler_rooms": str(t.boiler_rooms),
+        "area": f"{t.heated_area_m2 / 1e4:,.2f}",
+        "households": f"{t.households / 1e4:,.2f}",
+        "staff": str(t.staff_locked_in),
+    }
 
 
 def free_stations(project, at, n=3):
@@ -49,9 +54,14 @@ def send(widget, kind, pos, buttons):
     """A mouse event with local and global positions (what pyqtgraph's scene needs;
     QTest's synthetic clicks after the first are not turned into scene clicks)."""
     p = QtCore.QPointF(pos)
-    ev = QtGui.QMouseEvent(kind, p, QtCore.QPointF(widget.mapToGlobal(pos)),
-                           NONE if kind == E.MouseMove else LEFT, buttons,
-                           QtCore.Qt.KeyboardModifier.NoModifier)
+    ev = QtGui.QMouseEvent(
+        kind,
+        p,
+        QtCore.QPointF(widget.mapToGlobal(pos)),
+        NONE if kind == E.MouseMove else LEFT,
+        buttons,
+        QtCore.Qt.KeyboardModifier.NoModifier,
+    )
     QtWidgets.QApplication.sendEvent(widget, ev)
 
 
@@ -98,8 +108,9 @@ def test_draw_zone_live_impact_undo_edit_save_reopen(demo_window, qtbot, tmp_pat
     win.canvas.zoom_to(box.bounds, pad=0.5)
     qtbot.wait(50)
     asked = []
-    win.ask_zone = lambda d: asked.append(d) or {"name": "测试封控区", "level": "sealed",
-                                                  "start": d["start"], "end": None}
+    win.ask_zone = lambda d: (
+        asked.append(d) or {"name": "测试封控区", "level": "sealed", "start": d["start"], "end": None}
+    )
     corners = list(box.exterior.coords)[:-1]
     draw_polygon(qtbot, win, corners)
     zones = project.layer("lockdown_zones")
@@ -187,8 +198,13 @@ def test_attribute_table_filter_and_select_shown(demo_window, qtbot):
     total = len(frame)
     at.filter_edit.setText("新城区")
     at.apply_filter()
-    want = int(frame.drop(columns="geometry").astype(str).apply(
-        lambda c: c.str.contains("新城区", regex=False)).any(axis=1).sum())
+    want = int(
+        frame.drop(columns="geometry")
+        .astype(str)
+        .apply(lambda c: c.str.contains("新城区", regex=False))
+        .any(axis=1)
+        .sum()
+    )
     assert 0 < at.proxy.rowCount() == want < total
     assert at.count.text() == f"{want:,} of {total:,}"
     # one field only: a station id matches in station_id, not in the other fields
@@ -210,8 +226,8 @@ def test_every_ui_string_has_a_chinese_translation(tmp_path):
     """pyside6-lupdate over the GUI sources finds no string the .ts file does not translate."""
     import shutil
     import subprocess
-    from pathlib import Path
     import xml.etree.ElementTree as ET
+    from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
     lupdate = shutil.which("pyside6-lupdate")
@@ -221,8 +237,11 @@ def test_every_ui_string_has_a_chinese_translation(tmp_path):
     shutil.copy(root / "resources" / "translations" / "heatgis_zh_CN.ts", ts)
     sources = sorted(str(p) for p in (root / "heatgis" / "gui").rglob("*.py"))
     subprocess.run([lupdate, *sources, "-ts", str(ts)], check=True, capture_output=True)
-    untranslated = [m.findtext("source") for m in ET.parse(ts).getroot().iter("message")
-                    if m.find("translation").get("type") == "unfinished"]
+    untranslated = [
+        m.findtext("source")
+        for m in ET.parse(ts).getroot().iter("message")
+        if m.find("translation").get("type") == "unfinished"
+    ]
     assert untranslated == []
 
 

@@ -1,12 +1,12 @@
 """Print layout dialog, report export and presentation mode on the real main window (offscreen)."""
+
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
-import os
 from pathlib import Path
 
-import pytest
 from PySide6 import QtCore, QtGui
 
 from heatgis.gui.outputs_menu import add_output_actions

@@ -1,7 +1,7 @@
 """Staffing plan, crew routes and dispatch inside the real main window on the demo (offscreen)."""
+
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 from PySide6 import QtCore, QtGui
@@ -34,8 +34,12 @@ def test_staffing_dock_matches_core_and_styles_the_map(demo_window, qtbot):
     t = core.totals
     assert t["locked_sites"] == 27 and t["stations"] == 24 and t["boiler_rooms"] == 3
     text = st.summary.text()
-    for part in (f"locked sites {t['locked_sites']}", f"fully staffed {t['fully_staffed']}",
-                 f"left to crews {t['left_to_crews']}", f"locked in {t['staff_locked_in']}"):
+    for part in (
+        f"locked sites {t['locked_sites']}",
+        f"fully staffed {t['fully_staffed']}",
+        f"left to crews {t['left_to_crews']}",
+        f"locked in {t['staff_locked_in']}",
+    ):
         assert part in text
     assert st.assignments_table.rowCount() == len(core.assignments)
     assert st.short_table.rowCount() == len(core.duty_list)
@@ -65,8 +69,12 @@ def test_zone_edit_resolves_staffing_and_pin_undo(demo_window, qtbot):
     assert plan.totals == core.totals
     assert plan.totals["locked_sites"] == before.totals["locked_sites"] + len(ids)
     assert set(ids) <= set(plan.sites["site_id"])
-    assert s.staffing_overlay.counts()["unstaffed"] + s.staffing_overlay.counts()["partial"] + \
-        s.staffing_overlay.counts()["staffed"] == plan.totals["locked_sites"]
+    assert (
+        s.staffing_overlay.counts()["unstaffed"]
+        + s.staffing_overlay.counts()["partial"]
+        + s.staffing_overlay.counts()["staffed"]
+        == plan.totals["locked_sites"]
+    )
     after_zone = plan
 
     # pin one assignment through the table: one undoable step on the window's Edit → Undo
@@ -171,8 +179,13 @@ def test_routes_drawn_per_crew_table_matches_plan(routed, qtbot):
         assert list(c["seq"]) == list(plan.routes.loc[plan.routes["crew_id"] == c["crew_id"], "seq"])
     assert rt.table.rowCount() == len(plan.routes)
     for i, r in enumerate(plan.routes.itertuples()):
-        assert [rt.table.item(i, j).text() for j in (0, 1, 2, 6, 7)] == \
-            [r.crew_id, str(r.seq), r.site_id, f"{r.eta:%H:%M}", f"{r.depart:%H:%M}"]
+        assert [rt.table.item(i, j).text() for j in (0, 1, 2, 6, 7)] == [
+            r.crew_id,
+            str(r.seq),
+            r.site_id,
+            f"{r.eta:%H:%M}",
+            f"{r.depart:%H:%M}",
+        ]
     assert len(rt.gantt.items) == len(plan.crews)
     assert not rt.stale and rt.replan_button.isEnabled()
 
@@ -267,9 +280,9 @@ def test_overlays_render_into_an_image(routed, qtbot):
     img2 = QtGui.QImage(200, 200, QtGui.QImage.Format.Format_ARGB32)
     img2.fill(QtGui.QColor("white"))
     p = QtGui.QPainter(img2)
-    from heatgis.render.mapdraw import MapRenderer
-
     import copy
+
+    from heatgis.render.mapdraw import MapRenderer
 
     style = copy.copy(s.renderer.style)
     style.layers = []  # only the overlay

@@ -1,4 +1,5 @@
 """The routes panel: real widgets offscreen, compared with the core plan_routes result."""
+
 from __future__ import annotations
 
 import os
@@ -10,7 +11,7 @@ import pytest  # noqa: E402
 
 pytest.importorskip("pytestqt")
 
-from heatgis.gui.panels.routes import RoutesPanel, STOP_HEADERS  # noqa: E402
+from heatgis.gui.panels.routes import STOP_HEADERS, RoutesPanel  # noqa: E402
 from heatgis.routing.planner import plan_routes  # noqa: E402
 from tests.core.test_routing_city import grid_city  # noqa: E402
 
@@ -76,8 +77,7 @@ def test_print_route_sheets_button_writes_the_pdf(qtbot, tmp_path):
     working = plan.crews[plan.crews["stops"] > 0]
     info = subprocess.run(["pdfinfo", str(out)], check=True, capture_output=True, text=True).stdout
     assert f"Pages:           {len(working)}\n" in info
-    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], check=True, capture_output=True,
-                          text=True).stdout
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], check=True, capture_output=True, text=True).stdout
     for c in working.itertuples():
         assert c.name in text
     for s in plan.routes.itertuples():

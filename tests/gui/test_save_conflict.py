@@ -1,5 +1,6 @@
 """Save when another program changed the file: the dialog says what changed; "Reload and re-apply my
 edits" keeps both edits and the undo history; Cancel saves nothing and keeps the edits."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -18,8 +19,9 @@ def answer(monkeypatch, which: str, seen: list):
     def exec_(box):
         seen.append(box.text() + "\n" + box.informativeText())
         for b in box.buttons():
-            if b.text() == which or (which == "Cancel" and box.standardButton(b)
-                                     == QtWidgets.QMessageBox.StandardButton.Cancel):
+            if b.text() == which or (
+                which == "Cancel" and box.standardButton(b) == QtWidgets.QMessageBox.StandardButton.Cancel
+            ):
                 b.click()
                 return 0
         raise AssertionError(f"no button {which!r} in {[b.text() for b in box.buttons()]}")

@@ -1,4 +1,5 @@
 """The staffing panel, offscreen: it shows what the core computes, pins/removes re-solve, undo works."""
+
 from __future__ import annotations
 
 import os
@@ -41,8 +42,9 @@ def test_panel_shows_the_core_plan(panel):
     pd.testing.assert_frame_equal(plan.assignments, core.assignments)
     assert panel.assignments_table.rowCount() == len(core.assignments)
     assert panel.short_table.rowCount() == len(core.duty_list) == 4
-    shown = {_cell(panel.short_table, r, 1): _cell(panel.short_table, r, 7)
-             for r in range(panel.short_table.rowCount())}
+    shown = {
+        _cell(panel.short_table, r, 1): _cell(panel.short_table, r, 7) for r in range(panel.short_table.rowCount())
+    }
     assert shown["SB"].startswith("no locked-in staff in its zone(s) ZB")
     assert "left to crews 4" in panel.summary.text()
     assert panel.at == pd.Timestamp("2022-02-21T08:00")

@@ -1,5 +1,6 @@
 """The timeline dock's heat chart: the demo's outdoor temperature and the city's heat demand, the same
 series as ``heatgis.analysis.heat`` (``HeatResult.city``)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -32,9 +33,17 @@ def test_no_weather_hides_the_heat_chart(qtbot):
 
     w = TimelinePanel()
     qtbot.addWidget(w)  # closed and deleted while Qt still runs (a stray widget crashed the interpreter's exit)
-    frame = pd.DataFrame({"time": pd.date_range("2022-02-20", periods=3, freq="D"), "zones_active": 1,
-                          "stations": [1, 2, 3], "boiler_rooms": 0, "heated_area_m2": 1e4, "households": 10,
-                          "staff_locked_in": 0})
+    frame = pd.DataFrame(
+        {
+            "time": pd.date_range("2022-02-20", periods=3, freq="D"),
+            "zones_active": 1,
+            "stations": [1, 2, 3],
+            "boiler_rooms": 0,
+            "heated_area_m2": 1e4,
+            "households": 10,
+            "staff_locked_in": 0,
+        }
+    )
     w.set_timeline(frame)
     assert not w.charts[3].isVisible() and w.heat is None
 

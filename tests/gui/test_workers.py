@@ -1,4 +1,5 @@
 """Workers outlive the widget that started them, and hold the garbage collector only while they run."""
+
 from __future__ import annotations
 
 import gc

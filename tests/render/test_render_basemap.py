@@ -1,5 +1,6 @@
 """The offline basemap: a small MBTiles (and the same tiles as a z/x/y folder) drawn under the data at
 the right place, in the project CRS; GCJ-02 tiles shifted back by the China offset; the disk cache."""
+
 from __future__ import annotations
 
 import shutil
@@ -20,8 +21,17 @@ LON, LAT = 111.6708, 40.8183  # Hohhot, Xinhua Square
 Z = 14
 SIZE = 800  # px of the rendered map
 HALF = 2000.0  # metres: the map shows 4 km x 4 km, 5 m per pixel
-COLOURS = [(200, 60, 60), (60, 170, 60), (60, 60, 200), (220, 200, 40), (40, 200, 210), (190, 60, 190),
-           (120, 120, 120), (240, 140, 40), (110, 70, 30)]
+COLOURS = [
+    (200, 60, 60),
+    (60, 170, 60),
+    (60, 60, 200),
+    (220, 200, 40),
+    (40, 200, 210),
+    (190, 60, 190),
+    (120, 120, 120),
+    (240, 140, 40),
+    (110, 70, 30),
+]
 
 
 def _tiles():
@@ -56,10 +66,13 @@ def mbtiles(tmp_path_factory):
     db = sqlite3.connect(path)
     db.execute("CREATE TABLE metadata (name TEXT, value TEXT)")
     db.execute("CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)")
-    db.executemany("INSERT INTO metadata VALUES (?, ?)", [("name", "test"), ("format", "png"),
-                                                          ("minzoom", str(Z)), ("maxzoom", str(Z))])
-    db.executemany("INSERT INTO tiles VALUES (?, ?, ?, ?)",
-                   [(Z, x, (1 << Z) - 1 - y, _png(c)) for (x, y), c in tiles.items()])  # TMS rows
+    db.executemany(
+        "INSERT INTO metadata VALUES (?, ?)",
+        [("name", "test"), ("format", "png"), ("minzoom", str(Z)), ("maxzoom", str(Z))],
+    )
+    db.executemany(
+        "INSERT INTO tiles VALUES (?, ?, ?, ?)", [(Z, x, (1 << Z) - 1 - y, _png(c)) for (x, y), c in tiles.items()]
+    )  # TMS rows
     db.commit()
     db.close()
     return path
@@ -80,8 +93,10 @@ def _project():
 
     x, y = Transformer.from_crs("EPSG:4326", CRS, always_xy=True).transform(LON, LAT)
     pts = [shapely.Point(x + dx, y + dy) for dx, dy in ((0, 0), (-700, 400), (900, -600))]
-    st = conform("stations", gpd.GeoDataFrame(pd.DataFrame({"station_id": ["S1", "S2", "S3"], "name": ["", "", ""]}),
-                                             geometry=pts, crs=CRS))
+    st = conform(
+        "stations",
+        gpd.GeoDataFrame(pd.DataFrame({"station_id": ["S1", "S2", "S3"], "name": ["", "", ""]}), geometry=pts, crs=CRS),
+    )
     return Project({"stations": st}, meta={"crs": CRS}), (x, y)
 
 
@@ -97,8 +112,7 @@ def _render(basemap, centre_shift=(0.0, 0.0)):
     img = QtGui.QImage(SIZE, SIZE, QtGui.QImage.Format.Format_RGB32)
     p = QtGui.QPainter(img)
     cx, cy = x + centre_shift[0], y + centre_shift[1]
-    ctx = r.render(p, (cx - HALF, cy - HALF, cx + HALF, cy + HALF), QtCore.QRectF(0, 0, SIZE, SIZE),
-                   scale_bar=False)
+    ctx = r.render(p, (cx - HALF, cy - HALF, cx + HALF, cy + HALF), QtCore.QRectF(0, 0, SIZE, SIZE), scale_bar=False)
     p.end()
     return image_array(img), ctx, project
 
@@ -205,8 +219,8 @@ def test_no_basemap_by_default_and_bad_sources_are_clear_errors(tmp_path):
 
 @pytest.mark.skipif(shutil.which("pdfimages") is None, reason="poppler-utils not installed")
 def test_basemap_is_in_the_printed_pdf(mbtiles, tmp_path):
-    from heatgis.render.basemap import Basemap
     from heatgis.export.pdf import write_pdf
+    from heatgis.render.basemap import Basemap
     from heatgis.render.layout import MapPage, PageSpec
     from heatgis.render.mapdraw import MapRenderer
 
@@ -215,6 +229,7 @@ def test_basemap_is_in_the_printed_pdf(mbtiles, tmp_path):
     r.set_basemap(Basemap(mbtiles, CRS, cache_dir=tmp_path / "c"))
     page = MapPage("basemap", "", (x - HALF, y - HALF, x + HALF, y + HALF), None)
     write_pdf([page], PageSpec("A4", True, 150), tmp_path / "m.pdf", r)
-    listing = subprocess.run(["pdfimages", "-list", str(tmp_path / "m.pdf")], capture_output=True, text=True,
-                             check=True).stdout.splitlines()[2:]
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(tmp_path / "m.pdf")], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
     assert len(listing) >= 4  # the warped tiles, as images in the vector page

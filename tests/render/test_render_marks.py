@@ -1,5 +1,6 @@
 """A map readable at a glance: the staffing status marks differ by shape (deuteranopia simulation),
 red keeps one meaning, and a ringed station keeps its name."""
+
 from __future__ import annotations
 
 import colorsys
@@ -39,7 +40,7 @@ def _patches(img, px):
     rgb = simulate(image_array(img), "deuteranopia")
     half = int(20 * px)
     c = int(60 * px)
-    return [rgb[c - half:c + half, int(x * px) - half:int(x * px) + half] for x in (60, 180, 300)]
+    return [rgb[c - half : c + half, int(x * px) - half : int(x * px) + half] for x in (60, 180, 300)]
 
 
 @pytest.mark.parametrize("px", [1.0, 300 / 72])
@@ -56,8 +57,8 @@ def test_status_marks_differ_in_shape_under_deuteranopia(px):
     lum = [luminance(p) for p in patches]
     n = lum[0].shape[0]
     c, q = n // 2, max(2, int(4 * px))
-    left = [float(v[c - q:c + q, c - int(8 * px):c - int(4 * px)].mean()) for v in lum]
-    right = [float(v[c - q:c + q, c + int(4 * px):c + int(8 * px)].mean()) for v in lum]
+    left = [float(v[c - q : c + q, c - int(8 * px) : c - int(4 * px)].mean()) for v in lum]
+    right = [float(v[c - q : c + q, c + int(4 * px) : c + int(8 * px)].mean()) for v in lum]
     assert left[0] > 0.9 and right[0] > 0.9  # staffed: an empty ring
     assert left[1] < 0.6 and right[1] > 0.9  # partly staffed: the left half filled
     diag = [float(v[c + int(d * px), c + int(d * px)]) for d in (-5, 5) for v in lum[2:]]
@@ -66,9 +67,9 @@ def test_status_marks_differ_in_shape_under_deuteranopia(px):
 
 
 def _hue_is_red(hex_: str) -> bool:
-    r, g, b = (int(hex_[i:i + 2], 16) / 255 for i in (1, 3, 5))
-    h, l, s = colorsys.rgb_to_hls(r, g, b)
-    return s > 0.35 and 0.15 < l < 0.8 and (h * 360 < 15 or h * 360 > 340)
+    r, g, b = (int(hex_[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    h, light, s = colorsys.rgb_to_hls(r, g, b)
+    return s > 0.35 and 0.15 < light < 0.8 and (h * 360 < 15 or h * 360 > 340)
 
 
 def test_red_means_the_sealed_zones_alone():
@@ -78,8 +79,11 @@ def test_red_means_the_sealed_zones_alone():
 
     st = default_style()
     assert _hue_is_red(LEVEL_STYLE["sealed"][0])
-    others = {"heat sources": st.get("heat_sources").color, "unstaffed": STATUS_COLOURS["unstaffed"],
-              "KPI figures": ACCENT.name()}
+    others = {
+        "heat sources": st.get("heat_sources").color,
+        "unstaffed": STATUS_COLOURS["unstaffed"],
+        "KPI figures": ACCENT.name(),
+    }
     assert not any(_hue_is_red(c) for c in others.values()), others
     assert len({c.lower() for c in others.values()} | {LEVEL_STYLE["sealed"][0]}) == 4
 
@@ -99,7 +103,7 @@ def test_a_ringed_station_keeps_its_label(demo_project):
     ids = res.sites.loc[res.sites["kind"] == "station", "id"].tolist()[:6]
     pts = st.loc[ids].geometry
     o = SiteStatusOverlay()
-    o.set_sites(pts.x, pts.y, (list(RING_STATES) * 2)[:len(ids)])
+    o.set_sites(pts.x, pts.y, (list(RING_STATES) * 2)[: len(ids)])
     r.overlays = [o]
     for sid in ids:
         x, y = st.loc[sid].geometry.x, st.loc[sid].geometry.y
@@ -129,7 +133,7 @@ def test_every_ringed_station_in_a_crowded_view_keeps_its_label(demo_project):
     ids = res.sites.loc[res.sites["kind"] == "station", "id"].tolist()
     xy = np.column_stack([st.loc[ids].geometry.x, st.loc[ids].geometry.y])
     o = SiteStatusOverlay()
-    o.set_sites(xy[:, 0], xy[:, 1], (list(RING_STATES) * len(ids))[:len(ids)])
+    o.set_sites(xy[:, 0], xy[:, 1], (list(RING_STATES) * len(ids))[: len(ids)])
     r.overlays = [o]
     br = demo_project.layer("boiler_rooms").set_index("asset_id")
     bids = res.sites.loc[res.sites["kind"] == "boiler_room", "id"].tolist()
@@ -145,8 +149,12 @@ def test_every_ringed_station_in_a_crowded_view_keeps_its_label(demo_project):
         p.end()
         ext = ctx.extent
         placed = {t[4] for t in ctx.placed["stations"]}
-        inner = ((xy[:, 0] > ext[0] + 250) & (xy[:, 0] < ext[2] - 250)
-                 & (xy[:, 1] > ext[1] + 120) & (xy[:, 1] < ext[3] - 120))
+        inner = (
+            (xy[:, 0] > ext[0] + 250)
+            & (xy[:, 0] < ext[2] - 250)
+            & (xy[:, 1] > ext[1] + 120)
+            & (xy[:, 1] < ext[3] - 120)
+        )
         for sid in np.asarray(ids)[inner]:
             assert st.loc[sid, "name"] in placed, sid
             checked += 1

@@ -5,6 +5,7 @@ The pages are the demo at the reference time with a real staffing plan and a rea
 the city map (A4 landscape), a close-up of a staffed locked site (its magenta ring, labels) and a
 close-up of a crew stop (the crew's marker and route).
 """
+
 from __future__ import annotations
 
 import shutil
@@ -30,7 +31,7 @@ def _rgb(img) -> np.ndarray:
 
 
 def _hex(c: str) -> np.ndarray:
-    return np.array([int(c[i:i + 2], 16) for i in (1, 3, 5)], float)
+    return np.array([int(c[i : i + 2], 16) for i in (1, 3, 5)], float)
 
 
 def _near(rgb: np.ndarray, colours, tol: float = 28.0) -> np.ndarray:
@@ -77,9 +78,11 @@ def printed(plans, tmp_path_factory):
     def around(x, y, d=300.0):
         return (x - d, y - d, x + d, y + d)
 
-    pages = [situation_page(project, result, r),
-             situation_page(project, result, r, extent=around(*centres["staffed"])),
-             situation_page(project, result, r, extent=around(*centres["stop"]))]
+    pages = [
+        situation_page(project, result, r),
+        situation_page(project, result, r, extent=around(*centres["staffed"])),
+        situation_page(project, result, r, extent=around(*centres["stop"])),
+    ]
     spec = PageSpec("A4", True, DPI)
     out = tmp_path_factory.mktemp("pxscale")
     write_pdf(pages, spec, out / "map.pdf", r)
@@ -93,10 +96,26 @@ def printed(plans, tmp_path_factory):
         p = QtGui.QPainter(scratch)  # the layout in points, whatever the device
         infos.append(paint_page(p, PageSpec("A4", True, 150), page, r))
         p.end()
-    text = [subprocess.run(["pdftotext", "-f", str(i), "-l", str(i), str(out / "map.pdf"), "-"], check=True,
-                           capture_output=True, text=True).stdout for i in (1, 2, 3)]
-    return {"r": r, "pngs": pngs, "pdfs": pdfs, "infos": infos, "text": text, "centres": centres,
-            "stop_id": stop_id, "crew_plan": crew_plan, "staffing": staffing}
+    text = [
+        subprocess.run(
+            ["pdftotext", "-f", str(i), "-l", str(i), str(out / "map.pdf"), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        for i in (1, 2, 3)
+    ]
+    return {
+        "r": r,
+        "pngs": pngs,
+        "pdfs": pdfs,
+        "infos": infos,
+        "text": text,
+        "centres": centres,
+        "stop_id": stop_id,
+        "crew_plan": crew_plan,
+        "staffing": staffing,
+    }
 
 
 def _frame(a: np.ndarray, info, inset_pt: float = 3.0) -> np.ndarray:
@@ -138,7 +157,7 @@ def _ring_radius(a: np.ndarray, centre, colour="#ff00aa", search_px=80) -> float
     """Outer radius (pixels) of the ``colour`` ring around ``centre``: the 95th percentile distance."""
     cx, cy = centre
     x0, y0 = int(cx - search_px), int(cy - search_px)
-    win = a[y0:y0 + 2 * search_px, x0:x0 + 2 * search_px]
+    win = a[y0 : y0 + 2 * search_px, x0 : x0 + 2 * search_px]
     ys, xs = np.nonzero(_near(win, [colour], tol=40))
     assert len(xs) > 50, "no ring found"
     d = np.hypot(xs + x0 + 0.5 - cx, ys + y0 + 0.5 - cy)
@@ -164,7 +183,7 @@ def test_locked_ring_has_the_same_radius_in_mm(printed):
     for a in (printed["pngs"][1], printed["pdfs"][1]):
         cx, cy = centre
         k = int(RING_PX * 1.5 * DPI / 72)
-        assert not _near(a[int(cy) - k:int(cy) + k, int(cx) - k:int(cx) + k], ["#ff00aa"], tol=40).any()
+        assert not _near(a[int(cy) - k : int(cy) + k, int(cx) - k : int(cx) + k], ["#ff00aa"], tol=40).any()
 
 
 def test_crew_stop_and_route_on_the_printed_map(printed):
@@ -177,12 +196,12 @@ def test_crew_stop_and_route_on_the_printed_map(printed):
     cx, cy = _device_xy(info, printed["centres"]["stop"])
     rad = int(STOP_PX * K)
     for a in (printed["pngs"][2], printed["pdfs"][2]):
-        disc = a[int(cy) - rad:int(cy) + rad, int(cx) - rad:int(cx) + rad]
+        disc = a[int(cy) - rad : int(cy) + rad, int(cx) - rad : int(cx) + rad]
         # the stop marker: a disc of the crew's colour, STOP_PX points in radius
         assert _near(disc, [colour], tol=30).mean() > 0.3
         # the route leaves the stop along the roads: crew colour beyond the marker too
         frame = _frame(a, info)
-        assert _near(frame, [colour], tol=30).sum() > 4 * np.pi * rad ** 2 * 0.5
+        assert _near(frame, [colour], tol=30).sum() > 4 * np.pi * rad**2 * 0.5
 
 
 def test_legend_lists_the_plans(printed):
@@ -226,11 +245,12 @@ def test_overview_inset_is_drawn(printed):
     info = printed["infos"][0]
     f = info["frame"]
     for a in (printed["pngs"][0], printed["pdfs"][0]):
-        side = a[int(f.top() * K):int(f.bottom() * K), int((f.right() + 12) * K):]
+        side = a[int(f.top() * K) : int(f.bottom() * K), int((f.right() + 12) * K) :]
         assert _near(side, [ROAD_CLASSES["ring"][0], ROAD_CLASSES["arterial"][0]]).sum() > 2000
 
 
 # ---------------------------------------------------------------------------- px on the renderer
+
 
 def _render(project, renderer, extent, size, px):
     from PySide6 import QtCore, QtGui

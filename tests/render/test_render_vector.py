@@ -3,6 +3,7 @@
 A PDF keeps every segment and symbol it is given, visible or clipped away; drawing whole tiles
 made each page of a 45-page zone atlas carry ~0.5 MB of streets and homes outside its frame.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Printed route sheets for real: a real OR-Tools plan of the demo, a real PDF read back with poppler."""
+
 from __future__ import annotations
 
 import shutil
@@ -77,7 +78,7 @@ def test_each_page_lists_its_crew_stops_in_order_with_etas(demo_plan, sheets_pdf
         assert f"{c.shift_start:%Y-%m-%d}" in text and "白班 08:00–20:00" in text
         stops = demo_plan.routes[demo_plan.routes["crew_id"] == c.crew_id].sort_values("seq")
         assert len(stops) == c.stops
-        table = text[text.index("站点编号"):]  # the stops table (the map above has no site ids)
+        table = text[text.index("站点编号") :]  # the stops table (the map above has no site ids)
         assert _in_order(table, list(stops["site_id"])), (c.crew_id, list(stops["site_id"]), table)
         for s in stops.itertuples():
             assert f"{s.eta:%H:%M}" in table and f"{s.depart:%H:%M}" in table
@@ -97,15 +98,16 @@ def test_english_sheets_and_a_crew_that_needs_two_pages(demo_project, qapp, tmp_
     crews, st = demo_project.layer("crews"), demo_project.layer("stations")
     one = Project({**demo_project.layers, "crews": crews[crews["crew_id"] == "CR-01"]}, dict(demo_project.meta))
     sites = st.loc[st["depot_id"].isin(["D-01", "D-02"]), "station_id"].head(45).to_numpy()
-    plan = plan_routes(one, at=REFERENCE, shift="day", duty=pd.DataFrame({"site_id": sites, "service_min": 3}),
-                       time_limit=1)
+    plan = plan_routes(
+        one, at=REFERENCE, shift="day", duty=pd.DataFrame({"site_id": sites, "service_min": 3}), time_limit=1
+    )
     stops = plan.routes.sort_values("seq")
     assert len(stops) > 40 and len(plan.crews) == 1
     path = write_route_sheets_pdf(plan, one, tmp_path / "one.pdf", lang="en")
     assert "Pages:           2\n" in _run("pdfinfo", str(path))
     p1, p2 = _page_text(path, 1), _page_text(path, 2)
     assert "site id" in p1 and "drive min" in p1 and "CR-01" in p2 and "(continued)" in p2
-    both = p1[p1.index("site id"):] + p2[p2.index("site id"):]
+    both = p1[p1.index("site id") :] + p2[p2.index("site id") :]
     assert _in_order(both, list(stops["site_id"]))
     last = stops.iloc[-1]
     assert last["site_id"] not in p1 and last["site_id"] in p2

@@ -5,13 +5,34 @@ A package whose modules import downwards only: ``rules`` (what a site needs) and
 (building the plan's tables) and ``overrides`` (hand pins saved in the project)
 above them; ``problem`` (``StaffingProblem``, ``plan_staffing``) on top.
 """
-from heatgis.analysis.staffing.plan import (ASSIGNMENT_COLUMNS, DUTY_COLUMNS, ON_CALL, ON_CALL_COLUMNS,
-                                         SITE_COLUMNS, STAFF_COLUMNS, StaffingPlan, pin_tuple,
-                                         removal_tuple)
+
+from heatgis.analysis.staffing.plan import (
+    ASSIGNMENT_COLUMNS,
+    DUTY_COLUMNS,
+    ON_CALL,
+    ON_CALL_COLUMNS,
+    SITE_COLUMNS,
+    STAFF_COLUMNS,
+    StaffingPlan,
+    pin_tuple,
+    removal_tuple,
+)
 from heatgis.analysis.staffing.problem import StaffingProblem, plan_staffing
 from heatgis.analysis.staffing.rules import StaffingRules
 from heatgis.errors import Cancelled
 
-__all__ = ["ASSIGNMENT_COLUMNS", "DUTY_COLUMNS", "ON_CALL", "ON_CALL_COLUMNS", "SITE_COLUMNS", "STAFF_COLUMNS",
-           "Cancelled", "StaffingPlan", "StaffingProblem", "StaffingRules", "pin_tuple",
-           "plan_staffing", "removal_tuple"]
+__all__ = [
+    "ASSIGNMENT_COLUMNS",
+    "DUTY_COLUMNS",
+    "ON_CALL",
+    "ON_CALL_COLUMNS",
+    "SITE_COLUMNS",
+    "STAFF_COLUMNS",
+    "Cancelled",
+    "StaffingPlan",
+    "StaffingProblem",
+    "StaffingRules",
+    "pin_tuple",
+    "plan_staffing",
+    "removal_tuple",
+]

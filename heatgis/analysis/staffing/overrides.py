@@ -11,6 +11,7 @@ A change of the overrides is a :class:`SetStaffingOverrides` command on the proj
 stack (``heatgis.model.commands``): the window counts it as an unsaved change, and Edit → Undo
 takes it back in order with the zone edits.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,10 +40,15 @@ def saved_overrides(project) -> tuple[tuple, tuple, list[Problem]]:
         removals = tuple(removal_tuple(r) for r in doc.get("removals", []))
     except (ValueError, TypeError, AttributeError, HeatGISError) as exc:
         why = exc.problem.message if isinstance(exc, HeatGISError) else str(exc)
-        note = Problem(f"the saved staffing overrides cannot be read ({why}); the plan is made without them",
-                       "pin and remove again in the staffing panel, or clear the overrides there",
-                       None if project.path is None else str(project.path), "heatgis_meta", META_KEY,
-                       None, "warning")
+        note = Problem(
+            f"the saved staffing overrides cannot be read ({why}); the plan is made without them",
+            "pin and remove again in the staffing panel, or clear the overrides there",
+            None if project.path is None else str(project.path),
+            "heatgis_meta",
+            META_KEY,
+            None,
+            "warning",
+        )
         return (), (), [note]
     return pins, removals, []
 
@@ -51,8 +57,10 @@ def overrides_text(pins, removals) -> str | None:
     """The metadata text of ``pins`` and ``removals`` (None when there are none)."""
     if not (pins or removals):
         return None
-    return json.dumps({"pins": [list(pin_tuple(p)) for p in pins],
-                       "removals": [list(removal_tuple(r)) for r in removals]}, ensure_ascii=False)
+    return json.dumps(
+        {"pins": [list(pin_tuple(p)) for p in pins], "removals": [list(removal_tuple(r)) for r in removals]},
+        ensure_ascii=False,
+    )
 
 
 def store_overrides(project, pins, removals) -> None:
@@ -91,9 +99,17 @@ def applicable(problem, pins, removals) -> tuple[tuple, tuple, list[Problem]]:
 
     def skip(what, exc_or_text, row):
         why = exc_or_text.problem.message if isinstance(exc_or_text, HeatGISError) else exc_or_text
-        notes.append(Problem(f"the saved {what} is not used at {at}: {why}",
-                             "it stays saved; remove it in the staffing panel if it no longer applies",
-                             None, "staff", row, None, "warning"))
+        notes.append(
+            Problem(
+                f"the saved {what} is not used at {at}: {why}",
+                "it stays saved; remove it in the staffing panel if it no longer applies",
+                None,
+                "staff",
+                row,
+                None,
+                "warning",
+            )
+        )
 
     kept_removals = []
     for r in removals:
@@ -128,5 +144,7 @@ def merged(saved_pins, saved_removals, pins, removals) -> tuple[tuple, tuple]:
     removals = tuple(removal_tuple(r) for r in removals)
     now = {p[0] for p in pins} | {r[0] for r in removals}
     pinned_now = {p[0] for p in pins}
-    return (tuple(p for p in saved_pins if p[0] not in now) + pins,
-            tuple(r for r in saved_removals if r[0] not in pinned_now) + removals)
+    return (
+        tuple(p for p in saved_pins if p[0] not in now) + pins,
+        tuple(r for r in saved_removals if r[0] not in pinned_now) + removals,
+    )

@@ -3,6 +3,7 @@
 The bottom of the staffing package: ``report``, ``overrides`` and ``problem`` import it,
 it imports none of them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -18,13 +19,60 @@ if TYPE_CHECKING:
 SAME_COMPOUND_BONUS = 10**6  # metres: living in the site's compound beats any walk inside a zone
 ON_CALL = "on_call"
 
-ASSIGNMENT_COLUMNS = ["staff_id", "name", "phone", "role", "depot_id", "site_kind", "site_id", "site_name",
-                      "zone_id", "shift", "distance_m", "same_compound", "pinned"]
-SITE_COLUMNS = ["site_kind", "site_id", "name", "zone_ids", "role", "needed", "assigned", "pinned", "short",
-                "shifts", "shifts_covered", "status", "reason", "x", "y", "heated_area_m2", "households",
-                "depot_id", "district"]
-DUTY_COLUMNS = ["priority", "site_kind", "site_id", "name", "kind", "x", "y", "zone_ids", "needed",
-                "assigned", "short", "reason", "heated_area_m2", "households", "depot_id", "district"]
+ASSIGNMENT_COLUMNS = [
+    "staff_id",
+    "name",
+    "phone",
+    "role",
+    "depot_id",
+    "site_kind",
+    "site_id",
+    "site_name",
+    "zone_id",
+    "shift",
+    "distance_m",
+    "same_compound",
+    "pinned",
+]
+SITE_COLUMNS = [
+    "site_kind",
+    "site_id",
+    "name",
+    "zone_ids",
+    "role",
+    "needed",
+    "assigned",
+    "pinned",
+    "short",
+    "shifts",
+    "shifts_covered",
+    "status",
+    "reason",
+    "x",
+    "y",
+    "heated_area_m2",
+    "households",
+    "depot_id",
+    "district",
+]
+DUTY_COLUMNS = [
+    "priority",
+    "site_kind",
+    "site_id",
+    "name",
+    "kind",
+    "x",
+    "y",
+    "zone_ids",
+    "needed",
+    "assigned",
+    "short",
+    "reason",
+    "heated_area_m2",
+    "households",
+    "depot_id",
+    "district",
+]
 ON_CALL_COLUMNS = ["zone_id", "zone_name", "role", "needed", "assigned", "short", "reason"]
 STAFF_COLUMNS = ["staff_id", "name", "role", "skills", "depot_id", "phone", "assigned_site", "x", "y"]
 
@@ -116,18 +164,31 @@ class StaffingPlan:
             "locked_in_by_zone": _records(self.locked_in_by("zone_id")),
             "locked_in_by_depot": _records(self.locked_in_by("depot_id")),
             "locked_in_by_role": _records(self.locked_in_by("role")),
-            "free_by_role": _records(self.free_staff.groupby("role").size().rename("staff").reset_index()
-                                     if len(self.free_staff) else pd.DataFrame(columns=["role", "staff"])),
+            "free_by_role": _records(
+                self.free_staff.groupby("role").size().rename("staff").reset_index()
+                if len(self.free_staff)
+                else pd.DataFrame(columns=["role", "staff"])
+            ),
         }
 
     def table(self) -> pd.DataFrame:
         """The assignments as the exported table: bilingual headers, sorted by site and shift."""
         a = self.assignments.sort_values(["site_kind", "site_id", "shift", "staff_id"])
-        cols = {"site_kind": "类型 kind", "site_id": "站点编号 site", "site_name": "站点名称 site name",
-                "zone_id": "管控区 zone", "shift": "班次 shift", "staff_id": "员工编号 staff",
-                "name": "姓名 name", "phone": "电话 phone", "role": "岗位 role", "depot_id": "运营所 depot",
-                "distance_m": "步行距离m walk m", "same_compound": "同小区 same compound",
-                "pinned": "人工指定 pinned"}
+        cols = {
+            "site_kind": "类型 kind",
+            "site_id": "站点编号 site",
+            "site_name": "站点名称 site name",
+            "zone_id": "管控区 zone",
+            "shift": "班次 shift",
+            "staff_id": "员工编号 staff",
+            "name": "姓名 name",
+            "phone": "电话 phone",
+            "role": "岗位 role",
+            "depot_id": "运营所 depot",
+            "distance_m": "步行距离m walk m",
+            "same_compound": "同小区 same compound",
+            "pinned": "人工指定 pinned",
+        }
         out = a[list(cols)].rename(columns=cols)
         out[cols["distance_m"]] = out[cols["distance_m"]].round(0).astype(int)
         return out.reset_index(drop=True)
@@ -139,9 +200,11 @@ class StaffingPlan:
 
             safe_frame(self.table()).to_csv(path, index=False, encoding="utf-8-sig")
         except OSError as exc:
-            raise HeatGISError(f"the plan cannot be written ({exc.strerror})",
-                               "choose a folder you can write to, and close the file if Excel has it open",
-                               file=path) from exc
+            raise HeatGISError(
+                f"the plan cannot be written ({exc.strerror})",
+                "choose a folder you can write to, and close the file if Excel has it open",
+                file=path,
+            ) from exc
 
 
 def pin_tuple(p):
@@ -149,8 +212,10 @@ def pin_tuple(p):
         p = (p.get("staff_id"), p.get("site_id"), p.get("shift"))
     p = tuple(p)
     if len(p) not in (2, 3) or not p[0] or not p[1]:
-        raise HeatGISError(f"the pin {p!r} is not (staff_id, site_id[, shift])",
-                           "pin one person to one site, e.g. ('E-0203', 'ST-0355', '08:00-16:00')")
+        raise HeatGISError(
+            f"the pin {p!r} is not (staff_id, site_id[, shift])",
+            "pin one person to one site, e.g. ('E-0203', 'ST-0355', '08:00-16:00')",
+        )
     return str(p[0]), str(p[1]), (None if len(p) == 2 or not p[2] else str(p[2]))
 
 
@@ -161,6 +226,8 @@ def removal_tuple(r):
         r = (r, None)
     r = tuple(r)
     if len(r) != 2 or not r[0]:
-        raise HeatGISError(f"the removal {r!r} is not (staff_id, site_id or None)",
-                           "remove one person from one site, e.g. ('E-0203', 'ST-0355')")
+        raise HeatGISError(
+            f"the removal {r!r} is not (staff_id, site_id or None)",
+            "remove one person from one site, e.g. ('E-0203', 'ST-0355')",
+        )
     return str(r[0]), (None if r[1] is None else str(r[1]))

@@ -21,6 +21,7 @@ Hand overrides: ``pins`` fix an assignment before solving, ``removals`` forbid o
 ``StaffingProblem(project, at)`` builds the candidates once; ``problem.solve(pins,
 removals)`` re-solves cheaply (the GUI's path). ``plan_staffing`` is the one call.
 """
+
 from __future__ import annotations
 
 import time
@@ -29,17 +30,15 @@ import numpy as np
 import pandas as pd
 import shapely
 
+import heatgis.analysis.staffing.overrides as so
+from heatgis.analysis.staffing.plan import SAME_COMPOUND_BONUS, STAFF_COLUMNS, StaffingPlan, pin_tuple, removal_tuple
+from heatgis.analysis.staffing.report import build_plan
 from heatgis.analysis.staffing.rules import StaffingRules
 from heatgis.analysis.staffing.solve import solve_greedy, solve_optimal
-import heatgis.analysis.staffing.overrides as so
-from heatgis.analysis.staffing.report import build_plan
 from heatgis.errors import Feedback, HeatGISError
 
-from heatgis.analysis.staffing.plan import (SAME_COMPOUND_BONUS, STAFF_COLUMNS, StaffingPlan,
-                                         pin_tuple, removal_tuple)
-
-
 # ============================================================================ the problem
+
 
 class StaffingProblem:
     """Candidates for one moment, built once; ``solve`` with any pins and removals.
@@ -58,8 +57,15 @@ class StaffingProblem:
         Progress 0-100; checked between the steps (raises ``Cancelled``).
     """
 
-    def __init__(self, project, at=None, rules: StaffingRules | None = None, zones=None, engine=None,
-                 feedback: Feedback | None = None):
+    def __init__(
+        self,
+        project,
+        at=None,
+        rules: StaffingRules | None = None,
+        zones=None,
+        engine=None,
+        feedback: Feedback | None = None,
+    ):
         from heatgis.analysis.impact import ImpactEngine
         from heatgis.model.project import parse_time
 
@@ -74,8 +80,9 @@ class StaffingProblem:
         if at is None:
             at = project.reference_time
             if at is None:
-                raise HeatGISError("the project has no reference time",
-                                   "give the time, e.g. --at 2022-02-18T08:00", file=project.path)
+                raise HeatGISError(
+                    "the project has no reference time", "give the time, e.g. --at 2022-02-18T08:00", file=project.path
+                )
         self.at = parse_time(at)
         step(0.05, "impact")
         engine = engine or ImpactEngine(project)
@@ -93,8 +100,12 @@ class StaffingProblem:
     # ---------------------------------------------------------------- building
     def _staff(self, project, res) -> None:
         st = project.layer("staff")
-        f = pd.DataFrame({c: (st[c] if c in st.columns else pd.Series([None] * len(st), index=st.index))
-                          for c in ["staff_id", "name", "role", "skills", "depot_id", "assigned_site", "phone"]})
+        f = pd.DataFrame(
+            {
+                c: (st[c] if c in st.columns else pd.Series([None] * len(st), index=st.index))
+                for c in ["staff_id", "name", "role", "skills", "depot_id", "assigned_site", "phone"]
+            }
+        )
         f = f.reset_index(drop=True)
         for c in f.columns:
             f[c] = f[c].astype(object).where(f[c].notna(), "").astype(str).astype(object)
@@ -110,8 +121,10 @@ class StaffingProblem:
         self.points = pts[is_locked] if len(st) else pts
         self.person_pos = {s: i for i, s in enumerate(people["staff_id"])}
         self.all_staff = set(f["staff_id"])
-        self.qual = [{t.strip() for t in sk.replace(",", ";").split(";") if t.strip()} | {role}
-                     for sk, role in zip(people["skills"].tolist(), people["role"].tolist())]
+        self.qual = [
+            {t.strip() for t in sk.replace(",", ";").split(";") if t.strip()} | {role}
+            for sk, role in zip(people["skills"].tolist(), people["role"].tolist())
+        ]
 
     def _sites(self, project, engine, res) -> None:
         s = res.sites.reset_index(drop=True)
@@ -121,14 +134,23 @@ class StaffingProblem:
         g = shapely.centroid(engine.sites.geoms[idx]) if len(idx) else np.array([], dtype=object)
         comp = project.layer("compounds")
         polys = dict(zip(comp["compound_id"].astype(str), np.asarray(comp.geometry.values))) if len(comp) else {}
-        self.sites = pd.DataFrame({
-            "site_kind": s["kind"].to_numpy(), "site_id": s["id"].astype(str).to_numpy(),
-            "name": s["name"].to_numpy(), "zone_ids": list(s["zone_ids"]),
-            "x": shapely.get_x(g) if len(g) else [], "y": shapely.get_y(g) if len(g) else [],
-            "heated_area_m2": s["heated_area_m2"].to_numpy(), "households": s["households"].to_numpy(),
-            "depot_id": s["depot_id"].to_numpy(), "district": s["district"].to_numpy()})
-        self.site_poly = np.array([polys.get(str(c)) if c is not None else None for c in s["compound_id"]],
-                                  dtype=object)
+        self.sites = pd.DataFrame(
+            {
+                "site_kind": s["kind"].to_numpy(),
+                "site_id": s["id"].astype(str).to_numpy(),
+                "name": s["name"].to_numpy(),
+                "zone_ids": list(s["zone_ids"]),
+                "x": shapely.get_x(g) if len(g) else [],
+                "y": shapely.get_y(g) if len(g) else [],
+                "heated_area_m2": s["heated_area_m2"].to_numpy(),
+                "households": s["households"].to_numpy(),
+                "depot_id": s["depot_id"].to_numpy(),
+                "district": s["district"].to_numpy(),
+            }
+        )
+        self.site_poly = np.array(
+            [polys.get(str(c)) if c is not None else None for c in s["compound_id"]], dtype=object
+        )
         self.site_pos: dict = {}
         for i, sid in enumerate(self.sites["site_id"]):
             self.site_pos.setdefault(sid, i)
@@ -145,10 +167,18 @@ class StaffingProblem:
     def _candidates(self) -> None:
         """Every (person, demand) pair allowed by zone, skill and walking distance."""
         people, sites = self.people, self.sites
-        pz = pd.DataFrame({"p": np.repeat(np.arange(len(people)), [len(z) for z in people["zone_ids"]]),
-                           "zone": [z for zs in people["zone_ids"] for z in zs]})
-        sz = pd.DataFrame({"s": np.repeat(np.arange(len(sites)), [len(z) for z in sites["zone_ids"]]),
-                           "zone": [z for zs in sites["zone_ids"] for z in zs]})
+        pz = pd.DataFrame(
+            {
+                "p": np.repeat(np.arange(len(people)), [len(z) for z in people["zone_ids"]]),
+                "zone": [z for zs in people["zone_ids"] for z in zs],
+            }
+        )
+        sz = pd.DataFrame(
+            {
+                "s": np.repeat(np.arange(len(sites)), [len(z) for z in sites["zone_ids"]]),
+                "zone": [z for zs in sites["zone_ids"] for z in zs],
+            }
+        )
         pairs = pz.merge(sz, on="zone").sort_values(["s", "p", "zone"])
         pairs = pairs.drop_duplicates(["p", "s"])  # zone = first shared zone
         p, s = pairs["p"].to_numpy(np.intp), pairs["s"].to_numpy(np.intp)
@@ -158,8 +188,14 @@ class StaffingProblem:
         q = np.array([r in qual[i] for r, i in zip(role.tolist(), p.tolist())], dtype=bool)
         self.inside_qualified = np.bincount(s[q], minlength=len(sites))
         p, s, zone = p[q], s[q], pairs["zone"].to_numpy(object)[q]
-        d = np.hypot(people["x"].to_numpy()[p] - sites["x"].to_numpy()[s],
-                     people["y"].to_numpy()[p] - sites["y"].to_numpy()[s]) if len(p) else np.zeros(0)
+        d = (
+            np.hypot(
+                people["x"].to_numpy()[p] - sites["x"].to_numpy()[s],
+                people["y"].to_numpy()[p] - sites["y"].to_numpy()[s],
+            )
+            if len(p)
+            else np.zeros(0)
+        )
         poly = self.site_poly[s]
         same = np.zeros(len(p), bool)
         has = np.array([g is not None for g in poly], dtype=bool)
@@ -186,8 +222,8 @@ class StaffingProblem:
         self.ezone = np.concatenate([zone, np.array(cz, dtype=object)])
         self.edist = np.concatenate([d, np.zeros(len(cp))])
         self.esame = np.concatenate([same, np.zeros(len(cp), bool)])
-        self.ecost = (np.round(self.edist).astype(np.int64) + np.where(self.esame, 0, SAME_COMPOUND_BONUS))
-        self.ecost[len(p):] = 0
+        self.ecost = np.round(self.edist).astype(np.int64) + np.where(self.esame, 0, SAME_COMPOUND_BONUS)
+        self.ecost[len(p) :] = 0
         self.call_qualified = np.bincount(np.array(cd, np.intp) - len(sites), minlength=len(self.calls))
 
     # ---------------------------------------------------------------- solving
@@ -233,8 +269,11 @@ class StaffingProblem:
             e = self._pin_edge(sid, target, used)
             need[self.ed[e]] -= 1
             if need[self.ed[e]] < 0:
-                raise HeatGISError(f"more people are pinned to '{target}' than it needs",
-                                   "remove a pin, or raise the need in the staffing rules", row=target)
+                raise HeatGISError(
+                    f"more people are pinned to '{target}' than it needs",
+                    "remove a pin, or raise the need in the staffing rules",
+                    row=target,
+                )
             used.add(sid)
             pinned_edges.append(e)
             pin_shift[e] = shift
@@ -243,22 +282,34 @@ class StaffingProblem:
         args = (len(self.people), need, is_site, self.ep[idx], self.ed[idx], self.ecost[idx])
         sol = solve_greedy(*args) if method == "greedy" else solve_optimal(*args, time_limit_s=time_limit_s)
         chosen = np.concatenate([idx[sol.chosen], np.array(pinned_edges, np.intp)]).astype(np.intp)
-        solver = {"method": sol.method, "status": sol.status, "refined_groups": sol.refined_groups,
-                  "candidates": int(len(idx)), "seconds": round(time.perf_counter() - t0, 4)}
+        solver = {
+            "method": sol.method,
+            "status": sol.status,
+            "refined_groups": sol.refined_groups,
+            "candidates": int(len(idx)),
+            "seconds": round(time.perf_counter() - t0, 4),
+        }
         return self._plan(chosen, set(pinned_edges), pin_shift, removed_at, pins, removals, solver)
 
     def _check_staff(self, sid, what):
         if sid not in self.all_staff:
-            raise HeatGISError(f"the {what} names staff '{sid}', who is not in the staff layer",
-                               "check the staff id (column staff_id)", layer="staff", row=sid)
+            raise HeatGISError(
+                f"the {what} names staff '{sid}', who is not in the staff layer",
+                "check the staff id (column staff_id)",
+                layer="staff",
+                row=sid,
+            )
 
     def _demand_ids(self, target, what, sid) -> list[int]:
         out = [i for i, s in enumerate(self.sites["site_id"]) if s == target]
         out += [len(self.sites) + k for k, c in enumerate(self.calls) if c[0] == target]
         if not out:
-            raise HeatGISError(f"the {what} for '{sid}' names '{target}', which is not a locked site or a "
-                               f"locking zone at {self.at:%Y-%m-%d %H:%M}",
-                               "pin to a station or boiler room that is locked at this time", row=target)
+            raise HeatGISError(
+                f"the {what} for '{sid}' names '{target}', which is not a locked site or a "
+                f"locking zone at {self.at:%Y-%m-%d %H:%M}",
+                "pin to a station or boiler room that is locked at this time",
+                row=target,
+            )
         return out
 
     def _pin_edge(self, sid, target, used) -> int:
@@ -267,21 +318,28 @@ class StaffingProblem:
             raise HeatGISError(f"staff '{sid}' is pinned twice", "keep one pin per person", layer="staff", row=sid)
         i = self.person_pos.get(sid)
         if i is None:
-            raise HeatGISError(f"staff '{sid}' is not locked in at {self.at:%Y-%m-%d %H:%M}",
-                               "only people locked in a zone can be pinned to a site in it; free staff "
-                               "join the crews", layer="staff", row=sid)
+            raise HeatGISError(
+                f"staff '{sid}' is not locked in at {self.at:%Y-%m-%d %H:%M}",
+                "only people locked in a zone can be pinned to a site in it; free staff join the crews",
+                layer="staff",
+                row=sid,
+            )
         demands = self._demand_ids(target, "pin", sid)
         cand = np.flatnonzero((self.ep == i) & np.isin(self.ed, demands))
         if len(cand) == 0:
-            role = (self.site_role[demands[0]] if demands[0] < len(self.sites)
-                    else self.calls[demands[0] - len(self.sites)][1])
+            role = (
+                self.site_role[demands[0]]
+                if demands[0] < len(self.sites)
+                else self.calls[demands[0] - len(self.sites)][1]
+            )
             if role not in self.qual[i]:
                 why, fix = f"has not the skill {role}", "pin someone with that skill"
             else:
-                why, fix = "does not live in a zone with it (or lives beyond max_walk_m)", \
-                    "pin someone locked in the same zone"
-            raise HeatGISError(f"staff '{sid}' cannot be pinned to '{target}': {why}", fix,
-                               layer="staff", row=sid)
+                why, fix = (
+                    "does not live in a zone with it (or lives beyond max_walk_m)",
+                    "pin someone locked in the same zone",
+                )
+            raise HeatGISError(f"staff '{sid}' cannot be pinned to '{target}': {why}", fix, layer="staff", row=sid)
         return int(cand[0])
 
     # ---------------------------------------------------------------- the plan
@@ -289,9 +347,18 @@ class StaffingProblem:
         return build_plan(self, chosen, pinned, pin_shift, removed_at, pins, removals, solver)
 
 
-def plan_staffing(project, at=None, rules: StaffingRules | None = None, pins=(), removals=(), engine=None,
-                  zones=None, feedback: Feedback | None = None, method: str = "optimal",
-                  saved: bool = True) -> StaffingPlan:
+def plan_staffing(
+    project,
+    at=None,
+    rules: StaffingRules | None = None,
+    pins=(),
+    removals=(),
+    engine=None,
+    zones=None,
+    feedback: Feedback | None = None,
+    method: str = "optimal",
+    saved: bool = True,
+) -> StaffingPlan:
     """The staffing plan for a project at ``at``.
 
     Parameters

@@ -11,13 +11,20 @@ Reasons (why a site is short), first that applies, plus the shifts left open:
 for K places", "the R(s) of zone(s) Z are needed at other sites"; "k removed by
 hand"; "only 2 of 3 shifts covered".
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from heatgis.analysis.staffing.plan import (ASSIGNMENT_COLUMNS, DUTY_COLUMNS, ON_CALL, ON_CALL_COLUMNS,
-                                       SITE_COLUMNS, StaffingPlan)
+from heatgis.analysis.staffing.plan import (
+    ASSIGNMENT_COLUMNS,
+    DUTY_COLUMNS,
+    ON_CALL,
+    ON_CALL_COLUMNS,
+    SITE_COLUMNS,
+    StaffingPlan,
+)
 from heatgis.errors import HeatGISError
 
 ON_CALL_SHIFT = "on call 24h"
@@ -26,10 +33,17 @@ ON_CALL_SHIFT = "on call 24h"
 def build_plan(pb, chosen, pinned, pin_shift, removed_at, pins, removals, solver) -> StaffingPlan:
     n_sites = len(pb.sites)
     people = pb.people
-    a = pd.DataFrame({
-        "edge": chosen, "p": pb.ep[chosen], "d": pb.ed[chosen], "zone_id": pb.ezone[chosen],
-        "distance_m": pb.edist[chosen], "same_compound": pb.esame[chosen],
-        "pinned": np.isin(chosen, list(pinned))})
+    a = pd.DataFrame(
+        {
+            "edge": chosen,
+            "p": pb.ep[chosen],
+            "d": pb.ed[chosen],
+            "zone_id": pb.ezone[chosen],
+            "distance_m": pb.edist[chosen],
+            "same_compound": pb.esame[chosen],
+            "pinned": np.isin(chosen, list(pinned)),
+        }
+    )
     a["shift"] = _deal_shifts(pb, a, pin_shift)
     site = a["d"] < n_sites
     sd = a["d"].where(site, 0).astype(int)
@@ -37,13 +51,15 @@ def build_plan(pb, chosen, pinned, pin_shift, removed_at, pins, removals, solver
     a["site_kind"] = np.where(site, pb.sites["site_kind"].to_numpy()[sd], ON_CALL)
     call_zone = [pb.calls[k][0] if not s else "" for k, s in zip(cd, site)]
     a["site_id"] = np.where(site, pb.sites["site_id"].to_numpy()[sd], call_zone)
-    a["site_name"] = np.where(site, pb.sites["name"].to_numpy()[sd],
-                              [f"{pb.zone_names.get(z, z)} 值守 on call" for z in call_zone])
+    a["site_name"] = np.where(
+        site, pb.sites["name"].to_numpy()[sd], [f"{pb.zone_names.get(z, z)} 值守 on call" for z in call_zone]
+    )
     for c in ["staff_id", "name", "phone", "role", "depot_id"]:
         a[c] = people[c].to_numpy()[a["p"].to_numpy()] if len(a) else []
     a["distance_m"] = a["distance_m"].round(1)
-    assignments = (a.sort_values(["site_kind", "site_id", "shift", "staff_id"])[ASSIGNMENT_COLUMNS]
-                   .reset_index(drop=True))
+    assignments = a.sort_values(["site_kind", "site_id", "shift", "staff_id"])[ASSIGNMENT_COLUMNS].reset_index(
+        drop=True
+    )
 
     filled = np.bincount(a["d"].to_numpy(np.intp), minlength=pb.n_demands)
     n_pinned = np.bincount(a.loc[a["pinned"], "d"].to_numpy(np.intp), minlength=pb.n_demands)
@@ -62,9 +78,20 @@ def build_plan(pb, chosen, pinned, pin_shift, removed_at, pins, removals, solver
     lk["shift"] = [where.get(i, ("", ""))[1] for i in range(len(lk))]
     lk = lk.drop(columns=["x", "y"]).assign(x=people["x"], y=people["y"])
     lk = lk.sort_values(["zone_id", "depot_id", "role", "staff_id"]).reset_index(drop=True)
-    return StaffingPlan(at=pb.at, rules=pb.rules, assignments=assignments, sites=sites, duty_list=duty,
-                        on_call=on_call, locked_in_staff=lk, free_staff=pb.free, pins=pins,
-                        removals=removals, solver=solver, scenario=pb.scenario)
+    return StaffingPlan(
+        at=pb.at,
+        rules=pb.rules,
+        assignments=assignments,
+        sites=sites,
+        duty_list=duty,
+        on_call=on_call,
+        locked_in_staff=lk,
+        free_staff=pb.free,
+        pins=pins,
+        removals=removals,
+        solver=solver,
+        scenario=pb.scenario,
+    )
 
 
 def _deal_shifts(pb, a, pin_shift) -> list[str]:
@@ -76,8 +103,7 @@ def _deal_shifts(pb, a, pin_shift) -> list[str]:
     d = a["d"].to_numpy()
     edge = a["edge"].to_numpy()
     staff = pb.people["staff_id"].to_numpy()[a["p"].to_numpy()]
-    order = np.lexsort((staff, a["distance_m"].to_numpy(), ~a["same_compound"].to_numpy(),
-                        ~a["pinned"].to_numpy(), d))
+    order = np.lexsort((staff, a["distance_m"].to_numpy(), ~a["same_compound"].to_numpy(), ~a["pinned"].to_numpy(), d))
     kinds = pb.sites["site_kind"].to_numpy()
     ids = pb.sites["site_id"].to_numpy()
     count: dict[int, dict] = {}
@@ -88,11 +114,17 @@ def _deal_shifts(pb, a, pin_shift) -> list[str]:
         names, cap = pb.rules.shift_names(kinds[d[k]]), pb.rules.rule(kinds[d[k]]).per_shift
         c = count.setdefault(int(d[k]), {n: 0 for n in names})
         if sh not in c:
-            raise HeatGISError(f"the pin to '{ids[d[k]]}' names the shift '{sh}'",
-                               "use one of its shifts: " + ", ".join(names), row=ids[d[k]])
+            raise HeatGISError(
+                f"the pin to '{ids[d[k]]}' names the shift '{sh}'",
+                "use one of its shifts: " + ", ".join(names),
+                row=ids[d[k]],
+            )
         if c[sh] >= cap:
-            raise HeatGISError(f"shift {sh} of '{ids[d[k]]}' has more pins than its {cap} place(s)",
-                               "pin to another shift", row=ids[d[k]])
+            raise HeatGISError(
+                f"shift {sh} of '{ids[d[k]]}' has more pins than its {cap} place(s)",
+                "pin to another shift",
+                row=ids[d[k]],
+            )
         c[sh] += 1
         out[k] = sh
     for k in order.tolist():
@@ -116,8 +148,9 @@ def _site_table(pb, a, filled, n_pinned, removed_at) -> pd.DataFrame:
     rows = []
     shift_sets = a[a["d"] < n].groupby("d")["shift"].nunique().to_dict() if len(a) else {}
     kinds, ids, names, zone_ids = (s[c].tolist() for c in ("site_kind", "site_id", "name", "zone_ids"))
-    xs, ys, area, hh, depot, district = (s[c].tolist() for c in ("x", "y", "heated_area_m2", "households",
-                                                                  "depot_id", "district"))
+    xs, ys, area, hh, depot, district = (
+        s[c].tolist() for c in ("x", "y", "heated_area_m2", "households", "depot_id", "district")
+    )
     for i in range(n):
         kind = kinds[i]
         rule = pb.rules.rule(kind)
@@ -146,9 +179,29 @@ def _site_table(pb, a, filled, n_pinned, removed_at) -> pd.DataFrame:
                 parts.append(f"all {rule.shifts} shifts covered, {short} short of {need}")
             reason = "; ".join(parts)
         status = "staffed" if short == 0 else ("unstaffed" if got == 0 else "partial")
-        rows.append((kind, ids[i], names[i], list(zone_ids[i]), pb.site_role[i], need, got, int(n_pinned[i]),
-                     short, rule.shifts, covered, status, reason, float(xs[i]), float(ys[i]), float(area[i]),
-                     int(hh[i]), depot[i], district[i]))
+        rows.append(
+            (
+                kind,
+                ids[i],
+                names[i],
+                list(zone_ids[i]),
+                pb.site_role[i],
+                need,
+                got,
+                int(n_pinned[i]),
+                short,
+                rule.shifts,
+                covered,
+                status,
+                reason,
+                float(xs[i]),
+                float(ys[i]),
+                float(area[i]),
+                int(hh[i]),
+                depot[i],
+                district[i],
+            )
+        )
     return pd.DataFrame(rows, columns=SITE_COLUMNS)
 
 
@@ -161,9 +214,13 @@ def _on_call_table(pb, filled, removed_at) -> pd.DataFrame:
         reason = ""
         if short:
             q = int(pb.call_qualified[k])
-            reason = (f"no {role} locked in zone {z}" if q == 0 else
-                      f"the {q} {role}(s) of zone {z} run sites" if q >= need else
-                      f"only {q} {role}(s) locked in zone {z}")
+            reason = (
+                f"no {role} locked in zone {z}"
+                if q == 0
+                else f"the {q} {role}(s) of zone {z} run sites"
+                if q >= need
+                else f"only {q} {role}(s) locked in zone {z}"
+            )
             if removed_at[n + k]:
                 reason += f"; {int(removed_at[n + k])} removed by hand"
         rows.append((z, pb.zone_names.get(z, ""), role, need, got, short, reason))

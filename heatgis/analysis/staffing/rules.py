@@ -35,6 +35,7 @@ Meaning:
   the design intensity of boiler rooms, the metered-fit thresholds, the patrol interval
   as it gets colder and the weights of the risk score.
 """
+
 from __future__ import annotations
 
 import json
@@ -42,9 +43,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from heatgis.errors import HeatGISError
 import numpy as np
 
+from heatgis.errors import HeatGISError
 from heatgis.model.vocab import ROLES
 
 STAFF_ROLES: tuple[str, ...] = ROLES
@@ -62,6 +63,7 @@ class SiteRule:
     @property
     def needed(self) -> int:
         return self.shifts * self.per_shift
+
 
 #: the risk score's components (see ``heatgis.analysis.heat.risk_ranking``)
 RISK_COMPONENTS = ("load", "unstaffed", "since_visit", "households")
@@ -102,61 +104,95 @@ class HeatRules:
     fit_min_points: int = 24
     fit_min_r2: float = 0.5
     patrol_interval: tuple = ((0.0, 12.0), (-10.0, 8.0), (-15.0, 4.0), (-20.0, 2.0))
-    risk_weights: dict = field(default_factory=lambda: {"load": 0.4, "unstaffed": 0.3, "since_visit": 0.2,
-                                                        "households": 0.1})
+    risk_weights: dict = field(
+        default_factory=lambda: {"load": 0.4, "unstaffed": 0.3, "since_visit": 0.2, "households": 0.1}
+    )
 
-    KEYS = ("design_outdoor_c", "indoor_c", "lockdown_uplift", "boiler_room_w_m2", "fit_min_points",
-            "fit_min_r2", "patrol_interval_h", "risk_weights")
+    KEYS = (
+        "design_outdoor_c",
+        "indoor_c",
+        "lockdown_uplift",
+        "boiler_room_w_m2",
+        "fit_min_points",
+        "fit_min_r2",
+        "patrol_interval_h",
+        "risk_weights",
+    )
 
     def __post_init__(self):
         if not self.indoor_c > self.design_outdoor_c:
-            raise HeatGISError(f"heat.indoor_c ({self.indoor_c:g}) must be above heat.design_outdoor_c "
-                               f"({self.design_outdoor_c:g})", 'write e.g. "indoor_c": 18, "design_outdoor_c": -17',
-                               field="heat.indoor_c")
+            raise HeatGISError(
+                f"heat.indoor_c ({self.indoor_c:g}) must be above heat.design_outdoor_c ({self.design_outdoor_c:g})",
+                'write e.g. "indoor_c": 18, "design_outdoor_c": -17',
+                field="heat.indoor_c",
+            )
         if not -60 <= self.design_outdoor_c <= 15:
-            raise HeatGISError(f"heat.design_outdoor_c is {self.design_outdoor_c:g} °C, not a design outdoor "
-                               "temperature", "use the city's value from GB 50736 (Hohhot: -17)",
-                               field="heat.design_outdoor_c")
+            raise HeatGISError(
+                f"heat.design_outdoor_c is {self.design_outdoor_c:g} °C, not a design outdoor temperature",
+                "use the city's value from GB 50736 (Hohhot: -17)",
+                field="heat.design_outdoor_c",
+            )
         if not 0 <= self.lockdown_uplift <= 1:
-            raise HeatGISError(f"heat.lockdown_uplift is {self.lockdown_uplift:g}; it is a fraction",
-                               'write e.g. "lockdown_uplift": 0.1 for +10 %', field="heat.lockdown_uplift")
+            raise HeatGISError(
+                f"heat.lockdown_uplift is {self.lockdown_uplift:g}; it is a fraction",
+                'write e.g. "lockdown_uplift": 0.1 for +10 %',
+                field="heat.lockdown_uplift",
+            )
         if not 5 <= self.boiler_room_w_m2 <= 200:
-            raise HeatGISError(f"heat.boiler_room_w_m2 is {self.boiler_room_w_m2:g}, not a design intensity "
-                               "in W/m²", 'write e.g. "boiler_room_w_m2": 45', field="heat.boiler_room_w_m2")
+            raise HeatGISError(
+                f"heat.boiler_room_w_m2 is {self.boiler_room_w_m2:g}, not a design intensity in W/m²",
+                'write e.g. "boiler_room_w_m2": 45',
+                field="heat.boiler_room_w_m2",
+            )
         if self.fit_min_points < 3 or not 0 <= self.fit_min_r2 <= 1:
-            raise HeatGISError("heat.fit_min_points must be 3 or more and heat.fit_min_r2 within 0-1",
-                               'write e.g. "fit_min_points": 24, "fit_min_r2": 0.5', field="heat.fit_min_points")
+            raise HeatGISError(
+                "heat.fit_min_points must be 3 or more and heat.fit_min_r2 within 0-1",
+                'write e.g. "fit_min_points": 24, "fit_min_r2": 0.5',
+                field="heat.fit_min_points",
+            )
         pts = self.patrol_interval
-        if (not pts or any(len(p) != 2 or not all(_is_num(v) for v in p) for p in pts)
-                or any(h <= 0 for _, h in pts)):
-            raise HeatGISError("heat.patrol_interval_h must be a list of [outdoor °C, hours] with hours > 0",
-                               'write e.g. "patrol_interval_h": [[0, 12], [-10, 8], [-15, 4], [-20, 2]]',
-                               field="heat.patrol_interval_h")
+        if not pts or any(len(p) != 2 or not all(_is_num(v) for v in p) for p in pts) or any(h <= 0 for _, h in pts):
+            raise HeatGISError(
+                "heat.patrol_interval_h must be a list of [outdoor °C, hours] with hours > 0",
+                'write e.g. "patrol_interval_h": [[0, 12], [-10, 8], [-15, 4], [-20, 2]]',
+                field="heat.patrol_interval_h",
+            )
         temps = [float(t) for t, _ in pts]
         if len(set(temps)) != len(temps):
-            raise HeatGISError("heat.patrol_interval_h names the same temperature twice",
-                               "give each temperature once", field="heat.patrol_interval_h")
+            raise HeatGISError(
+                "heat.patrol_interval_h names the same temperature twice",
+                "give each temperature once",
+                field="heat.patrol_interval_h",
+            )
         ordered = sorted(pts, key=lambda p: float(p[0]))
         if any(b[1] < a[1] for a, b in zip(ordered, ordered[1:])):
-            raise HeatGISError("heat.patrol_interval_h must not lengthen as it gets colder",
-                               "give shorter (or equal) intervals at lower temperatures",
-                               field="heat.patrol_interval_h")
+            raise HeatGISError(
+                "heat.patrol_interval_h must not lengthen as it gets colder",
+                "give shorter (or equal) intervals at lower temperatures",
+                field="heat.patrol_interval_h",
+            )
         w = self.risk_weights
-        if (set(w) - set(RISK_COMPONENTS) or any(not _is_num(v) or v < 0 for v in w.values())
-                or sum(w.values()) <= 0):
-            raise HeatGISError("heat.risk_weights must give non-negative weights to: " + ", ".join(RISK_COMPONENTS),
-                               'write e.g. "risk_weights": {"load": 0.4, "unstaffed": 0.3, "since_visit": 0.2, '
-                               '"households": 0.1}', field="heat.risk_weights")
+        if set(w) - set(RISK_COMPONENTS) or any(not _is_num(v) or v < 0 for v in w.values()) or sum(w.values()) <= 0:
+            raise HeatGISError(
+                "heat.risk_weights must give non-negative weights to: " + ", ".join(RISK_COMPONENTS),
+                'write e.g. "risk_weights": {"load": 0.4, "unstaffed": 0.3, "since_visit": 0.2, "households": 0.1}',
+                field="heat.risk_weights",
+            )
 
     def to_dict(self) -> dict:
-        return {"design_outdoor_c": self.design_outdoor_c, "indoor_c": self.indoor_c,
-                "lockdown_uplift": self.lockdown_uplift, "boiler_room_w_m2": self.boiler_room_w_m2,
-                "fit_min_points": self.fit_min_points, "fit_min_r2": self.fit_min_r2,
-                "patrol_interval_h": [[t, h] for t, h in self.patrol_interval],
-                "risk_weights": dict(self.risk_weights)}
+        return {
+            "design_outdoor_c": self.design_outdoor_c,
+            "indoor_c": self.indoor_c,
+            "lockdown_uplift": self.lockdown_uplift,
+            "boiler_room_w_m2": self.boiler_room_w_m2,
+            "fit_min_points": self.fit_min_points,
+            "fit_min_r2": self.fit_min_r2,
+            "patrol_interval_h": [[t, h] for t, h in self.patrol_interval],
+            "risk_weights": dict(self.risk_weights),
+        }
 
     @classmethod
-    def from_dict(cls, doc, file=None) -> "HeatRules":
+    def from_dict(cls, doc, file=None) -> HeatRules:
         """The ``heat`` section; missing keys keep their defaults.
 
         Raises
@@ -165,31 +201,42 @@ class HeatRules:
             Unknown keys, wrong types or impossible values, naming the key.
         """
         if not isinstance(doc, dict):
-            raise HeatGISError("'heat' must be an object", 'write "heat": {"design_outdoor_c": -17, ...}',
-                               file=file, field="heat")
+            raise HeatGISError(
+                "'heat' must be an object", 'write "heat": {"design_outdoor_c": -17, ...}', file=file, field="heat"
+            )
         _unknown(doc, cls.KEYS, "heat.", file)
         kw: dict = {}
         for key in ("design_outdoor_c", "indoor_c", "lockdown_uplift", "boiler_room_w_m2", "fit_min_r2"):
             if key in doc:
                 if not _is_num(doc[key]):
-                    raise HeatGISError(f"'heat.{key}' is {doc[key]!r}, not a number", f"write a number for "
-                                       f"'heat.{key}'", file=file, field=f"heat.{key}")
+                    raise HeatGISError(
+                        f"'heat.{key}' is {doc[key]!r}, not a number",
+                        f"write a number for 'heat.{key}'",
+                        file=file,
+                        field=f"heat.{key}",
+                    )
                 kw[key] = float(doc[key])
         if "fit_min_points" in doc:
             kw["fit_min_points"] = _int(doc["fit_min_points"], "heat.fit_min_points", file, 3)
         if "patrol_interval_h" in doc:
             v = doc["patrol_interval_h"]
             if not isinstance(v, list) or not all(isinstance(p, list) for p in v):
-                raise HeatGISError("'heat.patrol_interval_h' must be a list of [outdoor °C, hours]",
-                                   'write e.g. "patrol_interval_h": [[0, 12], [-15, 4]]', file=file,
-                                   field="heat.patrol_interval_h")
+                raise HeatGISError(
+                    "'heat.patrol_interval_h' must be a list of [outdoor °C, hours]",
+                    'write e.g. "patrol_interval_h": [[0, 12], [-15, 4]]',
+                    file=file,
+                    field="heat.patrol_interval_h",
+                )
             kw["patrol_interval"] = tuple(tuple(p) for p in v)
         if "risk_weights" in doc:
             v = doc["risk_weights"]
             if not isinstance(v, dict):
-                raise HeatGISError("'heat.risk_weights' must be an object", 'write e.g. "risk_weights": '
-                                   '{"load": 0.4, "unstaffed": 0.3, "since_visit": 0.2, "households": 0.1}',
-                                   file=file, field="heat.risk_weights")
+                raise HeatGISError(
+                    "'heat.risk_weights' must be an object",
+                    'write e.g. "risk_weights": {"load": 0.4, "unstaffed": 0.3, "since_visit": 0.2, "households": 0.1}',
+                    file=file,
+                    field="heat.risk_weights",
+                )
             kw["risk_weights"] = {**cls().risk_weights, **v}
         try:
             return cls(**kw)
@@ -271,10 +318,12 @@ class StaffingRules:
 
     def to_dict(self) -> dict:
         return {
-            "station": {"shifts": self.station.shifts, "per_shift": self.station.per_shift,
-                        "role": self.station.role},
-            "boiler_room": {"shifts": self.boiler_room.shifts, "per_shift": self.boiler_room.per_shift,
-                            "role": self.boiler_room.role},
+            "station": {"shifts": self.station.shifts, "per_shift": self.station.per_shift, "role": self.station.role},
+            "boiler_room": {
+                "shifts": self.boiler_room.shifts,
+                "per_shift": self.boiler_room.per_shift,
+                "role": self.boiler_room.role,
+            },
             "on_call": {k: int(v) for k, v in self.on_call.items()},
             "shift_start": self.shift_start,
             "max_walk_m": self.max_walk_m,
@@ -283,7 +332,7 @@ class StaffingRules:
         }
 
     @classmethod
-    def from_dict(cls, doc: dict, file=None) -> "StaffingRules":
+    def from_dict(cls, doc: dict, file=None) -> StaffingRules:
         """Rules from a JSON-like dict; missing keys keep their defaults.
 
         Raises
@@ -292,55 +341,66 @@ class StaffingRules:
             Unknown keys or wrong types, naming ``file``, the key and the fix.
         """
         if not isinstance(doc, dict):
-            raise HeatGISError("the rules must be a JSON object", "write {\"station\": {...}, ...}",
-                               file=file)
-        _unknown(doc, ("station", "boiler_room", "on_call", "shift_start", "max_walk_m", "crews", "heat"), "",
-                 file)
+            raise HeatGISError("the rules must be a JSON object", 'write {"station": {...}, ...}', file=file)
+        _unknown(doc, ("station", "boiler_room", "on_call", "shift_start", "max_walk_m", "crews", "heat"), "", file)
         kw: dict = {}
         for kind in SITE_KINDS:
             if kind in doc:
                 part = doc[kind]
                 if not isinstance(part, dict):
-                    raise HeatGISError(f"'{kind}' must be an object", f'write "{kind}": {{"shifts": 3, '
-                                       '"per_shift": 1, "role": "operator"}', file=file, field=kind)
+                    raise HeatGISError(
+                        f"'{kind}' must be an object",
+                        f'write "{kind}": {{"shifts": 3, "per_shift": 1, "role": "operator"}}',
+                        file=file,
+                        field=kind,
+                    )
                 _unknown(part, ("shifts", "per_shift", "role"), kind + ".", file)
                 base = cls().rule(kind)
                 kw[kind] = SiteRule(
                     _int(part.get("shifts", base.shifts), f"{kind}.shifts", file, 1),
                     _int(part.get("per_shift", base.per_shift), f"{kind}.per_shift", file, 0),
-                    _role(part.get("role", base.role), f"{kind}.role", file))
+                    _role(part.get("role", base.role), f"{kind}.role", file),
+                )
         if "on_call" in doc:
             oc = doc["on_call"]
             if not isinstance(oc, dict):
-                raise HeatGISError("'on_call' must be an object of role: people per zone",
-                                   'write "on_call": {"electrician": 1, "welder": 0}', file=file,
-                                   field="on_call")
-            kw["on_call"] = {_role(k, "on_call", file): _int(v, f"on_call.{k}", file, 0)
-                             for k, v in oc.items()}
+                raise HeatGISError(
+                    "'on_call' must be an object of role: people per zone",
+                    'write "on_call": {"electrician": 1, "welder": 0}',
+                    file=file,
+                    field="on_call",
+                )
+            kw["on_call"] = {_role(k, "on_call", file): _int(v, f"on_call.{k}", file, 0) for k, v in oc.items()}
         if "shift_start" in doc:
             kw["shift_start"] = doc["shift_start"]
         if "max_walk_m" in doc:
             v = doc["max_walk_m"]
             if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0):
-                raise HeatGISError(f"'max_walk_m' is {v!r}, not a positive number of metres",
-                                   'write "max_walk_m": 1500, or null for no limit', file=file,
-                                   field="max_walk_m")
+                raise HeatGISError(
+                    f"'max_walk_m' is {v!r}, not a positive number of metres",
+                    'write "max_walk_m": 1500, or null for no limit',
+                    file=file,
+                    field="max_walk_m",
+                )
             kw["max_walk_m"] = None if v is None else float(v)
         if "crews" in doc:
             if not isinstance(doc["crews"], dict):
-                raise HeatGISError("'crews' must be an object of crew operations rules",
-                                   'write "crews": {"sites": {...}, "rest": {...}}', file=file, field="crews")
+                raise HeatGISError(
+                    "'crews' must be an object of crew operations rules",
+                    'write "crews": {"sites": {...}, "rest": {...}}',
+                    file=file,
+                    field="crews",
+                )
             kw["crews"] = dict(doc["crews"])
         if "heat" in doc:
             kw["heat"] = HeatRules.from_dict(doc["heat"], file)
         try:
             return cls(**kw)
         except HeatGISError as exc:
-            raise HeatGISError(exc.problem.message, exc.problem.fix, file=file,
-                               field=exc.problem.field) from None
+            raise HeatGISError(exc.problem.message, exc.problem.fix, file=file, field=exc.problem.field) from None
 
     @classmethod
-    def load(cls, path) -> "StaffingRules":
+    def load(cls, path) -> StaffingRules:
         """Rules from a JSON file (see the module docstring).
 
         Raises
@@ -352,22 +412,27 @@ class StaffingRules:
         try:
             text = path.read_text(encoding="utf-8-sig")
         except FileNotFoundError:
-            raise HeatGISError("the rules file does not exist", "check the path given to --rules",
-                               file=path) from None
+            raise HeatGISError("the rules file does not exist", "check the path given to --rules", file=path) from None
         except UnicodeDecodeError as exc:
-            raise HeatGISError(f"the rules file is not UTF-8 text (byte {exc.start + 1} cannot be read)",
-                               "save it as UTF-8 (in Notepad: Save as, Encoding UTF-8)", file=path) from None
+            raise HeatGISError(
+                f"the rules file is not UTF-8 text (byte {exc.start + 1} cannot be read)",
+                "save it as UTF-8 (in Notepad: Save as, Encoding UTF-8)",
+                file=path,
+            ) from None
         except IsADirectoryError:
             raise HeatGISError("this is a folder, not a rules file", "give the JSON file", file=path) from None
         except OSError as exc:
-            raise HeatGISError(f"the rules file cannot be read ({exc.strerror})", "check its permissions",
-                               file=path) from exc
+            raise HeatGISError(
+                f"the rules file cannot be read ({exc.strerror})", "check its permissions", file=path
+            ) from exc
         try:
             doc = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise HeatGISError(f"the rules file is not valid JSON (line {exc.lineno}, column {exc.colno}: "
-                               f"{exc.msg})", "correct the JSON; see 'heatgis staff --help' for an example",
-                               file=path) from None
+            raise HeatGISError(
+                f"the rules file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
+                "correct the JSON; see 'heatgis staff --help' for an example",
+                file=path,
+            ) from None
         return cls.from_dict(doc, file=path)
 
 
@@ -376,45 +441,64 @@ def check_rules(r: StaffingRules) -> None:
     for kind in SITE_KINDS:
         rule = r.rule(kind)
         if not isinstance(rule, SiteRule):
-            raise HeatGISError(f"'{kind}' must be a SiteRule", "use SiteRule(shifts, per_shift, role)",
-                               field=kind)
+            raise HeatGISError(f"'{kind}' must be a SiteRule", "use SiteRule(shifts, per_shift, role)", field=kind)
         if rule.shifts < 1 or 24 % rule.shifts:
-            raise HeatGISError(f"{kind}.shifts is {rule.shifts}; the day cannot be split into that many "
-                               "equal shifts of whole hours", "use 1, 2, 3, 4, 6, 8, 12 or 24", field=f"{kind}.shifts")
+            raise HeatGISError(
+                f"{kind}.shifts is {rule.shifts}; the day cannot be split into that many equal shifts of whole hours",
+                "use 1, 2, 3, 4, 6, 8, 12 or 24",
+                field=f"{kind}.shifts",
+            )
         if rule.per_shift < 0:
             raise HeatGISError(f"{kind}.per_shift is negative", "use 0 or more", field=f"{kind}.per_shift")
         if rule.role not in STAFF_ROLES:
-            raise HeatGISError(f"{kind}.role '{rule.role}' is not a staff role",
-                               "use one of: " + ", ".join(STAFF_ROLES), field=f"{kind}.role")
+            raise HeatGISError(
+                f"{kind}.role '{rule.role}' is not a staff role",
+                "use one of: " + ", ".join(STAFF_ROLES),
+                field=f"{kind}.role",
+            )
     if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", str(r.shift_start)):
-        raise HeatGISError(f"shift_start '{r.shift_start}' is not a time of day", 'write it as "08:00"',
-                           field="shift_start")
+        raise HeatGISError(
+            f"shift_start '{r.shift_start}' is not a time of day", 'write it as "08:00"', field="shift_start"
+        )
     for role, n in r.on_call.items():
         if role not in STAFF_ROLES:
-            raise HeatGISError(f"on_call role '{role}' is not a staff role",
-                               "use one of: " + ", ".join(STAFF_ROLES), field="on_call")
+            raise HeatGISError(
+                f"on_call role '{role}' is not a staff role", "use one of: " + ", ".join(STAFF_ROLES), field="on_call"
+            )
         if not isinstance(n, int) or n < 0:
-            raise HeatGISError(f"on_call.{role} is {n!r}, not a whole number of people",
-                               f'write "{role}": 1', field=f"on_call.{role}")
+            raise HeatGISError(
+                f"on_call.{role} is {n!r}, not a whole number of people", f'write "{role}": 1', field=f"on_call.{role}"
+            )
 
 
 def _unknown(doc, allowed, prefix, file):
     bad = [k for k in doc if k not in allowed]
     if bad:
-        raise HeatGISError(f"unknown rule key(s): {', '.join(prefix + str(k) for k in bad)}",
-                           "use only: " + ", ".join(prefix + k for k in allowed), file=file,
-                           field=prefix + str(bad[0]))
+        raise HeatGISError(
+            f"unknown rule key(s): {', '.join(prefix + str(k) for k in bad)}",
+            "use only: " + ", ".join(prefix + k for k in allowed),
+            file=file,
+            field=prefix + str(bad[0]),
+        )
 
 
 def _int(v, name, file, minimum):
     if isinstance(v, bool) or not isinstance(v, int) or v < minimum:
-        raise HeatGISError(f"'{name}' is {v!r}, not a whole number >= {minimum}",
-                           f"write a whole number for '{name}', e.g. 3", file=file, field=name)
+        raise HeatGISError(
+            f"'{name}' is {v!r}, not a whole number >= {minimum}",
+            f"write a whole number for '{name}', e.g. 3",
+            file=file,
+            field=name,
+        )
     return v
 
 
 def _role(v, name, file):
     if not isinstance(v, str) or v not in STAFF_ROLES:
-        raise HeatGISError(f"'{name}' names the role {v!r}, which is not a staff role",
-                           "use one of: " + ", ".join(STAFF_ROLES), file=file, field=name)
+        raise HeatGISError(
+            f"'{name}' names the role {v!r}, which is not a staff role",
+            "use one of: " + ", ".join(STAFF_ROLES),
+            file=file,
+            field=name,
+        )
     return v

@@ -21,6 +21,7 @@ place; candidate edges (person, demand, cost). A person fills at most one place.
 ``solve_greedy`` is the baseline a dispatcher would do by hand: nearest
 candidate first, site places before on-call places.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -42,8 +43,15 @@ class Solution:
     refined_groups: int = 0
 
 
-def solve_optimal(n_people: int, need: np.ndarray, is_site: np.ndarray, ep: np.ndarray,
-                  ed: np.ndarray, cost: np.ndarray, time_limit_s: float = 2.0) -> Solution:
+def solve_optimal(
+    n_people: int,
+    need: np.ndarray,
+    is_site: np.ndarray,
+    ep: np.ndarray,
+    ed: np.ndarray,
+    cost: np.ndarray,
+    time_limit_s: float = 2.0,
+) -> Solution:
     """Exact plan: most places, then most full sites, then least cost.
 
     Parameters
@@ -67,17 +75,15 @@ def solve_optimal(n_people: int, need: np.ndarray, is_site: np.ndarray, ep: np.n
     people = np.unique(ep)
     tails = np.concatenate([np.zeros(len(people), np.int64), 1 + ep, 1 + n_people + np.arange(nd), [src]])
     heads = np.concatenate([1 + people, 1 + n_people + ed, np.full(nd, sink), [sink]])
-    caps = np.concatenate([np.ones(len(people), np.int64), np.ones(m, np.int64), need.astype(np.int64),
-                           [len(people)]])
+    caps = np.concatenate([np.ones(len(people), np.int64), np.ones(m, np.int64), need.astype(np.int64), [len(people)]])
     costs = np.concatenate([np.zeros(len(people), np.int64), cost.astype(np.int64), -reward, [0]])
     f = min_cost_flow.SimpleMinCostFlow()
-    arcs = f.add_arcs_with_capacity_and_unit_cost(tails.astype(np.int32), heads.astype(np.int32),
-                                                  caps, costs)
+    arcs = f.add_arcs_with_capacity_and_unit_cost(tails.astype(np.int32), heads.astype(np.int32), caps, costs)
     f.set_nodes_supplies(np.array([src, sink], np.int32), np.array([len(people), -len(people)], np.int64))
     status = f.solve()
     if status != f.OPTIMAL:
         raise RuntimeError(f"the min-cost flow failed (status {status})")
-    flows = f.flows(arcs[len(people):len(people) + m])
+    flows = f.flows(arcs[len(people) : len(people) + m])
     chosen = flows > 0
     sol = Solution(chosen, "min_cost_flow", "optimal")
     _complete_sites(sol, n_people, need, is_site, ep, ed, cost, time_limit_s)
@@ -142,8 +148,9 @@ def _cpsat_group(edges, need, is_site, ep, ed, cost, chosen, time_limit_s):
     return vals, "optimal" if st == cp_model.OPTIMAL else "feasible (time limit)"
 
 
-def solve_greedy(n_people: int, need: np.ndarray, is_site: np.ndarray, ep: np.ndarray,
-                 ed: np.ndarray, cost: np.ndarray) -> Solution:
+def solve_greedy(
+    n_people: int, need: np.ndarray, is_site: np.ndarray, ep: np.ndarray, ed: np.ndarray, cost: np.ndarray
+) -> Solution:
     """Nearest first: take candidate edges in order of cost, site places before on-call ones."""
     m = len(ep)
     chosen = np.zeros(m, bool)

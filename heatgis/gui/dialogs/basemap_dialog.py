@@ -3,6 +3,7 @@
 Collects plain values (path, GCJ-02, opacity, shown) and hands them to
 ``GisTools.set_basemap``, which builds a ``heatgis.render.basemap.Basemap``.
 """
+
 from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
@@ -41,9 +42,13 @@ class BasemapDialog(QtWidgets.QDialog):
         self.opacity.setRange(10, 100)
         self.opacity.setSuffix(" %")
         self.opacity.setValue(int(round(opacity * 100)))
-        note = QtWidgets.QLabel(self.tr("Nothing is downloaded: the tiles come from the file or folder. "
-                                        "They are reprojected to the project's coordinate system and kept "
-                                        "in a cache on disk."))
+        note = QtWidgets.QLabel(
+            self.tr(
+                "Nothing is downloaded: the tiles come from the file or folder. "
+                "They are reprojected to the project's coordinate system and kept "
+                "in a cache on disk."
+            )
+        )
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
         form = QtWidgets.QFormLayout()
@@ -52,8 +57,9 @@ class BasemapDialog(QtWidgets.QDialog):
         form.addRow("", self.gcj02)
         form.addRow(self.tr("Opacity"), self.opacity)
         form.addRow(note)
-        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Ok
-                                             | QtWidgets.QDialogButtonBox.StandardButton.Cancel)
+        buttons = QtWidgets.QDialogButtonBox(
+            QtWidgets.QDialogButtonBox.StandardButton.Ok | QtWidgets.QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay = QtWidgets.QVBoxLayout(self)
@@ -62,12 +68,17 @@ class BasemapDialog(QtWidgets.QDialog):
         self.resize(560, 0)
 
     def values(self) -> dict:
-        return {"path": self.path.text().strip(), "gcj02": self.gcj02.isChecked(),
-                "opacity": self.opacity.value() / 100.0, "shown": self.shown.isChecked()}
+        return {
+            "path": self.path.text().strip(),
+            "gcj02": self.gcj02.isChecked(),
+            "opacity": self.opacity.value() / 100.0,
+            "shown": self.shown.isChecked(),
+        }
 
     def _pick_file(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, self.tr("Basemap tiles"), self.path.text(),
-                                                        self.tr("MBTiles (*.mbtiles);;All files (*)"))
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self, self.tr("Basemap tiles"), self.path.text(), self.tr("MBTiles (*.mbtiles);;All files (*)")
+        )
         if path:
             self.path.setText(path)
 

@@ -4,9 +4,8 @@ Thin: it collects plain values and calls :func:`heatgis.io.importer.import_layer
 (the same function as ``heatgis import``); OK applies the result as one undoable
 command. Errors are shown in the dialog; the project is untouched until OK succeeds.
 """
-from __future__ import annotations
 
-from pathlib import Path
+from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
@@ -15,13 +14,21 @@ from heatgis.io.mapping import FieldMapping, FieldRule, suggest_mapping
 from heatgis.model.schema import LAYERS, spec
 
 ENCODINGS = [("自动 auto", None), ("UTF-8", "utf-8"), ("GBK / GB18030", "gbk"), ("Latin-1", "latin1")]
-CRS_CHOICES = [("文件/自动 from the file (or guessed)", None), ("GCJ-02 高德/腾讯", "gcj02"),
-               ("BD-09 百度", "bd09"), ("WGS84 经纬度", "wgs84"), ("EPSG:4546 CGCS2000 CM 111E", "EPSG:4546"),
-               ("EPSG:4525 CGCS2000 zone 37", "EPSG:4525"), ("EPSG:4490 CGCS2000 经纬度", "EPSG:4490")]
+CRS_CHOICES = [
+    ("文件/自动 from the file (or guessed)", None),
+    ("GCJ-02 高德/腾讯", "gcj02"),
+    ("BD-09 百度", "bd09"),
+    ("WGS84 经纬度", "wgs84"),
+    ("EPSG:4546 CGCS2000 CM 111E", "EPSG:4546"),
+    ("EPSG:4525 CGCS2000 zone 37", "EPSG:4525"),
+    ("EPSG:4490 CGCS2000 经纬度", "EPSG:4490"),
+]
 NONE = "—"
 CONSTANT = "= 固定值 constant"
-FILTER = "Shapefile, GeoPackage, GeoJSON, KML, CSV, Excel, DXF, OSM (*.shp *.gpkg *.geojson *.json *.kml *.kmz " \
-         "*.csv *.txt *.xlsx *.dxf *.osm *.pbf *.fgb);;All files (*)"
+FILTER = (
+    "Shapefile, GeoPackage, GeoJSON, KML, CSV, Excel, DXF, OSM (*.shp *.gpkg *.geojson *.json *.kml *.kmz "
+    "*.csv *.txt *.xlsx *.dxf *.osm *.pbf *.fgb);;All files (*)"
+)
 
 
 class ImportDialog(QtWidgets.QDialog):
@@ -81,7 +88,9 @@ class ImportDialog(QtWidgets.QDialog):
         self.preview = QtWidgets.QTableWidget()
         self.preview.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
         self.mapping_table = QtWidgets.QTableWidget(0, 4)
-        self.mapping_table.setHorizontalHeaderLabels(["字段 field", "说明", "来源列 source column", "系数/值 factor or value"])
+        self.mapping_table.setHorizontalHeaderLabels(
+            ["字段 field", "说明", "来源列 source column", "系数/值 factor or value"]
+        )
         self.mapping_table.horizontalHeader().setStretchLastSection(True)
         self.notes = QtWidgets.QPlainTextEdit()
         self.notes.setReadOnly(True)
@@ -212,8 +221,13 @@ class ImportDialog(QtWidgets.QDialog):
         if not path:
             return
         try:
-            self.source = read_source(path, source_layer=self.source_layer(), encoding=self.encoding(),
-                                      geometry=spec(self.layer()).geometry, max_rows=self.PREVIEW_ROWS)
+            self.source = read_source(
+                path,
+                source_layer=self.source_layer(),
+                encoding=self.encoding(),
+                geometry=spec(self.layer()).geometry,
+                max_rows=self.PREVIEW_ROWS,
+            )
         except HeatGISError as exc:
             self.source = None
             self._show_error(exc)
@@ -228,9 +242,11 @@ class ImportDialog(QtWidgets.QDialog):
                 v = frame[col].iloc[r]
                 self.preview.setItem(r, c, QtWidgets.QTableWidgetItem("" if v is None else str(v)))
         enc = self.source.encoding
-        self.notes.setPlainText(f"{self.source.format}; {len(frame)} rows previewed"
-                                + (f"; text {enc.encoding} ({enc.reason})" if enc else "")
-                                + (f"; CRS {frame.crs.to_string()}" if frame.crs is not None else "; no CRS in the file"))
+        self.notes.setPlainText(
+            f"{self.source.format}; {len(frame)} rows previewed"
+            + (f"; text {enc.encoding} ({enc.reason})" if enc else "")
+            + (f"; CRS {frame.crs.to_string()}" if frame.crs is not None else "; no CRS in the file")
+        )
         self._refresh_mapping()
 
     # ------------------------------------------------------------ mapping
@@ -256,8 +272,11 @@ class ImportDialog(QtWidgets.QDialog):
             self.mapping_table.setCellWidget(r, 2, combo)
             extra = ""
             if rule is not None:
-                extra = (str(rule.value) if rule.source is None else
-                         (f"{rule.factor:g}" if rule.factor not in (None, 1, 1.0) else ""))
+                extra = (
+                    str(rule.value)
+                    if rule.source is None
+                    else (f"{rule.factor:g}" if rule.factor not in (None, 1, 1.0) else "")
+                )
             self.mapping_table.setItem(r, 3, QtWidgets.QTableWidgetItem(extra))
 
     def mapping(self) -> FieldMapping | None:
@@ -337,9 +356,15 @@ class ImportDialog(QtWidgets.QDialog):
             self.notes.setPlainText("choose a file first")
             return None
         try:
-            self.result = import_layer(self.project, path, self.layer(), mapping=self.mapping(),
-                                       from_crs=self.from_crs(), encoding=self.encoding(),
-                                       source_layer=self.source_layer())
+            self.result = import_layer(
+                self.project,
+                path,
+                self.layer(),
+                mapping=self.mapping(),
+                from_crs=self.from_crs(),
+                encoding=self.encoding(),
+                source_layer=self.source_layer(),
+            )
         except HeatGISError as exc:
             self.result = None
             self._show_error(exc)
@@ -363,11 +388,13 @@ class ImportDialog(QtWidgets.QDialog):
             return
         if self.worker is not None:
             return
-        args = dict(mapping=self.mapping(), from_crs=self.from_crs(), encoding=self.encoding(),
-                    source_layer=self.source_layer())
+        args = dict(
+            mapping=self.mapping(), from_crs=self.from_crs(), encoding=self.encoding(), source_layer=self.source_layer()
+        )
         project, layer = self.project, self.layer()
-        self.worker = w = Worker(lambda feedback: import_layer(project, path, layer, feedback=feedback, **args),
-                                 self, bar=self.progress)
+        self.worker = w = Worker(
+            lambda feedback: import_layer(project, path, layer, feedback=feedback, **args), self, bar=self.progress
+        )
         w.done.connect(lambda result: self._finished(result, apply))
         w.failed.connect(self._failed)
         w.cancelled.connect(self._cancelled)

@@ -6,9 +6,8 @@ not), the name as written, a combo of candidate compounds with their scores, and
 the status. Unmatched names are listed below. OK adds the checked rows' zones as
 one undoable command.
 """
-from __future__ import annotations
 
-from pathlib import Path
+from __future__ import annotations
 
 import pandas as pd
 from PySide6 import QtCore, QtWidgets
@@ -55,13 +54,23 @@ class NoticeDialog(QtWidgets.QDialog):
         self.min_score.setValue(85)
 
         top = QtWidgets.QHBoxLayout()
-        for w in (load, QtWidgets.QLabel("开始 Start"), self.start, QtWidgets.QLabel("级别 Level"), self.level,
-                  QtWidgets.QLabel("自动接受 ≥"), self.min_score, match):
+        for w in (
+            load,
+            QtWidgets.QLabel("开始 Start"),
+            self.start,
+            QtWidgets.QLabel("级别 Level"),
+            self.level,
+            QtWidgets.QLabel("自动接受 ≥"),
+            self.min_score,
+            match,
+        ):
             top.addWidget(w)
         top.addStretch(1)
 
         self.table = QtWidgets.QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["采用 use", "通告名称 notice name", "小区 compound (score)", "状态 status"])
+        self.table.setHorizontalHeaderLabels(
+            ["采用 use", "通告名称 notice name", "小区 compound (score)", "状态 status"]
+        )
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(1, 200)
         self.table.setColumnWidth(2, 320)
@@ -104,8 +113,9 @@ class NoticeDialog(QtWidgets.QDialog):
 
     def set_start(self, ts) -> None:
         ts = pd.Timestamp(ts)
-        self.start.setDateTime(QtCore.QDateTime(QtCore.QDate(ts.year, ts.month, ts.day),
-                                                QtCore.QTime(ts.hour, ts.minute)))
+        self.start.setDateTime(
+            QtCore.QDateTime(QtCore.QDate(ts.year, ts.month, ts.day), QtCore.QTime(ts.hour, ts.minute))
+        )
 
     def start_time(self) -> pd.Timestamp:
         return pd.Timestamp(self.start.dateTime().toString("yyyy-MM-ddTHH:mm"))
@@ -120,8 +130,13 @@ class NoticeDialog(QtWidgets.QDialog):
             date = parse_notice(text).date
             if date is not None:
                 self.set_start(date)
-            self.result = notice_to_zones(self.project, text, start=self.start_time(),
-                                          level=self.level.currentData(), min_score=float(self.min_score.value()))
+            self.result = notice_to_zones(
+                self.project,
+                text,
+                start=self.start_time(),
+                level=self.level.currentData(),
+                min_score=float(self.min_score.value()),
+            )
         except HeatGISError as exc:
             self.result = None
             self.table.setRowCount(0)
@@ -151,9 +166,11 @@ class NoticeDialog(QtWidgets.QDialog):
         for m in self.result.unmatched:
             self.unmatched.addItem(m.query.text)
         n_conf = sum(1 for m in matches if m.status == "confirm")
-        self.summary.setText(f"{len(self.result.matches)} names: {len(self.result.matched)} matched, "
-                             f"{n_conf} to confirm, {len(self.result.unmatched)} unmatched; "
-                             f"start {self.start_time():%Y-%m-%d %H:%M}")
+        self.summary.setText(
+            f"{len(self.result.matches)} names: {len(self.result.matched)} matched, "
+            f"{n_conf} to confirm, {len(self.result.unmatched)} unmatched; "
+            f"start {self.start_time():%Y-%m-%d %H:%M}"
+        )
 
     def row_of(self, name: str) -> int:
         return next(r for r, m in enumerate(self._rows) if m.query.text == name)

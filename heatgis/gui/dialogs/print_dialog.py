@@ -8,6 +8,7 @@ so the plans on screen (staffing status rings, crew routes, a dispatch — the
 renderer's ``overlays``) are printed with their legend entries unless "Plans on
 the map" is unchecked.
 """
+
 from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -54,7 +55,7 @@ class PrintDialog(QtWidgets.QDialog):
         self.extent.addItem(self.tr("Current map extent"), "current")
         self.extent.addItem(self.tr("Whole city"), "city")
         d = self.session.project.layer("districts")
-        for name in (d["name"].astype(str) if len(d) else []):
+        for name in d["name"].astype(str) if len(d) else []:
             self.extent.addItem(name, f"district:{name}")
         self.scale = QtWidgets.QComboBox(editable=True)
         self.scale.setInsertPolicy(QtWidgets.QComboBox.InsertPolicy.NoInsert)
@@ -126,8 +127,16 @@ class PrintDialog(QtWidgets.QDialog):
             extent = ctx.extent
         elif choice and choice.startswith("district:"):
             district = choice.split(":", 1)[1]
-        page = situation_page(self.session.project, self.result, self.renderer(), extent=extent, district=district,
-                              title=self.title.text(), subtitle=self.subtitle.text(), lang=self.lang)
+        page = situation_page(
+            self.session.project,
+            self.result,
+            self.renderer(),
+            extent=extent,
+            district=district,
+            title=self.title.text(),
+            subtitle=self.subtitle.text(),
+            lang=self.lang,
+        )
         page.scale = self.chosen_scale()
         return page
 
@@ -174,8 +183,11 @@ class PrintDialog(QtWidgets.QDialog):
 
         img = page_image(self.page(), self.spec(), self.renderer(), width_px=900)
         self.preview_image = img
-        pix = QtGui.QPixmap.fromImage(img).scaled(self.preview.size(), QtCore.Qt.AspectRatioMode.KeepAspectRatio,
-                                                  QtCore.Qt.TransformationMode.SmoothTransformation)
+        pix = QtGui.QPixmap.fromImage(img).scaled(
+            self.preview.size(),
+            QtCore.Qt.AspectRatioMode.KeepAspectRatio,
+            QtCore.Qt.TransformationMode.SmoothTransformation,
+        )
         self.preview.setPixmap(pix)
         return img
 
@@ -184,8 +196,7 @@ class PrintDialog(QtWidgets.QDialog):
         from heatgis.export.pdf import write_pdf
 
         page, spec, r = self.page(), self.spec(), self.own_renderer()
-        return self._in_background(
-            lambda feedback: write_pdf([page], spec, path, r, feedback=feedback), path)
+        return self._in_background(lambda feedback: write_pdf([page], spec, path, r, feedback=feedback), path)
 
     def export_png(self, path) -> str:
         """Write the page as a PNG at the chosen dpi in a worker thread."""

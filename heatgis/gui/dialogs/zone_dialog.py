@@ -1,4 +1,5 @@
 """The zone form: name, level, start and end (empty end = still active)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -23,8 +24,13 @@ class ZoneDialog(QtWidgets.QDialog):
         self.start.setDisplayFormat(fmt)
         self.start.setCalendarPopup(True)
         self.open_ended = QtWidgets.QCheckBox(self.tr("still active (no end)"))
-        self.end = QtWidgets.QDateTimeEdit(_qdt(end if end is not None and not pd.isna(end)
-                                                else pd.Timestamp(start or pd.Timestamp.now()) + pd.Timedelta(days=7)))
+        self.end = QtWidgets.QDateTimeEdit(
+            _qdt(
+                end
+                if end is not None and not pd.isna(end)
+                else pd.Timestamp(start or pd.Timestamp.now()) + pd.Timedelta(days=7)
+            )
+        )
         self.end.setDisplayFormat(fmt)
         self.end.setCalendarPopup(True)
         self.open_ended.toggled.connect(lambda on: self.end.setEnabled(not on))
@@ -35,18 +41,17 @@ class ZoneDialog(QtWidgets.QDialog):
         form.addRow(self.tr("Start"), self.start)
         form.addRow(self.tr("End"), self.end)
         form.addRow("", self.open_ended)
-        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Ok
-                                             | QtWidgets.QDialogButtonBox.StandardButton.Cancel)
+        buttons = QtWidgets.QDialogButtonBox(
+            QtWidgets.QDialogButtonBox.StandardButton.Ok | QtWidgets.QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
     def values(self) -> dict:
         start = pd.Timestamp(self.start.dateTime().toString("yyyy-MM-ddTHH:mm"))
-        end = None if self.open_ended.isChecked() else pd.Timestamp(
-            self.end.dateTime().toString("yyyy-MM-ddTHH:mm"))
-        return {"name": self.name.text().strip(), "level": self.level.currentData(), "start": start,
-                "end": end}
+        end = None if self.open_ended.isChecked() else pd.Timestamp(self.end.dateTime().toString("yyyy-MM-ddTHH:mm"))
+        return {"name": self.name.text().strip(), "level": self.level.currentData(), "start": start, "end": end}
 
 
 def _qdt(ts) -> QtCore.QDateTime:

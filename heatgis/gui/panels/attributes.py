@@ -1,6 +1,7 @@
 """Attribute table of any layer (select rows = select on the map, double-click = zoom, a filter
 over one or all fields, select all shown) and the identify panel (the attributes of one clicked
 feature)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -124,14 +125,16 @@ class AttributeTable(Retranslating, QtWidgets.QWidget):
     def apply_filter(self) -> None:
         """Show the rows matching the filter text in the chosen field (all fields by default)."""
         self._filter_timer.stop()
-        self.proxy.set_mask(text_mask(self.model.frame, self.filter_edit.text(),
-                                      self.field_box.currentData() or None))
+        self.proxy.set_mask(text_mask(self.model.frame, self.filter_edit.text(), self.field_box.currentData() or None))
         self._update_count()
 
     def _update_count(self) -> None:
         total, shown = self.model.rowCount(), self.proxy.rowCount()
-        self.count.setText(str(total) if shown == total else self.tr("%1 of %2").replace(
-            "%1", f"{shown:,}").replace("%2", f"{total:,}"))
+        self.count.setText(
+            str(total)
+            if shown == total
+            else self.tr("%1 of %2").replace("%1", f"{shown:,}").replace("%2", f"{total:,}")
+        )
 
     def select_all_shown(self) -> None:
         """Select every row the filter shows (the map follows)."""
@@ -139,8 +142,9 @@ class AttributeTable(Retranslating, QtWidgets.QWidget):
         if n == 0:
             return
         flags = QtCore.QItemSelectionModel.SelectionFlag
-        self.view.selectionModel().select(QtCore.QItemSelection(self.proxy.index(0, 0), self.proxy.index(n - 1, 0)),
-                                          flags.ClearAndSelect | flags.Rows)
+        self.view.selectionModel().select(
+            QtCore.QItemSelection(self.proxy.index(0, 0), self.proxy.index(n - 1, 0)), flags.ClearAndSelect | flags.Rows
+        )
 
     def _layer_picked(self, i) -> None:
         self.show_layer(self.layer_box.itemData(i))
@@ -156,8 +160,9 @@ class AttributeTable(Retranslating, QtWidgets.QWidget):
         for r in rows:
             ix = self.proxy.mapFromSource(self.model.index(int(r), 0))
             sel.select(ix, ix)
-        sm.select(sel, QtCore.QItemSelectionModel.SelectionFlag.ClearAndSelect
-                  | QtCore.QItemSelectionModel.SelectionFlag.Rows)
+        sm.select(
+            sel, QtCore.QItemSelectionModel.SelectionFlag.ClearAndSelect | QtCore.QItemSelectionModel.SelectionFlag.Rows
+        )
         if len(rows):
             self.view.scrollTo(self.proxy.mapFromSource(self.model.index(int(rows[0]), 0)))
 

@@ -17,6 +17,7 @@ write the PDFs of ``heatgis.export.roster`` and ``heatgis.export.ops_sheets``.
 Signals: ``planReady(OpsPlan)`` after every plan or dispatch (the map draws its vehicle
 routes), ``ticketDispatched(dict)`` (the plan's ticket row), ``failed(str)``.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -31,29 +32,44 @@ from heatgis.gui.workers import Worker
 
 _C = "CrewOpsPanel"
 ROSTER_HEADERS = {
-    "staff_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "staff"), "name": QT_TRANSLATE_NOOP("CrewOpsPanel", "name"),
-    "crew_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "crew"), "task": QT_TRANSLATE_NOOP("CrewOpsPanel", "task"),
-    "site_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "site"), "site_name": QT_TRANSLATE_NOOP("CrewOpsPanel", "site name"),
-    "skill": QT_TRANSLATE_NOOP("CrewOpsPanel", "skill"), "shift": QT_TRANSLATE_NOOP("CrewOpsPanel", "shift"),
-    "start": QT_TRANSLATE_NOOP("CrewOpsPanel", "from"), "end": QT_TRANSLATE_NOOP("CrewOpsPanel", "to"),
+    "staff_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "staff"),
+    "name": QT_TRANSLATE_NOOP("CrewOpsPanel", "name"),
+    "crew_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "crew"),
+    "task": QT_TRANSLATE_NOOP("CrewOpsPanel", "task"),
+    "site_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "site"),
+    "site_name": QT_TRANSLATE_NOOP("CrewOpsPanel", "site name"),
+    "skill": QT_TRANSLATE_NOOP("CrewOpsPanel", "skill"),
+    "shift": QT_TRANSLATE_NOOP("CrewOpsPanel", "shift"),
+    "start": QT_TRANSLATE_NOOP("CrewOpsPanel", "from"),
+    "end": QT_TRANSLATE_NOOP("CrewOpsPanel", "to"),
     "vehicle": QT_TRANSLATE_NOOP("CrewOpsPanel", "vehicle"),
     "set_down": QT_TRANSLATE_NOOP("CrewOpsPanel", "set down by"),
     "taken_back": QT_TRANSLATE_NOOP("CrewOpsPanel", "taken back by"),
 }
 DUTY_HEADERS = {
-    "duty": QT_TRANSLATE_NOOP("CrewOpsPanel", "duty"), "site_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "site"),
-    "name": QT_TRANSLATE_NOOP("CrewOpsPanel", "site name"), "skill": QT_TRANSLATE_NOOP("CrewOpsPanel", "skill"),
-    "start": QT_TRANSLATE_NOOP("CrewOpsPanel", "from"), "end": QT_TRANSLATE_NOOP("CrewOpsPanel", "to"),
-    "staff": QT_TRANSLATE_NOOP("CrewOpsPanel", "held by"), "status": QT_TRANSLATE_NOOP("CrewOpsPanel", "status"),
-    "reason": QT_TRANSLATE_NOOP("CrewOpsPanel", "reason"), "detail": QT_TRANSLATE_NOOP("CrewOpsPanel", "detail"),
+    "duty": QT_TRANSLATE_NOOP("CrewOpsPanel", "duty"),
+    "site_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "site"),
+    "name": QT_TRANSLATE_NOOP("CrewOpsPanel", "site name"),
+    "skill": QT_TRANSLATE_NOOP("CrewOpsPanel", "skill"),
+    "start": QT_TRANSLATE_NOOP("CrewOpsPanel", "from"),
+    "end": QT_TRANSLATE_NOOP("CrewOpsPanel", "to"),
+    "staff": QT_TRANSLATE_NOOP("CrewOpsPanel", "held by"),
+    "status": QT_TRANSLATE_NOOP("CrewOpsPanel", "status"),
+    "reason": QT_TRANSLATE_NOOP("CrewOpsPanel", "reason"),
+    "detail": QT_TRANSLATE_NOOP("CrewOpsPanel", "detail"),
 }
 TICKET_HEADERS = {
-    "ticket_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "ticket"), "kind": QT_TRANSLATE_NOOP("CrewOpsPanel", "kind"),
-    "site_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "site"), "skill": QT_TRANSLATE_NOOP("CrewOpsPanel", "skill"),
+    "ticket_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "ticket"),
+    "kind": QT_TRANSLATE_NOOP("CrewOpsPanel", "kind"),
+    "site_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "site"),
+    "skill": QT_TRANSLATE_NOOP("CrewOpsPanel", "skill"),
     "duration_min": QT_TRANSLATE_NOOP("CrewOpsPanel", "min"),
-    "deadline": QT_TRANSLATE_NOOP("CrewOpsPanel", "deadline"), "status": QT_TRANSLATE_NOOP("CrewOpsPanel", "status"),
-    "crew_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "crew"), "vehicle_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "vehicle"),
-    "eta": "ETA", "late": QT_TRANSLATE_NOOP("CrewOpsPanel", "late min"),
+    "deadline": QT_TRANSLATE_NOOP("CrewOpsPanel", "deadline"),
+    "status": QT_TRANSLATE_NOOP("CrewOpsPanel", "status"),
+    "crew_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "crew"),
+    "vehicle_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "vehicle"),
+    "eta": "ETA",
+    "late": QT_TRANSLATE_NOOP("CrewOpsPanel", "late min"),
 }
 
 
@@ -65,38 +81,67 @@ def duty_frame(plan, lang: str = "zh") -> pd.DataFrame:
     """Every place (filled or not, who holds it) and every other duty not met, with its reason."""
     names = C.staff_names(plan)
     p = plan.places
-    rows = pd.DataFrame({
-        "duty": p["duty"].map(lambda d: C.duty_label(d, lang)), "site_id": p["site_id"].astype(str),
-        "name": p["name"].map(C.text), "skill": p["skill"].map(lambda s: C.skill_label(s, lang)),
-        "start": p["start"], "end": p["end"],
-        "staff": [f"{names.get(str(s), '')} ({s})" if C.text(s) else "" for s in p["staff_id"]],
-        "status": p["status"].map(C.text), "reason": p["reason"].map(lambda r: C.reason_label(r, lang)),
-        "detail": ""})
+    rows = pd.DataFrame(
+        {
+            "duty": p["duty"].map(lambda d: C.duty_label(d, lang)),
+            "site_id": p["site_id"].astype(str),
+            "name": p["name"].map(C.text),
+            "skill": p["skill"].map(lambda s: C.skill_label(s, lang)),
+            "start": p["start"],
+            "end": p["end"],
+            "staff": [f"{names.get(str(s), '')} ({s})" if C.text(s) else "" for s in p["staff_id"]],
+            "status": p["status"].map(C.text),
+            "reason": p["reason"].map(lambda r: C.reason_label(r, lang)),
+            "detail": "",
+        }
+    )
     u = plan.unmet[~plan.unmet["duty_id"].isin(set(p["place_id"]))]
-    more = pd.DataFrame({
-        "duty": u["duty"].map(lambda d: C.duty_label(d, lang)), "site_id": u["site_id"].map(C.text),
-        "name": u["duty_id"].map(C.text), "skill": u["skill"].map(lambda s: C.skill_label(s, lang)),
-        "start": u["start"], "end": u["end"], "staff": "", "status": "unmet",
-        "reason": u["reason"].map(lambda r: C.reason_label(r, lang)), "detail": u["detail"].map(C.text)})
+    more = pd.DataFrame(
+        {
+            "duty": u["duty"].map(lambda d: C.duty_label(d, lang)),
+            "site_id": u["site_id"].map(C.text),
+            "name": u["duty_id"].map(C.text),
+            "skill": u["skill"].map(lambda s: C.skill_label(s, lang)),
+            "start": u["start"],
+            "end": u["end"],
+            "staff": "",
+            "status": "unmet",
+            "reason": u["reason"].map(lambda r: C.reason_label(r, lang)),
+            "detail": u["detail"].map(C.text),
+        }
+    )
     out = pd.concat([rows, more], ignore_index=True) if len(more) else rows
     order = out["status"].ne("unmet").astype(int)
-    return out.assign(_o=order).sort_values(["_o", "start", "site_id"], kind="stable").drop(columns="_o") \
+    return (
+        out.assign(_o=order)
+        .sort_values(["_o", "start", "site_id"], kind="stable")
+        .drop(columns="_o")
         .reset_index(drop=True)
+    )
 
 
 def ticket_frame(project, plan) -> pd.DataFrame:
     """The project's tickets with their outcome in the plan (status, crew, vehicle, ETA, late)."""
     cols = list(TICKET_HEADERS)
     t = project.layer("tickets") if project is not None and project.has("tickets") else None
-    base = pd.DataFrame(t.drop(columns="geometry", errors="ignore")) if t is not None and len(t) else \
-        pd.DataFrame({c: pd.Series(dtype=object) for c in ["ticket_id", "kind", "site_id", "skill", "duration_min",
-                                                            "deadline", "status"]})
+    base = (
+        pd.DataFrame(t.drop(columns="geometry", errors="ignore"))
+        if t is not None and len(t)
+        else pd.DataFrame(
+            {
+                c: pd.Series(dtype=object)
+                for c in ["ticket_id", "kind", "site_id", "skill", "duration_min", "deadline", "status"]
+            }
+        )
+    )
     base["ticket_id"] = base["ticket_id"].astype(str)
     if plan is not None and len(plan.tickets):
         out = plan.tickets.set_index("ticket_id")
         for c in ("status", "crew_id", "vehicle_id", "eta", "late"):
-            base[c] = [out.at[i, c] if i in out.index else (base.at[k, c] if c in base.columns else None)
-                       for k, i in zip(base.index, base["ticket_id"])]
+            base[c] = [
+                out.at[i, c] if i in out.index else (base.at[k, c] if c in base.columns else None)
+                for k, i in zip(base.index, base["ticket_id"])
+            ]
     for c in cols:
         if c not in base.columns:
             base[c] = None
@@ -161,8 +206,15 @@ class CrewOpsPanel(Retranslating, QtWidgets.QWidget):
         self.status.setWordWrap(True)
         self.hours_label, self.limit_label = QtWidgets.QLabel(), QtWidgets.QLabel()
         top = QtWidgets.QHBoxLayout()
-        for w in (self.hours_label, self.hours, self.limit_label, self.time_limit, self.plan_button,
-                  self.roster_button, self.sheets_button):
+        for w in (
+            self.hours_label,
+            self.hours,
+            self.limit_label,
+            self.time_limit,
+            self.plan_button,
+            self.roster_button,
+            self.sheets_button,
+        ):
             top.addWidget(w)
         top.addStretch(1)
         top.addWidget(self.progress)
@@ -199,11 +251,21 @@ class CrewOpsPanel(Retranslating, QtWidgets.QWidget):
         self.dispatch_label = QtWidgets.QLabel("")
         self.dispatch_label.setWordWrap(True)
         form = QtWidgets.QHBoxLayout()
-        self.site_label, self.kind_label, self.skill_label, self.deadline_label = (QtWidgets.QLabel() for _ in
-                                                                                   range(4))
-        for w in (self.site_label, self.site_edit, self.pick_button, self.kind_label, self.kind_edit,
-                  self.skill_label, self.skill_edit, self.duration_edit, self.deadline_label, self.deadline_edit,
-                  self.add_button, self.dispatch_button):
+        self.site_label, self.kind_label, self.skill_label, self.deadline_label = (QtWidgets.QLabel() for _ in range(4))
+        for w in (
+            self.site_label,
+            self.site_edit,
+            self.pick_button,
+            self.kind_label,
+            self.kind_edit,
+            self.skill_label,
+            self.skill_edit,
+            self.duration_edit,
+            self.deadline_label,
+            self.deadline_edit,
+            self.add_button,
+            self.dispatch_button,
+        ):
             form.addWidget(w)
         form.addStretch(1)
         tickets_page = QtWidgets.QWidget()
@@ -233,7 +295,9 @@ class CrewOpsPanel(Retranslating, QtWidgets.QWidget):
         """Kinds and skills named in the panel's language (the data stay the contract's words)."""
         lang = self.lang if self.lang in C.TICKET_KINDS else "en"
         for i in range(self.kind_edit.count()):
-            self.kind_edit.setItemText(i, C.TICKET_KINDS[lang].get(self.kind_edit.itemData(i), self.kind_edit.itemData(i)))
+            self.kind_edit.setItemText(
+                i, C.TICKET_KINDS[lang].get(self.kind_edit.itemData(i), self.kind_edit.itemData(i))
+            )
         for i in range(self.skill_edit.count()):
             self.skill_edit.setItemText(i, C.skill_label(self.skill_edit.itemData(i), lang))
 
@@ -253,12 +317,17 @@ class CrewOpsPanel(Retranslating, QtWidgets.QWidget):
         self.hours_label.setText(self.tr("Horizon"))
         self.limit_label.setText(self.tr("Time limit"))
         self.plan_button.setText(self.tr("Plan crews"))
-        self.plan_button.setToolTip(self.tr("Every place insiders cannot fill, held by a qualified crew member "
-                                            "each staffing shift; patrols and tickets; relief trips by vehicle"))
+        self.plan_button.setToolTip(
+            self.tr(
+                "Every place insiders cannot fill, held by a qualified crew member "
+                "each staffing shift; patrols and tickets; relief trips by vehicle"
+            )
+        )
         self.roster_button.setText(self.tr("Print roster…"))
         self.sheets_button.setText(self.tr("Print route sheets…"))
-        self.sheets_button.setToolTip(self.tr("A PDF with one page per vehicle shift: its route, the people set "
-                                              "down and picked up, ETAs"))
+        self.sheets_button.setToolTip(
+            self.tr("A PDF with one page per vehicle shift: its route, the people set down and picked up, ETAs")
+        )
         self.site_label.setText(self.tr("Site"))
         self.kind_label.setText(self.tr("Kind"))
         self.skill_label.setText(self.tr("Skill"))
@@ -267,8 +336,9 @@ class CrewOpsPanel(Retranslating, QtWidgets.QWidget):
         self.pick_button.setText(self.tr("Pick on map"))
         self.pick_button.setToolTip(self.tr("Click a site or a point on the map for the new ticket"))
         self.dispatch_button.setText(self.tr("Dispatch"))
-        self.dispatch_button.setToolTip(self.tr("Insert the selected ticket into the running plan (work already "
-                                                "started stays)"))
+        self.dispatch_button.setToolTip(
+            self.tr("Insert the selected ticket into the running plan (work already started stays)")
+        )
         for i, text in enumerate((self.tr("Roster"), self.tr("Duty"), self.tr("Tickets"), self.tr("Gantt"))):
             self.tabs.setTabText(i, text)
         self.roster_model.headers = {k: _t(v) for k, v in ROSTER_HEADERS.items()}
@@ -298,8 +368,9 @@ class CrewOpsPanel(Retranslating, QtWidgets.QWidget):
         """The map time: the start of the next plan and the report time of new tickets."""
         self.at = pd.Timestamp(at)
         dl = self.at + pd.Timedelta(hours=4)
-        self.deadline_edit.setDateTime(QtCore.QDateTime(QtCore.QDate(dl.year, dl.month, dl.day),
-                                                        QtCore.QTime(dl.hour, dl.minute)))
+        self.deadline_edit.setDateTime(
+            QtCore.QDateTime(QtCore.QDate(dl.year, dl.month, dl.day), QtCore.QTime(dl.hour, dl.minute))
+        )
 
     def _fill_sites(self) -> None:
         self.site_edit.clear()
@@ -393,12 +464,22 @@ class CrewOpsPanel(Retranslating, QtWidgets.QWidget):
     def _summary(self) -> None:
         c = self.plan.coverage()
         unmet = C.unmet_by_reason(self.plan)
-        self.status.setText(self.tr("{span}: places filled {filled} of {required}, patrols {pd} of {pr}, tickets met "
-                                    "{tm} of {tn} ({tl} late); not met: {unmet}").format(
-            span=f"{self.plan.at:%m-%d %H:%M}–{self.plan.end:%m-%d %H:%M}", filled=c["places_filled"],
-            required=c["places_required"], pd=c["patrols_done"], pr=c["patrols_required"], tm=c["tickets_met"],
-            tn=c["tickets"], tl=c["tickets_late"],
-            unmet=", ".join(f"{C.reason_label(k, self.lang)} {v}" for k, v in unmet.items()) or "0"))
+        self.status.setText(
+            self.tr(
+                "{span}: places filled {filled} of {required}, patrols {pd} of {pr}, tickets met "
+                "{tm} of {tn} ({tl} late); not met: {unmet}"
+            ).format(
+                span=f"{self.plan.at:%m-%d %H:%M}–{self.plan.end:%m-%d %H:%M}",
+                filled=c["places_filled"],
+                required=c["places_required"],
+                pd=c["patrols_done"],
+                pr=c["patrols_required"],
+                tm=c["tickets_met"],
+                tn=c["tickets"],
+                tl=c["tickets_late"],
+                unmet=", ".join(f"{C.reason_label(k, self.lang)} {v}" for k, v in unmet.items()) or "0",
+            )
+        )
 
     def _gantt(self) -> None:
         from heatgis.export.charts import ops_gantt_chart
@@ -435,9 +516,17 @@ class CrewOpsPanel(Retranslating, QtWidgets.QWidget):
             site_id = self.site_edit.currentText().strip() or None
         dl = pd.Timestamp(self.deadline_edit.dateTime().toString("yyyy-MM-ddTHH:mm"))
         try:
-            row = new_ticket(self.project, site_id=site_id, kind=self.kind_edit.currentData(),
-                             skill=self.skill_edit.currentData(), duration_min=float(self.duration_edit.value()),
-                             deadline=dl, reported=self.at, x=x, y=y)
+            row = new_ticket(
+                self.project,
+                site_id=site_id,
+                kind=self.kind_edit.currentData(),
+                skill=self.skill_edit.currentData(),
+                duration_min=float(self.duration_edit.value()),
+                deadline=dl,
+                reported=self.at,
+                x=x,
+                y=y,
+            )
             cmd = SetLayer("tickets", with_ticket(self.project, row), text=f"add ticket {row['ticket_id']}")
         except HeatGISError as exc:
             self._on_failed(exc)
@@ -448,8 +537,9 @@ class CrewOpsPanel(Retranslating, QtWidgets.QWidget):
         self.refresh_tickets()
         self._select_ticket(row["ticket_id"])
         self.tabs.setCurrentIndex(2)
-        self.dispatch_label.setText(self.tr("Ticket {0} added; press Dispatch to put it into the plan")
-                                    .format(row["ticket_id"]))
+        self.dispatch_label.setText(
+            self.tr("Ticket {0} added; press Dispatch to put it into the plan").format(row["ticket_id"])
+        )
         return row["ticket_id"]
 
     def _select_ticket(self, ticket_id) -> None:
@@ -503,9 +593,15 @@ class CrewOpsPanel(Retranslating, QtWidgets.QWidget):
             x = r.iloc[0]
             self.last_dispatch = x.to_dict()
             late = self.tr(", LATE by {0:.0f} min").format(float(x["late"])) if x["status"] == "late" else ""
-            self.dispatch_label.setText(self.tr("{0} → crew {1} ({2}), ETA {3}{4}").format(
-                ticket_id, x["crew_id"], C.vehicle_label(x["vehicle_id"]), f"{pd.Timestamp(x['eta']):%m-%d %H:%M}",
-                late))
+            self.dispatch_label.setText(
+                self.tr("{0} → crew {1} ({2}), ETA {3}{4}").format(
+                    ticket_id,
+                    x["crew_id"],
+                    C.vehicle_label(x["vehicle_id"]),
+                    f"{pd.Timestamp(x['eta']):%m-%d %H:%M}",
+                    late,
+                )
+            )
         self.tabs.setCurrentIndex(2)
         self._select_ticket(ticket_id)
         self.ticketDispatched.emit(self.last_dispatch)

@@ -7,6 +7,7 @@ figures, a warning line says when the project has problems that may make them wr
 in its tooltip; it is checked in a worker thread when the project opens and after
 each change of a layer.
 """
+
 from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
@@ -72,17 +73,28 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        texts = {"stations": self.tr("locked stations"), "boiler_rooms": self.tr("locked boiler rooms"),
-                 "area": self.tr("heated area (10k m²)"), "households": self.tr("households (10k)"),
-                 "staff": self.tr("staff locked in")}
+        texts = {
+            "stations": self.tr("locked stations"),
+            "boiler_rooms": self.tr("locked boiler rooms"),
+            "area": self.tr("heated area (10k m²)"),
+            "households": self.tr("households (10k)"),
+            "staff": self.tr("staff locked in"),
+        }
         for k, t in texts.items():
             self.captions[k].setText(t)
         if getattr(self, "quality", None) is not None:
             self._show_quality()
-        self.headers = {"zone_id": self.tr("zone"), "name": self.tr("name"), "level": self.tr("level"),
-                        "active": self.tr("active"), "stations": self.tr("stations"),
-                        "boiler_rooms": self.tr("boiler rooms"), "heated_area_m2": self.tr("10k m²"),
-                        "households": self.tr("households"), "staff_locked_in": self.tr("staff")}
+        self.headers = {
+            "zone_id": self.tr("zone"),
+            "name": self.tr("name"),
+            "level": self.tr("level"),
+            "active": self.tr("active"),
+            "stations": self.tr("stations"),
+            "boiler_rooms": self.tr("boiler rooms"),
+            "heated_area_m2": self.tr("10k m²"),
+            "households": self.tr("households"),
+            "staff_locked_in": self.tr("staff"),
+        }
         self.refresh()
 
     def set_session(self, session) -> None:
@@ -141,8 +153,9 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
             self.quality_label.setToolTip("")
             return
         if q.errors:
-            text = self.tr("⚠ Data problems: {0} ({1} errors). Figures may be wrong; "
-                           "run 'heatgis validate' for the list.").format(f"{q.total:,}", f"{q.errors:,}")
+            text = self.tr(
+                "⚠ Data problems: {0} ({1} errors). Figures may be wrong; run 'heatgis validate' for the list."
+            ).format(f"{q.total:,}", f"{q.errors:,}")
         else:
             text = self.tr("Data warnings: {0} (no errors).").format(f"{q.total:,}")
         self.quality_label.setText(text)

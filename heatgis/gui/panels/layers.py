@@ -4,6 +4,7 @@ The list shows the top layer first (the reverse of the drawing order). The
 legend draws each visible layer's symbols with ``render.mapdraw.draw_swatch``,
 the same code the map uses, so it matches what is drawn.
 """
+
 from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -70,8 +71,7 @@ class LayersPanel(Retranslating, QtWidgets.QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        for lab, text in zip(self.form_labels, (self.tr("Colour"), self.tr("Size / width"),
-                                                self.tr("Opacity"))):
+        for lab, text in zip(self.form_labels, (self.tr("Colour"), self.tr("Size / width"), self.tr("Opacity"))):
             lab.setText(text)
         self.labels_box.setText(self.tr("Show labels"))
         self.legend_title.setText(self.tr("Legend"))
@@ -97,8 +97,7 @@ class LayersPanel(Retranslating, QtWidgets.QWidget):
                 continue
             it = QtWidgets.QListWidgetItem(swatch_icon(s), s.title(lang))
             it.setData(ROLE, s.layer)
-            it.setFlags(it.flags() | QtCore.Qt.ItemFlag.ItemIsUserCheckable
-                        | QtCore.Qt.ItemFlag.ItemIsDragEnabled)
+            it.setFlags(it.flags() | QtCore.Qt.ItemFlag.ItemIsUserCheckable | QtCore.Qt.ItemFlag.ItemIsDragEnabled)
             it.setCheckState(QtCore.Qt.CheckState.Checked if s.visible else QtCore.Qt.CheckState.Unchecked)
             self.list.addItem(it)
             if s.layer == cur:

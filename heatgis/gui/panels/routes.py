@@ -14,16 +14,28 @@ Print route sheets: ``print_sheets(path)`` writes the current plan's route sheet
 in a worker and emits ``sheetsWritten(path)``; the button asks for the file through
 ``ask_sheets_path`` (replaceable, as tests do).
 """
+
 from __future__ import annotations
 
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import (QT_TRANSLATE_NOOP, QCoreApplication, QDate, QDateTime, Qt, QTime,
-                            Signal)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QComboBox, QDateTimeEdit, QDoubleSpinBox, QHBoxLayout, QLabel, QProgressBar,
-                               QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from heatgis.gui.i18n import Retranslating
 from heatgis.gui.workers import Worker
@@ -50,9 +62,11 @@ DISPATCH_HEADERS = [
     QT_TRANSLATE_NOOP("RoutesPanel", "min"),
     "ETA",
 ]
-DROPPED_HEADERS = [QT_TRANSLATE_NOOP("RoutesPanel", "site"),
-                   QT_TRANSLATE_NOOP("RoutesPanel", "reason"),
-                   QT_TRANSLATE_NOOP("RoutesPanel", "detail")]
+DROPPED_HEADERS = [
+    QT_TRANSLATE_NOOP("RoutesPanel", "site"),
+    QT_TRANSLATE_NOOP("RoutesPanel", "reason"),
+    QT_TRANSLATE_NOOP("RoutesPanel", "detail"),
+]
 
 
 def _t(text: str) -> str:
@@ -93,8 +107,9 @@ class GanttChart(pg.PlotWidget):
                 w.append(h(c.back) - h(stops["depart"].iloc[-1]))
                 brushes.append(pg.mkBrush(150, 150, 150))
                 heights.append(0.3)
-            item = pg.BarGraphItem(x0=x0, y=[row] * len(x0), height=heights, width=w, brushes=brushes,
-                                   pen=pg.mkPen(None))
+            item = pg.BarGraphItem(
+                x0=x0, y=[row] * len(x0), height=heights, width=w, brushes=brushes, pen=pg.mkPen(None)
+            )
             self.addItem(item)
             self.items.append(item)
             ticks.append((row, f"{c.crew_id} {c.name}"))
@@ -221,8 +236,18 @@ class RoutesPanel(Retranslating, QWidget):
         self.tabs.addTab(dispatch_page, "")
         self.shift_label, self.limit_label, self.now_label = QLabel(), QLabel(), QLabel()
         top = QHBoxLayout()
-        for w in (self.shift_label, self.shift, self.limit_label, self.time_limit, self.plan_button,
-                  self.now_label, self.now_edit, self.replan_button, self.dispatch_button, self.sheets_button):
+        for w in (
+            self.shift_label,
+            self.shift,
+            self.limit_label,
+            self.time_limit,
+            self.plan_button,
+            self.now_label,
+            self.now_edit,
+            self.replan_button,
+            self.dispatch_button,
+            self.sheets_button,
+        ):
             top.addWidget(w)
         top.addStretch(1)
         top.addWidget(self.progress)
@@ -251,19 +276,25 @@ class RoutesPanel(Retranslating, QWidget):
         self.now_edit.setToolTip(self.tr("Visits already started by then are kept as they are"))
         self.plan_button.setText(self.tr("Plan routes"))
         self.replan_button.setText(self.tr("Re-plan"))
-        self.replan_button.setToolTip(self.tr("Keep the visits already started at 'now', plan the rest around "
-                                              "the current zones"))
+        self.replan_button.setToolTip(
+            self.tr("Keep the visits already started at 'now', plan the rest around the current zones")
+        )
         self.dispatch_button.setText(self.tr("Dispatch nearest crew"))
-        self.dispatch_button.setToolTip(self.tr("To the selected station or boiler room (or use the Dispatch "
-                                                "map tool)"))
+        self.dispatch_button.setToolTip(
+            self.tr("To the selected station or boiler room (or use the Dispatch map tool)")
+        )
         self.sheets_button.setText(self.tr("Print route sheets…"))
-        self.sheets_button.setToolTip(self.tr("A PDF with one page per working crew: its route map, ordered "
-                                              "stops, addresses, ETAs and distances"))
+        self.sheets_button.setToolTip(
+            self.tr("A PDF with one page per working crew: its route map, ordered stops, addresses, ETAs and distances")
+        )
         self.tabs.setTabText(0, self.tr("Stops / ETA"))
         self.tabs.setTabText(1, self.tr("Not served"))
         self.tabs.setTabText(2, self.tr("Dispatch"))
-        for table, headers in ((self.table, STOP_HEADERS), (self.dropped, DROPPED_HEADERS),
-                               (self.candidates, DISPATCH_HEADERS)):
+        for table, headers in (
+            (self.table, STOP_HEADERS),
+            (self.dropped, DROPPED_HEADERS),
+            (self.candidates, DISPATCH_HEADERS),
+        ):
             table.setHorizontalHeaderLabels([_t(h) for h in headers])
         self.gantt.getPlotItem().setLabel("bottom", self.tr("hours from shift start"))
         if self.stale:
@@ -291,8 +322,11 @@ class RoutesPanel(Retranslating, QWidget):
         if self.plan is None:
             return
         self.stale, self._stale_reason = True, reason
-        self.stale_label.setText(self.tr("⚠ Routes out of date{0} — press Re-plan (started visits are kept)")
-                                 .format(": " + reason if reason else ""))
+        self.stale_label.setText(
+            self.tr("⚠ Routes out of date{0} — press Re-plan (started visits are kept)").format(
+                ": " + reason if reason else ""
+            )
+        )
         self.stale_label.setVisible(True)
 
     def _clear_stale(self) -> None:
@@ -328,8 +362,9 @@ class RoutesPanel(Retranslating, QWidget):
         def job(feedback):
             g = graph if graph is not None else build_graph(project)
             self.graph = g
-            return plan_routes(project, at=at, shift=shift, time_limit=limit, duty=duty, graph=g, keep=keep,
-                               now=now, feedback=feedback)
+            return plan_routes(
+                project, at=at, shift=shift, time_limit=limit, duty=duty, graph=g, keep=keep, now=now, feedback=feedback
+            )
 
         w = self._plan_worker = self._start(job, self._on_done)
         w.progress.connect(self._on_progress)
@@ -430,8 +465,11 @@ class RoutesPanel(Retranslating, QWidget):
     def _ask_sheets_path_dialog(self) -> str:
         from PySide6.QtWidgets import QFileDialog
 
-        name = f"route_sheets_{self.plan.shift_start:%Y%m%d}_{self.plan.shift}.pdf" if self.plan is not None \
+        name = (
+            f"route_sheets_{self.plan.shift_start:%Y%m%d}_{self.plan.shift}.pdf"
+            if self.plan is not None
             else "route_sheets.pdf"
+        )
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Print route sheets"), name, "PDF (*.pdf)")
         if path and not path.lower().endswith(".pdf"):
             path += ".pdf"
@@ -441,8 +479,7 @@ class RoutesPanel(Retranslating, QWidget):
     def _dispatch_selected(self) -> None:
         site = self.selected_site() if self.selected_site is not None else None
         if not site:
-            self.dispatch_label.setText(self.tr("Select a station or boiler room first (or use the Dispatch "
-                                                "map tool)"))
+            self.dispatch_label.setText(self.tr("Select a station or boiler room first (or use the Dispatch map tool)"))
             self.tabs.setCurrentIndex(2)
             return
         self.dispatch(site)
@@ -478,21 +515,29 @@ class RoutesPanel(Retranslating, QWidget):
         """Show a Dispatch: the chosen crew, its ETA, every candidate."""
         self.dispatch_result = d
         if d.crew_id is None:
-            self.dispatch_label.setText(self.tr("{0} @ {1}: no free crew can reach the site")
-                                        .format(d.site_id, f"{d.at:%m-%d %H:%M}"))
+            self.dispatch_label.setText(
+                self.tr("{0} @ {1}: no free crew can reach the site").format(d.site_id, f"{d.at:%m-%d %H:%M}")
+            )
         else:
             c = d.candidates.iloc[0]
             self.dispatch_label.setText(
                 f"<b>{d.site_id}</b> @ {d.at:%m-%d %H:%M} → <b>{d.crew_id} {c['name']}</b> "
                 f"({self.tr('from')} {c['from_id']}), ETA <b>{d.eta:%H:%M}</b>, {d.travel_s / 60:.0f} min, "
-                f"{c['distance_m'] / 1000:.1f} km")
+                f"{c['distance_m'] / 1000:.1f} km"
+            )
         cand = d.candidates
         self.candidates.setRowCount(len(cand))
         for i, r in enumerate(cand.itertuples()):
             tr = r.travel_s
-            vals = [r.crew_id, r.name, r.from_id, "✓" if r.free else "", r.why_not,
-                    "" if not pd.notna(tr) or tr == float("inf") else f"{tr / 60:.0f}",
-                    "" if pd.isna(r.eta) else f"{r.eta:%H:%M}"]
+            vals = [
+                r.crew_id,
+                r.name,
+                r.from_id,
+                "✓" if r.free else "",
+                r.why_not,
+                "" if not pd.notna(tr) or tr == float("inf") else f"{tr / 60:.0f}",
+                "" if pd.isna(r.eta) else f"{r.eta:%H:%M}",
+            ]
             for j, v in enumerate(vals):
                 self.candidates.setItem(i, j, QTableWidgetItem(str(v)))
         self.candidates.resizeColumnsToContents()
@@ -512,8 +557,17 @@ class RoutesPanel(Retranslating, QWidget):
         colors = dict(zip(plan.crews["crew_id"], plan.crews["color"]))
         self.table.setRowCount(len(r))
         for i, s in enumerate(r.itertuples()):
-            vals = [s.crew_id, s.seq, s.site_id, s.name, s.address or "", ",".join(s.zone_ids),
-                    f"{s.eta:%H:%M}", f"{s.depart:%H:%M}", f"{s.distance_m / 1000:.1f}"]
+            vals = [
+                s.crew_id,
+                s.seq,
+                s.site_id,
+                s.name,
+                s.address or "",
+                ",".join(s.zone_ids),
+                f"{s.eta:%H:%M}",
+                f"{s.depart:%H:%M}",
+                f"{s.distance_m / 1000:.1f}",
+            ]
             for j, v in enumerate(vals):
                 it = QTableWidgetItem(str(v))
                 if j == 0:
@@ -528,10 +582,18 @@ class RoutesPanel(Retranslating, QWidget):
             for j, v in enumerate((x.site_id, x.reason, x.detail)):
                 self.dropped.setItem(i, j, QTableWidgetItem(str(v)))
         t = plan.to_dict()["totals"]
-        self.status.setText(self.tr("{span}: {visits} visits, {used}/{crews} crews, {hours} h driving, "
-                                    "{dropped} not served (duty: {duty})").format(
-            span=f"{plan.shift_start:%m-%d %H:%M}–{plan.shift_end:%H:%M}", visits=t["visits"],
-            used=t["crews_used"], crews=t["crews"], hours=f"{t['travel_s'] / 3600:.1f}", dropped=t["dropped"],
-            duty=self._duty_from or plan.duty_source))
+        self.status.setText(
+            self.tr(
+                "{span}: {visits} visits, {used}/{crews} crews, {hours} h driving, {dropped} not served (duty: {duty})"
+            ).format(
+                span=f"{plan.shift_start:%m-%d %H:%M}–{plan.shift_end:%H:%M}",
+                visits=t["visits"],
+                used=t["crews_used"],
+                crews=t["crews"],
+                hours=f"{t['travel_s'] / 3600:.1f}",
+                dropped=t["dropped"],
+                duty=self._duty_from or plan.duty_source,
+            )
+        )
         self.planReady.emit(plan)
         self.routesChanged.emit(plan.route_geometries())

@@ -15,6 +15,7 @@ re-solving after a pin reuses them. Pins and removals are saved with the project
 (``staffing_overrides``) and come back when it opens; one that does not fit the time being
 planned is left out of that solve, with a note under the plan.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -342,8 +343,7 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
         if sel.empty:
             return
         new = [p for p in self.pins if p[0] not in set(sel["staff_id"])]
-        new += [(r.staff_id, r.site_id, None if r.site_kind == "on_call" else r.shift)
-                for r in sel.itertuples()]
+        new += [(r.staff_id, r.site_id, None if r.site_kind == "on_call" else r.shift) for r in sel.itertuples()]
         self.set_overrides(new, self.removals, f"pin {', '.join(sel['staff_id'])}")
 
     def remove_selected(self) -> None:
@@ -367,7 +367,8 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
             return None
         if path is None:
             path, _ = QtWidgets.QFileDialog.getSaveFileName(
-                self, self.tr("Export staffing plan"), f"staffing_{self.at:%Y%m%d_%H%M}.csv", "CSV (*.csv)")
+                self, self.tr("Export staffing plan"), f"staffing_{self.at:%Y%m%d_%H%M}.csv", "CSV (*.csv)"
+            )
             if not path:
                 return None
         try:
@@ -380,22 +381,48 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
 
     def _fill(self, plan) -> None:
         t = plan.totals
-        self.summary.setText(self.tr(
-            "{at} — locked sites {locked}: fully staffed {full}, partly {partly}, nobody {nobody}; "
-            "left to crews {crews}. Places {pf}/{pn}, on call {cf}/{cn}; staff locked in {li}, assigned {sa}.").format(
-            at=f"{plan.at:%Y-%m-%d %H:%M}", locked=t["locked_sites"], full=t["fully_staffed"],
-            partly=t["partly_staffed"], nobody=t["unstaffed"], crews=t["left_to_crews"], pf=t["places_filled"],
-            pn=t["places_needed"], cf=t["on_call_filled"], cn=t["on_call_needed"], li=t["staff_locked_in"],
-            sa=t["staff_assigned"]))
+        self.summary.setText(
+            self.tr(
+                "{at} — locked sites {locked}: fully staffed {full}, partly {partly}, nobody {nobody}; "
+                "left to crews {crews}. Places {pf}/{pn}, on call {cf}/{cn}; staff locked in {li}, assigned {sa}."
+            ).format(
+                at=f"{plan.at:%Y-%m-%d %H:%M}",
+                locked=t["locked_sites"],
+                full=t["fully_staffed"],
+                partly=t["partly_staffed"],
+                nobody=t["unstaffed"],
+                crews=t["left_to_crews"],
+                pf=t["places_filled"],
+                pn=t["places_needed"],
+                cf=t["on_call_filled"],
+                cn=t["on_call_needed"],
+                li=t["staff_locked_in"],
+                sa=t["staff_assigned"],
+            )
+        )
         a = plan.assignments
-        _set_rows(self.assignments_table, ASSIGNMENT_HEADERS, a,
-                  fmt={"distance_m": lambda v: f"{v:,.0f}", "same_compound": lambda v: "✓" if v else "",
-                       "pinned": lambda v: "📌" if v else ""})
+        _set_rows(
+            self.assignments_table,
+            ASSIGNMENT_HEADERS,
+            a,
+            fmt={
+                "distance_m": lambda v: f"{v:,.0f}",
+                "same_compound": lambda v: "✓" if v else "",
+                "pinned": lambda v: "📌" if v else "",
+            },
+        )
         short = plan.sites[plan.sites["short"] > 0]
-        _set_rows(self.short_table, SHORT_HEADERS, short,
-                  fmt={"site_kind": lambda v: _t(KINDS[v]) if v in KINDS else v, "zone_ids": lambda v: ";".join(v),
-                       "status": lambda v: _t(STATUSES[v]) if v in STATUSES else v},
-                  colour=[STATUS_COLOURS[s] for s in short["status"]])
+        _set_rows(
+            self.short_table,
+            SHORT_HEADERS,
+            short,
+            fmt={
+                "site_kind": lambda v: _t(KINDS[v]) if v in KINDS else v,
+                "zone_ids": lambda v: ";".join(v),
+                "status": lambda v: _t(STATUSES[v]) if v in STATUSES else v,
+            },
+            colour=[STATUS_COLOURS[s] for s in short["status"]],
+        )
         self._update_buttons()
 
     def _update_buttons(self) -> None:

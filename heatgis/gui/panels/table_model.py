@@ -1,4 +1,5 @@
 """A read-only Qt table model over a pandas DataFrame (attribute tables, per-zone impact)."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -4,6 +4,7 @@ The series come from ``heatgis.analysis.timeline.timeline`` (the same function
 as ``heatgis impact --timeline``), computed in a worker; the slider steps
 through the days and sets the time the map and the impact panel show.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -85,8 +86,12 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        titles = (self.tr("Locked sites (stations, boiler rooms)"), self.tr("Heated area (10k m²)"),
-                  self.tr("Households (10k)"), self.tr("Outdoor °C (blue), heat demand / capacity MW (red)"))
+        titles = (
+            self.tr("Locked sites (stations, boiler rooms)"),
+            self.tr("Heated area (10k m²)"),
+            self.tr("Households (10k)"),
+            self.tr("Outdoor °C (blue), heat demand / capacity MW (red)"),
+        )
         for p, t in zip(self.charts, titles):
             p.setTitle(t, size="9pt")
             p.titleLabel.item.setFont(cjk_font(9))
@@ -104,14 +109,27 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
             return
         x = np.array([t.timestamp() for t in pd.to_datetime(frame["time"])])
         self._x = x
-        series = [((frame["stations"], "#1f5fbf", self.tr("stations")),
-                   (frame["boiler_rooms"], "#ff7f0e", self.tr("boiler rooms"))),
-                  ((wan(frame["heated_area_m2"]), "#b2182b", "area"),),
-                  ((wan(frame["households"]), "#2ca02c", "households"),)]
+        series = [
+            (
+                (frame["stations"], "#1f5fbf", self.tr("stations")),
+                (frame["boiler_rooms"], "#ff7f0e", self.tr("boiler rooms")),
+            ),
+            ((wan(frame["heated_area_m2"]), "#b2182b", "area"),),
+            ((wan(frame["households"]), "#2ca02c", "households"),),
+        ]
         for p, group in zip(self.charts, series):
             for values, col, name in group:
-                p.plot(x, np.asarray(values, float), pen=pg.mkPen(col, width=2), symbol="o", symbolSize=4,
-                       symbolBrush=col, symbolPen=None, stepMode=None, name=name)
+                p.plot(
+                    x,
+                    np.asarray(values, float),
+                    pen=pg.mkPen(col, width=2),
+                    symbol="o",
+                    symbolSize=4,
+                    symbolBrush=col,
+                    symbolPen=None,
+                    stepMode=None,
+                    name=name,
+                )
         self.slider.blockSignals(True)
         self.slider.setRange(0, len(frame) - 1)
         self.slider.setEnabled(True)
@@ -128,12 +146,14 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
             heat.setVisible(False)
             return
         x = pd.DatetimeIndex(city["time"]).as_unit("s").asi8.astype(float)
-        heat.plot(x, city["outdoor_c"].to_numpy(float), pen=pg.mkPen("#1f5fbf", width=1.5),
-                  name=self.tr("outdoor °C"))
-        for col, values, style in (("#b2182b", city["demand_mw"], QtCore.Qt.PenStyle.SolidLine),
-                                   ("#5b6470", city["capacity_mw"], QtCore.Qt.PenStyle.DashLine)):
-            self.heat_view.addItem(pg.PlotCurveItem(x, np.asarray(values, float),
-                                                    pen=pg.mkPen(col, width=1.5, style=style)))
+        heat.plot(x, city["outdoor_c"].to_numpy(float), pen=pg.mkPen("#1f5fbf", width=1.5), name=self.tr("outdoor °C"))
+        for col, values, style in (
+            ("#b2182b", city["demand_mw"], QtCore.Qt.PenStyle.SolidLine),
+            ("#5b6470", city["capacity_mw"], QtCore.Qt.PenStyle.DashLine),
+        ):
+            self.heat_view.addItem(
+                pg.PlotCurveItem(x, np.asarray(values, float), pen=pg.mkPen(col, width=1.5, style=style))
+            )
         self.heat_view.enableAutoRange(axis=pg.ViewBox.YAxis)
         heat.setVisible(True)
 

@@ -5,6 +5,7 @@ scene coordinates), cursor moves in map coordinates and key presses; it returns
 True when it handled the event. The ``host`` (the main window) gives access to
 the project session and to dialogs.
 """
+
 from __future__ import annotations
 
 import numpy as np

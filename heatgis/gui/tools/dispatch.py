@@ -1,4 +1,5 @@
 """The dispatch tool: click a station or boiler room, the nearest free crew is sent (and drawn)."""
+
 from __future__ import annotations
 
 from PySide6 import QtCore
@@ -27,8 +28,11 @@ class DispatchTool(MapTool):
             return False
         hit = self.pick(*self.map_pos(ev), layers=SITE_LAYERS)
         if hit is None:
-            self.host.show_message(QtCore.QCoreApplication.translate(
-                "DispatchTool", "Click a station or boiler room to dispatch a crew to it"))
+            self.host.show_message(
+                QtCore.QCoreApplication.translate(
+                    "DispatchTool", "Click a station or boiler room to dispatch a crew to it"
+                )
+            )
             return True
         self.session.select(hit[0], [hit[1]])
         self.host.dispatch_to(site_id_of(self.session.project, *hit))

@@ -4,6 +4,7 @@ Distances and areas are in metres of the project CRS (``heatgis.analysis.measure
 add a point, move to see the length to the pointer, double-click to finish (the result stays
 until the next click), Backspace removes the last point, Esc cancels.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -69,8 +70,9 @@ class MeasureTool(MapTool):
             self.line.setZValue(3000)
             self.canvas.vb.addItem(self.line, ignoreBounds=True)
         if self.label is None:
-            self.label = pg.TextItem(color="#2b0a3d", fill=pg.mkBrush(255, 255, 255, 225),
-                                     border=pg.mkPen(COLOUR), anchor=(0, 1.2))
+            self.label = pg.TextItem(
+                color="#2b0a3d", fill=pg.mkBrush(255, 255, 255, 225), border=pg.mkPen(COLOUR), anchor=(0, 1.2)
+            )
             self.label.setZValue(3001)
             self.canvas.vb.addItem(self.label, ignoreBounds=True)
 
@@ -114,8 +116,11 @@ class MeasureTool(MapTool):
         """Add a point (a click); ``finish`` ends the measurement there (a double-click)."""
         if self.finished:
             self.cancel()
-        if not (self.points and finish and np.hypot(x - self.points[-1][0], y - self.points[-1][1])
-                <= 6 * self.canvas.m_per_px()):
+        if not (
+            self.points
+            and finish
+            and np.hypot(x - self.points[-1][0], y - self.points[-1][1]) <= 6 * self.canvas.m_per_px()
+        ):
             self.points.append((float(x), float(y)))
         self.finished = bool(finish)
         self.cursor_pos = None if finish else (float(x), float(y))

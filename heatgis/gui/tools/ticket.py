@@ -1,4 +1,5 @@
 """The ticket tool: click a site (or any point of the city) for a new repair / customer-visit ticket."""
+
 from __future__ import annotations
 
 from PySide6 import QtCore

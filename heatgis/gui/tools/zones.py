@@ -6,6 +6,7 @@ Edit: click a zone to select it (its vertices show as handles), drag a handle
 to move it (``EditZoneGeometry`` when released), Delete removes the zone
 (``DeleteZone``), double-click opens its attributes (``SetZoneAttributes``).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -179,8 +180,9 @@ class EditZoneTool(MapTool):
             return
         ring = self._ring(self._geom(zone_id))
         if self.handles is None:
-            self.handles = pg.ScatterPlotItem(size=9, symbol="s", pen=pg.mkPen("#8b0000", width=1.5),
-                                              brush=pg.mkBrush("#ffffff"), pxMode=True)
+            self.handles = pg.ScatterPlotItem(
+                size=9, symbol="s", pen=pg.mkPen("#8b0000", width=1.5), brush=pg.mkBrush("#ffffff"), pxMode=True
+            )
             self.handles.setZValue(3001)
             vb.addItem(self.handles, ignoreBounds=True)
         self.handles.setData(ring[:-1, 0], ring[:-1, 1])

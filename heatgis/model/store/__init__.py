@@ -3,6 +3,7 @@
 ``from heatgis.model.store import open_project, save_project`` is the API every
 caller uses; see :mod:`heatgis.model.store.gpkg` for what a save guarantees.
 """
+
 from __future__ import annotations
 
 from heatgis.model.schema import DEFAULT_CRS

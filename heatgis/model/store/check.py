@@ -9,6 +9,7 @@ the owned layers are read again and compared by value with the snapshots, and
 the save is refused only when they differ. The same comparison words the
 refusal: which layers, how many rows added, removed, changed.
 """
+
 from __future__ import annotations
 
 import os
@@ -39,13 +40,15 @@ def read_prints(path: Path) -> dict:
     try:
         con = sg.connect(path, write=writable)
     except sqlite3.Error as exc:
-        raise HeatGISError(f"the GeoPackage cannot be opened ({exc})",
-                           "the file may be damaged: open an earlier copy", file=path) from exc
+        raise HeatGISError(
+            f"the GeoPackage cannot be opened ({exc})", "the file may be damaged: open an earlier copy", file=path
+        ) from exc
     try:
         return fingerprint(con, owned_tables(con))
     except sqlite3.DatabaseError as exc:
-        raise HeatGISError(f"the GeoPackage cannot be read ({exc})",
-                           "the file may be damaged: open an earlier copy", file=path) from exc
+        raise HeatGISError(
+            f"the GeoPackage cannot be read ({exc})", "the file may be damaged: open an earlier copy", file=path
+        ) from exc
     finally:
         con.close()
 
@@ -64,8 +67,11 @@ def settle(origin: Origin, path: Path) -> None:
         if file_version(path) == before:
             break
     else:
-        raise HeatGISError("the file kept changing while it was checked; nothing was saved",
-                           "save again when the other program has finished saving", file=path)
+        raise HeatGISError(
+            "the file kept changing while it was checked; nothing was saved",
+            "save again when the other program has finished saving",
+            file=path,
+        )
     if before != origin.version:
         lines = changes_by_value(origin, path, set(prints))
         if lines:
@@ -94,8 +100,11 @@ def changes_by_value(origin: Origin, path: Path, owned_now: set) -> list[str]:
         now = dict(zip(current.index.tolist(), row_keys(current, columns, wkb_of(current)).tolist()))
         added, removed = len(now.keys() - then.keys()), len(then.keys() - now.keys())
         changed = sum(1 for k in now.keys() & then.keys() if now[k] != then[k])
-        parts = [f"{n} row{'s' if n != 1 else ''} {what}" for n, what in
-                 ((added, "added"), (removed, "removed"), (changed, "changed")) if n]
+        parts = [
+            f"{n} row{'s' if n != 1 else ''} {what}"
+            for n, what in ((added, "added"), (removed, "removed"), (changed, "changed"))
+            if n
+        ]
         if parts:
             lines.append(f"layer {name}: " + ", ".join(parts))
     return lines
@@ -107,8 +116,7 @@ def read_current(path: Path, name: str):
 
     if name == META_TABLE:
         df = pyogrio.read_dataframe(path, layer=name, read_geometry=False, fid_as_index=True)
-        return pd.DataFrame({"key": df["key"].astype(str), "value": df["value"].fillna("").astype(str)},
-                            index=df.index)
+        return pd.DataFrame({"key": df["key"].astype(str), "value": df["value"].fillna("").astype(str)}, index=df.index)
     frame = pyogrio.read_dataframe(path, layer=name, fid_as_index=True)
     if spec(name).geometry is None:
         frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))

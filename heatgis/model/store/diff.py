@@ -6,6 +6,7 @@ that differ are written; rows without a partner are inserted or deleted. A value
 the contract could not read (a households ``"约300"`` stored as text) is missing
 in both the snapshot and the frame, so it is never overwritten.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -132,8 +133,9 @@ def _same(a, b) -> bool:
         return False
 
 
-def plan_changes(snapshot, fids, current, id_field: str | None, all_geometry: bool = False,
-                 cache: dict | None = None) -> Plan:
+def plan_changes(
+    snapshot, fids, current, id_field: str | None, all_geometry: bool = False, cache: dict | None = None
+) -> Plan:
     """The :class:`Plan` from ``snapshot`` (rows ``fids`` in the file) to ``current``.
 
     Parameters
@@ -199,8 +201,9 @@ def plan_changes(snapshot, fids, current, id_field: str | None, all_geometry: bo
     pairs = _pair(snapshot, current, left_s, left_c, id_field)
     paired_c = set()
     for i, j in pairs:
-        changed = [c for c in columns
-                   if not _same(snapshot[c].iloc[i] if c in snapshot.columns else None, current[c].iloc[j])]
+        changed = [
+            c for c in columns if not _same(snapshot[c].iloc[i] if c in snapshot.columns else None, current[c].iloc[j])
+        ]
         if all_geometry or wkb_s[i] != wkb_c[j]:
             changed.append(GEOM)
         plan.fids[j] = int(fids[i])

@@ -7,6 +7,7 @@ The temporary file's name carries the writer's process id; a kill leaves it
 behind, and the next open or save of a project in that folder removes it once its
 writer is gone (names without a process id, from older versions: after a minute).
 """
+
 from __future__ import annotations
 
 import os
@@ -49,9 +50,11 @@ def write_new(project, path: Path, timestamp: str | None) -> None:
     except HeatGISError:
         raise
     except Exception as exc:
-        raise HeatGISError(f"the project could not be saved ({exc})",
-                           "check free disk space and write permission; the previous file is unchanged",
-                           file=path) from exc
+        raise HeatGISError(
+            f"the project could not be saved ({exc})",
+            "check free disk space and write permission; the previous file is unchanged",
+            file=path,
+        ) from exc
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": old})
         for leftover in (tmp, tmp + "-journal", tmp + "-wal", tmp + "-shm"):
@@ -79,8 +82,14 @@ def _write_layer(target: str, name: str, frame, crs: str) -> None:
     types = set(shapely.get_type_id(np.asarray(out.geometry.values)).tolist())
     if types & {4, 5, 6}:
         geometry_type = "Multi" + geometry_type
-    pyogrio.write_dataframe(out, target, layer=name, driver="GPKG", geometry_type=geometry_type,
-                            promote_to_multi=geometry_type.startswith("Multi"))
+    pyogrio.write_dataframe(
+        out,
+        target,
+        layer=name,
+        driver="GPKG",
+        geometry_type=geometry_type,
+        promote_to_multi=geometry_type.startswith("Multi"),
+    )
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -14,6 +14,7 @@ attribute table ``heatgis_meta`` (key, value). The file belongs to the planner:
 - A file that does not exist yet is written whole and renamed into place
   (:mod:`heatgis.model.store.fresh`).
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -28,7 +29,6 @@ import pandas as pd
 from heatgis.errors import HeatGISError, Problem
 from heatgis.model.project import Project
 from heatgis.model.schema import DEFAULT_CRS, LAYERS, conform, spec
-from heatgis.paths import is_bundled_demo
 from heatgis.model.store import sqlgpkg as sg
 from heatgis.model.store.check import changes_by_value, read_prints, settle
 from heatgis.model.store.diff import plan_changes, snapshot_copy
@@ -51,6 +51,7 @@ from heatgis.model.store.writer import (
     new_columns,
     write_table,
 )
+from heatgis.paths import is_bundled_demo
 
 _READ_ATTEMPTS = 3
 
@@ -78,20 +79,24 @@ def open_project(path, strict: bool = True) -> Project:
     """
     path = Path(path)
     if not path.exists():
-        raise HeatGISError("the file does not exist", "check the path; 'heatgis demo my.gpkg' writes a copy of "
-                           "the demo project to start from", file=path)
+        raise HeatGISError(
+            "the file does not exist",
+            "check the path; 'heatgis demo my.gpkg' writes a copy of the demo project to start from",
+            file=path,
+        )
     if path.is_dir():
         raise HeatGISError("this is a folder, not a project file", "name a .gpkg file", file=path)
     try:
         with open(path, "rb") as fh:
             head = fh.read(16)
     except OSError as exc:
-        raise HeatGISError(f"the file cannot be read ({exc.strerror})", "check its permissions",
-                           file=path) from exc
+        raise HeatGISError(f"the file cannot be read ({exc.strerror})", "check its permissions", file=path) from exc
     if head != b"SQLite format 3\x00":
-        raise HeatGISError("the file is not a GeoPackage (no SQLite header)",
-                           "open a .gpkg project, or bring this file in with 'heatgis import'",
-                           file=path)
+        raise HeatGISError(
+            "the file is not a GeoPackage (no SQLite header)",
+            "open a .gpkg project, or bring this file in with 'heatgis import'",
+            file=path,
+        )
     remove_stale_temporaries(path)
     _roll_back_killed_save(path)
     for _ in range(_READ_ATTEMPTS):
@@ -100,8 +105,11 @@ def open_project(path, strict: bool = True) -> Project:
         if file_version(path) == before:
             break
     else:
-        raise HeatGISError("the file kept changing while it was read", "open it again when the other "
-                           "program has finished saving", file=path)
+        raise HeatGISError(
+            "the file kept changing while it was read",
+            "open it again when the other program has finished saving",
+            file=path,
+        )
     project.origin = _origin_as_read(path, project, raw, meta_read, fids, before)
     return project
 
@@ -144,8 +152,9 @@ def _read_layers(path: Path, strict: bool):
     try:
         listed = pyogrio.list_layers(path)
     except Exception as exc:  # pyogrio.errors.DataSourceError and GDAL errors
-        raise HeatGISError(f"the GeoPackage cannot be opened ({exc})",
-                           "the file may be damaged: open an earlier copy", file=path) from exc
+        raise HeatGISError(
+            f"the GeoPackage cannot be opened ({exc})", "the file may be damaged: open an earlier copy", file=path
+        ) from exc
     names = {str(n) for n, _ in listed}
     meta, meta_frame_read, meta_fids = _read_meta(path, names)
     project = Project(meta=meta, path=path)
@@ -159,9 +168,12 @@ def _read_layers(path: Path, strict: bool):
         try:
             frame = pyogrio.read_dataframe(path, layer=name, fid_as_index=True)
         except Exception as exc:
-            raise HeatGISError(f"the layer cannot be read ({exc})",
-                               "the file may be damaged: open an earlier copy",
-                               file=path, layer=name) from exc
+            raise HeatGISError(
+                f"the layer cannot be read ({exc})",
+                "the file may be damaged: open an earlier copy",
+                file=path,
+                layer=name,
+            ) from exc
         frame = frame.sort_index()
         fids[name] = frame.index.to_numpy(dtype=np.int64)
         frame = frame.reset_index(drop=True)
@@ -170,14 +182,24 @@ def _read_layers(path: Path, strict: bool):
         frame, notes = prepare_layer(name, frame, crs, str(path))
         missing = [f for f in spec(name).required if f not in frame.columns]
         if missing:
-            errors.append(Problem("required field(s) missing: " + ", ".join(missing),
-                                  "add the fields, or re-import the layer with a field mapping",
-                                  str(path), name, field=missing[0]))
+            errors.append(
+                Problem(
+                    "required field(s) missing: " + ", ".join(missing),
+                    "add the fields, or re-import the layer with a field mapping",
+                    str(path),
+                    name,
+                    field=missing[0],
+                )
+            )
         project.notes += notes
         project.layers[name] = frame
     if errors and strict:
-        raise HeatGISError("the project does not follow the layer contract",
-                           "run 'heatgis validate' for every problem", file=path, problems=errors)
+        raise HeatGISError(
+            "the project does not follow the layer contract",
+            "run 'heatgis validate' for every problem",
+            file=path,
+            problems=errors,
+        )
     return project, raw, meta_frame_read, fids
 
 
@@ -191,8 +213,7 @@ def _read_meta(path: Path, names: set[str]):
         return {}, meta_frame({}), None
     keys = ["" if k is None or (isinstance(k, float) and np.isnan(k)) else str(k) for k in df["key"]]
     values = ["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in df["value"]]
-    return (dict(zip(keys, values)), pd.DataFrame({"key": keys, "value": values}),
-            df.index.to_numpy(dtype=np.int64))
+    return (dict(zip(keys, values)), pd.DataFrame({"key": keys, "value": values}), df.index.to_numpy(dtype=np.int64))
 
 
 def prepare_layer(name: str, frame, crs: str, file: str):
@@ -207,15 +228,27 @@ def prepare_layer(name: str, frame, crs: str, file: str):
         return conform(name, frame), notes
     if frame.crs is None:
         frame = frame.set_crs(crs)
-        notes.append(Problem(f"the layer has no CRS; taken as the project's {crs}",
-                             "set the layer's CRS in the source and re-import if that is wrong",
-                             file, name, severity="warning"))
+        notes.append(
+            Problem(
+                f"the layer has no CRS; taken as the project's {crs}",
+                "set the layer's CRS in the source and re-import if that is wrong",
+                file,
+                name,
+                severity="warning",
+            )
+        )
     elif not frame.crs.equals(crs):
         src = frame.crs.to_string()
         frame = frame.to_crs(crs)
-        notes.append(Problem(f"the layer was in {src}; reprojected to {crs}",
-                             "save the project to store it in the project CRS", file, name,
-                             severity="warning"))
+        notes.append(
+            Problem(
+                f"the layer was in {src}; reprojected to {crs}",
+                "save the project to store it in the project CRS",
+                file,
+                name,
+                severity="warning",
+            )
+        )
     if s.geometry == "Polygon":
         geoms = np.asarray(frame.geometry.values)
         bad = ~shapely.is_valid(geoms) & ~shapely.is_missing(geoms)
@@ -224,9 +257,17 @@ def prepare_layer(name: str, frame, crs: str, file: str):
             fixed = geoms.copy()
             fixed[bad] = [_polygonal(shapely.make_valid(g)) for g in geoms[bad]]
             for i in np.flatnonzero(bad):
-                notes.append(Problem(f"invalid polygon ({shapely.is_valid_reason(geoms[i])}) repaired",
-                                     "check its outline; save to keep the repair", file, name,
-                                     ids[i] if ids else f"#{i + 1}", "geometry", "warning"))
+                notes.append(
+                    Problem(
+                        f"invalid polygon ({shapely.is_valid_reason(geoms[i])}) repaired",
+                        "check its outline; save to keep the repair",
+                        file,
+                        name,
+                        ids[i] if ids else f"#{i + 1}",
+                        "geometry",
+                        "warning",
+                    )
+                )
             frame = frame.copy()
             frame.geometry = gpd.GeoSeries(fixed, index=frame.index, crs=frame.crs)
     return conform(name, frame), notes
@@ -241,8 +282,10 @@ def _polygonal(geom):
 
 # --------------------------------------------------------------------------- save
 
-def save_project(project: Project, path=None, timestamp: str | None = None, replace: bool = False,
-                 force: bool = False) -> Path:
+
+def save_project(
+    project: Project, path=None, timestamp: str | None = None, replace: bool = False, force: bool = False
+) -> Path:
     """Save the project into its GeoPackage, in place, changing only what HeatGIS owns.
 
     Parameters
@@ -276,17 +319,20 @@ def save_project(project: Project, path=None, timestamp: str | None = None, repl
     if not path.name:
         raise HeatGISError("the project has no file yet", "use Save As and choose a .gpkg file")
     if path.suffix.lower() != ".gpkg":
-        raise HeatGISError("a project is saved as a GeoPackage", "give the file the .gpkg ending",
-                           file=path)
+        raise HeatGISError("a project is saved as a GeoPackage", "give the file the .gpkg ending", file=path)
     if not force and is_bundled_demo(path):
-        raise HeatGISError("this is the bundled demo project, which HeatGIS does not change by default",
-                           "work on a copy: 'heatgis demo my.gpkg' writes one (in the app: File > Save as); "
-                           "--force changes the demo itself", file=path)
+        raise HeatGISError(
+            "this is the bundled demo project, which HeatGIS does not change by default",
+            "work on a copy: 'heatgis demo my.gpkg' writes one (in the app: File > Save as); "
+            "--force changes the demo itself",
+            file=path,
+        )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise HeatGISError(f"the folder cannot be created ({exc.strerror})",
-                           "choose a folder you can write to", file=path) from exc
+        raise HeatGISError(
+            f"the folder cannot be created ({exc.strerror})", "choose a folder you can write to", file=path
+        ) from exc
     _check_writable(path)
     remove_stale_temporaries(path)
     if replace or not path.exists():
@@ -306,14 +352,19 @@ def _check_writable(path: Path) -> None:
     if path.exists():
         st = path.stat()
         if not (st.st_mode & stat.S_IWUSR) or not os.access(path, os.W_OK):
-            raise HeatGISError("the project file is read-only; nothing was saved",
-                               "make the file writable (Properties, or 'chmod u+w'), or save under "
-                               "another name with Save As / another path", file=path)
+            raise HeatGISError(
+                "the project file is read-only; nothing was saved",
+                "make the file writable (Properties, or 'chmod u+w'), or save under "
+                "another name with Save As / another path",
+                file=path,
+            )
     fst = folder.stat()
     if not (fst.st_mode & stat.S_IWUSR) or not os.access(folder, os.W_OK):
-        raise HeatGISError("the folder of the project is read-only (SQLite writes its journal beside the "
-                           "file); nothing was saved",
-                           "make the folder writable, or save the project into another folder", file=path)
+        raise HeatGISError(
+            "the folder of the project is read-only (SQLite writes its journal beside the file); nothing was saved",
+            "make the folder writable, or save the project into another folder",
+            file=path,
+        )
 
 
 def _now() -> str:
@@ -363,8 +414,11 @@ def _transaction(project: Project, path: Path, origin: Origin | None, ts: str):
     except sqlite3.Error as exc:
         raise _sql_error(exc, path) from exc
     except Exception as exc:
-        raise HeatGISError(f"the project could not be saved ({exc})",
-                           "the file is unchanged; check free disk space, then save again", file=path) from exc
+        raise HeatGISError(
+            f"the project could not be saved ({exc})",
+            "the file is unchanged; check free disk space, then save again",
+            file=path,
+        ) from exc
     finally:
         con.close()
     return origin
@@ -373,24 +427,37 @@ def _transaction(project: Project, path: Path, origin: Origin | None, ts: str):
 def _sql_error(exc: sqlite3.Error, path: Path) -> HeatGISError:
     text = str(exc)
     if "locked" in text or "busy" in text:
-        return HeatGISError("another program is writing the project file (it stayed locked); nothing was saved",
-                            "wait until the other program has saved (QGIS: save or stop editing), then "
-                            "save again", file=path)
+        return HeatGISError(
+            "another program is writing the project file (it stayed locked); nothing was saved",
+            "wait until the other program has saved (QGIS: save or stop editing), then save again",
+            file=path,
+        )
     if "readonly" in text or "read-only" in text:
-        return HeatGISError("the project file is read-only; nothing was saved",
-                            "make the file and its folder writable, or save under another name", file=path)
+        return HeatGISError(
+            "the project file is read-only; nothing was saved",
+            "make the file and its folder writable, or save under another name",
+            file=path,
+        )
     if "not a database" in text or "malformed" in text:
-        return HeatGISError(f"the file is not a readable GeoPackage ({text}); nothing was saved",
-                            "save under another name with Save As", file=path)
-    return HeatGISError(f"the project could not be saved ({text})",
-                        "the file is unchanged; check free disk space and permissions, then save again",
-                        file=path)
+        return HeatGISError(
+            f"the file is not a readable GeoPackage ({text}); nothing was saved",
+            "save under another name with Save As",
+            file=path,
+        )
+    return HeatGISError(
+        f"the project could not be saved ({text})",
+        "the file is unchanged; check free disk space and permissions, then save again",
+        file=path,
+    )
 
 
 def _write_all(con, project: Project, path: Path, origin: Origin | None, ts: str) -> Origin:
     if not sg.has_table(con, "gpkg_contents"):
-        raise HeatGISError("the file is not a GeoPackage (no gpkg_contents table); nothing was saved",
-                           "save under another name with Save As", file=path)
+        raise HeatGISError(
+            "the file is not a GeoPackage (no gpkg_contents table); nothing was saved",
+            "save under another name with Save As",
+            file=path,
+        )
     tables = owned_tables(con)
     now = fingerprint(con, tables)
     if origin is not None:
@@ -410,8 +477,7 @@ def _write_all(con, project: Project, path: Path, origin: Origin | None, ts: str
                 plan = plan_changes(None, all_fids(con, info), frame, None)
             else:
                 id_field = "key" if name == META_TABLE else spec(name).id_field
-                plan = plan_changes(snap.frame, snap.fids, frame, id_field, all_geometry=reproject,
-                                    cache=snap.cache)
+                plan = plan_changes(snap.frame, snap.fids, frame, id_field, all_geometry=reproject, cache=snap.cache)
         else:
             gtype = geometry_type_for(frame, kind) if kind else None
             info = sg.create_layer(con, name, new_columns(frame), gtype, srs if gtype else None, ts)
@@ -422,15 +488,15 @@ def _write_all(con, project: Project, path: Path, origin: Origin | None, ts: str
         if not plan.empty or reproject:
             bounds = write_table(con, info, frame, plan, srs if info.geometry else None)
             if reproject:
-                con.execute("UPDATE gpkg_geometry_columns SET srs_id = ? WHERE lower(table_name) = lower(?)",
-                            (srs, info.name))
+                con.execute(
+                    "UPDATE gpkg_geometry_columns SET srs_id = ? WHERE lower(table_name) = lower(?)", (srs, info.name)
+                )
             sg.touch_contents(con, info.name, ts, bounds, srs if reproject else None)
             changed[name] = info.name
         if snap is not None and plan.empty and not reproject and name not in changed:
             snaps[name] = snap  # untouched: the snapshot as it was (its row hashes kept)
         else:
-            snaps[name] = Snapshot(snapshot_copy(frame), np.asarray(plan.fids, dtype=np.int64),
-                                   {"keys": plan.keys})
+            snaps[name] = Snapshot(snapshot_copy(frame), np.asarray(plan.fids, dtype=np.int64), {"keys": plan.keys})
     if changed:
         now.update(fingerprint(con, changed))
     for name in tables:  # owned layers the project does not hold keep their snapshot

@@ -11,6 +11,7 @@ Never copy, rename or open the file with plain ``open()`` while a connection fro
 here holds it: on POSIX closing any descriptor of the file drops this process's
 SQLite locks on it.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -49,13 +50,13 @@ def connect(path, write: bool = False, timeout: float = 10.0) -> sqlite3.Connect
     if os.name == "nt":  # a URI would refuse \\server\share paths; a plain path opens read-only by itself
         con = sqlite3.connect(str(path), **kw)  # when the file is (the caller checked it exists)
     else:
-        con = sqlite3.connect(Path(path).resolve().as_uri() + ("?mode=rw" if write else "?mode=ro"),
-                              uri=True, **kw)
+        con = sqlite3.connect(Path(path).resolve().as_uri() + ("?mode=rw" if write else "?mode=ro"), uri=True, **kw)
     _register_functions(con)
     return con
 
 
 # --------------------------------------------------------------------------- blobs
+
 
 def _header(blob):
     """(empty, envelope or None, offset of the WKB) of a GeoPackage geometry blob."""
@@ -118,6 +119,7 @@ def _register_functions(con: sqlite3.Connection) -> None:
         def f(blob):
             env = extent(blob)
             return None if env is None else env[k]
+
         return f
 
     kw = {"deterministic": True}
@@ -139,8 +141,7 @@ def encode_geometries(geoms, srs_id: int, geometry_type: str | None = None) -> l
     arr = np.asarray(list(geoms), dtype=object)
     if len(arr) == 0:
         return []
-    arr = np.array([None if (g is None or (isinstance(g, float) and math.isnan(g))) else g for g in arr],
-                   dtype=object)
+    arr = np.array([None if (g is None or (isinstance(g, float) and math.isnan(g))) else g for g in arr], dtype=object)
     arr = _fit_type(arr, (geometry_type or "").upper())
     missing = shapely.is_missing(arr)
     empty = shapely.is_empty(arr) & ~missing
@@ -182,6 +183,7 @@ def _fit_type(arr, declared: str):
 
 
 # --------------------------------------------------------------------------- values
+
 
 def sql_value(v, declared: str = ""):
     """A Python value SQLite can bind, for a column declared ``declared``.
@@ -231,6 +233,7 @@ def column_type(series) -> str:
 
 # --------------------------------------------------------------------------- layout
 
+
 def quote(name: str) -> str:
     return '"' + str(name).replace('"', '""') + '"'
 
@@ -250,13 +253,19 @@ class TableInfo:
         self.columns = {c[1]: (c[2] or "") for c in cols}
         pk = [c[1] for c in cols if c[5]]
         self.pk = pk[0] if len(pk) == 1 else "rowid"
-        row = con.execute("SELECT column_name, geometry_type_name, srs_id FROM gpkg_geometry_columns "
-                          "WHERE lower(table_name) = lower(?)", (name,)).fetchone() \
-            if _has(con, "gpkg_geometry_columns") else None
+        row = (
+            con.execute(
+                "SELECT column_name, geometry_type_name, srs_id FROM gpkg_geometry_columns "
+                "WHERE lower(table_name) = lower(?)",
+                (name,),
+            ).fetchone()
+            if _has(con, "gpkg_geometry_columns")
+            else None
+        )
         self.geometry: str | None
         self.geometry_type: str | None
         self.srs_id: int | None
-        self.geometry, self.geometry_type, self.srs_id = (row if row else (None, None, None))
+        self.geometry, self.geometry_type, self.srs_id = row if row else (None, None, None)
         self.rtree = None
         if self.geometry:
             r = f"rtree_{name}_{self.geometry}"
@@ -287,23 +296,34 @@ def srs_id_for(con, crs: str) -> int:
     auth = c.to_authority() or ("NONE", None)
     org, code = auth[0], auth[1]
     if code is not None:
-        row = con.execute("SELECT srs_id FROM gpkg_spatial_ref_sys WHERE upper(organization) = upper(?) "
-                          "AND organization_coordsys_id = ?", (org, int(code))).fetchone()
+        row = con.execute(
+            "SELECT srs_id FROM gpkg_spatial_ref_sys WHERE upper(organization) = upper(?) "
+            "AND organization_coordsys_id = ?",
+            (org, int(code)),
+        ).fetchone()
         if row:
             return int(row[0])
     srs_id = int(code) if code is not None and org.upper() == "EPSG" else None
-    if srs_id is None or con.execute("SELECT 1 FROM gpkg_spatial_ref_sys WHERE srs_id = ?",
-                                     (srs_id,)).fetchone():
+    if srs_id is None or con.execute("SELECT 1 FROM gpkg_spatial_ref_sys WHERE srs_id = ?", (srs_id,)).fetchone():
         srs_id = max(100000, int(con.execute("SELECT max(srs_id) FROM gpkg_spatial_ref_sys").fetchone()[0] or 0) + 1)
-    con.execute("INSERT INTO gpkg_spatial_ref_sys (srs_name, srs_id, organization, organization_coordsys_id, "
-                "definition, description) VALUES (?, ?, ?, ?, ?, ?)",
-                (c.name, srs_id, org, int(code) if code is not None else srs_id,
-                 c.to_wkt(pyproj.enums.WktVersion.WKT1_GDAL), None))
+    con.execute(
+        "INSERT INTO gpkg_spatial_ref_sys (srs_name, srs_id, organization, organization_coordsys_id, "
+        "definition, description) VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            c.name,
+            srs_id,
+            org,
+            int(code) if code is not None else srs_id,
+            c.to_wkt(pyproj.enums.WktVersion.WKT1_GDAL),
+            None,
+        ),
+    )
     return srs_id
 
 
-def create_layer(con, name: str, columns: dict[str, str], geometry_type: str | None, srs_id: int | None,
-                 timestamp: str) -> TableInfo:
+def create_layer(
+    con, name: str, columns: dict[str, str], geometry_type: str | None, srs_id: int | None, timestamp: str
+) -> TableInfo:
     """Create a feature table (``geometry_type`` given) or an attribute table the way GDAL does.
 
     The table gets ``gpkg_contents`` and ``gpkg_geometry_columns`` rows, an R-tree
@@ -316,27 +336,33 @@ def create_layer(con, name: str, columns: dict[str, str], geometry_type: str | N
         parts.append(f'"geom" {geometry_type}')
     parts += [f"{quote(c)} {t}" for c, t in columns.items()]
     con.execute(f"CREATE TABLE {q} ( {', '.join(parts)})")
-    con.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, "
-                "srs_id) VALUES (?, ?, ?, '', ?, ?)",
-                (name, "features" if geometry_type else "attributes", name, timestamp,
-                 srs_id if geometry_type else 0))
+    con.execute(
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, "
+        "srs_id) VALUES (?, ?, ?, '', ?, ?)",
+        (name, "features" if geometry_type else "attributes", name, timestamp, srs_id if geometry_type else 0),
+    )
     if geometry_type:
-        con.execute("INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, "
-                    "z, m) VALUES (?, 'geom', ?, ?, 0, 0)", (name, geometry_type, srs_id))
+        con.execute(
+            "INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, "
+            "z, m) VALUES (?, 'geom', ?, ?, 0, 0)",
+            (name, geometry_type, srs_id),
+        )
         _create_rtree(con, name, "geom")
     if _has(con, "gpkg_ogr_contents"):
         con.execute("INSERT OR REPLACE INTO gpkg_ogr_contents (table_name, feature_count) VALUES (?, 0)", (name,))
         for op, sign in (("insert", "+"), ("delete", "-")):
-            con.execute(f'CREATE TRIGGER {quote(f"trigger_{op}_feature_count_{name}")} AFTER {op.upper()} '
-                        f"ON {q} BEGIN UPDATE gpkg_ogr_contents SET feature_count = feature_count {sign} 1 "
-                        f"WHERE lower(table_name) = lower('{name.replace(chr(39), chr(39) * 2)}'); END")
+            con.execute(
+                f"CREATE TRIGGER {quote(f'trigger_{op}_feature_count_{name}')} AFTER {op.upper()} "
+                f"ON {q} BEGIN UPDATE gpkg_ogr_contents SET feature_count = feature_count {sign} 1 "
+                f"WHERE lower(table_name) = lower('{name.replace(chr(39), chr(39) * 2)}'); END"
+            )
     return TableInfo(con, name)
 
 
 def _create_rtree(con, t: str, g: str) -> None:
     r = quote(f"rtree_{t}_{g}")
     T, G = quote(t), quote(g)
-    box = f'ST_MinX(NEW.{G}), ST_MaxX(NEW.{G}), ST_MinY(NEW.{G}), ST_MaxY(NEW.{G})'
+    box = f"ST_MinX(NEW.{G}), ST_MaxX(NEW.{G}), ST_MinY(NEW.{G}), ST_MaxY(NEW.{G})"
     has = f"NEW.{G} NOTNULL AND NOT ST_IsEmpty(NEW.{G})"
     old_has = f"OLD.{G} NOTNULL AND NOT ST_IsEmpty(OLD.{G})"
     none = f"NEW.{G} ISNULL OR ST_IsEmpty(NEW.{G})"
@@ -347,27 +373,44 @@ def _create_rtree(con, t: str, g: str) -> None:
     con.execute(f"CREATE VIRTUAL TABLE {r} USING rtree(id, minx, maxx, miny, maxy)")
     # one statement at a time: executescript() would COMMIT the save's transaction first
     statements = [
-        (f"CREATE TRIGGER {trig('insert')} AFTER INSERT ON {T} WHEN ({has}) BEGIN "
-         f'INSERT OR REPLACE INTO {r} VALUES (NEW."fid", {box}); END'),
-        (f"CREATE TRIGGER {trig('update6')} AFTER UPDATE OF {G} ON {T} WHEN OLD.\"fid\" = NEW.\"fid\" AND "
-         f"({has}) AND ({old_has}) BEGIN UPDATE {r} SET minx = ST_MinX(NEW.{G}), maxx = ST_MaxX(NEW.{G}), "
-         f'miny = ST_MinY(NEW.{G}), maxy = ST_MaxY(NEW.{G}) WHERE id = NEW."fid"; END'),
-        (f"CREATE TRIGGER {trig('update7')} AFTER UPDATE OF {G} ON {T} WHEN OLD.\"fid\" = NEW.\"fid\" AND "
-         f"({has}) AND (OLD.{G} ISNULL OR ST_IsEmpty(OLD.{G})) BEGIN "
-         f'INSERT INTO {r} VALUES (NEW."fid", {box}); END'),
-        (f"CREATE TRIGGER {trig('update2')} AFTER UPDATE OF {G} ON {T} WHEN OLD.\"fid\" = NEW.\"fid\" AND "
-         f'({none}) BEGIN DELETE FROM {r} WHERE id = OLD."fid"; END'),
-        (f"CREATE TRIGGER {trig('update5')} AFTER UPDATE ON {T} WHEN OLD.\"fid\" != NEW.\"fid\" AND ({has}) "
-         f'BEGIN DELETE FROM {r} WHERE id = OLD."fid"; INSERT OR REPLACE INTO {r} VALUES (NEW."fid", {box}); END'),
-        (f"CREATE TRIGGER {trig('update4')} AFTER UPDATE ON {T} WHEN OLD.\"fid\" != NEW.\"fid\" AND ({none}) "
-         f'BEGIN DELETE FROM {r} WHERE id IN (OLD."fid", NEW."fid"); END'),
-        (f"CREATE TRIGGER {trig('delete')} AFTER DELETE ON {T} WHEN OLD.{G} NOT NULL BEGIN "
-         f'DELETE FROM {r} WHERE id = OLD."fid"; END'),
+        (
+            f"CREATE TRIGGER {trig('insert')} AFTER INSERT ON {T} WHEN ({has}) BEGIN "
+            f'INSERT OR REPLACE INTO {r} VALUES (NEW."fid", {box}); END'
+        ),
+        (
+            f'CREATE TRIGGER {trig("update6")} AFTER UPDATE OF {G} ON {T} WHEN OLD."fid" = NEW."fid" AND '
+            f"({has}) AND ({old_has}) BEGIN UPDATE {r} SET minx = ST_MinX(NEW.{G}), maxx = ST_MaxX(NEW.{G}), "
+            f'miny = ST_MinY(NEW.{G}), maxy = ST_MaxY(NEW.{G}) WHERE id = NEW."fid"; END'
+        ),
+        (
+            f'CREATE TRIGGER {trig("update7")} AFTER UPDATE OF {G} ON {T} WHEN OLD."fid" = NEW."fid" AND '
+            f"({has}) AND (OLD.{G} ISNULL OR ST_IsEmpty(OLD.{G})) BEGIN "
+            f'INSERT INTO {r} VALUES (NEW."fid", {box}); END'
+        ),
+        (
+            f'CREATE TRIGGER {trig("update2")} AFTER UPDATE OF {G} ON {T} WHEN OLD."fid" = NEW."fid" AND '
+            f'({none}) BEGIN DELETE FROM {r} WHERE id = OLD."fid"; END'
+        ),
+        (
+            f'CREATE TRIGGER {trig("update5")} AFTER UPDATE ON {T} WHEN OLD."fid" != NEW."fid" AND ({has}) '
+            f'BEGIN DELETE FROM {r} WHERE id = OLD."fid"; INSERT OR REPLACE INTO {r} VALUES (NEW."fid", {box}); END'
+        ),
+        (
+            f'CREATE TRIGGER {trig("update4")} AFTER UPDATE ON {T} WHEN OLD."fid" != NEW."fid" AND ({none}) '
+            f'BEGIN DELETE FROM {r} WHERE id IN (OLD."fid", NEW."fid"); END'
+        ),
+        (
+            f"CREATE TRIGGER {trig('delete')} AFTER DELETE ON {T} WHEN OLD.{G} NOT NULL BEGIN "
+            f'DELETE FROM {r} WHERE id = OLD."fid"; END'
+        ),
     ]
     for statement in statements:
         con.execute(statement)
-    con.execute("INSERT OR REPLACE INTO gpkg_extensions (table_name, column_name, extension_name, definition, "
-                "scope) VALUES (?, ?, 'gpkg_rtree_index', ?, 'write-only')", (t, g, RTREE_EXTENSION))
+    con.execute(
+        "INSERT OR REPLACE INTO gpkg_extensions (table_name, column_name, extension_name, definition, "
+        "scope) VALUES (?, ?, 'gpkg_rtree_index', ?, 'write-only')",
+        (t, g, RTREE_EXTENSION),
+    )
 
 
 def touch_contents(con, name: str, timestamp: str, bounds=None, srs_id: int | None = None) -> None:
@@ -376,18 +419,21 @@ def touch_contents(con, name: str, timestamp: str, bounds=None, srs_id: int | No
     ``bounds`` is (minx, miny, maxx, maxy) of the geometries written; the extent
     only grows (as GDAL keeps it), it is informative.
     """
-    row = con.execute("SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE lower(table_name) = lower(?)",
-                      (name,)).fetchone()
+    row = con.execute(
+        "SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE lower(table_name) = lower(?)", (name,)
+    ).fetchone()
     if row is None:
         return
     sets: list[str] = ["last_change = ?"]
     args: list = [timestamp]
     if bounds is not None and all(np.isfinite(bounds)):
         old = [None if v is None else float(v) for v in row]
-        new = [bounds[0] if old[0] is None else min(old[0], bounds[0]),
-               bounds[1] if old[1] is None else min(old[1], bounds[1]),
-               bounds[2] if old[2] is None else max(old[2], bounds[2]),
-               bounds[3] if old[3] is None else max(old[3], bounds[3])]
+        new = [
+            bounds[0] if old[0] is None else min(old[0], bounds[0]),
+            bounds[1] if old[1] is None else min(old[1], bounds[1]),
+            bounds[2] if old[2] is None else max(old[2], bounds[2]),
+            bounds[3] if old[3] is None else max(old[3], bounds[3]),
+        ]
         sets.append("min_x = ?, min_y = ?, max_x = ?, max_y = ?")
         args += [float(v) for v in new]
     if srs_id is not None:

@@ -9,6 +9,7 @@ with :class:`ConflictError` when anything differs (another HeatGIS, QGIS, a
 script). The snapshots tell the save which rows the planner changed, so only
 those are written.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -39,11 +40,14 @@ class ConflictError(HeatGISError):
 
     def __init__(self, changes: list[str], file=None):
         self.changes = list(changes)
-        super().__init__("the project file was changed by another program since it was read ("
-                         + "; ".join(self.changes) + "); nothing was saved",
-                         "reload the project from the file and apply your edits again (in the app: "
-                         "'Reload and re-apply my edits'; on the command line: run the command again)",
-                         file=file)
+        super().__init__(
+            "the project file was changed by another program since it was read ("
+            + "; ".join(self.changes)
+            + "); nothing was saved",
+            "reload the project from the file and apply your edits again (in the app: "
+            "'Reload and re-apply my edits'; on the command line: run the command again)",
+            file=file,
+        )
 
 
 def owned_tables(con) -> dict[str, str]:
@@ -91,9 +95,9 @@ class Origin:
     """The file a project was read from (or last saved to), and what it held then."""
 
     path: Path
-    tables: dict | None = None                      # name -> TablePrint; None until the first save
-    layers: dict = field(default_factory=dict)      # name -> Snapshot (META_TABLE: key/value)
-    version: tuple | None = None                    # file_version() when read
+    tables: dict | None = None  # name -> TablePrint; None until the first save
+    layers: dict = field(default_factory=dict)  # name -> Snapshot (META_TABLE: key/value)
+    version: tuple | None = None  # file_version() when read
 
     def same_file(self, path) -> bool:
         try:

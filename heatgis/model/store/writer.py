@@ -5,6 +5,7 @@ triggers (the R-tree spatial index, GDAL's feature count, any a planner or QGIS
 added) keep everything beside the rows consistent. Values are bound as Python
 values and stored with the column's declared affinity: a column keeps its type.
 """
+
 from __future__ import annotations
 
 import numpy as np
