@@ -16,8 +16,8 @@ from PySide6 import QtCore
 
 from heatgis.errors import Cancelled, Feedback
 
-#: workers started and not yet ended (they own no Qt parent; this keeps them alive)
-_RUNNING: set = set()
+#: workers started and not yet ended, by id
+_RUNNING: dict = {}
 _GC = {"held": 0, "was_enabled": True}
 
 
@@ -34,11 +34,19 @@ def _gc_release() -> None:
         gc.enable()
 
 
+def _forget(key: int) -> None:
+    if _RUNNING.pop(key, None) is not None:
+        _gc_release()
+
+
 def wait_all(ms: int = 30000) -> bool:
     """Wait for every running worker (at exit, or when a window closes); True when all ended."""
     ok = True
-    for w in list(_RUNNING):
-        ok &= w.wait(ms)
+    for w in list(_RUNNING.values()):
+        try:
+            ok &= w.wait(ms)
+        except RuntimeError:  # its C++ object is gone
+            pass
     QtCore.QCoreApplication.processEvents()  # deliver their ``finished`` (releases the GC hold)
     return ok
 
@@ -73,12 +81,13 @@ class Worker(QtCore.QThread):
     cancelled = QtCore.Signal()
 
     def __init__(self, fn, parent=None, bar=None, cancel_button=None):
-        # No Qt parent: a window or dialog closed while its work runs must not destroy a running
-        # QThread (Qt aborts the process). The worker stays referenced in ``_RUNNING`` until it ends;
-        # ``owner`` is the object that asked for it.
-        super().__init__(None)
-        self.owner = parent
-        self.finished.connect(self._ended)
+        # The parent owns the worker (its queued signals die with it); whoever closes a window or dialog
+        # waits for its running work first (closeEvent, ``wait_all`` at exit): Qt aborts the process when
+        # a running QThread is destroyed.
+        super().__init__(parent)
+        key = id(self)
+        self.finished.connect(lambda: _forget(key))
+        self.destroyed.connect(lambda *_: _forget(key))  # deleted with its parent before it ended
         self.fn = fn
         self.feedback = Feedback(lambda percent, message: self.progress.emit(float(percent), str(message)))
         if bar is not None:
@@ -101,14 +110,10 @@ class Worker(QtCore.QThread):
         deadlocks against the GUI thread (seen in the tests: ~QObject in the worker waiting for the
         GIL, the GUI thread for Qt's lock). Holding it costs nothing per start, where a forced
         ``gc.collect()`` here took ~50 ms of every timeline step."""
-        _RUNNING.add(self)
-        _gc_hold()
+        if id(self) not in _RUNNING:
+            _RUNNING[id(self)] = self
+            _gc_hold()
         super().start(*args)
-
-    def _ended(self) -> None:
-        if self in _RUNNING:
-            _RUNNING.discard(self)
-            _gc_release()
 
     def run(self) -> None:
         try:
