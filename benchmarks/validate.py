@@ -37,8 +37,9 @@ def main() -> None:
     from heatgis.analysis.impact import ImpactEngine
     from heatgis.analysis.quality import check_project
     from heatgis.model import checks
-    from heatgis.model.schema import LAYERS, validate_layer
+    from heatgis.model.schema import LAYERS
     from heatgis.model.store import open_project
+    from heatgis.model.validation import validate_layer
 
     project = open_project(DEMO)
     rows = {

@@ -86,7 +86,7 @@ def check_project(project, storage: bool = True) -> Quality:
     -------
     Quality
     """
-    from heatgis.model.schema import validate_project
+    from heatgis.model.validation import validate_project
 
     notes = [p for p in getattr(project, "notes", []) if p.severity in ("error", "warning")]
     problems = notes + validate_project(project, storage=storage)

@@ -23,7 +23,8 @@ from heatgis.io.offsets import check_declared, choose_offset, lonlat_in_china
 from heatgis.io.readers import SourceData, header_crs_hint, read_source
 from heatgis.io.repair import repair_geometries
 from heatgis.io.units import decide_units
-from heatgis.model.schema import conform, spec, validate_layer
+from heatgis.model.schema import conform, spec
+from heatgis.model.validation import validate_layer
 
 OFFSET_CRS = {"gcj02": "GCJ-02", "bd09": "BD-09"}
 _ALIASES = {

@@ -23,7 +23,8 @@ import numpy as np
 import pandas as pd
 
 from heatgis.errors import Problem
-from heatgis.model.schema import DEFAULT_CRS, LAYERS, SITE_LAYERS, _RowIds, flag_rows, spec, text_column
+from heatgis.model.schema import DEFAULT_CRS, LAYERS, SITE_LAYERS, spec, text_column
+from heatgis.model.validation import _RowIds, flag_rows
 
 META = "heatgis_meta"
 

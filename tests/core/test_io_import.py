@@ -16,7 +16,7 @@ from heatgis.io.importer import apply_import, import_layer
 from heatgis.io.mapping import FieldMapping, suggest_mapping
 from heatgis.model.commands import UndoStack
 from heatgis.model.project import Project
-from heatgis.model.schema import validate_layer
+from heatgis.model.validation import validate_layer
 from tests.conftest import REAL
 from tests.core import io_fixtures as F
 

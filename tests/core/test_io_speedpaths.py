@@ -14,7 +14,8 @@ from heatgis.io.importer import import_layer
 from heatgis.io.mapping import FieldMapping, apply_mapping, clean_text_fields
 from heatgis.io.repair import _duplicates, repair_geometries
 from heatgis.model.project import Project
-from heatgis.model.schema import clean_strings, conform, text_column, validate_layer
+from heatgis.model.schema import clean_strings, conform, text_column
+from heatgis.model.validation import validate_layer
 from tests.core import io_fixtures as F
 
 # ------------------------------------------------------------------ text

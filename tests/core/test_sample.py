@@ -9,8 +9,9 @@ import shapely
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from heatgis.model.schema import LAYERS, validate_layer
+from heatgis.model.schema import LAYERS
 from heatgis.model.store import open_project
+from heatgis.model.validation import validate_layer
 from heatgis.sample import DEMO_SEED, REFERENCE_TIME, generate_demo, tile_project
 
 ROOT = Path(__file__).resolve().parents[2]

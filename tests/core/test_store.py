@@ -11,8 +11,8 @@ import pytest
 import shapely
 
 from heatgis.errors import HeatGISError
-from heatgis.model.schema import validate_layer, validate_project
 from heatgis.model.store import META_TABLE, open_project, save_project
+from heatgis.model.validation import validate_layer, validate_project
 
 
 def test_round_trip(tiny_project, tmp_path):

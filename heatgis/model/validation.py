@@ -1,0 +1,287 @@
+"""Validation against the layer contract: every problem at once (layer, row id, field, what is wrong, the fix).
+
+``validate_layer`` checks one frame against its ``LayerSpec`` (types, required fields, allowed
+values, plausible ranges, geometry); ``validate_project`` every layer of a project plus what
+only the file can tell (``heatgis.model.checks``). The contract itself is ``heatgis.model.schema``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from heatgis.errors import Problem
+from heatgis.model.schema import LAYERS, MAX_ROWS, LayerSpec, spec, text_column, to_datetime
+
+
+def validate_layer(
+    layer: str,
+    frame,
+    crs: str | None = None,
+    file: str | None = None,
+    *,
+    conformed: bool = False,
+    repaired: bool = False,
+) -> list[Problem]:
+    """Every problem of one layer against the contract.
+
+    Parameters
+    ----------
+    layer : str
+        Contract layer name.
+    frame : DataFrame or GeoDataFrame
+    crs : str, optional
+        The project CRS the layer must be in.
+    file : str, optional
+        Named in each problem.
+    conformed : bool
+        True when ``frame`` is the output of :func:`conform`: its text fields are
+        already clean (stripped ``str`` or None) and are used as they are instead of
+        being cleaned a second time. The checks and messages are the same.
+    repaired : bool
+        True when the geometries come from ``heatgis.io.repair.repair_geometries``
+        (invalid polygons already made valid): the polygon validity check, the
+        costliest check of a large polygon layer, is skipped.
+    """
+    s = spec(layer)
+    problems: list[Problem] = []
+
+    def add(msg, fix, row=None, fld=None, severity="error"):
+        problems.append(Problem(msg, fix, file, layer, row, fld, severity))
+
+    def add_rows(mask, message, fix, fld, severity="error"):
+        flag_rows(problems, mask, message, fix, file, layer, ids, fld, severity)
+
+    missing = [f for f in s.required if f not in frame.columns]
+    for name in missing:
+        label = getattr(s.field(name), "label_zh", "")
+        add(
+            f"the required field '{name}' is missing",
+            f"add a column '{name}' ({label}) or map a source column onto it on import",
+            fld=name,
+        )
+    n = len(frame)
+    if n == 0:
+        add("the layer is empty", "import features into it or remove the layer", severity="warning")
+        return problems
+    ids = _RowIds(s, frame, conformed)
+
+    for f in s.fields:
+        if f.name not in frame.columns or f.name in missing:
+            continue
+        col = frame[f.name]
+        text = None
+        if pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_datetime64_any_dtype(col.dtype):
+            isnull = col.isna().to_numpy()
+        else:  # text, or numbers still held as text: blank counts as empty
+            text = col if (conformed and col.dtype == object) else text_column(col)
+            isnull = text.isna().to_numpy()
+        if not f.nullable and f.required:
+            add_rows(isnull, lambda i: "the value is empty", f"fill in '{f.name}'", f.name)
+        if f.dtype in ("int", "float"):
+            num = pd.to_numeric(col, errors="coerce")
+            values = num.to_numpy(dtype=float, na_value=np.nan)
+            add_rows(
+                num.isna().to_numpy() & ~isnull,
+                lambda i: f"'{col.iloc[i]}' is not a number",
+                f"write a number in '{f.name}'",
+                f.name,
+            )
+            add_rows(
+                np.isinf(values),
+                lambda i: f"{values[i]} is not a finite number",
+                f"write a number in '{f.name}'",
+                f.name,
+            )
+            if f.minimum is not None:
+                add_rows(
+                    values < f.minimum,
+                    lambda i: f"{num.iloc[i]} is below the minimum {f.minimum:g}",
+                    f"correct '{f.name}'",
+                    f.name,
+                )
+            if f.maximum is not None:
+                add_rows(
+                    np.isfinite(values) & (values > f.maximum),
+                    lambda i: f"{values[i]:,.0f} is implausible (above {f.maximum:,.0f} {f.label_zh})",
+                    f"correct '{f.name}' (a typo or a sum of several features?)",
+                    f.name,
+                )
+        elif f.dtype == "datetime":
+            parsed = to_datetime(col)
+            add_rows(
+                parsed.isna().to_numpy() & ~isnull,
+                lambda i: f"'{col.iloc[i]}' is not a date and time",
+                "write it as 2022-02-16T08:00",
+                f.name,
+            )
+        if f.allowed is not None:
+            vals = text if text is not None else text_column(col)
+            add_rows(
+                ~vals.isin(f.allowed).to_numpy() & ~isnull,
+                lambda i: f"'{vals.iloc[i]}' is not an allowed value",
+                "use one of: " + ", ".join(f.allowed),
+                f.name,
+            )
+
+    if s.id_field and s.id_field in frame.columns:
+        idv = pd.Series(ids.ids)
+        dup = idv.duplicated(keep="first").to_numpy() & idv.notna().to_numpy()
+        add_rows(dup, lambda i: f"the id '{idv.iloc[i]}' is used twice", "give each feature its own id", s.id_field)
+
+    if layer == "lockdown_zones" and {"start", "end"} <= set(frame.columns):
+        st, en = to_datetime(frame["start"]), to_datetime(frame["end"])
+        add_rows(
+            (en <= st).fillna(False).to_numpy(),
+            lambda i: (
+                f"the zone ends before it starts (end {en.iloc[i]:%Y-%m-%d %H:%M}, start {st.iloc[i]:%Y-%m-%d %H:%M})"
+            ),
+            "correct 'start' or 'end'",
+            "end",
+        )
+
+    if s.geometry is not None:
+        problems += _validate_geometry(s, frame, ids, crs, file, repaired)
+    return problems
+
+
+def flag_rows(problems: list, mask, message, fix: str, file, layer: str, ids, fld, severity: str = "error") -> None:
+    """Append one problem per flagged row (the first ``MAX_ROWS``), then one line for the rest.
+
+    ``message(i)`` words the problem of row ``i``; ``ids[i]`` names the row.
+    """
+    rows = np.flatnonzero(mask)
+    for i in rows[:MAX_ROWS]:
+        problems.append(Problem(message(i), fix, file, layer, ids[i], fld, severity))
+    if len(rows) > MAX_ROWS:
+        problems.append(
+            Problem(
+                f"... and {len(rows) - MAX_ROWS} more rows like this",
+                fix,
+                file,
+                layer,
+                None,
+                fld,
+                severity,
+                len(rows) - MAX_ROWS,
+            )
+        )
+
+
+class _RowIds:
+    """Row labels for messages, made only for the rows that have a problem."""
+
+    def __init__(self, s: LayerSpec, frame, conformed: bool = False):
+        if s.id_field and s.id_field in frame.columns:
+            col = frame[s.id_field]
+            self.ids = (col if (conformed and col.dtype == object) else text_column(col)).to_numpy()
+        else:
+            self.ids = None
+
+    def __getitem__(self, i) -> str:
+        v = self.ids[i] if self.ids is not None else None
+        return v if v is not None else f"#{int(i) + 1}"
+
+
+def _row_ids(s: LayerSpec, frame) -> _RowIds:
+    return _RowIds(s, frame)
+
+
+def _validate_geometry(s: LayerSpec, frame, ids, crs, file, repaired: bool = False) -> list[Problem]:
+    import shapely
+
+    problems = []
+    layer = s.name
+    if getattr(frame, "crs", None) is None:
+        problems.append(
+            Problem(
+                "the layer has no coordinate system", "set its CRS on import (e.g. --from-crs EPSG:4326)", file, layer
+            )
+        )
+    elif crs is not None and not frame.crs.equals(crs):
+        problems.append(
+            Problem(
+                f"the layer is in {frame.crs.to_string()}, not the project's {crs}",
+                "it is reprojected when opened; save to store it in the project CRS",
+                file,
+                layer,
+                severity="warning",
+            )
+        )
+    geoms: Any = np.asarray(frame.geometry.values)  # shapely geometries (object array)
+    empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    flag_rows(
+        problems,
+        empty,
+        lambda i: "the geometry is empty (the feature is left out of every figure)",
+        "draw or import a geometry, or delete the row",
+        file,
+        layer,
+        ids,
+        "geometry",
+    )
+    types = shapely.get_type_id(geoms)
+    wanted = {"Point": (0, 4), "LineString": (1, 5), "Polygon": (3, 6)}[str(s.geometry)]
+    wrong = ~np.isin(types, wanted) & ~empty
+    flag_rows(
+        problems,
+        wrong,
+        lambda i: f"the geometry is a {geoms[i].geom_type}, not a {s.geometry}",
+        f"import {s.geometry} features into '{layer}'",
+        file,
+        layer,
+        ids,
+        "geometry",
+    )
+    if s.geometry == "Polygon" and not repaired:
+        invalid = ~shapely.is_valid(geoms) & ~empty
+        flag_rows(
+            problems,
+            invalid,
+            lambda i: "the polygon is invalid (" + shapely.is_valid_reason(geoms[i]) + ")",
+            "it is repaired (made valid) when the project is opened",
+            file,
+            layer,
+            ids,
+            "geometry",
+            "warning",
+        )
+    if len(geoms) and not empty.all():
+        xy = shapely.get_coordinates(geoms[~empty])
+        bad = ~np.isfinite(xy).all(axis=1)
+        if bad.any():
+            problems.append(
+                Problem(
+                    f"{int(bad.sum())} coordinates are not finite numbers",
+                    "re-import the layer; check its coordinate columns",
+                    file,
+                    layer,
+                    field="geometry",
+                )
+            )
+    return problems
+
+
+def validate_project(project, storage: bool = True, conformed: bool = True) -> list[Problem]:
+    """Every problem of a project: each layer against the contract, the references between
+    layers, the metadata (``crs``, ``reference_time``) and, when ``storage`` and the project
+    was read from a file, the values the file holds in a form GDAL misreads (text in a number
+    field). See :mod:`heatgis.model.checks`.
+
+    ``conformed``: the layers went through :func:`conform` (``open_project`` and every model
+    command do that), so their text fields are used as they are (twice as fast on the demo).
+    """
+    from heatgis.model import checks
+
+    problems: list[Problem] = []
+    file = str(project.path) if project.path else None
+    problems += checks.validate_meta(project.meta, file)
+    if storage and project.path is not None:
+        problems += checks.stored_types(project.path, [n for n in project.layers if n in LAYERS])
+    for name, frame in project.layers.items():
+        if name in LAYERS:
+            problems += validate_layer(name, frame, project.crs, file, conformed=conformed)
+    problems += checks.validate_references(project.layers, file)
+    return problems
