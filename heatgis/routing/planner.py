@@ -24,15 +24,21 @@ import pandas as pd
 
 from heatgis.errors import Feedback, HeatGISError
 from heatgis.model.project import parse_time
-from heatgis.model.schema import feature_ids
 from heatgis.routing import plan as P
 from heatgis.routing.barriers import DEFAULT_PRECAUTION_FACTOR, LegBuilder, apply_barriers, stop_access, stop_matrix
 from heatgis.routing.roads import RoadGraph
+from heatgis.routing.shift_inputs import (  # noqa: F401  (re-exported: callers read the inputs from here)
+    SHIFTS,
+    crews_on_shift,
+    duty_from_staffing,
+    duty_list,
+    shift_window,
+    site_points,
+)
 from heatgis.routing.vrp import VrpProblem, solve
 
 #: default service time per kind of site (minutes)
 SERVICE_MIN = {"station": 40, "boiler_room": 60}
-SHIFTS = {"day": ("08:00", "20:00"), "night": ("20:00", "08:00")}
 
 
 def build_graph(project) -> RoadGraph:
@@ -40,206 +46,6 @@ def build_graph(project) -> RoadGraph:
     return RoadGraph.from_roads(
         project.layer("roads") if project.has("roads") else None, file=project.path, layer="roads"
     )
-
-
-# ---------------------------------------------------------------------- inputs
-
-
-def site_points(project) -> pd.DataFrame:
-    """All stations and boiler rooms: site_id, kind, name, address, geometry (object column)."""
-    parts = []
-    for layer, _idf, kind in (("stations", "station_id", "station"), ("boiler_rooms", "asset_id", "boiler_room")):
-        if not project.has(layer):
-            continue
-        f = project.layer(layer)
-        parts.append(
-            pd.DataFrame(
-                {
-                    "site_id": feature_ids(f, layer),
-                    "kind": kind,
-                    "name": f["name"].astype(object).to_numpy() if "name" in f.columns else "",
-                    "address": (
-                        f["address"].astype(object).where(f["address"].notna(), "").to_numpy()
-                        if "address" in f.columns
-                        else ""
-                    ),
-                    "geometry": np.asarray(f.geometry.values, dtype=object),
-                }
-            )
-        )
-    if not parts:
-        return pd.DataFrame(columns=["site_id", "kind", "name", "address", "geometry"])
-    return pd.concat(parts, ignore_index=True)
-
-
-def duty_list(project, at, zones=None, duty=None) -> tuple[pd.DataFrame, str]:
-    """The visits of the shift and where the list came from.
-
-    Returns
-    -------
-    (DataFrame, str)
-        Columns site_id, kind, name, address, zone_ids, priority, service_min,
-        window_start, window_end, geometry; and "staffing", "locked" or "given".
-    """
-    zones = project.layer("lockdown_zones") if zones is None else zones
-    sites = site_points(project).set_index("site_id", drop=False)
-    source = "given"
-    if duty is None or (isinstance(duty, str) and duty == "auto"):
-        duty, source = _staffing_duty(project, at, zones), "staffing"
-    if isinstance(duty, str):
-        if duty != "locked":
-            raise HeatGISError(f"unknown duty list {duty!r}", "use 'auto', 'locked' or give a table")
-        from heatgis.analysis.impact import ImpactEngine
-
-        res = ImpactEngine(project).compute(zones, at)
-        duty = pd.DataFrame({"site_id": res.sites["id"].astype(str), "zone_ids": res.sites["zone_ids"]})
-        source = "locked"
-    duty = pd.DataFrame(duty).copy()
-    col = next((c for c in ("site_id", "id", "station_id", "asset_id") if c in duty.columns), None)
-    if col is None:
-        raise HeatGISError("the duty list has no site_id column", "give one site id per row")
-    duty["site_id"] = duty[col].astype(str)
-    duty = duty.drop_duplicates("site_id")
-    unknown = ~duty["site_id"].isin(sites.index)
-    if unknown.any():
-        bad = duty["site_id"][unknown].iloc[0]
-        raise HeatGISError(
-            f"the duty list names the site '{bad}', which is neither a station nor a boiler room of the project",
-            "correct the site id",
-            layer="stations",
-            row=bad,
-        )
-    twice = sites.index[sites.index.duplicated()]
-    if len(twice):
-        raise HeatGISError(
-            f"the site id '{twice[0]}' is used by {int((sites.index == twice[0]).sum())} stations "
-            f"or boiler rooms ({len(set(twice))} id(s) used more than once)",
-            "give each station and boiler room its own id ('heatgis validate' lists them all)",
-            file=None if project.path is None else str(project.path),
-            layer="stations",
-            row=twice[0],
-            field="station_id",
-        )
-    s = sites.loc[duty["site_id"]]
-    out = pd.DataFrame(
-        {
-            "site_id": duty["site_id"].to_numpy(),
-            "kind": s["kind"].to_numpy(),
-            "name": s["name"].to_numpy(),
-            "address": s["address"].to_numpy(),
-        }
-    )
-    out["zone_ids"] = duty["zone_ids"].to_numpy() if "zone_ids" in duty.columns else [[] for _ in range(len(out))]
-    out["priority"] = (
-        pd.to_numeric(duty["priority"], errors="coerce").fillna(0).astype(int).to_numpy()
-        if "priority" in duty.columns
-        else 0
-    )
-    for c in ("service_min", "window_start", "window_end"):
-        out[c] = duty[c].to_numpy() if c in duty.columns else None
-    out["geometry"] = s["geometry"].to_numpy()
-    return out.reset_index(drop=True), source
-
-
-def duty_from_staffing(plan) -> pd.DataFrame:
-    """The crews' duty list of a StaffingPlan, priorities as the planner reads them (higher = sooner).
-
-    The staffing plan ranks 1 = nobody inside (most urgent); ``plan_routes`` serves higher
-    priorities first. The routes panel and ``duty="auto"`` both use this one conversion.
-    """
-    duty = pd.DataFrame(plan.duty_list).copy()
-    if "priority" in duty.columns and len(duty):
-        p = pd.to_numeric(duty["priority"], errors="coerce").fillna(0)
-        duty["priority"] = (p.max() + 1 - p).astype(int)
-    return duty
-
-
-def _staffing_duty(project, at, zones):
-    """The staffing plan's sites left to crews; its priority 1 (nobody inside) is the most urgent."""
-    from heatgis.analysis.staffing import plan_staffing
-
-    return duty_from_staffing(plan_staffing(project, at, zones=zones))
-
-
-def shift_window(at: pd.Timestamp, shift: str) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The day (08:00–20:00) or night (20:00–08:00) shift that holds ``at`` or comes next."""
-    if shift not in SHIFTS:
-        raise HeatGISError(f"unknown shift {shift!r}", "use --shift day or --shift night")
-    day = at.normalize()
-    if shift == "day":
-        start = day + pd.Timedelta(hours=8)
-        if at >= day + pd.Timedelta(hours=20):
-            start += pd.Timedelta(days=1)
-        return start, start + pd.Timedelta(hours=12)
-    start = day + pd.Timedelta(hours=20)
-    if at < day + pd.Timedelta(hours=8):
-        start -= pd.Timedelta(days=1)
-    return start, start + pd.Timedelta(hours=12)
-
-
-def crews_on_shift(project, shift_start: pd.Timestamp, shift: str) -> pd.DataFrame:
-    """Crews of the shift (by their shift_start) with their own shift window and depot point."""
-    crews = project.layer("crews")
-    if len(crews) == 0:
-        raise HeatGISError(
-            "the project has no crews", "add the emergency crews to the 'crews' table", file=project.path, layer="crews"
-        )
-    depots = project.layer("depots")
-    dep = {str(d): (g, n) for d, g, n in zip(depots["depot_id"], depots.geometry, depots["name"])}
-    rows = []
-    for _i, c in enumerate(crews.itertuples(index=False)):
-        cid = str(c.crew_id)
-        try:
-            h0, m0 = (int(x) for x in str(c.shift_start).split(":")[:2])
-            h1, m1 = (int(x) for x in str(c.shift_end).split(":")[:2])
-        except ValueError:
-            raise HeatGISError(
-                f"the shift '{c.shift_start}'-'{c.shift_end}' is not HH:MM",
-                "write shift_start and shift_end as 08:00 / 20:00",
-                file=project.path,
-                layer="crews",
-                row=cid,
-                field="shift_start",
-            ) from None
-        is_day = 4 <= h0 < 16
-        if is_day != (shift == "day"):
-            continue
-        if str(c.depot_id) not in dep:
-            raise HeatGISError(
-                f"the crew's depot '{c.depot_id}' is not in the depots layer",
-                "correct depot_id or add the depot",
-                file=project.path,
-                layer="crews",
-                row=cid,
-                field="depot_id",
-            )
-        s = shift_start.normalize() + pd.Timedelta(hours=h0, minutes=m0)
-        if abs((s - shift_start).total_seconds()) > 12 * 3600:
-            s += pd.Timedelta(days=1) if s < shift_start else -pd.Timedelta(days=1)
-        e = s.normalize() + pd.Timedelta(hours=h1, minutes=m1)
-        if e <= s:
-            e += pd.Timedelta(days=1)
-        g, dname = dep[str(c.depot_id)]
-        rows.append(
-            {
-                "crew_id": cid,
-                "name": str(c.name),
-                "depot_id": str(c.depot_id),
-                "depot_name": str(dname),
-                "members": int(c.members) if pd.notna(c.members) else 0,
-                "shift_start": s,
-                "shift_end": e,
-                "geometry": g,
-            }
-        )
-    if not rows:
-        raise HeatGISError(
-            f"no crew works the {shift} shift",
-            "check the crews' shift_start, or plan the other shift",
-            file=project.path,
-            layer="crews",
-        )
-    return pd.DataFrame(rows)
 
 
 # ---------------------------------------------------------------------- planning
