@@ -32,9 +32,7 @@ at the projected point (``method="split"``); when the projected point is within
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -48,29 +46,6 @@ from heatgis.errors import HeatGISError, Problem
 CLASS_SPEED_KMH = {"ring": 60.0, "expressway": 70.0, "arterial": 45.0, "secondary": 35.0, "local": 20.0}
 #: speed on the short leg from a site or depot to its road (km/h)
 ACCESS_SPEED_KMH = 10.0
-
-#: OSM highway tag → contract road class; tags not listed are not driveable
-OSM_HIGHWAY_CLASS = {
-    "motorway": "expressway",
-    "motorway_link": "expressway",
-    "trunk": "expressway",
-    "trunk_link": "expressway",
-    "primary": "arterial",
-    "primary_link": "arterial",
-    "secondary": "secondary",
-    "secondary_link": "secondary",
-    "tertiary": "secondary",
-    "tertiary_link": "secondary",
-    "residential": "local",
-    "living_street": "local",
-    "unclassified": "local",
-    "service": "local",
-    "road": "local",
-}
-#: OSM highway tags that imply a one-way road
-OSM_IMPLIED_ONEWAY = {"motorway", "motorway_link"}
-
-_TAG = re.compile(r'"((?:[^"\\]|\\.)*)"=>"((?:[^"\\]|\\.)*)"')
 
 
 @dataclass
@@ -289,6 +264,8 @@ class RoadGraph:
         HeatGISError
             The file is missing, unreadable, or holds no driveable ways.
         """
+        from heatgis.routing.osm_roads import read_osm_roads
+
         frame = read_osm_roads(path, crs)
         return cls.from_roads(frame, snap_m=snap_m, file=path, layer="lines")
 
@@ -543,95 +520,6 @@ class RoadGraph:
         if len(hit) == 0:
             raise KeyError(point_id)
         return int(self.points.at[hit[0], "node"])
-
-
-# ---------------------------------------------------------------------- OSM
-
-
-def parse_other_tags(text) -> dict:
-    """GDAL's ``other_tags`` hstore text → dict."""
-    if not isinstance(text, str) or not text:
-        return {}
-    return {k: v for k, v in _TAG.findall(text)}
-
-
-def _osm_oneway(highway: str, tags: dict) -> int:
-    ow = tags.get("oneway", "").strip().lower()
-    if ow in ("yes", "1", "true"):
-        return 1
-    if ow in ("-1", "reverse"):
-        return -1
-    if ow in ("no", "0", "false"):
-        return 0
-    if highway in OSM_IMPLIED_ONEWAY or tags.get("junction") in ("roundabout", "circular"):
-        return 1
-    return 0
-
-
-def _osm_speed(tags: dict) -> float:
-    m = re.match(r"\s*(\d+(?:\.\d+)?)\s*(mph)?", tags.get("maxspeed", ""))
-    if not m:
-        return np.nan
-    v = float(m.group(1))
-    return v * 1.609344 if m.group(2) else v
-
-
-def read_osm_roads(path, crs=None):
-    """The driveable ways of an OSM file as a contract ``roads`` frame in a metric CRS.
-
-    Parameters
-    ----------
-    path : path-like
-        ``.osm`` or ``.osm.pbf``.
-    crs : str, optional
-        Target CRS (default: the UTM zone of the data).
-    """
-    import pyogrio
-
-    path = Path(path)
-    if not path.exists():
-        raise HeatGISError("the OSM file does not exist", "check the path", file=path)
-    try:
-        raw = pyogrio.read_dataframe(path, layer="lines")
-    except Exception as exc:
-        raise HeatGISError(
-            f"the file cannot be read as OpenStreetMap data ({exc})",
-            "give an .osm (XML) or .osm.pbf file exported from OpenStreetMap",
-            file=path,
-        ) from exc
-    if "highway" not in raw.columns:
-        raise HeatGISError(
-            "the file has no 'highway' ways", "export roads from OpenStreetMap", file=path, layer="lines"
-        )
-    hw = raw["highway"].astype(object).where(raw["highway"].notna(), "")
-    drive = hw.isin(list(OSM_HIGHWAY_CLASS)).to_numpy()
-    raw = raw.loc[drive].reset_index(drop=True)
-    hw = hw[drive].reset_index(drop=True)
-    if raw.empty:
-        raise HeatGISError(
-            "the file holds no driveable roads (highway=primary, residential ...)",
-            "export a larger area or one that includes streets",
-            file=path,
-            layer="lines",
-        )
-    tags = (raw["other_tags"] if "other_tags" in raw.columns else pd.Series([None] * len(raw))).map(parse_other_tags)
-    import geopandas as gpd
-
-    frame = gpd.GeoDataFrame(
-        {
-            "road_id": "osm:" + raw["osm_id"].astype(str),
-            "name": raw["name"] if "name" in raw.columns else None,
-            "road_class": hw.map(OSM_HIGHWAY_CLASS),
-            "speed_kmh": [_osm_speed(t) for t in tags],
-            "oneway": [_osm_oneway(h, t) for h, t in zip(hw, tags)],
-            "highway": hw,
-        },
-        geometry=raw.geometry.values,
-        crs=raw.crs or "EPSG:4326",
-    )
-    if crs is None:
-        crs = frame.estimate_utm_crs()
-    return frame.to_crs(crs)
 
 
 def _close_pairs(key: np.ndarray, xy: np.ndarray, dist: float) -> np.ndarray:
