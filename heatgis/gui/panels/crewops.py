@@ -22,130 +22,20 @@ from __future__ import annotations
 
 import pandas as pd
 from PySide6 import QtCore, QtGui, QtWidgets
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from heatgis.errors import HeatGISError
 from heatgis.export import ops_common as C
 from heatgis.gui.i18n import Retranslating
+from heatgis.gui.panels.crewops_tables import (
+    DUTY_HEADERS,
+    ROSTER_HEADERS,
+    TICKET_HEADERS,
+    _t,
+    duty_frame,
+    ticket_frame,
+)
 from heatgis.gui.panels.table_model import FrameModel, sorting_proxy
 from heatgis.gui.workers import Worker
-
-_C = "CrewOpsPanel"
-ROSTER_HEADERS = {
-    "staff_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "staff"),
-    "name": QT_TRANSLATE_NOOP("CrewOpsPanel", "name"),
-    "crew_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "crew"),
-    "task": QT_TRANSLATE_NOOP("CrewOpsPanel", "task"),
-    "site_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "site"),
-    "site_name": QT_TRANSLATE_NOOP("CrewOpsPanel", "site name"),
-    "skill": QT_TRANSLATE_NOOP("CrewOpsPanel", "skill"),
-    "shift": QT_TRANSLATE_NOOP("CrewOpsPanel", "shift"),
-    "start": QT_TRANSLATE_NOOP("CrewOpsPanel", "from"),
-    "end": QT_TRANSLATE_NOOP("CrewOpsPanel", "to"),
-    "vehicle": QT_TRANSLATE_NOOP("CrewOpsPanel", "vehicle"),
-    "set_down": QT_TRANSLATE_NOOP("CrewOpsPanel", "set down by"),
-    "taken_back": QT_TRANSLATE_NOOP("CrewOpsPanel", "taken back by"),
-}
-DUTY_HEADERS = {
-    "duty": QT_TRANSLATE_NOOP("CrewOpsPanel", "duty"),
-    "site_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "site"),
-    "name": QT_TRANSLATE_NOOP("CrewOpsPanel", "site name"),
-    "skill": QT_TRANSLATE_NOOP("CrewOpsPanel", "skill"),
-    "start": QT_TRANSLATE_NOOP("CrewOpsPanel", "from"),
-    "end": QT_TRANSLATE_NOOP("CrewOpsPanel", "to"),
-    "staff": QT_TRANSLATE_NOOP("CrewOpsPanel", "held by"),
-    "status": QT_TRANSLATE_NOOP("CrewOpsPanel", "status"),
-    "reason": QT_TRANSLATE_NOOP("CrewOpsPanel", "reason"),
-    "detail": QT_TRANSLATE_NOOP("CrewOpsPanel", "detail"),
-}
-TICKET_HEADERS = {
-    "ticket_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "ticket"),
-    "kind": QT_TRANSLATE_NOOP("CrewOpsPanel", "kind"),
-    "site_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "site"),
-    "skill": QT_TRANSLATE_NOOP("CrewOpsPanel", "skill"),
-    "duration_min": QT_TRANSLATE_NOOP("CrewOpsPanel", "min"),
-    "deadline": QT_TRANSLATE_NOOP("CrewOpsPanel", "deadline"),
-    "status": QT_TRANSLATE_NOOP("CrewOpsPanel", "status"),
-    "crew_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "crew"),
-    "vehicle_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "vehicle"),
-    "eta": "ETA",
-    "late": QT_TRANSLATE_NOOP("CrewOpsPanel", "late min"),
-}
-
-
-def _t(text: str) -> str:
-    return QtCore.QCoreApplication.translate(_C, text)
-
-
-def duty_frame(plan, lang: str = "zh") -> pd.DataFrame:
-    """Every place (filled or not, who holds it) and every other duty not met, with its reason."""
-    names = C.staff_names(plan)
-    p = plan.places
-    rows = pd.DataFrame(
-        {
-            "duty": p["duty"].map(lambda d: C.duty_label(d, lang)),
-            "site_id": p["site_id"].astype(str),
-            "name": p["name"].map(C.text),
-            "skill": p["skill"].map(lambda s: C.skill_label(s, lang)),
-            "start": p["start"],
-            "end": p["end"],
-            "staff": [f"{names.get(str(s), '')} ({s})" if C.text(s) else "" for s in p["staff_id"]],
-            "status": p["status"].map(C.text),
-            "reason": p["reason"].map(lambda r: C.reason_label(r, lang)),
-            "detail": "",
-        }
-    )
-    u = plan.unmet[~plan.unmet["duty_id"].isin(set(p["place_id"]))]
-    more = pd.DataFrame(
-        {
-            "duty": u["duty"].map(lambda d: C.duty_label(d, lang)),
-            "site_id": u["site_id"].map(C.text),
-            "name": u["duty_id"].map(C.text),
-            "skill": u["skill"].map(lambda s: C.skill_label(s, lang)),
-            "start": u["start"],
-            "end": u["end"],
-            "staff": "",
-            "status": "unmet",
-            "reason": u["reason"].map(lambda r: C.reason_label(r, lang)),
-            "detail": u["detail"].map(C.text),
-        }
-    )
-    out = pd.concat([rows, more], ignore_index=True) if len(more) else rows
-    order = out["status"].ne("unmet").astype(int)
-    return (
-        out.assign(_o=order)
-        .sort_values(["_o", "start", "site_id"], kind="stable")
-        .drop(columns="_o")
-        .reset_index(drop=True)
-    )
-
-
-def ticket_frame(project, plan) -> pd.DataFrame:
-    """The project's tickets with their outcome in the plan (status, crew, vehicle, ETA, late)."""
-    cols = list(TICKET_HEADERS)
-    t = project.layer("tickets") if project is not None and project.has("tickets") else None
-    base = (
-        pd.DataFrame(t.drop(columns="geometry", errors="ignore"))
-        if t is not None and len(t)
-        else pd.DataFrame(
-            {
-                c: pd.Series(dtype=object)
-                for c in ["ticket_id", "kind", "site_id", "skill", "duration_min", "deadline", "status"]
-            }
-        )
-    )
-    base["ticket_id"] = base["ticket_id"].astype(str)
-    if plan is not None and len(plan.tickets):
-        out = plan.tickets.set_index("ticket_id")
-        for c in ("status", "crew_id", "vehicle_id", "eta", "late"):
-            base[c] = [
-                out.at[i, c] if i in out.index else (base.at[k, c] if c in base.columns else None)
-                for k, i in zip(base.index, base["ticket_id"])
-            ]
-    for c in cols:
-        if c not in base.columns:
-            base[c] = None
-    return base[cols].reset_index(drop=True)
 
 
 class CrewOpsPanel(Retranslating, QtWidgets.QWidget):
