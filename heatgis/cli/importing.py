@@ -193,7 +193,8 @@ def cmd_import(args) -> int:
 
 def cmd_zones_from_notice(args) -> int:
     from heatgis.io.commands import AddZones
-    from heatgis.io.notice import notice_to_zones, read_notice, rebuild_zones
+    from heatgis.io.notice import read_notice
+    from heatgis.io.notice_zones import notice_to_zones, rebuild_zones
     from heatgis.model.project import parse_time
     from heatgis.model.store import open_project, save_project
 

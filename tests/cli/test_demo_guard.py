@@ -133,7 +133,7 @@ def test_iso_like_times_are_read(text):
 def test_chinese_zone_levels_are_read_everywhere(tmp_path, demo_project, capsys):
     import geopandas as gpd
 
-    from heatgis.io.notice import notice_to_zones
+    from heatgis.io.notice_zones import notice_to_zones
     from heatgis.io.zonefile import read_zones_file
     from heatgis.model.vocab import zone_level
 

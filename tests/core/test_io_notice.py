@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from heatgis.io.commands import AddZones
-from heatgis.io.notice import match_names, notice_to_zones, parse_notice, read_notice, rebuild_zones, split_name
+from heatgis.io.notice import match_names, parse_notice, read_notice, split_name
+from heatgis.io.notice_zones import notice_to_zones, rebuild_zones
 
 HOMOPHONES = {"锦绣": "锦秀", "维多利": "维多丽", "碧桂园": "碧贵园", "秀水": "绣水", "青城": "清城"}
 YUAN = {"花园", "家园", "嘉园", "园", "苑", "佳苑"}

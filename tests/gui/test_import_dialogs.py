@@ -111,7 +111,7 @@ def test_notice_dialog(qtbot, demo_project):
     from PySide6 import QtCore
 
     from heatgis.gui.dialogs.notice_dialog import NoticeDialog
-    from heatgis.io.notice import notice_to_zones
+    from heatgis.io.notice_zones import notice_to_zones
 
     p = Project(dict(demo_project.layers), dict(demo_project.meta))
     n0 = len(p.layer("lockdown_zones"))

@@ -123,7 +123,8 @@ class NoticeDialog(QtWidgets.QDialog):
     # ------------------------------------------------------------ matching
     def run_match(self) -> None:
         """Parse and match the text; fill the table (the notice's date becomes the start)."""
-        from heatgis.io.notice import notice_to_zones, parse_notice
+        from heatgis.io.notice import parse_notice
+        from heatgis.io.notice_zones import notice_to_zones
 
         text = self.text.toPlainText()
         try:
@@ -185,7 +186,7 @@ class NoticeDialog(QtWidgets.QDialog):
 
     def build_zones(self):
         """The zones of the checked rows with their chosen candidates."""
-        from heatgis.io.notice import rebuild_zones
+        from heatgis.io.notice_zones import rebuild_zones
 
         if self.result is None:
             raise HeatGISError("nothing matched yet", "paste a notice and press Match")
