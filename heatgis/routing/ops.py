@@ -34,13 +34,13 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from heatgis.errors import HeatGISError
 from heatgis.routing import opsplan as O
 from heatgis.routing.barriers import DEFAULT_PRECAUTION_FACTOR
 from heatgis.routing.crew_rules import CrewRules
 from heatgis.routing.duty import build_duty
 from heatgis.routing.network import OpsNetwork, bit, mask_of
 from heatgis.routing.roster import Slot, build_roster, crew_members
+from heatgis.routing.vehicles import O_colors, vehicle_shifts  # noqa: F401
 from heatgis.routing.vrp import VrpProblem, VrpSolution, schedule, solve
 
 PEN_DROP, PEN_PICKUP, PEN_TICKET, PEN_PATROL = 40_000_000, 20_000_000, 10_000_000, 2_000_000
@@ -48,78 +48,6 @@ PEN_DROP, PEN_PICKUP, PEN_TICKET, PEN_PATROL = 40_000_000, 20_000_000, 10_000_00
 BALANCE_MAX, BALANCE_MIN_S = 2.5, 4 * 3600
 #: longest ride (minutes) between boarding at the depot and being set down, or taken back and alighting
 RIDE_MIN = 90
-
-
-def vehicle_shifts(project, cr: CrewRules, lo: pd.Timestamp, hi: pd.Timestamp) -> pd.DataFrame:
-    """Each crew vehicle on each crew shift overlapping ``[lo, hi)`` (available within it)."""
-    crews = project.layer("crews")
-    if len(crews) == 0:
-        raise HeatGISError(
-            "the project has no crews", "add the emergency crews to the 'crews' table", file=project.path, layer="crews"
-        )
-    depots = project.layer("depots")
-    dep = {str(d): (g, str(n)) for d, g, n in zip(depots["depot_id"], depots.geometry, depots["name"])}
-    colors = O_colors(crews["crew_id"].astype(str))
-    rows = []
-    for c in crews.itertuples(index=False):
-        cid = str(c.crew_id)
-        try:
-            h0, m0 = (int(x) for x in str(c.shift_start).split(":")[:2])
-            h1, m1 = (int(x) for x in str(c.shift_end).split(":")[:2])
-        except ValueError:
-            raise HeatGISError(
-                f"the shift '{c.shift_start}'-'{c.shift_end}' is not HH:MM",
-                "write shift_start and shift_end as 08:00 / 20:00",
-                file=project.path,
-                layer="crews",
-                row=cid,
-                field="shift_start",
-            ) from None
-        if str(c.depot_id) not in dep:
-            raise HeatGISError(
-                f"the crew's depot '{c.depot_id}' is not in the depots layer",
-                "correct depot_id or add the depot",
-                file=project.path,
-                layer="crews",
-                row=cid,
-                field="depot_id",
-            )
-        nveh = getattr(c, "vehicles", None)
-        nveh = cr.vehicles_per_crew if nveh is None or pd.isna(nveh) else int(nveh)
-        seats = getattr(c, "seats", None)
-        seats = cr.seats if seats is None or pd.isna(seats) else int(seats)
-        length = (pd.Timedelta(hours=h1, minutes=m1) - pd.Timedelta(hours=h0, minutes=m0)) % pd.Timedelta(days=1)
-        length = length or pd.Timedelta(days=1)
-        day = lo.normalize() - pd.Timedelta(days=1)
-        while day < hi:
-            s = day + pd.Timedelta(hours=h0, minutes=m0)
-            e = s + length
-            if s < hi and e > lo:
-                for k in range(nveh):
-                    rows.append(
-                        {
-                            "vehicle_id": f"{cid}/V{k + 1}@{s:%m-%d %H:%M}",
-                            "crew_id": cid,
-                            "crew_name": str(c.name),
-                            "depot_id": str(c.depot_id),
-                            "depot_name": dep[str(c.depot_id)][1],
-                            "shift_start": s,
-                            "shift_end": e,
-                            "avail_start": max(s, lo),
-                            "avail_end": min(e, hi),
-                            "seats": seats,
-                            "color": colors[cid],
-                            "crew_skills": str(c.skills or ""),
-                        }
-                    )
-            day += pd.Timedelta(days=1)
-    return pd.DataFrame(rows)
-
-
-def O_colors(ids):
-    from heatgis.routing.plan import crew_colors
-
-    return crew_colors(list(ids))
 
 
 def plan_operations(
