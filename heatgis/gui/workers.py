@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import traceback
+import warnings
 
 from PySide6 import QtCore
 
@@ -85,11 +86,18 @@ class Worker(QtCore.QThread):
         # waits for its running work first (closeEvent, ``wait_all`` at exit): Qt aborts the process when
         # a running QThread is destroyed.
         super().__init__(parent)
-        key = id(self)
+        key = self._key = id(self)
+        self._orphaned = False
         self.finished.connect(lambda: _forget(key))
         self.destroyed.connect(lambda *_: _forget(key))  # deleted with its parent before it ended
+        if parent is not None:
+            # a parent destroyed while the work still runs (a window closed, then a late timer started
+            # work): the thread is detached instead of destroyed with it, and its results are dropped
+            parent.destroyed.connect(self._detach)
         self.fn = fn
-        self.feedback = Feedback(lambda percent, message: self.progress.emit(float(percent), str(message)))
+        self.feedback = Feedback(
+            lambda percent, message: None if self._orphaned else self.progress.emit(float(percent), str(message))
+        )
         if bar is not None:
             bar.setRange(0, 100)
             self.progress.connect(
@@ -100,6 +108,23 @@ class Worker(QtCore.QThread):
 
     def cancel(self) -> None:
         self.feedback.cancel()
+
+    def _detach(self, *_args) -> None:
+        if not self.isRunning():
+            return  # ends with its parent; nothing of it is delivered any more
+        self._orphaned = True
+        self.feedback.cancel()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for signal in (self.progress, self.done, self.failed, self.cancelled, self.finished):
+                try:
+                    signal.disconnect()
+                except (RuntimeError, TypeError):
+                    pass
+        key = self._key
+        self.finished.connect(lambda: _forget(key))
+        self.setParent(None)
+        _RUNNING[key] = self  # keeps it alive until it ends
 
     def is_canceled(self) -> bool:
         return self.feedback.is_canceled()
@@ -119,10 +144,14 @@ class Worker(QtCore.QThread):
         try:
             result = self.fn(self.feedback)
         except Cancelled:
-            self.cancelled.emit()
+            if not self._orphaned:
+                self.cancelled.emit()
             return
         except Exception as exc:  # reported to the planner by the main window
-            self.failed.emit(exc, traceback.format_exc())
+            if not self._orphaned:
+                self.failed.emit(exc, traceback.format_exc())
+            return
+        if self._orphaned:
             return
         if self.feedback.is_canceled():
             self.cancelled.emit()

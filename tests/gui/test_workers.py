@@ -46,3 +46,22 @@ def test_worker_deleted_with_its_owner_releases_the_collector(qtbot):
     w.wait(10000)
     owner.deleteLater()  # the owner goes (after its work ended) before the finished signal is seen
     qtbot.waitUntil(gc.isenabled, timeout=5000)
+
+
+def test_owner_deleted_while_the_work_runs(qtbot):
+    """A window deleted while its late-started work runs (Qt would abort on destroying a running
+    child thread): the worker is detached, its results dropped, the collector released at its end."""
+    gate = threading.Event()
+    owner = QtWidgets.QWidget()
+    bar = QtWidgets.QProgressBar(owner)
+    results = []
+    w = Worker(lambda feedback: (gate.wait(10), feedback.set_progress(50, "late"), 42)[2], owner, bar=bar)
+    w.done.connect(results.append)
+    w.start()
+    owner.deleteLater()
+    qtbot.wait(50)  # the owner and its bar are gone; the thread still runs
+    gate.set()
+    assert wait_all(10000)
+    qtbot.wait(50)
+    assert results == [] and w.parent() is None
+    qtbot.waitUntil(gc.isenabled, timeout=5000)
