@@ -177,75 +177,19 @@ def plan_operations(
         dep = SimpleNamespace(site_id=d, site_kind="depot", name=dname[d], x=dgeom[d].x, y=dgeom[d].y)
         dloc = ("depot", d, dgeom[d].x, dgeom[d].y)
         hand = cr.handover_min * 60
+
+        def relief(task, at, ws, we, load, pen, site, sid=sid, p=p, hand=hand):
+            return _relief_stop(task, p, sid, hand, at, ws, we, load, pen, site)
+
         if rr.entered.get(p.place_id, True):
             ws, we = sec(p.start) - cr.relief_before_min * 60, sec(p.start) - gin
-            nodes.append(
-                dict(
-                    task="board",
-                    duty_id=p.place_id,
-                    loc=dloc,
-                    ws=ws - ride,
-                    we=we,
-                    service=hand,
-                    skill="",
-                    load=1,
-                    pen=PEN_DROP,
-                    staff=sid,
-                    place=p.place_id,
-                    site=dep,
-                )
-            )
-            nodes.append(
-                dict(
-                    task="drop",
-                    duty_id=p.place_id,
-                    loc=loc,
-                    ws=ws,
-                    we=we,
-                    service=hand,
-                    skill="",
-                    load=-1,
-                    pen=PEN_DROP,
-                    staff=sid,
-                    place=p.place_id,
-                    site=p,
-                )
-            )
+            nodes.append(relief("board", dloc, ws - ride, we, 1, PEN_DROP, dep))
+            nodes.append(relief("drop", loc, ws, we, -1, PEN_DROP, p))
             pairs.append((len(nodes) - 2, len(nodes) - 1))
         if not rr.stays.get(p.place_id, False):
             ws, we = sec(p.end) + gout, sec(p.end) + cr.relief_after_min * 60
-            nodes.append(
-                dict(
-                    task="pickup",
-                    duty_id=p.place_id,
-                    loc=loc,
-                    ws=ws,
-                    we=we,
-                    service=hand,
-                    skill="",
-                    load=1,
-                    pen=PEN_PICKUP,
-                    staff=sid,
-                    place=p.place_id,
-                    site=p,
-                )
-            )
-            nodes.append(
-                dict(
-                    task="alight",
-                    duty_id=p.place_id,
-                    loc=dloc,
-                    ws=ws,
-                    we=we + ride,
-                    service=hand,
-                    skill="",
-                    load=-1,
-                    pen=PEN_PICKUP,
-                    staff=sid,
-                    place=p.place_id,
-                    site=dep,
-                )
-            )
+            nodes.append(relief("pickup", loc, ws, we, 1, PEN_PICKUP, p))
+            nodes.append(relief("alight", dloc, ws, we + ride, -1, PEN_PICKUP, dep))
             pairs.append((len(nodes) - 2, len(nodes) - 1))
     for v in duty.visits.itertuples():
         in_zone = bool(v.zone_ids)
@@ -533,6 +477,24 @@ def _work_caps(tr, service, visits, shifts, team_n) -> list[int]:
     hours = np.array([(b - a) if t else 0 for (a, b), t in zip(shifts, team_n)], float)
     share = total * hours / max(hours.sum(), 1.0)
     return [int(min(s, h)) for s, h in zip(share, hours)]
+
+
+def _relief_stop(task, p, sid, hand, at, ws, we, load, pen, site) -> dict:
+    """One stop of a relief trip (board, drop, pickup, alight) for ``sid`` holding place ``p``."""
+    return dict(
+        task=task,
+        duty_id=p.place_id,
+        loc=at,
+        ws=ws,
+        we=we,
+        service=hand,
+        skill="",
+        load=load,
+        pen=pen,
+        staff=sid,
+        place=p.place_id,
+        site=site,
+    )
 
 
 def _unmet(duty, duty_id, site_id, skill, start, end, reason, detail=""):
