@@ -13,6 +13,7 @@ import gc
 import traceback
 import warnings
 
+import shiboken6
 from PySide6 import QtCore
 
 from heatgis.errors import Cancelled, Feedback
@@ -38,6 +39,13 @@ def _gc_release() -> None:
 def _forget(key: int) -> None:
     if _RUNNING.pop(key, None) is not None:
         _gc_release()
+
+
+def _show_progress(bar, pct, msg) -> None:
+    """Progress on a bar, unless the bar is already gone (an update queued before its window closed)."""
+    if shiboken6.isValid(bar):
+        bar.setValue(int(pct))
+        bar.setFormat(f"{msg} %p%" if msg else "%p%")
 
 
 def wait_all(ms: int = 30000) -> bool:
@@ -100,9 +108,7 @@ class Worker(QtCore.QThread):
         )
         if bar is not None:
             bar.setRange(0, 100)
-            self.progress.connect(
-                lambda pct, msg: (bar.setValue(int(pct)), bar.setFormat(f"{msg} %p%" if msg else "%p%"))
-            )
+            self.progress.connect(lambda pct, msg: _show_progress(bar, pct, msg))
         if cancel_button is not None:
             cancel_button.clicked.connect(self.cancel)
 
