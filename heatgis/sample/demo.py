@@ -3,10 +3,17 @@
 ``generate_demo()`` builds every layer of the contract from ``numpy.random.default_rng(seed)``
 and Hohhot's real district outlines; the rest (streets, compounds, stations, staff, zones) is
 synthetic. See data/README.md for the figures it reproduces.
+
+The steps, in the order they draw from the one generator: ``build_city`` (districts, streets,
+compounds), ``place_sites`` (the 27 locked sites first, then the rest), ``allocate_demand``
+(households and heated area), ``lockdown_zones``, ``heat_networks`` (boiler-room and heat-source
+networks, pipes), ``depots_crews_staff``, then ``frames.contract_layers`` (the layers) and
+``demo_meta``. Each returns a small dataclass the later steps read.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -24,10 +31,10 @@ from heatgis.sample import networks as NW
 from heatgis.sample import people as PP
 from heatgis.sample import zones as Z
 from heatgis.sample.city import build_compounds, largest_remainder, points_inside
+from heatgis.sample.frames import contract_layers
 from heatgis.sample.roads import build_grid, build_roads
-from heatgis.sample.scenario import build_zones, locked_sites, plan_locked, zone_frame_rows
+from heatgis.sample.scenario import LockPlan, build_zones, locked_sites, plan_locked, zone_frame_rows
 from heatgis.sample.staff import build_staff as _staff
-from heatgis.sample.weather import build_weather
 
 REFERENCE_TIME = "2022-02-25T08:00"
 DEMO_SEED = 20220225
@@ -79,6 +86,85 @@ def _xy(geoms):
     return shapely.get_coordinates(np.asarray(geoms, dtype=object))
 
 
+@dataclass
+class City:
+    """The districts, streets and residential compounds (``c*``: one entry per compound)."""
+
+    districts: gpd.GeoDataFrame
+    roads: dict
+    cpoly: np.ndarray  # compound outlines
+    cen: np.ndarray  # compound centroids (x, y)
+    cdist: np.ndarray  # district name of each compound
+    cname: list  # compound names
+    ctree: shapely.STRtree
+    r: np.ndarray  # distance of each compound from the city centre (m)
+
+
+@dataclass
+class Sites:
+    """The stations (first ``N_STATIONS``) and boiler rooms, with the compounds they serve."""
+
+    plan: LockPlan
+    br_locked: list  # compounds of the locked boiler rooms: BR-A, BR-C (no staff), BR-B
+    no_op: list  # compounds of the locked stations without an operator
+    st_comp: np.ndarray  # compound of each station
+    br_comp: np.ndarray  # compound of each boiler room
+    ids: np.ndarray
+    pts: np.ndarray
+    xy: np.ndarray
+    is_locked: np.ndarray
+    host_mask: np.ndarray  # bool per compound: holds a site
+    served: np.ndarray  # the site serving each compound
+    served_locked: np.ndarray  # bool per compound: served by a locked site
+
+    @property
+    def comp(self) -> np.ndarray:
+        return np.concatenate([self.st_comp, self.br_comp])
+
+
+@dataclass
+class Demand:
+    """Households per compound and per site, heated area per site."""
+
+    hh: np.ndarray
+    site_hh: np.ndarray
+    area: np.ndarray
+
+
+@dataclass
+class Zones:
+    """The lockdown zones: their rows, outlines and (start, end, level) frame."""
+
+    rows: list
+    geom: np.ndarray
+    frame: pd.DataFrame
+    ref: pd.Timestamp
+    nos: object  # the sealed compounds without a site of their own (scenario.build_zones)
+
+
+@dataclass
+class Networks:
+    """Which source or boiler room heats each station, and the pipes."""
+
+    network: np.ndarray  # network_id per station
+    src_rows: list  # the heat sources (networks.source_points)
+    fed: dict  # boiler-room index -> the stations it feeds
+    load_kw: np.ndarray  # design load per station
+    pipes: list
+
+
+@dataclass
+class People:
+    """Depots, crews and staff."""
+
+    drows: list
+    dxy: np.ndarray
+    depot_ids: np.ndarray
+    site_depot: np.ndarray
+    crews: list
+    staff: gpd.GeoDataFrame
+
+
 def generate_demo(seed: int = DEMO_SEED, path=None, force: bool = False) -> Project:
     """Generate the Hohhot demo city.
 
@@ -97,30 +183,54 @@ def generate_demo(seed: int = DEMO_SEED, path=None, force: bool = False) -> Proj
         All contract layers, conformed, in EPSG:4546.
     """
     if path is not None and not force:
-        from heatgis.paths import is_bundled_demo
-
-        if is_bundled_demo(path):
-            raise HeatGISError(
-                "this is the bundled demo project, which HeatGIS does not change by default",
-                "write the demo to another file (heatgis demo my.gpkg), or add --force to "
-                "regenerate the bundled demo itself",
-                file=path,
-            )
+        _refuse_bundled_demo(path)
+    # the steps draw from one generator in this order; changing the order changes the city
     rng = np.random.default_rng(seed)
+    city = build_city(rng)
+    sites = place_sites(rng, city)
+    demand = allocate_demand(rng, city, sites)
+    zones = lockdown_zones(rng, city, sites)
+    nets = heat_networks(rng, sites, zones, demand.area)
+    people = depots_crews_staff(rng, seed, city, sites, zones, demand)
+    layers = contract_layers(rng, seed, city, sites, demand, zones, nets, people)
+    project = Project({name: conform(name, frame) for name, frame in layers.items()}, demo_meta(seed))
+    if path is not None:
+        from heatgis.model.store import save_project
+
+        save_project(project, path, timestamp=FILE_TIMESTAMP, replace=True, force=force)  # a new file, reproducible
+    return project
+
+
+def _refuse_bundled_demo(path) -> None:
+    from heatgis.paths import is_bundled_demo
+
+    if is_bundled_demo(path):
+        raise HeatGISError(
+            "this is the bundled demo project, which HeatGIS does not change by default",
+            "write the demo to another file (heatgis demo my.gpkg), or add --force to "
+            "regenerate the bundled demo itself",
+            file=path,
+        )
+
+
+def build_city(rng) -> City:
+    """The real districts, a street grid on the urban ones, and the compounds between the streets."""
     districts = load_districts()
     urban = shapely.union_all(np.asarray(districts.geometry.values)[districts["name"].isin(URBAN)])
     grid = build_grid(rng, urban)
     roads = build_roads(rng, grid)
     cpoly = build_compounds(rng, grid, roads["geometry"])
-    nC = len(cpoly)
     cen = _xy(shapely.centroid(cpoly))
     cdist = _district_of(shapely.points(cen), districts)
-    cname = N.compound_names(rng, nC)
-    ctree = shapely.STRtree(cpoly)
-    r = Z.radius(cen)
+    cname = N.compound_names(rng, len(cpoly))
+    return City(districts, roads, cpoly, cen, cdist, cname, shapely.STRtree(cpoly), Z.radius(cen))
 
-    # ------------------------------------------------ sites: the locked 27 first, then the rest
-    plan = plan_locked(rng, cpoly, cen, ctree)
+
+def place_sites(rng, city: City) -> Sites:
+    """The locked 27 sites first (in the compounds the lockdown plan chose), then the rest."""
+    cpoly, cen, r = city.cpoly, city.cen, city.r
+    nC = len(cpoly)
+    plan = plan_locked(rng, cpoly, cen, city.ctree)
     s = plan.singles
     br_locked = [int(s[0]), int(s[1]), int(plan.cluster_hosts[0][0])]  # BR-A, BR-C (no staff), BR-B
     no_op = [int(k) for k in s[2:7]]  # locked stations w/o operator
@@ -140,20 +250,35 @@ def generate_demo(seed: int = DEMO_SEED, path=None, force: bool = False) -> Proj
         dtype=object,
     )
     site_pts = points_inside(rng, cpoly[site_comp], spread=0.35)
-    site_xy = _xy(site_pts)
     is_locked = np.isin(site_comp, locked_hosts)
     host_mask = np.zeros(nC, bool)
     host_mask[site_comp] = True
-    site_of_comp = np.full(nC, -1)
-    site_of_comp[site_comp] = np.arange(nS)
-
     # every compound is served by its own site or the nearest one
-    served = site_of_comp.copy()
+    served = np.full(nC, -1)
+    served[site_comp] = np.arange(nS)
     rest = np.flatnonzero(served < 0)
     served[rest] = shapely.STRtree(site_pts).query_nearest(shapely.points(cen[rest]), all_matches=False)[1]
-    served_locked = is_locked[served]
+    return Sites(
+        plan,
+        br_locked,
+        no_op,
+        st_comp,
+        br_comp,
+        site_ids,
+        site_pts,
+        _xy(site_pts),
+        is_locked,
+        host_mask,
+        served,
+        served_locked=is_locked[served],
+    )
 
-    # households and heated area: the locked group and the rest allocated separately
+
+def allocate_demand(rng, city: City, sites: Sites) -> Demand:
+    """Households and heated area: the locked group and the rest allocated separately, to the unit."""
+    cpoly, r = city.cpoly, city.r
+    nC, nS = len(cpoly), len(sites.ids)
+    served, served_locked, is_locked = sites.served, sites.served_locked, sites.is_locked
     hw = shapely.area(cpoly) * rng.lognormal(0, 0.35, nC) * (1 + 1.5 * np.exp(-r / 4000))
     hh = np.zeros(nC, dtype=np.int64)
     hh[served_locked] = largest_remainder(LOCKED_HOUSEHOLDS, hw[served_locked], minimum=60)
@@ -163,39 +288,29 @@ def generate_demo(seed: int = DEMO_SEED, path=None, force: bool = False) -> Proj
     area = np.zeros(nS, dtype=np.int64)
     area[is_locked] = largest_remainder(LOCKED_AREA, aw[is_locked])
     area[~is_locked] = largest_remainder(TOTAL_AREA - LOCKED_AREA, aw[~is_locked])
+    return Demand(hh, site_hh, area)
 
-    # ------------------------------------------------ zones
-    zl, nos, early = build_zones(rng, plan, cpoly, cen, cname, ctree, host_mask, served_locked)
+
+def lockdown_zones(rng, city: City, sites: Sites) -> Zones:
+    """The zones of the scenario; at the reference time they lock exactly the planned sites."""
+    zl, nos, _early = build_zones(
+        rng, sites.plan, city.cpoly, city.cen, city.cname, city.ctree, sites.host_mask, sites.served_locked
+    )
     zrows = zone_frame_rows(zl)
     zgeom = np.array([z["geometry"] for z in zrows], dtype=object)
-    zframe = pd.DataFrame(
-        {"start": [z["start"] for z in zrows], "end": [z["end"] for z in zrows], "level": [z["level"] for z in zrows]}
-    )
+    zframe = pd.DataFrame({k: [z[k] for z in zrows] for k in ("start", "end", "level")})
     ref = pd.Timestamp(REFERENCE_TIME)
-    got = locked_sites(site_pts, zgeom, Z.active_locking(zframe, ref))
-    if not np.array_equal(got, is_locked):
+    got = locked_sites(sites.pts, zgeom, Z.active_locking(zframe, ref))
+    if not np.array_equal(got, sites.is_locked):
         raise RuntimeError("demo generator: the locked sites do not match the plan")
+    return Zones(zrows, zgeom, zframe, ref, nos)
 
-    # ------------------------------------------------ networks and pipes
-    st_xy, br_xy = site_xy[:N_STATIONS], site_xy[N_STATIONS:]
-    st_locked = is_locked[:N_STATIONS]
-    in_any_zone = locked_sites(site_pts, zgeom, np.ones(len(zgeom), bool))[:N_STATIONS]
-    network = np.full(N_STATIONS, None, dtype=object)
-    br_ids = site_ids[N_STATIONS:]
-    br_locked_idx = [int(np.flatnonzero(br_comp == k)[0]) for k in br_locked]
-    unl = np.flatnonzero(~is_locked[N_STATIONS:])
-    feeders = [br_locked_idx[1]] + list(np.sort(rng.choice(unl, size=N_BOILER_NETWORKS - 1, replace=False)))
-    fed = {}
-    for b in feeders:
-        ok = (network == None) & ~st_locked  # noqa: E711
-        if b == br_locked_idx[1]:
-            ok &= ~in_any_zone
-        cand = np.flatnonzero(ok)
-        d = np.hypot(*(st_xy[cand] - br_xy[b]).T)
-        k = 2 if b == br_locked_idx[1] else int(rng.integers(1, 4))
-        take = cand[np.argsort(d, kind="stable")[:k]]
-        network[take] = br_ids[b]
-        fed[b] = take
+
+def heat_networks(rng, sites: Sites, zones: Zones, area) -> Networks:
+    """Boiler rooms feeding a few stations each, the heat sources' networks over the rest, the pipes."""
+    st_xy, br_xy = sites.xy[:N_STATIONS], sites.xy[N_STATIONS:]
+    br_ids = sites.ids[N_STATIONS:]
+    fed, network = _boiler_networks(rng, sites, zones)
     src_rows, anchors = NW.source_points()
     free = np.flatnonzero(network == None)  # noqa: E711
     part = NW.partition(st_xy[free], anchors, [s_["weight"] for s_ in src_rows])
@@ -223,149 +338,76 @@ def generate_demo(seed: int = DEMO_SEED, path=None, force: bool = False) -> Proj
             )
             root_id, root_xy = jid, tuple(anchors[si])
         pipes += NW.tree_pipes(
-            rng, src["network_id"], root_id, root_xy, site_ids[members], st_xy[members], area[members]
+            rng, src["network_id"], root_id, root_xy, sites.ids[members], st_xy[members], area[members]
         )
-    for b in feeders:
-        members = fed[b]
+    for b, members in fed.items():
         pipes += NW.tree_pipes(
-            rng, br_ids[b], br_ids[b], tuple(br_xy[b]), site_ids[members], st_xy[members], area[members]
+            rng, br_ids[b], br_ids[b], tuple(br_xy[b]), sites.ids[members], st_xy[members], area[members]
         )
+    return Networks(network, src_rows, fed, load_kw, pipes)
 
-    # ------------------------------------------------ depots, crews, staff
-    centres, _ = PP.kmeans(rng, site_xy, N_DEPOTS)
-    drows = PP.depot_rows(centres, _district_of(shapely.points(centres), districts))
-    dorder = np.array([d_["idx"] for d_ in drows])
-    dxy = centres[dorder]
+
+def _boiler_networks(rng, sites: Sites, zones: Zones) -> tuple[dict, np.ndarray]:
+    """``N_BOILER_NETWORKS`` boiler rooms each feeding the nearest 1-3 free stations (the locked
+    BR-C two stations outside every zone); (fed: boiler-room index -> stations, network per station)."""
+    st_xy, br_xy = sites.xy[:N_STATIONS], sites.xy[N_STATIONS:]
+    st_locked = sites.is_locked[:N_STATIONS]
+    in_any_zone = locked_sites(sites.pts, zones.geom, np.ones(len(zones.geom), bool))[:N_STATIONS]
+    network = np.full(N_STATIONS, None, dtype=object)
+    br_ids = sites.ids[N_STATIONS:]
+    br_c = int(np.flatnonzero(sites.br_comp == sites.br_locked[1])[0])
+    unl = np.flatnonzero(~sites.is_locked[N_STATIONS:])
+    feeders = [br_c] + list(np.sort(rng.choice(unl, size=N_BOILER_NETWORKS - 1, replace=False)))
+    fed = {}
+    for b in feeders:
+        ok = (network == None) & ~st_locked  # noqa: E711
+        if b == br_c:
+            ok &= ~in_any_zone
+        cand = np.flatnonzero(ok)
+        d = np.hypot(*(st_xy[cand] - br_xy[b]).T)
+        k = 2 if b == br_c else int(rng.integers(1, 4))
+        take = cand[np.argsort(d, kind="stable")[:k]]
+        network[take] = br_ids[b]
+        fed[b] = take
+    return fed, network
+
+
+def depots_crews_staff(rng, seed, city: City, sites: Sites, zones: Zones, demand: Demand) -> People:
+    """Depots at k-means centres of the sites, the crews at them, the staff and the crews' members."""
+    centres, _ = PP.kmeans(rng, sites.xy, N_DEPOTS)
+    drows = PP.depot_rows(centres, _district_of(shapely.points(centres), city.districts))
+    dxy = centres[np.array([d_["idx"] for d_ in drows])]
     depot_ids = np.array([d_["depot_id"] for d_ in drows], dtype=object)
-    site_depot = depot_ids[PP.nearest(site_xy, dxy)]
+    site_depot = depot_ids[PP.nearest(sites.xy, dxy)]
     crews = PP.crew_rows(rng, list(depot_ids), N_CREWS, CREW_MEMBERS)
-
     staff = _staff(
         rng,
-        plan,
-        zgeom,
-        zframe,
-        ref,
-        ctree,
-        cpoly,
-        hh,
-        st_comp,
-        br_comp,
-        site_ids,
-        site_xy,
-        locked_hosts,
-        br_locked,
-        no_op,
-        nos,
+        sites.plan,
+        zones.geom,
+        zones.frame,
+        zones.ref,
+        city.ctree,
+        city.cpoly,
+        demand.hh,
+        sites.st_comp,
+        sites.br_comp,
+        sites.ids,
+        sites.xy,
+        sites.plan.locked_hosts,
+        sites.br_locked,
+        sites.no_op,
+        zones.nos,
         dxy,
         depot_ids,
     )
-
-    # ------------------------------------------------ frames
-    named = np.isin(roads["road_class"], ["arterial", "secondary", "ring"])
-    ntree = shapely.STRtree(roads["geometry"][named])
-    near_road = roads["name"][named][ntree.query_nearest(site_pts, all_matches=False)[1]]
-    numbers = rng.integers(1, 400, nS)
-    site_dist = cdist[site_comp]
-    L = {}
-    L["districts"] = gpd.GeoDataFrame(
-        districts[["name", "adcode"]], geometry=districts.geometry.values, crs=DEFAULT_CRS
-    )
-    L["roads"] = _gdf(
-        {
-            "road_id": [f"R-{k + 1:05d}" for k in range(len(roads["geometry"]))],
-            "name": roads["name"],
-            "road_class": roads["road_class"],
-            "speed_kmh": roads["speed_kmh"],
-            "oneway": roads["oneway"],
-        },
-        roads["geometry"],
-    )
-    L["compounds"] = _gdf(
-        {
-            "compound_id": [f"C-{k + 1:04d}" for k in range(nC)],
-            "name": cname,
-            "district": cdist,
-            "households": hh,
-            "served_by": site_ids[served],
-        },
-        cpoly,
-    )
-    L["heat_sources"] = _gdf(
-        {
-            "source_id": [s_["source_id"] for s_ in src_rows],
-            "name": [s_["name"] for s_ in src_rows],
-            "kind": [s_["kind"] for s_ in src_rows],
-            "capacity_mw": [
-                max(10.0, round(load_kw[network == s_["network_id"]].sum() * 1.15 / 5000) * 5.0) for s_ in src_rows
-            ],
-            "network_id": [s_["network_id"] for s_ in src_rows],
-        },
-        shapely.points([(s_["x"], s_["y"]) for s_ in src_rows]),
-    )
-    cid = L["compounds"]["compound_id"].to_numpy()
-    sl = slice(0, N_STATIONS)
-    L["stations"] = _gdf(
-        {
-            "station_id": site_ids[sl],
-            "name": [cname[k] + "换热站" for k in st_comp],
-            "network_id": network,
-            "heated_area_m2": area[sl].astype(float),
-            "households": site_hh[sl],
-            "design_load_kw": load_kw,
-            "compound_id": cid[st_comp],
-            "depot_id": site_depot[sl],
-            "address": [f"{d_} {rd} {n_}号" for d_, rd, n_ in zip(site_dist[sl], near_road[sl], numbers[sl])],
-        },
-        site_pts[sl],
-    )
-    bl = slice(N_STATIONS, nS)
-    L["boiler_rooms"] = _gdf(
-        {
-            "asset_id": br_ids,
-            "name": [cname[k] + "燃气锅炉房" for k in br_comp],
-            "fuel": "gas",
-            "capacity_mw": _boiler_capacity(area[bl] * rng.uniform(50, 60, N_BOILER_ROOMS) / 1e6, fed, load_kw),
-            "heated_area_m2": area[bl].astype(float),
-            "households": site_hh[bl],
-            "compound_id": cid[br_comp],
-            "depot_id": site_depot[bl],
-        },
-        site_pts[bl],
-    )
-    L["pipes"] = _gdf(
-        {
-            "pipe_id": [f"PIPE-{k + 1:05d}" for k in range(len(pipes))],
-            "network_id": [p["network_id"] for p in pipes],
-            "from_id": [p["from_id"] for p in pipes],
-            "to_id": [p["to_id"] for p in pipes],
-            "dn_mm": [p["dn_mm"] for p in pipes],
-        },
-        NW.lines([p["coords"] for p in pipes]),
-    )
-    L["weather"] = build_weather(seed)
-    L["depots"] = _gdf(
-        {"depot_id": depot_ids, "name": [d_["name"] for d_ in drows], "district": [d_["district"] for d_ in drows]},
-        shapely.points(dxy),
-    )
-    L["crews"] = pd.DataFrame(crews)
-    crew_of, staff["depot_id"], staff["assigned_site"] = PP.crew_members(seed, staff, crews, zgeom)
+    crew_of, staff["depot_id"], staff["assigned_site"] = PP.crew_members(seed, staff, crews, zones.geom)
     staff["crew_id"] = crew_of
-    L["staff"] = staff[[c for c in staff.columns if c != "geometry"] + ["geometry"]]
-    L["lockdown_zones"] = _gdf(
-        {
-            "zone_id": [z["zone_id"] for z in zrows],
-            "name": [z["name"] for z in zrows],
-            "level": zframe["level"],
-            "start": zframe["start"],
-            "end": zframe["end"],
-            "source": [z["source"] for z in zrows],
-            "notes": [z["notes"] for z in zrows],
-        },
-        zgeom,
-    )
-    layers = {name: conform(name, frame) for name, frame in L.items()}
-    meta = {
+    return People(drows, dxy, depot_ids, site_depot, crews, staff)
+
+
+def demo_meta(seed) -> dict:
+    """The project metadata of the demo."""
+    return {
         "name": "呼和浩特演示城市 Hohhot demo city",
         "reference_time": REFERENCE_TIME,
         "crs": DEFAULT_CRS,
@@ -378,26 +420,3 @@ def generate_demo(seed: int = DEMO_SEED, path=None, force: bool = False) -> Proj
             "5,159,000 m2, 38,500 households."
         ),
     }
-    project = Project(layers, meta)
-    if path is not None:
-        from heatgis.model.store import save_project
-
-        save_project(project, path, timestamp=FILE_TIMESTAMP, replace=True, force=force)  # a new file, reproducible
-    return project
-
-
-def _boiler_capacity(own_mw, fed, load_kw) -> np.ndarray:
-    """Boiler-room capacity (MW, 0.01): its own area's, plus 1.15 x the design load of the
-    stations it feeds (as the heat sources are sized)."""
-    cap = np.asarray(own_mw, dtype=float).copy()
-    for b, members in fed.items():
-        cap[b] += load_kw[members].sum() * 1.15 / 1000.0
-    return np.round(cap, 2)
-
-
-def _gdf(cols, geoms):
-    n = len(geoms)
-    data = {k: (v if np.ndim(v) else [v] * n) for k, v in cols.items()}
-    return gpd.GeoDataFrame(
-        data, geometry=gpd.GeoSeries(np.asarray(geoms, dtype=object), crs=DEFAULT_CRS), crs=DEFAULT_CRS
-    )
