@@ -175,17 +175,9 @@ def import_layer(
         The file cannot be read, fields or coordinates are missing, values are
         bad, or the result breaks the contract; each problem names file and row.
     """
-    try:
-        s = spec(layer)
-    except KeyError as exc:
-        raise HeatGISError(str(exc.args[0]), "choose a layer of the contract", file=file) from None
+    s = _layer_spec(layer, file)
     path = Path(file)
-    if mapping is not None and not isinstance(mapping, FieldMapping):
-        mapping = FieldMapping.from_dict(mapping) if isinstance(mapping, dict) else FieldMapping.load(mapping)
-    if mapping is not None and mapping.layer != layer:
-        raise HeatGISError(
-            f"the mapping is for layer '{mapping.layer}', not '{layer}'", "use a mapping made for this layer", file=file
-        )
+    mapping = _given_mapping(mapping, layer, file)
     encoding = encoding or (mapping.encoding if mapping else None)
     from_crs = parse_from_crs(from_crs or (mapping.from_crs if mapping else None))
     source_layer = source_layer or (mapping.source_layer if mapping else None)
@@ -202,6 +194,48 @@ def import_layer(
         y=y,
         xy=mapping.xy if mapping else None,
     )
+    notes = _read_notes(src, path)
+    n_read = len(src.frame)
+    if n_read == 0:
+        raise HeatGISError("the file holds no features", "export the data again, or choose another layer", file=path)
+    _check(feedback, 40, "mapping fields")
+    if src.format == "OSM":
+        mapping, more = _osm_mapping(src, layer, path, mapping)
+        notes += more
+    state = {"mapping": _suggested_mapping(layer, src, mapping, encoding, source_layer)}
+    try:
+        return _map_and_check(project, layer, src, state, from_crs, path, notes, n_read, feedback)
+    except HeatGISError as exc:  # the mapping as far as it got, for the planner to complete (--save-mapping)
+        exc.mapping = state["mapping"]
+        exc.columns = [str(c) for c in src.frame.columns if str(c) != "geometry"]
+        exc.missing = getattr(exc, "missing", {})
+        raise
+
+
+# ------------------------------------------------------------------ the steps of import_layer
+
+
+def _layer_spec(layer: str, file):
+    """The contract's spec of ``layer``, or a HeatGISError naming the file."""
+    try:
+        return spec(layer)
+    except KeyError as exc:
+        raise HeatGISError(str(exc.args[0]), "choose a layer of the contract", file=file) from None
+
+
+def _given_mapping(mapping, layer: str, file) -> FieldMapping | None:
+    """The mapping the caller gave (a FieldMapping, a dict or a saved file), checked to be for ``layer``."""
+    if mapping is not None and not isinstance(mapping, FieldMapping):
+        mapping = FieldMapping.from_dict(mapping) if isinstance(mapping, dict) else FieldMapping.load(mapping)
+    if mapping is not None and mapping.layer != layer:
+        raise HeatGISError(
+            f"the mapping is for layer '{mapping.layer}', not '{layer}'", "use a mapping made for this layer", file=file
+        )
+    return mapping
+
+
+def _read_notes(src: SourceData, path: Path) -> list[Problem]:
+    """The reader's notes, and how the text was decoded unless the planner chose it."""
     notes: list[Problem] = list(src.notes)
     if src.encoding is not None and src.encoding.reason != "chosen by the user":
         notes.append(
@@ -212,39 +246,37 @@ def import_layer(
                 severity="info",
             )
         )
-    n_read = len(src.frame)
-    if n_read == 0:
-        raise HeatGISError("the file holds no features", "export the data again, or choose another layer", file=path)
-    _check(feedback, 40, "mapping fields")
-    if src.format == "OSM":
-        from heatgis.io.osm import prepare_osm
+    return notes
 
-        src.frame, preset, more = prepare_osm(src.frame, layer, str(path))
-        notes += more
-        if len(src.frame) == 0:
-            raise HeatGISError(
-                f"the OpenStreetMap extract has no features for layer '{layer}'",
-                "choose another layer, or another extract",
-                file=path,
-            )
-        given = mapping.to_dict()["fields"] if mapping else {}
-        mapping = FieldMapping.from_dict(
-            {**(mapping.to_dict() if mapping else {"layer": layer}), "fields": {**preset, **given}}
+
+def _osm_mapping(src: SourceData, layer: str, path: Path, mapping):
+    """OpenStreetMap: keep the features of ``layer`` (``src.frame`` is replaced) and map their
+    tags with the preset, under the fields the planner mapped; (mapping, notes)."""
+    from heatgis.io.osm import prepare_osm
+
+    src.frame, preset, notes = prepare_osm(src.frame, layer, str(path))
+    if len(src.frame) == 0:
+        raise HeatGISError(
+            f"the OpenStreetMap extract has no features for layer '{layer}'",
+            "choose another layer, or another extract",
+            file=path,
         )
+    given = mapping.to_dict()["fields"] if mapping else {}
+    mapping = FieldMapping.from_dict(
+        {**(mapping.to_dict() if mapping else {"layer": layer}), "fields": {**preset, **given}}
+    )
+    return mapping, notes
+
+
+def _suggested_mapping(layer: str, src: SourceData, mapping, encoding, source_layer) -> FieldMapping:
+    """The mapping to use: the given one completed from the headers, with how the file was read."""
     used = suggest_mapping(layer, src.frame.columns, base=mapping)
     used.encoding = encoding
     used.source_layer = source_layer
     if src.coords is not None:
         used.x, used.y = (src.coords + (None,))[:2] if len(src.coords) == 2 else (None, None)
         used.xy = src.coords[0] if len(src.coords) == 1 else None
-    state = {"mapping": used}
-    try:
-        return _map_and_check(project, layer, src, state, from_crs, path, notes, n_read, feedback)
-    except HeatGISError as exc:  # the mapping as far as it got, for the planner to complete (--save-mapping)
-        exc.mapping = state["mapping"]
-        exc.columns = [str(c) for c in src.frame.columns if str(c) != "geometry"]
-        exc.missing = getattr(exc, "missing", {})
-        raise
+    return used
 
 
 def _map_and_check(project, layer, src, state, from_crs, path, notes, n_read, feedback) -> ImportResult:
@@ -260,45 +292,85 @@ def _map_and_check(project, layer, src, state, from_crs, path, notes, n_read, fe
     converted: list[str] = []
     source_crs = None
     if s.geometry is not None:
-        _check(feedback, 55, "repairing geometries")
-        ids = frame[s.id_field].to_numpy(dtype=object) if s.id_field in frame.columns else None
-        frame, more = repair_geometries(frame, s.geometry, str(path), layer, ids=ids, row_offset=src.row_offset)
-        notes += more
-        _check(feedback, 70, "coordinate system")
-        if from_crs is None and src.coords is not None:
-            hint = header_crs_hint(src.frame.columns)
-            if hint:
-                from_crs = hint
-                named = OFFSET_CRS.get(hint, "WGS84")
-                notes.append(
-                    Problem(
-                        f"the coordinate headers name {named} ({', '.join(map(str, src.coords))}); "
-                        + ("converted from it" if hint in OFFSET_CRS else "taken as it"),
-                        "give --from-crs wgs84 if they are not"
-                        if hint in OFFSET_CRS
-                        else "give --from-crs gcj02 or bd09 if they are not",
-                        str(path),
-                        severity="warning",
-                    )
-                )
-        if from_crs is None and frame.crs is None and lonlat_in_china(frame):
-            # WGS84, GCJ-02 or BD-09: the numbers cannot tell, the project can (or the planner must)
-            from_crs, more = choose_offset(frame, layer, project, path)
-            notes += more
-        elif from_crs is None and frame.crs is not None and frame.crs.is_geographic and lonlat_in_china(frame):
-            notes += check_declared(frame, layer, project, path)  # Amap exports often say WGS84
-        frame, converted, source_crs, more = _to_project_crs(frame, src, from_crs, project.crs, path)
-        notes += more
-        if from_crs in OFFSET_CRS or (from_crs is not None and src.crs is None):
-            used.from_crs = from_crs  # the saved mapping repeats how the coordinates were read
-        to_derive = [f for f in can_derive if f not in frame.columns]
-        if to_derive:
-            frame, more = derive_fields(frame, layer, project, to_derive, str(path))
-            notes += more
+        frame, converted, source_crs = _place_geometries(
+            project, layer, src, frame, used, from_crs, can_derive, path, notes, feedback
+        )
     else:
         frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
 
     _check(feedback, 85, "checking against the contract")
+    frame, more = _check_contract(project, layer, frame, used, path)
+    notes += more
+    _check(feedback, 100, "done")
+    return ImportResult(
+        layer,
+        frame,
+        notes,
+        converted,
+        used,
+        str(path),
+        src.format,
+        src.encoding.encoding if src.encoding else None,
+        source_crs,
+        n_read,
+    )
+
+
+def _place_geometries(project, layer, src, frame, used, from_crs, can_derive, path, notes, feedback):
+    """Repair the geometries, settle the source CRS, convert to the project's, derive fields from
+    the geometries; (frame, conversions, source CRS text). Appends to ``notes``."""
+    s = spec(layer)
+    _check(feedback, 55, "repairing geometries")
+    ids = frame[s.id_field].to_numpy(dtype=object) if s.id_field in frame.columns else None
+    frame, more = repair_geometries(frame, s.geometry, str(path), layer, ids=ids, row_offset=src.row_offset)
+    notes += more
+    _check(feedback, 70, "coordinate system")
+    from_crs, more = _source_crs(project, layer, src, frame, from_crs, path)
+    notes += more
+    frame, converted, source_crs, more = _to_project_crs(frame, src, from_crs, project.crs, path)
+    notes += more
+    if from_crs in OFFSET_CRS or (from_crs is not None and src.crs is None):
+        used.from_crs = from_crs  # the saved mapping repeats how the coordinates were read
+    to_derive = [f for f in can_derive if f not in frame.columns]
+    if to_derive:
+        frame, more = derive_fields(frame, layer, project, to_derive, str(path))
+        notes += more
+    return frame, converted, source_crs
+
+
+def _source_crs(project, layer, src, frame, from_crs, path):
+    """The CRS (or ``gcj02``/``bd09``) the coordinates are in when the planner did not say:
+    from the coordinate headers, or, for lon/lat in China, what the project tells; (from_crs, notes)."""
+    notes: list[Problem] = []
+    if from_crs is None and src.coords is not None:
+        hint = header_crs_hint(src.frame.columns)
+        if hint:
+            from_crs = hint
+            named = OFFSET_CRS.get(hint, "WGS84")
+            offset = hint in OFFSET_CRS
+            notes.append(
+                Problem(
+                    f"the coordinate headers name {named} ({', '.join(map(str, src.coords))}); "
+                    + ("converted from it" if offset else "taken as it"),
+                    "give --from-crs wgs84 if they are not"
+                    if offset
+                    else "give --from-crs gcj02 or bd09 if they are not",
+                    str(path),
+                    severity="warning",
+                )
+            )
+    if from_crs is None and frame.crs is None and lonlat_in_china(frame):
+        # WGS84, GCJ-02 or BD-09: the numbers cannot tell, the project can (or the planner must)
+        from_crs, more = choose_offset(frame, layer, project, path)
+        notes += more
+    elif from_crs is None and frame.crs is not None and frame.crs.is_geographic and lonlat_in_china(frame):
+        notes += check_declared(frame, layer, project, path)  # Amap exports often say WGS84
+    return from_crs, notes
+
+
+def _check_contract(project, layer, frame, used, path):
+    """Conform to the contract and validate: (frame, warnings), or a HeatGISError with the errors."""
+    s = spec(layer)
     frame = conform(layer, frame, clean=clean_text_fields(used))
     keep = [f.name for f in s.fields if f.name in frame.columns] + (["geometry"] if s.geometry else [])
     frame = frame[keep]
@@ -316,34 +388,37 @@ def _map_and_check(project, layer, src, state, from_crs, path, notes, n_read, fe
             layer=layer,
             problems=errors[:50],
         )
-    notes += [p for p in problems if p.severity != "error"]
-    _check(feedback, 100, "done")
-    return ImportResult(
-        layer,
-        frame,
-        notes,
-        converted,
-        used,
-        str(path),
-        src.format,
-        src.encoding.encoding if src.encoding else None,
-        source_crs,
-        n_read,
-    )
+    return frame, [p for p in problems if p.severity != "error"]
 
 
 def _to_project_crs(frame, src: SourceData, from_crs, target, path):
     """(frame in target CRS, conversions, source CRS text, notes)."""
+    from pyproj import CRS
+
+    converted: list[str] = []
+    offset = from_crs if from_crs in OFFSET_CRS else None
+    if offset:
+        frame = _from_offset(frame, offset, path)
+        converted.append(f"{OFFSET_CRS[offset]} → WGS84")
+        source_crs, notes = OFFSET_CRS[offset], []
+    else:
+        frame, notes = _with_crs(frame, from_crs, target, path)
+        source_crs = frame.crs.to_string()
+    if not frame.crs.equals(CRS.from_user_input(target)):
+        before = frame.crs.to_string()
+        frame = frame.to_crs(target)
+        converted.append(f"{before} → {target}")
+    return frame, converted, source_crs, notes
+
+
+def _with_crs(frame, chosen, target, path):
+    """The frame with its CRS: the one chosen (over the declared one), the declared one, or a
+    confident guess; (frame, notes)."""
     import shapely
     from pyproj import CRS
 
-    from heatgis.io import chinacrs
-
     notes: list[Problem] = []
-    converted: list[str] = []
     declared = frame.crs
-    offset = from_crs if from_crs in OFFSET_CRS else None
-    chosen = None if offset else from_crs
     if chosen is not None:
         if declared is not None and not declared.equals(CRS.from_user_input(chosen)):
             notes.append(
@@ -355,7 +430,7 @@ def _to_project_crs(frame, src: SourceData, from_crs, target, path):
                 )
             )
         frame = frame.set_crs(chosen, allow_override=True)
-    elif frame.crs is None and offset is None:
+    elif declared is None:
         coords = shapely.get_coordinates(np.asarray(frame.geometry.values))
         g = guess_crs(coords[:, 0], coords[:, 1], project_crs=target)
         if g.crs is None or g.confidence in ("low", "none"):
@@ -374,54 +449,52 @@ def _to_project_crs(frame, src: SourceData, from_crs, target, path):
                 severity="warning",
             )
         )
-    elif offset is None and any(w in Path(path).name.lower() for w in ("amap", "gcj", "gaode", "baidu", "bd09")):
+    elif any(w in Path(path).name.lower() for w in ("amap", "gcj", "gaode", "baidu", "bd09")):
         notes.append(
             Problem(
                 f"the file name suggests offset coordinates (GCJ-02/BD-09) although the file says "
-                f"{frame.crs.to_string()}",
+                f"{declared.to_string()}",
                 "give --from-crs gcj02 (or bd09) to convert them",
                 str(path),
                 severity="warning",
             )
         )
-    if offset:
-        if frame.crs is not None and not frame.crs.is_geographic:
-            raise HeatGISError(
-                f"{OFFSET_CRS[offset]} applies to longitudes/latitudes, but the file is in "
-                f"{frame.crs.to_string()} (metres)",
-                "drop --from-crs, or give the file's real CRS",
-                file=path,
-            )
-        coords = shapely.get_coordinates(np.asarray(frame.geometry.values))
-        if len(coords) and not (np.all(np.abs(coords[:, 0]) <= 180) and np.all(np.abs(coords[:, 1]) <= 90)):
-            raise HeatGISError(
-                f"{OFFSET_CRS[offset]} applies to longitudes/latitudes, but the coordinates are not degrees",
-                "drop --from-crs gcj02/bd09, or check the coordinate columns",
-                file=path,
-            )
-        fn = chinacrs.gcj02_to_wgs84 if offset == "gcj02" else chinacrs.bd09_to_wgs84
+    return frame, notes
 
-        def shift(xy):
-            lon, lat = fn(xy[:, 0], xy[:, 1])
-            return np.column_stack([lon, lat])
 
-        geoms = shapely.transform(np.asarray(frame.geometry.values), shift)
-        import geopandas as gpd
+def _from_offset(frame, offset: str, path):
+    """GCJ-02 / BD-09 longitudes and latitudes shifted back to WGS84 (EPSG:4326)."""
+    import geopandas as gpd
+    import shapely
 
-        frame = gpd.GeoDataFrame(
-            frame.drop(columns=frame.geometry.name),
-            geometry=gpd.array.from_shapely(geoms, crs="EPSG:4326"),
-            crs="EPSG:4326",
+    from heatgis.io import chinacrs
+
+    if frame.crs is not None and not frame.crs.is_geographic:
+        raise HeatGISError(
+            f"{OFFSET_CRS[offset]} applies to longitudes/latitudes, but the file is in "
+            f"{frame.crs.to_string()} (metres)",
+            "drop --from-crs, or give the file's real CRS",
+            file=path,
         )
-        converted.append(f"{OFFSET_CRS[offset]} → WGS84")
-        source_crs = OFFSET_CRS[offset]
-    else:
-        source_crs = frame.crs.to_string()
-    if not frame.crs.equals(CRS.from_user_input(target)):
-        before = frame.crs.to_string()
-        frame = frame.to_crs(target)
-        converted.append(f"{before} → {target}")
-    return frame, converted, source_crs, notes
+    coords = shapely.get_coordinates(np.asarray(frame.geometry.values))
+    if len(coords) and not (np.all(np.abs(coords[:, 0]) <= 180) and np.all(np.abs(coords[:, 1]) <= 90)):
+        raise HeatGISError(
+            f"{OFFSET_CRS[offset]} applies to longitudes/latitudes, but the coordinates are not degrees",
+            "drop --from-crs gcj02/bd09, or check the coordinate columns",
+            file=path,
+        )
+    fn = chinacrs.gcj02_to_wgs84 if offset == "gcj02" else chinacrs.bd09_to_wgs84
+
+    def shift(xy):
+        lon, lat = fn(xy[:, 0], xy[:, 1])
+        return np.column_stack([lon, lat])
+
+    geoms = shapely.transform(np.asarray(frame.geometry.values), shift)
+    return gpd.GeoDataFrame(
+        frame.drop(columns=frame.geometry.name),
+        geometry=gpd.array.from_shapely(geoms, crs="EPSG:4326"),
+        crs="EPSG:4326",
+    )
 
 
 # ------------------------------------------------------------------ apply
