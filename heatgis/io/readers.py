@@ -176,9 +176,32 @@ def read_source(
 
 
 def _read_gdal(path, fmt, source_layer, encoding, geometry, max_rows) -> SourceData:
+    """A GIS file through GDAL: list its layers, settle the text encoding, choose the layer(s), read."""
+    layers, kinds = _gdal_layers(path, source_layer)
+    enc_guess, notes = _gdal_encoding(path, fmt, encoding)
+    chosen, more = _choose_gdal_layer(path, fmt, layers, kinds, source_layer, geometry)
+    notes += more
+    kw = {}
+    if enc_guess is not None and fmt == "Shapefile":
+        kw["encoding"] = enc_guess.encoding
+    if max_rows:
+        kw["max_features"] = int(max_rows)
+    to_read = [chosen] if (chosen is not None or len(layers) == 1) else layers  # KML folders: all
+    frames = []
+    for name in to_read:
+        f, more = _read_gdal_layer(path, fmt, name, kw, enc_guess)
+        notes += more
+        if len(to_read) > 1:
+            f["folder"] = name
+        frames.append(f)
+    frame = frames[0] if len(frames) == 1 else _concat(frames)
+    return SourceData(frame, fmt, frame.crs, enc_guess, chosen, layers, None, 1, notes)
+
+
+def _gdal_layers(path, source_layer) -> tuple[list[str], dict]:
+    """The file's layer names and their geometry types; the layer asked for must be one of them."""
     import pyogrio
 
-    notes: list[Problem] = []
     try:
         listed = pyogrio.list_layers(path)
     except Exception as exc:
@@ -191,10 +214,15 @@ def _read_gdal(path, fmt, source_layer, encoding, geometry, max_rows) -> SourceD
         raise HeatGISError(
             f"there is no layer '{source_layer}' in the file", "choose one of: " + ", ".join(layers), file=path
         )
-    enc_guess = None
+    return layers, kinds
+
+
+def _gdal_encoding(path, fmt, encoding) -> tuple[EncodingGuess | None, list[Problem]]:
+    """The text encoding: the planner's, else detected for a Shapefile's DBF or a DXF; (guess, notes)."""
+    notes: list[Problem] = []
+    enc = normalize_encoding(encoding) if encoding else None
     if fmt == "Shapefile":
         _check_shapefile(Path(path))
-        enc = normalize_encoding(encoding)
         enc_guess = EncodingGuess(enc, "chosen by the user") if enc else detect_dbf_encoding(path)
         if not enc_guess.certain:
             notes.append(
@@ -205,80 +233,69 @@ def _read_gdal(path, fmt, source_layer, encoding, geometry, max_rows) -> SourceD
                     severity="warning",
                 )
             )
-    elif fmt == "DXF":
-        enc = normalize_encoding(encoding)
-        enc_guess = EncodingGuess(enc, "chosen by the user") if enc else detect_text_encoding(path)
-    elif encoding:
-        enc_guess = EncodingGuess(normalize_encoding(encoding), "chosen by the user")
+        return enc_guess, notes
+    if fmt == "DXF":
+        return (EncodingGuess(enc, "chosen by the user") if enc else detect_text_encoding(path)), notes
+    return (EncodingGuess(enc, "chosen by the user") if encoding else None), notes
 
-    chosen = source_layer
-    if chosen is None and fmt == "OSM":
-        chosen = OSM_LAYER.get(geometry or "LineString", "lines")
-    if chosen is None and len(layers) > 1 and fmt != "KML":
-        wanted = {"Point": "Point", "LineString": "LineString", "Polygon": "Polygon"}.get(geometry or "")
-        fit = [n for n in layers if wanted and kinds[n] and wanted in kinds[n]]
-        if len(fit) == 1:
-            chosen = fit[0]
-            notes.append(
-                Problem(
-                    f"the file has {len(layers)} layers; read '{chosen}', the only one of {wanted}s",
-                    "choose another with --source-layer",
-                    str(path),
-                    severity="info",
-                )
-            )
-        else:
-            raise HeatGISError(
-                f"the file has {len(layers)} layers: " + ", ".join(layers),
-                "choose one with --source-layer (or in the import dialog)",
-                file=path,
-            )
-    kw = {}
-    if enc_guess is not None and fmt == "Shapefile":
-        kw["encoding"] = enc_guess.encoding
-    if max_rows:
-        kw["max_features"] = int(max_rows)
-    to_read = [chosen] if (chosen is not None or len(layers) == 1) else layers  # KML folders: all
-    frames = []
+
+def _choose_gdal_layer(path, fmt, layers, kinds, source_layer, geometry) -> tuple[str | None, list[Problem]]:
+    """The layer to read: the one asked for, the OSM layer of the geometry, the only layer of the
+    geometry among several; None reads the one layer (or every KML folder)."""
+    if source_layer is not None:
+        return source_layer, []
+    if fmt == "OSM":
+        return OSM_LAYER.get(geometry or "LineString", "lines"), []
+    if len(layers) <= 1 or fmt == "KML":
+        return None, []
+    wanted = {"Point": "Point", "LineString": "LineString", "Polygon": "Polygon"}.get(geometry or "")
+    fit = [n for n in layers if wanted and kinds[n] and wanted in kinds[n]]
+    if len(fit) != 1:
+        raise HeatGISError(
+            f"the file has {len(layers)} layers: " + ", ".join(layers),
+            "choose one with --source-layer (or in the import dialog)",
+            file=path,
+        )
+    note = Problem(
+        f"the file has {len(layers)} layers; read '{fit[0]}', the only one of {wanted}s",
+        "choose another with --source-layer",
+        str(path),
+        severity="info",
+    )
+    return fit[0], [note]
+
+
+def _read_gdal_layer(path, fmt, name, kw, enc_guess):
+    """One layer (``name`` None: the only one); a DXF read in ``enc_guess`` whatever its header
+    says, DBF field names cut mid-character mended; (frame, notes)."""
+    import pyogrio
+
     old_dxf = pyogrio.get_gdal_config_option("DXF_ENCODING")
     if fmt == "DXF" and enc_guess is not None:  # the $DWGCODEPAGE header is often wrong
         pyogrio.set_gdal_config_options({"DXF_ENCODING": enc_guess.encoding.replace("-SIG", "")})
-    for name in to_read:
-        try:
-            f, cut = read_frame(path, fmt, name, kw)
-            if cut:
-                notes.append(
-                    Problem(
-                        "some DBF field names were cut mid-character by the 10-byte limit; "
-                        "the broken last character was dropped",
-                        "check the column names in the mapping",
-                        str(path),
-                        severity="warning",
-                    )
-                )
-        except UnicodeDecodeError as exc:
-            if fmt != "Shapefile":
-                raise _unreadable(path, exc) from exc
-            f = _read_cut_field_names(path, kw)
-            notes.append(
-                Problem(
-                    "some DBF field names were cut mid-character by the 10-byte limit; "
-                    "the broken last character was dropped",
-                    "check the column names in the mapping",
-                    str(path),
-                    severity="warning",
-                )
-            )
-        except Exception as exc:
+    try:
+        f, cut = read_frame(path, fmt, name, kw)
+    except UnicodeDecodeError as exc:
+        if fmt != "Shapefile":
             raise _unreadable(path, exc) from exc
-        finally:
-            if fmt == "DXF":
-                pyogrio.set_gdal_config_options({"DXF_ENCODING": old_dxf})
-        if len(to_read) > 1:
-            f["folder"] = name
-        frames.append(f)
-    frame = frames[0] if len(frames) == 1 else _concat(frames)
-    return SourceData(frame, fmt, frame.crs, enc_guess, chosen, layers, None, 1, notes)
+        f, cut = _read_cut_field_names(path, kw), True
+    except Exception as exc:
+        raise _unreadable(path, exc) from exc
+    finally:
+        if fmt == "DXF":
+            pyogrio.set_gdal_config_options({"DXF_ENCODING": old_dxf})
+    notes = []
+    if cut:
+        notes.append(
+            Problem(
+                "some DBF field names were cut mid-character by the 10-byte limit; "
+                "the broken last character was dropped",
+                "check the column names in the mapping",
+                str(path),
+                severity="warning",
+            )
+        )
+    return f, notes
 
 
 def _check_shapefile(path: Path) -> None:
