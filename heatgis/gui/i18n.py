@@ -41,6 +41,14 @@ def set_language(app, lang: str) -> bool:
     return ok
 
 
+def current_language(app=None) -> str:
+    """The language the UI is in: "zh" when a translation is installed on ``app`` (default: the
+    running application), else "en" (the source strings). Values shown from ``model.vocab`` use it,
+    so they switch with the widgets' texts."""
+    app = app if app is not None else QtCore.QCoreApplication.instance()
+    return "zh" if app is not None and id(app) in _translators else "en"
+
+
 class Retranslating:
     """Mixin (first among the bases) for a widget with ``retranslate()``: called again on every
     language change Qt sends it."""

@@ -1130,36 +1130,6 @@
 <context>
     <name>StaffingPanel</name>
     <message>
-        <location filename="../../heatgis/gui/panels/staffing.py" line="31" />
-        <source>station</source>
-        <translation>换热站</translation>
-    </message>
-    <message>
-        <location filename="../../heatgis/gui/panels/staffing.py" line="32" />
-        <source>boiler room</source>
-        <translation>锅炉房</translation>
-    </message>
-    <message>
-        <location filename="../../heatgis/gui/panels/staffing.py" line="33" />
-        <source>on call</source>
-        <translation>值守</translation>
-    </message>
-    <message>
-        <location filename="../../heatgis/gui/panels/staffing.py" line="36" />
-        <source>staffed</source>
-        <translation>驻守到位</translation>
-    </message>
-    <message>
-        <location filename="../../heatgis/gui/panels/staffing.py" line="37" />
-        <source>partly staffed</source>
-        <translation>部分驻守</translation>
-    </message>
-    <message>
-        <location filename="../../heatgis/gui/panels/staffing.py" line="38" />
-        <source>nobody (crews)</source>
-        <translation>无人驻守（抢修队）</translation>
-    </message>
-    <message>
         <location filename="../../heatgis/gui/panels/staffing.py" line="41" />
         <location filename="../../heatgis/gui/panels/staffing.py" line="54" />
         <source>site</source>

@@ -7,6 +7,8 @@ import pytest
 from PySide6 import QtCore, QtGui
 
 from heatgis.analysis.staffing import plan_staffing
+from heatgis.gui.panels.staffing import SHORT_HEADERS
+from heatgis.model import vocab
 from heatgis.model.commands import AddZone
 from heatgis.render.overlays import STATUS_COLOURS, RoutesOverlay, SiteStatusOverlay
 from tests.gui.test_main_window import draw_polygon, free_stations
@@ -312,8 +314,21 @@ def test_plan_panels_follow_the_language(demo_window):
     assert st.assignments_table.horizontalHeaderItem(0).text() == "站点"
     assert rt.table.horizontalHeaderItem(0).text() == "抢修队" and rt.tabs.tabText(2) == "抢修派遣"
     assert "锁闭站点" in st.summary.text()
+    # the sites short of staff: status and kind are the vocabulary's words (model.vocab), in zh
+    short = st.plan.sites[st.plan.sites["short"] > 0]
+    assert st.short_table.rowCount() == len(short) > 0
+    status_col = [c for c, _ in SHORT_HEADERS].index("status")
+    kind_col = [c for c, _ in SHORT_HEADERS].index("site_kind")
+
+    def column(c):
+        return [st.short_table.item(r, c).text() for r in range(st.short_table.rowCount())]
+
+    assert column(status_col) == [vocab.STATUS_ZH[v] for v in short["status"]]
+    assert column(kind_col) == [vocab.SITE_KIND_ZH[v] for v in short["site_kind"]]
     win.set_language("en")
     QtWidgets.QApplication.processEvents()
     assert st.solve_button.text() == "Solve" and rt.plan_button.text() == "Plan routes"
     assert st.assignments_table.horizontalHeaderItem(0).text() == "site"
     assert "locked sites" in st.summary.text()
+    assert column(status_col) == [vocab.STATUS_EN[v] for v in short["status"]]
+    assert column(kind_col) == [vocab.SITE_KIND_EN[v] for v in short["site_kind"]]

@@ -10,7 +10,8 @@ stack with ``set_stack`` (the main window gives it the session's, so the pin is 
 change, and Edit → Undo takes it back in order with the zone edits). The pins and removals
 shown are always those in ``project.meta`` (re-read after every step of the stack). After each solve the panel
 emits ``planChanged(plan)``; ``plan.sites["status"]`` (staffed / partial / unstaffed)
-is what the map styles. Building the candidates for a time runs in a worker thread;
+is what the map styles; the statuses and site kinds in the table are the vocabulary's words
+(``model.vocab``) in the UI's language. Building the candidates for a time runs in a worker thread;
 re-solving after a pin reuses them. Pins and removals are saved with the project
 (``staffing_overrides``) and come back when it opens; one that does not fit the time being
 planned is left out of that solve, with a note under the plan.
@@ -26,22 +27,13 @@ from heatgis.analysis.staffing import StaffingProblem
 from heatgis.analysis.staffing.overrides import META_KEY, SetStaffingOverrides, applicable, saved_overrides
 from heatgis.analysis.staffing.rules import StaffingRules
 from heatgis.errors import HeatGISError
-from heatgis.gui.i18n import Retranslating
+from heatgis.gui.i18n import Retranslating, current_language
 from heatgis.model.commands import UndoStack
+from heatgis.model.vocab import label
 from heatgis.render.overlays import STATUS_COLOURS
 
 STALE_STYLE = "background: #fff3cd; color: #7a4d00; padding: 3px; border: 1px solid #f0c36d;"
 _C = "StaffingPanel"  # translation context of the strings below (resources/translations)
-KINDS = {
-    "station": QT_TRANSLATE_NOOP("StaffingPanel", "station"),
-    "boiler_room": QT_TRANSLATE_NOOP("StaffingPanel", "boiler room"),
-    "on_call": QT_TRANSLATE_NOOP("StaffingPanel", "on call"),
-}
-STATUSES = {
-    "staffed": QT_TRANSLATE_NOOP("StaffingPanel", "staffed"),
-    "partial": QT_TRANSLATE_NOOP("StaffingPanel", "partly staffed"),
-    "unstaffed": QT_TRANSLATE_NOOP("StaffingPanel", "nobody (crews)"),
-}
 ASSIGNMENT_HEADERS = [
     ("site_id", QT_TRANSLATE_NOOP("StaffingPanel", "site")),
     ("site_name", QT_TRANSLATE_NOOP("StaffingPanel", "site name")),
@@ -412,14 +404,15 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
             },
         )
         short = plan.sites[plan.sites["short"] > 0]
+        lang = current_language()  # the vocabulary's words, in the language of the widgets' texts
         _set_rows(
             self.short_table,
             SHORT_HEADERS,
             short,
             fmt={
-                "site_kind": lambda v: _t(KINDS[v]) if v in KINDS else v,
+                "site_kind": lambda v: label("site_kind", v, lang),
                 "zone_ids": lambda v: ";".join(v),
-                "status": lambda v: _t(STATUSES[v]) if v in STATUSES else v,
+                "status": lambda v: label("status", v, lang),
             },
             colour=[STATUS_COLOURS[s] for s in short["status"]],
         )
