@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from heatgis.model import vocab
+
 TASKS = {
     "zh": {
         "board": "上车",
@@ -51,19 +53,9 @@ REASONS_ZH = {
     "no vehicle time": "车辆时间不足",
     "window missed": "错过时间窗",
 }
-SKILLS_ZH = {
-    "operator": "运行工",
-    "boiler_operator": "司炉工",
-    "electrician": "电工",
-    "welder": "焊工",
-    "engineer": "工程师",
-    "dispatcher": "调度员",
-    "service": "客服",
-}
-TICKET_KINDS = {
-    "zh": {"repair": "抢修", "customer_visit": "入户服务"},
-    "en": {"repair": "repair", "customer_visit": "customer visit"},
-}
+SKILLS_ZH = vocab.SKILL_ZH  # the vocabulary's words (model.vocab), not a copy
+TICKET_KINDS = {"zh": vocab.TICKET_KIND_ZH, "en": vocab.TICKET_KIND_EN}
+# the plan's ticket statuses (planned, late, unmet) beside the ticket's own "open"
 TICKET_STATUS = {
     "zh": {"planned": "已安排", "late": "超时", "unmet": "未安排", "open": "待派"},
     "en": {"planned": "planned", "late": "late", "unmet": "unmet", "open": "open"},
