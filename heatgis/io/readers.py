@@ -219,24 +219,24 @@ def _gdal_layers(path, source_layer) -> tuple[list[str], dict]:
 
 def _gdal_encoding(path, fmt, encoding) -> tuple[EncodingGuess | None, list[Problem]]:
     """The text encoding: the planner's, else detected for a Shapefile's DBF or a DXF; (guess, notes)."""
-    notes: list[Problem] = []
-    enc = normalize_encoding(encoding) if encoding else None
     if fmt == "Shapefile":
         _check_shapefile(Path(path))
-        enc_guess = EncodingGuess(enc, "chosen by the user") if enc else detect_dbf_encoding(path)
-        if not enc_guess.certain:
-            notes.append(
-                Problem(
-                    f"text encoding: {enc_guess.reason}",
-                    "choose the encoding by hand (--encoding)",
-                    str(path),
-                    severity="warning",
-                )
-            )
-        return enc_guess, notes
+        return _text_encoding(path, encoding, detect_dbf_encoding)
     if fmt == "DXF":
-        return (EncodingGuess(enc, "chosen by the user") if enc else detect_text_encoding(path)), notes
-    return (EncodingGuess(enc, "chosen by the user") if encoding else None), notes
+        return _text_encoding(path, encoding, detect_text_encoding, warn=False)
+    return (EncodingGuess(normalize_encoding(encoding), "chosen by the user") if encoding else None), []
+
+
+def _text_encoding(path, encoding, detect, warn: bool = True) -> tuple[EncodingGuess, list[Problem]]:
+    """The planner's encoding, else ``detect(path)``; (guess, notes: a warning when unsure and ``warn``)."""
+    enc = normalize_encoding(encoding)
+    guess = EncodingGuess(enc, "chosen by the user") if enc else detect(path)
+    if guess.certain or not warn:
+        return guess, []
+    note = Problem(
+        f"text encoding: {guess.reason}", "choose the encoding by hand (--encoding)", str(path), severity="warning"
+    )
+    return guess, [note]
 
 
 def _choose_gdal_layer(path, fmt, layers, kinds, source_layer, geometry) -> tuple[str | None, list[Problem]]:
@@ -385,17 +385,7 @@ def _read_table(path, fmt, sheet, encoding, x, y, xy, max_rows) -> SourceData:
     enc_guess = None
     try:
         if fmt == "CSV":
-            enc = normalize_encoding(encoding)
-            enc_guess = EncodingGuess(enc, "chosen by the user") if enc else detect_text_encoding(path)
-            if not enc_guess.certain:
-                notes.append(
-                    Problem(
-                        f"text encoding: {enc_guess.reason}",
-                        "choose the encoding by hand (--encoding)",
-                        str(path),
-                        severity="warning",
-                    )
-                )
+            enc_guess, notes = _text_encoding(path, encoding, detect_text_encoding)
             sep = "\t" if path.suffix.lower() == ".tsv" else None
             df = pd.read_csv(
                 path,
