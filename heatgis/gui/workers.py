@@ -165,6 +165,56 @@ class Worker(QtCore.QThread):
             self.done.emit(result)
 
 
+class WorkerHost:
+    """Mixin (before the Qt base) for a panel that runs its work in Workers parented to it.
+
+    The panel sets ``self._workers = []`` (started, not yet finished) and ``self._plan_worker =
+    None`` (its planning run, whose end calls ``_plan_ended``: by default ``plan_button`` is enabled
+    again) and defines ``_on_failed(exc)``; it gets ``_start(job, on_done)``, ``wait`` and ``cancel``.
+    """
+
+    _workers: list
+    _plan_worker: Worker | None
+
+    def _start(self, job, on_done) -> Worker:
+        w = Worker(job, self)
+        self._workers.append(w)
+        w.done.connect(on_done)
+        w.failed.connect(lambda exc, tb: self._on_failed(exc))
+        w.finished.connect(lambda: self._finished(w))
+        w.start()
+        return w
+
+    def _finished(self, w) -> None:
+        if w in self._workers:
+            self._workers.remove(w)
+        if w is self._plan_worker:
+            self._plan_worker = None
+            self._plan_ended()
+        w.deleteLater()
+
+    def _plan_ended(self) -> None:
+        self.plan_button.setEnabled(True)
+
+    def _on_failed(self, exc) -> None:
+        raise NotImplementedError
+
+    def wait(self, ms: int = 60000) -> bool:
+        """Block until every worker is done and its result shown (scripts, tests, closing)."""
+        ok = True
+        for w in list(self._workers):
+            try:
+                ok = w.wait(ms) and ok
+            except RuntimeError:  # its C++ object is gone
+                pass
+        QtCore.QCoreApplication.processEvents()
+        return ok
+
+    def cancel(self) -> None:
+        for w in list(self._workers):
+            w.cancel()
+
+
 def load_project(path):
     """The work of File → Open: read the GeoPackage and index it for impact queries."""
 

@@ -35,10 +35,10 @@ from heatgis.gui.panels.crewops_tables import (
     ticket_frame,
 )
 from heatgis.gui.panels.table_model import FrameModel, sorting_proxy
-from heatgis.gui.workers import Worker
+from heatgis.gui.workers import Worker, WorkerHost
 
 
-class CrewOpsPanel(Retranslating, QtWidgets.QWidget):
+class CrewOpsPanel(Retranslating, WorkerHost, QtWidgets.QWidget):
     """The crews' operations plan for the project (see the module docstring).
 
     Parameters
@@ -293,37 +293,6 @@ class CrewOpsPanel(Retranslating, QtWidgets.QWidget):
         self.plan_button.setEnabled(False)
         self.progress.setValue(0)
         self.status.setText(self.tr("Planning the crews…"))
-
-    def _start(self, job, on_done) -> Worker:
-        w = Worker(job, self)
-        self._workers.append(w)
-        w.done.connect(on_done)
-        w.failed.connect(lambda exc, tb: self._on_failed(exc))
-        w.finished.connect(lambda: self._finished(w))
-        w.start()
-        return w
-
-    def _finished(self, w) -> None:
-        if w in self._workers:
-            self._workers.remove(w)
-        if w is self._plan_worker:
-            self._plan_worker = None
-            self.plan_button.setEnabled(True)
-        w.deleteLater()
-
-    def wait(self, ms: int = 60000) -> bool:
-        ok = True
-        for w in list(self._workers):
-            try:
-                ok = w.wait(ms) and ok
-            except RuntimeError:
-                pass
-        QtCore.QCoreApplication.processEvents()
-        return ok
-
-    def cancel(self) -> None:
-        for w in list(self._workers):
-            w.cancel()
 
     def _on_progress(self, percent, message) -> None:
         self.progress.setValue(round(percent))

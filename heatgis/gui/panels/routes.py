@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from heatgis.gui.i18n import Retranslating
-from heatgis.gui.workers import Worker
+from heatgis.gui.workers import Worker, WorkerHost
 
 STALE_STYLE = "background: #fff3cd; color: #7a4d00; padding: 3px; border: 1px solid #f0c36d;"
 _C = "RoutesPanel"  # translation context of the strings below (resources/translations)
@@ -130,7 +130,7 @@ def _qdt(at) -> QDateTime:
     return QDateTime(QDate(at.year, at.month, at.day), QTime(at.hour, at.minute))
 
 
-class RoutesPanel(Retranslating, QWidget):
+class RoutesPanel(Retranslating, WorkerHost, QWidget):
     """Plan the crews' shift and show it.
 
     Parameters
@@ -379,46 +379,15 @@ class RoutesPanel(Retranslating, QWidget):
             return
         self.start_plan(keep=self.plan, now=pd.Timestamp(now) if now is not None else self.now)
 
-    def _start(self, job, on_done) -> Worker:
-        w = Worker(job, self)
-        self._workers.append(w)
-        w.done.connect(on_done)
-        w.failed.connect(lambda exc, tb: self._on_failed(w, exc))
-        w.finished.connect(lambda: self._finished(w))
-        w.start()
-        return w
-
-    def _finished(self, w) -> None:
-        if w in self._workers:
-            self._workers.remove(w)
-        if w is self._plan_worker:
-            self._plan_worker = None
-            self.plan_button.setEnabled(True)
-            self.replan_button.setEnabled(self.plan is not None)
-        w.deleteLater()
-
-    def wait(self, ms: int = 60000) -> bool:
-        """Block until planning and dispatch are done and shown (scripts, tests, closing)."""
-        from PySide6.QtCore import QCoreApplication
-
-        ok = True
-        for w in list(self._workers):
-            try:
-                ok = w.wait(ms) and ok
-            except RuntimeError:
-                pass
-        QCoreApplication.processEvents()
-        return ok
-
-    def cancel(self) -> None:
-        for w in list(self._workers):
-            w.cancel()
+    def _plan_ended(self) -> None:
+        self.plan_button.setEnabled(True)
+        self.replan_button.setEnabled(self.plan is not None)
 
     def _on_progress(self, percent, message):
         self.progress.setValue(int(round(percent)))
         self.status.setText(message)
 
-    def _on_failed(self, w, exc):
+    def _on_failed(self, exc):
         from heatgis.errors import HeatGISError
 
         text = str(exc) if isinstance(exc, HeatGISError) else f"{type(exc).__name__}: {exc}"
