@@ -157,30 +157,11 @@ def crews_on_shift(project, shift_start: pd.Timestamp, shift: str) -> pd.DataFra
     rows = []
     for _i, c in enumerate(crews.itertuples(index=False)):
         cid = str(c.crew_id)
-        try:
-            h0, m0 = (int(x) for x in str(c.shift_start).split(":")[:2])
-            h1, m1 = (int(x) for x in str(c.shift_end).split(":")[:2])
-        except ValueError:
-            raise HeatGISError(
-                f"the shift '{c.shift_start}'-'{c.shift_end}' is not HH:MM",
-                "write shift_start and shift_end as 08:00 / 20:00",
-                file=project.path,
-                layer="crews",
-                row=cid,
-                field="shift_start",
-            ) from None
+        h0, m0, h1, m1 = crew_clock(project, c)
         is_day = 4 <= h0 < 16
         if is_day != (shift == "day"):
             continue
-        if str(c.depot_id) not in dep:
-            raise HeatGISError(
-                f"the crew's depot '{c.depot_id}' is not in the depots layer",
-                "correct depot_id or add the depot",
-                file=project.path,
-                layer="crews",
-                row=cid,
-                field="depot_id",
-            )
+        check_crew_depot(project, c, dep)
         s = shift_start.normalize() + pd.Timedelta(hours=h0, minutes=m0)
         if abs((s - shift_start).total_seconds()) > 12 * 3600:
             s += pd.Timedelta(days=1) if s < shift_start else -pd.Timedelta(days=1)
@@ -208,3 +189,34 @@ def crews_on_shift(project, shift_start: pd.Timestamp, shift: str) -> pd.DataFra
             layer="crews",
         )
     return pd.DataFrame(rows)
+
+
+def crew_clock(project, crew) -> tuple[int, int, int, int]:
+    """(start hour, start minute, end hour, end minute) of a crew's ``shift_start``/``shift_end``
+    (HH:MM), or a HeatGISError naming the crew's row."""
+    try:
+        h0, m0 = (int(x) for x in str(crew.shift_start).split(":")[:2])
+        h1, m1 = (int(x) for x in str(crew.shift_end).split(":")[:2])
+    except ValueError:
+        raise HeatGISError(
+            f"the shift '{crew.shift_start}'-'{crew.shift_end}' is not HH:MM",
+            "write shift_start and shift_end as 08:00 / 20:00",
+            file=project.path,
+            layer="crews",
+            row=str(crew.crew_id),
+            field="shift_start",
+        ) from None
+    return h0, m0, h1, m1
+
+
+def check_crew_depot(project, crew, depots: dict) -> None:
+    """A HeatGISError naming the crew's row when its ``depot_id`` is not among ``depots`` (ids)."""
+    if str(crew.depot_id) not in depots:
+        raise HeatGISError(
+            f"the crew's depot '{crew.depot_id}' is not in the depots layer",
+            "correct depot_id or add the depot",
+            file=project.path,
+            layer="crews",
+            row=str(crew.crew_id),
+            field="depot_id",
+        )

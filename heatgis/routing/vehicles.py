@@ -7,6 +7,7 @@ import pandas as pd
 
 from heatgis.errors import HeatGISError
 from heatgis.routing.crew_rules import CrewRules
+from heatgis.routing.shift_inputs import check_crew_depot, crew_clock
 
 
 def vehicle_shifts(project, cr: CrewRules, lo: pd.Timestamp, hi: pd.Timestamp) -> pd.DataFrame:
@@ -22,27 +23,8 @@ def vehicle_shifts(project, cr: CrewRules, lo: pd.Timestamp, hi: pd.Timestamp) -
     rows = []
     for c in crews.itertuples(index=False):
         cid = str(c.crew_id)
-        try:
-            h0, m0 = (int(x) for x in str(c.shift_start).split(":")[:2])
-            h1, m1 = (int(x) for x in str(c.shift_end).split(":")[:2])
-        except ValueError:
-            raise HeatGISError(
-                f"the shift '{c.shift_start}'-'{c.shift_end}' is not HH:MM",
-                "write shift_start and shift_end as 08:00 / 20:00",
-                file=project.path,
-                layer="crews",
-                row=cid,
-                field="shift_start",
-            ) from None
-        if str(c.depot_id) not in dep:
-            raise HeatGISError(
-                f"the crew's depot '{c.depot_id}' is not in the depots layer",
-                "correct depot_id or add the depot",
-                file=project.path,
-                layer="crews",
-                row=cid,
-                field="depot_id",
-            )
+        h0, m0, h1, m1 = crew_clock(project, c)
+        check_crew_depot(project, c, dep)
         nveh = getattr(c, "vehicles", None)
         nveh = cr.vehicles_per_crew if nveh is None or pd.isna(nveh) else int(nveh)
         seats = getattr(c, "seats", None)

@@ -97,3 +97,30 @@ def test_routes_view_of_the_day_shift(plan, tmp_path):
     assert len(day.write_route_sheets(tmp_path)) == len(day.crews)
     json_doc = day.to_dict()
     assert json_doc["totals"]["visits"] == len(day.routes)
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "says"),
+    [("shift_start", "8h", "is not HH:MM"), ("depot_id", "D-99", "is not in the depots layer")],
+)
+def test_a_bad_crew_row_is_named_by_the_shift_and_the_vehicles(column, value, says):
+    """The crew's shift and depot are read once (shift_inputs.crew_clock, check_crew_depot) for
+    both the day's crews and the vehicle shifts: a bad row is named the same way by both."""
+    from heatgis.errors import HeatGISError
+    from heatgis.routing.crew_rules import CrewRules
+    from heatgis.routing.shift_inputs import crews_on_shift
+    from heatgis.routing.vehicles import vehicle_shifts
+
+    project = open_project(DEMO)
+    crews = project.layers["crews"].copy()
+    crews.loc[crews.index[0], column] = value
+    project.layers["crews"] = crews
+    at = pd.Timestamp("2022-02-25T08:00")
+    for run in (
+        lambda: crews_on_shift(project, at, "day"),
+        lambda: vehicle_shifts(project, CrewRules(), at, at + pd.Timedelta(hours=24)),
+    ):
+        with pytest.raises(HeatGISError, match=says) as err:
+            run()
+        p = err.value.problem
+        assert (p.layer, p.row, p.field) == ("crews", "CR-01", column)
