@@ -71,13 +71,42 @@ def _zone(geom, level, start, end, name, notes="", tag=""):
 
 
 def build_zones(rng, plan: LockPlan, cpoly, cen, cname, tree, host_mask, served_locked):
-    """All ~100 zones. ``host_mask``: compound holds a site; ``served_locked``: its site is locked."""
+    """All ~100 zones. ``host_mask``: compound holds a site; ``served_locked``: its site is locked.
+
+    Returns (zones, the sealed compounds without a site, the compounds lifted early); the steps
+    draw from ``rng`` in this order: the zones active at the reference time, sealed compounds
+    without a site, zones lifted early, zones appearing after the reference time.
+    """
     r = Z.radius(cen)
+    zones = _reference_zones(rng, plan, cpoly, cname)
+    # sealed compounds without a site of their own: served from outside
+    touched = plan.touched.copy()
+    cand = np.flatnonzero(~touched & ~host_mask & ~served_locked & (r < 8000))
+    nos = Z.pick_spread(rng, cand, cen, N_NO_STATION, 400.0, blocked_xy=list(cen[plan.singles]))
+    st, en = Z.when(rng, 0, 8, len(nos)), _late(rng, len(nos))
+    for j, k in enumerate(nos):
+        zones.append(_zone(Z.seal(cpoly[k]), "sealed", st[j], en[j], f"{cname[k]}封控区", tag="nostation"))
+    for z in zones:
+        if z["level"] != "precaution":
+            touched[tree.query(z["geometry"], predicate="intersects")] = True
+    early = Z.pick_spread(rng, np.flatnonzero(~touched & host_mask & (r < 9000)), cen, N_EARLY, 500.0)
+    zones += _early_zones(rng, cpoly, cname, early)
+    used = touched.copy()
+    used[early] = True
+    zones += _future_zones(rng, cpoly, cen, cname, tree, used)
+    return zones, nos, early
+
+
+def _late(rng, k):
+    return Z.when(rng, 13, 41, k)  # lifted 1-29 March
+
+
+def _reference_zones(rng, plan: LockPlan, cpoly, cname) -> list:
+    """The zones of the reference time: controlled clusters with their precaution rings (and a sealed
+    compound inside two of them), the single sealed compounds, precaution rings round ten of them."""
     zones = []
-    late = lambda k: Z.when(rng, 13, 41, k)  # noqa: E731  lifted 1-29 March
-    # controlled clusters active at the reference time (+ a sealed compound inside two of them)
     cst = Z.when(rng, 1, 7, len(plan.clusters))
-    cen_ = late(len(plan.clusters))
+    cen_ = _late(rng, len(plan.clusters))
     for c, m in enumerate(plan.clusters):
         g = Z.cluster_zone(cpoly[m])
         zones.append(_zone(g, "controlled", cst[c], cen_[c], f"{cname[m[0]]}片区管控区", tag="cluster"))
@@ -104,7 +133,7 @@ def build_zones(rng, plan: LockPlan, cpoly, cen, cname, tree, host_mask, served_
                 tag="overlap",
             )
         )
-    sst, sen = Z.when(rng, 0, 8, len(plan.singles)), late(len(plan.singles))
+    sst, sen = Z.when(rng, 0, 8, len(plan.singles)), _late(rng, len(plan.singles))
     for j, k in enumerate(plan.singles):
         zones.append(_zone(Z.seal(cpoly[k]), "sealed", sst[j], sen[j], f"{cname[k]}封控区", tag="single"))
     # precaution areas around some sealed compounds
@@ -120,19 +149,12 @@ def build_zones(rng, plan: LockPlan, cpoly, cen, cname, tree, host_mask, served_
                 tag="precaution",
             )
         )
-    # sealed compounds without a site of their own: served from outside
-    touched = plan.touched.copy()
-    cand = np.flatnonzero(~touched & ~host_mask & ~served_locked & (r < 8000))
-    nos = Z.pick_spread(rng, cand, cen, N_NO_STATION, 400.0, blocked_xy=list(cen[plan.singles]))
-    st, en = Z.when(rng, 0, 8, len(nos)), late(len(nos))
-    for j, k in enumerate(nos):
-        zones.append(_zone(Z.seal(cpoly[k]), "sealed", st[j], en[j], f"{cname[k]}封控区", tag="nostation"))
-    for z in zones:
-        if z["level"] != "precaution":
-            touched[tree.query(z["geometry"], predicate="intersects")] = True
-    # lifted early in February (sealed compounds with a site)
-    cand = np.flatnonzero(~touched & host_mask & (r < 9000))
-    early = Z.pick_spread(rng, cand, cen, N_EARLY, 500.0)
+    return zones
+
+
+def _early_zones(rng, cpoly, cname, early) -> list:
+    """Sealed compounds with a site, lifted early in February (before the reference time)."""
+    zones = []
     st = Z.when(rng, 0, 1, len(early))
     for j, k in enumerate(early):
         end = st[j] + pd.Timedelta(days=int(rng.integers(4, 7)), hours=int(rng.integers(0, 10)))
@@ -148,11 +170,15 @@ def build_zones(rng, plan: LockPlan, cpoly, cen, cname, tree, host_mask, served_
                 tag="early",
             )
         )
-    used = touched.copy()
-    used[early] = True
-    # zones appearing after the reference time
-    cand = np.flatnonzero(~used & (r < 9500))
-    fut = Z.pick_spread(rng, cand, cen, N_FUTURE_SEALED, 350.0)
+    return zones
+
+
+def _future_zones(rng, cpoly, cen, cname, tree, used) -> list:
+    """Zones appearing after the reference time, on compounds not ``used`` yet (``used`` is updated):
+    sealed compounds, controlled clusters with precaution rings, precaution rings round sealed ones."""
+    r = Z.radius(cen)
+    zones = []
+    fut = Z.pick_spread(rng, np.flatnonzero(~used & (r < 9500)), cen, N_FUTURE_SEALED, 350.0)
     used[fut] = True
     st = Z.when(rng, 10, 22, len(fut))
     for j, k in enumerate(fut):
@@ -198,7 +224,7 @@ def build_zones(rng, plan: LockPlan, cpoly, cen, cname, tree, host_mask, served_
                 tag="future",
             )
         )
-    return zones, nos, early
+    return zones
 
 
 def zone_frame_rows(zones):
