@@ -49,214 +49,23 @@ def repair_geometries(frame, geometry: str, file=None, layer=None, ids=None, row
         No row has a usable geometry of the layer's kind.
     """
     import geopandas as gpd
-    import shapely
 
-    notes: list[Problem] = []
-    geoms = np.asarray(frame.geometry.values, dtype=object).copy()
-    n = len(geoms)
-    keep = np.ones(n, dtype=bool)
-    file = None if file is None else str(file)
-
-    def report(idx, message, fix, summary):
-        idx = np.asarray(idx)
-        if len(idx) == 0:
-            return
-        for r in _rows(idx[:_MAX_LISTED], ids, row_offset):
-            notes.append(Problem(message, fix, file, layer, r, "geometry", "warning"))
-        if len(idx) > _MAX_LISTED:
-            notes.append(
-                Problem(
-                    f"{summary}: {len(idx)} rows in all ({len(idx) - _MAX_LISTED} more not listed)",
-                    fix,
-                    file,
-                    layer,
-                    field="geometry",
-                    severity="warning",
-                )
-            )
-
-    # 3D → 2D
-    has_z = shapely.has_z(geoms)
-    if has_z.any():
-        geoms[has_z] = shapely.force_2d(geoms[has_z])
-        notes.append(
-            Problem(
-                f"{int(has_z.sum())} geometries had heights (Z); dropped",
-                "",
-                file,
-                layer,
-                field="geometry",
-                severity="warning",
-            )
-        )
-
-    # missing / empty
-    empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
-    report(
-        np.flatnonzero(empty),
-        "the geometry is empty; row skipped",
-        "draw the feature or delete the row in the source",
-        "empty geometries",
-    )
-    keep &= ~empty
-
-    # collections → parts of the wanted kind
-    types = shapely.get_type_id(geoms)
-    coll = np.flatnonzero((types == 7) & keep)
-    for i in coll:
-        parts = [p for p in shapely.get_parts(geoms[i]) if shapely.get_type_id(p) in _KIND[geometry]]
-        geoms[i] = (
-            (
-                shapely.union_all(parts)
-                if geometry == "Polygon"
-                else shapely.multipoints(parts)
-                if geometry == "Point"
-                else shapely.multilinestrings(parts)
-            )
-            if parts
-            else None
-        )
-    if len(coll):
-        notes.append(
-            Problem(
-                f"{len(coll)} geometry collections reduced to their {geometry} parts",
-                "",
-                file,
-                layer,
-                field="geometry",
-                severity="warning",
-            )
-        )
-        gone = coll[shapely.is_missing(geoms[coll]) | shapely.is_empty(geoms[coll])]
-        keep[gone] = False
-
-    # convert between kinds where the meaning is clear
-    types = shapely.get_type_id(geoms)
-    if geometry == "Polygon":
-        lines = keep & np.isin(types, (1, 2))
-        closed = np.zeros(n, dtype=bool)
-        if lines.any():
-            closed[lines] = shapely.is_closed(geoms[lines]) & (shapely.get_num_coordinates(geoms[lines]) >= 4)
-        if closed.any():
-            coords, part = shapely.get_coordinates(geoms[closed], return_index=True)
-            geoms[closed] = shapely.polygons(shapely.linearrings(coords, indices=part))
-            report(np.flatnonzero(closed), "a closed line was turned into a polygon", "", "closed lines")
-    elif geometry == "Point":
-        poly = keep & np.isin(types, (3, 6))
-        if poly.any():
-            geoms[poly] = shapely.point_on_surface(geoms[poly])
-            report(
-                np.flatnonzero(poly),
-                "a polygon was replaced by a point inside it",
-                "check the position; import points if you have them",
-                "polygons made points",
-            )
-    types = shapely.get_type_id(geoms)
-    wrong = keep & ~np.isin(types, _KIND[geometry])
-    if wrong.any():
-        names = {
-            0: "point",
-            1: "line",
-            2: "ring",
-            3: "polygon",
-            4: "multipoint",
-            5: "multiline",
-            6: "multipolygon",
-            7: "collection",
-        }
-        kinds = sorted({names.get(int(t), "?") for t in types[wrong]})
-        report(
-            np.flatnonzero(wrong),
-            f"a {'/'.join(kinds)} cannot go into a {geometry} layer; row skipped",
-            f"import only {geometry} features into '{layer}'",
-            "features of another kind",
-        )
-        keep &= ~wrong
-
-    # invalid polygons
-    if geometry == "Polygon" and keep.any():
-        idx = np.flatnonzero(keep)
-        invalid = idx[~shapely.is_valid(geoms[idx])]
-        for i in invalid[:_MAX_LISTED]:
-            notes.append(
-                Problem(
-                    f"invalid polygon ({shapely.is_valid_reason(geoms[i])}) made valid",
-                    "check its outline in the source",
-                    file,
-                    layer,
-                    _rows([i], ids, row_offset)[0],
-                    "geometry",
-                    "warning",
-                )
-            )
-        if len(invalid) > _MAX_LISTED:
-            notes.append(
-                Problem(
-                    f"{len(invalid)} invalid polygons made valid in all",
-                    "",
-                    file,
-                    layer,
-                    field="geometry",
-                    severity="warning",
-                )
-            )
-        if len(invalid):
-            geoms[invalid] = [_polygonal(g) for g in shapely.make_valid(geoms[invalid])]
-        gone = invalid[shapely.is_empty(geoms[invalid])] if len(invalid) else invalid
-        report(gone, "the polygon has no area after repair; row skipped", "redraw it", "collapsed polygons")
-        keep[gone] = False
-
-    # single-part multis → single; report real multiparts
-    types = shapely.get_type_id(geoms)
-    multi = keep & np.isin(types, (4, 5, 6))
-    if multi.any():
-        nparts = np.zeros(n, dtype=int)
-        nparts[multi] = shapely.get_num_geometries(geoms[multi])
-        single = multi & (nparts == 1)
-        if single.any():
-            geoms[single] = shapely.get_geometry(geoms[single], 0)
-        many = np.flatnonzero(multi & (nparts > 1))
-        if len(many):
-            notes.append(
-                Problem(
-                    f"{len(many)} features have several parts; kept as multipart features",
-                    "split them in the source if each part is its own feature",
-                    file,
-                    layer,
-                    field="geometry",
-                    severity="warning",
-                )
-            )
-
-    # duplicates
-    idx = np.flatnonzero(keep)
-    if len(idx) > 1:
-        dups = _duplicates(geoms[idx])
-        dups = [(idx[k], idx[first]) for k, first in dups]
-        for k, first in dups[:_MAX_LISTED]:
-            notes.append(
-                Problem(
-                    f"the same geometry as row {_rows([first], ids, row_offset)[0]}",
-                    "delete one of them in the source if it is a duplicate",
-                    file,
-                    layer,
-                    _rows([k], ids, row_offset)[0],
-                    "geometry",
-                    "warning",
-                )
-            )
-        if len(dups) > _MAX_LISTED:
-            notes.append(
-                Problem(
-                    f"{len(dups)} duplicate geometries in all", "", file, layer, field="geometry", severity="warning"
-                )
-            )
-
+    fix = _Repair(frame, geometry, None if file is None else str(file), layer, ids, row_offset)
+    fix.drop_z()
+    fix.drop_empty()
+    fix.reduce_collections()
+    fix.convert_kinds()
+    fix.drop_other_kinds()
+    if geometry == "Polygon" and fix.keep.any():
+        fix.make_valid()
+    fix.single_parts()
+    fix.report_duplicates()
+    keep, geoms, notes = fix.keep, fix.geoms, fix.notes
     if not keep.any():
         raise HeatGISError(
             f"no feature has a usable {geometry} geometry",
             f"import a file with {geometry} features into '{layer}'",
-            file=file,
+            file=fix.file,
             layer=layer,
             problems=notes[:_MAX_LISTED],
         )
@@ -265,6 +74,188 @@ def repair_geometries(frame, geometry: str, file=None, layer=None, ids=None, row
         out = out.iloc[np.flatnonzero(keep)]
     out = gpd.GeoDataFrame(out, geometry=gpd.array.from_shapely(geoms[keep], crs=frame.crs))
     return out.reset_index(drop=True), notes
+
+
+class _Repair:
+    """The steps of ``repair_geometries`` over one array of geometries: each changes ``geoms``
+    and ``keep`` (rows still usable) and adds its notes."""
+
+    def __init__(self, frame, geometry, file, layer, ids, row_offset):
+        self.geoms = np.asarray(frame.geometry.values, dtype=object).copy()
+        self.keep = np.ones(len(self.geoms), dtype=bool)
+        self.notes: list[Problem] = []
+        self.geometry, self.file, self.layer, self.ids, self.row_offset = geometry, file, layer, ids, row_offset
+
+    def row(self, i) -> str:
+        return _rows([i], self.ids, self.row_offset)[0]
+
+    def note(self, message, fix="", row=None) -> None:
+        """One warning on the geometry field (of the row ``row``, or of the layer)."""
+        self.notes.append(Problem(message, fix, self.file, self.layer, row, "geometry", "warning"))
+
+    def report(self, idx, message, fix, summary) -> None:
+        """One note per row for the first rows of ``idx``, one summary for the rest."""
+        idx = np.asarray(idx)
+        if len(idx) == 0:
+            return
+        for r in _rows(idx[:_MAX_LISTED], self.ids, self.row_offset):
+            self.note(message, fix, r)
+        if len(idx) > _MAX_LISTED:
+            self.note(f"{summary}: {len(idx)} rows in all ({len(idx) - _MAX_LISTED} more not listed)", fix)
+
+    def drop_z(self) -> None:
+        """3D → 2D."""
+        import shapely
+
+        has_z = shapely.has_z(self.geoms)
+        if has_z.any():
+            self.geoms[has_z] = shapely.force_2d(self.geoms[has_z])
+            self.note(f"{int(has_z.sum())} geometries had heights (Z); dropped")
+
+    def drop_empty(self) -> None:
+        import shapely
+
+        empty = shapely.is_missing(self.geoms) | shapely.is_empty(self.geoms)
+        self.report(
+            np.flatnonzero(empty),
+            "the geometry is empty; row skipped",
+            "draw the feature or delete the row in the source",
+            "empty geometries",
+        )
+        self.keep &= ~empty
+
+    def reduce_collections(self) -> None:
+        """Geometry collections → their parts of the layer's kind."""
+        import shapely
+
+        geoms, geometry = self.geoms, self.geometry
+        coll = np.flatnonzero((shapely.get_type_id(geoms) == 7) & self.keep)
+        for i in coll:
+            parts = [p for p in shapely.get_parts(geoms[i]) if shapely.get_type_id(p) in _KIND[geometry]]
+            geoms[i] = (
+                (
+                    shapely.union_all(parts)
+                    if geometry == "Polygon"
+                    else shapely.multipoints(parts)
+                    if geometry == "Point"
+                    else shapely.multilinestrings(parts)
+                )
+                if parts
+                else None
+            )
+        if len(coll):
+            self.note(f"{len(coll)} geometry collections reduced to their {geometry} parts")
+            gone = coll[shapely.is_missing(geoms[coll]) | shapely.is_empty(geoms[coll])]
+            self.keep[gone] = False
+
+    def convert_kinds(self) -> None:
+        """Between kinds where the meaning is clear: closed lines → polygons, polygons → points."""
+        import shapely
+
+        geoms, keep = self.geoms, self.keep
+        types = shapely.get_type_id(geoms)
+        if self.geometry == "Polygon":
+            lines = keep & np.isin(types, (1, 2))
+            closed = np.zeros(len(geoms), dtype=bool)
+            if lines.any():
+                closed[lines] = shapely.is_closed(geoms[lines]) & (shapely.get_num_coordinates(geoms[lines]) >= 4)
+            if closed.any():
+                coords, part = shapely.get_coordinates(geoms[closed], return_index=True)
+                geoms[closed] = shapely.polygons(shapely.linearrings(coords, indices=part))
+                self.report(np.flatnonzero(closed), "a closed line was turned into a polygon", "", "closed lines")
+        elif self.geometry == "Point":
+            poly = keep & np.isin(types, (3, 6))
+            if poly.any():
+                geoms[poly] = shapely.point_on_surface(geoms[poly])
+                self.report(
+                    np.flatnonzero(poly),
+                    "a polygon was replaced by a point inside it",
+                    "check the position; import points if you have them",
+                    "polygons made points",
+                )
+
+    def drop_other_kinds(self) -> None:
+        import shapely
+
+        geometry = self.geometry
+        types = shapely.get_type_id(self.geoms)
+        wrong = self.keep & ~np.isin(types, _KIND[geometry])
+        if wrong.any():
+            kinds = sorted({_TYPE_NAMES.get(int(t), "?") for t in types[wrong]})
+            self.report(
+                np.flatnonzero(wrong),
+                f"a {'/'.join(kinds)} cannot go into a {geometry} layer; row skipped",
+                f"import only {geometry} features into '{self.layer}'",
+                "features of another kind",
+            )
+            self.keep &= ~wrong
+
+    def make_valid(self) -> None:
+        """Invalid polygons made valid; those with no area left dropped."""
+        import shapely
+
+        geoms = self.geoms
+        idx = np.flatnonzero(self.keep)
+        invalid = idx[~shapely.is_valid(geoms[idx])]
+        for i in invalid[:_MAX_LISTED]:
+            self.note(
+                f"invalid polygon ({shapely.is_valid_reason(geoms[i])}) made valid",
+                "check its outline in the source",
+                self.row(i),
+            )
+        if len(invalid) > _MAX_LISTED:
+            self.note(f"{len(invalid)} invalid polygons made valid in all")
+        if len(invalid):
+            geoms[invalid] = [_polygonal(g) for g in shapely.make_valid(geoms[invalid])]
+        gone = invalid[shapely.is_empty(geoms[invalid])] if len(invalid) else invalid
+        self.report(gone, "the polygon has no area after repair; row skipped", "redraw it", "collapsed polygons")
+        self.keep[gone] = False
+
+    def single_parts(self) -> None:
+        """Single-part multi-geometries made single; real multiparts reported."""
+        import shapely
+
+        geoms = self.geoms
+        multi = self.keep & np.isin(shapely.get_type_id(geoms), (4, 5, 6))
+        if not multi.any():
+            return
+        nparts = np.zeros(len(geoms), dtype=int)
+        nparts[multi] = shapely.get_num_geometries(geoms[multi])
+        single = multi & (nparts == 1)
+        if single.any():
+            geoms[single] = shapely.get_geometry(geoms[single], 0)
+        many = np.flatnonzero(multi & (nparts > 1))
+        if len(many):
+            self.note(
+                f"{len(many)} features have several parts; kept as multipart features",
+                "split them in the source if each part is its own feature",
+            )
+
+    def report_duplicates(self) -> None:
+        idx = np.flatnonzero(self.keep)
+        if len(idx) <= 1:
+            return
+        dups = [(idx[k], idx[first]) for k, first in _duplicates(self.geoms[idx])]
+        for k, first in dups[:_MAX_LISTED]:
+            self.note(
+                f"the same geometry as row {self.row(first)}",
+                "delete one of them in the source if it is a duplicate",
+                self.row(k),
+            )
+        if len(dups) > _MAX_LISTED:
+            self.note(f"{len(dups)} duplicate geometries in all")
+
+
+_TYPE_NAMES = {
+    0: "point",
+    1: "line",
+    2: "ring",
+    3: "polygon",
+    4: "multipoint",
+    5: "multiline",
+    6: "multipolygon",
+    7: "collection",
+}
 
 
 def _duplicates(geoms) -> list[tuple[int, int]]:
