@@ -134,7 +134,8 @@ def build_roads(rng: np.random.Generator, grid: Grid):
     # names and one-way streets per street (key), drawn in sorted key order
     keys = sorted({r[5] for r in recs}, key=repr)
     sec_words = list(rng.permutation(N.SECONDARY_WORDS))
-    name_of, oneway_of = {}, {}
+    name_of: dict[tuple, str | None] = {}
+    oneway_of: dict[tuple, int] = {}
     si = 0
     variants = ["", "东", "西", "南", "北", "前", "后", "新", "一", "二", "三"]
     for key in keys:

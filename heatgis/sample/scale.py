@@ -76,10 +76,10 @@ def tile_project(project: Project, k: int = 10) -> Project:
     dx = (x1 - x0) + GAP
     layers = {}
     for name, frame in project.layers.items():
-        cols = ID_COLUMNS.get(name)
-        if cols is None and name in LAYERS and LAYERS[name].id_field:
-            cols = (LAYERS[name].id_field,)
-        cols = [c for c in (cols or ()) if c in frame.columns]
+        id_cols = ID_COLUMNS.get(name)
+        if id_cols is None and name in LAYERS and LAYERS[name].id_field:
+            id_cols = (str(LAYERS[name].id_field),)
+        cols = [c for c in (id_cols or ()) if c in frame.columns]
         spatial = isinstance(frame, gpd.GeoDataFrame)
         geoms = np.asarray(frame.geometry.values) if spatial else None
         parts = []

@@ -36,7 +36,8 @@ def plan_locked(rng, cpoly, cen, tree) -> LockPlan:
     n = len(cpoly)
     r = Z.radius(cen)
     allowed = np.ones(n, bool)
-    clusters, taken = [], []
+    clusters: list[np.ndarray] = []
+    taken: list[np.ndarray] = []
     for s in rng.permutation(np.flatnonzero(r < 6000)):
         if any(np.hypot(*(cen[s] - q)) < 1500 for q in taken):
             continue
