@@ -143,17 +143,46 @@ def write_briefing_pptx(
     Path
     """
     from pptx import Presentation
-    from pptx.dml.color import RGBColor
-    from pptx.enum.text import PP_ALIGN
-    from pptx.util import Inches
 
     path = check_writable(path)
     prs = Presentation(str(TEMPLATE)) if TEMPLATE.exists() else Presentation()
     prs.slide_width, prs.slide_height = 12192000, 6858000  # 16:9 (13.333 x 7.5 in)
-    W, H = prs.slide_width, prs.slide_height
-    t = result.totals
     at = f"{result.at:%Y-%m-%d %H:%M}"
-    # 1 title
+    _title_slide(prs, result, title, subtitle, at)
+    if map_png is not None:
+        _map_slide(prs, map_png, at)
+    _kpi_slide(prs, result, lang, at)
+    _zone_slides(prs, result)
+    if timeline_png is not None:
+        _timeline_slide(prs, timeline_png)
+    if staffing is not None:
+        _staffing_slide(prs, staffing)
+    # the crew plan: coverage of the operations plan, else the single shift's kilometres
+    if ops_plan is not None:
+        crew_coverage_slide(prs, ops_plan)
+    elif crew_plan is not None:
+        _crew_route_slide(prs, crew_plan)
+    if heat is not None:
+        heat_slides(prs, heat, heat_png)
+    try:
+        prs.save(str(path))
+    except OSError as exc:
+        raise HeatGISError(
+            f"the deck could not be written ({exc.strerror})",
+            "close it in PowerPoint if it is open, or choose another folder",
+            file=path,
+        ) from exc
+    return path
+
+
+# ------------------------------------------------------------------ the briefing's slides
+
+
+def _title_slide(prs, result, title, subtitle, at) -> None:
+    from pptx.dml.color import RGBColor
+    from pptx.util import Inches
+
+    W, H = prs.slide_width, prs.slide_height
     s = _blank(prs)
     bg = s.shapes.add_shape(1, 0, 0, W, H)
     bg.fill.solid()
@@ -171,19 +200,33 @@ def write_briefing_pptx(
         False,
         "E0E6EE",
     )
-    # 2 situation map
-    if map_png is not None:
-        s = _blank(prs)
-        _title(prs, s, f"态势图 · {at}")
-        from PIL import Image
 
-        with Image.open(map_png) as im:
-            iw, ih = im.size
-        box_w, box_h = W - Inches(1.0), H - Inches(1.3)
-        scale = min(box_w / iw, box_h / ih)
-        pw, ph = int(iw * scale), int(ih * scale)
-        s.shapes.add_picture(str(map_png), int((W - pw) / 2), Inches(1.1), pw, ph)
-    # 3 KPIs
+
+def _map_slide(prs, map_png, at) -> None:
+    """The situation map, as large as the slide allows."""
+    from pptx.util import Inches
+
+    W, H = prs.slide_width, prs.slide_height
+    s = _blank(prs)
+    _title(prs, s, f"态势图 · {at}")
+    from PIL import Image
+
+    with Image.open(map_png) as im:
+        iw, ih = im.size
+    box_w, box_h = W - Inches(1.0), H - Inches(1.3)
+    scale = min(box_w / iw, box_h / ih)
+    pw, ph = int(iw * scale), int(ih * scale)
+    s.shapes.add_picture(str(map_png), int((W - pw) / 2), Inches(1.1), pw, ph)
+
+
+def _kpi_slide(prs, result, lang, at) -> None:
+    """The key figures as tiles, the whole network's size underneath."""
+    from pptx.dml.color import RGBColor
+    from pptx.enum.text import PP_ALIGN
+    from pptx.util import Inches
+
+    W, H = prs.slide_width, prs.slide_height
+    t = result.totals
     s = _blank(prs)
     _title(prs, s, f"核心指标 · {at}")
     tiles = kpi_tiles(result_totals(result), lang)
@@ -221,7 +264,13 @@ def write_briefing_pptx(
         False,
         "5B6470",
     )
-    # 4 per-zone table
+
+
+def _zone_slides(prs, result) -> None:
+    """The zones with locked sites or staff, largest heated area first, ``ROWS_PER_SLIDE`` a slide."""
+    from pptx.util import Inches
+
+    W = prs.slide_width
     z = result.zones.sort_values(["heated_area_m2", "zone_id"], ascending=[False, True], kind="stable")
     z = z[(z["stations"] + z["boiler_rooms"] + z["staff_locked_in"]) > 0] if len(z) else z
     rows = [
@@ -248,104 +297,105 @@ def write_briefing_pptx(
             _table(prs, s, header, chunk, Inches(1.2), [8, 22, 8, 16, 8, 8, 9, 10, 10])
         else:
             _text(s, Inches(0.5), Inches(1.5), W, Inches(1), "无锁闭站点或居家员工的管控区", 20)
-    # 5 timeline
-    if timeline_png is not None:
-        s = _blank(prs)
-        _title(prs, s, "时间线")
-        s.shapes.add_picture(str(timeline_png), Inches(0.9), Inches(1.2), W - Inches(1.8))
-    # 6 staffing
-    if staffing is not None:
-        st = staffing.totals
-        s = _blank(prs)
-        _title(prs, s, "驻守安排（居家员工就地值守）")
-        _text(
-            s,
-            Inches(0.5),
-            Inches(1.1),
-            W - Inches(1.0),
-            Inches(1.0),
-            f"锁闭站点 {st['locked_sites']} 处：全部驻守 {st['fully_staffed']}，部分 {st['partly_staffed']}，"
-            f"无人 {st['unstaffed']}；交抢修队 {st['left_to_crews']} 处。岗位 {st['places_filled']}/"
-            f"{st['places_needed']}，居家员工 {st['staff_locked_in']} 人（已安排 {st['staff_assigned']}）",
-            16,
-        )
-        sites = staffing.sites.sort_values(["status", "site_id"], kind="stable")
-        rows = [
-            [
-                r.site_id,
-                r.name,
-                "、".join(r.zone_ids),
-                int(r.needed),
-                int(r.assigned),
-                vocab.label("status", r.status),
-                r.reason or "-",
-            ]
-            for r in sites.head(ROWS_PER_SLIDE).itertuples()
+
+
+def _timeline_slide(prs, timeline_png) -> None:
+    from pptx.util import Inches
+
+    W = prs.slide_width
+    s = _blank(prs)
+    _title(prs, s, "时间线")
+    s.shapes.add_picture(str(timeline_png), Inches(0.9), Inches(1.2), W - Inches(1.8))
+
+
+def _staffing_slide(prs, staffing) -> None:
+    """Who runs the locked sites from inside: the totals and the sites, by status."""
+    from pptx.util import Inches
+
+    W = prs.slide_width
+    st = staffing.totals
+    s = _blank(prs)
+    _title(prs, s, "驻守安排（居家员工就地值守）")
+    _text(
+        s,
+        Inches(0.5),
+        Inches(1.1),
+        W - Inches(1.0),
+        Inches(1.0),
+        f"锁闭站点 {st['locked_sites']} 处：全部驻守 {st['fully_staffed']}，部分 {st['partly_staffed']}，"
+        f"无人 {st['unstaffed']}；交抢修队 {st['left_to_crews']} 处。岗位 {st['places_filled']}/"
+        f"{st['places_needed']}，居家员工 {st['staff_locked_in']} 人（已安排 {st['staff_assigned']}）",
+        16,
+    )
+    sites = staffing.sites.sort_values(["status", "site_id"], kind="stable")
+    rows = [
+        [
+            r.site_id,
+            r.name,
+            "、".join(r.zone_ids),
+            int(r.needed),
+            int(r.assigned),
+            vocab.label("status", r.status),
+            r.reason or "-",
         ]
-        if rows:
-            _table(
-                prs,
-                s,
-                ["站点", "名称", "管控区", "需", "到岗", "状态", "原因"],
-                rows,
-                Inches(2.0),
-                [9, 18, 9, 5, 5, 7, 30],
-                11,
-            )
-    # 7 crew plan: coverage of the operations plan, else the single shift's kilometres
-    if ops_plan is not None:
-        crew_coverage_slide(prs, ops_plan)
-    elif crew_plan is not None:
-        d = crew_plan.to_dict()
-        tt = d["totals"]
-        s = _blank(prs)
-        _title(prs, s, f"抢修队路线（{crew_plan.shift_start:%m-%d %H:%M}–{crew_plan.shift_end:%H:%M}）")
-        _text(
+        for r in sites.head(ROWS_PER_SLIDE).itertuples()
+    ]
+    if rows:
+        _table(
+            prs,
             s,
-            Inches(0.5),
-            Inches(1.1),
-            W - Inches(1.0),
-            Inches(0.8),
-            f"{tt['visits']} 处站点由 {tt['crews_used']}/{tt['crews']} 支抢修队完成，行驶 "
-            f"{tt['distance_m'] / 1000:.1f} km / {tt['travel_s'] / 3600:.1f} h，未安排 {tt['dropped']} 处；"
-            "路线绕开封控/管控区",
-            16,
+            ["站点", "名称", "管控区", "需", "到岗", "状态", "原因"],
+            rows,
+            Inches(2.0),
+            [9, 18, 9, 5, 5, 7, 30],
+            11,
         )
-        rows = [
-            [
-                c["crew_id"],
-                c["name"],
-                c["depot_id"],
-                c["members"],
-                len(c["stops"]),
-                "、".join(x["name"] for x in c["stops"][:3]) + ("…" if len(c["stops"]) > 3 else ""),
-                (c["leave"] or "")[11:16],
-                (c["back"] or "")[11:16],
-                f"{c['distance_m'] / 1000:.1f}",
-            ]
-            for c in d["crews"][:ROWS_PER_SLIDE]
+
+
+def _crew_route_slide(prs, crew_plan) -> None:
+    """One shift's crew routes in kilometres (when there is no operations plan)."""
+    from pptx.util import Inches
+
+    W = prs.slide_width
+    d = crew_plan.to_dict()
+    tt = d["totals"]
+    s = _blank(prs)
+    _title(prs, s, f"抢修队路线（{crew_plan.shift_start:%m-%d %H:%M}–{crew_plan.shift_end:%H:%M}）")
+    _text(
+        s,
+        Inches(0.5),
+        Inches(1.1),
+        W - Inches(1.0),
+        Inches(0.8),
+        f"{tt['visits']} 处站点由 {tt['crews_used']}/{tt['crews']} 支抢修队完成，行驶 "
+        f"{tt['distance_m'] / 1000:.1f} km / {tt['travel_s'] / 3600:.1f} h，未安排 {tt['dropped']} 处；"
+        "路线绕开封控/管控区",
+        16,
+    )
+    rows = [
+        [
+            c["crew_id"],
+            c["name"],
+            c["depot_id"],
+            c["members"],
+            len(c["stops"]),
+            "、".join(x["name"] for x in c["stops"][:3]) + ("…" if len(c["stops"]) > 3 else ""),
+            (c["leave"] or "")[11:16],
+            (c["back"] or "")[11:16],
+            f"{c['distance_m'] / 1000:.1f}",
         ]
-        if rows:
-            _table(
-                prs,
-                s,
-                ["队", "名称", "运营所", "人数", "站点", "任务", "出发", "返回", "km"],
-                rows,
-                Inches(1.9),
-                [7, 10, 7, 5, 5, 34, 7, 7, 6],
-                11,
-            )
-    if heat is not None:
-        heat_slides(prs, heat, heat_png)
-    try:
-        prs.save(str(path))
-    except OSError as exc:
-        raise HeatGISError(
-            f"the deck could not be written ({exc.strerror})",
-            "close it in PowerPoint if it is open, or choose another folder",
-            file=path,
-        ) from exc
-    return path
+        for c in d["crews"][:ROWS_PER_SLIDE]
+    ]
+    if rows:
+        _table(
+            prs,
+            s,
+            ["队", "名称", "运营所", "人数", "站点", "任务", "出发", "返回", "km"],
+            rows,
+            Inches(1.9),
+            [7, 10, 7, 5, 5, 34, 7, 7, 6],
+            11,
+        )
 
 
 HEAT_NETWORK_ROWS = 10
