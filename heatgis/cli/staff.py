@@ -122,10 +122,16 @@ def _split(text, opt, lo, hi):
 
 def format_plan(plan, max_rows: int = 200) -> str:
     """The plan as bilingual terminal tables."""
-    from heatgis.cli.textfmt import table
+    lines = _plan_header(plan)
+    for part in (_site_lines, _duty_lines, _assignment_lines, _on_call_lines, _locked_in_lines):
+        lines += part(plan, max_rows)
+    return "\n".join(lines)
 
+
+def _plan_header(plan) -> list[str]:
+    """The totals, the rules and the solver."""
     t = plan.totals
-    lines = [
+    return [
         f"{plan.scenario or 'HeatGIS'} — staffing plan 驻守安排 — {plan.at:%Y-%m-%d %H:%M}",
         "",
         f"  locked sites 锁闭站点 {t['locked_sites']} (stations 换热站 {t['stations']}, boiler rooms 锅炉房 "
@@ -145,6 +151,13 @@ def format_plan(plan, max_rows: int = 200) -> str:
         f"  solver 求解: {plan.solver.get('method')} ({plan.solver.get('status')}), "
         f"{plan.solver.get('candidates')} candidate pairs, {plan.solver.get('seconds')} s",
     ]
+
+
+def _site_lines(plan, max_rows) -> list[str]:
+    """The locked sites: need, got, status, reason."""
+    from heatgis.cli.textfmt import table
+
+    lines: list[str] = []
     s = plan.sites
     if len(s):
         rows = [
@@ -180,6 +193,14 @@ def format_plan(plan, max_rows: int = 200) -> str:
                 numeric={4, 5},
             ),
         ]
+    return lines
+
+
+def _duty_lines(plan, max_rows) -> list[str]:
+    """The crews' duty list (priority 1 = nobody inside)."""
+    from heatgis.cli.textfmt import table
+
+    lines: list[str] = []
     d = plan.duty_list
     if len(d):
         rows = [
@@ -205,6 +226,14 @@ def format_plan(plan, max_rows: int = 200) -> str:
                 numeric={0, 5, 6, 7},
             ),
         ]
+    return lines
+
+
+def _assignment_lines(plan, max_rows) -> list[str]:
+    """Who runs which site (the first ``max_rows``)."""
+    from heatgis.cli.textfmt import table
+
+    lines: list[str] = []
     a = plan.assignments
     if len(a):
         rows = [
@@ -244,6 +273,14 @@ def format_plan(plan, max_rows: int = 200) -> str:
         ]
         if len(a) > max_rows:
             lines.append(f"  ... {len(a) - max_rows} more (--csv OUT for all)")
+    return lines
+
+
+def _on_call_lines(plan, max_rows) -> list[str]:
+    """The on-call places per zone."""
+    from heatgis.cli.textfmt import table
+
+    lines: list[str] = []
     oc = plan.on_call
     if len(oc):
         rows = [
@@ -257,6 +294,14 @@ def format_plan(plan, max_rows: int = 200) -> str:
                 ["zone 管控区", "名称 name", "role 岗位", "need 需", "got 到岗", "reason 原因"], rows, numeric={3, 4}
             ),
         ]
+    return lines
+
+
+def _locked_in_lines(plan, max_rows) -> list[str]:
+    """The staff locked in by zone, depot and role; those free to work."""
+    from heatgis.cli.textfmt import table
+
+    lines: list[str] = []
     for by, title in (("zone_id", "by zone 按管控区"), ("depot_id", "by depot 按运营所"), ("role", "by role 按岗位")):
         g = plan.locked_in_by(by)
         if len(g):
@@ -270,7 +315,7 @@ def format_plan(plan, max_rows: int = 200) -> str:
     if len(f):
         g = f.groupby("role").size()
         lines += ["", "Staff free to work 可出勤员工: " + ", ".join(f"{k} {v}" for k, v in g.items())]
-    return "\n".join(lines)
+    return lines
 
 
 def _rule(r) -> str:
