@@ -11,6 +11,14 @@ def format_impact(r: ImpactResult, max_rows: int | None = 200) -> str:
     """The impact as text: totals, zones, districts, then the first ``max_rows`` rows of each
     table (``None``: all rows). Totals always count every site."""
     limit = len(r.sites) + len(r.zones) + len(r.downstream) + len(r.served_inside) if max_rows is None else max_rows
+    lines = _impact_header(r)
+    for part in (_zone_lines, _district_lines, _locked_site_lines, _downstream_lines, _served_inside_lines):
+        lines += part(r, limit)
+    return "\n".join(lines)
+
+
+def _impact_header(r: ImpactResult) -> list[str]:
+    """The network, the locked totals, the heat sources inside zones."""
     t, n = r.totals, r.network
     hs = n["heat_sources_by_kind"]
     nets = n["networks_by_kind"]
@@ -38,6 +46,12 @@ def format_impact(r: ImpactResult, max_rows: int | None = 200) -> str:
             "  heat sources inside zones 管控区内热源: "
             + ", ".join(f"{a} {b}" for a, b in zip(r.heat_sources["source_id"], r.heat_sources["name"]))
         )
+    return lines
+
+
+def _zone_lines(r: ImpactResult, limit: int) -> list[str]:
+    """The active zones, most locking first."""
+    lines: list[str] = []
     if len(r.zones):
         z = r.zones.sort_values(["locks", "stations", "zone_id"], ascending=[False, False, True])
         rows = [
@@ -66,6 +80,12 @@ def format_impact(r: ImpactResult, max_rows: int | None = 200) -> str:
             ),
         ]
         lines += _more(len(z), limit)
+    return lines
+
+
+def _district_lines(r: ImpactResult, limit: int) -> list[str]:
+    """The locked sites by district."""
+    lines: list[str] = []
     if len(r.sites):
         d = r.by_district.sort_values(["households", "district"], ascending=[False, True])
         rows = [
@@ -78,6 +98,12 @@ def format_impact(r: ImpactResult, max_rows: int | None = 200) -> str:
             table(["区 district", "站", "锅炉房", "万㎡", "户"], rows, numeric={1, 2, 3, 4}),
         ]
         lines += _more(len(d), limit)
+    return lines
+
+
+def _locked_site_lines(r: ImpactResult, limit: int) -> list[str]:
+    """The locked sites."""
+    lines: list[str] = []
     if len(r.sites):
         rows = [
             [
@@ -98,6 +124,12 @@ def format_impact(r: ImpactResult, max_rows: int | None = 200) -> str:
             table(["类型", "id", "名称 name", "zones", "区 district", "network", "m²", "户"], rows, numeric={6, 7}),
         ]
         lines += _more(len(r.sites), limit, "--all")
+    return lines
+
+
+def _downstream_lines(r: ImpactResult, limit: int) -> list[str]:
+    """Stations downstream of a locked heat source or boiler room (beside the totals)."""
+    lines: list[str] = []
     if len(r.downstream):
         d = r.downstream
         rows = [
@@ -119,6 +151,12 @@ def format_impact(r: ImpactResult, max_rows: int | None = 200) -> str:
             table(["upstream", "station", "名称 name", "network", "m²", "户", "locked"], rows, numeric={4, 5}),
         ]
         lines += _more(len(d), limit)
+    return lines
+
+
+def _served_inside_lines(r: ImpactResult, limit: int) -> list[str]:
+    """Compounds inside zones heated from outside (beside the totals)."""
+    lines: list[str] = []
     if len(r.served_inside):
         s = r.served_inside
         lines += [
@@ -132,7 +170,7 @@ def format_impact(r: ImpactResult, max_rows: int | None = 200) -> str:
         ]
         lines.append(table(["compound", "名称 name", "区", "served by 供热站点", "zones", "户"], rows, numeric={5}))
         lines += _more(len(s), limit)
-    return "\n".join(lines)
+    return lines
 
 
 def _more(n: int, limit: int, how: str = "--all") -> list[str]:
