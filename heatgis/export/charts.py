@@ -440,21 +440,29 @@ def ops_gantt_chart(
         p.drawLine(QtCore.QPointF(X(b), plot.top() - 4 * u), QtCore.QPointF(X(b), plot.bottom()))
     p.setPen(QtGui.QPen(ink, 1.2 * u))
     p.drawLine(plot.bottomLeft(), plot.bottomRight())
-    # legend (two lines)
+    _gantt_legend(p, img, plot, u, width - right, leg, "计划时段起止" if zh else "horizon")
+    p.end()
+    return img
+
+
+def _gantt_legend(p, img, plot, u, right_edge, leg, horizon) -> None:
+    """The Gantt chart's legend under the plot, wrapping at ``right_edge``: the kinds' colours, the
+    staffing shift boundary (dashed) and the horizon (solid)."""
+    ink = QtGui.QColor("#1d2733")
     p.setFont(cjk_font(10.5 * u))
     fm = QtGui.QFontMetricsF(p.font(), img)
     items = [(k, leg[k]) for k in ("drive", "drop", "pickup", "patrol", "ticket", "presence", "shift")]
     x, y = plot.left(), plot.bottom() + 26 * u
     for k, label in items:
         need = 30 * u + fm.horizontalAdvance(label) + 26 * u
-        if x + need > width - right:
+        if x + need > right_edge:
             x, y = plot.left(), y + 30 * u
         hh = 14 * u if k != "drive" else 7 * u
         p.fillRect(QtCore.QRectF(x, y - hh / 2, 22 * u, hh), QtGui.QColor(GANTT_COLOURS[k]))
         p.setPen(ink)
         p.drawText(QtCore.QPointF(x + 28 * u, y + 5 * u), label)
         x += need
-    if x + 200 * u > width - right:
+    if x + 200 * u > right_edge:
         x, y = plot.left(), y + 30 * u
     p.setPen(QtGui.QPen(ink, 1.4 * u, QtCore.Qt.PenStyle.DashLine))
     p.drawLine(QtCore.QPointF(x, y), QtCore.QPointF(x + 22 * u, y))
@@ -464,9 +472,7 @@ def ops_gantt_chart(
     p.setPen(QtGui.QPen(QtGui.QColor("#b3261e"), 2.2 * u))
     p.drawLine(QtCore.QPointF(x, y), QtCore.QPointF(x + 22 * u, y))
     p.setPen(ink)
-    p.drawText(QtCore.QPointF(x + 28 * u, y + 5 * u), "计划时段起止" if zh else "horizon")
-    p.end()
-    return img
+    p.drawText(QtCore.QPointF(x + 28 * u, y + 5 * u), horizon)
 
 
 def gantt_row_k(plan, box_w: float, box_h: float, width: int = 1800) -> float:
