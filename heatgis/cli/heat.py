@@ -208,14 +208,18 @@ def _missing(v) -> bool:
 
 def format_heat(result, top: int = 10) -> str:
     """The heat balance as bilingual terminal tables."""
+    lines = _heat_header(result) + _network_lines(result) + _boiler_room_lines(result) + _risk_lines(result, top)
+    return "\n".join(lines)
+
+
+def _heat_header(result) -> list[str]:
+    """The coldest hour, demand against capacity, the deficits, the rules."""
     from heatgis.analysis.staffing.rules import patrol_interval_h
-    from heatgis.cli.textfmt import table
 
     t = result.totals()
     r = result.rules
-    n = result.networks
     br = result.boiler_rooms
-    lines = [
+    return [
         f"{result.scenario or 'HeatGIS'} — heat balance 供热平衡 — {result.at:%Y-%m-%d %H:%M} + {len(result.hours)} h",
         "",
         (
@@ -233,6 +237,14 @@ def format_heat(result, top: int = 10) -> str:
             f"{t['stations_fitted']}"
         ),
     ]
+
+
+def _network_lines(result) -> list[str]:
+    """Each network at the coldest hour."""
+    from heatgis.cli.textfmt import table
+
+    n = result.networks
+    lines: list[str] = []
     rows = [
         [
             x.network_id,
@@ -268,6 +280,15 @@ def format_heat(result, top: int = 10) -> str:
             numeric={2, 3, 4, 5, 6, 7, 8},
         ),
     ]
+    return lines
+
+
+def _boiler_room_lines(result) -> list[str]:
+    """The boiler rooms in deficit at any hour of the forecast."""
+    from heatgis.cli.textfmt import table
+
+    br = result.boiler_rooms
+    lines: list[str] = []
     bad = br[br["hours_in_deficit"] > 0]
     if len(bad):
         rows = [
@@ -305,6 +326,14 @@ def format_heat(result, top: int = 10) -> str:
         ]
     else:
         lines += ["", "Boiler rooms in deficit 缺口锅炉房: none 无"]
+    return lines
+
+
+def _risk_lines(result, top: int) -> list[str]:
+    """The ``top`` locked sites most at risk."""
+    from heatgis.cli.textfmt import table
+
+    lines: list[str] = []
     k = result.risk.head(top)
     if len(k):
         rows = [
@@ -345,4 +374,4 @@ def format_heat(result, top: int = 10) -> str:
         ]
     else:
         lines += ["", "No site is locked at the coldest hour 最冷时刻无锁闭站点"]
-    return "\n".join(lines)
+    return lines
