@@ -48,6 +48,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from heatgis.analysis.staffing.rules import check_keys
 from heatgis.errors import HeatGISError
 
 SITE_KINDS = ("station", "boiler_room", "heat_source", "primary_network")
@@ -145,7 +146,7 @@ class CrewRules:
         doc = doc or {}
         if not isinstance(doc, dict):
             raise HeatGISError("'crews' must be an object", 'write "crews": {"sites": {...}}', file=file, field="crews")
-        _keys(doc, ("sites", "gear_min", "rest", "entry", "relief", "vehicles", "on_call"), "crews.", file)
+        check_keys(doc, ("sites", "gear_min", "rest", "entry", "relief", "vehicles", "on_call"), "crews.", file)
         kw: dict = {}
         if "sites" in doc:
             sites = dict(cls().sites)
@@ -159,7 +160,7 @@ class CrewRules:
                         field=f"crews.sites.{kind}",
                     )
                 d = _obj(d, f"crews.sites.{kind}", file)
-                _keys(d, ("duty", "patrol_h", "staffed_patrol_h", "service_min"), f"crews.sites.{kind}.", file)
+                check_keys(d, ("duty", "patrol_h", "staffed_patrol_h", "service_min"), f"crews.sites.{kind}.", file)
                 base = sites[kind]
                 duty = d.get("duty", base.duty)
                 if duty not in ("presence", "patrol"):
@@ -183,12 +184,12 @@ class CrewRules:
             kw["sites"] = sites
         if "gear_min" in doc:
             g = _obj(doc["gear_min"], "crews.gear_min", file)
-            _keys(g, ("entry", "exit"), "crews.gear_min.", file)
+            check_keys(g, ("entry", "exit"), "crews.gear_min.", file)
             kw["gear_entry_min"] = _num(g.get("entry", 15), "crews.gear_min.entry", file, 0)
             kw["gear_exit_min"] = _num(g.get("exit", 10), "crews.gear_min.exit", file, 0)
         if "rest" in doc:
             r = _obj(doc["rest"], "crews.rest", file)
-            _keys(r, ("max_hours_24h", "min_rest_h"), "crews.rest.", file)
+            check_keys(r, ("max_hours_24h", "min_rest_h"), "crews.rest.", file)
             kw["max_hours_24h"] = _num(r.get("max_hours_24h", 12), "crews.rest.max_hours_24h", file, 1)
             if kw["max_hours_24h"] > 24:
                 raise HeatGISError(
@@ -210,7 +211,7 @@ class CrewRules:
                         field=f"crews.entry.{level}",
                     )
                 d = _obj(d, f"crews.entry.{level}", file)
-                _keys(d, ("policy", "days"), f"crews.entry.{level}.", file)
+                check_keys(d, ("policy", "days"), f"crews.entry.{level}.", file)
                 pol = d.get("policy", "shift")
                 if pol not in ("shift", "closed_loop"):
                     raise HeatGISError(
@@ -229,13 +230,13 @@ class CrewRules:
             kw["entry"] = entry
         if "relief" in doc:
             r = _obj(doc["relief"], "crews.relief", file)
-            _keys(r, ("before_min", "after_min", "handover_min"), "crews.relief.", file)
+            check_keys(r, ("before_min", "after_min", "handover_min"), "crews.relief.", file)
             kw["relief_before_min"] = _num(r.get("before_min", 60), "crews.relief.before_min", file, 1)
             kw["relief_after_min"] = _num(r.get("after_min", 60), "crews.relief.after_min", file, 1)
             kw["handover_min"] = _num(r.get("handover_min", 5), "crews.relief.handover_min", file, 0)
         if "vehicles" in doc:
             v = _obj(doc["vehicles"], "crews.vehicles", file)
-            _keys(v, ("per_crew", "seats", "team"), "crews.vehicles.", file)
+            check_keys(v, ("per_crew", "seats", "team"), "crews.vehicles.", file)
             kw["vehicles_per_crew"] = int(_num(v.get("per_crew", 2), "crews.vehicles.per_crew", file, 0))
             kw["team"] = int(_num(v.get("team", 2), "crews.vehicles.team", file, 1))
             kw["seats"] = int(_num(v.get("seats", 5), "crews.vehicles.seats", file, 1))
@@ -264,17 +265,6 @@ def _obj(v, name, file) -> dict:
     if not isinstance(v, dict):
         raise HeatGISError(f"'{name}' must be an object", f"write '{name}' as {{...}}", file=file, field=name)
     return v
-
-
-def _keys(doc, allowed, prefix, file):
-    bad = [k for k in doc if k not in allowed]
-    if bad:
-        raise HeatGISError(
-            f"unknown rule key(s): {', '.join(prefix + str(k) for k in bad)}",
-            "use only: " + ", ".join(prefix + k for k in allowed),
-            file=file,
-            field=prefix + str(bad[0]),
-        )
 
 
 def _num(v, name, file, minimum) -> float:

@@ -204,7 +204,7 @@ class HeatRules:
             raise HeatGISError(
                 "'heat' must be an object", 'write "heat": {"design_outdoor_c": -17, ...}', file=file, field="heat"
             )
-        _unknown(doc, cls.KEYS, "heat.", file)
+        check_keys(doc, cls.KEYS, "heat.", file)
         kw: dict = {}
         for key in ("design_outdoor_c", "indoor_c", "lockdown_uplift", "boiler_room_w_m2", "fit_min_r2"):
             if key in doc:
@@ -342,7 +342,7 @@ class StaffingRules:
         """
         if not isinstance(doc, dict):
             raise HeatGISError("the rules must be a JSON object", 'write {"station": {...}, ...}', file=file)
-        _unknown(doc, ("station", "boiler_room", "on_call", "shift_start", "max_walk_m", "crews", "heat"), "", file)
+        check_keys(doc, ("station", "boiler_room", "on_call", "shift_start", "max_walk_m", "crews", "heat"), "", file)
         kw: dict = {}
         for kind in SITE_KINDS:
             if kind in doc:
@@ -354,7 +354,7 @@ class StaffingRules:
                         file=file,
                         field=kind,
                     )
-                _unknown(part, ("shifts", "per_shift", "role"), kind + ".", file)
+                check_keys(part, ("shifts", "per_shift", "role"), kind + ".", file)
                 base = cls().rule(kind)
                 kw[kind] = SiteRule(
                     _int(part.get("shifts", base.shifts), f"{kind}.shifts", file, 1),
@@ -471,7 +471,10 @@ def check_rules(r: StaffingRules) -> None:
             )
 
 
-def _unknown(doc, allowed, prefix, file):
+def check_keys(doc, allowed, prefix: str, file) -> None:
+    """A HeatGISError naming the first key of the rules document ``doc`` that is not ``allowed``
+    (``prefix`` names where ``doc`` sits, e.g. ``"crews.rest."``); the rule files of staffing and
+    of the crews read the same way."""
     bad = [k for k in doc if k not in allowed]
     if bad:
         raise HeatGISError(
