@@ -407,22 +407,10 @@ class ImportDialog(QtWidgets.QDialog):
         w.start()
 
     def _finished(self, result, apply: bool) -> None:
-        from heatgis.io.importer import apply_import
-
         self.result = result
         self.notes.setPlainText(result.summary())
-        if not apply:
-            return
-        mode = self.import_mode()
-        if mode is None:
-            self.notes.setPlainText(result.summary() + "\n\nnot imported: choose replace or append")
-            return
-        try:
-            apply_import(self.project, result, mode=mode, stack=self.stack)
-        except HeatGISError as exc:
-            self._show_error(exc)
-            return
-        super().accept()
+        if apply:
+            self._apply(result)
 
     def _failed(self, exc, trace: str) -> None:
         self.result = None
@@ -452,11 +440,15 @@ class ImportDialog(QtWidgets.QDialog):
             self.worker.wait(ms)
 
     def accept(self) -> None:
-        from heatgis.io.importer import apply_import
-
         result = self.check()
         if result is None:
             return  # stay open: the problems are shown
+        self._apply(result)
+
+    def _apply(self, result) -> None:
+        """Put the checked result into the project (one command on the stack) and close; or say why not."""
+        from heatgis.io.importer import apply_import
+
         mode = self.import_mode()
         if mode is None:
             self.notes.setPlainText(result.summary() + "\n\nnot imported: choose replace or append")
