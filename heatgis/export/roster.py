@@ -26,7 +26,16 @@ from heatgis.export import ops_common as C
 from heatgis.export.files import check_writable
 from heatgis.export.pdf import ensure_gui_app, write_pages
 from heatgis.render.layout import PageCanvas, PageSpec
-from heatgis.render.layout_parts import ACCENT, INK, MUTED, RULE, row_height
+from heatgis.render.layout_parts import (
+    ACCENT,
+    ALIGN_LEFT,
+    ALIGN_RIGHT,
+    INK,
+    MUTED,
+    RULE,
+    draw_table_head,
+    row_height,
+)
 
 TITLE = "抢修队值班表 / Crew roster"
 TEXT = {
@@ -407,19 +416,8 @@ def _table(P, rect: QtCore.QRectF, heads, items, fracs, numeric=(), pt: float = 
     xs = [x0]
     for f in fracs:
         xs.append(xs[-1] + f * w)
-    al_r = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
-    al_l = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
-    y = rect.top()
-    P.p.fillRect(QtCore.QRectF(x0, y, w, rh), QtGui.QColor("#e3e8ee"))
-    for j, hd in enumerate(heads):
-        P.text(
-            QtCore.QRectF(xs[j] + 2 * s, y, xs[j + 1] - xs[j] - 4 * s, rh),
-            hd,
-            pt,
-            bold=True,
-            align=al_r if j in numeric else al_l,
-        )
-    y += rh
+    al_r, al_l = ALIGN_RIGHT, ALIGN_LEFT
+    y = draw_table_head(P, x0, rect.top(), w, xs, heads, numeric, pt)
     stripe = 0
     for kind, cells in items:
         if kind == "head":

@@ -262,6 +262,25 @@ def row_height(P, pt: float = 7.0) -> float:
     return P.line_h(pt) + 1.5 * P.s
 
 
+ALIGN_RIGHT = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
+ALIGN_LEFT = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
+
+
+def draw_table_head(P, x0: float, y: float, w: float, xs, heads, numeric, pt: float) -> float:
+    """A table's shaded header row at ``y`` (columns from ``xs``; ``numeric`` right-aligned); the y below it."""
+    s, rh = P.s, row_height(P, pt)
+    P.p.fillRect(QtCore.QRectF(x0, y, w, rh), QtGui.QColor("#e3e8ee"))
+    for j, hd in enumerate(heads):
+        P.text(
+            QtCore.QRectF(xs[j] + 2 * s, y, xs[j + 1] - xs[j] - 4 * s, rh),
+            hd,
+            pt,
+            bold=True,
+            align=ALIGN_RIGHT if j in numeric else ALIGN_LEFT,
+        )
+    return y + rh
+
+
 def draw_rows(
     P, rect: QtCore.QRectF, heads, rows, fracs, numeric=(), pt: float = 7.0, more: str | None = None, bold_rows=()
 ) -> int:
@@ -298,18 +317,8 @@ def draw_rows(
     rh = row_height(P, pt)
     xs = np.concatenate([[0], np.cumsum(fracs)]) * rect.width() + rect.left()
     num = set(numeric)
-    al_r = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
-    al_l = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
-    P.p.fillRect(QtCore.QRectF(rect.left(), y, rect.width(), rh), QtGui.QColor("#e3e8ee"))
-    for j, hd in enumerate(heads):
-        P.text(
-            QtCore.QRectF(xs[j] + 2 * s, y, xs[j + 1] - xs[j] - 4 * s, rh),
-            hd,
-            pt,
-            bold=True,
-            align=al_r if j in num else al_l,
-        )
-    y += rh
+    al_r, al_l = ALIGN_RIGHT, ALIGN_LEFT
+    y = draw_table_head(P, rect.left(), y, rect.width(), xs, heads, num, pt)
     fit = int((rect.bottom() - y) // rh)
     n = len(rows)
     shown = n if n <= fit else (max(fit - 1, 0) if more is not None else max(fit, 0))
