@@ -392,12 +392,35 @@ class RoadGraph:
             With ``points`` listing, for each point, its own node (``node``) and the
             road node it joins (``road_node``).
         """
-        from shapely.ops import substring
-
         points = np.asarray(points, dtype=object)
         ids = [str(i) for i in ids]
-        road = ~self.edges["access"].to_numpy()
-        road_idx = np.flatnonzero(road)
+        pe = self._nearest_road_edges(points)
+        along = shapely.line_locate_point(self.geoms[pe], points)
+        add = _Additions(self)
+        rec = self._split_for(pe, along, snap_m, add)
+        prow = self._access(points, ids, rec, add)
+        keep = ~add.drop
+        new = add.arcs
+        edges = pd.concat([self.edges, pd.DataFrame(add.edges, columns=self.edges.columns)], ignore_index=True)
+        edges["access"] = edges["access"].astype(bool)
+        return RoadGraph(
+            xy=np.concatenate(add.xy),
+            tail=np.r_[self.tail[keep], np.array(new["tail"], np.int64)],
+            head=np.r_[self.head[keep], np.array(new["head"], np.int64)],
+            time_s=np.r_[self.time_s[keep], np.array(new["time_s"], float)],
+            length_m=np.r_[self.length_m[keep], np.array(new["length_m"], float)],
+            edge=np.r_[self.edge[keep], np.array(new["edge"], np.int64)],
+            forward=np.r_[self.forward[keep], np.array(new["forward"], bool)],
+            edges=edges,
+            geoms=np.concatenate([self.geoms, np.array(add.geoms, dtype=object)]),
+            crs=self.crs,
+            points=pd.DataFrame(prow, columns=["point_id", "node", "road_node", "edge", "offset_m", "method"]),
+            notes=list(self.notes),
+        )
+
+    def _nearest_road_edges(self, points) -> np.ndarray:
+        """The nearest road (not access) edge of each point."""
+        road_idx = np.flatnonzero(~self.edges["access"].to_numpy())
         tree = shapely.STRtree(self.geoms[road_idx])
         _, hit = tree.query_nearest(points, return_distance=False, all_matches=False)
         pe = road_idx[hit]
@@ -406,34 +429,20 @@ class RoadGraph:
                 "some points could not be joined to a road (empty geometry?)",
                 "give every site and depot a point geometry",
             )
-        along = shapely.line_locate_point(self.geoms[pe], points)
+        return pe
+
+    def _split_for(self, pe, along, snap_m, add: _Additions) -> list:
+        """The road node each point joins: an end of its edge (``"node"``) or a new node splitting
+        the edge there (``"split"``, the edge's arcs replaced by its pieces'); (point, road node,
+        edge, method) per point."""
+        from shapely.ops import substring
+
         elen = shapely.length(self.geoms[pe])
-        xy = [self.xy]
-        nn = self.n_nodes
         # per edge: its arcs (to remove and replace by split pieces)
         arcs_of: dict[int, list[int]] = {}
         for k in np.flatnonzero(np.isin(self.edge, np.unique(pe))):
             arcs_of.setdefault(int(self.edge[k]), []).append(int(k))
-        drop = np.zeros(self.n_arcs, bool)
-        new = {"tail": [], "head": [], "time_s": [], "length_m": [], "edge": [], "forward": []}
-        new_edges, new_geoms = [], []
         rec = []
-        ne = len(self.edges)
-        pt_xy = shapely.get_coordinates(points)
-
-        def add_edge(geom, attrs):
-            nonlocal ne
-            new_edges.append(attrs)
-            new_geoms.append(geom)
-            ne += 1
-            return ne - 1
-
-        def add_arcs(e, t, h, length, time, fwd, bwd):
-            for cond, a, b, f in ((fwd, t, h, True), (bwd, h, t, False)):
-                if cond:
-                    new["tail"].append(a), new["head"].append(b), new["time_s"].append(time)
-                    new["length_m"].append(length), new["edge"].append(e), new["forward"].append(f)
-
         order = np.lexsort((along, pe))
         bounds_ = np.flatnonzero(np.r_[True, pe[order][1:] != pe[order][:-1], True])
         for g0, g1 in zip(bounds_[:-1], bounds_[1:]):
@@ -461,58 +470,43 @@ class RoadGraph:
                         road_node[p] = cut_nodes[-1]
                     else:
                         cuts.append(d)
-                        xy.append(np.asarray(shapely.get_coordinates(shapely.line_interpolate_point(self.geoms[e], d))))
-                        cut_nodes.append(nn)
-                        nn += 1
+                        at = shapely.line_interpolate_point(self.geoms[e], d)
+                        cut_nodes.append(add.node(np.asarray(shapely.get_coordinates(at))))
                         road_node[p] = cut_nodes[-1]
                     method = "split"
                 rec.append((p, road_node[p], e, method))
             if cuts:
-                drop[arcs] = True
+                add.drop[arcs] = True
                 bounds = [0.0] + cuts + [L]
                 chain = [u] + cut_nodes + [v]
                 attrs = self.edges.iloc[e].to_dict()
                 for s in range(len(bounds) - 1):
                     piece = substring(self.geoms[e], bounds[s], bounds[s + 1])
                     ln = bounds[s + 1] - bounds[s]
-                    eid = add_edge(piece, attrs)
-                    add_arcs(eid, chain[s], chain[s + 1], ln, ln * sec_per_m, fw_arc is not None, bw_arc is not None)
-        # the point nodes and their access arcs
+                    eid = add.edge(piece, attrs)
+                    add.arc(eid, chain[s], chain[s + 1], ln, ln * sec_per_m, fw_arc is not None, bw_arc is not None)
+        return rec
+
+    def _access(self, points, ids, rec, add: _Additions) -> list[dict]:
+        """The point nodes and their two-way access arcs to their road nodes; the ``points`` rows."""
+        pt_xy = shapely.get_coordinates(points)
         prow = []
         rec.sort()
         for p, rn, e, method in rec:
-            node = nn
-            nn += 1
-            xy.append(pt_xy[p : p + 1])
-            rxy = xy[rn - self.n_nodes + 1][0] if rn >= self.n_nodes else self.xy[rn]
+            node = add.node(pt_xy[p : p + 1])
+            rxy = add.xy[rn - self.n_nodes + 1][0] if rn >= self.n_nodes else self.xy[rn]
             off = float(np.hypot(*(pt_xy[p] - rxy)))
             geom = (
                 shapely.LineString([pt_xy[p], rxy])
                 if off > 0
                 else shapely.LineString([pt_xy[p], pt_xy[p] + [0.0, 1e-3]])
             )
-            eid = add_edge(geom, {"road_id": f"access:{ids[p]}", "name": None, "road_class": "access", "access": True})
-            add_arcs(eid, node, rn, off, off / (ACCESS_SPEED_KMH / 3.6), True, True)
+            eid = add.edge(geom, {"road_id": f"access:{ids[p]}", "name": None, "road_class": "access", "access": True})
+            add.arc(eid, node, rn, off, off / (ACCESS_SPEED_KMH / 3.6), True, True)
             prow.append(
                 {"point_id": ids[p], "node": node, "road_node": rn, "edge": e, "offset_m": off, "method": method}
             )
-        keep = ~drop
-        edges = pd.concat([self.edges, pd.DataFrame(new_edges, columns=self.edges.columns)], ignore_index=True)
-        edges["access"] = edges["access"].astype(bool)
-        return RoadGraph(
-            xy=np.concatenate(xy),
-            tail=np.r_[self.tail[keep], np.array(new["tail"], np.int64)],
-            head=np.r_[self.head[keep], np.array(new["head"], np.int64)],
-            time_s=np.r_[self.time_s[keep], np.array(new["time_s"], float)],
-            length_m=np.r_[self.length_m[keep], np.array(new["length_m"], float)],
-            edge=np.r_[self.edge[keep], np.array(new["edge"], np.int64)],
-            forward=np.r_[self.forward[keep], np.array(new["forward"], bool)],
-            edges=edges,
-            geoms=np.concatenate([self.geoms, np.array(new_geoms, dtype=object)]),
-            crs=self.crs,
-            points=pd.DataFrame(prow, columns=["point_id", "node", "road_node", "edge", "offset_m", "method"]),
-            notes=list(self.notes),
-        )
+        return prow
 
     def node_of(self, point_id: str) -> int:
         """The node of an attached point."""
@@ -520,6 +514,39 @@ class RoadGraph:
         if len(hit) == 0:
             raise KeyError(point_id)
         return int(self.points.at[hit[0], "node"])
+
+
+class _Additions:
+    """What ``RoadGraph.attach`` adds to a graph: nodes (their coordinates after the graph's),
+    edges with their geometries, arcs, and the graph's arcs it drops (split edges)."""
+
+    def __init__(self, graph: RoadGraph):
+        self.xy = [graph.xy]
+        self.n_nodes = graph.n_nodes
+        self.n_edges = len(graph.edges)
+        self.drop = np.zeros(graph.n_arcs, bool)
+        self.arcs: dict[str, list] = {"tail": [], "head": [], "time_s": [], "length_m": [], "edge": [], "forward": []}
+        self.edges: list[dict] = []
+        self.geoms: list = []
+
+    def node(self, xy) -> int:
+        """A new node at ``xy`` (one row of coordinates); its number."""
+        self.xy.append(xy)
+        self.n_nodes += 1
+        return self.n_nodes - 1
+
+    def edge(self, geom, attrs) -> int:
+        self.edges.append(attrs)
+        self.geoms.append(geom)
+        self.n_edges += 1
+        return self.n_edges - 1
+
+    def arc(self, e, t, h, length, time, fwd, bwd) -> None:
+        """The arcs of edge ``e`` between nodes ``t`` and ``h``: forward, backward or both."""
+        for cond, a, b, f in ((fwd, t, h, True), (bwd, h, t, False)):
+            if cond:
+                for key, val in zip(self.arcs, (a, b, time, length, e, f)):
+                    self.arcs[key].append(val)
 
 
 def _close_pairs(key: np.ndarray, xy: np.ndarray, dist: float) -> np.ndarray:
