@@ -34,7 +34,7 @@ from heatgis.sample.city import build_compounds, largest_remainder, points_insid
 from heatgis.sample.frames import contract_layers
 from heatgis.sample.roads import build_grid, build_roads
 from heatgis.sample.scenario import LockPlan, build_zones, locked_sites, plan_locked, zone_frame_rows
-from heatgis.sample.staff import build_staff as _staff
+from heatgis.sample.staff import build_staff
 
 REFERENCE_TIME = "2022-02-25T08:00"
 DEMO_SEED = 20220225
@@ -380,26 +380,7 @@ def depots_crews_staff(rng, seed, city: City, sites: Sites, zones: Zones, demand
     depot_ids = np.array([d_["depot_id"] for d_ in drows], dtype=object)
     site_depot = depot_ids[PP.nearest(sites.xy, dxy)]
     crews = PP.crew_rows(rng, list(depot_ids), N_CREWS, CREW_MEMBERS)
-    staff = _staff(
-        rng,
-        sites.plan,
-        zones.geom,
-        zones.frame,
-        zones.ref,
-        city.ctree,
-        city.cpoly,
-        demand.hh,
-        sites.st_comp,
-        sites.br_comp,
-        sites.ids,
-        sites.xy,
-        sites.plan.locked_hosts,
-        sites.br_locked,
-        sites.no_op,
-        zones.nos,
-        dxy,
-        depot_ids,
-    )
+    staff = build_staff(rng, city, sites, zones, demand, dxy, depot_ids)
     crew_of, staff["depot_id"], staff["assigned_site"] = PP.crew_members(seed, staff, crews, zones.geom)
     staff["crew_id"] = crew_of
     return People(drows, dxy, depot_ids, site_depot, crews, staff)

@@ -14,28 +14,18 @@ from heatgis.sample.city import points_inside
 N_STAFF, LOCKED_STAFF = 3000, 436
 
 
-def build_staff(
-    rng,
-    plan,
-    zgeom,
-    zframe,
-    ref,
-    ctree,
-    cpoly,
-    hh,
-    st_comp,
-    br_comp,
-    site_ids,
-    site_xy,
-    locked_hosts,
-    br_locked,
-    no_op,
-    nos,
-    dxy,
-    depot_ids,
-):
-    """The staff layer (GeoDataFrame): ``LOCKED_STAFF`` homes inside active locking zones."""
+def build_staff(rng, city, sites, zones, demand, dxy, depot_ids):
+    """The staff layer (GeoDataFrame): ``LOCKED_STAFF`` homes inside active locking zones.
+
+    ``city``, ``sites``, ``zones``, ``demand``: the demo's steps (``sample.demo.City`` ...);
+    ``dxy`` and ``depot_ids``: the depots' coordinates and ids, in the same order.
+    """
     import geopandas as gpd
+
+    plan, zgeom, zframe, ref, nos = sites.plan, zones.geom, zones.frame, zones.ref, zones.nos
+    ctree, cpoly, hh = city.ctree, city.cpoly, demand.hh
+    st_comp, br_comp, site_ids, site_xy = sites.st_comp, sites.br_comp, sites.ids, sites.xy
+    locked_hosts, br_locked, no_op = plan.locked_hosts, sites.br_locked, sites.no_op
 
     nC = len(cpoly)
     n_st = len(st_comp)
