@@ -461,17 +461,16 @@ def heat_slides(prs, heat, heat_png=None) -> None:
         14,
     )
     k = heat.risk.head(ROWS_PER_SLIDE)
-    staffed = {"staffed": "已驻守", "partial": "部分", "unstaffed": "无人", "unknown": "未知"}
-    kind = {"station": "换热站", "boiler_room": "锅炉房"}
+    unknown = {"unknown": "未知"}  # no staffing plan was given; the rest are the vocabulary's words
     rows = [
         [
             str(r.rank),
-            kind.get(r.site_kind, r.site_kind),
+            vocab.label("site_kind", r.site_kind),
             r.site_id,
             r.name,
             f"{r.load_kw / 1000:,.2f}",
             f"{int(r.households):,}",
-            staffed.get(r.staffed, r.staffed),
+            unknown.get(r.staffed) or vocab.label("status", r.staffed),
             "-" if r.hours_since_visit != r.hours_since_visit else f"{r.hours_since_visit:g}",
             f"{r.score:.1f}",
         ]
