@@ -63,7 +63,17 @@ class Problem:
 
 
 class HeatGISError(Exception):
-    """An error the planner can act on; carries one or more problems."""
+    """An error the planner can act on; carries one or more problems.
+
+    An import that fails also carries what it got as far as (set by ``io.importer`` and
+    ``io.mapping``, absent otherwise): ``mapping`` (the field mapping so far), ``columns`` (the
+    file's columns) and ``missing`` (contract fields the file does not fill), so the planner can
+    complete the mapping.
+    """
+
+    mapping: object
+    columns: list[str]
+    missing: dict
 
     def __init__(
         self,

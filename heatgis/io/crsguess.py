@@ -138,23 +138,23 @@ def guess_crs(x, y, hint_lon: float | None = None, project_crs: str | None = Non
             )
 
     if north_ok and x0 > 0 and x1 < 1.0e6:
-        cm = None
+        mid: float | None = None
         why = ""
         if hint_lon is not None:
-            cm = 75 + 3 * round((hint_lon - 75) / 3)
-            why = f"central meridian {cm}E from the longitude {hint_lon:g} given"
+            mid = 75 + 3 * round((hint_lon - 75) / 3)
+            why = f"central meridian {mid}E from the longitude {hint_lon:g} given"
         elif project_crs is not None and cm_of_crs(project_crs) is not None:
-            cm = cm_of_crs(project_crs)
-            why = f"central meridian {cm:g}E taken from the project's {project_crs}"
-        if cm is not None and 75 <= cm <= 135:
-            code = gk3_epsg_for_cm(cm)
+            mid = cm_of_crs(project_crs)
+            why = f"central meridian {mid:g}E taken from the project's {project_crs}"
+        if mid is not None and 75 <= mid <= 135:
+            code = gk3_epsg_for_cm(mid)
             return CRSGuess(
                 f"EPSG:{code}",
                 "medium",
                 f"eastings around 500,000 without a zone prefix ({rng}): CGCS2000 3-degree "
                 f"Gauss-Kruger; {why}. The numbers alone cannot tell the zone",
                 (
-                    f"EPSG:{_GK3_ZONE_EPSG0 + 25 + round((cm - 75) / 3)}",
+                    f"EPSG:{_GK3_ZONE_EPSG0 + 25 + round((mid - 75) / 3)}",
                     "a local survey grid (城建坐标系) if the plans came from a CAD office",
                 ),
             )

@@ -37,7 +37,7 @@ SAMPLE_BYTES = 2_000_000
 
 # DBF language driver ids that name a Chinese code page (ESRI's list)
 _LDID_CHINESE = {0x4D: "GB18030", 0x7A: "GB18030"}
-_LDID_UTF8 = set()  # ESRI has none; UTF-8 DBFs rely on the .cpg
+_LDID_UTF8: set[int] = set()  # ESRI has none; UTF-8 DBFs rely on the .cpg
 
 
 @dataclass(frozen=True)
@@ -204,7 +204,6 @@ def detect_bytes_encoding(data: bytes, what: str = "text") -> EncodingGuess:
 
 def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, EncodingGuess]:
     """Decode bytes with the given or detected encoding (never silently lossy for UTF-8)."""
-    guess = (
-        EncodingGuess(normalize_encoding(encoding), "chosen by the user") if encoding else detect_bytes_encoding(data)
-    )
+    enc = normalize_encoding(encoding)
+    guess = EncodingGuess(enc, "chosen by the user") if enc else detect_bytes_encoding(data)
     return data.decode(guess.encoding, errors="replace"), guess

@@ -73,7 +73,7 @@ class ImportResult:
     """
 
     layer: str
-    frame: object
+    frame: pd.DataFrame
     notes: list = field(default_factory=list)
     converted: list = field(default_factory=list)
     mapping: FieldMapping | None = None

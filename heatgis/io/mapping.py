@@ -81,7 +81,7 @@ class FieldMapping:
 
     # ------------------------------------------------------------ JSON
     def to_dict(self) -> dict:
-        d = {
+        d: dict[str, object] = {
             "layer": self.layer,
             "fields": {k: {kk: vv for kk, vv in asdict(r).items() if vv is not None} for k, r in self.fields.items()},
         }

@@ -213,7 +213,7 @@ def split_already_added(existing, zones, tolerance_m2: float = 1.0):
     if len(zones) == 0 or existing is None or len(existing) == 0:
         return zones, []
     ex = existing.reset_index(drop=True)
-    key = {}
+    key: dict[tuple, list[int]] = {}
     for i, (name, level, start) in enumerate(zip(ex["name"].astype(str), ex["level"].astype(str), ex["start"])):
         key.setdefault((name, level, pd.Timestamp(start) if not pd.isna(start) else None), []).append(i)
     keep, already = [], []

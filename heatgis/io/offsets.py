@@ -291,18 +291,19 @@ def weigh_offsets(frame, layer: str, project) -> OffsetDecision:
             for i, g in zip(have[s.id_field].to_numpy(dtype=object), have.geometry.values):
                 where[("id", str(i))] = g
         ids = frame[s.id_field].to_numpy(dtype=object)[idx] if s.id_field in frame.columns else [None] * len(idx)
-        rows, gs = [], []
+        same: list[int] = []
+        gs = []
         for k, (i, n) in enumerate(zip(ids, names)):
             g = where.get(("id", str(i))) if i is not None else None
             g = g if g is not None else (where.get(("name", str(n))) if n is not None else None)
             if g is not None:
-                rows.append(k)
+                same.append(k)
                 gs.append(g)
         evidence.append(
             _matched_evidence(
                 "same sites",
                 f"{noun} with the id or name of one in the project, at its place (within {SAME_PLACE_M:g} m)",
-                np.array(rows, dtype=int),
+                np.array(same, dtype=int),
                 np.array(gs, dtype=object),
                 pts,
                 f"no id or name matches one in the project's {layer}",

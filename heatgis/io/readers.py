@@ -73,7 +73,7 @@ class SourceData:
     notes : list of Problem
     """
 
-    frame: object
+    frame: pd.DataFrame
     format: str
     crs: object = None
     encoding: EncodingGuess | None = None
@@ -181,7 +181,7 @@ def _read_gdal(path, fmt, source_layer, encoding, geometry, max_rows) -> SourceD
     enc_guess, notes = _gdal_encoding(path, fmt, encoding)
     chosen, more = _choose_gdal_layer(path, fmt, layers, kinds, source_layer, geometry)
     notes += more
-    kw = {}
+    kw: dict[str, object] = {}
     if enc_guess is not None and fmt == "Shapefile":
         kw["encoding"] = enc_guess.encoding
     if max_rows:
@@ -224,7 +224,8 @@ def _gdal_encoding(path, fmt, encoding) -> tuple[EncodingGuess | None, list[Prob
         return _text_encoding(path, encoding, detect_dbf_encoding)
     if fmt == "DXF":
         return _text_encoding(path, encoding, detect_text_encoding, warn=False)
-    return (EncodingGuess(normalize_encoding(encoding), "chosen by the user") if encoding else None), []
+    enc = normalize_encoding(encoding)
+    return (EncodingGuess(enc, "chosen by the user") if enc else None), []
 
 
 def _text_encoding(path, encoding, detect, warn: bool = True) -> tuple[EncodingGuess, list[Problem]]:
