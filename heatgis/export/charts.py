@@ -17,6 +17,21 @@ from heatgis.render.fonts import cjk_font
 BAR_ST, BAR_BR, LINE = QtGui.QColor("#1f5fbf"), QtGui.QColor("#ff7f0e"), QtGui.QColor("#b3261e")
 
 
+def _white_canvas(width: int, height: int) -> tuple[QtGui.QImage, QtGui.QPainter]:
+    """A white 96-dpi image of ``width`` x ``height`` pixels and an antialiased painter on it
+    (the painter's owner calls ``end()``); makes the GUI application Qt painting needs."""
+    from heatgis.export.pdf import ensure_gui_app
+
+    ensure_gui_app()
+    img = QtGui.QImage(width, height, QtGui.QImage.Format.Format_RGB32)
+    img.setDotsPerMeterX(round(96 / 0.0254))
+    img.setDotsPerMeterY(round(96 / 0.0254))
+    img.fill(QtGui.QColor("#ffffff"))
+    p = QtGui.QPainter(img)
+    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+    return img, p
+
+
 def _nice_max(v: float) -> float:
     if v <= 0:
         return 1.0
@@ -39,15 +54,7 @@ def timeline_chart(tl: pd.DataFrame, at=None, width: int = 1600, height: int = 8
     width, height : int
         Pixels.
     """
-    from heatgis.export.pdf import ensure_gui_app
-
-    ensure_gui_app()
-    img = QtGui.QImage(width, height, QtGui.QImage.Format.Format_RGB32)
-    img.setDotsPerMeterX(round(96 / 0.0254))
-    img.setDotsPerMeterY(round(96 / 0.0254))
-    img.fill(QtGui.QColor("#ffffff"))
-    p = QtGui.QPainter(img)
-    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+    img, p = _white_canvas(width, height)
     u = height / 800.0
     zh = lang == "zh"
     left, right, top, bottom = 110 * u, 120 * u, 70 * u, 110 * u
@@ -158,15 +165,7 @@ def heat_chart(
     rows : int, optional
         Only the tightest ``rows`` networks (lowest margin first).
     """
-    from heatgis.export.pdf import ensure_gui_app
-
-    ensure_gui_app()
-    img = QtGui.QImage(width, height, QtGui.QImage.Format.Format_RGB32)
-    img.setDotsPerMeterX(round(96 / 0.0254))
-    img.setDotsPerMeterY(round(96 / 0.0254))
-    img.fill(QtGui.QColor("#ffffff"))
-    p = QtGui.QPainter(img)
-    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+    img, p = _white_canvas(width, height)
     zh = lang == "zh"
     u = min(width / 1400.0, height / 1000.0)
     n = networks[networks["capacity_mw"].notna() & (networks["capacity_mw"] > 0)]
@@ -343,9 +342,6 @@ def ops_gantt_chart(
         Vehicles' drives and stops coloured by kind (``GANTT_COLOURS``), the places held
         at each site, the staffing shift boundaries (dashed) and the horizon (solid).
     """
-    from heatgis.export.pdf import ensure_gui_app
-
-    ensure_gui_app()
     rows = gantt_rows(plan, lang)
     u0 = width / 1800.0
     u = u0 * row_k
@@ -353,12 +349,7 @@ def ops_gantt_chart(
     left, right, top, bottom = min(330 * u, 0.3 * width), 30 * u0, (92 if title != "" else 40) * u, 120 * u
     if height is None:
         height = int(top + bottom + row_h * max(len(rows), 1) + 20 * u0)
-    img = QtGui.QImage(width, height, QtGui.QImage.Format.Format_RGB32)
-    img.setDotsPerMeterX(round(96 / 0.0254))
-    img.setDotsPerMeterY(round(96 / 0.0254))
-    img.fill(QtGui.QColor("#ffffff"))
-    p = QtGui.QPainter(img)
-    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+    img, p = _white_canvas(width, height)
     zh = lang == "zh"
     leg = GANTT_LEGEND["zh" if zh else "en"]
     AL = QtCore.Qt.AlignmentFlag
