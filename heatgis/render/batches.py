@@ -27,6 +27,33 @@ def is_raster(painter: QtGui.QPainter) -> bool:
     return engine is not None and engine.type() == QtGui.QPaintEngine.Type.Raster
 
 
+def stamp(painter: QtGui.QPainter, dev_xy: np.ndarray, cache: dict, key, half: float, draw) -> None:
+    """One mark at every device position, drawn once into a sprite and blitted (raster devices).
+
+    ``draw(p, c)`` paints the mark centred at (c, c) on a transparent sprite ``2 * half`` points
+    wide; ``cache`` keeps up to 64 sprites by ``key`` and the device pixel ratio.
+    """
+    dev = painter.device()
+    dpr = dev.devicePixelRatioF() if hasattr(dev, "devicePixelRatioF") else 1.0
+    key = (key, dpr)
+    sprite = cache.get(key)
+    if sprite is None:
+        size = int(np.ceil(2 * half * dpr))
+        sprite = QtGui.QImage(size, size, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+        sprite.fill(QtCore.Qt.GlobalColor.transparent)
+        sprite.setDevicePixelRatio(dpr)
+        p = QtGui.QPainter(sprite)
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        draw(p, size / dpr / 2)
+        p.end()
+        if len(cache) > 64:
+            cache.clear()
+        cache[key] = sprite
+    off = sprite.width() / dpr / 2
+    for x, y in dev_xy:
+        painter.drawImage(QtCore.QPointF(x - off, y - off), sprite)
+
+
 def hairline_offsets(width_px: float) -> list[tuple[float, float]]:
     """Device-pixel offsets at which a 1 px line, drawn repeatedly, looks ``width_px`` wide.
 

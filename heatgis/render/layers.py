@@ -25,7 +25,7 @@ import numpy as np
 import shapely
 from PySide6 import QtCore, QtGui
 
-from heatgis.render.batches import PathBatch, PointBatch, hairline_offsets, is_raster
+from heatgis.render.batches import PathBatch, PointBatch, hairline_offsets, is_raster, stamp
 from heatgis.render.context import ViewContext, color, cosmetic_pen, to_device  # noqa: F401 (re-exported)
 from heatgis.render.labels import Labels, LabelSpace, _texts
 from heatgis.render.qpath import points_xy, rings_fill_path
@@ -302,29 +302,14 @@ def draw_rings(
         painter.setBrush(color(colour, alpha))
         painter.drawPath(rings_fill_path(dev_xy, r, width))
         return
-    dev = painter.device()
-    dpr = dev.devicePixelRatioF() if hasattr(dev, "devicePixelRatioF") else 1.0
-    key = (colour, round(alpha, 3), round(r, 2), round(width, 2), dpr)
-    sprite = _SPRITES.get(key)
-    if sprite is None:
-        half = r + width / 2 + 1.5
-        size = int(np.ceil(2 * half * dpr))
-        sprite = QtGui.QImage(size, size, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
-        sprite.fill(QtCore.Qt.GlobalColor.transparent)
-        sprite.setDevicePixelRatio(dpr)
-        p = QtGui.QPainter(sprite)
-        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+
+    def ring(p, c):
         p.setPen(QtCore.Qt.PenStyle.NoPen)
         p.setBrush(color(colour, alpha))
-        c = size / dpr / 2
         p.drawPath(rings_fill_path(np.array([[c, c]]), r, width, sides=48))
-        p.end()
-        if len(_SPRITES) > 64:
-            _SPRITES.clear()
-        _SPRITES[key] = sprite
-    off = sprite.width() / dpr / 2
-    for x, y in dev_xy:
-        painter.drawImage(QtCore.QPointF(x - off, y - off), sprite)
+
+    key = (colour, round(alpha, 3), round(r, 2), round(width, 2))
+    stamp(painter, dev_xy, _SPRITES, key, r + width / 2 + 1.5, ring)
 
 
 def _not_marked(xy: np.ndarray, overlays) -> np.ndarray:

@@ -357,7 +357,7 @@ def draw_marks(painter: QtGui.QPainter, dev_xy: np.ndarray, status: str, r: floa
     On raster devices one mark is drawn once into a small image and blitted at every
     position (hundreds of sites in ~1 ms); in a PDF each is drawn as vector shapes.
     """
-    from heatgis.render.batches import is_raster
+    from heatgis.render.batches import is_raster, stamp
 
     dev_xy = np.asarray(dev_xy, float).reshape(-1, 2)
     if len(dev_xy) == 0:
@@ -366,27 +366,15 @@ def draw_marks(painter: QtGui.QPainter, dev_xy: np.ndarray, status: str, r: floa
         for x, y in dev_xy:
             _draw_mark(painter, QtCore.QPointF(x, y), r, status, px)
         return
-    dev = painter.device()
-    dpr = dev.devicePixelRatioF() if hasattr(dev, "devicePixelRatioF") else 1.0
-    key = (status, round(r, 2), round(px, 3), dpr, STATUS_COLOURS[status])
-    sprite = _MARK_SPRITES.get(key)
-    if sprite is None:
-        half = r + 3.5 * px + 1.5
-        size = int(np.ceil(2 * half * dpr))
-        sprite = QtGui.QImage(size, size, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
-        sprite.fill(QtCore.Qt.GlobalColor.transparent)
-        sprite.setDevicePixelRatio(dpr)
-        p = QtGui.QPainter(sprite)
-        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-        c = size / dpr / 2
-        _draw_mark(p, QtCore.QPointF(c, c), r, status, px)
-        p.end()
-        if len(_MARK_SPRITES) > 64:
-            _MARK_SPRITES.clear()
-        _MARK_SPRITES[key] = sprite
-    off = sprite.width() / dpr / 2
-    for x, y in dev_xy:
-        painter.drawImage(QtCore.QPointF(x - off, y - off), sprite)
+    key = (status, round(r, 2), round(px, 3), STATUS_COLOURS[status])
+    stamp(
+        painter,
+        dev_xy,
+        _MARK_SPRITES,
+        key,
+        r + 3.5 * px + 1.5,
+        lambda p, c: _draw_mark(p, QtCore.QPointF(c, c), r, status, px),
+    )
 
 
 # ---------------------------------------------------------------------- legend
