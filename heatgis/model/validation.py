@@ -71,60 +71,7 @@ def validate_layer(
     for f in s.fields:
         if f.name not in frame.columns or f.name in missing:
             continue
-        col = frame[f.name]
-        text = None
-        if pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_datetime64_any_dtype(col.dtype):
-            isnull = col.isna().to_numpy()
-        else:  # text, or numbers still held as text: blank counts as empty
-            text = col if (conformed and col.dtype == object) else text_column(col)
-            isnull = text.isna().to_numpy()
-        if not f.nullable and f.required:
-            add_rows(isnull, lambda i: "the value is empty", f"fill in '{f.name}'", f.name)
-        if f.dtype in ("int", "float"):
-            num = pd.to_numeric(col, errors="coerce")
-            values = num.to_numpy(dtype=float, na_value=np.nan)
-            add_rows(
-                num.isna().to_numpy() & ~isnull,
-                lambda i: f"'{col.iloc[i]}' is not a number",
-                f"write a number in '{f.name}'",
-                f.name,
-            )
-            add_rows(
-                np.isinf(values),
-                lambda i: f"{values[i]} is not a finite number",
-                f"write a number in '{f.name}'",
-                f.name,
-            )
-            if f.minimum is not None:
-                add_rows(
-                    values < f.minimum,
-                    lambda i: f"{num.iloc[i]} is below the minimum {f.minimum:g}",
-                    f"correct '{f.name}'",
-                    f.name,
-                )
-            if f.maximum is not None:
-                add_rows(
-                    np.isfinite(values) & (values > f.maximum),
-                    lambda i: f"{values[i]:,.0f} is implausible (above {f.maximum:,.0f} {f.label_zh})",
-                    f"correct '{f.name}' (a typo or a sum of several features?)",
-                    f.name,
-                )
-        elif f.dtype == "datetime":
-            parsed = to_datetime(col)
-            add_rows(
-                parsed.isna().to_numpy() & ~isnull,
-                lambda i: f"'{col.iloc[i]}' is not a date and time",
-                "write it as 2022-02-16T08:00",
-                f.name,
-            )
-        if f.allowed is not None:
-            vals = text if text is not None else text_column(col)
-            add_rows(
-                ~vals.isin(f.allowed).to_numpy() & ~isnull,
-                lambda i: f"'{vals.iloc[i]}' is not an allowed value",
-                "use one of: " + ", ".join(f.allowed),
-                f.name,
-            )
+        _check_field(f, frame[f.name], conformed, add_rows)
 
     if s.id_field and s.id_field in frame.columns:
         idv = pd.Series(ids.ids)
@@ -145,6 +92,64 @@ def validate_layer(
     if s.geometry is not None:
         problems += _validate_geometry(s, frame, ids, crs, file, repaired)
     return problems
+
+
+def _check_field(f, col, conformed: bool, add_rows) -> None:
+    """The checks of one field's column: empty where required, numbers (finite, within the field's
+    bounds), dates, allowed values; each failing row through ``add_rows(mask, message, fix, field)``."""
+    text = None
+    if pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_datetime64_any_dtype(col.dtype):
+        isnull = col.isna().to_numpy()
+    else:  # text, or numbers still held as text: blank counts as empty
+        text = col if (conformed and col.dtype == object) else text_column(col)
+        isnull = text.isna().to_numpy()
+    if not f.nullable and f.required:
+        add_rows(isnull, lambda i: "the value is empty", f"fill in '{f.name}'", f.name)
+    if f.dtype in ("int", "float"):
+        num = pd.to_numeric(col, errors="coerce")
+        values = num.to_numpy(dtype=float, na_value=np.nan)
+        add_rows(
+            num.isna().to_numpy() & ~isnull,
+            lambda i: f"'{col.iloc[i]}' is not a number",
+            f"write a number in '{f.name}'",
+            f.name,
+        )
+        add_rows(
+            np.isinf(values),
+            lambda i: f"{values[i]} is not a finite number",
+            f"write a number in '{f.name}'",
+            f.name,
+        )
+        if f.minimum is not None:
+            add_rows(
+                values < f.minimum,
+                lambda i: f"{num.iloc[i]} is below the minimum {f.minimum:g}",
+                f"correct '{f.name}'",
+                f.name,
+            )
+        if f.maximum is not None:
+            add_rows(
+                np.isfinite(values) & (values > f.maximum),
+                lambda i: f"{values[i]:,.0f} is implausible (above {f.maximum:,.0f} {f.label_zh})",
+                f"correct '{f.name}' (a typo or a sum of several features?)",
+                f.name,
+            )
+    elif f.dtype == "datetime":
+        parsed = to_datetime(col)
+        add_rows(
+            parsed.isna().to_numpy() & ~isnull,
+            lambda i: f"'{col.iloc[i]}' is not a date and time",
+            "write it as 2022-02-16T08:00",
+            f.name,
+        )
+    if f.allowed is not None:
+        vals = text if text is not None else text_column(col)
+        add_rows(
+            ~vals.isin(f.allowed).to_numpy() & ~isnull,
+            lambda i: f"'{vals.iloc[i]}' is not an allowed value",
+            "use one of: " + ", ".join(f.allowed),
+            f.name,
+        )
 
 
 def flag_rows(problems: list, mask, message, fix: str, file, layer: str, ids, fld, severity: str = "error") -> None:
