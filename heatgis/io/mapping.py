@@ -337,42 +337,7 @@ def apply_mapping(frame, mapping: FieldMapping, file=None, row_offset: int = 1, 
                 continue
             col = frame[rule.source]
             if f.dtype in ("int", "float"):
-                if pd.api.types.is_numeric_dtype(col):
-                    num = _numbers(col)
-                    raw_missing = col.isna()  # a number's text is never blank or a dash
-                else:
-                    texts = _texts(col)
-                    codes = {**VALUE_CODES.get(f.name, {}), **(rule.values or {})}
-                    if codes:  # words standing for numbers (oneway: 是/否, yes/no)
-                        texts = _coded(texts, codes)
-                        col = pd.Series(texts.to_numpy(), index=col.index, dtype=object)
-                    num = _numbers(col, texts)
-                    raw_missing = pd.Series([v is None or v in _NOT_A_VALUE for v in texts.to_numpy()], index=col.index)
-                bad = num.isna() & ~raw_missing
-                for i in np.flatnonzero(bad.to_numpy())[:20]:
-                    errors.append(
-                        Problem(
-                            f"'{col.iloc[i]}' in column '{rule.source}' is not a number",
-                            f"write a number (the field '{f.name}' is {f.label_zh})",
-                            file,
-                            mapping.layer,
-                            str(i + row_offset),
-                            f.name,
-                        )
-                    )
-                if rule.factor not in (None, 1, 1.0):
-                    num = num * float(rule.factor)
-                    notes.append(
-                        Problem(
-                            f"'{rule.source}' × {rule.factor:g} → {f.name}",
-                            "",
-                            file,
-                            mapping.layer,
-                            field=f.name,
-                            severity="info",
-                        )
-                    )
-                out[f.name] = num
+                out[f.name] = _number_column(col, f, rule, file, mapping.layer, row_offset, errors, notes)
             else:
                 codes = {**VALUE_CODES.get(f.name, {}), **(rule.values or {})}
                 vals = _texts(col)
@@ -413,6 +378,48 @@ def apply_mapping(frame, mapping: FieldMapping, file=None, row_offset: int = 1, 
 
         out = gpd.GeoDataFrame(out, geometry=frame.geometry.values, crs=frame.crs)
     return out.reset_index(drop=True), notes
+
+
+def _number_column(col, f, rule, file, layer, row_offset: int, errors: list, notes: list) -> pd.Series:
+    """A number field from its source column: words standing for numbers decoded (the field's
+    codes and the mapping's ``values``), the mapping's ``factor`` applied; a row that is not a
+    number goes into ``errors`` (the first 20), the factor into ``notes``."""
+    if pd.api.types.is_numeric_dtype(col):
+        num = _numbers(col)
+        raw_missing = col.isna()  # a number's text is never blank or a dash
+    else:
+        texts = _texts(col)
+        codes = {**VALUE_CODES.get(f.name, {}), **(rule.values or {})}
+        if codes:  # words standing for numbers (oneway: 是/否, yes/no)
+            texts = _coded(texts, codes)
+            col = pd.Series(texts.to_numpy(), index=col.index, dtype=object)
+        num = _numbers(col, texts)
+        raw_missing = pd.Series([v is None or v in _NOT_A_VALUE for v in texts.to_numpy()], index=col.index)
+    bad = num.isna() & ~raw_missing
+    for i in np.flatnonzero(bad.to_numpy())[:20]:
+        errors.append(
+            Problem(
+                f"'{col.iloc[i]}' in column '{rule.source}' is not a number",
+                f"write a number (the field '{f.name}' is {f.label_zh})",
+                file,
+                layer,
+                str(i + row_offset),
+                f.name,
+            )
+        )
+    if rule.factor not in (None, 1, 1.0):
+        num = num * float(rule.factor)
+        notes.append(
+            Problem(
+                f"'{rule.source}' × {rule.factor:g} → {f.name}",
+                "",
+                file,
+                layer,
+                field=f.name,
+                severity="info",
+            )
+        )
+    return num
 
 
 def _coded(texts: pd.Series, codes: dict) -> pd.Series:
