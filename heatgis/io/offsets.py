@@ -230,7 +230,6 @@ def weigh_offsets(frame, layer: str, project) -> OffsetDecision:
     -------
     OffsetDecision
     """
-    import shapely
 
     s = spec(layer)
     geoms = np.asarray(frame.geometry.values, dtype=object)
@@ -243,19 +242,30 @@ def weigh_offsets(frame, layer: str, project) -> OffsetDecision:
     sep = float(np.median(np.hypot(*(pts["gcj02"] - pts["wgs84"]).T))) if len(xy) else 0.0
     names = frame["name"].to_numpy(dtype=object)[idx] if "name" in frame.columns else np.full(len(idx), None)
     noun = s.title_en.lower()
-    evidence = []
+    evidence = [
+        _compound_evidence(project, layer, names, pts, noun),
+        _same_site_evidence(project, layer, frame, idx, names, pts, noun),
+        _road_evidence(project, s, pts, len(xy)),
+    ]
 
-    # named compounds
+    votes = {e.best() for e in evidence} - {None}
+    if len(votes) == 1:
+        return OffsetDecision(votes.pop(), evidence, sep)
+    return OffsetDecision(None, evidence, sep, conflict=len(votes) > 1)
+
+
+def _compound_evidence(project, layer: str, names, pts, noun: str) -> Evidence:
+    """Stations and boiler rooms named after a compound that fall in it, per hypothesis."""
+    import shapely
+
     comp = _layer(project, "compounds") if layer in ("stations", "boiler_rooms") else None
     if comp is None:
-        evidence.append(
-            Evidence(
-                "named compounds",
-                0,
-                missing="the project has no compounds"
-                if layer in ("stations", "boiler_rooms", "staff", "tickets")
-                else f"not used for {layer}",
-            )
+        return Evidence(
+            "named compounds",
+            0,
+            missing="the project has no compounds"
+            if layer in ("stations", "boiler_rooms", "staff", "tickets")
+            else f"not used for {layer}",
         )
     else:
         by_name: dict = {}
@@ -265,21 +275,22 @@ def weigh_offsets(frame, layer: str, project) -> OffsetDecision:
         by_name = {k: (v[0] if len(v) == 1 else shapely.union_all(v)) for k, v in by_name.items()}
         hit = [(i, c) for i, c in enumerate(_compound_of(n, by_name) for n in names) if c is not None]
         rows = np.array([i for i, _ in hit], dtype=int)
-        evidence.append(
-            _matched_evidence(
-                "named compounds",
-                f"{noun} named after a compound that fall in it (within {SAME_PLACE_M:g} m)",
-                rows,
-                np.array([by_name[c] for _, c in hit], dtype=object),
-                pts,
-                "no name matches a compound of the project",
-            )
+        return _matched_evidence(
+            "named compounds",
+            f"{noun} named after a compound that fall in it (within {SAME_PLACE_M:g} m)",
+            rows,
+            np.array([by_name[c] for _, c in hit], dtype=object),
+            pts,
+            "no name matches a compound of the project",
         )
 
-    # the same features already in the layer
+
+def _same_site_evidence(project, layer: str, frame, idx, names, pts, noun: str) -> Evidence:
+    """Features with the id or name of one already in the layer, at its place, per hypothesis."""
+    s = spec(layer)
     have = _layer(project, layer)
     if have is None:
-        evidence.append(Evidence("same sites", 0, missing=f"the project's layer {layer} is empty"))
+        return Evidence("same sites", 0, missing=f"the project's layer {layer} is empty")
     else:
         where = {}
         if "name" in have.columns:
@@ -299,21 +310,23 @@ def weigh_offsets(frame, layer: str, project) -> OffsetDecision:
             if g is not None:
                 same.append(k)
                 gs.append(g)
-        evidence.append(
-            _matched_evidence(
-                "same sites",
-                f"{noun} with the id or name of one in the project, at its place (within {SAME_PLACE_M:g} m)",
-                np.array(same, dtype=int),
-                np.array(gs, dtype=object),
-                pts,
-                f"no id or name matches one in the project's {layer}",
-            )
+        return _matched_evidence(
+            "same sites",
+            f"{noun} with the id or name of one in the project, at its place (within {SAME_PLACE_M:g} m)",
+            np.array(same, dtype=int),
+            np.array(gs, dtype=object),
+            pts,
+            f"no id or name matches one in the project's {layer}",
         )
 
-    # roads
+
+def _road_evidence(project, s, pts, n: int) -> Evidence:
+    """Features within ``ON_ROAD_M`` of a road, per hypothesis."""
+    import shapely
+
     roads = _layer(project, "roads")
     if roads is None:
-        evidence.append(Evidence("roads", 0, missing="the project has no roads"))
+        return Evidence("roads", 0, missing="the project has no roads")
     else:
         tree = shapely.STRtree(np.asarray(roads.geometry.values))
         hits, med = {}, {}
@@ -323,26 +336,19 @@ def weigh_offsets(frame, layer: str, project) -> OffsetDecision:
             med[h] = float(np.median(d))
         # points and polygons sit beside roads, not on them: for them only a landslide counts
         point_like = s.geometry != "LineString"
-        evidence.append(
-            Evidence(
-                "roads",
-                len(xy),
-                hits,
-                med,
-                f"within {ON_ROAD_M:g} m of a road"
-                + (
-                    " (sites stand beside roads: counts only if one system puts 70% there and the others 20%)"
-                    if point_like
-                    else ""
-                ),
-                landslide=point_like,
-            )
+        return Evidence(
+            "roads",
+            n,
+            hits,
+            med,
+            f"within {ON_ROAD_M:g} m of a road"
+            + (
+                " (sites stand beside roads: counts only if one system puts 70% there and the others 20%)"
+                if point_like
+                else ""
+            ),
+            landslide=point_like,
         )
-
-    votes = {e.best() for e in evidence} - {None}
-    if len(votes) == 1:
-        return OffsetDecision(votes.pop(), evidence, sep)
-    return OffsetDecision(None, evidence, sep, conflict=len(votes) > 1)
 
 
 def name_hint(path) -> str | None:
