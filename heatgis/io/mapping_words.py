@@ -3,7 +3,14 @@ unit words in headers and their factors. Data only; ``heatgis.io.mapping`` appli
 
 from __future__ import annotations
 
-from heatgis.model.vocab import FUEL_ZH, HEAT_SOURCE_KIND_ZH, ROLE_ZH, ZONE_LEVEL_WORDS, ZONE_LEVELS
+from heatgis.model.vocab import (
+    FUEL_ZH,
+    HEAT_SOURCE_KIND_ZH,
+    OSM_HIGHWAY_CLASS,
+    ROLE_ZH,
+    ZONE_LEVEL_WORDS,
+    ZONE_LEVELS,
+)
 
 #: header words for each contract field (compared without spaces, case and units)
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -97,16 +104,7 @@ VALUE_CODES: dict[str, dict[str, str]] = {
         "热源": "plant",
     },
     "road_class": {
-        "motorway": "expressway",
-        "motorway_link": "expressway",
-        "trunk": "arterial",
-        "trunk_link": "arterial",
-        "primary": "arterial",
-        "primary_link": "arterial",
-        "secondary": "secondary",
-        "secondary_link": "secondary",
-        "tertiary": "secondary",
-        "tertiary_link": "secondary",
+        **OSM_HIGHWAY_CLASS,
         "快速路": "expressway",
         "高速": "expressway",
         "高速公路": "expressway",

@@ -11,24 +11,10 @@ import re
 import pandas as pd
 
 from heatgis.errors import Problem
+from heatgis.model.vocab import OSM_HIGHWAY_CLASS
 
-CAR_HIGHWAYS = {
-    "motorway": "expressway",
-    "motorway_link": "expressway",
-    "trunk": "arterial",
-    "trunk_link": "arterial",
-    "primary": "arterial",
-    "primary_link": "arterial",
-    "secondary": "secondary",
-    "secondary_link": "secondary",
-    "tertiary": "secondary",
-    "tertiary_link": "secondary",
-    "unclassified": "local",
-    "residential": "local",
-    "living_street": "local",
-    "service": "local",
-    "road": "local",
-}
+#: OSM highway tag -> road class (the vocabulary's one table)
+CAR_HIGHWAYS = OSM_HIGHWAY_CLASS
 
 
 def _tag(other_tags: pd.Series, key: str) -> pd.Series:

@@ -204,3 +204,25 @@ def level_arg(text: str) -> str:
             f"'{text}' is not a zone level (sealed/controlled/precaution, 封控区/管控区/防范区)"
         )
     return level
+
+
+#: OpenStreetMap ``highway`` tag -> the contract's road class, the one table for importing a roads
+#: layer and for the routing graph. ``trunk`` is an urban expressway (城市快速路) or a first-class
+#: highway in China's OSM tagging, hence ``expressway``. Tags not listed are not driveable.
+OSM_HIGHWAY_CLASS = {
+    "motorway": "expressway",
+    "motorway_link": "expressway",
+    "trunk": "expressway",
+    "trunk_link": "expressway",
+    "primary": "arterial",
+    "primary_link": "arterial",
+    "secondary": "secondary",
+    "secondary_link": "secondary",
+    "tertiary": "secondary",
+    "tertiary_link": "secondary",
+    "unclassified": "local",
+    "residential": "local",
+    "living_street": "local",
+    "service": "local",
+    "road": "local",
+}

@@ -10,25 +10,8 @@ import numpy as np
 import pandas as pd
 
 from heatgis.errors import HeatGISError
+from heatgis.model.vocab import OSM_HIGHWAY_CLASS
 
-#: OSM highway tag → contract road class; tags not listed are not driveable
-OSM_HIGHWAY_CLASS = {
-    "motorway": "expressway",
-    "motorway_link": "expressway",
-    "trunk": "expressway",
-    "trunk_link": "expressway",
-    "primary": "arterial",
-    "primary_link": "arterial",
-    "secondary": "secondary",
-    "secondary_link": "secondary",
-    "tertiary": "secondary",
-    "tertiary_link": "secondary",
-    "residential": "local",
-    "living_street": "local",
-    "unclassified": "local",
-    "service": "local",
-    "road": "local",
-}
 #: OSM highway tags that imply a one-way road
 OSM_IMPLIED_ONEWAY = {"motorway", "motorway_link"}
 
