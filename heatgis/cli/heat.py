@@ -109,9 +109,9 @@ def cmd_heat(args) -> int:
         print(f"saved into {args.project}", file=sys.stderr)
     crew_plan = None
     if args.crews:  # the crews' plan from the start of the horizon (routing sits above analysis)
-        from heatgis.routing.planner import plan_routes
+        from heatgis.routing.planner import crews_view
 
-        crew_plan = plan_routes(project, at=args.at, time_limit=args.time_limit)
+        crew_plan = crews_view(project, at=args.at, hours=args.hours, time_limit=args.time_limit)
     result = heat_outlook(
         project,
         at=args.at,

@@ -195,20 +195,25 @@ def _write(project, out: Path, o: ReportOptions, at, given: dict, fb: Feedback, 
 
         report(0.1, "staffing plan")
         staffing = plan_staffing(project, at, engine=engine, feedback=fb.sub(10, 25))
-    if o.plans and crew_plan is None:
-        from heatgis.routing.planner import plan_routes
-
-        report(0.25, "crew plan")
-        crew_plan = plan_routes(project, at=at, time_limit=o.time_limit, feedback=fb.sub(25, 35))
     notes = []
     if o.plans and ops_plan is None and _has_crew_members(project):
         from heatgis.routing.ops import plan_operations
 
-        report(0.35, "crews' operations plan")
+        report(0.25, "crews' operations plan")
         try:
-            ops_plan = plan_operations(project, at=at, hours=24, time_limit=o.time_limit, feedback=fb.sub(35, 40))
+            ops_plan = plan_operations(project, at=at, hours=24, time_limit=o.time_limit, feedback=fb.sub(25, 40))
         except HeatGISError as exc:
             notes.append(exc.problem)
+    if o.plans and crew_plan is None:  # one planner: the shift of the crews' plan, else the duty list's visits
+        from heatgis.routing.opsplan import shift_view
+        from heatgis.routing.planner import plan_routes
+
+        report(0.35, "crew plan")
+        crew_plan = (
+            shift_view(ops_plan)
+            if ops_plan is not None
+            else plan_routes(project, at=at, time_limit=o.time_limit, feedback=fb.sub(35, 40))
+        )
     if heat is None and project.has("weather") and len(project.layer("weather")):
         from heatgis.analysis.heat_risk import heat_outlook
 

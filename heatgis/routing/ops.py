@@ -39,7 +39,7 @@ from heatgis.routing.barriers import DEFAULT_PRECAUTION_FACTOR
 from heatgis.routing.crew_rules import CrewRules
 from heatgis.routing.duty import build_duty
 from heatgis.routing.network import OpsNetwork, bit, mask_of
-from heatgis.routing.roster import Slot, build_roster, crew_members
+from heatgis.routing.roster import RosterResult, Slot, build_roster, crew_members
 from heatgis.routing.vehicles import O_colors, vehicle_shifts  # noqa: F401
 from heatgis.routing.vrp import VrpProblem, VrpSolution, schedule, solve
 
@@ -61,6 +61,11 @@ def plan_operations(
     precaution_factor: float = DEFAULT_PRECAUTION_FACTOR,
     span_cost: int = 1,
     feedback=None,
+    *,
+    duty=None,
+    crew_rules: CrewRules | None = None,
+    start_from: dict | None = None,
+    on_plan=None,
 ) -> O.OpsPlan:
     """The crews' plan for ``[at, at + hours)`` (module docstring).
 
@@ -84,6 +89,17 @@ def plan_operations(
         Kept for the caller's symmetry with ``plan_routes``; work is shared by each vehicle's
         work share (``VrpProblem.work_cap``/``work_max``).
     feedback : Feedback, optional
+    duty : Duty, optional
+        The duty to carry out instead of ``duty.build_duty``'s (``planner.plan_routes`` gives a
+        list of site visits). When it holds no places and no crew has members in the staff
+        layer, each crew vehicle's team is the crew (``crews.members`` people, ``crews.skills``).
+    crew_rules : CrewRules, optional
+        Instead of ``CrewRules.of(rules)``.
+    start_from : dict, optional
+        crew_id → (kind, id, x, y, Timestamp): the crew's vehicles on duty at that time start
+        there then (a re-plan from where the crew is); they still end at their depot.
+    on_plan : callable, optional
+        ``on_plan(routes, travel_s)`` with every better plan of each shift's search.
 
     Returns
     -------
@@ -98,15 +114,19 @@ def plan_operations(
 
     t_all = time.perf_counter()
     rules = rules or StaffingRules()
-    cr = CrewRules.of(rules)
+    cr = crew_rules or CrewRules.of(rules)
     zones = project.layer("lockdown_zones") if zones is None else zones
-    members = crew_members(project)
-    duty = build_duty(project, at, hours, rules, cr, zones, feedback)
+    if duty is None:
+        members = crew_members(project)
+        duty = build_duty(project, at, hours, rules, cr, zones, feedback)
+    else:
+        members = _members_or_crews(project, need=len(duty.places) > 0)
     t_duty = time.perf_counter() - t_all
     at, end = duty.at, duty.end
     lo = at - pd.Timedelta(minutes=cr.relief_before_min)
     hi = end + pd.Timedelta(minutes=cr.relief_after_min)
     veh = vehicle_shifts(project, cr, lo, hi)
+    _start_from(veh, start_from)
     origin = lo.normalize() - pd.Timedelta(days=1)
 
     def sec(t):
@@ -135,9 +155,20 @@ def plan_operations(
         (v.vehicle_id, v.crew_id, sec(v.avail_start), sec(v.avail_end), cr.team, wanted) for v in veh.itertuples()
     ]
     _step(feedback, 32, "roster")
-    rr = build_roster(
-        members, slots, vslots, cr.max_hours_24h, cr.min_rest_h, _locked_at_home(members, zones, duty.slices, sec)
-    )
+    if members.attrs.get("whole_crews"):  # a visit list for crews without a staff roster
+        rr = RosterResult(
+            {
+                v: list(members.loc[members["crew_id"] == c, "staff_id"])
+                for v, c in zip(veh["vehicle_id"], veh["crew_id"])
+            },
+            {},
+            {},
+            {},
+        )
+    else:
+        rr = build_roster(
+            members, slots, vslots, cr.max_hours_24h, cr.min_rest_h, _locked_at_home(members, zones, duty.slices, sec)
+        )
     t_roster = time.perf_counter() - t0
     skills_of = dict(zip(members["staff_id"], members["skills"]))
     veh["team"] = [";".join(rr.assigned.get(v, [])) for v in veh["vehicle_id"]]
@@ -203,7 +234,7 @@ def plan_operations(
                 service=int(v.service_min * 60),
                 skill=v.skill,
                 load=0,
-                pen=(PEN_TICKET * (1 + int(v.priority))) if v.duty == "ticket" else PEN_PATROL,
+                pen=(PEN_TICKET * (1 + int(v.priority))) if v.duty in ("ticket", "visit") else PEN_PATROL,
                 staff="",
                 place=None,
                 site=v,
@@ -213,7 +244,10 @@ def plan_operations(
     # ------------------------------------------------------------ network and matrices
     t0 = time.perf_counter()
     depot_ids = list(dict.fromkeys(veh["depot_id"]))
-    locs = [("depot", d, dgeom[d].x, dgeom[d].y) for d in depot_ids]
+    # the first nodes: the depots, then the places re-planned vehicles start from
+    dep_locs = [("depot", d, dgeom[d].x, dgeom[d].y) for d in depot_ids]
+    dep_locs += list(dict.fromkeys(tuple(x) for x in veh["start_loc"].dropna())) if "start_loc" in veh else []
+    locs = list(dep_locs)
     loc_index = {}
     for lc in locs:
         loc_index[lc[:2]] = len(loc_index)
@@ -226,9 +260,9 @@ def plan_operations(
     net = OpsNetwork(project, locs, zones, duty.slices, cr, graph=graph, precaution_factor=precaution_factor)
     _step(feedback, 50, "routes")
     t_net = time.perf_counter() - t0
-    n_dep = len(depot_ids)
+    n_dep = len(dep_locs)
     nn = n_dep + len(nodes)
-    node_loc = np.array([loc_index[("depot", d)] for d in depot_ids] + [loc_index[nd["loc"][:2]] for nd in nodes])
+    node_loc = np.array([loc_index[lc[:2]] for lc in dep_locs] + [loc_index[nd["loc"][:2]] for nd in nodes])
     gear_node = np.zeros(nn, bool)
     gear_node[n_dep:] = [bool(nd.get("gear")) for nd in nodes]
     ws = np.r_[np.full(n_dep, -1), [max(nd["ws"], 0) for nd in nodes]].astype(np.int64)
@@ -243,15 +277,32 @@ def plan_operations(
     seats = [max(int(s) - t, 0) for s, t in zip(veh["seats"], team_n)]
     load = np.r_[np.zeros(n_dep), [nd["load"] for nd in nodes]].astype(np.int64)
     pen = np.r_[np.zeros(n_dep), [nd["pen"] for nd in nodes]].astype(np.int64)
-    dep_node = {d: k for k, d in enumerate(depot_ids)}
-    starts = [dep_node[d] for d in veh["depot_id"]]
+    dep_node = {lc[:2]: k for k, lc in enumerate(dep_locs)}
+    ends = [dep_node[("depot", d)] for d in veh["depot_id"]]
+    starts = list(ends)
+    if "start_loc" in veh:
+        starts = [e if not isinstance(x, tuple) else dep_node[x[:2]] for e, x in zip(ends, veh["start_loc"])]
+    veh["start_node"], veh["end_node"] = starts, ends
     shifts = [(sec(a), sec(b)) for a, b in zip(veh["avail_start"], veh["avail_end"])]
     windows = np.c_[ws, we]
     visits, pre = [], {}
     for k, nd in enumerate(nodes):
         i = n_dep + k
         why = _precheck(
-            i, nd, net, node_loc, slice_of_node, veh_mask, team_n, shifts, windows, node_sk, travel, service, starts
+            i,
+            nd,
+            net,
+            node_loc,
+            slice_of_node,
+            veh_mask,
+            team_n,
+            shifts,
+            windows,
+            node_sk,
+            travel,
+            service,
+            starts,
+            ends,
         )
         if why:
             pre[i] = why
@@ -272,6 +323,7 @@ def plan_operations(
         service,
         visits,
         starts,
+        ends,
         shifts,
         windows,
         nn,
@@ -284,6 +336,7 @@ def plan_operations(
         team_n,
         time_limit,
         feedback,
+        on_plan,
     )
     t_solve = time.perf_counter() - t0
     _step(feedback, 96, "drive-through")
@@ -330,7 +383,9 @@ def plan_operations(
     return plan
 
 
-def _precheck(i, nd, net, node_loc, slice_of_node, veh_mask, team_n, shifts, windows, node_sk, travel, service, starts):
+def _precheck(
+    i, nd, net, node_loc, slice_of_node, veh_mask, team_n, shifts, windows, node_sk, travel, service, starts, ends
+):
     """(reason, detail) when no vehicle could serve node ``i``; None otherwise."""
     loc = int(node_loc[i])
     if not net.reachable(loc, int(slice_of_node[i])):
@@ -344,7 +399,7 @@ def _precheck(i, nd, net, node_loc, slice_of_node, veh_mask, team_n, shifts, win
     req = int(node_sk[i])
     if req and not any(veh_mask[v] & req == req for v in on):
         return O.NO_CREW_SKILL, f"no vehicle team on duty then has the skill {nd['skill']}"
-    trip = [travel[starts[v], i] + service[i] + travel[i, starts[v]] for v in on]
+    trip = [travel[starts[v], i] + service[i] + travel[i, ends[v]] for v in on]
     if all(t > shifts[v][1] - shifts[v][0] for t, v in zip(trip, on)):
         return O.NO_VEHICLE_TIME, (
             f"too far for a vehicle shift: {min(travel[starts[v], i] for v in on) / 3600:.1f} h from the nearest depot"
@@ -358,6 +413,7 @@ def _solve_by_shift(
     service,
     visits,
     starts,
+    ends,
     shifts,
     windows,
     nn,
@@ -370,6 +426,7 @@ def _solve_by_shift(
     team_n,
     time_limit,
     feedback,
+    on_plan=None,
 ) -> VrpSolution:
     """The routes, one crew shift after the other (the vehicles starting together form one model).
 
@@ -407,7 +464,7 @@ def _solve_by_shift(
             service,
             np.array(cand, np.int64),
             [starts[v] for v in vs],
-            [starts[v] for v in vs],
+            [ends[v] for v in vs],
             sh,
             windows,
             np.zeros(nn, np.int64),
@@ -427,16 +484,79 @@ def _solve_by_shift(
             span_cost=0,
             backend="ortools",
             feedback=None if feedback is None else feedback.sub(lo, lo + 45 / len(sizes)),
+            on_plan=None if on_plan is None else _lift(on_plan, vs, nv),
         )
         for j, v in enumerate(vs):
             routes[v] = sol.routes[j]
             left -= set(sol.routes[j])
         history += sol.history
         status.append(sol.status)
-    st, en, tot = schedule(
-        VrpProblem(tr, service, np.array(visits, np.int64), starts, list(starts), shifts, windows), routes
-    )
+    st, en, tot = schedule(VrpProblem(tr, service, np.array(visits, np.int64), starts, ends, shifts, windows), routes)
     return VrpSolution(routes, sorted(left), tot, st, en, 0, ",".join(sorted(set(status))) or "empty", history)
+
+
+def _lift(on_plan, vs, nv):
+    """``on_plan`` of one shift's model, with its routes placed among all vehicles."""
+
+    def call(routes, travel_s):
+        out = [[] for _ in range(nv)]
+        for j, v in enumerate(vs):
+            out[v] = list(routes[j])
+        on_plan(out, travel_s)
+
+    return call
+
+
+def _members_or_crews(project, need: bool):
+    """The crews' members; without a staff roster (and ``need`` False) one "member" per person of
+    ``crews.members`` with the crew's skills (``attrs["whole_crews"]``: each vehicle is the crew)."""
+    from heatgis.errors import HeatGISError
+
+    try:
+        return crew_members(project)
+    except HeatGISError:
+        if need:
+            raise
+    from heatgis.routing.roster import parse_skills
+
+    rows = []
+    for c in project.layer("crews").itertuples(index=False):
+        n = int(c.members) if c.members is not None and pd.notna(c.members) else 1
+        sk = parse_skills(c.skills) if isinstance(c.skills, str) else set()
+        for k in range(max(n, 1)):
+            rows.append(
+                {
+                    "staff_id": f"{c.crew_id}#{k + 1}",
+                    "name": str(c.name),
+                    "crew_id": str(c.crew_id),
+                    "role": "crew",
+                    "depot_id": str(c.depot_id),
+                    "x": np.nan,
+                    "y": np.nan,
+                    "skills": sk,
+                }
+            )
+    m = pd.DataFrame(rows, columns=["staff_id", "name", "crew_id", "role", "depot_id", "x", "y", "skills"])
+    m.attrs["whole_crews"] = True
+    return m
+
+
+def _start_from(veh, start_from) -> None:
+    """Vehicles of a crew in ``start_from`` on duty at its time start there, then (in place)."""
+    if not start_from or not len(veh):
+        return
+    locs = []
+    for k, v in enumerate(veh.itertuples()):
+        got = start_from.get(v.crew_id)
+        loc = None
+        if got is not None:
+            t = pd.Timestamp(got[4])
+            if v.avail_start <= t < v.avail_end:
+                veh.loc[veh.index[k], "avail_start"] = t
+                if got[1] is not None:
+                    loc = (got[0], str(got[1]), float(got[2]), float(got[3]))
+        locs.append(loc)
+    veh["start_loc"] = locs
 
 
 def _step(feedback, percent, message) -> None:

@@ -46,7 +46,8 @@ def assemble(
     missed: dict[int, tuple] = {}
     for v, route in enumerate(sol.routes):
         vr = veh.iloc[v]
-        start_node = int(sol_start(v, veh, n_dep))
+        start_node = int(vr["start_node"]) if "start_node" in veh else int(sol_start(v, veh, n_dep))
+        end_node = int(vr["end_node"]) if "end_node" in veh else start_node
         t = float((vr["avail_start"] - origin).total_seconds())
         t_end = float((vr["avail_end"] - origin).total_seconds())
         prev, seq, load = start_node, 0, 0
@@ -130,7 +131,7 @@ def assemble(
             prev = i
         back = t
         if seq:
-            a, b = int(node_loc[prev]), int(node_loc[start_node])
+            a, b = int(node_loc[prev]), int(node_loc[end_node])
             tt, direct, s = net.leg(a, b, bool(gear_node[prev]), False, ts(t))
             tt = float(round(tt)) if np.isfinite(tt) else 0.0
             arcs = net.arcs(a, b, s, direct) if tt else []

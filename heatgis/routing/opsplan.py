@@ -414,21 +414,26 @@ class OpsPlan:
         return path
 
 
-def shift_view(plan: OpsPlan, shift: str = "day", day=None):
+def shift_view(plan: OpsPlan, shift: str = "day", day=None, by_crew: bool = False):
     """One crew shift of the plan as a single-shift ``CrewPlan`` (the ``heatgis routes`` view).
 
-    Each vehicle of the crews whose shift is ``shift`` ("day" starts 04:00–16:00, else
-    "night") and starts on ``day`` (default: the first such shift starting at or after
+    Each vehicle of the crews whose shift is ``shift`` ("day" starts 04:00–16:00, "night",
+    or "all": every vehicle of the horizon) and starts on ``day`` (default: the first such shift starting at or after
     ``plan.at``, else the last before it) becomes one "crew" row of the CrewPlan, named
     "<crew name> V<k>"; its stops are the routes (``kind`` = the task), so the route sheets,
-    the routes panel and the map draw the crews' plan.
+    the routes panel and the map draw the crews' plan. ``by_crew``: a crew with one vehicle in
+    the view keeps its own id and name (``planner.plan_routes``, where each crew is one vehicle).
+    A stop of a visit list (task ``visit``) has its site's kind as ``kind``.
     """
     from heatgis.routing import plan as P
 
     v = plan.vehicles
     is_day = v["shift_start"].map(lambda t: 4 <= pd.Timestamp(t).hour < 16)
-    v = v[is_day == (shift == "day")]
-    if day is not None:
+    if shift != "all":
+        v = v[is_day == (shift == "day")]
+    if shift == "all":
+        pass
+    elif day is not None:
         v = v[v["shift_start"].dt.normalize() == pd.Timestamp(day).normalize()]
     elif len(v):
         starts = sorted(set(v["shift_start"]))
@@ -436,32 +441,37 @@ def shift_view(plan: OpsPlan, shift: str = "day", day=None):
         v = v[v["shift_start"] == (later[0] if later else starts[-1])]
     ids = list(v["vehicle_id"])
     st = plan.stops[plan.stops["vehicle_id"].isin(ids)]
+    one = v.groupby("crew_id")["vehicle_id"].transform("size") == 1
+    cid = dict(zip(v["vehicle_id"], np.where(one & by_crew, v["crew_id"], v["vehicle_id"])))
     routes = pd.DataFrame(
         {
-            "crew_id": st["vehicle_id"],
+            "crew_id": st["vehicle_id"].map(cid),
             "seq": st["seq"],
             "site_id": st["site_id"],
-            "kind": st["task"],
+            "kind": np.where(st["task"] == "visit", st["site_kind"], st["task"]),
             "name": st["name"],
             "address": st["address"],
             "eta": st["start"],
             "depart": st["depart"],
             "travel_s": st["travel_s"],
             "distance_m": st["distance_m"],
-            "service_min": (st["depart"] - st["start"]).dt.total_seconds() / 60,
+            "service_min": pd.to_timedelta(st["depart"] - st["start"]).dt.total_seconds() / 60,
             "zone_ids": st["zone_ids"],
             "priority": 0,
         },
         columns=P.ROUTE_COLUMNS,
     ).reset_index(drop=True)
     legs = plan.legs[plan.legs["vehicle_id"].isin(ids)].copy()
-    legs["crew_id"] = legs["vehicle_id"]
+    legs["crew_id"] = legs["vehicle_id"].map(cid)
     legs = legs[["crew_id", "seq", "from_id", "to_id", "travel_s", "distance_m", "geometry"]]
     members = plan.roster[plan.roster["task"] == "vehicle"].groupby("vehicle_id").size()
     crews = pd.DataFrame(
         {
-            "crew_id": v["vehicle_id"],
-            "name": [f"{n} V{i.split('/V')[1].split('@')[0]}" for n, i in zip(v["crew_name"], v["vehicle_id"])],
+            "crew_id": v["vehicle_id"].map(cid),
+            "name": [
+                n if cid[i] != i else f"{n} V{i.split('/V')[1].split('@')[0]}"
+                for n, i in zip(v["crew_name"], v["vehicle_id"])
+            ],
             "depot_id": v["depot_id"],
             "depot_name": v["depot_name"],
             "members": [int(members.get(i, 0)) for i in v["vehicle_id"]],
@@ -471,7 +481,9 @@ def shift_view(plan: OpsPlan, shift: str = "day", day=None):
             "stops": v["stops"],
             "travel_s": v["travel_s"],
             "distance_m": v["distance_m"],
-            "service_s": [float(routes.loc[routes["crew_id"] == i, "service_min"].sum() * 60) for i in v["vehicle_id"]],
+            "service_s": [
+                float(routes.loc[routes["crew_id"] == cid[i], "service_min"].sum() * 60) for i in v["vehicle_id"]
+            ],
             "leave": v["leave"],
             "back": v["back"],
         },
