@@ -41,11 +41,14 @@ from heatgis.routing.duty import build_duty
 from heatgis.routing.network import OpsNetwork, bit, mask_of
 from heatgis.routing.roster import RosterResult, Slot, build_roster, crew_members
 from heatgis.routing.vehicles import O_colors, vehicle_shifts  # noqa: F401
-from heatgis.routing.vrp import VrpProblem, VrpSolution, schedule, solve
+from heatgis.routing.vrp import STALL_S, VrpProblem, VrpSolution, schedule, solve
 
 PEN_DROP, PEN_PICKUP, PEN_TICKET, PEN_PATROL = 40_000_000, 20_000_000, 10_000_000, 2_000_000
 #: a vehicle works at most this many times its fair share (and at least BALANCE_MIN_S may always be given)
 BALANCE_MAX, BALANCE_MIN_S = 2.5, 4 * 3600
+#: a shift's search has settled once no better plan came for this part of its time (and for as long
+#: as the best took), at most ``vrp.STALL_S``
+SETTLE_PART = 0.25
 #: longest ride (minutes) between boarding at the depot and being set down, or taken back and alighting
 RIDE_MIN = 90
 
@@ -445,7 +448,11 @@ def _solve_by_shift(
         vs = [v for v in range(nv) if veh["shift_start"].iloc[v] == g]
         a0, a1 = min(shifts[v][0] for v in vs), max(shifts[v][1] for v in vs)
         sizes.append((g, vs, a0, a1))
-    total = max(len(left), 1)
+    # the search time is shared by the stops each model may take (a stop open for a day counts in
+    # every model it meets), so the models together search about ``time_limit``
+    est = [sum(1 for i in left if windows[i, 0] <= a1 and windows[i, 1] >= a0) for _g, _vs, a0, a1 in sizes]
+    total = max(sum(est), 1)
+    t_start = time.perf_counter()
     for k, (_g, vs, a0, a1) in enumerate(sizes):
         if feedback is not None:
             feedback.check()
@@ -478,9 +485,12 @@ def _solve_by_shift(
             [int(min(h, max(BALANCE_MAX * c, BALANCE_MIN_S))) for c, h in zip(caps, hours)],
         )
         lo = 50 + 45 * k / len(sizes)
+        spent = time.perf_counter() - t_start
+        lim = max(0.2, min(time_limit * est[k] / total, time_limit * sum(est[: k + 1]) / total - spent + 0.1))
         sol = solve(
             problem,
-            time_limit=max(0.2, time_limit * len(cand) / total),
+            time_limit=lim,
+            settle=min(STALL_S, SETTLE_PART * lim),
             span_cost=0,
             backend="ortools",
             feedback=None if feedback is None else feedback.sub(lo, lo + 45 / len(sizes)),

@@ -343,6 +343,22 @@ def _solve_ortools(
             routing.solver().FinishCurrentSearch()
 
     routing.AddAtSolutionCallback(on_solution)
+    checked = [0.0]
+
+    def halt() -> bool:  # checked by the search between moves: settle and cancel without a new solution
+        now = time.perf_counter() - t0
+        if now - checked[0] < 0.01:
+            return False
+        checked[0] = now
+        if cancel is not None and cancel():
+            stopped[0] = "canceled"
+            return True
+        if settle is not None and best[0] is not None and now - last[0] > max(settle, last[0]):
+            stopped[0] = "settled"
+            return True
+        return False
+
+    routing.AddSearchMonitor(routing.solver().CustomLimit(halt))
     params = pywrapcp.DefaultRoutingSearchParameters()
     params.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
     params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
