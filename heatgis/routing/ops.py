@@ -190,6 +190,19 @@ def plan_operations(
     dname = dict(zip(depots["depot_id"].astype(str), depots["name"].astype(str)))
     home = dict(zip(members["staff_id"], members["depot_id"]))
     ride = RIDE_MIN * 60
+    # a closed-loop stay whose N days end inside the horizon: taken out from the last place held
+    # (not when the person is set down again for their next stay right then: they stay in)
+    again = {
+        (x[0], x[3])
+        for x in rr.stints
+        for y in rr.stints
+        if y[0] == x[0] and x[3] <= y[2] <= x[3] + cr.relief_after_min * 60
+    }
+    comes_out = {
+        key: until
+        for sid, _z, _s0, until, key in rr.stints
+        if rr.stays.get(key) and until < sec(hi) and (sid, until) not in again
+    }
     for p in places.itertuples():
         sid = rr.assigned.get(p.place_id)
         if sid is None:
@@ -220,8 +233,10 @@ def plan_operations(
             nodes.append(relief("board", dloc, ws - ride, we, 1, PEN_DROP, dep))
             nodes.append(relief("drop", loc, ws, we, -1, PEN_DROP, p))
             pairs.append((len(nodes) - 2, len(nodes) - 1))
-        if not rr.stays.get(p.place_id, False):
-            ws, we = sec(p.end) + gout, sec(p.end) + cr.relief_after_min * 60
+        stays = rr.stays.get(p.place_id, False)
+        if not stays or p.place_id in comes_out:
+            ws = sec(p.end) + gout if not stays else int(comes_out[p.place_id])  # closed loop: after N days
+            we = ws + cr.relief_after_min * 60 - (gout if not stays else 0)
             nodes.append(relief("pickup", loc, ws, we, 1, PEN_PICKUP, p))
             nodes.append(relief("alight", dloc, ws, we + ride, -1, PEN_PICKUP, dep))
             pairs.append((len(nodes) - 2, len(nodes) - 1))

@@ -146,6 +146,9 @@ class RosterResult:
     entered: dict  # place key → True when the person enters (needs a drop), False when already inside
     stays: dict  # place key → True when the person stays inside after (closed loop: no pick-up)
     details: dict = field(default_factory=dict)  # place key → why, in numbers
+    #: closed-loop stays: [staff_id, zone, entered_s, until_s, last place key] (the person comes out at
+    #: until_s, after the N days, wherever their last place was)
+    stints: list = field(default_factory=list)
 
 
 def build_roster(
@@ -217,6 +220,10 @@ def build_roster(
         if slot.zone:
             if not inside_now:
                 p.inside, p.inside_until = slot.zone, slot.start + slot.days * 86400
+                res.stints.append([p.staff_id, slot.zone, slot.start, p.inside_until, slot.key])
+            else:
+                stint = next(x for x in reversed(res.stints) if x[0] == p.staff_id)
+                stint[4] = slot.key
         res.stays[slot.key] = bool(slot.zone and p.inside_until > slot.end)
     for vid, cid, s0, s1, team, wanted in sorted(vehicles, key=lambda v: (v[2], v[0])):
         slot = Slot(vid, None, s0, s1, cid)

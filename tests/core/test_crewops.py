@@ -484,3 +484,37 @@ def test_duty_follows_zones_imposed_and_lifted_inside_shifts():
     assert got == [("10:00", "16:00", "08:00-16:00"), ("16:00", "20:00", "16:00-24:00")]
     cuts = [s["start"].strftime("%H:%M") for s in d.slices]
     assert {"10:00", "20:00"} <= set(cuts)
+
+
+def test_closed_loop_people_are_picked_up_when_their_days_end_inside_the_horizon():
+    city = ops_city()
+    one_day = StaffingRules(crews={"entry": {"sealed": {"policy": "closed_loop", "days": 1}}})
+    plan = plan_operations(city, REF, 48, rules=one_day, time_limit=1.0)
+    gin = pd.Timedelta(minutes=plan.rules.gear_entry_min)
+    held = plan.roster[plan.roster["task"] != "vehicle"].sort_values(["staff_id", "start"])
+    pick = plan.stops[plan.stops["task"] == "pickup"]
+    drops = plan.stops[plan.stops["task"] == "drop"]
+    out_after_days = 0
+    for sid, rows in held.groupby("staff_id"):
+        entries = rows[rows["drop_vehicle"] != ""]
+        for k, e in enumerate(entries.itertuples()):
+            days_end = e.start - gin + pd.Timedelta(days=1)
+            nxt = entries["start"].iloc[k + 1] if k + 1 < len(entries) else None
+            if days_end >= plan.end or (nxt is not None and nxt - gin <= days_end + pd.Timedelta(hours=1)):
+                continue  # still inside at the end of the horizon, or set down again for the next stay
+            stay = rows[(rows["start"] >= e.start) & (rows["start"] < days_end)]
+            mine = pick[pick["staff_ids"] == sid]
+            got = mine[(mine["start"] >= stay["end"].max()) & (mine["start"] <= days_end + pd.Timedelta(hours=1))]
+            # taken out once the place ends or the days end, from the last place held (or listed unmet)
+            assert (
+                len(got) == 1 or ((plan.unmet["duty"] == "pickup") & plan.unmet["detail"].str.startswith(sid)).any()
+            ), sid
+            if len(got) and got["start"].iloc[0] >= days_end:
+                out_after_days += 1
+                assert got["site_id"].iloc[0] == stay["site_id"].iloc[-1]
+                later = drops[(drops["staff_ids"] == sid) & (drops["start"] > days_end)]
+                assert (later["start"] >= got["depart"].iloc[0]).all()  # not set down before being taken out
+    assert out_after_days >= 1  # people whose last place ended before their day was up come out after it
+    # a stay longer than the horizon: nobody is taken out
+    long = StaffingRules(crews={"entry": {"sealed": {"policy": "closed_loop", "days": 3}}})
+    assert (plan_operations(city, REF, 48, rules=long, time_limit=1.0).stops["task"] == "pickup").sum() == 0
