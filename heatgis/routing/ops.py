@@ -39,16 +39,12 @@ from heatgis.routing.barriers import DEFAULT_PRECAUTION_FACTOR
 from heatgis.routing.crew_rules import CrewRules
 from heatgis.routing.duty import build_duty
 from heatgis.routing.network import OpsNetwork, bit, mask_of
+from heatgis.routing.ops_search import solve_by_shift
 from heatgis.routing.roster import RosterResult, Slot, build_roster, crew_members
 from heatgis.routing.vehicles import O_colors, vehicle_shifts  # noqa: F401
-from heatgis.routing.vrp import STALL_S, VrpProblem, VrpSolution, schedule, solve
+from heatgis.routing.vrp import VrpProblem
 
 PEN_DROP, PEN_PICKUP, PEN_TICKET, PEN_PATROL = 40_000_000, 20_000_000, 10_000_000, 2_000_000
-#: a vehicle works at most this many times its fair share (and at least BALANCE_MIN_S may always be given)
-BALANCE_MAX, BALANCE_MIN_S = 2.5, 4 * 3600
-#: a shift's search has settled once no better plan came for this part of its time (and for as long
-#: as the best took), at most ``vrp.STALL_S``
-SETTLE_PART = 0.25
 #: longest ride (minutes) between boarding at the depot and being set down, or taken back and alighting
 RIDE_MIN = 90
 
@@ -253,6 +249,7 @@ def plan_operations(
                 skill=v.skill,
                 load=0,
                 pen=(PEN_TICKET * (1 + int(v.priority))) if v.duty in ("ticket", "visit") else PEN_PATROL,
+                prio=int(v.priority) if v.duty in ("ticket", "visit") else 0,
                 staff="",
                 place=None,
                 site=v,
@@ -335,27 +332,24 @@ def plan_operations(
     big = 10 * (max(e for _, e in shifts) + 1) if shifts else 10**7
     tr = np.where(np.isfinite(travel), np.round(travel), big).astype(np.int64)
     t0 = time.perf_counter()
-    sol = _solve_by_shift(
-        veh,
+    prio = np.r_[np.zeros(n_dep), [nd.get("prio", 0) for nd in nodes]].astype(np.int64)
+    whole = VrpProblem(
         tr,
         service,
-        visits,
+        np.array(visits, np.int64),
         starts,
         ends,
         shifts,
         windows,
-        nn,
+        prio,
         node_sk,
         veh_mask,
         load,
         seats,
         pen,
         node_pairs,
-        team_n,
-        time_limit,
-        feedback,
-        on_plan,
     )
+    sol = solve_by_shift(veh, whole, team_n, time_limit, feedback, on_plan)
     t_solve = time.perf_counter() - t0
     _step(feedback, 96, "drive-through")
     from heatgis.routing.ops_build import assemble
@@ -423,113 +417,6 @@ def _precheck(
             f"too far for a vehicle shift: {min(travel[starts[v], i] for v in on) / 3600:.1f} h from the nearest depot"
         )
     return None
-
-
-def _solve_by_shift(
-    veh,
-    tr,
-    service,
-    visits,
-    starts,
-    ends,
-    shifts,
-    windows,
-    nn,
-    node_sk,
-    veh_mask,
-    load,
-    seats,
-    pen,
-    pairs,
-    team_n,
-    time_limit,
-    feedback,
-    on_plan=None,
-) -> VrpSolution:
-    """The routes, one crew shift after the other (the vehicles starting together form one model).
-
-    Each model takes the stops not yet served whose window meets its vehicles' hours (a pair
-    only whole), so a stop open for a day goes to the first shift that can serve it; the
-    search time is shared by the number of stops. Smaller models find a first plan in time
-    even over 72 hours.
-    """
-    nv = len(starts)
-    routes = [[] for _ in range(nv)]
-    left = set(int(i) for i in visits)
-    history, status = [], []
-    groups = sorted(set(veh["shift_start"]))
-    sizes = []
-    for g in groups:
-        vs = [v for v in range(nv) if veh["shift_start"].iloc[v] == g]
-        a0, a1 = min(shifts[v][0] for v in vs), max(shifts[v][1] for v in vs)
-        sizes.append((g, vs, a0, a1))
-    # the search time is shared by the stops each model may take (a stop open for a day counts in
-    # every model it meets), so the models together search about ``time_limit``
-    est = [sum(1 for i in left if windows[i, 0] <= a1 and windows[i, 1] >= a0) for _g, _vs, a0, a1 in sizes]
-    total = max(sum(est), 1)
-    t_start = time.perf_counter()
-    for k, (_g, vs, a0, a1) in enumerate(sizes):
-        if feedback is not None:
-            feedback.check()
-        cand = {i for i in left if windows[i, 0] <= a1 and windows[i, 1] >= a0}
-        sub_pairs = [(a, b) for a, b in pairs if a in cand and b in cand]
-        paired = {x for ab in pairs for x in ab}
-        cand -= {x for x in paired & cand if not any(x in ab for ab in sub_pairs)}
-        if not cand:
-            continue
-        cand = sorted(cand)
-        sh = [shifts[v] for v in vs]
-        caps = _work_caps(tr, service, cand, sh, [team_n[v] for v in vs])
-        hours = [b - a for a, b in sh]
-        problem = VrpProblem(
-            tr,
-            service,
-            np.array(cand, np.int64),
-            [starts[v] for v in vs],
-            [ends[v] for v in vs],
-            sh,
-            windows,
-            np.zeros(nn, np.int64),
-            node_sk,
-            [veh_mask[v] for v in vs],
-            load,
-            [seats[v] for v in vs],
-            pen,
-            sub_pairs,
-            caps,
-            [int(min(h, max(BALANCE_MAX * c, BALANCE_MIN_S))) for c, h in zip(caps, hours)],
-        )
-        lo = 50 + 45 * k / len(sizes)
-        spent = time.perf_counter() - t_start
-        lim = max(0.2, min(time_limit * est[k] / total, time_limit * sum(est[: k + 1]) / total - spent + 0.1))
-        sol = solve(
-            problem,
-            time_limit=lim,
-            settle=min(STALL_S, SETTLE_PART * lim),
-            span_cost=0,
-            backend="ortools",
-            feedback=None if feedback is None else feedback.sub(lo, lo + 45 / len(sizes)),
-            on_plan=None if on_plan is None else _lift(on_plan, vs, nv),
-        )
-        for j, v in enumerate(vs):
-            routes[v] = sol.routes[j]
-            left -= set(sol.routes[j])
-        history += sol.history
-        status.append(sol.status)
-    st, en, tot = schedule(VrpProblem(tr, service, np.array(visits, np.int64), starts, ends, shifts, windows), routes)
-    return VrpSolution(routes, sorted(left), tot, st, en, 0, ",".join(sorted(set(status))) or "empty", history)
-
-
-def _lift(on_plan, vs, nv):
-    """``on_plan`` of one shift's model, with its routes placed among all vehicles."""
-
-    def call(routes, travel_s):
-        out = [[] for _ in range(nv)]
-        for j, v in enumerate(vs):
-            out[v] = list(routes[j])
-        on_plan(out, travel_s)
-
-    return call
 
 
 def _members_or_crews(project, need: bool):
@@ -607,21 +494,6 @@ def _locked_at_home(members, zones, slices, sec) -> dict:
             if zs:
                 out.setdefault(sid, []).append((sec(sl["start"]), end))
     return out
-
-
-def _work_caps(tr, service, visits, shifts, team_n) -> list[int]:
-    """Each vehicle's fair share of the work: (service + cheapest way in to each stop) spread over the
-    vehicles in proportion to their hours on duty, never above those hours."""
-    if not visits:
-        return [0] * len(shifts)
-    v = np.asarray(visits)
-    sub = tr[np.ix_(v, v)].astype(float)
-    np.fill_diagonal(sub, np.inf)
-    inbound = np.minimum(sub.min(axis=0), tr[:, v].min(axis=0))
-    total = float(service[v].sum() + np.where(np.isfinite(inbound), inbound, 0).sum())
-    hours = np.array([(b - a) if t else 0 for (a, b), t in zip(shifts, team_n)], float)
-    share = total * hours / max(hours.sum(), 1.0)
-    return [int(min(s, h)) for s, h in zip(share, hours)]
 
 
 def _relief_stop(task, p, sid, hand, at, ws, we, load, pen, site) -> dict:

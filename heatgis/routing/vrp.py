@@ -1,10 +1,11 @@
 """The crew plan as a vehicle-routing problem, solved with PyVRP or OR-Tools.
 
 ``solve`` sends a problem to PyVRP (``vrp_pyvrp``) when PyVRP can express all of it (travel,
-service, shifts, start/end nodes, time windows, optional visits): on the 300-stop benchmark it
-drives ~3-4% less than OR-Tools in the same 2 s and balances the crews within a few percent of
-the lower bound. Urgent visits (a soft cost on their start time) and any model field PyVRP's
-module does not know go to the OR-Tools model below.
+service, shifts, start/end nodes, time windows, optional visits, urgent visits that have a time
+window): on the 300-stop benchmark it drives ~3-4% less than OR-Tools in the same 2 s and
+balances the crews within a few percent of the lower bound. Urgent visits without a window (a
+soft cost on their start time, which PyVRP cannot express; see ``vrp_pyvrp.covered_by_pyvrp``)
+and any model field PyVRP's module does not know go to the OR-Tools model below.
 
 The model
 ---------

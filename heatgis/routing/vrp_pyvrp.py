@@ -83,9 +83,20 @@ def covered_by_pyvrp(problem) -> bool:
     Returns
     -------
     bool
-        False when PyVRP is not installed, when a visit is urgent (``priority`` > 0: OR-Tools puts
-        a soft cost on its start time) or when any field outside ``KNOWN_FIELDS`` is set (not None
-        and not empty).
+        False when PyVRP is not installed, when an urgent visit (``priority`` > 0) has no time
+        window of its own, or when any field outside ``KNOWN_FIELDS`` is set (not None and not
+        empty).
+
+    Notes
+    -----
+    Urgency: PyVRP (0.14) has hard time windows and prizes but no cost on a visit's start time,
+    which is how OR-Tools brings an urgent visit forward (a soft upper bound at the shift start,
+    ``priority`` per second). An urgent visit *with* a window (a ticket's deadline, a place's
+    relief window) is covered: the window bounds when it is served, and its prize grows with the
+    priority (``DROP_PENALTY * (1 + priority)``), so it is never left out for a less urgent one.
+    An urgent visit without a window would lose its "as soon as possible" under PyVRP, so such a
+    problem goes to OR-Tools. (Making it mandatory, ``required=True``, is not used: a visit that
+    cannot be served would make the whole PyVRP plan infeasible instead of being listed.)
     """
     if not available():
         return False
@@ -93,8 +104,13 @@ def covered_by_pyvrp(problem) -> bool:
         if f.name not in KNOWN_FIELDS and not _unused(getattr(problem, f.name)):
             return False
     pr = problem.priority
-    urgent = pr is not None and len(problem.visits) and (np.asarray(pr)[np.asarray(problem.visits)] > 0).any()
-    return not urgent
+    if pr is None or not len(problem.visits):
+        return True
+    vis = np.asarray(problem.visits)
+    urgent = vis[np.asarray(pr)[vis] > 0]
+    if not len(urgent):
+        return True
+    return problem.windows is not None and bool((np.asarray(problem.windows)[urgent, 0] >= 0).all())
 
 
 def _build(problem, span_cost=0, share=None, cap=None):

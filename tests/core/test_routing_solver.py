@@ -189,3 +189,19 @@ def test_balance_with_windows_and_crews_that_start_late(backend):
     # the lower bound (with the driving plan's travel): the even share of the work, or the latest window + its trip
     lb = work_share(prob, drive.routes)
     assert max(bal.ends_s) <= 1.15 * lb < max(drive.ends_s)
+
+
+def test_urgent_visits_with_a_window_go_to_pyvrp_and_win_the_conflict():
+    # one crew, two visits whose windows allow only one of them: the urgent one (prize x(1+p)) is kept
+    tr = np.array([[0, 300, 300], [300, 0, 900], [300, 900, 0]], np.int64)
+    windows = np.array([[-1, -1], [0, 600], [0, 600]], np.int64)
+    for urgent in (1, 2):
+        pr = np.zeros(3, np.int64)
+        pr[urgent] = 2
+        prob = VrpProblem(tr, np.r_[0, 1200, 1200], np.array([1, 2]), [0], [0], [(0, 4 * 3600)], windows, pr)
+        assert covered_by_pyvrp(prob)
+        sol = solve(prob, 0.5, span_cost=0)
+        assert sol.backend == "pyvrp" and sol.routes == [[urgent]] and sol.dropped == [3 - urgent]
+        assert 0 <= sol.starts_s[0][0] <= 600
+        ort = solve(prob, 0.5, span_cost=0, backend="ortools")
+        assert ort.routes == sol.routes  # the same choice as OR-Tools
