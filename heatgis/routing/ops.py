@@ -385,6 +385,7 @@ def plan_operations(
             "nodes": int(len(nodes)),
             "visits": int(len(visits)),
             "solver_status": sol.status,
+            "stopped": sol.stopped,
             "improvements": len(sol.history),
             "patrols": int((duty.visits["duty"] == "patrol").sum()) if len(duty.visits) else 0,
             "slices": len(duty.slices),

@@ -34,7 +34,7 @@ def solve_by_shift(veh, whole: VrpProblem, team_n, time_limit, feedback=None, on
     nv = len(starts)
     routes = [[] for _ in range(nv)]
     left = set(int(i) for i in visits)
-    history, status = [], []
+    history, status, stopped = [], [], []
     groups = sorted(set(veh["shift_start"]))
     sizes = []
     for g in groups:
@@ -94,8 +94,19 @@ def solve_by_shift(veh, whole: VrpProblem, team_n, time_limit, feedback=None, on
             left -= set(sol.routes[j])
         history += sol.history
         status.append(sol.status)
+        stopped.append(sol.stopped)
     st, en, tot = schedule(VrpProblem(tr, service, np.array(visits, np.int64), starts, ends, shifts, windows), routes)
-    return VrpSolution(routes, sorted(left), tot, st, en, 0, ",".join(sorted(set(status))) or "empty", history)
+    return VrpSolution(
+        routes,
+        sorted(left),
+        tot,
+        st,
+        en,
+        0,
+        ",".join(sorted(set(status))) or "empty",
+        history,
+        stopped=",".join(stopped),  # per shift model: "settled" or "time limit"
+    )
 
 
 def _lift(on_plan, vs, nv):
