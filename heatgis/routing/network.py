@@ -219,6 +219,40 @@ class OpsNetwork:
         sec, direct = self._time(self.net(s), a, b, gear_a, gear_b)
         return sec, direct, s
 
+    def leg_in_time(self, a: int, b: int, gear_a: bool, gear_b: bool, t) -> tuple[float, bool, int]:
+        """``leg`` started at ``t``, routed under the closures at arrival when they change on the way.
+
+        A zone imposed while the vehicle drives would close roads the leg planned at ``t`` uses: the
+        leg is then routed under the closures of the slice it arrives in (when that way exists).
+        """
+        sec, direct, s = self.leg(a, b, gear_a, gear_b, t)
+        if np.isfinite(sec):
+            s2 = self.slice_at(pd.Timestamp(t) + pd.Timedelta(seconds=float(sec)))
+            if s2 != s and self.slice_key[s2] != self.slice_key[s]:
+                sec2, direct2 = self._time(self.net(s2), a, b, gear_a, gear_b)
+                if np.isfinite(sec2):
+                    return sec2, direct2, s2
+        return sec, direct, s
+
+    def closed_on_way(self, arcs, s: int, t0, t1, a: int, b: int) -> list[str]:
+        """Sealed or controlled zones closed at some time in ``[t0, t1]`` (but not in slice ``s``, the
+        closures the leg was routed under) whose inside the leg's roads cross; the zones of its two
+        ends do not count (the way in and out of a stop). Empty for a leg driven as planned."""
+        k0, k1 = self.slice_at(t0), self.slice_at(t1)
+        closed = set()
+        for k in range(k0, k1 + 1):
+            closed |= set(self.slice_key[k])
+        extra = closed - set(self.slice_key[s]) - set(self.zones_of(a, s)) - set(self.zones_of(b, s))
+        if not extra or not arcs or not len(self.zones):
+            return []
+        z = self.zones[
+            self.zones["zone_id"].astype(str).isin(extra) & self.zones["level"].isin(["sealed", "controlled"])
+        ]
+        geom = self.geometry(arcs)
+        return [
+            str(zid) for zid, poly in zip(z["zone_id"], z.geometry) if geom.intersection(poly.buffer(-1.0)).length > 1.0
+        ]
+
     def composite(self, node_loc, gear_node, slice_of_node, n_dep) -> np.ndarray:
         """Node-to-node seconds: column j under the closures of slice ``slice_of_node[j]``; depots
         (the first ``n_dep`` nodes) as columns under the slice of the row."""

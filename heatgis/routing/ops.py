@@ -390,6 +390,7 @@ def plan_operations(
             "patrols": int((duty.visits["duty"] == "patrol").sum()) if len(duty.visits) else 0,
             "slices": len(duty.slices),
             "matrices": net.n_matrices,
+            "legs_closed_on_way": int((plan.legs["closed_on_way"] != "").sum()) if len(plan.legs) else 0,
         }
     )
     plan._ctx = {"project": project, "net": net, "origin": origin, "cr": cr, "members": members, "rules": rules}

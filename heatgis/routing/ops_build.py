@@ -62,7 +62,7 @@ def assemble(
             a, b = int(node_loc[prev]), int(node_loc[i])
             guess, _, _ = net.leg(a, b, bool(gear_node[prev]), bool(gear_node[i]), ts(t))
             dep = max(t, float(windows[i, 0]) - guess) if np.isfinite(guess) else t
-            tt, direct, s = net.leg(a, b, bool(gear_node[prev]), bool(gear_node[i]), ts(dep))
+            tt, direct, s = net.leg_in_time(a, b, bool(gear_node[prev]), bool(gear_node[i]), ts(dep))
             tt = float(round(tt)) if np.isfinite(tt) else tt
             if not np.isfinite(tt):
                 missed[i] = (O.UNREACHABLE, f"no way there at {ts(dep):%m-%d %H:%M}: " + net.reason(b, s))
@@ -122,6 +122,7 @@ def assemble(
                     "travel_s": tt,
                     "distance_m": dist,
                     "direct": direct,
+                    "closed_on_way": ";".join(net.closed_on_way(arcs, s, ts(dep), ts(arrive), a, b)),
                     "geometry": net.geometry(arcs),
                 }
             )
@@ -132,7 +133,7 @@ def assemble(
         back = t
         if seq:
             a, b = int(node_loc[prev]), int(node_loc[end_node])
-            tt, direct, s = net.leg(a, b, bool(gear_node[prev]), False, ts(t))
+            tt, direct, s = net.leg_in_time(a, b, bool(gear_node[prev]), False, ts(t))
             tt = float(round(tt)) if np.isfinite(tt) else 0.0
             arcs = net.arcs(a, b, s, direct) if tt else []
             back = t + tt
@@ -148,6 +149,7 @@ def assemble(
                     "travel_s": tt,
                     "distance_m": net.length(arcs),
                     "direct": direct,
+                    "closed_on_way": ";".join(net.closed_on_way(arcs, s, ts(t), ts(back), a, b)),
                     "geometry": net.geometry(arcs),
                 }
             )

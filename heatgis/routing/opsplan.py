@@ -124,6 +124,7 @@ LEG_COLUMNS = [
     "distance_m",
     "direct",
     "geometry",
+    "closed_on_way",
 ]
 #: one row per duty not met, with its reason
 UNMET_COLUMNS = ["duty", "duty_id", "site_id", "skill", "start", "end", "reason", "detail"]
@@ -220,7 +221,10 @@ class OpsPlan:
         window (tickets past their deadline only; other stops are never late).
     legs : GeoDataFrame
         ``LEG_COLUMNS``: the legs driven, routed under the closures active when the
-        leg is driven; ``direct`` = inside one closed zone without leaving it.
+        leg is driven (under those at arrival when a zone is imposed on the way); ``direct`` =
+        inside one closed zone without leaving it; ``closed_on_way`` the zones (";"-joined)
+        closed while the leg is driven that it still crosses (empty when it keeps to the
+        closures; the check after solving, ``stats["legs_closed_on_way"]`` counts them).
     unmet : DataFrame
         ``UNMET_COLUMNS``: every duty not met and why (no qualified member left, rest
         rule, closed-loop limit, unreachable, no qualified crew, no vehicle time,

@@ -311,7 +311,7 @@ def _try(net, last, rest, pos, loc, service, now, a0, a1, depot):
                 pd.Timestamp(st.window_end),
                 (pd.Timestamp(st.depart) - pd.Timestamp(st.start)).total_seconds(),
             )
-        tt, direct, s = net.leg(prev, b, prev_gear, gear, t)
+        tt, direct, s = net.leg_in_time(prev, b, prev_gear, gear, t)
         if not np.isfinite(tt):
             return None
         tt = float(round(tt))
@@ -323,7 +323,7 @@ def _try(net, last, rest, pos, loc, service, now, a0, a1, depot):
         travel += tt
         t = begin + pd.Timedelta(seconds=svc)
         prev, prev_gear = b, gear
-    tt, _, _ = net.leg(prev, depot, prev_gear, False, t)
+    tt, _, _ = net.leg_in_time(prev, depot, prev_gear, False, t)
     tt = float(round(tt)) if np.isfinite(tt) else tt
     if not np.isfinite(tt) or t + pd.Timedelta(seconds=tt) > a1 + pd.Timedelta(minutes=1):
         return None
@@ -392,6 +392,7 @@ def _apply(out, net, v, r, fixed, ticket, skill, sid, g, late, is_late):
                 "travel_s": tt,
                 "distance_m": dist,
                 "direct": direct,
+                "closed_on_way": ";".join(net.closed_on_way(arcs, s, dep, arrive, a, b)),
                 "geometry": net.geometry(arcs),
             }
         )
@@ -399,7 +400,7 @@ def _apply(out, net, v, r, fixed, ticket, skill, sid, g, late, is_late):
     t_back0 = r["back"]
     depot = net.index("depot", v.depot_id)
     dep = rows[-1]["depart"]
-    tt, direct, s = net.leg(last[2], depot, True, False, dep)
+    tt, direct, s = net.leg_in_time(last[2], depot, True, False, dep)
     arcs = net.arcs(last[2], depot, s, direct)
     legs.append(
         {
@@ -413,6 +414,7 @@ def _apply(out, net, v, r, fixed, ticket, skill, sid, g, late, is_late):
             "travel_s": tt,
             "distance_m": net.length(arcs),
             "direct": direct,
+            "closed_on_way": ";".join(net.closed_on_way(arcs, s, dep, t_back0, last[2], depot)),
             "geometry": net.geometry(arcs),
         }
     )

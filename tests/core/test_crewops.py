@@ -233,6 +233,18 @@ def test_zone_imposed_mid_shift_changes_later_legs():
     line = net.geometry(net.arcs(a, b, net.slice_at(pd.Timestamp("2022-02-25T11:00")), False))
     assert shapely.intersection(line, zone).length > 100
     assert early["arrive"] <= pd.Timestamp("2022-02-25T10:00")
+    # legs are checked at the time of travel: none crosses a zone closed while it is driven
+    assert plan.stats["legs_closed_on_way"] == 0 and (plan.legs["closed_on_way"] == "").all()
+    # a leg set off just before 12:00 arrives after it: routed under the closures at arrival, around Z9
+    just = pd.Timestamp("2022-02-25T11:59:50")
+    tt, direct, s = net.leg_in_time(a, b, False, True, just)
+    assert tt == pytest.approx(after) and net.slice_at(just) != s
+    assert shapely.intersection(net.geometry(net.arcs(a, b, s, direct)), zone).length < 1
+    # the check after solving names the zone a leg routed under the 11:00 closures crosses after 12:00
+    arcs_11 = net.arcs(a, b, net.slice_at(pd.Timestamp("2022-02-25T11:00")), False)
+    s11 = net.slice_at(just)
+    assert net.closed_on_way(arcs_11, s11, just, just + pd.Timedelta(minutes=5), a, b) == ["Z9"]
+    assert net.closed_on_way(arcs_11, s11, just - pd.Timedelta(hours=1), just - pd.Timedelta(minutes=50), a, b) == []
 
 
 def test_closed_loop_takes_people_out_for_n_days():
