@@ -241,15 +241,34 @@ class RoutesOverlay:
             painter.restore()
         painter.restore()
 
+    #: at most this many legend lines (the rest summed up in one last line)
+    MAX_LEGEND = 16
+
     def legend_entries(self, lang: str = "zh") -> list[LegendEntry]:
+        """One line per crew: a crew's vehicle shifts ("CR-01/V1@02-25 08:00", one colour per crew)
+        are one line with their count; at most ``MAX_LEGEND`` lines."""
         if not self.visible:
             return []
         unit = "站" if lang == "zh" else "stops"
-        return [
-            LegendEntry(f"{c['crew_id']} {c['name']} ({len(c['stops_xy'])} {unit})", "route", c["colour"])
-            for c in self.crews
-            if len(c["stops_xy"])
-        ]
+        groups: dict = {}
+        for c in self.crews:
+            if not len(c["stops_xy"]):
+                continue
+            key = c["crew_id"].split("/", 1)[0]
+            g = groups.setdefault(key, {"name": c["name"], "colour": c["colour"], "n": 0, "stops": 0})
+            g["n"] += 1
+            g["stops"] += len(c["stops_xy"])
+            if "/" in c["crew_id"]:  # a vehicle of the crew: "抢修一队 V1" → the crew's name
+                g["name"] = c["name"].rsplit(" V", 1)[0]
+        out = []
+        for key, g in groups.items():
+            veh = "" if g["n"] == 1 else (f"{g['n']} 车次, " if lang == "zh" else f"{g['n']} vehicle shifts, ")
+            out.append(LegendEntry(f"{key} {g['name']} ({veh}{g['stops']} {unit})", "route", g["colour"]))
+        if len(out) > self.MAX_LEGEND:
+            rest = len(out) - (self.MAX_LEGEND - 1)
+            more = f"… 另 {rest} 队" if lang == "zh" else f"… {rest} more crews"
+            out = out[: self.MAX_LEGEND - 1] + [LegendEntry(more, "route", "#999999")]
+        return out
 
 
 class DispatchOverlay:
