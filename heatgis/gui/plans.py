@@ -123,6 +123,8 @@ class PlanDocks(QtCore.QObject):
             self.crewops.set_time(at)
 
     def _zones_edited(self) -> None:
+        if self.crewops is not None:
+            self.crewops.mark_stale(self.tr("the lockdown zones changed"))
         if self.staffing is None:
             return
         self.staffing.set_stale(True)

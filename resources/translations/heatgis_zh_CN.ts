@@ -190,6 +190,31 @@
     <name>CrewOpsPanel</name>
     <message>
         <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>Re-plan when zones change</source>
+        <translation>管控区变更时重新排班</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>Plan the crews again shortly after the lockdown zones are edited (else the plan is marked out of date)</source>
+        <translation>编辑管控区后稍候自动重新编排抢修队计划（否则仅标记计划已过时）</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>Plan out of date: {0}</source>
+        <translation>计划已过时：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>re-planning…</source>
+        <translation>正在重新编排…</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
+        <source>press Plan crews</source>
+        <translation>请点击“编排抢修队”</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/panels/crewops.py" line="1" />
         <source>staff</source>
         <translation>工号</translation>
     </message>

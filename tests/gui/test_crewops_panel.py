@@ -80,3 +80,38 @@ def test_ticket_on_the_map_and_bad_ticket(demo_window, qtbot):
     assert abs(t.geometry.x - x - 40.0) < 1e-6 and (pd.isna(t["site_id"]) or not t["site_id"])
     win.undo()
     assert not win.session.dirty
+
+
+def test_zone_edit_marks_the_plan_stale_and_replans_once(demo_window, qtbot):
+    from heatgis.model.commands import AddZone
+    from tests.gui.test_main_window import free_stations
+
+    win = demo_window
+    co = win.plans.crewops
+    co.time_limit.setValue(0.5)
+    co = planned(win, qtbot)
+    old = co.plan
+    assert not co.stale
+    s = win.session
+    # without auto re-plan: marked out of date, nothing runs
+    co.auto_replan.setChecked(False)
+    _, box = free_stations(s.project, s.at)
+    assert win.run_command(AddZone("Z-CO1", box, name="CO1", level="sealed", start=s.at))
+    assert co.stale and "out of date" in co.status.text() and not co.busy()
+    assert not co._replan_timer.isActive() and co.plan is old
+    # with it: two quick edits, one re-plan after the pause, with the new zones
+    co.auto_replan.setChecked(True)
+    win.undo()
+    assert win.run_command(AddZone("Z-CO2", box, name="CO2", level="sealed", start=s.at))
+    assert co.stale and co._replan_timer.isActive()
+    plans = []
+    co.planReady.connect(plans.append)
+    with qtbot.waitSignal(co.planReady, timeout=120000):
+        pass
+    co.wait()
+    assert len(plans) == 1 and co.plan is plans[0] is not old and not co.stale
+    closed = {z for sl in co.plan.slices for z in sl["closed_zones"]}
+    assert "Z-CO2" in closed and "Z-CO1" not in closed
+    win.undo()
+    co.cancel()
+    co.wait()

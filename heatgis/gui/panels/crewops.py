@@ -14,6 +14,10 @@ into the running plan (``routing.tickets.insert_ticket``: work already started s
 and shows the crew, the vehicle and the ETA. "Print roster…" and "Print route sheets…"
 write the PDFs of ``heatgis.export.roster`` and ``heatgis.export.ops_sheets``.
 
+Zones edited (``mark_stale``): the plan is marked out of date and, with "Re-plan when zones
+change" ticked (the default), planned again in the worker once the edits pause for
+``DEBOUNCE_MS`` (a plan already running is followed by one more).
+
 Signals: ``planReady(OpsPlan)`` after every plan or dispatch (the map draws its vehicle
 routes), ``ticketDispatched(dict)`` (the plan's ticket row), ``failed(str)``.
 """
@@ -55,6 +59,8 @@ class CrewOpsPanel(Retranslating, WorkerHost, QtWidgets.QWidget):
         Labels in the tables and the PDFs.
     """
 
+    DEBOUNCE_MS = 600
+
     planReady = QtCore.Signal(object)
     ticketDispatched = QtCore.Signal(object)
     failed = QtCore.Signal(str)
@@ -73,6 +79,11 @@ class CrewOpsPanel(Retranslating, WorkerHost, QtWidgets.QWidget):
         self.last_dispatch = None
         self._workers: list[Worker] = []
         self._plan_worker = None
+        self.stale = False
+        self._again = False  # zones changed while a plan was running: plan once more after it
+        self._replan_timer = QtCore.QTimer(self, singleShot=True, interval=self.DEBOUNCE_MS, timeout=self._replan)
+        self.auto_replan = QtWidgets.QCheckBox()
+        self.auto_replan.setChecked(True)
         self.hours = QtWidgets.QDoubleSpinBox()
         self.hours.setRange(1, 72)
         self.hours.setValue(24)
@@ -102,6 +113,7 @@ class CrewOpsPanel(Retranslating, WorkerHost, QtWidgets.QWidget):
             self.limit_label,
             self.time_limit,
             self.plan_button,
+            self.auto_replan,
             self.roster_button,
             self.sheets_button,
         ):
@@ -213,6 +225,12 @@ class CrewOpsPanel(Retranslating, WorkerHost, QtWidgets.QWidget):
                 "each staffing shift; patrols and tickets; relief trips by vehicle"
             )
         )
+        self.auto_replan.setText(self.tr("Re-plan when zones change"))
+        self.auto_replan.setToolTip(
+            self.tr(
+                "Plan the crews again shortly after the lockdown zones are edited (else the plan is marked out of date)"
+            )
+        )
         self.roster_button.setText(self.tr("Print roster…"))
         self.sheets_button.setText(self.tr("Print route sheets…"))
         self.sheets_button.setToolTip(
@@ -294,6 +312,45 @@ class CrewOpsPanel(Retranslating, WorkerHost, QtWidgets.QWidget):
         self.progress.setValue(0)
         self.status.setText(self.tr("Planning the crews…"))
 
+    def mark_stale(self, reason: str) -> None:
+        """The project changed under the plan (``reason``): mark it out of date and, when
+        "Re-plan when zones change" is ticked, plan again once the edits pause."""
+        if self.plan is None and self._plan_worker is None:
+            return
+        self.stale = True
+        auto = self.auto_replan.isChecked()
+        self.status.setText(
+            self.tr("Plan out of date: {0}").format(reason)
+            + " — "
+            + (self.tr("re-planning…") if auto else self.tr("press Plan crews"))
+        )
+        if auto:
+            self._replan_timer.start()
+
+    def _replan(self) -> None:
+        if self._plan_worker is not None:
+            self._again = True
+        else:
+            self.start_plan()
+
+    def _plan_ended(self) -> None:
+        self.plan_button.setEnabled(True)
+        if self._again:  # the zones changed while it ran: once more
+            self._again = False
+            self.start_plan()
+
+    def wait(self, ms: int = 60000) -> bool:
+        """Wait for the workers (a re-plan waiting for its debounce starts now and is waited for)."""
+        if self._replan_timer.isActive():
+            self._replan_timer.stop()
+            self._replan()
+        return WorkerHost.wait(self, ms)
+
+    def cancel(self) -> None:
+        self._replan_timer.stop()
+        self._again = False
+        WorkerHost.cancel(self)
+
     def _on_progress(self, percent, message) -> None:
         self.progress.setValue(round(percent))
         if message:
@@ -308,6 +365,7 @@ class CrewOpsPanel(Retranslating, WorkerHost, QtWidgets.QWidget):
     def set_plan(self, plan) -> None:
         """Show an OpsPlan: roster, duty, tickets, Gantt; ``planReady`` for the map."""
         self.plan = plan
+        self.stale = self._again  # a plan of the zones before the last edit is still out of date
         self.progress.setValue(100)
         self.roster_model.set_frame(C.roster_table(plan, self.lang, by="crew"))
         self.duty_model.set_frame(duty_frame(plan, self.lang))
