@@ -53,7 +53,8 @@ def add_parser(subparsers):
     s.add_argument(
         "--crews",
         action="store_true",
-        help="plan the crews from the start (time since the last visit in the risk score)",
+        help="plan the crews' first 24 hours from the start (heatgis crews; time since the last visit "
+        "in the risk score)",
     )
     s.add_argument("--time-limit", type=float, default=2.0, metavar="S", help="seconds of crew planning (default 2)")
     s.add_argument("--top", type=int, default=10, help="sites at risk listed (default 10)")
@@ -111,7 +112,7 @@ def cmd_heat(args) -> int:
     if args.crews:  # the crews' plan from the start of the horizon (routing sits above analysis)
         from heatgis.routing.planner import crews_view
 
-        crew_plan = crews_view(project, at=args.at, hours=args.hours, time_limit=args.time_limit)
+        crew_plan = crews_view(project, at=args.at, hours=min(args.hours, 24), time_limit=args.time_limit)
     result = heat_outlook(
         project,
         at=args.at,
