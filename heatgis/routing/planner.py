@@ -70,7 +70,7 @@ class RouteOptions:
     precaution_factor : float
         Travel-time multiplier inside precaution zones.
     span_cost : int
-        Global span coefficient (work sharing across crews).
+        Kept for callers; the work is shared by each vehicle's work share in ``plan_operations``.
     """
 
     shift: str = "day"
