@@ -106,8 +106,9 @@ def write_route_sheets_pdf(
     Parameters
     ----------
     plan : CrewPlan or OpsPlan
-        From ``heatgis.routing.planner.plan_routes``; an ``OpsPlan`` (``plan_operations``)
-        prints one page per vehicle shift (``ops_sheets.write_ops_sheets_pdf``).
+        A single-shift view of the crews' plan (``planner.plan_routes``, ``opsplan.shift_view``); an
+        ``OpsPlan`` (``plan_operations``) prints one page per vehicle shift
+        (``ops_sheets.write_ops_sheets_pdf``).
     project : Project
         The project planned (its layers draw the maps; its zones at ``plan.at`` ring the locked sites).
     path : path-like
