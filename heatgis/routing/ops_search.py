@@ -4,6 +4,10 @@
 other; each stop goes to the first shift that can serve it. Each model stops once settled
 (``SETTLE_PART`` of its time without a better plan, ``vrp.solve``), and the models share the
 time limit by the number of stops each may take.
+
+The models are OR-Tools': relief trips are pick-up-and-delivery pairs in seats, and stops need
+skills, which ``vrp_pyvrp`` does not model (``KNOWN_FIELDS``); urgent tickets are brought
+forward by their priority (a soft cost on the start time, ``vrp._solve_ortools``).
 """
 
 from __future__ import annotations
