@@ -242,7 +242,9 @@ class OpsNetwork:
         closed = set()
         for k in range(k0, k1 + 1):
             closed |= set(self.slice_key[k])
-        extra = closed - set(self.slice_key[s]) - set(self.zones_of(a, s)) - set(self.zones_of(b, s))
+        extra = closed - set(self.slice_key[s])
+        if extra:
+            extra -= set(self.zones_of(a, s)) | set(self.zones_of(b, s))
         if not extra or not arcs or not len(self.zones):
             return []
         z = self.zones[
@@ -309,9 +311,12 @@ class OpsNetwork:
         return float(self.g.length_m[arcs].sum()) if arcs else 0.0
 
     def zones_of(self, loc: int, s: int) -> list[str]:
+        net = self.net(s)
         if self.acc_row[loc] < 0:
-            return list(self.net(s).extra[loc][5])
-        return list(self.net(s).acc.table["zones"].iloc[self.acc_row[loc]])
+            return list(net.extra[loc][5])
+        if not hasattr(net, "zone_lists"):  # a plain list: a DataFrame row lookup per stop is slow
+            net.zone_lists = [list(z) for z in net.acc.table["zones"]]
+        return list(net.zone_lists[self.acc_row[loc]])
 
 
 def _matrix(acc, lb, n_active) -> np.ndarray:

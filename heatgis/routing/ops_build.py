@@ -36,8 +36,14 @@ def assemble(
     origin,
     rules,
 ) -> O.OpsPlan:
-    def ts(s):
-        return origin + pd.Timedelta(seconds=round(float(s)))
+    seen: dict = {}
+
+    def ts(s):  # a Timestamp per whole second, made once (thousands of calls per plan)
+        k = round(float(s))
+        t = seen.get(k)
+        if t is None:
+            t = seen[k] = origin + pd.Timedelta(seconds=k)
+        return t
 
     names = dict(zip(members["staff_id"], members["name"]))
     crew_of = dict(zip(members["staff_id"], members["crew_id"]))
