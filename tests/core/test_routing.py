@@ -460,3 +460,28 @@ def test_route_options_dataclass_and_keywords_plan_alike(city):
     assert night.shift == "night"  # a keyword overrides the options
     with pytest.raises(TypeError, match="time_limt"):
         plan_routes(city, duty=duty, time_limt=1)
+
+
+def test_plan_routes_is_a_view_of_the_crews_planner(city):
+    """One planner: the shift's routes come from plan_operations, with closures at the time of travel."""
+    z9 = gdf(
+        "lockdown_zones",
+        [dict(zone_id="Z9", name="九号封控区", level="sealed", start="2022-02-25T12:00", end=None)],
+        [B(-50, 300, 500, 700)],
+    )
+    zones = pd.concat([city.layer("lockdown_zones"), z9], ignore_index=True)
+    duty = pd.DataFrame({"site_id": ["S3"], "window_start": ["13:00"], "window_end": ["13:30"]})
+    box = B(-50, 300, 500, 700).buffer(-1)
+    before = plan_routes(city, duty=duty, time_limit=0.3)  # Z9 not in the project: the short way
+    after = plan_routes(city, zones=zones, duty=duty, time_limit=0.3)
+    for p in (before, after):
+        assert p.stats["planner"] == "plan_operations" and p.routes["site_id"].tolist() == ["S3"]
+    crew = after.routes["crew_id"].iloc[0]
+    leg = after.legs[(after.legs["crew_id"] == crew) & (after.legs["to_id"] == "S3")].iloc[0]
+    # planned at 08:00, driven after 12:00: the leg goes around the zone imposed at 12:00
+    assert shapely.intersection(leg.geometry, box).length < 1
+    assert after.closed_zones == ["Z1"]  # the zones at the shift start, as the plan's header says
+    old = before.legs[before.legs["to_id"] == "S3"].iloc[0]
+    assert shapely.intersection(old.geometry, box).length > 100  # without the zone: straight through there
+    if before.routes["crew_id"].iloc[0] == crew:
+        assert leg.travel_s > old.travel_s
