@@ -255,24 +255,51 @@ class OpsNetwork:
             str(zid) for zid, poly in zip(z["zone_id"], z.geometry) if geom.intersection(poly.buffer(-1.0)).length > 1.0
         ]
 
-    def composite(self, node_loc, gear_node, slice_of_node, n_dep) -> np.ndarray:
+    def composite(self, node_loc, gear_node, slice_of_node, n_dep, last_slice=None) -> np.ndarray:
         """Node-to-node seconds: column j under the closures of slice ``slice_of_node[j]``; depots
-        (the first ``n_dep`` nodes) as columns under the slice of the row."""
+        (the first ``n_dep`` nodes) as columns under the slice of the row.
+
+        ``last_slice[j]``: the slice in which stop j's window closes. When the closures change
+        inside its window the column is the longest finite time over those slices (the stop may
+        be reached at any time of its window: the solver plans with the way that always works, and
+        the drive-through times the leg when it is driven).
+        """
         n = len(node_loc)
         out = np.empty((n, n))
         node_loc = np.asarray(node_loc)
+        slice_of_node = np.asarray(slice_of_node)
         rows_of = np.asarray(self.acc_row, np.int64)[node_loc]
+        fulls: dict = {}
+
+        def full(s):
+            key = self.slice_key[s]
+            if key not in fulls:
+                net = self.net(s)
+                gout = np.where(gear_node & net.in_zone[rows_of], self.gout, 0.0)
+                gin = np.where(gear_node & net.in_zone[rows_of], self.gin, 0.0)
+                f = net.m[np.ix_(node_loc, node_loc)] + gout[:, None] + gin[None, :]
+                fulls[key] = np.minimum(f, net.direct[np.ix_(node_loc, node_loc)])
+            return fulls[key]
+
         for s in sorted(set(int(x) for x in slice_of_node)):
-            net = self.net(s)
-            gout = np.where(gear_node & net.in_zone[rows_of], self.gout, 0.0)
-            gin = np.where(gear_node & net.in_zone[rows_of], self.gin, 0.0)
-            full = net.m[np.ix_(node_loc, node_loc)] + gout[:, None] + gin[None, :]
-            full = np.minimum(full, net.direct[np.ix_(node_loc, node_loc)])
-            cols = np.flatnonzero(np.asarray(slice_of_node) == s)
+            f = full(s)
+            cols = np.flatnonzero(slice_of_node == s)
             cols = cols[cols >= n_dep]
-            out[:, cols] = full[:, cols]
-            rows = np.flatnonzero(np.asarray(slice_of_node) == s)
-            out[np.ix_(rows, np.arange(n_dep))] = full[np.ix_(rows, np.arange(n_dep))]
+            out[:, cols] = f[:, cols]
+            rows = np.flatnonzero(slice_of_node == s)
+            out[np.ix_(rows, np.arange(n_dep))] = f[np.ix_(rows, np.arange(n_dep))]
+        if last_slice is not None:
+            spans: dict = {}
+            for j in range(n_dep, n):
+                a, b = int(slice_of_node[j]), int(last_slice[j])
+                keys = tuple(sorted({self.slice_key[k] for k in range(a, b + 1)} - {self.slice_key[a]}))
+                if keys:
+                    spans.setdefault((a, b), []).append(j)
+            for (a, b), cols in spans.items():
+                cols = np.asarray(cols)
+                stack = np.stack([full(k)[:, cols] for k in range(a, b + 1)])
+                finite = np.where(np.isfinite(stack), stack, -np.inf).max(axis=0)
+                out[:, cols] = np.where(np.isfinite(finite), finite, np.inf)
         np.fill_diagonal(out, 0.0)
         same = node_loc[:, None] == node_loc[None, :]
         out[same] = 0.0

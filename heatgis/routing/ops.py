@@ -15,10 +15,13 @@
    the vehicle's);
 4. travel times per time slice (``barriers.apply_barriers`` at the slice start): the
    solver sees, for each leg, the closures of the slice in which the stop's window
-   opens; the routes are then driven again in time order with the closures of the moment
-   each leg starts, which also draws the legs (a zone imposed at 10:00 changes the legs
-   driven after 10:00). Between two stops in the same closed zone whose policy is
-   ``shift`` the leg goes directly inside the zone, keeping the gear on;
+   opens, or the longest way over the slices of its window when the closures change inside
+   it; the routes are then driven again in time order with the closures of the moment
+   each leg is driven (those at arrival when a zone is imposed on the way), which also
+   draws the legs (a zone imposed at 10:00 changes the legs driven after 10:00); a leg
+   still crossing a zone closed while driven is flagged (``legs.closed_on_way``). Between
+   two stops in the same closed zone whose policy is ``shift`` the leg goes directly inside
+   the zone, keeping the gear on;
 5. everything not met is listed with its reason.
 
 Each crew vehicle on each crew shift that overlaps the horizon (widened by the relief
@@ -283,7 +286,8 @@ def plan_operations(
     ws = np.r_[np.full(n_dep, -1), [max(nd["ws"], 0) for nd in nodes]].astype(np.int64)
     we = np.r_[np.full(n_dep, -1), [nd["we"] for nd in nodes]].astype(np.int64)
     slice_of_node = np.array([net.slice_at(origin + pd.Timedelta(seconds=int(max(w, 0)))) for w in ws])
-    travel = net.composite(node_loc, gear_node, slice_of_node, n_dep)
+    last_slice = np.array([net.slice_at(origin + pd.Timedelta(seconds=int(max(w, 0)))) for w in we])
+    travel = net.composite(node_loc, gear_node, slice_of_node, n_dep, last_slice)
     # ------------------------------------------------------------ the model
     service = np.r_[np.zeros(n_dep), [nd["service"] for nd in nodes]].astype(np.int64)
     node_sk = np.r_[np.zeros(n_dep), [mask_of([nd["skill"]]) if nd["skill"] else 0 for nd in nodes]].astype(np.int64)

@@ -233,6 +233,14 @@ def test_zone_imposed_mid_shift_changes_later_legs():
     line = net.geometry(net.arcs(a, b, net.slice_at(pd.Timestamp("2022-02-25T11:00")), False))
     assert shapely.intersection(line, zone).length > 100
     assert early["arrive"] <= pd.Timestamp("2022-02-25T10:00")
+    # the solver sees a stop whose window spans 12:00 by its longest way (around Z9)
+    idx = [a, b]
+    gear = np.array([False, True])
+    s11, s13 = net.slice_at(pd.Timestamp("2022-02-25T11:00")), net.slice_at(pd.Timestamp("2022-02-25T13:00"))
+    first = np.array([s11, s11])
+    m_open = net.composite(idx, gear, first, 1)
+    m_span = net.composite(idx, gear, first, 1, last_slice=np.array([s11, s13]))
+    assert m_open[0, 1] == pytest.approx(before) and m_span[0, 1] == pytest.approx(after)
     # legs are checked at the time of travel: none crosses a zone closed while it is driven
     assert plan.stats["legs_closed_on_way"] == 0 and (plan.legs["closed_on_way"] == "").all()
     # a leg set off just before 12:00 arrives after it: routed under the closures at arrival, around Z9
