@@ -1,7 +1,8 @@
 """The crew-routes panel: plan a shift, see the crews' Gantt chart, the stops with ETAs, dispatch.
 
 A thin widget: it collects the shift and the time limit, calls the same
-``plan_routes`` the CLI calls (in a worker thread, with a progress bar), shows
+``plan_routes`` the CLI calls (a view of the crews' one planner, ``plan_operations``;
+in a worker thread, with a progress bar), shows
 the result, and emits ``routesChanged(GeoDataFrame)`` with one route geometry
 per crew (crew colour, stop count) so the map can draw them.
 
