@@ -172,7 +172,7 @@ def heat_outlook(
         ``staffing_plan`` is given.
     crew_plan : CrewPlan, optional
         The crews' plan from the start of the horizon (``heatgis heat --crews`` makes one with
-        ``routing.planner.plan_routes``: analysis does not import routing); without it, the time
+        ``routing.planner.crews_view``: analysis does not import routing); without it, the time
         since the last visit is unknown.
     engine, staffing_plan, feedback : optional
 
