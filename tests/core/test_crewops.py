@@ -538,3 +538,19 @@ def test_closed_loop_people_are_picked_up_when_their_days_end_inside_the_horizon
     # a stay longer than the horizon: nobody is taken out
     long = StaffingRules(crews={"entry": {"sealed": {"policy": "closed_loop", "days": 3}}})
     assert (plan_operations(city, REF, 48, rules=long, time_limit=1.0).stops["task"] == "pickup").sum() == 0
+
+
+def test_crews_view_holds_every_stop_of_the_horizon(city):
+    from heatgis.routing.planner import crews_view
+
+    view = crews_view(city, REF, 24, time_limit=0.5)
+    ops = plan_operations(city, REF, 24, time_limit=0.5)
+    # every vehicle shift of the horizon, day and night, as one CrewPlan (heatgis heat --crews)
+    assert set(view.crews["crew_id"]) == set(ops.vehicles["vehicle_id"])
+    assert set(view.routes["kind"]) >= {"drop", "pickup", "board", "alight"}
+    assert view.routes["eta"].min() < REF + pd.Timedelta(hours=12) < view.routes["eta"].max()
+    # a project without crew members: the duty list's visits of the shift (plan_routes)
+    from tests.core.test_routing_city import grid_city
+
+    plain = crews_view(grid_city(), REF, 24, time_limit=0.3)
+    assert set(plain.crews["crew_id"]) == {"C1", "C2"} and plain.stats["planner"] == "plan_operations"
