@@ -57,3 +57,41 @@ class Retranslating:
         if ev.type() == QtCore.QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(ev)
+
+
+def translate(context: str, text: str) -> str:
+    """``text`` in the UI's language, from the ``context`` of the translations (for code that is not
+    a widget's method; widgets use ``self.tr``)."""
+    return QtCore.QCoreApplication.translate(context, text)
+
+
+def problem_text(problem) -> str:
+    """One :class:`heatgis.errors.Problem` as ``str(problem)`` writes it, with the frame (severity,
+    layer, row, field, "Fix:") in the UI's language. The message and the fix are the core's own
+    words and stay as they are."""
+    where = [str(problem.file)] if problem.file else []
+    if problem.layer:
+        where.append(translate("Errors", "layer {0}").format(problem.layer))
+    if problem.row is not None:
+        where.append(translate("Errors", "row {0}").format(problem.row))
+    if problem.field:
+        where.append(translate("Errors", "field {0}").format(problem.field))
+    colon = translate("Errors", ": ")
+    severity = {"error": translate("Errors", "error"), "warning": translate("Errors", "warning")}.get(
+        problem.severity, problem.severity
+    )
+    text = severity + colon + (translate("Errors", ", ").join(where) + colon if where else "") + problem.message
+    if problem.fix:
+        text += " " + translate("Errors", "Fix: {0}").format(problem.fix)
+    return text
+
+
+def error_text(exc: BaseException) -> str:
+    """What the planner is shown for an error: a :class:`heatgis.errors.HeatGISError` with its frame
+    translated (:func:`problem_text`, its problems indented below), anything else (or an error class
+    that writes itself its own way) as ``str(exc)``."""
+    from heatgis.errors import HeatGISError
+
+    if not isinstance(exc, HeatGISError) or type(exc).__str__ is not HeatGISError.__str__:
+        return str(exc)
+    return "\n".join([problem_text(exc.problem)] + [f"  {problem_text(p)}" for p in exc.problems])
