@@ -45,6 +45,7 @@ def run(project_path=None, argv=None, smoke: bool = False) -> int:
     early = _read_early(project_path, smoke)  # the project reads while the GUI modules import
     from PySide6 import QtWidgets
 
+    from heatgis.gui.i18n import translate
     from heatgis.gui.main_window import APP, ORG, MainWindow
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(argv or [sys.argv[0]])
@@ -68,7 +69,7 @@ def run(project_path=None, argv=None, smoke: bool = False) -> int:
     elif path and Path(path).exists():
         win.open_project(path)
     elif path:
-        win.show_message(f"{path}: the file does not exist")
+        win.show_message(translate("App", "{0}: the file does not exist").format(path))
     code = app.exec()
     from heatgis.gui.workers import wait_all
 

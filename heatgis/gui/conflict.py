@@ -12,6 +12,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from heatgis.errors import HeatGISError
+from heatgis.gui.i18n import translate
 
 
 def ask_conflict_dialog(parent, exc) -> str:
@@ -54,8 +55,11 @@ def reload_and_reapply(window, path) -> bool:
     if commands is None:
         window.report_error(
             HeatGISError(
-                "your edits include undoing edits that were saved: they cannot be re-applied automatically",
-                "note your edits, reopen the project (File → Open) and make them again",
+                translate(
+                    "Conflict",
+                    "Your edits include undoing edits that were saved: they cannot be re-applied automatically.",
+                ),
+                translate("Conflict", "Note your edits, reopen the project (File → Open) and make them again."),
                 file=path,
             )
         )
@@ -69,9 +73,11 @@ def reload_and_reapply(window, path) -> bool:
         QtWidgets.QApplication.restoreOverrideCursor()
         window.report_error(
             HeatGISError(
-                f"your edits could not be re-applied to the file as it is now ({exc.problem.message}); "
-                "nothing was changed",
-                "reopen the project (File → Open) and make your edits again",
+                translate(
+                    "Conflict",
+                    "Your edits could not be re-applied to the file as it is now ({0}); nothing was changed.",
+                ).format(exc.problem.message),
+                translate("Conflict", "Reopen the project (File → Open) and make your edits again."),
                 file=path,
             )
         )

@@ -12,7 +12,7 @@ from heatgis.gui import tools as T
 from heatgis.gui.actions import Actions
 from heatgis.gui.conflict import ask_conflict_dialog
 from heatgis.gui.gistools import GisTools
-from heatgis.gui.i18n import Retranslating
+from heatgis.gui.i18n import Retranslating, error_text
 from heatgis.gui.import_menu import add_import_actions
 from heatgis.gui.map_canvas import MapCanvas
 from heatgis.gui.outputs_menu import add_output_actions
@@ -154,7 +154,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         #: True when the UI is in ``lang`` (English, or the translations of ``lang`` loaded)
         self.translated = i18n.set_language(app, lang)
         if not self.translated:
-            self.statusBar().showMessage(f"translation for {lang} not found", 5000)
+            self.statusBar().showMessage(self.tr("The translation for {0} was not found").format(lang), 5000)
         self.lang = lang
         if getattr(self.plans, "crewops", None) is not None:
             self.plans.crewops.set_language(lang)
@@ -343,7 +343,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         except ConflictError as exc:  # the file changed since it was read: ask, never overwrite
             if self.ask_conflict(exc) == "reload":
                 return reload_and_reapply(self, path)
-            self.show_message(str(exc).splitlines()[0])
+            self.show_message(error_text(exc).splitlines()[0])
             return False
         except HeatGISError as exc:
             self.report_error(exc)
@@ -506,8 +506,9 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         if self.error_sink is not None:
             self.error_sink(exc)
             return
-        self.show_message(str(exc).splitlines()[0])
-        QtWidgets.QMessageBox.warning(self, "HeatGIS", str(exc))
+        text = error_text(exc)
+        self.show_message(text.splitlines()[0])
+        QtWidgets.QMessageBox.warning(self, "HeatGIS", text)
 
     def show_heat_margin(self, on: bool) -> None:
         """View → stations by heat margin: the 72 h from the session's time (``heatgis heat``'s balance,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from heatgis.errors import HeatGISError
+from heatgis.gui.i18n import error_text
 
 INCH_M = 0.0254
 
@@ -105,7 +106,7 @@ class ScaleBox(QtWidgets.QWidget):
         try:
             d = parse_scale(self.edit.text())
         except HeatGISError as exc:
-            self.window.show_message(str(exc).splitlines()[0])
+            self.window.show_message(error_text(exc).splitlines()[0])
             return False
         if d is None or self.window.session is None:
             return False

@@ -185,6 +185,22 @@
         <source>Reload and re-apply my edits</source>
         <translation>重新载入并重新应用我的编辑</translation>
     </message>
+    <message>
+        <source>Your edits include undoing edits that were saved: they cannot be re-applied automatically.</source>
+        <translation>您的修改中包含对已保存修改的撤销，无法自动重新应用。</translation>
+    </message>
+    <message>
+        <source>Note your edits, reopen the project (File → Open) and make them again.</source>
+        <translation>请记下您的修改，重新打开项目（文件 → 打开项目）后再做一遍。</translation>
+    </message>
+    <message>
+        <source>Your edits could not be re-applied to the file as it is now ({0}); nothing was changed.</source>
+        <translation>您的修改无法应用到文件的当前内容上（{0}）；未做任何改动。</translation>
+    </message>
+    <message>
+        <source>Reopen the project (File → Open) and make your edits again.</source>
+        <translation>请重新打开项目（文件 → 打开项目），再做一遍修改。</translation>
+    </message>
 </context>
 <context>
     <name>CrewOpsPanel</name>
@@ -493,6 +509,18 @@
         <source>Written: {0}</source>
         <translation>已写入：{0}</translation>
     </message>
+    <message>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
 </context>
 <context>
     <name>DispatchTool</name>
@@ -762,6 +790,10 @@
         <location filename="../../heatgis/gui/main_window.py" line="1" />
         <source>Crew operations</source>
         <translation>抢修队值班</translation>
+    </message>
+    <message>
+        <source>The translation for {0} was not found</source>
+        <translation>未找到 {0} 的翻译</translation>
     </message>
 </context>
 <context>
@@ -1151,6 +1183,14 @@
         <source>{span}: {visits} visits, {used}/{crews} crews, {hours} h driving, {dropped} not served (duty: {duty})</source>
         <translation>{span}：到站 {visits} 处，抢修队 {used}/{crews}，行车 {hours} 小时，未安排 {dropped} 处（任务来源：{duty}）</translation>
     </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0}&lt;/b&gt; @ {1} → &lt;b&gt;{2} {3}&lt;/b&gt; (from {4}), ETA &lt;b&gt;{5}&lt;/b&gt;, {6:.0f} min, {7:.1f} km</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt; @ {1} → &lt;b&gt;{2} {3}&lt;/b&gt;（从 {4} 出发），预计到达 &lt;b&gt;{5}&lt;/b&gt;，{6:.0f} 分钟，{7:.1f} 公里</translation>
+    </message>
 </context>
 <context>
     <name>StaffingPanel</name>
@@ -1384,14 +1424,6 @@
     </message>
 </context>
 <context>
-    <name>self.host</name>
-    <message>
-        <location filename="../../heatgis/gui/tools/zones.py" line="114" />
-        <source>A zone needs at least three vertices.</source>
-        <translation>管控区至少需要三个顶点。</translation>
-    </message>
-</context>
-<context>
     <name>BasemapDialog</name>
     <message>
         <source>Basemap</source>
@@ -1540,6 +1572,357 @@
     <message>
         <source>Nothing found for &apos;{0}&apos;</source>
         <translation>未找到“{0}”</translation>
+    </message>
+</context>
+<context>
+    <name>App</name>
+    <message>
+        <source>{0}: the file does not exist</source>
+        <translation>{0}：文件不存在</translation>
+    </message>
+</context>
+<context>
+    <name>DrawZoneTool</name>
+    <message>
+        <source>A zone needs at least three vertices.</source>
+        <translation>管控区至少需要三个顶点。</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>layer {0}</source>
+        <translation>图层 {0}</translation>
+    </message>
+    <message>
+        <source>row {0}</source>
+        <translation>第 {0} 行</translation>
+    </message>
+    <message>
+        <source>field {0}</source>
+        <translation>字段 {0}</translation>
+    </message>
+    <message>
+        <source>: </source>
+        <translation>：</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>Fix: {0}</source>
+        <translation>解决办法：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>from the file (or guessed)</source>
+        <translation>按文件（或自动判断）</translation>
+    </message>
+    <message>
+        <source>GCJ-02 (Amap, Tencent)</source>
+        <translation>GCJ-02（高德、腾讯）</translation>
+    </message>
+    <message>
+        <source>BD-09 (Baidu)</source>
+        <translation>BD-09（百度）</translation>
+    </message>
+    <message>
+        <source>WGS84 longitude/latitude</source>
+        <translation>WGS84 经纬度</translation>
+    </message>
+    <message>
+        <source>EPSG:4525 CGCS2000 zone 37</source>
+        <translation>EPSG:4525 CGCS2000 37 带</translation>
+    </message>
+    <message>
+        <source>EPSG:4490 CGCS2000 longitude/latitude</source>
+        <translation>EPSG:4490 CGCS2000 经纬度</translation>
+    </message>
+    <message>
+        <source>Shapefile, GeoPackage, GeoJSON, KML, CSV, Excel, DXF, OSM (*.shp *.gpkg *.geojson *.json *.kml *.kmz *.csv *.txt *.xlsx *.dxf *.osm *.pbf *.fgb);;All files (*)</source>
+        <translation>Shapefile、GeoPackage、GeoJSON、KML、CSV、Excel、DXF、OSM (*.shp *.gpkg *.geojson *.json *.kml *.kmz *.csv *.txt *.xlsx *.dxf *.osm *.pbf *.fgb);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Import data</source>
+        <translation>导入数据</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>ask when the layer has rows</source>
+        <translation>图层已有数据时询问</translation>
+    </message>
+    <message>
+        <source>replace the layer</source>
+        <translation>替换图层</translation>
+    </message>
+    <message>
+        <source>append to it</source>
+        <translation>追加到图层</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>目标图层</translation>
+    </message>
+    <message>
+        <source>Source layer or sheet</source>
+        <translation>源图层/工作表</translation>
+    </message>
+    <message>
+        <source>Encoding</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Coordinates</source>
+        <translation>坐标系</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Meaning</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Source column</source>
+        <translation>来源列</translation>
+    </message>
+    <message>
+        <source>Factor or value</source>
+        <translation>系数/值</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Field mapping</source>
+        <translation>字段映射</translation>
+    </message>
+    <message>
+        <source>Load mapping…</source>
+        <translation>载入映射…</translation>
+    </message>
+    <message>
+        <source>Save mapping…</source>
+        <translation>保存映射…</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>The layer {0} already has {1} rows.</source>
+        <translation>图层 {0} 已有 {1} 行。</translation>
+    </message>
+    <message>
+        <source>Append</source>
+        <translation>追加</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <source>{0} rows previewed</source>
+        <translation>预览 {0} 行</translation>
+    </message>
+    <message>
+        <source>text {0} ({1})</source>
+        <translation>文本编码 {0}（{1}）</translation>
+    </message>
+    <message>
+        <source>CRS {0}</source>
+        <translation>坐标系 {0}</translation>
+    </message>
+    <message>
+        <source>no CRS in the file</source>
+        <translation>文件中没有坐标系</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source> (optional)</source>
+        <translation>（可选）</translation>
+    </message>
+    <message>
+        <source>= constant value</source>
+        <translation>= 固定值</translation>
+    </message>
+    <message>
+        <source>Load mapping</source>
+        <translation>载入映射</translation>
+    </message>
+    <message>
+        <source>Mapping (*.json)</source>
+        <translation>字段映射 (*.json)</translation>
+    </message>
+    <message>
+        <source>Save mapping</source>
+        <translation>保存映射</translation>
+    </message>
+    <message>
+        <source>{0}: {1} of {2} rows → layer {3}</source>
+        <translation>{0}：{2} 行中导入 {1} 行 → 图层 {3}</translation>
+    </message>
+    <message>
+        <source>, text {0}</source>
+        <translation>，文本编码 {0}</translation>
+    </message>
+    <message>
+        <source>coordinates taken as {0}</source>
+        <translation>坐标按 {0} 读取</translation>
+    </message>
+    <message>
+        <source>converted: {0}</source>
+        <translation>已转换：{0}</translation>
+    </message>
+    <message>
+        <source>Choose a file first.</source>
+        <translation>请先选择文件。</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>The import failed unexpectedly: {0}</source>
+        <translation>导入意外失败：{0}</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was imported.</source>
+        <translation>已取消：未导入任何数据。</translation>
+    </message>
+    <message>
+        <source>Not imported: choose replace or append.</source>
+        <translation>未导入：请选择替换或追加。</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeDialog</name>
+    <message>
+        <source>✓ matched</source>
+        <translation>✓ 匹配</translation>
+    </message>
+    <message>
+        <source>? to confirm</source>
+        <translation>? 待确认</translation>
+    </message>
+    <message>
+        <source>✗ unmatched</source>
+        <translation>✗ 未匹配</translation>
+    </message>
+    <message>
+        <source>Zones from a notice</source>
+        <translation>通告生成管控区</translation>
+    </message>
+    <message>
+        <source>Paste the announcement here, or load a .txt/.docx</source>
+        <translation>在此粘贴通告全文，或载入 .txt/.docx 文件</translation>
+    </message>
+    <message>
+        <source>Load file…</source>
+        <translation>载入文件…</translation>
+    </message>
+    <message>
+        <source>Match</source>
+        <translation>匹配</translation>
+    </message>
+    <message>
+        <source>from the notice</source>
+        <translation>按通告</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Accept automatically ≥</source>
+        <translation>自动接受 ≥</translation>
+    </message>
+    <message>
+        <source>Use</source>
+        <translation>采用</translation>
+    </message>
+    <message>
+        <source>Name in the notice</source>
+        <translation>通告名称</translation>
+    </message>
+    <message>
+        <source>Compound (score)</source>
+        <translation>小区（得分）</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Create zones</source>
+        <translation>生成管控区</translation>
+    </message>
+    <message>
+        <source>Unmatched (draw them by hand):</source>
+        <translation>未匹配（请手工绘制）：</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>通告</translation>
+    </message>
+    <message>
+        <source>Notice (*.txt *.docx);;All files (*)</source>
+        <translation>通告 (*.txt *.docx);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>{0} names: {1} matched, {2} to confirm, {3} unmatched; start {4}</source>
+        <translation>共 {0} 个名称：{1} 个匹配，{2} 个待确认，{3} 个未匹配；开始时间 {4}</translation>
+    </message>
+    <message>
+        <source>Nothing matched yet.</source>
+        <translation>尚未匹配。</translation>
+    </message>
+    <message>
+        <source>Paste a notice and press Match.</source>
+        <translation>请粘贴通告并点击“匹配”。</translation>
+    </message>
+    <message>
+        <source>No row is checked: nothing to add.</source>
+        <translation>没有勾选任何行：无可添加的管控区。</translation>
     </message>
 </context>
 </TS>

@@ -46,7 +46,7 @@ def test_import_dialog_xlsx_matches_core(qtbot, tmp_path, tiny_project):
 
 
 def test_import_dialog_gbk_gcj_and_errors(qtbot, tmp_path, tiny_project):
-    from heatgis.gui.dialogs.import_dialog import ImportDialog
+    from heatgis.gui.dialogs.import_dialog import CONSTANT, NONE, ImportDialog
 
     before = tiny_project.layer("stations").copy()
     dlg = ImportDialog(tiny_project)
@@ -60,12 +60,12 @@ def test_import_dialog_gbk_gcj_and_errors(qtbot, tmp_path, tiny_project):
     assert r is not None and r.converted[0] == "GCJ-02 → WGS84"
     assert "GCJ-02 → WGS84" in dlg.notes.toPlainText()
     # a planner unmaps a required field: the dialog says so and stays open, project untouched
-    dlg.set_mapping_cell("depot_id", "—")
+    dlg.set_mapping_cell("depot_id", NONE)
     dlg.accept()
     assert "depot_id" in dlg.notes.toPlainText() and dlg.result is None
     pd.testing.assert_frame_equal(tiny_project.layer("stations"), before)
     # a constant instead
-    dlg.set_mapping_cell("depot_id", "= 固定值 constant", "D7")
+    dlg.set_mapping_cell("depot_id", CONSTANT, "D7")
     dlg.accept()
     assert tiny_project.layer("stations")["depot_id"].tolist() == ["D7"] * 5
     # an empty file

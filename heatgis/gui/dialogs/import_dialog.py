@@ -8,26 +8,36 @@ command. Errors are shown in the dialog; the project is untouched until OK succe
 from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from heatgis.errors import HeatGISError
+from heatgis.gui.i18n import current_language, error_text, problem_text
 from heatgis.io.mapping import FieldMapping, FieldRule, suggest_mapping
 from heatgis.model.schema import LAYERS, spec
 
-ENCODINGS = [("自动 auto", None), ("UTF-8", "utf-8"), ("GBK / GB18030", "gbk"), ("Latin-1", "latin1")]
-CRS_CHOICES = [
-    ("文件/自动 from the file (or guessed)", None),
-    ("GCJ-02 高德/腾讯", "gcj02"),
-    ("BD-09 百度", "bd09"),
-    ("WGS84 经纬度", "wgs84"),
-    ("EPSG:4546 CGCS2000 CM 111E", "EPSG:4546"),
-    ("EPSG:4525 CGCS2000 zone 37", "EPSG:4525"),
-    ("EPSG:4490 CGCS2000 经纬度", "EPSG:4490"),
+#: (label, value); the labels are translated in the "ImportDialog" context
+ENCODINGS = [
+    (QT_TRANSLATE_NOOP("ImportDialog", "automatic"), None),
+    ("UTF-8", "utf-8"),
+    ("GBK / GB18030", "gbk"),
+    ("Latin-1", "latin1"),
 ]
+CRS_CHOICES = [
+    (QT_TRANSLATE_NOOP("ImportDialog", "from the file (or guessed)"), None),
+    (QT_TRANSLATE_NOOP("ImportDialog", "GCJ-02 (Amap, Tencent)"), "gcj02"),
+    (QT_TRANSLATE_NOOP("ImportDialog", "BD-09 (Baidu)"), "bd09"),
+    (QT_TRANSLATE_NOOP("ImportDialog", "WGS84 longitude/latitude"), "wgs84"),
+    ("EPSG:4546 CGCS2000 CM 111E", "EPSG:4546"),
+    (QT_TRANSLATE_NOOP("ImportDialog", "EPSG:4525 CGCS2000 zone 37"), "EPSG:4525"),
+    (QT_TRANSLATE_NOOP("ImportDialog", "EPSG:4490 CGCS2000 longitude/latitude"), "EPSG:4490"),
+]
+#: the mapping table's first two choices (their data; the texts are translated)
 NONE = "—"
-CONSTANT = "= 固定值 constant"
-FILTER = (
+CONSTANT = "= constant"
+FILTER = QT_TRANSLATE_NOOP(
+    "ImportDialog",
     "Shapefile, GeoPackage, GeoJSON, KML, CSV, Excel, DXF, OSM (*.shp *.gpkg *.geojson *.json *.kml *.kmz "
-    "*.csv *.txt *.xlsx *.dxf *.osm *.pbf *.fgb);;All files (*)"
+    "*.csv *.txt *.xlsx *.dxf *.osm *.pbf *.fgb);;All files (*)",
 )
 
 
@@ -52,44 +62,45 @@ class ImportDialog(QtWidgets.QDialog):
         #: ``ask_mode(layer, rows) -> "replace" | "append" | None`` (None = cancel); a message box
         #: by default, replaced in tests
         self.ask_mode = self._ask_mode_dialog
-        self.setWindowTitle("导入数据 Import data")
+        self.setWindowTitle(self.tr("Import data"))
         self.resize(900, 680)
 
         self.file_edit = QtWidgets.QLineEdit()
-        browse = QtWidgets.QPushButton("浏览… Browse")
+        browse = QtWidgets.QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self._browse)
         self.layer_combo = QtWidgets.QComboBox()
+        zh = current_language() == "zh"
         for name, s in LAYERS.items():
-            self.layer_combo.addItem(f"{s.title_zh} {s.title_en}", name)
+            self.layer_combo.addItem(f"{s.title_zh} ({name})" if zh else s.title_en, name)
         self.source_layer_combo = QtWidgets.QComboBox()
         self.encoding_combo = QtWidgets.QComboBox()
         for label, v in ENCODINGS:
-            self.encoding_combo.addItem(label, v)
+            self.encoding_combo.addItem(self.tr(label), v)
         self.crs_combo = QtWidgets.QComboBox()
         self.crs_combo.setEditable(True)
         for label, v in CRS_CHOICES:
-            self.crs_combo.addItem(label, v)
+            self.crs_combo.addItem(self.tr(label), v)
         self.mode_combo = QtWidgets.QComboBox()
-        self.mode_combo.addItem("询问 ask when the layer has rows", "ask")
-        self.mode_combo.addItem("替换 replace the layer", "replace")
-        self.mode_combo.addItem("追加 append to it", "append")
+        self.mode_combo.addItem(self.tr("ask when the layer has rows"), "ask")
+        self.mode_combo.addItem(self.tr("replace the layer"), "replace")
+        self.mode_combo.addItem(self.tr("append to it"), "append")
 
         form = QtWidgets.QFormLayout()
         row = QtWidgets.QHBoxLayout()
         row.addWidget(self.file_edit)
         row.addWidget(browse)
-        form.addRow("文件 File", row)
-        form.addRow("目标图层 Layer", self.layer_combo)
-        form.addRow("源图层/工作表 Source layer", self.source_layer_combo)
-        form.addRow("编码 Encoding", self.encoding_combo)
-        form.addRow("坐标系 Coordinates", self.crs_combo)
-        form.addRow("方式 Mode", self.mode_combo)
+        form.addRow(self.tr("File"), row)
+        form.addRow(self.tr("Layer"), self.layer_combo)
+        form.addRow(self.tr("Source layer or sheet"), self.source_layer_combo)
+        form.addRow(self.tr("Encoding"), self.encoding_combo)
+        form.addRow(self.tr("Coordinates"), self.crs_combo)
+        form.addRow(self.tr("Mode"), self.mode_combo)
 
         self.preview = QtWidgets.QTableWidget()
         self.preview.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
         self.mapping_table = QtWidgets.QTableWidget(0, 4)
         self.mapping_table.setHorizontalHeaderLabels(
-            ["字段 field", "说明", "来源列 source column", "系数/值 factor or value"]
+            [self.tr("Field"), self.tr("Meaning"), self.tr("Source column"), self.tr("Factor or value")]
         )
         self.mapping_table.horizontalHeader().setStretchLastSection(True)
         self.notes = QtWidgets.QPlainTextEdit()
@@ -97,18 +108,18 @@ class ImportDialog(QtWidgets.QDialog):
         self.notes.setMaximumHeight(140)
 
         tabs = QtWidgets.QTabWidget()
-        tabs.addTab(self.preview, "预览 Preview")
-        tabs.addTab(self.mapping_table, "字段映射 Field mapping")
+        tabs.addTab(self.preview, self.tr("Preview"))
+        tabs.addTab(self.mapping_table, self.tr("Field mapping"))
 
-        load_m = QtWidgets.QPushButton("载入映射… Load mapping")
-        save_m = QtWidgets.QPushButton("保存映射… Save mapping")
-        check = QtWidgets.QPushButton("检查 Check")
+        load_m = QtWidgets.QPushButton(self.tr("Load mapping…"))
+        save_m = QtWidgets.QPushButton(self.tr("Save mapping…"))
+        check = QtWidgets.QPushButton(self.tr("Check"))
         load_m.clicked.connect(self._load_mapping)
         save_m.clicked.connect(self._save_mapping)
         check.clicked.connect(lambda: self.start(apply=False))
         self.check_button = check
         self.buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.Ok | QtWidgets.QDialogButtonBox.Cancel)
-        self.buttons.button(QtWidgets.QDialogButtonBox.Ok).setText("导入 Import")
+        self.buttons.button(QtWidgets.QDialogButtonBox.Ok).setText(self.tr("Import"))
         self.buttons.accepted.connect(lambda: self.start(apply=True))
         self.buttons.rejected.connect(self._cancel_or_reject)
         self.progress = QtWidgets.QProgressBar()
@@ -156,10 +167,10 @@ class ImportDialog(QtWidgets.QDialog):
 
     def _ask_mode_dialog(self, layer: str, rows: int) -> str | None:
         box = QtWidgets.QMessageBox(self)
-        box.setWindowTitle("导入数据 Import data")
-        box.setText(f"图层 {layer} 已有 {rows} 行。\nThe layer {layer} already has {rows} rows.")
-        append = box.addButton("追加 Append", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
-        replace = box.addButton("替换 Replace", QtWidgets.QMessageBox.ButtonRole.DestructiveRole)
+        box.setWindowTitle(self.tr("Import data"))
+        box.setText(self.tr("The layer {0} already has {1} rows.").format(layer, rows))
+        append = box.addButton(self.tr("Append"), QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+        replace = box.addButton(self.tr("Replace"), QtWidgets.QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QtWidgets.QMessageBox.StandardButton.Cancel)
         box.exec()
         return {append: "append", replace: "replace"}.get(box.clickedButton())
@@ -189,7 +200,7 @@ class ImportDialog(QtWidgets.QDialog):
 
     # ------------------------------------------------------------ file
     def _browse(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "导入 Import", "", FILTER)
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, self.tr("Import"), "", self.tr(FILTER))
         if path:
             self.set_file(path)
 
@@ -242,11 +253,13 @@ class ImportDialog(QtWidgets.QDialog):
                 v = frame[col].iloc[r]
                 self.preview.setItem(r, c, QtWidgets.QTableWidgetItem("" if v is None else str(v)))
         enc = self.source.encoding
-        self.notes.setPlainText(
-            f"{self.source.format}; {len(frame)} rows previewed"
-            + (f"; text {enc.encoding} ({enc.reason})" if enc else "")
-            + (f"; CRS {frame.crs.to_string()}" if frame.crs is not None else "; no CRS in the file")
+        parts = [self.source.format, self.tr("{0} rows previewed").format(len(frame))]
+        if enc:
+            parts.append(self.tr("text {0} ({1})").format(enc.encoding, enc.reason))
+        parts.append(
+            self.tr("CRS {0}").format(frame.crs.to_string()) if frame.crs is not None else self.tr("no CRS in the file")
         )
+        self.notes.setPlainText(self.tr("; ").join(parts))
         self._refresh_mapping()
 
     # ------------------------------------------------------------ mapping
@@ -256,19 +269,22 @@ class ImportDialog(QtWidgets.QDialog):
         s = spec(self.layer())
         self.mapping_table.setRowCount(len(s.fields))
         for r, f in enumerate(s.fields):
-            item = QtWidgets.QTableWidgetItem(f.name + ("" if f.required else " (可选)"))
+            item = QtWidgets.QTableWidgetItem(f.name + ("" if f.required else self.tr(" (optional)")))
             item.setFlags(item.flags() & ~QtCore.Qt.ItemIsEditable)
             self.mapping_table.setItem(r, 0, item)
-            label = QtWidgets.QTableWidgetItem(f.label_zh)
+            label = QtWidgets.QTableWidgetItem(f.label_zh)  # the contract's words (as the files' headers)
             label.setFlags(label.flags() & ~QtCore.Qt.ItemIsEditable)
             self.mapping_table.setItem(r, 1, label)
             combo = QtWidgets.QComboBox()
-            combo.addItems([NONE, CONSTANT] + cols)
+            combo.addItem(NONE, NONE)
+            combo.addItem(self.tr("= constant value"), CONSTANT)
+            for c in cols:
+                combo.addItem(c, c)
             rule = mapping.fields.get(f.name)
             if rule is not None and rule.source in cols:
-                combo.setCurrentText(rule.source)
+                combo.setCurrentIndex(combo.findData(rule.source))
             elif rule is not None and rule.source is None:
-                combo.setCurrentText(CONSTANT)
+                combo.setCurrentIndex(1)
             self.mapping_table.setCellWidget(r, 2, combo)
             extra = ""
             if rule is not None:
@@ -289,7 +305,7 @@ class ImportDialog(QtWidgets.QDialog):
         if crs in ("gcj02", "bd09"):
             m.from_crs = crs
         for r, f in enumerate(s.fields):
-            choice = self.mapping_table.cellWidget(r, 2).currentText()
+            choice = self.mapping_table.cellWidget(r, 2).currentData()
             extra_item = self.mapping_table.item(r, 3)
             extra = extra_item.text().strip() if extra_item else ""
             if choice == NONE:
@@ -313,15 +329,17 @@ class ImportDialog(QtWidgets.QDialog):
         return m
 
     def set_mapping_cell(self, field: str, source: str | None = None, extra: str | None = None) -> None:
-        """Set one row of the mapping table (as a planner would with the combo box)."""
+        """Set one row of the mapping table (as a planner would with the combo box): ``source`` is a
+        column of the file, :data:`NONE` (not mapped) or :data:`CONSTANT` (the value in ``extra``)."""
         r = [f.name for f in spec(self.layer()).fields].index(field)
         if source is not None:
-            self.mapping_table.cellWidget(r, 2).setCurrentText(source)
+            combo = self.mapping_table.cellWidget(r, 2)
+            combo.setCurrentIndex(combo.findData(source))
         if extra is not None:
             self.mapping_table.setItem(r, 3, QtWidgets.QTableWidgetItem(extra))
 
     def _load_mapping(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "载入映射", "", "Mapping (*.json)")
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, self.tr("Load mapping"), "", self.tr("Mapping (*.json)"))
         if path:
             self.load_mapping(path)
 
@@ -339,13 +357,32 @@ class ImportDialog(QtWidgets.QDialog):
         self._refresh_mapping(m)
 
     def _save_mapping(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "保存映射", "mapping.json", "Mapping (*.json)")
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, self.tr("Save mapping"), "mapping.json", self.tr("Mapping (*.json)")
+        )
         if path:
             self.mapping().save(path)
 
     # ------------------------------------------------------------ run
+    def summary_text(self, result) -> str:
+        """``result.summary()`` (what came in, what was converted and repaired) in the UI's language;
+        the mapping rules and the notes' messages are the core's words."""
+        head = self.tr("{0}: {1} of {2} rows → layer {3}").format(
+            result.file, result.n_imported, result.n_read, result.layer
+        )
+        fmt = result.format + (self.tr(", text {0}").format(result.encoding) if result.encoding else "")
+        lines = [f"{head} ({fmt})"]
+        if result.source_crs:
+            lines.append(self.tr("coordinates taken as {0}").format(result.source_crs))
+        if result.converted:
+            lines.append(self.tr("converted: {0}").format("; ".join(result.converted)))
+        for fname, rule in result.mapping.fields.items() if result.mapping else ():
+            lines.append(f"  {fname} {rule.describe()}")
+        lines += [problem_text(n) for n in result.notes]
+        return "\n".join(lines)
+
     def _show_error(self, exc: HeatGISError) -> None:
-        self.notes.setPlainText(str(exc))
+        self.notes.setPlainText(error_text(exc))
 
     def check(self):
         """Run the import without applying it; show the summary or the problems. Returns the result or None."""
@@ -353,7 +390,7 @@ class ImportDialog(QtWidgets.QDialog):
 
         path = self.file_edit.text()
         if not path:
-            self.notes.setPlainText("choose a file first")
+            self.notes.setPlainText(self.tr("Choose a file first."))
             return None
         try:
             self.result = import_layer(
@@ -369,7 +406,7 @@ class ImportDialog(QtWidgets.QDialog):
             self.result = None
             self._show_error(exc)
             return None
-        self.notes.setPlainText(self.result.summary())
+        self.notes.setPlainText(self.summary_text(self.result))
         return self.result
 
     # ------------------------------------------------------------ the same, off the GUI thread
@@ -384,7 +421,7 @@ class ImportDialog(QtWidgets.QDialog):
 
         path = self.file_edit.text()
         if not path:
-            self.notes.setPlainText("choose a file first")
+            self.notes.setPlainText(self.tr("Choose a file first."))
             return
         if self.worker is not None:
             return
@@ -403,12 +440,12 @@ class ImportDialog(QtWidgets.QDialog):
         self.progress.setVisible(True)
         self.check_button.setEnabled(False)
         self.buttons.button(QtWidgets.QDialogButtonBox.Ok).setEnabled(False)
-        self.notes.setPlainText("reading …")
+        self.notes.setPlainText(self.tr("Reading…"))
         w.start()
 
     def _finished(self, result, apply: bool) -> None:
         self.result = result
-        self.notes.setPlainText(result.summary())
+        self.notes.setPlainText(self.summary_text(result))
         if apply:
             self._apply(result)
 
@@ -417,11 +454,11 @@ class ImportDialog(QtWidgets.QDialog):
         if isinstance(exc, HeatGISError):
             self._show_error(exc)
         else:
-            self.notes.setPlainText(f"the import failed unexpectedly: {exc}\n\n{trace}")
+            self.notes.setPlainText(self.tr("The import failed unexpectedly: {0}").format(exc) + f"\n\n{trace}")
 
     def _cancelled(self) -> None:
         self.result = None
-        self.notes.setPlainText("cancelled: nothing was imported")
+        self.notes.setPlainText(self.tr("Cancelled: nothing was imported."))
 
     def _worker_ended(self) -> None:
         self.worker = None
@@ -451,7 +488,9 @@ class ImportDialog(QtWidgets.QDialog):
 
         mode = self.import_mode()
         if mode is None:
-            self.notes.setPlainText(result.summary() + "\n\nnot imported: choose replace or append")
+            self.notes.setPlainText(
+                self.summary_text(result) + "\n\n" + self.tr("Not imported: choose replace or append.")
+            )
             return
         try:
             apply_import(self.project, result, mode=mode, stack=self.stack)

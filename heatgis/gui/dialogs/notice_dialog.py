@@ -11,11 +11,18 @@ from __future__ import annotations
 
 import pandas as pd
 from PySide6 import QtCore, QtWidgets
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from heatgis.errors import HeatGISError
-from heatgis.model.vocab import ZONE_LEVELS, bilingual
+from heatgis.gui.i18n import current_language, error_text
+from heatgis.model.vocab import ZONE_LEVELS, label
 
-STATUS_TEXT = {"matched": "✓ 匹配 matched", "confirm": "? 待确认 confirm", "unmatched": "✗ 未匹配 unmatched"}
+#: a match's status in the table (translated in the "NoticeDialog" context)
+STATUS_TEXT = {
+    "matched": QT_TRANSLATE_NOOP("NoticeDialog", "✓ matched"),
+    "confirm": QT_TRANSLATE_NOOP("NoticeDialog", "? to confirm"),
+    "unmatched": QT_TRANSLATE_NOOP("NoticeDialog", "✗ unmatched"),
+}
 
 
 class NoticeDialog(QtWidgets.QDialog):
@@ -33,22 +40,22 @@ class NoticeDialog(QtWidgets.QDialog):
         self.project, self.stack = project, stack
         self.result = None
         self.zones = None
-        self.setWindowTitle("通告生成管控区 Zones from a notice")
+        self.setWindowTitle(self.tr("Zones from a notice"))
         self.resize(900, 700)
 
         self.text = QtWidgets.QPlainTextEdit()
-        self.text.setPlaceholderText("粘贴通告全文 Paste the announcement here, or load a .txt/.docx")
-        load = QtWidgets.QPushButton("载入文件… Load file")
+        self.text.setPlaceholderText(self.tr("Paste the announcement here, or load a .txt/.docx"))
+        load = QtWidgets.QPushButton(self.tr("Load file…"))
         load.clicked.connect(self._browse)
-        match = QtWidgets.QPushButton("匹配 Match")
+        match = QtWidgets.QPushButton(self.tr("Match"))
         match.clicked.connect(self.run_match)
         self.start = QtWidgets.QDateTimeEdit()
         self.start.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.start.setCalendarPopup(True)
         self.level = QtWidgets.QComboBox()
-        self.level.addItem("按通告 from the notice", None)
+        self.level.addItem(self.tr("from the notice"), None)
         for lv in ZONE_LEVELS:
-            self.level.addItem(bilingual("level", lv), lv)
+            self.level.addItem(label("level", lv, current_language()), lv)
         self.min_score = QtWidgets.QSpinBox()
         self.min_score.setRange(50, 100)
         self.min_score.setValue(85)
@@ -56,11 +63,11 @@ class NoticeDialog(QtWidgets.QDialog):
         top = QtWidgets.QHBoxLayout()
         for w in (
             load,
-            QtWidgets.QLabel("开始 Start"),
+            QtWidgets.QLabel(self.tr("Start")),
             self.start,
-            QtWidgets.QLabel("级别 Level"),
+            QtWidgets.QLabel(self.tr("Level")),
             self.level,
-            QtWidgets.QLabel("自动接受 ≥"),
+            QtWidgets.QLabel(self.tr("Accept automatically ≥")),
             self.min_score,
             match,
         ):
@@ -69,7 +76,7 @@ class NoticeDialog(QtWidgets.QDialog):
 
         self.table = QtWidgets.QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(
-            ["采用 use", "通告名称 notice name", "小区 compound (score)", "状态 status"]
+            [self.tr("Use"), self.tr("Name in the notice"), self.tr("Compound (score)"), self.tr("Status")]
         )
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(1, 200)
@@ -78,7 +85,7 @@ class NoticeDialog(QtWidgets.QDialog):
         self.unmatched.setMaximumHeight(110)
         self.summary = QtWidgets.QLabel("")
         self.buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.Ok | QtWidgets.QDialogButtonBox.Cancel)
-        self.buttons.button(QtWidgets.QDialogButtonBox.Ok).setText("生成管控区 Create zones")
+        self.buttons.button(QtWidgets.QDialogButtonBox.Ok).setText(self.tr("Create zones"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
@@ -86,7 +93,7 @@ class NoticeDialog(QtWidgets.QDialog):
         lay.addWidget(self.text, 2)
         lay.addLayout(top)
         lay.addWidget(self.table, 3)
-        lay.addWidget(QtWidgets.QLabel("未匹配 Unmatched (draw by hand):"))
+        lay.addWidget(QtWidgets.QLabel(self.tr("Unmatched (draw them by hand):")))
         lay.addWidget(self.unmatched)
         lay.addWidget(self.summary)
         lay.addWidget(self.buttons)
@@ -95,7 +102,9 @@ class NoticeDialog(QtWidgets.QDialog):
 
     # ------------------------------------------------------------ input
     def _browse(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "通告 Notice", "", "Notice (*.txt *.docx);;All (*)")
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self, self.tr("Notice"), "", self.tr("Notice (*.txt *.docx);;All files (*)")
+        )
         if path:
             self.load_file(path)
 
@@ -105,7 +114,7 @@ class NoticeDialog(QtWidgets.QDialog):
         try:
             self.set_text(read_notice(path))
         except HeatGISError as exc:
-            self.summary.setText(str(exc))
+            self.summary.setText(error_text(exc))
 
     def set_text(self, text: str) -> None:
         self.text.setPlainText(text)
@@ -142,7 +151,7 @@ class NoticeDialog(QtWidgets.QDialog):
             self.result = None
             self.table.setRowCount(0)
             self.unmatched.clear()
-            self.summary.setText(str(exc))
+            self.summary.setText(error_text(exc))
             return
         matches = [m for m in self.result.matches if m.status != "unmatched"]
         self.table.setRowCount(len(matches))
@@ -160,7 +169,7 @@ class NoticeDialog(QtWidgets.QDialog):
             for c in m.candidates:
                 combo.addItem(f"{c.name}  [{c.compound_id}]  {c.method} {c.score:g}", c.compound_id)
             self.table.setCellWidget(r, 2, combo)
-            st = QtWidgets.QTableWidgetItem(STATUS_TEXT[m.status])
+            st = QtWidgets.QTableWidgetItem(self.tr(STATUS_TEXT[m.status]))
             st.setFlags(st.flags() & ~QtCore.Qt.ItemIsEditable)
             self.table.setItem(r, 3, st)
         self.unmatched.clear()
@@ -168,9 +177,13 @@ class NoticeDialog(QtWidgets.QDialog):
             self.unmatched.addItem(m.query.text)
         n_conf = sum(1 for m in matches if m.status == "confirm")
         self.summary.setText(
-            f"{len(self.result.matches)} names: {len(self.result.matched)} matched, "
-            f"{n_conf} to confirm, {len(self.result.unmatched)} unmatched; "
-            f"start {self.start_time():%Y-%m-%d %H:%M}"
+            self.tr("{0} names: {1} matched, {2} to confirm, {3} unmatched; start {4}").format(
+                len(self.result.matches),
+                len(self.result.matched),
+                n_conf,
+                len(self.result.unmatched),
+                f"{self.start_time():%Y-%m-%d %H:%M}",
+            )
         )
 
     def row_of(self, name: str) -> int:
@@ -189,7 +202,7 @@ class NoticeDialog(QtWidgets.QDialog):
         from heatgis.io.notice_zones import rebuild_zones
 
         if self.result is None:
-            raise HeatGISError("nothing matched yet", "paste a notice and press Match")
+            raise HeatGISError(self.tr("Nothing matched yet."), self.tr("Paste a notice and press Match."))
         for r, m in enumerate(self._rows):
             checked = self.table.item(r, 0).checkState() == QtCore.Qt.Checked
             if checked:
@@ -206,7 +219,7 @@ class NoticeDialog(QtWidgets.QDialog):
         try:
             zones = self.build_zones()
             if len(zones) == 0:
-                self.summary.setText("no row is checked: nothing to add")
+                self.summary.setText(self.tr("No row is checked: nothing to add."))
                 return
             cmd = AddZones(zones, source="notice")
             if self.stack is not None:
@@ -214,6 +227,6 @@ class NoticeDialog(QtWidgets.QDialog):
             else:
                 cmd.do(self.project)
         except HeatGISError as exc:
-            self.summary.setText(str(exc))
+            self.summary.setText(error_text(exc))
             return
         super().accept()

@@ -29,7 +29,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from heatgis.errors import HeatGISError
 from heatgis.export import ops_common as C
-from heatgis.gui.i18n import Retranslating
+from heatgis.gui.i18n import Retranslating, error_text
 from heatgis.gui.panels.crewops_tables import (
     DUTY_HEADERS,
     ROSTER_HEADERS,
@@ -87,11 +87,9 @@ class CrewOpsPanel(Retranslating, WorkerHost, QtWidgets.QWidget):
         self.hours = QtWidgets.QDoubleSpinBox()
         self.hours.setRange(1, 72)
         self.hours.setValue(24)
-        self.hours.setSuffix(" h")
         self.time_limit = QtWidgets.QDoubleSpinBox()
         self.time_limit.setRange(0.2, 600)
         self.time_limit.setValue(1.5)
-        self.time_limit.setSuffix(" s")
         self.plan_button = QtWidgets.QPushButton()
         self.plan_button.clicked.connect(lambda: self.start_plan())
         self.roster_button = QtWidgets.QPushButton()
@@ -141,7 +139,6 @@ class CrewOpsPanel(Retranslating, WorkerHost, QtWidgets.QWidget):
         self.duration_edit = QtWidgets.QSpinBox()
         self.duration_edit.setRange(5, 1440)
         self.duration_edit.setValue(60)
-        self.duration_edit.setSuffix(" min")
         self.deadline_edit = QtWidgets.QDateTimeEdit()
         self.deadline_edit.setDisplayFormat("MM-dd HH:mm")
         self.add_button = QtWidgets.QPushButton()
@@ -216,6 +213,9 @@ class CrewOpsPanel(Retranslating, WorkerHost, QtWidgets.QWidget):
         return v
 
     def retranslate(self) -> None:
+        self.hours.setSuffix(self.tr(" h"))
+        self.time_limit.setSuffix(self.tr(" s"))
+        self.duration_edit.setSuffix(self.tr(" min"))
         self.hours_label.setText(self.tr("Horizon"))
         self.limit_label.setText(self.tr("Time limit"))
         self.plan_button.setText(self.tr("Plan crews"))
@@ -357,7 +357,7 @@ class CrewOpsPanel(Retranslating, WorkerHost, QtWidgets.QWidget):
             self.status.setText(message)
 
     def _on_failed(self, exc) -> None:
-        text = str(exc) if isinstance(exc, HeatGISError) else f"{type(exc).__name__}: {exc}"
+        text = error_text(exc) if isinstance(exc, HeatGISError) else f"{type(exc).__name__}: {exc}"
         self.status.setText(text)
         self.failed.emit(text)
 

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from heatgis.gui.i18n import Retranslating
+from heatgis.gui.i18n import Retranslating, error_text
 from heatgis.gui.workers import Worker, WorkerHost
 
 STALE_STYLE = "background: #fff3cd; color: #7a4d00; padding: 3px; border: 1px solid #f0c36d;"
@@ -191,7 +191,6 @@ class RoutesPanel(Retranslating, WorkerHost, QWidget):
         self.time_limit = QDoubleSpinBox()
         self.time_limit.setRange(0.1, 600)
         self.time_limit.setValue(1.0)
-        self.time_limit.setSuffix(" s")
         self.plan_button = QPushButton()
         self.plan_button.clicked.connect(lambda: self.start_plan())
         self.now_edit = QDateTimeEdit()
@@ -272,6 +271,7 @@ class RoutesPanel(Retranslating, WorkerHost, QWidget):
         self.shift.setItemText(1, self.tr("night 20:00–08:00"))
         self.shift_label.setText(self.tr("Shift"))
         self.limit_label.setText(self.tr("Time limit"))
+        self.time_limit.setSuffix(self.tr(" s"))
         self.time_limit.setToolTip(self.tr("At most this long; the search stops earlier once the plan has settled"))
         self.now_label.setText(self.tr("Now"))
         self.now_edit.setToolTip(self.tr("Visits already started by then are kept as they are"))
@@ -391,7 +391,7 @@ class RoutesPanel(Retranslating, WorkerHost, QWidget):
     def _on_failed(self, exc):
         from heatgis.errors import HeatGISError
 
-        text = str(exc) if isinstance(exc, HeatGISError) else f"{type(exc).__name__}: {exc}"
+        text = error_text(exc) if isinstance(exc, HeatGISError) else f"{type(exc).__name__}: {exc}"
         self.status.setText(text)
         self.failed.emit(text)
 
@@ -491,9 +491,16 @@ class RoutesPanel(Retranslating, WorkerHost, QWidget):
         else:
             c = d.candidates.iloc[0]
             self.dispatch_label.setText(
-                f"<b>{d.site_id}</b> @ {d.at:%m-%d %H:%M} → <b>{d.crew_id} {c['name']}</b> "
-                f"({self.tr('from')} {c['from_id']}), ETA <b>{d.eta:%H:%M}</b>, {d.travel_s / 60:.0f} min, "
-                f"{c['distance_m'] / 1000:.1f} km"
+                self.tr("<b>{0}</b> @ {1} → <b>{2} {3}</b> (from {4}), ETA <b>{5}</b>, {6:.0f} min, {7:.1f} km").format(
+                    d.site_id,
+                    f"{d.at:%m-%d %H:%M}",
+                    d.crew_id,
+                    c["name"],
+                    c["from_id"],
+                    f"{d.eta:%H:%M}",
+                    d.travel_s / 60,
+                    c["distance_m"] / 1000,
+                )
             )
         cand = d.candidates
         self.candidates.setRowCount(len(cand))

@@ -27,7 +27,7 @@ from heatgis.analysis.staffing import StaffingProblem
 from heatgis.analysis.staffing.overrides import META_KEY, SetStaffingOverrides, applicable, saved_overrides
 from heatgis.analysis.staffing.rules import StaffingRules
 from heatgis.errors import HeatGISError
-from heatgis.gui.i18n import Retranslating, current_language
+from heatgis.gui.i18n import Retranslating, current_language, error_text
 from heatgis.model.commands import UndoStack
 from heatgis.model.vocab import label
 from heatgis.render.overlays import STATUS_COLOURS
@@ -289,7 +289,7 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
         self.planChanged.emit(plan)
 
     def _show_error(self, exc) -> None:
-        text = str(exc) if isinstance(exc, HeatGISError) else f"{type(exc).__name__}: {exc}"
+        text = error_text(exc) if isinstance(exc, HeatGISError) else f"{type(exc).__name__}: {exc}"
         self.message.setText(text)
         self.failed.emit(text)
 

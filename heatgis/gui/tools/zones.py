@@ -112,7 +112,9 @@ class DrawZoneTool(MapTool):
         verts = self.vertices
         self.cancel()
         if len(verts) < 3:
-            self.host.show_message(self.host.tr("A zone needs at least three vertices."))
+            self.host.show_message(
+                QtCore.QCoreApplication.translate("DrawZoneTool", "A zone needs at least three vertices.")
+            )
             return
         poly = shapely.Polygon(verts)
         if not poly.is_valid:
