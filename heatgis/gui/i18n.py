@@ -15,7 +15,8 @@ from PySide6 import QtCore
 
 from heatgis.paths import TRANSLATIONS_DIR as TRANSLATIONS
 
-_translators: dict[int, QtCore.QTranslator] = {}
+#: the translators installed on each application (HeatGIS's own, then Qt's for its standard buttons)
+_translators: dict[int, list[QtCore.QTranslator]] = {}
 
 
 def system_language() -> str:
@@ -27,18 +28,26 @@ def qm_path(lang: str) -> Path:
 
 
 def set_language(app, lang: str) -> bool:
-    """Install the translator of ``lang`` ("zh" or "en") on ``app``; True if it loaded."""
-    old = _translators.pop(id(app), None)
-    if old is not None:
+    """Install the translator of ``lang`` ("zh" or "en") on ``app``; True if it loaded.
+
+    Qt's own translation of its standard texts (the Cancel, Save, Discard buttons of dialogs and
+    message boxes, ``qtbase_zh_CN.qm`` from the Qt install) goes with it when Qt has one."""
+    for old in _translators.pop(id(app), []):
         app.removeTranslator(old)
     if lang == "en":
         return True
     tr = QtCore.QTranslator(app)
-    ok = tr.load(str(qm_path(lang)))
-    if ok:
-        app.installTranslator(tr)
-        _translators[id(app)] = tr
-    return ok
+    if not tr.load(str(qm_path(lang))):
+        return False
+    installed = [tr]
+    qt = QtCore.QTranslator(app)
+    qt_dir = QtCore.QLibraryInfo.path(QtCore.QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt.load(f"qtbase_{'zh_CN' if lang == 'zh' else lang}", qt_dir):
+        installed.append(qt)
+    for t in installed:
+        app.installTranslator(t)
+    _translators[id(app)] = installed
+    return True
 
 
 def current_language(app=None) -> str:
