@@ -1,0 +1,162 @@
+"""The import and notice dialogs in Chinese, driven through their error paths: what they show after an
+action (no file, an unreadable file, a cancel, a refused mode, nothing matched, nothing checked) is
+Chinese; the core's own error message inside it stays as the core wrote it, its frame is translated."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+import re  # noqa: E402
+
+import pytest  # noqa: E402
+
+from heatgis.model.project import Project  # noqa: E402
+from tests.core import io_fixtures as F  # noqa: E402
+from tests.core.conftest import tiny_project  # noqa: E402,F401  (fixture)
+
+pytest.importorskip("pytestqt")
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture
+def zh(qapp):
+    """The UI in Chinese for one test (the translator is removed afterwards)."""
+    from heatgis.gui import i18n
+
+    assert i18n.set_language(qapp, "zh"), "the zh_CN translations (.qm) did not load"
+    yield
+    i18n.set_language(qapp, "en")
+
+
+def test_error_frame_in_chinese(zh):
+    from heatgis.errors import HeatGISError, Problem
+    from heatgis.gui.i18n import error_text
+
+    exc = HeatGISError(
+        "the value is not a number",
+        "write a number",
+        file="a.csv",
+        layer="stations",
+        row=3,
+        field="households",
+        problems=[Problem("a station has no name", "name it", severity="warning")],
+    )
+    assert error_text(exc) == (
+        "错误：a.csv，图层 stations，第 3 行，字段 households：the value is not a number 解决办法：write a number\n"
+        "  警告：a station has no name 解决办法：name it"
+    )
+    assert error_text(ValueError("x")) == "x"
+
+
+def test_error_frame_in_english_is_the_cores_text():
+    from heatgis.errors import HeatGISError
+    from heatgis.gui.i18n import error_text
+
+    exc = HeatGISError("bad", "do x", file="a.csv", layer="stations", row=3, field="f")
+    assert error_text(exc) == str(exc)
+
+
+def test_import_dialog_error_paths_in_chinese(qtbot, tmp_path, tiny_project, zh):
+    from PySide6 import QtCore, QtWidgets
+
+    from heatgis.gui.dialogs.import_dialog import ImportDialog
+
+    dlg = ImportDialog(tiny_project)
+    qtbot.addWidget(dlg)
+    assert dlg.windowTitle() == "导入数据"
+    assert dlg.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).text() == "导入"
+    # Qt's own standard buttons come from Qt's translation (qtbase_zh_CN), installed with ours
+    assert dlg.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Cancel).text() == "取消"
+    assert dlg.mode_combo.itemText(0) == "图层已有数据时询问"
+    # no file: both the Check button and check() say so in Chinese
+    dlg.check_button.click()
+    assert dlg.notes.toPlainText() == "请先选择文件。"
+    assert dlg.check() is None and dlg.notes.toPlainText() == "请先选择文件。"
+    # an empty file: the core's message, in a Chinese frame
+    (tmp_path / "e.csv").write_bytes(b"")
+    dlg.set_file(tmp_path / "e.csv")
+    shown = dlg.notes.toPlainText()
+    assert shown.startswith("错误：") and "e.csv" in shown and "the file is empty" in shown
+    assert "解决办法：" in shown and "error:" not in shown and "Fix:" not in shown
+    # the Check button's worker on the same file: the failure arrives translated too
+    dlg.check_button.click()
+    qtbot.waitUntil(lambda: dlg.worker is None, timeout=60000)
+    assert dlg.notes.toPlainText().startswith("错误：")
+    # a file that reads: the preview line and the summary are Chinese around the file's own words
+    dlg.set_layer("stations")
+    dlg.set_mode("ask")
+    dlg.set_file(F.wan_xlsx(tmp_path))
+    assert "预览 5 行" in dlg.notes.toPlainText() and "rows previewed" not in dlg.notes.toPlainText()
+    # the layer has rows: the question is Chinese; cancelling it imports nothing, said in Chinese
+    seen = []
+
+    def answer():
+        box = QtWidgets.QApplication.activeModalWidget()
+        seen.append((box.windowTitle(), box.text(), sorted(b.text() for b in box.buttons())))
+        box.reject()
+
+    QtCore.QTimer.singleShot(0, answer)
+    dlg.accept()
+    assert seen and seen[0][0] == "导入数据" and seen[0][1] == "图层 stations 已有 6 行。"
+    assert {"追加", "替换"} <= set(seen[0][2])
+    shown = dlg.notes.toPlainText()
+    assert shown.endswith("未导入：请选择替换或追加。") and "行 → 图层 stations" in shown
+    assert "rows → layer" not in shown and "not imported" not in shown
+    assert len(tiny_project.layer("stations")) == 6
+    # Cancel pressed while the file is read (the button clicked the moment the worker starts)
+    from heatgis.gui import workers
+
+    real_start = workers.Worker.start
+
+    def start_then_cancel(self, *args):
+        real_start(self, *args)
+        dlg.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Cancel).click()
+
+    workers.Worker.start = start_then_cancel
+    try:
+        dlg.start(apply=True)
+        qtbot.waitUntil(lambda: dlg.worker is None, timeout=60000)
+    finally:
+        workers.Worker.start = real_start
+    assert dlg.notes.toPlainText() == "已取消：未导入任何数据。"
+    assert dlg.result is None and len(tiny_project.layer("stations")) == 6
+
+
+def test_notice_dialog_error_paths_in_chinese(qtbot, tmp_path, demo_project, zh):
+    from PySide6 import QtWidgets
+
+    from heatgis.gui.dialogs.notice_dialog import NoticeDialog
+
+    p = Project(dict(demo_project.layers), dict(demo_project.meta))
+    n0 = len(p.layer("lockdown_zones"))
+    dlg = NoticeDialog(p)
+    qtbot.addWidget(dlg)
+    assert dlg.windowTitle() == "通告生成管控区"
+    assert dlg.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).text() == "生成管控区"
+    assert [dlg.level.itemText(i) for i in range(dlg.level.count())] == ["按通告", "封控区", "管控区", "防范区"]
+    # OK before anything was matched: the dialog's own error, all Chinese
+    dlg.accept()
+    assert dlg.summary.text() == "错误：尚未匹配。 解决办法：请粘贴通告并点击“匹配”。"
+    # a notice file that does not exist: the core's message in a Chinese frame
+    dlg.load_file(tmp_path / "missing.txt")
+    shown = dlg.summary.text()
+    assert shown.startswith("错误：") and "missing.txt" in shown and "解决办法：" in shown
+    # a notice that matches: the summary line and the statuses are Chinese
+    dlg.set_text(
+        "呼和浩特市新冠肺炎疫情防控指挥部通告\n自2022年2月26日0时起，将以下区域划定为封控区：\n"
+        "新城区：阳光花园、锦秀华府、内蒙古饭店、中海家园。\n特此通告。\n2022年2月26日"
+    )
+    assert dlg.summary.text() == "共 4 个名称：2 个匹配，1 个待确认，1 个未匹配；开始时间 2022-02-26 00:00"
+    statuses = {dlg.table.item(r, 3).text() for r in range(dlg.table.rowCount())}
+    assert statuses == {"✓ 匹配", "? 待确认"}
+    # nothing checked: nothing added, said in Chinese
+    for r in range(dlg.table.rowCount()):
+        dlg.set_checked(dlg._rows[r].query.text, False)
+    dlg.accept()
+    assert dlg.summary.text() == "没有勾选任何行：无可添加的管控区。"
+    assert len(p.layer("lockdown_zones")) == n0
+    for w in (dlg.summary.text(), dlg.windowTitle()):
+        assert CJK.search(w)
