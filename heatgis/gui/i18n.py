@@ -104,3 +104,54 @@ def error_text(exc: BaseException) -> str:
     if not isinstance(exc, HeatGISError) or type(exc).__str__ is not HeatGISError.__str__:
         return str(exc)
     return "\n".join([problem_text(exc.problem)] + [f"  {problem_text(p)}" for p in exc.problems])
+
+
+#: the steps long work reports (``Feedback.set_progress``): the core's words, shown on the progress
+#: bars in the UI's language; any other message is shown as it is
+PROGRESS_STEPS = (
+    QtCore.QT_TRANSLATE_NOOP("Progress", "done"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "ready"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "reading"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "mapping fields"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "coordinate system"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "repairing geometries"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "checking against the contract"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "indexing"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "zones"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "timeline"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "impact"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "staff"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "candidates"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "staffing plan"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "duty"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "duty list"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "road graph"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "travel times"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "roster"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "routes"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "drive-through"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "dispatch"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "crew plan"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "crews' operations plan"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "route geometries"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "loads"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "balance"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "risk"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "heat balance"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "staffing plan at the coldest hour"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "map"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "picture"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "workbook"),
+    QtCore.QT_TRANSLATE_NOOP("Progress", "slides"),
+)
+
+
+def progress_text(message: str) -> str:
+    """A progress step of the core in the UI's language: one of :data:`PROGRESS_STEPS`, or
+    "reading FILE"; other messages (with figures in them) as they are."""
+    if message in PROGRESS_STEPS:
+        return translate("Progress", message)
+    head, _, rest = message.partition(" ")
+    if head == "reading" and rest:
+        return translate("Progress", "reading {0}").format(rest)
+    return message

@@ -17,6 +17,7 @@ import shiboken6
 from PySide6 import QtCore
 
 from heatgis.errors import Cancelled, Feedback
+from heatgis.gui.i18n import progress_text
 
 #: workers started and not yet ended, by id
 _RUNNING: dict = {}
@@ -45,7 +46,7 @@ def _show_progress(bar, pct, msg) -> None:
     """Progress on a bar, unless the bar is already gone (an update queued before its window closed)."""
     if shiboken6.isValid(bar):
         bar.setValue(int(pct))
-        bar.setFormat(f"{msg} %p%" if msg else "%p%")
+        bar.setFormat(f"{progress_text(msg)} %p%" if msg else "%p%")
 
 
 def wait_all(ms: int = 30000) -> bool:

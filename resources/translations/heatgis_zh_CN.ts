@@ -1925,4 +1925,147 @@
         <translation>没有勾选任何行：无可添加的管控区。</translation>
     </message>
 </context>
+<context>
+    <name>Progress</name>
+    <message>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>reading</source>
+        <translation>正在读取</translation>
+    </message>
+    <message>
+        <source>reading {0}</source>
+        <translation>正在读取 {0}</translation>
+    </message>
+    <message>
+        <source>mapping fields</source>
+        <translation>映射字段</translation>
+    </message>
+    <message>
+        <source>coordinate system</source>
+        <translation>坐标系</translation>
+    </message>
+    <message>
+        <source>repairing geometries</source>
+        <translation>修复几何</translation>
+    </message>
+    <message>
+        <source>checking against the contract</source>
+        <translation>按图层规范检查</translation>
+    </message>
+    <message>
+        <source>indexing</source>
+        <translation>建立索引</translation>
+    </message>
+    <message>
+        <source>zones</source>
+        <translation>管控区</translation>
+    </message>
+    <message>
+        <source>timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <source>impact</source>
+        <translation>影响</translation>
+    </message>
+    <message>
+        <source>staff</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>candidates</source>
+        <translation>候选人员</translation>
+    </message>
+    <message>
+        <source>staffing plan</source>
+        <translation>驻守安排</translation>
+    </message>
+    <message>
+        <source>duty</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>duty list</source>
+        <translation>任务清单</translation>
+    </message>
+    <message>
+        <source>road graph</source>
+        <translation>路网</translation>
+    </message>
+    <message>
+        <source>travel times</source>
+        <translation>行车时间</translation>
+    </message>
+    <message>
+        <source>roster</source>
+        <translation>排班</translation>
+    </message>
+    <message>
+        <source>routes</source>
+        <translation>路线</translation>
+    </message>
+    <message>
+        <source>drive-through</source>
+        <translation>行程汇总</translation>
+    </message>
+    <message>
+        <source>dispatch</source>
+        <translation>派单</translation>
+    </message>
+    <message>
+        <source>crew plan</source>
+        <translation>抢修队路线计划</translation>
+    </message>
+    <message>
+        <source>crews' operations plan</source>
+        <translation>抢修队值班计划</translation>
+    </message>
+    <message>
+        <source>route geometries</source>
+        <translation>路线几何</translation>
+    </message>
+    <message>
+        <source>loads</source>
+        <translation>热负荷</translation>
+    </message>
+    <message>
+        <source>balance</source>
+        <translation>供需平衡</translation>
+    </message>
+    <message>
+        <source>risk</source>
+        <translation>风险</translation>
+    </message>
+    <message>
+        <source>heat balance</source>
+        <translation>供热平衡</translation>
+    </message>
+    <message>
+        <source>staffing plan at the coldest hour</source>
+        <translation>最冷时刻的驻守安排</translation>
+    </message>
+    <message>
+        <source>map</source>
+        <translation>地图</translation>
+    </message>
+    <message>
+        <source>picture</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>workbook</source>
+        <translation>工作簿</translation>
+    </message>
+    <message>
+        <source>slides</source>
+        <translation>幻灯片</translation>
+    </message>
+</context>
 </TS>

@@ -160,3 +160,21 @@ def test_notice_dialog_error_paths_in_chinese(qtbot, tmp_path, demo_project, zh)
     assert len(p.layer("lockdown_zones")) == n0
     for w in (dlg.summary.text(), dlg.windowTitle()):
         assert CJK.search(w)
+
+
+def test_progress_steps_in_chinese(qtbot, zh):
+    """The core's progress steps on a worker's bar: its known steps and "reading FILE" translated,
+    messages with figures as the core wrote them."""
+    from PySide6 import QtWidgets
+
+    from heatgis.gui.i18n import PROGRESS_STEPS, progress_text
+    from heatgis.gui.workers import _show_progress
+
+    assert progress_text("reading 新增换热站.csv") == "正在读取 新增换热站.csv"
+    assert progress_text("checking against the contract") == "按图层规范检查"
+    assert all(CJK.search(progress_text(step)) for step in PROGRESS_STEPS)
+    assert progress_text("plan done: 3 visits, 1.5 h driving") == "plan done: 3 visits, 1.5 h driving"
+    bar = QtWidgets.QProgressBar()
+    qtbot.addWidget(bar)
+    _show_progress(bar, 40, "mapping fields")
+    assert bar.value() == 40 and bar.format() == "映射字段 %p%"

@@ -29,7 +29,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from heatgis.errors import HeatGISError
 from heatgis.export import ops_common as C
-from heatgis.gui.i18n import Retranslating, error_text
+from heatgis.gui.i18n import Retranslating, error_text, progress_text
 from heatgis.gui.panels.crewops_tables import (
     DUTY_HEADERS,
     ROSTER_HEADERS,
@@ -354,7 +354,7 @@ class CrewOpsPanel(Retranslating, WorkerHost, QtWidgets.QWidget):
     def _on_progress(self, percent, message) -> None:
         self.progress.setValue(round(percent))
         if message:
-            self.status.setText(message)
+            self.status.setText(progress_text(message))
 
     def _on_failed(self, exc) -> None:
         text = error_text(exc) if isinstance(exc, HeatGISError) else f"{type(exc).__name__}: {exc}"

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from heatgis.gui.i18n import Retranslating, error_text
+from heatgis.gui.i18n import Retranslating, error_text, progress_text
 from heatgis.gui.workers import Worker, WorkerHost
 
 STALE_STYLE = "background: #fff3cd; color: #7a4d00; padding: 3px; border: 1px solid #f0c36d;"
@@ -386,7 +386,7 @@ class RoutesPanel(Retranslating, WorkerHost, QWidget):
 
     def _on_progress(self, percent, message):
         self.progress.setValue(int(round(percent)))
-        self.status.setText(message)
+        self.status.setText(progress_text(message))
 
     def _on_failed(self, exc):
         from heatgis.errors import HeatGISError
