@@ -160,7 +160,7 @@ def scan(source: str, filename: str = "<source>") -> list[str]:
 
 
 def test_the_scanner_sees_what_it_should():
-    src = '''
+    src = """
 def f(self, box, exc):
     self.notes.setPlainText("choose a file first")
     self.summary.setText(f"{n} names matched")
@@ -173,7 +173,7 @@ def f(self, box, exc):
     raise HeatGISError("nothing matched yet", "paste a notice")
     QtCore.QCoreApplication.translate("Errors", "row {0}")
     bar.setFormat(f"{msg} %p%" if msg else "%p%")
-'''
+"""
     found = [line.split(": ", 2)[2] for line in scan(src)]
     assert found == [
         "'choose a file first'",
