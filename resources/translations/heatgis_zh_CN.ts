@@ -521,6 +521,10 @@
         <source> min</source>
         <translation> 分钟</translation>
     </message>
+    <message>
+        <source>ETA</source>
+        <translation>预计到达</translation>
+    </message>
 </context>
 <context>
     <name>DispatchTool</name>
@@ -1190,6 +1194,14 @@
     <message>
         <source>&lt;b&gt;{0}&lt;/b&gt; @ {1} → &lt;b&gt;{2} {3}&lt;/b&gt; (from {4}), ETA &lt;b&gt;{5}&lt;/b&gt;, {6:.0f} min, {7:.1f} km</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; @ {1} → &lt;b&gt;{2} {3}&lt;/b&gt;（从 {4} 出发），预计到达 &lt;b&gt;{5}&lt;/b&gt;，{6:.0f} 分钟，{7:.1f} 公里</translation>
+    </message>
+    <message>
+        <source>ETA</source>
+        <translation>预计到达</translation>
+    </message>
+    <message>
+        <source>km</source>
+        <translation>公里</translation>
     </message>
 </context>
 <context>

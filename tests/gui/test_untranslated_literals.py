@@ -159,6 +159,37 @@ def scan(source: str, filename: str = "<source>") -> list[str]:
     return found
 
 
+def _is_noop(node: ast.expr) -> bool:
+    return isinstance(node, ast.Call) and _name(node.func) in ("QT_TRANSLATE_NOOP", "QT_TR_NOOP")
+
+
+def _table_texts(node: ast.expr) -> list[ast.expr]:
+    """The entries of a table constant that are shown: a list's or tuple's items (of a list of
+    ``(label, value)`` pairs, the label), a dict's values."""
+    if isinstance(node, ast.Dict):
+        return list(node.values)
+    if isinstance(node, ast.List | ast.Tuple):
+        return [e.elts[0] if isinstance(e, ast.Tuple) and e.elts else e for e in node.elts]
+    return []
+
+
+def scan_tables(source: str, filename: str = "<source>") -> list[str]:
+    """Module constants that are translated tables (some entries marked ``QT_TRANSLATE_NOOP`` for the
+    code to ``tr()`` them later) with an entry left unmarked: lupdate never sees it, so it shows
+    untranslated."""
+    found = []
+    for node in ast.parse(source, filename).body:
+        if not isinstance(node, ast.Assign | ast.AnnAssign) or node.value is None:
+            continue
+        entries = _table_texts(node.value)
+        if not any(_is_noop(e) for e in entries):
+            continue
+        for e in entries:
+            if isinstance(e, ast.Constant) and isinstance(e.value, str) and _is_text(e.value):
+                found.append(f"{filename}:{e.lineno}: table entry not marked QT_TRANSLATE_NOOP: {e.value!r}")
+    return found
+
+
 def test_the_scanner_sees_what_it_should():
     src = """
 def f(self, box, exc):
@@ -186,8 +217,20 @@ def f(self, box, exc):
     ]
 
 
+def test_the_table_scanner_sees_an_unmarked_entry():
+    src = """
+HEADERS = [QT_TRANSLATE_NOOP("P", "crew"), "#", "ETA"]
+CHOICES = [(QT_TRANSLATE_NOOP("D", "automatic"), None), ("UTF-8", "utf-8"), ("by hand", "manual")]
+STATUS = {"ok": QT_TRANSLATE_NOOP("D", "fine"), "bad": "broken"}
+PLAIN = ["not", "a table"]
+"""
+    found = [line.split(": ", 2)[2] for line in scan_tables(src)]
+    assert found == ["'ETA'", "'by hand'", "'broken'"]
+
+
 def test_every_text_the_gui_shows_goes_through_the_translations():
     found = []
     for path in sorted(GUI.rglob("*.py")):
-        found += scan(path.read_text(encoding="utf-8"), str(path.relative_to(GUI.parents[1])))
+        text, name = path.read_text(encoding="utf-8"), str(path.relative_to(GUI.parents[1]))
+        found += scan(text, name) + scan_tables(text, name)
     assert found == [], "texts shown untranslated (wrap them in self.tr()):\n" + "\n".join(found)

@@ -47,7 +47,7 @@ TICKET_HEADERS = {
     "status": QT_TRANSLATE_NOOP("CrewOpsPanel", "status"),
     "crew_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "crew"),
     "vehicle_id": QT_TRANSLATE_NOOP("CrewOpsPanel", "vehicle"),
-    "eta": "ETA",
+    "eta": QT_TRANSLATE_NOOP("CrewOpsPanel", "ETA"),
     "late": QT_TRANSLATE_NOOP("CrewOpsPanel", "late min"),
 }
 

@@ -50,9 +50,9 @@ STOP_HEADERS = [
     QT_TRANSLATE_NOOP("RoutesPanel", "name"),
     QT_TRANSLATE_NOOP("RoutesPanel", "address"),
     QT_TRANSLATE_NOOP("RoutesPanel", "zones"),
-    "ETA",
+    QT_TRANSLATE_NOOP("RoutesPanel", "ETA"),
     QT_TRANSLATE_NOOP("RoutesPanel", "depart"),
-    "km",
+    QT_TRANSLATE_NOOP("RoutesPanel", "km"),
 ]
 DISPATCH_HEADERS = [
     QT_TRANSLATE_NOOP("RoutesPanel", "crew"),
@@ -61,7 +61,7 @@ DISPATCH_HEADERS = [
     QT_TRANSLATE_NOOP("RoutesPanel", "free"),
     QT_TRANSLATE_NOOP("RoutesPanel", "why not"),
     QT_TRANSLATE_NOOP("RoutesPanel", "min"),
-    "ETA",
+    QT_TRANSLATE_NOOP("RoutesPanel", "ETA"),
 ]
 DROPPED_HEADERS = [
     QT_TRANSLATE_NOOP("RoutesPanel", "site"),
