@@ -3,7 +3,8 @@ required fields), to see that what it shows after an action is translated.
 
     QT_QPA_PLATFORM=offscreen python scripts/dialog_screenshots.py [OUT_DIR]
 
-Writes OUT_DIR/import_error_zh.png (default docs/screenshots/).
+Writes OUT_DIR/import_error_zh.png and OUT_DIR/notice_zh.png (the notice dialog after a match,
+OK pressed with no row checked) (default docs/screenshots/).
 """
 
 from __future__ import annotations
@@ -49,6 +50,24 @@ def main(out: Path) -> int:
     dlg.grab().save(str(out / "import_error_zh.png"))
     print(dlg.notes.toPlainText())
     dlg.close()
+
+    from heatgis.gui.dialogs.notice_dialog import NoticeDialog
+
+    notice = NoticeDialog(project)
+    notice.resize(1000, 640)
+    notice.set_text(
+        "呼和浩特市新冠肺炎疫情防控指挥部通告\n自2022年2月26日0时起，将以下区域划定为封控区：\n"
+        "新城区：阳光花园、锦秀华府、内蒙古饭店、中海家园。\n特此通告。\n2022年2月26日"
+    )
+    for m in notice._rows:
+        notice.set_checked(m.query.text, False)
+    notice.accept()  # nothing checked: the dialog stays open and says so
+    notice.show()
+    for _ in range(10):
+        app.processEvents()
+    notice.grab().save(str(out / "notice_zh.png"))
+    print(notice.summary.text())
+    notice.close()
     return 0
 
 

@@ -1936,6 +1936,18 @@
         <source>No row is checked: nothing to add.</source>
         <translation>没有勾选任何行：无可添加的管控区。</translation>
     </message>
+    <message>
+        <source>exact</source>
+        <translation>精确</translation>
+    </message>
+    <message>
+        <source>variant</source>
+        <translation>异写</translation>
+    </message>
+    <message>
+        <source>fuzzy</source>
+        <translation>模糊</translation>
+    </message>
 </context>
 <context>
     <name>Progress</name>

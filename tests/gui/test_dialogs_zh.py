@@ -152,6 +152,8 @@ def test_notice_dialog_error_paths_in_chinese(qtbot, tmp_path, demo_project, zh)
     assert dlg.summary.text() == "共 4 个名称：2 个匹配，1 个待确认，1 个未匹配；开始时间 2022-02-26 00:00"
     statuses = {dlg.table.item(r, 3).text() for r in range(dlg.table.rowCount())}
     assert statuses == {"✓ 匹配", "? 待确认"}
+    r = dlg.row_of("锦秀华府")
+    assert "锦绣华府" in dlg.table.cellWidget(r, 2).currentText() and "模糊" in dlg.table.cellWidget(r, 2).currentText()
     # nothing checked: nothing added, said in Chinese
     for r in range(dlg.table.rowCount()):
         dlg.set_checked(dlg._rows[r].query.text, False)

@@ -23,6 +23,12 @@ STATUS_TEXT = {
     "confirm": QT_TRANSLATE_NOOP("NoticeDialog", "? to confirm"),
     "unmatched": QT_TRANSLATE_NOOP("NoticeDialog", "✗ unmatched"),
 }
+#: how a candidate compound was found (``io.notice``'s methods)
+METHOD_TEXT = {
+    "exact": QT_TRANSLATE_NOOP("NoticeDialog", "exact"),
+    "variant": QT_TRANSLATE_NOOP("NoticeDialog", "variant"),
+    "fuzzy": QT_TRANSLATE_NOOP("NoticeDialog", "fuzzy"),
+}
 
 
 class NoticeDialog(QtWidgets.QDialog):
@@ -167,7 +173,8 @@ class NoticeDialog(QtWidgets.QDialog):
             self.table.setItem(r, 1, item)
             combo = QtWidgets.QComboBox()
             for c in m.candidates:
-                combo.addItem(f"{c.name}  [{c.compound_id}]  {c.method} {c.score:g}", c.compound_id)
+                method = self.tr(METHOD_TEXT[c.method]) if c.method in METHOD_TEXT else c.method
+                combo.addItem(f"{c.name}  [{c.compound_id}]  {method} {c.score:g}", c.compound_id)
             self.table.setCellWidget(r, 2, combo)
             st = QtWidgets.QTableWidgetItem(self.tr(STATUS_TEXT[m.status]))
             st.setFlags(st.flags() & ~QtCore.Qt.ItemIsEditable)
