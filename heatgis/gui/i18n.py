@@ -86,9 +86,11 @@ def problem_text(problem) -> str:
     if problem.field:
         where.append(translate("Errors", "field {0}").format(problem.field))
     colon = translate("Errors", ": ")
-    severity = {"error": translate("Errors", "error"), "warning": translate("Errors", "warning")}.get(
-        problem.severity, problem.severity
-    )
+    severity = {
+        "error": translate("Errors", "error"),
+        "warning": translate("Errors", "warning"),
+        "info": translate("Errors", "info"),
+    }.get(problem.severity, problem.severity)
     text = severity + colon + (translate("Errors", ", ").join(where) + colon if where else "") + problem.message
     if problem.fix:
         text += " " + translate("Errors", "Fix: {0}").format(problem.fix)

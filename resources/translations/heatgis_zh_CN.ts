@@ -1634,6 +1634,10 @@
         <source>Fix: {0}</source>
         <translation>解决办法：{0}</translation>
     </message>
+    <message>
+        <source>info</source>
+        <translation>提示</translation>
+    </message>
 </context>
 <context>
     <name>ImportDialog</name>

@@ -48,6 +48,9 @@ def test_error_frame_in_chinese(zh):
         "错误：a.csv，图层 stations，第 3 行，字段 households：the value is not a number 解决办法：write a number\n"
         "  警告：a station has no name 解决办法：name it"
     )
+    from heatgis.gui.i18n import problem_text
+
+    assert problem_text(Problem("read as GB18030", severity="info")) == "提示：read as GB18030"
     assert error_text(ValueError("x")) == "x"
 
 
