@@ -90,6 +90,7 @@ NOT_TEXT = {
     "Latin-1",
     "EPSG:4546 CGCS2000 CM 111E",
     "%p%",
+    "x   y   ()",  # the cursor's coordinates: x 523,118.2  y 4,520,331.0  (EPSG:4546)
     " %p%",
     "%Y-%m-%d %H:%M",
     "PDF (*.pdf)",
@@ -142,21 +143,41 @@ def untranslated(node: ast.expr) -> list[str]:
     return []
 
 
+def _local_texts(tree: ast.AST) -> dict[int, dict[str, list[ast.expr]]]:
+    """For each function (by id), what its local names are assigned (``text = "..."``)."""
+    out: dict[int, dict[str, list[ast.expr]]] = {}
+    for fn in ast.walk(tree):
+        if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+            names: dict[str, list[ast.expr]] = {}
+            for n in ast.walk(fn):
+                if isinstance(n, ast.Assign):
+                    for t in n.targets:
+                        if isinstance(t, ast.Name):
+                            names.setdefault(t.id, []).append(n.value)
+            out[id(fn)] = names
+    return out
+
+
 def scan(source: str, filename: str = "<source>") -> list[str]:
-    """``file:line: call: 'literal'`` for every untranslated text literal in ``source``."""
+    """``file:line: call: 'literal'`` for every untranslated text literal in ``source``: handed to a
+    sink directly, or through a local name assigned in the same function."""
+    tree = ast.parse(source, filename)
+    local = _local_texts(tree)
     found = []
-    for node in ast.walk(ast.parse(source, filename)):
-        if not isinstance(node, ast.Call):
-            continue
-        name = _name(node.func)
-        if name not in SINKS:
-            continue
-        positions = SINKS[name]
-        args = [a for i, a in enumerate(node.args) if positions is None or i in positions]
-        args += [k.value for k in node.keywords if k.arg in TEXT_KEYWORDS]
-        for a in args:
-            found += [f"{filename}:{node.lineno}: {name}: {s!r}" for s in untranslated(a)]
-    return found
+    for fn in [tree] + [f for f in ast.walk(tree) if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)]:
+        names = local.get(id(fn), {})
+        body = fn.body if fn is not tree else [n for n in tree.body if not isinstance(n, ast.FunctionDef)]
+        for node in (n for stmt in body for n in ast.walk(stmt)):
+            if not isinstance(node, ast.Call) or _name(node.func) not in SINKS:
+                continue
+            name = _name(node.func)
+            positions = SINKS[name]
+            args = [a for i, a in enumerate(node.args) if positions is None or i in positions]
+            args += [k.value for k in node.keywords if k.arg in TEXT_KEYWORDS]
+            for a in args:
+                exprs = names.get(a.id, []) if isinstance(a, ast.Name) else [a]
+                found += [f"{filename}:{node.lineno}: {name}: {s!r}" for e in exprs for s in untranslated(e)]
+    return sorted(set(found), key=found.index)
 
 
 def _is_noop(node: ast.expr) -> bool:
@@ -202,6 +223,8 @@ def f(self, box, exc):
     combo.addItem(self.tr("from the notice"), "from_notice")
     combo.addItem(label("level", lv), lv)
     raise HeatGISError("nothing matched yet", "paste a notice")
+    text = "no file"
+    self.notes.setPlainText(text)
     QtCore.QCoreApplication.translate("Errors", "row {0}")
     bar.setFormat(f"{msg} %p%" if msg else "%p%")
 """
@@ -214,6 +237,7 @@ def f(self, box, exc):
         "'按通告 from the notice'",
         "'nothing matched yet'",
         "'paste a notice'",
+        "'no file'",
     ]
 
 
