@@ -64,6 +64,7 @@ SINKS: dict[str, tuple[int, ...] | None] = {
     "critical": (1, 2),
     "question": (1, 2),
     "about": (1, 2),
+    "QMessageBox": (1, 2),  # QMessageBox(icon, title, text, ...)
     "getOpenFileName": (1, 3),
     "getSaveFileName": (1, 3),
     "getExistingDirectory": (1,),
