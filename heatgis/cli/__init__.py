@@ -25,7 +25,7 @@ EXIT_BUG = 70
 
 
 #: help of the project argument of the commands that only read it
-PROJECT_HELP = "project GeoPackage (.gpkg); default: the bundled demo"
+PROJECT_HELP = "project GeoPackage (.gpkg) or database URL (postgresql://...?schema=NAME); default: the bundled demo"
 USAGE = (
     "heatgis [PROJECT.gpkg]            open the desktop app (default: the bundled demo)\n"
     "       heatgis COMMAND [PROJECT.gpkg] [options]   (heatgis COMMAND --help)"
@@ -66,9 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"heatgis {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", prog="heatgis")
 
-    from heatgis.cli import crews, demo, heat, impact, importing, report, routes, staff, validate
+    from heatgis.cli import crews, demo, heat, impact, importing, pg, report, routes, staff, validate
 
-    for command in (impact, validate, demo, staff, routes, crews, importing, report, heat):
+    for command in (impact, validate, demo, staff, routes, crews, importing, report, heat, pg):
         command.add_parser(sub)
     return p
 

@@ -1,0 +1,59 @@
+"""``heatgis push`` and ``heatgis pull``: a project into a PostgreSQL/PostGIS schema and back into a file.
+
+The URL names the database and the schema: ``postgresql://USER@HOST:PORT/DATABASE?schema=NAME``.
+The password comes from ``PGPASSWORD``, ``~/.pgpass`` or a service file, never from the URL.
+"""
+
+from __future__ import annotations
+
+URL_HELP = "project in a database: postgresql://USER@HOST:PORT/DATABASE?schema=NAME (password: ~/.pgpass or PGPASSWORD)"
+
+
+def add_parser(sub) -> None:
+    s = sub.add_parser(
+        "push",
+        help="put a project into a PostgreSQL/PostGIS schema (shared by several planners)",
+        description="Write the project's layers into a new schema of a PostgreSQL database with PostGIS: typed "
+        "tables with a primary key, a GiST index and the project's CRS, row versions, an audit table filled "
+        "by triggers, change notifications, and the roles SCHEMA_viewer (read only) and SCHEMA_editor. "
+        "Every command then takes the URL where it takes a project file.",
+        epilog="example: heatgis push my.gpkg 'postgresql://planner@db.example/heat?schema=hohhot'",
+    )
+    s.add_argument("project", metavar="PROJECT.gpkg", help="the project file to push")
+    s.add_argument("url", metavar="URL", help=URL_HELP)
+    s.add_argument("--replace", action="store_true", help="replace a HeatGIS project already in that schema")
+    s.set_defaults(func=cmd_push)
+
+    s = sub.add_parser(
+        "pull",
+        help="copy a project from a PostgreSQL/PostGIS schema into a GeoPackage",
+        description="Read the project from the database and write it into a new GeoPackage.",
+        epilog="example: heatgis pull 'postgresql://planner@db.example/heat?schema=hohhot' copy.gpkg",
+    )
+    s.add_argument("url", metavar="URL", help=URL_HELP)
+    s.add_argument("out", metavar="OUT.gpkg", help="the GeoPackage to write")
+    s.add_argument("--replace", action="store_true", help="overwrite OUT.gpkg when it exists")
+    s.set_defaults(func=cmd_pull)
+
+
+def cmd_push(args) -> int:
+    from heatgis.model.store import open_project
+    from heatgis.model.store.pgconn import parse_url
+    from heatgis.model.store.pgpush import push_project
+    from heatgis.model.store.pgschema import role_names
+
+    project = open_project(args.project)
+    counts = push_project(project, args.url, replace=args.replace)
+    viewer, editor = role_names(parse_url(args.url).schema)
+    print(f"pushed {sum(counts.values())} rows in {len(counts)} layers into {args.url}")
+    print(f"roles: {viewer} (view only), {editor} (edit); GRANT one to each planner's login")
+    return 0
+
+
+def cmd_pull(args) -> int:
+    from heatgis.model.store.pgpush import pull_project
+
+    project = pull_project(args.url, args.out, replace=args.replace)
+    rows = sum(len(f) for f in project.layers.values())
+    print(f"pulled {rows} rows in {len(project.layers)} layers into {args.out}")
+    return 0
