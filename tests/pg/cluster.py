@@ -46,6 +46,8 @@ class Cluster:
         self.data = self.root / "data"
         self.port = _free_port()
         self.as_root = os.geteuid() == 0
+        self.stopped = True
+        self.pgpass: Path | None = None
         os.chmod(self.root, 0o755)
         if self.as_root:
             shutil.chown(self.root, "postgres", "postgres")
@@ -65,9 +67,11 @@ class Cluster:
         opts = f"-p {self.port} -k {self.root} -c listen_addresses='' -c fsync=off"
         self._run([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-o", opts, "-l", str(self.root / "log"),
                    "-w", "start"])
+        self.stopped = False
 
     def stop(self, mode: str = "fast") -> None:
         self._run([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop"], check=False)
+        self.stopped = True
 
     def url(self, schema: str = "demo", user: str = "postgres", db: str = "heatgis") -> str:
         return f"postgresql://{user}@/{db}?host={self.root}&port={self.port}&schema={schema}"
