@@ -51,8 +51,19 @@ class Cluster:
         os.chmod(self.root, 0o755)
         if self.as_root:
             shutil.chown(self.root, "postgres", "postgres")
-        self._run([str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth-local=trust",
-                   "-E", "UTF8", "--locale=C.UTF-8"])
+        self._run(
+            [
+                str(PG_BIN / "initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                "postgres",
+                "--auth-local=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ]
+        )
         hba = self.data / "pg_hba.conf"
         hba.write_text("local all postgres trust\nlocal all all scram-sha-256\n")
         self.start()
@@ -65,8 +76,9 @@ class Cluster:
 
     def start(self) -> None:
         opts = f"-p {self.port} -k {self.root} -c listen_addresses='' -c fsync=off"
-        self._run([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-o", opts, "-l", str(self.root / "log"),
-                   "-w", "start"])
+        self._run(
+            [str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-o", opts, "-l", str(self.root / "log"), "-w", "start"]
+        )
         self.stopped = False
 
     def stop(self, mode: str = "fast") -> None:
@@ -79,8 +91,7 @@ class Cluster:
     def sql(self, text: str, db: str = "postgres") -> None:
         import psycopg
 
-        with psycopg.connect(host=str(self.root), port=self.port, user="postgres", dbname=db,
-                             autocommit=True) as con:
+        with psycopg.connect(host=str(self.root), port=self.port, user="postgres", dbname=db, autocommit=True) as con:
             con.execute(text)
 
     def close(self) -> None:

@@ -136,9 +136,7 @@ def test_cli_push_and_pull(pg, tmp_path):
     )
     assert again.returncode == 2 and "already holds a HeatGIS project" in again.stderr
     out = tmp_path / "back.gpkg"
-    run = subprocess.run(
-        [sys.executable, "-m", "heatgis", "validate", url], capture_output=True, text=True, cwd=ROOT
-    )
+    run = subprocess.run([sys.executable, "-m", "heatgis", "validate", url], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0, run.stderr
     run = subprocess.run(
         [sys.executable, "-m", "heatgis", "pull", url, str(out)], capture_output=True, text=True, cwd=ROOT

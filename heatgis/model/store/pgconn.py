@@ -127,8 +127,10 @@ def lost_error(exc, target: PgTarget, doing: str) -> HeatGISError:
             "ask the project's owner for the editor role (GRANT <schema>_editor TO you)",
             file=target.display,
         )
-    if isinstance(exc, psycopg.OperationalError) or getattr(exc, "sqlstate", "") in (None, "") or (
-        str(getattr(exc, "sqlstate", "") or "").startswith(("08", "57P"))
+    if (
+        isinstance(exc, psycopg.OperationalError)
+        or getattr(exc, "sqlstate", "") in (None, "")
+        or (str(getattr(exc, "sqlstate", "") or "").startswith(("08", "57P")))
     ):
         return HeatGISError(
             f"the connection to the database was lost while {doing} ({text}); the database rolled the "
@@ -136,7 +138,9 @@ def lost_error(exc, target: PgTarget, doing: str) -> HeatGISError:
             "your edits are kept: try again when the server is back",
             file=target.display,
         )
-    return HeatGISError(f"the database refused {doing} ({text}); nothing was changed", "see the message", file=target.display)
+    return HeatGISError(
+        f"the database refused {doing} ({text}); nothing was changed", "see the message", file=target.display
+    )
 
 
 def _first_line(text: str) -> str:

@@ -174,12 +174,16 @@ def reload_rows(project, layer: str, row_ids) -> int:
         raise HeatGISError(f"the database has no layer {layer!r}", "reload the whole project", file=target.display)
     from heatgis.model.store.postgis import read_rows
 
-    id_field = spec(layer).id_field
+    id_field = spec(layer).id_field or ps.FID
     ids = [str(r) for r in row_ids]
     con = connect(target)
     try:
         frame, fids, versions, _ = read_rows(
-            con, target, layer, origin.tables[layer], sql.SQL("{}::text = ANY(%s)").format(sql.Identifier(id_field)),
+            con,
+            target,
+            layer,
+            origin.tables[layer],
+            sql.SQL("{}::text = ANY(%s)").format(sql.Identifier(id_field)),
             (ids,),
         )
     except psycopg.Error as exc:

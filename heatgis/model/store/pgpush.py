@@ -127,8 +127,11 @@ def _hex_geometries(frame, gtype: str, srid: int) -> list:
 
     geoms = np.asarray(frame.geometry.values, dtype=object)
     if gtype.startswith("Multi"):
-        make = {"MultiPolygon": shapely.MultiPolygon, "MultiLineString": shapely.MultiLineString,
-                "MultiPoint": shapely.MultiPoint}[gtype]
+        make = {
+            "MultiPolygon": shapely.MultiPolygon,
+            "MultiLineString": shapely.MultiLineString,
+            "MultiPoint": shapely.MultiPoint,
+        }[gtype]
         single = {"MultiPolygon": 3, "MultiLineString": 1, "MultiPoint": 0}[gtype]
         ids = shapely.get_type_id(geoms)
         geoms = np.array([make([g]) if t == single else g for g, t in zip(geoms, ids)], dtype=object)

@@ -153,7 +153,8 @@ def add_triggers(con, schema: str, name: str, id_column: str, stamp: bool = True
     if stamp:
         con.execute(
             sql.SQL(
-                "CREATE TRIGGER heatgis_stamp BEFORE INSERT OR UPDATE ON {} FOR EACH ROW EXECUTE FUNCTION {}.heatgis_stamp()"
+                "CREATE TRIGGER heatgis_stamp BEFORE INSERT OR UPDATE ON {} FOR EACH ROW "
+                "EXECUTE FUNCTION {}.heatgis_stamp()"
             ).format(table, s)
         )
     con.execute(
@@ -169,6 +170,23 @@ def role_names(schema: str) -> tuple[str, str]:
     return f"{schema}_viewer"[:63], f"{schema}_editor"[:63]
 
 
+def _create_role(con, role: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    from heatgis.errors import HeatGISError
+
+    try:
+        with con.transaction():
+            con.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(role)))
+    except psycopg.errors.InsufficientPrivilege as exc:
+        raise HeatGISError(
+            f"your database user may not create the project's role {role!r}; nothing was written",
+            "push as a user with CREATEROLE (createuser --createrole NAME), or ask the administrator to "
+            f"run: CREATE ROLE {role} NOLOGIN",
+        ) from exc
+
+
 def grant_roles(con, schema: str) -> None:
     """Create the viewer (SELECT only) and editor roles when missing and grant them the schema."""
     from psycopg import sql
@@ -178,7 +196,7 @@ def grant_roles(con, schema: str) -> None:
     for role in (viewer, editor):
         exists = con.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
         if not exists:
-            con.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(role)))
+            _create_role(con, role)
         con.execute(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(s, sql.Identifier(role)))
         con.execute(sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}").format(s, sql.Identifier(role)))
     layers = con.execute(
@@ -187,8 +205,8 @@ def grant_roles(con, schema: str) -> None:
     ).fetchall()
     for (t,) in layers:
         con.execute(
-            sql.SQL("GRANT INSERT, UPDATE, DELETE ON {} TO {}").format(sql.Identifier(schema, t), sql.Identifier(editor))
+            sql.SQL("GRANT INSERT, UPDATE, DELETE ON {} TO {}").format(
+                sql.Identifier(schema, t), sql.Identifier(editor)
+            )
         )
-    con.execute(
-        sql.SQL("GRANT USAGE ON ALL SEQUENCES IN SCHEMA {} TO {}").format(s, sql.Identifier(editor))
-    )
+    con.execute(sql.SQL("GRANT USAGE ON ALL SEQUENCES IN SCHEMA {} TO {}").format(s, sql.Identifier(editor)))

@@ -27,21 +27,29 @@ from heatgis.errors import HeatGISError, Problem
 from heatgis.model.project import Project
 from heatgis.model.schema import LAYERS, spec
 from heatgis.model.store import pgschema as ps
-from heatgis.model.store.diff import plan_changes, snapshot_copy, wkb_of
+from heatgis.model.store.diff import plan_changes, snapshot_copy
 from heatgis.model.store.pgconn import PgTarget, connect, lost_error, parse_url
+from heatgis.model.store.pgwrite import (
+    RowConflict,
+    TableMeta,
+    add_columns,
+    create_table,
+    fit_geometry_type,
+    py_value,
+    write_meta,
+    write_table,
+)
 from heatgis.model.store.state import ConflictError, Snapshot
 
-_PANDAS_TYPES = {"bigint": "Int64", "integer": "Int64", "smallint": "Int64", "double precision": "float64",
-                 "real": "float64", "numeric": "float64", "boolean": "boolean"}
-
-
-@dataclass
-class TableMeta:
-    """One layer's table as found in the database."""
-
-    columns: dict  # column -> SQL data type (system columns and geometry excluded)
-    geometry: str | None = None  # 'MultiPolygon', ...; None for a plain table
-    srid: int = 0
+_PANDAS_TYPES = {
+    "bigint": "Int64",
+    "integer": "Int64",
+    "smallint": "Int64",
+    "double precision": "float64",
+    "real": "float64",
+    "numeric": "float64",
+    "boolean": "boolean",
+}
 
 
 @dataclass
@@ -60,20 +68,6 @@ class PgOrigin:
 
     def same_file(self, path) -> bool:  # the GeoPackage store's question: never the same as a file
         return False
-
-
-@dataclass(frozen=True)
-class RowConflict:
-    layer: str
-    row_id: str
-    fid: int
-    user: str
-    at: str
-    deleted: bool
-
-    def line(self) -> str:
-        what = "deleted" if self.deleted else "changed"
-        return f"{self.layer} row {self.row_id} was {what} by {self.user or 'someone'} at {self.at or 'an unknown time'}"
 
 
 class RowConflictError(ConflictError):
@@ -164,7 +158,8 @@ def describe(con, target: PgTarget) -> dict[str, TableMeta]:
     geoms = {
         t: (str(kind), int(srid))
         for t, kind, srid in con.execute(
-            "SELECT f_table_name, type, srid FROM geometry_columns WHERE f_table_schema = %s AND f_geometry_column = %s",
+            "SELECT f_table_name, type, srid FROM geometry_columns "
+            "WHERE f_table_schema = %s AND f_geometry_column = %s",
             (schema, ps.GEOM),
         ).fetchall()
     }
@@ -200,9 +195,10 @@ def _type_name(kind: str) -> str:
 def _read_all(con, target: PgTarget, tables: dict, strict: bool):
     from heatgis.model.store.gpkg import prepare_layer
 
-    meta = {str(k): "" if v is None else str(v) for k, v in con.execute(
-        f"SELECT key, value FROM {_q(target.schema, ps.META_TABLE)} ORDER BY key"
-    ).fetchall()}
+    meta = {
+        str(k): "" if v is None else str(v)
+        for k, v in con.execute(f"SELECT key, value FROM {_q(target.schema, ps.META_TABLE)} ORDER BY key").fetchall()
+    }
     project = Project(meta=meta)
     crs = project.crs
     (audit,) = con.execute(f"SELECT coalesce(max(audit_id), 0) FROM {_q(target.schema, ps.AUDIT_TABLE)}").fetchone()
@@ -255,7 +251,7 @@ def read_rows(con, target: PgTarget, name: str, tm: TableMeta, where=None, param
     from psycopg import sql
 
     cols = list(tm.columns)
-    select = [sql.Identifier(ps.FID), sql.Identifier(ps.VERSION)] + [sql.Identifier(c) for c in cols]
+    select: list = [sql.Identifier(ps.FID), sql.Identifier(ps.VERSION)] + [sql.Identifier(c) for c in cols]
     if tm.geometry:
         select.append(sql.SQL("ST_AsBinary({})").format(sql.Identifier(ps.GEOM)))
     q = sql.SQL("SELECT {} FROM {}").format(sql.SQL(", ").join(select), sql.Identifier(target.schema, name))
@@ -370,8 +366,15 @@ def save_project(project: Project, url: str | None = None) -> str:
 
 
 def _write_all(con, project: Project, origin: PgOrigin) -> PgOrigin:
-    new = PgOrigin(origin.target, dict(origin.layers), dict(origin.versions), dict(origin.tables),
-                   dict(project.meta, crs=project.crs), origin.srid, origin.data_version)
+    new = PgOrigin(
+        origin.target,
+        dict(origin.layers),
+        dict(origin.versions),
+        dict(origin.tables),
+        dict(project.meta, crs=project.crs),
+        origin.srid,
+        origin.data_version,
+    )
     stale: list[RowConflict] = []
     for name in LAYERS:
         if name not in project.layers:
@@ -380,7 +383,7 @@ def _write_all(con, project: Project, origin: PgOrigin) -> PgOrigin:
         if getattr(frame, "crs", None) is not None and hasattr(frame, "geometry") and not frame.crs.equals(project.crs):
             frame = frame.to_crs(project.crs)
         if name not in origin.tables:
-            _create_table(con, origin, new, name, frame)
+            create_table(con, origin, new, name, frame)
             snap, versions = None, {}
             plan = plan_changes(None, [], frame, None)
         else:
@@ -390,9 +393,9 @@ def _write_all(con, project: Project, origin: PgOrigin) -> PgOrigin:
         if plan.empty:
             continue
         tm = new.tables[name]
-        _add_columns(con, origin.target, name, tm, frame, plan)
-        _fit_geometry_type(con, origin.target, name, tm, frame, plan)
-        stale += _write_table(con, origin.target, name, tm, frame, plan, versions, snap)
+        add_columns(con, origin.target, name, tm, frame, plan)
+        fit_geometry_type(con, origin.target, name, tm, frame, plan)
+        stale += write_table(con, origin.target, name, tm, frame, plan, versions, snap)
         fids = np.asarray(plan.fids, dtype=np.int64)
         new.layers[name] = Snapshot(snapshot_copy(frame), fids, {"keys": plan.keys})
         new.versions[name] = {f: versions[f] for f in fids.tolist()}
@@ -400,185 +403,8 @@ def _write_all(con, project: Project, origin: PgOrigin) -> PgOrigin:
             _after_table(name)
     if stale:
         raise RowConflictError(stale, file=origin.target.display)
-    _write_meta(con, origin, new.meta)
+    write_meta(con, origin, new.meta)
     return new
-
-
-def _create_table(con, origin: PgOrigin, new: PgOrigin, name: str, frame) -> None:
-    from heatgis.model.store.diff import data_columns
-
-    kind = spec(name).geometry
-    columns = {str(c): ps.field_type(name, str(c), frame[c]) for c in data_columns(frame)}
-    gtype = ps.geometry_type(frame, kind) if kind else None
-    ps.create_layer(con, origin.target.schema, name, columns, gtype, origin.srid)
-    ps.grant_roles(con, origin.target.schema)
-    new.tables[name] = TableMeta(columns, gtype, origin.srid if gtype else 0)
-
-
-def _add_columns(con, target, name, tm: TableMeta, frame, plan) -> None:
-    from psycopg import sql
-
-    from heatgis.model.store.diff import data_columns
-
-    rows = list(plan.inserts) + [j for j, _ in plan.updates.values()]
-    for c in data_columns(frame):
-        c = str(c)
-        if c in tm.columns or c in ps.SYSTEM or not frame[c].iloc[rows].notna().any():
-            continue
-        t = ps.field_type(name, c, frame[c])
-        con.execute(sql.SQL("ALTER TABLE {} ADD COLUMN {} {}").format(
-            sql.Identifier(target.schema, name), sql.Identifier(c), sql.SQL(t)))
-        tm.columns = dict(tm.columns, **{c: t})
-
-
-def _fit_geometry_type(con, target, name, tm: TableMeta, frame, plan) -> None:
-    """A multi geometry written into a single-typed column turns the column multi."""
-    import shapely
-    from psycopg import sql
-
-    if not tm.geometry or tm.geometry.startswith("Multi") or tm.geometry == "Geometry":
-        return
-    rows = sorted(set(plan.inserts) | {j for j, _ in plan.updates.values()})
-    geoms = np.asarray(frame.geometry.values, dtype=object)[rows]
-    if not len(geoms) or not (set(shapely.get_type_id(geoms).tolist()) & {4, 5, 6}):
-        return
-    multi = "Multi" + tm.geometry
-    con.execute(sql.SQL("ALTER TABLE {} ALTER COLUMN {} TYPE geometry({}, {}) USING ST_Multi({})").format(
-        sql.Identifier(target.schema, name), sql.Identifier(ps.GEOM), sql.SQL(multi), sql.Literal(tm.srid),
-        sql.Identifier(ps.GEOM)))
-    tm.geometry = multi
-
-
-def py_value(v):
-    """A frame's cell as the value psycopg binds (missing as None)."""
-    if v is None:
-        return None
-    if isinstance(v, (bytes, str)):
-        return v
-    try:
-        if pd.isna(v):
-            return None
-    except (TypeError, ValueError):
-        return v
-    if isinstance(v, pd.Timestamp):
-        return v.to_pydatetime()
-    if isinstance(v, np.generic):
-        return v.item()
-    return v
-
-
-def _write_table(con, target, name, tm: TableMeta, frame, plan, versions: dict, snap) -> list[RowConflict]:
-    """Deletes, updates and inserts of one table; the rows found stale instead of written."""
-    from psycopg import sql
-
-    table = sql.Identifier(target.schema, name)
-    cols = [c for c in tm.columns if c in frame.columns]
-    values = {c: frame[c].to_numpy(dtype=object) for c in cols}
-    wkb = wkb_of(frame) if tm.geometry else None
-    gexpr = sql.SQL("ST_GeomFromWKB(%s, {})").format(sql.Literal(tm.srid))
-    if tm.geometry and tm.geometry.startswith("Multi"):
-        gexpr = sql.SQL("ST_Multi({})").format(gexpr)
-
-    def row(j):
-        out = [py_value(values[c][j]) for c in cols]
-        if wkb is not None:
-            out.append(None if wkb[j] is None else bytes(wkb[j]))
-        return out
-
-    cur = con.cursor()
-    stale: list[int] = []
-    if plan.deletes:
-        args = [(f, versions.get(f, 0)) for f in plan.deletes]
-        done = set()
-        q = sql.SQL("DELETE FROM {} WHERE {} = %s AND {} = %s RETURNING {}").format(
-            table, sql.Identifier(ps.FID), sql.Identifier(ps.VERSION), sql.Identifier(ps.FID))
-        cur.executemany(q, args, returning=True)
-        done = _returned(cur)
-        stale += [f for f, _ in args if f not in done]
-    if plan.updates:
-        sets = [sql.SQL("{} = %s").format(sql.Identifier(c)) for c in cols]
-        if tm.geometry:
-            sets.append(sql.SQL("{} = ").format(sql.Identifier(ps.GEOM)) + gexpr)
-        q = sql.SQL("UPDATE {} SET {} WHERE {} = %s AND {} = %s RETURNING {}, {}").format(
-            table, sql.SQL(", ").join(sets), sql.Identifier(ps.FID), sql.Identifier(ps.VERSION),
-            sql.Identifier(ps.FID), sql.Identifier(ps.VERSION))
-        args = [row(j) + [f, versions.get(f, 0)] for f, (j, _) in plan.updates.items()]
-        cur.executemany(q, args, returning=True)
-        got = _returned(cur)
-        versions.update(got)
-        stale += [f for f in plan.updates if f not in got]
-    if plan.inserts:
-        names = [sql.Identifier(c) for c in cols] + ([sql.Identifier(ps.GEOM)] if tm.geometry else [])
-        marks = [sql.SQL("%s")] * len(cols) + ([gexpr] if tm.geometry else [])
-        q = sql.SQL("INSERT INTO {} ({}) VALUES ({}) RETURNING {}, {}").format(
-            table, sql.SQL(", ").join(names), sql.SQL(", ").join(marks), sql.Identifier(ps.FID),
-            sql.Identifier(ps.VERSION))
-        cur.executemany(q, [row(j) for j in plan.inserts], returning=True)
-        new_rows = []
-        while True:
-            new_rows.extend(cur.fetchall())
-            if not cur.nextset():
-                break
-        for j, (f, v) in zip(plan.inserts, new_rows):
-            plan.fids[j] = int(f)
-            versions[int(f)] = int(v)
-    return _who(con, target, name, stale, snap) if stale else []
-
-
-def _returned(cur) -> dict:
-    out = {}
-    while True:
-        for r in cur.fetchall():
-            out[int(r[0])] = int(r[1]) if len(r) > 1 else None
-        if not cur.nextset():
-            break
-    return out
-
-
-def _who(con, target, name: str, fids: list[int], snap) -> list[RowConflict]:
-    """Who changed or deleted the stale rows, and when."""
-    from psycopg import sql
-
-    id_field = spec(name).id_field
-    ids = {}
-    if snap is not None and id_field in snap.frame.columns:
-        ids = dict(zip(snap.fids.tolist(), snap.frame[id_field].astype(str).tolist()))
-    now = {
-        int(f): (u, at)
-        for f, u, at in con.execute(
-            sql.SQL("SELECT {}, {}, {} FROM {} WHERE {} = ANY(%s)").format(
-                sql.Identifier(ps.FID), sql.Identifier(ps.CHANGED_BY), sql.Identifier(ps.CHANGED_AT),
-                sql.Identifier(target.schema, name), sql.Identifier(ps.FID)),
-            (fids,),
-        ).fetchall()
-    }
-    gone = {
-        int(f): (u, at)
-        for f, u, at in con.execute(
-            sql.SQL("SELECT DISTINCT ON (fid) fid, username, at FROM {} WHERE layer = %s AND fid = ANY(%s) "
-                    "AND op = 'DELETE' ORDER BY fid, audit_id DESC").format(
-                sql.Identifier(target.schema, ps.AUDIT_TABLE)),
-            (name, [f for f in fids if f not in now]),
-        ).fetchall()
-    }
-    out = []
-    for f in fids:
-        user, at = now.get(f) or gone.get(f) or ("", None)
-        when = at.astimezone(__import__("datetime").UTC).strftime("%Y-%m-%d %H:%M:%S UTC") if at else ""
-        out.append(RowConflict(name, ids.get(f, f"#{f}"), f, str(user or ""), when, f not in now))
-    return out
-
-
-def _write_meta(con, origin: PgOrigin, meta: dict) -> None:
-    from psycopg import sql
-
-    table = sql.Identifier(origin.target.schema, ps.META_TABLE)
-    for k, v in meta.items():
-        if origin.meta.get(k) != v:
-            con.execute(sql.SQL("INSERT INTO {} (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE "
-                                "SET value = EXCLUDED.value").format(table), (k, v))
-    for k in set(origin.meta) - set(meta):
-        con.execute(sql.SQL("DELETE FROM {} WHERE key = %s").format(table), (k,))
 
 
 # --------------------------------------------------------------------------- others' edits
@@ -594,6 +420,7 @@ __all__ = [
     "Change",
     "ChangeListener",
     "PgOrigin",
+    "py_value",
     "RowConflict",
     "RowConflictError",
     "audit_history",
