@@ -16,8 +16,9 @@ def add_parser(sub) -> None:
         description="Write the project's layers into a new schema of a PostgreSQL database with PostGIS: typed "
         "tables with a primary key, a GiST index and the project's CRS, row versions, an audit table filled "
         "by triggers, change notifications, and the roles SCHEMA_viewer (read only) and SCHEMA_editor. "
-        "Every command then takes the URL where it takes a project file.",
-        epilog="example: heatgis push my.gpkg 'postgresql://planner@db.example/heat?schema=hohhot'",
+        "Every command then takes the URL where it takes a project file. postgresql:///DATABASE?schema=NAME is "
+        "a local server as your login; elsewhere postgresql://USER@HOST:5432/DATABASE?schema=NAME.",
+        epilog="example: heatgis push my.gpkg 'postgresql:///heat?schema=hohhot'",
     )
     s.add_argument("project", metavar="PROJECT.gpkg", help="the project file to push")
     s.add_argument("url", metavar="URL", help=URL_HELP)
@@ -28,7 +29,7 @@ def add_parser(sub) -> None:
         "pull",
         help="copy a project from a PostgreSQL/PostGIS schema into a GeoPackage",
         description="Read the project from the database and write it into a new GeoPackage.",
-        epilog="example: heatgis pull 'postgresql://planner@db.example/heat?schema=hohhot' copy.gpkg",
+        epilog="example: heatgis pull 'postgresql:///heat?schema=hohhot' copy.gpkg",
     )
     s.add_argument("url", metavar="URL", help=URL_HELP)
     s.add_argument("out", metavar="OUT.gpkg", help="the GeoPackage to write")

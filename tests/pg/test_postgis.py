@@ -295,3 +295,13 @@ def test_only_changed_rows_are_written(pg, demo):
     save_project(alice)  # nothing new: nothing written
     hist = pgs.audit_history(pg.url(schema), limit=10_000)
     assert len(hist) == before + 1
+
+
+def test_urls_without_a_host_keep_libpq_defaults():
+    from heatgis.model.store.pgconn import parse_url
+
+    t = parse_url("postgresql:///heat?schema=hohhot")
+    assert t.conninfo == "postgresql:///heat?application_name=heatgis" and t.schema == "hohhot"
+    t = parse_url("postgres://anna@db.example:5433/heat?sslmode=require&schema=x")
+    assert t.conninfo == "postgres://anna@db.example:5433/heat?sslmode=require&application_name=heatgis"
+    assert t.channel == "heatgis:x"

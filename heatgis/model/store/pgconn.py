@@ -11,7 +11,7 @@ file, so it is neither in the shell history, nor in the project, nor in any mess
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from heatgis.errors import HeatGISError
 
@@ -66,7 +66,7 @@ def parse_url(url: str) -> PgTarget:
     schema = schemas[-1].strip()
     if "application_name" not in dict(rest):
         rest.append(("application_name", "heatgis"))
-    conninfo = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(rest), ""))
+    conninfo = f"{parts.scheme}://{parts.netloc}{parts.path}?{urlencode(rest)}"  # urlunsplit drops an empty host
     return PgTarget(conninfo, schema, text)
 
 
