@@ -305,3 +305,21 @@ def test_urls_without_a_host_keep_libpq_defaults():
     t = parse_url("postgres://anna@db.example:5433/heat?sslmode=require&schema=x")
     assert t.conninfo == "postgres://anna@db.example:5433/heat?sslmode=require&application_name=heatgis"
     assert t.channel == "heatgis:x"
+
+
+def test_commands_that_save_write_into_the_database(pg, demo):
+    url = pg.url("cli_edit")
+    push_project(demo, url)
+    notice = ROOT / "data" / "examples" / "notice.txt"
+    run = subprocess.run(
+        [sys.executable, "-m", "heatgis", "zones-from-notice", url, str(notice), "--level", "管控区"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "6 new zone(s) from the notice" in run.stdout
+    assert len(open_project(url).layers["lockdown_zones"]) == len(demo.layers["lockdown_zones"]) + 6
+    hist = pgs.audit_history(url, layer="lockdown_zones")
+    assert list(hist["op"]) == ["INSERT"] * 6 and set(hist["user"]) == {"postgres"}
