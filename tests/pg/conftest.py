@@ -34,6 +34,15 @@ def cluster(tmp_path_factory):
     c.close()
 
 
+@pytest.fixture(scope="session")
+def demo():
+    """The bundled demo project, read once (tests never change it)."""
+    from heatgis.model.store import open_project
+    from tests.conftest import DEMO
+
+    return open_project(DEMO)
+
+
 @pytest.fixture
 def pg(cluster, monkeypatch):
     """The cluster, with the planners' passwords in a password file (PGPASSFILE) and no PGPASSWORD."""

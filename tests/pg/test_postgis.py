@@ -23,11 +23,6 @@ ZONE = "Z-005"
 
 
 @pytest.fixture(scope="module")
-def demo():
-    return open_project(DEMO)
-
-
-@pytest.fixture(scope="module")
 def demo_url(cluster, demo):
     """The whole demo, pushed once for the module (read-only tests)."""
     url = cluster.url("demo_full")
