@@ -300,6 +300,10 @@ def test_urls_without_a_host_keep_libpq_defaults():
     t = parse_url("postgres://anna@db.example:5433/heat?sslmode=require&schema=x")
     assert t.conninfo == "postgres://anna@db.example:5433/heat?sslmode=require&application_name=heatgis"
     assert t.channel == "heatgis:x"
+    for bad in ("postgresql://anna:pw@db/heat?schema=x", "postgresql://anna@db/heat?password=pw&schema=x"):
+        with pytest.raises(HeatGISError, match="holds a password") as err:
+            parse_url(bad)
+        assert "pw" not in str(err.value)
 
 
 def test_commands_that_save_write_into_the_database(pg, demo):

@@ -48,14 +48,14 @@ def parse_url(url: str) -> PgTarget:
     """
     text = str(url).strip()
     parts = urlsplit(text)
-    if parts.password is not None:
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if parts.password is not None or any(k == "password" for k, _ in query):
         raise HeatGISError(
             "the database URL holds a password; HeatGIS does not take passwords on the command line "
             "(they stay in the shell history and in the project)",
-            "remove ':password' from the URL and put the password in ~/.pgpass "
+            "remove the password from the URL and put the password in ~/.pgpass "
             "(host:port:database:user:password, chmod 600) or in the PGPASSWORD environment variable",
         )
-    query = parse_qsl(parts.query, keep_blank_values=True)
     schemas = [v for k, v in query if k == "schema"]
     rest = [(k, v) for k, v in query if k != "schema"]
     if not schemas or not schemas[-1].strip():
