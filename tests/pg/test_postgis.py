@@ -322,3 +322,19 @@ def test_commands_that_save_write_into_the_database(pg, demo):
     assert len(open_project(url).layers["lockdown_zones"]) == len(demo.layers["lockdown_zones"]) + 6
     hist = pgs.audit_history(url, layer="lockdown_zones")
     assert list(hist["op"]) == ["INSERT"] * 6 and set(hist["user"]) == {"postgres"}
+
+
+def test_the_same_new_zone_added_by_two_planners_is_a_conflict_not_a_duplicate(pg, demo):
+    schema = small(demo, pg.url("added"), pg)
+    alice = open_project(pg.url(schema, "alice"))
+    bob = open_project(pg.url(schema, "bob"))
+    for p in (alice, bob):
+        z = p.layers["lockdown_zones"]
+        new = z.iloc[[0]].copy()
+        new["zone_id"] = "Z-900"
+        p.layers["lockdown_zones"] = pd.concat([z, new], ignore_index=True)
+    save_project(alice)
+    with pytest.raises(pgs.RowConflictError, match="lockdown_zones row Z-900 was added by alice"):
+        save_project(bob)
+    zones = open_project(pg.url(schema)).layers["lockdown_zones"]
+    assert (zones["zone_id"] == "Z-900").sum() == 1

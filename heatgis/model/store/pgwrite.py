@@ -39,9 +39,10 @@ class RowConflict:
     user: str
     at: str
     deleted: bool
+    added: bool = False  # a row with this id was added by someone else (the planner adds it too)
 
     def line(self) -> str:
-        what = "deleted" if self.deleted else "changed"
+        what = "added" if self.added else "deleted" if self.deleted else "changed"
         return (
             f"{self.layer} row {self.row_id} was {what} by {self.user or 'someone'} at {self.at or 'an unknown time'}"
         )
@@ -164,7 +165,8 @@ def write_table(con, target, name, tm: TableMeta, frame, plan, versions: dict, s
         got = _returned(cur)
         versions.update(got)
         stale += [f for f in plan.updates if f not in got]
-    if plan.inserts:
+    added = _added_by_others(con, target, name, frame, plan, snap) if plan.inserts else []
+    if plan.inserts and not added:
         names = [sql.Identifier(c) for c in cols] + ([sql.Identifier(ps.GEOM)] if tm.geometry else [])
         marks = [sql.SQL("%s")] * len(cols) + ([gexpr] if tm.geometry else [])
         q = sql.SQL("INSERT INTO {} ({}) VALUES ({}) RETURNING {}, {}").format(
@@ -183,7 +185,41 @@ def write_table(con, target, name, tm: TableMeta, frame, plan, versions: dict, s
         for j, (f, v) in zip(plan.inserts, new_rows):
             plan.fids[j] = int(f)
             versions[int(f)] = int(v)
-    return _who(con, target, name, stale, snap) if stale else []
+    return (_who(con, target, name, stale, snap) if stale else []) + added
+
+
+def _added_by_others(con, target, name: str, frame, plan, snap) -> list[RowConflict]:
+    """Rows with the id of a row the planner adds, added by someone else since the project was read
+    (two offices adding the zones of the same notice): conflicts, not duplicates."""
+    from psycopg import sql
+
+    id_field = spec(name).id_field
+    if not id_field or id_field not in frame.columns:
+        return []
+    ids = [str(v) for v in frame[id_field].iloc[plan.inserts] if py_value(v) is not None]
+    if not ids:
+        return []
+    known = set(snap.fids.tolist()) if snap is not None else set()
+    rows = con.execute(
+        sql.SQL("SELECT {}, {}::text, {}, {} FROM {} WHERE {}::text = ANY(%s)").format(
+            sql.Identifier(ps.FID),
+            sql.Identifier(id_field),
+            sql.Identifier(ps.CHANGED_BY),
+            sql.Identifier(ps.CHANGED_AT),
+            sql.Identifier(target.schema, name),
+            sql.Identifier(id_field),
+        ),
+        (ids,),
+    ).fetchall()
+    return [
+        RowConflict(name, rid, int(f), str(user or ""), _when(at), False, True)
+        for f, rid, user, at in rows
+        if int(f) not in known
+    ]
+
+
+def _when(at) -> str:
+    return at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC") if at else ""
 
 
 def _returned(cur) -> dict:
@@ -230,8 +266,7 @@ def _who(con, target, name: str, fids: list[int], snap) -> list[RowConflict]:
     out = []
     for f in fids:
         user, at = now.get(f) or gone.get(f) or ("", None)
-        when = at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC") if at else ""
-        out.append(RowConflict(name, ids.get(f, f"#{f}"), f, str(user or ""), when, f not in now))
+        out.append(RowConflict(name, ids.get(f, f"#{f}"), f, str(user or ""), _when(at), f not in now))
     return out
 
 

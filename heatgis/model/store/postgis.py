@@ -395,7 +395,10 @@ def _write_all(con, project: Project, origin: PgOrigin) -> PgOrigin:
         tm = new.tables[name]
         add_columns(con, origin.target, name, tm, frame, plan)
         fit_geometry_type(con, origin.target, name, tm, frame, plan)
-        stale += write_table(con, origin.target, name, tm, frame, plan, versions, snap)
+        found = write_table(con, origin.target, name, tm, frame, plan, versions, snap)
+        if found:  # the save is refused: the other tables are still checked, to name every row at once
+            stale += found
+            continue
         fids = np.asarray(plan.fids, dtype=np.int64)
         new.layers[name] = Snapshot(snapshot_copy(frame), fids, {"keys": plan.keys})
         new.versions[name] = {f: versions[f] for f in fids.tolist()}
