@@ -36,6 +36,19 @@ def add_parser(sub) -> None:
     s.add_argument("--replace", action="store_true", help="overwrite OUT.gpkg when it exists")
     s.set_defaults(func=cmd_pull)
 
+    s = sub.add_parser(
+        "history",
+        help="who changed what in a project on PostgreSQL (the audit the database keeps)",
+        description="List the latest edits of a project in the database, newest first: time (UTC), user, "
+        "layer, row, what was done and the row's version; --row shows the values before and after.",
+        epilog="example: heatgis history 'postgresql:///heat?schema=hohhot' --layer lockdown_zones",
+    )
+    s.add_argument("url", metavar="URL", help=URL_HELP)
+    s.add_argument("--layer", help="only this layer")
+    s.add_argument("--row", help="only this row id (e.g. Z-005); shows the changed values")
+    s.add_argument("--limit", type=int, default=50, help="at most this many edits (default 50)")
+    s.set_defaults(func=cmd_history)
+
 
 def cmd_push(args) -> int:
     from heatgis.model.store import open_project
@@ -57,4 +70,26 @@ def cmd_pull(args) -> int:
     project = pull_project(args.url, args.out, replace=args.replace)
     rows = sum(len(f) for f in project.layers.values())
     print(f"pulled {rows} rows in {len(project.layers)} layers into {args.out}")
+    return 0
+
+
+def cmd_history(args) -> int:
+    from heatgis.model.store.pgfollow import audit_history
+
+    hist = audit_history(args.url, layer=args.layer, row_id=args.row, limit=args.limit)
+    if hist.empty:
+        print("no edits recorded")
+        return 0
+    for _, h in hist.iterrows():
+        line = f"{h['at']:%Y-%m-%d %H:%M:%S} UTC  {h['user']:<12} {h['op']:<6} {h['layer']} {h['row_id']}"
+        print(line + (f" (version {h['version']})" if h["version"] is not None else ""))
+        if args.row and h["op"] == "UPDATE":
+            before, after = h["before"] or {}, h["after"] or {}
+            for k in sorted(set(before) | set(after)):
+                if k not in ("heatgis_version", "heatgis_changed_at", "heatgis_changed_by", "geom") and (
+                    before.get(k) != after.get(k)
+                ):
+                    print(f"    {k}: {before.get(k)!r} -> {after.get(k)!r}")
+            if before.get("geom") != after.get("geom"):
+                print("    geometry changed")
     return 0

@@ -338,3 +338,19 @@ def test_the_same_new_zone_added_by_two_planners_is_a_conflict_not_a_duplicate(p
         save_project(bob)
     zones = open_project(pg.url(schema)).layers["lockdown_zones"]
     assert (zones["zone_id"] == "Z-900").sum() == 1
+
+
+def test_cli_history_lists_who_changed_what(pg, demo):
+    schema = small(demo, pg.url("hist"), pg)
+    alice = open_project(pg.url(schema, "alice"))
+    _set_level(alice, ZONE, "precaution")
+    save_project(alice)
+    run = subprocess.run(
+        [sys.executable, "-m", "heatgis", "history", pg.url(schema), "--row", ZONE],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert run.returncode == 0, run.stderr
+    assert f"alice        UPDATE lockdown_zones {ZONE} (version 2)" in run.stdout
+    assert "level: 'sealed' -> 'precaution'" in run.stdout
