@@ -56,6 +56,13 @@ def parse_url(url: str) -> PgTarget:
             "remove the password from the URL and put the password in ~/.pgpass "
             "(host:port:database:user:password, chmod 600) or in the PGPASSWORD environment variable",
         )
+    try:
+        import psycopg  # noqa: F401  (every use of a URL starts here: say once that the driver is missing)
+    except ImportError as exc:
+        raise HeatGISError(
+            "the PostgreSQL driver (psycopg) is not installed",
+            "pip install 'psycopg[binary]' (a project file needs no driver)",
+        ) from exc
     schemas = [v for k, v in query if k == "schema"]
     rest = [(k, v) for k, v in query if k != "schema"]
     if not schemas or not schemas[-1].strip():

@@ -67,9 +67,9 @@ class ChangeListener:
     """
 
     def __init__(self, url_or_project):
+        self.target = _target(url_or_project)  # first: says when the driver is missing
         from psycopg import sql
 
-        self.target = _target(url_or_project)
         self.con = connect(self.target, autocommit=True)
         self.con.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.target.channel)))
 
@@ -125,10 +125,10 @@ def audit_history(url_or_project, layer: str | None = None, row_id: str | None =
         Columns ``at`` (UTC), ``user``, ``layer``, ``row_id``, ``op``, ``version``, ``before``,
         ``after`` (dicts of the row's columns; geometry as GeoJSON).
     """
+    target = _target(url_or_project)  # first: says when the driver is missing
     import psycopg
     from psycopg import sql
 
-    target = _target(url_or_project)
     where, params = [sql.SQL("true")], []
     if layer:
         where.append(sql.SQL("layer = %s"))

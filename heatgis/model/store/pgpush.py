@@ -34,12 +34,12 @@ def push_project(project: Project, url: str, replace: bool = False) -> dict[str,
     dict
         Layer name -> rows written.
     """
+    target = parse_url(url)  # first: says when the driver is missing
     import psycopg
     from psycopg import sql
 
     from heatgis.model.store.postgis import _srid, py_value
 
-    target = parse_url(url)
     srid = _srid(project.crs)
     con = connect(target)
     counts: dict[str, int] = {}

@@ -114,9 +114,9 @@ def open_project(url: str, strict: bool = True) -> Project:
         The server cannot be reached, the password is refused, the schema is not a
         HeatGIS project, or (strict) a table breaks the contract.
     """
+    target = parse_url(url)  # first: says when the driver is missing
     import psycopg
 
-    target = parse_url(url)
     con = connect(target)
     try:
         con.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
@@ -330,8 +330,6 @@ def save_project(project: Project, url: str | None = None) -> str:
     HeatGISError
         The connection failed or was lost, or the role may only view; nothing was saved.
     """
-    import psycopg
-
     origin = project.origin if isinstance(project.origin, PgOrigin) else None
     if url is None:
         if origin is None:
@@ -351,6 +349,8 @@ def save_project(project: Project, url: str | None = None) -> str:
             "pull the project into a file, change its CRS there and push it again",
             file=target.display,
         )
+    import psycopg
+
     con = connect(target)
     try:
         pid = con.info.backend_pid
