@@ -18,8 +18,7 @@ import sys
 
 from heatgis import __version__
 from heatgis.errors import Cancelled, HeatGISError
-from heatgis.model.store.pgconn import is_url
-from heatgis.paths import DEMO_PATH
+from heatgis.paths import DEMO_PATH, is_database_url
 
 EXIT_USER = 2
 EXIT_BUG = 70
@@ -82,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
             pass
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
-    if not argv or (len(argv) == 1 and (argv[0].lower().endswith(".gpkg") or is_url(argv[0]))):
+    if not argv or (len(argv) == 1 and (argv[0].lower().endswith(".gpkg") or is_database_url(argv[0]))):
         return open_app(argv[0] if argv else None)
     if argv[0] == "--smoke-test":  # start-up check of the (frozen) desktop app
         return open_app(argv[1] if len(argv) > 1 else None, smoke=True)

@@ -14,15 +14,10 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from heatgis.errors import HeatGISError
+from heatgis.paths import is_database_url as is_url  # noqa: F401  (re-exported)
 
-SCHEMES = ("postgresql://", "postgres://")
 #: LISTEN/NOTIFY channel of a project: one per schema
 CHANNEL_PREFIX = "heatgis:"
-
-
-def is_url(text) -> bool:
-    """True when ``text`` names a project in a database (a ``postgresql://`` URL)."""
-    return isinstance(text, str) and text.strip().lower().startswith(SCHEMES)
 
 
 @dataclass(frozen=True)
