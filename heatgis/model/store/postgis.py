@@ -193,15 +193,16 @@ def _type_name(kind: str) -> str:
 
 
 def _read_all(con, target: PgTarget, tables: dict, strict: bool):
+    from psycopg import sql
+
     from heatgis.model.store.gpkg import prepare_layer
 
-    meta = {
-        str(k): "" if v is None else str(v)
-        for k, v in con.execute(f"SELECT key, value FROM {_q(target.schema, ps.META_TABLE)} ORDER BY key").fetchall()
-    }
+    q = sql.SQL("SELECT key, value FROM {} ORDER BY key").format(sql.Identifier(target.schema, ps.META_TABLE))
+    meta = {str(k): "" if v is None else str(v) for k, v in con.execute(q).fetchall()}
     project = Project(meta=meta)
     crs = project.crs
-    (audit,) = con.execute(f"SELECT coalesce(max(audit_id), 0) FROM {_q(target.schema, ps.AUDIT_TABLE)}").fetchone()
+    q = sql.SQL("SELECT coalesce(max(audit_id), 0) FROM {}").format(sql.Identifier(target.schema, ps.AUDIT_TABLE))
+    (audit,) = con.execute(q).fetchone()
     origin = PgOrigin(target, meta=dict(meta), tables=tables, srid=_srid(crs), data_version=int(audit))
     errors: list[Problem] = []
     for name, tm in tables.items():
@@ -280,13 +281,6 @@ def _series(values, sql_type: str) -> pd.Series:
     if sql_type.startswith("timestamp"):
         return pd.Series(pd.to_datetime(list(values))).astype("datetime64[ms]")
     return pd.Series(list(values), dtype=object)
-
-
-def _q(schema: str, table: str) -> str:
-    """A quoted schema.table for a fixed query (names are checked by psycopg's quoting rules)."""
-    from psycopg import sql
-
-    return sql.Identifier(schema, table).as_string(None)
 
 
 def _srid(crs: str) -> int:
