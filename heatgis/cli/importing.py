@@ -95,8 +95,10 @@ def add_parser(sub) -> None:
 
 def _open_or_new(path):
     from heatgis.model.project import Project
-    from heatgis.model.store import open_project
+    from heatgis.model.store import is_url, open_project
 
+    if is_url(path):
+        return open_project(path)
     p = Path(path)
     if p.exists():
         return open_project(p)
@@ -119,7 +121,9 @@ def _check_writable(args) -> None:
 
 def _check_folder(args) -> None:
     """The project's folder can take the save (a clear error before any work otherwise)."""
-    if not args.dry_run:
+    from heatgis.model.store import is_url
+
+    if not args.dry_run and not is_url(args.project):
         from heatgis.export.files import check_writable
 
         check_writable(args.project)

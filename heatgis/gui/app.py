@@ -6,6 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+from heatgis.paths import is_database_url
+
 NO_DISPLAY = (
     "HeatGIS: no display is available, so the desktop app cannot open. "
     "Use the batch commands instead, e.g. 'heatgis impact' on the bundled demo (see 'heatgis --help')."
@@ -39,7 +41,7 @@ def run(project_path=None, argv=None, smoke: bool = False) -> int:
     if not display_available():
         print(NO_DISPLAY, file=sys.stderr)
         return 2
-    if smoke and not (project_path and Path(project_path).is_file()):
+    if smoke and not (project_path and (is_database_url(project_path) or Path(project_path).is_file())):
         print(f"smoke FAILED: the project {project_path} does not exist", file=sys.stderr, flush=True)
         return 1
     early = _read_early(project_path, smoke)  # the project reads while the GUI modules import
@@ -66,7 +68,7 @@ def run(project_path=None, argv=None, smoke: bool = False) -> int:
     path = project_path or win.settings.value("last_project", "")
     if early is not None and path and str(path) == early[0]:
         win.open_project(path, preloaded=early[1])
-    elif path and Path(path).exists():
+    elif path and (is_database_url(path) or Path(path).exists()):
         win.open_project(path)
     elif path:
         win.show_message(translate("App", "{0}: the file does not exist").format(path))

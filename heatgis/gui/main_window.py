@@ -316,6 +316,10 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
     def save(self) -> bool:
         if self.session is None:
             return False
+        from heatgis.model.store import is_database_project, project_location
+
+        if is_database_project(self.session.project):  # back into the database it was read from
+            return self._save_to(project_location(self.session.project))
         path = self.session.project.path
         if path is None or is_bundled_demo(path):  # the bundled demo is never overwritten: Save As
             return self.save_as()

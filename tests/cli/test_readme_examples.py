@@ -53,9 +53,10 @@ def help_examples() -> list[str]:
     return sorted(dict.fromkeys(out), key=lambda c: not c.startswith("heatgis demo "))
 
 
-def run(line: str, cwd: Path) -> subprocess.CompletedProcess:
+def run(line: str, cwd: Path, pg: dict | None = None) -> subprocess.CompletedProcess:
     env = dict(
         os.environ,
+        **(pg or {}),
         QT_QPA_PLATFORM="offscreen",
         PYTHONPATH=os.pathsep.join([str(ROOT)] + [p for p in [os.environ.get("PYTHONPATH")] if p]),
     )
@@ -83,6 +84,38 @@ def _git_status() -> str | None:
     ).stdout
 
 
+@pytest.fixture(scope="module")
+def cluster():
+    """A throw-away PostgreSQL + PostGIS server for the database examples (tests/pg/cluster.py)."""
+    from tests.pg.cluster import Cluster, missing
+
+    why = missing()
+    if why:
+        if os.environ.get("HEATGIS_NO_PG") == "1":
+            yield None
+            return
+        pytest.fail(f"cannot start a PostgreSQL server for the database examples: {why} (HEATGIS_NO_PG=1 skips them)")
+    c = Cluster()
+    yield c
+    c.close()
+
+
+@pytest.fixture()
+def pg(cluster):
+    """libpq's environment for the examples' ``postgresql:///heat?schema=...``: the test server, an empty
+    database ``heat`` with PostGIS (what the README's set-up lines make on a real machine)."""
+    if cluster is None:
+        return None
+    cluster.sql("DROP DATABASE IF EXISTS heat")
+    cluster.sql("CREATE DATABASE heat")
+    cluster.sql("CREATE EXTENSION postgis", db="heat")
+    return {"PGHOST": str(cluster.root), "PGPORT": str(cluster.port), "PGUSER": "postgres"}
+
+
+def _runnable(lines: list[str], pg) -> list[str]:
+    return lines if pg is not None else [c for c in lines if "postgresql:" not in c]
+
+
 @pytest.fixture()
 def workdir(tmp_path):
     shutil.copytree(ROOT / "data" / "examples", tmp_path / "data" / "examples")
@@ -99,11 +132,11 @@ def test_readme_lists_the_examples():
     assert writers and all(" my.gpkg " in f"{c} " for c in writers)
 
 
-def test_every_readme_example_runs_and_changes_nothing_in_the_repository(workdir):
+def test_every_readme_example_runs_and_changes_nothing_in_the_repository(workdir, pg):
     before, status = _digest(DEMO), _git_status()
-    lines = readme_examples()
+    lines = _runnable(readme_examples(), pg)
     for line in lines:
-        r = run(line, workdir)
+        r = run(line, workdir, pg)
         assert r.returncode == 0, f"{line}\n{r.stdout[-2000:]}\n{r.stderr[-3000:]}"
         if line == "heatgis impact":
             assert "stations 换热站 24, boiler rooms 锅炉房 3" in r.stdout
@@ -111,6 +144,8 @@ def test_every_readme_example_runs_and_changes_nothing_in_the_repository(workdir
             assert "layer stations now has 817 rows" in r.stdout
         if line.startswith("heatgis zones-from-notice"):
             assert "6 new zone(s) from the notice" in r.stdout
+        if line.startswith("heatgis impact 'postgresql:"):  # the demo pushed into the database
+            assert "stations 换热站 24, boiler rooms 锅炉房 3" in r.stdout and "5,159,000 m²" in r.stdout
     # the outputs landed in the working folder, the edits in the copy
     assert (workdir / "plan.csv").exists() and (workdir / "routes.geojson").exists()
     assert (workdir / "out" / "map.pdf").exists() and (workdir / "my.gpkg").exists()
@@ -122,12 +157,12 @@ def test_every_readme_example_runs_and_changes_nothing_in_the_repository(workdir
     assert _git_status() == status, "a README example changed the repository"
 
 
-def test_every_help_example_runs(workdir):
+def test_every_help_example_runs(workdir, pg):
     before, status = _digest(DEMO), _git_status()
     examples = help_examples()
     assert examples[0].startswith("heatgis demo ") and len(examples) >= 5
-    for line in examples:
-        r = run(line, workdir)
+    for line in _runnable(examples, pg):
+        r = run(line, workdir, pg)
         assert r.returncode == 0, f"{line}\n{r.stdout[-2000:]}\n{r.stderr[-3000:]}"
     assert _digest(DEMO) == before and _git_status() == status
 
