@@ -1,0 +1,152 @@
+"""The app on the demo and on the 10x city: open, first draw, one timeline step, the staffing re-solve.
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/timeline.py [--steps 8] [--skip-10x]
+
+Drives the real main window offscreen (1400 x 900): opens the project (the demo file in a
+worker as File → Open does; the 10x city, ``heatgis.sample.scale.tile_project``, handed to
+the window as a loaded project), waits for the first map and the timeline, then moves the
+time slider one step at a time, each step timed from ``slider.setValue`` until every event
+it posted has run and the window has repainted (``processEvents`` until idle). Printed per
+case, in ms: the step (median and worst), the baseline of the same run (one repaint of the
+unchanged window: what any frame costs), their ratio and the 50 ms budget; the staffing
+re-solve (from the step until the new plan is shown; it runs in a worker, the GUI thread
+only fills the tables) and the GUI-thread time of showing its result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DEMO = ROOT / "data" / "hohhot_demo.gpkg"
+BUDGET_MS = 50.0
+
+
+def settle(app, until=None, timeout=60.0, what="the window") -> None:
+    """Run events until ``until()`` holds (or, without it, until no event is left)."""
+    t = time.perf_counter()
+    while True:
+        app.processEvents()
+        app.sendPostedEvents()
+        app.processEvents()
+        if until is None or until():
+            return
+        if time.perf_counter() - t > timeout:
+            raise SystemExit(f"timed out waiting for {what}")
+        time.sleep(0.002)
+
+
+def make_window(settings):
+    from heatgis.gui.main_window import MainWindow
+
+    win = MainWindow(settings=settings, lang="en")
+    win.ask_unsaved = lambda: "discard"
+    win.error_sink = lambda exc: print("error:", exc, file=sys.stderr)
+    win.resize(1400, 900)
+    win.show()
+    return win
+
+
+def open_case(app, win, name, project=None) -> dict:
+    """Open (file or project), return seconds to projectLoaded, to the first map, to the timeline."""
+    flags = {"loaded": False, "painted": False, "timeline": False}
+    win.projectLoaded.connect(lambda: flags.__setitem__("loaded", True))
+    win.timelineReady.connect(lambda: flags.__setitem__("timeline", True))
+    win.canvas.painted.connect(lambda: flags["loaded"] and flags.__setitem__("painted", True))
+    t = time.perf_counter()
+    if project is None:
+        win.open_project(DEMO)
+    else:
+        from heatgis.analysis.impact import ImpactEngine
+
+        win.set_project(project, ImpactEngine(project))
+    settle(app, lambda: flags["loaded"], what="the project")
+    loaded = time.perf_counter() - t
+    win.canvas.viewport().update()
+    settle(app, lambda: flags["painted"], what="the first map")
+    painted = time.perf_counter() - t
+    settle(app, lambda: flags["timeline"], what="the timeline")
+    timeline = time.perf_counter() - t
+    st = win.plans.staffing
+    settle(app, lambda: st is not None and st.plan is not None, what="the first staffing plan")
+    return {"open": loaded, "first draw": painted, "timeline ready": timeline}
+
+
+def time_steps(app, win, steps: int) -> dict:
+    tl = win.timeline
+    st = win.plans.staffing
+    n = tl.slider.maximum() + 1
+    k0 = tl.slider.value()
+    order = [(k0 + i + 1) % n for i in range(steps + 1)]
+    plans = {"n": 0}
+    st.planChanged.connect(lambda _plan: plans.__setitem__("n", plans["n"] + 1))
+    step_ms, solve_ms, repaint_ms = [], [], []
+    for k in order:  # the first step warms the caches
+        settle(app)
+        t = time.perf_counter()
+        win.repaint()
+        repaint_ms.append((time.perf_counter() - t) * 1000)
+        before = plans["n"]
+        t = time.perf_counter()
+        tl.slider.setValue(k)
+        settle(app)  # runs what the step posted, then the paint of what it marked dirty
+        step_ms.append((time.perf_counter() - t) * 1000)
+        settle(app, lambda b=before: plans["n"] > b, what=f"the staffing plan of step {k}")
+        solve_ms.append((time.perf_counter() - t) * 1000)
+    return {"step": step_ms[1:], "repaint": repaint_ms[1:], "solve": solve_ms[1:]}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--steps", type=int, default=8)
+    ap.add_argument("--skip-10x", action="store_true")
+    a = ap.parse_args()
+    from PySide6 import QtCore, QtWidgets
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    tmp = tempfile.mkdtemp(prefix="heatgis_bench_")
+    QtCore.QSettings.setDefaultFormat(QtCore.QSettings.Format.IniFormat)
+    QtCore.QSettings.setPath(QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope, tmp)
+    settings = QtCore.QSettings(os.path.join(tmp, "heatgis.ini"), QtCore.QSettings.Format.IniFormat)
+    cases = [("demo", None)]
+    if not a.skip_10x:
+        from heatgis.model.store import open_project
+        from heatgis.sample.scale import tile_project
+
+        cases.append(("10x city", lambda: tile_project(open_project(DEMO), k=10)))
+    print(
+        f"{'case':10s} {'open s':>7s} {'draw s':>7s} {'step ms':>8s} {'worst':>6s} {'repaint':>8s} "
+        f"{'ratio':>6s} {'budget':>7s} {'staffing ms':>12s}"
+    )
+    ok = True
+    for name, make in cases:
+        win = make_window(settings)
+        settle(app)
+        project = make() if make is not None else None
+        opened = open_case(app, win, name, project)
+        r = time_steps(app, win, a.steps)
+        step = statistics.median(r["step"])
+        base = statistics.median(r["repaint"])
+        verdict = "ok" if step <= BUDGET_MS else "OVER"
+        ok &= verdict == "ok"
+        print(
+            f"{name:10s} {opened['open']:7.2f} {opened['first draw']:7.2f} {step:8.1f} {max(r['step']):6.1f} "
+            f"{base:8.1f} {step / base:6.2f} {verdict:>7s} {statistics.median(r['solve']):12.0f}"
+        )
+        win.wait_for_workers()
+        win.close()
+        win.deleteLater()
+        settle(app)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
