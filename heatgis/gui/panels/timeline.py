@@ -61,6 +61,7 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
             self.charts.append(p)
             self.lines.append(line)
         self.legend = self.charts[0].addLegend(offset=(-4, 4), labelTextSize="8pt", verSpacing=-6)
+        self._cache_static_parts()
         # the heat chart: temperature on the left axis, demand and capacity (MW) on a right-hand view
         heat = self.charts[3]
         self.heat_view = pg.ViewBox()
@@ -84,6 +85,17 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
         lay.addWidget(self.plots, 1)
         lay.addLayout(row)
         self.retranslate()
+
+    def _cache_static_parts(self) -> None:
+        """Axes (with their grid), titles and the legend are kept as pixmaps: moving the time line
+        repaints the strip it crosses, and replaying every axis's ticks and labels there took
+        most of a timeline step (Qt redraws a cached item only when it changes itself)."""
+        cache = QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache
+        for p in self.charts:
+            for name in ("left", "bottom", "right", "top"):
+                p.getAxis(name).setCacheMode(cache)
+            p.titleLabel.setCacheMode(cache)
+        self.legend.setCacheMode(cache)
 
     def retranslate(self) -> None:
         titles = (
