@@ -32,6 +32,7 @@ from heatgis.model.commands import UndoStack
 from heatgis.model.vocab import label
 from heatgis.render.overlays import STATUS_COLOURS
 
+RESIZE_ROWS = 60  # rows measured for the column widths
 STALE_STYLE = "background: #fff3cd; color: #7a4d00; padding: 3px; border: 1px solid #f0c36d;"
 _C = "StaffingPanel"  # translation context of the strings below (resources/translations)
 ASSIGNMENT_HEADERS = [
@@ -465,20 +466,29 @@ def _table(headers) -> QtWidgets.QTableWidget:
     t.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
     t.verticalHeader().setVisible(False)
     t.horizontalHeader().setStretchLastSection(True)
+    # column widths from the first rows, not from every one (most of a fill's time on the 10x city)
+    t.horizontalHeader().setResizeContentsPrecision(RESIZE_ROWS)
     return t
 
 
 def _set_rows(table, headers, frame, fmt=None, colour=None) -> None:
     fmt = fmt or {}
     table.setSortingEnabled(False)
-    table.clearContents()
+    table.setUpdatesEnabled(False)  # one repaint at the end, not one per cell
+    table.setRowCount(0)
     table.setRowCount(len(frame))
     cols = [frame[c].tolist() for c, _ in headers]
-    for r in range(len(frame)):
-        for c, (name, _) in enumerate(headers):
-            v = cols[c][r]
-            item = QtWidgets.QTableWidgetItem(fmt[name](v) if name in fmt else ("" if v is None else str(v)))
-            if colour is not None:
-                item.setForeground(QtGui.QColor(colour[r]))
+    texts = [
+        [fmt[name](v) for v in col] if name in fmt else ["" if v is None else str(v) for v in col]
+        for col, (name, _) in zip(cols, headers)
+    ]
+    brushes = {c: QtGui.QBrush(QtGui.QColor(c)) for c in set(colour)} if colour is not None else None
+    Item = QtWidgets.QTableWidgetItem
+    for c, col in enumerate(texts):
+        for r, text in enumerate(col):
+            item = Item(text)
+            if brushes is not None:
+                item.setForeground(brushes[colour[r]])
             table.setItem(r, c, item)
     table.resizeColumnsToContents()
+    table.setUpdatesEnabled(True)
