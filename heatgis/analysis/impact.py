@@ -570,6 +570,8 @@ def _json_column(col: pd.Series) -> list:
         return out.tolist()
     # text, lists and the odd numpy scalar: missing -> None; numpy scalars are left to
     # ``json_default`` at encoding time instead of an isinstance test per value here
+    if isinstance(col.dtype, pd.StringDtype):  # text only: missing straight to None, one pass
+        return col.to_numpy(dtype=object, na_value=None).tolist()
     values = col.to_numpy(dtype=object, copy=True)
     values[col.isna().to_numpy()] = None
     return values.tolist()
