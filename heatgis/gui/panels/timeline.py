@@ -42,6 +42,7 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.frame = pd.DataFrame()
+        self._times = np.array([], dtype="datetime64[ns]")
         self.plots = pg.GraphicsLayoutWidget()
         self.plots.setBackground("w")
         self.charts = []
@@ -57,7 +58,7 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
             if self.charts:
                 p.setXLink(self.charts[0])
             line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#b2182b", width=2))
-            p.addItem(line)
+            p.addItem(line, ignoreBounds=True)  # moving it must not make the view fit its range again
             self.charts.append(p)
             self.lines.append(line)
         self.legend = self.charts[0].addLegend(offset=(-4, 4), labelTextSize="8pt", verSpacing=-6)
@@ -111,6 +112,8 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
     def set_timeline(self, frame: pd.DataFrame, at=None) -> None:
         """Show a timeline frame (columns of ``heatgis.analysis.timeline.timeline``)."""
         self.frame = frame.reset_index(drop=True)
+        times = self.frame["time"] if "time" in self.frame.columns else pd.Series([], dtype="datetime64[ns]")
+        self._times = pd.to_datetime(times).to_numpy()
         for p in self.charts:
             for item in list(p.listDataItems()):
                 p.removeItem(item)
@@ -170,7 +173,7 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
         heat.setVisible(True)
 
     def index_of(self, at) -> int:
-        times = pd.to_datetime(self.frame["time"]).to_numpy()
+        times = self._times
         at = np.datetime64(pd.Timestamp(at).to_datetime64())
         k = int(np.searchsorted(times, at, side="right")) - 1
         return max(0, min(k, len(times) - 1))
