@@ -188,3 +188,21 @@ def test_scrubbing_solves_once_where_the_clock_stops(qtbot):
         pass
     qtbot.wait(2 * w.DEBOUNCE_MS)
     assert [p.at for p in shown] == [pd.Timestamp("2022-02-21T08:00")]
+
+
+def test_a_late_result_for_older_zones_is_dropped(qtbot):
+    """The zones change (the plan is marked stale) while a solve's result waits in the queue: that
+    result is for the zones as they were and is dropped; the re-solve after it is shown."""
+    w = StaffingPanel(staffing_city())
+    qtbot.addWidget(w)
+    shown = []
+    w.planChanged.connect(shown.append)
+    w.solve()
+    (worker,) = w._running
+    assert worker.wait(60000)
+    w.set_stale(True)  # as the main window does on a zone edit, before its debounced re-solve
+    qtbot.waitUntil(lambda: not w._running, timeout=10000)
+    assert shown == [] and w.plan is None and w.dropped == 1 and w.stale
+    with qtbot.waitSignal(w.planChanged, timeout=60000):
+        w.invalidate()
+    assert len(shown) == 1 and not w.stale
