@@ -373,13 +373,30 @@ class ImpactSession:
             self._frame = None
 
     def set_time(self, at) -> None:
-        """Move the clock; memberships are reused, no geometry is queried."""
+        """Move the clock; memberships are reused, no geometry is queried.
+
+        One ``active_mask`` over every zone and one ``bincount`` over the members of the
+        locking ones (not a zone-by-zone update: thousands of zones on the 10x city)."""
         self.at = parse_time(at)
-        self.site_count[:] = 0
-        self.staff_count[:] = 0
-        self.n_active = self.n_locking = 0
-        for rec in self._zones.values():
-            self._apply(rec, +1)
+        recs = list(self._zones.values())
+        if not recs:
+            self.site_count[:] = 0
+            self.staff_count[:] = 0
+            self.n_active = self.n_locking = 0
+            return
+        start = np.array([r["start"] for r in recs], dtype="datetime64[ms]")
+        end = np.array([r["end"] for r in recs], dtype="datetime64[ms]")
+        active = active_mask(start, end, self.at)
+        sites, staff = [], []
+        for rec, a in zip(recs, active.tolist()):
+            rec["active"], rec["locks"] = a, a and rec["level"] in LOCKING_LEVELS
+            if rec["locks"]:
+                sites.append(rec["sites"])
+                staff.append(rec["staff"])
+        self.n_active = int(active.sum())
+        self.n_locking = len(sites)
+        self.site_count[:] = _counts(sites, len(self.site_count))
+        self.staff_count[:] = _counts(staff, len(self.staff_count))
 
     @property
     def locked(self) -> np.ndarray:
@@ -413,6 +430,13 @@ class ImpactSession:
 
     def result(self) -> ImpactResult:
         return self.engine.compute(self.zones_frame(), self.at)
+
+
+def _counts(parts: list, n: int) -> np.ndarray:
+    """How many of ``parts`` (arrays of positions below ``n``) hold each position."""
+    if not parts:
+        return np.zeros(n, np.int32)
+    return np.bincount(np.concatenate(parts).astype(np.intp, copy=False), minlength=n)
 
 
 def impact(project, at=None, zones=None) -> ImpactResult:
@@ -546,6 +570,8 @@ def _json_column(col: pd.Series) -> list:
         return out.tolist()
     # text, lists and the odd numpy scalar: missing -> None; numpy scalars are left to
     # ``json_default`` at encoding time instead of an isinstance test per value here
+    if isinstance(col.dtype, pd.StringDtype):  # text only: missing straight to None, one pass
+        return col.to_numpy(dtype=object, na_value=None).tolist()
     values = col.to_numpy(dtype=object, copy=True)
     values[col.isna().to_numpy()] = None
     return values.tolist()

@@ -59,6 +59,8 @@ class ProjectSession(QtCore.QObject):
         self.renderer = MapRenderer(project, style_for(project, lang), self.at)
         self._trees: dict[str, shapely.STRtree] = {}
         self._zone_members: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._members_version = 0  # bumped whenever the zones or their members change
+        self._zone_cache = None
         self._init_members()
         self.selection_layer = ""
         self.selection = np.empty(0, np.intp)
@@ -74,6 +76,7 @@ class ProjectSession(QtCore.QObject):
 
     # ---------------------------------------------------------------- zones / impact
     def _init_members(self) -> None:
+        self._members_version += 1
         z = self.project.layer(ZONES)
         geoms = np.asarray(z.geometry.values) if len(z) else np.array([], dtype=object)
         zi, si = self.engine.sites.query(geoms)
@@ -88,6 +91,7 @@ class ProjectSession(QtCore.QObject):
         elif cmd is not None and getattr(cmd, "layer", None) == ZONES:
             z = self.project.layer(ZONES)
             ids = z["zone_id"].astype(str).to_numpy()
+            self._members_version += 1
             for zid in cmd.zone_ids:
                 hit = np.flatnonzero(ids == zid)
                 if len(hit):
@@ -136,10 +140,10 @@ class ProjectSession(QtCore.QObject):
         return points_xy(self.engine.sites.geoms[self.live.locked])
 
     def zone_table(self) -> pd.DataFrame:
-        """Per zone: level, active now, locked stations/boiler rooms, 万㎡, households, staff."""
-        from heatgis.analysis.zones import ZoneArrays
+        """Per zone: level, active now, locked stations/boiler rooms, 万㎡, households, staff.
 
-        z = ZoneArrays.from_frame(self.project.layer(ZONES))
+        What each zone holds does not change with time: it is summed once per state of the
+        zones (``_zone_sums``); a time step only works out which zones are in force."""
         cols = [
             "zone_id",
             "name",
@@ -151,32 +155,59 @@ class ProjectSession(QtCore.QObject):
             "households",
             "staff_locked_in",
         ]
+        z, sums = self._zone_sums()
         if len(z) == 0:
             return pd.DataFrame(columns=cols)
         active = z.active(self.at)
         locking = active & z.locking()
-        rows = []
-        e = self.engine
-        for k, zid in enumerate(z.ids):
-            sites, staff = self._zone_members.get(str(zid), (np.empty(0, int), np.empty(0, int)))
-            st = e.is_station[sites]
-            rows.append(
-                (
-                    zid,
-                    z.names[k],
-                    z.levels[k],
-                    bool(active[k]),
-                    int(st.sum()),
-                    int((~st).sum()),
-                    float(e.area[sites].sum()),
-                    int(e.households[sites].sum()),
-                    int(len(staff)) if locking[k] else 0,
-                )
-            )
-        out = pd.DataFrame(rows, columns=cols)
+        out = pd.DataFrame(
+            {
+                "zone_id": z.ids,
+                "name": z.names,
+                "level": z.levels,
+                "active": active.astype(bool),
+                "stations": sums["stations"],
+                "boiler_rooms": sums["boiler_rooms"],
+                "heated_area_m2": sums["heated_area_m2"],
+                "households": sums["households"],
+                "staff_locked_in": np.where(locking, sums["staff"], 0),
+            },
+            columns=cols,
+        )
         # sealed/controlled zones in force first (they lock sites), then precaution, then the rest
         order = np.lexsort((out["zone_id"].to_numpy(dtype=str), -out["stations"].to_numpy(), ~active, ~locking))
         return out.iloc[order].reset_index(drop=True)
+
+    def _zone_sums(self):
+        """The zones as arrays and, per zone, its stations, boiler rooms, area, households and staff
+        (kept until the zones or their members change)."""
+        from heatgis.analysis.zones import ZoneArrays
+
+        frame = self.project.layer(ZONES)
+        key = (id(frame), len(frame), self._members_version)
+        if self._zone_cache is not None and self._zone_cache[0] == key:
+            return self._zone_cache[1]
+        z = ZoneArrays.from_frame(frame)
+        e = self.engine
+        n = len(z)
+        sums = {
+            "stations": np.zeros(n, np.int64),
+            "boiler_rooms": np.zeros(n, np.int64),
+            "heated_area_m2": np.zeros(n, float),
+            "households": np.zeros(n, np.int64),
+            "staff": np.zeros(n, np.int64),
+        }
+        none = (np.empty(0, int), np.empty(0, int))
+        for k, zid in enumerate(z.ids):
+            sites, staff = self._zone_members.get(str(zid), none)
+            st = e.is_station[sites]
+            sums["stations"][k] = int(st.sum())
+            sums["boiler_rooms"][k] = int((~st).sum())
+            sums["heated_area_m2"][k] = float(e.area[sites].sum())
+            sums["households"][k] = int(e.households[sites].sum())
+            sums["staff"][k] = len(staff)
+        self._zone_cache = (key, (z, sums))
+        return z, sums
 
     def set_time(self, at) -> None:
         at = pd.Timestamp(at)
@@ -239,6 +270,7 @@ class ProjectSession(QtCore.QObject):
         self.impactChanged.emit()
 
     def _on_layer(self, name: str) -> None:
+        self._members_version += 1  # any layer: zones, sites or staff may hold other rows now
         if name in self.ENGINE_LAYERS:
             self.rebuild(engine=True)
         self._trees.pop(name, None)

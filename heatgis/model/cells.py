@@ -23,12 +23,38 @@ def safe_text(value):
     return value
 
 
+_SEP = "\x00"  # never inside project text (GDAL ends strings at it); checked below anyway
+
+
 def safe_frame(frame):
-    """A copy of ``frame`` whose text cells pass through :func:`safe_text` (for ``to_csv``)."""
+    """A copy of ``frame`` whose text cells pass through :func:`safe_text` (for ``to_csv``).
+
+    A column of text is first searched whole (its values joined once, each formula start
+    looked for after a separator: C loops, no Python step per cell); only a column where
+    one is found, or that holds other values than text, is mapped cell by cell.
+    """
     import pandas as pd
 
     out = frame.copy()
     for c in out.columns:
-        if out[c].dtype == object or isinstance(out[c].dtype, pd.StringDtype):
-            out[c] = out[c].map(safe_text)
+        col = out[c]
+        if col.dtype == object or isinstance(col.dtype, pd.StringDtype):
+            if not _may_hold_formulas(col):
+                continue
+            out[c] = col.map(safe_text)
     return out
+
+
+def _may_hold_formulas(col) -> bool:
+    """False when every present value of ``col`` is text none of which starts a formula."""
+    import pandas as pd
+
+    if pd.api.types.infer_dtype(col, skipna=True) not in ("string", "empty"):
+        return True  # numbers or lists among the values: cell by cell
+    texts = col.dropna().tolist()
+    if not texts:
+        return False
+    joined = _SEP + _SEP.join(texts)
+    if joined.count(_SEP) != len(texts):
+        return True  # the separator inside a value: cell by cell
+    return any(_SEP + ch in joined for ch in FORMULA_START)

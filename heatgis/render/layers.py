@@ -177,23 +177,35 @@ class ZonePainter(LayerPainter):
         super().__init__(frame, style)
         self.set_time(at)
 
+    #: path batches kept per set of zones drawn together (a timeline scrubbed back and forth reuses them)
+    BATCHES_KEPT = 64
+
     def set_time(self, at) -> None:
+        """Show the zones as they are at ``at``. The zones' arrays, label points and each group's
+        paths are kept: a time step only sorts the zones into active and not."""
         from heatgis.analysis.zones import ZoneArrays
 
-        frame = self.frame
-        z = ZoneArrays.from_frame(frame)
+        key = (id(self.frame), len(self.frame))
+        if getattr(self, "_zkey", None) != key:
+            self._zkey = key
+            self._z = ZoneArrays.from_frame(self.frame)
+            self._label_xy = points_xy(shapely.point_on_surface(self._z.geoms)) if len(self._z) else None
+            self._batches: dict = {}
+        z = self._z
         active = z.active(at) if at is not None and len(z) else np.ones(len(z), bool)
+        if len(self._batches) > self.BATCHES_KEPT:
+            self._batches.clear()
         self.groups = []
         for level in sorted(set(z.levels.tolist())):
             for act in (False, True):
                 m = (z.levels == level) & (active == act)
                 if m.any():
-                    self.groups.append((level, act, PathBatch(z.geoms[m], polygons=True)))
+                    bk = (level, act, np.packbits(m).tobytes())
+                    if bk not in self._batches:
+                        self._batches[bk] = PathBatch(z.geoms[m], polygons=True)
+                    self.groups.append((level, act, self._batches[bk]))
         self.bounds = tuple(shapely.total_bounds(z.geoms)) if len(z) else None
-        if len(z):
-            self.labels = Labels(points_xy(shapely.point_on_surface(z.geoms)), np.where(active, z.names, ""))
-        else:
-            self.labels = None
+        self.labels = Labels(self._label_xy, np.where(active, z.names, "")) if len(z) else None
 
     def paint(self, painter, ctx) -> None:
         s = self.style

@@ -34,6 +34,30 @@ def test_safe_text_rule():
     assert safe_text(-5) == -5 and safe_text(-2.5) == -2.5 and safe_text(None) is None
 
 
+def test_safe_frame_same_as_cell_by_cell():
+    import pandas as pd
+
+    from heatgis.model.cells import safe_frame, safe_text
+
+    frame = pd.DataFrame(
+        {
+            "clean": pd.Series(["站1", None, "", "a-b"], dtype="str"),
+            "risky": pd.Series(["ok", "", "=1+1", None], dtype="str"),
+            "first": pd.Series(["@x", "b", "c", "d"], dtype=object),
+            "mixed": pd.Series([-5, "+1", None, 2.5], dtype=object),
+            "sep": pd.Series(["a\x00=b", "c", "d", "e"], dtype=object),
+            "tab": pd.Series(["x", "\ty", "z", "w"], dtype="str"),
+            "n": [1, 2, 3, 4],
+        }
+    )
+    out = safe_frame(frame)
+    for c in frame.columns:
+        expected = frame[c].map(safe_text) if frame[c].dtype != "int64" else frame[c]
+        assert [None if pd.isna(v) else v for v in out[c]] == [None if pd.isna(v) else v for v in expected], c
+    assert out["risky"].tolist()[2] == "'=1+1" and out["first"].iloc[0] == "'@x" and out["mixed"].iloc[1] == "'+1"
+    assert frame["risky"].iloc[2] == "=1+1"  # the input is not changed
+
+
 def test_xlsx_cells_are_text_and_unchanged(project, tmp_path):
     from openpyxl import load_workbook
 

@@ -122,6 +122,14 @@ def test_session_matches_full_compute_after_edits(tiny_project):
     # moving the clock reuses memberships
     s.set_time("2022-02-17T08:00")
     assert s.totals() == engine.compute(zones, "2022-02-17T08:00").totals
+    for at in ("2022-02-16T08:00", "2022-02-21T08:00", "2022-02-19T08:00", "2022-04-30T08:00"):
+        s.set_time(at)
+        assert s.totals() == engine.compute(zones, at).totals
+    # an edit after a time step takes away what that step counted, no more
+    s.set_time("2022-02-21T08:00")
+    s.upsert_zone("Z9", box(340, 40, 360, 60), "sealed", "2022-02-20T00:00", name="新区")
+    s.remove_zone("Z9")
+    assert s.totals() == full
 
 
 def test_timeline_matches_point_queries(tiny_project):

@@ -25,6 +25,9 @@ def test_text_column_cases():
     s = pd.Series([" S1 ", "", None, "  ", "\u3000站\u3000", np.nan], dtype=object)
     assert text_column(s).tolist() == ["S1", None, None, None, "站", None]
     assert text_column(pd.Series(["a ", np.nan], dtype="str")).tolist() == ["a", None]
+    texts = [" S1 ", "", None, "  ", "\u3000站\u3000", "x\x00y", "\x1fz"]  # text dtype: the mapped strip
+    assert text_column(pd.Series(texts, dtype="str")).tolist() == text_column(pd.Series(texts, dtype=object)).tolist()
+    assert text_column(pd.Series([None, None], dtype=object)).tolist() == [None, None]  # all missing
     floats = pd.Series([1001.0, 2.5, np.nan, 1e20, -3.0, np.inf])
     assert text_column(floats).tolist() == ["1001", "2.5", None, "1e+20", "-3", "inf"]
     mixed = pd.Series([12.0, " a ", None, 7, ""], dtype=object)  # numbers hiding in an object column

@@ -74,12 +74,15 @@ def test_pin_remove_and_undo(panel, qtbot):
     assert [row["site_id"], row["shift"]] == where and row["pinned"]
     # undo twice on the (model) undo stack: back to the first plan, no overrides
     assert len(panel.stack) == 2 and panel.stack.undo_text() == "pin E04"
-    panel.stack.undo()
+    panel.stack.undo()  # re-solves in a worker; the overrides change at once
     assert panel.pins == () and panel.removals == (("E05", "SA1"),)
-    panel.stack.undo()
+    with qtbot.waitSignal(panel.planChanged, timeout=10000) as sig:
+        panel.stack.undo()  # the first undo's solve is superseded: only this one is shown
     assert panel.overrides() == ((), ())
+    assert sig.args[0] is panel.plan and panel.plan.pins == () and panel.plan.removals == ()
     pd.testing.assert_frame_equal(panel.plan.assignments, first)
-    panel.stack.redo()
+    with qtbot.waitSignal(panel.planChanged, timeout=10000):
+        panel.stack.redo()
     assert panel.removals == (("E05", "SA1"),)
 
 
@@ -149,3 +152,57 @@ def test_overrides_are_kept_in_the_project_and_come_back(qtbot):
     assert a.loc["E04", "site_id"] == "SA1" and a.loc["E04", "pinned"] and "E05" not in a.index
     assert "pin E20 → SA1 is not used" in again.message.text()
     assert again.overrides() == ((("E04", "SA1", "00:00-08:00"), ("E20", "SA1", None)), (("E05", None),))
+
+
+def test_a_late_result_for_an_older_time_is_dropped(qtbot):
+    """The solve for time A has finished in its worker, its result still queued for the GUI
+    thread, when the clock moves to B: B's plan is shown and A's, delivered afterwards, is
+    dropped (it would put A's figures under B's time)."""
+    w = StaffingPanel(staffing_city())
+    qtbot.addWidget(w)
+    a, b = w.at, pd.Timestamp("2022-02-01T08:00")
+    shown = []
+    w.planChanged.connect(shown.append)
+    w.solve()
+    (worker,) = w._running
+    assert worker.wait(60000)  # A's plan is made, its ``done`` waits in the event queue
+    w.set_time(b)  # the clock moves before the GUI thread has seen A's result
+    with qtbot.waitSignal(w.planChanged, timeout=60000):
+        pass
+    assert [p.at for p in shown] == [b] and w.plan is shown[0]
+    assert w.dropped == 1
+    assert w.plan.totals == plan_staffing(staffing_city(), b).totals
+    assert w.plan.totals["locked_sites"] == 0 and w.assignments_table.rowCount() == 0
+    assert a != b and plan_staffing(staffing_city(), a).totals["locked_sites"] > 0  # A would have differed
+
+
+def test_scrubbing_solves_once_where_the_clock_stops(qtbot):
+    """Moving the clock several times in a row (the timeline scrubbed) solves only for the last time."""
+    w = StaffingPanel(staffing_city())
+    qtbot.addWidget(w)
+    shown = []
+    w.planChanged.connect(shown.append)
+    for day in ("2022-02-01", "2022-02-10", "2022-02-15", "2022-02-21"):
+        w.set_time(f"{day}T08:00")
+    with qtbot.waitSignal(w.planChanged, timeout=60000):
+        pass
+    qtbot.wait(2 * w.DEBOUNCE_MS)
+    assert [p.at for p in shown] == [pd.Timestamp("2022-02-21T08:00")]
+
+
+def test_a_late_result_for_older_zones_is_dropped(qtbot):
+    """The zones change (the plan is marked stale) while a solve's result waits in the queue: that
+    result is for the zones as they were and is dropped; the re-solve after it is shown."""
+    w = StaffingPanel(staffing_city())
+    qtbot.addWidget(w)
+    shown = []
+    w.planChanged.connect(shown.append)
+    w.solve()
+    (worker,) = w._running
+    assert worker.wait(60000)
+    w.set_stale(True)  # as the main window does on a zone edit, before its debounced re-solve
+    qtbot.waitUntil(lambda: not w._running, timeout=10000)
+    assert shown == [] and w.plan is None and w.dropped == 1 and w.stale
+    with qtbot.waitSignal(w.planChanged, timeout=60000):
+        w.invalidate()
+    assert len(shown) == 1 and not w.stale

@@ -32,6 +32,7 @@ from heatgis.model.commands import UndoStack
 from heatgis.model.vocab import label
 from heatgis.render.overlays import STATUS_COLOURS
 
+RESIZE_ROWS = 60  # rows measured for the column widths
 STALE_STYLE = "background: #fff3cd; color: #7a4d00; padding: 3px; border: 1px solid #f0c36d;"
 _C = "StaffingPanel"  # translation context of the strings below (resources/translations)
 ASSIGNMENT_HEADERS = [
@@ -86,6 +87,9 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
     failed = QtCore.Signal(str)
     staleChanged = QtCore.Signal(bool)
 
+    #: the clock must stay this long before a solve starts (the timeline being scrubbed)
+    DEBOUNCE_MS = 150
+
     def __init__(self, project, rules: StaffingRules | None = None, engine=None, stack=None, parent=None):
         super().__init__(parent)
         self.project = project
@@ -100,7 +104,9 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
         self.stale = False
         self._worker = None
         self._running: list = []
-        self._job = 0
+        self._job = 0  # the newest solve request; results of older ones are dropped
+        self.dropped = 0  # how many were (tests, benchmarks)
+        self._debounce = QtCore.QTimer(self, singleShot=True, interval=self.DEBOUNCE_MS, timeout=self.solve)
 
         self.time_edit = QtWidgets.QDateTimeEdit()
         self.time_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
@@ -199,36 +205,62 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
         self.solve()
 
     def set_stale(self, stale: bool = True) -> None:
-        """Show that the plan on screen no longer matches the zones (until the next solve)."""
+        """Show that the plan on screen no longer matches the zones (until the next solve).
+
+        Marking it stale also drops the solve in flight: its result is for the zones as
+        they were."""
         self.stale = bool(stale)
+        if self.stale:
+            self._supersede()
         self.stale_label.setVisible(self.stale)
         self.staleChanged.emit(self.stale)
 
     def _time_changed(self) -> None:
+        """The clock moved: the solve in flight is for the old time (dropped); solve again once
+        the clock stays still for ``DEBOUNCE_MS`` (scrubbing the timeline solves only where it stops)."""
+        self._supersede()
         self.problem = None
-        self.solve()
+        self._debounce.start()
 
-    # ------------------------------------------------------------------ solving
-    def solve(self) -> None:
-        """Solve with the current overrides; builds the candidates in a worker when needed."""
-        if self.problem is not None and self.problem.at == self.at:
-            self._solve_now()
-            return
-        from heatgis.gui.workers import Worker
-
+    def _supersede(self) -> None:
+        """Whatever is in flight answers an older question: its result will not be shown."""
+        self._job += 1
         if self._worker is not None:
             try:
                 self._worker.cancel()
             except RuntimeError:  # already deleted
                 pass
-        self._job += 1
+            self._worker = None
+
+    # ------------------------------------------------------------------ solving
+    def solve(self) -> None:
+        """Solve at the panel's time with the current overrides, in a worker thread.
+
+        The candidates (``StaffingProblem``) are built in the worker when the time or the
+        zones changed, else reused; the solve runs there too. Each request gets a number:
+        a result is shown only when it answers the newest request (time, zones and
+        overrides as they are now); an older one that lands late is dropped.
+        """
+        from heatgis.gui.workers import Worker
+
+        self._debounce.stop()
+        self._supersede()
         job, at, project, rules, engine = self._job, self.at, self.project, self.rules, self.engine
+        problem = self.problem if self.problem is not None and self.problem.at == at else None
+        pins, removals, load_notes = self.pins, self.removals, list(self._load_notes)
 
         def work(feedback):
-            return StaffingProblem(project, at, rules, engine=engine, feedback=feedback)
+            nonlocal problem
+            if problem is None:
+                problem = StaffingProblem(project, at, rules, engine=engine, feedback=feedback)
+            feedback.check("staffing")
+            kept_pins, kept_removals, notes = applicable(problem, pins, removals)
+            plan = problem.solve(kept_pins, kept_removals)
+            plan.notes = load_notes + notes
+            return problem, plan
 
         w = Worker(work, self, bar=self.progress)
-        w.done.connect(lambda problem: self._built(job, problem))
+        w.done.connect(lambda result: self._solved(job, *result))
         w.failed.connect(lambda exc, tb: self._failed(job, exc))
         w.finished.connect(lambda: self._finished(w))
         self._running.append(w)
@@ -240,10 +272,14 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
     def _finished(self, w) -> None:
         if w in self._running:
             self._running.remove(w)
+        if not self._running:
+            self.progress.setVisible(False)
         w.deleteLater()
 
     def wait(self, ms: int = 60000) -> bool:
-        """Block until the workers are done and their results shown (scripts, tests, closing)."""
+        """Block until the pending solve has run and its result is shown (scripts, tests, closing)."""
+        if self._debounce.isActive():
+            self.solve()
         ok = True
         for w in list(self._running):
             try:
@@ -254,39 +290,31 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
         return ok
 
     def cancel(self) -> None:
-        """Stop building candidates (the last plan stays)."""
+        """Stop the solve in flight (the last plan stays)."""
+        self._debounce.stop()
         for w in list(self._running):
             w.cancel()
 
-    def _built(self, job, problem) -> None:
-        if job != self._job or problem is None:
-            return
-        self.progress.setVisible(False)
+    def _solved(self, job, problem, plan) -> bool:
+        """Show a worker's plan, unless a newer request was made since (then it is dropped: False)."""
+        if job != self._job:
+            self.dropped += 1
+            return False
         self._worker = None
         self.problem = problem
-        self._solve_now()
-
-    def _failed(self, job, exc) -> None:
-        if job != self._job:
-            return
-        self.progress.setVisible(False)
-        self._worker = None
-        self._show_error(exc)
-
-    def _solve_now(self) -> None:
-        try:
-            pins, removals, notes = applicable(self.problem, self.pins, self.removals)
-            plan = self.problem.solve(pins, removals)
-        except HeatGISError as exc:
-            self._show_error(exc)
-            return
-        plan.notes = self._load_notes + notes
         self.message.setText("\n".join(str(n) for n in plan.notes))
         self.plan = plan
         if self.stale:
             self.set_stale(False)
         self._fill(plan)
         self.planChanged.emit(plan)
+        return True
+
+    def _failed(self, job, exc) -> None:
+        if job != self._job:
+            return
+        self._worker = None
+        self._show_error(exc)
 
     def _show_error(self, exc) -> None:
         text = error_text(exc) if isinstance(exc, HeatGISError) else f"{type(exc).__name__}: {exc}"
@@ -317,8 +345,8 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
         if action in ("clean",) or (cmd is not None and getattr(cmd, "key", None) != META_KEY):
             return
         self.pins, self.removals, self._load_notes = saved_overrides(self.project)
-        if self.problem is not None:
-            self._solve_now()
+        if self.problem is not None or self.plan is not None or self._running:
+            self.solve()  # a solve in flight used the old overrides: superseded
         self._update_buttons()
 
     def selected_assignments(self) -> pd.DataFrame:
@@ -438,20 +466,29 @@ def _table(headers) -> QtWidgets.QTableWidget:
     t.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
     t.verticalHeader().setVisible(False)
     t.horizontalHeader().setStretchLastSection(True)
+    # column widths from the first rows, not from every one (most of a fill's time on the 10x city)
+    t.horizontalHeader().setResizeContentsPrecision(RESIZE_ROWS)
     return t
 
 
 def _set_rows(table, headers, frame, fmt=None, colour=None) -> None:
     fmt = fmt or {}
     table.setSortingEnabled(False)
-    table.clearContents()
+    table.setUpdatesEnabled(False)  # one repaint at the end, not one per cell
+    table.setRowCount(0)
     table.setRowCount(len(frame))
     cols = [frame[c].tolist() for c, _ in headers]
-    for r in range(len(frame)):
-        for c, (name, _) in enumerate(headers):
-            v = cols[c][r]
-            item = QtWidgets.QTableWidgetItem(fmt[name](v) if name in fmt else ("" if v is None else str(v)))
-            if colour is not None:
-                item.setForeground(QtGui.QColor(colour[r]))
+    texts = [
+        [fmt[name](v) for v in col] if name in fmt else ["" if v is None else str(v) for v in col]
+        for col, (name, _) in zip(cols, headers)
+    ]
+    brushes = {c: QtGui.QBrush(QtGui.QColor(c)) for c in set(colour)} if colour is not None else None
+    Item = QtWidgets.QTableWidgetItem
+    for c, col in enumerate(texts):
+        for r, text in enumerate(col):
+            item = Item(text)
+            if brushes is not None:
+                item.setForeground(brushes[colour[r]])
             table.setItem(r, c, item)
     table.resizeColumnsToContents()
+    table.setUpdatesEnabled(True)

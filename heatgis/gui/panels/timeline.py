@@ -42,6 +42,7 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.frame = pd.DataFrame()
+        self._times = np.array([], dtype="datetime64[ns]")
         self.plots = pg.GraphicsLayoutWidget()
         self.plots.setBackground("w")
         self.charts = []
@@ -57,10 +58,11 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
             if self.charts:
                 p.setXLink(self.charts[0])
             line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#b2182b", width=2))
-            p.addItem(line)
+            p.addItem(line, ignoreBounds=True)  # moving it must not make the view fit its range again
             self.charts.append(p)
             self.lines.append(line)
         self.legend = self.charts[0].addLegend(offset=(-4, 4), labelTextSize="8pt", verSpacing=-6)
+        self._cache_static_parts()
         # the heat chart: temperature on the left axis, demand and capacity (MW) on a right-hand view
         heat = self.charts[3]
         self.heat_view = pg.ViewBox()
@@ -85,6 +87,17 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
         lay.addLayout(row)
         self.retranslate()
 
+    def _cache_static_parts(self) -> None:
+        """Axes (with their grid), titles and the legend are kept as pixmaps: moving the time line
+        repaints the strip it crosses, and replaying every axis's ticks and labels there took
+        most of a timeline step (Qt redraws a cached item only when it changes itself)."""
+        cache = QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache
+        for p in self.charts:
+            for name in ("left", "bottom", "right", "top"):
+                p.getAxis(name).setCacheMode(cache)
+            p.titleLabel.setCacheMode(cache)
+        self.legend.setCacheMode(cache)
+
     def retranslate(self) -> None:
         titles = (
             self.tr("Locked sites (stations, boiler rooms)"),
@@ -99,6 +112,8 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
     def set_timeline(self, frame: pd.DataFrame, at=None) -> None:
         """Show a timeline frame (columns of ``heatgis.analysis.timeline.timeline``)."""
         self.frame = frame.reset_index(drop=True)
+        times = self.frame["time"] if "time" in self.frame.columns else pd.Series([], dtype="datetime64[ns]")
+        self._times = pd.to_datetime(times).to_numpy()
         for p in self.charts:
             for item in list(p.listDataItems()):
                 p.removeItem(item)
@@ -158,7 +173,7 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
         heat.setVisible(True)
 
     def index_of(self, at) -> int:
-        times = pd.to_datetime(self.frame["time"]).to_numpy()
+        times = self._times
         at = np.datetime64(pd.Timestamp(at).to_datetime64())
         k = int(np.searchsorted(times, at, side="right")) - 1
         return max(0, min(k, len(times) - 1))
