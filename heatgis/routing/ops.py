@@ -43,7 +43,7 @@ from heatgis.routing.crew_rules import CrewRules
 from heatgis.routing.duty import build_duty
 from heatgis.routing.network import OpsNetwork, bit, mask_of
 from heatgis.routing.ops_search import solve_by_shift
-from heatgis.routing.roster import RosterResult, Slot, build_roster, crew_members
+from heatgis.routing.roster import RosterResult, Slot, build_roster, crew_members, locked_at_home, members_or_crews
 from heatgis.routing.vehicles import O_colors, vehicle_shifts  # noqa: F401
 from heatgis.routing.vrp import VrpProblem
 
@@ -113,6 +113,7 @@ def plan_operations(
         Horizon over 72 h, crews without members, members without skills, bad rules.
     """
     from heatgis.analysis.staffing import StaffingRules
+    from heatgis.routing.ops_build import assemble
 
     t_all = time.perf_counter()
     rules = rules or StaffingRules()
@@ -122,22 +123,90 @@ def plan_operations(
         members = crew_members(project)
         duty = build_duty(project, at, hours, rules, cr, zones, feedback)
     else:
-        members = _members_or_crews(project, need=len(duty.places) > 0)
+        members = members_or_crews(project, need=len(duty.places) > 0)
     t_duty = time.perf_counter() - t_all
-    at, end = duty.at, duty.end
-    lo = at - pd.Timedelta(minutes=cr.relief_before_min)
-    hi = end + pd.Timedelta(minutes=cr.relief_after_min)
+    lo = duty.at - pd.Timedelta(minutes=cr.relief_before_min)
+    hi = duty.end + pd.Timedelta(minutes=cr.relief_after_min)
     veh = vehicle_shifts(project, cr, lo, hi)
     _start_from(veh, start_from)
     origin = lo.normalize() - pd.Timedelta(days=1)
+    sec = _seconds_since(origin)
+    # 1. who holds which place, who drives which vehicle shift
+    t0 = time.perf_counter()
+    rr, veh_sk = _roster_step(project, duty, cr, members, veh, zones, sec, feedback)
+    t_roster = time.perf_counter() - t0
+    # 2. the stops: relief trips of the places filled, the patrols, visits and tickets
+    nodes, pairs, unmet = _duty_nodes(project, duty, cr, members, rr, sec, sec(hi))
+    # 3. travel times per time slice between the depots and the stops
+    t0 = time.perf_counter()
+    g = _travel_step(project, duty, cr, veh, nodes, zones, graph, precaution_factor, origin, feedback)
+    t_net = time.perf_counter() - t0
+    # 4. the model (stops no vehicle could serve are left out with their reason) and its search
+    whole, visits, pre, team_n = _model(veh, rr, veh_sk, nodes, pairs, g, sec)
+    t0 = time.perf_counter()
+    sol = solve_by_shift(veh, whole, team_n, time_limit, feedback, on_plan)
+    t_solve = time.perf_counter() - t0
+    # 5. driven again at the time of travel: the plan
+    _step(feedback, 96, "drive-through")
+    plan = assemble(
+        project,
+        duty,
+        cr,
+        members,
+        veh,
+        rr,
+        nodes,
+        g.n_dep,
+        g.node_loc,
+        g.gear_node,
+        g.windows,
+        g.service,
+        sol,
+        pre,
+        unmet,
+        g.net,
+        origin,
+        rules,
+    )
+    plan.stats.update(
+        {
+            "duty_s": round(t_duty, 3),
+            "roster_s": round(t_roster, 3),
+            "network_s": round(t_net, 3),
+            "solve_s": round(t_solve, 3),
+            "total_s": round(time.perf_counter() - t_all, 3),
+            "vehicles": int(len(veh)),
+            "nodes": int(len(nodes)),
+            "visits": int(len(visits)),
+            "solver_status": sol.status,
+            "stopped": sol.stopped,
+            "improvements": len(sol.history),
+            "patrols": int((duty.visits["duty"] == "patrol").sum()) if len(duty.visits) else 0,
+            "slices": len(duty.slices),
+            "matrices": g.net.n_matrices,
+            "legs_closed_on_way": int((plan.legs["closed_on_way"] != "").sum()) if len(plan.legs) else 0,
+        }
+    )
+    plan._ctx = {"project": project, "net": g.net, "origin": origin, "cr": cr, "members": members, "rules": rules}
+    return plan
+
+
+def _seconds_since(origin):
+    """``sec(t)``: whole seconds from ``origin`` to the time ``t`` (the model's clock)."""
 
     def sec(t):
         return int(round((pd.Timestamp(t) - origin).total_seconds()))
 
-    # ------------------------------------------------------------ roster
-    t0 = time.perf_counter()
+    return sec
+
+
+def _roster_step(project, duty, cr, members, veh, zones, sec, feedback) -> tuple[RosterResult, list]:
+    """The roster (``build_roster``) of the duty's places and the vehicle shifts' teams.
+
+    Sets ``veh["team"]`` and ``veh["skills"]`` (in place) and returns the roster and each
+    vehicle's skills (sets).
+    """
     site_depot = _site_depots(project)
-    places = duty.places.copy()
     gin, gout = cr.gear_entry_min * 60, cr.gear_exit_min * 60
     slots = [
         Slot(
@@ -150,7 +219,7 @@ def plan_operations(
             (p.zone_ids[0] if p.policy == "closed_loop" and p.zone_ids else None),
             float(p.days or 0),
         )
-        for p in places.itertuples()
+        for p in duty.places.itertuples()
     ]
     wanted = set(duty.visits["skill"]) if len(duty.visits) else set()
     vslots = [
@@ -169,9 +238,8 @@ def plan_operations(
         )
     else:
         rr = build_roster(
-            members, slots, vslots, cr.max_hours_24h, cr.min_rest_h, _locked_at_home(members, zones, duty.slices, sec)
+            members, slots, vslots, cr.max_hours_24h, cr.min_rest_h, locked_at_home(members, zones, duty.slices, sec)
         )
-    t_roster = time.perf_counter() - t0
     skills_of = dict(zip(members["staff_id"], members["skills"]))
     veh["team"] = [";".join(rr.assigned.get(v, [])) for v in veh["vehicle_id"]]
     veh_sk = [
@@ -179,8 +247,18 @@ def plan_operations(
         for v in veh["vehicle_id"]
     ]
     veh["skills"] = [";".join(sorted(s)) for s in veh_sk]
+    return rr, veh_sk
 
-    # ------------------------------------------------------------ nodes
+
+def _duty_nodes(project, duty, cr, members, rr, sec, hi_s) -> tuple[list, list, list]:
+    """The stops of the model: nodes (dicts), pick-up-and-delivery pairs (positions in nodes) and
+    the unmet rows of the places the roster could not fill.
+
+    Each place filled gets its relief trip: board at the member's depot and drop before the
+    place starts (unless already inside), pickup after it ends and alight at the depot (a
+    closed-loop stay only when its N days end inside the horizon, ``hi_s`` seconds). Then one
+    node per patrol, visit and ticket.
+    """
     nodes = []  # dicts: task, duty_id, loc, ws, we, service, skill, load, pen, staff, place_id, ...
     pairs = []  # (board, drop) and (pickup, alight) positions in ``nodes``
     unmet = []
@@ -189,34 +267,13 @@ def plan_operations(
     dname = dict(zip(depots["depot_id"].astype(str), depots["name"].astype(str)))
     home = dict(zip(members["staff_id"], members["depot_id"]))
     ride = RIDE_MIN * 60
-    # a closed-loop stay whose N days end inside the horizon: taken out from the last place held
-    # (not when the person is set down again for their next stay right then: they stay in)
-    again = {
-        (x[0], x[3])
-        for x in rr.stints
-        for y in rr.stints
-        if y[0] == x[0] and x[3] <= y[2] <= x[3] + cr.relief_after_min * 60
-    }
-    comes_out = {
-        key: until
-        for sid, _z, _s0, until, key in rr.stints
-        if rr.stays.get(key) and until < sec(hi) and (sid, until) not in again
-    }
-    for p in places.itertuples():
+    gin, gout = cr.gear_entry_min * 60, cr.gear_exit_min * 60
+    comes_out = _comes_out(rr, cr, hi_s)
+    for p in duty.places.itertuples():
         sid = rr.assigned.get(p.place_id)
         if sid is None:
-            unmet.append(
-                _unmet(
-                    p.duty,
-                    p.place_id,
-                    p.site_id,
-                    p.skill,
-                    p.start,
-                    p.end,
-                    rr.reasons[p.place_id],
-                    rr.details.get(p.place_id, ""),
-                )
-            )
+            why, detail = rr.reasons[p.place_id], rr.details.get(p.place_id, "")
+            unmet.append(_unmet(p.duty, p.place_id, p.site_id, p.skill, p.start, p.end, why, detail))
             continue
         loc = ("site", p.site_id, p.x, p.y)
         d = home.get(sid) if home.get(sid) in dgeom else next(iter(dgeom))
@@ -239,28 +296,55 @@ def plan_operations(
             nodes.append(relief("pickup", loc, ws, we, 1, PEN_PICKUP, p))
             nodes.append(relief("alight", dloc, ws, we + ride, -1, PEN_PICKUP, dep))
             pairs.append((len(nodes) - 2, len(nodes) - 1))
-    for v in duty.visits.itertuples():
-        in_zone = bool(v.zone_ids)
-        nodes.append(
-            dict(
-                task=v.duty,
-                duty_id=v.duty_id,
-                loc=("site" if v.site_kind != "point" else "point", v.site_id, v.x, v.y),
-                ws=sec(v.window_start),
-                we=sec(v.window_end) - int(v.service_min * 60),
-                service=int(v.service_min * 60),
-                skill=v.skill,
-                load=0,
-                pen=(PEN_TICKET * (1 + int(v.priority))) if v.duty in ("ticket", "visit") else PEN_PATROL,
-                prio=int(v.priority) if v.duty in ("ticket", "visit") else 0,
-                staff="",
-                place=None,
-                site=v,
-                gear=in_zone,
-            )
-        )
-    # ------------------------------------------------------------ network and matrices
-    t0 = time.perf_counter()
+    nodes += [_visit_node(v, sec) for v in duty.visits.itertuples()]
+    return nodes, pairs, unmet
+
+
+def _comes_out(rr, cr, hi_s) -> dict:
+    """place_id → seconds: a closed-loop stay whose N days end inside the horizon is taken out from
+    the last place held (not when the person is set down again for their next stay right then:
+    they stay in)."""
+    again = {
+        (x[0], x[3])
+        for x in rr.stints
+        for y in rr.stints
+        if y[0] == x[0] and x[3] <= y[2] <= x[3] + cr.relief_after_min * 60
+    }
+    return {
+        key: until
+        for sid, _z, _s0, until, key in rr.stints
+        if rr.stays.get(key) and until < hi_s and (sid, until) not in again
+    }
+
+
+def _visit_node(v, sec) -> dict:
+    """The node of a patrol, visit or ticket row ``v`` of ``duty.visits``."""
+    urgent = v.duty in ("ticket", "visit")
+    return dict(
+        task=v.duty,
+        duty_id=v.duty_id,
+        loc=("site" if v.site_kind != "point" else "point", v.site_id, v.x, v.y),
+        ws=sec(v.window_start),
+        we=sec(v.window_end) - int(v.service_min * 60),
+        service=int(v.service_min * 60),
+        skill=v.skill,
+        load=0,
+        pen=(PEN_TICKET * (1 + int(v.priority))) if urgent else PEN_PATROL,
+        prio=int(v.priority) if urgent else 0,
+        staff="",
+        place=None,
+        site=v,
+        gear=bool(v.zone_ids),
+    )
+
+
+def _travel_step(project, duty, cr, veh, nodes, zones, graph, precaution_factor, origin, feedback) -> SimpleNamespace:
+    """The locations (depots first, then where re-planned vehicles start, then the stops), their
+    network per time slice and the model's node arrays: ``net``, ``n_dep``, ``dep_locs``,
+    ``node_loc``, ``gear_node``, ``windows``, ``service``, ``slice_of_node`` and ``travel`` (each leg
+    under the closures of the slice its stop's window opens in)."""
+    depots = project.layer("depots")
+    dgeom = dict(zip(depots["depot_id"].astype(str), depots.geometry))
     depot_ids = list(dict.fromkeys(veh["depot_id"]))
     # the first nodes: the depots, then the places re-planned vehicles start from
     dep_locs = [("depot", d, dgeom[d].x, dgeom[d].y) for d in depot_ids]
@@ -277,7 +361,6 @@ def plan_operations(
     _step(feedback, 35, "travel times")
     net = OpsNetwork(project, locs, zones, duty.slices, cr, graph=graph, precaution_factor=precaution_factor)
     _step(feedback, 50, "routes")
-    t_net = time.perf_counter() - t0
     n_dep = len(dep_locs)
     nn = n_dep + len(nodes)
     node_loc = np.array([loc_index[lc[:2]] for lc in dep_locs] + [loc_index[nd["loc"][:2]] for nd in nodes])
@@ -288,31 +371,49 @@ def plan_operations(
     slice_of_node = np.array([net.slice_at(origin + pd.Timedelta(seconds=int(max(w, 0)))) for w in ws])
     last_slice = np.array([net.slice_at(origin + pd.Timedelta(seconds=int(max(w, 0)))) for w in we])
     travel = net.composite(node_loc, gear_node, slice_of_node, n_dep, last_slice)
-    # ------------------------------------------------------------ the model
     service = np.r_[np.zeros(n_dep), [nd["service"] for nd in nodes]].astype(np.int64)
+    return SimpleNamespace(
+        net=net,
+        n_dep=n_dep,
+        dep_locs=dep_locs,
+        node_loc=node_loc,
+        gear_node=gear_node,
+        windows=np.c_[ws, we],
+        service=service,
+        slice_of_node=slice_of_node,
+        travel=travel,
+    )
+
+
+def _model(veh, rr, veh_sk, nodes, pairs, g, sec) -> tuple[VrpProblem, list, dict, list]:
+    """The whole horizon's ``VrpProblem``, the nodes it visits, the reasons of those left out before
+    the search (``_precheck``; a pair whole or not at all) and each vehicle's team size.
+
+    Sets ``veh["start_node"]`` and ``veh["end_node"]`` (in place).
+    """
+    n_dep, travel, service, windows = g.n_dep, g.travel, g.service, g.windows
     node_sk = np.r_[np.zeros(n_dep), [mask_of([nd["skill"]]) if nd["skill"] else 0 for nd in nodes]].astype(np.int64)
     veh_mask = [mask_of(s) for s in veh_sk]
     team_n = [len(rr.assigned.get(v, [])) for v in veh["vehicle_id"]]
     seats = [max(int(s) - t, 0) for s, t in zip(veh["seats"], team_n)]
     load = np.r_[np.zeros(n_dep), [nd["load"] for nd in nodes]].astype(np.int64)
     pen = np.r_[np.zeros(n_dep), [nd["pen"] for nd in nodes]].astype(np.int64)
-    dep_node = {lc[:2]: k for k, lc in enumerate(dep_locs)}
+    dep_node = {lc[:2]: k for k, lc in enumerate(g.dep_locs)}
     ends = [dep_node[("depot", d)] for d in veh["depot_id"]]
     starts = list(ends)
     if "start_loc" in veh:
         starts = [e if not isinstance(x, tuple) else dep_node[x[:2]] for e, x in zip(ends, veh["start_loc"])]
     veh["start_node"], veh["end_node"] = starts, ends
     shifts = [(sec(a), sec(b)) for a, b in zip(veh["avail_start"], veh["avail_end"])]
-    windows = np.c_[ws, we]
     visits, pre = [], {}
     for k, nd in enumerate(nodes):
         i = n_dep + k
         why = _precheck(
             i,
             nd,
-            net,
-            node_loc,
-            slice_of_node,
+            g.net,
+            g.node_loc,
+            g.slice_of_node,
             veh_mask,
             team_n,
             shifts,
@@ -335,7 +436,6 @@ def plan_operations(
     visits = [i for i in visits if i not in pre]
     big = 10 * (max(e for _, e in shifts) + 1) if shifts else 10**7
     tr = np.where(np.isfinite(travel), np.round(travel), big).astype(np.int64)
-    t0 = time.perf_counter()
     prio = np.r_[np.zeros(n_dep), [nd.get("prio", 0) for nd in nodes]].astype(np.int64)
     whole = VrpProblem(
         tr,
@@ -353,52 +453,7 @@ def plan_operations(
         pen,
         node_pairs,
     )
-    sol = solve_by_shift(veh, whole, team_n, time_limit, feedback, on_plan)
-    t_solve = time.perf_counter() - t0
-    _step(feedback, 96, "drive-through")
-    from heatgis.routing.ops_build import assemble
-
-    plan = assemble(
-        project,
-        duty,
-        cr,
-        members,
-        veh,
-        rr,
-        nodes,
-        n_dep,
-        node_loc,
-        gear_node,
-        windows,
-        service,
-        sol,
-        pre,
-        unmet,
-        net,
-        origin,
-        rules,
-    )
-    plan.stats.update(
-        {
-            "duty_s": round(t_duty, 3),
-            "roster_s": round(t_roster, 3),
-            "network_s": round(t_net, 3),
-            "solve_s": round(t_solve, 3),
-            "total_s": round(time.perf_counter() - t_all, 3),
-            "vehicles": int(len(veh)),
-            "nodes": int(len(nodes)),
-            "visits": int(len(visits)),
-            "solver_status": sol.status,
-            "stopped": sol.stopped,
-            "improvements": len(sol.history),
-            "patrols": int((duty.visits["duty"] == "patrol").sum()) if len(duty.visits) else 0,
-            "slices": len(duty.slices),
-            "matrices": net.n_matrices,
-            "legs_closed_on_way": int((plan.legs["closed_on_way"] != "").sum()) if len(plan.legs) else 0,
-        }
-    )
-    plan._ctx = {"project": project, "net": net, "origin": origin, "cr": cr, "members": members, "rules": rules}
-    return plan
+    return whole, visits, pre, team_n
 
 
 def _precheck(
@@ -425,40 +480,6 @@ def _precheck(
     return None
 
 
-def _members_or_crews(project, need: bool):
-    """The crews' members; without a staff roster (and ``need`` False) one "member" per person of
-    ``crews.members`` with the crew's skills (``attrs["whole_crews"]``: each vehicle is the crew)."""
-    from heatgis.errors import HeatGISError
-
-    try:
-        return crew_members(project)
-    except HeatGISError:
-        if need:
-            raise
-    from heatgis.routing.roster import parse_skills
-
-    rows = []
-    for c in project.layer("crews").itertuples(index=False):
-        n = int(c.members) if c.members is not None and pd.notna(c.members) else 1
-        sk = parse_skills(c.skills) if isinstance(c.skills, str) else set()
-        for k in range(max(n, 1)):
-            rows.append(
-                {
-                    "staff_id": f"{c.crew_id}#{k + 1}",
-                    "name": str(c.name),
-                    "crew_id": str(c.crew_id),
-                    "role": "crew",
-                    "depot_id": str(c.depot_id),
-                    "x": np.nan,
-                    "y": np.nan,
-                    "skills": sk,
-                }
-            )
-    m = pd.DataFrame(rows, columns=["staff_id", "name", "crew_id", "role", "depot_id", "x", "y", "skills"])
-    m.attrs["whole_crews"] = True
-    return m
-
-
 def _start_from(veh, start_from) -> None:
     """Vehicles of a crew in ``start_from`` on duty at its time start there, then (in place)."""
     if not start_from or not len(veh):
@@ -481,25 +502,6 @@ def _step(feedback, percent, message) -> None:
     if feedback is not None:
         feedback.check()
         feedback.set_progress(percent, message)
-
-
-def _locked_at_home(members, zones, slices, sec) -> dict:
-    """staff_id → the slices (seconds) in which a zone locks the member in at home."""
-    from heatgis.routing.duty import zone_points
-
-    out: dict = {}
-    ok = members["x"].notna().to_numpy()
-    if not ok.any():
-        return out
-    ids = members["staff_id"].to_numpy()[ok]
-    for k, sl in enumerate(slices):
-        end = sec(sl["end"]) if k + 1 < len(slices) else 10**12  # still locked at the end: beyond it too
-        for sid, zs in zip(
-            ids, zone_points(zones, members["x"].to_numpy()[ok], members["y"].to_numpy()[ok], sl["start"])
-        ):
-            if zs:
-                out.setdefault(sid, []).append((sec(sl["start"]), end))
-    return out
 
 
 def _relief_stop(task, p, sid, hand, at, ws, we, load, pen, site) -> dict:

@@ -122,10 +122,7 @@ def plan_routes(
     -------
     CrewPlan
     """
-    from heatgis.analysis.staffing import StaffingRules
     from heatgis.routing import opsplan as O
-    from heatgis.routing.crew_rules import CrewRules
-    from heatgis.routing.duty import Duty, time_slices
     from heatgis.routing.ops import plan_operations
 
     t_all = time.perf_counter()
@@ -148,6 +145,45 @@ def plan_routes(
     kept = _kept(keep, parse_time(now) if now is not None else None, project) if keep is not None else None
     if kept is not None:
         duty = duty[~duty["site_id"].isin(kept["routes"]["site_id"])].reset_index(drop=True)
+    rules, cr, visits, d = _shift_duty(project, zones, duty, s_start, s_end, service_min)
+    ops = plan_operations(
+        project,
+        s_start,
+        12,
+        rules,
+        zones=zones,
+        time_limit=o.time_limit,
+        graph=graph,
+        precaution_factor=o.precaution_factor,
+        feedback=fb,
+        duty=d,
+        crew_rules=cr,
+        start_from=kept["start_from"] if kept is not None else None,
+        on_plan=on_plan,
+    )
+    plan = O.shift_view(ops, o.shift, by_crew=True)
+    prio = dict(zip(visits["site_id"], visits["priority"]))
+    plan.routes["priority"] = plan.routes["site_id"].map(prio).fillna(0).astype(int)
+    plan.routes["address"] = plan.routes["site_id"].map(dict(zip(duty["site_id"], duty["address"]))).fillna("")
+    plan.dropped = _dropped_view(ops.unmet, duty)
+    if kept is not None:
+        _prepend(plan, kept)
+    plan.at = at
+    plan.duty_source = source if kept is None else source + "+replan"
+    plan.stats.update(total_s=round(time.perf_counter() - t_all, 3), stops=len(plan.routes), planner="plan_operations")
+    fb.set_progress(100.0, f"{len(plan.routes)} visits planned, {len(plan.dropped)} not served")
+    return plan
+
+
+def _shift_duty(project, zones, duty, s_start, s_end, service_min):
+    """The shift's duty list as ``plan_operations`` input: the staffing rules, crew rules for crews
+    driving themselves (one vehicle per crew, no relief windows, no gear or handover time), the
+    visit rows and the ``Duty`` (no places, no tickets)."""
+    from heatgis.analysis.staffing import StaffingRules
+    from heatgis.routing import opsplan as O
+    from heatgis.routing.crew_rules import CrewRules
+    from heatgis.routing.duty import Duty, time_slices
+
     rules = StaffingRules()
     # the crew itself drives: one vehicle per crew, no relief windows, no gear time on a visit list
     cr = replace(
@@ -168,27 +204,13 @@ def plan_routes(
         visits,
         O.empty(O.TICKET_COLUMNS),
     )
-    ops = plan_operations(
-        project,
-        s_start,
-        12,
-        rules,
-        zones=zones,
-        time_limit=o.time_limit,
-        graph=graph,
-        precaution_factor=o.precaution_factor,
-        feedback=fb,
-        duty=d,
-        crew_rules=cr,
-        start_from=kept["start_from"] if kept is not None else None,
-        on_plan=on_plan,
-    )
-    plan = O.shift_view(ops, o.shift, by_crew=True)
-    prio = dict(zip(visits["site_id"], visits["priority"]))
-    plan.routes["priority"] = plan.routes["site_id"].map(prio).fillna(0).astype(int)
-    plan.routes["address"] = plan.routes["site_id"].map(dict(zip(duty["site_id"], duty["address"]))).fillna("")
-    un = ops.unmet  # the whole horizon is the shift: a window outside it is listed too
-    plan.dropped = pd.DataFrame(
+    return rules, cr, visits, d
+
+
+def _dropped_view(un, duty) -> pd.DataFrame:
+    """The ``CrewPlan.dropped`` table of the plan's unmet rows ``un`` (names and kinds from the duty list)."""
+    # the whole horizon is the shift: a window outside it is listed too
+    return pd.DataFrame(
         {
             "site_id": un["site_id"],
             "kind": un["site_id"].map(dict(zip(duty["site_id"], duty["kind"]))).fillna(""),
@@ -198,13 +220,6 @@ def plan_routes(
         },
         columns=P.DROPPED_COLUMNS,
     ).reset_index(drop=True)
-    if kept is not None:
-        _prepend(plan, kept)
-    plan.at = at
-    plan.duty_source = source if kept is None else source + "+replan"
-    plan.stats.update(total_s=round(time.perf_counter() - t_all, 3), stops=len(plan.routes), planner="plan_operations")
-    fb.set_progress(100.0, f"{len(plan.routes)} visits planned, {len(plan.dropped)} not served")
-    return plan
 
 
 def crews_view(project, at=None, hours: float = 24, time_limit: float = 2.0, feedback=None) -> P.CrewPlan:

@@ -334,3 +334,52 @@ def solve_exact(
     if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return 0
     return int(round(solver.ObjectiveValue()))
+
+
+def members_or_crews(project, need: bool):
+    """The crews' members; without a staff roster (and ``need`` False) one "member" per person of
+    ``crews.members`` with the crew's skills (``attrs["whole_crews"]``: each vehicle is the crew)."""
+    try:
+        return crew_members(project)
+    except HeatGISError:
+        if need:
+            raise
+    rows = []
+    for c in project.layer("crews").itertuples(index=False):
+        n = int(c.members) if c.members is not None and pd.notna(c.members) else 1
+        sk = parse_skills(c.skills) if isinstance(c.skills, str) else set()
+        for k in range(max(n, 1)):
+            rows.append(
+                {
+                    "staff_id": f"{c.crew_id}#{k + 1}",
+                    "name": str(c.name),
+                    "crew_id": str(c.crew_id),
+                    "role": "crew",
+                    "depot_id": str(c.depot_id),
+                    "x": np.nan,
+                    "y": np.nan,
+                    "skills": sk,
+                }
+            )
+    m = pd.DataFrame(rows, columns=["staff_id", "name", "crew_id", "role", "depot_id", "x", "y", "skills"])
+    m.attrs["whole_crews"] = True
+    return m
+
+
+def locked_at_home(members, zones, slices, sec) -> dict:
+    """staff_id → the slices (seconds) in which a zone locks the member in at home."""
+    from heatgis.routing.duty import zone_points
+
+    out: dict = {}
+    ok = members["x"].notna().to_numpy()
+    if not ok.any():
+        return out
+    ids = members["staff_id"].to_numpy()[ok]
+    for k, sl in enumerate(slices):
+        end = sec(sl["end"]) if k + 1 < len(slices) else 10**12  # still locked at the end: beyond it too
+        for sid, zs in zip(
+            ids, zone_points(zones, members["x"].to_numpy()[ok], members["y"].to_numpy()[ok], sl["start"])
+        ):
+            if zs:
+                out.setdefault(sid, []).append((sec(sl["start"]), end))
+    return out

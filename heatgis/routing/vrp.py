@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -235,7 +236,19 @@ def _solve_ortools(
     factor times the share (a hard limit on its return); at ``give_up`` seconds the search stops
     if its best plan leaves out more than ``drops`` visits (``vrp_balance``).
     """
-    from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+    m = _ortools_model(problem, span_cost, share, cap)
+    return _ortools_search(m, problem, time_limit, initial, progress, cancel, on_plan, settle, give_up, drops)
+
+
+def _ortools_model(problem: VrpProblem, span_cost, share, cap) -> SimpleNamespace:
+    """The OR-Tools routing model of ``problem``: ``routing``, ``manager`` and ``used`` (the nodes
+    modelled, in the model's order).
+
+    Arc cost = travel; a ``time`` dimension (travel + service of the node left) inside the shifts
+    and windows, with the balance (global span and soft end at the share, optional cap) when
+    ``span_cost``; skills, seats, work shares, the optional visits and the pick-up-and-delivery pairs.
+    """
+    from ortools.constraint_solver import pywrapcp
 
     nv = problem.n_vehicles
     # OR-Tools visits every node that is not in a disjunction: model only the nodes in use
@@ -274,7 +287,6 @@ def _solve_ortools(
                 tdim.CumulVar(routing.End(v)).SetMax(int(max(s0, min(origin + cap * share, s1))))
         routing.AddVariableMinimizedByFinalizer(tdim.CumulVar(routing.End(v)))
         routing.AddVariableMaximizedByFinalizer(tdim.CumulVar(routing.Start(v)))
-    pr = problem.priority if problem.priority is not None else np.zeros(len(problem.travel), int)
     _add_skills_and_load(problem, routing, manager, local, used)
     if problem.work_cap is not None or problem.work_max is not None:
         routing.AddDimension(time_idx, 0, horizon, True, "work")
@@ -284,6 +296,14 @@ def _solve_ortools(
                 wdim.SetCumulVarSoftUpperBound(routing.End(v), int(problem.work_cap[v]), max(int(span_cost), 1))
             if problem.work_max is not None:
                 wdim.CumulVar(routing.End(v)).SetMax(int(problem.work_max[v]))
+    _add_visits(problem, routing, manager, local, tdim, origin, horizon)
+    return SimpleNamespace(routing=routing, manager=manager, used=used, local=local)
+
+
+def _add_visits(problem: VrpProblem, routing, manager, local, tdim, origin, horizon) -> None:
+    """Each visit optional (a disjunction at its drop penalty) inside its window, urgent ones early
+    (a soft cost on the start time by priority); each pair on one vehicle, pick-up first."""
+    pr = problem.priority if problem.priority is not None else np.zeros(len(problem.travel), int)
     for node in problem.visits:
         idx = manager.NodeToIndex(local[int(node)])
         pen = (
@@ -305,6 +325,14 @@ def _solve_ortools(
             routing.solver().Add(routing.VehicleVar(ia) == routing.VehicleVar(ib))
             routing.solver().Add(tdim.CumulVar(ia) <= tdim.CumulVar(ib))
 
+
+def _ortools_search(m, problem, time_limit, initial, progress, cancel, on_plan, settle, give_up, drops) -> VrpSolution:
+    """Search the model ``m`` (``_ortools_model``): every better plan streamed; the search ends at the
+    time limit, once settled, cancelled, or given up (``_solve_ortools``)."""
+    from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+    routing, manager, used, local = m.routing, m.manager, m.used, m.local
+    nv = problem.n_vehicles
     t0 = time.perf_counter()
     history = []
     best = [None]
