@@ -48,6 +48,7 @@ class _SliceNet:
         self.direct = np.full((n, n), np.inf)
         self.extra: dict = {}  # stops added later: index → (node, fwd pred, rev pred, ArcIndex, in zone, zone ids)
         self.pred: dict = {}  # (zone index) → (members, nodes, pred rows, ArcIndex)
+        self.point_graphs: dict = {}  # zones holding a stop added later → (fwd csr, rev csr, ArcIndex)
         bg = self.bg
         az = bg.arc_zone
         if not len(az):
@@ -160,10 +161,9 @@ class OpsNetwork:
             t = net.acc.table
             rows = np.asarray(self.acc_row, np.int64)
             out_n, in_n = t["out_node"].to_numpy(np.int64)[rows], t["in_node"].to_numpy(np.int64)[rows]
-            fwd, pf = dijkstra(g.csr(bg.time_s, mask=allowed), directed=True, indices=node, return_predecessors=True)
-            rev, pr = dijkstra(
-                g.csr(bg.time_s, mask=allowed, transpose=True), directed=True, indices=node, return_predecessors=True
-            )
+            fwd_g, rev_g, arc_index = self._point_graphs(net, tuple(hold), allowed)
+            fwd, pf = dijkstra(fwd_g, directed=True, indices=node, return_predecessors=True)
+            rev, pr = dijkstra(rev_g, directed=True, indices=node, return_predecessors=True)
             row = fwd[in_n] + t["in_s"].to_numpy(float)[rows]
             col = t["out_s"].to_numpy(float)[rows] + rev[out_n]
             n = net.m.shape[0]
@@ -177,7 +177,7 @@ class OpsNetwork:
                 node,
                 pf,
                 pr,
-                mx.ArcIndex(g.tail, g.head, bg.time_s, np.flatnonzero(allowed), g.n_nodes),
+                arc_index,
                 bool(hold),
                 bg.zone_ids(hold),
             )
@@ -185,6 +185,22 @@ class OpsNetwork:
         self.locs.append((kind, ident, float(x), float(y)))
         self._where[(kind, ident)] = len(self.locs) - 1
         return len(self.locs) - 1
+
+    def _point_graphs(self, net, hold: tuple, allowed):
+        """(forward graph, reverse graph, ArcIndex) of the roads ``allowed`` for a new stop inside the
+        zones ``hold`` of slice net ``net``; made once per slice net and zones (the open roads' forward
+        graph and index are the leg builder's)."""
+        cache = net.point_graphs
+        got = cache.get(hold)
+        if got is None:
+            g, bg = self.g, net.bg
+            if hold:
+                fwd = g.csr(bg.time_s, mask=allowed)
+                index = mx.ArcIndex(g.tail, g.head, bg.time_s, np.flatnonzero(allowed), g.n_nodes)
+            else:  # allowed == ~bg.closed: the open roads
+                fwd, index = net.lb.csr, net.lb.lookup
+            got = cache[hold] = (fwd, g.csr(bg.time_s, mask=allowed, transpose=True), index)
+        return got
 
     def reachable(self, loc: int, s: int) -> bool:
         net = self.net(s)

@@ -201,19 +201,27 @@ def insert_ticket(plan: O.OpsPlan, ticket: dict, now=None) -> O.OpsPlan:
     )
     out.vehicles = plan.vehicles.copy()
     best = None
+    by_vehicle: dict = {}  # vehicle_id -> its stops in order (rows read once, not per vehicle)
+    for st in plan.stops.sort_values(["vehicle_id", "seq"], kind="stable").itertuples():
+        by_vehicle.setdefault(st.vehicle_id, []).append(st)
     for v in plan.vehicles.itertuples():
         if skill not in str(v.skills).split(";") or not v.team:
             continue
         a0, a1 = _avail(plan, v)
         if a1 <= now:
             continue
-        route = plan.stops[plan.stops["vehicle_id"] == v.vehicle_id].sort_values("seq")
-        fixed = route[route["start"] <= now]
-        rest = [(st, _loc_of(net, st)) for st in route[route["start"] > now].itertuples()]
-        last = next(fixed.tail(1).itertuples(), None)
+        route = by_vehicle.get(v.vehicle_id, [])
+        fixed = [st for st in route if st.start <= now]
+        rest = [_stop_entry(net, st) for st in route if st.start > now]
+        last = fixed[-1] if fixed else None
         depot = net.index("depot", v.depot_id)
+        head = _start_state(net, last, now, a0, depot)
         for pos in range(len(rest) + 1):
-            r = _try(net, last, rest, pos, loc, service, now, a0, a1, depot)
+            if pos:  # the prefix rest[:pos] is driven once, one stop further each time
+                head = _drive(net, rest[pos - 1 : pos], head)
+                if head is None:  # a window of the prefix breaks: so it does at every later position
+                    break
+            r = _try(net, head, rest[pos:], loc, service, now, a1, depot)
             if r is None:
                 continue
             done = r["done"]
@@ -264,6 +272,7 @@ def insert_ticket(plan: O.OpsPlan, ticket: dict, now=None) -> O.OpsPlan:
         )
     else:
         _, v, r, fixed, rest = best
+        fixed = plan.stops.loc[[st.Index for st in fixed]]  # the prefix kept, as rows of plan.stops
         late = max(0.0, (r["start"] - (deadline - pd.Timedelta(seconds=service))).total_seconds() / 60)
         row.update(
             status="late" if r["done"] > deadline else "planned",
@@ -292,25 +301,35 @@ def _loc_of(net, row):
     return net.index(kind, row.site_id, row.x, row.y)
 
 
-def _try(net, last, rest, pos, loc, service, now, a0, a1, depot):
-    """Drive the fixed prefix's end → rest[:pos] + ticket + rest[pos:] from ``now``; None when a window breaks."""
+def _stop_entry(net, st) -> tuple:
+    """A planned stop as ``_try`` drives it: (row, location, gear on, window start, window end, service s)."""
+    return (
+        st,
+        _loc_of(net, st),
+        st.task in ("patrol", "ticket"),
+        pd.Timestamp(st.window_start),
+        pd.Timestamp(st.window_end),
+        (pd.Timestamp(st.depart) - pd.Timestamp(st.start)).total_seconds(),
+    )
+
+
+def _start_state(net, last, now, a0, depot) -> tuple:
+    """Where and when the vehicle is free to take new work at ``now``: the state ``_drive`` goes on from
+    (timeline, travel, location, gear on, time): after its last stop started, else at its depot."""
     if last is not None:
         prev, prev_gear = _loc_of(net, last), last.task in ("patrol", "ticket")
         t = max(pd.Timestamp(last.depart), now).round("s")
     else:
         prev, prev_gear, t = depot, False, max(now, a0).round("s")
-    order = rest[:pos] + [(None, loc)] + rest[pos:]
-    timeline, travel = [], 0.0
-    for st, b in order:
-        if st is None:
-            gear, ws, we, svc = True, now, None, service
-        else:
-            gear = st.task in ("patrol", "ticket")
-            ws, we, svc = (
-                pd.Timestamp(st.window_start),
-                pd.Timestamp(st.window_end),
-                (pd.Timestamp(st.depart) - pd.Timestamp(st.start)).total_seconds(),
-            )
+    return [], 0.0, prev, prev_gear, t
+
+
+def _drive(net, entries, state):
+    """The state after driving to and serving ``entries`` (``_stop_entry`` tuples) from ``state``
+    (``_start_state``); None when one is unreachable or (not a ticket) misses its window."""
+    timeline, travel, prev, prev_gear, t = state
+    timeline = list(timeline)
+    for st, b, gear, ws, we, svc in entries:
         tt, direct, s = net.leg_in_time(prev, b, prev_gear, gear, t)
         if not np.isfinite(tt):
             return None
@@ -323,6 +342,16 @@ def _try(net, last, rest, pos, loc, service, now, a0, a1, depot):
         travel += tt
         t = begin + pd.Timedelta(seconds=svc)
         prev, prev_gear = b, gear
+    return timeline, travel, prev, prev_gear, t
+
+
+def _try(net, head, tail, loc, service, now, a1, depot):
+    """From the driven prefix ``head`` (``_drive``): the ticket, then ``tail``, then back to the depot by
+    ``a1``; None when a window breaks or the vehicle is back too late."""
+    state = _drive(net, [(None, loc, True, now, None, service)] + list(tail), head)
+    if state is None:
+        return None
+    timeline, travel, prev, prev_gear, t = state
     tt, _, _ = net.leg_in_time(prev, depot, prev_gear, False, t)
     tt = float(round(tt)) if np.isfinite(tt) else tt
     if not np.isfinite(tt) or t + pd.Timedelta(seconds=tt) > a1 + pd.Timedelta(minutes=1):
