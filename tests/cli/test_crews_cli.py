@@ -76,8 +76,10 @@ def test_crews_bad_rules_file(gpkg, tmp_path):
     r = heatgis("crews", gpkg, "--rules", rules)
     assert r.returncode == 2 and "crews.sites.station.patrol_h" in r.stderr and "rules.json" in r.stderr
     rules.write_text(json.dumps({"crews": {"sites": {"pump": {}}}}), encoding="utf-8")
+    before = md5(gpkg)
     r = heatgis("crews", gpkg, "--rules", rules)
-    assert r.returncode == 2 and "unknown site kind" in r.stderr
+    assert r.returncode == 2 and "unknown site kind" in r.stderr and "Traceback" not in r.stderr
+    assert md5(gpkg) == before
 
 
 def test_crew_without_members_names_the_row(tmp_path):
@@ -89,6 +91,16 @@ def test_crew_without_members_names_the_row(tmp_path):
     r = heatgis("crews", path)
     assert r.returncode == 2 and "row C2" in r.stderr and "no members" in r.stderr
     assert md5(path) == before
+
+
+def test_member_without_skills_names_the_row(tmp_path):
+    p = ops_city()
+    p.layers["staff"].loc[1, "skills"] = None
+    path = save_project(p, tmp_path / "noskill.gpkg")
+    before = md5(path)
+    r = heatgis("crews", path, "--roster-pdf", tmp_path / "roster.pdf")
+    assert r.returncode == 2 and "M02" in r.stderr and "no skills" in r.stderr and "Traceback" not in r.stderr
+    assert md5(path) == before and not (tmp_path / "roster.pdf").exists()
 
 
 def test_tickets_add_saves_and_crews_plans_it(tmp_path):
