@@ -168,27 +168,28 @@ def plan_operations(
         origin,
         rules,
     )
-    plan.stats.update(
-        {
-            "duty_s": round(t_duty, 3),
-            "roster_s": round(t_roster, 3),
-            "network_s": round(t_net, 3),
-            "solve_s": round(t_solve, 3),
-            "total_s": round(time.perf_counter() - t_all, 3),
-            "vehicles": int(len(veh)),
-            "nodes": int(len(nodes)),
-            "visits": int(len(visits)),
-            "solver_status": sol.status,
-            "stopped": sol.stopped,
-            "improvements": len(sol.history),
-            "patrols": int((duty.visits["duty"] == "patrol").sum()) if len(duty.visits) else 0,
-            "slices": len(duty.slices),
-            "matrices": g.net.n_matrices,
-            "legs_closed_on_way": int((plan.legs["closed_on_way"] != "").sum()) if len(plan.legs) else 0,
-        }
-    )
+    times = {"duty_s": t_duty, "roster_s": t_roster, "network_s": t_net, "solve_s": t_solve}
+    plan.stats.update(_stats(times, time.perf_counter() - t_all, veh, nodes, visits, sol, duty, g.net, plan))
     plan._ctx = {"project": project, "net": g.net, "origin": origin, "cr": cr, "members": members, "rules": rules}
     return plan
+
+
+def _stats(times, total_s, veh, nodes, visits, sol, duty, net, plan) -> dict:
+    """``OpsPlan.stats``: the seconds of each step and the sizes and ending of the search."""
+    return {
+        **{k: round(v, 3) for k, v in times.items()},
+        "total_s": round(total_s, 3),
+        "vehicles": int(len(veh)),
+        "nodes": int(len(nodes)),
+        "visits": int(len(visits)),
+        "solver_status": sol.status,
+        "stopped": sol.stopped,
+        "improvements": len(sol.history),
+        "patrols": int((duty.visits["duty"] == "patrol").sum()) if len(duty.visits) else 0,
+        "slices": len(duty.slices),
+        "matrices": net.n_matrices,
+        "legs_closed_on_way": int((plan.legs["closed_on_way"] != "").sum()) if len(plan.legs) else 0,
+    }
 
 
 def _seconds_since(origin):

@@ -200,34 +200,7 @@ def insert_ticket(plan: O.OpsPlan, ticket: dict, now=None) -> O.OpsPlan:
         plan.tickets.copy(),
     )
     out.vehicles = plan.vehicles.copy()
-    best = None
-    by_vehicle: dict = {}  # vehicle_id -> its stops in order (rows read once, not per vehicle)
-    for st in plan.stops.sort_values(["vehicle_id", "seq"], kind="stable").itertuples():
-        by_vehicle.setdefault(st.vehicle_id, []).append(st)
-    for v in plan.vehicles.itertuples():
-        if skill not in str(v.skills).split(";") or not v.team:
-            continue
-        a0, a1 = _avail(plan, v)
-        if a1 <= now:
-            continue
-        route = by_vehicle.get(v.vehicle_id, [])
-        fixed = [st for st in route if st.start <= now]
-        rest = [_stop_entry(net, st) for st in route if st.start > now]
-        last = fixed[-1] if fixed else None
-        depot = net.index("depot", v.depot_id)
-        head = _start_state(net, last, now, a0, depot)
-        for pos in range(len(rest) + 1):
-            if pos:  # the prefix rest[:pos] is driven once, one stop further each time
-                head = _drive(net, rest[pos - 1 : pos], head)
-                if head is None:  # a window of the prefix breaks: so it does at every later position
-                    break
-            r = _try(net, head, rest[pos:], loc, service, now, a1, depot)
-            if r is None:
-                continue
-            done = r["done"]
-            key = (0 if done <= deadline else 1, done, r["travel"])
-            if best is None or key < best[0]:
-                best = (key, v, r, fixed, rest)
+    best = _best_insertion(plan, net, loc, service, skill, now, deadline)
     row = {
         "ticket_id": ticket["ticket_id"],
         "kind": ticket["kind"],
@@ -288,6 +261,44 @@ def insert_ticket(plan: O.OpsPlan, ticket: dict, now=None) -> O.OpsPlan:
     )[O.TICKET_COLUMNS]
     out._ctx = ctx
     return out
+
+
+def _best_insertion(plan, net, loc, service, skill, now, deadline):
+    """(key, vehicle row, ``_try`` result, fixed stops, rest) of the best place for the ticket, or None.
+
+    Each vehicle whose team has ``skill`` and is on duty after ``now`` keeps the stops started by
+    ``now`` and takes the ticket at each later position of its route; the best is on time first,
+    then done soonest, then with the least driving.
+    """
+    best = None
+    by_vehicle: dict = {}  # vehicle_id -> its stops in order (rows read once, not per vehicle)
+    for st in plan.stops.sort_values(["vehicle_id", "seq"], kind="stable").itertuples():
+        by_vehicle.setdefault(st.vehicle_id, []).append(st)
+    for v in plan.vehicles.itertuples():
+        if skill not in str(v.skills).split(";") or not v.team:
+            continue
+        a0, a1 = _avail(plan, v)
+        if a1 <= now:
+            continue
+        route = by_vehicle.get(v.vehicle_id, [])
+        fixed = [st for st in route if st.start <= now]
+        rest = [_stop_entry(net, st) for st in route if st.start > now]
+        last = fixed[-1] if fixed else None
+        depot = net.index("depot", v.depot_id)
+        head = _start_state(net, last, now, a0, depot)
+        for pos in range(len(rest) + 1):
+            if pos:  # the prefix rest[:pos] is driven once, one stop further each time
+                head = _drive(net, rest[pos - 1 : pos], head)
+                if head is None:  # a window of the prefix breaks: so it does at every later position
+                    break
+            r = _try(net, head, rest[pos:], loc, service, now, a1, depot)
+            if r is None:
+                continue
+            done = r["done"]
+            key = (0 if done <= deadline else 1, done, r["travel"])
+            if best is None or key < best[0]:
+                best = (key, v, r, fixed, rest)
+    return best
 
 
 def _avail(plan, v):
