@@ -291,6 +291,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         self.cancel_button.setVisible(True)
         self.progress.setValue(0)
         self.statusBar().showMessage(message)
+        w.status_text = message
         w.done.connect(on_done)
         w.cancelled.connect(lambda: self.show_message(self.tr("Cancelled: nothing was changed")))
         w.failed.connect(lambda exc, tb: self.report_error(exc))
@@ -303,7 +304,8 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         if not self._workers:
             self.progress.setVisible(False)
             self.cancel_button.setVisible(False)
-            if not w.is_canceled():  # keep "Cancelled" on the status bar
+            # clear only the worker's own "Writing…" line: keep "Cancelled" or what its result showed
+            if self.statusBar().currentMessage() == getattr(w, "status_text", None):
                 self.statusBar().clearMessage()
         w.deleteLater()
 

@@ -58,9 +58,48 @@ class OutputActions(QtCore.QObject):
             self.dialog.show()
         return self.dialog
 
-    def write_report(self, folder, plans: bool = False):
-        """Write report.xlsx and briefing.pptx (and map.pdf/png) into ``folder``; the session's time and style."""
-        from heatgis.export.report import ReportOptions, write_report
+    def current_plans(self) -> dict:
+        """The plans the window holds for the session's time: ``write_report``'s staffing, crew_plan, ops_plan.
+
+        A plan made for another time, or marked out of date (the zones changed since), is left out,
+        so the report plans it afresh exactly as ``heatgis report`` would.
+        """
+        s = self.window.session
+        docks = getattr(self.window, "plans", None)
+        out = {"staffing": None, "crew_plan": None, "ops_plan": None}
+        if s is None or docks is None:
+            return out
+        at = s.at
+        st = docks.staffing
+        if st is not None and st.plan is not None and not st.stale and st.plan.at == at:
+            out["staffing"] = st.plan
+        rt = docks.routes
+        p = rt.plan if rt is not None else None
+        if p is not None and not rt.stale and p.shift_start <= at < p.shift_end:
+            out["crew_plan"] = p
+        co = docks.crewops
+        p = co.plan if co is not None else None
+        if p is not None and not getattr(co, "stale", False) and p.at == at:
+            out["ops_plan"] = p
+        return out
+
+    def _report_args(self, renderer, folder, plans: bool):
+        """(options, keywords) of the app's ``write_report``: the plans it has, the CLI's defaults for the rest."""
+        from heatgis.export.report import ReportOptions
+
+        s = self.window.session
+        given = self.current_plans() if plans else {}
+        return ReportOptions(plans=plans, landscape=True, lang=renderer.style.lang), dict(
+            at=s.at, renderer=renderer, **given
+        )
+
+    def write_report(self, folder, plans: bool = True):
+        """Write report.xlsx and briefing.pptx (and map.pdf/png) into ``folder``; the session's time and style.
+
+        With ``plans`` (default) the report carries the staffing and crew plans: the ones the window
+        has for this time (``current_plans``), the others planned as ``heatgis report`` plans them.
+        """
+        from heatgis.export.report import write_report
 
         s = self.window.session
         if s is None or not folder:
@@ -69,20 +108,14 @@ class OutputActions(QtCore.QObject):
         try:
             r = s.renderer
             r.highlight.set_locked(s.locked_xy())
-            files = write_report(
-                s.project,
-                folder,
-                ReportOptions(plans=plans, landscape=True, lang=r.style.lang),
-                at=s.at,
-                staffing=getattr(self.window, "staffing_plan", None),
-                crew_plan=getattr(self.window, "crew_plan", None),
-                renderer=r,
-            )
+            options, kw = self._report_args(r, folder, plans)
+            files = write_report(s.project, folder, options, **kw)
         except HeatGISError as exc:
             self.window.report_error(exc)
             return None
         finally:
             QtWidgets.QApplication.restoreOverrideCursor()
+        self.last_files = files
         self.window.show_message(self.tr("Wrote {0} and {1}").format(files.xlsx, files.pptx))
         return files
 
@@ -91,13 +124,14 @@ class OutputActions(QtCore.QObject):
         if folder:
             self.write_report_in_background(folder)
 
-    def write_report_in_background(self, folder, plans: bool = False) -> None:
+    def write_report_in_background(self, folder, plans: bool = True) -> None:
         """``write_report`` in a worker thread, with the status-bar progress (a report takes seconds).
 
         The worker draws with its own renderer (same style, time and overlays as the screen),
-        so the map on screen keeps painting while the files are written.
+        so the map on screen keeps painting while the files are written. The plans are those of
+        ``write_report``.
         """
-        from heatgis.export.report import ReportOptions, write_report
+        from heatgis.export.report import write_report
         from heatgis.render.mapdraw import MapRenderer
 
         s = self.window.session
@@ -106,21 +140,11 @@ class OutputActions(QtCore.QObject):
         r = MapRenderer(s.project, s.renderer.style.copy(), s.at)
         r.overlays = list(s.renderer.overlays)
         r.highlight.set_locked(s.locked_xy())
-        project, at = s.project, s.at
-        staffing = getattr(self.window, "staffing_plan", None)
-        crew_plan = getattr(self.window, "crew_plan", None)
+        project = s.project
+        options, kw = self._report_args(r, folder, plans)
 
         def work(feedback):
-            return write_report(
-                project,
-                folder,
-                ReportOptions(plans=plans, landscape=True, lang=r.style.lang),
-                at=at,
-                staffing=staffing,
-                crew_plan=crew_plan,
-                renderer=r,
-                feedback=feedback,
-            )
+            return write_report(project, folder, options, feedback=feedback, **kw)
 
         def done(files):
             self.last_files = files
