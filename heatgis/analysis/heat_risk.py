@@ -86,8 +86,9 @@ def risk_ranking(result, staffing=None, crew_plan=None) -> tuple[pd.DataFrame, d
             end = end.dt.tz_localize(None)
         before = (end <= t_cold).to_numpy()
         last = end[before].groupby(r.loc[before, "site_id"].astype(str).to_numpy()).max()
-        got = pd.to_datetime(pd.Series(site_id.astype(str)).map(last))
-        since = ((t_cold - got) / pd.Timedelta(hours=1)).to_numpy(float)
+        if len(last):  # no visit before the coldest hour: unknown for every site (mapping an empty series fails)
+            got = pd.to_datetime(pd.Series(site_id.astype(str)).map(last))
+            since = ((t_cold - got) / pd.Timedelta(hours=1)).to_numpy(float)
     hhf = hh.astype(float)
     comp = {
         "load": load / load.max() if load.max() > 0 else np.zeros(n),

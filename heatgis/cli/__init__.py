@@ -66,9 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"heatgis {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", prog="heatgis")
 
-    from heatgis.cli import crews, demo, heat, impact, importing, pg, report, routes, staff, validate
+    from heatgis.cli import crews, demo, heat, impact, importing, pg, published, report, routes, staff, validate
 
-    for command in (impact, validate, demo, staff, routes, crews, importing, report, heat, pg):
+    for command in (impact, validate, demo, staff, routes, crews, importing, report, published, heat, pg):
         command.add_parser(sub)
     return p
 

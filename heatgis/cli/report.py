@@ -5,7 +5,7 @@ Registered by ``heatgis.cli.build_parser`` through ``add_parser(sub)``.
 
 from __future__ import annotations
 
-from heatgis.cli import add_project_arg, add_strict, check_quality, project_path
+from heatgis.cli import add_force_arg, add_project_arg, add_strict, check_quality, project_path
 from heatgis.cli.textfmt import plural, progress_feedback
 from heatgis.errors import HeatGISError
 from heatgis.model.vocab import fmt_wan
@@ -35,6 +35,35 @@ def add_parser(subparsers):
     s.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the layout (default zh)")
     s.add_argument("--no-plans", action="store_true", help="leave out the staffing and crew plans")
     s.add_argument(
+        "--since",
+        metavar="TIME",
+        help="the earlier time the briefing compares with (default: 24 h before --at); 'published' = the data "
+        "time of the last published report",
+    )
+    s.add_argument(
+        "--basemap", metavar="TILES", help="offline basemap behind the maps: an .mbtiles file or a z/x/y tile folder"
+    )
+    s.add_argument("--basemap-gcj02", action="store_true", help="the basemap's tiles are GCJ-02 (Amap, Tencent)")
+    s.add_argument(
+        "--atlas-all-zones",
+        action="store_true",
+        help="the zone atlas pages every active zone, not only those with impact",
+    )
+    s.add_argument(
+        "--decision",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="an open issue for the decisions slide (repeatable; the project's own open issues come first)",
+    )
+    s.add_argument(
+        "--no-record",
+        action="store_true",
+        help="do not record what was published (published.json beside the outputs and, unless the project "
+        "is the bundled demo, the project's metadata)",
+    )
+    add_force_arg(s)
+    s.add_argument(
         "--time-limit", type=float, default=2.0, metavar="S", help="seconds of crew-route optimisation (default 2)"
     )
     add_strict(s)
@@ -63,6 +92,12 @@ def cmd_report(args) -> int:
         title=args.title,
         subtitle=args.subtitle,
         lang=args.lang,
+        since=args.since,
+        basemap=args.basemap,
+        basemap_gcj02=args.basemap_gcj02,
+        atlas_all=args.atlas_all_zones,
+        decisions=tuple(args.decision),
+        record=not args.no_record,
     )
     files = write_report(project, args.out, options, at=args.at, quality=quality, feedback=progress_feedback())
     t = files.result.totals
@@ -70,7 +105,37 @@ def cmd_report(args) -> int:
         f"figures at {t.at:%Y-%m-%d %H:%M}: {t.stations} stations, {t.boiler_rooms} boiler rooms, "
         f"{fmt_wan(t.heated_area_m2)} 万㎡, {fmt_wan(t.households)} 万户, {t.staff_locked_in} staff locked in"
     )
+    ch = files.change
+    if ch is not None:
+        from heatgis.export.briefing import change_summary
+
+        print(change_summary(ch, "en"))
     for f in (files.pdf, files.png, files.xlsx, files.pptx):
         extra = f" ({plural(files.pages, 'page')})" if f == files.pdf else ""
         print(f"wrote {f}{extra}")
+    if files.record is not None:
+        _keep_record(project, files.record, args)
     return 0
+
+
+def _keep_record(project, record: dict, args) -> None:
+    """The record of what was published, in the project's metadata (saved), unless the project is the
+    bundled demo (then only ``published.json`` beside the outputs holds it)."""
+    import sys
+    from pathlib import Path
+
+    from heatgis.export.published import META_KEY, SIDECAR, with_record
+    from heatgis.model.store import save_project
+    from heatgis.paths import is_bundled_demo
+
+    side = Path(args.out) / SIDECAR
+    if is_bundled_demo(project.path) and not args.force:
+        print(f"recorded in {side} (the bundled demo is not changed)", file=sys.stderr)
+        return
+    project.meta[META_KEY] = with_record(project, record)
+    try:
+        save_project(project, force=args.force)
+    except HeatGISError as exc:
+        print(f"warning: not recorded in the project ({str(exc).splitlines()[0]}); see {side}", file=sys.stderr)
+        return
+    print(f"recorded in {project.path} and {side}", file=sys.stderr)

@@ -307,11 +307,25 @@ def situation_page(
     )
 
 
-def atlas_pages(project, result, renderer, by: str = "zones", title: str | None = None, lang: str = "zh"):
+def zones_with_impact(zones: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The sealed and controlled zones that lock sites, most households first; and how many more
+    lock only staff in (no site). Precaution zones lock nothing."""
+    if len(zones) == 0:
+        return zones, 0
+    locks = zones["locks"].astype(bool) if "locks" in zones.columns else zones["level"].isin(("sealed", "controlled"))
+    sites = (zones["stations"] + zones["boiler_rooms"]) > 0
+    z = zones[locks & sites].sort_values(["households", "zone_id"], ascending=[False, True], kind="stable")
+    return z, int((locks & ~sites & (zones["staff_locked_in"] > 0)).sum())
+
+
+def atlas_pages(
+    project, result, renderer, by: str = "zones", title: str | None = None, lang: str = "zh", all_zones: bool = False
+):
     """A map series: one page per active zone (``by="zones"``) or per district.
 
     Each page's KPI tiles are that zone's (or district's) figures; the subtitle
-    keeps the city totals.
+    keeps the city totals. Zone pages: only the zones with impact (locked sites or staff locked
+    in; ``all_zones`` for every active zone), most households first, each zoomed to its zone.
     """
     from heatgis.render.layout import MapPage
 
@@ -336,7 +350,9 @@ def atlas_pages(project, result, renderer, by: str = "zones", title: str | None 
     pages = []
     if by == "zones":
         zones = project.layer("lockdown_zones").set_index("zone_id")
-        for z in result.zones.itertuples():
+        shown = zones_with_impact(result.zones)[0] if not all_zones else result.zones
+        shown = shown.sort_values(["households", "zone_id"], ascending=[False, True], kind="stable")
+        for z in shown.itertuples():
             geom = zones.loc[z.zone_id].geometry
             sites = result.sites[result.sites["zone_ids"].map(lambda ids, zid=z.zone_id: zid in ids)]
             level = level_label(z.level, lang)

@@ -1,8 +1,9 @@
 """The briefing deck for the command meeting (python-pptx, 16:9, Chinese with an East Asian font).
 
-Slides: title; situation map (the print layout's PNG, same renderer as the
-screen); KPIs; per-zone table; timeline chart; staffing plan and crew plan when
-given. Every run gets ``a:ea typeface="Microsoft YaHei"`` so PowerPoint shows the
+Slides, in the order a command meeting reads them: title with the data time; KPIs with their
+change (较昨日); what changed (new and lifted zones); the map made for a 16:9 slide; by district;
+the zones with impact; staffing; the crews; heat balance and sites at risk; timeline; decisions
+needed (``export.briefing``). Every run gets ``a:ea typeface="Microsoft YaHei"`` so PowerPoint shows the
 Chinese in YaHei (and a Latin font for figures).
 """
 
@@ -115,8 +116,17 @@ def write_briefing_pptx(
     heat=None,
     heat_png=None,
     ops_plan=None,
+    change=None,
+    decisions=None,
+    district_png=None,
+    quality=None,
 ) -> Path:
-    """Write the briefing deck.
+    """Write the briefing deck, in the order a command meeting reads it.
+
+    Title with the data time; the KPIs with their change (较昨日); what changed (new and lifted
+    zones); the map made for the slide; by district (table and bar chart); the zones with impact,
+    most households first; staffing; the crews' coverage; the heat balance and the sites at risk;
+    the timeline; last, the decisions needed.
 
     Parameters
     ----------
@@ -137,6 +147,14 @@ def write_briefing_pptx(
     ops_plan : OpsPlan, optional
         The crews' operations plan: the crew slide shows coverage instead (places filled /
         required per staffing shift, patrols, tickets met, unmet by reason; ``crew_coverage_slide``).
+    change : heatgis.analysis.change.Change, optional
+        The change since the earlier report time: a line under each KPI and the change slide.
+    decisions : list of (topic, text), optional
+        The decisions slide (``briefing.decision_items``); None: made from the plans given.
+    district_png : path-like, optional
+        The bar chart of the by-district slide (``briefing.district_chart``).
+    quality : Quality, optional
+        Data problems are listed among the decisions.
 
     Returns
     -------
@@ -147,14 +165,17 @@ def write_briefing_pptx(
     path = check_writable(path)
     prs = Presentation(str(TEMPLATE)) if TEMPLATE.exists() else Presentation()
     prs.slide_width, prs.slide_height = 12192000, 6858000  # 16:9 (13.333 x 7.5 in)
+    from heatgis.export import briefing as B
+
     at = f"{result.at:%Y-%m-%d %H:%M}"
-    _title_slide(prs, result, title, subtitle, at)
+    _title_slide(prs, result, title, subtitle, at, change)
+    _kpi_slide(prs, result, lang, at, change)
+    if change is not None:  # what changed: new and lifted zones
+        B.change_slide(prs, change)
     if map_png is not None:
         _map_slide(prs, map_png, at)
-    _kpi_slide(prs, result, lang, at)
+    B.district_slide(prs, result, district_png)
     _zone_slides(prs, result)
-    if timeline_png is not None:
-        _timeline_slide(prs, timeline_png)
     if staffing is not None:
         _staffing_slide(prs, staffing)
     # the crew plan: coverage of the operations plan, else the single shift's kilometres
@@ -164,6 +185,12 @@ def write_briefing_pptx(
         _crew_route_slide(prs, crew_plan)
     if heat is not None:
         heat_slides(prs, heat, heat_png)
+    if timeline_png is not None:
+        _timeline_slide(prs, timeline_png)
+    # last: what the meeting must decide
+    if decisions is None:
+        decisions = B.decision_items(staffing, ops_plan, heat, quality=quality)
+    B.decisions_slide(prs, decisions)
     try:
         prs.save(str(path))
     except OSError as exc:
@@ -178,7 +205,7 @@ def write_briefing_pptx(
 # ------------------------------------------------------------------ the briefing's slides
 
 
-def _title_slide(prs, result, title, subtitle, at) -> None:
+def _title_slide(prs, result, title, subtitle, at, change=None) -> None:
     from pptx.dml.color import RGBColor
     from pptx.util import Inches
 
@@ -195,7 +222,9 @@ def _title_slide(prs, result, title, subtitle, at) -> None:
         Inches(3.8),
         W - Inches(1.6),
         Inches(1.2),
-        (subtitle or result.scenario) + f"\n数据时间 {at}",
+        (subtitle or result.scenario)
+        + f"\n数据时间 {at}"
+        + (f"    对比 {change.since:%Y-%m-%d %H:%M}" if change is not None else ""),
         20,
         False,
         "E0E6EE",
@@ -203,7 +232,7 @@ def _title_slide(prs, result, title, subtitle, at) -> None:
 
 
 def _map_slide(prs, map_png, at) -> None:
-    """The situation map, as large as the slide allows."""
+    """The map made for the slide (``briefing.slide_map_png``), as large as the slide allows."""
     from pptx.util import Inches
 
     W, H = prs.slide_width, prs.slide_height
@@ -213,66 +242,64 @@ def _map_slide(prs, map_png, at) -> None:
 
     with Image.open(map_png) as im:
         iw, ih = im.size
-    box_w, box_h = W - Inches(1.0), H - Inches(1.3)
+    box_w, box_h = W - Inches(0.6), H - Inches(1.2)
     scale = min(box_w / iw, box_h / ih)
     pw, ph = int(iw * scale), int(ih * scale)
-    s.shapes.add_picture(str(map_png), int((W - pw) / 2), Inches(1.1), pw, ph)
+    s.shapes.add_picture(str(map_png), int((W - pw) / 2), Inches(1.05), pw, ph)
 
 
-def _kpi_slide(prs, result, lang, at) -> None:
-    """The key figures as tiles, the whole network's size underneath."""
+def _kpi_slide(prs, result, lang, at, change=None) -> None:
+    """核心指标: six tiles (value and unit sized to fit, measured in the CJK font; the label; the change)."""
     from pptx.dml.color import RGBColor
     from pptx.enum.text import PP_ALIGN
     from pptx.util import Inches
+
+    from heatgis.export.briefing import change_summary, fit_pt, kpi_changes
 
     W, H = prs.slide_width, prs.slide_height
     t = result.totals
     s = _blank(prs)
     _title(prs, s, f"核心指标 · {at}")
     tiles = kpi_tiles(result_totals(result), lang)
+    deltas = kpi_changes(change, lang)
     tw, th = (W - Inches(1.0) - Inches(0.4) * 2) / 3, Inches(2.3)
     for i, (label, value, unit) in enumerate(tiles):
         r_, c_ = divmod(i, 3)
-        x, y = Inches(0.5) + c_ * (tw + Inches(0.4)), Inches(1.4) + r_ * (th + Inches(0.4))
+        x, y = Inches(0.5) + c_ * (tw + Inches(0.4)), Inches(1.2) + r_ * (th + Inches(0.3))
         box = s.shapes.add_shape(1, int(x), int(y), int(tw), int(th))
         box.fill.solid()
         box.fill.fore_color.rgb = RGBColor(0xF6, 0xF3, 0xEE)
         box.line.color.rgb = RGBColor(0xD8, 0xD2, 0xC6)
-        _text(
-            s,
-            int(x),
-            int(y + Inches(0.25)),
-            int(tw),
-            Inches(1.2),
-            f"{value} {unit}".strip(),
-            44,
-            True,
-            "B3261E",
-            PP_ALIGN.CENTER,
+        size = fit_pt(str(value), (tw - Inches(0.3)) / 12700, 48, unit=unit)  # EMU -> pt, less the insets
+        box = _text(
+            s, int(x), int(y + Inches(0.15)), int(tw), Inches(1.1), value, size, True, "1D2733", PP_ALIGN.CENTER
         )
-        _text(s, int(x), int(y + Inches(1.45)), int(tw), Inches(0.6), label, 20, False, "1D2733", PP_ALIGN.CENTER)
+        if unit:  # the unit smaller, in the same line
+            run = box.text_frame.paragraphs[0].add_run()
+            run.text = f" {unit}"
+            _ea(run, round(size * 0.5), False, "5B6470")
+        _text(s, int(x), int(y + Inches(1.2)), int(tw), Inches(0.5), label, 18, False, "1D2733", PP_ALIGN.CENTER)
+        if i < len(deltas) and deltas[i]:
+            _text(s, int(x), int(y + Inches(1.7)), int(tw), Inches(0.5), deltas[i], 16, True, "5B6470", PP_ALIGN.CENTER)
     n = result.network
-    _text(
-        s,
-        Inches(0.5),
-        H - Inches(0.8),
-        W - Inches(1.0),
-        Inches(0.5),
+    line = (
         f"全网 {n['stations']} 座换热站、{n['boiler_rooms']} 座锅炉房，{fmt_wan(n['heated_area_m2'])} 万㎡，"
-        f"{fmt_wan(n['households'])} 万户；生效管控区 {t.zones_active} 个",
-        14,
-        False,
-        "5B6470",
+        f"{fmt_wan(n['households'])} 万户；生效管控区 {t.zones_active} 个"
     )
+    if change is not None:
+        line = change_summary(change, lang) + "\n" + line
+    _text(s, Inches(0.5), H - Inches(1.0), W - Inches(1.0), Inches(0.8), line, 14, False, "5B6470")
 
 
 def _zone_slides(prs, result) -> None:
-    """The zones with locked sites or staff, largest heated area first, ``ROWS_PER_SLIDE`` a slide."""
+    """The sealed and controlled zones that lock sites, most households first, ``ROWS_PER_SLIDE`` a slide;
+    a note counts those that lock only staff in (precaution zones lock nothing)."""
     from pptx.util import Inches
 
-    W = prs.slide_width
-    z = result.zones.sort_values(["heated_area_m2", "zone_id"], ascending=[False, True], kind="stable")
-    z = z[(z["stations"] + z["boiler_rooms"] + z["staff_locked_in"]) > 0] if len(z) else z
+    from heatgis.export.pages import zones_with_impact
+
+    W, H = prs.slide_width, prs.slide_height
+    z, staff_only = zones_with_impact(result.zones)
     rows = [
         [
             r.zone_id,
@@ -296,7 +323,19 @@ def _zone_slides(prs, result) -> None:
         if chunk:
             _table(prs, s, header, chunk, Inches(1.2), [8, 22, 8, 16, 8, 8, 9, 10, 10])
         else:
-            _text(s, Inches(0.5), Inches(1.5), W, Inches(1), "无锁闭站点或居家员工的管控区", 20)
+            _text(s, Inches(0.5), Inches(1.5), W, Inches(1), "无锁闭站点的封控/管控区", 20)
+        if staff_only and k == len(chunks) - 1:
+            _text(
+                s,
+                Inches(0.5),
+                H - Inches(0.6),
+                W - Inches(1.0),
+                Inches(0.4),
+                f"另有 {staff_only} 个封控/管控区只有居家员工、无锁闭站点；防范区不锁闭站点。全部管控区见 report.xlsx",
+                12,
+                False,
+                "5B6470",
+            )
 
 
 def _timeline_slide(prs, timeline_png) -> None:
@@ -309,8 +348,10 @@ def _timeline_slide(prs, timeline_png) -> None:
 
 
 def _staffing_slide(prs, staffing) -> None:
-    """Who runs the locked sites from inside: the totals and the sites, by status."""
+    """Who runs the locked sites from inside: the totals and the sites, by status (reasons in Chinese)."""
     from pptx.util import Inches
+
+    from heatgis.analysis.staffing.reasons import reason_zh
 
     W = prs.slide_width
     st = staffing.totals
@@ -336,7 +377,7 @@ def _staffing_slide(prs, staffing) -> None:
             int(r.needed),
             int(r.assigned),
             vocab.label("status", r.status),
-            r.reason or "-",
+            reason_zh(r.reason) or "-",
         ]
         for r in sites.head(ROWS_PER_SLIDE).itertuples()
     ]

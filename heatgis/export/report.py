@@ -28,6 +28,9 @@ class ReportFiles:
     notes: list = field(default_factory=list)
     heat: object = None
     ops_plan: object = None
+    change: object = None
+    decisions: list = field(default_factory=list)
+    record: dict | None = None
 
 
 @dataclass
@@ -52,6 +55,21 @@ class ReportOptions:
         The situation map's extent (default: the city or the district).
     heat_hours : int
         Hours of the heat balance computed when none is given (and the weather covers them).
+    since : str, optional
+        The earlier time the briefing compares with (较昨日): None = 24 hours before ``at``;
+        ``"published"`` = the data time of the last published report before ``at`` (the
+        project's records and the folder's ``published.json``); or a time.
+    basemap : str, optional
+        An offline basemap behind the printed map and the slide map: an ``.mbtiles`` file or a
+        ``z/x/y`` tile folder (``render.basemap``); ``basemap_gcj02`` when its tiles are GCJ-02.
+        A renderer given by the caller keeps its own basemap.
+    atlas_all : bool
+        The zone atlas pages every active zone, not only those with impact.
+    decisions : tuple of str
+        Open issues for the decisions slide, after the project's own (``open_issues``).
+    record : bool
+        Append the record of what was published to ``published.json`` in the folder
+        (``export.published``); the caller keeps it in the project (``ReportFiles.record``).
     """
 
     paper: str = "A4"
@@ -66,6 +84,12 @@ class ReportOptions:
     lang: str = "zh"
     extent: tuple | None = None
     heat_hours: int = 72
+    since: str | None = None
+    basemap: str | None = None
+    basemap_gcj02: bool = False
+    atlas_all: bool = False
+    decisions: tuple = ()
+    record: bool = True
 
 
 def write_report(
@@ -81,6 +105,7 @@ def write_report(
     heat=None,
     ops_plan=None,
     quality=None,
+    data=None,
     feedback: Feedback | None = None,
     **option_values,
 ) -> ReportFiles:
@@ -114,6 +139,9 @@ def write_report(
     quality : heatgis.analysis.quality.Quality, optional
         The project's data check, when the caller made it already; the workbook's summary
         sheet says how many problems the figures were made with (none: no row).
+    data : dict, optional
+        The data version recorded as published (``published.data_version``; default: the
+        project file's SHA-256 as on disk and the zones' hash).
     feedback : heatgis.errors.Feedback, optional
         Progress 0-100; checked between the steps. A cancelled report raises ``Cancelled`` and
         removes the files it had written (nothing half-written stays in ``out_dir``).
@@ -137,6 +165,7 @@ def write_report(
         "heat": heat,
         "ops_plan": ops_plan,
         "quality": quality,
+        "data": data,
     }
     try:
         return _write(project, Path(out_dir), opts, at, given, fb, written)
@@ -190,6 +219,7 @@ def _write(project, out: Path, o: ReportOptions, at, given: dict, fb: Feedback, 
     engine = ImpactEngine(project)
     if result is None:
         result = engine.compute(project.layer("lockdown_zones"), at)
+    change = _change(project, engine, result, at, o, out)
     if o.plans and staffing is None:
         from heatgis.analysis.staffing import plan_staffing
 
@@ -227,6 +257,7 @@ def _write(project, out: Path, o: ReportOptions, at, given: dict, fb: Feedback, 
     report(0.45, "map")
     if renderer is None:  # the plans go on the printed map too (the caller's renderer has its own)
         renderer = PG.map_renderer(project, result, lang=o.lang, staffing=staffing, crew_plan=crew_plan)
+        _set_basemap(renderer, project, o)
     page = PG.situation_page(
         project,
         result,
@@ -238,9 +269,10 @@ def _write(project, out: Path, o: ReportOptions, at, given: dict, fb: Feedback, 
         lang=o.lang,
         heat=heat,
     )
+    page.kpi_changes = _kpi_changes(change, o.lang)
     pages = [page]
     if o.atlas:
-        pages += PG.atlas_pages(project, result, renderer, o.atlas, title=o.title, lang=o.lang)
+        pages += PG.atlas_pages(project, result, renderer, o.atlas, title=o.title, lang=o.lang, all_zones=o.atlas_all)
     pdf = write_pdf(pages, spec, out / "map.pdf", renderer, feedback=fb.sub(45, 70))
     written.append(pdf)
     report(0.7, "picture")
@@ -259,6 +291,7 @@ def _write(project, out: Path, o: ReportOptions, at, given: dict, fb: Feedback, 
         heat=heat,
         ops_plan=ops_plan,
         quality=quality,
+        change=change,
     )
     written.append(xlsx)
     report(0.85, "slides")
@@ -271,11 +304,14 @@ def _write(project, out: Path, o: ReportOptions, at, given: dict, fb: Feedback, 
 
         heat_png = out / ".heat.png"
         heat_chart(heat.networks, heat.coldest_time, heat.coldest_c, lang=o.lang).save(str(heat_png), "PNG")
-    # the deck's map: the same layout at 16:9-friendly A4 landscape, 150 dpi
-    slide_map = png if spec.landscape else out / ".slide_map.png"
+    # the deck's own pictures: the map made for a 16:9 slide, the districts' bars
+    from heatgis.export import briefing as B
+
+    slide_map, district_png = out / ".slide_map.png", out / ".districts.png"
+    decisions = B.decision_items(staffing, ops_plan, heat, [*B.open_issues(project), *o.decisions], quality=quality)
     try:
-        if not spec.landscape:
-            write_png(page, PageSpec("A4", True, 150), slide_map, renderer)
+        B.slide_map_png(renderer, page.extent, slide_map, o.lang)
+        B.district_chart(result.by_district, lang=o.lang).save(str(district_png), "PNG")
         report(0.9, "slides")
         pptx = write_briefing_pptx(
             result,
@@ -290,15 +326,60 @@ def _write(project, out: Path, o: ReportOptions, at, given: dict, fb: Feedback, 
             heat=heat,
             heat_png=heat_png,
             ops_plan=ops_plan,
+            change=change,
+            decisions=decisions,
+            district_png=district_png,
         )
     finally:
-        chart.unlink(missing_ok=True)
-        if heat_png is not None:
-            heat_png.unlink(missing_ok=True)
-        if slide_map != png:
-            slide_map.unlink(missing_ok=True)
+        for f in (chart, heat_png, slide_map, district_png):
+            if f is not None:
+                f.unlink(missing_ok=True)
+    written.append(pptx)
+    files = ReportFiles(
+        pdf, png, xlsx, pptx, len(pages), result, staffing, crew_plan, notes, heat, ops_plan, change, decisions
+    )
+    if o.record:
+        files.record = _record(project, files, change, o, given.get("data"))
     fb.set_progress(100.0, "done")
-    return ReportFiles(pdf, png, xlsx, pptx, len(pages), result, staffing, crew_plan, notes, heat, ops_plan)
+    return files
+
+
+def _change(project, engine, result, at, o: ReportOptions, out: Path):
+    """The change the briefing leads with: since ``o.since`` (see ``ReportOptions``)."""
+    from heatgis.analysis.change import change_since
+
+    if o.since is None:
+        return change_since(project, at, engine=engine, result=result)
+    if str(o.since).strip().lower() in ("published", "last"):
+        from heatgis.export.published import last_record
+
+        rec = last_record(project, out, before=at)
+        if rec is None:  # nothing published before: a day earlier
+            return change_since(project, at, engine=engine, result=result)
+        return change_since(project, at, rec["at"], engine=engine, result=result, basis="published")
+    return change_since(project, at, o.since, engine=engine, result=result)
+
+
+def _kpi_changes(change, lang: str) -> list:
+    from heatgis.export.briefing import kpi_changes
+
+    return kpi_changes(change, lang)
+
+
+def _set_basemap(renderer, project, o: ReportOptions) -> None:
+    if o.basemap:
+        from heatgis.render.basemap import Basemap
+
+        renderer.set_basemap(Basemap(o.basemap, project.crs, gcj02=o.basemap_gcj02))
+
+
+def _record(project, files: ReportFiles, change, o: ReportOptions, data) -> dict:
+    """What this report published, appended to the folder's ``published.json``."""
+    from heatgis.export.published import make_record, write_sidecar
+
+    rec = make_record(files, project, change, data=data, lang=o.lang)
+    write_sidecar(Path(files.xlsx).parent, rec)
+    return rec
 
 
 def _has_crew_members(project) -> bool:

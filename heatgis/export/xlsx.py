@@ -30,18 +30,18 @@ ZONE_COLS = [
     ("zone_id", "编号", None),
     ("name", "名称", None),
     ("level", "级别", None),
-    ("start", "开始时间", None),
-    ("end", "解除时间", None),
+    ("start", "开始时间", "yyyy-mm-dd hh:mm"),
+    ("end", "解除时间", "yyyy-mm-dd hh:mm"),
     ("stations", "换热站", "0"),
     ("boiler_rooms", "锅炉房", "0"),
-    ("heated_area_m2", "供热面积(㎡)", "#,##0"),
+    ("area_wan", "供热面积(万㎡)", "#,##0.00"),
     ("households", "户数", "#,##0"),
     ("staff_locked_in", "居家员工", "0"),
 ]
 SUM_COLS = [
     ("stations", "换热站", "0"),
     ("boiler_rooms", "锅炉房", "0"),
-    ("heated_area_m2", "供热面积(㎡)", "#,##0"),
+    ("area_wan", "供热面积(万㎡)", "#,##0.00"),
     ("households", "户数", "#,##0"),
 ]
 STAFF_COLS = [
@@ -90,8 +90,8 @@ CREW_ZH = {
     "address": "地址",
     "eta": ("到达时间", "yyyy-mm-dd hh:mm"),
     "depart": ("离开时间", "yyyy-mm-dd hh:mm"),
-    "travel_s": ("行驶(秒)", "#,##0"),
-    "distance_m": ("行驶距离(m)", "#,##0"),
+    "travel_min": ("行驶(分钟)", "#,##0.0"),
+    "distance_km": ("行驶距离(km)", "#,##0.0"),
     "service_min": ("作业(分钟)", "0"),
     "zone_ids": "管控区",
     "priority": ("优先级", "0"),
@@ -101,7 +101,6 @@ CREW_ZH = {
     "shift_start": ("班次开始", "yyyy-mm-dd hh:mm"),
     "shift_end": ("班次结束", "yyyy-mm-dd hh:mm"),
     "stops": ("站点数", "0"),
-    "service_s": ("作业(秒)", "#,##0"),
     "leave": ("出发", "yyyy-mm-dd hh:mm"),
     "back": ("返回", "yyyy-mm-dd hh:mm"),
 }
@@ -168,11 +167,49 @@ def _cols(frame, names) -> list:
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
-    """Datetimes without time zone (Excel has none), lists joined."""
+    """Datetimes without time zone (Excel has none); seconds as minutes, metres as km, m² as 万㎡
+    (the units a planner reads; the headers say which)."""
     out = frame.copy()
     for c in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[c]):
             out[c] = out[c].dt.tz_localize(None) if getattr(out[c].dt, "tz", None) is not None else out[c]
+    for src, dst, k in (
+        ("travel_s", "travel_min", 60.0),
+        ("service_s", "service_min", 60.0),
+        ("distance_m", "distance_km", 1000.0),
+        ("heated_area_m2", "area_wan", 1e4),
+    ):
+        if src in out.columns and dst not in out.columns:
+            v = pd.to_numeric(out[src], errors="coerce") / k
+            out.insert(out.columns.get_loc(src), dst, v.round(2 if dst == "area_wan" else 1))
+            if src != "heated_area_m2":
+                out = out.drop(columns=src)
+    for c, kind in (
+        ("role", "role"),
+        ("site_kind", "site_kind"),
+        ("kind", "site_kind"),
+        ("skill", "skill"),
+        ("status", "status"),
+    ):
+        if c in out.columns and out[c].dtype == object:
+            out[c] = out[c].map(lambda v, k=kind: _words(k, v))
+    return out
+
+
+def _words(kind: str, v):
+    """Codes in Chinese ("operator, welder" -> "运行工、焊工"); other values as they are."""
+    if not isinstance(v, str):
+        return v
+    parts = [p.strip() for p in v.replace("、", ",").split(",")]
+    return "、".join(label(kind, p) for p in parts if p)
+
+
+def _times(frame: pd.DataFrame, cols=("start", "end")) -> pd.DataFrame:
+    """ISO text times ("2022-02-16T06:00") as real date-times."""
+    out = frame.copy()
+    for c in cols:
+        if c in out.columns and not pd.api.types.is_datetime64_any_dtype(out[c]):
+            out[c] = pd.to_datetime(out[c], errors="coerce")
     return out
 
 
@@ -198,7 +235,9 @@ def kpi_rows(result) -> list[tuple[str, str, object, str]]:
     ]
 
 
-def write_report_xlsx(result, path, staffing=None, crew_plan=None, heat=None, ops_plan=None, quality=None) -> Path:
+def write_report_xlsx(
+    result, path, staffing=None, crew_plan=None, heat=None, ops_plan=None, quality=None, change=None
+) -> Path:
     """Write the report workbook.
 
     Parameters
@@ -218,6 +257,9 @@ def write_report_xlsx(result, path, staffing=None, crew_plan=None, heat=None, op
     quality : heatgis.analysis.quality.Quality, optional
         The data check of the project: when it found problems, the summary sheet ends with
         a row saying how many (the figures may be wrong), so the workbook never hides it.
+    change : heatgis.analysis.change.Change, optional
+        The change since the earlier time: a column 较昨日 on the summary sheet (and the earlier
+        value) and the sheet 变化 (new and lifted zones).
 
     Returns
     -------
@@ -229,10 +271,16 @@ def write_report_xlsx(result, path, staffing=None, crew_plan=None, heat=None, op
     wb = Workbook()
     ws = wb.active
     ws.title = "概况"
-    _append(ws, ["指标", "Indicator", "数值"])
+    deltas = change_cells(change)
+    head = ["指标", "Indicator", "数值"]
+    if change is not None:
+        head += [f"{change.label()}变化", f"{change.since:%Y-%m-%d %H:%M} 数值"]
+    _append(ws, head)
     for zh, en, value, fmt in kpi_rows(result):
-        _append(ws, [zh, en, value])
-        ws.cell(ws.max_row, 3).number_format = fmt
+        d = deltas.get(zh)
+        _append(ws, [zh, en, value] + (list(d) if d else []))
+        for j in (3, 4, 5) if d else (3,):
+            ws.cell(ws.max_row, j).number_format = fmt if j != 4 or fmt == "@" else "+" + fmt + ";-" + fmt + ";0"
     if quality is not None and quality.total:
         _append(
             ws,
@@ -248,30 +296,37 @@ def write_report_xlsx(result, path, staffing=None, crew_plan=None, heat=None, op
 
         for cell in ws[ws.max_row]:
             cell.font = Font(bold=True, color="B2182B")
-    _finish(ws, [14, 34, 16])
+    _finish(ws, [20, 36, 16, 14, 18])
+    if change is not None:
+        change_sheet(wb, change)
 
     sites = result.sites.assign(
         kind=result.sites["kind"].map(lambda v: label("site_kind", v)),
         zone_ids=result.sites["zone_ids"].map(lambda v: "、".join(v)),
     )
     _sheet(wb, "锁闭站点", sites, SITE_COLS)
-    zones = result.zones.assign(level=result.zones["level"].map(level_label))
+    zones = _times(_plain(result.zones.assign(level=result.zones["level"].map(level_label))))
     _sheet(wb, "管控区汇总", zones, ZONE_COLS)
-    _sheet(wb, "各区汇总", result.by_district, [("district", "区", None)] + SUM_COLS)
-    _sheet(wb, "各管网汇总", result.by_network, [("network_id", "管网", None)] + SUM_COLS)
-    _sheet(wb, "各运营所汇总", result.by_depot, [("depot_id", "运营所", None)] + SUM_COLS)
-    staff = result.staff.assign(zone_ids=result.staff["zone_ids"].map(lambda v: "、".join(v)))
+    _sheet(wb, "各区汇总", _plain(result.by_district), [("district", "区", None)] + SUM_COLS)
+    _sheet(wb, "各管网汇总", _plain(result.by_network), [("network_id", "管网", None)] + SUM_COLS)
+    _sheet(wb, "各运营所汇总", _plain(result.by_depot), [("depot_id", "运营所", None)] + SUM_COLS)
+    staff = result.staff.assign(
+        zone_ids=result.staff["zone_ids"].map(lambda v: "、".join(v)),
+        role=result.staff["role"].map(lambda v: label("role", v)),
+    )
     _sheet(wb, "居家员工", staff, STAFF_COLS)
     if staffing is not None:
-        frame = getattr(staffing, "assignments", staffing)
-        _sheet(wb, "人员安排", _plain(frame), _cols(frame, STAFFING_ZH))
+        frame = _plain(getattr(staffing, "assignments", staffing))
+        _sheet(wb, "人员安排", frame, _cols(frame, STAFFING_ZH))
         if hasattr(staffing, "duty_list"):
-            _sheet(wb, "交抢修队站点", _plain(staffing.duty_list), _cols(staffing.duty_list, STAFFING_ZH))
+            duty = _plain(staffing.duty_list)
+            _sheet(wb, "交抢修队站点", duty, _cols(duty, {**STAFFING_ZH, "name": "站点名称"}))
     if crew_plan is not None:
-        frame = getattr(crew_plan, "routes", crew_plan)
-        _sheet(wb, "抢修路线", _plain(frame), _cols(frame, CREW_ZH))
+        frame = _plain(getattr(crew_plan, "routes", crew_plan))
+        _sheet(wb, "抢修路线", frame, _cols(frame, CREW_ZH))
         if hasattr(crew_plan, "crews"):
-            _sheet(wb, "抢修队", _plain(crew_plan.crews), _cols(crew_plan.crews, CREW_ZH))
+            crews = _plain(crew_plan.crews)
+            _sheet(wb, "抢修队", crews, _cols(crews, CREW_ZH))
     if heat is not None:
         write_heat_sheets(wb, heat)
     if ops_plan is not None:
@@ -286,6 +341,55 @@ def write_report_xlsx(result, path, staffing=None, crew_plan=None, heat=None, op
             file=path,
         ) from exc
     return path
+
+
+def change_cells(change) -> dict:
+    """KPI label (``kpi_rows``) -> (change, value at the earlier time)."""
+    if change is None:
+        return {}
+    b, d = change.before, change.delta
+    return {
+        "锁闭换热站": (d("stations"), b["stations"]),
+        "锁闭锅炉房": (d("boiler_rooms"), b["boiler_rooms"]),
+        "影响供热面积(万㎡)": (round(wan(d("heated_area_m2")), 2), round(wan(b["heated_area_m2"]), 2)),
+        "影响户数(万户)": (round(wan(d("households")), 2), round(wan(b["households"]), 2)),
+        "影响供热面积(㎡)": (d("heated_area_m2"), b["heated_area_m2"]),
+        "影响户数": (d("households"), b["households"]),
+        "居家封控员工": (d("staff_locked_in"), b["staff_locked_in"]),
+        "生效管控区": (d("zones_active"), b["zones_active"]),
+    }
+
+
+CHANGE_COLS = [
+    ("what", "变化", None),
+    ("zone_id", "编号", None),
+    ("name", "名称", None),
+    ("level", "级别", None),
+    ("start", "开始时间", "yyyy-mm-dd hh:mm"),
+    ("end", "解除时间", "yyyy-mm-dd hh:mm"),
+    ("stations", "换热站", "0"),
+    ("boiler_rooms", "锅炉房", "0"),
+    ("heated_area_m2", "供热面积(㎡)", "#,##0"),
+    ("households", "户数", "#,##0"),
+]
+
+
+def change_sheet(wb, change) -> None:
+    """变化: the zones that began (新增, their figures now) or ended (解除, their figures then)."""
+    frames = [
+        change.new_zones.assign(what="新增"),
+        change.lifted_zones.assign(what="解除"),
+    ]
+    f = pd.concat([x for x in frames if len(x)], ignore_index=True) if any(len(x) for x in frames) else None
+    if f is None:
+        f = pd.DataFrame(columns=[c for c, _, _ in CHANGE_COLS])
+    f = f.assign(level=f["level"].map(level_label))
+    for c in ("start", "end"):
+        f[c] = pd.to_datetime(f[c], errors="coerce")
+    _sheet(wb, "变化", f, CHANGE_COLS)
+    ws = wb["变化"]
+    _append(ws, [])
+    _append(ws, [f"对比时间 {change.since:%Y-%m-%d %H:%M} → {change.at:%Y-%m-%d %H:%M}（{change.label()}）"])
 
 
 def write_heat_sheets(wb, heat) -> None:
@@ -316,6 +420,7 @@ def write_heat_sheets(wb, heat) -> None:
                 row[0].number_format = fmt
     _finish(ws, [18, 14, 8, 14, 16, 12, 10, 18, 10, 18])
     ws.freeze_panes = None
+    ws.auto_filter.ref = None
     from openpyxl.styles import Font, PatternFill
 
     for cell in ws[top]:
@@ -381,6 +486,14 @@ def _finish(ws, widths):
         cell.fill = PatternFill("solid", fgColor="DDE6F0")
     for j, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
+    if ws.max_column > 1 and ws.max_row > 1:
+        ws.auto_filter.ref = f"A1:{get_column_letter(ws.max_column)}{ws.max_row}"
+    # printed: A4 landscape, as wide as the page, the header row on every page
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
 
 
 def _cell(v):
@@ -420,7 +533,7 @@ ROSTER_ZH = [
 ]
 COVERAGE_ZH = [
     ("shift", "值守班次", None),
-    ("start", "开始", None),
+    ("start", "开始", "yyyy-mm-dd hh:mm"),
     ("places_required", "需要岗位", "0"),
     ("places_filled", "已安排岗位", "0"),
     ("presence_required", "值守需要", "0"),
@@ -447,8 +560,8 @@ OPS_STOP_ZH = [
     ("arrive", "到达", "yyyy-mm-dd hh:mm"),
     ("start", "开始作业", "yyyy-mm-dd hh:mm"),
     ("depart", "离开", "yyyy-mm-dd hh:mm"),
-    ("travel_s", "行驶(秒)", "#,##0"),
-    ("distance_m", "行驶距离(m)", "#,##0"),
+    ("travel_min", "行驶(分钟)", "#,##0.0"),
+    ("distance_km", "行驶距离(km)", "#,##0.0"),
     ("zone_ids", "管控区", None),
 ]
 
@@ -459,7 +572,7 @@ def add_ops_sheets(wb, plan) -> None:
     from heatgis.export.ops_common import coverage_rows, reason_label, unmet_by_reason
 
     _sheet(wb, "值班表", _plain(plan.roster), ROSTER_ZH)
-    cov = pd.DataFrame(coverage_rows(plan)).assign(shift=lambda f: f["shift"].replace({"all": "合计"}))
+    cov = _times(pd.DataFrame(coverage_rows(plan)).assign(shift=lambda f: f["shift"].replace({"all": "合计"})))
     _sheet(wb, "覆盖率", cov, COVERAGE_ZH)
     ws = wb["覆盖率"]
     c = plan.coverage()

@@ -172,6 +172,7 @@ class MapPage:
     heat: list = field(default_factory=list)  # heat balance rows (network, capacity, demand, margin, %, h)
     heat_title: str = ""
     scale: float | None = None  # the map scale denominator the planner chose (None: the round scale that fits)
+    kpi_changes: list = field(default_factory=list)  # a change line per KPI tile (较昨日 +3), "" for none
 
 
 # ----------------------------------------------------------------------------- the page

@@ -88,6 +88,9 @@ def panel_title(P, rect: QtCore.QRectF, text: str) -> float:
     return rect.top() + h + 2 * P.s
 
 
+RIGHT_MIDDLE = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
+
+
 def draw_kpis(P, page, rect: QtCore.QRectF) -> float:
     """Two columns of tiles: value big, label small; returns the bottom."""
     s = P.s
@@ -121,12 +124,12 @@ def draw_kpis(P, page, rect: QtCore.QRectF) -> float:
             col=MUTED,
             align=QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignBottom,
         )
-        P.text(
-            QtCore.QRectF(t.left() + 6 * s, t.top() + 3 * s + vh, t.width() - 12 * s, P.line_h(7.5)),
-            label,
-            7.5,
-            col=INK,
-        )
+        lab = QtCore.QRectF(t.left() + 6 * s, t.top() + 3 * s + vh, t.width() - 12 * s, P.line_h(7.5))
+        change = page.kpi_changes[i] if i < len(getattr(page, "kpi_changes", ())) else ""
+        if change:  # the change since the earlier time, right-aligned on the label's line
+            cw = P.text(lab, change, 7.5, bold=True, col=MUTED, align=RIGHT_MIDDLE, elide=False)
+            lab.setWidth(max(lab.width() - cw - 4 * s, 0.0))
+        P.text(lab, label, 7.5, col=INK)
     return rect.top() + rows * (tile_h + 4 * s) - 4 * s
 
 

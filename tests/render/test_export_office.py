@@ -81,22 +81,26 @@ def test_pptx_slides_and_numbers(demo_project, result, staffing, tmp_path, qapp)
     prs = Presentation(str(path))
     assert prs.slide_width * 9 == prs.slide_height * 16
     texts = slide_texts(path)
-    # title, map, KPIs, zone table(s), timeline, staffing
-    zones_shown = int(
-        ((result.zones["stations"] + result.zones["boiler_rooms"] + result.zones["staff_locked_in"]) > 0).sum()
-    )
-    assert len(texts) == 3 + -(-zones_shown // 12) + 2
+    # title, KPIs, map, by district, zone table(s), staffing, timeline, decisions (no change given: no change slide)
+    from heatgis.export.pages import zones_with_impact
+
+    shown, _ = zones_with_impact(result.zones)
+    chunks = -(-len(shown) // 12)
+    assert len(texts) == 4 + chunks + 3
     assert "呼和浩特 疫情封控区供热影响" in texts[0]
     assert "2022-02-25 08:00" in texts[0]
-    kpis = texts[2]
-    for figure in ("24", "3", "515.90 万㎡", "3.85 万户", "436", "15/248"):
+    kpis = texts[1]
+    for figure in ("24", "3", "515.90", "万㎡", "3.85", "436", "15/248"):
         assert figure in kpis
-    pics = [sh for sh in prs.slides[1].shapes if sh.shape_type == 13]
+    pics = [sh for sh in prs.slides[2].shapes if sh.shape_type == 13]
     assert len(pics) == 1
-    table = "\n".join(texts[3:-2])
-    z = result.zones.sort_values("heated_area_m2", ascending=False).iloc[0]
-    assert z["zone_id"] in table and z["name"] in table
-    assert "驻守安排" in texts[-1] and str(staffing.totals["left_to_crews"]) in texts[-1]
+    assert "各区影响" in texts[3] and "新城区" in texts[3]
+    table = "\n".join(texts[4 : 4 + chunks])
+    z = shown.iloc[0]  # most households first; precaution zones (they lock nothing) are not listed
+    assert table.index(z["zone_id"]) < table.index(shown.iloc[-1]["zone_id"]) and z["name"] in table
+    assert "\t防范区\t" not in table
+    assert "驻守安排" in texts[-3] and str(staffing.totals["left_to_crews"]) in texts[-3]
+    assert "时间线" in texts[-2] and "需决策事项" in texts[-1] and "驻守缺口" in texts[-1]
     ea = [e.get("typeface") for s in prs.slides for e in s._element.iter(qn("a:ea"))]
     assert ea and set(ea) == {"Microsoft YaHei"}
 

@@ -1,0 +1,348 @@
+"""The command-meeting deck's own parts: what changed, the 16:9 map, by district, decisions needed.
+
+``pptx.write_briefing_pptx`` puts them in the order a 指挥部 briefing reads: the figures and how
+they moved (较昨日), what changed (new and lifted zones), where (the map made for the slide, by
+district), the zones with impact, what was done (staffing, crews), what is at risk, and last what
+the meeting must decide (:func:`decision_items`).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6 import QtCore, QtGui
+
+from heatgis.analysis.change import signed
+from heatgis.model.vocab import fmt_wan, level_label
+
+#: the project's metadata key of the open issues the planner types (a JSON list of strings)
+OPEN_ISSUES_KEY = "open_issues"
+
+
+# ----------------------------------------------------------------------------- words
+def kpi_changes(change, lang: str = "zh") -> list[str]:
+    """One change line per KPI tile of ``pages.kpi_tiles`` (same order), e.g. ``较昨日 +3``."""
+    if change is None:
+        return []
+    lab = change.label(lang)
+    wan = "万" if lang == "zh" else "0k"
+    return [
+        f"{lab} {signed(change.delta('stations'))}",
+        f"{lab} {signed(change.delta('boiler_rooms'))}",
+        f"{lab} {signed(change.delta('heated_area_m2'), 'wan')} {wan}㎡"
+        if lang == "zh"
+        else f"{lab} {signed(change.delta('heated_area_m2'), 'wan')}",
+        f"{lab} {signed(change.delta('households'), 'wan')} {wan}户"
+        if lang == "zh"
+        else f"{lab} {signed(change.delta('households'), 'wan')}",
+        f"{lab} {signed(change.delta('staff_locked_in'))}",
+        "",
+    ]
+
+
+def change_summary(change, lang: str = "zh") -> str:
+    """One sentence: 较昨日 锁闭站点 +3 处，… 新增管控区 2 个，解除 1 个."""
+    if change is None:
+        return ""
+    d = change.delta
+    if lang != "zh":
+        return (
+            f"{change.label('en')}: locked sites {signed(d('sites'))}, heated area {signed(d('heated_area_m2'), 'wan')}"
+            f" 10k m², households {signed(d('households'), 'wan')} 10k, staff locked in {signed(d('staff_locked_in'))};"
+            f" {len(change.new_zones)} new zones, {len(change.lifted_zones)} lifted"
+        )
+    return (
+        f"{change.label()}（{change.since:%m-%d %H:%M}）：锁闭站点 {signed(d('sites'))} 处，影响面积 "
+        f"{signed(d('heated_area_m2'), 'wan')} 万㎡，影响户数 {signed(d('households'), 'wan')} 万户，居家员工 "
+        f"{signed(d('staff_locked_in'))} 人；新增管控区 {len(change.new_zones)} 个，解除 {len(change.lifted_zones)} 个"
+    )
+
+
+def zone_change_rows(change) -> list[list[str]]:
+    """Rows of the change slide: 新增 / 解除, zone, level, time, stations+boiler rooms, 万㎡, households."""
+    rows = []
+    for what, frame, col in (("新增", change.new_zones, "start"), ("解除", change.lifted_zones, "end")):
+        for r in frame.itertuples():
+            t = getattr(r, col)
+            rows.append(
+                [
+                    what,
+                    str(r.zone_id),
+                    str(r.name),
+                    level_label(r.level),
+                    "" if t is None or t != t else f"{t:%m-%d %H:%M}",
+                    str(int(r.stations) + int(r.boiler_rooms)),
+                    fmt_wan(r.heated_area_m2),
+                    f"{int(r.households):,}",
+                ]
+            )
+    return rows
+
+
+def open_issues(project) -> list[str]:
+    """The open issues the planner typed, kept in the project's metadata (``open_issues``)."""
+    text = (project.meta or {}).get(OPEN_ISSUES_KEY) or ""
+    try:
+        v = json.loads(text)
+    except ValueError:
+        v = text.splitlines()
+    if isinstance(v, str):
+        v = [v]
+    return [str(x).strip() for x in (v if isinstance(v, list) else []) if str(x).strip()]
+
+
+def decision_items(staffing=None, ops_plan=None, heat=None, issues=(), quality=None) -> list[tuple[str, str]]:
+    """(topic, what the meeting must decide) from the plans and the planner's open issues.
+
+    Unfilled places (staffing plan, crews' plan), late tickets, heat deficits and the sites most
+    at risk, data problems; then every open issue the planner typed.
+    """
+    out: list[tuple[str, str]] = []
+    if staffing is not None:
+        st = staffing.totals
+        short = int(st["places_needed"]) - int(st["places_filled"])
+        if short > 0 or st["unstaffed"]:
+            out.append(
+                (
+                    "驻守缺口",
+                    f"岗位缺 {short} 个（需 {st['places_needed']}，到岗 {st['places_filled']}），无人驻守站点 "
+                    f"{st['unstaffed']} 处，交抢修队 {st['left_to_crews']} 处：是否增派人员或调整驻守",
+                )
+            )
+    if ops_plan is not None:
+        from heatgis.export.ops_common import reason_label, unmet_by_reason
+
+        c = ops_plan.coverage()
+        gap = c["places_required"] - c["places_filled"]
+        unmet = unmet_by_reason(ops_plan)
+        if gap > 0 or unmet:
+            why = "；".join(f"{reason_label(k)} {v}" for k, v in unmet.items())
+            out.append(
+                (
+                    "抢修队未满足",
+                    f"值守岗位缺 {gap} 个，巡检 {c['patrols_done']}/{c['patrols_required']}，未满足 "
+                    f"{len(ops_plan.unmet)} 项" + (f"（{why}）" if why else "") + "：是否增派抢修力量",
+                )
+            )
+        if c["tickets_late"]:
+            out.append(("超时工单", f"工单 {c['tickets_late']}/{c['tickets']} 预计超时：是否调整优先级或增派车辆"))
+    if heat is not None:
+        t = heat.totals()
+        if t["networks_in_deficit"] or t["boiler_rooms_in_deficit"]:
+            out.append(
+                (
+                    "供热缺口",
+                    f"预报期内缺口管网 {t['networks_in_deficit']}/{t['networks']}，缺口锅炉房 "
+                    f"{t['boiler_rooms_in_deficit']}：是否调峰、限供或启用备用热源",
+                )
+            )
+        risk = heat.risk.head(3) if len(heat.risk) else None
+        if risk is not None and len(risk):
+            names = "、".join(f"{r.name}（{r.score:.0f}）" for r in risk.itertuples())
+            out.append(("风险站点", f"最冷时刻风险最高：{names}：是否优先驻守或巡检"))
+    if quality is not None and getattr(quality, "errors", 0):
+        out.append(("数据问题", f"项目数据有 {quality.errors} 个错误，数字可能有误：核对后再报"))
+    out += [("待决事项", s) for s in issues]
+    return out
+
+
+# ----------------------------------------------------------------------------- pictures
+def slide_map_png(renderer, extent, path, lang: str = "zh", width: int = 2400) -> Path:
+    """The map made for a 16:9 slide (2:1 under the title): the map frame with a scale bar, the legend beside it.
+
+    Not the print layout shrunk: the legend is sized for the slide (read from the back of the room).
+    """
+    from heatgis.render.layout import PageCanvas
+    from heatgis.render.layout_parts import device_rect, draw_legend
+
+    class _Spec:  # a 960 x 480 pt canvas
+        size_pt = (960.0, 480.0)
+
+    img = QtGui.QImage(width, width // 2, QtGui.QImage.Format.Format_RGB32)
+    img.fill(QtGui.QColor("#ffffff"))
+    p = QtGui.QPainter(img)
+    try:
+        P = PageCanvas(p, _Spec, lang)
+        P.s = 1.6  # slide type scale: the legend at ~13 pt on the 960 pt slide
+        P.start()
+        legend_w = 300.0
+        frame = QtCore.QRectF(4, 4, 960 - legend_w - 12, 472)
+        p.save()
+        p.resetTransform()
+        renderer.render(p, extent, device_rect(P, frame), scale_bar=True, px=P.k * 1.3, font_px=P.k * P.g * 1.3)
+        p.restore()
+        P.box(frame, fill="#00000000", border="#8a8f98", width=0.5)
+        draw_legend(P, renderer, QtCore.QRectF(frame.right() + 10, 8, legend_w - 8, 464))
+        p.restore()  # P.start's save
+    finally:
+        p.end()
+    img.setDotsPerMeterX(round(150 / 0.0254))
+    img.setDotsPerMeterY(round(150 / 0.0254))
+    if not img.save(str(path), "PNG"):
+        from heatgis.errors import HeatGISError
+
+        raise HeatGISError(
+            f"the slide map could not be written to {path}", "choose a folder you can write to", file=path
+        )
+    return Path(path)
+
+
+def district_chart(by_district, width: int = 1400, height: int = 900, lang: str = "zh") -> QtGui.QImage:
+    """Horizontal bars per district: households affected (万户), the locked sites written at each bar."""
+    from heatgis.render.fonts import cjk_font
+
+    img = QtGui.QImage(width, height, QtGui.QImage.Format.Format_RGB32)
+    img.fill(QtGui.QColor("#ffffff"))
+    d = by_district.sort_values(["households", "district"], ascending=[False, True], kind="stable").head(12)
+    p = QtGui.QPainter(img)
+    try:
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        p.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
+        f = cjk_font(11)
+        f.setPixelSize(30)
+        p.setFont(f)
+        p.setPen(QtGui.QColor("#1d2733"))
+        title = "各区影响户数（万户）" if lang == "zh" else "Households affected by district (10k)"
+        p.drawText(QtCore.QRectF(20, 10, width - 40, 50), int(QtCore.Qt.AlignmentFlag.AlignLeft), title)
+        if len(d) == 0:
+            return img
+        left, top, right = 230, 80, width - 220
+        bar_h = min(60.0, (height - top - 20) / len(d))
+        vmax = max(float(d["households"].max()), 1.0)
+        for i, r in enumerate(d.itertuples()):
+            y = top + i * bar_h
+            w = (right - left) * float(r.households) / vmax
+            p.setPen(QtGui.QColor("#1d2733"))
+            p.drawText(
+                QtCore.QRectF(10, y, left - 20, bar_h * 0.8),
+                int(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter),
+                str(r.district),
+            )
+            p.fillRect(QtCore.QRectF(left, y + bar_h * 0.1, max(w, 2.0), bar_h * 0.6), QtGui.QColor("#1f5fbf"))
+            n = int(r.stations) + int(r.boiler_rooms)
+            text = f"{fmt_wan(r.households)}（{n} 处）" if lang == "zh" else f"{fmt_wan(r.households)} ({n} sites)"
+            p.drawText(
+                QtCore.QRectF(left + w + 10, y, 220, bar_h * 0.8),
+                int(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter),
+                text,
+            )
+    finally:
+        p.end()
+    return img
+
+
+#: safety factor on the measured width: Microsoft YaHei's figures and LibreOffice's substitutes run
+#: wider than WenQuanYi's (measured: "515.90 万㎡" spilled at 1.08)
+WIDE = 1.25
+
+
+def text_em(text: str, bold: bool = True) -> float:
+    """The advance of ``text`` in ems of the installed CJK font (its width at 1 pt, in points)."""
+    from heatgis.export.pdf import ensure_gui_app
+    from heatgis.render.fonts import cjk_font
+
+    ensure_gui_app()  # fonts need a QGuiApplication (the CLI has none of its own)
+    f = cjk_font(10, bold)
+    f.setPixelSize(100)
+    return QtGui.QFontMetricsF(f).horizontalAdvance(text) / 100.0
+
+
+def fit_pt(
+    text: str,
+    width_pt: float,
+    start_pt: float,
+    bold: bool = True,
+    min_pt: float = 16.0,
+    unit: str = "",
+    unit_rel: float = 0.5,
+) -> float:
+    """The largest size from ``start_pt`` down (2 pt steps) at which ``text`` (and ``unit`` at
+    ``unit_rel`` of the size) fits ``width_pt``, measured in the CJK font with the ``WIDE`` margin,
+    so a figure like "515.90 万㎡" never spills out of its tile."""
+    em = text_em(text, bold) + (text_em(" " + unit, False) * unit_rel if unit else 0.0)
+    size = start_pt
+    while size > min_pt and em * size * WIDE > width_pt:
+        size -= 2
+    return size
+
+
+# ----------------------------------------------------------------------------- slides
+def change_slide(prs, change) -> None:
+    """较昨日变化: the sentence of :func:`change_summary` and the new and lifted zones."""
+    from pptx.util import Inches
+
+    from heatgis.export.pptx import ROWS_PER_SLIDE, _blank, _table, _text, _title
+
+    W = prs.slide_width
+    s = _blank(prs)
+    _title(prs, s, f"{change.label()}变化 · {change.since:%m-%d %H:%M} → {change.at:%m-%d %H:%M}")
+    _text(s, Inches(0.5), Inches(1.05), W - Inches(1.0), Inches(0.9), change_summary(change), 16)
+    rows = zone_change_rows(change)
+    if rows:
+        more = len(rows) - ROWS_PER_SLIDE
+        _table(
+            prs,
+            s,
+            ["变化", "编号", "管控区", "级别", "时间", "锁闭站点", "万㎡", "户数"],
+            rows[:ROWS_PER_SLIDE],
+            Inches(2.0),
+            [7, 8, 24, 8, 12, 9, 9, 10],
+            12,
+        )
+        if more > 0:
+            _text(s, Inches(0.5), prs.slide_height - Inches(0.6), W, Inches(0.4), f"另有 {more} 个，见 report.xlsx", 12)
+    else:
+        _text(s, Inches(0.5), Inches(2.1), W - Inches(1.0), Inches(0.8), "无新增或解除的管控区", 20)
+
+
+def district_slide(prs, result, chart_png=None) -> None:
+    """各区影响: the table (locked sites, 万㎡, households) beside the bar chart."""
+    from PIL import Image
+    from pptx.util import Inches
+
+    from heatgis.export.pptx import _blank, _table, _text, _title
+
+    W, H = prs.slide_width, prs.slide_height
+    s = _blank(prs)
+    _title(prs, s, "各区影响")
+    d = result.by_district.sort_values(["households", "district"], ascending=[False, True], kind="stable")
+    rows = [
+        [str(r.district), int(r.stations), int(r.boiler_rooms), fmt_wan(r.heated_area_m2), f"{int(r.households):,}"]
+        for r in d.head(14).itertuples()
+    ]
+    half = (W - Inches(1.0)) // 2
+    if not rows:
+        _text(s, Inches(0.5), Inches(1.5), W, Inches(1), "无锁闭站点", 20)
+        return
+    _table(
+        prs,
+        s,
+        ["区", "换热站", "锅炉房", "万㎡", "户数"],
+        rows,
+        Inches(1.2),
+        [16, 9, 9, 10, 12],
+        13,
+        half - Inches(0.2),
+    )
+    if chart_png is not None:
+        with Image.open(chart_png) as im:
+            iw, ih = im.size
+        scale = min(half / iw, (H - Inches(1.5)) / ih)
+        s.shapes.add_picture(str(chart_png), int(Inches(0.5) + half + Inches(0.1)), Inches(1.2), int(iw * scale))
+
+
+def decisions_slide(prs, items) -> None:
+    """需决策事项: what the meeting must decide (``decision_items``), numbered."""
+    from pptx.util import Inches
+
+    from heatgis.export.pptx import _blank, _table, _text, _title
+
+    W = prs.slide_width
+    s = _blank(prs)
+    _title(prs, s, "需决策事项")
+    if not items:
+        _text(s, Inches(0.5), Inches(1.5), W - Inches(1.0), Inches(1), "无待决事项", 20)
+        return
+    rows = [[str(i), topic, text] for i, (topic, text) in enumerate(items[:10], start=1)]
+    _table(prs, s, ["#", "事项", "需决策"], rows, Inches(1.2), [4, 14, 82], 14)
