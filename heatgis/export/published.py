@@ -162,31 +162,46 @@ def records_on(recs: list[dict], day=None) -> list[dict]:
     ]
 
 
-def record_lines(rec: dict) -> list[str]:
-    """A record as a few lines of text (``heatgis published``, the app's list)."""
+def record_lines(rec: dict, lang: str = "en") -> list[str]:
+    """A record as a few lines of text (``heatgis published``, the app's list), in ``lang``."""
     from heatgis.analysis.change import signed
     from heatgis.model.vocab import fmt_wan
 
+    zh = lang == "zh"
     f = rec.get("figures", {})
     data = rec.get("data", {})
+    pub = str(rec.get("published", ""))[:16].replace("T", " ")
+    at = str(rec.get("at", "")).replace("T", " ")
+    area, hh = fmt_wan(f.get("heated_area_m2", 0)), fmt_wan(f.get("households", 0))
     lines = [
-        f"{rec.get('published', '')[:16].replace('T', ' ')}  data time {rec.get('at', '').replace('T', ' ')}  "
-        f"-> {rec.get('out', '')}",
-        f"  {f.get('stations', 0)} stations, {f.get('boiler_rooms', 0)} boiler rooms, "
-        f"{fmt_wan(f.get('heated_area_m2', 0))} 万㎡, {fmt_wan(f.get('households', 0))} 万户, "
+        f"{pub}  数据时间 {at}  → {rec.get('out', '')}" if zh else f"{pub}  data time {at}  -> {rec.get('out', '')}",
+        f"  锁闭换热站 {f.get('stations', 0)} 座、锅炉房 {f.get('boiler_rooms', 0)} 座，{area} 万㎡，{hh} 万户，"
+        f"居家员工 {f.get('staff_locked_in', 0)} 人，生效管控区 {f.get('zones_active', 0)} 个"
+        if zh
+        else f"  {f.get('stations', 0)} stations, {f.get('boiler_rooms', 0)} boiler rooms, {area} 万㎡, {hh} 万户, "
         f"{f.get('staff_locked_in', 0)} staff locked in, {f.get('zones_active', 0)} zones active",
     ]
     ch = rec.get("change")
     if ch:
         d = ch.get("delta", {})
-        lines.append(
-            f"  since {ch.get('since', '').replace('T', ' ')}: sites {signed(d.get('sites', 0))}, "
-            f"万㎡ {signed(d.get('heated_area_m2', 0), 'wan')}, 万户 {signed(d.get('households', 0), 'wan')}; "
-            f"new zones {len(ch.get('new_zones', []))}, lifted {len(ch.get('lifted_zones', []))}"
+        since = str(ch.get("since", "")).replace("T", " ")
+        s_, a_, h_ = (
+            signed(d.get("sites", 0)),
+            signed(d.get("heated_area_m2", 0), "wan"),
+            signed(d.get("households", 0), "wan"),
         )
-    sha = (data.get("sha256") or "")[:12]
+        n_new, n_lift = len(ch.get("new_zones", [])), len(ch.get("lifted_zones", []))
+        lines.append(
+            f"  较 {since}：锁闭站点 {s_}，万㎡ {a_}，万户 {h_}；新增管控区 {n_new} 个，解除 {n_lift} 个"
+            if zh
+            else f"  since {since}: sites {s_}, 万㎡ {a_}, 万户 {h_}; new zones {n_new}, lifted {n_lift}"
+        )
+    sha = (data.get("sha256") or "")[:12] or "-"
+    zsha = (data.get("zones_sha256") or "")[:12]
+    unsaved = (" （含未保存的修改）" if zh else " (unsaved edits)") if data.get("unsaved") else ""
     lines.append(
-        f"  data {data.get('file') or '-'} sha256 {sha or '-'} zones {(data.get('zones_sha256') or '')[:12]}"
-        + (" (unsaved edits)" if data.get("unsaved") else "")
+        f"  数据 {data.get('file') or '-'} sha256 {sha} 管控区 {zsha}{unsaved}"
+        if zh
+        else f"  data {data.get('file') or '-'} sha256 {sha} zones {zsha}{unsaved}"
     )
     return lines

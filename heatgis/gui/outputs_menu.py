@@ -21,10 +21,12 @@ class OutputActions(QtCore.QObject):
         self.print_layout = A(w, shortcut=QtGui.QKeySequence("Ctrl+P"), triggered=self.open_print_dialog)
         self.export_report = A(w, triggered=self.export_report_dialog)
         self.presentation = A(w, shortcut=QtGui.QKeySequence("F5"), triggered=self.start_presentation)
+        self.published = A(w, triggered=self.show_published)
         menu = w.acts.file_menu
         quit_ = w.acts.quit
         menu.insertAction(quit_, self.print_layout)
         menu.insertAction(quit_, self.export_report)
+        menu.insertAction(quit_, self.published)
         menu.insertSeparator(quit_)
         w.acts.view_menu.addSeparator()
         w.acts.view_menu.addAction(self.presentation)
@@ -33,7 +35,7 @@ class OutputActions(QtCore.QObject):
         self.last_files = None
         self.ask_folder = self._ask_folder_dialog
         self.retranslate()
-        for a in (self.print_layout, self.export_report, self.presentation):
+        for a in (self.print_layout, self.export_report, self.presentation, self.published):
             a.setEnabled(w.session is not None)
         w.projectLoaded.connect(self._loaded)
 
@@ -41,9 +43,10 @@ class OutputActions(QtCore.QObject):
         self.print_layout.setText(self.tr("&Print layout…"))
         self.export_report.setText(self.tr("Export &report (xlsx, pptx)…"))
         self.presentation.setText(self.tr("Presentation mode"))
+        self.published.setText(self.tr("Published reports…"))
 
     def _loaded(self) -> None:
-        for a in (self.print_layout, self.export_report, self.presentation):
+        for a in (self.print_layout, self.export_report, self.presentation, self.published):
             a.setEnabled(True)
 
     def open_print_dialog(self, modal: bool = True):
@@ -85,12 +88,14 @@ class OutputActions(QtCore.QObject):
 
     def _report_args(self, renderer, folder, plans: bool):
         """(options, keywords) of the app's ``write_report``: the plans it has, the CLI's defaults for the rest."""
+        from heatgis.export.published import data_version
         from heatgis.export.report import ReportOptions
 
         s = self.window.session
         given = self.current_plans() if plans else {}
+        data = data_version(s.project, unsaved=not s.stack.is_clean())
         return ReportOptions(plans=plans, landscape=True, lang=renderer.style.lang), dict(
-            at=s.at, renderer=renderer, **given
+            at=s.at, renderer=renderer, data=data, **given
         )
 
     def write_report(self, folder, plans: bool = True):
@@ -116,8 +121,66 @@ class OutputActions(QtCore.QObject):
         finally:
             QtWidgets.QApplication.restoreOverrideCursor()
         self.last_files = files
+        self.keep_record(files)
         self.window.show_message(self.tr("Wrote {0} and {1}").format(files.xlsx, files.pptx))
         return files
+
+    def keep_record(self, files) -> None:
+        """The report's record in the project's metadata (a command: saved with the project), unless the
+        project is the bundled demo (then ``published.json`` beside the outputs holds it)."""
+        from heatgis.export.published import META_KEY, with_record
+        from heatgis.model.commands import SetMeta
+        from heatgis.paths import is_bundled_demo
+
+        s = self.window.session
+        if files.record is None or s is None or is_bundled_demo(s.project.path):
+            return
+        self.window.run_command(
+            SetMeta(META_KEY, with_record(s.project, files.record), self.tr("record the published report"))
+        )
+
+    def published_records(self) -> list:
+        """The records of the project and of the last report folder (newest last, each once)."""
+        from heatgis.export.published import folder_records, project_records
+
+        s = self.window.session
+        if s is None:
+            return []
+        recs = project_records(s.project)
+        if self.last_files is not None:
+            recs += folder_records(self.last_files.xlsx.parent)
+        seen, out = set(), []
+        for r in sorted(recs, key=lambda r: str(r.get("published"))):
+            key = (r.get("published"), r.get("out"))
+            if key not in seen:
+                seen.add(key)
+                out.append(r)
+        return out
+
+    def show_published(self, modal: bool = True):
+        """File → Published reports…: what each report told the meeting (figures, data version, files)."""
+        from heatgis.export.published import record_lines
+
+        recs = self.published_records()
+        d = QtWidgets.QDialog(self.window)
+        d.setWindowTitle(self.tr("Published reports"))
+        text = QtWidgets.QPlainTextEdit(d)
+        text.setReadOnly(True)
+        lang = "zh" if self.window.lang.startswith("zh") else "en"
+        body = "\n\n".join("\n".join(record_lines(r, lang)) for r in reversed(recs))
+        text.setPlainText(body or self.tr("No report has been published from this project yet."))
+        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close, parent=d)
+        buttons.rejected.connect(d.reject)
+        lay = QtWidgets.QVBoxLayout(d)
+        lay.addWidget(text)
+        lay.addWidget(buttons)
+        d.resize(900, 500)
+        self.published_dialog = d
+        if modal:
+            d.exec()
+        else:
+            d.show()
+        return d
 
     def export_report_dialog(self) -> None:
         folder = self.ask_folder()
@@ -148,6 +211,7 @@ class OutputActions(QtCore.QObject):
 
         def done(files):
             self.last_files = files
+            self.keep_record(files)
             self.window.show_message(self.tr("Wrote {0} and {1}").format(files.xlsx, files.pptx))
 
         self.window._run(work, done, self.tr("Writing the report to {0}").format(folder))

@@ -833,6 +833,26 @@
         <source>Folder for the report</source>
         <translation>报告保存文件夹</translation>
     </message>
+    <message>
+        <location filename="../../heatgis/gui/outputs_menu.py" line="1" />
+        <source>Published reports…</source>
+        <translation>已发布的报告…</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/outputs_menu.py" line="1" />
+        <source>record the published report</source>
+        <translation>记录已发布的报告</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/outputs_menu.py" line="1" />
+        <source>Published reports</source>
+        <translation>已发布的报告</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/outputs_menu.py" line="1" />
+        <source>No report has been published from this project yet.</source>
+        <translation>本项目尚未发布过报告。</translation>
+    </message>
 </context>
 <context>
     <name>PlanDocks</name>
