@@ -85,3 +85,30 @@ def test_bad_input_exits_2(demo_path, tmp_path, capsys):
     assert main([str(demo_path), "--out", str(blocker / "sub"), "--no-plans"]) == 2
     assert "cannot be created" in capsys.readouterr().err
     assert main([str(tmp_path / "missing.gpkg"), "--out", str(tmp_path), "--no-plans"]) == 2
+
+
+def test_workbook_reads_like_a_planners_sheet(out):
+    """Frozen header, autofilter, A4 landscape fit to width with the header on every page; times as
+    date-times, minutes and km instead of seconds and metres, 万㎡ in the summaries, codes in Chinese."""
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(out / "report.xlsx")
+    for name in ("锁闭站点", "管控区汇总", "人员安排", "值班表", "车辆路线"):
+        ws = wb[name]
+        assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:"), name
+        assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"  # A4
+        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_title_rows == "$1:$1"
+    head = {name: [c.value for c in wb[name][1]] for name in wb.sheetnames}
+    assert "行驶(分钟)" in head["车辆路线"] and "行驶距离(km)" in head["车辆路线"]
+    assert not any("(秒)" in str(h) for hs in head.values() for h in hs)
+    assert "供热面积(万㎡)" in head["各区汇总"] and "供热面积(万㎡)" in head["管控区汇总"]
+    assert "姓名" not in head["交抢修队站点"] and "站点名称" in head["交抢修队站点"]
+    zones = list(wb["管控区汇总"].iter_rows(min_row=2, values_only=True))
+    assert isinstance(zones[0][head["管控区汇总"].index("开始时间")], dt.datetime)
+    roles = {r[head["居家员工"].index("岗位")] for r in wb["居家员工"].iter_rows(min_row=2, values_only=True)}
+    assert roles and not roles & {"operator", "boiler_operator", "electrician"}
+    kpi = [r for r in wb["概况"].iter_rows(values_only=True)]
+    assert kpi[0][3] == "较昨日变化"  # the change column, with the value a day earlier beside it
