@@ -188,27 +188,28 @@ def slide_map_png(renderer, extent, path, lang: str = "zh", width: int = 2400) -
     return Path(path)
 
 
-def district_chart(by_district, width: int = 1400, height: int = 900, lang: str = "zh") -> QtGui.QImage:
+def district_chart(by_district, width: int = 1400, height: int | None = None, lang: str = "zh") -> QtGui.QImage:
     """Horizontal bars per district: households affected (万户), the locked sites written at each bar."""
     from heatgis.render.fonts import cjk_font
 
+    d = by_district.sort_values(["households", "district"], ascending=[False, True], kind="stable").head(12)
+    height = height or 110 + 90 * max(len(d), 1)  # bars of one thickness however many districts
     img = QtGui.QImage(width, height, QtGui.QImage.Format.Format_RGB32)
     img.fill(QtGui.QColor("#ffffff"))
-    d = by_district.sort_values(["households", "district"], ascending=[False, True], kind="stable").head(12)
     p = QtGui.QPainter(img)
     try:
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         p.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
         f = cjk_font(11)
-        f.setPixelSize(30)
+        f.setPixelSize(40)
         p.setFont(f)
         p.setPen(QtGui.QColor("#1d2733"))
         title = "各区影响户数（万户）" if lang == "zh" else "Households affected by district (10k)"
-        p.drawText(QtCore.QRectF(20, 10, width - 40, 50), int(QtCore.Qt.AlignmentFlag.AlignLeft), title)
+        p.drawText(QtCore.QRectF(20, 10, width - 40, 60), int(QtCore.Qt.AlignmentFlag.AlignLeft), title)
         if len(d) == 0:
             return img
-        left, top, right = 230, 80, width - 220
-        bar_h = min(60.0, (height - top - 20) / len(d))
+        left, top, right = 260, 90, width - 300
+        bar_h = min(90.0, (height - top - 20) / len(d))
         vmax = max(float(d["households"].max()), 1.0)
         for i, r in enumerate(d.itertuples()):
             y = top + i * bar_h
@@ -223,7 +224,7 @@ def district_chart(by_district, width: int = 1400, height: int = 900, lang: str 
             n = int(r.stations) + int(r.boiler_rooms)
             text = f"{fmt_wan(r.households)}（{n} 处）" if lang == "zh" else f"{fmt_wan(r.households)} ({n} sites)"
             p.drawText(
-                QtCore.QRectF(left + w + 10, y, 220, bar_h * 0.8),
+                QtCore.QRectF(left + w + 10, y, 300, bar_h * 0.8),
                 int(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter),
                 text,
             )

@@ -101,6 +101,20 @@ def test_pptx_slides_and_numbers(demo_project, result, staffing, tmp_path, qapp)
     assert "\t防范区\t" not in table
     assert "驻守安排" in texts[-3] and str(staffing.totals["left_to_crews"]) in texts[-3]
     assert "时间线" in texts[-2] and "需决策事项" in texts[-1] and "驻守缺口" in texts[-1]
+    # every KPI figure fits its tile: measured in the CJK font (with the margin for YaHei's wider figures)
+    from heatgis.export.briefing import WIDE, text_em
+
+    checked = 0
+    for sh in prs.slides[1].shapes:
+        if not sh.has_text_frame or not sh.text_frame.paragraphs[0].runs:
+            continue
+        runs = sh.text_frame.paragraphs[0].runs
+        if len(runs) == 2:  # value and unit
+            width_pt = sh.width / 12700 - 14.4  # less the box's default insets (0.1 in each side)
+            used = text_em(runs[0].text) * runs[0].font.size.pt + text_em(runs[1].text, False) * runs[1].font.size.pt
+            assert used * WIDE <= width_pt, runs[0].text
+            checked += 1
+    assert checked == 6
     ea = [e.get("typeface") for s in prs.slides for e in s._element.iter(qn("a:ea"))]
     assert ea and set(ea) == {"Microsoft YaHei"}
 
