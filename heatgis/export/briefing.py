@@ -346,4 +346,4 @@ def decisions_slide(prs, items) -> None:
         _text(s, Inches(0.5), Inches(1.5), W - Inches(1.0), Inches(1), "无待决事项", 20)
         return
     rows = [[str(i), topic, text] for i, (topic, text) in enumerate(items[:10], start=1)]
-    _table(prs, s, ["#", "事项", "需决策"], rows, Inches(1.2), [4, 14, 82], 14)
+    _table(prs, s, ["#", "事项", "需决策"], rows, Inches(1.2), [4, 14, 82], 16)

@@ -93,7 +93,7 @@ class OutputActions(QtCore.QObject):
 
         s = self.window.session
         given = self.current_plans() if plans else {}
-        data = data_version(s.project, unsaved=not s.stack.is_clean())
+        data = data_version(s.project, unsaved=not s.stack.is_clean)
         return ReportOptions(plans=plans, landscape=True, lang=renderer.style.lang), dict(
             at=s.at, renderer=renderer, data=data, **given
         )

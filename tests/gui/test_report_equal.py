@@ -81,3 +81,32 @@ def test_app_export_equals_cli_export(demo_window, qtbot, tmp_path, monkeypatch)
     for name in cli:
         assert app[name] == cli[name], name
     assert slide_texts(app_dir / "briefing.pptx") == slide_texts(cli_dir / "briefing.pptx")
+
+
+def test_app_keeps_the_record_in_the_project_and_lists_it(window, qtbot, tmp_path):
+    """On a project of the planner's own, the report's record is a command on the one stack (saved with the
+    project); File → Published reports… lists it with the data version, unsaved edits marked."""
+    import shutil
+
+    from heatgis.export.published import META_KEY, project_records
+    from tests.gui.conftest import DEMO
+
+    proj = tmp_path / "city.gpkg"
+    shutil.copy(DEMO, proj)
+    with qtbot.waitSignal(window.projectLoaded, timeout=60000):
+        window.open_project(proj)
+    acts = add_output_actions(window)
+    s = window.session
+    files = acts.write_report(tmp_path / "out", plans=False)
+    assert files is not None and files.record["data"]["file"] == "city.gpkg"
+    recs = project_records(s.project)
+    assert len(recs) == 1 and recs[0]["figures"]["stations"] == 24 and not recs[0]["data"]["unsaved"]
+    assert not s.stack.is_clean  # saved with the project, undoable like any edit
+    dlg = acts.show_published(modal=False)
+    qtbot.addWidget(dlg)
+    from PySide6 import QtWidgets
+
+    text = dlg.findChild(QtWidgets.QPlainTextEdit).toPlainText()
+    assert "2022-02-25 08:00" in text and "city.gpkg" in text
+    window.undo()
+    assert META_KEY not in s.project.meta
