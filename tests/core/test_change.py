@@ -38,7 +38,8 @@ def test_change_on_the_demo_a_day_earlier(demo_project):
 
 
 @pytest.mark.parametrize(
-    ("value", "kind", "text"), [(3, "count", "+3"), (-12, "count", "−12"), (0, "count", "±0"), (-124000, "wan", "−12.40")]
+    ("value", "kind", "text"),
+    [(3, "count", "+3"), (-12, "count", "−12"), (0, "count", "±0"), (-124000, "wan", "−12.40")],
 )
 def test_signed(value, kind, text):
     assert signed(value, kind) == text
