@@ -461,9 +461,12 @@ def _append(ws, values) -> None:
     with '=' into a formula: a station named '=HYPERLINK(...)' would become a live link in the
     meeting's workbook (OWASP CSV/formula injection). Such cells get the string data type."""
     ws.append(values)
-    for cell in ws[ws.max_row]:
-        if cell.data_type == "f" and isinstance(cell.value, str):
-            cell.data_type = "s"
+    row = ws._current_row  # the row just appended (ws.max_row scans every cell: quadratic over a sheet)
+    for j, v in enumerate(values, start=1):
+        if isinstance(v, str) and v.startswith("="):
+            cell = ws.cell(row, j)
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 def _no_formulas(wb) -> None:
