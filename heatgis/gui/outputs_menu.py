@@ -202,6 +202,7 @@ class OutputActions(QtCore.QObject):
             return
         r = MapRenderer(s.project, s.renderer.style.copy(), s.at)
         r.overlays = list(s.renderer.overlays)
+        r.set_basemap(s.renderer.basemap)  # the screen's offline basemap is in the report too
         r.highlight.set_locked(s.locked_xy())
         project = s.project
         options, kw = self._report_args(r, folder, plans)
