@@ -258,6 +258,11 @@ def _write(project, out: Path, o: ReportOptions, at, given: dict, fb: Feedback, 
     if renderer is None:  # the plans go on the printed map too (the caller's renderer has its own)
         renderer = PG.map_renderer(project, result, lang=o.lang, staffing=staffing, crew_plan=crew_plan)
         _set_basemap(renderer, project, o)
+    else:  # the caller's renderer shows its own plans; those planned here are added to it
+        renderer.overlays = list(renderer.overlays) + PG.plan_overlays(
+            project,
+            *(None if given[k] is not None else v for k, v in (("staffing", staffing), ("crew_plan", crew_plan))),
+        )
     page = PG.situation_page(
         project,
         result,

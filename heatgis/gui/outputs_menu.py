@@ -86,13 +86,28 @@ class OutputActions(QtCore.QObject):
             out["ops_plan"] = p
         return out
 
-    def _report_args(self, renderer, folder, plans: bool):
-        """(options, keywords) of the app's ``write_report``: the plans it has, the CLI's defaults for the rest."""
+    def _report_args(self, plans: bool):
+        """(options, keywords) of the app's ``write_report``: the plans it has, the CLI's defaults for the rest.
+
+        The map is drawn by a copy of the screen's renderer (style, basemap, locked rings), so the screen
+        keeps painting meanwhile; it keeps the screen's plan overlays only for the plans handed over (a
+        plan of another time is not printed: the report plans that one afresh and draws it).
+        """
         from heatgis.export.published import data_version
         from heatgis.export.report import ReportOptions
+        from heatgis.render.mapdraw import MapRenderer
 
         s = self.window.session
         given = self.current_plans() if plans else {}
+        renderer = MapRenderer(s.project, s.renderer.style.copy(), s.at)
+        drop = set()
+        if given.get("staffing") is None:
+            drop.add(id(s.staffing_overlay))
+        if given.get("crew_plan") is None:
+            drop.add(id(s.routes_overlay))
+        renderer.overlays = [ov for ov in s.renderer.overlays if id(ov) not in drop]
+        renderer.set_basemap(s.renderer.basemap)  # the screen's offline basemap is in the report too
+        renderer.highlight.set_locked(s.locked_xy())
         data = data_version(s.project, unsaved=not s.stack.is_clean)
         return ReportOptions(plans=plans, landscape=True, lang=renderer.style.lang), dict(
             at=s.at, renderer=renderer, data=data, **given
@@ -111,9 +126,7 @@ class OutputActions(QtCore.QObject):
             return None
         QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
         try:
-            r = s.renderer
-            r.highlight.set_locked(s.locked_xy())
-            options, kw = self._report_args(r, folder, plans)
+            options, kw = self._report_args(plans)
             files = write_report(s.project, folder, options, **kw)
         except HeatGISError as exc:
             self.window.report_error(exc)
@@ -195,17 +208,12 @@ class OutputActions(QtCore.QObject):
         ``write_report``.
         """
         from heatgis.export.report import write_report
-        from heatgis.render.mapdraw import MapRenderer
 
         s = self.window.session
         if s is None or not folder:
             return
-        r = MapRenderer(s.project, s.renderer.style.copy(), s.at)
-        r.overlays = list(s.renderer.overlays)
-        r.set_basemap(s.renderer.basemap)  # the screen's offline basemap is in the report too
-        r.highlight.set_locked(s.locked_xy())
         project = s.project
-        options, kw = self._report_args(r, folder, plans)
+        options, kw = self._report_args(plans)
 
         def work(feedback):
             return write_report(project, folder, options, feedback=feedback, **kw)

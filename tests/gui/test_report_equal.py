@@ -12,6 +12,7 @@ the CLI asked for them with the same options.
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from heatgis.cli import main as heatgis_main
@@ -81,6 +82,12 @@ def test_app_export_equals_cli_export(demo_window, qtbot, tmp_path, monkeypatch)
     for name in cli:
         assert app[name] == cli[name], name
     assert slide_texts(app_dir / "briefing.pptx") == slide_texts(cli_dir / "briefing.pptx")
+
+    # a day later the window's crew plan is of another time: not handed over, its routes not printed
+    w.session.set_time(at0 + pd.Timedelta(hours=24))
+    assert acts.current_plans()["ops_plan"] is None
+    _, kw = acts._report_args(True)
+    assert w.session.routes_overlay not in kw["renderer"].overlays and kw["ops_plan"] is None
 
 
 def test_app_keeps_the_record_in_the_project_and_lists_it(window, qtbot, tmp_path):
