@@ -184,6 +184,10 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
             out.insert(out.columns.get_loc(src), dst, v.round(2 if dst == "area_wan" else 1))
             if src != "heated_area_m2":
                 out = out.drop(columns=src)
+    if "reason" in out.columns and out["reason"].dtype == object:
+        from heatgis.analysis.staffing.reasons import reason_zh
+
+        out["reason"] = out["reason"].map(reason_zh)
     for c, kind in (
         ("role", "role"),
         ("site_kind", "site_kind"),

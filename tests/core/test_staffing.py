@@ -681,3 +681,22 @@ def test_given_overrides_come_on_top_of_saved_ones():
     )
     assert pins == (("E02", "SA2", None),)
     assert removals == (("E05", "SA1"), ("E07", None), ("E01", "SA1"))
+
+
+def test_reasons_in_chinese(demo_project):
+    """Every reason the demo's staffing plan gives reads in Chinese (no English part left)."""
+    import re
+
+    from heatgis.analysis.staffing import plan_staffing
+    from heatgis.analysis.staffing.reasons import reason_zh
+
+    plan = plan_staffing(demo_project)
+    reasons = [r for r in list(plan.sites["reason"]) + list(plan.on_call["reason"]) if r]
+    assert reasons
+    for r in reasons:
+        zh = reason_zh(r)
+        assert not re.search(r"[a-z]{3,}", zh.replace("Z-", "")), (r, zh)
+    assert reason_zh(
+        "only 3 operator(s) locked in zone(s) Z-022, Z-023 for 6 places; all 3 shifts covered, 3 short of 6"
+    ) == ("管控区 Z-022、Z-023 仅有 3 名运行工，需 6 个岗位；3 个班次均有人，缺 3 人（共需 6）")
+    assert reason_zh("something new") == "something new"

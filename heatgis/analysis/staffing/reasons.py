@@ -1,0 +1,62 @@
+"""The staffing plan's reasons in Chinese, for the workbook and the deck.
+
+``report.py`` writes each short site's reason in English, parts joined by "; " (the terminal's and the
+JSON's text). ``reason_zh`` turns every part it knows into the Chinese a planner reads; a part it does
+not know is kept as it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from heatgis.model.vocab import label
+
+_ROLE = r"(?P<role>[a-z_]+)"
+_ZS = r"(?P<zs>[^;]+?)"
+
+#: (pattern of one English part, Chinese template); {role} is put into Chinese
+PARTS = [
+    (rf"no locked-in staff in its zone\(s\) {_ZS}$", "所在管控区 {zs} 无居家员工"),
+    (rf"no one with the skill {_ROLE} in zone\(s\) {_ZS}$", "管控区 {zs} 无{role}"),
+    (
+        rf"the (?P<q>\d+) {_ROLE}\(s\) in zone\(s\) {_ZS} live farther than (?P<m>[\d.]+) m$",
+        "管控区 {zs} 的 {q} 名{role}住处超过 {m} 米",
+    ),
+    (
+        rf"only (?P<q>\d+) {_ROLE}\(s\) locked in zone\(s\) {_ZS} for (?P<need>\d+) places$",
+        "管控区 {zs} 仅有 {q} 名{role}，需 {need} 个岗位",
+    ),
+    (rf"the {_ROLE}\(s\) of zone\(s\) {_ZS} are needed at other sites$", "管控区 {zs} 的{role}已安排到其他站点"),
+    (r"(?P<n>\d+) removed by hand$", "人工移除 {n} 人"),
+    (r"only (?P<c>\d+) of (?P<s>\d+) shifts covered$", "{s} 个班次中仅 {c} 个有人"),
+    (
+        r"all (?P<s>\d+) shifts covered, (?P<short>\d+) short of (?P<need>\d+)$",
+        "{s} 个班次均有人，缺 {short} 人（共需 {need}）",
+    ),
+    (rf"no {_ROLE} locked in zone (?P<zs>\S+)$", "管控区 {zs} 无居家{role}"),
+    (rf"the (?P<q>\d+) {_ROLE}\(s\) of zone (?P<zs>\S+) run sites$", "管控区 {zs} 的 {q} 名{role}已驻守站点"),
+    (rf"only (?P<q>\d+) {_ROLE}\(s\) locked in zone (?P<zs>\S+)$", "管控区 {zs} 仅有 {q} 名居家{role}"),
+]
+_COMPILED = [(re.compile(p), t) for p, t in PARTS]
+
+
+def reason_zh(text) -> str:
+    """``"only 3 operator(s) locked in zone(s) Z-022 for 6 places; all 3 shifts covered, 3 short of 6"`` →
+    ``"管控区 Z-022 仅有 3 名运行工，需 6 个岗位；3 个班次均有人，缺 3 人（共需 6）"``."""
+    if not isinstance(text, str) or not text.strip():
+        return text
+    out = []
+    for part in text.split("; "):
+        for rx, tmpl in _COMPILED:
+            m = rx.match(part.strip())
+            if m:
+                g = m.groupdict()
+                if "role" in g:
+                    g["role"] = label("role", g["role"])
+                if "zs" in g:
+                    g["zs"] = g["zs"].replace(", ", "、")
+                out.append(tmpl.format(**g))
+                break
+        else:
+            out.append(part)
+    return "；".join(out)
