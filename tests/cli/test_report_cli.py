@@ -56,6 +56,7 @@ def test_pdf_is_a3_with_district_atlas(out):
     assert "Pages:           10" in info  # situation map + 9 districts
     text = subprocess.run(["pdftotext", "-l", "1", str(out / "map.pdf"), "-"], capture_output=True, text=True).stdout
     assert "515.90" in text and "3.85" in text
+    assert "较昨日 ±0" in text  # each KPI tile carries its change since a day earlier
 
 
 def test_png_size_and_plans_in_outputs(out):
