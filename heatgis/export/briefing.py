@@ -26,6 +26,8 @@ def kpi_changes(change, lang: str = "zh") -> list[str]:
     if change is None:
         return []
     lab = change.label(lang)
+    if lang != "zh":  # short: the tile's label shares the line
+        lab = "24 h:" if change.label("en") == "vs. 24 h ago" else f"{change.since:%m-%d %H:%M}:"
     wan = "万" if lang == "zh" else "0k"
     return [
         f"{lab} {signed(change.delta('stations'))}",
