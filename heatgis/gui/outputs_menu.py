@@ -22,10 +22,12 @@ class OutputActions(QtCore.QObject):
         self.export_report = A(w, triggered=self.export_report_dialog)
         self.presentation = A(w, shortcut=QtGui.QKeySequence("F5"), triggered=self.start_presentation)
         self.published = A(w, triggered=self.show_published)
+        self.issues = A(w, triggered=self.edit_open_issues)
         menu = w.acts.file_menu
         quit_ = w.acts.quit
         menu.insertAction(quit_, self.print_layout)
         menu.insertAction(quit_, self.export_report)
+        menu.insertAction(quit_, self.issues)
         menu.insertAction(quit_, self.published)
         menu.insertSeparator(quit_)
         w.acts.view_menu.addSeparator()
@@ -34,8 +36,9 @@ class OutputActions(QtCore.QObject):
         self.presenter = None
         self.last_files = None
         self.ask_folder = self._ask_folder_dialog
+        self.ask_issues = self._ask_issues_dialog
         self.retranslate()
-        for a in (self.print_layout, self.export_report, self.presentation, self.published):
+        for a in (self.print_layout, self.export_report, self.presentation, self.published, self.issues):
             a.setEnabled(w.session is not None)
         w.projectLoaded.connect(self._loaded)
 
@@ -44,9 +47,10 @@ class OutputActions(QtCore.QObject):
         self.export_report.setText(self.tr("Export &report (xlsx, pptx)…"))
         self.presentation.setText(self.tr("Presentation mode"))
         self.published.setText(self.tr("Published reports…"))
+        self.issues.setText(self.tr("Open issues for the meeting…"))
 
     def _loaded(self) -> None:
-        for a in (self.print_layout, self.export_report, self.presentation, self.published):
+        for a in (self.print_layout, self.export_report, self.presentation, self.published, self.issues):
             a.setEnabled(True)
 
     def open_print_dialog(self, modal: bool = True):
@@ -224,6 +228,35 @@ class OutputActions(QtCore.QObject):
             self.window.show_message(self.tr("Wrote {0} and {1}").format(files.xlsx, files.pptx))
 
         self.window._run(work, done, self.tr("Writing the report to {0}").format(folder))
+
+    def edit_open_issues(self) -> bool:
+        """The open issues the planner types for the decisions slide, one a line, kept in the project
+        (``open_issues``, a command on the one stack)."""
+        import json
+
+        from heatgis.export.briefing import OPEN_ISSUES_KEY, open_issues
+        from heatgis.model.commands import SetMeta
+
+        s = self.window.session
+        if s is None:
+            return False
+        text = self.ask_issues("\n".join(open_issues(s.project)))
+        if text is None:
+            return False
+        items = [line.strip() for line in str(text).splitlines() if line.strip()]
+        if items == open_issues(s.project):
+            return False
+        value = json.dumps(items, ensure_ascii=False) if items else None
+        return self.window.run_command(SetMeta(OPEN_ISSUES_KEY, value, self.tr("edit the open issues")))
+
+    def _ask_issues_dialog(self, current: str):
+        text, ok = QtWidgets.QInputDialog.getMultiLineText(
+            self.window,
+            self.tr("Open issues for the meeting"),
+            self.tr("What the command meeting must decide, one a line (the briefing's last slide):"),
+            current,
+        )
+        return text if ok else None
 
     def _ask_folder_dialog(self) -> str:
         return QtWidgets.QFileDialog.getExistingDirectory(self.window, self.tr("Folder for the report"))

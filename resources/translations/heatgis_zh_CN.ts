@@ -853,6 +853,26 @@
         <source>No report has been published from this project yet.</source>
         <translation>本项目尚未发布过报告。</translation>
     </message>
+    <message>
+        <location filename="../../heatgis/gui/outputs_menu.py" line="1" />
+        <source>Open issues for the meeting…</source>
+        <translation>会议待决事项…</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/outputs_menu.py" line="1" />
+        <source>Open issues for the meeting</source>
+        <translation>会议待决事项</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/outputs_menu.py" line="1" />
+        <source>edit the open issues</source>
+        <translation>编辑待决事项</translation>
+    </message>
+    <message>
+        <location filename="../../heatgis/gui/outputs_menu.py" line="1" />
+        <source>What the command meeting must decide, one a line (the briefing&apos;s last slide):</source>
+        <translation>指挥部会议需要决策的事项，每行一项（汇报的最后一页）：</translation>
+    </message>
 </context>
 <context>
     <name>PlanDocks</name>

@@ -104,10 +104,20 @@ def test_app_keeps_the_record_in_the_project_and_lists_it(window, qtbot, tmp_pat
         window.open_project(proj)
     acts = add_output_actions(window)
     s = window.session
+    acts.ask_issues = lambda current: current + "是否增派焊工到新城区\n\n是否启用备用热源\n"
+    assert acts.edit_open_issues()
     files = acts.write_report(tmp_path / "out", plans=False)
     assert files is not None and files.record["data"]["file"] == "city.gpkg"
+    assert files.record["data"]["unsaved"]  # the issues were typed, not saved yet
+    assert [d for d in files.decisions if d[0] == "待决事项"] == [
+        ("待决事项", "是否增派焊工到新城区"),
+        ("待决事项", "是否启用备用热源"),
+    ]
+    from heatgis.export.pptx import slide_texts
+
+    assert "是否启用备用热源" in slide_texts(files.pptx)[-1]
     recs = project_records(s.project)
-    assert len(recs) == 1 and recs[0]["figures"]["stations"] == 24 and not recs[0]["data"]["unsaved"]
+    assert len(recs) == 1 and recs[0]["figures"]["stations"] == 24
     assert not s.stack.is_clean  # saved with the project, undoable like any edit
     dlg = acts.show_published(modal=False)
     qtbot.addWidget(dlg)
@@ -116,4 +126,4 @@ def test_app_keeps_the_record_in_the_project_and_lists_it(window, qtbot, tmp_pat
     text = dlg.findChild(QtWidgets.QPlainTextEdit).toPlainText()
     assert "2022-02-25 08:00" in text and "city.gpkg" in text
     window.undo()
-    assert META_KEY not in s.project.meta
+    assert META_KEY not in s.project.meta and "open_issues" in s.project.meta
