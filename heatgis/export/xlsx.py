@@ -275,6 +275,8 @@ def write_report_xlsx(
     wb = Workbook()
     ws = wb.active
     ws.title = "概况"
+    from heatgis.export.xlsx_change import change_cells, change_sheet
+
     deltas = change_cells(change)
     head = ["指标", "Indicator", "数值"]
     if change is not None:
@@ -345,55 +347,6 @@ def write_report_xlsx(
             file=path,
         ) from exc
     return path
-
-
-def change_cells(change) -> dict:
-    """KPI label (``kpi_rows``) -> (change, value at the earlier time)."""
-    if change is None:
-        return {}
-    b, d = change.before, change.delta
-    return {
-        "锁闭换热站": (d("stations"), b["stations"]),
-        "锁闭锅炉房": (d("boiler_rooms"), b["boiler_rooms"]),
-        "影响供热面积(万㎡)": (round(wan(d("heated_area_m2")), 2), round(wan(b["heated_area_m2"]), 2)),
-        "影响户数(万户)": (round(wan(d("households")), 2), round(wan(b["households"]), 2)),
-        "影响供热面积(㎡)": (d("heated_area_m2"), b["heated_area_m2"]),
-        "影响户数": (d("households"), b["households"]),
-        "居家封控员工": (d("staff_locked_in"), b["staff_locked_in"]),
-        "生效管控区": (d("zones_active"), b["zones_active"]),
-    }
-
-
-CHANGE_COLS = [
-    ("what", "变化", None),
-    ("zone_id", "编号", None),
-    ("name", "名称", None),
-    ("level", "级别", None),
-    ("start", "开始时间", "yyyy-mm-dd hh:mm"),
-    ("end", "解除时间", "yyyy-mm-dd hh:mm"),
-    ("stations", "换热站", "0"),
-    ("boiler_rooms", "锅炉房", "0"),
-    ("heated_area_m2", "供热面积(㎡)", "#,##0"),
-    ("households", "户数", "#,##0"),
-]
-
-
-def change_sheet(wb, change) -> None:
-    """变化: the zones that began (新增, their figures now) or ended (解除, their figures then)."""
-    frames = [
-        change.new_zones.assign(what="新增"),
-        change.lifted_zones.assign(what="解除"),
-    ]
-    f = pd.concat([x for x in frames if len(x)], ignore_index=True) if any(len(x) for x in frames) else None
-    if f is None:
-        f = pd.DataFrame(columns=[c for c, _, _ in CHANGE_COLS])
-    f = f.assign(level=f["level"].map(level_label))
-    for c in ("start", "end"):
-        f[c] = pd.to_datetime(f[c], errors="coerce")
-    _sheet(wb, "变化", f, CHANGE_COLS)
-    ws = wb["变化"]
-    _append(ws, [])
-    _append(ws, [f"对比时间 {change.since:%Y-%m-%d %H:%M} → {change.at:%Y-%m-%d %H:%M}（{change.label()}）"])
 
 
 def write_heat_sheets(wb, heat) -> None:
