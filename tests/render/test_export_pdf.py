@@ -97,18 +97,29 @@ def test_scale_bar_is_true_at_page_scale(ctx):
     assert round_scale(info["scale"]) == info["scale"] and info["bar_m"] in {1000, 2000, 5000, 500, 200, 10000}
 
 
-def test_atlas_has_one_page_per_active_zone(ctx, tmp_path):
-    from heatgis.export.pages import atlas_pages
+def test_atlas_pages_the_zones_with_impact_by_households(ctx, tmp_path):
+    """By default one page per sealed or controlled zone that locks sites, most households first, each
+    zoomed to its zone; ``all_zones`` pages every active zone."""
+    from heatgis.export.pages import atlas_pages, zones_with_impact
     from heatgis.export.pdf import write_pdf
     from heatgis.render.layout import PageSpec
 
     project, result, r = ctx
+    shown, _ = zones_with_impact(result.zones)
     pages = atlas_pages(project, result, r, "zones")
-    assert len(pages) == result.totals.zones_active == 44
+    assert len(pages) == len(shown) == 22 < result.totals.zones_active
+    hh = [int(p.kpis[3][1].replace(".", "")) for p in pages]  # 万户 with two decimals
+    assert hh == sorted(hh, reverse=True)
+    assert all(p.highlight.startswith(z) for p, z in zip(pages, shown["zone_id"]))
+    for p in pages:  # zoomed to its zone: the page's extent is a few times the zone, not the city
+        fx0, fy0, fx1, fy1 = p.focus.bounds
+        x0, y0, x1, y1 = p.extent
+        assert x0 <= fx0 and x1 >= fx1 and (x1 - x0) < 6 * max(fx1 - fx0, fy1 - fy0, 1500.0)
+    assert len(atlas_pages(project, result, r, "zones", all_zones=True)) == result.totals.zones_active == 44
     path = write_pdf(pages, PageSpec("A4", True, 150), tmp_path / "atlas.pdf", r)
-    assert "Pages:           44" in _run("pdfinfo", str(path))
+    assert "Pages:           22" in _run("pdfinfo", str(path))
     text = _run("pdftotext", "-f", "2", "-l", "2", str(path), "-")
-    z = result.zones.iloc[1]
+    z = shown.iloc[1]
     assert z["zone_id"] in text and z["name"] in text
 
 
