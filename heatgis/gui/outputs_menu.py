@@ -88,6 +88,7 @@ class OutputActions(QtCore.QObject):
         p = co.plan if co is not None else None
         if p is not None and not getattr(co, "stale", False) and p.at == at:
             out["ops_plan"] = p
+            out["crew_plan"] = None  # the report's single shift is then the operations plan's, as in heatgis report
         return out
 
     def _report_args(self, plans: bool):
