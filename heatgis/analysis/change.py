@@ -14,7 +14,18 @@ import pandas as pd
 #: the figures compared, in display order
 KEYS = ("sites", "stations", "boiler_rooms", "heated_area_m2", "households", "staff_locked_in", "zones_active")
 
-ZONE_COLUMNS = ["zone_id", "name", "level", "start", "end", "stations", "boiler_rooms", "heated_area_m2", "households"]
+ZONE_COLUMNS = [
+    "zone_id",
+    "name",
+    "level",
+    "start",
+    "end",
+    "stations",
+    "boiler_rooms",
+    "heated_area_m2",
+    "households",
+    "staff_locked_in",
+]
 
 
 @dataclass

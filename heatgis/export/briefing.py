@@ -62,7 +62,7 @@ def change_summary(change, lang: str = "zh") -> str:
 
 
 def zone_change_rows(change) -> list[list[str]]:
-    """Rows of the change slide: 新增 / 解除, zone, level, time, stations+boiler rooms, 万㎡, households."""
+    """Rows of the change slide: 新增 / 解除, zone, level, time, stations+boiler rooms, 万㎡, households, staff."""
     rows = []
     for what, frame, col in (("新增", change.new_zones, "start"), ("解除", change.lifted_zones, "end")):
         for r in frame.itertuples():
@@ -77,6 +77,7 @@ def zone_change_rows(change) -> list[list[str]]:
                     str(int(r.stations) + int(r.boiler_rooms)),
                     fmt_wan(r.heated_area_m2),
                     f"{int(r.households):,}",
+                    str(int(getattr(r, "staff_locked_in", 0))),
                 ]
             )
     return rows
@@ -287,10 +288,10 @@ def change_slide(prs, change) -> None:
         _table(
             prs,
             s,
-            ["变化", "编号", "管控区", "级别", "时间", "锁闭站点", "万㎡", "户数"],
+            ["变化", "编号", "管控区", "级别", "时间", "锁闭站点", "万㎡", "户数", "居家员工"],
             rows[:ROWS_PER_SLIDE],
             Inches(2.0),
-            [7, 8, 24, 8, 12, 9, 9, 10],
+            [7, 8, 22, 8, 12, 9, 9, 10, 9],
             12,
         )
         if more > 0:

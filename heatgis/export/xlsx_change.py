@@ -36,6 +36,7 @@ CHANGE_COLS = [
     ("boiler_rooms", "锅炉房", "0"),
     ("heated_area_m2", "供热面积(㎡)", "#,##0"),
     ("households", "户数", "#,##0"),
+    ("staff_locked_in", "居家员工", "0"),
 ]
 
 
