@@ -182,12 +182,16 @@ def slide_map_png(renderer, extent, path, lang: str = "zh", width: int = 2400) -
         p.end()
     img.setDotsPerMeterX(round(150 / 0.0254))
     img.setDotsPerMeterY(round(150 / 0.0254))
-    if not img.save(str(path), "PNG"):
+    from heatgis.export.pdf import encode_png
+
+    try:
+        encode_png(img, path)  # the fast compression level of map.png
+    except OSError as exc:
         from heatgis.errors import HeatGISError
 
         raise HeatGISError(
             f"the slide map could not be written to {path}", "choose a folder you can write to", file=path
-        )
+        ) from exc
     return Path(path)
 
 
