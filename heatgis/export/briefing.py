@@ -61,6 +61,21 @@ def change_summary(change, lang: str = "zh") -> str:
     )
 
 
+def zones_line(change, lang: str = "zh", most: int = 3) -> str:
+    """The new and lifted zones in one line for a page (较昨日 新增 Z-051 怡景苑封控区；解除 …), "" when none."""
+    if change is None or not (len(change.new_zones) or len(change.lifted_zones)):
+        return ""
+    zh = lang == "zh"
+    parts = []
+    for word, f in (("新增" if zh else "new", change.new_zones), ("解除" if zh else "lifted", change.lifted_zones)):
+        if len(f):
+            names = "、".join(f"{r.zone_id} {r.name}" for r in f.head(most).itertuples())
+            more = (f" 等 {len(f)} 个" if zh else f" ({len(f)} in all)") if len(f) > most else ""
+            parts.append(f"{word} {names}{more}")
+    label = change.label(lang)
+    return f"{label}：" + "；".join(parts) if zh else f"{label}: " + "; ".join(parts)
+
+
 def zone_change_rows(change) -> list[list[str]]:
     """Rows of the change slide: 新增 / 解除, zone, level, time, stations+boiler rooms, 万㎡, households, staff."""
     rows = []

@@ -275,6 +275,8 @@ def _write(project, out: Path, o: ReportOptions, at, given: dict, fb: Feedback, 
         heat=heat,
     )
     page.kpi_changes = _kpi_changes(change, o.lang)
+    if not page.highlight:  # the city page: the zones that began or ended since, under the subtitle
+        page.highlight = _zones_line(change, o.lang)
     pages = [page]
     if o.atlas:
         pages += PG.atlas_pages(project, result, renderer, o.atlas, title=o.title, lang=o.lang, all_zones=o.atlas_all)
@@ -369,6 +371,12 @@ def _kpi_changes(change, lang: str) -> list:
     from heatgis.export.briefing import kpi_changes
 
     return kpi_changes(change, lang)
+
+
+def _zones_line(change, lang: str) -> str:
+    from heatgis.export.briefing import zones_line
+
+    return zones_line(change, lang)
 
 
 def _set_basemap(renderer, project, o: ReportOptions) -> None:

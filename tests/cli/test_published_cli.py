@@ -71,6 +71,11 @@ def test_the_deck_leads_with_the_change_and_ends_with_decisions(copy_and_outs):
     assert "变化" in texts[2] and "Z-051" in texts[2] and "新增" in texts[2]
     assert "态势图" in texts[3] and "各区影响" in texts[4]
     assert "需决策事项" in texts[-1] and "是否增派焊工到新城区" in texts[-1]
+    if shutil.which("pdftotext"):  # the printed page names the new zones under its subtitle
+        import subprocess
+
+        page = subprocess.run(["pdftotext", "-l", "1", str(d2 / "map.pdf"), "-"], capture_output=True, text=True).stdout
+        assert "较 02-25 08:00：新增 Z-" in page
 
 
 def test_bundled_demo_keeps_its_records_beside_the_outputs(demo_path, tmp_path, capsys):
