@@ -138,7 +138,21 @@ class PrintDialog(QtWidgets.QDialog):
             lang=self.lang,
         )
         page.scale = self.chosen_scale()
+        self._add_change(page)
         return page
+
+    def _add_change(self, page) -> None:
+        """The change since a day earlier on the KPI tiles, the new and lifted zones under the subtitle
+        (as ``heatgis report`` prints them)."""
+        from heatgis.analysis.change import change_since
+        from heatgis.export.briefing import kpi_changes, zones_line
+
+        if getattr(self, "_change", None) is None:
+            s = self.session
+            self._change = change_since(s.project, s.at, engine=s.engine, result=self.result)
+        page.kpi_changes = kpi_changes(self._change, self.lang)
+        if not page.highlight:
+            page.highlight = zones_line(self._change, self.lang)
 
     def chosen_scale(self) -> float | None:
         """The scale typed or picked (None: Auto, the round scale that fits; a bad entry is marked red)."""
