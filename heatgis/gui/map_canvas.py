@@ -1,10 +1,11 @@
 """The map canvas: a pyqtgraph ViewBox in project CRS metres.
 
 The layers are painted by the shared renderer (``heatgis.render``: batched, tiled
-paths per layer, never one item per feature) into one cached image a little larger
-than the view (``BaseMapItem``), as QGIS's map canvas does: panning blits that
-image, a zoom, an edit, a style or time change renders it again. Locked-site rings,
-the selection and the plan overlays are drawn live above it.
+paths per layer, never one item per feature) into cached images a little larger
+than the view (``BaseMapItem``), as QGIS's map canvas does: panning blits the
+image, a zoom or a style change renders it again; a time step renders only the
+zones and the layers above them, over the cached image of the layers below.
+Locked-site rings, the selection and the plan overlays are drawn live above it.
 Mouse interaction is delegated to the current map tool (``gui/tools``); the
 ViewBox keeps wheel zoom and, for the pan tool, drag panning.
 """
@@ -15,7 +16,6 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from heatgis.render.batches import is_raster
-from heatgis.render.labels import place_labels
 from heatgis.render.layers import ViewContext
 from heatgis.render.mapdraw import draw_scale_bar
 from heatgis.render.overlays import draw_overlay_legend
@@ -57,11 +57,20 @@ class LayerItem(pg.GraphicsObject):
 
 
 class BaseMapItem(LayerItem):
-    """All visible layers, rendered into one image with a margin around the view.
+    """The visible layers, rendered into images with a margin around the view, in stacks.
 
-    The image is reused while the scale, the device size and the renderer's state
-    (``invalidate``) stay the same and the view stays inside it: a pan frame costs
-    one blit. Non-raster targets (printing the view, SVG) are drawn directly.
+    The layers are cut into stacks before each time-dependent one (the lockdown zones): the
+    basemap and the layers below the zones (districts, compounds, roads, pipes) are one image;
+    the zones and the layers above them are drawn over a copy of it. The images are reused while
+    the scale, the device size and the style (``invalidate``) stay the same and the view stays
+    inside them: a pan frame costs one blit. ``refresh`` (a time step, other locked sites, a plan
+    arriving) places the labels again and renders only the stacks whose layers or labels changed:
+    a step that brings zones into force draws the zones and what lies above them over the cached
+    image below, only around the zones that changed and the labels that moved (a clip region);
+    a step that changes neither draws nothing. Every stack is drawn by
+    ``MapRenderer.render`` with the labels placed on the whole map, so the top image is, pixel for
+    pixel, the renderer's drawing of the whole map. Non-raster targets (printing the view, SVG) are
+    drawn directly.
     """
 
     MARGIN = 0.3  # of the view's width/height on each side
@@ -69,12 +78,23 @@ class BaseMapItem(LayerItem):
     def __init__(self, canvas: MapCanvas):
         super().__init__(canvas, "__base__")
         self.version = 0
-        self._cache = None  # (key, world QRectF, QImage)
-        self.renders = 0  # how many times the image was rendered (tests, benchmarks)
+        self._frame = None  # (key, world QRectF, image width, height, device pixel ratio)
+        self._stacks: list = []  # [(key, QImage)], the bottom stack first; the last is shown
+        self._dirty = True
+        self.renders = 0  # how many times every stack was rendered, from the bottom (tests, benchmarks)
+        self.partial_renders = 0  # ... only stacks above the bottom one, over its cached image
+        self.clipped_renders = 0  # stacks drawn again only where they changed
 
     def invalidate(self) -> None:
+        """Render every stack again (a style, language or layer change)."""
         self.version += 1
-        self._cache = None
+        self._frame = None
+        self._stacks = []
+        self.update()
+
+    def refresh(self) -> None:
+        """The time, the locked sites or the plans changed: render again the stacks that changed with them."""
+        self._dirty = True
         self.update()
 
     def paint(self, painter, *args) -> None:
@@ -84,7 +104,8 @@ class BaseMapItem(LayerItem):
         ctx = painter_context(painter, self.canvas)
         if not self.canvas.cache_enabled or not is_raster(painter):
             painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, self.canvas.antialias)
-            self._paint_layers(painter, ctx)
+            r = s.renderer
+            r.draw(painter, ctx, labels=r.layout_labels(painter, ctx), highlight=False, overlays=False)
             return
         t = painter.worldTransform()
         dev = painter.device()
@@ -92,45 +113,169 @@ class BaseMapItem(LayerItem):
         key = (self.version, t.m11(), t.m12(), t.m21(), t.m22(), self.canvas.antialias, dev.width(), dev.height(), dpr)
         x0, y0, x1, y1 = ctx.extent
         view = QtCore.QRectF(QtCore.QPointF(x0, y0), QtCore.QPointF(x1, y1))
-        c = self._cache
-        if c is None or c[0] != key or not c[1].contains(view):
-            c = self._cache = (key, *self._render(t, dev.width(), dev.height(), dpr, ctx))
-        _, world, image = c
+        f = self._frame
+        if f is None or f[0] != key or not f[1].contains(view):
+            self._frame = (key, *self._margin(t, dev.width(), dev.height(), dpr))
+            self._stacks = []
+        if self._dirty or not self._stacks:
+            self._update()
+        world, image = self._frame[1], self._stacks[-1][1]
         corner = t.map(QtCore.QPointF(world.left(), world.bottom()))  # the image's top left (y is up)
         painter.save()
         painter.resetTransform()
         painter.drawImage(QtCore.QPointF(round(corner.x()), round(corner.y())), image)
         painter.restore()
 
-    def _render(self, t: QtGui.QTransform, w: int, h: int, dpr: float, ctx: ViewContext):
+    def _margin(self, t: QtGui.QTransform, w: int, h: int, dpr: float):
+        """The world rectangle and size of an image of the view with a margin around it."""
         mx, my = round(w * self.MARGIN), round(h * self.MARGIN)
         W, H = w + 2 * mx, h + 2 * my
+        into = t * QtGui.QTransform.fromTranslate(mx, my)
+        world = into.inverted()[0].mapRect(QtCore.QRectF(0, 0, W, H))
+        return world, W, H, dpr
+
+    def image_frame(self):
+        """(world extent, QRectF of the image): what the stacks are rendered with (a test
+        compares the top image with one render of every layer)."""
+        _, world, W, H, _ = self._frame
+        return (world.left(), world.top(), world.right(), world.bottom()), QtCore.QRectF(0, 0, W, H)
+
+    def new_image(self) -> QtGui.QImage:
+        _, _, W, H, dpr = self._frame
         image = QtGui.QImage(round(W * dpr), round(H * dpr), QtGui.QImage.Format.Format_RGB32)
         image.setDevicePixelRatio(dpr)
         image.fill(QtGui.QColor(self.canvas.session.renderer.style.background))
-        into = t * QtGui.QTransform.fromTranslate(mx, my)
-        world = into.inverted()[0].mapRect(QtCore.QRectF(0, 0, W, H))
+        return image
+
+    def begin(self, image: QtGui.QImage) -> QtGui.QPainter:
+        """A painter on ``image`` with the canvas's render hints."""
         p = QtGui.QPainter(image)
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, self.canvas.antialias)
         p.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
-        p.setWorldTransform(into)
-        self._paint_layers(
-            p, ViewContext((world.left(), world.top(), world.right(), world.bottom()), ctx.m_per_px, ctx.lang)
-        )
-        p.end()
-        self.renders += 1
-        return world, image
+        return p
 
-    def _paint_layers(self, painter, ctx: ViewContext) -> None:
+    def stacks(self) -> list[list[str]]:
+        """The layers of each stack, bottom up (the first holds the basemap)."""
         r = self.canvas.session.renderer
-        aa = painter.testRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-        drawn = [p for p in (r.painter(st.layer) for st in r.style.layers if st.visible) if p is not None]
-        place_labels(drawn, painter, ctx, r.highlight, overlays=r.overlays)  # one label space, as in print
-        if getattr(r, "basemap", None) is not None:
-            r.paint_basemap(painter, ctx)  # offline tiles behind the layers (heatgis.render.basemap)
-        for lp in drawn:
-            lp.paint(painter, ctx)
-            painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, aa)
+        out: list[list[str]] = [[r.BASEMAP]]
+        for name, p in r.visible_painters():
+            if p.time_dependent:
+                out.append([])
+            out[-1].append(name)
+        return out
+
+    #: a stack changed over more than this share of its image is rendered whole
+    WHOLE_SHARE = 0.35
+    #: device pixels around a changed zone's bounds (its outline, hatching, mark) and a moved label
+    ZONE_PAD_PX, LABEL_PAD_PX = 16, 4
+
+    def _update(self) -> None:
+        """Place the labels on the whole image, then render the stacks from the lowest one whose
+        layers' state or labels changed."""
+        r = self.canvas.session.renderer
+        extent, rect = self.image_frame()
+        first_image = self._stacks[0][1] if self._stacks else self.new_image()
+        p = self.begin(first_image)  # the labels are measured on the device they are drawn on
+        ctx, transform = r.view_context(extent, rect)
+        p.setWorldTransform(transform)
+        placed = r.layout_labels(p, ctx)
+        p.end()
+        stacks = self.stacks()
+        keys = []
+        for names in stacks:
+            ps = [(n, r.painter(n)) for n in names]
+            keys.append(
+                (
+                    tuple((n, q.state() if q is not None else None) for n, q in ps),
+                    tuple(tuple(placed.get(n, ())) for n in names),
+                )
+            )
+        first = 0
+        while first < min(len(keys), len(self._stacks)) and self._stacks[first][0] == keys[first]:
+            first += 1
+        self._dirty = False
+        if first == len(keys) and len(self._stacks) == len(keys):
+            return  # nothing drawn changed
+        self._render(first, stacks, keys, placed, first_image, transform)
+
+    def _changed(self, i: int, key, transform: QtGui.QTransform) -> QtCore.QRectF | None:
+        """Where stack ``i`` now differs from its image (device pixels, the bounds of the zones that
+        came into force or ended and of the labels that moved; empty: nowhere); None when unknown
+        (then it is rendered whole). The bottom stack is rendered whole: its huge polygons (the
+        districts) would be cut to every small clip, which costs more than drawing them."""
+        if i == 0 or i >= len(self._stacks):
+            return None
+        old = self._stacks[i][0]
+        if [n for n, _ in old[0]] != [n for n, _ in key[0]]:
+            return None
+        r = self.canvas.session.renderer
+        out = QtCore.QRectF()
+        zp, lp = self.ZONE_PAD_PX, self.LABEL_PAD_PX
+        for (name, was), before, now in zip(old[0], old[1], key[1]):
+            q = r.painter(name)
+            bounds = q.changed_bounds(was) if q is not None else (None if was is not None else ())
+            if bounds is None:
+                return None
+            for x0, y0, x1, y1 in bounds:
+                box = transform.mapRect(QtCore.QRectF(QtCore.QPointF(x0, y0), QtCore.QPointF(x1, y1)))
+                out = out.united(box.adjusted(-zp, -zp, zp, zp))
+            for x, y, w, h, _ in set(before) ^ set(now):
+                out = out.united(QtCore.QRectF(x - lp, y - h / 2 - lp, w + 2 * lp, h + 2 * lp))
+        return out
+
+    def _render(self, first: int, stacks, keys, placed: dict, first_image: QtGui.QImage, transform) -> None:
+        """Render the stacks from ``first`` up, each over a copy of the image below it; a stack that
+        changed in a small part only (a few zones, a few labels) is drawn again there, in its image."""
+        r = self.canvas.session.renderer
+        extent, rect = self.image_frame()
+        out = self._stacks[:first]
+        below = None  # where the stack below changed (None: everywhere)
+        whole = False  # the bottom stack rendered whole
+        for i in range(first, len(stacks)):
+            clip = self._changed(i, keys[i], transform)
+            if clip is not None and i > first:
+                clip = None if below is None else clip.united(below)
+            if clip is not None:
+                clip = QtCore.QRectF(clip.intersected(rect).toAlignedRect())
+                if clip.width() * clip.height() > self.WHOLE_SHARE * rect.width() * rect.height():
+                    clip = None
+            if clip is None:
+                if i == 0:  # the image the labels were measured on, unless it holds the stack already
+                    image = self.new_image() if self._stacks else first_image
+                else:
+                    image = out[-1][1].copy()
+            else:
+                image = self._stacks[i][1]  # drawn again in place, where it changed
+            if clip is None or not clip.isEmpty():
+                p = self.begin(image)
+                if clip is not None:  # the stack below there, then this stack's layers
+                    p.save()
+                    p.setClipRect(clip)
+                    p.setCompositionMode(QtGui.QPainter.CompositionMode.CompositionMode_Source)
+                    p.drawImage(QtCore.QPointF(0, 0), out[-1][1])
+                    p.restore()
+                    self.clipped_renders += 1
+                r.render(
+                    p,
+                    extent,
+                    rect,
+                    scale_bar=False,
+                    background=False,  # the first image comes filled with the background
+                    layers=stacks[i],
+                    highlight=False,
+                    overlays=False,
+                    labels=placed,
+                    clip=clip,
+                )
+                p.end()
+            out.append((keys[i], image))
+            below = clip
+            whole = whole or (i == 0 and clip is None)
+        self._stacks = out
+        if whole:
+            self.renders += 1
+        else:
+            self.partial_renders += 1
 
 
 class HighlightItem(LayerItem):
@@ -236,7 +381,7 @@ class MapCanvas(pg.GraphicsView):
         self.restyle()
         session.layerChanged.connect(self._layer_changed)
         session.impactChanged.connect(self.refresh_highlights)
-        session.timeChanged.connect(lambda *a: self.base.invalidate())
+        session.timeChanged.connect(lambda *a: self.base.refresh())  # the zones, and the layers above them
         session.selectionChanged.connect(lambda *a: self.highlight.update())
         self.refresh_highlights()
         self.zoom_full()
@@ -250,16 +395,20 @@ class MapCanvas(pg.GraphicsView):
 
     def _layer_changed(self, name: str) -> None:
         self.base.prepareGeometryChange()
-        self.base.invalidate()
+        st = self.session.renderer.style.get(name) if self.session is not None else None
+        if st is not None and st.kind == "zone":  # a zone edit: the zones and what lies above them
+            self.base.refresh()
+        else:
+            self.base.invalidate()
 
     def refresh_highlights(self) -> None:
         if self.session is not None:
             self.session.renderer.highlight.set_locked(self.session.locked_xy())
             self.highlight.update()
-            self.base.invalidate()  # zones drawn as they now are
+            self.base.refresh()  # labels make room for the rings of the locked sites
 
     def refresh_overlays(self) -> None:
-        self.base.invalidate()  # labels make room for the status rings
+        self.base.refresh()  # labels make room for the status rings (drawn live above the map)
         self.overlay_item.update()
         self.viewport().update()
 

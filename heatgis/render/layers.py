@@ -21,6 +21,8 @@ features in view, in the CJK font.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import shapely
 from PySide6 import QtCore, QtGui
@@ -36,11 +38,18 @@ OVERVIEW_M_PER_PX = 60.0
 #: widest line (device px) drawn as shifted hairlines on raster devices; wider ones get a real pen
 HAIRLINE_MAX_PX = 3.0
 
+_SERIAL = itertools.count()
+
 
 class LayerPainter:
     """Base: one layer's prepared drawing."""
 
+    #: what it draws changes with the time shown (the map canvas draws it, and the layers above it,
+    #: again on a time step, over its image of the layers below)
+    time_dependent = False
+
     def __init__(self, frame, style: LayerStyle):
+        self.serial = next(_SERIAL)  # a new painter (the layer's data changed) draws something else
         self.style = style
         self.frame = frame
         self._labels: Labels | None = None
@@ -63,6 +72,16 @@ class LayerPainter:
     def lazy_labels(self, make) -> None:
         """``make()`` builds the Labels when they are first needed."""
         self._labels, self._make_labels = None, make
+
+    def state(self):
+        """A token that changes whenever what this painter draws changes (its style aside: a style
+        change draws the whole map again); compared, never interpreted."""
+        return self.serial
+
+    def changed_bounds(self, old_state):
+        """World bounds (k, 4) of what is drawn differently now than in ``old_state`` (an earlier
+        ``state()``); None when unknown (then everything may have changed)."""
+        return None if old_state != self.state() else np.zeros((0, 4))
 
     def paint(self, painter: QtGui.QPainter, ctx: ViewContext) -> None:
         raise NotImplementedError
@@ -173,9 +192,29 @@ def stroke(
 class ZonePainter(LayerPainter):
     """Lockdown zones by level; sealed hatched; zones not active at ``at`` dashed, unfilled."""
 
+    time_dependent = True
+
     def __init__(self, frame, style: LayerStyle, at=None):
         super().__init__(frame, style)
         self.set_time(at)
+
+    def state(self):
+        """Changes when a zone comes into force or ends (not on a time step that changes neither)."""
+        return (self.serial, self._active_key)
+
+    def changed_bounds(self, old_state):
+        """The bounds of the zones that came into force or ended since ``old_state``."""
+        if not isinstance(old_state, tuple) or old_state[0] != self.serial:
+            return None
+        (n, was), (m, now) = old_state[1], self._active_key
+        if n != m:
+            return None
+
+        def bits(b):
+            return np.unpackbits(np.frombuffer(b, np.uint8), count=n).astype(bool)
+
+        flip = bits(was) != bits(now)
+        return shapely.bounds(self._z.geoms[flip]).reshape(-1, 4)
 
     #: path batches kept per set of zones drawn together (a timeline scrubbed back and forth reuses them)
     BATCHES_KEPT = 64
@@ -193,6 +232,7 @@ class ZonePainter(LayerPainter):
             self._batches: dict = {}
         z = self._z
         active = z.active(at) if at is not None and len(z) else np.ones(len(z), bool)
+        self._active_key = (len(active), np.packbits(active).tobytes())
         if len(self._batches) > self.BATCHES_KEPT:
             self._batches.clear()
         self.groups = []

@@ -15,6 +15,7 @@ layout, dpi/72 in its PNG. The same renderer, style and overlays draw all three.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 from PySide6 import QtCore, QtGui
@@ -107,6 +108,80 @@ class MapRenderer:
         b = np.array(bs, float)
         return (b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max())
 
+    #: stands for the basemap tiles in ``render(layers=...)`` / ``draw(layers=...)``
+    BASEMAP = "__basemap__"
+    #: style pixels around a ``render(clip=...)`` within which features are drawn (their symbols,
+    #: outlines and marks may reach into it)
+    CLIP_PAD_PX = 32.0
+
+    def visible_painters(self) -> list[tuple[str, LayerPainter]]:
+        """(layer, painter) of the visible layers, bottom to top."""
+        out = []
+        for s in self.style.layers:
+            if s.visible:
+                p = self.painter(s.layer)
+                if p is not None:
+                    out.append((s.layer, p))
+        return out
+
+    def view_context(self, extent, target_rect: QtCore.QRectF, px: float = 1.0, font_px: float | None = None):
+        """The ``ViewContext`` and world transform ``render`` uses for ``extent`` in ``target_rect``."""
+        if not (px > 0 and math.isfinite(px)):
+            raise ValueError(f"px must be a positive number, not {px!r}")
+        extent, transform, m_per_px = fit_extent(extent, target_rect)
+        return ViewContext(extent, m_per_px, self.style.lang, float(px), font_px), transform
+
+    def layout_labels(self, painter: QtGui.QPainter, ctx: ViewContext, reserved=(), overlays: bool = True) -> dict:
+        """Place the labels of every visible layer for the drawing ``ctx`` (``painter`` carries its
+        world transform and device), against one space, clear of the highlights, of the ``reserved``
+        device rectangles and, when ``overlays``, of the overlays' marks. Returns ``ctx.placed``:
+        layer -> [(x0, y0, w, h, text)] in device pixels, what ``draw(labels=...)`` takes."""
+        drawn = [p for _, p in self.visible_painters()]
+        place_labels(drawn, painter, ctx, self.highlight, reserved, self.overlays if overlays else ())
+        return ctx.placed
+
+    def draw(
+        self,
+        painter: QtGui.QPainter,
+        ctx: ViewContext,
+        layers=None,
+        labels: dict | None = None,
+        highlight: bool = True,
+        overlays: bool = True,
+        reserved=(),
+    ) -> None:
+        """Draw the map of ``ctx`` into ``painter``, whose world transform maps the project CRS to
+        the device (``render`` sets it up; the canvas draws stacks of layers with it).
+
+        Parameters
+        ----------
+        layers : iterable of str, optional
+            Draw only these visible layers (``BASEMAP`` for the tiles), in the style's order;
+            None: the basemap and every visible layer. Their labels are placed as on the whole map
+            (``labels``), so a drawing of some layers over a drawing of the others gives the
+            pixels of the whole map.
+        labels : dict, optional
+            Labels already placed (``layout_labels``); default: placed now over every visible layer.
+        highlight, overlays : bool
+            Draw the highlights (locked sites, selection) and ``self.overlays`` (plans) after the layers.
+        reserved : iterable of QRectF
+            Device rectangles the labels keep clear of (when placed now).
+        """
+        ctx.placed = labels if labels is not None else self.layout_labels(painter, ctx, reserved, overlays)
+        keep = None if layers is None else set(layers)
+        aa = painter.testRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        if keep is None or self.BASEMAP in keep:
+            self.paint_basemap(painter, ctx)
+        for name, p in self.visible_painters():
+            if keep is None or name in keep:
+                p.paint(painter, ctx)
+                painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, aa)
+        if highlight:
+            self.highlight.paint(painter, ctx, covered=self.overlays if overlays else ())
+        for o in self.overlays if overlays else ():
+            if getattr(o, "visible", True):
+                o.paint(painter, ctx)
+
     def render(
         self,
         painter: QtGui.QPainter,
@@ -118,6 +193,10 @@ class MapRenderer:
         font_px: float | None = None,
         overlays: bool = True,
         reserved=(),
+        layers=None,
+        highlight: bool = True,
+        labels: dict | None = None,
+        clip=None,
     ) -> ViewContext:
         """Draw the map of ``extent`` into ``target_rect``; returns the view context used.
 
@@ -137,28 +216,32 @@ class MapRenderer:
             Draw ``self.overlays`` (plans) after the highlights.
         reserved : iterable of QRectF
             Device rectangles that labels keep clear of (a print layout's north arrow, scale bar).
+        layers, highlight, labels
+            Some of the layers only, the highlights or not, labels placed before: see ``draw``.
+        clip : QRectF, optional
+            Draw only there (device coordinates), as the whole drawing has it there: the labels are
+            placed on the whole target, the painters skip what lies away from the clip. The map
+            canvas draws again the part of its image that a time step changed.
         """
-        if not (px > 0 and math.isfinite(px)):
-            raise ValueError(f"px must be a positive number, not {px!r}")
-        extent, transform, m_per_px = fit_extent(extent, target_rect)
-        ctx = ViewContext(extent, m_per_px, self.style.lang, float(px), font_px)
+        ctx, transform = self.view_context(extent, target_rect, px, font_px)
         painter.save()
-        painter.setClipRect(target_rect)
+        box = target_rect if clip is None else QtCore.QRectF(clip).intersected(target_rect)
+        painter.setClipRect(box)
         if background:
-            painter.fillRect(target_rect, color(self.style.background))
+            painter.fillRect(box, color(self.style.background))
         painter.setWorldTransform(transform)
-        self.paint_basemap(painter, ctx)
-        drawn = [p for p in (self.painter(s.layer) for s in self.style.layers if s.visible) if p is not None]
-        place_labels(drawn, painter, ctx, self.highlight, reserved, self.overlays if overlays else ())
-        for p in drawn:
-            p.paint(painter, ctx)
-        self.highlight.paint(painter, ctx, covered=self.overlays if overlays else ())
-        for o in self.overlays if overlays else ():
-            if getattr(o, "visible", True):
-                o.paint(painter, ctx)
+        if labels is None:
+            labels = self.layout_labels(painter, ctx, reserved, overlays)
+        ctx.placed = labels
+        seen = ctx
+        if clip is not None:  # what reaches into the clip: features within a margin of it
+            pad = self.CLIP_PAD_PX * px
+            w = transform.inverted()[0].mapRect(box.adjusted(-pad, -pad, pad, pad))
+            seen = replace(ctx, extent=(w.left(), w.top(), w.right(), w.bottom()))
+        self.draw(painter, seen, layers, labels, highlight, overlays, reserved)
         painter.resetTransform()
         if scale_bar:
-            draw_scale_bar(painter, target_rect, m_per_px, self.style.lang, px=px)
+            draw_scale_bar(painter, target_rect, ctx.m_per_px, self.style.lang, px=px)
         painter.restore()
         return ctx
 

@@ -1,9 +1,13 @@
-"""The map canvas pans by blitting one rendered image; edits, zooms and style changes render again."""
+"""The map canvas pans by blitting one rendered image; zooms and style changes render it again; a time
+step, a zone edit or a plan arriving renders only the zones and the layers above them, over the cached
+image of the layers below, and the result is the renderer's drawing of the whole map, pixel for pixel."""
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import shapely
+from PySide6 import QtGui
 
 from heatgis.model.commands import AddZone
 
@@ -63,13 +67,82 @@ def test_edit_and_zoom_render_again(demo_window):
     n = c.base.renders
     x0, y0, x1, y1 = (c.vb.viewRect().left(), c.vb.viewRect().top(), c.vb.viewRect().right(), c.vb.viewRect().bottom())
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    partial = c.base.partial_renders
     demo_window.run_command(
         AddZone(
             "Z-TEST", shapely.box(cx - 300, cy - 300, cx + 300, cy + 300), name="测试封控区", level="sealed", start=s.at
         )
     )
     c.viewport().repaint()
-    assert c.base.renders == n + 1
+    # a zone edit draws the zones and the layers above them again, over the cached layers below
+    assert (c.base.renders, c.base.partial_renders) == (n, partial + 1)
+    assert _composed(c) == _whole_map(c)
     c.vb.scaleBy((0.5, 0.5))
     c.viewport().repaint()
-    assert c.base.renders == n + 2
+    assert c.base.renders == n + 1
+
+
+def _whole_map(canvas) -> QtGui.QImage:
+    """One render of every layer, the highlights and the plans over the canvas's image extent."""
+    base = canvas.base
+    extent, rect = base.image_frame()
+    image = base.new_image()
+    p = base.begin(image)
+    canvas.session.renderer.render(p, extent, rect, scale_bar=False)
+    p.end()
+    return image
+
+
+def _composed(canvas) -> QtGui.QImage:
+    """The canvas's top image with the highlights and plans drawn over it, as its items draw them live."""
+    base = canvas.base
+    extent, rect = base.image_frame()
+    image = base._stacks[-1][1].copy()
+    p = base.begin(image)
+    canvas.session.renderer.render(p, extent, rect, scale_bar=False, background=False, layers=())
+    p.end()
+    return image
+
+
+def _differing(a: QtGui.QImage, b: QtGui.QImage) -> int:
+    x, y = (np.frombuffer(i.constBits(), np.uint8).reshape(i.height(), -1) for i in (a, b))
+    return int((x != y).sum())
+
+
+def test_time_steps_draw_the_zones_over_the_cached_layers_below(demo_window, qtbot):
+    """Time steps that bring zones into force and end them never render the layers below the zones
+    again (districts, compounds, roads, pipes), and the map shown is the whole map's render exactly."""
+    demo_window.wait_for_workers()
+    qtbot.wait(100)
+    c, s = demo_window.canvas, demo_window.session
+    c.viewport().repaint()
+    assert [n for n in c.base.stacks()[0]] == [s.renderer.BASEMAP, "districts", "compounds", "roads", "pipes"]
+    assert c.base.stacks()[1][0] == "lockdown_zones"
+    z = s.project.layer("lockdown_zones")
+    changes = sorted(set(pd.to_datetime(z["start"]).dropna()) | set(pd.to_datetime(z["end"]).dropna()))
+    times = [changes[0] - pd.Timedelta(hours=1)] + changes[:: max(1, len(changes) // 8)] + [changes[-1], s.at]
+    n, partial = c.base.renders, c.base.partial_renders
+    for k, t in enumerate(times):
+        s.set_time(t)
+        c.viewport().repaint()
+        assert c.base.renders == n, t  # the layers below the zones: not rendered again
+        assert _differing(_composed(c), _whole_map(c)) == 0, t
+    assert c.base.partial_renders > partial
+    assert c.base.clipped_renders > 0  # drawn again only around the zones that changed
+    # the plans of the last time arrive (their rings move labels at most): still no render from the bottom
+    demo_window.wait_for_workers()
+    qtbot.wait(200)
+    c.viewport().repaint()
+    assert c.base.renders == n
+    assert _differing(_composed(c), _whole_map(c)) == 0
+
+
+def test_a_step_that_changes_nothing_drawn_renders_nothing(demo_window, qtbot):
+    demo_window.wait_for_workers()
+    qtbot.wait(100)
+    c, s = demo_window.canvas, demo_window.session
+    c.viewport().repaint()
+    n, partial = c.base.renders, c.base.partial_renders
+    s.set_time(s.at + pd.Timedelta(seconds=1))  # no zone starts or ends within the second
+    c.viewport().repaint()
+    assert (c.base.renders, c.base.partial_renders) == (n, partial)
