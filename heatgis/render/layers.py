@@ -141,8 +141,11 @@ class VectorPainter(LayerPainter):
         view = ctx.rect
         aa = painter.testRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
         raster = is_raster(painter)
+        cats = {}
+        for c in reversed(s.categories):  # the first of a value wins, as in LayerStyle.category
+            cats[c.value] = c
         for value, batch in self.groups:
-            cat = s.category(value) if value is not None else None
+            cat = cats.get(value) if value is not None else None
             if cat is not None and cat.max_scale is not None and ctx.m_per_spx > cat.max_scale:
                 continue
             col = cat.color if cat else s.color
@@ -364,6 +367,13 @@ def draw_rings(
     stamp(painter, dev_xy, _SPRITES, key, r + width / 2 + 1.5, ring)
 
 
+def _same(a, b) -> bool:
+    """The same objects (arrays by identity), element by element for tuples."""
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(x is y or (isinstance(x, bool) and x == y) for x, y in zip(a, b))
+    return a is b
+
+
 def _not_marked(xy: np.ndarray, overlays) -> np.ndarray:
     """The rows of ``xy`` that no visible overlay marks (overlays with an ``xy`` array of sites)."""
     marked = [
@@ -400,6 +410,15 @@ class HighlightPainter:
 
     def set_locked(self, xy: np.ndarray) -> None:
         self.locked_xy = np.asarray(xy, float).reshape(-1, 2)
+
+    def _unmarked(self, covered) -> np.ndarray:
+        """The locked sites no overlay in ``covered`` marks, kept while the locked sites and the
+        overlays' sites are the same arrays (the canvas asks on every frame of a pan)."""
+        refs = (self.locked_xy, *[(o, getattr(o, "visible", True), getattr(o, "xy", None)) for o in covered])
+        c = getattr(self, "_unmarked_cache", None)
+        if c is None or len(c[0]) != len(refs) or not all(_same(a, b) for a, b in zip(c[0], refs)):
+            c = self._unmarked_cache = (refs, _not_marked(self.locked_xy, covered))
+        return c[1]
 
     def reserve(self, painter: QtGui.QPainter, ctx: ViewContext, space: LabelSpace) -> None:
         """Take the room of the locked-site rings in ``space``, so no label lies under a ring."""
@@ -440,7 +459,7 @@ class HighlightPainter:
             painter.setBrush(color(selection_colour, 0.15))
             painter.drawPath(self._sel_path)
         extent = ctx.extent
-        locked = _not_marked(self.locked_xy, covered)
+        locked = self._unmarked(covered)
         for xy, col, (r, w) in (
             (locked, locked_colour, self.LOCKED_RING),
             (self._sel_points, selection_colour, self.SELECTED_RING),
