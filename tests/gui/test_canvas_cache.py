@@ -116,13 +116,13 @@ def test_time_steps_draw_the_zones_over_the_cached_layers_below(demo_window, qtb
     qtbot.wait(100)
     c, s = demo_window.canvas, demo_window.session
     c.viewport().repaint()
-    assert [n for n in c.base.stacks()[0]] == [s.renderer.BASEMAP, "districts", "compounds", "roads", "pipes"]
+    assert c.base.stacks()[0] == [s.renderer.BASEMAP, "districts", "compounds", "roads", "pipes"]
     assert c.base.stacks()[1][0] == "lockdown_zones"
     z = s.project.layer("lockdown_zones")
     changes = sorted(set(pd.to_datetime(z["start"]).dropna()) | set(pd.to_datetime(z["end"]).dropna()))
     times = [changes[0] - pd.Timedelta(hours=1)] + changes[:: max(1, len(changes) // 8)] + [changes[-1], s.at]
     n, partial = c.base.renders, c.base.partial_renders
-    for k, t in enumerate(times):
+    for t in times:
         s.set_time(t)
         c.viewport().repaint()
         assert c.base.renders == n, t  # the layers below the zones: not rendered again
