@@ -107,12 +107,17 @@ class PathBatch:
     geoms : ndarray of shapely geometries
     polygons : bool
         Rings of polygons (fillable, odd-even) instead of lines.
+    simplified : callable, optional
+        ``simplified(tolerance)``: ``geoms`` simplified as ``paths`` would (element by element),
+        from a cache shared by several batches of the same features (the zones at each time).
     """
 
-    def __init__(self, geoms: np.ndarray, polygons: bool = False):
+    def __init__(self, geoms: np.ndarray, polygons: bool = False, simplified=None):
         geoms = np.asarray(geoms, dtype=object)
         ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms)) if len(geoms) else np.zeros(0, bool)
         self.geoms = geoms[ok]
+        self._ok = ok
+        self._simplified = simplified
         self.polygons = polygons
         b = shapely.bounds(self.geoms) if len(self.geoms) else np.zeros((0, 4))
         self._b = b
@@ -129,10 +134,17 @@ class PathBatch:
         if tolerance not in self._levels:
             make = polygons_path if self.polygons else lines_path
             out = []
+            simple = None
+            if tolerance > 0 and self._simplified is not None:  # simplified once for every batch of the owner
+                simple = np.asarray(self._simplified(tolerance), dtype=object)[self._ok]
             for t in self.tiles:
                 g = self.geoms[t]
                 if tolerance > 0:
-                    g = shapely.simplify(g, tolerance, preserve_topology=self.polygons)
+                    g = (
+                        simple[t]
+                        if simple is not None
+                        else shapely.simplify(g, tolerance, preserve_topology=self.polygons)
+                    )
                     g = g[~shapely.is_empty(g)]
                 out.append(make(g))
             self._levels[tolerance] = out

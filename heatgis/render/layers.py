@@ -233,6 +233,7 @@ class ZonePainter(LayerPainter):
             self._z = ZoneArrays.from_frame(self.frame)
             self._label_xy = points_xy(shapely.point_on_surface(self._z.geoms)) if len(self._z) else None
             self._batches: dict = {}
+            self._simplified: dict = {}
         z = self._z
         active = z.active(at) if at is not None and len(z) else np.ones(len(z), bool)
         self._active_key = (len(active), np.packbits(active).tobytes())
@@ -245,10 +246,20 @@ class ZonePainter(LayerPainter):
                 if m.any():
                     bk = (level, act, np.packbits(m).tobytes())
                     if bk not in self._batches:
-                        self._batches[bk] = PathBatch(z.geoms[m], polygons=True)
+                        self._batches[bk] = PathBatch(
+                            z.geoms[m], polygons=True, simplified=lambda tol, m=m: self._simple(tol)[m]
+                        )
                     self.groups.append((level, act, self._batches[bk]))
         self.bounds = tuple(shapely.total_bounds(z.geoms)) if len(z) else None
         self.labels = Labels(self._label_xy, np.where(active, z.names, "")) if len(z) else None
+
+    def _simple(self, tolerance: float) -> np.ndarray:
+        """Every zone simplified at ``tolerance`` (once per level of detail, for all the batches)."""
+        if tolerance not in self._simplified:
+            if len(self._simplified) > 8:
+                self._simplified.clear()
+            self._simplified[tolerance] = shapely.simplify(self._z.geoms, tolerance, preserve_topology=True)
+        return self._simplified[tolerance]
 
     def paint(self, painter, ctx) -> None:
         s = self.style
