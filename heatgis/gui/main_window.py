@@ -11,6 +11,7 @@ from heatgis.gui import APP, ORG, i18n  # noqa: F401  (app.py and tests import t
 from heatgis.gui import tools as T
 from heatgis.gui.actions import Actions
 from heatgis.gui.conflict import ask_conflict_dialog
+from heatgis.gui.database import add_database_actions
 from heatgis.gui.gistools import GisTools
 from heatgis.gui.i18n import Retranslating, error_text
 from heatgis.gui.import_menu import add_import_actions
@@ -145,6 +146,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         self.acts.set_recent(self.recent())
         add_import_actions(self)
         add_output_actions(self)
+        add_database_actions(self)  # File → Open database…, others' edits live, history, read-only
         self.gis_tools = GisTools(self)  # search, measure, hints, bookmarks, basemap, icons
         self.set_language(self.lang)
 
@@ -186,7 +188,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
     def retranslate(self) -> None:
         self.acts.retranslate()
         self.cancel_button.setToolTip(self.tr("Cancel the work in progress"))
-        for extra in ("import_actions", "output_actions", "gis_tools"):
+        for extra in ("import_actions", "output_actions", "gis_tools", "db"):
             if hasattr(self, extra):
                 getattr(self, extra).retranslate()
         titles = {
@@ -205,10 +207,15 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         self._scale(self.canvas.m_per_px())
 
     def _update_title(self) -> None:
+        from heatgis.model.store import is_database_project
+
         name = self.session.project.name if self.session else ""
         path = self.session.project.path if self.session else None
+        if self.session is not None and is_database_project(self.session.project):
+            path = self.session.project.origin.target.schema
+        ro = f" — {self.tr('read-only')}" if getattr(self, "db", None) is not None and self.db.read_only else ""
         self.setWindowTitle(
-            f"HeatGIS — {name or self.tr('no project')}" + (f" ({Path(path).name})" if path else "") + "[*]"
+            f"HeatGIS — {name or self.tr('no project')}" + (f" ({Path(path).name})" if path else "") + ro + "[*]"
         )
         self.setWindowModified(bool(self.session and self.session.dirty))
 
@@ -230,6 +237,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
     def set_project(self, project, engine=None) -> None:
         if self.session is not None:
             self.plans.close()
+        self.db.stop()  # the old project's follower
         self.session = ProjectSession(project, engine, self.lang, self)
         s = self.session
         s.dirtyChanged.connect(lambda d: self._update_title())
@@ -355,6 +363,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
             self.report_error(exc)
             return False
         self.session.mark_saved()
+        self.db.saved()
         self.impact.check_quality()  # the file now holds what was saved
         self._remember(str(path))
         self._update_title()
@@ -374,6 +383,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         if not self.maybe_save():
             ev.ignore()
             return
+        self.db.stop()
         for w in list(self._workers):
             w.cancel()
             w.wait(5000)
@@ -404,6 +414,8 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
 
     # ------------------------------------------------------------ editing
     def run_command(self, cmd) -> bool:
+        if self.db.refuse_edit():
+            return False
         try:
             self.session.push(cmd)
         except HeatGISError as exc:

@@ -89,25 +89,30 @@ class ProjectSession(QtCore.QObject):
         if cmd is not None and getattr(cmd, "mode", None) == "replace" and getattr(cmd, "layer", None) == ZONES:
             self.rebuild(engine=False)  # a whole zones layer imported: no zone-by-zone update
         elif cmd is not None and getattr(cmd, "layer", None) == ZONES:
-            z = self.project.layer(ZONES)
-            ids = z["zone_id"].astype(str).to_numpy()
-            self._members_version += 1
-            for zid in cmd.zone_ids:
-                hit = np.flatnonzero(ids == zid)
-                if len(hit):
-                    r = z.iloc[int(hit[0])]
-                    end = r["end"] if not pd.isna(r["end"]) else None
-                    self.live.upsert_zone(zid, r.geometry, str(r["level"]), r["start"], end, str(r["name"] or ""))
-                    self._zone_members[zid] = (
-                        self.engine.sites.query_one(r.geometry),
-                        self.engine.staff.query_one(r.geometry),
-                    )
-                else:
-                    self.live.remove_zone(zid)
-                    self._zone_members.pop(zid, None)
-            self.zonesEdited.emit()
-            self.impactChanged.emit()
+            self.update_zones(cmd.zone_ids)
         self._set_dirty(not self.stack.is_clean)
+
+    def update_zones(self, zone_ids) -> None:
+        """Take the zones ``zone_ids`` as they now are in the project into the live impact (an undoable
+        command did it, or another planner's change was reloaded from the database); ``impactChanged``."""
+        z = self.project.layer(ZONES)
+        ids = z["zone_id"].astype(str).to_numpy()
+        self._members_version += 1
+        for zid in zone_ids:
+            hit = np.flatnonzero(ids == zid)
+            if len(hit):
+                r = z.iloc[int(hit[0])]
+                end = r["end"] if not pd.isna(r["end"]) else None
+                self.live.upsert_zone(zid, r.geometry, str(r["level"]), r["start"], end, str(r["name"] or ""))
+                self._zone_members[zid] = (
+                    self.engine.sites.query_one(r.geometry),
+                    self.engine.staff.query_one(r.geometry),
+                )
+            else:
+                self.live.remove_zone(zid)
+                self._zone_members.pop(zid, None)
+        self.zonesEdited.emit()
+        self.impactChanged.emit()
 
     def _set_dirty(self, dirty: bool) -> None:
         if dirty != self._dirty:

@@ -26,6 +26,7 @@ def window(qtbot, tmp_path, qapp):
     qtbot.addWidget(win)
     win.show()
     yield win
+    win.db.stop()  # the follower of a database project runs until the project closes
     win.wait_for_workers()
     from heatgis.gui.workers import wait_all
 

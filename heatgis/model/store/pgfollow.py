@@ -4,6 +4,7 @@
   given time and returns the :class:`Change` s others committed (the app polls it in a worker).
 - :func:`audit_history` lists the audit rows (who, when, layer, row, before/after).
 - :func:`reload_rows` takes the database's current rows into an open project.
+- :func:`edit_rights` says whether the connected user may edit (the app opens read-only when not).
 """
 
 from __future__ import annotations
@@ -150,6 +151,31 @@ def audit_history(url_or_project, layer: str | None = None, row_id: str | None =
     frame = pd.DataFrame(rows, columns=["at", "user", "layer", "row_id", "op", "version", "before", "after"])
     frame["at"] = pd.to_datetime(frame["at"], utc=True)
     return frame
+
+
+def edit_rights(url_or_project, layer: str = "lockdown_zones") -> tuple[bool, str]:
+    """Whether the connected user may change ``layer`` (the database's grants), and who that user is.
+
+    Returns
+    -------
+    (bool, str)
+        True when the role holds UPDATE on the layer's table; the database user name.
+    """
+    target = _target(url_or_project)  # first: says when the driver is missing
+    import psycopg
+
+    con = connect(target)
+    try:
+        row = con.execute(
+            "SELECT current_user, coalesce((SELECT has_table_privilege(c.oid, 'UPDATE') FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s AND c.relname = %s), false)",
+            (target.schema, layer),
+        ).fetchone()
+    except psycopg.Error as exc:
+        raise lost_error(exc, target, "checking your rights") from exc
+    finally:
+        con.close()
+    return bool(row[1]), str(row[0])
 
 
 def reload_rows(project, layer: str, row_ids) -> int:

@@ -410,6 +410,7 @@ from heatgis.model.store.pgfollow import (  # noqa: E402  (after the classes it 
     Change,
     ChangeListener,
     audit_history,
+    edit_rights,
     reload_rows,
 )
 
@@ -421,6 +422,7 @@ __all__ = [
     "RowConflict",
     "RowConflictError",
     "audit_history",
+    "edit_rights",
     "open_project",
     "reload_rows",
     "save_project",

@@ -1,0 +1,364 @@
+"""The app on a project in PostgreSQL: File → Open database…, others' edits live, edit history, read-only.
+
+- File → Open database… asks for a connection (:mod:`heatgis.gui.dialogs.database_dialog`);
+  the open project's unsaved edits are asked about first, as File → Open does.
+- While a database project is open, a :class:`~heatgis.gui.workers.Worker` waits for the
+  changes the others commit (``ChangeListener.wait`` in a loop, stopped when the project
+  closes). A change to a row the planner has not edited is reloaded
+  (``postgis.reload_rows``) and the impact follows (``ProjectSession.update_zones``); a change
+  to a row the planner has an unsaved edit on keeps the edit and marks it as a conflict (the
+  save is then refused and offers "reload and re-apply"). The status bar says who changed what.
+- Edit → Edit history shows the database's audit rows (:mod:`heatgis.gui.panels.history`).
+- A user the database grants no UPDATE on the zones gets the project read-only: the editing
+  tools are disabled with a tooltip saying why; printing and export stay.
+
+The follower holds the garbage collector off while it runs, like every Worker; a timer in the
+GUI thread collects instead (a collection in a worker thread can deadlock against Qt).
+"""
+
+from __future__ import annotations
+
+import gc
+from datetime import datetime
+
+import pandas as pd
+import shiboken6
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from heatgis.gui.i18n import error_text
+from heatgis.gui.workers import Worker
+
+#: seconds one wait for changes lasts (the follower stops within this after a project closes)
+WAIT = 0.5
+#: the actions a read-only project disables
+EDIT_TOOLS = ("draw_zone", "edit_zone")
+
+
+class Relay(QtCore.QObject):
+    """Carries the follower thread's news to the GUI thread (queued signals)."""
+
+    changes = QtCore.Signal(object)  # list of postgis.Change
+    rights = QtCore.Signal(bool, str)  # may edit, database user
+    lost = QtCore.Signal(object)  # HeatGISError
+
+
+def follow(project, relay: Relay):
+    """The follower's work: say the user's rights, then pass on others' changes until cancelled."""
+
+    def work(feedback):
+        import time
+
+        from heatgis.errors import HeatGISError
+        from heatgis.model.store import postgis as pgs
+
+        listener = None
+        reported = False
+        while not feedback.is_canceled():
+            try:
+                if listener is None:
+                    listener = pgs.ChangeListener(project)
+                    if not reported:
+                        relay.rights.emit(*pgs.edit_rights(project))
+                        reported = True
+                found = listener.wait(WAIT)
+            except HeatGISError as exc:
+                if listener is not None:
+                    listener.close()
+                    listener = None
+                relay.lost.emit(exc)
+                for _ in range(int(5 / 0.25)):  # try again in 5 s
+                    if feedback.is_canceled():
+                        break
+                    time.sleep(0.25)
+                continue
+            if found:
+                relay.changes.emit(found)
+        if listener is not None:
+            listener.close()
+
+    return work
+
+
+class DatabaseActions(QtCore.QObject):
+    """File → Open database…, Edit → Edit history, the follower and read-only (``window.db``)."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.read_only = False
+        self.db_user = ""
+        self._tips: dict[int, str] = {}  # the tooltips the read-only note replaced
+        self.follower: Worker | None = None
+        self.relay = Relay(self)
+        self.relay.changes.connect(self.on_changes)
+        self.relay.rights.connect(self.set_rights)
+        self.relay.lost.connect(self._lost)
+        #: (layer, row id) -> Change: others' changes to rows the planner has unsaved edits on
+        self.conflicts: dict[tuple[str, str], object] = {}
+        self.history = None
+        self._gc_timer = QtCore.QTimer(self, interval=30000, timeout=lambda: gc.collect())
+        A = QtGui.QAction
+        self.open_db = A(window, triggered=self.open_dialog)
+        self.history_action = A(window, triggered=self.show_history)
+        acts = window.acts
+        acts.file_menu.insertAction(acts.recent_menu.menuAction(), self.open_db)
+        acts.edit_menu.addSeparator()
+        acts.edit_menu.addAction(self.history_action)
+        self.conflict_label = QtWidgets.QLabel()
+        self.conflict_label.setVisible(False)
+        window.statusBar().insertPermanentWidget(0, self.conflict_label)
+        #: the latest note on others' changes (permanent: the workers' own messages replace temporary ones)
+        self.note_label = QtWidgets.QLabel()
+        window.statusBar().insertPermanentWidget(0, self.note_label)
+        self._note_timer = QtCore.QTimer(self, singleShot=True, interval=60000, timeout=self.note_label.clear)
+        window.projectLoaded.connect(self._project_loaded)
+        self.dialog = None
+        self.retranslate()
+        self.history_action.setEnabled(False)
+
+    def retranslate(self) -> None:
+        self.open_db.setText(self.tr("Open &database…"))
+        self.open_db.setToolTip(self.tr("Open a project shared on a PostgreSQL/PostGIS server"))
+        self.history_action.setText(self.tr("Edit &history…"))
+        self.history_action.setToolTip(self.tr("Who changed what in the shared project, and when"))
+        self._show_conflicts()
+        self._apply_read_only()
+
+    # ------------------------------------------------------------ opening
+    def open_dialog(self, modal: bool = True):
+        """Ask for a connection and open the project there (the current one's unsaved edits asked first)."""
+        if not self.window.maybe_save():
+            return None
+        from heatgis.gui.dialogs.database_dialog import DatabaseDialog
+
+        self.dialog = DatabaseDialog(self.window.settings, self.window)
+        self.dialog.opened.connect(lambda res: self.window.set_project(*res))
+        if modal:
+            self.dialog.exec()
+        else:
+            self.dialog.show()
+        return self.dialog
+
+    def is_database(self) -> bool:
+        from heatgis.model.store import is_database_project
+
+        s = self.window.session
+        return s is not None and is_database_project(s.project)
+
+    def _project_loaded(self) -> None:
+        self.stop()
+        self.conflicts.clear()
+        self._show_conflicts()
+        self.note_label.clear()
+        self.read_only = False
+        self.db_user = ""
+        self._apply_read_only()
+        on = self.is_database()
+        self.history_action.setEnabled(on)
+        if self.history is not None and shiboken6.isValid(self.history):
+            self.history.close()
+            self.history = None
+        if on:
+            self.start()
+
+    # ------------------------------------------------------------ following the others
+    def start(self) -> None:
+        s = self.window.session
+        self.follower = Worker(follow(s.project, self.relay), self)
+        self.follower.finished.connect(self.follower.deleteLater)
+        self.follower.start()
+        self._gc_timer.start()
+
+    def stop(self, ms: int = 5000) -> None:
+        """Stop following (a project closes or another opens); waits for the thread to end."""
+        w, self.follower = self.follower, None
+        self._gc_timer.stop()
+        if w is not None and shiboken6.isValid(w):
+            w.cancel()
+            w.wait(ms)
+
+    def _lost(self, exc) -> None:
+        self.window.show_message(
+            self.tr("Not following the others' edits: {0} (trying again)").format(error_text(exc).splitlines()[0])
+        )
+
+    def on_changes(self, changes) -> None:
+        """Take the others' committed changes into the open project (the GUI thread)."""
+        from heatgis.errors import HeatGISError
+        from heatgis.model.schema import spec
+        from heatgis.model.store import postgis as pgs
+
+        s = self.window.session
+        if s is None or not self.is_database():
+            return
+        project = s.project
+        origin = project.origin
+        mine = origin.last_pid
+        by_layer: dict[str, list] = {}
+        for c in changes:
+            if c.pid is not None and c.pid == mine:
+                continue  # our own save
+            if c.layer not in origin.tables or not spec(c.layer).id_field:
+                continue
+            known = origin.versions.get(c.layer, {}).get(c.fid)
+            if c.op != "DELETE" and known is not None and c.version is not None and known >= c.version:
+                continue  # already read (the save or a reload was newer)
+            by_layer.setdefault(c.layer, []).append(c)
+        notes = []
+        for layer, cs in by_layer.items():
+            ids = list(dict.fromkeys(c.row_id for c in cs))
+            edited = locally_edited(project, layer, ids)
+            for c in cs:
+                if c.row_id in edited:
+                    self.conflicts[(layer, c.row_id)] = c
+            clean = [r for r in ids if r not in edited]
+            if clean:
+                try:
+                    pgs.reload_rows(project, layer, clean)
+                except HeatGISError as exc:
+                    self.window.show_message(error_text(exc).splitlines()[0])
+                    continue
+                if layer == "lockdown_zones":
+                    s.update_zones(clean)
+                    self.window.canvas.viewport().update()
+            notes += [self.describe(c, c.row_id in edited) for c in cs]
+        if notes:
+            self._show_conflicts()
+            self.note_label.setText("; ".join(notes[-2:]))
+            self.note_label.setToolTip("\n".join(notes))
+            self._note_timer.start()
+
+    def describe(self, change, conflict: bool = False) -> str:
+        """ "alice changed lockdown_zones Z-005 (13:02)" in the UI's language."""
+        text = {
+            "INSERT": self.tr("{0} added {1} {2} ({3})"),
+            "DELETE": self.tr("{0} deleted {1} {2} ({3})"),
+        }.get(change.op, self.tr("{0} changed {1} {2} ({3})"))
+        text = text.format(change.user, change.layer, change.row_id, local_time(change.at))
+        if conflict:
+            text += self.tr(" — you have an unsaved edit on it: saving will offer to reload and re-apply")
+        return text
+
+    def _show_conflicts(self) -> None:
+        n = len(self.conflicts)
+        self.conflict_label.setVisible(n > 0)
+        if n:
+            self.conflict_label.setText(self.tr("⚠ {0} of your unsaved edits conflict with others'").format(n))
+            self.conflict_label.setToolTip(
+                "\n".join(self.describe(c) for c in self.conflicts.values())
+                + "\n"
+                + self.tr("Save to reload those rows and apply your edits again.")
+            )
+
+    def saved(self) -> None:
+        """After a save (the conflicts were reloaded and re-applied, or there were none)."""
+        self.conflicts.clear()
+        self._show_conflicts()
+
+    # ------------------------------------------------------------ read-only
+    def set_rights(self, can_edit: bool, user: str) -> None:
+        self.read_only = not can_edit
+        self.db_user = user
+        self._apply_read_only()
+        self.window._update_title()
+
+    def _apply_read_only(self) -> None:
+        w = self.window
+        ro = self.read_only
+        why = (
+            self.tr("Read-only: the database lets {0} view and print this project, not edit it").format(self.db_user)
+            if ro
+            else ""
+        )
+        actions = [w.acts.tools[t] for t in EDIT_TOOLS] + [w.acts.delete_zone, w.acts.save]
+        if hasattr(w, "import_actions"):
+            actions += [w.import_actions.import_layer, w.import_actions.notice]
+        for a in actions:
+            if ro:
+                self._tips.setdefault(id(a), a.toolTip() if a.toolTip() != a.text().replace("&", "") else "")
+                a.setEnabled(False)
+                a.setToolTip(why)
+            elif id(a) in self._tips:
+                a.setToolTip(self._tips.pop(id(a)))
+                a.setEnabled(True)  # read-only comes only with an open project
+        if ro and w.canvas.tool is not None and w.canvas.tool.name in EDIT_TOOLS:
+            w.set_tool("pan")
+
+    def refuse_edit(self) -> bool:
+        """True (and a note) when the project is read-only: the window does not run the edit."""
+        if self.read_only:
+            self.window.show_message(
+                self.tr("Read-only: the database lets {0} view and print this project, not edit it").format(
+                    self.db_user
+                )
+            )
+        return self.read_only
+
+    # ------------------------------------------------------------ history
+    def show_history(self):
+        """Edit → Edit history: the audit rows of the open database project (a non-modal dialog)."""
+        if not self.is_database():
+            return None
+        from heatgis.gui.panels.history import HistoryDialog
+
+        if self.history is None or not shiboken6.isValid(self.history):
+            self.history = HistoryDialog(self.window.session.project, self.window)
+        self.history.show()
+        self.history.raise_()
+        self.history.refresh()
+        return self.history
+
+
+def locally_edited(project, layer: str, ids) -> set[str]:
+    """The row ids among ``ids`` the planner changed since they were read (unsaved)."""
+    import shapely
+
+    from heatgis.model.schema import spec
+
+    id_field = spec(layer).id_field
+    now = project.layers.get(layer)
+    read = project.origin.layers[layer].frame
+    if now is None:
+        return set(ids)
+    out = set()
+    now_ids = now[id_field].astype(str)
+    read_ids = read[id_field].astype(str)
+    for r in ids:
+        a, b = now[(now_ids == r).to_numpy()], read[(read_ids == r).to_numpy()]
+        if len(a) != len(b):
+            out.add(r)
+            continue
+        if not len(a):
+            continue
+        x, y = a.iloc[0], b.iloc[0]
+        for col in a.columns:
+            u, v = x.get(col), y.get(col)
+            if isinstance(u, shapely.Geometry) or isinstance(v, shapely.Geometry):
+                same = isinstance(u, shapely.Geometry) and isinstance(v, shapely.Geometry) and u.equals_exact(v, 0)
+            elif pd.isna(u) if not hasattr(u, "__len__") or isinstance(u, str) else False:
+                same = v is None or (not hasattr(v, "__len__") and pd.isna(v))
+            else:
+                try:
+                    same = bool(u == v)
+                except (TypeError, ValueError):
+                    same = str(u) == str(v)
+            if not same:
+                out.add(r)
+                break
+    return out
+
+
+def local_time(at: str) -> str:
+    """An ISO time of the server as HH:MM on this computer's clock."""
+    try:
+        t = pd.Timestamp(at)
+    except (ValueError, TypeError):
+        return str(at)[11:16]
+    if t.tzinfo is not None:
+        t = t.tz_convert(datetime.now().astimezone().tzinfo)
+    return f"{t:%H:%M}"
+
+
+def add_database_actions(window) -> DatabaseActions:
+    window.db = DatabaseActions(window)
+    return window.db

@@ -1,0 +1,152 @@
+"""The app with others on a project in the database: their commits appear live (impact updated, a
+note naming who), an unsaved edit on the same row is kept and marked, the viewer role opens it
+read-only, File → Open database… connects (errors, retry, remembered without the password) and
+Edit → Edit history lists the audit rows. Against the real server (tests/pg/conftest.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from heatgis.model.store import open_project, save_project
+from tests.pg.test_postgis import ZONE, _level, _set_level, small
+from tests.pg.test_postgis_window import window  # noqa: F401  (the fixture)
+
+pytestmark = pytest.mark.qt
+
+
+def _open(window, url, qtbot):  # noqa: F811
+    window.open_project(url, background=False)
+    assert window.session is not None and not window._errors, window._errors
+    qtbot.waitUntil(lambda: window.db.db_user != "", timeout=5000)  # the follower is listening
+
+
+def _zone(window, zone=ZONE):
+    z = window.session.project.layers["lockdown_zones"]
+    return z[z["zone_id"] == zone].iloc[0]
+
+
+def test_a_commit_by_another_planner_appears_in_the_running_window(pg, demo, window, qtbot):  # noqa: F811
+    schema = small(demo, pg.url("live"), pg)
+    _open(window, pg.url(schema, "alice"), qtbot)
+    assert not window.db.read_only and "read-only" not in window.windowTitle()
+    before = window.session.totals()
+    assert _zone(window)["level"] != "precaution"
+    bob = open_project(pg.url(schema, "bob"))
+    _set_level(bob, ZONE, "precaution")
+    save_project(bob)
+    qtbot.waitUntil(lambda: _zone(window)["level"] == "precaution", timeout=3000)
+    after = window.session.totals()
+    assert after != before  # the impact follows the reloaded zone
+    note = window.db.note_label.text()
+    assert note.startswith(f"bob changed lockdown_zones {ZONE} (") and not window.session.dirty
+    # alice's own save is not taken for someone else's change; it saves on top of bob's version
+    from heatgis.model.commands import SetZoneAttributes
+
+    assert window.run_command(SetZoneAttributes("Z-001", name="alice was here"))
+    assert window.save() and not window._errors
+    qtbot.wait(800)
+    assert not window.db.conflicts and "alice" not in window.db.note_label.text()
+    assert _level(open_project(pg.url(schema)), ZONE) == "precaution"
+
+
+def test_an_unsaved_edit_on_the_changed_row_is_kept_and_marked(pg, demo, window, qtbot):  # noqa: F811
+    from heatgis.model.commands import SetZoneAttributes
+
+    schema = small(demo, pg.url("live_conflict"), pg)
+    _open(window, pg.url(schema, "alice"), qtbot)
+    assert window.run_command(SetZoneAttributes(ZONE, name="alice's name"))
+    bob = open_project(pg.url(schema, "bob"))
+    _set_level(bob, ZONE, "precaution")
+    save_project(bob)
+    qtbot.waitUntil(lambda: ("lockdown_zones", ZONE) in window.db.conflicts, timeout=3000)
+    row = _zone(window)
+    assert row["name"] == "alice's name" and row["level"] != "precaution"  # her edit is kept
+    assert window.db.conflict_label.isVisible() and "bob" in window.db.conflict_label.toolTip()
+    assert "bob changed" in window.db.note_label.text() and "unsaved edit" in window.db.note_label.text()
+    window.ask_conflict = lambda exc: "reload"
+    assert window.save(), window._errors  # refused, reloaded, re-applied, saved
+    row = _zone(window)
+    assert (row["name"], row["level"]) == ("alice's name", "precaution") and not window.db.conflicts
+
+
+def test_the_viewer_role_opens_the_project_read_only(pg, demo, window, qtbot):  # noqa: F811
+    schema = small(demo, pg.url("live_viewer"), pg)
+    _open(window, pg.url(schema, "olga"), qtbot)
+    assert window.db.read_only and window.windowTitle().count("read-only") == 1
+    for name in ("draw_zone", "edit_zone"):
+        a = window.acts.tools[name]
+        assert not a.isEnabled() and "olga" in a.toolTip() and "not edit" in a.toolTip()
+    assert not window.acts.delete_zone.isEnabled() and not window.acts.save.isEnabled()
+    assert window.output_actions.print_layout.isEnabled() and window.output_actions.export_report.isEnabled()
+    from heatgis.model.commands import SetZoneAttributes
+
+    assert not window.run_command(SetZoneAttributes(ZONE, level="precaution"))
+    assert _zone(window)["level"] != "precaution"
+    # a project she may edit afterwards: the tools come back
+    _open(window, pg.url(schema, "alice"), qtbot)
+    assert not window.db.read_only and window.acts.tools["draw_zone"].isEnabled()
+    assert "read-only" not in window.windowTitle()
+
+
+def test_open_database_form_errors_retry_and_remembers_without_password(pg, demo, window, qtbot, monkeypatch):  # noqa: F811
+    from heatgis.gui.dialogs.database_dialog import SETTINGS_KEY
+
+    schema = small(demo, pg.url("form"), pg)
+    monkeypatch.setenv("PGPASSFILE", str(pg.root / "no-such-pgpass"))
+    monkeypatch.setenv("PGPASSWORD", "")
+    d = window.db.open_dialog(modal=False)
+    qtbot.addWidget(d)
+    d.host.setText(str(pg.root))
+    d.port.setText(str(pg.port))
+    d.db.setText("heatgis")
+    d.user.setText("alice")
+    d.schema.setText(schema)
+    d.password.setText("wrong")
+    d.test()
+    d.wait()
+    assert "refused the password" in d.message.text() and d.isVisible()
+    d.password.setText("alice-secret")
+    d.test()
+    d.wait()
+    assert d.message.text().startswith("Connected as alice: a HeatGIS project with 3 layers"), d.message.text()
+    d.schema.setText("nothing_here")
+    d.open_project()
+    d.wait()
+    assert "has no schema 'nothing_here'" in d.message.text() and window.session is None
+    d.schema.setText(schema)  # corrected: try again
+    with qtbot.waitSignal(window.projectLoaded, timeout=20000):
+        d.open_project()
+    assert window.session.project.origin.target.schema == schema and not d.isVisible()
+    saved = window.settings.value(SETTINGS_KEY)
+    saved = [saved] if isinstance(saved, str) else list(saved)
+    assert saved[0] == f"postgresql://alice@/heatgis?host={pg.root}&port={pg.port}&schema={schema}".replace(
+        "/", "%2F"
+    ).replace("postgresql:%2F%2Falice@%2Fheatgis", "postgresql://alice@/heatgis") or schema in saved[0]
+    text = open(window.settings.fileName()).read() if window.settings.fileName() else ""
+    window.settings.sync()
+    text = open(window.settings.fileName()).read()
+    assert "alice-secret" not in text and schema in text
+    # the form offers the remembered connection next time, without the password
+    d2 = window.db.open_dialog(modal=False)
+    qtbot.addWidget(d2)
+    assert d2.schema.text() == schema and d2.user.text() == "alice" and d2.password.text() == ""
+    d2.reject()
+
+
+def test_edit_history_lists_the_audit_rows(pg, demo, window, qtbot):  # noqa: F811
+    from heatgis.model.commands import SetZoneAttributes
+
+    schema = small(demo, pg.url("hist"), pg)
+    _open(window, pg.url(schema, "alice"), qtbot)
+    assert window.run_command(SetZoneAttributes(ZONE, level="precaution"))
+    assert window.save()
+    h = window.db.show_history()
+    h.wait()
+    assert len(h.frame) >= 1
+    h.filter("lockdown_zones", ZONE)
+    h.wait()
+    m = h.model
+    first = [m.data(m.index(0, c)) for c in range(m.columnCount())]
+    assert first[1:5] == ["alice", "lockdown_zones", ZONE, "changed"]
+    assert "level:" in first[5] and "→ precaution" in first[5]
+    h.close()
