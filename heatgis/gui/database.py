@@ -234,7 +234,7 @@ class DatabaseActions(QtCore.QObject):
             "INSERT": self.tr("{0} added {1} {2} ({3})"),
             "DELETE": self.tr("{0} deleted {1} {2} ({3})"),
         }.get(change.op, self.tr("{0} changed {1} {2} ({3})"))
-        text = text.format(change.user, change.layer, change.row_id, local_time(change.at))
+        text = text.format(change.user, layer_title(self.window, change.layer), change.row_id, local_time(change.at))
         if conflict:
             text += self.tr(" — you have an unsaved edit on it: saving will offer to reload and re-apply")
         return text
@@ -346,6 +346,15 @@ def locally_edited(project, layer: str, ids) -> set[str]:
                 out.add(r)
                 break
     return out
+
+
+def layer_title(window, layer: str) -> str:
+    """The layer's name as the map's legend shows it in the UI's language (its table name otherwise)."""
+    from heatgis.gui.i18n import current_language
+
+    s = window.session
+    style = s.renderer.style.get(layer) if s is not None else None
+    return style.title(current_language()) if style is not None else layer
 
 
 def local_time(at: str) -> str:

@@ -213,7 +213,9 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         path = self.session.project.path if self.session else None
         if self.session is not None and is_database_project(self.session.project):
             path = self.session.project.origin.target.schema
-        ro = f" — {self.tr('read-only')}" if getattr(self, "db", None) is not None and self.db.read_only else ""
+        ro = ""
+        if getattr(self, "db", None) is not None and self.db.read_only:
+            ro = " — " + self.tr("read-only")
         self.setWindowTitle(
             f"HeatGIS — {name or self.tr('no project')}" + (f" ({Path(path).name})" if path else "") + ro + "[*]"
         )

@@ -799,6 +799,10 @@
         <source>The translation for {0} was not found</source>
         <translation>未找到 {0} 的翻译</translation>
     </message>
+    <message>
+        <source>read-only</source>
+        <translation>只读</translation>
+    </message>
 </context>
 <context>
     <name>OutputActions</name>
@@ -2134,6 +2138,203 @@
     <message>
         <source>slides</source>
         <translation>幻灯片</translation>
+    </message>
+</context>
+<context>
+    <name>DatabaseActions</name>
+    <message>
+        <source>Open &amp;database…</source>
+        <translation>打开数据库(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Open a project shared on a PostgreSQL/PostGIS server</source>
+        <translation>打开共享在 PostgreSQL/PostGIS 服务器上的项目</translation>
+    </message>
+    <message>
+        <source>Edit &amp;history…</source>
+        <translation>编辑历史(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Who changed what in the shared project, and when</source>
+        <translation>共享项目中谁在何时修改了什么</translation>
+    </message>
+    <message>
+        <source>Not following the others' edits: {0} (trying again)</source>
+        <translation>暂时无法接收他人的修改：{0}（正在重试）</translation>
+    </message>
+    <message>
+        <source>{0} added {1} {2} ({3})</source>
+        <translation>{0} 新增了 {1} {2}（{3}）</translation>
+    </message>
+    <message>
+        <source>{0} deleted {1} {2} ({3})</source>
+        <translation>{0} 删除了 {1} {2}（{3}）</translation>
+    </message>
+    <message>
+        <source>{0} changed {1} {2} ({3})</source>
+        <translation>{0} 修改了 {1} {2}（{3}）</translation>
+    </message>
+    <message>
+        <source> — you have an unsaved edit on it: saving will offer to reload and re-apply</source>
+        <translation> — 您对其有未保存的修改：保存时将提示重新载入并重新应用</translation>
+    </message>
+    <message>
+        <source>⚠ {0} of your unsaved edits conflict with others'</source>
+        <translation>⚠ 您有 {0} 处未保存的修改与他人的修改冲突</translation>
+    </message>
+    <message>
+        <source>Save to reload those rows and apply your edits again.</source>
+        <translation>保存时将重新载入这些行并重新应用您的修改。</translation>
+    </message>
+    <message>
+        <source>Read-only: the database lets {0} view and print this project, not edit it</source>
+        <translation>只读：数据库只允许 {0} 查看和打印此项目，不能编辑</translation>
+    </message>
+</context>
+<context>
+    <name>DatabaseDialog</name>
+    <message>
+        <source>Open a project in a database</source>
+        <translation>打开数据库中的项目</translation>
+    </message>
+    <message>
+        <source>Forget</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Remove the selected connection from the list</source>
+        <translation>从列表中移除所选连接</translation>
+    </message>
+    <message>
+        <source>Server name or address, or the folder of its unix socket</source>
+        <translation>服务器名称或地址，或其 Unix 套接字所在目录</translation>
+    </message>
+    <message>
+        <source>The schema that holds the project (heatgis push PROJECT.gpkg URL makes one)</source>
+        <translation>存放项目的模式（schema；可用 heatgis push 项目.gpkg URL 创建）</translation>
+    </message>
+    <message>
+        <source>empty: from ~/.pgpass or PGPASSWORD</source>
+        <translation>留空：使用 ~/.pgpass 或 PGPASSWORD</translation>
+    </message>
+    <message>
+        <source>Used for this session only; never saved</source>
+        <translation>仅用于本次会话，不会保存</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Remembered connections</source>
+        <translation>已记住的连接</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Schema (project)</source>
+        <translation>模式（项目）</translation>
+    </message>
+    <message>
+        <source>Fill in the field: {0}</source>
+        <translation>请填写：{0}</translation>
+    </message>
+    <message>
+        <source>Connecting to {0}…</source>
+        <translation>正在连接 {0}…</translation>
+    </message>
+    <message>
+        <source>Correct the connection and try again.</source>
+        <translation>请更正连接信息后重试。</translation>
+    </message>
+    <message>
+        <source>Connected as {0}: a HeatGIS project with {1} layers.</source>
+        <translation>已以 {0} 身份连接：HeatGIS 项目，共 {1} 个图层。</translation>
+    </message>
+    <message>
+        <source>This user may only view it (read-only).</source>
+        <translation>该用户只能查看（只读）。</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <source>Edit history</source>
+        <translation>编辑历史</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <source>all layers</source>
+        <translation>全部图层</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>row id, e.g. Z-005</source>
+        <translation>行编号，如 Z-005</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>geometry</source>
+        <translation>几何形状</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Before → after</source>
+        <translation>修改前 → 修改后</translation>
+    </message>
+    <message>
+        <source>{0} changes, newest first</source>
+        <translation>共 {0} 条修改，最新的在前</translation>
     </message>
 </context>
 </TS>

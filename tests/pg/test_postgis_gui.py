@@ -38,7 +38,7 @@ def test_a_commit_by_another_planner_appears_in_the_running_window(pg, demo, win
     after = window.session.totals()
     assert after != before  # the impact follows the reloaded zone
     note = window.db.note_label.text()
-    assert note.startswith(f"bob changed lockdown_zones {ZONE} (") and not window.session.dirty
+    assert note.startswith(f"bob changed Lockdown zones {ZONE} (") and not window.session.dirty
     # alice's own save is not taken for someone else's change; it saves on top of bob's version
     from heatgis.model.commands import SetZoneAttributes
 
@@ -119,12 +119,9 @@ def test_open_database_form_errors_retry_and_remembers_without_password(pg, demo
     assert window.session.project.origin.target.schema == schema and not d.isVisible()
     saved = window.settings.value(SETTINGS_KEY)
     saved = [saved] if isinstance(saved, str) else list(saved)
-    assert saved[0] == f"postgresql://alice@/heatgis?host={pg.root}&port={pg.port}&schema={schema}".replace(
-        "/", "%2F"
-    ).replace("postgresql:%2F%2Falice@%2Fheatgis", "postgresql://alice@/heatgis") or schema in saved[0]
-    text = open(window.settings.fileName()).read() if window.settings.fileName() else ""
+    assert saved[0] == pg.url(schema, "alice")  # the URL as the form builds it: no password
     window.settings.sync()
-    text = open(window.settings.fileName()).read()
+    text = open(window.settings.fileName(), encoding="utf-8").read()
     assert "alice-secret" not in text and schema in text
     # the form offers the remembered connection next time, without the password
     d2 = window.db.open_dialog(modal=False)
@@ -147,6 +144,23 @@ def test_edit_history_lists_the_audit_rows(pg, demo, window, qtbot):  # noqa: F8
     h.wait()
     m = h.model
     first = [m.data(m.index(0, c)) for c in range(m.columnCount())]
-    assert first[1:5] == ["alice", "lockdown_zones", ZONE, "changed"]
+    assert first[1:5] == ["alice", "Lockdown zones", ZONE, "changed"]
     assert "level:" in first[5] and "→ precaution" in first[5]
     h.close()
+
+
+def test_form_fields_and_url_round_trip():
+    from heatgis.gui.dialogs.database_dialog import build_url, split_url
+    from heatgis.gui.panels.history import changed_fields
+
+    for fields in (
+        {"host": "db.heat.local", "port": "5432", "db": "heatgis", "user": "olga", "schema": "hohhot"},
+        {"host": "/tmp/sock dir", "port": "6543", "db": "heat gis", "user": "a.b", "schema": "s1"},
+    ):
+        url = build_url(fields["host"], fields["port"], fields["db"], fields["user"], fields["schema"])
+        assert split_url(url) == fields and "password" not in url
+    assert build_url("h", "", "d", "", "s") == "postgresql://h/d?schema=s"
+    before = {"fid": 1, "level": "sealed", "name": "A", "geom": {"type": "Polygon"}, "heatgis_version": 1}
+    after = {"fid": 1, "level": "controlled", "name": "A", "geom": {"type": "Polygon", "x": 1}, "heatgis_version": 2}
+    assert changed_fields(before, after, "geometry") == "level: sealed → controlled; geometry"
+    assert changed_fields(None, {"fid": 3, "level": "sealed"}) == "level: sealed"

@@ -36,7 +36,7 @@ def build_url(host: str, port: str, db: str, user: str, schema: str) -> str:
     else:
         netloc += host + (f":{port}" if port else "")
     query.append(("schema", schema.strip()))
-    return f"postgresql://{netloc}/{quote(db.strip(), safe='')}?{urlencode(query)}"
+    return f"postgresql://{netloc}/{quote(db.strip(), safe='')}?{urlencode(query, safe='/', quote_via=quote)}"
 
 
 def split_url(url: str) -> dict:
@@ -62,10 +62,19 @@ def remember(settings, url: str) -> None:
     settings.setValue(SETTINGS_KEY, urls[:MAX_REMEMBERED])
 
 
+#: PGPASSWORD as the app found it (an empty password field goes back to it)
+_FOUND: dict = {}
+
+
 def use_password(password: str) -> None:
-    """The session's password for libpq (only when one was typed: else ``~/.pgpass`` and the like)."""
+    """The session's password for libpq; an empty field: what the environment gave (or ``~/.pgpass``)."""
+    _FOUND.setdefault("PGPASSWORD", os.environ.get("PGPASSWORD"))
     if password:
         os.environ["PGPASSWORD"] = password
+    elif _FOUND["PGPASSWORD"] is None:
+        os.environ.pop("PGPASSWORD", None)
+    else:
+        os.environ["PGPASSWORD"] = _FOUND["PGPASSWORD"]
 
 
 def test_connection(url: str):

@@ -17,13 +17,21 @@ from heatgis.gui.panels.table_model import FrameModel
 from heatgis.gui.workers import Worker
 
 #: columns of the audit's before/after that are bookkeeping, not the planner's data
-SKIP = {"fid", "heatgis_version"}
+SKIP = {"fid", "heatgis_version", "heatgis_changed_by", "heatgis_changed_at"}
 LIMIT = 500
 
 
 def changed_fields(before, after, geometry_word: str = "geometry") -> str:
-    """ "level: sealed → lifted; name: A → B" for the fields that differ (geometry named, not shown)."""
+    """ "level: sealed → controlled; name: A → B" for the fields that differ (geometry named, not shown);
+    an added or deleted row: its values ("level: sealed; name: A")."""
     before, after = before or {}, after or {}
+    if not before or not after:
+        row = after or before
+        return "; ".join(
+            geometry_word if k == "geom" or isinstance(v, dict) else f"{k}: {'' if v is None else v}"
+            for k, v in row.items()
+            if k not in SKIP and v is not None
+        )
     out = []
     for k in list(dict.fromkeys([*before, *after])):
         if k in SKIP:
@@ -61,7 +69,7 @@ class HistoryDialog(Retranslating, QtWidgets.QDialog):
         self.layer = QtWidgets.QComboBox()
         self.layer.addItem("", "")
         for name in project.origin.tables:
-            self.layer.addItem(name, name)
+            self.layer.addItem(self._title(name), name)
         self.row = QtWidgets.QLineEdit()
         self.row.setClearButtonEnabled(True)
         self.refresh_button = QtWidgets.QPushButton()
@@ -101,6 +109,12 @@ class HistoryDialog(Retranslating, QtWidgets.QDialog):
         self.row.setPlaceholderText(self.tr("row id, e.g. Z-005"))
         self.refresh_button.setText(self.tr("Refresh"))
         self._show()
+
+    def _title(self, layer: str) -> str:
+        from heatgis.gui.database import layer_title
+
+        win = self.parent()
+        return layer_title(win, layer) if hasattr(win, "session") else layer
 
     def filter(self, layer: str = "", row_id: str = "") -> None:
         """Show the history of one layer and/or row (empty: all)."""
@@ -150,7 +164,7 @@ class HistoryDialog(Retranslating, QtWidgets.QDialog):
                 (
                     f"{pd.Timestamp(r.at).tz_convert(tz):%Y-%m-%d %H:%M:%S}",
                     r.user,
-                    r.layer,
+                    self._title(r.layer),
                     r.row_id,
                     ops.get(r.op, r.op),
                     what,
