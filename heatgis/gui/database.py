@@ -300,12 +300,19 @@ class DatabaseActions(QtCore.QObject):
         if not self.is_database():
             return None
         from heatgis.gui.panels.history import HistoryDialog
+        from heatgis.model.schema import spec
 
+        s = self.window.session
         if self.history is None or not shiboken6.isValid(self.history):
-            self.history = HistoryDialog(self.window.session.project, self.window)
+            self.history = HistoryDialog(s.project, self.window)
         self.history.show()
         self.history.raise_()
-        self.history.refresh()
+        layer, row = "", ""
+        id_field = spec(s.selection_layer).id_field if s.selection_layer else None
+        if id_field and len(s.selection) == 1:  # one feature selected: its history
+            layer = s.selection_layer
+            row = str(s.project.layer(layer)[id_field].iloc[int(s.selection[0])])
+        self.history.filter(layer, row)
         return self.history
 
 

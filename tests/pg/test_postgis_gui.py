@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import pytest
 
+import time
+
 from heatgis.model.store import open_project, save_project
 from tests.pg.test_postgis import ZONE, _level, _set_level, small
 from tests.pg.test_postgis_window import window  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.qt
+
+#: seconds from another client's commit to the window showing it (printed by -s runs)
+LATENCY: list[float] = []
 
 
 def _open(window, url, qtbot):  # noqa: F811
@@ -31,12 +36,19 @@ def test_a_commit_by_another_planner_appears_in_the_running_window(pg, demo, win
     assert not window.db.read_only and "read-only" not in window.windowTitle()
     before = window.session.totals()
     assert _zone(window)["level"] != "precaution"
+    shown = window.impact.figures["stations"].text()
+    assert shown == str(before.stations)
     bob = open_project(pg.url(schema, "bob"))
     _set_level(bob, ZONE, "precaution")
     save_project(bob)
-    qtbot.waitUntil(lambda: _zone(window)["level"] == "precaution", timeout=3000)
+    t0 = time.perf_counter()
+    qtbot.waitUntil(lambda: _zone(window)["level"] == "precaution", timeout=2000)  # within ~1 s (0.5 s waits)
+    LATENCY.append(time.perf_counter() - t0)
     after = window.session.totals()
-    assert after != before  # the impact follows the reloaded zone
+    assert after.stations < before.stations  # a sealed zone became precaution: its stations are free again
+    assert window.impact.figures["stations"].text() == str(after.stations)  # the panel follows
+    table = window.impact.model.frame
+    assert table.loc[table["zone_id"] == ZONE, "level"].iloc[0] == "precaution"
     note = window.db.note_label.text()
     assert note.startswith(f"bob changed Lockdown zones {ZONE} (") and not window.session.dirty
     # alice's own save is not taken for someone else's change; it saves on top of bob's version
@@ -109,6 +121,13 @@ def test_open_database_form_errors_retry_and_remembers_without_password(pg, demo
     d.test()
     d.wait()
     assert d.message.text().startswith("Connected as alice: a HeatGIS project with 3 layers"), d.message.text()
+    from tests.pg.cluster import _free_port
+
+    d.port.setText(str(_free_port()))  # no server there
+    d.test()
+    d.wait()
+    assert "cannot be reached" in d.message.text() and "try again" in d.message.text()
+    d.port.setText(str(pg.port))
     d.schema.setText("nothing_here")
     d.open_project()
     d.wait()
@@ -139,9 +158,13 @@ def test_edit_history_lists_the_audit_rows(pg, demo, window, qtbot):  # noqa: F8
     assert window.save()
     h = window.db.show_history()
     h.wait()
-    assert len(h.frame) >= 1
-    h.filter("lockdown_zones", ZONE)
+    assert len(h.frame) > 1 and h.row.text() == ""  # nothing selected: everything
+    h.close()
+    zones = window.session.project.layers["lockdown_zones"]
+    window.session.select("lockdown_zones", [int((zones["zone_id"] == ZONE).to_numpy().argmax())])
+    h = window.db.show_history()  # one zone selected: its history
     h.wait()
+    assert h.row.text() == ZONE and h.layer.currentData() == "lockdown_zones" and len(h.frame) == 1
     m = h.model
     first = [m.data(m.index(0, c)) for c in range(m.columnCount())]
     assert first[1:5] == ["alice", "Lockdown zones", ZONE, "changed"]

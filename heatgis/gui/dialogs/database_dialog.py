@@ -180,9 +180,7 @@ class DatabaseDialog(QtWidgets.QDialog):
         if row < 0:
             return
         self.saved_list.takeItem(row)
-        self.settings.setValue(
-            SETTINGS_KEY, [self.saved_list.item(i).text() for i in range(self.saved_list.count())]
-        )
+        self.settings.setValue(SETTINGS_KEY, [self.saved_list.item(i).text() for i in range(self.saved_list.count())])
 
     def _missing(self) -> bool:
         for widget, label in (
