@@ -187,3 +187,15 @@ def test_form_fields_and_url_round_trip():
     after = {"fid": 1, "level": "controlled", "name": "A", "geom": {"type": "Polygon", "x": 1}, "heatgis_version": 2}
     assert changed_fields(before, after, "geometry") == "level: sealed → controlled; geometry"
     assert changed_fields(None, {"fid": 3, "level": "sealed"}) == "level: sealed"
+
+
+def test_open_database_asks_about_unsaved_edits_first(pg, demo, window, qtbot):  # noqa: F811
+    from heatgis.model.commands import SetZoneAttributes
+
+    schema = small(demo, pg.url("ask"), pg)
+    _open(window, pg.url(schema, "alice"), qtbot)
+    assert window.run_command(SetZoneAttributes(ZONE, name="not saved yet"))
+    asked = []
+    window.ask_unsaved = lambda: asked.append(1) or "cancel"
+    assert window.db.open_dialog(modal=False) is None and asked == [1]
+    assert window.session.dirty and _zone(window)["name"] == "not saved yet"
