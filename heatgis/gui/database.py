@@ -40,6 +40,7 @@ class Relay(QtCore.QObject):
     changes = QtCore.Signal(object)  # list of postgis.Change
     rights = QtCore.Signal(bool, str)  # may edit, database user
     lost = QtCore.Signal(object)  # HeatGISError
+    resync = QtCore.Signal(object)  # postgis.row_versions after the connection came back
 
 
 def follow(project, relay: Relay):
@@ -53,6 +54,8 @@ def follow(project, relay: Relay):
 
         listener = None
         reported = False
+        was_lost = False
+        layers = list(project.origin.tables)
         while not feedback.is_canceled():
             try:
                 if listener is None:
@@ -60,12 +63,16 @@ def follow(project, relay: Relay):
                     if not reported:
                         relay.rights.emit(*pgs.edit_rights(project))
                         reported = True
+                    if was_lost:  # what the others saved meanwhile was not heard: compare the versions
+                        relay.resync.emit(pgs.row_versions(project, layers))
+                        was_lost = False
                 found = listener.wait(WAIT)
             except HeatGISError as exc:
                 if listener is not None:
                     listener.close()
                     listener = None
                 relay.lost.emit(exc)
+                was_lost = True
                 for _ in range(int(5 / 0.25)):  # try again in 5 s
                     if feedback.is_canceled():
                         break
@@ -93,6 +100,7 @@ class DatabaseActions(QtCore.QObject):
         self.relay.changes.connect(self.on_changes)
         self.relay.rights.connect(self.set_rights)
         self.relay.lost.connect(self._lost)
+        self.relay.resync.connect(self.on_resync)
         #: (layer, row id) -> Change: others' changes to rows the planner has unsaved edits on
         self.conflicts: dict[tuple[str, str], object] = {}
         self.history = None
@@ -178,15 +186,13 @@ class DatabaseActions(QtCore.QObject):
             w.wait(ms)
 
     def _lost(self, exc) -> None:
-        self.window.show_message(
-            self.tr("Not following the others' edits: {0} (trying again)").format(error_text(exc).splitlines()[0])
+        self._note(
+            [self.tr("Not following the others' edits: {0} (trying again)").format(error_text(exc).splitlines()[0])]
         )
 
     def on_changes(self, changes) -> None:
         """Take the others' committed changes into the open project (the GUI thread)."""
-        from heatgis.errors import HeatGISError
         from heatgis.model.schema import spec
-        from heatgis.model.store import postgis as pgs
 
         s = self.window.session
         if s is None or not self.is_database():
@@ -204,26 +210,54 @@ class DatabaseActions(QtCore.QObject):
             if c.op != "DELETE" and known is not None and c.version is not None and known >= c.version:
                 continue  # already read (the save or a reload was newer)
             by_layer.setdefault(c.layer, []).append(c)
-        notes = []
-        for layer, cs in by_layer.items():
-            ids = list(dict.fromkeys(c.row_id for c in cs))
-            edited = locally_edited(project, layer, ids)
-            for c in cs:
-                if c.row_id in edited:
-                    self.conflicts[(layer, c.row_id)] = c
+        self._take({layer: {c.row_id: c for c in cs} for layer, cs in by_layer.items()})
+        self._note([self.describe(c, (c.layer, c.row_id) in self.conflicts) for cs in by_layer.values() for c in cs])
+
+    def on_resync(self, versions) -> None:
+        """The connection came back: reload the rows whose versions changed meanwhile."""
+        from heatgis.model.store import postgis as pgs
+
+        if not self.is_database():
+            return
+        stale = pgs.stale_rows(self.window.session.project, versions)
+        n = sum(len(ids) for ids in stale.values())
+        if not n:
+            self._note([self.tr("Following the others' edits again")])
+            return
+        who = self.tr("another planner")
+        self._take(
+            {
+                layer: {r: pgs.Change(layer, "UPDATE", r, None, who, "", None, None) for r in ids}
+                for layer, ids in stale.items()
+            }
+        )
+        self._note([self.tr("Following the others' edits again: {0} row(s) they changed meanwhile taken in").format(n)])
+
+    def _take(self, by_layer: dict) -> None:
+        """Reload the rows ``{layer: {row id: Change}}`` the planner has not edited; mark the others."""
+        from heatgis.errors import HeatGISError
+        from heatgis.model.store import postgis as pgs
+
+        s = self.window.session
+        for layer, changes in by_layer.items():
+            ids = list(changes)
+            edited = locally_edited(s.project, layer, ids)
+            for r in edited:
+                self.conflicts[(layer, r)] = changes[r]
             clean = [r for r in ids if r not in edited]
             if clean:
                 try:
-                    pgs.reload_rows(project, layer, clean)
+                    pgs.reload_rows(s.project, layer, clean)
                 except HeatGISError as exc:
                     self.window.show_message(error_text(exc).splitlines()[0])
                     continue
                 if layer == "lockdown_zones":
                     s.update_zones(clean)
                     self.window.canvas.viewport().update()
-            notes += [self.describe(c, c.row_id in edited) for c in cs]
+        self._show_conflicts()
+
+    def _note(self, notes: list[str]) -> None:
         if notes:
-            self._show_conflicts()
             self.note_label.setText("; ".join(notes[-2:]))
             self.note_label.setToolTip("\n".join(notes))
             self._note_timer.start()

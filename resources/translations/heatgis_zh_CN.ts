@@ -2190,6 +2190,18 @@
         <source>Read-only: the database lets {0} view and print this project, not edit it</source>
         <translation>只读：数据库只允许 {0} 查看和打印此项目，不能编辑</translation>
     </message>
+    <message>
+        <source>Following the others' edits again</source>
+        <translation>已恢复接收他人的修改</translation>
+    </message>
+    <message>
+        <source>another planner</source>
+        <translation>其他规划人员</translation>
+    </message>
+    <message>
+        <source>Following the others' edits again: {0} row(s) they changed meanwhile taken in</source>
+        <translation>已恢复接收他人的修改：已载入期间被他人修改的 {0} 行</translation>
+    </message>
 </context>
 <context>
     <name>DatabaseDialog</name>

@@ -5,9 +5,9 @@ Edit → Edit history lists the audit rows. Against the real server (tests/pg/co
 
 from __future__ import annotations
 
-import pytest
-
 import time
+
+import pytest
 
 from heatgis.model.store import open_project, save_project
 from tests.pg.test_postgis import ZONE, _level, _set_level, small
@@ -199,3 +199,19 @@ def test_open_database_asks_about_unsaved_edits_first(pg, demo, window, qtbot): 
     window.ask_unsaved = lambda: asked.append(1) or "cancel"
     assert window.db.open_dialog(modal=False) is None and asked == [1]
     assert window.session.dirty and _zone(window)["name"] == "not saved yet"
+
+
+def test_a_lost_listener_connection_comes_back_and_takes_in_what_it_missed(pg, demo, window, qtbot):  # noqa: F811
+    schema = small(demo, pg.url("lost"), pg)
+    _open(window, pg.url(schema, "alice"), qtbot)
+    # the server drops the app's LISTEN connection; bob saves while the app is not listening
+    pg.sql(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'alice' AND query LIKE 'LISTEN%'",
+        db="heatgis",
+    )
+    qtbot.waitUntil(lambda: "Not following the others' edits" in window.db.note_label.text(), timeout=3000)
+    bob = open_project(pg.url(schema, "bob"))
+    _set_level(bob, ZONE, "precaution")
+    save_project(bob)
+    qtbot.waitUntil(lambda: _zone(window)["level"] == "precaution", timeout=10000)  # retried after 5 s
+    assert "1 row(s) they changed meanwhile" in window.db.note_label.text() and not window.session.dirty

@@ -4,6 +4,7 @@
   given time and returns the :class:`Change` s others committed (the app polls it in a worker).
 - :func:`audit_history` lists the audit rows (who, when, layer, row, before/after).
 - :func:`reload_rows` takes the database's current rows into an open project.
+- :func:`row_versions` and :func:`stale_rows`: what changed while a listener was not listening.
 - :func:`edit_rights` says whether the connected user may edit (the app opens read-only when not).
 """
 
@@ -151,6 +152,57 @@ def audit_history(url_or_project, layer: str | None = None, row_id: str | None =
     frame = pd.DataFrame(rows, columns=["at", "user", "layer", "row_id", "op", "version", "before", "after"])
     frame["at"] = pd.to_datetime(frame["at"], utc=True)
     return frame
+
+
+def row_versions(url_or_project, layers) -> dict:
+    """Every row's version in the database: ``{layer: [(fid, version, row id as text), ...]}``.
+
+    What an app that lost its LISTEN connection compares with the versions it read, to reload
+    the rows the others changed meanwhile (their notifications were not heard).
+    """
+    target = _target(url_or_project)  # first: says when the driver is missing
+    import psycopg
+    from psycopg import sql
+
+    out = {}
+    con = connect(target)
+    try:
+        for layer in layers:
+            id_field = spec(layer).id_field
+            if not id_field:
+                continue
+            q = sql.SQL("SELECT {}, {}, {}::text FROM {}").format(
+                sql.Identifier(ps.FID),
+                sql.Identifier(ps.VERSION),
+                sql.Identifier(id_field),
+                sql.Identifier(target.schema, layer),
+            )
+            out[layer] = [(int(f), int(v), str(r)) for f, v, r in con.execute(q).fetchall()]
+    except psycopg.Error as exc:
+        raise lost_error(exc, target, "reading the row versions") from exc
+    finally:
+        con.close()
+    return out
+
+
+def stale_rows(project, versions: dict) -> dict[str, list[str]]:
+    """The row ids whose version in the database (:func:`row_versions`) differs from the one read,
+    added since, or deleted since, by layer."""
+    origin = project.origin
+    out: dict[str, list[str]] = {}
+    for layer, rows in versions.items():
+        known = origin.versions.get(layer, {})
+        ids = [r for f, v, r in rows if known.get(f) != v]
+        present = {f for f, _, _ in rows}
+        snap = origin.layers.get(layer)
+        id_field = spec(layer).id_field
+        if snap is not None and id_field in snap.frame.columns:
+            for f, r in zip(snap.fids.tolist(), snap.frame[id_field].astype(str).tolist()):
+                if f not in present:
+                    ids.append(r)
+        if ids:
+            out[layer] = list(dict.fromkeys(ids))
+    return out
 
 
 def edit_rights(url_or_project, layer: str = "lockdown_zones") -> tuple[bool, str]:

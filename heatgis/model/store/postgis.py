@@ -412,6 +412,8 @@ from heatgis.model.store.pgfollow import (  # noqa: E402  (after the classes it 
     audit_history,
     edit_rights,
     reload_rows,
+    row_versions,
+    stale_rows,
 )
 
 __all__ = [
@@ -425,5 +427,7 @@ __all__ = [
     "edit_rights",
     "open_project",
     "reload_rows",
+    "row_versions",
     "save_project",
+    "stale_rows",
 ]
