@@ -8,7 +8,8 @@ Every ``write_report`` makes one record (:func:`make_record`). It is kept in two
 - ``published.json`` beside the outputs (the same list for that folder): the record of a project
   that cannot be written, such as the read-only bundled demo.
 
-The data version is the SHA-256 of the project file as read (``data.sha256``), the SHA-256 of the
+The data version is the SHA-256 of the project file as read (``data.sha256``; for a project in
+PostgreSQL the URL and the last audit row when read, ``data.database`` and ``data.audit_id``), the SHA-256 of the
 lockdown zones as they were drawn when the report was made (``data.zones_sha256``: it differs from
 the file's when the app had unsaved edits, ``data.unsaved``), and the files' own SHA-256.
 """
@@ -54,7 +55,24 @@ def zones_sha256(project) -> str:
 
 
 def data_version(project, unsaved: bool = False) -> dict:
-    """Where the figures came from: the project file (name, SHA-256 as on disk) and the zones' hash."""
+    """Where the figures came from: the project file (name, SHA-256 as on disk) and the zones' hash.
+
+    A project in PostgreSQL has no file: its data version is the database's (``database``: the URL
+    without password, ``audit_id``: the last audit row when the project was read,
+    ``PgOrigin.data_version``), with the zones' hash of what was in memory.
+    """
+    from heatgis.model.store import is_database_project
+
+    if is_database_project(project):
+        origin = project.origin
+        return {
+            "file": None,
+            "sha256": None,
+            "database": origin.target.display,
+            "audit_id": int(origin.data_version),
+            "zones_sha256": zones_sha256(project),
+            "unsaved": bool(unsaved),
+        }
     path = getattr(project, "path", None)
     return {
         "file": Path(path).name if path else None,
@@ -199,6 +217,14 @@ def record_lines(rec: dict, lang: str = "en") -> list[str]:
     sha = (data.get("sha256") or "")[:12] or "-"
     zsha = (data.get("zones_sha256") or "")[:12]
     unsaved = (" （含未保存的修改）" if zh else " (unsaved edits)") if data.get("unsaved") else ""
+    if data.get("database"):
+        db, audit = data["database"], data.get("audit_id")
+        lines.append(
+            f"  数据 {db} 审计版本 {audit} 管控区 {zsha}{unsaved}"
+            if zh
+            else f"  data {db} audit version {audit} zones {zsha}{unsaved}"
+        )
+        return lines
     lines.append(
         f"  数据 {data.get('file') or '-'} sha256 {sha} 管控区 {zsha}{unsaved}"
         if zh

@@ -215,3 +215,17 @@ def test_a_lost_listener_connection_comes_back_and_takes_in_what_it_missed(pg, d
     save_project(bob)
     qtbot.waitUntil(lambda: _zone(window)["level"] == "precaution", timeout=10000)  # retried after 5 s
     assert "1 row(s) they changed meanwhile" in window.db.note_label.text() and not window.session.dirty
+
+
+def test_a_report_on_a_database_project_records_its_audit_version(pg, demo):
+    from heatgis.export import published as P
+
+    schema = small(demo, pg.url("published"), pg)
+    alice = open_project(pg.url(schema, "alice"))
+    data = P.data_version(alice, unsaved=True)
+    assert data["audit_id"] == alice.origin.data_version > 0 and data["sha256"] is None
+    assert data["database"] == pg.url(schema, "alice") and data["zones_sha256"] == P.zones_sha256(alice)
+    rec = {"published": "2022-02-25T09:00:00", "at": "2022-02-25T08:00", "figures": {}, "data": data}
+    zh, en = "\n".join(P.record_lines(rec, "zh")), "\n".join(P.record_lines(rec, "en"))
+    assert f"审计版本 {data['audit_id']}" in zh and "含未保存的修改" in zh
+    assert f"audit version {data['audit_id']} zones" in en
