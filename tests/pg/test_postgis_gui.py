@@ -31,7 +31,7 @@ def _zone(window, zone=ZONE):
 
 
 def test_a_commit_by_another_planner_appears_in_the_running_window(pg, demo, window, qtbot):  # noqa: F811
-    schema = small(demo, pg.url("live"), pg)
+    schema = small(demo, pg.url("gui_live"), pg)
     _open(window, pg.url(schema, "alice"), qtbot)
     assert not window.db.read_only and "read-only" not in window.windowTitle()
     before = window.session.totals()
@@ -64,7 +64,7 @@ def test_a_commit_by_another_planner_appears_in_the_running_window(pg, demo, win
 def test_an_unsaved_edit_on_the_changed_row_is_kept_and_marked(pg, demo, window, qtbot):  # noqa: F811
     from heatgis.model.commands import SetZoneAttributes
 
-    schema = small(demo, pg.url("live_conflict"), pg)
+    schema = small(demo, pg.url("gui_live_conflict"), pg)
     _open(window, pg.url(schema, "alice"), qtbot)
     assert window.run_command(SetZoneAttributes(ZONE, name="alice's name"))
     bob = open_project(pg.url(schema, "bob"))
@@ -82,7 +82,7 @@ def test_an_unsaved_edit_on_the_changed_row_is_kept_and_marked(pg, demo, window,
 
 
 def test_the_viewer_role_opens_the_project_read_only(pg, demo, window, qtbot):  # noqa: F811
-    schema = small(demo, pg.url("live_viewer"), pg)
+    schema = small(demo, pg.url("gui_live_viewer"), pg)
     _open(window, pg.url(schema, "olga"), qtbot)
     assert window.db.read_only and window.windowTitle().count("read-only") == 1
     for name in ("draw_zone", "edit_zone"):
@@ -103,7 +103,7 @@ def test_the_viewer_role_opens_the_project_read_only(pg, demo, window, qtbot):  
 def test_open_database_form_errors_retry_and_remembers_without_password(pg, demo, window, qtbot, monkeypatch):  # noqa: F811
     from heatgis.gui.dialogs.database_dialog import SETTINGS_KEY
 
-    schema = small(demo, pg.url("form"), pg)
+    schema = small(demo, pg.url("gui_form"), pg)
     monkeypatch.setenv("PGPASSFILE", str(pg.root / "no-such-pgpass"))
     monkeypatch.setenv("PGPASSWORD", "")
     d = window.db.open_dialog(modal=False)
@@ -152,7 +152,7 @@ def test_open_database_form_errors_retry_and_remembers_without_password(pg, demo
 def test_edit_history_lists_the_audit_rows(pg, demo, window, qtbot):  # noqa: F811
     from heatgis.model.commands import SetZoneAttributes
 
-    schema = small(demo, pg.url("hist"), pg)
+    schema = small(demo, pg.url("gui_hist"), pg)
     _open(window, pg.url(schema, "alice"), qtbot)
     assert window.run_command(SetZoneAttributes(ZONE, level="precaution"))
     assert window.save()
@@ -192,7 +192,7 @@ def test_form_fields_and_url_round_trip():
 def test_open_database_asks_about_unsaved_edits_first(pg, demo, window, qtbot):  # noqa: F811
     from heatgis.model.commands import SetZoneAttributes
 
-    schema = small(demo, pg.url("ask"), pg)
+    schema = small(demo, pg.url("gui_ask"), pg)
     _open(window, pg.url(schema, "alice"), qtbot)
     assert window.run_command(SetZoneAttributes(ZONE, name="not saved yet"))
     asked = []
@@ -202,7 +202,7 @@ def test_open_database_asks_about_unsaved_edits_first(pg, demo, window, qtbot): 
 
 
 def test_a_lost_listener_connection_comes_back_and_takes_in_what_it_missed(pg, demo, window, qtbot):  # noqa: F811
-    schema = small(demo, pg.url("lost"), pg)
+    schema = small(demo, pg.url("gui_lost"), pg)
     _open(window, pg.url(schema, "alice"), qtbot)
     # the server drops the app's LISTEN connection; bob saves while the app is not listening
     pg.sql(
@@ -220,7 +220,7 @@ def test_a_lost_listener_connection_comes_back_and_takes_in_what_it_missed(pg, d
 def test_a_report_on_a_database_project_records_its_audit_version(pg, demo):
     from heatgis.export import published as P
 
-    schema = small(demo, pg.url("published"), pg)
+    schema = small(demo, pg.url("gui_published"), pg)
     alice = open_project(pg.url(schema, "alice"))
     data = P.data_version(alice, unsaved=True)
     assert data["audit_id"] == alice.origin.data_version > 0 and data["sha256"] is None
