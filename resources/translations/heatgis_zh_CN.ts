@@ -2285,6 +2285,34 @@
         <source>This user may only view it (read-only).</source>
         <translation>该用户只能查看（只读）。</translation>
     </message>
+    <message>
+        <source>The database refused the password of {0}.</source>
+        <translation>数据库拒绝了 {0} 的密码。</translation>
+    </message>
+    <message>
+        <source>The database asks for a password: type it above.</source>
+        <translation>数据库需要密码：请在上方输入。</translation>
+    </message>
+    <message>
+        <source>No database server answers at {0} (not running, or a wrong host or port).</source>
+        <translation>{0} 上没有数据库服务器响应（未运行，或主机、端口有误）。</translation>
+    </message>
+    <message>
+        <source>The database has no schema {0}.</source>
+        <translation>数据库中没有模式 {0}。</translation>
+    </message>
+    <message>
+        <source>The schema {0} holds no HeatGIS project.</source>
+        <translation>模式 {0} 中没有 HeatGIS 项目。</translation>
+    </message>
+    <message>
+        <source>There is no database {0} on this server.</source>
+        <translation>该服务器上没有数据库 {0}。</translation>
+    </message>
+    <message>
+        <source>The database knows no user {0}.</source>
+        <translation>数据库中没有用户 {0}。</translation>
+    </message>
 </context>
 <context>
     <name>HistoryDialog</name>

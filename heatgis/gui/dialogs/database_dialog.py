@@ -219,7 +219,32 @@ class DatabaseDialog(QtWidgets.QDialog):
             self._say(self.tr("Connecting to {0}…").format(self.url()))
 
     def _failed(self, exc) -> None:
-        self._say(error_text(exc) + "\n" + self.tr("Correct the connection and try again."), error=True)
+        head = self.headline(str(getattr(getattr(exc, "problem", None), "message", "") or exc))
+        text = (head + "\n" if head else "") + error_text(exc)
+        self._say(text + "\n" + self.tr("Correct the connection and try again."), error=True)
+
+    def headline(self, message: str) -> str:
+        """The common failures in the UI's language (the core's message follows as detail)."""
+        host = self.host.text().strip() + (f":{self.port.text().strip()}" if self.port.text().strip() else "")
+        cases = (
+            ("refused the password", self.tr("The database refused the password of {0}.").format(self.user.text())),
+            ("asks for a password", self.tr("The database asks for a password: type it above.")),
+            (
+                "cannot be reached",
+                self.tr("No database server answers at {0} (not running, or a wrong host or port).").format(host),
+            ),
+            ("has no schema", self.tr("The database has no schema {0}.").format(self.schema.text())),
+            (
+                "is not a HeatGIS project",
+                self.tr("The schema {0} holds no HeatGIS project.").format(self.schema.text()),
+            ),
+            (
+                "does not exist on this server",
+                self.tr("There is no database {0} on this server.").format(self.db.text()),
+            ),
+            ("knows no such user", self.tr("The database knows no user {0}.").format(self.user.text())),
+        )
+        return next((text for key, text in cases if key in message), "")
 
     def test(self) -> None:
         if self._missing():
