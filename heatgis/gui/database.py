@@ -37,13 +37,14 @@ EDIT_TOOLS = ("draw_zone", "edit_zone")
 class Relay(QtCore.QObject):
     """Carries the follower thread's news to the GUI thread (queued signals)."""
 
-    changes = QtCore.Signal(object)  # list of postgis.Change
-    rights = QtCore.Signal(bool, str)  # may edit, database user
-    lost = QtCore.Signal(object)  # HeatGISError
-    resync = QtCore.Signal(object)  # postgis.row_versions after the connection came back
+    # each carries the follower's number first: news of a project closed meanwhile is dropped
+    changes = QtCore.Signal(int, object)  # list of postgis.Change
+    rights = QtCore.Signal(int, bool, str)  # may edit, database user
+    lost = QtCore.Signal(int, object)  # HeatGISError
+    resync = QtCore.Signal(int, object)  # postgis.row_versions after the connection came back
 
 
-def follow(project, relay: Relay):
+def follow(project, relay: Relay, n: int = 0):
     """The follower's work: say the user's rights, then pass on others' changes until cancelled."""
 
     def work(feedback):
@@ -61,17 +62,17 @@ def follow(project, relay: Relay):
                 if listener is None:
                     listener = pgs.ChangeListener(project)
                     if not reported:
-                        relay.rights.emit(*pgs.edit_rights(project))
+                        relay.rights.emit(n, *pgs.edit_rights(project))
                         reported = True
                     if was_lost:  # what the others saved meanwhile was not heard: compare the versions
-                        relay.resync.emit(pgs.row_versions(project, layers))
+                        relay.resync.emit(n, pgs.row_versions(project, layers))
                         was_lost = False
                 found = listener.wait(WAIT)
             except HeatGISError as exc:
                 if listener is not None:
                     listener.close()
                     listener = None
-                relay.lost.emit(exc)
+                relay.lost.emit(n, exc)
                 was_lost = True
                 for _ in range(int(5 / 0.25)):  # try again in 5 s
                     if feedback.is_canceled():
@@ -79,7 +80,7 @@ def follow(project, relay: Relay):
                     time.sleep(0.25)
                 continue
             if found:
-                relay.changes.emit(found)
+                relay.changes.emit(n, found)
         if listener is not None:
             listener.close()
 
@@ -97,10 +98,11 @@ class DatabaseActions(QtCore.QObject):
         self._tips: dict[int, str] = {}  # the tooltips the read-only note replaced
         self.follower: Worker | None = None
         self.relay = Relay(self)
-        self.relay.changes.connect(self.on_changes)
-        self.relay.rights.connect(self.set_rights)
-        self.relay.lost.connect(self._lost)
-        self.relay.resync.connect(self.on_resync)
+        self._n = 0  # the current follower's number
+        self.relay.changes.connect(lambda n, x: n == self._n and self.on_changes(x))
+        self.relay.rights.connect(lambda n, ok, user: n == self._n and self.set_rights(ok, user))
+        self.relay.lost.connect(lambda n, x: n == self._n and self._lost(x))
+        self.relay.resync.connect(lambda n, x: n == self._n and self.on_resync(x))
         #: (layer, row id) -> Change: others' changes to rows the planner has unsaved edits on
         self.conflicts: dict[tuple[str, str], object] = {}
         self.history = None
@@ -173,7 +175,8 @@ class DatabaseActions(QtCore.QObject):
     # ------------------------------------------------------------ following the others
     def start(self) -> None:
         s = self.window.session
-        self.follower = Worker(follow(s.project, self.relay), self)
+        self._n += 1
+        self.follower = Worker(follow(s.project, self.relay, self._n), self)
         self.follower.finished.connect(self.follower.deleteLater)
         self.follower.start()
         self._gc_timer.start()
@@ -181,6 +184,7 @@ class DatabaseActions(QtCore.QObject):
     def stop(self, ms: int = 5000) -> None:
         """Stop following (a project closes or another opens); waits for the thread to end."""
         w, self.follower = self.follower, None
+        self._n += 1  # what it still sends is dropped
         self._gc_timer.stop()
         if w is not None and shiboken6.isValid(w):
             w.cancel()
