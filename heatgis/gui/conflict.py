@@ -21,22 +21,37 @@ def ask_conflict_dialog(parent, exc) -> str:
     box = QtWidgets.QMessageBox(parent)
     box.setIcon(QtWidgets.QMessageBox.Icon.Warning)
     box.setWindowTitle("HeatGIS")
-    box.setText(
-        tr.translate(
-            "Conflict", "The project file was changed by another program since you opened it. Nothing was saved."
-        )
-    )
     changes = getattr(exc, "changes", None) or [str(exc)]
-    box.setInformativeText(
-        tr.translate("Conflict", "What changed in the file:")
-        + "\n"
-        + "\n".join(f"• {c}" for c in changes)
-        + "\n\n"
-        + tr.translate(
-            "Conflict",
-            "Reload the project from the file and apply your edits again? Your edits stay on the undo stack.",
+    if hasattr(exc, "rows"):  # a project in the database: rows another planner changed (RowConflictError)
+        box.setText(
+            tr.translate("Conflict", "Another planner changed rows you edited since you read them. Nothing was saved.")
         )
-    )
+        box.setInformativeText(
+            tr.translate("Conflict", "What the others changed:")
+            + "\n"
+            + "\n".join(f"• {c}" for c in changes)
+            + "\n\n"
+            + tr.translate(
+                "Conflict",
+                "Reload the project from the database and apply your edits again? Your edits stay on the undo stack.",
+            )
+        )
+    else:
+        box.setText(
+            tr.translate(
+                "Conflict", "The project file was changed by another program since you opened it. Nothing was saved."
+            )
+        )
+        box.setInformativeText(
+            tr.translate("Conflict", "What changed in the file:")
+            + "\n"
+            + "\n".join(f"• {c}" for c in changes)
+            + "\n\n"
+            + tr.translate(
+                "Conflict",
+                "Reload the project from the file and apply your edits again? Your edits stay on the undo stack.",
+            )
+        )
     reload = box.addButton(
         tr.translate("Conflict", "Reload and re-apply my edits"), QtWidgets.QMessageBox.ButtonRole.AcceptRole
     )

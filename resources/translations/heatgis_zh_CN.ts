@@ -201,6 +201,18 @@
         <source>Reopen the project (File → Open) and make your edits again.</source>
         <translation>请重新打开项目（文件 → 打开项目），再做一遍修改。</translation>
     </message>
+    <message>
+        <source>Another planner changed rows you edited since you read them. Nothing was saved.</source>
+        <translation>自您读取以来，其他规划人员修改了您编辑过的行。未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>What the others changed:</source>
+        <translation>他人修改了：</translation>
+    </message>
+    <message>
+        <source>Reload the project from the database and apply your edits again? Your edits stay on the undo stack.</source>
+        <translation>从数据库重新载入项目并重新应用您的修改？您的修改仍保留在撤销记录中。</translation>
+    </message>
 </context>
 <context>
     <name>CrewOpsPanel</name>

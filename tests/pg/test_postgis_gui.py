@@ -61,7 +61,7 @@ def test_a_commit_by_another_planner_appears_in_the_running_window(pg, demo, win
     assert _level(open_project(pg.url(schema)), ZONE) == "precaution"
 
 
-def test_an_unsaved_edit_on_the_changed_row_is_kept_and_marked(pg, demo, window, qtbot):  # noqa: F811
+def test_an_unsaved_edit_on_the_changed_row_is_kept_and_marked(pg, demo, window, qtbot, monkeypatch):  # noqa: F811
     from heatgis.model.commands import SetZoneAttributes
 
     schema = small(demo, pg.url("gui_live_conflict"), pg)
@@ -75,8 +75,14 @@ def test_an_unsaved_edit_on_the_changed_row_is_kept_and_marked(pg, demo, window,
     assert row["name"] == "alice's name" and row["level"] != "precaution"  # her edit is kept
     assert window.db.conflict_label.isVisible() and "bob" in window.db.conflict_label.toolTip()
     assert "bob changed" in window.db.note_label.text() and "unsaved edit" in window.db.note_label.text()
-    window.ask_conflict = lambda exc: "reload"
+    from heatgis.gui.conflict import ask_conflict_dialog
+    from tests.gui.test_save_conflict import answer
+
+    seen: list = []
+    answer(monkeypatch, "Reload and re-apply my edits", seen)
+    window.ask_conflict = lambda exc: ask_conflict_dialog(window, exc)
     assert window.save(), window._errors  # refused, reloaded, re-applied, saved
+    assert seen[0].startswith("Another planner changed rows you edited") and f"{ZONE}" in seen[0] and "bob" in seen[0]
     row = _zone(window)
     assert (row["name"], row["level"]) == ("alice's name", "precaution") and not window.db.conflicts
 
