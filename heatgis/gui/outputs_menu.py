@@ -153,6 +153,9 @@ class OutputActions(QtCore.QObject):
         s = self.window.session
         if files.record is None or s is None or is_bundled_demo(s.project.path):
             return
+        db = getattr(self.window, "db", None)
+        if db is not None and db.read_only:  # a viewer cannot save it: published.json beside the outputs holds it
+            return
         self.window.run_command(
             SetMeta(META_KEY, with_record(s.project, files.record), self.tr("record the published report"))
         )

@@ -100,6 +100,12 @@ def test_the_viewer_role_opens_the_project_read_only(pg, demo, window, qtbot):  
 
     assert not window.run_command(SetZoneAttributes(ZONE, level="precaution"))
     assert _zone(window)["level"] != "precaution"
+    # a report she writes keeps its record beside the outputs only (she cannot save the project)
+    from types import SimpleNamespace
+
+    window.statusBar().clearMessage()
+    window.output_actions.keep_record(SimpleNamespace(record={"published": "2022-02-25T09:00:00"}))
+    assert not window.session.dirty and "Read-only" not in window.statusBar().currentMessage()
     # a project she may edit afterwards: the tools come back
     _open(window, pg.url(schema, "alice"), qtbot)
     assert not window.db.read_only and window.acts.tools["draw_zone"].isEnabled()
