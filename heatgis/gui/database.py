@@ -124,6 +124,7 @@ class DatabaseActions(QtCore.QObject):
         self._note_timer = QtCore.QTimer(self, singleShot=True, interval=60000, timeout=self.note_label.clear)
         window.projectLoaded.connect(self._project_loaded)
         self.dialog = None
+        self.modal = True  # the forms wait for their answer (tests show them without waiting)
         self.retranslate()
         self.history_action.setEnabled(False)
 
@@ -145,6 +146,20 @@ class DatabaseActions(QtCore.QObject):
         self.dialog = DatabaseDialog(self.window.settings, self.window)
         self.dialog.opened.connect(lambda res: self.window.set_project(*res))
         if modal:
+            self.dialog.exec()
+        else:
+            self.dialog.show()
+        return self.dialog
+
+    def retry(self, url: str, exc):
+        """Opening ``url`` failed (``heatgis URL``, Open recent): the connection form with the URL and the
+        error, to correct it or type the password and try again."""
+        from heatgis.gui.dialogs.database_dialog import DatabaseDialog
+
+        self.dialog = DatabaseDialog(self.window.settings, self.window, url=url)
+        self.dialog._failed(exc)
+        self.dialog.opened.connect(lambda res: self.window.set_project(*res))
+        if self.modal:
             self.dialog.exec()
         else:
             self.dialog.show()

@@ -234,7 +234,15 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         if not background:
             self.set_project(*work(Feedback()))
             return
-        self._run(work, lambda res: res and self.set_project(*res), self.tr("Opening {0}").format(path))
+        from heatgis.paths import is_database_url
+
+        retry = self.db.retry if is_database_url(path) else None  # a database: the connection form, to retry
+        self._run(
+            work,
+            lambda res: res and self.set_project(*res),
+            self.tr("Opening {0}").format(path),
+            on_failed=None if retry is None else (lambda exc: retry(path, exc)),
+        )
 
     def set_project(self, project, engine=None) -> None:
         if self.session is not None:
@@ -294,7 +302,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         else:
             self._run(work, show, self.tr("Timeline"))
 
-    def _run(self, work, on_done, message: str) -> None:
+    def _run(self, work, on_done, message: str, on_failed=None) -> None:
         w = Worker(work, self, bar=self.progress, cancel_button=self.cancel_button)
         self._workers.append(w)
         self.progress.setVisible(True)
@@ -304,7 +312,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         w.status_text = message
         w.done.connect(on_done)
         w.cancelled.connect(lambda: self.show_message(self.tr("Cancelled: nothing was changed")))
-        w.failed.connect(lambda exc, tb: self.report_error(exc))
+        w.failed.connect(lambda exc, tb: (on_failed or self.report_error)(exc))
         w.finished.connect(lambda: self._worker_finished(w))
         w.start()
 

@@ -189,10 +189,11 @@ def test_form_fields_and_url_round_trip():
     from heatgis.gui.panels.history import changed_fields
 
     for fields in (
-        {"host": "db.heat.local", "port": "5432", "db": "heatgis", "user": "olga", "schema": "hohhot"},
-        {"host": "/tmp/sock dir", "port": "6543", "db": "heat gis", "user": "a.b", "schema": "s1"},
+        {"host": "db.heat.local", "port": "5432", "db": "heatgis", "user": "olga", "schema": "hohhot", "extra": []},
+        {"host": "/tmp/sock dir", "port": "6543", "db": "heat gis", "user": "a.b", "schema": "s1", "extra": []},
+        {"host": "h", "port": "", "db": "d", "user": "", "schema": "s", "extra": [("sslmode", "require")]},
     ):
-        url = build_url(fields["host"], fields["port"], fields["db"], fields["user"], fields["schema"])
+        url = build_url(*(fields[k] for k in ("host", "port", "db", "user", "schema", "extra")))
         assert split_url(url) == fields and "password" not in url
     assert build_url("h", "", "d", "", "s") == "postgresql://h/d?schema=s"
     before = {"fid": 1, "level": "sealed", "name": "A", "geom": {"type": "Polygon"}, "heatgis_version": 1}
@@ -241,3 +242,20 @@ def test_a_report_on_a_database_project_records_its_audit_version(pg, demo):
     zh, en = "\n".join(P.record_lines(rec, "zh")), "\n".join(P.record_lines(rec, "en"))
     assert f"审计版本 {data['audit_id']}" in zh and "含未保存的修改" in zh
     assert f"audit version {data['audit_id']} zones" in en
+
+
+def test_a_database_url_that_fails_to_open_offers_the_form_to_retry(pg, demo, window, qtbot, monkeypatch):  # noqa: F811
+    schema = small(demo, pg.url("gui_retry"), pg)
+    monkeypatch.setenv("PGPASSFILE", str(pg.root / "no-such-pgpass"))
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    window.db.modal = False
+    window.open_project(pg.url(schema, "alice"))  # as `heatgis URL` does: in a worker
+    qtbot.waitUntil(lambda: window.db.dialog is not None and window.db.dialog.isVisible(), timeout=10000)
+    d = window.db.dialog
+    qtbot.addWidget(d)
+    assert d.message.text().startswith("The database asks for a password") and window.session is None
+    assert (d.user.text(), d.schema.text(), d.port.text()) == ("alice", schema, str(pg.port))
+    d.password.setText("alice-secret")
+    with qtbot.waitSignal(window.projectLoaded, timeout=20000):
+        d.open_project()
+    assert window.session.project.origin.target.schema == schema

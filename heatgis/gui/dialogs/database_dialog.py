@@ -24,8 +24,8 @@ SETTINGS_KEY = "database/connections"
 MAX_REMEMBERED = 10
 
 
-def build_url(host: str, port: str, db: str, user: str, schema: str) -> str:
-    """The project URL for the form's fields (never a password)."""
+def build_url(host: str, port: str, db: str, user: str, schema: str, extra=()) -> str:
+    """The project URL for the form's fields (never a password); ``extra``: other libpq parameters."""
     host, port = host.strip(), str(port).strip()
     query = []
     netloc = quote(user.strip(), safe="") + "@" if user.strip() else ""
@@ -36,6 +36,7 @@ def build_url(host: str, port: str, db: str, user: str, schema: str) -> str:
     else:
         netloc += host + (f":{port}" if port else "")
     query.append(("schema", schema.strip()))
+    query += [(k, v) for k, v in extra if k not in ("host", "port", "schema", "password")]
     return f"postgresql://{netloc}/{quote(db.strip(), safe='')}?{urlencode(query, safe='/', quote_via=quote)}"
 
 
@@ -49,6 +50,7 @@ def split_url(url: str) -> dict:
         "db": unquote(parts.path.lstrip("/")),
         "user": unquote(parts.username or ""),
         "schema": q.get("schema", ""),
+        "extra": [(k, v) for k, v in parse_qsl(parts.query) if k not in ("host", "port", "schema")],
     }
 
 
@@ -103,11 +105,12 @@ class DatabaseDialog(QtWidgets.QDialog):
 
     opened = QtCore.Signal(object)
 
-    def __init__(self, settings, parent=None):
+    def __init__(self, settings, parent=None, url: str | None = None):
         super().__init__(parent)
         self.settings = settings
         self.setWindowTitle(self.tr("Open a project in a database"))
         self.worker: Worker | None = None
+        self.extra: list = []  # the URL's other libpq parameters
         self.saved_list = QtWidgets.QListWidget()
         self.saved_list.currentTextChanged.connect(self.fill)
         self.forget_button = QtWidgets.QPushButton(self.tr("Forget"))
@@ -158,13 +161,17 @@ class DatabaseDialog(QtWidgets.QDialog):
         layout.addWidget(self.bar)
         layout.addWidget(self.buttons)
         self.saved_list.addItems(remembered(settings))
-        if self.saved_list.count():
+        if url:
+            self.fill(url)
+        elif self.saved_list.count():
             self.saved_list.setCurrentRow(0)
         self.resize(720, 340)
 
     # ------------------------------------------------------------ fields
     def url(self) -> str:
-        return build_url(self.host.text(), self.port.text(), self.db.text(), self.user.text(), self.schema.text())
+        return build_url(
+            self.host.text(), self.port.text(), self.db.text(), self.user.text(), self.schema.text(), self.extra
+        )
 
     def fill(self, url: str) -> None:
         if not url:
@@ -172,6 +179,7 @@ class DatabaseDialog(QtWidgets.QDialog):
         f = split_url(url)
         for name in ("host", "port", "db", "user", "schema"):
             getattr(self, name).setText(f[name])
+        self.extra = f["extra"]  # sslmode, service...: kept as they were
         self.password.clear()
         self.message.clear()
 
