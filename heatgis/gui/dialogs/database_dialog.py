@@ -1,9 +1,10 @@
 """File → Open database…: the connection form, the remembered connections, test, open.
 
 The form builds the project URL (``postgresql://user@host:port/db?schema=NAME``, a socket
-folder as ``host=`` in the query). The password is used for this session only: it is put in
-the process's ``PGPASSWORD`` (libpq reads it at each connection: open, save, the follower,
-the history), never into the URL, the settings or a file. The connections are remembered
+folder as ``host=`` in the query). The password is used for this session only: it is kept in
+memory for that server, database and user (``pgconn.set_session_password``: every connection of
+the project, open, save, the follower, the history, passes it to libpq), never in the URL, the
+environment, the settings or a file. The connections are remembered
 (QSettings ``database/connections``) without it. Opening runs in a Worker with a progress bar
 in the form; a failure (wrong password, server down, not a HeatGIS schema) is shown in the
 form, which stays open to correct and try again.
@@ -11,12 +12,12 @@ form, which stays open to correct and try again.
 
 from __future__ import annotations
 
-import os
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 import shiboken6
 from PySide6 import QtCore, QtWidgets
 
+from heatgis.errors import HeatGISError
 from heatgis.gui.i18n import error_text
 from heatgis.gui.workers import Worker, load_project
 
@@ -64,19 +65,12 @@ def remember(settings, url: str) -> None:
     settings.setValue(SETTINGS_KEY, urls[:MAX_REMEMBERED])
 
 
-#: PGPASSWORD as the app found it (an empty password field goes back to it)
-_FOUND: dict = {}
+def use_password(url: str, password: str) -> None:
+    """The typed password for connections to ``url``'s server, database and user, in memory for this
+    session (empty: libpq's own sources, ``PGPASSWORD``, ``~/.pgpass``, a service file)."""
+    from heatgis.model.store.pgconn import set_session_password
 
-
-def use_password(password: str) -> None:
-    """The session's password for libpq; an empty field: what the environment gave (or ``~/.pgpass``)."""
-    _FOUND.setdefault("PGPASSWORD", os.environ.get("PGPASSWORD"))
-    if password:
-        os.environ["PGPASSWORD"] = password
-    elif _FOUND["PGPASSWORD"] is None:
-        os.environ.pop("PGPASSWORD", None)
-    else:
-        os.environ["PGPASSWORD"] = _FOUND["PGPASSWORD"]
+    set_session_password(url, password)
 
 
 def test_connection(url: str):
@@ -207,7 +201,11 @@ class DatabaseDialog(QtWidgets.QDialog):
 
     # ------------------------------------------------------------ work
     def _run(self, work, on_done) -> None:
-        use_password(self.password.text())
+        try:
+            use_password(self.url(), self.password.text())
+        except HeatGISError as exc:  # the URL cannot be read (no driver, no schema)
+            self._failed(exc)
+            return
         self._busy(True)
         self.worker = w = Worker(work, self, bar=self.bar)
         w.done.connect(on_done)

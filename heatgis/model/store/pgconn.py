@@ -5,7 +5,9 @@ that holds its tables: ``postgresql://user@host:5432/db?schema=hohhot``. Every o
 parameter is libpq's (``sslmode``, ``service``, ``host=/run/postgresql`` for a socket...).
 The password is never part of the URL: libpq takes it from ``PGPASSWORD``, the password
 file (``~/.pgpass``, ``%APPDATA%\\postgresql\\pgpass.conf`` or ``PGPASSFILE``) or a service
-file, so it is neither in the shell history, nor in the project, nor in any message.
+file, so it is neither in the shell history, nor in the project, nor in any message. A password
+typed in the app's connection form is kept in this process's memory for that connection only
+(:func:`set_session_password`).
 """
 
 from __future__ import annotations
@@ -72,12 +74,30 @@ def parse_url(url: str) -> PgTarget:
     return PgTarget(conninfo, schema, text)
 
 
+#: passwords a planner typed in the app, for this process only (never written anywhere), by connection
+_session_passwords: dict[str, str] = {}
+
+
+def set_session_password(url: str, password: str | None) -> None:
+    """Use ``password`` for every connection to the server, database and user of ``url`` in this process
+    (the app's connection form); None or empty forgets it (libpq's PGPASSWORD, pgpass... again)."""
+    key = parse_url(url).conninfo
+    if password:
+        _session_passwords[key] = password
+    else:
+        _session_passwords.pop(key, None)
+
+
 def connect(target: PgTarget, autocommit: bool = False, timeout: int = 10):
     """A psycopg connection to ``target``; a failure is a :class:`HeatGISError` naming the cause."""
     import psycopg
 
+    kw = {}
+    password = _session_passwords.get(target.conninfo)
+    if password:
+        kw["password"] = password  # merged into the connection string in memory
     try:
-        return psycopg.connect(target.conninfo, autocommit=autocommit, connect_timeout=timeout)
+        return psycopg.connect(target.conninfo, autocommit=autocommit, connect_timeout=timeout, **kw)
     except psycopg.Error as exc:
         raise connect_error(exc, target) from exc
 
