@@ -237,7 +237,12 @@ class DatabaseActions(QtCore.QObject):
                 continue  # already read (the save or a reload was newer)
             by_layer.setdefault(c.layer, []).append(c)
         self._take({layer: {c.row_id: c for c in cs} for layer, cs in by_layer.items()})
-        self._note([self.describe(c, (c.layer, c.row_id) in self.conflicts) for cs in by_layer.values() for c in cs])
+        # short on the bar (the conflict label beside it warns); the tooltip says which ones conflict
+        changes = [c for cs in by_layer.values() for c in cs]
+        self._note(
+            [self.describe(c) for c in changes],
+            [self.describe(c, (c.layer, c.row_id) in self.conflicts) for c in changes],
+        )
 
     def on_resync(self, versions) -> None:
         """The connection came back: reload the rows whose versions changed meanwhile."""
@@ -282,10 +287,10 @@ class DatabaseActions(QtCore.QObject):
                     self.window.canvas.viewport().update()
         self._show_conflicts()
 
-    def _note(self, notes: list[str]) -> None:
+    def _note(self, notes: list[str], details: list[str] | None = None) -> None:
         if notes:
             self.note_label.setText("; ".join(notes[-2:]))
-            self.note_label.setToolTip("\n".join(notes))
+            self.note_label.setToolTip("\n".join(details or notes))
             self._note_timer.start()
 
     def describe(self, change, conflict: bool = False) -> str:
@@ -303,7 +308,7 @@ class DatabaseActions(QtCore.QObject):
         n = len(self.conflicts)
         self.conflict_label.setVisible(n > 0)
         if n:
-            self.conflict_label.setText(self.tr("⚠ {0} of your unsaved edits conflict with others'").format(n))
+            self.conflict_label.setText(self.tr("⚠ {0} of your edits conflict").format(n))
             self.conflict_label.setToolTip(
                 "\n".join(self.describe(c) for c in self.conflicts.values())
                 + "\n"

@@ -2191,8 +2191,8 @@
         <translation> — 您对其有未保存的修改：保存时将提示重新载入并重新应用</translation>
     </message>
     <message>
-        <source>⚠ {0} of your unsaved edits conflict with others'</source>
-        <translation>⚠ 您有 {0} 处未保存的修改与他人的修改冲突</translation>
+        <source>⚠ {0} of your edits conflict</source>
+        <translation>⚠ {0} 处修改与他人冲突</translation>
     </message>
     <message>
         <source>Save to reload those rows and apply your edits again.</source>

@@ -83,7 +83,7 @@ def test_an_unsaved_edit_on_the_changed_row_is_kept_and_marked(pg, demo, window,
     row = _zone(window)
     assert row["name"] == "alice's name" and row["level"] != "precaution"  # her edit is kept
     assert window.db.conflict_label.isVisible() and "bob" in window.db.conflict_label.toolTip()
-    assert "bob changed" in window.db.note_label.text() and "unsaved edit" in window.db.note_label.text()
+    assert "bob changed" in window.db.note_label.text() and "unsaved edit" in window.db.note_label.toolTip()
     from heatgis.gui.conflict import ask_conflict_dialog
     from tests.gui.test_save_conflict import answer
 
