@@ -92,12 +92,12 @@ def connect(target: PgTarget, autocommit: bool = False, timeout: int = 10):
     """A psycopg connection to ``target``; a failure is a :class:`HeatGISError` naming the cause."""
     import psycopg
 
-    kw = {}
-    password = _session_passwords.get(target.conninfo)
-    if password:
-        kw["password"] = password  # merged into the connection string in memory
+    conninfo = target.conninfo
+    password = _session_passwords.get(conninfo)
+    if password:  # typed in the app: merged into the connection string, in memory only
+        conninfo = psycopg.conninfo.make_conninfo(conninfo, password=password)
     try:
-        return psycopg.connect(target.conninfo, autocommit=autocommit, connect_timeout=timeout, **kw)
+        return psycopg.connect(conninfo, autocommit=autocommit, connect_timeout=timeout)
     except psycopg.Error as exc:
         raise connect_error(exc, target) from exc
 
