@@ -55,6 +55,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_qapplication_first(request):
+    """The QApplication made before any fixture runs when the session has a Qt test: a module
+    fixture that writes a report (QtGui) would otherwise make a QGuiApplication before the first
+    test's own fixtures, and a later widget test would abort the run (seen: test_report_cli's
+    ``out`` run first, then tests/gui)."""
+    if not os.environ.get("HEATGIS_NO_QT") and any(i.get_closest_marker("qt") for i in request.session.items):
+        request.getfixturevalue("qapp")
+
+
 @pytest.fixture(autouse=True)
 def _qapplication_for_qt_tests(request):
     """The session's one QApplication for every test marked ``qt`` (made before export code would

@@ -177,26 +177,82 @@ def write_report(
 
 def _write(project, out: Path, o: ReportOptions, at, given: dict, fb: Feedback, written: list) -> ReportFiles:
     from heatgis.analysis.impact import ImpactEngine
-    from heatgis.analysis.timeline import timeline
-    from heatgis.export import pages as PG
-    from heatgis.export.charts import timeline_chart
-    from heatgis.export.files import check_writable
     from heatgis.export.pdf import ensure_gui_app, write_pdf, write_png
-    from heatgis.export.pptx import write_briefing_pptx
     from heatgis.export.xlsx import write_report_xlsx
     from heatgis.model.project import parse_time
     from heatgis.render.layout import PageSpec
 
-    def report(fraction, message):
-        fb.check("the report")
-        fb.set_progress(100.0 * fraction, message)
-
-    result, renderer, staffing, crew_plan, heat, ops_plan, quality = (
-        given[k] for k in ("result", "renderer", "staffing", "crew_plan", "heat", "ops_plan", "quality")
-    )
     spec = PageSpec(o.paper, o.landscape, o.dpi)
     if o.atlas not in (None, "zones", "districts"):
         raise HeatGISError(f"atlas '{o.atlas}' is not known", "use --atlas zones or --atlas districts")
+    _out_folder(out)
+    ensure_gui_app()
+    at = parse_time(at) if at is not None else project.reference_time
+    if at is None:
+        raise HeatGISError(
+            "the project has no reference time", "give the time with --at 2022-02-25T08:00", file=project.path
+        )
+    if o.district:
+        from heatgis.export import pages as PG
+
+        PG.district_geometry(project, o.district)  # fail early on an unknown name
+    _step(fb, 0.05, "impact")
+    engine = ImpactEngine(project)
+    result = given["result"]
+    if result is None:
+        result = engine.compute(project.layer("lockdown_zones"), at)
+    change = _change(project, engine, result, at, o, out)
+    notes: list = []
+    staffing, ops_plan, crew_plan, heat = _plans(project, engine, at, o, given, fb, notes)
+    _step(fb, 0.45, "map")
+    renderer, pages = _map_pages(project, result, o, given, staffing, crew_plan, heat, change)
+    page = pages[0]
+    pdf = write_pdf(pages, spec, out / "map.pdf", renderer, feedback=fb.sub(45, 70))
+    written.append(pdf)
+    _step(fb, 0.7, "picture")
+    png = write_png(page, spec, out / "map.png", renderer)
+    written.append(png)
+    _step(fb, 0.75, "workbook")
+    quality = given["quality"]
+    if quality is None:
+        from heatgis.analysis.quality import check_project
+
+        quality = check_project(project)
+    xlsx = write_report_xlsx(
+        result,
+        out / "report.xlsx",
+        staffing=staffing,
+        crew_plan=crew_plan,
+        heat=heat,
+        ops_plan=ops_plan,
+        quality=quality,
+        change=change,
+    )
+    written.append(xlsx)
+    _step(fb, 0.85, "slides")
+    decisions, pptx = _deck(
+        project, engine, result, at, o, out, fb, renderer, page, staffing, crew_plan, heat, ops_plan, change, quality
+    )
+    written.append(pptx)
+    files = ReportFiles(
+        pdf, png, xlsx, pptx, len(pages), result, staffing, crew_plan, notes, heat, ops_plan, change, decisions
+    )
+    if o.record:
+        files.record = _record(project, files, change, o, given.get("data"))
+    fb.set_progress(100.0, "done")
+    return files
+
+
+def _step(fb: Feedback, fraction: float, message: str) -> None:
+    """One step of the report: a chance to cancel, then the progress."""
+    fb.check("the report")
+    fb.set_progress(100.0 * fraction, message)
+
+
+def _out_folder(out: Path) -> None:
+    """The output folder exists (made if need be) and can be written, or a clear error."""
+    from heatgis.export.files import check_writable
+
     if out.exists() and not out.is_dir():
         raise HeatGISError(f"{out} is a file, not a folder", "give a folder with --out", file=out)
     if not out.exists():
@@ -207,29 +263,22 @@ def _write(project, out: Path, o: ReportOptions, at, given: dict, fb: Feedback, 
                 f"the folder {out} cannot be created ({exc.strerror})", "choose a folder you can write to", file=out
             ) from exc
     check_writable(out / "map.pdf")
-    ensure_gui_app()
-    at = parse_time(at) if at is not None else project.reference_time
-    if at is None:
-        raise HeatGISError(
-            "the project has no reference time", "give the time with --at 2022-02-25T08:00", file=project.path
-        )
-    if o.district:
-        PG.district_geometry(project, o.district)  # fail early on an unknown name
-    report(0.05, "impact")
-    engine = ImpactEngine(project)
-    if result is None:
-        result = engine.compute(project.layer("lockdown_zones"), at)
-    change = _change(project, engine, result, at, o, out)
+
+
+def _plans(project, engine, at, o: ReportOptions, given: dict, fb: Feedback, notes: list):
+    """The plans the report shows: those given, the rest planned here (``o.plans``), and the heat
+    outlook when the project has weather. Plan failures the report can do without go to ``notes``.
+    """
+    staffing, ops_plan, crew_plan, heat = (given[k] for k in ("staffing", "ops_plan", "crew_plan", "heat"))
     if o.plans and staffing is None:
         from heatgis.analysis.staffing import plan_staffing
 
-        report(0.1, "staffing plan")
+        _step(fb, 0.1, "staffing plan")
         staffing = plan_staffing(project, at, engine=engine, feedback=fb.sub(10, 25))
-    notes = []
     if o.plans and ops_plan is None and _has_crew_members(project):
         from heatgis.routing.ops import plan_operations
 
-        report(0.25, "crews' operations plan")
+        _step(fb, 0.25, "crews' operations plan")
         try:
             ops_plan = plan_operations(project, at=at, hours=24, time_limit=o.time_limit, feedback=fb.sub(25, 40))
         except HeatGISError as exc:
@@ -238,7 +287,7 @@ def _write(project, out: Path, o: ReportOptions, at, given: dict, fb: Feedback, 
         from heatgis.routing.opsplan import shift_view
         from heatgis.routing.planner import plan_routes
 
-        report(0.35, "crew plan")
+        _step(fb, 0.35, "crew plan")
         crew_plan = (
             shift_view(ops_plan)
             if ops_plan is not None
@@ -247,14 +296,22 @@ def _write(project, out: Path, o: ReportOptions, at, given: dict, fb: Feedback, 
     if heat is None and project.has("weather") and len(project.layer("weather")):
         from heatgis.analysis.heat_risk import heat_outlook
 
-        report(0.4, "heat balance")
+        _step(fb, 0.4, "heat balance")
         try:
             heat = heat_outlook(
                 project, at=at, hours=o.heat_hours, engine=engine, crew_plan=crew_plan, staffing=o.plans
             )
         except HeatGISError as exc:
             notes.append(exc.problem)
-    report(0.45, "map")
+    return staffing, ops_plan, crew_plan, heat
+
+
+def _map_pages(project, result, o: ReportOptions, given: dict, staffing, crew_plan, heat, change):
+    """The renderer (the caller's, with the plans made here added, or a new one) and the pages:
+    the situation page with the KPI changes first, then the atlas."""
+    from heatgis.export import pages as PG
+
+    renderer = given["renderer"]
     if renderer is None:  # the plans go on the printed map too (the caller's renderer has its own)
         renderer = PG.map_renderer(project, result, lang=o.lang, staffing=staffing, crew_plan=crew_plan)
         _set_basemap(renderer, project, o)
@@ -280,28 +337,19 @@ def _write(project, out: Path, o: ReportOptions, at, given: dict, fb: Feedback, 
     pages = [page]
     if o.atlas:
         pages += PG.atlas_pages(project, result, renderer, o.atlas, title=o.title, lang=o.lang, all_zones=o.atlas_all)
-    pdf = write_pdf(pages, spec, out / "map.pdf", renderer, feedback=fb.sub(45, 70))
-    written.append(pdf)
-    report(0.7, "picture")
-    png = write_png(page, spec, out / "map.png", renderer)
-    written.append(png)
-    report(0.75, "workbook")
-    if quality is None:
-        from heatgis.analysis.quality import check_project
+    return renderer, pages
 
-        quality = check_project(project)
-    xlsx = write_report_xlsx(
-        result,
-        out / "report.xlsx",
-        staffing=staffing,
-        crew_plan=crew_plan,
-        heat=heat,
-        ops_plan=ops_plan,
-        quality=quality,
-        change=change,
-    )
-    written.append(xlsx)
-    report(0.85, "slides")
+
+def _deck(
+    project, engine, result, at, o, out, fb, renderer, page, staffing, crew_plan, heat, ops_plan, change, quality
+):
+    """The briefing deck with its own pictures (timeline, heat, a 16:9 map, district bars), made in
+    the output folder and removed after; returns the decisions it lists and the deck's path."""
+    from heatgis.analysis.timeline import timeline
+    from heatgis.export import briefing as B
+    from heatgis.export.charts import timeline_chart
+    from heatgis.export.pptx import write_briefing_pptx
+
     tl = timeline(project, engine=engine)
     chart = out / ".timeline.png"
     timeline_chart(tl, at, lang=o.lang).save(str(chart), "PNG")
@@ -311,15 +359,12 @@ def _write(project, out: Path, o: ReportOptions, at, given: dict, fb: Feedback, 
 
         heat_png = out / ".heat.png"
         heat_chart(heat.networks, heat.coldest_time, heat.coldest_c, lang=o.lang).save(str(heat_png), "PNG")
-    # the deck's own pictures: the map made for a 16:9 slide, the districts' bars
-    from heatgis.export import briefing as B
-
     slide_map, district_png = out / ".slide_map.png", out / ".districts.png"
     decisions = B.decision_items(staffing, ops_plan, heat, [*B.open_issues(project), *o.decisions], quality=quality)
     try:
         B.slide_map_png(renderer, page.extent, slide_map, o.lang)
         B.district_chart(result.by_district, lang=o.lang).save(str(district_png), "PNG")
-        report(0.9, "slides")
+        _step(fb, 0.9, "slides")
         pptx = write_briefing_pptx(
             result,
             out / "briefing.pptx",
@@ -341,14 +386,7 @@ def _write(project, out: Path, o: ReportOptions, at, given: dict, fb: Feedback, 
         for f in (chart, heat_png, slide_map, district_png):
             if f is not None:
                 f.unlink(missing_ok=True)
-    written.append(pptx)
-    files = ReportFiles(
-        pdf, png, xlsx, pptx, len(pages), result, staffing, crew_plan, notes, heat, ops_plan, change, decisions
-    )
-    if o.record:
-        files.record = _record(project, files, change, o, given.get("data"))
-    fb.set_progress(100.0, "done")
-    return files
+    return decisions, pptx
 
 
 def _change(project, engine, result, at, o: ReportOptions, out: Path):
