@@ -90,9 +90,7 @@ class PlanDocks(QtCore.QObject):
         """Draw the OpsPlan's vehicle routes and stops with the map's routes overlay."""
         from heatgis.export.ops_common import route_frames
 
-        s = self.session
-        s.routes_overlay.set_routes(*route_frames(plan))
-        s.overlaysChanged.emit()
+        self.session.show_ops(plan, *route_frames(plan))
 
     def pick_ticket(self) -> None:
         """The next map click places a ticket (a site, or the point)."""
