@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QDoubleSpinBox,
-    QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -38,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from heatgis.gui.flow import FlowLayout
 from heatgis.gui.i18n import Retranslating, error_text, progress_text
 from heatgis.gui.workers import Worker, WorkerHost
 
@@ -235,7 +235,7 @@ class RoutesPanel(Retranslating, WorkerHost, QWidget):
         dl.addWidget(self.candidates, 1)
         self.tabs.addTab(dispatch_page, "")
         self.shift_label, self.limit_label, self.now_label = QLabel(), QLabel(), QLabel()
-        top = QHBoxLayout()
+        top = FlowLayout()  # wraps in a narrow dock (1366×768)
         for w in (
             self.shift_label,
             self.shift,
@@ -264,6 +264,7 @@ class RoutesPanel(Retranslating, WorkerHost, QWidget):
         lay.addWidget(self.status)
         lay.addWidget(split, 1)
         self._stale_reason = ""
+        self._off_time = False  # stale only because the map time left the plan's shift
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -311,8 +312,17 @@ class RoutesPanel(Retranslating, WorkerHost, QWidget):
         self.at = pd.Timestamp(at)
         self.now_edit.setDateTime(_qdt(self.at))
         self.gantt.set_now(self.at)
-        if self.plan is not None and not (self.plan.shift_start <= self.at < self.plan.shift_end):
-            self.mark_stale(self.tr("the time is outside this plan's shift"))
+        p = self.plan
+        if p is not None and not (p.shift_start <= self.at < p.shift_end):
+            self._off_time = True
+            self.mark_stale(
+                self.tr("plan for {0}, not shown on the map at {1}").format(
+                    f"{p.shift_start:%m-%d %H:%M}–{p.shift_end:%H:%M}", f"{self.at:%m-%d %H:%M}"
+                )
+            )
+        elif p is not None and self._off_time:  # back inside the plan's shift
+            self._off_time = False
+            self._clear_stale()
 
     @property
     def now(self) -> pd.Timestamp:
@@ -331,7 +341,7 @@ class RoutesPanel(Retranslating, WorkerHost, QWidget):
         self.stale_label.setVisible(True)
 
     def _clear_stale(self) -> None:
-        self.stale = False
+        self.stale = self._off_time = False
         self.stale_label.setVisible(False)
 
     # ------------------------------------------------------------------ planning

@@ -27,6 +27,7 @@ from heatgis.analysis.staffing import StaffingProblem
 from heatgis.analysis.staffing.overrides import META_KEY, SetStaffingOverrides, applicable, saved_overrides
 from heatgis.analysis.staffing.rules import StaffingRules
 from heatgis.errors import HeatGISError
+from heatgis.gui.flow import FlowLayout
 from heatgis.gui.i18n import Retranslating, current_language, error_text
 from heatgis.model.commands import UndoStack
 from heatgis.model.vocab import label
@@ -139,7 +140,7 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
         top.addWidget(self.time_label)
         top.addWidget(self.time_edit, 1)
         top.addWidget(self.solve_button)
-        buttons = QtWidgets.QHBoxLayout()
+        buttons = FlowLayout()
         for b in (self.pin_button, self.remove_button, self.clear_button, self.export_button):
             buttons.addWidget(b)
         tabs = QtWidgets.QTabWidget()
@@ -168,7 +169,7 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
     def retranslate(self) -> None:
         self.solve_button.setText(self.tr("Solve"))
         self.solve_button.setToolTip(self.tr("Plan who runs each locked site at this time"))
-        self.stale_label.setText(self.tr("⚠ Zones changed: this plan is out of date, re-solving…"))
+        self.stale_label.setText(self._stale_text())
         self.pin_button.setText(self.tr("Pin"))
         self.pin_button.setToolTip(self.tr("Keep the selected assignments whatever the solver finds"))
         self.remove_button.setText(self.tr("Remove"))
@@ -204,11 +205,20 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
         self.problem = None
         self.solve()
 
+    def _stale_text(self) -> str:
+        p = self.plan
+        if p is not None and p.at != self.at:  # out of date because the time moved
+            return self.tr("⚠ Plan for {0}, not for {1}: solving for this time…").format(
+                f"{p.at:%m-%d %H:%M}", f"{self.at:%m-%d %H:%M}"
+            )
+        return self.tr("⚠ Zones changed: this plan is out of date, re-solving…")
+
     def set_stale(self, stale: bool = True) -> None:
-        """Show that the plan on screen no longer matches the zones (until the next solve).
+        """Show that the plan on screen no longer matches the zones or the time (until the next solve).
 
         Marking it stale also drops the solve in flight: its result is for the zones as
         they were."""
+        self.stale_label.setText(self._stale_text())
         self.stale = bool(stale)
         if self.stale:
             self._supersede()
@@ -220,6 +230,8 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
         the clock stays still for ``DEBOUNCE_MS`` (scrubbing the timeline solves only where it stops)."""
         self._supersede()
         self.problem = None
+        if self.plan is not None and self.plan.at != self.at:  # the map hides it until the new one lands
+            self.set_stale(True)
         self._debounce.start()
 
     def _supersede(self) -> None:
