@@ -191,6 +191,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         for k, d in self.docks.items():
             d.setWindowTitle(titles[k])
         self.reset_layout_action.setText(self.tr("Reset layout"))
+        self.plans.retranslate()
         self._update_title()
         self._scale(self.canvas.m_per_px())
 

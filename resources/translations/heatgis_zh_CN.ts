@@ -123,6 +123,14 @@
         <source>Dispatch crew</source>
         <translation>派遣抢修队</translation>
     </message>
+    <message>
+        <source>&amp;Undo {0}</source>
+        <translation>撤销(&amp;U) {0}</translation>
+    </message>
+    <message>
+        <source>&amp;Redo {0}</source>
+        <translation>重做(&amp;R) {0}</translation>
+    </message>
 </context>
 <context>
     <name>AttributeTable</name>
@@ -2387,6 +2395,169 @@
     <message>
         <source>{0} changes, newest first</source>
         <translation>共 {0} 条修改，最新的在前</translation>
+    <name>Progress</name>
+    <message>
+        <source>reading</source>
+        <translation>读取</translation>
+    </message>
+    <message>
+        <source>indexing</source>
+        <translation>建立索引</translation>
+    </message>
+    <message>
+        <source>timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <source>duty list</source>
+        <translation>任务清单</translation>
+    </message>
+    <message>
+        <source>duty</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>road graph</source>
+        <translation>路网</translation>
+    </message>
+    <message>
+        <source>travel times</source>
+        <translation>行车时间</translation>
+    </message>
+    <message>
+        <source>route geometries</source>
+        <translation>路线几何</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>zones</source>
+        <translation>管控区</translation>
+    </message>
+    <message>
+        <source>loads</source>
+        <translation>热负荷</translation>
+    </message>
+    <message>
+        <source>balance</source>
+        <translation>供需平衡</translation>
+    </message>
+    <message>
+        <source>risk</source>
+        <translation>风险</translation>
+    </message>
+    <message>
+        <source>staffing plan at the coldest hour</source>
+        <translation>最冷时刻的驻守安排</translation>
+    </message>
+    <message>
+        <source>dispatch</source>
+        <translation>派遣</translation>
+    </message>
+    <message>
+        <source>roster</source>
+        <translation>值班表</translation>
+    </message>
+    <message>
+        <source>routes</source>
+        <translation>路线</translation>
+    </message>
+    <message>
+        <source>drive-through</source>
+        <translation>巡查路线</translation>
+    </message>
+    <message>
+        <source>impact</source>
+        <translation>封控影响</translation>
+    </message>
+    <message>
+        <source>staff</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <source>candidates</source>
+        <translation>候选人员</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>solving {0} visits for {1} crews</source>
+        <translation>求解 {0} 处到站、{1} 支抢修队</translation>
+    </message>
+    <message>
+        <source>{0} visits planned, {1} not served</source>
+        <translation>已排 {0} 处到站，{1} 处未安排</translation>
+    </message>
+    <message>
+        <source>plan done: {0} visits, {1} h driving</source>
+        <translation>计划完成：{0} 处到站，行车 {1} 小时</translation>
+    </message>
+    <message>
+        <source>plan {0}: {1} visits, {2} h driving</source>
+        <translation>方案 {0}：{1} 处到站，行车 {2} 小时</translation>
+    </message>
+</context>
+<context>
+    <name>Commands</name>
+    <message>
+        <source>draw zone {0}</source>
+        <translation>绘制管控区 {0}</translation>
+    </message>
+    <message>
+        <source>delete zone {0}</source>
+        <translation>删除管控区 {0}</translation>
+    </message>
+    <message>
+        <source>edit outline of zone {0}</source>
+        <translation>修改管控区 {0} 边界</translation>
+    </message>
+    <message>
+        <source>change zone {0}</source>
+        <translation>修改管控区 {0} 属性</translation>
+    </message>
+    <message>
+        <source>add {0} zones from {1}</source>
+        <translation>从 {1} 新增 {0} 个管控区</translation>
+    </message>
+    <message>
+        <source>import {0} {1} from {2}</source>
+        <translation>从 {2} 导入 {0} 条{1}</translation>
+    </message>
+    <message>
+        <source>import {0} {1}</source>
+        <translation>导入 {0} 条{1}</translation>
+    </message>
+    <message>
+        <source>add ticket {0}</source>
+        <translation>新增工单 {0}</translation>
+    </message>
+    <message>
+        <source>clear staffing overrides</source>
+        <translation>清除驻守调整</translation>
+    </message>
+    <message>
+        <source>staffing overrides</source>
+        <translation>驻守调整</translation>
+    </message>
+    <message>
+        <source>pin {0}</source>
+        <translation>固定 {0}</translation>
+    </message>
+    <message>
+        <source>remove {0}</source>
+        <translation>移出 {0}</translation>
+    </message>
+    <message>
+        <source>set {0}</source>
+        <translation>设置 {0}</translation>
+    </message>
+    <message>
+        <source>edit {0}</source>
+        <translation>编辑 {0}</translation>
     </message>
 </context>
 </TS>

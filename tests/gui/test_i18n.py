@@ -1,0 +1,69 @@
+"""All in Chinese (and all in English): Qt's own dialogs and buttons, every label, tab, header, menu and
+tooltip of the window with a project open, the core's progress steps, the undo step's name."""
+
+from __future__ import annotations
+
+import pandas as pd
+import shapely
+from PySide6 import QtWidgets
+
+from tests.gui.textwalk import foreign, visible_texts
+
+B = QtWidgets.QDialogButtonBox.StandardButton
+
+
+def _buttons(qtbot):
+    box = QtWidgets.QDialogButtonBox(B.Ok | B.Cancel | B.Close)
+    qtbot.addWidget(box)
+    return {box.button(b).text().replace("&", "") for b in (B.Ok, B.Cancel, B.Close)}
+
+
+def test_qt_own_dialogs_follow_the_language(window, qtbot):
+    from heatgis.gui import i18n
+
+    window.set_language("zh")
+    assert i18n.qt_qm_path("zh").name == "qtbase_zh_CN.qm"
+    assert i18n.qt_translated(QtWidgets.QApplication.instance())
+    assert _buttons(qtbot) == {"确定", "取消", "关闭"}
+    d = QtWidgets.QFileDialog(window, "x")
+    d.setOption(QtWidgets.QFileDialog.Option.DontUseNativeDialog)
+    qtbot.addWidget(d)
+    labels = {w.text() for w in d.findChildren(QtWidgets.QLabel)}
+    assert "文件名称(&N)：" in labels  # Qt's own catalogue (some of its file-dialog labels stay English)
+    window.set_language("en")
+    assert _buttons(qtbot) == {"OK", "Cancel", "Close"}
+    assert not i18n.qt_translated(QtWidgets.QApplication.instance())
+
+
+def test_no_text_in_the_other_language(demo_window, qtbot):
+    win = demo_window
+    win.plans.wait()
+    for lang in ("zh", "en"):
+        win.set_language(lang)
+        qtbot.wait(50)  # the LanguageChange events reach every widget
+        texts = visible_texts(win)
+        assert len(texts) > 300  # the plan docks are open too
+        bad = sorted({(where, t) for where, t in texts if foreign(t, lang)})
+        assert bad == [], (lang, len(bad), bad[:40])
+
+
+def test_progress_steps_and_undo_named_in_the_language(demo_window, qtbot):
+    from heatgis.gui.progress_text import progress_text
+    from heatgis.model.commands import AddZone
+
+    win = demo_window
+    win.set_language("zh")
+    assert progress_text("solving 9 visits for 15 crews") == "求解 9 处到站、15 支抢修队"
+    assert progress_text("road graph") == "路网"
+    assert progress_text("plan 3: 9 visits, 1.3 h driving") == "方案 3：9 处到站，行车 1.3 小时"
+    assert progress_text("something new") == "something new"
+    s = win.session
+    x, y = s.project.layer("stations").geometry.iloc[0].coords[0]
+    assert win.run_command(AddZone("Z-T9", shapely.box(x - 50, y - 50, x + 50, y + 50), "T9", "sealed", s.at))
+    assert win.acts.undo.text() == "撤销(&U) 绘制管控区 Z-T9"
+    win.undo()
+    assert win.acts.undo.text() == "撤销(&U)" and win.acts.redo.text() == "重做(&R) 绘制管控区 Z-T9"
+    win.set_language("en")
+    assert progress_text("solving 9 visits for 15 crews") == "solving 9 visits for 15 crews"
+    assert win.acts.redo.text() == "&Redo draw zone Z-T9"
+    assert isinstance(s.at, pd.Timestamp)
