@@ -32,6 +32,7 @@ def _forms() -> list[tuple[re.Pattern, str]]:
         (re.compile(r"staffing overrides$"), QCoreApplication.translate("Commands", "staffing overrides")),
         (re.compile(r"pin (.+)$"), QCoreApplication.translate("Commands", "pin {0}")),
         (re.compile(r"remove (.+)$"), QCoreApplication.translate("Commands", "remove {0}")),
+        (re.compile(r"change basemap$"), QCoreApplication.translate("Commands", "change basemap")),
         (re.compile(r"set (\S+)$"), QCoreApplication.translate("Commands", "set {0}")),
         (re.compile(r"edit (\S+)$"), QCoreApplication.translate("Commands", "edit {0}")),
     ]

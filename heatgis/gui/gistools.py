@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from heatgis.errors import HeatGISError
@@ -19,6 +21,8 @@ from heatgis.gui.icons import icon, tooltip_with_shortcut
 from heatgis.gui.search import SearchBox
 from heatgis.gui.statusbar import HintLabel
 from heatgis.gui.tools.measure import MeasureTool
+from heatgis.model.basemap_choice import META_KEY, basemap_choice, basemap_value
+from heatgis.model.commands import SetMeta
 
 ICONS = {
     "pan": "pan",
@@ -125,13 +129,40 @@ class GisTools(QtCore.QObject):
 
     # ------------------------------------------------------------------ basemap
     def _project_loaded(self) -> None:
+        """The project's own basemap (saved in it), or none; undo/redo of a basemap change re-applies it."""
         self.bookmarks.rebuild()
         s = self.window.session
-        if s is not None and s.renderer.basemap is None and getattr(self, "_basemap", None) is not None:
-            s.renderer.set_basemap(self._basemap)  # the basemap stays on across File → Open
+        if s is None:
+            return
+        s.stack.subscribe(lambda cmd, action: self._basemap_command(s, cmd, action))
+        self.apply_project_basemap(quiet=True)
+        # the search index, in a worker once the map is drawn (it would compete with the first paint)
+        self.window.after_first_map(lambda: self.window.session is s and self.search.ensure_index())
 
-    def set_basemap(self, path: str | None, gcj02: bool = False, opacity: float = 1.0, cache_dir=None) -> bool:
-        """Draw the tiles of ``path`` (an .mbtiles file or a z/x/y folder) behind the data; None: none."""
+    def _basemap_command(self, s, cmd, action) -> None:
+        if self.window.session is s and action in ("undo", "redo") and getattr(cmd, "key", None) == META_KEY:
+            self.apply_project_basemap()
+
+    def apply_project_basemap(self, quiet: bool = False) -> bool:
+        """Show the basemap the project names (none when it names none); ``quiet``: a missing tile file
+        is a status-bar message, not a dialog (a project opened on another machine)."""
+        s = self.window.session
+        choice = basemap_choice(s.project) if s is not None else None
+        if choice is None:
+            return self.set_basemap(None, record=False)
+        if quiet and not Path(choice["path"]).exists():
+            self.window.show_message(
+                self.tr("The project's basemap {0} was not found: shown without it").format(choice["path"])
+            )
+            return self.set_basemap(None, record=False)
+        return self.set_basemap(choice["path"], choice["gcj02"], choice["opacity"], record=False)
+
+    def set_basemap(
+        self, path: str | None, gcj02: bool = False, opacity: float = 1.0, cache_dir=None, record: bool = True
+    ) -> bool:
+        """Draw the tiles of ``path`` (an .mbtiles file or a z/x/y folder) behind the data; None: none.
+
+        ``record``: keep the choice in the project (a ``SetMeta`` command on its undo stack, saved with it)."""
         from heatgis.render.basemap import Basemap
 
         s = self.window.session
@@ -152,6 +183,10 @@ class GisTools(QtCore.QObject):
             self.window.settings.setValue("basemap/gcj02", "true" if gcj02 else "false")
         self._basemap = bm
         if s is not None:
+            if record:
+                value = basemap_value(s.project, path, gcj02, opacity)
+                if value != s.project.meta.get(META_KEY):
+                    self.window.run_command(SetMeta(META_KEY, value, "change basemap"))
             s.renderer.set_basemap(bm)
             self.window.canvas.restyle()
         return True

@@ -1623,6 +1623,10 @@
         <source>Click to add a point, double-click to finish, Backspace removes the last, Esc to cancel</source>
         <translation>单击添加点，双击完成，退格键删除上一个点，Esc 取消</translation>
     </message>
+    <message>
+        <source>The project's basemap {0} was not found: shown without it</source>
+        <translation>未找到项目的底图 {0}：不显示底图</translation>
+    </message>
 </context>
 <context>
     <name>ScaleBox</name>
@@ -1648,6 +1652,10 @@
     <message>
         <source>Nothing found for &apos;{0}&apos;</source>
         <translation>未找到“{0}”</translation>
+    </message>
+    <message>
+        <source>Building the search index…</source>
+        <translation>正在建立搜索索引…</translation>
     </message>
 </context>
 <context>
@@ -2558,6 +2566,10 @@
     <message>
         <source>edit {0}</source>
         <translation>编辑 {0}</translation>
+    </message>
+    <message>
+        <source>change basemap</source>
+        <translation>更换底图</translation>
     </message>
 </context>
 </TS>
