@@ -2,8 +2,9 @@
 
 ``{"path": "tiles/city.mbtiles", "gcj02": true, "opacity": 0.8}``: the tiles (an .mbtiles file or a
 z/x/y folder; relative to the project file's folder when they sit under it, so the pair can be
-copied together; else absolute, and found beside the project by name when moved there), whether they are GCJ-02 shifted, their opacity. No key: no basemap (the synthetic
-demo's default). Changing it is a ``SetMeta`` command on the project's one undo stack.
+copied together; else absolute, and found beside the project by name when moved there), whether
+they are GCJ-02 shifted, their opacity. No key: no basemap (the synthetic demo's default).
+Changing it is a ``SetMeta`` command on the project's one undo stack.
 
 Qt-free.
 """

@@ -1045,6 +1045,18 @@
         <source>Scale</source>
         <translation>比例尺</translation>
     </message>
+    <message>
+        <source>Wall map (readable from 2 m)</source>
+        <translation>挂图（2 米外可读）</translation>
+    </message>
+    <message>
+        <source>No text below 14 pt; the map's symbols and labels grow with the sheet (A2, A1, A0: on)</source>
+        <translation>文字不小于 14 磅；地图符号和标注随图幅放大（A2、A1、A0 默认开启）</translation>
+    </message>
+    <message>
+        <source>Text size</source>
+        <translation>文字大小</translation>
+    </message>
 </context>
 <context>
     <name>RoutesPanel</name>
