@@ -89,6 +89,13 @@ def test_dispatch_callout_hidden_on_another_day_and_in_presentation(routed, qtbo
     assert not s.dispatch_overlay.visible and not s.routes_overlay.visible
     img = pres.grab().toImage()
     assert not img.isNull()
+    # the KPI tiles sit in their own column (they covered the east of the map), a legend below them
+    u = pres.height() / 1080.0
+    assert pres.map_rect().right() <= pres.width() - (PresentationWindow.COLUMN_W - 20) * u
+    labels = [it[3] for it in pres.legend_items()]
+    assert labels[:4] == ["sealed", "controlled", "precaution", "Locked site"]
+    assert not any("ETA" in t for t in labels)  # yesterday's dispatch is not in the legend either
+    assert pres.legend_rect.height() > 0 and pres.legend_rect.left() > pres.map_rect().right()
     xy = s.site_xy(site)
     assert _colour_near(_render_at(s, *xy, half=300), "#d73027", tol=20) == 0
     pres.close()
