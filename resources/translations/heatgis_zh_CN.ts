@@ -1279,6 +1279,10 @@
         <source>km</source>
         <translation>公里</translation>
     </message>
+    <message>
+        <source>time of day</source>
+        <translation>时刻</translation>
+    </message>
 </context>
 <context>
     <name>StaffingPanel</name>
