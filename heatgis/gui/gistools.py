@@ -4,6 +4,7 @@
 - the measure tool (``gui/tools/measure.py``; M), its live reading in the status bar,
 - a hint line in the status bar for the tool in hand ("click to add, double-click to finish,
   Esc to cancel" while drawing a zone),
+- Edit → History (``gui/history.py``: the undo stack as a list, go back to any step),
 - View → Bookmarks (``gui/bookmarks.py``, saved in the project),
 - View → Basemap… (``render/basemap.py``: MBTiles or an XYZ folder, offline, GCJ-02 aware),
 - icons on the tool bar actions and tooltips naming their shortcuts.
@@ -17,6 +18,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from heatgis.errors import HeatGISError
 from heatgis.gui.bookmarks import BookmarksMenu
+from heatgis.gui.history import HistoryMenu
 from heatgis.gui.icons import icon, tooltip_with_shortcut
 from heatgis.gui.search import SearchBox
 from heatgis.gui.statusbar import HintLabel
@@ -66,6 +68,8 @@ class GisTools(QtCore.QObject):
         self.search = SearchBox(w)
         self.search.addAction(icon("search"), QtWidgets.QLineEdit.ActionPosition.LeadingPosition)
         tb.addWidget(self.search)
+        # Edit → History: the undo stack as a list
+        self.history = HistoryMenu(w, acts.edit_menu)
         # View menu: bookmarks, basemap
         acts.view_menu.addSeparator()
         self.bookmarks = BookmarksMenu(w, acts.view_menu)
@@ -91,6 +95,7 @@ class GisTools(QtCore.QObject):
         self.basemap_action.setText(self.tr("Basemap…"))
         self.search.retranslate()
         self.bookmarks.retranslate()
+        self.history.retranslate()
         self.window.scale.retranslate() if hasattr(self.window.scale, "retranslate") else None
         for a in acts.toolbar.actions():
             if a.text():

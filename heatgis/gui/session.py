@@ -182,8 +182,9 @@ class ProjectSession(QtCore.QObject):
             },
             columns=cols,
         )
-        # sealed/controlled zones in force first (they lock sites), then precaution, then the rest
-        order = np.lexsort((out["zone_id"].to_numpy(dtype=str), -out["stations"].to_numpy(), ~active, ~locking))
+        # sealed/controlled zones in force first (they lock sites), the most households first; then
+        # precaution, then the rest
+        order = np.lexsort((out["zone_id"].to_numpy(dtype=str), -out["households"].to_numpy(), ~active, ~locking))
         return out.iloc[order].reset_index(drop=True)
 
     def _zone_sums(self):

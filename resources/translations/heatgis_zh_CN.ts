@@ -664,6 +664,10 @@
         <source>... {0} more</source>
         <translation>……另有 {0} 条</translation>
     </message>
+    <message>
+        <source>id</source>
+        <translation>编号</translation>
+    </message>
 </context>
 <context>
     <name>ImportActions</name>
@@ -2586,6 +2590,17 @@
     <message>
         <source>change basemap</source>
         <translation>更换底图</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryMenu</name>
+    <message>
+        <source>History</source>
+        <translation>历史记录</translation>
+    </message>
+    <message>
+        <source>Opened project</source>
+        <translation>打开项目</translation>
     </message>
 </context>
 </TS>

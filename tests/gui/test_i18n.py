@@ -67,3 +67,35 @@ def test_progress_steps_and_undo_named_in_the_language(demo_window, qtbot):
     assert progress_text("solving 9 visits for 15 crews") == "solving 9 visits for 15 crews"
     assert win.acts.redo.text() == "&Redo draw zone Z-T9"
     assert isinstance(s.at, pd.Timestamp)
+
+
+def test_undo_history_as_a_list(demo_window, qtbot):
+    from heatgis.model.commands import AddZone, DeleteZone
+
+    win = demo_window
+    s = win.session
+    x, y = s.project.layer("stations").geometry.iloc[0].coords[0]
+    for k in (1, 2):
+        box = shapely.box(x - 50 * k, y - 50 * k, x + 50 * k, y + 50 * k)
+        assert win.run_command(AddZone(f"Z-H{k}", box, f"H{k}", "sealed", s.at))
+    assert win.run_command(DeleteZone("Z-H1"))
+    h = win.gis_tools.history
+    h.rebuild()
+    texts = [a.text() for a in h.menu.actions()]
+    assert texts == ["Opened project", "draw zone Z-H1", "draw zone Z-H2", "delete zone Z-H1"]
+    assert [a.isChecked() for a in h.menu.actions()] == [False, False, False, True]
+    before = win.impact.figures["stations"].text()
+    h.menu.actions()[1].trigger()  # back to just after the first zone: two undos
+    ids = set(s.project.layer("lockdown_zones")["zone_id"])
+    assert "Z-H1" in ids and "Z-H2" not in ids
+    h.rebuild()
+    assert [a.isChecked() for a in h.menu.actions()] == [False, True, False, False]
+    assert h.menu.actions()[3].font().italic()  # undone steps: what redo brings back
+    h.menu.actions()[3].trigger()  # forward again: two redos
+    assert "Z-H1" not in set(s.project.layer("lockdown_zones")["zone_id"])
+    assert win.impact.figures["stations"].text() == before
+    win.set_language("zh")
+    h.rebuild()
+    assert [a.text() for a in h.menu.actions()][:2] == ["打开项目", "绘制管控区 Z-H1"]
+    assert win.gis_tools.history.menu.title() == "历史记录"
+    win.set_language("en")

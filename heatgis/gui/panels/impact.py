@@ -84,16 +84,17 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
             self.captions[k].setText(t)
         if getattr(self, "quality", None) is not None:
             self._show_quality()
+        # the zone and its households first (what the planner reads across a narrow dock), its id last
         self.headers = {
-            "zone_id": self.tr("zone"),
-            "name": self.tr("name"),
+            "name": self.tr("zone"),
+            "households": self.tr("households"),
+            "heated_area_m2": self.tr("10k m²"),
             "level": self.tr("level"),
-            "active": self.tr("active"),
             "stations": self.tr("stations"),
             "boiler_rooms": self.tr("boiler rooms"),
-            "heated_area_m2": self.tr("10k m²"),
-            "households": self.tr("households"),
             "staff_locked_in": self.tr("staff"),
+            "active": self.tr("active"),
+            "zone_id": self.tr("id"),
         }
         self.refresh()
 
@@ -179,7 +180,7 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
         table["heated_area_m2"] = wan(table["heated_area_m2"])
         if self.session.renderer.style.lang == "zh":
             table["level"] = table["level"].map(level_label)
-        self.model.set_frame(table, self.headers)
+        self.model.set_frame(table[list(self.headers)], self.headers)
 
     def _activated(self, index) -> None:
         src = self.proxy.mapToSource(index)
