@@ -512,7 +512,10 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         return self.layers.current_layer() or "stations"
 
     def show_identify(self, layer, row) -> None:
-        self.identify.show_feature(self.session.project if self.session else None, layer, row, self.lang)
+        from heatgis.gui.identify_status import site_status
+
+        status = site_status(self, layer, row) if layer is not None and self.session is not None else ()
+        self.identify.show_feature(self.session.project if self.session else None, layer, row, self.lang, status)
         if layer is not None:
             self.docks["identify"].raise_()
 

@@ -2603,4 +2603,47 @@
         <translation>打开项目</translation>
     </message>
 </context>
+<context>
+    <name>IdentifyStatus</name>
+    <message>
+        <source>Locked</source>
+        <translation>是否锁闭</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>{0} {1} ({2}) since {3}</source>
+        <translation>{0} {1}（{2}），自 {3} 起</translation>
+    </message>
+    <message>
+        <source>By zone</source>
+        <translation>所在管控区</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>In zone</source>
+        <translation>位于</translation>
+    </message>
+    <message>
+        <source>Staffed by</source>
+        <translation>驻守人员</translation>
+    </message>
+    <message>
+        <source>nobody: left to the crews</source>
+        <translation>无人：由抢修队负责</translation>
+    </message>
+    <message>
+        <source>Next crew visit</source>
+        <translation>下次抢修队到站</translation>
+    </message>
+    <message>
+        <source>{0}, ETA {1}</source>
+        <translation>{0}，预计 {1} 到达</translation>
+    </message>
+</context>
 </TS>
