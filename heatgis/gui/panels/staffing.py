@@ -36,18 +36,21 @@ from heatgis.render.overlays import STATUS_COLOURS
 RESIZE_ROWS = 60  # rows measured for the column widths
 STALE_STYLE = "background: #fff3cd; color: #7a4d00; padding: 3px; border: 1px solid #f0c36d;"
 _C = "StaffingPanel"  # translation context of the strings below (resources/translations)
+#: the person (name, phone) first: who to call is what the planner reads across a narrow dock
 ASSIGNMENT_HEADERS = [
-    ("site_id", QT_TRANSLATE_NOOP("StaffingPanel", "site")),
+    ("name", QT_TRANSLATE_NOOP("StaffingPanel", "name")),
+    ("phone", QT_TRANSLATE_NOOP("StaffingPanel", "phone")),
+    ("role", QT_TRANSLATE_NOOP("StaffingPanel", "role")),
     ("site_name", QT_TRANSLATE_NOOP("StaffingPanel", "site name")),
     ("shift", QT_TRANSLATE_NOOP("StaffingPanel", "shift")),
+    ("site_id", QT_TRANSLATE_NOOP("StaffingPanel", "site")),
     ("staff_id", QT_TRANSLATE_NOOP("StaffingPanel", "staff")),
-    ("name", QT_TRANSLATE_NOOP("StaffingPanel", "name")),
-    ("role", QT_TRANSLATE_NOOP("StaffingPanel", "role")),
-    ("phone", QT_TRANSLATE_NOOP("StaffingPanel", "phone")),
     ("distance_m", QT_TRANSLATE_NOOP("StaffingPanel", "walk m")),
     ("same_compound", QT_TRANSLATE_NOOP("StaffingPanel", "same compound")),
     ("pinned", QT_TRANSLATE_NOOP("StaffingPanel", "pinned")),
 ]
+#: the column of the staff id (the key of a selected row)
+STAFF_COLUMN = [k for k, _ in ASSIGNMENT_HEADERS].index("staff_id")
 SHORT_HEADERS = [
     ("site_kind", QT_TRANSLATE_NOOP("StaffingPanel", "kind")),
     ("site_id", QT_TRANSLATE_NOOP("StaffingPanel", "site")),
@@ -103,6 +106,7 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
         self.stack = None
         self.set_stack(stack if stack is not None else UndoStack(project))
         self.stale = False
+        self.lang = "zh"  # the words of the table's values (roles); the window sets it
         self._worker = None
         self._running: list = []
         self._job = 0  # the newest solve request; results of older ones are dropped
@@ -182,6 +186,12 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
         self.tabs.setTabText(1, self.tr("Sites short"))
         for table, headers in ((self.assignments_table, ASSIGNMENT_HEADERS), (self.short_table, SHORT_HEADERS)):
             table.setHorizontalHeaderLabels([_t(h) for _, h in headers])
+        if self.plan is not None:
+            self._fill(self.plan)
+
+    def set_language(self, lang: str) -> None:
+        """The table's values (roles) in ``lang`` ("zh" or "en")."""
+        self.lang = lang
         if self.plan is not None:
             self._fill(self.plan)
 
@@ -365,7 +375,7 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
         rows = sorted({i.row() for i in self.assignments_table.selectedIndexes()})
         if self.plan is None or not rows:
             return self.plan.assignments.iloc[0:0] if self.plan is not None else pd.DataFrame()
-        keys = [self.assignments_table.item(r, 3).text() for r in rows]
+        keys = [self.assignments_table.item(r, STAFF_COLUMN).text() for r in rows]
         a = self.plan.assignments
         return a[a["staff_id"].isin(keys)]
 
@@ -433,18 +443,19 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
             )
         )
         a = plan.assignments
+        lang = current_language()  # the vocabulary's words, in the language of the widgets' texts
         _set_rows(
             self.assignments_table,
             ASSIGNMENT_HEADERS,
             a,
             fmt={
+                "role": lambda v: label("role", v, lang),
                 "distance_m": lambda v: f"{v:,.0f}",
                 "same_compound": lambda v: "✓" if v else "",
                 "pinned": lambda v: "📌" if v else "",
             },
         )
         short = plan.sites[plan.sites["short"] > 0]
-        lang = current_language()  # the vocabulary's words, in the language of the widgets' texts
         _set_rows(
             self.short_table,
             SHORT_HEADERS,
