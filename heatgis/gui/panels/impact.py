@@ -59,11 +59,14 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
         self.table = QtWidgets.QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
-        # until the planner clicks a header: the session's order (active zones first, by stations)
+        # until the planner clicks a header: the session's order (active zones first, by households)
         self.table.horizontalHeader().setSortIndicator(-1, QtCore.Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.doubleClicked.connect(self._activated)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)  # compact rows
+        self.table.horizontalHeader().setMinimumSectionSize(36)
+        self._sized = False  # columns fitted to their contents once (then the planner's widths stay)
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.time_label)
@@ -181,6 +184,10 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
         if self.session.renderer.style.lang == "zh":
             table["level"] = table["level"].map(level_label)
         self.model.set_frame(table[list(self.headers)], self.headers)
+        if not self._sized and len(table):
+            self._sized = True
+            self.table.resizeColumnsToContents()
+            self.table.setColumnWidth(0, min(self.table.columnWidth(0), 170))  # long zone names elide
 
     def _activated(self, index) -> None:
         src = self.proxy.mapToSource(index)
