@@ -75,6 +75,10 @@ class GisTools(QtCore.QObject):
         self.bookmarks = BookmarksMenu(w, acts.view_menu)
         self.basemap_action = QtGui.QAction(w, triggered=self.open_basemap_dialog)
         acts.view_menu.addAction(self.basemap_action)
+        # the plans' legend over the map (it may be switched off to see the map under it)
+        self.legend_action = QtGui.QAction(w, checkable=True, checked=True)
+        self.legend_action.toggled.connect(self._show_legend)
+        acts.view_menu.addAction(self.legend_action)
         self.basemap_path = str(w.settings.value("basemap/path", "") or "")
         self.basemap_gcj02 = str(w.settings.value("basemap/gcj02", "false")).lower() == "true"
         self.basemap_opacity = 1.0
@@ -93,6 +97,7 @@ class GisTools(QtCore.QObject):
         acts = self.window.acts
         acts.tools["measure"].setText(self.tr("Measure distance and area"))
         self.basemap_action.setText(self.tr("Basemap…"))
+        self.legend_action.setText(self.tr("Plan legend on the map"))
         self.search.retranslate()
         self.bookmarks.retranslate()
         self.history.retranslate()
@@ -101,6 +106,10 @@ class GisTools(QtCore.QObject):
             if a.text():
                 a.setToolTip(tooltip_with_shortcut(a))
         self.show_hint()
+
+    def _show_legend(self, on: bool) -> None:
+        self.window.canvas.show_overlay_legend = bool(on)
+        self.window.canvas.viewport().update()
 
     # ------------------------------------------------------------------ hints
     def hints(self) -> dict:

@@ -510,8 +510,9 @@ class MapCanvas(pg.GraphicsView):
         painter.resetTransform()
         vp = QtCore.QRectF(self.viewport().rect())
         draw_scale_bar(painter, vp, self.m_per_px(), self.session.renderer.style.lang)
-        if self.show_overlay_legend:
-            draw_overlay_legend(painter, vp, self.session.renderer.overlays, self.session.renderer.style.lang)
+        if self.show_overlay_legend:  # never over more than ~40% of the map's height (many crews)
+            rows = max(3, int(vp.height() * 0.4 // 17))
+            draw_overlay_legend(painter, vp, self.session.renderer.overlays, self.session.renderer.style.lang, rows)
         text = self.hidden_plans_text()
         if text:
             draw_banner(painter, vp, text)

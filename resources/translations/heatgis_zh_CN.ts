@@ -1647,6 +1647,10 @@
         <source>The project's basemap {0} was not found: shown without it</source>
         <translation>未找到项目的底图 {0}：不显示底图</translation>
     </message>
+    <message>
+        <source>Plan legend on the map</source>
+        <translation>地图上显示计划图例</translation>
+    </message>
 </context>
 <context>
     <name>ScaleBox</name>

@@ -99,3 +99,21 @@ def test_dispatch_callout_hidden_on_another_day_and_in_presentation(routed, qtbo
     xy = s.site_xy(site)
     assert _colour_near(_render_at(s, *xy, half=300), "#d73027", tol=20) == 0
     pres.close()
+
+
+def test_plan_legend_can_be_switched_off(demo_window, qtbot):
+    win = demo_window
+    staffing_ready(win, qtbot)
+    act = win.gis_tools.legend_action
+    assert act.isChecked() and win.canvas.show_overlay_legend
+    qtbot.wait(50)
+    before = win.canvas.grab().toImage()
+    act.setChecked(False)
+    qtbot.wait(50)
+    after = win.canvas.grab().toImage()
+    assert not win.canvas.show_overlay_legend
+    w = before.width()
+    corner = [(x, y) for x in range(w - 160, w - 12, 4) for y in range(14, 60, 4)]
+    changed = sum(before.pixel(x, y) != after.pixel(x, y) for x, y in corner)
+    assert changed > len(corner) // 3  # the legend box at the top right is gone
+    act.setChecked(True)
