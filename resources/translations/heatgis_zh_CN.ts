@@ -1447,6 +1447,14 @@
         <source>{at} — locked sites {locked}: fully staffed {full}, partly {partly}, nobody {nobody}; left to crews {crews}. Places {pf}/{pn}, on call {cf}/{cn}; staff locked in {li}, assigned {sa}.</source>
         <translation>{at} — 锁闭站点 {locked}：全驻守 {full}，部分 {partly}，无人 {nobody}；交抢修队 {crews}。岗位 {pf}/{pn}，值守 {cf}/{cn}；居家封控员工 {li}，已安排 {sa}。</translation>
     </message>
+    <message>
+        <source>⚠ Plan for {0}, not for {1}: solving for this time…</source>
+        <translation>⚠ 当前计划为 {0} 所做，不是 {1}：正在按此时间重新求解…</translation>
+    </message>
+    <message>
+        <source>on call 24h</source>
+        <translation>24 小时值守</translation>
+    </message>
 </context>
 <context>
     <name>TimelinePanel</name>
@@ -2648,6 +2656,53 @@
     <message>
         <source>{0}, ETA {1}</source>
         <translation>{0}，预计 {1} 到达</translation>
+    </message>
+</context>
+<context>
+    <name>StaffingReasons</name>
+    <message>
+        <source>no locked-in staff in its zone(s) {0}</source>
+        <translation>所在管控区 {0} 内无居家封控员工</translation>
+    </message>
+    <message>
+        <source>no one with the skill {0} in zone(s) {1}</source>
+        <translation>管控区 {1} 内无{0}</translation>
+    </message>
+    <message>
+        <source>the {0} {1}(s) in zone(s) {2} live farther than {3} m</source>
+        <translation>管控区 {2} 内的 {0} 名{1}住处超过 {3} 米</translation>
+    </message>
+    <message>
+        <source>only {0} {1}(s) locked in zone(s) {2} for {3} places</source>
+        <translation>管控区 {2} 内仅 {0} 名{1}，需 {3} 个岗位</translation>
+    </message>
+    <message>
+        <source>the {0}(s) of zone(s) {1} are needed at other sites</source>
+        <translation>管控区 {1} 的{0}已驻守其他站点</translation>
+    </message>
+    <message>
+        <source>{0} removed by hand</source>
+        <translation>人工移出 {0} 人</translation>
+    </message>
+    <message>
+        <source>only {0} of {1} shifts covered</source>
+        <translation>仅覆盖 {0}/{1} 个班次</translation>
+    </message>
+    <message>
+        <source>all {0} shifts covered, {1} short of {2}</source>
+        <translation>{0} 个班次均已覆盖，{2} 个岗位仍缺 {1} 个</translation>
+    </message>
+    <message>
+        <source>no {0} locked in zone {1}</source>
+        <translation>管控区 {1} 内无居家{0}</translation>
+    </message>
+    <message>
+        <source>the {0} {1}(s) of zone {2} run sites</source>
+        <translation>管控区 {2} 的 {0} 名{1}已驻守站点</translation>
+    </message>
+    <message>
+        <source>only {0} {1}(s) locked in zone {2}</source>
+        <translation>管控区 {2} 内仅 {0} 名{1}</translation>
     </message>
 </context>
 </TS>

@@ -29,6 +29,7 @@ from heatgis.analysis.staffing.rules import StaffingRules
 from heatgis.errors import HeatGISError
 from heatgis.gui.flow import FlowLayout
 from heatgis.gui.i18n import Retranslating, current_language, error_text
+from heatgis.gui.reason_text import place_name, reason_text
 from heatgis.model.commands import UndoStack
 from heatgis.model.vocab import label
 from heatgis.render.overlays import STATUS_COLOURS
@@ -36,6 +37,7 @@ from heatgis.render.overlays import STATUS_COLOURS
 RESIZE_ROWS = 60  # rows measured for the column widths
 STALE_STYLE = "background: #fff3cd; color: #7a4d00; padding: 3px; border: 1px solid #f0c36d;"
 _C = "StaffingPanel"  # translation context of the strings below (resources/translations)
+ON_CALL_SHIFT = QT_TRANSLATE_NOOP("StaffingPanel", "on call 24h")  # the shift of an on-call place (the core's)
 #: the person (name, phone) first: who to call is what the planner reads across a narrow dock
 ASSIGNMENT_HEADERS = [
     ("name", QT_TRANSLATE_NOOP("StaffingPanel", "name")),
@@ -450,6 +452,8 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
             a,
             fmt={
                 "role": lambda v: label("role", v, lang),
+                "site_name": lambda v: place_name(v, lang),
+                "shift": lambda v: _t(ON_CALL_SHIFT) if v == ON_CALL_SHIFT else ("" if v is None else str(v)),
                 "distance_m": lambda v: f"{v:,.0f}",
                 "same_compound": lambda v: "✓" if v else "",
                 "pinned": lambda v: "📌" if v else "",
@@ -464,6 +468,7 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
                 "site_kind": lambda v: label("site_kind", v, lang),
                 "zone_ids": lambda v: ";".join(v),
                 "status": lambda v: label("status", v, lang),
+                "reason": lambda v: reason_text(v, lang),
             },
             colour=[STATUS_COLOURS[s] for s in short["status"]],
         )
