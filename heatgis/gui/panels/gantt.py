@@ -69,9 +69,23 @@ class GanttChart(pg.PlotWidget):
             self.addItem(item)
             self.items.append(item)
             ticks.append((row, f"{c.crew_id} {c.name}"))
-        self.getPlotItem().getAxis("left").setTicks([ticks])
+        self._ticks = ticks
+        self._thin_ticks()
         self.getPlotItem().invertY(True)
         self.setXRange(0, max(h(plan.shift_end), 1.0), padding=0.02)
+
+    def _thin_ticks(self) -> None:
+        """Every crew's name when the rows are tall enough, else every k-th (a short dock at 1366×768)."""
+        ticks = getattr(self, "_ticks", [])
+        if not ticks:
+            return
+        room = max(self.getPlotItem().getViewBox().height(), 1.0)
+        k = max(1, -(-len(ticks) * 14 // int(room)))  # ceil: ~14 px per label
+        self.getPlotItem().getAxis("left").setTicks([ticks[::k]])
+
+    def resizeEvent(self, ev) -> None:
+        super().resizeEvent(ev)
+        self._thin_ticks()
 
     def set_now(self, at) -> None:
         if self.origin is None or at is None:
