@@ -545,6 +545,14 @@
         <source>ETA</source>
         <translation>预计到达</translation>
     </message>
+    <message>
+        <source>filled</source>
+        <translation>已安排</translation>
+    </message>
+    <message>
+        <source>not met</source>
+        <translation>未满足</translation>
+    </message>
 </context>
 <context>
     <name>DispatchTool</name>
