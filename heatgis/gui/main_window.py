@@ -142,9 +142,8 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         if not self.translated:
             self.statusBar().showMessage(self.tr("The translation for {0} was not found").format(lang), 5000)
         self.lang = lang
-        for panel in (getattr(self.plans, "crewops", None), getattr(self.plans, "staffing", None)):
-            if panel is not None:
-                panel.set_language(lang)
+        if getattr(self.plans, "crewops", None) is not None:
+            self.plans.crewops.set_language(lang)
         self.settings.setValue("language", lang)
         self.acts.lang_zh.setChecked(lang == "zh")
         self.acts.lang_en.setChecked(lang == "en")

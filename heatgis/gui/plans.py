@@ -61,7 +61,6 @@ class PlanDocks(QtCore.QObject):
         w = self.window
         self.session = s
         st = self.staffing = StaffingPanel(s.project, engine=s.engine, stack=s.stack)
-        st.lang = w.lang
         s.engineChanged.connect(self._engine_changed)
         st.planChanged.connect(self._staffing_changed)
         st.time_edit.dateTimeChanged.connect(lambda _: self.session is s and s.set_time(st.at))

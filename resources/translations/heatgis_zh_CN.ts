@@ -553,6 +553,10 @@
         <source>not met</source>
         <translation>未满足</translation>
     </message>
+    <message>
+        <source>⚠ Plan for {0}: not shown on the map at {1} — press Plan crews for this time</source>
+        <translation>⚠ 此计划为 {0} 所做：地图时间 {1} 不显示，请点「编排抢修队」为此时间重新计划</translation>
+    </message>
 </context>
 <context>
     <name>DispatchTool</name>
@@ -834,6 +838,8 @@
     <message>
         <source>read-only</source>
         <translation>只读</translation>
+        <source>Reset layout</source>
+        <translation>重置布局</translation>
     </message>
 </context>
 <context>
@@ -1294,6 +1300,10 @@
     <message>
         <source>time of day</source>
         <translation>时刻</translation>
+    </message>
+    <message>
+        <source>plan for {0}, not shown on the map at {1}</source>
+        <translation>此计划为 {0} 所做，地图时间 {1} 不显示</translation>
     </message>
 </context>
 <context>
@@ -2711,6 +2721,25 @@
     <message>
         <source>only {0} {1}(s) locked in zone {2}</source>
         <translation>管控区 {2} 内仅 {0} 名{1}</translation>
+    </message>
+</context>
+<context>
+    <name>MapCanvas</name>
+    <message>
+        <source>staffing plan</source>
+        <translation>驻守安排</translation>
+    </message>
+    <message>
+        <source>crew routes</source>
+        <translation>抢修队路线</translation>
+    </message>
+    <message>
+        <source>dispatch</source>
+        <translation>抢修派遣</translation>
+    </message>
+    <message>
+        <source>Plans for another time hidden: {0} (map at {1})</source>
+        <translation>已隐藏其他时间的计划：{0}（地图时间 {1}）</translation>
     </message>
 </context>
 </TS>

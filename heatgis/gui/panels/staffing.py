@@ -108,7 +108,6 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
         self.stack = None
         self.set_stack(stack if stack is not None else UndoStack(project))
         self.stale = False
-        self.lang = "zh"  # the words of the table's values (roles); the window sets it
         self._worker = None
         self._running: list = []
         self._job = 0  # the newest solve request; results of older ones are dropped
@@ -188,12 +187,6 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
         self.tabs.setTabText(1, self.tr("Sites short"))
         for table, headers in ((self.assignments_table, ASSIGNMENT_HEADERS), (self.short_table, SHORT_HEADERS)):
             table.setHorizontalHeaderLabels([_t(h) for _, h in headers])
-        if self.plan is not None:
-            self._fill(self.plan)
-
-    def set_language(self, lang: str) -> None:
-        """The table's values (roles) in ``lang`` ("zh" or "en")."""
-        self.lang = lang
         if self.plan is not None:
             self._fill(self.plan)
 
