@@ -283,12 +283,14 @@ class PageCanvas:
         self.s = min(self.w, self.h) / 595.0  # type scale: A4 = 1, A3 = 1.41 ... A0 = 4
         self.t = TEXT.get(lang, TEXT["zh"])
         self.lang = lang
-        self.text_scale = spec.text_scale
-        self.min_pt = spec.min_text_pt
+        # a spec-like object with only ``size_pt`` (the deck's slide map) draws as the desk layout
+        self.text_scale = float(getattr(spec, "text_scale", 1.0))
+        self.min_pt = float(getattr(spec, "min_text_pt", 0.0))
+        wall = bool(getattr(spec, "wall", False))
         # the map frame: style pixels per point (symbols, rings, routes) and the labels' factor; the
         # wall layout grows both with the square root of the sheet's size (A0: x2; x4 would hide most labels
         # in collisions) and the labels to the minimum at least (``layout_parts.render_frame``)
-        self.map_px = max(1.0, math.sqrt(self.s)) if spec.wall else 1.0
+        self.map_px = max(1.0, math.sqrt(self.s)) if wall else 1.0
         self.map_font = max(self.map_px * self.text_scale, 1.0)
 
     def start(self) -> None:
