@@ -4,7 +4,7 @@
 - the measure tool (``gui/tools/measure.py``; M), its live reading in the status bar,
 - a hint line in the status bar for the tool in hand ("click to add, double-click to finish,
   Esc to cancel" while drawing a zone),
-- Edit → History (``gui/history.py``: the undo stack as a list, go back to any step),
+- Edit → Undo history (``gui/history.py``: the undo stack as a list, go back to any step),
 - View → Bookmarks (``gui/bookmarks.py``, saved in the project),
 - View → Basemap… (``render/basemap.py``: MBTiles or an XYZ folder, offline, GCJ-02 aware),
 - icons on the tool bar actions and tooltips naming their shortcuts.
@@ -68,7 +68,7 @@ class GisTools(QtCore.QObject):
         self.search = SearchBox(w)
         self.search.addAction(icon("search"), QtWidgets.QLineEdit.ActionPosition.LeadingPosition)
         tb.addWidget(self.search)
-        # Edit → History: the undo stack as a list
+        # Edit → Undo history: the undo stack as a list
         self.history = HistoryMenu(w, acts.edit_menu)
         # View menu: bookmarks, basemap
         acts.view_menu.addSeparator()

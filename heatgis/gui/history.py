@@ -1,4 +1,4 @@
-"""Edit → History: the undo stack as a list ("draw zone Z-101", "pin ST-0012 …"), newest last.
+"""Edit → Undo history: the undo stack as a list ("draw zone Z-101", "pin ST-0012 …"), newest last.
 
 Each step the project went through is an entry, named in the UI's language (``command_text``); the
 current state is checked, steps undone are listed after it. Choosing an entry undoes or redoes up to
@@ -24,7 +24,7 @@ class HistoryMenu(QtCore.QObject):
         self.rebuild()
 
     def retranslate(self) -> None:
-        self.menu.setTitle(self.tr("History"))
+        self.menu.setTitle(self.tr("Undo history"))
 
     def entries(self) -> list[tuple[str, int]]:
         """(text, position) per step: position k means k commands done; the current one is ``len(done)``."""

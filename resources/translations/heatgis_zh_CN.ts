@@ -838,6 +838,8 @@
     <message>
         <source>read-only</source>
         <translation>只读</translation>
+    </message>
+    <message>
         <source>Reset layout</source>
         <translation>重置布局</translation>
     </message>
@@ -1466,12 +1468,12 @@
         <translation>{at} — 锁闭站点 {locked}：全驻守 {full}，部分 {partly}，无人 {nobody}；交抢修队 {crews}。岗位 {pf}/{pn}，值守 {cf}/{cn}；居家封控员工 {li}，已安排 {sa}。</translation>
     </message>
     <message>
-        <source>⚠ Plan for {0}, not for {1}: solving for this time…</source>
-        <translation>⚠ 当前计划为 {0} 所做，不是 {1}：正在按此时间重新求解…</translation>
-    </message>
-    <message>
         <source>on call 24h</source>
         <translation>24 小时值守</translation>
+    </message>
+    <message>
+        <source>⚠ Plan for {0}, not for {1}: solving for this time…</source>
+        <translation>⚠ 当前计划为 {0} 所做，不是 {1}：正在按此时间重新求解…</translation>
     </message>
 </context>
 <context>
@@ -1670,12 +1672,12 @@
         <translation>单击添加点，双击完成，退格键删除上一个点，Esc 取消</translation>
     </message>
     <message>
-        <source>The project's basemap {0} was not found: shown without it</source>
-        <translation>未找到项目的底图 {0}：不显示底图</translation>
-    </message>
-    <message>
         <source>Plan legend on the map</source>
         <translation>地图上显示计划图例</translation>
+    </message>
+    <message>
+        <source>The project's basemap {0} was not found: shown without it</source>
+        <translation>未找到项目的底图 {0}：不显示底图</translation>
     </message>
 </context>
 <context>
@@ -2217,6 +2219,22 @@
         <source>slides</source>
         <translation>幻灯片</translation>
     </message>
+    <message>
+        <source>solving {0} visits for {1} crews</source>
+        <translation>求解 {0} 处到站、{1} 支抢修队</translation>
+    </message>
+    <message>
+        <source>{0} visits planned, {1} not served</source>
+        <translation>已排 {0} 处到站，{1} 处未安排</translation>
+    </message>
+    <message>
+        <source>plan done: {0} visits, {1} h driving</source>
+        <translation>计划完成：{0} 处到站，行车 {1} 小时</translation>
+    </message>
+    <message>
+        <source>plan {0}: {1} visits, {2} h driving</source>
+        <translation>方案 {0}：{1} 处到站，行车 {2} 小时</translation>
+    </message>
 </context>
 <context>
     <name>DatabaseActions</name>
@@ -2453,110 +2471,6 @@
     <message>
         <source>{0} changes, newest first</source>
         <translation>共 {0} 条修改，最新的在前</translation>
-    <name>Progress</name>
-    <message>
-        <source>reading</source>
-        <translation>读取</translation>
-    </message>
-    <message>
-        <source>indexing</source>
-        <translation>建立索引</translation>
-    </message>
-    <message>
-        <source>timeline</source>
-        <translation>时间线</translation>
-    </message>
-    <message>
-        <source>duty list</source>
-        <translation>任务清单</translation>
-    </message>
-    <message>
-        <source>duty</source>
-        <translation>任务</translation>
-    </message>
-    <message>
-        <source>road graph</source>
-        <translation>路网</translation>
-    </message>
-    <message>
-        <source>travel times</source>
-        <translation>行车时间</translation>
-    </message>
-    <message>
-        <source>route geometries</source>
-        <translation>路线几何</translation>
-    </message>
-    <message>
-        <source>done</source>
-        <translation>完成</translation>
-    </message>
-    <message>
-        <source>zones</source>
-        <translation>管控区</translation>
-    </message>
-    <message>
-        <source>loads</source>
-        <translation>热负荷</translation>
-    </message>
-    <message>
-        <source>balance</source>
-        <translation>供需平衡</translation>
-    </message>
-    <message>
-        <source>risk</source>
-        <translation>风险</translation>
-    </message>
-    <message>
-        <source>staffing plan at the coldest hour</source>
-        <translation>最冷时刻的驻守安排</translation>
-    </message>
-    <message>
-        <source>dispatch</source>
-        <translation>派遣</translation>
-    </message>
-    <message>
-        <source>roster</source>
-        <translation>值班表</translation>
-    </message>
-    <message>
-        <source>routes</source>
-        <translation>路线</translation>
-    </message>
-    <message>
-        <source>drive-through</source>
-        <translation>巡查路线</translation>
-    </message>
-    <message>
-        <source>impact</source>
-        <translation>封控影响</translation>
-    </message>
-    <message>
-        <source>staff</source>
-        <translation>员工</translation>
-    </message>
-    <message>
-        <source>candidates</source>
-        <translation>候选人员</translation>
-    </message>
-    <message>
-        <source>ready</source>
-        <translation>就绪</translation>
-    </message>
-    <message>
-        <source>solving {0} visits for {1} crews</source>
-        <translation>求解 {0} 处到站、{1} 支抢修队</translation>
-    </message>
-    <message>
-        <source>{0} visits planned, {1} not served</source>
-        <translation>已排 {0} 处到站，{1} 处未安排</translation>
-    </message>
-    <message>
-        <source>plan done: {0} visits, {1} h driving</source>
-        <translation>计划完成：{0} 处到站，行车 {1} 小时</translation>
-    </message>
-    <message>
-        <source>plan {0}: {1} visits, {2} h driving</source>
-        <translation>方案 {0}：{1} 处到站，行车 {2} 小时</translation>
     </message>
 </context>
 <context>
@@ -2610,6 +2524,10 @@
         <translation>移出 {0}</translation>
     </message>
     <message>
+        <source>change basemap</source>
+        <translation>更换底图</translation>
+    </message>
+    <message>
         <source>set {0}</source>
         <translation>设置 {0}</translation>
     </message>
@@ -2617,20 +2535,16 @@
         <source>edit {0}</source>
         <translation>编辑 {0}</translation>
     </message>
-    <message>
-        <source>change basemap</source>
-        <translation>更换底图</translation>
-    </message>
 </context>
 <context>
     <name>HistoryMenu</name>
     <message>
-        <source>History</source>
-        <translation>历史记录</translation>
-    </message>
-    <message>
         <source>Opened project</source>
         <translation>打开项目</translation>
+    </message>
+    <message>
+        <source>Undo history</source>
+        <translation>撤销历史</translation>
     </message>
 </context>
 <context>
@@ -2674,6 +2588,25 @@
     <message>
         <source>{0}, ETA {1}</source>
         <translation>{0}，预计 {1} 到达</translation>
+    </message>
+</context>
+<context>
+    <name>MapCanvas</name>
+    <message>
+        <source>staffing plan</source>
+        <translation>驻守安排</translation>
+    </message>
+    <message>
+        <source>crew routes</source>
+        <translation>抢修队路线</translation>
+    </message>
+    <message>
+        <source>dispatch</source>
+        <translation>抢修派遣</translation>
+    </message>
+    <message>
+        <source>Plans for another time hidden: {0} (map at {1})</source>
+        <translation>已隐藏其他时间的计划：{0}（地图时间 {1}）</translation>
     </message>
 </context>
 <context>
@@ -2721,25 +2654,6 @@
     <message>
         <source>only {0} {1}(s) locked in zone {2}</source>
         <translation>管控区 {2} 内仅 {0} 名{1}</translation>
-    </message>
-</context>
-<context>
-    <name>MapCanvas</name>
-    <message>
-        <source>staffing plan</source>
-        <translation>驻守安排</translation>
-    </message>
-    <message>
-        <source>crew routes</source>
-        <translation>抢修队路线</translation>
-    </message>
-    <message>
-        <source>dispatch</source>
-        <translation>抢修派遣</translation>
-    </message>
-    <message>
-        <source>Plans for another time hidden: {0} (map at {1})</source>
-        <translation>已隐藏其他时间的计划：{0}（地图时间 {1}）</translation>
     </message>
 </context>
 </TS>

@@ -97,7 +97,7 @@ def test_undo_history_as_a_list(demo_window, qtbot):
     win.set_language("zh")
     h.rebuild()
     assert [a.text() for a in h.menu.actions()][:2] == ["打开项目", "绘制管控区 Z-H1"]
-    assert win.gis_tools.history.menu.title() == "历史记录"
+    assert win.gis_tools.history.menu.title() == "撤销历史"
     win.set_language("en")
 
 
