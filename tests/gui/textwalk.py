@@ -73,6 +73,8 @@ ALLOWED = {
     "f5",
     "geopackage",
     "english",  # the language menu names each language in itself
+    "postgresql",  # names: the database menu
+    "psycopg",
 }
 PATH = re.compile(r"[/\\].*\.(gpkg|mbtiles|pdf|xlsx|pptx)$", re.I)  # recent files: the planner's own names
 WORD = re.compile(r"[A-Za-z]{3,}")
