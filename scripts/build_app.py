@@ -189,6 +189,8 @@ def smoke() -> None:
     print("  " + (gui.stdout.strip() or gui.stderr.strip()).replace("\n", "\n  "))
     if gui.returncode:
         raise SystemExit(1)
+    if "(Qt dialogs: loaded)" not in gui.stdout:  # qtbase_zh_CN.qm: OK/Cancel and the file dialog in Chinese
+        raise SystemExit("Qt's own Chinese translations (qtbase_zh_CN.qm) are not in the bundle")
     starts = sorted(_start_to_map(demo, env) for _ in range(5))
     print(
         f"frozen GUI start to drawn map (from spawning the process, 5 starts): median {starts[2]:.2f} s, "

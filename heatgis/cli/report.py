@@ -23,7 +23,12 @@ def add_parser(subparsers):
     add_project_arg(s)
     s.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
     s.add_argument("--at", help="time of the figures, e.g. 2022-02-25T08:00 (default: the reference time)")
-    s.add_argument("--paper", default="A4", type=str.upper, help="A4 or A3 (default A4)")
+    s.add_argument(
+        "--paper",
+        default="A4",
+        type=str.upper,
+        help="A4 or A3 (default A4); A2, A1, A0: the wall layout (text at least 14 pt)",
+    )
     s.add_argument("--landscape", action="store_true", help="landscape page (default portrait)")
     s.add_argument("--dpi", type=int, default=150, help="PNG resolution, 150 or 300 (default 150)")
     s.add_argument("--district", metavar="NAME", help="map one district (e.g. 新城区) instead of the city")
@@ -76,7 +81,7 @@ def cmd_report(args) -> int:
     from heatgis.model.store import open_project
     from heatgis.render.layout import PageSpec
 
-    PageSpec(args.paper, args.landscape, args.dpi)  # bad --paper / --dpi before the project is read
+    PageSpec(args.paper, args.landscape, args.dpi).check_png()  # bad --paper / --dpi before the project is read
     if args.time_limit <= 0:
         raise HeatGISError(f"--time-limit {args.time_limit:g} is not positive", "give seconds, e.g. --time-limit 2")
     project = open_project(project_path(args))

@@ -105,9 +105,21 @@ class Actions(QtCore.QObject):
         self.update_undo()
 
     def update_undo(self) -> None:
+        """Enable Undo/Redo and name the step they take ("Undo draw zone Z-101")."""
+        from heatgis.gui.command_text import command_text
+
         s = self.window.session
         self.undo.setEnabled(bool(s and s.stack.can_undo))
         self.redo.setEnabled(bool(s and s.stack.can_redo))
+
+        def title(code):
+            st = s.renderer.style.get(code) if s is not None else None
+            return st.title(s.renderer.style.lang) if st is not None else code
+
+        u = command_text(s.stack.undo_text(), title) if s is not None and s.stack.can_undo else ""
+        r = command_text(s.stack.redo_text(), title) if s is not None and s.stack.can_redo else ""
+        self.undo.setText(self.tr("&Undo {0}").format(u).strip() if u else self.tr("&Undo"))
+        self.redo.setText(self.tr("&Redo {0}").format(r).strip() if r else self.tr("&Redo"))
 
     def set_recent(self, paths) -> None:
         self.recent_menu.clear()

@@ -121,7 +121,12 @@ def _arm_smoke_test(app, win) -> None:
 def _translation_note(win) -> str:
     if win.lang == "en":
         return ""
-    return " (translations loaded)" if win.translated else " (translations NOT found)"
+    from PySide6 import QtWidgets
+
+    from heatgis.gui.i18n import qt_translated
+
+    qt = "loaded" if qt_translated(QtWidgets.QApplication.instance()) else "NOT found"
+    return (" (translations loaded)" if win.translated else " (translations NOT found)") + f" (Qt dialogs: {qt})"
 
 
 def _read_early(project_path, smoke: bool):

@@ -4,6 +4,7 @@
 - the measure tool (``gui/tools/measure.py``; M), its live reading in the status bar,
 - a hint line in the status bar for the tool in hand ("click to add, double-click to finish,
   Esc to cancel" while drawing a zone),
+- Edit → Undo history (``gui/history.py``: the undo stack as a list, go back to any step),
 - View → Bookmarks (``gui/bookmarks.py``, saved in the project),
 - View → Basemap… (``render/basemap.py``: MBTiles or an XYZ folder, offline, GCJ-02 aware),
 - icons on the tool bar actions and tooltips naming their shortcuts.
@@ -11,14 +12,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from heatgis.errors import HeatGISError
 from heatgis.gui.bookmarks import BookmarksMenu
+from heatgis.gui.history import HistoryMenu
 from heatgis.gui.icons import icon, tooltip_with_shortcut
 from heatgis.gui.search import SearchBox
 from heatgis.gui.statusbar import HintLabel
 from heatgis.gui.tools.measure import MeasureTool
+from heatgis.model.basemap_choice import META_KEY, basemap_choice, basemap_value
+from heatgis.model.commands import SetMeta
 
 ICONS = {
     "pan": "pan",
@@ -62,11 +68,17 @@ class GisTools(QtCore.QObject):
         self.search = SearchBox(w)
         self.search.addAction(icon("search"), QtWidgets.QLineEdit.ActionPosition.LeadingPosition)
         tb.addWidget(self.search)
+        # Edit → Undo history: the undo stack as a list
+        self.history = HistoryMenu(w, acts.edit_menu)
         # View menu: bookmarks, basemap
         acts.view_menu.addSeparator()
         self.bookmarks = BookmarksMenu(w, acts.view_menu)
         self.basemap_action = QtGui.QAction(w, triggered=self.open_basemap_dialog)
         acts.view_menu.addAction(self.basemap_action)
+        # the plans' legend over the map (it may be switched off to see the map under it)
+        self.legend_action = QtGui.QAction(w, checkable=True, checked=True)
+        self.legend_action.toggled.connect(self._show_legend)
+        acts.view_menu.addAction(self.legend_action)
         self.basemap_path = str(w.settings.value("basemap/path", "") or "")
         self.basemap_gcj02 = str(w.settings.value("basemap/gcj02", "false")).lower() == "true"
         self.basemap_opacity = 1.0
@@ -85,13 +97,19 @@ class GisTools(QtCore.QObject):
         acts = self.window.acts
         acts.tools["measure"].setText(self.tr("Measure distance and area"))
         self.basemap_action.setText(self.tr("Basemap…"))
+        self.legend_action.setText(self.tr("Plan legend on the map"))
         self.search.retranslate()
         self.bookmarks.retranslate()
+        self.history.retranslate()
         self.window.scale.retranslate() if hasattr(self.window.scale, "retranslate") else None
         for a in acts.toolbar.actions():
             if a.text():
                 a.setToolTip(tooltip_with_shortcut(a))
         self.show_hint()
+
+    def _show_legend(self, on: bool) -> None:
+        self.window.canvas.show_overlay_legend = bool(on)
+        self.window.canvas.viewport().update()
 
     # ------------------------------------------------------------------ hints
     def hints(self) -> dict:
@@ -125,13 +143,40 @@ class GisTools(QtCore.QObject):
 
     # ------------------------------------------------------------------ basemap
     def _project_loaded(self) -> None:
+        """The project's own basemap (saved in it), or none; undo/redo of a basemap change re-applies it."""
         self.bookmarks.rebuild()
         s = self.window.session
-        if s is not None and s.renderer.basemap is None and getattr(self, "_basemap", None) is not None:
-            s.renderer.set_basemap(self._basemap)  # the basemap stays on across File → Open
+        if s is None:
+            return
+        s.stack.subscribe(lambda cmd, action: self._basemap_command(s, cmd, action))
+        self.apply_project_basemap(quiet=True)
+        # the search index, in a worker once the map is drawn (it would compete with the first paint)
+        self.window.after_first_map(lambda: self.window.session is s and self.search.ensure_index())
 
-    def set_basemap(self, path: str | None, gcj02: bool = False, opacity: float = 1.0, cache_dir=None) -> bool:
-        """Draw the tiles of ``path`` (an .mbtiles file or a z/x/y folder) behind the data; None: none."""
+    def _basemap_command(self, s, cmd, action) -> None:
+        if self.window.session is s and action in ("undo", "redo") and getattr(cmd, "key", None) == META_KEY:
+            self.apply_project_basemap()
+
+    def apply_project_basemap(self, quiet: bool = False) -> bool:
+        """Show the basemap the project names (none when it names none); ``quiet``: a missing tile file
+        is a status-bar message, not a dialog (a project opened on another machine)."""
+        s = self.window.session
+        choice = basemap_choice(s.project) if s is not None else None
+        if choice is None:
+            return self.set_basemap(None, record=False)
+        if quiet and not Path(choice["path"]).exists():
+            self.window.show_message(
+                self.tr("The project's basemap {0} was not found: shown without it").format(choice["path"])
+            )
+            return self.set_basemap(None, record=False)
+        return self.set_basemap(choice["path"], choice["gcj02"], choice["opacity"], record=False)
+
+    def set_basemap(
+        self, path: str | None, gcj02: bool = False, opacity: float = 1.0, cache_dir=None, record: bool = True
+    ) -> bool:
+        """Draw the tiles of ``path`` (an .mbtiles file or a z/x/y folder) behind the data; None: none.
+
+        ``record``: keep the choice in the project (a ``SetMeta`` command on its undo stack, saved with it)."""
         from heatgis.render.basemap import Basemap
 
         s = self.window.session
@@ -152,6 +197,10 @@ class GisTools(QtCore.QObject):
             self.window.settings.setValue("basemap/gcj02", "true" if gcj02 else "false")
         self._basemap = bm
         if s is not None:
+            if record:
+                value = basemap_value(s.project, path, gcj02, opacity)
+                if value != s.project.meta.get(META_KEY):
+                    self.window.run_command(SetMeta(META_KEY, value, "change basemap"))
             s.renderer.set_basemap(bm)
             self.window.canvas.restyle()
         return True

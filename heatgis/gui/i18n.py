@@ -19,6 +19,36 @@ from heatgis.paths import TRANSLATIONS_DIR as TRANSLATIONS
 _translators: dict[int, list[QtCore.QTranslator]] = {}
 
 
+def qt_translation_dirs() -> list[Path]:
+    """Where Qt's own .qm files may be: Qt's translations path (a frozen app's qt.conf points it into
+    the bundle), then the PySide6 wheel's folders (``PySide6/Qt/translations`` on Linux and macOS,
+    ``PySide6/translations`` on Windows)."""
+    dirs = [Path(QtCore.QLibraryInfo.path(QtCore.QLibraryInfo.LibraryPath.TranslationsPath))]
+    try:
+        import PySide6
+
+        base = Path(PySide6.__file__).resolve().parent
+        dirs += [base / "Qt" / "translations", base / "translations"]
+    except (ImportError, TypeError):  # a frozen app without a package file
+        pass
+    return [d for d in dict.fromkeys(dirs) if d.is_dir()]
+
+
+def qt_qm_path(lang: str, catalogue: str = "qtbase") -> Path | None:
+    """Qt's own translation of ``lang`` ("zh" -> qtbase_zh_CN.qm: OK/Cancel/Close, the file dialog),
+    or None when none is found in ``qt_translation_dirs()``."""
+    name = f"{catalogue}_{'zh_CN' if lang == 'zh' else lang}.qm"
+    for d in qt_translation_dirs():
+        if (d / name).is_file():
+            return d / name
+    return None
+
+
+def qt_translated(app) -> bool:
+    """True when Qt's own catalogue is installed for the current language (the smoke test reports it)."""
+    return any("qtbase" in t.filePath() for t in _translators.get(id(app), []))
+
+
 def system_language() -> str:
     return "zh" if QtCore.QLocale.system().language() == QtCore.QLocale.Language.Chinese else "en"
 
@@ -41,8 +71,8 @@ def set_language(app, lang: str) -> bool:
         return False
     installed = [tr]
     qt = QtCore.QTranslator(app)
-    qt_dir = QtCore.QLibraryInfo.path(QtCore.QLibraryInfo.LibraryPath.TranslationsPath)
-    if qt.load(f"qtbase_{'zh_CN' if lang == 'zh' else lang}", qt_dir):
+    qt_qm = qt_qm_path(lang)  # Qt's path, else the PySide6 wheel's folders (the frozen app: its bundle)
+    if qt_qm is not None and qt.load(str(qt_qm)):
         installed.append(qt)
     for t in installed:
         app.installTranslator(t)
@@ -148,12 +178,41 @@ PROGRESS_STEPS = (
 )
 
 
+def _progress_forms() -> list:
+    """The steps with figures in them (the route planner's), as (pattern, translated template)."""
+    import re
+
+    return [
+        (
+            re.compile(r"solving (\d+) visits for (\d+) crews$"),
+            QtCore.QCoreApplication.translate("Progress", "solving {0} visits for {1} crews"),
+        ),
+        (
+            re.compile(r"(\d+) visits planned, (\d+) not served$"),
+            QtCore.QCoreApplication.translate("Progress", "{0} visits planned, {1} not served"),
+        ),
+        (
+            re.compile(r"plan done: (\d+) visits, ([\d.]+) h driving$"),
+            QtCore.QCoreApplication.translate("Progress", "plan done: {0} visits, {1} h driving"),
+        ),
+        (
+            re.compile(r"plan (\d+): (\d+) visits, ([\d.]+) h driving$"),
+            QtCore.QCoreApplication.translate("Progress", "plan {0}: {1} visits, {2} h driving"),
+        ),
+    ]
+
+
 def progress_text(message: str) -> str:
-    """A progress step of the core in the UI's language: one of :data:`PROGRESS_STEPS`, or
-    "reading FILE"; other messages (with figures in them) as they are."""
+    """A progress step of the core in the UI's language: one of :data:`PROGRESS_STEPS`, "reading FILE",
+    or a route planner's step with its figures ("solving 9 visits for 15 crews"); other messages as
+    they are."""
     if message in PROGRESS_STEPS:
         return translate("Progress", message)
     head, _, rest = message.partition(" ")
     if head == "reading" and rest:
         return translate("Progress", "reading {0}").format(rest)
+    for pattern, template in _progress_forms():
+        m = pattern.match(message)
+        if m:
+            return template.format(*m.groups())
     return message

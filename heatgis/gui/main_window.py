@@ -12,6 +12,8 @@ from heatgis.gui import tools as T
 from heatgis.gui.actions import Actions
 from heatgis.gui.conflict import ask_conflict_dialog
 from heatgis.gui.database import add_database_actions
+from heatgis.gui.docks import add_reset_action, make_docks
+from heatgis.gui.docks import arrange as arrange_docks
 from heatgis.gui.gistools import GisTools
 from heatgis.gui.i18n import Retranslating, error_text
 from heatgis.gui.import_menu import add_import_actions
@@ -63,40 +65,24 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         self.timeline = TimelinePanel()
         self.attributes = AttributeTable()
         self.identify = IdentifyPanel()
-        self.docks = {}
         self.plans = PlanDocks(self)  # staffing and routes panels, made when a project loads
-        for name, widget, area in (
-            ("layers", self.layers, "left"),
-            ("impact", self.impact, "right"),
-            ("staffing", self.plans.placeholder("staffing"), "right"),
-            ("identify", self.identify, "right"),
-            ("timeline", self.timeline, "bottom"),
-            ("routes", self.plans.placeholder("routes"), "bottom"),
-            ("crewops", self.plans.placeholder("crewops"), "bottom"),
-            ("attributes", self.attributes, "bottom"),
-        ):
-            dock = QtWidgets.QDockWidget(self)
-            dock.setObjectName(f"dock_{name}")
-            dock.setWindowTitle(name)  # retranslate() sets the real title; tabs need one now
-            dock.setWidget(widget)
-            self.addDockWidget(
-                {
-                    "left": QtCore.Qt.DockWidgetArea.LeftDockWidgetArea,
-                    "right": QtCore.Qt.DockWidgetArea.RightDockWidgetArea,
-                    "bottom": QtCore.Qt.DockWidgetArea.BottomDockWidgetArea,
-                }[area],
-                dock,
-            )
-            self.docks[name] = dock
-        self.tabifyDockWidget(self.docks["impact"], self.docks["staffing"])
-        self.tabifyDockWidget(self.docks["timeline"], self.docks["routes"])
-        self.tabifyDockWidget(self.docks["timeline"], self.docks["crewops"])
-        self.tabifyDockWidget(self.docks["timeline"], self.docks["attributes"])
-        self.docks["impact"].raise_()
-        self.docks["timeline"].raise_()
+        self.docks = make_docks(
+            self,
+            {
+                "layers": self.layers,
+                "impact": self.impact,
+                "staffing": self.plans.placeholder("staffing"),
+                "identify": self.identify,
+                "timeline": self.timeline,
+                "routes": self.plans.placeholder("routes"),
+                "crewops": self.plans.placeholder("crewops"),
+                "attributes": self.attributes,
+            },
+        )
         self.acts = Actions(self)
         for dock in self.docks.values():
             self.acts.docks_menu.addAction(dock.toggleViewAction())
+        self.reset_layout_action = add_reset_action(self, self.acts.docks_menu)
         self.tools = {
             "pan": T.PanTool(self.canvas, self),
             "identify": T.IdentifyTool(self.canvas, self),
@@ -135,14 +121,12 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         self.error_sink = None
         self.set_tool("pan")
         self.resize(1400, 900)
-        self.resizeDocks([self.docks["timeline"]], [300], QtCore.Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["layers"], self.docks["impact"]], [230, 380], QtCore.Qt.Orientation.Horizontal)
         geom = self.settings.value("geometry")
         if geom is not None:
             self.restoreGeometry(geom)
         state = self.settings.value("window_state")
-        if state is not None:
-            self.restoreState(state)
+        #: the docks still need their first layout (none restored): done when the window is first shown
+        self._layout_pending = state is None or not self.restoreState(state)
         self.acts.set_recent(self.recent())
         add_import_actions(self)
         add_output_actions(self)
@@ -171,6 +155,9 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         self.retranslate()
 
     def showEvent(self, ev) -> None:
+        if self._layout_pending:  # laid out for the size the window is shown at (docks.py)
+            self._layout_pending = False
+            arrange_docks(self, self.docks)
         super().showEvent(ev)
         QtCore.QTimer.singleShot(0, self._hide_stray_tab_bars)
 
@@ -203,6 +190,8 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         }
         for k, d in self.docks.items():
             d.setWindowTitle(titles[k])
+        self.reset_layout_action.setText(self.tr("Reset layout"))
+        self.plans.retranslate()
         self._update_title()
         self._scale(self.canvas.m_per_px())
 
@@ -523,7 +512,10 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         return self.layers.current_layer() or "stations"
 
     def show_identify(self, layer, row) -> None:
-        self.identify.show_feature(self.session.project if self.session else None, layer, row, self.lang)
+        from heatgis.gui.identify_status import site_status
+
+        status = site_status(self, layer, row) if layer is not None and self.session is not None else ()
+        self.identify.show_feature(self.session.project if self.session else None, layer, row, self.lang, status)
         if layer is not None:
             self.docks["identify"].raise_()
 

@@ -381,7 +381,7 @@ class MapCanvas(pg.GraphicsView):
         self.restyle()
         session.layerChanged.connect(self._layer_changed)
         session.impactChanged.connect(self.refresh_highlights)
-        session.timeChanged.connect(lambda *a: self.base.refresh())  # the zones, and the layers above them
+        session.timeChanged.connect(lambda *a: self.refresh_overlays())  # the zones; plans of another time hide
         session.selectionChanged.connect(lambda *a: self.highlight.update())
         self.refresh_highlights()
         self.zoom_full()
@@ -510,6 +510,55 @@ class MapCanvas(pg.GraphicsView):
         painter.resetTransform()
         vp = QtCore.QRectF(self.viewport().rect())
         draw_scale_bar(painter, vp, self.m_per_px(), self.session.renderer.style.lang)
-        if self.show_overlay_legend:
-            draw_overlay_legend(painter, vp, self.session.renderer.overlays, self.session.renderer.style.lang)
+        if self.show_overlay_legend:  # never over more than ~40% of the map's height (many crews)
+            rows = max(3, int(vp.height() * 0.4 // 17))
+            draw_overlay_legend(painter, vp, self.session.renderer.overlays, self.session.renderer.style.lang, rows)
+        text = self.hidden_plans_text()
+        if text:
+            draw_banner(painter, vp, text)
         painter.restore()
+
+    def hidden_plans_text(self) -> str:
+        """The banner over the map naming the plans hidden because they were made for another time ("")."""
+        hidden = self.session.hidden_plans() if self.session is not None else {}
+        if not hidden:
+            return ""
+        names = {
+            "staffing": self.tr("staffing plan"),
+            "routes": self.tr("crew routes"),
+            "dispatch": self.tr("dispatch"),
+        }
+        parts = [f"{names.get(n, n)} {span_text(*span)}" for n, span in hidden.items()]
+        return self.tr("Plans for another time hidden: {0} (map at {1})").format(
+            "; ".join(parts), f"{self.session.at:%m-%d %H:%M}"
+        )
+
+
+def span_text(start, end) -> str:
+    """ "02-25 08:00" (one moment), "02-25 08:00–20:00" (one day), "02-25 08:00–02-26 08:00"."""
+    if start == end:
+        return f"{start:%m-%d %H:%M}"
+    if start.normalize() == end.normalize():
+        return f"{start:%m-%d %H:%M}–{end:%H:%M}"
+    return f"{start:%m-%d %H:%M}–{end:%m-%d %H:%M}"
+
+
+def draw_banner(painter: QtGui.QPainter, rect: QtCore.QRectF, text: str) -> QtCore.QRectF:
+    """A grey banner at the top centre of ``rect`` (device coordinates); returns where it went."""
+    font = QtGui.QFont(painter.font())
+    font.setPointSizeF(9.5)
+    font.setBold(True)
+    painter.setFont(font)
+    fm = QtGui.QFontMetricsF(font)
+    w = min(fm.horizontalAdvance(text) + 24, rect.width() - 16)
+    box = QtCore.QRectF(rect.center().x() - w / 2, rect.top() + 8, w, fm.height() + 12)
+    painter.setPen(QtGui.QPen(QtGui.QColor("#5f6368"), 1))
+    painter.setBrush(QtGui.QColor(240, 240, 240, 235))
+    painter.drawRoundedRect(box, 4, 4)
+    painter.setPen(QtGui.QColor("#3c4043"))
+    painter.drawText(
+        box.adjusted(8, 0, -8, 0),
+        int(QtCore.Qt.AlignmentFlag.AlignCenter),
+        fm.elidedText(text, QtCore.Qt.TextElideMode.ElideRight, box.width() - 16),
+    )
+    return box

@@ -37,6 +37,22 @@ class PlanDocks(QtCore.QObject):
         label.setObjectName(f"placeholder_{name}")
         return label
 
+    def _put(self, name: str, widget) -> None:
+        """Show ``widget`` in dock ``name``; the placeholder it replaces goes (the dock keeps it otherwise)."""
+        dock = self.window.docks[name]
+        old = dock.widget()
+        dock.setWidget(widget)
+        if old is not None and old.objectName() == f"placeholder_{name}":
+            old.setParent(None)
+            old.deleteLater()
+
+    def retranslate(self) -> None:
+        """The placeholders' text (made before the window's language was installed)."""
+        for name in ("staffing", "routes", "crewops"):
+            w = self.window.docks[name].widget()
+            if isinstance(w, QtWidgets.QLabel) and w.objectName() == f"placeholder_{name}":
+                w.setText(self.tr("Open a project to see this plan"))
+
     def set_session(self, s) -> None:
         from heatgis.gui.panels.routes import RoutesPanel
         from heatgis.gui.panels.staffing import StaffingPanel
@@ -55,8 +71,8 @@ class PlanDocks(QtCore.QObject):
         rt.planReady.connect(s.show_routes)
         rt.dispatchReady.connect(self._dispatched)
         rt.failed.connect(w.show_message)
-        w.docks["staffing"].setWidget(st)
-        w.docks["routes"].setWidget(rt)
+        self._put("staffing", st)
+        self._put("routes", rt)
         self._set_crewops(s)
         s.timeChanged.connect(self._time_changed)
         s.zonesEdited.connect(self._zones_edited)
@@ -84,15 +100,13 @@ class PlanDocks(QtCore.QObject):
             )
         )
         s.layerChanged.connect(lambda name: name == "tickets" and self.crewops is co and co.refresh_tickets())
-        w.docks["crewops"].setWidget(co)
+        self._put("crewops", co)
 
     def show_ops(self, plan) -> None:
         """Draw the OpsPlan's vehicle routes and stops with the map's routes overlay."""
         from heatgis.export.ops_common import route_frames
 
-        s = self.session
-        s.routes_overlay.set_routes(*route_frames(plan))
-        s.overlaysChanged.emit()
+        self.session.show_ops(plan, *route_frames(plan))
 
     def pick_ticket(self) -> None:
         """The next map click places a ticket (a site, or the point)."""

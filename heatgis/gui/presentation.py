@@ -43,6 +43,7 @@ class PresentationWindow(QtWidgets.QWidget):
         self.timer = QtCore.QTimer(self, interval=interval_ms, timeout=self.step_forward_loop)
         self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
         self.session.impactChanged.connect(self.update)
+        self.legend_rect = QtCore.QRectF()
 
     # ------------------------------------------------------------------ control
     @property
@@ -113,17 +114,27 @@ class PresentationWindow(QtWidgets.QWidget):
             ("抢修队/人" if zh else "Crews/people", f"{crews.get('crews', 0)}/{crews.get('members', 0)}", ""),
         ]
 
+    #: the KPI column's width and the tiles' height at 1080 px (scaled with the window's height)
+    COLUMN_W, TILE_H, GAP = 380, 104, 12
+
+    def map_rect(self) -> QtCore.QRectF:
+        """Where the map is drawn: below the header band, left of the KPI column (never under the tiles)."""
+        rect = QtCore.QRectF(self.rect())
+        u = max(rect.height() / 1080.0, 0.5)
+        return QtCore.QRectF(0, 84 * u, rect.width() - self.COLUMN_W * u, rect.height() - 84 * u)
+
     def paintEvent(self, ev) -> None:
         p = QtGui.QPainter(self)
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         rect = QtCore.QRectF(self.rect())
+        u = max(rect.height() / 1080.0, 0.5)
         r = self.session.renderer
         r.highlight.set_locked(self.session.locked_xy())
-        r.render(p, self.extent, rect, scale_bar=True)
-        u = max(rect.height() / 1080.0, 0.5)
+        p.fillRect(rect, QtGui.QColor("#1d2733"))
+        r.render(p, self.extent, self.map_rect(), scale_bar=True)
         # header band: the day and the play state
         band = QtCore.QRectF(0, 0, rect.width(), 84 * u)
-        p.fillRect(band, QtGui.QColor(20, 28, 38, 215))
+        p.fillRect(band, QtGui.QColor(20, 28, 38, 235))
         p.setPen(QtGui.QColor("#ffffff"))
         p.setFont(cjk_font(30 * u, True))
         day = self.days[self.index] if self.days else self.session.at
@@ -138,35 +149,89 @@ class PresentationWindow(QtWidgets.QWidget):
             int(QtCore.Qt.AlignmentFlag.AlignVCenter | QtCore.Qt.AlignmentFlag.AlignRight),
             f"{state}  {self.index + 1}/{len(self.days)}   Space ▶/❚❚  ← →  Esc",
         )
-        # KPI tiles down the right side
-        tiles = self.tiles()
-        tw, th, gap = 360 * u, 128 * u, 16 * u
-        x = rect.width() - tw - 30 * u
-        y = band.bottom() + 30 * u
-        for label, value, unit in tiles:
-            tile = QtCore.QRectF(x, y, tw, th)
-            p.setPen(QtCore.Qt.PenStyle.NoPen)
-            p.setBrush(QtGui.QColor(255, 255, 255, 232))
-            p.drawRoundedRect(tile, 10 * u, 10 * u)
-            p.setPen(QtGui.QColor("#b3261e"))
-            f = cjk_font(40 * u, True)
-            p.setFont(f)
-            vrect = tile.adjusted(20 * u, 6 * u, -20 * u, -50 * u)
-            p.drawText(vrect, int(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter), value)
-            if unit:
-                vw = QtGui.QFontMetricsF(f, self).horizontalAdvance(value)
-                p.setFont(cjk_font(18 * u))
-                p.drawText(
-                    vrect.adjusted(vw + 10 * u, 0, 0, -8 * u),
-                    int(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignBottom),
-                    unit,
-                )
-            p.setPen(QtGui.QColor("#1d2733"))
-            p.setFont(cjk_font(18 * u))
+        # KPI tiles down the right column, the legend below them
+        tw, th, gap = (self.COLUMN_W - 40) * u, self.TILE_H * u, self.GAP * u
+        x = rect.width() - self.COLUMN_W * u + 20 * u
+        y = band.bottom() + 20 * u
+        for label, value, unit in self.tiles():
+            self._tile(p, QtCore.QRectF(x, y, tw, th), label, value, unit, u)
+            y += th + gap
+        self.legend_rect = self._legend(p, QtCore.QRectF(x, y + 8 * u, tw, rect.height() - y - 28 * u), u)
+        p.end()
+
+    def _tile(self, p, tile: QtCore.QRectF, label: str, value: str, unit: str, u: float) -> None:
+        p.setPen(QtCore.Qt.PenStyle.NoPen)
+        p.setBrush(QtGui.QColor(255, 255, 255, 240))
+        p.drawRoundedRect(tile, 10 * u, 10 * u)
+        p.setPen(QtGui.QColor("#b3261e"))
+        f = cjk_font(36 * u, True)
+        p.setFont(f)
+        vrect = tile.adjusted(20 * u, 4 * u, -20 * u, -42 * u)
+        p.drawText(vrect, int(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter), value)
+        if unit:
+            vw = QtGui.QFontMetricsF(f, self).horizontalAdvance(value)
+            p.setFont(cjk_font(17 * u))
             p.drawText(
-                tile.adjusted(20 * u, 74 * u, -20 * u, -8 * u),
+                vrect.adjusted(vw + 10 * u, 0, 0, -8 * u),
+                int(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignBottom),
+                unit,
+            )
+        p.setPen(QtGui.QColor("#1d2733"))
+        p.setFont(cjk_font(17 * u))
+        p.drawText(
+            tile.adjusted(20 * u, 62 * u, -20 * u, -6 * u),
+            int(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter),
+            label,
+        )
+
+    def legend_items(self) -> list:
+        """(kind, style or entry, category, label): the zone levels, the locked-site ring, the plans shown."""
+        from heatgis.render.overlays import legend_entries
+
+        r = self.session.renderer
+        zh = r.style.lang == "zh"
+        items = []
+        z = r.style.get("lockdown_zones")
+        if z is not None:
+            items += [("swatch", z, c, c.label_zh if zh else c.label_en) for c in z.categories]
+        items.append(("ring", None, None, "锁闭站点" if zh else "Locked site"))
+        items += [("overlay", e, None, e.label) for e in legend_entries(r.overlays, r.style.lang)]
+        return items
+
+    def _legend(self, p, area: QtCore.QRectF, u: float) -> QtCore.QRectF:
+        """The legend in the right column (as many rows as fit); returns its box."""
+        from heatgis.render.layers import HighlightPainter
+        from heatgis.render.mapdraw import draw_swatch
+        from heatgis.render.overlays import draw_legend_symbol
+        from heatgis.render.styles import LOCKED_COLOUR
+
+        row = 30 * u
+        items = self.legend_items()[: max(0, int((area.height() - 14 * u) // row))]
+        box = QtCore.QRectF(area.left(), area.top(), area.width(), len(items) * row + 14 * u)
+        if not items:
+            return box
+        p.setPen(QtCore.Qt.PenStyle.NoPen)
+        p.setBrush(QtGui.QColor(255, 255, 255, 240))
+        p.drawRoundedRect(box, 10 * u, 10 * u)
+        p.setFont(cjk_font(15 * u))
+        for k, (kind, obj, cat, label) in enumerate(items):
+            y = box.top() + 7 * u + k * row
+            sw = QtCore.QRectF(box.left() + 16 * u, y + 3 * u, 34 * u, row - 6 * u)
+            p.save()
+            if kind == "swatch":
+                draw_swatch(p, sw, obj, cat, px=max(u * 1.6, 1.0))
+            elif kind == "overlay":
+                draw_legend_symbol(p, sw, obj, px=max(u * 1.4, 1.0))
+            else:
+                rad, w = HighlightPainter.LOCKED_RING
+                p.setPen(QtGui.QPen(QtGui.QColor(LOCKED_COLOUR), w * 1.4 * u))
+                p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+                p.drawEllipse(sw.center(), min(rad * 1.4 * u, sw.height() / 2), min(rad * 1.4 * u, sw.height() / 2))
+            p.restore()
+            p.setPen(QtGui.QColor("#1d2733"))
+            p.drawText(
+                QtCore.QRectF(sw.right() + 12 * u, y, box.width() - sw.width() - 40 * u, row),
                 int(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter),
                 label,
             )
-            y += th + gap
-        p.end()
+        return box

@@ -3,8 +3,9 @@
 A thin widget over ``heatgis.analysis.search.SearchIndex`` (the core index): typing lists
 the best hits in a completer popup ("hry" → 华润苑 · 小区 C-0656); choosing one (Enter takes
 the first) selects the feature, zooms the map to it and shows its attributes. Ctrl+K
-focuses the box (Ctrl+F is the attribute table's filter). The index is built on the
-first search (~0.7 s on the demo) and again after a layer changed.
+focuses the box (Ctrl+F is the attribute table's filter). The index is built in a worker
+(~0.7 s on the demo) once the project's map is drawn, and again after a layer changed; what is
+typed meanwhile is searched when it lands.
 """
 
 from __future__ import annotations
@@ -27,15 +28,21 @@ class SearchBox(QtWidgets.QLineEdit):
     -------
     found(str, int)
         The layer and row the map was zoomed to.
+    indexReady()
+        The search index of the open project was built.
     """
 
     found = QtCore.Signal(str, int)
+    indexReady = QtCore.Signal()
 
     def __init__(self, window, parent=None):
         super().__init__(parent)
         self.window = window
         self.index = None
         self._session = None
+        self._worker = None
+        self._job = 0
+        self._waiting = ""  # "list" or "go": typed (or Enter) while the index was being built
         self.hits: list = []
         self.setClearButtonEnabled(True)
         self.setMinimumWidth(220)
@@ -68,25 +75,60 @@ class SearchBox(QtWidgets.QLineEdit):
 
     # ------------------------------------------------------------------ index
     def ensure_index(self):
-        """The index of the window's project (built now if the project or a layer changed)."""
+        """The index of the window's project, or None while it is being built (in a worker, ~0.7 s on
+        the demo: started when a project is shown and again after a layer changed); typing meanwhile
+        shows the hits once it lands."""
         s = self.window.session
         if s is None:
             return None
         if self._session is not s:
             self._session, self.index = s, None
-            s.layerChanged.connect(self._invalidate)
-        if self.index is None:
-            from heatgis.analysis.search import SearchIndex
-
-            QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
-            try:
-                self.index = SearchIndex.from_project(s.project)
-            finally:
-                QtWidgets.QApplication.restoreOverrideCursor()
+            s.layerChanged.connect(lambda *a, s=s: self._invalidate(s))
+        if self.index is None and self._worker is None:
+            self._build(s)
         return self.index
 
-    def _invalidate(self, *args) -> None:
-        self.index = None
+    def _build(self, s) -> None:
+        from heatgis.analysis.search import SearchIndex
+        from heatgis.gui.workers import Worker
+
+        self._job += 1
+        job, project = self._job, s.project
+        w = self._worker = Worker(lambda feedback: SearchIndex.from_project(project), self)
+        w.done.connect(lambda ix: self._built(job, s, ix))
+        w.failed.connect(lambda exc, tb: self.window.show_message(f"{type(exc).__name__}: {exc}"))
+        w.finished.connect(lambda: self._finished(w))
+        w.start()
+
+    def _finished(self, w) -> None:
+        if self._worker is w:
+            self._worker = None
+        w.deleteLater()
+
+    def _built(self, job, s, ix) -> None:
+        if job != self._job or self._session is not s or self.window.session is not s:
+            return  # a layer changed or another project opened meanwhile: a newer build follows
+        self.index = ix
+        self.indexReady.emit()
+        if self._waiting:  # typed while it was being built
+            go, self._waiting = self._waiting == "go", ""
+            hits = self.update_hits(self.text())
+            if go and hits:
+                self.go_to(hits[0])
+
+    def wait_index(self, ms: int = 30000):
+        """Block until the index is built and shown (scripts, tests); returns it."""
+        self.ensure_index()
+        w = self._worker
+        if w is not None:
+            w.wait(ms)
+            QtCore.QCoreApplication.processEvents()
+        return self.index
+
+    def _invalidate(self, s=None) -> None:
+        if s is None or s is self._session:
+            self.index = None
+            self._job += 1  # a build running now read the old layer
 
     # ------------------------------------------------------------------ hits
     def search(self, text: str) -> list:
@@ -96,6 +138,9 @@ class SearchBox(QtWidgets.QLineEdit):
     def update_hits(self, text: str) -> list:
         """List the hits for ``text`` in the popup (what typing does)."""
         self.hits = self.search(text)
+        if self.index is None and self.window.session is not None and text:
+            self._waiting = self._waiting or "list"
+            self.window.show_message(self.tr("Building the search index…"))
         lang = getattr(self.window, "lang", "zh")
         self.model.clear()
         for k, h in enumerate(self.hits):
@@ -120,6 +165,8 @@ class SearchBox(QtWidgets.QLineEdit):
         hits = self.hits or self.update_hits(self.text())
         if hits:
             self.go_to(hits[0])
+        elif self.index is None and self.window.session is not None:
+            self._waiting = "go"  # Enter before the index landed: go to the first hit when it does
         else:
             self.window.show_message(self.tr("Nothing found for '{0}'").format(self.text()))
 

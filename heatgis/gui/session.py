@@ -71,6 +71,9 @@ class ProjectSession(QtCore.QObject):
         self.heat_overlay = HeatMarginOverlay()  # hidden until View → stations by heat margin
         self.renderer.overlays = [self.heat_overlay, self.staffing_overlay, self.routes_overlay, self.dispatch_overlay]
         self._site_points: dict | None = None
+        #: the time each plan on the map was made for: name -> (start, end); shown only while the
+        #: session's time is inside it (``plan_in_time``), hidden everywhere the renderer draws otherwise
+        self.plan_spans: dict[str, tuple[pd.Timestamp, pd.Timestamp]] = {}
         project.subscribe(self._on_layer)
         self.stack.subscribe(self._on_command)
 
@@ -179,8 +182,9 @@ class ProjectSession(QtCore.QObject):
             },
             columns=cols,
         )
-        # sealed/controlled zones in force first (they lock sites), then precaution, then the rest
-        order = np.lexsort((out["zone_id"].to_numpy(dtype=str), -out["stations"].to_numpy(), ~active, ~locking))
+        # sealed/controlled zones in force first (they lock sites), the most households first; then
+        # precaution, then the rest
+        order = np.lexsort((out["zone_id"].to_numpy(dtype=str), -out["households"].to_numpy(), ~active, ~locking))
         return out.iloc[order].reset_index(drop=True)
 
     def _zone_sums(self):
@@ -221,10 +225,44 @@ class ProjectSession(QtCore.QObject):
         self.at = at
         self.live.set_time(at)
         self.renderer.set_time(at)
+        self._apply_plan_times()
         self.timeChanged.emit(at)
         self.impactChanged.emit()
 
     # ---------------------------------------------------------------- plans on the map
+    #: how long a dispatch stays on the map after its ETA (the crew works at the site meanwhile)
+    DISPATCH_HOLD = pd.Timedelta(hours=2)
+
+    def plan_overlays(self) -> dict:
+        """Plan name -> its overlay (the plans that belong to a time)."""
+        return {"staffing": self.staffing_overlay, "routes": self.routes_overlay, "dispatch": self.dispatch_overlay}
+
+    def plan_in_time(self, name: str, at=None) -> bool:
+        """True when plan ``name`` was made for ``at`` (default the session's time): start <= at < end,
+        or at == start for a plan of one moment (a staffing plan). A plan without a span is in time."""
+        span = self.plan_spans.get(name)
+        if span is None:
+            return True
+        at = self.at if at is None else pd.Timestamp(at)
+        start, end = span
+        return at == start or start <= at < end
+
+    def hidden_plans(self) -> dict:
+        """Plans on hand that are hidden because they were made for another time: name -> (start, end)."""
+        return {n: sp for n, sp in self.plan_spans.items() if not self.plan_in_time(n)}
+
+    def _set_plan_span(self, name: str, span) -> None:
+        if span is None:
+            self.plan_spans.pop(name, None)
+        else:
+            self.plan_spans[name] = (pd.Timestamp(span[0]), pd.Timestamp(span[1]))
+        self._apply_plan_times()
+
+    def _apply_plan_times(self) -> None:
+        """Show each plan overlay only at the time its plan was made for (map, print, presentation)."""
+        for name, ov in self.plan_overlays().items():
+            ov.visible = self.plan_in_time(name)
+
     def site_points(self) -> dict:
         """Station / boiler room id → Point (for the crews' stop markers)."""
         if self._site_points is None:
@@ -241,6 +279,8 @@ class ProjectSession(QtCore.QObject):
     def show_staffing(self, plan) -> None:
         """Style the locked sites by the staffing plan's status (None clears)."""
         self.staffing_overlay.set_plan(plan)
+        at = getattr(plan, "at", None)
+        self._set_plan_span("staffing", None if plan is None or at is None else (at, at))
         self.overlaysChanged.emit()
 
     def show_heat(self, result) -> None:
@@ -251,13 +291,23 @@ class ProjectSession(QtCore.QObject):
     def show_routes(self, plan) -> None:
         """Draw a CrewPlan's routes and numbered stops (None clears)."""
         self.routes_overlay.set_plan(plan, self.site_points() if plan is not None else None)
+        self._set_plan_span("routes", None if plan is None else (plan.shift_start, plan.shift_end))
+        self.overlaysChanged.emit()
+
+    def show_ops(self, plan, routes, stops) -> None:
+        """Draw an OpsPlan's vehicle routes and stops (``routes``, ``stops`` frames; plan None clears)."""
+        self.routes_overlay.set_routes(routes, stops)
+        self._set_plan_span("routes", None if plan is None else (plan.at, plan.end))
         self.overlaysChanged.emit()
 
     def show_dispatch(self, dispatch, colour: str = "#d73027") -> None:
         """Draw a Dispatch (the chosen crew's way and the fault site; None clears)."""
         if dispatch is None:
             self.dispatch_overlay.clear()
+            self._set_plan_span("dispatch", None)
         else:
+            end = max(dispatch.at, dispatch.eta if dispatch.eta is not None else dispatch.at) + self.DISPATCH_HOLD
+            self._set_plan_span("dispatch", (dispatch.at, end))
             label = f"{dispatch.crew_id}  ETA {dispatch.eta:%H:%M}" if dispatch.crew_id else f"{dispatch.site_id}: —"
             self.dispatch_overlay.set_dispatch(dispatch.geometry, self.site_xy(dispatch.site_id), colour, label)
         self.overlaysChanged.emit()

@@ -396,6 +396,10 @@ class UndoStack:
     def redo_text(self) -> str:
         return self._undone[-1].text if self._undone else ""
 
+    def history(self) -> tuple[list[Command], list[Command]]:
+        """(done, undone): the commands done, oldest first, and those undo took back, the next redo first."""
+        return list(self._done), list(reversed(self._undone))
+
     def set_clean(self) -> None:
         self._clean = len(self._done)
         self._notify(None, "clean")

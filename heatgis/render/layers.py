@@ -193,7 +193,14 @@ def stroke(
 
 
 class ZonePainter(LayerPainter):
-    """Lockdown zones by level; sealed hatched; zones not active at ``at`` dashed, unfilled."""
+    """Lockdown zones by level; sealed hatched; zones not active at ``at`` dashed, unfilled.
+
+    A zone in force smaller than ``MIN_PX`` style pixels (a compound at city scale: a 300-m zone is
+    ~7 px at 1:160,000) also gets a square mark of that size in its level's colour, so the zones stay
+    visible on the whole-city map, its print and its slide.
+    """
+
+    MIN_PX = 11.0
 
     time_dependent = True
 
@@ -232,6 +239,8 @@ class ZonePainter(LayerPainter):
             self._zkey = key
             self._z = ZoneArrays.from_frame(self.frame)
             self._label_xy = points_xy(shapely.point_on_surface(self._z.geoms)) if len(self._z) else None
+            b = shapely.bounds(self._z.geoms) if len(self._z) else np.zeros((0, 4))
+            self._size = np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1])  # metres: the small ones get a mark
             self._batches: dict = {}
             self._simplified: dict = {}
         z = self._z
@@ -240,6 +249,7 @@ class ZonePainter(LayerPainter):
         if len(self._batches) > self.BATCHES_KEPT:
             self._batches.clear()
         self.groups = []
+        self._marks: dict = {}  # level -> (xy, size in metres) of the zones in force
         for level in sorted(set(z.levels.tolist())):
             for act in (False, True):
                 m = (z.levels == level) & (active == act)
@@ -250,6 +260,8 @@ class ZonePainter(LayerPainter):
                             z.geoms[m], polygons=True, simplified=lambda tol, m=m: self._simple(tol)[m]
                         )
                     self.groups.append((level, act, self._batches[bk]))
+                    if act:
+                        self._marks[level] = (self._label_xy[m], self._size[m])
         self.bounds = tuple(shapely.total_bounds(z.geoms)) if len(z) else None
         self.labels = Labels(self._label_xy, np.where(active, z.names, "")) if len(z) else None
 
@@ -283,7 +295,34 @@ class ZonePainter(LayerPainter):
                 stroke(painter, batch, ctx, col, s.width, s.opacity, raster)
             else:
                 stroke(painter, batch, ctx, col, 1.0, 0.7 * s.opacity, raster, QtCore.Qt.PenStyle.DashLine)
+        self._paint_small(painter, ctx)
         self.paint_labels(painter, ctx)
+
+    def _paint_small(self, painter, ctx) -> None:
+        """Square marks on the zones in force drawn smaller than ``MIN_PX`` (see the class docstring)."""
+        s = self.style
+        for level, (xy, size) in self._marks.items():
+            small = size / ctx.m_per_spx < self.MIN_PX
+            if not small.any():
+                continue
+            cat = s.category(level)
+            col = cat.color if cat else s.color
+            x0, y0, x1, y1 = ctx.extent
+            pts = xy[small]
+            pts = pts[(pts[:, 0] >= x0) & (pts[:, 0] <= x1) & (pts[:, 1] >= y0) & (pts[:, 1] <= y1)]
+            if not len(pts):
+                continue
+            half = self.MIN_PX * ctx.px / 2
+            painter.save()
+            dev = to_device(painter, pts)
+            painter.resetTransform()
+            path = QtGui.QPainterPath()
+            for x, y in dev:
+                path.addRect(QtCore.QRectF(x - half, y - half, 2 * half, 2 * half))
+            painter.setPen(cosmetic_pen(col, 1.8 * ctx.px, s.opacity))
+            painter.setBrush(color(col, s.fill_alpha * s.opacity))
+            painter.drawPath(path)
+            painter.restore()
 
 
 class PointPainter(LayerPainter):

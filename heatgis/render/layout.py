@@ -43,8 +43,21 @@ from heatgis.render.layout_parts import (
 )
 from heatgis.render.mapdraw import MapRenderer, fit_extent, nice_length
 
-PAPERS_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
+PAPERS_MM = {
+    "A4": (210.0, 297.0),
+    "A3": (297.0, 420.0),
+    "A2": (420.0, 594.0),
+    "A1": (594.0, 841.0),
+    "A0": (841.0, 1189.0),
+}
 DPIS = (150, 300)
+#: sheets printed for the wall: the wall layout (``PageSpec.wall``) is their default
+WALL_PAPERS = ("A2", "A1", "A0")
+#: the smallest text of the wall layout, in points on paper: read from 2 m, a letter needs ~5 minutes
+#: of arc (2.9 mm capital height, ~12 pt in the CJK fonts); 14 pt keeps a margin for a tired eye
+WALL_MIN_PT = 14.0
+#: the PNG of a big sheet at 300 dpi would be ~0.5 GB of pixels: the PDF is vector, the PNG 150 dpi
+MAX_PNG_MPX = 40.0
 MM_PER_PT = 25.4 / 72.0
 CITY_LAYERS = ("roads", "compounds", "stations", "boiler_rooms", "lockdown_zones")
 
@@ -90,23 +103,50 @@ class PageSpec:
 
     Parameters
     ----------
-    paper : {"A4", "A3"}
+    paper : {"A4", "A3", "A2", "A1", "A0"}
     landscape : bool
     dpi : {150, 300}
         Pixels per inch of the PNG (the PDF is vector whatever the dpi).
+    text_scale : float
+        The planner's text size (1.0 as designed; 1.25, 1.5, 2.0 larger): titles, legend, tables,
+        map labels.
+    wall : bool, optional
+        The wall layout, readable from 2 m: no text below ``WALL_MIN_PT`` on paper and the map's
+        symbols and labels grown with the sheet (default: on for A2, A1, A0).
     """
 
     paper: str = "A4"
     landscape: bool = True
     dpi: int = 150
+    text_scale: float = 1.0
+    wall: bool | None = None
 
     def __post_init__(self):
         if str(self.paper).upper() not in PAPERS_MM:
-            raise HeatGISError(f"paper '{self.paper}' is not supported", "use --paper A4 or --paper A3")
+            raise HeatGISError(f"paper '{self.paper}' is not supported", "use --paper A4, A3, A2, A1 or A0")
         object.__setattr__(self, "paper", str(self.paper).upper())
         if int(self.dpi) not in DPIS:
             raise HeatGISError(f"{self.dpi} dpi is not supported", "use --dpi 150 or --dpi 300")
         object.__setattr__(self, "dpi", int(self.dpi))
+        if not (0.5 <= float(self.text_scale) <= 4.0):
+            raise HeatGISError(f"text size {self.text_scale} is out of range", "use a text size from 0.5 to 4")
+        object.__setattr__(self, "text_scale", float(self.text_scale))
+        if self.wall is None:
+            object.__setattr__(self, "wall", self.paper in WALL_PAPERS)
+
+    @property
+    def min_text_pt(self) -> float:
+        """The smallest text on paper (points): ``WALL_MIN_PT`` on the wall layout, else none."""
+        return WALL_MIN_PT if self.wall else 0.0
+
+    def check_png(self) -> None:
+        """Refuse a PNG too big to hold in memory (A0 at 300 dpi: 140 million pixels)."""
+        w, h = self.size_px
+        if w * h / 1e6 > MAX_PNG_MPX:
+            raise HeatGISError(
+                f"an {self.paper} PNG at {self.dpi} dpi would be {w} x {h} pixels",
+                "export the PDF (vector, any size) or the PNG at 150 dpi",
+            )
 
     @property
     def size_mm(self) -> tuple[float, float]:
@@ -125,7 +165,7 @@ class PageSpec:
         return round(w / 25.4 * self.dpi), round(h / 25.4 * self.dpi)
 
     def page_layout(self) -> QtGui.QPageLayout:
-        sid = {"A4": QtGui.QPageSize.PageSizeId.A4, "A3": QtGui.QPageSize.PageSizeId.A3}[self.paper]
+        sid = getattr(QtGui.QPageSize.PageSizeId, self.paper)
         o = QtGui.QPageLayout.Orientation
         return QtGui.QPageLayout(
             QtGui.QPageSize(sid), o.Landscape if self.landscape else o.Portrait, QtCore.QMarginsF(0, 0, 0, 0)
@@ -240,9 +280,18 @@ class PageCanvas:
         self.w, self.h = spec.size_pt
         self.k = dev.width() / self.w
         self.g = 72.0 / (dev.logicalDpiY() or 72)
-        self.s = min(self.w, self.h) / 595.0  # type scale: A4 = 1, A3 = 1.41
+        self.s = min(self.w, self.h) / 595.0  # type scale: A4 = 1, A3 = 1.41 ... A0 = 4
         self.t = TEXT.get(lang, TEXT["zh"])
         self.lang = lang
+        # a spec-like object with only ``size_pt`` (the deck's slide map) draws as the desk layout
+        self.text_scale = float(getattr(spec, "text_scale", 1.0))
+        self.min_pt = float(getattr(spec, "min_text_pt", 0.0))
+        wall = bool(getattr(spec, "wall", False))
+        # the map frame: style pixels per point (symbols, rings, routes) and the labels' factor; the
+        # wall layout grows both with the square root of the sheet's size (A0: x2; x4 would hide most labels
+        # in collisions) and the labels to the minimum at least (``layout_parts.render_frame``)
+        self.map_px = max(1.0, math.sqrt(self.s)) if wall else 1.0
+        self.map_font = max(self.map_px * self.text_scale, 1.0)
 
     def start(self) -> None:
         """Begin a page: save the painter, white paper, antialiasing, units in points."""
@@ -255,7 +304,8 @@ class PageCanvas:
         p.scale(self.k, self.k)
 
     def font(self, pt: float, bold: bool = False) -> QtGui.QFont:
-        return cjk_font(pt * self.s * self.g, bold)
+        """``pt`` as designed for A4, grown with the sheet and the text size, never below the minimum."""
+        return cjk_font(max(pt * self.s * self.text_scale, self.min_pt) * self.g, bold)
 
     def pen(self, col, width_pt: float = 0.6) -> QtGui.QPen:
         return QtGui.QPen(QtGui.QColor(col), width_pt * self.s)

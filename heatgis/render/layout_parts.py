@@ -70,13 +70,15 @@ def render_frame(P, r: MapRenderer, extent, rect_pt: QtCore.QRectF, reserved_pt=
     p = P.p
     p.save()
     p.resetTransform()
+    sizes = [st.label_size for st in r.style.layers if st.visible and getattr(st, "labels", False)] or [8.0]
+    font = max(getattr(P, "map_font", 1.0), getattr(P, "min_pt", 0.0) / max(min(sizes), 1.0))  # labels >= minimum
     r.render(
         p,
         extent,
         device_rect(P, rect_pt),
         scale_bar=False,
-        px=P.k,
-        font_px=P.k * P.g,
+        px=P.k * getattr(P, "map_px", 1.0),
+        font_px=P.k * P.g * font,
         reserved=[device_rect(P, q) for q in reserved_pt],
     )
     p.restore()

@@ -123,6 +123,14 @@
         <source>Dispatch crew</source>
         <translation>派遣抢修队</translation>
     </message>
+    <message>
+        <source>&amp;Undo {0}</source>
+        <translation>撤销(&amp;U) {0}</translation>
+    </message>
+    <message>
+        <source>&amp;Redo {0}</source>
+        <translation>重做(&amp;R) {0}</translation>
+    </message>
 </context>
 <context>
     <name>AttributeTable</name>
@@ -537,6 +545,18 @@
         <source>ETA</source>
         <translation>预计到达</translation>
     </message>
+    <message>
+        <source>filled</source>
+        <translation>已安排</translation>
+    </message>
+    <message>
+        <source>not met</source>
+        <translation>未满足</translation>
+    </message>
+    <message>
+        <source>⚠ Plan for {0}: not shown on the map at {1} — press Plan crews for this time</source>
+        <translation>⚠ 此计划为 {0} 所做：地图时间 {1} 不显示，请点「编排抢修队」为此时间重新计划</translation>
+    </message>
 </context>
 <context>
     <name>DispatchTool</name>
@@ -655,6 +675,10 @@
         <location filename="../../heatgis/gui/panels/impact.py" line="154" />
         <source>... {0} more</source>
         <translation>……另有 {0} 条</translation>
+    </message>
+    <message>
+        <source>id</source>
+        <translation>编号</translation>
     </message>
 </context>
 <context>
@@ -814,6 +838,10 @@
     <message>
         <source>read-only</source>
         <translation>只读</translation>
+    </message>
+    <message>
+        <source>Reset layout</source>
+        <translation>重置布局</translation>
     </message>
 </context>
 <context>
@@ -1037,6 +1065,18 @@
         <source>Scale</source>
         <translation>比例尺</translation>
     </message>
+    <message>
+        <source>Wall map (readable from 2 m)</source>
+        <translation>挂图（2 米外可读）</translation>
+    </message>
+    <message>
+        <source>No text below 14 pt; the map's symbols and labels grow with the sheet (A2, A1, A0: on)</source>
+        <translation>文字不小于 14 磅；地图符号和标注随图幅放大（A2、A1、A0 默认开启）</translation>
+    </message>
+    <message>
+        <source>Text size</source>
+        <translation>文字大小</translation>
+    </message>
 </context>
 <context>
     <name>RoutesPanel</name>
@@ -1259,6 +1299,14 @@
         <source>km</source>
         <translation>公里</translation>
     </message>
+    <message>
+        <source>time of day</source>
+        <translation>时刻</translation>
+    </message>
+    <message>
+        <source>plan for {0}, not shown on the map at {1}</source>
+        <translation>此计划为 {0} 所做，地图时间 {1} 不显示</translation>
+    </message>
 </context>
 <context>
     <name>StaffingPanel</name>
@@ -1418,6 +1466,14 @@
         <location filename="../../heatgis/gui/panels/staffing.py" line="392" />
         <source>{at} — locked sites {locked}: fully staffed {full}, partly {partly}, nobody {nobody}; left to crews {crews}. Places {pf}/{pn}, on call {cf}/{cn}; staff locked in {li}, assigned {sa}.</source>
         <translation>{at} — 锁闭站点 {locked}：全驻守 {full}，部分 {partly}，无人 {nobody}；交抢修队 {crews}。岗位 {pf}/{pn}，值守 {cf}/{cn}；居家封控员工 {li}，已安排 {sa}。</translation>
+    </message>
+    <message>
+        <source>on call 24h</source>
+        <translation>24 小时值守</translation>
+    </message>
+    <message>
+        <source>⚠ Plan for {0}, not for {1}: solving for this time…</source>
+        <translation>⚠ 当前计划为 {0} 所做，不是 {1}：正在按此时间重新求解…</translation>
     </message>
 </context>
 <context>
@@ -1615,6 +1671,14 @@
         <source>Click to add a point, double-click to finish, Backspace removes the last, Esc to cancel</source>
         <translation>单击添加点，双击完成，退格键删除上一个点，Esc 取消</translation>
     </message>
+    <message>
+        <source>Plan legend on the map</source>
+        <translation>地图上显示计划图例</translation>
+    </message>
+    <message>
+        <source>The project's basemap {0} was not found: shown without it</source>
+        <translation>未找到项目的底图 {0}：不显示底图</translation>
+    </message>
 </context>
 <context>
     <name>ScaleBox</name>
@@ -1640,6 +1704,10 @@
     <message>
         <source>Nothing found for &apos;{0}&apos;</source>
         <translation>未找到“{0}”</translation>
+    </message>
+    <message>
+        <source>Building the search index…</source>
+        <translation>正在建立搜索索引…</translation>
     </message>
 </context>
 <context>
@@ -2151,6 +2219,22 @@
         <source>slides</source>
         <translation>幻灯片</translation>
     </message>
+    <message>
+        <source>solving {0} visits for {1} crews</source>
+        <translation>求解 {0} 处到站、{1} 支抢修队</translation>
+    </message>
+    <message>
+        <source>{0} visits planned, {1} not served</source>
+        <translation>已排 {0} 处到站，{1} 处未安排</translation>
+    </message>
+    <message>
+        <source>plan done: {0} visits, {1} h driving</source>
+        <translation>计划完成：{0} 处到站，行车 {1} 小时</translation>
+    </message>
+    <message>
+        <source>plan {0}: {1} visits, {2} h driving</source>
+        <translation>方案 {0}：{1} 处到站，行车 {2} 小时</translation>
+    </message>
 </context>
 <context>
     <name>DatabaseActions</name>
@@ -2387,6 +2471,189 @@
     <message>
         <source>{0} changes, newest first</source>
         <translation>共 {0} 条修改，最新的在前</translation>
+    </message>
+</context>
+<context>
+    <name>Commands</name>
+    <message>
+        <source>draw zone {0}</source>
+        <translation>绘制管控区 {0}</translation>
+    </message>
+    <message>
+        <source>delete zone {0}</source>
+        <translation>删除管控区 {0}</translation>
+    </message>
+    <message>
+        <source>edit outline of zone {0}</source>
+        <translation>修改管控区 {0} 边界</translation>
+    </message>
+    <message>
+        <source>change zone {0}</source>
+        <translation>修改管控区 {0} 属性</translation>
+    </message>
+    <message>
+        <source>add {0} zones from {1}</source>
+        <translation>从 {1} 新增 {0} 个管控区</translation>
+    </message>
+    <message>
+        <source>import {0} {1} from {2}</source>
+        <translation>从 {2} 导入 {0} 条{1}</translation>
+    </message>
+    <message>
+        <source>import {0} {1}</source>
+        <translation>导入 {0} 条{1}</translation>
+    </message>
+    <message>
+        <source>add ticket {0}</source>
+        <translation>新增工单 {0}</translation>
+    </message>
+    <message>
+        <source>clear staffing overrides</source>
+        <translation>清除驻守调整</translation>
+    </message>
+    <message>
+        <source>staffing overrides</source>
+        <translation>驻守调整</translation>
+    </message>
+    <message>
+        <source>pin {0}</source>
+        <translation>固定 {0}</translation>
+    </message>
+    <message>
+        <source>remove {0}</source>
+        <translation>移出 {0}</translation>
+    </message>
+    <message>
+        <source>change basemap</source>
+        <translation>更换底图</translation>
+    </message>
+    <message>
+        <source>set {0}</source>
+        <translation>设置 {0}</translation>
+    </message>
+    <message>
+        <source>edit {0}</source>
+        <translation>编辑 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryMenu</name>
+    <message>
+        <source>Opened project</source>
+        <translation>打开项目</translation>
+    </message>
+    <message>
+        <source>Undo history</source>
+        <translation>撤销历史</translation>
+    </message>
+</context>
+<context>
+    <name>IdentifyStatus</name>
+    <message>
+        <source>Locked</source>
+        <translation>是否锁闭</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>{0} {1} ({2}) since {3}</source>
+        <translation>{0} {1}（{2}），自 {3} 起</translation>
+    </message>
+    <message>
+        <source>By zone</source>
+        <translation>所在管控区</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>In zone</source>
+        <translation>位于</translation>
+    </message>
+    <message>
+        <source>Staffed by</source>
+        <translation>驻守人员</translation>
+    </message>
+    <message>
+        <source>nobody: left to the crews</source>
+        <translation>无人：由抢修队负责</translation>
+    </message>
+    <message>
+        <source>Next crew visit</source>
+        <translation>下次抢修队到站</translation>
+    </message>
+    <message>
+        <source>{0}, ETA {1}</source>
+        <translation>{0}，预计 {1} 到达</translation>
+    </message>
+</context>
+<context>
+    <name>MapCanvas</name>
+    <message>
+        <source>staffing plan</source>
+        <translation>驻守安排</translation>
+    </message>
+    <message>
+        <source>crew routes</source>
+        <translation>抢修队路线</translation>
+    </message>
+    <message>
+        <source>dispatch</source>
+        <translation>抢修派遣</translation>
+    </message>
+    <message>
+        <source>Plans for another time hidden: {0} (map at {1})</source>
+        <translation>已隐藏其他时间的计划：{0}（地图时间 {1}）</translation>
+    </message>
+</context>
+<context>
+    <name>StaffingReasons</name>
+    <message>
+        <source>no locked-in staff in its zone(s) {0}</source>
+        <translation>所在管控区 {0} 内无居家封控员工</translation>
+    </message>
+    <message>
+        <source>no one with the skill {0} in zone(s) {1}</source>
+        <translation>管控区 {1} 内无{0}</translation>
+    </message>
+    <message>
+        <source>the {0} {1}(s) in zone(s) {2} live farther than {3} m</source>
+        <translation>管控区 {2} 内的 {0} 名{1}住处超过 {3} 米</translation>
+    </message>
+    <message>
+        <source>only {0} {1}(s) locked in zone(s) {2} for {3} places</source>
+        <translation>管控区 {2} 内仅 {0} 名{1}，需 {3} 个岗位</translation>
+    </message>
+    <message>
+        <source>the {0}(s) of zone(s) {1} are needed at other sites</source>
+        <translation>管控区 {1} 的{0}已驻守其他站点</translation>
+    </message>
+    <message>
+        <source>{0} removed by hand</source>
+        <translation>人工移出 {0} 人</translation>
+    </message>
+    <message>
+        <source>only {0} of {1} shifts covered</source>
+        <translation>仅覆盖 {0}/{1} 个班次</translation>
+    </message>
+    <message>
+        <source>all {0} shifts covered, {1} short of {2}</source>
+        <translation>{0} 个班次均已覆盖，{2} 个岗位仍缺 {1} 个</translation>
+    </message>
+    <message>
+        <source>no {0} locked in zone {1}</source>
+        <translation>管控区 {1} 内无居家{0}</translation>
+    </message>
+    <message>
+        <source>the {0} {1}(s) of zone {2} run sites</source>
+        <translation>管控区 {2} 的 {0} 名{1}已驻守站点</translation>
+    </message>
+    <message>
+        <source>only {0} {1}(s) locked in zone {2}</source>
+        <translation>管控区 {2} 内仅 {0} 名{1}</translation>
     </message>
 </context>
 </TS>

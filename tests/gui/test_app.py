@@ -97,4 +97,4 @@ def test_smoke_test_without_a_project_opens_the_bundled_demo_in_chinese(tmp_path
     )
     assert proc.returncode == 0, proc.stderr
     assert "smoke ok: map of 呼和浩特演示城市" in proc.stdout
-    assert "language zh (translations loaded)" in proc.stdout
+    assert "language zh (translations loaded) (Qt dialogs: loaded)" in proc.stdout

@@ -28,6 +28,10 @@ def test_plan_roster_ticket_undo_and_dispatch(demo_window, qtbot, tmp_path):
     assert set(co.roster_model.frame["staff_id"]) == set(plan.roster["staff_id"].astype(str))
     extra = (~plan.unmet["duty_id"].isin(set(plan.places["place_id"]))).sum()
     assert co.duty_model.rowCount() == len(plan.places) + extra
+    assert set(co.duty_model.frame["status"]) <= {"filled", "not met"}  # the UI's words, unmet duties first
+    assert (co.duty_model.frame["status"].iloc[0] == "not met") == bool(
+        extra or (plan.places["status"] == "unmet").any()
+    )
     assert "places filled" in co.status.text()
     # the map draws the vehicles' routes (one per working vehicle, stops as in plan.stops)
     ov = win.session.routes_overlay

@@ -168,8 +168,8 @@ def test_notice_dialog_error_paths_in_chinese(qtbot, tmp_path, demo_project, zh)
 
 
 def test_progress_steps_in_chinese(qtbot, zh):
-    """The core's progress steps on a worker's bar: its known steps and "reading FILE" translated,
-    messages with figures as the core wrote them."""
+    """The core's progress steps on a worker's bar: its known steps, "reading FILE" and the route
+    planner's steps with figures translated; any other message as the core wrote it."""
     from PySide6 import QtWidgets
 
     from heatgis.gui.i18n import PROGRESS_STEPS, progress_text
@@ -178,7 +178,9 @@ def test_progress_steps_in_chinese(qtbot, zh):
     assert progress_text("reading 新增换热站.csv") == "正在读取 新增换热站.csv"
     assert progress_text("checking against the contract") == "按图层规范检查"
     assert all(CJK.search(progress_text(step)) for step in PROGRESS_STEPS)
-    assert progress_text("plan done: 3 visits, 1.5 h driving") == "plan done: 3 visits, 1.5 h driving"
+    assert progress_text("plan done: 3 visits, 1.5 h driving") == "计划完成：3 处到站，行车 1.5 小时"
+    assert progress_text("solving 9 visits for 15 crews") == "求解 9 处到站、15 支抢修队"
+    assert progress_text("3 of 7 somethings") == "3 of 7 somethings"
     bar = QtWidgets.QProgressBar()
     qtbot.addWidget(bar)
     _show_progress(bar, 40, "mapping fields")

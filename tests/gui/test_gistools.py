@@ -22,6 +22,7 @@ def test_search_box_finds_by_pinyin_and_zooms_to_the_hit(demo_window, qtbot):
     taken = [a.shortcut().toString() for a in win.findChildren(QtGui.QAction)]
     assert "Ctrl+K" not in taken  # Ctrl+F stays the attribute table's filter
     win.canvas.zoom_full()
+    assert box.wait_index() is not None  # built in a worker once the map was drawn
     box.shortcut.activated.emit()
     qtbot.keyClicks(box, "hry")
     assert box.hits and box.hits[0].name == "华润苑"
@@ -47,6 +48,40 @@ def test_search_box_finds_by_pinyin_and_zooms_to_the_hit(demo_window, qtbot):
     assert st["station_id"].iloc[int(s.selection[0])] == "ST-0025"
     g = st.geometry.iloc[int(s.selection[0])]
     assert win.canvas.vb.viewRect().contains(QtCore.QPointF(g.x, g.y))
+
+
+def test_search_index_built_in_a_worker_typing_meanwhile(demo_window, qtbot):
+    """The index is built off the GUI thread; what is typed (and Enter) before it lands is served then."""
+    import threading
+
+    from heatgis.analysis import search as core
+
+    win = demo_window
+    box = win.gis_tools.search
+    box.wait_index()
+    threads = []
+    real = core.SearchIndex.from_project
+
+    def spy(project):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real(project)
+
+    core.SearchIndex.from_project = staticmethod(spy)
+    try:
+        win.session.layerChanged.emit("compounds")  # a layer changed: the index is built again
+        assert box.index is None
+        box.setFocus()
+        box.setText("hry")
+        box.update_hits("hry")  # typed before the index landed: nothing yet, a message says why
+        assert box.hits == []
+        qtbot.keyClick(box, QtCore.Qt.Key.Key_Return)
+        with qtbot.waitSignal(box.found, timeout=30000) as sig:
+            pass
+    finally:
+        core.SearchIndex.from_project = real
+    assert threads == [False]  # built once, in the worker
+    assert box.hits and box.hits[0].name == "华润苑"
+    assert sig.args[0] == "compounds" and win.session.selection_layer == "compounds"
 
 
 def test_measure_tool_live_distance_and_area_esc_cancels(demo_window, qtbot):

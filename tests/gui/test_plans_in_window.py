@@ -7,9 +7,10 @@ import pytest
 from PySide6 import QtCore, QtGui
 
 from heatgis.analysis.staffing import plan_staffing
-from heatgis.gui.panels.staffing import SHORT_HEADERS
+from heatgis.gui.panels.staffing import SHORT_HEADERS, STAFF_COLUMN
 from heatgis.model import vocab
 from heatgis.model.commands import AddZone
+from heatgis.model.vocab import ROLE_EN, ROLE_ZH
 from heatgis.render.overlays import STATUS_COLOURS, RoutesOverlay, SiteStatusOverlay
 from tests.gui.test_main_window import draw_polygon, free_stations
 
@@ -81,7 +82,7 @@ def test_zone_edit_resolves_staffing_and_pin_undo(demo_window, qtbot):
 
     # pin one assignment through the table: one undoable step on the window's Edit → Undo
     row = 0
-    staff_id = st.assignments_table.item(row, 3).text()
+    staff_id = st.assignments_table.item(row, STAFF_COLUMN).text()
     st.assignments_table.selectRow(row)
     with qtbot.waitSignal(st.planChanged, timeout=10000):
         st.pin_button.click()
@@ -117,7 +118,7 @@ def test_pin_is_an_unsaved_change_saved_in_the_file(demo_window, qtbot, tmp_path
     s = win.session
     assert not s.dirty and not win.isWindowModified() and s.stack.is_clean
     st.assignments_table.selectRow(0)
-    staff_id = st.assignments_table.item(0, 3).text()
+    staff_id = st.assignments_table.item(0, STAFF_COLUMN).text()
     with qtbot.waitSignal(st.planChanged, timeout=10000):
         st.pin_button.click()
     pin = st.pins[0]
@@ -311,7 +312,7 @@ def test_plan_panels_follow_the_language(demo_window):
     win.set_language("zh")
     QtWidgets.QApplication.processEvents()  # Qt posts LanguageChange to every widget
     assert st.solve_button.text() == "求解" and rt.plan_button.text() == "排班路线"
-    assert st.assignments_table.horizontalHeaderItem(0).text() == "站点"
+    assert st.assignments_table.horizontalHeaderItem(0).text() == "姓名"  # the person first
     assert rt.table.horizontalHeaderItem(0).text() == "抢修队" and rt.tabs.tabText(2) == "抢修派遣"
     assert "锁闭站点" in st.summary.text()
     # the sites short of staff: status and kind are the vocabulary's words (model.vocab), in zh
@@ -325,10 +326,12 @@ def test_plan_panels_follow_the_language(demo_window):
 
     assert column(status_col) == [vocab.STATUS_ZH[v] for v in short["status"]]
     assert column(kind_col) == [vocab.SITE_KIND_ZH[v] for v in short["site_kind"]]
+    assert st.assignments_table.item(0, 2).text() in ROLE_ZH.values()  # roles in the UI's words too
     win.set_language("en")
     QtWidgets.QApplication.processEvents()
     assert st.solve_button.text() == "Solve" and rt.plan_button.text() == "Plan routes"
-    assert st.assignments_table.horizontalHeaderItem(0).text() == "site"
+    assert st.assignments_table.horizontalHeaderItem(0).text() == "name"
+    assert st.assignments_table.item(0, 2).text() in ROLE_EN.values()
     assert "locked sites" in st.summary.text()
     assert column(status_col) == [vocab.STATUS_EN[v] for v in short["status"]]
     assert column(kind_col) == [vocab.SITE_KIND_EN[v] for v in short["site_kind"]]

@@ -35,6 +35,14 @@ def test_panel_shows_a_plan(qtbot):
     assert panel.table.item(0, 6).text() == f"{first['eta']:%H:%M}"
     assert panel.dropped.rowCount() == 1 and panel.dropped.item(0, 0).text() == "S5"
     assert len(panel.gantt.items) == len(plan.crews)  # one bar item per crew row
+    # the Gantt reads in clock time: 2 h after the shift's start is its clock time
+    start = pd.Timestamp(plan.shift_start)
+    assert panel.gantt.clock.tickStrings([0.0, 2.0], 1.0, 1.0) == [
+        f"{start:%H:%M}",
+        f"{start + pd.Timedelta(hours=2):%H:%M}",
+    ]
+    nxt = start.normalize() + pd.Timedelta(days=1) - start  # midnight: the day shows too
+    assert panel.gantt.clock.tickStrings([nxt.total_seconds() / 3600], 1.0, 1.0)[0].startswith(f"{start + nxt:%m-%d}")
 
 
 def test_panel_plans_in_a_worker(qtbot):

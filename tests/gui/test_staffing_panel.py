@@ -10,7 +10,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from heatgis.analysis.staffing import plan_staffing  # noqa: E402
-from heatgis.gui.panels.staffing import StaffingPanel  # noqa: E402
+from heatgis.gui.panels.staffing import STAFF_COLUMN, StaffingPanel  # noqa: E402
 from tests.core.test_staffing import staffing_city  # noqa: E402
 
 
@@ -26,7 +26,7 @@ def panel(qtbot):
 def _select(panel, staff_id):
     t = panel.assignments_table
     for r in range(t.rowCount()):
-        if t.item(r, 3).text() == staff_id:
+        if t.item(r, STAFF_COLUMN).text() == staff_id:
             t.selectRow(r)
             return
     raise AssertionError(f"{staff_id} not in the table")

@@ -142,7 +142,7 @@ def test_bad_paper_dpi_and_folder(ctx, tmp_path):
     from heatgis.export.pdf import write_pdf
     from heatgis.render.layout import PageSpec
 
-    with pytest.raises(HeatGISError, match="A4 or --paper A3"):
+    with pytest.raises(HeatGISError, match="A4, A3, A2, A1 or A0"):
         PageSpec("A5")
     with pytest.raises(HeatGISError, match="150 or --dpi 300"):
         PageSpec("A4", True, 600)

@@ -39,7 +39,15 @@ class PrintDialog(QtWidgets.QDialog):
         self.lang = self.session.renderer.style.lang
         t, st = default_titles(self.session.project, self.result, self.lang)
         self.paper = QtWidgets.QComboBox()
-        self.paper.addItems(["A4", "A3"])
+        self.paper.addItems(["A4", "A3", "A2", "A1", "A0"])
+        self.text_size = QtWidgets.QComboBox()
+        for pct in (100, 125, 150, 200):
+            self.text_size.addItem(f"{pct}%", pct / 100.0)
+        self.wall = QtWidgets.QCheckBox(self.tr("Wall map (readable from 2 m)"))
+        self.wall.setToolTip(
+            self.tr("No text below 14 pt; the map's symbols and labels grow with the sheet (A2, A1, A0: on)")
+        )
+        self.paper.currentTextChanged.connect(lambda p: self.wall.setChecked(p in ("A2", "A1", "A0")))
         self.orientation = QtWidgets.QComboBox()
         self.orientation.addItem(self.tr("Landscape"), True)
         self.orientation.addItem(self.tr("Portrait"), False)
@@ -71,6 +79,8 @@ class PrintDialog(QtWidgets.QDialog):
         form = QtWidgets.QFormLayout()
         form.addRow(self.tr("Paper"), self.paper)
         form.addRow(self.tr("Orientation"), self.orientation)
+        form.addRow("", self.wall)
+        form.addRow(self.tr("Text size"), self.text_size)
         form.addRow(self.tr("PNG resolution"), self.dpi)
         form.addRow(self.tr("Title"), self.title)
         form.addRow(self.tr("Subtitle"), self.subtitle)
@@ -102,8 +112,9 @@ class PrintDialog(QtWidgets.QDialog):
         lay.addWidget(buttons)
         self.ask_path = self._ask_path_dialog
         self._timer = QtCore.QTimer(self, singleShot=True, interval=250, timeout=self.update_preview)
-        for w in (self.paper, self.orientation, self.extent):
+        for w in (self.paper, self.orientation, self.extent, self.text_size):
             w.currentIndexChanged.connect(self._timer.start)
+        self.wall.toggled.connect(self._timer.start)
         for w in (self.title, self.subtitle):
             w.textChanged.connect(self._timer.start)
         self.plans.toggled.connect(self._timer.start)
@@ -115,7 +126,13 @@ class PrintDialog(QtWidgets.QDialog):
     def spec(self):
         from heatgis.render.layout import PageSpec
 
-        return PageSpec(self.paper.currentText(), bool(self.orientation.currentData()), int(self.dpi.currentData()))
+        return PageSpec(
+            self.paper.currentText(),
+            bool(self.orientation.currentData()),
+            int(self.dpi.currentData()),
+            text_scale=float(self.text_size.currentData()),
+            wall=self.wall.isChecked(),
+        )
 
     def page(self):
         from heatgis.export.pages import situation_page
@@ -217,6 +234,11 @@ class PrintDialog(QtWidgets.QDialog):
         from heatgis.export.pdf import write_png
 
         page, spec, r = self.page(), self.spec(), self.own_renderer()
+        try:
+            spec.check_png()  # an A0 at 300 dpi would not fit in memory
+        except HeatGISError as exc:
+            self.window.report_error(exc)
+            return ""
         return self._in_background(lambda feedback: write_png(page, spec, path, r), path)
 
     def own_renderer(self):

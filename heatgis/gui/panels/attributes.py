@@ -193,10 +193,19 @@ class IdentifyPanel(Retranslating, QtWidgets.QTreeWidget):
     def retranslate(self) -> None:
         self.setHeaderLabels([self.tr("Field"), self.tr("Value")])
 
-    def show_feature(self, project, layer, row, lang="zh") -> None:
+    def show_feature(self, project, layer, row, lang="zh", status=()) -> None:
+        """The feature's fields, after ``status``: (question, answer) rows shown first, in bold (a site:
+        locked or not, by which zone since when, who staffs it, the next crew visit)."""
         self.clear()
         if layer is None:
             return
+        for q, a in status:
+            item = QtWidgets.QTreeWidgetItem(self, [q, a])
+            f = item.font(0)
+            f.setBold(True)
+            item.setFont(0, f)
+            item.setFont(1, f)
+            item.setToolTip(1, a)
         spec = LAYERS.get(layer)
         title = (spec.title_zh if lang == "zh" else spec.title_en) if spec else layer
         QtWidgets.QTreeWidgetItem(self, [self.tr("layer"), title])

@@ -29,6 +29,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from heatgis.errors import HeatGISError
 from heatgis.export import ops_common as C
+from heatgis.gui.flow import FlowLayout
 from heatgis.gui.i18n import Retranslating, error_text, progress_text
 from heatgis.gui.panels.crewops_tables import (
     DUTY_HEADERS,
@@ -103,8 +104,12 @@ class CrewOpsPanel(Retranslating, WorkerHost, QtWidgets.QWidget):
         self.progress.setMaximumWidth(160)
         self.status = QtWidgets.QLabel("")
         self.status.setWordWrap(True)
+        self.off_time = QtWidgets.QLabel("")  # the plan is for another time than the map's
+        self.off_time.setWordWrap(True)
+        self.off_time.setStyleSheet("QLabel { background: #eeeeee; color: #3c4043; padding: 3px; }")
+        self.off_time.setVisible(False)
         self.hours_label, self.limit_label = QtWidgets.QLabel(), QtWidgets.QLabel()
-        top = QtWidgets.QHBoxLayout()
+        top = FlowLayout()  # wraps in a narrow dock (1366×768)
         for w in (
             self.hours_label,
             self.hours,
@@ -149,7 +154,7 @@ class CrewOpsPanel(Retranslating, WorkerHost, QtWidgets.QWidget):
         self.dispatch_button.clicked.connect(lambda: self.dispatch())
         self.dispatch_label = QtWidgets.QLabel("")
         self.dispatch_label.setWordWrap(True)
-        form = QtWidgets.QHBoxLayout()
+        form = FlowLayout()
         self.site_label, self.kind_label, self.skill_label, self.deadline_label = (QtWidgets.QLabel() for _ in range(4))
         for w in (
             self.site_label,
@@ -184,6 +189,7 @@ class CrewOpsPanel(Retranslating, WorkerHost, QtWidgets.QWidget):
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(top)
+        lay.addWidget(self.off_time)
         lay.addWidget(self.status)
         lay.addWidget(self.tabs, 1)
         self._fill_sites()
@@ -257,6 +263,7 @@ class CrewOpsPanel(Retranslating, WorkerHost, QtWidgets.QWidget):
                 m.headerDataChanged.emit(QtCore.Qt.Orientation.Horizontal, 0, m.columnCount() - 1)
         if self.plan is not None:
             self._summary()
+        self._show_off_time()
 
     # ------------------------------------------------------------------ inputs
     def set_language(self, lang: str) -> None:
@@ -279,6 +286,19 @@ class CrewOpsPanel(Retranslating, WorkerHost, QtWidgets.QWidget):
         self.deadline_edit.setDateTime(
             QtCore.QDateTime(QtCore.QDate(dl.year, dl.month, dl.day), QtCore.QTime(dl.hour, dl.minute))
         )
+        self._show_off_time()
+
+    def _show_off_time(self) -> None:
+        """Say so when the plan shown is for another time than the map's (the map hides it then)."""
+        p = self.plan
+        off = p is not None and self.at is not None and not (p.at <= self.at < p.end)
+        if off:
+            self.off_time.setText(
+                self.tr("⚠ Plan for {0}: not shown on the map at {1} — press Plan crews for this time").format(
+                    f"{p.at:%m-%d %H:%M}–{p.end:%m-%d %H:%M}", f"{self.at:%m-%d %H:%M}"
+                )
+            )
+        self.off_time.setVisible(off)
 
     def _fill_sites(self) -> None:
         self.site_edit.clear()
@@ -376,6 +396,7 @@ class CrewOpsPanel(Retranslating, WorkerHost, QtWidgets.QWidget):
         self.roster_button.setEnabled(True)
         self.sheets_button.setEnabled(True)
         self._summary()
+        self._show_off_time()
         self.planReady.emit(plan)
 
     def _summary(self) -> None:

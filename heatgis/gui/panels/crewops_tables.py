@@ -91,12 +91,21 @@ def duty_frame(plan, lang: str = "zh") -> pd.DataFrame:
     )
     out = pd.concat([rows, more], ignore_index=True) if len(more) else rows
     order = out["status"].ne("unmet").astype(int)
-    return (
+    out = (
         out.assign(_o=order)
         .sort_values(["_o", "start", "site_id"], kind="stable")
         .drop(columns="_o")
         .reset_index(drop=True)
     )
+    out["status"] = out["status"].map(lambda v: _t(DUTY_STATUS[v]) if v in DUTY_STATUS else v)
+    return out
+
+
+#: a place's status in the duty table (the plan's codes), in the UI's language
+DUTY_STATUS = {
+    "filled": QT_TRANSLATE_NOOP("CrewOpsPanel", "filled"),
+    "unmet": QT_TRANSLATE_NOOP("CrewOpsPanel", "not met"),
+}
 
 
 def ticket_frame(project, plan) -> pd.DataFrame:

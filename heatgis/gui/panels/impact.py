@@ -59,11 +59,14 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
         self.table = QtWidgets.QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
-        # until the planner clicks a header: the session's order (active zones first, by stations)
+        # until the planner clicks a header: the session's order (active zones first, by households)
         self.table.horizontalHeader().setSortIndicator(-1, QtCore.Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.doubleClicked.connect(self._activated)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)  # compact rows
+        self.table.horizontalHeader().setMinimumSectionSize(36)
+        self._sized = False  # columns fitted to their contents once (then the planner's widths stay)
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.time_label)
@@ -84,16 +87,17 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
             self.captions[k].setText(t)
         if getattr(self, "quality", None) is not None:
             self._show_quality()
+        # the zone and its households first (what the planner reads across a narrow dock), its id last
         self.headers = {
-            "zone_id": self.tr("zone"),
-            "name": self.tr("name"),
+            "name": self.tr("zone"),
+            "households": self.tr("households"),
+            "heated_area_m2": self.tr("10k m²"),
             "level": self.tr("level"),
-            "active": self.tr("active"),
             "stations": self.tr("stations"),
             "boiler_rooms": self.tr("boiler rooms"),
-            "heated_area_m2": self.tr("10k m²"),
-            "households": self.tr("households"),
             "staff_locked_in": self.tr("staff"),
+            "active": self.tr("active"),
+            "zone_id": self.tr("id"),
         }
         self.refresh()
 
@@ -179,7 +183,11 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
         table["heated_area_m2"] = wan(table["heated_area_m2"])
         if self.session.renderer.style.lang == "zh":
             table["level"] = table["level"].map(level_label)
-        self.model.set_frame(table, self.headers)
+        self.model.set_frame(table[list(self.headers)], self.headers)
+        if not self._sized and len(table):
+            self._sized = True
+            self.table.resizeColumnsToContents()
+            self.table.setColumnWidth(0, min(self.table.columnWidth(0), 170))  # long zone names elide
 
     def _activated(self, index) -> None:
         src = self.proxy.mapToSource(index)

@@ -19,14 +19,12 @@ in a worker and emits ``sheetsWritten(path)``; the button asks for the file thro
 from __future__ import annotations
 
 import pandas as pd
-import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QDoubleSpinBox,
-    QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -38,7 +36,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from heatgis.gui.flow import FlowLayout
 from heatgis.gui.i18n import Retranslating, error_text, progress_text
+from heatgis.gui.panels.gantt import GanttChart
 from heatgis.gui.workers import Worker, WorkerHost
 
 STALE_STYLE = "background: #fff3cd; color: #7a4d00; padding: 3px; border: 1px solid #f0c36d;"
@@ -72,58 +72,6 @@ DROPPED_HEADERS = [
 
 def _t(text: str) -> str:
     return QCoreApplication.translate(_C, text)
-
-
-class GanttChart(pg.PlotWidget):
-    """One row per crew: the shift as a pale bar, service in the crew's colour, the drive back grey."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent, background="w")
-        self.setMouseEnabled(x=True, y=False)
-        self.getPlotItem().setLabel("bottom", QCoreApplication.translate(_C, "hours from shift start"))
-        self.items: list = []
-        self.now_line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#b2182b", width=2, style=Qt.DashLine))
-        self.now_line.setVisible(False)
-        self.addItem(self.now_line)
-        self.origin = None
-
-    def set_plan(self, plan) -> None:
-        for item in self.items:
-            self.removeItem(item)
-        self.items = []
-        self.origin = None
-        if plan is None or plan.crews.empty:
-            return
-        t0 = self.origin = plan.shift_start
-        h = lambda t: (pd.Timestamp(t) - t0).total_seconds() / 3600.0  # noqa: E731
-        ticks = []
-        for row, c in enumerate(plan.crews.itertuples()):
-            stops = plan.routes[plan.routes["crew_id"] == c.crew_id]
-            x0 = [h(c.shift_start)] + [h(e) for e in stops["eta"]]
-            w = [h(c.shift_end) - h(c.shift_start)] + [h(d) - h(e) for e, d in zip(stops["eta"], stops["depart"])]
-            brushes = [pg.mkBrush(230, 230, 230)] + [pg.mkBrush(QColor(c.color))] * len(stops)
-            heights = [0.8] + [0.6] * len(stops)
-            if len(stops):  # the drive back, grey
-                x0.append(h(stops["depart"].iloc[-1]))
-                w.append(h(c.back) - h(stops["depart"].iloc[-1]))
-                brushes.append(pg.mkBrush(150, 150, 150))
-                heights.append(0.3)
-            item = pg.BarGraphItem(
-                x0=x0, y=[row] * len(x0), height=heights, width=w, brushes=brushes, pen=pg.mkPen(None)
-            )
-            self.addItem(item)
-            self.items.append(item)
-            ticks.append((row, f"{c.crew_id} {c.name}"))
-        self.getPlotItem().getAxis("left").setTicks([ticks])
-        self.getPlotItem().invertY(True)
-        self.setXRange(0, max(h(plan.shift_end), 1.0), padding=0.02)
-
-    def set_now(self, at) -> None:
-        if self.origin is None or at is None:
-            self.now_line.setVisible(False)
-            return
-        self.now_line.setValue((pd.Timestamp(at) - self.origin).total_seconds() / 3600.0)
-        self.now_line.setVisible(True)
 
 
 def _qdt(at) -> QDateTime:
@@ -235,7 +183,7 @@ class RoutesPanel(Retranslating, WorkerHost, QWidget):
         dl.addWidget(self.candidates, 1)
         self.tabs.addTab(dispatch_page, "")
         self.shift_label, self.limit_label, self.now_label = QLabel(), QLabel(), QLabel()
-        top = QHBoxLayout()
+        top = FlowLayout()  # wraps in a narrow dock (1366×768)
         for w in (
             self.shift_label,
             self.shift,
@@ -264,6 +212,7 @@ class RoutesPanel(Retranslating, WorkerHost, QWidget):
         lay.addWidget(self.status)
         lay.addWidget(split, 1)
         self._stale_reason = ""
+        self._off_time = False  # stale only because the map time left the plan's shift
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -297,7 +246,7 @@ class RoutesPanel(Retranslating, WorkerHost, QWidget):
             (self.candidates, DISPATCH_HEADERS),
         ):
             table.setHorizontalHeaderLabels([_t(h) for h in headers])
-        self.gantt.getPlotItem().setLabel("bottom", self.tr("hours from shift start"))
+        self.gantt.getPlotItem().setLabel("bottom", self.tr("time of day"))
         if self.stale:
             self.mark_stale(self._stale_reason)
 
@@ -311,8 +260,17 @@ class RoutesPanel(Retranslating, WorkerHost, QWidget):
         self.at = pd.Timestamp(at)
         self.now_edit.setDateTime(_qdt(self.at))
         self.gantt.set_now(self.at)
-        if self.plan is not None and not (self.plan.shift_start <= self.at < self.plan.shift_end):
-            self.mark_stale(self.tr("the time is outside this plan's shift"))
+        p = self.plan
+        if p is not None and not (p.shift_start <= self.at < p.shift_end):
+            self._off_time = True
+            self.mark_stale(
+                self.tr("plan for {0}, not shown on the map at {1}").format(
+                    f"{p.shift_start:%m-%d %H:%M}–{p.shift_end:%H:%M}", f"{self.at:%m-%d %H:%M}"
+                )
+            )
+        elif p is not None and self._off_time:  # back inside the plan's shift
+            self._off_time = False
+            self._clear_stale()
 
     @property
     def now(self) -> pd.Timestamp:
@@ -331,7 +289,7 @@ class RoutesPanel(Retranslating, WorkerHost, QWidget):
         self.stale_label.setVisible(True)
 
     def _clear_stale(self) -> None:
-        self.stale = False
+        self.stale = self._off_time = False
         self.stale_label.setVisible(False)
 
     # ------------------------------------------------------------------ planning

@@ -27,7 +27,9 @@ from heatgis.analysis.staffing import StaffingProblem
 from heatgis.analysis.staffing.overrides import META_KEY, SetStaffingOverrides, applicable, saved_overrides
 from heatgis.analysis.staffing.rules import StaffingRules
 from heatgis.errors import HeatGISError
+from heatgis.gui.flow import FlowLayout
 from heatgis.gui.i18n import Retranslating, current_language, error_text
+from heatgis.gui.reason_text import place_name, reason_text
 from heatgis.model.commands import UndoStack
 from heatgis.model.vocab import label
 from heatgis.render.overlays import STATUS_COLOURS
@@ -35,18 +37,22 @@ from heatgis.render.overlays import STATUS_COLOURS
 RESIZE_ROWS = 60  # rows measured for the column widths
 STALE_STYLE = "background: #fff3cd; color: #7a4d00; padding: 3px; border: 1px solid #f0c36d;"
 _C = "StaffingPanel"  # translation context of the strings below (resources/translations)
+ON_CALL_SHIFT = QT_TRANSLATE_NOOP("StaffingPanel", "on call 24h")  # the shift of an on-call place (the core's)
+#: the person (name, phone) first: who to call is what the planner reads across a narrow dock
 ASSIGNMENT_HEADERS = [
-    ("site_id", QT_TRANSLATE_NOOP("StaffingPanel", "site")),
+    ("name", QT_TRANSLATE_NOOP("StaffingPanel", "name")),
+    ("phone", QT_TRANSLATE_NOOP("StaffingPanel", "phone")),
+    ("role", QT_TRANSLATE_NOOP("StaffingPanel", "role")),
     ("site_name", QT_TRANSLATE_NOOP("StaffingPanel", "site name")),
     ("shift", QT_TRANSLATE_NOOP("StaffingPanel", "shift")),
+    ("site_id", QT_TRANSLATE_NOOP("StaffingPanel", "site")),
     ("staff_id", QT_TRANSLATE_NOOP("StaffingPanel", "staff")),
-    ("name", QT_TRANSLATE_NOOP("StaffingPanel", "name")),
-    ("role", QT_TRANSLATE_NOOP("StaffingPanel", "role")),
-    ("phone", QT_TRANSLATE_NOOP("StaffingPanel", "phone")),
     ("distance_m", QT_TRANSLATE_NOOP("StaffingPanel", "walk m")),
     ("same_compound", QT_TRANSLATE_NOOP("StaffingPanel", "same compound")),
     ("pinned", QT_TRANSLATE_NOOP("StaffingPanel", "pinned")),
 ]
+#: the column of the staff id (the key of a selected row)
+STAFF_COLUMN = [k for k, _ in ASSIGNMENT_HEADERS].index("staff_id")
 SHORT_HEADERS = [
     ("site_kind", QT_TRANSLATE_NOOP("StaffingPanel", "kind")),
     ("site_id", QT_TRANSLATE_NOOP("StaffingPanel", "site")),
@@ -139,7 +145,7 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
         top.addWidget(self.time_label)
         top.addWidget(self.time_edit, 1)
         top.addWidget(self.solve_button)
-        buttons = QtWidgets.QHBoxLayout()
+        buttons = FlowLayout()
         for b in (self.pin_button, self.remove_button, self.clear_button, self.export_button):
             buttons.addWidget(b)
         tabs = QtWidgets.QTabWidget()
@@ -168,7 +174,7 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
     def retranslate(self) -> None:
         self.solve_button.setText(self.tr("Solve"))
         self.solve_button.setToolTip(self.tr("Plan who runs each locked site at this time"))
-        self.stale_label.setText(self.tr("⚠ Zones changed: this plan is out of date, re-solving…"))
+        self.stale_label.setText(self._stale_text())
         self.pin_button.setText(self.tr("Pin"))
         self.pin_button.setToolTip(self.tr("Keep the selected assignments whatever the solver finds"))
         self.remove_button.setText(self.tr("Remove"))
@@ -204,11 +210,20 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
         self.problem = None
         self.solve()
 
+    def _stale_text(self) -> str:
+        p = self.plan
+        if p is not None and p.at != self.at:  # out of date because the time moved
+            return self.tr("⚠ Plan for {0}, not for {1}: solving for this time…").format(
+                f"{p.at:%m-%d %H:%M}", f"{self.at:%m-%d %H:%M}"
+            )
+        return self.tr("⚠ Zones changed: this plan is out of date, re-solving…")
+
     def set_stale(self, stale: bool = True) -> None:
-        """Show that the plan on screen no longer matches the zones (until the next solve).
+        """Show that the plan on screen no longer matches the zones or the time (until the next solve).
 
         Marking it stale also drops the solve in flight: its result is for the zones as
         they were."""
+        self.stale_label.setText(self._stale_text())
         self.stale = bool(stale)
         if self.stale:
             self._supersede()
@@ -220,6 +235,8 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
         the clock stays still for ``DEBOUNCE_MS`` (scrubbing the timeline solves only where it stops)."""
         self._supersede()
         self.problem = None
+        if self.plan is not None and self.plan.at != self.at:  # the map hides it until the new one lands
+            self.set_stale(True)
         self._debounce.start()
 
     def _supersede(self) -> None:
@@ -353,7 +370,7 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
         rows = sorted({i.row() for i in self.assignments_table.selectedIndexes()})
         if self.plan is None or not rows:
             return self.plan.assignments.iloc[0:0] if self.plan is not None else pd.DataFrame()
-        keys = [self.assignments_table.item(r, 3).text() for r in rows]
+        keys = [self.assignments_table.item(r, STAFF_COLUMN).text() for r in rows]
         a = self.plan.assignments
         return a[a["staff_id"].isin(keys)]
 
@@ -421,18 +438,21 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
             )
         )
         a = plan.assignments
+        lang = current_language()  # the vocabulary's words, in the language of the widgets' texts
         _set_rows(
             self.assignments_table,
             ASSIGNMENT_HEADERS,
             a,
             fmt={
+                "role": lambda v: label("role", v, lang),
+                "site_name": lambda v: place_name(v, lang),
+                "shift": lambda v: _t(ON_CALL_SHIFT) if v == ON_CALL_SHIFT else ("" if v is None else str(v)),
                 "distance_m": lambda v: f"{v:,.0f}",
                 "same_compound": lambda v: "✓" if v else "",
                 "pinned": lambda v: "📌" if v else "",
             },
         )
         short = plan.sites[plan.sites["short"] > 0]
-        lang = current_language()  # the vocabulary's words, in the language of the widgets' texts
         _set_rows(
             self.short_table,
             SHORT_HEADERS,
@@ -441,6 +461,7 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
                 "site_kind": lambda v: label("site_kind", v, lang),
                 "zone_ids": lambda v: ";".join(v),
                 "status": lambda v: label("status", v, lang),
+                "reason": lambda v: reason_text(v, lang),
             },
             colour=[STATUS_COLOURS[s] for s in short["status"]],
         )
