@@ -181,6 +181,19 @@ def smoke() -> None:
                     raise SystemExit("PyVRP did not load in the frozen app (pyvrp.libs DLLs on Windows?)")
         written = sorted(p.name for p in Path(tmp).iterdir())
         print("  report wrote:", ", ".join(written))
+    # the PostgreSQL driver is in the bundle (psycopg with its libpq): a URL to a server that is not
+    # there gets the "cannot be reached" answer, not "the PostgreSQL driver is not installed"
+    pg = subprocess.run(
+        [DIST / f"heatgis-cli{EXE}", "impact", "postgresql://localhost:1/heatgis?schema=demo"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+    )
+    print(f"frozen heatgis-cli impact postgresql://…: exit {pg.returncode}, {pg.stderr.strip()[:160]}")
+    if pg.returncode != 2 or "cannot be reached" not in pg.stderr:
+        raise SystemExit("the PostgreSQL driver did not load in the frozen app (psycopg_binary and its libpq)")
     t0 = time.perf_counter()
     gui = subprocess.run(
         [DIST / f"HeatGIS{EXE}", "--smoke-test"], capture_output=True, text=True, encoding="utf-8", env=env, timeout=300
