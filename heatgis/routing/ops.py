@@ -88,8 +88,9 @@ def plan_operations(
         The road graph (``planner.build_graph``), built when omitted.
     precaution_factor : float
     span_cost : int
-        Kept for the caller's symmetry with ``plan_routes``; work is shared by each vehicle's
-        work share (``VrpProblem.work_cap``/``work_max``).
+        > 0 shares the work among the vehicles of each shift (PyVRP's balance, or each vehicle's
+        work share ``VrpProblem.work_cap``/``work_max`` in OR-Tools, ``ops_search``); 0 plans
+        the shortest driving.
     feedback : Feedback, optional
     duty : Duty, optional
         The duty to carry out instead of ``duty.build_duty``'s (``planner.plan_routes`` gives a
@@ -144,7 +145,7 @@ def plan_operations(
     # 4. the model (stops no vehicle could serve are left out with their reason) and its search
     whole, visits, pre, team_n = _model(veh, rr, veh_sk, nodes, pairs, g, sec)
     t0 = time.perf_counter()
-    sol = solve_by_shift(veh, whole, team_n, time_limit, feedback, on_plan)
+    sol = solve_by_shift(veh, whole, team_n, time_limit, feedback, on_plan, span_cost)
     t_solve = time.perf_counter() - t0
     # 5. driven again at the time of travel: the plan
     _step(feedback, 96, "drive-through")
@@ -183,6 +184,7 @@ def _stats(times, total_s, veh, nodes, visits, sol, duty, net, plan) -> dict:
         "nodes": int(len(nodes)),
         "visits": int(len(visits)),
         "solver_status": sol.status,
+        "solver": sol.backend,  # "pyvrp", "ortools" or both ("ortools,pyvrp"): the shifts' models
         "stopped": sol.stopped,
         "improvements": len(sol.history),
         "patrols": int((duty.visits["duty"] == "patrol").sum()) if len(duty.visits) else 0,

@@ -70,7 +70,7 @@ class RouteOptions:
     precaution_factor : float
         Travel-time multiplier inside precaution zones.
     span_cost : int
-        Kept for callers; the work is shared by each vehicle's work share in ``plan_operations``.
+        > 0 shares the work among the crews (``plan_operations``); 0 plans the shortest driving.
     """
 
     shift: str = "day"
@@ -158,6 +158,7 @@ def plan_routes(
         feedback=fb,
         duty=d,
         crew_rules=cr,
+        span_cost=o.span_cost,
         start_from=kept["start_from"] if kept is not None else None,
         on_plan=on_plan,
     )

@@ -56,6 +56,18 @@ def test_routes_json_geojson_sheets(gpkg, tmp_path, capsys):
     assert len(list((tmp_path / "sheets").glob("route_*.csv"))) == 2
 
 
+def test_routes_of_the_demo_locked_sites_are_pyvrp(capsys):
+    """The frozen app's smoke test (``scripts/build_app.py``) reads this: a visit list PyVRP can
+    express (no relief trips, skills or urgency) is PyVRP's, and every locked site is served."""
+    from heatgis.paths import DEMO_PATH
+
+    argv = ["routes", str(DEMO_PATH), "--at", "2022-02-25 08:00", "--duty", "locked", "--time-limit", "1", "--json"]
+    assert run(argv) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["stats"]["solver"] == "pyvrp"
+    assert doc["totals"]["visits"] == 27 and doc["dropped"] == []
+
+
 def test_routes_text_and_night(gpkg, capsys):
     assert (
         run(

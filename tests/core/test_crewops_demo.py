@@ -87,6 +87,11 @@ def test_work_is_shared_across_vehicles(plan):
     assert (plan.vehicles["stops"] > 0).sum() >= 20  # not one or two vehicles doing everything
 
 
+def test_relief_trips_are_or_tools_models(plan):
+    # every shift holds relief pairs in seats, which only the OR-Tools model expresses
+    assert plan.stats["solver"] == "ortools"
+
+
 def test_routes_view_of_the_day_shift(plan, tmp_path):
     from heatgis.routing.opsplan import shift_view
 
