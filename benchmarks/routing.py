@@ -199,7 +199,8 @@ def main(path=ROOT / "data" / "hohhot_demo.gpkg", quick=False):
     plan, t_plan = timed(plan_routes, project, graph=g, duty=duty, time_limit=1.0)
     print(
         f"\nplan_routes (duty list '{source}', {len(duty)} sites, 1 s search, graph prebuilt): "
-        f"{t_plan:.2f} s end to end (target within 2 s: {'met' if t_plan <= 2 else 'MISSED'}); "
+        f"{t_plan:.2f} s end to end (target within 2 s: {'met' if t_plan <= 2 else 'MISSED'}), "
+        f"solver {plan.stats.get('solver')}; "
         f"steps { ({k: v for k, v in plan.stats.items() if k.endswith('_s')}) }"
     )
     _, t_auto = timed(plan_routes, project, graph=g, time_limit=1.0)
