@@ -154,7 +154,7 @@ def change_since(project, at, since=None, *, engine=None, result=None, zones=Non
     )
 
 
-def change_of(at, since, now, before, new_zones, lifted_zones, basis: str = "24h") -> Change:
+def change_of(at, since, now, before, new_zones, lifted_zones, basis: str = "24h", ordered: bool = False) -> Change:
     """A :class:`Change` from figures a caller already has (the GUI's two incremental sessions).
 
     Parameters
@@ -165,6 +165,9 @@ def change_of(at, since, now, before, new_zones, lifted_zones, basis: str = "24h
     new_zones, lifted_zones : DataFrame
         The zones that began / ended in between (``ZONE_COLUMNS``, any order).
     basis : str
+    ordered : bool
+        The zone frames are already ``ZONE_COLUMNS`` with datetime start/end, most households first
+        (then taken as they are: a caller that keeps them saves the work per call).
 
     Returns
     -------
@@ -176,8 +179,8 @@ def change_of(at, since, now, before, new_zones, lifted_zones, basis: str = "24h
         since=pd.Timestamp(since),
         now=figures(now),
         before=figures(before),
-        new_zones=_zone_rows(new_zones),
-        lifted_zones=_zone_rows(lifted_zones),
+        new_zones=new_zones if ordered else _zone_rows(new_zones),
+        lifted_zones=lifted_zones if ordered else _zone_rows(lifted_zones),
         basis=basis,
     )
 

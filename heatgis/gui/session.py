@@ -59,6 +59,7 @@ class ProjectSession(QtCore.QObject):
         #: a second incremental session at the KPIs' earlier time (较昨日), made on first use
         self.before_live = None
         self._change: tuple | None = None
+        self._change_rows: tuple = (None, {})  # (zone state, {zone set: its rows})
         self.renderer = MapRenderer(project, style_for(project, lang), self.at)
         self._trees: dict[str, shapely.STRtree] = {}
         self._zone_members: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -248,22 +249,32 @@ class ProjectSession(QtCore.QObject):
         z, sums = self._zone_sums()
         now_on, before_on = z.active(self.at), z.active(since)
         locking = z.locking()
+        if self._change_rows[0] != key[1:]:
+            self._change_rows = (key[1:], {})
+        cache = self._change_rows[1]
 
         def rows(mask, locks):
-            return pd.DataFrame(
-                {
-                    "zone_id": z.ids[mask],
-                    "name": z.names[mask],
-                    "level": z.levels[mask],
-                    "start": z.start[mask],
-                    "end": z.end[mask],
-                    "stations": sums["stations"][mask],
-                    "boiler_rooms": sums["boiler_rooms"][mask],
-                    "heated_area_m2": sums["heated_area_m2"][mask],
-                    "households": sums["households"][mask],
-                    "staff_locked_in": np.where(locks, sums["staff"], 0)[mask],
-                }
-            )
+            """The zones of ``mask``, most households first (kept per set of zones: most steps
+            begin or lift none, and the same sets come back as the slider moves)."""
+            k = (mask.tobytes(), (mask & locks).tobytes())
+            if k not in cache:
+                i = np.flatnonzero(mask)
+                i = i[np.lexsort((z.ids[i].astype(str), -sums["households"][i]))]
+                cache[k] = pd.DataFrame(
+                    {
+                        "zone_id": z.ids[i],
+                        "name": z.names[i],
+                        "level": z.levels[i],
+                        "start": z.start[i],
+                        "end": z.end[i],
+                        "stations": sums["stations"][i],
+                        "boiler_rooms": sums["boiler_rooms"][i],
+                        "heated_area_m2": sums["heated_area_m2"][i],
+                        "households": sums["households"][i],
+                        "staff_locked_in": np.where(locks, sums["staff"], 0)[i],
+                    }
+                )
+            return cache[k]
 
         change = change_of(
             self.at,
@@ -272,6 +283,7 @@ class ProjectSession(QtCore.QObject):
             self.before_live.totals(),
             rows(now_on & ~before_on, now_on & locking),
             rows(before_on & ~now_on, before_on & locking),
+            ordered=True,
         )
         self._change = (key, change)
         return change

@@ -102,8 +102,8 @@ def test_undo_history_as_a_list(demo_window, qtbot):
 
 
 def test_staffing_reasons_and_places_in_the_language(demo_window, qtbot):
-    from heatgis.gui.panels.staffing import SHORT_HEADERS
     from heatgis.analysis.staffing.reasons import place_name, reason_text
+    from heatgis.gui.panels.staffing import SHORT_HEADERS
     from tests.gui.test_plans_in_window import staffing_ready
 
     win = demo_window

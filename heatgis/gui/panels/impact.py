@@ -45,9 +45,16 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
         self.captions: dict[str, QtWidgets.QLabel] = {}
         #: beside each figure, its change since 24 h earlier (较昨日 +3)
         self.deltas: dict[str, QtWidgets.QLabel] = {}
+        self._shown_change = None
         self.zones_change = QtWidgets.QLabel()
         self.zones_change.setObjectName("zones_change")
-        self.zones_change.setWordWrap(True)
+        self.zones_change.setWordWrap(False)  # counts first: a narrow dock clips a name, never a count
+        # its text changes on every step: it must not move the dock's size (the map would be resized
+        # and drawn again), so it takes the width it is given and two lines: the new zones, the lifted ones
+        # (the first of each; the whole list in the tooltip)
+        self.zones_change.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed)
+        self.zones_change.setFixedHeight(2 * self.fontMetrics().lineSpacing() + 2)
+        self.zones_change.setAlignment(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignTop)
         grid = QtWidgets.QGridLayout()
         for i, key in enumerate(self.KEYS):
             value = QtWidgets.QLabel("–")
@@ -59,6 +66,7 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
             delta = QtWidgets.QLabel()
             delta.setObjectName(f"change_{key}")
             delta.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+            delta.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred)
             grid.addWidget(value, 0 if i < 3 else 3, i % 3)
             grid.addWidget(cap, 1 if i < 3 else 4, i % 3)
             grid.addWidget(delta, 2 if i < 3 else 5, i % 3)
@@ -95,6 +103,7 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
         }
         for k, t in texts.items():
             self.captions[k].setText(t)
+        self._shown_change = None  # its texts in the new language
         if getattr(self, "quality", None) is not None:
             self._show_quality()
         # the zone and its households first (what the planner reads across a narrow dock), its id last
@@ -204,8 +213,13 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
     CHANGE_COLOURS = {1: "#b2182b", -1: "#1a7a3a", 0: "#666666"}
 
     def _show_change(self, change) -> None:
-        """Each figure's change since 24 h earlier, and the zones that began or ended."""
+        """Each figure's change since 24 h earlier, and the zones that began or ended (nothing to do
+        when the session gives the same change again: it keeps one per time and zone state)."""
         from heatgis.analysis.change import signed
+
+        if self._shown_change is change:
+            return
+        self._shown_change = change
 
         keys = {
             "stations": ("stations", "count", ""),
@@ -224,9 +238,10 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
             label.setToolTip(
                 self.tr("{0} at {1}, {2} now").format(value(change.before[key]), since, value(change.now[key]))
             )
-            colour = self.CHANGE_COLOURS[(d > 0) - (d < 0)]
-            label.setStyleSheet(f"color: {colour};")
-        self.zones_change.setText(self._zones_text(change, most=3))
+            style = f"color: {self.CHANGE_COLOURS[(d > 0) - (d < 0)]};"
+            if label.styleSheet() != style:  # a style sheet set again re-polishes: only when it changes
+                label.setStyleSheet(style)
+        self.zones_change.setText(self._zones_text(change, most=1, sep="\n"))  # new / lifted: a line each
         self.zones_change.setToolTip(self._zones_text(change, most=None, sep="\n"))
 
     def _zones_text(self, change, most: int | None, sep: str = "; ") -> str:
@@ -238,8 +253,9 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
         ):
             if not len(frame):
                 continue
-            rows = frame if most is None else frame.head(most)
-            names = ", ".join(f"{r.zone_id} {r.name}" for r in rows.itertuples())
+            ids, names = frame["zone_id"].to_numpy(), frame["name"].to_numpy()  # (no itertuples: a step's cost)
+            k = len(ids) if most is None else most
+            names = ", ".join(f"{i} {n}" for i, n in zip(ids[:k], names[:k]))
             if most is not None and len(frame) > most:
                 names += " …"
             parts.append(word.format(len(frame), names))
