@@ -96,8 +96,8 @@ class Change:
 
 
 def figures(result) -> dict:
-    """``KEYS`` of an ImpactResult as plain numbers."""
-    t = result.totals
+    """``KEYS`` of an ImpactResult (or of its ImpactTotals) as plain numbers."""
+    t = getattr(result, "totals", result)
     return {
         "sites": int(t.stations + t.boiler_rooms),
         "stations": int(t.stations),
@@ -151,6 +151,37 @@ def change_since(project, at, since=None, *, engine=None, result=None, zones=Non
         new_zones=new,
         lifted_zones=lifted,
         basis=basis or ("24h" if since is None else "time"),
+    )
+
+
+def change_of(at, since, now, before, new_zones, lifted_zones, basis: str = "24h", ordered: bool = False) -> Change:
+    """A :class:`Change` from figures a caller already has (the GUI's two incremental sessions).
+
+    Parameters
+    ----------
+    at, since : Timestamp
+    now, before : ImpactTotals or ImpactResult
+        The figures at ``at`` and at ``since``.
+    new_zones, lifted_zones : DataFrame
+        The zones that began / ended in between (``ZONE_COLUMNS``, any order).
+    basis : str
+    ordered : bool
+        The zone frames are already ``ZONE_COLUMNS`` with datetime start/end, most households first
+        (then taken as they are: a caller that keeps them saves the work per call).
+
+    Returns
+    -------
+    Change
+        As :func:`change_since` gives it for the same zones and times.
+    """
+    return Change(
+        at=pd.Timestamp(at),
+        since=pd.Timestamp(since),
+        now=figures(now),
+        before=figures(before),
+        new_zones=new_zones if ordered else _zone_rows(new_zones),
+        lifted_zones=lifted_zones if ordered else _zone_rows(lifted_zones),
+        basis=basis,
     )
 
 

@@ -44,6 +44,7 @@ class PresentationWindow(QtWidgets.QWidget):
         self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
         self.session.impactChanged.connect(self.update)
         self.legend_rect = QtCore.QRectF()
+        self.change_boxes: list = []
 
     # ------------------------------------------------------------------ control
     @property
@@ -114,6 +115,20 @@ class PresentationWindow(QtWidgets.QWidget):
             ("抢修队/人" if zh else "Crews/people", f"{crews.get('crews', 0)}/{crews.get('members', 0)}", ""),
         ]
 
+    def changes(self) -> list[str]:
+        """Beside each tile (same order), its change since 24 h earlier: the A3 page's and the deck's words."""
+        from heatgis.export.briefing import kpi_changes
+
+        lang = self.session.renderer.style.lang
+        return kpi_changes(self.session.change(), "zh" if lang == "zh" else "en")
+
+    def zones_line(self) -> str:
+        """The zones that began or ended since 24 h earlier (the first few), "" when none."""
+        from heatgis.export.briefing import zones_line
+
+        lang = self.session.renderer.style.lang
+        return zones_line(self.session.change(), "zh" if lang == "zh" else "en")
+
     #: the KPI column's width and the tiles' height at 1080 px (scaled with the window's height)
     COLUMN_W, TILE_H, GAP = 380, 104, 12
 
@@ -153,13 +168,27 @@ class PresentationWindow(QtWidgets.QWidget):
         tw, th, gap = (self.COLUMN_W - 40) * u, self.TILE_H * u, self.GAP * u
         x = rect.width() - self.COLUMN_W * u + 20 * u
         y = band.bottom() + 20 * u
-        for label, value, unit in self.tiles():
-            self._tile(p, QtCore.QRectF(x, y, tw, th), label, value, unit, u)
+        self.change_boxes: list[tuple[float, QtCore.QRectF]] = []  # (caption's right end, change's box)
+        for (label, value, unit), change in zip(self.tiles(), self.changes() + [""] * 6):
+            self._tile(p, QtCore.QRectF(x, y, tw, th), label, value, unit, u, change)
             y += th + gap
+        zones = self.zones_line()
+        if zones:  # a strip along the map's top: the zones that began or ended
+            m = self.map_rect()
+            strip = QtCore.QRectF(m.left(), m.top(), m.width(), 44 * u)
+            p.fillRect(strip, QtGui.QColor(20, 28, 38, 215))
+            p.setPen(QtGui.QColor("#ffffff"))
+            p.setFont(cjk_font(17 * u))
+            fm = QtGui.QFontMetricsF(p.font(), self)
+            p.drawText(
+                strip.adjusted(30 * u, 0, -30 * u, 0),
+                int(QtCore.Qt.AlignmentFlag.AlignVCenter),
+                fm.elidedText(zones, QtCore.Qt.TextElideMode.ElideRight, strip.width() - 60 * u),
+            )
         self.legend_rect = self._legend(p, QtCore.QRectF(x, y + 8 * u, tw, rect.height() - y - 28 * u), u)
         p.end()
 
-    def _tile(self, p, tile: QtCore.QRectF, label: str, value: str, unit: str, u: float) -> None:
+    def _tile(self, p, tile: QtCore.QRectF, label: str, value: str, unit: str, u: float, change: str = "") -> None:
         p.setPen(QtCore.Qt.PenStyle.NoPen)
         p.setBrush(QtGui.QColor(255, 255, 255, 240))
         p.drawRoundedRect(tile, 10 * u, 10 * u)
@@ -183,6 +212,30 @@ class PresentationWindow(QtWidgets.QWidget):
             int(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter),
             label,
         )
+        if change:  # 较昨日 +3, right of the caption: more red, fewer green, none grey
+            row = tile.adjusted(20 * u, 62 * u, -20 * u, -6 * u)
+            where = self._change_text(p, row, label, change, u)
+            caption_end = row.left() + QtGui.QFontMetricsF(cjk_font(17 * u), self).horizontalAdvance(label)
+            self.change_boxes.append((caption_end, where))
+
+    def _change_text(self, p, row: QtCore.QRectF, label: str, change: str, u: float) -> QtCore.QRectF:
+        """Draw ``change`` right-aligned in the caption's row, smaller until it clears the caption
+        (measured in the fonts drawn); returns where it went."""
+        room = row.width() - QtGui.QFontMetricsF(cjk_font(17 * u), self).horizontalAdvance(label) - 12 * u
+        size = 15.0
+        while True:
+            f = cjk_font(size * u, True)
+            fm = QtGui.QFontMetricsF(f, self)
+            if fm.horizontalAdvance(change) <= room or size <= 10:
+                break
+            size -= 0.5
+        text = fm.elidedText(change, QtCore.Qt.TextElideMode.ElideLeft, max(room, 0.0))
+        colour = "#1a7a3a" if "−" in change else "#b3261e" if "+" in change else "#5f6b78"
+        p.setPen(QtGui.QColor(colour))
+        p.setFont(f)
+        p.drawText(row, int(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter), text)
+        w = fm.horizontalAdvance(text)
+        return QtCore.QRectF(row.right() - w, row.top(), w, row.height())
 
     def legend_items(self) -> list:
         """(kind, style or entry, category, label): the zone levels, the locked-site ring, the plans shown."""

@@ -56,6 +56,10 @@ class ProjectSession(QtCore.QObject):
         at = project.readable_reference_time()  # unreadable: the impact panel's data warning names it
         self.at = at if at is not None else pd.Timestamp.now().floor("h")
         self.live = self.engine.session(project.layer(ZONES), self.at)
+        #: a second incremental session at the KPIs' earlier time (较昨日), made on first use
+        self.before_live = None
+        self._change: tuple | None = None
+        self._change_rows: tuple = (None, {})  # (zone state, {zone set: its rows})
         self.renderer = MapRenderer(project, style_for(project, lang), self.at)
         self._trees: dict[str, shapely.STRtree] = {}
         self._zone_members: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -106,13 +110,17 @@ class ProjectSession(QtCore.QObject):
             if len(hit):
                 r = z.iloc[int(hit[0])]
                 end = r["end"] if not pd.isna(r["end"]) else None
-                self.live.upsert_zone(zid, r.geometry, str(r["level"]), r["start"], end, str(r["name"] or ""))
+                for live in (self.live, self.before_live):
+                    if live is not None:
+                        live.upsert_zone(zid, r.geometry, str(r["level"]), r["start"], end, str(r["name"] or ""))
                 self._zone_members[zid] = (
                     self.engine.sites.query_one(r.geometry),
                     self.engine.staff.query_one(r.geometry),
                 )
             else:
                 self.live.remove_zone(zid)
+                if self.before_live is not None:
+                    self.before_live.remove_zone(zid)
                 self._zone_members.pop(zid, None)
         self.zonesEdited.emit()
         self.impactChanged.emit()
@@ -218,6 +226,68 @@ class ProjectSession(QtCore.QObject):
         self._zone_cache = (key, (z, sums))
         return z, sums
 
+    #: the KPIs' change is shown against this much earlier (较昨日, the reports' default)
+    CHANGE_SPAN = pd.Timedelta(hours=24)
+
+    def change(self):
+        """The change of the KPIs since ``CHANGE_SPAN`` earlier, and the zones that began or ended.
+
+        The same :class:`~heatgis.analysis.change.Change` as ``change_since(project, at)``, from a
+        second incremental session moved to the earlier time (one ``set_time``, no geometry query)
+        and the per-zone sums; kept until the time or the zones change, so a repaint costs nothing.
+        """
+        from heatgis.analysis.change import change_of
+
+        key = (self.at, self._members_version, id(self.live))
+        if self._change is not None and self._change[0] == key:
+            return self._change[1]
+        since = self.at - self.CHANGE_SPAN
+        if self.before_live is None:
+            self.before_live = self.engine.session(self.project.layer(ZONES), since)
+        elif self.before_live.at != since:
+            self.before_live.set_time(since)
+        z, sums = self._zone_sums()
+        now_on, before_on = z.active(self.at), z.active(since)
+        locking = z.locking()
+        if self._change_rows[0] != key[1:]:
+            self._change_rows = (key[1:], {})
+        cache = self._change_rows[1]
+
+        def rows(mask, locks):
+            """The zones of ``mask``, most households first (kept per set of zones: most steps
+            begin or lift none, and the same sets come back as the slider moves)."""
+            k = (mask.tobytes(), (mask & locks).tobytes())
+            if k not in cache:
+                i = np.flatnonzero(mask)
+                i = i[np.lexsort((z.ids[i].astype(str), -sums["households"][i]))]
+                cache[k] = pd.DataFrame(
+                    {
+                        "zone_id": z.ids[i],
+                        "name": z.names[i],
+                        "level": z.levels[i],
+                        "start": z.start[i],
+                        "end": z.end[i],
+                        "stations": sums["stations"][i],
+                        "boiler_rooms": sums["boiler_rooms"][i],
+                        "heated_area_m2": sums["heated_area_m2"][i],
+                        "households": sums["households"][i],
+                        "staff_locked_in": np.where(locks, sums["staff"], 0)[i],
+                    }
+                )
+            return cache[k]
+
+        change = change_of(
+            self.at,
+            since,
+            self.live.totals(),
+            self.before_live.totals(),
+            rows(now_on & ~before_on, now_on & locking),
+            rows(before_on & ~now_on, before_on & locking),
+            ordered=True,
+        )
+        self._change = (key, change)
+        return change
+
     def set_time(self, at) -> None:
         at = pd.Timestamp(at)
         if at == self.at:
@@ -319,6 +389,7 @@ class ProjectSession(QtCore.QObject):
             self.engine = ImpactEngine(self.project)
             self.engineChanged.emit(self.engine)
         self.live = self.engine.session(self.project.layer(ZONES), self.at)
+        self.before_live = None
         self._zone_members.clear()
         self._init_members()
         self.zonesEdited.emit()

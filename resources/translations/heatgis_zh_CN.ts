@@ -680,6 +680,34 @@
         <source>id</source>
         <translation>编号</translation>
     </message>
+    <message>
+        <source>10k households</source>
+        <translation>万户</translation>
+    </message>
+    <message>
+        <source>vs day before {0}</source>
+        <translation>较昨日 {0}</translation>
+    </message>
+    <message>
+        <source>{0} at {1}, {2} now</source>
+        <translation>{1} 时 {0}，现 {2}</translation>
+    </message>
+    <message>
+        <source>new zones {0}: {1}</source>
+        <translation>新增管控区 {0} 个：{1}</translation>
+    </message>
+    <message>
+        <source>lifted zones {0}: {1}</source>
+        <translation>解除管控区 {0} 个：{1}</translation>
+    </message>
+    <message>
+        <source>vs day before: no zone began or ended</source>
+        <translation>较昨日：无新增或解除的管控区</translation>
+    </message>
+    <message>
+        <source>vs day before: {0}</source>
+        <translation>较昨日：{0}</translation>
+    </message>
 </context>
 <context>
     <name>ImportActions</name>
@@ -2607,53 +2635,6 @@
     <message>
         <source>Plans for another time hidden: {0} (map at {1})</source>
         <translation>已隐藏其他时间的计划：{0}（地图时间 {1}）</translation>
-    </message>
-</context>
-<context>
-    <name>StaffingReasons</name>
-    <message>
-        <source>no locked-in staff in its zone(s) {0}</source>
-        <translation>所在管控区 {0} 内无居家封控员工</translation>
-    </message>
-    <message>
-        <source>no one with the skill {0} in zone(s) {1}</source>
-        <translation>管控区 {1} 内无{0}</translation>
-    </message>
-    <message>
-        <source>the {0} {1}(s) in zone(s) {2} live farther than {3} m</source>
-        <translation>管控区 {2} 内的 {0} 名{1}住处超过 {3} 米</translation>
-    </message>
-    <message>
-        <source>only {0} {1}(s) locked in zone(s) {2} for {3} places</source>
-        <translation>管控区 {2} 内仅 {0} 名{1}，需 {3} 个岗位</translation>
-    </message>
-    <message>
-        <source>the {0}(s) of zone(s) {1} are needed at other sites</source>
-        <translation>管控区 {1} 的{0}已驻守其他站点</translation>
-    </message>
-    <message>
-        <source>{0} removed by hand</source>
-        <translation>人工移出 {0} 人</translation>
-    </message>
-    <message>
-        <source>only {0} of {1} shifts covered</source>
-        <translation>仅覆盖 {0}/{1} 个班次</translation>
-    </message>
-    <message>
-        <source>all {0} shifts covered, {1} short of {2}</source>
-        <translation>{0} 个班次均已覆盖，{2} 个岗位仍缺 {1} 个</translation>
-    </message>
-    <message>
-        <source>no {0} locked in zone {1}</source>
-        <translation>管控区 {1} 内无居家{0}</translation>
-    </message>
-    <message>
-        <source>the {0} {1}(s) of zone {2} run sites</source>
-        <translation>管控区 {2} 的 {0} 名{1}已驻守站点</translation>
-    </message>
-    <message>
-        <source>only {0} {1}(s) locked in zone {2}</source>
-        <translation>管控区 {2} 内仅 {0} 名{1}</translation>
     </message>
 </context>
 </TS>

@@ -102,15 +102,17 @@ def test_undo_history_as_a_list(demo_window, qtbot):
 
 
 def test_staffing_reasons_and_places_in_the_language(demo_window, qtbot):
+    from heatgis.analysis.staffing.reasons import place_name, reason_text
     from heatgis.gui.panels.staffing import SHORT_HEADERS
-    from heatgis.gui.reason_text import place_name, reason_text
     from tests.gui.test_plans_in_window import staffing_ready
 
     win = demo_window
     win.set_language("zh")
     r = "only 2 operator(s) locked in zone(s) Z-030 for 3 places; only 2 of 3 shifts covered"
-    assert reason_text(r, "zh") == "管控区 Z-030 内仅 2 名运行工，需 3 个岗位；仅覆盖 2/3 个班次"
-    assert reason_text("no boiler_operator locked in zone Z-9", "zh") == "管控区 Z-9 内无居家司炉工"
+    # the core's one set of forms: the dock reads as the workbook and the deck
+    assert reason_text(r, "zh") == "管控区 Z-030 仅有 2 名运行工，需 3 个岗位；3 个班次中仅 2 个有人"
+    assert reason_text("no boiler_operator locked in zone Z-9", "zh") == "管控区 Z-9 无居家司炉工"
+    assert reason_text("no boiler_operator locked in zone Z-9", "en") == "no boiler operator locked in zone Z-9"
     assert reason_text("something else", "zh") == "something else"
     assert place_name("泰和佳苑封控区 值守 on call", "zh") == "泰和佳苑封控区 值守"
     assert place_name("泰和佳苑封控区 值守 on call", "en") == "泰和佳苑封控区 on call"

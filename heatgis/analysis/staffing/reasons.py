@@ -1,8 +1,10 @@
-"""The staffing plan's reasons in Chinese, for the workbook and the deck.
+"""The staffing plan's reasons in the planner's language, for the workbook, the deck and the app.
 
 ``report.py`` writes each short site's reason in English, parts joined by "; " (the terminal's and the
-JSON's text). ``reason_zh`` turns every part it knows into the Chinese a planner reads; a part it does
-not know is kept as it is.
+JSON's text), roles by their codes. ``reason_zh`` turns every part it knows into the Chinese a planner
+reads; ``reason_text(text, lang)`` gives that or, in English, the same text with the roles' English
+words (``boiler_operator`` → ``boiler operator``). A part matching none of ``PARTS`` is kept as it is.
+The app's staffing dock uses these too (one set of forms, no copy in the GUI).
 """
 
 from __future__ import annotations
@@ -60,3 +62,35 @@ def reason_zh(text) -> str:
         else:
             out.append(part)
     return "；".join(out)
+
+
+def reason_en(text) -> str:
+    """The English reason with its roles in words: ``"no boiler_operator locked in zone Z-9"`` →
+    ``"no boiler operator locked in zone Z-9"``."""
+    if not isinstance(text, str) or not text.strip():
+        return text
+    out = []
+    for part in text.split("; "):
+        for rx, _tmpl in _COMPILED:
+            m = rx.match(part.strip())
+            if m:
+                if "role" in m.groupdict():
+                    a, b = m.span("role")
+                    part = part.strip()
+                    part = part[:a] + label("role", m["role"], "en") + part[b:]
+                break
+        out.append(part)
+    return "; ".join(out)
+
+
+def reason_text(text, lang: str = "zh") -> str:
+    """A staffing reason in ``lang`` ("zh": :func:`reason_zh`, else :func:`reason_en`)."""
+    return reason_zh(text) if lang == "zh" else reason_en(text)
+
+
+def place_name(name, lang: str = "zh") -> str:
+    """An on-call place's name (``"泰和佳苑封控区 值守 on call"``) in one language."""
+    text = str(name or "")
+    if text.endswith(" 值守 on call"):
+        return text[: -len(" 值守 on call")] + (" 值守" if lang == "zh" else " on call")
+    return text

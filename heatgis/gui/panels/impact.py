@@ -43,6 +43,18 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
         self._quality_timer.timeout.connect(self.check_quality)
         self.figures: dict[str, QtWidgets.QLabel] = {}
         self.captions: dict[str, QtWidgets.QLabel] = {}
+        #: beside each figure, its change since 24 h earlier (较昨日 +3)
+        self.deltas: dict[str, QtWidgets.QLabel] = {}
+        self._shown_change = None
+        self.zones_change = QtWidgets.QLabel()
+        self.zones_change.setObjectName("zones_change")
+        self.zones_change.setWordWrap(False)  # counts first: a narrow dock clips a name, never a count
+        # its text changes on every step: it must not move the dock's size (the map would be resized
+        # and drawn again), so it takes the width it is given and two lines: the new zones, the lifted ones
+        # (the first of each; the whole list in the tooltip)
+        self.zones_change.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed)
+        self.zones_change.setFixedHeight(2 * self.fontMetrics().lineSpacing() + 2)
+        self.zones_change.setAlignment(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignTop)
         grid = QtWidgets.QGridLayout()
         for i, key in enumerate(self.KEYS):
             value = QtWidgets.QLabel("–")
@@ -51,9 +63,14 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
             value.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
             cap = QtWidgets.QLabel()
             cap.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
-            grid.addWidget(value, 0 if i < 3 else 2, i % 3)
-            grid.addWidget(cap, 1 if i < 3 else 3, i % 3)
-            self.figures[key], self.captions[key] = value, cap
+            delta = QtWidgets.QLabel()
+            delta.setObjectName(f"change_{key}")
+            delta.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+            delta.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred)
+            grid.addWidget(value, 0 if i < 3 else 3, i % 3)
+            grid.addWidget(cap, 1 if i < 3 else 4, i % 3)
+            grid.addWidget(delta, 2 if i < 3 else 5, i % 3)
+            self.figures[key], self.captions[key], self.deltas[key] = value, cap, delta
         self.model = FrameModel()
         self.proxy = sorting_proxy(self.model, self)
         self.table = QtWidgets.QTableView()
@@ -72,6 +89,7 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
         lay.addWidget(self.time_label)
         lay.addWidget(self.quality_label)
         lay.addLayout(grid)
+        lay.addWidget(self.zones_change)
         lay.addWidget(self.table, 1)
         self.retranslate()
 
@@ -85,6 +103,7 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
         }
         for k, t in texts.items():
             self.captions[k].setText(t)
+        self._shown_change = None  # its texts in the new language
         if getattr(self, "quality", None) is not None:
             self._show_quality()
         # the zone and its households first (what the planner reads across a narrow dock), its id last
@@ -179,6 +198,7 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
         self.figures["area"].setText(fmt_wan(t.heated_area_m2))
         self.figures["households"].setText(fmt_wan(t.households))
         self.figures["staff"].setText(str(t.staff_locked_in))
+        self._show_change(self.session.change())
         table = self.session.zone_table()
         table["heated_area_m2"] = wan(table["heated_area_m2"])
         if self.session.renderer.style.lang == "zh":
@@ -188,6 +208,60 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
             self._sized = True
             self.table.resizeColumnsToContents()
             self.table.setColumnWidth(0, min(self.table.columnWidth(0), 170))  # long zone names elide
+
+    #: the change's colour: more locked (worse) red, fewer green, none grey
+    CHANGE_COLOURS = {1: "#b2182b", -1: "#1a7a3a", 0: "#666666"}
+
+    def _show_change(self, change) -> None:
+        """Each figure's change since 24 h earlier, and the zones that began or ended (nothing to do
+        when the session gives the same change again: it keeps one per time and zone state)."""
+        from heatgis.analysis.change import signed
+
+        if self._shown_change is change:
+            return
+        self._shown_change = change
+
+        keys = {
+            "stations": ("stations", "count", ""),
+            "boiler_rooms": ("boiler_rooms", "count", ""),
+            "area": ("heated_area_m2", "wan", self.tr("10k m²")),
+            "households": ("households", "wan", self.tr("10k households")),
+            "staff": ("staff_locked_in", "count", ""),
+        }
+        since = change.since.strftime("%m-%d %H:%M")
+        for k, (key, kind, unit) in keys.items():
+            d = change.delta(key)
+            text = signed(d, kind) + (f" {unit}" if unit and d else "")
+            label = self.deltas[k]
+            label.setText(self.tr("vs day before {0}").format(text))
+            value = (lambda v: f"{int(v):,}") if kind == "count" else fmt_wan
+            label.setToolTip(
+                self.tr("{0} at {1}, {2} now").format(value(change.before[key]), since, value(change.now[key]))
+            )
+            style = f"color: {self.CHANGE_COLOURS[(d > 0) - (d < 0)]};"
+            if label.styleSheet() != style:  # a style sheet set again re-polishes: only when it changes
+                label.setStyleSheet(style)
+        self.zones_change.setText(self._zones_text(change, most=1, sep="\n"))  # new / lifted: a line each
+        self.zones_change.setToolTip(self._zones_text(change, most=None, sep="\n"))
+
+    def _zones_text(self, change, most: int | None, sep: str = "; ") -> str:
+        """新增 2: Z-051 怡景苑封控区, … / 解除 1: …; all of them when ``most`` is None."""
+        parts = []
+        for frame, word in (
+            (change.new_zones, self.tr("new zones {0}: {1}")),
+            (change.lifted_zones, self.tr("lifted zones {0}: {1}")),
+        ):
+            if not len(frame):
+                continue
+            ids, names = frame["zone_id"].to_numpy(), frame["name"].to_numpy()  # (no itertuples: a step's cost)
+            k = len(ids) if most is None else most
+            names = ", ".join(f"{i} {n}" for i, n in zip(ids[:k], names[:k]))
+            if most is not None and len(frame) > most:
+                names += " …"
+            parts.append(word.format(len(frame), names))
+        if not parts:
+            return self.tr("vs day before: no zone began or ended")
+        return self.tr("vs day before: {0}").format(sep.join(parts))
 
     def _activated(self, index) -> None:
         src = self.proxy.mapToSource(index)

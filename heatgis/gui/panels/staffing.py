@@ -25,11 +25,11 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from heatgis.analysis.staffing import StaffingProblem
 from heatgis.analysis.staffing.overrides import META_KEY, SetStaffingOverrides, applicable, saved_overrides
+from heatgis.analysis.staffing.reasons import place_name, reason_text
 from heatgis.analysis.staffing.rules import StaffingRules
 from heatgis.errors import HeatGISError
 from heatgis.gui.flow import FlowLayout
 from heatgis.gui.i18n import Retranslating, current_language, error_text
-from heatgis.gui.reason_text import place_name, reason_text
 from heatgis.model.commands import UndoStack
 from heatgis.model.vocab import label
 from heatgis.render.overlays import STATUS_COLOURS
