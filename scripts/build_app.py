@@ -195,8 +195,17 @@ def smoke() -> None:
     if pg.returncode != 2 or "cannot be reached" not in pg.stderr:
         raise SystemExit("the PostgreSQL driver did not load in the frozen app (psycopg_binary and its libpq)")
     t0 = time.perf_counter()
+    # as on a planner's Chinese desktop (the app follows the system language; CI's is C.UTF-8): the
+    # Chinese translations, HeatGIS's and Qt's own, must load from the bundle
+    zh_env = dict(env, LANG="zh_CN.UTF-8", LANGUAGE="zh_CN")
+    zh_env.pop("LC_ALL", None)
     gui = subprocess.run(
-        [DIST / f"HeatGIS{EXE}", "--smoke-test"], capture_output=True, text=True, encoding="utf-8", env=env, timeout=300
+        [DIST / f"HeatGIS{EXE}", "--smoke-test"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=zh_env,
+        timeout=300,
     )
     print(f"frozen GUI smoke test: exit {gui.returncode} in {time.perf_counter() - t0:.1f} s")
     print("  " + (gui.stdout.strip() or gui.stderr.strip()).replace("\n", "\n  "))

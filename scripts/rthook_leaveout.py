@@ -70,9 +70,8 @@ LEFT_OUT = (
     "lxml.sax",
     "lxml.builder",
     "lxml._difflib",
-    # no network at run time: no TLS (libssl/libcrypto); hashlib falls back to its built-in hashes
-    "_ssl",
-    "ssl",
+    # hashlib falls back to its built-in hashes. (``ssl`` stays in the bundle: psycopg's libpq
+    # wrapper imports it at load to set up OpenSSL's callbacks, so without it no database opens.)
     "_hashlib",
     "readline",
 )
