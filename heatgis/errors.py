@@ -9,6 +9,15 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from heatgis.text import Text, language, localize
+
+#: the frame of a problem's line, in both languages
+_SEVERITY = {
+    "error": Text("error", "错误"),
+    "warning": Text("warning", "警告"),
+    "info": Text("info", "提示"),
+}
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -39,24 +48,34 @@ class Problem:
     severity: str = "error"
     count: int = 1
 
-    def where(self) -> str:
+    def where(self, lang: str = "en") -> str:
+        """File, layer, row and field, in ``lang``."""
         parts = []
         if self.file:
             parts.append(str(self.file))
         if self.layer:
-            parts.append(f"layer {self.layer}")
+            parts.append(localize(Text("layer {name}", "图层 {name}", name=self.layer), lang))
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(localize(Text("row {row}", "第 {row} 行", row=self.row), lang))
         if self.field:
-            parts.append(f"field {self.field}")
-        return ", ".join(parts)
+            parts.append(localize(Text("field {name}", "字段 {name}", name=self.field), lang))
+        return ("，" if lang == "zh" else ", ").join(parts)
+
+    def text(self, lang: str | None = None) -> str:
+        """The problem in one line, in ``lang`` (default :func:`heatgis.text.language`): severity,
+        where, what, and the fix. ``str(problem)`` is the English line."""
+        lang = lang or language()
+        colon = "：" if lang == "zh" else ": "
+        where = self.where(lang)
+        severity = localize(_SEVERITY.get(self.severity, self.severity), lang)
+        text = f"{severity}{colon}{where + colon if where else ''}{localize(self.message, lang)}"
+        if self.fix:
+            fix = localize(self.fix, lang)
+            text += f" 解决办法：{fix}" if lang == "zh" else f" Fix: {fix}"
+        return text
 
     def __str__(self) -> str:
-        where = self.where()
-        text = f"{self.severity}: {where + ': ' if where else ''}{self.message}"
-        if self.fix:
-            text += f" Fix: {self.fix}"
-        return text
+        return self.text("en")
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -92,10 +111,15 @@ class HeatGISError(Exception):
         self.problems = list(problems or [])
         super().__init__(str(self))
 
-    def __str__(self) -> str:
-        lines = [str(self.problem)]
-        lines += [f"  {p}" for p in self.problems]
+    def text(self, lang: str | None = None) -> str:
+        """The error and its problems (indented below), in ``lang`` (default
+        :func:`heatgis.text.language`). Subclasses that write themselves their own way override it."""
+        lines = [self.problem.text(lang)]
+        lines += [f"  {p.text(lang)}" for p in self.problems]
         return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.text("en")
 
 
 class Cancelled(Exception):

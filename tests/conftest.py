@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# the command line's messages in English unless a test asks for Chinese (heatgis.text.language)
+os.environ.setdefault("HEATGIS_LANG", "en")
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "hohhot_demo.gpkg"

@@ -98,7 +98,7 @@ def run_command(args) -> int:
     try:
         return _call(args)
     except HeatGISError as exc:
-        print(str(exc), file=sys.stderr)
+        print(exc.text(), file=sys.stderr)  # in heatgis.text.language(): HEATGIS_LANG, else the system's
         return EXIT_USER
     except (KeyboardInterrupt, Cancelled):
         print("interrupted", file=sys.stderr)

@@ -77,4 +77,6 @@ def progress_feedback():
     """A ``heatgis.errors.Feedback`` that draws its progress on the terminal's progress line."""
     from heatgis.errors import Feedback
 
-    return Feedback(lambda percent, message: progress_line(percent / 100.0, message))
+    from heatgis.text import localize
+
+    return Feedback(lambda percent, message: progress_line(percent / 100.0, localize(message)))

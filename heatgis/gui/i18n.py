@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6 import QtCore
 
 from heatgis.paths import TRANSLATIONS_DIR as TRANSLATIONS
+from heatgis.text import Text
 
 #: the translators installed on each application (HeatGIS's own, then Qt's for its standard buttons)
 _translators: dict[int, list[QtCore.QTranslator]] = {}
@@ -50,6 +51,12 @@ def qt_translated(app) -> bool:
 
 
 def system_language() -> str:
+    """``HEATGIS_LANG`` ("zh" or "en") when set (as for the command line), else the system's."""
+    import os
+
+    forced = os.environ.get("HEATGIS_LANG", "").strip().lower()[:2]
+    if forced in ("zh", "en"):
+        return forced
     return "zh" if QtCore.QLocale.system().language() == QtCore.QLocale.Language.Chinese else "en"
 
 
@@ -105,37 +112,19 @@ def translate(context: str, text: str) -> str:
 
 
 def problem_text(problem) -> str:
-    """One :class:`heatgis.errors.Problem` as ``str(problem)`` writes it, with the frame (severity,
-    layer, row, field, "Fix:") in the UI's language. The message and the fix are the core's own
-    words and stay as they are."""
-    where = [str(problem.file)] if problem.file else []
-    if problem.layer:
-        where.append(translate("Errors", "layer {0}").format(problem.layer))
-    if problem.row is not None:
-        where.append(translate("Errors", "row {0}").format(problem.row))
-    if problem.field:
-        where.append(translate("Errors", "field {0}").format(problem.field))
-    colon = translate("Errors", ": ")
-    severity = {
-        "error": translate("Errors", "error"),
-        "warning": translate("Errors", "warning"),
-        "info": translate("Errors", "info"),
-    }.get(problem.severity, problem.severity)
-    text = severity + colon + (translate("Errors", ", ").join(where) + colon if where else "") + problem.message
-    if problem.fix:
-        text += " " + translate("Errors", "Fix: {0}").format(problem.fix)
-    return text
+    """One :class:`heatgis.errors.Problem` in the UI's language: the frame (severity, layer, row,
+    field, the fix) and the core's own message and fix, which are :class:`heatgis.text.Text`."""
+    return problem.text(current_language())
 
 
 def error_text(exc: BaseException) -> str:
-    """What the planner is shown for an error: a :class:`heatgis.errors.HeatGISError` with its frame
-    translated (:func:`problem_text`, its problems indented below), anything else (or an error class
-    that writes itself its own way) as ``str(exc)``."""
+    """What the planner is shown for an error: a :class:`heatgis.errors.HeatGISError` in the UI's
+    language (its problems indented below), anything else as ``str(exc)``."""
     from heatgis.errors import HeatGISError
 
-    if not isinstance(exc, HeatGISError) or type(exc).__str__ is not HeatGISError.__str__:
-        return str(exc)
-    return "\n".join([problem_text(exc.problem)] + [f"  {problem_text(p)}" for p in exc.problems])
+    if isinstance(exc, HeatGISError):
+        return exc.text(current_language())
+    return str(exc)
 
 
 #: the steps long work reports (``Feedback.set_progress``): the core's words, shown on the progress
@@ -204,8 +193,10 @@ def _progress_forms() -> list:
 
 def progress_text(message: str) -> str:
     """A progress step of the core in the UI's language: one of :data:`PROGRESS_STEPS`, "reading FILE",
-    or a route planner's step with its figures ("solving 9 visits for 15 crews"); other messages as
-    they are."""
+    or a route planner's step with its figures ("solving 9 visits for 15 crews"); a
+    :class:`heatgis.text.Text` in the UI's language; other messages as they are."""
+    if isinstance(message, Text):
+        return message.in_language(current_language())
     if message in PROGRESS_STEPS:
         return translate("Progress", message)
     head, _, rest = message.partition(" ")
