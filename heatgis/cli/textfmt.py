@@ -76,7 +76,6 @@ def end_progress_line() -> None:
 def progress_feedback():
     """A ``heatgis.errors.Feedback`` that draws its progress on the terminal's progress line."""
     from heatgis.errors import Feedback
-
     from heatgis.text import localize
 
     return Feedback(lambda percent, message: progress_line(percent / 100.0, localize(message)))

@@ -44,6 +44,7 @@ class ProjectSession(QtCore.QObject):
     zonesEdited = QtCore.Signal()
     overlaysChanged = QtCore.Signal()
     engineChanged = QtCore.Signal(object)  # a new ImpactEngine after an import changed sites/staff
+    sketchChanged = QtCore.Signal()  # the zone being drawn (or a vertex dragged) moved: ``sketch_totals``
 
     #: layers the impact engine indexes: a whole-layer change (an import) rebuilds it
     ENGINE_LAYERS = ("stations", "boiler_rooms", "staff", "compounds", "heat_sources", "pipes", "districts", "crews")
@@ -78,6 +79,8 @@ class ProjectSession(QtCore.QObject):
         #: the time each plan on the map was made for: name -> (start, end); shown only while the
         #: session's time is inside it (``plan_in_time``), hidden everywhere the renderer draws otherwise
         self.plan_spans: dict[str, tuple[pd.Timestamp, pd.Timestamp]] = {}
+        #: the totals if the zone being drawn were added now (None when nothing is being drawn)
+        self.sketch_totals = None
         project.subscribe(self._on_layer)
         self.stack.subscribe(self._on_command)
 
@@ -148,6 +151,18 @@ class ProjectSession(QtCore.QObject):
 
     def totals(self):
         return self.live.totals()
+
+    def sketch(self, geometry, level: str = "sealed", replace: str | None = None) -> None:
+        """The zone being drawn (or zone ``replace`` with a vertex being dragged) is now ``geometry``:
+        ``sketch_totals`` are the figures if it were in force now (``ImpactSession.preview``, nothing
+        changed); ``None`` ends the sketch. ``sketchChanged`` either way."""
+        if geometry is None or geometry.is_empty:
+            if self.sketch_totals is None:
+                return
+            self.sketch_totals = None
+        else:
+            self.sketch_totals = self.live.preview(geometry, level, replace)
+        self.sketchChanged.emit()
 
     def locked_mask(self) -> np.ndarray:
         return self.live.locked

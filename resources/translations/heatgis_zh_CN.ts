@@ -708,6 +708,14 @@
         <source>vs day before: {0}</source>
         <translation>较昨日：{0}</translation>
     </message>
+    <message>
+        <source>Drawing: the figures if this zone were in force now</source>
+        <translation>绘制中：此区现在生效后的数字</translation>
+    </message>
+    <message>
+        <source>this zone {0}</source>
+        <translation>此区 {0}</translation>
+    </message>
 </context>
 <context>
     <name>ImportActions</name>

@@ -294,3 +294,62 @@ def test_unreadable_reference_time_opens_with_the_warning(window, qtbot, tmp_pat
     assert "Data problems: 1 (1 errors)" in window.impact.quality_label.text()
     assert "next tuesday" in window.impact.quality_label.toolTip()
     assert window._errors == []
+
+
+def test_figures_follow_the_pointer_while_drawing_and_dragging(demo_window, qtbot):
+    """While a zone is drawn the figures are the totals as if it were sealed now (the pointer closing
+    the polygon), equal to a full recount with the polygon added; Esc gives the live figures back.
+    Dragging a vertex of an existing zone shows the figures of the zone as moved."""
+    win = demo_window
+    project = win.session.project
+    at = win.session.at
+    before = figures(win)
+    ids, box = free_stations(project, at)
+    win.canvas.zoom_to(box.bounds, pad=0.5)
+    qtbot.wait(50)
+    x0, y0, x1, y1 = box.bounds
+    win.set_tool("draw_zone")
+    click_map(qtbot, win, x0, y0)
+    click_map(qtbot, win, x1, y0)
+    # the pointer at the third corner: the polygon closes through it
+    send(win.canvas.viewport(), E.MouseMove, win.canvas.map_to_widget(x1, y1), NONE)
+    qtbot.wait(20)
+    assert win.session.sketch_totals is not None
+    tri = shapely.Polygon([(x0, y0), (x1, y0), (x1, y1)])
+    zones = project.layer("lockdown_zones")
+    sketch = pd.concat(
+        [zones, zones.iloc[:1].assign(zone_id="sketch", level="sealed", start=at, end=pd.NaT, geometry=[tri])],
+        ignore_index=True,
+    )
+    assert figures(win) == expected(project, sketch, at)
+    assert "this zone +" in win.impact.deltas["stations"].text() or figures(win) != before
+    # Esc: the sketch is gone, the live figures are back
+    qtbot.keyClick(win.canvas, QtCore.Qt.Key.Key_Escape)
+    assert win.session.sketch_totals is None and figures(win) == before
+    assert "day before" in win.impact.deltas["stations"].text()
+    # a whole zone, then drag its first vertex: mid-drag the figures are those of the moved zone
+    win.ask_zone = lambda d: {"name": "测试", "level": "sealed", "start": d["start"], "end": None}
+    draw_polygon(qtbot, win, list(box.exterior.coords)[:-1])
+    win.set_tool("edit_zone")
+    click_map(qtbot, win, box.centroid.x, box.centroid.y)
+    tool = win.tools["edit_zone"]
+    zid = tool.zone_id
+    verts = tool.vertices().copy()
+    target = (verts[0][0] - 900.0, verts[0][1] - 900.0)
+    vp = win.canvas.viewport()
+    pa, pb = win.canvas.map_to_widget(*verts[0]), win.canvas.map_to_widget(*target)
+    send(vp, E.MouseMove, pa, NONE)
+    send(vp, E.MouseButtonPress, pa, LEFT)
+    for k in range(1, 5):
+        send(vp, E.MouseMove, pa + (pb - pa) * (k / 4), LEFT)
+        qtbot.wait(5)
+    assert win.session.sketch_totals is not None
+    moved = tool._coords.copy()
+    zones = project.layer("lockdown_zones")
+    dragged = zones.copy()
+    dragged.loc[dragged["zone_id"] == zid, "geometry"] = shapely.Polygon(moved)
+    assert figures(win) == expected(project, dragged, at)
+    send(vp, E.MouseButtonRelease, pb, NONE)
+    qtbot.wait(20)
+    assert win.session.sketch_totals is None
+    assert figures(win) == expected(project, project.layer("lockdown_zones"), at)

@@ -59,7 +59,7 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
         for i, key in enumerate(self.KEYS):
             value = QtWidgets.QLabel("–")
             value.setObjectName(f"figure_{key}")
-            value.setStyleSheet("font-size: 20pt; font-weight: bold; color: #b2182b;")
+            value.setStyleSheet(self.FIGURE_STYLE)
             value.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
             cap = QtWidgets.QLabel()
             cap.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
@@ -124,6 +124,7 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
         self.session = session
         self.quality = None
         session.impactChanged.connect(self.refresh)
+        session.sketchChanged.connect(self._show_sketch)
         session.layerChanged.connect(lambda _name: self._quality_timer.start())
         self.refresh()
         self.check_quality()
@@ -188,9 +189,50 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
         self.quality_label.setToolTip("\n".join(lines))
         self.quality_label.setVisible(True)
 
+    #: the figures' look while a zone is drawn (the would-be totals) and otherwise
+    FIGURE_STYLE = "font-size: 20pt; font-weight: bold; color: #b2182b;"
+    SKETCH_STYLE = "font-size: 20pt; font-weight: bold; font-style: italic; color: #8a4b00;"
+
+    def _set_figure_style(self, style: str) -> None:
+        for label in self.figures.values():
+            if label.styleSheet() != style:  # a style sheet set again re-polishes: only when it changes
+                label.setStyleSheet(style)
+
+    def _show_sketch(self) -> None:
+        """While a zone is drawn or its vertex dragged, the figures follow the pointer: the totals
+        if the zone were in force now, in italics, with their change against the live figures."""
+        from heatgis.analysis.change import signed
+
+        t = self.session.sketch_totals if self.session is not None else None
+        if t is None:
+            self._shown_change = None  # the deltas below show the day-before change again
+            self.refresh()
+            return
+        now = self.session.totals()
+        self._set_figure_style(self.SKETCH_STYLE)
+        self.time_label.setText(self.tr("Drawing: the figures if this zone were in force now"))
+        values = {
+            "stations": (t.stations, now.stations, "count"),
+            "boiler_rooms": (t.boiler_rooms, now.boiler_rooms, "count"),
+            "area": (t.heated_area_m2, now.heated_area_m2, "wan"),
+            "households": (t.households, now.households, "wan"),
+            "staff": (t.staff_locked_in, now.staff_locked_in, "count"),
+        }
+        for k, (v, v0, kind) in values.items():
+            self.figures[k].setText(str(v) if kind == "count" else fmt_wan(v))
+            d = v - v0
+            self.deltas[k].setText(self.tr("this zone {0}").format(signed(d, kind)))
+            style = f"color: {self.CHANGE_COLOURS[(d > 0) - (d < 0)]};"
+            if self.deltas[k].styleSheet() != style:
+                self.deltas[k].setStyleSheet(style)
+
     def refresh(self) -> None:
         if self.session is None:
             return
+        if self.session.sketch_totals is not None:
+            self._show_sketch()
+            return
+        self._set_figure_style(self.FIGURE_STYLE)
         t = self.session.totals()
         self.time_label.setText(self.tr("Impact at {0}").format(t.at.strftime("%Y-%m-%d %H:%M")))
         self.figures["stations"].setText(str(t.stations))

@@ -69,12 +69,25 @@ class DrawZoneTool(MapTool):
         if self.preview is not None:
             self.canvas.vb.removeItem(self.preview)
             self.preview = None
+        if self.session is not None:
+            self.session.sketch(None)
 
     def _update(self) -> None:
         if self.preview is None:
             self.preview = _preview_item()
             self.canvas.vb.addItem(self.preview, ignoreBounds=True)
         self.preview.setPath(_path(self.vertices, self.cursor_pos, closed=True))
+        self._sketch()
+
+    def _sketch(self) -> None:
+        """The live figures follow the pointer: the polygon so far, closed through the cursor."""
+        pts = list(self.vertices) + ([self.cursor_pos] if self.cursor_pos is not None else [])
+        if self.session is None or len(pts) < 3:
+            return
+        poly = shapely.Polygon(pts)
+        if not poly.is_valid:
+            poly = shapely.make_valid(poly)
+        self.session.sketch(poly)
 
     def click(self, ev) -> bool:
         if ev.button() != QtCore.Qt.MouseButton.LeftButton:
@@ -137,6 +150,7 @@ class EditZoneTool(MapTool):
         self.preview = None
         self._drag_vertex: int | None = None
         self._coords: np.ndarray | None = None
+        self._drag_zone: tuple[list, str] = ([], "sealed")  # the dragged zone's holes and level
 
     _bound = None
 
@@ -230,6 +244,13 @@ class EditZoneTool(MapTool):
                 return False  # not on a vertex: pan
             self._drag_vertex = k
             self._coords = verts.copy()
+            geom = self._geom(self.zone_id)
+            zones = self.session.project.layer(ZONES)
+            level = zones["level"].to_numpy()[zones["zone_id"].astype(str).to_numpy() == self.zone_id]
+            self._drag_zone = (
+                [r.coords for r in geom.interiors] if geom.geom_type == "Polygon" else [],
+                str(level[0]) if len(level) else "sealed",
+            )
             self.preview = _preview_item("#8b0000")
             vb.addItem(self.preview, ignoreBounds=True)
         if self._drag_vertex is None:
@@ -241,8 +262,19 @@ class EditZoneTool(MapTool):
             vb.removeItem(self.preview)
             self.preview = None
             k, self._drag_vertex = self._drag_vertex, None
+            self.session.sketch(None)
             self.move_vertex(k, *self._coords[k])
+        else:
+            self._sketch_drag()
         return True
+
+    def _sketch_drag(self) -> None:
+        """The live figures follow the dragged vertex (the zone as it would be, holes kept)."""
+        holes, level = self._drag_zone
+        poly = shapely.Polygon(self._coords, holes)
+        if not poly.is_valid:
+            poly = shapely.make_valid(poly)
+        self.session.sketch(poly, level, replace=self.zone_id)
 
     def move_vertex(self, index: int, x: float, y: float) -> None:
         """Move vertex ``index`` of the selected zone's outer ring (an undoable command)."""
