@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import shapely
 
 from heatgis.errors import HeatGISError
 from heatgis.model.project import parse_time
@@ -463,9 +464,11 @@ def _site_xy(project) -> dict:
     ):
         if project.has(layer):
             f = project.layer(layer)
-            for i, g in zip(f[idf].astype(str), f.geometry):
-                out[i] = (g.x, g.y)
-                out[("kind", i)] = kind
+            ids = f[idf].astype(str).tolist()
+            geoms = np.asarray(f.geometry.values)
+            xs, ys = shapely.get_x(geoms).tolist(), shapely.get_y(geoms).tolist()  # one pass, not per point
+            out.update(zip(ids, zip(xs, ys)))
+            out.update(zip((("kind", i) for i in ids), [kind] * len(ids)))
     return out
 
 

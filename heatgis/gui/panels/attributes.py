@@ -49,6 +49,9 @@ class AttributeTable(Retranslating, QtWidgets.QWidget):
         self.view = QtWidgets.QTableView()
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
+        # the layer's own order until the planner clicks a header (no sort of 100,000 rows on open)
+        self.view.horizontalHeader().setSortIndicator(-1, QtCore.Qt.SortOrder.AscendingOrder)
+        self.view.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
         self.view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.selectionModel().selectionChanged.connect(self._selection)
         self.view.doubleClicked.connect(self._double)
@@ -95,7 +98,18 @@ class AttributeTable(Retranslating, QtWidgets.QWidget):
             if self.session.project.has(name):
                 self.layer_box.addItem(spec.title_zh if lang == "zh" else spec.title_en, name)
         self.layer_box.blockSignals(False)
+        if not self.isVisible():  # a hidden tab: filled when first shown (100,000 rows stall the open)
+            self._pending = cur or self.layer_box.itemData(0)
+            return
         self.show_layer(cur or self.layer_box.itemData(0))
+
+    _pending: str | None = None
+
+    def showEvent(self, ev) -> None:
+        super().showEvent(ev)
+        if self._pending is not None:
+            layer, self._pending = self._pending, None
+            self.show_layer(layer)
 
     def layer(self) -> str:
         return self.layer_box.currentData() or ""
@@ -103,6 +117,7 @@ class AttributeTable(Retranslating, QtWidgets.QWidget):
     def show_layer(self, layer: str) -> None:
         if not layer or self.session is None:
             return
+        self._pending = None
         i = self.layer_box.findData(layer)
         if i >= 0 and i != self.layer_box.currentIndex():
             self.layer_box.blockSignals(True)

@@ -132,6 +132,9 @@ class CrewOpsPanel(Retranslating, WorkerHost, QtWidgets.QWidget):
         self.site_edit = QtWidgets.QComboBox()
         self.site_edit.setEditable(True)
         self.site_edit.setMinimumWidth(110)
+        # sized by a length, not by measuring every site id (a province has 100,000)
+        self.site_edit.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.site_edit.setMinimumContentsLength(12)
         self.kind_edit = QtWidgets.QComboBox()
         self.skill_edit = QtWidgets.QComboBox()
         from heatgis.model.schema import SKILLS, TICKET_KINDS
@@ -306,8 +309,8 @@ class CrewOpsPanel(Retranslating, WorkerHost, QtWidgets.QWidget):
             return
         from heatgis.routing.duty import _site_xy
 
-        for sid in sorted(k for k in _site_xy(self.project) if isinstance(k, str)):
-            self.site_edit.addItem(sid, sid)
+        # one call (100,000 sites of a province: not one addItem each)
+        self.site_edit.addItems(sorted(k for k in _site_xy(self.project) if isinstance(k, str)))
         if self.at is not None:
             self.set_time(self.at)
 

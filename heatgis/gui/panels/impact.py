@@ -83,6 +83,8 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)  # compact rows
         self.table.horizontalHeader().setMinimumSectionSize(36)
+        # fitted to the first rows only: every cell of 20,000 zones would stall the window
+        self.table.horizontalHeader().setResizeContentsPrecision(200)
         self._sized = False  # columns fitted to their contents once (then the planner's widths stay)
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
