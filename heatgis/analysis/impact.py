@@ -398,6 +398,11 @@ class ImpactSession:
         self.site_count[:] = _counts(sites, len(self.site_count))
         self.staff_count[:] = _counts(staff, len(self.staff_count))
 
+    def members(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Per zone id: the positions of the sites and of the staff homes inside it (sorted), as
+        queried once when the zone came in."""
+        return {zid: (rec["sites"], rec["staff"]) for zid, rec in self._zones.items()}
+
     def preview(self, geometry, level: str = "sealed", replace: str | None = None) -> ImpactTotals:
         """The totals if a zone of ``geometry`` and ``level``, active at the session's time, were
         added (or took the place of zone ``replace``, keeping its times), without changing the session: the figures

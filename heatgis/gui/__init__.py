@@ -2,3 +2,22 @@
 
 #: organisation and application name of the app's QSettings
 ORG, APP = "HeatGIS", "HeatGIS"
+
+#: the core modules the window imports when it shows a project (its plan docks' planners): imported in
+#: the open's worker, so the GUI thread does not stall on them (about 1 s, scipy's sparse graphs first).
+#: Qt-free only: importing Qt modules from two threads at once is not safe
+WARM_MODULES = (
+    "heatgis.routing.planner",
+    "heatgis.routing.ops",
+    "heatgis.analysis.change",
+    "heatgis.analysis.timeline",
+    "heatgis.analysis.quality",
+)
+
+
+def warm_imports() -> None:
+    """Import :data:`WARM_MODULES` (in a worker; a module already imported costs nothing)."""
+    import importlib
+
+    for name in WARM_MODULES:
+        importlib.import_module(name)

@@ -153,7 +153,11 @@ def _read_early(project_path, smoke: bool):
             from heatgis.model.store import open_project
 
             project = open_project(str(path))
-            future.set_result((project, ImpactEngine(project)))
+            engine = ImpactEngine(project)
+            from heatgis.gui import warm_imports  # (Qt-free: the plan docks' planners)
+
+            warm_imports()
+            future.set_result((project, engine))
         except BaseException as exc:  # reported by the window like any failed open
             future.set_exception(exc)
 

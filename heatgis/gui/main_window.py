@@ -233,11 +233,11 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
             on_failed=None if retry is None else (lambda exc: retry(path, exc)),
         )
 
-    def set_project(self, project, engine=None) -> None:
+    def set_project(self, project, engine=None, live=None) -> None:
         if self.session is not None:
             self.plans.close()
         self.db.stop()  # the old project's follower
-        self.session = ProjectSession(project, engine, self.lang, self)
+        self.session = ProjectSession(project, engine, self.lang, self, live=live)
         s = self.session
         s.dirtyChanged.connect(lambda d: self._update_title())
         s.stack.subscribe(lambda _cmd, _action: self.acts.update_undo())  # every step, any command

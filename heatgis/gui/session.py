@@ -25,6 +25,19 @@ from heatgis.render.qpath import points_xy
 ZONES = "lockdown_zones"
 
 
+def start_time(project) -> pd.Timestamp:
+    """The time a project opens at: its reference time, else the current hour (an unreadable one is
+    named by the impact panel's data warning)."""
+    at = project.readable_reference_time()
+    return at if at is not None else pd.Timestamp.now().floor("h")
+
+
+def live_session(project, engine):
+    """The live impact session a :class:`ProjectSession` starts with (Qt-free work: made in the open's
+    worker, so a project of 100,000 sites does not stall the window on it)."""
+    return engine.session(project.layer(ZONES), start_time(project))
+
+
 class ProjectSession(QtCore.QObject):
     """One open project.
 
@@ -49,14 +62,16 @@ class ProjectSession(QtCore.QObject):
     #: layers the impact engine indexes: a whole-layer change (an import) rebuilds it
     ENGINE_LAYERS = ("stations", "boiler_rooms", "staff", "compounds", "heat_sources", "pipes", "districts", "crews")
 
-    def __init__(self, project, engine: ImpactEngine | None = None, lang: str = "zh", parent=None):
+    def __init__(self, project, engine: ImpactEngine | None = None, lang: str = "zh", parent=None, live=None):
         super().__init__(parent)
         self.project = project
         self.engine = engine or ImpactEngine(project)
         self.stack = UndoStack(project)
-        at = project.readable_reference_time()  # unreadable: the impact panel's data warning names it
-        self.at = at if at is not None else pd.Timestamp.now().floor("h")
-        self.live = self.engine.session(project.layer(ZONES), self.at)
+        if live is not None and live.engine is self.engine:  # made in the open's worker (``live_session``)
+            self.at, self.live = live.at, live
+        else:
+            self.at = start_time(project)
+            self.live = self.engine.session(project.layer(ZONES), self.at)
         #: a second incremental session at the KPIs' earlier time (较昨日), made on first use
         self.before_live = None
         self._change: tuple | None = None
@@ -86,14 +101,9 @@ class ProjectSession(QtCore.QObject):
 
     # ---------------------------------------------------------------- zones / impact
     def _init_members(self) -> None:
+        """Each zone's sites and staff homes: the live session's own (queried once, not again)."""
         self._members_version += 1
-        z = self.project.layer(ZONES)
-        geoms = np.asarray(z.geometry.values) if len(z) else np.array([], dtype=object)
-        zi, si = self.engine.sites.query(geoms)
-        fi, fs = self.engine.staff.query(geoms)
-        ids = z["zone_id"].astype(str).to_numpy() if len(z) else []
-        for k, zid in enumerate(ids):
-            self._zone_members[zid] = (np.sort(si[zi == k]), np.sort(fs[fi == k]))
+        self._zone_members.update(self.live.members())
 
     def _on_command(self, cmd, action) -> None:
         if cmd is not None and getattr(cmd, "mode", None) == "replace" and getattr(cmd, "layer", None) == ZONES:

@@ -216,28 +216,6 @@ class WorkerHost:
             w.cancel()
 
 
-#: what the window imports when it shows a project (its plan docks and their planners): imported in
-#: the open's worker, so the GUI thread does not stall on them (about 1 s, scipy's sparse graphs first)
-WARM_MODULES = (
-    "heatgis.routing.planner",
-    "heatgis.gui.panels.staffing",
-    "heatgis.gui.panels.routes",
-    "heatgis.gui.panels.crewops",
-    "heatgis.analysis.change",
-    "heatgis.analysis.timeline",
-    "heatgis.analysis.quality",
-    "heatgis.export.ops_common",
-)
-
-
-def warm_imports() -> None:
-    """Import :data:`WARM_MODULES` (in a worker; a module already imported costs nothing)."""
-    import importlib
-
-    for name in WARM_MODULES:
-        importlib.import_module(name)
-
-
 def load_project(path):
     """The work of File → Open: read the GeoPackage and index it for impact queries."""
 
@@ -250,10 +228,15 @@ def load_project(path):
         feedback.check("opening the project")
         feedback.set_progress(60, "indexing")
         engine = ImpactEngine(project)
+        feedback.set_progress(80, "")
+        from heatgis.gui import warm_imports
+        from heatgis.gui.session import live_session
+
+        live = live_session(project, engine)
         feedback.set_progress(90, "")
         warm_imports()
         feedback.set_progress(100, "")
-        return project, engine
+        return project, engine, live
 
     return work
 
