@@ -12,6 +12,7 @@ import pandas as pd
 from heatgis.errors import HeatGISError
 from heatgis.model.commands import Command
 from heatgis.model.schema import conform, spec
+from heatgis.text import Text, join
 
 
 class ImportLayer(Command):
@@ -32,7 +33,10 @@ class ImportLayer(Command):
 
     def __init__(self, layer: str, frame, mode: str = "replace", file: str = ""):
         if mode not in ("replace", "append"):
-            raise HeatGISError(f"'{mode}' is not an import mode", "use replace or append")
+            raise HeatGISError(
+                Text("'{mode}' is not an import mode", "'{mode}' 不是导入方式", mode=mode),
+                Text("use replace or append", "请使用 replace（替换）或 append（追加）"),
+            )
         self.layer, self.frame, self.mode = layer, frame, mode
         self.text = f"import {len(frame)} {layer}" + (f" from {file}" if file else "")
         self._old = None
@@ -50,8 +54,17 @@ class ImportLayer(Command):
             clash = set(old[self._id].astype(str)) & set(self.frame[self._id].astype(str))
             if clash:
                 raise HeatGISError(
-                    f"{len(clash)} id(s) are already in layer '{self.layer}': " + ", ".join(sorted(clash)[:5]),
-                    "import with replace, or give the new rows their own ids",
+                    Text(
+                        "{n} id(s) are already in layer '{layer}': {ids}",
+                        "图层 '{layer}' 中已有 {n} 个相同的编号：{ids}",
+                        n=len(clash),
+                        layer=self.layer,
+                        ids=join(sorted(clash)[:5]),
+                    ),
+                    Text(
+                        "import with replace, or give the new rows their own ids",
+                        "请以替换方式导入，或为新增的行另行编号",
+                    ),
                     layer=self.layer,
                     field=self._id,
                 )

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from heatgis.text import Text
+
 # CGCS2000 3-degree Gauss-Kruger
 _GK3_ZONE_EPSG0 = 4513 - 25  # zone z (25..45) → 4488 + z
 _GK3_CM_EPSG0 = 4534  # CM 75E → 4534, step 3 degrees
@@ -33,9 +35,9 @@ class CRSGuess:
         ``EPSG:xxxx``; None when nothing fits.
     confidence : {"high", "medium", "low", "none"}
     reason : str
-        Why, in one sentence a planner can check.
+        Why, in one sentence a planner can check (a :class:`heatgis.text.Text`).
     alternatives : tuple of str
-        Other CRSs the numbers also fit.
+        Other CRSs the numbers also fit (``EPSG:xxxx``, or a ``Text`` describing one).
     """
 
     crs: str | None
@@ -91,7 +93,7 @@ def guess_crs(x, y, hint_lon: float | None = None, project_crs: str | None = Non
     ok = np.isfinite(x) & np.isfinite(y)
     x, y = x[ok], y[ok]
     if len(x) == 0:
-        return CRSGuess(None, "none", "there are no coordinates to look at")
+        return CRSGuess(None, "none", Text("there are no coordinates to look at", "没有可供判断的坐标"))
     x0, x1, y0, y1 = float(x.min()), float(x.max()), float(y.min()), float(y.max())
     rng = f"x {x0:,.6g}..{x1:,.6g}, y {y0:,.6g}..{y1:,.6g}"
 
@@ -100,13 +102,22 @@ def guess_crs(x, y, hint_lon: float | None = None, project_crs: str | None = Non
             return CRSGuess(
                 "EPSG:4326",
                 "high",
-                f"the coordinates are longitudes/latitudes in China ({rng}); taken as WGS84. "
-                "If they were copied from Amap or Tencent they are GCJ-02, from Baidu BD-09: "
-                "say so with --from-crs gcj02 / bd09",
+                Text(
+                    "the coordinates are longitudes/latitudes in China ({rng}); taken as WGS84. "
+                    "If they were copied from Amap or Tencent they are GCJ-02, from Baidu BD-09: "
+                    "say so with --from-crs gcj02 / bd09",
+                    "坐标是中国境内的经纬度（{rng}）；按 WGS84 读取。"
+                    "如果是从高德或腾讯复制的，则为 GCJ-02，从百度复制的则为 BD-09："
+                    "请用 --from-crs gcj02 / bd09 说明",
+                    rng=rng,
+                ),
                 ("EPSG:4490",),
             )
         return CRSGuess(
-            "EPSG:4326", "medium", f"the coordinates look like longitudes/latitudes ({rng})", ("EPSG:4490",)
+            "EPSG:4326",
+            "medium",
+            Text("the coordinates look like longitudes/latitudes ({rng})", "坐标看起来是经纬度（{rng}）", rng=rng),
+            ("EPSG:4490",),
         )
 
     # northings of China: 0.3e6 (south sea islands aside, ~2e6) .. 6.0e6 m
@@ -121,8 +132,15 @@ def guess_crs(x, y, hint_lon: float | None = None, project_crs: str | None = Non
             return CRSGuess(
                 f"EPSG:{code}",
                 "high",
-                f"eastings start with the zone number {z} ({rng}): CGCS2000 3-degree "
-                f"Gauss-Kruger zone {z} (CM {cm}E), with the zone prefix",
+                Text(
+                    "eastings start with the zone number {z} ({rng}): CGCS2000 3-degree "
+                    "Gauss-Kruger zone {z} (CM {cm}E), with the zone prefix",
+                    "东坐标以带号 {z} 开头（{rng}）：CGCS2000 3 度带高斯-克吕格投影第 {z} 带"
+                    "（中央经线 {cm}°E），带带号",
+                    z=z,
+                    rng=rng,
+                    cm=cm,
+                ),
                 (f"EPSG:{_GK3_CM_EPSG0 + (z - 25)}",),
             )
         if 13 <= z <= 23 and easting.min() > 0 and easting.max() < 1e6:
@@ -131,42 +149,87 @@ def guess_crs(x, y, hint_lon: float | None = None, project_crs: str | None = Non
             return CRSGuess(
                 f"EPSG:{code}",
                 "medium",
-                f"eastings start with {z} ({rng}): CGCS2000 6-degree Gauss-Kruger zone {z} "
-                f"(CM {cm}E) with the zone prefix. Web-Mercator (EPSG:3857) can give such "
-                "numbers too",
+                Text(
+                    "eastings start with {z} ({rng}): CGCS2000 6-degree Gauss-Kruger zone {z} "
+                    "(CM {cm}E) with the zone prefix. Web-Mercator (EPSG:3857) can give such "
+                    "numbers too",
+                    "东坐标以 {z} 开头（{rng}）：CGCS2000 6 度带高斯-克吕格投影第 {z} 带"
+                    "（中央经线 {cm}°E），带带号。Web 墨卡托（EPSG:3857）也会给出这样的数值",
+                    z=z,
+                    rng=rng,
+                    cm=cm,
+                ),
                 ("EPSG:3857",),
             )
 
     if north_ok and x0 > 0 and x1 < 1.0e6:
         mid: float | None = None
-        why = ""
+        why: Text | str = ""
         if hint_lon is not None:
             mid = 75 + 3 * round((hint_lon - 75) / 3)
-            why = f"central meridian {mid}E from the longitude {hint_lon:g} given"
+            why = Text(
+                "central meridian {mid}E from the longitude {lon:g} given",
+                "中央经线 {mid}°E，取自给定的经度 {lon:g}",
+                mid=mid,
+                lon=hint_lon,
+            )
         elif project_crs is not None and cm_of_crs(project_crs) is not None:
             mid = cm_of_crs(project_crs)
-            why = f"central meridian {mid:g}E taken from the project's {project_crs}"
+            why = Text(
+                "central meridian {mid:g}E taken from the project's {crs}",
+                "中央经线 {mid:g}°E，取自项目的 {crs}",
+                mid=mid,
+                crs=project_crs,
+            )
         if mid is not None and 75 <= mid <= 135:
             code = gk3_epsg_for_cm(mid)
             return CRSGuess(
                 f"EPSG:{code}",
                 "medium",
-                f"eastings around 500,000 without a zone prefix ({rng}): CGCS2000 3-degree "
-                f"Gauss-Kruger; {why}. The numbers alone cannot tell the zone",
+                Text(
+                    "eastings around 500,000 without a zone prefix ({rng}): CGCS2000 3-degree "
+                    "Gauss-Kruger; {why}. The numbers alone cannot tell the zone",
+                    "东坐标在 500,000 左右，不带带号（{rng}）：CGCS2000 3 度带高斯-克吕格投影；{why}。"
+                    "仅凭数值无法判断分带",
+                    rng=rng,
+                    why=why,
+                ),
                 (
                     f"EPSG:{_GK3_ZONE_EPSG0 + 25 + round((mid - 75) / 3)}",
-                    "a local survey grid (城建坐标系) if the plans came from a CAD office",
+                    Text(
+                        "a local survey grid (城建坐标系) if the plans came from a CAD office",
+                        "如果图纸来自设计院的 CAD，也可能是地方城建坐标系",
+                    ),
                 ),
             )
         return CRSGuess(
             None,
             "low",
-            f"eastings around 500,000 without a zone prefix ({rng}): Gauss-Kruger, but the central meridian is unknown",
+            Text(
+                "eastings around 500,000 without a zone prefix ({rng}): Gauss-Kruger, "
+                "but the central meridian is unknown",
+                "东坐标在 500,000 左右，不带带号（{rng}）：是高斯-克吕格投影，但中央经线未知",
+                rng=rng,
+            ),
             tuple(f"EPSG:{gk3_epsg_for_cm(c)}" for c in range(105, 127, 3)),
         )
 
     if x0 >= -2.0038e7 and x1 <= 2.0038e7 and y0 > 0 and y1 < 8.0e6 and x0 > 7.5e6:
-        return CRSGuess("EPSG:3857", "low", f"the numbers fit Web-Mercator metres over China ({rng})")
+        return CRSGuess(
+            "EPSG:3857",
+            "low",
+            Text(
+                "the numbers fit Web-Mercator metres over China ({rng})",
+                "数值符合中国范围内以米为单位的 Web 墨卡托坐标（{rng}）",
+                rng=rng,
+            ),
+        )
     return CRSGuess(
-        None, "none", f"the coordinates fit no coordinate system I know ({rng}); they may be a local CAD grid"
+        None,
+        "none",
+        Text(
+            "the coordinates fit no coordinate system I know ({rng}); they may be a local CAD grid",
+            "坐标不符合任何已知的坐标系（{rng}）；可能是地方 CAD 坐标网",
+            rng=rng,
+        ),
     )

@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 from heatgis.errors import Problem
+from heatgis.io.messages import word
+from heatgis.text import Text, join
 
 #: layer → fields that can be derived, and the project layers each needs
 DERIVABLE: dict[str, dict[str, tuple[str, ...]]] = {
@@ -55,7 +57,10 @@ def derive_fields(frame, layer: str, project, fields, file=None):
     out = frame.copy()
     notes: list[Problem] = []
     pts = np.asarray(out.geometry.values, dtype=object)
-    what = {"stations": "stations", "boiler_rooms": "boiler rooms"}.get(layer, "rows")
+    what = {
+        "stations": Text("stations", word("site_kind", "station").zh),
+        "boiler_rooms": Text("boiler rooms", word("site_kind", "boiler_room").zh),
+    }.get(layer, Text("rows", "行"))
     if "network_id" in fields:
         out["network_id"], note = _network(pts, project.layer("pipes"), what, file, layer)
         notes.append(note)
@@ -73,17 +78,33 @@ def _network(pts, pipes, what, file, layer):
     ids = pipes["network_id"].to_numpy(dtype=object)[j]
     nets = sorted({str(v) for v in ids})
     far = int((d > FAR_FROM_PIPE_M).sum())
-    msg = (
-        f"no network column; network_id taken from the nearest pipe for all {len(pts)} {what} "
-        f"(median distance {np.median(d):,.0f} m, farthest {d.max():,.0f} m; networks "
-        + ", ".join(nets[:8])
-        + (" …" if len(nets) > 8 else "")
-        + ")"
+    msg = Text(
+        "no network column; network_id taken from the nearest pipe for all {n} {what} "
+        "(median distance {median:,.0f} m, farthest {farthest:,.0f} m; networks {nets}{more}){far}",
+        "没有管网列；全部 {n} 个{what}的 network_id 取自最近的管道"
+        "（中位距离 {median:,.0f} m，最远 {farthest:,.0f} m；管网 {nets}{more}）{far}",
+        n=len(pts),
+        what=what,
+        median=np.median(d),
+        farthest=d.max(),
+        nets=join(nets[:8]),
+        more=" …" if len(nets) > 8 else "",
+        far=Text(
+            "; {far} lie more than {m:g} m from every pipe: check them",
+            "；其中 {far} 个距所有管道都超过 {m:g} m：请核对",
+            far=far,
+            m=FAR_FROM_PIPE_M,
+        )
+        if far
+        else "",
     )
-    if far:
-        msg += f"; {far} lie more than {FAR_FROM_PIPE_M:g} m from every pipe: check them"
     return list(ids), Problem(
-        msg, "map a network column to use the real networks", file, layer, field="network_id", severity="warning"
+        msg,
+        Text("map a network column to use the real networks", "映射管网列可使用实际管网"),
+        file,
+        layer,
+        field="network_id",
+        severity="warning",
     )
 
 
@@ -109,12 +130,28 @@ def _depot(pts, districts, depots, what, file, layer):
         else:
             several += 1
         out[i] = dep_id[cand[np.argmin(shapely.distance(p, dep_geom[cand]))]]
-    msg = (
-        f"no depot column; depot_id taken from the district each of the {len(pts)} {what} lies in: "
-        f"{only} from the district's only depot, {several} the nearest of the district's depots"
+    msg = Text(
+        "no depot column; depot_id taken from the district each of the {n} {what} lies in: "
+        "{only} from the district's only depot, {several} the nearest of the district's depots{outside}",
+        "没有运营所列；{n} 个{what}的 depot_id 按所在行政区取："
+        "{only} 个取该区唯一的运营所，{several} 个取该区最近的运营所{outside}",
+        n=len(pts),
+        what=what,
+        only=only,
+        several=several,
+        outside=Text(
+            ", {n} in no district with a depot: the nearest depot (check them)",
+            "，{n} 个不在有运营所的行政区内：取最近的运营所（请核对）",
+            n=outside,
+        )
+        if outside
+        else "",
     )
-    if outside:
-        msg += f", {outside} in no district with a depot: the nearest depot (check them)"
     return list(out), Problem(
-        msg, "map a depot column (运营所) to use the real depots", file, layer, field="depot_id", severity="warning"
+        msg,
+        Text("map a depot column (运营所) to use the real depots", "映射运营所列可使用实际的运营所"),
+        file,
+        layer,
+        field="depot_id",
+        severity="warning",
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from heatgis.errors import HeatGISError
+from heatgis.text import Text
 
 #: what a planner may type for an override, mapped onto Python/GDAL codec names
 ALIASES = {
@@ -49,7 +50,7 @@ class EncodingGuess:
     encoding : str
         A codec name Python and GDAL both accept (``UTF-8``, ``GB18030`` ...).
     reason : str
-        One sentence for the import notes.
+        One sentence for the import notes (a :class:`heatgis.text.Text`: English and Chinese).
     certain : bool
         False when the bytes allowed no sure decision (e.g. neither UTF-8 nor GB18030).
     """
@@ -76,7 +77,10 @@ def normalize_encoding(name: str | None) -> str | None:
         return codecs.lookup(key).name.upper()
     except LookupError:
         raise HeatGISError(
-            f"'{name}' is not a text encoding I know", "use utf-8 or gbk (GB18030 covers GBK and GB2312)"
+            Text("'{name}' is not a text encoding I know", "'{name}' 不是可识别的文本编码", name=name),
+            Text(
+                "use utf-8 or gbk (GB18030 covers GBK and GB2312)", "请使用 utf-8 或 gbk（GB18030 涵盖 GBK 和 GB2312）"
+            ),
         ) from None
 
 
@@ -113,19 +117,43 @@ def _gb_ok(chunks) -> bool:
     return True
 
 
+#: what was looked at, named in the reasons
+_WHAT = {
+    "file": Text("file", "文件"),
+    "text": Text("text", "文本"),
+    "DBF text (no .cpg file)": Text("DBF text (no .cpg file)", "DBF 文本（没有 .cpg 文件）"),
+}
+#: the reason when the planner chose the encoding
+CHOSEN = Text("chosen by the user", "由用户指定")
+
+
+def _what(what) -> Text:
+    return what if isinstance(what, Text) else _WHAT.get(str(what), Text(str(what), str(what)))
+
+
 def decide(chunks, what: str) -> EncodingGuess:
     """Decide UTF-8 vs GB18030 from byte chunks (field values, lines)."""
     chunks = list(chunks)
     utf8 = _utf8_ok(chunks)
+    w = _what(what)
     if utf8 is None:
-        return EncodingGuess("UTF-8", f"the {what} is plain ASCII")
+        return EncodingGuess("UTF-8", Text("the {what} is plain ASCII", "{what}全部是 ASCII 字符", what=w))
     if utf8:
-        return EncodingGuess("UTF-8", f"the {what} decodes as UTF-8")
+        return EncodingGuess("UTF-8", Text("the {what} decodes as UTF-8", "{what}可按 UTF-8 解码", what=w))
     if _gb_ok(chunks):
-        return EncodingGuess("GB18030", f"the {what} is not UTF-8 but decodes as GBK/GB18030")
+        return EncodingGuess(
+            "GB18030",
+            Text(
+                "the {what} is not UTF-8 but decodes as GBK/GB18030", "{what}不是 UTF-8，可按 GBK/GB18030 解码", what=w
+            ),
+        )
     return EncodingGuess(
         "GB18030",
-        f"the {what} is neither valid UTF-8 nor GBK; read as GB18030, some characters may be wrong",
+        Text(
+            "the {what} is neither valid UTF-8 nor GBK; read as GB18030, some characters may be wrong",
+            "{what}既不是有效的 UTF-8，也不是 GBK；按 GB18030 读取，部分字符可能有误",
+            what=w,
+        ),
         certain=False,
     )
 
@@ -136,7 +164,9 @@ def dbf_chunks(path: Path, limit: int = SAMPLE_BYTES) -> tuple[list[bytes], int]
         head = fh.read(32)
         if len(head) < 32:
             raise HeatGISError(
-                "the .dbf file is truncated (no header)", "copy the Shapefile again, with all its files", file=path
+                Text("the .dbf file is truncated (no header)", ".dbf 文件不完整（没有文件头）"),
+                Text("copy the Shapefile again, with all its files", "重新复制 Shapefile，连同它的全部文件"),
+                file=path,
             )
         nrec, hlen, rlen = struct.unpack("<IHH", head[4:12])
         ldid = head[29]
@@ -170,7 +200,7 @@ def detect_dbf_encoding(shp_or_dbf) -> EncodingGuess:
     p = Path(shp_or_dbf)
     dbf = next((p.with_suffix(s) for s in (".dbf", ".DBF") if p.with_suffix(s).exists()), None)
     if dbf is None:
-        return EncodingGuess("UTF-8", "no .dbf found", certain=False)
+        return EncodingGuess("UTF-8", Text("no .dbf found", "没有找到 .dbf 文件"), certain=False)
     cpg = next((p.with_suffix(s) for s in (".cpg", ".CPG") if p.with_suffix(s).exists()), None)
     if cpg is not None:
         text = cpg.read_bytes().decode("ascii", "replace").strip()
@@ -179,10 +209,17 @@ def detect_dbf_encoding(shp_or_dbf) -> EncodingGuess:
         except HeatGISError:
             enc = None
         if enc:
-            return EncodingGuess(enc, f"the .cpg file says {text}")
+            return EncodingGuess(enc, Text("the .cpg file says {text}", ".cpg 文件注明为 {text}", text=text))
     chunks, ldid = dbf_chunks(dbf)
     if ldid in _LDID_CHINESE:
-        return EncodingGuess(_LDID_CHINESE[ldid], f"the DBF header names code page 936 (LDID {ldid:#x})")
+        return EncodingGuess(
+            _LDID_CHINESE[ldid],
+            Text(
+                "the DBF header names code page 936 (LDID {ldid:#x})",
+                "DBF 文件头注明代码页 936（LDID {ldid:#x}）",
+                ldid=ldid,
+            ),
+        )
     return decide(chunks, "DBF text (no .cpg file)")
 
 
@@ -196,14 +233,28 @@ def detect_text_encoding(path, limit: int = SAMPLE_BYTES) -> EncodingGuess:
 def detect_bytes_encoding(data: bytes, what: str = "text") -> EncodingGuess:
     """The encoding of raw bytes (see :func:`detect_text_encoding`)."""
     if data.startswith(codecs.BOM_UTF8):
-        return EncodingGuess("UTF-8-SIG", f"the {what} starts with a UTF-8 byte-order mark")
+        return EncodingGuess(
+            "UTF-8-SIG",
+            Text(
+                "the {what} starts with a UTF-8 byte-order mark",
+                "{what}以 UTF-8 字节顺序标记（BOM）开头",
+                what=_what(what),
+            ),
+        )
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return EncodingGuess("UTF-16", f"the {what} starts with a UTF-16 byte-order mark")
+        return EncodingGuess(
+            "UTF-16",
+            Text(
+                "the {what} starts with a UTF-16 byte-order mark",
+                "{what}以 UTF-16 字节顺序标记（BOM）开头",
+                what=_what(what),
+            ),
+        )
     return decide(data.splitlines() or [data], what)
 
 
 def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, EncodingGuess]:
     """Decode bytes with the given or detected encoding (never silently lossy for UTF-8)."""
     enc = normalize_encoding(encoding)
-    guess = EncodingGuess(enc, "chosen by the user") if enc else detect_bytes_encoding(data)
+    guess = EncodingGuess(enc, CHOSEN) if enc else detect_bytes_encoding(data)
     return data.decode(guess.encoding, errors="replace"), guess

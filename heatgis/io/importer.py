@@ -19,12 +19,14 @@ from heatgis.errors import Feedback, HeatGISError, Problem
 from heatgis.io.crsguess import guess_crs
 from heatgis.io.derive import derivable, derive_fields
 from heatgis.io.mapping import FieldMapping, apply_mapping, clean_text_fields, suggest_mapping
+from heatgis.io.messages import FROM_CRS_IF_WRONG, unknown_layer
 from heatgis.io.offsets import check_declared, choose_offset, lonlat_in_china
 from heatgis.io.readers import SourceData, header_crs_hint, read_source
 from heatgis.io.repair import repair_geometries
 from heatgis.io.units import decide_units
 from heatgis.model.schema import conform, spec
 from heatgis.model.validation import validate_layer
+from heatgis.text import Text, join
 
 OFFSET_CRS = {"gcj02": "GCJ-02", "bd09": "BD-09"}
 _ALIASES = {
@@ -44,6 +46,13 @@ _ALIASES = {
     "wgs84": "EPSG:4326",
     "wgs-84": "EPSG:4326",
     "cgcs2000": "EPSG:4490",
+}
+#: how sure a CRS guess is (``CRSGuess.confidence``)
+CONFIDENCE = {
+    "high": Text("high", "高"),
+    "medium": Text("medium", "中"),
+    "low": Text("low", "低"),
+    "none": Text("none", "无"),
 }
 
 
@@ -87,21 +96,31 @@ class ImportResult:
     def n_imported(self) -> int:
         return len(self.frame)
 
-    def summary(self) -> str:
-        """A few lines for the planner: what came in, what was converted and repaired."""
-        lines = [
-            f"{self.file}: {self.n_imported} of {self.n_read} rows → layer {self.layer} "
-            f"({self.format}" + (f", text {self.encoding}" if self.encoding else "") + ")"
+    def summary(self) -> Text:
+        """A few lines for the planner: what came in, what was converted and repaired (a
+        :class:`heatgis.text.Text`: the English, with the Chinese beside it)."""
+        text = Text(", text {enc}", "，文本编码 {enc}", enc=self.encoding) if self.encoding else ""
+        lines: list = [
+            Text(
+                "{file}: {n} of {total} rows → layer {layer} ({format}{text})",
+                "{file}：{total} 行中导入 {n} 行 → 图层 {layer}（{format}{text}）",
+                file=self.file,
+                n=self.n_imported,
+                total=self.n_read,
+                layer=self.layer,
+                format=self.format,
+                text=text,
+            )
         ]
         if self.source_crs:
-            lines.append(f"coordinates taken as {self.source_crs}")
+            lines.append(Text("coordinates taken as {crs}", "坐标按 {crs} 读取", crs=self.source_crs))
         if self.converted:
-            lines.append("converted: " + "; ".join(self.converted))
+            lines.append(Text("converted: {steps}", "已转换：{steps}", steps=join(self.converted, Text("; ", "；"))))
         for fname, rule in self.mapping.fields.items() if self.mapping else ():
             lines.append(f"  {fname} {rule.describe()}")
         for n in self.notes:
-            lines.append(str(n))
-        return "\n".join(lines)
+            lines.append(Text(n.text("en"), n.text("zh")))
+        return join(lines, "\n")
 
 
 def parse_from_crs(text: str | None) -> str | None:
@@ -117,13 +136,16 @@ def parse_from_crs(text: str | None) -> str | None:
         CRS.from_user_input(str(text).strip())
     except Exception:
         raise HeatGISError(
-            f"'{text}' is not a coordinate system I know",
-            "use gcj02 (Amap/Tencent), bd09 (Baidu), wgs84, or an EPSG code such as EPSG:4546 or EPSG:4525",
+            Text("'{text}' is not a coordinate system I know", "'{text}' 不是可识别的坐标系", text=text),
+            Text(
+                "use gcj02 (Amap/Tencent), bd09 (Baidu), wgs84, or an EPSG code such as EPSG:4546 or EPSG:4525",
+                "请使用 gcj02（高德/腾讯）、bd09（百度）、wgs84，或 EPSG 代码，如 EPSG:4546 或 EPSG:4525",
+            ),
         ) from None
     return str(text).strip()
 
 
-def _check(feedback: Feedback | None, percent: float, message: str) -> None:
+def _check(feedback: Feedback | None, percent: float, message: Text) -> None:
     """Report progress, or raise ``Cancelled`` (nothing was changed) when the planner cancelled."""
     if feedback is not None:
         feedback.check("the import")
@@ -184,7 +206,7 @@ def import_layer(
     x = x or (mapping.x if mapping else None)
     y = y or (mapping.y if mapping else None)
 
-    _check(feedback, 0, f"reading {path.name}")
+    _check(feedback, 0, Text("reading {name}", "正在读取 {name}", name=path.name))
     src = read_source(
         path,
         source_layer=source_layer,
@@ -197,8 +219,12 @@ def import_layer(
     notes = _read_notes(src, path)
     n_read = len(src.frame)
     if n_read == 0:
-        raise HeatGISError("the file holds no features", "export the data again, or choose another layer", file=path)
-    _check(feedback, 40, "mapping fields")
+        raise HeatGISError(
+            Text("the file holds no features", "文件中没有要素"),
+            Text("export the data again, or choose another layer", "请重新导出数据，或选择其他图层"),
+            file=path,
+        )
+    _check(feedback, 40, Text("mapping fields", "映射字段"))
     if src.format == "OSM":
         mapping, more = _osm_mapping(src, layer, path, mapping)
         notes += more
@@ -219,8 +245,10 @@ def _layer_spec(layer: str, file):
     """The contract's spec of ``layer``, or a HeatGISError naming the file."""
     try:
         return spec(layer)
-    except KeyError as exc:
-        raise HeatGISError(str(exc.args[0]), "choose a layer of the contract", file=file) from None
+    except KeyError:
+        raise HeatGISError(
+            unknown_layer(layer), Text("choose a layer of the contract", "请选择图层规范中的图层"), file=file
+        ) from None
 
 
 def _given_mapping(mapping, layer: str, file) -> FieldMapping | None:
@@ -229,7 +257,14 @@ def _given_mapping(mapping, layer: str, file) -> FieldMapping | None:
         mapping = FieldMapping.from_dict(mapping) if isinstance(mapping, dict) else FieldMapping.load(mapping)
     if mapping is not None and mapping.layer != layer:
         raise HeatGISError(
-            f"the mapping is for layer '{mapping.layer}', not '{layer}'", "use a mapping made for this layer", file=file
+            Text(
+                "the mapping is for layer '{mapped}', not '{layer}'",
+                "该字段映射是图层 '{mapped}' 的，不是 '{layer}' 的",
+                mapped=mapping.layer,
+                layer=layer,
+            ),
+            Text("use a mapping made for this layer", "请使用为该图层制作的字段映射"),
+            file=file,
         )
     return mapping
 
@@ -240,8 +275,13 @@ def _read_notes(src: SourceData, path: Path) -> list[Problem]:
     if src.encoding is not None and src.encoding.reason != "chosen by the user":
         notes.append(
             Problem(
-                f"text read as {src.encoding.encoding}: {src.encoding.reason}",
-                "override with --encoding if names look wrong",
+                Text(
+                    "text read as {enc}: {reason}",
+                    "文本按 {enc} 读取：{reason}",
+                    enc=src.encoding.encoding,
+                    reason=src.encoding.reason,
+                ),
+                Text("override with --encoding if names look wrong", "如果名称显示为乱码，请用 --encoding 指定编码"),
                 str(path),
                 severity="info",
             )
@@ -257,8 +297,12 @@ def _osm_mapping(src: SourceData, layer: str, path: Path, mapping):
     src.frame, preset, notes = prepare_osm(src.frame, layer, str(path))
     if len(src.frame) == 0:
         raise HeatGISError(
-            f"the OpenStreetMap extract has no features for layer '{layer}'",
-            "choose another layer, or another extract",
+            Text(
+                "the OpenStreetMap extract has no features for layer '{layer}'",
+                "OpenStreetMap 数据中没有图层 '{layer}' 的要素",
+                layer=layer,
+            ),
+            Text("choose another layer, or another extract", "请选择其他图层，或其他 OpenStreetMap 数据"),
             file=path,
         )
     given = mapping.to_dict()["fields"] if mapping else {}
@@ -298,10 +342,10 @@ def _map_and_check(project, layer, src, state, from_crs, path, notes, n_read, fe
     else:
         frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
 
-    _check(feedback, 85, "checking against the contract")
+    _check(feedback, 85, Text("checking against the contract", "按图层规范检查"))
     frame, more = _check_contract(project, layer, frame, used, path)
     notes += more
-    _check(feedback, 100, "done")
+    _check(feedback, 100, Text("done", "完成"))
     return ImportResult(
         layer,
         frame,
@@ -320,11 +364,11 @@ def _place_geometries(project, layer, src, frame, used, from_crs, can_derive, pa
     """Repair the geometries, settle the source CRS, convert to the project's, derive fields from
     the geometries; (frame, conversions, source CRS text). Appends to ``notes``."""
     s = spec(layer)
-    _check(feedback, 55, "repairing geometries")
+    _check(feedback, 55, Text("repairing geometries", "修复几何"))
     ids = frame[s.id_field].to_numpy(dtype=object) if s.id_field in frame.columns else None
     frame, more = repair_geometries(frame, s.geometry, str(path), layer, ids=ids, row_offset=src.row_offset)
     notes += more
-    _check(feedback, 70, "coordinate system")
+    _check(feedback, 70, Text("coordinate system", "坐标系"))
     from_crs, more = _source_crs(project, layer, src, frame, from_crs, path)
     notes += more
     frame, converted, source_crs, more = _to_project_crs(frame, src, from_crs, project.crs, path)
@@ -350,11 +394,18 @@ def _source_crs(project, layer, src, frame, from_crs, path):
             offset = hint in OFFSET_CRS
             notes.append(
                 Problem(
-                    f"the coordinate headers name {named} ({', '.join(map(str, src.coords))}); "
-                    + ("converted from it" if offset else "taken as it"),
-                    "give --from-crs wgs84 if they are not"
+                    Text(
+                        "the coordinate headers name {named} ({columns}); {how}",
+                        "坐标列的列名表明是 {named}（{columns}）；{how}",
+                        named=named,
+                        columns=join(map(str, src.coords)),
+                        how=Text("converted from it", "已由它转换") if offset else Text("taken as it", "已按它读取"),
+                    ),
+                    Text("give --from-crs wgs84 if they are not", "如果不是，请给出 --from-crs wgs84")
                     if offset
-                    else "give --from-crs gcj02 or bd09 if they are not",
+                    else Text(
+                        "give --from-crs gcj02 or bd09 if they are not", "如果不是，请给出 --from-crs gcj02 或 bd09"
+                    ),
                     str(path),
                     severity="warning",
                 )
@@ -382,8 +433,16 @@ def _check_contract(project, layer, frame, used, path):
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise HeatGISError(
-            f"the imported rows break the layer contract ({len(errors)} problem{'s' if len(errors) > 1 else ''})",
-            "fix the rows in the file or the field mapping; the project was not changed",
+            Text(
+                "the imported rows break the layer contract ({n} problem{s})",
+                "导入的行不符合图层规范（{n} 个问题）",
+                n=len(errors),
+                s="s" if len(errors) > 1 else "",
+            ),
+            Text(
+                "fix the rows in the file or the field mapping; the project was not changed",
+                "请改正文件中的行或字段映射；项目未作改动",
+            ),
             file=path,
             layer=layer,
             problems=errors[:50],
@@ -423,7 +482,12 @@ def _with_crs(frame, chosen, target, path):
         if declared is not None and not declared.equals(CRS.from_user_input(chosen)):
             notes.append(
                 Problem(
-                    f"the file says {declared.to_string()}; taken as {chosen} as you chose",
+                    Text(
+                        "the file says {declared}; taken as {chosen} as you chose",
+                        "文件注明的坐标系是 {declared}；已按您的选择采用 {chosen}",
+                        declared=declared.to_string(),
+                        chosen=chosen,
+                    ),
                     "",
                     str(path),
                     severity="warning",
@@ -434,17 +498,35 @@ def _with_crs(frame, chosen, target, path):
         coords = shapely.get_coordinates(np.asarray(frame.geometry.values))
         g = guess_crs(coords[:, 0], coords[:, 1], project_crs=target)
         if g.crs is None or g.confidence in ("low", "none"):
-            alt = (" (it could be " + ", ".join(g.alternatives) + ")") if g.alternatives else ""
+            alt = (
+                Text(" (it could be {alts})", "（也可能是 {alts}）", alts=join(g.alternatives))
+                if g.alternatives
+                else ""
+            )
             raise HeatGISError(
-                f"the file has no coordinate system and I cannot tell it for sure: {g.reason}{alt}",
-                "give it with --from-crs EPSG:xxxx (or choose it in the import dialog)",
+                Text(
+                    "the file has no coordinate system and I cannot tell it for sure: {reason}{alt}",
+                    "文件没有坐标系，也无法确定是哪一个：{reason}{alt}",
+                    reason=g.reason,
+                    alt=alt,
+                ),
+                Text(
+                    "give it with --from-crs EPSG:xxxx (or choose it in the import dialog)",
+                    "请用 --from-crs EPSG:xxxx 指定（或在导入对话框中选择）",
+                ),
                 file=path,
             )
         frame = frame.set_crs(g.crs)
         notes.append(
             Problem(
-                f"the file has no coordinate system; guessed {g.crs} ({g.confidence} confidence): {g.reason}",
-                "give --from-crs if that is wrong",
+                Text(
+                    "the file has no coordinate system; guessed {crs} ({confidence} confidence): {reason}",
+                    "文件没有坐标系；推测为 {crs}（可信度{confidence}）：{reason}",
+                    crs=g.crs,
+                    confidence=CONFIDENCE.get(g.confidence, g.confidence),
+                    reason=g.reason,
+                ),
+                FROM_CRS_IF_WRONG,
                 str(path),
                 severity="warning",
             )
@@ -452,9 +534,12 @@ def _with_crs(frame, chosen, target, path):
     elif any(w in Path(path).name.lower() for w in ("amap", "gcj", "gaode", "baidu", "bd09")):
         notes.append(
             Problem(
-                f"the file name suggests offset coordinates (GCJ-02/BD-09) although the file says "
-                f"{declared.to_string()}",
-                "give --from-crs gcj02 (or bd09) to convert them",
+                Text(
+                    "the file name suggests offset coordinates (GCJ-02/BD-09) although the file says {declared}",
+                    "文件名表明是偏移坐标（GCJ-02/BD-09），但文件注明的是 {declared}",
+                    declared=declared.to_string(),
+                ),
+                Text("give --from-crs gcj02 (or bd09) to convert them", "请给出 --from-crs gcj02（或 bd09）进行转换"),
                 str(path),
                 severity="warning",
             )
@@ -471,16 +556,27 @@ def _from_offset(frame, offset: str, path):
 
     if frame.crs is not None and not frame.crs.is_geographic:
         raise HeatGISError(
-            f"{OFFSET_CRS[offset]} applies to longitudes/latitudes, but the file is in "
-            f"{frame.crs.to_string()} (metres)",
-            "drop --from-crs, or give the file's real CRS",
+            Text(
+                "{offset} applies to longitudes/latitudes, but the file is in {crs} (metres)",
+                "{offset} 只适用于经纬度，但文件的坐标系是 {crs}（单位为米）",
+                offset=OFFSET_CRS[offset],
+                crs=frame.crs.to_string(),
+            ),
+            Text("drop --from-crs, or give the file's real CRS", "请去掉 --from-crs，或给出文件实际的坐标系"),
             file=path,
         )
     coords = shapely.get_coordinates(np.asarray(frame.geometry.values))
     if len(coords) and not (np.all(np.abs(coords[:, 0]) <= 180) and np.all(np.abs(coords[:, 1]) <= 90)):
         raise HeatGISError(
-            f"{OFFSET_CRS[offset]} applies to longitudes/latitudes, but the coordinates are not degrees",
-            "drop --from-crs gcj02/bd09, or check the coordinate columns",
+            Text(
+                "{offset} applies to longitudes/latitudes, but the coordinates are not degrees",
+                "{offset} 只适用于经纬度，但坐标不是以度为单位",
+                offset=OFFSET_CRS[offset],
+            ),
+            Text(
+                "drop --from-crs gcj02/bd09, or check the coordinate columns",
+                "请去掉 --from-crs gcj02/bd09，或检查坐标列",
+            ),
             file=path,
         )
     fn = chinacrs.gcj02_to_wgs84 if offset == "gcj02" else chinacrs.bd09_to_wgs84

@@ -32,7 +32,9 @@ from heatgis.io.mapping_words import (  # noqa: F401  (re-exported)
     UNITS,
     VALUE_CODES,
 )
+from heatgis.io.messages import CHECK_PATH, choose_one_of, unknown_layer
 from heatgis.model.schema import clean_strings, spec, text_column
+from heatgis.text import Text, join
 
 
 @dataclass
@@ -96,18 +98,27 @@ class FieldMapping:
     def from_dict(cls, d: dict, file=None) -> FieldMapping:
         if not isinstance(d, dict) or "layer" not in d:
             raise HeatGISError(
-                "the mapping has no 'layer'", 'write it as {"layer": "stations", "fields": {...}}', file=file
+                Text("the mapping has no 'layer'", "字段映射中没有 'layer'"),
+                Text(
+                    'write it as {"layer": "stations", "fields": {...}}',
+                    '请写成 {"layer": "stations", "fields": {...}}',
+                ),
+                file=file,
             )
         try:
             spec(d["layer"])
-        except KeyError as exc:
-            raise HeatGISError(str(exc.args[0]), "name a layer of the contract", file=file) from None
+        except KeyError:
+            raise HeatGISError(
+                unknown_layer(d["layer"]), Text("name a layer of the contract", "请写图层规范中的图层名"), file=file
+            ) from None
         fields = {}
         for k, v in (d.get("fields") or {}).items():
             if spec(d["layer"]).field(k) is None:
                 raise HeatGISError(
-                    f"'{k}' is not a field of layer {d['layer']}",
-                    "use: " + ", ".join(f.name for f in spec(d["layer"]).fields),
+                    Text(
+                        "'{k}' is not a field of layer {layer}", "'{k}' 不是图层 {layer} 的字段", k=k, layer=d["layer"]
+                    ),
+                    Text("use: {names}", "请使用：{names}", names=join(f.name for f in spec(d["layer"]).fields)),
                     file=file,
                     field=k,
                 )
@@ -115,8 +126,11 @@ class FieldMapping:
                 v = {"source": v}
             if not isinstance(v, dict) or not set(v) <= {"source", "value", "factor", "values"}:
                 raise HeatGISError(
-                    f"the rule for '{k}' is not understood",
-                    'write {"source": "列名", "factor": 10000} or {"value": "D01"}',
+                    Text("the rule for '{k}' is not understood", "无法理解 '{k}' 的规则", k=k),
+                    Text(
+                        'write {"source": "列名", "factor": 10000} or {"value": "D01"}',
+                        '请写成 {"source": "列名", "factor": 10000} 或 {"value": "D01"}',
+                    ),
                     file=file,
                     field=k,
                 )
@@ -148,13 +162,17 @@ class FieldMapping:
     def load(cls, path) -> FieldMapping:
         path = Path(path)
         if not path.exists():
-            raise HeatGISError("the mapping file does not exist", "check the path", file=path)
+            raise HeatGISError(
+                Text("the mapping file does not exist", "字段映射文件不存在"),
+                CHECK_PATH,
+                file=path,
+            )
         try:
             d = json.loads(path.read_text(encoding="utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise HeatGISError(
-                f"the mapping file is not valid JSON ({exc})",
-                "save it again from the import dialog or fix the JSON",
+                Text("the mapping file is not valid JSON ({exc})", "字段映射文件不是有效的 JSON（{exc}）", exc=exc),
+                Text("save it again from the import dialog or fix the JSON", "请在导入对话框中重新保存，或改正 JSON"),
                 file=path,
             ) from exc
         return cls.from_dict(d, file=path)
@@ -327,8 +345,12 @@ def apply_mapping(frame, mapping: FieldMapping, file=None, row_offset: int = 1, 
             if rule.source not in frame.columns:
                 errors.append(
                     Problem(
-                        f"the mapped column '{rule.source}' is not in the file",
-                        "choose one of: " + ", ".join(map(str, frame.columns[:30])),
+                        Text(
+                            "the mapped column '{col}' is not in the file",
+                            "文件中没有映射的列 '{col}'",
+                            col=rule.source,
+                        ),
+                        choose_one_of(frame.columns[:30]),
                         file,
                         mapping.layer,
                         field=f.name,
@@ -353,9 +375,18 @@ def apply_mapping(frame, mapping: FieldMapping, file=None, row_offset: int = 1, 
                     missing[f.name] = f.label_zh
                     errors.append(
                         Problem(
-                            f"no column for the required field '{f.name}' ({f.label_zh})",
-                            "map a column onto it, or give a constant, e.g. "
-                            f'"{f.name}": {{"value": ...}} in the mapping',
+                            Text(
+                                "no column for the required field '{name}' ({label})",
+                                "必填字段 '{name}'（{label}）没有对应的列",
+                                name=f.name,
+                                label=f.label_zh,
+                            ),
+                            Text(
+                                "map a column onto it, or give a constant, e.g. "
+                                '"{name}": {{"value": ...}} in the mapping',
+                                '请为它映射一列，或给出固定值，例如在字段映射中写 "{name}": {{"value": ...}}',
+                                name=f.name,
+                            ),
                             file,
                             mapping.layer,
                             field=f.name,
@@ -365,8 +396,14 @@ def apply_mapping(frame, mapping: FieldMapping, file=None, row_offset: int = 1, 
             out[f.name] = default
     if errors:
         err = HeatGISError(
-            f"the file does not fill layer '{mapping.layer}' ({len(errors)} problem{'s' if len(errors) > 1 else ''})",
-            "fix the values in the file, or adjust the field mapping",
+            Text(
+                "the file does not fill layer '{layer}' ({n} problem{s})",
+                "文件未能填满图层 '{layer}'（{n} 个问题）",
+                layer=mapping.layer,
+                n=len(errors),
+                s="s" if len(errors) > 1 else "",
+            ),
+            Text("fix the values in the file, or adjust the field mapping", "请改正文件中的值，或调整字段映射"),
             file=file,
             layer=mapping.layer,
             problems=errors,
@@ -399,8 +436,18 @@ def _number_column(col, f, rule, file, layer, row_offset: int, errors: list, not
     for i in np.flatnonzero(bad.to_numpy())[:20]:
         errors.append(
             Problem(
-                f"'{col.iloc[i]}' in column '{rule.source}' is not a number",
-                f"write a number (the field '{f.name}' is {f.label_zh})",
+                Text(
+                    "'{value}' in column '{col}' is not a number",
+                    "列 '{col}' 中的 '{value}' 不是数字",
+                    value=col.iloc[i],
+                    col=rule.source,
+                ),
+                Text(
+                    "write a number (the field '{name}' is {label})",
+                    "请填写数字（字段 '{name}' 是{label}）",
+                    name=f.name,
+                    label=f.label_zh,
+                ),
                 file,
                 layer,
                 str(i + row_offset),
@@ -411,7 +458,13 @@ def _number_column(col, f, rule, file, layer, row_offset: int, errors: list, not
         num = num * float(rule.factor)
         notes.append(
             Problem(
-                f"'{rule.source}' × {rule.factor:g} → {f.name}",
+                Text(
+                    "'{col}' × {factor:g} → {name}",
+                    "'{col}' × {factor:g} → {name}",
+                    col=rule.source,
+                    factor=rule.factor,
+                    name=f.name,
+                ),
                 "",
                 file,
                 layer,
@@ -456,8 +509,13 @@ def _default(f, s, frame, out, stem, n, notes, file, layer):
     if f.name == s.id_field:
         notes.append(
             Problem(
-                f"no id column; ids {stem}-1 … {stem}-{n} given",
-                "map an id column to keep yours",
+                Text(
+                    "no id column; ids {stem}-1 … {stem}-{n} given",
+                    "没有编号列；已按 {stem}-1 … {stem}-{n} 编号",
+                    stem=stem,
+                    n=n,
+                ),
+                Text("map an id column to keep yours", "映射编号列可保留原有编号"),
                 file,
                 layer,
                 field=f.name,
@@ -468,8 +526,12 @@ def _default(f, s, frame, out, stem, n, notes, file, layer):
     if f.name == "design_load_kw" and "heated_area_m2" in out.columns:
         notes.append(
             Problem(
-                f"no design load; estimated as {DEFAULT_LOAD_W_PER_M2:g} W/m² × heated area",
-                "map a load column to use the real design loads",
+                Text(
+                    "no design load; estimated as {w:g} W/m² × heated area",
+                    "没有设计负荷；按 {w:g} W/m² × 供热面积估算",
+                    w=DEFAULT_LOAD_W_PER_M2,
+                ),
+                Text("map a load column to use the real design loads", "映射负荷列可使用实际设计负荷"),
                 file,
                 layer,
                 field=f.name,
@@ -481,9 +543,13 @@ def _default(f, s, frame, out, stem, n, notes, file, layer):
         speeds = {"ring": 60.0, "expressway": 80.0, "arterial": 50.0, "secondary": 40.0, "local": 30.0}
         notes.append(
             Problem(
-                "no speed column; speeds taken from the road class "
-                "(ring 60, expressway 80, arterial 50, secondary 40, local 30 km/h)",
-                "map a speed column to use real limits",
+                Text(
+                    "no speed column; speeds taken from the road class "
+                    "(ring 60, expressway 80, arterial 50, secondary 40, local 30 km/h)",
+                    "没有限速列；按道路等级 road_class 取车速"
+                    "（ring 60、expressway 80、arterial 50、secondary 40、local 30 km/h）",
+                ),
+                Text("map a speed column to use real limits", "映射限速列可使用实际限速"),
                 file,
                 layer,
                 field=f.name,

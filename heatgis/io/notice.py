@@ -20,7 +20,9 @@ from pathlib import Path
 import pandas as pd
 
 from heatgis.errors import HeatGISError
+from heatgis.io.messages import CHECK_PATH
 from heatgis.model.vocab import ZONE_LEVEL_WORDS
+from heatgis.text import Text
 
 SUFFIXES = sorted(
     [
@@ -163,11 +165,20 @@ class NameMatch:
             hit = next((c for c in self.candidates if c.compound_id == compound_id), None)
             if hit is None:
                 raise HeatGISError(
-                    f"'{compound_id}' is not a candidate for '{self.query.text}'", "choose one of the candidates shown"
+                    Text(
+                        "'{id}' is not a candidate for '{name}'",
+                        "'{id}' 不是 '{name}' 的候选小区",
+                        id=compound_id,
+                        name=self.query.text,
+                    ),
+                    Text("choose one of the candidates shown", "请从列出的候选小区中选择"),
                 )
             self.chosen = hit
         if self.chosen is None:
-            raise HeatGISError(f"'{self.query.text}' has no candidate to confirm", "draw the zone by hand")
+            raise HeatGISError(
+                Text("'{name}' has no candidate to confirm", "'{name}' 没有可确认的候选小区", name=self.query.text),
+                Text("draw the zone by hand", "请手工绘制该管控区"),
+            )
         self.accepted = True
 
     def reject(self) -> None:
@@ -204,14 +215,20 @@ def read_notice(path, encoding: str | None = None) -> str:
 
     path = Path(path)
     if not path.exists():
-        raise HeatGISError("the notice file does not exist", "check the path", file=path)
+        raise HeatGISError(Text("the notice file does not exist", "通告文件不存在"), CHECK_PATH, file=path)
     if path.stat().st_size == 0:
-        raise HeatGISError("the notice file is empty", "paste the announcement text into it", file=path)
+        raise HeatGISError(
+            Text("the notice file is empty", "通告文件是空的"),
+            Text("paste the announcement text into it", "请将通告全文粘贴进去"),
+            file=path,
+        )
     if path.suffix.lower() == ".docx":
         return read_docx_text(path)
     if path.suffix.lower() == ".doc":
         raise HeatGISError(
-            "old Word .doc files are not read", "save it as .docx, or copy the text into a .txt", file=path
+            Text("old Word .doc files are not read", "不能读取旧版 Word .doc 文件"),
+            Text("save it as .docx, or copy the text into a .txt", "请另存为 .docx，或将文字复制到 .txt 文件中"),
+            file=path,
         )
     text, _ = decode_text(path.read_bytes(), encoding)
     return text
@@ -336,8 +353,8 @@ def match_names(names, compounds, min_score: float = 85.0, limit: int = 5) -> li
 
     if compounds is None or len(compounds) == 0 or "name" not in compounds.columns:
         raise HeatGISError(
-            "the project has no compounds to match the notice against",
-            "import the compounds layer (小区) first",
+            Text("the project has no compounds to match the notice against", "项目中没有小区，无法与通告匹配"),
+            Text("import the compounds layer (小区) first", "请先导入小区图层（compounds）"),
             layer="compounds",
         )
     ids = compounds["compound_id"].astype(str).tolist()

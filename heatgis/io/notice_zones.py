@@ -16,6 +16,7 @@ from heatgis.io.notice import (
     parse_notice,
 )
 from heatgis.model.vocab import zone_level
+from heatgis.text import Text, join
 
 
 def zones_from_matches(
@@ -63,10 +64,16 @@ def zones_from_matches(
     from heatgis.model.schema import ZONE_LEVELS, conform
 
     if start is None:
-        raise HeatGISError("the notice gives no date I can read", "give the start with --start 2022-02-25T08:00")
-    start = parse_time(start, "start time")
+        raise HeatGISError(
+            Text("the notice gives no date I can read", "通告中没有可识别的日期"),
+            Text("give the start with --start 2022-02-25T08:00", "请用 --start 2022-02-25T08:00 指定开始时间"),
+        )
+    start = parse_time(start, Text("start time", "开始时间"))
     if level is not None and zone_level(level) is None:
-        raise HeatGISError(f"'{level}' is not a zone level", "use one of: " + ", ".join(ZONE_LEVELS))
+        raise HeatGISError(
+            Text("'{level}' is not a zone level", "'{level}' 不是管控级别", level=level),
+            Text("use one of: {levels}", "请使用其中之一：{levels}", levels=join(ZONE_LEVELS)),
+        )
     level = zone_level(level) if level is not None else None
     prefix = prefix or f"N{start:%Y%m%d}"
     used = {str(z) for z in existing_ids}
@@ -145,8 +152,11 @@ def notice_to_zones(
     notice = parse_notice(text)
     if not notice.names:
         raise HeatGISError(
-            "no compound names found in the notice",
-            "paste the list of compounds (names separated by 、 or one per line)",
+            Text("no compound names found in the notice", "通告中没有找到小区名称"),
+            Text(
+                "paste the list of compounds (names separated by 、 or one per line)",
+                "请粘贴小区名单（名称用、分隔，或每行一个）",
+            ),
         )
     compounds = project.layer("compounds")
     matches = match_names(notice.names, compounds, min_score=min_score)
@@ -161,8 +171,8 @@ def notice_to_zones(
     )
     notes = [
         Problem(
-            f"'{m.query.text}' matched no compound",
-            "draw this zone by hand, or check the name",
+            Text("'{name}' matched no compound", "'{name}' 没有匹配到小区", name=m.query.text),
+            Text("draw this zone by hand, or check the name", "请手工绘制该管控区，或核对名称"),
             layer="compounds",
             row=str(m.query.line),
             severity="warning",
@@ -173,8 +183,13 @@ def notice_to_zones(
     zones, already = split_already_added(project.layer("lockdown_zones"), zones)
     notes += [
         Problem(
-            f"'{name}' is already in the project as zone {zid} (same level, start and outline)",
-            "nothing to do: it is not added twice",
+            Text(
+                "'{name}' is already in the project as zone {zid} (same level, start and outline)",
+                "'{name}' 已是项目中的管控区 {zid}（级别、开始时间和边界相同）",
+                name=name,
+                zid=zid,
+            ),
+            Text("nothing to do: it is not added twice", "无需处理：不会重复添加"),
             layer="lockdown_zones",
             row=zid,
             severity="info",

@@ -26,7 +26,9 @@ from pathlib import Path
 import numpy as np
 
 from heatgis.errors import HeatGISError, Problem
+from heatgis.io.messages import FROM_CRS_IF_WRONG
 from heatgis.model.schema import spec
+from heatgis.text import Text, join
 
 HYPOTHESES = ("gcj02", "wgs84", "bd09")
 LABEL = {"wgs84": "WGS84", "gcj02": "GCJ-02", "bd09": "BD-09"}
@@ -42,6 +44,13 @@ _NAME_WORDS = {
     "bd09": ("baidu", "bd09", "bd-09", "百度"),
     "wgs84": ("wgs84", "wgs-84", "gps"),
 }
+#: the kinds of evidence, as the notes name them
+KIND_WORDS = {
+    "named compounds": Text("named compounds", "同名小区"),
+    "same sites": Text("same sites", "相同站点"),
+    "roads": Text("roads", "道路"),
+}
+_SEMICOLON = Text("; ", "；")
 
 
 @dataclass
@@ -59,9 +68,9 @@ class Evidence:
     median_m : dict
         Hypothesis → median distance (m) to the place the project has.
     what : str
-        How a hit reads ("stations named after a compound fall in it").
+        How a hit reads ("stations named after a compound fall in it"; a :class:`heatgis.text.Text`).
     missing : str
-        Why there is none, when ``n`` is 0.
+        Why there is none, when ``n`` is 0 (a ``Text``).
     landslide : bool
         Counts only when one hypothesis fits 70% and the others at most 20%
         (roads for points: sites stand beside roads, not on them).
@@ -87,18 +96,38 @@ class Evidence:
             return order[0]
         return None
 
-    def describe(self) -> str:
+    def describe(self) -> Text:
+        kind = KIND_WORDS.get(self.kind, self.kind)
         if self.n == 0:
-            return f"{self.kind}: none ({self.missing})"
+            return Text("{kind}: none ({missing})", "{kind}：无（{missing}）", kind=kind, missing=self.missing)
         order = sorted(self.hits, key=lambda h: -self.hits[h])
         parts = [
-            f"{LABEL[h]} {self.hits[h]} of {self.n}"
-            + (f" (median {self.median_m[h]:,.0f} m)" if h in self.median_m else "")
+            Text(
+                "{system} {hits} of {n}{median}",
+                "{system} {n} 个中 {hits} 个{median}",
+                system=LABEL[h],
+                hits=self.hits[h],
+                n=self.n,
+                median=Text(" (median {m:,.0f} m)", "（中位距离 {m:,.0f} m）", m=self.median_m[h])
+                if h in self.median_m
+                else "",
+            )
             for h in order
         ]
         verdict = self.best()
-        tail = f" → {LABEL[verdict]}" if verdict else " → not clear"
-        return f"{self.kind}: {self.what}: " + ", ".join(parts) + tail
+        tail = (
+            Text(" → {system}", " → {system}", system=LABEL[verdict])
+            if verdict
+            else Text(" → not clear", " → 无法判断")
+        )
+        return Text(
+            "{kind}: {what}: {parts}{tail}",
+            "{kind}：{what}：{parts}{tail}",
+            kind=kind,
+            what=self.what,
+            parts=join(parts),
+            tail=tail,
+        )
 
 
 @dataclass
@@ -110,8 +139,8 @@ class OffsetDecision:
     separation_m: float
     conflict: bool = False
 
-    def describe(self) -> str:
-        return "; ".join(e.describe() for e in self.evidence)
+    def describe(self) -> Text:
+        return join((e.describe() for e in self.evidence), _SEMICOLON)
 
 
 def lonlat_in_china(frame) -> bool:
@@ -241,7 +270,7 @@ def weigh_offsets(frame, layer: str, project) -> OffsetDecision:
     pts = {h: _project_xy(xy[:, 0], xy[:, 1], h, tr) for h in HYPOTHESES}
     sep = float(np.median(np.hypot(*(pts["gcj02"] - pts["wgs84"]).T))) if len(xy) else 0.0
     names = frame["name"].to_numpy(dtype=object)[idx] if "name" in frame.columns else np.full(len(idx), None)
-    noun = s.title_en.lower()
+    noun = Text(s.title_en.lower(), s.title_zh)
     evidence = [
         _compound_evidence(project, layer, names, pts, noun),
         _same_site_evidence(project, layer, frame, idx, names, pts, noun),
@@ -254,7 +283,7 @@ def weigh_offsets(frame, layer: str, project) -> OffsetDecision:
     return OffsetDecision(None, evidence, sep, conflict=len(votes) > 1)
 
 
-def _compound_evidence(project, layer: str, names, pts, noun: str) -> Evidence:
+def _compound_evidence(project, layer: str, names, pts, noun: Text) -> Evidence:
     """Stations and boiler rooms named after a compound that fall in it, per hypothesis."""
     import shapely
 
@@ -263,9 +292,9 @@ def _compound_evidence(project, layer: str, names, pts, noun: str) -> Evidence:
         return Evidence(
             "named compounds",
             0,
-            missing="the project has no compounds"
+            missing=Text("the project has no compounds", "项目中没有小区")
             if layer in ("stations", "boiler_rooms", "staff", "tickets")
-            else f"not used for {layer}",
+            else Text("not used for {layer}", "不适用于 {layer}", layer=layer),
         )
     else:
         by_name: dict = {}
@@ -277,20 +306,29 @@ def _compound_evidence(project, layer: str, names, pts, noun: str) -> Evidence:
         rows = np.array([i for i, _ in hit], dtype=int)
         return _matched_evidence(
             "named compounds",
-            f"{noun} named after a compound that fall in it (within {SAME_PLACE_M:g} m)",
+            Text(
+                "{noun} named after a compound that fall in it (within {d:g} m)",
+                "以小区命名且位于该小区内（{d:g} m 以内）的{noun}",
+                noun=noun,
+                d=SAME_PLACE_M,
+            ),
             rows,
             np.array([by_name[c] for _, c in hit], dtype=object),
             pts,
-            "no name matches a compound of the project",
+            Text("no name matches a compound of the project", "没有名称与项目中的小区相符"),
         )
 
 
-def _same_site_evidence(project, layer: str, frame, idx, names, pts, noun: str) -> Evidence:
+def _same_site_evidence(project, layer: str, frame, idx, names, pts, noun: Text) -> Evidence:
     """Features with the id or name of one already in the layer, at its place, per hypothesis."""
     s = spec(layer)
     have = _layer(project, layer)
     if have is None:
-        return Evidence("same sites", 0, missing=f"the project's layer {layer} is empty")
+        return Evidence(
+            "same sites",
+            0,
+            missing=Text("the project's layer {layer} is empty", "项目的图层 {layer} 是空的", layer=layer),
+        )
     else:
         where = {}
         if "name" in have.columns:
@@ -312,11 +350,20 @@ def _same_site_evidence(project, layer: str, frame, idx, names, pts, noun: str) 
                 gs.append(g)
         return _matched_evidence(
             "same sites",
-            f"{noun} with the id or name of one in the project, at its place (within {SAME_PLACE_M:g} m)",
+            Text(
+                "{noun} with the id or name of one in the project, at its place (within {d:g} m)",
+                "编号或名称与项目中相同、且位于原处（{d:g} m 以内）的{noun}",
+                noun=noun,
+                d=SAME_PLACE_M,
+            ),
             np.array(same, dtype=int),
             np.array(gs, dtype=object),
             pts,
-            f"no id or name matches one in the project's {layer}",
+            Text(
+                "no id or name matches one in the project's {layer}",
+                "没有编号或名称与项目的 {layer} 相符",
+                layer=layer,
+            ),
         )
 
 
@@ -326,7 +373,7 @@ def _road_evidence(project, s, pts, n: int) -> Evidence:
 
     roads = _layer(project, "roads")
     if roads is None:
-        return Evidence("roads", 0, missing="the project has no roads")
+        return Evidence("roads", 0, missing=Text("the project has no roads", "项目中没有道路"))
     else:
         tree = shapely.STRtree(np.asarray(roads.geometry.values))
         hits, med = {}, {}
@@ -341,11 +388,16 @@ def _road_evidence(project, s, pts, n: int) -> Evidence:
             n,
             hits,
             med,
-            f"within {ON_ROAD_M:g} m of a road"
-            + (
-                " (sites stand beside roads: counts only if one system puts 70% there and the others 20%)"
+            Text(
+                "within {d:g} m of a road{beside}",
+                "距道路 {d:g} m 以内{beside}",
+                d=ON_ROAD_M,
+                beside=Text(
+                    " (sites stand beside roads: counts only if one system puts 70% there and the others 20%)",
+                    "（站点位于路边而非路上：只有一种坐标系使 70% 落在路上、其他不超过 20% 时才计入）",
+                )
                 if point_like
-                else ""
+                else "",
             ),
             landslide=point_like,
         )
@@ -376,21 +428,31 @@ def choose_offset(frame, layer: str, project, path) -> tuple[str, list[Problem]]
     """
     d = weigh_offsets(frame, layer, project)
     hint = name_hint(path)
-    lines = [f"  {e.describe()}" for e in d.evidence]
-    head = (
-        f"the file has no coordinate system; its longitudes/latitudes lie in China, where WGS84 (GPS, "
-        f"OpenStreetMap), GCJ-02 (Amap, Tencent) and BD-09 (Baidu) differ by about {d.separation_m:,.0f} m "
-        "(WGS84 to GCJ-02)"
+    lines = _lines(d)
+    head = Text(
+        "the file has no coordinate system; its longitudes/latitudes lie in China, where WGS84 (GPS, "
+        "OpenStreetMap), GCJ-02 (Amap, Tencent) and BD-09 (Baidu) differ by about {m:,.0f} m "
+        "(WGS84 to GCJ-02)",
+        "文件没有坐标系；其经纬度位于中国境内，在中国 WGS84（GPS、OpenStreetMap）、GCJ-02（高德、腾讯）"
+        "和 BD-09（百度）相差约 {m:,.0f} m（WGS84 与 GCJ-02 之间）",
+        m=d.separation_m,
     )
-    fix = "give the system with --from-crs wgs84, gcj02 or bd09 (or choose it in the import dialog)"
+    fix = Text(
+        "give the system with --from-crs wgs84, gcj02 or bd09 (or choose it in the import dialog)",
+        "请用 --from-crs wgs84、gcj02 或 bd09 指定坐标系（或在导入对话框中选择）",
+    )
     if d.choice is not None:
         notes = [
             Problem(
-                f"{head}. Tested against the project: taken as {LABEL[d.choice]}"
-                + (" and converted" if d.choice != "wgs84" else "")
-                + ":\n"
-                + "\n".join(lines),
-                "give --from-crs if that is wrong",
+                Text(
+                    "{head}. Tested against the project: taken as {system}{converted}:\n{lines}",
+                    "{head}。经与项目数据比对：按 {system} 读取{converted}：\n{lines}",
+                    head=head,
+                    system=LABEL[d.choice],
+                    converted=Text(" and converted", "并已转换") if d.choice != "wgs84" else "",
+                    lines=lines,
+                ),
+                FROM_CRS_IF_WRONG,
                 str(path),
                 layer,
                 severity="info",
@@ -399,8 +461,12 @@ def choose_offset(frame, layer: str, project, path) -> tuple[str, list[Problem]]
         if hint is not None and hint != d.choice:
             notes.append(
                 Problem(
-                    f"the file name suggests {LABEL[hint]}, but the project says {LABEL[d.choice]}; "
-                    f"taken as {LABEL[d.choice]}",
+                    Text(
+                        "the file name suggests {hint}, but the project says {system}; taken as {system}",
+                        "文件名表明是 {hint}，但与项目数据比对的结果是 {system}；按 {system} 读取",
+                        hint=LABEL[hint],
+                        system=LABEL[d.choice],
+                    ),
                     fix,
                     str(path),
                     layer,
@@ -408,20 +474,46 @@ def choose_offset(frame, layer: str, project, path) -> tuple[str, list[Problem]]
                 )
             )
         return FROM_CRS[d.choice], notes
-    why = "the evidence points to different systems" if d.conflict else "the evidence is too weak to choose"
+    why = (
+        Text("the evidence points to different systems", "各项证据指向不同的坐标系")
+        if d.conflict
+        else Text("the evidence is too weak to choose", "证据不足，无法选择")
+    )
     if hint is not None and not d.conflict:
         return FROM_CRS[hint], [
             Problem(
-                f"{head}. Tested against the project, {why}:\n"
-                + "\n".join(lines)
-                + f"\ntaken as {LABEL[hint]} because the file name says so",
-                fix + " if that is wrong",
+                Text(
+                    "{head}. Tested against the project, {why}:\n{lines}\n"
+                    "taken as {hint} because the file name says so",
+                    "{head}。经与项目数据比对，{why}：\n{lines}\n因文件名如此表明，按 {hint} 读取",
+                    head=head,
+                    why=why,
+                    lines=lines,
+                    hint=LABEL[hint],
+                ),
+                Text("{fix} if that is wrong", "如有误，{fix}", fix=fix),
                 str(path),
                 layer,
                 severity="warning",
             )
         ]
-    raise HeatGISError(f"{head}; tested against the project, {why}:\n" + "\n".join(lines), fix, file=path, layer=layer)
+    raise HeatGISError(
+        Text(
+            "{head}; tested against the project, {why}:\n{lines}",
+            "{head}；经与项目数据比对，{why}：\n{lines}",
+            head=head,
+            why=why,
+            lines=lines,
+        ),
+        fix,
+        file=path,
+        layer=layer,
+    )
+
+
+def _lines(d: OffsetDecision) -> Text:
+    """The evidence, one indented line each."""
+    return join((Text("  {e}", "  {e}", e=e.describe()) for e in d.evidence), "\n")
 
 
 def check_declared(frame, layer: str, project, path) -> list[Problem]:
@@ -434,13 +526,24 @@ def check_declared(frame, layer: str, project, path) -> list[Problem]:
     d = weigh_offsets(frame, layer, project)
     if d.choice in (None, "wgs84"):
         return []
-    lines = "\n".join(f"  {e.describe()}" for e in d.evidence)
     return [
         Problem(
-            f"the file says {frame.crs.to_string()}, but tested against the project its coordinates fit "
-            f"{LABEL[d.choice]} (about {d.separation_m:,.0f} m off as they are):\n{lines}",
-            f"import it again with --from-crs {d.choice} if it came from "
-            + ("Amap or Tencent" if d.choice == "gcj02" else "Baidu"),
+            Text(
+                "the file says {crs}, but tested against the project its coordinates fit "
+                "{system} (about {m:,.0f} m off as they are):\n{lines}",
+                "文件注明的坐标系是 {crs}，但与项目数据比对，"
+                "其坐标符合 {system}（按原样会偏差约 {m:,.0f} m）：\n{lines}",
+                crs=frame.crs.to_string(),
+                system=LABEL[d.choice],
+                m=d.separation_m,
+                lines=_lines(d),
+            ),
+            Text(
+                "import it again with --from-crs {choice} if it came from {source}",
+                "如果数据来自{source}，请用 --from-crs {choice} 重新导入",
+                choice=d.choice,
+                source=Text("Amap or Tencent", "高德或腾讯") if d.choice == "gcj02" else Text("Baidu", "百度"),
+            ),
             str(path),
             layer,
             severity="warning",

@@ -12,6 +12,7 @@ import pandas as pd
 
 from heatgis.errors import Problem
 from heatgis.model.vocab import OSM_HIGHWAY_CLASS
+from heatgis.text import Text
 
 #: OSM highway tag -> road class (the vocabulary's one table)
 CAR_HIGHWAYS = OSM_HIGHWAY_CLASS
@@ -55,8 +56,13 @@ def prepare_osm(frame, layer: str, file=None):
         }
         notes.append(
             Problem(
-                f"speeds: maxspeed where tagged ({int(ms.notna().sum())} roads), else by class "
-                "(expressway 80, arterial 50, secondary 40, local 30 km/h)",
+                Text(
+                    "speeds: maxspeed where tagged ({n} roads), else by class "
+                    "(expressway 80, arterial 50, secondary 40, local 30 km/h)",
+                    "车速：有 maxspeed 标签的按标签（{n} 条道路），其余按道路等级"
+                    "（expressway 80、arterial 50、secondary 40、local 30 km/h）",
+                    n=int(ms.notna().sum()),
+                ),
                 "",
                 file,
                 layer,
@@ -66,8 +72,13 @@ def prepare_osm(frame, layer: str, file=None):
         )
         notes.append(
             Problem(
-                f"OpenStreetMap: {int(keep.sum())} of {n} lines are roads for cars (highway=...); "
-                "the rest (paths, rail, water, fences) skipped",
+                Text(
+                    "OpenStreetMap: {k} of {n} lines are roads for cars (highway=...); "
+                    "the rest (paths, rail, water, fences) skipped",
+                    "OpenStreetMap：{n} 条线中 {k} 条是机动车道路（highway=...）；其余（小路、铁路、水系、围栏）已跳过",
+                    k=int(keep.sum()),
+                    n=n,
+                ),
                 "",
                 file,
                 layer,
@@ -81,8 +92,12 @@ def prepare_osm(frame, layer: str, file=None):
         fields = {"compound_id": {"source": "compound_id"}, "name": {"source": "name"}}
         notes.append(
             Problem(
-                f"OpenStreetMap: {int(keep.sum())} named residential areas (landuse=residential) "
-                f"of {n} areas taken as compounds",
+                Text(
+                    "OpenStreetMap: {k} named residential areas (landuse=residential) of {n} areas taken as compounds",
+                    "OpenStreetMap：{n} 个面中的 {k} 个有名称的居住区（landuse=residential）作为小区",
+                    k=int(keep.sum()),
+                    n=n,
+                ),
                 "",
                 file,
                 layer,

@@ -20,8 +20,10 @@ import numpy as np
 import pandas as pd
 
 from heatgis.errors import HeatGISError, Problem
-from heatgis.io.encoding import EncodingGuess, detect_dbf_encoding, detect_text_encoding, normalize_encoding
+from heatgis.io.encoding import CHOSEN, EncodingGuess, detect_dbf_encoding, detect_text_encoding, normalize_encoding
 from heatgis.io.fastread import read_frame
+from heatgis.io.messages import CHECK_PATH, GEOMETRY_WORDS, NO_FILE, choose_one_of
+from heatgis.text import Text, join
 
 GDAL_EXT = {
     ".shp": "Shapefile",
@@ -40,6 +42,7 @@ GDAL_EXT = {
 }
 TABLE_EXT = {".csv": "CSV", ".txt": "CSV", ".tsv": "CSV", ".xlsx": "XLSX", ".xlsm": "XLSX"}
 SUPPORTED = "Shapefile, GeoPackage, GeoJSON, KML/KMZ, DXF, .osm/.osm.pbf, FlatGeobuf, CSV, XLSX"
+SUPPORTED_TEXT = Text(SUPPORTED, SUPPORTED.replace(", ", "、"))
 
 #: OSM driver layer for each contract geometry
 OSM_LAYER = {"Point": "points", "LineString": "lines", "Polygon": "multipolygons"}
@@ -94,19 +97,33 @@ def source_format(path) -> str:
     if ext in TABLE_EXT:
         return TABLE_EXT[ext]
     if ext == ".xls":
-        raise HeatGISError("old Excel .xls files are not read", "save the sheet as .xlsx in Excel or WPS", file=path)
+        raise HeatGISError(
+            Text("old Excel .xls files are not read", "不能读取旧版 Excel .xls 文件"),
+            Text("save the sheet as .xlsx in Excel or WPS", "请在 Excel 或 WPS 中将表格另存为 .xlsx"),
+            file=path,
+        )
     raise HeatGISError(
-        f"the file type '{ext or p.name}' is not one I can import", f"give a {SUPPORTED} file", file=path
+        Text("the file type '{ext}' is not one I can import", "不能导入 '{ext}' 类型的文件", ext=ext or p.name),
+        Text("give a {formats} file", "请提供 {formats} 文件", formats=SUPPORTED_TEXT),
+        file=path,
     )
 
 
 def _check_file(path: Path) -> None:
     if not path.exists():
-        raise HeatGISError("the file does not exist", "check the path", file=path)
+        raise HeatGISError(NO_FILE, CHECK_PATH, file=path)
     if path.is_dir():
-        raise HeatGISError("this is a folder, not a file", "name the file inside it", file=path)
+        raise HeatGISError(
+            Text("this is a folder, not a file", "这是文件夹，不是文件"),
+            Text("name the file inside it", "请指定文件夹中的文件"),
+            file=path,
+        )
     if path.stat().st_size == 0:
-        raise HeatGISError("the file is empty (0 bytes)", "export or copy the file again", file=path)
+        raise HeatGISError(
+            Text("the file is empty (0 bytes)", "文件是空的（0 字节）"),
+            Text("export or copy the file again", "重新导出或复制该文件"),
+            file=path,
+        )
 
 
 def list_source_layers(path) -> list[str]:
@@ -129,8 +146,15 @@ def list_source_layers(path) -> list[str]:
 def _unreadable(path, exc) -> HeatGISError:
     msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return HeatGISError(
-        f"the file cannot be read: it is damaged, truncated or not what its name says ({msg})",
-        "copy or export the file again (a Shapefile needs its .shp, .shx and .dbf together)",
+        Text(
+            "the file cannot be read: it is damaged, truncated or not what its name says ({msg})",
+            "无法读取文件：文件已损坏、不完整，或与扩展名不符（{msg}）",
+            msg=msg,
+        ),
+        Text(
+            "copy or export the file again (a Shapefile needs its .shp, .shx and .dbf together)",
+            "重新复制或导出文件（Shapefile 的 .shp、.shx 和 .dbf 须放在一起）",
+        ),
         file=path,
     )
 
@@ -209,10 +233,14 @@ def _gdal_layers(path, source_layer) -> tuple[list[str], dict]:
     layers = [str(n) for n, _ in listed]
     kinds = {str(n): (str(t) if t is not None else None) for n, t in listed}
     if not layers:
-        raise HeatGISError("the file holds no layers", "export the data again", file=path)
+        raise HeatGISError(
+            Text("the file holds no layers", "文件中没有图层"), Text("export the data again", "重新导出数据"), file=path
+        )
     if source_layer is not None and source_layer not in layers:
         raise HeatGISError(
-            f"there is no layer '{source_layer}' in the file", "choose one of: " + ", ".join(layers), file=path
+            Text("there is no layer '{layer}' in the file", "文件中没有图层 '{layer}'", layer=source_layer),
+            choose_one_of(layers),
+            file=path,
         )
     return layers, kinds
 
@@ -225,17 +253,20 @@ def _gdal_encoding(path, fmt, encoding) -> tuple[EncodingGuess | None, list[Prob
     if fmt == "DXF":
         return _text_encoding(path, encoding, detect_text_encoding, warn=False)
     enc = normalize_encoding(encoding)
-    return (EncodingGuess(enc, "chosen by the user") if enc else None), []
+    return (EncodingGuess(enc, CHOSEN) if enc else None), []
 
 
 def _text_encoding(path, encoding, detect, warn: bool = True) -> tuple[EncodingGuess, list[Problem]]:
     """The planner's encoding, else ``detect(path)``; (guess, notes: a warning when unsure and ``warn``)."""
     enc = normalize_encoding(encoding)
-    guess = EncodingGuess(enc, "chosen by the user") if enc else detect(path)
+    guess = EncodingGuess(enc, CHOSEN) if enc else detect(path)
     if guess.certain or not warn:
         return guess, []
     note = Problem(
-        f"text encoding: {guess.reason}", "choose the encoding by hand (--encoding)", str(path), severity="warning"
+        Text("text encoding: {reason}", "文本编码：{reason}", reason=guess.reason),
+        Text("choose the encoding by hand (--encoding)", "请手动选择编码（--encoding）"),
+        str(path),
+        severity="warning",
     )
     return guess, [note]
 
@@ -253,13 +284,24 @@ def _choose_gdal_layer(path, fmt, layers, kinds, source_layer, geometry) -> tupl
     fit = [n for n in layers if wanted and kinds[n] and wanted in kinds[n]]
     if len(fit) != 1:
         raise HeatGISError(
-            f"the file has {len(layers)} layers: " + ", ".join(layers),
-            "choose one with --source-layer (or in the import dialog)",
+            Text(
+                "the file has {n} layers: {layers}", "文件有 {n} 个图层：{layers}", n=len(layers), layers=join(layers)
+            ),
+            Text(
+                "choose one with --source-layer (or in the import dialog)",
+                "用 --source-layer 选择其中一个（或在导入对话框中选择）",
+            ),
             file=path,
         )
     note = Problem(
-        f"the file has {len(layers)} layers; read '{fit[0]}', the only one of {wanted}s",
-        "choose another with --source-layer",
+        Text(
+            "the file has {n} layers; read '{layer}', the only one of {wanted}s",
+            "文件有 {n} 个图层；已读取 '{layer}'，它是唯一的{wanted}图层",
+            n=len(layers),
+            layer=fit[0],
+            wanted=GEOMETRY_WORDS.get(wanted or "", wanted),
+        ),
+        Text("choose another with --source-layer", "可用 --source-layer 选择其他图层"),
         str(path),
         severity="info",
     )
@@ -289,9 +331,12 @@ def _read_gdal_layer(path, fmt, name, kw, enc_guess):
     if cut:
         notes.append(
             Problem(
-                "some DBF field names were cut mid-character by the 10-byte limit; "
-                "the broken last character was dropped",
-                "check the column names in the mapping",
+                Text(
+                    "some DBF field names were cut mid-character by the 10-byte limit; "
+                    "the broken last character was dropped",
+                    "部分 DBF 字段名受 10 字节限制在字符中间被截断；已去掉残缺的最后一个字符",
+                ),
+                Text("check the column names in the mapping", "请在字段映射中核对列名"),
                 str(path),
                 severity="warning",
             )
@@ -306,21 +351,38 @@ def _check_shapefile(path: Path) -> None:
         if part is None:
             if ext == ".shx":
                 continue  # GDAL rebuilds a missing .shx
-            raise HeatGISError("the .shp file is missing", "copy the Shapefile with all its files", file=path)
+            raise HeatGISError(
+                Text("the .shp file is missing", "缺少 .shp 文件"),
+                Text("copy the Shapefile with all its files", "连同全部文件一起复制 Shapefile"),
+                file=path,
+            )
         size = part.stat().st_size
         with open(part, "rb") as fh:
             head = fh.read(100)
         if len(head) < 100 or head[:4] != b"\x00\x00\x27\x0a":
             raise HeatGISError(
-                f"the {ext} file is damaged or truncated (no valid header)",
-                "copy the Shapefile again, with its .shp, .shx and .dbf",
+                Text(
+                    "the {ext} file is damaged or truncated (no valid header)",
+                    "{ext} 文件已损坏或不完整（没有有效的文件头）",
+                    ext=ext,
+                ),
+                Text(
+                    "copy the Shapefile again, with its .shp, .shx and .dbf",
+                    "重新复制 Shapefile，连同 .shp、.shx 和 .dbf",
+                ),
                 file=path,
             )
         declared = int.from_bytes(head[24:28], "big") * 2
         if declared != size:
             raise HeatGISError(
-                f"the {ext} file is truncated: its header says {declared:,} bytes, the file has {size:,}",
-                "copy the Shapefile again (the copy was cut short)",
+                Text(
+                    "the {ext} file is truncated: its header says {declared:,} bytes, the file has {size:,}",
+                    "{ext} 文件不完整：文件头记录 {declared:,} 字节，实际只有 {size:,} 字节",
+                    ext=ext,
+                    declared=declared,
+                    size=size,
+                ),
+                Text("copy the Shapefile again (the copy was cut short)", "重新复制 Shapefile（上次复制没有完成）"),
                 file=path,
             )
 
@@ -402,7 +464,9 @@ def _read_table(path, fmt, sheet, encoding, x, y, xy, max_rows) -> SourceData:
             sheets = _xlsx_sheets(path)
             if sheet is not None and sheet not in sheets:
                 raise HeatGISError(
-                    f"there is no sheet '{sheet}' in the workbook", "choose one of: " + ", ".join(sheets), file=path
+                    Text("there is no sheet '{sheet}' in the workbook", "工作簿中没有工作表 '{sheet}'", sheet=sheet),
+                    choose_one_of(sheets),
+                    file=path,
                 )
             df = pd.read_excel(path, sheet_name=sheet or 0, dtype=object, nrows=max_rows, engine="openpyxl")
             sheet = sheet or sheets[0]
@@ -414,13 +478,23 @@ def _read_table(path, fmt, sheet, encoding, x, y, xy, max_rows) -> SourceData:
     df = df.replace({"": None})
     df = df.dropna(how="all").reset_index(drop=True) if len(df) else df
     if len(df) == 0:
-        raise HeatGISError("the table has a header but no rows", "fill in the rows, or choose another sheet", file=path)
+        raise HeatGISError(
+            Text("the table has a header but no rows", "表格只有表头，没有数据行"),
+            Text("fill in the rows, or choose another sheet", "请填写数据行，或选择其他工作表"),
+            file=path,
+        )
     coords = find_coordinate_columns(df.columns, x, y, xy)
     if coords is None:
         raise HeatGISError(
-            "no coordinate columns found (looked for 经度/纬度, lng/lat, x/y, 东坐标/北坐标, 坐标)",
-            "name the columns with --x and --y, or choose them in the import dialog; columns are: "
-            + ", ".join(df.columns[:30]),
+            Text(
+                "no coordinate columns found (looked for 经度/纬度, lng/lat, x/y, 东坐标/北坐标, 坐标)",
+                "没有找到坐标列（查找了 经度/纬度、lng/lat、x/y、东坐标/北坐标、坐标）",
+            ),
+            Text(
+                "name the columns with --x and --y, or choose them in the import dialog; columns are: {columns}",
+                "请用 --x 和 --y 指定坐标列，或在导入对话框中选择；现有的列：{columns}",
+                columns=join(df.columns[:30]),
+            ),
             file=path,
         )
     gdf = table_to_points(df, coords, path, row_offset=2)
@@ -448,7 +522,9 @@ def find_coordinate_columns(columns, x=None, y=None, xy=None):
     cols = [str(c) for c in columns]
     for given in (x, y, xy):
         if given is not None and given not in cols:
-            raise HeatGISError(f"there is no column '{given}'", "choose one of: " + ", ".join(cols[:30]))
+            raise HeatGISError(
+                Text("there is no column '{name}'", "没有名为 '{name}' 的列", name=given), choose_one_of(cols[:30])
+            )
     if xy:
         return (xy,)
     if x and y:
@@ -494,8 +570,13 @@ def table_to_points(df: pd.DataFrame, coords, path=None, row_offset: int = 2):
         rows = np.flatnonzero(bad)
         problems = [
             Problem(
-                f"coordinates '{xs.iloc[i]}', '{ys.iloc[i]}' are not numbers",
-                "fill in both coordinates or delete the row",
+                Text(
+                    "coordinates '{x}', '{y}' are not numbers",
+                    "坐标 '{x}'、'{y}' 不是数字",
+                    x=xs.iloc[i],
+                    y=ys.iloc[i],
+                ),
+                Text("fill in both coordinates or delete the row", "请填写两个坐标，或删除该行"),
                 str(path) if path else None,
                 None,
                 str(i + row_offset),
@@ -504,8 +585,14 @@ def table_to_points(df: pd.DataFrame, coords, path=None, row_offset: int = 2):
             for i in rows[:20]
         ]
         raise HeatGISError(
-            f"{len(rows)} row(s) have no usable coordinates in {label} (first: row {rows[0] + row_offset})",
-            "fill in the coordinates or delete the rows",
+            Text(
+                "{n} row(s) have no usable coordinates in {label} (first: row {row})",
+                "{label} 中有 {n} 行没有可用的坐标（第一处：第 {row} 行）",
+                n=len(rows),
+                label=label,
+                row=rows[0] + row_offset,
+            ),
+            Text("fill in the coordinates or delete the rows", "请填写坐标，或删除这些行"),
             file=path,
             row=rows[0] + row_offset,
             field=label,
@@ -546,8 +633,11 @@ def read_docx_text(path) -> str:
             xml = z.read("word/document.xml")
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
         raise HeatGISError(
-            f"the Word file cannot be read ({exc})",
-            "save it again as .docx, or copy the text into a .txt file",
+            Text("the Word file cannot be read ({exc})", "无法读取 Word 文件（{exc}）", exc=exc),
+            Text(
+                "save it again as .docx, or copy the text into a .txt file",
+                "重新另存为 .docx，或将文字复制到 .txt 文件中",
+            ),
             file=path,
         ) from exc
     root = ET.fromstring(xml)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from heatgis.errors import HeatGISError, Problem
+from heatgis.io.messages import GEOMETRY_WORDS
+from heatgis.text import Text, join
 
 _KIND = {"Point": (0, 4), "LineString": (1, 5), "Polygon": (3, 6)}
 _MAX_LISTED = 20
@@ -62,9 +64,15 @@ def repair_geometries(frame, geometry: str, file=None, layer=None, ids=None, row
     fix.report_duplicates()
     keep, geoms, notes = fix.keep, fix.geoms, fix.notes
     if not keep.any():
+        kind = GEOMETRY_WORDS.get(geometry, geometry)
         raise HeatGISError(
-            f"no feature has a usable {geometry} geometry",
-            f"import a file with {geometry} features into '{layer}'",
+            Text("no feature has a usable {kind} geometry", "没有任何要素具有可用的{kind}几何", kind=kind),
+            Text(
+                "import a file with {kind} features into '{layer}'",
+                "请将含{kind}要素的文件导入 '{layer}'",
+                kind=kind,
+                layer=layer,
+            ),
             file=fix.file,
             layer=layer,
             problems=notes[:_MAX_LISTED],
@@ -85,6 +93,7 @@ class _Repair:
         self.keep = np.ones(len(self.geoms), dtype=bool)
         self.notes: list[Problem] = []
         self.geometry, self.file, self.layer, self.ids, self.row_offset = geometry, file, layer, ids, row_offset
+        self.kind = GEOMETRY_WORDS.get(geometry, geometry)  # the layer's kind, in words
 
     def row(self, i) -> str:
         return _rows([i], self.ids, self.row_offset)[0]
@@ -101,7 +110,16 @@ class _Repair:
         for r in _rows(idx[:_MAX_LISTED], self.ids, self.row_offset):
             self.note(message, fix, r)
         if len(idx) > _MAX_LISTED:
-            self.note(f"{summary}: {len(idx)} rows in all ({len(idx) - _MAX_LISTED} more not listed)", fix)
+            self.note(
+                Text(
+                    "{summary}: {n} rows in all ({more} more not listed)",
+                    "{summary}：共 {n} 行（另有 {more} 行未列出）",
+                    summary=summary,
+                    n=len(idx),
+                    more=len(idx) - _MAX_LISTED,
+                ),
+                fix,
+            )
 
     def drop_z(self) -> None:
         """3D → 2D."""
@@ -110,7 +128,9 @@ class _Repair:
         has_z = shapely.has_z(self.geoms)
         if has_z.any():
             self.geoms[has_z] = shapely.force_2d(self.geoms[has_z])
-            self.note(f"{int(has_z.sum())} geometries had heights (Z); dropped")
+            self.note(
+                Text("{n} geometries had heights (Z); dropped", "{n} 个几何带有高程（Z）；已去掉", n=int(has_z.sum()))
+            )
 
     def drop_empty(self) -> None:
         import shapely
@@ -118,9 +138,9 @@ class _Repair:
         empty = shapely.is_missing(self.geoms) | shapely.is_empty(self.geoms)
         self.report(
             np.flatnonzero(empty),
-            "the geometry is empty; row skipped",
-            "draw the feature or delete the row in the source",
-            "empty geometries",
+            Text("the geometry is empty; row skipped", "几何为空；已跳过该行"),
+            Text("draw the feature or delete the row in the source", "请在源数据中绘制该要素或删除该行"),
+            Text("empty geometries", "空几何"),
         )
         self.keep &= ~empty
 
@@ -144,7 +164,14 @@ class _Repair:
                 else None
             )
         if len(coll):
-            self.note(f"{len(coll)} geometry collections reduced to their {geometry} parts")
+            self.note(
+                Text(
+                    "{n} geometry collections reduced to their {kind} parts",
+                    "{n} 个几何集合已简化为其中的{kind}部分",
+                    n=len(coll),
+                    kind=self.kind,
+                )
+            )
             gone = coll[shapely.is_missing(geoms[coll]) | shapely.is_empty(geoms[coll])]
             self.keep[gone] = False
 
@@ -162,16 +189,21 @@ class _Repair:
             if closed.any():
                 coords, part = shapely.get_coordinates(geoms[closed], return_index=True)
                 geoms[closed] = shapely.polygons(shapely.linearrings(coords, indices=part))
-                self.report(np.flatnonzero(closed), "a closed line was turned into a polygon", "", "closed lines")
+                self.report(
+                    np.flatnonzero(closed),
+                    Text("a closed line was turned into a polygon", "闭合线已转为面"),
+                    "",
+                    Text("closed lines", "闭合线"),
+                )
         elif self.geometry == "Point":
             poly = keep & np.isin(types, (3, 6))
             if poly.any():
                 geoms[poly] = shapely.point_on_surface(geoms[poly])
                 self.report(
                     np.flatnonzero(poly),
-                    "a polygon was replaced by a point inside it",
-                    "check the position; import points if you have them",
-                    "polygons made points",
+                    Text("a polygon was replaced by a point inside it", "面已替换为其内部的一个点"),
+                    Text("check the position; import points if you have them", "请核对位置；如有点数据，请导入点数据"),
+                    Text("polygons made points", "面转为点"),
                 )
 
     def drop_other_kinds(self) -> None:
@@ -184,9 +216,19 @@ class _Repair:
             kinds = sorted({_TYPE_NAMES.get(int(t), "?") for t in types[wrong]})
             self.report(
                 np.flatnonzero(wrong),
-                f"a {'/'.join(kinds)} cannot go into a {geometry} layer; row skipped",
-                f"import only {geometry} features into '{self.layer}'",
-                "features of another kind",
+                Text(
+                    "a {kinds} cannot go into a {kind} layer; row skipped",
+                    "{kinds}不能放入{kind}图层；已跳过该行",
+                    kinds=join((_TYPE_WORDS.get(k, k) for k in kinds), "/"),
+                    kind=self.kind,
+                ),
+                Text(
+                    "import only {kind} features into '{layer}'",
+                    "只将{kind}要素导入 '{layer}'",
+                    kind=self.kind,
+                    layer=self.layer,
+                ),
+                Text("features of another kind", "其他类型的要素"),
             )
             self.keep &= ~wrong
 
@@ -199,16 +241,25 @@ class _Repair:
         invalid = idx[~shapely.is_valid(geoms[idx])]
         for i in invalid[:_MAX_LISTED]:
             self.note(
-                f"invalid polygon ({shapely.is_valid_reason(geoms[i])}) made valid",
-                "check its outline in the source",
+                Text(
+                    "invalid polygon ({reason}) made valid",
+                    "无效的面（{reason}）已修复",
+                    reason=shapely.is_valid_reason(geoms[i]),
+                ),
+                Text("check its outline in the source", "请在源数据中核对其边界"),
                 self.row(i),
             )
         if len(invalid) > _MAX_LISTED:
-            self.note(f"{len(invalid)} invalid polygons made valid in all")
+            self.note(Text("{n} invalid polygons made valid in all", "共修复 {n} 个无效的面", n=len(invalid)))
         if len(invalid):
             geoms[invalid] = [_polygonal(g) for g in shapely.make_valid(geoms[invalid])]
         gone = invalid[shapely.is_empty(geoms[invalid])] if len(invalid) else invalid
-        self.report(gone, "the polygon has no area after repair; row skipped", "redraw it", "collapsed polygons")
+        self.report(
+            gone,
+            Text("the polygon has no area after repair; row skipped", "面修复后没有面积；已跳过该行"),
+            Text("redraw it", "请重新绘制"),
+            Text("collapsed polygons", "退化的面"),
+        )
         self.keep[gone] = False
 
     def single_parts(self) -> None:
@@ -227,8 +278,15 @@ class _Repair:
         many = np.flatnonzero(multi & (nparts > 1))
         if len(many):
             self.note(
-                f"{len(many)} features have several parts; kept as multipart features",
-                "split them in the source if each part is its own feature",
+                Text(
+                    "{n} features have several parts; kept as multipart features",
+                    "{n} 个要素包含多个部分；保留为多部分要素",
+                    n=len(many),
+                ),
+                Text(
+                    "split them in the source if each part is its own feature",
+                    "如果每个部分是独立的要素，请在源数据中拆分",
+                ),
             )
 
     def report_duplicates(self) -> None:
@@ -238,12 +296,14 @@ class _Repair:
         dups = [(idx[k], idx[first]) for k, first in _duplicates(self.geoms[idx])]
         for k, first in dups[:_MAX_LISTED]:
             self.note(
-                f"the same geometry as row {self.row(first)}",
-                "delete one of them in the source if it is a duplicate",
+                Text("the same geometry as row {row}", "与第 {row} 行的几何相同", row=self.row(first)),
+                Text(
+                    "delete one of them in the source if it is a duplicate", "如果是重复要素，请在源数据中删除其中一个"
+                ),
                 self.row(k),
             )
         if len(dups) > _MAX_LISTED:
-            self.note(f"{len(dups)} duplicate geometries in all")
+            self.note(Text("{n} duplicate geometries in all", "共 {n} 个重复几何", n=len(dups)))
 
 
 _TYPE_NAMES = {
@@ -255,6 +315,16 @@ _TYPE_NAMES = {
     5: "multiline",
     6: "multipolygon",
     7: "collection",
+}
+_TYPE_WORDS = {
+    "point": Text("point", "点"),
+    "line": Text("line", "线"),
+    "ring": Text("ring", "环"),
+    "polygon": Text("polygon", "面"),
+    "multipoint": Text("multipoint", "多点"),
+    "multiline": Text("multiline", "多线"),
+    "multipolygon": Text("multipolygon", "多面"),
+    "collection": Text("collection", "几何集合"),
 }
 
 

@@ -18,7 +18,9 @@ import pandas as pd
 
 from heatgis.errors import Problem
 from heatgis.io.mapping import FieldMapping, _numbers, header_unit
+from heatgis.io.messages import word
 from heatgis.model.vocab import WAN
+from heatgis.text import Text
 
 
 @dataclass(frozen=True)
@@ -31,23 +33,27 @@ class Plausible:
     typical: tuple[float, float]
     lo: float
     hi: float
-    what: str  # "station", "boiler room" ...
+    what: Text  # "station", "boiler room" ...
 
+
+_STATION, _BOILER_ROOM = word("site_kind", "station"), word("site_kind", "boiler_room")
+_COMPOUND = Text("compound", "小区")
 
 #: (layer, field) → plausible values per feature (Hohhot practice: the reference case's 812
 #: stations heat 10,000–430,000 m², boiler rooms serve whole compounds)
 PLAUSIBLE: dict[tuple[str, str], Plausible] = {
-    ("stations", "heated_area_m2"): Plausible((20_000, 300_000), 2_000, 1_500_000, "station"),
-    ("boiler_rooms", "heated_area_m2"): Plausible((30_000, 500_000), 2_000, 3_000_000, "boiler room"),
-    ("stations", "households"): Plausible((150, 3_000), 10, 20_000, "station"),
-    ("boiler_rooms", "households"): Plausible((200, 5_000), 10, 40_000, "boiler room"),
-    ("compounds", "households"): Plausible((100, 3_000), 5, 20_000, "compound"),
+    ("stations", "heated_area_m2"): Plausible((20_000, 300_000), 2_000, 1_500_000, _STATION),
+    ("boiler_rooms", "heated_area_m2"): Plausible((30_000, 500_000), 2_000, 3_000_000, _BOILER_ROOM),
+    ("stations", "households"): Plausible((150, 3_000), 10, 20_000, _STATION),
+    ("boiler_rooms", "households"): Plausible((200, 5_000), 10, 40_000, _BOILER_ROOM),
+    ("compounds", "households"): Plausible((100, 3_000), 5, 20_000, _COMPOUND),
 }
 
+_HOUSEHOLDS = Text("households", "户")
 #: the two readings tried when the header names no unit: (factor, unit name, value unit)
 READINGS = {
     "heated_area_m2": ((1.0, "m²", "m²"), (WAN, "万㎡", "m²")),
-    "households": ((1.0, "households", "households"), (WAN, "万户", "households")),
+    "households": ((1.0, _HOUSEHOLDS, _HOUSEHOLDS), (WAN, "万户", _HOUSEHOLDS)),
 }
 
 CLEAR = 0.8  # share of values a reading must make plausible to be chosen ...
@@ -99,86 +105,157 @@ def decide_units(frame: pd.DataFrame, mapping: FieldMapping, file=None) -> tuple
         med = float(np.median(values))
         shares = {f: _share(values, f, p) for f, _, _ in readings}
         (f1, u1, vu), (f2, u2, _) = readings
-        typical = f"a {p.what} typically has {_fmt(p.typical[0])}–{_fmt(p.typical[1])} {vu}"
+        typical = Text(
+            "a {what} typically has {lo}–{hi} {unit}",
+            "一个{what}通常有 {lo}–{hi} {unit}",
+            what=p.what,
+            lo=_fmt(p.typical[0]),
+            hi=_fmt(p.typical[1]),
+            unit=vu,
+        )
 
         def reading(f, u, p=p, med=med, vu=vu, shares=shares):
-            return f"as {u} the median {p.what} has {_fmt(med * f)} {vu} ({shares[f]:.0%} of the values plausible)"
+            return Text(
+                "as {u} the median {what} has {med} {unit} ({share:.0%} of the values plausible)",
+                "按 {u} 计，{what}的中位数为 {med} {unit}（{share:.0%} 的数值合理）",
+                u=u,
+                what=p.what,
+                med=_fmt(med * f),
+                unit=vu,
+                share=shares[f],
+            )
 
         src = rule.source
+        where = dict(file=file, layer=layer, field=fname)
         if rule.factor is not None:
             stated = float(rule.factor)
             found = header_unit(fname, src)
             said = (
-                f"the header says {found[1]}"
+                Text("the header says {unit}", "列名注明 {unit}", unit=found[1])
                 if found is not None and found[0] == stated
-                else f"the mapping says × {stated:g}"
+                else Text("the mapping says × {f:g}", "字段映射注明 × {f:g}", f=stated)
             )
             other = f2 if stated == f1 else f1
             other_u = u2 if stated == f1 else u1
             if stated in shares and shares[stated] < 0.5 and shares[other] >= CLEAR:
                 notes.append(
                     Problem(
-                        f"'{src}' → {fname} × {stated:g}: {said}, but then the median {p.what} has "
-                        f"{_fmt(med * stated)} {vu} ({typical}); {reading(other, other_u)}. Kept × {stated:g}",
-                        f'check the column; if the header is wrong set "factor": {other:g} for {fname} in the '
-                        "mapping (--save-mapping, edit, --mapping)",
-                        file,
-                        layer,
-                        field=fname,
+                        Text(
+                            "'{src}' → {fname} × {f:g}: {said}, but then the median {what} has "
+                            "{med} {unit} ({typical}); {other}. Kept × {f:g}",
+                            "'{src}' → {fname} × {f:g}：{said}，但这样{what}的中位数为 "
+                            "{med} {unit}（{typical}）；{other}。仍按 × {f:g}",
+                            src=src,
+                            fname=fname,
+                            f=stated,
+                            said=said,
+                            what=p.what,
+                            med=_fmt(med * stated),
+                            unit=vu,
+                            typical=typical,
+                            other=reading(other, other_u),
+                        ),
+                        Text(
+                            'check the column; if the header is wrong set "factor": {other:g} for {fname} in the '
+                            "mapping (--save-mapping, edit, --mapping)",
+                            '请核对该列；如果列名有误，请在字段映射中为 {fname} 设置 "factor": {other:g}'
+                            "（--save-mapping，编辑后用 --mapping）",
+                            other=other,
+                            fname=fname,
+                        ),
                         severity="warning",
+                        **where,
                     )
                 )
             else:
                 notes.append(
                     Problem(
-                        f"'{src}' → {fname} × {stated:g}: {said}; median {_fmt(med * stated)} {vu} per {p.what}",
+                        Text(
+                            "'{src}' → {fname} × {f:g}: {said}; median {med} {unit} per {what}",
+                            "'{src}' → {fname} × {f:g}：{said}；每个{what}的中位数为 {med} {unit}",
+                            src=src,
+                            fname=fname,
+                            f=stated,
+                            said=said,
+                            med=_fmt(med * stated),
+                            unit=vu,
+                            what=p.what,
+                        ),
                         "",
-                        file,
-                        layer,
-                        field=fname,
                         severity="info",
+                        **where,
                     )
                 )
             continue
         best, second = sorted(shares, key=lambda f: -shares[f])
         unit = {f1: u1, f2: u2}
+        readings_said = dict(r1=reading(f1, u1), r2=reading(f2, u2), typical=typical)
         if shares[best] >= CLEAR and shares[second] <= UNCLEAR:
             fields[fname] = replace(rule, factor=best)
             if best == f1:
                 notes.append(
                     Problem(
-                        f"'{src}' names no unit; taken as {u1} (× 1): {reading(f1, u1)}, {reading(f2, u2)}; {typical}",
-                        f'write the unit in the header, or set "factor" for {fname} in the mapping',
-                        file,
-                        layer,
-                        field=fname,
+                        Text(
+                            "'{src}' names no unit; taken as {u} (× 1): {r1}, {r2}; {typical}",
+                            "'{src}' 未注明单位；按 {u}（× 1）读取：{r1}，{r2}；{typical}",
+                            src=src,
+                            u=u1,
+                            **readings_said,
+                        ),
+                        Text(
+                            'write the unit in the header, or set "factor" for {fname} in the mapping',
+                            '请在列名中写明单位，或在字段映射中为 {fname} 设置 "factor"',
+                            fname=fname,
+                        ),
                         severity="info",
+                        **where,
                     )
                 )
             else:
                 notes.append(
                     Problem(
-                        f"'{src}' names no unit; taken as {unit[best]} (× {best:g}): "
-                        f"{reading(f1, u1)}, {reading(f2, u2)}; {typical}",
-                        f'write the unit in the header, or set "factor": 1 for {fname} in the mapping '
-                        "if the values really are " + u1,
-                        file,
-                        layer,
-                        field=fname,
+                        Text(
+                            "'{src}' names no unit; taken as {u} (× {f:g}): {r1}, {r2}; {typical}",
+                            "'{src}' 未注明单位；按 {u}（× {f:g}）读取：{r1}，{r2}；{typical}",
+                            src=src,
+                            u=unit[best],
+                            f=best,
+                            **readings_said,
+                        ),
+                        Text(
+                            'write the unit in the header, or set "factor": 1 for {fname} in the mapping '
+                            "if the values really are {u}",
+                            '请在列名中写明单位；如果数值确实以 {u} 计，请在字段映射中为 {fname} 设置 "factor": 1',
+                            fname=fname,
+                            u=u1,
+                        ),
                         severity="warning",
+                        **where,
                     )
                 )
         else:
             notes.append(
                 Problem(
-                    f"cannot tell the unit of '{src}' ({fname}): {reading(f1, u1)}, "
-                    f"{reading(f2, u2)}; {typical}. Taken as {u1} (× 1); CHECK IT",
-                    f'write the unit in the header, or set "factor": 1 ({u1}) or {f2:g} ({u2}) for '
-                    f"{fname} in the mapping",
-                    file,
-                    layer,
-                    field=fname,
+                    Text(
+                        "cannot tell the unit of '{src}' ({fname}): {r1}, {r2}; {typical}. "
+                        "Taken as {u} (× 1); CHECK IT",
+                        "无法判断 '{src}'（{fname}）的单位：{r1}，{r2}；{typical}。暂按 {u}（× 1）读取；请务必核对",
+                        src=src,
+                        fname=fname,
+                        u=u1,
+                        **readings_said,
+                    ),
+                    Text(
+                        'write the unit in the header, or set "factor": 1 ({u1}) or {f2:g} ({u2}) for '
+                        "{fname} in the mapping",
+                        '请在列名中写明单位，或在字段映射中为 {fname} 设置 "factor": 1（{u1}）或 {f2:g}（{u2}）',
+                        u1=u1,
+                        f2=f2,
+                        u2=u2,
+                        fname=fname,
+                    ),
                     severity="warning",
+                    **where,
                 )
             )
     out = FieldMapping(**{**mapping.__dict__, "fields": fields})

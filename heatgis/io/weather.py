@@ -32,6 +32,8 @@ import numpy as np
 import pandas as pd
 
 from heatgis.errors import HeatGISError, Problem
+from heatgis.io.messages import CHECK_PATH, NO_FILE
+from heatgis.text import Text, join
 
 TIME_NAMES = ("time", "datetime", "date_time", "date", "timestamp", "时间", "日期时间", "观测时间", "日期", "时次")
 TEMP_NAMES = ("outdoor_c", "temperature", "temp", "outdoor", "t", "气温", "温度", "室外温度", "室外气温", "外温")
@@ -42,6 +44,13 @@ PLAUSIBLE_C = (-60.0, 50.0)
 MAX_LISTED = 10
 _UNIT = re.compile(r"\s*(℃|°c|°|摄氏度|度|c|kw|千瓦)\s*$", re.IGNORECASE)  # after a value
 _HEADER_UNIT = re.compile(r"\s*(℃|°c|°)\s*$", re.IGNORECASE)  # after a column name
+#: the columns looked for: (what, how to name it)
+_TIME = (Text("time", "时间"), Text("时间 or time", "时间 或 time"))
+_TEMP = (Text("temperature", "气温"), Text("气温 or outdoor_c (°C)", "气温 或 outdoor_c（°C）"))
+_STATION = (Text("station", "换热站"), Text("station_id or 换热站编号", "station_id 或 换热站编号"))
+_HEAT = (Text("heat (kW)", "热负荷（kW）"), Text("heat_kw or 热负荷", "heat_kw 或 热负荷"))
+_NOT_A_TIME = "'{value}' is not a date and time", "'{value}' 不是日期时间"
+_WRITE_TIME = Text("write it as 2022-02-25 08:00", "请写成 2022-02-25 08:00")
 
 
 def _norm(name) -> str:
@@ -51,21 +60,28 @@ def _norm(name) -> str:
     return text.replace(" ", "_").strip("_")
 
 
-def _find(columns, names, what, path, wanted: str) -> str:
+def _find(columns, names, looked_for: tuple[Text, Text], path) -> str:
+    """The column of ``names``; ``looked_for`` is (what, how to name it) for the error."""
     normed = {_norm(c): c for c in columns}
     for n in names:
         if n in normed:
             return normed[n]
+    what, wanted = looked_for
     raise HeatGISError(
-        f"no {what} column found; the columns are: " + ", ".join(map(str, columns)),
-        f"name the column {wanted}",
+        Text(
+            "no {what} column found; the columns are: {columns}",
+            "没有找到{what}列；现有的列：{columns}",
+            what=what,
+            columns=join(map(str, columns)),
+        ),
+        Text("name the column {wanted}", "请将该列命名为 {wanted}", wanted=wanted),
         file=path,
     )
 
 
 def _read_table(path: Path, sheet=None, encoding=None) -> pd.DataFrame:
     if not path.exists():
-        raise HeatGISError("the file does not exist", "check the path", file=path)
+        raise HeatGISError(NO_FILE, CHECK_PATH, file=path)
     suffix = path.suffix.lower()
     try:
         if suffix in (".csv", ".txt", ".tsv"):
@@ -90,20 +106,30 @@ def _read_table(path: Path, sheet=None, encoding=None) -> pd.DataFrame:
             df = pd.read_excel(path, sheet_name=sheet or 0, dtype=object, engine="openpyxl")
         else:
             raise HeatGISError(
-                f"'{path.suffix}' files are not read as weather or metered tables",
-                "save the table as CSV (UTF-8 or GBK) or XLSX",
+                Text(
+                    "'{suffix}' files are not read as weather or metered tables",
+                    "'{suffix}' 文件不能作为气象表或实测负荷表读取",
+                    suffix=path.suffix,
+                ),
+                Text("save the table as CSV (UTF-8 or GBK) or XLSX", "请将表格保存为 CSV（UTF-8 或 GBK）或 XLSX"),
                 file=path,
             )
     except HeatGISError:
         raise
     except Exception as exc:
         raise HeatGISError(
-            f"the file cannot be read as a table ({exc})", "save it as CSV or XLSX with one header row", file=path
+            Text("the file cannot be read as a table ({exc})", "无法将文件作为表格读取（{exc}）", exc=exc),
+            Text("save it as CSV or XLSX with one header row", "请保存为只有一行表头的 CSV 或 XLSX"),
+            file=path,
         ) from exc
     df.columns = [str(c).strip() for c in df.columns]
     df = df.replace({"": None}).dropna(how="all")
     if len(df) == 0:
-        raise HeatGISError("the table has no rows", "fill in the rows (time, temperature °C)", file=path)
+        raise HeatGISError(
+            Text("the table has no rows", "表格中没有数据行"),
+            Text("fill in the rows (time, temperature °C)", "请填写数据行（时间、气温 °C）"),
+            file=path,
+        )
     return df
 
 
@@ -152,15 +178,24 @@ def gaps(times) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
     return out
 
 
-def describe_gaps(g, rows_after=None) -> str:
-    """ "2022-02-25 09:00–11:00 (3 h, after row 3); ..." for the first gaps."""
+def describe_gaps(g, rows_after=None) -> Text:
+    """ "2022-02-25 09:00–11:00 (3 h, after row 3); ..." for the first gaps (in both languages)."""
     parts = []
     for k, (a, b) in enumerate(g[:MAX_LISTED]):
         n = int((b - a) / pd.Timedelta(hours=1)) + 1
-        where = f", after row {rows_after[k]}" if rows_after is not None else ""
-        parts.append(f"{a:%Y-%m-%d %H:%M}" + ("" if n == 1 else f"–{b:%Y-%m-%d %H:%M}") + f" ({n} h{where})")
-    more = f" and {len(g) - MAX_LISTED} more" if len(g) > MAX_LISTED else ""
-    return "; ".join(parts) + more
+        where = Text(", after row {row}", "，位于第 {row} 行之后", row=rows_after[k]) if rows_after is not None else ""
+        parts.append(
+            Text(
+                "{a:%Y-%m-%d %H:%M}{b} ({n} h{where})",
+                "{a:%Y-%m-%d %H:%M}{b}（{n} 小时{where}）",
+                a=a,
+                b="" if n == 1 else f"–{b:%Y-%m-%d %H:%M}",
+                n=n,
+                where=where,
+            )
+        )
+    more = Text(" and {n} more", "，另有 {n} 处", n=len(g) - MAX_LISTED) if len(g) > MAX_LISTED else ""
+    return Text("{parts}{more}", "{parts}{more}", parts=join(parts, Text("; ", "；")), more=more)
 
 
 def read_weather(path, sheet: str | None = None, encoding: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
@@ -189,8 +224,8 @@ def read_weather(path, sheet: str | None = None, encoding: str | None = None) ->
     """
     path = Path(path)
     df = _read_table(path, sheet, encoding)
-    tcol = _find(df.columns, TIME_NAMES, "time", path, "时间 or time")
-    vcol = _find(df.columns, TEMP_NAMES, "temperature", path, "气温 or outdoor_c (°C)")
+    tcol = _find(df.columns, TIME_NAMES, _TIME, path)
+    vcol = _find(df.columns, TEMP_NAMES, _TEMP, path)
     rows = np.asarray(df.index) + 2  # file rows: the header is row 1
     raw_t, raw_v = df[tcol].to_numpy(dtype=object), df[vcol].to_numpy(dtype=object)
     times = _times(raw_t)
@@ -203,15 +238,15 @@ def read_weather(path, sheet: str | None = None, encoding: str | None = None) ->
     for i in np.flatnonzero(np.isnat(times))[:50]:
         err(
             i,
-            f"'{raw_t[i]}' is not a date and time" if raw_t[i] is not None else "the time is empty",
-            "write it as 2022-02-25 08:00",
+            Text(*_NOT_A_TIME, value=raw_t[i]) if raw_t[i] is not None else Text("the time is empty", "时间为空"),
+            _WRITE_TIME,
             tcol,
         )
     for i in np.flatnonzero(bad)[:50]:
         err(
             i,
-            f"the temperature '{raw_v[i]}' is not a number",
-            "write the temperature in °C as a number, e.g. -18",
+            Text("the temperature '{value}' is not a number", "气温 '{value}' 不是数字", value=raw_v[i]),
+            Text("write the temperature in °C as a number, e.g. -18", "请用数字填写气温（°C），如 -18"),
             vcol,
         )
     lo, hi = PLAUSIBLE_C
@@ -219,8 +254,17 @@ def read_weather(path, sheet: str | None = None, encoding: str | None = None) ->
     for i in np.flatnonzero(wild)[:50]:
         err(
             i,
-            f"the temperature {temps[i]:g} °C is not plausible (outside {lo:g} to {hi:g} °C)",
-            "correct the value (a typing error? °F instead of °C?)",
+            Text(
+                "the temperature {t:g} °C is not plausible (outside {lo:g} to {hi:g} °C)",
+                "气温 {t:g} °C 不合理（超出 {lo:g} 至 {hi:g} °C）",
+                t=temps[i],
+                lo=lo,
+                hi=hi,
+            ),
+            Text(
+                "correct the value (a typing error? °F instead of °C?)",
+                "请改正该值（是否输入有误？是否把 °C 写成了 °F？）",
+            ),
             vcol,
         )
     ok_t = ~np.isnat(times)
@@ -233,19 +277,28 @@ def read_weather(path, sheet: str | None = None, encoding: str | None = None) ->
             same = t[k + 1] == t[k]
             err(
                 i,
-                f"the time {pd.Timestamp(t[k + 1]):%Y-%m-%d %H:%M} is "
-                + (
-                    "the same as in the row before"
+                Text(
+                    "the time {t:%Y-%m-%d %H:%M} is {how}",
+                    "时间 {t:%Y-%m-%d %H:%M} {how}",
+                    t=pd.Timestamp(t[k + 1]),
+                    how=Text("the same as in the row before", "与上一行相同")
                     if same
-                    else f"earlier than row {rows[j]}'s {pd.Timestamp(t[k]):%Y-%m-%d %H:%M}"
+                    else Text(
+                        "earlier than row {row}'s {before:%Y-%m-%d %H:%M}",
+                        "早于第 {row} 行的 {before:%Y-%m-%d %H:%M}",
+                        row=rows[j],
+                        before=pd.Timestamp(t[k]),
+                    ),
                 ),
-                "give each hour once" if same else "sort the rows by time, oldest first",
+                Text("give each hour once", "每个小时只填一次")
+                if same
+                else Text("sort the rows by time, oldest first", "请按时间从早到晚排列各行"),
                 tcol,
             )
     if errors:
         raise HeatGISError(
-            f"the weather file has {len(errors)} problem(s)",
-            "correct the rows named below and import again",
+            Text("the weather file has {n} problem(s)", "气象文件有 {n} 个问题", n=len(errors)),
+            Text("correct the rows named below and import again", "请改正下列各行后重新导入"),
             file=path,
             layer="weather",
             problems=errors,
@@ -253,8 +306,8 @@ def read_weather(path, sheet: str | None = None, encoding: str | None = None) ->
     for i in np.flatnonzero(empty)[:MAX_LISTED]:
         warnings.append(
             Problem(
-                "the temperature is empty; the row is left out",
-                "fill it in, or leave it: the hour is interpolated",
+                Text("the temperature is empty; the row is left out", "气温为空；该行未导入"),
+                Text("fill it in, or leave it: the hour is interpolated", "请填写，或保留空白：该小时将插值计算"),
                 str(path),
                 "weather",
                 str(rows[i]),
@@ -271,8 +324,11 @@ def read_weather(path, sheet: str | None = None, encoding: str | None = None) ->
         before = [kept[int(np.searchsorted(out["time"].to_numpy(), np.datetime64(a, "ms"))) - 1] for a, _ in g]
         warnings.append(
             Problem(
-                f"{n} hour(s) missing: {describe_gaps(g, before)}",
-                "add the missing hours, or leave them: heatgis heat interpolates across gaps",
+                Text("{n} hour(s) missing: {gaps}", "缺少 {n} 个小时：{gaps}", n=n, gaps=describe_gaps(g, before)),
+                Text(
+                    "add the missing hours, or leave them: heatgis heat interpolates across gaps",
+                    "请补齐缺少的小时，或保留：heatgis heat 会对缺口插值",
+                ),
                 str(path),
                 "weather",
                 None,
@@ -298,9 +354,9 @@ def read_metered(path, sheet: str | None = None, encoding: str | None = None) ->
     """
     path = Path(path)
     df = _read_table(path, sheet, encoding)
-    scol = _find(df.columns, STATION_NAMES, "station", path, "station_id or 换热站编号")
-    tcol = _find(df.columns, TIME_NAMES, "time", path, "时间 or time")
-    hcol = _find(df.columns, HEAT_NAMES, "heat (kW)", path, "heat_kw or 热负荷")
+    scol = _find(df.columns, STATION_NAMES, _STATION, path)
+    tcol = _find(df.columns, TIME_NAMES, _TIME, path)
+    hcol = _find(df.columns, HEAT_NAMES, _HEAT, path)
     rows = np.asarray(df.index) + 2
     raw_t, raw_h = df[tcol].to_numpy(dtype=object), df[hcol].to_numpy(dtype=object)
     from heatgis.model.schema import text_column
@@ -312,8 +368,8 @@ def read_metered(path, sheet: str | None = None, encoding: str | None = None) ->
     for i in np.flatnonzero(np.isnat(times))[:50]:
         errors.append(
             Problem(
-                f"'{raw_t[i]}' is not a date and time",
-                "write it as 2022-02-25 08:00",
+                Text(*_NOT_A_TIME, value=raw_t[i]),
+                _WRITE_TIME,
                 str(path),
                 "metered",
                 str(rows[i]),
@@ -323,8 +379,12 @@ def read_metered(path, sheet: str | None = None, encoding: str | None = None) ->
     for i in np.flatnonzero(bad | (heat < 0))[:50]:
         errors.append(
             Problem(
-                f"the heat '{raw_h[i]}' is not a number of kW >= 0",
-                "write the heat in kW",
+                Text(
+                    "the heat '{value}' is not a number of kW >= 0",
+                    "热负荷 '{value}' 不是大于等于 0 的 kW 数值",
+                    value=raw_h[i],
+                ),
+                Text("write the heat in kW", "请以 kW 填写热负荷"),
                 str(path),
                 "metered",
                 str(rows[i]),
@@ -333,8 +393,8 @@ def read_metered(path, sheet: str | None = None, encoding: str | None = None) ->
         )
     if errors:
         raise HeatGISError(
-            f"the metered file has {len(errors)} problem(s)",
-            "correct the rows named below",
+            Text("the metered file has {n} problem(s)", "实测负荷文件有 {n} 个问题", n=len(errors)),
+            Text("correct the rows named below", "请改正下列各行"),
             file=path,
             layer="metered",
             problems=errors,
@@ -342,8 +402,8 @@ def read_metered(path, sheet: str | None = None, encoding: str | None = None) ->
     drop = empty | pd.isna(sid)
     warnings = [
         Problem(
-            "the station or the heat is empty; the row is left out",
-            "fill it in",
+            Text("the station or the heat is empty; the row is left out", "换热站或热负荷为空；该行未导入"),
+            Text("fill it in", "请填写"),
             str(path),
             "metered",
             str(rows[i]),

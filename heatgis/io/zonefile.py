@@ -13,9 +13,17 @@ import numpy as np
 import pandas as pd
 
 from heatgis.errors import HeatGISError, Problem
+from heatgis.io.messages import CHECK_PATH, word
 from heatgis.model.schema import conform, spec
 from heatgis.model.store import prepare_layer
 from heatgis.model.vocab import zone_level
+from heatgis.text import Text
+
+#: what a zone level that is not one is told
+LEVEL_FIX = Text(
+    "use sealed, controlled or precaution (封控区, 管控区, 防范区)",
+    "请使用 sealed、controlled 或 precaution（封控区、管控区、防范区）",
+)
 
 
 def read_zones_file(path, crs: str, default_start, layer: str | None = None):
@@ -36,21 +44,31 @@ def read_zones_file(path, crs: str, default_start, layer: str | None = None):
 
     path = Path(path)
     if not path.exists():
-        raise HeatGISError("the zones file does not exist", "check the path", file=path)
+        raise HeatGISError(Text("the zones file does not exist", "管控区文件不存在"), CHECK_PATH, file=path)
     try:
         frame = pyogrio.read_dataframe(path, layer=layer)
     except Exception as exc:
         raise HeatGISError(
-            f"the zones file cannot be read ({exc})",
-            "give a GeoJSON, GeoPackage, Shapefile or KML file with polygons",
+            Text("the zones file cannot be read ({exc})", "无法读取管控区文件（{exc}）", exc=exc),
+            Text(
+                "give a GeoJSON, GeoPackage, Shapefile or KML file with polygons",
+                "请提供含面要素的 GeoJSON、GeoPackage、Shapefile 或 KML 文件",
+            ),
             file=path,
         ) from exc
     if len(frame) == 0:
-        raise HeatGISError("the zones file holds no features", "draw or export the zones again", file=path)
+        raise HeatGISError(
+            Text("the zones file holds no features", "管控区文件中没有要素"),
+            Text("draw or export the zones again", "请重新绘制或导出管控区"),
+            file=path,
+        )
     if frame.crs is None:
         raise HeatGISError(
-            "the zones file has no coordinate system",
-            "save it with a CRS (GeoJSON is WGS84 by definition; add a .prj to a Shapefile)",
+            Text("the zones file has no coordinate system", "管控区文件没有坐标系"),
+            Text(
+                "save it with a CRS (GeoJSON is WGS84 by definition; add a .prj to a Shapefile)",
+                "请带坐标系保存（GeoJSON 按规定为 WGS84；Shapefile 须附 .prj 文件）",
+            ),
             file=path,
         )
     geoms = np.asarray(frame.geometry.values)
@@ -58,12 +76,21 @@ def read_zones_file(path, crs: str, default_start, layer: str | None = None):
     bad = np.flatnonzero(~np.isin(kinds, (3, 6)))
     if len(bad):
         raise HeatGISError(
-            f"row {bad[0] + 1} is not a polygon ({shapely.get_type_id(geoms[bad[0]])})",
-            "lockdown zones must be polygons: remove points and lines from the file",
+            Text(
+                "row {row} is not a polygon ({kind})",
+                "第 {row} 行不是面（{kind}）",
+                row=bad[0] + 1,
+                kind=shapely.get_type_id(geoms[bad[0]]),
+            ),
+            Text(
+                "lockdown zones must be polygons: remove points and lines from the file",
+                "管控区必须是面：请从文件中删除点和线",
+            ),
             file=path,
             row=bad[0] + 1,
             problems=[
-                Problem("not a polygon", "", str(path), "lockdown_zones", str(i + 1), "geometry") for i in bad[1:20]
+                Problem(Text("not a polygon", "不是面"), "", str(path), "lockdown_zones", str(i + 1), "geometry")
+                for i in bad[1:20]
             ],
         )
     notes: list[Problem] = []
@@ -75,8 +102,8 @@ def read_zones_file(path, crs: str, default_start, layer: str | None = None):
             frame[col] = values
             notes.append(
                 Problem(
-                    f"no '{col}' column; {why}",
-                    f"add a '{col}' column to set it",
+                    Text("no '{col}' column; {why}", "没有 '{col}' 列；{why}", col=col, why=why),
+                    Text("add a '{col}' column to set it", "添加 '{col}' 列即可指定", col=col),
                     str(path),
                     "lockdown_zones",
                     field=col,
@@ -84,13 +111,25 @@ def read_zones_file(path, crs: str, default_start, layer: str | None = None):
                 )
             )
 
-    default("zone_id", [f"{path.stem}-{i + 1}" for i in range(n)], f"ids {path.stem}-1 ... given")
-    default("name", [f"{path.stem} {i + 1}" for i in range(n)], "names from the file name")
-    default("level", ["sealed"] * n, "every zone taken as sealed")
+    default(
+        "zone_id",
+        [f"{path.stem}-{i + 1}" for i in range(n)],
+        Text("ids {stem}-1 ... given", "已按 {stem}-1 ... 编号", stem=path.stem),
+    )
+    default("name", [f"{path.stem} {i + 1}" for i in range(n)], Text("names from the file name", "名称取自文件名"))
+    default(
+        "level",
+        ["sealed"] * n,
+        Text("every zone taken as {level}", "全部管控区按{level}处理", level=word("level", "sealed")),
+    )
     default(
         "start",
         [pd.Timestamp(default_start)] * n,
-        f"every zone taken to start at {pd.Timestamp(default_start):%Y-%m-%d %H:%M}",
+        Text(
+            "every zone taken to start at {t:%Y-%m-%d %H:%M}",
+            "全部管控区的开始时间取 {t:%Y-%m-%d %H:%M}",
+            t=pd.Timestamp(default_start),
+        ),
     )
     if "end" not in frame.columns:
         frame["end"] = pd.NaT
@@ -99,8 +138,8 @@ def read_zones_file(path, crs: str, default_start, layer: str | None = None):
     if len(wrong):
         i = wrong[0]
         raise HeatGISError(
-            f"'{frame['level'].iloc[i]}' is not a zone level",
-            "use sealed, controlled or precaution (封控区, 管控区, 防范区)",
+            Text("'{value}' is not a zone level", "'{value}' 不是管控级别", value=frame["level"].iloc[i]),
+            LEVEL_FIX,
             file=path,
             layer="lockdown_zones",
             row=frame["zone_id"].iloc[i],

@@ -23,7 +23,7 @@ def main(argv=None) -> int:
     try:
         project = generate_demo(path=path, force=force)
     except HeatGISError as exc:
-        print(exc, file=sys.stderr)
+        print(exc.text(), file=sys.stderr)
         return 2
     print(f"{path}  ({time.perf_counter() - t:.1f} s, {path.stat().st_size / 1e6:.1f} MB)")
     for name, frame in project.layers.items():

@@ -35,6 +35,7 @@ from heatgis.sample.frames import contract_layers
 from heatgis.sample.roads import build_grid, build_roads
 from heatgis.sample.scenario import LockPlan, build_zones, locked_sites, plan_locked, zone_frame_rows
 from heatgis.sample.staff import build_staff
+from heatgis.text import Text
 
 REFERENCE_TIME = "2022-02-25T08:00"
 DEMO_SEED = 20220225
@@ -56,9 +57,13 @@ def load_districts(path=DISTRICTS_FILE) -> gpd.GeoDataFrame:
     path = Path(path)
     if not path.exists():
         raise HeatGISError(
-            "the district outlines for the demo city are missing",
-            "restore data/sources/hohhot_districts_amap_gcj02.geojson from the repository "
-            "(git checkout -- data/sources), or reinstall HeatGIS",
+            Text("the district outlines for the demo city are missing", "缺少示例城市的行政区边界"),
+            Text(
+                "restore data/sources/hohhot_districts_amap_gcj02.geojson from the repository "
+                "(git checkout -- data/sources), or reinstall HeatGIS",
+                "请从代码库恢复 data/sources/hohhot_districts_amap_gcj02.geojson"
+                "（git checkout -- data/sources），或重新安装 HeatGIS",
+            ),
             file=path,
         )
     df = pyogrio.read_dataframe(path)
@@ -206,9 +211,15 @@ def _refuse_bundled_demo(path) -> None:
 
     if is_bundled_demo(path):
         raise HeatGISError(
-            "this is the bundled demo project, which HeatGIS does not change by default",
-            "write the demo to another file (heatgis demo my.gpkg), or add --force to "
-            "regenerate the bundled demo itself",
+            Text(
+                "this is the bundled demo project, which HeatGIS does not change by default",
+                "这是随软件附带的示例项目，HeatGIS 默认不修改它",
+            ),
+            Text(
+                "write the demo to another file (heatgis demo my.gpkg), or add --force to "
+                "regenerate the bundled demo itself",
+                "请将示例写入其他文件（heatgis demo my.gpkg），或加上 --force 重新生成附带的示例项目本身",
+            ),
             file=path,
         )
 
