@@ -12,6 +12,7 @@ from pathlib import Path
 from heatgis.cli import add_force_arg, add_strict, check_quality
 from heatgis.errors import HeatGISError
 from heatgis.model.vocab import level_arg
+from heatgis.text import localize
 
 
 def add_parser(sub) -> None:
@@ -179,7 +180,7 @@ def cmd_import(args) -> int:
                 )
             )
         raise
-    print(result.summary())
+    print(localize(result.summary()))  # in heatgis.text.language(), as the errors
     if args.save_mapping:
         result.mapping.save(args.save_mapping)
         print(f"mapping written to {args.save_mapping}")

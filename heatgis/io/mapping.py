@@ -398,7 +398,7 @@ def apply_mapping(frame, mapping: FieldMapping, file=None, row_offset: int = 1, 
         err = HeatGISError(
             Text(
                 "the file does not fill layer '{layer}' ({n} problem{s})",
-                "文件未能填满图层 '{layer}'（{n} 个问题）",
+                "文件的内容不能填入图层 '{layer}'（{n} 个问题）",
                 layer=mapping.layer,
                 n=len(errors),
                 s="s" if len(errors) > 1 else "",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 import geopandas as gpd
 import numpy as np
@@ -15,6 +16,12 @@ from heatgis.io.chinacrs import wgs84_to_gcj02
 STATION_NAMES = ["青城花园换热站", "电力小区换热站", "锦绣家园换热站", "民族苑换热站", "如意河小区二期换热站"]
 LON = np.array([111.652, 111.688, 111.705, 111.731, 111.760])
 LAT = np.array([40.812, 40.826, 40.799, 40.843, 40.818])
+
+
+def english_sentences(text: str) -> list[str]:
+    """Runs of three or more English words in ``text`` (a message said in Chinese keeps file names,
+    field names, codes and options such as ``--from-crs gcj02``, never an English sentence)."""
+    return re.findall(r"[A-Za-z]+(?: [A-Za-z]+){2,}", text)
 
 
 def stations_frame(crs="EPSG:4546"):

@@ -329,6 +329,29 @@ def test_bad_weather_files_name_the_row(tmp_path):
     with pytest.raises(HeatGISError) as exc:
         read_weather(dup)
     assert exc.value.problems[0].row == "3" and "same as in the row before" in exc.value.problems[0].message
+    assert exc.value.problems[0].message.zh == "时间 2022-02-25 08:00 与上一行相同"
+
+
+def test_bad_weather_file_in_chinese(tmp_path):
+    from tests.core.io_fixtures import english_sentences
+
+    f = write(tmp_path, "bad.csv", "时间,气温\n2022-02-25 08:00,-10\n2022-02-25 09:00,冷\n2022-02-25 07:00,+80\n")
+    with pytest.raises(HeatGISError) as exc:
+        read_weather(f)
+    zh = exc.value.text("zh").splitlines()
+    assert zh[0] == f"错误：{f}，图层 weather：气象文件有 3 个问题 解决办法：请改正下列各行后重新导入"
+    assert (
+        zh[1]
+        == f"  错误：{f}，图层 weather，第 3 行，字段 气温：气温 '冷' 不是数字 解决办法：请用数字填写气温（°C），如 -18"
+    )
+    assert "第 4 行，字段 气温：气温 80 °C 不合理（超出 -60 至 50 °C）" in zh[2]
+    assert "第 4 行，字段 时间：时间 2022-02-25 07:00 早于第 3 行的 2022-02-25 09:00" in zh[3]
+    assert not any(english_sentences(line) for line in zh)
+    nocol = write(tmp_path, "nocol.csv", "时刻,气温\n2022-02-25 08:00,-10\n")
+    with pytest.raises(HeatGISError) as exc:
+        read_weather(nocol)
+    assert exc.value.problem.message.zh == "没有找到时间列；现有的列：时刻、气温"
+    assert exc.value.problem.fix.zh == "请将该列命名为 时间 或 time"
 
 
 def test_missing_hours_are_a_warning_listing_the_gaps(tmp_path):
@@ -346,6 +369,10 @@ def test_missing_hours_are_a_warning_listing_the_gaps(tmp_path):
         "5 hour(s) missing: 2022-02-25 09:00–2022-02-25 11:00 (3 h, after row 2); "
         "2022-02-25 13:00–2022-02-25 14:00 (2 h, after row 4)"
     ) in text
+    assert warnings[-1].message.zh == (
+        "缺少 5 个小时：2022-02-25 09:00–2022-02-25 11:00（3 小时，位于第 2 行之后）；"
+        "2022-02-25 13:00–2022-02-25 14:00（2 小时，位于第 4 行之后）"
+    )
 
 
 def test_metered_file_and_project_round_trip(tmp_path, tiny_project):

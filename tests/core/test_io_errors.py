@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pyogrio
@@ -102,6 +104,39 @@ def test_bad_files_clear_errors_and_project_untouched(saved, tmp_path):
     assert path.read_bytes() == before_bytes
 
 
+#: the Chinese of each bad file's error
+BAD_FILES_ZH = {
+    "empty": "文件是空的",
+    "truncated shp": ".shp 文件不完整",
+    "truncated geojson": "无法读取文件",
+    "truncated xlsx": "无法读取文件",
+    "no crs": "文件没有坐标系",
+    "bad number": "不是数字",
+    "missing coordinate": "没有可用的坐标",
+    "xls": "不能读取旧版 Excel .xls 文件",
+    "unknown type": "不能导入 '.docx' 类型的文件",
+    "missing": "文件不存在",
+}
+
+
+def test_bad_files_errors_in_chinese(tmp_path):
+    """The same bad files, the error said in Chinese: the Chinese words, the file named, no English sentence
+    but GDAL's own reason in brackets (the duplicate id is the contract's check, said by the model)."""
+    from heatgis.model.project import Project
+
+    (tmp_path / "in").mkdir()
+    for what, (f, _) in bad_files(tmp_path / "in").items():
+        if what == "duplicate id":
+            continue
+        with pytest.raises(HeatGISError) as info:
+            import_layer(Project(), f, "stations")
+        zh = info.value.text("zh")
+        assert zh.startswith("错误：") and str(f) in zh, (what, zh)
+        assert BAD_FILES_ZH[what] in zh, (what, zh)
+        said = re.sub(r"扩展名不符（.*?） ", "", zh.replace(str(f), ""))  # GDAL's own words in brackets
+        assert "解决办法：" in zh and not F.english_sentences(said), (what, zh)
+
+
 def test_cli_failure_leaves_file_bytes(saved, tmp_path, capsys):
     import argparse
 
@@ -138,6 +173,12 @@ def test_unknown_layer_crs_encoding(tmp_path):
         import_layer(None, f, "stations", from_crs="mars")
     with pytest.raises(HeatGISError, match="not a text encoding"):
         normalize_encoding("klingon")
+    with pytest.raises(HeatGISError) as info:
+        import_layer(None, f, "stations", from_crs="mars")
+    assert info.value.text("zh") == (
+        "错误：'mars' 不是可识别的坐标系 解决办法：请使用 gcj02（高德/腾讯）、bd09（百度）、wgs84，"
+        "或 EPSG 代码，如 EPSG:4546 或 EPSG:4525"
+    )
 
 
 def test_offset_crs_needs_degrees(tmp_path):

@@ -96,6 +96,11 @@ def test_plausibility_decides_when_the_header_says_nothing():
     assert n.severity == "warning" and "as m² the median station has 8 m² (0% of the values plausible)" in n.message
     assert "as 万㎡ the median station has 80,000 m² (100% of the values plausible)" in n.message
     assert "a station typically has 20,000–300,000 m²" in n.message
+    zh = n.text("zh")  # the decision said in Chinese, the figures and units as they are
+    assert (
+        "'面积' 未注明单位；按 万㎡（× 10000）读取" in zh and "按 m² 计，换热站的中位数为 8 m²（0% 的数值合理）" in zh
+    )
+    assert "一个换热站通常有 20,000–300,000 m²" in zh and not F.english_sentences(zh)
     # m² already: kept, said
     out, notes = _decide("stations", "面积", [125_000, 32_000, 80_000, 55_000, 201_000])
     assert out.fields["heated_area_m2"].factor == 1.0
@@ -117,6 +122,8 @@ def test_ambiguous_units_warn_clearly():
     assert out.fields["heated_area_m2"].factor is None
     n = note(notes, "heated_area_m2", "cannot tell the unit of '面积'")
     assert n.severity == "warning" and "CHECK IT" in n.message and '"factor": 1 (m²) or 10000 (万㎡)' in n.fix
+    assert "无法判断 '面积'（heated_area_m2）的单位" in n.text("zh") and "请务必核对" in n.text("zh")
+    assert '"factor": 1（m²）或 10000（万㎡）' in n.fix.zh and not F.english_sentences(n.text("zh"))
     # the header says ㎡ but the values are 万㎡: the header decides, the values are said to disagree
     out, notes = _decide("stations", "面积(㎡)", [12.5, 3.2, 8.0, 5.5], factor=1.0)
     assert out.fields["heated_area_m2"].factor == 1.0
@@ -214,6 +221,11 @@ def test_no_evidence_is_refused_with_the_question(demo_project, tmp_path):
     assert "named compounds: none (no name matches a compound of the project)" in msg
     assert "same sites: none" in msg and "→ not clear" in msg
     assert "Fix: give the system with --from-crs wgs84, gcj02 or bd09" in msg
+    zh = info.value.text("zh")  # the question and the evidence in Chinese
+    assert "文件没有坐标系；其经纬度位于中国境内" in zh and "经与项目数据比对，证据不足，无法选择" in zh
+    assert "同名小区：无（没有名称与项目中的小区相符）" in zh and "→ 无法判断" in zh
+    assert "解决办法：请用 --from-crs wgs84、gcj02 或 bd09 指定坐标系" in zh
+    assert not F.english_sentences(zh.replace("OpenStreetMap", ""))
     # told, it goes through
     r = import_layer(demo_project, path, "stations", from_crs="gcj02")
     assert r.converted[0] == "GCJ-02 → WGS84"
@@ -265,6 +277,8 @@ def test_network_and_depot_derived_from_the_project(demo_project, tmp_path):
     assert "median distance 0 m" in n.message
     n = note(r.notes, "depot_id", "depot_id taken from the district each of")
     assert f"{len(stations)} the nearest of the district's depots" in n.message
+    assert f"{len(stations)} 个换热站的 depot_id 按所在行政区取" in n.message.zh
+    assert not F.english_sentences(n.text("zh"))
     # the rule: a depot of the district the station lies in
     districts = demo_project.layer("districts")
     depots = demo_project.layer("depots").set_index("depot_id")

@@ -200,3 +200,33 @@ def test_small_cases():
 
     with pytest.raises(HeatGISError, match="no compounds"):
         match_names(["甲"], comp.iloc[:0])
+    with pytest.raises(HeatGISError) as info:
+        match_names(["甲"], comp.iloc[:0])
+    assert info.value.text("zh") == (
+        "错误：图层 compounds：项目中没有小区，无法与通告匹配 解决办法：请先导入小区图层（compounds）"
+    )
+
+
+def test_notice_errors_and_notes_in_chinese(demo_project, tmp_path):
+    from heatgis.errors import HeatGISError
+    from tests.core.io_fixtures import english_sentences
+
+    with pytest.raises(HeatGISError) as info:
+        read_notice(tmp_path / "通告.txt")
+    zh = info.value.text("zh")
+    assert zh.startswith("错误：") and "通告文件不存在" in zh and "请检查路径" in zh
+    with pytest.raises(HeatGISError) as info:
+        notice_to_zones(demo_project, "特此通告。")
+    assert info.value.text("zh") == (
+        "错误：通告中没有找到小区名称 解决办法：请粘贴小区名单（名称用、分隔，或每行一个）"
+    )
+    r = notice_to_zones(demo_project, "通告\n自2022年2月26日0时起，将以下区域划定为封控区：\n新城区：不存在大厦。")
+    (n,) = r.notes
+    assert n.text("zh") == (
+        "警告：图层 compounds，第 3 行：'不存在大厦' 没有匹配到小区 解决办法：请手工绘制该管控区，或核对名称"
+    )
+    assert str(n) == (
+        "warning: layer compounds, row 3: '不存在大厦' matched no compound "
+        "Fix: draw this zone by hand, or check the name"
+    )
+    assert not english_sentences(n.text("zh"))

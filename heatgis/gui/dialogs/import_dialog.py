@@ -14,6 +14,7 @@ from heatgis.errors import HeatGISError
 from heatgis.gui.i18n import current_language, error_text, problem_text
 from heatgis.io.mapping import FieldMapping, FieldRule, suggest_mapping
 from heatgis.model.schema import LAYERS, spec
+from heatgis.text import localize
 
 #: (label, value); the labels are translated in the "ImportDialog" context
 ENCODINGS = [
@@ -255,7 +256,7 @@ class ImportDialog(QtWidgets.QDialog):
         enc = self.source.encoding
         parts = [self.source.format, self.tr("{0} rows previewed").format(len(frame))]
         if enc:
-            parts.append(self.tr("text {0} ({1})").format(enc.encoding, enc.reason))
+            parts.append(self.tr("text {0} ({1})").format(enc.encoding, localize(enc.reason, current_language())))
         parts.append(
             self.tr("CRS {0}").format(frame.crs.to_string()) if frame.crs is not None else self.tr("no CRS in the file")
         )
