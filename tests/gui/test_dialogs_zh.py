@@ -1,6 +1,6 @@
 """The import and notice dialogs in Chinese, driven through their error paths: what they show after an
 action (no file, an unreadable file, a cancel, a refused mode, nothing matched, nothing checked) is
-Chinese; the core's own error message inside it stays as the core wrote it, its frame is translated."""
+Chinese, the frame (translated by the GUI) and the core's own message (a ``heatgis.text.Text``) alike."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ from tests.core.conftest import tiny_project  # noqa: E402,F401  (fixture)
 pytest.importorskip("pytestqt")
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
+#: three English words in a row: an English sentence left in a Chinese text
+CJK_FREE_SENTENCE = re.compile(r"[A-Za-z]+(?: [A-Za-z]+){2,}")
 
 
 @pytest.fixture
@@ -78,21 +80,32 @@ def test_import_dialog_error_paths_in_chinese(qtbot, tmp_path, tiny_project, zh)
     dlg.check_button.click()
     assert dlg.notes.toPlainText() == "请先选择文件。"
     assert dlg.check() is None and dlg.notes.toPlainText() == "请先选择文件。"
-    # an empty file: the core's message, in a Chinese frame
+    # an empty file: the core's message in Chinese, in a Chinese frame
     (tmp_path / "e.csv").write_bytes(b"")
     dlg.set_file(tmp_path / "e.csv")
     shown = dlg.notes.toPlainText()
-    assert shown.startswith("错误：") and "e.csv" in shown and "the file is empty" in shown
-    assert "解决办法：" in shown and "error:" not in shown and "Fix:" not in shown
-    # the Check button's worker on the same file: the failure arrives translated too
+    assert shown == f"错误：{tmp_path / 'e.csv'}：文件是空的（0 字节） 解决办法：重新导出或复制该文件"
+    assert "the file is empty" not in shown and "error:" not in shown and "Fix:" not in shown
+    # the Check button's worker on the same file: the failure arrives in Chinese too
     dlg.check_button.click()
     qtbot.waitUntil(lambda: dlg.worker is None, timeout=60000)
-    assert dlg.notes.toPlainText().startswith("错误：")
+    assert dlg.notes.toPlainText() == shown
+    # a table without coordinate columns: the core's message and fix in Chinese, the columns as they are
+    (tmp_path / "nocoords.csv").write_text("站名,面积\n甲,1\n", encoding="utf-8")
+    dlg.set_file(tmp_path / "nocoords.csv")
+    shown = dlg.notes.toPlainText()
+    assert "没有找到坐标列" in shown and "现有的列：站名、面积" in shown
+    assert not CJK_FREE_SENTENCE.search(shown.replace(str(tmp_path), ""))
     # a file that reads: the preview line and the summary are Chinese around the file's own words
     dlg.set_layer("stations")
     dlg.set_mode("ask")
     dlg.set_file(F.wan_xlsx(tmp_path))
     assert "预览 5 行" in dlg.notes.toPlainText() and "rows previewed" not in dlg.notes.toPlainText()
+    assert not CJK_FREE_SENTENCE.search(dlg.notes.toPlainText())
+    # how the text was decoded: the core's reason in Chinese
+    dlg.set_file(F.gcj_csv(tmp_path))
+    assert "文本编码 UTF-8（文件可按 UTF-8 解码）" in dlg.notes.toPlainText()
+    dlg.set_file(F.wan_xlsx(tmp_path))
     # the layer has rows: the question is Chinese; cancelling it imports nothing, said in Chinese
     seen = []
 
@@ -108,6 +121,8 @@ def test_import_dialog_error_paths_in_chinese(qtbot, tmp_path, tiny_project, zh)
     shown = dlg.notes.toPlainText()
     assert shown.endswith("未导入：请选择替换或追加。") and "行 → 图层 stations" in shown
     assert "rows → layer" not in shown and "not imported" not in shown
+    # the notes of the check (units decided, coordinates read): the core's words in Chinese too
+    assert "列名注明 万㎡" in shown and not CJK_FREE_SENTENCE.search(shown.replace(str(tmp_path), ""))
     assert len(tiny_project.layer("stations")) == 6
     # Cancel pressed while the file is read (the button clicked the moment the worker starts)
     from heatgis.gui import workers
@@ -143,10 +158,13 @@ def test_notice_dialog_error_paths_in_chinese(qtbot, tmp_path, demo_project, zh)
     # OK before anything was matched: the dialog's own error, all Chinese
     dlg.accept()
     assert dlg.summary.text() == "错误：尚未匹配。 解决办法：请粘贴通告并点击“匹配”。"
-    # a notice file that does not exist: the core's message in a Chinese frame
+    # a notice file that does not exist: the core's message in Chinese, in a Chinese frame
     dlg.load_file(tmp_path / "missing.txt")
     shown = dlg.summary.text()
-    assert shown.startswith("错误：") and "missing.txt" in shown and "解决办法：" in shown
+    assert shown == f"错误：{tmp_path / 'missing.txt'}：通告文件不存在 解决办法：请检查路径"
+    # a text with no compound names: said in Chinese
+    dlg.set_text("特此通告。")
+    assert dlg.summary.text() == "错误：通告中没有找到小区名称 解决办法：请粘贴小区名单（名称用、分隔，或每行一个）"
     # a notice that matches: the summary line and the statuses are Chinese
     dlg.set_text(
         "呼和浩特市新冠肺炎疫情防控指挥部通告\n自2022年2月26日0时起，将以下区域划定为封控区：\n"
@@ -181,6 +199,10 @@ def test_progress_steps_in_chinese(qtbot, zh):
     assert progress_text("plan done: 3 visits, 1.5 h driving") == "计划完成：3 处到站，行车 1.5 小时"
     assert progress_text("solving 9 visits for 15 crews") == "求解 9 处到站、15 支抢修队"
     assert progress_text("3 of 7 somethings") == "3 of 7 somethings"
+    # the import's steps are the core's Texts: shown in Chinese as the core wrote them
+    from heatgis.text import Text
+
+    assert progress_text(Text("reading {name}", "正在读取 {name}", name="a.csv")) == "正在读取 a.csv"
     bar = QtWidgets.QProgressBar()
     qtbot.addWidget(bar)
     _show_progress(bar, 40, "mapping fields")
