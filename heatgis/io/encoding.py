@@ -165,7 +165,7 @@ def dbf_chunks(path: Path, limit: int = SAMPLE_BYTES) -> tuple[list[bytes], int]
         if len(head) < 32:
             raise HeatGISError(
                 Text("the .dbf file is truncated (no header)", ".dbf 文件不完整（没有文件头）"),
-                Text("copy the Shapefile again, with all its files", "重新复制 Shapefile，连同它的全部文件"),
+                Text("copy the Shapefile again, with all its files", "请重新复制 Shapefile，连同它的全部文件"),
                 file=path,
             )
         nrec, hlen, rlen = struct.unpack("<IHH", head[4:12])

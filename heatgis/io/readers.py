@@ -121,7 +121,7 @@ def _check_file(path: Path) -> None:
     if path.stat().st_size == 0:
         raise HeatGISError(
             Text("the file is empty (0 bytes)", "文件是空的（0 字节）"),
-            Text("export or copy the file again", "重新导出或复制该文件"),
+            Text("export or copy the file again", "请重新导出或复制该文件"),
             file=path,
         )
 
@@ -153,7 +153,7 @@ def _unreadable(path, exc) -> HeatGISError:
         ),
         Text(
             "copy or export the file again (a Shapefile needs its .shp, .shx and .dbf together)",
-            "重新复制或导出文件（Shapefile 的 .shp、.shx 和 .dbf 须放在一起）",
+            "请重新复制或导出文件（Shapefile 的 .shp、.shx 和 .dbf 须放在一起）",
         ),
         file=path,
     )
@@ -234,7 +234,9 @@ def _gdal_layers(path, source_layer) -> tuple[list[str], dict]:
     kinds = {str(n): (str(t) if t is not None else None) for n, t in listed}
     if not layers:
         raise HeatGISError(
-            Text("the file holds no layers", "文件中没有图层"), Text("export the data again", "重新导出数据"), file=path
+            Text("the file holds no layers", "文件中没有图层"),
+            Text("export the data again", "请重新导出数据"),
+            file=path,
         )
     if source_layer is not None and source_layer not in layers:
         raise HeatGISError(
@@ -289,7 +291,7 @@ def _choose_gdal_layer(path, fmt, layers, kinds, source_layer, geometry) -> tupl
             ),
             Text(
                 "choose one with --source-layer (or in the import dialog)",
-                "用 --source-layer 选择其中一个（或在导入对话框中选择）",
+                "请用 --source-layer 选择其中一个（或在导入对话框中选择）",
             ),
             file=path,
         )
@@ -353,7 +355,7 @@ def _check_shapefile(path: Path) -> None:
                 continue  # GDAL rebuilds a missing .shx
             raise HeatGISError(
                 Text("the .shp file is missing", "缺少 .shp 文件"),
-                Text("copy the Shapefile with all its files", "连同全部文件一起复制 Shapefile"),
+                Text("copy the Shapefile with all its files", "请连同全部文件一起复制 Shapefile"),
                 file=path,
             )
         size = part.stat().st_size
@@ -368,7 +370,7 @@ def _check_shapefile(path: Path) -> None:
                 ),
                 Text(
                     "copy the Shapefile again, with its .shp, .shx and .dbf",
-                    "重新复制 Shapefile，连同 .shp、.shx 和 .dbf",
+                    "请重新复制 Shapefile，连同 .shp、.shx 和 .dbf",
                 ),
                 file=path,
             )
@@ -382,7 +384,7 @@ def _check_shapefile(path: Path) -> None:
                     declared=declared,
                     size=size,
                 ),
-                Text("copy the Shapefile again (the copy was cut short)", "重新复制 Shapefile（上次复制没有完成）"),
+                Text("copy the Shapefile again (the copy was cut short)", "请重新复制 Shapefile（上次复制没有完成）"),
                 file=path,
             )
 
@@ -636,7 +638,7 @@ def read_docx_text(path) -> str:
             Text("the Word file cannot be read ({exc})", "无法读取 Word 文件（{exc}）", exc=exc),
             Text(
                 "save it again as .docx, or copy the text into a .txt file",
-                "重新另存为 .docx，或将文字复制到 .txt 文件中",
+                "请重新另存为 .docx，或将文字复制到 .txt 文件中",
             ),
             file=path,
         ) from exc

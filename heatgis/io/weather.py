@@ -86,13 +86,14 @@ def _read_table(path: Path, sheet=None, encoding=None) -> pd.DataFrame:
     try:
         if suffix in (".csv", ".txt", ".tsv"):
             from heatgis.io.encoding import (
+                CHOSEN,
                 EncodingGuess,
                 detect_text_encoding,
                 normalize_encoding,
             )
 
             enc = normalize_encoding(encoding)
-            guess = EncodingGuess(enc, "chosen") if enc else detect_text_encoding(path)
+            guess = EncodingGuess(enc, CHOSEN) if enc else detect_text_encoding(path)
             df = pd.read_csv(
                 path,
                 encoding=guess.encoding.lower(),

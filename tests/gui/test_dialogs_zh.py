@@ -84,7 +84,7 @@ def test_import_dialog_error_paths_in_chinese(qtbot, tmp_path, tiny_project, zh)
     (tmp_path / "e.csv").write_bytes(b"")
     dlg.set_file(tmp_path / "e.csv")
     shown = dlg.notes.toPlainText()
-    assert shown == f"错误：{tmp_path / 'e.csv'}：文件是空的（0 字节） 解决办法：重新导出或复制该文件"
+    assert shown == f"错误：{tmp_path / 'e.csv'}：文件是空的（0 字节） 解决办法：请重新导出或复制该文件"
     assert "the file is empty" not in shown and "error:" not in shown and "Fix:" not in shown
     # the Check button's worker on the same file: the failure arrives in Chinese too
     dlg.check_button.click()
