@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from heatgis.analysis.staffing.rules import patrol_interval_h
+from heatgis.text import Text
 
 RISK_COLUMNS = [
     "rank",
@@ -192,10 +193,10 @@ def heat_outlook(
     if staffing_plan is None and staffing:
         from heatgis.analysis.staffing import plan_staffing
 
-        fb.set_progress(55, "staffing plan at the coldest hour")
+        fb.set_progress(55, Text("staffing plan at the coldest hour", "最冷时刻的驻守安排"))
         srules = rules if isinstance(rules, StaffingRules) else None
         staffing_plan = plan_staffing(project, result.coldest_time, srules, engine=engine)
     fb.check()
     result.risk, result.risk_inputs = risk_ranking(result, staffing_plan, crew_plan)
-    fb.set_progress(100, "done")
+    fb.set_progress(100, Text("done", "完成"))
     return result
