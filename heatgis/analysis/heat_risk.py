@@ -123,20 +123,35 @@ def risk_ranking(result, staffing=None, crew_plan=None) -> tuple[pd.DataFrame, d
     return out, inputs
 
 
-def _reason(load_kw, staffed, since, have_crews: bool) -> str:
-    staff = {
-        "staffed": "staffed",
-        "partial": "partly staffed",
-        "unstaffed": "nobody inside",
-        "unknown": "staffing unknown",
-    }.get(staffed, staffed)
+#: who is inside a site at the coldest hour, as a risk reason says it
+_STAFFED = {
+    "staffed": Text("staffed", "驻守到位"),
+    "partial": Text("partly staffed", "部分驻守"),
+    "unstaffed": Text("nobody inside", "无人驻守"),
+    "unknown": Text("staffing unknown", "驻守情况未知"),
+}
+
+
+def _reason(load_kw, staffed, since, have_crews: bool) -> Text:
+    """Why a site ranks where it does (the "reason" column), in both languages."""
+    staff = _STAFFED.get(staffed, staffed)
     if staffed == "staffed":
-        visit = "no patrol needed"
+        visit = Text("no patrol needed", "无需巡检")
     elif np.isnan(since):
-        visit = "no crew visit before the coldest hour" if have_crews else "crew visits unknown"
+        visit = (
+            Text("no crew visit before the coldest hour", "最冷时刻前无抢修队巡检")
+            if have_crews
+            else Text("crew visits unknown", "巡检情况未知")
+        )
     else:
-        visit = f"crew {since:g} h before"
-    return f"{load_kw / 1000.0:,.2f} MW, {staff}, {visit}"
+        visit = Text("crew {h:g} h before", "抢修队 {h:g} 小时前巡检", h=since)
+    return Text(
+        "{mw:,.2f} MW, {staff}, {visit}",
+        "{mw:,.2f} MW，{staff}，{visit}",
+        mw=load_kw / 1000.0,
+        staff=staff,
+        visit=visit,
+    )
 
 
 def _inputs(staffing, crew_plan, weights, interval, t_cold) -> dict:
