@@ -41,6 +41,7 @@ from heatgis.analysis.heat_load import (  # noqa: F401  (re-exported: the loads 
 )
 from heatgis.analysis.staffing.rules import HeatRules, patrol_interval_h
 from heatgis.errors import HeatGISError, Problem
+from heatgis.text import Text
 
 NETWORK_COLUMNS = [
     "network_id",
@@ -162,7 +163,10 @@ class HeatResult:
 def horizon(at, hours: int) -> pd.DatetimeIndex:
     """``hours`` whole hours from ``at`` (rounded down to the hour)."""
     if hours < 1 or hours > 24 * 62:
-        raise HeatGISError(f"--hours {hours} is out of range", "give 1 to 1488 hours (62 days)")
+        raise HeatGISError(
+            Text("--hours {hours} is out of range", "--hours {hours} 超出范围", hours=hours),
+            Text("give 1 to 1488 hours (62 days)", "给出 1 到 1488 小时（62 天）"),
+        )
     return pd.date_range(pd.Timestamp(at).floor("h"), periods=int(hours), freq="h")
 
 
@@ -217,25 +221,36 @@ def heat_balance(
     file = str(project.path) if project.path else None
     at = parse_time(at) if at is not None else project.reference_time
     if at is None:
-        raise HeatGISError("the project has no reference time", "give the time with --at 2022-02-25T08:00", file=file)
+        raise HeatGISError(
+            Text("the project has no reference time", "项目没有参考时间"),
+            Text("give the time with --at 2022-02-25T08:00", "用 --at 2022-02-25T08:00 给出时间"),
+            file=file,
+        )
     hrs = horizon(at, hours)
     notes: list[Problem] = []
     if temp is not None:
         if not -60 <= float(temp) <= 50:
-            raise HeatGISError(f"--temp {temp:g} °C is not a plausible outdoor temperature", "give e.g. --temp -18")
+            raise HeatGISError(
+                Text(
+                    "--temp {temp:g} °C is not a plausible outdoor temperature",
+                    "--temp {temp:g} °C 不是合理的室外温度",
+                    temp=float(temp),
+                ),
+                Text("give e.g. --temp -18", "例如给出 --temp -18"),
+            )
         tout = np.full(len(hrs), float(temp))
         source = f"constant {float(temp):g} °C"
     else:
         tout, more = hourly_temperature(project.layer("weather"), hrs, file)
         notes += more
         source = "weather"
-    fb.set_progress(10, "zones")
+    fb.set_progress(10, Text("zones", "管控区"))
     engine = engine or ImpactEngine(project)
     zones = project.layer("lockdown_zones") if zones is None else zones
     st, br = _stations(project), _boilers(project, rules)
     share_st, share_br, locked_st, locked_br = locked_share(engine, zones, hrs, st["station_id"], br["asset_id"])
     fb.check()
-    fb.set_progress(40, "loads")
+    fb.set_progress(40, Text("loads", "热负荷"))
     fits = _fits(project, st["station_id"], rules, file, notes)
     f = degree_hour_factor(tout, rules.design_outdoor_c, rules.indoor_c)
     base = np.outer(f, st["design_load_kw"].to_numpy(float))
@@ -246,7 +261,7 @@ def heat_balance(
     uplift = rules.lockdown_uplift
     load = base * (1.0 + uplift * share_st)
     own = np.outer(f, br["design_kw"].to_numpy(float)) * (1.0 + uplift * share_br)
-    fb.set_progress(70, "balance")
+    fb.set_progress(70, Text("balance", "供需平衡"))
     networks, hourly, boilers = _balance(project, st, br, load, own, hrs, tout, notes, file)
     coldest = int(np.argmin(tout))
     boilers["locked"] = locked_br[coldest]
@@ -282,9 +297,9 @@ def heat_balance(
             "capacity_mw": cap,
         }
     )
-    fb.set_progress(85, "risk")
+    fb.set_progress(85, Text("risk", "风险"))
     result.risk, result.risk_inputs = risk_ranking(result, staffing, crew_plan)
-    fb.set_progress(100, "done")
+    fb.set_progress(100, Text("done", "完成"))
     return result
 
 
@@ -395,6 +410,9 @@ def _positions(engine, kind: str, ids) -> np.ndarray:
     )
 
 
+_IMPORT_WEATHER = Text("import the weather of the metered period", "导入实测时段的气温")
+
+
 def _fits(project, station_ids, rules, file, notes) -> pd.DataFrame:
     if not project.has("metered") or not len(project.layer("metered")):
         return pd.DataFrame(columns=FIT_COLUMNS)
@@ -403,8 +421,11 @@ def _fits(project, station_ids, rules, file, notes) -> pd.DataFrame:
     if not len(w):
         notes.append(
             Problem(
-                "metered heat is in the project but no weather series to fit it against",
-                "import the weather of the metered period",
+                Text(
+                    "metered heat is in the project but no weather series to fit it against",
+                    "项目中有实测热量，但没有可用来拟合的气温序列",
+                ),
+                _IMPORT_WEATHER,
                 file,
                 "metered",
                 severity="warning",
@@ -425,8 +446,12 @@ def _fits(project, station_ids, rules, file, notes) -> pd.DataFrame:
     if (~inside).any():
         notes.append(
             Problem(
-                f"{int((~inside).sum())} metered reading(s) lie outside the weather series and were not fitted",
-                "import the weather of the metered period",
+                Text(
+                    "{n} metered reading(s) lie outside the weather series and were not fitted",
+                    "{n} 条实测读数不在气温序列的时段内，未参与拟合",
+                    n=int((~inside).sum()),
+                ),
+                _IMPORT_WEATHER,
                 file,
                 "metered",
                 severity="warning",
@@ -480,9 +505,17 @@ def _balance(project, st, br, load, own, hrs, tout, notes, file):
             if counts[j]:
                 notes.append(
                     Problem(
-                        f"{int(counts[j])} station(s) on network '{n or '(none)'}' have no heat source "
-                        "or boiler room with a capacity",
-                        "give the network's heat source (network_id, capacity_mw) or correct the stations' network_id",
+                        Text(
+                            "{n} station(s) on network '{net}' have no heat source or boiler room with a capacity",
+                            "管网 '{net}' 上的 {n} 座换热站没有标明供热能力的热源或锅炉房",
+                            n=int(counts[j]),
+                            net=n or Text("(none)", "（无）"),
+                        ),
+                        Text(
+                            "give the network's heat source (network_id, capacity_mw) "
+                            "or correct the stations' network_id",
+                            "补充该管网的热源（network_id、capacity_mw），或改正换热站的 network_id",
+                        ),
                         file,
                         "stations",
                         field="network_id",

@@ -11,6 +11,7 @@ import pandas as pd
 
 from heatgis.analysis.staffing.rules import HeatRules
 from heatgis.errors import HeatGISError, Problem
+from heatgis.text import Text
 
 FIT_COLUMNS = ["station_id", "n", "slope_kw_per_c", "intercept_kw", "r2", "used"]
 
@@ -109,8 +110,11 @@ def hourly_temperature(weather: pd.DataFrame, hours: pd.DatetimeIndex, file=None
         t = v = np.array([])
     if len(t) == 0:
         raise HeatGISError(
-            "the project has no weather series",
-            "import one with 'heatgis heat PROJECT --weather FILE --save', or give a constant with --temp -18",
+            Text("the project has no weather series", "项目没有气温序列"),
+            Text(
+                "import one with 'heatgis heat PROJECT --weather FILE --save', or give a constant with --temp -18",
+                "用 'heatgis heat PROJECT --weather FILE --save' 导入，或用 --temp -18 给出恒定温度",
+            ),
             file=file,
             layer="weather",
         )
@@ -120,10 +124,20 @@ def hourly_temperature(weather: pd.DataFrame, hours: pd.DatetimeIndex, file=None
     h = hours.as_unit("s").asi8
     if h[0] < t[0] or h[-1] > t[-1]:
         raise HeatGISError(
-            f"the weather series covers {pd.Timestamp(t[0], unit='s'):%Y-%m-%d %H:%M} to "
-            f"{pd.Timestamp(t[-1], unit='s'):%Y-%m-%d %H:%M}, not the hours asked "
-            f"({hours[0]:%Y-%m-%d %H:%M} to {hours[-1]:%Y-%m-%d %H:%M})",
-            "choose another --at/--hours, import a longer series, or give --temp",
+            Text(
+                "the weather series covers {a:%Y-%m-%d %H:%M} to {b:%Y-%m-%d %H:%M}, not the hours asked "
+                "({c:%Y-%m-%d %H:%M} to {d:%Y-%m-%d %H:%M})",
+                "气温序列覆盖 {a:%Y-%m-%d %H:%M} 至 {b:%Y-%m-%d %H:%M}，不含所求时段"
+                "（{c:%Y-%m-%d %H:%M} 至 {d:%Y-%m-%d %H:%M}）",
+                a=pd.Timestamp(t[0], unit="s"),
+                b=pd.Timestamp(t[-1], unit="s"),
+                c=hours[0],
+                d=hours[-1],
+            ),
+            Text(
+                "choose another --at/--hours, import a longer series, or give --temp",
+                "换一个 --at/--hours，导入更长的序列，或给出 --temp",
+            ),
             file=file,
             layer="weather",
         )
@@ -132,12 +146,19 @@ def hourly_temperature(weather: pd.DataFrame, hours: pd.DatetimeIndex, file=None
     missing = ~np.isin(h, t)
     if missing.any():
         listed = ", ".join(f"{x:%m-%d %H:%M}" for x in hours[missing][:8])
-        more = f" and {int(missing.sum()) - 8} more" if missing.sum() > 8 else ""
+        more = (
+            Text(" and {n} more", " 等，另有 {n} 个", n=int(missing.sum()) - 8) if missing.sum() > 8 else Text("", "")
+        )
         notes.append(
             Problem(
-                f"{int(missing.sum())} hour(s) of the horizon are not in the weather series and were "
-                f"interpolated: {listed}{more}",
-                "import the missing hours",
+                Text(
+                    "{n} hour(s) of the horizon are not in the weather series and were interpolated: {listed}{more}",
+                    "所求时段中有 {n} 个小时不在气温序列中，已插值：{listed}{more}",
+                    n=int(missing.sum()),
+                    listed=listed,
+                    more=more,
+                ),
+                Text("import the missing hours", "导入缺少的小时"),
                 file,
                 "weather",
                 severity="warning",

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from heatgis.analysis.staffing.rules import patrol_interval_h
+from heatgis.text import Text
 
 RISK_COLUMNS = [
     "rank",
@@ -122,20 +123,35 @@ def risk_ranking(result, staffing=None, crew_plan=None) -> tuple[pd.DataFrame, d
     return out, inputs
 
 
-def _reason(load_kw, staffed, since, have_crews: bool) -> str:
-    staff = {
-        "staffed": "staffed",
-        "partial": "partly staffed",
-        "unstaffed": "nobody inside",
-        "unknown": "staffing unknown",
-    }.get(staffed, staffed)
+#: who is inside a site at the coldest hour, as a risk reason says it
+_STAFFED = {
+    "staffed": Text("staffed", "驻守到位"),
+    "partial": Text("partly staffed", "部分驻守"),
+    "unstaffed": Text("nobody inside", "无人驻守"),
+    "unknown": Text("staffing unknown", "驻守情况未知"),
+}
+
+
+def _reason(load_kw, staffed, since, have_crews: bool) -> Text:
+    """Why a site ranks where it does (the "reason" column), in both languages."""
+    staff = _STAFFED.get(staffed, staffed)
     if staffed == "staffed":
-        visit = "no patrol needed"
+        visit = Text("no patrol needed", "无需巡检")
     elif np.isnan(since):
-        visit = "no crew visit before the coldest hour" if have_crews else "crew visits unknown"
+        visit = (
+            Text("no crew visit before the coldest hour", "最冷时刻前无抢修队巡检")
+            if have_crews
+            else Text("crew visits unknown", "巡检情况未知")
+        )
     else:
-        visit = f"crew {since:g} h before"
-    return f"{load_kw / 1000.0:,.2f} MW, {staff}, {visit}"
+        visit = Text("crew {h:g} h before", "抢修队 {h:g} 小时前巡检", h=since)
+    return Text(
+        "{mw:,.2f} MW, {staff}, {visit}",
+        "{mw:,.2f} MW，{staff}，{visit}",
+        mw=load_kw / 1000.0,
+        staff=staff,
+        visit=visit,
+    )
 
 
 def _inputs(staffing, crew_plan, weights, interval, t_cold) -> dict:
@@ -192,10 +208,10 @@ def heat_outlook(
     if staffing_plan is None and staffing:
         from heatgis.analysis.staffing import plan_staffing
 
-        fb.set_progress(55, "staffing plan at the coldest hour")
+        fb.set_progress(55, Text("staffing plan at the coldest hour", "最冷时刻的驻守安排"))
         srules = rules if isinstance(rules, StaffingRules) else None
         staffing_plan = plan_staffing(project, result.coldest_time, srules, engine=engine)
     fb.check()
     result.risk, result.risk_inputs = risk_ranking(result, staffing_plan, crew_plan)
-    fb.set_progress(100, "done")
+    fb.set_progress(100, Text("done", "完成"))
     return result

@@ -31,6 +31,7 @@ from heatgis.analysis.sites import PointIndex, site_frame
 from heatgis.analysis.zones import ZoneArrays, active_mask
 from heatgis.model.project import parse_time
 from heatgis.model.vocab import LOCKING_LEVELS
+from heatgis.text import Text
 
 SITE_COLUMNS = [
     "kind",
@@ -488,7 +489,9 @@ def impact(project, at=None, zones=None) -> ImpactResult:
             from heatgis.errors import HeatGISError
 
             raise HeatGISError(
-                "the project has no reference time", "give the time with --at 2022-02-18T08:00", file=project.path
+                Text("the project has no reference time", "项目没有参考时间"),
+                Text("give the time with --at 2022-02-18T08:00", "用 --at 2022-02-18T08:00 给出时间"),
+                file=project.path,
             )
     zones = project.layer("lockdown_zones") if zones is None else zones
     return ImpactEngine(project).compute(zones, at)

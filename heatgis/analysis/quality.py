@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from heatgis.errors import Problem
+from heatgis.text import Text
 
 
 @dataclass(frozen=True)
@@ -44,20 +45,30 @@ class Quality:
     def ok(self) -> bool:
         return self.errors == 0
 
-    def line(self, file: str | None = None) -> str | None:
-        """The one-line warning a command prints, or None when there is nothing to say."""
+    def line(self, file: str | None = None) -> Text | None:
+        """The one-line warning a command prints (a :class:`heatgis.text.Text`: English and Chinese),
+        or None when there is nothing to say."""
         if not self.total:
             return None
         name = file or self.file or "PROJECT.gpkg"
         if self.errors:
-            return (
-                f"warning: the project has {self.total:,} problem{'s' if self.total != 1 else ''} "
-                f"({self.errors:,} error{'s' if self.errors != 1 else ''}) — figures may be wrong; "
-                f"run 'heatgis validate {name}'"
+            return Text(
+                "warning: the project has {total:,} problem{s} ({errors:,} error{es}) — figures may be wrong; "
+                "run 'heatgis validate {name}'",
+                "警告：项目数据有 {total:,} 个问题（{errors:,} 个错误），数字可能有误；"
+                "请运行 'heatgis validate {name}'",
+                total=self.total,
+                s="s" if self.total != 1 else "",
+                errors=self.errors,
+                es="s" if self.errors != 1 else "",
+                name=name,
             )
-        return (
-            f"note: the project has {self.total:,} warning{'s' if self.total != 1 else ''} "
-            f"(no errors); run 'heatgis validate {name}' to see them"
+        return Text(
+            "note: the project has {total:,} warning{s} (no errors); run 'heatgis validate {name}' to see them",
+            "提示：项目数据有 {total:,} 个警告（无错误）；运行 'heatgis validate {name}' 查看",
+            total=self.total,
+            s="s" if self.total != 1 else "",
+            name=name,
         )
 
     def first(self, n: int = 10, severity: str | None = None) -> list[Problem]:

@@ -203,9 +203,13 @@ def slide_map_png(renderer, extent, path, lang: str = "zh", width: int = 2400) -
         encode_png(img, path)  # the fast compression level of map.png
     except OSError as exc:
         from heatgis.errors import HeatGISError
+        from heatgis.export.files import WRITABLE_FIX
+        from heatgis.text import Text
 
         raise HeatGISError(
-            f"the slide map could not be written to {path}", "choose a folder you can write to", file=path
+            Text("the slide map could not be written to {path}", "幻灯片地图无法写入 {path}", path=path),
+            WRITABLE_FIX,
+            file=path,
         ) from exc
     return Path(path)
 

@@ -6,6 +6,10 @@ import os
 from pathlib import Path
 
 from heatgis.errors import HeatGISError
+from heatgis.text import Text
+
+#: the fix of an output that cannot be written where it was asked
+WRITABLE_FIX = Text("choose a folder you can write to", "选择一个可以写入的文件夹")
 
 
 def check_writable(path) -> Path:
@@ -14,10 +18,14 @@ def check_writable(path) -> Path:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise HeatGISError(
-            f"the folder {folder} does not exist", "create it or choose another output folder", file=path
+            Text("the folder {folder} does not exist", "文件夹 {folder} 不存在", folder=folder),
+            Text("create it or choose another output folder", "新建该文件夹，或另选输出文件夹"),
+            file=path,
         )
     if not writable(folder):
-        raise HeatGISError(f"the folder {folder} is read-only", "choose a folder you can write to", file=path)
+        raise HeatGISError(
+            Text("the folder {folder} is read-only", "文件夹 {folder} 是只读的", folder=folder), WRITABLE_FIX, file=path
+        )
     return path
 
 
@@ -26,12 +34,20 @@ def check_folder(folder) -> Path:
     that exists (HeatGISError naming it otherwise)."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
-        raise HeatGISError("this is a file, not a folder", "give a folder name", file=folder)
+        raise HeatGISError(
+            Text("this is a file, not a folder", "这是一个文件，不是文件夹"),
+            Text("give a folder name", "请给出文件夹名称"),
+            file=folder,
+        )
     existing = folder
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
     if not writable(existing):
-        raise HeatGISError(f"the folder {existing} is read-only", "choose a folder you can write to", file=folder)
+        raise HeatGISError(
+            Text("the folder {folder} is read-only", "文件夹 {folder} 是只读的", folder=existing),
+            WRITABLE_FIX,
+            file=folder,
+        )
     return folder
 
 
@@ -57,8 +73,11 @@ def replace_file(tmp: Path, path: Path) -> Path:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise HeatGISError(
-            f"the file could not be replaced ({exc.strerror})",
-            "close it in the program that has it open, or choose another name",
+            Text("the file could not be replaced ({err})", "文件无法替换（{err}）", err=exc.strerror),
+            Text(
+                "close it in the program that has it open, or choose another name",
+                "在打开它的程序中关闭该文件，或另取一个文件名",
+            ),
             file=path,
         ) from exc
     return path

@@ -24,6 +24,7 @@ from heatgis.export import route_sheets as RS
 from heatgis.export.files import check_writable
 from heatgis.export.pdf import ensure_gui_app, write_pages
 from heatgis.render.layout import PageSpec
+from heatgis.text import Text
 
 COLS = {
     "zh": ("#", "站点编号", "名称", "任务", "上下车人员", "地址 / 管控区", "到达", "离开", "行驶分钟", "公里"),
@@ -60,8 +61,14 @@ def write_ops_sheets_pdf(plan, project, path, lang: str = "zh", paper: str = "A4
     working = C.working_vehicles(plan)
     if len(working) == 0:
         raise HeatGISError(
-            "no vehicle of the crews' plan has a stop, so there is no route sheet to print",
-            "plan a time with places to hold, patrols or tickets first",
+            Text(
+                "no vehicle of the crews' plan has a stop, so there is no route sheet to print",
+                "抢修队计划中没有车辆有停靠点，没有可打印的路线单",
+            ),
+            Text(
+                "plan a time with places to hold, patrols or tickets first",
+                "请先为有值守岗位、巡检或工单的时间编排计划",
+            ),
             file=path,
         )
     lang = lang if lang in RS.TEXT else "zh"

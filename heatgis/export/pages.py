@@ -18,6 +18,7 @@ import shapely
 
 from heatgis.errors import HeatGISError
 from heatgis.model.vocab import fmt_wan, label, level_label
+from heatgis.text import Text
 
 CITY_LAYERS = ("roads", "compounds", "stations", "boiler_rooms", "lockdown_zones")
 
@@ -223,10 +224,21 @@ def plan_overlays(project, staffing=None, crew_plan=None) -> list:
     return out
 
 
+#: the fix of an unknown atlas (``--atlas``)
+ATLAS_FIX = Text("use --atlas zones or --atlas districts", "使用 --atlas zones 或 --atlas districts")
+
+
+def atlas_unknown(by) -> Text:
+    return Text("atlas '{by}' is not known", "图册类型 '{by}' 无法识别", by=by)
+
+
 def city_extent(renderer) -> tuple:
     b = renderer.bounds(CITY_LAYERS) or renderer.bounds()
     if b is None:
-        raise HeatGISError("the project has nothing to draw", "add stations, compounds or zones to the project")
+        raise HeatGISError(
+            Text("the project has nothing to draw", "项目中没有可绘制的内容"),
+            Text("add stations, compounds or zones to the project", "向项目中添加换热站、小区或管控区"),
+        )
     return _pad(b, 0.02)
 
 
@@ -243,16 +255,20 @@ def district_geometry(project, name: str):
     d = project.layer("districts")
     if len(d) == 0:
         raise HeatGISError(
-            f"district '{name}' cannot be shown: the project has no districts",
-            "leave out --district, or add the districts layer",
+            Text(
+                "district '{name}' cannot be shown: the project has no districts",
+                "无法显示区 '{name}'：项目中没有行政区",
+                name=name,
+            ),
+            Text("leave out --district, or add the districts layer", "去掉 --district，或添加行政区图层"),
             file=project.path,
             layer="districts",
         )
     hit = d[d["name"].astype(str) == str(name)]
     if len(hit) == 0:
         raise HeatGISError(
-            f"no district is named '{name}'",
-            "use one of: " + ", ".join(d["name"].astype(str)),
+            Text("no district is named '{name}'", "没有名为 '{name}' 的区", name=name),
+            Text("use one of: {names}", "可用的区：{names}", names=", ".join(d["name"].astype(str))),
             file=project.path,
             layer="districts",
             field="name",
@@ -330,7 +346,7 @@ def atlas_pages(
     from heatgis.render.layout import MapPage
 
     if by not in ("zones", "districts"):
-        raise HeatGISError(f"atlas '{by}' is not known", "use --atlas zones or --atlas districts")
+        raise HeatGISError(atlas_unknown(by), ATLAS_FIX)
     t0, _ = default_titles(project, result, lang)
     t = result.totals
     city = (
@@ -381,8 +397,8 @@ def atlas_pages(
     d = project.layer("districts")
     if len(d) == 0:
         raise HeatGISError(
-            "the project has no districts for a district atlas",
-            "use --atlas zones",
+            Text("the project has no districts for a district atlas", "项目中没有行政区，无法按区制作图册"),
+            Text("use --atlas zones", "使用 --atlas zones"),
             file=project.path,
             layer="districts",
         )

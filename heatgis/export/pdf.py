@@ -18,6 +18,7 @@ from PySide6 import QtCore, QtGui
 from heatgis.errors import Feedback, HeatGISError
 from heatgis.export.files import check_writable, replace_file
 from heatgis.render.layout import MapPage, PageSpec, paint_page
+from heatgis.text import Text
 
 _APP = None
 
@@ -56,7 +57,11 @@ def write_pdf(
     ensure_gui_app()
     path = check_writable(path)
     if not pages:
-        raise HeatGISError("there is no page to print", "choose a time with active zones, or the city map", file=path)
+        raise HeatGISError(
+            Text("there is no page to print", "没有可打印的页面"),
+            Text("choose a time with active zones, or the city map", "选择有生效管控区的时间，或打印全市地图"),
+            file=path,
+        )
     return write_pages(
         path,
         spec,
@@ -66,6 +71,14 @@ def write_pdf(
         feedback,
         what="page",
     )
+
+
+#: what a printed output's pages are, as its progress names them
+_PAGE_WORDS = {
+    "page": Text("page", "页"),
+    "roster page": Text("roster page", "值班表页"),
+    "route sheet": Text("route sheet", "路线单"),
+}
 
 
 def write_pages(
@@ -86,7 +99,9 @@ def write_pages(
     painter = QtGui.QPainter()
     if not painter.begin(writer):
         raise HeatGISError(
-            "the PDF could not be opened for writing", "close it in the PDF viewer, or choose another file", file=path
+            Text("the PDF could not be opened for writing", "PDF 无法打开以写入"),
+            Text("close it in the PDF viewer, or choose another file", "在 PDF 阅读器中关闭它，或另选文件"),
+            file=path,
         )
     ok = False
     try:
@@ -97,7 +112,10 @@ def write_pages(
                 writer.newPage()
             paint(painter, i)
             if feedback is not None:
-                feedback.set_progress(100.0 * (i + 1) / n, f"{what} {i + 1}/{n}")
+                feedback.set_progress(
+                    100.0 * (i + 1) / n,
+                    Text("{what} {i}/{n}", "{what} {i}/{n}", what=_PAGE_WORDS.get(what, what), i=i + 1, n=n),
+                )
         ok = True
     finally:
         painter.end()
@@ -143,7 +161,9 @@ def write_png(page: MapPage, spec: PageSpec, path, renderer) -> Path:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise HeatGISError(
-            f"the PNG could not be written ({exc})", "check the disk space and the folder's permissions", file=path
+            Text("the PNG could not be written ({err})", "PNG 无法写入（{err}）", err=exc),
+            Text("check the disk space and the folder's permissions", "检查磁盘空间和文件夹的写入权限"),
+            file=path,
         ) from exc
     return replace_file(tmp, path)
 
@@ -185,7 +205,10 @@ def print_pages(printer, pages: list[MapPage], spec: PageSpec, renderer) -> int:
         vector = printer.resolution() == 72
     painter = QtGui.QPainter()
     if not painter.begin(printer):
-        raise HeatGISError("the printer could not be opened", "check the printer in the print dialog")
+        raise HeatGISError(
+            Text("the printer could not be opened", "无法打开打印机"),
+            Text("check the printer in the print dialog", "在打印对话框中检查打印机"),
+        )
     try:
         for i, page in enumerate(pages):
             if i:

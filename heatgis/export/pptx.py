@@ -17,6 +17,7 @@ from heatgis.export.pages import heat_rows, heat_source_text, kpi_tiles, result_
 from heatgis.model import vocab
 from heatgis.model.vocab import fmt_wan, level_label
 from heatgis.paths import SLIDE_TEMPLATE as TEMPLATE
+from heatgis.text import Text
 
 EA_FONT = "Microsoft YaHei"
 ROWS_PER_SLIDE = 12
@@ -195,8 +196,11 @@ def write_briefing_pptx(
         prs.save(str(path))
     except OSError as exc:
         raise HeatGISError(
-            f"the deck could not be written ({exc.strerror})",
-            "close it in PowerPoint if it is open, or choose another folder",
+            Text("the deck could not be written ({err})", "演示文稿无法写入（{err}）", err=exc.strerror),
+            Text(
+                "close it in PowerPoint if it is open, or choose another folder",
+                "如果 PowerPoint 打开着它，请先关闭，或另选文件夹",
+            ),
             file=path,
         ) from exc
     return path

@@ -23,6 +23,8 @@ from pathlib import Path
 import pandas as pd
 
 from heatgis.errors import HeatGISError
+from heatgis.export.files import WRITABLE_FIX
+from heatgis.text import Text
 
 META_KEY = "published_reports"
 SIDECAR = "published.json"
@@ -150,8 +152,12 @@ def write_sidecar(folder, record: dict) -> Path:
         tmp.replace(p)
     except OSError as exc:
         raise HeatGISError(
-            f"the record of the report could not be written ({exc.strerror})",
-            "choose a folder you can write to",
+            Text(
+                "the record of the report could not be written ({err})",
+                "报告的发布记录无法写入（{err}）",
+                err=exc.strerror,
+            ),
+            WRITABLE_FIX,
             file=p,
         ) from exc
     return p

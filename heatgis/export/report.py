@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from heatgis.errors import Cancelled, Feedback, HeatGISError
+from heatgis.text import Text
 
 
 @dataclass
@@ -184,19 +185,23 @@ def _write(project, out: Path, o: ReportOptions, at, given: dict, fb: Feedback, 
 
     spec = PageSpec(o.paper, o.landscape, o.dpi)
     if o.atlas not in (None, "zones", "districts"):
-        raise HeatGISError(f"atlas '{o.atlas}' is not known", "use --atlas zones or --atlas districts")
+        from heatgis.export.pages import ATLAS_FIX, atlas_unknown
+
+        raise HeatGISError(atlas_unknown(o.atlas), ATLAS_FIX)
     _out_folder(out)
     ensure_gui_app()
     at = parse_time(at) if at is not None else project.reference_time
     if at is None:
         raise HeatGISError(
-            "the project has no reference time", "give the time with --at 2022-02-25T08:00", file=project.path
+            Text("the project has no reference time", "项目没有参考时间"),
+            Text("give the time with --at 2022-02-25T08:00", "用 --at 2022-02-25T08:00 给出时间"),
+            file=project.path,
         )
     if o.district:
         from heatgis.export import pages as PG
 
         PG.district_geometry(project, o.district)  # fail early on an unknown name
-    _step(fb, 0.05, "impact")
+    _step(fb, 0.05, Text("impact", "影响"))
     engine = ImpactEngine(project)
     result = given["result"]
     if result is None:
@@ -204,15 +209,15 @@ def _write(project, out: Path, o: ReportOptions, at, given: dict, fb: Feedback, 
     change = _change(project, engine, result, at, o, out)
     notes: list = []
     staffing, ops_plan, crew_plan, heat = _plans(project, engine, at, o, given, fb, notes)
-    _step(fb, 0.45, "map")
+    _step(fb, 0.45, Text("map", "地图"))
     renderer, pages = _map_pages(project, result, o, given, staffing, crew_plan, heat, change)
     page = pages[0]
     pdf = write_pdf(pages, spec, out / "map.pdf", renderer, feedback=fb.sub(45, 70))
     written.append(pdf)
-    _step(fb, 0.7, "picture")
+    _step(fb, 0.7, Text("picture", "图片"))
     png = write_png(page, spec, out / "map.png", renderer)
     written.append(png)
-    _step(fb, 0.75, "workbook")
+    _step(fb, 0.75, Text("workbook", "工作簿"))
     quality = given["quality"]
     if quality is None:
         from heatgis.analysis.quality import check_project
@@ -229,7 +234,7 @@ def _write(project, out: Path, o: ReportOptions, at, given: dict, fb: Feedback, 
         change=change,
     )
     written.append(xlsx)
-    _step(fb, 0.85, "slides")
+    _step(fb, 0.85, _SLIDES)
     decisions, pptx = _deck(
         project, engine, result, at, o, out, fb, renderer, page, staffing, crew_plan, heat, ops_plan, change, quality
     )
@@ -239,11 +244,14 @@ def _write(project, out: Path, o: ReportOptions, at, given: dict, fb: Feedback, 
     )
     if o.record:
         files.record = _record(project, files, change, o, given.get("data"))
-    fb.set_progress(100.0, "done")
+    fb.set_progress(100.0, Text("done", "完成"))
     return files
 
 
-def _step(fb: Feedback, fraction: float, message: str) -> None:
+_SLIDES = Text("slides", "幻灯片")
+
+
+def _step(fb: Feedback, fraction: float, message: Text) -> None:
     """One step of the report: a chance to cancel, then the progress."""
     fb.check("the report")
     fb.set_progress(100.0 * fraction, message)
@@ -251,16 +259,27 @@ def _step(fb: Feedback, fraction: float, message: str) -> None:
 
 def _out_folder(out: Path) -> None:
     """The output folder exists (made if need be) and can be written, or a clear error."""
-    from heatgis.export.files import check_writable
+    from heatgis.export.files import WRITABLE_FIX, check_writable
 
     if out.exists() and not out.is_dir():
-        raise HeatGISError(f"{out} is a file, not a folder", "give a folder with --out", file=out)
+        raise HeatGISError(
+            Text("{out} is a file, not a folder", "{out} 是一个文件，不是文件夹", out=out),
+            Text("give a folder with --out", "用 --out 给出一个文件夹"),
+            file=out,
+        )
     if not out.exists():
         try:
             out.mkdir(parents=True)
         except OSError as exc:
             raise HeatGISError(
-                f"the folder {out} cannot be created ({exc.strerror})", "choose a folder you can write to", file=out
+                Text(
+                    "the folder {out} cannot be created ({err})",
+                    "无法新建文件夹 {out}（{err}）",
+                    out=out,
+                    err=exc.strerror,
+                ),
+                WRITABLE_FIX,
+                file=out,
             ) from exc
     check_writable(out / "map.pdf")
 
@@ -273,12 +292,12 @@ def _plans(project, engine, at, o: ReportOptions, given: dict, fb: Feedback, not
     if o.plans and staffing is None:
         from heatgis.analysis.staffing import plan_staffing
 
-        _step(fb, 0.1, "staffing plan")
+        _step(fb, 0.1, Text("staffing plan", "驻守安排"))
         staffing = plan_staffing(project, at, engine=engine, feedback=fb.sub(10, 25))
     if o.plans and ops_plan is None and _has_crew_members(project):
         from heatgis.routing.ops import plan_operations
 
-        _step(fb, 0.25, "crews' operations plan")
+        _step(fb, 0.25, Text("crews' operations plan", "抢修队值班计划"))
         try:
             ops_plan = plan_operations(project, at=at, hours=24, time_limit=o.time_limit, feedback=fb.sub(25, 40))
         except HeatGISError as exc:
@@ -287,7 +306,7 @@ def _plans(project, engine, at, o: ReportOptions, given: dict, fb: Feedback, not
         from heatgis.routing.opsplan import shift_view
         from heatgis.routing.planner import plan_routes
 
-        _step(fb, 0.35, "crew plan")
+        _step(fb, 0.35, Text("crew plan", "抢修队路线计划"))
         crew_plan = (
             shift_view(ops_plan)
             if ops_plan is not None
@@ -296,7 +315,7 @@ def _plans(project, engine, at, o: ReportOptions, given: dict, fb: Feedback, not
     if heat is None and project.has("weather") and len(project.layer("weather")):
         from heatgis.analysis.heat_risk import heat_outlook
 
-        _step(fb, 0.4, "heat balance")
+        _step(fb, 0.4, Text("heat balance", "供热平衡"))
         try:
             heat = heat_outlook(
                 project, at=at, hours=o.heat_hours, engine=engine, crew_plan=crew_plan, staffing=o.plans
@@ -364,7 +383,7 @@ def _deck(
     try:
         B.slide_map_png(renderer, page.extent, slide_map, o.lang)
         B.district_chart(result.by_district, lang=o.lang).save(str(district_png), "PNG")
-        _step(fb, 0.9, "slides")
+        _step(fb, 0.9, _SLIDES)
         pptx = write_briefing_pptx(
             result,
             out / "briefing.pptx",

@@ -36,6 +36,7 @@ from heatgis.render.layout_parts import (
     draw_table_head,
     row_height,
 )
+from heatgis.text import Text
 
 TITLE = "抢修队值班表 / Crew roster"
 TEXT = {
@@ -138,8 +139,11 @@ def write_roster_pdf(plan, path, lang: str = "zh", paper: str = "A4", feedback=N
     path = check_writable(path)
     if len(plan.roster) == 0 and len(plan.places) == 0:
         raise HeatGISError(
-            "the plan has no roster to print (no place to hold and no vehicle team)",
-            "plan a time with locked sites the crews must hold",
+            Text(
+                "the plan has no roster to print (no place to hold and no vehicle team)",
+                "计划中没有可打印的值班表（没有值守岗位，也没有车辆班组）",
+            ),
+            Text("plan a time with locked sites the crews must hold", "为有需抢修队值守的锁闭站点的时间编排计划"),
             file=path,
         )
     lang = lang if lang in TEXT else "zh"

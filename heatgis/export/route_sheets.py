@@ -29,6 +29,7 @@ from heatgis.export.pdf import ensure_gui_app, write_pages
 from heatgis.model.vocab import label
 from heatgis.render.layout import PageCanvas, PageSpec, fit_round_scale
 from heatgis.render.layout_parts import ACCENT, INK, MUTED, RULE, device_rect, draw_rows, row_height
+from heatgis.text import Text
 
 TITLE = "抢修队路线单 / Crew route sheet"
 TEXT = {
@@ -98,6 +99,10 @@ class _Sheet:
     part: int
 
 
+#: the crews' shifts, as a message names them
+_SHIFT_WORDS = {"day": Text("day", "白班"), "night": Text("night", "夜班")}
+
+
 def write_route_sheets_pdf(
     plan, project, path, lang: str = "zh", paper: str = "A4", feedback: Feedback | None = None
 ) -> Path:
@@ -139,8 +144,15 @@ def write_route_sheets_pdf(
     working = plan.crews[plan.crews["stops"] > 0] if len(plan.crews) else plan.crews
     if len(working) == 0:
         raise HeatGISError(
-            f"the {plan.shift} shift plan has no crew with a stop, so there is no route sheet to print",
-            "plan a shift with sites on the duty list (or another time/shift) first",
+            Text(
+                "the {shift} shift plan has no crew with a stop, so there is no route sheet to print",
+                "{shift}计划中没有有停靠点的抢修队，没有可打印的路线单",
+                shift=_SHIFT_WORDS.get(plan.shift, plan.shift),
+            ),
+            Text(
+                "plan a shift with sites on the duty list (or another time/shift) first",
+                "请先为任务清单上有站点的班次（或另一时间、班次）编排计划",
+            ),
             file=path,
         )
     lang = lang if lang in TEXT else "zh"
@@ -441,7 +453,10 @@ def paint_sheet(
 def _route_extent(overlay) -> tuple:
     b = overlay.bounds
     if b is None:
-        raise HeatGISError("the crew's route has no geometry to map", "re-plan the shift")
+        raise HeatGISError(
+            Text("the crew's route has no geometry to map", "抢修队的路线没有可绘制的几何"),
+            Text("re-plan the shift", "重新编排该班次"),
+        )
     x0, y0, x1, y1 = (float(v) for v in b)
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     half_w = max((x1 - x0) * 1.16, MIN_EXTENT_M) / 2

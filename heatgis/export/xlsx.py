@@ -13,6 +13,7 @@ import pandas as pd
 from heatgis.errors import HeatGISError
 from heatgis.export.files import check_writable
 from heatgis.model.vocab import label, level_label, wan
+from heatgis.text import Text
 
 #: (column, Chinese header, number format or None)
 SITE_COLS = [
@@ -187,7 +188,7 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     if "reason" in out.columns and out["reason"].dtype == object:
         from heatgis.analysis.staffing.reasons import reason_zh
 
-        out["reason"] = out["reason"].map(reason_zh)
+        out["reason"] = out["reason"].map(lambda v: v if isinstance(v, Text) else reason_zh(v))
     for c, kind in (
         ("role", "role"),
         ("site_kind", "site_kind"),
@@ -341,12 +342,19 @@ def write_report_xlsx(
         _no_formulas(wb)
         wb.save(path)
     except OSError as exc:
-        raise HeatGISError(
-            f"the workbook could not be written ({exc.strerror})",
-            "close it in Excel if it is open, or choose another folder",
-            file=path,
-        ) from exc
+        raise _not_written(exc, path) from exc
     return path
+
+
+def _not_written(exc: OSError, path) -> HeatGISError:
+    return HeatGISError(
+        Text("the workbook could not be written ({err})", "工作簿无法写入（{err}）", err=exc.strerror),
+        Text(
+            "close it in Excel if it is open, or choose another folder",
+            "如果 Excel 打开着它，请先关闭，或另选文件夹",
+        ),
+        file=path,
+    )
 
 
 def write_heat_sheets(wb, heat) -> None:
@@ -356,7 +364,7 @@ def write_heat_sheets(wb, heat) -> None:
     head = [
         ("最冷时刻", f"{heat.coldest_time:%Y-%m-%d %H:%M}"),
         ("室外气温(℃)", round(heat.coldest_c, 1)),
-        ("气温来源", "气象序列" if heat.temperature_source == "weather" else heat.temperature_source),
+        ("气温来源", "气象序列" if heat.temperature_source == "weather" else f"恒定 {heat.coldest_c:g} °C"),
         ("预报起点", f"{heat.at:%Y-%m-%d %H:%M}"),
         ("预报小时数", len(heat.hours)),
         ("全网需求(MW)", t["demand_mw"]),
@@ -391,8 +399,12 @@ def write_heat_sheets(wb, heat) -> None:
         heat.boiler_rooms.assign(locked=heat.boiler_rooms["locked"].map({True: "是", False: ""})),
         HEAT_BOILER_COLS,
     )
-    kinds = heat.risk["site_kind"].map(lambda v: label("site_kind", v)) if len(heat.risk) else None
-    risk = heat.risk.assign(site_kind=kinds) if len(heat.risk) else heat.risk
+    risk = heat.risk
+    if len(risk):  # the vocabulary's words; "unknown": no staffing plan was given
+        risk = risk.assign(
+            site_kind=risk["site_kind"].map(lambda v: label("site_kind", v)),
+            staffed=risk["staffed"].map(lambda v: "未知" if v == "unknown" else label("status", v)),
+        )
     _sheet(wb, "风险站点", risk, HEAT_RISK_COLS)
 
 
@@ -414,9 +426,11 @@ def _sheet(wb, title, frame: pd.DataFrame, cols):
 
 
 def _append(ws, values) -> None:
-    """Append a row; text is always stored as text. openpyxl turns every string that begins
+    """Append a row; text is always stored as text, a core message (:class:`heatgis.text.Text`) in
+    Chinese. openpyxl turns every string that begins
     with '=' into a formula: a station named '=HYPERLINK(...)' would become a live link in the
     meeting's workbook (OWASP CSV/formula injection). Such cells get the string data type."""
+    values = [v.zh if isinstance(v, Text) else v for v in values]  # the workbook is in Chinese
     ws.append(values)
     row = ws._current_row  # the row just appended (ws.max_row scans every cell: quadratic over a sheet)
     for j, v in enumerate(values, start=1):
@@ -562,9 +576,5 @@ def write_ops_xlsx(plan, path) -> Path:
         _no_formulas(wb)
         wb.save(path)
     except OSError as exc:
-        raise HeatGISError(
-            f"the workbook could not be written ({exc.strerror})",
-            "close it in Excel if it is open, or choose another folder",
-            file=path,
-        ) from exc
+        raise _not_written(exc, path) from exc
     return path

@@ -32,6 +32,7 @@ import numpy as np
 from PySide6 import QtCore, QtGui
 
 from heatgis.errors import HeatGISError
+from heatgis.text import Text
 
 TILE = 256
 EARTH_M = 2 * math.pi * 6378137.0
@@ -51,7 +52,9 @@ class MBTilesSource:
         self.path = Path(path)
         if not self.path.is_file():
             raise HeatGISError(
-                f"the basemap file {self.path} does not exist", "choose an .mbtiles file", file=str(self.path)
+                Text("the basemap file {path} does not exist", "底图文件 {path} 不存在", path=self.path),
+                Text("choose an .mbtiles file", "请选择 .mbtiles 文件"),
+                file=str(self.path),
             )
         try:
             self._db = sqlite3.connect(f"file:{self.path.as_posix()}?mode=ro", uri=True, check_same_thread=False)
@@ -61,13 +64,20 @@ class MBTilesSource:
             lo, hi = self._db.execute("SELECT MIN(zoom_level), MAX(zoom_level) FROM tiles").fetchone()
         except sqlite3.DatabaseError as exc:
             raise HeatGISError(
-                f"{self.path.name} is not an MBTiles file ({exc})",
-                "choose an .mbtiles file with a 'tiles' table",
+                Text(
+                    "{name} is not an MBTiles file ({err})",
+                    "{name} 不是 MBTiles 文件（{err}）",
+                    name=self.path.name,
+                    err=exc,
+                ),
+                Text("choose an .mbtiles file with a 'tiles' table", "请选择含有 'tiles' 表的 .mbtiles 文件"),
                 file=str(self.path),
             ) from exc
         if lo is None:
             raise HeatGISError(
-                f"{self.path.name} has no tiles", "choose an .mbtiles file with tiles", file=str(self.path)
+                Text("{name} has no tiles", "{name} 中没有瓦片", name=self.path.name),
+                Text("choose an .mbtiles file with tiles", "请选择含有瓦片的 .mbtiles 文件"),
+                file=str(self.path),
             )
         self._lock = threading.Lock()
         self.minzoom = int(meta.get("minzoom", lo))
@@ -110,7 +120,9 @@ class XYZFolderSource:
         )
         if not zooms:
             raise HeatGISError(
-                f"{self.path} is not a tile folder", "choose a folder holding z/x/y.png tiles", file=str(self.path)
+                Text("{path} is not a tile folder", "{path} 不是瓦片文件夹", path=self.path),
+                Text("choose a folder holding z/x/y.png tiles", "请选择存放 z/x/y.png 瓦片的文件夹"),
+                file=str(self.path),
             )
         self.minzoom, self.maxzoom = zooms[0], zooms[-1]
         self.name = self.path.name

@@ -42,6 +42,7 @@ from heatgis.render.layout_parts import (
     row_height,
 )
 from heatgis.render.mapdraw import MapRenderer, fit_extent, nice_length
+from heatgis.text import Text
 
 PAPERS_MM = {
     "A4": (210.0, 297.0),
@@ -123,13 +124,22 @@ class PageSpec:
 
     def __post_init__(self):
         if str(self.paper).upper() not in PAPERS_MM:
-            raise HeatGISError(f"paper '{self.paper}' is not supported", "use --paper A4, A3, A2, A1 or A0")
+            raise HeatGISError(
+                Text("paper '{paper}' is not supported", "不支持纸张 '{paper}'", paper=self.paper),
+                Text("use --paper A4, A3, A2, A1 or A0", "使用 --paper A4、A3、A2、A1 或 A0"),
+            )
         object.__setattr__(self, "paper", str(self.paper).upper())
         if int(self.dpi) not in DPIS:
-            raise HeatGISError(f"{self.dpi} dpi is not supported", "use --dpi 150 or --dpi 300")
+            raise HeatGISError(
+                Text("{dpi} dpi is not supported", "不支持 {dpi} dpi", dpi=self.dpi),
+                Text("use --dpi 150 or --dpi 300", "使用 --dpi 150 或 --dpi 300"),
+            )
         object.__setattr__(self, "dpi", int(self.dpi))
         if not (0.5 <= float(self.text_scale) <= 4.0):
-            raise HeatGISError(f"text size {self.text_scale} is out of range", "use a text size from 0.5 to 4")
+            raise HeatGISError(
+                Text("text size {v} is out of range", "文字大小 {v} 超出范围", v=self.text_scale),
+                Text("use a text size from 0.5 to 4", "文字大小取 0.5 到 4"),
+            )
         object.__setattr__(self, "text_scale", float(self.text_scale))
         if self.wall is None:
             object.__setattr__(self, "wall", self.paper in WALL_PAPERS)
@@ -144,8 +154,18 @@ class PageSpec:
         w, h = self.size_px
         if w * h / 1e6 > MAX_PNG_MPX:
             raise HeatGISError(
-                f"an {self.paper} PNG at {self.dpi} dpi would be {w} x {h} pixels",
-                "export the PDF (vector, any size) or the PNG at 150 dpi",
+                Text(
+                    "an {paper} PNG at {dpi} dpi would be {w} x {h} pixels",
+                    "{paper} 幅面 {dpi} dpi 的 PNG 将有 {w} x {h} 像素",
+                    paper=self.paper,
+                    dpi=self.dpi,
+                    w=w,
+                    h=h,
+                ),
+                Text(
+                    "export the PDF (vector, any size) or the PNG at 150 dpi",
+                    "导出 PDF（矢量，任意幅面），或导出 150 dpi 的 PNG",
+                ),
             )
 
     @property
@@ -267,7 +287,10 @@ def parse_scale(text: str) -> float | None:
     except ValueError:
         v = float("nan")
     if not (math.isfinite(v) and 1 <= v <= 1e8):
-        raise HeatGISError(f"'{text}' is not a map scale", "type a scale such as 1:25000 (or leave it empty)")
+        raise HeatGISError(
+            Text("'{text}' is not a map scale", "'{text}' 不是地图比例尺", text=text),
+            Text("type a scale such as 1:25000 (or leave it empty)", "输入比例尺，例如 1:25000（或留空）"),
+        )
     return v
 
 

@@ -26,6 +26,9 @@ def test_each_spoilt_copy_is_found(tmp_path, case):
         assert expected in text
     assert all(p.file == str(path) for p in q.problems if p.layer != "heatgis_meta" or p.file)
     assert "figures may be wrong" in q.line(str(path))
+    zh = q.line(str(path)).zh
+    assert zh.startswith(f"警告：项目数据有 {q.total:,} 个问题（{q.errors:,} 个错误），数字可能有误")
+    assert zh.endswith(f"请运行 'heatgis validate {path}'")
 
 
 def test_text_in_a_number_field_names_the_rows_and_what_it_is_read_as(tmp_path):

@@ -187,8 +187,13 @@ def test_demo_cold_night(demo_project):
 
 def test_weather_must_cover_the_horizon(tiny_project):
     p = with_heat(tiny_project)
-    with pytest.raises(HeatGISError, match="covers 2022-02-20 00:00 to 2022-02-24 00:00"):
+    with pytest.raises(HeatGISError, match="covers 2022-02-20 00:00 to 2022-02-24 00:00") as err:
         heat_balance(p, at="2022-02-23T12:00", hours=24)
+    zh = err.value.text("zh")
+    assert (
+        "气温序列覆盖 2022-02-20 00:00 至 2022-02-24 00:00，不含所求时段（2022-02-23 12:00 至 2022-02-24 11:00）" in zh
+    )
+    assert "解决办法：换一个 --at/--hours，导入更长的序列，或给出 --temp" in zh
     del p.layers["weather"]
     with pytest.raises(HeatGISError, match="no weather series"):
         heat_balance(p, at="2022-02-21T08:00")
@@ -230,7 +235,7 @@ def test_risk_score_as_documented(tiny_project):
     assert risk["score"].is_monotonic_decreasing
 
 
-def test_time_since_crew_visit_counts(tiny_project):
+def test_time_since_crew_visit_counts(tiny_project, tmp_path):
     from types import SimpleNamespace
 
     p = with_heat(tiny_project)
@@ -249,6 +254,22 @@ def test_time_since_crew_visit_counts(tiny_project):
     assert k.loc["S1", "hours_since_visit"] == 2.0 and k.loc["S2", "hours_since_visit"] == 0.5
     assert np.isnan(k.loc["S3", "hours_since_visit"])  # visited only after the coldest hour
     assert "no crew visit" in k.loc["S3", "reason"]
+    # the reasons in both languages; the workbook writes them in Chinese
+    assert k.loc["S1", "reason"].zh.endswith("，抢修队 2 小时前巡检")
+    assert k.loc["S3", "reason"].zh.endswith("，最冷时刻前无抢修队巡检")
+    from openpyxl import Workbook, load_workbook
+
+    from heatgis.export.xlsx import write_heat_sheets
+
+    wb = Workbook()
+    r.risk = risk
+    write_heat_sheets(wb, r)
+    wb.save(tmp_path / "heat.xlsx")
+    ws = load_workbook(tmp_path / "heat.xlsx")["风险站点"]
+    head = [c.value for c in ws[1]]
+    rows = {row[head.index("站点编号")]: row for row in ws.iter_rows(min_row=2, values_only=True)}
+    assert rows["S3"][head.index("说明")] == k.loc["S3", "reason"].zh
+    assert rows["S1"][head.index("驻守")] == "未知"
 
 
 # ------------------------------------------------------------------ rules

@@ -18,6 +18,7 @@ City (metres around x=500000, y=4520000), all zones from 2022-02-16:
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import geopandas as gpd
@@ -36,6 +37,8 @@ from heatgis.model.schema import conform
 X0, Y0 = 500000.0, 4520000.0
 AT = "2022-02-21T08:00"
 DEMO = Path(__file__).resolve().parents[2] / "data" / "hohhot_demo.gpkg"
+#: words of an English sentence, which a message in Chinese must not hold
+ENGLISH = re.compile(r"\b(?:the|is|not|must|cannot|has|have|with|use|give|write|who|which)\b")
 
 
 def _box(x0, y0, x1, y1):
@@ -318,6 +321,12 @@ def test_bad_pins_are_clear_errors():
         problem.solve(pins=[("E01", "SA1", "09:00-17:00")])
     with pytest.raises(HeatGISError, match="pinned twice"):
         problem.solve(pins=[("E01", "SA1"), ("E01", "SA2")])
+    # and in Chinese: the skill in the vocabulary's word, the ids as they are
+    with pytest.raises(HeatGISError) as err:
+        problem.solve(pins=[("E01", "BA")])
+    zh = err.value.text("zh")
+    assert "员工 'E01' 不能指定到 'BA'：不具备司炉工技能" in zh and "解决办法：指定具备该技能的人员" in zh
+    assert not ENGLISH.search(zh), zh
 
 
 def test_time_and_reference_errors():
@@ -525,6 +534,20 @@ def test_rules_file_missing_or_not_json(tmp_path):
     with pytest.raises(HeatGISError, match="not valid JSON") as err:
         StaffingRules.load(f)
     assert err.value.problem.file == str(f)
+    zh = err.value.text("zh")
+    assert "规则文件不是有效的 JSON（第 1 行，第 2 列：" in zh and "解决办法：改正 JSON" in zh, zh
+
+
+def test_rules_errors_read_right_in_chinese(tmp_path):
+    f = tmp_path / "rules.json"
+    f.write_text(json.dumps({"station": {"shifts": 5}}), encoding="utf-8")
+    with pytest.raises(HeatGISError) as err:
+        StaffingRules.load(f)
+    zh = err.value.text("zh")
+    assert zh.startswith(f"错误：{f}，字段 station.shifts：station.shifts 为 5；一天无法分成这么多个整小时的等长班次")
+    assert "解决办法：使用 1、2、3、4、6、8、12 或 24" in zh
+    assert not ENGLISH.search(zh), zh
+    assert str(err.value).startswith(f"error: {f}, field station.shifts: station.shifts is 5; the day cannot")
 
 
 # ------------------------------------------------------------------------- the demo

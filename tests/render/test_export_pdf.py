@@ -142,10 +142,12 @@ def test_bad_paper_dpi_and_folder(ctx, tmp_path):
     from heatgis.export.pdf import write_pdf
     from heatgis.render.layout import PageSpec
 
-    with pytest.raises(HeatGISError, match="A4, A3, A2, A1 or A0"):
+    with pytest.raises(HeatGISError, match="A4, A3, A2, A1 or A0") as err:
         PageSpec("A5")
+    assert err.value.text("zh") == "错误：不支持纸张 'A5' 解决办法：使用 --paper A4、A3、A2、A1 或 A0"
     with pytest.raises(HeatGISError, match="150 or --dpi 300"):
         PageSpec("A4", True, 600)
     project, result, r = ctx
-    with pytest.raises(HeatGISError, match="does not exist"):
+    with pytest.raises(HeatGISError, match="does not exist") as err:
         write_pdf([situation_page(project, result, r)], PageSpec(), tmp_path / "nope" / "m.pdf", r)
+    assert f"文件夹 {tmp_path / 'nope'} 不存在 解决办法：新建该文件夹，或另选输出文件夹" in err.value.text("zh")

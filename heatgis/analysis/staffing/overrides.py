@@ -21,6 +21,7 @@ import numpy as np
 from heatgis.analysis.staffing.plan import pin_tuple, removal_tuple
 from heatgis.errors import HeatGISError, Problem
 from heatgis.model.commands import SetMeta
+from heatgis.text import Text
 
 META_KEY = "staffing_overrides"
 
@@ -41,8 +42,15 @@ def saved_overrides(project) -> tuple[tuple, tuple, list[Problem]]:
     except (ValueError, TypeError, AttributeError, HeatGISError) as exc:
         why = exc.problem.message if isinstance(exc, HeatGISError) else str(exc)
         note = Problem(
-            f"the saved staffing overrides cannot be read ({why}); the plan is made without them",
-            "pin and remove again in the staffing panel, or clear the overrides there",
+            Text(
+                "the saved staffing overrides cannot be read ({why}); the plan is made without them",
+                "已保存的驻守人工调整无法读取（{why}）；本次安排不使用它们",
+                why=why,
+            ),
+            Text(
+                "pin and remove again in the staffing panel, or clear the overrides there",
+                "在驻守面板中重新指定和移除，或在那里清除人工调整",
+            ),
             None if project.path is None else str(project.path),
             "heatgis_meta",
             META_KEY,
@@ -101,8 +109,17 @@ def applicable(problem, pins, removals) -> tuple[tuple, tuple, list[Problem]]:
         why = exc_or_text.problem.message if isinstance(exc_or_text, HeatGISError) else exc_or_text
         notes.append(
             Problem(
-                f"the saved {what} is not used at {at}: {why}",
-                "it stays saved; remove it in the staffing panel if it no longer applies",
+                Text(
+                    "the saved {what} is not used at {at}: {why}",
+                    "已保存的{what} 在 {at} 未采用：{why}",
+                    what=what,
+                    at=at,
+                    why=why,
+                ),
+                Text(
+                    "it stays saved; remove it in the staffing panel if it no longer applies",
+                    "它仍然保存着；如已不适用，请在驻守面板中删除",
+                ),
                 None,
                 "staff",
                 row,
@@ -115,7 +132,11 @@ def applicable(problem, pins, removals) -> tuple[tuple, tuple, list[Problem]]:
     for r in removals:
         sid, target = removal_tuple(r)
         if sid not in problem.all_staff:
-            skip(f"removal of {sid}", f"'{sid}' is not in the staff layer", sid)
+            skip(
+                Text("removal of {sid}", "人工移除 {sid}", sid=sid),
+                Text("'{sid}' is not in the staff layer", "'{sid}' 不在员工图层中", sid=sid),
+                sid,
+            )
             continue
         kept_removals.append((sid, target))
     left = np.concatenate([problem.site_need, np.array([k for _, _, k in problem.calls], np.int64)])
@@ -125,16 +146,24 @@ def applicable(problem, pins, removals) -> tuple[tuple, tuple, list[Problem]]:
         try:
             e = problem._pin_edge(sid, target, used)
         except HeatGISError as exc:
-            skip(f"pin {sid} → {target}", exc, sid)
+            skip(_pin_text(sid, target), exc, sid)
             continue
         d = problem.ed[e]
         if left[d] <= 0:
-            skip(f"pin {sid} → {target}", f"'{target}' already has all the people it needs", sid)
+            skip(
+                _pin_text(sid, target),
+                Text("'{target}' already has all the people it needs", "'{target}' 的人员已满", target=target),
+                sid,
+            )
             continue
         left[d] -= 1
         used.add(sid)
         kept_pins.append((sid, target, shift))
     return tuple(kept_pins), tuple(kept_removals), notes
+
+
+def _pin_text(sid, target) -> Text:
+    return Text("pin {sid} → {target}", "人工指定 {sid} → {target}", sid=sid, target=target)
 
 
 def merged(saved_pins, saved_removals, pins, removals) -> tuple[tuple, tuple]:

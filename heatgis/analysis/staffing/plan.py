@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from heatgis.errors import HeatGISError
+from heatgis.text import Text
 
 if TYPE_CHECKING:
     from heatgis.analysis.staffing.rules import StaffingRules
@@ -201,8 +202,11 @@ class StaffingPlan:
             safe_frame(self.table()).to_csv(path, index=False, encoding="utf-8-sig")
         except OSError as exc:
             raise HeatGISError(
-                f"the plan cannot be written ({exc.strerror})",
-                "choose a folder you can write to, and close the file if Excel has it open",
+                Text("the plan cannot be written ({err})", "驻守安排无法写入（{err}）", err=exc.strerror),
+                Text(
+                    "choose a folder you can write to, and close the file if Excel has it open",
+                    "选择可写入的文件夹；如果 Excel 打开着该文件，请先关闭",
+                ),
                 file=path,
             ) from exc
 
@@ -213,8 +217,15 @@ def pin_tuple(p):
     p = tuple(p)
     if len(p) not in (2, 3) or not p[0] or not p[1]:
         raise HeatGISError(
-            f"the pin {p!r} is not (staff_id, site_id[, shift])",
-            "pin one person to one site, e.g. ('E-0203', 'ST-0355', '08:00-16:00')",
+            Text(
+                "the pin {p!r} is not (staff_id, site_id[, shift])",
+                "人工指定 {p!r} 不是 (staff_id, site_id[, shift]) 的形式",
+                p=p,
+            ),
+            Text(
+                "pin one person to one site, e.g. ('E-0203', 'ST-0355', '08:00-16:00')",
+                "把一个人指定到一个站点，例如 ('E-0203', 'ST-0355', '08:00-16:00')",
+            ),
         )
     return str(p[0]), str(p[1]), (None if len(p) == 2 or not p[2] else str(p[2]))
 
@@ -227,7 +238,14 @@ def removal_tuple(r):
     r = tuple(r)
     if len(r) != 2 or not r[0]:
         raise HeatGISError(
-            f"the removal {r!r} is not (staff_id, site_id or None)",
-            "remove one person from one site, e.g. ('E-0203', 'ST-0355')",
+            Text(
+                "the removal {r!r} is not (staff_id, site_id or None)",
+                "人工移除 {r!r} 不是 (staff_id, site_id 或 None) 的形式",
+                r=r,
+            ),
+            Text(
+                "remove one person from one site, e.g. ('E-0203', 'ST-0355')",
+                "把一个人从一个站点移除，例如 ('E-0203', 'ST-0355')",
+            ),
         )
     return str(r[0]), (None if r[1] is None else str(r[1]))

@@ -36,6 +36,11 @@ from heatgis.analysis.staffing.report import build_plan
 from heatgis.analysis.staffing.rules import StaffingRules
 from heatgis.analysis.staffing.solve import solve_greedy, solve_optimal
 from heatgis.errors import Feedback, HeatGISError
+from heatgis.model.vocab import code_text
+from heatgis.text import Text
+
+#: the planner's overrides, named in messages
+_WHAT = {"pin": Text("pin", "人工指定"), "removal": Text("removal", "人工移除")}
 
 # ============================================================================ the problem
 
@@ -81,21 +86,23 @@ class StaffingProblem:
             at = project.reference_time
             if at is None:
                 raise HeatGISError(
-                    "the project has no reference time", "give the time, e.g. --at 2022-02-18T08:00", file=project.path
+                    Text("the project has no reference time", "项目没有参考时间"),
+                    Text("give the time, e.g. --at 2022-02-18T08:00", "给出时间，例如 --at 2022-02-18T08:00"),
+                    file=project.path,
                 )
         self.at = parse_time(at)
-        step(0.05, "impact")
+        step(0.05, Text("impact", "影响"))
         engine = engine or ImpactEngine(project)
         zones = project.layer("lockdown_zones") if zones is None else zones
         res = engine.compute(zones, self.at)
         self.zone_names = dict(zip(zones["zone_id"].astype(str), zones["name"].astype(str))) if len(zones) else {}
-        step(0.4, "staff")
+        step(0.4, Text("staff", "人员"))
         self._staff(project, res)
         self._sites(project, engine, res)
-        step(0.6, "candidates")
+        step(0.6, Text("candidates", "候选人员"))
         self._demands()
         self._candidates()
-        step(1.0, "ready")
+        step(1.0, Text("ready", "就绪"))
 
     # ---------------------------------------------------------------- building
     def _staff(self, project, res) -> None:
@@ -270,8 +277,15 @@ class StaffingProblem:
             need[self.ed[e]] -= 1
             if need[self.ed[e]] < 0:
                 raise HeatGISError(
-                    f"more people are pinned to '{target}' than it needs",
-                    "remove a pin, or raise the need in the staffing rules",
+                    Text(
+                        "more people are pinned to '{target}' than it needs",
+                        "指定到 '{target}' 的人数超过了所需人数",
+                        target=target,
+                    ),
+                    Text(
+                        "remove a pin, or raise the need in the staffing rules",
+                        "取消一个人工指定，或在驻守规则中提高所需人数",
+                    ),
                     row=target,
                 )
             used.add(sid)
@@ -294,8 +308,13 @@ class StaffingProblem:
     def _check_staff(self, sid, what):
         if sid not in self.all_staff:
             raise HeatGISError(
-                f"the {what} names staff '{sid}', who is not in the staff layer",
-                "check the staff id (column staff_id)",
+                Text(
+                    "the {what} names staff '{sid}', who is not in the staff layer",
+                    "{what}中的员工 '{sid}' 不在员工图层中",
+                    what=_WHAT[what],
+                    sid=sid,
+                ),
+                Text("check the staff id (column staff_id)", "核对员工编号（staff_id 列）"),
                 layer="staff",
                 row=sid,
             )
@@ -305,9 +324,18 @@ class StaffingProblem:
         out += [len(self.sites) + k for k, c in enumerate(self.calls) if c[0] == target]
         if not out:
             raise HeatGISError(
-                f"the {what} for '{sid}' names '{target}', which is not a locked site or a "
-                f"locking zone at {self.at:%Y-%m-%d %H:%M}",
-                "pin to a station or boiler room that is locked at this time",
+                Text(
+                    "the {what} for '{sid}' names '{target}', which is not a locked site or a locking zone at {at}",
+                    "'{sid}' 的{what}指向 '{target}'，它在 {at} 不是锁闭的站点或封控、管控区",
+                    what=_WHAT[what],
+                    sid=sid,
+                    target=target,
+                    at=f"{self.at:%Y-%m-%d %H:%M}",
+                ),
+                Text(
+                    "pin to a station or boiler room that is locked at this time",
+                    "指定到此时锁闭的换热站或锅炉房",
+                ),
                 row=target,
             )
         return out
@@ -315,12 +343,25 @@ class StaffingProblem:
     def _pin_edge(self, sid, target, used) -> int:
         self._check_staff(sid, "pin")
         if sid in used:
-            raise HeatGISError(f"staff '{sid}' is pinned twice", "keep one pin per person", layer="staff", row=sid)
+            raise HeatGISError(
+                Text("staff '{sid}' is pinned twice", "员工 '{sid}' 被指定了两次", sid=sid),
+                Text("keep one pin per person", "每人只保留一个指定"),
+                layer="staff",
+                row=sid,
+            )
         i = self.person_pos.get(sid)
         if i is None:
             raise HeatGISError(
-                f"staff '{sid}' is not locked in at {self.at:%Y-%m-%d %H:%M}",
-                "only people locked in a zone can be pinned to a site in it; free staff join the crews",
+                Text(
+                    "staff '{sid}' is not locked in at {at}",
+                    "员工 '{sid}' 在 {at} 不是居家封控人员",
+                    sid=sid,
+                    at=f"{self.at:%Y-%m-%d %H:%M}",
+                ),
+                Text(
+                    "only people locked in a zone can be pinned to a site in it; free staff join the crews",
+                    "只有封控在管控区内的人员才能指定到区内站点；未封控的人员编入抢修队",
+                ),
                 layer="staff",
                 row=sid,
             )
@@ -333,13 +374,26 @@ class StaffingProblem:
                 else self.calls[demands[0] - len(self.sites)][1]
             )
             if role not in self.qual[i]:
-                why, fix = f"has not the skill {role}", "pin someone with that skill"
+                why = Text("has not the skill {role}", "不具备{role}技能", role=code_text("skill", role))
+                fix = Text("pin someone with that skill", "指定具备该技能的人员")
             else:
-                why, fix = (
+                why = Text(
                     "does not live in a zone with it (or lives beyond max_walk_m)",
-                    "pin someone locked in the same zone",
+                    "不住在该站点所在的管控区内（或住处超出 max_walk_m）",
                 )
-            raise HeatGISError(f"staff '{sid}' cannot be pinned to '{target}': {why}", fix, layer="staff", row=sid)
+                fix = Text("pin someone locked in the same zone", "指定封控在同一管控区内的人员")
+            raise HeatGISError(
+                Text(
+                    "staff '{sid}' cannot be pinned to '{target}': {why}",
+                    "员工 '{sid}' 不能指定到 '{target}'：{why}",
+                    sid=sid,
+                    target=target,
+                    why=why,
+                ),
+                fix,
+                layer="staff",
+                row=sid,
+            )
         return int(cand[0])
 
     # ---------------------------------------------------------------- the plan
@@ -393,5 +447,5 @@ def plan_staffing(
     fb.check("the staffing plan")
     plan = problem.solve(pins, removals, method)
     plan.notes = notes
-    fb.set_progress(100.0, "done")
+    fb.set_progress(100.0, Text("done", "完成"))
     return plan

@@ -26,6 +26,7 @@ from heatgis.analysis.staffing.plan import (
     StaffingPlan,
 )
 from heatgis.errors import HeatGISError
+from heatgis.text import Text
 
 ON_CALL_SHIFT = "on call 24h"
 
@@ -115,14 +116,25 @@ def _deal_shifts(pb, a, pin_shift) -> list[str]:
         c = count.setdefault(int(d[k]), {n: 0 for n in names})
         if sh not in c:
             raise HeatGISError(
-                f"the pin to '{ids[d[k]]}' names the shift '{sh}'",
-                "use one of its shifts: " + ", ".join(names),
+                Text(
+                    "the pin to '{site}' names the shift '{sh}'",
+                    "指定到 '{site}' 的班次 '{sh}' 不是它的班次",
+                    site=ids[d[k]],
+                    sh=sh,
+                ),
+                Text("use one of its shifts: {names}", "使用它的班次之一：{names}", names=", ".join(names)),
                 row=ids[d[k]],
             )
         if c[sh] >= cap:
             raise HeatGISError(
-                f"shift {sh} of '{ids[d[k]]}' has more pins than its {cap} place(s)",
-                "pin to another shift",
+                Text(
+                    "shift {sh} of '{site}' has more pins than its {cap} place(s)",
+                    "'{site}' 的 {sh} 班次指定的人数超过了它的 {cap} 个岗位",
+                    sh=sh,
+                    site=ids[d[k]],
+                    cap=cap,
+                ),
+                Text("pin to another shift", "指定到其他班次"),
                 row=ids[d[k]],
             )
         c[sh] += 1

@@ -47,9 +47,13 @@ import numpy as np
 
 from heatgis.errors import HeatGISError
 from heatgis.model.vocab import ROLES
+from heatgis.text import Text
 
 STAFF_ROLES: tuple[str, ...] = ROLES
 SITE_KINDS = ("station", "boiler_room")
+
+#: the fix of a name that is not a staff role (the roles as the rules file writes them)
+_ROLE_FIX = Text("use one of: {roles}", "可用的岗位：{roles}", roles=", ".join(STAFF_ROLES))
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,10 @@ class SiteRule:
 
 #: the risk score's components (see ``heatgis.analysis.heat.risk_ranking``)
 RISK_COMPONENTS = ("load", "unstaffed", "since_visit", "households")
+_RISK_WEIGHTS_FIX = Text(
+    'write e.g. "risk_weights": {"load": 0.4, "unstaffed": 0.3, "since_visit": 0.2, "households": 0.1}',
+    '例如写 "risk_weights": {"load": 0.4, "unstaffed": 0.3, "since_visit": 0.2, "households": 0.1}',
+)
 
 
 @dataclass(frozen=True)
@@ -122,60 +130,101 @@ class HeatRules:
     def __post_init__(self):
         if not self.indoor_c > self.design_outdoor_c:
             raise HeatGISError(
-                f"heat.indoor_c ({self.indoor_c:g}) must be above heat.design_outdoor_c ({self.design_outdoor_c:g})",
-                'write e.g. "indoor_c": 18, "design_outdoor_c": -17',
+                Text(
+                    "heat.indoor_c ({indoor:g}) must be above heat.design_outdoor_c ({outdoor:g})",
+                    "heat.indoor_c（{indoor:g}）必须高于 heat.design_outdoor_c（{outdoor:g}）",
+                    indoor=self.indoor_c,
+                    outdoor=self.design_outdoor_c,
+                ),
+                Text(
+                    'write e.g. "indoor_c": 18, "design_outdoor_c": -17',
+                    '例如写 "indoor_c": 18, "design_outdoor_c": -17',
+                ),
                 field="heat.indoor_c",
             )
         if not -60 <= self.design_outdoor_c <= 15:
             raise HeatGISError(
-                f"heat.design_outdoor_c is {self.design_outdoor_c:g} °C, not a design outdoor temperature",
-                "use the city's value from GB 50736 (Hohhot: -17)",
+                Text(
+                    "heat.design_outdoor_c is {v:g} °C, not a design outdoor temperature",
+                    "heat.design_outdoor_c 为 {v:g} °C，不是供暖室外计算温度",
+                    v=self.design_outdoor_c,
+                ),
+                Text("use the city's value from GB 50736 (Hohhot: -17)", "采用 GB 50736 中本市的值（呼和浩特：-17）"),
                 field="heat.design_outdoor_c",
             )
         if not 0 <= self.lockdown_uplift <= 1:
             raise HeatGISError(
-                f"heat.lockdown_uplift is {self.lockdown_uplift:g}; it is a fraction",
-                'write e.g. "lockdown_uplift": 0.1 for +10 %',
+                Text(
+                    "heat.lockdown_uplift is {v:g}; it is a fraction",
+                    "heat.lockdown_uplift 为 {v:g}；它应是一个比例（0 到 1）",
+                    v=self.lockdown_uplift,
+                ),
+                Text('write e.g. "lockdown_uplift": 0.1 for +10 %', '例如 +10 % 写 "lockdown_uplift": 0.1'),
                 field="heat.lockdown_uplift",
             )
         if not 5 <= self.boiler_room_w_m2 <= 200:
             raise HeatGISError(
-                f"heat.boiler_room_w_m2 is {self.boiler_room_w_m2:g}, not a design intensity in W/m²",
-                'write e.g. "boiler_room_w_m2": 45',
+                Text(
+                    "heat.boiler_room_w_m2 is {v:g}, not a design intensity in W/m²",
+                    "heat.boiler_room_w_m2 为 {v:g}，不是以 W/m² 计的设计热指标",
+                    v=self.boiler_room_w_m2,
+                ),
+                Text('write e.g. "boiler_room_w_m2": 45', '例如写 "boiler_room_w_m2": 45'),
                 field="heat.boiler_room_w_m2",
             )
         if self.fit_min_points < 3 or not 0 <= self.fit_min_r2 <= 1:
             raise HeatGISError(
-                "heat.fit_min_points must be 3 or more and heat.fit_min_r2 within 0-1",
-                'write e.g. "fit_min_points": 24, "fit_min_r2": 0.5',
+                Text(
+                    "heat.fit_min_points must be 3 or more and heat.fit_min_r2 within 0-1",
+                    "heat.fit_min_points 须不少于 3，heat.fit_min_r2 须在 0 到 1 之间",
+                ),
+                Text(
+                    'write e.g. "fit_min_points": 24, "fit_min_r2": 0.5',
+                    '例如写 "fit_min_points": 24, "fit_min_r2": 0.5',
+                ),
                 field="heat.fit_min_points",
             )
         pts = self.patrol_interval
         if not pts or any(len(p) != 2 or not all(_is_num(v) for v in p) for p in pts) or any(h <= 0 for _, h in pts):
             raise HeatGISError(
-                "heat.patrol_interval_h must be a list of [outdoor °C, hours] with hours > 0",
-                'write e.g. "patrol_interval_h": [[0, 12], [-10, 8], [-15, 4], [-20, 2]]',
+                Text(
+                    "heat.patrol_interval_h must be a list of [outdoor °C, hours] with hours > 0",
+                    "heat.patrol_interval_h 须为 [室外温度 °C, 小时数] 的列表，小时数大于 0",
+                ),
+                Text(
+                    'write e.g. "patrol_interval_h": [[0, 12], [-10, 8], [-15, 4], [-20, 2]]',
+                    '例如写 "patrol_interval_h": [[0, 12], [-10, 8], [-15, 4], [-20, 2]]',
+                ),
                 field="heat.patrol_interval_h",
             )
         temps = [float(t) for t, _ in pts]
         if len(set(temps)) != len(temps):
             raise HeatGISError(
-                "heat.patrol_interval_h names the same temperature twice",
-                "give each temperature once",
+                Text(
+                    "heat.patrol_interval_h names the same temperature twice", "heat.patrol_interval_h 中有重复的温度"
+                ),
+                Text("give each temperature once", "每个温度只写一次"),
                 field="heat.patrol_interval_h",
             )
         ordered = sorted(pts, key=lambda p: float(p[0]))
         if any(b[1] < a[1] for a, b in zip(ordered, ordered[1:])):
             raise HeatGISError(
-                "heat.patrol_interval_h must not lengthen as it gets colder",
-                "give shorter (or equal) intervals at lower temperatures",
+                Text(
+                    "heat.patrol_interval_h must not lengthen as it gets colder",
+                    "heat.patrol_interval_h 的巡检间隔不能随气温降低而变长",
+                ),
+                Text("give shorter (or equal) intervals at lower temperatures", "气温越低，间隔应越短（或相等）"),
                 field="heat.patrol_interval_h",
             )
         w = self.risk_weights
         if set(w) - set(RISK_COMPONENTS) or any(not _is_num(v) or v < 0 for v in w.values()) or sum(w.values()) <= 0:
             raise HeatGISError(
-                "heat.risk_weights must give non-negative weights to: " + ", ".join(RISK_COMPONENTS),
-                'write e.g. "risk_weights": {"load": 0.4, "unstaffed": 0.3, "since_visit": 0.2, "households": 0.1}',
+                Text(
+                    "heat.risk_weights must give non-negative weights to: {names}",
+                    "heat.risk_weights 须为以下各项给出非负权重：{names}",
+                    names=", ".join(RISK_COMPONENTS),
+                ),
+                _RISK_WEIGHTS_FIX,
                 field="heat.risk_weights",
             )
 
@@ -202,7 +251,10 @@ class HeatRules:
         """
         if not isinstance(doc, dict):
             raise HeatGISError(
-                "'heat' must be an object", 'write "heat": {"design_outdoor_c": -17, ...}', file=file, field="heat"
+                Text("'heat' must be an object", "'heat' 须为一个对象（{…}）"),
+                Text('write "heat": {"design_outdoor_c": -17, ...}', '写 "heat": {"design_outdoor_c": -17, ...}'),
+                file=file,
+                field="heat",
             )
         check_keys(doc, cls.KEYS, "heat.", file)
         kw: dict = {}
@@ -210,8 +262,13 @@ class HeatRules:
             if key in doc:
                 if not _is_num(doc[key]):
                     raise HeatGISError(
-                        f"'heat.{key}' is {doc[key]!r}, not a number",
-                        f"write a number for 'heat.{key}'",
+                        Text(
+                            "'heat.{key}' is {value!r}, not a number",
+                            "'heat.{key}' 为 {value!r}，不是数字",
+                            key=key,
+                            value=doc[key],
+                        ),
+                        Text("write a number for 'heat.{key}'", "为 'heat.{key}' 填写数字", key=key),
                         file=file,
                         field=f"heat.{key}",
                     )
@@ -222,8 +279,14 @@ class HeatRules:
             v = doc["patrol_interval_h"]
             if not isinstance(v, list) or not all(isinstance(p, list) for p in v):
                 raise HeatGISError(
-                    "'heat.patrol_interval_h' must be a list of [outdoor °C, hours]",
-                    'write e.g. "patrol_interval_h": [[0, 12], [-15, 4]]',
+                    Text(
+                        "'heat.patrol_interval_h' must be a list of [outdoor °C, hours]",
+                        "'heat.patrol_interval_h' 须为 [室外温度 °C, 小时数] 的列表",
+                    ),
+                    Text(
+                        'write e.g. "patrol_interval_h": [[0, 12], [-15, 4]]',
+                        '例如写 "patrol_interval_h": [[0, 12], [-15, 4]]',
+                    ),
                     file=file,
                     field="heat.patrol_interval_h",
                 )
@@ -232,8 +295,8 @@ class HeatRules:
             v = doc["risk_weights"]
             if not isinstance(v, dict):
                 raise HeatGISError(
-                    "'heat.risk_weights' must be an object",
-                    'write e.g. "risk_weights": {"load": 0.4, "unstaffed": 0.3, "since_visit": 0.2, "households": 0.1}',
+                    Text("'heat.risk_weights' must be an object", "'heat.risk_weights' 须为一个对象（{…}）"),
+                    _RISK_WEIGHTS_FIX,
                     file=file,
                     field="heat.risk_weights",
                 )
@@ -341,7 +404,11 @@ class StaffingRules:
             Unknown keys or wrong types, naming ``file``, the key and the fix.
         """
         if not isinstance(doc, dict):
-            raise HeatGISError("the rules must be a JSON object", 'write {"station": {...}, ...}', file=file)
+            raise HeatGISError(
+                Text("the rules must be a JSON object", "规则须为一个 JSON 对象"),
+                Text('write {"station": {...}, ...}', '写 {"station": {...}, ...}'),
+                file=file,
+            )
         check_keys(doc, ("station", "boiler_room", "on_call", "shift_start", "max_walk_m", "crews", "heat"), "", file)
         kw: dict = {}
         for kind in SITE_KINDS:
@@ -349,8 +416,12 @@ class StaffingRules:
                 part = doc[kind]
                 if not isinstance(part, dict):
                     raise HeatGISError(
-                        f"'{kind}' must be an object",
-                        f'write "{kind}": {{"shifts": 3, "per_shift": 1, "role": "operator"}}',
+                        Text("'{kind}' must be an object", "'{kind}' 须为一个对象（{{…}}）", kind=kind),
+                        Text(
+                            'write "{kind}": {{"shifts": 3, "per_shift": 1, "role": "operator"}}',
+                            '写 "{kind}": {{"shifts": 3, "per_shift": 1, "role": "operator"}}',
+                            kind=kind,
+                        ),
                         file=file,
                         field=kind,
                     )
@@ -365,8 +436,14 @@ class StaffingRules:
             oc = doc["on_call"]
             if not isinstance(oc, dict):
                 raise HeatGISError(
-                    "'on_call' must be an object of role: people per zone",
-                    'write "on_call": {"electrician": 1, "welder": 0}',
+                    Text(
+                        "'on_call' must be an object of role: people per zone",
+                        "'on_call' 须为“岗位: 每个管控区的人数”的对象",
+                    ),
+                    Text(
+                        'write "on_call": {"electrician": 1, "welder": 0}',
+                        '写 "on_call": {"electrician": 1, "welder": 0}',
+                    ),
                     file=file,
                     field="on_call",
                 )
@@ -377,8 +454,12 @@ class StaffingRules:
             v = doc["max_walk_m"]
             if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0):
                 raise HeatGISError(
-                    f"'max_walk_m' is {v!r}, not a positive number of metres",
-                    'write "max_walk_m": 1500, or null for no limit',
+                    Text(
+                        "'max_walk_m' is {v!r}, not a positive number of metres",
+                        "'max_walk_m' 为 {v!r}，不是正的米数",
+                        v=v,
+                    ),
+                    Text('write "max_walk_m": 1500, or null for no limit', '写 "max_walk_m": 1500，不限距离则写 null'),
                     file=file,
                     field="max_walk_m",
                 )
@@ -386,8 +467,10 @@ class StaffingRules:
         if "crews" in doc:
             if not isinstance(doc["crews"], dict):
                 raise HeatGISError(
-                    "'crews' must be an object of crew operations rules",
-                    'write "crews": {"sites": {...}, "rest": {...}}',
+                    Text("'crews' must be an object of crew operations rules", "'crews' 须为抢修队作业规则的对象"),
+                    Text(
+                        'write "crews": {"sites": {...}, "rest": {...}}', '写 "crews": {"sites": {...}, "rest": {...}}'
+                    ),
                     file=file,
                     field="crews",
                 )
@@ -412,25 +495,51 @@ class StaffingRules:
         try:
             text = path.read_text(encoding="utf-8-sig")
         except FileNotFoundError:
-            raise HeatGISError("the rules file does not exist", "check the path given to --rules", file=path) from None
+            raise HeatGISError(
+                Text("the rules file does not exist", "规则文件不存在"),
+                Text("check the path given to --rules", "检查 --rules 给出的路径"),
+                file=path,
+            ) from None
         except UnicodeDecodeError as exc:
             raise HeatGISError(
-                f"the rules file is not UTF-8 text (byte {exc.start + 1} cannot be read)",
-                "save it as UTF-8 (in Notepad: Save as, Encoding UTF-8)",
+                Text(
+                    "the rules file is not UTF-8 text (byte {byte} cannot be read)",
+                    "规则文件不是 UTF-8 文本（第 {byte} 个字节无法读取）",
+                    byte=exc.start + 1,
+                ),
+                Text(
+                    "save it as UTF-8 (in Notepad: Save as, Encoding UTF-8)",
+                    "另存为 UTF-8 编码（记事本：另存为，编码选 UTF-8）",
+                ),
                 file=path,
             ) from None
         except IsADirectoryError:
-            raise HeatGISError("this is a folder, not a rules file", "give the JSON file", file=path) from None
+            raise HeatGISError(
+                Text("this is a folder, not a rules file", "这是一个文件夹，不是规则文件"),
+                Text("give the JSON file", "请给出 JSON 文件"),
+                file=path,
+            ) from None
         except OSError as exc:
             raise HeatGISError(
-                f"the rules file cannot be read ({exc.strerror})", "check its permissions", file=path
+                Text("the rules file cannot be read ({err})", "规则文件无法读取（{err}）", err=exc.strerror),
+                Text("check its permissions", "检查文件的访问权限"),
+                file=path,
             ) from exc
         try:
             doc = json.loads(text)
         except json.JSONDecodeError as exc:
             raise HeatGISError(
-                f"the rules file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
-                "correct the JSON; see 'heatgis staff --help' for an example",
+                Text(
+                    "the rules file is not valid JSON (line {line}, column {col}: {msg})",
+                    "规则文件不是有效的 JSON（第 {line} 行，第 {col} 列：{msg}）",
+                    line=exc.lineno,
+                    col=exc.colno,
+                    msg=exc.msg,
+                ),
+                Text(
+                    "correct the JSON; see 'heatgis staff --help' for an example",
+                    "改正 JSON；示例见 'heatgis staff --help'",
+                ),
                 file=path,
             ) from None
         return cls.from_dict(doc, file=path)
@@ -441,33 +550,62 @@ def check_rules(r: StaffingRules) -> None:
     for kind in SITE_KINDS:
         rule = r.rule(kind)
         if not isinstance(rule, SiteRule):
-            raise HeatGISError(f"'{kind}' must be a SiteRule", "use SiteRule(shifts, per_shift, role)", field=kind)
+            raise HeatGISError(
+                Text("'{kind}' must be a SiteRule", "'{kind}' 须为 SiteRule", kind=kind),
+                Text("use SiteRule(shifts, per_shift, role)", "使用 SiteRule(shifts, per_shift, role)"),
+                field=kind,
+            )
         if rule.shifts < 1 or 24 % rule.shifts:
             raise HeatGISError(
-                f"{kind}.shifts is {rule.shifts}; the day cannot be split into that many equal shifts of whole hours",
-                "use 1, 2, 3, 4, 6, 8, 12 or 24",
+                Text(
+                    "{kind}.shifts is {n}; the day cannot be split into that many equal shifts of whole hours",
+                    "{kind}.shifts 为 {n}；一天无法分成这么多个整小时的等长班次",
+                    kind=kind,
+                    n=rule.shifts,
+                ),
+                Text("use 1, 2, 3, 4, 6, 8, 12 or 24", "使用 1、2、3、4、6、8、12 或 24"),
                 field=f"{kind}.shifts",
             )
         if rule.per_shift < 0:
-            raise HeatGISError(f"{kind}.per_shift is negative", "use 0 or more", field=f"{kind}.per_shift")
+            raise HeatGISError(
+                Text("{kind}.per_shift is negative", "{kind}.per_shift 为负数", kind=kind),
+                Text("use 0 or more", "使用 0 或更大的数"),
+                field=f"{kind}.per_shift",
+            )
         if rule.role not in STAFF_ROLES:
             raise HeatGISError(
-                f"{kind}.role '{rule.role}' is not a staff role",
-                "use one of: " + ", ".join(STAFF_ROLES),
+                Text(
+                    "{kind}.role '{role}' is not a staff role",
+                    "{kind}.role '{role}' 不是员工岗位",
+                    kind=kind,
+                    role=rule.role,
+                ),
+                _ROLE_FIX,
                 field=f"{kind}.role",
             )
     if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", str(r.shift_start)):
         raise HeatGISError(
-            f"shift_start '{r.shift_start}' is not a time of day", 'write it as "08:00"', field="shift_start"
+            Text("shift_start '{v}' is not a time of day", "shift_start '{v}' 不是一天中的时刻", v=r.shift_start),
+            Text('write it as "08:00"', '写成 "08:00" 的形式'),
+            field="shift_start",
         )
     for role, n in r.on_call.items():
         if role not in STAFF_ROLES:
             raise HeatGISError(
-                f"on_call role '{role}' is not a staff role", "use one of: " + ", ".join(STAFF_ROLES), field="on_call"
+                Text("on_call role '{role}' is not a staff role", "on_call 的岗位 '{role}' 不是员工岗位", role=role),
+                _ROLE_FIX,
+                field="on_call",
             )
         if not isinstance(n, int) or n < 0:
             raise HeatGISError(
-                f"on_call.{role} is {n!r}, not a whole number of people", f'write "{role}": 1', field=f"on_call.{role}"
+                Text(
+                    "on_call.{role} is {n!r}, not a whole number of people",
+                    "on_call.{role} 为 {n!r}，不是整数人数",
+                    role=role,
+                    n=n,
+                ),
+                Text('write "{role}": 1', '写 "{role}": 1', role=role),
+                field=f"on_call.{role}",
             )
 
 
@@ -478,8 +616,12 @@ def check_keys(doc, allowed, prefix: str, file) -> None:
     bad = [k for k in doc if k not in allowed]
     if bad:
         raise HeatGISError(
-            f"unknown rule key(s): {', '.join(prefix + str(k) for k in bad)}",
-            "use only: " + ", ".join(prefix + k for k in allowed),
+            Text(
+                "unknown rule key(s): {keys}",
+                "未知的规则键：{keys}",
+                keys=", ".join(prefix + str(k) for k in bad),
+            ),
+            Text("use only: {keys}", "只能使用：{keys}", keys=", ".join(prefix + k for k in allowed)),
             file=file,
             field=prefix + str(bad[0]),
         )
@@ -488,8 +630,14 @@ def check_keys(doc, allowed, prefix: str, file) -> None:
 def _int(v, name, file, minimum):
     if isinstance(v, bool) or not isinstance(v, int) or v < minimum:
         raise HeatGISError(
-            f"'{name}' is {v!r}, not a whole number >= {minimum}",
-            f"write a whole number for '{name}', e.g. 3",
+            Text(
+                "'{name}' is {v!r}, not a whole number >= {minimum}",
+                "'{name}' 为 {v!r}，不是大于等于 {minimum} 的整数",
+                name=name,
+                v=v,
+                minimum=minimum,
+            ),
+            Text("write a whole number for '{name}', e.g. 3", "为 '{name}' 填写整数，例如 3", name=name),
             file=file,
             field=name,
         )
@@ -499,8 +647,13 @@ def _int(v, name, file, minimum):
 def _role(v, name, file):
     if not isinstance(v, str) or v not in STAFF_ROLES:
         raise HeatGISError(
-            f"'{name}' names the role {v!r}, which is not a staff role",
-            "use one of: " + ", ".join(STAFF_ROLES),
+            Text(
+                "'{name}' names the role {v!r}, which is not a staff role",
+                "'{name}' 写的岗位 {v!r} 不是员工岗位",
+                name=name,
+                v=v,
+            ),
+            _ROLE_FIX,
             file=file,
             field=name,
         )
