@@ -95,6 +95,21 @@ def label(kind: str, code, lang: str = "zh") -> str:
     return table.get(code, "" if code is None else str(code))
 
 
+def code_text(kind: str, code):
+    """``code`` of the vocabulary ``kind`` for a field of a message, as a :class:`heatgis.text.Text`:
+    the code as written in the data in English, its label in Chinese
+    (``Text("no one has {skill}", "没有人具备{skill}", skill=code_text("skill", s))``).
+
+    >>> t = code_text("skill", "boiler_operator")
+    >>> str(t), t.zh
+    ('boiler_operator', '司炉工')
+    """
+    from heatgis.text import Text
+
+    text = "" if code is None else str(code)
+    return Text(text, label(kind, code, "zh") if text else "")
+
+
 def level_label(level, lang: str = "zh") -> str:
     """'sealed' -> '封控区' (zh) or 'sealed' (en)."""
     return label("level", level, lang)
