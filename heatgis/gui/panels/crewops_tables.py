@@ -8,6 +8,7 @@ from PySide6 import QtCore
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from heatgis.export import ops_common as C
+from heatgis.text import localize
 
 _C = "CrewOpsPanel"
 ROSTER_HEADERS = {
@@ -86,7 +87,7 @@ def duty_frame(plan, lang: str = "zh") -> pd.DataFrame:
             "staff": "",
             "status": "unmet",
             "reason": u["reason"].map(lambda r: C.reason_label(r, lang)),
-            "detail": u["detail"].map(C.text),
+            "detail": u["detail"].map(lambda d: C.text(localize(d, lang)) if C.text(d) else ""),
         }
     )
     out = pd.concat([rows, more], ignore_index=True) if len(more) else rows
