@@ -567,7 +567,10 @@ def test_messages_and_unmet_details_read_in_chinese(city):
     assert "技能 'plumber' 无法识别" in zh and "请使用以下之一" in zh and not english.search(zh), zh
     with pytest.raises(HeatGISError) as e:
         CrewRules.from_dict({"rest": {"min_rest_h": "8"}}, file="rules.json")
-    assert "不是数字" in e.value.text("zh") and str(e.value.problem.message) == "'crews.rest.min_rest_h' is '8', not a number"
+    assert (
+        "不是数字" in e.value.text("zh")
+        and str(e.value.problem.message) == "'crews.rest.min_rest_h' is '8', not a number"
+    )
     with pytest.raises(HeatGISError) as e:
         plan_operations(ops_city(), REF, 80)
     assert "超过了抢修队计划最多覆盖的 72 小时" in e.value.text("zh")

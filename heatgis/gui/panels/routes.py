@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from heatgis.gui.flow import FlowLayout
 from heatgis.export.ops_common import reason_label
+from heatgis.gui.flow import FlowLayout
 from heatgis.gui.i18n import Retranslating, current_language, error_text, progress_text
 from heatgis.gui.panels.gantt import GanttChart
 from heatgis.gui.workers import Worker, WorkerHost
