@@ -219,6 +219,7 @@ def cmd_tickets(args) -> int:
 def format_ops(plan) -> str:
     """The plan as text: coverage per shift, the roster, each vehicle's stops, the unmet duty."""
     from heatgis.cli.textfmt import table
+    from heatgis.text import localize
 
     c = plan.coverage()
     lines = [
@@ -282,7 +283,7 @@ def format_ops(plan) -> str:
         lines.append(
             table(
                 ["duty", "id", "site", "reason", "detail"],
-                [[u.duty, u.duty_id, u.site_id, u.reason, u.detail] for u in plan.unmet.itertuples()],
+                [[u.duty, u.duty_id, u.site_id, u.reason, localize(u.detail)] for u in plan.unmet.itertuples()],
             )
         )
     return "\n".join(lines)

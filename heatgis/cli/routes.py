@@ -148,6 +148,7 @@ def cmd_routes(args) -> int:
 def format_plan(plan) -> str:
     """The plan as text: the crews' summary, each crew's stops, the visits not served."""
     from heatgis.cli.textfmt import table
+    from heatgis.text import localize
 
     d = plan.to_dict()
     t = d["totals"]
@@ -202,7 +203,7 @@ def format_plan(plan) -> str:
         lines.append(
             table(
                 ["site", "名称", "reason", "detail"],
-                [[x["site_id"], x["name"], x["reason"], x["detail"]] for x in d["dropped"]],
+                [[x["site_id"], x["name"], x["reason"], localize(x["detail"])] for x in d["dropped"]],
             )
         )
     return "\n".join(lines)

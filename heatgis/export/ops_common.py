@@ -52,6 +52,10 @@ REASONS_ZH = {
     "no qualified crew": "无具备技能的抢修队",
     "no vehicle time": "车辆时间不足",
     "window missed": "错过时间窗",
+    # the single-shift route plan's reasons (heatgis.routing.plan)
+    "outside any shift": "不在任何班次内",
+    "too far for the shift": "超出班次行程",
+    "no crew time left in the shift": "班次内抢修队时间不足",
 }
 SKILLS_ZH = vocab.SKILL_ZH  # the vocabulary's words (model.vocab), not a copy
 TICKET_KINDS = {"zh": vocab.TICKET_KIND_ZH, "en": vocab.TICKET_KIND_EN}

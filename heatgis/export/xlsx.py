@@ -561,7 +561,10 @@ def add_ops_sheets(wb, plan) -> None:
     for reason, n in unmet_by_reason(plan).items():
         _append(ws, [f"未满足：{reason_label(reason)}", reason, n])
     _sheet(wb, "车辆路线", _plain(plan.stops), OPS_STOP_ZH)
-    _sheet(wb, "未满足", _plain(plan.unmet), UNMET_ZH)
+    from heatgis.text import localize
+
+    unmet = plan.unmet.assign(detail=[localize(d, "zh") if isinstance(d, str) else d for d in plan.unmet["detail"]])
+    _sheet(wb, "未满足", _plain(unmet), UNMET_ZH)
 
 
 def write_ops_xlsx(plan, path) -> Path:

@@ -167,34 +167,10 @@ PROGRESS_STEPS = (
 )
 
 
-def _progress_forms() -> list:
-    """The steps with figures in them (the route planner's), as (pattern, translated template)."""
-    import re
-
-    return [
-        (
-            re.compile(r"solving (\d+) visits for (\d+) crews$"),
-            QtCore.QCoreApplication.translate("Progress", "solving {0} visits for {1} crews"),
-        ),
-        (
-            re.compile(r"(\d+) visits planned, (\d+) not served$"),
-            QtCore.QCoreApplication.translate("Progress", "{0} visits planned, {1} not served"),
-        ),
-        (
-            re.compile(r"plan done: (\d+) visits, ([\d.]+) h driving$"),
-            QtCore.QCoreApplication.translate("Progress", "plan done: {0} visits, {1} h driving"),
-        ),
-        (
-            re.compile(r"plan (\d+): (\d+) visits, ([\d.]+) h driving$"),
-            QtCore.QCoreApplication.translate("Progress", "plan {0}: {1} visits, {2} h driving"),
-        ),
-    ]
-
-
 def progress_text(message: str) -> str:
-    """A progress step of the core in the UI's language: one of :data:`PROGRESS_STEPS`, "reading FILE",
-    or a route planner's step with its figures ("solving 9 visits for 15 crews"); a
-    :class:`heatgis.text.Text` in the UI's language; other messages as they are."""
+    """A progress step of the core in the UI's language: a :class:`heatgis.text.Text` (steps with
+    figures in them, "plan done: 9 visits, 1.5 h driving", are Texts at their source), one of
+    :data:`PROGRESS_STEPS`, "reading FILE"; other messages as they are."""
     if isinstance(message, Text):
         return message.in_language(current_language())
     if message in PROGRESS_STEPS:
@@ -202,8 +178,4 @@ def progress_text(message: str) -> str:
     head, _, rest = message.partition(" ")
     if head == "reading" and rest:
         return translate("Progress", "reading {0}").format(rest)
-    for pattern, template in _progress_forms():
-        m = pattern.match(message)
-        if m:
-            return template.format(*m.groups())
     return message

@@ -75,8 +75,9 @@ class Worker(QtCore.QThread):
 
     Signals
     -------
-    progress(float, str)
-        Percent 0-100 and the current step.
+    progress(float, object)
+        Percent 0-100 and the current step: a ``heatgis.text.Text`` (shown in the UI's language by
+        ``heatgis.gui.i18n.progress_text``) or a plain ``str``.
     done(object)
         The result (not emitted once cancelled).
     failed(object, str)
@@ -85,7 +86,7 @@ class Worker(QtCore.QThread):
         The work stopped on ``Cancelled``.
     """
 
-    progress = QtCore.Signal(float, str)
+    progress = QtCore.Signal(float, object)  # object: a Text keeps its Chinese (a str signal drops it)
     done = QtCore.Signal(object)
     failed = QtCore.Signal(object, str)
     cancelled = QtCore.Signal()
@@ -105,7 +106,7 @@ class Worker(QtCore.QThread):
             parent.destroyed.connect(self._detach)
         self.fn = fn
         self.feedback = Feedback(
-            lambda percent, message: None if self._orphaned else self.progress.emit(float(percent), str(message))
+            lambda percent, message: None if self._orphaned else self.progress.emit(float(percent), message or "")
         )
         if bar is not None:
             bar.setRange(0, 100)

@@ -43,6 +43,7 @@ from heatgis.analysis.zones import ZoneArrays
 from heatgis.model.project import parse_time
 from heatgis.routing import matrix as mx
 from heatgis.routing.roads import RoadGraph
+from heatgis.text import Text
 
 DEFAULT_PRECAUTION_FACTOR = 1.5
 
@@ -234,7 +235,12 @@ def stop_access(bg: BarrierGraph, stop_ids) -> StopAccess:
                     out_m=0.0,
                     out_a=[],
                     ok=ok,
-                    why="" if ok else "unreachable: its road is cut off from the city by closed zones",
+                    why=""
+                    if ok
+                    else Text(
+                        "unreachable: its road is cut off from the city by closed zones",
+                        "无法到达：其道路被封闭的管控区与城区隔断",
+                    ),
                 )
             continue
         hits = np.isin(az[:, 1], zs)
@@ -261,7 +267,7 @@ def stop_access(bg: BarrierGraph, stop_ids) -> StopAccess:
                 arcs = mx.nodes_to_arcs(path, lookup)
                 legs[side] = (gnode, float(cand[gnode]), float(g.length_m[arcs].sum()) if arcs else 0.0, arcs)
             if len(legs) < 2:
-                way = "into" if "in" not in legs else "out of"
+                way = Text("into", "进入") if "in" not in legs else Text("out of", "驶出")
                 results[k] = dict(
                     node=n,
                     in_node=n,
@@ -273,7 +279,12 @@ def stop_access(bg: BarrierGraph, stop_ids) -> StopAccess:
                     out_m=np.inf,
                     out_a=[],
                     ok=False,
-                    why=f"unreachable: no open road leads {way} closed zone {names} to reach it",
+                    why=Text(
+                        "unreachable: no open road leads {way} closed zone {names} to reach it",
+                        "无法到达：没有可通行的道路{way}封闭区 {names}",
+                        way=way,
+                        names=names,
+                    ),
                 )
             else:
                 (ig, i_s, i_m, i_a), (og, o_s, o_m, o_a) = legs["in"], legs["out"]

@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 
 from heatgis.analysis.staffing.rules import check_keys
 from heatgis.errors import HeatGISError
+from heatgis.text import Text
 
 SITE_KINDS = ("station", "boiler_room", "heat_source", "primary_network")
 LEVELS = ("sealed", "controlled")
@@ -145,7 +146,12 @@ class CrewRules:
         """
         doc = doc or {}
         if not isinstance(doc, dict):
-            raise HeatGISError("'crews' must be an object", 'write "crews": {"sites": {...}}', file=file, field="crews")
+            raise HeatGISError(
+                Text("'crews' must be an object", "'crews' 必须是一个对象"),
+                Text('write "crews": {"sites": {...}}', '写成 "crews": {"sites": {...}}'),
+                file=file,
+                field="crews",
+            )
         check_keys(doc, ("sites", "gear_min", "rest", "entry", "relief", "vehicles", "on_call"), "crews.", file)
         kw: dict = {}
         if "sites" in doc:
@@ -154,8 +160,10 @@ class CrewRules:
             for kind, d in part.items():
                 if kind not in SITE_KINDS:
                     raise HeatGISError(
-                        f"unknown site kind 'crews.sites.{kind}'",
-                        "use one of: " + ", ".join(SITE_KINDS),
+                        Text(
+                            "unknown site kind 'crews.sites.{kind}'", "未知的站点类型 'crews.sites.{kind}'", kind=kind
+                        ),
+                        Text("use one of: {kinds}", "请使用以下之一：{kinds}", kinds=", ".join(SITE_KINDS)),
                         file=file,
                         field=f"crews.sites.{kind}",
                     )
@@ -165,8 +173,13 @@ class CrewRules:
                 duty = d.get("duty", base.duty)
                 if duty not in ("presence", "patrol"):
                     raise HeatGISError(
-                        f"'crews.sites.{kind}.duty' is {duty!r}",
-                        'write "presence" or "patrol"',
+                        Text(
+                            "'crews.sites.{kind}.duty' is {duty!r}",
+                            "'crews.sites.{kind}.duty' 为 {duty!r}",
+                            kind=kind,
+                            duty=duty,
+                        ),
+                        Text('write "presence" or "patrol"', '填写 "presence"（值守）或 "patrol"（巡检）'),
                         file=file,
                         field=f"crews.sites.{kind}.duty",
                     )
@@ -193,8 +206,8 @@ class CrewRules:
             kw["max_hours_24h"] = _num(r.get("max_hours_24h", 12), "crews.rest.max_hours_24h", file, 1)
             if kw["max_hours_24h"] > 24:
                 raise HeatGISError(
-                    "'crews.rest.max_hours_24h' is above 24",
-                    "use at most 24, e.g. 12",
+                    Text("'crews.rest.max_hours_24h' is above 24", "'crews.rest.max_hours_24h' 大于 24"),
+                    Text("use at most 24, e.g. 12", "最多填写 24，例如 12"),
                     file=file,
                     field="crews.rest.max_hours_24h",
                 )
@@ -205,8 +218,12 @@ class CrewRules:
             for level, d in e.items():
                 if level not in LEVELS:
                     raise HeatGISError(
-                        f"unknown zone level 'crews.entry.{level}'",
-                        "use sealed or controlled",
+                        Text(
+                            "unknown zone level 'crews.entry.{level}'",
+                            "未知的管控级别 'crews.entry.{level}'",
+                            level=level,
+                        ),
+                        Text("use sealed or controlled", "请使用 sealed（封控区）或 controlled（管控区）"),
                         file=file,
                         field=f"crews.entry.{level}",
                     )
@@ -215,8 +232,13 @@ class CrewRules:
                 pol = d.get("policy", "shift")
                 if pol not in ("shift", "closed_loop"):
                     raise HeatGISError(
-                        f"'crews.entry.{level}.policy' is {pol!r}",
-                        'write "shift" or "closed_loop"',
+                        Text(
+                            "'crews.entry.{level}.policy' is {pol!r}",
+                            "'crews.entry.{level}.policy' 为 {pol!r}",
+                            level=level,
+                            pol=pol,
+                        ),
+                        Text('write "shift" or "closed_loop"', '填写 "shift"（轮班）或 "closed_loop"（闭环）'),
                         file=file,
                         field=f"crews.entry.{level}.policy",
                     )
@@ -242,15 +264,20 @@ class CrewRules:
             kw["seats"] = int(_num(v.get("seats", 5), "crews.vehicles.seats", file, 1))
             if kw["seats"] < kw["team"]:
                 raise HeatGISError(
-                    "'crews.vehicles.seats' is fewer than the team",
-                    "give seats >= team",
+                    Text(
+                        "'crews.vehicles.seats' is fewer than the team", "'crews.vehicles.seats' 少于每车人数（team）"
+                    ),
+                    Text("give seats >= team", "座位数应不少于每车人数（seats >= team）"),
                     file=file,
                     field="crews.vehicles.seats",
                 )
         if "on_call" in doc:
             if not isinstance(doc["on_call"], bool):
                 raise HeatGISError(
-                    "'crews.on_call' must be true or false", 'write "on_call": true', file=file, field="crews.on_call"
+                    Text("'crews.on_call' must be true or false", "'crews.on_call' 必须为 true 或 false"),
+                    Text('write "on_call": true', '写成 "on_call": true'),
+                    file=file,
+                    field="crews.on_call",
                 )
             kw["on_call"] = doc["on_call"]
         return cls(**kw)
@@ -263,17 +290,39 @@ class CrewRules:
 
 def _obj(v, name, file) -> dict:
     if not isinstance(v, dict):
-        raise HeatGISError(f"'{name}' must be an object", f"write '{name}' as {{...}}", file=file, field=name)
+        raise HeatGISError(
+            Text("'{name}' must be an object", "'{name}' 必须是一个对象", name=name),
+            Text("write '{name}' as {{...}}", "将 '{name}' 写成 {{...}}", name=name),
+            file=file,
+            field=name,
+        )
     return v
 
 
 def _num(v, name, file, minimum) -> float:
     if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise HeatGISError(f"'{name}' is {v!r}, not a number", f"write a number for '{name}'", file=file, field=name)
+        raise HeatGISError(
+            Text("'{name}' is {v!r}, not a number", "'{name}' 为 {v!r}，不是数字", name=name, v=v),
+            Text("write a number for '{name}'", "为 '{name}' 填写数字", name=name),
+            file=file,
+            field=name,
+        )
     if v < minimum:
         raise HeatGISError(
-            f"'{name}' is {v:g}, below {minimum:g}" + (" (negative)" if v < 0 else ""),
-            f"write a number >= {minimum:g} for '{name}'",
+            Text(
+                "'{name}' is {v:g}, below {minimum:g}{neg}",
+                "'{name}' 为 {v:g}，小于 {minimum:g}{neg}",
+                name=name,
+                v=v,
+                minimum=minimum,
+                neg=Text(" (negative)", "（负数）") if v < 0 else "",
+            ),
+            Text(
+                "write a number >= {minimum:g} for '{name}'",
+                "为 '{name}' 填写不小于 {minimum:g} 的数字",
+                name=name,
+                minimum=minimum,
+            ),
             file=file,
             field=name,
         )

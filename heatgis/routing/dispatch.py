@@ -19,6 +19,7 @@ from heatgis.errors import HeatGISError
 from heatgis.model.project import parse_time
 from heatgis.routing.barriers import DEFAULT_PRECAUTION_FACTOR, LegBuilder, apply_barriers, stop_access
 from heatgis.routing.planner import build_graph, crews_on_shift, shift_window, site_points
+from heatgis.text import Text
 
 CANDIDATE_COLUMNS = ["crew_id", "name", "from_id", "free", "why_not", "travel_s", "distance_m", "eta"]
 
@@ -77,13 +78,20 @@ def nearest_crew(
     """
     at = parse_time(at) if at is not None else project.reference_time
     if at is None:
-        raise HeatGISError("the project has no reference time", "give the time of the fault")
+        raise HeatGISError(
+            Text("the project has no reference time", "项目没有设置参考时间"),
+            Text("give the time of the fault", "给出故障发生的时间"),
+        )
     sites = site_points(project).set_index("site_id", drop=False)
     site_id = str(site_id)
     if site_id not in sites.index:
         raise HeatGISError(
-            f"'{site_id}' is neither a station nor a boiler room of the project",
-            "give the id of the site with the fault",
+            Text(
+                "'{site}' is neither a station nor a boiler room of the project",
+                "'{site}' 既不是本项目的换热站，也不是锅炉房",
+                site=site_id,
+            ),
+            Text("give the id of the site with the fault", "给出发生故障的站点编号"),
             file=project.path,
             layer="stations",
             row=site_id,
@@ -96,9 +104,9 @@ def nearest_crew(
     for c, is_on in zip(crews.itertuples(), on):
         where, reason = f"depot:{c.depot_id}", ""
         if not is_on:
-            reason = "off shift"
+            reason = Text("off shift", "不在班")
         elif c.crew_id in busy:
-            reason = "busy"
+            reason = Text("busy", "忙碌")
         if plan is not None and is_on:
             stops = plan.routes[plan.routes["crew_id"] == c.crew_id]
             started = stops[stops["eta"] <= at]
@@ -106,7 +114,12 @@ def nearest_crew(
                 last = started.iloc[-1]
                 where = f"site:{last.site_id}"
                 if last["depart"] > at and not reason:
-                    reason = f"serving {last.site_id} until {last['depart']:%H:%M}"
+                    reason = Text(
+                        "serving {site} until {t:%H:%M}",
+                        "在 {site} 作业至 {t:%H:%M}",
+                        site=last.site_id,
+                        t=last["depart"],
+                    )
         pos.append(where)
         why.append(reason)
     stop_ids = list(dict.fromkeys(pos)) + [f"site:{site_id}"]
@@ -137,7 +150,8 @@ def nearest_crew(
                 "name": c.name,
                 "from_id": where.split(":", 1)[1],
                 "free": not reason and np.isfinite(tr),
-                "why_not": reason or ("" if np.isfinite(tr) else "no open road to the site"),
+                "why_not": reason
+                or ("" if np.isfinite(tr) else Text("no open road to the site", "没有通往该站点的可通行道路")),
                 "travel_s": tr,
                 "distance_m": np.nan,
                 "eta": at + pd.Timedelta(seconds=tr) if np.isfinite(tr) else pd.NaT,

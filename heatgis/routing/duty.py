@@ -29,6 +29,7 @@ import shapely
 from heatgis.errors import HeatGISError
 from heatgis.model.project import parse_time
 from heatgis.routing.crew_rules import SKILL_OF_KIND, CrewRules
+from heatgis.text import Text
 
 MAX_HOURS = 72
 
@@ -81,14 +82,28 @@ def horizon(project, at=None, hours: float = 24) -> tuple[pd.Timestamp, pd.Times
     at = parse_time(at) if at is not None else project.reference_time
     if at is None:
         raise HeatGISError(
-            "the project has no reference time", "give the time with --at 2022-02-25T08:00", file=project.path
+            Text("the project has no reference time", "项目没有设置参考时间"),
+            Text("give the time with --at 2022-02-25T08:00", "用 --at 给出时间，例如 --at 2022-02-25T08:00"),
+            file=project.path,
         )
     if not hours or hours <= 0:
-        raise HeatGISError(f"--hours {hours:g} is not a positive number of hours", "give e.g. --hours 24")
+        raise HeatGISError(
+            Text("--hours {h:g} is not a positive number of hours", "--hours {h:g} 不是正的小时数", h=hours),
+            Text("give e.g. --hours 24", "给出例如 --hours 24"),
+        )
     if hours > MAX_HOURS:
         raise HeatGISError(
-            f"--hours {hours:g} is more than the {MAX_HOURS} hours a crew plan covers",
-            f"plan at most {MAX_HOURS} hours ahead (e.g. --hours 24) and plan again later",
+            Text(
+                "--hours {h:g} is more than the {max} hours a crew plan covers",
+                "--hours {h:g} 超过了抢修队计划最多覆盖的 {max} 小时",
+                h=hours,
+                max=MAX_HOURS,
+            ),
+            Text(
+                "plan at most {max} hours ahead (e.g. --hours 24) and plan again later",
+                "最多提前 {max} 小时编排（例如 --hours 24），之后再重新编排",
+                max=MAX_HOURS,
+            ),
         )
     return at, at + pd.Timedelta(hours=float(hours))
 
@@ -178,7 +193,7 @@ def build_duty(
     plans: dict[tuple, object] = {}  # the staffing plan depends only on the active zones
     for k, sl in enumerate(slices):
         if feedback is not None:
-            feedback.set_progress(30 * k / max(len(slices), 1), "duty")
+            feedback.set_progress(30 * k / max(len(slices), 1), Text("duty", "任务"))
             feedback.check()
         key = tuple(sorted(sl["closed_zones"]))
         if key not in plans:
@@ -433,7 +448,7 @@ def read_tickets(project, at, end, cr: CrewRules):
             }
         )
         if xy is None:
-            notes.append(f"ticket {r.ticket_id} has no place on the map")
+            notes.append(Text("ticket {id} has no place on the map", "工单 {id} 在地图上没有位置", id=r.ticket_id))
             continue
         rows.append(
             {

@@ -11,6 +11,7 @@ import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
 from heatgis.errors import Feedback
+from heatgis.text import Text
 
 
 def travel_matrix(csr, sources, targets, chunk: int = 64, feedback: Feedback | None = None) -> np.ndarray:
@@ -45,7 +46,7 @@ def travel_matrix(csr, sources, targets, chunk: int = 64, feedback: Feedback | N
         d = dijkstra(csr, directed=True, indices=uniq[k : k + chunk])
         rows[k : k + chunk] = np.atleast_2d(d)[:, targets]
         if feedback is not None:
-            feedback.set_progress(min(100.0, 100.0 * (k + chunk) / len(uniq)), "travel times")
+            feedback.set_progress(min(100.0, 100.0 * (k + chunk) / len(uniq)), Text("travel times", "行车时间"))
     out[:] = rows[inv]
     return out
 

@@ -21,6 +21,7 @@ from scipy.sparse.csgraph import dijkstra
 from heatgis.model.schema import SKILLS
 from heatgis.routing import matrix as mx
 from heatgis.routing.barriers import LegBuilder, apply_barriers, stop_access
+from heatgis.text import Text
 
 
 def bit(skill: str) -> int:
@@ -209,9 +210,15 @@ class OpsNetwork:
         return bool(net.acc.table["reachable"].iloc[self.acc_row[loc]])
 
     def reason(self, loc: int, s: int) -> str:
+        """Why ``loc`` cannot be reached in slice ``s`` ("" when it can), a ``Text``."""
         if self.acc_row[loc] < 0:
-            return "" if self.reachable(loc, s) else "unreachable: no open road leads there"
-        return str(self.net(s).acc.table["reason"].iloc[self.acc_row[loc]])
+            return (
+                ""
+                if self.reachable(loc, s)
+                else Text("unreachable: no open road leads there", "无法到达：没有可通行的道路通往该处")
+            )
+        why = self.net(s).acc.table["reason"].iloc[self.acc_row[loc]]
+        return why if isinstance(why, str) else str(why)
 
     def _in_zone(self, net, loc) -> bool:
         r = self.acc_row[loc]

@@ -37,6 +37,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
+from heatgis.model.vocab import code_text
 from heatgis.routing import opsplan as O
 from heatgis.routing.barriers import DEFAULT_PRECAUTION_FACTOR
 from heatgis.routing.crew_rules import CrewRules
@@ -46,6 +47,7 @@ from heatgis.routing.ops_search import solve_by_shift
 from heatgis.routing.roster import RosterResult, Slot, build_roster, crew_members, locked_at_home, members_or_crews
 from heatgis.routing.vehicles import O_colors, vehicle_shifts  # noqa: F401
 from heatgis.routing.vrp import VrpProblem
+from heatgis.text import Text
 
 PEN_DROP, PEN_PICKUP, PEN_TICKET, PEN_PATROL = 40_000_000, 20_000_000, 10_000_000, 2_000_000
 #: longest ride (minutes) between boarding at the depot and being set down, or taken back and alighting
@@ -148,7 +150,7 @@ def plan_operations(
     sol = solve_by_shift(veh, whole, team_n, time_limit, feedback, on_plan, span_cost)
     t_solve = time.perf_counter() - t0
     # 5. driven again at the time of travel: the plan
-    _step(feedback, 96, "drive-through")
+    _step(feedback, 96, Text("drive-through", "行程汇总"))
     plan = assemble(
         project,
         duty,
@@ -228,7 +230,7 @@ def _roster_step(project, duty, cr, members, veh, zones, sec, feedback) -> tuple
     vslots = [
         (v.vehicle_id, v.crew_id, sec(v.avail_start), sec(v.avail_end), cr.team, wanted) for v in veh.itertuples()
     ]
-    _step(feedback, 32, "roster")
+    _step(feedback, 32, Text("roster", "排班"))
     if members.attrs.get("whole_crews"):  # a visit list for crews without a staff roster
         rr = RosterResult(
             {
@@ -361,9 +363,9 @@ def _travel_step(project, duty, cr, veh, nodes, zones, graph, precaution_factor,
         if key not in loc_index:
             loc_index[key] = len(loc_index)
             locs.append(nd["loc"])
-    _step(feedback, 35, "travel times")
+    _step(feedback, 35, Text("travel times", "行车时间"))
     net = OpsNetwork(project, locs, zones, duty.slices, cr, graph=graph, precaution_factor=precaution_factor)
-    _step(feedback, 50, "routes")
+    _step(feedback, 50, Text("routes", "路线"))
     n_dep = len(dep_locs)
     nn = n_dep + len(nodes)
     node_loc = np.array([loc_index[lc[:2]] for lc in dep_locs] + [loc_index[nd["loc"][:2]] for nd in nodes])
@@ -468,17 +470,23 @@ def _precheck(
         return O.UNREACHABLE, net.reason(loc, int(slice_of_node[i]))
     lo, hi = int(windows[i, 0]), int(windows[i, 1])
     if hi < lo:
-        return O.WINDOW_MISSED, "its window is shorter than the work"
+        return O.WINDOW_MISSED, Text("its window is shorter than the work", "时间窗短于作业所需时间")
     on = [v for v, (a, b) in enumerate(shifts) if a <= hi and b >= lo and team_n[v] > 0]
     if not on:
-        return O.NO_VEHICLE_TIME, "no crew vehicle is on duty in its window"
+        return O.NO_VEHICLE_TIME, Text("no crew vehicle is on duty in its window", "时间窗内没有在岗的抢修车辆")
     req = int(node_sk[i])
     if req and not any(veh_mask[v] & req == req for v in on):
-        return O.NO_CREW_SKILL, f"no vehicle team on duty then has the skill {nd['skill']}"
+        return O.NO_CREW_SKILL, Text(
+            "no vehicle team on duty then has the skill {skill}",
+            "当时在岗的车组都不具备{skill}技能",
+            skill=code_text("skill", nd["skill"]),
+        )
     trip = [travel[starts[v], i] + service[i] + travel[i, ends[v]] for v in on]
     if all(t > shifts[v][1] - shifts[v][0] for t, v in zip(trip, on)):
-        return O.NO_VEHICLE_TIME, (
-            f"too far for a vehicle shift: {min(travel[starts[v], i] for v in on) / 3600:.1f} h from the nearest depot"
+        return O.NO_VEHICLE_TIME, Text(
+            "too far for a vehicle shift: {h:.1f} h from the nearest depot",
+            "超出车辆一个班次的行程：距最近驻地 {h:.1f} 小时",
+            h=min(travel[starts[v], i] for v in on) / 3600,
         )
     return None
 

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from heatgis.routing import opsplan as O
+from heatgis.text import Text
 
 
 def assemble(
@@ -142,14 +143,30 @@ def _drive_vehicle(ctx, veh, v, route) -> tuple[list, list, dict]:
         tt, direct, s = net.leg_in_time(a, b, gear_a, gear_b, ts(dep))
         tt = float(round(tt)) if np.isfinite(tt) else tt
         if not np.isfinite(tt):
-            ctx.missed[i] = (O.UNREACHABLE, f"no way there at {ts(dep):%m-%d %H:%M}: " + net.reason(b, s))
+            ctx.missed[i] = (
+                O.UNREACHABLE,
+                Text(
+                    "no way there at {t:%m-%d %H:%M}: {why}",
+                    "{t:%m-%d %H:%M} 时无路可达：{why}",
+                    t=ts(dep),
+                    why=net.reason(b, s),
+                ),
+            )
             continue
         arrive = dep + tt
         begin = max(arrive, float(windows[i, 0]))
         late = 0.0
         if begin > windows[i, 1] + 1:
             if nd["task"] != "ticket":
-                ctx.missed[i] = (O.WINDOW_MISSED, f"arrives {ts(begin):%H:%M}, window ends {ts(windows[i, 1]):%H:%M}")
+                ctx.missed[i] = (
+                    O.WINDOW_MISSED,
+                    Text(
+                        "arrives {a:%H:%M}, window ends {e:%H:%M}",
+                        "{a:%H:%M} 到达，时间窗 {e:%H:%M} 已结束",
+                        a=ts(begin),
+                        e=ts(windows[i, 1]),
+                    ),
+                )
                 continue
             late = (begin - windows[i, 1]) / 60
         if leave is None:
@@ -274,9 +291,18 @@ def _places_and_roster(ctx, duty, rr, pre, unmet, names, crew_of) -> tuple[pd.Da
             r, d = (
                 pre.get(di)
                 or missed.get(di)
-                or (O.NO_VEHICLE_TIME, "no vehicle can set the person down before the shift")
+                or (
+                    O.NO_VEHICLE_TIME,
+                    Text("no vehicle can set the person down before the shift", "没有车辆能在上岗前把人员送到"),
+                )
             )
-            detail = f"{sid} ({crew_of[sid]}) cannot be set down: {d}"
+            detail = Text(
+                "{sid} ({crew}) cannot be set down: {d}",
+                "{sid}（{crew}）无法送达：{d}",
+                sid=sid,
+                crew=crew_of[sid],
+                d=d,
+            )
             unmet.append(_unmet_row(p.duty, p.place_id, p.site_id, p.skill, p.start, p.end, r, detail))
             why, sid = r, None
         if sid is None:
@@ -284,8 +310,13 @@ def _places_and_roster(ctx, duty, rr, pre, unmet, names, crew_of) -> tuple[pd.Da
             continue
         pi = pick_of.get(p.place_id)
         if pi is not None and pi not in served:
-            r, d = pre.get(pi) or missed.get(pi) or (O.NO_VEHICLE_TIME, "no vehicle to take the person back")
-            unmet.append(_unmet_row("pickup", p.place_id, p.site_id, p.skill, p.end, p.end, r, f"{sid}: {d}"))
+            r, d = (
+                pre.get(pi)
+                or missed.get(pi)
+                or (O.NO_VEHICLE_TIME, Text("no vehicle to take the person back", "没有车辆接回该人员"))
+            )
+            detail = Text("{sid}: {d}", "{sid}：{d}", sid=sid, d=d)
+            unmet.append(_unmet_row("pickup", p.place_id, p.site_id, p.skill, p.end, p.end, r, detail))
         status.append("filled"), reason.append(""), staff.append(sid), crews.append(crew_of[sid])
         roster.append(
             {
@@ -343,7 +374,11 @@ def _unmet_visits(ctx, pre) -> list:
         i = ctx.n_dep + k
         if nd["task"] in ("drop", "pickup", "board", "alight") or i in ctx.served:
             continue
-        r, d = pre.get(i) or ctx.missed.get(i) or (O.NO_VEHICLE_TIME, "no vehicle has time for it in its window")
+        r, d = (
+            pre.get(i)
+            or ctx.missed.get(i)
+            or (O.NO_VEHICLE_TIME, Text("no vehicle has time for it in its window", "时间窗内没有车辆有空"))
+        )
         site = nd["site"]
         rows.append(
             _unmet_row(nd["task"], nd["duty_id"], site.site_id, nd["skill"], site.window_start, site.window_end, r, d)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from heatgis.errors import HeatGISError
 from heatgis.model.vocab import OSM_HIGHWAY_CLASS
+from heatgis.text import Text
 
 #: OSM highway tags that imply a one-way road
 OSM_IMPLIED_ONEWAY = {"motorway", "motorway_link"}
@@ -60,18 +61,30 @@ def read_osm_roads(path, crs=None):
 
     path = Path(path)
     if not path.exists():
-        raise HeatGISError("the OSM file does not exist", "check the path", file=path)
+        raise HeatGISError(
+            Text("the OSM file does not exist", "OSM 文件不存在"), Text("check the path", "检查路径"), file=path
+        )
     try:
         raw = pyogrio.read_dataframe(path, layer="lines")
     except Exception as exc:
         raise HeatGISError(
-            f"the file cannot be read as OpenStreetMap data ({exc})",
-            "give an .osm (XML) or .osm.pbf file exported from OpenStreetMap",
+            Text(
+                "the file cannot be read as OpenStreetMap data ({exc})",
+                "该文件无法作为 OpenStreetMap 数据读取（{exc}）",
+                exc=str(exc),
+            ),
+            Text(
+                "give an .osm (XML) or .osm.pbf file exported from OpenStreetMap",
+                "给出从 OpenStreetMap 导出的 .osm（XML）或 .osm.pbf 文件",
+            ),
             file=path,
         ) from exc
     if "highway" not in raw.columns:
         raise HeatGISError(
-            "the file has no 'highway' ways", "export roads from OpenStreetMap", file=path, layer="lines"
+            Text("the file has no 'highway' ways", "该文件没有 'highway' 道路"),
+            Text("export roads from OpenStreetMap", "从 OpenStreetMap 导出道路"),
+            file=path,
+            layer="lines",
         )
     hw = raw["highway"].astype(object).where(raw["highway"].notna(), "")
     drive = hw.isin(list(OSM_HIGHWAY_CLASS)).to_numpy()
@@ -79,8 +92,11 @@ def read_osm_roads(path, crs=None):
     hw = hw[drive].reset_index(drop=True)
     if raw.empty:
         raise HeatGISError(
-            "the file holds no driveable roads (highway=primary, residential ...)",
-            "export a larger area or one that includes streets",
+            Text(
+                "the file holds no driveable roads (highway=primary, residential ...)",
+                "该文件没有可通行车辆的道路（highway=primary、residential ……）",
+            ),
+            Text("export a larger area or one that includes streets", "导出更大的范围，或包含街道的范围"),
             file=path,
             layer="lines",
         )

@@ -39,6 +39,7 @@ from heatgis.routing.shift_inputs import (  # noqa: F401  (re-exported: callers 
     shift_window,
     site_points,
 )
+from heatgis.text import Text
 
 #: default service time per kind of site (minutes)
 SERVICE_MIN = {"station": 40, "boiler_room": 60}
@@ -134,13 +135,15 @@ def plan_routes(
     at = parse_time(at) if at is not None else project.reference_time
     if at is None:
         raise HeatGISError(
-            "the project has no reference time", "give the time with --at 2022-02-18T08:00", file=project.path
+            Text("the project has no reference time", "项目没有设置参考时间"),
+            Text("give the time with --at 2022-02-18T08:00", "用 --at 给出时间，例如 --at 2022-02-18T08:00"),
+            file=project.path,
         )
     zones = project.layer("lockdown_zones") if zones is None else zones
     service_min = {**SERVICE_MIN, **(o.service_min or {})}
     s_start, s_end = shift_window(at, o.shift)
     fb.check("route planning")
-    fb.set_progress(2.0, "duty list")
+    fb.set_progress(2.0, Text("duty list", "任务清单"))
     duty, source = duty_list(project, at, zones, o.duty)
     kept = _kept(keep, parse_time(now) if now is not None else None, project) if keep is not None else None
     if kept is not None:
@@ -172,7 +175,15 @@ def plan_routes(
     plan.at = at
     plan.duty_source = source if kept is None else source + "+replan"
     plan.stats.update(total_s=round(time.perf_counter() - t_all, 3), stops=len(plan.routes), planner="plan_operations")
-    fb.set_progress(100.0, f"{len(plan.routes)} visits planned, {len(plan.dropped)} not served")
+    fb.set_progress(
+        100.0,
+        Text(
+            "{n} visits planned, {m} not served",
+            "已安排 {n} 处到站，{m} 处未安排",
+            n=len(plan.routes),
+            m=len(plan.dropped),
+        ),
+    )
     return plan
 
 
@@ -290,7 +301,10 @@ def _reason(reason: str, detail: str) -> str:
 def _kept(plan: P.CrewPlan, now, project) -> dict:
     """The visits started at ``now`` per crew, and where each crew then is (``start_from``)."""
     if now is None:
-        raise HeatGISError("re-planning needs the current time", "give now= (the time of the re-plan)")
+        raise HeatGISError(
+            Text("re-planning needs the current time", "重新编排需要当前时间"),
+            Text("give now= (the time of the re-plan)", "给出 now=（重新编排的时间）"),
+        )
     allp = site_points(project).set_index("site_id")
     keep_rows, start_from = [], {}
     for c in plan.crews.itertuples():

@@ -41,6 +41,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from heatgis.errors import HeatGISError, Problem
+from heatgis.text import Text
 
 #: default travel speed per road class (km/h) when a row has no usable speed
 CLASS_SPEED_KMH = {"ring": 60.0, "expressway": 70.0, "arterial": 45.0, "secondary": 35.0, "local": 20.0}
@@ -168,16 +169,26 @@ class RoadGraph:
         """
         if roads is None or len(roads) == 0:
             raise HeatGISError(
-                "the project has no roads, so crews cannot be routed",
-                "import a roads layer (or build the graph from an .osm file)",
+                Text("the project has no roads, so crews cannot be routed", "项目中没有道路，无法为抢修队规划路线"),
+                Text(
+                    "import a roads layer (or build the graph from an .osm file)",
+                    "导入道路图层（或用 .osm 文件构建路网）",
+                ),
                 file=file,
                 layer=layer,
             )
         crs = roads.crs
         if crs is not None and crs.is_geographic:
             raise HeatGISError(
-                f"the roads are in {crs.to_string()} (degrees); travel times need metres",
-                "reproject the roads to the project's metric CRS (e.g. EPSG:4546)",
+                Text(
+                    "the roads are in {crs} (degrees); travel times need metres",
+                    "道路的坐标系为 {crs}（单位为度）；计算行车时间需要以米为单位",
+                    crs=crs.to_string(),
+                ),
+                Text(
+                    "reproject the roads to the project's metric CRS (e.g. EPSG:4546)",
+                    "将道路重投影到项目的米制坐标系（例如 EPSG:4546）",
+                ),
                 file=file,
                 layer=layer,
             )
@@ -204,9 +215,12 @@ class RoadGraph:
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             raise HeatGISError(
-                f"oneway is {oneway_raw.iloc[i]!r}; it must be 1 (digitised direction), "
-                "-1 (against it) or 0 (both ways)",
-                "correct the oneway value",
+                Text(
+                    "oneway is {v!r}; it must be 1 (digitised direction), -1 (against it) or 0 (both ways)",
+                    "oneway 为 {v!r}；应为 1（沿绘制方向）、-1（逆绘制方向）或 0（双向）",
+                    v=oneway_raw.iloc[i],
+                ),
+                Text("correct the oneway value", "改正 oneway 的值"),
                 file=file,
                 layer=layer,
                 row=ids[i],
@@ -216,8 +230,8 @@ class RoadGraph:
         if neg.any():
             i = int(np.flatnonzero(neg)[0])
             raise HeatGISError(
-                f"the speed {speed[i]:g} km/h is not positive",
-                "write the speed limit in km/h (e.g. 40)",
+                Text("the speed {v:g} km/h is not positive", "车速 {v:g} km/h 不是正数", v=speed[i]),
+                Text("write the speed limit in km/h (e.g. 40)", "填写以 km/h 为单位的限速（例如 40）"),
                 file=file,
                 layer=layer,
                 row=ids[i],
@@ -229,8 +243,16 @@ class RoadGraph:
         if nospeed.any():
             i = int(np.flatnonzero(nospeed)[0])
             raise HeatGISError(
-                f"the road has no speed and its class {cls_[i]!r} has no default speed",
-                "fill in speed_kmh or use a road_class of: " + ", ".join(CLASS_SPEED_KMH),
+                Text(
+                    "the road has no speed and its class {c!r} has no default speed",
+                    "道路没有车速，且其等级 {c!r} 没有默认车速",
+                    c=cls_[i],
+                ),
+                Text(
+                    "fill in speed_kmh or use a road_class of: {classes}",
+                    "填写 speed_kmh，或使用以下道路等级（road_class）之一：{classes}",
+                    classes=", ".join(CLASS_SPEED_KMH),
+                ),
                 file=file,
                 layer=layer,
                 row=ids[i],
@@ -277,8 +299,8 @@ class RoadGraph:
         for i in np.flatnonzero(empty)[:20]:
             notes.append(
                 Problem(
-                    "the road has no geometry and is left out of the graph",
-                    "draw the road or delete the row",
+                    Text("the road has no geometry and is left out of the graph", "该道路没有几何图形，未纳入路网"),
+                    Text("draw the road or delete the row", "绘制该道路或删除该行"),
                     str(file) if file else None,
                     layer,
                     attrs["road_id"].iloc[i],
@@ -289,7 +311,12 @@ class RoadGraph:
         lines = shapely.get_type_id(parts) == 1
         parts, part_of = parts[lines], part_of[lines]
         if len(parts) == 0:
-            raise HeatGISError("the layer holds no road lines", "import LineString roads", file=file, layer=layer)
+            raise HeatGISError(
+                Text("the layer holds no road lines", "该图层没有道路线"),
+                Text("import LineString roads", "导入线（LineString）类型的道路"),
+                file=file,
+                layer=layer,
+            )
         coords, line = shapely.get_coordinates(parts, return_index=True)
         # snap vertices: unique rounded keys, then merge keys closer than snap_m
         key = np.round(coords / max(snap_m, 1e-9)).astype(np.int64)
@@ -426,8 +453,11 @@ class RoadGraph:
         pe = road_idx[hit]
         if len(pe) != len(points):
             raise HeatGISError(
-                "some points could not be joined to a road (empty geometry?)",
-                "give every site and depot a point geometry",
+                Text(
+                    "some points could not be joined to a road (empty geometry?)",
+                    "有些点无法连接到道路（几何图形为空？）",
+                ),
+                Text("give every site and depot a point geometry", "为每个站点和驻地设置点几何图形"),
             )
         return pe
 

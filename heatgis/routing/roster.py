@@ -35,7 +35,9 @@ import numpy as np
 import pandas as pd
 
 from heatgis.errors import HeatGISError
+from heatgis.model.vocab import code_text
 from heatgis.routing.opsplan import CLOSED_LOOP_LIMIT, NO_QUALIFIED, REST_RULE
+from heatgis.text import Text
 
 
 def parse_skills(text) -> set[str]:
@@ -56,8 +58,14 @@ def crew_members(project) -> pd.DataFrame:
     staff = project.layer("staff") if project.has("staff") else None
     if staff is None or "crew_id" not in staff.columns or staff["crew_id"].isna().all():
         raise HeatGISError(
-            "no staff member belongs to a crew (the staff layer has no crew_id values)",
-            "fill in 'crew_id' of the crews' members in the staff layer (e.g. CR-01)",
+            Text(
+                "no staff member belongs to a crew (the staff layer has no crew_id values)",
+                "没有人员属于抢修队（staff 图层没有 crew_id 值）",
+            ),
+            Text(
+                "fill in 'crew_id' of the crews' members in the staff layer (e.g. CR-01)",
+                "在 staff 图层中为抢修队队员填写 'crew_id'（例如 CR-01）",
+            ),
             file=project.path,
             layer="staff",
             field="crew_id",
@@ -82,8 +90,13 @@ def crew_members(project) -> pd.DataFrame:
     for r in m.itertuples():
         if r.crew_id not in known:
             raise HeatGISError(
-                f"staff '{r.staff_id}' names the crew '{r.crew_id}', which is not in the crews table",
-                "correct crew_id or add the crew",
+                Text(
+                    "staff '{staff}' names the crew '{crew}', which is not in the crews table",
+                    "人员 '{staff}' 所属的抢修队 '{crew}' 不在 crews 表中",
+                    staff=r.staff_id,
+                    crew=r.crew_id,
+                ),
+                Text("correct crew_id or add the crew", "改正 crew_id 或添加该抢修队"),
                 file=project.path,
                 layer="staff",
                 row=r.staff_id,
@@ -91,8 +104,16 @@ def crew_members(project) -> pd.DataFrame:
             )
         if not parse_skills(r.skills_text):
             raise HeatGISError(
-                f"crew member '{r.staff_id}' ({r.crew_id}) has no skills",
-                "list the member's skills, e.g. operator;electrician",
+                Text(
+                    "crew member '{staff}' ({crew}) has no skills",
+                    "抢修队队员 '{staff}'（{crew}）没有填写技能",
+                    staff=r.staff_id,
+                    crew=r.crew_id,
+                ),
+                Text(
+                    "list the member's skills, e.g. operator;electrician",
+                    "填写该队员的技能，例如 operator;electrician",
+                ),
                 file=project.path,
                 layer="staff",
                 row=r.staff_id,
@@ -102,8 +123,16 @@ def crew_members(project) -> pd.DataFrame:
     for cid in crews["crew_id"].astype(str):
         if cid not in have:
             raise HeatGISError(
-                f"the crew '{cid}' has no members in the staff layer",
-                f"set crew_id = {cid} on its members in the staff layer, or remove the crew",
+                Text(
+                    "the crew '{crew}' has no members in the staff layer",
+                    "抢修队 '{crew}' 在 staff 图层中没有队员",
+                    crew=cid,
+                ),
+                Text(
+                    "set crew_id = {crew} on its members in the staff layer, or remove the crew",
+                    "在 staff 图层中为其队员填写 crew_id = {crew}，或删除该抢修队",
+                    crew=cid,
+                ),
                 file=project.path,
                 layer="crews",
                 row=cid,
@@ -204,12 +233,21 @@ def build_roster(
         if best is None:
             res.reasons[slot.key] = why
             n = sum(count.values())
+            skill = code_text("skill", slot.skill)
             res.details[slot.key] = (
-                f"no crew member has the skill {slot.skill}"
+                Text("no crew member has the skill {skill}", "没有队员具备{skill}技能", skill=skill)
                 if n == 0
-                else f"{n} members with the skill {slot.skill}: {count[NO_QUALIFIED]} on duty "
-                f"or unavailable then, {count[REST_RULE]} would break the rest rule, "
-                f"{count[CLOSED_LOOP_LIMIT]} inside a closed-loop zone"
+                else Text(
+                    "{n} members with the skill {skill}: {busy} on duty or unavailable then, "
+                    "{rest} would break the rest rule, {loop} inside a closed-loop zone",
+                    "具备{skill}技能的队员 {n} 人：{busy} 人当时在岗或不可用，{rest} 人会违反休息规则，"
+                    "{loop} 人在闭环管理区内",
+                    n=n,
+                    skill=skill,
+                    busy=count[NO_QUALIFIED],
+                    rest=count[REST_RULE],
+                    loop=count[CLOSED_LOOP_LIMIT],
+                )
             )
             continue
         p = best[1]

@@ -8,6 +8,7 @@ import pandas as pd
 
 from heatgis.errors import HeatGISError
 from heatgis.model.schema import feature_ids
+from heatgis.text import Text
 
 #: the crews' two shifts
 SHIFTS = {"day": ("08:00", "20:00"), "night": ("20:00", "08:00")}
@@ -56,7 +57,10 @@ def duty_list(project, at, zones=None, duty=None) -> tuple[pd.DataFrame, str]:
         duty, source = _staffing_duty(project, at, zones), "staffing"
     if isinstance(duty, str):
         if duty != "locked":
-            raise HeatGISError(f"unknown duty list {duty!r}", "use 'auto', 'locked' or give a table")
+            raise HeatGISError(
+                Text("unknown duty list {duty!r}", "无法识别的任务清单 {duty!r}", duty=duty),
+                Text("use 'auto', 'locked' or give a table", "使用 'auto'、'locked' 或给出一张表"),
+            )
         from heatgis.analysis.impact import ImpactEngine
 
         res = ImpactEngine(project).compute(zones, at)
@@ -65,24 +69,39 @@ def duty_list(project, at, zones=None, duty=None) -> tuple[pd.DataFrame, str]:
     duty = pd.DataFrame(duty).copy()
     col = next((c for c in ("site_id", "id", "station_id", "asset_id") if c in duty.columns), None)
     if col is None:
-        raise HeatGISError("the duty list has no site_id column", "give one site id per row")
+        raise HeatGISError(
+            Text("the duty list has no site_id column", "任务清单没有 site_id 列"),
+            Text("give one site id per row", "每行给出一个站点编号"),
+        )
     duty["site_id"] = duty[col].astype(str)
     duty = duty.drop_duplicates("site_id")
     unknown = ~duty["site_id"].isin(sites.index)
     if unknown.any():
         bad = duty["site_id"][unknown].iloc[0]
         raise HeatGISError(
-            f"the duty list names the site '{bad}', which is neither a station nor a boiler room of the project",
-            "correct the site id",
+            Text(
+                "the duty list names the site '{site}', which is neither a station nor a boiler room of the project",
+                "任务清单中的站点 '{site}' 既不是本项目的换热站，也不是锅炉房",
+                site=bad,
+            ),
+            Text("correct the site id", "改正站点编号"),
             layer="stations",
             row=bad,
         )
     twice = sites.index[sites.index.duplicated()]
     if len(twice):
         raise HeatGISError(
-            f"the site id '{twice[0]}' is used by {int((sites.index == twice[0]).sum())} stations "
-            f"or boiler rooms ({len(set(twice))} id(s) used more than once)",
-            "give each station and boiler room its own id ('heatgis validate' lists them all)",
+            Text(
+                "the site id '{site}' is used by {n} stations or boiler rooms ({ids} id(s) used more than once)",
+                "站点编号 '{site}' 被 {n} 个换热站或锅炉房使用（共 {ids} 个编号重复）",
+                site=twice[0],
+                n=int((sites.index == twice[0]).sum()),
+                ids=len(set(twice)),
+            ),
+            Text(
+                "give each station and boiler room its own id ('heatgis validate' lists them all)",
+                "为每个换热站和锅炉房设置各自的编号（'heatgis validate' 会全部列出）",
+            ),
             file=None if project.path is None else str(project.path),
             layer="stations",
             row=twice[0],
@@ -132,7 +151,10 @@ def _staffing_duty(project, at, zones):
 def shift_window(at: pd.Timestamp, shift: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The day (08:00–20:00) or night (20:00–08:00) shift that holds ``at`` or comes next."""
     if shift not in SHIFTS:
-        raise HeatGISError(f"unknown shift {shift!r}", "use --shift day or --shift night")
+        raise HeatGISError(
+            Text("unknown shift {shift!r}", "无法识别的班次 {shift!r}", shift=shift),
+            Text("use --shift day or --shift night", "使用 --shift day（白班）或 --shift night（夜班）"),
+        )
     day = at.normalize()
     if shift == "day":
         start = day + pd.Timedelta(hours=8)
@@ -150,7 +172,10 @@ def crews_on_shift(project, shift_start: pd.Timestamp, shift: str) -> pd.DataFra
     crews = project.layer("crews")
     if len(crews) == 0:
         raise HeatGISError(
-            "the project has no crews", "add the emergency crews to the 'crews' table", file=project.path, layer="crews"
+            Text("the project has no crews", "项目中没有抢修队"),
+            Text("add the emergency crews to the 'crews' table", "在 'crews' 表中添加抢修队"),
+            file=project.path,
+            layer="crews",
         )
     depots = project.layer("depots")
     dep = {str(d): (g, n) for d, g, n in zip(depots["depot_id"], depots.geometry, depots["name"])}
@@ -183,8 +208,16 @@ def crews_on_shift(project, shift_start: pd.Timestamp, shift: str) -> pd.DataFra
         )
     if not rows:
         raise HeatGISError(
-            f"no crew works the {shift} shift",
-            "check the crews' shift_start, or plan the other shift",
+            Text(
+                "no crew works the {shift} shift",
+                "没有抢修队上{shift_zh}",
+                shift=shift,
+                shift_zh={"day": "白班", "night": "夜班"}.get(shift, shift),
+            ),
+            Text(
+                "check the crews' shift_start, or plan the other shift",
+                "检查抢修队的 shift_start，或为另一班次编排计划",
+            ),
             file=project.path,
             layer="crews",
         )
@@ -199,8 +232,13 @@ def crew_clock(project, crew) -> tuple[int, int, int, int]:
         h1, m1 = (int(x) for x in str(crew.shift_end).split(":")[:2])
     except ValueError:
         raise HeatGISError(
-            f"the shift '{crew.shift_start}'-'{crew.shift_end}' is not HH:MM",
-            "write shift_start and shift_end as 08:00 / 20:00",
+            Text(
+                "the shift '{start}'-'{end}' is not HH:MM",
+                "班次 '{start}'-'{end}' 不是 HH:MM 格式",
+                start=crew.shift_start,
+                end=crew.shift_end,
+            ),
+            Text("write shift_start and shift_end as 08:00 / 20:00", "将 shift_start 和 shift_end 写成 08:00 / 20:00"),
             file=project.path,
             layer="crews",
             row=str(crew.crew_id),
@@ -213,8 +251,12 @@ def check_crew_depot(project, crew, depots: dict) -> None:
     """A HeatGISError naming the crew's row when its ``depot_id`` is not among ``depots`` (ids)."""
     if str(crew.depot_id) not in depots:
         raise HeatGISError(
-            f"the crew's depot '{crew.depot_id}' is not in the depots layer",
-            "correct depot_id or add the depot",
+            Text(
+                "the crew's depot '{depot}' is not in the depots layer",
+                "抢修队的驻地 '{depot}' 不在 depots 图层中",
+                depot=crew.depot_id,
+            ),
+            Text("correct depot_id or add the depot", "改正 depot_id 或添加该驻地"),
             file=project.path,
             layer="crews",
             row=str(crew.crew_id),

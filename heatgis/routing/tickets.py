@@ -26,6 +26,7 @@ from heatgis.errors import HeatGISError
 from heatgis.model.project import parse_time
 from heatgis.model.schema import SKILLS, TICKET_KINDS
 from heatgis.routing import opsplan as O
+from heatgis.text import Text
 
 
 def new_ticket(
@@ -53,33 +54,52 @@ def new_ticket(
 
     if kind not in TICKET_KINDS:
         raise HeatGISError(
-            f"the ticket kind '{kind}' is not known",
-            "use --kind " + " or --kind ".join(TICKET_KINDS),
+            Text("the ticket kind '{kind}' is not known", "工单类型 '{kind}' 无法识别", kind=kind),
+            Text(
+                "use --kind {kinds}",
+                "请使用 --kind {kinds_zh}",
+                kinds=" or --kind ".join(TICKET_KINDS),
+                kinds_zh=" 或 --kind ".join(TICKET_KINDS),
+            ),
             layer="tickets",
             field="kind",
         )
     if skill not in SKILLS:
         raise HeatGISError(
-            f"the skill '{skill}' is not known", "use one of: " + ", ".join(SKILLS), layer="tickets", field="skill"
+            Text("the skill '{skill}' is not known", "技能 '{skill}' 无法识别", skill=skill),
+            Text("use one of: {skills}", "请使用以下之一：{skills}", skills=", ".join(SKILLS)),
+            layer="tickets",
+            field="skill",
         )
     if duration_min is None or not np.isfinite(duration_min) or duration_min <= 0 or duration_min > 24 * 60:
         raise HeatGISError(
-            f"the duration {duration_min} is not a number of minutes between 1 and 1440",
-            "give --duration in minutes, e.g. 90",
+            Text(
+                "the duration {d} is not a number of minutes between 1 and 1440",
+                "时长 {d} 不是 1 到 1440 之间的分钟数",
+                d=duration_min,
+            ),
+            Text("give --duration in minutes, e.g. 90", "用 --duration 给出分钟数，例如 90"),
             layer="tickets",
             field="duration_min",
         )
     if priority is None or int(priority) < 0:
         raise HeatGISError(
-            f"the priority {priority} is negative", "use 0 (normal) or more (urgent)", layer="tickets", field="priority"
+            Text("the priority {p} is negative", "优先级 {p} 为负数", p=priority),
+            Text("use 0 (normal) or more (urgent)", "填写 0（普通）或更大的数（紧急）"),
+            layer="tickets",
+            field="priority",
         )
     sites = _site_xy(project)
     if site_id is not None:
         site_id = str(site_id)
         if site_id not in sites:
             raise HeatGISError(
-                f"the site '{site_id}' is not a station, boiler room or heat source of the project",
-                "give the id of the site, e.g. --site ST-0001",
+                Text(
+                    "the site '{site}' is not a station, boiler room or heat source of the project",
+                    "'{site}' 不是本项目的换热站、锅炉房或热源",
+                    site=site_id,
+                ),
+                Text("give the id of the site, e.g. --site ST-0001", "给出站点编号，例如 --site ST-0001"),
                 file=project.path,
                 layer="tickets",
                 field="site_id",
@@ -87,16 +107,24 @@ def new_ticket(
         x, y = sites[site_id]
     elif x is None or y is None:
         raise HeatGISError(
-            "the ticket has neither a site nor a point",
-            "give --site ID or --x X --y Y",
+            Text("the ticket has neither a site nor a point", "工单既没有站点也没有坐标点"),
+            Text("give --site ID or --x X --y Y", "给出 --site ID 或 --x X --y Y"),
             layer="tickets",
             field="site_id",
         )
     else:
         if not _on_map(project, float(x), float(y)):
             raise HeatGISError(
-                f"the point ({x:.0f}, {y:.0f}) lies outside the map (no district or road there)",
-                "give a point inside the city in the project CRS, or a site with --site",
+                Text(
+                    "the point ({x:.0f}, {y:.0f}) lies outside the map (no district or road there)",
+                    "坐标点 ({x:.0f}, {y:.0f}) 在地图范围之外（那里没有小区或道路）",
+                    x=float(x),
+                    y=float(y),
+                ),
+                Text(
+                    "give a point inside the city in the project CRS, or a site with --site",
+                    "给出项目坐标系下城区内的点，或用 --site 指定站点",
+                ),
                 file=project.path,
                 layer="tickets",
                 field="geometry",
@@ -105,8 +133,13 @@ def new_ticket(
     dl = parse_time(deadline, "deadline") if deadline is not None else None
     if dl is not None and rep is not None and dl <= rep:
         raise HeatGISError(
-            f"the deadline {dl:%Y-%m-%d %H:%M} is not after the report {rep:%Y-%m-%d %H:%M}",
-            "give a later --deadline",
+            Text(
+                "the deadline {dl:%Y-%m-%d %H:%M} is not after the report {rep:%Y-%m-%d %H:%M}",
+                "截止时间 {dl:%Y-%m-%d %H:%M} 不晚于报修时间 {rep:%Y-%m-%d %H:%M}",
+                dl=dl,
+                rep=rep,
+            ),
+            Text("give a later --deadline", "给出更晚的 --deadline"),
             layer="tickets",
             field="deadline",
         )
@@ -152,8 +185,8 @@ def with_ticket(project, row: dict):
     cur = project.layer("tickets") if project.has("tickets") else empty_frame("tickets", project.crs)
     if row["ticket_id"] in set(cur["ticket_id"].astype(str)):
         raise HeatGISError(
-            f"the ticket id '{row['ticket_id']}' is already used",
-            "give another --id",
+            Text("the ticket id '{id}' is already used", "工单编号 '{id}' 已被使用", id=row["ticket_id"]),
+            Text("give another --id", "用 --id 给出另一个编号"),
             file=project.path,
             layer="tickets",
             row=row["ticket_id"],
@@ -177,7 +210,10 @@ def insert_ticket(plan: O.OpsPlan, ticket: dict, now=None) -> O.OpsPlan:
     """
     ctx = getattr(plan, "_ctx", None)
     if ctx is None:
-        raise HeatGISError("this plan has no travel network to insert into", "plan again with plan_operations")
+        raise HeatGISError(
+            Text("this plan has no travel network to insert into", "此计划没有可插入工单的路网"),
+            Text("plan again with plan_operations", "用 plan_operations 重新编制计划"),
+        )
     net = ctx["net"]
     rep = pd.Timestamp(ticket.get("reported") or plan.at)
     now = max(parse_time(now) if now is not None else rep, plan.at)
@@ -236,7 +272,7 @@ def insert_ticket(plan: O.OpsPlan, ticket: dict, now=None) -> O.OpsPlan:
                             "start": rep,
                             "end": deadline,
                             "reason": why,
-                            "detail": "no vehicle on duty can take it",
+                            "detail": Text("no vehicle on duty can take it", "没有在岗车辆能接此工单"),
                         }
                     ]
                 ),

@@ -8,6 +8,7 @@ import pandas as pd
 from heatgis.errors import HeatGISError
 from heatgis.routing.crew_rules import CrewRules
 from heatgis.routing.shift_inputs import check_crew_depot, crew_clock
+from heatgis.text import Text
 
 
 def vehicle_shifts(project, cr: CrewRules, lo: pd.Timestamp, hi: pd.Timestamp) -> pd.DataFrame:
@@ -15,7 +16,10 @@ def vehicle_shifts(project, cr: CrewRules, lo: pd.Timestamp, hi: pd.Timestamp) -
     crews = project.layer("crews")
     if len(crews) == 0:
         raise HeatGISError(
-            "the project has no crews", "add the emergency crews to the 'crews' table", file=project.path, layer="crews"
+            Text("the project has no crews", "项目中没有抢修队"),
+            Text("add the emergency crews to the 'crews' table", "在 'crews' 表中添加抢修队"),
+            file=project.path,
+            layer="crews",
         )
     depots = project.layer("depots")
     dep = {str(d): (g, str(n)) for d, g, n in zip(depots["depot_id"], depots.geometry, depots["name"])}

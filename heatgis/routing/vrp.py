@@ -42,7 +42,30 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from heatgis.text import Text
+
 DROP_PENALTY = 10_000_000
+
+
+def plan_text(k: int, visits: int, travel_s: float) -> Text:
+    """The progress step of a search's ``k``-th better plan: "plan 3: 9 visits, 1.5 h driving"."""
+    return Text(
+        "plan {k}: {n} visits, {h:.1f} h driving",
+        "方案 {k}：{n} 处到站，行车 {h:.1f} 小时",
+        k=k,
+        n=visits,
+        h=travel_s / 3600,
+    )
+
+
+def plan_done_text(visits: int, travel_s: float) -> Text:
+    """The last progress step of a search: "plan done: 9 visits, 1.5 h driving"."""
+    return Text(
+        "plan done: {n} visits, {h:.1f} h driving",
+        "计划完成：{n} 处到站，行车 {h:.1f} 小时",
+        n=visits,
+        h=travel_s / 3600,
+    )
 
 
 @dataclass
@@ -357,7 +380,7 @@ def _ortools_search(m, problem, time_limit, initial, progress, cancel, on_plan, 
             if progress is not None:
                 progress(
                     min(0.99, el / max(time_limit, 1e-6)),
-                    f"plan {len(history)}: {sum(map(len, routes))} visits, {tot / 3600:.1f} h driving",
+                    plan_text(len(history), sum(map(len, routes)), tot),
                 )
             if on_plan is not None:
                 on_plan(routes, tot)
@@ -422,7 +445,7 @@ def _ortools_search(m, problem, time_limit, initial, progress, cancel, on_plan, 
     dropped = [int(v) for v in problem.visits if int(v) not in served]
     st, en, tot = schedule(problem, routes)
     if progress is not None:
-        progress(1.0, f"plan done: {len(served)} visits, {tot / 3600:.1f} h driving")
+        progress(1.0, plan_done_text(len(served), tot))
     return VrpSolution(
         routes, dropped, tot, st, en, int(sol.ObjectiveValue()), "ok", history, stopped=stopped[0], iterations=seen[0]
     )

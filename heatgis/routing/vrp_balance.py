@@ -23,7 +23,7 @@ import time
 
 import numpy as np
 
-from heatgis.routing.vrp import _solve_ortools, schedule
+from heatgis.routing.vrp import _solve_ortools, plan_done_text, schedule
 
 #: with balance, no route may run longer than this factor times the balanced share (a hard cap,
 #: dropped again when it would cost a visit)
@@ -137,5 +137,5 @@ def solve_balanced_ortools(problem, time_limit, span_cost, initial, progress, ca
     best.iterations = sum(r.iterations for r in runs)
     best.stopped = runs[-1].stopped if runs[-1].stopped != "gave up" else "time limit"
     if progress is not None:
-        progress(1.0, f"plan done: {sum(map(len, best.routes))} visits, {best.travel_s / 3600:.1f} h driving")
+        progress(1.0, plan_done_text(sum(map(len, best.routes)), best.travel_s))
     return best

@@ -36,7 +36,7 @@ import time
 
 import numpy as np
 
-from heatgis.routing.vrp import DROP_PENALTY, VrpSolution, nearest_neighbour, schedule
+from heatgis.routing.vrp import DROP_PENALTY, VrpSolution, nearest_neighbour, plan_done_text, plan_text, schedule
 from heatgis.routing.vrp_balance import (
     BALANCE_CAPS,
     TRAVEL_PART,
@@ -275,7 +275,7 @@ class _Search:
         if self.progress is not None:
             self.progress(
                 min(0.99, self._streamed / max(self.time_limit, 1e-6)),
-                f"plan {len(self.history)}: {sum(map(len, routes))} visits, {tot / 3600:.1f} h driving",
+                plan_text(len(self.history), sum(map(len, routes)), tot),
             )
         if self.on_plan is not None:
             self.on_plan(routes, tot)
@@ -386,7 +386,7 @@ class _Search:
             if self.progress is not None or self.on_plan is not None:
                 self._stream(routes)
         if self.progress is not None:
-            self.progress(1.0, f"plan done: {sum(map(len, routes))} visits, {tot / 3600:.1f} h driving")
+            self.progress(1.0, plan_done_text(sum(map(len, routes)), tot))
         stopped = "time limit" if self.stopped == "gave up" else self.stopped
         return VrpSolution(
             routes,

@@ -554,3 +554,28 @@ def test_crews_view_holds_every_stop_of_the_horizon(city):
 
     plain = crews_view(grid_city(), REF, 24, time_limit=0.3)
     assert set(plain.crews["crew_id"]) == {"C1", "C2"} and plain.stats["planner"] == "plan_operations"
+
+
+def test_messages_and_unmet_details_read_in_chinese(city):
+    """The planner reads the crews' errors and why a duty is not met in Chinese (English unchanged)."""
+    import re
+
+    english = re.compile(r"[A-Za-z]{4,} [a-z]{3,}")  # an English phrase (ids and codes are single words)
+    with pytest.raises(HeatGISError) as e:
+        new_ticket(city, site_id="S1", skill="plumber")
+    zh = e.value.text("zh")
+    assert "技能 'plumber' 无法识别" in zh and "请使用以下之一" in zh and not english.search(zh), zh
+    with pytest.raises(HeatGISError) as e:
+        CrewRules.from_dict({"rest": {"min_rest_h": "8"}}, file="rules.json")
+    assert (
+        "不是数字" in e.value.text("zh")
+        and str(e.value.problem.message) == "'crews.rest.min_rest_h' is '8', not a number"
+    )
+    with pytest.raises(HeatGISError) as e:
+        plan_operations(ops_city(), REF, 80)
+    assert "超过了抢修队计划最多覆盖的 72 小时" in e.value.text("zh")
+    plan = plan_operations(ops_city(members={c: ["operator"] for c in ("C1", "C2", "C3")}), REF, 24, time_limit=1.0)
+    details = {d.zh: str(d) for d in plan.unmet["detail"]}
+    assert details["没有队员具备电工技能"] == "no crew member has the skill electrician"
+    assert any(zh.endswith("无法送达：时间窗内没有在岗的抢修车辆") for zh in details)
+    assert all(not english.search(zh) for zh in details), details

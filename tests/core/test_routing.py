@@ -102,6 +102,11 @@ def test_no_roads_and_degrees():
     wgs = roads_frame([r(1)], [L((0, 0), (1, 0))]).set_crs("EPSG:4326", allow_override=True)
     with pytest.raises(HeatGISError, match="degrees"):
         RoadGraph.from_roads(wgs)
+    with pytest.raises(HeatGISError) as e:
+        RoadGraph.from_roads(wgs, file="roads.gpkg")
+    zh = e.value.text("zh")
+    assert "单位为度" in zh and "重投影到项目的米制坐标系" in zh and "roads.gpkg" in zh
+    assert "travel times" not in zh and "reproject" not in zh
 
 
 # ---------------------------------------------------------------------- barriers
@@ -282,14 +287,20 @@ def test_vrp_beats_nearest_neighbour_and_streams_plans():
     tr = (np.hypot(*(xy[:, None] - xy[None]).transpose(2, 0, 1)) / 8).astype(int)
     veh = [0, 0, 1, 1]
     prob = VrpProblem(tr, np.r_[0, 0, np.full(n - 2, 900)], np.arange(2, n), veh, veh, [(0, 12 * 3600)] * 4)
-    seen, msgs = [], []
+    seen, msgs, steps = [], [], []
     sol = solve(
-        prob, 1.0, on_plan=lambda routes, tot: seen.append(tot), feedback=Feedback(lambda pct, m: msgs.append(pct))
+        prob,
+        1.0,
+        on_plan=lambda routes, tot: seen.append(tot),
+        feedback=Feedback(lambda pct, m: (msgs.append(pct), steps.append(m))),
     )
     nn = nearest_neighbour(prob)
     assert not sol.dropped and sorted(x for r_ in sol.routes for x in r_) == list(range(2, n))
     assert sol.travel_s < nn.travel_s
     assert seen and msgs[-1] == 100.0
+    # the steps carry their figures in both languages (the app shows them in its language)
+    assert steps[-1].startswith(f"plan done: {n - 2} visits, ")
+    assert steps[-1].zh.startswith("计划完成：") and "小时" in steps[-1].zh
     assert sum(1 for r_ in sol.routes if r_) >= 3  # the span cost shares the work
 
 

@@ -119,3 +119,18 @@ def test_zone_edit_marks_the_plan_stale_and_replans_once(demo_window, qtbot):
     win.undo()
     co.cancel()
     co.wait()
+
+
+def test_duty_table_details_in_the_table_language():
+    """The duty table's "detail" of a duty not met (a Text of the core) in the table's language."""
+    from heatgis.gui.panels.crewops_tables import duty_frame
+    from heatgis.routing.ops import plan_operations
+    from tests.core.test_crewops import REF, ops_city
+
+    plan = plan_operations(ops_city(members={c: ["operator"] for c in ("C1", "C2", "C3")}), REF, 24, time_limit=1.0)
+    en, zh = duty_frame(plan, "en"), duty_frame(plan, "zh")
+    details_en, details_zh = set(en["detail"]) - {""}, set(zh["detail"]) - {""}
+    assert any(d.endswith("cannot be set down: no crew vehicle is on duty in its window") for d in details_en)
+    assert any(d.endswith("无法送达：时间窗内没有在岗的抢修车辆") for d in details_zh)
+    assert "no crew member has the skill electrician" in details_en and "没有队员具备电工技能" in details_zh
+    assert not any("vehicle" in d or "skill" in d for d in details_zh), details_zh

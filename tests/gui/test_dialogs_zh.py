@@ -186,18 +186,19 @@ def test_notice_dialog_error_paths_in_chinese(qtbot, tmp_path, demo_project, zh)
 
 
 def test_progress_steps_in_chinese(qtbot, zh):
-    """The core's progress steps on a worker's bar: its known steps, "reading FILE" and the route
-    planner's steps with figures translated; any other message as the core wrote it."""
+    """The core's progress steps on a worker's bar: its known steps, "reading FILE" and Texts (the
+    route planner's steps with figures) in Chinese; any other message as the core wrote it."""
     from PySide6 import QtWidgets
 
     from heatgis.gui.i18n import PROGRESS_STEPS, progress_text
-    from heatgis.gui.workers import _show_progress
+    from heatgis.gui.workers import Worker, _show_progress
+    from heatgis.routing.vrp import plan_done_text
+    from heatgis.text import Text
 
     assert progress_text("reading 新增换热站.csv") == "正在读取 新增换热站.csv"
     assert progress_text("checking against the contract") == "按图层规范检查"
     assert all(CJK.search(progress_text(step)) for step in PROGRESS_STEPS)
-    assert progress_text("plan done: 3 visits, 1.5 h driving") == "计划完成：3 处到站，行车 1.5 小时"
-    assert progress_text("solving 9 visits for 15 crews") == "求解 9 处到站、15 支抢修队"
+    assert progress_text(plan_done_text(3, 1.5 * 3600)) == "计划完成：3 处到站，行车 1.5 小时"
     assert progress_text("3 of 7 somethings") == "3 of 7 somethings"
     # the import's steps are the core's Texts: shown in Chinese as the core wrote them
     from heatgis.text import Text
@@ -207,3 +208,12 @@ def test_progress_steps_in_chinese(qtbot, zh):
     qtbot.addWidget(bar)
     _show_progress(bar, 40, "mapping fields")
     assert bar.value() == 40 and bar.format() == "映射字段 %p%"
+    # a step with figures, a Text at its source, reaches the bar through a worker with its Chinese
+    done = Text("{n} visits planned, {m} not served", "已安排 {n} 处到站，{m} 处未安排", n=9, m=1)
+    w = Worker(lambda fb: fb.set_progress(100, done), parent=bar, bar=bar)
+    seen = []
+    w.progress.connect(lambda pct, msg: seen.append(msg))
+    with qtbot.waitSignal(w.finished, timeout=10000):
+        w.start()
+    qtbot.waitUntil(lambda: bool(seen))
+    assert isinstance(seen[-1], Text) and bar.format() == "已安排 9 处到站，1 处未安排 %p%"

@@ -50,12 +50,14 @@ def test_no_text_in_the_other_language(demo_window, qtbot):
 def test_progress_steps_and_undo_named_in_the_language(demo_window, qtbot):
     from heatgis.gui.i18n import progress_text
     from heatgis.model.commands import AddZone
+    from heatgis.routing.vrp import plan_text
+    from heatgis.text import Text
 
     win = demo_window
     win.set_language("zh")
-    assert progress_text("solving 9 visits for 15 crews") == "求解 9 处到站、15 支抢修队"
+    assert progress_text(Text("road graph", "路网")) == "路网"
     assert progress_text("road graph") == "路网"
-    assert progress_text("plan 3: 9 visits, 1.3 h driving") == "方案 3：9 处到站，行车 1.3 小时"
+    assert progress_text(plan_text(3, 9, 1.3 * 3600)) == "方案 3：9 处到站，行车 1.3 小时"
     assert progress_text("something new") == "something new"
     s = win.session
     x, y = s.project.layer("stations").geometry.iloc[0].coords[0]
@@ -64,7 +66,7 @@ def test_progress_steps_and_undo_named_in_the_language(demo_window, qtbot):
     win.undo()
     assert win.acts.undo.text() == "撤销(&U)" and win.acts.redo.text() == "重做(&R) 绘制管控区 Z-T9"
     win.set_language("en")
-    assert progress_text("solving 9 visits for 15 crews") == "solving 9 visits for 15 crews"
+    assert progress_text(plan_text(3, 9, 1.3 * 3600)) == "plan 3: 9 visits, 1.3 h driving"
     assert win.acts.redo.text() == "&Redo draw zone Z-T9"
     assert isinstance(s.at, pd.Timestamp)
 

@@ -102,3 +102,27 @@ def test_print_route_sheets_button_writes_the_pdf(qtbot, tmp_path):
     panel.wait()
     assert str(bad) in sig.args[0] and "does not exist" in sig.args[0]
     assert panel.sheets_button.isEnabled()
+
+
+def test_not_served_reads_in_the_ui_language(qtbot, qapp):
+    """A visit not served: its reason and detail in English, then in Chinese once the UI is."""
+    import re
+
+    from heatgis.gui import i18n
+
+    city = grid_city()
+    plan = plan_routes(city, duty=DUTY, time_limit=0.3)
+    panel = RoutesPanel(city)
+    qtbot.addWidget(panel)
+    panel.set_plan(plan)
+    row = plan.dropped.iloc[0]
+    assert panel.dropped.item(0, 1).text() == row["reason"] and panel.dropped.item(0, 2).text() == row["detail"]
+    assert row["detail"] and row["detail"].zh != row["detail"]
+    try:
+        assert i18n.set_language(qapp, "zh")
+        qtbot.waitUntil(lambda: panel.dropped.item(0, 2).text() == row["detail"].zh, timeout=5000)
+        reason = panel.dropped.item(0, 1).text()
+        assert re.search(r"[\u4e00-\u9fff]", reason) and not re.search(r"[a-z]{3}", reason), reason
+    finally:
+        i18n.set_language(qapp, "en")
+    qtbot.waitUntil(lambda: panel.dropped.item(0, 2).text() == str(row["detail"]), timeout=5000)

@@ -8,6 +8,7 @@ from PySide6 import QtCore
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from heatgis.export import ops_common as C
+from heatgis.text import localize
 
 _C = "CrewOpsPanel"
 ROSTER_HEADERS = {
@@ -60,6 +61,7 @@ def duty_frame(plan, lang: str = "zh") -> pd.DataFrame:
     """Every place (filled or not, who holds it) and every other duty not met, with its reason."""
     names = C.staff_names(plan)
     p = plan.places
+    why = _place_details(plan, lang)
     rows = pd.DataFrame(
         {
             "duty": p["duty"].map(lambda d: C.duty_label(d, lang)),
@@ -71,7 +73,7 @@ def duty_frame(plan, lang: str = "zh") -> pd.DataFrame:
             "staff": [f"{names.get(str(s), '')} ({s})" if C.text(s) else "" for s in p["staff_id"]],
             "status": p["status"].map(C.text),
             "reason": p["reason"].map(lambda r: C.reason_label(r, lang)),
-            "detail": "",
+            "detail": [why.get(str(k), "") for k in p["place_id"]],
         }
     )
     u = plan.unmet[~plan.unmet["duty_id"].isin(set(p["place_id"]))]
@@ -86,7 +88,7 @@ def duty_frame(plan, lang: str = "zh") -> pd.DataFrame:
             "staff": "",
             "status": "unmet",
             "reason": u["reason"].map(lambda r: C.reason_label(r, lang)),
-            "detail": u["detail"].map(C.text),
+            "detail": u["detail"].map(lambda d: C.text(localize(d, lang)) if C.text(d) else ""),
         }
     )
     out = pd.concat([rows, more], ignore_index=True) if len(more) else rows
@@ -98,6 +100,21 @@ def duty_frame(plan, lang: str = "zh") -> pd.DataFrame:
         .reset_index(drop=True)
     )
     out["status"] = out["status"].map(lambda v: _t(DUTY_STATUS[v]) if v in DUTY_STATUS else v)
+    return out
+
+
+def _place_details(plan, lang: str) -> dict:
+    """place id → why (part of) it is not met, in ``lang``: why its holder cannot be set down, or
+    (a pick-up) taken back."""
+    out: dict = {}
+    places = set(plan.places["place_id"].astype(str))
+    for u in plan.unmet.itertuples():
+        pid, detail = str(u.duty_id), C.text(localize(u.detail, lang)) if C.text(u.detail) else ""
+        if pid not in places or not detail:
+            continue
+        if u.duty == "pickup":
+            detail = f"{C.duty_label('pickup', lang)}{'：' if lang == 'zh' else ': '}{detail}"
+        out[pid] = f"{out[pid]}{'；' if lang == 'zh' else '; '}{detail}" if pid in out else detail
     return out
 
 

@@ -36,10 +36,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from heatgis.export.ops_common import reason_label
 from heatgis.gui.flow import FlowLayout
-from heatgis.gui.i18n import Retranslating, error_text, progress_text
+from heatgis.gui.i18n import Retranslating, current_language, error_text, progress_text
 from heatgis.gui.panels.gantt import GanttChart
 from heatgis.gui.workers import Worker, WorkerHost
+from heatgis.text import localize
 
 STALE_STYLE = "background: #fff3cd; color: #7a4d00; padding: 3px; border: 1px solid #f0c36d;"
 _C = "RoutesPanel"  # translation context of the strings below (resources/translations)
@@ -72,6 +74,13 @@ DROPPED_HEADERS = [
 
 def _t(text: str) -> str:
     return QCoreApplication.translate(_C, text)
+
+
+def _cell(value, lang: str) -> str:
+    """A table cell in ``lang``: a ``Text`` in that language, a missing value as ""."""
+    if isinstance(value, str):
+        return localize(value, lang)
+    return "" if value is None or pd.isna(value) else str(value)
 
 
 def _qdt(at) -> QDateTime:
@@ -246,6 +255,8 @@ class RoutesPanel(Retranslating, WorkerHost, QWidget):
             (self.candidates, DISPATCH_HEADERS),
         ):
             table.setHorizontalHeaderLabels([_t(h) for h in headers])
+        self._fill_dropped()
+        self._fill_candidates()
         self.gantt.getPlotItem().setLabel("bottom", self.tr("time of day"))
         if self.stale:
             self.mark_stale(self._stale_reason)
@@ -460,6 +471,17 @@ class RoutesPanel(Retranslating, WorkerHost, QWidget):
                     c["distance_m"] / 1000,
                 )
             )
+        self._fill_candidates()
+        self.tabs.setCurrentIndex(2)
+        self.dispatchReady.emit(d)
+
+    # ------------------------------------------------------------------ showing
+    def _fill_candidates(self) -> None:
+        """The dispatch's candidates, why a crew is not free in the UI's language."""
+        d = getattr(self, "dispatch_result", None)
+        if d is None:
+            return
+        lang = current_language()
         cand = d.candidates
         self.candidates.setRowCount(len(cand))
         for i, r in enumerate(cand.itertuples()):
@@ -469,17 +491,25 @@ class RoutesPanel(Retranslating, WorkerHost, QWidget):
                 r.name,
                 r.from_id,
                 "✓" if r.free else "",
-                r.why_not,
+                _cell(r.why_not, lang),
                 "" if not pd.notna(tr) or tr == float("inf") else f"{tr / 60:.0f}",
                 "" if pd.isna(r.eta) else f"{r.eta:%H:%M}",
             ]
             for j, v in enumerate(vals):
                 self.candidates.setItem(i, j, QTableWidgetItem(str(v)))
         self.candidates.resizeColumnsToContents()
-        self.tabs.setCurrentIndex(2)
-        self.dispatchReady.emit(d)
 
-    # ------------------------------------------------------------------ showing
+    def _fill_dropped(self) -> None:
+        """The visits not served, their reason and detail in the UI's language."""
+        if getattr(self, "plan", None) is None:
+            return
+        lang = current_language()
+        d = self.plan.dropped
+        self.dropped.setRowCount(len(d))
+        for i, x in enumerate(d.itertuples()):
+            for j, v in enumerate((x.site_id, reason_label(x.reason, lang), _cell(x.detail, lang))):
+                self.dropped.setItem(i, j, QTableWidgetItem(str(v)))
+
     def set_plan(self, plan) -> None:
         """Show a CrewPlan (from the worker or given directly)."""
         self.plan = plan
@@ -511,11 +541,7 @@ class RoutesPanel(Retranslating, WorkerHost, QWidget):
                     it.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.table.setItem(i, j, it)
         self.table.resizeColumnsToContents()
-        d = plan.dropped
-        self.dropped.setRowCount(len(d))
-        for i, x in enumerate(d.itertuples()):
-            for j, v in enumerate((x.site_id, x.reason, x.detail)):
-                self.dropped.setItem(i, j, QTableWidgetItem(str(v)))
+        self._fill_dropped()
         t = plan.to_dict()["totals"]
         self.status.setText(
             self.tr(
