@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from heatgis.gui.i18n import Retranslating
+from heatgis.gui.i18n import Retranslating, problem_text
 from heatgis.gui.panels.table_model import FrameModel, sorting_proxy
 from heatgis.model.vocab import fmt_wan, level_label, wan
 
@@ -185,7 +185,7 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
         else:
             text = self.tr("Data warnings: {0} (no errors).").format(f"{q.total:,}")
         self.quality_label.setText(text)
-        lines = [str(p) for p in q.first(10)]
+        lines = [problem_text(p) for p in q.first(10)]
         if q.total > len(lines):
             lines.append(self.tr("... {0} more").format(f"{q.total - len(lines):,}"))
         self.quality_label.setToolTip("\n".join(lines))

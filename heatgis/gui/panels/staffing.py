@@ -29,7 +29,7 @@ from heatgis.analysis.staffing.reasons import place_name, reason_text
 from heatgis.analysis.staffing.rules import StaffingRules
 from heatgis.errors import HeatGISError
 from heatgis.gui.flow import FlowLayout
-from heatgis.gui.i18n import Retranslating, current_language, error_text
+from heatgis.gui.i18n import Retranslating, current_language, error_text, problem_text
 from heatgis.model.commands import UndoStack
 from heatgis.model.vocab import label
 from heatgis.render.overlays import STATUS_COLOURS
@@ -319,7 +319,7 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
             return False
         self._worker = None
         self.problem = problem
-        self.message.setText("\n".join(str(n) for n in plan.notes))
+        self.message.setText("\n".join(problem_text(n) for n in plan.notes))  # Problems, in the UI's language
         self.plan = plan
         if self.stale:
             self.set_stale(False)
