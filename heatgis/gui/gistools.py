@@ -150,8 +150,8 @@ class GisTools(QtCore.QObject):
             return
         s.stack.subscribe(lambda cmd, action: self._basemap_command(s, cmd, action))
         self.apply_project_basemap(quiet=True)
-        # the search index, in a worker once the map is drawn (it would compete with the first paint)
-        self.window.after_first_map(lambda: self.window.session is s and self.search.ensure_index())
+        # the search index is built (in a worker) when the planner first goes to the search box: right
+        # after the open it would compete with the first plans for the GUI thread's time
 
     def _basemap_command(self, s, cmd, action) -> None:
         if self.window.session is s and action in ("undo", "redo") and getattr(cmd, "key", None) == META_KEY:
