@@ -155,7 +155,7 @@ def change_since(project, at, since=None, *, engine=None, result=None, zones=Non
 
 
 def change_of(at, since, now, before, new_zones, lifted_zones, basis: str = "24h", ordered: bool = False) -> Change:
-    """A :class:`Change` from figures a caller already has (the GUI's two incremental sessions).
+    """A :class:`Change` from figures a caller already has (the GUI's live session: now and its ``totals_at``).
 
     Parameters
     ----------

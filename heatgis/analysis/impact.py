@@ -399,6 +399,20 @@ class ImpactSession:
         self.site_count[:] = _counts(sites, len(self.site_count))
         self.staff_count[:] = _counts(staff, len(self.staff_count))
 
+    def totals_at(self, at) -> ImpactTotals:
+        """The totals at another time from the same zones, the clock not moved: what a second session
+        moved to ``at`` would give (the app's figures 24 h earlier, 较昨日), at the cost of its
+        ``set_time`` and nothing to keep up on every edit."""
+        at = parse_time(at)
+        recs = list(self._zones.values())
+        start = np.array([r["start"] for r in recs], dtype="datetime64[ms]")
+        end = np.array([r["end"] for r in recs], dtype="datetime64[ms]")
+        active = active_mask(start, end, at)
+        locks = [r for r, a in zip(recs, active.tolist()) if a and r["level"] in LOCKING_LEVELS]
+        locked = _counts([r["sites"] for r in locks], len(self.site_count)) > 0
+        staff_n = int((_counts([r["staff"] for r in locks], len(self.staff_count)) > 0).sum())
+        return self.engine._totals(at, locked, staff_n, int(active.sum()), len(locks))
+
     def members(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         """Per zone id: the positions of the sites and of the staff homes inside it (sorted), as
         queried once when the zone came in."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from heatgis.export.xlsx import _append, _sheet
+from heatgis.export.xlsx import ZONE_COLS, _append, _sheet
 from heatgis.model.vocab import level_label, wan
 
 
@@ -25,18 +25,10 @@ def change_cells(change) -> dict:
     }
 
 
-CHANGE_COLS = [
-    ("what", "变化", None),
-    ("zone_id", "编号", None),
-    ("name", "名称", None),
-    ("level", "级别", None),
-    ("start", "开始时间", "yyyy-mm-dd hh:mm"),
-    ("end", "解除时间", "yyyy-mm-dd hh:mm"),
-    ("stations", "换热站", "0"),
-    ("boiler_rooms", "锅炉房", "0"),
-    ("heated_area_m2", "供热面积(㎡)", "#,##0"),
-    ("households", "户数", "#,##0"),
-    ("staff_locked_in", "居家员工", "0"),
+#: the summary sheet's zone columns (``xlsx.ZONE_COLS``) led by what happened, with the area in
+#: ㎡ as ``change.ZONE_COLUMNS`` carries it (not 万㎡)
+CHANGE_COLS = [("what", "变化", None)] + [
+    ("heated_area_m2", "供热面积(㎡)", "#,##0") if c == "area_wan" else (c, h, fmt) for c, h, fmt in ZONE_COLS
 ]
 
 

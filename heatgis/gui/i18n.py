@@ -51,12 +51,8 @@ def qt_translated(app) -> bool:
 
 
 def system_language() -> str:
-    """``HEATGIS_LANG`` ("zh" or "en") when set (as for the command line), else the system's."""
-    import os
-
-    forced = os.environ.get("HEATGIS_LANG", "").strip().lower()[:2]
-    if forced in ("zh", "en"):
-        return forced
+    """The system's language (the command line's messages also heed ``HEATGIS_LANG``; the app has
+    its own setting in the View menu, kept in its settings)."""
     return "zh" if QtCore.QLocale.system().language() == QtCore.QLocale.Language.Chinese else "en"
 
 

@@ -26,7 +26,7 @@ from heatgis.gui.panels.timeline import TimelinePanel
 from heatgis.gui.plans import PlanDocks
 from heatgis.gui.session import ProjectSession
 from heatgis.gui.statusbar import CoordsLabel, ScaleBox
-from heatgis.gui.workers import Worker, compute_timeline, load_project
+from heatgis.gui.workers import Worker, compute_timeline, load_project, stop_delivery
 from heatgis.model.commands import AddZone, DeleteZone, SetZoneAttributes, new_zone_id
 from heatgis.paths import is_bundled_demo
 
@@ -155,6 +155,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         self.retranslate()
 
     def showEvent(self, ev) -> None:
+        stop_delivery(self, False)  # shown again after a close: its workers deliver again
         if self._layout_pending:  # laid out for the size the window is shown at (docks.py)
             self._layout_pending = False
             arrange_docks(self, self.docks)
@@ -382,6 +383,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         if not self.maybe_save():
             ev.ignore()
             return
+        stop_delivery(self)  # from here no worker of this window reaches a slot (results already queued too)
         self.db.stop()
         for w in list(self._workers):
             w.cancel()

@@ -72,8 +72,6 @@ class ProjectSession(QtCore.QObject):
         else:
             self.at = start_time(project)
             self.live = self.engine.session(project.layer(ZONES), self.at)
-        #: a second incremental session at the KPIs' earlier time (较昨日), made on first use
-        self.before_live = None
         self._change: tuple | None = None
         self._change_rows: tuple = (None, {})  # (zone state, {zone set: its rows})
         self.renderer = MapRenderer(project, style_for(project, lang), self.at)
@@ -123,17 +121,13 @@ class ProjectSession(QtCore.QObject):
             if len(hit):
                 r = z.iloc[int(hit[0])]
                 end = r["end"] if not pd.isna(r["end"]) else None
-                for live in (self.live, self.before_live):
-                    if live is not None:
-                        live.upsert_zone(zid, r.geometry, str(r["level"]), r["start"], end, str(r["name"] or ""))
+                self.live.upsert_zone(zid, r.geometry, str(r["level"]), r["start"], end, str(r["name"] or ""))
                 self._zone_members[zid] = (
                     self.engine.sites.query_one(r.geometry),
                     self.engine.staff.query_one(r.geometry),
                 )
             else:
                 self.live.remove_zone(zid)
-                if self.before_live is not None:
-                    self.before_live.remove_zone(zid)
                 self._zone_members.pop(zid, None)
         self.zonesEdited.emit()
         self.impactChanged.emit()
@@ -257,9 +251,11 @@ class ProjectSession(QtCore.QObject):
     def change(self):
         """The change of the KPIs since ``CHANGE_SPAN`` earlier, and the zones that began or ended.
 
-        The same :class:`~heatgis.analysis.change.Change` as ``change_since(project, at)``, from a
-        second incremental session moved to the earlier time (one ``set_time``, no geometry query)
-        and the per-zone sums; kept until the time or the zones change, so a repaint costs nothing.
+        The same :class:`~heatgis.analysis.change.Change` as ``change_since(project, at)``: the
+        figures now from the live session, those at the earlier time from the same session's zones
+        (``ImpactSession.totals_at``: one activity mask and one count, no geometry query, no second
+        session to keep up on every edit) and the per-zone sums; kept until the time or the zones
+        change, so a repaint costs nothing.
         """
         from heatgis.analysis.change import change_of
 
@@ -267,10 +263,6 @@ class ProjectSession(QtCore.QObject):
         if self._change is not None and self._change[0] == key:
             return self._change[1]
         since = self.at - self.CHANGE_SPAN
-        if self.before_live is None:
-            self.before_live = self.engine.session(self.project.layer(ZONES), since)
-        elif self.before_live.at != since:
-            self.before_live.set_time(since)
         z, sums = self._zone_sums()
         now_on, before_on = z.active(self.at), z.active(since)
         locking = z.locking()
@@ -305,7 +297,7 @@ class ProjectSession(QtCore.QObject):
             self.at,
             since,
             self.live.totals(),
-            self.before_live.totals(),
+            self.live.totals_at(since),
             rows(now_on & ~before_on, now_on & locking),
             rows(before_on & ~now_on, before_on & locking),
             ordered=True,
@@ -414,7 +406,6 @@ class ProjectSession(QtCore.QObject):
             self.engine = ImpactEngine(self.project)
             self.engineChanged.emit(self.engine)
         self.live = self.engine.session(self.project.layer(ZONES), self.at)
-        self.before_live = None
         self._zone_members.clear()
         self._init_members()
         self.zonesEdited.emit()

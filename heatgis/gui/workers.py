@@ -5,6 +5,12 @@ Each :class:`Worker` owns a :class:`heatgis.errors.Feedback` and hands it to its
 worker forwards the progress to its ``progress`` signal (percent 0-100, message) and, when given,
 to a progress bar; ``cancel()`` (or the Cancel button it is wired to) cancels the feedback, and the
 core raises ``heatgis.errors.Cancelled``, which arrives as the ``cancelled`` signal, not as a failure.
+
+What the thread sends (progress, result, failure, cancel) is delivered in the GUI thread, and only
+while its owner is there to take it: nothing once the parent is destroyed (the thread is detached),
+and nothing once the window holding the worker has closed (``stop_delivery``, called by
+``MainWindow.closeEvent`` when it accepts): a result queued as the window closes reaches no slot of
+any of its panels.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ from PySide6 import QtCore
 from heatgis.errors import Cancelled, Feedback
 from heatgis.gui.i18n import progress_text
 
+#: the dynamic property of a window that has closed: its workers deliver nothing (``stop_delivery``)
+CLOSING = "heatgis_workers_stopped"
 #: workers started and not yet ended, by id
 _RUNNING: dict = {}
 _GC = {"held": 0, "was_enabled": True}
@@ -47,6 +55,23 @@ def _show_progress(bar, pct, msg) -> None:
     if shiboken6.isValid(bar):
         bar.setValue(int(pct))
         bar.setFormat(f"{progress_text(msg)} %p%" if msg else "%p%")
+
+
+def stop_delivery(window, stopped: bool = True) -> None:
+    """From now on the workers under ``window`` (any of its panels, docks, dialogs) deliver nothing:
+    no progress, result, failure or cancel reaches a slot, even one already queued. A window calls it
+    when it closes (and with ``stopped=False`` when it is shown again)."""
+    window.setProperty(CLOSING, bool(stopped))
+
+
+def delivery_stopped(obj) -> bool:
+    """True when an ancestor of ``obj`` has closed (``stop_delivery``) or is already gone."""
+    o = obj.parent()
+    while o is not None:
+        if not shiboken6.isValid(o) or o.property(CLOSING):
+            return True
+        o = o.parent()
+    return False
 
 
 def wait_all(ms: int = 30000) -> bool:
@@ -90,6 +115,12 @@ class Worker(QtCore.QThread):
     done = QtCore.Signal(object)
     failed = QtCore.Signal(object, str)
     cancelled = QtCore.Signal()
+    # what the thread emits: queued to the worker's own slots (it lives in the GUI thread), which pass
+    # it on to the public signals above unless delivery has stopped meanwhile (``_delivering``)
+    _sent_progress = QtCore.Signal(float, object)  # a Text keeps its Chinese
+    _sent_done = QtCore.Signal(object)
+    _sent_failed = QtCore.Signal(object, str)
+    _sent_cancelled = QtCore.Signal()
 
     def __init__(self, fn, parent=None, bar=None, cancel_button=None):
         # The parent owns the worker (its queued signals die with it); whoever closes a window or dialog
@@ -104,9 +135,13 @@ class Worker(QtCore.QThread):
             # a parent destroyed while the work still runs (a window closed, then a late timer started
             # work): the thread is detached instead of destroyed with it, and its results are dropped
             parent.destroyed.connect(self._detach)
+        self._sent_progress.connect(self._deliver_progress)
+        self._sent_done.connect(self._deliver_done)
+        self._sent_failed.connect(self._deliver_failed)
+        self._sent_cancelled.connect(self._deliver_cancelled)
         self.fn = fn
         self.feedback = Feedback(
-            lambda percent, message: None if self._orphaned else self.progress.emit(float(percent), message or "")
+            lambda percent, message: None if self._orphaned else self._sent_progress.emit(float(percent), message or "")
         )
         if bar is not None:
             bar.setRange(0, 100)
@@ -137,6 +172,30 @@ class Worker(QtCore.QThread):
     def is_canceled(self) -> bool:
         return self.feedback.is_canceled()
 
+    def _delivering(self) -> bool:
+        """In the GUI thread, as a signal from the thread arrives: may it reach the slots?"""
+        return not self._orphaned and not delivery_stopped(self)
+
+    @QtCore.Slot(float, object)
+    def _deliver_progress(self, percent, message) -> None:
+        if self._delivering():
+            self.progress.emit(percent, message)
+
+    @QtCore.Slot(object)
+    def _deliver_done(self, result) -> None:
+        if self._delivering():
+            self.done.emit(result)
+
+    @QtCore.Slot(object, str)
+    def _deliver_failed(self, exc, text) -> None:
+        if self._delivering():
+            self.failed.emit(exc, text)
+
+    @QtCore.Slot()
+    def _deliver_cancelled(self) -> None:
+        if self._delivering():
+            self.cancelled.emit()
+
     def start(self, *args) -> None:
         """Start the work. The garbage collector is held off while any worker runs (``_gc_hold``): a
         collection inside a worker that frees a dead Qt object (a closed dialog, an old window)
@@ -153,18 +212,18 @@ class Worker(QtCore.QThread):
             result = self.fn(self.feedback)
         except Cancelled:
             if not self._orphaned:
-                self.cancelled.emit()
+                self._sent_cancelled.emit()
             return
         except Exception as exc:  # reported to the planner by the main window
             if not self._orphaned:
-                self.failed.emit(exc, traceback.format_exc())
+                self._sent_failed.emit(exc, traceback.format_exc())
             return
         if self._orphaned:
             return
         if self.feedback.is_canceled():
-            self.cancelled.emit()
+            self._sent_cancelled.emit()
         else:
-            self.done.emit(result)
+            self._sent_done.emit(result)
 
 
 class WorkerHost:

@@ -312,6 +312,25 @@ def _pandas_dtype(dtype: str):
     return {"str": object, "int": "Int64", "float": "float64", "datetime": "datetime64[ms]"}[dtype]
 
 
+def value_kind(series) -> str:
+    """The kind of the values ``series`` holds, in the words of ``Field.dtype``.
+
+    One of ``bool``, ``int``, ``float``, ``datetime`` or ``str`` (anything else). Each store
+    maps it to its own column type with one small table (``sqlgpkg.column_type``,
+    ``pgschema.field_type``) for a column the contract does not define.
+    """
+    dt = series.dtype
+    if pd.api.types.is_bool_dtype(dt):
+        return "bool"
+    if pd.api.types.is_integer_dtype(dt):
+        return "int"
+    if pd.api.types.is_float_dtype(dt):
+        return "float"
+    if pd.api.types.is_datetime64_any_dtype(dt):
+        return "datetime"
+    return "str"
+
+
 def conform(layer: str, frame, clean=()):
     """Return a copy of ``frame`` with the contract's columns coerced to their types.
 

@@ -43,3 +43,25 @@ def test_change_on_the_demo_a_day_earlier(demo_project):
 )
 def test_signed(value, kind, text):
     assert signed(value, kind) == text
+
+
+def test_change_sheet_columns_follow_the_zone_summary(demo_project, tmp_path):
+    """The sheet 变化 has the summary's zone columns (管控区汇总) after 变化, the area in ㎡, not 万㎡."""
+    from openpyxl import load_workbook
+
+    from heatgis.export.xlsx import write_report_xlsx
+
+    ch = change_since(demo_project, "2022-03-10T08:00", "2022-02-25T08:00")
+    assert len(ch.new_zones) and len(ch.lifted_zones)
+    path = write_report_xlsx(impact(demo_project, "2022-03-10T08:00"), tmp_path / "r.xlsx", change=ch)
+    wb = load_workbook(path)
+    summary = [c.value for c in wb["管控区汇总"][1]]
+    rows = list(wb["变化"].iter_rows(values_only=True))
+    head = list(rows[0])
+    assert head == ["变化"] + [("供热面积(㎡)" if h == "供热面积(万㎡)" else h) for h in summary]
+    body = [r for r in rows[1:] if r and r[0] in ("新增", "解除")]
+    assert [r[0] for r in body] == ["新增"] * len(ch.new_zones) + ["解除"] * len(ch.lifted_zones)
+    area = head.index("供热面积(㎡)")
+    expected = list(ch.new_zones["heated_area_m2"]) + list(ch.lifted_zones["heated_area_m2"])
+    assert [r[area] for r in body] == pytest.approx(expected)
+    assert wb["变化"].cell(2, area + 1).number_format == "#,##0"

@@ -132,6 +132,22 @@ def test_session_matches_full_compute_after_edits(tiny_project):
     assert s.totals() == full
 
 
+def test_session_totals_at_another_time_leave_its_clock(tiny_project):
+    """``totals_at``: what the session would show at another time (the app's 较昨日), its clock and
+    counts untouched, also after an edit."""
+    engine = ImpactEngine(tiny_project)
+    zones = tiny_project.layer("lockdown_zones")
+    s = engine.session(zones, "2022-02-21T08:00")
+    now = s.totals()
+    for at in ("2022-02-16T08:00", "2022-02-19T08:00", "2022-02-20T12:00", "2022-04-30T08:00"):
+        assert s.totals_at(at) == engine.compute(zones, at).totals
+        assert s.totals() == now
+    s.upsert_zone("Z9", box(340, 40, 360, 60), "sealed", "2022-02-20T00:00", name="新区")
+    moved = engine.session(zones, "2022-02-20T12:00")
+    moved.upsert_zone("Z9", box(340, 40, 360, 60), "sealed", "2022-02-20T00:00", name="新区")
+    assert s.totals_at("2022-02-20T12:00") == moved.totals() != engine.compute(zones, "2022-02-20T12:00").totals
+
+
 def test_timeline_matches_point_queries(tiny_project):
     tl = timeline(tiny_project)
     assert tl["time"].iloc[0].strftime("%Y-%m-%d %H:%M") == "2022-02-16 08:00"

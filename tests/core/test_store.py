@@ -133,3 +133,35 @@ def test_open_without_meta_and_with_missing_crs(tiny_project, tmp_path):
     assert p.crs == "EPSG:4546" and p.reference_time is None
     assert any("no CRS" in n.message for n in p.notes)
     assert len(p.layer("stations")) == 6 and len(p.layer("lockdown_zones")) == 0
+
+
+def test_new_column_types_from_one_dtype_dispatch():
+    """A column the contract does not define gets its type from the values' kind
+    (``schema.value_kind``), mapped once per store: GeoPackage and PostgreSQL agree."""
+    from heatgis.model.schema import value_kind
+    from heatgis.model.store.pgschema import field_type
+    from heatgis.model.store.sqlgpkg import column_type
+
+    cases = [
+        (pd.Series([True, False]), "bool", "BOOLEAN", "boolean"),
+        (pd.Series([1, 2]), "int", "INTEGER", "bigint"),
+        (pd.Series([1, None], dtype="Int64"), "int", "INTEGER", "bigint"),
+        (pd.Series([1.5, None]), "float", "REAL", "double precision"),
+        (pd.to_datetime(pd.Series(["2022-02-25 08:00"])), "datetime", "DATETIME", "timestamp"),
+        (
+            pd.to_datetime(pd.Series(["2022-02-25 08:00"])).dt.tz_localize("Asia/Shanghai"),
+            "datetime",
+            "DATETIME",
+            "timestamp",
+        ),
+        (pd.Series(["a", None]), "str", "TEXT", "text"),
+        (pd.Series(["a"], dtype="string"), "str", "TEXT", "text"),
+    ]
+    for series, kind, gpkg, sql in cases:
+        assert value_kind(series) == kind
+        assert column_type(series) == gpkg
+        assert field_type("stations", "planner_note", series) == sql
+    # the contract's own fields keep the contract's type whatever the values
+    assert field_type("stations", "households", pd.Series(["x"])) == "bigint"
+    assert field_type("lockdown_zones", "start") == "timestamp"
+    assert field_type("stations", "planner_note") == "text"

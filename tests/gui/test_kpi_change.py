@@ -103,3 +103,38 @@ def test_presentation_tiles_show_change(demo_window, qtbot, tmp_path, lang):
     assert img.save(str(tmp_path / f"presentation_{lang}.png"))
     qtbot.keyClick(pres, QtCore.Qt.Key.Key_Escape)
     win.set_language("en")
+
+
+def test_earlier_figures_follow_edits_of_the_earlier_zones(demo_window, qtbot):
+    """The figures 24 h earlier come from the zones as they now are: a zone moved to begin before
+    then, one drawn then, one deleted; each time equal to ``change_since`` on the edited zones."""
+    import shapely
+
+    from heatgis.model.commands import AddZone, DeleteZone, SetZoneAttributes
+
+    s = demo_window.session
+    s.set_time(pd.Timestamp(TIMES[1]))
+    first = s.change()
+    zid = str(first.new_zones["zone_id"].iloc[0])
+    edits = [
+        SetZoneAttributes(zid, start=pd.Timestamp("2022-02-20 00:00")),  # in force then too: no longer new
+        AddZone(
+            "Z-EARLIER",
+            shapely.box(*s.engine.sites.geoms[0].buffer(800).bounds),
+            level="sealed",
+            start="2022-02-27 00:00",
+            end="2022-02-28 12:00",
+        ),  # only then: lifted since
+        DeleteZone(str(first.lifted_zones["zone_id"].iloc[0])),
+    ]
+    for cmd in edits:
+        assert demo_window.run_command(cmd)
+        got, ref = s.change(), _expected(demo_window, TIMES[1])
+        assert got.before == ref.before and got.now == ref.now
+        assert list(got.new_zones["zone_id"]) == list(ref.new_zones["zone_id"])
+        assert list(got.lifted_zones["zone_id"]) == list(ref.lifted_zones["zone_id"])
+    assert zid not in set(got.new_zones["zone_id"]) and "Z-EARLIER" in set(got.lifted_zones["zone_id"])
+    assert got.before != first.before
+    for _ in edits:
+        s.stack.undo()
+    assert s.change().before == first.before

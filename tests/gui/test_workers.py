@@ -65,3 +65,21 @@ def test_owner_deleted_while_the_work_runs(qtbot):
     qtbot.wait(50)
     assert results == [] and w.parent() is None
     qtbot.waitUntil(gc.isenabled, timeout=5000)
+
+
+def test_result_queued_when_the_owner_is_deleted_reaches_no_slot(qtbot):
+    """The work ended, its result still queued, and the owner (a window torn down without a close) is
+    deleted: the result goes with the worker, it reaches no slot (nothing of the owner is left to show it)."""
+    import shiboken6
+
+    owner = QtWidgets.QWidget()
+    results = []
+    w = Worker(lambda feedback: (feedback.set_progress(50, "late"), 42)[1], owner)
+    w.done.connect(results.append)
+    w.progress.connect(lambda pct, msg: results.append(msg))
+    w.start()
+    assert w.wait(10000)
+    shiboken6.delete(owner)
+    qtbot.wait(50)
+    assert results == []
+    qtbot.waitUntil(gc.isenabled, timeout=5000)

@@ -70,6 +70,17 @@ class CrewOpsPanel(Retranslating, WorkerHost, QtWidgets.QWidget):
 
     def __init__(self, project=None, parent=None):
         super().__init__(parent)
+        self._init_state(project)
+        top = self._build_plan_bar()
+        self._build_tables()
+        tickets_page = self._build_tickets_page()
+        self._build_layout(top, tickets_page)
+        self._fill_sites()
+        self.refresh_tickets()
+        self.retranslate()
+
+    def _init_state(self, project) -> None:
+        """The project, the plan and its time, the hooks a host may replace, the workers."""
         self.project = project
         self.plan = None
         self.at = project.readable_reference_time() if project is not None else None
@@ -83,6 +94,9 @@ class CrewOpsPanel(Retranslating, WorkerHost, QtWidgets.QWidget):
         self.stale = False
         self._again = False  # zones changed while a plan was running: plan once more after it
         self._replan_timer = QtCore.QTimer(self, singleShot=True, interval=self.DEBOUNCE_MS, timeout=self._replan)
+
+    def _build_plan_bar(self) -> FlowLayout:
+        """The top row (horizon, search time, Plan, re-plan, prints, progress) and the notes under it."""
         self.auto_replan = QtWidgets.QCheckBox()
         self.auto_replan.setChecked(True)
         self.hours = QtWidgets.QDoubleSpinBox()
@@ -123,12 +137,17 @@ class CrewOpsPanel(Retranslating, WorkerHost, QtWidgets.QWidget):
             top.addWidget(w)
         top.addStretch(1)
         top.addWidget(self.progress)
-        # tables
+        return top
+
+    def _build_tables(self) -> None:
+        """The roster, duty and ticket tables (sortable views over frame models)."""
         self.roster_model, self.duty_model, self.ticket_model = FrameModel(), FrameModel(), FrameModel()
         self.roster_view = self._view(self.roster_model)
         self.duty_view = self._view(self.duty_model)
         self.ticket_view = self._view(self.ticket_model)
-        # tickets tab: the list, then a form to add one, then dispatch
+
+    def _build_tickets_page(self) -> QtWidgets.QWidget:
+        """The tickets tab: the form to add one and Dispatch, the dispatch line, then the list."""
         self.site_edit = QtWidgets.QComboBox()
         self.site_edit.setEditable(True)
         self.site_edit.setMinimumWidth(110)
@@ -181,6 +200,10 @@ class CrewOpsPanel(Retranslating, WorkerHost, QtWidgets.QWidget):
         tl.addLayout(form)
         tl.addWidget(self.dispatch_label)
         tl.addWidget(self.ticket_view, 1)
+        return tickets_page
+
+    def _build_layout(self, top, tickets_page) -> None:
+        """The Gantt (an image in a scroll area), the four tabs; the top row, the notes, the tabs."""
         self.gantt_label = QtWidgets.QLabel()
         self.gantt_label.setAlignment(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignTop)
         self.gantt_scroll = QtWidgets.QScrollArea()
@@ -195,9 +218,6 @@ class CrewOpsPanel(Retranslating, WorkerHost, QtWidgets.QWidget):
         lay.addWidget(self.off_time)
         lay.addWidget(self.status)
         lay.addWidget(self.tabs, 1)
-        self._fill_sites()
-        self.refresh_tickets()
-        self.retranslate()
 
     def _label_choices(self) -> None:
         """Kinds and skills named in the panel's language (the data stay the contract's words)."""

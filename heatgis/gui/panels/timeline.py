@@ -111,12 +111,6 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
 
     def set_timeline(self, frame: pd.DataFrame, at=None) -> None:
         """Show a timeline frame (columns of ``heatgis.analysis.timeline.timeline``)."""
-        from shiboken6 import isValid
-
-        if not all(isValid(p) and isValid(p.vb) for p in self.charts):
-            # the window is being torn down (its charts' C++ side is gone) while a timeline worker's
-            # result was still queued: nothing to show it on (seen once in CI as a RuntimeError)
-            return
         self.frame = frame.reset_index(drop=True)
         times = self.frame["time"] if "time" in self.frame.columns else pd.Series([], dtype="datetime64[ns]")
         self._times = pd.to_datetime(times).to_numpy()

@@ -14,7 +14,7 @@ project. Two roles come with the project: ``<schema>_viewer`` (SELECT only) and
 
 from __future__ import annotations
 
-from heatgis.model.schema import LAYERS, spec
+from heatgis.model.schema import LAYERS, spec, value_kind
 
 META_TABLE = "heatgis_meta"
 AUDIT_TABLE = "heatgis_audit"
@@ -26,7 +26,14 @@ FID = "fid"
 #: columns the database keeps: never part of a layer's frame
 SYSTEM = (FID, VERSION, CHANGED_BY, CHANGED_AT)
 
-_FIELD_TYPES = {"str": "text", "int": "bigint", "float": "double precision", "datetime": "timestamp"}
+#: a contract field's ``dtype`` or ``schema.value_kind`` -> the PostgreSQL column type
+_SQL_TYPES = {
+    "str": "text",
+    "int": "bigint",
+    "float": "double precision",
+    "datetime": "timestamp",
+    "bool": "boolean",
+}
 
 _GEOMETRY_TYPES = {"Point": "Point", "LineString": "LineString", "Polygon": "Polygon"}
 
@@ -64,23 +71,10 @@ END $f$;
 
 def field_type(layer: str, column: str, series=None) -> str:
     """The SQL type of a column: the contract's for its fields, else from the values' dtype."""
-    import pandas as pd
-
     f = spec(layer).field(column) if layer in LAYERS else None
     if f is not None:
-        return _FIELD_TYPES[f.dtype]
-    if series is None:
-        return "text"
-    dt = series.dtype
-    if pd.api.types.is_bool_dtype(dt):
-        return "boolean"
-    if pd.api.types.is_integer_dtype(dt):
-        return "bigint"
-    if pd.api.types.is_float_dtype(dt):
-        return "double precision"
-    if pd.api.types.is_datetime64_any_dtype(dt):
-        return "timestamp"
-    return "text"
+        return _SQL_TYPES[f.dtype]
+    return "text" if series is None else _SQL_TYPES[value_kind(series)]
 
 
 def geometry_type(frame, kind: str) -> str:

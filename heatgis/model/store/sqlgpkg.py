@@ -24,6 +24,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from heatgis.model.schema import value_kind
+
 RTREE_EXTENSION = "http://www.geopackage.org/spec120/#extension_rtree"
 
 # byte length of the envelope for each envelope indicator of the blob flags
@@ -217,18 +219,13 @@ def sql_value(v, declared: str = ""):
     return str(v)
 
 
+#: ``schema.value_kind`` -> the GeoPackage (SQLite) column type
+_GPKG_TYPES = {"bool": "BOOLEAN", "int": "INTEGER", "float": "REAL", "datetime": "DATETIME", "str": "TEXT"}
+
+
 def column_type(series) -> str:
     """The GeoPackage column type for a new column holding ``series``."""
-    dt = series.dtype
-    if pd.api.types.is_bool_dtype(dt):
-        return "BOOLEAN"
-    if pd.api.types.is_integer_dtype(dt):
-        return "INTEGER"
-    if pd.api.types.is_float_dtype(dt):
-        return "REAL"
-    if pd.api.types.is_datetime64_any_dtype(dt):
-        return "DATETIME"
-    return "TEXT"
+    return _GPKG_TYPES[value_kind(series)]
 
 
 # --------------------------------------------------------------------------- layout
