@@ -15,6 +15,7 @@ import json
 
 from heatgis.errors import HeatGISError
 from heatgis.model.commands import Command
+from heatgis.text import Text
 
 META_KEY = "bookmarks"
 
@@ -43,10 +44,15 @@ def with_bookmark(items: list[dict], name: str, extent) -> list[dict]:
     """A new list with the view ``extent`` saved as ``name`` (replacing a bookmark of that name)."""
     name = str(name).strip()
     if not name:
-        raise HeatGISError("a bookmark needs a name", "type a name for the view")
+        raise HeatGISError(
+            Text("a bookmark needs a name", "书签需要一个名称"), Text("type a name for the view", "为该视图输入名称")
+        )
     ext = [float(v) for v in extent]
     if len(ext) != 4 or not (ext[2] > ext[0] and ext[3] > ext[1]):
-        raise HeatGISError(f"the view {extent} is empty", "zoom to a part of the map first")
+        raise HeatGISError(
+            Text("the view {extent} is empty", "视图 {extent} 为空", extent=extent),
+            Text("zoom to a part of the map first", "请先缩放到地图的某一部分"),
+        )
     return [b for b in items if b["name"] != name] + [{"name": name, "extent": [round(v, 2) for v in ext]}]
 
 

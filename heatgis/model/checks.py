@@ -24,7 +24,8 @@ import pandas as pd
 
 from heatgis.errors import Problem
 from heatgis.model.schema import DEFAULT_CRS, LAYERS, SITE_LAYERS, spec, text_column
-from heatgis.model.validation import _RowIds, flag_rows
+from heatgis.model.validation import _RowIds, flag_rows, more_rows
+from heatgis.text import Text
 
 META = "heatgis_meta"
 
@@ -55,9 +56,20 @@ def validate_meta(meta: dict, file: str | None = None) -> list[Problem]:
     if crs and crs_error(crs):
         problems.append(
             Problem(
-                f"the coordinate system '{crs}' cannot be read ({crs_error(crs)}); {DEFAULT_CRS} is used instead",
-                f"set the row 'crs' of the table {META} to the layers' coordinate system, e.g. {DEFAULT_CRS} "
-                "(Save in the app writes the one in use)",
+                Text(
+                    "the coordinate system '{crs}' cannot be read ({why}); {default} is used instead",
+                    "无法识别坐标系“{crs}”（{why}），改用 {default}",
+                    crs=crs,
+                    why=crs_error(crs),
+                    default=DEFAULT_CRS,
+                ),
+                Text(
+                    "set the row 'crs' of the table {meta} to the layers' coordinate system, e.g. {default} "
+                    "(Save in the app writes the one in use)",
+                    "把表 {meta} 中“crs”一行设为图层的坐标系，如 {default}（在软件中保存会写入当前使用的坐标系）",
+                    meta=META,
+                    default=DEFAULT_CRS,
+                ),
                 file,
                 META,
                 "crs",
@@ -71,8 +83,16 @@ def validate_meta(meta: dict, file: str | None = None) -> list[Problem]:
         except HeatGISError:
             problems.append(
                 Problem(
-                    f"the reference time '{ref}' is not a date and time; commands without --at cannot run",
-                    f"set the row 'reference_time' of the table {META} to e.g. 2022-02-25T08:00",
+                    Text(
+                        "the reference time '{ref}' is not a date and time; commands without --at cannot run",
+                        "基准时间“{ref}”不是日期时间；不带 --at 的命令无法运行",
+                        ref=ref,
+                    ),
+                    Text(
+                        "set the row 'reference_time' of the table {meta} to e.g. 2022-02-25T08:00",
+                        "把表 {meta} 中“reference_time”一行设为如 2022-02-25T08:00 的时间",
+                        meta=META,
+                    ),
                     file,
                     META,
                     "reference_time",
@@ -143,9 +163,14 @@ def stored_types(path, layers=None) -> list[Problem]:
                     if kind == "real":
                         problems.append(
                             Problem(
-                                f"{value:g} is not a whole number (field '{f.name}'); it is read as "
-                                f"{'empty' if abs(value) >= 9.2e18 else read}",
-                                f"correct '{f.name}'",
+                                Text(
+                                    "{value:g} is not a whole number (field '{name}'); it is read as {read}",
+                                    "{value:g} 不是整数（字段“{name}”），读作 {read}",
+                                    value=value,
+                                    name=f.name,
+                                    read=_EMPTY if abs(value) >= 9.2e18 else read,
+                                ),
+                                Text("correct '{name}'", "改正“{name}”", name=f.name),
                                 str(path),
                                 name,
                                 row,
@@ -153,12 +178,21 @@ def stored_types(path, layers=None) -> list[Problem]:
                             )
                         )
                         continue
-                    shown = value if kind == "text" else "binary data"
-                    read_as = "empty" if is_text_col or kind == "blob" else f"{read:g}"
+                    shown = value if kind == "text" else Text("binary data", "二进制数据")
+                    read_as = _EMPTY if is_text_col or kind == "blob" else f"{read:g}"
                     problems.append(
                         Problem(
-                            f"'{shown}' is stored as text in the number field '{f.name}' and is read as {read_as}",
-                            "write the number alone, without separators or units (e.g. 1310, not 1,310 or 1310户)",
+                            Text(
+                                "'{shown}' is stored as text in the number field '{name}' and is read as {read}",
+                                "“{shown}”以文本形式存在数字字段“{name}”中，读作 {read}",
+                                shown=shown,
+                                name=f.name,
+                                read=read_as,
+                            ),
+                            Text(
+                                "write the number alone, without separators or units (e.g. 1310, not 1,310 or 1310户)",
+                                "只写数字，不带分隔符或单位（如 1310，而不是 1,310 或 1310户）",
+                            ),
                             str(path),
                             name,
                             row,
@@ -168,8 +202,8 @@ def stored_types(path, layers=None) -> list[Problem]:
                 if len(bad) > MAX_ROWS:
                     problems.append(
                         Problem(
-                            f"... and {len(bad) - MAX_ROWS} more rows like this",
-                            "write the numbers alone",
+                            more_rows(len(bad) - MAX_ROWS),
+                            Text("write the numbers alone", "只写数字"),
                             str(path),
                             name,
                             None,
@@ -181,8 +215,11 @@ def stored_types(path, layers=None) -> list[Problem]:
     except sqlite3.Error as exc:
         problems.append(
             Problem(
-                f"the stored values could not be checked ({exc})",
-                "run 'heatgis validate' again when no other program writes the file",
+                Text("the stored values could not be checked ({exc})", "无法检查文件中存储的值（{exc}）", exc=exc),
+                Text(
+                    "run 'heatgis validate' again when no other program writes the file",
+                    "在没有其他程序写入该文件时再运行“heatgis validate”",
+                ),
                 str(path),
                 severity="warning",
             )
@@ -190,6 +227,10 @@ def stored_types(path, layers=None) -> list[Problem]:
     finally:
         con.close()
     return problems
+
+
+#: what a value that cannot be read as a number becomes
+_EMPTY = Text("empty", "空值")
 
 
 def _clean_number(value) -> bool:
@@ -263,13 +304,26 @@ def validate_references(layers: dict, file: str | None = None) -> list[Problem]:
         valid = set().union(*(ids_of(t) for t in present))
         vals = text_column(layers[layer][fld])
         bad = vals.notna().to_numpy() & ~vals.isin(valid).to_numpy()
-        names = " or ".join(f"'{t}'" for t in present)
-        what = " or ".join(str(spec(t).id_field) for t in present)
+        names = Text(" or ".join(f"'{t}'" for t in present), "或".join(f"“{t}”（{spec(t).title_zh}）" for t in present))
+        what = Text(
+            " or ".join(str(spec(t).id_field) for t in present), " 或 ".join(str(spec(t).id_field) for t in present)
+        )
         flag_rows(
             problems,
             bad,
-            lambda i: f"'{vals.iloc[i]}' is not a known {what} in {names}",
-            f"correct '{fld}', or add the missing feature to {names}",
+            lambda i: Text(
+                "'{v}' is not a known {what} in {names}",
+                "“{v}”不是{names}中已有的 {what}",
+                v=vals.iloc[i],
+                what=what,
+                names=names,
+            ),
+            Text(
+                "correct '{fld}', or add the missing feature to {names}",
+                "改正“{fld}”，或在{names}中添加缺少的要素",
+                fld=fld,
+                names=names,
+            ),
             file,
             layer,
             _row_ids(layers, layer),
@@ -283,8 +337,10 @@ def validate_references(layers: dict, file: str | None = None) -> list[Problem]:
             flag_rows(
                 problems,
                 vals.isin(both).to_numpy(),
-                lambda i: f"the site id '{vals.iloc[i]}' is also a station's id",
-                "give each station and boiler room its own id",
+                lambda i: Text(
+                    "the site id '{v}' is also a station's id", "站点编号“{v}”也是某个换热站的编号", v=vals.iloc[i]
+                ),
+                Text("give each station and boiler room its own id", "换热站和锅炉房各用自己的编号"),
                 file,
                 "boiler_rooms",
                 _row_ids(layers, "boiler_rooms"),
@@ -310,8 +366,8 @@ def _crew_shifts(crews, file) -> list[Problem]:
         flag_rows(
             problems,
             ~ok,
-            lambda i: f"'{vals.iloc[i]}' is not a time of day (HH:MM)",
-            f"write '{fld}' as e.g. 08:00 or 20:00",
+            lambda i: Text("'{v}' is not a time of day (HH:MM)", "“{v}”不是时刻（HH:MM）", v=vals.iloc[i]),
+            Text("write '{fld}' as e.g. 08:00 or 20:00", "“{fld}”写成如 08:00 或 20:00", fld=fld),
             file,
             "crews",
             ids,
@@ -344,12 +400,20 @@ def _pipe_references(layers, file, ids_of) -> list[Problem]:
     ends = set(deg.index[deg["out"] == 0])
     passing = set(deg.index[(deg["in"] == 1) & (deg["out"] == 1)])
     ids = _row_ids(layers, "pipes")
-    what = "which is not a heat source, station or boiler room"
+    what = Text("which is not a heat source, station or boiler room", "它不是热源、换热站或锅炉房")
     flag_rows(
         problems,
         a.isin(starts).to_numpy(),
-        lambda i: f"the pipe starts at '{a.iloc[i]}', {what}, and no pipe feeds it",
-        "correct 'from_id', or add the missing site (pipes run from the source downstream)",
+        lambda i: Text(
+            "the pipe starts at '{v}', {what}, and no pipe feeds it",
+            "管段起点是“{v}”，{what}，也没有管段通向它",
+            v=a.iloc[i],
+            what=what,
+        ),
+        Text(
+            "correct 'from_id', or add the missing site (pipes run from the source downstream)",
+            "改正“from_id”，或添加缺少的站点（管段从热源向下游走向）",
+        ),
         file,
         "pipes",
         ids,
@@ -358,8 +422,13 @@ def _pipe_references(layers, file, ids_of) -> list[Problem]:
     flag_rows(
         problems,
         b.isin(ends).to_numpy(),
-        lambda i: f"the pipe ends at '{b.iloc[i]}', {what}, and no pipe leaves it",
-        "correct 'to_id', or add the missing site",
+        lambda i: Text(
+            "the pipe ends at '{v}', {what}, and no pipe leaves it",
+            "管段终点是“{v}”，{what}，也没有管段从它引出",
+            v=b.iloc[i],
+            what=what,
+        ),
+        Text("correct 'to_id', or add the missing site", "改正“to_id”，或添加缺少的站点"),
         file,
         "pipes",
         ids,
@@ -368,8 +437,16 @@ def _pipe_references(layers, file, ids_of) -> list[Problem]:
     flag_rows(
         problems,
         b.isin(passing).to_numpy(),
-        lambda i: f"the pipe runs into '{b.iloc[i]}', {what}, and the network does not branch there",
-        "correct 'to_id' or add the missing site (fine if the pipe is only split in two there)",
+        lambda i: Text(
+            "the pipe runs into '{v}', {what}, and the network does not branch there",
+            "管段通向“{v}”，{what}，管网在此也没有分支",
+            v=b.iloc[i],
+            what=what,
+        ),
+        Text(
+            "correct 'to_id' or add the missing site (fine if the pipe is only split in two there)",
+            "改正“to_id”或添加缺少的站点（如果只是管段在此被分成两段则无妨）",
+        ),
         file,
         "pipes",
         ids,

@@ -27,7 +27,8 @@ import shapely
 
 from heatgis.errors import HeatGISError
 from heatgis.model.schema import ZONE_LEVELS, conform, empty_frame
-from heatgis.model.vocab import zone_level
+from heatgis.model.vocab import level_label, zone_level
+from heatgis.text import Text, join
 
 ZONES = "lockdown_zones"
 
@@ -45,7 +46,10 @@ def _row_of(frame, zone_id: str) -> int:
     hits = np.flatnonzero(frame["zone_id"].astype(str).to_numpy() == str(zone_id))
     if len(hits) == 0:
         raise HeatGISError(
-            f"there is no zone '{zone_id}'", "pick a zone that exists on the map", layer=ZONES, row=zone_id
+            Text("there is no zone '{id}'", "没有管控区“{id}”", id=zone_id),
+            Text("pick a zone that exists on the map", "请选择地图上已有的管控区"),
+            layer=ZONES,
+            row=zone_id,
         )
     return int(hits[0])
 
@@ -53,12 +57,18 @@ def _row_of(frame, zone_id: str) -> int:
 def _check_geometry(geometry, zone_id) -> None:
     if geometry is None or shapely.is_empty(geometry) or geometry.geom_type not in ("Polygon", "MultiPolygon"):
         raise HeatGISError(
-            "a zone needs a polygon", "draw at least three vertices", layer=ZONES, row=zone_id, field="geometry"
+            Text("a zone needs a polygon", "管控区需要一个多边形"),
+            Text("draw at least three vertices", "至少画三个顶点"),
+            layer=ZONES,
+            row=zone_id,
+            field="geometry",
         )
     if not shapely.is_valid(geometry):
         raise HeatGISError(
-            f"the zone outline is invalid ({shapely.is_valid_reason(geometry)})",
-            "move the vertices so that the outline does not cross itself",
+            Text(
+                "the zone outline is invalid ({why})", "管控区边界无效（{why}）", why=shapely.is_valid_reason(geometry)
+            ),
+            Text("move the vertices so that the outline does not cross itself", "移动顶点，使边界不自相交"),
             layer=ZONES,
             row=zone_id,
             field="geometry",
@@ -71,8 +81,12 @@ def _check_attrs(attrs: dict, zone_id) -> None:
         attrs["level"] = level = zone_level(level)  # 封控区 ... read as the stored level
     if level is not None and level not in ZONE_LEVELS:
         raise HeatGISError(
-            f"'{level}' is not a zone level",
-            "use one of: " + ", ".join(ZONE_LEVELS),
+            Text("'{level}' is not a zone level", "“{level}”不是管控级别", level=level),
+            Text(
+                "use one of: {levels}",
+                "可用的级别：{levels}",
+                levels=join(Text(c, f"{c}（{level_label(c, 'zh')}）") for c in ZONE_LEVELS),
+            ),
             layer=ZONES,
             row=zone_id,
             field="level",
@@ -81,7 +95,11 @@ def _check_attrs(attrs: dict, zone_id) -> None:
     if start is not None and end is not None and not pd.isna(end) and not pd.isna(start):
         if pd.Timestamp(end) <= pd.Timestamp(start):
             raise HeatGISError(
-                "the zone ends before it starts", "set the end after the start", layer=ZONES, row=zone_id, field="end"
+                Text("the zone ends before it starts", "管控区的解除时间早于开始时间"),
+                Text("set the end after the start", "把解除时间设在开始时间之后"),
+                layer=ZONES,
+                row=zone_id,
+                field="end",
             )
 
 
@@ -150,7 +168,11 @@ class AddZone(ZoneCommand):
         _check_geometry(geometry, zone_id)
         if start is None:
             raise HeatGISError(
-                "the zone has no start time", "set when the lockdown starts", layer=ZONES, row=zone_id, field="start"
+                Text("the zone has no start time", "管控区没有开始时间"),
+                Text("set when the lockdown starts", "填写管控开始的时间"),
+                layer=ZONES,
+                row=zone_id,
+                field="start",
             )
         _check_attrs(self.attrs, zone_id)
 
@@ -158,8 +180,8 @@ class AddZone(ZoneCommand):
         frame = _zones(project)
         if str(self.attrs["zone_id"]) in set(frame["zone_id"].astype(str)):
             raise HeatGISError(
-                f"the zone id '{self.attrs['zone_id']}' is already used",
-                "give the new zone its own id",
+                Text("the zone id '{id}' is already used", "管控区编号“{id}”已被使用", id=self.attrs["zone_id"]),
+                Text("give the new zone its own id", "给新管控区一个自己的编号"),
                 layer=ZONES,
                 row=self.attrs["zone_id"],
             )
@@ -246,8 +268,8 @@ class SetZoneAttributes(ZoneCommand):
         unknown = set(attrs) - set(self.FIELDS)
         if unknown:
             raise HeatGISError(
-                f"unknown zone field(s): {', '.join(sorted(unknown))}",
-                "use: " + ", ".join(self.FIELDS),
+                Text("unknown zone field(s): {names}", "未知的管控区字段：{names}", names=join(sorted(unknown))),
+                Text("use: {names}", "可用的字段：{names}", names=join(self.FIELDS)),
                 layer=ZONES,
                 row=zone_id,
             )

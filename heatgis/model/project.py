@@ -15,6 +15,7 @@ import pandas as pd
 
 from heatgis.errors import HeatGISError, Problem
 from heatgis.model.schema import DEFAULT_CRS, LAYERS, empty_frame
+from heatgis.text import Text
 
 
 class Project:
@@ -66,9 +67,16 @@ class Project:
             return parse_time(text)
         except HeatGISError:
             raise HeatGISError(
-                f"the reference time '{text}' in the project is not a date and time",
-                "give the time with --at 2022-02-25T08:00, or correct the row "
-                "'reference_time' of the table heatgis_meta",
+                Text(
+                    "the reference time '{text}' in the project is not a date and time",
+                    "项目中的基准时间“{text}”不是日期时间",
+                    text=text,
+                ),
+                Text(
+                    "give the time with --at 2022-02-25T08:00, or correct the row "
+                    "'reference_time' of the table heatgis_meta",
+                    "用 --at 2022-02-25T08:00 指定时间，或改正表 heatgis_meta 中“reference_time”一行",
+                ),
                 file=self.path,
                 layer="heatgis_meta",
                 row="reference_time",
@@ -111,30 +119,67 @@ class Project:
             cb(name)
 
 
+#: the words ``parse_time`` names what it read with (callers pass the English one)
+TIME_WORDS = {
+    "time": Text("time", "时间"),
+    "start time": Text("start time", "开始时间"),
+    "end time": Text("end time", "结束时间"),
+    "reported": Text("reported", "报告时间"),
+    "deadline": Text("deadline", "期限"),
+}
+
+
 def parse_time(text, what: str = "time") -> pd.Timestamp:
     """Parse an ISO date/time typed by a planner into a naive local timestamp.
+
+    ``what`` names the value in the message: a :class:`~heatgis.text.Text`, or one of the English
+    words of :data:`TIME_WORDS` (put in the message's language).
 
     Raises
     ------
     HeatGISError
         Naming the text and the expected form.
     """
-    form = "write it as 2022-02-18, 2022-02-18T08:00 or '2022-02-18 08:00' (local time)"
+    what = TIME_WORDS.get(what, what) if not isinstance(what, Text) else what
+    form = Text(
+        "write it as 2022-02-18, 2022-02-18T08:00 or '2022-02-18 08:00' (local time)",
+        "写成 2022-02-18、2022-02-18T08:00 或 '2022-02-18 08:00'（当地时间）",
+    )
     if isinstance(text, pd.Timestamp):
         t = text
     else:
         if isinstance(text, str) and not _ISO_TIME.match(text.strip()):
-            raise HeatGISError(f"'{text}' is not a {what} I can read (year-month-day first)", form)
+            raise HeatGISError(
+                Text(
+                    "'{text}' is not a {what} I can read (year-month-day first)",
+                    "无法把“{text}”读作{what}（应先写年、月、日）",
+                    text=text,
+                    what=what,
+                ),
+                form,
+            )
         try:
             t = pd.Timestamp(str(text).strip())
         except (ValueError, TypeError):
             t = pd.NaT
     if t is pd.NaT or pd.isna(t):
-        raise HeatGISError(f"'{text}' is not a {what} I can read", form)
+        raise HeatGISError(
+            Text("'{text}' is not a {what} I can read", "无法把“{text}”读作{what}", text=text, what=what), form
+        )
     if t.tz is not None:
         t = t.tz_convert("Asia/Shanghai").tz_localize(None)
     if not YEARS[0] <= t.year <= YEARS[1]:
-        raise HeatGISError(f"'{text}': the year {t.year} is outside {YEARS[0]}–{YEARS[1]}", f"check the {what}; {form}")
+        raise HeatGISError(
+            Text(
+                "'{text}': the year {year} is outside {lo}–{hi}",
+                "“{text}”：年份 {year} 不在 {lo}–{hi} 之间",
+                text=text,
+                year=t.year,
+                lo=YEARS[0],
+                hi=YEARS[1],
+            ),
+            Text("check the {what}; {form}", "请检查{what}；{form}", what=what, form=form),
+        )
     return t
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from heatgis.errors import Problem
 from heatgis.model.schema import LAYERS, MAX_ROWS, LayerSpec, spec, text_column, to_datetime
+from heatgis.text import Text, join
 
 
 def validate_layer(
@@ -58,13 +59,22 @@ def validate_layer(
     for name in missing:
         label = getattr(s.field(name), "label_zh", "")
         add(
-            f"the required field '{name}' is missing",
-            f"add a column '{name}' ({label}) or map a source column onto it on import",
+            Text("the required field '{name}' is missing", "缺少必填字段“{name}”", name=name),
+            Text(
+                "add a column '{name}' ({label}) or map a source column onto it on import",
+                "添加字段“{name}”（{label}），或在导入时把源文件的一列映射到该字段",
+                name=name,
+                label=label,
+            ),
             fld=name,
         )
     n = len(frame)
     if n == 0:
-        add("the layer is empty", "import features into it or remove the layer", severity="warning")
+        add(
+            Text("the layer is empty", "图层为空"),
+            Text("import features into it or remove the layer", "向其中导入要素，或删除该图层"),
+            severity="warning",
+        )
         return problems
     ids = _RowIds(s, frame, conformed)
 
@@ -76,16 +86,24 @@ def validate_layer(
     if s.id_field and s.id_field in frame.columns:
         idv = pd.Series(ids.ids)
         dup = idv.duplicated(keep="first").to_numpy() & idv.notna().to_numpy()
-        add_rows(dup, lambda i: f"the id '{idv.iloc[i]}' is used twice", "give each feature its own id", s.id_field)
+        add_rows(
+            dup,
+            lambda i: Text("the id '{id}' is used twice", "编号“{id}”重复使用", id=idv.iloc[i]),
+            Text("give each feature its own id", "每个要素用自己的编号"),
+            s.id_field,
+        )
 
     if layer == "lockdown_zones" and {"start", "end"} <= set(frame.columns):
         st, en = to_datetime(frame["start"]), to_datetime(frame["end"])
         add_rows(
             (en <= st).fillna(False).to_numpy(),
-            lambda i: (
-                f"the zone ends before it starts (end {en.iloc[i]:%Y-%m-%d %H:%M}, start {st.iloc[i]:%Y-%m-%d %H:%M})"
+            lambda i: Text(
+                "the zone ends before it starts (end {end:%Y-%m-%d %H:%M}, start {start:%Y-%m-%d %H:%M})",
+                "管控区的解除时间早于开始时间（解除 {end:%Y-%m-%d %H:%M}，开始 {start:%Y-%m-%d %H:%M}）",
+                end=en.iloc[i],
+                start=st.iloc[i],
             ),
-            "correct 'start' or 'end'",
+            Text("correct 'start' or 'end'", "改正“start”或“end”"),
             "end",
         )
 
@@ -103,53 +121,79 @@ def _check_field(f, col, conformed: bool, add_rows) -> None:
     else:  # text, or numbers still held as text: blank counts as empty
         text = col if (conformed and col.dtype == object) else text_column(col)
         isnull = text.isna().to_numpy()
+    name = field_word(f)
     if not f.nullable and f.required:
-        add_rows(isnull, lambda i: "the value is empty", f"fill in '{f.name}'", f.name)
+        add_rows(
+            isnull, lambda i: Text("the value is empty", "该值为空"), Text("fill in {f}", "填写{f}", f=name), f.name
+        )
     if f.dtype in ("int", "float"):
         num = pd.to_numeric(col, errors="coerce")
         values = num.to_numpy(dtype=float, na_value=np.nan)
         add_rows(
             num.isna().to_numpy() & ~isnull,
-            lambda i: f"'{col.iloc[i]}' is not a number",
-            f"write a number in '{f.name}'",
+            lambda i: Text("'{v}' is not a number", "“{v}”不是数字", v=col.iloc[i]),
+            Text("write a number in {f}", "在{f}中填写数字", f=name),
             f.name,
         )
         add_rows(
             np.isinf(values),
-            lambda i: f"{values[i]} is not a finite number",
-            f"write a number in '{f.name}'",
+            lambda i: Text("{v} is not a finite number", "{v} 不是有限的数字", v=values[i]),
+            Text("write a number in {f}", "在{f}中填写数字", f=name),
             f.name,
         )
         if f.minimum is not None:
             add_rows(
                 values < f.minimum,
-                lambda i: f"{num.iloc[i]} is below the minimum {f.minimum:g}",
-                f"correct '{f.name}'",
+                lambda i: Text(
+                    "{v} is below the minimum {min:g}", "{v} 小于最小值 {min:g}", v=num.iloc[i], min=f.minimum
+                ),
+                Text("correct {f}", "改正{f}", f=name),
                 f.name,
             )
         if f.maximum is not None:
             add_rows(
                 np.isfinite(values) & (values > f.maximum),
-                lambda i: f"{values[i]:,.0f} is implausible (above {f.maximum:,.0f} {f.label_zh})",
-                f"correct '{f.name}' (a typo or a sum of several features?)",
+                lambda i: Text(
+                    "{v:,.0f} is implausible (above {max:,.0f} {label})",
+                    "{v:,.0f} 不合理（超过 {max:,.0f} {label}）",
+                    v=values[i],
+                    max=f.maximum,
+                    label=f.label_zh,
+                ),
+                Text(
+                    "correct {f} (a typo or a sum of several features?)",
+                    "改正{f}（是否输错，或把几个要素的数加在了一起？）",
+                    f=name,
+                ),
                 f.name,
             )
     elif f.dtype == "datetime":
         parsed = to_datetime(col)
         add_rows(
             parsed.isna().to_numpy() & ~isnull,
-            lambda i: f"'{col.iloc[i]}' is not a date and time",
-            "write it as 2022-02-16T08:00",
+            lambda i: Text("'{v}' is not a date and time", "“{v}”不是日期时间", v=col.iloc[i]),
+            Text("write it as 2022-02-16T08:00", "写成 2022-02-16T08:00 的形式"),
             f.name,
         )
     if f.allowed is not None:
         vals = text if text is not None else text_column(col)
         add_rows(
             ~vals.isin(f.allowed).to_numpy() & ~isnull,
-            lambda i: f"'{vals.iloc[i]}' is not an allowed value",
-            "use one of: " + ", ".join(f.allowed),
+            lambda i: Text("'{v}' is not an allowed value", "“{v}”不是允许的值", v=vals.iloc[i]),
+            Text("use one of: {values}", "可用的值：{values}", values=join(f.allowed)),
             f.name,
         )
+
+
+def field_word(f) -> Text:
+    """A field named in a message: ``'households'`` (en), ``“households”（户数）`` (zh, with its label)."""
+    label = getattr(f, "label_zh", "")
+    return Text("'{name}'", "“{name}”（{label}）" if label else "“{name}”", name=f.name, label=label)
+
+
+def more_rows(n: int) -> Text:
+    """The line that sums up the rows of one check beyond those listed one by one."""
+    return Text("... and {n} more rows like this", "……另有 {n} 行同样的问题", n=n)
 
 
 def flag_rows(problems: list, mask, message, fix: str, file, layer: str, ids, fld, severity: str = "error") -> None:
@@ -163,7 +207,7 @@ def flag_rows(problems: list, mask, message, fix: str, file, layer: str, ids, fl
     if len(rows) > MAX_ROWS:
         problems.append(
             Problem(
-                f"... and {len(rows) - MAX_ROWS} more rows like this",
+                more_rows(len(rows) - MAX_ROWS),
                 fix,
                 file,
                 layer,
@@ -202,14 +246,27 @@ def _validate_geometry(s: LayerSpec, frame, ids, crs, file, repaired: bool = Fal
     if getattr(frame, "crs", None) is None:
         problems.append(
             Problem(
-                "the layer has no coordinate system", "set its CRS on import (e.g. --from-crs EPSG:4326)", file, layer
+                Text("the layer has no coordinate system", "图层没有坐标系"),
+                Text(
+                    "set its CRS on import (e.g. --from-crs EPSG:4326)", "导入时指定坐标系（如 --from-crs EPSG:4326）"
+                ),
+                file,
+                layer,
             )
         )
     elif crs is not None and not frame.crs.equals(crs):
         problems.append(
             Problem(
-                f"the layer is in {frame.crs.to_string()}, not the project's {crs}",
-                "it is reprojected when opened; save to store it in the project CRS",
+                Text(
+                    "the layer is in {src}, not the project's {crs}",
+                    "图层的坐标系是 {src}，不是项目的 {crs}",
+                    src=frame.crs.to_string(),
+                    crs=crs,
+                ),
+                Text(
+                    "it is reprojected when opened; save to store it in the project CRS",
+                    "打开时会自动转换；保存后即按项目坐标系存储",
+                ),
                 file,
                 layer,
                 severity="warning",
@@ -220,8 +277,10 @@ def _validate_geometry(s: LayerSpec, frame, ids, crs, file, repaired: bool = Fal
     flag_rows(
         problems,
         empty,
-        lambda i: "the geometry is empty (the feature is left out of every figure)",
-        "draw or import a geometry, or delete the row",
+        lambda i: Text(
+            "the geometry is empty (the feature is left out of every figure)", "几何为空（该要素不计入任何统计）"
+        ),
+        Text("draw or import a geometry, or delete the row", "绘制或导入几何，或删除该行"),
         file,
         layer,
         ids,
@@ -233,8 +292,13 @@ def _validate_geometry(s: LayerSpec, frame, ids, crs, file, repaired: bool = Fal
     flag_rows(
         problems,
         wrong,
-        lambda i: f"the geometry is a {geoms[i].geom_type}, not a {s.geometry}",
-        f"import {s.geometry} features into '{layer}'",
+        lambda i: Text(
+            "the geometry is a {got}, not a {want}",
+            "几何类型是 {got}，不是 {want}",
+            got=geoms[i].geom_type,
+            want=s.geometry,
+        ),
+        Text("import {want} features into '{layer}'", "向“{layer}”导入 {want} 要素", want=s.geometry, layer=layer),
         file,
         layer,
         ids,
@@ -245,8 +309,10 @@ def _validate_geometry(s: LayerSpec, frame, ids, crs, file, repaired: bool = Fal
         flag_rows(
             problems,
             invalid,
-            lambda i: "the polygon is invalid (" + shapely.is_valid_reason(geoms[i]) + ")",
-            "it is repaired (made valid) when the project is opened",
+            lambda i: Text(
+                "the polygon is invalid ({why})", "多边形无效（{why}）", why=shapely.is_valid_reason(geoms[i])
+            ),
+            Text("it is repaired (made valid) when the project is opened", "打开项目时会自动修复"),
             file,
             layer,
             ids,
@@ -259,8 +325,8 @@ def _validate_geometry(s: LayerSpec, frame, ids, crs, file, repaired: bool = Fal
         if bad.any():
             problems.append(
                 Problem(
-                    f"{int(bad.sum())} coordinates are not finite numbers",
-                    "re-import the layer; check its coordinate columns",
+                    Text("{n} coordinates are not finite numbers", "{n} 个坐标不是有限的数字", n=int(bad.sum())),
+                    Text("re-import the layer; check its coordinate columns", "重新导入该图层，并检查其坐标列"),
                     file,
                     layer,
                     field="geometry",

@@ -30,8 +30,23 @@ from heatgis.model.store.state import (
     fingerprint,
     owned_tables,
 )
+from heatgis.text import Text, join
 
 _ATTEMPTS = 3
+DAMAGED = Text("the file may be damaged: open an earlier copy", "文件可能已损坏：请打开较早的副本")
+_COMMA = Text(", ", "，")
+#: rows added, removed, changed (a conflict's counts)
+_ROWS = {
+    "added": Text("{n} row{s} added", "新增 {n} 行"),
+    "removed": Text("{n} row{s} removed", "删除 {n} 行"),
+    "changed": Text("{n} row{s} changed", "修改 {n} 行"),
+}
+
+
+def row_count(what: str, n: int) -> Text:
+    """'3 rows changed' (en), '修改 3 行' (zh); ``what`` is "added", "removed" or "changed"."""
+    form = _ROWS[what]
+    return Text(form.en_template, form.zh_template, n=n, s="s" if n != 1 else "")
 
 
 def read_prints(path: Path) -> dict:
@@ -41,13 +56,17 @@ def read_prints(path: Path) -> dict:
         con = sg.connect(path, write=writable)
     except sqlite3.Error as exc:
         raise HeatGISError(
-            f"the GeoPackage cannot be opened ({exc})", "the file may be damaged: open an earlier copy", file=path
+            Text("the GeoPackage cannot be opened ({exc})", "无法打开该 GeoPackage（{exc}）", exc=exc),
+            DAMAGED,
+            file=path,
         ) from exc
     try:
         return fingerprint(con, owned_tables(con))
     except sqlite3.DatabaseError as exc:
         raise HeatGISError(
-            f"the GeoPackage cannot be read ({exc})", "the file may be damaged: open an earlier copy", file=path
+            Text("the GeoPackage cannot be read ({exc})", "无法读取该 GeoPackage（{exc}）", exc=exc),
+            DAMAGED,
+            file=path,
         ) from exc
     finally:
         con.close()
@@ -68,8 +87,11 @@ def settle(origin: Origin, path: Path) -> None:
             break
     else:
         raise HeatGISError(
-            "the file kept changing while it was checked; nothing was saved",
-            "save again when the other program has finished saving",
+            Text(
+                "the file kept changing while it was checked; nothing was saved",
+                "检查期间文件一直在变化；未保存任何内容",
+            ),
+            Text("save again when the other program has finished saving", "等其他程序保存完毕后再保存"),
             file=path,
         )
     if before != origin.version:
@@ -85,28 +107,26 @@ def changes_by_value(origin: Origin, path: Path, owned_now: set) -> list[str]:
     for name in sorted(set(origin.layers) | set(owned_now)):
         snap = origin.layers.get(name)
         if snap is None:
-            lines.append(f"layer {name} was added")
+            lines.append(Text("layer {name} was added", "新增了图层 {name}", name=name))
             continue
         if name not in owned_now:
-            lines.append(f"layer {name} ({len(snap.fids)} rows) was removed")
+            lines.append(
+                Text("layer {name} ({n} rows) was removed", "图层 {name}（{n} 行）被删除", name=name, n=len(snap.fids))
+            )
             continue
         try:
             current = read_current(path, name)
         except Exception:  # noqa: BLE001 - GDAL's errors: a layer it cannot read counts as changed
-            lines.append(f"layer {name} can no longer be read")
+            lines.append(Text("layer {name} can no longer be read", "图层 {name} 已无法读取", name=name))
             continue
         columns = data_columns(snap.frame)
         then = dict(zip(snap.fids.tolist(), row_keys(snap.frame, columns, wkb_of(snap.frame)).tolist()))
         now = dict(zip(current.index.tolist(), row_keys(current, columns, wkb_of(current)).tolist()))
         added, removed = len(now.keys() - then.keys()), len(then.keys() - now.keys())
         changed = sum(1 for k in now.keys() & then.keys() if now[k] != then[k])
-        parts = [
-            f"{n} row{'s' if n != 1 else ''} {what}"
-            for n, what in ((added, "added"), (removed, "removed"), (changed, "changed"))
-            if n
-        ]
+        parts = [row_count(w, n) for w, n in (("added", added), ("removed", removed), ("changed", changed)) if n]
         if parts:
-            lines.append(f"layer {name}: " + ", ".join(parts))
+            lines.append(Text("layer {name}: {parts}", "图层 {name}：{parts}", name=name, parts=join(parts, _COMMA)))
     return lines
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 
 from heatgis.errors import HeatGISError
 from heatgis.model.schema import LAYERS, spec
+from heatgis.text import Text
 
 META_TABLE = "heatgis_meta"
 STALE_AFTER_S = 60.0  # a temporary file without a live writer is stale after this long
@@ -51,8 +52,11 @@ def write_new(project, path: Path, timestamp: str | None) -> None:
         raise
     except Exception as exc:
         raise HeatGISError(
-            f"the project could not be saved ({exc})",
-            "check free disk space and write permission; the previous file is unchanged",
+            Text("the project could not be saved ({exc})", "项目无法保存（{exc}）", exc=exc),
+            Text(
+                "check free disk space and write permission; the previous file is unchanged",
+                "请检查磁盘剩余空间和写入权限；原来的文件未改变",
+            ),
             file=path,
         ) from exc
     finally:

@@ -30,7 +30,7 @@ from heatgis.errors import HeatGISError, Problem
 from heatgis.model.project import Project
 from heatgis.model.schema import DEFAULT_CRS, LAYERS, conform, spec
 from heatgis.model.store import sqlgpkg as sg
-from heatgis.model.store.check import changes_by_value, read_prints, settle
+from heatgis.model.store.check import DAMAGED, changes_by_value, read_prints, settle
 from heatgis.model.store.diff import plan_changes, snapshot_copy
 from heatgis.model.store.fresh import remove_stale_temporaries, write_new
 from heatgis.model.store.state import (
@@ -52,8 +52,15 @@ from heatgis.model.store.writer import (
     write_table,
 )
 from heatgis.paths import is_bundled_demo
+from heatgis.text import Text, join
 
 _READ_ATTEMPTS = 3
+
+#: messages said in several places
+READ_ONLY = Text("the project file is read-only; nothing was saved", "项目文件是只读的；未保存任何内容")
+SAVE_AS = Text("save under another name with Save As", "请用“另存为”换个文件名保存")
+GPKG_ONLY = Text("a project is saved as a GeoPackage", "项目保存为 GeoPackage 文件")
+GPKG_ENDING = Text("give the file the .gpkg ending", "文件名请以 .gpkg 结尾")
 
 
 def open_project(path, strict: bool = True) -> Project:
@@ -80,21 +87,35 @@ def open_project(path, strict: bool = True) -> Project:
     path = Path(path)
     if not path.exists():
         raise HeatGISError(
-            "the file does not exist",
-            "check the path; 'heatgis demo my.gpkg' writes a copy of the demo project to start from",
+            Text("the file does not exist", "文件不存在"),
+            Text(
+                "check the path; 'heatgis demo my.gpkg' writes a copy of the demo project to start from",
+                "请检查路径；“heatgis demo my.gpkg”可写出一份演示项目的副本作为起点",
+            ),
             file=path,
         )
     if path.is_dir():
-        raise HeatGISError("this is a folder, not a project file", "name a .gpkg file", file=path)
+        raise HeatGISError(
+            Text("this is a folder, not a project file", "这是文件夹，不是项目文件"),
+            Text("name a .gpkg file", "请指定一个 .gpkg 文件"),
+            file=path,
+        )
     try:
         with open(path, "rb") as fh:
             head = fh.read(16)
     except OSError as exc:
-        raise HeatGISError(f"the file cannot be read ({exc.strerror})", "check its permissions", file=path) from exc
+        raise HeatGISError(
+            Text("the file cannot be read ({why})", "无法读取文件（{why}）", why=exc.strerror),
+            Text("check its permissions", "请检查文件权限"),
+            file=path,
+        ) from exc
     if head != b"SQLite format 3\x00":
         raise HeatGISError(
-            "the file is not a GeoPackage (no SQLite header)",
-            "open a .gpkg project, or bring this file in with 'heatgis import'",
+            Text("the file is not a GeoPackage (no SQLite header)", "该文件不是 GeoPackage（没有 SQLite 文件头）"),
+            Text(
+                "open a .gpkg project, or bring this file in with 'heatgis import'",
+                "请打开 .gpkg 项目，或用“heatgis import”导入该文件",
+            ),
             file=path,
         )
     remove_stale_temporaries(path)
@@ -106,8 +127,8 @@ def open_project(path, strict: bool = True) -> Project:
             break
     else:
         raise HeatGISError(
-            "the file kept changing while it was read",
-            "open it again when the other program has finished saving",
+            Text("the file kept changing while it was read", "读取期间文件一直在变化"),
+            Text("open it again when the other program has finished saving", "等其他程序保存完毕后再打开"),
             file=path,
         )
     project.origin = _origin_as_read(path, project, raw, meta_read, fids, before)
@@ -153,7 +174,9 @@ def _read_layers(path: Path, strict: bool):
         listed = pyogrio.list_layers(path)
     except Exception as exc:  # pyogrio.errors.DataSourceError and GDAL errors
         raise HeatGISError(
-            f"the GeoPackage cannot be opened ({exc})", "the file may be damaged: open an earlier copy", file=path
+            Text("the GeoPackage cannot be opened ({exc})", "无法打开该 GeoPackage（{exc}）", exc=exc),
+            DAMAGED,
+            file=path,
         ) from exc
     names = {str(n) for n, _ in listed}
     meta, meta_frame_read, meta_fids = _read_meta(path, names)
@@ -169,8 +192,8 @@ def _read_layers(path: Path, strict: bool):
             frame = pyogrio.read_dataframe(path, layer=name, fid_as_index=True)
         except Exception as exc:
             raise HeatGISError(
-                f"the layer cannot be read ({exc})",
-                "the file may be damaged: open an earlier copy",
+                Text("the layer cannot be read ({exc})", "无法读取该图层（{exc}）", exc=exc),
+                DAMAGED,
                 file=path,
                 layer=name,
             ) from exc
@@ -184,8 +207,11 @@ def _read_layers(path: Path, strict: bool):
         if missing:
             errors.append(
                 Problem(
-                    "required field(s) missing: " + ", ".join(missing),
-                    "add the fields, or re-import the layer with a field mapping",
+                    Text("required field(s) missing: {names}", "缺少必填字段：{names}", names=join(missing)),
+                    Text(
+                        "add the fields, or re-import the layer with a field mapping",
+                        "添加这些字段，或用字段映射重新导入该图层",
+                    ),
                     str(path),
                     name,
                     field=missing[0],
@@ -195,8 +221,8 @@ def _read_layers(path: Path, strict: bool):
         project.layers[name] = frame
     if errors and strict:
         raise HeatGISError(
-            "the project does not follow the layer contract",
-            "run 'heatgis validate' for every problem",
+            Text("the project does not follow the layer contract", "项目不符合图层规范"),
+            Text("run 'heatgis validate' for every problem", "运行“heatgis validate”查看全部问题"),
             file=path,
             problems=errors,
         )
@@ -230,8 +256,15 @@ def prepare_layer(name: str, frame, crs: str, file: str):
         frame = frame.set_crs(crs)
         notes.append(
             Problem(
-                f"the layer has no CRS; taken as the project's {crs}",
-                "set the layer's CRS in the source and re-import if that is wrong",
+                Text(
+                    "the layer has no CRS; taken as the project's {crs}",
+                    "图层没有坐标系，按项目的 {crs} 处理",
+                    crs=crs,
+                ),
+                Text(
+                    "set the layer's CRS in the source and re-import if that is wrong",
+                    "如果不对，请在源文件中设置图层的坐标系后重新导入",
+                ),
                 file,
                 name,
                 severity="warning",
@@ -242,8 +275,13 @@ def prepare_layer(name: str, frame, crs: str, file: str):
         frame = frame.to_crs(crs)
         notes.append(
             Problem(
-                f"the layer was in {src}; reprojected to {crs}",
-                "save the project to store it in the project CRS",
+                Text(
+                    "the layer was in {src}; reprojected to {crs}",
+                    "图层原为 {src}，已转换为 {crs}",
+                    src=src,
+                    crs=crs,
+                ),
+                Text("save the project to store it in the project CRS", "保存项目即按项目坐标系存储"),
                 file,
                 name,
                 severity="warning",
@@ -259,8 +297,12 @@ def prepare_layer(name: str, frame, crs: str, file: str):
             for i in np.flatnonzero(bad):
                 notes.append(
                     Problem(
-                        f"invalid polygon ({shapely.is_valid_reason(geoms[i])}) repaired",
-                        "check its outline; save to keep the repair",
+                        Text(
+                            "invalid polygon ({why}) repaired",
+                            "无效的多边形（{why}）已修复",
+                            why=shapely.is_valid_reason(geoms[i]),
+                        ),
+                        Text("check its outline; save to keep the repair", "请检查其边界；保存即保留修复结果"),
                         file,
                         name,
                         ids[i] if ids else f"#{i + 1}",
@@ -317,21 +359,32 @@ def save_project(
     """
     path = Path(path or project.path or "")
     if not path.name:
-        raise HeatGISError("the project has no file yet", "use Save As and choose a .gpkg file")
+        raise HeatGISError(
+            Text("the project has no file yet", "项目还没有文件"),
+            Text("use Save As and choose a .gpkg file", "请用“另存为”选择一个 .gpkg 文件"),
+        )
     if path.suffix.lower() != ".gpkg":
-        raise HeatGISError("a project is saved as a GeoPackage", "give the file the .gpkg ending", file=path)
+        raise HeatGISError(GPKG_ONLY, GPKG_ENDING, file=path)
     if not force and is_bundled_demo(path):
         raise HeatGISError(
-            "this is the bundled demo project, which HeatGIS does not change by default",
-            "work on a copy: 'heatgis demo my.gpkg' writes one (in the app: File > Save as); "
-            "--force changes the demo itself",
+            Text(
+                "this is the bundled demo project, which HeatGIS does not change by default",
+                "这是自带的演示项目，HeatGIS 默认不修改它",
+            ),
+            Text(
+                "work on a copy: 'heatgis demo my.gpkg' writes one (in the app: File > Save as); "
+                "--force changes the demo itself",
+                "请在副本上工作：“heatgis demo my.gpkg”可写出一份（软件中：文件 > 另存为）；--force 会修改演示项目本身",
+            ),
             file=path,
         )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise HeatGISError(
-            f"the folder cannot be created ({exc.strerror})", "choose a folder you can write to", file=path
+            Text("the folder cannot be created ({why})", "无法创建文件夹（{why}）", why=exc.strerror),
+            Text("choose a folder you can write to", "请选择一个可写入的文件夹"),
+            file=path,
         ) from exc
     _check_writable(path)
     remove_stale_temporaries(path)
@@ -353,16 +406,25 @@ def _check_writable(path: Path) -> None:
         st = path.stat()
         if not (st.st_mode & stat.S_IWUSR) or not os.access(path, os.W_OK):
             raise HeatGISError(
-                "the project file is read-only; nothing was saved",
-                "make the file writable (Properties, or 'chmod u+w'), or save under "
-                "another name with Save As / another path",
+                READ_ONLY,
+                Text(
+                    "make the file writable (Properties, or 'chmod u+w'), or save under "
+                    "another name with Save As / another path",
+                    "把文件设为可写（属性，或“chmod u+w”），或用“另存为”换个文件名或路径保存",
+                ),
                 file=path,
             )
     fst = folder.stat()
     if not (fst.st_mode & stat.S_IWUSR) or not os.access(folder, os.W_OK):
         raise HeatGISError(
-            "the folder of the project is read-only (SQLite writes its journal beside the file); nothing was saved",
-            "make the folder writable, or save the project into another folder",
+            Text(
+                "the folder of the project is read-only (SQLite writes its journal beside the file); nothing was saved",
+                "项目所在的文件夹是只读的（SQLite 要在文件旁写日志文件）；未保存任何内容",
+            ),
+            Text(
+                "make the folder writable, or save the project into another folder",
+                "把文件夹设为可写，或把项目保存到其他文件夹",
+            ),
             file=path,
         )
 
@@ -386,7 +448,15 @@ def _save_in_place(project: Project, path: Path, origin: Origin | None, timestam
         if lines:
             raise ConflictError(lines, file=path)
         origin.tables = origin.version = None  # rewritten with the same values: settle again, retry
-    raise ConflictError(["the layers HeatGIS owns keep being rewritten by another program"], file=path)
+    raise ConflictError(
+        [
+            Text(
+                "the layers HeatGIS owns keep being rewritten by another program",
+                "HeatGIS 管理的图层一直被其他程序改写",
+            )
+        ],
+        file=path,
+    )
 
 
 def _transaction(project: Project, path: Path, origin: Origin | None, ts: str):
@@ -415,8 +485,11 @@ def _transaction(project: Project, path: Path, origin: Origin | None, ts: str):
         raise _sql_error(exc, path) from exc
     except Exception as exc:
         raise HeatGISError(
-            f"the project could not be saved ({exc})",
-            "the file is unchanged; check free disk space, then save again",
+            Text("the project could not be saved ({exc})", "项目无法保存（{exc}）", exc=exc),
+            Text(
+                "the file is unchanged; check free disk space, then save again",
+                "文件未改变；请检查磁盘剩余空间后再保存",
+            ),
             file=path,
         ) from exc
     finally:
@@ -428,25 +501,41 @@ def _sql_error(exc: sqlite3.Error, path: Path) -> HeatGISError:
     text = str(exc)
     if "locked" in text or "busy" in text:
         return HeatGISError(
-            "another program is writing the project file (it stayed locked); nothing was saved",
-            "wait until the other program has saved (QGIS: save or stop editing), then save again",
+            Text(
+                "another program is writing the project file (it stayed locked); nothing was saved",
+                "其他程序正在写入项目文件（文件一直被锁定）；未保存任何内容",
+            ),
+            Text(
+                "wait until the other program has saved (QGIS: save or stop editing), then save again",
+                "等其他程序保存完毕（QGIS：保存或停止编辑）后再保存",
+            ),
             file=path,
         )
     if "readonly" in text or "read-only" in text:
         return HeatGISError(
-            "the project file is read-only; nothing was saved",
-            "make the file and its folder writable, or save under another name",
+            READ_ONLY,
+            Text(
+                "make the file and its folder writable, or save under another name",
+                "把文件及其文件夹设为可写，或换个文件名保存",
+            ),
             file=path,
         )
     if "not a database" in text or "malformed" in text:
         return HeatGISError(
-            f"the file is not a readable GeoPackage ({text}); nothing was saved",
-            "save under another name with Save As",
+            Text(
+                "the file is not a readable GeoPackage ({text}); nothing was saved",
+                "该文件不是可读的 GeoPackage（{text}）；未保存任何内容",
+                text=text,
+            ),
+            SAVE_AS,
             file=path,
         )
     return HeatGISError(
-        f"the project could not be saved ({text})",
-        "the file is unchanged; check free disk space and permissions, then save again",
+        Text("the project could not be saved ({text})", "项目无法保存（{text}）", text=text),
+        Text(
+            "the file is unchanged; check free disk space and permissions, then save again",
+            "文件未改变；请检查磁盘剩余空间和权限后再保存",
+        ),
         file=path,
     )
 
@@ -454,8 +543,11 @@ def _sql_error(exc: sqlite3.Error, path: Path) -> HeatGISError:
 def _write_all(con, project: Project, path: Path, origin: Origin | None, ts: str) -> Origin:
     if not sg.has_table(con, "gpkg_contents"):
         raise HeatGISError(
-            "the file is not a GeoPackage (no gpkg_contents table); nothing was saved",
-            "save under another name with Save As",
+            Text(
+                "the file is not a GeoPackage (no gpkg_contents table); nothing was saved",
+                "该文件不是 GeoPackage（没有 gpkg_contents 表）；未保存任何内容",
+            ),
+            SAVE_AS,
             file=path,
         )
     tables = owned_tables(con)

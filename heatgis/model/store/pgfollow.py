@@ -22,6 +22,7 @@ from heatgis.model.store import pgschema as ps
 from heatgis.model.store.diff import snapshot_copy
 from heatgis.model.store.pgconn import PgTarget, connect, lost_error, parse_url
 from heatgis.model.store.state import Snapshot
+from heatgis.text import Text
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,20 @@ class Change:
     pid: int | None  # the server process of the session that made it
 
     def describe(self) -> str:
-        verb = {"INSERT": "added", "UPDATE": "changed", "DELETE": "deleted"}.get(self.op, self.op.lower())
-        return f"{self.user} {verb} {self.layer} {self.row_id} at {self.at[11:19]}"
+        verb = _VERBS.get(self.op, self.op.lower())
+        return Text(
+            "{user} {verb} {layer} {row} at {at}",
+            "{user} 于 {at} {verb}了 {layer} {row}",
+            user=self.user,
+            verb=verb,
+            layer=self.layer,
+            row=self.row_id,
+            at=self.at[11:19],
+        )
+
+
+#: what another planner did to a row
+_VERBS = {"INSERT": Text("added", "新增"), "UPDATE": Text("changed", "修改"), "DELETE": Text("deleted", "删除")}
 
 
 def _target(url_or_project) -> PgTarget:
@@ -50,7 +63,10 @@ def _target(url_or_project) -> PgTarget:
         return url_or_project
     if isinstance(url_or_project, str):
         return parse_url(url_or_project)
-    raise HeatGISError("the project was not read from a database", "open it from its postgresql:// URL")
+    raise HeatGISError(
+        Text("the project was not read from a database", "该项目不是从数据库读取的"),
+        Text("open it from its postgresql:// URL", "请从它的 postgresql:// 地址打开"),
+    )
 
 
 class ChangeListener:
@@ -91,7 +107,7 @@ class ChangeListener:
                 for n in self.con.notifies(timeout=settle):
                     out.append(_change(n.payload))
         except psycopg.Error as exc:
-            raise lost_error(exc, self.target, "waiting for changes") from exc
+            raise lost_error(exc, self.target, Text("waiting for changes", "等待他人修改")) from exc
         return out
 
     def close(self) -> None:
@@ -146,7 +162,7 @@ def audit_history(url_or_project, layer: str | None = None, row_id: str | None =
     try:
         rows = con.execute(q, [*params, int(limit)]).fetchall()
     except psycopg.Error as exc:
-        raise lost_error(exc, target, "reading the edit history") from exc
+        raise lost_error(exc, target, Text("reading the edit history", "读取编辑历史")) from exc
     finally:
         con.close()
     frame = pd.DataFrame(rows, columns=["at", "user", "layer", "row_id", "op", "version", "before", "after"])
@@ -179,7 +195,7 @@ def row_versions(url_or_project, layers) -> dict:
             )
             out[layer] = [(int(f), int(v), str(r)) for f, v, r in con.execute(q).fetchall()]
     except psycopg.Error as exc:
-        raise lost_error(exc, target, "reading the row versions") from exc
+        raise lost_error(exc, target, Text("reading the row versions", "读取行版本")) from exc
     finally:
         con.close()
     return out
@@ -224,7 +240,7 @@ def edit_rights(url_or_project, layer: str = "lockdown_zones") -> tuple[bool, st
             (target.schema, layer),
         ).fetchone()
     except psycopg.Error as exc:
-        raise lost_error(exc, target, "checking your rights") from exc
+        raise lost_error(exc, target, Text("checking your rights", "检查您的权限")) from exc
     finally:
         con.close()
     return bool(row[1]), str(row[0])
@@ -249,7 +265,11 @@ def reload_rows(project, layer: str, row_ids) -> int:
     origin = project.origin
     target = _target(project)
     if layer not in origin.tables:
-        raise HeatGISError(f"the database has no layer {layer!r}", "reload the whole project", file=target.display)
+        raise HeatGISError(
+            Text("the database has no layer {layer!r}", "数据库中没有图层 {layer!r}", layer=layer),
+            Text("reload the whole project", "请重新载入整个项目"),
+            file=target.display,
+        )
     from heatgis.model.store.postgis import read_rows
 
     id_field = spec(layer).id_field or ps.FID
@@ -265,7 +285,7 @@ def reload_rows(project, layer: str, row_ids) -> int:
             (ids,),
         )
     except psycopg.Error as exc:
-        raise lost_error(exc, target, "reloading rows") from exc
+        raise lost_error(exc, target, Text("reloading rows", "重新载入行")) from exc
     finally:
         con.close()
     fresh, _ = prepare_layer(layer, frame, project.crs, target.display)

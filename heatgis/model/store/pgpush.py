@@ -12,6 +12,7 @@ from heatgis.model.schema import LAYERS
 from heatgis.model.store import pgschema as ps
 from heatgis.model.store.diff import data_columns
 from heatgis.model.store.pgconn import connect, lost_error, parse_url
+from heatgis.text import Text
 
 
 def push_project(project: Project, url: str, replace: bool = False) -> dict[str, int]:
@@ -52,8 +53,15 @@ def push_project(project: Project, url: str, replace: bool = False) -> dict[str,
                         con.execute("CREATE EXTENSION postgis")
                 except psycopg.Error as exc:
                     raise HeatGISError(
-                        f"PostGIS is not enabled in this database and cannot be enabled by you ({exc})",
-                        "ask the database administrator to run: CREATE EXTENSION postgis",
+                        Text(
+                            "PostGIS is not enabled in this database and cannot be enabled by you ({exc})",
+                            "该数据库未启用 PostGIS，您也无权启用（{exc}）",
+                            exc=exc,
+                        ),
+                        Text(
+                            "ask the database administrator to run: CREATE EXTENSION postgis",
+                            "请数据库管理员运行：CREATE EXTENSION postgis",
+                        ),
                         file=target.display,
                     ) from exc
             ps.create_schema(con, target.schema, target.channel)
@@ -91,7 +99,7 @@ def push_project(project: Project, url: str, replace: bool = False) -> dict[str,
                 )
             ps.grant_roles(con, target.schema)
     except psycopg.Error as exc:
-        raise lost_error(exc, target, "pushing the project") from exc
+        raise lost_error(exc, target, Text("pushing the project", "推送项目")) from exc
     finally:
         con.close()
     return counts
@@ -108,14 +116,25 @@ def _make_room(con, target, replace: bool) -> None:
     ).fetchone()
     if not ours:
         raise HeatGISError(
-            f"the schema {schema!r} exists and is not a HeatGIS project; nothing was written",
-            "name another schema in the URL (?schema=NAME)",
+            Text(
+                "the schema {schema!r} exists and is not a HeatGIS project; nothing was written",
+                "schema {schema!r} 已存在且不是 HeatGIS 项目；未写入任何内容",
+                schema=schema,
+            ),
+            Text("name another schema in the URL (?schema=NAME)", "请在地址中换一个 schema（?schema=NAME）"),
             file=target.display,
         )
     if not replace:
         raise HeatGISError(
-            f"the schema {schema!r} already holds a HeatGIS project; nothing was written",
-            "name another schema, or add --replace to replace that project (its edit history goes too)",
+            Text(
+                "the schema {schema!r} already holds a HeatGIS project; nothing was written",
+                "schema {schema!r} 中已有一个 HeatGIS 项目；未写入任何内容",
+                schema=schema,
+            ),
+            Text(
+                "name another schema, or add --replace to replace that project (its edit history goes too)",
+                "请换一个 schema，或加上 --replace 替换该项目（其编辑历史也一并删除）",
+            ),
             file=target.display,
         )
     con.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
@@ -142,14 +161,19 @@ def _hex_geometries(frame, gtype: str, srid: int) -> list:
 
 def pull_project(url: str, out, replace: bool = False) -> Project:
     """Read the project at ``url`` and write it into a new GeoPackage ``out``."""
+    from heatgis.model.store.gpkg import GPKG_ENDING, GPKG_ONLY
     from heatgis.model.store.gpkg import save_project as save_gpkg
     from heatgis.model.store.postgis import open_project
 
     out = Path(out)
     if out.suffix.lower() != ".gpkg":
-        raise HeatGISError("a project is saved as a GeoPackage", "give the file the .gpkg ending", file=out)
+        raise HeatGISError(GPKG_ONLY, GPKG_ENDING, file=out)
     if out.exists() and not replace:
-        raise HeatGISError("the file exists; nothing was written", "name a new file, or add --replace", file=out)
+        raise HeatGISError(
+            Text("the file exists; nothing was written", "文件已存在；未写入任何内容"),
+            Text("name a new file, or add --replace", "请换一个新文件名，或加上 --replace"),
+            file=out,
+        )
     project = open_project(url, strict=False)
     project.origin = None
     save_gpkg(project, out, replace=True)

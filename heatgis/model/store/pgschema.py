@@ -169,15 +169,25 @@ def _create_role(con, role: str) -> None:
     from psycopg import sql
 
     from heatgis.errors import HeatGISError
+    from heatgis.text import Text
 
     try:
         with con.transaction():
             con.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(role)))
     except psycopg.errors.InsufficientPrivilege as exc:
         raise HeatGISError(
-            f"your database user may not create the project's role {role!r}; nothing was written",
-            "push as a user with CREATEROLE (createuser --createrole NAME), or ask the administrator to "
-            f"run: CREATE ROLE {role} NOLOGIN",
+            Text(
+                "your database user may not create the project's role {role!r}; nothing was written",
+                "您的数据库用户无权创建项目的角色 {role!r}；未写入任何内容",
+                role=role,
+            ),
+            Text(
+                "push as a user with CREATEROLE (createuser --createrole NAME), or ask the administrator to "
+                "run: CREATE ROLE {role} NOLOGIN",
+                "请用有 CREATEROLE 权限的用户推送（createuser --createrole NAME），"
+                "或请管理员运行：CREATE ROLE {role} NOLOGIN",
+                role=role,
+            ),
         ) from exc
 
 

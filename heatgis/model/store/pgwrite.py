@@ -17,6 +17,7 @@ import pandas as pd
 from heatgis.model.schema import spec
 from heatgis.model.store import pgschema as ps
 from heatgis.model.store.diff import wkb_of
+from heatgis.text import Text
 
 if TYPE_CHECKING:
     from heatgis.model.store.postgis import PgOrigin
@@ -42,10 +43,21 @@ class RowConflict:
     added: bool = False  # a row with this id was added by someone else (the planner adds it too)
 
     def line(self) -> str:
+        """'stations row ST-0001 was changed by anna at 2026-...' (a :class:`~heatgis.text.Text`)."""
         what = "added" if self.added else "deleted" if self.deleted else "changed"
-        return (
-            f"{self.layer} row {self.row_id} was {what} by {self.user or 'someone'} at {self.at or 'an unknown time'}"
+        return Text(
+            "{layer} row {row} was {what} by {user} at {at}",
+            "{layer} 第 {row} 行已被 {user} 于 {at} {what}",
+            layer=self.layer,
+            row=self.row_id,
+            what=_DONE[what],
+            user=self.user or Text("someone", "他人"),
+            at=self.at or Text("an unknown time", "未知时间"),
         )
+
+
+#: what another planner did to a row
+_DONE = {"added": Text("added", "新增"), "deleted": Text("deleted", "删除"), "changed": Text("changed", "修改")}
 
 
 def create_table(con, origin: PgOrigin, new: PgOrigin, name: str, frame) -> None:

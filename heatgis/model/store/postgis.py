@@ -39,7 +39,8 @@ from heatgis.model.store.pgwrite import (
     write_meta,
     write_table,
 )
-from heatgis.model.store.state import ConflictError, Snapshot
+from heatgis.model.store.state import SEMICOLON, ConflictError, Snapshot
+from heatgis.text import Text, join
 
 _PANDAS_TYPES = {
     "bigint": "Int64",
@@ -84,16 +85,26 @@ class RowConflictError(ConflictError):
         self.changes = [r.line() for r in rows]
         HeatGISError.__init__(
             self,
-            "another planner changed the project in the database since you read it ("
-            + "; ".join(self.changes)
-            + "); nothing was saved",
-            "reload those rows and apply your edit again (in the app: 'Reload and re-apply my edits'; "
-            "on the command line: run the command again)",
+            Text(
+                "another planner changed the project in the database since you read it ({changes}); nothing was saved",
+                "在您读取之后，另一位规划人员修改了数据库中的项目（{changes}）；未保存任何内容",
+                changes=join(self.changes, SEMICOLON),
+            ),
+            Text(
+                "reload those rows and apply your edit again (in the app: 'Reload and re-apply my edits'; "
+                "on the command line: run the command again)",
+                "重新载入这些行，再重新应用您的修改（软件中：“重新载入并重新应用我的编辑”；命令行：重新运行该命令）",
+            ),
             file=file,
             layer=rows[0].layer if rows else None,
             row=rows[0].row_id if rows else None,
         )
 
+
+_PUSH_THERE = Text(
+    "check the schema in the URL; 'heatgis push PROJECT.gpkg URL' puts a project there",
+    "请检查地址中的 schema；“heatgis push PROJECT.gpkg URL”可把项目放到那里",
+)
 
 # --------------------------------------------------------------------------- open
 
@@ -125,7 +136,7 @@ def open_project(url: str, strict: bool = True) -> Project:
             tables = describe(con, target)
             project, origin = _read_all(con, target, tables, strict)
     except psycopg.Error as exc:
-        raise lost_error(exc, target, "reading the project") from exc
+        raise lost_error(exc, target, Text("reading the project", "读取项目")) from exc
     finally:
         con.close()
     project.origin = origin
@@ -137,8 +148,8 @@ def describe(con, target: PgTarget) -> dict[str, TableMeta]:
     schema = target.schema
     if not con.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (schema,)).fetchone():
         raise HeatGISError(
-            f"the database has no schema {schema!r}",
-            "check the schema in the URL; 'heatgis push PROJECT.gpkg URL' puts a project there",
+            Text("the database has no schema {schema!r}", "数据库中没有 schema {schema!r}", schema=schema),
+            _PUSH_THERE,
             file=target.display,
         )
     rows = con.execute(
@@ -151,8 +162,13 @@ def describe(con, target: PgTarget) -> dict[str, TableMeta]:
         found.setdefault(t, {})[c] = d
     if ps.META_TABLE not in found:
         raise HeatGISError(
-            f"the schema {schema!r} is not a HeatGIS project (it has no {ps.META_TABLE} table)",
-            "check the schema in the URL; 'heatgis push PROJECT.gpkg URL' puts a project there",
+            Text(
+                "the schema {schema!r} is not a HeatGIS project (it has no {meta} table)",
+                "schema {schema!r} 不是 HeatGIS 项目（没有 {meta} 表）",
+                schema=schema,
+                meta=ps.META_TABLE,
+            ),
+            _PUSH_THERE,
             file=target.display,
         )
     geoms = {
@@ -171,8 +187,17 @@ def describe(con, target: PgTarget) -> dict[str, TableMeta]:
         for system in (ps.FID, ps.VERSION):
             if system not in cols:
                 raise HeatGISError(
-                    f"the table {schema}.{name} lacks the column {system!r} that HeatGIS keeps versions with",
-                    "put the project into the database with 'heatgis push', or add the column",
+                    Text(
+                        "the table {schema}.{name} lacks the column {system!r} that HeatGIS keeps versions with",
+                        "表 {schema}.{name} 缺少 HeatGIS 记录版本用的列 {system!r}",
+                        schema=schema,
+                        name=name,
+                        system=system,
+                    ),
+                    Text(
+                        "put the project into the database with 'heatgis push', or add the column",
+                        "请用“heatgis push”把项目放入数据库，或添加该列",
+                    ),
                     file=target.display,
                     layer=name,
                     field=system,
@@ -212,8 +237,15 @@ def _read_all(con, target: PgTarget, tables: dict, strict: bool):
         if missing:
             errors.append(
                 Problem(
-                    "required column(s) missing in the table: " + ", ".join(missing),
-                    "add the columns (ALTER TABLE ... ADD COLUMN), or push the project again",
+                    Text(
+                        "required column(s) missing in the table: {names}",
+                        "表中缺少必填列：{names}",
+                        names=join(missing),
+                    ),
+                    Text(
+                        "add the columns (ALTER TABLE ... ADD COLUMN), or push the project again",
+                        "请添加这些列（ALTER TABLE ... ADD COLUMN），或重新推送项目",
+                    ),
                     target.display,
                     name,
                     field=missing[0],
@@ -225,8 +257,8 @@ def _read_all(con, target: PgTarget, tables: dict, strict: bool):
         origin.versions[name] = dict(zip(fids.tolist(), versions.tolist()))
     if errors and strict:
         raise HeatGISError(
-            "the project in the database does not follow the layer contract",
-            "run 'heatgis validate URL' for every problem",
+            Text("the project in the database does not follow the layer contract", "数据库中的项目不符合图层规范"),
+            Text("run 'heatgis validate URL' for every problem", "运行“heatgis validate URL”查看全部问题"),
             file=target.display,
             problems=errors,
         )
@@ -289,8 +321,15 @@ def _srid(crs: str) -> int:
     code = CRS.from_user_input(crs).to_epsg()
     if not code:
         raise HeatGISError(
-            f"the project's CRS ({crs}) has no EPSG code, which PostGIS needs",
-            "set the project CRS to an EPSG code (e.g. EPSG:4546) and save it again",
+            Text(
+                "the project's CRS ({crs}) has no EPSG code, which PostGIS needs",
+                "项目坐标系（{crs}）没有 PostGIS 所需的 EPSG 代码",
+                crs=crs,
+            ),
+            Text(
+                "set the project CRS to an EPSG code (e.g. EPSG:4546) and save it again",
+                "请把项目坐标系设为一个 EPSG 代码（如 EPSG:4546）后再保存",
+            ),
         )
     return int(code)
 
@@ -327,7 +366,10 @@ def save_project(project: Project, url: str | None = None) -> str:
     origin = project.origin if isinstance(project.origin, PgOrigin) else None
     if url is None:
         if origin is None:
-            raise HeatGISError("the project was not read from a database", "give the database URL")
+            raise HeatGISError(
+                Text("the project was not read from a database", "该项目不是从数据库读取的"),
+                Text("give the database URL", "请给出数据库地址"),
+            )
         target = origin.target
     else:
         target = parse_url(url)
@@ -339,8 +381,14 @@ def save_project(project: Project, url: str | None = None) -> str:
         return target.display
     if _srid(project.crs) != origin.srid:
         raise HeatGISError(
-            "the project's CRS changed; a project in the database keeps the CRS it was pushed with",
-            "pull the project into a file, change its CRS there and push it again",
+            Text(
+                "the project's CRS changed; a project in the database keeps the CRS it was pushed with",
+                "项目坐标系变了；数据库中的项目保持推送时的坐标系",
+            ),
+            Text(
+                "pull the project into a file, change its CRS there and push it again",
+                "请把项目拉取到文件中，在文件里修改坐标系后重新推送",
+            ),
             file=target.display,
         )
     import psycopg
@@ -351,7 +399,7 @@ def save_project(project: Project, url: str | None = None) -> str:
         with con.transaction():
             new = _write_all(con, project, origin)
     except psycopg.Error as exc:
-        raise lost_error(exc, target, "saving") from exc
+        raise lost_error(exc, target, Text("saving", "保存")) from exc
     finally:
         con.close()
     new.last_pid = pid

@@ -24,6 +24,7 @@ import pandas as pd
 from heatgis.errors import HeatGISError
 from heatgis.model.schema import LAYERS
 from heatgis.model.store.sqlgpkg import quote, table_names
+from heatgis.text import Text, join
 
 META_TABLE = "heatgis_meta"
 OWNED = tuple(LAYERS) + (META_TABLE,)
@@ -35,19 +36,28 @@ class ConflictError(HeatGISError):
     Attributes
     ----------
     changes : list of str
-        One line per changed layer (rows added, removed, changed).
+        One line per changed layer (rows added, removed, changed), each a :class:`~heatgis.text.Text`.
     """
 
     def __init__(self, changes: list[str], file=None):
         self.changes = list(changes)
         super().__init__(
-            "the project file was changed by another program since it was read ("
-            + "; ".join(self.changes)
-            + "); nothing was saved",
-            "reload the project from the file and apply your edits again (in the app: "
-            "'Reload and re-apply my edits'; on the command line: run the command again)",
+            Text(
+                "the project file was changed by another program since it was read ({changes}); nothing was saved",
+                "项目文件在读取之后已被其他程序修改（{changes}）；未保存任何内容",
+                changes=join(self.changes, SEMICOLON),
+            ),
+            Text(
+                "reload the project from the file and apply your edits again (in the app: "
+                "'Reload and re-apply my edits'; on the command line: run the command again)",
+                "从文件重新载入项目，再重新应用您的修改（软件中：“重新载入并重新应用我的编辑”；命令行：重新运行该命令）",
+            ),
             file=file,
         )
+
+
+#: how the lines of a conflict are joined
+SEMICOLON = Text("; ", "；")
 
 
 def owned_tables(con) -> dict[str, str]:
