@@ -14,11 +14,13 @@ is computed or written.
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 
 from heatgis import __version__
-from heatgis.errors import Cancelled, HeatGISError
+from heatgis.errors import Cancelled, HeatGISError, Problem
 from heatgis.paths import DEMO_PATH, is_database_url
+from heatgis.text import Text, localize
 
 EXIT_USER = 2
 EXIT_BUG = 70
@@ -101,30 +103,36 @@ def run_command(args) -> int:
         print(exc.text(), file=sys.stderr)  # in heatgis.text.language(): HEATGIS_LANG, else the system's
         return EXIT_USER
     except (KeyboardInterrupt, Cancelled):
-        print("interrupted", file=sys.stderr)
+        say(Text("interrupted", "已中断"))
         return 130
     except BrokenPipeError:  # the output went to a pipe closed early (| head): nothing to say
         _quiet_stdout()
         return 0
     except OSError as exc:  # a file or folder named by the planner: missing, read-only, full disk
-        print(os_error_message(exc), file=sys.stderr)
+        say(os_error_message(exc))
         return EXIT_USER
     except MemoryError:
-        print(
-            "error: not enough memory for this project. Fix: close other programs, or work on a "
-            "smaller area (fewer layers or features)",
-            file=sys.stderr,
+        memory = Problem(
+            Text("not enough memory for this project.", "内存不足，无法处理该项目。"),
+            Text(
+                "close other programs, or work on a smaller area (fewer layers or features)",
+                "请关闭其他程序，或处理更小的范围（更少的图层或要素）",
+            ),
         )
+        say(memory.text())
         return EXIT_USER
     except Exception:  # noqa: BLE001 - a bug: shown whole, with a request to report it
         import traceback
 
         traceback.print_exc()
-        print(
-            f"\nThis is a bug in HeatGIS {__version__}, not a problem with your data. Please report it "
+        bug = Text(
+            "\nThis is a bug in HeatGIS {version}, not a problem with your data. Please report it "
             "with the command you ran and the text above (the project file helps too).",
-            file=sys.stderr,
+            "\n这是 HeatGIS {version} 的程序错误，不是您数据的问题。请报告它，"
+            "附上您运行的命令和上面的文字（附上项目文件更好）。",
+            version=__version__,
         )
+        say(bug)
         return EXIT_BUG
 
 
@@ -138,25 +146,50 @@ def _call(args) -> int:
         raise
 
 
-def os_error_message(exc: OSError) -> str:
-    """One line naming the file and the fix for an OSError on a path the planner gave."""
-    import errno
+def say(message) -> None:
+    """One line for the planner on stderr, in :func:`heatgis.text.language` (a :class:`Problem` as
+    its line, a :class:`~heatgis.text.Text` in that language, anything else as it is)."""
+    print(message.text() if isinstance(message, Problem) else localize(message), file=sys.stderr)
 
-    name = exc.filename if exc.filename is not None else ""
+
+_WRITABLE = Text(
+    "choose a folder you can write to, or change the file's permissions", "请选择一个可写入的文件夹，或修改文件的权限"
+)
+#: an OSError on a path the planner gave, by errno: what happened (in Chinese; the English is the system's), the fix
+_OS_ERRORS = {
+    errno.EACCES: ("没有权限", _WRITABLE),
+    errno.EPERM: ("不允许的操作", _WRITABLE),
+    errno.EROFS: (
+        "只读的文件系统",
+        Text("the disk is read-only: choose another folder", "磁盘是只读的：请选择其他文件夹"),
+    ),
+    errno.ENOENT: (
+        "没有这个文件或文件夹",
+        Text("check the path (the folder must exist)", "请检查路径（文件夹必须已存在）"),
+    ),
+    errno.ENOTDIR: (
+        "路径中有一部分不是文件夹",
+        Text("check the path: a part of it is a file, not a folder", "请检查路径：其中有一部分是文件，不是文件夹"),
+    ),
+    errno.EISDIR: ("这是一个文件夹", Text("give a file name, not a folder", "请给出文件名，而不是文件夹")),
+    errno.ENOSPC: (
+        "磁盘空间不足",
+        Text("free some disk space, or choose another disk", "请清理磁盘空间，或选择其他磁盘"),
+    ),
+    errno.EBUSY: (
+        "文件正被占用",
+        Text("close the file in the program that has it open", "请在打开该文件的程序中关闭它"),
+    ),
+}
+
+
+def os_error_message(exc: OSError, lang: str | None = None) -> str:
+    """One line naming the file and the fix for an OSError on a path the planner gave, in ``lang``
+    (default :func:`heatgis.text.language`)."""
+    name = exc.filename if exc.filename is not None else None
     what = exc.strerror or str(exc)
-    fixes = {
-        errno.EACCES: "choose a folder you can write to, or change the file's permissions",
-        errno.EPERM: "choose a folder you can write to, or change the file's permissions",
-        errno.EROFS: "the disk is read-only: choose another folder",
-        errno.ENOENT: "check the path (the folder must exist)",
-        errno.ENOTDIR: "check the path: a part of it is a file, not a folder",
-        errno.EISDIR: "give a file name, not a folder",
-        errno.ENOSPC: "free some disk space, or choose another disk",
-        errno.EBUSY: "close the file in the program that has it open",
-    }
-    fix = fixes.get(exc.errno, "check the path and its permissions")
-    where = f"{name}: " if name else ""
-    return f"error: {where}{what} Fix: {fix}"
+    zh, fix = _OS_ERRORS.get(exc.errno or 0, (what, Text("check the path and its permissions", "请检查路径及其权限")))
+    return Problem(Text(what, zh), fix, file=name).text(lang)
 
 
 def _quiet_stdout() -> None:
@@ -199,26 +232,46 @@ def check_quality(project, args, storage: bool = True):
     file = getattr(args, "project", None) or (str(project.path) if project.path else None)
     line = q.line(file)
     if line:
-        print(line, file=sys.stderr)
+        say(line)
     if getattr(args, "strict", False) and q.errors:
         raise HeatGISError(
-            f"--strict: the project has {q.errors:,} error{'s' if q.errors != 1 else ''}; "
-            "nothing was printed, written or saved",
-            f"correct them ('heatgis validate {file}' lists every one), or run without --strict",
+            Text(
+                "--strict: the project has {n:,} error{s}; nothing was printed, written or saved",
+                "--strict：项目有 {n:,} 处错误；没有输出、写出或保存任何内容",
+                n=q.errors,
+                s="s" if q.errors != 1 else "",
+            ),
+            Text(
+                "correct them ('heatgis validate {file}' lists every one), or run without --strict",
+                "请改正这些错误（“heatgis validate {file}”会逐条列出），或不带 --strict 运行",
+                file=file,
+            ),
             file=file,
             problems=q.first(5, "error"),
         )
     return q
 
 
+def time_limit_error(value: float) -> HeatGISError:
+    """The error for a ``--time-limit`` that is not positive."""
+    return HeatGISError(
+        Text("--time-limit {v:g} is not positive", "--time-limit {v:g} 不是正数", v=value),
+        Text("give seconds, e.g. --time-limit 2", "请给出秒数，如 --time-limit 2"),
+    )
+
+
 def open_app(project: str | None, smoke: bool = False) -> int:
     try:
         from heatgis.gui.app import run
     except ImportError as exc:
-        print(
-            f"The desktop app cannot start here ({exc}). Use the batch commands instead: "
-            "heatgis impact (the bundled demo; see heatgis --help).",
-            file=sys.stderr,
+        say(
+            Text(
+                "The desktop app cannot start here ({exc}). Use the batch commands instead: "
+                "heatgis impact (the bundled demo; see heatgis --help).",
+                "桌面软件无法在此启动（{exc}）。请改用批处理命令：heatgis impact"
+                "（自带的演示项目；见 heatgis --help）。",
+                exc=exc,
+            )
         )
         return 2
     return run(project or str(DEMO_PATH), smoke=smoke)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import sys
 
-from heatgis.cli import add_force_arg, add_project_arg, add_strict, check_quality, project_path
+from heatgis.cli import add_force_arg, add_project_arg, add_strict, check_quality, project_path, time_limit_error
 from heatgis.errors import HeatGISError
+from heatgis.text import Text
 
 
 def add_parser(subparsers) -> None:
@@ -82,7 +83,7 @@ def cmd_crews(args) -> int:
     from heatgis.routing.ops import plan_operations
 
     if args.time_limit <= 0:
-        raise HeatGISError(f"--time-limit {args.time_limit:g} is not positive", "give seconds, e.g. --time-limit 2")
+        raise time_limit_error(args.time_limit)
     rules = _rules(args.rules)
     project = open_project(project_path(args))
     quality = check_quality(project, args)
@@ -99,7 +100,7 @@ def cmd_crews(args) -> int:
         project, at=args.at, hours=args.hours, rules=rules, time_limit=args.time_limit, feedback=feedback
     )
     if feedback is not None:
-        feedback.set_progress(100, "done")
+        feedback.set_progress(100, Text("done", "完成"))
     if args.geojson:
         plan.to_geojson(args.geojson)
     written = write_outputs(args, plan, project)
@@ -171,7 +172,9 @@ def write_outputs(args, plan, project) -> list[tuple[str, str]]:
 
         if not ops_gantt_chart(plan, lang=lang).save(str(args.gantt), "PNG"):
             raise HeatGISError(
-                "the chart could not be written", "check the folder and the file name (.png)", file=args.gantt
+                Text("the chart could not be written", "无法写出图表"),
+                Text("check the folder and the file name (.png)", "请检查文件夹和文件名（.png）"),
+                file=args.gantt,
             )
         out.append(("Gantt", str(args.gantt)))
     return out
@@ -182,7 +185,13 @@ def cmd_tickets(args) -> int:
     from heatgis.routing.tickets import new_ticket, with_ticket
 
     if getattr(args, "tickets_cmd", None) != "add":
-        raise HeatGISError("say what to do with tickets", "use: heatgis tickets add PROJECT --site ST-0001 ...")
+        raise HeatGISError(
+            Text("say what to do with tickets", "请说明要对工单做什么"),
+            Text(
+                "use: heatgis tickets add PROJECT --site ST-0001 ...",
+                "用法：heatgis tickets add PROJECT --site ST-0001 ...",
+            ),
+        )
     project = open_project(args.project)
     row = new_ticket(
         project,

@@ -7,6 +7,7 @@ from pathlib import Path
 from heatgis.cli import add_force_arg
 from heatgis.errors import HeatGISError
 from heatgis.paths import DEMO_PATH
+from heatgis.text import Text
 
 
 def add_parser(sub) -> None:
@@ -29,13 +30,21 @@ def cmd_demo(args) -> int:
 
     if args.path is None and not args.force:
         raise HeatGISError(
-            "no output file given",
-            "write e.g. 'heatgis demo my.gpkg' (a copy of the demo to "
-            "work on); 'heatgis demo --force' regenerates the bundled demo itself",
+            Text("no output file given", "没有给出输出文件"),
+            Text(
+                "write e.g. 'heatgis demo my.gpkg' (a copy of the demo to "
+                "work on); 'heatgis demo --force' regenerates the bundled demo itself",
+                "请写成如“heatgis demo my.gpkg”（得到一份可以修改的演示项目副本）；"
+                "“heatgis demo --force”会重新生成自带的演示项目本身",
+            ),
         )
     path = args.path or str(DEMO_PATH)
     if Path(path).is_dir():
-        raise HeatGISError("this is a folder, not a project file", "give a .gpkg file name inside it", file=path)
+        raise HeatGISError(
+            Text("this is a folder, not a project file", "这是文件夹，不是项目文件"),
+            Text("give a .gpkg file name inside it", "请给出该文件夹中的一个 .gpkg 文件名"),
+            file=path,
+        )
     check_writable(path)
     project = generate_demo(path=path, force=args.force)
     print(f"wrote {path}: " + ", ".join(f"{k} {len(v)}" for k, v in project.layers.items()))

@@ -9,9 +9,10 @@ import json
 import math
 import sys
 
-from heatgis.cli import add_force_arg, add_project_arg, add_strict, check_quality, project_path
+from heatgis.cli import add_force_arg, add_project_arg, add_strict, check_quality, project_path, say
 from heatgis.errors import HeatGISError
 from heatgis.model.vocab import label
+from heatgis.text import Text
 
 RULES_EXAMPLE = (
     '{"heat": {"design_outdoor_c": -17, "indoor_c": 18, "lockdown_uplift": 0.1, '
@@ -72,7 +73,10 @@ def cmd_heat(args) -> int:
 
     rules = StaffingRules.load(args.rules) if args.rules else StaffingRules()
     if args.top < 0:
-        raise HeatGISError(f"--top {args.top} is negative", "give a number of sites, e.g. --top 10")
+        raise HeatGISError(
+            Text("--top {n} is negative", "--top {n} 是负数", n=args.top),
+            Text("give a number of sites, e.g. --top 10", "请给出站点数，如 --top 10"),
+        )
     args.project = project_path(args)
     project = open_project(args.project)
     notes = list(project.notes)
@@ -83,22 +87,34 @@ def cmd_heat(args) -> int:
             weather, more = read_weather(args.weather)
             notes += more
             project.set_layer("weather", weather)
-            print(
-                f"read {len(weather)} hours of weather from {args.weather} ({weather['time'].min():%Y-%m-%d %H:%M}"
-                f" to {weather['time'].max():%Y-%m-%d %H:%M})",
-                file=sys.stderr,
+            say(
+                Text(
+                    "read {n} hours of weather from {file} ({first:%Y-%m-%d %H:%M} to {last:%Y-%m-%d %H:%M})",
+                    "从 {file} 读取了 {n} 小时的气象数据（{first:%Y-%m-%d %H:%M} 至 {last:%Y-%m-%d %H:%M}）",
+                    n=len(weather),
+                    file=args.weather,
+                    first=weather["time"].min(),
+                    last=weather["time"].max(),
+                )
             )
         if args.metered:
             metered, more = read_metered(args.metered)
             notes += more
             project.set_layer("metered", metered)
-            print(
-                f"read {len(metered)} metered readings of {metered['station_id'].nunique()} stations from "
-                f"{args.metered}",
-                file=sys.stderr,
+            say(
+                Text(
+                    "read {n} metered readings of {k} stations from {file}",
+                    "从 {file} 读取了 {k} 个换热站的 {n} 条实测读数",
+                    n=len(metered),
+                    k=metered["station_id"].nunique(),
+                    file=args.metered,
+                )
             )
     elif args.save:
-        raise HeatGISError("--save keeps what --weather or --metered read", "add --weather FILE or --metered FILE")
+        raise HeatGISError(
+            Text("--save keeps what --weather or --metered read", "--save 保存的是 --weather 或 --metered 读入的数据"),
+            Text("add --weather FILE or --metered FILE", "请加上 --weather FILE 或 --metered FILE"),
+        )
     # the file's stored values describe the layers as read: not asked once a layer was replaced
     quality = check_quality(project, args, storage=not (args.weather or args.metered))
     if args.csv:
@@ -107,7 +123,7 @@ def cmd_heat(args) -> int:
         check_writable(args.csv)
     if args.save:
         save_project(project, force=args.force)
-        print(f"saved into {args.project}", file=sys.stderr)
+        say(Text("saved into {path}", "已保存到 {path}", path=args.project))
     crew_plan = None
     if args.crews:  # the crews' plan from the start of the horizon (routing sits above analysis)
         from heatgis.routing.planner import crews_view
@@ -125,7 +141,14 @@ def cmd_heat(args) -> int:
     notes += result.notes
     if args.csv:
         write_hourly_csv(result, args.csv)
-        print(f"wrote {len(result.hourly)} rows (hours x networks) to {args.csv}", file=sys.stderr)
+        say(
+            Text(
+                "wrote {n} rows (hours x networks) to {file}",
+                "已把 {n} 行（小时 × 管网）写入 {file}",
+                n=len(result.hourly),
+                file=args.csv,
+            )
+        )
     if args.json:
         doc = result.to_dict(top=args.top)
         doc["notes"] = [str(n) for n in notes]
@@ -134,7 +157,7 @@ def cmd_heat(args) -> int:
         print()
         return 0
     for n in notes:
-        print(n, file=sys.stderr)
+        say(n)
     print(format_heat(result, args.top))
     return 0
 
@@ -152,13 +175,16 @@ def import_table(
     project = open_project(project_path)
     frame, notes = (read_weather if layer == "weather" else read_metered)(file, encoding=encoding)
     for n in notes:
-        print(n, file=sys.stderr)
+        say(n)
     old = len(project.layer(layer)) if project.has(layer) else 0
     if old and mode is None and not dry_run:
         raise HeatGISError(
-            f"the {layer} table already has {old} rows",
-            "add --replace to replace them with the file's, or --append to add the file's "
-            "(its rows win at the same time)",
+            Text("the {layer} table already has {n} rows", "{layer} 表中已有 {n} 行", layer=layer, n=old),
+            Text(
+                "add --replace to replace them with the file's, or --append to add the file's "
+                "(its rows win at the same time)",
+                "加上 --replace 用文件中的行替换它们，或加上 --append 添加文件中的行（同一时刻以文件为准）",
+            ),
             file=project_path,
             layer=layer,
         )
@@ -196,7 +222,11 @@ def write_hourly_csv(result, path) -> None:
     try:
         out.to_csv(Path(path), index=False, encoding="utf-8-sig")
     except OSError as exc:
-        raise HeatGISError(f"the CSV could not be written ({exc.strerror})", "choose another file", file=path) from exc
+        raise HeatGISError(
+            Text("the CSV could not be written ({why})", "无法写出 CSV（{why}）", why=exc.strerror),
+            Text("choose another file", "请选择其他文件"),
+            file=path,
+        ) from exc
 
 
 def _mw(v) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import sys
 
-from heatgis.cli import add_project_arg, add_strict, check_quality, project_path
+from heatgis.cli import add_project_arg, add_strict, check_quality, project_path, say
 from heatgis.errors import HeatGISError
 from heatgis.model.vocab import fmt_wan
+from heatgis.text import Text, join
 
 
 def add_parser(sub) -> None:
@@ -57,7 +58,9 @@ def cmd_impact(args) -> int:
     at = parse_time(args.at) if args.at else project.reference_time
     if at is None:
         raise HeatGISError(
-            "the project has no reference time", "give the time with --at 2022-02-18T08:00", file=args.project
+            Text("the project has no reference time", "项目没有基准时间"),
+            Text("give the time with --at 2022-02-18T08:00", "请用 --at 2022-02-18T08:00 指定时间"),
+            file=args.project,
         )
     zones = project.layer("lockdown_zones")
     notes = list(project.notes)
@@ -67,8 +70,12 @@ def cmd_impact(args) -> int:
         clash = set(extra["zone_id"]) & set(zones["zone_id"])
         if clash:
             raise HeatGISError(
-                f"zone id(s) already in the project: {', '.join(sorted(clash)[:5])}",
-                "give the added zones their own zone_id",
+                Text(
+                    "zone id(s) already in the project: {ids}",
+                    "项目中已有这些管控区编号：{ids}",
+                    ids=join(sorted(clash)[:5]),
+                ),
+                Text("give the added zones their own zone_id", "请给新增的管控区各自的 zone_id"),
                 file=f,
                 layer="lockdown_zones",
             )
@@ -81,7 +88,7 @@ def cmd_impact(args) -> int:
 
         tl = timeline(project, zones=zones, engine=engine)
     for n in notes:
-        print(n, file=sys.stderr)
+        say(n)
     if args.csv:
         write_sites_csv(result.sites, args.csv)
     if args.json:
@@ -145,5 +152,7 @@ def write_sites_csv(sites, path) -> None:
         out.to_csv(Path(path), index=False, encoding="utf-8-sig")
     except OSError as exc:
         raise HeatGISError(
-            f"the CSV cannot be written ({exc.strerror})", "choose a folder you can write to", file=path
+            Text("the CSV cannot be written ({why})", "无法写出 CSV（{why}）", why=exc.strerror),
+            Text("choose a folder you can write to", "请选择一个可写入的文件夹"),
+            file=path,
         ) from exc

@@ -12,7 +12,7 @@ from pathlib import Path
 from heatgis.cli import add_force_arg, add_strict, check_quality
 from heatgis.errors import HeatGISError
 from heatgis.model.vocab import level_arg
-from heatgis.text import localize
+from heatgis.text import Text, localize
 
 
 def add_parser(sub) -> None:
@@ -104,7 +104,11 @@ def _open_or_new(path):
     if p.exists():
         return open_project(p)
     if p.suffix.lower() != ".gpkg":
-        raise HeatGISError("a project is a GeoPackage", "give the project file the .gpkg ending", file=p)
+        raise HeatGISError(
+            Text("a project is a GeoPackage", "项目是 GeoPackage 文件"),
+            Text("give the project file the .gpkg ending", "项目文件名请以 .gpkg 结尾"),
+            file=p,
+        )
     return Project(path=p)
 
 
@@ -114,8 +118,14 @@ def _check_writable(args) -> None:
 
     if not args.dry_run and not args.force and is_bundled_demo(args.project):
         raise HeatGISError(
-            "this is the bundled demo project, which HeatGIS does not change by default",
-            "work on a copy: 'heatgis demo my.gpkg', then import into my.gpkg (--force changes the demo itself)",
+            Text(
+                "this is the bundled demo project, which HeatGIS does not change by default",
+                "这是自带的演示项目，HeatGIS 默认不修改它",
+            ),
+            Text(
+                "work on a copy: 'heatgis demo my.gpkg', then import into my.gpkg (--force changes the demo itself)",
+                "请在副本上工作：先运行“heatgis demo my.gpkg”，再导入到 my.gpkg（--force 会修改演示项目本身）",
+            ),
             file=args.project,
         )
 
@@ -148,8 +158,11 @@ def cmd_import(args) -> int:
     rows = len(project.layer(args.layer)) if project.has(args.layer) else 0
     if rows and not (args.append or args.replace or args.dry_run):
         raise HeatGISError(
-            f"layer '{args.layer}' already has {rows} rows",
-            "add --append to add the file's rows to them, or --replace to replace them",
+            Text("layer '{layer}' already has {n} rows", "图层“{layer}”中已有 {n} 行", layer=args.layer, n=rows),
+            Text(
+                "add --append to add the file's rows to them, or --replace to replace them",
+                "加上 --append 把文件中的行添加进去，或加上 --replace 替换它们",
+            ),
             file=args.project,
             layer=args.layer,
         )

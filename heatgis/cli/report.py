@@ -5,10 +5,11 @@ Registered by ``heatgis.cli.build_parser`` through ``add_parser(sub)``.
 
 from __future__ import annotations
 
-from heatgis.cli import add_force_arg, add_project_arg, add_strict, check_quality, project_path
+from heatgis.cli import add_force_arg, add_project_arg, add_strict, check_quality, project_path, say, time_limit_error
 from heatgis.cli.textfmt import plural, progress_feedback
 from heatgis.errors import HeatGISError
 from heatgis.model.vocab import fmt_wan
+from heatgis.text import Text
 
 
 def add_parser(subparsers):
@@ -83,7 +84,7 @@ def cmd_report(args) -> int:
 
     PageSpec(args.paper, args.landscape, args.dpi).check_png()  # bad --paper / --dpi before the project is read
     if args.time_limit <= 0:
-        raise HeatGISError(f"--time-limit {args.time_limit:g} is not positive", "give seconds, e.g. --time-limit 2")
+        raise time_limit_error(args.time_limit)
     project = open_project(project_path(args))
     quality = check_quality(project, args)
     options = ReportOptions(
@@ -126,7 +127,6 @@ def cmd_report(args) -> int:
 def _keep_record(project, record: dict, args) -> None:
     """The record of what was published, in the project's metadata (saved), unless the project is the
     bundled demo (then only ``published.json`` beside the outputs holds it)."""
-    import sys
     from pathlib import Path
 
     from heatgis.export.published import META_KEY, SIDECAR, with_record
@@ -135,12 +135,25 @@ def _keep_record(project, record: dict, args) -> None:
 
     side = Path(args.out) / SIDECAR
     if is_bundled_demo(project.path) and not args.force:
-        print(f"recorded in {side} (the bundled demo is not changed)", file=sys.stderr)
+        say(
+            Text(
+                "recorded in {side} (the bundled demo is not changed)",
+                "已记录在 {side}（自带的演示项目不修改）",
+                side=side,
+            )
+        )
         return
     project.meta[META_KEY] = with_record(project, record)
     try:
         save_project(project, force=args.force)
     except HeatGISError as exc:
-        print(f"warning: not recorded in the project ({str(exc).splitlines()[0]}); see {side}", file=sys.stderr)
+        say(
+            Text(
+                "warning: not recorded in the project ({why}); see {side}",
+                "警告：未记录到项目中（{why}）；请看 {side}",
+                why=Text(str(exc).splitlines()[0], exc.text("zh").splitlines()[0]),
+                side=side,
+            )
+        )
         return
-    print(f"recorded in {project.path} and {side}", file=sys.stderr)
+    say(Text("recorded in {path} and {side}", "已记录在 {path} 和 {side}", path=project.path, side=side))

@@ -8,9 +8,10 @@ from __future__ import annotations
 import json
 import sys
 
-from heatgis.cli import add_project_arg, add_strict, check_quality, project_path
+from heatgis.cli import add_project_arg, add_strict, check_quality, project_path, time_limit_error
 from heatgis.cli.textfmt import progress_feedback
 from heatgis.errors import HeatGISError
+from heatgis.text import Text
 
 
 def add_parser(subparsers) -> None:
@@ -79,10 +80,11 @@ def cmd_routes(args) -> int:
     from heatgis.routing.planner import plan_routes
 
     if args.time_limit <= 0:
-        raise HeatGISError(f"--time-limit {args.time_limit:g} is not positive", "give seconds, e.g. --time-limit 2")
+        raise time_limit_error(args.time_limit)
     if args.precaution_factor < 1:
         raise HeatGISError(
-            f"--precaution-factor {args.precaution_factor:g} is below 1", "use 1 (no slow-down) or more, e.g. 1.5"
+            Text("--precaution-factor {v:g} is below 1", "--precaution-factor {v:g} 小于 1", v=args.precaution_factor),
+            Text("use 1 (no slow-down) or more, e.g. 1.5", "请用 1（不减速）或更大的值，如 1.5"),
         )
     if args.sheets_pdf:
         from heatgis.export.files import check_writable

@@ -8,9 +8,10 @@ from __future__ import annotations
 import json
 import sys
 
-from heatgis.cli import add_force_arg, add_project_arg, add_strict, check_quality, project_path
+from heatgis.cli import add_force_arg, add_project_arg, add_strict, check_quality, project_path, say
 from heatgis.errors import HeatGISError
 from heatgis.model.vocab import bilingual, label
+from heatgis.text import Text
 
 RULES_EXAMPLE = (
     '{"station": {"shifts": 3, "per_shift": 1, "role": "operator"}, '
@@ -83,7 +84,9 @@ def cmd_staff(args) -> int:
     at = parse_time(args.at) if args.at else project.reference_time
     if at is None:
         raise HeatGISError(
-            "the project has no reference time", "give the time with --at 2022-02-25T08:00", file=args.project
+            Text("the project has no reference time", "项目没有基准时间"),
+            Text("give the time with --at 2022-02-25T08:00", "请用 --at 2022-02-25T08:00 指定时间"),
+            file=args.project,
         )
     pins = [_split(p, "--pin", 2, 3) for p in args.pin]
     removals = [tuple(_split(r, "--remove", 1, 2)) + ((None,) if "," not in r else ()) for r in args.remove]
@@ -95,10 +98,25 @@ def cmd_staff(args) -> int:
         saved_pins, saved_removals, _ = so.saved_overrides(project) if not args.no_saved else ((), (), [])
         so.store_overrides(project, *so.merged(saved_pins, saved_removals, pins, removals))
         save_project(project, force=args.force)
-        print(f"saved {len(pins)} pins and {len(removals)} removals into {args.project}", file=sys.stderr)
+        say(
+            Text(
+                "saved {pins} pins and {removals} removals into {path}",
+                "已把 {pins} 项指定和 {removals} 项移除保存到 {path}",
+                pins=len(pins),
+                removals=len(removals),
+                path=args.project,
+            )
+        )
     if args.csv:
         plan.to_csv(args.csv)
-        print(f"wrote {len(plan.assignments)} assignments to {args.csv}", file=sys.stderr)
+        say(
+            Text(
+                "wrote {n} assignments to {file}",
+                "已把 {n} 条驻守安排写入 {file}",
+                n=len(plan.assignments),
+                file=args.csv,
+            )
+        )
     if args.json:
         doc = plan.to_dict()
         doc["notes"] = [str(n) for n in list(project.notes) + list(plan.notes)]
@@ -107,7 +125,7 @@ def cmd_staff(args) -> int:
         print()
         return 0
     for n in list(project.notes) + list(plan.notes):
-        print(n, file=sys.stderr)
+        say(n)
     print(format_plan(plan, args.max_rows))
     return 0
 
@@ -116,7 +134,10 @@ def _split(text, opt, lo, hi):
     parts = [p.strip() for p in str(text).split(",")]
     if not lo <= len(parts) <= hi or not all(parts):
         form = "STAFF,SITE[,SHIFT]" if opt == "--pin" else "STAFF[,SITE]"
-        raise HeatGISError(f"{opt} '{text}' is not {form}", f"write e.g. {opt} E-0203,ST-0355")
+        raise HeatGISError(
+            Text("{opt} '{text}' is not {form}", "{opt} “{text}”的格式不是 {form}", opt=opt, text=text, form=form),
+            Text("write e.g. {opt} E-0203,ST-0355", "请写成如 {opt} E-0203,ST-0355", opt=opt),
+        )
     return tuple(parts)
 
 

@@ -6,6 +6,7 @@ import json
 import sys
 
 from heatgis.cli import add_project_arg, project_path
+from heatgis.text import Text, join, localize
 
 
 def add_parser(sub) -> None:
@@ -35,9 +36,15 @@ def cmd_validate(args) -> int:
         print()
     else:
         for p in problems:
-            print(p)
-        layers = ", ".join(f"{k} {len(v)}" for k, v in project.layers.items())
-        print(
-            f"{args.project}: {quality.errors} error(s), {quality.total - quality.errors} warning(s); layers: {layers}"
+            print(p.text())  # in heatgis.text.language(): HEATGIS_LANG, else the system's
+        layers = join(f"{k} {len(v)}" for k, v in project.layers.items())
+        summary = Text(
+            "{file}: {errors} error(s), {warnings} warning(s); layers: {layers}",
+            "{file}：{errors} 个错误，{warnings} 个警告；图层：{layers}",
+            file=args.project,
+            errors=quality.errors,
+            warnings=quality.total - quality.errors,
+            layers=layers,
         )
+        print(localize(summary))
     return 1 if quality.errors else 0
