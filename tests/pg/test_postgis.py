@@ -152,6 +152,9 @@ def test_two_planners_edit_the_same_zone(pg, demo):
     msg = str(err.value)
     assert "lockdown_zones" in msg and ZONE in msg and "alice" in msg and "UTC" in msg and "nothing was saved" in msg
     assert err.value.rows[0].user == "alice" and err.value.rows[0].row_id == ZONE
+    zh = err.value.text("zh")  # the same refusal in Chinese: the row, who, and the fix
+    assert f"另一位规划人员修改了数据库中的项目（lockdown_zones 第 {ZONE} 行已被 alice 于 " in zh
+    assert "修改）；未保存任何内容 解决办法：重新载入这些行" in zh
     assert _level(open_project(pg.url(schema)), ZONE) == "precaution"  # alice's kept
     assert _level(bob, ZONE) == "controlled"  # bob's edit is still in his project
     # bob reloads the row and applies his edit again: saved on top of alice's
@@ -212,8 +215,9 @@ def test_the_viewer_role_cannot_edit(pg, demo):
     olga = open_project(pg.url(schema, "olga"))  # she can read the project
     assert len(olga.layers["lockdown_zones"]) == len(demo.layers["lockdown_zones"])
     _set_level(olga, ZONE, "lifted")
-    with pytest.raises(HeatGISError, match="you may only view this project"):
+    with pytest.raises(HeatGISError, match="you may only view this project") as err:
         save_project(olga)
+    assert "数据库拒绝：您对该项目只有查看权限" in err.value.text("zh")
     with (
         psycopg.connect(host=str(pg.root), port=pg.port, user="olga", dbname="heatgis") as con,
         pytest.raises(psycopg.errors.InsufficientPrivilege),
@@ -241,6 +245,7 @@ def test_server_killed_in_the_middle_of_a_save(pg, demo, monkeypatch):
     with pytest.raises(HeatGISError, match="connection to the database was lost") as err:
         save_project(alice)
     assert "nothing was changed" in str(err.value)
+    assert "保存时与数据库的连接断开" in err.value.text("zh") and "服务器恢复后请重试" in err.value.text("zh")
     assert killed == ["lockdown_zones"]
     monkeypatch.setattr(pgs, "_after_table", None)
     pg.start()
@@ -260,10 +265,12 @@ def test_faults_have_clear_messages(pg, demo, monkeypatch):
     with pytest.raises(HeatGISError, match="refused the password") as err:
         open_project(pg.url(schema, "alice"))
     assert "wrong" not in str(err.value)
+    assert "数据库拒绝了该密码 解决办法：请检查 ~/.pgpass" in err.value.text("zh")
     monkeypatch.delenv("PGPASSWORD")
     down = pg.url(schema, "alice").replace(f"port={pg.port}", "port=1")
-    with pytest.raises(HeatGISError, match="cannot be reached"):
+    with pytest.raises(HeatGISError, match="cannot be reached") as err:
         open_project(down)
+    assert "无法连接数据库服务器（服务器未运行，或主机、端口有误）" in err.value.text("zh")
     with pytest.raises(HeatGISError, match="holds a password"):
         open_project(pg.url(schema, "alice:alice-secret"))
     with pytest.raises(HeatGISError, match="names no schema"):
@@ -276,6 +283,7 @@ def test_faults_have_clear_messages(pg, demo, monkeypatch):
     pg.sql(f"ALTER TABLE {schema}.lockdown_zones DROP COLUMN level", db="heatgis")
     with pytest.raises(HeatGISError, match="does not follow the layer contract") as err:
         open_project(pg.url(schema))
+    assert "数据库中的项目不符合图层规范" in err.value.text("zh") and "表中缺少必填列：level" in err.value.text("zh")
     assert err.value.problems[0].field == "level" and err.value.problems[0].layer == "lockdown_zones"
     loose = open_project(pg.url(schema), strict=False)  # validate reads it as it is
     assert "level" not in loose.layers["lockdown_zones"].columns
