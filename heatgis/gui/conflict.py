@@ -12,7 +12,8 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from heatgis.errors import HeatGISError
-from heatgis.gui.i18n import translate
+from heatgis.gui.i18n import current_language, translate
+from heatgis.text import localize
 
 
 def ask_conflict_dialog(parent, exc) -> str:
@@ -21,7 +22,8 @@ def ask_conflict_dialog(parent, exc) -> str:
     box = QtWidgets.QMessageBox(parent)
     box.setIcon(QtWidgets.QMessageBox.Icon.Warning)
     box.setWindowTitle("HeatGIS")
-    changes = getattr(exc, "changes", None) or [str(exc)]
+    lang = current_language()  # the core's lines (layer and row counts, who and when) in the UI's language
+    changes = [localize(c, lang) for c in getattr(exc, "changes", None) or [str(exc)]]
     if hasattr(exc, "rows"):  # a project in the database: rows another planner changed (RowConflictError)
         box.setText(
             tr.translate("Conflict", "Another planner changed rows you edited since you read them. Nothing was saved.")
