@@ -103,7 +103,7 @@ def settle(origin: Origin, path: Path) -> None:
 
 def changes_by_value(origin: Origin, path: Path, owned_now: set) -> list[str]:
     """'layer x: n rows added, m removed, k changed' for each owned layer that differs from its snapshot."""
-    lines = []
+    lines: list[str] = []
     for name in sorted(set(origin.layers) | set(owned_now)):
         snap = origin.layers.get(name)
         if snap is None:
