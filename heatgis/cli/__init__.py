@@ -152,6 +152,16 @@ def say(message) -> None:
     print(message.text() if isinstance(message, Problem) else localize(message), file=sys.stderr)
 
 
+#: the line of a --dry-run
+DRY_RUN = Text("dry run: the project was not changed", "试运行：项目未改变")
+
+
+def tell(message) -> None:
+    """One summary line for the planner on stdout ("wrote ...", "saved ..."), in
+    :func:`heatgis.text.language`; tables of figures and ``--json`` are printed as they are."""
+    print(localize(message))
+
+
 _WRITABLE = Text(
     "choose a folder you can write to, or change the file's permissions", "请选择一个可写入的文件夹，或修改文件的权限"
 )

@@ -9,8 +9,17 @@ from __future__ import annotations
 import json
 import sys
 
-from heatgis.cli import add_force_arg, add_project_arg, add_strict, check_quality, project_path, time_limit_error
+from heatgis.cli import (
+    add_force_arg,
+    add_project_arg,
+    add_strict,
+    check_quality,
+    project_path,
+    tell,
+    time_limit_error,
+)
 from heatgis.errors import HeatGISError
+from heatgis.model.vocab import label
 from heatgis.text import Text
 
 
@@ -112,9 +121,9 @@ def cmd_crews(args) -> int:
         return 0
     print(format_ops(plan))
     if args.geojson:
-        print(f"\nlegs and stops written to {args.geojson}")
+        tell(Text("\nlegs and stops written to {file}", "\n行程和停靠点已写入 {file}", file=args.geojson))
     for what, path in written:
-        print(f"{what} written to {path}")
+        tell(Text("{what} written to {file}", "{what}已写入 {file}", what=what, file=path))
     return 0
 
 
@@ -157,15 +166,15 @@ def write_outputs(args, plan, project) -> list[tuple[str, str]]:
     if getattr(args, "roster_pdf", None):
         from heatgis.export.roster import write_roster_pdf
 
-        out.append(("roster", str(write_roster_pdf(plan, args.roster_pdf, lang=lang))))
+        out.append((Text("roster", "值班表"), str(write_roster_pdf(plan, args.roster_pdf, lang=lang))))
     if getattr(args, "xlsx", None):
         from heatgis.export.xlsx import write_ops_xlsx
 
-        out.append(("workbook", str(write_ops_xlsx(plan, args.xlsx))))
+        out.append((Text("workbook", "工作簿"), str(write_ops_xlsx(plan, args.xlsx))))
     if getattr(args, "sheets", None):
         from heatgis.export.ops_sheets import write_ops_sheets_pdf
 
-        out.append(("route sheets", str(write_ops_sheets_pdf(plan, project, args.sheets, lang=lang))))
+        out.append((Text("route sheets", "路线单"), str(write_ops_sheets_pdf(plan, project, args.sheets, lang=lang))))
     if getattr(args, "gantt", None):
         from heatgis.errors import HeatGISError
         from heatgis.export.charts import ops_gantt_chart
@@ -176,7 +185,7 @@ def write_outputs(args, plan, project) -> list[tuple[str, str]]:
                 Text("check the folder and the file name (.png)", "请检查文件夹和文件名（.png）"),
                 file=args.gantt,
             )
-        out.append(("Gantt", str(args.gantt)))
+        out.append((Text("Gantt", "甘特图"), str(args.gantt)))
     return out
 
 
@@ -218,9 +227,16 @@ def cmd_tickets(args) -> int:
         json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:
-        print(
-            f"ticket {row['ticket_id']} ({row['kind']}, {row['skill']}, {row['duration_min']:g} min) saved in "
-            f"{project.path}; 'heatgis crews' plans it"
+        tell(
+            Text(
+                "ticket {id} ({kind}, {skill}, {minutes:g} min) saved in {path}; 'heatgis crews' plans it",
+                "工单 {id}（{kind}，{skill}，{minutes:g} 分钟）已保存到 {path}；“heatgis crews”会安排它",
+                id=row["ticket_id"],
+                kind=Text(row["kind"], label("ticket_kind", row["kind"], "zh")),
+                skill=Text(row["skill"], label("skill", row["skill"], "zh")),
+                minutes=row["duration_min"],
+                path=project.path,
+            )
         )
     return 0
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from heatgis.cli import add_force_arg
+from heatgis.cli import add_force_arg, tell
 from heatgis.errors import HeatGISError
 from heatgis.paths import DEMO_PATH
-from heatgis.text import Text
+from heatgis.text import Text, join
 
 
 def add_parser(sub) -> None:
@@ -47,5 +47,6 @@ def cmd_demo(args) -> int:
         )
     check_writable(path)
     project = generate_demo(path=path, force=args.force)
-    print(f"wrote {path}: " + ", ".join(f"{k} {len(v)}" for k, v in project.layers.items()))
+    layers = join(f"{k} {len(v)}" for k, v in project.layers.items())
+    tell(Text("wrote {path}: {layers}", "已写出 {path}：{layers}", path=path, layers=layers))
     return 0

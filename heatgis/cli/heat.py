@@ -9,7 +9,7 @@ import json
 import math
 import sys
 
-from heatgis.cli import add_force_arg, add_project_arg, add_strict, check_quality, project_path, say
+from heatgis.cli import DRY_RUN, add_force_arg, add_project_arg, add_strict, check_quality, project_path, say, tell
 from heatgis.errors import HeatGISError
 from heatgis.model.vocab import label
 from heatgis.text import Text
@@ -198,17 +198,43 @@ def import_table(
             .sort_values(keys)
             .reset_index(drop=True)
         )
-    print(
-        f"{layer}: {len(frame)} rows from {file}"
-        + (f" (replacing {old})" if old and mode != "append" else f" (with the {old} there)" if old else "")
-        + (f", {frame['time'].min():%Y-%m-%d %H:%M} to {frame['time'].max():%Y-%m-%d %H:%M}" if len(frame) else "")
-    )
+    if not old:
+        rows = Text(
+            "{layer}: {n} rows from {file}", "{layer}：来自 {file} 的 {n} 行", layer=layer, n=len(frame), file=file
+        )
+    elif mode != "append":
+        rows = Text(
+            "{layer}: {n} rows from {file} (replacing {old})",
+            "{layer}：来自 {file} 的 {n} 行（替换原有的 {old} 行）",
+            layer=layer,
+            n=len(frame),
+            file=file,
+            old=old,
+        )
+    else:
+        rows = Text(
+            "{layer}: {n} rows from {file} (with the {old} there)",
+            "{layer}：来自 {file} 的 {n} 行（含原有的 {old} 行）",
+            layer=layer,
+            n=len(frame),
+            file=file,
+            old=old,
+        )
+    if len(frame):
+        rows = Text(
+            "{rows}, {first:%Y-%m-%d %H:%M} to {last:%Y-%m-%d %H:%M}",
+            "{rows}，{first:%Y-%m-%d %H:%M} 至 {last:%Y-%m-%d %H:%M}",
+            rows=rows,
+            first=frame["time"].min(),
+            last=frame["time"].max(),
+        )
+    tell(rows)
     if dry_run:
-        print("dry run: the project was not changed")
+        tell(DRY_RUN)
         return 0
     project.set_layer(layer, frame)
     save_project(project, force=force)
-    print(f"saved into {project_path}")
+    tell(Text("saved into {path}", "已保存到 {path}", path=project_path))
     return 0
 
 

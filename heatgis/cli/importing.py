@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from heatgis.cli import add_force_arg, add_strict, check_quality
+from heatgis.cli import DRY_RUN, add_force_arg, add_strict, check_quality, tell
 from heatgis.errors import HeatGISError
 from heatgis.model.vocab import level_arg
-from heatgis.text import Text, localize
+from heatgis.text import Text, join
+
+
+def _mapping_written(file) -> Text:
+    return Text("mapping written to {file}", "字段映射已写入 {file}", file=file)
 
 
 def add_parser(sub) -> None:
@@ -181,31 +185,43 @@ def cmd_import(args) -> int:
     except HeatGISError as exc:  # still write the mapping so far: the planner completes it by hand
         if args.save_mapping and getattr(exc, "mapping", None) is not None:
             exc.mapping.save(args.save_mapping, missing=exc.missing, columns=exc.columns)
-            lack = ", ".join(f"{k} ({v})" for k, v in exc.missing.items())
-            print(
-                f"mapping written to {args.save_mapping}"
-                + (
-                    f"; required fields without a column: {lack}. "
-                    f'Map them in its "fields" (the file\'s columns are listed under "columns") and run again '
-                    f"with --mapping {args.save_mapping}"
-                    if lack
-                    else ""
+            lack = join(f"{k} ({v})" for k, v in exc.missing.items())
+            if lack:
+                tell(
+                    Text(
+                        "mapping written to {file}; required fields without a column: {lack}. "
+                        'Map them in its "fields" (the file\'s columns are listed under "columns") and run again '
+                        "with --mapping {file}",
+                        "字段映射已写入 {file}；没有对应列的必填字段：{lack}。"
+                        '请在其 "fields" 中映射它们（文件的列列在 "columns" 下），然后用 --mapping {file} 重新运行',
+                        file=args.save_mapping,
+                        lack=lack,
+                    )
                 )
-            )
+            else:
+                tell(_mapping_written(args.save_mapping))
         raise
-    print(localize(result.summary()))  # in heatgis.text.language(), as the errors
+    tell(result.summary())  # in heatgis.text.language(), as the errors
     if args.save_mapping:
         result.mapping.save(args.save_mapping)
-        print(f"mapping written to {args.save_mapping}")
+        tell(_mapping_written(args.save_mapping))
     if args.dry_run:
-        print("dry run: the project was not changed")
+        tell(DRY_RUN)
         return 0
     apply_import(project, result, mode="append" if args.append else "replace")
     # the whole project after the change: replacing the stations can leave pipes, compounds and
     # staff pointing at ids that are gone (saved all the same, unless --strict)
     check_quality(project, args, storage=False)
     save_project(project, args.project, force=args.force)
-    print(f"saved {args.project}: layer {args.layer} now has {len(project.layer(args.layer))} rows")
+    tell(
+        Text(
+            "saved {path}: layer {layer} now has {n} rows",
+            "已保存 {path}：图层 {layer} 现有 {n} 行",
+            path=args.project,
+            layer=args.layer,
+            n=len(project.layer(args.layer)),
+        )
+    )
     return 0
 
 
@@ -236,34 +252,61 @@ def cmd_zones_from_notice(args) -> int:
 
             result.zones = conform("lockdown_zones", result.zones)
     n = result.notice
-    print(f"{n.title}\nstart: {result.start:%Y-%m-%d %H:%M}; {len(n.names)} names in the notice")
+    tell(
+        Text(
+            "{title}\nstart: {start:%Y-%m-%d %H:%M}; {k} names in the notice",
+            "{title}\n开始：{start:%Y-%m-%d %H:%M}；通告中有 {k} 个名称",
+            title=n.title,
+            start=result.start,
+            k=len(n.names),
+        )
+    )
     for m in result.matches:
         c = m.chosen
         if m.accepted:
             print(f"  ✓ {m.query.text} → {c.name} ({c.compound_id}, {c.method} {c.score:g})")
     to_confirm = [m for m in result.matches if m.status == "confirm" and not m.accepted]
     if to_confirm:
-        print("to confirm (not added; rerun with --accept-all or confirm in the notice dialog):")
+        tell(
+            Text(
+                "to confirm (not added; rerun with --accept-all or confirm in the notice dialog):",
+                "待确认（未添加；加上 --accept-all 重新运行，或在通告对话框中确认）：",
+            )
+        )
         for m in to_confirm:
             print(
                 f"  ? {m.query.text} → "
                 + ", ".join(f"{c.name} ({c.compound_id}, {c.score:g})" for c in m.candidates[:3])
             )
     if result.unmatched:
-        print("unmatched (draw these zones by hand):")
+        tell(Text("unmatched (draw these zones by hand):", "未匹配（请手工绘制这些管控区）："))
         for m in result.unmatched:
             print(f"  ✗ {m.query.text}")
     for name, zone_id in result.already:
-        print(f"  = {name}: already in the project as zone {zone_id} (not added again)")
-    print(
-        f"{len(result.zones)} new zone(s) from the notice"
-        + (f", {len(result.already)} already in the project" if result.already else "")
-    )
+        tell(
+            Text(
+                "  = {name}: already in the project as zone {id} (not added again)",
+                "  = {name}：项目中已有，为管控区 {id}（不再添加）",
+                name=name,
+                id=zone_id,
+            )
+        )
+    new = Text("{n} new zone(s) from the notice", "通告中有 {n} 个新管控区", n=len(result.zones))
+    if result.already:
+        new = Text("{new}, {k} already in the project", "{new}，{k} 个项目中已有", new=new, k=len(result.already))
+    tell(new)
     if args.dry_run or len(result.zones) == 0:
-        print("the project was not changed")
+        tell(Text("the project was not changed", "项目未改变"))
         return 0
     AddZones(result.zones, source=Path(args.notice).name).do(project)
     check_quality(project, args, storage=False)
     save_project(project, args.project, force=args.force)
-    print(f"saved {args.project}: {len(project.layer('lockdown_zones'))} zones in all")
+    tell(
+        Text(
+            "saved {path}: {n} zones in all",
+            "已保存 {path}：共 {n} 个管控区",
+            path=args.project,
+            n=len(project.layer("lockdown_zones")),
+        )
+    )
     return 0

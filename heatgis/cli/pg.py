@@ -6,6 +6,9 @@ The password comes from ``PGPASSWORD``, ``~/.pgpass`` or a service file, never f
 
 from __future__ import annotations
 
+from heatgis.cli import tell
+from heatgis.text import Text
+
 URL_HELP = "project in a database: postgresql://USER@HOST:PORT/DATABASE?schema=NAME (password: ~/.pgpass or PGPASSWORD)"
 
 
@@ -59,8 +62,23 @@ def cmd_push(args) -> int:
     project = open_project(args.project)
     counts = push_project(project, args.url, replace=args.replace)
     viewer, editor = role_names(parse_url(args.url).schema)
-    print(f"pushed {sum(counts.values())} rows in {len(counts)} layers into {args.url}")
-    print(f"roles: {viewer} (view only), {editor} (edit); GRANT one to each planner's login")
+    tell(
+        Text(
+            "pushed {rows} rows in {layers} layers into {url}",
+            "已把 {layers} 个图层的 {rows} 行推送到 {url}",
+            rows=sum(counts.values()),
+            layers=len(counts),
+            url=args.url,
+        )
+    )
+    tell(
+        Text(
+            "roles: {viewer} (view only), {editor} (edit); GRANT one to each planner's login",
+            "角色：{viewer}（只能查看）、{editor}（可编辑）；用 GRANT 授予每位规划人员的登录用户其中之一",
+            viewer=viewer,
+            editor=editor,
+        )
+    )
     return 0
 
 
@@ -69,7 +87,15 @@ def cmd_pull(args) -> int:
 
     project = pull_project(args.url, args.out, replace=args.replace)
     rows = sum(len(f) for f in project.layers.values())
-    print(f"pulled {rows} rows in {len(project.layers)} layers into {args.out}")
+    tell(
+        Text(
+            "pulled {rows} rows in {layers} layers into {file}",
+            "已把 {layers} 个图层的 {rows} 行拉取到 {file}",
+            rows=rows,
+            layers=len(project.layers),
+            file=args.out,
+        )
+    )
     return 0
 
 
@@ -78,7 +104,7 @@ def cmd_history(args) -> int:
 
     hist = audit_history(args.url, layer=args.layer, row_id=args.row, limit=args.limit)
     if hist.empty:
-        print("no edits recorded")
+        tell(Text("no edits recorded", "没有编辑记录"))
         return 0
     for _, h in hist.iterrows():
         line = f"{h['at']:%Y-%m-%d %H:%M:%S} UTC  {h['user']:<12} {h['op']:<6} {h['layer']} {h['row_id']}"
@@ -91,5 +117,5 @@ def cmd_history(args) -> int:
                 ):
                     print(f"    {k}: {before.get(k)!r} -> {after.get(k)!r}")
             if before.get("geom") != after.get("geom"):
-                print("    geometry changed")
+                tell(Text("    geometry changed", "    几何已修改"))
     return 0

@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 import sys
 
-from heatgis.cli import add_project_arg, project_path
+from heatgis.cli import add_project_arg, project_path, tell
+from heatgis.text import Text
 
 
 def add_parser(subparsers):
@@ -47,7 +48,10 @@ def cmd_published(args) -> int:
         print()
         return 0
     if not recs:
-        print("no published reports" + (f" on {args.on}" if args.on else ""))
+        if args.on:
+            tell(Text("no published reports on {day}", "{day} 没有发布的报告", day=args.on))
+        else:
+            tell(Text("no published reports", "没有发布的报告"))
         return 0
     for r in recs:
         print("\n".join(record_lines(r)))

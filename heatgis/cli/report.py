@@ -5,7 +5,16 @@ Registered by ``heatgis.cli.build_parser`` through ``add_parser(sub)``.
 
 from __future__ import annotations
 
-from heatgis.cli import add_force_arg, add_project_arg, add_strict, check_quality, project_path, say, time_limit_error
+from heatgis.cli import (
+    add_force_arg,
+    add_project_arg,
+    add_strict,
+    check_quality,
+    project_path,
+    say,
+    tell,
+    time_limit_error,
+)
 from heatgis.cli.textfmt import plural, progress_feedback
 from heatgis.errors import HeatGISError
 from heatgis.model.vocab import fmt_wan
@@ -117,8 +126,11 @@ def cmd_report(args) -> int:
 
         print(change_summary(ch, "en"))
     for f in (files.pdf, files.png, files.xlsx, files.pptx):
-        extra = f" ({plural(files.pages, 'page')})" if f == files.pdf else ""
-        print(f"wrote {f}{extra}")
+        if f == files.pdf:
+            pages = Text("{pages}", "{n} 页", pages=plural(files.pages, "page"), n=files.pages)
+            tell(Text("wrote {file} ({pages})", "已写出 {file}（{pages}）", file=f, pages=pages))
+        else:
+            tell(Text("wrote {file}", "已写出 {file}", file=f))
     if files.record is not None:
         _keep_record(project, files.record, args)
     return 0

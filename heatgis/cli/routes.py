@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sys
 
-from heatgis.cli import add_project_arg, add_strict, check_quality, project_path, time_limit_error
+from heatgis.cli import add_project_arg, add_strict, check_quality, project_path, tell, time_limit_error
 from heatgis.cli.textfmt import progress_feedback
 from heatgis.errors import HeatGISError
 from heatgis.text import Text
@@ -139,11 +139,11 @@ def cmd_routes(args) -> int:
         return 0
     print(format_plan(plan))
     if args.geojson:
-        print(f"\nroutes written to {args.geojson}")
+        tell(Text("\nroutes written to {file}", "\n路线已写入 {file}", file=args.geojson))
     if args.sheets:
-        print(f"route sheets written to {args.sheets}")
+        tell(Text("route sheets written to {file}", "路线单已写入 {file}", file=args.sheets))
     if args.sheets_pdf:
-        print(f"route sheets (PDF) written to {args.sheets_pdf}")
+        tell(Text("route sheets (PDF) written to {file}", "路线单（PDF）已写入 {file}", file=args.sheets_pdf))
     return 0
 
 

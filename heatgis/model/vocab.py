@@ -213,11 +213,16 @@ def level_arg(text: str) -> str:
     """``argparse`` type of a ``--level`` option: any spelling :func:`zone_level` reads."""
     import argparse
 
+    from heatgis.text import Text, localize
+
     level = zone_level(text)
     if level is None:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a zone level (sealed/controlled/precaution, 封控区/管控区/防范区)"
+        message = Text(
+            "'{text}' is not a zone level (sealed/controlled/precaution, 封控区/管控区/防范区)",
+            "“{text}”不是管控级别（封控区/管控区/防范区，sealed/controlled/precaution）",
+            text=text,
         )
+        raise argparse.ArgumentTypeError(localize(message))
     return level
 
 
