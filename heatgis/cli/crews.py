@@ -19,7 +19,7 @@ from heatgis.cli import (
     time_limit_error,
 )
 from heatgis.errors import HeatGISError
-from heatgis.model.vocab import label
+from heatgis.model.vocab import code_text
 from heatgis.text import Text
 
 
@@ -232,8 +232,8 @@ def cmd_tickets(args) -> int:
                 "ticket {id} ({kind}, {skill}, {minutes:g} min) saved in {path}; 'heatgis crews' plans it",
                 "工单 {id}（{kind}，{skill}，{minutes:g} 分钟）已保存到 {path}；“heatgis crews”会安排它",
                 id=row["ticket_id"],
-                kind=Text(row["kind"], label("ticket_kind", row["kind"], "zh")),
-                skill=Text(row["skill"], label("skill", row["skill"], "zh")),
+                kind=code_text("ticket_kind", row["kind"]),
+                skill=code_text("skill", row["skill"]),
                 minutes=row["duration_min"],
                 path=project.path,
             )
