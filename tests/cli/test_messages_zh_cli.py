@@ -60,6 +60,7 @@ def test_strict_refusal_names_the_rows_in_chinese(zh, tmp_path, capsys):
         "解决办法：只写数字，不带分隔符或单位（如 1310，而不是 1,310 或 1310户）"
     )
     assert "第 ST-0062 行" in rows[1] and "“215户”" in rows[1]
+    assert err.startswith("警告：") and not english_in(err), english_in(err)  # the data-quality line too
 
 
 def test_validate_lists_every_problem_in_chinese(zh, tmp_path, capsys):
