@@ -66,9 +66,10 @@ class Change:
 
     def label(self, lang: str = "zh") -> str:
         """较昨日 / 较 02-24 08:00 (and the English)."""
-        if self.basis == "24h" and self.at - self.since == pd.Timedelta(hours=24):
-            return "较昨日" if lang == "zh" else "vs. 24 h ago"
-        return f"较 {self.since:%m-%d %H:%M}" if lang == "zh" else f"vs. {self.since:%m-%d %H:%M}"
+        from heatgis.model.vocab import change_label
+
+        day_before = self.basis == "24h" and self.at - self.since == pd.Timedelta(hours=24)
+        return change_label(lang, None if day_before else self.since)
 
     def to_dict(self) -> dict:
         def zones(f):

@@ -195,6 +195,23 @@ UNIT_HOUSEHOLDS_WAN = "万户"
 UNIT_HOUSEHOLDS = "户"
 UNIT_MINUTES = {"zh": "分钟", "en": "min"}
 
+#: the change since the earlier report time, said the same way on every surface (impact panel,
+#: presentation, A3 tiles, deck, workbook, terminal): "较昨日 +3" / "vs day before +3"
+CHANGE_DAY_BEFORE = {"zh": "较昨日", "en": "vs day before"}
+
+
+def change_label(lang: str = "zh", since=None) -> str:
+    """How a change is introduced: against the day before (``since`` None) or against a given time
+    (a ``datetime``: "较 02-24 08:00" / "vs 02-24 08:00").
+
+    >>> change_label("en"), change_label("zh")
+    ('vs day before', '较昨日')
+    """
+    if since is None:
+        return CHANGE_DAY_BEFORE["zh" if lang == "zh" else "en"]
+    return f"较 {since:%m-%d %H:%M}" if lang == "zh" else f"vs {since:%m-%d %H:%M}"
+
+
 #: the words planners write for the zone levels (Chinese notices and spreadsheets), onto the stored levels
 ZONE_LEVEL_WORDS = {w: c for w, c in LEVEL_WORDS.items() if not w.isascii()}
 

@@ -685,10 +685,6 @@
         <translation>万户</translation>
     </message>
     <message>
-        <source>vs day before {0}</source>
-        <translation>较昨日 {0}</translation>
-    </message>
-    <message>
         <source>{0} at {1}, {2} now</source>
         <translation>{1} 时 {0}，现 {2}</translation>
     </message>

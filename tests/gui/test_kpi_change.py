@@ -95,7 +95,11 @@ def test_presentation_tiles_show_change(demo_window, qtbot, tmp_path, lang):
     assert pres.changes()[0].endswith("+4")
     line = pres.zones_line()
     assert str(ref.new_zones["zone_id"].iloc[0]) in line
-    assert line.startswith("较昨日：新增" if lang == "zh" else "vs. 24 h ago: new")
+    assert line.startswith("较昨日：新增" if lang == "zh" else "vs day before: new")
+    # one wording on every surface: the impact panel's, the presentation's, the deck's and the A3 page's
+    day_before = "较昨日" if lang == "zh" else "vs day before"
+    assert pres.changes()[0].startswith(day_before + " ") and ref.label(lang) == day_before
+    assert win.impact.deltas["stations"].text().startswith(day_before + " ")
     img = pres.grab().toImage()
     # each change drawn right of its caption, never over it (measured in the fonts drawn)
     assert len(pres.change_boxes) == 5

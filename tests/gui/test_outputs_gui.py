@@ -41,7 +41,7 @@ def test_menus_and_print_dialog(demo_window, qtbot, tmp_path):
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
         assert "测试标题 呼和浩特" in text and "新城区" in text
-        assert "24 h: ±0" in text  # (the window is in English) the KPI tiles' change, as heatgis report prints it
+        assert "vs day before ±0" in text  # (the window is in English) the KPI tiles' change, as the impact panel
     # the session's figures are the ones printed
     t = demo_window.session.totals()
     assert dlg.result.totals.stations == t.stations

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from heatgis.gui.i18n import Retranslating, problem_text
+from heatgis.gui.i18n import Retranslating, current_language, problem_text
 from heatgis.gui.panels.table_model import FrameModel, sorting_proxy
 from heatgis.model.vocab import fmt_wan, level_label, wan
 
@@ -277,7 +277,7 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
             d = change.delta(key)
             text = signed(d, kind) + (f" {unit}" if unit and d else "")
             label = self.deltas[k]
-            label.setText(self.tr("vs day before {0}").format(text))
+            label.setText(f"{change.label(current_language())} {text}")  # the vocabulary's words, as the deck
             value = (lambda v: f"{int(v):,}") if kind == "count" else fmt_wan
             label.setToolTip(
                 self.tr("{0} at {1}, {2} now").format(value(change.before[key]), since, value(change.now[key]))
