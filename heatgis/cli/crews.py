@@ -147,7 +147,9 @@ def add_output_args(s) -> None:
         "(map, stops with the people set down and picked up, ETAs)",
     )
     s.add_argument("--gantt", metavar="OUT", help="draw the plan in clock time as a PNG")
-    s.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the PDFs and the chart")
+    s.add_argument(
+        "--lang", choices=("zh", "en"), default="zh", help="language of the PDFs, the workbook and the chart"
+    )
 
 
 def check_outputs(args) -> None:
@@ -170,7 +172,7 @@ def write_outputs(args, plan, project) -> list[tuple[str, str]]:
     if getattr(args, "xlsx", None):
         from heatgis.export.xlsx import write_ops_xlsx
 
-        out.append((Text("workbook", "工作簿"), str(write_ops_xlsx(plan, args.xlsx))))
+        out.append((Text("workbook", "工作簿"), str(write_ops_xlsx(plan, args.xlsx, lang=lang))))
     if getattr(args, "sheets", None):
         from heatgis.export.ops_sheets import write_ops_sheets_pdf
 

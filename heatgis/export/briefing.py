@@ -15,6 +15,12 @@ from PySide6 import QtCore, QtGui
 
 from heatgis.analysis.change import signed
 from heatgis.model.vocab import fmt_wan, level_label
+from heatgis.text import Text
+
+
+def _t(lang: str, en: str, zh: str, /, **fields) -> str:
+    return Text(en, zh, **fields).in_language(lang)
+
 
 #: the project's metadata key of the open issues the planner types (a JSON list of strings)
 OPEN_ISSUES_KEY = "open_issues"
@@ -22,12 +28,12 @@ OPEN_ISSUES_KEY = "open_issues"
 
 # ----------------------------------------------------------------------------- words
 def kpi_changes(change, lang: str = "zh") -> list[str]:
-    """One change line per KPI tile of ``pages.kpi_tiles`` (same order), e.g. ``较昨日 +3``."""
+    """One change line per KPI tile of ``pages.kpi_tiles`` (same order), e.g. ``较昨日 +3`` /
+    ``vs day before +3`` (``Change.label``: the words of the impact panel, the presentation, the A3 page
+    and the deck)."""
     if change is None:
         return []
-    lab = change.label(lang)
-    if lang != "zh":  # short: the tile's label shares the line
-        lab = "24 h:" if change.label("en") == "vs. 24 h ago" else f"{change.since:%m-%d %H:%M}:"
+    lab = change.label(lang)  # the vocabulary's words, as the impact panel says them
     wan = "万" if lang == "zh" else "0k"
     return [
         f"{lab} {signed(change.delta('stations'))}",
@@ -76,10 +82,11 @@ def zones_line(change, lang: str = "zh", most: int = 3) -> str:
     return f"{label}：" + "；".join(parts) if zh else f"{label}: " + "; ".join(parts)
 
 
-def zone_change_rows(change) -> list[list[str]]:
+def zone_change_rows(change, lang: str = "zh") -> list[list[str]]:
     """Rows of the change slide: 新增 / 解除, zone, level, time, stations+boiler rooms, 万㎡, households, staff."""
     rows = []
-    for what, frame, col in (("新增", change.new_zones, "start"), ("解除", change.lifted_zones, "end")):
+    new, lifted = _t(lang, "new", "新增"), _t(lang, "lifted", "解除")
+    for what, frame, col in ((new, change.new_zones, "start"), (lifted, change.lifted_zones, "end")):
         for r in frame.itertuples():
             t = getattr(r, col)
             rows.append(
@@ -87,7 +94,7 @@ def zone_change_rows(change) -> list[list[str]]:
                     what,
                     str(r.zone_id),
                     str(r.name),
-                    level_label(r.level),
+                    level_label(r.level, lang),
                     "" if t is None or t != t else f"{t:%m-%d %H:%M}",
                     str(int(r.stations) + int(r.boiler_rooms)),
                     fmt_wan(r.heated_area_m2),
@@ -110,7 +117,9 @@ def open_issues(project) -> list[str]:
     return [str(x).strip() for x in (v if isinstance(v, list) else []) if str(x).strip()]
 
 
-def decision_items(staffing=None, ops_plan=None, heat=None, issues=(), quality=None) -> list[tuple[str, str]]:
+def decision_items(
+    staffing=None, ops_plan=None, heat=None, issues=(), quality=None, lang: str = "zh"
+) -> list[tuple[str, str]]:
     """(topic, what the meeting must decide) from the plans and the planner's open issues.
 
     Unfilled places (staffing plan, crews' plan), late tickets, heat deficits and the sites most
@@ -123,9 +132,19 @@ def decision_items(staffing=None, ops_plan=None, heat=None, issues=(), quality=N
         if short > 0 or st["unstaffed"]:
             out.append(
                 (
-                    "驻守缺口",
-                    f"岗位缺 {short} 个（需 {st['places_needed']}，到岗 {st['places_filled']}），无人驻守站点 "
-                    f"{st['unstaffed']} 处，交抢修队 {st['left_to_crews']} 处：是否增派人员或调整驻守",
+                    _t(lang, "Staffing gap", "驻守缺口"),
+                    _t(
+                        lang,
+                        "{short} places short ({needed} needed, {filled} filled), {unstaffed} sites with nobody "
+                        "inside, {crews} left to the crews: send more staff or change the staffing?",
+                        "岗位缺 {short} 个（需 {needed}，到岗 {filled}），无人驻守站点 {unstaffed} 处，"
+                        "交抢修队 {crews} 处：是否增派人员或调整驻守",
+                        short=short,
+                        needed=st["places_needed"],
+                        filled=st["places_filled"],
+                        unstaffed=st["unstaffed"],
+                        crews=st["left_to_crews"],
+                    ),
                 )
             )
     if ops_plan is not None:
@@ -135,33 +154,82 @@ def decision_items(staffing=None, ops_plan=None, heat=None, issues=(), quality=N
         gap = c["places_required"] - c["places_filled"]
         unmet = unmet_by_reason(ops_plan)
         if gap > 0 or unmet:
-            why = "；".join(f"{reason_label(k)} {v}" for k, v in unmet.items())
+            why = ("；" if lang == "zh" else "; ").join(f"{reason_label(k, lang)} {v}" for k, v in unmet.items())
             out.append(
                 (
-                    "抢修队未满足",
-                    f"值守岗位缺 {gap} 个，巡检 {c['patrols_done']}/{c['patrols_required']}，未满足 "
-                    f"{len(ops_plan.unmet)} 项" + (f"（{why}）" if why else "") + "：是否增派抢修力量",
+                    _t(lang, "Crews' duties unmet", "抢修队未满足"),
+                    _t(
+                        lang,
+                        "{gap} presence places short, patrols {done}/{req}, {n} duties unmet{why}: send more crews?",
+                        "值守岗位缺 {gap} 个，巡检 {done}/{req}，未满足 {n} 项{why}：是否增派抢修力量",
+                        gap=gap,
+                        done=c["patrols_done"],
+                        req=c["patrols_required"],
+                        n=len(ops_plan.unmet),
+                        why=_t(lang, " ({w})", "（{w}）", w=why) if why else "",
+                    ),
                 )
             )
         if c["tickets_late"]:
-            out.append(("超时工单", f"工单 {c['tickets_late']}/{c['tickets']} 预计超时：是否调整优先级或增派车辆"))
+            out.append(
+                (
+                    _t(lang, "Late tickets", "超时工单"),
+                    _t(
+                        lang,
+                        "{late}/{n} tickets expected late: change priorities or send more vehicles?",
+                        "工单 {late}/{n} 预计超时：是否调整优先级或增派车辆",
+                        late=c["tickets_late"],
+                        n=c["tickets"],
+                    ),
+                )
+            )
     if heat is not None:
         t = heat.totals()
         if t["networks_in_deficit"] or t["boiler_rooms_in_deficit"]:
             out.append(
                 (
-                    "供热缺口",
-                    f"预报期内缺口管网 {t['networks_in_deficit']}/{t['networks']}，缺口锅炉房 "
-                    f"{t['boiler_rooms_in_deficit']}：是否调峰、限供或启用备用热源",
+                    _t(lang, "Heat deficit", "供热缺口"),
+                    _t(
+                        lang,
+                        "Networks short in the forecast {nd}/{nn}, boiler rooms short {bd}: peak boilers, limit supply "
+                        "or start the reserve sources?",
+                        "预报期内缺口管网 {nd}/{nn}，缺口锅炉房 {bd}：是否调峰、限供或启用备用热源",
+                        nd=t["networks_in_deficit"],
+                        nn=t["networks"],
+                        bd=t["boiler_rooms_in_deficit"],
+                    ),
                 )
             )
         risk = heat.risk.head(3) if len(heat.risk) else None
         if risk is not None and len(risk):
-            names = "、".join(f"{r.name}（{r.score:.0f}）" for r in risk.itertuples())
-            out.append(("风险站点", f"最冷时刻风险最高：{names}：是否优先驻守或巡检"))
+            if lang == "zh":
+                names = "、".join(f"{r.name}（{r.score:.0f}）" for r in risk.itertuples())
+            else:
+                names = ", ".join(f"{r.name} ({r.score:.0f})" for r in risk.itertuples())
+            out.append(
+                (
+                    _t(lang, "Sites at risk", "风险站点"),
+                    _t(
+                        lang,
+                        "Most at risk at the coldest hour: {names}: staff or patrol them first?",
+                        "最冷时刻风险最高：{names}：是否优先驻守或巡检",
+                        names=names,
+                    ),
+                )
+            )
     if quality is not None and getattr(quality, "errors", 0):
-        out.append(("数据问题", f"项目数据有 {quality.errors} 个错误，数字可能有误：核对后再报"))
-    out += [("待决事项", s) for s in issues]
+        out.append(
+            (
+                _t(lang, "Data problems", "数据问题"),
+                _t(
+                    lang,
+                    "The project's data has {n} errors, the figures may be wrong: check before reporting",
+                    "项目数据有 {n} 个错误，数字可能有误：核对后再报",
+                    n=quality.errors,
+                ),
+            )
+        )
+    out += [(_t(lang, "Open issue", "待决事项"), s) for s in issues]
     return out
 
 
@@ -295,7 +363,7 @@ def fit_pt(
 
 
 # ----------------------------------------------------------------------------- slides
-def change_slide(prs, change) -> None:
+def change_slide(prs, change, lang: str = "zh") -> None:
     """较昨日变化: the sentence of :func:`change_summary` and the new and lifted zones."""
     from pptx.util import Inches
 
@@ -303,27 +371,46 @@ def change_slide(prs, change) -> None:
 
     W = prs.slide_width
     s = _blank(prs)
-    _title(prs, s, f"{change.label()}变化 · {change.since:%m-%d %H:%M} → {change.at:%m-%d %H:%M}")
-    _text(s, Inches(0.5), Inches(1.05), W - Inches(1.0), Inches(0.9), change_summary(change), 16)
-    rows = zone_change_rows(change)
+    span = f"{change.since:%m-%d %H:%M} → {change.at:%m-%d %H:%M}"
+    _title(prs, s, _t(lang, "Change, {label} · {span}", "{label}变化 · {span}", label=change.label(lang), span=span))
+    _text(s, Inches(0.5), Inches(1.05), W - Inches(1.0), Inches(0.9), change_summary(change, lang), 16)
+    rows = zone_change_rows(change, lang)
     if rows:
         more = len(rows) - ROWS_PER_SLIDE
         _table(
             prs,
             s,
-            ["变化", "编号", "管控区", "级别", "时间", "锁闭站点", "万㎡", "户数", "居家员工"],
+            ["变化", "编号", "管控区", "级别", "时间", "锁闭站点", "万㎡", "户数", "居家员工"]
+            if lang == "zh"
+            else ["Change", "Id", "Zone", "Level", "Time", "Locked sites", "10k m²", "Households", "Staff in"],
             rows[:ROWS_PER_SLIDE],
             Inches(2.0),
             [7, 8, 22, 8, 12, 9, 9, 10, 9],
             12,
         )
         if more > 0:
-            _text(s, Inches(0.5), prs.slide_height - Inches(0.6), W, Inches(0.4), f"另有 {more} 个，见 report.xlsx", 12)
+            _text(
+                s,
+                Inches(0.5),
+                prs.slide_height - Inches(0.6),
+                W,
+                Inches(0.4),
+                _t(lang, "{n} more: see report.xlsx", "另有 {n} 个，见 report.xlsx", n=more),
+                12,
+            )
     else:
-        _text(s, Inches(0.5), Inches(2.1), W - Inches(1.0), Inches(0.8), "无新增或解除的管控区", 20)
+        _text(
+            s,
+            Inches(0.5),
+            Inches(2.1),
+            W - Inches(1.0),
+            Inches(0.8),
+            _t(lang, "No zone began or ended", "无新增或解除的管控区"),
+            20,
+        )
 
 
-def district_slide(prs, result, chart_png=None) -> None:
+def district_slide(prs, result, chart_png=None, lang: str = "zh") -> None:
     """各区影响: the table (locked sites, 万㎡, households) beside the bar chart."""
     from PIL import Image
     from pptx.util import Inches
@@ -332,7 +419,7 @@ def district_slide(prs, result, chart_png=None) -> None:
 
     W, H = prs.slide_width, prs.slide_height
     s = _blank(prs)
-    _title(prs, s, "各区影响")
+    _title(prs, s, _t(lang, "Impact by district", "各区影响"))
     d = result.by_district.sort_values(["households", "district"], ascending=[False, True], kind="stable")
     rows = [
         [str(r.district), int(r.stations), int(r.boiler_rooms), fmt_wan(r.heated_area_m2), f"{int(r.households):,}"]
@@ -340,12 +427,14 @@ def district_slide(prs, result, chart_png=None) -> None:
     ]
     half = (W - Inches(1.0)) // 2
     if not rows:
-        _text(s, Inches(0.5), Inches(1.5), W, Inches(1), "无锁闭站点", 20)
+        _text(s, Inches(0.5), Inches(1.5), W, Inches(1), _t(lang, "No locked site", "无锁闭站点"), 20)
         return
     _table(
         prs,
         s,
-        ["区", "换热站", "锅炉房", "万㎡", "户数"],
+        ["区", "换热站", "锅炉房", "万㎡", "户数"]
+        if lang == "zh"
+        else ["District", "Stations", "Boiler rooms", "10k m²", "Households"],
         rows,
         Inches(1.2),
         [16, 9, 9, 10, 12],
@@ -359,7 +448,7 @@ def district_slide(prs, result, chart_png=None) -> None:
         s.shapes.add_picture(str(chart_png), int(Inches(0.5) + half + Inches(0.1)), Inches(1.2), int(iw * scale))
 
 
-def decisions_slide(prs, items) -> None:
+def decisions_slide(prs, items, lang: str = "zh") -> None:
     """需决策事项: what the meeting must decide (``decision_items``), numbered."""
     from pptx.util import Inches
 
@@ -367,9 +456,10 @@ def decisions_slide(prs, items) -> None:
 
     W = prs.slide_width
     s = _blank(prs)
-    _title(prs, s, "需决策事项")
+    _title(prs, s, _t(lang, "Decisions needed", "需决策事项"))
     if not items:
-        _text(s, Inches(0.5), Inches(1.5), W - Inches(1.0), Inches(1), "无待决事项", 20)
+        _text(s, Inches(0.5), Inches(1.5), W - Inches(1.0), Inches(1), _t(lang, "Nothing to decide", "无待决事项"), 20)
         return
     rows = [[str(i), topic, text] for i, (topic, text) in enumerate(items[:10], start=1)]
-    _table(prs, s, ["#", "事项", "需决策"], rows, Inches(1.2), [4, 14, 82], 16)
+    header = ["#", "事项", "需决策"] if lang == "zh" else ["#", "Topic", "To decide"]
+    _table(prs, s, header, rows, Inches(1.2), [4, 14, 82], 16)

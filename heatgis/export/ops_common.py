@@ -82,7 +82,7 @@ def reason_label(reason, lang: str = "zh") -> str:
 def skill_label(skill, lang: str = "zh") -> str:
     s = "" if skill is None or (not isinstance(skill, str) and pd.isna(skill)) else str(skill)
     if lang != "zh":
-        return s.replace(";", ", ")
+        return ", ".join(vocab.label("skill", x, "en") for x in s.split(";") if x)
     return "、".join(SKILLS_ZH.get(x, x) for x in s.split(";") if x)
 
 

@@ -103,7 +103,13 @@ def write_ops_sheets_pdf(plan, project, path, lang: str = "zh", paper: str = "A4
         )
 
     return write_pages(
-        path, spec, len(sheets), f"{RS.TITLE} {plan.at:%Y-%m-%d %H:%M}", paint, feedback, what="route sheet"
+        path,
+        spec,
+        len(sheets),
+        f"{RS.TITLE.get(lang, RS.TITLE['en'])} {plan.at:%Y-%m-%d %H:%M}",
+        paint,
+        feedback,
+        what="route sheet",
     )
 
 

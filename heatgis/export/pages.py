@@ -152,7 +152,7 @@ def default_titles(project, result, lang: str = "zh") -> tuple[str, str]:
     )
 
 
-def sources_text(project, result) -> str:
+def sources_text(project, result, lang: str = "zh") -> str:
     """Data sources: the project file and the notices of the active zones."""
     parts = [Path(str(project.path)).name if project.path else (project.name or "HeatGIS")]
     z = project.layer("lockdown_zones")
@@ -161,9 +161,10 @@ def sources_text(project, result) -> str:
         src = z.loc[z["zone_id"].isin(ids), "source"].dropna().astype(str)
         src = [s for s in pd.unique(src) if s.strip()]
         if src:
-            more = f" 等 {len(src)} 份通告" if len(src) > 2 else ""
-            parts.append("管控区: " + "；".join(src[:2]) + more)
-    return "；".join(parts)
+            zh = lang == "zh"
+            more = (f" 等 {len(src)} 份通告" if zh else f" and more ({len(src)} notices)") if len(src) > 2 else ""
+            parts.append(("管控区：" if zh else "zones: ") + ("；" if zh else "; ").join(src[:2]) + more)
+    return ("；" if lang == "zh" else "; ").join(parts)
 
 
 def locked_xy(project, result) -> np.ndarray:
@@ -312,7 +313,7 @@ def situation_page(
         at=result.at,
         kpis=kpi_tiles(result_totals(result), lang),
         sites=site_rows(sites, lang),
-        sources=sources_text(project, result),
+        sources=sources_text(project, result, lang),
         crs=str(project.crs),
         overview_extent=city_extent(renderer),
         highlight=highlight,
@@ -358,7 +359,7 @@ def atlas_pages(
     )
     common = dict(
         at=result.at,
-        sources=sources_text(project, result),
+        sources=sources_text(project, result, lang),
         crs=str(project.crs),
         overview_extent=city_extent(renderer),
         lang=lang,

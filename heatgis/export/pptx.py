@@ -13,14 +13,18 @@ from pathlib import Path
 
 from heatgis.errors import HeatGISError
 from heatgis.export.files import check_writable
-from heatgis.export.pages import heat_rows, heat_source_text, kpi_tiles, result_totals
-from heatgis.model import vocab
+from heatgis.export.pages import kpi_tiles, result_totals
 from heatgis.model.vocab import fmt_wan, level_label
 from heatgis.paths import SLIDE_TEMPLATE as TEMPLATE
 from heatgis.text import Text
 
 EA_FONT = "Microsoft YaHei"
 ROWS_PER_SLIDE = 12
+
+
+def _t(lang: str, en: str, zh: str, /, **fields) -> str:
+    """A slide's words in ``lang`` (``heatgis.text.Text``: both wordings side by side)."""
+    return Text(en, zh, **fields).in_language(lang)
 
 
 def _ea(run, size=None, bold=None, color=None) -> None:
@@ -169,29 +173,31 @@ def write_briefing_pptx(
     from heatgis.export import briefing as B
 
     at = f"{result.at:%Y-%m-%d %H:%M}"
-    _title_slide(prs, result, title, subtitle, at, change)
+    from heatgis.export import pptx_plans as PL
+
+    _title_slide(prs, result, title, subtitle, at, change, lang)
     _kpi_slide(prs, result, lang, at, change)
     if change is not None:  # what changed: new and lifted zones
-        B.change_slide(prs, change)
+        B.change_slide(prs, change, lang)
     if map_png is not None:
-        _map_slide(prs, map_png, at)
-    B.district_slide(prs, result, district_png)
-    _zone_slides(prs, result)
+        _map_slide(prs, map_png, at, lang)
+    B.district_slide(prs, result, district_png, lang)
+    _zone_slides(prs, result, lang)
     if staffing is not None:
-        _staffing_slide(prs, staffing)
+        PL.staffing_slide(prs, staffing, lang)
     # the crew plan: coverage of the operations plan, else the single shift's kilometres
     if ops_plan is not None:
-        crew_coverage_slide(prs, ops_plan)
+        PL.crew_coverage_slide(prs, ops_plan, lang)
     elif crew_plan is not None:
-        _crew_route_slide(prs, crew_plan)
+        PL.crew_route_slide(prs, crew_plan, lang)
     if heat is not None:
-        heat_slides(prs, heat, heat_png)
+        PL.heat_slides(prs, heat, heat_png, lang)
     if timeline_png is not None:
-        _timeline_slide(prs, timeline_png)
+        _timeline_slide(prs, timeline_png, lang)
     # last: what the meeting must decide
     if decisions is None:
-        decisions = B.decision_items(staffing, ops_plan, heat, quality=quality)
-    B.decisions_slide(prs, decisions)
+        decisions = B.decision_items(staffing, ops_plan, heat, quality=quality, lang=lang)
+    B.decisions_slide(prs, decisions, lang)
     try:
         prs.save(str(path))
     except OSError as exc:
@@ -209,7 +215,7 @@ def write_briefing_pptx(
 # ------------------------------------------------------------------ the briefing's slides
 
 
-def _title_slide(prs, result, title, subtitle, at, change=None) -> None:
+def _title_slide(prs, result, title, subtitle, at, change=None, lang: str = "zh") -> None:
     from pptx.dml.color import RGBColor
     from pptx.util import Inches
 
@@ -219,7 +225,17 @@ def _title_slide(prs, result, title, subtitle, at, change=None) -> None:
     bg.fill.solid()
     bg.fill.fore_color.rgb = RGBColor(0x1D, 0x27, 0x33)
     bg.line.fill.background()
-    _text(s, Inches(0.8), Inches(2.3), W - Inches(1.6), Inches(1.4), title or "疫情封控区供热影响", 40, True, "FFFFFF")
+    _text(
+        s,
+        Inches(0.8),
+        Inches(2.3),
+        W - Inches(1.6),
+        Inches(1.4),
+        title or _t(lang, "Lockdown impact on heating", "疫情封控区供热影响"),
+        40,
+        True,
+        "FFFFFF",
+    )
     _text(
         s,
         Inches(0.8),
@@ -227,21 +243,26 @@ def _title_slide(prs, result, title, subtitle, at, change=None) -> None:
         W - Inches(1.6),
         Inches(1.2),
         (subtitle or result.scenario)
-        + f"\n数据时间 {at}"
-        + (f"    对比 {change.since:%Y-%m-%d %H:%M}" if change is not None else ""),
+        + "\n"
+        + _t(lang, "Data time {at}", "数据时间 {at}", at=at)
+        + (
+            _t(lang, "    compared with {t}", "    对比 {t}", t=f"{change.since:%Y-%m-%d %H:%M}")
+            if change is not None
+            else ""
+        ),
         20,
         False,
         "E0E6EE",
     )
 
 
-def _map_slide(prs, map_png, at) -> None:
+def _map_slide(prs, map_png, at, lang: str = "zh") -> None:
     """The map made for the slide (``briefing.slide_map_png``), as large as the slide allows."""
     from pptx.util import Inches
 
     W, H = prs.slide_width, prs.slide_height
     s = _blank(prs)
-    _title(prs, s, f"态势图 · {at}")
+    _title(prs, s, _t(lang, "Situation map · {at}", "态势图 · {at}", at=at))
     from PIL import Image
 
     with Image.open(map_png) as im:
@@ -263,7 +284,7 @@ def _kpi_slide(prs, result, lang, at, change=None) -> None:
     W, H = prs.slide_width, prs.slide_height
     t = result.totals
     s = _blank(prs)
-    _title(prs, s, f"核心指标 · {at}")
+    _title(prs, s, _t(lang, "Key figures · {at}", "核心指标 · {at}", at=at))
     tiles = kpi_tiles(result_totals(result), lang)
     deltas = kpi_changes(change, lang)
     tw, th = (W - Inches(1.0) - Inches(0.4) * 2) / 3, Inches(2.3)
@@ -286,16 +307,22 @@ def _kpi_slide(prs, result, lang, at, change=None) -> None:
         if i < len(deltas) and deltas[i]:
             _text(s, int(x), int(y + Inches(1.7)), int(tw), Inches(0.5), deltas[i], 16, True, "5B6470", PP_ALIGN.CENTER)
     n = result.network
-    line = (
-        f"全网 {n['stations']} 座换热站、{n['boiler_rooms']} 座锅炉房，{fmt_wan(n['heated_area_m2'])} 万㎡，"
-        f"{fmt_wan(n['households'])} 万户；生效管控区 {t.zones_active} 个"
+    line = _t(
+        lang,
+        "Whole network: {st} stations, {br} boiler rooms, {area} 10k m², {hh} 10k households; {z} active zones",
+        "全网 {st} 座换热站、{br} 座锅炉房，{area} 万㎡，{hh} 万户；生效管控区 {z} 个",
+        st=n["stations"],
+        br=n["boiler_rooms"],
+        area=fmt_wan(n["heated_area_m2"]),
+        hh=fmt_wan(n["households"]),
+        z=t.zones_active,
     )
     if change is not None:
         line = change_summary(change, lang) + "\n" + line
     _text(s, Inches(0.5), H - Inches(1.0), W - Inches(1.0), Inches(0.8), line, 14, False, "5B6470")
 
 
-def _zone_slides(prs, result) -> None:
+def _zone_slides(prs, result, lang: str = "zh") -> None:
     """The sealed and controlled zones that lock sites, most households first, ``ROWS_PER_SLIDE`` a slide;
     a note counts those that lock only staff in (precaution zones lock nothing)."""
     from pptx.util import Inches
@@ -308,7 +335,7 @@ def _zone_slides(prs, result) -> None:
         [
             r.zone_id,
             r.name,
-            level_label(r.level),
+            level_label(r.level, lang),
             str(r.start).replace("T", " ")[:16],
             int(r.stations),
             int(r.boiler_rooms),
@@ -318,16 +345,28 @@ def _zone_slides(prs, result) -> None:
         ]
         for r in z.itertuples()
     ]
-    header = ["编号", "管控区", "级别", "开始", "换热站", "锅炉房", "万㎡", "户数", "居家员工"]
+    header = (
+        ["编号", "管控区", "级别", "开始", "换热站", "锅炉房", "万㎡", "户数", "居家员工"]
+        if lang == "zh"
+        else ["Id", "Zone", "Level", "Start", "Stations", "Boiler rooms", "10k m²", "Households", "Staff in"]
+    )
     chunks = [rows[i : i + ROWS_PER_SLIDE] for i in range(0, len(rows), ROWS_PER_SLIDE)] or [[]]
     for k, chunk in enumerate(chunks):
         s = _blank(prs)
-        more = f"（{k + 1}/{len(chunks)}）" if len(chunks) > 1 else ""
-        _title(prs, s, f"各管控区影响{more}")
+        more = _t(lang, " ({k}/{n})", "（{k}/{n}）", k=k + 1, n=len(chunks)) if len(chunks) > 1 else ""
+        _title(prs, s, _t(lang, "Impact by zone", "各管控区影响") + more)
         if chunk:
             _table(prs, s, header, chunk, Inches(1.2), [8, 22, 8, 16, 8, 8, 9, 10, 10])
         else:
-            _text(s, Inches(0.5), Inches(1.5), W, Inches(1), "无锁闭站点的封控/管控区", 20)
+            _text(
+                s,
+                Inches(0.5),
+                Inches(1.5),
+                W,
+                Inches(1),
+                _t(lang, "No sealed or controlled zone locks a site", "无锁闭站点的封控/管控区"),
+                20,
+            )
         if staff_only and k == len(chunks) - 1:
             _text(
                 s,
@@ -335,252 +374,26 @@ def _zone_slides(prs, result) -> None:
                 H - Inches(0.6),
                 W - Inches(1.0),
                 Inches(0.4),
-                f"另有 {staff_only} 个封控/管控区只有居家员工、无锁闭站点；防范区不锁闭站点。全部管控区见 report.xlsx",
+                _t(
+                    lang,
+                    "{n} more sealed or controlled zones lock staff in but no site; precaution zones lock no "
+                    "site. Every zone: see report.xlsx",
+                    "另有 {n} 个封控/管控区只有居家员工、无锁闭站点；防范区不锁闭站点。全部管控区见 report.xlsx",
+                    n=staff_only,
+                ),
                 12,
                 False,
                 "5B6470",
             )
 
 
-def _timeline_slide(prs, timeline_png) -> None:
+def _timeline_slide(prs, timeline_png, lang: str = "zh") -> None:
     from pptx.util import Inches
 
     W = prs.slide_width
     s = _blank(prs)
-    _title(prs, s, "时间线")
+    _title(prs, s, _t(lang, "Timeline", "时间线"))
     s.shapes.add_picture(str(timeline_png), Inches(0.9), Inches(1.2), W - Inches(1.8))
-
-
-def _staffing_slide(prs, staffing) -> None:
-    """Who runs the locked sites from inside: the totals and the sites, by status (reasons in Chinese)."""
-    from pptx.util import Inches
-
-    from heatgis.analysis.staffing.reasons import reason_zh
-
-    W = prs.slide_width
-    st = staffing.totals
-    s = _blank(prs)
-    _title(prs, s, "驻守安排（居家员工就地值守）")
-    _text(
-        s,
-        Inches(0.5),
-        Inches(1.1),
-        W - Inches(1.0),
-        Inches(1.0),
-        f"锁闭站点 {st['locked_sites']} 处：全部驻守 {st['fully_staffed']}，部分 {st['partly_staffed']}，"
-        f"无人 {st['unstaffed']}；交抢修队 {st['left_to_crews']} 处。岗位 {st['places_filled']}/"
-        f"{st['places_needed']}，居家员工 {st['staff_locked_in']} 人（已安排 {st['staff_assigned']}）",
-        16,
-    )
-    sites = staffing.sites.sort_values(["status", "site_id"], kind="stable")
-    rows = [
-        [
-            r.site_id,
-            r.name,
-            "、".join(r.zone_ids),
-            int(r.needed),
-            int(r.assigned),
-            vocab.label("status", r.status),
-            reason_zh(r.reason) or "-",
-        ]
-        for r in sites.head(ROWS_PER_SLIDE).itertuples()
-    ]
-    if rows:
-        _table(
-            prs,
-            s,
-            ["站点", "名称", "管控区", "需", "到岗", "状态", "原因"],
-            rows,
-            Inches(2.0),
-            [9, 18, 9, 5, 5, 7, 30],
-            11,
-        )
-
-
-def _crew_route_slide(prs, crew_plan) -> None:
-    """One shift's crew routes in kilometres (when there is no operations plan)."""
-    from pptx.util import Inches
-
-    W = prs.slide_width
-    d = crew_plan.to_dict()
-    tt = d["totals"]
-    s = _blank(prs)
-    _title(prs, s, f"抢修队路线（{crew_plan.shift_start:%m-%d %H:%M}–{crew_plan.shift_end:%H:%M}）")
-    _text(
-        s,
-        Inches(0.5),
-        Inches(1.1),
-        W - Inches(1.0),
-        Inches(0.8),
-        f"{tt['visits']} 处站点由 {tt['crews_used']}/{tt['crews']} 支抢修队完成，行驶 "
-        f"{tt['distance_m'] / 1000:.1f} km / {tt['travel_s'] / 3600:.1f} h，未安排 {tt['dropped']} 处；"
-        "路线绕开封控/管控区",
-        16,
-    )
-    rows = [
-        [
-            c["crew_id"],
-            c["name"],
-            c["depot_id"],
-            c["members"],
-            len(c["stops"]),
-            "、".join(x["name"] for x in c["stops"][:3]) + ("…" if len(c["stops"]) > 3 else ""),
-            (c["leave"] or "")[11:16],
-            (c["back"] or "")[11:16],
-            f"{c['distance_m'] / 1000:.1f}",
-        ]
-        for c in d["crews"][:ROWS_PER_SLIDE]
-    ]
-    if rows:
-        _table(
-            prs,
-            s,
-            ["队", "名称", "运营所", "人数", "站点", "任务", "出发", "返回", "km"],
-            rows,
-            Inches(1.9),
-            [7, 10, 7, 5, 5, 34, 7, 7, 6],
-            11,
-        )
-
-
-HEAT_NETWORK_ROWS = 10
-
-
-def heat_slides(prs, heat, heat_png=None) -> None:
-    """Two slides: the balance per network at the coldest hour, and the locked sites most at risk."""
-    from pptx.util import Inches
-
-    W = prs.slide_width
-    t = heat.totals()
-    when = f"{heat.coldest_time:%Y-%m-%d %H:%M}"
-    s = _blank(prs)
-    _title(prs, s, f"供热平衡 · 最冷时刻 {when} {heat.coldest_c:.1f} °C")
-    _text(
-        s,
-        Inches(0.5),
-        Inches(1.0),
-        W - Inches(1.0),
-        Inches(0.8),
-        f"预报 {heat.at:%m-%d %H:%M} 起 {len(heat.hours)} 小时（{heat_source_text(heat)}）：最冷时刻全网需求 "
-        f"{t['demand_mw']:,.1f} MW，供热能力 {t['capacity_mw']:,.1f} MW；缺口管网 {t['networks_in_deficit']}/"
-        f"{t['networks']}，缺口锅炉房 {t['boiler_rooms_in_deficit']}/{len(heat.boiler_rooms)}（预报期内任一小时）",
-        14,
-    )
-    rows = heat_rows(heat, HEAT_NETWORK_ROWS)
-    half = (W - Inches(1.0)) // 2
-    if rows:
-        _table(
-            prs,
-            s,
-            ["管网", "能力 MW", "需求 MW", "余量 MW", "余量 %", "缺口小时"],
-            rows,
-            Inches(1.8),
-            [14, 12, 12, 12, 10, 10],
-            11,
-            width=half - Inches(0.2),
-        )
-    if heat_png is not None:
-        from PIL import Image
-
-        with Image.open(heat_png) as im:
-            iw, ih = im.size
-        box_w, box_h = half, prs.slide_height - Inches(2.0)
-        scale = min(box_w / iw, box_h / ih)
-        s.shapes.add_picture(
-            str(heat_png), int(Inches(0.5) + half + Inches(0.1)), Inches(1.8), int(iw * scale), int(ih * scale)
-        )
-    # sites at risk
-    s = _blank(prs)
-    _title(prs, s, f"风险站点（最冷时刻 {when} 锁闭）")
-    inp = heat.risk_inputs or {}
-    w = inp.get("weights", heat.rules.risk_weights)
-    _text(
-        s,
-        Inches(0.5),
-        Inches(1.0),
-        W - Inches(1.0),
-        Inches(0.8),
-        f"风险分 0-100 = 负荷 {w.get('load', 0):g}、无人驻守 {w.get('unstaffed', 0):g}、距上次巡检 "
-        f"{w.get('since_visit', 0):g}、户数 {w.get('households', 0):g} 加权；巡检间隔 "
-        f"{inp.get('patrol_interval_h', 0):g} 小时" + ("" if inp.get("crew_plan") else "（无抢修计划：巡检时间未知）"),
-        14,
-    )
-    k = heat.risk.head(ROWS_PER_SLIDE)
-    unknown = {"unknown": "未知"}  # no staffing plan was given; the rest are the vocabulary's words
-    rows = [
-        [
-            str(r.rank),
-            vocab.label("site_kind", r.site_kind),
-            r.site_id,
-            r.name,
-            f"{r.load_kw / 1000:,.2f}",
-            f"{int(r.households):,}",
-            unknown.get(r.staffed) or vocab.label("status", r.staffed),
-            "-" if r.hours_since_visit != r.hours_since_visit else f"{r.hours_since_visit:g}",
-            f"{r.score:.1f}",
-        ]
-        for r in k.itertuples()
-    ]
-    if rows:
-        _table(
-            prs,
-            s,
-            ["#", "类型", "站点", "名称", "负荷 MW", "户数", "驻守", "距巡检 h", "风险分"],
-            rows,
-            Inches(1.8),
-            [4, 7, 9, 22, 9, 9, 8, 9, 8],
-            11,
-        )
-    else:
-        _text(s, Inches(0.5), Inches(2.0), W, Inches(1), "最冷时刻无锁闭站点", 20)
-
-
-def crew_coverage_slide(prs, plan):
-    """The crews' slide from an OpsPlan: coverage per staffing shift, patrols, tickets, unmet by reason."""
-    from pptx.util import Inches
-
-    from heatgis.export.ops_common import coverage_rows, reason_label, unmet_by_reason
-
-    W = prs.slide_width
-    c = plan.coverage()
-    s = _blank(prs)
-    _title(prs, s, f"抢修队值守覆盖（{plan.at:%m-%d %H:%M} 起 {plan.hours:g} 小时）")
-    unmet = unmet_by_reason(plan)
-    why = "；".join(f"{reason_label(k)} {v}" for k, v in unmet.items())
-    _text(
-        s,
-        Inches(0.5),
-        Inches(1.1),
-        W - Inches(1.0),
-        Inches(1.0),
-        f"岗位 {c['places_filled']}/{c['places_required']} 已安排（值守 {c['presence_filled']}/"
-        f"{c['presence_required']}）；巡检 {c['patrols_done']}/{c['patrols_required']}；工单按时 "
-        f"{c['tickets_met']}/{c['tickets']}（超时 {c['tickets_late']}）；未满足 {len(plan.unmet)} 项"
-        + (f"：{why}" if why else ""),
-        16,
-    )
-    rows = [
-        [
-            "合计" if r["shift"] == "all" else r["shift"],
-            (r["start"] or "")[:16].replace("T", " "),
-            r["places_required"],
-            r["places_filled"],
-            r["presence_required"],
-            r["presence_filled"],
-            f"{100 * r['places_filled'] / r['places_required']:.0f}%" if r["places_required"] else "-",
-        ]
-        for r in coverage_rows(plan)
-    ]
-    _table(
-        prs,
-        s,
-        ["值守班次", "开始", "需要岗位", "已安排", "值守需要", "值守已安排", "覆盖率"],
-        rows,
-        Inches(2.1),
-        [12, 16, 10, 10, 10, 10, 9],
-        14,
-    )
-    return s
 
 
 def slide_texts(path) -> list[str]:

@@ -232,6 +232,7 @@ def _write(project, out: Path, o: ReportOptions, at, given: dict, fb: Feedback, 
         ops_plan=ops_plan,
         quality=quality,
         change=change,
+        lang=o.lang,
     )
     written.append(xlsx)
     _step(fb, 0.85, _SLIDES)
@@ -379,7 +380,9 @@ def _deck(
         heat_png = out / ".heat.png"
         heat_chart(heat.networks, heat.coldest_time, heat.coldest_c, lang=o.lang).save(str(heat_png), "PNG")
     slide_map, district_png = out / ".slide_map.png", out / ".districts.png"
-    decisions = B.decision_items(staffing, ops_plan, heat, [*B.open_issues(project), *o.decisions], quality=quality)
+    decisions = B.decision_items(
+        staffing, ops_plan, heat, [*B.open_issues(project), *o.decisions], quality=quality, lang=o.lang
+    )
     try:
         B.slide_map_png(renderer, page.extent, slide_map, o.lang)
         B.district_chart(result.by_district, lang=o.lang).save(str(district_png), "PNG")

@@ -38,9 +38,10 @@ from heatgis.render.layout_parts import (
 )
 from heatgis.text import Text
 
-TITLE = "抢修队值班表 / Crew roster"
+TITLE = {"zh": "抢修队值班表", "en": "Crew roster"}
 TEXT = {
     "zh": {
+        "title": TITLE["zh"],
         "horizon": "计划时段",
         "coverage": "岗位覆盖（按值守班次）",
         "shift": "班次",
@@ -67,6 +68,7 @@ TEXT = {
         "members": "{0} 人次",
     },
     "en": {
+        "title": TITLE["en"],
         "horizon": "horizon",
         "coverage": "Places covered (per staffing shift)",
         "shift": "shift",
@@ -166,7 +168,15 @@ def write_roster_pdf(plan, path, lang: str = "zh", paper: str = "A4", feedback=N
         finally:
             painter.restore()
 
-    return write_pages(path, spec, len(pages), f"{TITLE} {plan.at:%Y-%m-%d %H:%M}", paint, feedback, what="roster page")
+    return write_pages(
+        path,
+        spec,
+        len(pages),
+        f"{TITLE.get(lang, TITLE['en'])} {plan.at:%Y-%m-%d %H:%M}",
+        paint,
+        feedback,
+        what="roster page",
+    )
 
 
 # ---------------------------------------------------------------------- content
@@ -328,7 +338,7 @@ def _header(P, plan, t, extra: str = "") -> float:
     w = P.w - 2 * m
     right = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
     y = m
-    P.text(QtCore.QRectF(m, y, w * 0.7, P.line_h(15)), TITLE, 15, bold=True)
+    P.text(QtCore.QRectF(m, y, w * 0.7, P.line_h(15)), t["title"], 15, bold=True)
     P.text(
         QtCore.QRectF(m + w * 0.5, y, w * 0.5, P.line_h(15)),
         f"{plan.at:%Y-%m-%d}",

@@ -31,9 +31,10 @@ from heatgis.render.layout import PageCanvas, PageSpec, fit_round_scale
 from heatgis.render.layout_parts import ACCENT, INK, MUTED, RULE, device_rect, draw_rows, row_height
 from heatgis.text import Text
 
-TITLE = "抢修队路线单 / Crew route sheet"
+TITLE = {"zh": "抢修队路线单", "en": "Crew route sheet"}
 TEXT = {
     "zh": {
+        "title": TITLE["zh"],
         "depot": "驻地",
         "members": "人数",
         "skills": "技能",
@@ -57,6 +58,7 @@ TEXT = {
         "notes": "备注 / 签字",
     },
     "en": {
+        "title": TITLE["en"],
         "depot": "Depot",
         "members": "people",
         "skills": "skills",
@@ -174,7 +176,7 @@ def write_route_sheets_pdf(
         path,
         spec,
         len(sheets),
-        f"{TITLE} {plan.shift_start:%Y-%m-%d} {plan.shift}",
+        f"{TITLE.get(lang, TITLE['en'])} {plan.shift_start:%Y-%m-%d} {plan.shift}",
         paint,
         feedback,
         what="route sheet",
@@ -366,7 +368,7 @@ def paint_sheet(
     # header: title and date; crew and shift; depot, people, skills
     y = m
     h1 = P.line_h(15)
-    P.text(QtCore.QRectF(m, y, w * 0.7, h1), TITLE + (t["cont"] if sheet.part else ""), 15, bold=True)
+    P.text(QtCore.QRectF(m, y, w * 0.7, h1), t["title"] + (t["cont"] if sheet.part else ""), 15, bold=True)
     P.text(
         QtCore.QRectF(m + w * 0.6, y, w * 0.4, h1),
         f"{plan.shift_start:%Y-%m-%d}",
@@ -387,7 +389,9 @@ def paint_sheet(
     skills = str(getattr(c, "skills", "") or "") or _crew_skills(renderer.project, c.crew_id)
     info = f"{t['depot']}: {c.depot_name} ({c.depot_id})    {t['members']}: {int(c.members)}"
     if skills:
-        info += f"    {t['skills']}: {skills.replace(';', ', ')}"
+        from heatgis.export.ops_common import skill_label
+
+        info += f"    {t['skills']}: {skill_label(skills.replace(',', ';').replace(' ', ''), lang)}"
     P.text(QtCore.QRectF(m, y, w * 0.72, h3), info, 8.5, col=MUTED)
     P.text(
         QtCore.QRectF(m + w * 0.62, y, w * 0.38, h3),

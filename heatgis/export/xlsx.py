@@ -1,4 +1,7 @@
-"""The Excel report: KPIs and the tables behind them, Chinese sheet names and headers.
+"""The Excel report: KPIs and the tables behind them, in Chinese (the default) or English.
+
+Sheet names and headers are written here in Chinese; ``export.xlsx_words`` has their English. The
+values (levels, kinds, roles, statuses, tasks, reasons) are the vocabulary's words in the language.
 
 The figures come from the same ``ImpactResult`` as the screen and the CLI; the
 staffing and crew plans are added when the caller passes them.
@@ -12,8 +15,9 @@ import pandas as pd
 
 from heatgis.errors import HeatGISError
 from heatgis.export.files import check_writable
+from heatgis.export.xlsx_words import word
 from heatgis.model.vocab import label, level_label, wan
-from heatgis.text import Text
+from heatgis.text import Text, localize
 
 #: (column, Chinese header, number format or None)
 SITE_COLS = [
@@ -68,6 +72,8 @@ STAFFING_ZH = {
     "zone_ids": "管控区",
     "shift": "班次",
     "distance_m": ("步行距离(m)", "#,##0"),
+    "distance_km": ("步行距离(km)", "#,##0.0"),
+    "area_wan": ("供热面积(万㎡)", "#,##0.00"),
     "same_compound": "同小区",
     "pinned": "人工指定",
     "priority": ("优先级", "0"),
@@ -167,9 +173,9 @@ def _cols(frame, names) -> list:
     return out
 
 
-def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+def _plain(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """Datetimes without time zone (Excel has none); seconds as minutes, metres as km, m² as 万㎡
-    (the units a planner reads; the headers say which)."""
+    (the units a planner reads; the headers say which); codes, reasons and messages in ``lang``."""
     out = frame.copy()
     for c in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[c]):
@@ -185,28 +191,69 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
             out.insert(out.columns.get_loc(src), dst, v.round(2 if dst == "area_wan" else 1))
             if src != "heated_area_m2":
                 out = out.drop(columns=src)
-    if "reason" in out.columns and out["reason"].dtype == object:
-        from heatgis.analysis.staffing.reasons import reason_zh
+    from heatgis.analysis.staffing.reasons import place_name, reason_text
+    from heatgis.export import ops_common as C
 
-        out["reason"] = out["reason"].map(lambda v: v if isinstance(v, Text) else reason_zh(v))
+    def text(c) -> bool:
+        return c in out.columns and not pd.api.types.is_numeric_dtype(out[c]) and not pd.api.types.is_bool_dtype(out[c])
+
+    for c in out.columns:  # messages of the core (heatgis.text.Text) in the workbook's language
+        if text(c) and out[c].map(lambda v: hasattr(v, "in_language")).any():
+            out[c] = out[c].map(lambda v: localize(v, lang) if hasattr(v, "in_language") else v)
+    if text("reason"):  # the staffing reasons, else the crews' plan's reason codes
+        out["reason"] = out["reason"].map(
+            lambda r: C.reason_label(r, lang) if r in C.REASONS_ZH else reason_text(r, lang)
+        )
+    for c in ("site_name", "name"):
+        if text(c):
+            out[c] = out[c].map(lambda v: place_name(v, lang) if isinstance(v, str) else v)
     for c, kind in (
         ("role", "role"),
         ("site_kind", "site_kind"),
         ("kind", "site_kind"),
         ("skill", "skill"),
         ("status", "status"),
+        ("staffed", "status"),
     ):
-        if c in out.columns and out[c].dtype == object:
-            out[c] = out[c].map(lambda v, k=kind: _words(k, v))
+        if text(c):
+            out[c] = out[c].map(lambda v, k=kind: _words(k, v, lang))
+    for c, fn in (("task", C.task_label), ("duty", C.duty_label)):
+        if text(c):
+            out[c] = out[c].map(lambda v, f=fn: f(v, lang) if isinstance(v, str) else v)
+    if text("shift"):  # an on-call place's shift (the staffing plan's words)
+        from heatgis.analysis.staffing.report import ON_CALL_SHIFT
+
+        out["shift"] = out["shift"].replace({ON_CALL_SHIFT: "24 小时值守" if lang == "zh" else ON_CALL_SHIFT})
+    for c in ("network_id",):  # the boiler rooms' own group among the networks
+        if text(c):
+            out[c] = out[c].replace({"boiler_rooms": word("锅炉房", lang)})
     return out
 
 
-def _words(kind: str, v):
-    """Codes in Chinese ("operator, welder" -> "运行工、焊工"); other values as they are."""
+#: words of the codes a column may hold besides its own vocabulary (a route's stop kinds are tasks)
+_OTHER_CODES = ("heat_source_kind",)
+
+
+def _words(kind: str, v, lang: str = "zh"):
+    """Codes in the language ("operator, welder" -> "运行工、焊工"); other values as they are."""
     if not isinstance(v, str):
         return v
-    parts = [p.strip() for p in v.replace("、", ",").split(",")]
-    return "、".join(label(kind, p) for p in parts if p)
+    from heatgis.export.ops_common import TASKS
+
+    parts = [p.strip() for p in v.replace("、", ",").replace(";", ",").split(",")]
+    out = []
+    for p in parts:
+        if not p:
+            continue
+        w = label(kind, p, lang)
+        for other in _OTHER_CODES:
+            w = label(other, p, lang) if w == p else w
+        if w == p and p in TASKS["en"]:
+            w = TASKS[lang if lang in TASKS else "en"][p]
+        if w == p and p == "unknown":
+            w = "未知" if lang == "zh" else "unknown"
+        out.append(w)
+    return ("、" if lang == "zh" else ", ").join(out)
 
 
 def _times(frame: pd.DataFrame, cols=("start", "end")) -> pd.DataFrame:
@@ -240,8 +287,33 @@ def kpi_rows(result) -> list[tuple[str, str, object, str]]:
     ]
 
 
+#: the unit of each summary row (``kpi_rows``' Chinese label -> zh, en)
+_KPI_UNITS = {
+    "锁闭换热站": ("座", "stations"),
+    "锁闭锅炉房": ("座", "boiler rooms"),
+    "影响供热面积(万㎡)": ("万㎡", "10k m²"),
+    "影响户数(万户)": ("万户", "10k households"),
+    "影响供热面积(㎡)": ("㎡", "m²"),
+    "影响户数": ("户", "households"),
+    "居家封控员工": ("人", "people"),
+    "抢修队": ("支", "crews"),
+    "抢修队员": ("人", "people"),
+    "生效管控区": ("个", "zones"),
+    "全网换热站": ("座", "stations"),
+    "全网锅炉房": ("座", "boiler rooms"),
+    "全网供热面积(万㎡)": ("万㎡", "10k m²"),
+    "全网户数(万户)": ("万户", "10k households"),
+}
+
+
+def kpi_unit(zh_label: str, lang: str = "zh") -> str:
+    """The unit column of the summary sheet."""
+    u = _KPI_UNITS.get(zh_label)
+    return "" if u is None else (u[0] if lang == "zh" else u[1])
+
+
 def write_report_xlsx(
-    result, path, staffing=None, crew_plan=None, heat=None, ops_plan=None, quality=None, change=None
+    result, path, staffing=None, crew_plan=None, heat=None, ops_plan=None, quality=None, change=None, lang="zh"
 ) -> Path:
     """Write the report workbook.
 
@@ -265,6 +337,8 @@ def write_report_xlsx(
     change : heatgis.analysis.change.Change, optional
         The change since the earlier time: a column 较昨日 on the summary sheet (and the earlier
         value) and the sheet 变化 (new and lifted zones).
+    lang : {"zh", "en"}
+        The language of the sheet names, headers and words (``export.xlsx_words``; default Chinese).
 
     Returns
     -------
@@ -275,69 +349,68 @@ def write_report_xlsx(
     path = check_writable(path)
     wb = Workbook()
     ws = wb.active
-    ws.title = "概况"
+    ws.title = word("概况", lang)
     from heatgis.export.xlsx_change import change_cells, change_sheet
 
     deltas = change_cells(change)
-    head = ["指标", "Indicator", "数值"]
+    head = [word("指标", lang), word("单位", lang), word("数值", lang)]
     if change is not None:
-        head += [f"{change.label()}变化", f"{change.since:%Y-%m-%d %H:%M} 数值"]
+        label = change.label(lang)
+        head += [
+            f"{label}变化" if lang == "zh" else f"Change {label}",
+            f"{change.since:%Y-%m-%d %H:%M} {word('数值', lang)}",
+        ]
     _append(ws, head)
     for zh, en, value, fmt in kpi_rows(result):
         d = deltas.get(zh)
-        _append(ws, [zh, en, value] + (list(d) if d else []))
+        _append(ws, [zh if lang == "zh" else en, kpi_unit(zh, lang), value] + (list(d) if d else []))
         for j in (3, 4, 5) if d else (3,):
             ws.cell(ws.max_row, j).number_format = fmt if j != 4 or fmt == "@" else "+" + fmt + ";-" + fmt + ";0"
     if quality is not None and quality.total:
-        _append(
-            ws,
-            [
-                "数据问题（错误）",
-                "Data problems (errors) — figures may be wrong; see 'heatgis validate'"
-                if quality.errors
-                else "Data warnings — see 'heatgis validate'",
-                f"{quality.total} ({quality.errors})",
-            ],
-        )
+        if quality.errors:  # the figures may be wrong: the sheet says so, in its language
+            note = (
+                "数字可能有误，见 heatgis validate" if lang == "zh" else "figures may be wrong; see 'heatgis validate'"
+            )
+        else:
+            note = "见 heatgis validate" if lang == "zh" else "see 'heatgis validate'"
+        _append(ws, [word("数据问题（错误）", lang), note, f"{quality.total} ({quality.errors})"])
         from openpyxl.styles import Font
 
         for cell in ws[ws.max_row]:
             cell.font = Font(bold=True, color="B2182B")
-    _finish(ws, [20, 36, 16, 14, 18])
+    _finish(ws, [20, 30 if quality is not None and quality.total else 10, 16, 14, 18])
     if change is not None:
-        change_sheet(wb, change)
+        change_sheet(wb, change, lang)
 
-    sites = result.sites.assign(
-        kind=result.sites["kind"].map(lambda v: label("site_kind", v)),
-        zone_ids=result.sites["zone_ids"].map(lambda v: "、".join(v)),
+    sep = "、" if lang == "zh" else ", "
+    sites = _plain(result.sites.assign(zone_ids=result.sites["zone_ids"].map(lambda v: sep.join(v))), lang)
+    _sheet(wb, word("锁闭站点", lang), sites, SITE_COLS, lang)
+    zones = _times(_plain(result.zones.assign(level=result.zones["level"].map(lambda v: level_label(v, lang))), lang))
+    _sheet(wb, word("管控区汇总", lang), zones, ZONE_COLS, lang)
+    _sheet(wb, word("各区汇总", lang), _plain(result.by_district, lang), [("district", "区", None)] + SUM_COLS, lang)
+    by_net = _plain(result.by_network, lang)
+    _sheet(wb, word("各管网汇总", lang), by_net, [("network_id", "管网", None)] + SUM_COLS, lang)
+    _sheet(
+        wb, word("各运营所汇总", lang), _plain(result.by_depot, lang), [("depot_id", "运营所", None)] + SUM_COLS, lang
     )
-    _sheet(wb, "锁闭站点", sites, SITE_COLS)
-    zones = _times(_plain(result.zones.assign(level=result.zones["level"].map(level_label))))
-    _sheet(wb, "管控区汇总", zones, ZONE_COLS)
-    _sheet(wb, "各区汇总", _plain(result.by_district), [("district", "区", None)] + SUM_COLS)
-    _sheet(wb, "各管网汇总", _plain(result.by_network), [("network_id", "管网", None)] + SUM_COLS)
-    _sheet(wb, "各运营所汇总", _plain(result.by_depot), [("depot_id", "运营所", None)] + SUM_COLS)
-    staff = result.staff.assign(
-        zone_ids=result.staff["zone_ids"].map(lambda v: "、".join(v)),
-        role=result.staff["role"].map(lambda v: label("role", v)),
-    )
-    _sheet(wb, "居家员工", staff, STAFF_COLS)
+    staff = _plain(result.staff.assign(zone_ids=result.staff["zone_ids"].map(lambda v: sep.join(v))), lang)
+    _sheet(wb, word("居家员工", lang), staff, STAFF_COLS, lang)
     if staffing is not None:
-        frame = _plain(getattr(staffing, "assignments", staffing))
-        _sheet(wb, "人员安排", frame, _cols(frame, STAFFING_ZH))
+        frame = _plain(getattr(staffing, "assignments", staffing), lang)
+        _sheet(wb, word("人员安排", lang), frame, _cols(frame, STAFFING_ZH), lang)
         if hasattr(staffing, "duty_list"):
-            duty = _plain(staffing.duty_list)
-            _sheet(wb, "交抢修队站点", duty, _cols(duty, {**STAFFING_ZH, "name": "站点名称"}))
+            duty = _plain(staffing.duty_list, lang)
+            _sheet(wb, word("交抢修队站点", lang), duty, _cols(duty, {**STAFFING_ZH, "name": "站点名称"}), lang)
     if crew_plan is not None:
-        frame = _plain(getattr(crew_plan, "routes", crew_plan))
-        _sheet(wb, "抢修路线", frame, _cols(frame, CREW_ZH))
+        frame = _plain(getattr(crew_plan, "routes", crew_plan), lang)
+        _sheet(wb, word("抢修路线", lang), frame, _cols(frame, CREW_ZH), lang)
         if hasattr(crew_plan, "crews"):
-            crews = _plain(crew_plan.crews)
-            _sheet(wb, "抢修队", crews, _cols(crews, CREW_ZH))
+            crews = _plain(crew_plan.crews, lang)
+            _sheet(wb, word("抢修队", lang), crews, _cols(crews, CREW_ZH), lang)
     if heat is not None:
-        write_heat_sheets(wb, heat)
+        write_heat_sheets(wb, heat, lang)
     if ops_plan is not None:
-        add_ops_sheets(wb, ops_plan)
+        add_ops_sheets(wb, ops_plan, lang)
     try:
         _no_formulas(wb)
         wb.save(path)
@@ -357,14 +430,16 @@ def _not_written(exc: OSError, path) -> HeatGISError:
     )
 
 
-def write_heat_sheets(wb, heat) -> None:
+def write_heat_sheets(wb, heat, lang: str = "zh") -> None:
     """The heat balance sheets (see ``write_report_xlsx``) added to an openpyxl workbook."""
-    ws = wb.create_sheet("供热平衡")
+    from heatgis.export.pages import heat_source_text
+
+    ws = wb.create_sheet(word("供热平衡", lang))
     t = heat.totals()
     head = [
         ("最冷时刻", f"{heat.coldest_time:%Y-%m-%d %H:%M}"),
         ("室外气温(℃)", round(heat.coldest_c, 1)),
-        ("气温来源", "气象序列" if heat.temperature_source == "weather" else f"恒定 {heat.coldest_c:g} °C"),
+        ("气温来源", heat_source_text(heat, lang)),
         ("预报起点", f"{heat.at:%Y-%m-%d %H:%M}"),
         ("预报小时数", len(heat.hours)),
         ("全网需求(MW)", t["demand_mw"]),
@@ -373,11 +448,12 @@ def write_heat_sheets(wb, heat) -> None:
         ("缺口锅炉房", t["boiler_rooms_in_deficit"]),
     ]
     for name, value in head:
-        _append(ws, [name, value])
+        _append(ws, [word(name, lang), word(value, lang) if isinstance(value, str) else value])
     _append(ws, [])
     top = ws.max_row + 1
-    _append(ws, [h for _, h, _ in HEAT_NETWORK_COLS])
-    for rec in heat.networks[[c for c, _, _ in HEAT_NETWORK_COLS]].itertuples(index=False):
+    _append(ws, [word(h, lang) for _, h, _ in HEAT_NETWORK_COLS])
+    networks = _plain(heat.networks, lang)
+    for rec in networks[[c for c, _, _ in HEAT_NETWORK_COLS]].itertuples(index=False):
         _append(ws, [_cell(v) for v in rec])
     for j, (_, _, fmt) in enumerate(HEAT_NETWORK_COLS, start=1):
         for row in ws.iter_rows(min_row=top + 1, min_col=j, max_col=j):
@@ -391,26 +467,17 @@ def write_heat_sheets(wb, heat) -> None:
     for cell in ws[top]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE6F0")
-    hourly = heat.hourly.assign(deficit=heat.hourly["deficit"].map({True: "是", False: ""}))
-    _sheet(wb, "逐时供热", hourly, HEAT_HOURLY_COLS)
-    _sheet(
-        wb,
-        "锅炉房平衡",
-        heat.boiler_rooms.assign(locked=heat.boiler_rooms["locked"].map({True: "是", False: ""})),
-        HEAT_BOILER_COLS,
-    )
-    risk = heat.risk
-    if len(risk):  # the vocabulary's words; "unknown": no staffing plan was given
-        risk = risk.assign(
-            site_kind=risk["site_kind"].map(lambda v: label("site_kind", v)),
-            staffed=risk["staffed"].map(lambda v: "未知" if v == "unknown" else label("status", v)),
-        )
-    _sheet(wb, "风险站点", risk, HEAT_RISK_COLS)
+    yes = {True: word("是", lang), False: ""}
+    hourly = heat.hourly.assign(deficit=heat.hourly["deficit"].map(yes))
+    _sheet(wb, word("逐时供热", lang), hourly, HEAT_HOURLY_COLS, lang)
+    boilers = heat.boiler_rooms.assign(locked=heat.boiler_rooms["locked"].map(yes))
+    _sheet(wb, word("锅炉房平衡", lang), boilers, HEAT_BOILER_COLS, lang)
+    _sheet(wb, word("风险站点", lang), _plain(heat.risk, lang) if len(heat.risk) else heat.risk, HEAT_RISK_COLS, lang)
 
 
-def _sheet(wb, title, frame: pd.DataFrame, cols):
+def _sheet(wb, title, frame: pd.DataFrame, cols, lang: str = "zh"):
     ws = wb.create_sheet(title)
-    cols = [c for c in cols if c[0] in frame.columns]
+    cols = [(c, word(h, lang), f) for c, h, f in cols if c in frame.columns]
     _append(ws, [h for _, h, _ in cols])
     for rec in frame[[c for c, _, _ in cols]].itertuples(index=False):
         _append(ws, [_cell(v) for v in rec])
@@ -540,15 +607,15 @@ OPS_STOP_ZH = [
 ]
 
 
-def add_ops_sheets(wb, plan) -> None:
+def add_ops_sheets(wb, plan, lang: str = "zh") -> None:
     """Add the crews' plan to a workbook: 值班表 (= ``plan.roster``), 覆盖率 (per staffing shift and
     in all, tickets, unmet by reason), 车辆路线 (the stops) and 未满足 (``plan.unmet``)."""
     from heatgis.export.ops_common import coverage_rows, reason_label, unmet_by_reason
 
-    _sheet(wb, "值班表", _plain(plan.roster), ROSTER_ZH)
-    cov = _times(pd.DataFrame(coverage_rows(plan)).assign(shift=lambda f: f["shift"].replace({"all": "合计"})))
-    _sheet(wb, "覆盖率", cov, COVERAGE_ZH)
-    ws = wb["覆盖率"]
+    _sheet(wb, word("值班表", lang), _plain(plan.roster, lang), ROSTER_ZH, lang)
+    cov = pd.DataFrame(coverage_rows(plan)).assign(shift=lambda f: f["shift"].replace({"all": word("合计", lang)}))
+    _sheet(wb, word("覆盖率", lang), _times(cov), COVERAGE_ZH, lang)
+    ws = wb[word("覆盖率", lang)]
     c = plan.coverage()
     _append(ws, [])
     for name, value in (
@@ -557,24 +624,21 @@ def add_ops_sheets(wb, plan) -> None:
         ("工单 按时", c["tickets_met"]),
         ("工单 超时", c["tickets_late"]),
     ):
-        _append(ws, [name, None, value])
+        _append(ws, [word(name, lang), None, value])
     for reason, n in unmet_by_reason(plan).items():
-        _append(ws, [f"未满足：{reason_label(reason)}", reason, n])
-    _sheet(wb, "车辆路线", _plain(plan.stops), OPS_STOP_ZH)
-    from heatgis.text import localize
-
-    unmet = plan.unmet.assign(detail=[localize(d, "zh") if isinstance(d, str) else d for d in plan.unmet["detail"]])
-    _sheet(wb, "未满足", _plain(unmet), UNMET_ZH)
+        _append(ws, [f"{word('未满足', lang)}{'：' if lang == 'zh' else ': '}{reason_label(reason, lang)}", None, n])
+    _sheet(wb, word("车辆路线", lang), _plain(plan.stops, lang), OPS_STOP_ZH, lang)
+    _sheet(wb, word("未满足", lang), _plain(plan.unmet, lang), UNMET_ZH, lang)
 
 
-def write_ops_xlsx(plan, path) -> Path:
+def write_ops_xlsx(plan, path, lang: str = "zh") -> Path:
     """The crews' plan alone as a workbook (``heatgis crews --xlsx``): the sheets of ``add_ops_sheets``."""
     from openpyxl import Workbook
 
     path = check_writable(path)
     wb = Workbook()
     wb.remove(wb.active)
-    add_ops_sheets(wb, plan)
+    add_ops_sheets(wb, plan, lang)
     try:
         _no_formulas(wb)
         wb.save(path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from heatgis.export.xlsx import ZONE_COLS, _append, _sheet
+from heatgis.export.xlsx_words import word
 from heatgis.model.vocab import level_label, wan
 
 
@@ -32,19 +33,22 @@ CHANGE_COLS = [("what", "变化", None)] + [
 ]
 
 
-def change_sheet(wb, change) -> None:
+def change_sheet(wb, change, lang: str = "zh") -> None:
     """变化: the zones that began (新增, their figures now) or ended (解除, their figures then)."""
     frames = [
-        change.new_zones.assign(what="新增"),
-        change.lifted_zones.assign(what="解除"),
+        change.new_zones.assign(what=word("新增", lang)),
+        change.lifted_zones.assign(what=word("解除", lang)),
     ]
     f = pd.concat([x for x in frames if len(x)], ignore_index=True) if any(len(x) for x in frames) else None
     if f is None:
         f = pd.DataFrame(columns=[c for c, _, _ in CHANGE_COLS])
-    f = f.assign(level=f["level"].map(level_label))
+    f = f.assign(level=f["level"].map(lambda v: level_label(v, lang)))
     for c in ("start", "end"):
         f[c] = pd.to_datetime(f[c], errors="coerce")
-    _sheet(wb, "变化", f, CHANGE_COLS)
-    ws = wb["变化"]
+    _sheet(wb, word("变化", lang), f, CHANGE_COLS, lang)
+    ws = wb[word("变化", lang)]
     _append(ws, [])
-    _append(ws, [f"对比时间 {change.since:%Y-%m-%d %H:%M} → {change.at:%Y-%m-%d %H:%M}（{change.label()}）"])
+    span = f"{change.since:%Y-%m-%d %H:%M} → {change.at:%Y-%m-%d %H:%M}"
+    _append(
+        ws, [f"对比时间 {span}（{change.label()}）" if lang == "zh" else f"Compared: {span} ({change.label(lang)})"]
+    )

@@ -113,6 +113,10 @@ def test_xlsx_roster_sheet_equals_plan_roster(plan, tmp_path):
     got = pd.DataFrame(rows[1:], columns=[c for c, _, _ in ROSTER_ZH])
     want = plan.roster[[c for c, _, _ in ROSTER_ZH]].reset_index(drop=True)
     assert len(got) == len(want)
+    # the codes in the workbook's language (the vocabulary's words, as the roster PDF)
+    from heatgis.export.ops_common import skill_label, task_label
+
+    want = want.assign(task=want["task"].map(task_label), skill=want["skill"].map(skill_label))
 
     def norm(v):
         if v is None or (not isinstance(v, str) and pd.isna(v)) or v == "":
