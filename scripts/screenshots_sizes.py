@@ -5,7 +5,8 @@ presentation mode, to docs/screenshots/ (the map's share of the window printed f
 
 window_1366x768_zh.png, window_1366x768_en.png, window_1600x1000_zh.png, window_1600x1000_en.png
 (the day-shift crew routes planned, then the time moved a day on: the routes of 02-25 hidden, the
-banner naming them), presentation_zh.png (1920x1080: KPI column, legend).
+banner naming them), presentation_zh.png and presentation_en.png (1920x1080: KPI column with the change
+较昨日 / vs day before, legend).
 """
 
 from __future__ import annotations
@@ -79,7 +80,8 @@ def main() -> int:
     for size in ((1366, 768), (1600, 1000)):
         for lang in ("zh", "en"):
             shot(app, size, lang, routes_next_day=size == (1366, 768))
-    shot(app, (1920, 1080), "zh")
+    for lang in ("zh", "en"):
+        shot(app, (1920, 1080), lang)
     from heatgis.gui.workers import wait_all
 
     wait_all()
