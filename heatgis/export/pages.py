@@ -34,11 +34,11 @@ def kpi_tiles(totals: dict, lang: str = "zh") -> list[tuple[str, str, str]]:
         ("锁闭换热站" if zh else "Locked stations", f"{int(totals['stations'])}", "座" if zh else ""),
         ("锁闭锅炉房" if zh else "Locked boiler rooms", f"{int(totals['boiler_rooms'])}", "座" if zh else ""),
         (
-            "影响供热面积" if zh else "Heated area affected",
+            "影响供热面积" if zh else "Heated area",
             fmt_wan(totals["heated_area_m2"]),
             "万㎡" if zh else "10k m²",
         ),
-        ("影响户数" if zh else "Households affected", fmt_wan(totals["households"]), "万户" if zh else "10k"),
+        ("影响户数" if zh else "Households", fmt_wan(totals["households"]), "万户" if zh else "10k"),
     ]
     if totals.get("staff_locked_in") is not None:
         out.append(

@@ -197,8 +197,10 @@ class PresentationWindow(QtWidgets.QWidget):
         p.setFont(f)
         vrect = tile.adjusted(20 * u, 4 * u, -20 * u, -42 * u)
         p.drawText(vrect, int(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter), value)
+        vw = QtGui.QFontMetricsF(f, self).horizontalAdvance(value)
+        value_end = vrect.left() + vw
         if unit:
-            vw = QtGui.QFontMetricsF(f, self).horizontalAdvance(value)
+            value_end += 10 * u + QtGui.QFontMetricsF(cjk_font(17 * u), self).horizontalAdvance(unit)
             p.setFont(cjk_font(17 * u))
             p.drawText(
                 vrect.adjusted(vw + 10 * u, 0, 0, -8 * u),
@@ -212,16 +214,27 @@ class PresentationWindow(QtWidgets.QWidget):
             int(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter),
             label,
         )
-        if change:  # 较昨日 +3, right of the caption: more red, fewer green, none grey
+        if change:  # 较昨日 +3 / vs day before +3: more red, fewer green, none grey
+            # right of the value when it fits there at full size (the English words are long), else
+            # right of the caption
+            cw = QtGui.QFontMetricsF(cjk_font(15 * u, True), self).horizontalAdvance(change)
+            if value_end + 16 * u + cw <= vrect.right():
+                row = vrect.adjusted(0, 0, 0, -8 * u)
+                where = self._change_text(p, row, change, u, value_end - row.left(), bottom=True)
+                self.change_boxes.append((value_end, where))
+                return
             row = tile.adjusted(20 * u, 62 * u, -20 * u, -6 * u)
-            where = self._change_text(p, row, label, change, u)
-            caption_end = row.left() + QtGui.QFontMetricsF(cjk_font(17 * u), self).horizontalAdvance(label)
-            self.change_boxes.append((caption_end, where))
+            caption = QtGui.QFontMetricsF(cjk_font(17 * u), self).horizontalAdvance(label)
+            where = self._change_text(p, row, change, u, caption)
+            self.change_boxes.append((row.left() + caption, where))
 
-    def _change_text(self, p, row: QtCore.QRectF, label: str, change: str, u: float) -> QtCore.QRectF:
-        """Draw ``change`` right-aligned in the caption's row, smaller until it clears the caption
-        (measured in the fonts drawn); returns where it went."""
-        room = row.width() - QtGui.QFontMetricsF(cjk_font(17 * u), self).horizontalAdvance(label) - 12 * u
+    def _change_text(
+        self, p, row: QtCore.QRectF, change: str, u: float, taken: float, bottom: bool = False
+    ) -> QtCore.QRectF:
+        """Draw ``change`` right-aligned in ``row`` (``taken`` of it already used on the left, by the
+        caption or the value), smaller until it clears that (measured in the fonts drawn); returns
+        where it went."""
+        room = row.width() - taken - 12 * u
         size = 15.0
         while True:
             f = cjk_font(size * u, True)
@@ -233,7 +246,8 @@ class PresentationWindow(QtWidgets.QWidget):
         colour = "#1a7a3a" if "−" in change else "#b3261e" if "+" in change else "#5f6b78"
         p.setPen(QtGui.QColor(colour))
         p.setFont(f)
-        p.drawText(row, int(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter), text)
+        v = QtCore.Qt.AlignmentFlag.AlignBottom if bottom else QtCore.Qt.AlignmentFlag.AlignVCenter
+        p.drawText(row, int(QtCore.Qt.AlignmentFlag.AlignRight | v), text)
         w = fm.horizontalAdvance(text)
         return QtCore.QRectF(row.right() - w, row.top(), w, row.height())
 

@@ -128,9 +128,17 @@ def draw_kpis(P, page, rect: QtCore.QRectF) -> float:
         )
         lab = QtCore.QRectF(t.left() + 6 * s, t.top() + 3 * s + vh, t.width() - 12 * s, P.line_h(7.5))
         change = page.kpi_changes[i] if i < len(getattr(page, "kpi_changes", ())) else ""
-        if change:  # the change since the earlier time, right-aligned on the label's line
-            cw = P.text(lab, change, 7.5, bold=True, col=MUTED, align=RIGHT_MIDDLE, elide=False)
-            lab.setWidth(max(lab.width() - cw - 4 * s, 0.0))
+        if change:  # the change since the earlier time, right-aligned: on the value's line when it fits
+            # beside the value and its unit ("vs day before +0.12" is long), else on the label's line
+            uw = QtGui.QFontMetricsF(P.font(8.5), P.p.device()).horizontalAdvance(f" {unit}") if unit else 0.0
+            cw = QtGui.QFontMetricsF(P.font(7.5, True), P.p.device()).horizontalAdvance(change)
+            if vw + uw + cw + 24 * s <= t.width():
+                row = QtCore.QRectF(t.left() + 6 * s, t.top() + 3 * s, t.width() - 12 * s, vh)
+                bottom_right = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignBottom
+                P.text(row, change, 7.5, bold=True, col=MUTED, align=bottom_right, elide=False)
+            else:
+                cw = P.text(lab, change, 7.5, bold=True, col=MUTED, align=RIGHT_MIDDLE, elide=False)
+                lab.setWidth(max(lab.width() - cw - 4 * s, 0.0))
         P.text(lab, label, 7.5, col=INK)
     return rect.top() + rows * (tile_h + 4 * s) - 4 * s
 

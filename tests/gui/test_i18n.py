@@ -47,6 +47,29 @@ def test_no_text_in_the_other_language(demo_window, qtbot):
         assert bad == [], (lang, len(bad), bad[:40])
 
 
+def test_cells_hold_data_and_words_of_the_language(demo_window, qtbot):
+    """The tables, lists and trees of the window (the plan docks open): beside the data (names of
+    compounds, stations, staff, places and zones: Chinese in the demo, removed before the check) every
+    word is in the UI's language: levels, kinds, statuses, reasons, tasks, the change's wording."""
+    from tests.gui.test_plans_in_window import staffing_ready
+    from tests.gui.textwalk import cell_texts, foreign_words
+    from tests.render.outputs_text import Scrubber, data_values
+
+    win = demo_window
+    win.plans.wait()
+    staffing_ready(win, qtbot)  # the staffing dock's sites and reasons filled
+    scrub = Scrubber(data_values(win.session.project))
+    for lang in ("en", "zh"):
+        win.set_language(lang)
+        qtbot.wait(50)
+        texts = cell_texts(win)
+        assert len(texts) > 200  # the impact table, the staffing and crew docks, the layer tree
+        bad = sorted({(where.split("[")[0], w, t[:80]) for where, t in texts for w in foreign_words(t, lang, scrub)})
+        assert bad == [], (lang, len(bad), bad[:40])
+        day_before = "较昨日" if lang == "zh" else "vs day before"  # the vocabulary's words, as the deck
+        assert win.impact.deltas["stations"].text().startswith(day_before + " ")
+
+
 def test_progress_steps_and_undo_named_in_the_language(demo_window, qtbot):
     from heatgis.gui.i18n import progress_text
     from heatgis.model.commands import AddZone

@@ -74,8 +74,9 @@ def test_export_report_action(demo_window, tmp_path, qtbot):
     demo_window.wait_for_workers(120000)
     qtbot.waitUntil(lambda: acts.last_files is not None, timeout=30000)
     wb = load_workbook(tmp_path / "report.xlsx")
-    kpi = {r[0]: r[2] for r in wb["概况"].iter_rows(min_row=2, values_only=True)}
-    assert kpi["锁闭换热站"] == demo_window.session.totals().stations
+    # the window is in English: so is the workbook (sheet names, labels)
+    kpi = {r[0]: r[2] for r in wb["Summary"].iter_rows(min_row=2, values_only=True)}
+    assert kpi["Locked stations"] == demo_window.session.totals().stations
     assert (tmp_path / "briefing.pptx").exists()
 
 

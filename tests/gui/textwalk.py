@@ -78,7 +78,7 @@ ALLOWED = {
 }
 PATH = re.compile(r"[/\\].*\.(gpkg|mbtiles|pdf|xlsx|pptx)$", re.I)  # recent files: the planner's own names
 WORD = re.compile(r"[A-Za-z]{3,}")
-HAN = re.compile(r"[\u4e00-\u9fff]")
+HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def foreign(text: str, lang: str) -> bool:
@@ -139,3 +139,43 @@ def visible_texts(window: QtWidgets.QWidget) -> list[tuple[str, str]]:
         if isinstance(w, QtWidgets.QMenu):
             _actions(w, out, name)
     return out
+
+
+def cell_texts(window: QtWidgets.QWidget, rows: int = 300) -> list[tuple[str, str]]:
+    """(where, text) for the cells (display text and tooltip) of every table, tree and list under
+    ``window``, the first ``rows`` rows of each, the window title and the status bar: where the data is
+    shown beside the words (a station's name beside its kind, a zone's name beside its level)."""
+    out: list[tuple[str, str]] = [("window title", window.windowTitle())]
+    if isinstance(window, QtWidgets.QMainWindow) and window.statusBar() is not None:
+        out.append(("status bar", window.statusBar().currentMessage()))
+    roles = (QtCore.Qt.ItemDataRole.DisplayRole, QtCore.Qt.ItemDataRole.ToolTipRole)
+    for w in window.findChildren(QtWidgets.QAbstractItemView):
+        m = w.model()
+        if m is None or isinstance(w, QtWidgets.QHeaderView):  # (a header's model is its table's)
+            continue
+        name = type(w).__name__ + (f"#{w.objectName()}" if w.objectName() else "")
+        root = QtCore.QModelIndex()
+        try:
+            n_rows, n_cols = m.rowCount(root), m.columnCount(root)
+        except TypeError:
+            continue
+        for r in range(min(n_rows, rows)):
+            for c in range(n_cols):
+                idx = m.index(r, c, root)
+                for role in roles:
+                    v = m.data(idx, role)
+                    if isinstance(v, str) and v.strip():
+                        out.append((f"{name}[{r},{c}]", v))
+    return [(w, t) for w, t in out if t]
+
+
+def foreign_words(text: str, lang: str, scrub) -> list[str]:
+    """The words of ``text`` in the other language once the data (``scrub``: the project's names and
+    ids removed, ``tests.render.outputs_text.Scrubber``) is taken out; the UI's allowed Latin words
+    (``ALLOWED``) stay allowed in Chinese."""
+    if PATH.search(text):
+        return []
+    rest = scrub(text)
+    if lang == "en":
+        return [] if rest.strip() == "中文" else HAN.findall(rest)
+    return [w for w in WORD.findall(rest) if w.lower() not in ALLOWED]
