@@ -47,7 +47,9 @@ def add_parser(subparsers):
     )
     s.add_argument("--title", help="title (default from the scenario)")
     s.add_argument("--subtitle", help="subtitle (default: time and active zones)")
-    s.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the layout (default zh)")
+    s.add_argument(
+        "--lang", choices=("zh", "en"), default="zh", help="language of the map, the workbook and the deck (default zh)"
+    )
     s.add_argument("--no-plans", action="store_true", help="leave out the staffing and crew plans")
     s.add_argument(
         "--since",
