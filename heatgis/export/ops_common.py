@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from heatgis.model import vocab
+from heatgis.text import Text
 
 TASKS = {
     "zh": {
@@ -86,8 +87,10 @@ def skill_label(skill, lang: str = "zh") -> str:
     return "、".join(SKILLS_ZH.get(x, x) for x in s.split(";") if x)
 
 
-def text(v) -> str:
-    """A cell as text ('' for missing values)."""
+def text(v, lang: str = "en") -> str:
+    """A cell as text ('' for missing values; a ``heatgis.text.Text`` in ``lang``)."""
+    if isinstance(v, Text):
+        return v.in_language(lang)
     if v is None or (not isinstance(v, (str, list, tuple)) and pd.isna(v)):
         return ""
     if isinstance(v, (list, tuple)):

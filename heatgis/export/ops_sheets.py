@@ -179,7 +179,7 @@ def vehicle_rows(plan, crew, extras, names: dict, lang: str) -> list[tuple]:
             (
                 str(int(s.seq)),
                 str(s.site_id),
-                C.text(s.name),
+                C.text(s.name, lang),
                 task,
                 C.people(s.staff_ids, names),
                 where,

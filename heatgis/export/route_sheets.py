@@ -250,7 +250,7 @@ def _rows(plan, c, extras, t) -> list[tuple]:
             (
                 str(int(s.seq)),
                 str(s.site_id),
-                str(s.name),
+                s.name.in_language(t["lang"]) if isinstance(s.name, Text) else str(s.name),
                 kind,
                 addr,
                 ztext,

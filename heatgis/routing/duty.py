@@ -343,7 +343,16 @@ def _patrols(project, cr: CrewRules, locked, at, end) -> pd.DataFrame:
             r
             for pid, x, y in primary_points(project)
             for r in _windows(
-                pid, "primary_network", f"{pid} 一次网", [], x, y, at, end, rule.patrol_h, rule.service_min
+                pid,
+                "primary_network",
+                Text("{pid} primary network", "{pid} 一次网", pid=pid),
+                [],
+                x,
+                y,
+                at,
+                end,
+                rule.patrol_h,
+                rule.service_min,
             )
         ]
     return pd.DataFrame(rows, columns=PATROL_COLUMNS)

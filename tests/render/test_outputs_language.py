@@ -26,11 +26,7 @@ pytestmark = [
 #: text the core puts into the outputs in one language only (issue 15: the core's messages become
 #: ``heatgis.text.Text``, which every output writes in its language, ``export.xlsx._plain``).
 #: Each entry: (the language it is foreign in, the word); remove it when the core gives both.
-PENDING_CORE = {
-    # routing/duty.py: a pipe patrol's stop is named "<pipe id> 一次网" (the primary network), in the
-    # English workbook's routes and on the English vehicle sheets (a name made by the core, not data)
-    ("en", "一次网"),
-}
+PENDING_CORE: set[tuple[str, str]] = set()  # (language, word) made by the core and not yet in both
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,9 @@ import numpy as np
 import pandas as pd
 from PySide6 import QtCore
 
+from heatgis.gui.i18n import current_language
+from heatgis.text import Text
+
 
 class FrameModel(QtCore.QAbstractTableModel):
     """Shows a DataFrame; ``headers`` maps column names to display titles.
@@ -64,6 +67,8 @@ class FrameModel(QtCore.QAbstractTableModel):
 
 
 def _text(v) -> str:
+    if isinstance(v, Text):  # a name or reason the core wrote in both languages
+        return v.in_language(current_language())
     if v is None or v is pd.NA or v is pd.NaT:
         return ""
     if isinstance(v, float):
