@@ -9,7 +9,6 @@ from __future__ import annotations
 import pandas as pd
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from heatgis.model.vocab import fmt_wan
 from heatgis.render.fonts import cjk_font
 
 
@@ -103,17 +102,21 @@ class PresentationWindow(QtWidgets.QWidget):
 
     # ------------------------------------------------------------------ drawing
     def tiles(self) -> list[tuple[str, str, str]]:
+        """(label, value, unit) of the tiles: the A3 page's and the deck's (``export.pages.kpi_tiles``)."""
+        from heatgis.export.pages import kpi_tiles
+
         t = self.session.totals()
         crews = self.session.engine.crews
-        zh = self.session.renderer.style.lang == "zh"
-        return [
-            ("锁闭换热站" if zh else "Stations locked", f"{t.stations}", ""),
-            ("锁闭锅炉房" if zh else "Boiler rooms locked", f"{t.boiler_rooms}", ""),
-            ("影响供热面积" if zh else "Heated area", fmt_wan(t.heated_area_m2), "万㎡" if zh else "10k m²"),
-            ("影响户数" if zh else "Households", fmt_wan(t.households), "万户" if zh else "10k"),
-            ("居家封控员工" if zh else "Staff locked in", f"{t.staff_locked_in}", ""),
-            ("抢修队/人" if zh else "Crews/people", f"{crews.get('crews', 0)}/{crews.get('members', 0)}", ""),
-        ]
+        totals = {
+            "stations": t.stations,
+            "boiler_rooms": t.boiler_rooms,
+            "heated_area_m2": t.heated_area_m2,
+            "households": t.households,
+            "staff_locked_in": t.staff_locked_in,
+            "crews": crews.get("crews", 0),
+            "members": crews.get("members", 0),
+        }
+        return kpi_tiles(totals, self.session.renderer.style.lang)
 
     def changes(self) -> list[str]:
         """Beside each tile (same order), its change since 24 h earlier: the A3 page's and the deck's words."""
