@@ -153,18 +153,12 @@ def _origin_as_read(path, project, raw, meta_read, fids, version) -> Origin:
         if name not in fids or len(fids[name]) != len(frame):
             continue
         snap = snapshot_copy(frame)
-        if name in raw and hasattr(snap, "geometry") and _repaired(raw[name], frame):
+        if name in raw and hasattr(snap, "geometry"):  # reprojected or repaired: keep the stored ones
             snap[snap.geometry.name] = gpd.GeoSeries(raw[name], index=snap.index, crs=frame.crs)
         layers[name] = Snapshot(snap, fids[name])
     if META_TABLE in fids and len(fids[META_TABLE]) == len(meta_read):
         layers[META_TABLE] = Snapshot(meta_read, fids[META_TABLE])
     return Origin(path, None, layers, version)
-
-
-def _repaired(raw, frame) -> bool:
-    """Whether reading changed geometries (reprojection, repairs): then the snapshot keeps the stored ones."""
-    now = np.asarray(frame.geometry.values, dtype=object)
-    return len(now) != len(raw) or any(a is not b for a, b in zip(raw, now))
 
 
 def _read_layers(path: Path, strict: bool):
@@ -200,9 +194,10 @@ def _read_layers(path: Path, strict: bool):
         frame = frame.sort_index()
         fids[name] = frame.index.to_numpy(dtype=np.int64)
         frame = frame.reset_index(drop=True)
-        if "geometry" in frame.columns:
-            raw[name] = np.asarray(frame.geometry.values, dtype=object)
-        frame, notes = prepare_layer(name, frame, crs, str(path))
+        stored = np.asarray(frame.geometry.values, dtype=object) if "geometry" in frame.columns else None
+        frame, notes, moved = _prepare(name, frame, crs, str(path))
+        if moved and stored is not None:  # the snapshot keeps the geometries as stored
+            raw[name] = stored
         missing = [f for f in spec(name).required if f not in frame.columns]
         if missing:
             errors.append(
@@ -244,6 +239,12 @@ def _read_meta(path: Path, names: set[str]):
 
 def prepare_layer(name: str, frame, crs: str, file: str):
     """Conform types, reproject and repair geometry; return (frame, notes)."""
+    frame, notes, _moved = _prepare(name, frame, crs, file)
+    return frame, notes
+
+
+def _prepare(name: str, frame, crs: str, file: str):
+    """:func:`prepare_layer`, and whether any geometry changed (reprojected or repaired)."""
     import geopandas as gpd
     import shapely
 
@@ -251,7 +252,8 @@ def prepare_layer(name: str, frame, crs: str, file: str):
     s = spec(name)
     if s.geometry is None:
         frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
-        return conform(name, frame), notes
+        return conform(name, frame), notes, False
+    moved = False
     if frame.crs is None:
         frame = frame.set_crs(crs)
         notes.append(
@@ -273,6 +275,7 @@ def prepare_layer(name: str, frame, crs: str, file: str):
     elif not frame.crs.equals(crs):
         src = frame.crs.to_string()
         frame = frame.to_crs(crs)
+        moved = True
         notes.append(
             Problem(
                 Text(
@@ -312,7 +315,8 @@ def prepare_layer(name: str, frame, crs: str, file: str):
                 )
             frame = frame.copy()
             frame.geometry = gpd.GeoSeries(fixed, index=frame.index, crs=frame.crs)
-    return conform(name, frame), notes
+            moved = True
+    return conform(name, frame), notes, moved
 
 
 def _polygonal(geom):
