@@ -11,6 +11,15 @@ from heatgis.model.vocab import fmt_wan
 from heatgis.text import Text, join
 
 
+#: the contract fields the impact's figures and tables are made of, read (and checked) for the command;
+#: the others (a station's address and design load, a zone's source and notes ...) are not read
+IMPACT_FIELDS = {
+    "stations": ("station_id", "name", "network_id", "heated_area_m2", "households", "compound_id", "depot_id"),
+    "boiler_rooms": ("asset_id", "name", "fuel", "heated_area_m2", "households", "compound_id", "depot_id"),
+    "lockdown_zones": ("zone_id", "name", "level", "start", "end"),
+}
+
+
 def add_parser(sub) -> None:
     s = sub.add_parser(
         "impact",
@@ -53,7 +62,7 @@ def cmd_impact(args) -> int:
     from heatgis.model.store import open_project
 
     args.project = project_path(args)
-    project = open_project(args.project)
+    project = open_project(args.project, fields=IMPACT_FIELDS)
     quality = check_quality(project, args)
     at = parse_time(args.at) if args.at else project.reference_time
     if at is None:

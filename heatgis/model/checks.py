@@ -105,7 +105,7 @@ def validate_meta(meta: dict, file: str | None = None) -> list[Problem]:
 # --------------------------------------------------------------------------- stored values
 
 
-def stored_types(path, layers=None) -> list[Problem]:
+def stored_types(path, layers=None, fields: dict | None = None) -> list[Problem]:
     """Text (or binary) values the GeoPackage holds in the contract's number fields.
 
     Parameters
@@ -114,6 +114,8 @@ def stored_types(path, layers=None) -> list[Problem]:
         The project GeoPackage; opened read-only with SQLite, never written.
     layers : iterable of str, optional
         Contract layers to check (default: all present).
+    fields : dict of str to iterable of str, optional
+        Layers read in part (``Project.partial``): only these of their fields are checked.
 
     Returns
     -------
@@ -137,7 +139,12 @@ def stored_types(path, layers=None) -> list[Problem]:
                 continue
             s = spec(name)
             declared = {r[1]: str(r[2] or "").upper() for r in con.execute(f'PRAGMA table_info("{name}")')}
-            numeric = [f for f in s.fields if f.dtype in ("int", "float") and f.name in declared]
+            only = (fields or {}).get(name)
+            numeric = [
+                f
+                for f in s.fields
+                if f.dtype in ("int", "float") and f.name in declared and (only is None or f.name in only)
+            ]
             if not numeric:
                 continue
             key = f'"{s.id_field}"' if s.id_field in declared else "rowid"

@@ -63,7 +63,7 @@ GPKG_ONLY = Text("a project is saved as a GeoPackage", "项目保存为 GeoPacka
 GPKG_ENDING = Text("give the file the .gpkg ending", "文件名请以 .gpkg 结尾")
 
 
-def open_project(path, strict: bool = True) -> Project:
+def open_project(path, strict: bool = True, fields: dict | None = None) -> Project:
     """Read a project GeoPackage.
 
     Layers in another CRS are reprojected to the project CRS, invalid polygons are
@@ -78,6 +78,12 @@ def open_project(path, strict: bool = True) -> Project:
     strict : bool
         When true, a layer that lacks required fields raises; when false it is
         loaded as it is (``validate`` then reports it).
+    fields : dict of str to iterable of str, optional
+        Read only these contract fields (and the geometry) of these layers, the others whole: a
+        batch command's figures at province scale without the columns they never use (the
+        stations' addresses ...). Such a project has ``project.partial`` set, no ``origin``, and
+        cannot be saved; its data check (:func:`heatgis.analysis.quality.check_project`) covers
+        the fields read.
 
     Raises
     ------
@@ -120,9 +126,10 @@ def open_project(path, strict: bool = True) -> Project:
         )
     remove_stale_temporaries(path)
     _roll_back_killed_save(path)
+    fields = {name: tuple(f) for name, f in (fields or {}).items()}
     for _ in range(_READ_ATTEMPTS):
         before = file_version(path)
-        project, raw, meta_read, fids = _read_layers(path, strict)
+        project, raw, meta_read, fids = _read_layers(path, strict, fields)
         if file_version(path) == before:
             break
     else:
@@ -131,6 +138,8 @@ def open_project(path, strict: bool = True) -> Project:
             Text("open it again when the other program has finished saving", "等其他程序保存完毕后再打开"),
             file=path,
         )
+    if project.partial:  # for figures only: nothing to save, so no snapshot to save against
+        return project
     project.origin = _origin_as_read(path, project, raw, meta_read, fids, before)
     return project
 
@@ -161,7 +170,7 @@ def _origin_as_read(path, project, raw, meta_read, fids, version) -> Origin:
     return Origin(path, None, layers, version)
 
 
-def _read_layers(path: Path, strict: bool):
+def _read_layers(path: Path, strict: bool, fields: dict | None = None):
     import pyogrio
 
     try:
@@ -182,8 +191,13 @@ def _read_layers(path: Path, strict: bool):
     for name in LAYERS:
         if name not in names:
             continue
+        wanted = (fields or {}).get(name)
+        if wanted is not None:
+            project.partial[name] = wanted
         try:
-            frame = pyogrio.read_dataframe(path, layer=name, fid_as_index=True)
+            frame = pyogrio.read_dataframe(
+                path, layer=name, fid_as_index=True, columns=None if wanted is None else list(wanted)
+            )
         except Exception as exc:
             raise HeatGISError(
                 Text("the layer cannot be read ({exc})", "无法读取该图层（{exc}）", exc=exc),
@@ -198,7 +212,7 @@ def _read_layers(path: Path, strict: bool):
         frame, notes, moved = _prepare(name, frame, crs, str(path))
         if moved and stored is not None:  # the snapshot keeps the geometries as stored
             raw[name] = stored
-        missing = [f for f in spec(name).required if f not in frame.columns]
+        missing = [f for f in spec(name).required if f not in frame.columns and (wanted is None or f in wanted)]
         if missing:
             errors.append(
                 Problem(
@@ -361,6 +375,12 @@ def save_project(
         The file or its folder is read-only, locked by another writer for too
         long, not a GeoPackage, or the disk is full; the file is unchanged.
     """
+    if getattr(project, "partial", None):
+        raise HeatGISError(
+            "the project was read in part (the fields of a command's figures) and cannot be saved",
+            "open it whole (without fields=) to change it",
+            file=project.path,
+        )
     path = Path(path or project.path or "")
     if not path.name:
         raise HeatGISError(
