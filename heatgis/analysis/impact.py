@@ -93,8 +93,13 @@ class ImpactResult:
     def by_depot(self) -> pd.DataFrame:
         return _breakdown(self.sites, "depot_id")
 
-    def to_dict(self) -> dict:
-        """The stable JSON shape read by other tools."""
+    def to_dict(self, records=None) -> dict:
+        """The stable JSON shape read by other tools.
+
+        ``records(frame)`` stands for each table (default: its rows as dicts); the streaming writer
+        (:mod:`heatgis.analysis.impact_json`) puts a placeholder there and writes the rows itself.
+        """
+        rows = _records if records is None else records
         t = self.totals
         return {
             "at": t.at.isoformat(timespec="minutes"),
@@ -109,13 +114,13 @@ class ImpactResult:
             "staff_locked_in": t.staff_locked_in,
             "crews": self.crews,
             "network": self.network,
-            "zones": _records(self.zones),
-            "sites": _records(self.sites),
-            "by_district": _records(self.by_district),
-            "by_network": _records(self.by_network),
-            "by_depot": _records(self.by_depot),
-            "downstream": _records(self.downstream),
-            "served_inside": _records(self.served_inside),
+            "zones": rows(self.zones),
+            "sites": rows(self.sites),
+            "by_district": rows(self.by_district),
+            "by_network": rows(self.by_network),
+            "by_depot": rows(self.by_depot),
+            "downstream": rows(self.downstream),
+            "served_inside": rows(self.served_inside),
         }
 
 

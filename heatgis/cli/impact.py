@@ -56,6 +56,7 @@ def cmd_impact(args) -> int:
     import pandas as pd
 
     from heatgis.analysis.impact import ImpactEngine, json_default
+    from heatgis.cli.jsonout import write_json
     from heatgis.cli.textreport import format_impact
     from heatgis.io.zonefile import read_zones_file
     from heatgis.model.project import parse_time
@@ -101,32 +102,30 @@ def cmd_impact(args) -> int:
     if args.csv:
         write_sites_csv(result.sites, args.csv)
     if args.json:
-        doc = result.to_dict()
-        doc["notes"] = [str(n) for n in notes]
-        doc["data_problems"] = quality.to_dict()
-        if tl is not None:
-            doc["timeline"] = [
-                {
-                    "time": r.time.isoformat(timespec="minutes"),
-                    "zones_active": int(r.zones_active),
-                    "stations": int(r.stations),
-                    "boiler_rooms": int(r.boiler_rooms),
-                    "heated_area_m2": float(r.heated_area_m2),
-                    "households": int(r.households),
-                    "staff_locked_in": int(r.staff_locked_in),
-                }
-                for r in tl.itertuples()
-            ]
-        # one string, one write: the C encoder unless indentation is asked for
-        sys.stdout.write(
-            json.dumps(
-                doc,
-                ensure_ascii=False,
-                indent=args.indent,
-                default=json_default,
-                separators=None if args.indent else (",", ":"),
-            )
-        )
+
+        def doc_of(records=None) -> dict:
+            doc = result.to_dict(records)
+            doc["notes"] = [str(n) for n in notes]
+            doc["data_problems"] = quality.to_dict()
+            if tl is not None:
+                doc["timeline"] = [
+                    {
+                        "time": r.time.isoformat(timespec="minutes"),
+                        "zones_active": int(r.zones_active),
+                        "stations": int(r.stations),
+                        "boiler_rooms": int(r.boiler_rooms),
+                        "heated_area_m2": float(r.heated_area_m2),
+                        "households": int(r.households),
+                        "staff_locked_in": int(r.staff_locked_in),
+                    }
+                    for r in tl.itertuples()
+                ]
+            return doc
+
+        if args.indent:  # for reading: the whole document through the encoder
+            sys.stdout.write(json.dumps(doc_of(), ensure_ascii=False, indent=args.indent, default=json_default))
+        else:  # compact, the tables column by column in one pass (the same text)
+            write_json(doc_of, sys.stdout)
         sys.stdout.write("\n")
         return 0
     print(format_impact(result, max_rows=None if args.all else max(args.limit, 0)))
