@@ -98,7 +98,7 @@ class ImpactResult:
         """The stable JSON shape read by other tools.
 
         ``records(frame)`` stands for each table (default: its rows as dicts); the streaming writer
-        (:mod:`heatgis.analysis.impact_json`) puts a placeholder there and writes the rows itself.
+        (:mod:`heatgis.cli.tableout`) puts a placeholder there and writes the rows itself.
         """
         rows = _records if records is None else records
         t = self.totals

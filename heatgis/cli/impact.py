@@ -56,7 +56,7 @@ def cmd_impact(args) -> int:
     import pandas as pd
 
     from heatgis.analysis.impact import ImpactEngine, json_default
-    from heatgis.cli.jsonout import write_json
+    from heatgis.cli.tableout import write_json
     from heatgis.cli.textreport import format_impact
     from heatgis.io.zonefile import read_zones_file
     from heatgis.model.project import parse_time
@@ -155,9 +155,11 @@ def write_sites_csv(sites, path) -> None:
 
     from heatgis.model.cells import safe_frame
 
-    out = safe_frame(sites.assign(zone_ids=[";".join(z) for z in sites["zone_ids"]]))
+    from heatgis.cli.tableout import write_csv
+
+    out = safe_frame(sites.assign(zone_ids=list(map(";".join, sites["zone_ids"]))))
     try:
-        out.to_csv(Path(path), index=False, encoding="utf-8-sig")
+        write_csv(out, Path(path))
     except OSError as exc:
         raise HeatGISError(
             Text("the CSV cannot be written ({why})", "无法写出 CSV（{why}）", why=exc.strerror),

@@ -1,4 +1,7 @@
-"""JSON of a document holding large tables, written column by column in one pass.
+"""JSON and CSV of large tables, written column by column in one pass.
+
+JSON
+----
 
 ``json.dumps(doc)`` of a result whose tables are lists of row dicts (``_records``) builds a
 dict per row and encodes it key by key: at province scale (200,000 locked sites) that is
@@ -9,10 +12,18 @@ text by the C string encoder), its rows put together with one ``%`` template, an
 written in chunks. The text is the same, byte for byte, as
 ``json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=json_default)``
 of the same document with its tables as row dicts.
+
+CSV
+---
+``DataFrame.to_csv`` formats and checks every cell in Python-level steps and, for
+``utf-8-sig``, encodes each row through the Python-level codec. :func:`write_csv` formats
+a column at a time and hands the rows to the same C ``csv`` writer with the same dialect:
+the same bytes (numbers as pandas writes them, missing as empty cells).
 """
 
 from __future__ import annotations
 
+import csv
 import json
 from itertools import chain
 
@@ -113,3 +124,46 @@ def _lists_json(values: list[list]) -> list[str]:
     bounds = np.concatenate([[0], np.cumsum([len(v) for v in values])]).tolist()
     groups = map(items.__getitem__, map(slice, bounds[:-1], bounds[1:]))
     return list(map("[%s]".__mod__, map(",".join, groups)))
+
+
+def write_csv(frame: pd.DataFrame, path) -> None:
+    """``frame.to_csv(path, index=False, encoding="utf-8-sig")``, the same bytes, faster.
+
+    Columns of another kind than numbers, booleans and text (dates, nullable integers ...)
+    are left to pandas.
+
+    Raises
+    ------
+    OSError
+        The file cannot be written.
+    """
+    columns = [frame[c] for c in frame.columns]
+    if not all(_csv_kind(c) for c in columns) or frame.columns.duplicated().any():
+        frame.to_csv(path, index=False, encoding="utf-8-sig")
+        return
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write("\ufeff")  # the BOM utf-8-sig writes, then the C UTF-8 encoder
+        writer = csv.writer(fh, lineterminator="\n")  # pandas' dialect: excel, "\n"
+        writer.writerow(list(frame.columns))
+        for lo in range(0, len(frame), CHUNK):
+            part = frame.iloc[lo : lo + CHUNK]
+            writer.writerows(zip(*(_csv_column(part[c]) for c in part.columns)))
+
+
+def _csv_kind(col: pd.Series) -> bool:
+    dtype = col.dtype
+    return isinstance(dtype, pd.StringDtype) or (isinstance(dtype, np.dtype) and dtype.kind in "biufO")
+
+
+def _csv_column(col: pd.Series) -> list:
+    """The cells of ``col`` as ``to_csv`` hands them to the writer (pandas' ``get_values_for_csv``)."""
+    kind = col.dtype.kind if isinstance(col.dtype, np.dtype) else "O"
+    if kind in "iuf":  # numbers: the writer's str()/repr() is numpy's text of them (pandas' way); NaN: empty
+        values = col.to_numpy()
+        cells = values.tolist()
+        if kind == "f":
+            for i in np.flatnonzero(np.isnan(values)).tolist():
+                cells[i] = ""
+        return cells
+    # text, booleans, other objects: str() by the writer; missing (None, NaN, NA): empty
+    return col.to_numpy(dtype=object, na_value="").tolist()

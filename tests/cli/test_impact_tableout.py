@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from heatgis.analysis.impact import _records, json_default
-from heatgis.cli import jsonout
+from heatgis.cli import tableout
 
 
 def _expected(doc) -> str:
@@ -18,7 +18,7 @@ def _expected(doc) -> str:
 
 def _written(doc_of) -> str:
     out = io.StringIO()
-    jsonout.write_json(doc_of, out)
+    tableout.write_json(doc_of, out)
     return out.getvalue()
 
 
@@ -43,7 +43,7 @@ def _awkward() -> pd.DataFrame:
 
 def test_tables_and_document_are_written_as_json_dumps_writes_them(monkeypatch):
     frame = _awkward()
-    monkeypatch.setattr(jsonout, "CHUNK", 2)  # rows in several chunks
+    monkeypatch.setattr(tableout, "CHUNK", 2)  # rows in several chunks
 
     def doc_of(records):
         return {
@@ -72,4 +72,16 @@ def test_a_placeholder_inside_the_data_falls_back_to_rows_as_dicts():
 def test_each_column_alone():
     frame = _awkward()
     for c in frame.columns:
-        assert jsonout.column_json(frame[c]) == [_expected(r[str(c)]) for r in _records(frame[[c]])], c
+        assert tableout.column_json(frame[c]) == [_expected(r[str(c)]) for r in _records(frame[[c]])], c
+
+
+def test_csv_is_the_bytes_pandas_writes(tmp_path, monkeypatch):
+    frame = _awkward().drop(columns=["hh"])  # (a nullable integer column is left to pandas: below)
+    frame["flag"] = np.array([True, False, True, True, False])
+    frame["neg"] = [-0.0, 1e-5, 123456789012345678.0, 0.1 + 0.2, 5e-324]
+    frame["quote"] = ['a,b', 'say "hi"', "two\nlines", "", " "]
+    monkeypatch.setattr(tableout, "CHUNK", 2)
+    for f in (frame, frame.iloc[:0], _awkward()):
+        tableout.write_csv(f, tmp_path / "ours.csv")
+        f.to_csv(tmp_path / "pandas.csv", index=False, encoding="utf-8-sig")
+        assert (tmp_path / "ours.csv").read_bytes() == (tmp_path / "pandas.csv").read_bytes()
