@@ -33,7 +33,7 @@ import pandas as pd
 from heatgis.analysis.impact import _json_column, json_default
 
 #: rows encoded and written at a time (bounds the memory of the encoded text)
-CHUNK = 50_000
+CHUNK = 10_000
 
 _SEPARATORS = (",", ":")
 _encode_text = json.encoder.encode_basestring  # the C encoder (ensure_ascii=False), like json.dumps

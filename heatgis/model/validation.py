@@ -325,8 +325,11 @@ def _validate_geometry(s: LayerSpec, frame, ids, crs, file, repaired: bool = Fal
             "warning",
         )
     if len(geoms) and not empty.all():
-        xy = shapely.get_coordinates(geoms[~empty])
-        bad = ~np.isfinite(xy).all(axis=1)
+        present = geoms[~empty]
+        if (types[~empty] == 0).all():  # points: their x and y, without gathering the coordinates
+            bad = ~(np.isfinite(shapely.get_x(present)) & np.isfinite(shapely.get_y(present)))
+        else:
+            bad = ~np.isfinite(shapely.get_coordinates(present)).all(axis=1)
         if bad.any():
             problems.append(
                 Problem(

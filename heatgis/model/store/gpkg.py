@@ -205,7 +205,8 @@ def _read_layers(path: Path, strict: bool, fields: dict | None = None):
                 file=path,
                 layer=name,
             ) from exc
-        frame = frame.sort_index()
+        if not frame.index.is_monotonic_increasing:
+            frame = frame.sort_index()
         fids[name] = frame.index.to_numpy(dtype=np.int64)
         frame = frame.reset_index(drop=True)
         stored = np.asarray(frame.geometry.values, dtype=object) if "geometry" in frame.columns else None
