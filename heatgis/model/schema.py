@@ -395,12 +395,12 @@ def text_column(col: pd.Series) -> pd.Series:
             out[rest] = col[rest].astype(str).to_numpy(dtype=object)
         return pd.Series(out, index=col.index, dtype=object)
     if isinstance(col.dtype, pd.StringDtype):  # text only: stripped in C, blanks found by numpy
-        return pd.Series(_strip_texts(col), index=col.index, dtype=object)
+        return pd.Series(_strip_texts(col), index=col.index, dtype=object, copy=False)  # a new array
     kind = pd.api.types.infer_dtype(col, skipna=True)
     if kind == "empty":  # nothing but missing values (an optional field the file lacks)
         return pd.Series(np.full(n, None, dtype=object), index=col.index, dtype=object)
     if kind == "string":
-        return pd.Series(clean_strings(col.to_numpy(dtype=object)), index=col.index, dtype=object)
+        return pd.Series(clean_strings(col.to_numpy(dtype=object)), index=col.index, dtype=object, copy=False)
     # numbers (or other objects) hiding in an object column: the general, slower path
     missing = col.isna().to_numpy()
     text = col.astype("string").str.strip()
@@ -421,11 +421,16 @@ def _strip_texts(col: pd.Series) -> np.ndarray:
     ``str.strip`` mapped over the present values (no Python bytecode per value), the
     missing and blank ones found by numpy: a fifth of :func:`clean_strings`' time.
     """
-    missing = col.isna().to_numpy()
     values = col.to_numpy(dtype=object)
+    try:  # no value missing (a required field, the usual case): no search for the missing ones
+        texts = list(map(str.strip, values.tolist()))
+    except TypeError:  # missing values (NaN) among the texts
+        texts = None
+    missing = np.zeros(len(values), dtype=bool) if texts is not None else col.isna().to_numpy()
     out = np.full(len(values), None, dtype=object)
     present = values[~missing] if missing.any() else values
-    texts = list(map(str.strip, present.tolist()))
+    if texts is None:
+        texts = list(map(str.strip, present.tolist()))
     stripped = np.empty(len(present), dtype=object)
     stripped[:] = texts
     if "" in texts:
