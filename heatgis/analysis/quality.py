@@ -121,5 +121,7 @@ def check_project(project, storage: bool = True) -> Quality:
     notes = [p for p in getattr(project, "notes", []) if p.severity in ("error", "warning")]
     problems = notes + validate_project(project, storage=storage)
     partial = getattr(project, "partial", None) or {}
-    unread = tuple(f"{name}.{f.name}" for name, read in partial.items() for f in spec(name).fields if f.name not in read)
+    unread = tuple(
+        f"{name}.{f.name}" for name, read in partial.items() for f in spec(name).fields if f.name not in read
+    )
     return Quality(tuple(problems), str(project.path) if project.path else None, unread)

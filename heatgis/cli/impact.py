@@ -10,7 +10,6 @@ from heatgis.errors import HeatGISError
 from heatgis.model.vocab import fmt_wan
 from heatgis.text import Text, join
 
-
 #: the contract fields the impact's figures and tables are made of, read (and checked) for the command;
 #: the others (a station's address and design load, a zone's source and notes ...) are not read
 IMPACT_FIELDS = {
@@ -153,9 +152,8 @@ def write_sites_csv(sites, path) -> None:
     """The locked-site table as CSV (zone ids joined by ';'), UTF-8 with BOM so Excel reads Chinese."""
     from pathlib import Path
 
-    from heatgis.model.cells import safe_frame
-
     from heatgis.cli.tableout import write_csv
+    from heatgis.model.cells import safe_frame
 
     out = safe_frame(sites.assign(zone_ids=list(map(";".join, sites["zone_ids"]))))
     try:

@@ -489,11 +489,11 @@ def clean_strings(values: np.ndarray, blank_is_missing: bool = True) -> np.ndarr
             out[out == ""] = None
         return out
     if blank_is_missing:
-        stripped = [v.strip() or None if isinstance(v, str) else None for v in texts]
+        cells = [v.strip() or None if isinstance(v, str) else None for v in texts]
     else:
-        stripped = [v.strip() if isinstance(v, str) else None for v in texts]
-    out = np.empty(len(stripped), dtype=object)
-    out[:] = stripped
+        cells = [v.strip() if isinstance(v, str) else None for v in texts]
+    out = np.empty(len(cells), dtype=object)
+    out[:] = cells
     return out
 
 

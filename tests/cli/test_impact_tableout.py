@@ -79,7 +79,7 @@ def test_csv_is_the_bytes_pandas_writes(tmp_path, monkeypatch):
     frame = _awkward().drop(columns=["hh"])  # (a nullable integer column is left to pandas: below)
     frame["flag"] = np.array([True, False, True, True, False])
     frame["neg"] = [-0.0, 1e-5, 123456789012345678.0, 0.1 + 0.2, 5e-324]
-    frame["quote"] = ['a,b', 'say "hi"', "two\nlines", "", " "]
+    frame["quote"] = ["a,b", 'say "hi"', "two\nlines", "", " "]
     monkeypatch.setattr(tableout, "CHUNK", 2)
     for f in (frame, frame.iloc[:0], _awkward()):
         tableout.write_csv(f, tmp_path / "ours.csv")
