@@ -78,7 +78,8 @@ class Quality:
                 checked=checked,
             )
         return Text(
-            "note: the project has {total:,} warning{s} (no errors); run 'heatgis validate {name}' to see them{checked}",
+            "note: the project has {total:,} warning{s} (no errors); "
+            "run 'heatgis validate {name}' to see them{checked}",
             "提示：项目数据有 {total:,} 个警告（无错误）；运行 'heatgis validate {name}' 查看{checked}",
             total=self.total,
             s="s" if self.total != 1 else "",
