@@ -378,8 +378,11 @@ def save_project(
     """
     if getattr(project, "partial", None):
         raise HeatGISError(
-            "the project was read in part (the fields of a command's figures) and cannot be saved",
-            "open it whole (without fields=) to change it",
+            Text(
+                "the project was read in part (the fields of a command's figures) and cannot be saved",
+                "项目只读取了部分字段（某个命令计算数字所用的字段），不能保存",
+            ),
+            Text("open it whole (without fields=) to change it", "请完整打开项目（不带 fields=）后再修改"),
             file=project.path,
         )
     path = Path(path or project.path or "")
