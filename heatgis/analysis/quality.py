@@ -26,10 +26,14 @@ class Quality:
         Errors and warnings, as ``heatgis validate`` lists them.
     file : str or None
         The project file, named in the warning line.
+    unread : tuple of str
+        ``layer.field`` of the contract fields not read (a project read in part for a batch
+        command's figures) and so not checked; the warning line names them.
     """
 
     problems: tuple[Problem, ...]
     file: str | None = None
+    unread: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
@@ -51,24 +55,36 @@ class Quality:
         if not self.total:
             return None
         name = file or self.file or "PROJECT.gpkg"
+        checked = (
+            Text(
+                " (checked: the fields these figures use; not read: {unread})",
+                "（已检查这些数字所用的字段；未读取：{unread}）",
+                unread=", ".join(self.unread),
+            )
+            if self.unread
+            else Text("", "")
+        )
         if self.errors:
             return Text(
                 "warning: the project has {total:,} problem{s} ({errors:,} error{es}) — figures may be wrong; "
-                "run 'heatgis validate {name}'",
+                "run 'heatgis validate {name}'{checked}",
                 "警告：项目数据有 {total:,} 个问题（{errors:,} 个错误），数字可能有误；"
-                "请运行 'heatgis validate {name}'",
+                "请运行 'heatgis validate {name}'{checked}",
                 total=self.total,
                 s="s" if self.total != 1 else "",
                 errors=self.errors,
                 es="s" if self.errors != 1 else "",
                 name=name,
+                checked=checked,
             )
         return Text(
-            "note: the project has {total:,} warning{s} (no errors); run 'heatgis validate {name}' to see them",
-            "提示：项目数据有 {total:,} 个警告（无错误）；运行 'heatgis validate {name}' 查看",
+            "note: the project has {total:,} warning{s} (no errors); "
+            "run 'heatgis validate {name}' to see them{checked}",
+            "提示：项目数据有 {total:,} 个警告（无错误）；运行 'heatgis validate {name}' 查看{checked}",
             total=self.total,
             s="s" if self.total != 1 else "",
             name=name,
+            checked=checked,
         )
 
     def first(self, n: int = 10, severity: str | None = None) -> list[Problem]:
@@ -85,6 +101,9 @@ class Quality:
 def check_project(project, storage: bool = True) -> Quality:
     """Every problem of ``project`` (the notes taken while it was read, then ``validate_project``).
 
+    A project read in part (``project.partial``) is checked in the fields it was read with: those
+    its figures are computed from; the others are named in ``Quality.unread``.
+
     Parameters
     ----------
     project : Project
@@ -97,8 +116,13 @@ def check_project(project, storage: bool = True) -> Quality:
     -------
     Quality
     """
+    from heatgis.model.schema import spec
     from heatgis.model.validation import validate_project
 
     notes = [p for p in getattr(project, "notes", []) if p.severity in ("error", "warning")]
     problems = notes + validate_project(project, storage=storage)
-    return Quality(tuple(problems), str(project.path) if project.path else None)
+    partial = getattr(project, "partial", None) or {}
+    unread = tuple(
+        f"{name}.{f.name}" for name, read in partial.items() for f in spec(name).fields if f.name not in read
+    )
+    return Quality(tuple(problems), str(project.path) if project.path else None, unread)

@@ -10,6 +10,14 @@ from heatgis.errors import HeatGISError
 from heatgis.model.vocab import fmt_wan
 from heatgis.text import Text, join
 
+#: the contract fields the impact's figures and tables are made of, read (and checked) for the command;
+#: the others (a station's address and design load, a zone's source and notes ...) are not read
+IMPACT_FIELDS = {
+    "stations": ("station_id", "name", "network_id", "heated_area_m2", "households", "compound_id", "depot_id"),
+    "boiler_rooms": ("asset_id", "name", "fuel", "heated_area_m2", "households", "compound_id", "depot_id"),
+    "lockdown_zones": ("zone_id", "name", "level", "start", "end"),
+}
+
 
 def add_parser(sub) -> None:
     s = sub.add_parser(
@@ -47,13 +55,14 @@ def cmd_impact(args) -> int:
     import pandas as pd
 
     from heatgis.analysis.impact import ImpactEngine, json_default
+    from heatgis.cli.tableout import write_json
     from heatgis.cli.textreport import format_impact
     from heatgis.io.zonefile import read_zones_file
     from heatgis.model.project import parse_time
     from heatgis.model.store import open_project
 
     args.project = project_path(args)
-    project = open_project(args.project)
+    project = open_project(args.project, fields=IMPACT_FIELDS)
     quality = check_quality(project, args)
     at = parse_time(args.at) if args.at else project.reference_time
     if at is None:
@@ -92,32 +101,30 @@ def cmd_impact(args) -> int:
     if args.csv:
         write_sites_csv(result.sites, args.csv)
     if args.json:
-        doc = result.to_dict()
-        doc["notes"] = [str(n) for n in notes]
-        doc["data_problems"] = quality.to_dict()
-        if tl is not None:
-            doc["timeline"] = [
-                {
-                    "time": r.time.isoformat(timespec="minutes"),
-                    "zones_active": int(r.zones_active),
-                    "stations": int(r.stations),
-                    "boiler_rooms": int(r.boiler_rooms),
-                    "heated_area_m2": float(r.heated_area_m2),
-                    "households": int(r.households),
-                    "staff_locked_in": int(r.staff_locked_in),
-                }
-                for r in tl.itertuples()
-            ]
-        # one string, one write: the C encoder unless indentation is asked for
-        sys.stdout.write(
-            json.dumps(
-                doc,
-                ensure_ascii=False,
-                indent=args.indent,
-                default=json_default,
-                separators=None if args.indent else (",", ":"),
-            )
-        )
+
+        def doc_of(records=None) -> dict:
+            doc = result.to_dict(records)
+            doc["notes"] = [str(n) for n in notes]
+            doc["data_problems"] = quality.to_dict()
+            if tl is not None:
+                doc["timeline"] = [
+                    {
+                        "time": r.time.isoformat(timespec="minutes"),
+                        "zones_active": int(r.zones_active),
+                        "stations": int(r.stations),
+                        "boiler_rooms": int(r.boiler_rooms),
+                        "heated_area_m2": float(r.heated_area_m2),
+                        "households": int(r.households),
+                        "staff_locked_in": int(r.staff_locked_in),
+                    }
+                    for r in tl.itertuples()
+                ]
+            return doc
+
+        if args.indent:  # for reading: the whole document through the encoder
+            sys.stdout.write(json.dumps(doc_of(), ensure_ascii=False, indent=args.indent, default=json_default))
+        else:  # compact, the tables column by column in one pass (the same text)
+            write_json(doc_of, sys.stdout)
         sys.stdout.write("\n")
         return 0
     print(format_impact(result, max_rows=None if args.all else max(args.limit, 0)))
@@ -145,11 +152,12 @@ def write_sites_csv(sites, path) -> None:
     """The locked-site table as CSV (zone ids joined by ';'), UTF-8 with BOM so Excel reads Chinese."""
     from pathlib import Path
 
+    from heatgis.cli.tableout import write_csv
     from heatgis.model.cells import safe_frame
 
-    out = safe_frame(sites.assign(zone_ids=[";".join(z) for z in sites["zone_ids"]]))
+    out = safe_frame(sites.assign(zone_ids=list(map(";".join, sites["zone_ids"]))))
     try:
-        out.to_csv(Path(path), index=False, encoding="utf-8-sig")
+        write_csv(out, Path(path))
     except OSError as exc:
         raise HeatGISError(
             Text("the CSV cannot be written ({why})", "无法写出 CSV（{why}）", why=exc.strerror),

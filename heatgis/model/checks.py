@@ -105,7 +105,7 @@ def validate_meta(meta: dict, file: str | None = None) -> list[Problem]:
 # --------------------------------------------------------------------------- stored values
 
 
-def stored_types(path, layers=None) -> list[Problem]:
+def stored_types(path, layers=None, fields: dict | None = None) -> list[Problem]:
     """Text (or binary) values the GeoPackage holds in the contract's number fields.
 
     Parameters
@@ -114,6 +114,8 @@ def stored_types(path, layers=None) -> list[Problem]:
         The project GeoPackage; opened read-only with SQLite, never written.
     layers : iterable of str, optional
         Contract layers to check (default: all present).
+    fields : dict of str to iterable of str, optional
+        Layers read in part (``Project.partial``): only these of their fields are checked.
 
     Returns
     -------
@@ -137,27 +139,17 @@ def stored_types(path, layers=None) -> list[Problem]:
                 continue
             s = spec(name)
             declared = {r[1]: str(r[2] or "").upper() for r in con.execute(f'PRAGMA table_info("{name}")')}
-            numeric = [f for f in s.fields if f.dtype in ("int", "float") and f.name in declared]
+            only = (fields or {}).get(name)
+            numeric = [
+                f
+                for f in s.fields
+                if f.dtype in ("int", "float") and f.name in declared and (only is None or f.name in only)
+            ]
             if not numeric:
                 continue
             key = f'"{s.id_field}"' if s.id_field in declared else "rowid"
-            for f in numeric:
-                col = f'"{f.name}"'
-                # what GDAL makes of the text: SQLite's own conversion for a number column, nothing
-                # (empty after conform) for a text column
-                as_number = "INTEGER" if f.dtype == "int" else "REAL"
+            for f, bad in zip(numeric, _bad_numbers(con, name, key, numeric)):
                 is_text_col = not any(t in declared[f.name] for t in ("INT", "REAL", "FLOA", "DOUB", "NUM"))
-                rows = con.execute(
-                    f'SELECT {key}, {col}, typeof({col}), CAST({col} AS {as_number}) FROM "{name}" '
-                    f"WHERE typeof({col}) IN ('text', 'blob')"
-                ).fetchall()
-                bad = [r for r in rows if not _clean_number(r[1])]
-                if f.dtype == "int":  # a fraction or a number beyond 64 bits in a whole-number field
-                    bad += con.execute(
-                        f'SELECT {key}, {col}, typeof({col}), CAST({col} AS INTEGER) FROM "{name}" '
-                        f"WHERE typeof({col}) = 'real' AND ({col} != CAST({col} AS INTEGER) "
-                        f"OR abs({col}) >= 9.2e18)"
-                    ).fetchall()
                 for rid, value, kind, read in bad[:MAX_ROWS]:
                     row = str(rid) if key != "rowid" or rid is None else f"#{rid}"
                     if kind == "real":
@@ -231,6 +223,38 @@ def stored_types(path, layers=None) -> list[Problem]:
 
 #: what a value that cannot be read as a number becomes
 _EMPTY = Text("empty", "空值")
+
+
+def _bad_numbers(con, name: str, key: str, numeric: list) -> list[list[tuple]]:
+    """For each number field: the rows (id, value, typeof, value as GDAL reads it) holding text or
+    binary data, then (whole-number fields) a fraction or a number beyond 64 bits; table order.
+
+    One scan of the table for all its number fields (a province's 500,000 stations are read once,
+    not once per field and condition).
+    """
+    parts, conds = [], []
+    for f in numeric:
+        col = f'"{f.name}"'
+        # what GDAL makes of the text: SQLite's own conversion for a number column, nothing
+        # (empty after conform) for a text column
+        as_number = "INTEGER" if f.dtype == "int" else "REAL"
+        text = f"typeof({col}) IN ('text', 'blob')"
+        # a fraction or a number beyond 64 bits in a whole-number field
+        real = (
+            f"(typeof({col}) = 'real' AND ({col} != CAST({col} AS INTEGER) OR abs({col}) >= 9.2e18))"
+            if f.dtype == "int"
+            else "0"
+        )
+        parts += [col, f"typeof({col})", f"CAST({col} AS {as_number})", text, real]
+        conds += [text, real] if f.dtype == "int" else [text]
+    rows = con.execute(f'SELECT {key}, {", ".join(parts)} FROM "{name}" WHERE {" OR ".join(conds)}').fetchall()
+    out = []
+    for k, _f in enumerate(numeric):
+        j = 1 + 5 * k
+        texts = [(r[0], r[j], r[j + 1], r[j + 2]) for r in rows if r[j + 3]]
+        reals = [(r[0], r[j], r[j + 1], r[j + 2]) for r in rows if r[j + 4]]
+        out.append([t for t in texts if not _clean_number(t[1])] + reals)
+    return out
 
 
 def _clean_number(value) -> bool:

@@ -41,6 +41,9 @@ class Project:
         #: what the file held when read or last saved (``heatgis.model.store``): the save refuses when
         #: the file changed since, and writes only the rows changed; None for a project not from a file
         self.origin: Any = None  # a store.Origin (the store imports the model, not the other way)
+        #: layers read in part (``open_project(..., fields=...)``, a batch command's figures): layer name ->
+        #: the contract fields read; such a project is for reading figures and cannot be saved
+        self.partial: dict[str, tuple[str, ...]] = {}
 
     # ---------------------------------------------------------------- access
     @property

@@ -349,7 +349,9 @@ def conform(layer: str, frame, clean=()):
     """
     s = spec(layer)
     clean = set(clean)
-    out = frame.copy()
+    # every changed column is assigned anew, never written into: under copy-on-write (pandas 3) a
+    # shallow copy keeps ``frame`` as it was without copying its columns first
+    out = frame.copy(deep=not _COPY_ON_WRITE)
     for f in s.fields:
         if f.name not in out.columns:
             if f.required:
@@ -393,12 +395,12 @@ def text_column(col: pd.Series) -> pd.Series:
             out[rest] = col[rest].astype(str).to_numpy(dtype=object)
         return pd.Series(out, index=col.index, dtype=object)
     if isinstance(col.dtype, pd.StringDtype):  # text only: stripped in C, blanks found by numpy
-        return pd.Series(_strip_texts(col), index=col.index, dtype=object)
+        return pd.Series(_strip_texts(col), index=col.index, dtype=object, copy=False)  # a new array
     kind = pd.api.types.infer_dtype(col, skipna=True)
     if kind == "empty":  # nothing but missing values (an optional field the file lacks)
         return pd.Series(np.full(n, None, dtype=object), index=col.index, dtype=object)
     if kind == "string":
-        return pd.Series(clean_strings(col.to_numpy(dtype=object)), index=col.index, dtype=object)
+        return pd.Series(clean_strings(col.to_numpy(dtype=object)), index=col.index, dtype=object, copy=False)
     # numbers (or other objects) hiding in an object column: the general, slower path
     missing = col.isna().to_numpy()
     text = col.astype("string").str.strip()
@@ -409,19 +411,30 @@ def text_column(col: pd.Series) -> pd.Series:
     return pd.Series(out, index=col.index, dtype=object)
 
 
+#: pandas copy-on-write (always on from pandas 3): a shallow copy cannot be changed through the original
+_COPY_ON_WRITE = int(pd.__version__.split(".")[0]) >= 3 or pd.get_option("mode.copy_on_write") is True
+
+
 def _strip_texts(col: pd.Series) -> np.ndarray:
     """A text-dtype column as an object array of stripped ``str``, None for missing or blank.
 
     ``str.strip`` mapped over the present values (no Python bytecode per value), the
     missing and blank ones found by numpy: a fifth of :func:`clean_strings`' time.
     """
-    missing = col.isna().to_numpy()
     values = col.to_numpy(dtype=object)
+    try:  # no value missing (a required field, the usual case): no search for the missing ones
+        texts = list(map(str.strip, values.tolist()))
+    except TypeError:  # missing values (NaN) among the texts
+        texts = None
+    missing = np.zeros(len(values), dtype=bool) if texts is not None else col.isna().to_numpy()
     out = np.full(len(values), None, dtype=object)
     present = values[~missing] if missing.any() else values
+    if texts is None:
+        texts = list(map(str.strip, present.tolist()))
     stripped = np.empty(len(present), dtype=object)
-    stripped[:] = list(map(str.strip, present.tolist()))
-    stripped[stripped == ""] = None
+    stripped[:] = texts
+    if "" in texts:
+        stripped[stripped == ""] = None
     if missing.any():
         out[~missing] = stripped
         return out
@@ -464,12 +477,23 @@ def clean_strings(values: np.ndarray, blank_is_missing: bool = True) -> np.ndarr
     numpy.ndarray of object
         Stripped ``str`` values; None where the input was missing (or blank).
     """
-    if blank_is_missing:
-        stripped = [v.strip() or None if isinstance(v, str) else None for v in values]
+    texts = values.tolist()
+    try:  # nothing but text (the usual case): str.strip mapped in C, blanks found by numpy
+        stripped = list(map(str.strip, texts))
+    except TypeError:  # missing values (or numbers) among the texts: value by value below
+        pass
     else:
-        stripped = [v.strip() if isinstance(v, str) else None for v in values]
-    out = np.empty(len(stripped), dtype=object)
-    out[:] = stripped
+        out = np.empty(len(stripped), dtype=object)
+        out[:] = stripped
+        if blank_is_missing and "" in stripped:
+            out[out == ""] = None
+        return out
+    if blank_is_missing:
+        cells = [v.strip() or None if isinstance(v, str) else None for v in texts]
+    else:
+        cells = [v.strip() if isinstance(v, str) else None for v in texts]
+    out = np.empty(len(cells), dtype=object)
+    out[:] = cells
     return out
 
 

@@ -25,6 +25,7 @@ def validate_layer(
     *,
     conformed: bool = False,
     repaired: bool = False,
+    fields=None,
 ) -> list[Problem]:
     """Every problem of one layer against the contract.
 
@@ -45,6 +46,9 @@ def validate_layer(
         True when the geometries come from ``heatgis.io.repair.repair_geometries``
         (invalid polygons already made valid): the polygon validity check, the
         costliest check of a large polygon layer, is skipped.
+    fields : iterable of str, optional
+        Check only these contract fields (and the ids, the geometry): the layer was read in
+        part (``Project.partial``); the others were not read and are not reported missing.
     """
     s = spec(layer)
     problems: list[Problem] = []
@@ -55,7 +59,8 @@ def validate_layer(
     def add_rows(mask, message, fix, fld, severity="error"):
         flag_rows(problems, mask, message, fix, file, layer, ids, fld, severity)
 
-    missing = [f for f in s.required if f not in frame.columns]
+    only = None if fields is None else set(fields)
+    missing = [f for f in s.required if f not in frame.columns and (only is None or f in only)]
     for name in missing:
         label = getattr(s.field(name), "label_zh", "")
         add(
@@ -79,7 +84,7 @@ def validate_layer(
     ids = _RowIds(s, frame, conformed)
 
     for f in s.fields:
-        if f.name not in frame.columns or f.name in missing:
+        if f.name not in frame.columns or f.name in missing or (only is not None and f.name not in only):
             continue
         _check_field(f, frame[f.name], conformed, add_rows)
 
@@ -320,8 +325,11 @@ def _validate_geometry(s: LayerSpec, frame, ids, crs, file, repaired: bool = Fal
             "warning",
         )
     if len(geoms) and not empty.all():
-        xy = shapely.get_coordinates(geoms[~empty])
-        bad = ~np.isfinite(xy).all(axis=1)
+        present = geoms[~empty]
+        if (types[~empty] == 0).all():  # points: their x and y, without gathering the coordinates
+            bad = ~(np.isfinite(shapely.get_x(present)) & np.isfinite(shapely.get_y(present)))
+        else:
+            bad = ~np.isfinite(shapely.get_coordinates(present)).all(axis=1)
         if bad.any():
             problems.append(
                 Problem(
@@ -349,10 +357,11 @@ def validate_project(project, storage: bool = True, conformed: bool = True) -> l
     problems: list[Problem] = []
     file = str(project.path) if project.path else None
     problems += checks.validate_meta(project.meta, file)
+    partial = getattr(project, "partial", None) or {}
     if storage and project.path is not None:
-        problems += checks.stored_types(project.path, [n for n in project.layers if n in LAYERS])
+        problems += checks.stored_types(project.path, [n for n in project.layers if n in LAYERS], partial)
     for name, frame in project.layers.items():
         if name in LAYERS:
-            problems += validate_layer(name, frame, project.crs, file, conformed=conformed)
+            problems += validate_layer(name, frame, project.crs, file, conformed=conformed, fields=partial.get(name))
     problems += checks.validate_references(project.layers, file)
     return problems

@@ -16,13 +16,17 @@ from heatgis.model.store.pgconn import is_url
 from heatgis.model.store.state import META_TABLE, ConflictError
 
 
-def open_project(path_or_url, strict: bool = True):
-    """Read a project from a GeoPackage path or a ``postgresql://`` URL (see the stores' own docs)."""
+def open_project(path_or_url, strict: bool = True, fields: dict | None = None):
+    """Read a project from a GeoPackage path or a ``postgresql://`` URL (see the stores' own docs).
+
+    ``fields`` (a file only; a database is read whole): layer name -> the contract fields to read
+    of that layer, for a command that only computes figures (see :func:`heatgis.model.store.gpkg.open_project`).
+    """
     if is_url(path_or_url):
         from heatgis.model.store import postgis
 
         return postgis.open_project(path_or_url, strict=strict)
-    return gpkg.open_project(path_or_url, strict=strict)
+    return gpkg.open_project(path_or_url, strict=strict, fields=fields)
 
 
 def save_project(project, path=None, timestamp: str | None = None, replace: bool = False, force: bool = False):
@@ -31,6 +35,8 @@ def save_project(project, path=None, timestamp: str | None = None, replace: bool
     Returns the path (a file) or the URL (a database). ``timestamp``, ``replace`` and
     ``force`` are the file store's (see :func:`heatgis.model.store.gpkg.save_project`).
     """
+    if is_url(path) and getattr(project, "partial", None):
+        return gpkg.save_project(project, path)  # refuses: read in part
     if is_url(path) or (path is None and is_database_project(project)):
         from heatgis.model.store import postgis
 

@@ -63,7 +63,7 @@ GPKG_ONLY = Text("a project is saved as a GeoPackage", "项目保存为 GeoPacka
 GPKG_ENDING = Text("give the file the .gpkg ending", "文件名请以 .gpkg 结尾")
 
 
-def open_project(path, strict: bool = True) -> Project:
+def open_project(path, strict: bool = True, fields: dict | None = None) -> Project:
     """Read a project GeoPackage.
 
     Layers in another CRS are reprojected to the project CRS, invalid polygons are
@@ -78,6 +78,12 @@ def open_project(path, strict: bool = True) -> Project:
     strict : bool
         When true, a layer that lacks required fields raises; when false it is
         loaded as it is (``validate`` then reports it).
+    fields : dict of str to iterable of str, optional
+        Read only these contract fields (and the geometry) of these layers, the others whole: a
+        batch command's figures at province scale without the columns they never use (the
+        stations' addresses ...). Such a project has ``project.partial`` set, no ``origin``, and
+        cannot be saved; its data check (:func:`heatgis.analysis.quality.check_project`) covers
+        the fields read.
 
     Raises
     ------
@@ -120,9 +126,10 @@ def open_project(path, strict: bool = True) -> Project:
         )
     remove_stale_temporaries(path)
     _roll_back_killed_save(path)
+    fields = {name: tuple(f) for name, f in (fields or {}).items()}
     for _ in range(_READ_ATTEMPTS):
         before = file_version(path)
-        project, raw, meta_read, fids = _read_layers(path, strict)
+        project, raw, meta_read, fids = _read_layers(path, strict, fields)
         if file_version(path) == before:
             break
     else:
@@ -131,6 +138,8 @@ def open_project(path, strict: bool = True) -> Project:
             Text("open it again when the other program has finished saving", "等其他程序保存完毕后再打开"),
             file=path,
         )
+    if project.partial:  # for figures only: nothing to save, so no snapshot to save against
+        return project
     project.origin = _origin_as_read(path, project, raw, meta_read, fids, before)
     return project
 
@@ -153,7 +162,7 @@ def _origin_as_read(path, project, raw, meta_read, fids, version) -> Origin:
         if name not in fids or len(fids[name]) != len(frame):
             continue
         snap = snapshot_copy(frame)
-        if name in raw and hasattr(snap, "geometry") and _repaired(raw[name], frame):
+        if name in raw and hasattr(snap, "geometry"):  # reprojected or repaired: keep the stored ones
             snap[snap.geometry.name] = gpd.GeoSeries(raw[name], index=snap.index, crs=frame.crs)
         layers[name] = Snapshot(snap, fids[name])
     if META_TABLE in fids and len(fids[META_TABLE]) == len(meta_read):
@@ -161,13 +170,7 @@ def _origin_as_read(path, project, raw, meta_read, fids, version) -> Origin:
     return Origin(path, None, layers, version)
 
 
-def _repaired(raw, frame) -> bool:
-    """Whether reading changed geometries (reprojection, repairs): then the snapshot keeps the stored ones."""
-    now = np.asarray(frame.geometry.values, dtype=object)
-    return len(now) != len(raw) or any(a is not b for a, b in zip(raw, now))
-
-
-def _read_layers(path: Path, strict: bool):
+def _read_layers(path: Path, strict: bool, fields: dict | None = None):
     import pyogrio
 
     try:
@@ -188,8 +191,13 @@ def _read_layers(path: Path, strict: bool):
     for name in LAYERS:
         if name not in names:
             continue
+        wanted = (fields or {}).get(name)
+        if wanted is not None:
+            project.partial[name] = wanted
         try:
-            frame = pyogrio.read_dataframe(path, layer=name, fid_as_index=True)
+            frame = pyogrio.read_dataframe(
+                path, layer=name, fid_as_index=True, columns=None if wanted is None else list(wanted)
+            )
         except Exception as exc:
             raise HeatGISError(
                 Text("the layer cannot be read ({exc})", "无法读取该图层（{exc}）", exc=exc),
@@ -197,13 +205,15 @@ def _read_layers(path: Path, strict: bool):
                 file=path,
                 layer=name,
             ) from exc
-        frame = frame.sort_index()
+        if not frame.index.is_monotonic_increasing:
+            frame = frame.sort_index()
         fids[name] = frame.index.to_numpy(dtype=np.int64)
         frame = frame.reset_index(drop=True)
-        if "geometry" in frame.columns:
-            raw[name] = np.asarray(frame.geometry.values, dtype=object)
-        frame, notes = prepare_layer(name, frame, crs, str(path))
-        missing = [f for f in spec(name).required if f not in frame.columns]
+        stored = np.asarray(frame.geometry.values, dtype=object) if "geometry" in frame.columns else None
+        frame, notes, moved = _prepare(name, frame, crs, str(path))
+        if moved and stored is not None:  # the snapshot keeps the geometries as stored
+            raw[name] = stored
+        missing = [f for f in spec(name).required if f not in frame.columns and (wanted is None or f in wanted)]
         if missing:
             errors.append(
                 Problem(
@@ -244,6 +254,12 @@ def _read_meta(path: Path, names: set[str]):
 
 def prepare_layer(name: str, frame, crs: str, file: str):
     """Conform types, reproject and repair geometry; return (frame, notes)."""
+    frame, notes, _moved = _prepare(name, frame, crs, file)
+    return frame, notes
+
+
+def _prepare(name: str, frame, crs: str, file: str):
+    """:func:`prepare_layer`, and whether any geometry changed (reprojected or repaired)."""
     import geopandas as gpd
     import shapely
 
@@ -251,7 +267,8 @@ def prepare_layer(name: str, frame, crs: str, file: str):
     s = spec(name)
     if s.geometry is None:
         frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
-        return conform(name, frame), notes
+        return conform(name, frame), notes, False
+    moved = False
     if frame.crs is None:
         frame = frame.set_crs(crs)
         notes.append(
@@ -273,6 +290,7 @@ def prepare_layer(name: str, frame, crs: str, file: str):
     elif not frame.crs.equals(crs):
         src = frame.crs.to_string()
         frame = frame.to_crs(crs)
+        moved = True
         notes.append(
             Problem(
                 Text(
@@ -312,7 +330,8 @@ def prepare_layer(name: str, frame, crs: str, file: str):
                 )
             frame = frame.copy()
             frame.geometry = gpd.GeoSeries(fixed, index=frame.index, crs=frame.crs)
-    return conform(name, frame), notes
+            moved = True
+    return conform(name, frame), notes, moved
 
 
 def _polygonal(geom):
@@ -357,6 +376,15 @@ def save_project(
         The file or its folder is read-only, locked by another writer for too
         long, not a GeoPackage, or the disk is full; the file is unchanged.
     """
+    if getattr(project, "partial", None):
+        raise HeatGISError(
+            Text(
+                "the project was read in part (the fields of a command's figures) and cannot be saved",
+                "项目只读取了部分字段（某个命令计算数字所用的字段），不能保存",
+            ),
+            Text("open it whole (without fields=) to change it", "请完整打开项目（不带 fields=）后再修改"),
+            file=project.path,
+        )
     path = Path(path or project.path or "")
     if not path.name:
         raise HeatGISError(

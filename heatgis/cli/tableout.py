@@ -1,0 +1,169 @@
+"""JSON and CSV of large tables, written column by column in one pass.
+
+JSON
+----
+
+``json.dumps(doc)`` of a result whose tables are lists of row dicts (``_records``) builds a
+dict per row and encodes it key by key: at province scale (200,000 locked sites) that is
+most of ``heatgis impact --json``'s time and memory. Here each table stays a DataFrame:
+the small rest of the document goes through ``json.dumps`` with a placeholder per table,
+and each table is encoded a column at a time (numbers by one ``json.dumps`` of the column,
+text by the C string encoder), its rows put together with one ``%`` template, and
+written in chunks. The text is the same, byte for byte, as
+``json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=json_default)``
+of the same document with its tables as row dicts.
+
+CSV
+---
+``DataFrame.to_csv`` formats and checks every cell in Python-level steps and, for
+``utf-8-sig``, encodes each row through the Python-level codec. :func:`write_csv` formats
+a column at a time and hands the rows to the same C ``csv`` writer with the same dialect:
+the same bytes (numbers as pandas writes them, missing as empty cells).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from itertools import chain
+
+import numpy as np
+import pandas as pd
+
+from heatgis.analysis.impact import _json_column, json_default
+
+#: rows encoded and written at a time (bounds the memory of the encoded text)
+CHUNK = 10_000
+
+_SEPARATORS = (",", ":")
+_encode_text = json.encoder.encode_basestring  # the C encoder (ensure_ascii=False), like json.dumps
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=_SEPARATORS, default=json_default)
+
+
+def write_json(doc_of, out) -> None:
+    """Write the document ``doc_of(records)`` compactly to the text stream ``out``.
+
+    Parameters
+    ----------
+    doc_of : callable
+        ``doc_of(records)`` returns the document, with ``records(frame)`` standing for each
+        table (as ``ImpactResult.to_dict(records=...)`` does).
+    out : text stream
+    """
+    tables: dict[str, pd.DataFrame] = {}
+
+    def placeholder(frame):
+        key = f"\x00table {len(tables)}\x00"
+        tables[key] = frame
+        return key
+
+    head = _dumps(doc_of(placeholder))
+    marks = {_dumps(key): frame for key, frame in tables.items()}
+    if any(head.count(m) != 1 for m in marks) or any(frame.columns.duplicated().any() for frame in marks.values()):
+        # a placeholder's text inside the data itself, or a table with a column twice: rows as dicts
+        from heatgis.analysis.impact import _records
+
+        out.write(_dumps(doc_of(_records)))
+        return
+    rest = head
+    for mark, frame in marks.items():
+        before, rest = rest.split(mark, 1)
+        out.write(before)
+        write_table(frame, out)
+    out.write(rest)
+
+
+def write_table(frame: pd.DataFrame, out) -> None:
+    """The rows of ``frame`` as a JSON array of objects (as ``_records`` then ``json.dumps``)."""
+    n = len(frame)
+    if n == 0 or len(frame.columns) == 0:  # no rows; no columns: no rows either, as ``_records`` has it
+        out.write("[]")
+        return
+    keys = [_encode_text(str(c)).replace("%", "%%") for c in frame.columns]
+    row = "{" + ",".join(f"{k}:%s" for k in keys) + "}"
+    out.write("[")
+    for lo in range(0, n, CHUNK):
+        part = frame.iloc[lo : lo + CHUNK]
+        columns = [column_json(part[c]) for c in part.columns]
+        if lo:
+            out.write(",")
+        out.write(",".join(map(row.__mod__, zip(*columns))))
+    out.write("]")
+
+
+def column_json(col: pd.Series) -> list[str]:
+    """Each value of ``col`` as JSON text, as ``json.dumps`` writes the value ``_records`` makes of it."""
+    values = _json_column(col)
+    if col.dtype.kind in "biuf":  # numbers (and null, true, false): no comma inside one
+        return _dumps(values)[1:-1].split(",")
+    try:
+        return list(map(_encode_text, values))  # text only
+    except TypeError:
+        pass
+    present = [v for v in values if v is not None]
+    try:
+        encoded = iter(list(map(_encode_text, present)))  # text and missing values
+    except TypeError:
+        if all(type(v) is list for v in values):  # lists (a site's zone ids)
+            return _lists_json(values)
+        return [_dumps(v) for v in values]  # anything else: value by value
+    return [next(encoded) if v is not None else "null" for v in values]
+
+
+def _lists_json(values: list[list]) -> list[str]:
+    """Lists of text as JSON arrays (the C string encoder over all items at once); other items:
+    value by value."""
+    flat = list(chain.from_iterable(values))
+    try:
+        items = list(map(_encode_text, flat))
+    except TypeError:
+        return [_dumps(v) for v in values]
+    bounds = np.concatenate([[0], np.cumsum([len(v) for v in values])]).tolist()
+    groups = map(items.__getitem__, map(slice, bounds[:-1], bounds[1:]))
+    return list(map("[%s]".__mod__, map(",".join, groups)))
+
+
+def write_csv(frame: pd.DataFrame, path) -> None:
+    """``frame.to_csv(path, index=False, encoding="utf-8-sig")``, the same bytes, faster.
+
+    Columns of another kind than numbers, booleans and text (dates, nullable integers ...)
+    are left to pandas.
+
+    Raises
+    ------
+    OSError
+        The file cannot be written.
+    """
+    columns = [frame[c] for c in frame.columns]
+    if not all(_csv_kind(c) for c in columns) or frame.columns.duplicated().any():
+        frame.to_csv(path, index=False, encoding="utf-8-sig")
+        return
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write("\ufeff")  # the BOM utf-8-sig writes, then the C UTF-8 encoder
+        writer = csv.writer(fh, lineterminator="\n")  # pandas' dialect: excel, "\n"
+        writer.writerow(list(frame.columns))
+        for lo in range(0, len(frame), CHUNK):
+            part = frame.iloc[lo : lo + CHUNK]
+            writer.writerows(zip(*(_csv_column(part[c]) for c in part.columns)))
+
+
+def _csv_kind(col: pd.Series) -> bool:
+    dtype = col.dtype
+    return isinstance(dtype, pd.StringDtype) or (isinstance(dtype, np.dtype) and dtype.kind in "biufO")
+
+
+def _csv_column(col: pd.Series) -> list:
+    """The cells of ``col`` as ``to_csv`` hands them to the writer (pandas' ``get_values_for_csv``)."""
+    kind = col.dtype.kind if isinstance(col.dtype, np.dtype) else "O"
+    if kind in "iuf":  # numbers: the writer's str()/repr() is numpy's text of them (pandas' way); NaN: empty
+        values = col.to_numpy()
+        cells = values.tolist()
+        if kind == "f":
+            for i in np.flatnonzero(np.isnan(values)).tolist():
+                cells[i] = ""
+        return cells
+    # text, booleans, other objects: str() by the writer; missing (None, NaN, NA): empty
+    return col.to_numpy(dtype=object, na_value="").tolist()
