@@ -10,11 +10,20 @@ from heatgis.gui.i18n import current_language
 from heatgis.text import Text
 
 
+_DISPLAY = int(QtCore.Qt.ItemDataRole.DisplayRole)
+_ALIGN = int(QtCore.Qt.ItemDataRole.TextAlignmentRole)
+_SORT = int(QtCore.Qt.ItemDataRole.UserRole)
+_RIGHT = int(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
+
+
 class FrameModel(QtCore.QAbstractTableModel):
     """Shows a DataFrame; ``headers`` maps column names to display titles.
 
     The DataFrame's row position is kept in ``Qt.UserRole`` of column 0 so a
-    sorting proxy can map back to it.
+    sorting proxy can map back to it. A view asks ``data`` for about seven roles of every
+    visible cell on every paint (and the sizes for each): they answer from plain Python
+    values kept by ``set_frame``, with no pandas call (a 10x city's zone table repainted on
+    every timeline step spent ~10 ms in pandas' ``len`` and ``columns[i]``).
     """
 
     def __init__(self, frame: pd.DataFrame | None = None, parent=None):
@@ -23,6 +32,8 @@ class FrameModel(QtCore.QAbstractTableModel):
         self.headers: dict[str, str] = {}
         self.formats: dict[str, callable] = {}
         self._values = np.empty((0, 0), dtype=object)
+        self._columns: list = []
+        self._rows = 0
         if frame is not None:
             self.set_frame(frame)
 
@@ -32,36 +43,38 @@ class FrameModel(QtCore.QAbstractTableModel):
         if headers is not None:
             self.headers = headers
         self._values = self.frame.to_numpy(dtype=object)
+        self._columns = list(self.frame.columns)
+        self._rows = len(self.frame)
         self.endResetModel()
 
     def rowCount(self, parent=QtCore.QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.frame)
+        return 0 if parent.isValid() else self._rows
 
     def columnCount(self, parent=QtCore.QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.frame.columns)
+        return 0 if parent.isValid() else len(self._columns)
 
-    def data(self, index, role=QtCore.Qt.ItemDataRole.DisplayRole):
+    def data(self, index, role=_DISPLAY):
+        if role != _DISPLAY and role != _SORT and role != _ALIGN:  # the other roles first: most calls
+            return None
         if not index.isValid():
             return None
         v = self._values[index.row(), index.column()]
-        col = self.frame.columns[index.column()]
-        if role == QtCore.Qt.ItemDataRole.DisplayRole:
-            if col in self.formats:
-                return self.formats[col](v)
-            return _text(v)
-        if role == QtCore.Qt.ItemDataRole.UserRole:  # sort key
+        if role == _DISPLAY:
+            fmt = self.formats.get(self._columns[index.column()]) if self.formats else None
+            return fmt(v) if fmt is not None else _text(v)
+        if role == _SORT:  # sort key
             if isinstance(v, (int, float, np.integer, np.floating)) and not pd.isna(v):
                 return float(v)
             return _text(v)
-        if role == QtCore.Qt.ItemDataRole.TextAlignmentRole and isinstance(v, (int, float, np.number)):
-            return int(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
+        if isinstance(v, (int, float, np.number)):
+            return _RIGHT
         return None
 
-    def headerData(self, section, orientation, role=QtCore.Qt.ItemDataRole.DisplayRole):
-        if role != QtCore.Qt.ItemDataRole.DisplayRole:
+    def headerData(self, section, orientation, role=_DISPLAY):
+        if role != _DISPLAY:
             return None
         if orientation == QtCore.Qt.Orientation.Horizontal:
-            col = str(self.frame.columns[section])
+            col = str(self._columns[section])
             return self.headers.get(col, col)
         return str(section + 1)
 
