@@ -248,7 +248,7 @@ class PathBatch:
         self.paths(self.level_for(m_per_px))
 
 
-def _symbol_path(xy: np.ndarray, size_m: float, symbol: str) -> QtGui.QPainterPath:
+def symbol_path(xy: np.ndarray, size_m: float, symbol: str) -> QtGui.QPainterPath:
     """One path of an octagon (or a square) of ``size_m`` metres around each point."""
     if symbol == "square":
         a = np.radians([45, 135, 225, 315, 45])
@@ -335,7 +335,7 @@ class PointBatch:
         if key not in self._symbols:
             if len(self._symbols) > 6:
                 self._symbols.pop(next(iter(self._symbols)))
-            self._symbols[key] = [_symbol_path(self.xy[t], size_m, symbol) for t in self.tiles]
+            self._symbols[key] = [symbol_path(self.xy[t], size_m, symbol) for t in self.tiles]
         return self._symbols[key]
 
     def fill(self, painter: QtGui.QPainter, view: QtCore.QRectF, size_m: float, symbol: str) -> None:
@@ -344,7 +344,7 @@ class PointBatch:
         if not is_raster(painter):  # vector devices: only the symbols in view, not whole tiles
             xy = self.xy[self._within(grown)]
             if len(xy):
-                painter.drawPath(_symbol_path(xy, size_m, symbol))
+                painter.drawPath(symbol_path(xy, size_m, symbol))
             return
         for i, (rect, path) in enumerate(zip(self.rects, self.symbols(size_m, symbol))):
             r = rect.adjusted(-1e-6, -1e-6, 1e-6, 1e-6)
@@ -353,7 +353,7 @@ class PointBatch:
                 if part is None:
                     painter.drawPath(path)
                 elif len(part):
-                    painter.drawPath(_symbol_path(part, size_m, symbol))
+                    painter.drawPath(symbol_path(part, size_m, symbol))
 
 
 def merge_boxes(boxes, slack: float, cell: float = 160.0) -> np.ndarray:

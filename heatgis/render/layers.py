@@ -28,6 +28,7 @@ import shapely
 from PySide6 import QtCore, QtGui
 
 from heatgis.render.batches import PathBatch, PointBatch, hairline_offsets, is_raster, stamp
+from heatgis.render.batches import symbol_path
 from heatgis.render.context import ViewContext, color, cosmetic_pen, to_device  # noqa: F401 (re-exported)
 from heatgis.render.labels import Labels, LabelSpace, _texts
 from heatgis.render.qpath import points_xy, rings_fill_path, vertex_arrays
@@ -381,6 +382,11 @@ class PointPainter(LayerPainter):
                 painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, aa)
                 self.paint_labels(painter, ctx)
                 return
+        if len(self.batch) <= self.SPRITE_MAX and is_raster(painter):
+            self._stamp(painter, ctx, size)
+            painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, aa)
+            self.paint_labels(painter, ctx)
+            return
         if size >= 4:  # a white rim keeps symbols readable on the base map
             painter.setBrush(color("#ffffff", 0.9 * s.opacity))
             self.batch.fill(painter, ctx.rect, (size + 2.0) * m, s.symbol)
@@ -388,6 +394,39 @@ class PointPainter(LayerPainter):
         self.batch.fill(painter, ctx.rect, size * m, s.symbol)
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, aa)
         self.paint_labels(painter, ctx)
+
+    #: a layer of at most this many points has its symbols drawn once into sprites and blitted at each
+    #: point on raster devices (the depots, heat sources: filling their paths cost ~2 ms a layer a frame)
+    SPRITE_MAX = 1000
+
+    def _stamp(self, painter, ctx: ViewContext, size: float) -> None:
+        """The symbols in view as sprites: every rim, then every symbol, as the paths draw them."""
+        s = self.style
+        xy = self.batch.xy
+        pad = (size + 2.0) * ctx.m_per_spx
+        x0, y0, x1, y1 = ctx.extent
+        inside = (xy[:, 0] >= x0 - pad) & (xy[:, 0] <= x1 + pad) & (xy[:, 1] >= y0 - pad) & (xy[:, 1] <= y1 + pad)
+        if not inside.any():
+            return
+        smooth = painter.testRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        painter.save()
+        dev = to_device(painter, xy[inside])
+        painter.resetTransform()
+        parts = [(color(s.color, s.opacity), size)]
+        if size >= 4:  # a white rim keeps symbols readable on the base map
+            parts.insert(0, (color("#ffffff", 0.9 * s.opacity), size + 2.0))
+        for brush, sz in parts:
+            d = sz * ctx.px
+
+            def draw(p, c, brush=brush, d=d):
+                p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, smooth)
+                p.setPen(QtCore.Qt.PenStyle.NoPen)
+                p.setBrush(brush)
+                p.drawPath(symbol_path(np.array([[c, c]]), d, s.symbol))
+
+            key = ("symbol", s.symbol, round(d, 3), brush.rgba(), smooth)
+            stamp(painter, dev, _SPRITES, key, 0.75 * d + 1.5, draw)
+        painter.restore()
 
     def label_offset(self, ctx: ViewContext) -> tuple:
         return (0, self.symbol_px(ctx.m_per_spx) / 2 + 8)

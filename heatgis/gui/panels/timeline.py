@@ -98,6 +98,16 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
             p.titleLabel.setCacheMode(cache)
         self.legend.setCacheMode(cache)
 
+    def _cache_curves(self) -> None:
+        """The curves are kept as pixmaps too: the strip the time line leaves and enters is then two
+        blits per chart, not the curves (1,400 hourly points on the heat chart) drawn again there."""
+        cache = QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache
+        items = [i for p in self.charts for i in p.listDataItems()] + list(self.heat_view.addedItems)
+        while items:  # a PlotDataItem draws nothing itself: its curve and symbols are its children
+            item = items.pop()
+            item.setCacheMode(cache)
+            items += item.childItems()
+
     def retranslate(self) -> None:
         titles = (
             self.tr("Locked sites (stations, boiler rooms)"),
@@ -145,6 +155,7 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
                     stepMode=None,
                     name=name,
                 )
+        self._cache_curves()
         self.slider.blockSignals(True)
         self.slider.setRange(0, len(frame) - 1)
         self.slider.setEnabled(True)
