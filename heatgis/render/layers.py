@@ -244,6 +244,7 @@ class ZonePainter(LayerPainter):
             self._size = np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1])  # metres: the small ones get a mark
             self._batches: dict = {}
             self._simplified: dict = {}
+            self._labels_by_key: dict = {}
         z = self._z
         active = z.active(at) if at is not None and len(z) else np.ones(len(z), bool)
         self._active_key = (len(active), np.packbits(active).tobytes())
@@ -264,7 +265,11 @@ class ZonePainter(LayerPainter):
                     if act:
                         self._marks[level] = (self._label_xy[m], self._size[m])
         self.bounds = tuple(shapely.total_bounds(z.geoms)) if len(z) else None
-        self.labels = Labels(self._label_xy, np.where(active, z.names, "")) if len(z) else None
+        if len(z) and self._active_key not in self._labels_by_key:  # kept per set of zones in force
+            if len(self._labels_by_key) > self.BATCHES_KEPT:
+                self._labels_by_key.clear()
+            self._labels_by_key[self._active_key] = Labels(self._label_xy, np.where(active, z.names, ""))
+        self.labels = self._labels_by_key.get(self._active_key)
 
     def _vertices(self, tolerance: float):
         """Every zone's rings simplified at ``tolerance``, as ``qpath.vertex_arrays`` (once per level

@@ -37,15 +37,50 @@ class FrameModel(QtCore.QAbstractTableModel):
         if frame is not None:
             self.set_frame(frame)
 
-    def set_frame(self, frame: pd.DataFrame, headers: dict | None = None) -> None:
+    #: a frame of the same rows and columns as the one shown, of at most this many cells, is compared
+    #: with it: only the rows that differ are signalled (a view repaints them if they are in sight)
+    DIFF_MAX_CELLS = 50_000
+
+    def set_frame(self, frame: pd.DataFrame, headers: dict | None = None, in_sight: tuple | None = None) -> None:
+        """Show ``frame``. ``in_sight`` (first, last row), when the view shows the rows in the model's
+        order: of a frame of the same shape, only the rows there that changed are signalled (a view
+        repaints its whole viewport for a range of changed rows, seen or not)."""
+        new = pd.DataFrame(frame.drop(columns="geometry", errors="ignore")).reset_index(drop=True)
+        values = new.to_numpy(dtype=object)
+        if self._update_in_place(new, values, headers, in_sight):
+            return
         self.beginResetModel()
-        self.frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore")).reset_index(drop=True)
+        self.frame = new
         if headers is not None:
             self.headers = headers
-        self._values = self.frame.to_numpy(dtype=object)
+        self._values = values
         self._columns = list(self.frame.columns)
         self._rows = len(self.frame)
         self.endResetModel()
+
+    def _update_in_place(self, new: pd.DataFrame, values: np.ndarray, headers, in_sight=None) -> bool:
+        """The same shape and headers: keep the model, signal the rows that changed (a timeline step
+        gives the impact panel a zone table whose rows in sight are mostly the same). False: reset."""
+        old = self._values
+        if (
+            values.shape != old.shape
+            or not values.size
+            or values.size > self.DIFF_MAX_CELLS
+            or list(new.columns) != self._columns
+            or (headers is not None and headers != self.headers)
+        ):
+            return False
+        try:
+            rows = np.flatnonzero(np.asarray(values != old, dtype=bool).any(axis=1))
+        except (TypeError, ValueError):  # pd.NA and friends compare to NA: start again
+            return False
+        self.frame, self._values = new, values
+        if in_sight is not None:
+            rows = rows[(rows >= in_sight[0]) & (rows <= in_sight[1])]
+        if len(rows):
+            last = len(self._columns) - 1
+            self.dataChanged.emit(self.index(int(rows[0]), 0), self.index(int(rows[-1]), last))
+        return True
 
     def rowCount(self, parent=QtCore.QModelIndex()) -> int:
         return 0 if parent.isValid() else self._rows
