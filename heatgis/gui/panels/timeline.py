@@ -76,6 +76,8 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
         self.slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
         self.slider.setEnabled(False)
         self.slider.valueChanged.connect(self._slid)
+        self._coalesce = QtCore.QTimer(self, singleShot=True, interval=0)
+        self._coalesce.timeout.connect(lambda: self._step(self.slider.value()))
         self.date_label = QtWidgets.QLabel()
         self.date_label.setMinimumWidth(130)
         row = QtWidgets.QHBoxLayout()
@@ -201,6 +203,14 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
 
     def _slid(self, k: int) -> None:
         if self.frame.empty:
+            return
+        if self.slider.isSliderDown():  # dragged: the moves that queue up while a step is drawn make one step
+            self._coalesce.start()
+            return
+        self._step(k)
+
+    def _step(self, k: int) -> None:
+        if self.frame.empty or not 0 <= k < len(self.frame):
             return
         at = pd.Timestamp(self.frame["time"].iloc[k])
         self.show_time(at)
