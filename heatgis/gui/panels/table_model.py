@@ -45,7 +45,9 @@ class FrameModel(QtCore.QAbstractTableModel):
         """Show ``frame``. ``in_sight`` (first, last row), when the view shows the rows in the model's
         order: of a frame of the same shape, only the rows there that changed are signalled (a view
         repaints its whole viewport for a range of changed rows, seen or not)."""
-        new = pd.DataFrame(frame.drop(columns="geometry", errors="ignore")).reset_index(drop=True)
+        new = frame.drop(columns="geometry") if "geometry" in frame.columns else pd.DataFrame(frame, copy=False)
+        if not new.index.equals(pd.RangeIndex(len(new))):
+            new = new.reset_index(drop=True)
         values = new.to_numpy(dtype=object)
         if self._update_in_place(new, values, headers, in_sight):
             return
