@@ -27,8 +27,7 @@ import numpy as np
 import shapely
 from PySide6 import QtCore, QtGui
 
-from heatgis.render.batches import PathBatch, PointBatch, hairline_offsets, is_raster, stamp
-from heatgis.render.batches import symbol_path
+from heatgis.render.batches import PathBatch, PointBatch, hairline_offsets, is_raster, stamp, symbol_path
 from heatgis.render.context import ViewContext, color, cosmetic_pen, to_device  # noqa: F401 (re-exported)
 from heatgis.render.labels import Labels, LabelSpace, _texts
 from heatgis.render.qpath import points_xy, rings_fill_path, vertex_arrays

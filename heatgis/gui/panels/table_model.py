@@ -9,7 +9,6 @@ from PySide6 import QtCore
 from heatgis.gui.i18n import current_language
 from heatgis.text import Text
 
-
 _DISPLAY = int(QtCore.Qt.ItemDataRole.DisplayRole)
 _ALIGN = int(QtCore.Qt.ItemDataRole.TextAlignmentRole)
 _SORT = int(QtCore.Qt.ItemDataRole.UserRole)
