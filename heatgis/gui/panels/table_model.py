@@ -33,6 +33,7 @@ class FrameModel(QtCore.QAbstractTableModel):
         self._values = np.empty((0, 0), dtype=object)
         self._columns: list = []
         self._rows = 0
+        self._lang = None
         if frame is not None:
             self.set_frame(frame)
 
@@ -51,6 +52,7 @@ class FrameModel(QtCore.QAbstractTableModel):
         if self._update_in_place(new, values, headers, in_sight):
             return
         self.beginResetModel()
+        self._lang = current_language()
         self.frame = new
         if headers is not None:
             self.headers = headers
@@ -69,6 +71,7 @@ class FrameModel(QtCore.QAbstractTableModel):
             or values.size > self.DIFF_MAX_CELLS
             or list(new.columns) != self._columns
             or (headers is not None and headers != self.headers)
+            or current_language() != self._lang  # the cells' Text in the other language: all of them again
         ):
             return False
         try:
