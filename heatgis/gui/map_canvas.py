@@ -15,7 +15,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from heatgis.render.batches import is_raster
+from heatgis.render.batches import is_raster, merge_boxes
 from heatgis.render.layers import ViewContext
 from heatgis.render.mapdraw import draw_scale_bar
 from heatgis.render.overlays import draw_overlay_legend
@@ -95,7 +95,9 @@ class BaseMapItem(LayerItem):
     def refresh(self) -> None:
         """The time, the locked sites or the plans changed: render again the stacks that changed with them."""
         self._dirty = True
-        self.update()
+        # the whole view is painted again (the items above it with it): an item's own update() reaches
+        # the view only once the scene has processed it, after this paint, and painted the map twice
+        self.canvas.viewport().update()
 
     def paint(self, painter, *args) -> None:
         s = self.canvas.session
@@ -168,6 +170,9 @@ class BaseMapItem(LayerItem):
     WHOLE_SHARE = 0.35
     #: device pixels around a changed zone's bounds (its outline, hatching, mark) and a moved label
     ZONE_PAD_PX, LABEL_PAD_PX = 16, 4
+    #: what one more clipped drawing costs, as an area (device px²): changed places nearer than that
+    #: are drawn as one box (``merge_boxes``)
+    CLIP_SLACK_PX2 = 256.0 * 256.0
 
     def _update(self) -> None:
         """Place the labels on the whole image, then render the stacks from the lowest one whose
@@ -198,18 +203,18 @@ class BaseMapItem(LayerItem):
             return  # nothing drawn changed
         self._render(first, stacks, keys, placed, first_image, transform)
 
-    def _changed(self, i: int, key, transform: QtGui.QTransform) -> QtCore.QRectF | None:
-        """Where stack ``i`` now differs from its image (device pixels, the bounds of the zones that
-        came into force or ended and of the labels that moved; empty: nowhere); None when unknown
-        (then it is rendered whole). The bottom stack is rendered whole: its huge polygons (the
-        districts) would be cut to every small clip, which costs more than drawing them."""
-        if i == 0 or i >= len(self._stacks):
+    def _changed(self, i: int, key, transform: QtGui.QTransform) -> list | None:
+        """Where stack ``i`` now differs from its image (device pixels: boxes around the zones that
+        came into force or ended and the labels that moved; []: nowhere); None when unknown (then it
+        is rendered whole). The bottom stack's layers do not change with time: only its labels may
+        move (a locked site's ring took a district's place), and it is drawn again around them."""
+        if i >= len(self._stacks):
             return None
         old = self._stacks[i][0]
         if [n for n, _ in old[0]] != [n for n, _ in key[0]]:
             return None
         r = self.canvas.session.renderer
-        out = QtCore.QRectF()
+        out = []
         zp, lp = self.ZONE_PAD_PX, self.LABEL_PAD_PX
         for (name, was), before, now in zip(old[0], old[1], key[1]):
             q = r.painter(name)
@@ -218,59 +223,77 @@ class BaseMapItem(LayerItem):
                 return None
             for x0, y0, x1, y1 in bounds:
                 box = transform.mapRect(QtCore.QRectF(QtCore.QPointF(x0, y0), QtCore.QPointF(x1, y1)))
-                out = out.united(box.adjusted(-zp, -zp, zp, zp))
+                out.append(box.adjusted(-zp, -zp, zp, zp))
             for x, y, w, h, _ in set(before) ^ set(now):
-                out = out.united(QtCore.QRectF(x - lp, y - h / 2 - lp, w + 2 * lp, h + 2 * lp))
+                out.append(QtCore.QRectF(x - lp, y - h / 2 - lp, w + 2 * lp, h + 2 * lp))
+        return out
+
+    def _clips(self, boxes: list, rect: QtCore.QRectF) -> list | None:
+        """The changed boxes merged into a few whole-pixel clips inside the image (None: so much
+        changed that the stack is rendered whole)."""
+        boxes = [b.intersected(rect) for b in boxes]
+        boxes = [(b.left(), b.top(), b.right(), b.bottom()) for b in boxes if not b.isEmpty()]
+        if not boxes:
+            return []
+        out = []
+        for x0, y0, x1, y1 in merge_boxes(boxes, self.CLIP_SLACK_PX2):
+            out.append(QtCore.QRectF(QtCore.QRectF(QtCore.QPointF(x0, y0), QtCore.QPointF(x1, y1)).toAlignedRect()))
+        if sum(c.width() * c.height() for c in out) > self.WHOLE_SHARE * rect.width() * rect.height():
+            return None
         return out
 
     def _render(self, first: int, stacks, keys, placed: dict, first_image: QtGui.QImage, transform) -> None:
         """Render the stacks from ``first`` up, each over a copy of the image below it; a stack that
-        changed in a small part only (a few zones, a few labels) is drawn again there, in its image."""
+        changed in small parts only (a few zones, a few labels) is drawn again there, in its image,
+        one clipped drawing per cluster of changed places."""
         r = self.canvas.session.renderer
         extent, rect = self.image_frame()
         out = self._stacks[:first]
-        below = None  # where the stack below changed (None: everywhere)
+        below = None  # where the stack below changed (device boxes; None: everywhere)
         whole = False  # the bottom stack rendered whole
         for i in range(first, len(stacks)):
-            clip = self._changed(i, keys[i], transform)
-            if clip is not None and i > first:
-                clip = None if below is None else clip.united(below)
-            if clip is not None:
-                clip = QtCore.QRectF(clip.intersected(rect).toAlignedRect())
-                if clip.width() * clip.height() > self.WHOLE_SHARE * rect.width() * rect.height():
-                    clip = None
-            if clip is None:
+            boxes = self._changed(i, keys[i], transform)
+            if boxes is not None and i > first:
+                boxes = None if below is None else boxes + below
+            clips = self._clips(boxes, rect) if boxes is not None else None
+            if clips is None:
                 if i == 0:  # the image the labels were measured on, unless it holds the stack already
                     image = self.new_image() if self._stacks else first_image
                 else:
                     image = out[-1][1].copy()
+                targets = [None]
             else:
                 image = self._stacks[i][1]  # drawn again in place, where it changed
-            if clip is None or not clip.isEmpty():
+                targets = clips
+            if targets:
                 p = self.begin(image)
-                if clip is not None:  # the stack below there, then this stack's layers
-                    p.save()
-                    p.setClipRect(clip)
-                    p.setCompositionMode(QtGui.QPainter.CompositionMode.CompositionMode_Source)
-                    p.drawImage(QtCore.QPointF(0, 0), out[-1][1])
-                    p.restore()
-                    self.clipped_renders += 1
-                r.render(
-                    p,
-                    extent,
-                    rect,
-                    scale_bar=False,
-                    background=False,  # the first image comes filled with the background
-                    layers=stacks[i],
-                    highlight=False,
-                    overlays=False,
-                    labels=placed,
-                    clip=clip,
-                )
+                for clip in targets:
+                    if clip is not None and i == 0:  # the bottom stack there: the background, its layers
+                        p.fillRect(clip, QtGui.QColor(r.style.background))
+                    elif clip is not None:  # the stack below there, then this stack's layers
+                        p.save()
+                        p.setClipRect(clip)
+                        p.setCompositionMode(QtGui.QPainter.CompositionMode.CompositionMode_Source)
+                        p.drawImage(QtCore.QPointF(0, 0), out[-1][1])
+                        p.restore()
+                    r.render(
+                        p,
+                        extent,
+                        rect,
+                        scale_bar=False,
+                        background=False,  # the first image comes filled with the background
+                        layers=stacks[i],
+                        highlight=False,
+                        overlays=False,
+                        labels=placed,
+                        clip=clip,
+                    )
                 p.end()
+                if clips:
+                    self.clipped_renders += 1
             out.append((keys[i], image))
-            below = clip
-            whole = whole or (i == 0 and clip is None)
+            below = clips
+            whole = whole or (i == 0 and clips is None)
         self._stacks = out
         if whole:
             self.renders += 1
@@ -404,13 +427,10 @@ class MapCanvas(pg.GraphicsView):
     def refresh_highlights(self) -> None:
         if self.session is not None:
             self.session.renderer.highlight.set_locked(self.session.locked_xy())
-            self.highlight.update()
-            self.base.refresh()  # labels make room for the rings of the locked sites
+            self.base.refresh()  # labels make room for the rings of the locked sites (the view with it)
 
     def refresh_overlays(self) -> None:
-        self.base.refresh()  # labels make room for the status rings (drawn live above the map)
-        self.overlay_item.update()
-        self.viewport().update()
+        self.base.refresh()  # labels make room for the status rings (drawn live above the map); the view with it
 
     def zoom_to_overlays(self, pad: float = 0.15) -> None:
         """Frame what the plan overlays show (the locked sites, the routes)."""

@@ -193,26 +193,25 @@ class ProjectSession(QtCore.QObject):
         z, sums = self._zone_sums()
         if len(z) == 0:
             return pd.DataFrame(columns=cols)
-        active = z.active(self.at)
+        active = z.active(self.at).astype(bool)
         locking = active & z.locking()
-        out = pd.DataFrame(
+        # sealed/controlled zones in force first (they lock sites), the most households first; then
+        # precaution, then the rest (sorted first, the frame built once: a timeline step's cost)
+        order = np.lexsort((np.asarray(z.ids, dtype=str), -sums["households"], ~active, ~locking))
+        return pd.DataFrame(
             {
-                "zone_id": z.ids,
-                "name": z.names,
-                "level": z.levels,
-                "active": active.astype(bool),
-                "stations": sums["stations"],
-                "boiler_rooms": sums["boiler_rooms"],
-                "heated_area_m2": sums["heated_area_m2"],
-                "households": sums["households"],
-                "staff_locked_in": np.where(locking, sums["staff"], 0),
+                "zone_id": z.ids[order],
+                "name": z.names[order],
+                "level": z.levels[order],
+                "active": active[order],
+                "stations": sums["stations"][order],
+                "boiler_rooms": sums["boiler_rooms"][order],
+                "heated_area_m2": sums["heated_area_m2"][order],
+                "households": sums["households"][order],
+                "staff_locked_in": np.where(locking, sums["staff"], 0)[order],
             },
             columns=cols,
         )
-        # sealed/controlled zones in force first (they lock sites), the most households first; then
-        # precaution, then the rest
-        order = np.lexsort((out["zone_id"].to_numpy(dtype=str), -out["households"].to_numpy(), ~active, ~locking))
-        return out.iloc[order].reset_index(drop=True)
 
     def _zone_sums(self):
         """The zones as arrays and, per zone, its stations, boiler rooms, area, households and staff

@@ -14,7 +14,7 @@ import numpy as np
 import shapely
 from PySide6 import QtCore, QtGui
 
-from heatgis.render.qpath import lines_path, path_from_arrays, polygonf_from_arrays, polygons_path
+from heatgis.render.qpath import lines_path, path_from_arrays, polygonf_from_arrays, polygons_path, subset_path
 
 LOD_TOLERANCES = (0.0, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0)  # metres
 #: a batch of so few features that are each this many times larger than the view is clipped
@@ -107,17 +107,21 @@ class PathBatch:
     geoms : ndarray of shapely geometries
     polygons : bool
         Rings of polygons (fillable, odd-even) instead of lines.
-    simplified : callable, optional
-        ``simplified(tolerance)``: ``geoms`` simplified as ``paths`` would (element by element),
-        from a cache shared by several batches of the same features (the zones at each time).
+    vertices : callable, optional
+        ``vertices(tolerance)``: the ``qpath.vertex_arrays`` of the features of an owner that several
+        batches share (the zones, sorted into batches anew at each time), simplified at
+        ``tolerance`` as ``paths`` would; with ``members``, the owner's indices of ``geoms``. The
+        tile paths are then gathered from those arrays (numpy alone) instead of walking the
+        geometries again for every new batch.
     """
 
-    def __init__(self, geoms: np.ndarray, polygons: bool = False, simplified=None):
+    def __init__(self, geoms: np.ndarray, polygons: bool = False, vertices=None, members=None):
         geoms = np.asarray(geoms, dtype=object)
         ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms)) if len(geoms) else np.zeros(0, bool)
         self.geoms = geoms[ok]
         self._ok = ok
-        self._simplified = simplified
+        self._vertices = vertices
+        self._members = None if members is None else np.asarray(members, int)[ok]
         self.polygons = polygons
         b = shapely.bounds(self.geoms) if len(self.geoms) else np.zeros((0, 4))
         self._b = b
@@ -134,17 +138,13 @@ class PathBatch:
         if tolerance not in self._levels:
             make = polygons_path if self.polygons else lines_path
             out = []
-            simple = None
-            if tolerance > 0 and self._simplified is not None:  # simplified once for every batch of the owner
-                simple = np.asarray(self._simplified(tolerance), dtype=object)[self._ok]
-            for t in self.tiles:
+            if self._vertices is not None:  # the owner's vertices, simplified once for all its batches
+                arrays = self._vertices(tolerance)
+                out = [subset_path(arrays, self._members[t]) for t in self.tiles]
+            for t in self.tiles if self._vertices is None else ():
                 g = self.geoms[t]
                 if tolerance > 0:
-                    g = (
-                        simple[t]
-                        if simple is not None
-                        else shapely.simplify(g, tolerance, preserve_topology=self.polygons)
-                    )
+                    g = shapely.simplify(g, tolerance, preserve_topology=self.polygons)
                     g = g[~shapely.is_empty(g)]
                 out.append(make(g))
             self._levels[tolerance] = out
@@ -164,16 +164,25 @@ class PathBatch:
                 tol = t
         return tol
 
-    def draw(self, painter: QtGui.QPainter, view: QtCore.QRectF, m_per_px: float, offsets_px=((0.0, 0.0),)) -> None:
+    def draw(
+        self,
+        painter: QtGui.QPainter,
+        view: QtCore.QRectF,
+        m_per_px: float,
+        offsets_px=((0.0, 0.0),),
+        frame: QtCore.QRectF | None = None,
+    ) -> None:
         """Draw the tiles in ``view`` with the painter's pen and brush.
 
         ``offsets_px`` repeats the drawing shifted by device pixels (see
         ``hairline_offsets``); a few huge polygons (county outlines) are clipped to
         the view first, so the rasterizer never walks kilometres of unseen outline.
+        ``frame`` is the whole drawing when ``view`` is a part of it (``ViewContext.frame``):
+        the polygons are cut around the whole, as for a drawing of the whole.
         """
         if not self.tiles:
             return
-        paths = self._clipped(view, m_per_px)
+        paths = self._clipped(view if frame is None else frame, m_per_px)
         if paths is None and not is_raster(painter):
             paths = self._in_view(view, m_per_px)
         if paths is None:
@@ -239,7 +248,7 @@ class PathBatch:
         self.paths(self.level_for(m_per_px))
 
 
-def _symbol_path(xy: np.ndarray, size_m: float, symbol: str) -> QtGui.QPainterPath:
+def symbol_path(xy: np.ndarray, size_m: float, symbol: str) -> QtGui.QPainterPath:
     """One path of an octagon (or a square) of ``size_m`` metres around each point."""
     if symbol == "square":
         a = np.radians([45, 135, 225, 315, 45])
@@ -282,10 +291,35 @@ class PointBatch:
             if len(xy):
                 painter.drawPoints(polygonf_from_arrays(xy[:, 0], xy[:, 1]))
             return
-        for rect, poly in zip(self.rects, self.polys):
+        for i, (rect, poly) in enumerate(zip(self.rects, self.polys)):
             r = rect.adjusted(-1e-6, -1e-6, 1e-6, 1e-6)
             if r.intersects(grown) or grown.contains(rect.topLeft()):
-                painter.drawPoints(poly)
+                part = self._part(i, grown)
+                if part is None:
+                    painter.drawPoints(poly)
+                elif len(part):
+                    painter.drawPoints(polygonf_from_arrays(part[:, 0], part[:, 1]))
+
+    #: a tile of at least this many points, met by a view holding at most half of them, draws just those
+    PART_MIN = 64
+
+    def _part(self, i: int, grown: QtCore.QRectF):
+        """Tile ``i``'s points inside ``grown`` when they are few of its points (the map canvas draws
+        small clips around what a time step changed), else None: the whole tile. The pixels are the
+        same either way: a point or a symbol covers only pixels near it, and a tile's symbols stay
+        one path (overlapping ones within a tile combine as they do in the whole tile's path)."""
+        t = self.tiles[i]
+        if len(t) < self.PART_MIN or grown.contains(self.rects[i]):
+            return None
+        xy = self.xy[t]
+        inside = (
+            (xy[:, 0] >= grown.left())
+            & (xy[:, 0] <= grown.right())
+            & (xy[:, 1] >= grown.top())
+            & (xy[:, 1] <= grown.bottom())
+        )
+        n = int(inside.sum())
+        return xy[inside] if 2 * n <= len(t) else None
 
     def _within(self, rect: QtCore.QRectF) -> np.ndarray:
         x, y = self.xy[:, 0], self.xy[:, 1]
@@ -301,7 +335,7 @@ class PointBatch:
         if key not in self._symbols:
             if len(self._symbols) > 6:
                 self._symbols.pop(next(iter(self._symbols)))
-            self._symbols[key] = [_symbol_path(self.xy[t], size_m, symbol) for t in self.tiles]
+            self._symbols[key] = [symbol_path(self.xy[t], size_m, symbol) for t in self.tiles]
         return self._symbols[key]
 
     def fill(self, painter: QtGui.QPainter, view: QtCore.QRectF, size_m: float, symbol: str) -> None:
@@ -310,9 +344,49 @@ class PointBatch:
         if not is_raster(painter):  # vector devices: only the symbols in view, not whole tiles
             xy = self.xy[self._within(grown)]
             if len(xy):
-                painter.drawPath(_symbol_path(xy, size_m, symbol))
+                painter.drawPath(symbol_path(xy, size_m, symbol))
             return
-        for rect, path in zip(self.rects, self.symbols(size_m, symbol)):
+        for i, (rect, path) in enumerate(zip(self.rects, self.symbols(size_m, symbol))):
             r = rect.adjusted(-1e-6, -1e-6, 1e-6, 1e-6)
             if r.intersects(grown) or grown.contains(rect.topLeft()):
-                painter.drawPath(path)
+                part = self._part(i, grown)
+                if part is None:
+                    painter.drawPath(path)
+                elif len(part):
+                    painter.drawPath(symbol_path(part, size_m, symbol))
+
+
+def merge_boxes(boxes, slack: float, cell: float = 160.0) -> np.ndarray:
+    """Cover the boxes (n, 4: x0, y0, x1, y1) with fewer, larger ones: two are merged while the box
+    around both is at most ``slack`` larger in area than the two apart (drawing a box costs a fixed
+    amount plus its area: ``slack`` is that fixed amount in area). Boxes are first pooled by the
+    ``cell`` of their centre, so hundreds of small boxes cost a few numpy passes, not a Python loop
+    over pairs. Returns (m, 4), m <= n; every input box lies inside one of them."""
+    b = np.asarray(boxes, float).reshape(-1, 4)
+    if len(b) > 24:  # pool by the cell of the centre
+        cx = np.floor((b[:, 0] + b[:, 2]) / 2 / cell)
+        cy = np.floor((b[:, 1] + b[:, 3]) / 2 / cell)
+        _, inv = np.unique(np.column_stack([cx, cy]), axis=0, return_inverse=True)
+        inv = np.asarray(inv).ravel()
+        k = inv.max() + 1
+        pooled = np.empty((k, 4))
+        pooled[:, 0:2] = np.inf
+        pooled[:, 2:4] = -np.inf
+        np.minimum.at(pooled[:, 0], inv, b[:, 0])
+        np.minimum.at(pooled[:, 1], inv, b[:, 1])
+        np.maximum.at(pooled[:, 2], inv, b[:, 2])
+        np.maximum.at(pooled[:, 3], inv, b[:, 3])
+        b = pooled
+    while len(b) > 1:
+        area = (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])
+        w = np.maximum.outer(b[:, 2], b[:, 2]) - np.minimum.outer(b[:, 0], b[:, 0])
+        h = np.maximum.outer(b[:, 3], b[:, 3]) - np.minimum.outer(b[:, 1], b[:, 1])
+        extra = w * h - area[:, None] - area[None, :]
+        np.fill_diagonal(extra, np.inf)
+        k = int(np.argmin(extra))
+        i, j = divmod(k, len(b))
+        if extra[i, j] > slack:
+            break
+        b[i] = (min(b[i, 0], b[j, 0]), min(b[i, 1], b[j, 1]), max(b[i, 2], b[j, 2]), max(b[i, 3], b[j, 3]))
+        b = np.delete(b, j, axis=0)
+    return b

@@ -36,6 +36,14 @@ class ViewContext:
     font_px: float | None = None
     #: labels placed for this drawing, per layer, against one shared space (``place_labels``)
     placed: dict | None = None
+    #: the extent of the whole drawing when only part of it (``extent``) is drawn (a clip of the map
+    #: canvas's image): what is prepared for the drawing (huge polygons cut around it) is prepared for
+    #: the whole, as a drawing of the whole would, and reused from one part to the next
+    frame: tuple | None = None
+
+    @property
+    def frame_rect(self) -> QtCore.QRectF:
+        return view_rect(self.frame if self.frame is not None else self.extent)
 
     @property
     def rect(self) -> QtCore.QRectF:

@@ -27,10 +27,10 @@ import numpy as np
 import shapely
 from PySide6 import QtCore, QtGui
 
-from heatgis.render.batches import PathBatch, PointBatch, hairline_offsets, is_raster, stamp
+from heatgis.render.batches import PathBatch, PointBatch, hairline_offsets, is_raster, stamp, symbol_path
 from heatgis.render.context import ViewContext, color, cosmetic_pen, to_device  # noqa: F401 (re-exported)
 from heatgis.render.labels import Labels, LabelSpace, _texts
-from heatgis.render.qpath import points_xy, rings_fill_path
+from heatgis.render.qpath import points_xy, rings_fill_path, vertex_arrays
 from heatgis.render.styles import LayerStyle
 
 #: beyond this many metres per pixel (a whole region on screen) lines are drawn 1 px wide
@@ -156,7 +156,7 @@ class VectorPainter(LayerPainter):
             if s.kind == "polygon" and s.fill:
                 painter.setPen(QtCore.Qt.PenStyle.NoPen)
                 painter.setBrush(color(s.fill, s.fill_alpha * s.opacity))
-                batch.draw(painter, view, ctx.m_per_px)
+                batch.draw(painter, view, ctx.m_per_px, frame=ctx.frame_rect)
                 if dense:  # outlines of thousands of tiny polygons: noise
                     continue
             stroke(painter, batch, ctx, col, width, s.opacity, raster)
@@ -186,10 +186,10 @@ def stroke(
         dev = min(dev, 1.0)  # a region-wide overview on screen: every line a hairline
     if raster and style == QtCore.Qt.PenStyle.SolidLine and 1.0 < dev <= HAIRLINE_MAX_PX:
         painter.setPen(cosmetic_pen(col, 1.0, alpha))
-        batch.draw(painter, ctx.rect, ctx.m_per_px, hairline_offsets(dev))
+        batch.draw(painter, ctx.rect, ctx.m_per_px, hairline_offsets(dev), frame=ctx.frame_rect)
     else:
         painter.setPen(cosmetic_pen(col, dev, alpha, style))  # dashes are in pen widths: they scale too
-        batch.draw(painter, ctx.rect, ctx.m_per_px)
+        batch.draw(painter, ctx.rect, ctx.m_per_px, frame=ctx.frame_rect)
 
 
 class ZonePainter(LayerPainter):
@@ -243,6 +243,7 @@ class ZonePainter(LayerPainter):
             self._size = np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1])  # metres: the small ones get a mark
             self._batches: dict = {}
             self._simplified: dict = {}
+            self._labels_by_key: dict = {}
         z = self._z
         active = z.active(at) if at is not None and len(z) else np.ones(len(z), bool)
         self._active_key = (len(active), np.packbits(active).tobytes())
@@ -257,20 +258,29 @@ class ZonePainter(LayerPainter):
                     bk = (level, act, np.packbits(m).tobytes())
                     if bk not in self._batches:
                         self._batches[bk] = PathBatch(
-                            z.geoms[m], polygons=True, simplified=lambda tol, m=m: self._simple(tol)[m]
+                            z.geoms[m], polygons=True, vertices=self._vertices, members=np.flatnonzero(m)
                         )
                     self.groups.append((level, act, self._batches[bk]))
                     if act:
                         self._marks[level] = (self._label_xy[m], self._size[m])
         self.bounds = tuple(shapely.total_bounds(z.geoms)) if len(z) else None
-        self.labels = Labels(self._label_xy, np.where(active, z.names, "")) if len(z) else None
+        if len(z) and self._active_key not in self._labels_by_key:  # kept per set of zones in force
+            if len(self._labels_by_key) > self.BATCHES_KEPT:
+                self._labels_by_key.clear()
+            self._labels_by_key[self._active_key] = Labels(self._label_xy, np.where(active, z.names, ""))
+        self.labels = self._labels_by_key.get(self._active_key)
 
-    def _simple(self, tolerance: float) -> np.ndarray:
-        """Every zone simplified at ``tolerance`` (once per level of detail, for all the batches)."""
+    def _vertices(self, tolerance: float):
+        """Every zone's rings simplified at ``tolerance``, as ``qpath.vertex_arrays`` (once per level
+        of detail, for all the batches: a time step that sorts the zones into new batches gathers
+        their paths from these arrays)."""
         if tolerance not in self._simplified:
             if len(self._simplified) > 8:
                 self._simplified.clear()
-            self._simplified[tolerance] = shapely.simplify(self._z.geoms, tolerance, preserve_topology=True)
+            g = self._z.geoms
+            if tolerance > 0:
+                g = shapely.simplify(g, tolerance, preserve_topology=True)
+            self._simplified[tolerance] = vertex_arrays(g, polygons=True)
         return self._simplified[tolerance]
 
     def paint(self, painter, ctx) -> None:
@@ -283,7 +293,7 @@ class ZonePainter(LayerPainter):
             if act:
                 painter.setPen(QtCore.Qt.PenStyle.NoPen)
                 painter.setBrush(color(col, s.fill_alpha * s.opacity))
-                batch.draw(painter, view, ctx.m_per_px)
+                batch.draw(painter, view, ctx.m_per_px, frame=ctx.frame_rect)
                 if cat is not None and cat.hatched:
                     brush = QtGui.QBrush(color(col, 0.55 * s.opacity), QtCore.Qt.BrushStyle.BDiagPattern)
                     # keep the hatch spacing in style pixels whatever the zoom and device
@@ -291,7 +301,7 @@ class ZonePainter(LayerPainter):
                         QtGui.QTransform.fromScale(ctx.px, ctx.px) * painter.worldTransform().inverted()[0]
                     )
                     painter.setBrush(brush)
-                    batch.draw(painter, view, ctx.m_per_px)
+                    batch.draw(painter, view, ctx.m_per_px, frame=ctx.frame_rect)
                 stroke(painter, batch, ctx, col, s.width, s.opacity, raster)
             else:
                 stroke(painter, batch, ctx, col, 1.0, 0.7 * s.opacity, raster, QtCore.Qt.PenStyle.DashLine)
@@ -313,15 +323,27 @@ class ZonePainter(LayerPainter):
             if not len(pts):
                 continue
             half = self.MIN_PX * ctx.px / 2
+            pen = cosmetic_pen(col, 1.8 * ctx.px, s.opacity)
+            fill = color(col, s.fill_alpha * s.opacity)
             painter.save()
             dev = to_device(painter, pts)
             painter.resetTransform()
-            path = QtGui.QPainterPath()
-            for x, y in dev:
-                path.addRect(QtCore.QRectF(x - half, y - half, 2 * half, 2 * half))
-            painter.setPen(cosmetic_pen(col, 1.8 * ctx.px, s.opacity))
-            painter.setBrush(color(col, s.fill_alpha * s.opacity))
-            painter.drawPath(path)
+            if is_raster(painter):  # one mark drawn into a sprite, blitted at every zone (the stroker once)
+
+                def mark(p, c, pen=pen, fill=fill, half=half):
+                    p.setPen(pen)
+                    p.setBrush(fill)
+                    p.drawRect(QtCore.QRectF(c - half, c - half, 2 * half, 2 * half))
+
+                key = ("zone mark", col, round(half, 3), round(s.opacity, 3), round(s.fill_alpha, 3), round(ctx.px, 3))
+                stamp(painter, dev, _SPRITES, key, half + 0.9 * ctx.px + 1.5, mark)
+            else:
+                path = QtGui.QPainterPath()
+                for x, y in dev:
+                    path.addRect(QtCore.QRectF(x - half, y - half, 2 * half, 2 * half))
+                painter.setPen(pen)
+                painter.setBrush(fill)
+                painter.drawPath(path)
             painter.restore()
 
 
@@ -364,6 +386,11 @@ class PointPainter(LayerPainter):
                 painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, aa)
                 self.paint_labels(painter, ctx)
                 return
+        if len(self.batch) <= self.SPRITE_MAX and is_raster(painter):
+            self._stamp(painter, ctx, size)
+            painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, aa)
+            self.paint_labels(painter, ctx)
+            return
         if size >= 4:  # a white rim keeps symbols readable on the base map
             painter.setBrush(color("#ffffff", 0.9 * s.opacity))
             self.batch.fill(painter, ctx.rect, (size + 2.0) * m, s.symbol)
@@ -371,6 +398,39 @@ class PointPainter(LayerPainter):
         self.batch.fill(painter, ctx.rect, size * m, s.symbol)
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, aa)
         self.paint_labels(painter, ctx)
+
+    #: a layer of at most this many points has its symbols drawn once into sprites and blitted at each
+    #: point on raster devices (the depots, heat sources: filling their paths cost ~2 ms a layer a frame)
+    SPRITE_MAX = 1000
+
+    def _stamp(self, painter, ctx: ViewContext, size: float) -> None:
+        """The symbols in view as sprites: every rim, then every symbol, as the paths draw them."""
+        s = self.style
+        xy = self.batch.xy
+        pad = (size + 2.0) * ctx.m_per_spx
+        x0, y0, x1, y1 = ctx.extent
+        inside = (xy[:, 0] >= x0 - pad) & (xy[:, 0] <= x1 + pad) & (xy[:, 1] >= y0 - pad) & (xy[:, 1] <= y1 + pad)
+        if not inside.any():
+            return
+        smooth = painter.testRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        painter.save()
+        dev = to_device(painter, xy[inside])
+        painter.resetTransform()
+        parts = [(color(s.color, s.opacity), size)]
+        if size >= 4:  # a white rim keeps symbols readable on the base map
+            parts.insert(0, (color("#ffffff", 0.9 * s.opacity), size + 2.0))
+        for brush, sz in parts:
+            d = sz * ctx.px
+
+            def draw(p, c, brush=brush, d=d):
+                p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, smooth)
+                p.setPen(QtCore.Qt.PenStyle.NoPen)
+                p.setBrush(brush)
+                p.drawPath(symbol_path(np.array([[c, c]]), d, s.symbol))
+
+            key = ("symbol", s.symbol, round(d, 3), brush.rgba(), smooth)
+            stamp(painter, dev, _SPRITES, key, 0.75 * d + 1.5, draw)
+        painter.restore()
 
     def label_offset(self, ctx: ViewContext) -> tuple:
         return (0, self.symbol_px(ctx.m_per_spx) / 2 + 8)
@@ -480,8 +540,8 @@ class HighlightPainter:
         x0, y0, x1, y1 = ctx.extent
         xy = self.locked_xy
         inside = (xy[:, 0] >= x0 - pad) & (xy[:, 0] <= x1 + pad) & (xy[:, 1] >= y0 - pad) & (xy[:, 1] <= y1 + pad)
-        for x, y in to_device(painter, xy[inside]):
-            space.take(x - half, y - half, 2 * half, 2 * half)
+        dev = to_device(painter, xy[inside])
+        space.reserve(dev[:, 0] - half, dev[:, 1] - half, 2 * half, 2 * half)
 
     def set_selection(self, geoms) -> None:
         from heatgis.render.qpath import lines_path, polygons_path

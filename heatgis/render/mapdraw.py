@@ -237,7 +237,7 @@ class MapRenderer:
         if clip is not None:  # what reaches into the clip: features within a margin of it
             pad = self.CLIP_PAD_PX * px
             w = transform.inverted()[0].mapRect(box.adjusted(-pad, -pad, pad, pad))
-            seen = replace(ctx, extent=(w.left(), w.top(), w.right(), w.bottom()))
+            seen = replace(ctx, extent=(w.left(), w.top(), w.right(), w.bottom()), frame=ctx.extent)
         self.draw(painter, seen, layers, labels, highlight, overlays, reserved)
         painter.resetTransform()
         if scale_bar:

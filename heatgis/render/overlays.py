@@ -114,8 +114,8 @@ class SiteStatusOverlay:
         if not self.visible or len(self.xy) == 0:
             return
         half = (RING_PX + 3.0) * ctx.px
-        for x, y in to_device(painter, self.xy[self._inside(ctx)]):
-            space.take(x - half, y - half, 2 * half, 2 * half)
+        dev = to_device(painter, self.xy[self._inside(ctx)])
+        space.reserve(dev[:, 0] - half, dev[:, 1] - half, 2 * half, 2 * half)
 
     def paint(self, painter: QtGui.QPainter, ctx: ViewContext) -> None:
         if not self.visible or len(self.xy) == 0:

@@ -78,6 +78,42 @@ def _parts_path(parts: np.ndarray) -> QtGui.QPainterPath:
     return path_from_arrays(xy[:, 0], xy[:, 1], starts)
 
 
+def vertex_arrays(geoms: np.ndarray, polygons: bool = True):
+    """The vertices of every geometry's rings (``polygons``) or lines, as ``polygons_path`` /
+    ``lines_path`` walk them: (x, y, starts, offsets), geometry k's vertices at
+    ``offsets[k]:offsets[k + 1]`` (none for a missing or empty one). ``subset_path`` builds the path
+    of any subset from them with numpy alone, as ``polygons_path`` would from the subset."""
+    geoms = np.asarray(geoms, dtype=object)
+    n = len(geoms)
+    keep = np.flatnonzero(~shapely.is_missing(geoms)) if n else np.zeros(0, int)
+    parts, owner = shapely.get_parts(geoms[keep], return_index=True) if len(keep) else (keep, keep)
+    owner = keep[owner]
+    if polygons and len(parts):
+        parts, ring_of = shapely.get_rings(parts, return_index=True)
+        owner = owner[ring_of]
+    if len(parts):
+        xy, part = shapely.get_coordinates(parts, return_index=True)
+    else:
+        xy, part = np.zeros((0, 2)), np.zeros(0, int)
+    starts = np.ones(len(part), bool)
+    starts[1:] = part[1:] != part[:-1]
+    offsets = np.searchsorted(owner[part], np.arange(n + 1)) if len(part) else np.zeros(n + 1, int)
+    return xy[:, 0].copy(), xy[:, 1].copy(), starts, offsets
+
+
+def subset_path(arrays, members: np.ndarray) -> QtGui.QPainterPath:
+    """The path of the geometries ``members`` (indices, in that order) from ``vertex_arrays``."""
+    x, y, starts, offsets = arrays
+    members = np.asarray(members, int)
+    lo, hi = offsets[members], offsets[members + 1]
+    lens = hi - lo
+    total = int(lens.sum())
+    if total == 0:
+        return QtGui.QPainterPath()
+    idx = np.repeat(lo - np.concatenate([[0], np.cumsum(lens)[:-1]]), lens) + np.arange(total)
+    return path_from_arrays(x[idx], y[idx], starts[idx])
+
+
 def points_xy(geoms: np.ndarray) -> np.ndarray:
     """(n, 2) coordinates of point geometries (missing or empty ones become NaN)."""
     out = np.full((len(geoms), 2), np.nan)

@@ -141,8 +141,32 @@ def test_a_step_that_changes_nothing_drawn_renders_nothing(demo_window, qtbot):
     demo_window.wait_for_workers()
     qtbot.wait(100)
     c, s = demo_window.canvas, demo_window.session
+    # a second later the staffing plan (made for one moment) hides: its rings give their room back to
+    # the labels, which may move (drawn again around them); a second after that nothing changes
+    s.set_time(s.at + pd.Timedelta(seconds=1))
     c.viewport().repaint()
     n, partial = c.base.renders, c.base.partial_renders
     s.set_time(s.at + pd.Timedelta(seconds=1))  # no zone starts or ends within the second
     c.viewport().repaint()
     assert (c.base.renders, c.base.partial_renders) == (n, partial)
+    assert _differing(_composed(c), _whole_map(c)) == 0
+
+
+def test_time_steps_at_city_scale_draw_only_what_changed_and_match_the_whole_map(demo_window, qtbot):
+    """Zoomed out to the whole city (zones drawn as marks, the sites' symbols crowded), every step draws
+    again only the clips around what changed, point tiles cut to them, and the map shown is still
+    the whole map's render exactly."""
+    demo_window.wait_for_workers()
+    qtbot.wait(100)
+    c, s = demo_window.canvas, demo_window.session
+    c.vb.scaleBy((4, 4))
+    c.viewport().repaint()
+    z = s.project.layer("lockdown_zones")
+    changes = sorted(set(pd.to_datetime(z["start"]).dropna()) | set(pd.to_datetime(z["end"]).dropna()))
+    n, clipped = c.base.renders, c.base.clipped_renders
+    for t in changes[:: max(1, len(changes) // 6)] + [changes[-1]]:
+        s.set_time(t)
+        c.viewport().repaint()
+        assert c.base.renders == n, t
+        assert _differing(_composed(c), _whole_map(c)) == 0, t
+    assert c.base.clipped_renders > clipped

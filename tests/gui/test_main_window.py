@@ -181,6 +181,23 @@ def test_escape_cancels_drawing_and_time_slider_moves_impact(demo_window, qtbot)
     assert int(figures(win)["stations"]) == int(tl.frame["stations"].iloc[k])
 
 
+def test_a_dragged_time_slider_steps_once_for_the_moves_queued_meanwhile(demo_window, qtbot):
+    """While the slider is dragged, the moves queued behind a step's drawing make one step, to the last."""
+    tl, s = demo_window.timeline, demo_window.session
+    seen = []
+    tl.timeSelected.connect(seen.append)
+    k = tl.slider.value()
+    tl.slider.setSliderDown(True)
+    try:
+        for i in range(1, 5):
+            tl.slider.setValue(k + i)
+        assert seen == []  # nothing yet: the events queued meanwhile are still to run
+        qtbot.waitUntil(lambda: len(seen) == 1)
+    finally:
+        tl.slider.setSliderDown(False)
+    assert seen == [s.at] == [pd.Timestamp(tl.frame["time"].iloc[k + 4])]
+
+
 def test_language_switch_changes_menu_titles(window):
     window.set_language("zh")
     assert window.acts.file_menu.title() == "文件(&F)"

@@ -247,11 +247,19 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
         table["heated_area_m2"] = wan(table["heated_area_m2"])
         if self.session.renderer.style.lang == "zh":
             table["level"] = table["level"].map(level_label)
-        self.model.set_frame(table[list(self.headers)], self.headers)
+        self.model.set_frame(table[list(self.headers)], self.headers, self._rows_in_sight())
         if not self._sized and len(table):
             self._sized = True
             self.table.resizeColumnsToContents()
             self.table.setColumnWidth(0, min(self.table.columnWidth(0), 170))  # long zone names elide
+
+    def _rows_in_sight(self) -> tuple | None:
+        """(first, last) row the table shows while it shows the session's order (None once sorted)."""
+        if self.proxy.sortColumn() >= 0:
+            return None
+        top = self.table.rowAt(0)
+        bottom = self.table.rowAt(self.table.viewport().height() - 1)
+        return (max(top, 0), bottom if bottom >= 0 else 10**9)
 
     #: the change's colour: more locked (worse) red, fewer green, none grey
     CHANGE_COLOURS = {1: "#b2182b", -1: "#1a7a3a", 0: "#666666"}

@@ -9,12 +9,20 @@ from PySide6 import QtCore
 from heatgis.gui.i18n import current_language
 from heatgis.text import Text
 
+_DISPLAY = int(QtCore.Qt.ItemDataRole.DisplayRole)
+_ALIGN = int(QtCore.Qt.ItemDataRole.TextAlignmentRole)
+_SORT = int(QtCore.Qt.ItemDataRole.UserRole)
+_RIGHT = int(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
+
 
 class FrameModel(QtCore.QAbstractTableModel):
     """Shows a DataFrame; ``headers`` maps column names to display titles.
 
     The DataFrame's row position is kept in ``Qt.UserRole`` of column 0 so a
-    sorting proxy can map back to it.
+    sorting proxy can map back to it. A view asks ``data`` for about seven roles of every
+    visible cell on every paint (and the sizes for each): they answer from plain Python
+    values kept by ``set_frame``, with no pandas call (a 10x city's zone table repainted on
+    every timeline step spent ~10 ms in pandas' ``len`` and ``columns[i]``).
     """
 
     def __init__(self, frame: pd.DataFrame | None = None, parent=None):
@@ -23,45 +31,89 @@ class FrameModel(QtCore.QAbstractTableModel):
         self.headers: dict[str, str] = {}
         self.formats: dict[str, callable] = {}
         self._values = np.empty((0, 0), dtype=object)
+        self._columns: list = []
+        self._rows = 0
+        self._lang = None
         if frame is not None:
             self.set_frame(frame)
 
-    def set_frame(self, frame: pd.DataFrame, headers: dict | None = None) -> None:
+    #: a frame of the same rows and columns as the one shown, of at most this many cells, is compared
+    #: with it: only the rows that differ are signalled (a view repaints them if they are in sight)
+    DIFF_MAX_CELLS = 50_000
+
+    def set_frame(self, frame: pd.DataFrame, headers: dict | None = None, in_sight: tuple | None = None) -> None:
+        """Show ``frame``. ``in_sight`` (first, last row), when the view shows the rows in the model's
+        order: of a frame of the same shape, only the rows there that changed are signalled (a view
+        repaints its whole viewport for a range of changed rows, seen or not)."""
+        new = frame.drop(columns="geometry") if "geometry" in frame.columns else pd.DataFrame(frame, copy=False)
+        if not new.index.equals(pd.RangeIndex(len(new))):
+            new = new.reset_index(drop=True)
+        values = new.to_numpy(dtype=object)
+        if self._update_in_place(new, values, headers, in_sight):
+            return
         self.beginResetModel()
-        self.frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore")).reset_index(drop=True)
+        self._lang = current_language()
+        self.frame = new
         if headers is not None:
             self.headers = headers
-        self._values = self.frame.to_numpy(dtype=object)
+        self._values = values
+        self._columns = list(self.frame.columns)
+        self._rows = len(self.frame)
         self.endResetModel()
 
+    def _update_in_place(self, new: pd.DataFrame, values: np.ndarray, headers, in_sight=None) -> bool:
+        """The same shape and headers: keep the model, signal the rows that changed (a timeline step
+        gives the impact panel a zone table whose rows in sight are mostly the same). False: reset."""
+        old = self._values
+        if (
+            values.shape != old.shape
+            or not values.size
+            or values.size > self.DIFF_MAX_CELLS
+            or list(new.columns) != self._columns
+            or (headers is not None and headers != self.headers)
+            or current_language() != self._lang  # the cells' Text in the other language: all of them again
+        ):
+            return False
+        try:
+            rows = np.flatnonzero(np.asarray(values != old, dtype=bool).any(axis=1))
+        except (TypeError, ValueError):  # pd.NA and friends compare to NA: start again
+            return False
+        self.frame, self._values = new, values
+        if in_sight is not None:
+            rows = rows[(rows >= in_sight[0]) & (rows <= in_sight[1])]
+        if len(rows):
+            last = len(self._columns) - 1
+            self.dataChanged.emit(self.index(int(rows[0]), 0), self.index(int(rows[-1]), last))
+        return True
+
     def rowCount(self, parent=QtCore.QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.frame)
+        return 0 if parent.isValid() else self._rows
 
     def columnCount(self, parent=QtCore.QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.frame.columns)
+        return 0 if parent.isValid() else len(self._columns)
 
-    def data(self, index, role=QtCore.Qt.ItemDataRole.DisplayRole):
+    def data(self, index, role=_DISPLAY):
+        if role != _DISPLAY and role != _SORT and role != _ALIGN:  # the other roles first: most calls
+            return None
         if not index.isValid():
             return None
         v = self._values[index.row(), index.column()]
-        col = self.frame.columns[index.column()]
-        if role == QtCore.Qt.ItemDataRole.DisplayRole:
-            if col in self.formats:
-                return self.formats[col](v)
-            return _text(v)
-        if role == QtCore.Qt.ItemDataRole.UserRole:  # sort key
+        if role == _DISPLAY:
+            fmt = self.formats.get(self._columns[index.column()]) if self.formats else None
+            return fmt(v) if fmt is not None else _text(v)
+        if role == _SORT:  # sort key
             if isinstance(v, (int, float, np.integer, np.floating)) and not pd.isna(v):
                 return float(v)
             return _text(v)
-        if role == QtCore.Qt.ItemDataRole.TextAlignmentRole and isinstance(v, (int, float, np.number)):
-            return int(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
+        if isinstance(v, (int, float, np.number)):
+            return _RIGHT
         return None
 
-    def headerData(self, section, orientation, role=QtCore.Qt.ItemDataRole.DisplayRole):
-        if role != QtCore.Qt.ItemDataRole.DisplayRole:
+    def headerData(self, section, orientation, role=_DISPLAY):
+        if role != _DISPLAY:
             return None
         if orientation == QtCore.Qt.Orientation.Horizontal:
-            col = str(self.frame.columns[section])
+            col = str(self._columns[section])
             return self.headers.get(col, col)
         return str(section + 1)
 

@@ -76,6 +76,8 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
         self.slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
         self.slider.setEnabled(False)
         self.slider.valueChanged.connect(self._slid)
+        self._coalesce = QtCore.QTimer(self, singleShot=True, interval=0)
+        self._coalesce.timeout.connect(lambda: self._step(self.slider.value()))
         self.date_label = QtWidgets.QLabel()
         self.date_label.setMinimumWidth(130)
         row = QtWidgets.QHBoxLayout()
@@ -97,6 +99,16 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
                 p.getAxis(name).setCacheMode(cache)
             p.titleLabel.setCacheMode(cache)
         self.legend.setCacheMode(cache)
+
+    def _cache_curves(self) -> None:
+        """The curves are kept as pixmaps too: the strip the time line leaves and enters is then two
+        blits per chart, not the curves (1,400 hourly points on the heat chart) drawn again there."""
+        cache = QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache
+        items = [i for p in self.charts for i in p.listDataItems()] + list(self.heat_view.addedItems)
+        while items:  # a PlotDataItem draws nothing itself: its curve and symbols are its children
+            item = items.pop()
+            item.setCacheMode(cache)
+            items += item.childItems()
 
     def retranslate(self) -> None:
         titles = (
@@ -145,6 +157,7 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
                     stepMode=None,
                     name=name,
                 )
+        self._cache_curves()
         self.slider.blockSignals(True)
         self.slider.setRange(0, len(frame) - 1)
         self.slider.setEnabled(True)
@@ -190,6 +203,14 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
 
     def _slid(self, k: int) -> None:
         if self.frame.empty:
+            return
+        if self.slider.isSliderDown():  # dragged: the moves that queue up while a step is drawn make one step
+            self._coalesce.start()
+            return
+        self._step(k)
+
+    def _step(self, k: int) -> None:
+        if self.frame.empty or not 0 <= k < len(self.frame):
             return
         at = pd.Timestamp(self.frame["time"].iloc[k])
         self.show_time(at)
