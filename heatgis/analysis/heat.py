@@ -4,7 +4,7 @@ Qt-free, vectorized over hours x stations. For each hour of the horizon:
 
 - **station load** by the degree-hour method, ``Q(T) = Q_design x (T_in - T) / (T_in - T_design)``
   (never below 0), with ``T_design`` -17 °C (Hohhot, GB 50736) and ``T_in`` 18 °C from the
-  rules file (:class:`~heatgis.analysis.staffing.rules.HeatRules`); where metered history is
+  rules file (:class:`~heatgis.analysis.staffing.heat_rules.HeatRules`); where metered history is
   in the project (``metered``: station_id, time, heat_kw) and the station's own straight line
   ``Q = a + b T`` fits well (at least ``fit_min_points`` readings, R² >= ``fit_min_r2``,
   slope < 0), that line is used instead (the approach of district-heating software such as
@@ -39,7 +39,8 @@ from heatgis.analysis.heat_load import (  # noqa: F401  (re-exported: the loads 
     fit_metered,
     hourly_temperature,
 )
-from heatgis.analysis.staffing.rules import HeatRules, patrol_interval_h
+from heatgis.analysis.staffing.heat_rules import HeatRules
+from heatgis.analysis.staffing.rules import patrol_interval_h
 from heatgis.errors import HeatGISError, Problem
 from heatgis.text import Text
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from heatgis.analysis.staffing.rules import HeatRules
+from heatgis.analysis.staffing.heat_rules import HeatRules
 from heatgis.errors import HeatGISError, Problem
 from heatgis.text import Text
 

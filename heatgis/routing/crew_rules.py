@@ -48,7 +48,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from heatgis.analysis.staffing.rules import check_keys
+from heatgis.analysis.staffing.rule_checks import check_keys
 from heatgis.errors import HeatGISError
 from heatgis.text import Text
 

@@ -1,7 +1,8 @@
 """The staffing plan: locked-in staff run the locked sites in their own zone; the rest go to the crews.
 
-A package whose modules import downwards only: ``rules`` (what a site needs) and
-``plan`` (the plan's data) at the bottom; ``solve`` (the assignment), ``report``
+A package whose modules import downwards only: ``rules`` (what a site needs; reading the
+file's sections on ``heat_rules``, the cold-snap rules, on ``rule_checks``, the key and value
+checks) and ``plan`` (the plan's data) at the bottom; ``solve`` (the assignment), ``report``
 (building the plan's tables) and ``overrides`` (hand pins saved in the project)
 above them; ``problem`` (``StaffingProblem``, ``plan_staffing``) on top.
 """
