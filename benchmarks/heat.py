@@ -26,13 +26,13 @@ import numpy as np
 
 from heatgis.analysis.heat import (
     _boilers,
-    _group,
     _stations,
     heat_balance,
     horizon,
     hourly_temperature,
     locked_share,
 )
+from heatgis.analysis.heat_networks import _group
 from heatgis.analysis.impact import ImpactEngine
 from heatgis.analysis.staffing.rules import HeatRules
 from heatgis.model.store import open_project
