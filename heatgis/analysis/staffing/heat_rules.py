@@ -11,7 +11,7 @@ from heatgis.analysis.staffing.rule_checks import _int, _is_num, check_keys
 from heatgis.errors import HeatGISError
 from heatgis.text import Text
 
-#: the risk score's components (see ``heatgis.analysis.heat.risk_ranking``)
+#: the risk score's components (see ``heatgis.analysis.heat_risk.risk_ranking``)
 RISK_COMPONENTS = ("load", "unstaffed", "since_visit", "households")
 _RISK_WEIGHTS_FIX = Text(
     'write e.g. "risk_weights": {"load": 0.4, "unstaffed": 0.3, "since_visit": 0.2, "households": 0.1}',
