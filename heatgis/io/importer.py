@@ -21,8 +21,9 @@ from heatgis.io.derive import derivable, derive_fields
 from heatgis.io.mapping import FieldMapping, apply_mapping, clean_text_fields, suggest_mapping
 from heatgis.io.messages import FROM_CRS_IF_WRONG, unknown_layer
 from heatgis.io.offsets import check_declared, choose_offset, lonlat_in_china
-from heatgis.io.readers import SourceData, header_crs_hint, read_source
+from heatgis.io.readers import SourceData, read_source
 from heatgis.io.repair import repair_geometries
+from heatgis.io.tables import header_crs_hint
 from heatgis.io.units import decide_units
 from heatgis.model.schema import conform, spec
 from heatgis.model.validation import validate_layer
