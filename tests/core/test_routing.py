@@ -421,7 +421,7 @@ def test_osm_missing_file(tmp_path):
 
 def test_close_pairs_match_brute_force():
     """Snapping pairs from the grid look-up equal every pair within the distance (all pairs checked)."""
-    from heatgis.routing.roads import _close_pairs
+    from heatgis.routing.roads_build import _close_pairs
 
     rng = np.random.default_rng(7)
     for snap in (0.5, 2.0):
