@@ -170,7 +170,7 @@ def write_outputs(args, plan, project) -> list[tuple[str, str]]:
 
         out.append((Text("roster", "值班表"), str(write_roster_pdf(plan, args.roster_pdf, lang=lang))))
     if getattr(args, "xlsx", None):
-        from heatgis.export.xlsx import write_ops_xlsx
+        from heatgis.export.xlsx_ops import write_ops_xlsx
 
         out.append((Text("workbook", "工作簿"), str(write_ops_xlsx(plan, args.xlsx, lang=lang))))
     if getattr(args, "sheets", None):

@@ -102,7 +102,7 @@ def test_roster_pdf_lists_every_roster_row(plan, roster_pdf):
 def test_xlsx_roster_sheet_equals_plan_roster(plan, tmp_path):
     from openpyxl import load_workbook
 
-    from heatgis.export.xlsx import ROSTER_ZH, write_ops_xlsx
+    from heatgis.export.xlsx_ops import ROSTER_ZH, write_ops_xlsx
 
     path = write_ops_xlsx(plan, tmp_path / "crews.xlsx")
     wb = load_workbook(path)

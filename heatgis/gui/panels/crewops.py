@@ -29,8 +29,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from heatgis.errors import HeatGISError
 from heatgis.export import ops_common as C
-from heatgis.gui.flow import FlowLayout
 from heatgis.gui.i18n import Retranslating, error_text, progress_text
+from heatgis.gui.panels.crewops_build import build_layout, build_plan_bar, build_tables, build_tickets_page
 from heatgis.gui.panels.crewops_tables import (
     DUTY_HEADERS,
     ROSTER_HEADERS,
@@ -39,7 +39,6 @@ from heatgis.gui.panels.crewops_tables import (
     duty_frame,
     ticket_frame,
 )
-from heatgis.gui.panels.table_model import FrameModel, sorting_proxy
 from heatgis.gui.workers import Worker, WorkerHost
 
 
@@ -71,10 +70,10 @@ class CrewOpsPanel(Retranslating, WorkerHost, QtWidgets.QWidget):
     def __init__(self, project=None, parent=None):
         super().__init__(parent)
         self._init_state(project)
-        top = self._build_plan_bar()
-        self._build_tables()
-        tickets_page = self._build_tickets_page()
-        self._build_layout(top, tickets_page)
+        top = build_plan_bar(self)
+        build_tables(self)
+        tickets_page = build_tickets_page(self)
+        build_layout(self, top, tickets_page)
         self._fill_sites()
         self.refresh_tickets()
         self.retranslate()
@@ -95,130 +94,6 @@ class CrewOpsPanel(Retranslating, WorkerHost, QtWidgets.QWidget):
         self._again = False  # zones changed while a plan was running: plan once more after it
         self._replan_timer = QtCore.QTimer(self, singleShot=True, interval=self.DEBOUNCE_MS, timeout=self._replan)
 
-    def _build_plan_bar(self) -> FlowLayout:
-        """The top row (horizon, search time, Plan, re-plan, prints, progress) and the notes under it."""
-        self.auto_replan = QtWidgets.QCheckBox()
-        self.auto_replan.setChecked(True)
-        self.hours = QtWidgets.QDoubleSpinBox()
-        self.hours.setRange(1, 72)
-        self.hours.setValue(24)
-        self.time_limit = QtWidgets.QDoubleSpinBox()
-        self.time_limit.setRange(0.2, 600)
-        self.time_limit.setValue(1.5)
-        self.plan_button = QtWidgets.QPushButton()
-        self.plan_button.clicked.connect(lambda: self.start_plan())
-        self.roster_button = QtWidgets.QPushButton()
-        self.roster_button.clicked.connect(lambda: self.print_roster())
-        self.sheets_button = QtWidgets.QPushButton()
-        self.sheets_button.clicked.connect(lambda: self.print_sheets())
-        for b in (self.roster_button, self.sheets_button):
-            b.setEnabled(False)
-        self.progress = QtWidgets.QProgressBar()
-        self.progress.setRange(0, 100)
-        self.progress.setMaximumWidth(160)
-        self.status = QtWidgets.QLabel("")
-        self.status.setWordWrap(True)
-        self.off_time = QtWidgets.QLabel("")  # the plan is for another time than the map's
-        self.off_time.setWordWrap(True)
-        self.off_time.setStyleSheet("QLabel { background: #eeeeee; color: #3c4043; padding: 3px; }")
-        self.off_time.setVisible(False)
-        self.hours_label, self.limit_label = QtWidgets.QLabel(), QtWidgets.QLabel()
-        top = FlowLayout()  # wraps in a narrow dock (1366×768)
-        for w in (
-            self.hours_label,
-            self.hours,
-            self.limit_label,
-            self.time_limit,
-            self.plan_button,
-            self.auto_replan,
-            self.roster_button,
-            self.sheets_button,
-        ):
-            top.addWidget(w)
-        top.addStretch(1)
-        top.addWidget(self.progress)
-        return top
-
-    def _build_tables(self) -> None:
-        """The roster, duty and ticket tables (sortable views over frame models)."""
-        self.roster_model, self.duty_model, self.ticket_model = FrameModel(), FrameModel(), FrameModel()
-        self.roster_view = self._view(self.roster_model)
-        self.duty_view = self._view(self.duty_model)
-        self.ticket_view = self._view(self.ticket_model)
-
-    def _build_tickets_page(self) -> QtWidgets.QWidget:
-        """The tickets tab: the form to add one and Dispatch, the dispatch line, then the list."""
-        self.site_edit = QtWidgets.QComboBox()
-        self.site_edit.setEditable(True)
-        self.site_edit.setMinimumWidth(110)
-        # sized by a length, not by measuring every site id (a province has 100,000)
-        self.site_edit.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.site_edit.setMinimumContentsLength(12)
-        self.kind_edit = QtWidgets.QComboBox()
-        self.skill_edit = QtWidgets.QComboBox()
-        from heatgis.model.schema import SKILLS, TICKET_KINDS
-
-        for k in TICKET_KINDS:
-            self.kind_edit.addItem(k, k)
-        for k in SKILLS:
-            self.skill_edit.addItem(k, k)
-        self._label_choices()
-        self.duration_edit = QtWidgets.QSpinBox()
-        self.duration_edit.setRange(5, 1440)
-        self.duration_edit.setValue(60)
-        self.deadline_edit = QtWidgets.QDateTimeEdit()
-        self.deadline_edit.setDisplayFormat("MM-dd HH:mm")
-        self.add_button = QtWidgets.QPushButton()
-        self.add_button.clicked.connect(lambda: self.add_ticket())
-        self.pick_button = QtWidgets.QPushButton()
-        self.pick_button.clicked.connect(self.pickRequested.emit)
-        self.dispatch_button = QtWidgets.QPushButton()
-        self.dispatch_button.clicked.connect(lambda: self.dispatch())
-        self.dispatch_label = QtWidgets.QLabel("")
-        self.dispatch_label.setWordWrap(True)
-        form = FlowLayout()
-        self.site_label, self.kind_label, self.skill_label, self.deadline_label = (QtWidgets.QLabel() for _ in range(4))
-        for w in (
-            self.site_label,
-            self.site_edit,
-            self.pick_button,
-            self.kind_label,
-            self.kind_edit,
-            self.skill_label,
-            self.skill_edit,
-            self.duration_edit,
-            self.deadline_label,
-            self.deadline_edit,
-            self.add_button,
-            self.dispatch_button,
-        ):
-            form.addWidget(w)
-        form.addStretch(1)
-        tickets_page = QtWidgets.QWidget()
-        tl = QtWidgets.QVBoxLayout(tickets_page)
-        tl.setContentsMargins(2, 2, 2, 2)
-        tl.addLayout(form)
-        tl.addWidget(self.dispatch_label)
-        tl.addWidget(self.ticket_view, 1)
-        return tickets_page
-
-    def _build_layout(self, top, tickets_page) -> None:
-        """The Gantt (an image in a scroll area), the four tabs; the top row, the notes, the tabs."""
-        self.gantt_label = QtWidgets.QLabel()
-        self.gantt_label.setAlignment(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignTop)
-        self.gantt_scroll = QtWidgets.QScrollArea()
-        self.gantt_scroll.setWidget(self.gantt_label)
-        self.gantt_scroll.setWidgetResizable(False)
-        self.tabs = QtWidgets.QTabWidget()
-        for w in (self.roster_view, self.duty_view, tickets_page, self.gantt_scroll):
-            self.tabs.addTab(w, "")
-        lay = QtWidgets.QVBoxLayout(self)
-        lay.setContentsMargins(4, 4, 4, 4)
-        lay.addLayout(top)
-        lay.addWidget(self.off_time)
-        lay.addWidget(self.status)
-        lay.addWidget(self.tabs, 1)
-
     def _label_choices(self) -> None:
         """Kinds and skills named in the panel's language (the data stay the contract's words)."""
         lang = self.lang if self.lang in C.TICKET_KINDS else "en"
@@ -228,18 +103,6 @@ class CrewOpsPanel(Retranslating, WorkerHost, QtWidgets.QWidget):
             )
         for i in range(self.skill_edit.count()):
             self.skill_edit.setItemText(i, C.skill_label(self.skill_edit.itemData(i), lang))
-
-    def _view(self, model) -> QtWidgets.QTableView:
-        v = QtWidgets.QTableView()
-        v.setModel(sorting_proxy(model, v))
-        v.setSortingEnabled(True)
-        v.horizontalHeader().setSortIndicator(-1, QtCore.Qt.SortOrder.AscendingOrder)  # the plan's order first
-        v.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
-        v.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
-        v.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
-        v.verticalHeader().setVisible(False)
-        v.setAlternatingRowColors(True)
-        return v
 
     def retranslate(self) -> None:
         self.hours.setSuffix(self.tr(" h"))

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from heatgis.model.schema import DEFAULT_CRS
 from heatgis.model.store import gpkg
-from heatgis.model.store.gpkg import prepare_layer
 from heatgis.model.store.pgconn import is_url
+from heatgis.model.store.prepare import prepare_layer
 from heatgis.model.store.state import META_TABLE, ConflictError
 
 

@@ -28,11 +28,12 @@ import pandas as pd
 
 from heatgis.errors import HeatGISError, Problem
 from heatgis.model.project import Project
-from heatgis.model.schema import DEFAULT_CRS, LAYERS, conform, spec
+from heatgis.model.schema import DEFAULT_CRS, LAYERS, spec
 from heatgis.model.store import sqlgpkg as sg
 from heatgis.model.store.check import DAMAGED, changes_by_value, read_prints, settle
 from heatgis.model.store.diff import plan_changes, snapshot_copy
 from heatgis.model.store.fresh import remove_stale_temporaries, write_new
+from heatgis.model.store.prepare import prepare_frame
 from heatgis.model.store.state import (
     META_TABLE,
     Changed,
@@ -210,7 +211,7 @@ def _read_layers(path: Path, strict: bool, fields: dict | None = None):
         fids[name] = frame.index.to_numpy(dtype=np.int64)
         frame = frame.reset_index(drop=True)
         stored = np.asarray(frame.geometry.values, dtype=object) if "geometry" in frame.columns else None
-        frame, notes, moved = _prepare(name, frame, crs, str(path))
+        frame, notes, moved = prepare_frame(name, frame, crs, str(path))
         if moved and stored is not None:  # the snapshot keeps the geometries as stored
             raw[name] = stored
         missing = [f for f in spec(name).required if f not in frame.columns and (wanted is None or f in wanted)]
@@ -250,95 +251,6 @@ def _read_meta(path: Path, names: set[str]):
     keys = ["" if k is None or (isinstance(k, float) and np.isnan(k)) else str(k) for k in df["key"]]
     values = ["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in df["value"]]
     return (dict(zip(keys, values)), pd.DataFrame({"key": keys, "value": values}), df.index.to_numpy(dtype=np.int64))
-
-
-def prepare_layer(name: str, frame, crs: str, file: str):
-    """Conform types, reproject and repair geometry; return (frame, notes)."""
-    frame, notes, _moved = _prepare(name, frame, crs, file)
-    return frame, notes
-
-
-def _prepare(name: str, frame, crs: str, file: str):
-    """:func:`prepare_layer`, and whether any geometry changed (reprojected or repaired)."""
-    import geopandas as gpd
-    import shapely
-
-    notes: list[Problem] = []
-    s = spec(name)
-    if s.geometry is None:
-        frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
-        return conform(name, frame), notes, False
-    moved = False
-    if frame.crs is None:
-        frame = frame.set_crs(crs)
-        notes.append(
-            Problem(
-                Text(
-                    "the layer has no CRS; taken as the project's {crs}",
-                    "图层没有坐标系，按项目的 {crs} 处理",
-                    crs=crs,
-                ),
-                Text(
-                    "set the layer's CRS in the source and re-import if that is wrong",
-                    "如果不对，请在源文件中设置图层的坐标系后重新导入",
-                ),
-                file,
-                name,
-                severity="warning",
-            )
-        )
-    elif not frame.crs.equals(crs):
-        src = frame.crs.to_string()
-        frame = frame.to_crs(crs)
-        moved = True
-        notes.append(
-            Problem(
-                Text(
-                    "the layer was in {src}; reprojected to {crs}",
-                    "图层原为 {src}，已转换为 {crs}",
-                    src=src,
-                    crs=crs,
-                ),
-                Text("save the project to store it in the project CRS", "保存项目即按项目坐标系存储"),
-                file,
-                name,
-                severity="warning",
-            )
-        )
-    if s.geometry == "Polygon":
-        geoms = np.asarray(frame.geometry.values)
-        bad = ~shapely.is_valid(geoms) & ~shapely.is_missing(geoms)
-        if bad.any():
-            ids = frame[s.id_field].astype(str).tolist() if s.id_field in frame.columns else None
-            fixed = geoms.copy()
-            fixed[bad] = [_polygonal(shapely.make_valid(g)) for g in geoms[bad]]
-            for i in np.flatnonzero(bad):
-                notes.append(
-                    Problem(
-                        Text(
-                            "invalid polygon ({why}) repaired",
-                            "无效的多边形（{why}）已修复",
-                            why=shapely.is_valid_reason(geoms[i]),
-                        ),
-                        Text("check its outline; save to keep the repair", "请检查其边界；保存即保留修复结果"),
-                        file,
-                        name,
-                        ids[i] if ids else f"#{i + 1}",
-                        "geometry",
-                        "warning",
-                    )
-                )
-            frame = frame.copy()
-            frame.geometry = gpd.GeoSeries(fixed, index=frame.index, crs=frame.crs)
-            moved = True
-    return conform(name, frame), notes, moved
-
-
-def _polygonal(geom):
-    import shapely
-
-    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
-    return shapely.union_all(parts) if parts else shapely.Polygon()
 
 
 # --------------------------------------------------------------------------- save
@@ -646,4 +558,4 @@ def _origin_of_new_file(project: Project, path: Path) -> Origin:
     return Origin(path, prints, snaps)
 
 
-__all__ = ["DEFAULT_CRS", "META_TABLE", "ConflictError", "open_project", "prepare_layer", "save_project"]
+__all__ = ["DEFAULT_CRS", "META_TABLE", "ConflictError", "open_project", "save_project"]

@@ -260,7 +260,7 @@ def reload_rows(project, layer: str, row_ids) -> int:
     import psycopg
     from psycopg import sql
 
-    from heatgis.model.store.gpkg import prepare_layer
+    from heatgis.model.store.prepare import prepare_layer
 
     origin = project.origin
     target = _target(project)

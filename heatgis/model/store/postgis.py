@@ -220,7 +220,7 @@ def _type_name(kind: str) -> str:
 def _read_all(con, target: PgTarget, tables: dict, strict: bool):
     from psycopg import sql
 
-    from heatgis.model.store.gpkg import prepare_layer
+    from heatgis.model.store.prepare import prepare_layer
 
     q = sql.SQL("SELECT key, value FROM {} ORDER BY key").format(sql.Identifier(target.schema, ps.META_TABLE))
     meta = {str(k): "" if v is None else str(v) for k, v in con.execute(q).fetchall()}
