@@ -202,7 +202,8 @@ def record_lines(rec: dict, lang: str = "en") -> list[str]:
         f"  锁闭换热站 {f.get('stations', 0)} 座、锅炉房 {f.get('boiler_rooms', 0)} 座，{area} 万㎡，{hh} 万户，"
         f"居家员工 {f.get('staff_locked_in', 0)} 人，生效管控区 {f.get('zones_active', 0)} 个"
         if zh
-        else f"  {f.get('stations', 0)} stations, {f.get('boiler_rooms', 0)} boiler rooms, {area} 万㎡, {hh} 万户, "
+        else f"  {f.get('stations', 0)} stations, {f.get('boiler_rooms', 0)} boiler rooms, {area} 10k m², "
+        f"{hh} 10k households, "
         f"{f.get('staff_locked_in', 0)} staff locked in, {f.get('zones_active', 0)} zones active",
     ]
     ch = rec.get("change")
@@ -218,7 +219,7 @@ def record_lines(rec: dict, lang: str = "en") -> list[str]:
         lines.append(
             f"  较 {since}：锁闭站点 {s_}，万㎡ {a_}，万户 {h_}；新增管控区 {n_new} 个，解除 {n_lift} 个"
             if zh
-            else f"  since {since}: sites {s_}, 万㎡ {a_}, 万户 {h_}; new zones {n_new}, lifted {n_lift}"
+            else f"  since {since}: sites {s_}, 10k m² {a_}, 10k households {h_}; new zones {n_new}, lifted {n_lift}"
         )
     sha = (data.get("sha256") or "")[:12] or "-"
     zsha = (data.get("zones_sha256") or "")[:12]

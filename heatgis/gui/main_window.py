@@ -488,13 +488,17 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
 
     def _ask_unsaved_dialog(self) -> str:
         B = QtWidgets.QMessageBox.StandardButton
-        r = QtWidgets.QMessageBox.question(
-            self,
+        box = QtWidgets.QMessageBox(
+            QtWidgets.QMessageBox.Icon.Question,
             "HeatGIS",
             self.tr("The project has unsaved changes. Save them?"),
             B.Save | B.Discard | B.Cancel,
-            B.Save,
+            self,
         )
+        box.setDefaultButton(B.Save)
+        box.exec()
+        clicked = box.clickedButton()
+        r = box.standardButton(clicked) if clicked is not None else B.Cancel
         return {B.Save: "save", B.Discard: "discard"}.get(r, "cancel")
 
     def _ask_save_path_dialog(self) -> str:

@@ -2351,7 +2351,7 @@
     </message>
     <message>
         <source>The schema that holds the project (heatgis push PROJECT.gpkg URL makes one)</source>
-        <translation>存放项目的模式（schema；可用 heatgis push 项目.gpkg URL 创建）</translation>
+        <translation>存放项目的模式（可用 heatgis push 项目.gpkg URL 创建）</translation>
     </message>
     <message>
         <source>empty: from ~/.pgpass or PGPASSWORD</source>

@@ -45,3 +45,4 @@ def test_record_lines_in_both_languages():
     zh, en = "\n".join(P.record_lines(rec, "zh")), "\n".join(P.record_lines(rec, "en"))
     assert "数据时间 2022-02-25 08:00" in zh and "515.90 万㎡" in zh and "锁闭站点 +2" in zh
     assert "data time 2022-02-25 08:00" in en and "24 stations" in en and "new zones 1" in en
+    assert "515.90 10k m², 3.85 10k households" in en and "万" not in en

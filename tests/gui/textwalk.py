@@ -75,6 +75,15 @@ ALLOWED = {
     "english",  # the language menu names each language in itself
     "postgresql",  # names: the database menu
     "psycopg",
+    "txt",  # file formats and their units: the dialogs (the notice's .txt/.docx, 300 dpi, Latin-1)
+    "docx",
+    "dpi",
+    "latin",
+    "sha",  # sha256: the data's digest in the published reports
+    "url",  # the database dialog: a connection's URL, the server's Unix socket, libpq's password file
+    "unix",
+    "pgpass",
+    "pgpassword",
 }
 PATH = re.compile(r"[/\\].*\.(gpkg|mbtiles|pdf|xlsx|pptx)$", re.I)  # recent files: the planner's own names
 WORD = re.compile(r"[A-Za-z]{3,}")

@@ -99,7 +99,7 @@ class ImportDialog(QtWidgets.QDialog):
 
         self.preview = QtWidgets.QTableWidget()
         self.preview.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
-        self.mapping_table = QtWidgets.QTableWidget(0, 4)
+        self.mapping_table = QtWidgets.QTableWidget(0, 4, objectName="mapping")
         self.mapping_table.setHorizontalHeaderLabels(
             [self.tr("Field"), self.tr("Meaning"), self.tr("Source column"), self.tr("Factor or value")]
         )
@@ -268,12 +268,15 @@ class ImportDialog(QtWidgets.QDialog):
         cols = [] if self.source is None else [str(c) for c in self.source.frame.columns if c != "geometry"]
         mapping = mapping or suggest_mapping(self.layer(), cols)
         s = spec(self.layer())
+        zh = current_language() == "zh"
         self.mapping_table.setRowCount(len(s.fields))
         for r, f in enumerate(s.fields):
             item = QtWidgets.QTableWidgetItem(f.name + ("" if f.required else self.tr(" (optional)")))
             item.setFlags(item.flags() & ~QtCore.Qt.ItemIsEditable)
             self.mapping_table.setItem(r, 0, item)
-            label = QtWidgets.QTableWidgetItem(f.label_zh)  # the contract's words (as the files' headers)
+            # the contract's words (as Chinese files head their columns); in English the field's own words
+            meaning = f.label_zh if zh else f.name.replace("_", " ")
+            label = QtWidgets.QTableWidgetItem(meaning)
             label.setFlags(label.flags() & ~QtCore.Qt.ItemIsEditable)
             self.mapping_table.setItem(r, 1, label)
             combo = QtWidgets.QComboBox()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 from PySide6 import QtCore, QtWidgets
 
-from heatgis.model.vocab import ZONE_LEVELS, bilingual
+from heatgis.gui.i18n import current_language
+from heatgis.model.vocab import ZONE_LEVELS, label
 
 
 class ZoneDialog(QtWidgets.QDialog):
@@ -16,8 +17,9 @@ class ZoneDialog(QtWidgets.QDialog):
         self.setWindowTitle(self.tr("Lockdown zone"))
         self.name = QtWidgets.QLineEdit(name)
         self.level = QtWidgets.QComboBox()
-        for lv in ZONE_LEVELS:  # both languages, the vocabulary's words: "sealed 封控区"
-            self.level.addItem(bilingual("level", lv), lv)
+        lang = current_language()
+        for lv in ZONE_LEVELS:  # the vocabulary's words in the UI's language: "封控区" / "sealed"
+            self.level.addItem(label("level", lv, lang), lv)
         self.level.setCurrentIndex(ZONE_LEVELS.index(level) if level in ZONE_LEVELS else 0)
         fmt = "yyyy-MM-dd HH:mm"
         self.start = QtWidgets.QDateTimeEdit(_qdt(start or pd.Timestamp.now().floor("h")))
