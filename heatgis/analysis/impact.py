@@ -435,10 +435,13 @@ def _json_column(col: pd.Series) -> list:
         return col.astype(np.int64).tolist()
     if kind == "f":
         v = col.to_numpy(dtype=float)
-        nan = np.isnan(v)
-        r = np.round(v)
-        whole = np.abs(v - r) < 1e-6
-        out = np.where(whole, np.where(nan, 0, r).astype(np.int64).astype(object), np.round(v, 2).astype(object))
+        nan = ~np.isfinite(v)  # NaN, and ±inf (JSON has no infinity): null
+        r = np.round(np.where(nan, 0.0, v))
+        # whole numbers as integers, but only where a float holds them exactly (|x| < 2**53): a larger
+        # one would overflow int64 and come out wrong; it stays a float
+        whole = (np.abs(np.where(nan, 0.0, v) - r) < 1e-6) & (np.abs(r) < 2.0**53)
+        ints = np.where(whole, r, 0.0).astype(np.int64).astype(object)
+        out = np.where(whole, ints, np.round(v, 2).astype(object))
         out[nan] = None
         return out.tolist()
     # text, lists and the odd numpy scalar: missing -> None; numpy scalars are left to

@@ -85,3 +85,16 @@ def test_csv_is_the_bytes_pandas_writes(tmp_path, monkeypatch):
         tableout.write_csv(f, tmp_path / "ours.csv")
         f.to_csv(tmp_path / "pandas.csv", index=False, encoding="utf-8-sig")
         assert (tmp_path / "ours.csv").read_bytes() == (tmp_path / "pandas.csv").read_bytes()
+
+
+def test_json_numbers_too_large_for_an_integer_and_not_finite():
+    """A whole number beyond 2**53 stays a float (int64 would overflow and print garbage);
+    NaN and infinity are null (JSON has neither)."""
+    import numpy as np
+    import pandas as pd
+
+    from heatgis.analysis.impact import _json_column
+
+    got = _json_column(pd.Series([1.0, 2.5, np.nan, 1e20, -3.0, np.inf, -np.inf, 12345.678]))
+    assert got == [1, 2.5, None, 1e20, -3, None, None, 12345.68]
+    assert [type(v) for v in got[:5]] == [int, float, type(None), float, int]
