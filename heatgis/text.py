@@ -103,6 +103,12 @@ def localize(value: Any, lang: str | None = None) -> str:
     return "" if value is None else str(value)
 
 
+def in_language(lang: str, en: str, zh: str, /, **fields: Any) -> str:
+    """Words written in both languages, given in ``lang`` at once (an output that knows its language:
+    a slide, a sheet): ``Text(en, zh, **fields).in_language(lang)``."""
+    return Text(en, zh, **fields).in_language(lang)
+
+
 def join(parts, sep: Text | str = ", ") -> Text:
     """Texts joined by ``sep``, in both languages (``", ".join`` would keep only the English)."""
     parts = list(parts)

@@ -15,12 +15,7 @@ from PySide6 import QtCore, QtGui
 
 from heatgis.analysis.change import signed
 from heatgis.model.vocab import fmt_wan, level_label
-from heatgis.text import Text
-
-
-def _t(lang: str, en: str, zh: str, /, **fields) -> str:
-    return Text(en, zh, **fields).in_language(lang)
-
+from heatgis.text import in_language as _t  # a slide's words in its language
 
 #: the project's metadata key of the open issues the planner types (a JSON list of strings)
 OPEN_ISSUES_KEY = "open_issues"

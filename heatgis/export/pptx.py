@@ -17,14 +17,10 @@ from heatgis.export.pages import kpi_tiles, result_totals
 from heatgis.model.vocab import fmt_wan, level_label
 from heatgis.paths import SLIDE_TEMPLATE as TEMPLATE
 from heatgis.text import Text
+from heatgis.text import in_language as _t  # a slide's words in its language
 
 EA_FONT = "Microsoft YaHei"
 ROWS_PER_SLIDE = 12
-
-
-def _t(lang: str, en: str, zh: str, /, **fields) -> str:
-    """A slide's words in ``lang`` (``heatgis.text.Text``: both wordings side by side)."""
-    return Text(en, zh, **fields).in_language(lang)
 
 
 def _ea(run, size=None, bold=None, color=None) -> None:
