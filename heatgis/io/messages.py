@@ -34,6 +34,5 @@ def unknown_layer(layer) -> Text:
     )
 
 
-def word(kind: str, code) -> Text:
-    """A word of the vocabulary (``heatgis.model.vocab``) in both languages."""
-    return Text(vocab.label(kind, code, "en"), vocab.label(kind, code, "zh"))
+#: a word of the vocabulary in both languages (one definition: ``model.vocab.label_text``)
+word = vocab.label_text

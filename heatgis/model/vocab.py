@@ -95,6 +95,14 @@ def label(kind: str, code, lang: str = "zh") -> str:
     return table.get(code, "" if code is None else str(code))
 
 
+def label_text(kind: str, code):
+    """The label of ``code`` of the vocabulary ``kind`` in both languages, as a
+    :class:`heatgis.text.Text` (``label_text("skill", "welder")``: "welder" / "焊工")."""
+    from heatgis.text import Text
+
+    return Text(label(kind, code, "en"), label(kind, code, "zh"))
+
+
 def code_text(kind: str, code):
     """``code`` of the vocabulary ``kind`` for a field of a message, as a :class:`heatgis.text.Text`:
     the code as written in the data in English, its label in Chinese
