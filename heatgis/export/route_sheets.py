@@ -29,7 +29,7 @@ from heatgis.export.pdf import ensure_gui_app, write_pages
 from heatgis.model.vocab import label
 from heatgis.render.layout import PageCanvas, PageSpec, fit_round_scale
 from heatgis.render.layout_parts import ACCENT, INK, MUTED, RULE, device_rect, draw_rows, row_height
-from heatgis.text import Text
+from heatgis.text import Text, localize
 
 TITLE = {"zh": "抢修队路线单", "en": "Crew route sheet"}
 TEXT = {
@@ -250,7 +250,7 @@ def _rows(plan, c, extras, t) -> list[tuple]:
             (
                 str(int(s.seq)),
                 str(s.site_id),
-                s.name.in_language(t["lang"]) if isinstance(s.name, Text) else str(s.name),
+                localize(s.name, t["lang"]),
                 kind,
                 addr,
                 ztext,
