@@ -25,35 +25,25 @@ def ask_conflict_dialog(parent, exc) -> str:
     lang = current_language()  # the core's lines (layer and row counts, who and when) in the UI's language
     changes = [localize(c, lang) for c in getattr(exc, "changes", None) or [str(exc)]]
     if hasattr(exc, "rows"):  # a project in the database: rows another planner changed (RowConflictError)
-        box.setText(
-            tr.translate("Conflict", "Another planner changed rows you edited since you read them. Nothing was saved.")
+        head = tr.translate(
+            "Conflict", "Another planner changed rows you edited since you read them. Nothing was saved."
         )
-        box.setInformativeText(
-            tr.translate("Conflict", "What the others changed:")
-            + "\n"
-            + "\n".join(f"• {c}" for c in changes)
-            + "\n\n"
-            + tr.translate(
-                "Conflict",
-                "Reload the project from the database and apply your edits again? Your edits stay on the undo stack.",
-            )
+        what = tr.translate("Conflict", "What the others changed:")
+        ask = tr.translate(
+            "Conflict",
+            "Reload the project from the database and apply your edits again? Your edits stay on the undo stack.",
         )
     else:
-        box.setText(
-            tr.translate(
-                "Conflict", "The project file was changed by another program since you opened it. Nothing was saved."
-            )
+        head = tr.translate(
+            "Conflict", "The project file was changed by another program since you opened it. Nothing was saved."
         )
-        box.setInformativeText(
-            tr.translate("Conflict", "What changed in the file:")
-            + "\n"
-            + "\n".join(f"• {c}" for c in changes)
-            + "\n\n"
-            + tr.translate(
-                "Conflict",
-                "Reload the project from the file and apply your edits again? Your edits stay on the undo stack.",
-            )
+        what = tr.translate("Conflict", "What changed in the file:")
+        ask = tr.translate(
+            "Conflict",
+            "Reload the project from the file and apply your edits again? Your edits stay on the undo stack.",
         )
+    box.setText(head)
+    box.setInformativeText(what + "\n" + "\n".join(f"• {c}" for c in changes) + "\n\n" + ask)
     reload = box.addButton(
         tr.translate("Conflict", "Reload and re-apply my edits"), QtWidgets.QMessageBox.ButtonRole.AcceptRole
     )
