@@ -153,13 +153,16 @@ def _read_early(project_path, smoke: bool):
             from heatgis.model.store import open_project
 
             project = open_project(str(path))
-            engine = ImpactEngine(project)
-            from heatgis.gui import warm_imports  # (Qt-free: the plan docks' planners)
-
-            warm_imports()
-            future.set_result((project, engine))
+            future.set_result((project, ImpactEngine(project)))
         except BaseException as exc:  # reported by the window like any failed open
             future.set_exception(exc)
+            return
+        try:  # then, while the window shows the project, the plan docks' planners (Qt-free)
+            from heatgis.gui import warm_imports
+
+            warm_imports()
+        except ImportError:  # the window imports them itself when it needs them (and says why there)
+            pass
 
     threading.Thread(target=read, name="heatgis-early-read", daemon=True).start()
     return str(path), future
