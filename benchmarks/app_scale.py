@@ -160,13 +160,10 @@ def main() -> int:
     ap.add_argument("--skip-10x", action="store_true")
     a = ap.parse_args()
     from PySide6 import QtCore, QtWidgets
-    from timeline import city_10x, make_window, settle
+    from timeline import bench_settings, city_10x, make_window, settle
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
-    tmp = tempfile.mkdtemp(prefix="heatgis_bench_")
-    QtCore.QSettings.setDefaultFormat(QtCore.QSettings.Format.IniFormat)
-    QtCore.QSettings.setPath(QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope, tmp)
-    settings = QtCore.QSettings(os.path.join(tmp, "heatgis.ini"), QtCore.QSettings.Format.IniFormat)
+    settings = bench_settings()
     cases = [("demo", DEMO)]
     if not a.skip_10x:
         cases.append(("10x city", city_10x(Path(tempfile.gettempdir()))))

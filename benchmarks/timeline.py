@@ -47,6 +47,16 @@ def settle(app, until=None, timeout=60.0, what="the window") -> None:
         time.sleep(0.002)
 
 
+def bench_settings():
+    """Settings in a fresh temporary folder (never the planner's own)."""
+    from PySide6 import QtCore
+
+    tmp = tempfile.mkdtemp(prefix="heatgis_bench_")
+    QtCore.QSettings.setDefaultFormat(QtCore.QSettings.Format.IniFormat)
+    QtCore.QSettings.setPath(QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope, tmp)
+    return QtCore.QSettings(os.path.join(tmp, "heatgis.ini"), QtCore.QSettings.Format.IniFormat)
+
+
 def make_window(settings):
     from heatgis.gui.main_window import MainWindow
 
@@ -158,13 +168,10 @@ def main() -> int:
     ap.add_argument("--steps", type=int, default=8)
     ap.add_argument("--skip-10x", action="store_true")
     a = ap.parse_args()
-    from PySide6 import QtCore, QtWidgets
+    from PySide6 import QtWidgets
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
-    tmp = tempfile.mkdtemp(prefix="heatgis_bench_")
-    QtCore.QSettings.setDefaultFormat(QtCore.QSettings.Format.IniFormat)
-    QtCore.QSettings.setPath(QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope, tmp)
-    settings = QtCore.QSettings(os.path.join(tmp, "heatgis.ini"), QtCore.QSettings.Format.IniFormat)
+    settings = bench_settings()
     cases = [("demo", DEMO)]
     if not a.skip_10x:
         t = time.perf_counter()
