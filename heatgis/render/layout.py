@@ -393,7 +393,13 @@ def paint_page(
     w, h = P.w, P.h
     # header
     title_h = P.line_h(20) * 1.05
-    P.text(QtCore.QRectF(m, m, w * 0.68, title_h), page.title, 20, bold=True)
+    at = _fmt_time(page.at)
+    right = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
+    # the data time at the right first: the title takes what is left of the line (elided), never under it
+    time_w = P.text(
+        QtCore.QRectF(w * 0.4, m, w * 0.6 - m, title_h), f"{P.t['time']} {at}", 13, bold=True, col=ACCENT, align=right
+    )
+    P.text(QtCore.QRectF(m, m, min(w * 0.68, w - 2 * m - time_w - 12 * P.s), title_h), page.title, 20, bold=True)
     sub_h = P.line_h(11)
     y = m + title_h
     P.text(QtCore.QRectF(m, y, w * 0.68, sub_h), page.subtitle, 11, col=MUTED)
@@ -401,11 +407,6 @@ def paint_page(
     if page.highlight:
         P.text(QtCore.QRectF(m, y, w * 0.68, sub_h), page.highlight, 11, bold=True, col=ACCENT)
         y += sub_h
-    at = _fmt_time(page.at)
-    right = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
-    P.text(
-        QtCore.QRectF(w * 0.6, m, w * 0.4 - m, title_h), f"{P.t['time']} {at}", 13, bold=True, col=ACCENT, align=right
-    )
     top = y + 6 * P.s
     painter.setPen(P.pen(INK, 1.2))
     painter.drawLine(QtCore.QPointF(m, top - 3 * P.s), QtCore.QPointF(w - m, top - 3 * P.s))
