@@ -95,8 +95,6 @@ def test_cli_error_in_chinese(monkeypatch, capsys, tmp_path):
 
 #: calls whose message and fix the planner reads
 MESSAGE_CALLS = {"HeatGISError", "Problem", "ConflictError", "RowConflictError"}
-#: packages still being converted (remove a package once its messages are Texts)
-PENDING: set[str] = set()
 PACKAGES = sorted(p.name for p in ROOT.iterdir() if (p.is_dir() and p.name not in ("gui", "__pycache__")))
 
 
@@ -139,8 +137,6 @@ def plain_messages(path: Path) -> list[str]:
 def test_core_messages_are_bilingual(package):
     """Every HeatGISError/Problem message and fix, and every progress step, in the core is a
     ``heatgis.text.Text`` (English and Chinese), not a plain string."""
-    if package in PENDING:
-        pytest.skip(f"{package}: messages not converted yet")
     where = ROOT / package
     files = [where] if where.is_file() else sorted(where.rglob("*.py"))
     found = [hit for f in files for hit in plain_messages(f)]
