@@ -5,14 +5,23 @@ shows it again; a project without one (the demo) shows none."""
 from __future__ import annotations
 
 import json
+import sqlite3
 
 from tests.gui.conftest import DEMO
 
 
 def _mbtiles(path):
-    from tests.render.test_render_basemap import write_mbtiles
+    from tests.render.test_render_basemap import Z, _png, _tiles
 
-    return write_mbtiles(path)
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)")
+    db.executemany(
+        "INSERT INTO tiles VALUES (?, ?, ?, ?)",
+        [(Z, x, (1 << Z) - 1 - y, _png(c)) for (x, y), c in _tiles()[2].items()],
+    )
+    db.commit()
+    db.close()
+    return path
 
 
 def test_basemap_saved_in_the_project_undoable_and_restored(demo_window, qtbot, tmp_path):

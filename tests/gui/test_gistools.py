@@ -193,14 +193,23 @@ def test_toolbar_icons_and_tooltips_with_shortcuts(demo_window):
 
 
 def test_basemap_drawn_behind_the_map_and_off_by_default(demo_window, qtbot, tmp_path):
+    import sqlite3
 
     from pyproj import Transformer
 
-    from tests.render.test_render_basemap import COLOURS, LAT, LON, write_mbtiles  # noqa: F401
+    from tests.render.test_render_basemap import COLOURS, LAT, LON, Z, _png, _tiles  # noqa: F401
 
     win = demo_window
     assert win.session.renderer.basemap is None  # off for the demo
-    path = write_mbtiles(tmp_path / "t.mbtiles")
+    path = tmp_path / "t.mbtiles"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)")
+    db.executemany(
+        "INSERT INTO tiles VALUES (?, ?, ?, ?)",
+        [(Z, x, (1 << Z) - 1 - y, _png(c)) for (x, y), c in _tiles()[2].items()],
+    )
+    db.commit()
+    db.close()
     assert win.gis_tools.set_basemap(str(path), cache_dir=tmp_path / "cache")
     x, y = Transformer.from_crs("EPSG:4326", "EPSG:4546", always_xy=True).transform(LON, LAT)
     win.canvas.zoom_to((x - 1500, y - 1000, x + 1500, y + 1000), pad=0)

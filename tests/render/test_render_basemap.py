@@ -59,8 +59,10 @@ def _png(rgb) -> bytes:
     return bytes(buf.data())
 
 
-def write_mbtiles(path):
-    """The test tiles as an MBTiles file at ``path`` (TMS rows), with its metadata; returns the path."""
+@pytest.fixture(scope="module")
+def mbtiles(tmp_path_factory):
+    path = tmp_path_factory.mktemp("tiles") / "city.mbtiles"
+    tx, ty, tiles = _tiles()
     db = sqlite3.connect(path)
     db.execute("CREATE TABLE metadata (name TEXT, value TEXT)")
     db.execute("CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)")
@@ -69,17 +71,11 @@ def write_mbtiles(path):
         [("name", "test"), ("format", "png"), ("minzoom", str(Z)), ("maxzoom", str(Z))],
     )
     db.executemany(
-        "INSERT INTO tiles VALUES (?, ?, ?, ?)",
-        [(Z, x, (1 << Z) - 1 - y, _png(c)) for (x, y), c in _tiles()[2].items()],
+        "INSERT INTO tiles VALUES (?, ?, ?, ?)", [(Z, x, (1 << Z) - 1 - y, _png(c)) for (x, y), c in tiles.items()]
     )  # TMS rows
     db.commit()
     db.close()
     return path
-
-
-@pytest.fixture(scope="module")
-def mbtiles(tmp_path_factory):
-    return write_mbtiles(tmp_path_factory.mktemp("tiles") / "city.mbtiles")
 
 
 @pytest.fixture(scope="module")
