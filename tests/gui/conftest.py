@@ -51,9 +51,33 @@ def demo_window(window, qtbot):
         pytest.skip("the demo project has not been generated (heatgis demo)")
     with qtbot.waitSignal(window.projectLoaded, timeout=60000):
         window.open_project(DEMO)
-    with qtbot.waitSignal(window.timelineReady, timeout=60000):
-        pass
+    from pytestqt.exceptions import TimeoutError as SignalTimeout
+
+    try:
+        with qtbot.waitSignal(window.timelineReady, timeout=60000):
+            pass
+    except SignalTimeout as exc:
+        raise SignalTimeout(f"no timelineReady: {_worker_state(window)}") from exc
     return window
+
+
+def _worker_state(window) -> str:
+    """What the window's workers and every thread were doing (a timeout's message)."""
+    import faulthandler
+    import tempfile
+
+    from heatgis.gui import workers
+
+    lines = [
+        f"errors={window._errors!r}",
+        f"workers={[(getattr(w, 'status_text', '?'), w.isRunning(), w.isFinished()) for w in window._workers]}",
+        f"running={len(workers._RUNNING)} gc={workers._GC}",
+    ]
+    with tempfile.TemporaryFile("w+") as f:
+        faulthandler.dump_traceback(f, all_threads=True)
+        f.seek(0)
+        lines.append(f.read())
+    return "\n".join(lines)
 
 
 @pytest.fixture(autouse=True)
