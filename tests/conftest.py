@@ -18,6 +18,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # the command line's messages in English unless a test asks for Chinese (heatgis.text.language)
 os.environ.setdefault("HEATGIS_LANG", "en")
+import heatgis  # noqa: E402,F401  (before numpy: one BLAS thread per caller, as in the app)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "hohhot_demo.gpkg"

@@ -20,6 +20,7 @@ the others (the GUI's live path). ``impact(project, at)`` is the one-call form.
 from __future__ import annotations
 
 import gc
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -355,9 +356,12 @@ def _group_ids(zi, xi, zone_ids, order) -> list[list[str]]:
     labels = distinct[zr].tolist()
     bounds = np.searchsorted(row, np.arange(len(order) + 1)).tolist()
     # hundreds of thousands of new lists, none in a cycle: without the cyclic collector walking
-    # them as they pile up (it would take twice as long as making them)
-    collecting = gc.isenabled()
-    gc.disable()
+    # them as they pile up (it would take twice as long as making them). Only in the main thread: the
+    # collector is one for all threads, and a worker that turned it back on would undo the app's hold
+    # on it (``heatgis.gui.workers``) while other workers run.
+    collecting = gc.isenabled() and threading.current_thread() is threading.main_thread()
+    if collecting:
+        gc.disable()
     try:
         return list(map(labels.__getitem__, map(slice, bounds[:-1], bounds[1:])))
     finally:

@@ -16,6 +16,7 @@ any of its panels.
 from __future__ import annotations
 
 import gc
+import itertools
 import traceback
 import warnings
 
@@ -27,8 +28,9 @@ from heatgis.gui.i18n import progress_text
 
 #: the dynamic property of a window that has closed: its workers deliver nothing (``stop_delivery``)
 CLOSING = "heatgis_workers_stopped"
-#: workers started and not yet ended, by id
+#: workers started and not yet ended, by their own number (never an ``id()``, which a later object reuses)
 _RUNNING: dict = {}
+_NUMBERS = itertools.count(1)
 _GC = {"held": 0, "was_enabled": True}
 
 
@@ -127,7 +129,7 @@ class Worker(QtCore.QThread):
         # waits for its running work first (closeEvent, ``wait_all`` at exit): Qt aborts the process when
         # a running QThread is destroyed.
         super().__init__(parent)
-        key = self._key = id(self)
+        key = self._key = next(_NUMBERS)
         self._orphaned = False
         self.finished.connect(lambda: _forget(key))
         self.destroyed.connect(lambda *_: _forget(key))  # deleted with its parent before it ended
@@ -202,8 +204,8 @@ class Worker(QtCore.QThread):
         deadlocks against the GUI thread (seen in the tests: ~QObject in the worker waiting for the
         GIL, the GUI thread for Qt's lock). Holding it costs nothing per start, where a forced
         ``gc.collect()`` here took ~50 ms of every timeline step."""
-        if id(self) not in _RUNNING:
-            _RUNNING[id(self)] = self
+        if self._key not in _RUNNING:
+            _RUNNING[self._key] = self
             _gc_hold()
         super().start(*args)
 

@@ -46,7 +46,7 @@ def window(qtbot, settings):
 
 
 @pytest.fixture
-def demo_window(window, qtbot):
+def demo_window(window, qtbot, request):
     if not DEMO.exists():
         pytest.skip("the demo project has not been generated (heatgis demo)")
     with qtbot.waitSignal(window.projectLoaded, timeout=60000):
@@ -57,11 +57,11 @@ def demo_window(window, qtbot):
         with qtbot.waitSignal(window.timelineReady, timeout=60000):
             pass
     except SignalTimeout as exc:
-        raise SignalTimeout(f"no timelineReady: {_worker_state(window)}") from exc
+        raise SignalTimeout(f"no timelineReady: {_worker_state(window, request.node)}") from exc
     return window
 
 
-def _worker_state(window) -> str:
+def _worker_state(window, item) -> str:
     """What the window's workers and every thread were doing (a timeout's message)."""
     import faulthandler
     import tempfile
@@ -73,6 +73,11 @@ def _worker_state(window) -> str:
         f"workers={[(getattr(w, 'status_text', '?'), w.isRunning(), w.isFinished()) for w in window._workers]}",
         f"running={len(workers._RUNNING)} gc={workers._GC}",
     ]
+    capture = getattr(item, "qt_exception_capture_manager", None)
+    if capture is not None and capture.exceptions:
+        from pytestqt.exceptions import format_captured_exceptions
+
+        lines.append("exceptions in Qt slots: " + format_captured_exceptions(capture.exceptions))
     with tempfile.TemporaryFile("w+") as f:
         faulthandler.dump_traceback(f, all_threads=True)
         f.seek(0)
