@@ -20,8 +20,6 @@ from heatgis.errors import HeatGISError
 from heatgis.model.vocab import fmt_wan, label, level_label
 from heatgis.text import Text
 
-CITY_LAYERS = ("roads", "compounds", "stations", "boiler_rooms", "lockdown_zones")
-
 
 def kpi_tiles(totals: dict, lang: str = "zh") -> list[tuple[str, str, str]]:
     """(label, value, unit) tiles from plain totals.
@@ -234,7 +232,7 @@ def atlas_unknown(by) -> Text:
 
 
 def city_extent(renderer) -> tuple:
-    b = renderer.bounds(CITY_LAYERS) or renderer.bounds()
+    b = renderer.city_bounds()
     if b is None:
         raise HeatGISError(
             Text("the project has nothing to draw", "项目中没有可绘制的内容"),

@@ -220,7 +220,8 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         if not self.maybe_save():
             return
         path = str(path)
-        work = load_project(path) if preloaded is None else (lambda feedback: preloaded.result())
+        vp = self.canvas.viewport()
+        work = load_project(path, self.lang, (vp.width(), vp.height()), preloaded)
         if not background:
             self.set_project(*work(Feedback()))
             return
@@ -234,11 +235,12 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
             on_failed=None if retry is None else (lambda exc: retry(path, exc)),
         )
 
-    def set_project(self, project, engine=None, live=None) -> None:
+    def set_project(self, project, engine=None, live=None, renderer=None) -> None:
+        """Show ``project``; ``engine``, ``live`` and ``renderer``: made by the open's worker (``load_project``)."""
         if self.session is not None:
             self.plans.close()
         self.db.stop()  # the old project's follower
-        self.session = ProjectSession(project, engine, self.lang, self, live=live)
+        self.session = ProjectSession(project, engine, self.lang, self, live=live, renderer=renderer)
         s = self.session
         s.dirtyChanged.connect(lambda d: self._update_title())
         s.stack.subscribe(lambda _cmd, _action: self.acts.update_undo())  # every step, any command

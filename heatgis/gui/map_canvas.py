@@ -17,7 +17,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from heatgis.render.batches import is_raster, merge_boxes
 from heatgis.render.layers import ViewContext
-from heatgis.render.mapdraw import draw_scale_bar
+from heatgis.render.mapdraw import MapRenderer, draw_scale_bar
 from heatgis.render.overlays import draw_overlay_legend
 
 
@@ -472,13 +472,10 @@ class MapCanvas(pg.GraphicsView):
         w, h = max(x1 - x0, min_size), max(y1 - y0, min_size)
         self.vb.setRange(xRange=(cx - w / 2, cx + w / 2), yRange=(cy - h / 2, cy + h / 2), padding=pad)
 
-    CITY_LAYERS = ("roads", "compounds", "stations", "boiler_rooms", "lockdown_zones")
-
     def zoom_full(self) -> None:
         """The whole city (its streets, compounds and sites; districts reach far beyond)."""
         if self.session is not None:
-            b = self.session.renderer.bounds(self.CITY_LAYERS) or self.session.renderer.bounds()
-            self.zoom_to(b, pad=0.02)
+            self.zoom_to(self.session.renderer.city_bounds(), pad=MapRenderer.FULL_PAD)
 
     def zoom_to_layer(self, layer: str) -> None:
         if self.session is not None:

@@ -38,6 +38,28 @@ def live_session(project, engine):
     return engine.session(project.layer(ZONES), start_time(project))
 
 
+def warm_renderer(project, lang: str, at, view_px=None) -> MapRenderer:
+    """The map renderer a :class:`ProjectSession` starts with, made in the open's worker: every
+    layer's painter, and when ``view_px`` (width, height in device pixels) is given, the paths at the
+    detail the whole city shows at there (the window's first map: ``MapCanvas.zoom_full``)."""
+    renderer = MapRenderer(project, style_for(project, lang), at)
+    renderer.bounds()  # every layer's painter (the canvas asks for the bounds of all)
+    full = renderer.city_bounds()
+    if full is None or not view_px or min(view_px) <= 0:
+        return renderer
+    pad = 1 + 2 * MapRenderer.FULL_PAD
+    m_per_px = max((full[2] - full[0]) * pad / view_px[0], (full[3] - full[1]) * pad / view_px[1])
+    for painter in renderer.painters.values():
+        if painter is None:
+            continue
+        for batch in painter.batches():
+            for m in {m_per_px * 0.9, m_per_px * 1.1}:  # the estimate, and its neighbour's level near an edge
+                batch.prepare(m)
+        if painter.has_labels() and m_per_px <= painter.style.label_scale:
+            painter.labels  # noqa: B018  (their anchors: built on first use, here rather than in the first paint)
+    return renderer
+
+
 class ProjectSession(QtCore.QObject):
     """One open project.
 
@@ -62,7 +84,9 @@ class ProjectSession(QtCore.QObject):
     #: layers the impact engine indexes: a whole-layer change (an import) rebuilds it
     ENGINE_LAYERS = ("stations", "boiler_rooms", "staff", "compounds", "heat_sources", "pipes", "districts", "crews")
 
-    def __init__(self, project, engine: ImpactEngine | None = None, lang: str = "zh", parent=None, live=None):
+    def __init__(
+        self, project, engine: ImpactEngine | None = None, lang: str = "zh", parent=None, live=None, renderer=None
+    ):
         super().__init__(parent)
         self.project = project
         self.engine = engine or ImpactEngine(project)
@@ -74,7 +98,11 @@ class ProjectSession(QtCore.QObject):
             self.live = self.engine.session(project.layer(ZONES), self.at)
         self._change: tuple | None = None
         self._change_rows: tuple = (None, {})  # (zone state, {zone set: its rows})
-        self.renderer = MapRenderer(project, style_for(project, lang), self.at)
+        if renderer is not None and renderer.project is project and renderer.style.lang == lang:
+            self.renderer = renderer  # made in the open's worker (``warm_renderer``)
+            self.renderer.set_time(self.at)
+        else:
+            self.renderer = MapRenderer(project, style_for(project, lang), self.at)
         self._trees: dict[str, shapely.STRtree] = {}
         self._zone_members: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._members_version = 0  # bumped whenever the zones or their members change

@@ -90,6 +90,10 @@ class LayerPainter:
         """Where labels sit from their anchors (style pixels)."""
         return (0, 0)
 
+    def batches(self) -> list:
+        """The path batches it draws at every time (``PathBatch.prepare`` builds their detail ahead)."""
+        return []
+
     def has_labels(self) -> bool:
         return bool(self.style.labels) and (self._labels is not None or self._make_labels is not None)
 
@@ -135,6 +139,9 @@ class VectorPainter(LayerPainter):
                 return Labels(points_xy(anchors), _texts(frame, style.label_field))
 
             self.lazy_labels(make)
+
+    def batches(self) -> list:
+        return [b for _, b in self.groups]
 
     def paint(self, painter, ctx) -> None:
         s = self.style

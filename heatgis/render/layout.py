@@ -60,7 +60,6 @@ WALL_MIN_PT = 14.0
 #: the PNG of a big sheet at 300 dpi would be ~0.5 GB of pixels: the PDF is vector, the PNG 150 dpi
 MAX_PNG_MPX = 40.0
 MM_PER_PT = 25.4 / 72.0
-CITY_LAYERS = ("roads", "compounds", "stations", "boiler_rooms", "lockdown_zones")
 
 TEXT = {
     "zh": {

@@ -95,6 +95,15 @@ class MapRenderer:
         if p is not None:
             p.set_time(at)
 
+    #: what "the whole city" frames (the districts reach far beyond): ``city_bounds``
+    CITY_LAYERS = ("roads", "compounds", "stations", "boiler_rooms", "lockdown_zones")
+    #: the margin around the whole city, a share of its size on each side (``MapCanvas.zoom_full``)
+    FULL_PAD = 0.02
+
+    def city_bounds(self):
+        """The bounds of the city's streets, compounds, sites and zones (of every layer without them)."""
+        return self.bounds(self.CITY_LAYERS) or self.bounds()
+
     def bounds(self, layers=None):
         bs = []
         for s in self.style.layers:

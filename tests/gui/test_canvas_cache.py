@@ -170,3 +170,36 @@ def test_time_steps_at_city_scale_draw_only_what_changed_and_match_the_whole_map
         assert c.base.renders == n, t
         assert _differing(_composed(c), _whole_map(c)) == 0, t
     assert c.base.clipped_renders > clipped
+
+
+def test_the_first_map_draws_paths_the_open_built(window, qtbot):
+    """File → Open builds the map's painters and their paths at the whole city's detail in its worker
+    (``load_project`` → ``warm_renderer``): the first paint in the GUI thread builds no path."""
+    from heatgis.errors import Feedback
+    from heatgis.gui.workers import load_project
+    from tests.gui.conftest import DEMO
+
+    vp = window.canvas.viewport()
+    project, engine, live, renderer = load_project(str(DEMO), window.lang, (vp.width(), vp.height()))(Feedback())
+    assert renderer is not None and renderer.painters  # every layer's painter is made
+    window.set_project(project, engine, live, renderer)
+    assert window.session.renderer is renderer
+    batches = [b for p in renderer.painters.values() if p is not None for b in p.batches()]
+    assert len(batches) > 10
+    built = [set(b._levels) for b in batches]
+    assert all(built)  # a level of every batch, before any paint
+    window.canvas.viewport().repaint()
+    assert window.canvas.base.renders >= 1
+    assert [set(b._levels) for b in batches] == built  # the paint used them: nothing new was built
+
+
+def test_a_renderer_of_another_language_is_not_taken(window, qtbot):
+    from heatgis.errors import Feedback
+    from heatgis.gui.workers import load_project
+    from tests.gui.conftest import DEMO
+
+    other = "zh" if window.lang == "en" else "en"
+    project, engine, live, renderer = load_project(str(DEMO), other, (800, 600))(Feedback())
+    window.set_project(project, engine, live, renderer)
+    assert window.session.renderer is not renderer
+    assert window.session.renderer.style.lang == window.lang

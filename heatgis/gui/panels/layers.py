@@ -122,7 +122,11 @@ class LayersPanel(Retranslating, QtWidgets.QWidget):
             values = None
             if s.category_field and s.categories:
                 frame = self.session.project.layer(s.layer)
-                values = set(frame[s.category_field].astype(str)) if s.category_field in frame.columns else set()
+                values = (
+                    set(frame[s.category_field].astype(str).unique().tolist())
+                    if s.category_field in frame.columns
+                    else set()
+                )
             if values:
                 for c in s.categories:
                     if c.value in values:
