@@ -33,6 +33,7 @@ from heatgis.model.store import sqlgpkg as sg
 from heatgis.model.store.check import DAMAGED, changes_by_value, read_prints, settle
 from heatgis.model.store.diff import plan_changes, snapshot_copy
 from heatgis.model.store.fresh import remove_stale_temporaries, write_new
+from heatgis.model.store.layer_read import read_layer
 from heatgis.model.store.prepare import prepare_frame
 from heatgis.model.store.state import (
     META_TABLE,
@@ -196,9 +197,7 @@ def _read_layers(path: Path, strict: bool, fields: dict | None = None):
         if wanted is not None:
             project.partial[name] = wanted
         try:
-            frame = pyogrio.read_dataframe(
-                path, layer=name, fid_as_index=True, columns=None if wanted is None else list(wanted)
-            )
+            frame = read_layer(path, name, None if wanted is None else list(wanted))
         except Exception as exc:
             raise HeatGISError(
                 Text("the layer cannot be read ({exc})", "无法读取该图层（{exc}）", exc=exc),
