@@ -251,7 +251,10 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         self.layers.set_session(s)
         self.impact.set_session(s)
         self.attributes.set_session(s)
-        self.plans.set_session(s)
+        self._map_shown = False
+        self.after_first_map(lambda: setattr(self, "_map_shown", self.session is s))
+        # the plan docks (~0.3 s on the 10x city) after the first map: the window answers in between
+        self.after_first_map(lambda: self.session is s and self.plans.set_session(s))
         self.set_tool(self.canvas.tool.name if self.canvas.tool else "pan")
         if project.path:
             self._remember(str(project.path))
@@ -262,7 +265,12 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
 
     def after_first_map(self, fn) -> None:
         """Run ``fn`` once the map has been painted, or after 1.5 s if it is not: background work
-        started earlier competes with the first paint for the interpreter (the map came ~0.3 s later)."""
+        started earlier competes with the first paint for the interpreter (the map came ~0.3 s later).
+        ``fn`` runs from the event loop after the paint (not inside it: the map reaches the screen
+        first); once the project's first map is on screen, as soon as the window is idle."""
+        if getattr(self, "_map_shown", False):
+            QtCore.QTimer.singleShot(0, fn)
+            return
         state = {"done": False}
 
         def go():
@@ -273,7 +281,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
                 self.canvas.painted.disconnect(go)
             except (RuntimeError, TypeError):  # already disconnected
                 pass
-            fn()
+            QtCore.QTimer.singleShot(0, fn)
 
         self.canvas.painted.connect(go)
         QtCore.QTimer.singleShot(1500, go)
