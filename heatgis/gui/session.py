@@ -10,6 +10,8 @@ overrides).
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import shapely
@@ -331,6 +333,21 @@ class ProjectSession(QtCore.QObject):
         )
         self._change = (key, change)
         return change
+
+    def close(self) -> None:
+        """The session ends (another project is opened): every slot is cut from its signals. A slot
+        is held by Qt, out of the collector's sight, and most of them reach back to the session (a
+        panel's lambda -> the panel -> the project -> its listener, this session): kept connected,
+        the old project could never be freed."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # a signal nothing is connected to
+            for name, value in vars(ProjectSession).items():
+                if isinstance(value, QtCore.Signal):
+                    try:
+                        getattr(self, name).disconnect()
+                    except (RuntimeError, TypeError):
+                        pass
+        self.setParent(None)  # the window owned it: freed once nothing else holds it
 
     def set_time(self, at) -> None:
         at = pd.Timestamp(at)

@@ -210,8 +210,11 @@ class Worker(QtCore.QThread):
         super().start(*args)
 
     def run(self) -> None:
+        # a finished worker lives on with its owner (a panel keeps its last one): it must not keep
+        # the work's closure, which often holds a whole project
+        fn, self.fn = self.fn, None
         try:
-            result = self.fn(self.feedback)
+            result = fn(self.feedback)
         except Cancelled:
             if not self._orphaned:
                 self._sent_cancelled.emit()

@@ -92,4 +92,5 @@ def _collect_in_the_gui_thread():
     yield
     import gc
 
+    gc.unfreeze()  # a window's project, frozen once its map showed (MainWindow._freeze): collectable again
     gc.collect()
