@@ -27,7 +27,7 @@ from heatgis.gui.panels.timeline import TimelinePanel
 from heatgis.gui.plans import PlanDocks
 from heatgis.gui.session import ProjectSession
 from heatgis.gui.statusbar import CoordsLabel, ScaleBox
-from heatgis.gui.workers import Worker, compute_timeline, load_project, stop_delivery
+from heatgis.gui.workers import Worker, after_signal, compute_timeline, load_project, stop_delivery
 from heatgis.model.commands import AddZone, DeleteZone, SetZoneAttributes, new_zone_id
 from heatgis.paths import is_bundled_demo
 
@@ -281,33 +281,13 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         gc.freeze()
 
     def after_first_map(self, fn) -> None:
-        """Run ``fn`` once the map has been painted, or after 1.5 s if it is not: background work
-        started earlier competes with the first paint for the interpreter (the map came ~0.3 s later).
-        ``fn`` runs from the event loop after the paint (not inside it: the map reaches the screen
-        first); once the project's first map is on screen, as soon as the window is idle."""
+        """Run ``fn`` once the map has been painted (``workers.after_signal``), or after 1.5 s if it
+        is not: background work started earlier competes with the first paint for the interpreter
+        (the map came ~0.3 s later). Once the project's first map is shown, as soon as the window is idle."""
         if getattr(self, "_map_shown", False):
             QtCore.QTimer.singleShot(0, fn)
-            return
-        state = {"done": False}
-        timer = QtCore.QTimer(self)
-        timer.setSingleShot(True)
-
-        def go():
-            if state["done"]:
-                return
-            state["done"] = True
-            timer.stop()  # nothing keeps ``fn`` (and the session it names) once it has run
-            for signal in (self.canvas.painted, timer.timeout):
-                try:
-                    signal.disconnect(go)
-                except (RuntimeError, TypeError):  # already disconnected
-                    pass
-            timer.deleteLater()
-            QtCore.QTimer.singleShot(0, fn)
-
-        self.canvas.painted.connect(go)
-        timer.timeout.connect(go)
-        timer.start(1500)
+        else:
+            after_signal(self.canvas.painted, fn, self, fallback_ms=1500)
 
     def refresh_timeline(self, background: bool = True) -> None:
         s = self.session

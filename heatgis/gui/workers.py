@@ -66,6 +66,32 @@ def stop_delivery(window, stopped: bool = True) -> None:
     window.setProperty(CLOSING, bool(stopped))
 
 
+def after_signal(signal, fn, owner, fallback_ms: int) -> None:
+    """Run ``fn`` once, from the event loop, after ``signal`` is next emitted, or after ``fallback_ms``
+    if it is not. Not inside the emission (after a paint: the painted picture reaches the screen
+    first), and nothing keeps ``fn`` (and what it names: a session, a project) once it has run."""
+    state = {"done": False}
+    timer = QtCore.QTimer(owner)
+    timer.setSingleShot(True)
+
+    def go():
+        if state["done"]:
+            return
+        state["done"] = True
+        timer.stop()
+        for sig in (signal, timer.timeout):
+            try:
+                sig.disconnect(go)
+            except (RuntimeError, TypeError):  # already disconnected, or its object is gone
+                pass
+        timer.deleteLater()
+        QtCore.QTimer.singleShot(0, fn)
+
+    signal.connect(go)
+    timer.timeout.connect(go)
+    timer.start(fallback_ms)
+
+
 def delivery_stopped(obj) -> bool:
     """True when an ancestor of ``obj`` has closed (``stop_delivery``) or is already gone."""
     o = obj.parent()
