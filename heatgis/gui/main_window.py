@@ -251,7 +251,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         s.dirtyChanged.connect(lambda d: self._update_title())
         s.stack.subscribe(lambda _cmd, _action: self.acts.update_undo())  # every step, any command
         s.zonesEdited.connect(self._timeline_timer.start)
-        s.timeChanged.connect(self.timeline.show_time)
+        s.timeChanged.connect(self.timeline.set_time)
         s.layerChanged.connect(lambda n: n == "lockdown_zones" and self.canvas.viewport().update())
         self.canvas.set_session(s)
         self.layers.set_session(s)

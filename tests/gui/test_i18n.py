@@ -142,6 +142,7 @@ def test_staffing_reasons_and_places_in_the_language(demo_window, qtbot):
     assert place_name("泰和佳苑封控区 值守 on call", "zh") == "泰和佳苑封控区 值守"
     assert place_name("泰和佳苑封控区 值守 on call", "en") == "泰和佳苑封控区 on call"
     st = staffing_ready(win, qtbot)
+    win.docks["staffing"].raise_()  # (tabbed behind the impact, the dock fills when it is looked at)
     qtbot.wait(50)  # the dock refilled in the UI's language
     col = [k for k, _ in SHORT_HEADERS]
     reasons = [st.short_table.item(i, col.index("reason")).text() for i in range(st.short_table.rowCount())]

@@ -36,6 +36,7 @@ def test_staffing_dock_matches_core_and_styles_the_map(demo_window, qtbot):
     assert st.plan.totals == core.totals
     t = core.totals
     assert t["locked_sites"] == 27 and t["stations"] == 24 and t["boiler_rooms"] == 3
+    win.docks["staffing"].raise_()  # (tabbed behind the impact, the dock fills when it is looked at)
     text = st.summary.text()
     for part in (
         f"locked sites {t['locked_sites']}",
@@ -81,6 +82,7 @@ def test_zone_edit_resolves_staffing_and_pin_undo(demo_window, qtbot):
     after_zone = plan
 
     # pin one assignment through the table: one undoable step on the window's Edit → Undo
+    win.docks["staffing"].raise_()
     row = 0
     staff_id = st.assignments_table.item(row, STAFF_COLUMN).text()
     st.assignments_table.selectRow(row)
@@ -117,6 +119,7 @@ def test_pin_is_an_unsaved_change_saved_in_the_file(demo_window, qtbot, tmp_path
     st = staffing_ready(win, qtbot)
     s = win.session
     assert not s.dirty and not win.isWindowModified() and s.stack.is_clean
+    win.docks["staffing"].raise_()
     st.assignments_table.selectRow(0)
     staff_id = st.assignments_table.item(0, STAFF_COLUMN).text()
     with qtbot.waitSignal(st.planChanged, timeout=10000):

@@ -8,6 +8,7 @@ import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from heatgis.gui.i18n import Retranslating
+from heatgis.gui.onscreen import ViewRefresh
 from heatgis.gui.panels.table_model import FrameModel, MaskProxy, _text, text_mask
 from heatgis.model.schema import LAYERS
 
@@ -69,6 +70,10 @@ class AttributeTable(Retranslating, QtWidgets.QWidget):
         lay.addLayout(bar)
         lay.addWidget(self.view, 1)
         self._syncing = False
+        #: the layer to show: filled while the dock is in sight, else once it is again (100,000 rows
+        #: would stall the open, and each zone edit refills the zones)
+        self._pending: str | None = None
+        self.lazy = ViewRefresh(self, self._show_pending)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -83,7 +88,7 @@ class AttributeTable(Retranslating, QtWidgets.QWidget):
 
     def set_session(self, session) -> None:
         self.session = session
-        session.layerChanged.connect(lambda n: n == self.layer() and self.show_layer(n))
+        session.layerChanged.connect(lambda n: n == self.layer() and self._request(n))
         session.selectionChanged.connect(self._map_selection)
         self.refresh_layers()
 
@@ -98,18 +103,19 @@ class AttributeTable(Retranslating, QtWidgets.QWidget):
             if self.session.project.has(name):
                 self.layer_box.addItem(spec.title_zh if lang == "zh" else spec.title_en, name)
         self.layer_box.blockSignals(False)
-        if not self.isVisible():  # a hidden tab: filled when first shown (100,000 rows stall the open)
-            self._pending = cur or self.layer_box.itemData(0)
+        self._request(cur or self.layer_box.itemData(0))
+
+    def _request(self, layer: str) -> None:
+        self._pending = layer
+        self.lazy.request()
+
+    def _show_pending(self) -> None:
+        if self._pending is None:
             return
-        self.show_layer(cur or self.layer_box.itemData(0))
-
-    _pending: str | None = None
-
-    def showEvent(self, ev) -> None:
-        super().showEvent(ev)
-        if self._pending is not None:
-            layer, self._pending = self._pending, None
-            self.show_layer(layer)
+        self.show_layer(self._pending)
+        s = self.session
+        if s is not None and s.selection_layer == self.layer() and len(s.selection):
+            self._map_selection(s.selection_layer, s.selection)  # what the map selected meanwhile
 
     def layer(self) -> str:
         return self.layer_box.currentData() or ""
@@ -186,7 +192,7 @@ class AttributeTable(Retranslating, QtWidgets.QWidget):
             self.rowsSelected.emit(self.layer(), self.rows())
 
     def _map_selection(self, layer, rows) -> None:
-        if layer != self.layer():
+        if layer != self.layer() or self.lazy.stale:  # (a stale table takes it when it is filled)
             return
         self._syncing = True
         self.select_rows(rows)

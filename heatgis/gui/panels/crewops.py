@@ -30,6 +30,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from heatgis.errors import HeatGISError
 from heatgis.export import ops_common as C
 from heatgis.gui.i18n import Retranslating, error_text, progress_text
+from heatgis.gui.onscreen import ViewRefresh
 from heatgis.gui.panels.crewops_build import build_layout, build_plan_bar, build_tables, build_tickets_page
 from heatgis.gui.panels.crewops_tables import (
     DUTY_HEADERS,
@@ -93,6 +94,8 @@ class CrewOpsPanel(Retranslating, WorkerHost, QtWidgets.QWidget):
         self.stale = False
         self._again = False  # zones changed while a plan was running: plan once more after it
         self._replan_timer = QtCore.QTimer(self, singleShot=True, interval=self.DEBOUNCE_MS, timeout=self._replan)
+        #: the new ticket's deadline field follows the map time while the dock is in sight
+        self.lazy = ViewRefresh(self, self._show_deadline)
 
     def _label_choices(self) -> None:
         """Kinds and skills named in the panel's language (the data stay the contract's words)."""
@@ -168,11 +171,17 @@ class CrewOpsPanel(Retranslating, WorkerHost, QtWidgets.QWidget):
     def set_time(self, at) -> None:
         """The map time: the start of the next plan and the report time of new tickets."""
         self.at = pd.Timestamp(at)
+        self.lazy.request()
+        self._show_off_time()
+
+    def _show_deadline(self) -> None:
+        """A new ticket is due 4 h after the map time (the planner may set another)."""
+        if self.at is None:
+            return
         dl = self.at + pd.Timedelta(hours=4)
         self.deadline_edit.setDateTime(
             QtCore.QDateTime(QtCore.QDate(dl.year, dl.month, dl.day), QtCore.QTime(dl.hour, dl.minute))
         )
-        self._show_off_time()
 
     def _show_off_time(self) -> None:
         """Say so when the plan shown is for another time than the map's (the map hides it then)."""
@@ -338,6 +347,7 @@ class CrewOpsPanel(Retranslating, WorkerHost, QtWidgets.QWidget):
 
         if site_id is None and x is None:
             site_id = self.site_edit.currentText().strip() or None
+        self.lazy.flush()  # the deadline field as it would be shown (it waited while the dock was out of sight)
         dl = pd.Timestamp(self.deadline_edit.dateTime().toString("yyyy-MM-ddTHH:mm"))
         try:
             row = new_ticket(

@@ -5,7 +5,8 @@ zone command), the per-zone table from the session's zone memberships. Above the
 figures, a warning line says when the project has problems that may make them wrong
 (the check every command runs, ``heatgis.analysis.quality``), with the first problems
 in its tooltip; it is checked in a worker thread when the project opens and after
-each change of a layer.
+each change of a layer. The figures and the table follow the time and the zones while the dock is in
+sight; tabbed behind another or closed, it is brought up to date once it is again (``gui.onscreen``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from heatgis.gui.i18n import Retranslating, current_language, problem_text
+from heatgis.gui.onscreen import ViewRefresh
 from heatgis.gui.panels.table_model import FrameModel, sorting_proxy
 from heatgis.model.vocab import fmt_wan, level_label, wan
 
@@ -93,6 +95,8 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
         lay.addLayout(grid)
         lay.addWidget(self.zones_change)
         lay.addWidget(self.table, 1)
+        #: the figures, their change and the zone table (or the sketch's figures): for the eye only
+        self.lazy = ViewRefresh(self, self.refresh)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -120,15 +124,15 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
             "active": self.tr("active"),
             "zone_id": self.tr("id"),
         }
-        self.refresh()
+        self.lazy.run()
 
     def set_session(self, session) -> None:
         self.session = session
         self.quality = None
-        session.impactChanged.connect(self.refresh)
-        session.sketchChanged.connect(self._show_sketch)
+        session.impactChanged.connect(self.lazy.request)
+        session.sketchChanged.connect(self.lazy.request)
         session.layerChanged.connect(lambda _name: self._quality_timer.start())
-        self.refresh()
+        self.lazy.request()
         self.check_quality()
 
     # ---------------------------------------------------------------- data problems
@@ -202,14 +206,12 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
 
     def _show_sketch(self) -> None:
         """While a zone is drawn or its vertex dragged, the figures follow the pointer: the totals
-        if the zone were in force now, in italics, with their change against the live figures."""
+        if the zone were in force now, in italics, with their change against the live figures
+        (``refresh`` shows them while ``session.sketch_totals`` is set)."""
         from heatgis.analysis.change import signed
 
-        t = self.session.sketch_totals if self.session is not None else None
-        if t is None:
-            self._shown_change = None  # the deltas below show the day-before change again
-            self.refresh()
-            return
+        t = self.session.sketch_totals
+        self._shown_change = None  # the deltas show this zone's change: the day-before one is written again after
         now = self.session.totals()
         self._set_figure_style(self.SKETCH_STYLE)
         self.time_label.setText(self.tr("Drawing: the figures if this zone were in force now"))

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from heatgis.export.ops_common import reason_label
 from heatgis.gui.flow import FlowLayout
 from heatgis.gui.i18n import Retranslating, current_language, error_text, progress_text
+from heatgis.gui.onscreen import ViewRefresh
 from heatgis.gui.panels.gantt import GanttChart
 from heatgis.gui.workers import Worker, WorkerHost
 from heatgis.text import localize
@@ -222,6 +223,8 @@ class RoutesPanel(Retranslating, WorkerHost, QWidget):
         lay.addWidget(split, 1)
         self._stale_reason = ""
         self._off_time = False  # stale only because the map time left the plan's shift
+        #: the "now" field and the Gantt's now line follow the map time while the dock is in sight
+        self.lazy = ViewRefresh(self, self._show_time)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -269,8 +272,7 @@ class RoutesPanel(Retranslating, WorkerHost, QWidget):
     def set_time(self, at) -> None:
         """The map time: the moment whose zones apply, the default "now" of a re-plan and of a dispatch."""
         self.at = pd.Timestamp(at)
-        self.now_edit.setDateTime(_qdt(self.at))
-        self.gantt.set_now(self.at)
+        self.lazy.request()
         p = self.plan
         if p is not None and not (p.shift_start <= self.at < p.shift_end):
             self._off_time = True
@@ -283,8 +285,15 @@ class RoutesPanel(Retranslating, WorkerHost, QWidget):
             self._off_time = False
             self._clear_stale()
 
+    def _show_time(self) -> None:
+        if self.at is not None:
+            self.now_edit.setDateTime(_qdt(self.at))
+            self.gantt.set_now(self.at)
+
     @property
     def now(self) -> pd.Timestamp:
+        """The "now" field (the map time unless the planner set another)."""
+        self.lazy.flush()  # the field as it would be shown: it waited while the dock was out of sight
         return pd.Timestamp(self.now_edit.dateTime().toString("yyyy-MM-ddTHH:mm"))
 
     def mark_stale(self, reason: str = "") -> None:

@@ -9,7 +9,8 @@ undo stack (``heatgis.model.commands.UndoStack``): the panel's own until the hos
 stack with ``set_stack`` (the main window gives it the session's, so the pin is an unsaved
 change, and Edit → Undo takes it back in order with the zone edits). The pins and removals
 shown are always those in ``project.meta`` (re-read after every step of the stack). After each solve the panel
-emits ``planChanged(plan)``; ``plan.sites["status"]`` (staffed / partial / unstaffed)
+emits ``planChanged(plan)`` (its summary and tables are filled only while its dock is in sight, else once
+it is again: ``gui.onscreen``); ``plan.sites["status"]`` (staffed / partial / unstaffed)
 is what the map styles; the statuses and site kinds in the table are the vocabulary's words
 (``model.vocab``) in the UI's language. Building the candidates for a time runs in a worker thread;
 re-solving after a pin reuses them. Pins and removals are saved with the project
@@ -30,6 +31,7 @@ from heatgis.analysis.staffing.rules import StaffingRules
 from heatgis.errors import HeatGISError
 from heatgis.gui.flow import FlowLayout
 from heatgis.gui.i18n import Retranslating, current_language, error_text, problem_text
+from heatgis.gui.onscreen import ViewRefresh
 from heatgis.model.commands import UndoStack
 from heatgis.model.vocab import label
 from heatgis.render.overlays import STATUS_COLOURS
@@ -113,6 +115,9 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
         self._job = 0  # the newest solve request; results of older ones are dropped
         self.dropped = 0  # how many were (tests, benchmarks)
         self._debounce = QtCore.QTimer(self, singleShot=True, interval=self.DEBOUNCE_MS, timeout=self.solve)
+        #: the summary and tables of the plan: filled while the dock is in sight, else once it is again
+        #: (the plan itself, ``planChanged`` and the map follow every solve either way)
+        self.lazy = ViewRefresh(self, self._show_plan)
 
         self.time_edit = QtWidgets.QDateTimeEdit()
         self.time_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
@@ -188,7 +193,7 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
         for table, headers in ((self.assignments_table, ASSIGNMENT_HEADERS), (self.short_table, SHORT_HEADERS)):
             table.setHorizontalHeaderLabels([_t(h) for _, h in headers])
         if self.plan is not None:
-            self._fill(self.plan)
+            self.lazy.run()
 
     # ------------------------------------------------------------------ inputs
     @property
@@ -323,7 +328,7 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
         self.plan = plan
         if self.stale:
             self.set_stale(False)
-        self._fill(plan)
+        self.lazy.request()
         self.planChanged.emit(plan)
         return True
 
@@ -415,6 +420,10 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
             return None
         self.message.setText("")
         return str(path)
+
+    def _show_plan(self) -> None:
+        if self.plan is not None:
+            self._fill(self.plan)
 
     def _fill(self, plan) -> None:
         t = plan.totals

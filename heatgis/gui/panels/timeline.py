@@ -13,6 +13,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from heatgis.gui.i18n import Retranslating
+from heatgis.gui.onscreen import ViewRefresh
 from heatgis.model.vocab import wan
 from heatgis.render.fonts import cjk_font
 
@@ -87,6 +88,9 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.plots, 1)
         lay.addLayout(row)
+        self._at = None
+        #: the date, the time lines and the slider follow the session's time while the dock is in sight
+        self.lazy = ViewRefresh(self, lambda: self._at is not None and self.show_time(self._at))
         self.retranslate()
 
     def _cache_static_parts(self) -> None:
@@ -190,6 +194,11 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
         at = np.datetime64(pd.Timestamp(at).to_datetime64())
         k = int(np.searchsorted(times, at, side="right")) - 1
         return max(0, min(k, len(times) - 1))
+
+    def set_time(self, at) -> None:
+        """The session's time moved: shown now, or once the dock is in sight again."""
+        self._at = at
+        self.lazy.request()
 
     def show_time(self, at) -> None:
         at = pd.Timestamp(at)
