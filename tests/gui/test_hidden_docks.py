@@ -40,6 +40,13 @@ def step_to(win, qtbot, k) -> pd.Timestamp:
     return at
 
 
+def banner_seen(st) -> list:
+    """(stale, banner shown) each time the staffing plan is marked out of date or current again."""
+    seen = []
+    st.staleChanged.connect(lambda stale: seen.append((stale, st.stale_label.isVisibleTo(st))))
+    return seen
+
+
 def staffing_shows(st, core, at) -> None:
     t = core.totals
     text = st.summary.text()
@@ -61,6 +68,7 @@ def test_staffing_dock_behind_is_not_filled_and_shows_the_time_when_raised(demo_
     assert "staffing" not in in_front(win)
     before, runs = st.summary.text(), st.lazy.runs
     assert before.startswith(f"{s.at:%Y-%m-%d %H:%M}")
+    seen = banner_seen(st)
 
     at = step_to(win, qtbot, other_day(win))
     # what others read follows the step: the plan, and the map's rings of that plan
@@ -72,6 +80,7 @@ def test_staffing_dock_behind_is_not_filled_and_shows_the_time_when_raised(demo_
     ).to_dict()
     # the dock behind: not filled again
     assert st.lazy.stale and st.lazy.runs == runs and st.summary.text() == before
+    assert seen[0] == (True, False)  # marked out of date until the new plan landed, its banner not shown
     # the docks in front did follow: the impact figures and the timeline's date
     assert figures(win) == expected(s.project, s.project.layer("lockdown_zones"), at)
     assert win.impact.time_label.text() == f"Impact at {at:%Y-%m-%d %H:%M}"
@@ -92,10 +101,12 @@ def test_impact_dock_behind_catches_up_when_raised(demo_window, qtbot):
     assert in_front(win) == {"staffing", "timeline"}
     shown, runs = figures(win), win.impact.lazy.runs
     assert shown == expected(s.project, s.project.layer("lockdown_zones"), s.at)
+    seen = banner_seen(st)
 
     at = step_to(win, qtbot, other_day(win))
     assert win.impact.lazy.stale and win.impact.lazy.runs == runs and figures(win) == shown
-    # the staffing dock in front is filled with each new plan
+    # the staffing dock in front says its plan is out of date until the new one lands, then shows it
+    assert seen == [(True, True), (False, False)]
     staffing_shows(st, plan_staffing(s.project, at, engine=s.engine), at)
 
     win.docks["impact"].raise_()

@@ -56,6 +56,7 @@ def test_staffing_rings_belong_to_their_time(demo_window, qtbot):
     st = staffing_ready(win, qtbot)
     s = win.session
     assert s.staffing_overlay.visible and st.plan.at == s.at
+    win.docks["staffing"].raise_()  # in sight: its banner follows (tabbed behind, it waits)
     old = st.plan
     later = s.at + pd.Timedelta(days=1)
     with qtbot.waitSignal(st.planChanged, timeout=60000) as sig:

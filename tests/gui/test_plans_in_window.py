@@ -60,6 +60,7 @@ def test_zone_edit_resolves_staffing_and_pin_undo(demo_window, qtbot):
     st = staffing_ready(win, qtbot)
     s, project = win.session, win.session.project
     before = st.plan
+    win.docks["staffing"].raise_()  # in sight: its banner and tables follow (tabbed behind, they wait)
     ids, box = free_stations(project, s.at)
     win.canvas.zoom_to(box.bounds, pad=0.5)
     qtbot.wait(50)
@@ -82,7 +83,6 @@ def test_zone_edit_resolves_staffing_and_pin_undo(demo_window, qtbot):
     after_zone = plan
 
     # pin one assignment through the table: one undoable step on the window's Edit → Undo
-    win.docks["staffing"].raise_()
     row = 0
     staff_id = st.assignments_table.item(row, STAFF_COLUMN).text()
     st.assignments_table.selectRow(row)

@@ -118,6 +118,9 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
         #: the summary and tables of the plan: filled while the dock is in sight, else once it is again
         #: (the plan itself, ``planChanged`` and the map follow every solve either way)
         self.lazy = ViewRefresh(self, self._show_plan)
+        #: the out-of-date banner likewise (``stale`` and ``staleChanged`` follow at once); showing
+        #: and hiding it re-lays the dock out, on every time step
+        self.lazy_banner = ViewRefresh(self, self._show_stale)
 
         self.time_edit = QtWidgets.QDateTimeEdit()
         self.time_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
@@ -228,12 +231,15 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
 
         Marking it stale also drops the solve in flight: its result is for the zones as
         they were."""
-        self.stale_label.setText(self._stale_text())
         self.stale = bool(stale)
         if self.stale:
             self._supersede()
-        self.stale_label.setVisible(self.stale)
+        self.lazy_banner.request()
         self.staleChanged.emit(self.stale)
+
+    def _show_stale(self) -> None:
+        self.stale_label.setText(self._stale_text())
+        self.stale_label.setVisible(self.stale)
 
     def _time_changed(self) -> None:
         """The clock moved: the solve in flight is for the old time (dropped); solve again once
