@@ -75,9 +75,10 @@ def test_staffing_dock_behind_is_not_filled_and_shows_the_time_when_raised(demo_
     core = plan_staffing(s.project, at, engine=s.engine)
     assert st.plan.at == at and st.plan.totals == core.totals
     assert s.plan_in_time("staffing") and s.staffing_overlay.visible
-    assert s.staffing_overlay.counts() == core.sites["status"].value_counts().reindex(
-        list(s.staffing_overlay.counts()), fill_value=0
-    ).to_dict()
+    assert (
+        s.staffing_overlay.counts()
+        == core.sites["status"].value_counts().reindex(list(s.staffing_overlay.counts()), fill_value=0).to_dict()
+    )
     # the dock behind: not filled again
     assert st.lazy.stale and st.lazy.runs == runs and st.summary.text() == before
     assert seen[0] == (True, False)  # marked out of date until the new plan landed, its banner not shown
