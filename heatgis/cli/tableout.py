@@ -145,9 +145,38 @@ def write_csv(frame: pd.DataFrame, path) -> None:
         fh.write("\ufeff")  # the BOM utf-8-sig writes, then the C UTF-8 encoder
         writer = csv.writer(fh, lineterminator="\n")  # pandas' dialect: excel, "\n"
         writer.writerow(list(frame.columns))
+        numbers = [isinstance(c.dtype, np.dtype) and c.dtype.kind in "iuf" for c in columns]
         for lo in range(0, len(frame), CHUNK):
             part = frame.iloc[lo : lo + CHUNK]
-            writer.writerows(zip(*(_csv_column(part[c]) for c in part.columns)))
+            cells = [_csv_column(part[c]) for c in part.columns]
+            lines = _plain_lines(cells, numbers)
+            if lines is None:
+                writer.writerows(zip(*cells))
+            else:
+                fh.write(lines)
+
+
+def _plain_lines(cells: list[list], numbers: list[bool]) -> str | None:
+    """The rows of ``cells`` (columns) as the ``csv`` writer writes them, when none needs quoting.
+
+    The writer's text of a cell is its ``str()``; it quotes a cell holding the delimiter, the
+    quote character or a line break, and a row of one empty cell. Here the rows are joined in C
+    (``str.join``; ``str()`` only for the columns of ``numbers`` and, should a row hold anything
+    else than text, for every cell) and the result counted: as many commas and line ends as the
+    joins put there, and no quote or carriage return, means no cell needed quoting. Else None:
+    the writer does it.
+    """
+    if len(cells) < 2 or not cells[0]:
+        return None
+    n = len(cells[0])
+    columns = [list(map(str, c)) if number else c for c, number in zip(cells, numbers)]
+    try:
+        text = "\n".join(map(",".join, zip(*columns))) + "\n"
+    except TypeError:  # a cell that is not text (a boolean, a number in an object column)
+        text = "\n".join(map(",".join, zip(*(list(map(str, c)) for c in cells)))) + "\n"
+    if '"' in text or "\r" in text or text.count(",") != n * (len(cells) - 1) or text.count("\n") != n:
+        return None
+    return text
 
 
 def _csv_kind(col: pd.Series) -> bool:
