@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import csv
 import json
-from itertools import chain
+from itertools import chain, repeat
 
 import numpy as np
 import pandas as pd
@@ -82,15 +82,17 @@ def write_table(frame: pd.DataFrame, out) -> None:
     if n == 0 or len(frame.columns) == 0:  # no rows; no columns: no rows either, as ``_records`` has it
         out.write("[]")
         return
-    keys = [_encode_text(str(c)).replace("%", "%%") for c in frame.columns]
-    row = "{" + ",".join(f"{k}:%s" for k in keys) + "}"
+    keys = [_encode_text(str(c)) for c in frame.columns]
+    heads = ["{" + keys[0] + ":"] + ["," + k + ":" for k in keys[1:]]  # what comes before each value
     out.write("[")
     for lo in range(0, n, CHUNK):
         part = frame.iloc[lo : lo + CHUNK]
-        columns = [column_json(part[c]) for c in part.columns]
-        if lo:
-            out.write(",")
-        out.write(",".join(map(row.__mod__, zip(*columns))))
+        pieces: list = []
+        for head, c in zip(heads, part.columns):
+            pieces += [repeat(head), column_json(part[c])]
+        pieces.append(repeat("},"))  # the rows' texts one after the other, joined once
+        text = "".join(chain.from_iterable(zip(*pieces)))
+        out.write(text[:-1] if lo + CHUNK >= n else text)
     out.write("]")
 
 
@@ -103,6 +105,8 @@ def column_json(col: pd.Series) -> list[str]:
         return list(map(_encode_text, values))  # text only
     except TypeError:
         pass
+    if values and type(values[0]) is list and all(type(v) is list for v in values):  # lists (a site's zone ids)
+        return _lists_json(values)
     present = [v for v in values if v is not None]
     try:
         encoded = iter(list(map(_encode_text, present)))  # text and missing values
@@ -114,8 +118,12 @@ def column_json(col: pd.Series) -> list[str]:
 
 
 def _lists_json(values: list[list]) -> list[str]:
-    """Lists of text as JSON arrays (the C string encoder over all items at once); other items:
-    value by value."""
+    """Lists as JSON arrays: all encoded at once (one ``json.dumps`` of the list of lists) and cut
+    where one list ends and the next begins, when no ``],[`` is found elsewhere (a nested list);
+    else text items by the C string encoder, anything else value by value."""
+    text = _dumps(values)
+    if text.count("],[") == len(values) - 1:  # each cut is between two lists
+        return list(map("[%s]".__mod__, text[2:-2].split("],[")))
     flat = list(chain.from_iterable(values))
     try:
         items = list(map(_encode_text, flat))

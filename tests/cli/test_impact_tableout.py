@@ -37,6 +37,8 @@ def _awkward() -> pd.DataFrame:
             "zone_ids": [["Z-1"], [], ["Z-1", "Z-2"], ['q"uote'], ["站"]],
             "mixed": [np.int64(3), np.float64(2.5), "t", None, np.bool_(True)],
             "50% off": [1, 2, 3, 4, 5],
+            "lists": [["a"], ["],[", "b"], [], [1.0, None, 2.5], ["x"]],  # a cut's text inside a value
+            "nested": [[["a"], ["b"]], [], [np.int64(1)], [{"k": [1]}], ["y"]],
         }
     )
 

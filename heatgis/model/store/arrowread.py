@@ -152,6 +152,7 @@ def _read_stream(stream, geometry: str) -> tuple[list[str], list[list[np.ndarray
         if any(f not in _NUMBERS and f not in _OFFSETS for f in formats):
             raise _Unsupported
         parts: list[list[np.ndarray]] = [[] for _ in formats]
+        seen: list[dict] = [{} for _ in formats]  # per text column, its repeated values
         geometry_at = names.index(geometry) if geometry in names else -1
         while True:
             batch = _Array()
@@ -162,7 +163,7 @@ def _read_stream(stream, geometry: str) -> tuple[list[str], list[list[np.ndarray
             try:
                 for i, fmt in enumerate(formats):
                     child = batch.children[i].contents
-                    parts[i].append(_geometries(child, fmt) if i == geometry_at else _column(child, fmt))
+                    parts[i].append(_geometries(child, fmt) if i == geometry_at else _column(child, fmt, seen[i]))
             finally:
                 batch.release(C.byref(batch))
         return names, parts
@@ -186,8 +187,11 @@ def _valid(a: _Array) -> np.ndarray | None:
     return np.unpackbits(bits, bitorder="little")[a.offset : a.offset + a.length].astype(bool)
 
 
-def _column(a: _Array, fmt: bytes) -> np.ndarray:
-    """One batch's column as a numpy array: numbers (NaN where missing), text or WKB (None where missing)."""
+def _column(a: _Array, fmt: bytes, seen: dict | None = None) -> np.ndarray:
+    """One batch's column as a numpy array: numbers (NaN where missing), text or WKB (None where missing).
+
+    ``seen``: the column's texts so far, when it repeats them (see :func:`_shared`).
+    """
     n = a.length
     valid = _valid(a)
     if fmt in _NUMBERS:
@@ -205,6 +209,8 @@ def _column(a: _Array, fmt: bytes) -> np.ndarray:
     cells: list
     if fmt in (b"u", b"U"):
         cells = _texts(offsets, data)
+        if seen is not None:
+            cells = _shared(cells, seen)
     else:
         bounds = offsets.tolist()
         cells = list(map(data.tobytes().__getitem__, map(slice, bounds[:-1], bounds[1:])))
@@ -239,6 +245,27 @@ def _texts(offsets: np.ndarray, data: np.ndarray) -> list[str]:
         return [raw[i:j].decode("utf-8") for i, j in zip(bounds[:-1], bounds[1:])]
     except UnicodeDecodeError as exc:
         raise _Unsupported from exc
+
+
+#: in a column's ``seen``: its texts are mostly distinct, not worth sharing
+_DISTINCT = object()
+
+
+def _shared(cells: list[str], seen: dict) -> list[str]:
+    """Equal texts as one object, when the column repeats itself (a network's or a depot's id,
+    kept by 500,000 stations: tens of MB as as many objects). ``seen`` (the column's texts so far)
+    is kept from batch to batch; a column of mostly distinct texts (ids, names) is left as it is."""
+    if _DISTINCT in seen:
+        return cells
+    if not seen:
+        sample = cells[:1024]
+        if len(set(sample)) * 2 > len(sample):
+            return cells
+    out = list(map(seen.setdefault, cells, cells))
+    if len(seen) * 2 > len(out):  # repeated at first, distinct since: stop keeping them
+        seen.clear()
+        seen[_DISTINCT] = True
+    return out
 
 
 #: ISO WKB of a 2D point: byte order (1: little endian), type 1, x, y
