@@ -105,14 +105,12 @@ def column_json(col: pd.Series) -> list[str]:
         return list(map(_encode_text, values))  # text only
     except TypeError:
         pass
-    if values and type(values[0]) is list and all(type(v) is list for v in values):  # lists (a site's zone ids)
+    if values and type(values[0]) is list and set(map(type, values)) == {list}:  # lists (a site's zone ids)
         return _lists_json(values)
     present = [v for v in values if v is not None]
     try:
         encoded = iter(list(map(_encode_text, present)))  # text and missing values
     except TypeError:
-        if all(type(v) is list for v in values):  # lists (a site's zone ids)
-            return _lists_json(values)
         return [_dumps(v) for v in values]  # anything else: value by value
     return [next(encoded) if v is not None else "null" for v in values]
 
