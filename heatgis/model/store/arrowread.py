@@ -79,9 +79,8 @@ _Stream._fields_ = [
     ("private_data", C.c_void_p),
 ]
 
-_capsule_pointer = C.pythonapi.PyCapsule_GetPointer
-_capsule_pointer.restype = C.c_void_p
-_capsule_pointer.argtypes = [C.py_object, C.c_char_p]
+# a prototype of our own (setting ``restype`` on ``ctypes.pythonapi``'s would change it for everyone)
+_capsule_pointer = C.PYFUNCTYPE(C.c_void_p, C.py_object, C.c_char_p)(("PyCapsule_GetPointer", C.pythonapi))
 
 
 class _Unsupported(Exception):
