@@ -6,7 +6,8 @@ of it, one call each: at province scale (500,000 stations, seven fields) that is
 (``OGR_L_GetArrowStream``, read from SQLite in C): pyarrow would read those, but it is ~170 MB
 the desktop bundle has no room for. The Arrow C data interface is a few plain C structs, so
 :func:`read_frame` reads the batches with ``ctypes``: numbers as numpy arrays straight from the
-buffers, text decoded a batch at a time, geometries by one ``shapely.from_wkb`` per batch.
+buffers, text decoded a batch at a time (a repeated text kept once), 2D points from their
+coordinates' bytes and other geometries by ``shapely.from_wkb``, once all batches are read.
 
 Only the column kinds of the contract's figures are read this way (text, integers, floats, the
 WKB geometry). A layer with anything else (dates, booleans, JSON ...), or whose stream fails,
