@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import csv
 import json
-from itertools import chain
+from itertools import chain, repeat
 
 import numpy as np
 import pandas as pd
@@ -82,15 +82,17 @@ def write_table(frame: pd.DataFrame, out) -> None:
     if n == 0 or len(frame.columns) == 0:  # no rows; no columns: no rows either, as ``_records`` has it
         out.write("[]")
         return
-    keys = [_encode_text(str(c)).replace("%", "%%") for c in frame.columns]
-    row = "{" + ",".join(f"{k}:%s" for k in keys) + "}"
+    keys = [_encode_text(str(c)) for c in frame.columns]
+    heads = ["{" + keys[0] + ":"] + ["," + k + ":" for k in keys[1:]]  # what comes before each value
     out.write("[")
     for lo in range(0, n, CHUNK):
         part = frame.iloc[lo : lo + CHUNK]
-        columns = [column_json(part[c]) for c in part.columns]
-        if lo:
-            out.write(",")
-        out.write(",".join(map(row.__mod__, zip(*columns))))
+        pieces: list = []
+        for head, c in zip(heads, part.columns):
+            pieces += [repeat(head), column_json(part[c])]
+        pieces.append(repeat("},"))  # the rows' texts one after the other, joined once
+        text = "".join(chain.from_iterable(zip(*pieces)))
+        out.write(text[:-1] if lo + CHUNK >= n else text)
     out.write("]")
 
 
@@ -103,19 +105,23 @@ def column_json(col: pd.Series) -> list[str]:
         return list(map(_encode_text, values))  # text only
     except TypeError:
         pass
+    if values and type(values[0]) is list and set(map(type, values)) == {list}:  # lists (a site's zone ids)
+        return _lists_json(values)
     present = [v for v in values if v is not None]
     try:
         encoded = iter(list(map(_encode_text, present)))  # text and missing values
     except TypeError:
-        if all(type(v) is list for v in values):  # lists (a site's zone ids)
-            return _lists_json(values)
         return [_dumps(v) for v in values]  # anything else: value by value
     return [next(encoded) if v is not None else "null" for v in values]
 
 
 def _lists_json(values: list[list]) -> list[str]:
-    """Lists of text as JSON arrays (the C string encoder over all items at once); other items:
-    value by value."""
+    """Lists as JSON arrays: all encoded at once (one ``json.dumps`` of the list of lists) and cut
+    where one list ends and the next begins, when no ``],[`` is found elsewhere (a nested list);
+    else text items by the C string encoder, anything else value by value."""
+    text = _dumps(values)
+    if text.count("],[") == len(values) - 1:  # each cut is between two lists
+        return list(map("[%s]".__mod__, text[2:-2].split("],[")))
     flat = list(chain.from_iterable(values))
     try:
         items = list(map(_encode_text, flat))
@@ -145,9 +151,38 @@ def write_csv(frame: pd.DataFrame, path) -> None:
         fh.write("\ufeff")  # the BOM utf-8-sig writes, then the C UTF-8 encoder
         writer = csv.writer(fh, lineterminator="\n")  # pandas' dialect: excel, "\n"
         writer.writerow(list(frame.columns))
+        numbers = [isinstance(c.dtype, np.dtype) and c.dtype.kind in "iuf" for c in columns]
         for lo in range(0, len(frame), CHUNK):
             part = frame.iloc[lo : lo + CHUNK]
-            writer.writerows(zip(*(_csv_column(part[c]) for c in part.columns)))
+            cells = [_csv_column(part[c]) for c in part.columns]
+            lines = _plain_lines(cells, numbers)
+            if lines is None:
+                writer.writerows(zip(*cells))
+            else:
+                fh.write(lines)
+
+
+def _plain_lines(cells: list[list], numbers: list[bool]) -> str | None:
+    """The rows of ``cells`` (columns) as the ``csv`` writer writes them, when none needs quoting.
+
+    The writer's text of a cell is its ``str()``; it quotes a cell holding the delimiter, the
+    quote character or a line break, and a row of one empty cell. Here the rows are joined in C
+    (``str.join``; ``str()`` only for the columns of ``numbers`` and, should a row hold anything
+    else than text, for every cell) and the result counted: as many commas and line ends as the
+    joins put there, and no quote or carriage return, means no cell needed quoting. Else None:
+    the writer does it.
+    """
+    if len(cells) < 2 or not cells[0]:
+        return None
+    n = len(cells[0])
+    columns = [list(map(str, c)) if number else c for c, number in zip(cells, numbers)]
+    try:
+        text = "\n".join(map(",".join, zip(*columns))) + "\n"
+    except TypeError:  # a cell that is not text (a boolean, a number in an object column)
+        text = "\n".join(map(",".join, zip(*(list(map(str, c)) for c in cells)))) + "\n"
+    if '"' in text or "\r" in text or text.count(",") != n * (len(cells) - 1) or text.count("\n") != n:
+        return None
+    return text
 
 
 def _csv_kind(col: pd.Series) -> bool:

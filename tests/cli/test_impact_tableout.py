@@ -37,6 +37,8 @@ def _awkward() -> pd.DataFrame:
             "zone_ids": [["Z-1"], [], ["Z-1", "Z-2"], ['q"uote'], ["站"]],
             "mixed": [np.int64(3), np.float64(2.5), "t", None, np.bool_(True)],
             "50% off": [1, 2, 3, 4, 5],
+            "lists": [["a"], ["],[", "b"], [], [1.0, None, 2.5], ["x"]],  # a cut's text inside a value
+            "nested": [[["a"], ["b"]], [], [np.int64(1)], [{"k": [1]}], ["y"]],
         }
     )
 
@@ -80,11 +82,31 @@ def test_csv_is_the_bytes_pandas_writes(tmp_path, monkeypatch):
     frame["flag"] = np.array([True, False, True, True, False])
     frame["neg"] = [-0.0, 1e-5, 123456789012345678.0, 0.1 + 0.2, 5e-324]
     frame["quote"] = ["a,b", 'say "hi"', "two\nlines", "", " "]
+    plain = pd.DataFrame(  # no cell to quote: the rows are joined without the csv writer
+        {
+            "id": ["ST-1", "站 名\u3000", " ", "", "'=1+1"],
+            "none": [None, "x", None, None, None],
+            "area": [1.0, 2.5, np.nan, 1e15, -0.0],
+            "n": np.array([1, 2, 3, -4, 2**40], dtype=np.int64),
+            "flag": [True, False, True, True, False],
+            "mixed": [np.int64(3), np.float64(2.5), "t", None, np.bool_(True)],
+        }
+    )
+    one = pd.DataFrame({"only": ["a", "", None, "b", "c"]})  # a row of one empty cell: ""
     monkeypatch.setattr(tableout, "CHUNK", 2)
-    for f in (frame, frame.iloc[:0], _awkward()):
+    frames = (frame, frame.iloc[:0], _awkward(), plain, plain.iloc[:, :2], one, plain[["id", "none"]].fillna(""))
+    for f in (*frames, frame.iloc[[0, 1]]):
         tableout.write_csv(f, tmp_path / "ours.csv")
         f.to_csv(tmp_path / "pandas.csv", index=False, encoding="utf-8-sig")
         assert (tmp_path / "ours.csv").read_bytes() == (tmp_path / "pandas.csv").read_bytes()
+
+
+def test_csv_rows_without_a_cell_to_quote_are_joined_and_the_others_left_to_the_writer():
+    cells = [["a", "站"], [1.5, 2.0], ["", "x"]]
+    assert tableout._plain_lines(cells, [False, True, False]) == "a,1.5,\n站,2.0,x\n"
+    for awkward in ("a,b", 'say "hi"', "two\nlines", "cr\r"):
+        assert tableout._plain_lines([["a", awkward], ["b", "c"]], [False, False]) is None
+    assert tableout._plain_lines([["", "a"]], [False]) is None  # one column: a row of one empty cell is quoted
 
 
 def test_json_numbers_too_large_for_an_integer_and_not_finite():

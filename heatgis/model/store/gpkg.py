@@ -197,7 +197,9 @@ def _read_layers(path: Path, strict: bool, fields: dict | None = None):
         if wanted is not None:
             project.partial[name] = wanted
         try:
-            frame = read_layer(path, name, None if wanted is None else list(wanted))
+            frame = None if wanted is None else _read_fast(path, name, list(wanted))
+            if frame is None:
+                frame = read_layer(path, name, None if wanted is None else list(wanted))
         except Exception as exc:
             raise HeatGISError(
                 Text("the layer cannot be read ({exc})", "无法读取该图层（{exc}）", exc=exc),
@@ -237,6 +239,18 @@ def _read_layers(path: Path, strict: bool, fields: dict | None = None):
             problems=errors,
         )
     return project, raw, meta_frame_read, fids
+
+
+def _read_fast(path: Path, name: str, columns: list[str]):
+    """The layer read through GDAL's Arrow stream (:mod:`heatgis.model.store.arrowread`, a batch
+    command's figures at province scale), or None: then ``pyogrio.read_dataframe`` reads it, and
+    says what is wrong if the layer cannot be read at all."""
+    from heatgis.model.store.arrowread import read_frame
+
+    try:
+        return read_frame(path, name, columns)
+    except Exception:  # noqa: BLE001 - any failure of the fast path: the usual read decides
+        return None
 
 
 def _read_meta(path: Path, names: set[str]):
