@@ -105,3 +105,20 @@ def test_the_project_read_in_part_is_the_same_either_way(tmp_path, monkeypatch):
 def test_a_missing_layer_still_says_what_is_wrong(tmp_path):
     path = _awkward(tmp_path)
     assert gpkg._read_fast(path, "no_such_layer", ["a"]) is None
+
+
+@pytest.mark.parametrize("n", [1, 5, 9])
+def test_a_batch_of_one_point_is_copied_before_gdal_frees_it(tmp_path, monkeypatch, n):
+    """Batches of 4: the last holds one point when n is 1, 5 or 9 (its coordinates must be a copy, not a
+    view of the batch GDAL releases)."""
+    monkeypatch.setattr(arrowread, "BATCH", 4)
+    xy = np.arange(2 * n, dtype=float).reshape(n, 2) * 10.5 + [37_400_000, 4_450_000]
+    frame = gpd.GeoDataFrame(
+        {"station_id": [f"ST-{i}" for i in range(n)]}, geometry=shapely.points(xy), crs="EPSG:4546"
+    )
+    path = tmp_path / "few.gpkg"
+    frame.to_file(path, layer="stations", driver="GPKG")
+    got = read_frame(path, "stations", ["station_id"])
+    assert got is not None
+    _same(got, pyogrio.read_dataframe(path, layer="stations", columns=["station_id"], fid_as_index=True))
+    assert np.array_equal(shapely.get_coordinates(got.geometry.values), xy)

@@ -283,7 +283,9 @@ def _geometries(a: _Array, fmt: bytes) -> np.ndarray:
             rec = data.reshape(n, _POINT_WKB)
             kind = np.ascontiguousarray(rec[:, 1:5]).view("<u4").ravel()
             if (rec[:, 0] == 1).all() and (kind == 1).all():
-                xy = np.ascontiguousarray(rec[:, 5:]).view("<f8")
+                # a copy, always: GDAL frees the batch's buffers next (ascontiguousarray of a single
+                # row's slice would be a view of them: numpy counts one row as contiguous)
+                xy = rec[:, 5:].copy().view("<f8")
                 if np.isfinite(xy).all():  # NaN: an empty point, left to from_wkb
                     return xy
     return _column(a, fmt)
