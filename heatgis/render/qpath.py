@@ -121,7 +121,11 @@ def points_xy(geoms: np.ndarray) -> np.ndarray:
         return out
     ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     if ok.any():
-        c = shapely.centroid(geoms[ok])  # a point's centroid is the point itself
+        c = geoms[ok]
+        other = shapely.get_type_id(c) != 0  # points are read as they are (6x faster than their centroid)
+        if other.any():
+            c = c.copy()
+            c[other] = shapely.centroid(c[other])
         out[ok, 0] = shapely.get_x(c)
         out[ok, 1] = shapely.get_y(c)
     return out

@@ -54,3 +54,26 @@ def test_pdf_pages_carry_only_features_in_view(tmp_path):
     # and what is in view is there: the corner holds ~200 homes and ~80 roads, an empty view nothing
     empty = _pdf_bytes(tmp_path, "empty", everything(QtCore.QRectF(20000, 20000, 1000, 1000)))
     assert zoomed > 3 * empty
+
+
+def test_points_xy_reads_points_and_takes_the_centroid_of_anything_else():
+    """Sites' positions (rings, labels): points as they are, other shapes by their centroid, missing
+    and empty ones NaN; the same as the centroid of every one."""
+    import numpy as np
+    import shapely
+
+    from heatgis.render.qpath import points_xy
+
+    rng = np.random.default_rng(5)
+    geoms = shapely.points(rng.random((50, 2)) * 1000).astype(object)
+    geoms[3] = None
+    geoms[4] = shapely.Point()
+    geoms[5] = shapely.box(0, 0, 2, 4)
+    geoms[6] = shapely.Point(5, 6, 7)
+    geoms[7] = shapely.MultiPoint([(0, 0), (2, 0)])
+    got = points_xy(geoms)
+    ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    assert np.isnan(got[~ok]).all() and not np.isnan(got[ok]).any()
+    c = shapely.centroid(geoms[ok])
+    assert np.array_equal(got[ok], np.c_[shapely.get_x(c), shapely.get_y(c)])
+    assert got[5].tolist() == [1.0, 2.0] and got[7].tolist() == [1.0, 0.0]

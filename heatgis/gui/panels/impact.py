@@ -86,7 +86,7 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)  # compact rows
         self.table.horizontalHeader().setMinimumSectionSize(36)
         # fitted to the first rows only: every cell of 20,000 zones would stall the window
-        self.table.horizontalHeader().setResizeContentsPrecision(200)
+        self.table.horizontalHeader().setResizeContentsPrecision(60)  # the widths from the first rows (~4x quicker)
         self._sized = False  # columns fitted to their contents once (then the planner's widths stay)
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
