@@ -9,13 +9,12 @@ import re
 from types import SimpleNamespace
 
 import pandas as pd
-import pytest
 from PySide6 import QtWidgets
 
-from heatgis.model.commands import SetZoneAttributes
 from heatgis.model.schema import LAYERS
 from tests.core import io_fixtures as F
 from tests.core.conftest import tiny_project  # noqa: F401  (fixture)
+from tests.gui.test_save_conflict import edited  # noqa: F401  (fixture: the window on a file changed meanwhile)
 from tests.gui.textwalk import HAN, cell_texts, foreign_words, visible_texts
 from tests.render.outputs_text import Scrubber, data_values
 
@@ -146,22 +145,6 @@ def test_every_dialog_in_the_language(demo_window, qtbot, tmp_path, monkeypatch)
             d.close()
         assert bad == [], (lang, len(bad), "\n".join(map(str, bad[:60])))
     win.set_language("en")
-
-
-@pytest.fixture
-def edited(window, tiny_project, tmp_path):
-    """The window on a project edited here and, since it was read, by another program."""
-    from heatgis.model.store import open_project, save_project
-
-    path = save_project(tiny_project, tmp_path / "p.gpkg")
-    window.open_project(path, background=False)
-    window.session.push(SetZoneAttributes("Z1", name="planner's edit"))
-    other = open_project(path)
-    z = other.layers["lockdown_zones"].copy()
-    z.loc[z["zone_id"] == "Z3", "name"] = "edit made in QGIS"
-    other.layers["lockdown_zones"] = z
-    save_project(other)
-    return window, path
 
 
 def test_message_boxes_in_the_language(edited, qtbot, monkeypatch):
