@@ -57,6 +57,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         super().__init__()
         self.settings = settings or QtCore.QSettings(ORG, APP)
         self.session: ProjectSession | None = None
+        self._map_shown = False  # the open project's first map has been painted (``after_first_map``)
         self.lang = lang or self.settings.value("language", "") or i18n.system_language()
         self._workers: list[Worker] = []
         self.canvas = MapCanvas(self)
@@ -284,7 +285,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         """Run ``fn`` once the map has been painted (``workers.after_signal``), or after 1.5 s if it
         is not: background work started earlier competes with the first paint for the interpreter
         (the map came ~0.3 s later). Once the project's first map is shown, as soon as the window is idle."""
-        if getattr(self, "_map_shown", False):
+        if self._map_shown:
             QtCore.QTimer.singleShot(0, fn)
         else:
             after_signal(self.canvas.painted, fn, self, fallback_ms=1500)
