@@ -84,6 +84,7 @@ class BaseMapItem(LayerItem):
         self.renders = 0  # how many times every stack was rendered, from the bottom (tests, benchmarks)
         self.partial_renders = 0  # ... only stacks above the bottom one, over its cached image
         self.clipped_renders = 0  # stacks drawn again only where they changed
+        self.sheet_renders = 0  # sheets (the sites above the zones) drawn whole
 
     def invalidate(self) -> None:
         """Render every stack again (a style, language or layer change)."""
@@ -157,14 +158,31 @@ class BaseMapItem(LayerItem):
         return p
 
     def stacks(self) -> list[list[str]]:
-        """The layers of each stack, bottom up (the first holds the basemap)."""
+        """The layers of each stack, bottom up (the first holds the basemap): a stack begins at each
+        time-dependent layer and at the first layer after one (the sites above the zones: a sheet)."""
         r = self.canvas.session.renderer
         out: list[list[str]] = [[r.BASEMAP]]
+        after = False  # the layer before was time-dependent
         for name, p in r.visible_painters():
-            if p.time_dependent:
+            if p.time_dependent or after:
                 out.append([])
             out[-1].append(name)
+            after = p.time_dependent
         return out
+
+    def is_sheet(self, names: list[str]) -> bool:
+        """A stack above the bottom one whose layers do not change with time: drawn once on a
+        transparent image and laid over the stack below (a time step draws no site again)."""
+        r = self.canvas.session.renderer
+        q = r.painter(names[0]) if names[0] != r.BASEMAP else None
+        return q is not None and not q.time_dependent
+
+    def new_sheet(self) -> QtGui.QImage:
+        _, _, W, H, dpr = self._frame
+        image = QtGui.QImage(round(W * dpr), round(H * dpr), QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(dpr)
+        image.fill(QtCore.Qt.GlobalColor.transparent)
+        return image
 
     #: a stack changed over more than this share of its image is rendered whole
     WHOLE_SHARE = 0.35
@@ -245,14 +263,20 @@ class BaseMapItem(LayerItem):
     def _render(self, first: int, stacks, keys, placed: dict, first_image: QtGui.QImage, transform) -> None:
         """Render the stacks from ``first`` up, each over a copy of the image below it; a stack that
         changed in small parts only (a few zones, a few labels) is drawn again there, in its image,
-        one clipped drawing per cluster of changed places."""
-        r = self.canvas.session.renderer
+        one clipped drawing per cluster of changed places. A sheet (``is_sheet``) keeps its own
+        transparent drawing, drawn again only where its layers or labels changed, and is laid over
+        the stack below wherever either changed."""
         extent, rect = self.image_frame()
         out = self._stacks[:first]
         below = None  # where the stack below changed (device boxes; None: everywhere)
         whole = False  # the bottom stack rendered whole
         for i in range(first, len(stacks)):
-            boxes = self._changed(i, keys[i], transform)
+            own = self._changed(i, keys[i], transform)
+            sheet = None
+            if i > 0 and self.is_sheet(stacks[i]):
+                old = self._stacks[i][2] if i < len(self._stacks) else None
+                sheet, own = self._draw_sheet(old, own, stacks[i], placed, extent, rect)
+            boxes = own
             if boxes is not None and i > first:
                 boxes = None if below is None else boxes + below
             clips = self._clips(boxes, rect) if boxes is not None else None
@@ -268,30 +292,11 @@ class BaseMapItem(LayerItem):
             if targets:
                 p = self.begin(image)
                 for clip in targets:
-                    if clip is not None and i == 0:  # the bottom stack there: the background, its layers
-                        p.fillRect(clip, QtGui.QColor(r.style.background))
-                    elif clip is not None:  # the stack below there, then this stack's layers
-                        p.save()
-                        p.setClipRect(clip)
-                        p.setCompositionMode(QtGui.QPainter.CompositionMode.CompositionMode_Source)
-                        p.drawImage(QtCore.QPointF(0, 0), out[-1][1])
-                        p.restore()
-                    r.render(
-                        p,
-                        extent,
-                        rect,
-                        scale_bar=False,
-                        background=False,  # the first image comes filled with the background
-                        layers=stacks[i],
-                        highlight=False,
-                        overlays=False,
-                        labels=placed,
-                        clip=clip,
-                    )
+                    self._draw_stack(p, i, clip, out, sheet, stacks[i], placed, extent, rect)
                 p.end()
                 if clips:
                     self.clipped_renders += 1
-            out.append((keys[i], image))
+            out.append((keys[i], image, sheet))
             below = clips
             whole = whole or (i == 0 and clips is None)
         self._stacks = out
@@ -299,6 +304,58 @@ class BaseMapItem(LayerItem):
             self.renders += 1
         else:
             self.partial_renders += 1
+
+    def _draw_sheet(self, old, own, names, placed, extent, rect):
+        """A sheet's transparent drawing, made again where its layers or labels changed (``own``:
+        device boxes; None: everywhere, or no drawing yet). Returns it and where it changed."""
+        clips = self._clips(own, rect) if own is not None and old is not None else None
+        if clips == []:
+            return old, own
+        sheet = old if clips is not None else self.new_sheet()
+        self.sheet_renders += clips is None
+        p = self.begin(sheet)
+        for clip in clips if clips is not None else [None]:
+            if clip is not None:  # cleared there, then drawn again there
+                p.setCompositionMode(QtGui.QPainter.CompositionMode.CompositionMode_Clear)
+                p.fillRect(clip, QtCore.Qt.GlobalColor.transparent)
+                p.setCompositionMode(QtGui.QPainter.CompositionMode.CompositionMode_SourceOver)
+            self._draw_layers(p, names, placed, extent, rect, clip)
+        p.end()
+        return sheet, (own if clips is not None else None)
+
+    def _draw_stack(self, p, i: int, clip, out, sheet, names, placed, extent, rect) -> None:
+        """Stack ``i`` into its image (``p``), whole or in ``clip``: over the stack below (in the
+        image already when whole), its layers or its sheet."""
+        if clip is not None and i == 0:  # the bottom stack there: the background, its layers
+            p.fillRect(clip, QtGui.QColor(self.canvas.session.renderer.style.background))
+        elif clip is not None:  # the stack below there, then this stack's layers
+            p.save()
+            p.setClipRect(clip)
+            p.setCompositionMode(QtGui.QPainter.CompositionMode.CompositionMode_Source)
+            p.drawImage(QtCore.QPointF(0, 0), out[-1][1])
+            p.restore()
+        if sheet is None:
+            self._draw_layers(p, names, placed, extent, rect, clip)
+            return
+        p.save()
+        if clip is not None:
+            p.setClipRect(clip)
+        p.drawImage(QtCore.QPointF(0, 0), sheet)
+        p.restore()
+
+    def _draw_layers(self, p, names, placed, extent, rect, clip) -> None:
+        self.canvas.session.renderer.render(
+            p,
+            extent,
+            rect,
+            scale_bar=False,
+            background=False,  # the first image comes filled with the background
+            layers=names,
+            highlight=False,
+            overlays=False,
+            labels=placed,
+            clip=clip,
+        )
 
 
 class HighlightItem(LayerItem):

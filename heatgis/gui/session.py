@@ -58,7 +58,9 @@ def warm_renderer(project, lang: str, at, view_px=None) -> MapRenderer:
             for m in {m_per_px * 0.9, m_per_px * 1.1}:  # the estimate, and its neighbour's level near an edge
                 batch.prepare(m)
         if painter.has_labels() and m_per_px <= painter.style.label_scale:
-            painter.labels  # noqa: B018  (their anchors: built on first use, here rather than in the first paint)
+            labels = painter.labels  # their anchors and tree: built on first use, here rather than in the first paint
+            if labels is not None:
+                labels.tree  # noqa: B018
     return renderer
 
 

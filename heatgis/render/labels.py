@@ -3,6 +3,8 @@ theirs (top layer first, clear of locked-site rings and map furniture), drawn in
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 import shapely
@@ -25,7 +27,12 @@ class Labels:
         ok = np.isfinite(xy).all(axis=1) & np.array([bool(t) for t in texts], bool)
         self.xy = xy[ok]
         self.texts = np.asarray(texts, dtype=object)[ok]
-        self.tree = shapely.STRtree(shapely.points(self.xy)) if len(self.xy) else None
+
+    @functools.cached_property
+    def tree(self) -> shapely.STRtree | None:
+        """Built when first asked for: the zones' labels are made anew for each set of zones in force
+        (a time step), and most steps are seen at a scale that shows none."""
+        return shapely.STRtree(shapely.points(self.xy)) if len(self.xy) else None
 
     def in_view(self, extent) -> np.ndarray:
         if self.tree is None:
@@ -58,7 +65,7 @@ class Labels:
         in device pixels, centred on each anchor, ``offset`` style pixels away, at most
         ``MAX_LABELS``. Anchors at the ``marked`` sites ((n, 2) world coordinates: the ringed
         locked sites) are placed first and may also sit right or left of their ring."""
-        if self.tree is None or ctx.m_per_spx > style.label_scale:
+        if not len(self.xy) or ctx.m_per_spx > style.label_scale:
             return []
         idx = self.in_view(ctx.extent)
         if len(idx) == 0:

@@ -244,8 +244,8 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
     def _time_changed(self) -> None:
         """The clock moved: the solve in flight is for the old time (dropped); solve again once
         the clock stays still for ``DEBOUNCE_MS`` (scrubbing the timeline solves only where it stops)."""
-        self._supersede()
-        self.problem = None
+        self._supersede()  # (the candidates are kept: the solve builds new ones for another time, and
+        # dropping them here would free them within the step)
         if self.plan is not None and self.plan.at != self.at:  # the map hides it until the new one lands
             self.set_stale(True)
         self._debounce.start()
