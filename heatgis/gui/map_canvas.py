@@ -4,7 +4,8 @@ The layers are painted by the shared renderer (``heatgis.render``: batched, tile
 paths per layer, never one item per feature) into cached images a little larger
 than the view (``BaseMapItem``), as QGIS's map canvas does: panning blits the
 image, a zoom or a style change renders it again; a time step renders only the
-zones and the layers above them, over the cached image of the layers below.
+zones, over the cached image of the layers below, and lays the cached sheet of
+the sites above them over that.
 Locked-site rings, the selection and the plan overlays are drawn live above it.
 Mouse interaction is delegated to the current map tool (``gui/tools``); the
 ViewBox keeps wheel zoom and, for the pan tool, drag panning.
@@ -59,9 +60,10 @@ class LayerItem(pg.GraphicsObject):
 class BaseMapItem(LayerItem):
     """The visible layers, rendered into images with a margin around the view, in stacks.
 
-    The layers are cut into stacks before each time-dependent one (the lockdown zones): the
-    basemap and the layers below the zones (districts, compounds, roads, pipes) are one image;
-    the zones and the layers above them are drawn over a copy of it. The images are reused while
+    The layers are cut into stacks before each time-dependent one (the lockdown zones) and after
+    it: the basemap and the layers below the zones (districts, compounds, roads, pipes) are one
+    image; the zones are drawn over a copy of it; the sites above them are a sheet (``is_sheet``),
+    drawn once on a transparent image and laid over the zones' image. The images are reused while
     the scale, the device size and the style (``invalidate``) stay the same and the view stays
     inside them: a pan frame costs one blit. ``refresh`` (a time step, other locked sites, a plan
     arriving) places the labels again and renders only the stacks whose layers or labels changed:
