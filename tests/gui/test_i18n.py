@@ -145,7 +145,7 @@ def test_staffing_reasons_and_places_in_the_language(demo_window, qtbot):
     win.docks["staffing"].raise_()  # (tabbed behind the impact, the dock fills when it is looked at)
     qtbot.wait(50)  # the dock refilled in the UI's language
     col = [k for k, _ in SHORT_HEADERS]
-    reasons = [st.short_table.item(i, col.index("reason")).text() for i in range(st.short_table.rowCount())]
+    reasons = [st.short_table.text(i, col.index("reason")) for i in range(st.short_table.rowCount())]
     assert reasons and not any(foreign(t, "zh") for t in reasons if not t.startswith("Z-"))
     win.set_language("en")
     assert reason_text(r, "en") == r

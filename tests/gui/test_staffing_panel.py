@@ -8,6 +8,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from PySide6 import QtGui  # noqa: E402
 
 from heatgis.analysis.staffing import plan_staffing  # noqa: E402
 from heatgis.gui.panels.staffing import STAFF_COLUMN, StaffingPanel  # noqa: E402
@@ -26,14 +27,14 @@ def panel(qtbot):
 def _select(panel, staff_id):
     t = panel.assignments_table
     for r in range(t.rowCount()):
-        if t.item(r, STAFF_COLUMN).text() == staff_id:
+        if t.text(r, STAFF_COLUMN) == staff_id:
             t.selectRow(r)
             return
     raise AssertionError(f"{staff_id} not in the table")
 
 
 def _cell(table, row, col):
-    return table.item(row, col).text()
+    return table.text(row, col)
 
 
 def test_panel_shows_the_core_plan(panel):
@@ -123,6 +124,26 @@ def test_panel_on_demo(qtbot, demo_project):
     assert plan.at == pd.Timestamp("2022-02-25T08:00")
     assert plan.totals["locked_sites"] == 27
     assert w.short_table.rowCount() == plan.totals["left_to_crews"] == len(plan.duty_list)
+
+
+def test_the_sites_short_are_written_in_their_status_colour_and_columns_keep_their_width(panel):
+    from PySide6 import QtCore
+
+    from heatgis.render.overlays import STATUS_COLOURS
+
+    t = panel.short_table
+    short = panel.plan.sites[panel.plan.sites["short"] > 0]
+    assert t.rowCount() == len(short) > 0
+    role = QtCore.Qt.ItemDataRole.ForegroundRole
+    shown = [t.model().index(r, 0).data(role).color().name() for r in range(t.rowCount())]
+    assert shown == [QtGui.QColor(STATUS_COLOURS[s]).name() for s in short["status"]]
+    # the next plan's rows keep the widths the first one measured (no column jumps as time moves)
+    widths = [t.columnWidth(c) for c in range(t.model().columnCount())]
+    n, m = t.rowCount(), t.model().columnCount()
+    t.set_texts([[t.text(r, c) * 3 for r in range(n)] for c in range(m)])
+    assert [t.columnWidth(c) for c in range(t.model().columnCount())] == widths
+    t.set_titles([x + "…" for x in t.texts.titles])  # new titles (another language): measured again
+    assert [t.columnWidth(c) for c in range(t.model().columnCount())] != widths
 
 
 def test_overrides_are_kept_in_the_project_and_come_back(qtbot):

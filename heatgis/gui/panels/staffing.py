@@ -21,7 +21,7 @@ planned is left out of that solve, with a note under the plan.
 from __future__ import annotations
 
 import pandas as pd
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from heatgis.analysis.staffing import StaffingProblem
@@ -32,6 +32,7 @@ from heatgis.errors import HeatGISError
 from heatgis.gui.flow import FlowLayout
 from heatgis.gui.i18n import Retranslating, current_language, error_text, problem_text
 from heatgis.gui.onscreen import ViewRefresh
+from heatgis.gui.panels.table_model import TextTable
 from heatgis.model.commands import UndoStack
 from heatgis.model.vocab import label
 from heatgis.render.overlays import STATUS_COLOURS
@@ -194,7 +195,7 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
         self.tabs.setTabText(0, self.tr("Assignments"))
         self.tabs.setTabText(1, self.tr("Sites short"))
         for table, headers in ((self.assignments_table, ASSIGNMENT_HEADERS), (self.short_table, SHORT_HEADERS)):
-            table.setHorizontalHeaderLabels([_t(h) for _, h in headers])
+            table.set_titles([_t(h) for _, h in headers])
         if self.plan is not None:
             self.lazy.run()
 
@@ -378,10 +379,10 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
         self._update_buttons()
 
     def selected_assignments(self) -> pd.DataFrame:
-        rows = sorted({i.row() for i in self.assignments_table.selectedIndexes()})
+        rows = self.assignments_table.selected_rows()
         if self.plan is None or not rows:
             return self.plan.assignments.iloc[0:0] if self.plan is not None else pd.DataFrame()
-        keys = [self.assignments_table.item(r, STAFF_COLUMN).text() for r in rows]
+        keys = [self.assignments_table.text(r, STAFF_COLUMN) for r in rows]
         a = self.plan.assignments
         return a[a["staff_id"].isin(keys)]
 
@@ -495,36 +496,15 @@ def _qdatetime(at) -> QtCore.QDateTime:
     return QtCore.QDateTime(QtCore.QDate(at.year, at.month, at.day), QtCore.QTime(at.hour, at.minute))
 
 
-def _table(headers) -> QtWidgets.QTableWidget:
-    t = QtWidgets.QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels([_t(h) for _, h in headers])
-    t.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.verticalHeader().setVisible(False)
-    t.horizontalHeader().setStretchLastSection(True)
-    # column widths from the first rows, not from every one (most of a fill's time on the 10x city)
-    t.horizontalHeader().setResizeContentsPrecision(RESIZE_ROWS)
-    return t
+def _table(headers) -> TextTable:
+    return TextTable([_t(h) for _, h in headers], RESIZE_ROWS)
 
 
-def _set_rows(table, headers, frame, fmt=None, colour=None) -> None:
+def _set_rows(table: TextTable, headers, frame, fmt=None, colour=None) -> None:
     fmt = fmt or {}
-    table.setSortingEnabled(False)
-    table.setUpdatesEnabled(False)  # one repaint at the end, not one per cell
-    table.setRowCount(0)
-    table.setRowCount(len(frame))
     cols = [frame[c].tolist() for c, _ in headers]
     texts = [
         [fmt[name](v) for v in col] if name in fmt else ["" if v is None else str(v) for v in col]
         for col, (name, _) in zip(cols, headers)
     ]
-    brushes = {c: QtGui.QBrush(QtGui.QColor(c)) for c in set(colour)} if colour is not None else None
-    Item = QtWidgets.QTableWidgetItem
-    for c, col in enumerate(texts):
-        for r, text in enumerate(col):
-            item = Item(text)
-            if brushes is not None:
-                item.setForeground(brushes[colour[r]])
-            table.setItem(r, c, item)
-    table.resizeColumnsToContents()
-    table.setUpdatesEnabled(True)
+    table.set_texts(texts, colour)

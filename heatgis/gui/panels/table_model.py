@@ -1,10 +1,11 @@
-"""A read-only Qt table model over a pandas DataFrame (attribute tables, per-zone impact)."""
+"""Read-only Qt tables: a model over a pandas DataFrame (attribute tables, per-zone impact), and a table
+of texts already written (a plan's rows)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from PySide6 import QtCore
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from heatgis.gui.i18n import current_language
 from heatgis.text import Text
@@ -170,3 +171,106 @@ def text_mask(frame: pd.DataFrame, text: str, column: str | None = None) -> np.n
     for c in cols:
         mask |= frame[c].astype(str).str.contains(text, case=False, regex=False, na=False).to_numpy()
     return mask
+
+
+_FOREGROUND = int(QtCore.Qt.ItemDataRole.ForegroundRole)
+
+
+class TextModel(QtCore.QAbstractTableModel):
+    """Columns of texts already written (a plan's tables), with a colour per row or none.
+
+    Filling it is one reset: a plan of 760 assignments took ~50 ms as 7,600 ``QTableWidgetItem``
+    objects (made, set, deleted at the next plan), and the view now asks only for the rows in sight."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.titles: list[str] = []
+        self._cols: list[list[str]] = []
+        self._rows = 0
+        self._brushes: list | None = None
+
+    def set_texts(self, columns: list[list[str]], colours: list[str] | None = None) -> None:
+        """Show ``columns`` (one list of texts each, of the same length); ``colours``: a colour name
+        per row for its text."""
+        self.beginResetModel()
+        self._cols = columns
+        self._rows = len(columns[0]) if columns else 0
+        if colours is None:
+            self._brushes = None
+        else:
+            brushes = {c: QtGui.QBrush(QtGui.QColor(c)) for c in set(colours)}
+            self._brushes = [brushes[c] for c in colours]
+        self.endResetModel()
+
+    def set_titles(self, titles: list[str]) -> None:
+        self.titles = list(titles)
+        if titles:
+            self.headerDataChanged.emit(QtCore.Qt.Orientation.Horizontal, 0, len(titles) - 1)
+
+    def rowCount(self, parent=QtCore.QModelIndex()) -> int:
+        return 0 if parent.isValid() else self._rows
+
+    def columnCount(self, parent=QtCore.QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.titles)
+
+    def text(self, row: int, column: int) -> str:
+        return self._cols[column][row]
+
+    def data(self, index, role=_DISPLAY):
+        if role == _DISPLAY:
+            return self._cols[index.column()][index.row()] if index.isValid() else None
+        if role == _FOREGROUND and self._brushes is not None and index.isValid():
+            return self._brushes[index.row()]
+        return None
+
+    def headerData(self, section, orientation, role=_DISPLAY):
+        if role != _DISPLAY:
+            return None
+        if orientation == QtCore.Qt.Orientation.Horizontal:
+            return self.titles[section] if section < len(self.titles) else None
+        return str(section + 1)
+
+
+class TextTable(QtWidgets.QTableView):
+    """A read-only table of whole rows over a ``TextModel`` (the staffing plan's tables)."""
+
+    def __init__(self, titles: list[str], resize_rows: int = 60, parent=None):
+        super().__init__(parent)
+        self._sized = False
+        self.texts = TextModel(self)
+        self.texts.set_titles(titles)
+        self.setModel(self.texts)
+        self.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.verticalHeader().setVisible(False)
+        self.horizontalHeader().setStretchLastSection(True)
+        # column widths from the first rows, not from every one
+        self.horizontalHeader().setResizeContentsPrecision(resize_rows)
+
+    def set_texts(self, columns: list[list[str]], colours: list[str] | None = None) -> None:
+        """Show the rows; the columns take their widths from the first rows shown (and again after
+        the titles change), then keep them: measuring the texts was most of a fill's time, and
+        columns that keep still are easier to read while the timeline moves."""
+        self.texts.set_texts(columns, colours)
+        if not self._sized and self.texts.rowCount():
+            self._sized = True
+            self.resizeColumnsToContents()
+
+    def set_titles(self, titles: list[str]) -> None:
+        self.texts.set_titles(titles)
+        self._sized = False
+        if self.texts.rowCount():
+            self._sized = True
+            self.resizeColumnsToContents()
+
+    def rowCount(self) -> int:
+        return self.texts.rowCount()
+
+    def text(self, row: int, column: int) -> str:
+        return self.texts.text(row, column)
+
+    def title(self, column: int) -> str:
+        return self.texts.titles[column]
+
+    def selected_rows(self) -> list[int]:
+        return sorted({i.row() for i in self.selectionModel().selectedIndexes()})
