@@ -10,8 +10,9 @@ it posted has run and the window has repainted (``processEvents`` until idle). P
 case, in ms: the step (median and worst; its CPU time, the process's, as the machine may be
 shared; the map's share also as the GUI thread's CPU time), the baseline of the same run (one repaint of the
 unchanged window: what any frame costs), their ratio and the 50 ms budget, the map's share
-of the step (its labels placed again and the stacks of layers that changed rendered: the zones and the
-layers above them over the cached image of those below, a margin around the view); the staffing
+of the step (its labels placed again and the stacks of layers that changed rendered: the zones over the
+cached image of the layers below, the cached sheet of the sites above laid over them, a margin around
+the view); the staffing
 re-solve (from the step until the new plan is shown: the debounce, then a worker; the GUI
 thread only shows the plan) and the GUI-thread time of showing it (tables and summary; none while the
 staffing dock is tabbed behind another: it is filled when raised, ``gui.onscreen``). The window's own
