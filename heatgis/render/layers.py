@@ -30,7 +30,7 @@ from PySide6 import QtCore, QtGui
 from heatgis.render.batches import PathBatch, PointBatch, hairline_offsets, is_raster, stamp, symbol_path
 from heatgis.render.context import ViewContext, color, cosmetic_pen, to_device  # noqa: F401 (re-exported)
 from heatgis.render.labels import Labels, LabelSpace, _texts
-from heatgis.render.qpath import points_xy, rings_fill_path, vertex_arrays
+from heatgis.render.qpath import feature_paths, points_xy, rings_fill_path, vertex_arrays
 from heatgis.render.styles import LayerStyle
 
 #: beyond this many metres per pixel (a whole region on screen) lines are drawn 1 px wide
@@ -250,6 +250,7 @@ class ZonePainter(LayerPainter):
             self._size = np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1])  # metres: the small ones get a mark
             self._batches: dict = {}
             self._simplified: dict = {}
+            self._paths: dict = {}
             self._labels_by_key: dict = {}
         z = self._z
         active = z.active(at) if at is not None and len(z) else np.ones(len(z), bool)
@@ -265,7 +266,11 @@ class ZonePainter(LayerPainter):
                     bk = (level, act, np.packbits(m).tobytes())
                     if bk not in self._batches:
                         self._batches[bk] = PathBatch(
-                            z.geoms[m], polygons=True, vertices=self._vertices, members=np.flatnonzero(m)
+                            z.geoms[m],
+                            polygons=True,
+                            vertices=self._vertices,
+                            members=np.flatnonzero(m),
+                            each=self._each,
                         )
                     self.groups.append((level, act, self._batches[bk]))
                     if act:
@@ -289,6 +294,15 @@ class ZonePainter(LayerPainter):
                 g = shapely.simplify(g, tolerance, preserve_topology=True)
             self._simplified[tolerance] = vertex_arrays(g, polygons=True)
         return self._simplified[tolerance]
+
+    def _each(self, tolerance: float) -> list:
+        """Every zone's own path at ``tolerance`` (``PathBatch``'s ``each``: a fill of thousands of
+        zones draws them one by one), built once per level of detail for all the batches."""
+        if tolerance not in self._paths:
+            if len(self._paths) > 8:
+                self._paths.clear()
+            self._paths[tolerance] = feature_paths(self._vertices(tolerance))
+        return self._paths[tolerance]
 
     def paint(self, painter, ctx) -> None:
         s = self.style
