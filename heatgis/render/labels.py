@@ -213,6 +213,10 @@ def place_labels(painters, painter: QtGui.QPainter, ctx: ViewContext, highlight=
     ``highlight`` (locked sites, drawn above every layer) and the ``reserved`` device rectangles
     (map furniture) take their room first, and so do the marks of ``overlays`` that have a
     ``reserve`` (the staffing status rings): a ringed station keeps its name, below its ring."""
+    ctx.placed = {}
+    shown = [p for p in reversed(list(painters)) if p is not None and p.labels_shown(ctx)]
+    if not shown:  # no layer is labelled at this scale: nothing to keep clear of
+        return
     space = LabelSpace()
     for r in reserved:
         space.reserve(r.left(), r.top(), r.width(), r.height())
@@ -228,7 +232,5 @@ def place_labels(painters, painter: QtGui.QPainter, ctx: ViewContext, highlight=
         if getattr(o, "visible", True) and hasattr(o, "reserve") and len(getattr(o, "xy", ()))
     ]
     marked = np.vstack(marked) if marked else None
-    ctx.placed = {}
-    for p in reversed(list(painters)):
-        if p is not None and p.labels_shown(ctx):
-            ctx.placed[p.style.layer] = p.labels.layout(painter, ctx, p.style, p.label_offset(ctx), space, marked)
+    for p in shown:
+        ctx.placed[p.style.layer] = p.labels.layout(painter, ctx, p.style, p.label_offset(ctx), space, marked)
