@@ -27,11 +27,15 @@ def is_raster(painter: QtGui.QPainter) -> bool:
     return engine is not None and engine.type() == QtGui.QPaintEngine.Type.Raster
 
 
-def stamp(painter: QtGui.QPainter, dev_xy: np.ndarray, cache: dict, key, half: float, draw) -> None:
+def stamp(
+    painter: QtGui.QPainter, dev_xy: np.ndarray, cache: dict, key, half: float, draw, one_colour: bool = False
+) -> None:
     """One mark at every device position, drawn once into a sprite and blitted (raster devices).
 
     ``draw(p, c)`` paints the mark centred at (c, c) on a transparent sprite ``2 * half`` points
-    wide; ``cache`` keeps up to 64 sprites by ``key`` and the device pixel ratio.
+    wide; ``cache`` keeps up to 64 sprites by ``key`` and the device pixel ratio. A mark of
+    ``one_colour`` (one colour, its alpha varying: a ring, a filled and outlined square) at many
+    positions is laid over them all at once (``_stamp_many``) instead of one blit each.
     """
     dev = painter.device()
     dpr = dev.devicePixelRatioF() if hasattr(dev, "devicePixelRatioF") else 1.0
@@ -50,8 +54,91 @@ def stamp(painter: QtGui.QPainter, dev_xy: np.ndarray, cache: dict, key, half: f
             cache.clear()
         cache[key] = sprite
     off = sprite.width() / dpr / 2
+    if one_colour and _stamp_many(painter, dev_xy, sprite, off):
+        return
     for x, y in dev_xy:
         painter.drawImage(QtCore.QPointF(x - off, y - off), sprite)
+
+
+#: a mark of one colour is laid at once (``_stamp_many``) from this many positions, when its area
+#: holds at most ``STAMP_AREA_PER_MARK`` device pixels per mark (a blit costs ~3 µs, laying them
+#: all at once ~1.7 µs a mark and ~20 ns a pixel of the drawing)
+STAMP_MANY, STAMP_AREA_PER_MARK = 1000, 60.0
+
+
+def _stamp_many(painter: QtGui.QPainter, dev_xy: np.ndarray, sprite: QtGui.QImage, off: float) -> bool:
+    """Lay ``sprite`` (one colour, alpha varying) at every device position in one drawing.
+
+    Marks of one colour C laid one over another leave, at each pixel, C over what was there with
+    the alpha 1 - prod(1 - a_i) of the marks covering it, whatever their order: that alpha is summed
+    as logarithms with ``numpy.bincount`` over the marks' pixels (Qt's raster engine puts a blit on
+    the whole pixel ``qRound`` of its corner, so do these) and drawn as one image. Qt rounds
+    each blit to 8 bits in turn: the result differs from the blits by a few of 255 where marks
+    overlap. False (nothing drawn) when the painter does not draw plainly (a transform other than
+    a translation, opacity, another composition mode, a device pixel ratio) or when the marks are
+    too few or too sparse for it to pay.
+    """
+    n = len(dev_xy)
+    if n < STAMP_MANY:
+        return False
+    dev = painter.device()
+    dpr = dev.devicePixelRatioF() if hasattr(dev, "devicePixelRatioF") else 1.0
+    t = painter.worldTransform()
+    if (
+        dpr != 1.0
+        or sprite.devicePixelRatio() != 1.0
+        or t.type().value > QtGui.QTransform.TransformationType.TxTranslate.value
+        or painter.opacity() != 1.0
+        or painter.compositionMode() != QtGui.QPainter.CompositionMode.CompositionMode_SourceOver
+        or not is_raster(painter)
+    ):
+        return False
+    xy = np.asarray(dev_xy, float).reshape(-1, 2)
+    ix = np.floor(xy[:, 0] - off + t.dx() + 0.5).astype(np.int64)  # device pixel of each corner (qRound)
+    iy = np.floor(xy[:, 1] - off + t.dy() + 0.5).astype(np.int64)
+    s = sprite.width()
+    x0, y0 = int(ix.min()), int(iy.min())  # the drawing: the bounds of all the marks
+    w, h = int(ix.max()) + s - x0, int(iy.max()) + s - y0
+    if x0 >= dev.width() or y0 >= dev.height() or x0 + w <= 0 or y0 + h <= 0:
+        return True  # all outside the device
+    if w * h > STAMP_AREA_PER_MARK * n:
+        return False
+    img = sprite.convertToFormat(QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+    px = np.frombuffer(img.constBits(), np.uint8).reshape(s, img.bytesPerLine() // 4, 4)[:, :s].reshape(-1, 4)
+    alpha = px[:, 3].astype(float) / 255.0
+    taps = np.flatnonzero(alpha > 0)
+    if len(taps) == 0:
+        return True
+    full = taps[np.argmax(alpha[taps])]
+    colour = px[full, :3].astype(float) / alpha[full]  # B, G, R of the mark where it is most opaque
+    opaque = alpha[taps] >= 1.0
+    du, dv = taps % s, taps // s
+    a = _coverage(ix - x0, iy - y0, du, dv, np.log1p(-np.where(opaque, 0.0, alpha[taps])), opaque, w, h)
+    out = np.empty((w * h, 4), np.uint8)
+    a8 = np.rint(a * 255.0).astype(np.uint8)
+    out[:, 3] = a8
+    levels = np.arange(256) / 255.0
+    for ch in range(3):  # premultiplied: the colour times the alpha, by table
+        out[:, ch] = np.rint(np.minimum(colour[ch], 255.0) * levels).astype(np.uint8)[a8]
+    image = QtGui.QImage(out.data, w, h, 4 * w, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+    painter.save()
+    painter.resetTransform()
+    painter.drawImage(QtCore.QPoint(x0, y0), image)
+    painter.restore()
+    return True
+
+
+def _coverage(ix, iy, du, dv, logs, opaque, w: int, h: int) -> np.ndarray:
+    """The alpha (w * h, flat) of marks whose corners are at (ix, iy) in a w x h drawing that
+    holds them whole, of taps (du, dv) from the corner with ``log(1 - alpha)`` ``logs`` (where not
+    ``opaque``: there the alpha is 1 whatever lies below)."""
+    base = iy * w + ix
+    tap = dv * w + du
+    p = ~opaque
+    total = np.bincount((base[:, None] + tap[p][None, :]).ravel(), np.tile(logs[p], len(base)), w * h)
+    a = -np.expm1(total)
+    a[(base[:, None] + tap[opaque][None, :]).ravel()] = 1.0
+    return a
 
 
 def hairline_offsets(width_px: float) -> list[tuple[float, float]]:

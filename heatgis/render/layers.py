@@ -357,7 +357,7 @@ class ZonePainter(LayerPainter):
                     p.drawRect(QtCore.QRectF(c - half, c - half, 2 * half, 2 * half))
 
                 key = ("zone mark", col, round(half, 3), round(s.opacity, 3), round(s.fill_alpha, 3), round(ctx.px, 3))
-                stamp(painter, dev, _SPRITES, key, half + 0.9 * ctx.px + 1.5, mark)
+                stamp(painter, dev, _SPRITES, key, half + 0.9 * ctx.px + 1.5, mark, one_colour=True)
             else:
                 path = QtGui.QPainterPath()
                 for x, y in dev:
@@ -495,7 +495,7 @@ def draw_rings(
         p.drawPath(rings_fill_path(np.array([[c, c]]), r, width, sides=48))
 
     key = (colour, round(alpha, 3), round(r, 2), round(width, 2))
-    stamp(painter, dev_xy, _SPRITES, key, r + width / 2 + 1.5, ring)
+    stamp(painter, dev_xy, _SPRITES, key, r + width / 2 + 1.5, ring, one_colour=True)
 
 
 def _same(a, b) -> bool:
