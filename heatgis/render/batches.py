@@ -62,8 +62,8 @@ def stamp(
 
 #: a mark of one colour is laid at once (``_stamp_many``) from this many positions, when its area
 #: holds at most ``STAMP_AREA_PER_MARK`` device pixels per mark (a blit costs ~3 µs, laying them
-#: all at once ~1.7 µs a mark and ~20 ns a pixel of the drawing)
-STAMP_MANY, STAMP_AREA_PER_MARK = 1000, 60.0
+#: all at once ~1.1 µs a mark and ~6 ns a pixel of the drawing)
+STAMP_MANY, STAMP_AREA_PER_MARK = 1000, 250.0
 
 
 def _stamp_many(painter: QtGui.QPainter, dev_xy: np.ndarray, sprite: QtGui.QImage, off: float) -> bool:
@@ -110,16 +110,14 @@ def _stamp_many(painter: QtGui.QPainter, dev_xy: np.ndarray, sprite: QtGui.QImag
     if len(taps) == 0:
         return True
     full = taps[np.argmax(alpha[taps])]
-    colour = px[full, :3].astype(float) / alpha[full]  # B, G, R of the mark where it is most opaque
+    bgr = px[full, :3].astype(float) / alpha[full]  # the mark's colour where it is most opaque
     opaque = alpha[taps] >= 1.0
     du, dv = taps % s, taps // s
-    a = _coverage(ix - x0, iy - y0, du, dv, np.log1p(-np.where(opaque, 0.0, alpha[taps])), opaque, w, h)
-    out = np.empty((w * h, 4), np.uint8)
-    a8 = np.rint(a * 255.0).astype(np.uint8)
-    out[:, 3] = a8
-    levels = np.arange(256) / 255.0
-    for ch in range(3):  # premultiplied: the colour times the alpha, by table
-        out[:, ch] = np.rint(np.minimum(colour[ch], 255.0) * levels).astype(np.uint8)[a8]
+    a8 = _coverage(ix - x0, iy - y0, du, dv, np.log1p(-np.where(opaque, 0.0, alpha[taps])), opaque, w, h)
+    k = np.arange(256)
+    b, g, r = (np.rint(np.minimum(c, 255.0) * k / 255.0).astype(np.uint32) for c in bgr)
+    argb = (k.astype(np.uint32) << 24) | (r << 16) | (g << 8) | b  # premultiplied, by alpha
+    out = np.ascontiguousarray(argb[a8])
     image = QtGui.QImage(out.data, w, h, 4 * w, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
     painter.save()
     painter.resetTransform()
@@ -129,16 +127,17 @@ def _stamp_many(painter: QtGui.QPainter, dev_xy: np.ndarray, sprite: QtGui.QImag
 
 
 def _coverage(ix, iy, du, dv, logs, opaque, w: int, h: int) -> np.ndarray:
-    """The alpha (w * h, flat) of marks whose corners are at (ix, iy) in a w x h drawing that
+    """The alpha (w * h, flat, 0-255) of marks whose corners are at (ix, iy) in a w x h drawing that
     holds them whole, of taps (du, dv) from the corner with ``log(1 - alpha)`` ``logs`` (where not
     ``opaque``: there the alpha is 1 whatever lies below)."""
     base = iy * w + ix
     tap = dv * w + du
     p = ~opaque
     total = np.bincount((base[:, None] + tap[p][None, :]).ravel(), np.tile(logs[p], len(base)), w * h)
-    a = -np.expm1(total)
-    a[(base[:, None] + tap[opaque][None, :]).ravel()] = 1.0
-    return a
+    # 255 (1 - exp(total)), rounded; under e^-16 nothing shows through (and float32 stays normal)
+    a8 = (255.5 - 255.0 * np.exp(np.maximum(total, -16.0).astype(np.float32))).astype(np.uint8)
+    a8[(base[:, None] + tap[opaque][None, :]).ravel()] = 255
+    return a8
 
 
 def hairline_offsets(width_px: float) -> list[tuple[float, float]]:

@@ -39,7 +39,7 @@ def _draw(xy, monkeypatch, at_once: bool, transform=None) -> tuple[np.ndarray, l
 
 def test_many_rings_at_once_match_one_blit_each(qapp, monkeypatch):
     rng = np.random.default_rng(7)
-    xy = np.vstack([rng.uniform((-20, -20), (W + 20, H + 20), (8000, 2)), [[100.0, 100.0]] * 3])  # some alike
+    xy = np.vstack([rng.uniform((-20, -20), (W + 20, H + 20), (3000, 2)), [[100.0, 100.0]] * 3])  # some alike
     one_by_one, _ = _draw(xy, monkeypatch, at_once=False)
     at_once, calls = _draw(xy, monkeypatch, at_once=True)
     assert calls == [True]  # laid at once
@@ -52,9 +52,13 @@ def test_many_rings_at_once_match_one_blit_each(qapp, monkeypatch):
 
 def test_sparse_few_or_scaled_marks_are_blitted(qapp, monkeypatch):
     rng = np.random.default_rng(8)
-    few = rng.uniform((0, 0), (W, H), (500, 2))
+    few = rng.uniform((0, 0), (W, H), (500, 2))  # too few
     _, calls = _draw(few, monkeypatch, at_once=True)
     assert calls == [False]  # too few to pay
+    sparse = rng.uniform((-3000, -3000), (W + 3000, H + 3000), (1500, 2))
+    a, calls = _draw(sparse, monkeypatch, at_once=True)
+    b, _ = _draw(sparse, monkeypatch, at_once=False)
+    assert calls == [False] and (a == b).all()  # too far apart: a drawing of all of them costs more
     many = rng.uniform((0, 0), (W, H), (6000, 2))
     a, calls = _draw(many, monkeypatch, at_once=True, transform=QtGui.QTransform.fromScale(1.5, 1.5))
     b, _ = _draw(many, monkeypatch, at_once=False, transform=QtGui.QTransform.fromScale(1.5, 1.5))
