@@ -56,14 +56,15 @@ def stamp(
     off = sprite.width() / dpr / 2
     if one_colour and _stamp_many(painter, dev_xy, sprite, off):
         return
-    for x, y in dev_xy:
-        painter.drawImage(QtCore.QPointF(x - off, y - off), sprite)
+    blit, at = painter.drawImage, QtCore.QPointF  # bound once: a blit is a few µs, half of it Python
+    for x, y in (np.asarray(dev_xy, float).reshape(-1, 2) - off).tolist():
+        blit(at(x, y), sprite)
 
 
 #: a mark of one colour is laid at once (``_stamp_many``) from this many positions, when its area
-#: holds at most ``STAMP_AREA_PER_MARK`` device pixels per mark (a blit costs ~3 µs, laying them
+#: holds at most ``STAMP_AREA_PER_MARK`` device pixels per mark (a blit costs ~1.7 µs, laying them
 #: all at once ~1.1 µs a mark and ~6 ns a pixel of the drawing)
-STAMP_MANY, STAMP_AREA_PER_MARK = 1000, 250.0
+STAMP_MANY, STAMP_AREA_PER_MARK = 1000, 100.0
 
 
 def _stamp_many(painter: QtGui.QPainter, dev_xy: np.ndarray, sprite: QtGui.QImage, off: float) -> bool:

@@ -39,7 +39,7 @@ def _draw(xy, monkeypatch, at_once: bool, transform=None) -> tuple[np.ndarray, l
 
 def test_many_rings_at_once_match_one_blit_each(qapp, monkeypatch):
     rng = np.random.default_rng(7)
-    xy = np.vstack([rng.uniform((-20, -20), (W + 20, H + 20), (3000, 2)), [[100.0, 100.0]] * 3])  # some alike
+    xy = np.vstack([rng.uniform((-20, -20), (W + 20, H + 20), (4000, 2)), [[100.0, 100.0]] * 3])  # some alike
     one_by_one, _ = _draw(xy, monkeypatch, at_once=False)
     at_once, calls = _draw(xy, monkeypatch, at_once=True)
     assert calls == [True]  # laid at once
