@@ -141,6 +141,53 @@ def _coverage(ix, iy, du, dv, logs, opaque, w: int, h: int) -> np.ndarray:
     return a8
 
 
+#: a layer of at least this many square points sets their pixels with numpy (``square_points``)
+SQUARES_MANY = 20000
+
+
+def square_points(painter: QtGui.QPainter, xy: np.ndarray, side: int, colour: QtGui.QColor) -> bool:
+    """Opaque aliased squares ``side`` device pixels wide at world positions ``xy``, their pixels set
+    with numpy on one image drawn at once (100,000 stations: ~8 ms; ``drawPoints`` with a square
+    pen ~30 ms). A square covers the pixels from ``round(x - side / 2)`` on, as Qt's do (Qt widens
+    one by a pixel now and then, when its edge falls within ~1/50 px of a pixel's middle).
+    False (nothing drawn) unless the painter draws plainly on a raster device (no rotation, no
+    opacity, no other composition mode, no device pixel ratio), the colour is opaque and the
+    points are many."""
+    dev = painter.device()
+    dpr = dev.devicePixelRatioF() if hasattr(dev, "devicePixelRatioF") else 1.0
+    t = painter.worldTransform()
+    if (
+        len(xy) < SQUARES_MANY
+        or colour.alpha() != 255
+        or dpr != 1.0
+        or t.m12() != 0.0
+        or t.m21() != 0.0
+        or painter.opacity() != 1.0
+        or painter.compositionMode() != QtGui.QPainter.CompositionMode.CompositionMode_SourceOver
+        or not is_raster(painter)
+    ):
+        return False
+    side = max(int(side), 1)
+    w, h = dev.width(), dev.height()
+    x = np.floor(t.m11() * xy[:, 0] + t.dx() - side / 2 + 0.5).astype(np.int64)
+    y = np.floor(t.m22() * xy[:, 1] + t.dy() - side / 2 + 0.5).astype(np.int64)
+    keep = (x > -side) & (x < w) & (y > -side) & (y < h)
+    x, y = x[keep] + side, y[keep] + side  # in a drawing ``side`` pixels wider on every side
+    W = w + 2 * side
+    canvas = np.zeros((h + 2 * side) * W, np.uint32)
+    corner = y * W + x
+    value = np.uint32(colour.rgba())  # #AARRGGBB: opaque, premultiplied alike
+    for dy in range(side):
+        for dx in range(side):
+            canvas[corner + (dy * W + dx)] = value
+    image = QtGui.QImage(canvas.data, W, h + 2 * side, 4 * W, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+    painter.save()
+    painter.resetTransform()
+    painter.drawImage(QtCore.QPoint(-side, -side), image)
+    painter.restore()
+    return True
+
+
 def hairline_offsets(width_px: float) -> list[tuple[float, float]]:
     """Device-pixel offsets at which a 1 px line, drawn repeatedly, looks ``width_px`` wide.
 

@@ -27,7 +27,15 @@ import numpy as np
 import shapely
 from PySide6 import QtCore, QtGui
 
-from heatgis.render.batches import PathBatch, PointBatch, hairline_offsets, is_raster, stamp, symbol_path
+from heatgis.render.batches import (
+    PathBatch,
+    PointBatch,
+    hairline_offsets,
+    is_raster,
+    square_points,
+    stamp,
+    symbol_path,
+)
 from heatgis.render.context import ViewContext, color, cosmetic_pen, to_device  # noqa: F401 (re-exported)
 from heatgis.render.labels import Labels, LabelSpace, _texts
 from heatgis.render.qpath import feature_paths, points_xy, rings_fill_path, vertex_arrays
@@ -403,7 +411,8 @@ class PointPainter(LayerPainter):
                 side = max(1.0, round(size * 0.886))  # the square with the area of the round symbol
                 pen = cosmetic_pen(s.color, side, s.opacity, cap=QtCore.Qt.PenCapStyle.SquareCap)
                 painter.setPen(pen)
-                self.batch.draw(painter, ctx.rect, size * m)
+                if not square_points(painter, self.batch.xy, int(side), pen.color()):
+                    self.batch.draw(painter, ctx.rect, size * m)
                 painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, aa)
                 self.paint_labels(painter, ctx)
                 return
