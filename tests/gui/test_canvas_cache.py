@@ -212,3 +212,20 @@ def test_a_renderer_of_another_language_is_not_taken(window, qtbot):
     window.set_project(project, engine, live, renderer)
     assert window.session.renderer is not renderer
     assert window.session.renderer.style.lang == window.lang
+
+
+def test_locked_sites_follow_the_time_from_coordinates_read_once(demo_window):
+    """The locked sites' coordinates come from every site's, read once per engine, at every time."""
+    from heatgis.render.qpath import points_xy
+
+    s = demo_window.session
+    geoms = s.engine.sites.geoms
+    seen = set()
+    for t in pd.date_range(s.at - pd.Timedelta(days=6), periods=5, freq="3D"):
+        s.set_time(t)
+        xy = s.locked_xy()
+        assert np.array_equal(xy, points_xy(geoms[s.live.locked]), equal_nan=True), t
+        np.testing.assert_array_equal(demo_window.canvas.session.renderer.highlight.locked_xy, xy)
+        seen.add(len(xy))
+    assert len(seen) > 1  # the locked sites changed with the time
+    assert s._site_xy[0] is geoms
