@@ -201,8 +201,10 @@ class GisTools(QtCore.QObject):
                 value = basemap_value(s.project, path, gcj02, opacity)
                 if value != s.project.meta.get(META_KEY):
                     self.window.run_command(SetMeta(META_KEY, value, "change basemap"))
+            none = bm is None and s.renderer.basemap is None  # none before either: nothing to draw again
             s.renderer.set_basemap(bm)
-            self.window.canvas.restyle()
+            if not none:  # (an open: the first map the open's worker rendered stays good)
+                self.window.canvas.restyle()
         return True
 
     def open_basemap_dialog(self) -> None:

@@ -58,6 +58,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         self.settings = settings or QtCore.QSettings(ORG, APP)
         self.session: ProjectSession | None = None
         self._map_shown = False  # the open project's first map has been painted (``after_first_map``)
+        self._after_map: list = []  # what waits for it, in order
         self.lang = lang or self.settings.value("language", "") or i18n.system_language()
         self._workers: list[Worker] = []
         self.canvas = MapCanvas(self)
@@ -223,7 +224,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
             return
         path = str(path)
         vp = self.canvas.viewport()
-        work = load_project(path, self.lang, (vp.width(), vp.height()), preloaded)
+        work = load_project(path, self.lang, (vp.width(), vp.height()), preloaded, vp.devicePixelRatioF())
         if not background:
             self.set_project(*work(Feedback()))
             return
@@ -237,8 +238,9 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
             on_failed=None if retry is None else (lambda exc: retry(path, exc)),
         )
 
-    def set_project(self, project, engine=None, live=None, renderer=None) -> None:
-        """Show ``project``; ``engine``, ``live`` and ``renderer``: made by the open's worker (``load_project``)."""
+    def set_project(self, project, engine=None, live=None, renderer=None, first_map=None) -> None:
+        """Show ``project``; ``engine``, ``live``, ``renderer`` and ``first_map``: made by the open's
+        worker (``load_project``)."""
         switched = self.session is not None
         if switched:
             self.plans.close()
@@ -254,10 +256,14 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         s.zonesEdited.connect(self._timeline_timer.start)
         s.timeChanged.connect(self.timeline.set_time)
         s.layerChanged.connect(lambda n: n == "lockdown_zones" and self.canvas.viewport().update())
-        self.canvas.set_session(s)
+        self.canvas.set_session(s, first_map)
         self.layers.set_session(s)
         self.impact.set_session(s)
         self.attributes.set_session(s)
+        # the panels' new minimum sizes (the impact figures' widths) laid out now: the first map is
+        # drawn at the size it keeps, not drawn again a few pixels narrower
+        for _ in range(3):  # a dock's request reaches the window's layout in the next round
+            QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
         self._map_shown = False
         self.after_first_map(lambda: setattr(self, "_map_shown", self.session is s))
         # the plan docks (~0.3 s on the 10x city) after the first map: the window answers in between
@@ -287,8 +293,21 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         (the map came ~0.3 s later). Once the project's first map is shown, as soon as the window is idle."""
         if self._map_shown:
             QtCore.QTimer.singleShot(0, fn)
-        else:
-            after_signal(self.canvas.painted, fn, self, fallback_ms=1500)
+            return
+        self._after_map.append(fn)
+        if len(self._after_map) == 1:
+            after_signal(self.canvas.painted, self._next_after_map, self, fallback_ms=1500)
+
+    def _next_after_map(self) -> None:
+        """Run the first of the work waiting for the first map, and the next in the next turn of the
+        event loop: one at a time, the window answering in between (each a posted call of its own
+        ran all of them, ~0.4 s on the 10x city, before a timer or an input event got in)."""
+        try:
+            if self._after_map:
+                self._after_map.pop(0)()
+        finally:
+            if self._after_map:
+                QtCore.QTimer.singleShot(0, self._next_after_map)
 
     def refresh_timeline(self, background: bool = True) -> None:
         s = self.session

@@ -76,6 +76,8 @@ class BaseMapItem(LayerItem):
     """
 
     MARGIN = 0.3  # of the view's width/height on each side
+    #: the open's worker's render of the first frame (``first_map.FirstMap``), until a frame is made
+    first_map = None
 
     def __init__(self, canvas: MapCanvas):
         super().__init__(canvas, "__base__")
@@ -87,12 +89,14 @@ class BaseMapItem(LayerItem):
         self.partial_renders = 0  # ... only stacks above the bottom one, over its cached image
         self.clipped_renders = 0  # stacks drawn again only where they changed
         self.sheet_renders = 0  # sheets (the sites above the zones) drawn whole
+        self.adopted = 0  # frames whose stacks the open's worker rendered (``adopt``)
 
     def invalidate(self) -> None:
         """Render every stack again (a style, language or layer change)."""
         self.version += 1
         self._frame = None
         self._stacks = []
+        self.first_map = None
         self.update()
 
     def refresh(self) -> None:
@@ -122,6 +126,7 @@ class BaseMapItem(LayerItem):
         if f is None or f[0] != key or not f[1].contains(view):
             self._frame = (key, *self._margin(t, dev.width(), dev.height(), dpr))
             self._stacks = []
+            self._adopt(t, dev.width(), dev.height(), dpr)
         if self._dirty or not self._stacks:
             self._update()
         world, image = self._frame[1], self._stacks[-1][1]
@@ -130,6 +135,14 @@ class BaseMapItem(LayerItem):
         painter.resetTransform()
         painter.drawImage(QtCore.QPointF(round(corner.x()), round(corner.y())), image)
         painter.restore()
+
+    def _adopt(self, t: QtGui.QTransform, w: int, h: int, dpr: float) -> None:
+        """A new frame: the stacks the open's worker rendered, when they were made for it (``_update``
+        then renders again only the stacks whose layers or labels differ, as for a cached frame)."""
+        pre, self.first_map = self.first_map, None
+        if pre is not None and pre.matches(self.canvas.session.renderer, t, w, h, dpr, self.canvas.antialias):
+            self._stacks = pre._stacks
+            self.adopted += 1
 
     def _margin(self, t: QtGui.QTransform, w: int, h: int, dpr: float):
         """The world rectangle and size of an image of the view with a margin around it."""
@@ -446,7 +459,8 @@ class MapCanvas(pg.GraphicsView):
         self.vb.sigRangeChanged.connect(lambda *a: self.scaleChanged.emit(self.m_per_px()))
 
     # ---------------------------------------------------------------- binding
-    def set_session(self, session) -> None:
+    def set_session(self, session, first_map=None) -> None:
+        """Show ``session``'s map; ``first_map``: its first frame rendered by the open's worker."""
         for item in (self.base, self.highlight, self.overlay_item):
             if item.scene() is not None:
                 self.vb.removeItem(item)
@@ -461,6 +475,7 @@ class MapCanvas(pg.GraphicsView):
         self.overlay_item.setZValue(1001)
         session.overlaysChanged.connect(self.refresh_overlays)
         self.restyle()
+        self.base.first_map = first_map
         session.layerChanged.connect(self._layer_changed)
         session.impactChanged.connect(self.refresh_highlights)
         session.timeChanged.connect(lambda *a: self.refresh_overlays())  # the zones; plans of another time hide

@@ -21,6 +21,10 @@ class PlanDocks(QtCore.QObject):
     """
 
     DEBOUNCE_MS = 400
+    #: the room a placeholder keeps (its panel's minimum height at the default font: the crew
+    #: operations panel's is the tallest of the bottom row): the map keeps its size when the panels
+    #: replace the placeholders after the first map, instead of being drawn again a little smaller
+    PLACEHOLDER_MIN_HEIGHT = 211
 
     def __init__(self, window: MainWindow):
         super().__init__(window)
@@ -35,6 +39,7 @@ class PlanDocks(QtCore.QObject):
         label = QtWidgets.QLabel(self.tr("Open a project to see this plan"))
         label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         label.setObjectName(f"placeholder_{name}")
+        label.setMinimumHeight(self.PLACEHOLDER_MIN_HEIGHT)
         return label
 
     def _put(self, name: str, widget) -> None:
@@ -73,7 +78,8 @@ class PlanDocks(QtCore.QObject):
         rt.failed.connect(w.show_message)
         self._put("staffing", st)
         self._put("routes", rt)
-        self._set_crewops(s)
+        # in a turn of its own (~0.1 s on the 10x city): the window answers in between
+        w.after_first_map(lambda: self.session is s and self._set_crewops(s))
         s.timeChanged.connect(self._time_changed)
         s.zonesEdited.connect(self._zones_edited)
         # the first solve waits for the first map (see MainWindow.after_first_map)

@@ -64,6 +64,11 @@ def warm_renderer(project, lang: str, at, view_px=None) -> MapRenderer:
     return renderer
 
 
+def session_overlays() -> list:
+    """The plan overlays a session's renderer starts with (empty, the heat margin hidden)."""
+    return [HeatMarginOverlay(), SiteStatusOverlay(), RoutesOverlay(), DispatchOverlay()]
+
+
 class ProjectSession(QtCore.QObject):
     """One open project.
 
@@ -116,10 +121,8 @@ class ProjectSession(QtCore.QObject):
         self.selection_layer = ""
         self.selection = np.empty(0, np.intp)
         self._dirty = False
-        self.staffing_overlay = SiteStatusOverlay()
-        self.routes_overlay = RoutesOverlay()
-        self.dispatch_overlay = DispatchOverlay()
-        self.heat_overlay = HeatMarginOverlay()  # hidden until View → stations by heat margin
+        # the heat margin is hidden until View → stations by heat margin
+        self.heat_overlay, self.staffing_overlay, self.routes_overlay, self.dispatch_overlay = session_overlays()
         self.renderer.overlays = [self.heat_overlay, self.staffing_overlay, self.routes_overlay, self.dispatch_overlay]
         self._site_points: dict | None = None
         #: the time each plan on the map was made for: name -> (start, end); shown only while the

@@ -307,14 +307,16 @@ class WorkerHost:
             w.cancel()
 
 
-def load_project(path, lang: str | None = None, view_px=None, preloaded=None):
+def load_project(path, lang: str | None = None, view_px=None, preloaded=None, dpr: float = 1.0):
     """The work of File → Open: read the GeoPackage and index it for impact queries.
 
-    Returns (project, engine, live session, map renderer). With ``lang``, the renderer is made here
-    too, its layers' paths built at the level the whole city shows at in a view of ``view_px``
-    (width, height) device pixels: the window's first map then draws them instead of building them
-    (about 1 s of a stalled window on the 10x city). ``preloaded``: a Future already holding
-    (project, engine) (``app.run`` starts the read before the GUI imports).
+    Returns (project, engine, live session, map renderer, first map). With ``lang``, the renderer is
+    made here too, its layers' paths built at the level the whole city shows at in a view of
+    ``view_px`` (width, height) pixels: the window's first map then draws them instead of building
+    them (about 1 s of a stalled window on the 10x city); and the first map itself is rendered here
+    (``first_map.FirstMap``, at device pixel ratio ``dpr``), for the canvas to adopt instead of
+    rendering it on the GUI thread (None without ``lang`` or ``view_px``). ``preloaded``: a Future
+    already holding (project, engine) (``app.run`` starts the read before the GUI imports).
     """
 
     def work(feedback):
@@ -332,14 +334,25 @@ def load_project(path, lang: str | None = None, view_px=None, preloaded=None):
         feedback.set_progress(75, "")
         from heatgis.gui import warm_imports
         from heatgis.gui.session import live_session, warm_renderer
+        from heatgis.render.qpath import points_xy
 
         live = live_session(project, engine)
         feedback.set_progress(85, "")
         renderer = None if lang is None else warm_renderer(project, lang, live.at, view_px)
-        feedback.set_progress(95, "")
+        feedback.set_progress(90, "")
         warm_imports()
+        first = None
+        if renderer is not None and view_px:
+            from heatgis.gui.first_map import render_first_map
+            from heatgis.gui.session import session_overlays
+
+            feedback.check("opening the project")
+            # the session's locked sites and (empty) overlays: the labels are placed around them
+            renderer.highlight.set_locked(points_xy(engine.sites.geoms[live.locked]))
+            renderer.overlays = session_overlays()
+            first = render_first_map(renderer, view_px, dpr)
         feedback.set_progress(100, "")
-        return project, engine, live, renderer
+        return project, engine, live, renderer, first
 
     return work
 

@@ -189,7 +189,7 @@ def test_the_first_map_draws_paths_the_open_built(window, qtbot):
     from tests.gui.conftest import DEMO
 
     vp = window.canvas.viewport()
-    project, engine, live, renderer = load_project(str(DEMO), window.lang, (vp.width(), vp.height()))(Feedback())
+    project, engine, live, renderer, _ = load_project(str(DEMO), window.lang, (vp.width(), vp.height()))(Feedback())
     assert renderer is not None and renderer.painters  # every layer's painter is made
     window.set_project(project, engine, live, renderer)
     assert window.session.renderer is renderer
@@ -208,7 +208,7 @@ def test_a_renderer_of_another_language_is_not_taken(window, qtbot):
     from tests.gui.conftest import DEMO
 
     other = "zh" if window.lang == "en" else "en"
-    project, engine, live, renderer = load_project(str(DEMO), other, (800, 600))(Feedback())
+    project, engine, live, renderer, _ = load_project(str(DEMO), other, (800, 600))(Feedback())
     window.set_project(project, engine, live, renderer)
     assert window.session.renderer is not renderer
     assert window.session.renderer.style.lang == window.lang
@@ -229,3 +229,43 @@ def test_locked_sites_follow_the_time_from_coordinates_read_once(demo_window):
         seen.add(len(xy))
     assert len(seen) > 1  # the locked sites changed with the time
     assert s._site_xy[0] is geoms
+
+
+def test_the_first_map_is_the_one_the_open_rendered(window, qtbot):
+    """File → Open renders the first map in its worker (``first_map.FirstMap``) for the frame the
+    canvas will show; the canvas adopts it: its first paint renders nothing, and the adopted image is
+    the renderer's drawing of the whole map. Another frame (the window resized) renders as before."""
+    from heatgis.gui.first_map import FirstMap
+    from tests.gui.conftest import DEMO
+
+    with qtbot.waitSignal(window.projectLoaded, timeout=60000):
+        window.open_project(DEMO)
+    c = window.canvas
+    c.viewport().repaint()
+    assert c.base.adopted == 1
+    assert c.base.renders == 0  # nothing rendered in the GUI thread
+    assert c.base.first_map is None  # used once
+    assert _differing(_composed(c), _whole_map(c)) == 0
+    fresh = _fresh_stacks(c)
+    assert len(fresh) == len(c.base._stacks)
+    for (key, image, _), (key2, image2, _) in zip(c.base._stacks, fresh):
+        assert key == key2
+        assert image == image2  # the adopted stacks are the canvas's own render, pixel for pixel
+    # a frame it was not made for is rendered in the GUI thread
+    vp = c.viewport()
+    pre = FirstMap(c.session.renderer, c.base.deviceTransform(c.viewportTransform()), vp.width() + 10, vp.height())
+    assert not pre.render().matches(
+        c.session.renderer, c.base.deviceTransform(c.viewportTransform()), vp.width(), vp.height(), 1.0, True
+    )
+    window.wait_for_workers()
+
+
+def _fresh_stacks(canvas) -> list:
+    """The canvas's stacks for its frame, rendered again by the canvas itself."""
+    base = canvas.base
+    saved = (base._stacks, base.renders)
+    base._stacks = []
+    base._update()
+    fresh, base._stacks = base._stacks, saved[0]
+    base.renders = saved[1]
+    return fresh
