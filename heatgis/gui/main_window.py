@@ -257,7 +257,6 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         s.timeChanged.connect(self.timeline.set_time)
         s.layerChanged.connect(lambda n: n == "lockdown_zones" and self.canvas.viewport().update())
         self.canvas.set_session(s, first_map)
-        self.layers.set_session(s)
         self.impact.set_session(s)
         self.attributes.set_session(s)
         # the panels' new minimum sizes (the impact figures' widths) laid out now: the first map is
@@ -266,6 +265,8 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
             QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
         self._map_shown = False
         self.after_first_map(lambda: setattr(self, "_map_shown", self.session is s))
+        # the layer list and legend (~50 ms on the 10x city: an icon per category) after it
+        self.after_first_map(lambda: self.session is s and self.layers.set_session(s))
         # the plan docks (~0.3 s on the 10x city) after the first map: the window answers in between
         self.after_first_map(lambda: self.session is s and self.plans.set_session(s))
         self.set_tool(self.canvas.tool.name if self.canvas.tool else "pan")
@@ -287,27 +288,34 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
             gc.collect()
         gc.freeze()
 
+    #: ms between two pieces of the work after the first map: a timer of its own, so the window's
+    #: timers and input come in between (calls posted back to back ran first, ~0.4 s on the 10x city)
+    AFTER_MAP_GAP_MS = 1
+
     def after_first_map(self, fn) -> None:
         """Run ``fn`` once the map has been painted (``workers.after_signal``), or after 1.5 s if it
         is not: background work started earlier competes with the first paint for the interpreter
-        (the map came ~0.3 s later). Once the project's first map is shown, as soon as the window is idle."""
-        if self._map_shown:
-            QtCore.QTimer.singleShot(0, fn)
-            return
+        (the map came ~0.3 s later). Once the project's first map is shown, as soon as the window is
+        idle. One piece at a time, in the order asked for (``_next_after_map``)."""
         self._after_map.append(fn)
-        if len(self._after_map) == 1:
+        if len(self._after_map) > 1:
+            return  # the pieces before it are waiting or running: it follows them
+        if self._map_shown:
+            QtCore.QTimer.singleShot(self.AFTER_MAP_GAP_MS, self._next_after_map)
+        else:
             after_signal(self.canvas.painted, self._next_after_map, self, fallback_ms=1500)
 
     def _next_after_map(self) -> None:
-        """Run the first of the work waiting for the first map, and the next in the next turn of the
-        event loop: one at a time, the window answering in between (each a posted call of its own
-        ran all of them, ~0.4 s on the 10x city, before a timer or an input event got in)."""
+        """Run the first piece of the work waiting for the first map; the next one in a later turn of
+        the event loop (``AFTER_MAP_GAP_MS``)."""
         try:
             if self._after_map:
-                self._after_map.pop(0)()
+                self._after_map[0]()
         finally:
             if self._after_map:
-                QtCore.QTimer.singleShot(0, self._next_after_map)
+                self._after_map.pop(0)
+            if self._after_map:
+                QtCore.QTimer.singleShot(self.AFTER_MAP_GAP_MS, self._next_after_map)
 
     def refresh_timeline(self, background: bool = True) -> None:
         s = self.session
@@ -417,6 +425,7 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
             ev.ignore()
             return
         stop_delivery(self)  # from here no worker of this window reaches a slot (results already queued too)
+        self._after_map.clear()  # nor the work still waiting for the first map
         self.db.stop()
         for w in list(self._workers):
             w.cancel()

@@ -59,9 +59,7 @@ class PlanDocks(QtCore.QObject):
                 w.setText(self.tr("Open a project to see this plan"))
 
     def set_session(self, s) -> None:
-        from heatgis.gui.panels.routes import RoutesPanel
         from heatgis.gui.panels.staffing import StaffingPanel
-        from heatgis.routing.planner import duty_from_staffing
 
         w = self.window
         self.session = s
@@ -69,6 +67,22 @@ class PlanDocks(QtCore.QObject):
         s.engineChanged.connect(self._engine_changed)
         st.planChanged.connect(self._staffing_changed)
         st.time_edit.dateTimeChanged.connect(lambda _: self.session is s and s.set_time(st.at))
+        self._put("staffing", st)
+        # the routes and crew operations in turns of their own (~0.1 s each on the 10x city): the
+        # window answers in between
+        w.after_first_map(lambda: self.staffing is st and self._set_routes(s))
+        w.after_first_map(lambda: self.staffing is st and self._set_crewops(s))
+        s.timeChanged.connect(self._time_changed)
+        s.zonesEdited.connect(self._zones_edited)
+        # the first solve waits for the first map (see MainWindow.after_first_map)
+        w.after_first_map(lambda: self.staffing is st and (st.set_time(s.at) if st.at != s.at else st.solve()))
+
+    def _set_routes(self, s) -> None:
+        """The crew routes dock: planned from the staffing plan's duty list, drawn on the map."""
+        from heatgis.gui.panels.routes import RoutesPanel
+        from heatgis.routing.planner import duty_from_staffing
+
+        w, st = self.window, self.staffing
         rt = self.routes = RoutesPanel(s.project)
         rt.set_time(s.at)
         rt.duty_provider = lambda: duty_from_staffing(st.plan) if st.plan is not None else None
@@ -76,14 +90,7 @@ class PlanDocks(QtCore.QObject):
         rt.planReady.connect(s.show_routes)
         rt.dispatchReady.connect(self._dispatched)
         rt.failed.connect(w.show_message)
-        self._put("staffing", st)
         self._put("routes", rt)
-        # in a turn of its own (~0.1 s on the 10x city): the window answers in between
-        w.after_first_map(lambda: self.session is s and self._set_crewops(s))
-        s.timeChanged.connect(self._time_changed)
-        s.zonesEdited.connect(self._zones_edited)
-        # the first solve waits for the first map (see MainWindow.after_first_map)
-        w.after_first_map(lambda: self.session is s and (st.set_time(s.at) if st.at != s.at else st.solve()))
 
     def _set_crewops(self, s) -> None:
         """The crew-operations dock: its plan's vehicle routes on the map, tickets on the undo stack."""
@@ -148,7 +155,8 @@ class PlanDocks(QtCore.QObject):
         if self.staffing is None:
             return
         self.staffing.set_stale(True)
-        self.routes.mark_stale(self.tr("the lockdown zones changed"))
+        if self.routes is not None:
+            self.routes.mark_stale(self.tr("the lockdown zones changed"))
         self._resolve.start()
 
     def _invalidate(self) -> None:
@@ -157,13 +165,13 @@ class PlanDocks(QtCore.QObject):
 
     def _staffing_changed(self, plan) -> None:
         self.session.show_staffing(plan)
-        r = self.routes.plan
+        r = self.routes.plan if self.routes is not None else None
         if r is not None and set(plan.duty_list["site_id"]) != set(r.routes["site_id"]) | set(r.dropped["site_id"]):
             self.routes.mark_stale(self.tr("the staffing plan changed the crews' duty list"))
 
     def _dispatched(self, d) -> None:
         colour = "#d73027"
-        p = self.routes.plan
+        p = self.routes.plan if self.routes is not None else None
         if d.crew_id is not None and p is not None and d.crew_id in set(p.crews["crew_id"]):
             colour = str(p.crews.set_index("crew_id").at[d.crew_id, "color"])
         self.session.show_dispatch(d, colour)
