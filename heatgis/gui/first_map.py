@@ -151,3 +151,14 @@ def render_first_map(renderer, view_px, dpr: float = 1.0, antialias: bool = True
         return None
     t = full_view_transform(full, MapRenderer.FULL_PAD, int(view_px[0]), int(view_px[1]))
     return FirstMap(renderer, t, int(view_px[0]), int(view_px[1]), dpr, antialias).render()
+
+
+def first_map_work(renderer, size):
+    """The work of drawing the first map again for a canvas of ``size`` (width, height, device pixel
+    ratio): the window's panels took some of the room the open's worker drew it for."""
+
+    def work(feedback):
+        feedback.set_progress(50, "")
+        return render_first_map(renderer, size[:2], size[2])
+
+    return work

@@ -26,15 +26,16 @@ from heatgis.gui.panels.layers import LayersPanel
 from heatgis.gui.panels.timeline import TimelinePanel
 from heatgis.gui.plans import PlanDocks
 from heatgis.gui.session import ProjectSession
+from heatgis.gui.startup import StartUp
 from heatgis.gui.statusbar import CoordsLabel, ScaleBox
-from heatgis.gui.workers import Worker, after_signal, compute_timeline, load_project, stop_delivery
+from heatgis.gui.workers import Worker, compute_timeline, load_project, stop_delivery
 from heatgis.model.commands import AddZone, DeleteZone, SetZoneAttributes, new_zone_id
 from heatgis.paths import is_bundled_demo
 
 MAX_RECENT = 8
 
 
-class MainWindow(Retranslating, QtWidgets.QMainWindow):
+class MainWindow(Retranslating, StartUp, QtWidgets.QMainWindow):
     """HeatGIS desktop.
 
     Parameters
@@ -256,66 +257,26 @@ class MainWindow(Retranslating, QtWidgets.QMainWindow):
         s.zonesEdited.connect(self._timeline_timer.start)
         s.timeChanged.connect(self.timeline.set_time)
         s.layerChanged.connect(lambda n: n == "lockdown_zones" and self.canvas.viewport().update())
-        self.canvas.set_session(s, first_map)
         self.impact.set_session(s)
         self.attributes.set_session(s)
         # the panels' new minimum sizes (the impact figures' widths) laid out now: the first map is
         # drawn at the size it keeps, not drawn again a few pixels narrower
         for _ in range(3):  # a dock's request reaches the window's layout in the next round
             QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
-        self._map_shown = False
-        self.after_first_map(lambda: setattr(self, "_map_shown", self.session is s))
-        # the layer list and legend (~50 ms on the 10x city: an icon per category) after it
-        self.after_first_map(lambda: self.session is s and self.layers.set_session(s))
-        # the plan docks (~0.3 s on the 10x city) after the first map: the window answers in between
-        self.after_first_map(lambda: self.session is s and self.plans.set_session(s))
         self.set_tool(self.canvas.tool.name if self.canvas.tool else "pan")
         if project.path:
             self._remember(str(project.path))
         self._update_title()
         self.acts.update_undo()
-        self.after_first_map(lambda: self.session is s and self.refresh_timeline())
-        self.after_first_map(lambda: self.session is s and self._freeze(collect=switched))
-        self.projectLoaded.emit()
-
-    def _freeze(self, collect: bool) -> None:
-        """Keep what the open made out of every later collection: the 10x city is ~0.5 million
-        objects, gathered while the open's worker held the collector off, and the first collection
-        after it walked them all on the GUI thread (176 ms; with them frozen, 18 ms). After another
-        project was open, one collection first, so that the old one (its docks deleted by now) is
-        freed rather than frozen with the rest."""
-        if collect:
-            gc.collect()
-        gc.freeze()
-
-    #: ms between two pieces of the work after the first map: a timer of its own, so the window's
-    #: timers and input come in between (calls posted back to back ran first, ~0.4 s on the 10x city)
-    AFTER_MAP_GAP_MS = 1
-
-    def after_first_map(self, fn) -> None:
-        """Run ``fn`` once the map has been painted (``workers.after_signal``), or after 1.5 s if it
-        is not: background work started earlier competes with the first paint for the interpreter
-        (the map came ~0.3 s later). Once the project's first map is shown, as soon as the window is
-        idle. One piece at a time, in the order asked for (``_next_after_map``)."""
-        self._after_map.append(fn)
-        if len(self._after_map) > 1:
-            return  # the pieces before it are waiting or running: it follows them
-        if self._map_shown:
-            QtCore.QTimer.singleShot(self.AFTER_MAP_GAP_MS, self._next_after_map)
-        else:
-            after_signal(self.canvas.painted, self._next_after_map, self, fallback_ms=1500)
-
-    def _next_after_map(self) -> None:
-        """Run the first piece of the work waiting for the first map; the next one in a later turn of
-        the event loop (``AFTER_MAP_GAP_MS``)."""
-        try:
-            if self._after_map:
-                self._after_map[0]()
-        finally:
-            if self._after_map:
-                self._after_map.pop(0)
-            if self._after_map:
-                QtCore.QTimer.singleShot(self.AFTER_MAP_GAP_MS, self._next_after_map)
+        vp = self.canvas.viewport()
+        size = (vp.width(), vp.height(), vp.devicePixelRatioF())
+        if first_map is not None and first_map.size != size and first_map.renderer is s.renderer:
+            # the panels took some of the map's room (wider figures): the first map again, for the
+            # room it has, in a worker too (the 10x city: ~0.13 s of the GUI thread otherwise)
+            self.canvas.set_session(None)
+            self._draw_first_map(s, size, switched)
+            return
+        self._show_map(s, first_map, switched)
 
     def refresh_timeline(self, background: bool = True) -> None:
         s = self.session

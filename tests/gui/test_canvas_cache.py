@@ -269,3 +269,25 @@ def _fresh_stacks(canvas) -> list:
     fresh, base._stacks = base._stacks, saved[0]
     base.renders = saved[1]
     return fresh
+
+
+def test_a_first_map_for_another_size_is_drawn_again_in_a_worker(window, qtbot):
+    """The panels took some of the map's room after the open's worker drew the first map (the 10x
+    city's wider figures): the window draws it again in a worker for the room the map has, and
+    shows the map then (``projectLoaded``); its first paint still renders nothing in the GUI thread."""
+    from heatgis.errors import Feedback
+    from heatgis.gui.workers import load_project
+    from tests.gui.conftest import DEMO
+
+    vp = window.canvas.viewport()
+    res = load_project(str(DEMO), window.lang, (vp.width() + 7, vp.height()))(Feedback())
+    assert res[4] is not None and res[4].size[0] == vp.width() + 7
+    with qtbot.waitSignal(window.projectLoaded, timeout=60000):
+        window.set_project(*res)
+        assert window.canvas.session is None  # the map waits for its drawing
+    c = window.canvas
+    assert c.session is window.session
+    c.viewport().repaint()
+    assert (c.base.adopted, c.base.renders) == (1, 0)
+    assert _differing(_composed(c), _whole_map(c)) == 0
+    window.wait_for_workers()
