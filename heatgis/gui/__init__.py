@@ -12,6 +12,13 @@ WARM_MODULES = (
     "heatgis.analysis.change",
     "heatgis.analysis.timeline",
     "heatgis.analysis.quality",
+    # the staffing panel's core and its first solve's min-cost flow (loading the extension held the
+    # interpreter ~50 ms while the window started up; no compiled bytecode: more)
+    "heatgis.analysis.staffing",
+    "heatgis.analysis.staffing.overrides",
+    "heatgis.analysis.staffing.reasons",
+    "heatgis.analysis.staffing.rules",
+    "ortools.graph.python.min_cost_flow",
 )
 
 
