@@ -257,7 +257,7 @@ class MainWindow(Retranslating, StartUp, QtWidgets.QMainWindow):
         s.zonesEdited.connect(self._timeline_timer.start)
         s.timeChanged.connect(self.timeline.set_time)
         s.layerChanged.connect(lambda n: n == "lockdown_zones" and self.canvas.viewport().update())
-        self.impact.set_session(s)
+        self.impact.set_session(s, check=False)  # its data check: after the first map (``_show_map``)
         self.attributes.set_session(s)
         # the panels' new minimum sizes (the impact figures' widths) laid out now: the first map is
         # drawn at the size it keeps, not drawn again a few pixels narrower

@@ -58,8 +58,13 @@ class StartUp:
         self.after_first_map(lambda: self.session is s and self.layers.set_session(s))
         # the plan docks (~0.3 s on the 10x city) after the first map: the window answers in between
         self.after_first_map(lambda: self.session is s and self.plans.set_session(s))
-        self.after_first_map(lambda: self.session is s and self.refresh_timeline())
-        self.after_first_map(lambda: self.session is s and self._freeze(collect=switched))
+
+        def then():  # after the plan docks' own pieces: no worker competes with them for the interpreter
+            self.after_first_map(lambda: self.session is s and self.impact.check_quality())
+            self.after_first_map(lambda: self.session is s and self.refresh_timeline())
+            self.after_first_map(lambda: self.session is s and self._freeze(collect=switched))
+
+        self.after_first_map(lambda: self.session is s and then())
         self.projectLoaded.emit()
 
     def _freeze(self, collect: bool) -> None:

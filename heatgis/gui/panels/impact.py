@@ -126,14 +126,17 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
         }
         self.lazy.run()
 
-    def set_session(self, session) -> None:
+    def set_session(self, session, check: bool = True) -> None:
+        """Show ``session``'s figures; ``check``: check its data now (else the caller does, later:
+        the main window after the first map, when no other work competes with the check)."""
         self.session = session
         self.quality = None
         session.impactChanged.connect(self.lazy.request)
         session.sketchChanged.connect(self.lazy.request)
         session.layerChanged.connect(lambda _name: self._quality_timer.start())
         self.lazy.request()
-        self.check_quality()
+        if check:
+            self.check_quality()
 
     # ---------------------------------------------------------------- data problems
     def check_quality(self) -> None:
