@@ -62,6 +62,7 @@ class MainWindow(Retranslating, StartUp, QtWidgets.QMainWindow):
         self._after_map: list = []  # what waits for it, in order
         self.lang = lang or self.settings.value("language", "") or i18n.system_language()
         self._workers: list[Worker] = []
+        self._open_worker: Worker | None = None  # File → Open's, while it runs (``_opened``)
         self.canvas = MapCanvas(self)
         self.setCentralWidget(self.canvas)
         self.layers = LayersPanel()
@@ -232,16 +233,36 @@ class MainWindow(Retranslating, StartUp, QtWidgets.QMainWindow):
         from heatgis.paths import is_database_url
 
         retry = self.db.retry if is_database_url(path) else None  # a database: the connection form, to retry
-        self._run(
+        self._supersede_open()
+        self._open_worker = w = self._run(
             work,
-            lambda res: res and self.set_project(*res),
+            lambda res: self._opened(w, res),
             self.tr("Opening {0}").format(path),
             on_failed=None if retry is None else (lambda exc: retry(path, exc)),
         )
 
+    def _opened(self, w, res) -> None:
+        """An open's worker is done: its project is shown when it is the newest open asked for (a
+        project opened while another was still opening is the one the planner wants; the older
+        result, landing later, replaced it)."""
+        if w is not self._open_worker:
+            return
+        self._open_worker = None
+        if res:
+            self.set_project(*res)
+
+    def _supersede_open(self) -> None:
+        """The open in flight answers an older request (another project was asked for): cancel it,
+        its result is dropped, without a "Cancelled" message."""
+        w, self._open_worker = self._open_worker, None
+        if w is not None:
+            w.superseded = True
+            w.cancel()
+
     def set_project(self, project, engine=None, live=None, renderer=None, first_map=None) -> None:
         """Show ``project``; ``engine``, ``live``, ``renderer`` and ``first_map``: made by the open's
         worker (``load_project``)."""
+        self._supersede_open()  # an open still running (a database project or a reload came first)
         switched = self.session is not None
         if switched:
             self.plans.close()
@@ -294,7 +315,7 @@ class MainWindow(Retranslating, StartUp, QtWidgets.QMainWindow):
         else:
             self._run(work, show, self.tr("Timeline"))
 
-    def _run(self, work, on_done, message: str, on_failed=None) -> None:
+    def _run(self, work, on_done, message: str, on_failed=None) -> Worker:
         w = Worker(work, self, bar=self.progress, cancel_button=self.cancel_button)
         self._workers.append(w)
         self.progress.setVisible(True)
@@ -303,14 +324,19 @@ class MainWindow(Retranslating, StartUp, QtWidgets.QMainWindow):
         self.statusBar().showMessage(message)
         w.status_text = message
         w.done.connect(on_done)
-        w.cancelled.connect(lambda: self.show_message(self.tr("Cancelled: nothing was changed")))
+        w.cancelled.connect(
+            lambda: getattr(w, "superseded", False) or self.show_message(self.tr("Cancelled: nothing was changed"))
+        )
         w.failed.connect(lambda exc, tb: (on_failed or self.report_error)(exc))
         w.finished.connect(lambda: self._worker_finished(w))
         w.start()
+        return w
 
     def _worker_finished(self, w) -> None:
         if w in self._workers:
             self._workers.remove(w)
+        if w is self._open_worker:  # failed or cancelled: nothing of it to supersede any more
+            self._open_worker = None
         if not self._workers:
             self.progress.setVisible(False)
             self.cancel_button.setVisible(False)

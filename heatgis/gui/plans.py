@@ -189,7 +189,8 @@ class PlanDocks(QtCore.QObject):
 
     def wait(self, ms: int = 30000) -> None:
         """Wait for the panels' workers (staffing build, route planning, dispatch) and show their results."""
-        for p in (self.staffing, self.routes, self.crewops):
+        for name in ("staffing", "routes", "crewops"):
+            p = getattr(self, name)  # read again: showing a result may have opened another project
             if p is not None:
                 p.wait(ms)
         if self._resolve.isActive():

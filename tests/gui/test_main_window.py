@@ -370,3 +370,32 @@ def test_figures_follow_the_pointer_while_drawing_and_dragging(demo_window, qtbo
     qtbot.wait(20)
     assert win.session.sketch_totals is None
     assert figures(win) == expected(project, project.layer("lockdown_zones"), at)
+
+
+def test_a_project_opened_while_another_is_opening_is_the_one_shown(demo_window, qtbot, tmp_path):
+    """File → Open twice in a row: the project asked for last is shown, once; the older open is
+    cancelled and its result, landing meanwhile, dropped (it replaced the newer project, or was shown
+    inside the newer one's start, from the plan docks' wait, and broke it)."""
+    import shutil
+
+    from tests.gui.conftest import DEMO
+
+    win = demo_window
+    other = tmp_path / "other.gpkg"
+    shutil.copy(DEMO, other)
+    shown = []
+    set_project = win.set_project
+    win.set_project = lambda *a, **k: (shown.append(str(a[0].path)), set_project(*a, **k))
+    win.open_project(DEMO)
+    win.open_project(other)
+    for w in list(win._workers):  # both results queued before either is delivered (the older one first)
+        w.wait(60000)
+    with qtbot.waitSignal(win.projectLoaded, timeout=60000):
+        pass
+    qtbot.waitUntil(lambda: not win._after_map and win.plans.crewops is not None, timeout=60000)
+    assert shown == [str(other)]
+    assert str(win.session.project.path) == str(other)
+    assert win.plans.staffing.project is win.session.project and win.plans.crewops.project is win.session.project
+    assert win.canvas.session is win.session
+    assert "Cancelled" not in win.statusBar().currentMessage()
+    assert win._errors == []
