@@ -227,3 +227,45 @@ def test_a_late_result_for_older_zones_is_dropped(qtbot):
     with qtbot.waitSignal(w.planChanged, timeout=60000):
         w.invalidate()
     assert len(shown) == 1 and not w.stale
+
+
+def test_after_a_language_switch_every_column_fits_its_title_and_texts(panel, qtbot):
+    """The tables keep the widths of their first rows, and measure again when the titles change (a
+    language switch): with the rows in the new language, not with the old language's words (the
+    roles, kinds and statuses were cut short: "role" 43 px for 89 of English after zh)."""
+    from PySide6 import QtWidgets
+
+    from heatgis.gui import i18n
+
+    app = QtWidgets.QApplication.instance()
+
+    def cut(t):
+        head = t.horizontalHeader()
+        return [
+            t.title(c)
+            for c in range(t.model().columnCount() - 1)  # (the last one stretches)
+            if t.columnWidth(c) < max(t.sizeHintForColumn(c), head.sectionSizeHint(c))
+        ]
+
+    try:
+        for lang in ("zh", "en", "zh"):
+            i18n.set_language(app, lang)
+            QtWidgets.QApplication.processEvents()  # LanguageChange: the titles, then the rows
+            assert panel.assignments_table.title(0) == ("姓名" if lang == "zh" else "name")
+            assert cut(panel.assignments_table) == [] and cut(panel.short_table) == [], lang
+    finally:
+        i18n.set_language(app, "en")
+        QtWidgets.QApplication.processEvents()
+
+
+def test_an_empty_plan_shows_its_titles_whole_then_the_first_rows_are_measured(qtbot):
+    from heatgis.gui.panels.staffing import ASSIGNMENT_HEADERS, _table
+
+    t = _table(ASSIGNMENT_HEADERS)
+    qtbot.addWidget(t)
+    t.set_texts([[] for _ in ASSIGNMENT_HEADERS])  # a plan with nobody to assign
+    head = t.horizontalHeader()
+    n = len(ASSIGNMENT_HEADERS)
+    assert all(t.columnWidth(c) >= head.sectionSizeHint(c) for c in range(n - 1))  # "same compound" whole
+    t.set_texts([["a much longer text than any title"] for _ in ASSIGNMENT_HEADERS])
+    assert all(t.columnWidth(c) >= t.sizeHintForColumn(c) for c in range(n - 1))

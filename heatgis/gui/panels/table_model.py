@@ -250,18 +250,20 @@ class TextTable(QtWidgets.QTableView):
     def set_texts(self, columns: list[list[str]], colours: list[str] | None = None) -> None:
         """Show the rows; the columns take their widths from the first rows shown (and again after
         the titles change), then keep them: measuring the texts was most of a fill's time, and
-        columns that keep still are easier to read while the timeline moves."""
+        columns that keep still are easier to read while the timeline moves. Without rows they
+        fit their titles, and the first rows are measured when they come."""
         self.texts.set_texts(columns, colours)
-        if not self._sized and self.texts.rowCount():
-            self._sized = True
+        if not self._sized:
+            self._sized = self.texts.rowCount() > 0
             self.resizeColumnsToContents()
 
     def set_titles(self, titles: list[str]) -> None:
+        """New titles (another language): the columns fit them and the rows shown now, and are
+        measured again with the next rows (the rows in the new language follow the titles: measured
+        with the old ones' words, a column was cut short of the new ones)."""
         self.texts.set_titles(titles)
+        self.resizeColumnsToContents()
         self._sized = False
-        if self.texts.rowCount():
-            self._sized = True
-            self.resizeColumnsToContents()
 
     def rowCount(self) -> int:
         return self.texts.rowCount()
