@@ -269,3 +269,26 @@ def test_an_empty_plan_shows_its_titles_whole_then_the_first_rows_are_measured(q
     assert all(t.columnWidth(c) >= head.sectionSizeHint(c) for c in range(n - 1))  # "same compound" whole
     t.set_texts([["a much longer text than any title"] for _ in ASSIGNMENT_HEADERS])
     assert all(t.columnWidth(c) >= t.sizeHintForColumn(c) for c in range(n - 1))
+
+
+def test_the_notes_under_the_plan_follow_the_language(panel, qtbot):
+    """A saved pin left out of the solve is noted under the plan; a language switch writes the note
+    again in the new language (it stayed in the language of the solve)."""
+    from PySide6 import QtWidgets
+
+    from heatgis.gui import i18n
+
+    app = QtWidgets.QApplication.instance()
+    with qtbot.waitSignal(panel.planChanged, timeout=10000):
+        panel.set_overrides([("E20", "SA1")])
+    en = panel.message.text()
+    assert "Fix:" in en
+    note = panel.plan.notes[-1]
+    try:
+        i18n.set_language(app, "zh")
+        QtWidgets.QApplication.processEvents()
+        assert panel.message.text().splitlines()[-1] == note.text("zh") != en.splitlines()[-1]
+    finally:
+        i18n.set_language(app, "en")
+        QtWidgets.QApplication.processEvents()
+    assert panel.message.text() == en

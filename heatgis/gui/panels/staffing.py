@@ -111,6 +111,7 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
         self.stack = None
         self.set_stack(stack if stack is not None else UndoStack(project))
         self.stale = False
+        self._notes_shown = False  # the message is the plan's notes (written again in another language)
         self._worker = None
         self._running: list = []
         self._job = 0  # the newest solve request; results of older ones are dropped
@@ -198,6 +199,12 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
             table.set_titles([_t(h) for _, h in headers])
         if self.plan is not None:
             self.lazy.run()
+            if self._notes_shown:  # the plan's notes, in the new language
+                self._show_notes()
+
+    def _show_notes(self) -> None:
+        """The notes of the plan shown (``Problem`` s: overrides left out), in the UI's language."""
+        self.message.setText("\n".join(problem_text(n) for n in self.plan.notes))
 
     # ------------------------------------------------------------------ inputs
     @property
@@ -331,8 +338,9 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
             return False
         self._worker = None
         self.problem = problem
-        self.message.setText("\n".join(problem_text(n) for n in plan.notes))  # Problems, in the UI's language
         self.plan = plan
+        self._notes_shown = True
+        self._show_notes()
         if self.stale:
             self.set_stale(False)
         self.lazy.request()
@@ -347,6 +355,7 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
 
     def _show_error(self, exc) -> None:
         text = error_text(exc) if isinstance(exc, HeatGISError) else f"{type(exc).__name__}: {exc}"
+        self._notes_shown = False
         self.message.setText(text)
         self.failed.emit(text)
 
@@ -425,6 +434,7 @@ class StaffingPanel(Retranslating, QtWidgets.QWidget):
         except HeatGISError as exc:
             self._show_error(exc)
             return None
+        self._notes_shown = False
         self.message.setText("")
         return str(path)
 
