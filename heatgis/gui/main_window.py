@@ -241,24 +241,6 @@ class MainWindow(Retranslating, StartUp, QtWidgets.QMainWindow):
             on_failed=None if retry is None else (lambda exc: retry(path, exc)),
         )
 
-    def _opened(self, w, res) -> None:
-        """An open's worker is done: its project is shown when it is the newest open asked for (a
-        project opened while another was still opening is the one the planner wants; the older
-        result, landing later, replaced it)."""
-        if w is not self._open_worker:
-            return
-        self._open_worker = None
-        if res:
-            self.set_project(*res)
-
-    def _supersede_open(self) -> None:
-        """The open in flight answers an older request (another project was asked for): cancel it,
-        its result is dropped, without a "Cancelled" message."""
-        w, self._open_worker = self._open_worker, None
-        if w is not None:
-            w.superseded = True
-            w.cancel()
-
     def set_project(self, project, engine=None, live=None, renderer=None, first_map=None) -> None:
         """Show ``project``; ``engine``, ``live``, ``renderer`` and ``first_map``: made by the open's
         worker (``load_project``)."""

@@ -21,12 +21,31 @@ class StartUp:
     """Mixin of ``MainWindow`` (before the Qt base): the start-up of an opened project.
 
     The window gives it ``session``, ``canvas``, ``layers``, ``plans``, ``progress``, ``_workers``,
-    ``_worker_finished``, ``refresh_timeline``, ``projectLoaded``, ``_map_shown`` and ``_after_map``.
+    ``_worker_finished``, ``refresh_timeline``, ``projectLoaded``, ``_map_shown``, ``_after_map``,
+    ``_open_worker`` (File → Open's worker while it runs) and ``set_project``.
     """
 
     #: ms between two pieces of the work after the first map: a timer of its own, so the window's
     #: timers and input come in between (calls posted back to back ran first, ~0.4 s on the 10x city)
     AFTER_MAP_GAP_MS = 1
+
+    def _opened(self, w, res) -> None:
+        """An open's worker is done: its project is shown when it is the newest open asked for (a
+        project opened while another was still opening is the one the planner wants; the older
+        result, landing later, replaced it)."""
+        if w is not self._open_worker:
+            return
+        self._open_worker = None
+        if res:
+            self.set_project(*res)
+
+    def _supersede_open(self) -> None:
+        """The open in flight answers an older request (another project was asked for): cancel it,
+        its result is dropped, without a "Cancelled" message."""
+        w, self._open_worker = self._open_worker, None
+        if w is not None:
+            w.superseded = True
+            w.cancel()
 
     def _draw_first_map(self, s, size, switched: bool) -> None:
         """Draw session ``s``'s first map for a canvas of ``size`` (width, height, device pixel ratio)
