@@ -149,3 +149,29 @@ def test_staffing_reasons_and_places_in_the_language(demo_window, qtbot):
     assert reasons and not any(foreign(t, "zh") for t in reasons if not t.startswith("Z-"))
     win.set_language("en")
     assert reason_text(r, "en") == r
+
+
+def test_the_timeline_legend_and_the_zone_table_follow_the_language(window, qtbot):
+    """A language switch names the timeline's curves again and fits the zone table's columns to the
+    new titles (they kept the first language's names, and the widths Chinese titles need: too narrow
+    for the English ones)."""
+    from tests.gui.conftest import DEMO
+
+    win = window
+    win.set_language("zh")
+    with qtbot.waitSignal(win.timelineReady, timeout=60000):
+        win.open_project(DEMO)
+    win.docks["impact"].raise_()
+    names = {"zh": ["换热站", "锅炉房"], "en": ["stations", "boiler rooms"]}
+    for lang in ("zh", "en", "zh", "en"):
+        win.set_language(lang)
+        qtbot.wait(50)
+        assert [label.text for _, label in win.timeline.legend.items] == names[lang]
+        table = win.impact.table
+        header = table.horizontalHeader()
+        short = [
+            (header.model().headerData(c, header.orientation()), table.columnWidth(c), header.sectionSizeHint(c))
+            for c in range(1, header.count() - 1)  # (the zone's name is capped; the last column stretches)
+            if table.columnWidth(c) < header.sectionSizeHint(c)
+        ]
+        assert short == [], (lang, short)

@@ -124,6 +124,7 @@ class ImpactPanel(Retranslating, QtWidgets.QWidget):
             "active": self.tr("active"),
             "zone_id": self.tr("id"),
         }
+        self._sized = False  # the titles and levels in the other language: the columns fitted again
         self.lazy.run()
 
     def set_session(self, session, check: bool = True) -> None:

@@ -124,6 +124,15 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
         for p, t in zip(self.charts, titles):
             p.setTitle(t, size="9pt")
             p.titleLabel.item.setFont(cjk_font(9))
+        names = self._series_names()
+        for sample, label in getattr(self.legend, "items", []):  # the curves already drawn
+            key = getattr(sample.item, "series", None)
+            if key in names:
+                label.setText(names[key])
+
+    def _series_names(self) -> dict:
+        """The legend's names of the first chart's curves, in the UI's language."""
+        return {"stations": self.tr("stations"), "boiler_rooms": self.tr("boiler rooms")}
 
     def set_timeline(self, frame: pd.DataFrame, at=None) -> None:
         """Show a timeline frame (columns of ``heatgis.analysis.timeline.timeline``)."""
@@ -140,17 +149,18 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
             return
         x = np.array([t.timestamp() for t in pd.to_datetime(frame["time"])])
         self._x = x
+        names = self._series_names()
         series = [
             (
-                (frame["stations"], "#1f5fbf", self.tr("stations")),
-                (frame["boiler_rooms"], "#ff7f0e", self.tr("boiler rooms")),
+                (frame["stations"], "#1f5fbf", "stations"),
+                (frame["boiler_rooms"], "#ff7f0e", "boiler_rooms"),
             ),
             ((wan(frame["heated_area_m2"]), "#b2182b", "area"),),
             ((wan(frame["households"]), "#2ca02c", "households"),),
         ]
         for p, group in zip(self.charts, series):
-            for values, col, name in group:
-                p.plot(
+            for values, col, key in group:
+                item = p.plot(
                     x,
                     np.asarray(values, float),
                     pen=pg.mkPen(col, width=2),
@@ -159,8 +169,9 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
                     symbolBrush=col,
                     symbolPen=None,
                     stepMode=None,
-                    name=name,
+                    name=names.get(key, key),
                 )
+                item.series = key  # its legend entry named again on a language switch
         self._cache_curves()
         self.slider.blockSignals(True)
         self.slider.setRange(0, len(frame) - 1)
