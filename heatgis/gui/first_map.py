@@ -1,6 +1,6 @@
 """The window's first map of an open, rendered in the open's worker.
 
-The canvas keeps the map in cached images (``map_canvas.BaseMapItem``). On the 10x city, rendering
+The canvas keeps the map in cached images (``map_items.BaseMapItem``). On the 10x city, rendering
 them on the GUI thread when the opened project lands stalled the window ~0.1 s. ``FirstMap``
 renders the same stacks, with the same code, in the open's worker (QImage painting is allowed off
 the GUI thread; no QPixmap, no widget is touched), for the frame the canvas will show: the whole city
@@ -17,7 +17,7 @@ from types import SimpleNamespace
 
 from PySide6 import QtCore, QtGui
 
-from heatgis.gui.map_canvas import BaseMapItem
+from heatgis.gui.map_items import BaseMapItem
 
 
 def full_view_transform(bounds, pad: float, width: int, height: int, min_size: float = 300.0) -> QtGui.QTransform:

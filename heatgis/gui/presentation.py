@@ -270,7 +270,7 @@ class PresentationWindow(QtWidgets.QWidget):
 
     def _legend(self, p, area: QtCore.QRectF, u: float) -> QtCore.QRectF:
         """The legend in the right column (as many rows as fit); returns its box."""
-        from heatgis.render.layers import HighlightPainter
+        from heatgis.render.highlight import HighlightPainter
         from heatgis.render.mapdraw import draw_swatch
         from heatgis.render.overlays import draw_legend_symbol
         from heatgis.render.styles import LOCKED_COLOUR

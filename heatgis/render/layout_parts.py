@@ -15,7 +15,7 @@ import math
 import numpy as np
 from PySide6 import QtCore, QtGui
 
-from heatgis.render.layers import HighlightPainter
+from heatgis.render.highlight import HighlightPainter
 from heatgis.render.mapdraw import MapRenderer, draw_swatch, fit_extent
 from heatgis.render.overlays import draw_legend_symbol
 from heatgis.render.overlays import legend_entries as overlay_entries

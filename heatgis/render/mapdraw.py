@@ -21,8 +21,9 @@ import numpy as np
 from PySide6 import QtCore, QtGui
 
 from heatgis.render.fonts import cjk_font
+from heatgis.render.highlight import HighlightPainter
 from heatgis.render.labels import place_labels
-from heatgis.render.layers import HighlightPainter, LayerPainter, ViewContext, color, cosmetic_pen, make_painter
+from heatgis.render.layers import LayerPainter, ViewContext, color, cosmetic_pen, make_painter
 from heatgis.render.styles import LayerStyle, MapStyle, default_style
 
 

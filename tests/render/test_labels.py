@@ -23,7 +23,8 @@ def test_labels_of_all_layers_never_overlap_and_keep_clear_of_rings(demo_project
 
     from heatgis.analysis.impact import impact
     from heatgis.export.pages import map_renderer
-    from heatgis.render.layers import HighlightPainter, to_device
+    from heatgis.render.highlight import HighlightPainter
+    from heatgis.render.layers import to_device
 
     result = impact(demo_project)
     r = map_renderer(demo_project, result)

@@ -8,7 +8,7 @@ import numpy as np
 from PySide6 import QtCore, QtGui
 
 from heatgis.render import batches
-from heatgis.render.layers import draw_rings
+from heatgis.render.highlight import draw_rings
 
 W, H = 600, 400
 #: Qt rounds each blit to 8 bits in turn; laid at once, the marks are rounded once
