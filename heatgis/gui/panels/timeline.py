@@ -62,7 +62,7 @@ class TimelinePanel(Retranslating, QtWidgets.QWidget):
             p.addItem(line, ignoreBounds=True)  # moving it must not make the view fit its range again
             self.charts.append(p)
             self.lines.append(line)
-        self.legend = self.charts[0].addLegend(offset=(-4, 4), labelTextSize="8pt", verSpacing=-6)
+        self.legend = self.charts[0].addLegend(offset=(4, 4), labelTextSize="8pt", verSpacing=-6)
         self._cache_static_parts()
         # the heat chart: temperature on the left axis, demand and capacity (MW) on a right-hand view
         heat = self.charts[3]
